@@ -1,0 +1,26 @@
+# authprobe — see README.md. `make demo` and `make test` do all set-up.
+GO ?= go
+BIN := bin/authprobe
+
+.PHONY: all deps build demo test bench vet fmt
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+build:
+	$(GO) build -o $(BIN) ./cmd/authprobe
+
+demo: deps build
+	./scripts/demo.sh
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
