@@ -1,0 +1,28 @@
+//go:build !purego
+
+package crack
+
+import "golang.org/x/sys/cpu"
+
+// hasSHANI reports whether the SHA-NI path can run: SHA extensions plus the
+// SSSE3 (PSHUFB) and SSE4.1 (PBLENDW) instructions it also uses.
+// golang.org/x/sys/cpu does not report SHA, so CPUID leaf 7 is read here.
+func hasSHANI() bool {
+	if !cpu.X86.HasSSSE3 || !cpu.X86.HasSSE41 {
+		return false
+	}
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, ebx, _, _ := cpuid(7, 0)
+	return ebx&(1<<29) != 0
+}
+
+func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+
+//go:noescape
+func blocks256NI(h *[8]uint32, p []byte)
+
+//go:noescape
+func hmac256NI(key *[64]byte, wk []uint32, out *[8]uint32)
