@@ -1,0 +1,149 @@
+package python
+
+import (
+	"strconv"
+	"strings"
+)
+
+// StringValue returns the value of a string literal (also implicitly
+// concatenated ones). f-strings with interpolations are not constants.
+func (n *Node) StringValue() (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	switch n.Kind {
+	case "concatenated_string":
+		var b strings.Builder
+		for _, c := range n.NamedChildren() {
+			s, ok := c.StringValue()
+			if !ok {
+				return "", false
+			}
+			b.WriteString(s)
+		}
+		return b.String(), true
+	case "string":
+	default:
+		return "", false
+	}
+	var prefix string
+	var body strings.Builder
+	for _, c := range n.Children {
+		switch c.Kind {
+		case "string_start":
+			prefix = strings.ToLower(strings.TrimRight(c.Text(), `"'`))
+		case "string_content":
+			body.WriteString(c.Text())
+		case "interpolation":
+			return "", false
+		case "escape_sequence":
+			body.WriteString(c.Text())
+		}
+	}
+	s := body.String()
+	if strings.Contains(prefix, "b") {
+		return "", false
+	}
+	if !strings.Contains(prefix, "r") && strings.Contains(s, `\`) {
+		s = unescape(s)
+	}
+	return s, true
+}
+
+// unescape handles the common escapes; anything unusual is kept as written.
+func unescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case '\\', '\'', '"':
+			b.WriteByte(s[i])
+		case '\n':
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+// IntValue returns the value of an integer literal (also negated).
+func (n *Node) IntValue() (int64, bool) {
+	if n == nil {
+		return 0, false
+	}
+	switch n.Kind {
+	case "integer":
+		v, err := strconv.ParseInt(strings.ReplaceAll(n.Text(), "_", ""), 0, 64)
+		return v, err == nil
+	case "float":
+		v, err := strconv.ParseFloat(strings.ReplaceAll(n.Text(), "_", ""), 64)
+		return int64(v), err == nil
+	case "unary_operator":
+		if arg := n.ChildByField("argument"); arg != nil && n.HasChildKind("-") {
+			v, ok := arg.IntValue()
+			return -v, ok
+		}
+	case "parenthesized_expression":
+		if c := n.NamedChildren(); len(c) == 1 {
+			return c[0].IntValue()
+		}
+	}
+	return 0, false
+}
+
+// BoolValue returns the value of True/False.
+func (n *Node) BoolValue() (bool, bool) {
+	if n == nil {
+		return false, false
+	}
+	switch n.Kind {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}
+
+// DottedName returns "a.b.c" for an identifier or attribute chain, "" for
+// anything else.
+func (n *Node) DottedName() string {
+	if n == nil {
+		return ""
+	}
+	switch n.Kind {
+	case "identifier":
+		return n.Text()
+	case "attribute":
+		obj := n.ChildByField("object").DottedName()
+		attr := n.ChildByField("attribute")
+		if obj == "" || attr == nil {
+			return ""
+		}
+		return obj + "." + attr.Text()
+	}
+	return ""
+}
+
+// Unparen strips parentheses around an expression.
+func (n *Node) Unparen() *Node {
+	for n != nil && n.Kind == "parenthesized_expression" {
+		c := n.NamedChildren()
+		if len(c) != 1 {
+			return n
+		}
+		n = c[0]
+	}
+	return n
+}

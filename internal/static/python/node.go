@@ -1,0 +1,161 @@
+// Package python is authprobe's small Python front end: it parses source with
+// tree-sitter (when built with cgo) into a plain Go tree of Nodes, so that the
+// Flask model and the rules never touch the parser binding.
+package python
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrNoCgo is returned by NewParser in builds without cgo.
+var ErrNoCgo = errors.New("source analysis needs cgo: rebuild authprobe with CGO_ENABLED=1 and a C compiler (gcc)")
+
+// File is one parsed Python source file.
+type File struct {
+	// Path is the file's path relative to the analysed directory, with
+	// forward slashes.
+	Path string
+	Src  []byte
+	Root *Node
+	// HasError is true when the parser had to recover from a syntax error;
+	// the tree still holds what it recovered.
+	HasError bool
+	lineStart []int
+}
+
+// Node is one node of the syntax tree; Kind and Field are tree-sitter's
+// python grammar names ("call", "function_definition"; "arguments").
+type Node struct {
+	Kind     string
+	Field    string
+	Start    int
+	End      int
+	Line     int // 1-based
+	Col      int // 0-based byte column
+	Named    bool
+	Missing  bool
+	Parent   *Node
+	Children []*Node
+	File     *File
+}
+
+// Lines is the number of lines of the file.
+func (f *File) Lines() int {
+	f.indexLines()
+	if len(f.Src) > 0 && f.Src[len(f.Src)-1] == '\n' {
+		return len(f.lineStart) - 1
+	}
+	return len(f.lineStart)
+}
+
+func (f *File) indexLines() {
+	if f.lineStart != nil {
+		return
+	}
+	f.lineStart = []int{0}
+	for i, b := range f.Src {
+		if b == '\n' {
+			f.lineStart = append(f.lineStart, i+1)
+		}
+	}
+}
+
+// Line returns the text of a 1-based line without its newline.
+func (f *File) Line(n int) string {
+	f.indexLines()
+	if n < 1 || n > len(f.lineStart) {
+		return ""
+	}
+	start := f.lineStart[n-1]
+	end := len(f.Src)
+	if n < len(f.lineStart) {
+		end = f.lineStart[n] - 1
+	}
+	if end < start {
+		end = start
+	}
+	return strings.TrimRight(string(f.Src[start:end]), "\r")
+}
+
+// Text is the node's source text.
+func (n *Node) Text() string {
+	if n == nil || n.File == nil || n.Start > n.End || n.End > len(n.File.Src) {
+		return ""
+	}
+	return string(n.File.Src[n.Start:n.End])
+}
+
+// ChildByField returns the first child in the named field.
+func (n *Node) ChildByField(name string) *Node {
+	if n == nil {
+		return nil
+	}
+	for _, c := range n.Children {
+		if c.Field == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// NamedChildren returns the named children (no punctuation or keywords).
+func (n *Node) NamedChildren() []*Node {
+	if n == nil {
+		return nil
+	}
+	out := make([]*Node, 0, len(n.Children))
+	for _, c := range n.Children {
+		if c.Named && c.Kind != "comment" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// HasChildKind reports whether an anonymous or named child has kind k (an
+// operator such as "==" or "not in" shows as anonymous children).
+func (n *Node) HasChildKind(k string) bool {
+	for _, c := range n.Children {
+		if c.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Walk visits n and its descendants in source order; fn returning false
+// skips the node's children.
+func (n *Node) Walk(fn func(*Node) bool) {
+	if n == nil {
+		return
+	}
+	stack := []*Node{n}
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !fn(cur) {
+			continue
+		}
+		for i := len(cur.Children) - 1; i >= 0; i-- {
+			stack = append(stack, cur.Children[i])
+		}
+	}
+}
+
+// Ancestor returns the nearest ancestor of one of the kinds, or nil.
+func (n *Node) Ancestor(kinds ...string) *Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		for _, k := range kinds {
+			if p.Kind == k {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// Contains reports whether m lies inside n.
+func (n *Node) Contains(m *Node) bool {
+	return n != nil && m != nil && m.Start >= n.Start && m.End <= n.End
+}
