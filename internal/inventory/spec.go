@@ -1,0 +1,175 @@
+package inventory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
+)
+
+// MaxSpecBytes bounds the size of a spec read from a file.
+const MaxSpecBytes = 32 << 20
+
+// Fetch reads a spec URL; the scan passes its scoped HTTP client.
+type Fetch func(ctx context.Context, url string) ([]byte, error)
+
+// LoadSpec reads a spec from a file path or an http(s) URL (through fetch)
+// and parses it with FromSpec.
+func LoadSpec(ctx context.Context, ref string, fetch Fetch) (*Inventory, error) {
+	lower := strings.ToLower(ref)
+	switch {
+	case strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://"):
+		if fetch == nil {
+			return nil, fmt.Errorf("spec %s: no way to fetch a URL", ref)
+		}
+		data, err := fetch(ctx, ref)
+		if err != nil {
+			return nil, fmt.Errorf("fetch spec %s: %w", ref, err)
+		}
+		return FromSpec(data, ref)
+	case strings.Contains(ref, "://") && !strings.HasPrefix(lower, "file://"):
+		return nil, fmt.Errorf("spec %s: only file paths and http(s) URLs are supported", ref)
+	}
+	path := ref
+	if strings.HasPrefix(lower, "file://") {
+		path = ref[len("file://"):]
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read spec %s: %w", ref, err)
+	}
+	data, err := readFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read spec: %w", err)
+	}
+	return FromSpec(data, ref)
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSpecBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > MaxSpecBytes {
+		return nil, fmt.Errorf("%s: larger than %d MiB", path, MaxSpecBytes>>20)
+	}
+	return data, nil
+}
+
+// FromSpec parses an OpenAPI 3.x or Swagger 2.0 document, YAML or JSON, the
+// version detected from its "openapi" or "swagger" field. location names the
+// document in errors and warnings. References to other documents are never
+// followed: a spec that needs them is an error (bundle it into one file).
+func FromSpec(data []byte, location string) (inv *Inventory, err error) {
+	if location == "" {
+		location = "spec"
+	}
+	defer func() {
+		// kin-openapi is a large parser fed untrusted input: a panic in it
+		// is a bad spec, not a crash of the scan.
+		if r := recover(); r != nil {
+			inv, err = nil, fmt.Errorf("%s: the OpenAPI parser failed on this document: %v", location, r)
+		}
+	}()
+	if len(data) > MaxSpecBytes {
+		return nil, fmt.Errorf("%s: larger than %d MiB", location, MaxSpecBytes>>20)
+	}
+	kind, version, err := detectVersion(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", location, err)
+	}
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	var doc *openapi3.T
+	switch kind {
+	case "swagger":
+		if version != "2.0" {
+			return nil, fmt.Errorf("%s: Swagger version %q is not supported (only 2.0)", location, version)
+		}
+		var doc2 openapi2.T
+		if err := openapi2.UnmarshalFromData(data, &doc2); err != nil {
+			return nil, fmt.Errorf("%s: not a valid Swagger 2.0 document: %w", location, err)
+		}
+		doc, err = openapi2conv.ToV3WithLoader(&doc2, loader, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: Swagger 2.0: %w", location, loadError(err))
+		}
+	default:
+		if !strings.HasPrefix(version, "3.") && version != "3" {
+			return nil, fmt.Errorf("%s: OpenAPI version %q is not supported (want 3.0, 3.1 or Swagger 2.0)", location, version)
+		}
+		doc, err = loader.LoadFromData(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: OpenAPI %s: %w", location, version, loadError(err))
+		}
+	}
+	inv = fromDoc(doc)
+	if kind == "openapi" && doc.OpenAPIMajorMinor() == "" {
+		inv.Warnings = append([]string{fmt.Sprintf("OpenAPI version %q is not one this parser knows; read as 3.x", version)}, inv.Warnings...)
+	}
+	for i, w := range inv.Warnings {
+		inv.Warnings[i] = location + ": " + w
+	}
+	return inv, nil
+}
+
+// loadError explains kin-openapi's load errors that have a remedy.
+func loadError(err error) error {
+	var ext *openapi3.DisallowedExternalRefError
+	if errors.As(err, &ext) {
+		return fmt.Errorf("reference %q points to another document, which authprobe never fetches; bundle the spec into one file: %w", ext.Ref, err)
+	}
+	return err
+}
+
+// detectVersion reads the document's "openapi" or "swagger" field.
+func detectVersion(data []byte) (kind, version string, err error) {
+	var head struct {
+		OpenAPI any `yaml:"openapi"`
+		Swagger any `yaml:"swagger"`
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return "", "", errors.New("empty document")
+	}
+	if err := yaml.Unmarshal(data, &head); err != nil {
+		return "", "", fmt.Errorf("not YAML or JSON (or its top level is not a mapping): %w", err)
+	}
+	switch {
+	case head.OpenAPI != nil && head.Swagger != nil:
+		return "", "", errors.New("both \"openapi\" and \"swagger\" fields are set")
+	case head.OpenAPI != nil:
+		return "openapi", versionString(head.OpenAPI), nil
+	case head.Swagger != nil:
+		return "swagger", versionString(head.Swagger), nil
+	}
+	return "", "", errors.New("not an OpenAPI or Swagger document: no \"openapi\" or \"swagger\" field at the top level")
+}
+
+// versionString renders a version that YAML may have read as a number (2.0).
+func versionString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		s := formatFloat(x)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	case int:
+		return fmt.Sprintf("%d.0", x)
+	default:
+		return fmt.Sprint(x)
+	}
+}
