@@ -1,0 +1,156 @@
+package crack
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/binary"
+	"hash"
+)
+
+// engine tests candidates against one target. Each worker owns one; find
+// returns the index in b of the first candidate that signs the target, or -1.
+type engine interface {
+	find(b *Batch) int
+}
+
+// newEngine builds the fastest engine for t; portable forces the pure-Go
+// SHA-256 path even where SHA-NI exists.
+func newEngine(t *Target, portable bool) engine {
+	switch t.kind {
+	case HS256:
+		return newHS256(t, portable)
+	case HS384:
+		return newStdHMAC(t, sha512.New384, 128)
+	case HS512:
+		return newStdHMAC(t, sha512.New, 128)
+	default:
+		return newFlask(t)
+	}
+}
+
+// hs256 is the SHA-256 hot loop: the key block is built in place, the message
+// blocks' schedule is precomputed, and one call does the whole HMAC.
+type hs256 struct {
+	wk      []uint32
+	want    [8]uint32
+	key     [64]byte
+	out     [8]uint32
+	prevLen int
+	sum     func(*[64]byte, []uint32, *[8]uint32)
+}
+
+func newHS256(t *Target, portable bool) *hs256 {
+	e := &hs256{wk: scheduleBlocks(padded256(t.msg, 64)), sum: hmac256Generic}
+	if !portable && hasSHANI() {
+		e.sum = hmac256NI
+	}
+	for i := range e.want {
+		e.want[i] = binary.BigEndian.Uint32(t.sig[4*i:])
+	}
+	return e
+}
+
+func (e *hs256) find(b *Batch) int {
+	for i := 0; i < b.Len(); i++ {
+		c := b.At(i)
+		if len(c) > 64 {
+			d := sha256.Sum256(c) // HMAC hashes over-long keys first
+			c = d[:]
+		}
+		copy(e.key[:], c)
+		if len(c) < e.prevLen {
+			clear(e.key[len(c):e.prevLen])
+		}
+		e.prevLen = len(c)
+		e.sum(&e.key, e.wk, &e.out)
+		if e.out[0] == e.want[0] && e.out == e.want {
+			return i
+		}
+	}
+	return -1
+}
+
+// stdMAC is HMAC over a crypto/* hash with reused digests and pads: no
+// allocation per guess.
+type stdMAC struct {
+	inner, outer hash.Hash
+	blockSize    int
+	long         hash.Hash // hashes keys longer than a block
+	pad          [2][128]byte
+	keyBuf       [64]byte
+}
+
+func newStdMAC(h func() hash.Hash, blockSize int) stdMAC {
+	return stdMAC{inner: h(), outer: h(), long: h(), blockSize: blockSize}
+}
+
+// sum appends HMAC(key, msg) to dst[:0]; dst must not alias key.
+func (m *stdMAC) sum(dst, key, msg []byte) []byte {
+	if len(key) > m.blockSize {
+		m.long.Reset()
+		m.long.Write(key)
+		key = m.long.Sum(m.keyBuf[:0])
+	}
+	ipad, opad := m.pad[0][:m.blockSize], m.pad[1][:m.blockSize]
+	n := copy(ipad, key)
+	clear(ipad[n:])
+	for i := range ipad {
+		opad[i] = ipad[i] ^ 0x5c
+		ipad[i] ^= 0x36
+	}
+	m.inner.Reset()
+	m.inner.Write(ipad)
+	m.inner.Write(msg)
+	s := m.inner.Sum(dst[:0])
+	m.outer.Reset()
+	m.outer.Write(opad)
+	m.outer.Write(s)
+	return m.outer.Sum(dst[:0])
+}
+
+// stdHMAC cracks HS384/HS512 with crypto/sha512.
+type stdHMAC struct {
+	mac  stdMAC
+	msg  []byte
+	want []byte
+	buf  [64]byte
+}
+
+func newStdHMAC(t *Target, h func() hash.Hash, blockSize int) *stdHMAC {
+	return &stdHMAC{mac: newStdMAC(h, blockSize), msg: t.msg, want: t.sig}
+}
+
+func (e *stdHMAC) find(b *Batch) int {
+	for i := 0; i < b.Len(); i++ {
+		got := e.mac.sum(e.buf[:], b.At(i), e.msg)
+		if got[0] == e.want[0] && string(got) == string(e.want) {
+			return i
+		}
+	}
+	return -1
+}
+
+// flask cracks itsdangerous session cookies: key = HMAC-SHA1(secret,
+// "cookie-session"), signature = HMAC-SHA1(key, payload.timestamp).
+type flask struct {
+	mac       stdMAC
+	msg, want []byte
+	derived   [20]byte
+	buf       [20]byte
+}
+
+func newFlask(t *Target) *flask {
+	return &flask{mac: newStdMAC(sha1.New, 64), msg: t.msg, want: t.sig}
+}
+
+func (e *flask) find(b *Batch) int {
+	for i := 0; i < b.Len(); i++ {
+		key := e.mac.sum(e.derived[:], b.At(i), flaskSalt)
+		got := e.mac.sum(e.buf[:], key, e.msg)
+		if got[0] == e.want[0] && string(got) == string(e.want) {
+			return i
+		}
+	}
+	return -1
+}
