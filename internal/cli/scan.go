@@ -1,17 +1,281 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/internal/engine"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 )
 
-// Placeholder: replaced by the command's real implementation.
+// scanFlags are the scan command's options.
+type scanFlags struct {
+	out         outputFlags
+	config      string
+	spec        string
+	endpoints   []string
+	identities  []string
+	rate        float64
+	concurrency int
+	timeout     time.Duration
+	budget      time.Duration
+	allowWrites bool
+	checks      []string
+	skip        []string
+}
+
 func newScanCmd(s IO) *cobra.Command {
-	return &cobra.Command{
-		Use: "scan",
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan URL",
+		Short: "Probe a running API with forged, tampered, missing and swapped credentials",
+		Long: `Probe a running API and prove each authentication weakness with a
+reproducible request. Endpoints come from --spec, --endpoint and the config's
+endpoints; identities from --identity and the config. Exit codes: 0 nothing
+at or above --fail-on, 1 findings at or above it, 2 usage or config error,
+3 could not test (target unreachable, identity preflight failed).`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usageErr("%v", errors.New("scan: not implemented yet"))
+			return runScan(cmd.Context(), s, cmd, args, &f)
 		},
+	}
+	fl := cmd.Flags()
+	f.out.register(cmd)
+	fl.StringVarP(&f.config, "config", "c", "", "YAML config file")
+	fl.StringVar(&f.spec, "spec", "", "OpenAPI 3.x or Swagger 2.0 file or URL")
+	fl.StringArrayVar(&f.endpoints, "endpoint", nil, `endpoint to scan, "METHOD /path" (repeatable)`)
+	fl.StringArrayVar(&f.identities, "identity", nil, "NAME=bearer:TOKEN | NAME=header:Name:VALUE | NAME=query:param:VALUE | NAME=cookie:name:VALUE (repeatable)")
+	fl.Float64Var(&f.rate, "rate", 50, "requests per second (0: unlimited)")
+	fl.IntVar(&f.concurrency, "concurrency", 4, "requests in flight at once")
+	fl.DurationVar(&f.timeout, "timeout", 10*time.Second, "per-request timeout")
+	fl.DurationVar(&f.budget, "time-budget", 0, "stop after this long and report what was found (0: no limit)")
+	fl.BoolVar(&f.allowWrites, "allow-writes", false, "also probe POST, PUT, PATCH and DELETE endpoints")
+	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (ids or family prefixes)")
+	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (ids or family prefixes)")
+	return cmd
+}
+
+func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *scanFlags) error {
+	started := time.Now()
+	cfg := &Config{}
+	if f.config != "" {
+		c, err := LoadConfig(f.config)
+		if err != nil {
+			return usageErr("config: %v", err)
+		}
+		cfg = c
+	}
+	if err := f.out.resolve(); err != nil {
+		return err
+	}
+	targetRaw := cfg.Target
+	if len(args) == 1 {
+		targetRaw = args[0]
+	}
+	target, err := parseTarget(targetRaw)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	ids, err := mergeIdentities(cfg.Identities, f.identities)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	checks, err := engine.Select(engine.Registry(), f.checks, f.skip)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	client, err := httpx.New(httpx.Options{
+		Timeout: f.timeout, Rate: f.rate, Concurrency: f.concurrency,
+		Scope: []string{target.Host}, Retries: 2,
+	})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	client.Redactor.Show = f.out.showSecrets
+	for _, id := range ids {
+		client.Redactor.Add(id.Base.Secrets()...)
+	}
+	if f.budget > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, f.budget, errors.New("time budget spent"))
+		defer cancel()
+	}
+	inv, err := buildInventory(ctx, cfg, f, target)
+	if err != nil {
+		return err
+	}
+	res := newResult(target.String(), started)
+	stream := f.out.streamer(res)
+	outcome, err := engine.Run(ctx, engine.Options{
+		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
+		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
+	})
+	var pf *engine.PreflightError
+	switch {
+	case errors.As(err, &pf):
+		return untestable(err)
+	case err != nil:
+		return untestable(err)
+	}
+	if unreachable(outcome) {
+		return untestable(fmt.Errorf("target %s did not answer any request", target))
+	}
+	fill(res, outcome, inv, client.Requests(), started)
+	return f.out.finish(s, res)
+}
+
+func unreachable(o *engine.Outcome) bool {
+	if len(o.Rows) == 0 {
+		return false
+	}
+	for _, r := range o.Rows {
+		if r.Matrix["anonymous"] != "inconclusive" {
+			return false
+		}
+	}
+	return len(o.Findings) == 0
+}
+
+func parseTarget(raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, errors.New("no target: give a URL or target: in the config")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("target %q is not an http(s) URL", raw)
+	}
+	return u, nil
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// mergeIdentities adds --identity flags to the config's identities;
+// repeating a name adds a credential to that identity.
+func mergeIdentities(fromConfig []*identity.Identity, flags []string) ([]*identity.Identity, error) {
+	ids := append([]*identity.Identity(nil), fromConfig...)
+	byName := map[string]*identity.Identity{}
+	for _, id := range ids {
+		byName[id.Name] = id
+	}
+	for _, raw := range flags {
+		name, spec, ok := strings.Cut(raw, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--identity %q: want NAME=KIND:VALUE", raw)
+		}
+		id := byName[name]
+		if id == nil {
+			id = &identity.Identity{Name: name}
+			byName[name] = id
+			ids = append(ids, id)
+		}
+		if err := addCredential(&id.Base, spec); err != nil {
+			return nil, fmt.Errorf("--identity %s: %w", name, err)
+		}
+	}
+	return ids, nil
+}
+
+func addCredential(c *identity.Creds, spec string) error {
+	kind, rest, ok := strings.Cut(spec, ":")
+	if !ok {
+		return fmt.Errorf("want KIND:VALUE (bearer, header, query, cookie)")
+	}
+	if c.Headers == nil {
+		c.Headers, c.Query, c.Cookies = map[string]string{}, map[string]string{}, map[string]string{}
+	}
+	if kind == "bearer" {
+		if rest == "" {
+			return errors.New("bearer: empty token")
+		}
+		c.Bearer = strings.TrimPrefix(rest, "Bearer ")
+		return nil
+	}
+	name, value, ok := strings.Cut(rest, ":")
+	if !ok || name == "" {
+		return fmt.Errorf("%s: want %s:NAME:VALUE", kind, kind)
+	}
+	switch kind {
+	case "header":
+		c.Headers[name] = value
+	case "query":
+		c.Query[name] = value
+	case "cookie":
+		c.Cookies[name] = value
+	default:
+		return fmt.Errorf("unknown kind %q (bearer, header, query, cookie)", kind)
+	}
+	return nil
+}
+
+// buildInventory merges the spec, the config's endpoints and --endpoint; with
+// none, the target URL itself is probed.
+func buildInventory(ctx context.Context, cfg *Config, f *scanFlags, target *url.URL) (*inventory.Inventory, error) {
+	inv := &inventory.Inventory{}
+	spec := f.spec
+	if spec == "" {
+		spec = cfg.path(cfg.Spec)
+	}
+	if spec != "" {
+		loaded, err := inventory.LoadSpec(ctx, spec, specFetcher(target))
+		if err != nil {
+			return nil, usageErr("spec: %v", err)
+		}
+		inv = loaded
+	}
+	for _, group := range []struct {
+		lines  []string
+		source string
+	}{{cfg.Endpoints, inventory.SourceConfig}, {f.endpoints, inventory.SourceFlag}} {
+		eps, err := inventory.ParseEndpoints(group.lines, group.source)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		inv.Add(eps...)
+	}
+	if len(inv.Endpoints) == 0 {
+		path := target.EscapedPath()
+		if path == "" {
+			path = "/"
+		}
+		ep, err := inventory.ParseEndpoint("GET " + path)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		ep.Sources = []string{inventory.SourceFlag}
+		inv.Add(ep)
+	}
+	return inv, nil
+}
+
+// specFetcher fetches a spec URL through a client scoped to that URL's host
+// (named by the user, so in scope for this one request).
+func specFetcher(target *url.URL) inventory.Fetch {
+	return func(ctx context.Context, raw string) ([]byte, error) {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil, err
+		}
+		c, err := httpx.New(httpx.Options{Scope: []string{u.Host, target.Host}, MaxBody: 16 << 20})
+		if err != nil {
+			return nil, err
+		}
+		resp := c.Do(ctx, &httpx.Request{Method: "GET", URL: raw})
+		if resp.Err != nil {
+			return nil, resp.Err
+		}
+		if resp.Status != 200 {
+			return nil, fmt.Errorf("GET %s: status %d", raw, resp.Status)
+		}
+		return resp.Body, nil
 	}
 }

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/authprobe/authprobe/internal/identity"
+)
+
+// Config is the YAML config file of CONTRACT.md. Flags override it.
+type Config struct {
+	Target     string              `yaml:"target"`
+	Spec       string              `yaml:"spec"`
+	Source     string              `yaml:"source"`
+	Endpoints  []string            `yaml:"endpoints"`
+	Identities identityList        `yaml:"identities"`
+	Policy     map[string][]string `yaml:"policy"`
+	JWT        struct {
+		Secret  string `yaml:"secret"`
+		KeyFile string `yaml:"key_file"`
+	} `yaml:"jwt"`
+
+	// dir is the config file's directory: relative paths resolve from it.
+	dir string
+}
+
+// identityConfig is one entry under identities.
+type identityConfig struct {
+	Bearer  string            `yaml:"bearer"`
+	Headers map[string]string `yaml:"headers"`
+	Query   map[string]string `yaml:"query"`
+	Cookies map[string]string `yaml:"cookies"`
+	Role    string            `yaml:"role"`
+	Login   *struct {
+		Method  string            `yaml:"method"`
+		URL     string            `yaml:"url"`
+		JSON    map[string]any    `yaml:"json"`
+		Form    map[string]string `yaml:"form"`
+		Headers map[string]string `yaml:"headers"`
+		Token   string            `yaml:"token"`
+		Use     string            `yaml:"use"`
+	} `yaml:"login"`
+}
+
+// identityList keeps the file's order: the first identity is the primary.
+type identityList []*identity.Identity
+
+func (l *identityList) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: identities must be a mapping of name to credentials", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		name := n.Content[i].Value
+		var ic identityConfig
+		if err := decodeStrict(n.Content[i+1], &ic); err != nil {
+			return fmt.Errorf("identity %s: %w", name, err)
+		}
+		id := &identity.Identity{Name: name, Role: ic.Role, Base: identity.Creds{
+			Bearer: ic.Bearer, Headers: ic.Headers, Query: ic.Query, Cookies: ic.Cookies,
+		}}
+		if ic.Login != nil {
+			if ic.Login.URL == "" {
+				return fmt.Errorf("identity %s: login needs a url", name)
+			}
+			id.Login = &identity.Login{Method: ic.Login.Method, URL: ic.Login.URL, JSON: ic.Login.JSON,
+				Form: ic.Login.Form, Header: ic.Login.Headers, Token: ic.Login.Token, Use: ic.Login.Use}
+		} else if id.Base.Empty() {
+			return fmt.Errorf("identity %s: no credential (bearer, headers, query, cookies or login)", name)
+		}
+		*l = append(*l, id)
+	}
+	return nil
+}
+
+// decodeStrict decodes a node, refusing unknown fields (typos in a security
+// tool's config must not pass silently).
+func decodeStrict(n *yaml.Node, v any) error {
+	data, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+// LoadConfig reads a config file.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c.dir = filepath.Dir(path)
+	return &c, nil
+}
+
+// path resolves a path given in the config relative to the config file.
+func (c *Config) path(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.dir == "" || isURL(p) {
+		return p
+	}
+	return filepath.Join(c.dir, p)
+}

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/internal/engine"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/report"
+)
+
+// outputFlags are the flags every command that produces a result shares.
+type outputFlags struct {
+	outputs     []string
+	format      string
+	quiet       bool
+	failOn      string
+	showSecrets bool
+	noColor     bool
+
+	failAt finding.Severity
+	mu     sync.Mutex
+}
+
+func (o *outputFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&o.outputs, "output", "o", nil, "write the result to PATH; the format follows the extension (.json .txt ...); repeatable")
+	fl.StringVar(&o.format, "format", "text", "stdout format: text or json")
+	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on stdout")
+	fl.StringVar(&o.failOn, "fail-on", "low", "exit 1 when a finding at or above this severity exists (critical|high|medium|low|info|none)")
+	fl.BoolVar(&o.showSecrets, "show-secrets", false, "do not redact credentials in output")
+	fl.BoolVar(&o.noColor, "no-color", false, "no colour in the text report")
+}
+
+// resolve validates the flags before any work is done.
+func (o *outputFlags) resolve() error {
+	sev, _, err := finding.ParseSeverity(o.failOn)
+	if err != nil {
+		return usageErr("--fail-on: %v", err)
+	}
+	o.failAt = sev
+	if o.format != "text" && o.format != "json" {
+		return usageErr("--format %q: want text or json", o.format)
+	}
+	for _, p := range o.outputs {
+		if _, err := report.ForPath(p); err != nil {
+			return usageErr("-o %s: %v", p, err)
+		}
+	}
+	return nil
+}
+
+// streamer returns the callback that records each finding as it is found
+// and rewrites the JSON outputs, so an interrupted run keeps its findings.
+func (o *outputFlags) streamer(res *report.Result) func(finding.Finding) {
+	return func(f finding.Finding) {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		res.Findings = append(res.Findings, f)
+		res.Incomplete = true
+		for _, p := range o.outputs {
+			if filepath.Ext(p) == ".json" {
+				_ = writeFile(p, res) // best effort; finish reports errors
+			}
+		}
+	}
+}
+
+// finish writes every output and stdout and turns --fail-on into the exit.
+func (o *outputFlags) finish(s IO, res *report.Result) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	finding.Sort(res.Findings)
+	for _, p := range o.outputs {
+		if err := writeFile(p, res); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	if !o.quiet {
+		var err error
+		if o.format == "json" {
+			err = report.WriteJSON(s.Out, res)
+		} else {
+			err = report.WriteText(s.Out, res, report.Options{Color: !o.noColor && colorFor(s.Out)})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if finding.AtLeast(res.Findings, o.failAt) {
+		return errFindings
+	}
+	return nil
+}
+
+// colorFor: colour only on a terminal, never with NO_COLOR or TERM=dumb.
+func colorFor(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return report.ColorFor(f)
+}
+
+// writeFile renders res by the path's extension, atomically.
+func writeFile(path string, res *report.Result) error {
+	w, err := report.ForPath(path)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".authprobe-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := w(tmp, res, report.Options{}); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func newResult(target string, started time.Time) *report.Result {
+	res := report.New(target, Version)
+	res.StartedAt = started.UTC().Truncate(time.Second)
+	return res
+}
+
+// fill completes a scan's result from the engine's outcome.
+func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, requests int, started time.Time) {
+	res.Findings = out.Findings
+	if res.Findings == nil {
+		res.Findings = []finding.Finding{}
+	}
+	res.Incomplete = out.Incomplete
+	res.NotRun = out.NotRun
+	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
+	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
+	for _, r := range out.Rows {
+		e := report.Endpoint{Method: r.Endpoint.Method, Path: r.Endpoint.Path, Policy: r.Policy, Matrix: r.Matrix, Requests: r.Requests}
+		if r.Endpoint.File != "" {
+			e.Source = fmt.Sprintf("%s:%d", r.Endpoint.File, r.Endpoint.Line)
+		}
+		res.Endpoints = append(res.Endpoints, e)
+	}
+}

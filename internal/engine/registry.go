@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/jwt"
+)
+
+// Registry returns every dynamic check, in the order they run on an
+// endpoint. Checks that gate others come first.
+func Registry() []probe.Check {
+	var all []probe.Check
+	all = append(all, jwt.Checks()...)
+	return all
+}
+
+// Select filters the registry by --checks and --skip, which name check ids,
+// rule ids or family prefixes ("jwt", "jwt.alg-none").
+func Select(all []probe.Check, only, skip []string) ([]probe.Check, error) {
+	known := func(pat string) bool {
+		for _, c := range all {
+			if matches(c, pat) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, pat := range append(append([]string(nil), only...), skip...) {
+		if !known(pat) {
+			return nil, fmt.Errorf("no check matches %q (see authprobe checks)", pat)
+		}
+	}
+	var out []probe.Check
+	for _, c := range all {
+		if len(only) > 0 && !anyMatch(c, only) {
+			continue
+		}
+		if anyMatch(c, skip) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func anyMatch(c probe.Check, pats []string) bool {
+	for _, p := range pats {
+		if matches(c, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func matches(c probe.Check, pat string) bool {
+	pat = strings.TrimSpace(pat)
+	if pat == "" {
+		return false
+	}
+	names := append([]string{c.ID}, c.Rules...)
+	for _, n := range names {
+		if n == pat || strings.HasPrefix(n, pat+".") {
+			return true
+		}
+	}
+	return false
+}

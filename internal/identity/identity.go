@@ -1,0 +1,189 @@
+// Package identity owns the named principals a scan acts as: their static
+// credentials (bearer token, headers, query parameters, cookies), login flows
+// that obtain a token and log in again when it expires, and the preflight
+// that refuses to scan with an identity that does not authenticate.
+package identity
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+)
+
+// Creds is one set of credentials sent together.
+type Creds struct {
+	Bearer  string
+	Headers map[string]string
+	Query   map[string]string
+	Cookies map[string]string
+}
+
+// Clone returns a deep copy that can be changed freely.
+func (c Creds) Clone() Creds {
+	return Creds{Bearer: c.Bearer, Headers: cloneMap(c.Headers), Query: cloneMap(c.Query), Cookies: cloneMap(c.Cookies)}
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// Empty reports whether no credential is set.
+func (c Creds) Empty() bool {
+	return c.Bearer == "" && len(c.Headers) == 0 && len(c.Query) == 0 && len(c.Cookies) == 0
+}
+
+// Secrets lists every credential value, for redaction.
+func (c Creds) Secrets() []string {
+	out := []string{c.Bearer}
+	for _, m := range []map[string]string{c.Headers, c.Query, c.Cookies} {
+		for _, v := range m {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Apply adds the credentials to req (whose URL must already be absolute).
+func (c Creds) Apply(req *httpx.Request) error {
+	if req.Header == nil {
+		req.Header = map[string][]string{}
+	}
+	if c.Bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Bearer)
+	}
+	for _, k := range sortedKeys(c.Headers) {
+		req.Header.Set(k, c.Headers[k])
+	}
+	if len(c.Cookies) > 0 {
+		var parts []string
+		for _, k := range sortedKeys(c.Cookies) {
+			parts = append(parts, k+"="+c.Cookies[k])
+		}
+		req.Header.Set("Cookie", strings.Join(parts, "; "))
+	}
+	if len(c.Query) > 0 {
+		u, err := url.Parse(req.URL)
+		if err != nil {
+			return err
+		}
+		q := u.Query()
+		for _, k := range sortedKeys(c.Query) {
+			q.Set(k, c.Query[k])
+		}
+		u.RawQuery = q.Encode()
+		req.URL = u.String()
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Login describes how an identity obtains its token.
+type Login struct {
+	Method string
+	URL    string            // relative to the target, or absolute on its host
+	JSON   map[string]any    // JSON body
+	Form   map[string]string // form body
+	Header map[string]string // extra request headers
+	// Token is the dot path of the token in the JSON response; empty means
+	// the session cookies the login sets are the credential.
+	Token string
+	// Use says how the token is sent: "bearer" (default), "header:Name",
+	// "cookie:name" or "query:name".
+	Use string
+}
+
+// Identity is a named principal.
+type Identity struct {
+	Name  string
+	Role  string
+	Base  Creds
+	Login *Login
+
+	mu     sync.Mutex
+	cur    Creds
+	expiry time.Time
+	logged bool
+}
+
+// Admin reports whether the identity is the privileged reference.
+func (id *Identity) Admin() bool { return strings.EqualFold(id.Role, "admin") }
+
+// Creds returns the identity's current credentials, logging in first when it
+// has a login flow and no token yet or the token is about to expire.
+func (id *Identity) Creds(ctx context.Context, s *Session) (Creds, error) {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	if id.Login == nil {
+		return id.Base.Clone(), nil
+	}
+	if !id.logged || (!id.expiry.IsZero() && time.Until(id.expiry) < 10*time.Second) {
+		if err := id.login(ctx, s); err != nil {
+			return Creds{}, err
+		}
+	}
+	return id.cur.Clone(), nil
+}
+
+// Relogin forces a new login (after a credential stopped working).
+func (id *Identity) Relogin(ctx context.Context, s *Session) error {
+	if id.Login == nil {
+		return nil
+	}
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	return id.login(ctx, s)
+}
+
+// JWT returns the identity's bearer token when it is a JWT.
+func (id *Identity) JWT(ctx context.Context, s *Session) string {
+	c, err := id.Creds(ctx, s)
+	if err != nil || strings.Count(c.Bearer, ".") != 2 {
+		return ""
+	}
+	return c.Bearer
+}
+
+// expiryOf reads exp from a JWT without verifying it; zero when absent.
+func expiryOf(tok string) time.Time {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return time.Time{}
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}
+	}
+	var claims struct {
+		Exp json.Number `json:"exp"`
+	}
+	if json.Unmarshal(raw, &claims) != nil {
+		return time.Time{}
+	}
+	f, err := claims.Exp.Float64()
+	if err != nil || f <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(f), 0)
+}
+
+func (id *Identity) String() string { return fmt.Sprintf("identity %s", id.Name) }

@@ -1,0 +1,140 @@
+package identity
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+)
+
+// Session is what identities need to log in: the scan's client and target.
+type Session struct {
+	Client *httpx.Client
+	Target *url.URL
+}
+
+// Resolve turns a path or absolute URL into an absolute URL on the target.
+func (s *Session) Resolve(ref string) (string, error) {
+	u, err := url.Parse(ref)
+	if err != nil {
+		return "", err
+	}
+	return s.Target.ResolveReference(u).String(), nil
+}
+
+func (id *Identity) login(ctx context.Context, s *Session) error {
+	l := id.Login
+	target, err := s.Resolve(l.URL)
+	if err != nil {
+		return fmt.Errorf("login %s: url %q: %w", id.Name, l.URL, err)
+	}
+	req := &httpx.Request{Method: strings.ToUpper(l.Method), URL: target, Header: http.Header{}}
+	if req.Method == "" {
+		req.Method = http.MethodPost
+	}
+	switch {
+	case l.JSON != nil:
+		body, err := json.Marshal(l.JSON)
+		if err != nil {
+			return fmt.Errorf("login %s: body: %w", id.Name, err)
+		}
+		req.Body = body
+		req.Header.Set("Content-Type", "application/json")
+	case l.Form != nil:
+		form := url.Values{}
+		for k, v := range l.Form {
+			form.Set(k, v)
+		}
+		req.Body = []byte(form.Encode())
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range l.Header {
+		req.Header.Set(k, v)
+	}
+	for _, v := range l.JSON {
+		if sv, ok := v.(string); ok {
+			s.Client.Redactor.Add(sv)
+		}
+	}
+	for _, v := range l.Form {
+		s.Client.Redactor.Add(v)
+	}
+	resp := s.Client.Do(ctx, req)
+	if resp.Err != nil {
+		return fmt.Errorf("login %s: %w", id.Name, resp.Err)
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		return fmt.Errorf("login %s: %s %s answered %d", id.Name, req.Method, l.URL, resp.Status)
+	}
+	cur := id.Base.Clone()
+	if l.Token == "" {
+		cookies := (&http.Response{Header: resp.Header}).Cookies()
+		if len(cookies) == 0 {
+			return fmt.Errorf("login %s: no token path configured and the response set no cookie", id.Name)
+		}
+		for _, c := range cookies {
+			cur.Cookies[c.Name] = c.Value
+			s.Client.Redactor.Add(c.Value)
+		}
+	} else {
+		tok, err := dig(resp.Body, l.Token)
+		if err != nil {
+			return fmt.Errorf("login %s: %w", id.Name, err)
+		}
+		s.Client.Redactor.Add(tok)
+		if err := place(&cur, l.Use, tok); err != nil {
+			return fmt.Errorf("login %s: %w", id.Name, err)
+		}
+		id.expiry = expiryOf(tok)
+	}
+	id.cur = cur
+	id.logged = true
+	return nil
+}
+
+// place puts a token where Login.Use says.
+func place(c *Creds, use, tok string) error {
+	kind, name, _ := strings.Cut(use, ":")
+	switch strings.ToLower(kind) {
+	case "", "bearer":
+		c.Bearer = tok
+	case "header":
+		c.Headers[name] = tok
+	case "cookie":
+		c.Cookies[name] = tok
+	case "query":
+		c.Query[name] = tok
+	default:
+		return fmt.Errorf("unknown use %q (bearer, header:NAME, cookie:NAME, query:NAME)", use)
+	}
+	if kind != "" && kind != "bearer" && name == "" {
+		return fmt.Errorf("use %q needs a name", use)
+	}
+	return nil
+}
+
+// dig follows a dot path ("data.token") into a JSON document.
+func dig(body []byte, path string) (string, error) {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return "", fmt.Errorf("response is not JSON: %w", err)
+	}
+	for _, key := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", fmt.Errorf("token path %q: %q is not inside an object", path, key)
+		}
+		if v, ok = m[key]; !ok {
+			return "", fmt.Errorf("token path %q: no %q in the response", path, key)
+		}
+	}
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return "", fmt.Errorf("token path %q: not a non-empty string", path)
+	}
+	return s, nil
+}

@@ -1,0 +1,233 @@
+// Package oracle decides what a probe's response means. It calibrates each
+// endpoint with known-good and known-bad credentials, then classifies every
+// probe as accepted, rejected or inconclusive by status and by body
+// similarity after pruning volatile values. It sends nothing itself.
+package oracle
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Verdict is the meaning of one response.
+type Verdict string
+
+const (
+	Accepted     Verdict = "accepted"
+	Rejected     Verdict = "rejected"
+	Inconclusive Verdict = "inconclusive"
+)
+
+// Sample is one observed response.
+type Sample struct {
+	Status   int
+	Body     []byte
+	Header   http.Header
+	Err      error
+	shape    Shape
+	shapeSet bool
+}
+
+// NewSample wraps a response for classification.
+func NewSample(status int, header http.Header, body []byte, err error) *Sample {
+	if header == nil {
+		header = http.Header{}
+	}
+	return &Sample{Status: status, Header: header, Body: body, Err: err}
+}
+
+// Shape returns the pruned body shape, computed once.
+func (s *Sample) Shape() Shape {
+	if !s.shapeSet {
+		s.shape = ShapeOf(s.Body)
+		s.shapeSet = true
+	}
+	return s.shape
+}
+
+// Unusable says why a response cannot be a verdict either way: transport
+// errors, throttling, server errors and redirects (a login page).
+func (s *Sample) Unusable() string {
+	switch {
+	case s.Err != nil:
+		return "no response: " + s.Err.Error()
+	case s.Status == http.StatusTooManyRequests:
+		return "throttled (429)"
+	case s.Status >= 500:
+		return fmt.Sprintf("server error (%d)", s.Status)
+	case s.Status >= 300 && s.Status < 400:
+		loc := s.Header.Get("Location")
+		return fmt.Sprintf("redirect (%d to %q)", s.Status, loc)
+	case s.Status == 0:
+		return "no status"
+	}
+	return ""
+}
+
+// Thresholds of the body comparison.
+const (
+	// sameBody: two bodies this similar are answers of the same kind.
+	sameBody = 0.6
+	// margin: how much closer to one cluster than the other a body must be.
+	margin = 0.15
+)
+
+// Calibration is what an endpoint answers to a credential that works and to
+// credentials that must not.
+type Calibration struct {
+	Accepted []*Sample
+	Rejected []*Sample
+	// Gated is true when accepted and rejected answers can be told apart.
+	Gated bool
+	// Reason explains Gated in one line.
+	Reason string
+}
+
+// Calibrate builds a calibration from the answers to the valid credential
+// (sent two or three times) and to credentials that must be refused (none,
+// malformed). Unusable samples are dropped.
+func Calibrate(valid, invalid []*Sample) *Calibration {
+	c := &Calibration{}
+	for _, s := range valid {
+		if s.Unusable() == "" {
+			c.Accepted = append(c.Accepted, s)
+		}
+	}
+	for _, s := range invalid {
+		if s.Unusable() == "" {
+			c.Rejected = append(c.Rejected, s)
+		}
+	}
+	switch {
+	case len(c.Accepted) == 0:
+		c.Reason = "the valid credential got no usable answer: " + firstUnusable(valid)
+	case !c.consistent():
+		c.Reason = "answers to the valid credential vary too much to compare"
+	case len(c.Rejected) == 0:
+		c.Reason = "no usable answer to a refused credential: " + firstUnusable(invalid)
+	default:
+		for _, r := range c.Rejected {
+			if v, _ := c.classify(r); v != Rejected {
+				c.Reason = fmt.Sprintf("a request without a valid credential is answered like the valid one (status %d)", r.Status)
+				return c
+			}
+		}
+		c.Gated = true
+		c.Reason = fmt.Sprintf("valid credential answered %d, refused ones %s", c.Accepted[0].Status, statuses(c.Rejected))
+	}
+	return c
+}
+
+func firstUnusable(ss []*Sample) string {
+	for _, s := range ss {
+		if u := s.Unusable(); u != "" {
+			return u
+		}
+	}
+	return "none sent"
+}
+
+func statuses(ss []*Sample) string {
+	seen := map[int]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s.Status] {
+			seen[s.Status] = true
+			out = append(out, fmt.Sprint(s.Status))
+		}
+	}
+	return strings.Join(out, "/")
+}
+
+// consistent: the valid answers agree with each other.
+func (c *Calibration) consistent() bool {
+	first := c.Accepted[0]
+	for _, s := range c.Accepted[1:] {
+		if s.Status != first.Status {
+			return false
+		}
+		if Similarity(first.Shape(), s.Shape()) < sameBody {
+			return false
+		}
+	}
+	return true
+}
+
+// Classify gives a probe's verdict and the reason for it. On an endpoint
+// that is not gated every verdict is inconclusive.
+func (c *Calibration) Classify(s *Sample) (Verdict, string) {
+	if u := s.Unusable(); u != "" {
+		return Inconclusive, u
+	}
+	if !c.Gated {
+		return Inconclusive, "endpoint not calibrated: " + c.Reason
+	}
+	return c.classify(s)
+}
+
+func (c *Calibration) classify(s *Sample) (Verdict, string) {
+	if u := s.Unusable(); u != "" {
+		return Inconclusive, u
+	}
+	inA, simA := best(c.Accepted, s)
+	inR, simR := best(c.Rejected, s)
+	switch {
+	case inA && !inR:
+		if simA >= sameBody || simA > simR+margin {
+			return Accepted, fmt.Sprintf("status %d and body like the valid credential's (similarity %.2f)", s.Status, simA)
+		}
+		return Inconclusive, fmt.Sprintf("status %d as for the valid credential, but a different body (similarity %.2f)", s.Status, simA)
+	case inR && !inA:
+		return Rejected, fmt.Sprintf("status %d as for refused credentials", s.Status)
+	case inA && inR:
+		if simA >= sameBody && simA > simR+margin {
+			return Accepted, fmt.Sprintf("body like the valid credential's (similarity %.2f vs %.2f to refusals)", simA, simR)
+		}
+		if simR >= sameBody && simR > simA+margin {
+			return Rejected, fmt.Sprintf("body like a refusal (similarity %.2f)", simR)
+		}
+		return Inconclusive, fmt.Sprintf("body between accepted (%.2f) and refused (%.2f)", simA, simR)
+	}
+	// A status neither cluster has shown.
+	switch {
+	case s.Status == 401 || s.Status == 403:
+		return Rejected, fmt.Sprintf("status %d", s.Status)
+	case s.Status/100 == 2 && c.Accepted[0].Status/100 == 2 && simA >= sameBody && simA > simR+margin:
+		return Accepted, fmt.Sprintf("status %d with a body like the valid credential's (similarity %.2f)", s.Status, simA)
+	}
+	return Inconclusive, fmt.Sprintf("status %d matches neither accepted nor refused answers", s.Status)
+}
+
+// best reports whether any sample shares s's status, and the best body
+// similarity among those that do.
+func best(cluster []*Sample, s *Sample) (bool, float64) {
+	found, top := false, 0.0
+	for _, c := range cluster {
+		if c.Status != s.Status {
+			continue
+		}
+		found = true
+		if sim := Similarity(c.Shape(), s.Shape()); sim > top {
+			top = sim
+		}
+	}
+	if !found {
+		// For the 2xx fall-through: similarity to the first sample anyway.
+		for _, c := range cluster {
+			if sim := Similarity(c.Shape(), s.Shape()); sim > top {
+				top = sim
+			}
+		}
+	}
+	return found, top
+}
+
+// Reflects reports whether a canary value appears in the body (raw or JSON
+// escaped), which proves a forged claim was read.
+func Reflects(s *Sample, canary string) bool {
+	if canary == "" || s == nil {
+		return false
+	}
+	return strings.Contains(string(s.Body), canary)
+}

@@ -1,0 +1,208 @@
+package jwt
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/authprobe/authprobe/internal/jose"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+const notVerified = "jwt.signature-not-verified"
+
+// Checks are the JWT checks, in the order they must run: the first gates
+// the rest of the signature family on an endpoint.
+func Checks() []probe.Check {
+	return []probe.Check{
+		{ID: notVerified, Scope: probe.PerEndpoint, Rules: []string{notVerified}, Run: runNotVerified,
+			Doc: "changes the payload, keeps the original signature"},
+		{ID: "jwt.invalid-signature-accepted", Scope: probe.PerEndpoint, Rules: []string{"jwt.invalid-signature-accepted"}, Run: runRandomSignature,
+			Doc: "keeps header and payload, replaces the signature with random bytes"},
+		{ID: "jwt.signature-stripped", Scope: probe.PerEndpoint, Rules: []string{"jwt.signature-stripped"}, Run: runStripped,
+			Doc: "forged payload with an empty, missing or null signature"},
+		{ID: "jwt.alg-none", Scope: probe.PerEndpoint, Rules: []string{"jwt.alg-none"}, Run: runAlgNone,
+			Doc: "forged payload declared alg none/None/NONE/nOnE, with and without a signature"},
+		{ID: "jwt.blank-secret", Scope: probe.PerEndpoint, Rules: []string{"jwt.blank-secret"}, Run: runBlankSecret,
+			Doc: "forged payload signed HS256 with an empty key"},
+		{ID: "jwt.token-in-query", Scope: probe.PerEndpoint, Rules: []string{"jwt.token-in-query"}, Run: runQuery,
+			Doc: "the identity's token moved from its header to the query string"},
+		{ID: "jwt.hygiene", Scope: probe.PerIdentity, Rules: hygieneRules, Run: runHygiene,
+			Doc: "audits each identity's token: expiry, lifetime, sensitive claims, signature"},
+	}
+}
+
+// start returns the target when the check applies: the identity carries a
+// JWT, the check has not run on the endpoint with another identity, and
+// the signature is not already proven unverified there.
+func start(p *probe.Pass, id string) (*target, bool) {
+	t, ok := targetOf(p)
+	if !ok || !p.First(id+"|"+p.Endpoint.Key()) {
+		return nil, false
+	}
+	if id != notVerified && p.Proven(notVerified, p.Endpoint) {
+		return nil, false
+	}
+	return t, true
+}
+
+func runNotVerified(ctx context.Context, p *probe.Pass) {
+	t, ok := start(p, notVerified)
+	if !ok {
+		return
+	}
+	f := t.attempt(ctx, "tampered payload, original signature", t.tok.Tampered)
+	if f == nil {
+		return
+	}
+	t.report(notVerified, f,
+		fmt.Sprintf("a token whose payload was changed while the original signature was kept was accepted (sent in %s)", t.sl),
+		"a malformed token and a request without credentials are refused (calibration)")
+}
+
+func runRandomSignature(ctx context.Context, p *probe.Pass) {
+	t, ok := start(p, "jwt.invalid-signature-accepted")
+	if !ok {
+		return
+	}
+	tok := t.tok.RandomSignature(rand.Reader)
+	o := t.send(ctx, "random signature", tok)
+	if !o.Accepted() {
+		return
+	}
+	again := t.send(ctx, "another random signature", t.tok.RandomSignature(rand.Reader))
+	if !again.Accepted() {
+		return
+	}
+	// Control: the same random signature over a changed payload. If that
+	// is accepted too the signature is simply not verified, which the
+	// first check reports; here the payload is checked but the signature
+	// is not compared against it.
+	bad, err := t.tok.Tampered(map[string]any{"authprobe": canary()})
+	if err != nil {
+		return
+	}
+	badTok, _ := jose.Parse(bad)
+	if badTok == nil {
+		return
+	}
+	if ctl, ok := t.rejected(ctx, "changed payload, random signature", badTok.RandomSignature(rand.Reader)); !ok {
+		p.Note(fmt.Sprintf("%s: random signatures accepted but the control was not refused (%s)", p.Endpoint.Key(), ctl.Why))
+		return
+	}
+	t.report("jwt.invalid-signature-accepted", &forged{o: o, token: tok},
+		"the identity's token with its signature replaced by random bytes was accepted; the same random signature over a changed payload was refused, so the signature is not compared (typically a cache keyed on header and payload, or a partial comparison)",
+		"a changed payload with a random signature was refused")
+}
+
+func runStripped(ctx context.Context, p *probe.Pass) {
+	t, ok := start(p, "jwt.signature-stripped")
+	if !ok {
+		return
+	}
+	for i := range t.tok.Stripped() {
+		var name string
+		f := t.attempt(ctx, "stripped signature", func(set map[string]any) (string, error) {
+			forgedTok, err := t.tampered(set)
+			if err != nil {
+				return "", err
+			}
+			v := forgedTok.Stripped()[i]
+			name = v.Name
+			return v.Token, nil
+		})
+		if f == nil {
+			continue
+		}
+		ctlTok, err := t.tampered(map[string]any{"authprobe": canary()})
+		if err != nil {
+			return
+		}
+		if ctl, ok := t.rejected(ctx, "forged payload, random signature", ctlTok.RandomSignature(rand.Reader)); !ok {
+			p.Note(fmt.Sprintf("%s: stripped signature accepted but the control was not refused (%s)", p.Endpoint.Key(), ctl.Why))
+			return
+		}
+		t.report("jwt.signature-stripped", f,
+			fmt.Sprintf("a forged token with its signature stripped (%s) was accepted", name),
+			"the same forged payload with a random signature was refused")
+		return
+	}
+}
+
+// tampered parses the token with claims changed (original signature kept).
+func (t *target) tampered(set map[string]any) (*jose.Token, error) {
+	s, err := t.tok.Tampered(set)
+	if err != nil {
+		return nil, err
+	}
+	return jose.Parse(s)
+}
+
+func runAlgNone(ctx context.Context, p *probe.Pass) {
+	t, ok := start(p, "jwt.alg-none")
+	if !ok {
+		return
+	}
+	variants := jose.AlgNone(t.tok, nil)
+	for i := range variants {
+		name := variants[i].Name
+		f := t.attempt(ctx, name, func(set map[string]any) (string, error) {
+			vs := jose.AlgNone(t.tok, set)
+			if len(vs) != len(variants) {
+				return "", fmt.Errorf("alg none variants")
+			}
+			return vs[i].Token, nil
+		})
+		if f == nil {
+			continue
+		}
+		// Control: the same payload under the original alg with no
+		// signature must be refused, or the bug is the stripped signature.
+		ctlTok, err := t.tampered(map[string]any{"authprobe": canary()})
+		if err != nil {
+			return
+		}
+		if ctl, ok := t.rejected(ctx, "original alg, empty signature", ctlTok.SigningInput()+"."); !ok {
+			p.Note(fmt.Sprintf("%s: alg none accepted, but so is an empty signature under %s (%s)", p.Endpoint.Key(), t.tok.Alg(), ctl.Why))
+			return
+		}
+		t.report("jwt.alg-none", f,
+			fmt.Sprintf("an unsigned forged token declaring %s was accepted", name),
+			fmt.Sprintf("the same payload under alg %s with an empty signature was refused", t.tok.Alg()))
+		return
+	}
+}
+
+func runBlankSecret(ctx context.Context, p *probe.Pass) {
+	t, ok := start(p, "jwt.blank-secret")
+	if !ok {
+		return
+	}
+	blank, err := jose.HMAC("HS256", nil)
+	if err != nil {
+		return
+	}
+	f := t.attempt(ctx, "HS256 with an empty key", func(set map[string]any) (string, error) {
+		return t.tok.Resign(set, blank)
+	})
+	if f == nil {
+		return
+	}
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	wrong, err := jose.HMAC("HS256", key)
+	if err != nil {
+		return
+	}
+	ctlTok, err := t.tok.Resign(map[string]any{"authprobe": canary()}, wrong)
+	if err != nil {
+		return
+	}
+	if ctl, ok := t.rejected(ctx, "HS256 with a random key", ctlTok); !ok {
+		p.Note(fmt.Sprintf("%s: empty-key token accepted but a random-key token was not refused (%s)", p.Endpoint.Key(), ctl.Why))
+		return
+	}
+	t.report("jwt.blank-secret", f,
+		"a forged token signed with HS256 and an empty key was accepted",
+		"the same forgery signed with a random 32-byte key was refused")
+}

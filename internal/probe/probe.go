@@ -1,0 +1,136 @@
+// Package probe defines what a dynamic check is and the Pass through which
+// it acts: the endpoint and identity under test, the oracle's calibration,
+// a request function that applies credentials and records evidence, and the
+// sink for findings. Checks live in subpackages, one concern each; the
+// engine holds the registry and runs them.
+package probe
+
+import (
+	"context"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+)
+
+// Scope says what one run of a check covers.
+type Scope int
+
+const (
+	// PerEndpoint checks run once per gated (endpoint, identity) pair.
+	PerEndpoint Scope = iota
+	// PerIdentity checks run once per identity (token hygiene, login).
+	PerIdentity
+	// PerScan checks run once per scan, after all per-endpoint checks, and
+	// see every calibration (matrix-wide inferences, BOLA, BFLA).
+	PerScan
+)
+
+// Check is one dynamic check. Checks are values in the engine's registry.
+type Check struct {
+	// ID names the check; it is the prefix of the rules it reports
+	// (--checks and --skip match either).
+	ID string
+	// Doc says in a sentence what the check proves.
+	Doc string
+	// Rules are the catalog ids the check may report.
+	Rules []string
+	Scope Scope
+	Run   func(ctx context.Context, p *Pass)
+}
+
+// Outcome is one sent probe and its verdict.
+type Outcome struct {
+	Label   string
+	Request *httpx.Request
+	Sample  *oracle.Sample
+	Verdict oracle.Verdict
+	Why     string
+}
+
+// Reflects reports whether the response carries the canary.
+func (o *Outcome) Reflects(canary string) bool { return oracle.Reflects(o.Sample, canary) }
+
+// Accepted is shorthand for a verdict of accepted.
+func (o *Outcome) Accepted() bool { return o.Verdict == oracle.Accepted }
+
+// Rejected is shorthand for a verdict of rejected.
+func (o *Outcome) Rejected() bool { return o.Verdict == oracle.Rejected }
+
+// Env is what the engine shares with every pass.
+type Env interface {
+	// Send applies creds to a request for the pass's endpoint (or for the
+	// given URL when not empty), sends it and classifies the answer with cal
+	// (nil cal: no verdict).
+	Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Request, creds identity.Creds, cal *oracle.Calibration) *Outcome
+	Redactor() *httpx.Redactor
+	Session() *identity.Session
+	Inventory() *inventory.Inventory
+	AllowWrites() bool
+	// Identities lists every identity of the scan, primary first.
+	Identities() []*identity.Identity
+	// Calibration returns the calibration of an endpoint for an identity.
+	Calibration(ep *inventory.Endpoint, id *identity.Identity) *oracle.Calibration
+	// Anonymous returns the endpoint's answer to a request without
+	// credentials.
+	Anonymous(ep *inventory.Endpoint) *oracle.Sample
+	Endpoints() []*inventory.Endpoint
+	// Report records a finding (filled with endpoint, identity and
+	// fingerprint by the engine).
+	Report(f finding.Finding)
+	// Proven reports whether a rule was already reported for the endpoint
+	// (nil: anywhere), for gating dependent checks.
+	Proven(rule string, ep *inventory.Endpoint) bool
+	// Note records a check that could not conclude, for the report.
+	Note(msg string)
+	// First returns true for the first caller with a given key and false
+	// after: an endpoint-level check runs with one identity, not all.
+	First(key string) bool
+}
+
+// Pass is one run of a check.
+type Pass struct {
+	Env
+	// Endpoint is nil for per-identity and per-scan checks.
+	Endpoint *inventory.Endpoint
+	// Identity is nil for per-scan checks.
+	Identity *identity.Identity
+	// Creds are the identity's working credentials at the start of the pass.
+	Creds identity.Creds
+	// Cal is the endpoint's calibration for the identity (per-endpoint).
+	Cal *oracle.Calibration
+}
+
+// Try sends the pass's endpoint request with creds and classifies it.
+func (p *Pass) Try(ctx context.Context, label string, creds identity.Creds) *Outcome {
+	o := p.Send(ctx, p.Endpoint, nil, creds, p.Cal)
+	o.Label = label
+	return o
+}
+
+// Evidence builds the proof of a finding from its positive outcome.
+func (p *Pass) Evidence(o *Outcome, proof, control string) *finding.Evidence {
+	r := p.Redactor()
+	ev := &finding.Evidence{Proof: proof, Control: control}
+	if o != nil && o.Request != nil {
+		ev.Curl = r.Curl(o.Request)
+		ev.Request = o.Request.Method + " " + r.String(o.Request.URL)
+	}
+	if o != nil && o.Sample != nil {
+		ev.Status = o.Sample.Status
+	}
+	return ev
+}
+
+// Finding returns a finding of rule about the pass's endpoint and identity.
+func (p *Pass) Finding(f finding.Finding) finding.Finding {
+	if p.Endpoint != nil && f.Endpoint == nil {
+		f.Endpoint = &finding.Endpoint{Method: p.Endpoint.Method, Path: p.Endpoint.Path}
+	}
+	if p.Identity != nil && f.Identity == "" {
+		f.Identity = p.Identity.Name
+	}
+	return f
+}
