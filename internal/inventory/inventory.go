@@ -89,9 +89,10 @@ type Inventory struct {
 
 // Add merges endpoints into the inventory. Endpoints with the same method and
 // the same path template (placeholder names ignored: /a/{id} is /a/{order_id})
-// become one: sources are unioned; the path, parameters, security and summary
-// of a spec endpoint win over the others, otherwise the first one known is
-// kept; the first code location known is kept.
+// become one: sources are unioned; the path and parameters, security and
+// summary come from the spec record if there is one, else from the code
+// record, else from the first one, each filled from the others where it has
+// none; the first code location known is kept.
 func (inv *Inventory) Add(eps ...Endpoint) {
 	index := make(map[string]int, len(inv.Endpoints))
 	for i, e := range inv.Endpoints {
@@ -156,7 +157,7 @@ func mergeKey(e Endpoint) string {
 // merge combines two records of one operation.
 func merge(a, b Endpoint) Endpoint {
 	primary, other := a, b
-	if !slices.Contains(a.Sources, SourceSpec) && slices.Contains(b.Sources, SourceSpec) {
+	if rank(b) > rank(a) {
 		primary, other = b, a
 	}
 	out := primary
@@ -174,6 +175,19 @@ func merge(a, b Endpoint) Endpoint {
 		out.File, out.Line = other.File, other.Line
 	}
 	return out
+}
+
+// rank orders what a record knows about an operation: a spec declares types,
+// examples and security; code knows converter types and the handler; a flag
+// or config line knows only the path.
+func rank(e Endpoint) int {
+	switch {
+	case slices.Contains(e.Sources, SourceSpec):
+		return 2
+	case slices.Contains(e.Sources, SourceCode):
+		return 1
+	}
+	return 0
 }
 
 // normSources sorts and de-duplicates source names.

@@ -3,7 +3,6 @@ package inventory
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -245,42 +244,14 @@ func schemaDefault(typ string, s *openapi3.Schema) string {
 }
 
 // basePath is the path of the first server URL, variables replaced by their
-// defaults, without a trailing slash; "" for none or "/".
+// defaults, without a trailing slash; "" for none or "/". The second result
+// is a warning.
 func basePath(servers openapi3.Servers) (string, string) {
 	var paths []string
 	for _, s := range servers {
-		if s == nil {
-			continue
+		if s != nil {
+			paths = append(paths, serverPath(s))
 		}
-		raw := s.URL
-		for _, name := range sortedKeys(s.Variables) {
-			if v := s.Variables[name]; v != nil {
-				def := v.Default
-				if def == "" && len(v.Enum) > 0 {
-					def = v.Enum[0]
-				}
-				raw = strings.ReplaceAll(raw, "{"+name+"}", def)
-			}
-		}
-		p := raw
-		if i := strings.Index(raw, "://"); i >= 0 {
-			u, err := url.Parse(raw)
-			if err != nil {
-				p = ""
-				if slash := strings.IndexByte(raw[i+3:], '/'); slash >= 0 {
-					p = raw[i+3+slash:]
-				}
-			} else {
-				p = u.EscapedPath()
-			}
-		}
-		p, _, _ = strings.Cut(p, "?")
-		p, _, _ = strings.Cut(p, "#")
-		p = strings.TrimRight(p, "/")
-		if p != "" && !strings.HasPrefix(p, "/") {
-			p = "/" + p
-		}
-		paths = append(paths, p)
 	}
 	if len(paths) == 0 {
 		return "", ""
@@ -294,6 +265,37 @@ func basePath(servers openapi3.Servers) (string, string) {
 		}
 	}
 	return paths[0], ""
+}
+
+// serverPath is the path part of one server URL, variables replaced by their
+// defaults (or first enum value); a variable without either is left in.
+func serverPath(s *openapi3.Server) string {
+	raw := s.URL
+	for _, name := range sortedKeys(s.Variables) {
+		if v := s.Variables[name]; v != nil {
+			def := v.Default
+			if def == "" && len(v.Enum) > 0 {
+				def = v.Enum[0]
+			}
+			raw = strings.ReplaceAll(raw, "{"+name+"}", def)
+		}
+	}
+	p := raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		// The path is everything from the first slash after the authority;
+		// not url.Parse, which escapes a leftover {variable}.
+		p = ""
+		if slash := strings.IndexByte(raw[i+3:], '/'); slash >= 0 {
+			p = raw[i+3+slash:]
+		}
+	}
+	p, _, _ = strings.Cut(p, "?")
+	p, _, _ = strings.Cut(p, "#")
+	p = strings.TrimRight(p, "/")
+	if p != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return p
 }
 
 // joinPath puts a base path in front of a spec path key.

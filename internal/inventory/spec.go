@@ -85,9 +85,16 @@ func FromSpec(data []byte, location string) (inv *Inventory, err error) {
 	if len(data) > MaxSpecBytes {
 		return nil, fmt.Errorf("%s: larger than %d MiB", location, MaxSpecBytes>>20)
 	}
-	kind, version, err := detectVersion(data)
+	kind, version, numeric, err := detectVersion(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", location, err)
+	}
+	if numeric {
+		// "swagger: 2.0" unquoted is a number, which kin-openapi refuses; it
+		// is common enough in hand-written specs to accept.
+		if data, err = quoteVersion(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", location, err)
+		}
 	}
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
@@ -133,27 +140,54 @@ func loadError(err error) error {
 	return err
 }
 
-// detectVersion reads the document's "openapi" or "swagger" field.
-func detectVersion(data []byte) (kind, version string, err error) {
+// detectVersion reads the document's "openapi" or "swagger" field; numeric
+// reports a version written as a YAML number.
+func detectVersion(data []byte) (kind, version string, numeric bool, err error) {
 	var head struct {
 		OpenAPI any `yaml:"openapi"`
 		Swagger any `yaml:"swagger"`
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
-		return "", "", errors.New("empty document")
+		return "", "", false, errors.New("empty document")
 	}
 	if err := yaml.Unmarshal(data, &head); err != nil {
-		return "", "", fmt.Errorf("not YAML or JSON (or its top level is not a mapping): %w", err)
+		return "", "", false, fmt.Errorf("not YAML or JSON (or its top level is not a mapping): %w", err)
 	}
 	switch {
 	case head.OpenAPI != nil && head.Swagger != nil:
-		return "", "", errors.New("both \"openapi\" and \"swagger\" fields are set")
+		return "", "", false, errors.New("both \"openapi\" and \"swagger\" fields are set")
 	case head.OpenAPI != nil:
-		return "openapi", versionString(head.OpenAPI), nil
+		_, isString := head.OpenAPI.(string)
+		return "openapi", versionString(head.OpenAPI), !isString, nil
 	case head.Swagger != nil:
-		return "swagger", versionString(head.Swagger), nil
+		_, isString := head.Swagger.(string)
+		return "swagger", versionString(head.Swagger), !isString, nil
 	}
-	return "", "", errors.New("not an OpenAPI or Swagger document: no \"openapi\" or \"swagger\" field at the top level")
+	return "", "", false, errors.New("not an OpenAPI or Swagger document: no \"openapi\" or \"swagger\" field at the top level")
+}
+
+// quoteVersion rewrites the document with its top-level version field as a
+// string.
+func quoteVersion(data []byte) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("re-read document: %w", err)
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("top level is not a mapping")
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i].Value; k == "openapi" || k == "swagger" {
+			m.Content[i+1].Tag = "!!str"
+			m.Content[i+1].Style = yaml.DoubleQuotedStyle
+		}
+	}
+	out, err := yaml.Marshal(&root)
+	if err != nil {
+		return nil, fmt.Errorf("re-write document: %w", err)
+	}
+	return out, nil
 }
 
 // versionString renders a version that YAML may have read as a number (2.0).
