@@ -3,14 +3,154 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
 )
 
-// WriteText renders the result for a person reading a terminal.
-// Placeholder owned by the reports work; replaced by the full writer.
-func WriteText(w io.Writer, r *Result, opt Options) error {
-	for _, f := range r.Findings {
-		fmt.Fprintf(w, "[%s] %s %s\n", f.Severity, f.Rule, f.Message)
+// errWriter keeps the first write error so that writers can print freely
+// and check once at the end.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, a...)
 	}
-	fmt.Fprintf(w, "%d findings, %d requests\n", len(r.Findings), r.Stats.Requests)
-	return nil
+}
+
+// WriteText renders the result for a person reading a terminal: a header
+// with the score, findings grouped by severity (critical first) with their
+// proof, reproducer and fix, the auth matrix, what was suppressed, not run or
+// went wrong, and a summary line. Every string that came from the target is
+// printed with control characters escaped. Colour only when opt.Color.
+func WriteText(w io.Writer, r *Result, opt Options) error {
+	v := newView(r)
+	p := painter(opt.Color)
+	ew := &errWriter{w: w}
+	writeTextHeader(ew, v, p)
+	if len(v.active) == 0 {
+		ew.printf("\nNo findings.\n")
+	}
+	groups := append([]finding.Severity(nil), severities...)
+	for _, s := range groups {
+		writeTextGroup(ew, p, string(s), s, v.bySeverity(s))
+	}
+	writeTextGroup(ew, p, "other", "", v.unknownSeverity())
+	writeTextMatrix(ew, v, p)
+	writeTextSuppressed(ew, v, p)
+	writeTextList(ew, p, "Not run", r.NotRun)
+	writeTextList(ew, p, "Warnings", r.Warnings)
+	ew.printf("\n%s — %d findings", v.summaryLine(), len(v.active))
+	if len(v.suppressed) > 0 || r.Stats.Suppressed > 0 {
+		ew.printf(", %d suppressed", max(len(v.suppressed), r.Stats.Suppressed))
+	}
+	ew.printf("\n")
+	return ew.err
+}
+
+func writeTextHeader(ew *errWriter, v *view, p painter) {
+	r := v.r
+	ew.printf("%s %s — %s\n", p.heading(oneLine(r.Tool.Name)), oneLine(r.Tool.Version), p.heading(oneLine(r.Target)))
+	var facts []string
+	if s := started(r.StartedAt); s != "" {
+		facts = append(facts, "started "+s)
+	}
+	facts = append(facts,
+		plural(r.Stats.Endpoints, "endpoint"),
+		plural(r.Stats.Requests, "request"),
+		duration(r.Stats.DurationMS))
+	if r.Stats.Files > 0 {
+		facts = append(facts, plural(r.Stats.Files, "file"), plural(r.Stats.Lines, "line"))
+	}
+	ew.printf("%s\n", p.dim(strings.Join(facts, " · ")))
+	ew.printf("score %s\n", p.grade(v.grade, fmt.Sprintf("%d/100 (grade %s)", v.score, v.grade)))
+	if r.Incomplete {
+		ew.printf("%s\n", p.paint("INCOMPLETE: the run was interrupted or its budget spent; see Not run", sgrBold, sgrYellow))
+	}
+}
+
+func writeTextGroup(ew *errWriter, p painter, label string, s finding.Severity, fs []finding.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	ew.printf("\n%s\n", p.severity(s, fmt.Sprintf("%s (%d)", strings.ToUpper(label), len(fs))))
+	for _, f := range fs {
+		writeTextFinding(ew, p, f)
+	}
+}
+
+// textField prints one labelled line; multi-line values stay aligned.
+func textField(ew *errWriter, p painter, label, value string) {
+	if value == "" {
+		return
+	}
+	const indent = "                  "
+	ew.printf("    %s%s\n", p.dim(fmt.Sprintf("%-14s", label)), block(value, indent))
+}
+
+func writeTextFinding(ew *errWriter, p painter, f finding.Finding) {
+	sev := oneLine(string(f.Severity))
+	if sev == "" {
+		sev = "unknown"
+	}
+	ew.printf("  %s %s  %s\n", p.severity(f.Severity, "●"), p.accent(oneLine(f.Rule)), p.heading(oneLine(f.Title)))
+	textField(ew, p, "where", where(f))
+	if f.Location != nil && f.Location.Snippet != "" {
+		textField(ew, p, "code", f.Location.Snippet)
+	}
+	textField(ew, p, "identity", f.Identity)
+	conf := oneLine(string(f.Confidence))
+	if f.Source != "" {
+		conf += " (" + oneLine(f.Source) + ")"
+	}
+	textField(ew, p, "confidence", conf)
+	tags := append(append([]string(nil), f.CWE...), f.OWASP...)
+	textField(ew, p, "tags", oneLine(strings.Join(tags, " ")))
+	textField(ew, p, "message", f.Message)
+	if e := f.Evidence; e != nil {
+		textField(ew, p, "proof", e.Proof)
+		textField(ew, p, "control", e.Control)
+		if e.Status != 0 {
+			textField(ew, p, "status", fmt.Sprint(e.Status))
+		}
+		textField(ew, p, "token", e.Token)
+		textField(ew, p, "request", e.Request)
+		textField(ew, p, "reproduce", e.Curl)
+	}
+	for _, rel := range f.Related {
+		textField(ew, p, "related", rel.String())
+	}
+	textField(ew, p, "fix", f.Remediation)
+	textField(ew, p, "fingerprint", f.Fingerprint)
+}
+
+func writeTextSuppressed(ew *errWriter, v *view, p painter) {
+	if len(v.suppressed) == 0 {
+		return
+	}
+	ew.printf("\n%s\n", p.heading(fmt.Sprintf("Suppressed (%d)", len(v.suppressed))))
+	for _, f := range v.suppressed {
+		ew.printf("  %s %s %s  %s\n", p.dim(fmt.Sprintf("%-8s", oneLine(string(f.Severity)))),
+			oneLine(f.Rule), oneLine(where(f)), p.dim("— "+oneLine(f.Suppressed)))
+	}
+}
+
+func writeTextList(ew *errWriter, p painter, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	ew.printf("\n%s\n", p.heading(fmt.Sprintf("%s (%d)", title, len(items))))
+	for _, it := range items {
+		ew.printf("  - %s\n", block(it, "    "))
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
 )
 
 // Options are what writers need beyond the result; the clock and version are
@@ -13,6 +15,27 @@ import (
 type Options struct {
 	// Color enables ANSI colour in the text writer.
 	Color bool
+	// FailOn is the --fail-on value ("low", "none", ...); JUnit marks the
+	// findings at or above it as failures. Empty means the default, low.
+	FailOn string
+	// SourceURL, when set, turns source locations in Markdown and HTML into
+	// links: SourceURL + "/" + file + "#L" + line (a repository blob URL).
+	SourceURL string
+	// describe returns a rule's long description; nil means the catalog.
+	// Tests set it so golden files do not change with the catalog's text.
+	describe func(rule string) string
+}
+
+// description is the long text of a rule, from the catalog unless a test
+// injected another source.
+func (o Options) description(rule string) string {
+	if o.describe != nil {
+		return o.describe(rule)
+	}
+	if e, ok := catalog.Lookup(rule); ok {
+		return e.Description
+	}
+	return ""
 }
 
 // Writer renders a result in one format.
@@ -21,9 +44,26 @@ type Writer func(w io.Writer, r *Result, opt Options) error
 // writers maps a format name (and file extension) to its writer.
 func writers() map[string]Writer {
 	return map[string]Writer{
-		"json": func(w io.Writer, r *Result, _ Options) error { return WriteJSON(w, r) },
-		"txt":  WriteText,
+		"json":  func(w io.Writer, r *Result, _ Options) error { return WriteJSON(w, r) },
+		"txt":   WriteText,
+		"sarif": WriteSARIF,
+		"html":  WriteHTML,
+		"md":    WriteMarkdown,
+		"xml":   WriteJUnit,
 	}
+}
+
+// canonical maps the other names --format accepts to a format name.
+func canonical(name string) string {
+	switch name = strings.ToLower(name); name {
+	case "text":
+		return "txt"
+	case "markdown":
+		return "md"
+	case "junit":
+		return "xml"
+	}
+	return name
 }
 
 // Formats lists the known format names.
@@ -38,7 +78,7 @@ func Formats() []string {
 
 // ForFormat returns the writer of a format name ("json", "txt", ...).
 func ForFormat(name string) (Writer, error) {
-	w, ok := writers()[strings.ToLower(name)]
+	w, ok := writers()[canonical(name)]
 	if !ok {
 		return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(Formats(), ", "))
 	}

@@ -1,0 +1,142 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+)
+
+//go:embed report.html.tmpl
+var htmlSource string
+
+// htmlFinding is a finding with what the page needs precomputed.
+type htmlFinding struct {
+	finding.Finding
+	Anchor     string
+	Where      string
+	SourceHref string
+	Tags       []string
+}
+
+type htmlGroup struct {
+	Severity string
+	Findings []htmlFinding
+}
+
+type htmlCell struct {
+	Class, Symbol, Title string
+}
+
+type htmlRow struct {
+	Method, Path, Policy, Source string
+	Cells                        []htmlCell
+}
+
+type htmlCount struct {
+	Severity string
+	N        int
+}
+
+type htmlData struct {
+	R          *Result
+	Started    string
+	Duration   string
+	Score      int
+	Grade      string
+	Counts     []htmlCount
+	Total      int
+	Groups     []htmlGroup
+	Principals []string
+	Rows       []htmlRow
+	Suppressed []htmlFinding
+}
+
+// WriteHTML renders one self-contained page (inline CSS, no script, no
+// network: a Content-Security-Policy forbids both) for someone who has never
+// seen the tool. html/template escapes everything from the target.
+func WriteHTML(w io.Writer, r *Result, opt Options) error {
+	t, err := template.New("report").Funcs(template.FuncMap{"upper": strings.ToUpper}).Parse(htmlSource)
+	if err != nil {
+		return fmt.Errorf("html template: %w", err)
+	}
+	v := newView(r)
+	d := htmlData{R: r, Started: started(r.StartedAt), Duration: duration(r.Stats.DurationMS),
+		Score: v.score, Grade: v.grade, Total: len(v.active), Principals: v.principals}
+	for _, s := range severities {
+		d.Counts = append(d.Counts, htmlCount{string(s), v.counts[s]})
+		if fs := v.bySeverity(s); len(fs) > 0 {
+			d.Groups = append(d.Groups, htmlGroup{string(s), htmlFindings(fs, opt)})
+		}
+	}
+	if fs := v.unknownSeverity(); len(fs) > 0 {
+		d.Groups = append(d.Groups, htmlGroup{"other", htmlFindings(fs, opt)})
+	}
+	d.Suppressed = htmlFindings(v.suppressed, opt)
+	d.Rows = htmlRows(v)
+	if err := t.Execute(w, d); err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	return nil
+}
+
+func htmlFindings(fs []finding.Finding, opt Options) []htmlFinding {
+	out := make([]htmlFinding, 0, len(fs))
+	for _, f := range fs {
+		h := htmlFinding{Finding: f, Anchor: "f-" + fingerprintOf(f), Where: where(f)}
+		h.Tags = append(append(h.Tags, f.CWE...), f.OWASP...)
+		if f.Location != nil && opt.SourceURL != "" {
+			h.SourceHref = strings.TrimRight(opt.SourceURL, "/") + "/" +
+				strings.TrimPrefix(artifactURI(f.Location.File), "/") + fmt.Sprintf("#L%d", f.Location.Line)
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// htmlRows builds the matrix; a cell whose endpoint and identity have an
+// active finding is flagged and names the rules.
+func htmlRows(v *view) []htmlRow {
+	flagged := map[string][]string{}
+	for _, f := range v.active {
+		if f.Endpoint != nil && f.Identity != "" {
+			k := f.Endpoint.String() + "\x00" + f.Identity
+			flagged[k] = append(flagged[k], f.Rule)
+		}
+	}
+	rows := make([]htmlRow, 0, len(v.endpoints))
+	for _, e := range v.endpoints {
+		row := htmlRow{Method: e.Method, Path: e.Path, Policy: orDash(e.Policy), Source: e.Source}
+		for _, p := range v.principals {
+			verdict := e.Matrix[p]
+			c := htmlCell{Class: "v-" + cellClass(verdict), Symbol: verdictSymbol(verdict), Title: p + ": " + orText(verdict, "not tested")}
+			if rules := flagged[e.Method+" "+e.Path+"\x00"+p]; len(rules) > 0 {
+				c.Class += " flag"
+				c.Title += "; finding: " + strings.Join(rules, ", ")
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func cellClass(verdict string) string {
+	switch verdict {
+	case "accepted", "rejected", "inconclusive":
+		return verdict
+	case "":
+		return "none"
+	}
+	return "inconclusive"
+}
+
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}

@@ -1,0 +1,156 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// sharedTestdata finds ../shared/testdata by walking up from the package
+// directory: CI clones the repository into a folder whose parent holds
+// shared/. Missing data fails the test; it never skips.
+func sharedTestdata(t *testing.T, name string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		p := filepath.Join(dir, "shared", "testdata", name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatalf("shared/testdata/%s not found in any parent of the package directory: "+
+				"the repository must be checked out next to shared/ (see shared/testdata/README.md)", name)
+		}
+		dir = parent
+	}
+}
+
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	path := sharedTestdata(t, "sarif-schema-2.1.0.json")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	const id = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+	if err := c.AddResource(id, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(id)
+	if err != nil {
+		t.Fatalf("compile SARIF schema: %v", err)
+	}
+	return s
+}
+
+func validateSARIF(t *testing.T, s *jsonschema.Schema, data []byte) error {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("SARIF is not JSON: %v", err)
+	}
+	return s.Validate(inst)
+}
+
+func TestSARIFSchema(t *testing.T) {
+	s := sarifSchema(t)
+	clean := New("http://x", "0.1.0")
+	for name, r := range map[string]*Result{"fixture": fixture(), "clean": clean} {
+		if err := validateSARIF(t, s, render(t, "sarif", r, Options{})); err != nil {
+			t.Errorf("%s: SARIF fails the 2.1.0 schema: %v", name, err)
+		}
+	}
+	// The validator itself must catch what go-sarif got wrong: an invalid level.
+	bad := bytes.Replace(render(t, "sarif", fixture(), Options{}), []byte(`"level": "error"`), []byte(`"level": "critical"`), 1)
+	if err := validateSARIF(t, s, bad); err == nil {
+		t.Error("a SARIF log with level \"critical\" passed validation: the schema check is not working")
+	}
+}
+
+func TestSARIFContent(t *testing.T) {
+	var log sarifLog
+	if err := json.Unmarshal(render(t, "sarif", fixture(), Options{}), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	ids := map[string]bool{}
+	for _, r := range run.Tool.Driver.Rules {
+		if ids[r.ID] {
+			t.Errorf("rule %s listed twice", r.ID)
+		}
+		ids[r.ID] = true
+	}
+	fx := fixture()
+	if len(run.Results) != len(fx.Findings) {
+		t.Fatalf("%d results for %d findings", len(run.Results), len(fx.Findings))
+	}
+	byFP := map[string]sarifResult{}
+	for _, res := range run.Results {
+		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("result %s points at rule index %d (%s)", res.RuleID, res.RuleIndex, run.Tool.Driver.Rules[res.RuleIndex].ID)
+		}
+		byFP[res.PartialFingerprints[FingerprintKey]] = res
+	}
+	for _, f := range fx.Findings {
+		res, ok := byFP[f.Fingerprint]
+		if !ok {
+			t.Errorf("%s: no result with its fingerprint", f.Rule)
+			continue
+		}
+		hasPhys := len(res.Locations) > 0 && res.Locations[0].PhysicalLocation != nil
+		if (f.Location != nil) != hasPhys {
+			t.Errorf("%s: physicalLocation %v, finding has a source line: %v", f.Rule, hasPhys, f.Location != nil)
+		}
+		if f.Endpoint != nil {
+			if !strings.Contains(res.Message.Text, f.Endpoint.String()) || res.Properties["endpoint"] != f.Endpoint.String() {
+				t.Errorf("%s: endpoint missing from message or properties: %q", f.Rule, res.Message.Text)
+			}
+			if len(res.Locations) == 0 || len(res.Locations[0].LogicalLocations) == 0 {
+				t.Errorf("%s: no logicalLocation for the endpoint", f.Rule)
+			}
+		}
+		if (f.Suppressed != "") != (len(res.Suppressions) == 1) {
+			t.Errorf("%s: suppressed %q but %d suppressions", f.Rule, f.Suppressed, len(res.Suppressions))
+		}
+	}
+}
+
+// TestSARIFCatalogHelp checks that, by default, a rule's description comes
+// from the catalog entry of the same id.
+func TestSARIFCatalogHelp(t *testing.T) {
+	r := New("http://x", "0.1.0")
+	f := fixture().Findings[1] // jwt.signature-not-verified
+	r.Findings = append(r.Findings, f)
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	rule := log.Runs[0].Tool.Driver.Rules[0]
+	want := Options{}.description(f.Rule)
+	if want == "" {
+		t.Fatalf("catalog has no description for %s", f.Rule)
+	}
+	if rule.FullDescription == nil || rule.FullDescription.Text != want {
+		t.Errorf("fullDescription = %+v, want the catalog's %q", rule.FullDescription, want)
+	}
+}
