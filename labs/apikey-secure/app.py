@@ -1,0 +1,284 @@
+"""Acme Orders, done right: the secure twin of labs/apikey.
+
+One decorator per credential kind, applied to every view (no name lists),
+keys compared with hmac.compare_digest and never empty, keys only from the
+X-API-Key header, ownership and roles enforced in the views, the debug echo
+redacts credentials, and failed authentication is throttled per client.
+
+Run: PORT=5000 /usr/bin/python3 app.py
+"""
+import hmac
+import json
+import os
+import secrets
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from functools import wraps
+
+import jwt
+import yaml
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.security import check_password_hash, generate_password_hash
+
+app = Flask(__name__)
+
+JWT_SECRET = os.environ.get("JWT_SECRET") or secrets.token_urlsafe(48)
+API_KEYS = [k.strip() for k in os.environ.get(
+    "API_KEYS", "pk_live_4f9a1c7e2b8d4a61,pk_live_9e3b7d2a5c1f4e08,").split(",") if k.strip()]
+TOKEN_TTL = timedelta(minutes=15)
+PW_METHOD = "pbkdf2:sha256:50000"
+SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.yaml")
+REDACTED_HEADERS = {"authorization", "x-api-key", "cookie", "proxy-authorization"}
+
+USERS = {
+    "alice": {"id": 1, "role": "customer", "pw": generate_password_hash("alice-pw", PW_METHOD)},
+    "bob": {"id": 2, "role": "customer", "pw": generate_password_hash("bob-pw", PW_METHOD)},
+    "dana": {"id": 3, "role": "admin", "pw": generate_password_hash("dana-pw", PW_METHOD)},
+}
+ORDERS = {
+    1001: {"id": 1001, "user_id": 1, "item": "espresso machine", "total": 349.0, "card_last4": "4242"},
+    1002: {"id": 1002, "user_id": 1, "item": "coffee beans 1kg", "total": 24.5, "card_last4": "4242"},
+    1003: {"id": 1003, "user_id": 2, "item": "standing desk", "total": 599.0, "card_last4": "1881"},
+    1004: {"id": 1004, "user_id": 2, "item": "desk lamp", "total": 45.0, "card_last4": "1881"},
+}
+PRODUCTS = [{"sku": "ESP-01", "name": "espresso machine", "stock": 12},
+            {"sku": "DSK-20", "name": "standing desk", "stock": 3}]
+INVOICES = [{"number": "INV-2026-0113", "partner": "globex", "amount": 18250.0},
+            {"number": "INV-2026-0114", "partner": "initech", "amount": 7300.0}]
+SHIPMENTS = [{"order_id": 1001, "carrier": "DHL", "tracking": "JD014600003828"},
+             {"order_id": 1003, "carrier": "UPS", "tracking": "1Z999AA10123456784"}]
+
+
+class FailureThrottle:
+    """Sliding window of failed authentication attempts per client and route:
+    above `limit` failures in `window` seconds every request of that client to
+    that route gets 429 until the window clears."""
+
+    def __init__(self, limit=30, window=10.0):
+        self.limit, self.window = limit, window
+        self.failures = {}
+        self.lock = threading.Lock()
+
+    def _recent(self, key, now):
+        times = [t for t in self.failures.get(key, []) if now - t < self.window]
+        self.failures[key] = times
+        return times
+
+    def retry_after(self, key):
+        with self.lock:
+            now = time.monotonic()
+            times = self._recent(key, now)
+            if len(times) < self.limit:
+                return 0
+            return max(1, int(self.window - (now - times[0])) + 1)
+
+    def fail(self, key):
+        with self.lock:
+            now = time.monotonic()
+            self._recent(key, now).append(now)
+
+
+throttle = FailureThrottle()
+
+
+def throttled(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = (request.remote_addr, request.url_rule.rule if request.url_rule else request.path)
+        wait = throttle.retry_after(key)
+        if wait:
+            resp = jsonify(error="too many failed attempts")
+            resp.status_code = 429
+            resp.headers["Retry-After"] = str(wait)
+            return resp
+        resp = app.make_response(view(*args, **kwargs))
+        if resp.status_code in (401, 403):
+            throttle.fail(key)
+        return resp
+
+    return wrapper
+
+
+@app.post("/api/auth/login")
+@throttled
+def login():
+    body = request.get_json(silent=True) or {}
+    user = USERS.get(body.get("username") or "")
+    if user is None or not check_password_hash(user["pw"], body.get("password") or ""):
+        return jsonify(error="invalid credentials"), 401
+    now = datetime.now(timezone.utc)
+    token = jwt.encode({"user_id": user["id"], "username": body["username"], "role": user["role"],
+                        "iat": now, "exp": now + TOKEN_TTL}, JWT_SECRET, algorithm="HS256")
+    return jsonify(data={"token": token, "expires_in": int(TOKEN_TTL.total_seconds())})
+
+
+def verified_claims():
+    """Claims of a valid bearer token; None when there is no bearer; raises
+    jwt.InvalidTokenError when there is one and it is not valid."""
+    auth = request.headers.get("Authorization")
+    if auth is None:
+        return None
+    if not auth.startswith("Bearer "):
+        raise jwt.InvalidTokenError("not a bearer token")
+    claims = jwt.decode(auth[len("Bearer "):], JWT_SECRET, algorithms=["HS256"],
+                        options={"require": ["exp", "iat"]})
+    if claims["iat"] > time.time() + 30:
+        raise jwt.ImmatureSignatureError("iat in the future")
+    return claims
+
+
+def valid_key(provided):
+    if not provided:
+        return False
+    return any(hmac.compare_digest(provided.encode(), k.encode()) for k in API_KEYS)
+
+
+def token_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            g.claims = verified_claims()
+        except jwt.InvalidTokenError:
+            return jsonify(error="invalid or expired token"), 401
+        if g.claims is None:
+            return jsonify(error="missing bearer token"), 401
+        return view(*args, **kwargs)
+
+    return throttled(wrapper)
+
+
+def admin_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.claims.get("role") != "admin":
+            return jsonify(error="admin role required"), 403
+        return view(*args, **kwargs)
+
+    return token_required(wrapper)
+
+
+def key_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not valid_key(request.headers.get("X-API-Key")):
+            return jsonify(error="a valid X-API-Key is required"), 401
+        return view(*args, **kwargs)
+
+    return throttled(wrapper)
+
+
+def key_or_token(view):
+    """Either credential must be valid on its own; an invalid one is never
+    ignored in favour of the other."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get("X-API-Key")
+        try:
+            claims = verified_claims()
+        except jwt.InvalidTokenError:
+            return jsonify(error="invalid or expired token"), 401
+        if key is not None and not valid_key(key):
+            return jsonify(error="invalid API key"), 401
+        if key is None and claims is None:
+            return jsonify(error="authentication required"), 401
+        g.client = claims["username"] if claims else "partner"
+        return view(*args, **kwargs)
+
+    return throttled(wrapper)
+
+
+@app.get("/health")
+def health():
+    return jsonify(status="ok", time=datetime.now(timezone.utc).isoformat())
+
+
+@app.get("/openapi.json")
+def openapi():
+    with open(SPEC_PATH, encoding="utf-8") as f:
+        spec = yaml.safe_load(f)
+    return Response(json.dumps(spec, indent=2), mimetype="application/json")
+
+
+@app.get("/docs")
+def docs():
+    return Response("<!doctype html><html><head><title>Acme Orders API</title></head><body>"
+                    "<h1>Acme Orders API</h1><p>See <a href=\"/openapi.json\">openapi.json</a>. "
+                    "Customers: bearer JWT from POST /api/auth/login. Partners: X-API-Key header."
+                    "</p></body></html>", mimetype="text/html")
+
+
+@app.get("/api/me")
+@token_required
+def me():
+    return jsonify(user_id=g.claims["user_id"], username=g.claims["username"], role=g.claims["role"])
+
+
+@app.get("/api/orders")
+@token_required
+def list_orders():
+    mine = [o for o in ORDERS.values() if o["user_id"] == g.claims["user_id"]]
+    return jsonify(orders=mine, count=len(mine))
+
+
+@app.get("/api/orders/<int:order_id>")
+@token_required
+def get_order(order_id):
+    order = ORDERS.get(order_id)
+    if order is None or order["user_id"] != g.claims["user_id"]:
+        return jsonify(error="order not found"), 404
+    return jsonify(order=order)
+
+
+@app.get("/api/admin/users")
+@admin_required
+def admin_users():
+    return jsonify(users=[{"id": u["id"], "username": name, "role": u["role"]}
+                          for name, u in USERS.items()])
+
+
+@app.get("/api/admin/stats")
+@admin_required
+def admin_stats():
+    return jsonify(orders=len(ORDERS), revenue=sum(o["total"] for o in ORDERS.values()))
+
+
+@app.get("/api/partner/products")
+@key_required
+def partner_products():
+    return jsonify(products=PRODUCTS)
+
+
+@app.get("/api/partner/invoices")
+@key_required
+def list_invoices():
+    return jsonify(invoices=INVOICES)
+
+
+@app.get("/api/partner/shipments")
+@key_required
+def partner_shipments():
+    return jsonify(shipments=SHIPMENTS)
+
+
+@app.get("/api/reports/daily")
+@key_or_token
+def daily_report():
+    today = datetime.now(timezone.utc).date().isoformat()
+    return jsonify(date=today, orders=len(ORDERS), revenue=sum(o["total"] for o in ORDERS.values()),
+                   requested_by=g.client)
+
+
+@app.get("/api/debug/echo")
+@token_required
+def debug_echo():
+    headers = {k: ("[redacted]" if k.lower() in REDACTED_HEADERS else v)
+               for k, v in request.headers.items()}
+    return jsonify(method=request.method, path=request.path, headers=headers,
+                   user=g.claims.get("username"))
+
+
+if __name__ == "__main__":
+    port = int(os.environ.get("PORT", "5000"))
+    app.run(host="127.0.0.1", port=port, threaded=True, debug=False, use_reloader=False)
