@@ -174,7 +174,9 @@ func (c *Calibration) classify(s *Sample) (Verdict, string) {
 	inR, simR := best(c.Rejected, s)
 	switch {
 	case inA && !inR:
-		if simA >= sameBody || simA > simR+margin {
+		// The status alone separates the clusters; only a body that looks
+		// more like a refusal than like the valid answer casts doubt.
+		if simA >= sameBody || simA >= simR {
 			return Accepted, fmt.Sprintf("status %d and body like the valid credential's (similarity %.2f)", s.Status, simA)
 		}
 		return Inconclusive, fmt.Sprintf("status %d as for the valid credential, but a different body (similarity %.2f)", s.Status, simA)

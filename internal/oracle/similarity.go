@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"fmt"
 	"encoding/json"
 	"regexp"
 	"sort"
@@ -19,7 +20,8 @@ var volatile = []*regexp.Regexp{
 	regexp.MustCompile(`\d+(\.\d+)?`),              // numbers
 }
 
-// Shape is a body reduced to a multiset of normalised tokens.
+// Shape is a body reduced to a set of normalised tokens (JSON: paths and
+// path=value pairs; text: words, counted).
 type Shape map[string]int
 
 // ShapeOf reduces a response body: JSON by structure and normalised scalar
@@ -56,7 +58,7 @@ func walkJSON(s Shape, path string, v any, depth int) {
 	}
 	switch t := v.(type) {
 	case map[string]any:
-		s[path+"{}"]++
+		s[path+"{}"] = 1
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
@@ -66,7 +68,7 @@ func walkJSON(s Shape, path string, v any, depth int) {
 			walkJSON(s, path+"."+k, t[k], depth+1)
 		}
 	case []any:
-		s[path+"[]"]++
+		s[path+"[]"] = 1
 		// Items are folded into one path: a list of 3 and a list of 5
 		// orders have the same shape.
 		for i, item := range t {
@@ -76,21 +78,20 @@ func walkJSON(s Shape, path string, v any, depth int) {
 			walkJSON(s, path+"[]", item, depth+1)
 		}
 	case string:
+		s[path] = 1
 		if len(t) > 48 {
-			s[path+"=str"]++
+			s[path+"=str"] = 1
 		} else {
-			s[path+"="+prune(t)]++
+			s[path+"="+prune(t)] = 1
 		}
 	case float64:
-		s[path+"=#"]++
+		s[path] = 1
+		s[path+"=#"] = 1
 	case bool:
-		if t {
-			s[path+"=true"]++
-		} else {
-			s[path+"=false"]++
-		}
+		s[path] = 1
+		s[fmt.Sprintf("%s=%v", path, t)] = 1
 	case nil:
-		s[path+"=null"]++
+		s[path+"=null"] = 1
 	}
 }
 
