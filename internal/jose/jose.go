@@ -19,9 +19,9 @@ import (
 // Token is a parsed compact JWS. The segments are kept exactly as given so
 // that a token can be reassembled, or partly reused, byte for byte.
 type Token struct {
-	Raw                        string // the token as given, less any "Bearer " prefix
-	Header, Payload, Signature string // the base64url segments exactly as given
-	HeaderJSON, PayloadJSON    []byte // decoded bytes
+	Raw                        string         // the token as given, less any "Bearer " prefix
+	Header, Payload, Signature string         // the base64url segments exactly as given
+	HeaderJSON, PayloadJSON    []byte         // decoded bytes
 	Head                       map[string]any // parsed header (numbers as json.Number)
 	Claims                     map[string]any // parsed claims (numbers as json.Number)
 	Sig                        []byte
@@ -39,7 +39,7 @@ func malformed(format string, a ...any) error {
 // whitespace is an error too, because a server receiving it would see it.
 // Only an authorization scheme prefix ("Bearer ") is removed.
 func Parse(s string) (*Token, error) {
-	if len(s) > 7 && strings.EqualFold(s[:7], "bearer ") {
+	if len(s) >= 7 && strings.EqualFold(s[:7], "bearer ") {
 		s = s[7:]
 	}
 	if s == "" {

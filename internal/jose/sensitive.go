@@ -80,7 +80,7 @@ func holdsSecret(v any) bool {
 		return true
 	case string:
 		s := strings.ToLower(strings.TrimSpace(x))
-		if s == "" || strings.Trim(s, "*x•#-") == "" || strings.Contains(s, "redacted") || strings.Contains(s, "masked") {
+		if s == "" || strings.Trim(s, "*•") == "" || strings.Contains(s, "redacted") || strings.Contains(s, "masked") {
 			return false
 		}
 		return true
