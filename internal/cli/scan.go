@@ -14,6 +14,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // scanFlags are the scan command's options.
@@ -30,6 +31,12 @@ type scanFlags struct {
 	allowWrites bool
 	checks      []string
 	skip        []string
+	jwtSecret   string
+	jwtKey      string
+	wordlists   []string
+	crackTime   time.Duration
+	bruteforce  int
+	callback    string
 }
 
 func newScanCmd(s IO) *cobra.Command {
@@ -60,6 +67,12 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	fl.BoolVar(&f.allowWrites, "allow-writes", false, "also probe POST, PUT, PATCH and DELETE endpoints")
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (ids or family prefixes)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (ids or family prefixes)")
+	fl.StringVar(&f.jwtSecret, "jwt-secret", "", "HMAC secret the owner knows: unlocks the claim-validation checks")
+	fl.StringVar(&f.jwtKey, "jwt-key", "", "PEM private key the owner knows: unlocks the claim-validation checks")
+	fl.StringArrayVar(&f.wordlists, "wordlist", nil, "extra candidate secrets for offline recovery, added to the built-in list (repeatable)")
+	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "time budget for recovering each token's secret offline")
+	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
+	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 	return cmd
 }
 
@@ -117,6 +130,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
+		Settings: settings(cfg, f),
 	})
 	var pf *engine.PreflightError
 	switch {
@@ -130,6 +144,24 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	}
 	fill(res, outcome, inv, client.Requests(), started)
 	return f.out.finish(s, res)
+}
+
+func settings(cfg *Config, f *scanFlags) probe.Settings {
+	st := probe.Settings{
+		JWTSecret: []byte(cfg.JWT.Secret), JWTKeyFile: cfg.path(cfg.JWT.KeyFile),
+		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce,
+		Policy: cfg.Policy, Callback: f.callback,
+	}
+	if f.jwtSecret != "" {
+		st.JWTSecret = []byte(f.jwtSecret)
+	}
+	if f.jwtKey != "" {
+		st.JWTKeyFile = f.jwtKey
+	}
+	if len(st.JWTSecret) == 0 {
+		st.JWTSecret = nil
+	}
+	return st
 }
 
 func unreachable(o *engine.Outcome) bool {

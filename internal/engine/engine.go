@@ -32,6 +32,8 @@ type Options struct {
 	AllowWrites bool
 	// Parallel is how many endpoints are worked on at once.
 	Parallel int
+	// Settings are passed to every check.
+	Settings probe.Settings
 	// OnFinding is called as soon as a finding is recorded (streaming).
 	OnFinding func(finding.Finding)
 }
@@ -368,6 +370,9 @@ func (s *Scan) Proven(rule string, ep *inventory.Endpoint) bool {
 	}
 	return s.proven[provenKey(rule, &finding.Endpoint{Method: ep.Method, Path: ep.Path})]
 }
+
+// Settings implements probe.Env.
+func (s *Scan) Settings() probe.Settings { return s.opt.Settings }
 
 // First implements probe.Env.
 func (s *Scan) First(k string) bool {

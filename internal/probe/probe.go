@@ -7,6 +7,7 @@ package probe
 
 import (
 	"context"
+	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -85,9 +86,31 @@ type Env interface {
 	Proven(rule string, ep *inventory.Endpoint) bool
 	// Note records a check that could not conclude, for the report.
 	Note(msg string)
+	// Settings are the user's scan options that checks read.
+	Settings() Settings
 	// First returns true for the first caller with a given key and false
 	// after: an endpoint-level check runs with one identity, not all.
 	First(key string) bool
+}
+
+// Settings are scan options for checks beyond the endpoint and identity.
+type Settings struct {
+	// JWTSecret and JWTKeyFile are signing material the owner gave
+	// (--jwt-secret, --jwt-key, config jwt:); they unlock claim checks.
+	JWTSecret  []byte
+	JWTKeyFile string
+	// CrackTime bounds offline secret recovery per token (--crack-time).
+	CrackTime time.Duration
+	// Wordlists are extra candidate files for secret recovery (--wordlist).
+	Wordlists []string
+	// BruteforceAttempts is how many failures the brute-force check sends
+	// before expecting throttling (--bruteforce-attempts).
+	BruteforceAttempts int
+	// Policy maps path patterns to the identities allowed (config policy:).
+	Policy map[string][]string
+	// Callback is an address the target can reach authprobe on, for key set
+	// URLs (jku/x5u); empty: only when the target is on loopback.
+	Callback string
 }
 
 // Pass is one run of a check.
