@@ -1,8 +1,8 @@
 package oracle
 
 import (
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -12,12 +12,12 @@ import (
 // to the same request that differ only in a timestamp, id or nonce look alike.
 var volatile = []*regexp.Regexp{
 	regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`),                      // JWTs
-	regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`),        // UUIDs
+	regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`),       // UUIDs
 	regexp.MustCompile(`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?`), // ISO times
 	regexp.MustCompile(`(?i)\b(mon|tue|wed|thu|fri|sat|sun), \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \w+`),
-	regexp.MustCompile(`(?i)\b[0-9a-f]{16,}\b`),   // hex ids, hashes
+	regexp.MustCompile(`(?i)\b[0-9a-f]{16,}\b`),      // hex ids, hashes
 	regexp.MustCompile(`[A-Za-z0-9+/_-]{32,}={0,2}`), // base64 nonces
-	regexp.MustCompile(`\d+(\.\d+)?`),              // numbers
+	regexp.MustCompile(`\d+(\.\d+)?`),                // numbers
 }
 
 // Shape is a body reduced to a set of normalised tokens (JSON: paths and
