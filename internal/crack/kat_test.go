@@ -13,7 +13,7 @@ type katVector struct {
 	Compressed                         bool
 }
 
-func loadVectors(t *testing.T, name string) []katVector {
+func loadVectors(t testing.TB, name string) []katVector {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {

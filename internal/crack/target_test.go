@@ -1,0 +1,64 @@
+package crack
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+func seg(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+func TestParseJWTRejects(t *testing.T) {
+	sig32 := seg(strings.Repeat("s", 32))
+	bad := map[string]string{
+		"two segments":   seg(`{"alg":"HS256"}`) + "." + seg("{}"),
+		"four segments":  seg(`{"alg":"HS256"}`) + ".a.b.c",
+		"rs256":          seg(`{"alg":"RS256"}`) + "." + seg("{}") + "." + sig32,
+		"none":           seg(`{"alg":"none"}`) + "." + seg("{}") + ".",
+		"no alg":         seg(`{"typ":"JWT"}`) + "." + seg("{}") + "." + sig32,
+		"header not b64": "!!!." + seg("{}") + "." + sig32,
+		"header array":   seg(`[1]`) + "." + seg("{}") + "." + sig32,
+		"short sig":      seg(`{"alg":"HS256"}`) + "." + seg("{}") + "." + seg("short"),
+		"sig not b64":    seg(`{"alg":"HS512"}`) + "." + seg("{}") + ".@@@",
+		"empty":          "",
+	}
+	for name, tok := range bad {
+		if _, err := ParseJWT(tok); err == nil {
+			t.Errorf("%s: accepted %q", name, tok)
+		}
+	}
+	tok := seg(`{"alg":"HS384","typ":"JWT"}`) + "." + seg(`{"a":1}`) + "." + seg(strings.Repeat("s", 48))
+	target, err := ParseJWT(" " + tok + "\n")
+	if err != nil || target.Kind() != HS384 {
+		t.Fatalf("valid HS384 token: %v", err)
+	}
+	if want := tok[:strings.LastIndexByte(tok, '.')]; string(target.msg) != want {
+		t.Fatalf("signed part %q, want %q", target.msg, want)
+	}
+}
+
+func TestParseFlaskSessionRejects(t *testing.T) {
+	sig := seg(strings.Repeat("s", 20))
+	bad := map[string]string{
+		"no dots":     "abc",
+		"one dot":     seg("{}") + "." + sig,
+		"bad ts":      seg("{}") + ".!!." + sig,
+		"empty ts":    seg("{}") + ".." + sig,
+		"short sig":   seg("{}") + ".ZmZm." + seg("short"),
+		"jwt shaped":  seg(`{"alg":"HS256"}`) + "." + seg("{}") + ".x." + sig,
+		"empty value": "." + "ZmZm." + sig,
+	}
+	for name, c := range bad {
+		if _, err := ParseFlaskSession(c); err == nil {
+			t.Errorf("%s: accepted %q", name, c)
+		}
+	}
+	c := "session=." + seg("zlib") + ".ZmZm." + sig
+	target, err := ParseFlaskSession(c)
+	if err != nil || target.Kind() != FlaskSession {
+		t.Fatalf("compressed cookie: %v", err)
+	}
+	if want := "." + seg("zlib") + ".ZmZm"; string(target.msg) != want {
+		t.Fatalf("signed value %q, want %q", target.msg, want)
+	}
+}
