@@ -1,0 +1,174 @@
+package labtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Python is the interpreter the labs run with: Debian's, which has the
+// python3-flask, python3-jwt, ... packages scripts/install-deps.sh installs.
+const Python = "/usr/bin/python3"
+
+// startTimeout bounds how long a lab may take to answer its first request.
+const startTimeout = 15 * time.Second
+
+// Lab is a running lab.
+type Lab struct {
+	Name     string
+	Dir      string // the lab's directory
+	URL      string // http://127.0.0.1:PORT, no trailing slash
+	Manifest Manifest
+}
+
+// Config is the path of the lab's scan config (authprobe.yaml).
+func (l *Lab) Config() string { return filepath.Join(l.Dir, ConfigFile) }
+
+// Start runs the named lab on a free loopback port and returns once it
+// answers HTTP. The lab is stopped (its whole process group) when the test
+// ends; its output is shown in the test log if the test failed. A missing
+// interpreter or Python module fails the test with a pointer to
+// scripts/install-deps.sh: labs are never skipped.
+func Start(t testing.TB, name string) *Lab {
+	t.Helper()
+	if _, err := os.Stat(Python); err != nil {
+		t.Fatalf("lab %s: %s not found: run scripts/install-deps.sh", name, Python)
+	}
+	root, err := Root()
+	if err != nil {
+		t.Fatalf("lab %s: %v", name, err)
+	}
+	m, err := Load(name)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	dir := filepath.Join(root, name)
+	// A port picked from a closed listener can be taken before the lab binds
+	// it; try again with another one when that happens.
+	for attempt := 1; ; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			t.Fatalf("lab %s: %v", name, err)
+		}
+		lab := &Lab{Name: name, Dir: dir, URL: "http://127.0.0.1:" + strconv.Itoa(port), Manifest: m}
+		err = lab.run(t, port)
+		if err == nil {
+			return lab
+		}
+		if errors.Is(err, errPortTaken) && attempt < 3 {
+			continue
+		}
+		t.Fatalf("lab %s: %v", name, err)
+	}
+}
+
+var errPortTaken = errors.New("port already in use")
+
+// run starts the process and waits until it answers or fails.
+func (l *Lab) run(t testing.TB, port int) error {
+	out := &syncBuffer{}
+	cmd := exec.Command(Python, AppFile)
+	cmd.Dir = l.Dir
+	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "PYTHONDONTWRITEBYTECODE=1",
+		"PYTHONUNBUFFERED=1")
+	cmd.Stdout, cmd.Stderr = out, out
+	setProcessGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s %s: %w", Python, AppFile, err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	stop := func() {
+		killProcessGroup(cmd, exited)
+	}
+	if err := waitReady(t.Context(), l.URL, exited); err != nil {
+		stop()
+		return explain(err, out.String())
+	}
+	t.Cleanup(func() {
+		stop()
+		if t.Failed() {
+			t.Logf("lab %s output:\n%s", l.Name, out.String())
+		}
+	})
+	return nil
+}
+
+// explain turns a failed start into an error that says what to do.
+func explain(err error, output string) error {
+	switch {
+	case strings.Contains(output, "ModuleNotFoundError"), strings.Contains(output, "ImportError"):
+		return fmt.Errorf("a Python module is missing: run scripts/install-deps.sh\n%s", output)
+	case strings.Contains(output, "Address already in use"):
+		return fmt.Errorf("%w\n%s", errPortTaken, output)
+	}
+	return fmt.Errorf("%w\nlab output:\n%s", err, output)
+}
+
+// waitReady polls url until any HTTP response comes back, the process exits,
+// or startTimeout passes.
+func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+	client := &http.Client{Timeout: time.Second}
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/", nil)
+		if err != nil {
+			return fmt.Errorf("probe %s: %w", url, err)
+		}
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-exited:
+			return errors.New("the lab exited before answering HTTP")
+		case <-ctx.Done():
+			return fmt.Errorf("the lab did not answer HTTP at %s within %s", url, startTimeout)
+		case <-tick.C:
+		}
+	}
+}
+
+// freePort asks the kernel for an unused loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// syncBuffer collects the lab's output from the process's writer goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

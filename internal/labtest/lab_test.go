@@ -1,0 +1,145 @@
+package labtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestLabsAnswer starts every lab, checks it answers on /health, and logs in
+// every identity of its scan config the way the config says, expecting a JWT
+// at the configured dot path.
+func TestLabsAnswer(t *testing.T) {
+	names, err := Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			lab := Start(t, name)
+			if !strings.HasPrefix(lab.URL, "http://127.0.0.1:") {
+				t.Errorf("URL %s is not on loopback", lab.URL)
+			}
+			status, _ := get(t, lab.URL+"/health")
+			if status != http.StatusOK {
+				t.Errorf("GET /health: status %d", status)
+			}
+			cfg := loadConfig(t, lab.Dir)
+			for _, id := range cfg.loginIdentities() {
+				token, err := doLogin(lab.URL, cfg.Identities[id].Login)
+				if err != nil {
+					t.Errorf("identity %s: %v", id, err)
+					continue
+				}
+				if strings.Count(token, ".") != 2 || !strings.HasPrefix(token, "eyJ") {
+					t.Errorf("identity %s: login returned %q, not a JWT", id, token)
+				}
+			}
+		})
+	}
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// doLogin performs a config login flow and returns the string at its token path.
+func doLogin(base string, l *login) (string, error) {
+	var body io.Reader
+	contentType := ""
+	switch {
+	case l.JSON != nil:
+		data, err := json.Marshal(l.JSON)
+		if err != nil {
+			return "", err
+		}
+		body, contentType = bytes.NewReader(data), "application/json"
+	case l.Form != nil:
+		form := url.Values{}
+		for k, v := range l.Form {
+			form.Set(k, v)
+		}
+		body, contentType = strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"
+	}
+	req, err := http.NewRequest(l.Method, base+l.URL, body)
+	if err != nil {
+		return "", err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("login %s %s: status %d", l.Method, l.URL, resp.StatusCode)
+	}
+	var doc any
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		return "", fmt.Errorf("login response: %w", err)
+	}
+	for _, key := range strings.Split(l.Token, ".") {
+		obj, ok := doc.(map[string]any)
+		if !ok {
+			return "", fmt.Errorf("token path %q: not an object at %q", l.Token, key)
+		}
+		doc = obj[key]
+	}
+	token, ok := doc.(string)
+	if !ok {
+		return "", fmt.Errorf("token path %q: no string there", l.Token)
+	}
+	return token, nil
+}
+
+func TestExplainStartFailures(t *testing.T) {
+	base := errors.New("the lab exited before answering HTTP")
+	err := explain(base, "Traceback ...\nModuleNotFoundError: No module named 'flask'\n")
+	if err == nil || !strings.Contains(err.Error(), "run scripts/install-deps.sh") {
+		t.Errorf("missing module: %v", err)
+	}
+	err = explain(base, "OSError: [Errno 98] Address already in use\n")
+	if !errors.Is(err, errPortTaken) {
+		t.Errorf("port taken: %v", err)
+	}
+	err = explain(base, "SyntaxError: invalid syntax\n")
+	if !errors.Is(err, base) || !strings.Contains(err.Error(), "SyntaxError") {
+		t.Errorf("other failure must keep the cause and the output: %v", err)
+	}
+}
+
+func TestWaitReady(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	if err := waitReady(context.Background(), srv.URL, make(chan struct{})); err != nil {
+		t.Errorf("a server answering 404 is ready: %v", err)
+	}
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	close(exited)
+	err = waitReady(context.Background(), fmt.Sprintf("http://127.0.0.1:%d", port), exited)
+	if err == nil || !strings.Contains(err.Error(), "exited") {
+		t.Errorf("exited process: %v", err)
+	}
+}
