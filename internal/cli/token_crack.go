@@ -1,17 +1,316 @@
 package cli
 
 import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/authprobe/authprobe/internal/crack"
 )
 
-// Placeholder: replaced by the command's real implementation.
+type crackFlags struct {
+	wordlists    []string
+	mask         string
+	charsets     [4]string
+	increment    bool
+	incrementMin int
+	rules        bool
+	noBuiltin    bool
+	workers      int
+	timeLimit    time.Duration
+	format       string
+}
+
 func newTokenCrackCmd(s IO) *cobra.Command {
-	return &cobra.Command{
-		Use: "crack",
+	f := &crackFlags{}
+	cmd := &cobra.Command{
+		Use:   "crack TOKEN|COOKIE",
+		Short: "Recover a weak HMAC secret offline (HS256/384/512 JWT or Flask session cookie)",
+		Long: `Recover the secret of an HS256/HS384/HS512 JWT or the SECRET_KEY of a Flask
+session cookie, offline, on every core. The input kind is detected.
+
+Candidates, in this order: the built-in list of well-known default and
+tutorial secrets (unless --no-builtin), each --wordlist (a file, or - for
+stdin; streamed, any size), with --rules the same words again with case,
+leetspeak and appended digit/year/symbol mutations, then --mask.
+
+Masks use hashcat syntax: ?l ?u ?d ?s ?a ?h ?H ?b, custom charsets ?1..?4
+defined with -1..-4, ?? for a literal '?', any other character literally.
+
+The secret is printed on stdout. Progress, rate and ETA go to stderr when it
+is a terminal. Exit status: 0 secret found, 1 not found (candidates exhausted
+or --time-limit reached), 2 bad input or flags.`,
+		Example: `  authprobe token crack eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo
+  authprobe token crack --wordlist rockyou.txt --rules "$JWT"
+  authprobe token crack --no-builtin --mask '?1?1?1?d?d' -1 '?l?u' --increment "$COOKIE"
+  cat words.txt | authprobe token crack --wordlist - --format json "$JWT"`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usageErr("%v", errors.New("crack: not implemented yet"))
+			return runCrack(cmd.Context(), s, args[0], f)
 		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.wordlists, "wordlist", nil, "wordlist file, or - for stdin (repeatable)")
+	fl.StringVar(&f.mask, "mask", "", "hashcat-style mask, e.g. '?u?l?l?l?d?d'")
+	for i := range f.charsets {
+		n := strconv.Itoa(i + 1)
+		fl.StringVarP(&f.charsets[i], "custom-charset"+n, n, "", "custom charset ?"+n+" for --mask, e.g. '?l?d_'")
+	}
+	fl.BoolVar(&f.increment, "increment", false, "try every mask length from --increment-min up")
+	fl.IntVar(&f.incrementMin, "increment-min", 1, "shortest length with --increment")
+	fl.BoolVar(&f.rules, "rules", false, "also try case, leetspeak and appended digit/year/symbol mutations of every word")
+	fl.BoolVar(&f.noBuiltin, "no-builtin", false, "skip the built-in list of known default secrets")
+	fl.IntVar(&f.workers, "workers", 0, "guessing goroutines (default: one per core)")
+	fl.DurationVar(&f.timeLimit, "time-limit", 0, "give up after this long, e.g. 30s (default: no limit)")
+	fl.StringVar(&f.format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+// parseCrackTarget detects a JWT or a Flask session cookie.
+func parseCrackTarget(arg string) (*crack.Target, error) {
+	t, jwtErr := crack.ParseJWT(arg)
+	if jwtErr == nil {
+		return t, nil
+	}
+	t, flaskErr := crack.ParseFlaskSession(arg)
+	if flaskErr == nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("not a crackable token: as a JWT: %v; as a Flask session cookie: %v", jwtErr, flaskErr)
+}
+
+func runCrack(ctx context.Context, s IO, arg string, f *crackFlags) error {
+	if f.format != "text" && f.format != "json" {
+		return usageErr("unknown --format %q (want text or json)", f.format)
+	}
+	if f.workers < 0 {
+		return usageErr("--workers must not be negative")
+	}
+	if f.timeLimit < 0 {
+		return usageErr("--time-limit must not be negative")
+	}
+	target, err := parseCrackTarget(arg)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	src, closeAll, err := crackSource(s, f)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+
+	if f.timeLimit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.timeLimit)
+		defer cancel()
+	}
+	opt := crack.Options{Workers: f.workers}
+	prog := newProgressLine(s.Err)
+	if prog != nil {
+		opt.Progress = prog.update
+	}
+	res, err := crack.Crack(ctx, target, src, opt)
+	if prog != nil {
+		prog.clear()
+	}
+	stopped := ""
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		stopped = "time limit reached"
+	case errors.Is(err, context.Canceled):
+		stopped = "interrupted"
+	case err != nil:
+		return usageErr("%v", err)
+	}
+	if err := writeCrackResult(s, f.format, target, res, stopped); err != nil {
+		return err
+	}
+	if !res.Found {
+		why := "candidates exhausted"
+		if stopped != "" {
+			why = stopped
+		}
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("secret not found (%s): %d guesses in %s, %.0f guesses/s",
+			why, res.Tried, res.Elapsed.Round(time.Millisecond), res.Rate)}
+	}
+	return nil
+}
+
+// crackSource assembles the candidates in the documented order.
+func crackSource(s IO, f *crackFlags) (crack.Source, func(), error) {
+	var files []*os.File
+	closeAll := func() {
+		for _, fh := range files {
+			fh.Close()
+		}
+	}
+	stdinUsed := false
+	open := func(path string) (io.Reader, error) {
+		if path == "-" {
+			return s.In, nil
+		}
+		fh, err := os.Open(path)
+		if err != nil {
+			return nil, usageErr("wordlist: %v", err)
+		}
+		files = append(files, fh)
+		return fh, nil
+	}
+	var plain, mutated []crack.Source
+	if !f.noBuiltin {
+		plain = append(plain, crack.Builtin())
+		mutated = append(mutated, crack.Builtin())
+	}
+	for _, path := range f.wordlists {
+		if path == "-" {
+			if stdinUsed {
+				closeAll()
+				return nil, nil, usageErr("--wordlist - given twice: stdin can be read once")
+			}
+			stdinUsed = true
+			// Stdin streams once: with --rules it goes to the rules pass,
+			// whose first guess for every word is the word itself.
+			r, _ := open(path)
+			if f.rules {
+				mutated = append(mutated, crack.Wordlist(r))
+			} else {
+				plain = append(plain, crack.Wordlist(r))
+			}
+			continue
+		}
+		r, err := open(path)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		plain = append(plain, crack.Wordlist(r))
+		if f.rules {
+			r2, err := open(path)
+			if err != nil {
+				closeAll()
+				return nil, nil, err
+			}
+			mutated = append(mutated, crack.Wordlist(r2))
+		}
+	}
+	srcs := plain
+	if f.rules {
+		srcs = append(srcs, crack.WithRules(crack.Chain(mutated...)))
+	}
+	if f.mask != "" {
+		m, err := crack.Mask(f.mask, crack.MaskOptions{Custom: f.charsets, Increment: f.increment, IncrementMin: f.incrementMin})
+		if err != nil {
+			closeAll()
+			return nil, nil, usageErr("%v", err)
+		}
+		srcs = append(srcs, m)
+	} else if f.increment {
+		closeAll()
+		return nil, nil, usageErr("--increment needs --mask")
+	}
+	if len(srcs) == 0 {
+		closeAll()
+		return nil, nil, usageErr("no candidates: --no-builtin needs --wordlist or --mask")
+	}
+	return crack.Chain(srcs...), closeAll, nil
+}
+
+type crackJSON struct {
+	Kind      string  `json:"kind"`
+	Found     bool    `json:"found"`
+	Secret    *string `json:"secret,omitempty"`
+	SecretHex *string `json:"secret_hex,omitempty"`
+	Known     bool    `json:"known_default"`
+	Tried     uint64  `json:"tried"`
+	ElapsedMS int64   `json:"elapsed_ms"`
+	Rate      float64 `json:"rate"`
+	Stopped   string  `json:"stopped,omitempty"`
+}
+
+func writeCrackResult(s IO, format string, t *crack.Target, res crack.Result, stopped string) error {
+	if format == "json" {
+		out := crackJSON{Kind: t.Kind().String(), Found: res.Found, Known: res.Known, Tried: res.Tried,
+			ElapsedMS: res.Elapsed.Milliseconds(), Rate: res.Rate, Stopped: stopped}
+		if res.Found {
+			sec, hx := string(res.Secret), hex.EncodeToString(res.Secret)
+			out.Secret, out.SecretHex = &sec, &hx
+		}
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if !res.Found {
+		return nil
+	}
+	if printable(res.Secret) {
+		fmt.Fprintf(s.Out, "%s\n", res.Secret)
+	} else {
+		fmt.Fprintf(s.Out, "%q\n", res.Secret)
+	}
+	known := ""
+	if res.Known {
+		known = "; it is a publicly known default secret"
+	}
+	fmt.Fprintf(s.Err, "%s secret found after %d guesses in %s (%.0f guesses/s)%s\n",
+		t.Kind(), res.Tried, res.Elapsed.Round(time.Millisecond), res.Rate, known)
+	return nil
+}
+
+// printable reports whether b can be printed as is: valid text, no control
+// characters, no surrounding spaces (the empty secret prints quoted).
+func printable(b []byte) bool {
+	if len(b) == 0 || !utf8.Valid(b) || b[0] == ' ' || b[len(b)-1] == ' ' {
+		return false
+	}
+	for _, r := range string(b) {
+		if !strconv.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// progressLine draws progress on a terminal stderr, after the first seconds.
+type progressLine struct {
+	w     io.Writer
+	drawn bool
+}
+
+func newProgressLine(w io.Writer) *progressLine {
+	fh, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(fh.Fd())) {
+		return nil
+	}
+	return &progressLine{w: w}
+}
+
+func (p *progressLine) update(pr crack.Progress) {
+	if pr.Elapsed < 2*time.Second {
+		return
+	}
+	line := fmt.Sprintf("%d guesses, %.2f M/s", pr.Tried, pr.Rate/1e6)
+	if pr.Total > 0 {
+		line += fmt.Sprintf(", %.1f%%", 100*float64(pr.Tried)/float64(pr.Total))
+	}
+	if pr.ETA >= 0 {
+		line += ", ETA " + pr.ETA.Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
+	p.drawn = true
+}
+
+func (p *progressLine) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
 	}
 }

@@ -104,7 +104,7 @@ func TestRules(t *testing.T) {
 	per := len(ruleSuffixes())
 	// "42" has one case variant; "dragon" has five (same, upper, capital,
 	// leet, capital-leet; lower equals the word).
-	if want := 6*per; len(got) != want {
+	if want := 6 * per; len(got) != want {
 		t.Fatalf("%d guesses, want %d", len(got), want)
 	}
 	if s := WithRules(&listSource{words: []string{"x"}}).Size(); s != int64(ruleVariants*per) {
