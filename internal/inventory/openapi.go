@@ -61,17 +61,38 @@ func fromDoc(doc *openapi3.T) *Inventory {
 			if op == nil {
 				continue
 			}
-			e, warns := toEndpoint(doc, inv, key, strings.ToUpper(method), item, op, docBase)
+			e, warns := toEndpoint(doc, key, strings.ToUpper(method), item, op, docBase)
 			inv.Warnings = append(inv.Warnings, warns...)
 			eps = append(eps, e)
 		}
 	}
+	inv.Warnings = append(inv.Warnings, undeclaredSchemes(eps, inv.Schemes)...)
 	inv.Add(eps...)
 	return inv
 }
 
+// undeclaredSchemes warns once per scheme name that security requirements
+// use but securitySchemes does not define.
+func undeclaredSchemes(eps []Endpoint, schemes map[string]Scheme) []string {
+	uses := map[string]int{}
+	for _, e := range eps {
+		for _, set := range e.Security {
+			for _, name := range set {
+				if _, ok := schemes[name]; !ok {
+					uses[name]++
+				}
+			}
+		}
+	}
+	var warns []string
+	for _, name := range sortedKeys(uses) {
+		warns = append(warns, fmt.Sprintf("security scheme %q is required by %d operation(s) but not defined", name, uses[name]))
+	}
+	return warns
+}
+
 // toEndpoint converts one operation.
-func toEndpoint(doc *openapi3.T, inv *Inventory, key, method string, item *openapi3.PathItem, op *openapi3.Operation, docBase string) (Endpoint, []string) {
+func toEndpoint(doc *openapi3.T, key, method string, item *openapi3.PathItem, op *openapi3.Operation, docBase string) (Endpoint, []string) {
 	var warns []string
 	base := docBase
 	servers := item.Servers
@@ -102,11 +123,6 @@ func toEndpoint(doc *openapi3.T, inv *Inventory, key, method string, item *opena
 		e.Security = make([][]string, 0, len(reqs))
 		for _, req := range reqs {
 			names := sortedKeys(req)
-			for _, name := range names {
-				if _, ok := inv.Schemes[name]; !ok {
-					warns = append(warns, fmt.Sprintf("%s %s: security requirement names undeclared scheme %q", method, key, name))
-				}
-			}
 			e.Security = append(e.Security, names)
 		}
 	}
@@ -187,15 +203,19 @@ func specParam(p *openapi3.Parameter) Param {
 	return out
 }
 
-// schemaType maps a schema to a Param type.
-func schemaType(s *openapi3.Schema) string {
+// schemaType maps a schema to a Param type. An untyped schema takes the
+// first non-string type among its allOf/oneOf/anyOf, looked up a few levels
+// deep only: such schemas may refer to themselves.
+func schemaType(s *openapi3.Schema) string { return schemaTypeDepth(s, 0) }
+
+func schemaTypeDepth(s *openapi3.Schema, depth int) string {
 	if s == nil {
 		return "string"
 	}
-	if s.Type == nil || s.Type.IsEmpty() {
-		for _, alt := range append(slices.Clone(s.AllOf), append(s.OneOf, s.AnyOf...)...) {
-			if alt != nil && alt.Value != nil && alt.Value != s {
-				if t := schemaType(alt.Value); t != "string" {
+	if (s.Type == nil || s.Type.IsEmpty()) && depth < 4 {
+		for _, alt := range slices.Concat(s.AllOf, s.OneOf, s.AnyOf) {
+			if alt != nil && alt.Value != nil {
+				if t := schemaTypeDepth(alt.Value, depth+1); t != "string" {
 					return t
 				}
 			}

@@ -167,3 +167,29 @@ func TestFromSpecParamExamples(t *testing.T) {
 		t.Errorf("Concrete = %q", got)
 	}
 }
+
+func TestFromSpecCyclicSchemas(t *testing.T) {
+	t.Parallel()
+	doc := head30 + `components:
+  schemas:
+    A: {allOf: [{$ref: '#/components/schemas/B'}]}
+    B: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/N'}]}
+    N: {type: integer}
+    Tree: {type: object, properties: {child: {$ref: '#/components/schemas/Tree'}}}
+paths:
+  /c/{a}/{t}:
+    get:
+      parameters:
+        - {name: a, in: path, required: true, schema: {$ref: '#/components/schemas/A'}}
+        - {name: t, in: path, required: true, schema: {$ref: '#/components/schemas/Tree'}}
+      responses: {'200': {description: ok}}
+`
+	inv, err := FromSpec([]byte(doc), "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Param{pathParam("a", "integer", "1"), pathParam("t", "string", "test")}
+	if len(inv.Endpoints) != 1 || !reflect.DeepEqual(inv.Endpoints[0].Params, want) {
+		t.Fatalf("endpoints %+v, want params %+v", inv.Endpoints, want)
+	}
+}

@@ -205,9 +205,9 @@ func TestFromSpecWarnings(t *testing.T) {
 		{"nopaths.yaml", 0, []string{"nopaths.yaml: the spec declares no paths"}},
 		{"webhooks31.yaml", 0, []string{"webhooks31.yaml: the spec declares no paths (only webhooks"}},
 		{"undeclared.yaml", 1, []string{
-			`undeclared scheme "ghost"`,
 			`path parameter "account_id" is not declared`,
 			`path parameter "slug" is not declared`,
+			`security scheme "ghost" is required by 1 operation(s) but not defined`,
 		}},
 	}
 	for _, tc := range tests {
