@@ -232,6 +232,9 @@ func addCredential(c *identity.Creds, spec string) error {
 		c.Bearer = strings.TrimPrefix(rest, "Bearer ")
 		return nil
 	}
+	if kind != "header" && kind != "query" && kind != "cookie" {
+		return fmt.Errorf("unknown kind %q (bearer, header, query, cookie)", kind)
+	}
 	name, value, ok := strings.Cut(rest, ":")
 	if !ok || name == "" {
 		return fmt.Errorf("%s: want %s:NAME:VALUE", kind, kind)
