@@ -46,29 +46,30 @@ TAGS = {"alice": ["home", "work"], "bob": ["ops"], "carol": ["travel"]}
 
 
 class LoginThrottle:
-    """Counts failed logins per client and route; locks out above a limit."""
+    """Failed logins per client and route: the 20th failure within a minute
+    locks the client out of that login for 5 seconds (429 + Retry-After)."""
 
-    def __init__(self, limit=30, window=10.0):
-        self.limit, self.window = limit, window
+    def __init__(self, limit=20, window=60.0, lockout=5):
+        self.limit, self.window, self.lockout = limit, window, lockout
         self.failures = {}
+        self.locked_until = {}
         self.lock = threading.Lock()
 
-    def _recent(self, key, now):
-        times = [t for t in self.failures.get(key, []) if now - t < self.window]
-        self.failures[key] = times
-        return times
-
     def retry_after(self, key):
+        """Seconds the client must wait, 0 when it may try."""
         with self.lock:
-            now = time.monotonic()
-            times = self._recent(key, now)
-            if len(times) < self.limit:
-                return 0
-            return max(1, int(self.window - (now - times[0])) + 1)
+            wait = self.locked_until.get(key, 0) - time.monotonic()
+            return int(wait) + 1 if wait > 0 else 0
 
     def fail(self, key):
         with self.lock:
-            self._recent(key, time.monotonic()).append(time.monotonic())
+            now = time.monotonic()
+            times = [t for t in self.failures.get(key, []) if now - t < self.window]
+            times.append(now)
+            if len(times) >= self.limit:
+                self.locked_until[key] = now + self.lockout
+                times = []
+            self.failures[key] = times
 
 
 throttle = LoginThrottle()
