@@ -42,3 +42,23 @@ func toScheme(name string, s *openapi3.SecurityScheme) (Scheme, string) {
 	}
 	return out, ""
 }
+
+// undeclaredSchemes warns once per scheme name that security requirements
+// use but securitySchemes does not define.
+func undeclaredSchemes(eps []Endpoint, schemes map[string]Scheme) []string {
+	uses := map[string]int{}
+	for _, e := range eps {
+		for _, set := range e.Security {
+			for _, name := range set {
+				if _, ok := schemes[name]; !ok {
+					uses[name]++
+				}
+			}
+		}
+	}
+	var warns []string
+	for _, name := range sortedKeys(uses) {
+		warns = append(warns, fmt.Sprintf("security scheme %q is required by %d operation(s) but not defined", name, uses[name]))
+	}
+	return warns
+}
