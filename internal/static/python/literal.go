@@ -41,9 +41,6 @@ func (n *Node) StringValue() (string, bool) {
 		}
 	}
 	s := body.String()
-	if strings.Contains(prefix, "b") {
-		return "", false
-	}
 	if !strings.Contains(prefix, "r") && strings.Contains(s, `\`) {
 		s = unescape(s)
 	}

@@ -20,7 +20,7 @@ type File struct {
 	Root *Node
 	// HasError is true when the parser had to recover from a syntax error;
 	// the tree still holds what it recovered.
-	HasError bool
+	HasError  bool
 	lineStart []int
 }
 

@@ -1,0 +1,228 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+func (p *Project) resolveAuth() {
+	for _, r := range p.Routes {
+		m := p.ModuleOf(r.Def)
+		for _, d := range r.decorators {
+			if a, ok := p.classifyDecorator(p.ModuleOf(d), d); ok {
+				r.Auth = append(r.Auth, a)
+			}
+		}
+		for _, h := range p.Hooks {
+			if !p.hookCovers(h, r) {
+				continue
+			}
+			if gated, lines := p.gates(h, r); gated {
+				r.Auth = append(r.Auth, Auth{Kind: kindOr(h.info.Kind()), Name: h.Def.ChildByField("name").Text(),
+					Via: "hook", File: h.Module.File.Path, Line: h.Def.Line, Lines: lines})
+			}
+		}
+		if m != nil && r.Def != nil {
+			if fi := p.analyzeFunc(r.Def, 0); len(fi.kinds) > 0 && fi.rejects {
+				r.Auth = append(r.Auth, Auth{Kind: fi.Kind(), Name: r.Handler, Via: "inline",
+					File: r.File, Line: r.Line, Lines: fi.lines})
+			}
+		}
+		r.Policy = policy(r.Auth)
+	}
+}
+
+func kindOr(k string) string {
+	if k == "" {
+		return "custom"
+	}
+	return k
+}
+
+// hookCovers reports whether a hook runs before a route.
+func (p *Project) hookCovers(h *Hook, r *Route) bool {
+	if h.AppWide {
+		return true
+	}
+	for o, depth := r.Object, 0; o != nil && depth < 8; depth++ {
+		if o == h.Object {
+			return true
+		}
+		if o.Kind == "api" {
+			o = o.Parent
+			continue
+		}
+		if o.Kind != "blueprint" || len(o.Regs) == 0 {
+			return false
+		}
+		o = o.Regs[0].Parent
+	}
+	return false
+}
+
+// gates walks the hook's top-level statements for one route: an if on the
+// endpoint or path either exits early (route exempt) or runs the check.
+func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
+	for _, st := range h.Def.ChildByField("body").NamedChildren() {
+		if st.Kind != "if_statement" || !mentionsRequestField(st.ChildByField("condition")) {
+			if fi := p.analyzeBody(wrapStmt(st), 1); len(fi.kinds) > 0 || fi.rejects {
+				return true, h.info.lines
+			}
+			continue
+		}
+		body := st.ChildByField("consequence")
+		res := p.evalCond(st.ChildByField("condition"), r)
+		fi := p.analyzeBody(body, 1)
+		checks := len(fi.kinds) > 0 || fi.rejects
+		switch {
+		case bodyExits(body) && res == triTrue:
+			return false, nil
+		case checks && res != triFalse:
+			return true, h.info.lines
+		}
+	}
+	return false, nil
+}
+
+func wrapStmt(st *python.Node) *python.Node { return st }
+
+func mentionsRequestField(c *python.Node) bool {
+	found := false
+	c.Walk(func(n *python.Node) bool {
+		if f := requestField(n); f == "endpoint" || f == "path" || f == "blueprint" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// classifyDecorator says whether a decorator authenticates, and how.
+func (p *Project) classifyDecorator(m *Module, d *python.Node) (Auth, bool) {
+	if m == nil {
+		return Auth{}, false
+	}
+	callee, args := d, (*python.Node)(nil)
+	if d.Kind == "call" {
+		callee, args = d.ChildByField("function"), d.ChildByField("arguments")
+	}
+	dotted := callee.DottedName()
+	q := m.Qualify(dotted)
+	last := q[strings.LastIndex(q, ".")+1:]
+	a := Auth{Name: d.Text(), Via: "decorator", File: m.File.Path, Line: d.Line}
+	optional, _ := p.Eval(keyword(args, "optional")).Truthy()
+	switch {
+	case strings.Contains(q, "flask_jwt_extended") && strings.Contains(last, "jwt"):
+		a.Kind, a.Optional = "jwt", optional || last == "jwt_optional"
+		return a, true
+	case strings.Contains(q, "flask_login") && last == "login_required":
+		a.Kind = "login"
+		return a, true
+	case strings.Contains(q, "flask_httpauth") && last == "login_required":
+		a.Kind, a.Optional = p.httpAuthKind(m, callee.ChildByField("object")), optional
+		a.Lines = p.httpAuthLines(m, callee.ChildByField("object"))
+		return a, true
+	}
+	if dm, def := p.ResolveFunc(m, dotted); def != nil {
+		fi := p.analyzeFunc(def, 0)
+		if len(fi.kinds) == 0 && !(fi.rejects && authLikeName(dotted)) {
+			return Auth{}, false
+		}
+		a.Kind, a.Optional = kindOr(fi.Kind()), !fi.rejects
+		a.Lines = append([]Loc{{File: dm.File.Path, Line: def.Line}}, fi.lines...)
+		return a, true
+	}
+	if authLikeName(dotted) {
+		a.Kind = "custom"
+		return a, true
+	}
+	return Auth{}, false
+}
+
+func authLikeName(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range []string{"auth", "login_required", "token", "jwt", "api_key", "apikey", "require", "permission", "role", "admin"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// httpAuthCallbacks returns the verify_token / verify_password callbacks
+// registered on a Flask-HTTPAuth object.
+func (p *Project) httpAuthCallbacks(m *Module, obj *python.Node) []*python.Node {
+	name := obj.DottedName()
+	var out []*python.Node
+	for _, mm := range p.Modules {
+		mm.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind != "function_definition" {
+				return true
+			}
+			for _, d := range Decorators(n) {
+				if d.Kind == "attribute" && strings.HasPrefix(d.ChildByField("attribute").Text(), "verify_") &&
+					mm.Qualify(d.ChildByField("object").DottedName()) == m.Qualify(name) {
+					out = append(out, n)
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func (p *Project) httpAuthKind(m *Module, obj *python.Node) string {
+	fi := &funcInfo{kinds: map[string]bool{}}
+	for _, cb := range p.httpAuthCallbacks(m, obj) {
+		fi.merge(p.analyzeFunc(cb, 0))
+		if strings.Contains(cb.Text(), "compare_digest") || strings.Contains(strings.ToLower(cb.Text()), "key") {
+			fi.kinds["api-key"] = true
+		}
+	}
+	q := m.Qualify(obj.DottedName())
+	switch {
+	case fi.kinds["jwt"] || fi.kinds["api-key"]:
+		return fi.Kind()
+	case strings.Contains(q, "HTTPBasicAuth") || strings.Contains(q, "HTTPDigestAuth"):
+		return "basic"
+	}
+	return "custom"
+}
+
+func (p *Project) httpAuthLines(m *Module, obj *python.Node) []Loc {
+	var out []Loc
+	for _, cb := range p.httpAuthCallbacks(m, obj) {
+		out = append(out, Loc{File: cb.File.Path, Line: cb.Line})
+		out = append(out, p.analyzeFunc(cb, 0).lines...)
+	}
+	return out
+}
+
+// policy folds a route's mechanisms into its declared policy.
+func policy(auths []Auth) string {
+	kinds := map[string]int{}
+	for _, a := range auths {
+		if !a.Optional {
+			kinds[a.Kind]++
+		}
+	}
+	switch {
+	case len(kinds) == 0:
+		return "public"
+	case kinds["jwt-or-key"] > 0:
+		if kinds["jwt"] > 0 && kinds["api-key"] == 0 {
+			return "jwt"
+		}
+		return "jwt-or-key"
+	case kinds["jwt"] > 0 && kinds["api-key"] > 0:
+		return "jwt-and-key"
+	case kinds["jwt"] > 0:
+		return "jwt"
+	case kinds["api-key"] > 0:
+		return "api-key"
+	case kinds["login"] > 0 || kinds["basic"] > 0:
+		return "login"
+	}
+	return "unknown"
+}

@@ -1,0 +1,116 @@
+package flask
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+type classRef struct {
+	mod *Module
+	cls *python.Node
+}
+
+// classChain returns the class and its project base classes, nearest first.
+func (p *Project) classChain(m *Module, cls *python.Node) []classRef {
+	out := []classRef{{m, cls}}
+	seen := map[*python.Node]bool{cls: true}
+	for i := 0; i < len(out) && len(out) < 16; i++ {
+		supers := out[i].cls.ChildByField("superclasses")
+		for _, b := range supers.NamedChildren() {
+			bm, bc := p.ResolveClass(out[i].mod, b.DottedName())
+			if bc != nil && !seen[bc] {
+				seen[bc] = true
+				out = append(out, classRef{bm, bc})
+			}
+		}
+	}
+	return out
+}
+
+// classMember finds a method or attribute assignment along the chain.
+func classMember(chain []classRef, name string) (classRef, *python.Node) {
+	for _, c := range chain {
+		for _, st := range c.cls.ChildByField("body").NamedChildren() {
+			def := st
+			if st.Kind == "decorated_definition" {
+				def = st.ChildByField("definition")
+			}
+			switch def.Kind {
+			case "function_definition":
+				if def.ChildByField("name").Text() == name {
+					return c, def
+				}
+			case "expression_statement":
+				for _, a := range def.NamedChildren() {
+					if a.Kind == "assignment" && a.ChildByField("left").Text() == name {
+						return c, a.ChildByField("right")
+					}
+				}
+			}
+		}
+	}
+	return classRef{}, nil
+}
+
+// classRoutes adds one route per HTTP method a MethodView or Resource
+// defines; only restricts to the methods= of add_url_rule.
+func (p *Project) classRoutes(m *Module, cls *python.Node, o *Object, rule, endpoint string, only []string, decl *python.Node, wraps []*python.Node) {
+	chain := p.classChain(m, cls)
+	var viewDecs []*python.Node
+	if _, d := classMember(chain, "decorators"); d != nil && (d.Kind == "list" || d.Kind == "tuple") {
+		viewDecs = d.NamedChildren()
+	}
+	_, md := classMember(chain, "method_decorators")
+	for _, verb := range httpMethods {
+		if verb == "head" || verb == "options" {
+			continue
+		}
+		ref, def := classMember(chain, verb)
+		if def == nil || def.Kind != "function_definition" {
+			continue
+		}
+		if only != nil && !contains(only, strings.ToUpper(verb)) {
+			continue
+		}
+		decs := append(append([]*python.Node{}, wraps...), viewDecs...)
+		decs = append(decs, methodDecorators(md, verb)...)
+		decs = append(decs, Decorators(def)...)
+		r := Route{Handler: cls.ChildByField("name").Text() + "." + verb, File: ref.mod.File.Path,
+			Line: def.Line, Def: def, Class: cls, Decl: decl, decorators: decs}
+		p.addRoute(o, rule, []string{strings.ToUpper(verb)}, endpoint, r)
+	}
+}
+
+func methodDecorators(md *python.Node, verb string) []*python.Node {
+	if md == nil {
+		return nil
+	}
+	switch md.Kind {
+	case "list", "tuple":
+		return md.NamedChildren()
+	case "dictionary":
+		for _, pair := range md.NamedChildren() {
+			if k, ok := pair.ChildByField("key").StringValue(); ok && strings.EqualFold(k, verb) {
+				v := pair.ChildByField("value")
+				if v.Kind == "list" || v.Kind == "tuple" {
+					return v.NamedChildren()
+				}
+				return []*python.Node{v}
+			}
+		}
+	}
+	return nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,296 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+const maxEvalDepth = 12
+
+// Eval computes what is known of an expression: literals, names bound in
+// the enclosing function or module, names imported from project modules,
+// config keys, environment reads with their defaults, str.split results.
+func (p *Project) Eval(n *python.Node) Value {
+	return p.eval(n, 0)
+}
+
+func (p *Project) eval(n *python.Node, depth int) Value {
+	n = n.Unparen()
+	if n == nil || depth > maxEvalDepth {
+		return Value{}
+	}
+	switch n.Kind {
+	case "string", "concatenated_string":
+		if s, ok := n.StringValue(); ok {
+			return Value{Kind: Str, S: s, Node: n}
+		}
+	case "integer", "float", "unary_operator":
+		if i, ok := n.IntValue(); ok {
+			return Value{Kind: Int, I: i, Node: n}
+		}
+	case "true", "false":
+		b, _ := n.BoolValue()
+		return Value{Kind: Bool, B: b, Node: n}
+	case "none":
+		return Value{Kind: None, Node: n}
+	case "list", "tuple", "set":
+		v := Value{Kind: List, Set: n.Kind == "set", Node: n}
+		for _, c := range n.NamedChildren() {
+			v.Items = append(v.Items, p.eval(c, depth+1))
+		}
+		return v
+	case "dictionary":
+		v := Value{Kind: Dict, Node: n}
+		for _, pair := range n.NamedChildren() {
+			if pair.Kind != "pair" {
+				return Value{}
+			}
+			v.Keys = append(v.Keys, p.eval(pair.ChildByField("key"), depth+1))
+			v.Items = append(v.Items, p.eval(pair.ChildByField("value"), depth+1))
+		}
+		return v
+	case "identifier":
+		return p.evalName(n, depth)
+	case "attribute":
+		return p.evalAttribute(n, depth)
+	case "subscript":
+		return p.evalSubscript(n, depth)
+	case "call":
+		return p.evalCall(n, depth)
+	case "binary_operator":
+		l, r := p.eval(n.ChildByField("left"), depth+1), p.eval(n.ChildByField("right"), depth+1)
+		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
+			return Value{Kind: Str, S: l.S + r.S, Node: n}
+		}
+		if l.Kind == Int && r.Kind == Int {
+			switch {
+			case n.HasChildKind("*"):
+				return Value{Kind: Int, I: l.I * r.I, Node: n}
+			case n.HasChildKind("+"):
+				return Value{Kind: Int, I: l.I + r.I, Node: n}
+			}
+		}
+	case "boolean_operator":
+		l := p.eval(n.ChildByField("left"), depth+1)
+		if l.Kind == Env && n.HasChildKind("or") {
+			l.Items = []Value{p.eval(n.ChildByField("right"), depth+1)}
+			return l
+		}
+	case "list_comprehension", "set_comprehension", "generator_expression":
+		return p.evalComprehension(n, depth)
+	}
+	return Value{Node: n}
+}
+
+// evalName looks a name up in the enclosing function (the last assignment
+// before the use), then at module level, then through imports.
+func (p *Project) evalName(n *python.Node, depth int) Value {
+	name := n.Text()
+	if fn := n.Ancestor("function_definition"); fn != nil {
+		if rhs := LocalAssign(fn, name, n.Start); rhs != nil {
+			return p.eval(rhs, depth+1)
+		}
+		if isParam(fn, name) {
+			return Value{Node: n}
+		}
+	}
+	m := p.ModuleOf(n)
+	if m == nil {
+		return Value{Node: n}
+	}
+	return p.evalGlobal(m, name, depth)
+}
+
+func (p *Project) evalGlobal(m *Module, name string, depth int) Value {
+	if rhs := m.Assigns[name]; len(rhs) > 0 {
+		return p.eval(rhs[len(rhs)-1], depth+1)
+	}
+	if imp, ok := m.Imports[name]; ok && imp.Name != "" {
+		if mm := p.Module(imp.Module); mm != nil && mm != m {
+			return p.evalGlobal(mm, imp.Name, depth+1)
+		}
+	}
+	return Value{}
+}
+
+func isParam(fn *python.Node, name string) bool {
+	params := fn.ChildByField("parameters")
+	for _, prm := range params.NamedChildren() {
+		id := prm
+		if prm.Kind != "identifier" {
+			id = prm.ChildByField("name")
+			if id == nil && len(prm.NamedChildren()) > 0 {
+				id = prm.NamedChildren()[0]
+			}
+		}
+		if id != nil && id.Text() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// LocalAssign returns the right-hand side of the last assignment to name
+// in fn (outside nested functions) before offset, or the first one after it.
+func LocalAssign(fn *python.Node, name string, offset int) *python.Node {
+	var before, after *python.Node
+	fn.ChildByField("body").Walk(func(c *python.Node) bool {
+		if c.Kind == "function_definition" || c.Kind == "class_definition" || c.Kind == "lambda" {
+			return false
+		}
+		if c.Kind != "assignment" {
+			return true
+		}
+		left := c.ChildByField("left")
+		if left == nil || left.Kind != "identifier" || left.Text() != name {
+			return true
+		}
+		rhs := c.ChildByField("right")
+		if c.Start < offset {
+			before = rhs
+		} else if after == nil {
+			after = rhs
+		}
+		return true
+	})
+	if before != nil {
+		return before
+	}
+	return after
+}
+
+func (p *Project) evalAttribute(n *python.Node, depth int) Value {
+	obj, attr := n.ChildByField("object"), n.ChildByField("attribute").Text()
+	m := p.ModuleOf(n)
+	if m == nil || obj == nil {
+		return Value{Node: n}
+	}
+	if obj.Kind == "identifier" {
+		if imp, ok := m.Imports[obj.Text()]; ok {
+			target := imp.Module
+			if imp.Name != "" {
+				target += "." + imp.Name
+			}
+			if mm := p.Module(target); mm != nil {
+				return p.evalGlobal(mm, attr, depth+1)
+			}
+		}
+		if _, cls := p.ResolveClass(m, obj.Text()); cls != nil {
+			if rhs := classAttr(cls, attr); rhs != nil {
+				return p.eval(rhs, depth+1)
+			}
+		}
+	}
+	return Value{Node: n}
+}
+
+func classAttr(cls *python.Node, name string) *python.Node {
+	for _, st := range cls.ChildByField("body").NamedChildren() {
+		for _, a := range st.NamedChildren() {
+			if a.Kind == "assignment" && a.ChildByField("left").Text() == name {
+				return a.ChildByField("right")
+			}
+		}
+	}
+	return nil
+}
+
+func (p *Project) evalSubscript(n *python.Node, depth int) Value {
+	val, sub := n.ChildByField("value"), n.ChildByField("subscript")
+	key, ok := sub.StringValue()
+	if !ok {
+		return Value{Node: n}
+	}
+	switch d := val.DottedName(); {
+	case d == "os.environ" || d == "environ":
+		return Value{Kind: Env, EnvName: key, Node: n}
+	case isConfigExpr(val):
+		return p.configValue(key, depth)
+	}
+	if v := p.eval(val, depth+1); v.Kind == Dict {
+		if item, ok := v.Get(key); ok {
+			return item
+		}
+	}
+	return Value{Node: n}
+}
+
+func (p *Project) configValue(key string, depth int) Value {
+	if es := p.Config[key]; len(es) > 0 {
+		return p.eval(es[len(es)-1].Value, depth+1)
+	}
+	return Value{}
+}
+
+func (p *Project) evalCall(n *python.Node, depth int) Value {
+	fn := n.ChildByField("function")
+	args := n.ChildByField("arguments").NamedChildren()
+	d := fn.DottedName()
+	switch {
+	case d == "os.environ.get" || d == "os.getenv" || d == "environ.get" || d == "getenv":
+		if len(args) == 0 {
+			break
+		}
+		name, _ := args[0].StringValue()
+		v := Value{Kind: Env, EnvName: name, Node: n}
+		if len(args) > 1 {
+			v.Items = []Value{p.eval(args[1], depth+1)}
+		}
+		return v
+	case isConfigExpr(fn.ChildByField("object")) && strings.HasSuffix(d, ".get"):
+		if len(args) > 0 {
+			if key, ok := args[0].StringValue(); ok {
+				if v := p.configValue(key, depth); v.Known() {
+					return v
+				}
+				if len(args) > 1 {
+					return p.eval(args[1], depth+1)
+				}
+			}
+		}
+	case d == "str" || d == "list" || d == "tuple" || d == "set" || d == "frozenset":
+		if len(args) == 1 {
+			v := p.eval(args[0], depth+1)
+			if d == "set" || d == "frozenset" {
+				v.Set = true
+			}
+			return v
+		}
+	}
+	if fn != nil && fn.Kind == "attribute" {
+		recv := p.eval(fn.ChildByField("object"), depth+1)
+		switch fn.ChildByField("attribute").Text() {
+		case "split":
+			if recv.Kind == Env || recv.Kind == Str || recv.Kind == Unknown && recv.Node != nil {
+				return Value{Kind: Split, Origin: n, Node: n, Items: []Value{recv}}
+			}
+		case "strip", "lower", "upper", "encode", "decode":
+			if recv.Kind == Str || recv.Kind == Env || recv.Kind == Split {
+				return recv
+			}
+		}
+	}
+	return Value{Node: n}
+}
+
+// evalComprehension sees through "[k.strip() for k in X.split(',')]": the
+// result is X's split, Filtered when an if clause drops elements.
+func (p *Project) evalComprehension(n *python.Node, depth int) Value {
+	var v Value
+	filtered := false
+	for _, c := range n.NamedChildren() {
+		switch c.Kind {
+		case "for_in_clause":
+			v = p.eval(c.ChildByField("right"), depth+1)
+		case "if_clause":
+			filtered = true
+		}
+	}
+	if v.Kind == Split {
+		v.Filtered = v.Filtered || filtered
+		v.Set = n.Kind == "set_comprehension"
+		return v
+	}
+	return Value{Node: n}
+}

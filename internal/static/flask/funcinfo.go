@@ -1,0 +1,272 @@
+package flask
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// funcInfo is what a function (and the project functions it calls) does
+// with credentials.
+type funcInfo struct {
+	kinds   map[string]bool
+	rejects bool
+	// failOpen is set when a decode sits in a try whose except lets the
+	// request continue.
+	failOpen bool
+	lines    []Loc
+}
+
+func (fi *funcInfo) merge(o *funcInfo) {
+	if o == nil {
+		return
+	}
+	for k := range o.kinds {
+		fi.kinds[k] = true
+	}
+	fi.rejects = fi.rejects || o.rejects
+	fi.failOpen = fi.failOpen || o.failOpen
+	fi.lines = append(fi.lines, o.lines...)
+}
+
+// Kind folds the credential kinds into one name.
+func (fi *funcInfo) Kind() string {
+	switch {
+	case fi.kinds["jwt"] && fi.kinds["api-key"]:
+		return "jwt-or-key"
+	case fi.kinds["jwt"]:
+		return "jwt"
+	case fi.kinds["api-key"]:
+		return "api-key"
+	case fi.kinds["login"]:
+		return "login"
+	case fi.kinds["basic"]:
+		return "basic"
+	case len(fi.kinds) > 0:
+		return "custom"
+	}
+	return ""
+}
+
+func (p *Project) analyzeFunc(def *python.Node, depth int) *funcInfo {
+	if fi, ok := p.funcMemo[def]; ok {
+		return fi
+	}
+	p.funcMemo[def] = &funcInfo{kinds: map[string]bool{}} // breaks recursion
+	fi := p.analyzeBody(def.ChildByField("body"), depth)
+	p.funcMemo[def] = fi
+	return fi
+}
+
+// IsJWTDecode reports whether a qualified callee decodes a JWT (PyJWT,
+// python-jose, authlib, flask-jwt-extended).
+func IsJWTDecode(q string) bool {
+	last := q[strings.LastIndex(q, ".")+1:]
+	switch last {
+	case "decode":
+		lq := strings.ToLower(q)
+		return strings.Contains(lq, "jwt") || strings.Contains(lq, "jose") || strings.Contains(lq, "jws")
+	case "decode_token", "verify_jwt_in_request", "get_jwt", "get_jwt_identity", "get_current_user":
+		return strings.Contains(q, "flask_jwt_extended") || !strings.Contains(q, ".")
+	}
+	return false
+}
+
+// headerKind classifies a credential-carrying header, cookie or query name.
+func headerKind(name string) string {
+	l := strings.ToLower(name)
+	switch {
+	case l == "authorization":
+		return "bearer"
+	case strings.Contains(l, "key") || strings.Contains(l, "api"):
+		return "api-key"
+	case strings.Contains(l, "token") || strings.Contains(l, "jwt") || strings.Contains(l, "auth"):
+		return "bearer"
+	}
+	return ""
+}
+
+func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
+	fi := &funcInfo{kinds: map[string]bool{}}
+	if body == nil {
+		return fi
+	}
+	m := p.ModuleOf(body)
+	bearer := false
+	loc := func(n *python.Node) Loc { return Loc{File: n.File.Path, Line: n.Line} }
+	body.Walk(func(n *python.Node) bool {
+		switch n.Kind {
+		case "call":
+			d := n.ChildByField("function").DottedName()
+			q := m.Qualify(d)
+			args := n.ChildByField("arguments")
+			switch {
+			case IsJWTDecode(q):
+				fi.kinds["jwt"] = true
+				fi.lines = append(fi.lines, loc(n))
+				if opt, _ := p.Eval(keyword(args, "optional")).Truthy(); !opt {
+					if p.failsOpen(n) {
+						fi.failOpen = true
+					} else {
+						fi.rejects = true
+					}
+				}
+			case strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") ||
+				strings.HasSuffix(d, "cookies.get") || strings.HasSuffix(d, "values.get"):
+				if name := p.Eval(positional(args, 0)); name.Kind == Str {
+					if k := headerKind(name.S); k != "" {
+						bearer = bearer || k == "bearer"
+						if k == "api-key" {
+							fi.kinds["api-key"] = true
+						}
+						fi.lines = append(fi.lines, loc(n))
+					}
+				}
+			case q == "flask.abort" || d == "abort":
+				if s := p.Eval(positional(args, 0)); s.Kind == Int && (s.I == 401 || s.I == 403) {
+					fi.rejects = true
+					fi.lines = append(fi.lines, loc(n))
+				}
+			case strings.HasSuffix(d, "compare_digest"):
+				fi.lines = append(fi.lines, loc(n))
+			default:
+				if st := keyword(args, "status"); st != nil {
+					if s := p.Eval(st); s.Kind == Int && (s.I == 401 || s.I == 403) {
+						fi.rejects = true
+					}
+				}
+				if depth < 4 && d != "" && !strings.HasPrefix(d, "self.") {
+					if _, def := p.ResolveFunc(m, d); def != nil && def != body.Parent {
+						sub := p.analyzeFunc(def, depth+1)
+						fi.merge(sub)
+						if len(sub.kinds) > 0 {
+							fi.lines = append(fi.lines, loc(n))
+						}
+					}
+				}
+			}
+		case "subscript":
+			if d := n.ChildByField("value").DottedName(); strings.HasSuffix(d, "headers") || strings.HasSuffix(d, "args") {
+				if s, ok := n.ChildByField("subscript").StringValue(); ok {
+					if k := headerKind(s); k != "" {
+						bearer = bearer || k == "bearer"
+						if k == "api-key" {
+							fi.kinds["api-key"] = true
+						}
+						fi.lines = append(fi.lines, loc(n))
+					}
+				}
+			}
+		case "attribute":
+			switch n.DottedName() {
+			case "request.authorization":
+				fi.kinds["basic"] = true
+				fi.lines = append(fi.lines, loc(n))
+			case "current_user.is_authenticated":
+				fi.kinds["login"] = true
+				fi.lines = append(fi.lines, loc(n))
+			}
+		case "return_statement":
+			if returnsDenied(p, n) {
+				fi.rejects = true
+				fi.lines = append(fi.lines, loc(n))
+			}
+		case "raise_statement":
+			if raisesDenied(n) {
+				fi.rejects = true
+				fi.lines = append(fi.lines, loc(n))
+			}
+		}
+		return true
+	})
+	if bearer && !fi.kinds["jwt"] && !fi.kinds["api-key"] {
+		fi.kinds["custom"] = true
+	}
+	fi.lines = dedupLocs(fi.lines)
+	return fi
+}
+
+func returnsDenied(p *Project, ret *python.Node) bool {
+	vals := ret.NamedChildren()
+	if len(vals) != 1 {
+		return false
+	}
+	v := vals[0].Unparen()
+	if v.Kind != "expression_list" && v.Kind != "tuple" {
+		return false
+	}
+	items := v.NamedChildren()
+	if len(items) < 2 {
+		return false
+	}
+	s := p.Eval(items[1])
+	return s.Kind == Int && (s.I == 401 || s.I == 403)
+}
+
+func raisesDenied(r *python.Node) bool {
+	t := r.Text()
+	if strings.TrimSpace(t) == "raise" {
+		return true
+	}
+	for _, w := range []string{"Unauthorized", "Forbidden", "Auth", "Permission", "Denied", "Invalid", "Expired", "Signature", "NoAuthorization"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// failsOpen reports whether n sits in a try block whose except clauses let
+// execution continue (no return, raise or abort in some handler).
+func (p *Project) failsOpen(n *python.Node) bool {
+	for t := n.Ancestor("try_statement"); t != nil; t = t.Ancestor("try_statement") {
+		body := t.ChildByField("body")
+		if !body.Contains(n) {
+			continue
+		}
+		for _, c := range t.NamedChildren() {
+			if c.Kind == "except_clause" && !ExceptExits(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// ExceptExits reports whether an except clause returns, raises or aborts.
+func ExceptExits(c *python.Node) bool {
+	exits := false
+	c.Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "return_statement", "raise_statement":
+			exits = true
+		case "call":
+			d := x.ChildByField("function").DottedName()
+			if d == "abort" || strings.HasSuffix(d, ".abort") || strings.HasPrefix(d, "sys.exit") {
+				exits = true
+			}
+		case "function_definition":
+			return false
+		}
+		return !exits
+	})
+	return exits
+}
+
+func dedupLocs(ls []Loc) []Loc {
+	sort.Slice(ls, func(i, j int) bool {
+		if ls[i].File != ls[j].File {
+			return ls[i].File < ls[j].File
+		}
+		return ls[i].Line < ls[j].Line
+	})
+	out := ls[:0]
+	for i, l := range ls {
+		if i == 0 || l != ls[i-1] {
+			out = append(out, l)
+		}
+	}
+	return out
+}

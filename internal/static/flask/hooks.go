@@ -1,0 +1,303 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Hook is a before_request (or before_app_request) function.
+type Hook struct {
+	Object *Object
+	// AppWide is true for before_app_request and app hooks.
+	AppWide bool
+	Def     *python.Node
+	Module  *Module
+	// Lists are the collections of endpoint names or paths the gate
+	// compares request.endpoint / request.path with.
+	Lists []GateList
+	info  *funcInfo
+}
+
+// GateList is a collection a gate compares the request's endpoint or path
+// with. Protect is true when membership turns the check on (a list of
+// protected endpoints); false for an allowlist of public ones.
+type GateList struct {
+	Node    *python.Node
+	Field   string // "endpoint" or "path"
+	Values  []Value
+	Protect bool
+}
+
+func (p *Project) collectHooks() {
+	for _, m := range p.Modules {
+		m.File.Root.Walk(func(n *python.Node) bool {
+			switch n.Kind {
+			case "function_definition":
+				for _, d := range Decorators(n) {
+					p.hookDecorator(m, d, n)
+				}
+			case "call":
+				fn := n.ChildByField("function")
+				if fn != nil && fn.Kind == "attribute" {
+					if _, def := p.ResolveFunc(m, positional(n.ChildByField("arguments"), 0).DottedName()); def != nil {
+						p.hookDecorator(m, fn, def)
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+func (p *Project) hookDecorator(m *Module, d, def *python.Node) {
+	if d.Kind != "attribute" {
+		return
+	}
+	attr := d.ChildByField("attribute").Text()
+	if attr != "before_request" && attr != "before_app_request" {
+		return
+	}
+	o := p.ObjectAt(d.ChildByField("object"))
+	if o == nil {
+		return
+	}
+	for _, h := range p.Hooks {
+		if h.Def == def {
+			return
+		}
+	}
+	h := &Hook{Object: o, AppWide: o.Kind == "app" || attr == "before_app_request", Def: def, Module: m}
+	h.info = p.analyzeFunc(def, 0)
+	h.Lists = p.gateLists(def)
+	p.Hooks = append(p.Hooks, h)
+}
+
+// requestField names what a gate condition operand reads from the request.
+func requestField(n *python.Node) string {
+	switch n.Unparen().DottedName() {
+	case "request.endpoint":
+		return "endpoint"
+	case "request.path", "request.url_rule.rule":
+		return "path"
+	case "request.blueprint":
+		return "blueprint"
+	case "request.method":
+		return "method"
+	}
+	return ""
+}
+
+// bodyExits is true for "return" / "return None" / "pass" bodies.
+func bodyExits(b *python.Node) bool {
+	st := b.NamedChildren()
+	if len(st) != 1 {
+		return false
+	}
+	switch st[0].Kind {
+	case "return_statement":
+		v := st[0].NamedChildren()
+		return len(v) == 0 || v[0].Kind == "none"
+	}
+	return false
+}
+
+func (p *Project) gateLists(def *python.Node) []GateList {
+	var out []GateList
+	for _, st := range def.ChildByField("body").NamedChildren() {
+		if st.Kind != "if_statement" {
+			continue
+		}
+		cond, body := st.ChildByField("condition").Unparen(), st.ChildByField("consequence")
+		neg := false
+		if cond.Kind == "not_operator" {
+			neg, cond = true, cond.ChildByField("argument").Unparen()
+		}
+		if cond.Kind != "comparison_operator" {
+			continue
+		}
+		ops := cond.NamedChildren()
+		if len(ops) != 2 {
+			continue
+		}
+		field := requestField(ops[0])
+		if field != "endpoint" && field != "path" {
+			continue
+		}
+		positive := cond.HasChildKind("in") || cond.HasChildKind("==")
+		if cond.HasChildKind("not in") || cond.HasChildKind("!=") {
+			positive = false
+		}
+		if neg {
+			positive = !positive
+		}
+		v := p.Eval(ops[1])
+		if v.Kind == Str {
+			v = Value{Kind: List, Items: []Value{v}, Node: v.Node}
+		}
+		if v.Kind != List {
+			continue
+		}
+		exits := bodyExits(body)
+		checks := len(p.analyzeBody(body, 1).kinds) > 0 || p.analyzeBody(body, 1).rejects
+		if !exits && !checks {
+			continue
+		}
+		out = append(out, GateList{Node: v.Node, Field: field, Values: v.Items, Protect: positive == checks})
+	}
+	return out
+}
+
+type tri int
+
+const (
+	triUnknown tri = iota
+	triTrue
+	triFalse
+)
+
+func triOf(b bool) tri {
+	if b {
+		return triTrue
+	}
+	return triFalse
+}
+
+// evalCond evaluates a gate condition for one route.
+func (p *Project) evalCond(c *python.Node, r *Route) tri {
+	c = c.Unparen()
+	switch c.Kind {
+	case "not_operator":
+		switch p.evalCond(c.ChildByField("argument"), r) {
+		case triTrue:
+			return triFalse
+		case triFalse:
+			return triTrue
+		}
+		return triUnknown
+	case "boolean_operator":
+		l, rr := p.evalCond(c.ChildByField("left"), r), p.evalCond(c.ChildByField("right"), r)
+		if c.HasChildKind("and") {
+			if l == triFalse || rr == triFalse {
+				return triFalse
+			}
+			if l == triTrue && rr == triTrue {
+				return triTrue
+			}
+			return triUnknown
+		}
+		if l == triTrue || rr == triTrue {
+			return triTrue
+		}
+		if l == triFalse && rr == triFalse {
+			return triFalse
+		}
+		return triUnknown
+	case "comparison_operator":
+		return p.evalComparison(c, r)
+	case "call":
+		fn := c.ChildByField("function")
+		if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "startswith" {
+			field := requestField(fn.ChildByField("object"))
+			v := p.Eval(positional(c.ChildByField("arguments"), 0))
+			ss, ok := v.Strings()
+			if !ok || field == "" {
+				return triUnknown
+			}
+			subject := r.Endpoint
+			if field == "path" {
+				subject = r.Rule
+			}
+			res := triFalse
+			for _, s := range ss {
+				if field == "path" && strings.Contains(subject, "<") && !strings.HasPrefix(staticPrefix(subject), s) && strings.HasPrefix(s, staticPrefix(subject)) {
+					res = triUnknown
+				}
+				if strings.HasPrefix(subject, s) {
+					return triTrue
+				}
+			}
+			return res
+		}
+	}
+	return triUnknown
+}
+
+func staticPrefix(rule string) string {
+	if i := strings.IndexByte(rule, '<'); i >= 0 {
+		return rule[:i]
+	}
+	return rule
+}
+
+func (p *Project) evalComparison(c *python.Node, r *Route) tri {
+	ops := c.NamedChildren()
+	if len(ops) != 2 {
+		return triUnknown
+	}
+	field := requestField(ops[0])
+	if field == "" {
+		return triUnknown
+	}
+	v := p.Eval(ops[1])
+	ss, ok := v.Strings()
+	if !ok {
+		return triUnknown
+	}
+	match := triFalse
+	for _, s := range ss {
+		switch field {
+		case "endpoint":
+			if s == r.Endpoint {
+				match = triTrue
+			}
+		case "blueprint":
+			if r.Object != nil && strings.HasPrefix(r.Endpoint, s+".") {
+				match = triTrue
+			}
+		case "path":
+			if m := matchRule(r.Rule, s); m == triTrue || m == triUnknown && match == triFalse {
+				match = m
+			}
+		case "method":
+			if contains(r.Methods, strings.ToUpper(s)) {
+				if len(r.Methods) == 1 {
+					match = triTrue
+				} else if match == triFalse {
+					match = triUnknown
+				}
+			}
+		}
+	}
+	positive := c.HasChildKind("in") || c.HasChildKind("==")
+	if c.HasChildKind("not in") || c.HasChildKind("!=") {
+		positive = false
+	}
+	if positive || match == triUnknown {
+		return match
+	}
+	if match == triTrue {
+		return triFalse
+	}
+	return triTrue
+}
+
+// matchRule compares a concrete path with a Flask rule.
+func matchRule(rule, path string) tri {
+	if !strings.Contains(rule, "<") {
+		return triOf(rule == path)
+	}
+	rs, ps := strings.Split(rule, "/"), strings.Split(path, "/")
+	if len(rs) != len(ps) {
+		return triFalse
+	}
+	for i := range rs {
+		if strings.HasPrefix(rs[i], "<") {
+			continue
+		}
+		if rs[i] != ps[i] {
+			return triFalse
+		}
+	}
+	return triTrue
+}

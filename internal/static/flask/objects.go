@@ -1,0 +1,238 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Object is a Flask app, a Blueprint or a Flask-RESTful Api.
+type Object struct {
+	Kind   string // "app", "blueprint" or "api"
+	Module *Module
+	Var    string
+	// Name is a blueprint's name (its endpoint prefix).
+	Name string
+	// Prefix is the url_prefix given at construction (Api: prefix=).
+	Prefix string
+	Node   *python.Node
+	// Parent is the app or blueprint an Api is bound to.
+	Parent *Object
+	Regs   []Registration
+}
+
+// Registration is one register_blueprint call.
+type Registration struct {
+	Parent    *Object
+	Prefix    string
+	HasPrefix bool
+	Name      string
+}
+
+type objKey struct {
+	mod  *Module
+	fn   *python.Node
+	name string
+}
+
+func constructorKind(qualified string) string {
+	last := qualified[strings.LastIndex(qualified, ".")+1:]
+	switch last {
+	case "Flask":
+		return "app"
+	case "Blueprint":
+		return "blueprint"
+	case "Api":
+		if strings.Contains(qualified, "restx") || strings.Contains(qualified, "smorest") {
+			return ""
+		}
+		return "api"
+	}
+	return ""
+}
+
+func (p *Project) collectObjects() {
+	for _, m := range p.Modules {
+		m.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind != "assignment" {
+				return true
+			}
+			left, right := n.ChildByField("left"), n.ChildByField("right").Unparen()
+			if left == nil || left.Kind != "identifier" || right == nil || right.Kind != "call" {
+				return true
+			}
+			kind := constructorKind(m.Qualify(right.ChildByField("function").DottedName()))
+			if kind == "" {
+				return true
+			}
+			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: right}
+			args := right.ChildByField("arguments")
+			switch kind {
+			case "blueprint":
+				if v := p.Eval(positional(args, 0)); v.Kind == Str {
+					o.Name = v.S
+				}
+				o.Prefix = p.strArg(args, -1, "url_prefix")
+			case "api":
+				o.Prefix = p.strArg(args, -1, "prefix")
+			}
+			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
+			return true
+		})
+	}
+	// Bind Apis and register blueprints once every object is known.
+	for _, o := range p.objects {
+		if o.Kind == "api" {
+			args := o.Node.ChildByField("arguments")
+			target := positional(args, 0)
+			if target == nil {
+				target = keyword(args, "app")
+			}
+			o.Parent = p.ObjectAt(target)
+		}
+	}
+	for _, m := range p.Modules {
+		m.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind == "call" {
+				p.bindCall(n)
+			}
+			return true
+		})
+	}
+}
+
+func (p *Project) bindCall(n *python.Node) {
+	fn := n.ChildByField("function")
+	if fn == nil || fn.Kind != "attribute" {
+		return
+	}
+	recv := p.ObjectAt(fn.ChildByField("object"))
+	if recv == nil {
+		return
+	}
+	args := n.ChildByField("arguments")
+	switch fn.ChildByField("attribute").Text() {
+	case "init_app":
+		if recv.Kind == "api" {
+			recv.Parent = p.ObjectAt(positional(args, 0))
+		}
+	case "register_blueprint":
+		bp := p.ObjectAt(positional(args, 0))
+		if bp == nil || bp.Kind != "blueprint" {
+			return
+		}
+		r := Registration{Parent: recv}
+		if kw := keyword(args, "url_prefix"); kw != nil {
+			r.HasPrefix = true
+			r.Prefix = p.Eval(kw).S
+		}
+		r.Name = p.strArg(args, -1, "name")
+		bp.Regs = append(bp.Regs, r)
+	}
+}
+
+// ObjectAt resolves an expression to an app, blueprint or Api: a name in
+// the enclosing function or module, an imported name, or module.attr.
+func (p *Project) ObjectAt(n *python.Node) *Object {
+	n = n.Unparen()
+	if n == nil {
+		return nil
+	}
+	m := p.ModuleOf(n)
+	if m == nil {
+		return nil
+	}
+	switch n.Kind {
+	case "identifier":
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if o := p.objects[objKey{m, fn, n.Text()}]; o != nil {
+				return o
+			}
+		}
+		return p.globalObject(m, n.Text(), 0)
+	case "attribute":
+		obj := n.ChildByField("object")
+		if obj.Kind == "identifier" {
+			if imp, ok := m.Imports[obj.Text()]; ok {
+				target := imp.Module
+				if imp.Name != "" {
+					target += "." + imp.Name
+				}
+				if mm := p.Module(target); mm != nil {
+					return p.globalObject(mm, n.ChildByField("attribute").Text(), 0)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (p *Project) globalObject(m *Module, name string, depth int) *Object {
+	if depth > 8 {
+		return nil
+	}
+	if o := p.objects[objKey{m, nil, name}]; o != nil {
+		return o
+	}
+	if imp, ok := m.Imports[name]; ok {
+		if imp.Name == "" {
+			return nil
+		}
+		if mm := p.Module(imp.Module); mm != nil && mm != m {
+			return p.globalObject(mm, imp.Name, depth+1)
+		}
+	}
+	// A name bound only inside one function (an app factory) is still the
+	// object when no other binding exists.
+	var found *Object
+	for k, o := range p.objects {
+		if k.mod == m && k.name == name {
+			if found != nil {
+				return nil
+			}
+			found = o
+		}
+	}
+	return found
+}
+
+// positional returns the i-th positional argument.
+func positional(args *python.Node, i int) *python.Node {
+	k := 0
+	for _, a := range args.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "list_splat", "dictionary_splat":
+			continue
+		}
+		if k == i {
+			return a
+		}
+		k++
+	}
+	return nil
+}
+
+// keyword returns the value of a keyword argument.
+func keyword(args *python.Node, name string) *python.Node {
+	for _, a := range args.NamedChildren() {
+		if a.Kind == "keyword_argument" && a.ChildByField("name").Text() == name {
+			return a.ChildByField("value")
+		}
+	}
+	return nil
+}
+
+// strArg evaluates a string argument given by position (pos >= 0) or name.
+func (p *Project) strArg(args *python.Node, pos int, name string) string {
+	var n *python.Node
+	if pos >= 0 {
+		n = positional(args, pos)
+	}
+	if n == nil {
+		n = keyword(args, name)
+	}
+	if v := p.Eval(n); v.Kind == Str {
+		return v.S
+	}
+	return ""
+}

@@ -1,0 +1,214 @@
+// Package flask builds a model of a Flask project from parsed Python files:
+// modules and their constants, apps and blueprints, routes with their rules
+// and endpoint names, and the authentication each route gets (decorators,
+// before_request hooks, Flask-RESTful and MethodView decorators, checks in
+// the handler). Rules read the model; nothing here reports findings.
+package flask
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Project is the model of one analysed directory.
+type Project struct {
+	Modules []*Module
+	byName  map[string]*Module
+	byFile  map[*python.File]*Module
+	// Config holds every app.config assignment, by key, in source order.
+	Config map[string][]ConfigEntry
+	Routes []*Route
+	// Hooks are the before_request gates found.
+	Hooks    []*Hook
+	Warnings []string
+	// Files and Lines count the analysed source.
+	Files, Lines int
+	objects  map[objKey]*Object
+	funcMemo map[*python.Node]*funcInfo
+}
+
+// ConfigEntry is one assignment of a Flask config key.
+type ConfigEntry struct {
+	Module *Module
+	Value  *python.Node
+	// Stmt is the assignment (or call) that sets it.
+	Stmt *python.Node
+}
+
+// Build models the files; files must be parsed already.
+func Build(files []*python.File) *Project {
+	p := &Project{byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
+		Config: map[string][]ConfigEntry{}, objects: map[objKey]*Object{},
+		funcMemo: map[*python.Node]*funcInfo{}}
+	sorted := append([]*python.File(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	for _, f := range sorted {
+		p.Files++
+		p.Lines += f.Lines()
+		m := newModule(f)
+		p.Modules = append(p.Modules, m)
+		p.byName[m.Name] = m
+		p.byFile[f] = m
+	}
+	for _, m := range p.Modules {
+		p.collectConfig(m)
+	}
+	p.collectObjects()
+	p.collectRoutes()
+	p.collectHooks()
+	p.resolveAuth()
+	return p
+}
+
+// ModuleOf returns the module of a node.
+func (p *Project) ModuleOf(n *python.Node) *Module {
+	if n == nil {
+		return nil
+	}
+	return p.byFile[n.File]
+}
+
+// Module finds a project module by dotted name; a name imported relative
+// to a different root ("config" for "app/config.py") matches by suffix when
+// that is unambiguous.
+func (p *Project) Module(name string) *Module {
+	if m, ok := p.byName[name]; ok {
+		return m
+	}
+	var found *Module
+	for _, m := range p.Modules {
+		if strings.HasSuffix(m.Name, "."+name) {
+			if found != nil {
+				return nil
+			}
+			found = m
+		}
+	}
+	return found
+}
+
+// ResolveFunc finds the function definition a dotted name refers to from
+// module m: a local def, or one imported from another project module.
+func (p *Project) ResolveFunc(m *Module, dotted string) (*Module, *python.Node) {
+	return p.resolveDef(m, dotted, 0, func(mm *Module, name string) *python.Node { return mm.Funcs[name] })
+}
+
+// ResolveClass is ResolveFunc for classes.
+func (p *Project) ResolveClass(m *Module, dotted string) (*Module, *python.Node) {
+	return p.resolveDef(m, dotted, 0, func(mm *Module, name string) *python.Node { return mm.Classes[name] })
+}
+
+func (p *Project) resolveDef(m *Module, dotted string, depth int, get func(*Module, string) *python.Node) (*Module, *python.Node) {
+	if m == nil || dotted == "" || depth > 8 {
+		return nil, nil
+	}
+	first, rest, hasRest := strings.Cut(dotted, ".")
+	if !hasRest {
+		if d := get(m, first); d != nil {
+			return m, d
+		}
+		if imp, ok := m.Imports[first]; ok && imp.Name != "" {
+			if mm := p.Module(imp.Module); mm != nil && mm != m {
+				return p.resolveDef(mm, imp.Name, depth+1, get)
+			}
+			if mm := p.Module(imp.Module + "." + imp.Name); mm != nil {
+				return nil, nil
+			}
+		}
+		return nil, nil
+	}
+	if imp, ok := m.Imports[first]; ok {
+		target := imp.Module
+		if imp.Name != "" {
+			target += "." + imp.Name
+		}
+		if mm := p.Module(target); mm != nil {
+			return p.resolveDef(mm, rest, depth+1, get)
+		}
+	}
+	return nil, nil
+}
+
+func (p *Project) collectConfig(m *Module) {
+	m.File.Root.Walk(func(n *python.Node) bool {
+		switch n.Kind {
+		case "assignment":
+			left := n.ChildByField("left")
+			if left != nil && left.Kind == "subscript" && isConfigExpr(left.ChildByField("value")) {
+				if key, ok := left.ChildByField("subscript").StringValue(); ok {
+					p.addConfig(key, ConfigEntry{Module: m, Value: n.ChildByField("right"), Stmt: n})
+				}
+			}
+		case "call":
+			fn := n.ChildByField("function")
+			if fn == nil || fn.Kind != "attribute" || !isConfigExpr(fn.ChildByField("object")) {
+				return true
+			}
+			switch fn.ChildByField("attribute").Text() {
+			case "update", "from_mapping", "setdefault":
+				p.configCall(m, n)
+			}
+		case "class_definition":
+			if strings.Contains(n.ChildByField("name").Text(), "Config") {
+				p.configClass(m, n)
+			}
+		}
+		return true
+	})
+}
+
+func isConfigExpr(n *python.Node) bool {
+	d := n.DottedName()
+	return d == "config" || strings.HasSuffix(d, ".config")
+}
+
+func (p *Project) addConfig(key string, e ConfigEntry) {
+	p.Config[key] = append(p.Config[key], e)
+}
+
+func (p *Project) configCall(m *Module, call *python.Node) {
+	args := call.ChildByField("arguments").NamedChildren()
+	if strings.HasSuffix(call.ChildByField("function").Text(), "setdefault") {
+		if len(args) == 2 {
+			if key, ok := args[0].StringValue(); ok {
+				p.addConfig(key, ConfigEntry{Module: m, Value: args[1], Stmt: call})
+			}
+		}
+		return
+	}
+	for _, a := range args {
+		switch a.Kind {
+		case "keyword_argument":
+			p.addConfig(a.ChildByField("name").Text(), ConfigEntry{Module: m, Value: a.ChildByField("value"), Stmt: a})
+		case "dictionary":
+			for _, pair := range a.NamedChildren() {
+				if pair.Kind != "pair" {
+					continue
+				}
+				if key, ok := pair.ChildByField("key").StringValue(); ok {
+					p.addConfig(key, ConfigEntry{Module: m, Value: pair.ChildByField("value"), Stmt: pair})
+				}
+			}
+		}
+	}
+}
+
+func (p *Project) configClass(m *Module, cls *python.Node) {
+	body := cls.ChildByField("body")
+	for _, st := range body.NamedChildren() {
+		if st.Kind != "expression_statement" {
+			continue
+		}
+		for _, a := range st.NamedChildren() {
+			if a.Kind != "assignment" {
+				continue
+			}
+			left := a.ChildByField("left")
+			if left != nil && left.Kind == "identifier" && left.Text() == strings.ToUpper(left.Text()) {
+				p.addConfig(left.Text(), ConfigEntry{Module: m, Value: a.ChildByField("right"), Stmt: a})
+			}
+		}
+	}
+}

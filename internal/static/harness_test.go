@@ -1,0 +1,111 @@
+//go:build cgo
+
+package static
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/finding"
+)
+
+var wantRe = regexp.MustCompile(`#\s*want:\s*([a-z0-9.\-, ]+)`)
+
+// wants reads "# want: RULE-ID[, RULE-ID...]" comments under dir as
+// "file:line rule" keys.
+func wants(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".py") {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		rel, _ := filepath.Rel(dir, p)
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			for _, m := range wantRe.FindAllStringSubmatch(sc.Text(), -1) {
+				for _, id := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' }) {
+					out[fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), line, id)] = true
+				}
+			}
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// got keys the unsuppressed findings at or above min like wants does.
+func got(fs []finding.Finding, min finding.Severity) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fs {
+		if f.Suppressed != "" || f.Location == nil || f.Severity.Rank() < min.Rank() {
+			continue
+		}
+		out[fmt.Sprintf("%s:%d %s", f.Location.File, f.Location.Line, f.Rule)] = true
+	}
+	return out
+}
+
+// compare fails on every missing and every unexpected finding.
+func compare(t *testing.T, want, have map[string]bool, fs []finding.Finding) {
+	t.Helper()
+	var missing, extra []string
+	for k := range want {
+		if !have[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range have {
+		if !want[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	for _, k := range missing {
+		t.Errorf("missing finding %s", k)
+	}
+	for _, k := range extra {
+		msg := ""
+		for _, f := range fs {
+			if f.Location != nil && fmt.Sprintf("%s:%d %s", f.Location.File, f.Location.Line, f.Rule) == k {
+				msg = f.Message
+			}
+		}
+		t.Errorf("unexpected finding %s (%s)", k, msg)
+	}
+}
+
+// TestFixtures runs the analysis on each project under testdata/fixtures
+// and compares with its # want comments.
+func TestFixtures(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/fixtures/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			_, fs, err := Analyze(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compare(t, wants(t, dir), got(fs, finding.Info), fs)
+		})
+	}
+}

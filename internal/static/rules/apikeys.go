@@ -1,0 +1,219 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// credentialRead returns the header/query name when n reads a credential
+// from the request (directly or through a local variable).
+func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) {
+	n = n.Unparen()
+	if n == nil || depth > 6 {
+		return "", false
+	}
+	switch n.Kind {
+	case "call":
+		fn := n.ChildByField("function")
+		d := fn.DottedName()
+		if strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") || strings.HasSuffix(d, "values.get") || strings.HasSuffix(d, "cookies.get") {
+			if v := p.Eval(positional(n, 0)); v.Kind == flask.Str && credentialName(v.S) {
+				return v.S, true
+			}
+			return "", false
+		}
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "strip", "lower", "encode", "decode", "removeprefix", "replace":
+				return credentialRead(p, fn.ChildByField("object"), depth+1)
+			}
+		}
+	case "subscript":
+		d := n.ChildByField("value").DottedName()
+		if strings.HasSuffix(d, "headers") || strings.HasSuffix(d, "args") {
+			if s, ok := n.ChildByField("subscript").StringValue(); ok && credentialName(s) {
+				return s, true
+			}
+		}
+	case "identifier":
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				return credentialRead(p, rhs, depth+1)
+			}
+		}
+	case "boolean_operator":
+		return credentialRead(p, n.ChildByField("left"), depth+1)
+	}
+	return "", false
+}
+
+func credentialName(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, "key") || strings.Contains(l, "token") || l == "authorization" || strings.Contains(l, "jwt") || strings.Contains(l, "secret")
+}
+
+func keyLikeName(n *python.Node) bool {
+	var name string
+	switch n.Kind {
+	case "identifier":
+		name = n.Text()
+	case "attribute":
+		name = n.ChildByField("attribute").Text()
+	case "subscript":
+		name, _ = n.ChildByField("subscript").StringValue()
+		if name == "" {
+			name = n.ChildByField("value").Text()
+		}
+	}
+	l := strings.ToLower(name)
+	return (strings.Contains(l, "key") || strings.Contains(l, "token") || strings.Contains(l, "secret")) && !strings.Contains(l, "name") && !strings.Contains(l, "header")
+}
+
+func positional(call *python.Node, i int) *python.Node {
+	return Call{Args: call.ChildByField("arguments")}.Arg(i, "\x00")
+}
+
+func runAPIKeys(ps *Pass) {
+	p := ps.Project
+	for _, c := range ps.Calls {
+		d := c.Node.ChildByField("function").DottedName()
+		if strings.HasSuffix(d, "request.args.get") || strings.HasSuffix(d, "request.values.get") {
+			if v := p.Eval(c.Arg(0, "key")); v.Kind == flask.Str && credentialName(v.S) {
+				ps.Report("py.credential-in-query", c.Node, finding.Firm, "the credential \""+v.S+"\" is read from the query string, which logs and Referer headers keep", nil)
+			}
+		}
+	}
+	for _, m := range p.Modules {
+		m.File.Root.Walk(func(n *python.Node) bool {
+			switch n.Kind {
+			case "subscript":
+				if d := n.ChildByField("value").DottedName(); d == "request.args" || d == "request.values" {
+					if s, ok := n.ChildByField("subscript").StringValue(); ok && credentialName(s) {
+						ps.Report("py.credential-in-query", n, finding.Firm, "the credential \""+s+"\" is read from the query string, which logs and Referer headers keep", nil)
+					}
+				}
+			case "comparison_operator":
+				checkComparison(ps, n)
+			}
+			return true
+		})
+	}
+}
+
+func checkComparison(ps *Pass, n *python.Node) {
+	p := ps.Project
+	ops := n.NamedChildren()
+	if len(ops) != 2 {
+		return
+	}
+	a, b := ops[0].Unparen(), ops[1].Unparen()
+	_, aCred := credentialRead(p, a, 0)
+	switch {
+	case n.HasChildKind("==") || n.HasChildKind("!="):
+		_, bCred := credentialRead(p, b, 0)
+		if !aCred && !bCred && !(keyLikeName(a) && keyLikeName(b)) {
+			return
+		}
+		for _, side := range []*python.Node{a, b} {
+			v := p.Eval(side)
+			if v.Kind == flask.None || v.Kind == flask.Str && len(v.S) < 8 && !keyShaped.MatchString(v.S) || v.Kind == flask.Int || v.Kind == flask.Bool {
+				return
+			}
+		}
+		ps.Report("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest", nil)
+	case n.HasChildKind("in"):
+		if !aCred && !keyLikeName(a) {
+			return
+		}
+		v := p.Eval(b)
+		if v.Kind == flask.Split {
+			checkEmptyKey(ps, n, a, v)
+		}
+		if (v.Kind == flask.List || v.Kind == flask.Split) && !v.Set {
+			ps.Report("py.apikey-timing-compare", n, finding.Tentative, "a key is looked up in a list, which compares it with == element by element; use hmac.compare_digest", nil)
+		}
+	}
+}
+
+func opText(n *python.Node) string {
+	if n.HasChildKind("!=") {
+		return "!="
+	}
+	return "=="
+}
+
+// checkEmptyKey: ",".split of an unset or trailing-comma variable yields
+// [""], so an empty key passes unless the code rejects empty keys first.
+func checkEmptyKey(ps *Pass, cmp, key *python.Node, v flask.Value) {
+	if v.Filtered || len(v.Items) == 0 {
+		return
+	}
+	src := v.Items[0]
+	switch src.Kind {
+	case flask.Str:
+		if !hasEmptyPart(src.S) {
+			return
+		}
+	case flask.Env:
+		if len(src.Items) == 1 && src.Items[0].Kind == flask.Str && !hasEmptyPart(src.Items[0].S) {
+			// A non-empty default still splits to [""] when the variable
+			// is set but empty.
+		}
+	default:
+		return
+	}
+	if guardedEmpty(cmp, key) {
+		return
+	}
+	ps.Report("py.apikey-empty-key", cmp, finding.Firm, "the key list comes from split(\",\") without dropping empty strings, so an empty key is accepted",
+		nil, flask.Loc{File: v.Origin.File.Path, Line: v.Origin.Line})
+}
+
+func hasEmptyPart(s string) bool {
+	for _, part := range strings.Split(s, ",") {
+		if strings.TrimSpace(part) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// guardedEmpty looks for "not key" / "key and ..." / len(key) checks on the
+// same name before the membership test in its function.
+func guardedEmpty(cmp, key *python.Node) bool {
+	name := key.Text()
+	fn := cmp.Ancestor("function_definition")
+	if fn == nil {
+		return false
+	}
+	guarded := false
+	fn.Walk(func(x *python.Node) bool {
+		if x.Start >= cmp.Start && x.Kind != "boolean_operator" {
+			return !guarded
+		}
+		switch x.Kind {
+		case "not_operator":
+			guarded = guarded || x.ChildByField("argument").Unparen().Text() == name
+		case "boolean_operator":
+			if x.Contains(cmp) && x.ChildByField("left").Unparen().Text() == name {
+				guarded = true
+			}
+		case "call":
+			if x.ChildByField("function").Text() == "len" && strings.Contains(x.ChildByField("arguments").Text(), name) {
+				guarded = true
+			}
+		case "comparison_operator":
+			ops := x.NamedChildren()
+			if len(ops) == 2 && ops[0].Text() == name {
+				if v, ok := ops[1].StringValue(); ok && v == "" {
+					guarded = true
+				}
+			}
+		}
+		return !guarded
+	})
+	return guarded
+}

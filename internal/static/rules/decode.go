@@ -1,0 +1,202 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// jwtLib names the library of a decode/encode call: pyjwt, jose, authlib.
+func jwtLib(q, fn string) string {
+	if !strings.HasSuffix(q, "."+fn) {
+		return ""
+	}
+	switch {
+	case q == "jwt."+fn || q == "jwt.api_jwt."+fn || strings.HasSuffix(q, "PyJWT()."+fn):
+		return "pyjwt"
+	case strings.HasPrefix(q, "jose."):
+		return "jose"
+	case strings.HasPrefix(q, "authlib."):
+		return "authlib"
+	}
+	return ""
+}
+
+const maxLeeway = 300
+
+func runDecode(ps *Pass) {
+	for _, c := range ps.Calls {
+		if strings.HasSuffix(c.Q, "decode_token") && strings.Contains(c.Q, "flask_jwt_extended") {
+			if v, _ := ps.Project.Eval(c.Arg(-1, "allow_expired")).Truthy(); v {
+				ps.Report("py.jwt-exp-not-verified", c.Node, finding.Firm, "decode_token(allow_expired=True) accepts expired tokens", nil)
+			}
+			continue
+		}
+		switch jwtLib(c.Q, "decode") {
+		case "pyjwt", "jose":
+			checkDecode(ps, c, jwtLib(c.Q, "decode"))
+		case "authlib":
+			checkAuthlib(ps, c)
+		}
+	}
+}
+
+func checkDecode(ps *Pass, c Call, lib string) {
+	p := ps.Project
+	opts := p.Eval(c.Arg(-1, "options"))
+	if v, ok := opts.Get("verify_signature"); ok {
+		if t, known := v.Truthy(); known && !t {
+			ps.Report("py.jwt-unverified", c.Node, finding.Firm, "jwt.decode with options verify_signature False accepts any signature", nil)
+			return
+		}
+	}
+	if v, known := p.Eval(c.Arg(-1, "verify")).Truthy(); known && !v {
+		ps.Report("py.jwt-unverified", c.Node, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature", nil)
+		return
+	}
+	key := c.Arg(1, "key")
+	if k := p.Eval(key); k.Kind == flask.Str && k.S == "" {
+		ps.Report("py.jwt-empty-secret", c.Node, finding.Firm, "the token is verified with an empty key", nil)
+	}
+	algs := c.Arg(2, "algorithms")
+	switch {
+	case algs == nil && !c.HasKwargs():
+		conf, msg := finding.Tentative, "jwt.decode without algorithms=: PyJWT 1.x accepts whatever algorithm the token names (2.x refuses to decode)"
+		if lib == "jose" {
+			conf, msg = finding.Firm, "jose jwt.decode without algorithms accepts whatever algorithm the token names"
+		}
+		ps.Report("py.jwt-no-algorithms", c.Node, conf, msg, nil)
+	case algs != nil:
+		checkAlgorithms(ps, c.Node, algs)
+	}
+	checkOptions(ps, c, opts)
+	if lw := p.Eval(c.Arg(-1, "leeway")); lw.Kind == flask.Int && lw.I > maxLeeway {
+		ps.Report("py.jwt-large-leeway", c.Node, finding.Firm, "leeway of "+itoa(int(lw.I))+" s accepts tokens long after they expire", nil)
+	} else if secs, ok := durationSeconds(p, c.Arg(-1, "leeway")); ok && secs > maxLeeway {
+		ps.Report("py.jwt-large-leeway", c.Node, finding.Firm, "leeway of "+itoa(int(secs))+" s accepts tokens long after they expire", nil)
+	}
+}
+
+func checkAlgorithms(ps *Pass, call, algs *python.Node) {
+	p := ps.Project
+	if fromHeader(algs) {
+		ps.Report("py.jwt-alg-from-header", call, finding.Firm, "the algorithm list is taken from the token's own header", nil)
+		return
+	}
+	v := p.Eval(algs)
+	if v.Kind == flask.None {
+		ps.Report("py.jwt-no-algorithms", call, finding.Firm, "algorithms=None accepts whatever algorithm the token names", nil)
+		return
+	}
+	names, ok := v.Strings()
+	if !ok {
+		return
+	}
+	reportAlgs(ps, call, names, "algorithms")
+}
+
+func reportAlgs(ps *Pass, n *python.Node, names []string, what string) {
+	hs, asym := false, false
+	for _, a := range names {
+		switch u := strings.ToUpper(a); {
+		case u == "NONE":
+			ps.Report("py.jwt-alg-none", n, finding.Firm, what+" allows \"none\": unsigned tokens are accepted", nil)
+		case strings.HasPrefix(u, "HS"):
+			hs = true
+		case strings.HasPrefix(u, "RS") || strings.HasPrefix(u, "ES") || strings.HasPrefix(u, "PS") || u == "EDDSA":
+			asym = true
+		}
+	}
+	if hs && asym {
+		ps.Report("py.jwt-alg-mixed", n, finding.Firm, what+" mixes HMAC and public-key algorithms: a token signed with HS256 and the public key as secret is accepted", nil)
+	}
+}
+
+// fromHeader reports an algorithms expression derived from the unverified
+// header (directly or through a local variable).
+func fromHeader(n *python.Node) bool {
+	found := false
+	n.Walk(func(x *python.Node) bool {
+		if strings.Contains(x.Text(), "get_unverified_header") {
+			found = true
+		}
+		if x.Kind == "identifier" && !found {
+			if fn := x.Ancestor("function_definition"); fn != nil {
+				if rhs := flask.LocalAssign(fn, x.Text(), x.Start); rhs != nil && rhs != n && !rhs.Contains(x) && depthOK(rhs) {
+					found = fromHeader(rhs)
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func depthOK(n *python.Node) bool { return n.End-n.Start < 4096 }
+
+func checkOptions(ps *Pass, c Call, opts flask.Value) {
+	if opts.Kind != flask.Dict {
+		if opts.Kind == flask.Unknown && c.Arg(-1, "options") != nil {
+			return
+		}
+		if !c.HasKwargs() {
+			ps.Report("py.jwt-exp-not-required", c.Node, finding.Tentative, "no options require exp: a token without exp never expires", nil)
+		}
+		return
+	}
+	for i, k := range opts.Keys {
+		if k.Kind != flask.Str {
+			continue
+		}
+		off, known := opts.Items[i].Truthy()
+		if !known || off {
+			continue
+		}
+		switch k.S {
+		case "verify_exp":
+			ps.Report("py.jwt-exp-not-verified", c.Node, finding.Firm, "options verify_exp False accepts expired tokens", nil)
+		case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
+			ps.Report("py.jwt-claim-not-verified", c.Node, finding.Firm, "options "+k.S+" False skips that claim check", nil)
+		}
+	}
+	req, hasReq := opts.Get("require")
+	reqExp, hasReqExp := opts.Get("require_exp")
+	requires := false
+	if names, ok := req.Strings(); hasReq && ok {
+		for _, n := range names {
+			requires = requires || n == "exp"
+		}
+	} else if hasReq {
+		requires = true
+	}
+	if t, _ := reqExp.Truthy(); hasReqExp && t {
+		requires = true
+	}
+	if !requires {
+		ps.Report("py.jwt-exp-not-required", c.Node, finding.Tentative, "options do not require exp: a token without exp never expires", nil)
+	}
+}
+
+// checkAuthlib: authlib's decode verifies the signature only; claims need
+// claims.validate(). The module-level jwt instance accepts every algorithm.
+func checkAuthlib(ps *Pass, c Call) {
+	if c.Q == "authlib.jose.jwt.decode" {
+		ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])", nil)
+	}
+	fn := c.Node.Ancestor("function_definition")
+	if fn == nil {
+		return
+	}
+	validated := false
+	fn.Walk(func(x *python.Node) bool {
+		if x.Kind == "call" && strings.HasSuffix(x.ChildByField("function").DottedName(), ".validate") {
+			validated = true
+		}
+		return !validated
+	})
+	if !validated {
+		ps.Report("py.authlib-claims-not-validated", c.Node, finding.Firm, "authlib jwt.decode without claims.validate(): exp, nbf and iat are never checked", nil)
+	}
+}

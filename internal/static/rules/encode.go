@@ -1,0 +1,272 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+const maxLifetime = 24 * 3600
+
+// durationSeconds evaluates timedelta(...) (or a number of seconds).
+func durationSeconds(p *flask.Project, n *python.Node) (int64, bool) {
+	n = n.Unparen()
+	if n == nil {
+		return 0, false
+	}
+	if v := p.Eval(n); v.Kind == flask.Int {
+		return v.I, true
+	}
+	if n.Kind == "identifier" {
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				return durationSeconds(p, rhs)
+			}
+		}
+		if m := p.ModuleOf(n); m != nil {
+			if rhs := m.Assigns[n.Text()]; len(rhs) > 0 && !rhs[len(rhs)-1].Contains(n) {
+				return durationSeconds(p, rhs[len(rhs)-1])
+			}
+		}
+		return 0, false
+	}
+	if n.Kind != "call" || !strings.HasSuffix(n.ChildByField("function").DottedName(), "timedelta") {
+		return 0, false
+	}
+	units := map[string]int64{"weeks": 604800, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+	order := []string{"days", "seconds"}
+	var total int64
+	k := 0
+	for _, a := range n.ChildByField("arguments").NamedChildren() {
+		if a.Kind == "keyword_argument" {
+			v := p.Eval(a.ChildByField("value"))
+			u, ok := units[a.ChildByField("name").Text()]
+			if v.Kind != flask.Int || !ok {
+				return 0, false
+			}
+			total += v.I * u
+			continue
+		}
+		v := p.Eval(a)
+		if v.Kind != flask.Int || k >= len(order) {
+			return 0, false
+		}
+		total += v.I * units[order[k]]
+		k++
+	}
+	return total, true
+}
+
+// lifetime finds "now + D" in an exp expression and returns D in seconds.
+func lifetime(p *flask.Project, n *python.Node) (int64, bool) {
+	n = n.Unparen()
+	if n == nil || n.Kind != "binary_operator" || !n.HasChildKind("+") {
+		if n != nil && n.Kind == "identifier" {
+			if fn := n.Ancestor("function_definition"); fn != nil {
+				if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+					return lifetime(p, rhs)
+				}
+			}
+		}
+		return 0, false
+	}
+	if d, ok := durationSeconds(p, n.ChildByField("right")); ok {
+		return d, true
+	}
+	return durationSeconds(p, n.ChildByField("left"))
+}
+
+var sensitiveClaimWords = []string{"password", "passwd", "pwd", "secret", "ssn", "credit_card", "card_number", "private_key", "api_key", "pin"}
+
+func sensitiveName(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range sensitiveClaimWords {
+		if l == w || strings.Contains(l, w) && w != "pin" {
+			return true
+		}
+	}
+	return false
+}
+
+// payloadDict returns the dict literal a payload expression is built from.
+func payloadDict(p *flask.Project, n *python.Node) *python.Node {
+	n = n.Unparen()
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case "dictionary":
+		return n
+	case "call":
+		if n.ChildByField("function").DottedName() == "dict" {
+			return n.ChildByField("arguments")
+		}
+	case "identifier":
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				return payloadDict(p, rhs)
+			}
+		}
+	}
+	return nil
+}
+
+// claims lists key -> value node of a dict literal, plus keys assigned later
+// as payload["k"] = v in the same function.
+func claims(dict *python.Node, payloadName string, fn *python.Node) map[string]*python.Node {
+	out := map[string]*python.Node{}
+	for _, c := range dict.NamedChildren() {
+		switch c.Kind {
+		case "pair":
+			if k, ok := c.ChildByField("key").StringValue(); ok {
+				out[k] = c.ChildByField("value")
+			}
+		case "keyword_argument":
+			out[c.ChildByField("name").Text()] = c.ChildByField("value")
+		case "dictionary_splat":
+			out["**"] = c
+		}
+	}
+	if fn != nil && payloadName != "" {
+		fn.Walk(func(x *python.Node) bool {
+			if x.Kind == "assignment" {
+				l := x.ChildByField("left")
+				if l.Kind == "subscript" && l.ChildByField("value").Text() == payloadName {
+					if k, ok := l.ChildByField("subscript").StringValue(); ok {
+						out[k] = x.ChildByField("right")
+					}
+				}
+			}
+			if x.Kind == "call" && x.ChildByField("function").Text() == payloadName+".update" {
+				out["**"] = x
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func runEncode(ps *Pass) {
+	p := ps.Project
+	for _, c := range ps.Calls {
+		lib := jwtLib(c.Q, "encode")
+		jwtx := strings.Contains(c.Q, "flask_jwt_extended") && strings.HasSuffix(c.Q, "create_access_token")
+		if lib == "" && !jwtx {
+			continue
+		}
+		var payload *python.Node
+		switch {
+		case jwtx:
+			payload = c.Arg(-1, "additional_claims")
+			if d, ok := durationSeconds(p, c.Arg(-1, "expires_delta")); ok && d > maxLifetime {
+				ps.Report("py.jwt-long-lifetime", c.Node, finding.Firm, "access tokens live "+human(d), nil)
+			}
+		case lib == "authlib":
+			payload = c.Arg(1, "payload")
+		default:
+			payload = c.Arg(0, "payload")
+			if lib == "jose" {
+				payload = c.Arg(0, "claims")
+			}
+			alg := c.Arg(2, "algorithm")
+			if v := p.Eval(alg); alg != nil && (v.Kind == flask.None || v.Kind == flask.Str && strings.EqualFold(v.S, "none")) {
+				ps.Report("py.jwt-encode-alg-none", c.Node, finding.Firm, "tokens are issued unsigned (algorithm "+v.String()+")", nil)
+			}
+			if k := p.Eval(c.Arg(1, "key")); k.Kind == flask.Str && k.S == "" {
+				ps.Report("py.jwt-empty-secret", c.Node, finding.Firm, "tokens are signed with an empty key", nil)
+			}
+		}
+		checkPayload(ps, c, payload, !jwtx)
+	}
+}
+
+func checkPayload(ps *Pass, c Call, payload *python.Node, needExp bool) {
+	dict := payloadDict(ps.Project, payload)
+	if dict == nil {
+		return
+	}
+	name := ""
+	if payload.Unparen().Kind == "identifier" {
+		name = payload.Unparen().Text()
+	}
+	cl := claims(dict, name, c.Node.Ancestor("function_definition"))
+	for k, v := range cl {
+		if k == "**" {
+			continue
+		}
+		if sensitiveName(k) || v != nil && valueSensitive(v) {
+			ps.Report("py.jwt-sensitive-claims", c.Node, finding.Firm, "claim \""+k+"\" puts sensitive data in a readable token", nil)
+		}
+	}
+	exp, hasExp := cl["exp"]
+	_, opaque := cl["**"]
+	switch {
+	case needExp && !hasExp && !opaque:
+		ps.Report("py.jwt-no-expiry", c.Node, finding.Firm, "the token has no exp claim and never expires", nil)
+	case hasExp:
+		if d, ok := lifetime(ps.Project, exp); ok && d > maxLifetime {
+			ps.Report("py.jwt-long-lifetime", c.Node, finding.Firm, "tokens live "+human(d), nil)
+		}
+	}
+}
+
+func valueSensitive(v *python.Node) bool {
+	v = v.Unparen()
+	switch v.Kind {
+	case "attribute":
+		return sensitiveName(v.ChildByField("attribute").Text())
+	case "subscript":
+		s, ok := v.ChildByField("subscript").StringValue()
+		return ok && sensitiveName(s)
+	case "identifier":
+		return sensitiveName(v.Text())
+	}
+	return false
+}
+
+func human(secs int64) string {
+	switch {
+	case secs%86400 == 0:
+		return itoa(int(secs/86400)) + " days"
+	case secs%3600 == 0:
+		return itoa(int(secs/3600)) + " hours"
+	}
+	return itoa(int(secs)) + " seconds"
+}
+
+func runUnverifiedClaims(ps *Pass) {
+	for _, c := range ps.Calls {
+		last := c.Q[strings.LastIndex(c.Q, ".")+1:]
+		if last != "get_unverified_claims" && last != "get_unverified_header" {
+			continue
+		}
+		if !strings.HasPrefix(c.Q, "jwt.") && !strings.HasPrefix(c.Q, "jose.") {
+			continue
+		}
+		fn := c.Node.Ancestor("function_definition")
+		if fn == nil || verifiesIn(ps, fn) {
+			continue
+		}
+		ps.Report("py.jwt-unverified-claims", c.Node, finding.Firm, last+" is used and nothing in the function verifies the signature", nil)
+	}
+}
+
+func verifiesIn(ps *Pass, fn *python.Node) bool {
+	for _, c := range ps.Calls {
+		if !fn.Contains(c.Node) {
+			continue
+		}
+		if lib := jwtLib(c.Q, "decode"); lib != "" {
+			opts := ps.Project.Eval(c.Arg(-1, "options"))
+			if v, ok := opts.Get("verify_signature"); ok {
+				if t, known := v.Truthy(); known && !t {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}

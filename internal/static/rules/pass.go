@@ -1,0 +1,151 @@
+// Package rules holds authprobe's static rules over the Flask model: each
+// rule is a value with an id (its catalog entry) and a Run function that
+// reports through a Pass.
+package rules
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Rule is one static check.
+type Rule struct {
+	// IDs are the catalog ids the rule reports.
+	IDs []string
+	Doc string
+	Run func(*Pass)
+}
+
+// Call is a call site with its callee qualified through imports.
+type Call struct {
+	Node   *python.Node
+	Module *flask.Module
+	// Q is the qualified callee ("jwt.decode", "jose.jwt.decode").
+	Q    string
+	Args *python.Node
+}
+
+// Pass is the state of one analysis run shared by the rules.
+type Pass struct {
+	Project  *flask.Project
+	Calls    []Call
+	Findings []finding.Finding
+	seen     map[string]bool
+}
+
+// NewPass indexes the project's call sites.
+func NewPass(p *flask.Project) *Pass {
+	ps := &Pass{Project: p, seen: map[string]bool{}}
+	for _, m := range p.Modules {
+		m.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind == "call" {
+				q := m.Qualify(n.ChildByField("function").DottedName())
+				ps.Calls = append(ps.Calls, Call{Node: n, Module: m, Q: q, Args: n.ChildByField("arguments")})
+			}
+			return true
+		})
+	}
+	return ps
+}
+
+// Report records a finding of rule id at node n (once per rule, line and
+// endpoint).
+func (ps *Pass) Report(id string, n *python.Node, conf finding.Confidence, msg string, ep *finding.Endpoint, related ...flask.Loc) {
+	if n == nil || n.File == nil {
+		return
+	}
+	key := id + "\x00" + n.File.Path + "\x00" + itoa(n.Line)
+	if ep != nil {
+		key += "\x00" + ep.String()
+	}
+	if ps.seen[key] {
+		return
+	}
+	ps.seen[key] = true
+	f := catalog.New(id)
+	f.Confidence = conf
+	f.Message = msg
+	f.Source = "static"
+	f.Endpoint = ep
+	f.Location = &finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1,
+		Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	for _, r := range related {
+		f.Related = append(f.Related, finding.Location{File: r.File, Line: r.Line})
+	}
+	ps.Findings = append(ps.Findings, f)
+}
+
+// Arg returns a call argument by position (pos < 0: keyword only) or name.
+func (c Call) Arg(pos int, name string) *python.Node {
+	for _, a := range c.Args.NamedChildren() {
+		if a.Kind == "keyword_argument" && a.ChildByField("name").Text() == name {
+			return a.ChildByField("value")
+		}
+	}
+	if pos < 0 {
+		return nil
+	}
+	k := 0
+	for _, a := range c.Args.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "list_splat", "dictionary_splat":
+			continue
+		}
+		if k == pos {
+			return a
+		}
+		k++
+	}
+	return nil
+}
+
+// HasKwargs reports a **kwargs argument (options we cannot see).
+func (c Call) HasKwargs() bool {
+	for _, a := range c.Args.NamedChildren() {
+		if a.Kind == "dictionary_splat" {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	p := len(b)
+	for i > 0 {
+		p--
+		b[p] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[p:])
+}
+
+// All returns every rule, in a fixed order.
+func All() []Rule {
+	return []Rule{
+		{IDs: []string{"py.jwt-unverified", "py.jwt-no-algorithms", "py.jwt-alg-from-header", "py.jwt-alg-none",
+			"py.jwt-alg-mixed", "py.jwt-exp-not-verified", "py.jwt-claim-not-verified", "py.jwt-exp-not-required",
+			"py.jwt-large-leeway", "py.jwt-empty-secret", "py.authlib-claims-not-validated"},
+			Doc: "JWT decoding with PyJWT, python-jose and authlib", Run: runDecode},
+		{IDs: []string{"py.jwt-unverified-claims"}, Doc: "unverified header or claims used without a verified decode", Run: runUnverifiedClaims},
+		{IDs: []string{"py.jwt-encode-alg-none", "py.jwt-sensitive-claims", "py.jwt-no-expiry", "py.jwt-long-lifetime"},
+			Doc: "tokens issued with jwt.encode and flask-jwt-extended", Run: runEncode},
+		{IDs: []string{"py.jwtx-no-expiry", "py.jwtx-token-in-query", "py.jwtx-csrf-off", "py.jwtx-verify-type-off"},
+			Doc: "flask-jwt-extended configuration", Run: runJWTExtended},
+		{IDs: []string{"py.jwt-hardcoded-secret", "py.jwt-weak-secret", "py.flask-hardcoded-secret-key",
+			"py.flask-weak-secret-key", "py.hardcoded-api-key"}, Doc: "secrets in source", Run: runSecrets},
+		{IDs: []string{"py.apikey-timing-compare", "py.apikey-empty-key", "py.credential-in-query"},
+			Doc: "API key comparisons and transport", Run: runAPIKeys},
+		{IDs: []string{"py.route-missing-auth", "py.auth-decorator-order", "py.jwtx-optional-sensitive"},
+			Doc: "routes without authentication", Run: runRoutes},
+		{IDs: []string{"py.gate-stale-endpoint", "py.auth-fail-open"}, Doc: "before_request gates and fail-open checks", Run: runGates},
+		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug},
+	}
+}
