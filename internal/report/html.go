@@ -32,8 +32,8 @@ type htmlCell struct {
 }
 
 type htmlRow struct {
-	Method, Path, Policy, Source string
-	Cells                        []htmlCell
+	Method, Path, Policy, Source, Auth string
+	Cells                              []htmlCell
 }
 
 type htmlCount struct {
@@ -43,6 +43,10 @@ type htmlCount struct {
 
 type htmlData struct {
 	R          *Result
+	Target     string
+	Tool       string
+	NotRun     []string
+	Warnings   []string
 	Started    string
 	Duration   string
 	Score      int
@@ -65,7 +69,17 @@ func WriteHTML(w io.Writer, r *Result, opt Options) error {
 	}
 	v := newView(r)
 	d := htmlData{R: r, Started: started(r.StartedAt), Duration: duration(r.Stats.DurationMS),
-		Score: v.score, Grade: v.grade, Total: len(v.active), Principals: v.principals}
+		Score: v.score, Grade: v.grade, Total: len(v.active)}
+	d.Target, d.Tool = oneLine(r.Target), oneLine(r.Tool.Name+" "+r.Tool.Version)
+	for _, s := range r.NotRun {
+		d.NotRun = append(d.NotRun, block(s, ""))
+	}
+	for _, s := range r.Warnings {
+		d.Warnings = append(d.Warnings, block(s, ""))
+	}
+	for _, p := range v.principals {
+		d.Principals = append(d.Principals, oneLine(p))
+	}
 	for _, s := range severities {
 		d.Counts = append(d.Counts, htmlCount{string(s), v.counts[s]})
 		if fs := v.bySeverity(s); len(fs) > 0 {
@@ -86,8 +100,10 @@ func WriteHTML(w io.Writer, r *Result, opt Options) error {
 func htmlFindings(fs []finding.Finding, opt Options) []htmlFinding {
 	out := make([]htmlFinding, 0, len(fs))
 	for _, f := range fs {
-		h := htmlFinding{Finding: f, Anchor: "f-" + fingerprintOf(f), Where: where(f)}
-		h.Tags = append(append(h.Tags, f.CWE...), f.OWASP...)
+		h := htmlFinding{Finding: cleanFinding(f), Anchor: "f-" + fingerprintOf(f), Where: oneLine(where(f))}
+		for _, tag := range append(append([]string(nil), f.CWE...), f.OWASP...) {
+			h.Tags = append(h.Tags, oneLine(tag))
+		}
 		if f.Location != nil && opt.SourceURL != "" {
 			h.SourceHref = strings.TrimRight(opt.SourceURL, "/") + "/" +
 				strings.TrimPrefix(artifactURI(f.Location.File), "/") + fmt.Sprintf("#L%d", f.Location.Line)
@@ -109,7 +125,8 @@ func htmlRows(v *view) []htmlRow {
 	}
 	rows := make([]htmlRow, 0, len(v.endpoints))
 	for _, e := range v.endpoints {
-		row := htmlRow{Method: e.Method, Path: e.Path, Policy: orDash(e.Policy), Source: e.Source}
+		row := htmlRow{Method: oneLine(e.Method), Path: oneLine(e.Path), Policy: oneLine(orDash(e.Policy)),
+			Source: oneLine(e.Source), Auth: oneLine(strings.Join(e.Auth, ", "))}
 		for _, p := range v.principals {
 			verdict := e.Matrix[p]
 			c := htmlCell{Class: "v-" + cellClass(verdict), Symbol: verdictSymbol(verdict), Title: p + ": " + orText(verdict, "not tested")}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/authprobe/authprobe/internal/finding"
 )
 
 // oneLine makes a string from the target safe to print on one terminal or
@@ -76,4 +78,35 @@ func escapeRune(r rune) string {
 		return fmt.Sprintf(`\x%02x`, r)
 	}
 	return fmt.Sprintf(`\u%04x`, r)
+}
+
+// cleanFinding returns a copy of f whose text fields went through block, for
+// writers (HTML) that show them verbatim; f and its evidence are untouched.
+func cleanFinding(f finding.Finding) finding.Finding {
+	c := f
+	for _, p := range []*string{&c.Rule, &c.Title, &c.Message, &c.Remediation, &c.Identity, &c.Source, &c.Suppressed} {
+		*p = block(*p, "")
+	}
+	if f.Evidence != nil {
+		e := *f.Evidence
+		for _, p := range []*string{&e.Curl, &e.Request, &e.Proof, &e.Control, &e.Token} {
+			*p = block(*p, "")
+		}
+		c.Evidence = &e
+	}
+	if f.Endpoint != nil {
+		ep := finding.Endpoint{Method: oneLine(f.Endpoint.Method), Path: oneLine(f.Endpoint.Path)}
+		c.Endpoint = &ep
+	}
+	if f.Location != nil {
+		l := *f.Location
+		l.File, l.Snippet = oneLine(l.File), oneLine(l.Snippet)
+		c.Location = &l
+	}
+	c.Related = nil
+	for _, l := range f.Related {
+		l.File, l.Snippet = oneLine(l.File), oneLine(l.Snippet)
+		c.Related = append(c.Related, l)
+	}
+	return c
 }

@@ -92,5 +92,9 @@ func ForPath(path string) (Writer, error) {
 	if ext == "" {
 		return nil, fmt.Errorf("output %q has no extension (known: %s)", path, strings.Join(Formats(), ", "))
 	}
-	return ForFormat(ext)
+	w, err := ForFormat(ext)
+	if err != nil {
+		return nil, fmt.Errorf("output %q: %w", path, err)
+	}
+	return w, nil
 }

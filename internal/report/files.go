@@ -1,0 +1,56 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// WriteFiles writes r to every path, each in the format of its extension
+// (the -o flag). Every extension is checked before anything is written, and
+// each file is replaced atomically (written beside it, then renamed), so an
+// interrupted run never leaves a half-written report.
+func WriteFiles(r *Result, paths []string, opt Options) error {
+	writers := make([]Writer, len(paths))
+	for i, p := range paths {
+		w, err := ForPath(p)
+		if err != nil {
+			return err
+		}
+		writers[i] = w
+	}
+	for i, p := range paths {
+		var buf bytes.Buffer
+		if err := writers[i](&buf, r, opt); err != nil {
+			return fmt.Errorf("render %s: %w", p, err)
+		}
+		if err := writeAtomic(p, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
