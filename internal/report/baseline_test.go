@@ -21,7 +21,7 @@ func TestMatch(t *testing.T) {
 	old := []finding.Finding{
 		static("py.a", "app.py", 10, "jwt.decode(t, verify=False)"), // moves to line 14
 		static("py.b", "app.py", 20, "SECRET = 'x'"),                // fixed
-		mk("jwt.alg-none", finding.Critical, finding.Confirmed),      // unchanged
+		mk("jwt.alg-none", finding.Critical, finding.Confirmed),     // unchanged
 		static("py.c", "app.py", 30, ""),                            // no snippet, moved: not matched
 	}
 	new := []finding.Finding{
