@@ -99,7 +99,12 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 // place puts a token where Login.Use says.
 func place(c *Creds, use, tok string) error {
 	kind, name, _ := strings.Cut(use, ":")
-	switch strings.ToLower(kind) {
+	kind = strings.ToLower(kind)
+	if kind != "" && kind != "bearer" && name == "" {
+		return fmt.Errorf("use %q needs a name", use)
+	}
+	*c = c.Clone() // non-nil maps
+	switch kind {
 	case "", "bearer":
 		c.Bearer = tok
 	case "header":
@@ -110,9 +115,6 @@ func place(c *Creds, use, tok string) error {
 		c.Query[name] = tok
 	default:
 		return fmt.Errorf("unknown use %q (bearer, header:NAME, cookie:NAME, query:NAME)", use)
-	}
-	if kind != "" && kind != "bearer" && name == "" {
-		return fmt.Errorf("use %q needs a name", use)
 	}
 	return nil
 }
