@@ -2,9 +2,6 @@ package cli
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
 	"fmt"
@@ -70,78 +67,27 @@ func newTokenForgeCmd(s IO) *cobra.Command {
 }
 
 func forge(tok *jose.Token, o forgeOpts) (string, error) {
+	if err := checkForgeFlags(o); err != nil {
+		return "", err
+	}
 	base, err := applyClaims(tok, o)
 	if err != nil {
 		return "", err
 	}
-	modes := []string{}
-	for name, on := range map[string]bool{"--none": o.none, "--strip": o.strip, "--blank-key": o.blankKey,
-		"--secret": o.secretOK || o.secretFile != "", "--jwk": o.jwk, "--psychic": o.psychic,
-		"--key": o.keyFile != "" && !o.jwk} {
-		if on {
-			modes = append(modes, name)
-		}
-	}
-	sort.Strings(modes)
-	if len(modes) > 1 {
-		return "", usageErr("choose one of %s", strings.Join(modes, ", "))
-	}
-	if o.casing != "none" && !o.none {
-		return "", usageErr("--casing needs --none")
-	}
-	if o.secretOK && o.secretFile != "" {
-		return "", usageErr("give --secret or --secret-file, not both")
-	}
-	if o.kid != "" && (o.none || o.strip || o.psychic) {
-		return "", usageErr("--kid needs a signing mode (--secret, --secret-file, --key, --blank-key, --jwk)")
-	}
-	if o.alg != "" && (o.none || o.strip) {
-		return "", usageErr("--alg does not apply to --none or --strip")
-	}
 	switch {
 	case o.none:
-		if !strings.EqualFold(o.casing, "none") {
-			return "", usageErr("--casing %q does not spell none", o.casing)
-		}
 		return signWith(base, o, jose.NoneAs(o.casing))
 	case o.strip:
 		return base.SigningInput() + ".", nil
 	case o.psychic:
 		if o.alg != "" {
-			h, err := jose.SetHeader(base.HeaderJSON, map[string]any{"alg": o.alg})
-			if err != nil || (o.alg != "ES256" && o.alg != "ES384" && o.alg != "ES512") {
-				return "", usageErr("--psychic: --alg must be ES256, ES384 or ES512")
-			}
-			if base, err = jose.Parse(jose.Assemble(h, base.PayloadJSON, base.Signature)); err != nil {
+			if base, err = withHeader(base, map[string]any{"alg": o.alg}); err != nil {
 				return "", err
 			}
 		}
 		return jose.PsychicSignature(base, nil)
 	case o.jwk:
-		key, err := jwkKey(base, o)
-		if err != nil {
-			return "", err
-		}
-		if o.alg != "" {
-			if _, err := jose.SignerFor(key, o.alg); err != nil {
-				return "", usageErr("--jwk: %v", err)
-			}
-		}
-		head := map[string]any{}
-		if o.kid != "" {
-			head["kid"] = o.kid
-		}
-		if _, isRSA := key.(*rsa.PrivateKey); isRSA && o.alg != "" {
-			head["alg"] = o.alg // EmbeddedJWK keeps an RS/PS alg it finds
-		}
-		if base, err = withHeader(base, head); err != nil {
-			return "", err
-		}
-		out, err := jose.EmbeddedJWK(base, nil, key)
-		if err != nil {
-			return "", usageErr("--jwk: %v", err)
-		}
-		return out, nil
+		return forgeJWK(base, o)
 	}
 	signer, err := forgeSigner(base, o)
 	if err != nil {
@@ -154,6 +100,78 @@ func forge(tok *jose.Token, o forgeOpts) (string, error) {
 		return base.Raw, nil // tampered: claims changed, original signature kept
 	}
 	return signWith(base, o, signer)
+}
+
+// checkForgeFlags rejects flag combinations that do not make one token.
+func checkForgeFlags(o forgeOpts) error {
+	var modes []string
+	for name, on := range map[string]bool{"--none": o.none, "--strip": o.strip, "--blank-key": o.blankKey,
+		"--secret": o.secretOK || o.secretFile != "", "--jwk": o.jwk, "--psychic": o.psychic,
+		"--key": o.keyFile != "" && !o.jwk} {
+		if on {
+			modes = append(modes, name)
+		}
+	}
+	sort.Strings(modes)
+	switch {
+	case len(modes) > 1:
+		return usageErr("choose one of %s", strings.Join(modes, ", "))
+	case o.casing != "none" && !o.none:
+		return usageErr("--casing needs --none")
+	case !strings.EqualFold(o.casing, "none"):
+		return usageErr("--casing %q does not spell none", o.casing)
+	case o.secretOK && o.secretFile != "":
+		return usageErr("give --secret or --secret-file, not both")
+	case o.kid != "" && (o.none || o.strip || o.psychic):
+		return usageErr("--kid needs a signing mode (--secret, --secret-file, --key, --blank-key, --jwk)")
+	case o.alg != "" && (o.none || o.strip):
+		return usageErr("--alg does not apply to --none or --strip")
+	case o.psychic && o.alg != "" && o.alg != "ES256" && o.alg != "ES384" && o.alg != "ES512":
+		return usageErr("--psychic: --alg must be ES256, ES384 or ES512")
+	}
+	return nil
+}
+
+// forgeJWK embeds the public half of --key, or of a fresh key fitting --alg
+// or the token's alg, as the header jwk and signs with it.
+func forgeJWK(base *jose.Token, o forgeOpts) (string, error) {
+	var key crypto.Signer
+	var err error
+	if o.keyFile != "" {
+		key, err = readKey(o.keyFile)
+	} else {
+		alg := o.alg
+		if alg == "" {
+			alg = base.Alg()
+		}
+		if key, err = jose.GenerateKey(alg); err != nil && o.alg == "" {
+			key, err = jose.GenerateKey("") // the token's alg is not asymmetric: RSA
+		}
+		if err != nil {
+			err = usageErr("--jwk: %v", err)
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	head := map[string]any{}
+	if o.alg != "" {
+		if _, err := jose.SignerFor(key, o.alg); err != nil {
+			return "", usageErr("--jwk: %v", err)
+		}
+		head["alg"] = o.alg // EmbeddedJWK keeps an RS/PS alg it finds
+	}
+	if o.kid != "" {
+		head["kid"] = o.kid
+	}
+	if base, err = withHeader(base, head); err != nil {
+		return "", err
+	}
+	out, err := jose.EmbeddedJWK(base, nil, key)
+	if err != nil {
+		return "", usageErr("--jwk: %v", err)
+	}
+	return out, nil
 }
 
 func signWith(base *jose.Token, o forgeOpts, s jose.Signer) (string, error) {
@@ -267,32 +285,4 @@ func keyAlg(tok *jose.Token, key crypto.Signer, alg string) string {
 		}
 	}
 	return ""
-}
-
-// jwkKey is the key for --jwk: --key, or a fresh key that fits --alg or the
-// token's alg (RSA 2048 by default).
-func jwkKey(tok *jose.Token, o forgeOpts) (crypto.Signer, error) {
-	if o.keyFile != "" {
-		return readKey(o.keyFile)
-	}
-	alg := o.alg
-	if alg == "" {
-		alg = tok.Alg()
-	}
-	var curve elliptic.Curve
-	switch alg {
-	case "ES256":
-		curve = elliptic.P256()
-	case "ES384":
-		curve = elliptic.P384()
-	case "ES512":
-		curve = elliptic.P521()
-	}
-	if curve != nil {
-		return ecdsa.GenerateKey(curve, rand.Reader)
-	}
-	if o.alg != "" && !strings.HasPrefix(o.alg, "RS") && !strings.HasPrefix(o.alg, "PS") {
-		return nil, usageErr("--jwk: --alg must be RS*, PS* or ES*, not %q", o.alg)
-	}
-	return rsa.GenerateKey(rand.Reader, 2048)
 }

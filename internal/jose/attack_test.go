@@ -146,3 +146,24 @@ func TestPsychicSignature(t *testing.T) {
 		}
 	}
 }
+
+func TestGenerateKey(t *testing.T) {
+	for alg, curve := range map[string]string{"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"} {
+		k, err := GenerateKey(alg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ek, ok := k.(*ecdsa.PrivateKey); !ok || ek.Curve.Params().Name != curve {
+			t.Fatalf("%s: %T", alg, k)
+		}
+	}
+	k, err := GenerateKey("PS256")
+	if rk, ok := k.(*rsa.PrivateKey); err != nil || !ok || rk.N.BitLen() != 2048 {
+		t.Fatalf("PS256: %T %v", k, err)
+	}
+	for _, alg := range []string{"HS256", "none", "EdDSA"} {
+		if _, err := GenerateKey(alg); err == nil {
+			t.Errorf("GenerateKey(%q) succeeded", alg)
+		}
+	}
+}

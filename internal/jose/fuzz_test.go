@@ -1,6 +1,7 @@
 package jose
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -56,4 +57,43 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = Audit(tok, time.Unix(1764000000, 0))
 	})
+}
+
+// FuzzSetClaims: editing any JSON object gives valid JSON that decodes to
+// the original object with the edit applied, and nothing else changed.
+func FuzzSetClaims(f *testing.F) {
+	f.Add([]byte(`{"sub":"a","role":"user"}`), "role", "admin", "sub")
+	f.Add([]byte(` { "a" : [1,{"b":"}"}] , "a":2 } `), "a", "x", "q")
+	f.Add([]byte(`{}`), "", "", "")
+	f.Fuzz(func(t *testing.T, obj []byte, key, val, del string) {
+		before, err := decodeObject("fuzz", obj)
+		if err != nil {
+			return
+		}
+		got, err := SetClaims(obj, map[string]any{key: val}, del)
+		if err != nil {
+			t.Fatalf("SetClaims(%q): %v", obj, err)
+		}
+		after, err := decodeObject("fuzz", got)
+		if err != nil {
+			t.Fatalf("SetClaims(%q) = %q: %v", obj, got, err)
+		}
+		if del != key {
+			delete(before, del)
+		}
+		before[jsonString(key)] = jsonString(val)
+		want, _ := json.Marshal(before)
+		have, _ := json.Marshal(after)
+		if string(want) != string(have) {
+			t.Fatalf("SetClaims(%q, %q=%q, del %q) = %s\nwant %s", obj, key, val, del, have, want)
+		}
+	})
+}
+
+// jsonString is s as it reads back from JSON: invalid bytes become U+FFFD.
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	var out string
+	_ = json.Unmarshal(b, &out)
+	return out
 }

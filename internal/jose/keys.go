@@ -3,6 +3,8 @@ package jose
 import (
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
@@ -150,4 +152,32 @@ func Confusion(t *Token, set map[string]any, pub crypto.PublicKey, alg string) (
 		return nil, fmt.Errorf("confusion: unsupported public key type %T", pub)
 	}
 	return vs, nil
+}
+
+// GenerateKey makes a fresh private key that can sign alg: RSA 2048 for
+// RS* and PS* (and for an empty alg), the matching curve for ES*. Attacks
+// that embed or advertise a key of their own use it.
+func GenerateKey(alg string) (crypto.Signer, error) {
+	var curve elliptic.Curve
+	switch alg {
+	case "ES256":
+		curve = elliptic.P256()
+	case "ES384":
+		curve = elliptic.P384()
+	case "ES512":
+		curve = elliptic.P521()
+	case "", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, fmt.Errorf("generate RSA key: %w", err)
+		}
+		return k, nil
+	default:
+		return nil, fmt.Errorf("generate key: unsupported alg %q (want RS*, PS* or ES*)", alg)
+	}
+	k, err := ecdsa.GenerateKey(curve, rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate %s key: %w", alg, err)
+	}
+	return k, nil
 }
