@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -37,6 +39,7 @@ type scanFlags struct {
 	crackTime   time.Duration
 	bruteforce  int
 	callback    string
+	transcript  string
 }
 
 func newScanCmd(s IO) *cobra.Command {
@@ -72,6 +75,7 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	fl.StringArrayVar(&f.wordlists, "wordlist", nil, "extra candidate secrets for offline recovery, added to the built-in list (repeatable)")
 	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "time budget for recovering each token's secret offline")
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
+	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 	return cmd
 }
@@ -125,6 +129,13 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	if err != nil {
 		return err
 	}
+	if f.transcript != "" {
+		defer func() {
+			if err := writeTranscript(f.transcript, client.Transcript()); err != nil {
+				fmt.Fprintf(s.Err, "authprobe: transcript: %v\n", err)
+			}
+		}()
+	}
 	res := newResult(target.String(), started)
 	stream := f.out.streamer(res)
 	outcome, err := engine.Run(ctx, engine.Options{
@@ -162,6 +173,21 @@ func settings(cfg *Config, f *scanFlags) probe.Settings {
 		st.JWTSecret = nil
 	}
 	return st
+}
+
+func writeTranscript(path string, entries []httpx.Entry) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, e := range entries {
+		if err := enc.Encode(e); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
 
 func unreachable(o *engine.Outcome) bool {
