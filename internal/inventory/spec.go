@@ -11,7 +11,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
-	"go.yaml.in/yaml/v4"
 )
 
 // MaxSpecBytes bounds the size of a spec read from a file.
@@ -138,72 +137,4 @@ func loadError(err error) error {
 		return fmt.Errorf("reference %q points to another document, which authprobe never fetches; bundle the spec into one file: %w", ext.Ref, err)
 	}
 	return err
-}
-
-// detectVersion reads the document's "openapi" or "swagger" field; numeric
-// reports a version written as a YAML number.
-func detectVersion(data []byte) (kind, version string, numeric bool, err error) {
-	var head struct {
-		OpenAPI any `yaml:"openapi"`
-		Swagger any `yaml:"swagger"`
-	}
-	if len(strings.TrimSpace(string(data))) == 0 {
-		return "", "", false, errors.New("empty document")
-	}
-	if err := yaml.Unmarshal(data, &head); err != nil {
-		return "", "", false, fmt.Errorf("not YAML or JSON (or its top level is not a mapping): %w", err)
-	}
-	switch {
-	case head.OpenAPI != nil && head.Swagger != nil:
-		return "", "", false, errors.New("both \"openapi\" and \"swagger\" fields are set")
-	case head.OpenAPI != nil:
-		_, isString := head.OpenAPI.(string)
-		return "openapi", versionString(head.OpenAPI), !isString, nil
-	case head.Swagger != nil:
-		_, isString := head.Swagger.(string)
-		return "swagger", versionString(head.Swagger), !isString, nil
-	}
-	return "", "", false, errors.New("not an OpenAPI or Swagger document: no \"openapi\" or \"swagger\" field at the top level")
-}
-
-// quoteVersion rewrites the document with its top-level version field as a
-// string.
-func quoteVersion(data []byte) ([]byte, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("re-read document: %w", err)
-	}
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return nil, errors.New("top level is not a mapping")
-	}
-	m := root.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if k := m.Content[i].Value; k == "openapi" || k == "swagger" {
-			m.Content[i+1].Tag = "!!str"
-			m.Content[i+1].Style = yaml.DoubleQuotedStyle
-		}
-	}
-	out, err := yaml.Marshal(&root)
-	if err != nil {
-		return nil, fmt.Errorf("re-write document: %w", err)
-	}
-	return out, nil
-}
-
-// versionString renders a version that YAML may have read as a number (2.0).
-func versionString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		s := formatFloat(x)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	case int:
-		return fmt.Sprintf("%d.0", x)
-	default:
-		return fmt.Sprint(x)
-	}
 }

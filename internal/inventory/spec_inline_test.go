@@ -27,6 +27,14 @@ func TestFromSpecVersions(t *testing.T) {
 		{"no paths 3.1", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", "", nil},
 		{"3.2 query method", "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /q:\n    query: {responses: {'200': {description: ok}}}\n    additionalOperations:\n      PURGE: {responses: {'200': {description: ok}}}\n", "", []string{"PURGE /q", "QUERY /q"}},
 		{"billion laughs", laughs, "excessive aliasing", nil},
+		{"comment and BOM", "\ufeffopenapi: '3.0.3' # the version\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {description: ok}}}}}\n", "", []string{"GET /a"}},
+		{"anchored version", "openapi: &v 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {description: ok}}}}}\n", "", []string{"GET /a"}},
+		{"flow yaml", "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {/a: {get: {responses: {'200': {description: ok}}}}}}", "", []string{"GET /a"}},
+		{"json number", `{"swagger": 2.0, "info": {"title": "t", "version": "1"}, "paths": {"/a": {"head": {"responses": {"200": {"description": "ok"}}}}}}`, "", []string{"HEAD /a"}},
+		{"json null", `{"openapi": null}`, `OpenAPI version "null" is not supported`, nil},
+		{"json case", `{"OpenAPI": "3.0.0"}`, `no "openapi" or "swagger" field`, nil},
+		{"indented only", "x:\n  openapi: 3.0.0\n", `no "openapi" or "swagger" field`, nil},
+		{"unterminated quote", "openapi: '3.0.0\n", "not YAML or JSON", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -241,7 +241,7 @@ func TestFromSpecErrors(t *testing.T) {
 		file string
 		want string
 	}{
-		{"invalid.yaml", "not YAML or JSON"},
+		{"invalid.yaml", "yaml: line 5: found unexpected end of stream"},
 		{"not-openapi.yaml", `no "openapi" or "swagger" field`},
 		{"external-ref.yaml", `reference "common.yaml#/components/parameters/Id" points to another document`},
 		{"remote-ref.yaml", `reference "http://127.0.0.1:1/paths.yaml#/a" points to another document`},
