@@ -1,17 +1,146 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
-// Placeholder: replaced by the command's real implementation.
+// ciFlags are the CI options (--baseline, --ignore-file, --min-score,
+// --fail-on) that the report and diff commands share, and that any command
+// producing a result can register.
+type ciFlags struct {
+	baseline   string
+	ignoreFile string
+	minScore   int
+	failOn     string
+	failAt     finding.Severity
+}
+
+func (c *ciFlags) register(cmd *cobra.Command, withBaseline bool) {
+	fl := cmd.Flags()
+	if withBaseline {
+		fl.StringVar(&c.baseline, "baseline", "", "earlier JSON result: report only findings it did not have")
+		fl.IntVar(&c.minScore, "min-score", 0, "exit 1 when the score (0-100) is below this (0: off)")
+	}
+	fl.StringVar(&c.ignoreFile, "ignore-file", "", "YAML file of accepted findings (fingerprint, reason, expires)")
+	fl.StringVar(&c.failOn, "fail-on", "low", "exit 1 when a finding at or above this severity exists (critical|high|medium|low|info|none)")
+}
+
+func (c *ciFlags) resolve() error {
+	sev, _, err := finding.ParseSeverity(c.failOn)
+	if err != nil {
+		return usageErr("--fail-on: %v", err)
+	}
+	c.failAt = sev
+	if c.minScore < 0 || c.minScore > 100 {
+		return usageErr("--min-score %d: want 0 to 100", c.minScore)
+	}
+	return nil
+}
+
+// apply marks the findings the ignore file and the baseline cover.
+func (c *ciFlags) apply(res *report.Result) error {
+	err := report.ApplyCIOptions(res, report.CIOptions{Baseline: c.baseline, IgnoreFile: c.ignoreFile, Now: time.Now()})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	return nil
+}
+
+// reportFlags are the report command's options.
+type reportFlags struct {
+	ci        ciFlags
+	outputs   []string
+	format    string
+	quiet     bool
+	noColor   bool
+	sourceURL string
+}
+
 func newReportCmd(s IO) *cobra.Command {
-	return &cobra.Command{
-		Use: "report",
+	var f reportFlags
+	cmd := &cobra.Command{
+		Use:   "report FILE.json",
+		Short: "Convert a saved JSON result to text, SARIF, HTML, Markdown or JUnit",
+		Long: `Render a saved JSON result (from scan or code; "-" reads stdin) in other
+formats: each -o PATH takes its format from the extension (.json .sarif .html
+.md .xml .txt), and stdout shows the text report unless --quiet (--format
+picks another). The output is byte for byte what the original run wrote.
+--baseline and --ignore-file mark findings as suppressed before rendering;
+suppressed findings stay listed with their reason but never count for
+--fail-on or the score. Exit codes: 0 nothing at or above --fail-on, 1
+findings at or above it (or a score below --min-score), 2 usage error or
+unreadable input.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usageErr("%v", errors.New("report: not implemented yet"))
+			return runReport(s, args[0], &f)
 		},
 	}
+	f.ci.register(cmd, true)
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the result to PATH in the format of its extension (repeatable)")
+	fl.StringVar(&f.format, "format", "text", "stdout format: text, json, sarif, html, md or junit")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stdout")
+	fl.BoolVar(&f.noColor, "no-color", false, "no colour in the text report")
+	fl.StringVar(&f.sourceURL, "source-url", "", "link source lines in HTML and Markdown to this repository URL (e.g. https://github.com/o/r/blob/SHA)")
+	return cmd
+}
+
+func runReport(s IO, path string, f *reportFlags) error {
+	if err := f.ci.resolve(); err != nil {
+		return err
+	}
+	stdout, err := report.ForFormat(f.format)
+	if err != nil {
+		return usageErr("--format: %v", err)
+	}
+	for _, p := range f.outputs {
+		if _, err := report.ForPath(p); err != nil {
+			return usageErr("-o: %v", err)
+		}
+	}
+	res, err := report.Load(path, s.In)
+	if err != nil {
+		return usageErr("report: %v", err)
+	}
+	if err := f.ci.apply(res); err != nil {
+		return err
+	}
+	opt := report.Options{FailOn: f.ci.failOn, SourceURL: f.sourceURL}
+	if err := report.WriteFiles(res, f.outputs, opt); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if !f.quiet {
+		opt.Color = !f.noColor && terminalColor(s.Out)
+		if err := stdout(s.Out, res, opt); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return f.ci.gate(res)
+}
+
+// terminalColor: colour only when w is a terminal and neither NO_COLOR nor
+// TERM=dumb say otherwise.
+func terminalColor(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && report.ColorFor(f)
+}
+
+// gate turns --fail-on and --min-score into the exit code: findings exit
+// silently with 1 (the report said it all), a low score says why.
+func (c *ciFlags) gate(res *report.Result) error {
+	if finding.AtLeast(res.Findings, c.failAt) {
+		return errFindings
+	}
+	if fail, why := report.Gate(res, "", c.minScore); fail {
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s", why)}
+	}
+	return nil
 }

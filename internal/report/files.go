@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -21,18 +22,25 @@ func WriteFiles(r *Result, paths []string, opt Options) error {
 		writers[i] = w
 	}
 	for i, p := range paths {
-		var buf bytes.Buffer
-		if err := writers[i](&buf, r, opt); err != nil {
-			return fmt.Errorf("render %s: %w", p, err)
-		}
-		if err := writeAtomic(p, buf.Bytes()); err != nil {
+		w := writers[i]
+		if err := WriteAtomic(p, func(out io.Writer) error { return w(out, r, opt) }); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeAtomic(path string, data []byte) error {
+// WriteAtomic renders into memory, then replaces path with the result
+// (written beside it and renamed), so readers never see half a file.
+func WriteAtomic(path string, render func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return fmt.Errorf("render %s: %w", path, err)
+	}
+	return replaceFile(path, buf.Bytes())
+}
+
+func replaceFile(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
