@@ -15,20 +15,25 @@ from functools import wraps
 import jwt
 import yaml
 from flask import Flask, Response, g, jsonify, request
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 app = Flask(__name__)
 
 JWT_SECRET = os.environ.get("JWT_SECRET") or secrets.token_urlsafe(48)
 API_KEYS = os.environ.get("API_KEYS", "pk_live_4f9a1c7e2b8d4a61,pk_live_9e3b7d2a5c1f4e08,").split(",")
 TOKEN_TTL = timedelta(minutes=15)
-PW_METHOD = "pbkdf2:sha256:50000"
 SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.yaml")
 
+# Seed data: the users table as stored (werkzeug password hashes).
+PASSWORD_HASHES = {
+    "alice": "pbkdf2:sha256:50000$OLbnq8cGT0qAbm6r$01c91d024725ad6edc2be09cdfd79b1a4e7b4f78850d5c3198955e11c8715c82",
+    "bob": "pbkdf2:sha256:50000$rhBfIE2WuiXWWZ7u$d6b092a10923e54c5d5e3826117d06ee1cd0877ced95550cf8157c17cbbecf26",
+    "dana": "pbkdf2:sha256:50000$KEhuXhUCStQc3aSA$0b0d8ccf41c499e29dedc08daebca402602350ac632a01d24fe251fd93496458",
+}
 USERS = {
-    "alice": {"id": 1, "role": "customer", "pw": generate_password_hash("alice-pw", PW_METHOD)},
-    "bob": {"id": 2, "role": "customer", "pw": generate_password_hash("bob-pw", PW_METHOD)},
-    "dana": {"id": 3, "role": "admin", "pw": generate_password_hash("dana-pw", PW_METHOD)},
+    "alice": {"id": 1, "role": "customer", "pw": PASSWORD_HASHES["alice"]},
+    "bob": {"id": 2, "role": "customer", "pw": PASSWORD_HASHES["bob"]},
+    "dana": {"id": 3, "role": "admin", "pw": PASSWORD_HASHES["dana"]},
 }
 ORDERS = {
     1001: {"id": 1001, "user_id": 1, "item": "espresso machine", "total": 349.0, "card_last4": "4242"},

@@ -18,7 +18,7 @@ from functools import wraps
 
 import jwt
 from flask import Flask, Response, g, jsonify, request
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 app = Flask(__name__)
 
@@ -28,12 +28,17 @@ ROTATED_SECRETS = [SECRET, os.environ.get("OLD_JWT_SECRET", "")]
 ACCESS_TTL = timedelta(minutes=15)
 REMEMBER_TTL = timedelta(days=30)
 LEEWAY = 30
-PW_METHOD = "pbkdf2:sha256:50000"
 
+# Seed data: the users table as stored (werkzeug password hashes).
+PASSWORD_HASHES = {
+    "alice": "pbkdf2:sha256:50000$OLbnq8cGT0qAbm6r$01c91d024725ad6edc2be09cdfd79b1a4e7b4f78850d5c3198955e11c8715c82",
+    "bob": "pbkdf2:sha256:50000$rhBfIE2WuiXWWZ7u$d6b092a10923e54c5d5e3826117d06ee1cd0877ced95550cf8157c17cbbecf26",
+    "carol": "pbkdf2:sha256:50000$3d55M4N2tIxrcZIz$019e446007c5d1042cb4f03a9c9bb7c33c3bf86df321372fd60f5b035a36909b",
+}
 USERS = {
-    "alice": {"id": 1, "name": "Alice Liddell", "pw": generate_password_hash("alice-pw", PW_METHOD)},
-    "bob": {"id": 2, "name": "Bob Tables", "pw": generate_password_hash("bob-pw", PW_METHOD)},
-    "carol": {"id": 3, "name": "Carol Danvers", "pw": generate_password_hash("carol-pw", PW_METHOD)},
+    "alice": {"id": 1, "name": "Alice Liddell", "pw": PASSWORD_HASHES["alice"]},
+    "bob": {"id": 2, "name": "Bob Tables", "pw": PASSWORD_HASHES["bob"]},
+    "carol": {"id": 3, "name": "Carol Danvers", "pw": PASSWORD_HASHES["carol"]},
 }
 
 NOTES = {
