@@ -24,3 +24,9 @@ bench: deps
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# HS256 cracking speed side by side with hashcat -m 16500 (installs hashcat
+# and pocl from Debian when missing); see scripts/bench-crack.sh.
+.PHONY: bench-crack
+bench-crack:
+	./scripts/bench-crack.sh
