@@ -10,8 +10,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // TestLabsAnswer starts every lab, checks it answers on /health, and logs in
@@ -33,6 +38,7 @@ func TestLabsAnswer(t *testing.T) {
 			if status != http.StatusOK {
 				t.Errorf("GET /health: status %d", status)
 			}
+			checkServedSpec(t, lab)
 			cfg := loadConfig(t, lab.Dir)
 			for _, id := range cfg.loginIdentities() {
 				token, err := doLogin(lab.URL, cfg.Identities[id].Login)
@@ -46,6 +52,43 @@ func TestLabsAnswer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkServedSpec compares the document a lab serves at /openapi.json, if it
+// serves one, with the openapi.yaml next to it.
+func checkServedSpec(t *testing.T, lab *Lab) {
+	t.Helper()
+	status, body := get(t, lab.URL+"/openapi.json")
+	if status == http.StatusNotFound {
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(lab.Dir, "openapi.yaml"))
+	if err != nil {
+		t.Fatalf("lab serves /openapi.json (status %d) but: %v", status, err)
+	}
+	var file, served any
+	if err := yaml.Unmarshal(data, &file); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	if err := json.Unmarshal([]byte(body), &served); err != nil {
+		t.Fatalf("/openapi.json: status %d, %v", status, err)
+	}
+	if !reflect.DeepEqual(normalize(file), served) {
+		t.Errorf("/openapi.json differs from openapi.yaml")
+	}
+}
+
+// normalize turns a YAML-decoded value into what a JSON round trip gives.
+func normalize(v any) any {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var out any
+	if err := json.Unmarshal(data, &out); err != nil {
+		return err
+	}
+	return out
 }
 
 func get(t *testing.T, u string) (int, string) {
