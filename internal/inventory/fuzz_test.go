@@ -15,7 +15,14 @@ func FuzzFromSpec(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, file := range files {
+	more, err := filepath.Glob(filepath.Join("testdata", "*", "*.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range append(files, more...) {
+		if info, err := os.Stat(file); err != nil || info.IsDir() {
+			continue
+		}
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 
@@ -47,7 +48,18 @@ func LoadSpec(ctx context.Context, ref string, fetch Fetch) (*Inventory, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read spec: %w", err)
 	}
-	return FromSpec(data, ref)
+	root, self, err := specRoot(path)
+	if err != nil {
+		return nil, fmt.Errorf("read spec: %w", err)
+	}
+	return parseSpec(data, ref, &localFiles{root: root, self: self})
+}
+
+// localFiles says where a spec read from a file lives, so that its
+// references to files next to it can be followed.
+type localFiles struct {
+	root string   // resolved directory of the spec
+	self *url.URL // the spec file
 }
 
 func readFile(path string) ([]byte, error) {
@@ -70,7 +82,13 @@ func readFile(path string) ([]byte, error) {
 // version detected from its "openapi" or "swagger" field. location names the
 // document in errors and warnings. References to other documents are never
 // followed: a spec that needs them is an error (bundle it into one file).
-func FromSpec(data []byte, location string) (inv *Inventory, err error) {
+// LoadSpec, given a file, also follows references to files in the same
+// directory tree (OpenAPI 3 only).
+func FromSpec(data []byte, location string) (*Inventory, error) {
+	return parseSpec(data, location, nil)
+}
+
+func parseSpec(data []byte, location string, local *localFiles) (inv *Inventory, err error) {
 	if location == "" {
 		location = "spec"
 	}
@@ -115,7 +133,12 @@ func FromSpec(data []byte, location string) (inv *Inventory, err error) {
 		if !strings.HasPrefix(version, "3.") && version != "3" {
 			return nil, fmt.Errorf("%s: OpenAPI version %q is not supported (want 3.0, 3.1 or Swagger 2.0)", location, version)
 		}
-		doc, err = loader.LoadFromData(data)
+		if local != nil {
+			loader.ReadFromURIFunc = localRefReader(local.root)
+			doc, err = loader.LoadFromDataWithPath(data, local.self)
+		} else {
+			doc, err = loader.LoadFromData(data)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: OpenAPI %s: %w", location, version, loadError(err))
 		}
