@@ -13,7 +13,10 @@ import (
 type Issue struct{ Rule, Detail string }
 
 // maxLifetime is the longest lifetime an access token may have without an issue.
-const maxLifetime = 24 * time.Hour
+const (
+	maxLifetime = 24 * time.Hour
+	limitText   = "24 hours"
+)
 
 // Audit checks the hygiene of a token an API issued: it must be signed,
 // expire, live at most a day and carry no secrets. It returns at most one
@@ -58,12 +61,12 @@ func unsignedDetail(t *Token) string {
 func lifetimeDetail(t *Token, exp, now time.Time) string {
 	if iat, ok := NumericDate(t.Claims["iat"]); ok {
 		if life := exp.Sub(iat); life > maxLifetime {
-			return fmt.Sprintf("exp - iat is %s, over the %s limit", HumanDuration(life), HumanDuration(maxLifetime))
+			return fmt.Sprintf("exp - iat is %s, over %s", HumanDuration(life), limitText)
 		}
 		return ""
 	}
 	if left := exp.Sub(now); left > maxLifetime {
-		return fmt.Sprintf("no iat, and exp is %s from now, over the %s limit", HumanDuration(left), HumanDuration(maxLifetime))
+		return fmt.Sprintf("no iat, and exp is %s from now, over %s", HumanDuration(left), limitText)
 	}
 	return ""
 }

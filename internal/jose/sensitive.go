@@ -13,7 +13,7 @@ import (
 type Sensitive struct{ Path, Reason string }
 
 // SensitiveClaims walks claims (nested objects and arrays too) and returns
-// members whose name says they hold a password, secret or private key, and
+// members whose name says they hold a password, secret, private key or API key, and
 // values that look like password hashes or payment card numbers, sorted by
 // path. Booleans, numbers named like flags and masked values ("***") are not
 // secrets: `password_changed_at`, `has_password: true` and
@@ -65,11 +65,15 @@ func lastName(path string) string {
 	return path
 }
 
+// sensitiveMember prefers the value's evidence (a hash format) over the name's.
 func sensitiveMember(name string, v any) string {
-	if kind := secretName(name); kind != "" && holdsSecret(v) {
-		return "its name says it holds a " + kind
+	if r := sensitiveValue(name, v); r != "" {
+		return r
 	}
-	return sensitiveValue(name, v)
+	if kind := secretName(name); kind != "" && holdsSecret(v) {
+		return "its name says it holds " + article(kind) + kind
+	}
+	return ""
 }
 
 // holdsSecret reports whether v could be a secret's value: a non-empty,
@@ -115,6 +119,13 @@ func nameWords(name string) []string {
 // harmless words turn a secret-sounding name into metadata about the secret.
 var harmlessWord = regexp.MustCompile(`^(question|questions|hint|policy|policies|changed|change|updated|update|reset|expires|expiry|expired|expiration|exp|age|set|last|length|len|min|max|strength|required|require|history|count|attempts|version|ver|rotated|rotation|created|modified|at|date|time|ts|is|has|must|needs|need|enabled|id|name|type|algorithm|alg|scheme|present|exists|configured|valid|never|rule|rules|salt|less|url|uri|ref|location|path)$`)
 
+func next(words []string, i int) string {
+	if i+1 < len(words) {
+		return words[i+1]
+	}
+	return ""
+}
+
 // secretName says what kind of secret a member name announces, or "".
 func secretName(name string) string {
 	words := nameWords(name)
@@ -130,9 +141,20 @@ func secretName(name string) string {
 			if kind == "" {
 				kind = "secret"
 			}
-		case w == "privatekey" || w == "privkey" || (w == "private" || w == "priv") && i+1 < len(words) && words[i+1] == "key":
+		case w == "privatekey" || w == "privkey" || (w == "private" || w == "priv") && next(words, i) == "key":
 			kind = "private key"
+		case w == "apikey" || w == "accesskey" || (w == "api" || w == "access") && next(words, i) == "key":
+			if kind == "" {
+				kind = "API key"
+			}
 		}
 	}
 	return kind
+}
+
+func article(kind string) string {
+	if strings.HasPrefix(kind, "API") {
+		return "an "
+	}
+	return "a "
 }

@@ -37,6 +37,9 @@ func TestSensitiveClaimsPositive(t *testing.T) {
 		{`{"aws_secret_access_key":"s3"}`, "aws_secret_access_key", "secret"},
 		{`{"private_key":"-----BEGIN"}`, "private_key", "private key"},
 		{`{"privateKey":"k"}`, "privateKey", "private key"},
+		{`{"api_key":"sk_live_abc"}`, "api_key", "API key"},
+		{`{"apiKey":"abc"}`, "apiKey", "API key"},
+		{`{"access_key":"abc"}`, "access_key", "API key"},
 		{`{"x":"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"}`, "x", "password hash"},
 		{`{"x":"$2y$10$abcdefghijklmnopqrstuuJ1.TfE1u3wWGkRxTKlcMhRvtL4vxM3m"}`, "x", "password hash"},
 		{`{"x":"$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"}`, "x", "password hash"},
@@ -79,6 +82,7 @@ func TestSensitiveClaimsNegative(t *testing.T) {
 		`{"digest":"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}`,
 		`{"note":"costs $2 or $5 total","hash":"5d41402abc4b2a76b9719d911017c592"}`,
 		`{"pass_count":3,"compass":"n","passport_country":"DE","bypass":"no"}`,
+		`{"api_key_id":"k1","apiKeyName":"prod","access_key_id":"AKIA","api":"v2","access":"read","key":"x"}`,
 	} {
 		if got := SensitiveClaims(claimsOf(t, payload)); len(got) != 0 {
 			t.Errorf("%s: false positive %+v", payload, got)
