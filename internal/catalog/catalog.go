@@ -17,6 +17,8 @@ type Kind string
 const (
 	Probe  Kind = "probe"
 	Static Kind = "static"
+	// Joined findings compare the code with the live API (scan --source).
+	Joined Kind = "joined"
 )
 
 // Entry is the metadata of one check or rule.
@@ -34,7 +36,7 @@ type Entry struct {
 // families lists every file's entries; each family lives in its own file so
 // that checks of one concern keep their text together.
 func families() [][]Entry {
-	return [][]Entry{jwtEntries, jwtKeyEntries, apikeyEntries, authzEntries, staticEntries}
+	return [][]Entry{jwtEntries, jwtKeyEntries, apikeyEntries, authzEntries, staticEntries, sourceEntries}
 }
 
 // All returns every entry sorted by id.

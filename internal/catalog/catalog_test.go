@@ -22,7 +22,7 @@ func TestEntriesAreComplete(t *testing.T) {
 		if !idPattern.MatchString(e.ID) {
 			t.Errorf("%s: id does not look like family.name", e.ID)
 		}
-		if e.Kind != Probe && e.Kind != Static {
+		if e.Kind != Probe && e.Kind != Static && e.Kind != Joined {
 			t.Errorf("%s: kind %q", e.ID, e.Kind)
 		}
 		if e.Title == "" || e.Remediation == "" || e.Description == "" {

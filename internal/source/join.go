@@ -1,0 +1,265 @@
+package source
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/static/flask"
+)
+
+// explains maps a dynamic rule to the static rules whose line causes it.
+var explains = map[string][]string{
+	"jwt.signature-not-verified":     {"py.jwt-unverified", "py.jwt-unverified-claims", "py.auth-fail-open"},
+	"jwt.invalid-signature-accepted": {"py.auth-fail-open", "py.jwt-unverified"},
+	"jwt.signature-stripped":         {"py.jwt-unverified", "py.auth-fail-open"},
+	"jwt.alg-none":                   {"py.jwt-alg-none", "py.jwt-alg-from-header", "py.jwt-no-algorithms"},
+	"jwt.blank-secret":               {"py.jwt-empty-secret"},
+	"jwt.token-in-query":             {"py.credential-in-query", "py.jwtx-token-in-query"},
+	"jwt.no-expiry":                  {"py.jwt-no-expiry", "py.jwtx-no-expiry"},
+	"jwt.long-lifetime":              {"py.jwt-long-lifetime"},
+	"jwt.sensitive-claims":           {"py.jwt-sensitive-claims"},
+	"jwt.unsigned-token-issued":      {"py.jwt-encode-alg-none"},
+	"jwt.weak-secret":                {"py.jwt-weak-secret", "py.jwt-hardcoded-secret"},
+	"session.weak-secret":            {"py.flask-weak-secret-key", "py.flask-hardcoded-secret-key"},
+	"jwt.expired-accepted":           {"py.jwt-exp-not-verified", "py.jwt-large-leeway"},
+	"jwt.missing-exp-accepted":       {"py.jwt-exp-not-required"},
+	"jwt.nbf-ignored":                {"py.jwt-claim-not-verified"},
+	"jwt.iss-not-validated":          {"py.jwt-claim-not-verified", "py.authlib-claims-not-validated"},
+	"jwt.aud-not-validated":          {"py.jwt-claim-not-verified", "py.authlib-claims-not-validated"},
+	"jwt.alg-not-pinned":             {"py.jwt-no-algorithms", "py.jwt-alg-mixed", "py.jwt-alg-from-header"},
+	"jwt.alg-confusion":              {"py.jwt-alg-from-header", "py.jwt-alg-mixed", "py.jwt-no-algorithms"},
+	"apikey.empty-accepted":          {"py.apikey-empty-key"},
+	"apikey.variant-accepted":        {"py.apikey-timing-compare"},
+	"apikey.invalid-accepted":        {"py.apikey-timing-compare", "py.auth-fail-open"},
+	"apikey.in-query":                {"py.credential-in-query"},
+	"authz.missing-authentication":   {"py.gate-stale-endpoint", "py.route-missing-auth", "py.jwtx-optional-sensitive"},
+	"authz.weaker-credential-wins":   {"py.auth-fail-open", "py.jwt-unverified", "py.jwt-unverified-claims"},
+	"authz.policy-mismatch":          {"py.gate-stale-endpoint", "py.route-missing-auth", "py.auth-decorator-order"},
+}
+
+// projectWide rules explain a weakness from anywhere in the project (a
+// secret is defined once, in a config module, not in the route).
+var projectWide = map[string]bool{
+	"jwt.weak-secret": true, "session.weak-secret": true, "jwt.blank-secret": true,
+	"jwt.no-expiry": true, "jwt.long-lifetime": true, "jwt.sensitive-claims": true,
+}
+
+// Scan is what the join needs from the live scan.
+type Scan struct {
+	// Logins maps an identity to its login request ("POST /api/login"), so
+	// token hygiene findings pin to the code that issued the token.
+	Logins map[string]string
+	// Scanned and Writes list endpoint keys probed, and skipped because
+	// they write.
+	Scanned map[string]bool
+	Writes  map[string]bool
+	// Policy maps an endpoint key to the live policy of the auth matrix.
+	Policy map[string]string
+}
+
+// Merge pins dynamic findings to their cause in code and merges the static
+// findings that explain them, so each weakness appears once. Static
+// findings the scan did not reproduce keep their confidence and say why.
+func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []finding.Finding {
+	ix := NewIndex(proj)
+	used := make([]bool, len(static))
+	out := make([]finding.Finding, 0, len(static)+len(dynamic))
+	for _, d := range append(dynamic, policyFindings(ix, dynamic, sc)...) {
+		r := routeOf(ix, d, sc)
+		if r == nil {
+			out = append(out, d)
+			continue
+		}
+		spans := reach(r)
+		var best = -1
+		for i, s := range static {
+			if s.Suppressed != "" || !explainsRule(d.Rule, s.Rule) {
+				continue
+			}
+			if !projectWide[d.Rule] && !within(spans, s, r) {
+				continue
+			}
+			used[i] = true
+			if best < 0 || less(s.Location, static[best].Location) {
+				best = i
+			}
+		}
+		d.Related = append(d.Related, routeLoc(r))
+		if best >= 0 {
+			s := static[best]
+			loc := *s.Location
+			d.Location = &loc
+			d.Source = "both"
+			d.Message += fmt.Sprintf(" — caused in code by %s at %s", s.Rule, loc)
+		} else {
+			d.Location = cause(proj, r, d.Rule, d.Endpoint != nil)
+			d.Message += fmt.Sprintf(" — handled by %s at %s:%d", r.Handler, r.File, r.Line)
+		}
+		out = append(out, d)
+	}
+	for i, s := range static {
+		if used[i] {
+			continue
+		}
+		if why := notReproduced(ix, s, sc); why != "" {
+			s.Message += " — " + why
+		}
+		out = append(out, s)
+	}
+	finding.Sort(out)
+	return out
+}
+
+func explainsRule(dyn, st string) bool {
+	for _, r := range explains[dyn] {
+		if r == st {
+			return true
+		}
+	}
+	return false
+}
+
+// within: the static finding is on a line that decides the route's auth,
+// or is about the same endpoint.
+func within(spans []span, s finding.Finding, r *flask.Route) bool {
+	for _, sp := range spans {
+		if sp.has(s.Location) {
+			return true
+		}
+	}
+	if s.Endpoint != nil {
+		path, _ := inventory.FlaskRule(r.Rule)
+		return shape(s.Endpoint.Path) == shape(path)
+	}
+	return false
+}
+
+func less(a, b *finding.Location) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	return a.Line < b.Line
+}
+
+func routeOf(ix *Index, d finding.Finding, sc Scan) *flask.Route {
+	if d.Endpoint != nil {
+		return ix.Route(d.Endpoint.Method, d.Endpoint.Path)
+	}
+	if login, ok := sc.Logins[d.Identity]; ok {
+		method, path, _ := strings.Cut(login, " ")
+		return ix.Route(method, path)
+	}
+	return nil
+}
+
+// notReproduced says why a static finding about a route has no live twin.
+func notReproduced(ix *Index, s finding.Finding, sc Scan) string {
+	if s.Endpoint == nil {
+		return ""
+	}
+	key := s.Endpoint.Method + " " + s.Endpoint.Path
+	for k := range sc.Writes {
+		if sameEndpoint(k, key) {
+			return "not tested live: the route writes (use --allow-writes)"
+		}
+	}
+	for k := range sc.Scanned {
+		if sameEndpoint(k, key) {
+			return "not reproduced by the live scan of " + k
+		}
+	}
+	return "not tested live: the route was not scanned"
+}
+
+func sameEndpoint(a, b string) bool {
+	ma, pa, _ := strings.Cut(a, " ")
+	mb, pb, _ := strings.Cut(b, " ")
+	return ma == mb && shape(pa) == shape(pb)
+}
+
+// policyFindings: a route the code protects that the live scan found open,
+// unless the scan already reported it as missing authentication.
+func policyFindings(ix *Index, dynamic []finding.Finding, sc Scan) []finding.Finding {
+	reported := map[string]bool{}
+	for _, d := range dynamic {
+		if d.Endpoint != nil && d.Rule == "authz.missing-authentication" {
+			reported[d.Endpoint.Method+" "+shape(d.Endpoint.Path)] = true
+		}
+	}
+	keys := make([]string, 0, len(sc.Policy))
+	for k := range sc.Policy {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []finding.Finding
+	for _, k := range keys {
+		method, path, _ := strings.Cut(k, " ")
+		r := ix.Route(method, path)
+		if r == nil || sc.Policy[k] != "public" || !guarded(r) || reported[method+" "+shape(path)] {
+			continue
+		}
+		f := catalog.New("authz.policy-mismatch")
+		f.Endpoint = &finding.Endpoint{Method: method, Path: path}
+		f.Confidence = finding.Firm
+		f.Source = "both"
+		f.Message = fmt.Sprintf("the code protects %s with %s (policy %s), but the live endpoint answered a request without credentials like an authenticated one",
+			k, authNames(r), r.Policy)
+		f.Evidence = &finding.Evidence{Proof: "auth matrix: anonymous accepted; code policy " + r.Policy}
+		f.ComputeFingerprint()
+		out = append(out, f)
+	}
+	return out
+}
+
+// guarded: the code declares a mandatory credential for the route.
+func guarded(r *flask.Route) bool {
+	switch r.Policy {
+	case "", "public", "unknown":
+		return false
+	}
+	for _, a := range r.Auth {
+		if !a.Optional {
+			return true
+		}
+	}
+	return false
+}
+
+func authNames(r *flask.Route) string {
+	names := map[string]bool{}
+	for _, a := range r.Auth {
+		names[a.Name] = true
+	}
+	return strings.Join(sortedKeys(names), ", ")
+}
+
+// Undocumented reports routes in code that the spec does not list (OWASP
+// API9: improper inventory management).
+func Undocumented(proj *flask.Project, spec *inventory.Inventory) []finding.Finding {
+	listed := map[string]bool{}
+	for _, e := range spec.Endpoints {
+		listed[e.Method+" "+shape(e.Path)] = true
+	}
+	var out []finding.Finding
+	for _, e := range Endpoints(proj) {
+		if e.Method == "HEAD" || e.Method == "OPTIONS" || listed[e.Method+" "+shape(e.Path)] {
+			continue
+		}
+		if spec.BasePath != "" && listed[e.Method+" "+shape(spec.BasePath+e.Path)] {
+			continue
+		}
+		f := catalog.New("inventory.undocumented-endpoint")
+		f.Endpoint = &finding.Endpoint{Method: e.Method, Path: e.Path}
+		f.Location = &finding.Location{File: e.File, Line: e.Line}
+		f.Confidence = finding.Firm
+		f.Source = "static"
+		f.Message = fmt.Sprintf("%s is served by the code but not described in the spec", e.Key())
+		f.ComputeFingerprint()
+		out = append(out, f)
+	}
+	return out
+}

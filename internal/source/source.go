@@ -1,0 +1,202 @@
+// Package source joins the source analysis with the live scan: the routes
+// found in code become the scan's inventory, each proven weakness is pinned
+// to the line that causes it, static findings the scan proved merge with
+// their dynamic twins, and the code's declared policy becomes the expected
+// policy of the auth matrix.
+package source
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Endpoints turns the project's routes into inventory endpoints, one per
+// method, with converter types and default values for path parameters and
+// the handler's location.
+func Endpoints(proj *flask.Project) []inventory.Endpoint {
+	var out []inventory.Endpoint
+	for _, r := range proj.Routes {
+		path, params := inventory.FlaskRule(r.Rule)
+		for _, m := range r.Methods {
+			out = append(out, inventory.Endpoint{
+				Method: strings.ToUpper(m), Path: path, Params: params,
+				Sources: []string{inventory.SourceCode}, File: r.File, Line: r.Line,
+			})
+		}
+	}
+	return out
+}
+
+// Index finds the route that serves an endpoint.
+type Index struct {
+	routes map[string]*flask.Route
+}
+
+// NewIndex indexes routes by method and path shape.
+func NewIndex(proj *flask.Project) *Index {
+	ix := &Index{routes: map[string]*flask.Route{}}
+	for _, r := range proj.Routes {
+		path, _ := inventory.FlaskRule(r.Rule)
+		for _, m := range r.Methods {
+			k := strings.ToUpper(m) + " " + shape(path)
+			if _, dup := ix.routes[k]; !dup {
+				ix.routes[k] = r
+			}
+		}
+	}
+	return ix
+}
+
+// Route returns the route for "METHOD /path/{x}", nil when none. HEAD and
+// OPTIONS fall back to the route's GET (Flask adds them).
+func (ix *Index) Route(method, path string) *flask.Route {
+	if r := ix.routes[method+" "+shape(path)]; r != nil {
+		return r
+	}
+	if method == "HEAD" || method == "OPTIONS" {
+		return ix.routes["GET "+shape(path)]
+	}
+	return nil
+}
+
+// shape replaces placeholder names: /a/{id} and /a/{order_id} are one path.
+func shape(path string) string {
+	var b strings.Builder
+	depth := 0
+	for _, c := range path {
+		switch {
+		case c == '{':
+			depth++
+			if depth == 1 {
+				b.WriteString("{}")
+			}
+		case c == '}':
+			depth--
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return strings.TrimRight(b.String(), "/")
+}
+
+// span is a range of lines in one file.
+type span struct {
+	file       string
+	start, end int
+}
+
+func (s span) has(l *finding.Location) bool {
+	return l != nil && l.File == s.file && l.Line >= s.start && l.Line <= s.end
+}
+
+// reach lists the lines that decide a route's authentication: its handler,
+// and every line that implements its auth (decorators, hooks, decode and
+// comparison lines).
+func reach(r *flask.Route) []span {
+	var out []span
+	if r.Def != nil {
+		out = append(out, span{r.File, r.Def.Line, endLine(r)})
+	} else {
+		out = append(out, span{r.File, r.Line, r.Line})
+	}
+	for _, a := range r.Auth {
+		if a.File != "" {
+			out = append(out, span{a.File, a.Line, a.Line})
+		}
+		for _, l := range a.Lines {
+			out = append(out, span{l.File, l.Line, l.Line})
+		}
+	}
+	return out
+}
+
+func endLine(r *flask.Route) int {
+	n := r.Def
+	if n.File == nil || n.End > len(n.File.Src) || n.Start > n.End {
+		return n.Line
+	}
+	return n.Line + bytes.Count(n.File.Src[n.Start:n.End], []byte("\n"))
+}
+
+// cause picks the line a dynamic finding is pinned to when no static
+// finding explains it: among the lines implementing the route's auth, the
+// one whose code fits the rule (the verify call for signature flaws, the
+// query read for query tokens, the comparison for key flaws); else the
+// first; identity findings (token hygiene) pin to the login handler.
+func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *finding.Location {
+	handler := r.Line
+	if r.Def != nil {
+		handler = r.Def.Line
+	}
+	if !endpoint {
+		return &finding.Location{File: r.File, Line: handler}
+	}
+	var lines []flask.Loc
+	for _, a := range r.Auth {
+		lines = append(lines, a.Lines...)
+		if a.File != "" {
+			lines = append(lines, flask.Loc{File: a.File, Line: a.Line})
+		}
+	}
+	if len(lines) == 0 {
+		return &finding.Location{File: r.File, Line: handler}
+	}
+	text := lineText(proj)
+	for _, want := range preferred(rule) {
+		for _, l := range lines {
+			if strings.Contains(strings.ToLower(text(l)), want) {
+				return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
+			}
+		}
+	}
+	l := lines[0]
+	return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
+}
+
+// preferred lists, per rule family, code fragments of the line that causes
+// the weakness, best first.
+func preferred(rule string) []string {
+	switch {
+	case strings.HasSuffix(rule, "-in-query"):
+		return []string{"request.args", "query"}
+	case strings.HasPrefix(rule, "apikey."):
+		return []string{"compare", "==", " in ", "api_key", "key"}
+	case strings.HasPrefix(rule, "jwt."):
+		return []string{"jwt.decode(", "jws.verify", "jwt.decode", "verify", "decode"}
+	}
+	return []string{"jwt_required", "login_required", "require", "verify", "decode", "abort("}
+}
+
+// lineText returns a function reading a source line of the project.
+func lineText(proj *flask.Project) func(flask.Loc) string {
+	files := map[string]*python.File{}
+	for _, m := range proj.Modules {
+		files[m.File.Path] = m.File
+	}
+	return func(l flask.Loc) string {
+		if f := files[l.File]; f != nil {
+			return f.Line(l.Line)
+		}
+		return ""
+	}
+}
+
+func routeLoc(r *flask.Route) finding.Location {
+	return finding.Location{File: r.File, Line: r.Line, Snippet: fmt.Sprintf("%s %s → %s", strings.Join(r.Methods, ","), r.Rule, r.Handler)}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
