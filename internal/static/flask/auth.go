@@ -110,7 +110,8 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node) (Auth, bool) {
 	dotted := callee.DottedName()
 	q := m.Qualify(dotted)
 	last := q[strings.LastIndex(q, ".")+1:]
-	a := Auth{Name: d.Text(), Via: "decorator", File: m.File.Path, Line: d.Line}
+	name, _, _ := strings.Cut(d.Text(), "\n")
+	a := Auth{Name: strings.TrimSpace(name), Via: "decorator", File: m.File.Path, Line: d.Line}
 	optional, _ := p.Eval(keyword(args, "optional")).Truthy()
 	switch {
 	case strings.Contains(q, "flask_jwt_extended") && strings.Contains(last, "jwt"):

@@ -146,6 +146,22 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 					}
 				}
 			}
+		case "decorator":
+			// A nested wrapper decorated with another auth decorator
+			// (@wraps(view) @token_required def wrapper) inherits its check.
+			if e := n.NamedChildren(); len(e) > 0 && depth < 4 {
+				callee := e[0]
+				if callee.Kind == "call" {
+					callee = callee.ChildByField("function")
+				}
+				if _, def := p.ResolveFunc(m, callee.DottedName()); def != nil && !def.Contains(n) {
+					sub := p.analyzeFunc(def, depth+1)
+					fi.merge(sub)
+					if len(sub.kinds) > 0 {
+						fi.lines = append(fi.lines, loc(n))
+					}
+				}
+			}
 		case "subscript":
 			if d := n.ChildByField("value").DottedName(); strings.HasSuffix(d, "headers") || strings.HasSuffix(d, "args") {
 				if s, ok := n.ChildByField("subscript").StringValue(); ok {

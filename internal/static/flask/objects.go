@@ -148,6 +148,9 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 			if o := p.objects[objKey{m, fn, n.Text()}]; o != nil {
 				return o
 			}
+			if idx := paramIndex(fn, n.Text()); idx >= 0 {
+				return p.argObject(m, fn, idx)
+			}
 		}
 		return p.globalObject(m, n.Text(), 0)
 	case "attribute":
@@ -235,4 +238,43 @@ func (p *Project) strArg(args *python.Node, pos int, name string) string {
 		return v.S
 	}
 	return ""
+}
+
+// paramIndex is the position of a plain parameter, or -1.
+func paramIndex(fn *python.Node, name string) int {
+	for i, prm := range fn.ChildByField("parameters").NamedChildren() {
+		if prm.Kind == "identifier" && prm.Text() == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// argObject resolves a function parameter to the object every call of the
+// function passes in that position (init_app(app) / create_api(app)).
+func (p *Project) argObject(m *Module, fn *python.Node, idx int) *Object {
+	if p.resolvingParams[fn] {
+		return nil
+	}
+	p.resolvingParams[fn] = true
+	defer delete(p.resolvingParams, fn)
+	name := fn.ChildByField("name").Text()
+	var found *Object
+	for _, mm := range p.Modules {
+		mm.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind != "call" || found != nil {
+				return found == nil
+			}
+			d := n.ChildByField("function").DottedName()
+			if d != name && !strings.HasSuffix(d, "."+name) {
+				return true
+			}
+			if _, def := p.ResolveFunc(mm, d); def != fn {
+				return true
+			}
+			found = p.ObjectAt(positional(n.ChildByField("arguments"), idx))
+			return found == nil
+		})
+	}
+	return found
 }

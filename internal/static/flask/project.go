@@ -27,6 +27,8 @@ type Project struct {
 	Files, Lines int
 	objects  map[objKey]*Object
 	funcMemo map[*python.Node]*funcInfo
+	// resolvingParams breaks cycles in argObject.
+	resolvingParams map[*python.Node]bool
 }
 
 // ConfigEntry is one assignment of a Flask config key.
@@ -41,7 +43,7 @@ type ConfigEntry struct {
 func Build(files []*python.File) *Project {
 	p := &Project{byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
 		Config: map[string][]ConfigEntry{}, objects: map[objKey]*Object{},
-		funcMemo: map[*python.Node]*funcInfo{}}
+		funcMemo: map[*python.Node]*funcInfo{}, resolvingParams: map[*python.Node]bool{}}
 	sorted := append([]*python.File(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	for _, f := range sorted {

@@ -124,7 +124,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 			}
 		}
 		ps.Report("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest", nil)
-	case n.HasChildKind("in"):
+	case n.HasChildKind("in") || n.HasChildKind("not in"):
 		if !aCred && !keyLikeName(a) {
 			return
 		}
@@ -158,10 +158,7 @@ func checkEmptyKey(ps *Pass, cmp, key *python.Node, v flask.Value) {
 			return
 		}
 	case flask.Env:
-		if len(src.Items) == 1 && src.Items[0].Kind == flask.Str && !hasEmptyPart(src.Items[0].S) {
-			// A non-empty default still splits to [""] when the variable
-			// is set but empty.
-		}
+		// Unset (empty default) or set but empty, it splits to [""].
 	default:
 		return
 	}

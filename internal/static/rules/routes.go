@@ -55,8 +55,10 @@ func runRoutes(ps *Pass) {
 		groups[r.Object] = append(groups[r.Object], r)
 	}
 	for _, r := range p.Routes {
+		late := false
 		for _, d := range r.LateDecorators {
 			if looksAuth(d) {
+				late = true
 				for _, ep := range endpoints(r) {
 					ps.Report("py.auth-decorator-order", d, finding.Firm, "@"+d.Text()+" sits above the route decorator, so the registered view is not wrapped by it", ep)
 				}
@@ -69,7 +71,7 @@ func runRoutes(ps *Pass) {
 				}
 			}
 		}
-		if hasAuth(r) || pathHas(r, publicWords) {
+		if late || hasAuth(r) || pathHas(r, publicWords) {
 			continue
 		}
 		admin := pathHas(r, adminWords)

@@ -101,7 +101,7 @@ func runSecrets(ps *Pass) {
 	for _, m := range p.Modules {
 		m.File.Root.Walk(func(n *python.Node) bool {
 			if n.Kind == "string" {
-				if s, ok := n.StringValue(); ok && keyShaped.MatchString(s) {
+				if s, ok := n.StringValue(); ok && keyShapedParts(s) {
 					ps.Report("py.hardcoded-api-key", n, finding.Firm, "a key-shaped literal is committed to source", nil)
 				}
 			}
@@ -110,7 +110,7 @@ func runSecrets(ps *Pass) {
 	}
 }
 
-var keyShaped = regexp.MustCompile(`^(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[bpars]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})$`)
+var keyShaped = regexp.MustCompile(`^(?:(?:sk|pk|rk)_(?:live|test|prod)_[A-Za-z0-9]{8,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[bpars]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})$`)
 
 func apiKeyName(name string) bool {
 	l := strings.ToLower(name)
@@ -162,4 +162,15 @@ func randomish(s string) bool {
 		}
 	}
 	return len(s) >= 12 && letters && digits
+}
+
+// keyShapedParts matches a key-shaped literal, also inside a comma or space
+// separated list ("pk_live_...,pk_live_...").
+func keyShapedParts(s string) bool {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		if keyShaped.MatchString(part) {
+			return true
+		}
+	}
+	return false
 }
