@@ -99,6 +99,7 @@ func (inv *Inventory) Add(eps ...Endpoint) {
 		index[mergeKey(e)] = i
 	}
 	for _, e := range eps {
+		e.Method = strings.ToUpper(e.Method)
 		e.Sources = normSources(e.Sources)
 		k := mergeKey(e)
 		if i, ok := index[k]; ok {

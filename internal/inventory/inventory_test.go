@@ -149,7 +149,8 @@ func TestAddPrefersCodeOverFlag(t *testing.T) {
 	flag.Sources = []string{SourceFlag}
 	path, params := FlaskRule("/orders/<uuid:order_id>")
 	inv.Add(flag, Endpoint{Method: "GET", Path: path, Params: params, Sources: []string{SourceCode}, File: "app.py", Line: 9})
-	if len(inv.Endpoints) != 1 {
+	inv.Add(Endpoint{Method: "get", Path: "/orders/{id}", Sources: []string{SourceConfig}})
+	if len(inv.Endpoints) != 1 || inv.Endpoints[0].Method != "GET" {
 		t.Fatalf("endpoints %v", keys(&inv))
 	}
 	if got := inv.Endpoints[0].Concrete(nil); got != "/orders/"+DefaultUUID {

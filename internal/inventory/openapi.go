@@ -147,6 +147,9 @@ func serverPath(s *openapi3.Server) string {
 		}
 	}
 	p := raw
+	if strings.HasPrefix(raw, "//") { // scheme-relative: //host/path
+		raw = "x:" + raw
+	}
 	if i := strings.Index(raw, "://"); i >= 0 {
 		// The path is everything from the first slash after the authority;
 		// not url.Parse, which escapes a leftover {variable}.

@@ -86,6 +86,8 @@ func TestFromSpecServersAndSchemes(t *testing.T) {
 			[]string{"GET /v1/a"}, []string{`servers have different paths ("/v1", "/v2")`}},
 		{"variable without default", head30 + "servers: [{url: 'http://h/{base}'}]\npaths: {/a: {get: {responses: {'200': {description: ok}}}}}\n",
 			[]string{"GET /a"}, []string{"variable without a default"}},
+		{"scheme-relative server", head30 + "servers: [{url: '//h.example/base/'}]\npaths: {/a: {get: {responses: {'200': {description: ok}}}}}\n",
+			[]string{"GET /base/a"}, nil},
 		{"operation server", head30 + "servers: [{url: /v1}]\npaths: {/a: {get: {servers: [{url: /v9}], responses: {'200': {description: ok}}}}}\n",
 			[]string{"GET /v9/a"}, nil},
 		{"path without slash", head30 + "paths: {a: {get: {responses: {'200': {description: ok}}}}, /b: {get: {responses: {'200': {description: ok}}}}}\n",
