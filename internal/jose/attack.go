@@ -27,7 +27,8 @@ func EmbeddedJWK(t *Token, set map[string]any, key crypto.Signer) (string, error
 	if err != nil {
 		return "", fmt.Errorf("embedded jwk: %w", err)
 	}
-	h, err := SetHeader(t.HeaderJSON, map[string]any{"jwk": json.RawMessage(jwk)})
+	// Other key references would compete with the embedded key.
+	h, err := SetHeader(t.HeaderJSON, map[string]any{"jwk": json.RawMessage(jwk)}, "x5c", "x5u", "jku")
 	if err != nil {
 		return "", err
 	}

@@ -167,3 +167,19 @@ func TestGenerateKey(t *testing.T) {
 		}
 	}
 }
+
+func TestEmbeddedJWKDropsOtherKeyReferences(t *testing.T) {
+	k, err := GenerateKey("ES256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := mustParse(t, Assemble([]byte(`{"alg":"RS256","kid":"k","x5u":"https://x","jku":"https://y","x5c":["MII"]}`), []byte(`{}`), "AA"))
+	out, err := EmbeddedJWK(v, nil, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := string(mustParse(t, out).HeaderJSON)
+	if !strings.HasPrefix(h, `{"alg":"ES256","kid":"k","jwk":{"kty":"EC","crv":"P-256",`) || strings.Contains(h, "x5") || strings.Contains(h, "jku") {
+		t.Fatalf("header %s", h)
+	}
+}

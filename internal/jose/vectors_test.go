@@ -77,6 +77,9 @@ func TestPyJWTVectors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
+			if tok.Raw != vec.Token || tok.SigningInput()+"."+tok.Signature != vec.Token {
+				t.Fatalf("parse is not byte-exact")
+			}
 			if tok.Alg() != vec.Alg {
 				t.Fatalf("alg %q, want %q", tok.Alg(), vec.Alg)
 			}
