@@ -31,40 +31,61 @@ func newEngine(t *Target, portable bool) engine {
 
 // hs256 is the SHA-256 hot loop: the key block is built in place, the message
 // blocks' schedule is precomputed, and one call does the whole HMAC.
+// With SHA-NI, candidates go two at a time through an interleaved kernel.
 type hs256 struct {
 	wk      []uint32
 	want    [8]uint32
-	key     [64]byte
-	out     [8]uint32
-	prevLen int
-	sum     func(*[64]byte, []uint32, *[8]uint32)
+	keys    [2][64]byte
+	outs    [2][8]uint32
+	prevLen [2]int
+	ni      bool
 }
 
 func newHS256(t *Target, portable bool) *hs256 {
-	e := &hs256{wk: scheduleBlocks(padded256(t.msg, 64)), sum: hmac256Generic}
-	if !portable && hasSHANI() {
-		e.sum = hmac256NI
-	}
+	e := &hs256{wk: scheduleBlocks(padded256(t.msg, 64)), ni: !portable && hasSHANI()}
 	for i := range e.want {
 		e.want[i] = binary.BigEndian.Uint32(t.sig[4*i:])
 	}
 	return e
 }
 
+// setKey writes candidate c as the zero-padded key block of lane l.
+func (e *hs256) setKey(l int, c []byte) {
+	if len(c) > 64 {
+		d := sha256.Sum256(c) // HMAC hashes over-long keys first
+		c = d[:]
+	}
+	copy(e.keys[l][:], c)
+	if len(c) < e.prevLen[l] {
+		clear(e.keys[l][len(c):e.prevLen[l]])
+	}
+	e.prevLen[l] = len(c)
+}
+
 func (e *hs256) find(b *Batch) int {
-	for i := 0; i < b.Len(); i++ {
-		c := b.At(i)
-		if len(c) > 64 {
-			d := sha256.Sum256(c) // HMAC hashes over-long keys first
-			c = d[:]
+	n := b.Len()
+	i := 0
+	if e.ni {
+		for ; i+1 < n; i += 2 {
+			e.setKey(0, b.At(i))
+			e.setKey(1, b.At(i+1))
+			hmac256NI2(&e.keys, e.wk, &e.outs)
+			if e.outs[0][0] == e.want[0] && e.outs[0] == e.want {
+				return i
+			}
+			if e.outs[1][0] == e.want[0] && e.outs[1] == e.want {
+				return i + 1
+			}
 		}
-		copy(e.key[:], c)
-		if len(c) < e.prevLen {
-			clear(e.key[len(c):e.prevLen])
+	}
+	for ; i < n; i++ {
+		e.setKey(0, b.At(i))
+		if e.ni {
+			hmac256NI(&e.keys[0], e.wk, &e.outs[0])
+		} else {
+			hmac256Generic(&e.keys[0], e.wk, &e.outs[0])
 		}
-		e.prevLen = len(c)
-		e.sum(&e.key, e.wk, &e.out)
-		if e.out[0] == e.want[0] && e.out == e.want {
+		if e.outs[0][0] == e.want[0] && e.outs[0] == e.want {
 			return i
 		}
 	}

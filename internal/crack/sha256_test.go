@@ -80,3 +80,33 @@ func TestHMAC256MatchesStdlib(t *testing.T) {
 		}
 	}
 }
+
+func TestHMAC256TwoLanesMatchStdlib(t *testing.T) {
+	if !hasSHANI() {
+		t.Log("no SHA-NI: hmac256NI2 runs the portable path twice")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 1; n < 400; n += 1 + n/8 {
+		msg := make([]byte, n)
+		for i := range msg {
+			msg[i] = byte(rng.Uint32())
+		}
+		wk := scheduleBlocks(padded256(msg, 64))
+		var keys [2][64]byte
+		lens := [2]int{rng.IntN(65), rng.IntN(65)}
+		for l := range keys {
+			for i := 0; i < lens[l]; i++ {
+				keys[l][i] = byte(rng.Uint32())
+			}
+		}
+		var out [2][8]uint32
+		hmac256NI2(&keys, wk, &out)
+		for l := range keys {
+			m := hmac.New(sha256.New, keys[l][:lens[l]])
+			m.Write(msg)
+			if want, got := m.Sum(nil), digestBytes(&out[l]); string(got) != string(want) {
+				t.Fatalf("lane %d: msg %d key %d: got %x want %x", l, n, lens[l], got, want)
+			}
+		}
+	}
+}

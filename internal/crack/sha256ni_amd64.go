@@ -26,3 +26,9 @@ func blocks256NI(h *[8]uint32, p []byte)
 
 //go:noescape
 func hmac256NI(key *[64]byte, wk []uint32, out *[8]uint32)
+
+// hmac256NI2 is hmac256NI for two keys at once, interleaved to hide the
+// latency of the SHA-NI round instruction.
+//
+//go:noescape
+func hmac256NI2(keys *[2][64]byte, wk []uint32, out *[2][8]uint32)

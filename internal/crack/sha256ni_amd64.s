@@ -62,14 +62,16 @@
 	PALIGNR $8, X2, X1; \
 	PBLENDW $0xf0, X7, X2
 
-// State from X1/X2 into digest word order: X1 = {a,b,c,d}, X2 = {e,f,g,h}
-// (low to high dwords); clobbers X7.
-#define STATE_WORDS \
-	PSHUFD $0x1b, X1, X1; \
-	PSHUFD $0xb1, X2, X2; \
-	MOVO X1, X7; \
-	PBLENDW $0xf0, X2, X1; \
-	PALIGNR $8, X7, X2
+// State from s0/s1 into digest word order: s0 = {a,b,c,d}, s1 = {e,f,g,h}
+// (low to high dwords); clobbers t.
+#define STATE_WORDS_R(s0, s1, t) \
+	PSHUFD $0x1b, s0, s0; \
+	PSHUFD $0xb1, s1, s1; \
+	MOVO s0, t; \
+	PBLENDW $0xf0, s1, s0; \
+	PALIGNR $8, t, s1
+
+#define STATE_WORDS STATE_WORDS_R(X1, X2, X7)
 
 #define LOAD_IV \
 	MOVOU ivabef<>(SB), X1; \
@@ -80,6 +82,97 @@
 	PADDD X0, X1; \
 	MOVOU ivcdgh<>(SB), X0; \
 	PADDD X0, X2
+
+// Two independent HMACs interleaved: lane A state in X1/X2, message in
+// X3..X6, temp X7; lane B state in X9/X10, message in X11..X14, temp X15.
+// SHA256RNDS2 has a long latency and one chain cannot fill the unit.
+
+#define SCHED_T(a, b, c, d, t) \
+	SHA256MSG1 b, a; \
+	MOVO d, t; \
+	PALIGNR $4, c, t; \
+	PADDD t, a; \
+	SHA256MSG2 d, a
+
+#define RNDS_M2(ma, mb, koff) \
+	MOVOU koff(R8), X0; \
+	PADDD ma, X0; \
+	SHA256RNDS2 X0, X1, X2; \
+	PSHUFD $0x0e, X0, X0; \
+	SHA256RNDS2 X0, X2, X1; \
+	MOVOU koff(R8), X0; \
+	PADDD mb, X0; \
+	SHA256RNDS2 X0, X9, X10; \
+	PSHUFD $0x0e, X0, X0; \
+	SHA256RNDS2 X0, X10, X9
+
+#define SCHED2(a, b, c, d, e, f, g, h) \
+	SCHED_T(a, b, c, d, X7); \
+	SCHED_T(e, f, g, h, X15)
+
+#define BLOCK_SCHED2(m0, m1, m2, m3, n0, n1, n2, n3) \
+	RNDS_M2(m0, n0, 0); RNDS_M2(m1, n1, 16); RNDS_M2(m2, n2, 32); RNDS_M2(m3, n3, 48); \
+	SCHED2(m0, m1, m2, m3, n0, n1, n2, n3); RNDS_M2(m0, n0, 64); \
+	SCHED2(m1, m2, m3, m0, n1, n2, n3, n0); RNDS_M2(m1, n1, 80); \
+	SCHED2(m2, m3, m0, m1, n2, n3, n0, n1); RNDS_M2(m2, n2, 96); \
+	SCHED2(m3, m0, m1, m2, n3, n0, n1, n2); RNDS_M2(m3, n3, 112); \
+	SCHED2(m0, m1, m2, m3, n0, n1, n2, n3); RNDS_M2(m0, n0, 128); \
+	SCHED2(m1, m2, m3, m0, n1, n2, n3, n0); RNDS_M2(m1, n1, 144); \
+	SCHED2(m2, m3, m0, m1, n2, n3, n0, n1); RNDS_M2(m2, n2, 160); \
+	SCHED2(m3, m0, m1, m2, n3, n0, n1, n2); RNDS_M2(m3, n3, 176); \
+	SCHED2(m0, m1, m2, m3, n0, n1, n2, n3); RNDS_M2(m0, n0, 192); \
+	SCHED2(m1, m2, m3, m0, n1, n2, n3, n0); RNDS_M2(m1, n1, 208); \
+	SCHED2(m2, m3, m0, m1, n2, n3, n0, n1); RNDS_M2(m2, n2, 224); \
+	SCHED2(m3, m0, m1, m2, n3, n0, n1, n2); RNDS_M2(m3, n3, 240)
+
+#define RNDS_WK2(p, off) \
+	MOVOU off(p), X0; \
+	SHA256RNDS2 X0, X1, X2; \
+	PSHUFD $0x0e, X0, X0; \
+	SHA256RNDS2 X0, X2, X1; \
+	MOVOU off(p), X0; \
+	SHA256RNDS2 X0, X9, X10; \
+	PSHUFD $0x0e, X0, X0; \
+	SHA256RNDS2 X0, X10, X9
+
+#define BLOCK_WK2(p) \
+	RNDS_WK2(p, 0); RNDS_WK2(p, 16); RNDS_WK2(p, 32); RNDS_WK2(p, 48); \
+	RNDS_WK2(p, 64); RNDS_WK2(p, 80); RNDS_WK2(p, 96); RNDS_WK2(p, 112); \
+	RNDS_WK2(p, 128); RNDS_WK2(p, 144); RNDS_WK2(p, 160); RNDS_WK2(p, 176); \
+	RNDS_WK2(p, 192); RNDS_WK2(p, 208); RNDS_WK2(p, 224); RNDS_WK2(p, 240)
+
+// Both keys at k (A at 0, B at 64), byte-swapped, XORed with the pad in X7.
+#define LOAD_KEYS2(k) \
+	MOVOU bswap<>(SB), X8; \
+	MOVOU 0(k), X3; MOVOU 16(k), X4; MOVOU 32(k), X5; MOVOU 48(k), X6; \
+	MOVOU 64(k), X11; MOVOU 80(k), X12; MOVOU 96(k), X13; MOVOU 112(k), X14; \
+	PSHUFB X8, X3; PSHUFB X8, X4; PSHUFB X8, X5; PSHUFB X8, X6; \
+	PSHUFB X8, X11; PSHUFB X8, X12; PSHUFB X8, X13; PSHUFB X8, X14; \
+	PXOR X7, X3; PXOR X7, X4; PXOR X7, X5; PXOR X7, X6; \
+	PXOR X7, X11; PXOR X7, X12; PXOR X7, X13; PXOR X7, X14
+
+#define LOAD_IV2 \
+	MOVOU ivabef<>(SB), X1; \
+	MOVOU ivcdgh<>(SB), X2; \
+	MOVO X1, X9; \
+	MOVO X2, X10
+
+#define ADD_IV2 \
+	MOVOU ivabef<>(SB), X8; \
+	PADDD X8, X1; \
+	PADDD X8, X9; \
+	MOVOU ivcdgh<>(SB), X8; \
+	PADDD X8, X2; \
+	PADDD X8, X10
+
+#define SAVE2 \
+	MOVOU X1, 0(SP); MOVOU X2, 16(SP); MOVOU X9, 32(SP); MOVOU X10, 48(SP)
+
+#define ADD_SAVED2 \
+	MOVOU 0(SP), X8; PADDD X8, X1; \
+	MOVOU 16(SP), X8; PADDD X8, X2; \
+	MOVOU 32(SP), X8; PADDD X8, X9; \
+	MOVOU 48(SP), X8; PADDD X8, X10
 
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
@@ -207,6 +300,69 @@ innerdone:
 	MOVOU X2, 16(DX)
 	RET
 
+// func hmac256NI2(keys *[2][64]byte, wk []uint32, out *[2][8]uint32)
+TEXT ·hmac256NI2(SB), NOSPLIT, $128-40
+	MOVQ keys+0(FP), AX
+	MOVQ wk_base+8(FP), BX
+	MOVQ wk_len+16(FP), CX
+	MOVQ out+32(FP), DX
+	SHRQ $6, CX
+	LEAQ kni<>(SB), R8
+
+	// Inner key blocks.
+	MOVOU ipad<>(SB), X7
+	LOAD_KEYS2(AX)
+	LOAD_IV2
+	BLOCK_SCHED2(X3, X4, X5, X6, X11, X12, X13, X14)
+	ADD_IV2
+
+	TESTQ CX, CX
+	JZ    innerdone2
+
+msgloop2:
+	SAVE2
+	BLOCK_WK2(BX)
+	ADD_SAVED2
+	ADDQ $256, BX
+	DECQ CX
+	JNZ  msgloop2
+
+innerdone2:
+	STATE_WORDS_R(X1, X2, X7)
+	STATE_WORDS_R(X9, X10, X15)
+	MOVOU X1, 64(SP)
+	MOVOU X2, 80(SP)
+	MOVOU X9, 96(SP)
+	MOVOU X10, 112(SP)
+
+	// Outer key blocks.
+	MOVOU opad<>(SB), X7
+	LOAD_KEYS2(AX)
+	LOAD_IV2
+	BLOCK_SCHED2(X3, X4, X5, X6, X11, X12, X13, X14)
+	ADD_IV2
+
+	// Final blocks: inner digest, 0x80, zeros, bit length of 64+32 bytes.
+	SAVE2
+	MOVOU 64(SP), X3
+	MOVOU 80(SP), X4
+	MOVOU 96(SP), X11
+	MOVOU 112(SP), X12
+	MOVOU fin1<>(SB), X5
+	MOVOU fin2<>(SB), X6
+	MOVO  X5, X13
+	MOVO  X6, X14
+	BLOCK_SCHED2(X3, X4, X5, X6, X11, X12, X13, X14)
+	ADD_SAVED2
+
+	STATE_WORDS_R(X1, X2, X7)
+	STATE_WORDS_R(X9, X10, X15)
+	MOVOU X1, 0(DX)
+	MOVOU X2, 16(DX)
+	MOVOU X9, 32(DX)
+	MOVOU X10, 48(DX)
+	RET
+
 DATA kni<>+0x00(SB)/4, $0x428a2f98
 DATA kni<>+0x04(SB)/4, $0x71374491
 DATA kni<>+0x08(SB)/4, $0xb5c0fbcf
@@ -314,3 +470,9 @@ DATA fin2<>+0x04(SB)/4, $0x00000000
 DATA fin2<>+0x08(SB)/4, $0x00000000
 DATA fin2<>+0x0c(SB)/4, $0x00000300
 GLOBL fin2<>(SB), RODATA|NOPTR, $16
+
+DATA opad<>+0x00(SB)/4, $0x5c5c5c5c
+DATA opad<>+0x04(SB)/4, $0x5c5c5c5c
+DATA opad<>+0x08(SB)/4, $0x5c5c5c5c
+DATA opad<>+0x0c(SB)/4, $0x5c5c5c5c
+GLOBL opad<>(SB), RODATA|NOPTR, $16

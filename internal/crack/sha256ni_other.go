@@ -7,3 +7,8 @@ func hasSHANI() bool { return false }
 func blocks256NI(h *[8]uint32, p []byte) { blocks256Generic(h, p) }
 
 func hmac256NI(key *[64]byte, wk []uint32, out *[8]uint32) { hmac256Generic(key, wk, out) }
+
+func hmac256NI2(keys *[2][64]byte, wk []uint32, out *[2][8]uint32) {
+	hmac256Generic(&keys[0], wk, &out[0])
+	hmac256Generic(&keys[1], wk, &out[1])
+}
