@@ -107,12 +107,14 @@ def throttled(view):
 @app.post("/api/auth/login")
 @throttled
 def login():
-    body = request.get_json(silent=True) or {}
-    user = USERS.get(body.get("username") or "")
-    if user is None or not check_password_hash(user["pw"], body.get("password") or ""):
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    username, password = body.get("username"), body.get("password")
+    user = USERS.get(username) if isinstance(username, str) else None
+    if user is None or not isinstance(password, str) or not check_password_hash(user["pw"], password):
         return jsonify(error="invalid credentials"), 401
     now = datetime.now(timezone.utc)
-    token = jwt.encode({"user_id": user["id"], "username": body["username"], "role": user["role"],
+    token = jwt.encode({"user_id": user["id"], "username": username, "role": user["role"],
                         "iat": now, "exp": now + TOKEN_TTL}, JWT_SECRET, algorithm="HS256")
     return jsonify(data={"token": token, "expires_in": int(TOKEN_TTL.total_seconds())})
 
@@ -127,7 +129,7 @@ def verified_claims():
         raise jwt.InvalidTokenError("not a bearer token")
     claims = jwt.decode(auth[len("Bearer "):], JWT_SECRET, algorithms=["HS256"],
                         options={"require": ["exp", "iat"]})
-    if claims["iat"] > time.time() + 30:
+    if int(claims["iat"]) > time.time() + 30:
         raise jwt.ImmatureSignatureError("iat in the future")
     return claims
 

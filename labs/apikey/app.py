@@ -51,12 +51,14 @@ SHIPMENTS = [{"order_id": 1001, "carrier": "DHL", "tracking": "JD014600003828"},
 
 @app.post("/api/auth/login")
 def login():
-    body = request.get_json(silent=True) or {}
-    user = USERS.get(body.get("username") or "")
-    if user is None or not check_password_hash(user["pw"], body.get("password") or ""):
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    username, password = body.get("username"), body.get("password")
+    user = USERS.get(username) if isinstance(username, str) else None
+    if user is None or not isinstance(password, str) or not check_password_hash(user["pw"], password):
         return jsonify(error="invalid credentials"), 401
     now = datetime.now(timezone.utc)
-    token = jwt.encode({"user_id": user["id"], "username": body["username"], "role": user["role"],
+    token = jwt.encode({"user_id": user["id"], "username": username, "role": user["role"],
                         "iat": now, "exp": now + TOKEN_TTL}, JWT_SECRET, algorithm="HS256")
     return jsonify(data={"token": token, "expires_in": int(TOKEN_TTL.total_seconds())})
 

@@ -106,14 +106,21 @@ def issue(claims, ttl):
 
 
 def check_user(username, password):
-    user = USERS.get(username or "")
-    return user is not None and check_password_hash(user["pw"], password or "")
+    if not isinstance(username, str) or not isinstance(password, str):
+        return False
+    user = USERS.get(username)
+    return user is not None and check_password_hash(user["pw"], password)
+
+
+def json_body():
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
 
 
 @app.post("/api/login")
 @throttled
 def login():
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     if not check_user(body.get("username"), body.get("password")):
         return jsonify(msg="Bad username or password"), 401
     token = issue({"sub": body["username"]}, ACCESS_TTL)
@@ -133,7 +140,7 @@ def form_login():
 @app.post("/api/v1/auth")
 @throttled
 def legacy_login():
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     user, password = body.get("user"), body.get("pass")
     if not check_user(user, password):
         return jsonify(status="error", message="authentication failed"), 401
@@ -151,7 +158,7 @@ def current_user():
                             options={"require": ["exp", "iat"]})
     except jwt.InvalidTokenError:
         return None
-    if claims["iat"] > time.time() + 30:
+    if int(claims["iat"]) > time.time() + 30:
         return None
     name = claims.get("sub") or claims.get("username")
     return name if isinstance(name, str) and name in USERS else None

@@ -111,14 +111,21 @@ def issue(claims, ttl):
 
 
 def check_user(username, password):
-    user = USERS.get(username or "")
-    return user is not None and check_password_hash(user["pw"], password or "")
+    if not isinstance(username, str) or not isinstance(password, str):
+        return False
+    user = USERS.get(username)
+    return user is not None and check_password_hash(user["pw"], password)
+
+
+def json_body():
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
 
 
 @app.post("/api/login")
 @throttled_login
 def login():
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     if not check_user(body.get("username"), body.get("password")):
         return jsonify(msg="Bad username or password"), 401
     token = issue({"sub": body["username"]}, ACCESS_TTL)
@@ -140,7 +147,7 @@ def form_login():
 @throttled_login
 def legacy_login():
     """v1 mobile clients: kept until the old app is retired."""
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     user, password = body.get("user"), body.get("pass")
     if not check_user(user, password):
         return jsonify(status="error", message="authentication failed"), 401
@@ -158,11 +165,15 @@ def bearer():
 def check_times(claims):
     """Time claims, checked the same way by every verifier below."""
     now = time.time()
-    if "exp" in claims and float(claims["exp"]) < now - LEEWAY:
+    try:
+        times = {k: float(claims[k]) for k in ("exp", "nbf", "iat") if k in claims}
+    except (TypeError, ValueError) as exc:
+        raise jwt.DecodeError("time claims must be numbers") from exc
+    if "exp" in times and times["exp"] < now - LEEWAY:
         raise jwt.ExpiredSignatureError("token expired")
-    if "nbf" in claims and float(claims["nbf"]) > now + LEEWAY:
+    if "nbf" in times and times["nbf"] > now + LEEWAY:
         raise jwt.ImmatureSignatureError("token not yet valid")
-    if "iat" in claims and float(claims["iat"]) > now + LEEWAY:
+    if "iat" in times and times["iat"] > now + LEEWAY:
         raise jwt.ImmatureSignatureError("token issued in the future")
     return claims
 
@@ -241,7 +252,7 @@ def list_notes():
 @app.post("/api/notes")
 @jwt_required
 def create_note():
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     note_id = max(NOTES) + 1
     NOTES[note_id] = {"id": note_id, "owner": g.user, "title": str(body.get("title", "")),
                       "body": str(body.get("body", ""))}
