@@ -100,6 +100,7 @@ func (inv *Inventory) Add(eps ...Endpoint) {
 	}
 	for _, e := range eps {
 		e.Method = strings.ToUpper(e.Method)
+		e.Params = slices.Clone(e.Params) // callers may share one slice between methods
 		e.Sources = normSources(e.Sources)
 		k := mergeKey(e)
 		if i, ok := index[k]; ok {

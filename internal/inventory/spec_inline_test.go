@@ -203,3 +203,42 @@ paths:
 		t.Fatalf("endpoints %+v, want params %+v", inv.Endpoints, want)
 	}
 }
+
+func TestFromSpecParamOverrides(t *testing.T) {
+	t.Parallel()
+	doc := `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a/{id}/{n}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer, example: 1}}
+      - {name: n, in: path, required: true, schema: {type: integer, exclusiveMinimum: 5}}
+      - {name: key, in: query, required: true, schema: {type: string, const: fixed}}
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, example: abc}}
+        - {name: key, in: query, required: false, schema: {type: string}}
+    put:
+      parameters:
+        - {name: id, in: query, required: true, schema: {type: boolean}}
+`
+	inv, err := FromSpec([]byte(doc), "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := find(t, inv, "GET /a/{id}/{n}")
+	wantGet := []Param{pathParam("id", "string", "abc"), pathParam("n", "integer", "6")}
+	if !reflect.DeepEqual(get.Params, wantGet) {
+		t.Errorf("GET params %+v, want %+v (the operation's declarations win)", get.Params, wantGet)
+	}
+	put := find(t, inv, "PUT /a/{id}/{n}")
+	wantPut := []Param{pathParam("id", "integer", "1"), pathParam("n", "integer", "6"),
+		{Name: "id", In: "query", Type: "boolean", Example: "true", Required: true},
+		{Name: "key", In: "query", Type: "string", Example: "fixed", Required: true}}
+	if !reflect.DeepEqual(put.Params, wantPut) {
+		t.Errorf("PUT params %+v, want %+v", put.Params, wantPut)
+	}
+	if got := put.Concrete(nil); got != "/a/1/6?id=true&key=fixed" {
+		t.Errorf("Concrete = %q", got)
+	}
+}
