@@ -23,7 +23,9 @@ import (
 //     rule, largest cost first: one cause repeated on many endpoints weighs
 //     more than one endpoint, but less than as many distinct causes.
 //
-// score = 100 − Σ cost, rounded, never below 0. Grades: A 90–100, B 80–89,
+// score = 100 × e^(−Σ cost / 100), rounded: each finding takes a share of
+// what is left, so the score never reaches 0 and fixing one of many
+// problems still shows. Grades: A 90–100, B 80–89,
 // C 70–79, D 60–69, F 0–59. A confirmed or firm critical finding caps the
 // score at 59 (F: anyone can get in); a confirmed or firm high one caps it
 // at 79. Suppressed findings do not count.
@@ -58,7 +60,7 @@ func Score(r *Result) (int, string) {
 			total += p / float64(i+1)
 		}
 	}
-	score := int(math.Round(100 - total))
+	score := int(math.Round(100 * math.Exp(-total/100)))
 	score = max(0, min(score, capAt))
 	return score, Grade(score)
 }

@@ -22,24 +22,34 @@ func TestScore(t *testing.T) {
 		{"clean", nil, 100, "A"},
 		{"one low", []finding.Finding{mk("a", finding.Low, finding.Firm, "API2:2023")}, 97, "A"},
 		{"info is free", []finding.Finding{mk("a", finding.Info, finding.Firm)}, 100, "A"},
-		{"one medium", []finding.Finding{mk("a", finding.Medium, finding.Firm, "API2:2023")}, 92, "A"},
+		{"one medium", []finding.Finding{mk("a", finding.Medium, finding.Firm, "API2:2023")}, 92, "A"}, // e^-0.08
 		{"medium misconfiguration weighs 0.6", []finding.Finding{mk("a", finding.Medium, finding.Firm, "API8:2023")}, 95, "A"},
 		{"high caps at 79", []finding.Finding{mk("a", finding.High, finding.Confirmed, "API1:2023")}, 79, "C"},
-		{"tentative high is not capped", []finding.Finding{mk("a", finding.High, finding.Tentative)}, 90, "A"},
+		{"tentative high is not capped", []finding.Finding{mk("a", finding.High, finding.Tentative)}, 90, "A"}, // e^-0.1
 		{"critical caps at 59", []finding.Finding{mk("a", finding.Critical, finding.Confirmed, "API2:2023")}, 59, "F"},
-		{"tentative critical", []finding.Finding{mk("a", finding.Critical, finding.Tentative)}, 80, "B"},
-		// Same rule three times: 8 + 8/2 + 8/3 = 14.67.
+		{"tentative critical", []finding.Finding{mk("a", finding.Critical, finding.Tentative)}, 82, "B"},
+		// Same rule three times: 8 + 8/2 + 8/3 = 14.67, e^-0.1467 = 0.864.
 		{"repeats diminish", []finding.Finding{
 			mk("a", finding.Medium, finding.Firm), mk("a", finding.Medium, finding.Firm), mk("a", finding.Medium, finding.Firm),
-		}, 85, "B"},
-		// Three distinct rules: 24.
+		}, 86, "B"},
+		// Three distinct rules: 24, e^-0.24 = 0.787.
 		{"distinct rules add up", []finding.Finding{
 			mk("a", finding.Medium, finding.Firm), mk("b", finding.Medium, finding.Firm), mk("c", finding.Medium, finding.Firm),
-		}, 76, "C"},
-		{"floor at zero", []finding.Finding{
+		}, 79, "C"},
+		// Six highs: 120, e^-1.2 = 0.301.
+		{"many findings", []finding.Finding{
 			mk("a", finding.High, finding.Firm), mk("b", finding.High, finding.Firm), mk("c", finding.High, finding.Firm),
 			mk("d", finding.High, finding.Firm), mk("e", finding.High, finding.Firm), mk("f", finding.High, finding.Firm),
-		}, 0, "F"},
+		}, 30, "F"},
+		// Fixing one of five criticals still shows: 200 → e^-2 = 13.5; 160 → 20.2.
+		{"five criticals", []finding.Finding{
+			mk("a", finding.Critical, finding.Firm), mk("b", finding.Critical, finding.Firm), mk("c", finding.Critical, finding.Firm),
+			mk("d", finding.Critical, finding.Firm), mk("e", finding.Critical, finding.Firm),
+		}, 14, "F"},
+		{"four criticals", []finding.Finding{
+			mk("a", finding.Critical, finding.Firm), mk("b", finding.Critical, finding.Firm), mk("c", finding.Critical, finding.Firm),
+			mk("d", finding.Critical, finding.Firm),
+		}, 20, "F"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
