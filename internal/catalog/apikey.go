@@ -1,4 +1,58 @@
 package catalog
 
-// apikeyEntries is owned by the apikey family; see catalog.go.
-var apikeyEntries = []Entry{}
+import "github.com/authprobe/authprobe/internal/finding"
+
+// apikeyEntries are the live checks of how an API checks its API keys, of
+// throttling of failed attempts, and of credentials exposed in responses or
+// in transit.
+var apikeyEntries = []Entry{
+	{
+		ID: "apikey.invalid-accepted", Kind: Probe, Severity: finding.Critical,
+		Title: "Random API key is accepted",
+		CWE:   []string{"CWE-287"}, OWASP: api2,
+		Description: "A random key of the same shape as the identity's key was accepted where a request without a key is refused: the check only tests that a key is present (or its format), not that it is a known key.",
+		Remediation: "Look the key up and compare it with hmac.compare_digest: `if not provided or not any(hmac.compare_digest(provided, k) for k in API_KEYS): abort(401)`; never accept a key because it is present or well-formed.",
+	},
+	{
+		ID: "apikey.empty-accepted", Kind: Probe, Severity: finding.Critical,
+		Title: "Empty API key is accepted",
+		CWE:   []string{"CWE-287"}, OWASP: api2,
+		Description: "The key header or parameter sent with an empty value was accepted. The usual cause is a key list read as os.environ.get(\"API_KEYS\", \"\").split(\",\"), whose trailing comma or unset variable puts \"\" among the valid keys.",
+		Remediation: "Filter empty entries when loading keys and refuse empty input: `API_KEYS = [k.strip() for k in os.environ[\"API_KEYS\"].split(\",\") if k.strip()]`, and `if not provided: abort(401)` before comparing.",
+	},
+	{
+		ID: "apikey.variant-accepted", Kind: Probe, Severity: finding.High,
+		Title: "Altered API key is accepted",
+		CWE:   []string{"CWE-287", "CWE-178"}, OWASP: api2,
+		Description: "A variant of a valid key — case changed, surrounding whitespace, a prefix or truncation of it, or the key with characters added — was accepted: the comparison normalises or matches partially (lower(), strip(), startswith, `in`), which shrinks the key space an attacker has to search.",
+		Remediation: "Compare the exact bytes: `hmac.compare_digest(provided.encode(), known.encode())`; do not lower(), strip() or prefix-match keys. Generate keys with secrets.token_urlsafe(32) so that no normalisation is ever needed.",
+	},
+	{
+		ID: "apikey.in-query", Kind: Probe, Severity: finding.Medium,
+		Title: "API key accepted in the query string",
+		CWE:   []string{"CWE-598"}, OWASP: api2,
+		Description: "The API key, which the API expects in a header, was also accepted as a URL query parameter: keys in URLs end up in access logs, proxy logs, browser history and Referer headers.",
+		Remediation: "Read the key from the header only: `request.headers.get(\"X-API-Key\")`, without a `request.args.get(\"api_key\")` fallback; give clients that cannot set headers a separate, short-lived token instead.",
+	},
+	{
+		ID: "apikey.no-bruteforce-protection", Kind: Probe, Severity: finding.Medium,
+		Title: "No protection against credential guessing",
+		CWE:   []string{"CWE-307"}, OWASP: api2,
+		Description: "A series of failed attempts (invalid API keys, or wrong passwords on a login request) was answered without any throttling: no 429, no lockout, no Retry-After or RateLimit headers, and the valid credential still worked afterwards. Keys and passwords can be guessed at the speed of the network.",
+		Remediation: "Throttle failed authentication per client and per route, e.g. with Flask-Limiter: `@limiter.limit(\"10/minute\", deduct_when=lambda r: r.status_code in (401, 403))` on the login view and the key-checking decorator, answering 429 with Retry-After.",
+	},
+	{
+		ID: "leak.credential-in-response", Kind: Probe, Severity: finding.High,
+		Title: "Credential exposed in a response",
+		CWE:   []string{"CWE-200"}, OWASP: []string{"API3:2023"},
+		Description: "A response body contains a credential: the caller's own token or key echoed back (a debug or echo endpoint), or a secret in a well-known format (cloud, payment or source-hosting keys, private keys). Anything that logs, caches or displays the response leaks it.",
+		Remediation: "Never return credentials: redact Authorization, X-API-Key and Cookie before echoing headers (`{k: \"[redacted]\" if k.lower() in SENSITIVE else v for k, v in request.headers.items()}`), remove debug endpoints from production builds, and keep secrets out of serialised objects.",
+	},
+	{
+		ID: "transport.cleartext-credentials", Kind: Probe, Severity: finding.High,
+		Title: "Credentials accepted over plain HTTP",
+		CWE:   []string{"CWE-319"}, OWASP: api2,
+		Description: "The API accepted credentials over unencrypted HTTP on a non-loopback address: tokens, keys and passwords cross the network in clear text.",
+		Remediation: "Serve the API over HTTPS only and redirect or refuse plain HTTP before authentication: terminate TLS at the proxy, set `app.config[\"PREFERRED_URL_SCHEME\"] = \"https\"`, use Flask-Talisman (force_https=True) and send Strict-Transport-Security.",
+	},
+}
