@@ -2,6 +2,7 @@ package jose_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/authprobe/authprobe/internal/jose"
 )
@@ -31,4 +32,15 @@ func ExampleSetClaims() {
 	out, _ := jose.SetClaims([]byte(`{"sub":"alice", "exp":1700000000,"role":"user"}`), map[string]any{"role": "admin", "admin": true}, "exp")
 	fmt.Println(string(out))
 	// Output: {"sub":"alice","role":"admin","admin":true}
+}
+
+func ExampleAudit() {
+	tok, _ := jose.Parse(jose.Assemble([]byte(`{"alg":"HS256"}`),
+		[]byte(`{"sub":"alice","iat":1764000000,"exp":1764604800,"user":{"pwd_hash":"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"}}`), "c2ln"))
+	for _, is := range jose.Audit(tok, time.Unix(1764000000, 0)) {
+		fmt.Printf("%s: %s\n", is.Rule, is.Detail)
+	}
+	// Output:
+	// jwt.long-lifetime: exp - iat is 7d, over 24 hours
+	// jwt.sensitive-claims: readable by anyone holding the token: "user.pwd_hash" (its value looks like a password hash)
 }

@@ -135,7 +135,7 @@ func secretName(name string) string {
 		case harmlessWord.MatchString(w) || strings.HasSuffix(w, "less"):
 			return ""
 		case strings.Contains(w, "password") || strings.Contains(w, "passwd") || strings.Contains(w, "passphrase") ||
-			w == "pwd" || w == "pw" || w == "pass" || w == "pwdhash" || w == "pwhash" || w == "passhash":
+			w == "pwd" || w == "pw" || w == "pwdhash" || w == "pwhash" || w == "passhash":
 			kind = "password"
 		case w == "secret" || w == "secrets" || strings.HasSuffix(w, "secret") || strings.HasPrefix(w, "secretkey") || strings.HasPrefix(w, "secretaccess"):
 			if kind == "" {

@@ -81,7 +81,7 @@ func TestSensitiveClaimsNegative(t *testing.T) {
 		`{"uuid":"550e8400-e29b-41d4-a716-446655440000","date":"2026-11-28","price":"$1$"}`,
 		`{"digest":"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}`,
 		`{"note":"costs $2 or $5 total","hash":"5d41402abc4b2a76b9719d911017c592"}`,
-		`{"pass_count":3,"compass":"n","passport_country":"DE","bypass":"no"}`,
+		`{"pass_count":3,"compass":"n","passport_country":"DE","bypass":"no","boarding_pass":"BA123"}`,
 		`{"api_key_id":"k1","apiKeyName":"prod","access_key_id":"AKIA","api":"v2","access":"read","key":"x"}`,
 	} {
 		if got := SensitiveClaims(claimsOf(t, payload)); len(got) != 0 {
