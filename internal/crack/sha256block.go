@@ -41,14 +41,37 @@ func expand256(m *[16]uint32, wk *[64]uint32) {
 }
 
 // rounds256 runs the 64 rounds over precomputed W+K and adds the result into h.
+// Eight rounds per iteration with the variables' roles rotated instead of
+// moved.
 func rounds256(h *[8]uint32, wk *[64]uint32) {
 	a, b, c, d, e, f, g, hh := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]
-	for t := 0; t < 64; t++ {
-		t1 := hh + (bits.RotateLeft32(e, -6) ^ bits.RotateLeft32(e, -11) ^ bits.RotateLeft32(e, -25)) +
-			((e & f) ^ (^e & g)) + wk[t]
-		t2 := (bits.RotateLeft32(a, -2) ^ bits.RotateLeft32(a, -13) ^ bits.RotateLeft32(a, -22)) +
-			((a & b) ^ (a & c) ^ (b & c))
-		hh, g, f, e, d, c, b, a = g, f, e, d+t1, c, b, a, t1+t2
+	var t1 uint32
+	for t := 0; t < 64; t += 8 {
+		w := wk[t : t+8 : t+8]
+		t1 = hh + (bits.RotateLeft32(e, -6) ^ bits.RotateLeft32(e, -11) ^ bits.RotateLeft32(e, -25)) + ((e & f) ^ (^e & g)) + w[0]
+		d += t1
+		hh = t1 + (bits.RotateLeft32(a, -2) ^ bits.RotateLeft32(a, -13) ^ bits.RotateLeft32(a, -22)) + ((a & b) ^ (a & c) ^ (b & c))
+		t1 = g + (bits.RotateLeft32(d, -6) ^ bits.RotateLeft32(d, -11) ^ bits.RotateLeft32(d, -25)) + ((d & e) ^ (^d & f)) + w[1]
+		c += t1
+		g = t1 + (bits.RotateLeft32(hh, -2) ^ bits.RotateLeft32(hh, -13) ^ bits.RotateLeft32(hh, -22)) + ((hh & a) ^ (hh & b) ^ (a & b))
+		t1 = f + (bits.RotateLeft32(c, -6) ^ bits.RotateLeft32(c, -11) ^ bits.RotateLeft32(c, -25)) + ((c & d) ^ (^c & e)) + w[2]
+		b += t1
+		f = t1 + (bits.RotateLeft32(g, -2) ^ bits.RotateLeft32(g, -13) ^ bits.RotateLeft32(g, -22)) + ((g & hh) ^ (g & a) ^ (hh & a))
+		t1 = e + (bits.RotateLeft32(b, -6) ^ bits.RotateLeft32(b, -11) ^ bits.RotateLeft32(b, -25)) + ((b & c) ^ (^b & d)) + w[3]
+		a += t1
+		e = t1 + (bits.RotateLeft32(f, -2) ^ bits.RotateLeft32(f, -13) ^ bits.RotateLeft32(f, -22)) + ((f & g) ^ (f & hh) ^ (g & hh))
+		t1 = d + (bits.RotateLeft32(a, -6) ^ bits.RotateLeft32(a, -11) ^ bits.RotateLeft32(a, -25)) + ((a & b) ^ (^a & c)) + w[4]
+		hh += t1
+		d = t1 + (bits.RotateLeft32(e, -2) ^ bits.RotateLeft32(e, -13) ^ bits.RotateLeft32(e, -22)) + ((e & f) ^ (e & g) ^ (f & g))
+		t1 = c + (bits.RotateLeft32(hh, -6) ^ bits.RotateLeft32(hh, -11) ^ bits.RotateLeft32(hh, -25)) + ((hh & a) ^ (^hh & b)) + w[5]
+		g += t1
+		c = t1 + (bits.RotateLeft32(d, -2) ^ bits.RotateLeft32(d, -13) ^ bits.RotateLeft32(d, -22)) + ((d & e) ^ (d & f) ^ (e & f))
+		t1 = b + (bits.RotateLeft32(g, -6) ^ bits.RotateLeft32(g, -11) ^ bits.RotateLeft32(g, -25)) + ((g & hh) ^ (^g & a)) + w[6]
+		f += t1
+		b = t1 + (bits.RotateLeft32(c, -2) ^ bits.RotateLeft32(c, -13) ^ bits.RotateLeft32(c, -22)) + ((c & d) ^ (c & e) ^ (d & e))
+		t1 = a + (bits.RotateLeft32(f, -6) ^ bits.RotateLeft32(f, -11) ^ bits.RotateLeft32(f, -25)) + ((f & g) ^ (^f & hh)) + w[7]
+		e += t1
+		a = t1 + (bits.RotateLeft32(b, -2) ^ bits.RotateLeft32(b, -13) ^ bits.RotateLeft32(b, -22)) + ((b & c) ^ (b & d) ^ (c & d))
 	}
 	h[0] += a
 	h[1] += b
