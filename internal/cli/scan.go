@@ -24,6 +24,7 @@ type scanFlags struct {
 	out         outputFlags
 	config      string
 	spec        string
+	source      string
 	endpoints   []string
 	identities  []string
 	rate        float64
@@ -61,6 +62,7 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	f.out.register(cmd)
 	fl.StringVarP(&f.config, "config", "c", "", "YAML config file")
 	fl.StringVar(&f.spec, "spec", "", "OpenAPI 3.x or Swagger 2.0 file or URL")
+	fl.StringVar(&f.source, "source", "", "Flask source directory: routes come from the code and findings are pinned to their lines")
 	fl.StringArrayVar(&f.endpoints, "endpoint", nil, `endpoint to scan, "METHOD /path" (repeatable)`)
 	fl.StringArrayVar(&f.identities, "identity", nil, "NAME=bearer:TOKEN | NAME=header:Name:VALUE | NAME=query:param:VALUE | NAME=cookie:name:VALUE (repeatable)")
 	fl.Float64Var(&f.rate, "rate", 50, "requests per second (0: unlimited)")
@@ -129,6 +131,10 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	if err != nil {
 		return err
 	}
+	src, err := loadSource(ctx, cfg, f, inv)
+	if err != nil {
+		return err
+	}
 	if f.transcript != "" {
 		defer func() {
 			if err := writeTranscript(f.transcript, client.Transcript()); err != nil {
@@ -154,6 +160,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		return untestable(fmt.Errorf("target %s did not answer any request", target))
 	}
 	fill(res, outcome, inv, client.Requests(), started)
+	src.join(res, outcome, ids)
 	return f.out.finish(s, res)
 }
 

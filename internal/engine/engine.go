@@ -58,6 +58,8 @@ type Outcome struct {
 	Rows     []Row
 	Notes    []string
 	NotRun   []string
+	// Writes are the endpoints not probed because they write.
+	Writes []string
 	// Incomplete is set when the context ended before every check ran.
 	Incomplete bool
 }
@@ -82,6 +84,8 @@ type Scan struct {
 	notes    []string
 	epReqs   map[string]int
 	kinds    map[string]string
+	// cells are the auth matrix per endpoint key (matrix.go).
+	cells map[string][]probe.Cell
 }
 
 // Run performs the scan. A *PreflightError means nothing could be tested.
@@ -99,11 +103,11 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		epReqs:  map[string]int{},
 		kinds:   map[string]string{},
 	}
-	var skipped []string
+	var writes []string
 	for i := range opt.Inventory.Endpoints {
 		ep := &opt.Inventory.Endpoints[i]
 		if !safeMethod(ep.Method) && !opt.AllowWrites {
-			skipped = append(skipped, ep.Key()+": writes need --allow-writes")
+			writes = append(writes, ep.Key())
 			continue
 		}
 		s.eps = append(s.eps, ep)
@@ -122,8 +126,12 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	if err := s.preflight(); err != nil {
 		return nil, &PreflightError{Err: err}
 	}
+	s.probeMatrix(ctx)
 	s.runChecks(ctx)
-	out := &Outcome{NotRun: skipped}
+	out := &Outcome{Writes: writes}
+	for _, w := range writes {
+		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
+	}
 	if ctx.Err() != nil {
 		out.Incomplete = true
 		out.NotRun = append(out.NotRun, "scan stopped early: "+context.Cause(ctx).Error())

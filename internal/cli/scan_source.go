@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/engine"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/source"
+	"github.com/authprobe/authprobe/internal/static"
+	"github.com/authprobe/authprobe/internal/static/flask"
+)
+
+// scanSource is the source side of a source-aware scan; the zero value
+// (no --source) joins nothing.
+type scanSource struct {
+	proj         *flask.Project
+	static       []finding.Finding
+	undocumented []finding.Finding
+}
+
+// loadSource analyses --source (or config source:) and adds the routes it
+// finds to the inventory; with a spec, routes the spec lacks are reported.
+func loadSource(ctx context.Context, cfg *Config, f *scanFlags, inv *inventory.Inventory) (*scanSource, error) {
+	dir := f.source
+	if dir == "" {
+		dir = cfg.path(cfg.Source)
+	}
+	if dir == "" {
+		return &scanSource{}, nil
+	}
+	proj, fs, err := static.Analyze(ctx, dir)
+	if errors.Is(err, static.ErrNoCgo) {
+		return nil, usageErr("--source: %v", err)
+	}
+	if err != nil {
+		return nil, usageErr("--source: %v", err)
+	}
+	src := &scanSource{proj: proj, static: fs}
+	hadSpec := hasSource(inv, inventory.SourceSpec)
+	if hadSpec {
+		src.undocumented = source.Undocumented(proj, inv)
+	}
+	inv.Add(source.Endpoints(proj)...)
+	inv.Warnings = append(inv.Warnings, proj.Warnings...)
+	return src, nil
+}
+
+func hasSource(inv *inventory.Inventory, s string) bool {
+	for _, e := range inv.Endpoints {
+		for _, es := range e.Sources {
+			if es == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// join pins the scan's findings to the code and merges static findings.
+func (src *scanSource) join(res *report.Result, out *engine.Outcome, ids []*identity.Identity) {
+	if src.proj == nil {
+		return
+	}
+	sc := source.Scan{Logins: map[string]string{}, Scanned: map[string]bool{}, Writes: map[string]bool{}, Policy: map[string]string{}}
+	for _, id := range ids {
+		if id.Login == nil {
+			continue
+		}
+		method := strings.ToUpper(id.Login.Method)
+		if method == "" {
+			method = "POST"
+		}
+		if u, err := url.Parse(id.Login.URL); err == nil {
+			sc.Logins[id.Name] = method + " " + u.Path
+		}
+	}
+	for _, r := range out.Rows {
+		sc.Scanned[r.Endpoint.Key()] = true
+		sc.Policy[r.Endpoint.Key()] = r.Policy
+	}
+	for _, w := range out.Writes {
+		sc.Writes[w] = true
+	}
+	res.Findings = append(source.Merge(src.proj, src.static, res.Findings, sc), src.undocumented...)
+	finding.Sort(res.Findings)
+	for _, f := range res.Findings {
+		if f.Suppressed != "" {
+			res.Stats.Suppressed++
+		}
+	}
+}
