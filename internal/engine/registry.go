@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/claims"
 	"github.com/authprobe/authprobe/internal/probe/jwt"
+	"github.com/authprobe/authprobe/internal/probe/keys"
 )
 
 // Registry returns every dynamic check, in the order they run on an
@@ -13,6 +15,8 @@ import (
 func Registry() []probe.Check {
 	var all []probe.Check
 	all = append(all, jwt.Checks()...)
+	all = append(all, claims.Checks()...)
+	all = append(all, keys.Checks()...)
 	return all
 }
 

@@ -1,0 +1,93 @@
+// Package claims holds the live checks that need signing material: it
+// recovers weak HMAC secrets of the identities' JWTs and Flask session
+// cookies offline and proves them with one forged request, and with a
+// signing capability (recovered, or given by the owner with --jwt-secret or
+// --jwt-key) it runs the claim-validation matrix on every gated endpoint
+// (expired, missing exp, nbf, iat, iss, aud, algorithm pinning) and shows
+// what forged privilege claims unlock.
+package claims
+
+import (
+	"sync"
+
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+const (
+	weakSecret    = "jwt.weak-secret"
+	sessionSecret = "session.weak-secret"
+	privilege     = "jwt.forged-privilege"
+)
+
+var matrixRules = []string{
+	"jwt.expired-accepted", "jwt.missing-exp-accepted", "jwt.nbf-ignored", "jwt.iat-future-accepted",
+	"jwt.iss-not-validated", "jwt.aud-not-validated", "jwt.alg-not-pinned",
+}
+
+// Checks returns the family's checks in the order they must run: secret
+// recovery (per identity, before any endpoint check) feeds the matrix and
+// the privilege check. The checks share the secrets recovered in a scan
+// through the value returned here, keyed by the scan.
+func Checks() []probe.Check {
+	f := &family{scans: map[probe.Env]*scanState{}}
+	return []probe.Check{
+		{ID: weakSecret, Scope: probe.PerIdentity, Rules: []string{weakSecret}, Run: f.recoverJWT,
+			Doc: "recovers the HMAC secret of each identity's HS256/384/512 token offline, then forges one request with it"},
+		{ID: sessionSecret, Scope: probe.PerIdentity, Rules: []string{sessionSecret}, Run: f.recoverSession,
+			Doc: "recovers the Flask SECRET_KEY from each identity's session cookie offline, then forges one request with it"},
+		{ID: "jwt.claims", Scope: probe.PerEndpoint, Rules: matrixRules, Run: f.matrix,
+			Doc: "with a signing key (recovered or --jwt-secret/--jwt-key): expired, exp-less, not-yet-valid, future-iat, wrong iss/aud and re-algorithmed tokens"},
+		{ID: privilege, Scope: probe.PerEndpoint, Rules: []string{privilege}, Run: f.privilege,
+			Doc: "with a recovered key: a token forged with admin role/scope claims, reported only when the answer shows more than the identity's own"},
+	}
+}
+
+// family is the state the checks of one registry share, per scan.
+type family struct {
+	mu    sync.Mutex
+	scans map[probe.Env]*scanState
+}
+
+func (f *family) of(env probe.Env) *scanState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := f.scans[env]
+	if s == nil {
+		s = &scanState{caps: map[string]*capability{}}
+		f.scans[env] = s
+	}
+	return s
+}
+
+// scanState is what one scan has learnt: recovered secrets and each
+// identity's signing capability.
+type scanState struct {
+	mu      sync.Mutex
+	secrets [][]byte               // every secret recovered so far
+	caps    map[string]*capability // by identity name; nil entry: looked, none
+}
+
+func (s *scanState) addSecret(sec []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.secrets = append(s.secrets, append([]byte(nil), sec...))
+}
+
+// known returns a secret recovered earlier in the scan that verify accepts.
+func (s *scanState) known(verify func([]byte) bool) ([]byte, bool) {
+	s.mu.Lock()
+	secrets := append([][]byte(nil), s.secrets...)
+	s.mu.Unlock()
+	for _, sec := range secrets {
+		if verify(sec) {
+			return sec, true
+		}
+	}
+	return nil, false
+}
+
+func (s *scanState) setCap(id string, c *capability) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.caps[id] = c
+}

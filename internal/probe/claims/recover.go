@@ -1,0 +1,125 @@
+package claims
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/crack"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
+)
+
+// defaultCrackTime bounds recovery when the scan sets no --crack-time.
+const defaultCrackTime = 20 * time.Second
+
+// maxConfirmEndpoints bounds how many endpoints a recovered secret is tried
+// on before it is reported without a live confirmation.
+const maxConfirmEndpoints = 3
+
+// crackSecret runs the built-in list, the --wordlist files and the built-in
+// list with mutation rules against t, within the crack budget. It sends no
+// request.
+func crackSecret(ctx context.Context, p *probe.Pass, t *crack.Target, what string) (crack.Result, bool) {
+	st := p.Settings()
+	budget := st.CrackTime
+	if budget <= 0 {
+		budget = defaultCrackTime
+	}
+	srcs := []crack.Source{crack.Builtin()}
+	for _, path := range st.Wordlists {
+		if path == "-" {
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			p.Note(fmt.Sprintf("wordlist: %v", err))
+			continue
+		}
+		defer f.Close()
+		srcs = append(srcs, crack.Wordlist(f))
+	}
+	srcs = append(srcs, crack.WithRules(crack.Builtin()))
+	cctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	res, err := crack.Crack(cctx, t, crack.Chain(srcs...), crack.Options{})
+	if res.Found {
+		res.Known = res.Known || crack.IsBuiltin(res.Secret)
+		return res, true
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		p.Note(fmt.Sprintf("identity %s: %s not recovered within the %s crack budget (%d guesses, %.1f M/s); raise --crack-time or add --wordlist to go further",
+			p.Identity.Name, what, budget, res.Tried, res.Rate/1e6))
+	case err != nil && ctx.Err() == nil:
+		p.Note(fmt.Sprintf("identity %s: cracking %s: %v", p.Identity.Name, what, err))
+	}
+	return res, false
+}
+
+// gatedPasses returns passes for the endpoints that tell the identity's
+// credential apart from none, those whose answer shows one of claims
+// first (a reflected canary confirms a forgery), at most n.
+func gatedPasses(p *probe.Pass, claims map[string]any, n int) []*probe.Pass {
+	var out []*probe.Pass
+	for _, ep := range p.Endpoints() {
+		cal := p.Calibration(ep, p.Identity)
+		if cal == nil || !cal.Gated {
+			continue
+		}
+		out = append(out, &probe.Pass{Env: p.Env, Endpoint: ep, Identity: p.Identity, Creds: p.Creds, Cal: cal})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return forgery.ReflectedClaim(out[i], claims) != "" && forgery.ReflectedClaim(out[j], claims) == ""
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// describeSecret says what was recovered without printing it unless the
+// user asked for secrets.
+func describeSecret(p *probe.Pass, res crack.Result) string {
+	kind := "a weak secret"
+	if res.Known {
+		kind = "a publicly known default secret"
+	}
+	if p.Redactor() != nil && p.Redactor().Show {
+		return fmt.Sprintf("%s, %q", kind, res.Secret)
+	}
+	return fmt.Sprintf("%s (%d bytes; --show-secrets prints it)", kind, len(res.Secret))
+}
+
+// secretFinding builds the weak-secret finding of rule: CWE-798 is added
+// when the secret is a known default; confirmed when a live forgery with it
+// was accepted and a wrong-key control refused.
+func secretFinding(p *probe.Pass, rule string, res crack.Result, what string, live *probe.Outcome, ep *inventory.Endpoint, liveProof, token string) finding.Finding {
+	fd := p.Finding(catalog.New(rule))
+	if res.Known {
+		fd.CWE = append(fd.CWE, catalog.CWEKnownDefault)
+	}
+	origin := "configured"
+	if p.Identity.Login != nil {
+		origin = "issued by " + p.Identity.Login.URL
+	}
+	offline := fmt.Sprintf("recovered offline in %s after %d guesses; it reproduces the signature of the identity's %s", res.Elapsed.Round(time.Millisecond), res.Tried, what)
+	fd.Message = fmt.Sprintf("identity %s's %s (%s) is signed with %s", p.Identity.Name, what, origin, describeSecret(p, res))
+	if live == nil {
+		fd.Confidence = finding.Firm
+		fd.Message += "; no gated endpoint accepted a forgery with it, so it may sign tokens for another service"
+		fd.Evidence = &finding.Evidence{Proof: offline}
+		return fd
+	}
+	fd.Confidence = finding.Confirmed
+	fd.Message += fmt.Sprintf("; a %s forged with it was accepted by %s", what, ep.Key())
+	fd.Evidence = p.Evidence(live, offline+"; "+liveProof, "the same forgery signed with a random key was refused")
+	fd.Evidence.Token = p.Redactor().Token(token)
+	return fd
+}

@@ -1,0 +1,74 @@
+package claims
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/crack"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
+)
+
+// recoverJWT cracks the identity's HS* token and, when the secret falls,
+// proves it live with one forged request and a wrong-key control. A secret
+// already recovered from another identity's token is reused silently: the
+// finding is per secret, not per identity.
+func (f *family) recoverJWT(ctx context.Context, p *probe.Pass) {
+	sl, tok, ok := forgery.Find(p.Creds)
+	if !ok || !strings.HasPrefix(tok.Alg(), "HS") {
+		return
+	}
+	target, err := crack.ParseJWT(tok.Raw)
+	if err != nil {
+		return
+	}
+	st := f.of(p.Env)
+	if sec, ok := st.known(target.Verify); ok {
+		st.setCap(p.Identity.Name, &capability{hmacKey: sec, recovered: true, origin: "the secret recovered from another identity's token"})
+		return
+	}
+	res, found := crackSecret(ctx, p, target, tok.Alg()+" secret")
+	if !found {
+		return
+	}
+	p.Redactor().Add(string(res.Secret))
+	st.addSecret(res.Secret)
+	c := &capability{hmacKey: res.Secret, recovered: true, origin: "the recovered secret"}
+	st.setCap(p.Identity.Name, c)
+
+	var live *forgery.Forged
+	var where *probe.Pass
+	for _, ep := range gatedPasses(p, tok.Claims, maxConfirmEndpoints) {
+		if ctx.Err() != nil {
+			return
+		}
+		t := &forgery.Target{P: ep, Slot: sl, Tok: tok}
+		fg := t.Attempt(ctx, "signed with the recovered secret", func(set map[string]any) (string, error) {
+			return c.sign(tok, set, nil, "", false)
+		})
+		if fg == nil {
+			continue
+		}
+		wrong, err := c.sign(tok, map[string]any{"authprobe": forgery.Canary()}, nil, "", true)
+		if err != nil {
+			return
+		}
+		if ctl, ok := t.Rejected(ctx, "signed with a random key", wrong); !ok {
+			p.Note(fmt.Sprintf("%s: a token signed with the recovered secret was accepted, but so was one signed with a random key (%s)", ep.Endpoint.Key(), ctl.Why))
+			continue
+		}
+		live, where = fg, ep
+		break
+	}
+	what := tok.Alg() + " token"
+	if live == nil {
+		p.Report(secretFinding(p, weakSecret, res, what, nil, nil, "", ""))
+		return
+	}
+	proof := fmt.Sprintf("a token forged with it was accepted twice (%s)", live.O.Why)
+	if live.Confirmed {
+		proof = fmt.Sprintf("a token forged with it setting %q = %q was accepted and the value reflected", live.Claim, live.Canary)
+	}
+	p.Report(secretFinding(p, weakSecret, res, what, live.O, where.Endpoint, proof, live.Token))
+}

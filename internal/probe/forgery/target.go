@@ -1,0 +1,221 @@
+// Package forgery is what the key and claim checks share: where an
+// identity's JWT travels, sending a forged token in its place, canaries
+// that prove the forged payload was read, reproduction and negative
+// controls. It holds no checks of its own.
+package forgery
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/jose"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// NotVerified is the rule that, once proven on an endpoint, makes every
+// forgery there meaningless: the signature is not checked at all.
+const NotVerified = "jwt.signature-not-verified"
+
+// Slot is where an identity's JWT travels: the bearer, a header, a cookie
+// or a query parameter.
+type Slot struct{ Kind, Name string }
+
+func (s Slot) String() string {
+	if s.Kind == "bearer" {
+		return "Authorization: Bearer"
+	}
+	return s.Kind + " " + s.Name
+}
+
+// Find returns the identity's JWT and where it is sent.
+func Find(c identity.Creds) (Slot, *jose.Token, bool) {
+	if t, err := jose.Parse(c.Bearer); c.Bearer != "" && err == nil {
+		return Slot{Kind: "bearer"}, t, true
+	}
+	for _, m := range []struct {
+		kind string
+		vals map[string]string
+	}{{"header", c.Headers}, {"cookie", c.Cookies}, {"query", c.Query}} {
+		for _, k := range sortedKeys(m.vals) {
+			if t, err := jose.Parse(m.vals[k]); err == nil {
+				return Slot{Kind: m.kind, Name: k}, t, true
+			}
+		}
+	}
+	return Slot{}, nil, false
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// With returns creds carrying tok in the slot instead of the real token.
+func (s Slot) With(c identity.Creds, tok string) identity.Creds {
+	out := c.Clone()
+	switch s.Kind {
+	case "bearer":
+		out.Bearer = tok
+	case "header":
+		out.Headers[s.Name] = tok
+	case "cookie":
+		out.Cookies[s.Name] = tok
+	case "query":
+		out.Query[s.Name] = tok
+	}
+	return out
+}
+
+// Canary is a value no server produces on its own.
+func Canary() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return "authprobe" + hex.EncodeToString(b)
+}
+
+// Target is a pass whose identity carries a JWT.
+type Target struct {
+	P    *probe.Pass
+	Slot Slot
+	Tok  *jose.Token
+}
+
+// TargetOf returns the pass's JWT target, or false when it has none.
+func TargetOf(p *probe.Pass) (*Target, bool) {
+	sl, tok, ok := Find(p.Creds)
+	if !ok {
+		return nil, false
+	}
+	return &Target{P: p, Slot: sl, Tok: tok}, true
+}
+
+// Send tries tok in the identity's slot on the pass's endpoint.
+func (t *Target) Send(ctx context.Context, label, tok string) *probe.Outcome {
+	return t.P.Try(ctx, label, t.Slot.With(t.P.Creds, tok))
+}
+
+// Rejected sends a control token and reports whether it was refused.
+func (t *Target) Rejected(ctx context.Context, label, tok string) (*probe.Outcome, bool) {
+	o := t.Send(ctx, label, tok)
+	return o, o.Rejected()
+}
+
+// Forged is an accepted, reproduced forgery.
+type Forged struct {
+	O         *probe.Outcome
+	Token     string
+	Canary    string
+	Claim     string
+	Confirmed bool
+}
+
+// Build makes a forged token carrying the claim changes in set.
+type Build func(set map[string]any) (string, error)
+
+// Attempt sends build's forgery with a harmless canary claim and, when it
+// is accepted, reproduces it and tries to confirm it: the claim the valid
+// answer reflects, set to a canary, must come back in the response. It
+// returns nil unless the forgery was accepted twice.
+func (t *Target) Attempt(ctx context.Context, label string, build Build) *Forged {
+	c := Canary()
+	tok, err := build(map[string]any{"authprobe": c})
+	if err != nil {
+		return nil
+	}
+	o := t.Send(ctx, label, tok)
+	if !o.Accepted() {
+		return nil
+	}
+	again := t.Send(ctx, label+" (reproduced)", tok)
+	if !again.Accepted() {
+		t.P.Note(fmt.Sprintf("%s %s: accepted once, not on reproduction (%s)", t.P.Endpoint.Key(), label, again.Why))
+		return nil
+	}
+	f := &Forged{O: o, Token: tok, Canary: c}
+	if claim := ReflectedClaim(t.P, t.Tok.Claims); claim != "" {
+		c2 := Canary()
+		if tok2, err := build(map[string]any{claim: c2}); err == nil {
+			if o2 := t.Send(ctx, label+" (reflected canary)", tok2); o2.Accepted() && o2.Reflects(c2) {
+				f.O, f.Token, f.Canary, f.Claim, f.Confirmed = o2, tok2, c2, claim, true
+			}
+		}
+	}
+	return f
+}
+
+// ReflectedClaim returns the identity claim (string-valued, not a
+// registered claim) whose value the endpoint's valid answer shows, the
+// subject first; empty when none is shown.
+func ReflectedClaim(p *probe.Pass, claims map[string]any) string {
+	if p.Cal == nil || len(p.Cal.Accepted) == 0 {
+		return ""
+	}
+	body := string(p.Cal.Accepted[0].Body)
+	preferred := []string{"sub", "username", "user", "preferred_username", "name", "email", "login", "uid", "user_id", "userId", "account"}
+	rank := func(k string) int {
+		for i, pk := range preferred {
+			if strings.EqualFold(k, pk) {
+				return i
+			}
+		}
+		return len(preferred)
+	}
+	var keys []string
+	for k, v := range claims {
+		s, ok := v.(string)
+		if !ok || len(s) < 3 || registered(k) {
+			continue
+		}
+		if strings.Contains(body, `"`+s+`"`) || strings.Contains(body, ">"+s+"<") || strings.Contains(body, " "+s+"\n") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if rank(keys[i]) != rank(keys[j]) {
+			return rank(keys[i]) < rank(keys[j])
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) == 0 {
+		return ""
+	}
+	return keys[0]
+}
+
+func registered(k string) bool {
+	switch k {
+	case "iss", "aud", "exp", "nbf", "iat", "jti", "typ", "type", "token_type", "alg", "kid", "role", "roles", "scope":
+		return true
+	}
+	return false
+}
+
+// Report records a proven forgery of rule on the pass's endpoint.
+func (t *Target) Report(rule string, f *Forged, msg, control string) {
+	fd := t.P.Finding(catalog.New(rule))
+	fd.Message = msg
+	fd.Confidence = finding.Firm
+	proof := fmt.Sprintf("accepted twice (%s)", f.O.Why)
+	if f.Confirmed {
+		fd.Confidence = finding.Confirmed
+		proof = fmt.Sprintf("forged claim %q = %q was reflected in the response", f.Claim, f.Canary)
+	}
+	fd.Evidence = t.P.Evidence(f.O, proof, control)
+	fd.Evidence.Token = t.P.Redactor().Token(f.Token)
+	t.P.Report(fd)
+}
+
+// Broken reports whether the endpoint's signature check is already proven
+// missing, so that no forgery there proves anything new.
+func Broken(p *probe.Pass) bool { return p.Proven(NotVerified, p.Endpoint) }

@@ -1,0 +1,74 @@
+package keys
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/authprobe/authprobe/internal/jose"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// runConfusion re-declares an RS/PS/ES token HS256 and signs it with the
+// API's public key, serialised every way a server might feed it to HMAC.
+// Control: the same forgery signed with a random HMAC key is refused.
+func (f *family) runConfusion(ctx context.Context, p *probe.Pass) {
+	if !asymmetric(mustTok(p)) {
+		return
+	}
+	st := f.of(p.Env)
+	pubs := publicKeys(mustTok(p), st.discover(ctx, p))
+	if len(pubs) == 0 {
+		return
+	}
+	t, ok := start(p, confusion, asymmetric)
+	if !ok {
+		return
+	}
+	for _, pub := range pubs {
+		variants, err := jose.Confusion(t.Tok, nil, pub.key, "HS256")
+		if err != nil {
+			continue
+		}
+		for i := range variants {
+			name := variants[i].Name
+			fg := t.Attempt(ctx, "HS256 keyed with the public key as "+name, func(set map[string]any) (string, error) {
+				vs, err := jose.Confusion(t.Tok, set, pub.key, "HS256")
+				if err != nil || len(vs) != len(variants) {
+					return "", fmt.Errorf("confusion variants: %v", err)
+				}
+				return vs[i].Token, nil
+			})
+			if fg == nil {
+				continue
+			}
+			key := make([]byte, 32)
+			_, _ = rand.Read(key)
+			wrong, err := jose.HMAC("HS256", key)
+			if err != nil {
+				return
+			}
+			ctlTok, err := t.Tok.Resign(map[string]any{"authprobe": fg.Canary}, wrong)
+			if err != nil {
+				return
+			}
+			if ctl, ok := t.Rejected(ctx, "HS256 keyed with a random secret", ctlTok); !ok {
+				p.Note(fmt.Sprintf("%s: HS256 keyed with the public key accepted, but a random HMAC key was not refused (%s)", p.Endpoint.Key(), ctl.Why))
+				return
+			}
+			t.Report(confusion, fg,
+				fmt.Sprintf("a token re-declared HS256 and signed with the API's public key (%s, from %s) as the HMAC secret was accepted", name, pub.from),
+				"the same forgery signed HS256 with a random secret was refused")
+			return
+		}
+	}
+}
+
+// mustTok returns the pass's JWT, or an empty token when it has none.
+func mustTok(p *probe.Pass) *jose.Token {
+	t, ok := targetTok(p)
+	if !ok {
+		return &jose.Token{}
+	}
+	return t
+}
