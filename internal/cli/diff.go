@@ -13,6 +13,7 @@ import (
 // diffFlags are the diff command's options.
 type diffFlags struct {
 	ci      ciFlags
+	failOn  failOnFlag
 	outputs []string
 	format  string
 	quiet   bool
@@ -37,6 +38,7 @@ error or unreadable input.`,
 		},
 	}
 	f.ci.register(cmd, false)
+	f.failOn.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the diff to PATH (.json .txt .md; repeatable)")
 	fl.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
@@ -46,7 +48,7 @@ error or unreadable input.`,
 }
 
 func runDiff(s IO, oldPath, newPath string, f *diffFlags) error {
-	if err := f.ci.resolve(); err != nil {
+	if err := f.failOn.resolve(); err != nil {
 		return err
 	}
 	stdout, err := report.DiffForFormat(f.format)
@@ -74,7 +76,7 @@ func runDiff(s IO, oldPath, newPath string, f *diffFlags) error {
 		return err
 	}
 	d := report.Compare(old, cur)
-	opt := report.Options{FailOn: f.ci.failOn}
+	opt := report.Options{FailOn: f.failOn.raw}
 	for i, p := range f.outputs {
 		w := writers[i]
 		if err := report.WriteAtomic(p, func(out io.Writer) error { return w(out, d, opt) }); err != nil {
@@ -87,7 +89,7 @@ func runDiff(s IO, oldPath, newPath string, f *diffFlags) error {
 			return fmt.Errorf("diff: %w", err)
 		}
 	}
-	if finding.AtLeast(d.Added, f.ci.failAt) {
+	if finding.AtLeast(d.Added, f.failOn.sev) {
 		return errFindings
 	}
 	return nil

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,15 +13,15 @@ import (
 	"github.com/authprobe/authprobe/internal/report"
 )
 
-// ciFlags are the CI options (--baseline, --ignore-file, --min-score,
-// --fail-on) that the report and diff commands share, and that any command
-// producing a result can register.
+// ciFlags are the CI options every command producing a result can offer:
+// --ignore-file, and with a result of its own --baseline and --min-score.
+// A command registers them, resolves them with its other flags, applies
+// them to its result before writing it, and gates on the score after
+// --fail-on.
 type ciFlags struct {
 	baseline   string
 	ignoreFile string
 	minScore   int
-	failOn     string
-	failAt     finding.Severity
 }
 
 func (c *ciFlags) register(cmd *cobra.Command, withBaseline bool) {
@@ -30,15 +31,9 @@ func (c *ciFlags) register(cmd *cobra.Command, withBaseline bool) {
 		fl.IntVar(&c.minScore, "min-score", 0, "exit 1 when the score (0-100) is below this (0: off)")
 	}
 	fl.StringVar(&c.ignoreFile, "ignore-file", "", "YAML file of accepted findings (fingerprint, reason, expires)")
-	fl.StringVar(&c.failOn, "fail-on", "low", "exit 1 when a finding at or above this severity exists (critical|high|medium|low|info|none)")
 }
 
 func (c *ciFlags) resolve() error {
-	sev, _, err := finding.ParseSeverity(c.failOn)
-	if err != nil {
-		return usageErr("--fail-on: %v", err)
-	}
-	c.failAt = sev
 	if c.minScore < 0 || c.minScore > 100 {
 		return usageErr("--min-score %d: want 0 to 100", c.minScore)
 	}
@@ -54,9 +49,37 @@ func (c *ciFlags) apply(res *report.Result) error {
 	return nil
 }
 
+// gateScore fails the run, saying why, when the score is below --min-score.
+func (c *ciFlags) gateScore(res *report.Result) error {
+	if fail, why := report.Gate(res, "", c.minScore); fail {
+		return &ExitError{Code: ExitFindings, Err: errors.New(why)}
+	}
+	return nil
+}
+
+// failOnFlag is --fail-on, parsed.
+type failOnFlag struct {
+	raw string
+	sev finding.Severity
+}
+
+func (f *failOnFlag) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.raw, "fail-on", "low", "exit 1 when a finding at or above this severity exists (critical|high|medium|low|info|none)")
+}
+
+func (f *failOnFlag) resolve() error {
+	sev, _, err := finding.ParseSeverity(f.raw)
+	if err != nil {
+		return usageErr("--fail-on: %v", err)
+	}
+	f.sev = sev
+	return nil
+}
+
 // reportFlags are the report command's options.
 type reportFlags struct {
 	ci        ciFlags
+	failOn    failOnFlag
 	outputs   []string
 	format    string
 	quiet     bool
@@ -84,6 +107,7 @@ unreadable input.`,
 		},
 	}
 	f.ci.register(cmd, true)
+	f.failOn.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the result to PATH in the format of its extension (repeatable)")
 	fl.StringVar(&f.format, "format", "text", "stdout format: text, json, sarif, html, md or junit")
@@ -95,6 +119,9 @@ unreadable input.`,
 
 func runReport(s IO, path string, f *reportFlags) error {
 	if err := f.ci.resolve(); err != nil {
+		return err
+	}
+	if err := f.failOn.resolve(); err != nil {
 		return err
 	}
 	stdout, err := report.ForFormat(f.format)
@@ -113,7 +140,7 @@ func runReport(s IO, path string, f *reportFlags) error {
 	if err := f.ci.apply(res); err != nil {
 		return err
 	}
-	opt := report.Options{FailOn: f.ci.failOn, SourceURL: f.sourceURL}
+	opt := report.Options{FailOn: f.failOn.raw, SourceURL: f.sourceURL}
 	if err := report.WriteFiles(res, f.outputs, opt); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -123,7 +150,10 @@ func runReport(s IO, path string, f *reportFlags) error {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
-	return f.ci.gate(res)
+	if finding.AtLeast(res.Findings, f.failOn.sev) {
+		return errFindings // the report said it all
+	}
+	return f.ci.gateScore(res)
 }
 
 // terminalColor: colour only when w is a terminal and neither NO_COLOR nor
@@ -131,16 +161,4 @@ func runReport(s IO, path string, f *reportFlags) error {
 func terminalColor(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && report.ColorFor(f)
-}
-
-// gate turns --fail-on and --min-score into the exit code: findings exit
-// silently with 1 (the report said it all), a low score says why.
-func (c *ciFlags) gate(res *report.Result) error {
-	if finding.AtLeast(res.Findings, c.failAt) {
-		return errFindings
-	}
-	if fail, why := report.Gate(res, "", c.minScore); fail {
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s", why)}
-	}
-	return nil
 }
