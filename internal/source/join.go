@@ -15,7 +15,7 @@ import (
 var explains = map[string][]string{
 	"jwt.signature-not-verified":     {"py.jwt-unverified", "py.jwt-unverified-claims", "py.auth-fail-open"},
 	"jwt.invalid-signature-accepted": {"py.auth-fail-open", "py.jwt-unverified"},
-	"jwt.signature-stripped":         {"py.jwt-unverified", "py.auth-fail-open"},
+	"jwt.signature-stripped":         {"py.jwt-signature-optional", "py.jwt-unverified", "py.auth-fail-open"},
 	"jwt.alg-none":                   {"py.jwt-alg-none", "py.jwt-alg-from-header", "py.jwt-no-algorithms"},
 	"jwt.blank-secret":               {"py.jwt-empty-secret"},
 	"jwt.token-in-query":             {"py.credential-in-query", "py.jwtx-token-in-query"},
@@ -74,7 +74,7 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 			out = append(out, d)
 			continue
 		}
-		spans := reach(r)
+		spans := reach(proj, r)
 		var best = -1
 		for i, s := range static {
 			if s.Suppressed != "" || !explainsRule(d.Rule, s.Rule) {

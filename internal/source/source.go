@@ -97,12 +97,15 @@ func (s span) has(l *finding.Location) bool {
 }
 
 // reach lists the lines that decide a route's authentication: its handler,
-// and every line that implements its auth (decorators, hooks, decode and
-// comparison lines).
-func reach(r *flask.Route) []span {
+// every line that implements its auth (decorators, hooks, decode and
+// comparison lines), and the bodies of the project functions they call, a
+// few calls deep (a hand-rolled verify_token lives there).
+func reach(proj *flask.Project, r *flask.Route) []span {
 	var out []span
+	var roots []*python.Node
 	if r.Def != nil {
-		out = append(out, span{r.File, r.Def.Line, endLine(r)})
+		out = append(out, span{r.File, r.Def.Line, nodeEnd(r.Def)})
+		roots = append(roots, r.Def)
 	} else {
 		out = append(out, span{r.File, r.Line, r.Line})
 	}
@@ -113,12 +116,57 @@ func reach(r *flask.Route) []span {
 		for _, l := range a.Lines {
 			out = append(out, span{l.File, l.Line, l.Line})
 		}
+		if m := moduleByFile(proj, a.File); m != nil {
+			if _, def := proj.ResolveFunc(m, a.Name); def != nil {
+				roots = append(roots, def)
+			}
+		}
+	}
+	seen := map[*python.Node]bool{}
+	for _, root := range roots {
+		out = append(out, callees(proj, root, 3, seen)...)
 	}
 	return out
 }
 
-func endLine(r *flask.Route) int {
-	n := r.Def
+// callees returns the spans of project functions called from fn.
+func callees(proj *flask.Project, fn *python.Node, depth int, seen map[*python.Node]bool) []span {
+	if depth == 0 || fn == nil || seen[fn] {
+		return nil
+	}
+	seen[fn] = true
+	m := proj.ModuleOf(fn)
+	if m == nil {
+		return nil
+	}
+	var out []span
+	fn.Walk(func(n *python.Node) bool {
+		if n.Kind != "call" {
+			return true
+		}
+		name := n.ChildByField("function")
+		if name == nil || (name.Kind != "identifier" && name.Kind != "attribute") {
+			return true
+		}
+		if _, def := proj.ResolveFunc(m, name.Text()); def != nil && !seen[def] {
+			out = append(out, span{def.File.Path, def.Line, nodeEnd(def)})
+			out = append(out, callees(proj, def, depth-1, seen)...)
+		}
+		return true
+	})
+	return out
+}
+
+func moduleByFile(proj *flask.Project, file string) *flask.Module {
+	for _, m := range proj.Modules {
+		if m.File.Path == file {
+			return m
+		}
+	}
+	return nil
+}
+
+func nodeEnd(n *python.Node) int {
 	if n.File == nil || n.End > len(n.File.Src) || n.Start > n.End {
 		return n.Line
 	}
@@ -145,16 +193,26 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 			lines = append(lines, flask.Loc{File: a.File, Line: a.Line})
 		}
 	}
-	if len(lines) == 0 {
-		return &finding.Location{File: r.File, Line: handler}
+	// The handler's own lines come after the auth lines: an inline check
+	// (token = ...; claims = verify_token(token)) lives there.
+	var body []flask.Loc
+	if r.Def != nil {
+		for n := r.Def.Line + 1; n <= nodeEnd(r.Def); n++ {
+			body = append(body, flask.Loc{File: r.File, Line: n})
+		}
 	}
 	text := lineText(proj)
 	for _, want := range preferred(rule) {
-		for _, l := range lines {
-			if strings.Contains(strings.ToLower(text(l)), want) {
-				return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
+		for _, group := range [][]flask.Loc{lines, body} {
+			for _, l := range group {
+				if code := strings.ToLower(stripComment(text(l))); strings.Contains(code, want) {
+					return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
+				}
 			}
 		}
+	}
+	if len(lines) == 0 {
+		return &finding.Location{File: r.File, Line: handler}
 	}
 	l := lines[0]
 	return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
@@ -172,6 +230,26 @@ func preferred(rule string) []string {
 		return []string{"jwt.decode(", "jws.verify", "jwt.decode", "verify", "decode"}
 	}
 	return []string{"jwt_required", "login_required", "require", "verify", "decode", "abort("}
+}
+
+// stripComment drops a trailing Python comment (roughly: a # outside
+// quotes), so annotations never decide where a finding is pinned.
+func stripComment(line string) string {
+	quote := byte(0)
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0 && c == '\\':
+			i++
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case quote == 0 && c == '#':
+			return line[:i]
+		}
+	}
+	return line
 }
 
 // lineText returns a function reading a source line of the project.
