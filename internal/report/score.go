@@ -28,12 +28,14 @@ import (
 // problems still shows. Grades: A 90–100, B 80–89,
 // C 70–79, D 60–69, F 0–59. A confirmed or firm critical finding caps the
 // score at 59 (F: anyone can get in); a confirmed or firm high one caps it
-// at 79. Suppressed findings do not count.
+// at 79. Findings accepted by an inline ignore comment or the ignore file
+// do not count; findings suppressed by a baseline do: a baseline decides
+// what gates a run, not how exposed the API is.
 func Score(r *Result) (int, string) {
 	byRule := map[string][]float64{}
 	capAt := 100
 	for _, f := range r.Findings {
-		if f.Suppressed != "" {
+		if f.Suppressed != "" && !strings.HasPrefix(f.Suppressed, "baseline") {
 			continue
 		}
 		byRule[f.Rule] = append(byRule[f.Rule], penalty(f))

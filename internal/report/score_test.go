@@ -63,13 +63,19 @@ func TestScore(t *testing.T) {
 	}
 }
 
-func TestScoreIgnoresSuppressed(t *testing.T) {
-	r := New("http://x", "0")
-	f := mk("a", finding.Critical, finding.Confirmed)
-	f.Suppressed = BaselineReason
-	r.Findings = []finding.Finding{f}
-	if s, g := Score(r); s != 100 || g != "A" {
-		t.Errorf("Score with only a suppressed critical = %d %s, want 100 A", s, g)
+func TestScoreAndSuppression(t *testing.T) {
+	for reason, want := range map[string]int{
+		"ignore file: accepted": 100, // accepted risk does not count
+		"inline: false positive": 100,
+		BaselineReason:           59, // known is not fixed: still exposed
+	} {
+		r := New("http://x", "0")
+		f := mk("a", finding.Critical, finding.Confirmed)
+		f.Suppressed = reason
+		r.Findings = []finding.Finding{f}
+		if s, _ := Score(r); s != want {
+			t.Errorf("critical suppressed by %q: score %d, want %d", reason, s, want)
+		}
 	}
 }
 
