@@ -65,7 +65,7 @@ func TestScore(t *testing.T) {
 
 func TestScoreAndSuppression(t *testing.T) {
 	for reason, want := range map[string]int{
-		"ignore file: accepted": 100, // accepted risk does not count
+		"ignore file: accepted":  100, // accepted risk does not count
 		"inline: false positive": 100,
 		BaselineReason:           59, // known is not fixed: still exposed
 	} {
