@@ -25,6 +25,9 @@ func newEngine(t *Target, portable bool) engine {
 	case HS512:
 		return newStdHMAC(t, sha512.New, 128)
 	default:
+		if !portable && hasSHANI() {
+			return newFlaskNI(t)
+		}
 		return newFlask(t)
 	}
 }

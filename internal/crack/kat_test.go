@@ -119,7 +119,9 @@ func TestKnownAnswerFlask(t *testing.T) {
 		} else {
 			plain++
 		}
-		t.Run(v.Source, func(t *testing.T) { checkKAT(t, target, v, false) })
+		for _, portable := range []bool{false, true} {
+			t.Run(v.Source, func(t *testing.T) { checkKAT(t, target, v, portable) })
+		}
 	}
 	if compressed == 0 || plain == 0 {
 		t.Fatalf("want compressed and plain cookies, have %d and %d", compressed, plain)
