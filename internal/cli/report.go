@@ -85,6 +85,7 @@ type reportFlags struct {
 	quiet     bool
 	noColor   bool
 	sourceURL string
+	anchor    string
 }
 
 func newReportCmd(s IO) *cobra.Command {
@@ -113,6 +114,7 @@ unreadable input.`,
 	fl.StringVar(&f.format, "format", "text", "stdout format: text, json, sarif, html, md or junit")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stdout")
 	fl.BoolVar(&f.noColor, "no-color", false, "no colour in the text report")
+	fl.StringVar(&f.anchor, "sarif-anchor", "", "repository file SARIF results without a source line point at (default "+report.DefaultSARIFAnchor+")")
 	fl.StringVar(&f.sourceURL, "source-url", "", "link source lines in HTML and Markdown to this repository URL (e.g. https://github.com/o/r/blob/SHA)")
 	return cmd
 }
@@ -140,7 +142,7 @@ func runReport(s IO, path string, f *reportFlags) error {
 	if err := f.ci.apply(res); err != nil {
 		return err
 	}
-	opt := report.Options{FailOn: f.failOn.raw, SourceURL: f.sourceURL}
+	opt := report.Options{FailOn: f.failOn.raw, SourceURL: f.sourceURL, SARIFAnchor: f.anchor}
 	if err := report.WriteFiles(res, f.outputs, opt); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

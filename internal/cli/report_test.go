@@ -83,6 +83,7 @@ func TestReportExitCodes(t *testing.T) {
 		{"min-score just missed", []string{"--fail-on", "none", "--min-score", "39"}, 1, "", "score 38 (grade F) is below --min-score 39"},
 		{"json stdout", []string{"--fail-on", "none", "--format", "json"}, 0, `"schema": "authprobe/v1"`, ""},
 		{"junit stdout", []string{"--fail-on", "none", "--format", "junit"}, 0, "<testsuites", ""},
+		{"sarif anchor", []string{"--fail-on", "none", "--format", "sarif", "--sarif-anchor", "deploy/scan.yaml"}, 0, `"uri": "deploy/scan.yaml"`, ""},
 		{"baseline of itself", []string{"--baseline", fixtureJSON}, 0, "Suppressed (9)", ""},
 		{"bad fail-on", []string{"--fail-on", "severe"}, 2, "", "--fail-on"},
 		{"bad format", []string{"--format", "pdf"}, 2, "", "--format"},

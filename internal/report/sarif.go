@@ -121,9 +121,10 @@ func WriteSARIF(w io.Writer, r *Result, opt Options) error {
 	all := append(append([]finding.Finding(nil), v.active...), v.suppressed...)
 	finding.Sort(all)
 	rules, index := sarifRules(all, opt)
+	anchors := newSARIFAnchors(r, opt)
 	results := make([]sarifResult, 0, len(all))
 	for _, f := range all {
-		results = append(results, sarifResultOf(f, index[f.Rule]))
+		results = append(results, sarifResultOf(f, index[f.Rule], anchors))
 	}
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{

@@ -71,7 +71,9 @@ func validateSARIF(t *testing.T, s *jsonschema.Schema, data []byte) error {
 func TestSARIFSchema(t *testing.T) {
 	s := sarifSchema(t)
 	clean := New("http://x", "0.1.0")
-	for name, r := range map[string]*Result{"fixture": fixture(), "clean": clean} {
+	anchored := fixture()
+	anchored.Endpoints = nil
+	for name, r := range map[string]*Result{"fixture": fixture(), "clean": clean, "no handlers": anchored} {
 		if err := validateSARIF(t, s, render(t, "sarif", r, Options{})); err != nil {
 			t.Errorf("%s: SARIF fails the 2.1.0 schema: %v", name, err)
 		}
@@ -107,15 +109,31 @@ func TestSARIFContent(t *testing.T) {
 		}
 		byFP[res.PartialFingerprints[FingerprintKey]] = res
 	}
+	handlers := map[string]string{}
+	for _, e := range fx.Endpoints {
+		handlers[e.Method+" "+e.Path] = e.Source
+	}
 	for _, f := range fx.Findings {
 		res, ok := byFP[f.Fingerprint]
 		if !ok {
 			t.Errorf("%s: no result with its fingerprint", f.Rule)
 			continue
 		}
-		hasPhys := len(res.Locations) > 0 && res.Locations[0].PhysicalLocation != nil
-		if (f.Location != nil) != hasPhys {
-			t.Errorf("%s: physicalLocation %v, finding has a source line: %v", f.Rule, hasPhys, f.Location != nil)
+		// GitHub rejects the whole upload if one result lacks a physical location.
+		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation == nil {
+			t.Errorf("%s: no physicalLocation", f.Rule)
+			continue
+		}
+		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		want, how := DefaultSARIFAnchor, "anchor"
+		switch {
+		case f.Location != nil:
+			want, how = f.Location.File, "source"
+		case f.Endpoint != nil && handlers[f.Endpoint.String()] != "":
+			want, how = "app.py", "handler" // the endpoint's Source is app.py:NN
+		}
+		if uri != want || res.Properties["location"] != how {
+			t.Errorf("%s: located at %s (%v), want %s (%s)", f.Rule, uri, res.Properties["location"], want, how)
 		}
 		if f.Endpoint != nil {
 			if !strings.Contains(res.Message.Text, f.Endpoint.String()) || res.Properties["endpoint"] != f.Endpoint.String() {

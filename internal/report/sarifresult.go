@@ -2,15 +2,17 @@ package report
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
 )
 
-// sarifResultOf renders one finding. A source line becomes a
-// physicalLocation; an endpoint is named in the message, in properties and
-// as a logicalLocation, so dynamic findings stay readable in viewers that
-// only show the message.
-func sarifResultOf(f finding.Finding, ruleIndex int) sarifResult {
+// sarifResultOf renders one finding. Its location is always physical,
+// because GitHub code scanning rejects a whole upload when one result has
+// none or only a logical one (see sarifAnchors); an endpoint is also named
+// in the message, in properties and as a logicalLocation beside it.
+func sarifResultOf(f finding.Finding, ruleIndex int, anchors sarifAnchors) sarifResult {
 	msg := f.Message
 	if msg == "" {
 		msg = f.Title
@@ -37,10 +39,9 @@ func sarifResultOf(f finding.Finding, ruleIndex int) sarifResult {
 	if f.Identity != "" {
 		props["identity"] = f.Identity
 	}
-	loc := sarifLocation{}
-	if f.Location != nil {
-		loc.PhysicalLocation = physical(*f.Location)
-	}
+	src, how := anchors.locate(f)
+	loc := sarifLocation{PhysicalLocation: physical(src)}
+	props["location"] = how
 	if f.Endpoint != nil {
 		props["endpoint"] = f.Endpoint.String()
 		props["method"] = f.Endpoint.Method
@@ -49,9 +50,7 @@ func sarifResultOf(f finding.Finding, ruleIndex int) sarifResult {
 			Name: f.Endpoint.Path, FullyQualifiedName: f.Endpoint.String(), Kind: "resource",
 		}}
 	}
-	if loc.PhysicalLocation != nil || loc.LogicalLocations != nil {
-		res.Locations = []sarifLocation{loc}
-	}
+	res.Locations = []sarifLocation{loc}
 	for i, rel := range f.Related {
 		res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: i + 1, PhysicalLocation: physical(rel)})
 	}
@@ -104,4 +103,58 @@ func fingerprintOf(f finding.Finding) string {
 	}
 	f.ComputeFingerprint()
 	return f.Fingerprint
+}
+
+// sarifAnchors gives every finding a physical location: its own source line;
+// else, for a dynamic finding, the handler of its endpoint when the result
+// knows it (Endpoint.Source, from a source-aware scan); else line 1 of the
+// anchor file (Options.SARIFAnchor, by default the scan config).
+type sarifAnchors struct {
+	handler map[string]finding.Location
+	anchor  string
+}
+
+// DefaultSARIFAnchor is the file SARIF results without a source line point
+// at when Options.SARIFAnchor is empty: the conventional scan config.
+const DefaultSARIFAnchor = "authprobe.yaml"
+
+func newSARIFAnchors(r *Result, opt Options) sarifAnchors {
+	a := sarifAnchors{handler: map[string]finding.Location{}, anchor: opt.SARIFAnchor}
+	if a.anchor == "" {
+		a.anchor = DefaultSARIFAnchor
+	}
+	for _, e := range r.Endpoints {
+		file, line, ok := splitSource(e.Source)
+		if ok {
+			a.handler[e.Method+" "+e.Path] = finding.Location{File: file, Line: line}
+		}
+	}
+	return a
+}
+
+// locate returns the finding's physical location and how it was chosen
+// ("source", "handler" or "anchor").
+func (a sarifAnchors) locate(f finding.Finding) (finding.Location, string) {
+	if f.Location != nil {
+		return *f.Location, "source"
+	}
+	if f.Endpoint != nil {
+		if l, ok := a.handler[f.Endpoint.String()]; ok {
+			return l, "handler"
+		}
+	}
+	return finding.Location{File: a.anchor, Line: 1}, "anchor"
+}
+
+// splitSource parses "file:line".
+func splitSource(s string) (string, int, bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 {
+		return "", 0, false
+	}
+	line, err := strconv.Atoi(s[i+1:])
+	if err != nil || line <= 0 {
+		return "", 0, false
+	}
+	return s[:i], line, true
 }

@@ -21,6 +21,10 @@ type Options struct {
 	// SourceURL, when set, turns source locations in Markdown and HTML into
 	// links: SourceURL + "/" + file + "#L" + line (a repository blob URL).
 	SourceURL string
+	// SARIFAnchor is the repository file that SARIF results without a source
+	// line point at (GitHub code scanning needs a file for every result);
+	// empty means DefaultSARIFAnchor.
+	SARIFAnchor string
 	// describe returns a rule's long description; nil means the catalog.
 	// Tests set it so golden files do not change with the catalog's text.
 	describe func(rule string) string
