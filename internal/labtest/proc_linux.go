@@ -1,5 +1,3 @@
-//go:build unix
-
 package labtest
 
 import (
@@ -8,10 +6,12 @@ import (
 	"time"
 )
 
-// setProcessGroup puts the lab in its own process group so that everything
-// it spawns is stopped with it.
+// setProcessGroup puts the lab in its own process group, so that everything
+// it spawns is stopped with it, and has the kernel stop it if the test binary
+// dies without running its cleanups (a -timeout panic, a kill): labs never
+// outlive the tests that started them.
 func setProcessGroup(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 }
 
 // killProcessGroup stops the lab's process group: SIGTERM, then SIGKILL if it
