@@ -20,10 +20,18 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	Results     []sarifResult     `json:"results"`
-	Properties  map[string]any    `json:"properties,omitempty"`
+	Tool              sarifTool         `json:"tool"`
+	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
+	Invocations       []sarifInvocation `json:"invocations"`
+	Results           []sarifResult     `json:"results"`
+	Properties        map[string]any    `json:"properties,omitempty"`
+}
+
+// sarifAutomation names the run's category: GitHub replaces the alerts of
+// an earlier upload of the same category, so scan and code uploads must
+// differ to coexist.
+type sarifAutomation struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -131,8 +139,9 @@ func WriteSARIF(w io.Writer, r *Result, opt Options) error {
 			Name: r.Tool.Name, Version: r.Tool.Version,
 			InformationURI: "https://github.com/authprobe/authprobe", Rules: rules,
 		}},
-		Invocations: []sarifInvocation{sarifInvocationOf(r)},
-		Results:     results,
+		AutomationDetails: &sarifAutomation{ID: "authprobe/" + runKind(r) + "/"},
+		Invocations:       []sarifInvocation{sarifInvocationOf(r)},
+		Results:           results,
 		Properties: map[string]any{
 			"target": r.Target, "score": v.score, "grade": v.grade,
 			"requests": r.Stats.Requests, "endpoints": r.Stats.Endpoints,
@@ -160,6 +169,14 @@ func sarifInvocationOf(r *Result) sarifInvocation {
 			sarifNotification{Level: "warning", Message: sarifText{Text: s}})
 	}
 	return inv
+}
+
+// runKind is "scan" for a result that sent requests, "code" otherwise.
+func runKind(r *Result) string {
+	if r.Stats.Requests > 0 {
+		return "scan"
+	}
+	return "code"
 }
 
 // sarifRules builds one rule per rule id present, sorted by id. Title,
