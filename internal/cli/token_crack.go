@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -93,11 +94,8 @@ func runCrack(ctx context.Context, s IO, arg string, f *crackFlags) error {
 	if f.format != "text" && f.format != "json" {
 		return usageErr("unknown --format %q (want text or json)", f.format)
 	}
-	if f.workers < 0 {
-		return usageErr("--workers must not be negative")
-	}
-	if f.timeLimit < 0 {
-		return usageErr("--time-limit must not be negative")
+	if f.workers < 0 || f.timeLimit < 0 {
+		return usageErr("--workers and --time-limit must not be negative")
 	}
 	target, err := parseCrackTarget(arg)
 	if err != nil {
@@ -120,9 +118,7 @@ func runCrack(ctx context.Context, s IO, arg string, f *crackFlags) error {
 		opt.Progress = prog.update
 	}
 	res, err := crack.Crack(ctx, target, src, opt)
-	if prog != nil {
-		prog.clear()
-	}
+	prog.clear()
 	stopped := ""
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -136,17 +132,14 @@ func runCrack(ctx context.Context, s IO, arg string, f *crackFlags) error {
 		return err
 	}
 	if !res.Found {
-		why := "candidates exhausted"
-		if stopped != "" {
-			why = stopped
-		}
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("secret not found (%s): %d guesses in %s, %.0f guesses/s",
-			why, res.Tried, res.Elapsed.Round(time.Millisecond), res.Rate)}
+			cmp.Or(stopped, "candidates exhausted"), res.Tried, res.Elapsed.Round(time.Millisecond), res.Rate)}
 	}
 	return nil
 }
 
-// crackSource assembles the candidates in the documented order.
+// crackSource assembles the candidates in the documented order. Files are
+// opened twice with --rules: once plain, once for the rules pass.
 func crackSource(s IO, f *crackFlags) (crack.Source, func(), error) {
 	var files []*os.File
 	closeAll := func() {
@@ -154,73 +147,60 @@ func crackSource(s IO, f *crackFlags) (crack.Source, func(), error) {
 			fh.Close()
 		}
 	}
-	stdinUsed := false
-	open := func(path string) (io.Reader, error) {
-		if path == "-" {
-			return s.In, nil
-		}
-		fh, err := os.Open(path)
-		if err != nil {
-			return nil, usageErr("wordlist: %v", err)
-		}
-		files = append(files, fh)
-		return fh, nil
+	fail := func(err error) (crack.Source, func(), error) {
+		closeAll()
+		return nil, nil, err
 	}
 	var plain, mutated []crack.Source
 	if !f.noBuiltin {
 		plain = append(plain, crack.Builtin())
 		mutated = append(mutated, crack.Builtin())
 	}
+	stdinUsed := false
 	for _, path := range f.wordlists {
 		if path == "-" {
 			if stdinUsed {
-				closeAll()
-				return nil, nil, usageErr("--wordlist - given twice: stdin can be read once")
+				return fail(usageErr("--wordlist - given twice: stdin can be read once"))
 			}
 			stdinUsed = true
 			// Stdin streams once: with --rules it goes to the rules pass,
 			// whose first guess for every word is the word itself.
-			r, _ := open(path)
 			if f.rules {
-				mutated = append(mutated, crack.Wordlist(r))
+				mutated = append(mutated, crack.Wordlist(s.In))
 			} else {
-				plain = append(plain, crack.Wordlist(r))
+				plain = append(plain, crack.Wordlist(s.In))
 			}
 			continue
 		}
-		r, err := open(path)
-		if err != nil {
-			closeAll()
-			return nil, nil, err
-		}
-		plain = append(plain, crack.Wordlist(r))
-		if f.rules {
-			r2, err := open(path)
+		for pass := 0; pass < 2 && (pass == 0 || f.rules); pass++ {
+			fh, err := os.Open(path)
 			if err != nil {
-				closeAll()
-				return nil, nil, err
+				return fail(usageErr("wordlist: %v", err))
 			}
-			mutated = append(mutated, crack.Wordlist(r2))
+			files = append(files, fh)
+			if pass == 0 {
+				plain = append(plain, crack.Wordlist(fh))
+			} else {
+				mutated = append(mutated, crack.Wordlist(fh))
+			}
 		}
 	}
 	srcs := plain
 	if f.rules {
 		srcs = append(srcs, crack.WithRules(crack.Chain(mutated...)))
 	}
-	if f.mask != "" {
+	switch {
+	case f.mask != "":
 		m, err := crack.Mask(f.mask, crack.MaskOptions{Custom: f.charsets, Increment: f.increment, IncrementMin: f.incrementMin})
 		if err != nil {
-			closeAll()
-			return nil, nil, usageErr("%v", err)
+			return fail(usageErr("%v", err))
 		}
 		srcs = append(srcs, m)
-	} else if f.increment {
-		closeAll()
-		return nil, nil, usageErr("--increment needs --mask")
+	case f.increment:
+		return fail(usageErr("--increment needs --mask"))
 	}
 	if len(srcs) == 0 {
-		closeAll()
-		return nil, nil, usageErr("no candidates: --no-builtin needs --wordlist or --mask")
+		return fail(usageErr("no candidates: --no-builtin needs --wordlist or --mask"))
 	}
 	return crack.Chain(srcs...), closeAll, nil
 }
@@ -302,7 +282,10 @@ func (p *progressLine) update(pr crack.Progress) {
 	if pr.Total > 0 {
 		line += fmt.Sprintf(", %.1f%%", 100*float64(pr.Tried)/float64(pr.Total))
 	}
-	if pr.ETA >= 0 {
+	switch {
+	case pr.ETA > 365*24*time.Hour:
+		line += ", ETA > 1 year"
+	case pr.ETA >= 0:
 		line += ", ETA " + pr.ETA.Round(time.Second).String()
 	}
 	fmt.Fprintf(p.w, "\r\033[K%s", line)
@@ -310,7 +293,7 @@ func (p *progressLine) update(pr crack.Progress) {
 }
 
 func (p *progressLine) clear() {
-	if p.drawn {
+	if p != nil && p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -206,7 +207,11 @@ func (r *run) report(opt Options, total int64, stop <-chan struct{}) {
 			p.Rate = float64(p.Tried) / s
 		}
 		if total >= 0 && p.Rate > 0 && uint64(total) >= p.Tried {
-			p.ETA = time.Duration(float64(uint64(total)-p.Tried) / p.Rate * float64(time.Second))
+			secs := float64(uint64(total)-p.Tried) / p.Rate
+			p.ETA = time.Duration(math.MaxInt64) // beyond what a Duration holds
+			if secs < float64(math.MaxInt64/int64(time.Second)) {
+				p.ETA = time.Duration(secs * float64(time.Second))
+			}
 		}
 		opt.Progress(p)
 	}

@@ -12,3 +12,7 @@ func hmac256NI2(keys *[2][64]byte, wk []uint32, out *[2][8]uint32) {
 	hmac256Generic(&keys[0], wk, &out[0])
 	hmac256Generic(&keys[1], wk, &out[1])
 }
+
+func flaskNI2(keys *[2][64]byte, salt []uint32, msg []uint32, out *[2][8]uint32) {
+	panic("crack: flaskNI2 without SHA-NI")
+}
