@@ -40,6 +40,13 @@ func TestJUnitCounts(t *testing.T) {
 			t.Errorf("fail-on %q: %d failures (doc says %d), want %d", c.failOn, failures, doc.Failures, c.failures)
 		}
 	}
+	var empty junitSuites
+	if err := xml.Unmarshal(render(t, "xml", New("app/", "0"), Options{}), &empty); err != nil {
+		t.Fatal(err)
+	}
+	if empty.Tests != 1 || empty.Failures != 0 || len(empty.Suites) != 1 {
+		t.Errorf("empty result: %d tests, %d failures; want one passing case", empty.Tests, empty.Failures)
+	}
 	var buf strings.Builder
 	if err := WriteJUnit(&buf, fixture(), Options{FailOn: "severe"}); err == nil {
 		t.Error("an invalid FailOn was accepted")
