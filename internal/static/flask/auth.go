@@ -20,13 +20,13 @@ func (p *Project) resolveAuth() {
 			}
 			if gated, lines := p.gates(h, r); gated {
 				r.Auth = append(r.Auth, Auth{Kind: kindOr(h.info.Kind()), Name: h.Def.ChildByField("name").Text(),
-					Via: "hook", File: h.Module.File.Path, Line: h.Def.Line, Lines: lines})
+					Via: "hook", File: h.Module.File.Path, Line: h.Def.Line, Lines: lines, Node: h.Def})
 			}
 		}
 		if m != nil && r.Def != nil {
 			if fi := p.analyzeFunc(r.Def, 0); len(fi.kinds) > 0 && fi.rejects {
 				r.Auth = append(r.Auth, Auth{Kind: fi.Kind(), Name: r.Handler, Via: "inline",
-					File: r.File, Line: r.Line, Lines: fi.lines})
+					File: r.File, Line: r.Line, Lines: fi.lines, Node: r.Def})
 			}
 		}
 		r.Policy = policy(r.Auth)
@@ -111,7 +111,7 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node) (Auth, bool) {
 	q := m.Qualify(dotted)
 	last := q[strings.LastIndex(q, ".")+1:]
 	name, _, _ := strings.Cut(d.Text(), "\n")
-	a := Auth{Name: strings.TrimSpace(name), Via: "decorator", File: m.File.Path, Line: d.Line}
+	a := Auth{Name: strings.TrimSpace(name), Via: "decorator", File: m.File.Path, Line: d.Line, Node: d}
 	optional, _ := p.Eval(keyword(args, "optional")).Truthy()
 	switch {
 	case strings.Contains(q, "flask_jwt_extended") && strings.Contains(last, "jwt"):
@@ -125,7 +125,7 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node) (Auth, bool) {
 		a.Lines = p.httpAuthLines(m, callee.ChildByField("object"))
 		return a, true
 	}
-	if dm, def := p.ResolveFunc(m, dotted); def != nil {
+	if dm, def := p.resolveCallable(m, callee); def != nil {
 		fi := p.analyzeFunc(def, 0)
 		if len(fi.kinds) == 0 && !(fi.rejects && authLikeName(dotted)) {
 			return Auth{}, false
@@ -226,4 +226,30 @@ func policy(auths []Auth) string {
 		return "login"
 	}
 	return "unknown"
+}
+
+// resolveCallable finds the function an expression names: a project
+// function, a function defined in an enclosing scope, or a parameter bound
+// to one at the enclosing function's call sites (guarded(verify)).
+func (p *Project) resolveCallable(m *Module, n *python.Node) (*Module, *python.Node) {
+	if dm, def := p.ResolveFunc(m, n.DottedName()); def != nil {
+		return dm, def
+	}
+	if def := localFunc(n); def != nil {
+		return p.ModuleOf(def), def
+	}
+	fn := ParamOf(n)
+	if fn == nil || p.resolvingParams[fn] {
+		return nil, nil
+	}
+	p.resolvingParams[fn] = true
+	defer delete(p.resolvingParams, fn)
+	for _, cs := range p.CallSites(fn) {
+		if a := cs.Arg(fn, n.Text()); a != nil {
+			if dm, def := p.resolveCallable(p.ModuleOf(a), a); def != nil {
+				return dm, def
+			}
+		}
+	}
+	return nil, nil
 }

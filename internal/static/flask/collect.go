@@ -129,9 +129,29 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		return
 	}
 	args := call.ChildByField("arguments")
-	rule := p.Eval(positional(args, 0))
+	ruleN := positional(args, 0)
+	if ruleN == nil {
+		ruleN = keyword(args, "rule")
+	}
+	if p.Eval(ruleN).Kind == Str {
+		p.urlRuleWith(m, call, o, Binding{})
+		return
+	}
+	// A route factory: def route(path, view, name): app.add_url_rule(...)
+	if factory := ParamOf(ruleN.Unparen()); factory != nil {
+		for _, b := range p.Bindings(factory, 0) {
+			p.urlRuleWith(m, call, o, b)
+		}
+		return
+	}
+	p.Warnings = append(p.Warnings, m.File.Path+":"+itoa(call.Line)+": add_url_rule with a rule that is not a constant; route skipped")
+}
+
+func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
+	args := call.ChildByField("arguments")
+	rule := p.EvalIn(positional(args, 0), b)
 	if rule.Kind != Str {
-		rule = p.Eval(keyword(args, "rule"))
+		rule = p.EvalIn(keyword(args, "rule"), b)
 	}
 	if rule.Kind != Str {
 		return
@@ -140,25 +160,27 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if view == nil {
 		view = keyword(args, "view_func")
 	}
-	endpoint := p.Eval(positional(args, 1))
+	endpoint := p.EvalIn(positional(args, 1), b)
 	if endpoint.Kind != Str {
-		endpoint = p.Eval(keyword(args, "endpoint"))
+		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
 	}
 	var wraps []*python.Node
+	view = b.Resolve(view)
 	for view != nil && view.Kind == "call" {
 		vf := view.ChildByField("function")
 		if vf.Kind == "attribute" && vf.ChildByField("attribute").Text() == "as_view" {
 			break
 		}
 		wraps = append(wraps, vf)
-		view = positional(view.ChildByField("arguments"), 0)
+		view = b.Resolve(positional(view.ChildByField("arguments"), 0))
 	}
 	if view == nil {
 		return
 	}
+	methods := p.methodsArg(args)
 	if view.Kind == "call" { // Cls.as_view("name")
 		clsName := view.ChildByField("function").ChildByField("object").DottedName()
-		cm, cls := p.ResolveClass(m, clsName)
+		cm, cls := p.ResolveClass(p.ModuleOf(view), clsName)
 		if cls == nil {
 			return
 		}
@@ -168,23 +190,72 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		}
 		var only []string
 		if keyword(args, "methods") != nil {
-			only = p.methodsArg(args)
+			only = methods
 		}
 		p.classRoutes(cm, cls, o, rule.S, ep, only, call, wraps)
 		return
 	}
-	vm, def := p.ResolveFunc(m, view.DottedName())
+	var def *python.Node
+	vm := p.ModuleOf(view)
+	handler := ""
+	switch view.Kind {
+	case "lambda":
+		def = view
+	default:
+		vm, def = p.ResolveFunc(vm, view.DottedName())
+		if def == nil {
+			def = localFunc(view)
+			vm = p.ModuleOf(def)
+		}
+	}
 	if def == nil {
 		return
 	}
-	ep := def.ChildByField("name").Text()
+	if def.Kind == "function_definition" {
+		handler = def.ChildByField("name").Text()
+	}
+	ep := handler
 	if endpoint.Kind == Str {
 		ep = endpoint.S
 	}
-	r := Route{Handler: ep, File: vm.File.Path, Line: def.Line, Def: def, Decl: call,
-		decorators: append(wraps, Decorators(def)...)}
-	r.Handler = def.ChildByField("name").Text()
-	p.addRoute(o, rule.S, p.methodsArg(args), ep, r)
+	if handler == "" {
+		handler = ep
+	}
+	decl, line := call, def.Line
+	if b.Site != nil {
+		decl, line = b.Site, b.Site.Line
+	}
+	r := Route{Handler: handler, File: vm.File.Path, Line: line, Def: def, Decl: decl, decorators: wraps}
+	if def.Kind == "function_definition" {
+		r.decorators = append(r.decorators, Decorators(def)...)
+	}
+	if b.Site != nil {
+		r.File = p.ModuleOf(b.Site).File.Path
+	}
+	p.addRoute(o, rule.S, methods, ep, r)
+}
+
+// localFunc finds a function defined by name in the scope enclosing n.
+func localFunc(n *python.Node) *python.Node {
+	if n == nil || n.Kind != "identifier" {
+		return nil
+	}
+	for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
+		var found *python.Node
+		for _, st := range fn.ChildByField("body").NamedChildren() {
+			d := st
+			if st.Kind == "decorated_definition" {
+				d = st.ChildByField("definition")
+			}
+			if d.Kind == "function_definition" && d.ChildByField("name").Text() == n.Text() {
+				found = d
+			}
+		}
+		if found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 func (p *Project) resource(m *Module, call *python.Node) {

@@ -87,6 +87,11 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 // before the use), then at module level, then through imports.
 func (p *Project) evalName(n *python.Node, depth int) Value {
 	name := n.Text()
+	if b := p.bound; b != nil && b.Scope != nil && b.Scope.Contains(n) {
+		if v, ok := b.Loop[name]; ok && v != nil {
+			return p.eval(v, depth+1)
+		}
+	}
 	if fn := n.Ancestor("function_definition"); fn != nil {
 		if rhs := LocalAssign(fn, name, n.Start); rhs != nil {
 			return p.eval(rhs, depth+1)
@@ -134,7 +139,17 @@ func isParam(fn *python.Node, name string) bool {
 // LocalAssign returns the right-hand side of the last assignment to name
 // in fn (outside nested functions) before offset, or the first one after it.
 func LocalAssign(fn *python.Node, name string, offset int) *python.Node {
-	var before, after *python.Node
+	before, after := localAssigns(fn, name, offset)
+	if before != nil {
+		return before
+	}
+	return after
+}
+
+// localAssigns returns the last assignment to name that ends before offset
+// and the first one that starts after it; one that contains offset (x =
+// f(x)) is neither.
+func localAssigns(fn *python.Node, name string, offset int) (before, after *python.Node) {
 	fn.ChildByField("body").Walk(func(c *python.Node) bool {
 		if c.Kind == "function_definition" || c.Kind == "class_definition" || c.Kind == "lambda" {
 			return false
@@ -147,17 +162,15 @@ func LocalAssign(fn *python.Node, name string, offset int) *python.Node {
 			return true
 		}
 		rhs := c.ChildByField("right")
-		if c.Start < offset {
+		switch {
+		case c.End <= offset:
 			before = rhs
-		} else if after == nil {
+		case c.Start > offset && after == nil:
 			after = rhs
 		}
 		return true
 	})
-	if before != nil {
-		return before
-	}
-	return after
+	return before, after
 }
 
 func (p *Project) evalAttribute(n *python.Node, depth int) Value {

@@ -67,8 +67,19 @@ func IsJWTDecode(q string) bool {
 	case "decode":
 		lq := strings.ToLower(q)
 		return strings.Contains(lq, "jwt") || strings.Contains(lq, "jose") || strings.Contains(lq, "jws")
-	case "decode_token", "verify_jwt_in_request", "get_jwt", "get_jwt_identity", "get_current_user":
+	case "decode_token", "verify_jwt_in_request":
 		return strings.Contains(q, "flask_jwt_extended") || !strings.Contains(q, ".")
+	}
+	return false
+}
+
+// isJWTRead: flask-jwt-extended accessors that read what jwt_required
+// verified; they show a route uses JWTs but reject nothing themselves.
+func isJWTRead(q string) bool {
+	last := q[strings.LastIndex(q, ".")+1:]
+	switch last {
+	case "get_jwt", "get_jwt_identity", "get_current_user", "get_jwt_header":
+		return strings.Contains(q, "flask_jwt_extended")
 	}
 	return false
 }
@@ -112,6 +123,8 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 						fi.rejects = true
 					}
 				}
+			case isJWTRead(q):
+				fi.kinds["jwt"] = true
 			case strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") ||
 				strings.HasSuffix(d, "cookies.get") || strings.HasSuffix(d, "values.get"):
 				if name := p.Eval(positional(args, 0)); name.Kind == Str {

@@ -144,7 +144,7 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 	}
 	switch n.Kind {
 	case "identifier":
-		if fn := n.Ancestor("function_definition"); fn != nil {
+		for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
 			if o := p.objects[objKey{m, fn, n.Text()}]; o != nil {
 				return o
 			}

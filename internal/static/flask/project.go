@@ -25,10 +25,14 @@ type Project struct {
 	Warnings []string
 	// Files and Lines count the analysed source.
 	Files, Lines int
-	objects  map[objKey]*Object
-	funcMemo map[*python.Node]*funcInfo
+	objects      map[objKey]*Object
+	funcMemo     map[*python.Node]*funcInfo
 	// resolvingParams breaks cycles in argObject.
 	resolvingParams map[*python.Node]bool
+	// callIndex maps a callee's last name to its call nodes (built lazily).
+	callIndex map[string][]*python.Node
+	// bound is the loop binding EvalIn is evaluating under.
+	bound *Binding
 }
 
 // ConfigEntry is one assignment of a Flask config key.
@@ -153,7 +157,7 @@ func (p *Project) collectConfig(m *Module) {
 				p.configCall(m, n)
 			}
 		case "class_definition":
-			if strings.Contains(n.ChildByField("name").Text(), "Config") {
+			if name := n.ChildByField("name").Text(); strings.Contains(name, "Config") || strings.Contains(name, "Settings") {
 				p.configClass(m, n)
 			}
 		}

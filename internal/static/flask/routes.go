@@ -36,6 +36,8 @@ type Auth struct {
 	// Lines are the source lines that implement the check: the decode
 	// call, the header read, the key comparison, the rejection.
 	Lines []Loc
+	// Node is the decorator expression, hook or handler definition.
+	Node *python.Node
 }
 
 // Route is one URL rule bound to a handler.

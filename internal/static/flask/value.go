@@ -114,4 +114,3 @@ func (v Value) String() string {
 	}
 	return "?"
 }
-

@@ -86,6 +86,18 @@ func runAPIKeys(ps *Pass) {
 			}
 		}
 	}
+	for _, c := range ps.Calls {
+		fn := c.Node.ChildByField("function")
+		if fn.Kind != "attribute" {
+			continue
+		}
+		switch fn.ChildByField("attribute").Text() {
+		case "lower", "upper", "casefold":
+			if name, ok := credentialRead(p, fn.ChildByField("object"), 0); ok && strings.Contains(strings.ToLower(name), "key") {
+				ps.Report("py.apikey-case-folded", c.Node, finding.Firm, "the "+name+" value is case-folded before the comparison, so case variants of a key are accepted", nil)
+			}
+		}
+	}
 	for _, m := range p.Modules {
 		m.File.Root.Walk(func(n *python.Node) bool {
 			switch n.Kind {

@@ -56,9 +56,8 @@ func checkDecode(ps *Pass, c Call, lib string) {
 		ps.Report("py.jwt-unverified", c.Node, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature", nil)
 		return
 	}
-	key := c.Arg(1, "key")
-	if k := p.Eval(key); k.Kind == flask.Str && k.S == "" {
-		ps.Report("py.jwt-empty-secret", c.Node, finding.Firm, "the token is verified with an empty key", nil)
+	if why, ok := emptyKey(p, c.Arg(1, "key")); ok {
+		ps.Report("py.jwt-empty-secret", c.Node, finding.Firm, why+": anyone can sign tokens this decode accepts", nil)
 	}
 	algs := c.Arg(2, "algorithms")
 	switch {

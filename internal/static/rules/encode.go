@@ -90,64 +90,6 @@ func sensitiveName(s string) bool {
 	return false
 }
 
-// payloadDict returns the dict literal a payload expression is built from.
-func payloadDict(p *flask.Project, n *python.Node) *python.Node {
-	n = n.Unparen()
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case "dictionary":
-		return n
-	case "call":
-		if n.ChildByField("function").DottedName() == "dict" {
-			return n.ChildByField("arguments")
-		}
-	case "identifier":
-		if fn := n.Ancestor("function_definition"); fn != nil {
-			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
-				return payloadDict(p, rhs)
-			}
-		}
-	}
-	return nil
-}
-
-// claims lists key -> value node of a dict literal, plus keys assigned later
-// as payload["k"] = v in the same function.
-func claims(dict *python.Node, payloadName string, fn *python.Node) map[string]*python.Node {
-	out := map[string]*python.Node{}
-	for _, c := range dict.NamedChildren() {
-		switch c.Kind {
-		case "pair":
-			if k, ok := c.ChildByField("key").StringValue(); ok {
-				out[k] = c.ChildByField("value")
-			}
-		case "keyword_argument":
-			out[c.ChildByField("name").Text()] = c.ChildByField("value")
-		case "dictionary_splat":
-			out["**"] = c
-		}
-	}
-	if fn != nil && payloadName != "" {
-		fn.Walk(func(x *python.Node) bool {
-			if x.Kind == "assignment" {
-				l := x.ChildByField("left")
-				if l.Kind == "subscript" && l.ChildByField("value").Text() == payloadName {
-					if k, ok := l.ChildByField("subscript").StringValue(); ok {
-						out[k] = x.ChildByField("right")
-					}
-				}
-			}
-			if x.Kind == "call" && x.ChildByField("function").Text() == payloadName+".update" {
-				out["**"] = x
-			}
-			return true
-		})
-	}
-	return out
-}
-
 func runEncode(ps *Pass) {
 	p := ps.Project
 	for _, c := range ps.Calls {
@@ -174,41 +116,11 @@ func runEncode(ps *Pass) {
 			if v := p.Eval(alg); alg != nil && (v.Kind == flask.None || v.Kind == flask.Str && strings.EqualFold(v.S, "none")) {
 				ps.Report("py.jwt-encode-alg-none", c.Node, finding.Firm, "tokens are issued unsigned (algorithm "+v.String()+")", nil)
 			}
-			if k := p.Eval(c.Arg(1, "key")); k.Kind == flask.Str && k.S == "" {
-				ps.Report("py.jwt-empty-secret", c.Node, finding.Firm, "tokens are signed with an empty key", nil)
+			if why, ok := emptyKey(p, c.Arg(1, "key")); ok {
+				ps.Report("py.jwt-empty-secret", c.Node, finding.Firm, why+": tokens are signed with it", nil)
 			}
 		}
 		checkPayload(ps, c, payload, !jwtx)
-	}
-}
-
-func checkPayload(ps *Pass, c Call, payload *python.Node, needExp bool) {
-	dict := payloadDict(ps.Project, payload)
-	if dict == nil {
-		return
-	}
-	name := ""
-	if payload.Unparen().Kind == "identifier" {
-		name = payload.Unparen().Text()
-	}
-	cl := claims(dict, name, c.Node.Ancestor("function_definition"))
-	for k, v := range cl {
-		if k == "**" {
-			continue
-		}
-		if sensitiveName(k) || v != nil && valueSensitive(v) {
-			ps.Report("py.jwt-sensitive-claims", c.Node, finding.Firm, "claim \""+k+"\" puts sensitive data in a readable token", nil)
-		}
-	}
-	exp, hasExp := cl["exp"]
-	_, opaque := cl["**"]
-	switch {
-	case needExp && !hasExp && !opaque:
-		ps.Report("py.jwt-no-expiry", c.Node, finding.Firm, "the token has no exp claim and never expires", nil)
-	case hasExp:
-		if d, ok := lifetime(ps.Project, exp); ok && d > maxLifetime {
-			ps.Report("py.jwt-long-lifetime", c.Node, finding.Firm, "tokens live "+human(d), nil)
-		}
 	}
 }
 

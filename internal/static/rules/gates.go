@@ -45,6 +45,19 @@ func matchesRoute(p *flask.Project, field, s string) bool {
 // nearRoute finds the route a stale name was meant for: same last endpoint
 // segment, or a handler of that name.
 func nearRoute(p *flask.Project, field, s string) *flask.Route {
+	var best *flask.Route
+	bestScore := 0
+	for _, r := range p.Routes {
+		if field == "endpoint" && !matchesRoute(p, "endpoint", r.Endpoint) {
+			continue
+		}
+		if sc := overlap(s, r.Rule+"/"+r.Endpoint); sc > bestScore && !protectedByName(p, r) {
+			best, bestScore = r, sc
+		}
+	}
+	if best != nil && bestScore >= 2 {
+		return best
+	}
 	for _, r := range p.Routes {
 		last := r.Endpoint[strings.LastIndex(r.Endpoint, ".")+1:]
 		if field == "endpoint" && (last == s || r.Handler == s || strings.Contains(last, s) || strings.Contains(s, last)) {
@@ -110,3 +123,28 @@ func isGateFunc(p *flask.Project, fn *python.Node) bool {
 	})
 	return calls
 }
+
+// overlap counts the words of a stale name found in a route's rule or
+// endpoint ("partner_invoices" and "/api/partner/invoices": 2).
+func overlap(name, target string) int {
+	split := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return r == '/' || r == '.' || r == '_' || r == '-' || r == '<' || r == '>' || r == ':'
+		})
+	}
+	have := map[string]bool{}
+	for _, w := range split(target) {
+		have[w] = true
+	}
+	n := 0
+	for _, w := range split(name) {
+		if have[w] {
+			n++
+		}
+	}
+	return n
+}
+
+// protectedByName: the route already has authentication, so it is not the
+// one a stale name left open.
+func protectedByName(p *flask.Project, r *flask.Route) bool { return len(r.Auth) > 0 }

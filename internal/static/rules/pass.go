@@ -141,11 +141,12 @@ func All() []Rule {
 			Doc: "flask-jwt-extended configuration", Run: runJWTExtended},
 		{IDs: []string{"py.jwt-hardcoded-secret", "py.jwt-weak-secret", "py.flask-hardcoded-secret-key",
 			"py.flask-weak-secret-key", "py.hardcoded-api-key"}, Doc: "secrets in source", Run: runSecrets},
-		{IDs: []string{"py.apikey-timing-compare", "py.apikey-empty-key", "py.credential-in-query"},
+		{IDs: []string{"py.apikey-timing-compare", "py.apikey-empty-key", "py.credential-in-query", "py.apikey-case-folded"},
 			Doc: "API key comparisons and transport", Run: runAPIKeys},
 		{IDs: []string{"py.route-missing-auth", "py.auth-decorator-order", "py.jwtx-optional-sensitive"},
 			Doc: "routes without authentication", Run: runRoutes},
 		{IDs: []string{"py.gate-stale-endpoint", "py.auth-fail-open"}, Doc: "before_request gates and fail-open checks", Run: runGates},
 		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug},
+		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional"}, Doc: "hand-written JWT verifiers", Run: runHandRolled},
 	}
 }

@@ -12,7 +12,7 @@ var adminWords = []string{"admin", "internal", "manage", "management", "superuse
 
 var publicWords = []string{"login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "token", "refresh",
 	"health", "healthz", "ready", "readyz", "live", "status", "ping", "version", "docs", "openapi", "swagger", "spec",
-	"public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics"}
+	"public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics", "well", "openid", "configuration"}
 
 func pathHas(r *flask.Route, words []string) bool {
 	parts := strings.FieldsFunc(strings.ToLower(r.Rule+"/"+r.Handler+"/"+r.Endpoint), func(c rune) bool {
@@ -67,7 +67,7 @@ func runRoutes(ps *Pass) {
 		for _, a := range r.Auth {
 			if a.Optional && a.Kind == "jwt" && sensitive(r) {
 				for _, ep := range endpoints(r) {
-					ps.Report("py.jwtx-optional-sensitive", routeNode(r), finding.Tentative, "jwt_required(optional=True) lets anonymous requests reach "+ep.String(), ep)
+					ps.Report("py.jwtx-optional-sensitive", a.Node, finding.Tentative, "jwt_required(optional=True) lets anonymous requests reach "+ep.String(), ep)
 				}
 			}
 		}

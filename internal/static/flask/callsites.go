@@ -1,0 +1,213 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Params lists a function's parameter names in order.
+func Params(fn *python.Node) []string {
+	var out []string
+	for _, prm := range fn.ChildByField("parameters").NamedChildren() {
+		switch prm.Kind {
+		case "identifier":
+			out = append(out, prm.Text())
+		case "default_parameter", "typed_default_parameter":
+			out = append(out, prm.ChildByField("name").Text())
+		case "typed_parameter":
+			if c := prm.NamedChildren(); len(c) > 0 {
+				out = append(out, c[0].Text())
+			}
+		default:
+			out = append(out, "")
+		}
+	}
+	return out
+}
+
+// ParamOf returns the function whose parameter n names (the nearest
+// enclosing one, closures included), or nil.
+func ParamOf(n *python.Node) *python.Node {
+	if n == nil || n.Kind != "identifier" {
+		return nil
+	}
+	for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
+		if before, _ := localAssigns(fn, n.Text(), n.Start); before != nil {
+			return nil
+		}
+		for _, name := range Params(fn) {
+			if name == n.Text() {
+				return fn
+			}
+		}
+	}
+	return nil
+}
+
+// CallSite is one call of a project function.
+type CallSite struct {
+	Call *python.Node
+}
+
+// CallSites returns the calls of fn anywhere in the project (resolved by
+// name through imports).
+func (p *Project) CallSites(fn *python.Node) []CallSite {
+	if p.callIndex == nil {
+		p.callIndex = map[string][]*python.Node{}
+		for _, m := range p.Modules {
+			m.File.Root.Walk(func(n *python.Node) bool {
+				if n.Kind == "call" {
+					d := n.ChildByField("function").DottedName()
+					last := d[strings.LastIndex(d, ".")+1:]
+					if last != "" {
+						p.callIndex[last] = append(p.callIndex[last], n)
+					}
+				}
+				return true
+			})
+		}
+	}
+	name := fn.ChildByField("name").Text()
+	var out []CallSite
+	if outer := fn.Ancestor("function_definition"); outer != nil {
+		// A nested function is called by name inside its enclosing one.
+		outer.Walk(func(n *python.Node) bool {
+			if n.Kind == "call" && n.ChildByField("function").Text() == name {
+				out = append(out, CallSite{Call: n})
+			}
+			return true
+		})
+		return out
+	}
+	for _, c := range p.callIndex[name] {
+		if _, def := p.ResolveFunc(p.ModuleOf(c), c.ChildByField("function").DottedName()); def == fn {
+			out = append(out, CallSite{Call: c})
+		}
+	}
+	return out
+}
+
+// Arg returns the argument a call site binds to parameter name of fn.
+func (cs CallSite) Arg(fn *python.Node, name string) *python.Node {
+	args := cs.Call.ChildByField("arguments")
+	if v := keyword(args, name); v != nil {
+		return v
+	}
+	for i, pn := range Params(fn) {
+		if pn == name {
+			return positional(args, i)
+		}
+	}
+	return nil
+}
+
+// Binding maps names to the expressions they stand for in one expansion
+// of a route factory (a parameter bound at a call site, a loop variable
+// bound to one element).
+type Binding struct {
+	Names map[string]*python.Node
+	// Site is the call that made this expansion (where the route is
+	// declared, for a route factory).
+	Site *python.Node
+	// Loop binds the variables of the for statement Scope around Site to
+	// one element of its list.
+	Loop  map[string]*python.Node
+	Scope *python.Node
+}
+
+// Bindings expands the parameters of fn over its call sites, and loop
+// variables used as arguments over the elements of their (constant) list.
+func (p *Project) Bindings(fn *python.Node, depth int) []Binding {
+	if depth > 3 {
+		return nil
+	}
+	var out []Binding
+	for _, cs := range p.CallSites(fn) {
+		b := Binding{Names: map[string]*python.Node{}, Site: cs.Call}
+		for _, name := range Params(fn) {
+			if a := cs.Arg(fn, name); a != nil {
+				b.Names[name] = a
+			}
+		}
+		out = append(out, p.expandLoops(b, cs.Call)...)
+	}
+	return out
+}
+
+// expandLoops replaces arguments that are variables of an enclosing
+// "for a, b in LIST" by each element's parts.
+func (p *Project) expandLoops(b Binding, at *python.Node) []Binding {
+	for a := at.Parent; a != nil && a.Kind != "function_definition"; a = a.Parent {
+		if a.Kind != "for_statement" {
+			continue
+		}
+		targets := loopTargets(a.ChildByField("left"))
+		list := p.Eval(a.ChildByField("right"))
+		if list.Kind != List {
+			continue
+		}
+		var out []Binding
+		for _, item := range list.Items {
+			nb := Binding{Names: map[string]*python.Node{}, Site: b.Site, Loop: map[string]*python.Node{}, Scope: a}
+			for i, t := range targets {
+				switch {
+				case len(targets) == 1:
+					nb.Loop[t] = item.Node
+				case item.Kind == List && i < len(item.Items):
+					nb.Loop[t] = item.Items[i].Node
+				}
+			}
+			for k, v := range b.Names {
+				nb.Names[k] = v
+				if v.Kind != "identifier" {
+					continue
+				}
+				for i, t := range targets {
+					if t != v.Text() {
+						continue
+					}
+					switch {
+					case len(targets) == 1:
+						nb.Names[k] = item.Node
+					case item.Kind == List && i < len(item.Items):
+						nb.Names[k] = item.Items[i].Node
+					}
+				}
+			}
+			out = append(out, nb)
+		}
+		return out
+	}
+	return []Binding{b}
+}
+
+func loopTargets(left *python.Node) []string {
+	left = left.Unparen()
+	if left.Kind == "identifier" {
+		return []string{left.Text()}
+	}
+	var out []string
+	for _, c := range left.NamedChildren() {
+		out = append(out, c.Text())
+	}
+	return out
+}
+
+// EvalIn evaluates n with the names of b bound.
+func (p *Project) EvalIn(n *python.Node, b Binding) Value {
+	prev := p.bound
+	p.bound = &b
+	defer func() { p.bound = prev }()
+	return p.Eval(b.Resolve(n))
+}
+
+// Resolve returns the expression a bound name stands for, or n itself.
+func (b Binding) Resolve(n *python.Node) *python.Node {
+	if u := n.Unparen(); u != nil && u.Kind == "identifier" {
+		if v, ok := b.Names[u.Text()]; ok && v != nil {
+			return v
+		}
+	}
+	return n
+}
