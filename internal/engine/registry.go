@@ -5,9 +5,13 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/apikey"
+	"github.com/authprobe/authprobe/internal/probe/authz"
 	"github.com/authprobe/authprobe/internal/probe/claims"
 	"github.com/authprobe/authprobe/internal/probe/jwt"
 	"github.com/authprobe/authprobe/internal/probe/keys"
+	"github.com/authprobe/authprobe/internal/probe/leak"
+	"github.com/authprobe/authprobe/internal/probe/ratelimit"
 )
 
 // Registry returns every dynamic check, in the order they run on an
@@ -17,6 +21,11 @@ func Registry() []probe.Check {
 	all = append(all, jwt.Checks()...)
 	all = append(all, claims.Checks()...)
 	all = append(all, keys.Checks()...)
+	all = append(all, apikey.Checks()...)
+	all = append(all, authz.Checks()...)
+	all = append(all, leak.Checks()...)
+	// Last: throttling it provokes must not blind the other checks.
+	all = append(all, ratelimit.Checks()...)
 	return all
 }
 

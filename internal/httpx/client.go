@@ -45,6 +45,9 @@ type Request struct {
 	URL    string
 	Header http.Header
 	Body   []byte
+	// NoRetry returns a 429 or 503 as it came, without honouring its
+	// Retry-After (checks that look for throttling need to see it).
+	NoRetry bool
 }
 
 // Response is what came back, or why nothing did.
@@ -177,7 +180,7 @@ func (c *Client) Do(ctx context.Context, req *Request) *Response {
 	for attempt := 0; ; attempt++ {
 		resp = c.once(ctx, req)
 		wait, ok := retryAfter(resp, c.opt.MaxRetryAfter)
-		if !ok || attempt >= c.opt.Retries {
+		if !ok || attempt >= c.opt.Retries || req.NoRetry {
 			return resp
 		}
 		select {

@@ -91,6 +91,38 @@ type Env interface {
 	// First returns true for the first caller with a given key and false
 	// after: an endpoint-level check runs with one identity, not all.
 	First(key string) bool
+	// URL returns the absolute URL of an endpoint on the target, its
+	// parameters filled with their examples.
+	URL(ep *inventory.Endpoint) string
+	// Matrix returns the cells of an endpoint's auth matrix, probed after
+	// calibration and before any check ran (nil for an unknown endpoint).
+	Matrix(ep *inventory.Endpoint) []Cell
+}
+
+// Cell is one principal or credential variant of an endpoint's auth
+// matrix and what the endpoint answered to it.
+type Cell struct {
+	// Key names the cell in the report: "anonymous", "alice",
+	// "alice:jwt-only", "partner:key-invalid", "garbage-bearer".
+	Key string
+	// Identity is the identity whose credentials the variant starts from;
+	// empty for anonymous and garbage cells.
+	Identity string
+	// Variant says what was sent (the slots.Cell* constants).
+	Variant string
+	Creds   identity.Creds
+	// Ref is the calibration the verdict comes from: the reference
+	// identity's valid answers against the anonymous one.
+	Ref     *oracle.Calibration
+	Outcome *Outcome
+}
+
+// Verdict is the cell's verdict, inconclusive when nothing was observed.
+func (c Cell) Verdict() oracle.Verdict {
+	if c.Outcome == nil {
+		return oracle.Inconclusive
+	}
+	return c.Outcome.Verdict
 }
 
 // Settings are scan options for checks beyond the endpoint and identity.

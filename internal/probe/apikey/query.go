@@ -1,0 +1,142 @@
+package apikey
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
+)
+
+// commonNames are the query parameters key-checking code falls back to.
+var commonNames = []string{"api_key", "apikey", "api-key", "key", "access_key", "token", "auth"}
+
+// queryNames derives the parameter names to try from the key's header name
+// (X-API-Key: x-api-key, api-key, api_key, apikey) plus the common ones,
+// minus those the spec declares as query credentials.
+func queryNames(sl slots.Slot, declared map[string]bool) []string {
+	set := map[string]bool{}
+	for _, n := range commonNames {
+		set[n] = true
+	}
+	if sl.Name != "" {
+		n := strings.ToLower(sl.Name)
+		set[n] = true
+		n = strings.TrimPrefix(n, "x-")
+		set[n] = true
+		set[strings.ReplaceAll(n, "-", "_")] = true
+		set[strings.ReplaceAll(n, "-", "")] = true
+	}
+	var out []string
+	for n := range set {
+		if n != "" && !declared[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// declaredQuery lists the query parameter names the spec declares as
+// credentials, and the endpoint's own query parameters.
+func declaredQuery(p *probe.Pass) map[string]bool {
+	out := map[string]bool{}
+	if inv := p.Inventory(); inv != nil {
+		for _, s := range inv.Schemes {
+			if s.In == "query" {
+				out[strings.ToLower(s.Param)] = true
+			}
+		}
+	}
+	for _, prm := range p.Endpoint.Params {
+		if prm.In == "query" {
+			out[strings.ToLower(prm.Name)] = true
+		}
+	}
+	return out
+}
+
+func runQuery(ctx context.Context, p *probe.Pass) {
+	t, ok := start(p, ruleQuery)
+	if !ok || t.slot.In == slots.Query {
+		return
+	}
+	names := queryNames(t.slot, declaredQuery(p))
+	moved := func(v string, names ...string) identity.Creds {
+		c := t.slot.Without(t.base)
+		for _, n := range names {
+			c.Query[n] = v
+		}
+		return c
+	}
+	// One request with every name; only when it gets in, find which.
+	all := t.sendCreds(ctx, "key in the query string", moved(t.slot.Value, names...))
+	if !accepted2xx(all) {
+		return
+	}
+	for _, n := range names {
+		o := t.sendCreds(ctx, "key in ?"+n, moved(t.slot.Value, n))
+		if !accepted2xx(o) {
+			continue
+		}
+		ctl := t.sendCreds(ctx, "random key in ?"+n+" (control)", moved(slots.RandomLike(t.slot.Value), n))
+		if !ctl.Rejected() {
+			p.Note(fmt.Sprintf("%s: key in ?%s accepted, but a random key there was not refused (%s)", p.Endpoint.Key(), n, ctl.Why))
+			return
+		}
+		t.report(ruleQuery, o,
+			fmt.Sprintf("identity %s's key was accepted from the query parameter %q with no %s", p.Identity.Name, n, t.slot),
+			fmt.Sprintf("accepted (%s)", o.Why),
+			fmt.Sprintf("a random key in ?%s was refused (status %d)", n, ctl.Sample.Status))
+		return
+	}
+}
+
+// runInvalid reads the matrix: a random key alone got in where no
+// credential does not. It reproduces with another random key and re-sends
+// the anonymous request as the control.
+func runInvalid(ctx context.Context, p *probe.Pass) {
+	for _, ep := range p.Endpoints() {
+		if ctx.Err() != nil {
+			return
+		}
+		cells := p.Matrix(ep)
+		var bad *probe.Cell
+		for i, c := range cells {
+			if c.Variant == slots.CellBadKey && accepted2xx(c.Outcome) {
+				bad = &cells[i]
+			}
+		}
+		if bad == nil || len(cells) == 0 || cells[0].Verdict() != oracle.Rejected {
+			continue
+		}
+		sl, ok := slots.First(slots.Of(bad.Creds, p.Inventory()), slots.Key)
+		if !ok {
+			continue
+		}
+		again := p.Send(ctx, ep, nil, sl.Alone(slots.RandomLike(sl.Value)), bad.Ref)
+		if !again.Accepted() {
+			p.Note(fmt.Sprintf("%s: a random key was accepted once, not on reproduction (%s)", ep.Key(), again.Why))
+			continue
+		}
+		ctl := p.Send(ctx, ep, nil, identity.Creds{}, bad.Ref)
+		if !ctl.Rejected() {
+			p.Note(fmt.Sprintf("%s: a random key was accepted, but the request without a key was not refused on reproduction (%s)", ep.Key(), ctl.Why))
+			continue
+		}
+		pass := &probe.Pass{Env: p.Env, Endpoint: ep}
+		f := pass.Finding(catalog.New(ruleInvalid))
+		f.Identity = bad.Identity
+		f.Confidence = finding.Confirmed
+		f.Message = fmt.Sprintf("a random value of the same shape as identity %s's key in %s was accepted, twice, with two different random keys", bad.Identity, sl)
+		f.Evidence = pass.Evidence(bad.Outcome, fmt.Sprintf("two random keys accepted (%s)", bad.Outcome.Why),
+			fmt.Sprintf("the same request without a key was refused (status %d)", ctl.Sample.Status))
+		p.Report(f)
+	}
+}

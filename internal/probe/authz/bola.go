@@ -1,0 +1,209 @@
+package authz
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// idsPerOwner bounds the objects tried per owner and endpoint.
+const idsPerOwner = 2
+
+// reader is an identity that may read an object endpoint.
+type reader struct {
+	name  string
+	creds identity.Creds
+}
+
+// direction is one proven read of an owner's object by another identity.
+type direction struct {
+	owner, other, id string
+	o, ctl           *probe.Outcome
+}
+
+// runBOLA fills each object endpoint's id parameter with ids harvested
+// from each non-admin identity's own list answers (ids no other such
+// identity sees) and proves, with three principals, that another identity
+// reads the owner's object: the owner reads it, an anonymous request is
+// refused, the other identity gets the same object, and a made-up id is not
+// answered the same way (control). It tries both directions.
+func runBOLA(ctx context.Context, p *probe.Pass) {
+	for _, ep := range p.Endpoints() {
+		if ctx.Err() != nil {
+			return
+		}
+		ip, ok := lastPathParam(ep)
+		if !ok || ep.Method != http.MethodGet {
+			continue
+		}
+		r := rowOf(p, ep)
+		if !r.refused() {
+			continue
+		}
+		readers := bolaReaders(p, r)
+		if len(readers) < 2 {
+			continue
+		}
+		owned := exclusiveIDs(p, ip, readers)
+		var proven []direction
+		for _, owner := range readers {
+			for i, id := range owned[owner.name] {
+				if i >= idsPerOwner {
+					break
+				}
+				if d, ok := tryObject(ctx, p, ep, ip, id, owner, readers); ok {
+					proven = append(proven, d)
+					break
+				}
+			}
+		}
+		if len(proven) > 0 {
+			reportBOLA(p, ep, ip, proven)
+		}
+	}
+}
+
+// bolaReaders are the non-admin identities the endpoint lets past its
+// authentication (any answer unlike the anonymous refusal).
+func bolaReaders(p *probe.Pass, r row) []reader {
+	admin := map[string]bool{}
+	for _, id := range p.Identities() {
+		admin[id.Name] = id.Admin()
+	}
+	var out []reader
+	for _, c := range r.cells {
+		if c.Identity == "" || admin[c.Identity] || c.Key != c.Identity || c.Verdict() != oracle.Accepted {
+			continue
+		}
+		out = append(out, reader{name: c.Identity, creds: c.Creds})
+	}
+	return out
+}
+
+// exclusiveIDs harvests, per reader, the parameter's values from its 2xx
+// answers on GET endpoints without path parameters, and keeps those no
+// other reader's answers contain.
+func exclusiveIDs(p *probe.Pass, ip idParam, readers []reader) map[string][]string {
+	all := map[string][]string{}
+	for _, ep := range p.Endpoints() {
+		if ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
+			continue
+		}
+		r := rowOf(p, ep)
+		for _, rd := range readers {
+			c, ok := r.identity(rd.name)
+			if !ok || c.Outcome == nil || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+				continue
+			}
+			ids := all[rd.name]
+			ip.harvest(c.Outcome.Sample.Body, ep.Path == ip.collection, &ids)
+			all[rd.name] = ids
+		}
+	}
+	count := map[string]int{}
+	for _, ids := range all {
+		for _, id := range ids {
+			count[id]++
+		}
+	}
+	out := map[string][]string{}
+	for name, ids := range all {
+		for _, id := range ids {
+			if count[id] == 1 {
+				out[name] = append(out[name], id)
+			}
+		}
+	}
+	return out
+}
+
+// withValue is the endpoint with its id parameter set to v.
+func withValue(ep *inventory.Endpoint, name, v string) *inventory.Endpoint {
+	cp := *ep
+	cp.Params = append([]inventory.Param(nil), ep.Params...)
+	for i := range cp.Params {
+		if cp.Params[i].In == "path" && cp.Params[i].Name == name {
+			cp.Params[i].Example = v
+		}
+	}
+	return &cp
+}
+
+func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip idParam, id string, owner reader, readers []reader) (direction, bool) {
+	obj := withValue(ep, ip.param.Name, id)
+	mine := p.Send(ctx, obj, nil, owner.creds, nil)
+	mine.Label = owner.name + " reads its object " + id
+	if mine.Sample.Unusable() != "" || mine.Sample.Status/100 != 2 {
+		return direction{}, false
+	}
+	anon := p.Send(ctx, obj, nil, identity.Creds{}, nil)
+	if !denied(anon.Sample) {
+		return direction{}, false
+	}
+	for _, other := range readers {
+		if other.name == owner.name {
+			continue
+		}
+		theirs := p.Send(ctx, obj, nil, other.creds, nil)
+		theirs.Label = other.name + " reads " + owner.name + "'s object " + id
+		if !sameObject(theirs.Sample, mine.Sample) {
+			continue
+		}
+		ctl := p.Send(ctx, withValue(ep, ip.param.Name, bogus(ip, id)), nil, other.creds, nil)
+		ctl.Label = other.name + " reads a made-up id (control)"
+		if ctl.Sample.Unusable() != "" || sameObject(ctl.Sample, mine.Sample) {
+			p.Note(fmt.Sprintf("%s: %s read %s's object %s, but a made-up id was answered alike (%s)", ep.Key(), other.name, owner.name, id, status(ctl)))
+			continue
+		}
+		return direction{owner: owner.name, other: other.name, id: id, o: theirs, ctl: ctl}, true
+	}
+	return direction{}, false
+}
+
+// sameObject: a 2xx answer with the owner's content.
+func sameObject(s, owner *oracle.Sample) bool {
+	return s != nil && s.Unusable() == "" && s.Status/100 == 2 &&
+		oracle.Similarity(s.Shape(), owner.Shape()) >= 0.8
+}
+
+// bogus is an id of the parameter's type that no one owns.
+func bogus(ip idParam, like string) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	switch {
+	case ip.param.Type == "integer":
+		return "9" + strings.Repeat("0", len(like)+3) + fmt.Sprint(int(b[0])%90+10)
+	case ip.param.Type == "uuid":
+		return "00000000-0000-4000-8000-0000" + hex.EncodeToString(b)
+	}
+	return "authprobe-missing-" + hex.EncodeToString(b)
+}
+
+func reportBOLA(p *probe.Pass, ep *inventory.Endpoint, ip idParam, ds []direction) {
+	var parts []string
+	conf := finding.Firm
+	for _, d := range ds {
+		parts = append(parts, fmt.Sprintf("%s read %s's %s %s", d.other, d.owner, ip.param.Name, d.id))
+		if d.o.Reflects(d.id) {
+			conf = finding.Confirmed
+		}
+	}
+	both := ""
+	if len(ds) > 1 {
+		both = " (both directions)"
+	}
+	d := ds[0]
+	report(p, ruleBOLA, ep, d.other, conf, d.o,
+		fmt.Sprintf("%s%s; ids were taken from each owner's own responses", strings.Join(parts, "; "), both),
+		fmt.Sprintf("%s read it (2xx), an anonymous request was refused, %s got the same object (status %d)", d.owner, d.other, d.o.Sample.Status),
+		fmt.Sprintf("a made-up %s was not answered with an object (%s)", ip.param.Name, status(d.ctl)))
+}

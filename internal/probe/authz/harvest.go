@@ -1,0 +1,162 @@
+package authz
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// maxIDs bounds the ids kept per identity and parameter.
+const maxIDs = 20
+
+// idParam is the path parameter a BOLA probe fills, with what names its
+// values in response bodies.
+type idParam struct {
+	param inventory.Param
+	// resource is the literal path segment before the parameter
+	// ("orders" in /api/orders/{order_id}).
+	resource string
+	// collection is the path before the parameter (/api/orders): its
+	// answer lists the objects.
+	collection string
+}
+
+// lastPathParam returns the endpoint's last path parameter, which names
+// the object.
+func lastPathParam(ep *inventory.Endpoint) (idParam, bool) {
+	segs := strings.Split(ep.Path, "/")
+	for i := len(segs) - 1; i > 0; i-- {
+		s := segs[i]
+		if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
+			continue
+		}
+		name := s[1 : len(s)-1]
+		for _, prm := range ep.Params {
+			if prm.In == "path" && prm.Name == name {
+				res := ""
+				if i > 0 && !strings.Contains(segs[i-1], "{") {
+					res = segs[i-1]
+				}
+				return idParam{param: prm, resource: res, collection: strings.Join(segs[:i], "/")}, true
+			}
+		}
+		return idParam{}, false
+	}
+	return idParam{}, false
+}
+
+// norm lowers a name and drops separators: order_id, orderId, order-id
+// are all "orderid".
+func norm(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func singular(s string) string {
+	switch {
+	case strings.HasSuffix(s, "ies"):
+		return s[:len(s)-3] + "y"
+	case strings.HasSuffix(s, "ses"):
+		return s[:len(s)-2]
+	case strings.HasSuffix(s, "s"):
+		return s[:len(s)-1]
+	}
+	return s
+}
+
+// names reports whether a JSON member named key, inside a container named
+// container, holds this parameter's values.
+func (ip idParam) names(key, container string, fromCollection bool) bool {
+	k, pn := norm(key), norm(ip.param.Name)
+	res := norm(ip.resource)
+	ofResource := res != "" && (norm(container) == res || norm(container) == singular(res))
+	switch {
+	case k == pn && pn != "id":
+		return true
+	case res != "" && k == singular(res)+"id":
+		return true
+	case k == "id":
+		return fromCollection || ofResource
+	}
+	return false
+}
+
+var safeValue = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,64}$`)
+
+// value renders a JSON scalar as a path value of the parameter's type.
+func (ip idParam) value(v any) (string, bool) {
+	var s string
+	switch t := v.(type) {
+	case float64:
+		if t != float64(int64(t)) {
+			return "", false
+		}
+		s = strconv.FormatInt(int64(t), 10)
+	case string:
+		s = t
+		if ip.param.Type == "integer" {
+			if _, err := strconv.ParseInt(s, 10, 64); err != nil {
+				return "", false
+			}
+		}
+	default:
+		return "", false
+	}
+	return s, safeValue.MatchString(s)
+}
+
+// harvest collects the parameter's values from one response body.
+func (ip idParam) harvest(body []byte, fromCollection bool, into *[]string) {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, s := range *into {
+		seen[s] = true
+	}
+	var walk func(v any, container string, depth int)
+	walk = func(v any, container string, depth int) {
+		if depth > 8 || len(*into) >= maxIDs {
+			return
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(t) {
+				if s, ok := ip.value(t[k]); ok && ip.names(k, container, fromCollection) {
+					if !seen[s] {
+						seen[s] = true
+						*into = append(*into, s)
+					}
+					continue
+				}
+				walk(t[k], k, depth+1)
+			}
+		case []any:
+			for _, item := range t {
+				walk(item, container, depth+1)
+			}
+		}
+	}
+	walk(v, "", 0)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,198 @@
+// Package ratelimit holds the check that failed authentication is
+// throttled: a bounded series of invalid API keys on every key-gated
+// endpoint, and of wrong passwords on each identity's configured login
+// request, must meet a 429, a lockout, a Retry-After or RateLimit header, or
+// a slowdown. It runs last, so that a target that starts throttling does not
+// blind the other checks.
+package ratelimit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+const rule = "apikey.no-bruteforce-protection"
+
+// DefaultAttempts is used when the settings give none.
+const DefaultAttempts = 30
+
+// maxAttempts caps --bruteforce-attempts: the check proves a missing limit,
+// it does not guess credentials.
+const maxAttempts = 500
+
+// Checks is the brute-force check; register it last.
+func Checks() []probe.Check {
+	return []probe.Check{
+		{ID: rule, Scope: probe.PerScan, Rules: []string{rule}, Run: run,
+			Doc: "bounded series of invalid keys per key-gated endpoint and of wrong passwords per login, then looks for throttling"},
+	}
+}
+
+// series is one run of failed attempts and its control.
+type series struct {
+	// what is being guessed, for messages ("API keys in header X-API-Key").
+	what string
+	// attempt sends failure i.
+	attempt func(ctx context.Context, i int) *probe.Outcome
+	// refused judges an attempt's answer as an ordinary refusal.
+	refused func(o *probe.Outcome) bool
+	// control sends the valid credential after the series.
+	control func(ctx context.Context) *probe.Outcome
+	// works judges the control's answer as accepted.
+	works func(o *probe.Outcome) bool
+}
+
+// verdict of a series.
+type verdict struct {
+	protected bool   // throttling, lockout or limit headers seen
+	why       string // what was seen, or why nothing can be concluded
+	last      *probe.Outcome
+	control   *probe.Outcome
+	sent      int
+	took      time.Duration
+}
+
+func attempts(p *probe.Pass) int {
+	n := p.Settings().BruteforceAttempts
+	switch {
+	case n <= 0:
+		return DefaultAttempts
+	case n > maxAttempts:
+		return maxAttempts
+	}
+	return n
+}
+
+// run sends the series of every target, a few targets at a time.
+func run(ctx context.Context, p *probe.Pass) {
+	n := attempts(p)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for _, t := range keyTargets(p) {
+		g.Go(func() error {
+			v := t.s.run(gctx, n)
+			conclude(p, t.ep, t.id, t.s, v, n)
+			return nil
+		})
+	}
+	for _, t := range loginTargets(p) {
+		g.Go(func() error {
+			v := t.s.run(gctx, n)
+			conclude(p, t.ep, t.id, t.s, v, n)
+			return nil
+		})
+	}
+	_ = g.Wait()
+}
+
+// run sends n failures one after the other, stopping at the first sign of
+// throttling, then the valid credential.
+func (s series) run(ctx context.Context, n int) verdict {
+	start := time.Now()
+	var v verdict
+	var early, late time.Duration
+	for i := 0; i < n; i++ {
+		if ctx.Err() != nil {
+			return verdict{why: "scan stopped"}
+		}
+		t0 := time.Now()
+		o := s.attempt(ctx, i)
+		d := time.Since(t0)
+		v.last, v.sent = o, i+1
+		if i < 5 {
+			early += d
+		}
+		if i >= n-5 {
+			late += d
+		}
+		if why := throttled(o.Sample); why != "" {
+			v.protected, v.why = true, fmt.Sprintf("%s after %d failed attempts", why, i+1)
+			return v
+		}
+		if u := o.Sample.Unusable(); u != "" {
+			v.why = fmt.Sprintf("attempt %d: %s", i+1, u)
+			return v
+		}
+		if !s.refused(o) {
+			v.why = fmt.Sprintf("attempt %d was not answered as a refusal (%s)", i+1, o.Why)
+			return v
+		}
+	}
+	v.took = time.Since(start)
+	if n >= 10 && late > 4*early && late > 5*time.Second/2 {
+		v.protected, v.why = true, fmt.Sprintf("answers slowed down from %v to %v per 5 attempts", early.Round(time.Millisecond), late.Round(time.Millisecond))
+		return v
+	}
+	v.control = s.control(ctx)
+	switch {
+	case throttled(v.control.Sample) != "":
+		v.protected, v.why = true, throttled(v.control.Sample)+" for the valid credential after the failures"
+	case v.control.Sample.Unusable() != "":
+		v.why = "the valid credential got no usable answer afterwards: " + v.control.Sample.Unusable()
+	case !s.works(v.control):
+		v.protected, v.why = true, fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", v.control.Sample.Status)
+	}
+	return v
+}
+
+// throttled says which sign of rate limiting a response carries.
+func throttled(s *oracle.Sample) string {
+	if s == nil || s.Err != nil {
+		return ""
+	}
+	switch s.Status {
+	case 429:
+		return "429 Too Many Requests"
+	case 423:
+		return "423 Locked"
+	case 503:
+		if s.Header.Get("Retry-After") != "" {
+			return "503 with Retry-After"
+		}
+	}
+	if s.Header.Get("Retry-After") != "" {
+		return "a Retry-After header"
+	}
+	for name := range s.Header {
+		l := strings.ToLower(name)
+		if strings.HasPrefix(l, "ratelimit") || strings.HasPrefix(l, "x-ratelimit") || strings.HasPrefix(l, "x-rate-limit") {
+			return "a " + name + " header"
+		}
+	}
+	return ""
+}
+
+// conclude reports an unprotected series, or notes why there is no
+// finding.
+func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdict, n int) {
+	where := ep.String()
+	switch {
+	case v.protected:
+		p.Note(fmt.Sprintf("%s: %s are throttled: %s", where, s.what, v.why))
+		return
+	case v.why != "":
+		p.Note(fmt.Sprintf("%s: brute-force check inconclusive: %s", where, v.why))
+		return
+	case v.sent < n || v.control == nil:
+		return
+	}
+	pass := &probe.Pass{Env: p.Env}
+	f := catalog.New(rule)
+	f.Endpoint = ep
+	f.Identity = id
+	f.Confidence = finding.Confirmed
+	f.Message = fmt.Sprintf("%d failed attempts (%s) in %v were all answered as ordinary refusals: no 429, no lockout, no Retry-After or RateLimit header, and the valid credential still worked afterwards",
+		n, s.what, v.took.Round(time.Millisecond))
+	f.Evidence = pass.Evidence(v.last, fmt.Sprintf("attempt %d of %d answered %d like the first", n, n, v.last.Sample.Status),
+		fmt.Sprintf("the valid credential was accepted right after the series (status %d)", v.control.Sample.Status))
+	p.Report(f)
+}

@@ -1,0 +1,238 @@
+package ratelimit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
+)
+
+// target is one series to send and where its finding goes.
+type target struct {
+	ep *finding.Endpoint
+	id string
+	s  series
+}
+
+// keyTargets: every endpoint that refuses anonymous requests and lets an
+// identity in with an API key alone — unless a random key gets in there
+// anyway, which makes guessing moot.
+func keyTargets(p *probe.Pass) []target {
+	var out []target
+	for _, ep := range p.Endpoints() {
+		cells := p.Matrix(ep)
+		if len(cells) == 0 || cells[0].Verdict() != oracle.Rejected || !denied(cells[0].Outcome.Sample) ||
+			p.Proven("apikey.invalid-accepted", ep) || variantIn(cells, slots.CellBadKey) {
+			continue
+		}
+		for _, c := range cells {
+			sl, ok := keyAlone(c, cells, p.Inventory())
+			if !ok {
+				continue
+			}
+			out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: c.Identity, s: keySeries(p, ep, c, sl)})
+			break
+		}
+	}
+	return out
+}
+
+func denied(s *oracle.Sample) bool {
+	return s != nil && s.Err == nil && (s.Status == 401 || s.Status == 403)
+}
+
+func variantIn(cells []probe.Cell, v string) bool {
+	for _, c := range cells {
+		if c.Variant == v && c.Verdict() == oracle.Accepted {
+			return true
+		}
+	}
+	return false
+}
+
+// keyAlone returns the key slot of a cell that lets its identity in with
+// that key alone: an identity with one credential, or the key-only cell of
+// one with several.
+func keyAlone(c probe.Cell, cells []probe.Cell, inv *inventory.Inventory) (slots.Slot, bool) {
+	if c.Verdict() != oracle.Accepted || c.Ref == nil || !c.Ref.Gated || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+		return slots.Slot{}, false
+	}
+	ss := slots.Of(c.Creds, inv)
+	sl, ok := slots.First(ss, slots.Key)
+	switch {
+	case !ok:
+		return slots.Slot{}, false
+	case c.Variant == slots.CellIdentity && len(ss) == 1:
+		return sl, true
+	case c.Variant == slots.CellOnly:
+		return sl, true
+	}
+	return slots.Slot{}, false
+}
+
+func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slot) series {
+	send := func(ctx context.Context, label string, creds identity.Creds) *probe.Outcome {
+		req := &httpx.Request{Method: ep.Method, URL: p.URL(ep), Header: http.Header{}, NoRetry: true}
+		o := p.Send(ctx, ep, req, creds, c.Ref)
+		o.Label = label
+		return o
+	}
+	return series{
+		what: "invalid API keys in " + sl.String(),
+		attempt: func(ctx context.Context, i int) *probe.Outcome {
+			return send(ctx, fmt.Sprintf("invalid key %d", i+1), sl.With(c.Creds, slots.RandomLike(sl.Value)))
+		},
+		refused: func(o *probe.Outcome) bool { return o.Rejected() || denied(o.Sample) },
+		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "valid key (control)", c.Creds) },
+		works:   func(o *probe.Outcome) bool { return o.Accepted() },
+	}
+}
+
+// passwordFields name a login body's secret.
+func passwordField(k string) bool {
+	l := strings.ToLower(k)
+	return strings.Contains(l, "pass") || strings.Contains(l, "pwd") || l == "secret" || l == "client_secret" || l == "pin"
+}
+
+// loginTargets: each distinct configured login request whose body has a
+// password field.
+func loginTargets(p *probe.Pass) []target {
+	var out []target
+	seen := map[string]bool{}
+	for _, id := range p.Identities() {
+		l := id.Login
+		if l == nil {
+			continue
+		}
+		u, err := p.Session().Resolve(l.URL)
+		if err != nil {
+			continue
+		}
+		method := strings.ToUpper(l.Method)
+		if method == "" {
+			method = http.MethodPost
+		}
+		if seen[method+" "+u] {
+			continue
+		}
+		seen[method+" "+u] = true
+		field, ok := secretField(l)
+		if !ok {
+			p.Note(fmt.Sprintf("%s %s: login body has no password field; brute-force check skipped", method, l.URL))
+			continue
+		}
+		path := l.URL
+		if pu, err := url.Parse(u); err == nil {
+			path = pu.Path
+		}
+		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field)})
+	}
+	return out
+}
+
+func secretField(l *identity.Login) (string, bool) {
+	var keys []string
+	for k := range l.JSON {
+		keys = append(keys, k)
+	}
+	for k := range l.Form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if passwordField(k) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// loginRequest builds the configured login with the secret field set to pw.
+func loginRequest(l *identity.Login, method, u, field, pw string) *httpx.Request {
+	req := &httpx.Request{Method: method, URL: u, Header: http.Header{}, NoRetry: true}
+	switch {
+	case l.JSON != nil:
+		body := map[string]any{}
+		for k, v := range l.JSON {
+			body[k] = v
+		}
+		body[field] = pw
+		req.Body, _ = json.Marshal(body)
+		req.Header.Set("Content-Type", "application/json")
+	case l.Form != nil:
+		form := url.Values{}
+		for k, v := range l.Form {
+			form.Set(k, v)
+		}
+		form.Set(field, pw)
+		req.Body = []byte(form.Encode())
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range l.Header {
+		req.Header.Set(k, v)
+	}
+	return req
+}
+
+func loginSeries(p *probe.Pass, l *identity.Login, method, u, field string) series {
+	secret := ""
+	if l.JSON != nil {
+		secret, _ = l.JSON[field].(string)
+	} else {
+		secret = l.Form[field]
+	}
+	send := func(ctx context.Context, label, pw string) *probe.Outcome {
+		o := p.Send(ctx, nil, loginRequest(l, method, u, field, pw), identity.Creds{}, nil)
+		o.Label = label
+		return o
+	}
+	return series{
+		what: "wrong passwords on the login request",
+		attempt: func(ctx context.Context, i int) *probe.Outcome {
+			return send(ctx, fmt.Sprintf("wrong password %d", i+1), slots.RandomLike(secret+"x"))
+		},
+		refused: func(o *probe.Outcome) bool {
+			s := o.Sample
+			switch {
+			case s.Status == 400 || s.Status == 401 || s.Status == 403 || s.Status == 422:
+				return true
+			case s.Status/100 == 2:
+				return l.Token != "" && !hasToken(s.Body, l.Token)
+			}
+			return false
+		},
+		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "right password (control)", secret) },
+		works: func(o *probe.Outcome) bool {
+			return o.Sample.Status/100 == 2 && (l.Token == "" || hasToken(o.Sample.Body, l.Token))
+		},
+	}
+}
+
+// hasToken reports whether a JSON body holds a non-empty string at a dot
+// path.
+func hasToken(body []byte, path string) bool {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return false
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		v = m[k]
+	}
+	s, ok := v.(string)
+	return ok && s != ""
+}
