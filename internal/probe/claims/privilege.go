@@ -73,9 +73,12 @@ func elevated(own, s *oracle.Sample, forged map[string]any) (bool, string) {
 	return true, "the answer gained fields the identity's own answer lacks: " + strings.Join(gained, ", ")
 }
 
+// namesClaim reports whether a shape path has a segment named like one of
+// the forged claims (or our canary claim).
 func namesClaim(path string, forged map[string]any) bool {
-	for k := range forged {
-		if strings.Contains(path, "."+k) || strings.Contains(path, "authprobe") {
+	for _, seg := range strings.Split(path, ".") {
+		seg = strings.TrimRight(seg, "[]{}")
+		if _, ok := forged[seg]; ok || seg == "authprobe" {
 			return true
 		}
 	}

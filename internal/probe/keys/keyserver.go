@@ -58,8 +58,8 @@ const maxHits = 20
 var errNoCallback = errors.New("the target is not on loopback and no --callback address was given; jku/x5u checks skipped")
 
 // serverAddr says where to listen and which base URL to put in tokens.
-func serverAddr(p *probe.Pass) (listen, advertise string, err error) {
-	if cb := p.Settings().Callback; cb != "" {
+func serverAddr(cb string, target *url.URL) (listen, advertise string, err error) {
+	if cb != "" {
 		host := cb
 		if strings.Contains(cb, "://") {
 			u, err := url.Parse(cb)
@@ -74,7 +74,7 @@ func serverAddr(p *probe.Pass) (listen, advertise string, err error) {
 		}
 		return ":" + port, "http://" + host, nil
 	}
-	h := p.Session().Target.Hostname()
+	h := target.Hostname()
 	if ip := net.ParseIP(h); h == "localhost" || (ip != nil && ip.IsLoopback()) {
 		return "127.0.0.1:0", "", nil
 	}
@@ -84,7 +84,7 @@ func serverAddr(p *probe.Pass) (listen, advertise string, err error) {
 // server starts the key server once per scan; ctx ending stops it.
 func (s *scanState) keyServer(ctx context.Context, p *probe.Pass) (*keyServer, error) {
 	s.serverOnce.Do(func() {
-		listen, advertise, err := serverAddr(p)
+		listen, advertise, err := serverAddr(p.Settings().Callback, p.Session().Target)
 		if err != nil {
 			s.serverErr = err
 			return
