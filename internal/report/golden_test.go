@@ -91,3 +91,20 @@ func fakeDescribe(rule string) string {
 	}
 	return "What " + rule + " means, in the catalog's words."
 }
+
+// TestGoldenStatic renders a source-only result: no request count, no
+// matrix, findings at file:line.
+func TestGoldenStatic(t *testing.T) {
+	r := New("./app", "0.1.0")
+	r.Stats = Stats{Endpoints: 0, DurationMS: 20, Files: 3, Lines: 410}
+	for _, f := range fixture().Findings {
+		if f.Source == "static" {
+			r.Findings = append(r.Findings, f)
+		}
+	}
+	for _, f := range []string{"txt", "md", "xml"} {
+		t.Run(f, func(t *testing.T) {
+			golden(t, "static."+f, render(t, f, r, Options{}))
+		})
+	}
+}

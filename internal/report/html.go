@@ -49,6 +49,7 @@ type htmlData struct {
 	Warnings   []string
 	Started    string
 	Duration   string
+	Requests   bool
 	Score      int
 	Grade      string
 	Counts     []htmlCount
@@ -69,7 +70,7 @@ func WriteHTML(w io.Writer, r *Result, opt Options) error {
 	}
 	v := newView(r)
 	d := htmlData{R: r, Started: started(r.StartedAt), Duration: duration(r.Stats.DurationMS),
-		Score: v.score, Grade: v.grade, Total: len(v.active)}
+		Score: v.score, Grade: v.grade, Total: len(v.active), Requests: sentRequests(r)}
 	d.Target, d.Tool = oneLine(r.Target), oneLine(r.Tool.Name+" "+r.Tool.Version)
 	for _, s := range r.NotRun {
 		d.NotRun = append(d.NotRun, block(s, ""))

@@ -23,7 +23,10 @@ func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 	ew := &errWriter{w: w}
 	ew.printf("### authprobe: grade %s (%d/100)\n\n", v.grade, v.score)
 	facts := []string{"**Target** " + codeSpan(r.Target)}
-	facts = append(facts, plural(r.Stats.Endpoints, "endpoint"), plural(r.Stats.Requests, "request"))
+	facts = append(facts, plural(r.Stats.Endpoints, "endpoint"))
+	if sentRequests(r) {
+		facts = append(facts, plural(r.Stats.Requests, "request"))
+	}
 	if r.Stats.Files > 0 {
 		facts = append(facts, plural(r.Stats.Files, "file"))
 	}

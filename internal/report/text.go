@@ -58,10 +58,11 @@ func writeTextHeader(ew *errWriter, v *view, p painter) {
 	if s := started(r.StartedAt); s != "" {
 		facts = append(facts, "started "+s)
 	}
-	facts = append(facts,
-		plural(r.Stats.Endpoints, "endpoint"),
-		plural(r.Stats.Requests, "request"),
-		duration(r.Stats.DurationMS))
+	facts = append(facts, plural(r.Stats.Endpoints, "endpoint"))
+	if sentRequests(r) {
+		facts = append(facts, plural(r.Stats.Requests, "request"))
+	}
+	facts = append(facts, duration(r.Stats.DurationMS))
 	if r.Stats.Files > 0 {
 		facts = append(facts, plural(r.Stats.Files, "file"), plural(r.Stats.Lines, "line"))
 	}

@@ -156,3 +156,9 @@ func (v *view) summaryLine() string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// sentRequests says whether the request count means anything: a source
+// analysis sends none and says so by reading files instead.
+func sentRequests(r *Result) bool {
+	return r.Stats.Requests > 0 || r.Stats.Files == 0
+}
