@@ -62,3 +62,25 @@ func TestParseFlaskSessionRejects(t *testing.T) {
 		t.Fatalf("signed value %q, want %q", target.msg, want)
 	}
 }
+
+func FuzzParseTarget(f *testing.F) {
+	for _, s := range []string{
+		seg(`{"alg":"HS256"}`) + "." + seg("{}") + "." + seg(strings.Repeat("s", 32)),
+		"." + seg("zlib") + ".ZmZm." + seg(strings.Repeat("s", 20)),
+		"a.b.c", "...", "session=", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, parse := range []func(string) (*Target, error){ParseJWT, ParseFlaskSession} {
+			target, err := parse(s)
+			if err != nil {
+				continue
+			}
+			if target.Kind() == 0 || len(target.sig) == 0 || !strings.Contains(s, string(target.msg)) {
+				t.Fatalf("%q parsed to %+v", s, target)
+			}
+			target.Verify([]byte("x"))
+		}
+	})
+}
