@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/authprobe/authprobe/internal/finding"
 )
@@ -242,7 +244,8 @@ func sarifRuleOf(f finding.Finding, desc string) sarifRule {
 func ruleName(id string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		r, size := utf8.DecodeRuneInString(part)
+		b.WriteString(string(unicode.ToUpper(r)) + part[size:])
 	}
 	return b.String()
 }
