@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -158,7 +159,7 @@ func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip id
 		if !sameObject(theirs.Sample, mine.Sample) {
 			continue
 		}
-		ctl := p.Send(ctx, withValue(ep, ip.param.Name, bogus(ip, id)), nil, other.creds, nil)
+		ctl := p.Send(ctx, withValue(ep, ip.param.Name, bogus(id)), nil, other.creds, nil)
 		ctl.Label = other.name + " reads a made-up id (control)"
 		if ctl.Sample.Unusable() != "" || sameObject(ctl.Sample, mine.Sample) {
 			p.Note(fmt.Sprintf("%s: %s read %s's object %s, but a made-up id was answered alike (%s)", ep.Key(), other.name, owner.name, id, status(ctl)))
@@ -175,18 +176,23 @@ func sameObject(s, owner *oracle.Sample) bool {
 		oracle.Similarity(s.Shape(), owner.Shape()) >= 0.8
 }
 
-// bogus is an id of the parameter's type that no one owns.
-func bogus(ip idParam, like string) string {
+// bogus is an id shaped like a harvested one that no one owns.
+func bogus(like string) string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	switch {
-	case ip.param.Type == "integer":
+	case numeric.MatchString(like):
 		return "9" + strings.Repeat("0", len(like)+3) + fmt.Sprint(int(b[0])%90+10)
-	case ip.param.Type == "uuid":
+	case uuidLike.MatchString(like):
 		return "00000000-0000-4000-8000-0000" + hex.EncodeToString(b)
 	}
 	return "authprobe-missing-" + hex.EncodeToString(b)
 }
+
+var (
+	numeric  = regexp.MustCompile(`^[0-9]+$`)
+	uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+)
 
 func reportBOLA(p *probe.Pass, ep *inventory.Endpoint, ip idParam, ds []direction) {
 	var parts []string

@@ -3,6 +3,7 @@ package authz
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,9 @@ type idParam struct {
 	// collection is the path before the parameter (/api/orders): its
 	// answer lists the objects.
 	collection string
+	// typed: the parameter's type was declared (spec, Flask converter),
+	// not guessed from its name.
+	typed bool
 }
 
 // lastPathParam returns the endpoint's last path parameter, which names
@@ -41,7 +45,8 @@ func lastPathParam(ep *inventory.Endpoint) (idParam, bool) {
 				if i > 0 && !strings.Contains(segs[i-1], "{") {
 					res = segs[i-1]
 				}
-				return idParam{param: prm, resource: res, collection: strings.Join(segs[:i], "/")}, true
+				typed := slices.Contains(ep.Sources, inventory.SourceSpec) || slices.Contains(ep.Sources, inventory.SourceCode)
+				return idParam{param: prm, resource: res, collection: strings.Join(segs[:i], "/"), typed: typed}, true
 			}
 		}
 		return idParam{}, false
@@ -105,7 +110,7 @@ func (ip idParam) value(v any) (string, bool) {
 		s = strconv.FormatInt(int64(t), 10)
 	case string:
 		s = t
-		if ip.param.Type == "integer" {
+		if ip.typed && ip.param.Type == "integer" {
 			if _, err := strconv.ParseInt(s, 10, 64); err != nil {
 				return "", false
 			}
