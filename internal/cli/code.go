@@ -1,17 +1,150 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/static"
+	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
-// Placeholder: replaced by the command's real implementation.
+// codeFlags are the code command's options.
+type codeFlags struct {
+	out    outputFlags
+	routes bool
+}
+
 func newCodeCmd(s IO) *cobra.Command {
-	return &cobra.Command{
-		Use: "code",
+	var f codeFlags
+	cmd := &cobra.Command{
+		Use:   "code DIR",
+		Short: "Find authentication misconfigurations in Flask source",
+		Long: `Parse the Python files under DIR (tree-sitter), model the Flask app
+(apps, blueprints, routes, decorators, before_request gates, Flask-RESTful
+resources, MethodViews) and report each JWT and API-key misconfiguration at
+its file and line. A line ending in "# authprobe: ignore[RULE-ID] -- reason"
+suppresses that rule there; the finding is kept with the reason and does not
+count for --fail-on. --routes prints the route inventory instead of the
+findings. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above
+it, 2 usage error or unreadable DIR, 3 analysis unavailable (built without cgo).`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usageErr("%v", errors.New("code: not implemented yet"))
+			return runCode(cmd.Context(), s, args[0], &f)
 		},
 	}
+	f.out.register(cmd)
+	cmd.Flags().BoolVar(&f.routes, "routes", false, "print the route inventory (method, path, handler file:line, auth) instead of the findings")
+	return cmd
+}
+
+func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
+	if err := f.out.resolve(); err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	started := time.Now()
+	proj, findings, err := static.Analyze(ctx, dir)
+	switch {
+	case errors.Is(err, static.ErrNoCgo):
+		return untestable(err)
+	case errors.Is(err, context.Canceled):
+		return untestable(err)
+	case err != nil:
+		return usageErr("code: %v", err)
+	}
+	res := newResult(dir, started)
+	if findings != nil {
+		res.Findings = findings
+	}
+	res.Warnings = proj.Warnings
+	res.Endpoints = codeEndpoints(proj)
+	res.Stats = report.Stats{Files: proj.Files, Lines: proj.Lines, Endpoints: len(res.Endpoints),
+		DurationMS: time.Since(started).Milliseconds()}
+	for _, fd := range findings {
+		if fd.Suppressed != "" {
+			res.Stats.Suppressed++
+		}
+	}
+	for _, w := range proj.Warnings {
+		fmt.Fprintf(s.Err, "authprobe: warning: %s\n", w)
+	}
+	if !f.routes {
+		return f.out.finish(s, res)
+	}
+	quiet := f.out.quiet
+	f.out.quiet = true
+	if err := f.out.finish(s, res); err != nil && !errors.Is(err, errFindings) {
+		return err
+	}
+	if quiet {
+		return nil
+	}
+	if f.out.format == "json" {
+		return report.WriteJSON(s.Out, res)
+	}
+	return printRoutes(s.Out, proj)
+}
+
+// codeEndpoints is one row per method of every route.
+func codeEndpoints(p *flask.Project) []report.Endpoint {
+	out := []report.Endpoint{}
+	for _, r := range p.Routes {
+		for _, m := range r.Methods {
+			out = append(out, report.Endpoint{Method: m, Path: r.Path, Source: fmt.Sprintf("%s:%d", r.File, r.Line),
+				Policy: r.Policy, Auth: authNames(r)})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+func authNames(r *flask.Route) []string {
+	var out []string
+	for _, a := range r.Auth {
+		s := fmt.Sprintf("%s %s %s (%s:%d)", a.Kind, a.Via, a.Name, a.File, a.Line)
+		if a.Optional {
+			s += " optional"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// printRoutes writes the inventory as an aligned table.
+func printRoutes(w io.Writer, p *flask.Project) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "METHOD\tPATH\tHANDLER\tPOLICY\tAUTH")
+	eps := codeEndpoints(p)
+	for _, e := range eps {
+		auth := "-"
+		if len(e.Auth) > 0 {
+			parts := make([]string, len(e.Auth))
+			for i, a := range e.Auth {
+				parts[i] = a[:strings.Index(a, " (")]
+			}
+			auth = strings.Join(parts, "; ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Method, e.Path, e.Source, e.Policy, auth)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d endpoints (%d URL rules) in %d files\n", len(eps), len(p.Routes), p.Files)
+	return err
 }
