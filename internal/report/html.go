@@ -117,13 +117,6 @@ func htmlFindings(fs []finding.Finding, opt Options) []htmlFinding {
 // htmlRows builds the matrix; a cell whose endpoint and identity have an
 // active finding is flagged and names the rules.
 func htmlRows(v *view) []htmlRow {
-	flagged := map[string][]string{}
-	for _, f := range v.active {
-		if f.Endpoint != nil && f.Identity != "" {
-			k := f.Endpoint.String() + "\x00" + f.Identity
-			flagged[k] = append(flagged[k], f.Rule)
-		}
-	}
 	rows := make([]htmlRow, 0, len(v.endpoints))
 	for _, e := range v.endpoints {
 		row := htmlRow{Method: oneLine(e.Method), Path: oneLine(e.Path), Policy: oneLine(orDash(e.Policy)),
@@ -131,7 +124,7 @@ func htmlRows(v *view) []htmlRow {
 		for _, p := range v.principals {
 			verdict := e.Matrix[p]
 			c := htmlCell{Class: "v-" + cellClass(verdict), Symbol: verdictSymbol(verdict), Title: p + ": " + orText(verdict, "not tested")}
-			if rules := flagged[e.Method+" "+e.Path+"\x00"+p]; len(rules) > 0 {
+			if rules := v.flagged[cellKey(e.Method, e.Path, p)]; len(rules) > 0 {
 				c.Class += " flag"
 				c.Title += "; finding: " + strings.Join(rules, ", ")
 			}

@@ -8,7 +8,7 @@ import (
 
 // writeTextMatrix prints the auth matrix as an aligned table: one row per
 // endpoint, one column per principal, ✓ accepted, ✗ rejected, ? inconclusive
-// and · not tested.
+// and · not tested; a "!" marks a cell that has a finding.
 func writeTextMatrix(ew *errWriter, v *view, p painter) {
 	if len(v.endpoints) == 0 {
 		return
@@ -22,7 +22,11 @@ func writeTextMatrix(ew *errWriter, v *view, p painter) {
 	for _, e := range v.endpoints {
 		row := []string{oneLine(e.Method), oneLine(e.Path), oneLine(orDash(e.Policy))}
 		for _, pr := range v.principals {
-			row = append(row, verdictSymbol(e.Matrix[pr]))
+			sym := verdictSymbol(e.Matrix[pr])
+			if len(v.flagged[cellKey(e.Method, e.Path, pr)]) > 0 {
+				sym += "!"
+			}
+			row = append(row, sym)
 		}
 		rows = append(rows, row)
 	}
@@ -53,7 +57,7 @@ func writeTextMatrix(ew *errWriter, v *view, p painter) {
 		}
 		ew.printf("%s\n", b.String())
 	}
-	ew.printf("  %s\n", p.dim("✓ accepted  ✗ rejected  ? inconclusive  · not tested"))
+	ew.printf("  %s\n", p.dim("✓ accepted  ✗ rejected  ? inconclusive  · not tested  ! has a finding"))
 }
 
 func orDash(s string) string {

@@ -23,8 +23,11 @@ type view struct {
 	counts     map[finding.Severity]int
 	endpoints  []Endpoint
 	principals []string
-	score      int
-	grade      string
+	// flagged maps "METHOD /path\x00principal" to the rules of the active
+	// findings about that matrix cell.
+	flagged map[string][]string
+	score   int
+	grade   string
 }
 
 func newView(r *Result) *view {
@@ -38,6 +41,13 @@ func newView(r *Result) *view {
 		}
 		v.active = append(v.active, f)
 		v.counts[f.Severity]++
+	}
+	v.flagged = map[string][]string{}
+	for _, f := range v.active {
+		if f.Endpoint != nil && f.Identity != "" {
+			k := cellKey(f.Endpoint.Method, f.Endpoint.Path, f.Identity)
+			v.flagged[k] = append(v.flagged[k], f.Rule)
+		}
 	}
 	v.endpoints = sortedEndpoints(r.Endpoints)
 	v.principals = principals(v.endpoints)
@@ -161,4 +171,8 @@ func (v *view) summaryLine() string {
 // analysis sends none and says so by reading files instead.
 func sentRequests(r *Result) bool {
 	return r.Stats.Requests > 0 || r.Stats.Files == 0
+}
+
+func cellKey(method, path, principal string) string {
+	return method + " " + path + "\x00" + principal
 }
