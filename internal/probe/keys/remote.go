@@ -48,7 +48,7 @@ func (f *family) runRemote(ctx context.Context, p *probe.Pass, r remote) {
 		p.Note(fmt.Sprintf("%s: %v", r.header, err))
 		return
 	}
-	hset, hdel, err := r.header2(srv, own, p)
+	hset, hdel, err := r.publishFor(srv, own, p)
 	if err != nil {
 		return
 	}
@@ -59,31 +59,43 @@ func (f *family) runRemote(ctx context.Context, p *probe.Pass, r remote) {
 		return
 	}
 	o := t.Send(ctx, r.header+" naming authprobe's "+r.doc, first)
-	if o.Accepted() {
-		if fg := t.Attempt(ctx, r.header+" naming authprobe's "+r.doc, build); fg != nil {
-			ctlTok, err := keySigned(t.Tok, hset, hdel, map[string]any{"authprobe": fg.Canary}, own.rsaOther)
-			if err != nil {
-				return
-			}
-			if ctl, ok := t.Rejected(ctx, r.header+" naming authprobe's "+r.doc+", signed with another key", ctlTok); ok {
-				srv.fetched(path, true)
-				t.Report(r.trustRule, fg,
-					fmt.Sprintf("a token signed with authprobe's key and naming authprobe's %s in its %s header (%s) was accepted; the API fetched it to verify the token", r.doc, r.header, hset[r.header]),
-					"the same header over a token signed with a different key was refused")
-				return
-			} else {
-				p.Note(fmt.Sprintf("%s: %s token accepted, but the wrong-key control was not refused (%s)", p.Endpoint.Key(), r.header, ctl.Why))
-			}
-		}
+	if o.Accepted() && f.trusted(ctx, t, r, srv, own, hset, hdel, build) {
+		return
 	}
 	if hits := srv.fetched(path, true); len(hits) > 0 {
 		reportFetch(p, r, o, hits, hset[r.header].(string))
 	}
 }
 
-// header2 publishes the document for one probe and returns the header
+// trusted reproduces an accepted token naming our document and reports the
+// trust when the same header over a token signed with another key is
+// refused.
+func (f *family) trusted(ctx context.Context, t *forgery.Target, r remote, srv *keyServer, own *ownKeys, hset map[string]any, hdel []string, build forgery.Build) bool {
+	fg := t.Attempt(ctx, r.header+" naming authprobe's "+r.doc, build)
+	if fg == nil {
+		return false
+	}
+	ctlTok, err := keySigned(t.Tok, hset, hdel, map[string]any{"authprobe": fg.Canary}, own.rsaOther)
+	if err != nil {
+		return false
+	}
+	ctl, ok := t.Rejected(ctx, r.header+" naming authprobe's "+r.doc+", signed with another key", ctlTok)
+	if !ok {
+		t.P.Note(fmt.Sprintf("%s: %s token accepted, but the wrong-key control was not refused (%s)", t.P.Endpoint.Key(), r.header, ctl.Why))
+		return false
+	}
+	u := hset[r.header].(string)
+	msg := fmt.Sprintf("a token signed with authprobe's key and naming authprobe's %s in its %s header (%s) was accepted", r.doc, r.header, u)
+	if hits := srv.fetched(strings.TrimPrefix(u, srv.base), true); len(hits) > 0 {
+		msg += fmt.Sprintf("; the API fetched it from authprobe (%d request(s) from %s)", len(hits), hits[0].remote)
+	}
+	t.Report(r.trustRule, fg, msg, "the same header over a token signed with a different key was refused")
+	return true
+}
+
+// publishFor publishes the document for one probe and returns the header
 // members to set and delete.
-func (r remote) header2(srv *keyServer, own *ownKeys, p *probe.Pass) (map[string]any, []string, error) {
+func (r remote) publishFor(srv *keyServer, own *ownKeys, p *probe.Pass) (map[string]any, []string, error) {
 	if r.header == "jku" {
 		kid := "authprobe-" + strings.TrimPrefix(forgery.Canary(), "authprobe")
 		set, err := jose.JWKS(jose.JWK{Kid: kid, Use: "sig", Alg: "RS256", Key: own.rsa.Public()})
