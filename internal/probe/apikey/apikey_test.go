@@ -1,0 +1,56 @@
+package apikey
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/probe/slots"
+)
+
+func TestVariants(t *testing.T) {
+	key := "pk_Live_4f9a"
+	names := func(vs []variant) map[string]string {
+		m := map[string]string{}
+		for _, v := range vs {
+			m[v.name] = v.value
+		}
+		return m
+	}
+	h := names(variants(key, slots.Header))
+	for name, want := range map[string]string{
+		"upper-cased": "PK_LIVE_4F9A", "lower-cased": "pk_live_4f9a", "case swapped": "PK_lIVE_4F9A",
+		"last character removed": "pk_Live_4f9", "first half only": "pk_Liv", "character appended": key + "x", "character prepended": "x" + key,
+	} {
+		if h[name] != want {
+			t.Errorf("%s = %q, want %q", name, h[name], want)
+		}
+	}
+	if _, ok := h["surrounded by spaces"]; ok {
+		t.Error("whitespace variant sent in a header (HTTP strips it)")
+	}
+	if q := names(variants(key, slots.Query)); q["surrounded by spaces"] != " "+key+" " {
+		t.Errorf("query variants %v", q)
+	}
+	// Digits only: no case variants, nothing equal to the key.
+	for _, v := range variants("12345678", slots.Header) {
+		if v.value == "12345678" || strings.Contains(v.name, "case") {
+			t.Errorf("variant %+v of a digit key", v)
+		}
+	}
+}
+
+func TestQueryNames(t *testing.T) {
+	got := queryNames(slots.Slot{In: slots.Header, Name: "X-Partner-Key"}, map[string]bool{"api_key": true})
+	for _, want := range []string{"x-partner-key", "partner-key", "partner_key", "partnerkey", "apikey", "token"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%v lacks %s", got, want)
+		}
+	}
+	if slices.Contains(got, "api_key") {
+		t.Error("a name the spec declares as a query credential is tried")
+	}
+	if !slices.IsSorted(got) {
+		t.Error("names not sorted")
+	}
+}

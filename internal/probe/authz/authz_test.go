@@ -1,0 +1,129 @@
+package authz
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
+)
+
+func endpoint(t *testing.T, line string, sources ...string) *inventory.Endpoint {
+	t.Helper()
+	ep, err := inventory.ParseEndpoint(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep.Sources = sources
+	return &ep
+}
+
+func TestHarvest(t *testing.T) {
+	ep := endpoint(t, "GET /api/orders/{order_id}")
+	ip, ok := lastPathParam(ep)
+	if !ok || ip.resource != "orders" || ip.collection != "/api/orders" {
+		t.Fatalf("%+v %v", ip, ok)
+	}
+	var ids []string
+	// From the collection: ids of the listed objects; not the user's id.
+	ip.harvest([]byte(`{"orders":[{"id":1001,"user_id":1},{"id":1002,"user_id":1}],"count":2}`), true, &ids)
+	// Elsewhere: only members named for the parameter or the resource.
+	ip.harvest([]byte(`{"shipments":[{"order_id":"1003","id":7}],"users":[{"id":3}],"orderId":1004,"total":1.5}`), false, &ids)
+	want := []string{"1001", "1002", "1003", "1004"}
+	slices.Sort(ids)
+	if !slices.Equal(ids, want) {
+		t.Errorf("harvested %v, want %v", ids, want)
+	}
+	// A declared integer parameter takes no words.
+	typed, _ := lastPathParam(endpoint(t, "GET /api/orders/{order_id}", inventory.SourceSpec))
+	var none []string
+	typed.harvest([]byte(`{"orders":[{"id":"abc"}]}`), true, &none)
+	if len(none) != 0 {
+		t.Errorf("typed integer harvested %v", none)
+	}
+	if _, ok := lastPathParam(endpoint(t, "GET /api/orders")); ok {
+		t.Error("parameter found in a path without one")
+	}
+}
+
+func TestPolicyMatch(t *testing.T) {
+	ep := endpoint(t, "GET /api/admin/users")
+	for pat, want := range map[string]bool{
+		"/api/admin/*": true, "/api/admin/users": true, "GET /api/admin/*": true, "POST /api/admin/*": false,
+		"/api/*/users": true, "*": true, "/api/adm": false, "/api/admin/users/*": true, "/api/admin/u[s]ers": false,
+	} {
+		if got := policyMatch(pat, ep); got != want {
+			t.Errorf("policyMatch(%q) = %v, want %v", pat, got, want)
+		}
+	}
+	allowed, ok := policyFor(map[string][]string{"/api/admin/*": {"ops"}, "/api/other/*": {"x"}}, ep)
+	if !ok || !allowed["ops"] || allowed["x"] {
+		t.Errorf("policyFor: %v %v", allowed, ok)
+	}
+}
+
+func sample(status int, body string) *oracle.Sample { return oracle.NewSample(status, nil, []byte(body), nil) }
+
+// gatedRow: anonymous refused, alice in.
+func gatedRow(ep *inventory.Endpoint) row {
+	valid := sample(200, `{"items":[1,2]}`)
+	ref := oracle.Calibrate([]*oracle.Sample{valid}, []*oracle.Sample{sample(401, `{"error":"no"}`)})
+	return row{ep: ep, cells: []probe.Cell{
+		{Key: "anonymous", Variant: slots.CellAnonymous, Outcome: &probe.Outcome{Sample: sample(401, `{"error":"no"}`), Verdict: oracle.Rejected}},
+		{Key: "alice", Identity: "alice", Variant: slots.CellIdentity, Creds: identity.Creds{Bearer: "t"}, Ref: ref, Outcome: &probe.Outcome{Sample: valid, Verdict: oracle.Accepted}},
+	}}
+}
+
+func openRow(ep *inventory.Endpoint) row {
+	return row{ep: ep, cells: []probe.Cell{{Key: "anonymous", Variant: slots.CellAnonymous, Outcome: &probe.Outcome{Sample: sample(200, `{"x":1}`), Verdict: oracle.Accepted}}}}
+}
+
+func TestWhyProtected(t *testing.T) {
+	open := endpoint(t, "GET /api/partner/invoices")
+	a, b := endpoint(t, "GET /api/partner/products"), endpoint(t, "GET /api/partner/shipments")
+	rows := []row{openRow(open), gatedRow(a), gatedRow(b)}
+	if why, ctl := whyProtected(open, rows); why == "" || ctl == nil {
+		t.Error("open route among gated siblings not flagged")
+	}
+	// One gated sibling is not enough; an open sibling means the prefix is mixed.
+	if why, _ := whyProtected(open, rows[:2]); why != "" {
+		t.Errorf("flagged with one sibling: %s", why)
+	}
+	other := endpoint(t, "GET /api/partner/catalogue")
+	if why, _ := whyProtected(open, append(rows, openRow(other))); why != "" {
+		t.Errorf("flagged beside an open sibling: %s", why)
+	}
+	// Conventionally public names and declared-public routes never are.
+	health := endpoint(t, "GET /api/partner/health")
+	if why, _ := whyProtected(health, append(rows, openRow(health))); why != "" {
+		t.Errorf("health flagged: %s", why)
+	}
+	declared := endpoint(t, "GET /api/partner/invoices")
+	declared.Security = [][]string{}
+	if why, _ := whyProtected(declared, rows); why != "" {
+		t.Errorf("declared public flagged: %s", why)
+	}
+	declared.Security = [][]string{{"partnerKey"}}
+	if why, _ := whyProtected(declared, rows[:2]); why != "the spec requires partnerKey" {
+		t.Errorf("declared security: %q", why)
+	}
+	admin := endpoint(t, "GET /admin/export")
+	if why, _ := whyProtected(admin, []row{openRow(admin), gatedRow(a)}); why != "it is an administrative path" {
+		t.Errorf("admin path: %q", why)
+	}
+	// Without any gated endpoint there is no control, so no finding.
+	if why, _ := whyProtected(admin, []row{openRow(admin)}); why != "" {
+		t.Errorf("flagged without a control: %q", why)
+	}
+}
+
+func TestServesData(t *testing.T) {
+	for body, want := range map[string]bool{`{"a":1}`: true, `[]`: false, `{}`: false, `[1]`: true, `ok`: false, `<html><body>a long enough page of text</body></html>`: true, ``: false} {
+		if got := servesData(sample(200, body)); got != want {
+			t.Errorf("servesData(%q) = %v", body, got)
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package leak
+
+import (
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/probe/slots"
+)
+
+func TestExposed(t *testing.T) {
+	own := slots.Of(identity.Creds{Bearer: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln", Headers: map[string]string{"X-API-Key": "pk_live_4f9a1c7e", "X-Short": "abc"}}, nil)
+	cases := map[string]bool{
+		// The caller's own credentials echoed, raw or JSON-escaped.
+		`{"headers":{"Authorization":"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln"}}`: true,
+		`{"key":"pk_live_4f9a1c7e"}`: true,
+		// Well-known formats.
+		`{"aws":"AKIAIOSFODNN7EXAMPLE"}`:                 true,
+		`token ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789`: true,
+		`-----BEGIN RSA PRIVATE KEY-----\nMIIE`:          true,
+		`{"stripe":"sk_live_abcdefghijklmnop1234"}`:      true,
+		// Redacted echoes, short values, lookalikes.
+		`{"headers":{"Authorization":"[redacted]","X-Api-Key":"[redacted]"}}`:         false,
+		`{"short":"abc","id":"AKIA123"}`:                                              false,
+		`{"hash":"5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"}`: false,
+		`{"key":"pk_live_4f9a1c7"}`:                                                   false,
+	}
+	for body, want := range cases {
+		if got := exposed([]byte(body), own) != ""; got != want {
+			t.Errorf("exposed(%s) = %v, want %v", body, got, want)
+		}
+	}
+}
+
+func TestLoopback(t *testing.T) {
+	for host, want := range map[string]bool{"127.0.0.1": true, "::1": true, "localhost": true, "api.localhost": true, "127.8.0.1": true, "10.0.0.5": false, "api.example.com": false, "": false} {
+		if loopback(host) != want {
+			t.Errorf("loopback(%q) = %v", host, !want)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package ratelimit
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+func outcome(status int, h http.Header, v oracle.Verdict) *probe.Outcome {
+	return &probe.Outcome{Sample: oracle.NewSample(status, h, []byte(`{"error":"x"}`), nil), Verdict: v}
+}
+
+// fake is a target answering failure i with answer(i) and the valid
+// credential with ctl.
+func fake(answer func(i int) *probe.Outcome, ctl *probe.Outcome) series {
+	return series{
+		what:    "test",
+		attempt: func(_ context.Context, i int) *probe.Outcome { return answer(i) },
+		refused: func(o *probe.Outcome) bool { return o.Rejected() },
+		control: func(context.Context) *probe.Outcome { return ctl },
+		works:   func(o *probe.Outcome) bool { return o.Accepted() },
+	}
+}
+
+func TestSeries(t *testing.T) {
+	refuse := func(int) *probe.Outcome { return outcome(401, nil, oracle.Rejected) }
+	ok := outcome(200, nil, oracle.Accepted)
+	cases := []struct {
+		name      string
+		s         series
+		protected bool
+		finding   bool
+		sent      int
+	}{
+		{"no limit", fake(refuse, ok), false, true, 30},
+		{"429 after 20", fake(func(i int) *probe.Outcome {
+			if i >= 20 {
+				return outcome(429, http.Header{"Retry-After": {"5"}}, oracle.Inconclusive)
+			}
+			return refuse(i)
+		}, ok), true, false, 21},
+		{"rate-limit headers", fake(func(int) *probe.Outcome {
+			return outcome(401, http.Header{"X-Ratelimit-Remaining": {"3"}}, oracle.Rejected)
+		}, ok), true, false, 1},
+		{"429 only for the valid credential afterwards", fake(refuse, outcome(429, nil, oracle.Inconclusive)), true, false, 30},
+		{"lockout of the valid credential", fake(refuse, outcome(401, nil, oracle.Rejected)), true, false, 30},
+		{"server errors", fake(func(i int) *probe.Outcome {
+			if i == 3 {
+				return outcome(502, nil, oracle.Inconclusive)
+			}
+			return refuse(i)
+		}, ok), false, false, 4},
+		{"an attempt accepted", fake(func(int) *probe.Outcome { return outcome(200, nil, oracle.Accepted) }, ok), false, false, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := c.s.run(context.Background(), 30)
+			if v.protected != c.protected || v.sent != c.sent {
+				t.Errorf("protected %v sent %d (%s), want %v %d", v.protected, v.sent, v.why, c.protected, c.sent)
+			}
+			finding := !v.protected && v.why == "" && v.control != nil
+			if finding != c.finding {
+				t.Errorf("finding %v, want %v (%s)", finding, c.finding, v.why)
+			}
+		})
+	}
+}
+
+func TestThrottled(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		h      http.Header
+		want   string
+	}{
+		{429, nil, "429"}, {423, nil, "423"}, {401, http.Header{"Retry-After": {"30"}}, "Retry-After"},
+		{401, http.Header{"Ratelimit-Limit": {"10"}}, "Ratelimit-Limit"}, {401, http.Header{"X-Rate-Limit-Reset": {"1"}}, "X-Rate-Limit-Reset"},
+		{401, nil, ""}, {503, nil, ""},
+	} {
+		got := throttled(oracle.NewSample(c.status, c.h, nil, nil))
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("throttled(%d, %v) = %q, want %q", c.status, c.h, got, c.want)
+		}
+	}
+}
+
+func TestPasswordField(t *testing.T) {
+	for k, want := range map[string]bool{"password": true, "pass": true, "passwd": true, "user_pwd": true, "client_secret": true, "username": false, "user": false, "remember": false} {
+		if passwordField(k) != want {
+			t.Errorf("passwordField(%q) = %v", k, !want)
+		}
+	}
+}
