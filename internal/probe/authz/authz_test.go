@@ -65,7 +65,9 @@ func TestPolicyMatch(t *testing.T) {
 	}
 }
 
-func sample(status int, body string) *oracle.Sample { return oracle.NewSample(status, nil, []byte(body), nil) }
+func sample(status int, body string) *oracle.Sample {
+	return oracle.NewSample(status, nil, []byte(body), nil)
+}
 
 // gatedRow: anonymous refused, alice in.
 func gatedRow(ep *inventory.Endpoint) row {
