@@ -20,7 +20,7 @@ import (
 
 // keyAPI is a small API keyed by an Api-Token header (not X-API-Key, not
 // Flask): accounts owned by tenants, an internal settings page, reports,
-// an export and a feed. vulnerable switches on one weakness per route;
+// an export, a feed, usage figures and a summary. vulnerable switches on one weakness per route;
 // lockAfter > 0 answers 429 to everything once that many requests failed.
 type keyAPI struct {
 	vulnerable bool
@@ -55,6 +55,14 @@ func (a *keyAPI) tenant(r *http.Request, lenient bool) (string, bool) {
 		case "/v2/feed":
 			if !present {
 				v = r.URL.Query().Get("token")
+			}
+		case "/v2/usage":
+			if v != "" {
+				return "acme", true
+			}
+		case "/v2/summary":
+			if r.Method != http.MethodGet {
+				return "acme", true
 			}
 		}
 	}
@@ -109,7 +117,7 @@ func (a *keyAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, map[string]any{"smtp": "mail.internal", "debug": false})
-	case path == "/v2/reports", path == "/v2/export", path == "/v2/feed":
+	case path == "/v2/reports", path == "/v2/export", path == "/v2/feed", path == "/v2/usage", path == "/v2/summary":
 		writeJSON(w, map[string]any{"rows": []int{1, 2, 3}, "route": path})
 	default:
 		http.NotFound(w, r)
@@ -131,7 +139,7 @@ func scanKeyAPI(t *testing.T, api *keyAPI) *Outcome {
 		t.Fatal(err)
 	}
 	var eps []inventory.Endpoint
-	for _, line := range []string{"GET /v2/status", "GET /v2/accounts", "GET /v2/accounts/{account_id}", "GET /v2/internal/settings", "GET /v2/reports", "GET /v2/export", "GET /v2/feed"} {
+	for _, line := range []string{"GET /v2/status", "GET /v2/accounts", "GET /v2/accounts/{account_id}", "GET /v2/internal/settings", "GET /v2/reports", "GET /v2/export", "GET /v2/feed", "GET /v2/usage", "GET /v2/summary"} {
 		ep, err := inventory.ParseEndpoint(line)
 		if err != nil {
 			t.Fatal(err)
@@ -179,8 +187,10 @@ func TestKeyAPI(t *testing.T) {
 		"apikey.variant-accepted GET /v2/reports",
 		"apikey.empty-accepted GET /v2/export",
 		"apikey.in-query GET /v2/feed",
+		"apikey.invalid-accepted GET /v2/usage",
+		"authz.method-tampering GET /v2/summary",
 	}
-	for _, path := range []string{"/v2/accounts", "/v2/internal/settings", "/v2/reports", "/v2/export", "/v2/feed"} {
+	for _, path := range []string{"/v2/accounts", "/v2/internal/settings", "/v2/reports", "/v2/export", "/v2/feed", "/v2/summary"} {
 		want = append(want, "apikey.no-bruteforce-protection GET "+path)
 	}
 	for _, w := range want {
@@ -217,6 +227,42 @@ func TestKeyAPIThrottled(t *testing.T) {
 	for ep, want := range map[string]string{"GET /v2/status": PolicyPublic, "GET /v2/internal/settings": PolicyRoleRestricted, "GET /v2/accounts": PolicyKey} {
 		if policies[ep] != want {
 			t.Errorf("%s: policy %q, want %q", ep, policies[ep], want)
+		}
+	}
+}
+
+// handlerTransport serves requests in-process, whatever their host.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
+}
+
+// TestCleartext: a key accepted over http:// on a non-loopback host is a
+// finding; over https://, or on loopback, it is not.
+func TestCleartext(t *testing.T) {
+	checks, err := Select(Registry(), []string{"transport"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string]bool{"http://api.partner.example": true, "https://api.partner.example": false, "http://127.0.0.1:8080": false} {
+		u, _ := url.Parse(target)
+		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Transport: handlerTransport{&keyAPI{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep, _ := inventory.ParseEndpoint("GET /v2/accounts")
+		out, err := Run(context.Background(), Options{Target: u, Client: client, Checks: checks,
+			Inventory:  &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}},
+			Identities: []*identity.Identity{{Name: "acme", Base: identity.Creds{Headers: map[string]string{"Api-Token": "tok_Acme_5f2b9c1d7e3a4b60"}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(out.Findings) == 1 && out.Findings[0].Rule == "transport.cleartext-credentials" && out.Findings[0].Endpoint.Path == "/v2/accounts"
+		if got != want || (!want && len(out.Findings) > 0) {
+			t.Errorf("%s: findings %+v", target, out.Findings)
 		}
 	}
 }
