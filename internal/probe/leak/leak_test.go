@@ -38,3 +38,15 @@ func TestLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestExposedEscaped: a credential with characters JSON escapes is found in
+// its escaped form, and a cookie credential counts as the caller's own.
+func TestExposedEscaped(t *testing.T) {
+	own := slots.Of(identity.Creds{Cookies: map[string]string{"session": `a/b"c\d-long-enough`}}, nil)
+	if got := exposed([]byte(`{"cookie":"a\/b\"c\\d-long-enough"}`), own); got == "" {
+		t.Error("escaped credential not found")
+	}
+	if got := exposed([]byte(`{"cookie":"a-b-c-d"}`), own); got != "" {
+		t.Errorf("found %q in an unrelated body", got)
+	}
+}
