@@ -34,8 +34,7 @@ func WriteText(w io.Writer, r *Result, opt Options) error {
 	if len(v.active) == 0 {
 		ew.printf("\nNo findings.\n")
 	}
-	groups := append([]finding.Severity(nil), severities...)
-	for _, s := range groups {
+	for _, s := range severities {
 		writeTextGroup(ew, p, string(s), s, v.bySeverity(s))
 	}
 	writeTextGroup(ew, p, "other", "", v.unknownSeverity())
@@ -93,11 +92,10 @@ func textField(ew *errWriter, p painter, label, value string) {
 }
 
 func writeTextFinding(ew *errWriter, p painter, f finding.Finding) {
-	sev := oneLine(string(f.Severity))
-	if sev == "" {
-		sev = "unknown"
-	}
 	ew.printf("  %s %s  %s\n", p.severity(f.Severity, "●"), p.accent(oneLine(f.Rule)), p.heading(oneLine(f.Title)))
+	if f.Severity.Rank() == 0 { // not on the scale: say what it was
+		textField(ew, p, "severity", orText(string(f.Severity), "(none)"))
+	}
 	textField(ew, p, "where", where(f))
 	if f.Location != nil && f.Location.Snippet != "" {
 		textField(ew, p, "code", f.Location.Snippet)
