@@ -5,7 +5,9 @@
 package leak
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"regexp"
@@ -57,7 +59,7 @@ var detectors = []detector{
 func exposed(body []byte, own []slots.Slot) string {
 	text := string(body)
 	for _, sl := range own {
-		if len(sl.Value) >= 8 && (strings.Contains(text, sl.Value) || strings.Contains(text, jsonEscaped(sl.Value))) {
+		if len(sl.Value) >= 8 && containsAny(text, forms(sl.Value)) {
 			return fmt.Sprintf("the request's own credential (%s, %s)", sl, sl.Kind)
 		}
 	}
@@ -69,8 +71,27 @@ func exposed(body []byte, own []slots.Slot) string {
 	return ""
 }
 
-func jsonEscaped(s string) string {
-	return strings.NewReplacer(`/`, `\/`, `"`, `\"`, `\`, `\\`).Replace(s)
+// forms are the ways a value appears in a body: raw, JSON-escaped, and
+// JSON-escaped with "/" escaped too (some encoders do).
+func forms(v string) []string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return []string{v}
+	}
+	esc := strings.TrimSuffix(strings.TrimSpace(b.String()), `"`)
+	esc = strings.TrimPrefix(esc, `"`)
+	return []string{v, esc, strings.ReplaceAll(esc, "/", `\/`)}
+}
+
+func containsAny(text string, vs []string) bool {
+	for _, v := range vs {
+		if strings.Contains(text, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // runLeak checks every identity's answer on every endpoint.

@@ -46,6 +46,9 @@ func TestExposedEscaped(t *testing.T) {
 	if got := exposed([]byte(`{"cookie":"a\/b\"c\\d-long-enough"}`), own); got == "" {
 		t.Error("escaped credential not found")
 	}
+	if got := exposed([]byte(`{"cookie":"a/b\"c\\d-long-enough"}`), own); got == "" {
+		t.Error("credential escaped without the slash not found")
+	}
 	if got := exposed([]byte(`{"cookie":"a-b-c-d"}`), own); got != "" {
 		t.Errorf("found %q in an unrelated body", got)
 	}
