@@ -99,9 +99,16 @@ formats: each -o PATH takes its format from the extension (.json .sarif .html
 picks another). The output is byte for byte what the original run wrote.
 --baseline and --ignore-file mark findings as suppressed before rendering;
 suppressed findings stay listed with their reason but never count for
---fail-on or the score. Exit codes: 0 nothing at or above --fail-on, 1
-findings at or above it (or a score below --min-score), 2 usage error or
-unreadable input.`,
+--fail-on (nor, for the ignore file, for the score). An ignore file lists
+fingerprints as printed in every report:
+
+  ignore:
+    - fingerprint: 748cc4655aeba377f9f0111087c58139
+      reason: internal-only service, see SEC-12
+      expires: 2027-01-31     # optional; reported again after that day
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or
+a score below --min-score), 2 usage error or unreadable input.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(s, args[0], &f)
