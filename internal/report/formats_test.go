@@ -108,3 +108,22 @@ func TestColorFor(t *testing.T) {
 		t.Error("TERM=dumb still colours")
 	}
 }
+
+// TestIncompleteIsVisible: an interrupted run says so in every format.
+func TestIncompleteIsVisible(t *testing.T) {
+	r := fixture()
+	r.Incomplete = true
+	for format, marker := range map[string]string{
+		"txt":   "INCOMPLETE",
+		"md":    "Incomplete run",
+		"html":  "Incomplete run.",
+		"sarif": `"executionSuccessful": false`,
+	} {
+		if out := string(render(t, format, r, Options{})); !strings.Contains(out, marker) {
+			t.Errorf("%s does not say the run was incomplete (%q)", format, marker)
+		}
+		if out := string(render(t, format, fixture(), Options{})); strings.Contains(out, marker) {
+			t.Errorf("%s says a complete run was incomplete", format)
+		}
+	}
+}
