@@ -42,7 +42,11 @@ DEVICES = {"terminal-7": "t7-device-secret"}
 ROLES = {"alice": "user", "bob": "user", "carol": "user"}
 
 # Web app signing key (RS256) and terminal key (ES256), both in the JWKS.
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+if os.environ.get("SIGNING_KEY_FILE"):  # a fixed key, e.g. to scan with --jwt-key
+    with open(os.environ["SIGNING_KEY_FILE"], "rb") as fh:
+        RSA_KEY = serialization.load_pem_private_key(fh.read(), password=None)
+else:
+    RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 EC_KEY = ec.generate_private_key(ec.SECP256R1())
 RSA_KID, EC_KID = "billing-2026-01", "terminals-1"
 PUBLIC_PEM = RSA_KEY.public_key().public_bytes(
