@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -165,9 +166,11 @@ func (r *rowProbe) gateGarbage(ctx context.Context, garbage probe.Cell, ps []pri
 	r.s.notes = append(r.s.notes, fmt.Sprintf("%s: a garbage bearer gets in; bearer-token checks skipped there", r.ep.Key()))
 }
 
+// firstIn returns the first slot sent in a place; an Authorization header
+// configured as a header counts as the bearer.
 func firstIn(ss []slots.Slot, in string) (slots.Slot, bool) {
 	for _, s := range ss {
-		if s.In == in {
+		if s.In == in || (in == slots.Bearer && s.In == slots.Header && strings.EqualFold(s.Name, "Authorization")) {
 			return s, true
 		}
 	}

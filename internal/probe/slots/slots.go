@@ -38,6 +38,9 @@ type Slot struct {
 	Name  string // header, parameter or cookie name; empty for Bearer
 	Kind  string // JWT, Key, Session
 	Value string
+	// Prefix is kept in front of every value sent in the slot: the scheme
+	// of an Authorization header configured as a header ("Token ").
+	Prefix string
 }
 
 // String names the slot for messages: "header X-API-Key".
@@ -64,7 +67,13 @@ func Of(c identity.Creds, inv *inventory.Inventory) []Slot {
 			if in == Cookie && declaredCookie(inv, k) {
 				kind = Key
 			}
-			out = append(out, Slot{In: in, Name: k, Kind: kindOf(m[k], kind), Value: m[k]})
+			prefix, v := "", m[k]
+			if in == Header && strings.EqualFold(k, "Authorization") {
+				if scheme, cred, ok := strings.Cut(v, " "); ok && scheme != "" && cred != "" {
+					prefix, v = scheme+" ", cred
+				}
+			}
+			out = append(out, Slot{In: in, Name: k, Kind: kindOf(v, kind), Value: v, Prefix: prefix})
 		}
 	}
 	add(Header, c.Headers, Key)
@@ -126,7 +135,7 @@ func (s Slot) With(c identity.Creds, v string) identity.Creds {
 	case Bearer:
 		out.Bearer = v
 	case Header:
-		out.Headers[s.Name] = v
+		out.Headers[s.Name] = s.Prefix + v
 	case Query:
 		out.Query[s.Name] = v
 	case Cookie:

@@ -93,3 +93,18 @@ func TestForgedJWT(t *testing.T) {
 		t.Error("a non-JWT forged without error")
 	}
 }
+
+// TestAuthorizationScheme: a credential configured as an Authorization
+// header keeps its scheme; only the credential part varies.
+func TestAuthorizationScheme(t *testing.T) {
+	ss := Of(identity.Creds{Headers: map[string]string{"Authorization": "Token abc123def"}}, nil)
+	if len(ss) != 1 || ss[0].Prefix != "Token " || ss[0].Value != "abc123def" || ss[0].Kind != Key {
+		t.Fatalf("%+v", ss)
+	}
+	if got := ss[0].Alone("zzz").Headers["Authorization"]; got != "Token zzz" {
+		t.Errorf("Alone: %q", got)
+	}
+	if ss := Of(identity.Creds{Headers: map[string]string{"Authorization": "Bearer " + jwtValue}}, nil); ss[0].Kind != JWT {
+		t.Errorf("bearer JWT in a header: %+v", ss[0])
+	}
+}
