@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -183,4 +186,90 @@ func TestReportStdinAndIgnoreFile(t *testing.T) {
 	if !finding.AtLeast(got.Findings, finding.Info) {
 		t.Error("no active finding left")
 	}
+}
+
+// TestLabScanReportsReplay is the acceptance of the reports work on a real
+// lab: one scan writes every format; the SARIF passes the official schema;
+// `report` reproduces each file byte for byte from the JSON; and `diff` and
+// --baseline tell the vulnerable lab from its secure twin (a fix of
+// everything).
+func TestLabScanReportsReplay(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	vuln := labtest.Start(t, "jwt")
+	exts := []string{"json", "sarif", "html", "md", "xml", "txt"}
+	args := []string{"scan", vuln.URL, "-c", vuln.Config(), "-q"}
+	for _, ext := range exts {
+		args = append(args, "-o", filepath.Join(dir, "scan."+ext))
+	}
+	if code, _, stderr := reportRun(t, "", args...); code != ExitFindings {
+		t.Fatalf("scan of the jwt lab: exit %d, want 1 (it has findings): %s", code, stderr)
+	}
+	replay := []string{"report", filepath.Join(dir, "scan.json"), "-q"}
+	for _, ext := range exts {
+		replay = append(replay, "-o", filepath.Join(dir, "replay."+ext))
+	}
+	if code, _, stderr := reportRun(t, "", replay...); code != ExitFindings {
+		t.Fatalf("report: exit %d, want 1: %s", code, stderr)
+	}
+	for _, ext := range exts {
+		if !bytes.Equal(readFile(t, filepath.Join(dir, "scan."+ext)), readFile(t, filepath.Join(dir, "replay."+ext))) {
+			t.Errorf("report did not reproduce scan.%s byte for byte", ext)
+		}
+	}
+	validateSARIFFile(t, filepath.Join(dir, "scan.sarif"))
+
+	secure := labtest.Start(t, "jwt-secure")
+	fixed := filepath.Join(dir, "secure.json")
+	if code, _, stderr := reportRun(t, "", "scan", secure.URL, "-c", secure.Config(), "-q", "-o", fixed); code != 0 {
+		t.Fatalf("scan of the secure twin: exit %d: %s", code, stderr)
+	}
+	before := filepath.Join(dir, "scan.json")
+	code, stdout, _ := reportRun(t, "", "diff", before, fixed)
+	if code != 0 || !strings.Contains(stdout, "0 new, ") || strings.Contains(stdout, "Fixed (0)") {
+		t.Errorf("diff vulnerable → secure: exit %d\n%s", code, stdout)
+	}
+	if code, _, _ := reportRun(t, "", "diff", fixed, before, "--fail-on", "critical", "-q"); code != ExitFindings {
+		t.Errorf("diff secure → vulnerable: exit %d, want 1 (new criticals)", code)
+	}
+	if code, _, stderr := reportRun(t, "", "report", before, "--baseline", before, "-q"); code != 0 {
+		t.Errorf("report --baseline of itself: exit %d, want 0: %s", code, stderr)
+	}
+}
+
+// validateSARIFFile checks a file against the official SARIF 2.1.0 schema
+// from ../shared/testdata (found by walking up; missing fails the test).
+func validateSARIFFile(t *testing.T, path string) {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemaPath := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if p := filepath.Join(d, "shared", "testdata", "sarif-schema-2.1.0.json"); fileExists(p) {
+			schemaPath = p
+			break
+		}
+		if filepath.Dir(d) == d {
+			t.Fatal("shared/testdata/sarif-schema-2.1.0.json not found in any parent: check the repository out next to shared/")
+		}
+	}
+	c := jsonschema.NewCompiler()
+	schema, err := c.Compile(schemaPath)
+	if err != nil {
+		t.Fatalf("compile %s: %v", schemaPath, err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(readFile(t, path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Errorf("%s fails the SARIF 2.1.0 schema: %v", path, err)
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
