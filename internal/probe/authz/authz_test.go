@@ -30,8 +30,10 @@ func TestHarvest(t *testing.T) {
 	var ids []string
 	// From the collection: ids of the listed objects; not the user's id.
 	ip.harvest([]byte(`{"orders":[{"id":1001,"user_id":1},{"id":1002,"user_id":1}],"count":2}`), true, &ids)
-	// Elsewhere: only members named for the parameter or the resource.
-	ip.harvest([]byte(`{"shipments":[{"order_id":"1003","id":7}],"users":[{"id":3}],"orderId":1004,"total":1.5}`), false, &ids)
+	// Elsewhere: only inside a container named after the resource; ids of
+	// orders referenced by other resources prove no ownership.
+	ip.harvest([]byte(`{"shipments":[{"order_id":"1005","id":7}],"users":[{"id":3}],"orderId":1006,"recent_orders":[{"id":1}],"order":{"order_id":"1003","total":1.5},"orders":{"items":[]}}`), false, &ids)
+	ip.harvest([]byte(`{"orders":[{"orderId":1004}]}`), false, &ids)
 	want := []string{"1001", "1002", "1003", "1004"}
 	slices.Sort(ids)
 	if !slices.Equal(ids, want) {

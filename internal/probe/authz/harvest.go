@@ -81,20 +81,19 @@ func singular(s string) string {
 }
 
 // names reports whether a JSON member named key, inside a container named
-// container, holds this parameter's values.
+// container, holds this parameter's values. Only the resource's own
+// listings count as evidence of ownership — the collection's answer, or a
+// container named after the resource ("orders": [...]); the same id
+// referenced from another resource (a favourite, a shipment) proves
+// nothing about who owns it.
 func (ip idParam) names(key, container string, fromCollection bool) bool {
-	k, pn := norm(key), norm(ip.param.Name)
 	res := norm(ip.resource)
 	ofResource := res != "" && (norm(container) == res || norm(container) == singular(res))
-	switch {
-	case k == pn && pn != "id":
-		return true
-	case res != "" && k == singular(res)+"id":
-		return true
-	case k == "id":
-		return fromCollection || ofResource
+	if !fromCollection && !ofResource {
+		return false
 	}
-	return false
+	k, pn := norm(key), norm(ip.param.Name)
+	return k == "id" || k == pn || (res != "" && k == singular(res)+"id")
 }
 
 var safeValue = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,64}$`)
