@@ -102,10 +102,8 @@ func (s span) has(l *finding.Location) bool {
 // few calls deep (a hand-rolled verify_token lives there).
 func reach(proj *flask.Project, r *flask.Route) []span {
 	var out []span
-	var roots []*python.Node
 	if r.Def != nil {
 		out = append(out, span{r.File, r.Def.Line, nodeEnd(r.Def)})
-		roots = append(roots, r.Def)
 	} else {
 		out = append(out, span{r.File, r.Line, r.Line})
 	}
@@ -116,12 +114,25 @@ func reach(proj *flask.Project, r *flask.Route) []span {
 		for _, l := range a.Lines {
 			out = append(out, span{l.File, l.Line, l.Line})
 		}
+	}
+	return append(out, calleeSpans(proj, r)...)
+}
+
+// calleeSpans are the bodies of the project functions the route's handler
+// and auth decorators call, three calls deep.
+func calleeSpans(proj *flask.Project, r *flask.Route) []span {
+	var roots []*python.Node
+	if r.Def != nil {
+		roots = append(roots, r.Def)
+	}
+	for _, a := range r.Auth {
 		if m := moduleByFile(proj, a.File); m != nil {
 			if _, def := proj.ResolveFunc(m, a.Name); def != nil {
 				roots = append(roots, def)
 			}
 		}
 	}
+	var out []span
 	seen := map[*python.Node]bool{}
 	for _, root := range roots {
 		out = append(out, callees(proj, root, 3, seen)...)
@@ -201,11 +212,29 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 			body = append(body, flask.Loc{File: r.File, Line: n})
 		}
 	}
+	// Then the bodies of the project functions the route calls.
+	var called []flask.Loc
+	for _, sp := range calleeSpans(proj, r) {
+		for n := sp.start; n <= sp.end && sp.end-sp.start < 200; n++ {
+			called = append(called, flask.Loc{File: sp.file, Line: n})
+		}
+	}
 	text := lineText(proj)
-	for _, want := range preferred(rule) {
-		for _, group := range [][]flask.Loc{lines, body} {
+	groups := [][]flask.Loc{lines, called, body}
+	frags, deep := preferred(rule)
+	if deep {
+		// The fragments name the flaw itself, which lives in the verifier
+		// the route calls rather than at the call.
+		groups = [][]flask.Loc{called, lines, body}
+	}
+	for _, want := range frags {
+		for _, group := range groups {
 			for _, l := range group {
-				if code := strings.ToLower(stripComment(text(l))); strings.Contains(code, want) {
+				code := strings.ToLower(strings.TrimSpace(stripComment(text(l))))
+				if strings.HasPrefix(code, "def ") || strings.HasPrefix(code, "async def ") {
+					continue // a function's name is not its flaw
+				}
+				if strings.Contains(code, want) {
 					return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
 				}
 			}
@@ -219,17 +248,26 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 }
 
 // preferred lists, per rule family, code fragments of the line that causes
-// the weakness, best first.
-func preferred(rule string) []string {
+// the weakness, best first; deep says they name the flaw itself rather than
+// the call that reaches it.
+func preferred(rule string) ([]string, bool) {
 	switch {
 	case strings.HasSuffix(rule, "-in-query"):
-		return []string{"request.args", "query"}
+		return []string{"request.args", "query"}, false
 	case strings.HasPrefix(rule, "apikey."):
-		return []string{"compare", "==", " in ", "api_key", "key"}
+		return []string{"compare", "==", " in ", "api_key", "key"}, false
+	case rule == "jwt.invalid-signature-accepted":
+		// A signature that is never compared: a verified-token cache keyed
+		// on header and payload, or a partial comparison.
+		return []string{"cache", "startswith", "[:", "compare_digest", "==", "jwt.decode(", "verify", "decode"}, true
+	case rule == "jwt.alg-none":
+		return []string{`"none"`, "'none'", "algorithms=", "jwt.decode(", "verify", "decode"}, true
+	case rule == "jwt.signature-stripped":
+		return []string{"if not sig", "if sig", "signature", "compare_digest", "jwt.decode(", "verify", "decode"}, true
 	case strings.HasPrefix(rule, "jwt."):
-		return []string{"jwt.decode(", "jws.verify", "jwt.decode", "verify", "decode"}
+		return []string{"jwt.decode(", "jws.verify", "jwt.decode", "verify", "decode"}, false
 	}
-	return []string{"jwt_required", "login_required", "require", "verify", "decode", "abort("}
+	return []string{"jwt_required", "login_required", "require", "verify", "decode", "abort("}, false
 }
 
 // stripComment drops a trailing Python comment (roughly: a # outside
