@@ -5,7 +5,6 @@ package static
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -160,8 +159,10 @@ func ParseFiles(ctx context.Context, dir string, paths []string) ([]*python.File
 	}
 	close(next)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err // every worker fails the same way
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err

@@ -157,18 +157,14 @@ func (p *Project) httpAuthCallbacks(m *Module, obj *python.Node) []*python.Node 
 	name := obj.DottedName()
 	var out []*python.Node
 	for _, mm := range p.Modules {
-		mm.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind != "function_definition" {
-				return true
-			}
+		for _, n := range mm.File.OfKind("function_definition") {
 			for _, d := range Decorators(n) {
 				if d.Kind == "attribute" && strings.HasPrefix(d.ChildByField("attribute").Text(), "verify_") &&
 					mm.Qualify(d.ChildByField("object").DottedName()) == m.Qualify(name) {
 					out = append(out, n)
 				}
 			}
-			return true
-		})
+		}
 	}
 	return out
 }

@@ -56,16 +56,13 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 	if p.callIndex == nil {
 		p.callIndex = map[string][]*python.Node{}
 		for _, m := range p.Modules {
-			m.File.Root.Walk(func(n *python.Node) bool {
-				if n.Kind == "call" {
-					d := n.ChildByField("function").DottedName()
-					last := d[strings.LastIndex(d, ".")+1:]
-					if last != "" {
-						p.callIndex[last] = append(p.callIndex[last], n)
-					}
+			for _, n := range m.File.OfKind("call") {
+				d := n.ChildByField("function").DottedName()
+				last := d[strings.LastIndex(d, ".")+1:]
+				if last != "" {
+					p.callIndex[last] = append(p.callIndex[last], n)
 				}
-				return true
-			})
+			}
 		}
 	}
 	name := fn.ChildByField("name").Text()

@@ -8,7 +8,7 @@ import (
 
 func (p *Project) collectRoutes() {
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
+		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
 			case "decorated_definition":
 				if def := n.ChildByField("definition"); def != nil && def.Kind == "function_definition" {
@@ -17,7 +17,7 @@ func (p *Project) collectRoutes() {
 			case "call":
 				fn := n.ChildByField("function")
 				if fn == nil || fn.Kind != "attribute" {
-					return true
+					return
 				}
 				switch fn.ChildByField("attribute").Text() {
 				case "add_url_rule":
@@ -26,8 +26,7 @@ func (p *Project) collectRoutes() {
 					p.resource(m, n)
 				}
 			}
-			return true
-		})
+		}, "decorated_definition", "call")
 	}
 	p.sortRoutes()
 }

@@ -31,7 +31,7 @@ type GateList struct {
 
 func (p *Project) collectHooks() {
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
+		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
 			case "function_definition":
 				for _, d := range Decorators(n) {
@@ -45,8 +45,7 @@ func (p *Project) collectHooks() {
 					}
 				}
 			}
-			return true
-		})
+		}, "function_definition", "call")
 	}
 }
 

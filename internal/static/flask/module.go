@@ -68,9 +68,9 @@ func newModule(f *python.File) *Module {
 	})
 	// Imports inside functions (app factories import their blueprints
 	// late) bind names too; top-level bindings win.
-	f.Root.Walk(func(n *python.Node) bool {
-		if n.Kind != "import_from_statement" || n.Parent == f.Root {
-			return true
+	for _, n := range f.OfKind("import_from_statement") {
+		if n.Parent == f.Root {
+			continue
 		}
 		saved := m.Imports
 		m.Imports = map[string]Import{}
@@ -81,8 +81,7 @@ func newModule(f *python.File) *Module {
 			}
 		}
 		m.Imports = saved
-		return false
-	})
+	}
 	return m
 }
 

@@ -53,17 +53,14 @@ func constructorKind(qualified string) string {
 
 func (p *Project) collectObjects() {
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind != "assignment" {
-				return true
-			}
+		for _, n := range m.File.OfKind("assignment") {
 			left, right := n.ChildByField("left"), n.ChildByField("right").Unparen()
 			if left == nil || left.Kind != "identifier" || right == nil || right.Kind != "call" {
-				return true
+				continue
 			}
 			kind := constructorKind(m.Qualify(right.ChildByField("function").DottedName()))
 			if kind == "" {
-				return true
+				continue
 			}
 			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: right}
 			args := right.ChildByField("arguments")
@@ -77,8 +74,7 @@ func (p *Project) collectObjects() {
 				o.Prefix = p.strArg(args, -1, "prefix")
 			}
 			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
-			return true
-		})
+		}
 	}
 	// Bind Apis and register blueprints once every object is known.
 	for _, o := range p.objects {
@@ -92,12 +88,9 @@ func (p *Project) collectObjects() {
 		}
 	}
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind == "call" {
-				p.bindCall(n)
-			}
-			return true
-		})
+		for _, n := range m.File.OfKind("call") {
+			p.bindCall(n)
+		}
 	}
 }
 
@@ -261,20 +254,19 @@ func (p *Project) argObject(m *Module, fn *python.Node, idx int) *Object {
 	name := fn.ChildByField("name").Text()
 	var found *Object
 	for _, mm := range p.Modules {
-		mm.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind != "call" || found != nil {
-				return found == nil
+		for _, n := range mm.File.OfKind("call") {
+			if found != nil {
+				break
 			}
 			d := n.ChildByField("function").DottedName()
 			if d != name && !strings.HasSuffix(d, "."+name) {
-				return true
+				continue
 			}
 			if _, def := p.ResolveFunc(mm, d); def != fn {
-				return true
+				continue
 			}
 			found = p.ObjectAt(positional(n.ChildByField("arguments"), idx))
-			return found == nil
-		})
+		}
 	}
 	return found
 }

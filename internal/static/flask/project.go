@@ -138,7 +138,7 @@ func (p *Project) resolveDef(m *Module, dotted string, depth int, get func(*Modu
 }
 
 func (p *Project) collectConfig(m *Module) {
-	m.File.Root.Walk(func(n *python.Node) bool {
+	m.File.Visit(func(n *python.Node) {
 		switch n.Kind {
 		case "assignment":
 			left := n.ChildByField("left")
@@ -150,7 +150,7 @@ func (p *Project) collectConfig(m *Module) {
 		case "call":
 			fn := n.ChildByField("function")
 			if fn == nil || fn.Kind != "attribute" || !isConfigExpr(fn.ChildByField("object")) {
-				return true
+				return
 			}
 			switch fn.ChildByField("attribute").Text() {
 			case "update", "from_mapping", "setdefault":
@@ -161,8 +161,7 @@ func (p *Project) collectConfig(m *Module) {
 				p.configClass(m, n)
 			}
 		}
-		return true
-	})
+	}, "assignment", "call", "class_definition")
 }
 
 func isConfigExpr(n *python.Node) bool {

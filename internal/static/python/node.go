@@ -5,6 +5,7 @@ package python
 
 import (
 	"errors"
+	"sort"
 	"strings"
 )
 
@@ -22,6 +23,13 @@ type File struct {
 	// the tree still holds what it recovered.
 	HasError  bool
 	lineStart []int
+	byKind    map[string][]*Node
+}
+
+// OfKind returns the file's nodes of one kind in source order (an index
+// built once at parse time, cheaper than walking the tree per rule).
+func (f *File) OfKind(kind string) []*Node {
+	return f.byKind[kind]
 }
 
 // Node is one node of the syntax tree; Kind and Field are tree-sitter's
@@ -158,4 +166,18 @@ func (n *Node) Ancestor(kinds ...string) *Node {
 // Contains reports whether m lies inside n.
 func (n *Node) Contains(m *Node) bool {
 	return n != nil && m != nil && m.Start >= n.Start && m.End <= n.End
+}
+
+// Visit calls fn for the file's nodes of the given kinds, in source order.
+func (f *File) Visit(fn func(*Node), kinds ...string) {
+	var all []*Node
+	for _, k := range kinds {
+		all = append(all, f.byKind[k]...)
+	}
+	if len(kinds) > 1 {
+		sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
+	}
+	for _, n := range all {
+		fn(n)
+	}
 }

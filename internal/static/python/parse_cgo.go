@@ -47,15 +47,25 @@ static int ap_has_error(const TSTree *t) { return ts_node_has_error(ts_tree_root
 
 // ap_flatten writes the visible nodes of t in preorder, each with the index
 // of its parent; it returns the count, or -1 when cap is too small.
-static int ap_flatten(const TSTree *t, ap_node *out, int cap) {
+// skip[kind] is 1 for punctuation tokens nobody reads (parentheses,
+// commas, colons, dots): about a third of all nodes.
+static int ap_flatten(const TSTree *t, ap_node *out, int cap, const uint8_t *skip, int nskip) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
 	int n = 0, parent = -1;
 	for (;;) {
 		if (n >= cap) { ts_tree_cursor_delete(&c); return -1; }
 		TSNode node = ts_tree_cursor_current_node(&c);
+		uint16_t sym = ts_node_symbol(node);
+		if (sym < nskip && skip[sym] && !ts_node_is_named(node)) {
+			while (!ts_tree_cursor_goto_next_sibling(&c)) {
+				if (!ts_tree_cursor_goto_parent(&c)) { ts_tree_cursor_delete(&c); return n; }
+				parent = out[parent].parent;
+			}
+			continue;
+		}
 		TSPoint p = ts_node_start_point(node);
 		ap_node *o = &out[n];
-		o->kind = ts_node_symbol(node);
+		o->kind = sym;
 		o->field = ts_tree_cursor_current_field_id(&c);
 		o->named = ts_node_is_named(node);
 		o->missing = ts_node_is_missing(node);
@@ -79,6 +89,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -101,6 +112,9 @@ type Parser struct {
 	p      *ts.Parser
 	kinds  []string
 	fields []string
+	skip   []C.uint8_t
+	// buf is the flat node buffer, reused from file to file.
+	buf []C.ap_node
 }
 
 // NewParser returns a parser for Python 3.
@@ -115,8 +129,12 @@ func NewParser() (*Parser, error) {
 	ps := &Parser{p: p}
 	n := lang.NodeKindCount()
 	ps.kinds = make([]string, n+1)
+	ps.skip = make([]C.uint8_t, n+1)
 	for i := uint32(0); i <= n; i++ {
 		ps.kinds[i] = lang.NodeKindForId(uint16(i))
+		if k := ps.kinds[i]; k != "" && strings.Trim(k, "()[]{},:.;") == "" {
+			ps.skip[i] = 1
+		}
 	}
 	nf := lang.FieldCount()
 	ps.fields = make([]string, nf+1)
@@ -152,8 +170,11 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 	// runs in C in one call instead of several cgo calls per node.
 	raw := *(**C.TSTree)(unsafe.Pointer(tree))
 	capacity := int(C.ap_capacity(raw))
-	buf := make([]C.ap_node, capacity)
-	n := int(C.ap_flatten(raw, &buf[0], C.int(len(buf))))
+	if cap(ps.buf) < capacity {
+		ps.buf = make([]C.ap_node, capacity)
+	}
+	buf := ps.buf[:capacity]
+	n := int(C.ap_flatten(raw, &buf[0], C.int(len(buf)), &ps.skip[0], C.int(len(ps.skip))))
 	if n < 0 {
 		return nil, errors.New(path + ": tree larger than its descendant count")
 	}
@@ -171,6 +192,7 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 		}
 	}
 	kids := make([]*Node, len(flat))
+	f.byKind = map[string][]*Node{}
 	off := 0
 	for i := range flat {
 		fl := &flat[i]
@@ -187,9 +209,17 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 			nd.Parent = &nodes[p]
 			nodes[p].Children = append(nodes[p].Children, nd)
 		}
+		if nd.Named && indexed[nd.Kind] {
+			f.byKind[nd.Kind] = append(f.byKind[nd.Kind], nd)
+		}
 	}
 	return &nodes[0]
 }
+
+// indexed are the kinds File.OfKind serves.
+var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,
+	"function_definition": true, "class_definition": true, "string": true, "subscript": true,
+	"comparison_operator": true, "if_statement": true, "import_from_statement": true}
 
 func (ps *Parser) name(table []string, id int) string {
 	if id >= 0 && id < len(table) {

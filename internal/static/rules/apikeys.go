@@ -99,7 +99,7 @@ func runAPIKeys(ps *Pass) {
 		}
 	}
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
+		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
 			case "subscript":
 				if d := n.ChildByField("value").DottedName(); d == "request.args" || d == "request.values" {
@@ -110,8 +110,7 @@ func runAPIKeys(ps *Pass) {
 			case "comparison_operator":
 				checkComparison(ps, n)
 			}
-			return true
-		})
+		}, "subscript", "comparison_operator")
 	}
 }
 

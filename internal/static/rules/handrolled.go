@@ -79,15 +79,14 @@ func mentionsAlg(n *python.Node) bool {
 func runHandRolled(ps *Pass) {
 	p := ps.Project
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
+		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
 			case "comparison_operator":
 				checkNoneCompare(ps, n)
 			case "if_statement":
 				checkSkippableSignature(ps, n)
 			}
-			return true
-		})
+		}, "comparison_operator", "if_statement")
 	}
 }
 

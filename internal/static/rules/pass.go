@@ -41,13 +41,10 @@ type Pass struct {
 func NewPass(p *flask.Project) *Pass {
 	ps := &Pass{Project: p, seen: map[string]bool{}}
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind == "call" {
-				q := m.Qualify(n.ChildByField("function").DottedName())
-				ps.Calls = append(ps.Calls, Call{Node: n, Module: m, Q: q, Args: n.ChildByField("arguments")})
-			}
-			return true
-		})
+		for _, n := range m.File.OfKind("call") {
+			q := m.Qualify(n.ChildByField("function").DottedName())
+			ps.Calls = append(ps.Calls, Call{Node: n, Module: m, Q: q, Args: n.ChildByField("arguments")})
+		}
 	}
 	return ps
 }

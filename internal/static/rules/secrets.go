@@ -84,10 +84,7 @@ func runSecrets(ps *Pass) {
 		report(p.Eval(e.Value), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "SECRET_KEY")
 	}
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind != "assignment" {
-				return true
-			}
+		for _, n := range m.File.OfKind("assignment") {
 			left := n.ChildByField("left")
 			if left.Kind == "attribute" && left.ChildByField("attribute").Text() == "secret_key" {
 				report(p.Eval(n.ChildByField("right")), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "app.secret_key")
@@ -95,18 +92,14 @@ func runSecrets(ps *Pass) {
 			if apiKeyName(left.Text()) {
 				hardcodedKeys(ps, p.Eval(n.ChildByField("right")), left.Text())
 			}
-			return true
-		})
+		}
 	}
 	for _, m := range p.Modules {
-		m.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind == "string" {
-				if s, ok := n.StringValue(); ok && keyShapedParts(s) {
-					ps.Report("py.hardcoded-api-key", n, finding.Firm, "a key-shaped literal is committed to source", nil)
-				}
+		for _, n := range m.File.OfKind("string") {
+			if s, ok := n.StringValue(); ok && keyShapedParts(s) {
+				ps.Report("py.hardcoded-api-key", n, finding.Firm, "a key-shaped literal is committed to source", nil)
 			}
-			return true
-		})
+		}
 	}
 }
 
