@@ -134,7 +134,11 @@ func calleeSpans(proj *flask.Project, r *flask.Route) []span {
 	}
 	var out []span
 	seen := map[*python.Node]bool{}
-	for _, root := range roots {
+	for i, root := range roots {
+		if i > 0 || r.Def == nil {
+			// A decorator's or hook's own body decides too.
+			out = append(out, span{root.File.Path, root.Line, nodeEnd(root)})
+		}
 		out = append(out, callees(proj, root, 3, seen)...)
 	}
 	return out
