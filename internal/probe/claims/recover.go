@@ -118,7 +118,7 @@ func secretFinding(p *probe.Pass, rule string, res crack.Result, what string, li
 		return fd
 	}
 	fd.Confidence = finding.Confirmed
-	fd.Message += fmt.Sprintf("; a %s forged with it was accepted by %s", what, ep.Key())
+	fd.Message += fmt.Sprintf("; a forgery signed with it was accepted by %s", ep.Key())
 	fd.Evidence = p.Evidence(live, offline+"; "+liveProof, "the same forgery signed with a random key was refused")
 	fd.Evidence.Token = p.Redactor().Token(token)
 	return fd

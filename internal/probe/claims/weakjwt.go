@@ -32,7 +32,6 @@ func (f *family) recoverJWT(ctx context.Context, p *probe.Pass) {
 	if !found {
 		return
 	}
-	p.Redactor().Add(string(res.Secret))
 	st.addSecret(res.Secret)
 	c := &capability{hmacKey: res.Secret, recovered: true, origin: "the recovered secret"}
 	st.setCap(p.Identity.Name, c)

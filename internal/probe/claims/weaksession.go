@@ -40,7 +40,6 @@ func (f *family) recoverSession(ctx context.Context, p *probe.Pass) {
 		if !found {
 			continue
 		}
-		p.Redactor().Add(string(res.Secret))
 		st.addSecret(res.Secret)
 		what := fmt.Sprintf("Flask session cookie %q", name)
 		live, where, token := confirmSession(ctx, p, name, sess, res.Secret)

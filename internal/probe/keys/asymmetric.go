@@ -97,6 +97,6 @@ func (f *family) runPsychic(ctx context.Context, p *probe.Pass) {
 		p.Note(fmt.Sprintf("%s: a zero ECDSA signature was accepted, but so was a random one (%s)", p.Endpoint.Key(), ctl.Why))
 		return
 	}
-	t.Report(psychic, fg, fmt.Sprintf("a %s token whose signature is r = s = 0 was accepted", zero.Alg()),
+	t.Report(psychic, fg, fmt.Sprintf("a token declaring %s whose ECDSA signature is r = s = 0 was accepted", zero.Alg()),
 		"the same token with a random signature of the same size was refused")
 }
