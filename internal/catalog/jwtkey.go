@@ -77,7 +77,7 @@ var jwtKeyEntries = []Entry{
 		ID: "jwt.forged-privilege", Kind: Probe, Severity: finding.Critical,
 		Title: "Forged JWT claims grant privileges",
 		CWE:   []string{"CWE-269", "CWE-347"}, OWASP: []string{"API5:2023", "API2:2023"},
-		Description: "With signing material obtained by attack (a recovered secret or a key the verifier trusts), a token forged with elevated claims (role, admin, scope, groups) was accepted and the response showed data the identity does not get with its own token.",
+		Description: "With the signing secret recovered by attack (never with one the owner configured: holding the key is then by design), a token forged with elevated claims (role, admin, scope, groups) was accepted and the response showed data the identity does not get with its own token.",
 		Remediation: "Fix the key weakness reported with this finding first. Then do not take privileges from the token alone for sensitive operations: look the user's role up server-side (current_user.role from the database) or at least keep roles in tokens signed with a strong, rotated key.",
 	},
 	{
