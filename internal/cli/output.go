@@ -23,6 +23,7 @@ type outputFlags struct {
 	failOn      string
 	showSecrets bool
 	noColor     bool
+	ci          ciFlags
 
 	failAt finding.Severity
 	mu     sync.Mutex
@@ -36,6 +37,7 @@ func (o *outputFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&o.failOn, "fail-on", "low", "exit 1 when a finding at or above this severity exists (critical|high|medium|low|info|none)")
 	fl.BoolVar(&o.showSecrets, "show-secrets", false, "do not redact credentials in output")
 	fl.BoolVar(&o.noColor, "no-color", false, "no colour in the text report")
+	o.ci.register(cmd, true)
 }
 
 // resolve validates the flags before any work is done.
@@ -45,6 +47,9 @@ func (o *outputFlags) resolve() error {
 		return usageErr("--fail-on: %v", err)
 	}
 	o.failAt = sev
+	if err := o.ci.resolve(); err != nil {
+		return err
+	}
 	if o.format != "text" && o.format != "json" {
 		return usageErr("--format %q: want text or json", o.format)
 	}
@@ -64,11 +69,13 @@ func (o *outputFlags) streamer(res *report.Result) func(finding.Finding) {
 		defer o.mu.Unlock()
 		res.Findings = append(res.Findings, f)
 		res.Incomplete = true
+		var partial []string
 		for _, p := range o.outputs {
 			if filepath.Ext(p) == ".json" {
-				_ = writeFile(p, res) // best effort; finish reports errors
+				partial = append(partial, p)
 			}
 		}
+		_ = report.WriteFiles(res, partial, report.Options{FailOn: o.failOn}) // best effort; finish reports errors
 	}
 }
 
@@ -77,10 +84,11 @@ func (o *outputFlags) finish(s IO, res *report.Result) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	finding.Sort(res.Findings)
-	for _, p := range o.outputs {
-		if err := writeFile(p, res); err != nil {
-			return fmt.Errorf("write %s: %w", p, err)
-		}
+	if err := o.ci.apply(res); err != nil {
+		return err
+	}
+	if err := report.WriteFiles(res, o.outputs, report.Options{FailOn: o.failOn}); err != nil {
+		return fmt.Errorf("write results: %w", err)
 	}
 	if !o.quiet {
 		var err error
@@ -96,7 +104,7 @@ func (o *outputFlags) finish(s IO, res *report.Result) error {
 	if finding.AtLeast(res.Findings, o.failAt) {
 		return errFindings
 	}
-	return nil
+	return o.ci.gateScore(res)
 }
 
 // colorFor: colour only on a terminal, never with NO_COLOR or TERM=dumb.
@@ -106,27 +114,6 @@ func colorFor(w any) bool {
 		return false
 	}
 	return report.ColorFor(f)
-}
-
-// writeFile renders res by the path's extension, atomically.
-func writeFile(path string, res *report.Result) error {
-	w, err := report.ForPath(path)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".authprobe-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := w(tmp, res, report.Options{}); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func newResult(target string, started time.Time) *report.Result {

@@ -26,6 +26,9 @@ type Expectation struct {
 	Endpoint string `yaml:"endpoint,omitempty"`
 	Identity string `yaml:"identity,omitempty"`
 	CWE      string `yaml:"cwe"`
+	// Cause is "FILE: code" — a fragment of the source line that causes
+	// the finding, where scan --source must pin it.
+	Cause string `yaml:"cause,omitempty"`
 }
 
 // String renders the expectation for test messages.
@@ -156,6 +159,8 @@ func checkExpectation(e Expectation) error {
 		return fmt.Errorf("%s: give an endpoint or an identity, not both", e.Rule)
 	case e.Endpoint != "" && !endpointPattern.MatchString(e.Endpoint):
 		return fmt.Errorf("%s: endpoint %q is not \"METHOD /path\"", e.Rule, e.Endpoint)
+	case e.Cause != "" && !strings.Contains(e.Cause, ": "):
+		return fmt.Errorf("%s: cause %q is not \"FILE: code\"", e.Rule, e.Cause)
 	}
 	return nil
 }

@@ -198,7 +198,7 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 	if r.Def != nil {
 		handler = r.Def.Line
 	}
-	if !endpoint {
+	if !endpoint || inHandler[rule] {
 		return &finding.Location{File: r.File, Line: handler}
 	}
 	var lines []flask.Loc
@@ -250,6 +250,11 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 	l := lines[0]
 	return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
 }
+
+// inHandler rules are caused by what the handler does with an
+// authenticated request (no ownership or role check, echoing secrets), not
+// by how it authenticates.
+var inHandler = map[string]bool{"authz.bola": true, "authz.bfla": true, "leak.credential-in-response": true}
 
 // preferred lists, per rule family, code fragments of the line that causes
 // the weakness, best first; deep says they name the flaw itself rather than
