@@ -67,7 +67,7 @@ jwt: {secret: s3cr3t, key_file: keys/priv.pem}
 
 func TestLoadConfigErrors(t *testing.T) {
 	for body, want := range map[string]string{
-		"identities:\n  a:\n    bearr: x\n":       "bearr",
+		"identities:\n  a:\n    bearr: x\n":        "bearr",
 		"identities:\n  a: {}\n":                   "no credential",
 		"identities: [a, b]\n":                     "mapping",
 		"identities:\n  a:\n    login: {json: {}}": "needs a url",

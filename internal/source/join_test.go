@@ -40,7 +40,7 @@ func TestShape(t *testing.T) {
 
 func TestStripComment(t *testing.T) {
 	for in, want := range map[string]string{
-		`x = 1  # cache`:              `x = 1  `,
+		`x = 1  # cache`:               `x = 1  `,
 		`s = "a # not a comment"  # c`: `s = "a # not a comment"  `,
 		`s = 'it\'s # x'`:              `s = 'it\'s # x'`,
 	} {
