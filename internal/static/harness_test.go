@@ -105,7 +105,54 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			compare(t, wants(t, dir), got(fs, finding.Info), fs)
+			want := wants(t, dir)
+			if len(want) == 0 && filepath.Base(dir) != "clean" {
+				t.Fatal("fixture has no # want comments")
+			}
+			compare(t, want, got(fs, finding.Info), fs)
 		})
+	}
+}
+
+func TestSuppressionAndRecovery(t *testing.T) {
+	_, fs, err := Analyze(context.Background(), "testdata/fixtures/pyjwt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	suppressed := 0
+	for _, f := range fs {
+		if f.Suppressed != "" {
+			suppressed++
+			if f.Suppressed != "debug printer only" || f.Rule != "py.jwt-unverified" {
+				t.Fatalf("suppressed %s with %q", f.Rule, f.Suppressed)
+			}
+		}
+	}
+	if suppressed != 1 || finding.AtLeast(fs[len(fs)-1:], finding.Info) && fs[len(fs)-1].Suppressed != "" {
+		t.Fatalf("%d suppressed findings, want 1", suppressed)
+	}
+	proj, fs, err := Analyze(context.Background(), "testdata/fixtures/broken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(proj.Warnings) != 1 || !strings.Contains(proj.Warnings[0], "app.py: syntax errors") {
+		t.Fatalf("warnings %q", proj.Warnings)
+	}
+	if len(fs) != 1 || len(proj.Routes) != 0 || proj.Files != 1 {
+		t.Fatalf("recovered %d findings, %d routes, %d files", len(fs), len(proj.Routes), proj.Files)
+	}
+}
+
+func TestSuppressionSyntax(t *testing.T) {
+	cases := []struct{ line, rule, want string }{
+		{"x = 1  # authprobe: ignore[py.a] -- known", "py.a", "known"},
+		{"x = 1  # authprobe: ignore[py.b, py.a]", "py.a", "ignored inline"},
+		{"x = 1  # authprobe: ignore[py.b] -- other rule", "py.a", ""},
+		{"x = 1  # authprobe ignore py.a", "py.a", ""},
+	}
+	for _, c := range cases {
+		if got := suppression(c.line, c.rule); got != c.want {
+			t.Errorf("suppression(%q, %q) = %q, want %q", c.line, c.rule, got, c.want)
+		}
 	}
 }

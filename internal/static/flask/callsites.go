@@ -7,6 +7,16 @@ import (
 )
 
 // Params lists a function's parameter names in order.
+// ParamDefault returns the default value of a parameter, or nil.
+func ParamDefault(fn *python.Node, name string) *python.Node {
+	for _, prm := range fn.ChildByField("parameters").NamedChildren() {
+		if (prm.Kind == "default_parameter" || prm.Kind == "typed_default_parameter") && prm.ChildByField("name").Text() == name {
+			return prm.ChildByField("value")
+		}
+	}
+	return nil
+}
+
 func Params(fn *python.Node) []string {
 	var out []string
 	for _, prm := range fn.ChildByField("parameters").NamedChildren() {
@@ -111,6 +121,8 @@ type Binding struct {
 	// one element of its list.
 	Loop  map[string]*python.Node
 	Scope *python.Node
+	// Fn is the function whose parameters Names binds.
+	Fn *python.Node
 }
 
 // Bindings expands the parameters of fn over its call sites, and loop
@@ -121,7 +133,7 @@ func (p *Project) Bindings(fn *python.Node, depth int) []Binding {
 	}
 	var out []Binding
 	for _, cs := range p.CallSites(fn) {
-		b := Binding{Names: map[string]*python.Node{}, Site: cs.Call}
+		b := Binding{Names: map[string]*python.Node{}, Site: cs.Call, Fn: fn}
 		for _, name := range Params(fn) {
 			if a := cs.Arg(fn, name); a != nil {
 				b.Names[name] = a
@@ -146,7 +158,7 @@ func (p *Project) expandLoops(b Binding, at *python.Node) []Binding {
 		}
 		var out []Binding
 		for _, item := range list.Items {
-			nb := Binding{Names: map[string]*python.Node{}, Site: b.Site, Loop: map[string]*python.Node{}, Scope: a}
+			nb := Binding{Names: map[string]*python.Node{}, Site: b.Site, Loop: map[string]*python.Node{}, Scope: a, Fn: b.Fn}
 			for i, t := range targets {
 				switch {
 				case len(targets) == 1:

@@ -109,7 +109,11 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 }
 
 func (p *Project) methodsArg(args *python.Node) []string {
-	v := p.Eval(keyword(args, "methods"))
+	return p.methodsArgIn(args, Binding{})
+}
+
+func (p *Project) methodsArgIn(args *python.Node, b Binding) []string {
+	v := p.EvalIn(keyword(args, "methods"), b)
 	ss, ok := v.Strings()
 	if !ok || v.Kind != List || len(ss) == 0 {
 		return []string{"GET"}
@@ -176,7 +180,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	if view == nil {
 		return
 	}
-	methods := p.methodsArg(args)
+	methods := p.methodsArgIn(args, b)
 	if view.Kind == "call" { // Cls.as_view("name")
 		clsName := view.ChildByField("function").ChildByField("object").DottedName()
 		cm, cls := p.ResolveClass(p.ModuleOf(view), clsName)

@@ -87,9 +87,19 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 // before the use), then at module level, then through imports.
 func (p *Project) evalName(n *python.Node, depth int) Value {
 	name := n.Text()
-	if b := p.bound; b != nil && b.Scope != nil && b.Scope.Contains(n) {
-		if v, ok := b.Loop[name]; ok && v != nil {
-			return p.eval(v, depth+1)
+	if b := p.bound; b != nil {
+		if b.Scope != nil && b.Scope.Contains(n) {
+			if v, ok := b.Loop[name]; ok && v != nil {
+				return p.eval(v, depth+1)
+			}
+		}
+		if b.Fn != nil && b.Fn.Contains(n) && ParamOf(n) == b.Fn {
+			if v, ok := b.Names[name]; ok && v != nil {
+				return p.eval(v, depth+1)
+			}
+			if d := ParamDefault(b.Fn, name); d != nil {
+				return p.eval(d, depth+1)
+			}
 		}
 	}
 	if fn := n.Ancestor("function_definition"); fn != nil {

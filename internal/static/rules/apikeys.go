@@ -43,6 +43,9 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
 				return credentialRead(p, rhs, depth+1)
 			}
+			if fn == flask.ParamOf(n) && isVerifyCallback(fn) {
+				return n.Text(), true
+			}
 		}
 	case "boolean_operator":
 		return credentialRead(p, n.ChildByField("left"), depth+1)
@@ -224,4 +227,15 @@ func guardedEmpty(cmp, key *python.Node) bool {
 		return !guarded
 	})
 	return guarded
+}
+
+// isVerifyCallback: a Flask-HTTPAuth @auth.verify_token callback, whose
+// parameter is the credential the client sent.
+func isVerifyCallback(fn *python.Node) bool {
+	for _, d := range flask.Decorators(fn) {
+		if d.Kind == "attribute" && d.ChildByField("attribute").Text() == "verify_token" {
+			return true
+		}
+	}
+	return false
 }

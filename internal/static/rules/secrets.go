@@ -89,8 +89,8 @@ func runSecrets(ps *Pass) {
 			if left.Kind == "attribute" && left.ChildByField("attribute").Text() == "secret_key" {
 				report(p.Eval(n.ChildByField("right")), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "app.secret_key")
 			}
-			if apiKeyName(left.Text()) {
-				hardcodedKeys(ps, p.Eval(n.ChildByField("right")), left.Text())
+			if strength := apiKeyName(left.Text()); strength > 0 {
+				hardcodedKeys(ps, p.Eval(n.ChildByField("right")), left.Text(), strength == 2)
 			}
 		}
 	}
@@ -105,20 +105,29 @@ func runSecrets(ps *Pass) {
 
 var keyShaped = regexp.MustCompile(`^(?:(?:sk|pk|rk)_(?:live|test|prod)_[A-Za-z0-9]{8,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[bpars]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})$`)
 
-func apiKeyName(name string) bool {
+// apiKeyName: 2 for names that say API key, 1 for names ending in
+// key/token (their values must look generated), 0 otherwise.
+func apiKeyName(name string) int {
 	l := strings.ToLower(name)
-	if strings.Contains(l, "header") || strings.Contains(l, "name") || strings.Contains(l, "param") || strings.Contains(l, "field") || strings.Contains(l, "len") {
-		return false
+	for _, w := range []string{"header", "name", "param", "field", "len", "location", "expires", "url", "path", "prefix"} {
+		if strings.Contains(l, w) {
+			return 0
+		}
 	}
 	for _, w := range []string{"api_key", "apikey", "api_token", "access_key", "service_key", "partner_key", "client_secret", "valid_keys", "allowed_keys"} {
 		if strings.Contains(l, w) {
-			return true
+			return 2
 		}
 	}
-	return false
+	parts := strings.Split(l, "_")
+	switch parts[len(parts)-1] {
+	case "key", "keys", "token", "tokens":
+		return 1
+	}
+	return 0
 }
 
-func hardcodedKeys(ps *Pass, v flask.Value, name string) {
+func hardcodedKeys(ps *Pass, v flask.Value, name string, strong bool) {
 	var lits []flask.Value
 	switch v.Kind {
 	case flask.Str, flask.Env:
@@ -130,7 +139,7 @@ func hardcodedKeys(ps *Pass, v flask.Value, name string) {
 	case flask.Dict:
 		lits = append(append(lits, v.Keys...), v.Items...)
 	}
-	single := v.Kind == flask.Str || v.Kind == flask.Env
+	single := (v.Kind == flask.Str || v.Kind == flask.Env) && strong
 	for _, l := range lits {
 		if l.Kind != flask.Str || l.Node == nil {
 			continue
