@@ -77,19 +77,6 @@ or --time-limit reached), 2 bad input or flags.`,
 	return cmd
 }
 
-// parseCrackTarget detects a JWT or a Flask session cookie.
-func parseCrackTarget(arg string) (*crack.Target, error) {
-	t, jwtErr := crack.ParseJWT(arg)
-	if jwtErr == nil {
-		return t, nil
-	}
-	t, flaskErr := crack.ParseFlaskSession(arg)
-	if flaskErr == nil {
-		return t, nil
-	}
-	return nil, fmt.Errorf("not a crackable token: as a JWT: %v; as a Flask session cookie: %v", jwtErr, flaskErr)
-}
-
 func runCrack(ctx context.Context, s IO, arg string, f *crackFlags) error {
 	if f.format != "text" && f.format != "json" {
 		return usageErr("unknown --format %q (want text or json)", f.format)
@@ -97,7 +84,7 @@ func runCrack(ctx context.Context, s IO, arg string, f *crackFlags) error {
 	if f.workers < 0 || f.timeLimit < 0 {
 		return usageErr("--workers and --time-limit must not be negative")
 	}
-	target, err := parseCrackTarget(arg)
+	target, err := crack.Parse(arg)
 	if err != nil {
 		return usageErr("%v", err)
 	}

@@ -106,7 +106,7 @@ func BenchmarkCrackMaskAllCores(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := processCPU()
 	for i := 0; i < b.N; i++ {
-		src, err := Mask("?l?l?l?d?d?d", MaskOptions{})
+		src, err := Mask("?l?l?d?d?d", MaskOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func BenchmarkCrackSharedWordlist(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Crack(context.Background(), target, WithRules(Wordlist(f)), Options{})
+		res, err := Crack(context.Background(), target, Wordlist(f), Options{})
 		f.Close()
 		if err != nil || res.Found {
 			b.Fatal(res, err)

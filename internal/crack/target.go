@@ -145,6 +145,20 @@ func ParseFlaskSession(cookie string) (*Target, error) {
 	return &Target{kind: FlaskSession, msg: []byte(value), sig: sig}, nil
 }
 
+// Parse detects what s is: a JWT signed with HS256/HS384/HS512, or else a
+// Flask session cookie. The error explains both attempts.
+func Parse(s string) (*Target, error) {
+	t, jwtErr := ParseJWT(s)
+	if jwtErr == nil {
+		return t, nil
+	}
+	t, flaskErr := ParseFlaskSession(s)
+	if flaskErr == nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("not a crackable token: as a JWT: %v; as a Flask session cookie: %v", jwtErr, flaskErr)
+}
+
 // decodeSegment decodes unpadded base64url, tolerating trailing padding.
 func decodeSegment(s string) ([]byte, error) {
 	s = strings.TrimRight(s, "=")

@@ -84,3 +84,18 @@ func FuzzParseTarget(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDetects(t *testing.T) {
+	jwt := seg(`{"alg":"HS512"}`) + "." + seg("{}") + "." + seg(strings.Repeat("s", 64))
+	cookie := seg(`{"user":"a"}`) + ".ZmZm." + seg(strings.Repeat("s", 20))
+	if target, err := Parse(jwt); err != nil || target.Kind() != HS512 {
+		t.Fatalf("JWT: %v", err)
+	}
+	if target, err := Parse(cookie); err != nil || target.Kind() != FlaskSession {
+		t.Fatalf("cookie: %v", err)
+	}
+	_, err := Parse(seg(`{"alg":"RS256"}`) + "." + seg("{}") + "." + seg("sig"))
+	if err == nil || !strings.Contains(err.Error(), "RS256") || !strings.Contains(err.Error(), "Flask") {
+		t.Fatalf("RS256 token: error %v should explain both attempts", err)
+	}
+}
