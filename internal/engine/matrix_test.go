@@ -32,7 +32,7 @@ func TestInferPolicy(t *testing.T) {
 		{"jwt-or-key", []probe.Cell{anonNo, cell("alice", "alice", slots.CellIdentity, 200, acc, jwtC), cell("partner", "partner", slots.CellIdentity, 200, acc, keyC)}, PolicyJWTOrKey},
 		{"role-restricted", []probe.Cell{anonNo, cell("alice", "alice", slots.CellIdentity, 200, acc, jwtC), cell("bob", "bob", slots.CellIdentity, 403, rej, jwtC)}, PolicyRoleRestricted},
 		{"jwt-and-key, two identities", []probe.Cell{anonNo, cell("alice", "alice", slots.CellIdentity, 401, rej, jwtC), cell("partner", "partner", slots.CellIdentity, 401, rej, keyC),
-			cell("alice+partner", "alice", slots.CellCombined, 200, acc, both)}, PolicyJWTAndKey},
+			cell("jwt+key", "alice", slots.CellCombined, 200, acc, both)}, PolicyJWTAndKey},
 		{"jwt-and-key, one identity", []probe.Cell{anonNo, cell("carol", "carol", slots.CellIdentity, 200, acc, both),
 			cell("carol:jwt-only", "carol", slots.CellOnly, 401, rej, jwtC), cell("carol:key-only", "carol", slots.CellOnly, 401, rej, keyC)}, PolicyJWTAndKey},
 		{"either credential of one identity", []probe.Cell{anonNo, cell("carol", "carol", slots.CellIdentity, 200, acc, both),

@@ -204,7 +204,7 @@ func onlyKey(p principal, sl slots.Slot) string {
 // on an endpoint that neither opens alone (jwt-and-key).
 func (r *rowProbe) combined(ctx context.Context, jp, kp principal) {
 	o := r.s.Send(ctx, r.ep, nil, slots.Combine(jp.creds, kp.creds), nil)
-	o.Label = jp.id.Name + "+" + kp.id.Name
+	o.Label = "jwt+key"
 	switch {
 	case o.Sample.Unusable() != "":
 		o.Verdict = oracle.Inconclusive
