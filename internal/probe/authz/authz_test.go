@@ -114,6 +114,11 @@ func TestWhyProtected(t *testing.T) {
 	if why, _ := whyProtected(declared, rows[:2]); why != "the spec requires partnerKey" {
 		t.Errorf("declared security: %q", why)
 	}
+	inherited := endpoint(t, "GET /api/partner/health")
+	inherited.Security = [][]string{{"partnerKey"}}
+	if why, _ := whyProtected(inherited, append(rows, openRow(inherited))); why != "" {
+		t.Errorf("health inheriting the global security flagged: %s", why)
+	}
 	admin := endpoint(t, "GET /admin/export")
 	if why, _ := whyProtected(admin, []row{openRow(admin), gatedRow(a)}); why != "it is an administrative path" {
 		t.Errorf("admin path: %q", why)

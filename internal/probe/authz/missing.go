@@ -115,13 +115,15 @@ func whyProtected(ep *inventory.Endpoint, rows []row) (string, *inventory.Endpoi
 			openSiblings++
 		}
 	}
-	if control == nil {
+	// Health, docs and sign-in routes that inherit a spec's global
+	// security are public on purpose far more often than by mistake.
+	if control == nil || conventionallyPublic(ep.Path) {
 		return "", nil
 	}
 	if sec := declaredSecurity(ep); sec != "" {
 		return "the spec requires " + sec, control
 	}
-	if ep.Declared() || conventionallyPublic(ep.Path) {
+	if ep.Declared() {
 		return "", nil
 	}
 	if adminLike(ep.Path) {
