@@ -55,7 +55,6 @@ func Crack(ctx context.Context, t *Target, src Source, opt Options) (Result, err
 		workers = runtime.GOMAXPROCS(0)
 	}
 	run := &run{
-		t:     t,
 		full:  make(chan *Batch, workers),
 		free:  make(chan *Batch, 2*workers+1),
 		start: time.Now(),
@@ -113,7 +112,6 @@ func Crack(ctx context.Context, t *Target, src Source, opt Options) (Result, err
 
 // run is the shared state of one Crack call.
 type run struct {
-	t          *Target
 	full, free chan *Batch
 	start      time.Time
 	tried      atomic.Uint64
