@@ -14,8 +14,11 @@ type engine interface {
 	find(b *Batch) int
 }
 
-// newEngine builds the fastest engine for t; portable forces the pure-Go
-// SHA-256 path even where SHA-NI exists.
+// newEngine builds the fastest engine for t; portable forces the paths
+// without SHA-NI assembly (pure-Go SHA-256, crypto/sha1) even where it exists.
+// HS384/HS512 use crypto/sha512 with reused digests: its assembly measured
+// faster here (0.91 M guesses per CPU-second) than a pure-Go loop with a
+// precomputed schedule (0.70 M), and x86 has no SHA-512 instructions to use.
 func newEngine(t *Target, portable bool) engine {
 	switch t.kind {
 	case HS256:
