@@ -141,6 +141,10 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 					fi.rejects = true
 					fi.lines = append(fi.lines, loc(n))
 				}
+			case (d == "session.get" || d == "flask.session.get") && strings.Contains(q, "session"):
+				// Flask's signed session cookie carrying the login.
+				fi.kinds["login"] = true
+				fi.lines = append(fi.lines, loc(n))
 			case strings.HasSuffix(d, "compare_digest"):
 				fi.lines = append(fi.lines, loc(n))
 			default:

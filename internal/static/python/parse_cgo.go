@@ -219,7 +219,7 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 // indexed are the kinds File.OfKind serves.
 var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,
 	"function_definition": true, "class_definition": true, "string": true, "subscript": true,
-	"comparison_operator": true, "if_statement": true, "import_from_statement": true}
+	"comparison_operator": true, "if_statement": true, "import_from_statement": true, "dictionary": true}
 
 func (ps *Parser) name(table []string, id int) string {
 	if id >= 0 && id < len(table) {

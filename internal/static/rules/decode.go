@@ -41,6 +41,62 @@ func runDecode(ps *Pass) {
 			checkAuthlib(ps, c)
 		}
 	}
+	optionLiterals(ps)
+}
+
+var jwtOptionKeys = map[string]bool{"verify_signature": true, "verify_exp": true, "verify_aud": true, "verify_iss": true,
+	"verify_nbf": true, "verify_iat": true, "verify_sub": true, "verify_jti": true, "require": true, "require_exp": true, "leeway": true}
+
+// optionLiterals reports JWT option dicts written away from the decode
+// call (passed through a verifier factory, kept in a settings module):
+// "verify_exp": False means the same wherever it is written.
+func optionLiterals(ps *Pass) {
+	for _, m := range ps.Project.Modules {
+		for _, d := range m.File.OfKind("dictionary") {
+			if ps.handled[d] {
+				continue
+			}
+			v := ps.Project.Eval(d)
+			if v.Kind != flask.Dict || len(v.Keys) == 0 {
+				continue
+			}
+			jwtOpts := true
+			for _, k := range v.Keys {
+				jwtOpts = jwtOpts && k.Kind == flask.Str && jwtOptionKeys[k.S]
+			}
+			if !jwtOpts {
+				continue
+			}
+			for i, k := range v.Keys {
+				off, known := v.Items[i].Truthy()
+				if !known || off {
+					continue
+				}
+				switch k.S {
+				case "verify_signature":
+					ps.Report("py.jwt-unverified", d, finding.Firm, "JWT options with verify_signature False: any signature is accepted where they are used", nil)
+				case "verify_exp":
+					ps.Report("py.jwt-exp-not-verified", d, finding.Firm, "JWT options with verify_exp False: expired tokens are accepted where they are used", nil)
+				case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
+					ps.Report("py.jwt-claim-not-verified", d, finding.Firm, "JWT options with "+k.S+" False skip that claim check where they are used", nil)
+				}
+			}
+			if req, ok := v.Get("require"); ok {
+				if names, ok := req.Strings(); ok && !containsStr(names, "exp") {
+					ps.Report("py.jwt-exp-not-required", d, finding.Tentative, "the required claims do not include exp: a token without exp never expires", nil)
+				}
+			}
+		}
+	}
+}
+
+func containsStr(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func checkDecode(ps *Pass, c Call, lib string) {
@@ -136,6 +192,9 @@ func fromHeader(n *python.Node) bool {
 func depthOK(n *python.Node) bool { return n.End-n.Start < 4096 }
 
 func checkOptions(ps *Pass, c Call, opts flask.Value) {
+	if opts.Node != nil {
+		ps.handled[opts.Node] = true
+	}
 	if opts.Kind != flask.Dict {
 		if opts.Kind == flask.Unknown && c.Arg(-1, "options") != nil {
 			return

@@ -83,6 +83,7 @@ func runHandRolled(ps *Pass) {
 			switch n.Kind {
 			case "comparison_operator":
 				checkNoneCompare(ps, n)
+				checkMixedCompare(ps, n)
 			case "if_statement":
 				checkSkippableSignature(ps, n)
 			}
@@ -146,4 +147,51 @@ func checkSkippableSignature(ps *Pass, n *python.Node) {
 		return
 	}
 	ps.Report("py.jwt-signature-optional", n, finding.Firm, "the signature is only checked when it is non-empty: a token with an empty signature segment passes", nil)
+}
+
+// checkMixedCompare: a hand-written verifier that branches on the header's
+// alg and accepts both an HMAC and a public-key algorithm (reported at the
+// HMAC branch), the shape of key confusion.
+func checkMixedCompare(ps *Pass, n *python.Node) {
+	fam := algFamily(ps, n)
+	if fam != "hs" {
+		return
+	}
+	fn := n.Ancestor("function_definition")
+	if fn == nil {
+		return
+	}
+	for _, other := range fn.File.OfKind("comparison_operator") {
+		if other != n && fn.Contains(other) && other.Ancestor("function_definition") == fn && algFamily(ps, other) == "asym" {
+			ps.Report("py.jwt-alg-mixed", n, finding.Firm, "the verifier accepts both HMAC and public-key algorithms from the token header", nil)
+			return
+		}
+	}
+}
+
+// algFamily classifies "alg == 'HS256'" in an if (or elif) whose branch
+// does not reject: "hs", "asym" or "".
+func algFamily(ps *Pass, n *python.Node) string {
+	ops := n.NamedChildren()
+	if len(ops) != 2 || !mentionsAlg(ops[0]) || !n.HasChildKind("==") {
+		return ""
+	}
+	v := ps.Project.Eval(ops[1])
+	if v.Kind != flask.Str {
+		return ""
+	}
+	branch := n.Parent
+	if branch == nil || branch.Kind != "if_statement" && branch.Kind != "elif_clause" {
+		return ""
+	}
+	if body := branch.ChildByField("consequence").NamedChildren(); len(body) > 0 && denies(ps.Project, body[0]) && body[0].Kind != "if_statement" {
+		return "" // the branch rejects that algorithm outright
+	}
+	switch u := strings.ToUpper(v.S); {
+	case strings.HasPrefix(u, "HS"):
+		return "hs"
+	case strings.HasPrefix(u, "RS") || strings.HasPrefix(u, "ES") || strings.HasPrefix(u, "PS"):
+		return "asym"
+	}
+	return ""
 }

@@ -35,11 +35,13 @@ type Pass struct {
 	Calls    []Call
 	Findings []finding.Finding
 	seen     map[string]bool
+	// handled are option dicts already judged at their decode call.
+	handled map[*python.Node]bool
 }
 
 // NewPass indexes the project's call sites.
 func NewPass(p *flask.Project) *Pass {
-	ps := &Pass{Project: p, seen: map[string]bool{}}
+	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			q := m.Qualify(n.ChildByField("function").DottedName())
@@ -144,6 +146,7 @@ func All() []Rule {
 			Doc: "routes without authentication", Run: runRoutes},
 		{IDs: []string{"py.gate-stale-endpoint", "py.auth-fail-open"}, Doc: "before_request gates and fail-open checks", Run: runGates},
 		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug},
-		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional"}, Doc: "hand-written JWT verifiers", Run: runHandRolled},
+		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed"}, Doc: "hand-written JWT verifiers", Run: runHandRolled},
+		{IDs: []string{"py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header"}, Doc: "verification keys chosen by the token", Run: runKeys},
 	}
 }
