@@ -20,7 +20,8 @@ import (
 
 // keyAPI is a small API keyed by an Api-Token header (not X-API-Key, not
 // Flask): accounts owned by tenants, an internal settings page, reports,
-// an export, a feed, usage figures and a summary. vulnerable switches on one weakness per route;
+// an export, a feed, usage figures, a summary, billing, a legacy route and
+// a debug echo. vulnerable switches on one weakness per route;
 // lockAfter > 0 answers 429 to everything once that many requests failed.
 type keyAPI struct {
 	vulnerable bool
@@ -83,7 +84,14 @@ func (a *keyAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true})
 		return
 	}
+	if a.vulnerable && r.URL.Path == "/v2/billing" {
+		writeJSON(w, map[string]any{"invoices": []string{"INV-1", "INV-2"}})
+		return
+	}
 	tenant, ok := a.tenant(r, true)
+	if a.vulnerable && r.URL.Path == "/v2/legacy" && strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+		tenant, ok = "legacy", true
+	}
 	if !ok {
 		a.mu.Lock()
 		a.failures++
@@ -117,7 +125,16 @@ func (a *keyAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, map[string]any{"smtp": "mail.internal", "debug": false})
-	case path == "/v2/reports", path == "/v2/export", path == "/v2/feed", path == "/v2/usage", path == "/v2/summary":
+	case path == "/v2/debug":
+		h := map[string]string{}
+		for k, v := range r.Header {
+			if a.vulnerable || k != "Api-Token" {
+				h[k] = v[0]
+			}
+		}
+		writeJSON(w, map[string]any{"headers": h, "tenant": tenant})
+	case path == "/v2/reports", path == "/v2/export", path == "/v2/feed", path == "/v2/usage", path == "/v2/summary",
+		path == "/v2/billing", path == "/v2/legacy":
 		writeJSON(w, map[string]any{"rows": []int{1, 2, 3}, "route": path})
 	default:
 		http.NotFound(w, r)
@@ -139,7 +156,8 @@ func scanKeyAPI(t *testing.T, api *keyAPI) *Outcome {
 		t.Fatal(err)
 	}
 	var eps []inventory.Endpoint
-	for _, line := range []string{"GET /v2/status", "GET /v2/accounts", "GET /v2/accounts/{account_id}", "GET /v2/internal/settings", "GET /v2/reports", "GET /v2/export", "GET /v2/feed", "GET /v2/usage", "GET /v2/summary"} {
+	for _, line := range []string{"GET /v2/status", "GET /v2/accounts", "GET /v2/accounts/{account_id}", "GET /v2/internal/settings", "GET /v2/reports", "GET /v2/export", "GET /v2/feed", "GET /v2/usage", "GET /v2/summary",
+		"GET /v2/billing", "GET /v2/legacy", "GET /v2/debug"} {
 		ep, err := inventory.ParseEndpoint(line)
 		if err != nil {
 			t.Fatal(err)
@@ -189,8 +207,11 @@ func TestKeyAPI(t *testing.T) {
 		"apikey.in-query GET /v2/feed",
 		"apikey.invalid-accepted GET /v2/usage",
 		"authz.method-tampering GET /v2/summary",
+		"authz.missing-authentication GET /v2/billing",
+		"authz.weaker-credential-wins GET /v2/legacy",
+		"leak.credential-in-response GET /v2/debug",
 	}
-	for _, path := range []string{"/v2/accounts", "/v2/internal/settings", "/v2/reports", "/v2/export", "/v2/feed", "/v2/summary"} {
+	for _, path := range []string{"/v2/accounts", "/v2/internal/settings", "/v2/reports", "/v2/export", "/v2/feed", "/v2/summary", "/v2/legacy", "/v2/debug"} {
 		want = append(want, "apikey.no-bruteforce-protection GET "+path)
 	}
 	for _, w := range want {
