@@ -36,10 +36,11 @@ USERS = {
     "alice": generate_password_hash("alice-pw", PW_METHOD),
     "bob": generate_password_hash("bob-pw", PW_METHOD),
     "carol": generate_password_hash("carol-pw", PW_METHOD),
+    "erin": generate_password_hash("erin-pw", PW_METHOD),
 }
 DEVICES = {"terminal-7": "t7-device-secret"}
 # Roles live on the server; tokens only say who is calling.
-ROLES = {"alice": "user", "bob": "user", "carol": "user"}
+ROLES = {"alice": "user", "bob": "user", "carol": "user", "erin": "user"}
 
 # Web app signing key (RS256) and terminal key (ES256), both in the JWKS.
 if os.environ.get("SIGNING_KEY_FILE"):  # a fixed key, e.g. to scan with --jwt-key

@@ -6,6 +6,7 @@ import verifiers as v
 INVOICES = {
     "alice": [{"id": "INV-1001", "amount": 120.0}, {"id": "INV-1002", "amount": 80.5}],
     "bob": [{"id": "INV-2001", "amount": 42.0}],
+    "erin": [{"id": "INV-5001", "amount": 310.0, "overdue": True}, {"id": "INV-5002", "amount": 12.5, "overdue": False}],
 }
 PAYOUTS = [{"id": "PO-1", "merchant": "m-17", "amount": 10400.0}, {"id": "PO-2", "merchant": "m-23", "amount": 880.0}]
 

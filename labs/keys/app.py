@@ -36,6 +36,7 @@ USERS = {
     "alice": generate_password_hash("alice-pw", PW_METHOD),
     "bob": generate_password_hash("bob-pw", PW_METHOD),
     "carol": generate_password_hash("carol-pw", PW_METHOD),
+    "erin": generate_password_hash("erin-pw", PW_METHOD),
 }
 DEVICES = {"terminal-7": "t7-device-secret"}
 

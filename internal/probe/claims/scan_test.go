@@ -64,18 +64,21 @@ func (a walletAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // TestClaimsOnAnotherStack: the weak secret is recovered through a rule,
-// proven once for the identity, and unlocks exactly the expired-token and
-// privilege findings where they are.
+// proven once (not once per identity), and unlocks exactly the
+// expired-token, privilege and impersonation findings where they are.
 func TestClaimsOnAnotherStack(t *testing.T) {
 	srv := httptest.NewServer(walletAPI{})
 	defer srv.Close()
 	u, _ := url.Parse(srv.URL)
 	s, _ := jose.HMAC("HS256", []byte(secret))
 	now := time.Now().Unix()
-	payload, _ := json.Marshal(map[string]any{"uid": "u-42", "is_staff": false, "iat": now, "exp": now + 600})
-	tok, err := jose.Sign([]byte(`{"typ":"JWT"}`), payload, s)
-	if err != nil {
-		t.Fatal(err)
+	sign := func(uid string) string {
+		payload, _ := json.Marshal(map[string]any{"uid": uid, "is_staff": false, "iat": now, "exp": now + 600})
+		tok, err := jose.Sign([]byte(`{"typ":"JWT"}`), payload, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
 	}
 	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
 	if err != nil {
@@ -89,7 +92,10 @@ func TestClaimsOnAnotherStack(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	out, err := engine.Run(ctx, engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
-		Identities: []*identity.Identity{{Name: "app", Base: identity.Creds{Headers: map[string]string{"X-Auth-Token": tok}}}}})
+		Identities: []*identity.Identity{
+			{Name: "app", Base: identity.Creds{Headers: map[string]string{"X-Auth-Token": sign("u-42")}}},
+			{Name: "other", Base: identity.Creds{Headers: map[string]string{"X-Auth-Token": sign("u-77")}}},
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +116,10 @@ func TestClaimsOnAnotherStack(t *testing.T) {
 		}
 	}
 	sort.Strings(got)
-	want := []string{"jwt.expired-accepted /history", "jwt.forged-privilege /staff", "jwt.weak-secret identity app"}
+	// Impersonation lands on the first endpoint (in inventory order) where
+	// the two identities see different data; the second identity's token
+	// shares the secret and is not reported again.
+	want := []string{"jwt.expired-accepted /history", "jwt.forged-privilege /history", "jwt.forged-privilege /staff", "jwt.weak-secret identity app"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("findings:\n got %q\nwant %q\nnotes %q", got, want, out.Notes)
 	}

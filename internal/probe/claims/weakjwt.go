@@ -70,4 +70,5 @@ func (f *family) recoverJWT(ctx context.Context, p *probe.Pass) {
 		proof = fmt.Sprintf("a token forged with it setting %q = %q was accepted and the value reflected", live.Claim, live.Canary)
 	}
 	p.Report(secretFinding(p, weakSecret, res, what, live.O, where.Endpoint, proof, live.Token))
+	impersonate(ctx, p, sl, tok, c)
 }
