@@ -17,6 +17,7 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/source"
 )
 
 // TestLabs scans every lab and compares its findings at severity low or
@@ -152,4 +153,146 @@ func logRequests(t *testing.T, res *report.Result) {
 	}
 	sort.Strings(parts)
 	t.Logf("%d requests over %d endpoints in %d ms; per endpoint: %s", res.Stats.Requests, res.Stats.Endpoints, res.Stats.DurationMS, strings.Join(parts, ", "))
+}
+
+// TestLabsWithSource: scan --source with no endpoint list and no spec takes
+// the routes from the lab's code, finds every dynamic expectation of its
+// manifest, pins each to the line its manifest names as the cause, and
+// merges static twins into it. A secure twin yields nothing.
+func TestLabsWithSource(t *testing.T) {
+	names, err := labtest.Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := resultSchema(t)
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			lab := labtest.Start(t, name)
+			cfg := configWithoutEndpoints(t, lab)
+			out := filepath.Join(t.TempDir(), "result.json")
+			var stdout, stderr bytes.Buffer
+			code := Run(context.Background(), []string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "-o", out, "--quiet", "--fail-on", "none"}, nil, &stdout, &stderr)
+			if code != ExitOK {
+				t.Fatalf("scan exit %d: %s", code, stderr.String())
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+			if err := schema.Validate(doc); err != nil {
+				t.Fatalf("result does not validate: %v", err)
+			}
+			var res report.Result
+			if err := json.Unmarshal(data, &res); err != nil {
+				t.Fatal(err)
+			}
+			byKey := map[string]finding.Finding{}
+			for _, f := range res.Findings {
+				ep, id := "", ""
+				if f.Endpoint != nil {
+					ep = f.Endpoint.String()
+				} else {
+					id = f.Identity
+				}
+				byKey[expectKey(f.Rule, ep, id)] = f
+			}
+			for _, e := range lab.Manifest.Expect {
+				f, ok := byKey[expectKey(e.Rule, e.Endpoint, e.Identity)]
+				if !ok {
+					t.Errorf("missing with --source: %s", e)
+					continue
+				}
+				if e.Cause == "" {
+					t.Errorf("%s: the manifest names no cause line", e)
+					continue
+				}
+				file, code, _ := strings.Cut(e.Cause, ": ")
+				if f.Location == nil {
+					t.Errorf("%s: not pinned to a line (want %s)", e, e.Cause)
+					continue
+				}
+				line := sourceLine(t, filepath.Join(lab.Dir, f.Location.File), f.Location.Line)
+				if f.Location.File != file || !strings.Contains(line, code) {
+					t.Errorf("%s: pinned to %s:%d %q, want the line with %q in %s", e, f.Location.File, f.Location.Line, strings.TrimSpace(line), code, file)
+				}
+			}
+			// One finding per weakness: a static finding that explains a
+			// dynamic one on the same line must have been merged into it.
+			merged := map[string][]string{}
+			for _, f := range res.Findings {
+				if f.Source == "both" && f.Location != nil {
+					merged[f.Location.String()] = append(merged[f.Location.String()], f.Rule)
+				}
+			}
+			for _, f := range res.Findings {
+				if f.Source != "static" || f.Location == nil {
+					continue
+				}
+				for _, dyn := range merged[f.Location.String()] {
+					if source.Explains(dyn, f.Rule) {
+						t.Errorf("static %s at %s was not merged into its dynamic twin %s", f.Rule, f.Location, dyn)
+					}
+				}
+			}
+			if len(lab.Manifest.Expect) == 0 {
+				for _, f := range res.Findings {
+					if f.Severity.Rank() >= finding.Low.Rank() && f.Suppressed == "" {
+						t.Errorf("secure twin: %s at %v — %s", f.Rule, f.Location, f.Message)
+					}
+				}
+			}
+			logRequests(t, &res)
+		})
+	}
+}
+
+// configWithoutEndpoints copies a lab's config without its endpoint list
+// and spec, so routes can only come from the code.
+func configWithoutEndpoints(t *testing.T, lab *labtest.Lab) string {
+	t.Helper()
+	cfg, err := LoadConfig(lab.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(lab.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	skipping := false
+	for _, l := range strings.Split(string(raw), "\n") {
+		top := len(l) > 0 && l[0] != ' ' && l[0] != '#'
+		if top {
+			skipping = strings.HasPrefix(l, "endpoints:") || strings.HasPrefix(l, "spec:")
+		}
+		if !skipping {
+			kept = append(kept, l)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "authprobe.yaml")
+	if err := os.WriteFile(p, []byte(strings.Join(kept, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stripped, err := LoadConfig(p)
+	if err != nil {
+		t.Fatalf("stripped config: %v", err)
+	}
+	if len(stripped.Endpoints) != 0 || stripped.Spec != "" || len(stripped.Identities) != len(cfg.Identities) {
+		t.Fatalf("stripping endpoints went wrong: %+v", stripped)
+	}
+	return p
+}
+
+func sourceLine(t *testing.T, path string, n int) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return lines[n-1]
 }

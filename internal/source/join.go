@@ -114,6 +114,9 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 	return out
 }
 
+// Explains reports whether a static rule is a cause of a dynamic one.
+func Explains(dyn, st string) bool { return explainsRule(dyn, st) }
+
 func explainsRule(dyn, st string) bool {
 	for _, r := range explains[dyn] {
 		if r == st {

@@ -24,8 +24,10 @@ from werkzeug.security import check_password_hash
 app = Flask(__name__)
 
 JWT_SECRET = os.environ.get("JWT_SECRET") or secrets.token_urlsafe(48)
-API_KEYS = [k.strip() for k in os.environ.get(
-    "API_KEYS", "pk_live_4f9a1c7e2b8d4a61,pk_live_9e3b7d2a5c1f4e08,").split(",") if k.strip()]
+# Keys are deployment secrets, mounted as a file (never in source).
+KEYS_FILE = os.environ.get("API_KEYS_FILE") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "api_keys.txt")
+with open(KEYS_FILE, encoding="utf-8") as keys_file:
+    API_KEYS = [k.strip() for k in keys_file.read().split(",") if k.strip()]
 TOKEN_TTL = timedelta(minutes=15)
 SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.yaml")
 REDACTED_HEADERS = {"authorization", "x-api-key", "cookie", "proxy-authorization"}
