@@ -1,7 +1,9 @@
 package authz
 
 import (
+	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/identity"
@@ -133,6 +135,34 @@ func TestServesData(t *testing.T) {
 	for body, want := range map[string]bool{`{"a":1}`: true, `[]`: false, `{}`: false, `[1]`: true, `ok`: false, `<html><body>a long enough page of text</body></html>`: true, ``: false} {
 		if got := servesData(sample(200, body)); got != want {
 			t.Errorf("servesData(%q) = %v", body, got)
+		}
+	}
+}
+
+// TestTampers: a method answer counts as the view's only when it carries
+// the view's content (HEAD: its announced length; OPTIONS: its body).
+func TestTampers(t *testing.T) {
+	valid := sample(200, `{"items":[1,2,3],"owner":"alice"}`)
+	ref := oracle.Calibrate([]*oracle.Sample{valid}, []*oracle.Sample{sample(401, `{"error":"no"}`)})
+	head := func(h http.Header) *oracle.Sample { return oracle.NewSample(200, h, nil, nil) }
+	n := strconv.Itoa(len(valid.Body))
+	cases := []struct {
+		tamper int
+		s      *oracle.Sample
+		want   bool
+	}{
+		{0, head(http.Header{"Content-Length": {n}}), true},
+		{0, head(nil), false},
+		{0, head(http.Header{"Content-Length": {"12"}}), false},
+		{0, oracle.NewSample(401, http.Header{"Content-Length": {n}}, nil, nil), false},
+		{1, sample(200, ``), false}, // automatic OPTIONS
+		{1, sample(200, `{"items":[4],"owner":"alice"}`), true},
+		{2, sample(200, `{"items":[1,2,3],"owner":"alice"}`), true},
+		{2, sample(401, `{"error":"no"}`), false},
+	}
+	for _, c := range cases {
+		if got := tampers[c.tamper].served(c.s, valid, ref); got != c.want {
+			t.Errorf("%s on %d %q %v: %v, want %v", tampers[c.tamper].name, c.s.Status, c.s.Body, c.s.Header, got, c.want)
 		}
 	}
 }
