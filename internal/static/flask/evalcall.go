@@ -1,0 +1,79 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+func (p *Project) evalCall(n *python.Node, depth int) Value {
+	fn := n.ChildByField("function")
+	args := n.ChildByField("arguments").NamedChildren()
+	d := fn.DottedName()
+	switch {
+	case d == "os.environ.get" || d == "os.getenv" || d == "environ.get" || d == "getenv":
+		if len(args) == 0 {
+			break
+		}
+		name, _ := args[0].StringValue()
+		v := Value{Kind: Env, EnvName: name, Node: n}
+		if len(args) > 1 {
+			v.Items = []Value{p.eval(args[1], depth+1)}
+		}
+		return v
+	case isConfigExpr(fn.ChildByField("object")) && strings.HasSuffix(d, ".get"):
+		if len(args) > 0 {
+			if key, ok := args[0].StringValue(); ok {
+				if v := p.configValue(key, depth); v.Known() {
+					return v
+				}
+				if len(args) > 1 {
+					return p.eval(args[1], depth+1)
+				}
+			}
+		}
+	case d == "str" || d == "list" || d == "tuple" || d == "set" || d == "frozenset":
+		if len(args) == 1 {
+			v := p.eval(args[0], depth+1)
+			if d == "set" || d == "frozenset" {
+				v.Set = true
+			}
+			return v
+		}
+	}
+	if fn != nil && fn.Kind == "attribute" {
+		recv := p.eval(fn.ChildByField("object"), depth+1)
+		switch fn.ChildByField("attribute").Text() {
+		case "split":
+			if recv.Kind == Env || recv.Kind == Str || recv.Kind == Unknown && recv.Node != nil {
+				return Value{Kind: Split, Origin: n, Node: n, Items: []Value{recv}}
+			}
+		case "strip", "lower", "upper", "encode", "decode":
+			if recv.Kind == Str || recv.Kind == Env || recv.Kind == Split {
+				return recv
+			}
+		}
+	}
+	return Value{Node: n}
+}
+
+// evalComprehension sees through "[k.strip() for k in X.split(',')]": the
+// result is X's split, Filtered when an if clause drops elements.
+func (p *Project) evalComprehension(n *python.Node, depth int) Value {
+	var v Value
+	filtered := false
+	for _, c := range n.NamedChildren() {
+		switch c.Kind {
+		case "for_in_clause":
+			v = p.eval(c.ChildByField("right"), depth+1)
+		case "if_clause":
+			filtered = true
+		}
+	}
+	if v.Kind == Split {
+		v.Filtered = v.Filtered || filtered
+		v.Set = n.Kind == "set_comprehension"
+		return v
+	}
+	return Value{Node: n}
+}
