@@ -94,6 +94,16 @@ func BenchmarkHS384(b *testing.B) { benchEngine(b, benchKAT(b, "jwt_vectors.json
 
 func BenchmarkHS512(b *testing.B) { benchEngine(b, benchKAT(b, "jwt_vectors.json", "HS512"), false) }
 
+// BenchmarkHS512Portable is the crypto/sha512 engine used without AVX-512.
+func BenchmarkHS512Portable(b *testing.B) {
+	benchEngine(b, benchKAT(b, "jwt_vectors.json", "HS512"), true)
+}
+
+// BenchmarkFlaskSessionPortable is the crypto/sha1 engine used without SHA-NI.
+func BenchmarkFlaskSessionPortable(b *testing.B) {
+	benchEngine(b, benchKAT(b, "flask_vectors.json", "flask"), true)
+}
+
 func BenchmarkFlaskSession(b *testing.B) {
 	benchEngine(b, benchKAT(b, "flask_vectors.json", "flask"), false)
 }

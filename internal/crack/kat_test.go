@@ -96,9 +96,6 @@ func TestKnownAnswerJWT(t *testing.T) {
 			t.Fatalf("%s: reference MAC rejects PyJWT's secret %q", v.Alg, v.Secret)
 		}
 		for _, portable := range []bool{false, true} {
-			if portable && v.Alg != "HS256" {
-				continue
-			}
 			t.Run(v.Alg+"/"+v.Source, func(t *testing.T) { checkKAT(t, target, v, portable) })
 		}
 	}

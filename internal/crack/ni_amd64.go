@@ -40,3 +40,17 @@ func hmac256NI2(keys *[2][64]byte, wk []uint32, out *[2][8]uint32)
 //
 //go:noescape
 func flaskNI2(keys *[2][64]byte, salt []uint32, msg []uint32, out *[2][8]uint32)
+
+// hasAVX512 reports whether the eight-lane HMAC-SHA-384/512 kernels can run.
+func hasAVX512() bool { return cpu.X86.HasAVX512F }
+
+// hmac384x8 and hmac512x8 compute HMAC-SHA-384/512 for eight keys: kw holds
+// the zero-padded key blocks as big-endian words, word-major (kw[w][lane]);
+// wk the message's precomputed W+K (80 words per block); iv the SHA-384 or
+// SHA-512 initial state; out the outer states, word-major.
+//
+//go:noescape
+func hmac384x8(kw *[16][8]uint64, wk []uint64, iv *[8]uint64, out *[8][8]uint64)
+
+//go:noescape
+func hmac512x8(kw *[16][8]uint64, wk []uint64, iv *[8]uint64, out *[8][8]uint64)
