@@ -44,7 +44,7 @@ var apikeyEntries = []Entry{
 	{
 		ID: "leak.credential-in-response", Kind: Probe, Severity: finding.High,
 		Title: "Credential exposed in a response",
-		CWE:   []string{"CWE-200"}, OWASP: []string{"API3:2023"},
+		CWE:   []string{"CWE-200"}, OWASP: []string{"API2:2023", "API3:2023"},
 		Description: "A response body contains a credential: the caller's own token or key echoed back (a debug or echo endpoint), or a secret in a well-known format (cloud, payment or source-hosting keys, private keys). Anything that logs, caches or displays the response leaks it.",
 		Remediation: "Never return credentials: redact Authorization, X-API-Key and Cookie before echoing headers (`{k: \"[redacted]\" if k.lower() in SENSITIVE else v for k, v in request.headers.items()}`), remove debug endpoints from production builds, and keep secrets out of serialised objects.",
 	},
