@@ -149,21 +149,49 @@ func (r *rowProbe) gateGarbage(ctx context.Context, garbage probe.Cell, ps []pri
 	if !again.Accepted() {
 		return
 	}
-	r.s.mu.Lock()
-	defer r.s.mu.Unlock()
 	for _, p := range ps {
-		if _, ok := firstIn(p.slots, slots.Bearer); !ok {
-			continue
-		}
-		k := key{r.ep.Key(), p.id.Name}
-		if cal := r.s.cals[k]; cal != nil && cal.Gated {
-			nc := *cal
-			nc.Gated = false
-			nc.Reason = "any value in Authorization: Bearer is accepted, so the bearer credential is not what is checked"
-			r.s.cals[k] = &nc
+		if _, ok := firstIn(p.slots, slots.Bearer); ok {
+			r.ungate(p, "any value in Authorization: Bearer is accepted, so the bearer credential is not what is checked")
 		}
 	}
-	r.s.notes = append(r.s.notes, fmt.Sprintf("%s: a garbage bearer gets in; bearer-token checks skipped there", r.ep.Key()))
+	r.s.Note(fmt.Sprintf("%s: a garbage bearer gets in; bearer-token checks skipped there", r.ep.Key()))
+}
+
+// gateIdleJWT: an identity that sends a JWT and another credential, let in
+// while its JWT alone is refused, gets in by the other credential; checks of
+// how the endpoint verifies JWTs would see every forgery pass with it, so
+// the identity is no longer calibrated as gated there.
+func (r *rowProbe) gateIdleJWT(ps []principal) {
+	for _, p := range ps {
+		js, ok := slots.First(p.slots, slots.JWT)
+		if !ok || len(p.slots) < 2 || r.refs[p.id.Name] == nil {
+			continue
+		}
+		var alone *probe.Cell
+		for i, c := range r.cells {
+			if c.Variant == slots.CellOnly && c.Identity == p.id.Name && c.Key == onlyKey(p, js) {
+				alone = &r.cells[i]
+			}
+		}
+		if alone == nil || alone.Verdict() != oracle.Rejected {
+			continue
+		}
+		r.ungate(p, fmt.Sprintf("identity %s gets in without its JWT (its JWT alone is refused)", p.id.Name))
+	}
+}
+
+// ungate marks an identity's calibration on the row's endpoint as not
+// gated, so that per-endpoint checks skip it there.
+func (r *rowProbe) ungate(p principal, reason string) {
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	k := key{r.ep.Key(), p.id.Name}
+	if cal := r.s.cals[k]; cal != nil && cal.Gated {
+		nc := *cal
+		nc.Gated = false
+		nc.Reason = reason
+		r.s.cals[k] = &nc
+	}
 }
 
 // firstIn returns the first slot sent in a place; an Authorization header

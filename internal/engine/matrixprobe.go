@@ -183,6 +183,7 @@ func (r *rowProbe) variants(ctx context.Context, ps []principal) {
 		}
 	}
 	r.gateGarbage(ctx, garbage, ps)
+	r.gateIdleJWT(ps)
 }
 
 // onlyKey names a one-credential cell: "alice:jwt-only", or with the slot's
