@@ -19,6 +19,8 @@ type engine interface {
 // where the CPU could run it. HS384/HS512 without AVX-512 use crypto/sha512
 // with reused digests: its assembly measured faster (0.91 M guesses per
 // CPU-second) than a pure-Go loop with a precomputed schedule (0.70 M).
+// A sixteen-lane AVX-512 HS256 kernel measured level with two-lane SHA-NI
+// here (6.6-7.1 against 6.0-6.7 M per CPU-second), so SHA-NI stays.
 func newEngine(t *Target, portable bool) engine {
 	switch t.kind {
 	case HS256:
