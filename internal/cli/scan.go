@@ -144,11 +144,13 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	}
 	res := newResult(target.String(), started)
 	stream := f.out.streamer(res)
+	prog := newProgress(s.Err)
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
-		Settings: settings(cfg, f),
+		Settings: settings(cfg, f), Progress: prog.update,
 	})
+	prog.done()
 	var pf *engine.PreflightError
 	switch {
 	case errors.As(err, &pf):

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -34,8 +35,17 @@ type Options struct {
 	Parallel int
 	// Settings are passed to every check.
 	Settings probe.Settings
+	// Progress, when set, is told how far the checks have got.
+	Progress func(Progress)
 	// OnFinding is called as soon as a finding is recorded (streaming).
 	OnFinding func(finding.Finding)
+}
+
+// Progress is a snapshot of a running scan.
+type Progress struct {
+	Done, Total int // check runs
+	Requests    int
+	Findings    int
 }
 
 // PreflightError means an identity could not be used: the scan cannot test.
@@ -250,6 +260,18 @@ func (s *Scan) runChecks(ctx context.Context) {
 			c.Run(ctx, &probe.Pass{Env: s, Identity: id, Creds: creds})
 		}
 	}
+	total := len(s.eps)*len(perEP) + len(perScan)
+	var done atomic.Int64
+	tick := func() {
+		n := int(done.Add(1))
+		if s.opt.Progress == nil {
+			return
+		}
+		s.mu.Lock()
+		found := len(s.findings)
+		s.mu.Unlock()
+		s.opt.Progress(Progress{Done: n, Total: total, Requests: s.opt.Client.Requests(), Findings: found})
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.opt.Parallel)
 	for _, ep := range s.eps {
@@ -259,6 +281,7 @@ func (s *Scan) runChecks(ctx context.Context) {
 					return nil
 				}
 				s.runOnEndpoint(gctx, c, ep)
+				tick()
 			}
 			return nil
 		})
@@ -269,6 +292,7 @@ func (s *Scan) runChecks(ctx context.Context) {
 			return
 		}
 		c.Run(ctx, &probe.Pass{Env: s})
+		tick()
 	}
 }
 
