@@ -287,3 +287,33 @@ func TestCleartext(t *testing.T) {
 		}
 	}
 }
+
+// TestMixedIdentity: an identity that sends a JWT the API ignores next to
+// a key it checks gets in by the key; no JWT forgery may pass for a finding,
+// and the matrix shows each credential alone.
+func TestMixedIdentity(t *testing.T) {
+	srv := httptest.NewServer(&keyAPI{lockAfter: 150})
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, _ := inventory.ParseEndpoint("GET /v2/reports")
+	mixed := identity.Creds{Bearer: validToken(t), Headers: map[string]string{"Api-Token": "tok_Acme_5f2b9c1d7e3a4b60"}}
+	out, err := Run(context.Background(), Options{Target: u, Client: client, Checks: Registry(),
+		Inventory:  &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}},
+		Identities: []*identity.Identity{{Name: "mixed", Base: mixed}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out.Findings {
+		if strings.HasPrefix(f.Rule, "jwt.") {
+			t.Errorf("JWT finding where the JWT is ignored: %s: %s", f.Rule, f.Message)
+		}
+	}
+	m := out.Rows[0].Matrix
+	if m["mixed"] != "accepted" || m["mixed:jwt-only"] != "rejected" || m["mixed:key-only"] != "accepted" {
+		t.Errorf("matrix %v", m)
+	}
+}
