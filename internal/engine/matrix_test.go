@@ -10,9 +10,8 @@ import (
 	"time"
 
 	"github.com/authprobe/authprobe/internal/httpx"
-	"github.com/authprobe/authprobe/internal/inventory"
-
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/slots"
