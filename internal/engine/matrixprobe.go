@@ -152,11 +152,10 @@ func (r *rowProbe) variants(ctx context.Context, ps []principal) {
 	garbage := r.send(ctx, "garbage-bearer", "", slots.CellGarbage, identity.Creds{Bearer: slots.Garbage()}, r.home("", slots.JWT))
 	js, _ := slots.First(jp.slots, slots.JWT)
 	ks, _ := slots.First(kp.slots, slots.Key)
-	forged, err := "", error(nil)
+	var forged string
 	if jok {
-		if forged, err = slots.ForgedJWT(js.Value); err != nil {
-			jok = false
-		}
+		f, err := slots.ForgedJWT(js.Value)
+		forged, jok = f, err == nil
 	}
 	bad := ""
 	if kok {
