@@ -108,7 +108,7 @@ func Calibrate(valid, invalid []*Sample) *Calibration {
 		c.Reason = "no usable answer to a refused credential: " + firstUnusable(invalid)
 	default:
 		for _, r := range c.Rejected {
-			if v, _ := c.classify(r); v != Rejected {
+			if !c.refusal(r) {
 				c.Reason = fmt.Sprintf("a request without a valid credential is answered like the valid one (status %d)", r.Status)
 				return c
 			}
@@ -117,6 +117,33 @@ func Calibrate(valid, invalid []*Sample) *Calibration {
 		c.Reason = fmt.Sprintf("valid credential answered %d, refused ones %s", c.Accepted[0].Status, statuses(c.Rejected))
 	}
 	return c
+}
+
+// refusal says whether an answer to a credential that must not work
+// really refuses it. Another status than the valid answers' is a refusal.
+// With the same status, the body decides: clearly different from the valid
+// answers, or shaped like an error and not like the data. A body much like
+// the valid one (a guest view, another user's dashboard) is not a refusal,
+// and the endpoint is then not gated by this credential.
+func (c *Calibration) refusal(r *Sample) bool {
+	inA, simA := best(c.Accepted, r)
+	if !inA {
+		return true
+	}
+	return simA < 0.35 || (simA < sameBody && looksLikeError(r.Body))
+}
+
+var errorWords = []string{"error", "invalid", "unauthori", "forbidden", "denied", "expired", "not allowed",
+	"fail", `"ok": false`, `"ok":false`, `"success": false`, `"success":false`, "login required", "authentication required"}
+
+func looksLikeError(body []byte) bool {
+	b := strings.ToLower(string(body))
+	for _, w := range errorWords {
+		if strings.Contains(b, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstUnusable(ss []*Sample) string {

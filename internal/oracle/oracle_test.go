@@ -60,6 +60,8 @@ func TestCalibrateAndClassify(t *testing.T) {
 			sample(404, `not found`), Inconclusive},
 		{"public endpoint not gated", []*Sample{valid(), valid()}, []*Sample{valid()}, false,
 			valid(), Inconclusive},
+		{"malformed answered with data", []*Sample{valid(), valid()}, []*Sample{sample(401, `{"msg":"missing"}`), sample(200, `{"user":"guest","notes":[]}`)}, false,
+			valid(), Inconclusive},
 		{"valid never answered", []*Sample{sample(503, ``), sample(503, ``)}, []*Sample{sample(401, `x`)}, false,
 			valid(), Inconclusive},
 	}
