@@ -94,7 +94,11 @@ func (l *Lab) run(t testing.TB, port int) error {
 	stop := func() {
 		killProcessGroup(cmd, exited)
 	}
-	if err := waitReady(t.Context(), l.URL, exited); err != nil {
+	// Ready means this process bound the port (werkzeug says "Running on
+	// http://127.0.0.1:PORT") and it answers HTTP; an answer alone could come
+	// from another process that took the port first.
+	bound := func() bool { return strings.Contains(out.String(), "127.0.0.1:"+strconv.Itoa(port)) }
+	if err := waitReady(t.Context(), l.URL, exited, bound); err != nil {
 		stop()
 		return explain(err, out.String())
 	}
@@ -118,9 +122,9 @@ func explain(err error, output string) error {
 	return fmt.Errorf("%w\nlab output:\n%s", err, output)
 }
 
-// waitReady polls url until any HTTP response comes back, the process exits,
-// or startTimeout passes.
-func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
+// waitReady polls url until an HTTP response comes back once the lab says it
+// bound the port, the process exits, or startTimeout passes.
+func waitReady(ctx context.Context, url string, exited <-chan struct{}, bound func() bool) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 	client := &http.Client{Timeout: time.Second}
@@ -133,7 +137,9 @@ func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
 		}
 		if resp, err := client.Do(req); err == nil {
 			resp.Body.Close()
-			return nil
+			if bound() {
+				return nil
+			}
 		}
 		select {
 		case <-exited:

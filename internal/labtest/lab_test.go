@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -184,8 +185,16 @@ func TestExplainStartFailures(t *testing.T) {
 func TestWaitReady(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()
-	if err := waitReady(context.Background(), srv.URL, make(chan struct{})); err != nil {
+	yes := func() bool { return true }
+	if err := waitReady(context.Background(), srv.URL, make(chan struct{}), yes); err != nil {
 		t.Errorf("a server answering 404 is ready: %v", err)
+	}
+	// Another process answering on the port before the lab said it bound
+	// it is not the lab: wait until the lab exits and report that.
+	gone := make(chan struct{})
+	go func() { time.Sleep(300 * time.Millisecond); close(gone) }()
+	if err := waitReady(context.Background(), srv.URL, gone, func() bool { return false }); err == nil || !strings.Contains(err.Error(), "exited") {
+		t.Errorf("an answer from another process was taken for the lab: %v", err)
 	}
 	port, err := freePort()
 	if err != nil {
@@ -193,7 +202,7 @@ func TestWaitReady(t *testing.T) {
 	}
 	exited := make(chan struct{})
 	close(exited)
-	err = waitReady(context.Background(), fmt.Sprintf("http://127.0.0.1:%d", port), exited)
+	err = waitReady(context.Background(), fmt.Sprintf("http://127.0.0.1:%d", port), exited, yes)
 	if err == nil || !strings.Contains(err.Error(), "exited") {
 		t.Errorf("exited process: %v", err)
 	}
