@@ -66,14 +66,14 @@ func (p *Project) hookCovers(h *Hook, r *Route) bool {
 func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 	for _, st := range h.Def.ChildByField("body").NamedChildren() {
 		if st.Kind != "if_statement" || !mentionsRequestField(st.ChildByField("condition")) {
-			if fi := p.analyzeBody(wrapStmt(st), 1); len(fi.kinds) > 0 || fi.rejects {
+			if fi := p.analyzeBodyMemo(st); len(fi.kinds) > 0 || fi.rejects {
 				return true, h.info.lines
 			}
 			continue
 		}
 		body := st.ChildByField("consequence")
 		res := p.evalCond(st.ChildByField("condition"), r)
-		fi := p.analyzeBody(body, 1)
+		fi := p.analyzeBodyMemo(body)
 		checks := len(fi.kinds) > 0 || fi.rejects
 		switch {
 		case bodyExits(body) && res == triTrue:
@@ -85,7 +85,16 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 	return false, nil
 }
 
-func wrapStmt(st *python.Node) *python.Node { return st }
+// analyzeBodyMemo is analyzeBody for gate statements, which every route
+// re-examines.
+func (p *Project) analyzeBodyMemo(n *python.Node) *funcInfo {
+	if fi, ok := p.bodyMemo[n]; ok {
+		return fi
+	}
+	fi := p.analyzeBody(n, 1)
+	p.bodyMemo[n] = fi
+	return fi
+}
 
 func mentionsRequestField(c *python.Node) bool {
 	found := false
@@ -155,7 +164,12 @@ func authLikeName(name string) bool {
 // registered on a Flask-HTTPAuth object.
 func (p *Project) httpAuthCallbacks(m *Module, obj *python.Node) []*python.Node {
 	name := obj.DottedName()
+	key := m.Qualify(name)
+	if cbs, ok := p.cbMemo[key]; ok {
+		return cbs
+	}
 	var out []*python.Node
+	defer func() { p.cbMemo[key] = out }()
 	for _, mm := range p.Modules {
 		for _, n := range mm.File.OfKind("function_definition") {
 			for _, d := range Decorators(n) {

@@ -39,7 +39,7 @@ func (p *Project) collectHooks() {
 				}
 			case "call":
 				fn := n.ChildByField("function")
-				if fn != nil && fn.Kind == "attribute" {
+				if fn != nil && fn.Kind == "attribute" && strings.HasPrefix(fn.ChildByField("attribute").Text(), "before_") {
 					if _, def := p.ResolveFunc(m, positional(n.ChildByField("arguments"), 0).DottedName()); def != nil {
 						p.hookDecorator(m, fn, def)
 					}
@@ -138,7 +138,8 @@ func (p *Project) gateLists(def *python.Node) []GateList {
 			continue
 		}
 		exits := bodyExits(body)
-		checks := len(p.analyzeBody(body, 1).kinds) > 0 || p.analyzeBody(body, 1).rejects
+		fi := p.analyzeBodyMemo(body)
+		checks := len(fi.kinds) > 0 || fi.rejects
 		if !exits && !checks {
 			continue
 		}

@@ -99,12 +99,16 @@ func (p *Project) bindCall(n *python.Node) {
 	if fn == nil || fn.Kind != "attribute" {
 		return
 	}
+	attr := fn.ChildByField("attribute").Text()
+	if attr != "init_app" && attr != "register_blueprint" {
+		return
+	}
 	recv := p.ObjectAt(fn.ChildByField("object"))
 	if recv == nil {
 		return
 	}
 	args := n.ChildByField("arguments")
-	switch fn.ChildByField("attribute").Text() {
+	switch attr {
 	case "init_app":
 		if recv.Kind == "api" {
 			recv.Parent = p.ObjectAt(positional(args, 0))
@@ -246,26 +250,30 @@ func paramIndex(fn *python.Node, name string) int {
 // argObject resolves a function parameter to the object every call of the
 // function passes in that position (init_app(app) / create_api(app)).
 func (p *Project) argObject(m *Module, fn *python.Node, idx int) *Object {
+	key := argKey{fn, idx}
+	if o, ok := p.argMemo[key]; ok {
+		return o
+	}
+	o := p.argObjectUncached(m, fn, idx)
+	p.argMemo[key] = o
+	return o
+}
+
+type argKey struct {
+	fn  *python.Node
+	idx int
+}
+
+func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object {
 	if p.resolvingParams[fn] {
 		return nil
 	}
 	p.resolvingParams[fn] = true
 	defer delete(p.resolvingParams, fn)
-	name := fn.ChildByField("name").Text()
 	var found *Object
-	for _, mm := range p.Modules {
-		for _, n := range mm.File.OfKind("call") {
-			if found != nil {
-				break
-			}
-			d := n.ChildByField("function").DottedName()
-			if d != name && !strings.HasSuffix(d, "."+name) {
-				continue
-			}
-			if _, def := p.ResolveFunc(mm, d); def != fn {
-				continue
-			}
-			found = p.ObjectAt(positional(n.ChildByField("arguments"), idx))
+	for _, cs := range p.CallSites(fn) {
+		if found = p.ObjectAt(positional(cs.Call.ChildByField("arguments"), idx)); found != nil {
+			break
 		}
 	}
 	return found

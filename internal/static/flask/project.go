@@ -33,6 +33,10 @@ type Project struct {
 	callIndex map[string][]*python.Node
 	// bound is the loop binding EvalIn is evaluating under.
 	bound *Binding
+	// memos of the resolution steps that walk the whole project.
+	argMemo  map[argKey]*Object
+	bodyMemo map[*python.Node]*funcInfo
+	cbMemo   map[string][]*python.Node
 }
 
 // ConfigEntry is one assignment of a Flask config key.
@@ -47,7 +51,8 @@ type ConfigEntry struct {
 func Build(files []*python.File) *Project {
 	p := &Project{byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
 		Config: map[string][]ConfigEntry{}, objects: map[objKey]*Object{},
-		funcMemo: map[*python.Node]*funcInfo{}, resolvingParams: map[*python.Node]bool{}}
+		funcMemo: map[*python.Node]*funcInfo{}, resolvingParams: map[*python.Node]bool{},
+		argMemo: map[argKey]*Object{}, bodyMemo: map[*python.Node]*funcInfo{}, cbMemo: map[string][]*python.Node{}}
 	sorted := append([]*python.File(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	for _, f := range sorted {

@@ -128,7 +128,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 	switch {
 	case n.HasChildKind("==") || n.HasChildKind("!="):
 		_, bCred := credentialRead(p, b, 0)
-		if !aCred && !bCred && !(keyLikeName(a) && keyLikeName(b)) {
+		if !aCred && !bCred && !(keyLikeName(a) && keyLikeName(b) && (secretSide(p, a) || secretSide(p, b))) {
 			return
 		}
 		for _, side := range []*python.Node{a, b} {
@@ -139,10 +139,13 @@ func checkComparison(ps *Pass, n *python.Node) {
 		}
 		ps.Report("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest", nil)
 	case n.HasChildKind("in") || n.HasChildKind("not in"):
-		if !aCred && !keyLikeName(a) {
+		v := p.Eval(b)
+		if !aCred && !(keyLikeName(a) && secretSide(p, b)) {
 			return
 		}
-		v := p.Eval(b)
+		if v.Kind == flask.List && !secretItems(v) {
+			return
+		}
 		if v.Kind == flask.Split {
 			checkEmptyKey(ps, n, a, v)
 		}
@@ -238,4 +241,47 @@ func isVerifyCallback(fn *python.Node) bool {
 		}
 	}
 	return false
+}
+
+// secretSide: an expression that holds a configured secret: an env read,
+// a long literal, a list of keys, or a constant named like a key.
+func secretSide(p *flask.Project, n *python.Node) bool {
+	switch v := p.Eval(n); v.Kind {
+	case flask.Env, flask.Split:
+		return true
+	case flask.Str:
+		return len(v.S) >= 8
+	case flask.List:
+		return secretItems(v)
+	}
+	var name string
+	switch n.Kind {
+	case "identifier":
+		name = n.Text()
+	case "attribute":
+		name = n.ChildByField("attribute").Text()
+	case "subscript":
+		name, _ = n.ChildByField("subscript").StringValue()
+	case "call":
+		if fn := n.ChildByField("function"); fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
+			name, _ = positional(n, 0).StringValue()
+		}
+	}
+	return isConstantName(name) && apiKeyName(name) > 0
+}
+
+// secretItems: a list whose elements are not short literal words.
+func secretItems(v flask.Value) bool {
+	secret := false
+	for _, it := range v.Items {
+		switch {
+		case it.Kind == flask.Env:
+			secret = true
+		case it.Kind == flask.Str && (keyShaped.MatchString(it.S) || randomish(it.S)):
+			secret = true
+		case it.Kind != flask.Unknown:
+			return false // numbers, short words: not keys
+		}
+	}
+	return secret
 }

@@ -102,6 +102,9 @@ func containsStr(ss []string, s string) bool {
 func checkDecode(ps *Pass, c Call, lib string) {
 	p := ps.Project
 	opts := p.Eval(c.Arg(-1, "options"))
+	if opts.Node != nil {
+		ps.handled[opts.Node] = true
+	}
 	if v, ok := opts.Get("verify_signature"); ok {
 		if t, known := v.Truthy(); known && !t {
 			ps.Report("py.jwt-unverified", c.Node, finding.Firm, "jwt.decode with options verify_signature False accepts any signature", nil)

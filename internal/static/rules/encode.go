@@ -158,7 +158,7 @@ func runUnverifiedClaims(ps *Pass) {
 			continue
 		}
 		fn := c.Node.Ancestor("function_definition")
-		if fn == nil || verifiesIn(ps, fn) {
+		if fn == nil || verifiesIn(ps, fn) || !drivesDecision(c.Node, fn) {
 			continue
 		}
 		ps.Report("py.jwt-unverified-claims", c.Node, finding.Firm, last+" is used and nothing in the function verifies the signature", nil)
@@ -181,4 +181,50 @@ func verifiesIn(ps *Pass, fn *python.Node) bool {
 		}
 	}
 	return false
+}
+
+// drivesDecision: the unverified value (or the variable it is stored in)
+// is tested by an if/while or a comparison in the function; a helper that
+// only returns it decides nothing.
+func drivesDecision(call, fn *python.Node) bool {
+	if inCondition(call, fn) {
+		return true
+	}
+	a := call.Parent
+	for a != nil && (a.Kind == "subscript" || a.Kind == "call" || a.Kind == "attribute" || a.Kind == "parenthesized_expression") {
+		a = a.Parent
+	}
+	if a == nil || a.Kind != "assignment" || a.ChildByField("left").Kind != "identifier" {
+		return false
+	}
+	name := a.ChildByField("left").Text()
+	for _, x := range fn.File.OfKind("comparison_operator") {
+		if fn.Contains(x) && x.Start > a.Start && mentions(x, name) {
+			return true
+		}
+	}
+	for _, x := range fn.File.OfKind("if_statement") {
+		if fn.Contains(x) && x.Start > a.Start && mentions(x.ChildByField("condition"), name) {
+			return true
+		}
+	}
+	return false
+}
+
+func inCondition(n, fn *python.Node) bool {
+	for a := n.Parent; a != nil && a != fn; a = a.Parent {
+		if a.Kind == "comparison_operator" || a.Field == "condition" {
+			return true
+		}
+	}
+	return false
+}
+
+func mentions(n *python.Node, name string) bool {
+	found := false
+	n.Walk(func(x *python.Node) bool {
+		found = found || x.Kind == "identifier" && x.Text() == name
+		return !found
+	})
+	return found
 }

@@ -89,7 +89,9 @@ func runSecrets(ps *Pass) {
 			if left.Kind == "attribute" && left.ChildByField("attribute").Text() == "secret_key" {
 				report(p.Eval(n.ChildByField("right")), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "app.secret_key")
 			}
-			if strength := apiKeyName(left.Text()); strength > 0 {
+			// Names that merely end in key/token count as constants only
+			// (KEY = ..., not a local key = ... in a test).
+			if strength := apiKeyName(left.Text()); strength == 2 || strength == 1 && isConstantName(left.Text()) {
 				hardcodedKeys(ps, p.Eval(n.ChildByField("right")), left.Text(), strength == 2)
 			}
 		}
@@ -175,4 +177,8 @@ func keyShapedParts(s string) bool {
 		}
 	}
 	return false
+}
+
+func isConstantName(s string) bool {
+	return s == strings.ToUpper(s) && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 }
