@@ -10,7 +10,7 @@ func (p *Project) resolveAuth() {
 	for _, r := range p.Routes {
 		m := p.ModuleOf(r.Def)
 		for _, d := range r.decorators {
-			if a, ok := p.classifyDecorator(p.ModuleOf(d), d); ok {
+			if a, ok := p.classifyDecorator(p.ModuleOf(d), d, r.binding); ok {
 				r.Auth = append(r.Auth, a)
 			}
 		}
@@ -108,7 +108,7 @@ func mentionsRequestField(c *python.Node) bool {
 }
 
 // classifyDecorator says whether a decorator authenticates, and how.
-func (p *Project) classifyDecorator(m *Module, d *python.Node) (Auth, bool) {
+func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth, bool) {
 	if m == nil {
 		return Auth{}, false
 	}
@@ -135,7 +135,22 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node) (Auth, bool) {
 		return a, true
 	}
 	if dm, def := p.resolveCallable(m, callee); def != nil {
-		fi := p.analyzeFunc(def, 0)
+		fi := &funcInfo{kinds: map[string]bool{}}
+		fi.merge(p.analyzeFunc(def, 0))
+		// A decorator factory given the verifier (guarded(verify_jwt))
+		// checks what that function checks.
+		for _, arg := range args.NamedChildren() {
+			arg = b.Resolve(arg)
+			if _, vdef := p.resolveCallable(p.ModuleOf(arg), arg); vdef != nil && vdef != def {
+				sub := p.analyzeFunc(vdef, 1)
+				for k := range sub.kinds {
+					fi.kinds[k] = true
+				}
+				fi.lines = append(fi.lines, sub.lines...)
+				fi.lines = append(fi.lines, Loc{File: vdef.File.Path, Line: vdef.Line})
+			}
+		}
+		fi.lines = dedupLocs(fi.lines)
 		if len(fi.kinds) == 0 && !(fi.rejects && authLikeName(dotted)) {
 			return Auth{}, false
 		}
@@ -242,6 +257,12 @@ func policy(auths []Auth) string {
 // function, a function defined in an enclosing scope, or a parameter bound
 // to one at the enclosing function's call sites (guarded(verify)).
 func (p *Project) resolveCallable(m *Module, n *python.Node) (*Module, *python.Node) {
+	if n == nil {
+		return nil, nil
+	}
+	if n.Kind == "call" { // a verifier factory: wallet(options=...) returns the check
+		return p.resolveCallable(m, n.ChildByField("function"))
+	}
 	if dm, def := p.ResolveFunc(m, n.DottedName()); def != nil {
 		return dm, def
 	}

@@ -228,7 +228,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	if b.Site != nil {
 		decl, line = b.Site, b.Site.Line
 	}
-	r := Route{Handler: handler, File: vm.File.Path, Line: line, Def: def, Decl: decl, decorators: wraps}
+	r := Route{Handler: handler, File: vm.File.Path, Line: line, Def: def, Decl: decl, decorators: wraps, binding: b}
 	if def.Kind == "function_definition" {
 		r.decorators = append(r.decorators, Decorators(def)...)
 	}

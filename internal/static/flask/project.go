@@ -120,6 +120,12 @@ func (p *Project) resolveDef(m *Module, dotted string, depth int, get func(*Modu
 		if d := get(m, first); d != nil {
 			return m, d
 		}
+		// An alias: web_v1 = web.
+		if rhs := m.Assigns[first]; len(rhs) > 0 {
+			if alias := rhs[len(rhs)-1].DottedName(); alias != "" && alias != first {
+				return p.resolveDef(m, alias, depth+1, get)
+			}
+		}
 		if imp, ok := m.Imports[first]; ok && imp.Name != "" {
 			if mm := p.Module(imp.Module); mm != nil && mm != m {
 				return p.resolveDef(mm, imp.Name, depth+1, get)

@@ -66,6 +66,8 @@ type Route struct {
 	Decl *python.Node
 	// decorators are the ones that wrap the registered view.
 	decorators []*python.Node
+	// binding is the route factory expansion that declared the route.
+	binding Binding
 	// lateDecorators wrap the function after registration: no effect.
 	LateDecorators []*python.Node
 }
