@@ -107,12 +107,12 @@ func checkDecode(ps *Pass, c Call, lib string) {
 	}
 	if v, ok := opts.Get("verify_signature"); ok {
 		if t, known := v.Truthy(); known && !t {
-			ps.Report("py.jwt-unverified", c.Node, finding.Firm, "jwt.decode with options verify_signature False accepts any signature", nil)
+			ps.Report("py.jwt-unverified", optionAt(c, opts, "verify_signature"), finding.Firm, "jwt.decode with options verify_signature False accepts any signature", nil)
 			return
 		}
 	}
 	if v, known := p.Eval(c.Arg(-1, "verify")).Truthy(); known && !v {
-		ps.Report("py.jwt-unverified", c.Node, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature", nil)
+		ps.Report("py.jwt-unverified", c.Arg(-1, "verify").Parent, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature", nil)
 		return
 	}
 	if why, ok := emptyKey(p, c.Arg(1, "key")); ok {
@@ -217,9 +217,9 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 		}
 		switch k.S {
 		case "verify_exp":
-			ps.Report("py.jwt-exp-not-verified", c.Node, finding.Firm, "options verify_exp False accepts expired tokens", nil)
+			ps.Report("py.jwt-exp-not-verified", optionAt(c, opts, k.S), finding.Firm, "options verify_exp False accepts expired tokens", nil)
 		case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
-			ps.Report("py.jwt-claim-not-verified", c.Node, finding.Firm, "options "+k.S+" False skips that claim check", nil)
+			ps.Report("py.jwt-claim-not-verified", optionAt(c, opts, k.S), finding.Firm, "options "+k.S+" False skips that claim check", nil)
 		}
 	}
 	req, hasReq := opts.Get("require")
@@ -260,4 +260,19 @@ func checkAuthlib(ps *Pass, c Call) {
 	if !validated {
 		ps.Report("py.authlib-claims-not-validated", c.Node, finding.Firm, "authlib jwt.decode without claims.validate(): exp, nbf and iat are never checked", nil)
 	}
+}
+
+// optionAt is where an option is switched off: its key in a dict written
+// inside the call (a decode spanning lines points at the culprit), else
+// the call itself.
+func optionAt(c Call, opts flask.Value, key string) *python.Node {
+	if opts.Node == nil || !c.Node.Contains(opts.Node) || opts.Node.Kind != "dictionary" {
+		return c.Node
+	}
+	for _, pair := range opts.Node.NamedChildren() {
+		if k, ok := pair.ChildByField("key").StringValue(); ok && k == key {
+			return pair
+		}
+	}
+	return c.Node
 }
