@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from flask import Flask, g, jsonify, request, session
+from flask import Flask, jsonify, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 import routes
@@ -69,29 +69,6 @@ verifiers.init(rsa_key=RSA_KEY, ec_key=EC_KEY, rsa_kid=RSA_KID, ec_kid=EC_KID,
 
 def now():
     return datetime.now(timezone.utc)
-
-
-def unauthorized(msg="invalid token"):
-    return jsonify(error=msg), 401
-
-
-def guarded(verify):
-    """Route decorator: verify the bearer token with verify, claims in g."""
-    def wrap(view):
-        def wrapper(*args, **kwargs):
-            header = request.headers.get("Authorization", "")
-            if not header.startswith("Bearer "):
-                return unauthorized("missing bearer token")
-            try:
-                g.claims = verify(header[len("Bearer "):].strip())
-            except Exception:  # every verifier failure is a 401
-                return unauthorized()
-            if not isinstance(g.claims.get("sub"), str):
-                return unauthorized("no subject")
-            return view(*args, **kwargs)
-        wrapper.__name__ = view.__name__
-        return wrapper
-    return wrap
 
 
 @app.get("/health")
@@ -180,7 +157,7 @@ def account():
     return jsonify(user=user, plan="pro", invoices_this_month=3)
 
 
-routes.register(app, guarded)
+app.register_blueprint(routes.api)
 
 if __name__ == "__main__":
     app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")))

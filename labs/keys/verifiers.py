@@ -124,8 +124,8 @@ def _jku_key(header):
 
 def web_jku(token):
     """Tenants host their own key sets; the token says where."""
-    key = _jku_key(jwt.get_unverified_header(token))
-    return jwt.decode(token, key, algorithms=["RS256"], options={"require": ["exp", "iat"]})
+    tenant_key = _jku_key(jwt.get_unverified_header(token))
+    return jwt.decode(token, tenant_key, algorithms=["RS256"], options={"require": ["exp", "iat"]})
 
 
 def web_jku_pinned(token):
@@ -145,8 +145,8 @@ def _x5u_key(header):
 
 def web_x5u(token):
     """Payout providers sign with certificates they publish."""
-    key = _x5u_key(jwt.get_unverified_header(token))
-    return jwt.decode(token, key, algorithms=["RS256"], options={"require": ["exp", "iat"]})
+    provider_key = _x5u_key(jwt.get_unverified_header(token))
+    return jwt.decode(token, provider_key, algorithms=["RS256"], options={"require": ["exp", "iat"]})
 
 
 def web_x5u_pinned(token):
@@ -204,12 +204,10 @@ def terminal_fast(token):
 
 def wallet(**overrides):
     """A wallet verifier; overrides are the shortcuts each route took."""
-    kwargs = dict(algorithms=["HS256"], audience=CFG["wallet_aud"], issuer=CFG["wallet_iss"],
-                  leeway=LEEWAY, options={"require": ["exp", "iat", "iss", "aud", "sub"]})
-    options = dict(kwargs["options"], **overrides.pop("options", {}))
-    kwargs.update(overrides, options=options)
-    kwargs = {k: v for k, v in kwargs.items() if v is not None}
-
     def verify(token):
-        return jwt.decode(token, CFG["wallet_secret"], **kwargs)
+        options = {"require": ["exp", "iat", "iss", "aud", "sub"]}
+        options.update(overrides.get("options", {}))
+        kwargs = dict(algorithms=["HS256"], audience=CFG["wallet_aud"], issuer=CFG["wallet_iss"], leeway=LEEWAY)
+        kwargs.update({k: v for k, v in overrides.items() if k != "options"}, options=options)
+        return jwt.decode(token, CFG["wallet_secret"], **{k: v for k, v in kwargs.items() if v is not None})
     return verify
