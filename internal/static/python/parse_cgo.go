@@ -47,8 +47,8 @@ static int ap_has_error(const TSTree *t) { return ts_node_has_error(ts_tree_root
 
 // ap_flatten writes the visible nodes of t in preorder, each with the index
 // of its parent; it returns the count, or -1 when cap is too small.
-// skip[kind] is 1 for punctuation tokens nobody reads (parentheses,
-// commas, colons, dots): about a third of all nodes.
+// skip[kind] is 1 for anonymous tokens nobody reads (punctuation and
+// keywords; operators are kept): about a third of all nodes.
 static int ap_flatten(const TSTree *t, ap_node *out, int cap, const uint8_t *skip, int nskip) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
 	int n = 0, parent = -1;
@@ -89,7 +89,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -132,7 +131,7 @@ func NewParser() (*Parser, error) {
 	ps.skip = make([]C.uint8_t, n+1)
 	for i := uint32(0); i <= n; i++ {
 		ps.kinds[i] = lang.NodeKindForId(uint16(i))
-		if k := ps.kinds[i]; k != "" && strings.Trim(k, "()[]{},:.;") == "" {
+		if !lang.NodeKindIsNamed(uint16(i)) && !keptTokens[ps.kinds[i]] {
 			ps.skip[i] = 1
 		}
 	}
@@ -215,6 +214,11 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 	}
 	return &nodes[0]
 }
+
+// keptTokens are the anonymous tokens the model reads: operators.
+var keptTokens = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "<=": true, ">=": true,
+	"in": true, "not in": true, "is": true, "is not": true, "+": true, "-": true, "*": true, "/": true,
+	"%": true, "and": true, "or": true}
 
 // indexed are the kinds File.OfKind serves.
 var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,
