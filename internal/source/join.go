@@ -28,6 +28,13 @@ var explains = map[string][]string{
 	"jwt.expired-accepted":           {"py.jwt-exp-not-verified", "py.jwt-large-leeway", "py.jwtx-no-expiry"},
 	"jwt.missing-exp-accepted":       {"py.jwt-exp-not-required"},
 	"jwt.nbf-ignored":                {"py.jwt-claim-not-verified"},
+	"jwt.iat-future-accepted":        {"py.jwt-claim-not-verified"},
+	"jwt.forged-privilege":           {"py.jwt-weak-secret", "py.jwt-hardcoded-secret"},
+	"jwt.kid-traversal":              {"py.jwt-kid-path"},
+	"jwt.kid-sqli":                   {"py.jwt-kid-sql"},
+	"jwt.jwk-header-trusted":         {"py.jwt-key-from-header"},
+	"jwt.jku-trusted":                {"py.jwt-key-from-header"},
+	"jwt.x5u-trusted":                {"py.jwt-key-from-header"},
 	"jwt.iss-not-validated":          {"py.jwt-claim-not-verified", "py.authlib-claims-not-validated"},
 	"jwt.aud-not-validated":          {"py.jwt-claim-not-verified", "py.authlib-claims-not-validated"},
 	"jwt.alg-not-pinned":             {"py.jwt-no-algorithms", "py.jwt-alg-mixed", "py.jwt-alg-from-header"},
@@ -44,7 +51,7 @@ var explains = map[string][]string{
 // projectWide rules explain a weakness from anywhere in the project (a
 // secret is defined once, in a config module, not in the route).
 var projectWide = map[string]bool{
-	"jwt.weak-secret": true, "session.weak-secret": true, "jwt.blank-secret": true,
+	"jwt.weak-secret": true, "session.weak-secret": true, "jwt.blank-secret": true, "jwt.forged-privilege": true,
 	"jwt.no-expiry": true, "jwt.long-lifetime": true, "jwt.sensitive-claims": true,
 }
 

@@ -107,6 +107,9 @@ func reach(proj *flask.Project, r *flask.Route) []span {
 	} else {
 		out = append(out, span{r.File, r.Line, r.Line})
 	}
+	for _, d := range decoratorLines(r) {
+		out = append(out, span{d.File, d.Line, d.Line})
+	}
 	for _, a := range r.Auth {
 		if a.File != "" {
 			out = append(out, span{a.File, a.Line, a.Line})
@@ -132,6 +135,7 @@ func calleeSpans(proj *flask.Project, r *flask.Route) []span {
 			}
 		}
 	}
+	roots = append(roots, decoratorRefs(proj, r)...)
 	var out []span
 	seen := map[*python.Node]bool{}
 	for i, root := range roots {
@@ -169,6 +173,48 @@ func callees(proj *flask.Project, fn *python.Node, depth int, seen map[*python.N
 		}
 		return true
 	})
+	return out
+}
+
+// decoratorLines are the source lines of the route's decorators: options
+// given to a decorator factory (@guarded(verifier(options=...))) live there.
+func decoratorLines(r *flask.Route) []flask.Loc {
+	if r.Def == nil {
+		return nil
+	}
+	var out []flask.Loc
+	for _, d := range flask.Decorators(r.Def) {
+		for n := d.Line; n <= nodeEnd(d); n++ {
+			out = append(out, flask.Loc{File: r.File, Line: n})
+		}
+	}
+	return out
+}
+
+// decoratorRefs are the project functions a route's decorators name,
+// called or passed (@guarded(v.invoices) hands the verifier over).
+func decoratorRefs(proj *flask.Project, r *flask.Route) []*python.Node {
+	if r.Def == nil {
+		return nil
+	}
+	m := proj.ModuleOf(r.Def)
+	if m == nil {
+		return nil
+	}
+	var out []*python.Node
+	seen := map[*python.Node]bool{}
+	for _, d := range flask.Decorators(r.Def) {
+		d.Walk(func(n *python.Node) bool {
+			if n.Kind != "identifier" && n.Kind != "attribute" {
+				return true
+			}
+			if _, def := proj.ResolveFunc(m, n.Text()); def != nil && !seen[def] {
+				seen[def] = true
+				out = append(out, def)
+			}
+			return n.Kind != "attribute"
+		})
+	}
 	return out
 }
 
@@ -224,12 +270,14 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 		}
 	}
 	text := lineText(proj)
-	groups := [][]flask.Loc{lines, called, body}
+	decor := decoratorLines(r)
+	groups := [][]flask.Loc{lines, decor, called, body}
 	frags, deep := preferred(rule)
 	if deep {
-		// The fragments name the flaw itself, which lives in the verifier
-		// the route calls rather than at the call.
-		groups = [][]flask.Loc{called, lines, body}
+		// The fragments name the flaw itself: an option handed to a
+		// decorator factory, or a line in the verifier the route calls,
+		// rather than the call.
+		groups = [][]flask.Loc{decor, called, lines, body}
 	}
 	for _, want := range frags {
 		for _, group := range groups {
@@ -256,6 +304,27 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 // by how it authenticates.
 var inHandler = map[string]bool{"authz.bola": true, "authz.bfla": true, "leak.credential-in-response": true}
 
+// claimFragments name, per rule, the code that disables the check or
+// opens the hole: an option, a header lookup, a fetch, a file or SQL use.
+var claimFragments = map[string][]string{
+	"jwt.expired-accepted":     {"verify_exp", "leeway", "exp"},
+	"jwt.missing-exp-accepted": {"require", "exp"},
+	"jwt.nbf-ignored":          {"verify_nbf", "nbf"},
+	"jwt.iat-future-accepted":  {"verify_iat", "iat"},
+	"jwt.iss-not-validated":    {"issuer", "verify_iss", "iss"},
+	"jwt.aud-not-validated":    {"audience", "verify_aud", "aud"},
+	"jwt.alg-not-pinned":       {"algorithms=", "algorithms"},
+	"jwt.alg-confusion":        {`get("alg")`, `["alg"]`, "algorithms=", "hs256"},
+	"jwt.jwk-header-trusted":   {`"jwk"`, "'jwk'", "jwk"},
+	"jwt.jku-trusted":          {`"jku"`, "'jku'", "jku"},
+	"jwt.jku-fetched":          {"fetch(", "urlopen", "requests.get", "jku"},
+	"jwt.x5u-trusted":          {`"x5u"`, "'x5u'", "x5u"},
+	"jwt.x5u-fetched":          {"fetch(", "urlopen", "requests.get", "x5u"},
+	"jwt.kid-traversal":        {"open(", "os.path.join", "kid"},
+	"jwt.kid-sqli":             {"execute(", "select ", "kid"},
+	"jwt.psychic-signature":    {"pow(", "inverse", "verify"},
+}
+
 // preferred lists, per rule family, code fragments of the line that causes
 // the weakness, best first; deep says they name the flaw itself rather than
 // the call that reaches it.
@@ -273,6 +342,8 @@ func preferred(rule string) ([]string, bool) {
 		return []string{`"none"`, "'none'", "algorithms=", "jwt.decode(", "verify", "decode"}, true
 	case rule == "jwt.signature-stripped":
 		return []string{"if not sig", "if sig", "signature", "compare_digest", "jwt.decode(", "verify", "decode"}, true
+	case claimFragments[rule] != nil:
+		return claimFragments[rule], true
 	case strings.HasPrefix(rule, "jwt."):
 		return []string{"jwt.decode(", "jws.verify", "jwt.decode", "verify", "decode"}, false
 	}
