@@ -24,7 +24,7 @@ func (p *Project) resolveAuth() {
 			}
 		}
 		if m != nil && r.Def != nil {
-			if fi := p.analyzeFunc(r.Def, 0); len(fi.kinds) > 0 && fi.rejects {
+			if fi := p.analyzeFunc(r.Def, 0); len(fi.kinds) > 0 && fi.rejects && fi.reads {
 				r.Auth = append(r.Auth, Auth{Kind: fi.Kind(), Name: r.Handler, Via: "inline",
 					File: r.File, Line: r.Line, Lines: fi.lines, Node: r.Def})
 			}
@@ -151,7 +151,7 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 			}
 		}
 		fi.lines = dedupLocs(fi.lines)
-		if len(fi.kinds) == 0 && !(fi.rejects && authLikeName(dotted)) {
+		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && authLikeName(dotted)) {
 			return Auth{}, false
 		}
 		a.Kind, a.Optional = kindOr(fi.Kind()), !fi.rejects

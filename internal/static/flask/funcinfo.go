@@ -11,6 +11,9 @@ import (
 type funcInfo struct {
 	kinds   map[string]bool
 	rejects bool
+	// reads is set when a credential is taken from the request (header,
+	// query, cookie, session, HTTP auth) — by this code or a library call.
+	reads bool
 	// failOpen is set when a decode sits in a try whose except lets the
 	// request continue.
 	failOpen bool
@@ -25,6 +28,7 @@ func (fi *funcInfo) merge(o *funcInfo) {
 		fi.kinds[k] = true
 	}
 	fi.rejects = fi.rejects || o.rejects
+	fi.reads = fi.reads || o.reads
 	fi.failOpen = fi.failOpen || o.failOpen
 	fi.lines = append(fi.lines, o.lines...)
 }
@@ -114,6 +118,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 			switch {
 			case IsJWTDecode(q):
 				fi.kinds["jwt"] = true
+				fi.reads = fi.reads || strings.HasSuffix(q, "verify_jwt_in_request")
 				fi.lines = append(fi.lines, loc(n))
 				if opt, _ := p.Eval(keyword(args, "optional")).Truthy(); !opt {
 					if p.failsOpen(n) {
@@ -124,11 +129,13 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				}
 			case isJWTRead(q):
 				fi.kinds["jwt"] = true
+				fi.reads = true
 			case strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") ||
 				strings.HasSuffix(d, "cookies.get") || strings.HasSuffix(d, "values.get"):
 				if name := p.Eval(positional(args, 0)); name.Kind == Str {
 					if k := headerKind(name.S); k != "" {
 						bearer = bearer || k == "bearer"
+						fi.reads = true
 						if k == "api-key" {
 							fi.kinds["api-key"] = true
 						}
@@ -143,6 +150,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 			case (d == "session.get" || d == "flask.session.get") && strings.Contains(q, "session"):
 				// Flask's signed session cookie carrying the login.
 				fi.kinds["login"] = true
+				fi.reads = true
 				fi.lines = append(fi.lines, loc(n))
 			case strings.HasSuffix(d, "compare_digest"):
 				fi.lines = append(fi.lines, loc(n))
@@ -183,6 +191,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				if s, ok := n.ChildByField("subscript").StringValue(); ok {
 					if k := headerKind(s); k != "" {
 						bearer = bearer || k == "bearer"
+						fi.reads = true
 						if k == "api-key" {
 							fi.kinds["api-key"] = true
 						}
@@ -194,9 +203,11 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 			switch n.DottedName() {
 			case "request.authorization":
 				fi.kinds["basic"] = true
+				fi.reads = true
 				fi.lines = append(fi.lines, loc(n))
 			case "current_user.is_authenticated":
 				fi.kinds["login"] = true
+				fi.reads = true
 				fi.lines = append(fi.lines, loc(n))
 			}
 		case "return_statement":
@@ -205,6 +216,16 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				fi.lines = append(fi.lines, loc(n))
 			}
 		case "raise_statement":
+			// A hand-written verifier raising PyJWT / jose errors checks JWTs.
+			if exc := n.NamedChildren(); len(exc) > 0 {
+				callee := exc[0]
+				if callee.Kind == "call" {
+					callee = callee.ChildByField("function")
+				}
+				if q := m.Qualify(callee.DottedName()); strings.HasPrefix(q, "jwt.") || strings.HasPrefix(q, "jose.") {
+					fi.kinds["jwt"] = true
+				}
+			}
 			if raisesDenied(n) {
 				fi.rejects = true
 				fi.lines = append(fi.lines, loc(n))
