@@ -84,7 +84,7 @@ func runAPIKeys(ps *Pass) {
 	for _, c := range ps.Calls {
 		d := c.Node.ChildByField("function").DottedName()
 		if strings.HasSuffix(d, "request.args.get") || strings.HasSuffix(d, "request.values.get") {
-			if v := p.Eval(c.Arg(0, "key")); v.Kind == flask.Str && credentialName(v.S) {
+			if v := p.Eval(c.Arg(0, "key")); v.Kind == flask.Str && queryCredential(ps, v.S, c.Node) {
 				ps.Report("py.credential-in-query", c.Node, finding.Firm, "the credential \""+v.S+"\" is read from the query string, which logs and Referer headers keep", nil)
 			}
 		}
@@ -106,7 +106,7 @@ func runAPIKeys(ps *Pass) {
 			switch n.Kind {
 			case "subscript":
 				if d := n.ChildByField("value").DottedName(); d == "request.args" || d == "request.values" {
-					if s, ok := n.ChildByField("subscript").StringValue(); ok && credentialName(s) {
+					if s, ok := n.ChildByField("subscript").StringValue(); ok && queryCredential(ps, s, n) {
 						ps.Report("py.credential-in-query", n, finding.Firm, "the credential \""+s+"\" is read from the query string, which logs and Referer headers keep", nil)
 					}
 				}
@@ -284,4 +284,31 @@ func secretItems(v flask.Value) bool {
 		}
 	}
 	return secret
+}
+
+// queryCredential: a query parameter that carries a credential. A bare
+// "token" is often a one-time link token (password reset, e-mail
+// confirmation), so it counts only where the function also handles JWTs
+// or the Authorization header.
+func queryCredential(ps *Pass, name string, at *python.Node) bool {
+	if !credentialName(name) {
+		return false
+	}
+	if l := strings.ToLower(name); l != "token" && l != "t" {
+		return true
+	}
+	fn := at.Ancestor("function_definition")
+	if fn == nil {
+		return false
+	}
+	t := fn.Text()
+	if strings.Contains(t, "Authorization") {
+		return true
+	}
+	for _, c := range ps.Calls {
+		if fn.Contains(c.Node) && flask.IsJWTDecode(c.Q) {
+			return true
+		}
+	}
+	return false
 }

@@ -140,8 +140,19 @@ func runDebug(ps *Pass) {
 		}
 	}
 	for _, e := range ps.Project.Config["DEBUG"] {
-		if v, known := ps.Project.Eval(e.Value).Truthy(); known && v && !strings.Contains(strings.ToLower(e.Stmt.Parent.Text()), "class dev") {
+		if v, known := ps.Project.Eval(e.Value).Truthy(); known && v && !devConfig(e.Stmt) {
 			ps.Report("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", nil)
 		}
 	}
+}
+
+// devConfig: DEBUG = True inside a DevelopmentConfig / TestConfig class is
+// the development setting, not the deployed one.
+func devConfig(stmt *python.Node) bool {
+	cls := stmt.Ancestor("class_definition")
+	if cls == nil {
+		return false
+	}
+	name := strings.ToLower(cls.ChildByField("name").Text())
+	return strings.Contains(name, "dev") || strings.Contains(name, "test") || strings.Contains(name, "local")
 }
