@@ -126,25 +126,42 @@ func authNames(r *flask.Route) []string {
 	return out
 }
 
-// printRoutes writes the inventory as an aligned table.
+// printRoutes writes the inventory as an aligned table, one row per
+// method: method, path, handler and where it is, policy, mechanisms.
 func printRoutes(w io.Writer, p *flask.Project) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "METHOD\tPATH\tHANDLER\tPOLICY\tAUTH")
-	eps := codeEndpoints(p)
-	for _, e := range eps {
-		auth := "-"
-		if len(e.Auth) > 0 {
-			parts := make([]string, len(e.Auth))
-			for i, a := range e.Auth {
-				parts[i] = a[:strings.Index(a, " (")]
+	type row struct{ method, path, handler, policy, auth string }
+	var rows []row
+	for _, r := range p.Routes {
+		var parts []string
+		for _, a := range r.Auth {
+			s := a.Kind + " " + a.Via + " " + a.Name
+			if a.Optional {
+				s += " (optional)"
 			}
+			parts = append(parts, s)
+		}
+		auth := "-"
+		if len(parts) > 0 {
 			auth = strings.Join(parts, "; ")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Method, e.Path, e.Source, e.Policy, auth)
+		for _, m := range r.Methods {
+			rows = append(rows, row{m, r.Path, fmt.Sprintf("%s %s:%d", r.Handler, r.File, r.Line), r.Policy, auth})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].path != rows[j].path {
+			return rows[i].path < rows[j].path
+		}
+		return rows[i].method < rows[j].method
+	})
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "METHOD\tPATH\tHANDLER\tPOLICY\tAUTH")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.method, r.path, r.handler, r.policy, r.auth)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d endpoints (%d URL rules) in %d files\n", len(eps), len(p.Routes), p.Files)
+	_, err := fmt.Fprintf(w, "%d endpoints (%d URL rules) in %d files\n", len(rows), len(p.Routes), p.Files)
 	return err
 }
