@@ -77,6 +77,32 @@ func (s Slot) With(c identity.Creds, tok string) identity.Creds {
 	return out
 }
 
+// Without returns creds with the token removed from the slot.
+func (s Slot) Without(c identity.Creds) identity.Creds {
+	out := c.Clone()
+	switch s.Kind {
+	case "bearer":
+		out.Bearer = ""
+	case "header":
+		delete(out.Headers, s.Name)
+	case "cookie":
+		delete(out.Cookies, s.Name)
+	case "query":
+		delete(out.Query, s.Name)
+	}
+	return out
+}
+
+// Tampered parses the token with its claims changed by set and the
+// original signature kept.
+func (t *Target) Tampered(set map[string]any) (*jose.Token, error) {
+	s, err := t.Tok.Tampered(set)
+	if err != nil {
+		return nil, err
+	}
+	return jose.Parse(s)
+}
+
 // Canary is a value no server produces on its own.
 func Canary() string {
 	b := make([]byte, 5)

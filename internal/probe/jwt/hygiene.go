@@ -9,6 +9,7 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
 var hygieneRules = []string{"jwt.no-expiry", "jwt.long-lifetime", "jwt.sensitive-claims", "jwt.unsigned-token-issued"}
@@ -16,7 +17,7 @@ var hygieneRules = []string{"jwt.no-expiry", "jwt.long-lifetime", "jwt.sensitive
 // runHygiene audits the token an identity holds, once per identity: the
 // weakness is in what the API issued, not in any endpoint.
 func runHygiene(_ context.Context, p *probe.Pass) {
-	sl, tok, ok := find(p.Creds)
+	sl, tok, ok := forgery.Find(p.Creds)
 	if !ok {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
 // queryNames are the parameter names frameworks and hand-written code read
@@ -17,7 +18,7 @@ var queryNames = []string{"access_token", "token", "jwt", "auth", "auth_token", 
 
 func runQuery(ctx context.Context, p *probe.Pass) {
 	t, ok := start(p, "jwt.token-in-query")
-	if !ok || t.sl.kind == "query" {
+	if !ok || t.Slot.Kind == "query" {
 		return
 	}
 	names := undocumented(p, queryNames)
@@ -25,19 +26,19 @@ func runQuery(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	moved := func(tok string, names []string) identity.Creds {
-		c := t.sl.without(p.Creds)
+		c := t.Slot.Without(p.Creds)
 		for _, n := range names {
 			c.Query[n] = tok
 		}
 		return c
 	}
 	// One request with every name; only when it is accepted find which.
-	all := p.Try(ctx, "token in the query string", moved(t.tok.Raw, names))
+	all := p.Try(ctx, "token in the query string", moved(t.Tok.Raw, names))
 	if !all.Accepted() {
 		return
 	}
 	for _, n := range names {
-		o := p.Try(ctx, "token in ?"+n, moved(t.tok.Raw, []string{n}))
+		o := p.Try(ctx, "token in ?"+n, moved(t.Tok.Raw, []string{n}))
 		if !o.Accepted() {
 			continue
 		}
@@ -48,9 +49,9 @@ func runQuery(ctx context.Context, p *probe.Pass) {
 			p.Note(fmt.Sprintf("%s: token in ?%s accepted but a malformed one was not refused (%s)", p.Endpoint.Key(), n, ctl.Why))
 			return
 		}
-		f := &forged{o: o, token: t.tok.Raw}
-		t.report("jwt.token-in-query", f,
-			fmt.Sprintf("the identity's token was accepted from the query parameter %q with no %s", n, t.sl),
+		f := &forgery.Forged{O: o, Token: t.Tok.Raw}
+		t.Report("jwt.token-in-query", f,
+			fmt.Sprintf("the identity's token was accepted from the query parameter %q with no %s", n, t.Slot),
 			fmt.Sprintf("a malformed token in ?%s was refused", n))
 		return
 	}

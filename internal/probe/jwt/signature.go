@@ -1,3 +1,6 @@
+// Package jwt holds the live checks of how an API verifies JWT signatures —
+// forged, tampered, stripped and unsigned tokens, tokens from the query
+// string — and the hygiene of the tokens the API issues.
 package jwt
 
 import (
@@ -8,9 +11,11 @@ import (
 
 	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
-const notVerified = "jwt.signature-not-verified"
+// notVerified is the rule that gates the rest of the family.
+const notVerified = forgery.NotVerified
 
 // Checks are the JWT checks, in the order they must run: the first gates
 // the rest of the signature family on an endpoint.
@@ -36,8 +41,8 @@ func Checks() []probe.Check {
 // start returns the target when the check applies: the identity carries a
 // JWT, the check has not run on the endpoint with another identity, and
 // the signature is not already proven unverified there.
-func start(p *probe.Pass, id string) (*target, bool) {
-	t, ok := targetOf(p)
+func start(p *probe.Pass, id string) (*forgery.Target, bool) {
+	t, ok := forgery.TargetOf(p)
 	if !ok || !p.First(id+"|"+p.Endpoint.Key()) {
 		return nil, false
 	}
@@ -52,12 +57,12 @@ func runNotVerified(ctx context.Context, p *probe.Pass) {
 	if !ok {
 		return
 	}
-	f := t.attempt(ctx, "tampered payload, original signature", t.tok.Tampered)
+	f := t.Attempt(ctx, "tampered payload, original signature", t.Tok.Tampered)
 	if f == nil {
 		return
 	}
-	t.report(notVerified, f,
-		fmt.Sprintf("a token whose payload was changed while the original signature was kept was accepted (sent in %s)", t.sl),
+	t.Report(notVerified, f,
+		fmt.Sprintf("a token whose payload was changed while the original signature was kept was accepted (sent in %s)", t.Slot),
 		"a malformed token and a request without credentials are refused (calibration)")
 }
 
@@ -66,12 +71,12 @@ func runRandomSignature(ctx context.Context, p *probe.Pass) {
 	if !ok {
 		return
 	}
-	tok := t.tok.RandomSignature(rand.Reader)
-	o := t.send(ctx, "random signature", tok)
+	tok := t.Tok.RandomSignature(rand.Reader)
+	o := t.Send(ctx, "random signature", tok)
 	if !o.Accepted() {
 		return
 	}
-	again := t.send(ctx, "another random signature", t.tok.RandomSignature(rand.Reader))
+	again := t.Send(ctx, "another random signature", t.Tok.RandomSignature(rand.Reader))
 	if !again.Accepted() {
 		return
 	}
@@ -79,7 +84,7 @@ func runRandomSignature(ctx context.Context, p *probe.Pass) {
 	// is accepted too the signature is simply not verified, which the
 	// first check reports; here the payload is checked but the signature
 	// is not compared against it.
-	bad, err := t.tok.Tampered(map[string]any{"authprobe": canary()})
+	bad, err := t.Tok.Tampered(map[string]any{"authprobe": forgery.Canary()})
 	if err != nil {
 		return
 	}
@@ -87,11 +92,11 @@ func runRandomSignature(ctx context.Context, p *probe.Pass) {
 	if badTok == nil {
 		return
 	}
-	if ctl, ok := t.rejected(ctx, "changed payload, random signature", badTok.RandomSignature(rand.Reader)); !ok {
+	if ctl, ok := t.Rejected(ctx, "changed payload, random signature", badTok.RandomSignature(rand.Reader)); !ok {
 		p.Note(fmt.Sprintf("%s: random signatures accepted but the control was not refused (%s)", p.Endpoint.Key(), ctl.Why))
 		return
 	}
-	t.report("jwt.invalid-signature-accepted", &forged{o: o, token: tok},
+	t.Report("jwt.invalid-signature-accepted", &forgery.Forged{O: o, Token: tok},
 		"the identity's token with its signature replaced by random bytes was accepted; the same random signature over a changed payload was refused, so the signature is not compared (typically a cache keyed on header and payload, or a partial comparison)",
 		"a changed payload with a random signature was refused")
 }
@@ -101,15 +106,15 @@ func runStripped(ctx context.Context, p *probe.Pass) {
 	if !ok {
 		return
 	}
-	for i, v := range t.tok.Stripped() {
+	for i, v := range t.Tok.Stripped() {
 		// An all-zero ECDSA signature is r = s = 0: the psychic-signature
 		// check (probe/keys) reports it under its own rule.
-		if v.Name == "zero-signature" && strings.HasPrefix(t.tok.Alg(), "ES") {
+		if v.Name == "zero-signature" && strings.HasPrefix(t.Tok.Alg(), "ES") {
 			continue
 		}
 		var name string
-		f := t.attempt(ctx, "stripped signature", func(set map[string]any) (string, error) {
-			forgedTok, err := t.tampered(set)
+		f := t.Attempt(ctx, "stripped signature", func(set map[string]any) (string, error) {
+			forgedTok, err := t.Tampered(set)
 			if err != nil {
 				return "", err
 			}
@@ -120,28 +125,19 @@ func runStripped(ctx context.Context, p *probe.Pass) {
 		if f == nil {
 			continue
 		}
-		ctlTok, err := t.tampered(map[string]any{"authprobe": canary()})
+		ctlTok, err := t.Tampered(map[string]any{"authprobe": forgery.Canary()})
 		if err != nil {
 			return
 		}
-		if ctl, ok := t.rejected(ctx, "forged payload, random signature", ctlTok.RandomSignature(rand.Reader)); !ok {
+		if ctl, ok := t.Rejected(ctx, "forged payload, random signature", ctlTok.RandomSignature(rand.Reader)); !ok {
 			p.Note(fmt.Sprintf("%s: stripped signature accepted but the control was not refused (%s)", p.Endpoint.Key(), ctl.Why))
 			return
 		}
-		t.report("jwt.signature-stripped", f,
+		t.Report("jwt.signature-stripped", f,
 			fmt.Sprintf("a forged token with its signature stripped (%s) was accepted", name),
 			"the same forged payload with a random signature was refused")
 		return
 	}
-}
-
-// tampered parses the token with claims changed (original signature kept).
-func (t *target) tampered(set map[string]any) (*jose.Token, error) {
-	s, err := t.tok.Tampered(set)
-	if err != nil {
-		return nil, err
-	}
-	return jose.Parse(s)
 }
 
 func runAlgNone(ctx context.Context, p *probe.Pass) {
@@ -149,11 +145,11 @@ func runAlgNone(ctx context.Context, p *probe.Pass) {
 	if !ok {
 		return
 	}
-	variants := jose.AlgNone(t.tok, nil)
+	variants := jose.AlgNone(t.Tok, nil)
 	for i := range variants {
 		name := variants[i].Name
-		f := t.attempt(ctx, name, func(set map[string]any) (string, error) {
-			vs := jose.AlgNone(t.tok, set)
+		f := t.Attempt(ctx, name, func(set map[string]any) (string, error) {
+			vs := jose.AlgNone(t.Tok, set)
 			if len(vs) != len(variants) {
 				return "", fmt.Errorf("alg none variants")
 			}
@@ -164,17 +160,17 @@ func runAlgNone(ctx context.Context, p *probe.Pass) {
 		}
 		// Control: the same payload under the original alg with no
 		// signature must be refused, or the bug is the stripped signature.
-		ctlTok, err := t.tampered(map[string]any{"authprobe": canary()})
+		ctlTok, err := t.Tampered(map[string]any{"authprobe": forgery.Canary()})
 		if err != nil {
 			return
 		}
-		if ctl, ok := t.rejected(ctx, "original alg, empty signature", ctlTok.SigningInput()+"."); !ok {
-			p.Note(fmt.Sprintf("%s: alg none accepted, but so is an empty signature under %s (%s)", p.Endpoint.Key(), t.tok.Alg(), ctl.Why))
+		if ctl, ok := t.Rejected(ctx, "original alg, empty signature", ctlTok.SigningInput()+"."); !ok {
+			p.Note(fmt.Sprintf("%s: alg none accepted, but so is an empty signature under %s (%s)", p.Endpoint.Key(), t.Tok.Alg(), ctl.Why))
 			return
 		}
-		t.report("jwt.alg-none", f,
+		t.Report("jwt.alg-none", f,
 			fmt.Sprintf("an unsigned forged token declaring %s was accepted", name),
-			fmt.Sprintf("the same payload under alg %s with an empty signature was refused", t.tok.Alg()))
+			fmt.Sprintf("the same payload under alg %s with an empty signature was refused", t.Tok.Alg()))
 		return
 	}
 }
@@ -188,8 +184,8 @@ func runBlankSecret(ctx context.Context, p *probe.Pass) {
 	if err != nil {
 		return
 	}
-	f := t.attempt(ctx, "HS256 with an empty key", func(set map[string]any) (string, error) {
-		return t.tok.Resign(set, blank)
+	f := t.Attempt(ctx, "HS256 with an empty key", func(set map[string]any) (string, error) {
+		return t.Tok.Resign(set, blank)
 	})
 	if f == nil {
 		return
@@ -200,15 +196,15 @@ func runBlankSecret(ctx context.Context, p *probe.Pass) {
 	if err != nil {
 		return
 	}
-	ctlTok, err := t.tok.Resign(map[string]any{"authprobe": canary()}, wrong)
+	ctlTok, err := t.Tok.Resign(map[string]any{"authprobe": forgery.Canary()}, wrong)
 	if err != nil {
 		return
 	}
-	if ctl, ok := t.rejected(ctx, "HS256 with a random key", ctlTok); !ok {
+	if ctl, ok := t.Rejected(ctx, "HS256 with a random key", ctlTok); !ok {
 		p.Note(fmt.Sprintf("%s: empty-key token accepted but a random-key token was not refused (%s)", p.Endpoint.Key(), ctl.Why))
 		return
 	}
-	t.report("jwt.blank-secret", f,
+	t.Report("jwt.blank-secret", f,
 		"a forged token signed with HS256 and an empty key was accepted",
 		"the same forgery signed with a random 32-byte key was refused")
 }
