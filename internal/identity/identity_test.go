@@ -133,3 +133,30 @@ func TestApplyAndPlace(t *testing.T) {
 		t.Error("header without a name accepted")
 	}
 }
+
+func TestThrottledLoginWaitsAndRetries(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= 3 { // the client's own short retries see 429 too
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "too many", 429)
+			return
+		}
+		fmt.Fprintf(w, `{"token":%q}`, jwtWithExp(time.Now().Add(time.Hour).Unix()))
+	}))
+	defer srv.Close()
+	s := session(t, srv)
+	id := &Identity{Name: "a", Login: &Login{URL: "/l", JSON: map[string]any{}, Token: "token"}}
+	if _, err := id.Creds(context.Background(), s); err != nil {
+		t.Fatalf("throttled login not retried: %v (%d requests)", err, n.Load())
+	}
+	long := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		http.Error(w, "locked", 429)
+	}))
+	defer long.Close()
+	id2 := &Identity{Name: "b", Login: &Login{URL: "/l", JSON: map[string]any{}, Token: "token"}}
+	if _, err := id2.Creds(context.Background(), session(t, long)); err == nil || !strings.Contains(err.Error(), "429") {
+		t.Fatalf("an hour-long lockout must fail at once: %v", err)
+	}
+}

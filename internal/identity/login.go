@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/authprobe/authprobe/internal/httpx"
 )
@@ -64,6 +66,16 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 		s.Client.Redactor.Add(v)
 	}
 	resp := s.Client.Do(ctx, req)
+	if wait, ok := loginBackoff(resp); ok {
+		// A login throttled by an earlier run or check: logging in is
+		// worth a longer wait than a probe is.
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("login %s: %w", id.Name, ctx.Err())
+		case <-time.After(wait):
+		}
+		resp = s.Client.Do(ctx, req)
+	}
 	if resp.Err != nil {
 		return fmt.Errorf("login %s: %w", id.Name, resp.Err)
 	}
@@ -94,6 +106,21 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	id.cur = cur
 	id.logged = true
 	return nil
+}
+
+// maxLoginWait caps how long a throttled login waits before its one retry.
+const maxLoginWait = 30 * time.Second
+
+// loginBackoff says how long to wait before retrying a throttled login.
+func loginBackoff(resp *httpx.Response) (time.Duration, bool) {
+	if resp.Err != nil || resp.Status != http.StatusTooManyRequests {
+		return 0, false
+	}
+	secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After")))
+	if err != nil || secs < 0 || time.Duration(secs)*time.Second > maxLoginWait {
+		return 0, false
+	}
+	return time.Duration(secs)*time.Second + 100*time.Millisecond, true
 }
 
 // place puts a token where Login.Use says.
