@@ -148,7 +148,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
-		Settings: settings(cfg, f), Progress: prog.update,
+		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
 	})
 	prog.done()
 	var pf *engine.PreflightError

@@ -35,6 +35,8 @@ type Options struct {
 	Parallel int
 	// Settings are passed to every check.
 	Settings probe.Settings
+	// Allow, when set, decides which rules may be reported (--skip).
+	Allow func(rule string) bool
 	// Progress, when set, is told how far the checks have got.
 	Progress func(Progress)
 	// OnFinding is called as soon as a finding is recorded (streaming).
@@ -362,6 +364,9 @@ func (s *Scan) Report(f finding.Finding) {
 	}
 	if f.Confidence == "" {
 		f.Confidence = finding.Firm
+	}
+	if s.opt.Allow != nil && !s.opt.Allow(f.Rule) {
+		return
 	}
 	f.ComputeFingerprint()
 	s.mu.Lock()

@@ -58,6 +58,40 @@ func Select(all []probe.Check, only, skip []string) ([]probe.Check, error) {
 	return out, nil
 }
 
+// RuleFilter says whether a finding of rule may be reported under --checks
+// and --skip: a check that reports several rules (secret recovery also
+// proves forged privileges) must not report one the user skipped.
+func RuleFilter(only, skip []string) func(rule string) bool {
+	match := func(rule string, pats []string) bool {
+		for _, p := range pats {
+			p = strings.TrimSpace(p)
+			if p != "" && (rule == p || strings.HasPrefix(rule, p+".")) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(rule string) bool {
+		if match(rule, skip) {
+			return false
+		}
+		return len(only) == 0 || match(rule, only) || !ruleNamed(only)
+	}
+}
+
+// ruleNamed: some pattern names a rule or rule family rather than a check
+// id that reports other rules (--checks jwt.hygiene keeps all hygiene rules).
+func ruleNamed(pats []string) bool {
+	for _, c := range Registry() {
+		for _, p := range pats {
+			if c.ID == p {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func anyMatch(c probe.Check, pats []string) bool {
 	for _, p := range pats {
 		if matches(c, p) {

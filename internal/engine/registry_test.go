@@ -61,3 +61,25 @@ func TestSelect(t *testing.T) {
 		t.Fatal("a partial word must not match a family")
 	}
 }
+
+func TestRuleFilter(t *testing.T) {
+	cases := []struct {
+		only, skip []string
+		rule       string
+		want       bool
+	}{
+		{nil, nil, "jwt.alg-none", true},
+		{nil, []string{"jwt.forged-privilege"}, "jwt.forged-privilege", false},
+		{nil, []string{"jwt.forged-privilege"}, "jwt.weak-secret", true},
+		{nil, []string{"jwt"}, "jwt.no-expiry", false},
+		{[]string{"jwt"}, nil, "apikey.in-query", false},
+		{[]string{"jwt"}, nil, "jwt.no-expiry", true},
+		{[]string{"jwt.hygiene"}, nil, "jwt.no-expiry", true},
+		{[]string{"jwt.no-expiry"}, nil, "jwt.long-lifetime", false},
+	}
+	for _, c := range cases {
+		if got := RuleFilter(c.only, c.skip)(c.rule); got != c.want {
+			t.Errorf("only %v skip %v: %s allowed = %v", c.only, c.skip, c.rule, got)
+		}
+	}
+}
