@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// buildInventory merges the spec, the config's endpoints and --endpoint; with
+// none, the target URL itself is probed.
+func buildInventory(ctx context.Context, cfg *Config, f *scanFlags, target *url.URL) (*inventory.Inventory, error) {
+	inv := &inventory.Inventory{}
+	spec := f.spec
+	if spec == "" {
+		spec = cfg.path(cfg.Spec)
+	}
+	if spec != "" {
+		loaded, err := inventory.LoadSpec(ctx, spec, specFetcher(target))
+		if err != nil {
+			return nil, usageErr("spec: %v", err)
+		}
+		inv = loaded
+	}
+	for _, group := range []struct {
+		lines  []string
+		source string
+	}{{cfg.Endpoints, inventory.SourceConfig}, {f.endpoints, inventory.SourceFlag}} {
+		eps, err := inventory.ParseEndpoints(group.lines, group.source)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		inv.Add(eps...)
+	}
+	if len(inv.Endpoints) == 0 {
+		path := target.EscapedPath()
+		if path == "" {
+			path = "/"
+		}
+		ep, err := inventory.ParseEndpoint("GET " + path)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		ep.Sources = []string{inventory.SourceFlag}
+		inv.Add(ep)
+	}
+	return inv, nil
+}
+
+// specFetcher fetches a spec URL through a client scoped to that URL's host
+// (named by the user, so in scope for this one request).
+func specFetcher(target *url.URL) inventory.Fetch {
+	return func(ctx context.Context, raw string) ([]byte, error) {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil, err
+		}
+		c, err := httpx.New(httpx.Options{Scope: []string{u.Host, target.Host}, MaxBody: 16 << 20})
+		if err != nil {
+			return nil, err
+		}
+		resp := c.Do(ctx, &httpx.Request{Method: "GET", URL: raw})
+		if resp.Err != nil {
+			return nil, resp.Err
+		}
+		if resp.Status != 200 {
+			return nil, fmt.Errorf("GET %s: status %d", raw, resp.Status)
+		}
+		return resp.Body, nil
+	}
+}

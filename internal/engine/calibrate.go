@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"golang.org/x/sync/errgroup"
+)
+
+// calibrate sends, per endpoint, one anonymous request and per identity the
+// valid credential twice and a malformed one.
+func (s *Scan) calibrate(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.opt.Parallel)
+	for _, ep := range s.eps {
+		g.Go(func() error {
+			anon := s.Send(gctx, ep, nil, identity.Creds{}, nil).Sample
+			s.mu.Lock()
+			s.anon[ep.Key()] = anon
+			s.mu.Unlock()
+			for _, id := range s.opt.Identities {
+				creds, err := id.Creds(gctx, s.session)
+				if err != nil {
+					return &PreflightError{Err: err}
+				}
+				valid := []*oracle.Sample{
+					s.Send(gctx, ep, nil, creds, nil).Sample,
+					s.Send(gctx, ep, nil, creds, nil).Sample,
+				}
+				invalid := []*oracle.Sample{anon, s.Send(gctx, ep, nil, Malformed(creds), nil).Sample}
+				cal := oracle.Calibrate(valid, invalid)
+				s.mu.Lock()
+				s.cals[key{ep.Key(), id.Name}] = cal
+				s.mu.Unlock()
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// Malformed replaces every credential value with garbage of the same kind.
+func Malformed(c identity.Creds) identity.Creds {
+	m := c.Clone()
+	if m.Bearer != "" {
+		m.Bearer = "authprobe.malformed.token"
+	}
+	for _, mm := range []map[string]string{m.Headers, m.Query, m.Cookies} {
+		for k := range mm {
+			mm[k] = "authprobe-invalid-credential"
+		}
+	}
+	return m
+}
+
+// preflight refuses identities that never authenticate: on every endpoint
+// that refuses anonymous requests, they are refused too.
+func (s *Scan) preflight() error {
+	for _, id := range s.opt.Identities {
+		gated, refusedLikeAnon := false, ""
+		for _, ep := range s.eps {
+			cal := s.cals[key{ep.Key(), id.Name}]
+			if cal == nil {
+				continue
+			}
+			if cal.Gated {
+				gated = true
+				break
+			}
+			anon := s.anon[ep.Key()]
+			if refusedLikeAnon == "" && denied(anon) && len(cal.Accepted) > 0 && denied(cal.Accepted[0]) {
+				refusedLikeAnon = fmt.Sprintf("%s answered it %d, as it answers a request without credentials", ep.Key(), cal.Accepted[0].Status)
+			}
+		}
+		if !gated && refusedLikeAnon != "" {
+			return fmt.Errorf("identity %s does not authenticate: %s; check its token, key or login", id.Name, refusedLikeAnon)
+		}
+		if !gated {
+			s.Note(fmt.Sprintf("identity %s: no endpoint told its credential apart from none; checks that need a gated endpoint did not run for it", id.Name))
+		}
+	}
+	return nil
+}
+
+func denied(s *oracle.Sample) bool {
+	return s != nil && s.Err == nil && (s.Status == 401 || s.Status == 403)
+}

@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// URL returns the absolute URL of an endpoint on the target.
+func (s *Scan) URL(ep *inventory.Endpoint) string {
+	u := *s.opt.Target
+	concrete := ep.Concrete(nil)
+	path, query, _ := strings.Cut(concrete, "?")
+	base := strings.TrimRight(u.Path, "/")
+	if base != "" && !strings.HasPrefix(path, base+"/") && path != base {
+		path = base + path
+	}
+	u.Path, u.RawPath, u.RawQuery = "", "", query
+	return u.String() + path
+}
+
+// Send implements probe.Env.
+func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Request, creds identity.Creds, cal *oracle.Calibration) *probe.Outcome {
+	if req == nil {
+		req = &httpx.Request{Method: ep.Method, URL: s.URL(ep), Header: http.Header{}}
+	}
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	o := &probe.Outcome{Request: req}
+	if err := creds.Apply(req); err != nil {
+		o.Sample = oracle.NewSample(0, nil, nil, err)
+		o.Verdict, o.Why = oracle.Inconclusive, err.Error()
+		return o
+	}
+	resp := s.opt.Client.Do(ctx, req)
+	if ep != nil {
+		s.mu.Lock()
+		s.epReqs[ep.Key()]++
+		s.mu.Unlock()
+	}
+	o.Sample = oracle.NewSample(resp.Status, resp.Header, resp.Body, resp.Err)
+	if cal != nil {
+		o.Verdict, o.Why = cal.Classify(o.Sample)
+	} else if u := o.Sample.Unusable(); u != "" {
+		o.Verdict, o.Why = oracle.Inconclusive, u
+	}
+	return o
+}
+
+// Report implements probe.Env: it completes, dedupes and streams a finding.
+func (s *Scan) Report(f finding.Finding) {
+	if f.Source == "" {
+		f.Source = "dynamic"
+	}
+	if f.Confidence == "" {
+		f.Confidence = finding.Firm
+	}
+	if s.opt.Allow != nil && !s.opt.Allow(f.Rule) {
+		return
+	}
+	f.ComputeFingerprint()
+	s.mu.Lock()
+	if s.seen[f.Fingerprint] || s.dupOnEndpoint(f) {
+		s.mu.Unlock()
+		return
+	}
+	s.seen[f.Fingerprint] = true
+	s.proven[provenKey(f.Rule, f.Endpoint)] = true
+	s.proven[provenKey(f.Rule, nil)] = true
+	s.findings = append(s.findings, f)
+	cb := s.opt.OnFinding
+	s.mu.Unlock()
+	if cb != nil {
+		cb(f)
+	}
+}
+
+// dupOnEndpoint: an endpoint weakness proven with one identity is not
+// reported again with another.
+func (s *Scan) dupOnEndpoint(f finding.Finding) bool {
+	return f.Endpoint != nil && s.proven[provenKey(f.Rule, f.Endpoint)]
+}
+
+func provenKey(rule string, ep *finding.Endpoint) string {
+	if ep == nil {
+		return rule + "|*"
+	}
+	return rule + "|" + ep.Method + " " + ep.Path
+}
+
+// Proven implements probe.Env.
+func (s *Scan) Proven(rule string, ep *inventory.Endpoint) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ep == nil {
+		return s.proven[provenKey(rule, nil)]
+	}
+	return s.proven[provenKey(rule, &finding.Endpoint{Method: ep.Method, Path: ep.Path})]
+}
+
+// Settings implements probe.Env.
+func (s *Scan) Settings() probe.Settings { return s.opt.Settings }
+
+// First implements probe.Env.
+func (s *Scan) First(k string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seen["first|"+k] {
+		return false
+	}
+	s.seen["first|"+k] = true
+	return true
+}
+
+// Note implements probe.Env.
+func (s *Scan) Note(msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notes = append(s.notes, msg)
+}
+
+func (s *Scan) Redactor() *httpx.Redactor { return s.opt.Client.Redactor }
+
+func (s *Scan) Session() *identity.Session { return s.session }
+
+func (s *Scan) Inventory() *inventory.Inventory { return s.opt.Inventory }
+
+func (s *Scan) AllowWrites() bool { return s.opt.AllowWrites }
+
+func (s *Scan) Identities() []*identity.Identity { return s.opt.Identities }
+
+func (s *Scan) Endpoints() []*inventory.Endpoint { return s.eps }
+
+// Calibration implements probe.Env.
+func (s *Scan) Calibration(ep *inventory.Endpoint, id *identity.Identity) *oracle.Calibration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cals[key{ep.Key(), id.Name}]
+}
+
+// Anonymous implements probe.Env.
+func (s *Scan) Anonymous(ep *inventory.Endpoint) *oracle.Sample {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.anon[ep.Key()]
+}
