@@ -1,6 +1,7 @@
 package forgery
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -46,5 +47,16 @@ func TestReflectedClaim(t *testing.T) {
 	}
 	if Canary() == Canary() || len(Canary()) != len("authprobe")+10 {
 		t.Error("canaries must be fresh and fixed-length")
+	}
+}
+
+func TestBenignChange(t *testing.T) {
+	if got := benignChange(map[string]any{"iat": json.Number("1700000000")}); got["iat"] != int64(1699999999) {
+		t.Fatalf("iat: %v", got)
+	}
+	for _, c := range []map[string]any{{}, {"iat": "yesterday"}, {"iat": json.Number("1.5e9x")}} {
+		if benignChange(c) != nil {
+			t.Errorf("%v: a change without a numeric iat", c)
+		}
 	}
 }
