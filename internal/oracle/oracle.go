@@ -222,6 +222,9 @@ func (c *Calibration) classify(s *Sample) (Verdict, string) {
 	switch {
 	case s.Status == 401 || s.Status == 403:
 		return Rejected, fmt.Sprintf("status %d", s.Status)
+	case (s.Status == 400 || s.Status == 422) && looksLikeError(s.Body) && c.Accepted[0].Status/100 == 2:
+		// flask-jwt-extended answers a bad token 422, others 400.
+		return Rejected, fmt.Sprintf("status %d with an error body", s.Status)
 	case s.Status/100 == 2 && c.Accepted[0].Status/100 == 2 && simA >= sameBody && simA > simR+margin:
 		return Accepted, fmt.Sprintf("status %d with a body like the valid credential's (similarity %.2f)", s.Status, simA)
 	}

@@ -55,6 +55,14 @@ var projectWide = map[string]bool{
 	"jwt.no-expiry": true, "jwt.long-lifetime": true, "jwt.sensitive-claims": true,
 }
 
+// appWide static rules are about the app's configuration, which applies to
+// every route (JWT_TOKEN_LOCATION, JWT_ACCESS_TOKEN_EXPIRES, the keys).
+var appWide = map[string]bool{
+	"py.jwtx-token-in-query": true, "py.jwtx-no-expiry": true, "py.jwtx-csrf-off": true, "py.jwtx-verify-type-off": true,
+	"py.jwt-weak-secret": true, "py.jwt-hardcoded-secret": true,
+	"py.flask-weak-secret-key": true, "py.flask-hardcoded-secret-key": true,
+}
+
 // Scan is what the join needs from the live scan.
 type Scan struct {
 	// Logins maps an identity to its login request ("POST /api/login"), so
@@ -82,17 +90,27 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 			continue
 		}
 		spans := reach(proj, r)
-		var best = -1
+		// A cause in the route's own code beats one in the app's
+		// configuration, which beats one anywhere in the project.
+		best, bestRank := -1, 0
 		for i, s := range static {
 			if s.Suppressed != "" || !explainsRule(d.Rule, s.Rule) {
 				continue
 			}
-			if !projectWide[d.Rule] && !within(spans, s, r) {
+			rank := 0
+			switch {
+			case within(spans, s, r):
+				rank = 3
+			case appWide[s.Rule]:
+				rank = 2
+			case projectWide[d.Rule]:
+				rank = 1
+			default:
 				continue
 			}
 			used[i] = true
-			if best < 0 || less(s.Location, static[best].Location) {
-				best = i
+			if rank > bestRank || (rank == bestRank && less(s.Location, static[best].Location)) {
+				best, bestRank = i, rank
 			}
 		}
 		d.Related = append(d.Related, routeLoc(r))
