@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash
 app = Flask(__name__)
 
 JWT_SECRET = os.environ.get("JWT_SECRET") or secrets.token_urlsafe(48)
-API_KEYS = os.environ.get("API_KEYS", "pk_live_4f9a1c7e2b8d4a61,pk_live_9e3b7d2a5c1f4e08,").split(",")
+API_KEYS = os.environ.get("API_KEYS", "pk_live_4f9a1c7e2b8d4a61,pk_live_9e3b7d2a5c1f4e08,").split(",")  # want: py.hardcoded-api-key
 TOKEN_TTL = timedelta(minutes=15)
 SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.yaml")
 
@@ -91,7 +91,7 @@ def admin_required(view):
 
 
 # Views that need a partner API key; checked before every request.
-KEY_PROTECTED = {"partner_products", "partner_invoices"}
+KEY_PROTECTED = {"partner_products", "partner_invoices"}  # want: py.gate-stale-endpoint
 
 
 @app.before_request
@@ -100,10 +100,10 @@ def require_partner_key():
         return None
     key = request.headers.get("X-API-Key")
     if key is None:
-        key = request.args.get("api_key")  # spreadsheet imports cannot set headers
+        key = request.args.get("api_key")  # spreadsheet imports cannot set headers # want: py.credential-in-query
     if key is None:
         return jsonify(error="API key required"), 401
-    if key not in API_KEYS:
+    if key not in API_KEYS:  # want: py.apikey-empty-key, py.apikey-timing-compare
         return jsonify(error="invalid API key"), 401
     g.partner_key = key
     return None
@@ -114,7 +114,7 @@ def partner_key_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        provided = request.headers.get("X-API-Key", "").strip().lower()
+        provided = request.headers.get("X-API-Key", "").strip().lower()  # want: py.apikey-case-folded
         known = {k.lower() for k in API_KEYS if k}
         if not provided or provided not in known:
             return Response("Forbidden: a valid X-API-Key is required\n", status=403,
@@ -132,15 +132,15 @@ def key_or_token(view):
         key = request.headers.get("X-API-Key")
         if key:
             for known in API_KEYS:
-                if known and key == known:
+                if known and key == known:  # want: py.apikey-timing-compare
                     g.client = "partner"
                     return view(*args, **kwargs)
             return jsonify(error="invalid API key"), 401
         auth = request.headers.get("Authorization", "")
         if auth.startswith("Bearer "):
             try:
-                claims = jwt.decode(auth[len("Bearer "):], options={"verify_signature": False})
-            except jwt.DecodeError:
+                claims = jwt.decode(auth[len("Bearer "):], options={"verify_signature": False})  # want: py.jwt-unverified
+            except jwt.DecodeError:  # want: py.auth-fail-open
                 claims = {}
             g.client = claims.get("username", "dashboard")
             return view(*args, **kwargs)
@@ -201,7 +201,7 @@ def partner_products():
     return jsonify(products=PRODUCTS)
 
 
-@app.get("/api/partner/invoices")
+@app.get("/api/partner/invoices")  # want: py.route-missing-auth
 def list_invoices():
     return jsonify(invoices=INVOICES)
 

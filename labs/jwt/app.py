@@ -140,7 +140,7 @@ def form_login():
     if not check_user(form.get("username"), form.get("password")):
         return jsonify(error="invalid_grant"), 401
     ttl = REMEMBER_TTL if form.get("remember") in ("1", "on", "true") else ACCESS_TTL
-    return jsonify(access_token=issue({"sub": form["username"]}, ttl), token_type="Bearer")
+    return jsonify(access_token=issue({"sub": form["username"]}, ttl), token_type="Bearer")  # want: py.jwt-long-lifetime
 
 
 @app.post("/api/v1/auth")
@@ -151,8 +151,8 @@ def legacy_login():
     user, password = body.get("user"), body.get("pass")
     if not check_user(user, password):
         return jsonify(status="error", message="authentication failed"), 401
-    claims = {"username": user, "user_id": USERS[user]["id"], "password_hash": USERS[user]["pw"]}
-    return jsonify(status="ok", data={"token": issue(claims, None)})
+    claims = {"username": user, "user_id": USERS[user]["id"], "password_hash": USERS[user]["pw"]}  # want: py.jwt-sensitive-claims
+    return jsonify(status="ok", data={"token": issue(claims, None)})  # want: py.jwt-no-expiry
 
 
 def bearer():
@@ -266,7 +266,7 @@ def verify_sync_token(token):
     alg = header.get("alg")
     if not isinstance(alg, str):
         raise jwt.InvalidAlgorithmError("no alg")
-    if alg.lower() == "none":
+    if alg.lower() == "none":  # want: py.jwt-alg-none
         return check_times(claims)
     if alg != "HS256":
         raise jwt.InvalidAlgorithmError("unsupported alg")
@@ -297,7 +297,7 @@ def reports():
     try:
         # verify_signature off while debugging the clock-skew issue (#212)
         claims = jwt.decode(token, SECRET, algorithms=["HS256"],
-                            options={"verify_signature": False})
+                            options={"verify_signature": False})  # want: py.jwt-unverified
         user = username_of(check_times(claims))
     except jwt.InvalidTokenError:
         return jsonify(error="invalid token"), 401
@@ -343,7 +343,7 @@ def verify_export_token(token):
     if header.get("alg") != "HS256":
         raise jwt.InvalidAlgorithmError("unsupported alg")
     signature = parts[2]
-    if signature:
+    if signature:  # want: py.jwt-signature-optional
         expected = hs256(parts[0] + "." + parts[1])
         if not hmac.compare_digest(signature.encode(), expected.encode()):
             raise jwt.InvalidSignatureError("bad signature")
@@ -370,7 +370,7 @@ def verify_rotated(token):
     """Accept tokens signed with the current or the previous key."""
     for key in ROTATED_SECRETS:
         try:
-            return check_times(jwt.decode(token, key, algorithms=["HS256"]))
+            return check_times(jwt.decode(token, key, algorithms=["HS256"]))  # want: py.jwt-empty-secret
         except jwt.InvalidSignatureError:
             continue
     raise jwt.InvalidSignatureError("no key matches")
@@ -388,7 +388,7 @@ def tags():
 @app.get("/api/feed")
 def feed():
     # Feed readers cannot set headers, so the token may come in the URL.
-    token = bearer() or request.args.get("access_token")
+    token = bearer() or request.args.get("access_token")  # want: py.credential-in-query
     if not token:
         return jsonify(msg="Missing Authorization Header"), 401
     try:

@@ -28,7 +28,7 @@ from throttle import throttled_login
 
 app = Flask(__name__)
 # Flask session for the account pages.
-app.secret_key = "dev"
+app.secret_key = "dev"  # want: py.flask-weak-secret-key
 
 ACCESS_TTL = timedelta(minutes=15)
 PW_METHOD = "pbkdf2:sha256:50000"
@@ -52,7 +52,7 @@ PUBLIC_PEM = RSA_KEY.public_key().public_bytes(
     serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 # Mobile wallet v2: the secret from the JWT quick-start guide never got replaced.
-WALLET_SECRET = os.environ.get("WALLET_JWT_SECRET", "your-256-bit-secret")
+WALLET_SECRET = os.environ.get("WALLET_JWT_SECRET", "your-256-bit-secret")  # want: py.jwt-weak-secret
 WALLET_ISS, WALLET_AUD = "https://billing.example/auth", "wallet-api"
 
 # Partner keys: one file per key id in the key directory, mirrored in SQLite.

@@ -92,7 +92,7 @@ def web_v1(token):
     signing_input, sig = (parts[0] + "." + parts[1]).encode(), _b64(parts[2])
     if header.get("alg") == "RS256":
         CFG["rsa_key"].public_key().verify(sig, signing_input, padding.PKCS1v15(), hashes.SHA256())
-    elif header.get("alg") == "HS256":
+    elif header.get("alg") == "HS256":  # want: py.jwt-alg-mixed
         expected = hmac.new(CFG["public_pem"], signing_input, hashlib.sha256).digest()
         if not hmac.compare_digest(sig, expected):
             raise jwt.InvalidSignatureError("bad signature")
@@ -108,7 +108,7 @@ def web_header_key(token):
         key = jwt.PyJWK(header["jwk"]).key
     else:
         key = _local_key(header.get("kid"))
-    return jwt.decode(token, key, algorithms=["RS256", "ES256"], options={"require": ["exp", "iat"]})
+    return jwt.decode(token, key, algorithms=["RS256", "ES256"], options={"require": ["exp", "iat"]})  # want: py.jwt-key-from-header
 
 
 def _jku_key(header):
@@ -125,7 +125,7 @@ def _jku_key(header):
 def web_jku(token):
     """Tenants host their own key sets; the token says where."""
     tenant_key = _jku_key(jwt.get_unverified_header(token))
-    return jwt.decode(token, tenant_key, algorithms=["RS256"], options={"require": ["exp", "iat"]})
+    return jwt.decode(token, tenant_key, algorithms=["RS256"], options={"require": ["exp", "iat"]})  # want: py.jwt-key-from-header
 
 
 def web_jku_pinned(token):
@@ -146,7 +146,7 @@ def _x5u_key(header):
 def web_x5u(token):
     """Payout providers sign with certificates they publish."""
     provider_key = _x5u_key(jwt.get_unverified_header(token))
-    return jwt.decode(token, provider_key, algorithms=["RS256"], options={"require": ["exp", "iat"]})
+    return jwt.decode(token, provider_key, algorithms=["RS256"], options={"require": ["exp", "iat"]})  # want: py.jwt-key-from-header
 
 
 def web_x5u_pinned(token):
@@ -168,7 +168,7 @@ def partner(token):
 def partner_file(token):
     """The shipping worker reads partner keys from the key directory."""
     kid = jwt.get_unverified_header(token).get("kid") or ""
-    with open(os.path.join(CFG["partner_dir"], kid), encoding="utf-8") as fh:
+    with open(os.path.join(CFG["partner_dir"], kid), encoding="utf-8") as fh:  # want: py.jwt-kid-path
         key = fh.read()
     return jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp"]})
 
@@ -177,7 +177,7 @@ def partner_sql(token):
     """The invoicing worker looks partner keys up in the database."""
     kid = jwt.get_unverified_header(token).get("kid") or ""
     with _db_lock:
-        row = CFG["db"].execute(f"SELECT secret FROM partner_keys WHERE kid = '{kid}'").fetchone()
+        row = CFG["db"].execute(f"SELECT secret FROM partner_keys WHERE kid = '{kid}'").fetchone()  # want: py.jwt-kid-sql
     if row is None:
         raise jwt.InvalidKeyError("unknown kid")
     return jwt.decode(token, row[0], algorithms=["HS256"], options={"require": ["exp"]})
