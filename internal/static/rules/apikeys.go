@@ -95,6 +95,13 @@ func runAPIKeys(ps *Pass) {
 			continue
 		}
 		switch fn.ChildByField("attribute").Text() {
+		case "startswith", "endswith":
+			// token.startswith(SECRET): byte-by-byte and any suffix passes.
+			_, recvCred := credentialRead(p, fn.ChildByField("object"), 0)
+			arg := c.Arg(0, "\x00")
+			if recvCred && arg != nil && secretSide(p, arg) {
+				ps.Report("py.apikey-timing-compare", c.Node, finding.Firm, "the credential is matched with "+fn.ChildByField("attribute").Text()+", which compares byte by byte and accepts any token that merely contains the key", nil)
+			}
 		case "lower", "upper", "casefold":
 			if name, ok := credentialRead(p, fn.ChildByField("object"), 0); ok && strings.Contains(strings.ToLower(name), "key") {
 				ps.Report("py.apikey-case-folded", c.Node, finding.Firm, "the "+name+" value is case-folded before the comparison, so case variants of a key are accepted", nil)
