@@ -5,16 +5,17 @@ import (
 	"fmt"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"golang.org/x/sync/errgroup"
 )
 
 // calibrate sends, per endpoint, one anonymous request and per identity the
 // valid credential twice and a malformed one.
-func (s *Scan) calibrate(ctx context.Context) error {
+func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.opt.Parallel)
-	for _, ep := range s.eps {
+	for _, ep := range eps {
 		g.Go(func() error {
 			anon := s.Send(gctx, ep, nil, identity.Creds{}, nil).Sample
 			s.mu.Lock()

@@ -131,7 +131,12 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
 	}
-	if err := s.calibrate(ctx); err != nil {
+	plain, params := splitByParams(s.eps)
+	if err := s.calibrate(ctx, plain); err != nil {
+		return nil, err
+	}
+	s.harvest(params, plain)
+	if err := s.calibrate(ctx, params); err != nil {
 		return nil, err
 	}
 	if err := s.preflight(); err != nil {

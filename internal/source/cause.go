@@ -106,8 +106,12 @@ func preferred(rule string) ([]string, bool) {
 	switch {
 	case strings.HasSuffix(rule, "-in-query"):
 		return []string{"request.args", "query"}, false
+	case rule == "apikey.variant-accepted":
+		// A key compared loosely: by prefix, after case folding or
+		// trimming, or by a partial slice.
+		return []string{"startswith", ".lower()", ".upper()", "casefold", ".strip()", "[:", "compare", "=="}, true
 	case strings.HasPrefix(rule, "apikey."):
-		return []string{"compare", "==", " in ", "api_key", "key"}, false
+		return []string{"compare", "==", "startswith", " in ", "api_key", "key", "token"}, false
 	case rule == "jwt.invalid-signature-accepted":
 		// A signature that is never compared: a verified-token cache keyed
 		// on header and payload, or a partial comparison.

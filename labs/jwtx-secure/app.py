@@ -28,7 +28,7 @@ PROJECTS = {
 }
 
 
-MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 5
+MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
 failures = {}
 failures_lock = threading.Lock()
 

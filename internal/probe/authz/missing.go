@@ -105,7 +105,10 @@ func whyProtected(ep *inventory.Endpoint, rows []row) (string, *inventory.Endpoi
 		if gated && (control == nil || parent(r.ep.Path) == parent(ep.Path)) {
 			control = r.ep
 		}
-		if parent(ep.Path) == "" || parent(r.ep.Path) != parent(ep.Path) || conventionallyPublic(r.ep.Path) {
+		// Siblings share the parent path; the parent itself (the
+		// collection /api/items of /api/items/report) counts too.
+		sibling := parent(r.ep.Path) == parent(ep.Path) || r.ep.Path == parent(ep.Path)
+		if parent(ep.Path) == "" || !sibling || conventionallyPublic(r.ep.Path) {
 			continue
 		}
 		switch {
