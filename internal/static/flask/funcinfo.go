@@ -107,7 +107,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 		return fi
 	}
 	m := p.ModuleOf(body)
-	bearer := false
+	bearer, customToken := false, false
 	loc := func(n *python.Node) Loc { return Loc{File: n.File.Path, Line: n.Line} }
 	body.Walk(func(n *python.Node) bool {
 		switch n.Kind {
@@ -135,6 +135,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				if name := p.Eval(positional(args, 0)); name.Kind == Str {
 					if k := headerKind(name.S); k != "" {
 						bearer = bearer || k == "bearer"
+						customToken = customToken || k == "bearer" && !strings.EqualFold(name.S, "Authorization")
 						fi.reads = true
 						if k == "api-key" {
 							fi.kinds["api-key"] = true
@@ -191,6 +192,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				if s, ok := n.ChildByField("subscript").StringValue(); ok {
 					if k := headerKind(s); k != "" {
 						bearer = bearer || k == "bearer"
+						customToken = customToken || k == "bearer" && !strings.EqualFold(s, "Authorization")
 						fi.reads = true
 						if k == "api-key" {
 							fi.kinds["api-key"] = true
@@ -233,7 +235,13 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 		}
 		return true
 	})
-	if bearer && !fi.kinds["jwt"] && !fi.kinds["api-key"] {
+	switch {
+	case bearer && fi.kinds["jwt"], fi.kinds["api-key"]:
+	case customToken:
+		// A token in a header of its own (X-Auth-Token) that is not a JWT
+		// is a static service key.
+		fi.kinds["api-key"] = true
+	case bearer:
 		fi.kinds["custom"] = true
 	}
 	fi.lines = dedupLocs(fi.lines)
