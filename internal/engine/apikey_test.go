@@ -211,7 +211,7 @@ func TestKeyAPI(t *testing.T) {
 		"authz.weaker-credential-wins GET /v2/legacy",
 		"leak.credential-in-response GET /v2/debug",
 	}
-	for _, path := range []string{"/v2/accounts", "/v2/internal/settings", "/v2/reports", "/v2/export", "/v2/feed", "/v2/summary", "/v2/legacy", "/v2/debug"} {
+	for _, path := range []string{"/v2/accounts", "/v2/accounts/{account_id}", "/v2/internal/settings", "/v2/reports", "/v2/export", "/v2/feed", "/v2/summary", "/v2/legacy", "/v2/debug"} {
 		want = append(want, "apikey.no-bruteforce-protection GET "+path)
 	}
 	for _, w := range want {

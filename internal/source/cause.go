@@ -110,6 +110,9 @@ func preferred(rule string) ([]string, bool) {
 		// A key compared loosely: by prefix, after case folding or
 		// trimming, or by a partial slice.
 		return []string{"startswith", ".lower()", ".upper()", "casefold", ".strip()", "[:", "compare", "=="}, true
+	case rule == "apikey.no-bruteforce-protection":
+		// The credential check that nothing throttles.
+		return []string{"check_password", "compare", "==", "startswith", " in ", "password", "api_key", "key"}, false
 	case strings.HasPrefix(rule, "apikey."):
 		return []string{"compare", "==", "startswith", " in ", "api_key", "key", "token"}, false
 	case rule == "jwt.invalid-signature-accepted":
