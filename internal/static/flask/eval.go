@@ -158,17 +158,7 @@ func LocalAssign(fn *python.Node, name string, offset int) *python.Node {
 // and the first one that starts after it; one that contains offset (x =
 // f(x)) is neither.
 func localAssigns(fn *python.Node, name string, offset int) (before, after *python.Node) {
-	fn.ChildByField("body").Walk(func(c *python.Node) bool {
-		if c.Kind == "function_definition" || c.Kind == "class_definition" || c.Kind == "lambda" {
-			return false
-		}
-		if c.Kind != "assignment" {
-			return true
-		}
-		left := c.ChildByField("left")
-		if left == nil || left.Kind != "identifier" || left.Text() != name {
-			return true
-		}
+	for _, c := range scopeAssigns(fn)[name] {
 		rhs := c.ChildByField("right")
 		switch {
 		case c.End <= offset:
@@ -176,9 +166,38 @@ func localAssigns(fn *python.Node, name string, offset int) (before, after *pyth
 		case c.Start > offset && after == nil:
 			after = rhs
 		}
+	}
+	return before, after
+}
+
+// scopeAssigns indexes the assignments to plain names in fn's body
+// (outside nested functions, classes and lambdas), in source order, once
+// per function.
+func scopeAssigns(fn *python.Node) map[string][]*python.Node {
+	f := fn.File
+	if f == nil {
+		return nil
+	}
+	if f.Scopes == nil {
+		f.Scopes = map[*python.Node]map[string][]*python.Node{}
+	}
+	if m, ok := f.Scopes[fn]; ok {
+		return m
+	}
+	m := map[string][]*python.Node{}
+	fn.ChildByField("body").Walk(func(c *python.Node) bool {
+		if c.Kind == "function_definition" || c.Kind == "class_definition" || c.Kind == "lambda" {
+			return false
+		}
+		if c.Kind == "assignment" {
+			if left := c.ChildByField("left"); left != nil && left.Kind == "identifier" {
+				m[left.Text()] = append(m[left.Text()], c)
+			}
+		}
 		return true
 	})
-	return before, after
+	f.Scopes[fn] = m
+	return m
 }
 
 func (p *Project) evalAttribute(n *python.Node, depth int) Value {

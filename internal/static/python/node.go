@@ -24,6 +24,10 @@ type File struct {
 	HasError  bool
 	lineStart []int
 	byKind    map[string][]*Node
+	// Scopes caches, per function node, what the model derives from its
+	// body (assignments by name); filled lazily by the Flask model, which
+	// runs on one goroutine.
+	Scopes map[*Node]map[string][]*Node
 }
 
 // OfKind returns the file's nodes of one kind in source order (an index
