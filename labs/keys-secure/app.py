@@ -11,6 +11,7 @@ Four generations of clients, four token schemes, one Flask app:
 
 Run: PORT=5000 /usr/bin/python3 app.py
 """
+import hmac
 import os
 import secrets
 import tempfile
@@ -129,7 +130,8 @@ def account_login():
 def device_token():
     body = request.get_json(silent=True) or {}
     device = body.get("device_id")
-    if DEVICES.get(device or "") != body.get("device_secret"):
+    expected, given = DEVICES.get(device or ""), body.get("device_secret")
+    if not expected or not isinstance(given, str) or not hmac.compare_digest(expected.encode(), given.encode()):
         return jsonify(error="unknown device"), 401
     token = jwt.encode({"sub": device, "iat": now(), "exp": now() + ACCESS_TTL},
                        EC_KEY, algorithm="ES256", headers={"kid": EC_KID})
@@ -141,7 +143,8 @@ def device_token():
 def partner_token():
     body = request.get_json(silent=True) or {}
     partner = PARTNERS.get(body.get("client_id") or "")
-    if partner is None or partner["secret"] != body.get("client_secret"):
+    given = body.get("client_secret")
+    if partner is None or not isinstance(given, str) or not hmac.compare_digest(partner["secret"].encode(), given.encode()):
         return jsonify(error="invalid_client"), 401
     kid = partner["kid"]
     token = jwt.encode({"sub": body["client_id"], "iat": now(), "exp": now() + ACCESS_TTL},
