@@ -34,20 +34,17 @@ func mergeIdentities(fromConfig []*identity.Identity, flags []string) ([]*identi
 	return ids, nil
 }
 
+// addCredential parses KIND:VALUE (bearer) or KIND:NAME:VALUE.
 func addCredential(c *identity.Creds, spec string) error {
 	kind, rest, ok := strings.Cut(spec, ":")
 	if !ok {
 		return fmt.Errorf("want KIND:VALUE (bearer, header, query, cookie)")
 	}
-	if c.Headers == nil {
-		c.Headers, c.Query, c.Cookies = map[string]string{}, map[string]string{}, map[string]string{}
-	}
 	if kind == "bearer" {
 		if rest == "" {
 			return errors.New("bearer: empty token")
 		}
-		c.Bearer = strings.TrimPrefix(rest, "Bearer ")
-		return nil
+		return c.Set(kind, "", strings.TrimPrefix(rest, "Bearer "))
 	}
 	if kind != "header" && kind != "query" && kind != "cookie" {
 		return fmt.Errorf("unknown kind %q (bearer, header, query, cookie)", kind)
@@ -56,15 +53,5 @@ func addCredential(c *identity.Creds, spec string) error {
 	if !ok || name == "" {
 		return fmt.Errorf("%s: want %s:NAME:VALUE", kind, kind)
 	}
-	switch kind {
-	case "header":
-		c.Headers[name] = value
-	case "query":
-		c.Query[name] = value
-	case "cookie":
-		c.Cookies[name] = value
-	default:
-		return fmt.Errorf("unknown kind %q (bearer, header, query, cookie)", kind)
-	}
-	return nil
+	return c.Set(kind, name, value)
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -53,6 +54,33 @@ func (c Creds) Secrets() []string {
 		}
 	}
 	return out
+}
+
+// ErrKind is returned by Set for a kind other than bearer, header, query
+// or cookie.
+var ErrKind = errors.New("unknown kind (bearer, header, query, cookie)")
+
+// Set puts one credential value: kind is bearer (name unused), header,
+// query or cookie (name required).
+func (c *Creds) Set(kind, name, value string) error {
+	kind = strings.ToLower(kind)
+	if kind != "" && kind != "bearer" && name == "" {
+		return fmt.Errorf("%s needs a name", kind)
+	}
+	*c = c.Clone() // non-nil maps
+	switch kind {
+	case "", "bearer":
+		c.Bearer = value
+	case "header":
+		c.Headers[name] = value
+	case "query":
+		c.Query[name] = value
+	case "cookie":
+		c.Cookies[name] = value
+	default:
+		return fmt.Errorf("%q: %w", kind, ErrKind)
+	}
+	return nil
 }
 
 // Apply adds the credentials to req (whose URL must already be absolute).

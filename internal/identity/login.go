@@ -126,22 +126,8 @@ func loginBackoff(resp *httpx.Response) (time.Duration, bool) {
 // place puts a token where Login.Use says.
 func place(c *Creds, use, tok string) error {
 	kind, name, _ := strings.Cut(use, ":")
-	kind = strings.ToLower(kind)
-	if kind != "" && kind != "bearer" && name == "" {
-		return fmt.Errorf("use %q needs a name", use)
-	}
-	*c = c.Clone() // non-nil maps
-	switch kind {
-	case "", "bearer":
-		c.Bearer = tok
-	case "header":
-		c.Headers[name] = tok
-	case "cookie":
-		c.Cookies[name] = tok
-	case "query":
-		c.Query[name] = tok
-	default:
-		return fmt.Errorf("unknown use %q (bearer, header:NAME, cookie:NAME, query:NAME)", use)
+	if err := c.Set(kind, name, tok); err != nil {
+		return fmt.Errorf("use %q: %w (bearer, header:NAME, cookie:NAME, query:NAME)", use, err)
 	}
 	return nil
 }
