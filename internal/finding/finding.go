@@ -122,6 +122,27 @@ type Finding struct {
 	// Related points at other lines that share the cause (a gate listing a
 	// stale endpoint, the decorator used by a route).
 	Related []Location `json:"related,omitempty"`
+	// Gate names the verifier, decorator or hook the finding's endpoints
+	// share ("source:auth.py:12" from the code, "behaviour:3" when grouped
+	// by identical refusals); empty when not known.
+	Gate string `json:"gate,omitempty"`
+	// Instances lists every place the same root cause was seen: each
+	// endpoint (and identity, and location where known). Endpoint above is
+	// the representative; an API-wide finding has a null Endpoint and its
+	// places here.
+	Instances []Instance `json:"instances,omitempty"`
+}
+
+// Instance is one place a finding's root cause was seen.
+type Instance struct {
+	Endpoint *Endpoint `json:"endpoint,omitempty"`
+	Identity string    `json:"identity,omitempty"`
+	Location *Location `json:"location,omitempty"`
+	// Status is the answer to the proving request at this place.
+	Status int `json:"status,omitempty"`
+	// Confirmed is true when the proving request was replayed here (false:
+	// inferred from the gate, e.g. in --fast mode on a sample).
+	Confirmed bool `json:"confirmed,omitempty"`
 }
 
 // ComputeFingerprint sets a stable fingerprint from what identifies the

@@ -69,6 +69,51 @@ type Result struct {
 	// Warnings are problems that did not stop the run (a file that did not
 	// parse, an endpoint that never answered).
 	Warnings []string `json:"warnings,omitempty"`
+	// Coverage says, per check family, which endpoints were tested and
+	// which were skipped and why (scan).
+	Coverage []Coverage `json:"coverage,omitempty"`
+	// Diagnostics say where the source model is blind: route-like
+	// registrations seen vs. resolved, with the reason of each miss (code).
+	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
+}
+
+// Coverage is what one check family (jwt, apikey, authz, ratelimit, ...)
+// could and could not test.
+type Coverage struct {
+	Family string `json:"family"`
+	// Tested counts the endpoints (or identities, for per-identity
+	// families) the family ran on.
+	Tested int `json:"tested"`
+	// Skipped lists what the family did not run on, with the reason
+	// ("no usable JWT", "no second identity", "write not allowed", "body
+	// unknown", "answered 5xx", "side effect", "out of budget", ...).
+	Skipped []Skip `json:"skipped,omitempty"`
+}
+
+// Skip is one endpoint (or identity) a family did not test, and why.
+type Skip struct {
+	Endpoint *finding.Endpoint `json:"endpoint,omitempty"`
+	Identity string            `json:"identity,omitempty"`
+	Reason   string            `json:"reason"`
+}
+
+// Diagnostics are the route-coverage figures of a source analysis.
+type Diagnostics struct {
+	// RoutesSeen counts route-like decorators and registrations.
+	RoutesSeen int `json:"routes_seen"`
+	// RoutesResolved counts those that became routes with a full path.
+	RoutesResolved int `json:"routes_resolved"`
+	// Unresolved lists the ones that did not, each with why.
+	Unresolved []Unresolved `json:"unresolved,omitempty"`
+	// Skipped lists files or directories left out and why (test code,
+	// --exclude, parse failure).
+	Skipped []string `json:"skipped,omitempty"`
+}
+
+// Unresolved is one route-like registration the model could not resolve.
+type Unresolved struct {
+	Location finding.Location `json:"location"`
+	Reason   string           `json:"reason"`
 }
 
 // New returns an empty result for target with non-nil slices, so the JSON
