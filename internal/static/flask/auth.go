@@ -49,11 +49,11 @@ func (p *Project) hookCovers(h *Hook, r *Route) bool {
 		if o == h.Object {
 			return true
 		}
-		if o.Kind == "api" {
+		if o.Kind == "api" || o.Kind == "restx" {
 			o = o.Parent
 			continue
 		}
-		if o.Kind != "blueprint" || len(o.Regs) == 0 {
+		if (o.Kind != "blueprint" && o.Kind != "namespace") || len(o.Regs) == 0 {
 			return false
 		}
 		o = o.Regs[0].Parent

@@ -11,8 +11,12 @@ func (p *Project) collectRoutes() {
 		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
 			case "decorated_definition":
-				if def := n.ChildByField("definition"); def != nil && def.Kind == "function_definition" {
+				switch def := n.ChildByField("definition"); {
+				case def == nil:
+				case def.Kind == "function_definition":
 					p.decoratedRoutes(m, n, def)
+				case def.Kind == "class_definition":
+					p.decoratedClass(m, def)
 				}
 			case "call":
 				fn := n.ChildByField("function")
@@ -21,14 +25,39 @@ func (p *Project) collectRoutes() {
 				}
 				switch fn.ChildByField("attribute").Text() {
 				case "add_url_rule":
+					p.declare(n)
 					p.urlRule(m, n)
 				case "add_resource":
+					p.declare(n)
 					p.resource(m, n)
 				}
 			}
 		}, "decorated_definition", "call")
 	}
+	p.collectExposed()
+	p.collectConnexion()
+	p.curDecl = nil
 	p.sortRoutes()
+}
+
+// routeLike reports whether a decorator declares a route, resolvable or
+// not: X.route(...), or X.get("/path") and the other verbs with a path.
+func routeLike(d *python.Node) bool {
+	if d.Kind != "call" {
+		return false
+	}
+	fn := d.ChildByField("function")
+	if fn == nil || fn.Kind != "attribute" {
+		return false
+	}
+	switch verb := fn.ChildByField("attribute").Text(); {
+	case verb == "route":
+		return true
+	case isRouteMethod(verb):
+		s, ok := positional(d.ChildByField("arguments"), 0).StringValue()
+		return ok && strings.HasPrefix(s, "/")
+	}
+	return false
 }
 
 // Decorators returns the decorator expressions of a definition, top first.
@@ -62,7 +91,7 @@ func (p *Project) routeDecorator(d *python.Node) (*Object, string) {
 		return nil, ""
 	}
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || o.Kind == "api" {
+	if o == nil || o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
 		return nil, ""
 	}
 	return o, verb
@@ -72,8 +101,15 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 	decs := Decorators(def)
 	name := def.ChildByField("name").Text()
 	for i, d := range decs {
+		if !routeLike(d) {
+			continue
+		}
+		p.declare(d)
 		o, verb := p.routeDecorator(d)
 		if o == nil {
+			if ro := p.ObjectAt(d.ChildByField("function").ChildByField("object")); ro != nil {
+				p.unresolved("a route decorator of an Api on a function")
+			}
 			continue
 		}
 		args := d.ChildByField("arguments")
@@ -82,7 +118,7 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 			rule = p.Eval(keyword(args, "rule"))
 		}
 		if rule.Kind != Str {
-			p.Warnings = append(p.Warnings, m.File.Path+":"+itoa(d.Line)+": route rule is not a constant; route skipped")
+			p.unresolved("the rule is not a constant")
 			continue
 		}
 		methods := []string{strings.ToUpper(verb)}
@@ -128,7 +164,7 @@ func (p *Project) methodsArgIn(args *python.Node, b Binding) []string {
 func (p *Project) urlRule(m *Module, call *python.Node) {
 	fn := call.ChildByField("function")
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || o.Kind == "api" {
+	if o == nil || o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
 		return
 	}
 	args := call.ChildByField("arguments")
@@ -147,7 +183,7 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		}
 		return
 	}
-	p.Warnings = append(p.Warnings, m.File.Path+":"+itoa(call.Line)+": add_url_rule with a rule that is not a constant; route skipped")
+	p.unresolved("the rule is not a constant")
 }
 
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
@@ -168,16 +204,17 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
 	}
 	var wraps []*python.Node
-	view = b.Resolve(view)
+	view = p.viewExpr(b.Resolve(view))
 	for view != nil && view.Kind == "call" {
 		vf := view.ChildByField("function")
 		if vf.Kind == "attribute" && vf.ChildByField("attribute").Text() == "as_view" {
 			break
 		}
 		wraps = append(wraps, vf)
-		view = b.Resolve(positional(view.ChildByField("arguments"), 0))
+		view = p.viewExpr(b.Resolve(positional(view.ChildByField("arguments"), 0)))
 	}
 	if view == nil {
+		p.unresolved("no view function")
 		return
 	}
 	methods := p.methodsArgIn(args, b)
@@ -185,6 +222,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		clsName := view.ChildByField("function").ChildByField("object").DottedName()
 		cm, cls := p.ResolveClass(p.ModuleOf(view), clsName)
 		if cls == nil {
+			p.unresolved("view class " + clsName + " not found")
 			return
 		}
 		ep := p.strArg(view.ChildByField("arguments"), 0, "name")
@@ -212,6 +250,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		}
 	}
 	if def == nil {
+		p.unresolved("view function " + view.Text() + " not found")
 		return
 	}
 	if def.Kind == "function_definition" {
@@ -264,12 +303,13 @@ func localFunc(n *python.Node) *python.Node {
 func (p *Project) resource(m *Module, call *python.Node) {
 	fn := call.ChildByField("function")
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || o.Kind != "api" {
+	if o == nil || (o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace") {
 		return
 	}
 	args := call.ChildByField("arguments")
 	cm, cls := p.ResolveClass(m, positional(args, 0).DottedName())
 	if cls == nil {
+		p.unresolved("resource class " + positional(args, 0).Text() + " not found")
 		return
 	}
 	ep := strings.ToLower(cls.ChildByField("name").Text())
@@ -285,4 +325,80 @@ func (p *Project) resource(m *Module, call *python.Node) {
 			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
 		}
 	}
+}
+
+// viewExpr follows a name bound to a view (view = Thing.as_view("thing"))
+// to the expression that made it.
+func (p *Project) viewExpr(n *python.Node) *python.Node {
+	u := n.Unparen()
+	if u == nil || u.Kind != "identifier" {
+		return n
+	}
+	if _, def := p.ResolveFunc(p.ModuleOf(u), u.Text()); def != nil {
+		return n
+	}
+	if localFunc(u) != nil {
+		return n
+	}
+	if rhs := p.nameRHS(p.ModuleOf(u), u, u.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" {
+		return rhs.Unparen()
+	}
+	return n
+}
+
+// decoratedClass adds the routes of a Resource class decorated with a
+// flask-restx/restplus @api.route or @ns.route (several rules allowed).
+func (p *Project) decoratedClass(m *Module, cls *python.Node) {
+	for _, d := range Decorators(cls) {
+		if d.Kind != "call" {
+			continue
+		}
+		fn := d.ChildByField("function")
+		if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "route" {
+			continue
+		}
+		p.declare(d)
+		o := p.ObjectAt(fn.ChildByField("object"))
+		if o == nil || (o.Kind != "restx" && o.Kind != "namespace") {
+			p.unresolved(fn.ChildByField("object").Text() + " is not a known flask-restx Api or namespace")
+			continue
+		}
+		args := d.ChildByField("arguments")
+		ep := snake(cls.ChildByField("name").Text())
+		if o.Kind == "namespace" {
+			ep = o.Name + "_" + ep
+		}
+		if v := p.Eval(keyword(args, "endpoint")); v.Kind == Str {
+			ep = v.S
+		}
+		found := false
+		for i := 0; ; i++ {
+			u := positional(args, i)
+			if u == nil {
+				break
+			}
+			if v := p.Eval(u); v.Kind == Str {
+				found = true
+				p.classRoutes(m, cls, o, v.S, ep, nil, d, nil)
+			}
+		}
+		if !found {
+			p.unresolved("the rule is not a constant")
+		}
+	}
+}
+
+// snake turns "TodoList" into "todo_list" (flask-restx default endpoints).
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -8,7 +8,11 @@ import (
 
 // Object is a Flask app, a Blueprint or a Flask-RESTful Api.
 type Object struct {
-	Kind   string // "app", "blueprint" or "api"
+	// Kind is "app", "blueprint", "api" (Flask-RESTful), "restx" (a
+	// flask-restx or flask-restplus Api), "namespace" (theirs), or "site"
+	// (routes a framework serves from the app: Flask-AppBuilder views,
+	// connexion operations).
+	Kind   string
 	Module *Module
 	Var    string
 	// Name is a blueprint's name (its endpoint prefix).
@@ -43,10 +47,40 @@ func constructorKind(qualified string) string {
 	case "Blueprint":
 		return "blueprint"
 	case "Api":
-		if strings.Contains(qualified, "restx") || strings.Contains(qualified, "smorest") {
+		switch {
+		case strings.Contains(qualified, "restx") || strings.Contains(qualified, "restplus"):
+			return "restx"
+		case strings.Contains(qualified, "smorest"):
 			return ""
 		}
 		return "api"
+	case "Namespace":
+		if strings.Contains(qualified, "restx") || strings.Contains(qualified, "restplus") {
+			return "namespace"
+		}
+	}
+	return ""
+}
+
+// objectKind is the kind of object a constructor call makes: Flask,
+// Blueprint, Api or Namespace, or a project class deriving from one
+// (class MyFlask(Flask)).
+func (p *Project) objectKind(m *Module, callee string) string {
+	if k := constructorKind(m.Qualify(callee)); k != "" {
+		return k
+	}
+	cm, cls := p.ResolveClass(m, callee)
+	if cls == nil {
+		return ""
+	}
+	for _, c := range p.classChain(cm, cls) {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			if d := b.DottedName(); d != "" {
+				if k := constructorKind(c.mod.Qualify(d)); k != "" {
+					return k
+				}
+			}
+		}
 	}
 	return ""
 }
@@ -58,7 +92,11 @@ func (p *Project) collectObjects() {
 			if left == nil || left.Kind != "identifier" || right == nil || right.Kind != "call" {
 				continue
 			}
-			kind := constructorKind(m.Qualify(right.ChildByField("function").DottedName()))
+			callee := right.ChildByField("function").DottedName()
+			if callee == "" {
+				continue
+			}
+			kind := p.objectKind(m, callee)
 			if kind == "" {
 				continue
 			}
@@ -70,15 +108,22 @@ func (p *Project) collectObjects() {
 					o.Name = v.S
 				}
 				o.Prefix = p.strArg(args, -1, "url_prefix")
-			case "api":
+			case "api", "restx":
 				o.Prefix = p.strArg(args, -1, "prefix")
+			case "namespace":
+				o.Name = p.strArg(args, 0, "name")
+				o.Prefix = p.strArg(args, -1, "path")
+				if keyword(args, "path") == nil {
+					o.Prefix = "/" + o.Name
+				}
 			}
 			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
 		}
 	}
+	p.collectNamespaces()
 	// Bind Apis and register blueprints once every object is known.
 	for _, o := range p.objects {
-		if o.Kind == "api" {
+		if o.Kind == "api" || o.Kind == "restx" {
 			args := o.Node.ChildByField("arguments")
 			target := positional(args, 0)
 			if target == nil {
@@ -100,7 +145,7 @@ func (p *Project) bindCall(n *python.Node) {
 		return
 	}
 	attr := fn.ChildByField("attribute").Text()
-	if attr != "init_app" && attr != "register_blueprint" {
+	if attr != "init_app" && attr != "register_blueprint" && attr != "add_namespace" {
 		return
 	}
 	recv := p.ObjectAt(fn.ChildByField("object"))
@@ -110,22 +155,57 @@ func (p *Project) bindCall(n *python.Node) {
 	args := n.ChildByField("arguments")
 	switch attr {
 	case "init_app":
-		if recv.Kind == "api" {
+		if recv.Kind == "api" || recv.Kind == "restx" {
 			recv.Parent = p.ObjectAt(positional(args, 0))
 		}
 	case "register_blueprint":
-		bp := p.ObjectAt(positional(args, 0))
-		if bp == nil || bp.Kind != "blueprint" {
-			return
+		p.registerBlueprint(recv, n)
+	case "add_namespace":
+		for _, ns := range p.objectsAt(positional(args, 0), Binding{}, 0) {
+			if ns.Kind != "namespace" {
+				continue
+			}
+			r := Registration{Parent: recv}
+			if kw := keyword(args, "path"); kw != nil {
+				r.HasPrefix, r.Prefix = true, p.Eval(kw).S
+			}
+			ns.Regs = append(ns.Regs, r)
 		}
-		r := Registration{Parent: recv}
-		if kw := keyword(args, "url_prefix"); kw != nil {
-			r.HasPrefix = true
-			r.Prefix = p.Eval(kw).S
-		}
-		r.Name = p.strArg(args, -1, "name")
-		bp.Regs = append(bp.Regs, r)
 	}
+}
+
+// registerBlueprint records app.register_blueprint(EXPR): EXPR may name
+// several blueprints (a loop over a list, a helper's parameter), each
+// with the url_prefix of its own loop element.
+func (p *Project) registerBlueprint(recv *Object, call *python.Node) {
+	args := call.ChildByField("arguments")
+	for _, b := range p.expandLoops(Binding{Site: call}, call) {
+		for _, bp := range p.objectsAt(positional(args, 0), b, 0) {
+			if bp.Kind != "blueprint" {
+				continue
+			}
+			r := Registration{Parent: recv}
+			if kw := keyword(args, "url_prefix"); kw != nil {
+				r.HasPrefix = true
+				r.Prefix = p.EvalIn(kw, b).S
+			}
+			if v := p.EvalIn(keyword(args, "name"), b); v.Kind == Str {
+				r.Name = v.S
+			}
+			if !hasReg(bp.Regs, r) {
+				bp.Regs = append(bp.Regs, r)
+			}
+		}
+	}
+}
+
+func hasReg(regs []Registration, r Registration) bool {
+	for _, x := range regs {
+		if x == r {
+			return true
+		}
+	}
+	return false
 }
 
 // ObjectAt resolves an expression to an app, blueprint or Api: a name in
@@ -151,20 +231,33 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		}
 		return p.globalObject(m, n.Text(), 0)
 	case "attribute":
-		obj := n.ChildByField("object")
-		if obj.Kind == "identifier" {
-			if imp, ok := m.Imports[obj.Text()]; ok {
-				target := imp.Module
-				if imp.Name != "" {
-					target += "." + imp.Name
-				}
-				if mm := p.Module(target); mm != nil {
-					return p.globalObject(mm, n.ChildByField("attribute").Text(), 0)
-				}
-			}
+		// pkg.views.blueprint: a module reached through imports.
+		if mm := p.moduleFor(m, n.ChildByField("object").DottedName()); mm != nil {
+			return p.globalObject(mm, n.ChildByField("attribute").Text(), 0)
 		}
 	}
 	return nil
+}
+
+// moduleFor resolves a dotted name that denotes a project module from
+// module m: "views" (import views), "user.views" (from app import user).
+func (p *Project) moduleFor(m *Module, dotted string) *Module {
+	if dotted == "" {
+		return nil
+	}
+	first, rest, _ := strings.Cut(dotted, ".")
+	imp, ok := m.Imports[first]
+	if !ok {
+		return nil
+	}
+	target := imp.Module
+	if imp.Name != "" {
+		target += "." + imp.Name
+	}
+	if rest != "" {
+		target += "." + rest
+	}
+	return p.Module(target)
 }
 
 func (p *Project) globalObject(m *Module, name string, depth int) *Object {

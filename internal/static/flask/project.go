@@ -37,6 +37,18 @@ type Project struct {
 	argMemo  map[argKey]*Object
 	bodyMemo map[*python.Node]*funcInfo
 	cbMemo   map[string][]*python.Node
+	// declOf and extraDecls are the route-like declarations seen;
+	// curDecl is the one being resolved.
+	declOf     map[*python.Node]*Decl
+	extraDecls []*Decl
+	curDecl    *Decl
+	// Skipped lists what the analysis left out and why (directories,
+	// test code, --exclude); set by the caller that picked the files.
+	Skipped []string
+	// readFile reads a project file apps load at run time (an OpenAPI
+	// file given to connexion), by path relative to the analysed root.
+	readFile func(rel string) ([]byte, error)
+	siteObj  *Object
 }
 
 // ConfigEntry is one assignment of a Flask config key.
@@ -49,10 +61,17 @@ type ConfigEntry struct {
 
 // Build models the files; files must be parsed already.
 func Build(files []*python.File) *Project {
+	return BuildWith(files, nil)
+}
+
+// BuildWith is Build with a reader for the non-Python files apps load
+// (paths relative to the analysed root); nil reads none.
+func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) *Project {
 	p := &Project{byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
 		Config: map[string][]ConfigEntry{}, objects: map[objKey]*Object{},
 		funcMemo: map[*python.Node]*funcInfo{}, resolvingParams: map[*python.Node]bool{},
-		argMemo: map[argKey]*Object{}, bodyMemo: map[*python.Node]*funcInfo{}, cbMemo: map[string][]*python.Node{}}
+		argMemo: map[argKey]*Object{}, bodyMemo: map[*python.Node]*funcInfo{}, cbMemo: map[string][]*python.Node{},
+		declOf: map[*python.Node]*Decl{}, readFile: readFile}
 	sorted := append([]*python.File(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	for _, f := range sorted {

@@ -121,9 +121,9 @@ func (p *Project) prefixes(o *Object, depth int) (urls, eps []string) {
 		return []string{""}, []string{""}
 	}
 	switch o.Kind {
-	case "app":
+	case "app", "site":
 		return []string{""}, []string{""}
-	case "api":
+	case "api", "restx":
 		urls, eps = p.prefixes(o.Parent, depth+1)
 		for i := range urls {
 			urls[i] = joinPath(urls[i], o.Prefix)
@@ -158,9 +158,9 @@ func (p *Project) served(o *Object, hasApp bool, depth int) bool {
 		return !hasApp
 	}
 	switch o.Kind {
-	case "app":
+	case "app", "site":
 		return true
-	case "api":
+	case "api", "restx":
 		return p.served(o.Parent, hasApp, depth+1)
 	}
 	if len(o.Regs) == 0 {
@@ -187,7 +187,15 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 		hasApp = hasApp || ob.Kind == "app"
 	}
 	if !p.served(o, hasApp, 0) {
+		what := o.Kind + " " + o.Var
+		if o.Name != "" {
+			what = o.Kind + " " + o.Name
+		}
+		p.unresolved(what + " is never registered on an app")
 		return
+	}
+	if d := p.curDecl; d != nil {
+		d.Resolved = true
 	}
 	urls, eps := p.prefixes(o, 0)
 	for i := range urls {

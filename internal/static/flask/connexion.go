@@ -1,0 +1,236 @@
+package flask
+
+import (
+	"path"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// collectConnexion adds the routes of connexion apps: app.add_api("spec.yaml")
+// loads an OpenAPI file (from specification_dir) whose operations name
+// their handlers by operationId ("pkg.module.function").
+func (p *Project) collectConnexion() {
+	for _, m := range p.Modules {
+		for _, call := range m.File.OfKind("call") {
+			fn := call.ChildByField("function")
+			if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "add_api" {
+				continue
+			}
+			args := call.ChildByField("arguments")
+			spec := p.Eval(positional(args, 0))
+			if spec.Kind != Str || !isSpecFile(spec.S) {
+				continue
+			}
+			p.connexionAPI(m, call, fn.ChildByField("object"), spec.S)
+		}
+	}
+}
+
+func isSpecFile(s string) bool {
+	for _, ext := range []string{".yaml", ".yml", ".json"} {
+		if strings.HasSuffix(strings.ToLower(s), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// connexionAPI reads one OpenAPI file and adds a route per operation.
+func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) {
+	p.declare(call)
+	dir := path.Dir(m.File.Path)
+	// specification_dir= of the connexion app that add_api is called on.
+	if rhs := p.nameRHS(m, recv, recv.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" {
+		if v := p.Eval(keyword(rhs.Unparen().ChildByField("arguments"), "specification_dir")); v.Kind == Str {
+			dir = path.Join(dir, v.S)
+		}
+	}
+	rel := path.Clean(path.Join(dir, spec))
+	if p.readFile == nil {
+		p.unresolved("OpenAPI file " + rel + " not read")
+		return
+	}
+	src, err := p.readFile(rel)
+	if err != nil {
+		p.unresolved("OpenAPI file " + rel + " not readable")
+		return
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) == 0 {
+		p.unresolved("OpenAPI file " + rel + " does not parse")
+		return
+	}
+	root := doc.Content[0]
+	base := ""
+	if v := p.Eval(keyword(call.ChildByField("arguments"), "base_path")); v.Kind == Str {
+		base = v.S
+	} else if bp := yamlGet(root, "basePath"); bp != nil {
+		base = bp.Value
+	} else if servers := yamlGet(root, "servers"); servers != nil && len(servers.Content) > 0 {
+		if u := yamlGet(servers.Content[0], "url"); u != nil {
+			base = urlPath(u.Value)
+		}
+	}
+	schemes := securitySchemes(root)
+	rootSec := yamlGet(root, "security")
+	paths := yamlGet(root, "paths")
+	if paths == nil {
+		p.unresolved("OpenAPI file " + rel + " has no paths")
+		return
+	}
+	p.curDecl.Resolved = true // the file itself; each operation is its own declaration
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		pathKey, item := paths.Content[i], paths.Content[i+1]
+		ctrl := ""
+		if c := yamlGet(item, "x-openapi-router-controller"); c != nil {
+			ctrl = c.Value
+		}
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			verb := strings.ToLower(item.Content[j].Value)
+			if !isRouteMethod(verb) {
+				continue
+			}
+			op := item.Content[j+1]
+			p.connexionOp(rel, base, pathKey.Value, verb, op, ctrl, schemes, rootSec)
+		}
+	}
+}
+
+func (p *Project) connexionOp(rel, base, pth, verb string, op *yaml.Node, ctrl string, schemes map[string]string, rootSec *yaml.Node) {
+	p.declareAt(rel, op.Line)
+	idNode := yamlGet(op, "operationId")
+	if idNode == nil {
+		p.unresolved("operation has no operationId")
+		return
+	}
+	opID := idNode.Value
+	if c := yamlGet(op, "x-openapi-router-controller"); c != nil {
+		ctrl = c.Value
+	}
+	if ctrl != "" {
+		opID = ctrl + "." + opID
+	}
+	modName, fnName, ok := cutLast(opID)
+	if !ok {
+		p.unresolved("operationId " + opID + " names no module")
+		return
+	}
+	var def *python.Node
+	var dm *Module
+	if mm := p.Module(modName); mm != nil {
+		dm, def = p.ResolveFunc(mm, fnName)
+	}
+	if def == nil { // Class.method
+		if cm, cf, ok := cutLast(modName); ok {
+			if mm := p.Module(cm); mm != nil {
+				if cref, cls := p.ResolveClass(mm, cf); cls != nil {
+					if ref, d := classMember(p.classChain(cref, cls), fnName); d != nil && d.Kind == "function_definition" {
+						dm, def = ref.mod, d
+					}
+				}
+			}
+		}
+	}
+	if def == nil {
+		p.unresolved("operationId " + opID + ": function not found in the project")
+		return
+	}
+	rule := strings.NewReplacer("{", "<", "}", ">").Replace(joinRule(base, pth))
+	r := Route{Handler: def.ChildByField("name").Text(), File: dm.File.Path, Line: def.Line, Def: def,
+		decorators: Decorators(def)}
+	sec := yamlGet(op, "security")
+	if sec == nil {
+		sec = rootSec
+	}
+	r.Auth = specAuth(sec, schemes, rel, op.Line)
+	p.addRoute(p.site(), rule, []string{strings.ToUpper(verb)}, strings.ReplaceAll(opID, ".", "_"), r)
+}
+
+// specAuth turns a security requirement into the mechanisms it names;
+// an empty requirement ({}) among the alternatives makes them optional.
+func specAuth(sec *yaml.Node, schemes map[string]string, file string, line int) []Auth {
+	if sec == nil || sec.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []Auth
+	optional := false
+	for _, req := range sec.Content {
+		if len(req.Content) == 0 {
+			optional = true
+		}
+		for i := 0; i+1 < len(req.Content); i += 2 {
+			name := req.Content[i].Value
+			out = append(out, Auth{Kind: kindOr(schemes[name]), Name: name, Via: "spec", File: file, Line: line})
+		}
+	}
+	for i := range out {
+		out[i].Optional = optional
+	}
+	return out
+}
+
+// securitySchemes maps scheme names to jwt, api-key or basic.
+func securitySchemes(root *yaml.Node) map[string]string {
+	out := map[string]string{}
+	defs := yamlGet(root, "securityDefinitions")
+	if c := yamlGet(root, "components"); c != nil && defs == nil {
+		defs = yamlGet(c, "securitySchemes")
+	}
+	if defs == nil {
+		return out
+	}
+	for i := 0; i+1 < len(defs.Content); i += 2 {
+		s := defs.Content[i+1]
+		typ, scheme := "", ""
+		if t := yamlGet(s, "type"); t != nil {
+			typ = t.Value
+		}
+		if t := yamlGet(s, "scheme"); t != nil {
+			scheme = strings.ToLower(t.Value)
+		}
+		switch {
+		case typ == "apiKey":
+			out[defs.Content[i].Value] = "api-key"
+		case typ == "http" && scheme == "basic", typ == "basic":
+			out[defs.Content[i].Value] = "basic"
+		case typ == "http" || typ == "oauth2" || typ == "openIdConnect":
+			out[defs.Content[i].Value] = "jwt"
+		}
+	}
+	return out
+}
+
+func yamlGet(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func cutLast(s string) (string, string, bool) {
+	i := strings.LastIndexByte(s, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	return s[:i], s[i+1:], true
+}
+
+// urlPath is the path of a server URL ("http://h/api/v1" -> "/api/v1").
+func urlPath(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.IndexByte(u, '/'); j >= 0 {
+			return u[j:]
+		}
+		return ""
+	}
+	return u
+}

@@ -1,0 +1,72 @@
+package flask
+
+import (
+	"sort"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Decl is one route-like declaration seen in the source (a route
+// decorator, add_url_rule, add_resource, @expose, a connexion operation)
+// and whether it became routes.
+type Decl struct {
+	File string
+	Line int
+	// Resolved is true when the declaration produced at least one route.
+	Resolved bool
+	// Reason says why it did not, when it did not.
+	Reason string
+}
+
+// declare records a route-like declaration at node n; later calls of
+// addRoute while it is current mark it resolved.
+func (p *Project) declare(n *python.Node) *Decl {
+	if d, ok := p.declOf[n]; ok {
+		p.curDecl = d
+		return d
+	}
+	d := &Decl{File: n.File.Path, Line: n.Line}
+	p.declOf[n] = d
+	p.curDecl = d
+	return d
+}
+
+// declareAt records a declaration that is not a Python node (an operation
+// of an OpenAPI file).
+func (p *Project) declareAt(file string, line int) *Decl {
+	d := &Decl{File: file, Line: line}
+	p.extraDecls = append(p.extraDecls, d)
+	p.curDecl = d
+	return d
+}
+
+// unresolved sets why the current declaration made no route; the first
+// reason wins.
+func (p *Project) unresolved(reason string) {
+	if d := p.curDecl; d != nil && !d.Resolved && d.Reason == "" {
+		d.Reason = reason
+	}
+}
+
+// Decls returns every route-like declaration seen, by file and line.
+func (p *Project) Decls() []*Decl {
+	out := append([]*Decl(nil), p.extraDecls...)
+	for _, d := range p.declOf {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	for _, d := range out {
+		if !d.Resolved && d.Reason == "" {
+			d.Reason = "the receiver is not a known app, blueprint, Api or namespace"
+		}
+		if d.Resolved {
+			d.Reason = ""
+		}
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// collectExposed adds the routes of Flask-AppBuilder (and Flask-Admin)
+// views: methods decorated with @expose("/path") served under the view's
+// route_base, "/" + the class name in lower case by default, and
+// "/api/v1/" + resource_name for a BaseApi.
+func (p *Project) collectExposed() {
+	for _, m := range p.Modules {
+		for _, cls := range m.File.OfKind("class_definition") {
+			for _, st := range cls.ChildByField("body").NamedChildren() {
+				if st.Kind != "decorated_definition" {
+					continue
+				}
+				def := st.ChildByField("definition")
+				if def == nil || def.Kind != "function_definition" {
+					continue
+				}
+				for _, d := range Decorators(def) {
+					if isExpose(m, d) {
+						p.exposed(m, cls, def, d)
+					}
+				}
+			}
+		}
+	}
+}
+
+func isExpose(m *Module, d *python.Node) bool {
+	if d.Kind != "call" {
+		return false
+	}
+	name := d.ChildByField("function").DottedName()
+	last := name[strings.LastIndex(name, ".")+1:]
+	if last != "expose" && last != "expose_api" {
+		return false
+	}
+	q := m.Qualify(name)
+	return q != name || strings.Contains(q, "flask_appbuilder") || strings.Contains(q, "flask_admin")
+}
+
+func (p *Project) site() *Object {
+	if p.siteObj == nil {
+		p.siteObj = &Object{Kind: "site", Var: "views"}
+	}
+	return p.siteObj
+}
+
+func (p *Project) exposed(m *Module, cls, def, d *python.Node) {
+	p.declare(d)
+	args := d.ChildByField("arguments")
+	rule := p.Eval(positional(args, 0))
+	if positional(args, 0) == nil && keyword(args, "url") == nil {
+		rule = Value{Kind: Str, S: "/"}
+	} else if rule.Kind != Str {
+		rule = p.Eval(keyword(args, "url"))
+	}
+	if rule.Kind != Str {
+		p.unresolved("the rule is not a constant")
+		return
+	}
+	base := p.routeBase(m, cls)
+	methods := p.methodsArg(args)
+	var decs []*python.Node
+	for _, o := range Decorators(def) {
+		if o != d {
+			decs = append(decs, o)
+		}
+	}
+	name := cls.ChildByField("name").Text()
+	r := Route{Handler: name + "." + def.ChildByField("name").Text(), File: m.File.Path, Line: def.Line,
+		Def: def, Class: cls, Decl: d, decorators: decs}
+	p.addRoute(p.site(), joinRule(base, rule.S), methods, strings.ToLower(name)+"."+def.ChildByField("name").Text(), r)
+}
+
+// routeBase is the URL prefix of a view class.
+func (p *Project) routeBase(m *Module, cls *python.Node) string {
+	chain := p.classChain(m, cls)
+	if ref, v := classMember(chain, "route_base"); v != nil {
+		if s := p.Eval(v); s.Kind == Str {
+			_ = ref
+			return s.S
+		}
+	}
+	name := strings.ToLower(cls.ChildByField("name").Text())
+	if !isAPIView(chain) {
+		return "/" + name
+	}
+	version := "v1"
+	if _, v := classMember(chain, "version"); v != nil {
+		if s := p.Eval(v); s.Kind == Str {
+			version = s.S
+		}
+	}
+	if _, v := classMember(chain, "resource_name"); v != nil {
+		if s := p.Eval(v); s.Kind == Str && s.S != "" {
+			name = s.S
+		}
+	}
+	return "/api/" + version + "/" + name
+}
+
+// isAPIView reports whether a class derives from a Flask-AppBuilder API
+// base (BaseApi, ModelRestApi).
+func isAPIView(chain []classRef) bool {
+	for _, c := range chain {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			d := b.DottedName()
+			if last := d[strings.LastIndex(d, ".")+1:]; strings.HasSuffix(last, "Api") {
+				return true
+			}
+		}
+		if n := c.cls.ChildByField("name").Text(); n == "BaseApi" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,174 @@
+package flask
+
+import (
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// objectsAt resolves an expression to every app, blueprint, Api or
+// namespace it may stand for: a name (loop variable, parameter, local or
+// module binding), module.attr, a list or tuple of them, or the call of a
+// project function that returns one. b binds loop variables and route
+// factory parameters.
+func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
+	n = n.Unparen()
+	if n == nil || depth > 6 {
+		return nil
+	}
+	switch n.Kind {
+	case "identifier":
+		name := n.Text()
+		if b.Scope != nil && b.Scope.Contains(n) {
+			if v, ok := b.Loop[name]; ok && v != nil && v != n {
+				return p.objectsAt(v, Binding{}, depth+1)
+			}
+		}
+		if v, ok := b.Names[name]; ok && v != nil && v != n && b.Fn != nil && b.Fn.Contains(n) {
+			return p.objectsAt(v, Binding{}, depth+1)
+		}
+		if loop := loopOver(n); loop != nil {
+			return p.objectsAt(loop.ChildByField("right"), Binding{}, depth+1)
+		}
+		if fn := ParamOf(n); fn != nil {
+			return p.paramObjects(fn, name, depth)
+		}
+		if o := p.ObjectAt(n); o != nil {
+			return []*Object{o}
+		}
+		if rhs := p.nameRHS(p.ModuleOf(n), n, name, 0); rhs != nil && rhs != n {
+			return p.objectsAt(rhs, Binding{}, depth+1)
+		}
+	case "attribute":
+		if o := p.ObjectAt(n); o != nil {
+			return []*Object{o}
+		}
+	case "list", "tuple", "set", "expression_list":
+		var out []*Object
+		for _, c := range n.NamedChildren() {
+			out = append(out, p.objectsAt(c, b, depth+1)...)
+		}
+		return out
+	case "call":
+		callee := n.ChildByField("function")
+		if _, def := p.ResolveFunc(p.ModuleOf(n), callee.DottedName()); def != nil {
+			var out []*Object
+			for _, r := range returns(def) {
+				out = append(out, p.objectsAt(r, Binding{}, depth+1)...)
+			}
+			return out
+		}
+		// A helper that wraps a blueprint: with_cors(bp).
+		if a := positional(n.ChildByField("arguments"), 0); a != nil {
+			return p.objectsAt(a, b, depth+1)
+		}
+	}
+	return nil
+}
+
+// paramObjects resolves a parameter to the objects every call site passes.
+func (p *Project) paramObjects(fn *python.Node, name string, depth int) []*Object {
+	if p.resolvingParams[fn] {
+		return nil
+	}
+	p.resolvingParams[fn] = true
+	defer delete(p.resolvingParams, fn)
+	var out []*Object
+	seen := map[*Object]bool{}
+	for _, cs := range p.CallSites(fn) {
+		for _, o := range p.objectsAt(cs.Arg(fn, name), Binding{}, depth+1) {
+			if !seen[o] {
+				seen[o] = true
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// loopOver returns the for statement whose target binds identifier n
+// around it, or nil.
+func loopOver(n *python.Node) *python.Node {
+	for a := n.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "module"; a = a.Parent {
+		if a.Kind != "for_statement" || !a.ChildByField("body").Contains(n) {
+			continue
+		}
+		for _, t := range loopTargets(a.ChildByField("left")) {
+			if t == n.Text() {
+				if left := a.ChildByField("left").Unparen(); left.Kind == "identifier" {
+					return a
+				}
+				return nil // tuple targets: only an expanded binding knows the part
+			}
+		}
+	}
+	return nil
+}
+
+// nameRHS is the expression a name is bound to: the last local
+// assignment before n, else the module's, else the imported module's.
+func (p *Project) nameRHS(m *Module, n *python.Node, name string, depth int) *python.Node {
+	if m == nil || depth > 6 {
+		return nil
+	}
+	if n != nil {
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := LocalAssign(fn, name, n.Start); rhs != nil {
+				return rhs
+			}
+		}
+	}
+	if rhs := m.Assigns[name]; len(rhs) > 0 {
+		return rhs[len(rhs)-1]
+	}
+	if imp, ok := m.Imports[name]; ok && imp.Name != "" {
+		if mm := p.Module(imp.Module); mm != nil && mm != m {
+			return p.nameRHS(mm, nil, imp.Name, depth+1)
+		}
+	}
+	return nil
+}
+
+// returns lists the expressions a function returns (not nested functions').
+func returns(def *python.Node) []*python.Node {
+	var out []*python.Node
+	def.ChildByField("body").Walk(func(c *python.Node) bool {
+		switch c.Kind {
+		case "function_definition", "class_definition", "lambda":
+			return false
+		case "return_statement":
+			if v := c.NamedChildren(); len(v) > 0 {
+				out = append(out, v[0])
+			}
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// collectNamespaces adds the namespaces made by api.namespace("name").
+func (p *Project) collectNamespaces() {
+	for _, m := range p.Modules {
+		for _, n := range m.File.OfKind("assignment") {
+			left, right := n.ChildByField("left"), n.ChildByField("right").Unparen()
+			if left == nil || left.Kind != "identifier" || right == nil || right.Kind != "call" {
+				continue
+			}
+			fn := right.ChildByField("function")
+			if fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "namespace" {
+				continue
+			}
+			api := p.ObjectAt(fn.ChildByField("object"))
+			if api == nil || api.Kind != "restx" {
+				continue
+			}
+			args := right.ChildByField("arguments")
+			o := &Object{Kind: "namespace", Module: m, Var: left.Text(), Node: right, Name: p.strArg(args, 0, "name")}
+			o.Prefix = "/" + o.Name
+			if kw := keyword(args, "path"); kw != nil {
+				o.Prefix = p.Eval(kw).S
+			}
+			o.Regs = []Registration{{Parent: api}}
+			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
+		}
+	}
+}
