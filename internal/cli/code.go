@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/report"
 	"github.com/authprobe/authprobe/internal/static"
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -19,8 +20,11 @@ import (
 
 // codeFlags are the code command's options.
 type codeFlags struct {
-	out    outputFlags
-	routes bool
+	out          outputFlags
+	routes       bool
+	config       string
+	exclude      []string
+	includeTests bool
 }
 
 func newCodeCmd(s IO) *cobra.Command {
@@ -34,8 +38,13 @@ resources, MethodViews) and report each JWT and API-key misconfiguration at
 its file and line. A line ending in "# authprobe: ignore[RULE-ID] -- reason"
 suppresses that rule there; the finding is kept with the reason and does not
 count for --fail-on. --routes prints the route inventory instead of the
-findings. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above
-it, 2 usage error or unreadable DIR, 3 analysis unavailable (built without cgo).`,
+findings. Test code (tests/ directories, test_*.py, *_test.py, conftest.py)
+is left out unless --include-tests; --exclude GLOB (repeatable, or code.exclude
+in the config) leaves out more. Every run ends with a route-coverage
+diagnostic: route-like registrations seen vs. resolved, each one not
+resolved with why, and every directory or file left out. Exit codes: 0
+nothing at or above --fail-on, 1 findings at or above it, 2 usage error or
+unreadable DIR, 3 analysis unavailable (built without cgo).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCode(cmd.Context(), s, args[0], &f)
@@ -43,6 +52,9 @@ it, 2 usage error or unreadable DIR, 3 analysis unavailable (built without cgo).
 	}
 	f.out.register(cmd)
 	cmd.Flags().BoolVar(&f.routes, "routes", false, "print the route inventory (method, path, handler file:line, auth) instead of the findings")
+	cmd.Flags().StringVarP(&f.config, "config", "c", "", "YAML config file (code.exclude, code.include_tests)")
+	cmd.Flags().StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob (repeatable): a name (\"legacy\", \"*_pb2.py\") or a path (\"app/vendor/*\")")
+	cmd.Flags().BoolVar(&f.includeTests, "include-tests", false, "analyse test code too (tests/, test_*.py, conftest.py)")
 	return cmd
 }
 
@@ -53,8 +65,17 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	opts := static.Options{Exclude: f.exclude, IncludeTests: f.includeTests}
+	if f.config != "" {
+		c, err := LoadConfig(f.config)
+		if err != nil {
+			return usageErr("config: %v", err)
+		}
+		opts.Exclude = append(append([]string{}, c.Code.Exclude...), opts.Exclude...)
+		opts.IncludeTests = opts.IncludeTests || c.Code.IncludeTests
+	}
 	started := time.Now()
-	proj, findings, err := static.Analyze(ctx, dir)
+	proj, findings, err := static.AnalyzeWith(ctx, dir, opts)
 	switch {
 	case errors.Is(err, static.ErrNoCgo):
 		return untestable(err)
@@ -68,6 +89,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 		res.Findings = findings
 	}
 	res.Warnings = proj.Warnings
+	res.Diagnostics = codeDiagnostics(proj)
 	res.Endpoints = codeEndpoints(proj)
 	res.Stats = report.Stats{Files: proj.Files, Lines: proj.Lines, Endpoints: len(res.Endpoints),
 		DurationMS: time.Since(started).Milliseconds()}
@@ -93,7 +115,38 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 	if f.out.format == "json" {
 		return report.WriteJSON(s.Out, res)
 	}
-	return printRoutes(s.Out, proj)
+	if err := printRoutes(s.Out, proj); err != nil {
+		return err
+	}
+	return printDiagnostics(s.Out, res.Diagnostics)
+}
+
+// codeDiagnostics is the route-coverage diagnostic of a model.
+func codeDiagnostics(p *flask.Project) *report.Diagnostics {
+	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...)}
+	for _, decl := range p.Decls() {
+		d.RoutesSeen++
+		if decl.Resolved {
+			d.RoutesResolved++
+			continue
+		}
+		d.Unresolved = append(d.Unresolved, report.Unresolved{
+			Location: finding.Location{File: decl.File, Line: decl.Line}, Reason: decl.Reason})
+	}
+	return d
+}
+
+func printDiagnostics(w io.Writer, d *report.Diagnostics) error {
+	summary, unresolved, skipped := d.Lines()
+	if _, err := fmt.Fprintln(w, summary); err != nil {
+		return err
+	}
+	for _, l := range append(unresolved, skipped...) {
+		if _, err := fmt.Fprintln(w, "  "+l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // codeEndpoints is one row per method of every route.

@@ -23,6 +23,13 @@ type Config struct {
 		Secret  string `yaml:"secret"`
 		KeyFile string `yaml:"key_file"`
 	} `yaml:"jwt"`
+	// Code configures source analysis (authprobe code, scan --source).
+	Code struct {
+		// Exclude are path globs left out of the analysis.
+		Exclude []string `yaml:"exclude"`
+		// IncludeTests analyses test code too.
+		IncludeTests bool `yaml:"include_tests"`
+	} `yaml:"code"`
 
 	// dir is the config file's directory: relative paths resolve from it.
 	dir string

@@ -170,6 +170,7 @@ func sarifInvocationOf(r *Result) sarifInvocation {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
 			sarifNotification{Level: "warning", Message: sarifText{Text: s}})
 	}
+	inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifDiagnostics(r.Diagnostics)...)
 	return inv
 }
 

@@ -42,6 +42,7 @@ func WriteText(w io.Writer, r *Result, opt Options) error {
 	writeTextSuppressed(ew, v, p)
 	writeTextList(ew, p, "Not run", r.NotRun)
 	writeTextList(ew, p, "Warnings", r.Warnings)
+	writeTextDiagnostics(ew, p, r.Diagnostics)
 	ew.printf("\n%s — %d findings", v.summaryLine(), len(v.active))
 	if len(v.suppressed) > 0 || r.Stats.Suppressed > 0 {
 		ew.printf(", %d suppressed", max(len(v.suppressed), r.Stats.Suppressed))

@@ -6,12 +6,11 @@ package static
 import (
 	"context"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -24,13 +23,15 @@ import (
 // ErrNoCgo is returned when the binary was built without cgo.
 var ErrNoCgo = python.ErrNoCgo
 
-// skipDirs are never source of the project under analysis.
-var skipDirs = map[string]bool{".git": true, "venv": true, ".venv": true, "env": true, "node_modules": true,
-	"__pycache__": true, "site-packages": true, ".tox": true, ".mypy_cache": true, ".pytest_cache": true, "build": true, "dist": true}
-
-// Analyze parses every .py file under dir, builds the Flask model and runs
-// the rules. Findings carry paths relative to dir.
+// Analyze parses every .py file under dir but test code, builds the Flask
+// model and runs the rules. Findings carry paths relative to dir.
 func Analyze(ctx context.Context, dir string) (*flask.Project, []finding.Finding, error) {
+	return AnalyzeWith(ctx, dir, Options{})
+}
+
+// AnalyzeWith is Analyze with the files chosen by opts; what is left out
+// is listed in the project's Skipped.
+func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project, []finding.Finding, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("source directory: %w", err)
@@ -38,7 +39,7 @@ func Analyze(ctx context.Context, dir string) (*flask.Project, []finding.Finding
 	if !st.IsDir() {
 		return nil, nil, fmt.Errorf("source directory: %s is not a directory", dir)
 	}
-	paths, err := pythonFiles(dir)
+	paths, skipped, err := pythonFiles(dir, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -46,8 +47,21 @@ func Analyze(ctx context.Context, dir string) (*flask.Project, []finding.Finding
 	if err != nil {
 		return nil, nil, err
 	}
-	proj := flask.Build(files)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("source directory: %w", err)
+	}
+	defer root.Close()
+	proj := flask.BuildWith(files, func(rel string) ([]byte, error) {
+		f, err := root.Open(filepath.FromSlash(rel))
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(io.LimitReader(f, 8<<20))
+	})
 	proj.Warnings = append(warnings, proj.Warnings...)
+	proj.Skipped = skipped
 	fs := Check(proj)
 	return proj, fs, nil
 }
@@ -92,33 +106,6 @@ func suppression(line, rule string) string {
 		}
 	}
 	return ""
-}
-
-func pythonFiles(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir {
-				return err
-			}
-			return nil // unreadable subdirectory: skip it
-		}
-		if d.IsDir() {
-			if p != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if strings.HasSuffix(d.Name(), ".py") && d.Type().IsRegular() {
-			out = append(out, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("walk %s: %w", dir, err)
-	}
-	sort.Strings(out)
-	return out, nil
 }
 
 // ParseFiles reads and parses paths on all cores. A file that cannot be

@@ -43,7 +43,18 @@ func kindOr(k string) string {
 // hookCovers reports whether a hook runs before a route.
 func (p *Project) hookCovers(h *Hook, r *Route) bool {
 	if h.AppWide {
-		return true
+		// Only the routes of the app (or apps) the hook is bound to: a
+		// tree with several apps must not lend one app's gate to another.
+		hr := p.appsOf(h.Object, 0)
+		if len(hr) == 0 {
+			return true
+		}
+		for a := range p.appsOf(r.Object, 0) {
+			if hr[a] {
+				return true
+			}
+		}
+		return r.Object != nil && r.Object.Kind == "site"
 	}
 	for o, depth := r.Object, 0; o != nil && depth < 8; depth++ {
 		if o == h.Object {
@@ -59,6 +70,27 @@ func (p *Project) hookCovers(h *Hook, r *Route) bool {
 		o = o.Regs[0].Parent
 	}
 	return false
+}
+
+// appsOf returns the apps an object's routes are served by.
+func (p *Project) appsOf(o *Object, depth int) map[*Object]bool {
+	out := map[*Object]bool{}
+	if o == nil || depth > 8 {
+		return out
+	}
+	switch o.Kind {
+	case "app":
+		out[o] = true
+	case "api", "restx":
+		return p.appsOf(o.Parent, depth+1)
+	case "blueprint", "namespace":
+		for _, r := range o.Regs {
+			for a := range p.appsOf(r.Parent, depth+1) {
+				out[a] = true
+			}
+		}
+	}
+	return out
 }
 
 // gates walks the hook's top-level statements for one route: an if on the
@@ -127,6 +159,9 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 		a.Kind, a.Optional = "jwt", optional || last == "jwt_optional"
 		return a, true
 	case strings.Contains(q, "flask_login") && last == "login_required":
+		a.Kind = "login"
+		return a, true
+	case strings.Contains(q, "flask_appbuilder") && (last == "has_access" || last == "has_access_api" || last == "protect"):
 		a.Kind = "login"
 		return a, true
 	case strings.Contains(q, "flask_httpauth") && last == "login_required":

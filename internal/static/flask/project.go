@@ -82,6 +82,7 @@ func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) 
 		p.byName[m.Name] = m
 		p.byFile[f] = m
 	}
+	p.bindScriptImports()
 	for _, m := range p.Modules {
 		p.collectConfig(m)
 	}
@@ -244,6 +245,33 @@ func (p *Project) configClass(m *Module, cls *python.Node) {
 			if left != nil && left.Kind == "identifier" && left.Text() == strings.ToUpper(left.Text()) {
 				p.addConfig(left.Text(), ConfigEntry{Module: m, Value: a.ChildByField("right"), Stmt: a})
 			}
+		}
+	}
+}
+
+// bindScriptImports points the absolute imports of a script (a module in
+// a directory that is not a package) at its sibling modules first, as
+// Python does with the script's directory on sys.path: "import resources"
+// in step_4/run.py is step_4/resources.py, not a top-level resources.py.
+func (p *Project) bindScriptImports() {
+	for _, m := range p.Modules {
+		dir, _, ok := cutLast(m.Name)
+		if m.IsPackage || !ok {
+			continue
+		}
+		if pkg, isMod := p.byName[dir]; isMod && pkg.IsPackage {
+			continue // inside a package: imports are absolute
+		}
+		for local, imp := range m.Imports {
+			if imp.Module == "" || strings.HasPrefix(imp.Module, dir+".") {
+				continue
+			}
+			first, _, _ := strings.Cut(imp.Module, ".")
+			if p.byName[dir+"."+first] == nil {
+				continue
+			}
+			imp.Module = dir + "." + imp.Module
+			m.Imports[local] = imp
 		}
 	}
 }

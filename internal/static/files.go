@@ -1,0 +1,168 @@
+package static
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Options choose the files an analysis reads.
+type Options struct {
+	// Exclude are globs of paths (relative to the analysed directory, with
+	// slashes) to leave out: a pattern without a slash matches any file or
+	// directory name ("legacy", "*_pb2.py"); one with a slash matches the
+	// path or a directory prefix of it ("app/vendor/*", "docs/**").
+	Exclude []string
+	// IncludeTests analyses test code too (left out by default).
+	IncludeTests bool
+}
+
+// noSource are directories that hold no project source by construction.
+var noSource = map[string]bool{".git": true, "__pycache__": true, ".mypy_cache": true,
+	".pytest_cache": true, ".ruff_cache": true, ".hg": true, ".svn": true}
+
+// dependencyDirs hold third-party code.
+var dependencyDirs = map[string]string{"node_modules": "third-party packages", "site-packages": "third-party packages",
+	".tox": "tox environments", ".nox": "nox environments", "venv": "a virtualenv", ".venv": "a virtualenv"}
+
+// testDirs are directory names that hold test code.
+var testDirs = map[string]bool{"tests": true, "test": true, "testing": true, "unittests": true}
+
+// IsTestPath reports whether a slash path is test code: under a tests
+// directory, or a test_*.py / *_test(s).py / conftest.py file.
+func IsTestPath(rel string) bool {
+	parts := strings.Split(rel, "/")
+	for _, d := range parts[:len(parts)-1] {
+		if testDirs[d] {
+			return true
+		}
+	}
+	base := parts[len(parts)-1]
+	return base == "conftest.py" || base == "tests.py" || strings.HasPrefix(base, "test_") ||
+		strings.HasSuffix(base, "_test.py") || strings.HasSuffix(base, "_tests.py")
+}
+
+// excluded reports whether rel (a file or directory) matches a pattern.
+func excluded(rel string, patterns []string) (string, bool) {
+	for _, pat := range patterns {
+		pat = strings.TrimSuffix(filepath.ToSlash(pat), "/")
+		if !strings.Contains(pat, "/") {
+			if ok, _ := path.Match(pat, path.Base(rel)); ok {
+				return pat, true
+			}
+			continue
+		}
+		if strings.HasSuffix(pat, "/**") && (rel == strings.TrimSuffix(pat, "/**") || strings.HasPrefix(rel, strings.TrimSuffix(pat, "**"))) {
+			return pat, true
+		}
+		pat = strings.TrimPrefix(pat, "**/")
+		for p := rel; p != "." && p != ""; p = path.Dir(p) {
+			if ok, _ := path.Match(pat, p); ok {
+				return pat, true
+			}
+		}
+		for s := rel; ; {
+			if ok, _ := path.Match(pat, s); ok {
+				return pat, true
+			}
+			i := strings.IndexByte(s, '/')
+			if i < 0 {
+				break
+			}
+			s = s[i+1:]
+		}
+	}
+	return "", false
+}
+
+// skipReason says why a directory is not walked, or "" to walk it.
+func skipReason(abs, name string) string {
+	if r, ok := dependencyDirs[name]; ok {
+		return r
+	}
+	if _, err := os.Stat(filepath.Join(abs, "pyvenv.cfg")); err == nil {
+		return "a virtualenv (pyvenv.cfg)"
+	}
+	if name == "build" {
+		if st, err := os.Stat(filepath.Join(abs, "lib")); err == nil && st.IsDir() {
+			return "setuptools build output (build/lib is a copy of the sources)"
+		}
+	}
+	if strings.HasSuffix(name, ".egg-info") || strings.HasSuffix(name, ".dist-info") {
+		return "package metadata"
+	}
+	return ""
+}
+
+// pythonFiles lists the .py files to analyse and, for everything left
+// out, a line saying what and why: nothing is skipped silently.
+func pythonFiles(dir string, opts Options) ([]string, []string, error) {
+	var out, skipped []string
+	tests := map[string]int{} // test directory (or file) -> files left out
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			skipped = append(skipped, rel+": unreadable ("+err.Error()+")")
+			return nil
+		}
+		if p == dir {
+			return nil
+		}
+		if d.IsDir() {
+			if noSource[d.Name()] {
+				return filepath.SkipDir
+			}
+			if pat, ok := excluded(rel, opts.Exclude); ok {
+				skipped = append(skipped, rel+"/: excluded by --exclude "+pat)
+				return filepath.SkipDir
+			}
+			if r := skipReason(p, d.Name()); r != "" {
+				skipped = append(skipped, rel+"/: "+r)
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".py") || !d.Type().IsRegular() {
+			return nil
+		}
+		if pat, ok := excluded(rel, opts.Exclude); ok {
+			skipped = append(skipped, rel+": excluded by --exclude "+pat)
+			return nil
+		}
+		if !opts.IncludeTests && IsTestPath(rel) {
+			tests[testRoot(rel)]++
+			return nil
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("walk %s: %w", dir, err)
+	}
+	for root, n := range tests {
+		skipped = append(skipped, fmt.Sprintf("%s: test code, %d file(s) left out (--include-tests analyses them)", root, n))
+	}
+	sort.Strings(out)
+	sort.Strings(skipped)
+	return out, skipped, nil
+}
+
+// testRoot is the outermost test directory of a test path (with a
+// trailing slash), or the file itself.
+func testRoot(rel string) string {
+	parts := strings.Split(rel, "/")
+	for i, d := range parts[:len(parts)-1] {
+		if testDirs[d] {
+			return strings.Join(parts[:i+1], "/") + "/"
+		}
+	}
+	return rel
+}
