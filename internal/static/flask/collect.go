@@ -7,6 +7,7 @@ import (
 )
 
 func (p *Project) collectRoutes() {
+	wrappers := p.resourceWrappers()
 	for _, m := range p.Modules {
 		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
@@ -28,8 +29,18 @@ func (p *Project) collectRoutes() {
 					p.declare(n)
 					p.urlRule(m, n)
 				case "add_resource":
+					if wrappers[n.Ancestor("function_definition")] {
+						return // the wrapper's call sites are the declarations
+					}
 					p.declare(n)
 					p.resource(m, n)
+				default:
+					if wrapperNamed(wrappers, fn.ChildByField("attribute").Text()) {
+						if o := p.ObjectAt(fn.ChildByField("object")); o != nil {
+							p.declare(n)
+							p.resource(m, n)
+						}
+					}
 				}
 			}
 		}, "decorated_definition", "call")
@@ -113,9 +124,9 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 			continue
 		}
 		args := d.ChildByField("arguments")
-		rule := p.Eval(positional(args, 0))
+		rule := p.evalRule(positional(args, 0))
 		if rule.Kind != Str {
-			rule = p.Eval(keyword(args, "rule"))
+			rule = p.evalRule(keyword(args, "rule"))
 		}
 		if rule.Kind != Str {
 			p.unresolved("the rule is not a constant")
@@ -172,7 +183,7 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if ruleN == nil {
 		ruleN = keyword(args, "rule")
 	}
-	if p.Eval(ruleN).Kind == Str {
+	if p.evalRule(ruleN).Kind == Str {
 		p.urlRuleWith(m, call, o, Binding{})
 		return
 	}
@@ -189,6 +200,9 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
 	args := call.ChildByField("arguments")
 	rule := p.EvalIn(positional(args, 0), b)
+	if rule.Kind != Str && len(b.Names) == 0 {
+		rule = p.evalRule(positional(args, 0))
+	}
 	if rule.Kind != Str {
 		rule = p.EvalIn(keyword(args, "rule"), b)
 	}
@@ -321,7 +335,7 @@ func (p *Project) resource(m *Module, call *python.Node) {
 		if u == nil {
 			break
 		}
-		if v := p.Eval(u); v.Kind == Str {
+		if v := p.evalRule(u); v.Kind == Str {
 			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
 		}
 	}
@@ -401,4 +415,64 @@ func snake(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// evalRule evaluates a URL rule; a rule passed through a project helper
+// (org_scoped_rule("/login")) is what the helper's last return gives for
+// that argument, the path its default configuration takes.
+func (p *Project) evalRule(n *python.Node) Value {
+	v := p.Eval(n)
+	u := n.Unparen()
+	if v.Kind == Str || u == nil || u.Kind != "call" {
+		return v
+	}
+	_, def := p.ResolveFunc(p.ModuleOf(u), u.ChildByField("function").DottedName())
+	if def == nil {
+		return v
+	}
+	rets := returns(def)
+	if len(rets) == 0 {
+		return v
+	}
+	b := Binding{Names: map[string]*python.Node{}, Fn: def, Site: u}
+	for _, name := range Params(def) {
+		if a := (CallSite{Call: u}).Arg(def, name); a != nil {
+			b.Names[name] = a
+		}
+	}
+	return p.EvalIn(rets[len(rets)-1], b)
+}
+
+// resourceWrappers finds the methods of Api subclasses that pass their
+// arguments on to self.add_resource (redash's add_org_resource): their
+// calls declare resources like add_resource does.
+func (p *Project) resourceWrappers() map[*python.Node]bool {
+	out := map[*python.Node]bool{}
+	for _, m := range p.Modules {
+		for _, call := range m.File.OfKind("call") {
+			fn := call.ChildByField("function")
+			if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "add_resource" ||
+				fn.ChildByField("object").Text() != "self" {
+				continue
+			}
+			def := call.Ancestor("function_definition")
+			cls := call.Ancestor("class_definition")
+			if def == nil || cls == nil || !cls.Contains(def) {
+				continue
+			}
+			if k := p.objectKind(m, cls.ChildByField("name").Text()); k == "api" || k == "restx" {
+				out[def] = true
+			}
+		}
+	}
+	return out
+}
+
+func wrapperNamed(w map[*python.Node]bool, name string) bool {
+	for def := range w {
+		if def.ChildByField("name").Text() == name {
+			return true
+		}
+	}
+	return false
 }

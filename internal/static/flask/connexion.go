@@ -94,12 +94,12 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 				continue
 			}
 			op := item.Content[j+1]
-			p.connexionOp(rel, base, pathKey.Value, verb, op, ctrl, schemes, rootSec)
+			p.connexionOp(m, rel, base, pathKey.Value, verb, op, ctrl, schemes, rootSec)
 		}
 	}
 }
 
-func (p *Project) connexionOp(rel, base, pth, verb string, op *yaml.Node, ctrl string, schemes map[string]string, rootSec *yaml.Node) {
+func (p *Project) connexionOp(app *Module, rel, base, pth, verb string, op *yaml.Node, ctrl string, schemes map[string]string, rootSec *yaml.Node) {
 	p.declareAt(rel, op.Line)
 	idNode := yamlGet(op, "operationId")
 	if idNode == nil {
@@ -120,7 +120,13 @@ func (p *Project) connexionOp(rel, base, pth, verb string, op *yaml.Node, ctrl s
 	}
 	var def *python.Node
 	var dm *Module
-	if mm := p.Module(modName); mm != nil {
+	// connexion imports the module from the app's directory first.
+	if dir, _, ok := cutLast(app.Name); ok && !app.IsPackage {
+		if mm := p.byName[dir+"."+modName]; mm != nil {
+			dm, def = p.ResolveFunc(mm, fnName)
+		}
+	}
+	if mm := p.Module(modName); mm != nil && def == nil {
 		dm, def = p.ResolveFunc(mm, fnName)
 	}
 	if def == nil { // Class.method

@@ -48,6 +48,11 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 		}
 		return out
 	case "call":
+		for _, o := range p.objects { // the constructor call itself
+			if o.Node == n {
+				return []*Object{o}
+			}
+		}
 		callee := n.ChildByField("function")
 		if _, def := p.ResolveFunc(p.ModuleOf(n), callee.DottedName()); def != nil {
 			var out []*Object
