@@ -93,14 +93,13 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 			if !isRouteMethod(verb) {
 				continue
 			}
-			op := item.Content[j+1]
-			p.connexionOp(m, rel, base, pathKey.Value, verb, op, ctrl, schemes, rootSec)
+			p.connexionOp(m, rel, base, pathKey.Value, verb, item.Content[j], item.Content[j+1], ctrl, schemes, rootSec)
 		}
 	}
 }
 
-func (p *Project) connexionOp(app *Module, rel, base, pth, verb string, op *yaml.Node, ctrl string, schemes map[string]string, rootSec *yaml.Node) {
-	p.declareAt(rel, op.Line)
+func (p *Project) connexionOp(app *Module, rel, base, pth, verb string, key, op *yaml.Node, ctrl string, schemes map[string]string, rootSec *yaml.Node) {
+	p.declareAt(rel, key.Line)
 	idNode := yamlGet(op, "operationId")
 	if idNode == nil {
 		p.unresolved("operation has no operationId")
@@ -151,7 +150,8 @@ func (p *Project) connexionOp(app *Module, rel, base, pth, verb string, op *yaml
 	if sec == nil {
 		sec = rootSec
 	}
-	r.Auth = specAuth(sec, schemes, rel, op.Line)
+	r.Auth = specAuth(sec, schemes, rel, key.Line)
+	r.DeclaredPublic = sec != nil && sec.Kind == yaml.SequenceNode && len(sec.Content) == 0
 	p.addRoute(p.site(), rule, []string{strings.ToUpper(verb)}, strings.ReplaceAll(opID, ".", "_"), r)
 }
 

@@ -179,7 +179,21 @@ func (p *Project) bindCall(n *python.Node) {
 // with the url_prefix of its own loop element.
 func (p *Project) registerBlueprint(recv *Object, call *python.Node) {
 	args := call.ChildByField("arguments")
-	for _, b := range p.expandLoops(Binding{Site: call}, call) {
+	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
+	sites := []Binding{{Site: call}}
+	for _, a := range []*python.Node{positional(args, 0), keyword(args, "url_prefix"), keyword(args, "name")} {
+		if fn := ParamOf(a.Unparen()); fn != nil {
+			if bs := p.Bindings(fn, 0); len(bs) > 0 {
+				sites = bs
+			}
+			break
+		}
+	}
+	var expanded []Binding
+	for _, s := range sites {
+		expanded = append(expanded, p.expandLoops(s, call)...)
+	}
+	for _, b := range expanded {
 		for _, bp := range p.objectsAt(positional(args, 0), b, 0) {
 			if bp.Kind != "blueprint" {
 				continue

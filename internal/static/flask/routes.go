@@ -68,6 +68,9 @@ type Route struct {
 	decorators []*python.Node
 	// binding is the route factory expansion that declared the route.
 	binding Binding
+	// DeclaredPublic is true when the app declares the route public on
+	// purpose (an OpenAPI operation with "security: []").
+	DeclaredPublic bool
 	// lateDecorators wrap the function after registration: no effect.
 	LateDecorators []*python.Node
 }

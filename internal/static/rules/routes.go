@@ -71,7 +71,7 @@ func runRoutes(ps *Pass) {
 				}
 			}
 		}
-		if late || hasAuth(r) || pathHas(r, publicWords) {
+		if late || hasAuth(r) || r.DeclaredPublic || pathHas(r, publicWords) {
 			continue
 		}
 		admin := pathHas(r, adminWords)

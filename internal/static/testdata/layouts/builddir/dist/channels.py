@@ -1,0 +1,6 @@
+from build.api import app
+
+
+@app.get("/channels")
+def channels():
+    return {"channels": ["stable", "beta"]}

@@ -1,0 +1,4 @@
+"""Entry point: gunicorn app:app."""
+from conduit.app import create_app
+
+app = create_app()

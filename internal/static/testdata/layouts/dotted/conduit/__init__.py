@@ -1,0 +1,1 @@
+"""Conduit: a cookiecutter-flask style application."""

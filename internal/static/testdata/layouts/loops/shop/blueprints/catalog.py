@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+blueprint = Blueprint("catalog", __name__, url_prefix="/catalog")
+
+
+@blueprint.get("/")
+def products():
+    return {"products": []}

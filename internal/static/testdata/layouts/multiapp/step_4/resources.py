@@ -1,0 +1,11 @@
+from flask_restful import Resource
+
+
+class Item(Resource):
+    def get(self, item_id):
+        return {"id": item_id}
+
+
+class Stats(Resource):
+    def get(self):  # want: py.route-missing-auth
+        return {"items": 0}

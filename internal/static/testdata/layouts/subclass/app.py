@@ -1,0 +1,3 @@
+from service.factory import create_app
+
+app = create_app()
