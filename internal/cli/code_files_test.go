@@ -145,7 +145,7 @@ func TestCodeDiagnosticsRendered(t *testing.T) {
 		Runs []struct {
 			Invocations []struct {
 				Notes []struct {
-					Level   string `json:"level"`
+					Level   string                `json:"level"`
 					Message struct{ Text string } `json:"message"`
 				} `json:"toolExecutionNotifications"`
 			} `json:"invocations"`
