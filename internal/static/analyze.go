@@ -72,7 +72,7 @@ func Check(proj *flask.Project) []finding.Finding {
 	for _, r := range rules.All() {
 		r.Run(pass)
 	}
-	out := pass.Findings
+	out := mergeInstances(pass.Findings)
 	byPath := map[string]*python.File{}
 	for _, m := range proj.Modules {
 		byPath[m.File.Path] = m.File
@@ -82,6 +82,11 @@ func Check(proj *flask.Project) []finding.Finding {
 			if f := byPath[l.File]; f != nil {
 				out[i].Suppressed = suppression(f.Line(l.Line), out[i].Rule)
 			}
+		}
+		if l := out[i].Location; l != nil && IsExamplePath(l.File) && out[i].Severity.Rank() > finding.Low.Rank() {
+			// Example and documentation code: reported, at low weight.
+			out[i].Severity = finding.Low
+			out[i].Message += " (example code)"
 		}
 		out[i].ComputeFingerprint()
 	}
@@ -185,4 +190,37 @@ func parseOne(ctx context.Context, parser *python.Parser, dir, path string) (*py
 		return f, rel + ": syntax errors; analysed what the parser recovered"
 	}
 	return f, ""
+}
+
+// mergeInstances folds the findings of one rule at one line that differ
+// only by endpoint (a route flagged once per method or per mount) into
+// one finding whose instances list every endpoint: one finding per cause.
+func mergeInstances(fs []finding.Finding) []finding.Finding {
+	type key struct {
+		rule, file string
+		line       int
+	}
+	first := map[key]int{}
+	var out []finding.Finding
+	for _, f := range fs {
+		if f.Endpoint == nil || f.Location == nil {
+			out = append(out, f)
+			continue
+		}
+		k := key{f.Rule, f.Location.File, f.Location.Line}
+		i, ok := first[k]
+		if !ok {
+			first[k] = len(out)
+			f.Instances = append(f.Instances, finding.Instance{Endpoint: f.Endpoint})
+			out = append(out, f)
+			continue
+		}
+		out[i].Instances = append(out[i].Instances, finding.Instance{Endpoint: f.Endpoint})
+	}
+	for i := range out {
+		if len(out[i].Instances) == 1 {
+			out[i].Instances = nil
+		}
+	}
+	return out
 }

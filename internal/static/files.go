@@ -46,6 +46,22 @@ func IsTestPath(rel string) bool {
 		strings.HasSuffix(base, "_test.py") || strings.HasSuffix(base, "_tests.py")
 }
 
+// exampleDirs are directory names that hold example or documentation
+// code: analysed (their routes count) but their findings weigh low.
+var exampleDirs = map[string]bool{"examples": true, "example": true, "samples": true, "sample": true,
+	"demo": true, "demos": true, "docs": true, "doc": true, "tutorial": true, "tutorials": true}
+
+// IsExamplePath reports whether a slash path is example or documentation code.
+func IsExamplePath(rel string) bool {
+	parts := strings.Split(rel, "/")
+	for _, d := range parts[:len(parts)-1] {
+		if exampleDirs[d] {
+			return true
+		}
+	}
+	return false
+}
+
 // excluded reports whether rel (a file or directory) matches a pattern.
 func excluded(rel string, patterns []string) (string, bool) {
 	for _, pat := range patterns {

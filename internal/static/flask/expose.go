@@ -22,7 +22,7 @@ func (p *Project) collectExposed() {
 					continue
 				}
 				for _, d := range Decorators(def) {
-					if isExpose(m, d) {
+					if isExpose(d) {
 						p.exposed(m, cls, def, d)
 					}
 				}
@@ -31,7 +31,7 @@ func (p *Project) collectExposed() {
 	}
 }
 
-func isExpose(m *Module, d *python.Node) bool {
+func isExpose(d *python.Node) bool {
 	if d.Kind != "call" {
 		return false
 	}
@@ -40,8 +40,7 @@ func isExpose(m *Module, d *python.Node) bool {
 	if last != "expose" && last != "expose_api" {
 		return false
 	}
-	q := m.Qualify(name)
-	return q != name || strings.Contains(q, "flask_appbuilder") || strings.Contains(q, "flask_admin")
+	return true
 }
 
 func (p *Project) site() *Object {
@@ -106,17 +105,18 @@ func (p *Project) routeBase(m *Module, cls *python.Node) string {
 }
 
 // isAPIView reports whether a class derives from a Flask-AppBuilder API
-// base (BaseApi, ModelRestApi).
+// base (BaseApi, ModelRestApi); BaseView and ModelView serve at /name.
 func isAPIView(chain []classRef) bool {
 	for _, c := range chain {
+		if n := c.cls.ChildByField("name").Text(); n == "BaseApi" || n == "ModelRestApi" {
+			return true
+		}
 		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
 			d := b.DottedName()
-			if last := d[strings.LastIndex(d, ".")+1:]; strings.HasSuffix(last, "Api") {
+			switch last := d[strings.LastIndex(d, ".")+1:]; last {
+			case "BaseApi", "ModelRestApi", "BaseModelApi":
 				return true
 			}
-		}
-		if n := c.cls.ChildByField("name").Text(); n == "BaseApi" {
-			return true
 		}
 	}
 	return false

@@ -111,7 +111,10 @@ var keyShaped = regexp.MustCompile(`^(?:(?:sk|pk|rk)_(?:live|test|prod)_[A-Za-z0
 // key/token (their values must look generated), 0 otherwise.
 func apiKeyName(name string) int {
 	l := strings.ToLower(name)
-	for _, w := range []string{"header", "name", "param", "field", "len", "location", "expires", "url", "path", "prefix"} {
+	// Flask's SECRET_KEY and JWT secrets have their own rules; public and
+	// site keys (reCAPTCHA, OAuth client ids) are meant to be published.
+	for _, w := range []string{"header", "name", "param", "field", "len", "location", "expires", "url", "path", "prefix",
+		"secret_key", "public", "site_key", "sitekey", "recaptcha", "publishable"} {
 		if strings.Contains(l, w) {
 			return 0
 		}
