@@ -63,6 +63,14 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		}
 		if l.Kind == Int && r.Kind == Int {
 			switch {
+			case n.HasChildKind("**"):
+				if r.I >= 0 && r.I < 64 {
+					x := int64(1)
+					for i := int64(0); i < r.I && x < 1<<40; i++ {
+						x *= l.I
+					}
+					return Value{Kind: Int, I: x, Node: n}
+				}
 			case n.HasChildKind("*"):
 				return Value{Kind: Int, I: l.I * r.I, Node: n}
 			case n.HasChildKind("+"):

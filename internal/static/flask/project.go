@@ -49,6 +49,8 @@ type Project struct {
 	// file given to connexion), by path relative to the analysed root.
 	readFile func(rel string) ([]byte, error)
 	siteObj  *Object
+	// configRead marks settings modules and classes already read.
+	configRead map[*python.Node]bool
 }
 
 // ConfigEntry is one assignment of a Flask config key.
@@ -71,7 +73,7 @@ func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) 
 		Config: map[string][]ConfigEntry{}, objects: map[objKey]*Object{},
 		funcMemo: map[*python.Node]*funcInfo{}, resolvingParams: map[*python.Node]bool{},
 		argMemo: map[argKey]*Object{}, bodyMemo: map[*python.Node]*funcInfo{}, cbMemo: map[string][]*python.Node{},
-		declOf: map[*python.Node]*Decl{}, readFile: readFile}
+		declOf: map[*python.Node]*Decl{}, readFile: readFile, configRead: map[*python.Node]bool{}}
 	sorted := append([]*python.File(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	for _, f := range sorted {
@@ -186,6 +188,8 @@ func (p *Project) collectConfig(m *Module) {
 			switch fn.ChildByField("attribute").Text() {
 			case "update", "from_mapping", "setdefault":
 				p.configCall(m, n)
+			case "from_object", "from_pyfile":
+				p.configObject(m, n)
 			}
 		case "class_definition":
 			if name := n.ChildByField("name").Text(); strings.Contains(name, "Config") || strings.Contains(name, "Settings") {
@@ -274,4 +278,88 @@ func (p *Project) bindScriptImports() {
 			m.Imports[local] = imp
 		}
 	}
+}
+
+// configObject reads app.config.from_object(X) / from_pyfile(X): the
+// upper-case module-level names of a module, or the attributes of a class
+// (a config class whose name says Config is read anyway). X may be a
+// dotted string, an imported module or class, or a parameter with a
+// default ("conduit.settings").
+func (p *Project) configObject(m *Module, call *python.Node) {
+	arg := positional(call.ChildByField("arguments"), 0).Unparen()
+	if arg == nil {
+		return
+	}
+	var cands []*python.Node
+	cands = append(cands, arg)
+	if fn := ParamOf(arg); fn != nil {
+		if d := ParamDefault(fn, arg.Text()); d != nil {
+			cands = append(cands, d)
+		}
+		for _, cs := range p.CallSites(fn) {
+			if a := cs.Arg(fn, arg.Text()); a != nil {
+				cands = append(cands, a)
+			}
+		}
+	}
+	for _, c := range cands {
+		if v := p.Eval(c); v.Kind == Str {
+			name := strings.TrimSuffix(strings.TrimPrefix(v.S, "./"), ".py")
+			name = strings.ReplaceAll(name, "/", ".")
+			if mm := p.Module(name); mm != nil {
+				p.configModule(mm)
+			} else if mod, cls, ok := cutLast(name); ok {
+				if mm := p.Module(mod); mm != nil && mm.Classes[cls] != nil {
+					p.configClassOnce(mm, mm.Classes[cls])
+				}
+			}
+			continue
+		}
+		d := c.DottedName()
+		if mm := p.moduleFor(p.ModuleOf(c), d); mm != nil && d != "" {
+			p.configModule(mm)
+		} else if cm, cls := p.ResolveClass(p.ModuleOf(c), d); cls != nil {
+			p.configClassOnce(cm, cls)
+		}
+	}
+}
+
+// configModule adds a settings module's upper-case names once.
+func (p *Project) configModule(mm *Module) {
+	if p.configRead[mm.File.Root] {
+		return
+	}
+	p.configRead[mm.File.Root] = true
+	names := make([]string, 0, len(mm.Assigns))
+	for name := range mm.Assigns {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if name != strings.ToUpper(name) || !strings.ContainsAny(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+			continue
+		}
+		rhs := mm.Assigns[name]
+		v := rhs[len(rhs)-1]
+		stmt := v.Parent
+		for stmt != nil && stmt.Kind != "assignment" {
+			stmt = stmt.Parent
+		}
+		if stmt == nil {
+			stmt = v
+		}
+		p.addConfig(name, ConfigEntry{Module: mm, Value: v, Stmt: stmt})
+	}
+}
+
+func (p *Project) configClassOnce(m *Module, cls *python.Node) {
+	if p.configRead[cls] {
+		return
+	}
+	p.configRead[cls] = true
+	name := cls.ChildByField("name").Text()
+	if strings.Contains(name, "Config") || strings.Contains(name, "Settings") {
+		return // read with every config class
+	}
+	p.configClass(m, cls)
 }

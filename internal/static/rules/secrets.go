@@ -80,7 +80,15 @@ func runSecrets(ps *Pass) {
 	for _, e := range p.Config["JWT_SECRET_KEY"] {
 		report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "JWT_SECRET_KEY")
 	}
+	// flask-jwt-extended signs with SECRET_KEY when JWT_SECRET_KEY is not
+	// set: a weak SECRET_KEY is then a forgeable JWT.
+	jwtFallback := len(p.Config["JWT_SECRET_KEY"]) == 0 && usesJWTExtended(ps)
 	for _, e := range p.Config["SECRET_KEY"] {
+		if jwtFallback {
+			report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret",
+				"SECRET_KEY (flask-jwt-extended signs tokens with it: JWT_SECRET_KEY is not set)")
+			continue
+		}
 		report(p.Eval(e.Value), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "SECRET_KEY")
 	}
 	for _, m := range p.Modules {
@@ -184,4 +192,14 @@ func keyShapedParts(s string) bool {
 
 func isConstantName(s string) bool {
 	return s == strings.ToUpper(s) && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+}
+
+// usesJWTExtended reports whether the project sets up flask-jwt-extended.
+func usesJWTExtended(ps *Pass) bool {
+	for _, c := range ps.Calls {
+		if strings.Contains(c.Q, "flask_jwt_extended") && strings.HasSuffix(c.Q, "JWTManager") {
+			return true
+		}
+	}
+	return false
 }

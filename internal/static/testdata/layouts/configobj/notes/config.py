@@ -1,0 +1,6 @@
+from datetime import timedelta
+
+
+class TokenPolicy:
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(10 ** 6)  # want: py.jwt-long-lifetime
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
