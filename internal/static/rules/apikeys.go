@@ -19,7 +19,8 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 	case "call":
 		fn := n.ChildByField("function")
 		d := fn.DottedName()
-		if strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") || strings.HasSuffix(d, "values.get") || strings.HasSuffix(d, "cookies.get") {
+		if strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") || strings.HasSuffix(d, "values.get") || strings.HasSuffix(d, "cookies.get") ||
+			strings.HasSuffix(d, "request.form.get") || strings.HasSuffix(d, "request.json.get") {
 			if v := p.Eval(positional(n, 0)); v.Kind == flask.Str && credentialName(v.S) {
 				return v.S, true
 			}
@@ -33,7 +34,8 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 		}
 	case "subscript":
 		d := n.ChildByField("value").DottedName()
-		if strings.HasSuffix(d, "headers") || strings.HasSuffix(d, "args") {
+		if strings.HasSuffix(d, "headers") || strings.HasSuffix(d, "args") || d == "request.form" || d == "request.json" ||
+			strings.HasPrefix(n.ChildByField("value").Text(), "request.get_json(") {
 			if s, ok := n.ChildByField("subscript").StringValue(); ok && credentialName(s) {
 				return s, true
 			}
@@ -46,6 +48,15 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 			if fn == flask.ParamOf(n) && isVerifyCallback(fn) {
 				return n.Text(), true
 			}
+			// A helper's parameter holds a credential when a caller passes
+			// one read from the request: legacy_key_ok(request.headers[...]).
+			if fn == flask.ParamOf(n) {
+				for _, cs := range p.CallSites(fn) {
+					if name, ok := credentialRead(p, cs.Arg(fn, n.Text()), depth+1); ok {
+						return name, true
+					}
+				}
+			}
 		}
 	case "boolean_operator":
 		return credentialRead(p, n.ChildByField("left"), depth+1)
@@ -53,9 +64,16 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 	return "", false
 }
 
+// credentialName: a request field that carries a credential of any kind
+// (API key, token, password, HMAC signature, one-time code).
 func credentialName(s string) bool {
 	l := strings.ToLower(s)
-	return strings.Contains(l, "key") || strings.Contains(l, "token") || l == "authorization" || strings.Contains(l, "jwt") || strings.Contains(l, "secret")
+	for _, w := range []string{"key", "token", "jwt", "secret", "password", "passwd", "signature", "digest", "hmac"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return l == "authorization" || l == "sig" || l == "otp" || l == "x-hub-signature-256"
 }
 
 func keyLikeName(n *python.Node) bool {
@@ -135,7 +153,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 	switch {
 	case n.HasChildKind("==") || n.HasChildKind("!="):
 		_, bCred := credentialRead(p, b, 0)
-		if !aCred && !bCred && !(keyLikeName(a) && keyLikeName(b) && (secretSide(p, a) || secretSide(p, b))) {
+		if !aCred && !bCred {
 			return
 		}
 		for _, side := range []*python.Node{a, b} {
