@@ -96,6 +96,9 @@ func (p *Project) appsOf(o *Object, depth int) map[*Object]bool {
 // gates walks the hook's top-level statements for one route: an if on the
 // endpoint or path either exits early (route exempt) or runs the check.
 func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
+	if !h.info.rejects {
+		return false, nil // a gate is a hook that can refuse a request
+	}
 	for _, st := range h.Def.ChildByField("body").NamedChildren() {
 		if st.Kind != "if_statement" || !mentionsRequestField(st.ChildByField("condition")) {
 			if fi := p.analyzeBodyMemo(st); len(fi.kinds) > 0 || fi.rejects {

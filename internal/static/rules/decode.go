@@ -107,6 +107,9 @@ func checkDecode(ps *Pass, c Call, lib string) {
 	}
 	if v, ok := opts.Get("verify_signature"); ok {
 		if t, known := v.Truthy(); known && !t {
+			if verifiedAfter(ps, c) {
+				return // a peek (iss, kid) before the verified decode of the same token
+			}
 			ps.Report("py.jwt-unverified", optionAt(c, opts, "verify_signature"), finding.Firm, "jwt.decode with options verify_signature False accepts any signature", nil)
 			return
 		}
@@ -275,4 +278,33 @@ func optionAt(c Call, opts flask.Value, key string) *python.Node {
 		}
 	}
 	return c.Node
+}
+
+// verifiedAfter reports whether the token an unverified decode reads is
+// decoded again, with its signature verified, later in the same function:
+// the unverified read only picks the issuer or key.
+func verifiedAfter(ps *Pass, c Call) bool {
+	tok := c.Arg(0, "jwt")
+	fn := c.Node.Ancestor("function_definition")
+	if tok == nil || fn == nil {
+		return false
+	}
+	for _, o := range ps.Calls {
+		if o.Node.Start <= c.Node.End || !fn.Contains(o.Node) || jwtLib(o.Q, "decode") == "" {
+			continue
+		}
+		if t := o.Arg(0, "jwt"); t == nil || t.Text() != tok.Text() {
+			continue
+		}
+		opts := ps.Project.Eval(o.Arg(-1, "options"))
+		if v, ok := opts.Get("verify_signature"); ok {
+			if t, known := v.Truthy(); known && !t {
+				continue
+			}
+		}
+		if o.Arg(1, "key") != nil {
+			return true
+		}
+	}
+	return false
 }

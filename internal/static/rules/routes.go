@@ -12,7 +12,7 @@ var adminWords = []string{"admin", "internal", "manage", "management", "superuse
 
 var publicWords = []string{"login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "token", "refresh",
 	"health", "healthz", "ready", "readyz", "live", "status", "ping", "version", "docs", "openapi", "swagger", "spec",
-	"public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics", "well", "openid", "configuration"}
+	"public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics", "well", "openid", "configuration", "config", "certs"}
 
 func pathHas(r *flask.Route, words []string) bool {
 	parts := strings.FieldsFunc(strings.ToLower(r.Rule+"/"+r.Handler+"/"+r.Endpoint), func(c rune) bool {

@@ -1,0 +1,48 @@
+import os
+
+import jwt
+from flask import Flask, abort, g, request
+
+app = Flask(__name__)
+ISSUERS = {"https://id.example.com": os.environ.get("ID_KEY", "")}
+
+
+def verify(token):
+    # Peek at the issuer to pick its key, then verify with that key.
+    issuer = jwt.decode(token, options={"verify_signature": False})["iss"]
+    return jwt.decode(token, ISSUERS[issuer], algorithms=["HS256"], issuer=issuer, options={"require": ["exp"]})
+
+
+@app.before_request
+def remember_caller():
+    # Never refuses: it only keeps the credential for the audit log.
+    g.authorization = request.headers.get("Authorization", "")
+    g.request_id = request.headers.get("X-Request-Id", "")
+
+
+def login_required(view):
+    def wrapper(*args, **kwargs):
+        token = g.authorization.removeprefix("Bearer ")
+        if not token:
+            abort(401)
+        g.user = verify(token)
+        return view(*args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@app.get("/config")
+def config():
+    return {"issuers": sorted(ISSUERS)}
+
+
+@app.get("/orders")
+@login_required
+def orders():
+    return []
+
+
+@app.get("/admin/stats")  # want: py.route-missing-auth
+def stats():
+    return {"orders": 0}
