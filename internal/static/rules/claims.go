@@ -111,7 +111,7 @@ func checkPayload(ps *Pass, c Call, n *python.Node, needExp bool) {
 	fn := c.Node.Ancestor("function_definition")
 	pl := readPayload(n, fn)
 	for k, cl := range pl.keys {
-		if sensitiveName(k) || cl.val != nil && valueSensitive(cl.val) {
+		if claimSensitive(k, cl.val) {
 			ps.Report("py.jwt-sensitive-claims", cl.at, finding.Firm, "claim \""+k+"\" puts sensitive data in a readable token", nil)
 		}
 	}
@@ -123,7 +123,7 @@ func checkPayload(ps *Pass, c Call, n *python.Node, needExp bool) {
 		arg := cs.Arg(fn, pl.param)
 		sub := readPayload(arg, cs.Call.Ancestor("function_definition"))
 		for k, cl := range sub.keys {
-			if sensitiveName(k) || cl.val != nil && valueSensitive(cl.val) {
+			if claimSensitive(k, cl.val) {
 				ps.Report("py.jwt-sensitive-claims", cl.at, finding.Firm, "claim \""+k+"\" ends up in a readable token", nil)
 			}
 		}

@@ -296,15 +296,51 @@ func verifiedAfter(ps *Pass, c Call) bool {
 		if t := o.Arg(0, "jwt"); t == nil || t.Text() != tok.Text() {
 			continue
 		}
-		opts := ps.Project.Eval(o.Arg(-1, "options"))
-		if v, ok := opts.Get("verify_signature"); ok {
-			if t, known := v.Truthy(); known && !t {
-				continue
+		if verifiedDecode(ps, o) {
+			return true
+		}
+	}
+	// The token handed on to a project function that verifies it:
+	// _decode_jwt(encoded_token=token, secret=key_from_the_peek).
+	for _, o := range ps.Calls {
+		if o.Node.Start <= c.Node.End || !fn.Contains(o.Node) || !passes(o, tok.Text()) {
+			continue
+		}
+		_, def := ps.Project.ResolveFunc(o.Module, o.Node.ChildByField("function").DottedName())
+		if def == nil {
+			continue
+		}
+		for _, d := range ps.Calls {
+			if def.Contains(d.Node) && jwtLib(d.Q, "decode") != "" && verifiedDecode(ps, d) {
+				return true
 			}
 		}
-		if o.Arg(1, "key") != nil {
+	}
+	return false
+}
+
+// passes reports whether a call hands the expression text on as an argument.
+func passes(c Call, text string) bool {
+	for _, a := range c.Args.NamedChildren() {
+		if a.Kind == "keyword_argument" {
+			a = a.ChildByField("value")
+		}
+		if a != nil && a.Text() == text {
 			return true
 		}
 	}
 	return false
+}
+
+// verifiedDecode: a decode with a key and the signature check left on.
+func verifiedDecode(ps *Pass, o Call) bool {
+	{
+		opts := ps.Project.Eval(o.Arg(-1, "options"))
+		if v, ok := opts.Get("verify_signature"); ok {
+			if t, known := v.Truthy(); known && !t {
+				return false
+			}
+		}
+		return o.Arg(1, "key") != nil
+	}
 }

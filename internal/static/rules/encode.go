@@ -124,6 +124,38 @@ func runEncode(ps *Pass) {
 	}
 }
 
+// claimSensitive: the value decides before the name: a claim named
+// reset_password that holds a user id carries no secret.
+func claimSensitive(key string, val *python.Node) bool {
+	if val != nil && isIdentifierValue(val) {
+		return false
+	}
+	return sensitiveName(key) || val != nil && valueSensitive(val)
+}
+
+// isIdentifierValue: an id, a number or a constant-free identifier-like
+// expression (self.id, user.id, user_id, 42).
+func isIdentifierValue(v *python.Node) bool {
+	v = v.Unparen()
+	name := ""
+	switch v.Kind {
+	case "integer":
+		return true
+	case "attribute":
+		name = v.ChildByField("attribute").Text()
+	case "identifier":
+		name = v.Text()
+	case "call":
+		if fn := v.ChildByField("function").DottedName(); fn == "str" || fn == "int" {
+			if a := v.ChildByField("arguments").NamedChildren(); len(a) == 1 {
+				return isIdentifierValue(a[0])
+			}
+		}
+	}
+	l := strings.ToLower(name)
+	return l == "id" || l == "pk" || l == "uuid" || strings.HasSuffix(l, "_id") || l == "username" || l == "email"
+}
+
 func valueSensitive(v *python.Node) bool {
 	v = v.Unparen()
 	switch v.Kind {

@@ -52,9 +52,15 @@ func literalOf(v flask.Value) (string, *python.Node, bool) {
 
 func runSecrets(ps *Pass) {
 	p := ps.Project
+	jwtNodes := map[*python.Node]bool{} // a secret reported as a JWT key is not reported again as SECRET_KEY
 	report := func(v flask.Value, weakID, hardID, what string) {
 		s, node, ok := literalOf(v)
 		if !ok || s == "" || node == nil {
+			return
+		}
+		if strings.HasPrefix(weakID, "py.jwt") {
+			jwtNodes[node] = true
+		} else if jwtNodes[node] {
 			return
 		}
 		fallback := ""
