@@ -322,8 +322,21 @@ func verifiedAfter(ps *Pass, c Call) bool {
 // passes reports whether a call hands the expression text on as an argument.
 func passes(c Call, text string) bool {
 	for _, a := range c.Args.NamedChildren() {
-		if a.Kind == "keyword_argument" {
+		switch a.Kind {
+		case "keyword_argument":
 			a = a.ChildByField("value")
+		case "dictionary_splat": // **kwargs built from a local dict
+			if inner := a.NamedChildren(); len(inner) == 1 && inner[0].Kind == "identifier" {
+				if fn := a.Ancestor("function_definition"); fn != nil {
+					if rhs := flask.LocalAssign(fn, inner[0].Text(), a.Start); rhs != nil && rhs.Kind == "dictionary" {
+						for _, pair := range rhs.NamedChildren() {
+							if v := pair.ChildByField("value"); v != nil && v.Text() == text {
+								return true
+							}
+						}
+					}
+				}
+			}
 		}
 		if a != nil && a.Text() == text {
 			return true

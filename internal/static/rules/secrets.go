@@ -84,12 +84,18 @@ func runSecrets(ps *Pass) {
 		}
 	}
 	for _, e := range p.Config["JWT_SECRET_KEY"] {
+		if devConfig(e.Stmt) {
+			continue // TestingConfig / DevelopmentConfig: not the deployed secret
+		}
 		report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "JWT_SECRET_KEY")
 	}
 	// flask-jwt-extended signs with SECRET_KEY when JWT_SECRET_KEY is not
 	// set: a weak SECRET_KEY is then a forgeable JWT.
 	jwtFallback := len(p.Config["JWT_SECRET_KEY"]) == 0 && usesJWTExtended(ps)
 	for _, e := range p.Config["SECRET_KEY"] {
+		if devConfig(e.Stmt) {
+			continue
+		}
 		if jwtFallback {
 			report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret",
 				"SECRET_KEY (flask-jwt-extended signs tokens with it: JWT_SECRET_KEY is not set)")

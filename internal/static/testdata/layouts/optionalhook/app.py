@@ -46,3 +46,14 @@ def orders():
 @app.get("/admin/stats")  # want: py.route-missing-auth
 def stats():
     return {"orders": 0}
+
+
+def _decode(encoded_token, secret):
+    return jwt.decode(encoded_token, secret, algorithms=["HS256"], options={"require": ["exp"]})
+
+
+def decode_with_callback(encoded_token):
+    # flask-jwt-extended style: peek to choose the key, verify in a helper.
+    unverified = jwt.decode(encoded_token, options={"verify_signature": False})
+    kwargs = {"encoded_token": encoded_token, "secret": ISSUERS[unverified["iss"]]}
+    return _decode(**kwargs)
