@@ -17,6 +17,9 @@ type Project struct {
 	Modules []*Module
 	byName  map[string]*Module
 	byFile  map[*python.File]*Module
+	// bySuffix resolves names imported relative to another root (built
+	// on first use).
+	bySuffix map[string]*Module
 	// Config holds every app.config assignment, by key, in source order.
 	Config map[string][]ConfigEntry
 	Routes []*Route
@@ -110,16 +113,27 @@ func (p *Project) Module(name string) *Module {
 	if m, ok := p.byName[name]; ok {
 		return m
 	}
-	var found *Module
-	for _, m := range p.Modules {
-		if strings.HasSuffix(m.Name, "."+name) {
-			if found != nil {
-				return nil
+	if p.bySuffix == nil {
+		// Every proper dotted suffix of every module name, nil when
+		// several modules share it (ambiguous).
+		p.bySuffix = map[string]*Module{}
+		for _, m := range p.Modules {
+			for i := strings.IndexByte(m.Name, '.'); i >= 0; {
+				suf := m.Name[i+1:]
+				if prev, seen := p.bySuffix[suf]; seen && prev != m {
+					p.bySuffix[suf] = nil
+				} else {
+					p.bySuffix[suf] = m
+				}
+				j := strings.IndexByte(suf, '.')
+				if j < 0 {
+					break
+				}
+				i += j + 1
 			}
-			found = m
 		}
 	}
-	return found
+	return p.bySuffix[name]
 }
 
 // ResolveFunc finds the function definition a dotted name refers to from
