@@ -42,10 +42,16 @@ func isSpecFile(s string) bool {
 func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) {
 	p.declare(call)
 	dir := path.Dir(m.File.Path)
-	// specification_dir= of the connexion app that add_api is called on.
+	resolverArg := keyword(call.ChildByField("arguments"), "resolver")
+	// specification_dir= (and resolver=) of the connexion app that add_api
+	// is called on.
 	if rhs := p.nameRHS(m, recv, recv.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" {
-		if v := p.Eval(keyword(rhs.Unparen().ChildByField("arguments"), "specification_dir")); v.Kind == Str {
+		cargs := rhs.Unparen().ChildByField("arguments")
+		if v := p.Eval(keyword(cargs, "specification_dir")); v.Kind == Str {
 			dir = path.Join(dir, v.S)
+		}
+		if resolverArg == nil {
+			resolverArg = keyword(cargs, "resolver")
 		}
 	}
 	rel := path.Clean(path.Join(dir, spec))
@@ -74,6 +80,7 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 			base = urlPath(u.Value)
 		}
 	}
+	res := p.connexionResolver(resolverArg)
 	schemes := securitySchemes(root)
 	rootSec := yamlGet(root, "security")
 	paths := yamlGet(root, "paths")
@@ -93,44 +100,66 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 			if !isRouteMethod(verb) {
 				continue
 			}
-			p.connexionOp(m, rel, base, pathKey.Value, verb, item.Content[j], item.Content[j+1], ctrl, schemes, rootSec)
+			p.connexionOp(m, p.site(m.Name+":"+recv.Text()), rel, base, pathKey.Value, verb, item.Content[j], item.Content[j+1], ctrl, res, schemes, rootSec)
 		}
 	}
 }
 
-func (p *Project) connexionOp(app *Module, rel, base, pth, verb string, key, op *yaml.Node, ctrl string, schemes map[string]string, rootSec *yaml.Node) {
+func (p *Project) connexionOp(app *Module, site *Object, rel, base, pth, verb string, key, op *yaml.Node, ctrl string, res resolver,
+	schemes map[string]string, rootSec *yaml.Node) {
 	p.declareAt(rel, key.Line)
-	idNode := yamlGet(op, "operationId")
-	if idNode == nil {
-		p.unresolved("operation has no operationId")
-		return
-	}
-	opID := idNode.Value
 	if c := yamlGet(op, "x-openapi-router-controller"); c != nil {
 		ctrl = c.Value
 	}
-	if ctrl != "" {
-		opID = ctrl + "." + opID
+	opID := ""
+	if idNode := yamlGet(op, "operationId"); idNode != nil {
+		opID = idNode.Value
+		switch {
+		case ctrl != "":
+			opID = ctrl + "." + opID
+		case res.kind == "relative":
+			opID = res.module + "." + opID
+		}
+	} else if res.kind == "resty" {
+		opID = restyOperationID(res, ctrl, pth, verb)
+	} else if res.kind == "methodview" {
+		// api.pets.search -> api.PetsView.search
+		if mod, meth, ok := cutLast(restyOperationID(res, ctrl, pth, verb)); ok {
+			if pkg, base, ok := cutLast(mod); ok {
+				opID = pkg + "." + camelize(base) + "View." + meth
+			}
+		}
+	}
+	if opID == "" {
+		if res.kind != "" {
+			p.unresolved("operation has no operationId and the " + res.kind + " resolver is not modelled")
+		} else {
+			p.unresolved("operation has no operationId")
+		}
+		return
 	}
 	modName, fnName, ok := cutLast(opID)
 	if !ok {
 		p.unresolved("operationId " + opID + " names no module")
 		return
 	}
+	// connexion imports the module from the app's directory first.
+	module := func(name string) *Module {
+		if dir, _, ok := cutLast(app.Name); ok && !app.IsPackage {
+			if mm := p.byName[dir+"."+name]; mm != nil {
+				return mm
+			}
+		}
+		return p.Module(name)
+	}
 	var def *python.Node
 	var dm *Module
-	// connexion imports the module from the app's directory first.
-	if dir, _, ok := cutLast(app.Name); ok && !app.IsPackage {
-		if mm := p.byName[dir+"."+modName]; mm != nil {
-			dm, def = p.ResolveFunc(mm, fnName)
-		}
-	}
-	if mm := p.Module(modName); mm != nil && def == nil {
+	if mm := module(modName); mm != nil {
 		dm, def = p.ResolveFunc(mm, fnName)
 	}
 	if def == nil { // Class.method
 		if cm, cf, ok := cutLast(modName); ok {
-			if mm := p.Module(cm); mm != nil {
+			if mm := module(cm); mm != nil {
 				if cref, cls := p.ResolveClass(mm, cf); cls != nil {
 					if ref, d := classMember(p.classChain(cref, cls), fnName); d != nil && d.Kind == "function_definition" {
 						dm, def = ref.mod, d
@@ -152,7 +181,7 @@ func (p *Project) connexionOp(app *Module, rel, base, pth, verb string, key, op 
 	}
 	r.Auth = specAuth(sec, schemes, rel, key.Line)
 	r.DeclaredPublic = sec != nil && sec.Kind == yaml.SequenceNode && len(sec.Content) == 0
-	p.addRoute(p.site(), rule, []string{strings.ToUpper(verb)}, strings.ReplaceAll(opID, ".", "_"), r)
+	p.addRoute(site, rule, []string{strings.ToUpper(verb)}, strings.ReplaceAll(opID, ".", "_"), r)
 }
 
 // specAuth turns a security requirement into the mechanisms it names;
@@ -239,4 +268,75 @@ func urlPath(u string) string {
 		return ""
 	}
 	return u
+}
+
+// resolver is the connexion resolver= an add_api call names.
+type resolver struct {
+	kind       string // "", "resty", "relative" or another resolver's name
+	module     string
+	collection string
+}
+
+func (p *Project) connexionResolver(n *python.Node) resolver {
+	n = n.Unparen()
+	if n == nil || n.Kind != "call" {
+		return resolver{}
+	}
+	name := n.ChildByField("function").DottedName()
+	name = name[strings.LastIndex(name, ".")+1:]
+	args := n.ChildByField("arguments")
+	r := resolver{kind: name, module: p.strArg(args, 0, "default_module_name"), collection: "search"}
+	switch name {
+	case "RestyResolver":
+		r.kind = "resty"
+		if c := p.strArg(args, -1, "collection_endpoint_name"); c != "" {
+			r.collection = c
+		}
+	case "MethodViewResolver", "MethodResolver":
+		r.kind = "methodview"
+	case "RelativeResolver":
+		r.kind = "relative"
+		r.module = p.strArg(args, 0, "root_path")
+	}
+	return r
+}
+
+// restyOperationID is RestyResolver's REST naming: GET /pets ->
+// api.pets.search, GET /pets/{id} -> api.pets.get, POST /pets -> api.pets.post.
+func restyOperationID(r resolver, ctrl, pth, verb string) string {
+	var parts []string
+	lastVar := false
+	for _, c := range strings.Split(pth, "/") {
+		if c == "" {
+			continue
+		}
+		lastVar = strings.HasPrefix(c, "{") && strings.HasSuffix(c, "}")
+		if !lastVar {
+			parts = append(parts, strings.ReplaceAll(c, "-", "_"))
+		}
+	}
+	resource := strings.Join(parts, ".")
+	mod := r.module
+	switch {
+	case ctrl != "":
+		mod = ctrl
+	case resource != "":
+		mod += "." + resource
+	}
+	fn := verb
+	if verb == "get" && resource != "" && !lastVar {
+		fn = r.collection
+	}
+	return mod + "." + fn
+}
+
+// camelize turns "foo_bar" into "FooBar".
+func camelize(s string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(s, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }

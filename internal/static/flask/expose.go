@@ -43,11 +43,18 @@ func isExpose(d *python.Node) bool {
 	return true
 }
 
-func (p *Project) site() *Object {
-	if p.siteObj == nil {
-		p.siteObj = &Object{Kind: "site", Var: "views"}
+// site is the object that serves a framework's routes, one per app:
+// key names it ("appbuilder", or the connexion app's module and variable).
+func (p *Project) site(key string) *Object {
+	if p.sites == nil {
+		p.sites = map[string]*Object{}
 	}
-	return p.siteObj
+	o := p.sites[key]
+	if o == nil {
+		o = &Object{Kind: "site", Var: key}
+		p.sites[key] = o
+	}
+	return o
 }
 
 func (p *Project) exposed(m *Module, cls, def, d *python.Node) {
@@ -74,7 +81,7 @@ func (p *Project) exposed(m *Module, cls, def, d *python.Node) {
 	name := cls.ChildByField("name").Text()
 	r := Route{Handler: name + "." + def.ChildByField("name").Text(), File: m.File.Path, Line: def.Line,
 		Def: def, Class: cls, Decl: d, decorators: decs}
-	p.addRoute(p.site(), joinRule(base, rule.S), methods, strings.ToLower(name)+"."+def.ChildByField("name").Text(), r)
+	p.addRoute(p.site("appbuilder"), joinRule(base, rule.S), methods, strings.ToLower(name)+"."+def.ChildByField("name").Text(), r)
 }
 
 // routeBase is the URL prefix of a view class.

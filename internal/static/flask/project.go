@@ -51,7 +51,7 @@ type Project struct {
 	// readFile reads a project file apps load at run time (an OpenAPI
 	// file given to connexion), by path relative to the analysed root.
 	readFile func(rel string) ([]byte, error)
-	siteObj  *Object
+	sites    map[string]*Object
 	// configRead marks settings modules and classes already read.
 	configRead map[*python.Node]bool
 }
