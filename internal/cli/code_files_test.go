@@ -112,6 +112,11 @@ func TestCodeDiagnosticsAndFileSelection(t *testing.T) {
 	if rules["vendor/lib.py py.jwt-unverified"] || !rules["tests/test_api.py py.jwt-encode-alg-none"] {
 		t.Fatalf("--include-tests --exclude vendor findings %v", rules)
 	}
+	for _, f := range res.Findings {
+		if f.Location.File == "tests/test_api.py" && (f.Severity != "low" || !strings.HasSuffix(f.Message, "(test code)")) {
+			t.Fatalf("test code finding not at low weight: %+v", f)
+		}
+	}
 	if !strings.Contains(strings.Join(res.Diagnostics.Skipped, "\n"), "vendor/: excluded by --exclude vendor") {
 		t.Fatalf("exclusion not reported: %q", res.Diagnostics.Skipped)
 	}

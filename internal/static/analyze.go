@@ -83,10 +83,17 @@ func Check(proj *flask.Project) []finding.Finding {
 				out[i].Suppressed = suppression(f.Line(l.Line), out[i].Rule)
 			}
 		}
-		if l := out[i].Location; l != nil && IsExamplePath(l.File) && out[i].Severity.Rank() > finding.Low.Rank() {
-			// Example and documentation code: reported, at low weight.
-			out[i].Severity = finding.Low
-			out[i].Message += " (example code)"
+		if l := out[i].Location; l != nil && out[i].Severity.Rank() > finding.Low.Rank() {
+			// Test code (with --include-tests) and example code: reported,
+			// at low weight.
+			switch {
+			case IsTestPath(l.File):
+				out[i].Severity = finding.Low
+				out[i].Message += " (test code)"
+			case IsExamplePath(l.File):
+				out[i].Severity = finding.Low
+				out[i].Message += " (example code)"
+			}
 		}
 		out[i].ComputeFingerprint()
 	}
