@@ -246,7 +246,7 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 // checkAuthlib: authlib's decode verifies the signature only; claims need
 // claims.validate(). The module-level jwt instance accepts every algorithm.
 func checkAuthlib(ps *Pass, c Call) {
-	if c.Q == "authlib.jose.jwt.decode" {
+	if c.Q == "authlib.jose.jwt.decode" && !jwksKey(ps.Project, c.Arg(1, "key")) {
 		ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])", nil)
 	}
 	fn := c.Node.Ancestor("function_definition")
@@ -356,4 +356,16 @@ func verifiedDecode(ps *Pass, o Call) bool {
 		}
 		return o.Arg(1, "key") != nil
 	}
+}
+
+// jwksKey reports whether a verification key is a JWK Set imported with
+// JsonWebKey.import_key_set: public keys whose types pin the algorithm
+// family, so the default instance's algorithm list opens no confusion.
+func jwksKey(p *flask.Project, n *python.Node) bool {
+	v := p.Eval(n)
+	if v.Node == nil || v.Node.Kind != "call" {
+		return false
+	}
+	d := v.Node.ChildByField("function").DottedName()
+	return strings.HasSuffix(d, "import_key_set") || strings.HasSuffix(d, "KeySet")
 }

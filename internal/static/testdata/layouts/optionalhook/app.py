@@ -57,3 +57,21 @@ def decode_with_callback(encoded_token):
     unverified = jwt.decode(encoded_token, options={"verify_signature": False})
     kwargs = {"encoded_token": encoded_token, "secret": ISSUERS[unverified["iss"]]}
     return _decode(**kwargs)
+
+
+def verify_partner(id_token, jwks):
+    from authlib.jose import JsonWebKey, jwt as authlib_jwt
+
+    # Keys from a JWK Set pin the algorithm family: no confusion.
+    keyset = JsonWebKey.import_key_set(jwks)
+    claims = authlib_jwt.decode(id_token, keyset)
+    claims.validate()
+    return claims
+
+
+def verify_legacy(id_token):
+    from authlib.jose import jwt as authlib_jwt
+
+    claims = authlib_jwt.decode(id_token, os.environ["LEGACY_KEY"])  # want: py.jwt-no-algorithms
+    claims.validate()
+    return claims
