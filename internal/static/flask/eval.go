@@ -1,6 +1,8 @@
 package flask
 
 import (
+	"strings"
+
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -254,7 +256,7 @@ func (p *Project) evalSubscript(n *python.Node, depth int) Value {
 	case d == "os.environ" || d == "environ":
 		return Value{Kind: Env, EnvName: key, Node: n}
 	case isConfigExpr(val):
-		return p.configValue(key, depth)
+		return p.configValueAt(n, key, depth)
 	}
 	if v := p.eval(val, depth+1); v.Kind == Dict {
 		if item, ok := v.Get(key); ok {
@@ -269,4 +271,18 @@ func (p *Project) configValue(key string, depth int) Value {
 		return p.eval(es[len(es)-1].Value, depth+1)
 	}
 	return Value{}
+}
+
+// configValueAt is configValue read from node n: entries set in n's own
+// tree (same import root) win over other apps' in the same folder.
+func (p *Project) configValueAt(n *python.Node, key string, depth int) Value {
+	es := p.Config[key]
+	if root := p.rootOf(p.ModuleOf(n)); root != "" {
+		for i := len(es) - 1; i >= 0; i-- {
+			if r := p.rootOf(es[i].Module); r == root || strings.HasPrefix(r, root+".") {
+				return p.eval(es[i].Value, depth+1)
+			}
+		}
+	}
+	return p.configValue(key, depth)
 }

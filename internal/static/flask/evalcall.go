@@ -24,7 +24,7 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 	case isConfigExpr(fn.ChildByField("object")) && strings.HasSuffix(d, ".get"):
 		if len(args) > 0 {
 			if key, ok := args[0].StringValue(); ok {
-				if v := p.configValue(key, depth); v.Known() {
+				if v := p.configValueAt(n, key, depth); v.Known() {
 					return v
 				}
 				if len(args) > 1 {

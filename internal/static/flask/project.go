@@ -267,31 +267,65 @@ func (p *Project) configClass(m *Module, cls *python.Node) {
 	}
 }
 
-// bindScriptImports points the absolute imports of a script (a module in
-// a directory that is not a package) at its sibling modules first, as
-// Python does with the script's directory on sys.path: "import resources"
-// in step_4/run.py is step_4/resources.py, not a top-level resources.py.
+// bindScriptImports points the absolute imports of every module at its
+// own tree first, as Python does with the project directory on sys.path:
+// the root of a module is the directory above its outermost package
+// ("import resources" in step_4/run.py is step_4/resources.py, "from app
+// import db" in proj/app/models.py is proj/app). Several projects in one
+// folder thus keep their imports apart.
 func (p *Project) bindScriptImports() {
+	prefixes := map[string]bool{}
 	for _, m := range p.Modules {
-		dir, _, ok := cutLast(m.Name)
-		if m.IsPackage || !ok {
+		for n := m.Name; n != ""; {
+			prefixes[n] = true
+			i := strings.LastIndexByte(n, '.')
+			if i < 0 {
+				break
+			}
+			n = n[:i]
+		}
+	}
+	for _, m := range p.Modules {
+		root := p.rootOf(m)
+		if root == "" {
 			continue
 		}
-		if pkg, isMod := p.byName[dir]; isMod && pkg.IsPackage {
-			continue // inside a package: imports are absolute
-		}
 		for local, imp := range m.Imports {
-			if imp.Module == "" || strings.HasPrefix(imp.Module, dir+".") {
+			if imp.Module == "" || strings.HasPrefix(imp.Module, root+".") {
 				continue
 			}
 			first, _, _ := strings.Cut(imp.Module, ".")
-			if p.byName[dir+"."+first] == nil {
+			if !prefixes[root+"."+first] {
 				continue
 			}
-			imp.Module = dir + "." + imp.Module
+			imp.Module = root + "." + imp.Module
 			m.Imports[local] = imp
 		}
 	}
+}
+
+// RootOf is rootOf for rules: the tree (import root) a module belongs to.
+func (p *Project) RootOf(m *Module) string { return p.rootOf(m) }
+
+// rootOf is the dotted directory a module's absolute imports start from:
+// the directory above its outermost package ("" for the analysed root).
+func (p *Project) rootOf(m *Module) string {
+	if m == nil {
+		return ""
+	}
+	parts := strings.Split(m.Name, ".")
+	i := len(parts) - 1
+	if m.IsPackage {
+		i = len(parts)
+	}
+	for i > 0 {
+		if pkg := p.byName[strings.Join(parts[:i], ".")]; pkg != nil && pkg.IsPackage {
+			i--
+			continue
+		}
+		break
+	}
+	return strings.Join(parts[:i], ".")
 }
 
 // configObject reads app.config.from_object(X) / from_pyfile(X): the

@@ -91,12 +91,17 @@ func runSecrets(ps *Pass) {
 	}
 	// flask-jwt-extended signs with SECRET_KEY when JWT_SECRET_KEY is not
 	// set: a weak SECRET_KEY is then a forgeable JWT.
-	jwtFallback := len(p.Config["JWT_SECRET_KEY"]) == 0 && usesJWTExtended(ps)
+	// Per tree: several apps in one folder do not lend each other their
+	// JWTManager or their JWT_SECRET_KEY.
+	jwtRoots, keyRoots := jwtExtendedRoots(ps), map[string]bool{}
+	for _, e := range p.Config["JWT_SECRET_KEY"] {
+		keyRoots[p.RootOf(e.Module)] = true
+	}
 	for _, e := range p.Config["SECRET_KEY"] {
 		if devConfig(e.Stmt) {
 			continue
 		}
-		if jwtFallback {
+		if root := p.RootOf(e.Module); jwtRoots[root] && !keyRoots[root] {
 			report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret",
 				"SECRET_KEY (flask-jwt-extended signs tokens with it: JWT_SECRET_KEY is not set)")
 			continue
@@ -206,12 +211,13 @@ func isConstantName(s string) bool {
 	return s == strings.ToUpper(s) && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 }
 
-// usesJWTExtended reports whether the project sets up flask-jwt-extended.
-func usesJWTExtended(ps *Pass) bool {
+// jwtExtendedRoots are the trees that set up flask-jwt-extended.
+func jwtExtendedRoots(ps *Pass) map[string]bool {
+	out := map[string]bool{}
 	for _, c := range ps.Calls {
 		if strings.Contains(c.Q, "flask_jwt_extended") && strings.HasSuffix(c.Q, "JWTManager") {
-			return true
+			out[ps.Project.RootOf(c.Module)] = true
 		}
 	}
-	return false
+	return out
 }

@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+bp = Blueprint("posts", __name__)
+
+
+@bp.get("/")
+def index():
+    return []

@@ -1,0 +1,2 @@
+class Config:
+    SECRET_KEY = "shop-dev"  # want: py.jwt-weak-secret
