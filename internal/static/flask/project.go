@@ -52,6 +52,7 @@ type Project struct {
 	// file given to connexion), by path relative to the analysed root.
 	readFile func(rel string) ([]byte, error)
 	sites    map[string]*Object
+	roots    map[*Module]string
 	// configRead marks settings modules and classes already read.
 	configRead map[*python.Node]bool
 }
@@ -313,6 +314,18 @@ func (p *Project) rootOf(m *Module) string {
 	if m == nil {
 		return ""
 	}
+	if r, ok := p.roots[m]; ok {
+		return r
+	}
+	r := p.rootOfUncached(m)
+	if p.roots == nil {
+		p.roots = map[*Module]string{}
+	}
+	p.roots[m] = r
+	return r
+}
+
+func (p *Project) rootOfUncached(m *Module) string {
 	parts := strings.Split(m.Name, ".")
 	i := len(parts) - 1
 	if m.IsPackage {

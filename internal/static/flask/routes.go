@@ -185,9 +185,12 @@ func joinPath(a, b string) string {
 }
 
 func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint string, r Route) {
+	// Whether an app exists in the object's own tree: an unregistered
+	// blueprint serves nothing there, whatever other projects hold.
 	hasApp := false
+	root := p.rootOf(o.Module)
 	for _, ob := range p.objects {
-		hasApp = hasApp || ob.Kind == "app"
+		hasApp = hasApp || ob.Kind == "app" && (o.Module == nil || p.rootOf(ob.Module) == root)
 	}
 	if !p.served(o, hasApp, 0) {
 		what := o.Kind + " " + o.Var
