@@ -368,19 +368,29 @@ func (p *Project) decoratedClass(m *Module, cls *python.Node) {
 			continue
 		}
 		fn := d.ChildByField("function")
-		if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "route" {
+		if fn == nil || fn.Kind != "attribute" {
+			continue
+		}
+		verb := fn.ChildByField("attribute").Text()
+		if verb != "route" && verb != "resource" {
 			continue
 		}
 		p.declare(d)
 		o := p.ObjectAt(fn.ChildByField("object"))
-		if o == nil || (o.Kind != "restx" && o.Kind != "namespace") {
-			p.unresolved(fn.ChildByField("object").Text() + " is not a known flask-restx Api or namespace")
+		switch {
+		case verb == "resource" && o != nil && o.Kind == "api": // Flask-RESTful @api.resource("/x")
+		case verb == "route" && o != nil && (o.Kind == "restx" || o.Kind == "namespace"):
+		default:
+			p.unresolved(fn.ChildByField("object").Text() + " is not a known flask-restx/Flask-RESTful Api or namespace")
 			continue
 		}
 		args := d.ChildByField("arguments")
 		ep := snake(cls.ChildByField("name").Text())
-		if o.Kind == "namespace" {
+		switch o.Kind {
+		case "namespace":
 			ep = o.Name + "_" + ep
+		case "api":
+			ep = strings.ToLower(cls.ChildByField("name").Text())
 		}
 		if v := p.Eval(keyword(args, "endpoint")); v.Kind == Str {
 			ep = v.S
