@@ -65,7 +65,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	opts := static.Options{Exclude: f.exclude, IncludeTests: f.includeTests}
+	opts := static.Options{Exclude: f.exclude, IncludeTests: f.includeTests, BoundMemory: true}
 	if f.config != "" {
 		c, err := LoadConfig(f.config)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -42,6 +43,9 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	paths, skipped, err := pythonFiles(dir, opts)
 	if err != nil {
 		return nil, nil, err
+	}
+	if opts.BoundMemory && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit(paths)))
 	}
 	files, warnings, err := ParseFiles(ctx, dir, paths)
 	if err != nil {
@@ -230,4 +234,18 @@ func mergeInstances(fs []finding.Finding) []finding.Finding {
 		}
 	}
 	return out
+}
+
+// memoryLimit is the soft limit for analysing paths: the live heap is
+// about 26 times the source size (measured on 240k lines: 8 MB of source,
+// 209 MB live), so 34 times leaves the GC room without doubling the heap;
+// never below 256 MiB.
+func memoryLimit(paths []string) int64 {
+	var size int64
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil {
+			size += st.Size()
+		}
+	}
+	return max(256<<20, 34*size)
 }

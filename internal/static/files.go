@@ -19,6 +19,10 @@ type Options struct {
 	Exclude []string
 	// IncludeTests analyses test code too (left out by default).
 	IncludeTests bool
+	// BoundMemory sets a soft memory limit sized from the source while
+	// the analysis runs (unless GOMEMLIMIT is set): the syntax trees are
+	// most of the heap, and the default GC lets the heap reach twice them.
+	BoundMemory bool
 }
 
 // noSource are directories that hold no project source by construction.
