@@ -11,7 +11,8 @@ import (
 type ScanFunc func(ctx context.Context, index int, t Target) Line
 
 // Run scans targets with at most parallel in flight (≤ 0: one at a time)
-// and returns their lines in target order. done, when not nil, is called as
+// and returns their lines in target order; indexes, when not nil, are the
+// targets' indexes in the file (a --target-index run). done, when not nil, is called as
 // each target finishes (from the goroutine that scanned it). A target that
 // fails is a line with its error, never a stop of the others; a cancelled
 // context stops targets not yet started, which get a line saying so.
@@ -27,10 +28,19 @@ func Run(ctx context.Context, targets []Target, indexes []int, parallel int, sca
 		if indexes != nil {
 			idx = indexes[i]
 		}
+		notStarted := Line{Name: t.Name, URL: t.URL, Index: idx, Exit: ExitInterrupted}
+		acquired := false
 		select {
 		case sem <- struct{}{}:
+			acquired = true
 		case <-ctx.Done():
-			lines[i] = Line{Name: t.Name, URL: t.URL, Index: idx, Exit: ExitInterrupted, Error: "not started: " + context.Cause(ctx).Error()}
+		}
+		if ctx.Err() != nil { // also when a slot and the cancel came at once
+			if acquired {
+				<-sem
+			}
+			notStarted.Error = "not started: " + context.Cause(ctx).Error()
+			lines[i] = notStarted
 			continue
 		}
 		wg.Add(1)

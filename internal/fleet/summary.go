@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -184,14 +183,4 @@ func oneLine(s string) string {
 		s = s[:117] + "..."
 	}
 	return s
-}
-
-// Names lists the targets' names, sorted (for messages).
-func Names(lines []Line) []string {
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		out = append(out, l.Name)
-	}
-	sort.Strings(out)
-	return out
 }
