@@ -40,7 +40,7 @@ func TestCompare(t *testing.T) {
 	},
 		finding.Finding{Rule: "jwt.weak-secret", Severity: finding.High, Endpoint: ep("GET", "/same")},
 		finding.Finding{Rule: "jwt.signature-not-verified", Severity: finding.Critical, Endpoint: ep("GET", "/gate"),
-			Evidence: &finding.Evidence{Curl: "curl prod/gate"},
+			Evidence:  &finding.Evidence{Curl: "curl prod/gate"},
 			Instances: []finding.Instance{{Endpoint: ep("GET", "/gate")}, {Endpoint: ep("GET", "/gate/2")}}},
 		finding.Finding{Rule: "x.ignored", Severity: finding.High, Endpoint: ep("GET", "/same"), Suppressed: "ignored: accepted"},
 	)
