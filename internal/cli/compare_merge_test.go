@@ -125,3 +125,16 @@ func TestScanTargetsUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestListTargets(t *testing.T) {
+	dir := t.TempDir()
+	targets := filepath.Join(dir, "targets.yaml")
+	if err := os.WriteFile(targets, []byte("targets:\n  - {name: a, url: 'http://127.0.0.1:1'}\n  - {name: b, url: 'http://127.0.0.1:2'}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := fleetCLI(t, "scan", "--targets", targets, "--list-targets")
+	want := `[{"index":0,"name":"a","url":"http://127.0.0.1:1"},{"index":1,"name":"b","url":"http://127.0.0.1:2"}]` + "\n"
+	if code != ExitOK || out != want {
+		t.Errorf("exit %d, stdout %q, want %q; %s", code, out, want, stderr)
+	}
+}

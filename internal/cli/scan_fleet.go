@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,7 @@ type fleetFlags struct {
 	parallel int
 	index    int
 	formats  []string
+	list     bool
 }
 
 func (ff *fleetFlags) register(cmd *cobra.Command) {
@@ -35,13 +37,14 @@ func (ff *fleetFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&ff.parallel, "parallel-targets", 4, "with --targets: targets scanned at once (per-host limits still hold)")
 	fl.IntVar(&ff.index, "target-index", -1, "with --targets: scan only the target at this 0-based index (e.g. $JOB_COMPLETION_INDEX)")
 	fl.StringSliceVar(&ff.formats, "target-formats", nil, "with --targets: also write DIR/<name>.EXT in these formats (sarif, html, md, xml, txt)")
+	fl.BoolVar(&ff.list, "list-targets", false, `with --targets: print the targets as JSON ([{"index":0,"name":...,"url":...}]) for a CI matrix, and scan nothing`)
 }
 
 // fleetOnly are the flags that belong to the run over targets, not to the
 // scan of each target.
 var fleetOnly = map[string]bool{
 	"targets": true, "parallel-targets": true, "target-index": true, "target-formats": true,
-	"output": true, "quiet": true, "format": true,
+	"output": true, "quiet": true, "format": true, "list-targets": true,
 }
 
 // pathOptions are the scan options whose relative values in a targets
@@ -65,6 +68,9 @@ func runFleet(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *s
 	file, err := fleet.Load(f.fleet.targets)
 	if err != nil {
 		return usageErr("--targets: %v", err)
+	}
+	if f.fleet.list {
+		return listTargets(s.Out, file)
 	}
 	if f.out.format != "text" && f.out.format != "json" {
 		return usageErr("--format %q: want text or json", f.out.format)
@@ -122,6 +128,26 @@ func runFleet(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *s
 		return &ExitError{Code: sum.Exit}
 	}
 	return nil
+}
+
+// listTargets prints the targets as one JSON line, the shape a CI matrix
+// (fromJSON) takes.
+func listTargets(w io.Writer, file *fleet.File) error {
+	type entry struct {
+		Index int    `json:"index"`
+		Name  string `json:"name"`
+		URL   string `json:"url"`
+	}
+	list := make([]entry, len(file.Targets))
+	for i, t := range file.Targets {
+		list[i] = entry{Index: i, Name: t.Name, URL: t.URL}
+	}
+	data, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", data)
+	return err
 }
 
 // outputDir is the one -o DIR/ of a run over targets.
