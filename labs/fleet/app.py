@@ -91,7 +91,7 @@ def verified_claims(token):
 
 def drifted_claims(token):
     # The reports gate of an older deployment: the signature is not checked.
-    return jwt.decode(token, options={"verify_signature": False})
+    return jwt.decode(token, options={"verify_signature": False})  # authprobe: ignore[py.jwt-unverified] -- only GATE_DRIFT=1 deployments run it
 
 
 def gate(decode):
