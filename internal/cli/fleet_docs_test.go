@@ -45,6 +45,7 @@ func recipe(t *testing.T, name string) string {
 // upload/download-artifact would, and the Kubernetes Jobs' container args
 // pod by pod, volumes mapped to directories.
 func TestFleetRecipes(t *testing.T) {
+	t.Parallel()
 	labs := startFleet(t, 3)
 	t.Run("ci-matrix", func(t *testing.T) { ciMatrixRecipe(t, labs) })
 	t.Run("kubernetes", func(t *testing.T) { kubernetesRecipe(t, labs) })

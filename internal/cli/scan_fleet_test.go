@@ -128,6 +128,7 @@ func readSummary(t testing.TB, path string) *fleet.Summary {
 // per-index runs of a Kubernetes Indexed Job, merged, equal the
 // single-process run.
 func TestScanTargets(t *testing.T) {
+	t.Parallel()
 	labs := startFleet(t, 16)
 	broken := brokenTargets(t)
 	dir := t.TempDir()
