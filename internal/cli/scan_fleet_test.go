@@ -155,6 +155,7 @@ func TestScanTargets(t *testing.T) {
 	reasons := map[string]string{"down": "connection refused", "fails": "500", "throttles": "429"}
 	for _, b := range broken {
 		l := byName[b.name]
+		t.Logf("%s: exit %d: %s", b.name, l.Exit, l.Error)
 		if l.Exit != ExitNoTest || !strings.Contains(l.Error, reasons[b.name]) || l.Result != "" {
 			t.Errorf("%s: exit %d, error %q, result %q; want exit 3 and a reason mentioning %q", b.name, l.Exit, l.Error, l.Result, reasons[b.name])
 		}
