@@ -123,9 +123,9 @@ type scanRun struct {
 	progress bool         // draw the progress line on a terminal
 }
 
-// scanResult runs one scan and returns its result, findings sorted by
-// finish; outputs are streamed as findings come. scan and scan --targets
-// both run through it.
+// scanResult runs one scan and returns its result; the JSON outputs are
+// streamed as findings come, and f.out.finish sorts and writes the rest.
+// scan and scan --targets both run through it.
 func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.Result, error) {
 	started := time.Now()
 	cfg := run.cfg
