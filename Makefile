@@ -22,6 +22,12 @@ test: deps
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# scan --targets over 16 lab instances: sequential vs parallel seconds,
+# speed-up and peak RSS (internal/cli BenchmarkFleet).
+.PHONY: bench-fleet
+bench-fleet: deps
+	$(GO) test -run '^$$' -bench BenchmarkFleet -benchtime 1x ./internal/cli
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 

@@ -15,6 +15,7 @@ import (
 	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
 // scanFlags are the scan command's options.
@@ -39,6 +40,7 @@ type scanFlags struct {
 	bruteforce  int
 	callback    string
 	transcript  string
+	fleet       fleetFlags
 }
 
 func newScanCmd(s IO) *cobra.Command {
@@ -56,6 +58,14 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 			return runScan(cmd.Context(), s, cmd, args, &f)
 		},
 	}
+	f.register(cmd)
+	f.fleet.register(cmd)
+	return cmd
+}
+
+// register declares the flags of one scan; scan --targets parses them again
+// for each target.
+func (f *scanFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	f.out.register(cmd)
 	fl.StringVarP(&f.config, "config", "c", "", "YAML config file")
@@ -77,11 +87,12 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
-	return cmd
 }
 
 func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *scanFlags) error {
-	started := time.Now()
+	if f.fleet.targets != "" {
+		return runFleet(ctx, s, cmd, args, f)
+	}
 	cfg := &Config{}
 	if f.config != "" {
 		c, err := LoadConfig(f.config)
@@ -93,28 +104,49 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	if err := f.out.resolve(); err != nil {
 		return err
 	}
-	targetRaw := cfg.Target
+	run := scanRun{cfg: cfg, target: cfg.Target, progress: true}
 	if len(args) == 1 {
-		targetRaw = args[0]
+		run.target = args[0]
 	}
-	target, err := parseTarget(targetRaw)
+	res, err := scanResult(ctx, s, run, f)
 	if err != nil {
-		return usageErr("%v", err)
+		return err
+	}
+	return f.out.finish(s, res)
+}
+
+// scanRun is what one scan needs beyond its flags.
+type scanRun struct {
+	target   string
+	cfg      *Config
+	hosts    *httpx.Hosts // per-host limits shared with other scans; nil: the scan's own
+	progress bool         // draw the progress line on a terminal
+}
+
+// scanResult runs one scan and returns its result; the JSON outputs are
+// streamed as findings come, and f.out.finish sorts and writes the rest.
+// scan and scan --targets both run through it.
+func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.Result, error) {
+	started := time.Now()
+	cfg := run.cfg
+	target, err := parseTarget(run.target)
+	if err != nil {
+		return nil, usageErr("%v", err)
 	}
 	ids, err := mergeIdentities(cfg.Identities, f.identities)
 	if err != nil {
-		return usageErr("%v", err)
+		return nil, usageErr("%v", err)
 	}
 	checks, err := engine.Select(engine.Registry(), f.checks, f.skip)
 	if err != nil {
-		return usageErr("%v", err)
+		return nil, usageErr("%v", err)
 	}
 	client, err := httpx.New(httpx.Options{
 		Timeout: f.timeout, Rate: f.rate, Concurrency: f.concurrency,
-		Scope: []string{target.Host}, Retries: 2,
+		Scope: []string{target.Host}, Retries: 2, Hosts: run.hosts,
 	})
 	if err != nil {
-		return usageErr("%v", err)
+		return nil, usageErr("%v", err)
 	}
 	client.Redactor.Show = f.out.showSecrets
 	for _, id := range ids {
@@ -127,11 +159,11 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	}
 	inv, err := buildInventory(ctx, cfg, f, target)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	src, err := loadSource(ctx, cfg, f, inv)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if f.transcript != "" {
 		defer func() {
@@ -142,7 +174,10 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	}
 	res := newResult(target.String(), started)
 	stream := f.out.streamer(res)
-	prog := newProgress(s.Err)
+	var prog *progress
+	if run.progress {
+		prog = newProgress(s.Err)
+	}
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
@@ -152,16 +187,16 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	var pf *engine.PreflightError
 	switch {
 	case errors.As(err, &pf):
-		return untestable(err)
+		return nil, untestable(err)
 	case err != nil:
-		return untestable(err)
+		return nil, untestable(err)
 	}
 	if unreachable(outcome) {
-		return untestable(fmt.Errorf("target %s did not answer any request", target))
+		return nil, untestable(fmt.Errorf("target %s did not answer any request", target))
 	}
 	fill(res, outcome, inv, client.Requests(), started)
 	src.join(res, outcome, ids)
-	return f.out.finish(s, res)
+	return res, nil
 }
 
 func settings(cfg *Config, f *scanFlags) probe.Settings {

@@ -37,6 +37,9 @@ type Options struct {
 	UserAgent     string
 	// Transport replaces the default transport (tests).
 	Transport http.RoundTripper
+	// Hosts shares per-host limits and Retry-After back-off with other
+	// clients; nil gives the client a registry of its own.
+	Hosts *Hosts
 }
 
 // Request is one request to send. Body is sent as is.
@@ -75,6 +78,7 @@ type Client struct {
 	sem      chan struct{}
 	scope    map[string]bool
 	count    atomic.Int64
+	hosts    *Hosts
 	Redactor *Redactor
 
 	mu         sync.Mutex
@@ -126,6 +130,10 @@ func New(opt Options) (*Client, error) {
 		sem:      make(chan struct{}, opt.Concurrency),
 		scope:    map[string]bool{},
 		Redactor: NewRedactor(),
+		hosts:    opt.Hosts,
+	}
+	if c.hosts == nil {
+		c.hosts = NewHosts(HostLimits{})
 	}
 	c.hc = &http.Client{
 		Transport: tr,
@@ -178,11 +186,12 @@ func (c *Client) Do(ctx context.Context, req *Request) *Response {
 	}
 	var resp *Response
 	for attempt := 0; ; attempt++ {
-		resp = c.once(ctx, req)
+		resp = c.onHost(ctx, u.Host, req)
 		wait, ok := retryAfter(resp, c.opt.MaxRetryAfter)
 		if !ok || attempt >= c.opt.Retries || req.NoRetry {
 			return resp
 		}
+		c.hosts.Backoff(u.Host, wait) // every request to the host waits, not just this one
 		select {
 		case <-ctx.Done():
 			return resp

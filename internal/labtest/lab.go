@@ -41,6 +41,13 @@ func (l *Lab) Config() string { return filepath.Join(l.Dir, ConfigFile) }
 // scripts/install-deps.sh: labs are never skipped.
 func Start(t testing.TB, name string) *Lab {
 	t.Helper()
+	return StartEnv(t, name)
+}
+
+// StartEnv is Start with extra environment variables ("KEY=value") for the
+// lab's process: the switches some labs have (labs/fleet: GATE_DRIFT=1).
+func StartEnv(t testing.TB, name string, env ...string) *Lab {
+	t.Helper()
 	if _, err := os.Stat(Python); err != nil {
 		t.Fatalf("lab %s: %s not found: run scripts/install-deps.sh", name, Python)
 	}
@@ -61,7 +68,7 @@ func Start(t testing.TB, name string) *Lab {
 			t.Fatalf("lab %s: %v", name, err)
 		}
 		lab := &Lab{Name: name, Dir: dir, URL: "http://127.0.0.1:" + strconv.Itoa(port), Manifest: m}
-		err = lab.run(t, port)
+		err = lab.run(t, port, env)
 		if err == nil {
 			return lab
 		}
@@ -75,12 +82,13 @@ func Start(t testing.TB, name string) *Lab {
 var errPortTaken = errors.New("port already in use")
 
 // run starts the process and waits until it answers or fails.
-func (l *Lab) run(t testing.TB, port int) error {
+func (l *Lab) run(t testing.TB, port int, env []string) error {
 	out := &syncBuffer{}
 	cmd := exec.Command(Python, AppFile)
 	cmd.Dir = l.Dir
 	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "PYTHONDONTWRITEBYTECODE=1",
 		"PYTHONUNBUFFERED=1")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = out, out
 	setProcessGroup(cmd)
 	if err := cmd.Start(); err != nil {
