@@ -89,10 +89,16 @@ type Entry struct {
 	Err         string `json:",omitempty"`
 }
 
-// New builds a client; the scope must not be empty.
+// MaxBurst is the most requests the rate limiter lets out back to back.
+const MaxBurst = 2
+
+// New builds a client; the scope must not be empty and no limit negative.
 func New(opt Options) (*Client, error) {
 	if len(opt.Scope) == 0 {
 		return nil, errors.New("httpx: empty scope")
+	}
+	if opt.Timeout < 0 || opt.Rate < 0 || opt.Concurrency < 0 || opt.MaxBody < 0 || opt.Retries < 0 {
+		return nil, errors.New("httpx: negative timeout, rate, concurrency, body cap or retries")
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 10 * time.Second
@@ -135,7 +141,9 @@ func New(opt Options) (*Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	if opt.Rate > 0 {
-		burst := int(opt.Rate)
+		// A small burst: --rate N must not mean N requests at once in
+		// the first second (a target that throttles per second sees it).
+		burst := min(int(opt.Rate), MaxBurst)
 		if burst < 1 {
 			burst = 1
 		}
