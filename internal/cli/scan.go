@@ -13,8 +13,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authprobe/authprobe/internal/engine"
+	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
 // scanFlags are the scan command's options.
@@ -93,6 +96,9 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	if err := f.out.resolve(); err != nil {
 		return err
 	}
+	if err := f.checkLimits(); err != nil {
+		return err
+	}
 	targetRaw := cfg.Target
 	if len(args) == 1 {
 		targetRaw = args[0]
@@ -104,6 +110,13 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	ids, err := mergeIdentities(cfg.Identities, f.identities)
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	for _, id := range ids {
+		// Before the first request: an identity that can never be sent
+		// would fail inside the client and leave nothing tested.
+		if err := id.Validate(target); err != nil {
+			return usageErr("%v", err)
+		}
 	}
 	checks, err := engine.Select(engine.Registry(), f.checks, f.skip)
 	if err != nil {
@@ -117,6 +130,10 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		return usageErr("%v", err)
 	}
 	client.Redactor.Show = f.out.showSecrets
+	f.out.redactor = client.Redactor
+	for _, id := range ids {
+		client.Redactor.Public(id.Name)
+	}
 	for _, id := range ids {
 		client.Redactor.Add(id.Base.Secrets()...)
 	}
@@ -125,13 +142,14 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		ctx, cancel = context.WithTimeoutCause(ctx, f.budget, errors.New("time budget spent"))
 		defer cancel()
 	}
+	res := newResult(target.String(), started)
 	inv, err := buildInventory(ctx, cfg, f, target)
 	if err != nil {
-		return err
+		return f.stopped(ctx, s, res, client, err)
 	}
 	src, err := loadSource(ctx, cfg, f, inv)
 	if err != nil {
-		return err
+		return f.stopped(ctx, s, res, client, err)
 	}
 	if f.transcript != "" {
 		defer func() {
@@ -140,7 +158,6 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 			}
 		}()
 	}
-	res := newResult(target.String(), started)
 	stream := f.out.streamer(res)
 	prog := newProgress(s.Err)
 	outcome, err := engine.Run(ctx, engine.Options{
@@ -149,19 +166,82 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
 	})
 	prog.done()
-	var pf *engine.PreflightError
-	switch {
-	case errors.As(err, &pf):
-		return untestable(err)
-	case err != nil:
-		return untestable(err)
+	if err != nil {
+		if ctx.Err() != nil {
+			return f.stopped(ctx, s, res, client, err)
+		}
+		return untestable(errors.New(client.Redactor.String(err.Error())))
 	}
-	if unreachable(outcome) {
-		return untestable(fmt.Errorf("target %s did not answer any request", target))
+	if ctx.Err() == nil && unreachable(outcome) {
+		return untestable(whyUnreachable(target, client.Transcript()))
 	}
 	fill(res, outcome, inv, client.Requests(), started)
 	src.join(res, outcome, ids)
-	return f.out.finish(s, res)
+	res.Incomplete = res.Incomplete || ctx.Err() != nil
+	redactResult(res, client.Redactor)
+	err = f.out.finish(s, res)
+	return incompleteExit(ctx, outcome, err)
+}
+
+// incompleteExit decides the exit of a scan whose context ended: an
+// interrupt is reported by Run (130/143); a budget spent before any check
+// ran, or before the planned checks finished without a finding at
+// --fail-on, could not test (3). Never 0 for a scan that did not finish.
+func incompleteExit(ctx context.Context, outcome *engine.Outcome, err error) error {
+	if ctx.Err() == nil || interrupted(ctx) != nil {
+		return err
+	}
+	if !outcome.ChecksStarted {
+		return untestable(fmt.Errorf("%v before any check ran (the result written is incomplete)", context.Cause(ctx)))
+	}
+	if err == errFindings {
+		return err
+	}
+	return untestable(fmt.Errorf("%v before the planned checks finished (the result written is incomplete)", context.Cause(ctx)))
+}
+
+// stopped handles an error from a stage the context's end cut short: the
+// outputs are still written, marked incomplete. Other errors pass through,
+// redacted.
+func (f *scanFlags) stopped(ctx context.Context, s IO, res *report.Result, client *httpx.Client, err error) error {
+	if ctx.Err() == nil {
+		var ee *ExitError
+		if errors.As(err, &ee) && ee.Err != nil {
+			return &ExitError{Code: ee.Code, Err: errors.New(client.Redactor.String(ee.Err.Error()))}
+		}
+		return untestable(errors.New(client.Redactor.String(err.Error())))
+	}
+	res.Incomplete = true
+	res.Findings = []finding.Finding{}
+	res.NotRun = append(res.NotRun, "scan stopped before any check ran: "+context.Cause(ctx).Error())
+	res.Stats = report.Stats{Requests: client.Requests()}
+	redactResult(res, client.Redactor)
+	if werr := f.out.finish(s, res); werr != nil && werr != errFindings {
+		return werr
+	}
+	if interrupted(ctx) != nil {
+		return nil // Run turns the interrupt into 130/143
+	}
+	return untestable(fmt.Errorf("%v before any check ran (the result written is incomplete)", context.Cause(ctx)))
+}
+
+// checkLimits refuses negative limits (they used to be accepted silently).
+func (f *scanFlags) checkLimits() error {
+	switch {
+	case f.rate < 0:
+		return usageErr("--rate %v: must not be negative (0: unlimited)", f.rate)
+	case f.concurrency < 0:
+		return usageErr("--concurrency %d: must not be negative", f.concurrency)
+	case f.timeout < 0:
+		return usageErr("--timeout %v: must not be negative", f.timeout)
+	case f.budget < 0:
+		return usageErr("--time-budget %v: must not be negative (0: no limit)", f.budget)
+	case f.crackTime < 0:
+		return usageErr("--crack-time %v: must not be negative", f.crackTime)
+	case f.bruteforce < 0:
+		return usageErr("--bruteforce-attempts %d: must not be negative", f.bruteforce)
+	}
+	return nil
 }
 
 func settings(cfg *Config, f *scanFlags) probe.Settings {
@@ -217,9 +297,35 @@ func parseTarget(raw string) (*url.URL, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("target %q is not an http(s) URL", raw)
 	}
+	if !identity.ValidPort(u.Host) {
+		return nil, fmt.Errorf("target %q: the port is not between 1 and 65535", raw)
+	}
 	return u, nil
 }
 
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// whyUnreachable says why no request got a usable answer: a target that
+// redirects everything (to a login page) did answer, inconclusively.
+func whyUnreachable(target *url.URL, log []httpx.Entry) error {
+	redirects, answered := 0, 0
+	where := ""
+	for _, e := range log {
+		if e.Status != 0 {
+			answered++
+		}
+		if e.Status >= 300 && e.Status < 400 {
+			redirects++
+		}
+	}
+	if answered > 0 && redirects*2 >= answered {
+		where = fmt.Sprintf("target %s answered %d of %d requests with a redirect (a login page?): every verdict is inconclusive; scan the API's own URL, or give an identity the API accepts", target, redirects, answered)
+		return errors.New(where)
+	}
+	if answered > 0 {
+		return fmt.Errorf("target %s answered no request usably (throttled, server errors or redirects): every verdict is inconclusive", target)
+	}
+	return fmt.Errorf("target %s did not answer any request", target)
 }

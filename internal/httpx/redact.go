@@ -26,6 +26,20 @@ type Redactor struct {
 	secrets []string // as registered
 	forms   []string // lower-cased derived forms, longest first
 	seen    map[string]bool
+	public  map[string]bool // lower-cased words never hidden
+}
+
+// Public declares words that are never hidden even when registered as a
+// secret: identity names, which login bodies often repeat as usernames.
+func (r *Redactor) Public(words ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.public == nil {
+		r.public = map[string]bool{}
+	}
+	for _, w := range words {
+		r.public[lowerASCII(w)] = true
+	}
 }
 
 // MinPrefix is the shortest prefix of a secret that is still hidden.
@@ -140,6 +154,9 @@ func (r *Redactor) String(s string) string {
 	hidden := make([]bool, len(s))
 	found := false
 	for _, f := range r.forms {
+		if r.public[f] {
+			continue
+		}
 		// A JWT is hidden whole only, never by its (public) header.
 		minLen := min(MinPrefix, len(f))
 		if strings.HasPrefix(f, "eyj") && strings.Count(f, ".") == 2 {
