@@ -40,6 +40,7 @@ type scanFlags struct {
 	wordlists   []string
 	crackTime   time.Duration
 	bruteforce  int
+	lockout     bool
 	callback    string
 	transcript  string
 }
@@ -78,6 +79,7 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	fl.StringArrayVar(&f.wordlists, "wordlist", nil, "extra candidate secrets for offline recovery, added to the built-in list (repeatable)")
 	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "time budget for recovering each token's secret offline")
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
+	fl.BoolVar(&f.lockout, "allow-lockout", false, "brute-force check: send wrong passwords for the configured usernames (default: a made-up username, unless the identity is throwaway: true)")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 	return cmd
@@ -247,7 +249,7 @@ func (f *scanFlags) checkLimits() error {
 func settings(cfg *Config, f *scanFlags) probe.Settings {
 	st := probe.Settings{
 		JWTSecret: []byte(cfg.JWT.Secret), JWTKeyFile: cfg.path(cfg.JWT.KeyFile),
-		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce,
+		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce, AllowLockout: f.lockout,
 		Policy: cfg.Policy, Callback: f.callback,
 	}
 	if f.jwtSecret != "" {
