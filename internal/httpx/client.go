@@ -125,6 +125,9 @@ func New(opt Options) (*Client, error) {
 			MaxConnsPerHost:     opt.Concurrency,
 			IdleConnTimeout:     30 * time.Second,
 			TLSHandshakeTimeout: opt.Timeout,
+			// Headers are kept with each sample: bound them too.
+			MaxResponseHeaderBytes: 64 << 10,
+			ResponseHeaderTimeout:  opt.Timeout,
 		}
 	}
 	c := &Client{
