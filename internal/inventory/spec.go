@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,7 +34,7 @@ func LoadSpec(ctx context.Context, ref string, fetch Fetch) (*Inventory, error) 
 		if err != nil {
 			return nil, fmt.Errorf("fetch spec %s: %w", ref, err)
 		}
-		return FromSpec(data, ref)
+		return parseWithin(ctx, func() (*Inventory, error) { return FromSpec(data, ref) })
 	case strings.Contains(ref, "://") && !strings.HasPrefix(lower, "file://"):
 		return nil, fmt.Errorf("spec %s: only file paths and http(s) URLs are supported", ref)
 	}
@@ -52,7 +53,27 @@ func LoadSpec(ctx context.Context, ref string, fetch Fetch) (*Inventory, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read spec: %w", err)
 	}
-	return parseSpec(data, ref, &localFiles{root: root, self: self})
+	return parseWithin(ctx, func() (*Inventory, error) { return parseSpec(data, ref, &localFiles{root: root, self: self}) })
+}
+
+// parseWithin runs a parse under the scan's time budget: the parser itself
+// cannot be stopped, but the scan does not wait for it past ctx.
+func parseWithin(ctx context.Context, parse func() (*Inventory, error)) (*Inventory, error) {
+	type result struct {
+		inv *Inventory
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		inv, err := parse()
+		done <- result{inv, err}
+	}()
+	select {
+	case r := <-done:
+		return r.inv, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("parse spec: %w", context.Cause(ctx))
+	}
 }
 
 // localFiles says where a spec read from a file lives, so that its
@@ -111,6 +132,17 @@ func parseSpec(data []byte, location string, local *localFiles) (inv *Inventory,
 		// is common enough in hand-written specs to accept.
 		if data, err = quoteVersion(data); err != nil {
 			return nil, fmt.Errorf("%s: %w", location, err)
+		}
+	}
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' {
+		// YAML flow style also starts with '{': what does not stream as
+		// JSON goes to the parser as it is.
+		pruned, err := pruneJSON(data)
+		switch {
+		case errors.Is(err, ErrSpecLimit):
+			return nil, fmt.Errorf("%s: %w", location, err)
+		case err == nil:
+			data = pruned
 		}
 	}
 	loader := openapi3.NewLoader()

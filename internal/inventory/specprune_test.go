@@ -1,0 +1,65 @@
+package inventory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSpecLimits(t *testing.T) {
+	deep := `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"x-deep":` + strings.Repeat("[", 500) + strings.Repeat("]", 500) + `}`
+	if _, err := FromSpec([]byte(deep), "deep.json"); !errors.Is(err, ErrSpecLimit) {
+		t.Fatalf("deep: %v", err)
+	}
+	var b strings.Builder
+	b.WriteString(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{`)
+	for i := 0; i <= MaxOperations; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"/p%d":{"get":{"responses":{"200":{"description":"ok"}}}}`, i)
+	}
+	b.WriteString("}}")
+	if _, err := FromSpec([]byte(b.String()), "many.json"); !errors.Is(err, ErrSpecLimit) {
+		t.Fatalf("many operations: %v", err)
+	}
+}
+
+// TestPruneKeepsRoutes: the pruned document gives the same endpoints and
+// parameters as the full one.
+func TestPruneKeepsRoutes(t *testing.T) {
+	data := bigSpec(200 << 10)
+	pruned, err := pruneJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pruned)*3 > len(data) {
+		t.Fatalf("pruned %d of %d bytes only", len(data)-len(pruned), len(data))
+	}
+	inv, err := FromSpec(data, "big.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Endpoints) < 40 || len(inv.Endpoints[0].Params) == 0 || len(inv.Endpoints[0].Security) == 0 {
+		t.Fatalf("endpoints %d: %+v", len(inv.Endpoints), inv.Endpoints[0])
+	}
+}
+
+// TestSpecParseHonoursBudget: a spent context ends LoadSpec at once.
+func TestSpecParseHonoursBudget(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(path, bigSpec(8<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	time.Sleep(2 * time.Millisecond)
+	if _, err := LoadSpec(ctx, path, nil); err == nil {
+		t.Fatal("a spent budget did not stop the spec parse")
+	}
+}
