@@ -240,7 +240,7 @@ func (c *Client) once(ctx context.Context, req *Request) *Response {
 	} else {
 		out.Status = hresp.StatusCode
 		out.Header = hresp.Header
-		out.Body, out.Truncated, out.Err = readCapped(hresp.Body, c.opt.MaxBody)
+		out.Body, out.Truncated, out.Err = readCapped(hresp.Body, c.opt.MaxBody, hresp.ContentLength)
 		hresp.Body.Close()
 	}
 	out.Duration = time.Since(start)
@@ -251,8 +251,29 @@ func (c *Client) once(ctx context.Context, req *Request) *Response {
 	return out
 }
 
-func readCapped(r io.Reader, max int64) ([]byte, bool, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+func readCapped(r io.Reader, max int64, length int64) ([]byte, bool, error) {
+	// One buffer of the announced size (never more than the cap), not a
+	// series of doublings: a flood of large answers makes no garbage.
+	size := int64(512)
+	if length > 0 {
+		size = min(length, max) + 1
+	}
+	data := make([]byte, 0, size)
+	lr := io.LimitReader(r, max+1)
+	var err error
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, rerr := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if rerr != nil {
+			if rerr != io.EOF {
+				err = rerr
+			}
+			break
+		}
+	}
 	if int64(len(data)) > max {
 		return data[:max], true, nil
 	}

@@ -24,6 +24,9 @@ var volatile = []*regexp.Regexp{
 // path=value pairs; text: words, counted).
 type Shape map[string]int
 
+// shapeBytes is how much of a body its shape is computed from.
+const shapeBytes = 64 << 10
+
 // maxShape bounds the distinct tokens of one shape: a huge or random body
 // must not make a huge digest.
 const maxShape = 4096
@@ -44,6 +47,11 @@ func (s Shape) set(k string) {
 // ShapeOf reduces a response body: JSON by structure and normalised scalar
 // values, anything else by normalised words.
 func ShapeOf(body []byte) Shape {
+	if len(body) > shapeBytes {
+		// The shape of a huge body is the shape of its start: comparing
+		// megabytes per probe costs seconds and tells nothing more.
+		body = body[:shapeBytes]
+	}
 	s := Shape{}
 	var v any
 	if len(body) > 0 && json.Unmarshal(body, &v) == nil {
