@@ -14,9 +14,9 @@ import (
 // checks forge working credentials); with Show set nothing is hidden
 // (--show-secrets).
 //
-// Derivations hidden: the value in any letter case, any prefix of at least
-// MinPrefix bytes (a server that accepts a truncated key makes the prefix a
-// credential), its URL-encoded forms and its base64 wrappings (Basic auth,
+// Derivations hidden: the value in any letter case, any run of at least
+// MinPrefix bytes of it (a server that accepts a truncated key makes the
+// prefix a credential), its URL-encoded forms and its base64 wrappings (Basic auth,
 // cookies that wrap it). A JWT's header and payload are not secret (they are
 // shared by every token of the issuer and are the point of a proof), so for
 // a JWT the whole token and its signature are the hidden values.
@@ -157,26 +157,32 @@ func (r *Redactor) String(s string) string {
 		if r.public[f] {
 			continue
 		}
-		// A JWT is hidden whole only, never by its (public) header.
+		// Any run of at least MinPrefix bytes of the secret (a prefix the
+		// server accepted, a variant with its first byte changed) is
+		// hidden; a JWT only whole, never by its (public) header.
 		minLen := min(MinPrefix, len(f))
+		starts := len(f) - minLen
 		if strings.HasPrefix(f, "eyj") && strings.Count(f, ".") == 2 {
-			minLen = len(f)
+			minLen, starts = len(f), 0
 		}
-		for from := 0; from+minLen <= len(low); {
-			i := strings.Index(low[from:], f[:minLen])
-			if i < 0 {
-				break
+		for k := 0; k <= starts; k++ {
+			frag := f[k:]
+			for from := 0; from+minLen <= len(low); {
+				i := strings.Index(low[from:], frag[:minLen])
+				if i < 0 {
+					break
+				}
+				i += from
+				n := minLen
+				for n < len(frag) && i+n < len(low) && low[i+n] == frag[n] {
+					n++
+				}
+				for j := i; j < i+n; j++ {
+					hidden[j] = true
+				}
+				found = true
+				from = i + n
 			}
-			i += from
-			n := minLen
-			for n < len(f) && i+n < len(low) && low[i+n] == f[n] {
-				n++
-			}
-			for k := i; k < i+n; k++ {
-				hidden[k] = true
-			}
-			found = true
-			from = i + n
 		}
 	}
 	if !found {

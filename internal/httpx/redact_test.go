@@ -15,15 +15,16 @@ func TestRedactionByDerivation(t *testing.T) {
 	r := NewRedactor()
 	r.Add(key)
 	cases := map[string]string{
-		"exact":        "key " + key + " end",
-		"upper":        "key " + strings.ToUpper(key) + " end",
-		"prefix 23/24": "key " + key[:23] + " end",
-		"prefix 8":     "key=" + key[:8] + "!",
-		"url-encoded":  "?k=" + url.QueryEscape(key+"/+"),
-		"basic auth":   "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:"+key)),
-		"b64 offset 1": base64.StdEncoding.EncodeToString([]byte("x" + key + "tail")),
-		"b64 offset 2": base64.URLEncoding.EncodeToString([]byte("xy" + key)),
-		"cookie":       "Cookie: session=" + key,
+		"exact":              "key " + key + " end",
+		"upper":              "key " + strings.ToUpper(key) + " end",
+		"prefix 23/24":       "key " + key[:23] + " end",
+		"prefix 8":           "key=" + key[:8] + "!",
+		"first byte changed": "key=X" + key[1:],
+		"url-encoded":        "?k=" + url.QueryEscape(key+"/+"),
+		"basic auth":         "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:"+key)),
+		"b64 offset 1":       base64.StdEncoding.EncodeToString([]byte("x" + key + "tail")),
+		"b64 offset 2":       base64.URLEncoding.EncodeToString([]byte("xy" + key)),
+		"cookie":             "Cookie: session=" + key,
 	}
 	for name, in := range cases {
 		out := r.String(in)
