@@ -60,12 +60,11 @@ func addCredential(c *identity.Creds, spec string) error {
 // safePrefix is the part of a malformed --identity flag that can be shown:
 // up to its first separator, and never more than a name's length.
 func safePrefix(raw string) string {
-	if i := strings.IndexAny(raw, ":="); i >= 0 {
-		raw = raw[:i]
+	i := strings.IndexAny(raw, ":=")
+	if i < 0 || i > 24 {
+		return "" // no name to show: it may be the credential itself
 	}
-	if len(raw) > 24 {
-		raw = raw[:24]
-	}
+	raw = raw[:i]
 	return strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f {
 			return '?'
