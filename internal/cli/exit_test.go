@@ -135,3 +135,22 @@ func checkIncomplete(t *testing.T, path, stderr string) *report.Result {
 	}
 	return &res
 }
+
+// TestSpecCutAtCap: a spec fetched from the target and cut at the body cap
+// is refused with a message that says so, never parsed as half an API.
+func TestSpecCutAtCap(t *testing.T) {
+	t.Parallel()
+	big := []byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"` + strings.Repeat("x", 33<<20) + `"}}}}}}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/openapi.json" {
+			w.Write(big)
+			return
+		}
+		gatedAPI(0, nil).ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	code, _, stderr := run("scan", srv.URL, "--spec", srv.URL+"/openapi.json", "--identity", "a=bearer:"+tokA, "-q")
+	if code != ExitUsage || !strings.Contains(stderr, "was cut") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}

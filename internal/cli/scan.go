@@ -53,8 +53,11 @@ func newScanCmd(s IO) *cobra.Command {
 		Long: `Probe a running API and prove each authentication weakness with a
 reproducible request. Endpoints come from --spec, --endpoint and the config's
 endpoints; identities from --identity and the config. Exit codes: 0 nothing
-at or above --fail-on, 1 findings at or above it, 2 usage or config error,
-3 could not test (target unreachable, identity preflight failed).`,
+at or above --fail-on and the planned checks ran, 1 findings at or above it,
+2 usage or config error (including an identity that cannot be sent), 3 could
+not test (target unreachable, identity preflight failed, time budget spent
+before the checks ran), 130/143 interrupted by SIGINT/SIGTERM (the outputs
+are still written, marked incomplete).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd.Context(), s, cmd, args, &f)
