@@ -15,6 +15,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
+// pruneYAMLOver is the size above which a YAML spec is pruned first.
+const pruneYAMLOver = 1 << 20
+
 // MaxSpecBytes bounds the size of a spec read from a file.
 const MaxSpecBytes = 32 << 20
 
@@ -109,7 +112,11 @@ func FromSpec(data []byte, location string) (*Inventory, error) {
 	return parseSpec(data, location, nil)
 }
 
-func parseSpec(data []byte, location string, local *localFiles) (inv *Inventory, err error) {
+func parseSpec(data []byte, location string, local *localFiles) (*Inventory, error) {
+	return parseSpecOpt(data, location, local, true)
+}
+
+func parseSpecOpt(data []byte, location string, local *localFiles, mayPrune bool) (inv *Inventory, err error) {
 	if location == "" {
 		location = "spec"
 	}
@@ -143,6 +150,15 @@ func parseSpec(data []byte, location string, local *localFiles) (inv *Inventory,
 			return nil, fmt.Errorf("%s: %w", location, err)
 		case err == nil:
 			data = pruned
+		}
+	} else if mayPrune && len(data) > pruneYAMLOver {
+		// A large block-style YAML spec is pruned line by line, so the
+		// parser reads the routes only. Small ones go as they are.
+		if pruned, ok := pruneYAML(data); ok {
+			if inv, err := parseSpecOpt(pruned, location, local, false); err == nil {
+				return inv, nil
+			}
+			// The pruning did not suit this document: read it whole.
 		}
 	}
 	loader := openapi3.NewLoader()

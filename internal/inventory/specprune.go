@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -170,4 +171,111 @@ func (p *pruner) skip(depth int) error {
 func writeString(out *bytes.Buffer, s string) {
 	b, _ := json.Marshal(s)
 	out.Write(b)
+}
+
+// yamlAlias finds anchors, aliases and merge keys: a pruned block could
+// hold an anchor used elsewhere, so such documents are not pruned.
+var yamlAlias = regexp.MustCompile(`(?m)(:|^\s*-)\s+[&*][\w.-]+\s*$|<<\s*:`)
+
+// pruneYAML drops from a block-style YAML spec, line by line, the blocks
+// pruneJSON drops (operation responses and request bodies, shared
+// responses, request bodies and examples): the YAML parser, which needs
+// about fifty times a document's size, then reads the routes only. It
+// reports false for documents it does not prune (aliases, flow style at
+// the top, tabs).
+func pruneYAML(data []byte) ([]byte, bool) {
+	if yamlAlias.Match(data) || bytes.Contains(data, []byte("\t")) {
+		return nil, false
+	}
+	type level struct {
+		indent int
+		key    string
+	}
+	var (
+		stack     []level
+		out       bytes.Buffer
+		skipUnder = -1 // indent of the dropped key; deeper lines go
+		scalarAt  = -1 // indent of a block scalar's key; deeper lines are text
+	)
+	out.Grow(len(data) / 4)
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i+1], data[i+1:]
+		} else {
+			data = nil
+		}
+		body := bytes.TrimLeft(line, " ")
+		indent := len(line) - len(body)
+		blank := len(bytes.TrimSpace(body)) == 0 || body[0] == '#'
+		if skipUnder >= 0 {
+			if blank || indent > skipUnder {
+				continue
+			}
+			skipUnder = -1
+		}
+		if scalarAt >= 0 {
+			if blank || indent > scalarAt {
+				out.Write(line)
+				continue
+			}
+			scalarAt = -1
+		}
+		if blank || body[0] == '-' || indent == 0 && (body[0] == '{' || body[0] == '[') {
+			if indent == 0 && !blank && body[0] != '-' {
+				return nil, false // flow style at the top
+			}
+			out.Write(line)
+			continue
+		}
+		key, rest, ok := yamlKey(body)
+		if !ok {
+			out.Write(line)
+			continue
+		}
+		for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
+			stack = stack[:len(stack)-1]
+		}
+		path := make([]string, 0, len(stack)+1)
+		for _, l := range stack {
+			path = append(path, l.key)
+		}
+		path = append(path, key)
+		stack = append(stack, level{indent, key})
+		if drop(path) {
+			skipUnder = indent
+			if len(path) == 4 && key == "responses" {
+				out.WriteString(strings.Repeat(" ", indent) + "responses: {default: {description: \"\"}}\n")
+			}
+			continue
+		}
+		if r := strings.TrimSpace(rest); strings.HasPrefix(r, "|") || strings.HasPrefix(r, ">") {
+			scalarAt = indent
+		}
+		out.Write(line)
+	}
+	return out.Bytes(), true
+}
+
+// yamlKey splits "key: rest" (the key plain or quoted).
+func yamlKey(body []byte) (key, rest string, ok bool) {
+	s := strings.TrimRight(string(body), "\r\n")
+	if s == "" {
+		return "", "", false
+	}
+	if q := s[0]; q == '"' || q == '\'' {
+		end := strings.IndexByte(s[1:], q)
+		if end < 0 || !strings.HasPrefix(s[end+2:], ":") {
+			return "", "", false
+		}
+		return s[1 : end+1], s[end+3:], true
+	}
+	i := strings.Index(s, ": ")
+	if i < 0 {
+		if !strings.HasSuffix(s, ":") {
+			return "", "", false
+		}
+		i = len(s) - 1
+	}
+	return s[:i], s[i+1:], true
 }

@@ -63,3 +63,37 @@ func TestSpecParseHonoursBudget(t *testing.T) {
 		t.Fatal("a spent budget did not stop the spec parse")
 	}
 }
+
+// TestPruneYAML: a large YAML spec is pruned and gives the routes the
+// same document as JSON gives.
+func TestPruneYAML(t *testing.T) {
+	data := bigYAML(t, 2<<20)
+	if len(data) <= pruneYAMLOver {
+		t.Fatalf("test spec of %d bytes is not large", len(data))
+	}
+	fromYAML, err := FromSpec(data, "big.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromJSON, err := FromSpec(bigSpec(2<<20), "big.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fromYAML.Endpoints) == 0 || len(fromYAML.Endpoints) != len(fromJSON.Endpoints) {
+		t.Fatalf("%d endpoints from YAML, %d from JSON", len(fromYAML.Endpoints), len(fromJSON.Endpoints))
+	}
+	pruned, ok := pruneYAML(data)
+	if !ok || len(pruned)*3 > len(data) {
+		t.Fatalf("YAML not pruned (%v): %d of %d bytes left", ok, len(pruned), len(data))
+	}
+	a, err := FromSpec(pruned, "pruned.yaml")
+	if err != nil {
+		t.Fatalf("pruned YAML does not parse: %v", err)
+	}
+	for i := range a.Endpoints {
+		x, y := a.Endpoints[i], fromJSON.Endpoints[i]
+		if x.Key() != y.Key() || len(x.Params) != len(y.Params) || len(x.Security) != len(y.Security) {
+			t.Fatalf("endpoint %d: %+v vs %+v", i, x, y)
+		}
+	}
+}
