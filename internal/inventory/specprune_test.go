@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -96,4 +97,18 @@ func TestPruneYAML(t *testing.T) {
 			t.Fatalf("endpoint %d: %+v vs %+v", i, x, y)
 		}
 	}
+}
+
+// FuzzPrune: the spec pruners read target-controlled documents (a spec
+// URL on the target): never a panic, and JSON pruning keeps valid JSON.
+func FuzzPrune(f *testing.F) {
+	f.Add([]byte(`{"openapi":"3.0.3","paths":{"/a":{"get":{"responses":{"200":{}}}}}}`))
+	f.Add([]byte("openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n      summary: |\n        text:\n"))
+	f.Add([]byte("paths:\n  \"/a:b\":\n    get:\n      requestBody: &x\n        content: {}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if out, err := pruneJSON(data); err == nil && !json.Valid(out) {
+			t.Fatalf("pruned JSON is not JSON: %s", out)
+		}
+		_, _ = pruneYAML(data)
+	})
 }
