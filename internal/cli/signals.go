@@ -13,7 +13,7 @@ import (
 type Interrupt struct{ Signal os.Signal }
 
 func (i *Interrupt) Error() string {
-	return "interrupted by " + signalName(i.Signal) + "; the result written is incomplete"
+	return "interrupted by " + signalName(i.Signal) + " (results written are marked incomplete)"
 }
 
 // ExitCode is 128 + the signal number, as shells report it.
