@@ -222,7 +222,9 @@ func (r *Redactor) Token(tok string) string {
 	if r == nil || r.Show {
 		return tok
 	}
-	if i := strings.LastIndexByte(tok, '.'); i > 0 && strings.Count(tok, ".") == 2 {
+	// A JWT (two dots) or a signed cookie (itsdangerous: two dots, three
+	// when compressed) keeps everything but its signature.
+	if i := strings.LastIndexByte(tok, '.'); i > 0 && strings.Count(tok, ".") >= 2 {
 		if i+1 < len(tok) {
 			return tok[:i+1] + "[sig-redacted]"
 		}

@@ -81,3 +81,12 @@ func TestCurlCookieSignature(t *testing.T) {
 		t.Fatalf("curl: %s", curl)
 	}
 }
+
+// TestTokenCompressedCookie: a compressed Flask session (leading dot, three
+// dots) forged with a recovered key shows no signature either.
+func TestTokenCompressedCookie(t *testing.T) {
+	got := NewRedactor().Token(".eJwrSi0uyc8rBgAKXAKs.Z2yq1w.kN3vXr0lJ8Hj1T1kq7m2wYc5vQ4")
+	if got != ".eJwrSi0uyc8rBgAKXAKs.Z2yq1w.[sig-redacted]" {
+		t.Fatalf("Token: %s", got)
+	}
+}
