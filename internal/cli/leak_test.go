@@ -26,7 +26,7 @@ func everyOutput(dir string) []string {
 // visibleSignature: a JWT or signed cookie (Flask session) whose signature
 // shows 8 characters or more — a working credential, the identity's own
 // or one forged with a recovered secret.
-var visibleSignature = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]{8,}`)
+var visibleSignature = regexp.MustCompile(`(?:eyJ|\.eJ)[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]{8,}`)
 
 // assertNoSecrets scans every output of a lab scan (files in dir, stdout,
 // stderr) for every credential of the config and every derivation of one
