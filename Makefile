@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/authprobe
 
-.PHONY: all deps build demo test bench vet fmt
+.PHONY: all deps build demo test bench vet fmt fuzz
 
 all: build
 
@@ -19,6 +19,8 @@ test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# Benchmarks, including peak RSS of a 300-endpoint scan of 1 GB answers
+# (cmd/authprobe) and of parsing a 28 MB spec (internal/inventory).
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
@@ -27,6 +29,16 @@ bench: deps
 .PHONY: bench-fleet
 bench-fleet: deps
 	$(GO) test -run '^$$' -bench BenchmarkFleet -benchtime 1x ./internal/cli
+
+# Every fuzz target for FUZZTIME each (make test runs their seed corpora).
+FUZZTIME ?= 60s
+fuzz: deps
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	  done; \
+	done
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -4,14 +4,21 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
+	"runtime/debug"
 
 	"github.com/authprobe/authprobe/internal/cli"
 )
 
+// memoryLimit is the Go heap's soft limit unless GOMEMLIMIT says otherwise:
+// a scan's live data is bounded by design (digests, capped bodies), and the
+// collector then returns the garbage of large answers before the heap grows.
+const memoryLimit = 192 << 20
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+	ctx, stop := cli.SignalContext(context.Background())
 	code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

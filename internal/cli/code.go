@@ -84,6 +84,11 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 	case err != nil:
 		return usageErr("code: %v", err)
 	}
+	if proj.Files == 0 {
+		// An empty or Python-free directory was not analysed: never a
+		// grade for it.
+		return untestable(fmt.Errorf("%s: no Python source to analyse; nothing was checked", dir))
+	}
 	res := newResult(dir, started)
 	if findings != nil {
 		res.Findings = findings

@@ -130,3 +130,30 @@ func TestCodeUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeNothingToAnalyse: an empty or Python-free directory is not
+// graded A; it could not be tested (exit 3).
+func TestCodeNothingToAnalyse(t *testing.T) {
+	t.Parallel()
+	empty := t.TempDir()
+	noPy := t.TempDir()
+	os.WriteFile(filepath.Join(noPy, "README.md"), []byte("# not python\n"), 0o600)
+	for _, dir := range []string{empty, noPy} {
+		code, stdout, stderr := run("code", dir)
+		if code != ExitNoTest || !strings.Contains(stderr, "no Python source") || strings.Contains(stdout, "grade A") {
+			t.Fatalf("%s: exit %d, stdout %q, stderr %q", dir, code, stdout, stderr)
+		}
+	}
+}
+
+// TestCodeLatin1: a file declaring coding: latin-1 is decoded as Latin-1.
+func TestCodeLatin1(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := "# -*- coding: latin-1 -*-\nfrom flask import Flask\napp = Flask(__name__)\n\n@app.route(\"/caf\xe9\")\ndef cafe():\n    return \"\xe9\"\n"
+	os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o600)
+	code, stdout, stderr := run("code", dir, "--routes", "--format", "json", "--fail-on", "none")
+	if code != ExitOK || !strings.Contains(stdout, `"/café"`) {
+		t.Fatalf("exit %d, stderr %s, stdout %s", code, stderr, stdout)
+	}
+}

@@ -42,7 +42,9 @@ type identityConfig struct {
 	Query   map[string]string `yaml:"query"`
 	Cookies map[string]string `yaml:"cookies"`
 	Role    string            `yaml:"role"`
-	Login   *struct {
+	// Throwaway: authprobe may lock, change or delete this account.
+	Throwaway bool `yaml:"throwaway"`
+	Login     *struct {
 		Method  string            `yaml:"method"`
 		URL     string            `yaml:"url"`
 		JSON    map[string]any    `yaml:"json"`
@@ -66,7 +68,7 @@ func (l *identityList) UnmarshalYAML(n *yaml.Node) error {
 		if err := decodeStrict(n.Content[i+1], &ic); err != nil {
 			return fmt.Errorf("identity %s: %w", name, err)
 		}
-		id := &identity.Identity{Name: name, Role: ic.Role, Base: identity.Creds{
+		id := &identity.Identity{Name: name, Role: ic.Role, Throwaway: ic.Throwaway, Base: identity.Creds{
 			Bearer: ic.Bearer, Headers: ic.Headers, Query: ic.Query, Cookies: ic.Cookies,
 		}}
 		if ic.Login != nil {

@@ -19,7 +19,8 @@ func mergeIdentities(fromConfig []*identity.Identity, flags []string) ([]*identi
 	for _, raw := range flags {
 		name, spec, ok := strings.Cut(raw, "=")
 		if !ok || name == "" {
-			return nil, fmt.Errorf("--identity %q: want NAME=KIND:VALUE", raw)
+			// Never echo the flag: it holds a credential.
+			return nil, fmt.Errorf("--identity %s…: want NAME=KIND:VALUE (value not shown)", safePrefix(raw))
 		}
 		id := byName[name]
 		if id == nil {
@@ -54,4 +55,20 @@ func addCredential(c *identity.Creds, spec string) error {
 		return fmt.Errorf("%s: want %s:NAME:VALUE", kind, kind)
 	}
 	return c.Set(kind, name, value)
+}
+
+// safePrefix is the part of a malformed --identity flag that can be shown:
+// up to its first separator, and never more than a name's length.
+func safePrefix(raw string) string {
+	i := strings.IndexAny(raw, ":=")
+	if i < 0 || i > 24 {
+		return "" // no name to show: it may be the credential itself
+	}
+	raw = raw[:i]
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, raw)
 }

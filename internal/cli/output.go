@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/report"
 )
@@ -27,6 +29,8 @@ type outputFlags struct {
 
 	failAt finding.Severity
 	mu     sync.Mutex
+	// redactor, when set, hides credentials in streamed findings.
+	redactor *httpx.Redactor
 }
 
 func (o *outputFlags) register(cmd *cobra.Command) {
@@ -57,8 +61,29 @@ func (o *outputFlags) resolve() error {
 		if _, err := report.ForPath(p); err != nil {
 			return usageErr("-o %s: %v", p, err)
 		}
+		if err := writableDir(filepath.Dir(p)); err != nil {
+			return usageErr("-o %s: %v", p, err)
+		}
 	}
 	return nil
+}
+
+// writableDir checks, before a scan starts, that outputs can be written
+// into dir: a missing directory used to fail only after the whole scan.
+func writableDir(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("directory %s does not exist", dir)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	f, err := os.CreateTemp(dir, ".authprobe-check-*")
+	if err != nil {
+		return fmt.Errorf("directory %s is not writable", dir)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // streamer returns the callback that records each finding as it is found
@@ -67,6 +92,9 @@ func (o *outputFlags) streamer(res *report.Result) func(finding.Finding) {
 	return func(f finding.Finding) {
 		o.mu.Lock()
 		defer o.mu.Unlock()
+		if o.redactor != nil && !o.redactor.Show {
+			redactValue(reflect.ValueOf(&f).Elem(), o.redactor, 0)
+		}
 		res.Findings = append(res.Findings, f)
 		res.Incomplete = true
 		var partial []string

@@ -20,6 +20,9 @@ const (
 	ExitFindings = 1
 	ExitUsage    = 2
 	ExitNoTest   = 3
+	// ExitInterrupt and ExitTerm: stopped by SIGINT or SIGTERM.
+	ExitInterrupt = 130
+	ExitTerm      = 143
 )
 
 // ExitError carries an exit code up to Run.
@@ -66,6 +69,17 @@ func Run(ctx context.Context, args []string, in io.Reader, out, errw io.Writer) 
 	root.SetOut(out)
 	root.SetErr(errw)
 	err := root.ExecuteContext(ctx)
+	if in := interrupted(ctx); in != nil {
+		// Whatever else went wrong, the run was stopped: say so and
+		// never exit 0 (a CI job killed by its timeout must not pass).
+		var ee *ExitError
+		if errors.As(err, &ee) && ee.Code == ExitUsage {
+			fmt.Fprintf(errw, "authprobe: %v\n", ee.Err)
+			return ExitUsage
+		}
+		fmt.Fprintf(errw, "authprobe: %v\n", in)
+		return in.ExitCode()
+	}
 	if err == nil {
 		return ExitOK
 	}

@@ -13,7 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authprobe/authprobe/internal/engine"
+	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
 )
@@ -38,6 +40,7 @@ type scanFlags struct {
 	wordlists   []string
 	crackTime   time.Duration
 	bruteforce  int
+	lockout     bool
 	callback    string
 	transcript  string
 	fleet       fleetFlags
@@ -51,8 +54,11 @@ func newScanCmd(s IO) *cobra.Command {
 		Long: `Probe a running API and prove each authentication weakness with a
 reproducible request. Endpoints come from --spec, --endpoint and the config's
 endpoints; identities from --identity and the config. Exit codes: 0 nothing
-at or above --fail-on, 1 findings at or above it, 2 usage or config error,
-3 could not test (target unreachable, identity preflight failed).`,
+at or above --fail-on and the planned checks ran, 1 findings at or above it,
+2 usage or config error (including an identity that cannot be sent), 3 could
+not test (target unreachable, identity preflight failed, time budget spent
+before the checks ran), 130/143 interrupted by SIGINT/SIGTERM (the outputs
+are still written, marked incomplete).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd.Context(), s, cmd, args, &f)
@@ -85,6 +91,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.wordlists, "wordlist", nil, "extra candidate secrets for offline recovery, added to the built-in list (repeatable)")
 	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "time budget for recovering each token's secret offline")
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
+	fl.BoolVar(&f.lockout, "allow-lockout", false, "brute-force check: send wrong passwords for the configured usernames (default: a made-up username, unless the identity is throwaway: true)")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 }
@@ -104,15 +111,18 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	if err := f.out.resolve(); err != nil {
 		return err
 	}
+	if err := f.checkLimits(); err != nil {
+		return err
+	}
 	run := scanRun{cfg: cfg, target: cfg.Target, progress: true}
 	if len(args) == 1 {
 		run.target = args[0]
 	}
-	res, err := scanResult(ctx, s, run, f)
+	res, settle, err := scanResult(ctx, s, run, f)
 	if err != nil {
 		return err
 	}
-	return f.out.finish(s, res)
+	return settle(f.out.finish(s, res))
 }
 
 // scanRun is what one scan needs beyond its flags.
@@ -125,30 +135,44 @@ type scanRun struct {
 
 // scanResult runs one scan and returns its result; the JSON outputs are
 // streamed as findings come, and f.out.finish sorts and writes the rest.
-// scan and scan --targets both run through it.
-func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.Result, error) {
+// scan and scan --targets both run through it. The result is written even
+// when the scan was cut short (marked incomplete); settle then turns the
+// write's outcome into the scan's exit, so an interrupted or over-budget
+// scan never exits 0.
+func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.Result, func(error) error, error) {
 	started := time.Now()
 	cfg := run.cfg
 	target, err := parseTarget(run.target)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
 	ids, err := mergeIdentities(cfg.Identities, f.identities)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
+	}
+	for _, id := range ids {
+		// Before the first request: an identity that can never be sent
+		// would fail inside the client and leave nothing tested.
+		if err := id.Validate(target); err != nil {
+			return nil, nil, usageErr("%v", err)
+		}
 	}
 	checks, err := engine.Select(engine.Registry(), f.checks, f.skip)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
 	client, err := httpx.New(httpx.Options{
 		Timeout: f.timeout, Rate: f.rate, Concurrency: f.concurrency,
 		Scope: []string{target.Host}, Retries: 2, Hosts: run.hosts,
 	})
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
 	client.Redactor.Show = f.out.showSecrets
+	f.out.redactor = client.Redactor
+	for _, id := range ids {
+		client.Redactor.Public(id.Name)
+	}
 	for _, id := range ids {
 		client.Redactor.Add(id.Base.Secrets()...)
 	}
@@ -157,13 +181,14 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		ctx, cancel = context.WithTimeoutCause(ctx, f.budget, errors.New("time budget spent"))
 		defer cancel()
 	}
+	res := newResult(target.String(), started)
 	inv, err := buildInventory(ctx, cfg, f, target)
 	if err != nil {
-		return nil, err
+		return f.stopped(ctx, res, client, err)
 	}
 	src, err := loadSource(ctx, cfg, f, inv)
 	if err != nil {
-		return nil, err
+		return f.stopped(ctx, res, client, err)
 	}
 	if f.transcript != "" {
 		defer func() {
@@ -172,7 +197,6 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 			}
 		}()
 	}
-	res := newResult(target.String(), started)
 	stream := f.out.streamer(res)
 	var prog *progress
 	if run.progress {
@@ -184,25 +208,96 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
 	})
 	prog.done()
-	var pf *engine.PreflightError
-	switch {
-	case errors.As(err, &pf):
-		return nil, untestable(err)
-	case err != nil:
-		return nil, untestable(err)
+	if err != nil {
+		if ctx.Err() != nil {
+			return f.stopped(ctx, res, client, err)
+		}
+		return nil, nil, untestable(errors.New(client.Redactor.String(err.Error())))
 	}
-	if unreachable(outcome) {
-		return nil, untestable(fmt.Errorf("target %s did not answer any request", target))
+	if ctx.Err() == nil && unreachable(outcome) {
+		return nil, nil, untestable(whyUnreachable(target, client.Transcript()))
 	}
 	fill(res, outcome, inv, client.Requests(), started)
 	src.join(res, outcome, ids)
-	return res, nil
+	res.Incomplete = res.Incomplete || ctx.Err() != nil
+	redactResult(res, client.Redactor)
+	// The budget's cancel runs when this returns: settle must see the
+	// context as it was now, not as the deferred cancel leaves it.
+	ended := ctx
+	if ctx.Err() == nil {
+		ended = context.Background()
+	}
+	return res, func(werr error) error { return incompleteExit(ended, outcome, werr) }, nil
+}
+
+// incompleteExit decides the exit of a scan whose context ended: an
+// interrupt is reported by Run (130/143); a budget spent before any check
+// ran, or before the planned checks finished without a finding at
+// --fail-on, could not test (3). Never 0 for a scan that did not finish.
+func incompleteExit(ctx context.Context, outcome *engine.Outcome, err error) error {
+	if ctx.Err() == nil || interrupted(ctx) != nil {
+		return err
+	}
+	if !outcome.ChecksStarted {
+		return untestable(fmt.Errorf("%v before any check ran (the result written is incomplete)", context.Cause(ctx)))
+	}
+	if err == errFindings {
+		return err
+	}
+	return untestable(fmt.Errorf("%v before the planned checks finished (the result written is incomplete)", context.Cause(ctx)))
+}
+
+// stopped handles an error from a stage the context's end cut short: the
+// result is still returned to be written, marked incomplete. Other errors
+// pass through, redacted.
+func (f *scanFlags) stopped(ctx context.Context, res *report.Result, client *httpx.Client, err error) (*report.Result, func(error) error, error) {
+	if ctx.Err() == nil {
+		var ee *ExitError
+		if errors.As(err, &ee) && ee.Err != nil {
+			return nil, nil, &ExitError{Code: ee.Code, Err: errors.New(client.Redactor.String(ee.Err.Error()))}
+		}
+		return nil, nil, untestable(errors.New(client.Redactor.String(err.Error())))
+	}
+	res.Incomplete = true
+	res.Findings = []finding.Finding{}
+	res.NotRun = append(res.NotRun, "scan stopped before any check ran: "+context.Cause(ctx).Error())
+	res.Stats = report.Stats{Requests: client.Requests()}
+	redactResult(res, client.Redactor)
+	settle := func(werr error) error {
+		if werr != nil && werr != errFindings {
+			return werr
+		}
+		if interrupted(ctx) != nil {
+			return nil // Run turns the interrupt into 130/143
+		}
+		return untestable(fmt.Errorf("%v before any check ran (the result written is incomplete)", context.Cause(ctx)))
+	}
+	return res, settle, nil
+}
+
+// checkLimits refuses negative limits (they used to be accepted silently).
+func (f *scanFlags) checkLimits() error {
+	switch {
+	case f.rate < 0:
+		return usageErr("--rate %v: must not be negative (0: unlimited)", f.rate)
+	case f.concurrency < 0:
+		return usageErr("--concurrency %d: must not be negative", f.concurrency)
+	case f.timeout < 0:
+		return usageErr("--timeout %v: must not be negative", f.timeout)
+	case f.budget < 0:
+		return usageErr("--time-budget %v: must not be negative (0: no limit)", f.budget)
+	case f.crackTime < 0:
+		return usageErr("--crack-time %v: must not be negative", f.crackTime)
+	case f.bruteforce < 0:
+		return usageErr("--bruteforce-attempts %d: must not be negative", f.bruteforce)
+	}
+	return nil
 }
 
 func settings(cfg *Config, f *scanFlags) probe.Settings {
 	st := probe.Settings{
 		JWTSecret: []byte(cfg.JWT.Secret), JWTKeyFile: cfg.path(cfg.JWT.KeyFile),
-		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce,
+		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce, AllowLockout: f.lockout,
 		Policy: cfg.Policy, Callback: f.callback,
 	}
 	if f.jwtSecret != "" {
@@ -252,9 +347,35 @@ func parseTarget(raw string) (*url.URL, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("target %q is not an http(s) URL", raw)
 	}
+	if !identity.ValidPort(u.Host) {
+		return nil, fmt.Errorf("target %q: the port is not between 1 and 65535", raw)
+	}
 	return u, nil
 }
 
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// whyUnreachable says why no request got a usable answer: a target that
+// redirects everything (to a login page) did answer, inconclusively.
+func whyUnreachable(target *url.URL, log []httpx.Entry) error {
+	redirects, answered := 0, 0
+	where := ""
+	for _, e := range log {
+		if e.Status != 0 {
+			answered++
+		}
+		if e.Status >= 300 && e.Status < 400 {
+			redirects++
+		}
+	}
+	if answered > 0 && redirects*2 >= answered {
+		where = fmt.Sprintf("target %s answered %d of %d requests with a redirect (a login page?): every verdict is inconclusive; scan the API's own URL, or give an identity the API accepts", target, redirects, answered)
+		return errors.New(where)
+	}
+	if answered > 0 {
+		return fmt.Errorf("target %s answered no request usably (throttled, server errors or redirects): every verdict is inconclusive", target)
+	}
+	return fmt.Errorf("target %s did not answer any request", target)
 }

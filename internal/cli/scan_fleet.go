@@ -241,11 +241,11 @@ func (r *fleetRun) scan(ctx context.Context, _ int, t fleet.Target) fleet.Line {
 	if err != nil {
 		return fail(err)
 	}
-	res, err := scanResult(ctx, r.s, scanRun{target: t.URL, cfg: cfg, hosts: r.hosts}, f)
+	res, settle, err := scanResult(ctx, r.s, scanRun{target: t.URL, cfg: cfg, hosts: r.hosts}, f)
 	if err != nil {
 		return fail(err)
 	}
-	err = f.out.finish(r.s, res)
+	err = settle(f.out.finish(r.s, res))
 	l := fleet.LineOf(res)
 	l.Result = t.Name + ".json"
 	l.Exit = exitCodeOf(err)

@@ -57,7 +57,7 @@ func specFetcher(target *url.URL) inventory.Fetch {
 		if err != nil {
 			return nil, err
 		}
-		c, err := httpx.New(httpx.Options{Scope: []string{u.Host, target.Host}, MaxBody: 16 << 20})
+		c, err := httpx.New(httpx.Options{Scope: []string{u.Host, target.Host}, MaxBody: inventory.MaxSpecBytes})
 		if err != nil {
 			return nil, err
 		}
@@ -67,6 +67,10 @@ func specFetcher(target *url.URL) inventory.Fetch {
 		}
 		if resp.Status != 200 {
 			return nil, fmt.Errorf("GET %s: status %d", raw, resp.Status)
+		}
+		if resp.Truncated {
+			// Never parse half a spec as if it were the API.
+			return nil, usageErr("spec %s is larger than %d MiB and was cut there; download it and pass the file with --spec", raw, inventory.MaxSpecBytes>>20)
 		}
 		return resp.Body, nil
 	}

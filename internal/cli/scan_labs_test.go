@@ -104,12 +104,15 @@ func contains(list []string, s string) bool {
 // JSON result, validated against the schema.
 func scanLab(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) *report.Result {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "result.json")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
-	code := Run(context.Background(), []string{"scan", lab.URL, "-c", lab.Config(), "-o", out, "--quiet", "--fail-on", "none"}, nil, &stdout, &stderr)
+	args := append([]string{"scan", lab.URL, "-c", lab.Config(), "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
+	code := Run(context.Background(), args, nil, &stdout, &stderr)
 	if code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
+	assertNoSecrets(t, lab, lab.Config(), dir, stdout.String(), stderr.String())
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -170,12 +173,15 @@ func TestLabsWithSource(t *testing.T) {
 			t.Parallel()
 			lab := labtest.Start(t, name)
 			cfg := configWithoutEndpoints(t, lab)
-			out := filepath.Join(t.TempDir(), "result.json")
+			dir := t.TempDir()
+			out := filepath.Join(dir, "result.json")
 			var stdout, stderr bytes.Buffer
-			code := Run(context.Background(), []string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "-o", out, "--quiet", "--fail-on", "none"}, nil, &stdout, &stderr)
+			args := append([]string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
+			code := Run(context.Background(), args, nil, &stdout, &stderr)
 			if code != ExitOK {
 				t.Fatalf("scan exit %d: %s", code, stderr.String())
 			}
+			assertNoSecrets(t, lab, cfg, dir, stdout.String(), stderr.String())
 			data, err := os.ReadFile(out)
 			if err != nil {
 				t.Fatal(err)

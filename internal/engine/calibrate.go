@@ -18,6 +18,7 @@ func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 	for _, ep := range eps {
 		g.Go(func() error {
 			anon := s.Send(gctx, ep, nil, identity.Creds{}, nil).Sample
+			defer anon.Compact()
 			s.mu.Lock()
 			s.anon[ep.Key()] = anon
 			s.mu.Unlock()
@@ -32,6 +33,9 @@ func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 				}
 				invalid := []*oracle.Sample{anon, s.Send(gctx, ep, nil, Malformed(creds), nil).Sample}
 				cal := oracle.Calibrate(valid, invalid)
+				for _, smp := range append(valid, invalid...) {
+					smp.Compact() // kept: a digest and a bounded prefix, not the body
+				}
 				s.mu.Lock()
 				s.cals[key{ep.Key(), id.Name}] = cal
 				s.mu.Unlock()

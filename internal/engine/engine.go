@@ -73,6 +73,8 @@ type Outcome struct {
 	Writes []string
 	// Incomplete is set when the context ended before every check ran.
 	Incomplete bool
+	// ChecksStarted is set once calibration was done and checks began.
+	ChecksStarted bool
 }
 
 type key struct {
@@ -97,6 +99,9 @@ type Scan struct {
 	kinds    map[string]string
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
+	// phase and checksStarted say how far the scan got (interrupts).
+	phase         string
+	checksStarted bool
 }
 
 // Run performs the scan. A *PreflightError means nothing could be tested.
@@ -123,34 +128,59 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		}
 		s.eps = append(s.eps, ep)
 	}
+	// An interrupt or a spent budget is never blamed on an identity: when
+	// the context has ended, what failed is the scan, and the outcome says
+	// how far it got.
+	s.phase = "login"
 	for _, id := range opt.Identities {
 		creds, err := id.Creds(ctx, s.session)
 		if err != nil {
+			if ctx.Err() != nil {
+				return s.outcome(ctx, writes), nil
+			}
 			return nil, &PreflightError{Err: err}
 		}
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
 	}
+	s.phase = "calibration"
 	plain, params := splitByParams(s.eps)
-	if err := s.calibrate(ctx, plain); err != nil {
+	if err := s.calibrate(ctx, plain); err != nil || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			return s.outcome(ctx, writes), nil
+		}
 		return nil, err
 	}
 	s.harvest(params, plain)
-	if err := s.calibrate(ctx, params); err != nil {
+	if err := s.calibrate(ctx, params); err != nil || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			return s.outcome(ctx, writes), nil
+		}
 		return nil, err
 	}
 	if err := s.preflight(); err != nil {
 		return nil, &PreflightError{Err: err}
 	}
+	s.phase = "checks"
+	s.checksStarted = true
 	s.probeMatrix(ctx)
 	s.runChecks(ctx)
-	out := &Outcome{Writes: writes}
+	return s.outcome(ctx, writes), nil
+}
+
+// outcome collects what the scan established so far.
+func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
+	out := &Outcome{Writes: writes, ChecksStarted: s.checksStarted}
 	for _, w := range writes {
 		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
 	}
 	if ctx.Err() != nil {
 		out.Incomplete = true
-		out.NotRun = append(out.NotRun, "scan stopped early: "+context.Cause(ctx).Error())
+		what := "scan stopped early during " + s.phase
+		if !s.checksStarted {
+			what += " (no check ran)"
+		}
+		out.NotRun = append(out.NotRun, what+": "+context.Cause(ctx).Error())
 	}
 	s.mu.Lock()
 	out.Findings = append([]finding.Finding(nil), s.findings...)
@@ -158,7 +188,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	s.mu.Unlock()
 	out.Rows = s.matrix()
 	finding.Sort(out.Findings)
-	return out, nil
+	return out
 }
 
 func safeMethod(m string) bool {
@@ -180,6 +210,9 @@ func (s *Scan) runChecks(ctx context.Context) {
 	for _, id := range s.opt.Identities {
 		creds, err := id.Creds(ctx, s.session)
 		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
 			s.Note(fmt.Sprintf("identity %s: %v", id.Name, err))
 			continue
 		}

@@ -57,6 +57,11 @@ func (s *Scan) probeMatrix(ctx context.Context) {
 			if gctx.Err() == nil {
 				r.variants(gctx, ps)
 			}
+			for _, c := range r.cells {
+				if c.Outcome != nil {
+					c.Outcome.Sample.Compact() // kept: bounded memory
+				}
+			}
 			s.mu.Lock()
 			if s.cells == nil {
 				s.cells = map[string][]probe.Cell{}

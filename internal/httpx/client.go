@@ -93,10 +93,16 @@ type Entry struct {
 	Err         string `json:",omitempty"`
 }
 
-// New builds a client; the scope must not be empty.
+// MaxBurst is the most requests the rate limiter lets out back to back.
+const MaxBurst = 2
+
+// New builds a client; the scope must not be empty and no limit negative.
 func New(opt Options) (*Client, error) {
 	if len(opt.Scope) == 0 {
 		return nil, errors.New("httpx: empty scope")
+	}
+	if opt.Timeout < 0 || opt.Rate < 0 || opt.Concurrency < 0 || opt.MaxBody < 0 || opt.Retries < 0 {
+		return nil, errors.New("httpx: negative timeout, rate, concurrency, body cap or retries")
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 10 * time.Second
@@ -123,6 +129,9 @@ func New(opt Options) (*Client, error) {
 			MaxConnsPerHost:     opt.Concurrency,
 			IdleConnTimeout:     30 * time.Second,
 			TLSHandshakeTimeout: opt.Timeout,
+			// Headers are kept with each sample: bound them too.
+			MaxResponseHeaderBytes: 64 << 10,
+			ResponseHeaderTimeout:  opt.Timeout,
 		}
 	}
 	c := &Client{
@@ -143,7 +152,9 @@ func New(opt Options) (*Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	if opt.Rate > 0 {
-		burst := int(opt.Rate)
+		// A small burst: --rate N must not mean N requests at once in
+		// the first second (a target that throttles per second sees it).
+		burst := min(int(opt.Rate), MaxBurst)
 		if burst < 1 {
 			burst = 1
 		}
@@ -238,7 +249,7 @@ func (c *Client) once(ctx context.Context, req *Request) *Response {
 	} else {
 		out.Status = hresp.StatusCode
 		out.Header = hresp.Header
-		out.Body, out.Truncated, out.Err = readCapped(hresp.Body, c.opt.MaxBody)
+		out.Body, out.Truncated, out.Err = readCapped(hresp.Body, c.opt.MaxBody, hresp.ContentLength)
 		hresp.Body.Close()
 	}
 	out.Duration = time.Since(start)
@@ -249,8 +260,29 @@ func (c *Client) once(ctx context.Context, req *Request) *Response {
 	return out
 }
 
-func readCapped(r io.Reader, max int64) ([]byte, bool, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+func readCapped(r io.Reader, max int64, length int64) ([]byte, bool, error) {
+	// One buffer of the announced size (never more than the cap), not a
+	// series of doublings: a flood of large answers makes no garbage.
+	size := int64(512)
+	if length > 0 {
+		size = min(length, max) + 1
+	}
+	data := make([]byte, 0, size)
+	lr := io.LimitReader(r, max+1)
+	var err error
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, rerr := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if rerr != nil {
+			if rerr != io.EOF {
+				err = rerr
+			}
+			break
+		}
+	}
 	if int64(len(data)) > max {
 		return data[:max], true, nil
 	}

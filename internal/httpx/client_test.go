@@ -150,3 +150,27 @@ func TestConcurrencyCap(t *testing.T) {
 		t.Fatalf("transcript has %d entries", len(c.Transcript()))
 	}
 }
+
+// TestRateBurst: --rate N lets at most MaxBurst requests out at once.
+func TestRateBurst(t *testing.T) {
+	c, err := New(Options{Scope: []string{"h"}, Rate: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := c.limiter.Burst(); b > MaxBurst || b < 1 {
+		t.Fatalf("burst %d", b)
+	}
+	n := 0
+	for c.limiter.Allow() {
+		n++
+	}
+	if n > MaxBurst {
+		t.Fatalf("%d requests allowed at once", n)
+	}
+	for _, bad := range []Options{{Rate: -1}, {Timeout: -1}, {Concurrency: -2}} {
+		bad.Scope = []string{"h"}
+		if _, err := New(bad); err == nil {
+			t.Fatalf("%+v accepted", bad)
+		}
+	}
+}

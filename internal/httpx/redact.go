@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"sort"
@@ -8,13 +9,41 @@ import (
 	"sync"
 )
 
-// Redactor hides known credentials in anything printed. Secrets are added as
-// identities obtain them; with Show set nothing is hidden (--show-secrets).
+// Redactor hides known credentials, and every value derived from one, in
+// anything printed. Secrets are added as identities obtain them (and as
+// checks forge working credentials); with Show set nothing is hidden
+// (--show-secrets).
+//
+// Derivations hidden: the value in any letter case, any run of at least
+// MinPrefix bytes of it (a server that accepts a truncated key makes the
+// prefix a credential), its URL-encoded forms and its base64 wrappings (Basic auth,
+// cookies that wrap it). A JWT's header and payload are not secret (they are
+// shared by every token of the issuer and are the point of a proof), so for
+// a JWT the whole token and its signature are the hidden values.
 type Redactor struct {
 	Show    bool
 	mu      sync.RWMutex
-	secrets []string
+	secrets []string // as registered
+	forms   []string // lower-cased derived forms, longest first
+	seen    map[string]bool
+	public  map[string]bool // lower-cased words never hidden
 }
+
+// Public declares words that are never hidden even when registered as a
+// secret: identity names, which login bodies often repeat as usernames.
+func (r *Redactor) Public(words ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.public == nil {
+		r.public = map[string]bool{}
+	}
+	for _, w := range words {
+		r.public[lowerASCII(w)] = true
+	}
+}
+
+// MinPrefix is the shortest prefix of a secret that is still hidden.
+const MinPrefix = 8
 
 // NewRedactor returns an empty redactor.
 func NewRedactor() *Redactor { return &Redactor{} }
@@ -24,13 +53,83 @@ func NewRedactor() *Redactor { return &Redactor{} }
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
 	for _, s := range secrets {
-		if len(s) >= 4 {
-			r.secrets = append(r.secrets, s)
+		if len(s) < 4 || r.seen[s] {
+			continue
+		}
+		r.seen[s] = true
+		r.secrets = append(r.secrets, s)
+		for _, f := range Derivations(s) {
+			f = lowerASCII(f)
+			if !r.seen["\x00"+f] {
+				r.seen["\x00"+f] = true
+				r.forms = append(r.forms, f)
+			}
 		}
 	}
 	// Longest first, so a token is hidden before any part of it.
-	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
+	sort.SliceStable(r.forms, func(i, j int) bool { return len(r.forms[i]) > len(r.forms[j]) })
+}
+
+// Secrets returns the registered values (not their derivations).
+func (r *Redactor) Secrets() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return append([]string(nil), r.secrets...)
+}
+
+// Derivations lists the values a secret can show up as in output: itself,
+// URL-encoded, and the stable cores of its base64 wrappings at each of the
+// three byte alignments; for a JWT also its signature. Prefixes and case
+// are handled when matching.
+func Derivations(s string) []string {
+	out := []string{s}
+	if sig, ok := jwtSignature(s); ok && len(sig) >= 4 {
+		out = append(out, sig)
+	}
+	for _, esc := range []string{url.QueryEscape(s), url.PathEscape(s)} {
+		if esc != s {
+			out = append(out, esc)
+		}
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		out = append(out, wrapped(enc, s)...)
+	}
+	return out
+}
+
+// wrapped returns, for each alignment of s inside a longer base64-encoded
+// string, the characters that are fixed by s alone.
+func wrapped(enc *base64.Encoding, s string) []string {
+	var out []string
+	for pad := 0; pad < 3; pad++ {
+		full := enc.EncodeToString([]byte(strings.Repeat("\x00", pad) + s))
+		// Characters touching the pad bytes depend on what precedes s.
+		skip := (pad*8 + 5) / 6
+		if pad == 0 {
+			skip = 0
+		}
+		// The last characters depend on what follows s.
+		end := (pad + len(s)) * 8 / 6
+		if end > len(full) || skip >= end {
+			continue
+		}
+		core := strings.TrimRight(full[skip:end], "=")
+		if len(core) >= MinPrefix {
+			out = append(out, core)
+		}
+	}
+	return out
+}
+
+func jwtSignature(s string) (string, bool) {
+	if !strings.HasPrefix(s, "eyJ") || strings.Count(s, ".") != 2 {
+		return "", false
+	}
+	return s[strings.LastIndexByte(s, '.')+1:], true
 }
 
 // Mask shortens one credential to a recognisable, useless prefix.
@@ -41,23 +140,80 @@ func Mask(s string) string {
 	return s[:6] + "…[redacted]"
 }
 
-// String hides every registered secret in s, and the signature of anything
-// that looks like a JWT.
+// String hides every registered secret and derivation in s.
 func (r *Redactor) String(s string) string {
-	if r == nil || r.Show {
+	if r == nil || r.Show || s == "" {
 		return s
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	for _, sec := range r.secrets {
-		if strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, Mask(sec))
+	if len(r.forms) == 0 {
+		return s
+	}
+	low := lowerASCII(s)
+	hidden := make([]bool, len(s))
+	found := false
+	for _, f := range r.forms {
+		if r.public[f] {
+			continue
 		}
-		if esc := url.QueryEscape(sec); esc != sec && strings.Contains(s, esc) {
-			s = strings.ReplaceAll(s, esc, Mask(sec))
+		// Any run of at least MinPrefix bytes of the secret (a prefix the
+		// server accepted, a variant with its first byte changed) is
+		// hidden; a JWT only whole, never by its (public) header.
+		minLen := min(MinPrefix, len(f))
+		starts := len(f) - minLen
+		if strings.HasPrefix(f, "eyj") && strings.Count(f, ".") == 2 {
+			minLen, starts = len(f), 0
+		}
+		for k := 0; k <= starts; k++ {
+			frag := f[k:]
+			for from := 0; from+minLen <= len(low); {
+				i := strings.Index(low[from:], frag[:minLen])
+				if i < 0 {
+					break
+				}
+				i += from
+				n := minLen
+				for n < len(frag) && i+n < len(low) && low[i+n] == frag[n] {
+					n++
+				}
+				for j := i; j < i+n; j++ {
+					hidden[j] = true
+				}
+				found = true
+				from = i + n
+			}
 		}
 	}
-	return s
+	if !found {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if !hidden[i] {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && hidden[j] {
+			j++
+		}
+		b.WriteString(Mask(s[i:j]))
+		i = j
+	}
+	return b.String()
+}
+
+// lowerASCII lower-cases ASCII letters only, so byte offsets are kept.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Token redacts a forged or real token for evidence: the header and payload
@@ -66,7 +222,9 @@ func (r *Redactor) Token(tok string) string {
 	if r == nil || r.Show {
 		return tok
 	}
-	if i := strings.LastIndexByte(tok, '.'); i > 0 && strings.Count(tok, ".") == 2 {
+	// A JWT (two dots) or a signed cookie (itsdangerous: two dots, three
+	// when compressed) keeps everything but its signature.
+	if i := strings.LastIndexByte(tok, '.'); i > 0 && strings.Count(tok, ".") >= 2 {
 		if i+1 < len(tok) {
 			return tok[:i+1] + "[sig-redacted]"
 		}
@@ -104,12 +262,37 @@ func (r *Redactor) headerValue(name, v string) string {
 	if r.Show {
 		return v
 	}
-	if http.CanonicalHeaderKey(name) == "Authorization" {
+	switch http.CanonicalHeaderKey(name) {
+	case "Authorization":
 		if scheme, cred, ok := strings.Cut(v, " "); ok {
 			return scheme + " " + r.Token(r.String(cred))
 		}
+	case "Cookie":
+		// Every cookie value is a credential or a forgery of one (a
+		// session signed with a recovered key works as well as the real
+		// one): its signature is hidden like a token's.
+		parts := strings.Split(v, "; ")
+		for i, p := range parts {
+			if name, val, ok := strings.Cut(p, "="); ok {
+				parts[i] = name + "=" + r.cookieValue(r.String(val))
+			}
+		}
+		return strings.Join(parts, "; ")
 	}
 	return r.String(v)
+}
+
+// cookieValue hides the signature of a signed cookie (itsdangerous
+// "payload.timestamp.signature", a JWT) and keeps the readable part.
+func (r *Redactor) cookieValue(v string) string {
+	i := strings.LastIndexByte(v, '.')
+	if i <= 0 || strings.Contains(v[i:], "[redacted]") {
+		return v
+	}
+	if i+1 < len(v) {
+		return v[:i+1] + "[sig-redacted]"
+	}
+	return v
 }
 
 func shellQuote(s string) string {

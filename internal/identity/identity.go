@@ -146,11 +146,47 @@ type Identity struct {
 	Role  string
 	Base  Creds
 	Login *Login
+	// Throwaway: the config says authprobe may lock, change or delete this
+	// account (brute-force checks then use its real username).
+	Throwaway bool
 
-	mu     sync.Mutex
-	cur    Creds
-	expiry time.Time
-	logged bool
+	mu       sync.Mutex
+	cur      Creds
+	expiry   time.Time
+	logged   bool
+	loggedAt time.Time
+	// now is the clock (tests); nil means time.Now.
+	now func() time.Time
+}
+
+// ReloginFloor is the least time between two logins of one identity: a
+// token that expires within seconds, or a clock skewed against the
+// server's, must not make every request log in again.
+const ReloginFloor = 15 * time.Second
+
+// renewBefore is how long before its expiry a token is renewed.
+const renewBefore = 10 * time.Second
+
+func (id *Identity) clock() time.Time {
+	if id.now != nil {
+		return id.now()
+	}
+	return time.Now()
+}
+
+// due reports whether the token should be renewed now.
+func (id *Identity) due() bool {
+	if !id.logged {
+		return true
+	}
+	if id.expiry.IsZero() {
+		return false
+	}
+	next := id.expiry.Add(-renewBefore)
+	if floor := id.loggedAt.Add(ReloginFloor); next.Before(floor) {
+		next = floor
+	}
+	return !id.clock().Before(next)
 }
 
 // Admin reports whether the identity is the privileged reference.
@@ -164,10 +200,11 @@ func (id *Identity) Creds(ctx context.Context, s *Session) (Creds, error) {
 	if id.Login == nil {
 		return id.Base.Clone(), nil
 	}
-	if !id.logged || (!id.expiry.IsZero() && time.Until(id.expiry) < 10*time.Second) {
+	if id.due() {
 		if err := id.login(ctx, s); err != nil {
 			return Creds{}, err
 		}
+		id.loggedAt = id.clock()
 	}
 	return id.cur.Clone(), nil
 }
@@ -179,7 +216,14 @@ func (id *Identity) Relogin(ctx context.Context, s *Session) error {
 	}
 	id.mu.Lock()
 	defer id.mu.Unlock()
-	return id.login(ctx, s)
+	if id.logged && id.clock().Sub(id.loggedAt) < ReloginFloor {
+		return nil
+	}
+	if err := id.login(ctx, s); err != nil {
+		return err
+	}
+	id.loggedAt = id.clock()
+	return nil
 }
 
 // JWT returns the identity's bearer token when it is a JWT.

@@ -51,6 +51,15 @@ func TestLoginFlowAndRelogin(t *testing.T) {
 	if err != nil || c1.Bearer == "" {
 		t.Fatalf("login: %v %+v", err, c1)
 	}
+	// Within the re-login floor the expired token is reused.
+	now := time.Now()
+	id.now = func() time.Time { return now }
+	for range 5 {
+		if c, err := id.Creds(context.Background(), s); err != nil || c.Bearer != c1.Bearer || logins.Load() != 1 {
+			t.Fatalf("re-login within the floor: %d logins", logins.Load())
+		}
+	}
+	now = now.Add(ReloginFloor + time.Second)
 	c2, err := id.Creds(context.Background(), s)
 	if err != nil || c2.Bearer == c1.Bearer || logins.Load() != 2 {
 		t.Fatalf("expired token not renewed: %d logins", logins.Load())

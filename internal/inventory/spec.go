@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 )
+
+// pruneYAMLOver is the size above which a YAML spec is pruned first.
+const pruneYAMLOver = 1 << 20
 
 // MaxSpecBytes bounds the size of a spec read from a file.
 const MaxSpecBytes = 32 << 20
@@ -33,7 +37,7 @@ func LoadSpec(ctx context.Context, ref string, fetch Fetch) (*Inventory, error) 
 		if err != nil {
 			return nil, fmt.Errorf("fetch spec %s: %w", ref, err)
 		}
-		return FromSpec(data, ref)
+		return parseWithin(ctx, func() (*Inventory, error) { return FromSpec(data, ref) })
 	case strings.Contains(ref, "://") && !strings.HasPrefix(lower, "file://"):
 		return nil, fmt.Errorf("spec %s: only file paths and http(s) URLs are supported", ref)
 	}
@@ -52,7 +56,27 @@ func LoadSpec(ctx context.Context, ref string, fetch Fetch) (*Inventory, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read spec: %w", err)
 	}
-	return parseSpec(data, ref, &localFiles{root: root, self: self})
+	return parseWithin(ctx, func() (*Inventory, error) { return parseSpec(data, ref, &localFiles{root: root, self: self}) })
+}
+
+// parseWithin runs a parse under the scan's time budget: the parser itself
+// cannot be stopped, but the scan does not wait for it past ctx.
+func parseWithin(ctx context.Context, parse func() (*Inventory, error)) (*Inventory, error) {
+	type result struct {
+		inv *Inventory
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		inv, err := parse()
+		done <- result{inv, err}
+	}()
+	select {
+	case r := <-done:
+		return r.inv, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("parse spec: %w", context.Cause(ctx))
+	}
 }
 
 // localFiles says where a spec read from a file lives, so that its
@@ -88,7 +112,11 @@ func FromSpec(data []byte, location string) (*Inventory, error) {
 	return parseSpec(data, location, nil)
 }
 
-func parseSpec(data []byte, location string, local *localFiles) (inv *Inventory, err error) {
+func parseSpec(data []byte, location string, local *localFiles) (*Inventory, error) {
+	return parseSpecOpt(data, location, local, true)
+}
+
+func parseSpecOpt(data []byte, location string, local *localFiles, mayPrune bool) (inv *Inventory, err error) {
 	if location == "" {
 		location = "spec"
 	}
@@ -111,6 +139,26 @@ func parseSpec(data []byte, location string, local *localFiles) (inv *Inventory,
 		// is common enough in hand-written specs to accept.
 		if data, err = quoteVersion(data); err != nil {
 			return nil, fmt.Errorf("%s: %w", location, err)
+		}
+	}
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' {
+		// YAML flow style also starts with '{': what does not stream as
+		// JSON goes to the parser as it is.
+		pruned, err := pruneJSON(data)
+		switch {
+		case errors.Is(err, ErrSpecLimit):
+			return nil, fmt.Errorf("%s: %w", location, err)
+		case err == nil:
+			data = pruned
+		}
+	} else if mayPrune && len(data) > pruneYAMLOver {
+		// A large block-style YAML spec is pruned line by line, so the
+		// parser reads the routes only. Small ones go as they are.
+		if pruned, ok := pruneYAML(data); ok {
+			if inv, err := parseSpecOpt(pruned, location, local, false); err == nil {
+				return inv, nil
+			}
+			// The pruning did not suit this document: read it whole.
 		}
 	}
 	loader := openapi3.NewLoader()

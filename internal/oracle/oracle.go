@@ -21,12 +21,44 @@ const (
 
 // Sample is one observed response.
 type Sample struct {
-	Status   int
-	Body     []byte
-	Header   http.Header
-	Err      error
+	Status int
+	// Body is the response body; after Compact only its first KeepBody
+	// bytes (the digest of the rest is in the shape).
+	Body   []byte
+	Header http.Header
+	Err    error
+	// Cut is set when Compact dropped the body beyond KeepBody.
+	Cut bool
+
 	shape    Shape
 	shapeSet bool
+	errorish int8 // 0 unknown, 1 yes, -1 no
+}
+
+// KeepBody is how much of a body a kept sample holds once classified.
+const KeepBody = 16 << 10
+
+// Compact reduces a sample that is kept (calibrations, the auth matrix)
+// to its shape and a bounded prefix of the body: memory stays bounded by
+// endpoints × identities × KeepBody, whatever the target answers.
+func (s *Sample) Compact() {
+	if s == nil || len(s.Body) <= KeepBody {
+		return
+	}
+	s.Shape()
+	s.looksLikeError()
+	s.Body = append([]byte(nil), s.Body[:KeepBody]...)
+	s.Cut = true
+}
+
+func (s *Sample) looksLikeError() bool {
+	if s.errorish == 0 {
+		s.errorish = -1
+		if looksLikeError(s.Body) {
+			s.errorish = 1
+		}
+	}
+	return s.errorish == 1
 }
 
 // NewSample wraps a response for classification.
@@ -130,7 +162,7 @@ func (c *Calibration) refusal(r *Sample) bool {
 	if !inA {
 		return true
 	}
-	return simA < 0.35 || (simA < sameBody && looksLikeError(r.Body))
+	return simA < 0.35 || (simA < sameBody && r.looksLikeError())
 }
 
 var errorWords = []string{"error", "invalid", "unauthori", "forbidden", "denied", "expired", "not allowed",
@@ -222,7 +254,7 @@ func (c *Calibration) classify(s *Sample) (Verdict, string) {
 	switch {
 	case s.Status == 401 || s.Status == 403:
 		return Rejected, fmt.Sprintf("status %d", s.Status)
-	case (s.Status == 400 || s.Status == 422) && looksLikeError(s.Body) && c.Accepted[0].Status/100 == 2:
+	case (s.Status == 400 || s.Status == 422) && s.looksLikeError() && c.Accepted[0].Status/100 == 2:
 		// flask-jwt-extended answers a bad token 422, others 400.
 		return Rejected, fmt.Sprintf("status %d with an error body", s.Status)
 	case s.Status/100 == 2 && c.Accepted[0].Status/100 == 2 && simA >= sameBody && simA > simR+margin:

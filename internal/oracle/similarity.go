@@ -24,9 +24,34 @@ var volatile = []*regexp.Regexp{
 // path=value pairs; text: words, counted).
 type Shape map[string]int
 
+// shapeBytes is how much of a body its shape is computed from.
+const shapeBytes = 64 << 10
+
+// maxShape bounds the distinct tokens of one shape: a huge or random body
+// must not make a huge digest.
+const maxShape = 4096
+
+// add counts a token unless the shape is full.
+func (s Shape) add(k string) {
+	if _, ok := s[k]; ok || len(s) < maxShape {
+		s[k]++
+	}
+}
+
+func (s Shape) set(k string) {
+	if _, ok := s[k]; ok || len(s) < maxShape {
+		s[k] = 1
+	}
+}
+
 // ShapeOf reduces a response body: JSON by structure and normalised scalar
 // values, anything else by normalised words.
 func ShapeOf(body []byte) Shape {
+	if len(body) > shapeBytes {
+		// The shape of a huge body is the shape of its start: comparing
+		// megabytes per probe costs seconds and tells nothing more.
+		body = body[:shapeBytes]
+	}
 	s := Shape{}
 	var v any
 	if len(body) > 0 && json.Unmarshal(body, &v) == nil {
@@ -40,7 +65,7 @@ func ShapeOf(body []byte) Shape {
 		if len(w) > 40 {
 			w = w[:40]
 		}
-		s[w]++
+		s.add(w)
 	}
 	return s
 }
@@ -58,7 +83,7 @@ func walkJSON(s Shape, path string, v any, depth int) {
 	}
 	switch t := v.(type) {
 	case map[string]any:
-		s[path+"{}"] = 1
+		s.set(path + "{}")
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
@@ -68,7 +93,7 @@ func walkJSON(s Shape, path string, v any, depth int) {
 			walkJSON(s, path+"."+k, t[k], depth+1)
 		}
 	case []any:
-		s[path+"[]"] = 1
+		s.set(path + "[]")
 		// Items are folded into one path: a list of 3 and a list of 5
 		// orders have the same shape.
 		for i, item := range t {
@@ -78,20 +103,20 @@ func walkJSON(s Shape, path string, v any, depth int) {
 			walkJSON(s, path+"[]", item, depth+1)
 		}
 	case string:
-		s[path] = 1
+		s.set(path)
 		if len(t) > 48 {
-			s[path+"=str"] = 1
+			s.set(path + "=str")
 		} else {
-			s[path+"="+prune(t)] = 1
+			s.set(path + "=" + prune(t))
 		}
 	case float64:
-		s[path] = 1
-		s[path+"=#"] = 1
+		s.set(path)
+		s.set(path + "=#")
 	case bool:
-		s[path] = 1
-		s[fmt.Sprintf("%s=%v", path, t)] = 1
+		s.set(path)
+		s.set(fmt.Sprintf("%s=%v", path, t))
 	case nil:
-		s[path+"=null"] = 1
+		s.set(path + "=null")
 	}
 }
 

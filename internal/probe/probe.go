@@ -138,6 +138,10 @@ type Settings struct {
 	// BruteforceAttempts is how many failures the brute-force check sends
 	// before expecting throttling (--bruteforce-attempts).
 	BruteforceAttempts int
+	// AllowLockout lets the brute-force check send wrong passwords for the
+	// configured (real) usernames (--allow-lockout); without it only
+	// identities marked throwaway are used, others get a made-up username.
+	AllowLockout bool
 	// Policy maps path patterns to the identities allowed (config policy:).
 	Policy map[string][]string
 	// Callback is an address the target can reach authprobe on, for key set

@@ -193,7 +193,7 @@ func parseOne(ctx context.Context, parser *python.Parser, dir, path string) (*py
 	if err != nil {
 		return nil, fmt.Sprintf("%s: %v", rel, err)
 	}
-	f, err := parser.Parse(ctx, rel, src)
+	f, err := parser.Parse(ctx, rel, python.Decode(src))
 	if err != nil {
 		return nil, err.Error()
 	}

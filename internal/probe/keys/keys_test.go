@@ -35,10 +35,12 @@ func TestServerAddr(t *testing.T) {
 		{"", "http://localhost:5000", "127.0.0.1:0", "", false},
 		{"", "http://[::1]:5000", "127.0.0.1:0", "", false},
 		{"", "https://api.example.com", "", "", true},
-		{"10.0.0.5:8999", "https://api.example.com", ":8999", "http://10.0.0.5:8999", false},
-		{"http://scanner.internal:8080", "https://api.example.com", ":8080", "http://scanner.internal:8080", false},
+		{"10.0.0.5:8999", "https://api.example.com", "10.0.0.5:8999", "http://10.0.0.5:8999", false},
+		{"http://scanner.internal:8080", "https://api.example.com", "scanner.internal:8080", "http://scanner.internal:8080", false},
 		{"10.0.0.5", "https://api.example.com", "", "", true},
 		{"10.0.0.5:0", "https://api.example.com", "", "", true},
+		{":8999", "https://api.example.com", "", "", true},
+		{"[::1]:8999", "https://api.example.com", "[::1]:8999", "http://[::1]:8999", false},
 	} {
 		l, a, err := serverAddr(tc.cb, mustURL(t, tc.target))
 		if (err != nil) != tc.err || l != tc.listen || a != tc.advertise {

@@ -68,11 +68,13 @@ func serverAddr(cb string, target *url.URL) (listen, advertise string, err error
 			}
 			host = u.Host
 		}
-		_, port, err := net.SplitHostPort(host)
-		if err != nil || port == "" || port == "0" {
+		name, port, err := net.SplitHostPort(host)
+		if err != nil || port == "" || port == "0" || name == "" {
 			return "", "", fmt.Errorf("--callback %q: want host:port with a fixed port", cb)
 		}
-		return ":" + port, "http://" + host, nil
+		// Only the callback host's address, never every interface: the
+		// server must not be reachable from networks the scan is not on.
+		return net.JoinHostPort(name, port), "http://" + host, nil
 	}
 	h := target.Hostname()
 	if ip := net.ParseIP(h); h == "localhost" || (ip != nil && ip.IsLoopback()) {

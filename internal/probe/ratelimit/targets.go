@@ -132,11 +132,23 @@ func loginTargets(p *probe.Pass) []target {
 			p.Note(fmt.Sprintf("%s %s: login body has no password field; brute-force check skipped", method, l.URL))
 			continue
 		}
+		// Wrong passwords for a real account can lock it (and the scan
+		// out of it): by default they go to a made-up username, which
+		// proves throttling per client; the real one only when the
+		// account is marked throwaway or with --allow-lockout.
+		user := ""
+		if !id.Throwaway && !p.Settings().AllowLockout {
+			var ok bool
+			if user, ok = userField(l, field); !ok {
+				p.Note(fmt.Sprintf("%s %s: login body has no username field to replace with a made-up one; brute-force check skipped (mark the identity throwaway: true or pass --allow-lockout to use the real account)", method, l.URL))
+				continue
+			}
+		}
 		path := l.URL
 		if pu, err := url.Parse(u); err == nil {
 			path = pu.Path
 		}
-		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field)})
+		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field, user)})
 	}
 	return out
 }
@@ -158,8 +170,38 @@ func secretField(l *identity.Login) (string, bool) {
 	return "", false
 }
 
-// loginRequest builds the configured login with the secret field set to pw.
-func loginRequest(l *identity.Login, method, u, field, pw string) *httpx.Request {
+// userField names the login body's username field (not the password).
+func userField(l *identity.Login, password string) (string, bool) {
+	var keys []string
+	for k, v := range l.JSON {
+		if _, ok := v.(string); ok {
+			keys = append(keys, k)
+		}
+	}
+	for k := range l.Form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		lk := strings.ToLower(k)
+		if k == password {
+			continue
+		}
+		for _, w := range []string{"user", "email", "login", "account", "name", "client_id", "id"} {
+			if strings.Contains(lk, w) {
+				return k, true
+			}
+		}
+	}
+	return "", false
+}
+
+// madeUpUser is a username no real account has.
+func madeUpUser() string { return "authprobe-nobody-" + slots.RandomLike("abcdef012345") }
+
+// loginRequest builds the configured login with the secret field set to pw
+// and, when user is set, that field set to the made-up username name.
+func loginRequest(l *identity.Login, method, u, field, pw, user, name string) *httpx.Request {
 	req := &httpx.Request{Method: method, URL: u, Header: http.Header{}, NoRetry: true}
 	switch {
 	case l.JSON != nil:
@@ -168,6 +210,9 @@ func loginRequest(l *identity.Login, method, u, field, pw string) *httpx.Request
 			body[k] = v
 		}
 		body[field] = pw
+		if user != "" {
+			body[user] = name
+		}
 		req.Body, _ = json.Marshal(body)
 		req.Header.Set("Content-Type", "application/json")
 	case l.Form != nil:
@@ -176,6 +221,9 @@ func loginRequest(l *identity.Login, method, u, field, pw string) *httpx.Request
 			form.Set(k, v)
 		}
 		form.Set(field, pw)
+		if user != "" {
+			form.Set(user, name)
+		}
 		req.Body = []byte(form.Encode())
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
@@ -185,22 +233,28 @@ func loginRequest(l *identity.Login, method, u, field, pw string) *httpx.Request
 	return req
 }
 
-func loginSeries(p *probe.Pass, l *identity.Login, method, u, field string) series {
+func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string) series {
 	secret := ""
 	if l.JSON != nil {
 		secret, _ = l.JSON[field].(string)
 	} else {
 		secret = l.Form[field]
 	}
-	send := func(ctx context.Context, label, pw string) *probe.Outcome {
-		o := p.Send(ctx, nil, loginRequest(l, method, u, field, pw), identity.Creds{}, nil)
+	send := func(ctx context.Context, label, pw, name string) *probe.Outcome {
+		o := p.Send(ctx, nil, loginRequest(l, method, u, field, pw, user, name), identity.Creds{}, nil)
 		o.Label = label
 		return o
 	}
+	what := "wrong passwords on the login request"
+	nobody := ""
+	if user != "" {
+		nobody = madeUpUser()
+		what = "wrong passwords for a made-up username on the login request, from one client"
+	}
 	return series{
-		what: "wrong passwords on the login request",
+		what: what,
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
-			return send(ctx, fmt.Sprintf("wrong password %d", i+1), slots.RandomLike(secret+"x"))
+			return send(ctx, fmt.Sprintf("wrong password %d", i+1), slots.RandomLike(secret+"x"), nobody)
 		},
 		refused: func(o *probe.Outcome) bool {
 			s := o.Sample
@@ -212,7 +266,12 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field string) seri
 			}
 			return false
 		},
-		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "right password (control)", secret) },
+		control: func(ctx context.Context) *probe.Outcome {
+			req := loginRequest(l, method, u, field, secret, "", "")
+			o := p.Send(ctx, nil, req, identity.Creds{}, nil)
+			o.Label = "right password (control)"
+			return o
+		},
 		works: func(o *probe.Outcome) bool {
 			return o.Sample.Status/100 == 2 && (l.Token == "" || hasToken(o.Sample.Body, l.Token))
 		},

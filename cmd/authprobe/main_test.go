@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary builds authprobe once for the tests of this package.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "authprobe")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestSIGINTDuringScan: SIGINT at 1, 3 and 10 s into a 300-endpoint scan
+// with three identities exits 130 and leaves a valid JSON result marked
+// incomplete, with no identity blamed. The signal is real: it goes to the
+// built binary.
+func TestSIGINTDuringScan(t *testing.T) {
+	bin := buildBinary(t)
+	tokens := map[string]string{"alice": "tok-alice-7f3a9c21e5", "bob": "tok-bob-4d8e1b7a63", "carol": "tok-carol-9b2c6f0d14"}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for name, tok := range tokens {
+			if r.Header.Get("Authorization") == "Bearer "+tok {
+				fmt.Fprintf(w, `{"user":%q,"path":%q,"items":[1,2,3]}`, name, r.URL.Path)
+				return
+			}
+		}
+		http.Error(w, `{"error":"unauthorized"}`, 401)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	var cfg strings.Builder
+	cfg.WriteString("endpoints:\n")
+	for i := range 300 {
+		fmt.Fprintf(&cfg, "  - GET /api/r%03d\n", i)
+	}
+	cfg.WriteString("identities:\n")
+	for _, name := range []string{"alice", "bob", "carol"} {
+		fmt.Fprintf(&cfg, "  %s: {bearer: %s}\n", name, tokens[name])
+	}
+	cfgPath := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfg.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, after := range []time.Duration{time.Second, 3 * time.Second, 10 * time.Second} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := filepath.Join(dir, fmt.Sprintf("r-%s.json", after))
+			// --rate 100: the scan needs well over 10 s, so every
+			// signal lands while it runs.
+			cmd := exec.Command(bin, "scan", srv.URL, "-c", cfgPath, "-q", "-o", out, "--rate", "100")
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Error(err)
+				return
+			}
+			time.Sleep(after)
+			_ = cmd.Process.Signal(syscall.SIGINT)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Errorf("SIGINT at %s: still running 30 s later", after)
+				return
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 130 {
+				t.Errorf("SIGINT at %s: exit %d, stderr %s", after, code, stderr.String())
+				return
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Errorf("SIGINT at %s: no JSON: %v", after, err)
+				return
+			}
+			var res struct {
+				Schema     string   `json:"schema"`
+				Incomplete bool     `json:"incomplete"`
+				NotRun     []string `json:"not_run"`
+				Warnings   []string `json:"warnings"`
+				Findings   []any    `json:"findings"`
+			}
+			if err := json.Unmarshal(data, &res); err != nil || res.Schema != "authprobe/v1" {
+				t.Errorf("SIGINT at %s: invalid JSON result: %v", after, err)
+				return
+			}
+			if !res.Incomplete || len(res.NotRun) == 0 {
+				t.Errorf("SIGINT at %s: not marked incomplete (not_run %q)", after, res.NotRun)
+			}
+			for _, s := range append(res.Warnings, stderr.String()) {
+				if strings.Contains(s, "does not authenticate") || strings.Contains(s, "preflight") {
+					t.Errorf("SIGINT at %s: an identity is blamed: %s", after, s)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,92 @@
+package httpx
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestRedactionByDerivation: a credential is hidden in every form it can be
+// printed in, not only byte for byte.
+func TestRedactionByDerivation(t *testing.T) {
+	const key = "sk_live_9f8e7d6c5b4a3210"
+	r := NewRedactor()
+	r.Add(key)
+	cases := map[string]string{
+		"exact":              "key " + key + " end",
+		"upper":              "key " + strings.ToUpper(key) + " end",
+		"prefix 23/24":       "key " + key[:23] + " end",
+		"prefix 8":           "key=" + key[:8] + "!",
+		"first byte changed": "key=X" + key[1:],
+		"url-encoded":        "?k=" + url.QueryEscape(key+"/+"),
+		"basic auth":         "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:"+key)),
+		"b64 offset 1":       base64.StdEncoding.EncodeToString([]byte("x" + key + "tail")),
+		"b64 offset 2":       base64.URLEncoding.EncodeToString([]byte("xy" + key)),
+		"cookie":             "Cookie: session=" + key,
+	}
+	for name, in := range cases {
+		out := r.String(in)
+		for _, d := range leaks(key) {
+			if strings.Contains(strings.ToLower(out), strings.ToLower(d)) {
+				t.Errorf("%s: %q still shows %q", name, out, d)
+			}
+		}
+		if !strings.Contains(out, "[redacted]") {
+			t.Errorf("%s: nothing redacted in %q", name, out)
+		}
+	}
+	if got := r.String("an ordinary sentence about sk_ keys"); strings.Contains(got, "redacted") {
+		t.Errorf("over-redacted: %q", got)
+	}
+}
+
+// leaks lists the 8-byte windows of a secret and of its encoded forms.
+func leaks(s string) []string {
+	var out []string
+	for _, v := range Derivations(s) {
+		for i := 0; i+MinPrefix <= len(v); i++ {
+			out = append(out, v[i:i+MinPrefix])
+		}
+	}
+	return out
+}
+
+// TestRedactionJWT: a JWT is hidden whole and by its signature, never by
+// its header, which every token of the issuer shares.
+func TestRedactionJWT(t *testing.T) {
+	tok := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVzLWxvbmc"
+	r := NewRedactor()
+	r.Add(tok)
+	if out := r.String("t=" + tok); strings.Contains(out, "c2lnbmF0") {
+		t.Fatalf("token shown: %s", out)
+	}
+	forged := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.b3RoZXI"
+	if out := r.String(forged); out != forged {
+		t.Fatalf("a forged token's header must stay readable: %s", out)
+	}
+	if out := r.String("sig c2lnbmF0dXJlLWJ5dGVz"); strings.Contains(out, "c2lnbmF0dXJl") {
+		t.Fatalf("signature prefix shown: %s", out)
+	}
+}
+
+// TestCurlCookieSignature: a cookie signed with a recovered key is a working
+// credential; curl evidence shows its readable part only.
+func TestCurlCookieSignature(t *testing.T) {
+	r := NewRedactor()
+	forged := "eyJ1c2VyIjoiYWRtaW4ifQ.Z2yq1w.kN3vXr0lJ8Hj1T1kq7m2wYc5vQ4"
+	curl := r.Curl(&Request{Method: "GET", URL: "http://h/x", Header: http.Header{"Cookie": {"session=" + forged}}})
+	if strings.Contains(curl, "kN3vXr0lJ8Hj") || !strings.Contains(curl, "session=eyJ1c2VyIjoiYWRtaW4ifQ.Z2yq1w.[sig-redacted]") {
+		t.Fatalf("curl: %s", curl)
+	}
+}
+
+// TestTokenCompressedCookie: a compressed Flask session (leading dot, three
+// dots) forged with a recovered key shows no signature either.
+func TestTokenCompressedCookie(t *testing.T) {
+	got := NewRedactor().Token(".eJwrSi0uyc8rBgAKXAKs.Z2yq1w.kN3vXr0lJ8Hj1T1kq7m2wYc5vQ4")
+	if got != ".eJwrSi0uyc8rBgAKXAKs.Z2yq1w.[sig-redacted]" {
+		t.Fatalf("Token: %s", got)
+	}
+}
