@@ -66,6 +66,12 @@ func (l *identityList) UnmarshalYAML(n *yaml.Node) error {
 			if ic.Login.URL == "" {
 				return fmt.Errorf("identity %s: login needs a url", name)
 			}
+			if _, err := identity.ParseUse(ic.Login.Use); err != nil {
+				return fmt.Errorf("identity %s: login: %w", name, err)
+			}
+			if ic.Login.Use != "" && ic.Login.Token == "" {
+				return fmt.Errorf("identity %s: login: use %q needs token: (the dot path of the token in the login response)", name, ic.Login.Use)
+			}
 			id.Login = &identity.Login{Method: ic.Login.Method, URL: ic.Login.URL, JSON: ic.Login.JSON,
 				Form: ic.Login.Form, Header: ic.Login.Headers, Token: ic.Login.Token, Use: ic.Login.Use}
 		} else if id.Base.Empty() {

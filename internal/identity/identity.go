@@ -136,7 +136,8 @@ type Login struct {
 	// the session cookies the login sets are the credential.
 	Token string
 	// Use says how the token is sent: "bearer" (default), "header:Name",
-	// "cookie:name" or "query:name".
+	// "header:Name:Scheme {token}", "cookie:name" or "query:name"; see
+	// ParseUse.
 	Use string
 }
 

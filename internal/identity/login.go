@@ -125,11 +125,11 @@ func loginBackoff(resp *httpx.Response) (time.Duration, bool) {
 
 // place puts a token where Login.Use says.
 func place(c *Creds, use, tok string) error {
-	kind, name, _ := strings.Cut(use, ":")
-	if err := c.Set(kind, name, tok); err != nil {
-		return fmt.Errorf("use %q: %w (bearer, header:NAME, cookie:NAME, query:NAME)", use, err)
+	p, err := ParseUse(use)
+	if err != nil {
+		return err
 	}
-	return nil
+	return p.Put(c, tok)
 }
 
 // dig follows a dot path ("data.token") into a JSON document.
