@@ -57,10 +57,8 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	for k, v := range l.Header {
 		req.Header.Set(k, v)
 	}
-	for _, v := range l.JSON {
-		if sv, ok := v.(string); ok {
-			s.Client.Redactor.Add(sv)
-		}
+	for _, sv := range l.JSON.Strings() {
+		s.Client.Redactor.Add(sv)
 	}
 	for _, v := range l.Form {
 		s.Client.Redactor.Add(v)

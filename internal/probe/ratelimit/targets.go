@@ -141,11 +141,26 @@ func loginTargets(p *probe.Pass) []target {
 	return out
 }
 
+// secretField returns the dot path of the login body's password: the
+// configured password_field, else the first field named like a password at
+// any depth of a JSON body ({"user": {"email", "password"}}), else in a form.
 func secretField(l *identity.Login) (string, bool) {
-	var keys []string
-	for k := range l.JSON {
-		keys = append(keys, k)
+	if l.PasswordField != "" {
+		if l.JSON != nil {
+			_, ok := l.JSON.Lookup(l.PasswordField)
+			return l.PasswordField, ok
+		}
+		_, ok := l.Form[l.PasswordField]
+		return l.PasswordField, ok
 	}
+	if l.JSON != nil {
+		for _, path := range l.JSON.Paths() {
+			if passwordField(path[strings.LastIndex(path, ".")+1:]) {
+				return path, true
+			}
+		}
+	}
+	var keys []string
 	for k := range l.Form {
 		keys = append(keys, k)
 	}
@@ -158,17 +173,13 @@ func secretField(l *identity.Login) (string, bool) {
 	return "", false
 }
 
-// loginRequest builds the configured login with the secret field set to pw.
+// loginRequest builds the configured login with the secret field (a dot
+// path in a JSON body) set to pw.
 func loginRequest(l *identity.Login, method, u, field, pw string) *httpx.Request {
 	req := &httpx.Request{Method: method, URL: u, Header: http.Header{}, NoRetry: true}
 	switch {
 	case l.JSON != nil:
-		body := map[string]any{}
-		for k, v := range l.JSON {
-			body[k] = v
-		}
-		body[field] = pw
-		req.Body, _ = json.Marshal(body)
+		req.Body, _ = json.Marshal(l.JSON.With(field, pw))
 		req.Header.Set("Content-Type", "application/json")
 	case l.Form != nil:
 		form := url.Values{}
@@ -188,7 +199,8 @@ func loginRequest(l *identity.Login, method, u, field, pw string) *httpx.Request
 func loginSeries(p *probe.Pass, l *identity.Login, method, u, field string) series {
 	secret := ""
 	if l.JSON != nil {
-		secret, _ = l.JSON[field].(string)
+		v, _ := l.JSON.Lookup(field)
+		secret, _ = v.(string)
 	} else {
 		secret = l.Form[field]
 	}
