@@ -17,6 +17,7 @@ type Config struct {
 	Spec       string              `yaml:"spec"`
 	Source     string              `yaml:"source"`
 	Endpoints  []string            `yaml:"endpoints"`
+	Exclude    []string            `yaml:"exclude"`
 	Identities identityList        `yaml:"identities"`
 	Policy     map[string][]string `yaml:"policy"`
 	JWT        struct {

@@ -24,6 +24,7 @@ type scanFlags struct {
 	spec        string
 	source      string
 	endpoints   []string
+	exclude     []string
 	identities  []string
 	rate        float64
 	concurrency int
@@ -62,6 +63,7 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	fl.StringVar(&f.spec, "spec", "", "OpenAPI 3.x or Swagger 2.0 file or URL")
 	fl.StringVar(&f.source, "source", "", "Flask source directory: routes come from the code and findings are pinned to their lines")
 	fl.StringArrayVar(&f.endpoints, "endpoint", nil, `endpoint to scan, "METHOD /path" (repeatable)`)
+	fl.StringArrayVar(&f.exclude, "exclude", nil, `never call these endpoints, "METHOD /path-glob" (repeatable; added to the config's exclude:)`)
 	fl.StringArrayVar(&f.identities, "identity", nil, "NAME=bearer:TOKEN | NAME=header:Name:VALUE | NAME=query:param:VALUE | NAME=cookie:name:VALUE (repeatable)")
 	fl.Float64Var(&f.rate, "rate", 50, "requests per second (0: unlimited)")
 	fl.IntVar(&f.concurrency, "concurrency", 4, "requests in flight at once")
@@ -133,6 +135,10 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	if err != nil {
 		return err
 	}
+	excluded, err := excludeEndpoints(inv, append(append([]string(nil), cfg.Exclude...), f.exclude...))
+	if err != nil {
+		return err
+	}
 	if f.transcript != "" {
 		defer func() {
 			if err := writeTranscript(f.transcript, client.Transcript()); err != nil {
@@ -160,6 +166,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		return untestable(fmt.Errorf("target %s did not answer any request", target))
 	}
 	fill(res, outcome, inv, client.Requests(), started)
+	addExcluded(res, excluded)
 	src.join(res, outcome, ids)
 	return f.out.finish(s, res)
 }

@@ -73,6 +73,8 @@ type Outcome struct {
 	Writes []string
 	// Incomplete is set when the context ended before every check ran.
 	Incomplete bool
+	// Coverage says per check family what was tested and what was skipped.
+	Coverage []Coverage
 }
 
 type key struct {
@@ -157,6 +159,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	out.Notes = append([]string(nil), s.notes...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
+	out.Coverage = s.coverage(context.WithoutCancel(ctx), writes)
 	finding.Sort(out.Findings)
 	return out, nil
 }
