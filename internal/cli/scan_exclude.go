@@ -31,7 +31,7 @@ func excludeEndpoints(inv *inventory.Inventory, patterns []string) ([]report.Ski
 			}
 		}
 		if word, ok := inventory.SideEffect(ep); ok && reason == "" && !explicit(ep) {
-			reason = "side effect: a GET that says \"" + word + "\" (name it in endpoints: or --endpoint to scan it)"
+			reason = "side effect (\"" + word + "\"; opt in with --endpoint)"
 		}
 		if reason == "" {
 			kept = append(kept, ep)

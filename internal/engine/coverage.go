@@ -49,7 +49,8 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 	type principal struct {
 		id     *identity.Identity
 		kinds  map[string]bool
-		jwtish bool // carries something that looks like a JWT but does not parse
+		places map[string]bool // "header:authorization", "cookie:sid", ...
+		jwtish bool            // carries something that looks like a JWT but does not parse
 	}
 	var ps []principal
 	for _, id := range s.opt.Identities {
@@ -57,9 +58,10 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		if err != nil {
 			continue
 		}
-		p := principal{id: id, kinds: map[string]bool{}}
+		p := principal{id: id, kinds: map[string]bool{}, places: map[string]bool{}}
 		for _, sl := range slots.Of(c, s.opt.Inventory) {
 			p.kinds[sl.Kind] = true
+			p.places[place(sl)] = true
 			if sl.Kind != slots.JWT && strings.Count(sl.Value, ".") >= 2 {
 				p.jwtish = true
 			}
@@ -96,15 +98,20 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		case anon.Status >= 500 && len(gatedBy) == 0:
 			all.Skipped = append(all.Skipped, Skip{Endpoint: ep, Reason: Reason5xx})
 			continue
-		case len(gatedBy) == 0:
-			continue // public, or no credential of ours is what it checks
 		}
 		all.Tested++
+		if len(gatedBy) == 0 {
+			continue // public, or no credential of ours is what it checks
+		}
 		hasJWT, hasKey, jwtish := false, false, false
+		carried := map[string]bool{}
 		for _, p := range gatedBy {
 			hasJWT = hasJWT || p.kinds[slots.JWT]
 			hasKey = hasKey || p.kinds[slots.Key]
 			jwtish = jwtish || p.jwtish
+			for k := range p.places {
+				carried[k] = true
+			}
 		}
 		switch {
 		case hasJWT:
@@ -115,7 +122,7 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		switch {
 		case hasKey:
 			key.Tested++
-		case s.declares(ep, "apiKey", ""):
+		case s.missingKey(ep, carried):
 			key.Skipped = append(key.Skipped, Skip{Endpoint: ep, Reason: ReasonNoKey})
 		}
 		if len(ps) >= 2 {
@@ -143,6 +150,31 @@ func (s *Scan) declares(ep *inventory.Endpoint, typ, format string) bool {
 		for _, name := range set {
 			sc, ok := s.opt.Inventory.Schemes[name]
 			if ok && sc.Type == typ && (format == "" || strings.EqualFold(sc.Format, format)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// place names where a slot travels, for matching with a declared scheme.
+func place(sl slots.Slot) string {
+	if sl.In == slots.Bearer {
+		return "header:authorization"
+	}
+	return sl.In + ":" + strings.ToLower(sl.Name)
+}
+
+// missingKey reports whether the spec requires an API key on the endpoint
+// in a place none of the identities that get in send anything.
+func (s *Scan) missingKey(ep *inventory.Endpoint, carried map[string]bool) bool {
+	if s.opt.Inventory == nil {
+		return false
+	}
+	for _, set := range ep.Security {
+		for _, name := range set {
+			sc, ok := s.opt.Inventory.Schemes[name]
+			if ok && sc.Type == "apiKey" && !carried[sc.In+":"+strings.ToLower(sc.Param)] {
 				return true
 			}
 		}

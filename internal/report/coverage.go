@@ -90,3 +90,20 @@ func skipLine(s Skip) string {
 	}
 	return oneLine(strings.Join(who, " as ")) + ": " + oneLine(s.Reason)
 }
+
+// writeTextCoverage prints the coverage section: a line per family, then
+// its skips indented under it.
+func writeTextCoverage(ew *errWriter, p painter, r *Result) {
+	lines := coverageLines(r)
+	if len(lines) == 0 {
+		return
+	}
+	ew.printf("\n%s\n", p.heading("Coverage"))
+	for _, l := range lines {
+		if strings.HasPrefix(l, "  ") {
+			ew.printf("      %s\n", p.dim(strings.TrimPrefix(l, "  ")))
+			continue
+		}
+		ew.printf("  - %s\n", l)
+	}
+}

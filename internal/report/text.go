@@ -40,7 +40,7 @@ func WriteText(w io.Writer, r *Result, opt Options) error {
 	writeTextGroup(ew, p, "other", "", v.unknownSeverity())
 	writeTextMatrix(ew, v, p)
 	writeTextSuppressed(ew, v, p)
-	writeTextList(ew, p, "Coverage", coverageLines(r))
+	writeTextCoverage(ew, p, r)
 	writeTextList(ew, p, "Not run", r.NotRun)
 	writeTextList(ew, p, "Warnings", r.Warnings)
 	ew.printf("\n%s — %d findings", v.summaryLine(), len(v.active))
