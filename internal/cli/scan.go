@@ -146,6 +146,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 			}
 		}()
 	}
+	inferred := inferUse(ctx, client, inv, target.String(), ids)
 	res := newResult(target.String(), started)
 	stream := f.out.streamer(res)
 	prog := newProgress(s.Err)
@@ -167,6 +168,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	}
 	fill(res, outcome, inv, client.Requests(), started)
 	addExcluded(res, excluded)
+	res.Warnings = append(inferred, res.Warnings...)
 	src.join(res, outcome, ids)
 	return f.out.finish(s, res)
 }

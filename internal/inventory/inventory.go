@@ -26,6 +26,9 @@ type Scheme struct {
 	In     string // apiKey: "header" | "query" | "cookie"; bearer and basic: "header"
 	Param  string // apiKey: the header, query or cookie name; bearer and basic: "Authorization"
 	Format string // bearerFormat, e.g. "JWT"
+	// Description is the scheme's description: specs name a non-Bearer
+	// scheme there ("Prefix the token with \"Token \"").
+	Description string
 }
 
 // Param is a path parameter, or a required query parameter, with a value that

@@ -1,7 +1,7 @@
 """Conduit-style blogging API, secure twin: the same routes and token scheme
 ("Authorization: Token <jwt>", nested login bodies), a random signing secret
 and throttled logins (429 + Retry-After). GET /createdb still exists and is
-still counted at GET /__lab/stats: a scan must not call it.
+still counted at GET /__lab/status: a scan must not call it.
 """
 import os
 import secrets
@@ -182,7 +182,7 @@ def createdb():
     return jsonify(status="database created")
 
 
-@app.get("/__lab/stats")
+@app.get("/__lab/status")
 def lab_stats():
     return jsonify(stats)
 
