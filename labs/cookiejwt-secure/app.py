@@ -27,15 +27,24 @@ revoked = set()
 
 MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
 failures = {}
+locked_until = {}
 
 
 def locked_for(client):
+    """Seconds the client must wait, 0 when it may try again: MAX_FAILURES
+    failures within WINDOW lock it out for LOCKOUT seconds, then its slate
+    is clean (so Retry-After tells the truth)."""
     with lock:
         now = time.monotonic()
+        until = locked_until.get(client, 0)
+        if now < until:
+            return int(until - now) + 1
         recent = [t for t in failures.get(client, []) if now - t < WINDOW]
         failures[client] = recent
         if len(recent) >= MAX_FAILURES:
-            return max(1, int(LOCKOUT - (now - recent[-1])) + 1)
+            locked_until[client] = now + LOCKOUT
+            failures[client] = []
+            return LOCKOUT
         return 0
 
 
