@@ -190,6 +190,11 @@ def createdb():
     return jsonify(status="database created")
 
 
+@app.get("/health")
+def health():
+    return jsonify(status="ok")
+
+
 @app.get("/__lab/status")
 def lab_stats():
     return jsonify(stats)

@@ -133,6 +133,11 @@ def products():
     return jsonify(products=[{"id": 1, "name": "kettle"}, {"id": 2, "name": "teapot"}])
 
 
+@app.get("/health")
+def health():
+    return jsonify(status="ok")
+
+
 @app.get("/__lab/status")
 def lab_status():
     return jsonify(stats)
