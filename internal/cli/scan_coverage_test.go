@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/report"
+)
+
+// encrypted tokens (JWE compact form, five parts) are what this API issues:
+// authprobe can send them but not forge, tamper with or crack them.
+var encrypted = map[string]string{
+	"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..a1b2c3d4e5f6a7b8.Y2lwaGVydGV4dGFsaWNl.dGFnYWxpY2U": "alice",
+	"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..b1b2c3d4e5f6a7b8.Y2lwaGVydGV4dGJvYg.dGFnYm9i":       "bob",
+}
+
+const opaqueSpec = `openapi: 3.0.3
+info: {title: vault, version: "1"}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer, bearerFormat: JWT}
+security: [{bearerAuth: []}]
+paths:
+  /api/me:
+    get: {responses: {"200": {description: ok}}}
+  /api/secrets:
+    get: {responses: {"200": {description: ok}}}
+  /health:
+    get: {security: [], responses: {"200": {description: ok}}}
+`
+
+// TestScanIncompleteWhenTokensUnusable: an API whose JWT-family checks
+// cannot run (its tokens are encrypted) is reported "incomplete", not
+// graded, in every format, and coverage says why.
+func TestScanIncompleteWhenTokensUnusable(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/health" {
+			w.Write([]byte(`{"status":"ok"}`))
+			return
+		}
+		user, ok := encrypted[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"unauthorized"}`))
+			return
+		}
+		w.Write([]byte(`{"user":"` + user + `","path":"` + r.URL.Path + `"}`))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "openapi.yaml")
+	if err := os.WriteFile(spec, []byte(opaqueSpec), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"scan", srv.URL, "--spec", spec, "--fail-on", "none", "--quiet", "--checks", "jwt,authz"}
+	for tok, name := range encrypted {
+		args = append(args, "--identity", name+"=bearer:"+tok)
+	}
+	outs := map[string]string{}
+	for _, ext := range []string{"json", "txt", "md", "html"} {
+		outs[ext] = filepath.Join(dir, "result."+ext)
+		args = append(args, "-o", outs[ext])
+	}
+	if code, _, stderr := run(args...); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(outs["json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res report.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	var jwt *report.Coverage
+	for i := range res.Coverage {
+		if res.Coverage[i].Family == "jwt" {
+			jwt = &res.Coverage[i]
+		}
+	}
+	if jwt == nil || jwt.Tested != 0 || len(jwt.Skipped) != 2 || jwt.Skipped[0].Reason != "no usable JWT" {
+		t.Fatalf("jwt coverage = %+v, want 2 endpoints skipped for no usable JWT", jwt)
+	}
+	if u := report.Ungraded(&res); len(u) != 1 || !strings.HasPrefix(u[0], "jwt:") {
+		t.Fatalf("Ungraded = %q, want the jwt family", u)
+	}
+	for ext, want := range map[string]string{"txt": "score incomplete, not graded", "md": "incomplete, not graded", "html": "Incomplete: not graded"} {
+		body, err := os.ReadFile(outs[ext])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(body), want) || strings.Contains(string(body), "(grade A)") {
+			t.Errorf("%s report does not say %q instead of a grade:\n%s", ext, want, body)
+		}
+	}
+}
