@@ -45,7 +45,7 @@ func crackSecret(ctx context.Context, p *probe.Pass, t *crack.Target, what strin
 		defer f.Close()
 		srcs = append(srcs, crack.Wordlist(f))
 	}
-	srcs = append(srcs, crack.WithRules(crack.Builtin()))
+	srcs = append(srcs, crack.WithRules(crack.Builtin()), crack.Patterns())
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	res, err := crack.Crack(cctx, t, crack.Chain(srcs...), crack.Options{})
