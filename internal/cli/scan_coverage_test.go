@@ -16,7 +16,7 @@ import (
 // authprobe can send them but not forge, tamper with or crack them.
 var encrypted = map[string]string{
 	"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..a1b2c3d4e5f6a7b8.Y2lwaGVydGV4dGFsaWNl.dGFnYWxpY2U": "alice",
-	"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..b1b2c3d4e5f6a7b8.Y2lwaGVydGV4dGJvYg.dGFnYm9i":       "bob",
+	"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..b1b2c3d4e5f6a7b8.Y2lwaGVydGV4dGJvYg.dGFnYm9i":      "bob",
 }
 
 const opaqueSpec = `openapi: 3.0.3

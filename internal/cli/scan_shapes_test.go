@@ -86,7 +86,7 @@ func labCalls(t *testing.T, base string) map[string]int {
 // testCrackTime bounds each token's offline recovery in tests: the built-in
 // wordlist, rules and short masks take milliseconds; the long masks would
 // spend the whole default budget on every lab with a strong secret.
-const testCrackTime = "2s"
+const testCrackTime = "1s"
 
 // quickCrack adds --crack-time to a scan that does not set it.
 func quickCrack(args []string) []string {

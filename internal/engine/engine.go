@@ -97,6 +97,9 @@ type Scan struct {
 	notes    []string
 	epReqs   map[string]int
 	kinds    map[string]string
+	// secrets maps each identity's credential values to its name, for
+	// labelling requests in the transcript.
+	secrets map[string]string
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
 }
@@ -115,6 +118,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		proven:  map[string]bool{},
 		epReqs:  map[string]int{},
 		kinds:   map[string]string{},
+		secrets: map[string]string{},
 	}
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
@@ -132,6 +136,11 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		}
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
+		for _, v := range creds.Secrets() {
+			if v != "" && s.secrets[v] == "" {
+				s.secrets[v] = id.Name
+			}
+		}
 	}
 	plain, params := splitByParams(s.eps)
 	if err := s.calibrate(ctx, plain); err != nil {

@@ -34,7 +34,7 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	if err != nil {
 		return fmt.Errorf("login %s: url %q: %w", id.Name, l.URL, err)
 	}
-	req := &httpx.Request{Method: strings.ToUpper(l.Method), URL: target, Header: http.Header{}}
+	req := &httpx.Request{Method: strings.ToUpper(l.Method), URL: target, Header: http.Header{}, Identity: id.Name + " (login)"}
 	if req.Method == "" {
 		req.Method = http.MethodPost
 	}
