@@ -102,3 +102,19 @@ func TestScanIncompleteWhenTokensUnusable(t *testing.T) {
 		}
 	}
 }
+
+// TestScanSourceWithoutRoutes: --source on a directory without Flask routes
+// says so (exit 3), instead of blaming the target.
+func TestScanSourceWithoutRoutes(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "util.py"), []byte("def helper():\n    return 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run("scan", srv.URL, "--source", dir, "--identity", "a=bearer:x")
+	if code != ExitNoTest || !strings.Contains(stderr, "no Flask routes found") || strings.Contains(stderr, "did not answer") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
