@@ -58,6 +58,9 @@ type Endpoint struct {
 	Sources  []string // SourceSpec, SourceFlag, SourceConfig, SourceCode; sorted
 	File     string   // handler location when known (from code)
 	Line     int
+	// Expects lists the kinds of credential the code checks on this route
+	// (jwt, api-key, jwt-or-key, login, basic, custom); nil when unknown.
+	Expects []string
 }
 
 // Key is "METHOD /path", the identity of an endpoint in reports.
@@ -178,6 +181,9 @@ func merge(a, b Endpoint) Endpoint {
 	}
 	if out.File == "" {
 		out.File, out.Line = other.File, other.Line
+	}
+	if out.Expects == nil {
+		out.Expects = other.Expects
 	}
 	return out
 }
