@@ -150,6 +150,12 @@ def tags():
     return jsonify(tags=sorted({t for a in ARTICLES.values() for t in a["tagList"]}))
 
 
+@app.get("/api/debug/users")
+def debug_users():
+    # Left in from development: every user with their password hash.
+    return jsonify(users=[dict(user_view(u), password=u["password"]) for u in USERS.values()])
+
+
 @app.get("/createdb")
 def createdb():
     # Drops and recreates every table: a GET that changes state.
