@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/report"
@@ -116,5 +117,80 @@ func TestScanSourceWithoutRoutes(t *testing.T) {
 	code, _, stderr := run("scan", srv.URL, "--source", dir, "--identity", "a=bearer:x")
 	if code != ExitNoTest || !strings.Contains(stderr, "no Flask routes found") || strings.Contains(stderr, "did not answer") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestScanLeavesStateChangingGETsAlone: a GET whose path says it changes
+// state is never called unless named; --exclude keeps any endpoint out;
+// --endpoint replaces the config's list.
+func TestScanLeavesStateChangingGETsAlone(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	calls := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "openapi.yaml")
+	os.WriteFile(spec, []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /api/items: {get: {responses: {"200": {description: ok}}}}
+  /api/admin/reset: {get: {responses: {"200": {description: ok}}}}
+  /api/tools: {get: {summary: Purge the cache, responses: {"200": {description: ok}}}}
+  /api/export: {get: {responses: {"200": {description: ok}}}}
+`), 0o600)
+	cfg := filepath.Join(dir, "authprobe.yaml")
+	os.WriteFile(cfg, []byte("endpoints: [GET /api/from-config]\nexclude: [\"GET /api/export\"]\n"), 0o600)
+	out := filepath.Join(dir, "r.json")
+	code, _, stderr := run("scan", srv.URL, "-c", cfg, "--spec", spec, "--identity", "a=bearer:tok", "-o", out, "-q", "--fail-on", "none")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	mu.Lock()
+	for _, p := range []string{"/api/admin/reset", "/api/tools", "/api/export"} {
+		if calls[p] != 0 {
+			t.Errorf("%s called %d times", p, calls[p])
+		}
+	}
+	if calls["/api/items"] == 0 || calls["/api/from-config"] == 0 {
+		t.Errorf("scanned endpoints not called: %v", calls)
+	}
+	mu.Unlock()
+	var res report.Result
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	skipped := map[string]string{}
+	for _, c := range res.Coverage {
+		for _, s := range c.Skipped {
+			if s.Endpoint != nil {
+				skipped[s.Endpoint.String()] = s.Reason
+			}
+		}
+	}
+	for _, ep := range []string{"GET /api/admin/reset", "GET /api/tools", "GET /api/export"} {
+		if skipped[ep] == "" {
+			t.Errorf("%s not listed as skipped in coverage: %v", ep, skipped)
+		}
+	}
+	// Named on the command line, the state-changing GET is scanned, and the
+	// config's endpoint list is replaced.
+	mu.Lock()
+	clear(calls)
+	mu.Unlock()
+	if code, _, stderr := run("scan", srv.URL, "-c", cfg, "--endpoint", "GET /api/admin/reset", "--identity", "a=bearer:tok", "-q", "--fail-on", "none"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if calls["/api/admin/reset"] == 0 || calls["/api/from-config"] != 0 {
+		t.Errorf("--endpoint: calls %v", calls)
 	}
 }
