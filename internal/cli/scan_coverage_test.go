@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -9,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/authprobe/authprobe/internal/report"
 )
@@ -192,5 +197,50 @@ paths:
 	defer mu.Unlock()
 	if calls["/api/admin/reset"] == 0 || calls["/api/from-config"] != 0 {
 		t.Errorf("--endpoint: calls %v", calls)
+	}
+}
+
+// TestScanRecoversDigitSecret: a six-digit HS256 secret is in no wordlist;
+// the scan's offline recovery finds it with its masks, and proves it live.
+func TestScanRecoversDigitSecret(t *testing.T) {
+	t.Parallel()
+	const secret = "482913"
+	enc := base64.RawURLEncoding
+	sign := func(in string) string {
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write([]byte(in))
+		return enc.EncodeToString(m.Sum(nil))
+	}
+	now := time.Now().Unix()
+	in := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"alice","iat":%d,"exp":%d}`, now, now+3600)))
+	tok := in + "." + sign(in)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		parts := strings.Split(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), ".")
+		var claims struct {
+			Sub string `json:"sub"`
+		}
+		if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(sign(parts[0]+"."+parts[1]))) {
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"unauthorized"}`))
+			return
+		}
+		payload, _ := enc.DecodeString(parts[1])
+		json.Unmarshal(payload, &claims)
+		w.Write([]byte(`{"user":"` + claims.Sub + `"}`))
+	}))
+	defer srv.Close()
+	code, stdout, stderr := run("scan", srv.URL, "--endpoint", "GET /api/me", "--identity", "alice=bearer:"+tok,
+		"--checks", "jwt.weak-secret", "--crack-time", "30s", "--format", "json", "--fail-on", "none")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res report.Result
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Rule != "jwt.weak-secret" || res.Findings[0].Confidence == "tentative" {
+		t.Fatalf("findings %+v, want one jwt.weak-secret", res.Findings)
 	}
 }
