@@ -48,8 +48,11 @@ func newScanCmd(s IO) *cobra.Command {
 		Use:   "scan URL",
 		Short: "Probe a running API with forged, tampered, missing and swapped credentials",
 		Long: `Probe a running API and prove each authentication weakness with a
-reproducible request. Endpoints come from --spec, --endpoint and the config's
-endpoints; identities from --identity and the config. Exit codes: 0 nothing
+reproducible request. Endpoints come from --spec, --source, the config's
+endpoints and --endpoint (which replaces them); identities from --identity
+and the config. GETs whose path or summary says they change state (reset,
+createdb, logout, ...) and --exclude'd endpoints are never called; the
+result's coverage lists them with what else was not tested, and why. Exit codes: 0 nothing
 at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 3 could not test (target unreachable, identity preflight failed).`,
 		Args: cobra.MaximumNArgs(1),

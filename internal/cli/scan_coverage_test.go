@@ -244,3 +244,41 @@ func TestScanRecoversDigitSecret(t *testing.T) {
 		t.Fatalf("findings %+v, want one jwt.weak-secret", res.Findings)
 	}
 }
+
+// TestTranscriptNamesIdentities: every transcript line says who the
+// request was sent as.
+func TestTranscriptNamesIdentities(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-API-Key") != "k-alice-123456" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"user":"alice"}`))
+	}))
+	defer srv.Close()
+	tr := filepath.Join(t.TempDir(), "t.jsonl")
+	if code, _, stderr := run("scan", srv.URL, "--endpoint", "GET /api/me", "--identity", "alice=header:X-API-Key:k-alice-123456",
+		"--transcript", tr, "-q", "--fail-on", "none"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var e struct{ Identity string }
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Identity == "" {
+			t.Errorf("no identity: %s", line)
+		}
+		who[strings.SplitN(e.Identity, ":", 2)[0]]++
+	}
+	if who["alice"] == 0 || who["anonymous"] == 0 {
+		t.Errorf("identities in the transcript: %v", who)
+	}
+}
