@@ -28,8 +28,8 @@ func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventor
 	if len(need) == 0 {
 		return nil
 	}
-	use, why := useFromSpec(inv)
-	if use == "" {
+	use, why, decided := useFromSpec(inv)
+	if !decided {
 		use, why = useFromChallenge(ctx, client, inv, base)
 	}
 	if use == "" {
@@ -49,9 +49,12 @@ var schemePrefix = regexp.MustCompile(`["'\x60]([A-Za-z][A-Za-z0-9_-]*) (?:<[^>]
 
 // useFromSpec reads the placement from the security schemes the spec's
 // operations require; "" when they say bearer, disagree or say nothing.
-func useFromSpec(inv *inventory.Inventory) (string, string) {
+// decided is false when the spec says nothing that settles it (no scheme,
+// or an Authorization apiKey without a scheme word): then a refusal's
+// challenge may tell.
+func useFromSpec(inv *inventory.Inventory) (use, why string, decided bool) {
 	if inv == nil {
-		return "", ""
+		return "", "", false
 	}
 	used := map[string]bool{}
 	for _, ep := range inv.Endpoints {
@@ -69,17 +72,20 @@ func useFromSpec(inv *inventory.Inventory) (string, string) {
 	}
 	sort.Strings(names)
 	uses := map[string]bool{}
-	var first, why string
+	var first string
 	for _, n := range names {
 		sc := inv.Schemes[n]
 		u := ""
 		switch {
 		case sc.Type != "apiKey":
-			return "", "" // bearer (the default) or a scheme authprobe does not send
+			return "", "", true // bearer (the default) or a scheme authprobe does not send
 		case sc.In == "header" && strings.EqualFold(sc.Param, "Authorization"):
 			m := schemePrefix.FindStringSubmatch(sc.Description)
-			if m == nil || strings.EqualFold(m[1], "Bearer") {
-				continue
+			switch {
+			case m == nil:
+				continue // no scheme word: a refusal's challenge may tell
+			case strings.EqualFold(m[1], "Bearer"):
+				return "", "", true
 			}
 			u = "header:Authorization:" + m[1] + " {token}"
 		default:
@@ -90,10 +96,13 @@ func useFromSpec(inv *inventory.Inventory) (string, string) {
 		}
 		uses[u] = true
 	}
-	if len(uses) != 1 {
-		return "", ""
+	switch len(uses) {
+	case 0:
+		return "", "", false
+	case 1:
+		return first, why, true
 	}
-	return first, why
+	return "", "", true // schemes disagree: keep the default
 }
 
 // maxChallenges caps the anonymous requests sent to find a challenge.
