@@ -49,6 +49,13 @@ var apikeyEntries = []Entry{
 		Remediation: "Never return credentials: redact Authorization, X-API-Key and Cookie before echoing headers (`{k: \"[redacted]\" if k.lower() in SENSITIVE else v for k, v in request.headers.items()}`), remove debug endpoints from production builds, and keep secrets out of serialised objects.",
 	},
 	{
+		ID: "leak.sensitive-data", Kind: Probe, Severity: finding.High,
+		Title: "Passwords, hashes or secrets served to the wrong caller",
+		CWE:   []string{"CWE-200", "CWE-359"}, OWASP: []string{"API3:2023"},
+		Description: "A response carries password, password-hash, token or key fields that the caller has no business seeing: served to anonymous callers, or other users' records served to an identity (a debug or export endpoint dumping the user table). Hashes are cracked offline; tokens and keys are used as they are.",
+		Remediation: "Serialise users through an explicit allow-list of fields (a marshmallow schema or `{\"id\": u.id, \"username\": u.username}`), never `u.__dict__` or the ORM row; remove debug endpoints from production builds and put every remaining one behind authentication and an admin role.",
+	},
+	{
 		ID: "transport.cleartext-credentials", Kind: Probe, Severity: finding.High,
 		Title: "Credentials accepted over plain HTTP",
 		CWE:   []string{"CWE-319"}, OWASP: api2,

@@ -34,6 +34,13 @@ var authzEntries = []Entry{
 		Remediation: "Scope every lookup to the caller: `Order.query.filter_by(id=order_id, user_id=g.claims[\"user_id\"]).first_or_404()`, and answer 404 (not 403) for objects of others so that ids cannot be enumerated.",
 	},
 	{
+		ID: "authz.bfla-method", Kind: Probe, Severity: finding.High,
+		Title: "Broken function level authorization by method (one method skips the role check)",
+		CWE:   []string{"CWE-285"}, OWASP: []string{"API5:2023"},
+		Description: "Two methods of one path disagree about who may call them: one refuses an identity (while serving another, so the credential is good and a role is checked), the other serves the same identity. Typically the GET view is role-restricted and the POST, PUT or DELETE view of the same resource only checks the token.",
+		Remediation: "Enforce the role on every method of the resource: put the role decorator on each view function (or on the Flask-RESTful Resource's method_decorators), or check it in a blueprint before_request that runs for every method.",
+	},
+	{
 		ID: "authz.bfla", Kind: Probe, Severity: finding.High,
 		Title: "Broken function level authorization (non-admin reaches an admin function)",
 		CWE:   []string{"CWE-285"}, OWASP: []string{"API5:2023"},

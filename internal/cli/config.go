@@ -17,6 +17,7 @@ type Config struct {
 	Spec       string              `yaml:"spec"`
 	Source     string              `yaml:"source"`
 	Endpoints  []string            `yaml:"endpoints"`
+	Exclude    []string            `yaml:"exclude"`
 	Identities identityList        `yaml:"identities"`
 	Policy     map[string][]string `yaml:"policy"`
 	JWT        struct {
@@ -52,6 +53,9 @@ type identityConfig struct {
 		Headers map[string]string `yaml:"headers"`
 		Token   string            `yaml:"token"`
 		Use     string            `yaml:"use"`
+		// UserField and PasswordField are dot paths into the body.
+		UserField     string `yaml:"user_field"`
+		PasswordField string `yaml:"password_field"`
 	} `yaml:"login"`
 }
 
@@ -75,8 +79,24 @@ func (l *identityList) UnmarshalYAML(n *yaml.Node) error {
 			if ic.Login.URL == "" {
 				return fmt.Errorf("identity %s: login needs a url", name)
 			}
+			if _, err := identity.ParseUse(ic.Login.Use); err != nil {
+				return fmt.Errorf("identity %s: login: %w", name, err)
+			}
+			for _, f := range []string{ic.Login.UserField, ic.Login.PasswordField} {
+				if f == "" {
+					continue
+				}
+				_, inJSON := identity.Body(ic.Login.JSON).Lookup(f)
+				if _, inForm := ic.Login.Form[f]; !inJSON && !inForm {
+					return fmt.Errorf("identity %s: login: field %q is not in the login body", name, f)
+				}
+			}
+			if ic.Login.Use != "" && ic.Login.Token == "" {
+				return fmt.Errorf("identity %s: login: use %q needs token: (the dot path of the token in the login response)", name, ic.Login.Use)
+			}
 			id.Login = &identity.Login{Method: ic.Login.Method, URL: ic.Login.URL, JSON: ic.Login.JSON,
-				Form: ic.Login.Form, Header: ic.Login.Headers, Token: ic.Login.Token, Use: ic.Login.Use}
+				Form: ic.Login.Form, Header: ic.Login.Headers, Token: ic.Login.Token, Use: ic.Login.Use,
+				UserField: ic.Login.UserField, PasswordField: ic.Login.PasswordField}
 		} else if id.Base.Empty() {
 			return fmt.Errorf("identity %s: no credential (bearer, headers, query, cookies or login)", name)
 		}

@@ -158,6 +158,7 @@ func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, req
 	}
 	res.Incomplete = out.Incomplete
 	res.NotRun = out.NotRun
+	res.Coverage = coverageOf(out.Coverage)
 	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
 	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
 	for _, r := range out.Rows {

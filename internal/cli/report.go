@@ -95,8 +95,8 @@ func newReportCmd(s IO) *cobra.Command {
 		Short: "Convert a saved JSON result to text, SARIF, HTML, Markdown or JUnit",
 		Long: `Render a saved JSON result (from scan or code; "-" reads stdin) in other
 formats: each -o PATH takes its format from the extension (.json .sarif .html
-.md .xml .txt), and stdout shows the text report unless --quiet (--format
-picks another). The output is byte for byte what the original run wrote.
+.md .xml .txt), and stdout shows the text report unless --quiet or -o is
+given (--format picks another and prints it even with -o). The output is byte for byte what the original run wrote.
 --baseline and --ignore-file mark findings as suppressed before rendering;
 suppressed findings stay listed with their reason but never count for
 --fail-on (nor, for the ignore file, for the score). An ignore file lists
@@ -111,6 +111,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or
 a score below --min-score), 2 usage error or unreadable input.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// With -o, stdout stays quiet unless --format asks for something.
+			if len(f.outputs) > 0 && !cmd.Flags().Changed("format") {
+				f.quiet = true
+			}
 			return runReport(s, args[0], &f)
 		},
 	}

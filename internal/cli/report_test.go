@@ -22,7 +22,7 @@ const fixtureJSON = "../report/testdata/fixture.json"
 func reportRun(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	code := Run(context.Background(), quickCrack(args), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -272,4 +272,19 @@ func validateSARIFFile(t *testing.T, path string) {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// TestReportOutputKeepsStdoutQuiet: report -o x.sarif writes the file and
+// does not also print the text report; --format still prints.
+func TestReportOutputKeepsStdoutQuiet(t *testing.T) {
+	t.Parallel()
+	sarif := filepath.Join(t.TempDir(), "x.sarif")
+	_, stdout, stderr := reportRun(t, "", "report", fixtureJSON, "-o", sarif, "--fail-on", "none")
+	if stdout != "" || len(readFile(t, sarif)) == 0 {
+		t.Fatalf("stdout %q (want nothing), stderr %s", stdout, stderr)
+	}
+	_, stdout, _ = reportRun(t, "", "report", fixtureJSON, "-o", sarif, "--format", "md", "--fail-on", "none")
+	if !strings.Contains(stdout, "### authprobe") {
+		t.Fatalf("--format md with -o printed %q", stdout)
+	}
 }

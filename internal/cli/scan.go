@@ -27,6 +27,7 @@ type scanFlags struct {
 	spec        string
 	source      string
 	endpoints   []string
+	exclude     []string
 	identities  []string
 	rate        float64
 	concurrency int
@@ -52,13 +53,17 @@ func newScanCmd(s IO) *cobra.Command {
 		Use:   "scan URL",
 		Short: "Probe a running API with forged, tampered, missing and swapped credentials",
 		Long: `Probe a running API and prove each authentication weakness with a
-reproducible request. Endpoints come from --spec, --endpoint and the config's
-endpoints; identities from --identity and the config. Exit codes: 0 nothing
-at or above --fail-on and the planned checks ran, 1 findings at or above it,
-2 usage or config error (including an identity that cannot be sent), 3 could
-not test (target unreachable, identity preflight failed, time budget spent
-before the checks ran), 130/143 interrupted by SIGINT/SIGTERM (the outputs
-are still written, marked incomplete).`,
+reproducible request. Endpoints come from --spec, --source, the config's
+endpoints and --endpoint (which replaces them); identities from --identity
+and the config. GETs whose path or summary says they change state (reset,
+createdb, logout, ...) and --exclude'd endpoints are never called; the
+result's coverage lists them with what else was not tested, and why. Exit
+codes: 0 nothing at or above --fail-on and the planned checks ran, 1
+findings at or above it, 2 usage or config error (including an identity
+that cannot be sent), 3 could not test (target unreachable, identity
+preflight failed, time budget spent before the checks ran), 130/143
+interrupted by SIGINT/SIGTERM (the outputs are still written, marked
+incomplete).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd.Context(), s, cmd, args, &f)
@@ -78,6 +83,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.spec, "spec", "", "OpenAPI 3.x or Swagger 2.0 file or URL")
 	fl.StringVar(&f.source, "source", "", "Flask source directory: routes come from the code and findings are pinned to their lines")
 	fl.StringArrayVar(&f.endpoints, "endpoint", nil, `endpoint to scan, "METHOD /path" (repeatable)`)
+	fl.StringArrayVar(&f.exclude, "exclude", nil, `never call these endpoints, "METHOD /path-glob" (repeatable; added to the config's exclude:)`)
 	fl.StringArrayVar(&f.identities, "identity", nil, "NAME=bearer:TOKEN | NAME=header:Name:VALUE | NAME=query:param:VALUE | NAME=cookie:name:VALUE (repeatable)")
 	fl.Float64Var(&f.rate, "rate", 50, "requests per second (0: unlimited)")
 	fl.IntVar(&f.concurrency, "concurrency", 4, "requests in flight at once")
@@ -190,6 +196,10 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 	if err != nil {
 		return f.stopped(ctx, res, client, err)
 	}
+	excluded, err := excludeEndpoints(inv, append(append([]string(nil), cfg.Exclude...), f.exclude...))
+	if err != nil {
+		return nil, nil, err
+	}
 	if f.transcript != "" {
 		defer func() {
 			if err := writeTranscript(f.transcript, client.Transcript()); err != nil {
@@ -197,6 +207,7 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 			}
 		}()
 	}
+	inferred := inferUse(ctx, client, inv, target.String(), ids)
 	stream := f.out.streamer(res)
 	var prog *progress
 	if run.progress {
@@ -218,6 +229,8 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		return nil, nil, untestable(whyUnreachable(target, client.Transcript()))
 	}
 	fill(res, outcome, inv, client.Requests(), started)
+	addExcluded(res, excluded)
+	res.Warnings = append(inferred, res.Warnings...)
 	src.join(res, outcome, ids)
 	res.Incomplete = res.Incomplete || ctx.Err() != nil
 	redactResult(res, client.Redactor)

@@ -24,10 +24,14 @@ func buildInventory(ctx context.Context, cfg *Config, f *scanFlags, target *url.
 		}
 		inv = loaded
 	}
-	for _, group := range []struct {
+	lists := []struct {
 		lines  []string
 		source string
-	}{{cfg.Endpoints, inventory.SourceConfig}, {f.endpoints, inventory.SourceFlag}} {
+	}{{cfg.Endpoints, inventory.SourceConfig}, {f.endpoints, inventory.SourceFlag}}
+	if len(f.endpoints) > 0 {
+		lists = lists[1:] // flags override the config's list
+	}
+	for _, group := range lists {
 		eps, err := inventory.ParseEndpoints(group.lines, group.source)
 		if err != nil {
 			return nil, usageErr("%v", err)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -46,7 +47,16 @@ func loadSource(ctx context.Context, cfg *Config, f *scanFlags, inv *inventory.I
 	if hadSpec {
 		src.undocumented = source.Undocumented(proj, inv)
 	}
-	inv.Add(source.Endpoints(proj)...)
+	routes := source.Endpoints(proj)
+	if len(routes) == 0 {
+		msg := fmt.Sprintf("--source %s: no Flask routes found in %d Python file(s)", dir, proj.Files)
+		if hadSpec || len(cfg.Endpoints) > 0 || len(f.endpoints) > 0 {
+			inv.Warnings = append(inv.Warnings, msg+"; scanning the spec's and listed endpoints only")
+		} else {
+			return nil, untestable(errors.New(msg + " (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint"))
+		}
+	}
+	inv.Add(routes...)
 	inv.Warnings = append(inv.Warnings, proj.Warnings...)
 	return src, nil
 }

@@ -30,6 +30,7 @@ type crackFlags struct {
 	workers      int
 	timeLimit    time.Duration
 	format       string
+	showSecrets  bool
 }
 
 func newTokenCrackCmd(s IO) *cobra.Command {
@@ -74,6 +75,9 @@ or --time-limit reached), 2 bad input or flags.`,
 	fl.IntVar(&f.workers, "workers", 0, "guessing goroutines (default: one per core)")
 	fl.DurationVar(&f.timeLimit, "time-limit", 0, "give up after this long, e.g. 30s (default: no limit)")
 	fl.StringVar(&f.format, "format", "text", "output format: text or json")
+	// The recovered secret is this command's output, so it is never
+	// redacted; the flag is accepted because every other command has it.
+	fl.BoolVar(&f.showSecrets, "show-secrets", false, "accepted for symmetry with the other commands: the recovered secret is always printed")
 	return cmd
 }
 

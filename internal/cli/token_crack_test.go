@@ -63,6 +63,7 @@ func TestTokenCrackFinds(t *testing.T) {
 		args              []string
 	}{
 		{"builtin", "", "your-256-bit-secret", []string{hs256Token("your-256-bit-secret")}},
+		{"show-secrets accepted", "", "your-256-bit-secret", []string{"--show-secrets", hs256Token("your-256-bit-secret")}},
 		{"stdin wordlist", "a\nb\nlemon-tree-42\n", "lemon-tree-42", []string{"--no-builtin", "--wordlist", "-", hs256Token("lemon-tree-42")}},
 		{"file and rules", "", "Dr4g0n2024", []string{"--no-builtin", "--wordlist", words, "--rules", hs256Token("Dr4g0n2024")}},
 		{"stdin and rules", "zebra\n", "ZEBRA!", []string{"--no-builtin", "--wordlist", "-", "--rules", hs256Token("ZEBRA!")}},

@@ -106,7 +106,7 @@ func describe(tok *jose.Token, now time.Time) decoded {
 		tc := timeClaim{Name: name, Value: v}
 		if at, ok := jose.NumericDate(v); ok {
 			tc.UTC = at.Format("2006-01-02 15:04:05 UTC")
-			tc.Relative = relative(at.Sub(now))
+			tc.Relative = relative(now, at)
 			tc.Note = timeNote(name, at, now)
 		} else {
 			tc.Note = "not a NumericDate"
@@ -123,11 +123,11 @@ func describe(tok *jose.Token, now time.Time) decoded {
 	return d
 }
 
-func relative(d time.Duration) string {
-	if d < 0 {
-		return jose.HumanDuration(-d) + " ago"
+func relative(now, at time.Time) string {
+	if at.Before(now) {
+		return jose.Span(at, now) + " ago"
 	}
-	return "in " + jose.HumanDuration(d)
+	return "in " + jose.Span(now, at)
 }
 
 func timeNote(name string, at, now time.Time) string {

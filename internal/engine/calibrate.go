@@ -67,7 +67,7 @@ func (s *Scan) preflight() error {
 		gated, refusedLikeAnon := false, ""
 		for _, ep := range s.eps {
 			cal := s.cals[key{ep.Key(), id.Name}]
-			if cal == nil {
+			if cal == nil || !expects(ep, s.kinds[id.Name]) {
 				continue
 			}
 			if cal.Gated {
@@ -91,4 +91,32 @@ func (s *Scan) preflight() error {
 
 func denied(s *oracle.Sample) bool {
 	return s != nil && s.Err == nil && (s.Status == 401 || s.Status == 403)
+}
+
+// expects reports whether an endpoint may check a credential of kind (jwt,
+// key, session): true unless the code says the route checks only other
+// kinds, so that an API-key identity is not judged on a JWT-only route.
+func expects(ep *inventory.Endpoint, kind string) bool {
+	if len(ep.Expects) == 0 {
+		return true
+	}
+	for _, k := range ep.Expects {
+		switch k {
+		case "custom", "basic", "jwt-or-key":
+			return true
+		case "jwt":
+			if kind == "jwt" {
+				return true
+			}
+		case "api-key":
+			if kind == "key" {
+				return true
+			}
+		case "login":
+			if kind == "session" {
+				return true
+			}
+		}
+	}
+	return false
 }

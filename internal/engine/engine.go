@@ -75,6 +75,8 @@ type Outcome struct {
 	Incomplete bool
 	// ChecksStarted is set once calibration was done and checks began.
 	ChecksStarted bool
+	// Coverage says per check family what was tested and what was skipped.
+	Coverage []Coverage
 }
 
 type key struct {
@@ -97,6 +99,9 @@ type Scan struct {
 	notes    []string
 	epReqs   map[string]int
 	kinds    map[string]string
+	// secrets maps each identity's credential values to its name, for
+	// labelling requests in the transcript.
+	secrets map[string]string
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
 	// phase and checksStarted say how far the scan got (interrupts).
@@ -118,6 +123,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		proven:  map[string]bool{},
 		epReqs:  map[string]int{},
 		kinds:   map[string]string{},
+		secrets: map[string]string{},
 	}
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
@@ -142,6 +148,11 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		}
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
+		for _, v := range creds.Secrets() {
+			if v != "" && s.secrets[v] == "" {
+				s.secrets[v] = id.Name
+			}
+		}
 	}
 	s.phase = "calibration"
 	plain, params := splitByParams(s.eps)
@@ -187,6 +198,7 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	out.Notes = append([]string(nil), s.notes...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
+	out.Coverage = s.coverage(context.WithoutCancel(ctx), writes)
 	finding.Sort(out.Findings)
 	return out
 }

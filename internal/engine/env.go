@@ -35,6 +35,9 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		req.Header = http.Header{}
 	}
 	o := &probe.Outcome{Request: req}
+	if req.Identity == "" {
+		req.Identity = s.whoIs(creds)
+	}
 	if err := creds.Apply(req); err != nil {
 		o.Sample = oracle.NewSample(0, nil, nil, err)
 		o.Verdict, o.Why = oracle.Inconclusive, err.Error()
@@ -151,4 +154,39 @@ func (s *Scan) Anonymous(ep *inventory.Endpoint) *oracle.Sample {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.anon[ep.Key()]
+}
+
+// whoIs names the principal a request is sent as: an identity when every
+// credential value is one of its own, "NAME (modified)" when only some are
+// (a forged or swapped token beside its other credentials), "anonymous"
+// with none, "crafted" otherwise.
+func (s *Scan) whoIs(c identity.Creds) string {
+	vals := c.Secrets()
+	names := map[string]bool{}
+	unknown := 0
+	for _, v := range vals {
+		if v == "" {
+			continue
+		}
+		if n := s.secrets[v]; n != "" {
+			names[n] = true
+		} else {
+			unknown++
+		}
+	}
+	switch {
+	case len(names) == 0 && unknown == 0:
+		return "anonymous"
+	case len(names) == 0:
+		return "crafted"
+	case len(names) > 1:
+		return "combined"
+	}
+	for n := range names {
+		if unknown > 0 {
+			return n + " (modified)"
+		}
+		return n
+	}
+	return ""
 }

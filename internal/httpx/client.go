@@ -51,6 +51,9 @@ type Request struct {
 	// NoRetry returns a 429 or 503 as it came, without honouring its
 	// Retry-After (checks that look for throttling need to see it).
 	NoRetry bool
+	// Identity names who the request is sent as, for the transcript
+	// ("alice", "anonymous", "alice (modified)", "alice (login)").
+	Identity string
 }
 
 // Response is what came back, or why nothing did.
@@ -91,6 +94,7 @@ type Entry struct {
 	Status      int
 	Millis      int64
 	Err         string `json:",omitempty"`
+	Identity    string `json:",omitempty"`
 }
 
 // MaxBurst is the most requests the rate limiter lets out back to back.
@@ -290,7 +294,7 @@ func readCapped(r io.Reader, max int64, length int64) ([]byte, bool, error) {
 }
 
 func (c *Client) record(req *Request, resp *Response) {
-	e := Entry{Method: req.Method, URL: c.Redactor.String(req.URL), Status: resp.Status, Millis: resp.Duration.Milliseconds()}
+	e := Entry{Method: req.Method, URL: c.Redactor.String(req.URL), Status: resp.Status, Millis: resp.Duration.Milliseconds(), Identity: req.Identity}
 	if resp.Err != nil {
 		e.Err = c.Redactor.String(resp.Err.Error())
 	}

@@ -129,15 +129,19 @@ func sortedKeys(m map[string]string) []string {
 type Login struct {
 	Method string
 	URL    string            // relative to the target, or absolute on its host
-	JSON   map[string]any    // JSON body
+	JSON   Body              // JSON body
 	Form   map[string]string // form body
 	Header map[string]string // extra request headers
 	// Token is the dot path of the token in the JSON response; empty means
 	// the session cookies the login sets are the credential.
 	Token string
 	// Use says how the token is sent: "bearer" (default), "header:Name",
-	// "cookie:name" or "query:name".
+	// "header:Name:Scheme {token}", "cookie:name" or "query:name"; see
+	// ParseUse.
 	Use string
+	// UserField and PasswordField are the dot paths of the user name and
+	// password in the body ("user.email"); empty means found by name.
+	UserField, PasswordField string
 }
 
 // Identity is a named principal.

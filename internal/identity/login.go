@@ -34,7 +34,7 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	if err != nil {
 		return fmt.Errorf("login %s: url %q: %w", id.Name, l.URL, err)
 	}
-	req := &httpx.Request{Method: strings.ToUpper(l.Method), URL: target, Header: http.Header{}}
+	req := &httpx.Request{Method: strings.ToUpper(l.Method), URL: target, Header: http.Header{}, Identity: id.Name + " (login)"}
 	if req.Method == "" {
 		req.Method = http.MethodPost
 	}
@@ -57,10 +57,8 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	for k, v := range l.Header {
 		req.Header.Set(k, v)
 	}
-	for _, v := range l.JSON {
-		if sv, ok := v.(string); ok {
-			s.Client.Redactor.Add(sv)
-		}
+	for _, sv := range l.JSON.Strings() {
+		s.Client.Redactor.Add(sv)
 	}
 	for _, v := range l.Form {
 		s.Client.Redactor.Add(v)
@@ -125,11 +123,11 @@ func loginBackoff(resp *httpx.Response) (time.Duration, bool) {
 
 // place puts a token where Login.Use says.
 func place(c *Creds, use, tok string) error {
-	kind, name, _ := strings.Cut(use, ":")
-	if err := c.Set(kind, name, tok); err != nil {
-		return fmt.Errorf("use %q: %w (bearer, header:NAME, cookie:NAME, query:NAME)", use, err)
+	p, err := ParseUse(use)
+	if err != nil {
+		return err
 	}
-	return nil
+	return p.Put(c, tok)
 }
 
 // dig follows a dot path ("data.token") into a JSON document.

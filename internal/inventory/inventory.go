@@ -26,6 +26,9 @@ type Scheme struct {
 	In     string // apiKey: "header" | "query" | "cookie"; bearer and basic: "header"
 	Param  string // apiKey: the header, query or cookie name; bearer and basic: "Authorization"
 	Format string // bearerFormat, e.g. "JWT"
+	// Description is the scheme's description: specs name a non-Bearer
+	// scheme there ("Prefix the token with \"Token \"").
+	Description string
 }
 
 // Param is a path parameter, or a required query parameter, with a value that
@@ -55,6 +58,9 @@ type Endpoint struct {
 	Sources  []string // SourceSpec, SourceFlag, SourceConfig, SourceCode; sorted
 	File     string   // handler location when known (from code)
 	Line     int
+	// Expects lists the kinds of credential the code checks on this route
+	// (jwt, api-key, jwt-or-key, login, basic, custom); nil when unknown.
+	Expects []string
 }
 
 // Key is "METHOD /path", the identity of an endpoint in reports.
@@ -175,6 +181,9 @@ func merge(a, b Endpoint) Endpoint {
 	}
 	if out.File == "" {
 		out.File, out.Line = other.File, other.Line
+	}
+	if out.Expects == nil {
+		out.Expects = other.Expects
 	}
 	return out
 }

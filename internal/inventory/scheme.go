@@ -10,7 +10,7 @@ import (
 // toScheme reduces a security scheme to how its credential travels. The
 // second result is a warning for schemes authprobe cannot send.
 func toScheme(name string, s *openapi3.SecurityScheme) (Scheme, string) {
-	out := Scheme{Name: name}
+	out := Scheme{Name: name, Description: s.Description}
 	switch strings.ToLower(s.Type) {
 	case "http":
 		scheme := strings.ToLower(s.Scheme)

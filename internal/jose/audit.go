@@ -61,14 +61,26 @@ func unsignedDetail(t *Token) string {
 func lifetimeDetail(t *Token, exp, now time.Time) string {
 	if iat, ok := NumericDate(t.Claims["iat"]); ok {
 		if life := exp.Sub(iat); life > maxLifetime {
-			return fmt.Sprintf("exp - iat is %s, over %s", HumanDuration(life), limitText)
+			return fmt.Sprintf("exp - iat is %s, over %s", Span(iat, exp), limitText)
 		}
 		return ""
 	}
 	if left := exp.Sub(now); left > maxLifetime {
-		return fmt.Sprintf("no iat, and exp is %s from now, over %s", HumanDuration(left), limitText)
+		return fmt.Sprintf("no iat, and exp is %s from now, over %s", Span(now, exp), limitText)
 	}
 	return ""
+}
+
+// Span prints the time from a to b like HumanDuration, in years past two
+// years: time.Duration saturates at about 292 years, and a lifetime of
+// "106751d23h" says nothing a reader can use.
+func Span(a, b time.Time) string {
+	secs := b.Unix() - a.Unix()
+	const year = 365.25 * 24 * 3600
+	if math.Abs(float64(secs)) >= 2*year {
+		return fmt.Sprintf("%.0f years", float64(secs)/year)
+	}
+	return HumanDuration(b.Sub(a))
 }
 
 // NumericDate converts a claim value (json.Number or float64 seconds since

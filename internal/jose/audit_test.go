@@ -80,3 +80,15 @@ func TestHumanDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestSpanPastDurationRange(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_700_000_000, 0)
+	far := time.Unix(32_503_680_000, 0) // year 3000
+	if got := Span(now, far); got != "976 years" {
+		t.Errorf("Span = %q, want 976 years", got)
+	}
+	if got := Span(now, now.Add(30*time.Hour)); got != "1d6h" {
+		t.Errorf("Span = %q, want 1d6h", got)
+	}
+}

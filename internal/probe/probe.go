@@ -7,6 +7,7 @@ package probe
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -164,7 +165,12 @@ type Pass struct {
 
 // Try sends the pass's endpoint request with creds and classifies it.
 func (p *Pass) Try(ctx context.Context, label string, creds identity.Creds) *Outcome {
-	o := p.Send(ctx, p.Endpoint, nil, creds, p.Cal)
+	var req *httpx.Request
+	if p.Identity != nil && p.Endpoint != nil {
+		req = &httpx.Request{Method: p.Endpoint.Method, URL: p.URL(p.Endpoint), Header: http.Header{},
+			Identity: p.Identity.Name + ": " + label}
+	}
+	o := p.Send(ctx, p.Endpoint, req, creds, p.Cal)
 	o.Label = label
 	return o
 }

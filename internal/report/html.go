@@ -58,6 +58,10 @@ type htmlData struct {
 	Principals []string
 	Rows       []htmlRow
 	Suppressed []htmlFinding
+	// Ungraded says why no grade is shown; Coverage is one line per family
+	// and skip.
+	Ungraded []string
+	Coverage []string
 }
 
 // WriteHTML renders one self-contained page (inline CSS, no script, no
@@ -92,6 +96,7 @@ func WriteHTML(w io.Writer, r *Result, opt Options) error {
 	}
 	d.Suppressed = htmlFindings(v.suppressed, opt)
 	d.Rows = htmlRows(v)
+	d.Ungraded, d.Coverage = v.ungraded, coverageLines(r)
 	if err := t.Execute(w, d); err != nil {
 		return fmt.Errorf("html: %w", err)
 	}

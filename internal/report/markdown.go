@@ -21,7 +21,11 @@ var severityMark = map[finding.Severity]string{
 func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 	v := newView(r)
 	ew := &errWriter{w: w}
-	ew.printf("### authprobe: grade %s (%d/100)\n\n", v.grade, v.score)
+	if len(v.ungraded) > 0 {
+		ew.printf("### authprobe: incomplete, not graded\n\n")
+	} else {
+		ew.printf("### authprobe: grade %s (%d/100)\n\n", v.grade, v.score)
+	}
 	facts := []string{"**Target** " + codeSpan(r.Target)}
 	facts = append(facts, plural(r.Stats.Endpoints, "endpoint"))
 	if sentRequests(r) {
@@ -52,6 +56,7 @@ func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 			ew.printf("- %s\n", markdownLine(f, opt))
 		}
 	}
+	writeMarkdownCoverage(ew, v)
 	if n := len(r.Warnings); n > 0 {
 		ew.printf("\n%s during the run; see the full report.\n", plural(n, "warning"))
 	}
@@ -135,4 +140,24 @@ func codeSpan(s string) string {
 		return fence + " " + s + " " + fence
 	}
 	return fence + s + fence
+}
+
+// writeMarkdownCoverage renders what each check family tested and skipped,
+// and why a result is not graded.
+func writeMarkdownCoverage(ew *errWriter, v *view) {
+	if len(v.r.Coverage) == 0 {
+		return
+	}
+	ew.printf("\n**Coverage**\n\n")
+	for _, u := range v.ungraded {
+		ew.printf("> [!WARNING]\n> Not graded: %s could not run.\n\n", mdText(u))
+	}
+	ew.printf("| family | tested | skipped |\n|---|---:|---|\n")
+	for _, c := range v.r.Coverage {
+		skipped := "0"
+		if len(c.Skipped) > 0 {
+			skipped = fmt.Sprintf("%d (%s)", len(c.Skipped), skipSummary(c.Skipped))
+		}
+		ew.printf("| %s | %d | %s |\n", mdText(c.Family), c.Tested, mdText(skipped))
+	}
 }

@@ -40,6 +40,7 @@ func WriteText(w io.Writer, r *Result, opt Options) error {
 	writeTextGroup(ew, p, "other", "", v.unknownSeverity())
 	writeTextMatrix(ew, v, p)
 	writeTextSuppressed(ew, v, p)
+	writeTextCoverage(ew, p, r)
 	writeTextList(ew, p, "Not run", r.NotRun)
 	writeTextList(ew, p, "Warnings", r.Warnings)
 	writeTextDiagnostics(ew, p, r.Diagnostics)
@@ -67,7 +68,7 @@ func writeTextHeader(ew *errWriter, v *view, p painter) {
 		facts = append(facts, plural(r.Stats.Files, "file"), plural(r.Stats.Lines, "line"))
 	}
 	ew.printf("%s\n", p.dim(strings.Join(facts, " · ")))
-	ew.printf("score %s\n", p.grade(v.grade, fmt.Sprintf("%d/100 (grade %s)", v.score, v.grade)))
+	ew.printf("score %s\n", p.grade(v.grade, v.scoreText()))
 	if r.Incomplete {
 		ew.printf("%s\n", p.paint("INCOMPLETE: the run was interrupted or its budget spent; see Not run", sgrBold, sgrYellow))
 	}

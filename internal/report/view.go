@@ -28,6 +28,9 @@ type view struct {
 	flagged map[string][]string
 	score   int
 	grade   string
+	// ungraded lists the core families that could not run; when set, grade
+	// is Incomplete.
+	ungraded []string
 }
 
 func newView(r *Result) *view {
@@ -52,7 +55,19 @@ func newView(r *Result) *view {
 	v.endpoints = sortedEndpoints(r.Endpoints)
 	v.principals = principals(v.endpoints)
 	v.score, v.grade = Score(r)
+	if v.ungraded = Ungraded(r); len(v.ungraded) > 0 {
+		v.grade = Incomplete
+	}
 	return v
+}
+
+// scoreText is the score line's value: "87/100 (grade B)", or why there is
+// no grade.
+func (v *view) scoreText() string {
+	if len(v.ungraded) > 0 {
+		return "incomplete, not graded: " + strings.Join(v.ungraded, "; ")
+	}
+	return strconv.Itoa(v.score) + "/100 (grade " + v.grade + ")"
 }
 
 // bySeverity returns the active findings of one severity, in sorted order.

@@ -7,6 +7,7 @@ package source
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,6 +27,7 @@ func Endpoints(proj *flask.Project) []inventory.Endpoint {
 			out = append(out, inventory.Endpoint{
 				Method: strings.ToUpper(m), Path: path, Params: params,
 				Sources: []string{inventory.SourceCode}, File: r.File, Line: r.Line,
+				Expects: authKinds(r),
 			})
 		}
 	}
@@ -94,5 +96,16 @@ func sortedKeys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// authKinds lists the kinds of credential a route's auth checks, once each.
+func authKinds(r *flask.Route) []string {
+	var out []string
+	for _, a := range r.Auth {
+		if a.Kind != "" && !slices.Contains(out, a.Kind) {
+			out = append(out, a.Kind)
+		}
+	}
 	return out
 }

@@ -41,6 +41,8 @@ func Checks() []probe.Check {
 			Doc: "object ids harvested from each identity's responses, read by another identity"},
 		{ID: ruleBFLA, Scope: probe.PerScan, Rules: []string{ruleBFLA}, Run: runBFLA,
 			Doc: "non-admin identities on endpoints the policy or an admin path reserves to an admin identity that reaches them"},
+		{ID: ruleBFLAMethod, Scope: probe.PerScan, Rules: []string{ruleBFLAMethod}, Run: runBFLAMethod,
+			Doc: "one method of a path serves an identity that another method of the same path refuses while serving another identity"},
 	}
 }
 

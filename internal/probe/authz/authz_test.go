@@ -166,3 +166,35 @@ func TestTampers(t *testing.T) {
 		}
 	}
 }
+
+// TestMethodGaps: GET refuses bob and serves alice, POST serves bob: a gap
+// on POST for bob. Without the refusal, or with POST open to anonymous
+// callers, there is none.
+func TestMethodGaps(t *testing.T) {
+	valid := sample(200, `{"items":[1,2]}`)
+	ref := oracle.Calibrate([]*oracle.Sample{valid}, []*oracle.Sample{sample(401, `{"error":"no"}`)})
+	anon := probe.Cell{Key: "anonymous", Variant: slots.CellAnonymous, Outcome: &probe.Outcome{Sample: sample(401, `{"error":"no"}`), Verdict: oracle.Rejected}}
+	cell := func(id string, s *oracle.Sample, v oracle.Verdict) probe.Cell {
+		return probe.Cell{Key: id, Identity: id, Variant: slots.CellIdentity, Ref: ref, Outcome: &probe.Outcome{Sample: s, Verdict: v}}
+	}
+	get := row{ep: endpoint(t, "GET /api/reports"), cells: []probe.Cell{anon,
+		cell("alice", valid, oracle.Accepted), cell("bob", sample(403, `{"error":"admins only"}`), oracle.Rejected)}}
+	post := row{ep: endpoint(t, "POST /api/reports"), cells: []probe.Cell{anon,
+		cell("alice", valid, oracle.Accepted), cell("bob", sample(201, `{"id":3}`), oracle.Accepted)}}
+	gs := methodGaps([]row{get, post})
+	if len(gs) != 1 || gs[0].open.ep.Method != "POST" || gs[0].who != "bob" || gs[0].by != "alice" {
+		t.Fatalf("gaps = %+v", gs)
+	}
+	bobIn := row{ep: get.ep, cells: []probe.Cell{anon, cell("alice", valid, oracle.Accepted), cell("bob", valid, oracle.Accepted)}}
+	if gs := methodGaps([]row{bobIn, post}); len(gs) != 0 {
+		t.Errorf("no refusal, yet gaps %+v", gs)
+	}
+	openPost := row{ep: post.ep, cells: []probe.Cell{{Key: "anonymous", Variant: slots.CellAnonymous, Outcome: &probe.Outcome{Sample: sample(201, `{}`), Verdict: oracle.Accepted}},
+		cell("bob", sample(201, `{"id":3}`), oracle.Accepted)}}
+	if gs := methodGaps([]row{get, openPost}); len(gs) != 0 {
+		t.Errorf("POST open to anonymous callers (another rule's business), yet gaps %+v", gs)
+	}
+	if gs := methodGaps([]row{get}); len(gs) != 0 {
+		t.Errorf("one method, yet gaps %+v", gs)
+	}
+}

@@ -65,6 +65,25 @@ type scanState struct {
 	mu      sync.Mutex
 	secrets [][]byte               // every secret recovered so far
 	caps    map[string]*capability // by identity name; nil entry: looked, none
+	// failed are the issuers whose secret withstood the whole budget: the
+	// tokens of one issuer share a key, so another identity's is not
+	// cracked again.
+	failed map[string]bool
+}
+
+// tried records (mark) or asks whether an issuer's secret was already
+// searched for in vain.
+func (s *scanState) tried(issuer string, mark bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed == nil {
+		s.failed = map[string]bool{}
+	}
+	was := s.failed[issuer]
+	if mark {
+		s.failed[issuer] = true
+	}
+	return was
 }
 
 func (s *scanState) addSecret(sec []byte) {

@@ -16,8 +16,11 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
-// defaultCrackTime bounds recovery when the scan sets no --crack-time.
-const defaultCrackTime = 20 * time.Second
+// defaultCrackTime bounds recovery when the caller sets no budget (the
+// scan command always does: --crack-time, 20s by default). The wordlist,
+// rules and the short masks take milliseconds; only the long masks (7-8
+// digits, 5-6 letters) use the rest.
+const defaultCrackTime = 3 * time.Second
 
 // maxConfirmEndpoints bounds how many endpoints a recovered secret is tried
 // on before it is reported without a live confirmation.
@@ -45,7 +48,7 @@ func crackSecret(ctx context.Context, p *probe.Pass, t *crack.Target, what strin
 		defer f.Close()
 		srcs = append(srcs, crack.Wordlist(f))
 	}
-	srcs = append(srcs, crack.WithRules(crack.Builtin()))
+	srcs = append(srcs, crack.WithRules(crack.Builtin()), crack.Patterns())
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	res, err := crack.Crack(cctx, t, crack.Chain(srcs...), crack.Options{})

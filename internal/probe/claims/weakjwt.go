@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/crack"
+	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
@@ -28,8 +29,15 @@ func (f *family) recoverJWT(ctx context.Context, p *probe.Pass) {
 		st.setCap(p.Identity.Name, &capability{hmacKey: sec, recovered: true, origin: "the secret recovered from another identity's token"})
 		return
 	}
+	issuer := issuerOf(p, tok)
+	if st.tried(issuer, false) {
+		return
+	}
 	res, found := crackSecret(ctx, p, target, tok.Alg()+" secret")
 	if !found {
+		if ctx.Err() == nil {
+			st.tried(issuer, true)
+		}
 		return
 	}
 	st.addSecret(res.Secret)
@@ -71,4 +79,16 @@ func (f *family) recoverJWT(ctx context.Context, p *probe.Pass) {
 	}
 	p.Report(secretFinding(p, weakSecret, res, what, live.O, where.Endpoint, proof, live.Token))
 	impersonate(ctx, p, sl, tok, c)
+}
+
+// issuerOf names who signed a token, for not cracking one key twice: the
+// alg, kid and iss claim, and the login request that issued it.
+func issuerOf(p *probe.Pass, tok *jose.Token) string {
+	kid, _ := tok.Head["kid"].(string)
+	iss, _ := tok.Claims["iss"].(string)
+	login := ""
+	if l := p.Identity.Login; l != nil {
+		login = strings.ToUpper(l.Method) + " " + l.URL
+	}
+	return strings.Join([]string{tok.Alg(), kid, iss, login}, "\x00")
 }

@@ -25,12 +25,16 @@ import (
 const NotVerified = "jwt.signature-not-verified"
 
 // Slot is where an identity's JWT travels: the bearer, a header, a cookie
-// or a query parameter.
-type Slot struct{ Kind, Name string }
+// or a query parameter. Prefix is the scheme a header sends before the
+// token ("Token "); every forged token keeps it.
+type Slot struct{ Kind, Name, Prefix string }
 
 func (s Slot) String() string {
-	if s.Kind == "bearer" {
+	switch {
+	case s.Kind == "bearer":
 		return "Authorization: Bearer"
+	case s.Prefix != "":
+		return s.Kind + " " + s.Name + ": " + strings.TrimSpace(s.Prefix)
 	}
 	return s.Kind + " " + s.Name
 }
@@ -50,7 +54,27 @@ func Find(c identity.Creds) (Slot, *jose.Token, bool) {
 			}
 		}
 	}
+	// A header carrying a scheme before its JWT: "Authorization: Token
+	// eyJ...", "X-Auth: JWT eyJ...".
+	for _, k := range sortedKeys(c.Headers) {
+		if prefix, tok, ok := SplitScheme(c.Headers[k]); ok {
+			if t, err := jose.Parse(tok); err == nil {
+				return Slot{Kind: "header", Name: k, Prefix: prefix}, t, true
+			}
+		}
+	}
 	return Slot{}, nil, false
+}
+
+// SplitScheme splits "Scheme value" into the scheme with its trailing
+// space and the value; false when v has no single-word scheme.
+func SplitScheme(v string) (prefix, value string, ok bool) {
+	scheme, rest, found := strings.Cut(v, " ")
+	rest = strings.TrimLeft(rest, " ")
+	if !found || scheme == "" || rest == "" || strings.ContainsAny(rest, " ") {
+		return "", "", false
+	}
+	return v[:len(v)-len(rest)], rest, true
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -69,7 +93,7 @@ func (s Slot) With(c identity.Creds, tok string) identity.Creds {
 	case "bearer":
 		out.Bearer = tok
 	case "header":
-		out.Headers[s.Name] = tok
+		out.Headers[s.Name] = s.Prefix + tok
 	case "cookie":
 		out.Cookies[s.Name] = tok
 	case "query":

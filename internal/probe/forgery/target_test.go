@@ -60,3 +60,16 @@ func TestBenignChange(t *testing.T) {
 		}
 	}
 }
+
+func TestFindKeepsScheme(t *testing.T) {
+	t.Parallel()
+	tok := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.c2ln"
+	c := identity.Creds{Headers: map[string]string{"Authorization": "Token " + tok}}
+	sl, got, ok := Find(c)
+	if !ok || sl != (Slot{Kind: "header", Name: "Authorization", Prefix: "Token "}) || got.Claims["sub"] != "alice" {
+		t.Fatalf("Find = %+v, %v, %v", sl, got, ok)
+	}
+	if v := sl.With(c, "forged").Headers["Authorization"]; v != "Token forged" {
+		t.Fatalf("With kept %q, want the scheme", v)
+	}
+}

@@ -26,15 +26,39 @@ func (f *family) runConfusion(ctx context.Context, p *probe.Pass) {
 	if !ok {
 		return
 	}
+	type attempt struct {
+		pub  published
+		tok  *jose.Token
+		kid  string // how the kid was changed; "" when kept
+		only map[string]bool
+	}
+	var attempts []attempt
 	for _, pub := range pubs {
-		variants, err := jose.Confusion(t.Tok, nil, pub.key, "HS256")
+		attempts = append(attempts, attempt{pub: pub, tok: t.Tok})
+	}
+	// A verifier that picks its key file or entry by kid: the kid removed,
+	// the published key's own id, common key file names.
+	for _, pub := range pubs {
+		for _, kv := range confusionKids(t.Tok, pub.kid) {
+			attempts = append(attempts, attempt{pub: pub, tok: kv.tok, kid: kv.name, only: kidKeyNames})
+		}
+	}
+	for _, a := range attempts {
+		pub, tok := a.pub, a.tok
+		variants, err := jose.Confusion(tok, nil, pub.key, "HS256")
 		if err != nil {
 			continue
 		}
 		for i := range variants {
 			name := variants[i].Name
+			if a.only != nil && !a.only[name[len("hs256/"):]] {
+				continue
+			}
+			if a.kid != "" {
+				name += ", " + a.kid
+			}
 			fg := t.Attempt(ctx, "HS256 keyed with the public key as "+name, func(set map[string]any) (string, error) {
-				vs, err := jose.Confusion(t.Tok, set, pub.key, "HS256")
+				vs, err := jose.Confusion(tok, set, pub.key, "HS256")
 				if err != nil || len(vs) != len(variants) {
 					return "", fmt.Errorf("confusion variants: %v", err)
 				}

@@ -146,3 +146,28 @@ func TestHeaderVariants(t *testing.T) {
 		t.Errorf("not RS256-signed by the key: %v", err)
 	}
 }
+
+func TestConfusionKids(t *testing.T) {
+	t.Parallel()
+	tok, err := jose.Parse("eyJhbGciOiJSUzI1NiIsImtpZCI6IndlYi0xIn0.eyJzdWIiOiJhbGljZSJ9.c2ln")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := confusionKids(tok, "web-2")
+	var kids []string
+	for _, v := range vs {
+		p, err := jose.Parse(jose.B64(v.tok.HeaderJSON) + "." + v.tok.Payload + ".c2ln")
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, _ := p.Head["kid"].(string)
+		kids = append(kids, k)
+	}
+	want := append([]string{"", "web-2"}, keyFileNames...)
+	if strings.Join(kids, ",") != strings.Join(want, ",") {
+		t.Errorf("kids %q, want %q", kids, want)
+	}
+	if string(tok.HeaderJSON) != `{"alg":"RS256","kid":"web-1"}` {
+		t.Errorf("the original header changed: %s", tok.HeaderJSON)
+	}
+}

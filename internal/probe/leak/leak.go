@@ -31,6 +31,8 @@ func Checks() []probe.Check {
 	return []probe.Check{
 		{ID: ruleLeak, Scope: probe.PerScan, Rules: []string{ruleLeak}, Run: runLeak,
 			Doc: "looks for each identity's own credential and for well-known secret formats in its answers"},
+		{ID: ruleSensitive, Scope: probe.PerScan, Rules: []string{ruleSensitive}, Run: runSensitive,
+			Doc: "password, hash, token or key fields served to anonymous callers, or other users' served to an identity"},
 		{ID: ruleCleartext, Scope: probe.PerScan, Rules: []string{ruleCleartext}, Run: runCleartext,
 			Doc: "credentials accepted over plain HTTP on a non-loopback target"},
 	}

@@ -1,6 +1,8 @@
 package ratelimit
 
 import (
+	"github.com/authprobe/authprobe/internal/identity"
+
 	"context"
 	"net/http"
 	"strings"
@@ -92,5 +94,21 @@ func TestPasswordField(t *testing.T) {
 		if passwordField(k) != want {
 			t.Errorf("passwordField(%q) = %v", k, !want)
 		}
+	}
+}
+
+func TestNestedLoginBody(t *testing.T) {
+	t.Parallel()
+	l := &identity.Login{JSON: identity.Body{"user": map[string]any{"email": "a@x.io", "password": "pw"}}}
+	field, ok := secretField(l)
+	if !ok || field != "user.password" {
+		t.Fatalf("secretField = %q, %v; want user.password", field, ok)
+	}
+	req := loginRequest(l, "POST", "http://h/api/users/login", field, "guess", "", "")
+	if got := string(req.Body); got != `{"user":{"email":"a@x.io","password":"guess"}}` {
+		t.Fatalf("body %s", got)
+	}
+	if v, _ := l.JSON.Lookup("user.password"); v != "pw" {
+		t.Fatalf("the configured body was changed: %v", v)
 	}
 }

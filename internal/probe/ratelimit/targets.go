@@ -153,11 +153,26 @@ func loginTargets(p *probe.Pass) []target {
 	return out
 }
 
+// secretField returns the dot path of the login body's password: the
+// configured password_field, else the first field named like a password at
+// any depth of a JSON body ({"user": {"email", "password"}}), else in a form.
 func secretField(l *identity.Login) (string, bool) {
-	var keys []string
-	for k := range l.JSON {
-		keys = append(keys, k)
+	if l.PasswordField != "" {
+		if l.JSON != nil {
+			_, ok := l.JSON.Lookup(l.PasswordField)
+			return l.PasswordField, ok
+		}
+		_, ok := l.Form[l.PasswordField]
+		return l.PasswordField, ok
 	}
+	if l.JSON != nil {
+		for _, path := range l.JSON.Paths() {
+			if passwordField(path[strings.LastIndex(path, ".")+1:]) {
+				return path, true
+			}
+		}
+	}
+	var keys []string
 	for k := range l.Form {
 		keys = append(keys, k)
 	}
@@ -170,23 +185,39 @@ func secretField(l *identity.Login) (string, bool) {
 	return "", false
 }
 
-// userField names the login body's username field (not the password).
+// userField names the login body's username field (a dot path in a JSON
+// body, never the password): the configured user_field, else the first
+// field named like a user at any depth.
 func userField(l *identity.Login, password string) (string, bool) {
+	if l.UserField != "" && l.UserField != password {
+		if l.JSON != nil {
+			_, ok := l.JSON.Lookup(l.UserField)
+			return l.UserField, ok
+		}
+		_, ok := l.Form[l.UserField]
+		return l.UserField, ok
+	}
 	var keys []string
-	for k, v := range l.JSON {
-		if _, ok := v.(string); ok {
-			keys = append(keys, k)
+	if l.JSON != nil {
+		for _, path := range l.JSON.Paths() {
+			if v, _ := l.JSON.Lookup(path); v != nil {
+				if _, ok := v.(string); ok {
+					keys = append(keys, path)
+				}
+			}
 		}
 	}
+	var form []string
 	for k := range l.Form {
-		keys = append(keys, k)
+		form = append(form, k)
 	}
-	sort.Strings(keys)
+	sort.Strings(form)
+	keys = append(keys, form...)
 	for _, k := range keys {
-		lk := strings.ToLower(k)
 		if k == password {
 			continue
 		}
+		lk := strings.ToLower(k[strings.LastIndex(k, ".")+1:])
 		for _, w := range []string{"user", "email", "login", "account", "name", "client_id", "id"} {
 			if strings.Contains(lk, w) {
 				return k, true
@@ -199,19 +230,16 @@ func userField(l *identity.Login, password string) (string, bool) {
 // madeUpUser is a username no real account has.
 func madeUpUser() string { return "authprobe-nobody-" + slots.RandomLike("abcdef012345") }
 
-// loginRequest builds the configured login with the secret field set to pw
-// and, when user is set, that field set to the made-up username name.
+// loginRequest builds the configured login with the secret field (a dot
+// path in a JSON body) set to pw and, when user is set, that field set to
+// the made-up username name.
 func loginRequest(l *identity.Login, method, u, field, pw, user, name string) *httpx.Request {
 	req := &httpx.Request{Method: method, URL: u, Header: http.Header{}, NoRetry: true}
 	switch {
 	case l.JSON != nil:
-		body := map[string]any{}
-		for k, v := range l.JSON {
-			body[k] = v
-		}
-		body[field] = pw
+		body := identity.Body(l.JSON.With(field, pw))
 		if user != "" {
-			body[user] = name
+			body = identity.Body(body.With(user, name))
 		}
 		req.Body, _ = json.Marshal(body)
 		req.Header.Set("Content-Type", "application/json")
@@ -236,7 +264,8 @@ func loginRequest(l *identity.Login, method, u, field, pw, user, name string) *h
 func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string) series {
 	secret := ""
 	if l.JSON != nil {
-		secret, _ = l.JSON[field].(string)
+		v, _ := l.JSON.Lookup(field)
+		secret, _ = v.(string)
 	} else {
 		secret = l.Form[field]
 	}

@@ -68,8 +68,9 @@ func Of(c identity.Creds, inv *inventory.Inventory) []Slot {
 				kind = Key
 			}
 			prefix, v := "", m[k]
-			if in == Header && strings.EqualFold(k, "Authorization") {
-				if scheme, cred, ok := strings.Cut(v, " "); ok && scheme != "" && cred != "" {
+			if in == Header {
+				if scheme, cred, ok := strings.Cut(v, " "); ok && scheme != "" && cred != "" &&
+					(strings.EqualFold(k, "Authorization") || kindOf(cred, "") == JWT) {
 					prefix, v = scheme+" ", cred
 				}
 			}

@@ -1,0 +1,316 @@
+package cli
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/report"
+)
+
+// encrypted tokens (JWE compact form, five parts) are what this API issues:
+// authprobe can send them but not forge, tamper with or crack them.
+var encrypted = map[string]string{
+	"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..a1b2c3d4e5f6a7b8.Y2lwaGVydGV4dGFsaWNl.dGFnYWxpY2U": "alice",
+	"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..b1b2c3d4e5f6a7b8.Y2lwaGVydGV4dGJvYg.dGFnYm9i":      "bob",
+}
+
+const opaqueSpec = `openapi: 3.0.3
+info: {title: vault, version: "1"}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer, bearerFormat: JWT}
+security: [{bearerAuth: []}]
+paths:
+  /api/me:
+    get: {responses: {"200": {description: ok}}}
+  /api/secrets:
+    get: {responses: {"200": {description: ok}}}
+  /health:
+    get: {security: [], responses: {"200": {description: ok}}}
+`
+
+// TestScanIncompleteWhenTokensUnusable: an API whose JWT-family checks
+// cannot run (its tokens are encrypted) is reported "incomplete", not
+// graded, in every format, and coverage says why.
+func TestScanIncompleteWhenTokensUnusable(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/health" {
+			w.Write([]byte(`{"status":"ok"}`))
+			return
+		}
+		user, ok := encrypted[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"unauthorized"}`))
+			return
+		}
+		w.Write([]byte(`{"user":"` + user + `","path":"` + r.URL.Path + `"}`))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "openapi.yaml")
+	if err := os.WriteFile(spec, []byte(opaqueSpec), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"scan", srv.URL, "--spec", spec, "--fail-on", "none", "--quiet", "--checks", "jwt,authz"}
+	for tok, name := range encrypted {
+		args = append(args, "--identity", name+"=bearer:"+tok)
+	}
+	outs := map[string]string{}
+	for _, ext := range []string{"json", "txt", "md", "html"} {
+		outs[ext] = filepath.Join(dir, "result."+ext)
+		args = append(args, "-o", outs[ext])
+	}
+	if code, _, stderr := run(args...); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(outs["json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res report.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	var jwt *report.Coverage
+	for i := range res.Coverage {
+		if res.Coverage[i].Family == "jwt" {
+			jwt = &res.Coverage[i]
+		}
+	}
+	if jwt == nil || jwt.Tested != 0 || len(jwt.Skipped) != 2 || jwt.Skipped[0].Reason != "no usable JWT" {
+		t.Fatalf("jwt coverage = %+v, want 2 endpoints skipped for no usable JWT", jwt)
+	}
+	if u := report.Ungraded(&res); len(u) != 1 || !strings.HasPrefix(u[0], "jwt:") {
+		t.Fatalf("Ungraded = %q, want the jwt family", u)
+	}
+	for ext, want := range map[string]string{"txt": "score incomplete, not graded", "md": "incomplete, not graded", "html": "Incomplete: not graded"} {
+		body, err := os.ReadFile(outs[ext])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(body), want) || strings.Contains(string(body), "(grade A)") {
+			t.Errorf("%s report does not say %q instead of a grade:\n%s", ext, want, body)
+		}
+	}
+}
+
+// TestScanSourceWithoutRoutes: --source on a directory without Flask routes
+// says so (exit 3), instead of blaming the target.
+func TestScanSourceWithoutRoutes(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "util.py"), []byte("def helper():\n    return 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run("scan", srv.URL, "--source", dir, "--identity", "a=bearer:x")
+	if code != ExitNoTest || !strings.Contains(stderr, "no Flask routes found") || strings.Contains(stderr, "did not answer") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestScanLeavesStateChangingGETsAlone: a GET whose path says it changes
+// state is never called unless named; --exclude keeps any endpoint out;
+// --endpoint replaces the config's list.
+func TestScanLeavesStateChangingGETsAlone(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	calls := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "openapi.yaml")
+	os.WriteFile(spec, []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /api/items: {get: {responses: {"200": {description: ok}}}}
+  /api/admin/reset: {get: {responses: {"200": {description: ok}}}}
+  /api/tools: {get: {summary: Purge the cache, responses: {"200": {description: ok}}}}
+  /api/export: {get: {responses: {"200": {description: ok}}}}
+`), 0o600)
+	cfg := filepath.Join(dir, "authprobe.yaml")
+	os.WriteFile(cfg, []byte("endpoints: [GET /api/from-config]\nexclude: [\"GET /api/export\"]\n"), 0o600)
+	out := filepath.Join(dir, "r.json")
+	code, _, stderr := run("scan", srv.URL, "-c", cfg, "--spec", spec, "--identity", "a=bearer:tok", "-o", out, "-q", "--fail-on", "none")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	mu.Lock()
+	for _, p := range []string{"/api/admin/reset", "/api/tools", "/api/export"} {
+		if calls[p] != 0 {
+			t.Errorf("%s called %d times", p, calls[p])
+		}
+	}
+	if calls["/api/items"] == 0 || calls["/api/from-config"] == 0 {
+		t.Errorf("scanned endpoints not called: %v", calls)
+	}
+	mu.Unlock()
+	var res report.Result
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	skipped := map[string]string{}
+	for _, c := range res.Coverage {
+		for _, s := range c.Skipped {
+			if s.Endpoint != nil {
+				skipped[s.Endpoint.String()] = s.Reason
+			}
+		}
+	}
+	for _, ep := range []string{"GET /api/admin/reset", "GET /api/tools", "GET /api/export"} {
+		if skipped[ep] == "" {
+			t.Errorf("%s not listed as skipped in coverage: %v", ep, skipped)
+		}
+	}
+	// Named on the command line, the state-changing GET is scanned, and the
+	// config's endpoint list is replaced.
+	mu.Lock()
+	clear(calls)
+	mu.Unlock()
+	if code, _, stderr := run("scan", srv.URL, "-c", cfg, "--endpoint", "GET /api/admin/reset", "--identity", "a=bearer:tok", "-q", "--fail-on", "none"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if calls["/api/admin/reset"] == 0 || calls["/api/from-config"] != 0 {
+		t.Errorf("--endpoint: calls %v", calls)
+	}
+}
+
+// TestScanRecoversDigitSecret: a six-digit HS256 secret is in no wordlist;
+// the scan's offline recovery finds it with its masks, and proves it live.
+func TestScanRecoversDigitSecret(t *testing.T) {
+	t.Parallel()
+	const secret = "482913"
+	enc := base64.RawURLEncoding
+	sign := func(in string) string {
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write([]byte(in))
+		return enc.EncodeToString(m.Sum(nil))
+	}
+	now := time.Now().Unix()
+	in := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"alice","iat":%d,"exp":%d}`, now, now+3600)))
+	tok := in + "." + sign(in)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		parts := strings.Split(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), ".")
+		var claims struct {
+			Sub string `json:"sub"`
+		}
+		if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(sign(parts[0]+"."+parts[1]))) {
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"unauthorized"}`))
+			return
+		}
+		payload, _ := enc.DecodeString(parts[1])
+		json.Unmarshal(payload, &claims)
+		w.Write([]byte(`{"user":"` + claims.Sub + `"}`))
+	}))
+	defer srv.Close()
+	code, stdout, stderr := run("scan", srv.URL, "--endpoint", "GET /api/me", "--identity", "alice=bearer:"+tok,
+		"--checks", "jwt.weak-secret", "--crack-time", "30s", "--format", "json", "--fail-on", "none")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res report.Result
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Rule != "jwt.weak-secret" || res.Findings[0].Confidence == "tentative" {
+		t.Fatalf("findings %+v, want one jwt.weak-secret", res.Findings)
+	}
+}
+
+// TestTranscriptNamesIdentities: every transcript line says who the
+// request was sent as.
+func TestTranscriptNamesIdentities(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-API-Key") != "k-alice-123456" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"user":"alice"}`))
+	}))
+	defer srv.Close()
+	tr := filepath.Join(t.TempDir(), "t.jsonl")
+	if code, _, stderr := run("scan", srv.URL, "--endpoint", "GET /api/me", "--identity", "alice=header:X-API-Key:k-alice-123456",
+		"--transcript", tr, "-q", "--fail-on", "none"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var e struct{ Identity string }
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Identity == "" {
+			t.Errorf("no identity: %s", line)
+		}
+		who[strings.SplitN(e.Identity, ":", 2)[0]]++
+	}
+	if who["alice"] == 0 || who["anonymous"] == 0 {
+		t.Errorf("identities in the transcript: %v", who)
+	}
+}
+
+func TestUseFromSpec(t *testing.T) {
+	t.Parallel()
+	ep := func(schemes ...string) inventory.Endpoint {
+		return inventory.Endpoint{Method: "GET", Path: "/x", Security: [][]string{schemes}}
+	}
+	cases := []struct {
+		schemes map[string]inventory.Scheme
+		want    string
+		decided bool
+	}{
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "X-Access-Token"}}, "header:X-Access-Token", true},
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "cookie", Param: "access_token"}}, "cookie:access_token", true},
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization", Description: `Prefix the token with "Token ", e.g. "Token xxxxxx.yyyyyyy.zzzzzz"`}}, "header:Authorization:Token {token}", true},
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization"}}, "", false},
+		{map[string]inventory.Scheme{"t": {Type: "bearer", In: "header", Param: "Authorization"}}, "", true},
+	}
+	for _, c := range cases {
+		inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{ep("t")}, Schemes: c.schemes}
+		got, _, decided := useFromSpec(inv)
+		if got != c.want || decided != c.decided {
+			t.Errorf("%+v: %q %v, want %q %v", c.schemes["t"], got, decided, c.want, c.decided)
+		}
+		if got != "" {
+			if _, err := identity.ParseUse(got); err != nil {
+				t.Errorf("inferred %q does not parse: %v", got, err)
+			}
+		}
+	}
+}
