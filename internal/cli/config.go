@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // Config is the YAML config file of CONTRACT.md. Flags override it.
@@ -19,7 +20,10 @@ type Config struct {
 	Endpoints  []string            `yaml:"endpoints"`
 	Identities identityList        `yaml:"identities"`
 	Policy     map[string][]string `yaml:"policy"`
-	JWT        struct {
+	// Flows name the account lifecycle requests (logout, refresh,
+	// password change and reset) where paths do not say it.
+	Flows probe.Flows `yaml:"flows"`
+	JWT   struct {
 		Secret  string `yaml:"secret"`
 		KeyFile string `yaml:"key_file"`
 	} `yaml:"jwt"`
@@ -35,7 +39,9 @@ type identityConfig struct {
 	Query   map[string]string `yaml:"query"`
 	Cookies map[string]string `yaml:"cookies"`
 	Role    string            `yaml:"role"`
-	Login   *struct {
+	// Throwaway: the scan may change, reset or log out this account.
+	Throwaway bool `yaml:"throwaway"`
+	Login     *struct {
 		Method  string            `yaml:"method"`
 		URL     string            `yaml:"url"`
 		JSON    map[string]any    `yaml:"json"`
@@ -59,7 +65,7 @@ func (l *identityList) UnmarshalYAML(n *yaml.Node) error {
 		if err := decodeStrict(n.Content[i+1], &ic); err != nil {
 			return fmt.Errorf("identity %s: %w", name, err)
 		}
-		id := &identity.Identity{Name: name, Role: ic.Role, Base: identity.Creds{
+		id := &identity.Identity{Name: name, Role: ic.Role, Throwaway: ic.Throwaway, Base: identity.Creds{
 			Bearer: ic.Bearer, Headers: ic.Headers, Query: ic.Query, Cookies: ic.Cookies,
 		}}
 		if ic.Login != nil {

@@ -114,9 +114,13 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		epReqs:  map[string]int{},
 		kinds:   map[string]string{},
 	}
-	var writes []string
+	var writes, flows []string
 	for i := range opt.Inventory.Endpoints {
 		ep := &opt.Inventory.Endpoints[i]
+		if lifecycleOwned(ep, opt.Settings) {
+			flows = append(flows, ep.Key())
+			continue
+		}
 		if !safeMethod(ep.Method) && !opt.AllowWrites {
 			writes = append(writes, ep.Key())
 			continue
@@ -148,6 +152,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	for _, w := range writes {
 		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
 	}
+	out.NotRun = append(out.NotRun, flowNotes(flows, opt.AllowWrites)...)
 	if ctx.Err() != nil {
 		out.Incomplete = true
 		out.NotRun = append(out.NotRun, "scan stopped early: "+context.Cause(ctx).Error())

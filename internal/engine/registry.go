@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/jwt"
 	"github.com/authprobe/authprobe/internal/probe/keys"
 	"github.com/authprobe/authprobe/internal/probe/leak"
+	"github.com/authprobe/authprobe/internal/probe/lifecycle"
 	"github.com/authprobe/authprobe/internal/probe/ratelimit"
 )
 
@@ -24,6 +25,8 @@ func Registry() []probe.Check {
 	all = append(all, apikey.Checks()...)
 	all = append(all, authz.Checks()...)
 	all = append(all, leak.Checks()...)
+	// Lifecycle flows log in afresh: before brute force locks accounts.
+	all = append(all, lifecycle.Checks()...)
 	// Last: throttling it provokes must not blind the other checks.
 	all = append(all, ratelimit.Checks()...)
 	return all

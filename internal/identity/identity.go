@@ -146,6 +146,9 @@ type Identity struct {
 	Role  string
 	Base  Creds
 	Login *Login
+	// Throwaway marks an account the scan may log out, lock, change or
+	// reset (config throwaway: true); others are never changed.
+	Throwaway bool
 
 	mu     sync.Mutex
 	cur    Creds

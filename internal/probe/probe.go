@@ -143,6 +143,8 @@ type Settings struct {
 	// Callback is an address the target can reach authprobe on, for key set
 	// URLs (jku/x5u); empty: only when the target is on loopback.
 	Callback string
+	// Flows name the lifecycle requests (config flows:, scan --source).
+	Flows Flows
 }
 
 // Pass is one run of a check.
