@@ -106,7 +106,8 @@ func scanLab(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) *report.
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "result.json")
 	var stdout, stderr bytes.Buffer
-	code := Run(context.Background(), []string{"scan", lab.URL, "-c", lab.Config(), "-o", out, "--quiet", "--fail-on", "none"}, nil, &stdout, &stderr)
+	args := append([]string{"scan", lab.URL, "-c", lab.Config(), "-o", out, "--quiet", "--fail-on", "none"}, lab.Manifest.Args...)
+	code := Run(context.Background(), args, nil, &stdout, &stderr)
 	if code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
@@ -172,7 +173,8 @@ func TestLabsWithSource(t *testing.T) {
 			cfg := configWithoutEndpoints(t, lab)
 			out := filepath.Join(t.TempDir(), "result.json")
 			var stdout, stderr bytes.Buffer
-			code := Run(context.Background(), []string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "-o", out, "--quiet", "--fail-on", "none"}, nil, &stdout, &stderr)
+			args := append([]string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "-o", out, "--quiet", "--fail-on", "none"}, lab.Manifest.Args...)
+			code := Run(context.Background(), args, nil, &stdout, &stderr)
 			if code != ExitOK {
 				t.Fatalf("scan exit %d: %s", code, stderr.String())
 			}
