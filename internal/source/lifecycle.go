@@ -64,3 +64,40 @@ func lifecycleCause(proj *flask.Project, r *flask.Route, rule string) *finding.L
 	}
 	return &finding.Location{File: r.File, Line: handler}
 }
+
+// FlowHints name the lifecycle role ("refresh", "logout",
+// "password_change") of routes whose code shows it, whatever their path:
+// flask-jwt-extended's @jwt_required(refresh=True), Flask-Login's
+// logout_user(), unset_jwt_cookies(), a password hash written by an
+// authenticated route. Keys are "METHOD /path" as in the inventory.
+func FlowHints(proj *flask.Project) map[string]string {
+	out := map[string]string{}
+	for _, r := range proj.Routes {
+		if r.Def == nil {
+			continue
+		}
+		var deco strings.Builder
+		for _, d := range flask.Decorators(r.Def) {
+			deco.WriteString(strings.ToLower(strings.Join(strings.Fields(d.Text()), "")))
+		}
+		body := strings.ToLower(r.Def.Text())
+		role := ""
+		switch {
+		case strings.Contains(deco.String(), "jwt_required(refresh=true"):
+			role = "refresh"
+		case strings.Contains(body, "logout_user(") || strings.Contains(body, "unset_jwt_cookies("):
+			role = "logout"
+		case len(r.Auth) > 0 && (strings.Contains(body, "generate_password_hash(") || strings.Contains(body, "set_password(")):
+			role = "password_change"
+		}
+		if role == "" {
+			continue
+		}
+		for _, ep := range Endpoints(&flask.Project{Routes: []*flask.Route{r}}) {
+			if ep.Method != "GET" || role == "logout" {
+				out[ep.Key()] = role
+			}
+		}
+	}
+	return out
+}
