@@ -23,7 +23,9 @@ type Config struct {
 	// Flows name the account lifecycle requests (logout, refresh,
 	// password change and reset) where paths do not say it.
 	Flows probe.Flows `yaml:"flows"`
-	JWT   struct {
+	// Bodies are request bodies for writes per "METHOD /path".
+	Bodies map[string]any `yaml:"bodies"`
+	JWT    struct {
 		Secret  string `yaml:"secret"`
 		KeyFile string `yaml:"key_file"`
 	} `yaml:"jwt"`

@@ -168,7 +168,7 @@ func settings(cfg *Config, f *scanFlags) probe.Settings {
 	st := probe.Settings{
 		JWTSecret: []byte(cfg.JWT.Secret), JWTKeyFile: cfg.path(cfg.JWT.KeyFile),
 		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce,
-		Policy: cfg.Policy, Callback: f.callback, Flows: cfg.Flows,
+		Policy: cfg.Policy, Callback: f.callback, Flows: cfg.Flows, Bodies: cfg.Bodies,
 	}
 	if f.jwtSecret != "" {
 		st.JWTSecret = []byte(f.jwtSecret)

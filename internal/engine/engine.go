@@ -121,8 +121,13 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 			flows = append(flows, ep.Key())
 			continue
 		}
-		if !safeMethod(ep.Method) && !opt.AllowWrites {
-			writes = append(writes, ep.Key())
+		if !safeMethod(ep.Method) {
+			// Writes never go through the generic checks: body-less and
+			// unordered they fail or destroy; the write phase
+			// (probe/writes) sends them with bodies, after every read.
+			if !opt.AllowWrites {
+				writes = append(writes, ep.Key())
+			}
 			continue
 		}
 		s.eps = append(s.eps, ep)

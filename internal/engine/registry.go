@@ -13,6 +13,7 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/leak"
 	"github.com/authprobe/authprobe/internal/probe/lifecycle"
 	"github.com/authprobe/authprobe/internal/probe/ratelimit"
+	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
 // Registry returns every dynamic check, in the order they run on an
@@ -29,6 +30,8 @@ func Registry() []probe.Check {
 	all = append(all, lifecycle.Checks()...)
 	// Last: throttling it provokes must not blind the other checks.
 	all = append(all, ratelimit.Checks()...)
+	// The write phase runs after every read (--allow-writes).
+	all = append(all, writes.Checks()...)
 	return all
 }
 

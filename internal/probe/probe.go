@@ -145,6 +145,9 @@ type Settings struct {
 	Callback string
 	// Flows name the lifecycle requests (config flows:, scan --source).
 	Flows Flows
+	// Bodies are request bodies per "METHOD /path" (config bodies:); they
+	// win over the spec's.
+	Bodies map[string]any
 }
 
 // Pass is one run of a check.
