@@ -7,7 +7,7 @@ import (
 	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
-// lifecycleFragments name, per lifecycle rule, the code of the line that
+// lifecycleFragments name, per lifecycle (and write phase) rule, the code of the line that
 // causes it, best first: these flaws live in what a handler does (or
 // forgets) — the logout that only answers, the password write that checks
 // nothing, the reset code drawn from random — so the handler's own lines
@@ -25,6 +25,10 @@ var lifecycleFragments = map[string][]string{
 	"account.reset-token-guessable":           {"randint", "randrange", "random.", "choice(", "randbelow", "uuid1", "time.time"},
 	"account.reset-token-reusable":            {"resets", "reset_tokens", ".get(", "token"},
 	"account.reset-token-no-expiry":           {"encode(", "token"},
+	// The write phase: the object loaded without its owner, the request
+	// copied into it wholesale.
+	"authz.bola-write":      {"filter_by(id", "query.get(", ".get(", ".pop(", "[note_id]", "get_or_404"},
+	"authz.mass-assignment": {".update(", "setattr(", "**data", "**body", "**request"},
 }
 
 // lifecycleCause pins a lifecycle finding to its line in the handler (or

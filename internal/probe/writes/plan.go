@@ -29,6 +29,10 @@ type Target struct {
 	Update map[string]any
 }
 
+// fromGET: the body is modelled on an object the owner's GET of the
+// collection shows.
+const fromGET = "the owner's GET of the collection"
+
 // Plan lists the targets of the write phase and the writes it skips,
 // with why; it sends nothing (--dry-run prints it).
 type Plan struct {
@@ -47,9 +51,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 		}
 		body, from, ro := bodyFor(inv, bodies, ep.Key())
 		if body == nil {
-			pl.Skipped = append(pl.Skipped, ep.Key()+": no request body known (spec requestBody or config bodies:)")
-			covered[ep.Key()] = true
-			continue
+			from = fromGET // filled at run time, or the target is skipped
 		}
 		t := &Target{Create: ep, Body: body, From: from, ReadOnly: ro, Item: map[string]*inventory.Endpoint{}}
 		for j := range inv.Endpoints {
@@ -117,6 +119,9 @@ func (pl *Plan) Lines(owner, other string) []string {
 	var out []string
 	for _, t := range pl.Targets {
 		body, _ := json.Marshal(t.Body)
+		if t.Body == nil {
+			body = []byte("(modelled on an object of the owner's at run time)")
+		}
 		out = append(out, fmt.Sprintf("%s as %s, body from %s: %s", t.Create.Key(), owner, t.From, body))
 		{
 			out = append(out, fmt.Sprintf("%s as %s with privileged and read-only fields added (mass assignment), read back", t.Create.Key(), owner))

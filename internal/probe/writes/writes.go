@@ -41,9 +41,29 @@ var privileged = map[string]any{
 	"verified": true, "is_verified": true, "approved": true, "balance": int64(1000000), "credits": int64(1000000),
 }
 
-// Reserved says whether the lifecycle flows own an endpoint.
+// reserved: endpoints the write phase leaves alone: lifecycle flows
+// (their own checks drive them) and the identities' login requests.
 func reserved(p *probe.Pass) func(*inventory.Endpoint) bool {
-	return func(ep *inventory.Endpoint) bool { return lifecycle.Reserved(ep, p.Settings().Flows) }
+	logins := map[string]bool{}
+	for _, id := range p.Identities() {
+		if id.Login == nil {
+			continue
+		}
+		u, err := p.Session().Resolve(id.Login.URL)
+		if err != nil {
+			continue
+		}
+		if pu, err := url.Parse(u); err == nil {
+			m := strings.ToUpper(id.Login.Method)
+			if m == "" {
+				m = http.MethodPost
+			}
+			logins[m+" "+pu.Path] = true
+		}
+	}
+	return func(ep *inventory.Endpoint) bool {
+		return logins[ep.Key()] || lifecycle.Reserved(ep, p.Settings().Flows)
+	}
 }
 
 // principals are the owner and the other identity: the first two that are
@@ -89,6 +109,12 @@ func run(ctx context.Context, p *probe.Pass) {
 	var created []*object
 	defer func() { cleanup(context.WithoutCancel(ctx), p, created) }()
 	for _, t := range pl.Targets {
+		if t.Body == nil {
+			if t.Body = sampleBody(ctx, p, t, owner); t.Body == nil {
+				p.Note(fmt.Sprintf("writes: skipped %s: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
+				continue
+			}
+		}
 		plain := create(ctx, p, t, owner, t.Body)
 		if plain == nil {
 			continue
@@ -171,6 +197,20 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 			p.Note(fmt.Sprintf("writes: %s: no string field to mark; BOLA on update not tested", ep.Key()))
 			continue
 		}
+		// Control: the owner's own update with this body takes effect.
+		mine := clone(body)
+		mine[field] = "authprobe-" + random()
+		ownerCreds, err := owner.Creds(ctx, p.Session())
+		if err != nil {
+			return
+		}
+		ctl := p.Send(ctx, ep, jsonRequest(m, obj.url, mine), ownerCreds, nil)
+		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mine[field] {
+			p.Note(fmt.Sprintf("writes: %s answered %d to the owner's own update (body from the %s): BOLA on update not tested", ep.Key(), ctl.Sample.Status, t.From))
+			continue
+		}
+		before = clone(before)
+		before[field] = mine[field]
 		canary := "authprobe-" + random()
 		changed := clone(body)
 		changed[field] = canary
@@ -387,4 +427,85 @@ func random() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// sampleBody models a create body on an object the owner's GET of the
+// collection shows: its own fields, without ids, owners, timestamps and
+// privileged fields (the mass-assignment check adds those on purpose).
+func sampleBody(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity) map[string]any {
+	var list *inventory.Endpoint
+	for i := range p.Inventory().Endpoints {
+		ep := &p.Inventory().Endpoints[i]
+		if ep.Method == http.MethodGet && ep.Path == t.Create.Path {
+			list = ep
+		}
+	}
+	if list == nil {
+		return nil
+	}
+	creds, err := owner.Creds(ctx, p.Session())
+	if err != nil {
+		return nil
+	}
+	o := p.Send(ctx, list, nil, creds, nil)
+	if o.Sample.Status/100 != 2 {
+		return nil
+	}
+	obj := firstObject(o.Sample.Body)
+	if obj == nil {
+		return nil
+	}
+	body := map[string]any{}
+	for k, v := range obj {
+		l := strings.ToLower(k)
+		if _, priv := privileged[l]; priv || l == "id" || l == "_id" || l == "uuid" ||
+			strings.HasPrefix(l, "owner") || strings.HasPrefix(l, "user") || strings.HasSuffix(l, "_at") ||
+			strings.HasPrefix(l, "created") || strings.HasPrefix(l, "updated") {
+			continue
+		}
+		if _, ok := v.(bool); ok {
+			continue // flags are the server's to set more often than not
+		}
+		body[k] = v
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	t.From = fromGET
+	return body
+}
+
+// firstObject finds the first object of a list answer: a JSON array, or an
+// object with one array of objects in it.
+func firstObject(data []byte) map[string]any {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return nil
+	}
+	pick := func(a []any) map[string]any {
+		for _, x := range a {
+			if m, ok := x.(map[string]any); ok {
+				return m
+			}
+		}
+		return nil
+	}
+	switch t := v.(type) {
+	case []any:
+		return pick(t)
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if a, ok := t[k].([]any); ok {
+				if m := pick(a); m != nil {
+					return m
+				}
+			}
+		}
+	}
+	return nil
 }
