@@ -31,22 +31,26 @@ lock = threading.Lock()
 
 MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
 failures = {}
+locked_until = {}
 
 
 def locked_for(client):
     """Seconds the client must wait, 0 when it may try again."""
     with lock:
-        now = time.monotonic()
-        recent = [t for t in failures.get(client, []) if now - t < WINDOW]
-        failures[client] = recent
-        if len(recent) >= MAX_FAILURES:
-            return max(1, int(LOCKOUT - (now - recent[-1])) + 1)
-        return 0
+        wait = locked_until.get(client, 0) - time.monotonic()
+        return int(wait) + 1 if wait > 0 else 0
 
 
 def record_failure(client):
+    """Count a failure; the tenth within the window locks the client out
+    for LOCKOUT seconds and starts the count again."""
     with lock:
-        failures.setdefault(client, []).append(time.monotonic())
+        now = time.monotonic()
+        recent = [t for t in failures.get(client, []) if now - t < WINDOW] + [now]
+        if len(recent) >= MAX_FAILURES:
+            locked_until[client] = now + LOCKOUT
+            recent = []
+        failures[client] = recent
 
 
 ALLOWED = ("title", "body", "tags")
