@@ -39,6 +39,7 @@ type scanFlags struct {
 	bruteforce  int
 	callback    string
 	transcript  string
+	dryRun      bool
 }
 
 func newScanCmd(s IO) *cobra.Command {
@@ -76,6 +77,7 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "time budget for recovering each token's secret offline")
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the write plan (what --allow-writes would send, in order) and exit without sending anything")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 	return cmd
 }
@@ -132,6 +134,10 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	src, err := loadSource(ctx, cfg, f, inv)
 	if err != nil {
 		return err
+	}
+	if f.dryRun {
+		printWritePlan(s, cfg, inv, ids)
+		return nil
 	}
 	if f.transcript != "" {
 		defer func() {

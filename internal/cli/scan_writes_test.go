@@ -16,6 +16,7 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	writes []string
+	all    int
 }
 
 func (rc *recorder) handler() http.Handler {
@@ -45,6 +46,9 @@ func (rc *recorder) handler() http.Handler {
 		w.Write([]byte(`{"ok":true}`))
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc.mu.Lock()
+		rc.all++
+		rc.mu.Unlock()
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
@@ -114,5 +118,44 @@ func TestNoWritesWithoutAllowWrites(t *testing.T) {
 		if allow && others["POST /api/auth/logout"] == 0 {
 			t.Errorf("with --allow-writes the logout flow never ran: %v", others)
 		}
+	}
+}
+
+// TestDryRunSendsNothing: --dry-run prints the write plan, in order, and
+// the server sees no request at all.
+func TestDryRunSendsNothing(t *testing.T) {
+	t.Parallel()
+	cfg := filepath.Join(t.TempDir(), "authprobe.yaml")
+	if err := os.WriteFile(cfg, []byte(recorderConfig+"bodies:\n  \"POST /api/items\": {name: widget}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rc := &recorder{}
+	srv := httptest.NewServer(rc.handler())
+	defer srv.Close()
+	code, stdout, stderr := run("scan", srv.URL, "-c", cfg, "--allow-writes", "--dry-run")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if rc.all != 0 {
+		t.Errorf("--dry-run sent %d requests", rc.all)
+	}
+	order := []string{
+		"POST /api/auth/logout with a token of a fresh login of tess",
+		"POST /api/account/password on throwaway tess",
+		`POST /api/items as alice, body from config: {"name":"widget"}`,
+		"PUT /api/items/{id} as tess on alice's object (BOLA)",
+		"DELETE /api/items/{id} as alice: cleanup",
+	}
+	last := -1
+	for _, want := range order {
+		i := strings.Index(stdout, want)
+		if i < 0 {
+			t.Errorf("plan lacks %q:\n%s", want, stdout)
+			continue
+		}
+		if i < last {
+			t.Errorf("plan has %q out of order:\n%s", want, stdout)
+		}
+		last = i
 	}
 }
