@@ -61,8 +61,21 @@ func RoleOf(path string) string {
 // revokes the very token the scan works with); the lifecycle checks
 // drive it with bodies, on accounts they may change.
 func Reserved(ep *inventory.Endpoint, f probe.Flows) bool {
-	if f.Hints[ep.Key()] != "" || RoleOf(ep.Path) != "" {
-		return true
+	role := f.Hints[ep.Key()]
+	if role == "" {
+		role = RoleOf(ep.Path)
+	}
+	switch ep.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		// A read named after a flow (GET /password-policy) is still a
+		// read; only a GET that logs out changes state.
+		if role == RoleLogout {
+			return true
+		}
+	default:
+		if role != "" {
+			return true
+		}
 	}
 	for _, r := range []*probe.FlowRequest{f.Logout, f.Refresh, f.PasswordChange, f.ResetRequest, f.ResetConfirm} {
 		if r != nil && pathOf(r.URL) == ep.Path && methodOr(r.Method, http.MethodPost) == ep.Method {

@@ -43,6 +43,8 @@ func TestReserved(t *testing.T) {
 		want bool
 	}{
 		{inventory.Endpoint{Method: "GET", Path: "/api/logout"}, true},
+		{inventory.Endpoint{Method: "GET", Path: "/api/password-policy"}, false},
+		{inventory.Endpoint{Method: "POST", Path: "/api/password-policy"}, true},
 		{inventory.Endpoint{Method: "POST", Path: "/api/token/renew"}, true},
 		{inventory.Endpoint{Method: "POST", Path: "/api/session/end"}, true},
 		{inventory.Endpoint{Method: "GET", Path: "/api/session/end"}, false},
