@@ -7,6 +7,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/lifecycle"
 	"github.com/authprobe/authprobe/internal/probe/writes"
 )
@@ -35,7 +36,7 @@ func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity
 		}
 	}
 	reserved := func(ep *inventory.Endpoint) bool {
-		return logins[ep.Key()] || lifecycle.Reserved(ep, cfg.Flows)
+		return logins[ep.Key()] || probe.Reserved(ep, cfg.Flows)
 	}
 	fmt.Fprintln(s.Out, "Write plan (--dry-run: nothing was sent)")
 	fmt.Fprintln(s.Out, "  1. reads: every GET, HEAD and OPTIONS check, as without --allow-writes")

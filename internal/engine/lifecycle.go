@@ -3,7 +3,6 @@ package engine
 import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
-	"github.com/authprobe/authprobe/internal/probe/lifecycle"
 )
 
 // lifecycleOwned: logout, refresh, password and registration endpoints are
@@ -11,7 +10,7 @@ import (
 // change; the generic checks never send them (a body-less POST to logout
 // with the scan's token would revoke it mid-scan).
 func lifecycleOwned(ep *inventory.Endpoint, st probe.Settings) bool {
-	return lifecycle.Reserved(ep, st.Flows)
+	return probe.Reserved(ep, st.Flows)
 }
 
 // flowNotes say why the lifecycle endpoints have no row of their own.

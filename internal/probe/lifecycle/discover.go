@@ -14,77 +14,6 @@ import (
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
-// Roles of lifecycle requests, as config flows: and source hints name them.
-const (
-	RoleLogout         = "logout"
-	RoleRefresh        = "refresh"
-	RolePasswordChange = "password_change"
-	RoleResetRequest   = "reset_request"
-	RoleResetConfirm   = "reset_confirm"
-	RoleRegister       = "register"
-)
-
-// RoleOf names the lifecycle role a path suggests ("" for none). Paths
-// that log out, refresh, change or reset passwords or register accounts
-// change state whatever their method.
-func RoleOf(path string) string {
-	l := strings.ToLower(path)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(l, w) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case has("logout", "log-out", "log_out", "signout", "sign-out", "sign_out"):
-		return RoleLogout
-	case has("refresh"):
-		return RoleRefresh
-	case has("forgot", "recover", "reset-request", "reset_request", "request-reset", "request_reset", "reset/request"):
-		return RoleResetRequest
-	case has("password", "passwd") && has("reset", "confirm"):
-		return RoleResetConfirm
-	case has("reset") && has("password", "passwd", "confirm"):
-		return RoleResetConfirm
-	case has("password", "passwd"):
-		return RolePasswordChange
-	case has("register", "signup", "sign-up", "sign_up"):
-		return RoleRegister
-	}
-	return ""
-}
-
-// Reserved reports whether an endpoint belongs to a lifecycle flow: the
-// generic checks never send it (a body-less POST to a logout endpoint
-// revokes the very token the scan works with); the lifecycle checks
-// drive it with bodies, on accounts they may change.
-func Reserved(ep *inventory.Endpoint, f probe.Flows) bool {
-	role := f.Hints[ep.Key()]
-	if role == "" {
-		role = RoleOf(ep.Path)
-	}
-	switch ep.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		// A read named after a flow (GET /password-policy) is still a
-		// read; only a GET that logs out changes state.
-		if role == RoleLogout {
-			return true
-		}
-	default:
-		if role != "" {
-			return true
-		}
-	}
-	for _, r := range []*probe.FlowRequest{f.Logout, f.Refresh, f.PasswordChange, f.ResetRequest, f.ResetConfirm} {
-		if r != nil && pathOf(r.URL) == ep.Path && methodOr(r.Method, http.MethodPost) == ep.Method {
-			return true
-		}
-	}
-	return false
-}
-
 // flow is one resolved lifecycle request.
 type flow struct {
 	role     string
@@ -115,7 +44,7 @@ func flowFor(p *probe.Pass, role, near string) *flow {
 	for i := range p.Inventory().Endpoints {
 		ep := &p.Inventory().Endpoints[i]
 		hint := f.Hints[ep.Key()]
-		if hint == role || (hint == "" && RoleOf(ep.Path) == role) {
+		if hint == role || (hint == "" && probe.RoleOf(ep.Path) == role) {
 			cands = append(cands, ep)
 		}
 	}
@@ -136,15 +65,15 @@ func flowFor(p *probe.Pass, role, near string) *flow {
 
 func configured(f probe.Flows, role string) *probe.FlowRequest {
 	switch role {
-	case RoleLogout:
+	case probe.RoleLogout:
 		return f.Logout
-	case RoleRefresh:
+	case probe.RoleRefresh:
 		return f.Refresh
-	case RolePasswordChange:
+	case probe.RolePasswordChange:
 		return f.PasswordChange
-	case RoleResetRequest:
+	case probe.RoleResetRequest:
 		return f.ResetRequest
-	case RoleResetConfirm:
+	case probe.RoleResetConfirm:
 		return f.ResetConfirm
 	}
 	return nil

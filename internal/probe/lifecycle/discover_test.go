@@ -9,24 +9,24 @@ import (
 
 func TestRoleOf(t *testing.T) {
 	cases := map[string]string{
-		"/api/auth/logout":              RoleLogout,
-		"/users/sign_out":               RoleLogout,
-		"/api/auth/refresh":             RoleRefresh,
-		"/api/token/refresh":            RoleRefresh,
-		"/api/account/password":         RolePasswordChange,
-		"/api/users/{id}/change-passwd": RolePasswordChange,
-		"/api/password/forgot":          RoleResetRequest,
-		"/api/account/recover":          RoleResetRequest,
-		"/api/password/reset":           RoleResetConfirm,
-		"/api/reset-password/confirm":   RoleResetConfirm,
-		"/api/register":                 RoleRegister,
+		"/api/auth/logout":              probe.RoleLogout,
+		"/users/sign_out":               probe.RoleLogout,
+		"/api/auth/refresh":             probe.RoleRefresh,
+		"/api/token/refresh":            probe.RoleRefresh,
+		"/api/account/password":         probe.RolePasswordChange,
+		"/api/users/{id}/change-passwd": probe.RolePasswordChange,
+		"/api/password/forgot":          probe.RoleResetRequest,
+		"/api/account/recover":          probe.RoleResetRequest,
+		"/api/password/reset":           probe.RoleResetConfirm,
+		"/api/reset-password/confirm":   probe.RoleResetConfirm,
+		"/api/register":                 probe.RoleRegister,
 		"/api/auth/login":               "",
 		"/api/me":                       "",
 		"/api/passports":                "",
 	}
 	for path, want := range cases {
-		if got := RoleOf(path); got != want {
-			t.Errorf("RoleOf(%s) = %q, want %q", path, got, want)
+		if got := probe.RoleOf(path); got != want {
+			t.Errorf("probe.RoleOf(%s) = %q, want %q", path, got, want)
 		}
 	}
 }
@@ -35,7 +35,7 @@ func TestRoleOf(t *testing.T) {
 // path, by a source hint, or by the config's flows.
 func TestReserved(t *testing.T) {
 	flows := probe.Flows{
-		Hints:  map[string]string{"POST /api/token/renew": RoleRefresh},
+		Hints:  map[string]string{"POST /api/token/renew": probe.RoleRefresh},
 		Logout: &probe.FlowRequest{URL: "/api/session/end"},
 	}
 	for _, c := range []struct {
@@ -51,8 +51,8 @@ func TestReserved(t *testing.T) {
 		{inventory.Endpoint{Method: "POST", Path: "/api/orders"}, false},
 		{inventory.Endpoint{Method: "POST", Path: "/api/auth/login"}, false},
 	} {
-		if got := Reserved(&c.ep, flows); got != c.want {
-			t.Errorf("Reserved(%s) = %v, want %v", c.ep.Key(), got, c.want)
+		if got := probe.Reserved(&c.ep, flows); got != c.want {
+			t.Errorf("probe.Reserved(%s) = %v, want %v", c.ep.Key(), got, c.want)
 		}
 	}
 }

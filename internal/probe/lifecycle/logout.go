@@ -17,7 +17,7 @@ func runLogout(ctx context.Context, p *probe.Pass) {
 	}
 	done := map[string]bool{}
 	for _, a := range accounts(p) {
-		fl := flowFor(p, RoleLogout, a.url)
+		fl := flowFor(p, probe.RoleLogout, a.url)
 		if fl == nil || done[fl.endpoint.String()] {
 			continue
 		}

@@ -22,7 +22,7 @@ func runPassword(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	for _, a := range throwaways(p) {
-		fl := flowFor(p, RolePasswordChange, a.url)
+		fl := flowFor(p, probe.RolePasswordChange, a.url)
 		if fl == nil {
 			return
 		}

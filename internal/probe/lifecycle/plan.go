@@ -34,7 +34,7 @@ func PlanLines(inv *inventory.Inventory, f probe.Flows, ids []*identity.Identity
 			}
 		}
 		for _, ep := range inv.Endpoints {
-			if f.Hints[ep.Key()] == "" && RoleOf(ep.Path) == role {
+			if f.Hints[ep.Key()] == "" && probe.RoleOf(ep.Path) == role {
 				return ep.Key()
 			}
 		}
@@ -45,10 +45,10 @@ func PlanLines(inv *inventory.Inventory, f probe.Flows, ids []*identity.Identity
 	if who == "" {
 		who = any
 	}
-	if ep := find(RoleLogout); ep != "" && who != "" {
+	if ep := find(probe.RoleLogout); ep != "" && who != "" {
 		out = append(out, fmt.Sprintf("%s with a token of a fresh login of %s, then that token again", ep, who))
 	}
-	if ep := find(RoleRefresh); ep != "" && any != "" {
+	if ep := find(probe.RoleRefresh); ep != "" && any != "" {
 		out = append(out, fmt.Sprintf("%s with a fresh refresh token, then with an access token", ep))
 	}
 	changes := func(ep, what string) {
@@ -61,9 +61,9 @@ func PlanLines(inv *inventory.Inventory, f probe.Flows, ids []*identity.Identity
 		}
 		out = append(out, fmt.Sprintf("%s on throwaway %s: %s; its password is put back", ep, throwaway, what))
 	}
-	changes(find(RolePasswordChange), "change the password (with and without the current one)")
-	changes(find(RoleResetRequest), "ask for a reset, spend a token the answer carries twice")
-	if ep := find(RoleRegister); ep != "" {
+	changes(find(probe.RolePasswordChange), "change the password (with and without the current one)")
+	changes(find(probe.RoleResetRequest), "ask for a reset, spend a token the answer carries twice")
+	if ep := find(probe.RoleRegister); ep != "" {
 		out = append(out, "skipped "+ep+": registration is never sent")
 	}
 	return out

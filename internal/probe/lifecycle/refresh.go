@@ -45,7 +45,7 @@ func runRefresh(ctx context.Context, p *probe.Pass) {
 		}
 		p.Redactor().Add(rt)
 		refreshAsAccess(ctx, p, a, s, rt)
-		if fl := flowFor(p, RoleRefresh, a.url); fl != nil {
+		if fl := flowFor(p, probe.RoleRefresh, a.url); fl != nil {
 			accessAtRefresh(ctx, p, a, s, rt, fl)
 		}
 	}

@@ -24,11 +24,11 @@ func runReset(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	for _, a := range throwaways(p) {
-		req := flowFor(p, RoleResetRequest, a.url)
+		req := flowFor(p, probe.RoleResetRequest, a.url)
 		if req == nil {
 			return
 		}
-		resetFlow(ctx, p, a, req, flowFor(p, RoleResetConfirm, a.url))
+		resetFlow(ctx, p, a, req, flowFor(p, probe.RoleResetConfirm, a.url))
 		return
 	}
 }
@@ -108,7 +108,7 @@ func restoreByReset(ctx context.Context, p *probe.Pass, a *account, ask func() (
 			r := confirm.request(confirmBody, vars{"token": tok, "new_password": a.password, "username": a.user}, identity.Creds{})
 			send(ctx, p, r)
 		}
-		if pw := flowFor(p, RolePasswordChange, a.url); pw != nil {
+		if pw := flowFor(p, probe.RolePasswordChange, a.url); pw != nil {
 			if _, err := a.login(ctx, p, a.password, nil); err != nil {
 				restorePassword(ctx, p, a, pw, current)
 				return

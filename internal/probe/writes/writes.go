@@ -18,7 +18,6 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
-	"github.com/authprobe/authprobe/internal/probe/lifecycle"
 )
 
 // Rules the write phase reports.
@@ -62,7 +61,7 @@ func reserved(p *probe.Pass) func(*inventory.Endpoint) bool {
 		}
 	}
 	return func(ep *inventory.Endpoint) bool {
-		return logins[ep.Key()] || lifecycle.Reserved(ep, p.Settings().Flows)
+		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows)
 	}
 }
 
