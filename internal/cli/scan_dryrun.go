@@ -15,10 +15,13 @@ import (
 // printWritePlan is --dry-run: the writes a scan with --allow-writes would
 // send, in order, and the writes it would skip; nothing is sent.
 func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity.Identity) {
-	owner, other := "(no identity)", "(no second identity: BOLA not tested)"
+	owner, other, admin := "(no identity)", "(no second identity: BOLA not tested)", ""
 	n := 0
 	for _, id := range ids {
 		if id.Admin() {
+			if admin == "" {
+				admin = id.Name
+			}
 			continue
 		}
 		switch n {
@@ -45,7 +48,8 @@ func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity
 		fmt.Fprintf(s.Out, "  %d. %s\n", step, l)
 		step++
 	}
-	for _, l := range writes.NewPlan(inv, cfg.Bodies, reserved).Lines(owner, other) {
+	adminOnly := func(ep *inventory.Endpoint) bool { return writes.AdminOnly(cfg.Policy, ep, owner) }
+	for _, l := range writes.NewPlan(inv, cfg.Bodies, reserved).Lines(owner, other, admin, adminOnly) {
 		fmt.Fprintf(s.Out, "  %d. %s\n", step, l)
 		step++
 	}

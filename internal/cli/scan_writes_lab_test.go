@@ -20,16 +20,17 @@ import (
 
 // TestWritesLabsLeaveIdentitiesIntact: with --allow-writes, every write
 // endpoint of the writes labs gets a 2xx (the bodies from the spec work),
-// nothing is skipped for its body, and afterwards alice and bob still log
-// in and their own notes are exactly as before.
+// nothing is skipped for its body, and afterwards alice, bob and root
+// still log in and their notes and the announcements are as before.
 func TestWritesLabsLeaveIdentitiesIntact(t *testing.T) {
 	for _, name := range []string{"writes", "writes-secure"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			lab := labtest.Start(t, name)
+			lists := map[string]string{"alice": "/api/notes", "bob": "/api/notes", "root": "/api/admin/announcements"}
 			before := map[string]any{}
-			for _, u := range []string{"alice", "bob"} {
-				before[u] = notesOf(t, lab.URL, u)
+			for u, path := range lists {
+				before[u] = listOf(t, lab.URL, u, path)
 			}
 			dir := t.TempDir()
 			out, tr := filepath.Join(dir, "result.json"), filepath.Join(dir, "transcript.jsonl")
@@ -37,13 +38,13 @@ func TestWritesLabsLeaveIdentitiesIntact(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			for _, u := range []string{"alice", "bob"} {
-				if after := notesOf(t, lab.URL, u); !reflect.DeepEqual(after, before[u]) {
-					t.Errorf("%s's notes changed by the scan:\nbefore %v\nafter  %v", u, before[u], after)
+			for u, path := range lists {
+				if after := listOf(t, lab.URL, u, path); !reflect.DeepEqual(after, before[u]) {
+					t.Errorf("%s's %s changed by the scan:\nbefore %v\nafter  %v", u, path, before[u], after)
 				}
 			}
 			ok := map[string]bool{}
-			item := regexp.MustCompile(`/api/notes/[0-9]+$`)
+			item := regexp.MustCompile(`/[0-9]+$`)
 			data, err := os.ReadFile(tr)
 			if err != nil {
 				t.Fatal(err)
@@ -62,13 +63,14 @@ func TestWritesLabsLeaveIdentitiesIntact(t *testing.T) {
 				}
 				path := u.Path
 				if item.MatchString(path) {
-					path = "/api/notes/{note_id}"
+					path = item.ReplaceAllString(path, "/{id}")
 				}
 				if e.Status/100 == 2 {
 					ok[e.Method+" "+path] = true
 				}
 			}
-			for _, w := range []string{"POST /api/notes", "PUT /api/notes/{note_id}", "DELETE /api/notes/{note_id}"} {
+			for _, w := range []string{"POST /api/notes", "PUT /api/notes/{id}", "DELETE /api/notes/{id}",
+				"POST /api/admin/announcements", "DELETE /api/admin/announcements/{id}"} {
 				if !ok[w] {
 					t.Errorf("%s never got a 2xx", w)
 				}
@@ -90,9 +92,9 @@ func TestWritesLabsLeaveIdentitiesIntact(t *testing.T) {
 	}
 }
 
-// notesOf logs in as user (password user-pw) and lists their notes; a
-// login throttled by the scan's brute-force check waits its Retry-After.
-func notesOf(t *testing.T, base, user string) any {
+// listOf logs in as user (password user-pw) and GETs path; a login
+// throttled by the scan's brute-force check waits its Retry-After.
+func listOf(t *testing.T, base, user, path string) any {
 	t.Helper()
 	var resp *http.Response
 	for attempt := 0; ; attempt++ {
@@ -116,7 +118,7 @@ func notesOf(t *testing.T, base, user string) any {
 	if err != nil || resp.StatusCode != http.StatusOK || tok.AccessToken == "" {
 		t.Fatalf("%s no longer logs in: %d %v", user, resp.StatusCode, err)
 	}
-	req, _ := http.NewRequest(http.MethodGet, base+"/api/notes", nil)
+	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	r2, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -125,7 +127,7 @@ func notesOf(t *testing.T, base, user string) any {
 	defer r2.Body.Close()
 	var v any
 	if err := json.NewDecoder(r2.Body).Decode(&v); err != nil || r2.StatusCode != http.StatusOK {
-		t.Fatalf("%s's notes: %d %v", user, r2.StatusCode, err)
+		t.Fatalf("%s's %s: %d %v", user, path, r2.StatusCode, err)
 	}
 	return v
 }

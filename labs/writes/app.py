@@ -25,7 +25,10 @@ jwt = JWTManager(app)
 USERS = {
     "alice": generate_password_hash("alice-pw", method="pbkdf2:sha256:1000"),
     "bob": generate_password_hash("bob-pw", method="pbkdf2:sha256:1000"),
+    "root": generate_password_hash("root-pw", method="pbkdf2:sha256:1000"),
 }
+ADMINS = {"root"}
+ANNOUNCEMENTS = {1: {"id": 1, "text": "welcome"}}
 NOTES = {
     1: {"id": 1, "owner": "alice", "title": "groceries", "body": "milk", "tags": [], "approved": False},
     2: {"id": 2, "owner": "bob", "title": "todo", "body": "call mum", "tags": ["home"], "approved": False},
@@ -99,6 +102,50 @@ def update_note(note_id):
 @jwt_required()
 def delete_note(note_id):
     if NOTES.pop(note_id, None) is None:
+        return jsonify(error="not found"), 404
+    return "", 204
+
+
+def is_admin():
+    return get_jwt_identity() in ADMINS
+
+
+@app.get("/api/admin/announcements")
+@jwt_required()
+def list_announcements():
+    if not is_admin():
+        return jsonify(error="admins only"), 403
+    return jsonify(announcements=list(ANNOUNCEMENTS.values()))
+
+
+@app.post("/api/admin/announcements")
+@jwt_required()
+def create_announcement():
+    data = body()
+    if data is None or not isinstance(data.get("text"), str):
+        return jsonify(error="text is required"), 422
+    with lock:
+        item = {"id": next_id[0], "text": data["text"]}
+        next_id[0] += 1
+        ANNOUNCEMENTS[item["id"]] = item
+    return jsonify(item), 201
+
+
+@app.get("/api/admin/announcements/<int:item_id>")
+@jwt_required()
+def get_announcement(item_id):
+    if not is_admin():
+        return jsonify(error="admins only"), 403
+    item = ANNOUNCEMENTS.get(item_id)
+    if item is None:
+        return jsonify(error="not found"), 404
+    return jsonify(item)
+
+
+@app.delete("/api/admin/announcements/<int:item_id>")
+@jwt_required()
+def delete_announcement(item_id):
+    if ANNOUNCEMENTS.pop(item_id, None) is None:
         return jsonify(error="not found"), 404
     return "", 204
 

@@ -114,18 +114,29 @@ func bodyFor(inv *inventory.Inventory, bodies map[string]any, key string) (map[s
 	return nil, "", ro
 }
 
-// Lines renders the plan for --dry-run.
-func (pl *Plan) Lines(owner, other string) []string {
+// Lines renders the plan for --dry-run; adminOnly says which creates are
+// admin functions (tested as BFLA with admin, when there is one).
+func (pl *Plan) Lines(owner, other, admin string, adminOnly func(*inventory.Endpoint) bool) []string {
 	var out []string
 	for _, t := range pl.Targets {
 		body, _ := json.Marshal(t.Body)
 		if t.Body == nil {
-			body = []byte("(modelled on an object of the owner's at run time)")
+			body = []byte("(modelled on an object the collection's GET shows, at run time)")
+		}
+		if adminOnly(t.Create) {
+			if admin == "" {
+				out = append(out, "skipped "+t.Create.Key()+": an admin function, and no identity has role: admin")
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s as %s, body from %s: %s; then as %s (BFLA), read back as %s", t.Create.Key(), admin, t.From, body, owner, admin))
+			if it := t.Item[http.MethodDelete]; it != nil {
+				out = append(out, fmt.Sprintf("%s as %s on %s's object (BFLA), read back as %s", it.Key(), owner, admin, admin))
+				out = append(out, fmt.Sprintf("%s as %s: cleanup of every object created (last)", it.Key(), admin))
+			}
+			continue
 		}
 		out = append(out, fmt.Sprintf("%s as %s, body from %s: %s", t.Create.Key(), owner, t.From, body))
-		{
-			out = append(out, fmt.Sprintf("%s as %s with privileged and read-only fields added (mass assignment), read back", t.Create.Key(), owner))
-		}
+		out = append(out, fmt.Sprintf("%s as %s with privileged and read-only fields added (mass assignment), read back", t.Create.Key(), owner))
 		for _, m := range []string{http.MethodPut, http.MethodPatch} {
 			if it := t.Item[m]; it != nil {
 				out = append(out, fmt.Sprintf("%s as %s on %s's object (BOLA), read back as %s", it.Key(), other, owner, owner))

@@ -29,8 +29,8 @@ const (
 // Checks is the write phase; register it last: it runs after every read.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment}, Run: run,
-		Doc: "(--allow-writes) creates objects with one identity, updates and deletes them as another (read back), tries privileged fields on create, deletes what it created",
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment, RuleBFLA}, Run: run,
+		Doc: "(--allow-writes) creates objects with one identity, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
 	}}
 }
 
@@ -85,6 +85,19 @@ func principals(ctx context.Context, p *probe.Pass) (owner, other *identity.Iden
 	return owner, other
 }
 
+// adminOf is the first identity with role admin that can authenticate.
+func adminOf(ctx context.Context, p *probe.Pass) *identity.Identity {
+	for _, id := range p.Identities() {
+		if !id.Admin() {
+			continue
+		}
+		if _, err := id.Creds(ctx, p.Session()); err == nil {
+			return id
+		}
+	}
+	return nil
+}
+
 // object is one object the phase created.
 type object struct {
 	t   *Target
@@ -107,15 +120,32 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 	var created []*object
 	defer func() { cleanup(context.WithoutCancel(ctx), p, created) }()
+	admin := adminOf(ctx, p)
 	for _, t := range pl.Targets {
+		if AdminOnly(p.Settings().Policy, t.Create, owner.Name) {
+			if admin == nil {
+				p.Note(fmt.Sprintf("writes: skipped %s: an admin function, and no identity has role: admin", t.Create.Key()))
+				continue
+			}
+			if t.Body == nil {
+				t.Body = sampleBody(ctx, p, t, admin)
+			}
+			if t.Body != nil {
+				bfla(ctx, p, t, admin, owner, &created)
+			}
+			continue
+		}
 		if t.Body == nil {
 			if t.Body = sampleBody(ctx, p, t, owner); t.Body == nil {
 				p.Note(fmt.Sprintf("writes: skipped %s: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
 				continue
 			}
 		}
-		plain := create(ctx, p, t, owner, t.Body)
+		plain, st := create(ctx, p, t, owner, t.Body)
 		if plain == nil {
+			if st != 0 {
+				p.Note(fmt.Sprintf("writes: %s answered %d to its owner's body (from %s): check the body", t.Create.Key(), st, t.From))
+			}
 			continue
 		}
 		created = append(created, plain)
@@ -133,24 +163,24 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-// create posts body as id and returns the object, or nil (noted).
-func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body map[string]any) *object {
+// create posts body as id and returns the object (nil when the answer
+// is not 2xx with an id) and the status.
+func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body map[string]any) (*object, int) {
 	creds, err := id.Creds(ctx, p.Session())
 	if err != nil {
-		return nil
+		return nil, 0
 	}
 	o := p.Send(ctx, t.Create, jsonRequest(http.MethodPost, p.URL(t.Create), body), creds, nil)
 	st := o.Sample.Status
 	if st/100 != 2 {
-		p.Note(fmt.Sprintf("writes: %s answered %d to its owner's body (from %s): check the body", t.Create.Key(), st, t.From))
-		return nil
+		return nil, st
 	}
 	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"))
 	if oid == "" {
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
-		return nil
+		return nil, st
 	}
-	return &object{t: t, id: oid, url: strings.TrimRight(p.URL(t.Create), "/") + "/" + url.PathEscape(oid), by: id}
+	return &object{t: t, id: oid, url: strings.TrimRight(p.URL(t.Create), "/") + "/" + url.PathEscape(oid), by: id}, st
 }
 
 // read GETs the object as id: its JSON fields when 2xx.
@@ -274,7 +304,7 @@ func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identi
 			body[k] = v
 		}
 	}
-	obj := create(ctx, p, t, owner, body)
+	obj, _ := create(ctx, p, t, owner, body)
 	if obj == nil {
 		return
 	}
