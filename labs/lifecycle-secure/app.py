@@ -29,7 +29,7 @@ app.config["JWT_SECRET_KEY"] = os.environ.get("JWT_SECRET_KEY") or secrets.token
 app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=15)
 jwt = JWTManager(app)
 
-ITERATIONS = 100_000
+ITERATIONS = 50_000
 
 
 def make_hash(password):

@@ -31,7 +31,7 @@ app.config["JWT_SECRET_KEY"] = os.environ.get("JWT_SECRET_KEY") or secrets.token
 app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=15)
 jwt = JWTManager(app)
 
-ITERATIONS = 100_000
+ITERATIONS = 50_000
 
 
 def make_hash(password):
@@ -97,7 +97,7 @@ def login():
 
 
 @app.post("/api/auth/refresh")
-@jwt_required(verify_type=False)
+@jwt_required(verify_type=False)  # want: py.jwtx-verify-type-off
 def refresh():
     return jsonify(access_token=create_access_token(identity=get_jwt_identity()))
 
@@ -115,7 +115,7 @@ def me():
 
 
 @app.get("/api/notes")
-@jwt_required(verify_type=False)
+@jwt_required(verify_type=False)  # want: py.jwtx-verify-type-off
 def notes():
     return jsonify(notes=NOTES.get(get_jwt_identity(), []))
 

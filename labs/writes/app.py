@@ -9,7 +9,6 @@ not.
 - Logins are not throttled.
 """
 import os
-import secrets
 import threading
 from datetime import timedelta
 
@@ -18,7 +17,8 @@ from flask_jwt_extended import JWTManager, create_access_token, get_jwt_identity
 from werkzeug.security import check_password_hash, generate_password_hash
 
 app = Flask(__name__)
-app.config["JWT_SECRET_KEY"] = os.environ.get("JWT_SECRET_KEY") or secrets.token_hex(32)
+# The key every developer machine and the staging server share.
+app.config["JWT_SECRET_KEY"] = "b7d1e04c9a3f6e2851c0d9a7f4b3e6c2"  # want: py.jwt-hardcoded-secret
 app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=15)
 jwt = JWTManager(app)
 

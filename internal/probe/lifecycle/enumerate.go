@@ -17,9 +17,9 @@ import (
 // and the effect both rounds must show (a difference that is large in
 // absolute terms and relative to the faster answer).
 const (
-	timingPairs  = 9
+	timingPairs  = 15
 	timingAlpha  = 0.001
-	timingMinGap = 10 * time.Millisecond
+	timingMinGap = 5 * time.Millisecond
 	timingRatio  = 1.5
 )
 
