@@ -40,7 +40,7 @@ func runRefresh(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		rt := refreshTokenOf(p, s.resp.Body)
-		if rt == "" || rt == s.token {
+		if len(rt) < 16 || rt == s.token {
 			continue // no refresh token: nothing to test
 		}
 		p.Redactor().Add(rt)
