@@ -69,7 +69,7 @@ func TestWritesLabsLeaveIdentitiesIntact(t *testing.T) {
 					ok[e.Method+" "+path] = true
 				}
 			}
-			for _, w := range []string{"POST /api/notes", "PUT /api/notes/{id}", "DELETE /api/notes/{id}",
+			for _, w := range []string{"POST /api/notes", "PUT /api/notes/{id}", "PATCH /api/notes/{id}", "DELETE /api/notes/{id}",
 				"POST /api/admin/announcements", "DELETE /api/admin/announcements/{id}"} {
 				if !ok[w] {
 					t.Errorf("%s never got a 2xx", w)

@@ -98,6 +98,17 @@ def update_note(note_id):
     return jsonify(note)
 
 
+@app.patch("/api/notes/<int:note_id>")  # want: py.route-missing-auth
+def quick_edit_note(note_id):
+    """Quick edit for the home-screen widget, which has no token."""
+    note = NOTES.get(note_id)
+    data = body()
+    if note is None or data is None:
+        return jsonify(error="not found"), 404
+    note.update({k: data[k] for k in ("title", "body", "tags") if k in data})
+    return jsonify(note)
+
+
 @app.delete("/api/notes/<int:note_id>")
 @jwt_required()
 def delete_note(note_id):

@@ -137,6 +137,11 @@ func (pl *Plan) Lines(owner, other, admin string, adminOnly func(*inventory.Endp
 		}
 		out = append(out, fmt.Sprintf("%s as %s, body from %s: %s", t.Create.Key(), owner, t.From, body))
 		out = append(out, fmt.Sprintf("%s as %s with privileged and read-only fields added (mass assignment), read back", t.Create.Key(), owner))
+		for _, m := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if it := t.Item[m]; it != nil {
+				out = append(out, fmt.Sprintf("%s without credentials on %s's object, read back as %s", it.Key(), owner, owner))
+			}
+		}
 		for _, m := range []string{http.MethodPut, http.MethodPatch} {
 			if it := t.Item[m]; it != nil {
 				out = append(out, fmt.Sprintf("%s as %s on its own object, then with privileged and read-only fields added (mass assignment), read back", it.Key(), owner))

@@ -29,7 +29,7 @@ const (
 // Checks is the write phase; register it last: it runs after every read.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment, RuleBFLA}, Run: run,
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
 		Doc: "(--allow-writes) creates objects with one identity, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
 	}}
 }
@@ -154,8 +154,9 @@ func run(ctx context.Context, p *probe.Pass) {
 			p.Note(fmt.Sprintf("writes: %s created an object (%s) its owner cannot read back: ownership not tested", t.Create.Key(), plain.id))
 			continue
 		}
-		massAssignment(ctx, p, t, owner, before, &created)
+		spare := massAssignment(ctx, p, t, owner, before, &created)
 		massAssignmentUpdate(ctx, p, t, plain, owner, before)
+		anonymousWrites(ctx, p, t, plain, spare, owner)
 		if other == nil {
 			continue
 		}
@@ -291,7 +292,7 @@ func bolaDelete(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 // massAssignment creates an object with privileged and read-only fields
 // added and reads it back: a field stored with the forged value, which the
 // plain object does not have, is proven.
-func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity, plain map[string]any, created *[]*object) {
+func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity, plain map[string]any, created *[]*object) *object {
 	extra := forgedFields(t, t.Body)
 	body := clone(t.Body)
 	for k, v := range extra {
@@ -299,16 +300,17 @@ func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identi
 	}
 	obj, _ := create(ctx, p, t, owner, body)
 	if obj == nil {
-		return
+		return nil
 	}
 	*created = append(*created, obj)
 	back, ok := read(ctx, p, obj, owner)
 	if !ok {
-		return
+		return obj
 	}
 	if taken := takenFields(extra, back, plain); len(taken) > 0 {
 		reportMass(p, t.Create, owner, taken, obj.id)
 	}
+	return obj
 }
 
 // massAssignmentUpdate sends the owner's own update with privileged and
