@@ -14,9 +14,9 @@ var writesEntries = []Entry{
 	},
 	{
 		ID: "authz.mass-assignment", Kind: Probe, Severity: finding.High,
-		Title: "Create stores fields a client must not set",
+		Title: "Create or update stores fields a client must not set",
 		CWE:   []string{"CWE-915"}, OWASP: []string{"API3:2023"},
-		Description: "An object created with privileged or read-only fields added to the body (is_admin, role, verified, approved, balance, the schema's readOnly properties) read back with the values sent: the route copies the request into the object wholesale.",
+		Description: "An object created or updated with privileged or read-only fields added to the body (is_admin, role, verified, approved, balance, the schema's readOnly properties) read back with the values sent: the route copies the request into the object wholesale.",
 		Remediation: "Copy only the fields a client may set: `ALLOWED = {\"title\", \"body\", \"tags\"}; note.update({k: v for k, v in body.items() if k in ALLOWED})`, or validate the body with a schema (marshmallow `load_only`/`dump_only`, pydantic) that rejects unknown and read-only fields.",
 	},
 }
