@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // Config is the YAML config file of CONTRACT.md. Flags override it.
@@ -20,7 +21,12 @@ type Config struct {
 	Exclude    []string            `yaml:"exclude"`
 	Identities identityList        `yaml:"identities"`
 	Policy     map[string][]string `yaml:"policy"`
-	JWT        struct {
+	// Flows name the account lifecycle requests (logout, refresh,
+	// password change and reset) where paths do not say it.
+	Flows probe.Flows `yaml:"flows"`
+	// Bodies are request bodies for writes per "METHOD /path".
+	Bodies map[string]any `yaml:"bodies"`
+	JWT    struct {
 		Secret  string `yaml:"secret"`
 		KeyFile string `yaml:"key_file"`
 	} `yaml:"jwt"`
@@ -43,7 +49,8 @@ type identityConfig struct {
 	Query   map[string]string `yaml:"query"`
 	Cookies map[string]string `yaml:"cookies"`
 	Role    string            `yaml:"role"`
-	// Throwaway: authprobe may lock, change or delete this account.
+	// Throwaway: authprobe may lock, change, reset, log out or delete this
+	// account; others are never changed.
 	Throwaway bool `yaml:"throwaway"`
 	Login     *struct {
 		Method  string            `yaml:"method"`

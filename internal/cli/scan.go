@@ -45,6 +45,7 @@ type scanFlags struct {
 	callback    string
 	transcript  string
 	fleet       fleetFlags
+	dryRun      bool
 }
 
 func newScanCmd(s IO) *cobra.Command {
@@ -99,6 +100,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
 	fl.BoolVar(&f.lockout, "allow-lockout", false, "brute-force check: send wrong passwords for the configured usernames (default: a made-up username, unless the identity is throwaway: true)")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the write plan (what --allow-writes would send, in order) and exit without sending anything")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 }
 
@@ -125,11 +127,17 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		run.target = args[0]
 	}
 	res, settle, err := scanResult(ctx, s, run, f)
+	if err == errDryRun {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	return settle(f.out.finish(s, res))
 }
+
+// errDryRun ends a --dry-run scan once the write plan is printed.
+var errDryRun = errors.New("dry run: nothing sent")
 
 // scanRun is what one scan needs beyond its flags.
 type scanRun struct {
@@ -199,6 +207,10 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 	excluded, err := excludeEndpoints(inv, append(append([]string(nil), cfg.Exclude...), f.exclude...))
 	if err != nil {
 		return nil, nil, err
+	}
+	if f.dryRun {
+		printWritePlan(s, cfg, inv, ids)
+		return nil, nil, errDryRun
 	}
 	if f.transcript != "" {
 		defer func() {
@@ -311,7 +323,7 @@ func settings(cfg *Config, f *scanFlags) probe.Settings {
 	st := probe.Settings{
 		JWTSecret: []byte(cfg.JWT.Secret), JWTKeyFile: cfg.path(cfg.JWT.KeyFile),
 		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce, AllowLockout: f.lockout,
-		Policy: cfg.Policy, Callback: f.callback,
+		Policy: cfg.Policy, Callback: f.callback, Flows: cfg.Flows, Bodies: cfg.Bodies,
 	}
 	if f.jwtSecret != "" {
 		st.JWTSecret = []byte(f.jwtSecret)

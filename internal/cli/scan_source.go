@@ -43,6 +43,7 @@ func loadSource(ctx context.Context, cfg *Config, f *scanFlags, inv *inventory.I
 		return nil, usageErr("--source: %v", err)
 	}
 	src := &scanSource{proj: proj, static: fs}
+	cfg.Flows.Hints = source.FlowHints(proj) // lifecycle routes the code names
 	hadSpec := hasSource(inv, inventory.SourceSpec)
 	if hadSpec {
 		src.undocumented = source.Undocumented(proj, inv)

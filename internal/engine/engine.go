@@ -104,6 +104,8 @@ type Scan struct {
 	secrets map[string]string
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
+	// flows are the lifecycle endpoints only the lifecycle checks send.
+	flows []string
 	// phase and checksStarted say how far the scan got (interrupts).
 	phase         string
 	checksStarted bool
@@ -128,8 +130,17 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
 		ep := &opt.Inventory.Endpoints[i]
-		if !safeMethod(ep.Method) && !opt.AllowWrites {
-			writes = append(writes, ep.Key())
+		if lifecycleOwned(ep, opt.Settings) {
+			s.flows = append(s.flows, ep.Key())
+			continue
+		}
+		if !safeMethod(ep.Method) {
+			// Writes never go through the generic checks: body-less and
+			// unordered they fail or destroy; the write phase
+			// (probe/writes) sends them with bodies, after every read.
+			if !opt.AllowWrites {
+				writes = append(writes, ep.Key())
+			}
 			continue
 		}
 		s.eps = append(s.eps, ep)
@@ -185,6 +196,7 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	for _, w := range writes {
 		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
 	}
+	out.NotRun = append(out.NotRun, flowNotes(s.flows, s.opt.AllowWrites)...)
 	if ctx.Err() != nil {
 		out.Incomplete = true
 		what := "scan stopped early during " + s.phase

@@ -11,7 +11,9 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/jwt"
 	"github.com/authprobe/authprobe/internal/probe/keys"
 	"github.com/authprobe/authprobe/internal/probe/leak"
+	"github.com/authprobe/authprobe/internal/probe/lifecycle"
 	"github.com/authprobe/authprobe/internal/probe/ratelimit"
+	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
 // Registry returns every dynamic check, in the order they run on an
@@ -24,8 +26,12 @@ func Registry() []probe.Check {
 	all = append(all, apikey.Checks()...)
 	all = append(all, authz.Checks()...)
 	all = append(all, leak.Checks()...)
+	// Lifecycle flows log in afresh: before brute force locks accounts.
+	all = append(all, lifecycle.Checks()...)
 	// Last: throttling it provokes must not blind the other checks.
 	all = append(all, ratelimit.Checks()...)
+	// The write phase runs after every read (--allow-writes).
+	all = append(all, writes.Checks()...)
 	return all
 }
 

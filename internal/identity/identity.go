@@ -150,8 +150,9 @@ type Identity struct {
 	Role  string
 	Base  Creds
 	Login *Login
-	// Throwaway: the config says authprobe may lock, change or delete this
-	// account (brute-force checks then use its real username).
+	// Throwaway marks an account the scan may log out, lock, change or
+	// reset (config throwaway: true); others are never changed, and
+	// brute-force checks use a made-up username for them.
 	Throwaway bool
 
 	mu       sync.Mutex

@@ -91,6 +91,8 @@ type Inventory struct {
 	// it can tell.
 	BasePath string
 	Warnings []string
+	// Bodies are the spec's JSON request bodies by "METHOD /path" (bodies.go).
+	Bodies map[string]Body
 }
 
 // Add merges endpoints into the inventory. Endpoints with the same method and

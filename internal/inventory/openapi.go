@@ -30,6 +30,7 @@ func fromDoc(doc *openapi3.T) *Inventory {
 		inv.Warnings = append(inv.Warnings, warn)
 	}
 	inv.BasePath = docBase
+	inv.Bodies = requestBodies(doc, docBase)
 	if doc.Paths == nil || doc.Paths.Len() == 0 {
 		msg := "the spec declares no paths"
 		if len(doc.Webhooks) > 0 {

@@ -42,10 +42,13 @@ func (e Expectation) String() string {
 
 // Manifest is a lab's lab.yaml. A secure twin has an empty Expect.
 type Manifest struct {
-	Name        string        `yaml:"name"`
-	Description string        `yaml:"description"`
-	Twin        string        `yaml:"twin,omitempty"`
-	Expect      []Expectation `yaml:"expect"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Twin        string `yaml:"twin,omitempty"`
+	// Args are extra scan flags the lab needs (--allow-writes for labs
+	// whose flaws only show in writes); tests append them.
+	Args   []string      `yaml:"args,omitempty"`
+	Expect []Expectation `yaml:"expect"`
 }
 
 // ManifestFile, AppFile and ConfigFile are the names of a lab's files.

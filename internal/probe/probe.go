@@ -148,6 +148,11 @@ type Settings struct {
 	// Callback is an address the target can reach authprobe on, for key set
 	// URLs (jku/x5u); empty: only when the target is on loopback.
 	Callback string
+	// Flows name the lifecycle requests (config flows:, scan --source).
+	Flows Flows
+	// Bodies are request bodies per "METHOD /path" (config bodies:); they
+	// win over the spec's.
+	Bodies map[string]any
 }
 
 // Pass is one run of a check.

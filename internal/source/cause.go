@@ -18,6 +18,9 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 	if r.Def != nil {
 		handler = r.Def.Line
 	}
+	if loc := lifecycleCause(proj, r, rule); loc != nil {
+		return loc
+	}
 	if !endpoint || inHandler[rule] {
 		return &finding.Location{File: r.File, Line: handler}
 	}

@@ -46,6 +46,8 @@ var explains = map[string][]string{
 	"authz.missing-authentication":   {"py.gate-stale-endpoint", "py.route-missing-auth", "py.jwtx-optional-sensitive"},
 	"authz.weaker-credential-wins":   {"py.auth-fail-open", "py.jwt-unverified", "py.jwt-unverified-claims"},
 	"authz.policy-mismatch":          {"py.gate-stale-endpoint", "py.route-missing-auth", "py.auth-decorator-order"},
+	"session.refresh-as-access":      {"py.jwtx-verify-type-off"},
+	"session.access-at-refresh":      {"py.jwtx-verify-type-off"},
 }
 
 // projectWide rules explain a weakness from anywhere in the project (a

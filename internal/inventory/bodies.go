@@ -1,0 +1,197 @@
+package inventory
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Body is the JSON request body a write endpoint takes, as the spec
+// describes it: Value is what to send (the spec's example when it has one,
+// else generated from the schema: types, formats, enums, required fields,
+// read-only properties left out), ReadOnly the properties the schema marks
+// read-only (a server that stores them is open to mass assignment).
+type Body struct {
+	Value     any
+	Generated bool
+	Required  []string
+	// ReadOnly maps each read-only property to a value worth forging
+	// (true, "admin", a large number).
+	ReadOnly map[string]any
+}
+
+// requestBodies reads every operation's JSON request body, keyed like
+// Endpoint.Key.
+func requestBodies(doc *openapi3.T, docBase string) map[string]Body {
+	out := map[string]Body{}
+	if doc.Paths == nil {
+		return out
+	}
+	for key, item := range doc.Paths.Map() {
+		if item == nil {
+			continue
+		}
+		for method, op := range item.Operations() {
+			if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			mt := op.RequestBody.Value.Content.Get("application/json")
+			if mt == nil {
+				continue
+			}
+			b, ok := bodyOf(mt)
+			if !ok {
+				continue
+			}
+			out[strings.ToUpper(method)+" "+joinPath(docBase, key)] = b
+		}
+	}
+	return out
+}
+
+func bodyOf(mt *openapi3.MediaType) (Body, bool) {
+	var b Body
+	var s *openapi3.Schema
+	if mt.Schema != nil {
+		s = mt.Schema.Value
+	}
+	if s != nil {
+		b.Required = append(b.Required, s.Required...)
+		for _, name := range sortedKeys(s.Properties) {
+			p := s.Properties[name]
+			if p == nil || p.Value == nil || !p.Value.ReadOnly || name == "id" {
+				continue
+			}
+			if v := forged(p.Value); v != nil {
+				if b.ReadOnly == nil {
+					b.ReadOnly = map[string]any{}
+				}
+				b.ReadOnly[name] = v
+			}
+		}
+	}
+	switch {
+	case mt.Example != nil:
+		b.Value = mt.Example
+	case len(mt.Examples) > 0:
+		names := make([]string, 0, len(mt.Examples))
+		for n := range mt.Examples {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		if ex := mt.Examples[names[0]]; ex != nil && ex.Value != nil {
+			b.Value = ex.Value.Value
+		}
+	}
+	if b.Value == nil && s != nil {
+		b.Value, b.Generated = Sample(s, 0), true
+	}
+	return b, b.Value != nil
+}
+
+// Sample generates a value that satisfies a schema: its example or
+// default, the first enum value, else a value of its type and format
+// (objects get their writable properties, arrays one item).
+func Sample(s *openapi3.Schema, depth int) any {
+	switch {
+	case s == nil || depth > 6:
+		return nil
+	case s.Example != nil:
+		return s.Example
+	case s.Default != nil:
+		return s.Default
+	case len(s.Enum) > 0:
+		return s.Enum[0]
+	case len(s.AllOf) > 0:
+		merged := map[string]any{}
+		for _, part := range s.AllOf {
+			if m, ok := Sample(part.Value, depth+1).(map[string]any); ok {
+				for k, v := range m {
+					merged[k] = v
+				}
+			}
+		}
+		return merged
+	case len(s.OneOf) > 0:
+		return Sample(s.OneOf[0].Value, depth+1)
+	case len(s.AnyOf) > 0:
+		return Sample(s.AnyOf[0].Value, depth+1)
+	}
+	t := s.Type
+	switch {
+	case t.Is("object") || (t.IsEmpty() && len(s.Properties) > 0):
+		out := map[string]any{}
+		for _, name := range sortedKeys(s.Properties) {
+			p := s.Properties[name]
+			if p == nil || p.Value == nil || p.Value.ReadOnly {
+				continue
+			}
+			out[name] = Sample(p.Value, depth+1)
+		}
+		return out
+	case t.Is("array"):
+		if s.Items == nil {
+			return []any{}
+		}
+		return []any{Sample(s.Items.Value, depth+1)}
+	case t.Is("integer"):
+		if s.Min != nil && *s.Min > 1 {
+			return int64(*s.Min)
+		}
+		return int64(1)
+	case t.Is("number"):
+		if s.Min != nil && *s.Min > 1 {
+			return *s.Min
+		}
+		return 1.5
+	case t.Is("boolean"):
+		return false
+	case t.Is("string"):
+		return sampleString(s)
+	}
+	return nil
+}
+
+func sampleString(s *openapi3.Schema) string {
+	var v string
+	switch s.Format {
+	case "email":
+		v = "authprobe@example.com"
+	case "date-time":
+		v = "2026-01-01T00:00:00Z"
+	case "date":
+		v = "2026-01-01"
+	case "uuid":
+		v = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+	case "uri", "url":
+		v = "https://example.com/authprobe"
+	case "password":
+		v = "Authprobe-pw-1"
+	default:
+		v = "authprobe"
+	}
+	for uint64(len(v)) < s.MinLength {
+		v += "x"
+	}
+	if s.MaxLength != nil && uint64(len(v)) > *s.MaxLength {
+		v = v[:*s.MaxLength]
+	}
+	return v
+}
+
+// forged is a value for a read-only property that a server must not take
+// from a client: true, a large number, "admin".
+func forged(s *openapi3.Schema) any {
+	switch {
+	case s.Type.Is("boolean"):
+		return true
+	case s.Type.Is("integer"), s.Type.Is("number"):
+		return int64(987654)
+	case s.Type.Is("string") && len(s.Enum) > 0:
+		return s.Enum[len(s.Enum)-1]
+	case s.Type.Is("string") && s.Format == "":
+		return "admin"
+	}
+	return nil
+}

@@ -1,0 +1,262 @@
+package lifecycle
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// account is an identity with a login flow whose body names the user and
+// the password: the lifecycle checks log it in afresh (a token of their
+// own, never the one the scan works with) and, for a throwaway account,
+// change its password and put it back.
+type account struct {
+	id                 *identity.Identity
+	method, url        string // the login request, URL absolute
+	userField, pwField string
+	user, password     string
+	endpoint           *finding.Endpoint
+}
+
+// accountOf reads the user and password fields of an identity's login.
+func accountOf(p *probe.Pass, id *identity.Identity) (*account, bool) {
+	l := id.Login
+	if l == nil {
+		return nil, false
+	}
+	u, err := p.Session().Resolve(l.URL)
+	if err != nil {
+		return nil, false
+	}
+	a := &account{id: id, method: strings.ToUpper(l.Method), url: u}
+	if a.method == "" {
+		a.method = http.MethodPost
+	}
+	for _, k := range bodyKeys(l) {
+		v := bodyValue(l, k)
+		switch {
+		case a.pwField == "" && passwordField(k):
+			a.pwField, a.password = k, v
+		case a.userField == "" && userField(k):
+			a.userField, a.user = k, v
+		}
+	}
+	if a.pwField == "" || a.userField == "" || a.user == "" || a.password == "" {
+		return nil, false
+	}
+	path := l.URL
+	if pu, err := url.Parse(u); err == nil {
+		path = pu.Path
+	}
+	a.endpoint = &finding.Endpoint{Method: a.method, Path: path}
+	return a, true
+}
+
+func bodyKeys(l *identity.Login) []string {
+	var keys []string
+	for k := range l.JSON {
+		keys = append(keys, k)
+	}
+	for k := range l.Form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func bodyValue(l *identity.Login, k string) string {
+	if v, ok := l.JSON[k]; ok {
+		s, _ := v.(string)
+		return s
+	}
+	return l.Form[k]
+}
+
+func passwordField(k string) bool {
+	l := strings.ToLower(k)
+	return strings.Contains(l, "pass") || strings.Contains(l, "pwd")
+}
+
+func userField(k string) bool {
+	switch strings.ToLower(k) {
+	case "username", "user", "user_name", "login", "email", "mail", "name", "userid", "user_id", "account":
+		return true
+	}
+	return false
+}
+
+// loginRequest is the configured login with the user and password replaced.
+func (a *account) loginRequest(user, password string) *httpx.Request {
+	l := a.id.Login
+	req := &httpx.Request{Method: a.method, URL: a.url, Header: http.Header{}, NoRetry: true}
+	switch {
+	case l.JSON != nil:
+		body := map[string]any{}
+		for k, v := range l.JSON {
+			body[k] = v
+		}
+		body[a.userField], body[a.pwField] = user, password
+		req.Body, _ = json.Marshal(body)
+		req.Header.Set("Content-Type", "application/json")
+	case l.Form != nil:
+		form := url.Values{}
+		for k, v := range l.Form {
+			form.Set(k, v)
+		}
+		form.Set(a.userField, user)
+		form.Set(a.pwField, password)
+		req.Body = []byte(form.Encode())
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range l.Header {
+		req.Header.Set(k, v)
+	}
+	return req
+}
+
+// session is the result of one fresh login.
+type session struct {
+	creds identity.Creds
+	token string // the access token; empty for cookie sessions
+	resp  *httpx.Response
+}
+
+// login logs the account in with password and returns its own new
+// credentials; extra cookies (a planted session id) go along.
+func (a *account) login(ctx context.Context, p *probe.Pass, password string, extra map[string]string) (*session, error) {
+	req := a.loginRequest(a.user, password)
+	if len(extra) > 0 {
+		(identity.Creds{Cookies: extra}).Apply(req)
+	}
+	resp := p.Session().Client.Do(ctx, req)
+	if resp.Err != nil {
+		return nil, resp.Err
+	}
+	if resp.Status/100 != 2 {
+		return nil, fmt.Errorf("login as %s answered %d", a.user, resp.Status)
+	}
+	s := &session{creds: a.id.Base.Clone(), resp: resp}
+	l := a.id.Login
+	if l.Token == "" {
+		cookies := (&http.Response{Header: resp.Header}).Cookies()
+		for _, c := range cookies {
+			s.creds.Cookies[c.Name] = c.Value
+			p.Redactor().Add(c.Value)
+		}
+		for k, v := range extra {
+			if _, set := s.creds.Cookies[k]; !set {
+				s.creds.Cookies[k] = v // the server kept the cookie sent
+			}
+		}
+		if len(s.creds.Cookies) == 0 {
+			return nil, fmt.Errorf("login as %s set no cookie", a.user)
+		}
+		return s, nil
+	}
+	tok := dig(resp.Body, l.Token)
+	if tok == "" {
+		return nil, fmt.Errorf("login as %s: no token at %q", a.user, l.Token)
+	}
+	p.Redactor().Add(tok)
+	s.token = tok
+	s.creds = withToken(a.id, s.creds, tok)
+	return s, nil
+}
+
+// withToken places a token where the identity's login says (default bearer).
+func withToken(id *identity.Identity, base identity.Creds, tok string) identity.Creds {
+	c := base.Clone()
+	use := ""
+	if id.Login != nil {
+		use = id.Login.Use
+	}
+	kind, name, _ := strings.Cut(use, ":")
+	if err := c.Set(kind, name, tok); err != nil {
+		c.Bearer = tok
+	}
+	return c
+}
+
+// dig follows a dot path into a JSON document; "" when absent.
+func dig(body []byte, path string) string {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		v = m[k]
+	}
+	switch t := v.(type) {
+	case string:
+		return t
+	case float64:
+		return fmt.Sprintf("%.0f", t)
+	}
+	return ""
+}
+
+// gatedGET is an endpoint that the identity's credential opens and a
+// missing one does not: where a token is tried after logout.
+func gatedGET(p *probe.Pass, id *identity.Identity) (*inventory.Endpoint, *oracle.Calibration) {
+	var best *inventory.Endpoint
+	var bestCal *oracle.Calibration
+	for _, ep := range p.Endpoints() {
+		if ep.Method != http.MethodGet {
+			continue
+		}
+		cal := p.Calibration(ep, id)
+		if cal == nil || !cal.Gated {
+			continue
+		}
+		if best == nil || len(ep.Params) < len(best.Params) {
+			best, bestCal = ep, cal
+		}
+	}
+	return best, bestCal
+}
+
+// gatedGETs are every such endpoint.
+func gatedGETs(p *probe.Pass, id *identity.Identity) []*inventory.Endpoint {
+	var out []*inventory.Endpoint
+	for _, ep := range p.Endpoints() {
+		if cal := p.Calibration(ep, id); ep.Method == http.MethodGet && cal != nil && cal.Gated {
+			out = append(out, ep)
+		}
+	}
+	return out
+}
+
+// newPassword is a fresh password strong enough for any policy.
+func newPassword() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "Ap-" + hex.EncodeToString(b) + "-9z"
+}
+
+// madeUp is a user name no account has.
+func madeUp(like string) string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	name := "authprobe-nx-" + hex.EncodeToString(b)
+	if strings.Contains(like, "@") {
+		return name + "@" + like[strings.LastIndex(like, "@")+1:]
+	}
+	return name
+}

@@ -1,0 +1,63 @@
+package lifecycle
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// runLogout logs a fresh token out and tries it again. The token is the
+// scan's own (a new login), so the identity's working token is untouched;
+// throwaway identities go first, and any other is logged in again after.
+func runLogout(ctx context.Context, p *probe.Pass) {
+	if !p.AllowWrites() {
+		return
+	}
+	done := map[string]bool{}
+	for _, a := range accounts(p) {
+		fl := flowFor(p, probe.RoleLogout, a.url)
+		if fl == nil || done[fl.endpoint.String()] {
+			continue
+		}
+		ep, cal := gatedGET(p, a.id)
+		if ep == nil {
+			continue
+		}
+		s, err := a.login(ctx, p, a.password, nil)
+		if err != nil {
+			p.Note(fmt.Sprintf("logout check: %v", err))
+			continue
+		}
+		if before := p.Send(ctx, ep, nil, s.creds, cal); !before.Accepted() {
+			continue // the fresh login does not open the endpoint: not this flow's identity
+		}
+		done[fl.endpoint.String()] = true
+		req := fl.request(nil, vars{"username": a.user}, s.creds)
+		resp := send(ctx, p, req)
+		if resp.Err != nil || resp.Status/100 != 2 {
+			p.Note(fmt.Sprintf("%s answered %d to a logout: token reuse after logout not tested", fl.endpoint, resp.Status))
+			continue
+		}
+		after := p.Send(ctx, ep, nil, s.creds, cal)
+		if !a.id.Throwaway {
+			restoreCheck(ctx, p, a.id)
+		}
+		if !after.Accepted() {
+			continue
+		}
+		report(p, RuleLogout, fl.endpoint, a.id.Name,
+			fmt.Sprintf("after %s answered %d, the logged-out %s of %s still opened %s", fl.endpoint, resp.Status, credWord(s), a.user, ep.Key()),
+			evidence(p, after.Request, after.Sample.Status, "the token used for logout was accepted again: "+after.Why,
+				fmt.Sprintf("before logout it opened %s too; the logout request answered %d", ep.Key(), resp.Status)),
+			finding.Confirmed)
+	}
+}
+
+func credWord(s *session) string {
+	if s.token == "" {
+		return "session"
+	}
+	return "token"
+}

@@ -1,0 +1,67 @@
+package writes
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// RuleAnonymousWrite is the auth matrix's rule for a write method served
+// without credentials where GET is refused; here proven on the scan's own
+// object by reading it back.
+const RuleAnonymousWrite = "authz.method-tampering"
+
+// anonymousWrites updates upd and deletes del without any credential; a
+// change the owner reads back is the proof. (The generic checks no longer
+// send writes, so this is where anonymous writes are tested.)
+func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *object, owner *identity.Identity) {
+	for _, m := range []string{http.MethodPut, http.MethodPatch} {
+		ep := t.Item[m]
+		if ep == nil {
+			continue
+		}
+		body := t.Update
+		if body == nil {
+			body = t.Body
+		}
+		field := stringField(body)
+		if field == "" {
+			continue
+		}
+		canary := "authprobe-" + random()
+		changed := clone(body)
+		changed[field] = canary
+		o := p.Send(ctx, ep, jsonRequest(m, upd.url, changed), identity.Creds{}, nil)
+		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == canary {
+			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %q", m, owner.Name, upd.id, field, canary))
+		}
+	}
+	ep := t.Item[http.MethodDelete]
+	if ep == nil || del == nil || t.Item[http.MethodGet] == nil {
+		return
+	}
+	if _, ok := read(ctx, p, del, owner); !ok {
+		return
+	}
+	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: del.url, Header: http.Header{}}, identity.Creds{}, nil)
+	if gone(ctx, p, del) {
+		reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous DELETE deleted %s's object %s: the owner's read now answers not found", owner.Name, del.id))
+	}
+}
+
+func reportAnonymous(p *probe.Pass, ep *inventory.Endpoint, o *probe.Outcome, msg string) {
+	f := catalog.New(RuleAnonymousWrite)
+	f.Endpoint = &finding.Endpoint{Method: ep.Method, Path: ep.Path}
+	f.Confidence = finding.Confirmed
+	f.Message = msg
+	f.Evidence = evidence(p, o, "a request without credentials changed the object (read back by its owner)",
+		"the owner read the object before the request")
+	p.Report(f)
+}

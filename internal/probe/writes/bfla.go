@@ -1,0 +1,114 @@
+package writes
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// RuleBFLA is the auth matrix's rule: a non-admin reaching an admin
+// function, here a write.
+const RuleBFLA = "authz.bfla"
+
+var adminSegments = map[string]bool{
+	"admin": true, "administrator": true, "administration": true, "internal": true, "manage": true,
+	"management": true, "superuser": true, "staff": true, "sudo": true, "backoffice": true,
+}
+
+// AdminOnly: the config policy keeps the write from the non-admin
+// identity, or (no policy for it) its path is administrative.
+func AdminOnly(policy map[string][]string, ep *inventory.Endpoint, nonAdmin string) bool {
+	matched := false
+	for pat, who := range policy {
+		if !policyMatch(pat, ep) {
+			continue
+		}
+		matched = true
+		for _, w := range who {
+			if w == nonAdmin {
+				return false
+			}
+		}
+	}
+	if matched {
+		return true
+	}
+	for _, s := range strings.Split(strings.ToLower(ep.Path), "/") {
+		if adminSegments[s] {
+			return true
+		}
+	}
+	return false
+}
+
+// policyMatch: "[METHOD ]/path/*", "*" matching anything.
+func policyMatch(pat string, ep *inventory.Endpoint) bool {
+	pat = strings.TrimSpace(pat)
+	if m, rest, ok := strings.Cut(pat, " "); ok && !strings.HasPrefix(m, "/") {
+		if !strings.EqualFold(m, ep.Method) {
+			return false
+		}
+		pat = strings.TrimSpace(rest)
+	}
+	parts := strings.Split(pat, "*")
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	re, err := regexp.Compile("^" + strings.Join(parts, ".*") + "$")
+	return (err == nil && re.MatchString(ep.Path)) || (strings.HasSuffix(pat, "/*") && ep.Path == strings.TrimSuffix(pat, "/*"))
+}
+
+// bfla runs an admin-only target: the admin creates (control), the
+// non-admin creates too, then updates and deletes the admin's object;
+// each success is proven by the admin reading back. Every object is
+// cleaned up by the admin.
+func bfla(ctx context.Context, p *probe.Pass, t *Target, admin, user *identity.Identity, created *[]*object) {
+	mine, st := create(ctx, p, t, admin, t.Body)
+	if mine == nil {
+		p.Note(fmt.Sprintf("writes: %s answered %d to the admin's body (from %s): function-level checks not run", t.Create.Key(), st, t.From))
+		return
+	}
+	*created = append(*created, mine)
+	if _, ok := read(ctx, p, mine, admin); !ok && t.Item[http.MethodGet] != nil {
+		return
+	}
+	theirs, st := create(ctx, p, t, user, t.Body)
+	if theirs != nil {
+		theirs.by = admin // the admin cleans up
+		*created = append(*created, theirs)
+		if _, ok := read(ctx, p, theirs, admin); ok || t.Item[http.MethodGet] == nil {
+			reportBFLA(p, t.Create, user, admin, fmt.Sprintf("non-admin %s created object %s at %s, which the admin %s reads back", user.Name, theirs.id, t.Create.Key(), admin.Name), st)
+		}
+	}
+	if ep := t.Item[http.MethodDelete]; ep != nil && t.Item[http.MethodGet] != nil {
+		creds, err := user.Creds(ctx, p.Session())
+		if err != nil {
+			return
+		}
+		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: mine.url, Header: http.Header{}}, creds, nil)
+		if gone(ctx, p, mine) {
+			reportBFLA(p, ep, user, admin, fmt.Sprintf("non-admin %s deleted the admin's object %s: %s's read now answers not found", user.Name, mine.id, admin.Name), o.Sample.Status)
+		}
+	}
+}
+
+func reportBFLA(p *probe.Pass, ep *inventory.Endpoint, user, admin *identity.Identity, msg string, status int) {
+	f := catalog.New(RuleBFLA)
+	f.Endpoint = &finding.Endpoint{Method: ep.Method, Path: ep.Path}
+	f.Identity = user.Name
+	f.Confidence = finding.Confirmed
+	f.Message = msg
+	f.Evidence = &finding.Evidence{Request: ep.Key(), Status: status,
+		Proof:   "the write of a non-admin identity took effect (read back as the admin)",
+		Control: fmt.Sprintf("the function is reserved to admins (policy or administrative path); admin %s made the same write", admin.Name)}
+	p.Report(f)
+}

@@ -1,0 +1,89 @@
+package writes
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, before map[string]any) {
+	for _, m := range []string{http.MethodPut, http.MethodPatch} {
+		ep := t.Item[m]
+		if ep == nil {
+			continue
+		}
+		body := t.Update
+		if body == nil {
+			body = t.Body
+		}
+		field := stringField(body)
+		if field == "" {
+			p.Note(fmt.Sprintf("writes: %s: no string field to mark; BOLA on update not tested", ep.Key()))
+			continue
+		}
+		// Control: the owner's own update with this body takes effect.
+		mine := clone(body)
+		mine[field] = "authprobe-" + random()
+		ownerCreds, err := owner.Creds(ctx, p.Session())
+		if err != nil {
+			return
+		}
+		ctl := p.Send(ctx, ep, jsonRequest(m, obj.url, mine), ownerCreds, nil)
+		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mine[field] {
+			p.Note(fmt.Sprintf("writes: %s answered %d to the owner's own update (body from the %s): BOLA on update not tested", ep.Key(), ctl.Sample.Status, t.From))
+			continue
+		}
+		before = clone(before)
+		before[field] = mine[field]
+		canary := "authprobe-" + random()
+		changed := clone(body)
+		changed[field] = canary
+		creds, err := other.Creds(ctx, p.Session())
+		if err != nil {
+			return
+		}
+		o := p.Send(ctx, ep, jsonRequest(m, obj.url, changed), creds, nil)
+		after, ok := read(ctx, p, obj, owner)
+		if !ok || fmt.Sprint(after[field]) != canary || fmt.Sprint(before[field]) == canary {
+			continue
+		}
+		f := catalog.New(RuleBOLAWrite)
+		f.Endpoint = &finding.Endpoint{Method: ep.Method, Path: ep.Path}
+		f.Identity = other.Name
+		f.Confidence = finding.Confirmed
+		f.Message = fmt.Sprintf("%s changed %s's object %s: its %q read back as %q", other.Name, owner.Name, obj.id, field, canary)
+		f.Evidence = evidence(p, o, fmt.Sprintf("%s read the object back with %s=%q", owner.Name, field, canary),
+			fmt.Sprintf("the object was created by %s; before the request %s was %q", owner.Name, field, fmt.Sprint(before[field])))
+		p.Report(f)
+		return
+	}
+}
+
+func bolaDelete(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity) {
+	ep := t.Item[http.MethodDelete]
+	if ep == nil || t.Item[http.MethodGet] == nil {
+		return
+	}
+	creds, err := other.Creds(ctx, p.Session())
+	if err != nil {
+		return
+	}
+	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.url, Header: http.Header{}}, creds, nil)
+	if !gone(ctx, p, obj) {
+		return
+	}
+	f := catalog.New(RuleBOLAWrite)
+	f.Endpoint = &finding.Endpoint{Method: ep.Method, Path: ep.Path}
+	f.Identity = other.Name
+	f.Confidence = finding.Confirmed
+	f.Message = fmt.Sprintf("%s deleted %s's object %s: %s's read now answers not found", other.Name, owner.Name, obj.id, owner.Name)
+	f.Evidence = evidence(p, o, "the owner's read of the object answers 404 after the other identity's DELETE",
+		"the owner read the object before the request")
+	p.Report(f)
+}

@@ -1,0 +1,114 @@
+package writes
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// massAssignment creates an object with privileged and read-only fields
+// added and reads it back: a field stored with the forged value, which the
+// plain object does not have, is proven.
+func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity, plain map[string]any, created *[]*object) *object {
+	extra := forgedFields(t, t.Body)
+	body := clone(t.Body)
+	for k, v := range extra {
+		body[k] = v
+	}
+	obj, _ := create(ctx, p, t, owner, body)
+	if obj == nil {
+		return nil
+	}
+	*created = append(*created, obj)
+	back, ok := read(ctx, p, obj, owner)
+	if !ok {
+		return obj
+	}
+	if taken := takenFields(extra, back, plain); len(taken) > 0 {
+		reportMass(p, t.Create, owner, taken, obj.id)
+	}
+	return obj
+}
+
+// massAssignmentUpdate sends the owner's own update with privileged and
+// read-only fields added and reads the object back.
+func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner *identity.Identity, plain map[string]any) {
+	for _, m := range []string{http.MethodPut, http.MethodPatch} {
+		ep := t.Item[m]
+		if ep == nil {
+			continue
+		}
+		body := t.Update
+		if body == nil {
+			body = t.Body
+		}
+		extra := forgedFields(t, body)
+		sent := clone(body)
+		for k, v := range extra {
+			sent[k] = v
+		}
+		creds, err := owner.Creds(ctx, p.Session())
+		if err != nil {
+			return
+		}
+		o := p.Send(ctx, ep, jsonRequest(m, obj.url, sent), creds, nil)
+		if o.Sample.Status/100 != 2 {
+			continue
+		}
+		back, ok := read(ctx, p, obj, owner)
+		if !ok {
+			continue
+		}
+		if taken := takenFields(extra, back, plain); len(taken) > 0 {
+			reportMass(p, ep, owner, taken, obj.id)
+		}
+		return
+	}
+}
+
+// forgedFields are the privileged and read-only fields body lacks.
+func forgedFields(t *Target, body map[string]any) map[string]any {
+	extra := map[string]any{}
+	for k, v := range privileged {
+		extra[k] = v
+	}
+	for k, v := range t.ReadOnly {
+		extra[k] = v
+	}
+	for k := range body {
+		delete(extra, k)
+	}
+	return extra
+}
+
+// takenFields: forged fields that read back with the value sent, which
+// the plain object did not have.
+func takenFields(extra, back, plain map[string]any) []string {
+	var taken []string
+	for k, v := range extra {
+		if same(back[k], v) && !same(plain[k], v) {
+			taken = append(taken, k)
+		}
+	}
+	sort.Strings(taken)
+	return taken
+}
+
+func reportMass(p *probe.Pass, ep *inventory.Endpoint, owner *identity.Identity, taken []string, id string) {
+	f := catalog.New(RuleMassAssignment)
+	f.Endpoint = &finding.Endpoint{Method: ep.Method, Path: ep.Path}
+	f.Identity = owner.Name
+	f.Confidence = finding.Confirmed
+	f.Message = fmt.Sprintf("%s stored fields a client must not set: %s (read back from object %s)", ep.Key(), strings.Join(taken, ", "), id)
+	f.Evidence = &finding.Evidence{Proof: "read back: " + strings.Join(taken, ", ") + " took the values sent",
+		Control: "the object without those fields did not have those values", Request: ep.Key()}
+	p.Report(f)
+}

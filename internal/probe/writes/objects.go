@@ -1,0 +1,201 @@
+package writes
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+func evidence(p *probe.Pass, o *probe.Outcome, proof, control string) *finding.Evidence {
+	r := p.Redactor()
+	ev := &finding.Evidence{Proof: proof, Control: control, Status: o.Sample.Status}
+	if o.Request != nil {
+		ev.Curl = r.Curl(o.Request)
+		ev.Request = o.Request.Method + " " + r.String(o.Request.URL)
+	}
+	return ev
+}
+
+func jsonRequest(method, u string, body map[string]any) *httpx.Request {
+	data, _ := json.Marshal(body)
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	return &httpx.Request{Method: method, URL: u, Header: h, Body: data}
+}
+
+// fields are a JSON object's fields; an object wrapped in one key (a
+// {"note": {...}} envelope) is unwrapped.
+func fields(body []byte) map[string]any {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return nil
+	}
+	if len(m) == 1 {
+		for _, v := range m {
+			if inner, ok := v.(map[string]any); ok {
+				return inner
+			}
+		}
+	}
+	return m
+}
+
+// objectID reads the new object's id from the answer or its Location.
+func objectID(body []byte, location string) string {
+	if m := fields(body); m != nil {
+		for _, k := range []string{"id", "_id", "uuid"} {
+			switch v := m[k].(type) {
+			case string:
+				if v != "" {
+					return v
+				}
+			case float64:
+				return fmt.Sprintf("%.0f", v)
+			}
+		}
+	}
+	if location != "" {
+		if u, err := url.Parse(location); err == nil {
+			segs := strings.Split(strings.TrimRight(u.Path, "/"), "/")
+			return segs[len(segs)-1]
+		}
+	}
+	return ""
+}
+
+func stringField(body map[string]any) string {
+	for _, k := range []string{"title", "name", "description", "body", "text", "content", "note"} {
+		if _, ok := body[k].(string); ok {
+			return k
+		}
+	}
+	keys := make([]string, 0, len(body))
+	for k := range body {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if _, ok := body[k].(string); ok {
+			return k
+		}
+	}
+	return ""
+}
+
+func clone(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// same compares JSON values by their encoding.
+func same(a, b any) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Equal(ja, jb)
+}
+
+func random() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// sampleBody models a create body on an object the owner's GET of the
+// collection shows: its own fields, without ids, owners, timestamps and
+// privileged fields (the mass-assignment check adds those on purpose).
+func sampleBody(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity) map[string]any {
+	var list *inventory.Endpoint
+	for i := range p.Inventory().Endpoints {
+		ep := &p.Inventory().Endpoints[i]
+		if ep.Method == http.MethodGet && ep.Path == t.Create.Path {
+			list = ep
+		}
+	}
+	if list == nil {
+		return nil
+	}
+	creds, err := owner.Creds(ctx, p.Session())
+	if err != nil {
+		return nil
+	}
+	o := p.Send(ctx, list, nil, creds, nil)
+	if o.Sample.Status/100 != 2 {
+		return nil
+	}
+	obj := firstObject(o.Sample.Body)
+	if obj == nil {
+		return nil
+	}
+	body := map[string]any{}
+	for k, v := range obj {
+		l := strings.ToLower(k)
+		if _, priv := privileged[l]; priv || l == "id" || l == "_id" || l == "uuid" ||
+			strings.HasPrefix(l, "owner") || strings.HasPrefix(l, "user") || strings.HasSuffix(l, "_at") ||
+			strings.HasPrefix(l, "created") || strings.HasPrefix(l, "updated") {
+			continue
+		}
+		if _, ok := v.(bool); ok {
+			continue // flags are the server's to set more often than not
+		}
+		body[k] = v
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	t.From = fromGET
+	return body
+}
+
+// firstObject finds the first object of a list answer: a JSON array, or an
+// object with one array of objects in it.
+func firstObject(data []byte) map[string]any {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return nil
+	}
+	pick := func(a []any) map[string]any {
+		for _, x := range a {
+			if m, ok := x.(map[string]any); ok {
+				return m
+			}
+		}
+		return nil
+	}
+	switch t := v.(type) {
+	case []any:
+		return pick(t)
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if a, ok := t[k].([]any); ok {
+				if m := pick(a); m != nil {
+					return m
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package writes
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+func TestNewPlan(t *testing.T) {
+	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{
+		"POST /api/notes": {Value: map[string]any{"title": "t"}, Generated: true, ReadOnly: map[string]any{"approved": true}},
+	}}
+	eps, err := inventory.ParseEndpoints([]string{
+		"GET /api/notes", "POST /api/notes", "GET /api/notes/{id}", "PUT /api/notes/{id}", "DELETE /api/notes/{id}",
+		"POST /api/orders", "DELETE /api/orders/{id}/items/{item}", "POST /api/auth/logout", "POST /api/login",
+	}, inventory.SourceConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.Add(eps...)
+	reserved := func(ep *inventory.Endpoint) bool {
+		return ep.Path == "/api/auth/logout" || ep.Path == "/api/login"
+	}
+	pl := NewPlan(inv, map[string]any{"POST /api/orders": map[string]any{"sku": "x"}}, reserved)
+	if len(pl.Targets) != 2 {
+		t.Fatalf("targets %d, want notes and orders", len(pl.Targets))
+	}
+	notes := pl.Targets[0]
+	if notes.Create.Path != "/api/notes" || notes.From != "schema" || notes.ReadOnly["approved"] != true {
+		t.Errorf("notes target %+v", notes)
+	}
+	for _, m := range []string{"GET", "PUT", "DELETE"} {
+		if notes.Item[m] == nil {
+			t.Errorf("notes: no item %s", m)
+		}
+	}
+	if orders := pl.Targets[1]; orders.From != "config" || orders.Body["sku"] != "x" || len(orders.Item) != 0 {
+		t.Errorf("orders target %+v", orders)
+	}
+	joined := strings.Join(pl.Skipped, "\n")
+	if !strings.Contains(joined, "DELETE /api/orders/{id}/items/{item}") {
+		t.Errorf("nested delete not reported as skipped: %v", pl.Skipped)
+	}
+	if strings.Contains(joined, "logout") || strings.Contains(joined, "/api/login") {
+		t.Errorf("reserved endpoints listed as skipped writes: %v", pl.Skipped)
+	}
+}
+
+func TestObjectID(t *testing.T) {
+	cases := []struct {
+		body, loc, want string
+	}{
+		{`{"id": 101, "title": "x"}`, "", "101"},
+		{`{"note": {"id": "n-7"}}`, "", "n-7"},
+		{`{"ok": true}`, "/api/notes/55", "55"},
+		{`{"ok": true}`, "", ""},
+	}
+	for _, c := range cases {
+		if got := objectID([]byte(c.body), c.loc); got != c.want {
+			t.Errorf("objectID(%s, %q) = %q, want %q", c.body, c.loc, got, c.want)
+		}
+	}
+	if !itemOf("/api/notes", "/api/notes/{id}") || itemOf("/api/notes", "/api/notes/{id}/share") || itemOf("/api/notes", "/api/notes/archive") {
+		t.Error("itemOf")
+	}
+}

@@ -1,0 +1,231 @@
+package writes
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// Rules the write phase reports.
+const (
+	RuleBOLAWrite      = "authz.bola-write"
+	RuleMassAssignment = "authz.mass-assignment"
+)
+
+// Checks is the write phase; register it last: it runs after every read.
+func Checks() []probe.Check {
+	return []probe.Check{{
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
+		Doc: "(--allow-writes) creates objects with one identity, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
+	}}
+}
+
+// privileged are fields a client must never set on its own objects.
+var privileged = map[string]any{
+	"is_admin": true, "admin": true, "role": "admin", "roles": []any{"admin"}, "permissions": []any{"admin"},
+	"verified": true, "is_verified": true, "approved": true, "balance": int64(1000000), "credits": int64(1000000),
+}
+
+// reserved: endpoints the write phase leaves alone: lifecycle flows
+// (their own checks drive them) and the identities' login requests.
+func reserved(p *probe.Pass) func(*inventory.Endpoint) bool {
+	logins := map[string]bool{}
+	for _, id := range p.Identities() {
+		if id.Login == nil {
+			continue
+		}
+		u, err := p.Session().Resolve(id.Login.URL)
+		if err != nil {
+			continue
+		}
+		if pu, err := url.Parse(u); err == nil {
+			m := strings.ToUpper(id.Login.Method)
+			if m == "" {
+				m = http.MethodPost
+			}
+			logins[m+" "+pu.Path] = true
+		}
+	}
+	return func(ep *inventory.Endpoint) bool {
+		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows)
+	}
+}
+
+// principals are the owner and the other identity: the first two that are
+// not the privileged reference.
+func principals(ctx context.Context, p *probe.Pass) (owner, other *identity.Identity) {
+	for _, id := range p.Identities() {
+		if id.Admin() {
+			continue
+		}
+		if _, err := id.Creds(ctx, p.Session()); err != nil {
+			continue
+		}
+		switch {
+		case owner == nil:
+			owner = id
+		case other == nil:
+			other = id
+		}
+	}
+	return owner, other
+}
+
+// adminOf is the first identity with role admin that can authenticate.
+func adminOf(ctx context.Context, p *probe.Pass) *identity.Identity {
+	for _, id := range p.Identities() {
+		if !id.Admin() {
+			continue
+		}
+		if _, err := id.Creds(ctx, p.Session()); err == nil {
+			return id
+		}
+	}
+	return nil
+}
+
+// object is one object the phase created.
+type object struct {
+	t   *Target
+	id  string
+	url string // the item URL
+	by  *identity.Identity
+}
+
+func run(ctx context.Context, p *probe.Pass) {
+	if !p.AllowWrites() {
+		return
+	}
+	pl := NewPlan(p.Inventory(), p.Settings().Bodies, reserved(p))
+	for _, s := range pl.Skipped {
+		p.Note("writes: skipped " + s)
+	}
+	owner, other := principals(ctx, p)
+	if owner == nil || len(pl.Targets) == 0 {
+		return
+	}
+	var created []*object
+	defer func() { cleanup(context.WithoutCancel(ctx), p, created) }()
+	admin := adminOf(ctx, p)
+	for _, t := range pl.Targets {
+		if AdminOnly(p.Settings().Policy, t.Create, owner.Name) {
+			if admin == nil {
+				p.Note(fmt.Sprintf("writes: skipped %s: an admin function, and no identity has role: admin", t.Create.Key()))
+				continue
+			}
+			if t.Body == nil {
+				t.Body = sampleBody(ctx, p, t, admin)
+			}
+			if t.Body != nil {
+				bfla(ctx, p, t, admin, owner, &created)
+			}
+			continue
+		}
+		if t.Body == nil {
+			if t.Body = sampleBody(ctx, p, t, owner); t.Body == nil {
+				p.Note(fmt.Sprintf("writes: skipped %s: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
+				continue
+			}
+		}
+		plain, st := create(ctx, p, t, owner, t.Body)
+		if plain == nil {
+			if st != 0 {
+				p.Note(fmt.Sprintf("writes: %s answered %d to its owner's body (from %s): check the body", t.Create.Key(), st, t.From))
+			}
+			continue
+		}
+		created = append(created, plain)
+		before, ok := read(ctx, p, plain, owner)
+		if !ok {
+			p.Note(fmt.Sprintf("writes: %s created an object (%s) its owner cannot read back: ownership not tested", t.Create.Key(), plain.id))
+			continue
+		}
+		spare := massAssignment(ctx, p, t, owner, before, &created)
+		massAssignmentUpdate(ctx, p, t, plain, owner, before)
+		anonymousWrites(ctx, p, t, plain, spare, owner)
+		if other == nil {
+			continue
+		}
+		bolaUpdate(ctx, p, t, plain, owner, other, before)
+		bolaDelete(ctx, p, t, plain, owner, other)
+	}
+}
+
+// create posts body as id and returns the object (nil when the answer
+// is not 2xx with an id) and the status.
+func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body map[string]any) (*object, int) {
+	creds, err := id.Creds(ctx, p.Session())
+	if err != nil {
+		return nil, 0
+	}
+	o := p.Send(ctx, t.Create, jsonRequest(http.MethodPost, p.URL(t.Create), body), creds, nil)
+	st := o.Sample.Status
+	if st/100 != 2 {
+		return nil, st
+	}
+	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"))
+	if oid == "" {
+		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
+		return nil, st
+	}
+	return &object{t: t, id: oid, url: strings.TrimRight(p.URL(t.Create), "/") + "/" + url.PathEscape(oid), by: id}, st
+}
+
+// read GETs the object as id: its JSON fields when 2xx.
+func read(ctx context.Context, p *probe.Pass, obj *object, id *identity.Identity) (map[string]any, bool) {
+	get := obj.t.Item[http.MethodGet]
+	if get == nil {
+		return nil, false
+	}
+	creds, err := id.Creds(ctx, p.Session())
+	if err != nil {
+		return nil, false
+	}
+	o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: obj.url, Header: http.Header{}}, creds, nil)
+	if o.Sample.Status/100 != 2 {
+		return nil, false
+	}
+	return fields(o.Sample.Body), true
+}
+
+// gone: the owner's read of the object answers 404 or 410.
+func gone(ctx context.Context, p *probe.Pass, obj *object) bool {
+	get := obj.t.Item[http.MethodGet]
+	creds, err := obj.by.Creds(ctx, p.Session())
+	if get == nil || err != nil {
+		return false
+	}
+	o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: obj.url, Header: http.Header{}}, creds, nil)
+	return o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone
+}
+
+// cleanup deletes every object created, as its owner; DELETE last.
+func cleanup(ctx context.Context, p *probe.Pass, objs []*object) {
+	for _, obj := range objs {
+		ep := obj.t.Item[http.MethodDelete]
+		if ep == nil {
+			p.Note(fmt.Sprintf("writes: cleanup: %s %s left in place (no DELETE endpoint)", obj.t.Create.Path, obj.id))
+			continue
+		}
+		creds, err := obj.by.Creds(ctx, p.Session())
+		if err != nil {
+			continue
+		}
+		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.url, Header: http.Header{}}, creds, nil)
+		switch st := o.Sample.Status; {
+		case st/100 == 2:
+			p.Note(fmt.Sprintf("writes: cleanup: deleted %s/%s (%d)", obj.t.Create.Path, obj.id, st))
+		case st == http.StatusNotFound || st == http.StatusGone:
+			p.Note(fmt.Sprintf("writes: cleanup: %s/%s was already gone (%d)", obj.t.Create.Path, obj.id, st))
+		default:
+			p.Note(fmt.Sprintf("writes: cleanup: DELETE %s/%s answered %d: left in place", obj.t.Create.Path, obj.id, st))
+		}
+	}
+}

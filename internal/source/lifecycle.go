@@ -1,0 +1,107 @@
+package source
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+)
+
+// lifecycleFragments name, per lifecycle (and write phase) rule, the code of the line that
+// causes it, best first: these flaws live in what a handler does (or
+// forgets) — the logout that only answers, the password write that checks
+// nothing, the reset code drawn from random — so the handler's own lines
+// are searched before its decorators.
+var lifecycleFragments = map[string][]string{
+	"session.logout-not-revoked":              {"logout_user(", "unset_jwt_cookies", "session.pop", "session.clear", "return "},
+	"session.password-change-not-revoked":     {"set_password(", "generate_password_hash", "make_hash", "password_hash =", "hash_password"},
+	"account.password-change-without-current": {"new_password", "set_password(", "generate_password_hash", "make_hash"},
+	"session.refresh-as-access":               {"verify_type=false", "jwt_required", "decode("},
+	"session.access-at-refresh":               {"verify_type=false", "jwt_required(refresh", "jwt_required", "decode("},
+	"session.fixation":                        {"login_user(", "session[", "session.update"},
+	"account.user-enumeration":                {"not in ", " is none", "if not user", "404", "no such", "unknown"},
+	"account.user-enumeration-timing":         {"not in ", " is none", "if not user", "return "},
+	"account.reset-token-in-response":         {"reset_token=", `"reset_token"`, "'reset_token'", "token=", "code="},
+	"account.reset-token-guessable":           {"randint", "randrange", "random.", "choice(", "randbelow", "uuid1", "time.time"},
+	"account.reset-token-reusable":            {"resets", "reset_tokens", ".get(", "token"},
+	"account.reset-token-no-expiry":           {"encode(", "token"},
+	// The write phase: the object loaded without its owner, the request
+	// copied into it wholesale.
+	"authz.bola-write":      {"filter_by(id", "query.get(", ".get(", ".pop(", "[note_id]", "get_or_404"},
+	"authz.mass-assignment": {".update(", "setattr(", "**data", "**body", "**request"},
+}
+
+// lifecycleCause pins a lifecycle finding to its line in the handler (or
+// its decorators); nil for other rules.
+func lifecycleCause(proj *flask.Project, r *flask.Route, rule string) *finding.Location {
+	frags, ok := lifecycleFragments[rule]
+	if !ok {
+		return nil
+	}
+	var body []flask.Loc
+	if r.Def != nil {
+		for n := r.Def.Line + 1; n <= nodeEnd(r.Def); n++ {
+			body = append(body, flask.Loc{File: r.File, Line: n})
+		}
+	}
+	text := lineText(proj)
+	groups := [][]flask.Loc{body, decoratorLines(r)}
+	if strings.Contains(rule, "refresh") {
+		groups = [][]flask.Loc{decoratorLines(r), body}
+	}
+	for _, want := range frags {
+		for _, group := range groups {
+			for _, l := range group {
+				code := strings.ToLower(strings.TrimSpace(stripComment(text(l))))
+				if strings.HasPrefix(code, "def ") || strings.HasPrefix(code, "@app.") || strings.HasPrefix(code, "@bp.") {
+					continue
+				}
+				if strings.Contains(code, want) {
+					return &finding.Location{File: l.File, Line: l.Line, Snippet: strings.TrimSpace(text(l))}
+				}
+			}
+		}
+	}
+	handler := r.Line
+	if r.Def != nil {
+		handler = r.Def.Line
+	}
+	return &finding.Location{File: r.File, Line: handler}
+}
+
+// FlowHints name the lifecycle role ("refresh", "logout",
+// "password_change") of routes whose code shows it, whatever their path:
+// flask-jwt-extended's @jwt_required(refresh=True), Flask-Login's
+// logout_user(), unset_jwt_cookies(), a password hash written by an
+// authenticated route. Keys are "METHOD /path" as in the inventory.
+func FlowHints(proj *flask.Project) map[string]string {
+	out := map[string]string{}
+	for _, r := range proj.Routes {
+		if r.Def == nil {
+			continue
+		}
+		var deco strings.Builder
+		for _, d := range flask.Decorators(r.Def) {
+			deco.WriteString(strings.ToLower(strings.Join(strings.Fields(d.Text()), "")))
+		}
+		body := strings.ToLower(r.Def.Text())
+		role := ""
+		switch {
+		case strings.Contains(deco.String(), "jwt_required(refresh=true"):
+			role = "refresh"
+		case strings.Contains(body, "logout_user(") || strings.Contains(body, "unset_jwt_cookies("):
+			role = "logout"
+		case len(r.Auth) > 0 && (strings.Contains(body, "generate_password_hash(") || strings.Contains(body, "set_password(")):
+			role = "password_change"
+		}
+		if role == "" {
+			continue
+		}
+		for _, ep := range Endpoints(&flask.Project{Routes: []*flask.Route{r}}) {
+			if ep.Method != "GET" || role == "logout" {
+				out[ep.Key()] = role
+			}
+		}
+	}
+	return out
+}
