@@ -73,6 +73,8 @@ type Outcome struct {
 	Writes []string
 	// Incomplete is set when the context ended before every check ran.
 	Incomplete bool
+	// Gates is the gate map: endpoints grouped by the verifier they share.
+	Gates []Gate
 }
 
 type key struct {
@@ -86,9 +88,25 @@ type Scan struct {
 	session *identity.Session
 	eps     []*inventory.Endpoint
 
-	mu       sync.Mutex
-	cals     map[key]*oracle.Calibration
-	anon     map[string]*oracle.Sample
+	mu        sync.Mutex
+	cals      map[key]*oracle.Calibration
+	anon      map[string]*oracle.Sample
+	malformed map[key]*oracle.Sample
+	valid     map[key]*oracle.Sample
+	// gates is the gate map (gates.go); gateOf maps an endpoint key to its
+	// gate when the gate has other members.
+	gates  []*Gate
+	gateOf map[string]*Gate
+	// refusal is each gated endpoint's refusal signature: findings of a
+	// verifier's rules are one per signature.
+	refusal map[string]string
+	// disc holds each grouped endpoint's discriminating answers per check
+	// and identity ("check|identity").
+	disc map[string]map[string]*probe.Outcome
+	// roots are the findings per root cause (roots.go); issuer names who
+	// issued each identity's token.
+	roots    map[string]*root
+	issuer   map[string]string
 	findings []finding.Finding
 	seen     map[string]bool
 	proven   map[string]bool
@@ -105,14 +123,20 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		opt.Parallel = 4
 	}
 	s := &Scan{
-		opt:     opt,
-		session: &identity.Session{Client: opt.Client, Target: opt.Target},
-		cals:    map[key]*oracle.Calibration{},
-		anon:    map[string]*oracle.Sample{},
-		seen:    map[string]bool{},
-		proven:  map[string]bool{},
-		epReqs:  map[string]int{},
-		kinds:   map[string]string{},
+		opt:       opt,
+		session:   &identity.Session{Client: opt.Client, Target: opt.Target},
+		cals:      map[key]*oracle.Calibration{},
+		anon:      map[string]*oracle.Sample{},
+		malformed: map[key]*oracle.Sample{},
+		valid:     map[key]*oracle.Sample{},
+		gateOf:    map[string]*Gate{},
+		disc:      map[string]map[string]*probe.Outcome{},
+		roots:     map[string]*root{},
+		issuer:    map[string]string{},
+		seen:      map[string]bool{},
+		proven:    map[string]bool{},
+		epReqs:    map[string]int{},
+		kinds:     map[string]string{},
 	}
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
@@ -130,6 +154,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		}
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
+		s.issuer[id.Name] = issuerOf(id, creds)
 	}
 	plain, params := splitByParams(s.eps)
 	if err := s.calibrate(ctx, plain); err != nil {
@@ -142,6 +167,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	if err := s.preflight(); err != nil {
 		return nil, &PreflightError{Err: err}
 	}
+	s.mapGates(ctx)
 	s.probeMatrix(ctx)
 	s.runChecks(ctx)
 	out := &Outcome{Writes: writes}
@@ -153,10 +179,12 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		out.NotRun = append(out.NotRun, "scan stopped early: "+context.Cause(ctx).Error())
 	}
 	s.mu.Lock()
+	s.finishRoots()
 	out.Findings = append([]finding.Finding(nil), s.findings...)
 	out.Notes = append([]string(nil), s.notes...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
+	out.Gates = s.Gates()
 	finding.Sort(out.Findings)
 	return out, nil
 }
@@ -199,21 +227,64 @@ func (s *Scan) runChecks(ctx context.Context) {
 		s.mu.Unlock()
 		s.opt.Progress(Progress{Done: n, Total: total, Requests: s.opt.Client.Requests(), Findings: found})
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.opt.Parallel)
-	for _, ep := range s.eps {
-		g.Go(func() error {
-			for _, c := range perEP {
-				if gctx.Err() != nil {
-					return nil
-				}
-				s.runOnEndpoint(gctx, c, ep)
-				tick()
-			}
-			return nil
-		})
+	var shared, own []probe.Check
+	for _, c := range perEP {
+		if sharedCheck(c) {
+			shared = append(shared, c)
+		} else {
+			own = append(own, c)
+		}
 	}
-	_ = g.Wait()
+	// Representatives and endpoints outside any gate first, in full; then
+	// the members of each gate: the representative's verdicts confirmed,
+	// the checks of what a route does with a valid credential in full.
+	var first, members []*inventory.Endpoint
+	for _, ep := range s.eps {
+		if s.member(ep) != nil {
+			members = append(members, ep)
+		} else {
+			first = append(first, ep)
+		}
+	}
+	// Not errgroup.WithContext: its context ends with Wait, and what a
+	// check starts for the whole scan (authprobe's key server) must live on
+	// to the members' turn.
+	run := func(eps []*inventory.Endpoint, do func(context.Context, *inventory.Endpoint)) {
+		var g errgroup.Group
+		g.SetLimit(s.opt.Parallel)
+		for _, ep := range eps {
+			g.Go(func() error {
+				if ctx.Err() == nil {
+					do(ctx, ep)
+				}
+				return nil
+			})
+		}
+		_ = g.Wait()
+	}
+	run(first, func(ctx context.Context, ep *inventory.Endpoint) {
+		for _, c := range perEP {
+			if ctx.Err() != nil {
+				return
+			}
+			s.runOnEndpoint(ctx, c, ep)
+			tick()
+		}
+	})
+	run(members, func(ctx context.Context, ep *inventory.Endpoint) {
+		if g := s.member(ep); g != nil {
+			s.confirm(ctx, g, ep, shared)
+		}
+		for _, c := range own {
+			if ctx.Err() != nil {
+				return
+			}
+			s.runOnEndpoint(ctx, c, ep)
+		}
+		for range perEP {
+			tick()
+		}
+	})
 	for _, c := range perScan {
 		if ctx.Err() != nil {
 			return
@@ -236,6 +307,6 @@ func (s *Scan) runOnEndpoint(ctx context.Context, c probe.Check, ep *inventory.E
 		if err != nil {
 			continue
 		}
-		c.Run(ctx, &probe.Pass{Env: s, Endpoint: ep, Identity: id, Creds: creds, Cal: cal})
+		c.Run(ctx, &probe.Pass{Env: newPassEnv(s, ep, false), Endpoint: ep, Identity: id, Creds: creds, Cal: cal})
 	}
 }

@@ -161,6 +161,29 @@ func (f *Finding) ComputeFingerprint() {
 	f.Fingerprint = hex.EncodeToString(h.Sum(nil))[:32]
 }
 
+// ComputeRootFingerprint sets the fingerprint of a finding that stands for
+// a root cause from the rule and what identifies the cause (the gate's
+// refusal signature, the token issuer, the cause line), never from the list
+// of places it was seen: an endpoint added behind a gate that already has
+// the finding does not make it new.
+func (f *Finding) ComputeRootFingerprint(cause string) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00root\x00%s\x00", f.Rule, cause)
+	f.Fingerprint = hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Places lists where a finding was seen: its instances, or its endpoint
+// and identity when it has none (results written before instances).
+func (f *Finding) Places() []Instance {
+	if len(f.Instances) > 0 {
+		return f.Instances
+	}
+	if f.Endpoint == nil && f.Identity == "" && f.Location == nil {
+		return nil
+	}
+	return []Instance{{Endpoint: f.Endpoint, Identity: f.Identity, Location: f.Location, Confirmed: true}}
+}
+
 // Sort orders findings for deterministic output: severity, rule, endpoint,
 // location, identity.
 func Sort(fs []Finding) {
