@@ -76,6 +76,9 @@ func TestLabs(t *testing.T) {
 				if !contains(f.CWE, e.CWE) {
 					t.Errorf("%s: finding carries %v, want %s", e, f.CWE, e.CWE)
 				}
+				if have, exp := places(f), strings.Join(sorted(e.Places()), ", "); have != exp {
+					t.Errorf("%s: seen at\n  %s\nwant\n  %s", e, have, exp)
+				}
 			}
 			for k, f := range got {
 				if _, ok := want[k]; !ok {
@@ -85,6 +88,25 @@ func TestLabs(t *testing.T) {
 			logRequests(t, res)
 		})
 	}
+}
+
+// places renders where a finding was seen, as a manifest lists it.
+func places(f finding.Finding) string {
+	var out []string
+	for _, in := range f.Places() {
+		if in.Endpoint != nil {
+			out = append(out, in.Endpoint.String())
+		} else {
+			out = append(out, in.Identity)
+		}
+	}
+	return strings.Join(sorted(out), ", ")
+}
+
+func sorted(list []string) []string {
+	out := append([]string(nil), list...)
+	sort.Strings(out)
+	return out
 }
 
 func expectKey(rule, endpoint, id string) string {
