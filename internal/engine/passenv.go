@@ -40,9 +40,12 @@ type passEnv struct {
 	budget         int
 	sent           int
 	accepted       *probe.Outcome
-	first          *probe.Outcome
-	last           *proof
-	firsts         map[string]bool
+	// would lists the rules a discriminating run would have reported (a
+	// key fetch needs no accepted request to prove itself).
+	would  []string
+	first  *probe.Outcome
+	last   *proof
+	firsts map[string]bool
 }
 
 func newPassEnv(s *Scan, ep *inventory.Endpoint, discriminating bool) *passEnv {
@@ -86,6 +89,7 @@ func (e *passEnv) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.R
 // Report implements probe.Env.
 func (e *passEnv) Report(f finding.Finding) {
 	if e.discriminating {
+		e.would = append(e.would, f.Rule)
 		return
 	}
 	e.Scan.report(f, e.last)

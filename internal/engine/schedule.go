@@ -161,6 +161,11 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 					}
 					c.Run(gctx, &probe.Pass{Env: env, Endpoint: ep, Identity: id, Creds: creds, Cal: cal})
 					answers[cid+"|"+id.Name] = env.answer()
+					if len(env.would) > 0 {
+						// What the check would report tells the
+						// endpoint apart on its own.
+						answers[cid+"|"+id.Name+"|would:"+strings.Join(env.would, ",")] = nil
+					}
 					if cid == forgery.NotVerified && env.accepted != nil {
 						// The signature is not checked: no other
 						// forgery tells this verifier apart.
@@ -229,6 +234,9 @@ func (s *Scan) confirmedByDiscriminator(ep *inventory.Endpoint, c probe.Check, r
 	s.mu.Unlock()
 	for k, o := range answers {
 		cid, idName, _ := strings.Cut(k, "|")
+		if strings.Contains(idName, "|") {
+			continue
+		}
 		if cid != c.ID || o == nil || !o.Accepted() || rule != c.ID {
 			continue
 		}
