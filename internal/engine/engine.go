@@ -105,14 +105,18 @@ type Scan struct {
 	disc map[string]map[string]*probe.Outcome
 	// roots are the findings per root cause (roots.go); issuer names who
 	// issued each identity's token.
-	roots    map[string]*root
-	issuer   map[string]string
-	findings []finding.Finding
-	seen     map[string]bool
-	proven   map[string]bool
-	notes    []string
-	epReqs   map[string]int
-	kinds    map[string]string
+	roots  map[string]*root
+	issuer map[string]string
+	// creds are each identity's credentials at the start (credOrder: the
+	// identities in order), to tell a replayed credential's origin.
+	creds     map[string]identity.Creds
+	credOrder []string
+	findings  []finding.Finding
+	seen      map[string]bool
+	proven    map[string]bool
+	notes     []string
+	epReqs    map[string]int
+	kinds     map[string]string
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
 }
@@ -133,6 +137,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		disc:      map[string]map[string]*probe.Outcome{},
 		roots:     map[string]*root{},
 		issuer:    map[string]string{},
+		creds:     map[string]identity.Creds{},
 		seen:      map[string]bool{},
 		proven:    map[string]bool{},
 		epReqs:    map[string]int{},
@@ -155,6 +160,8 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
 		s.issuer[id.Name] = issuerOf(id, creds)
+		s.creds[id.Name] = creds
+		s.credOrder = append(s.credOrder, id.Name)
 	}
 	plain, params := splitByParams(s.eps)
 	if err := s.calibrate(ctx, plain); err != nil {
@@ -289,7 +296,7 @@ func (s *Scan) runChecks(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		c.Run(ctx, &probe.Pass{Env: s})
+		c.Run(ctx, &probe.Pass{Env: newPassEnv(s, nil, false)})
 		tick()
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
+	"sync"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -23,6 +25,8 @@ var errDiscriminating = errors.New("discriminating run: only the first request i
 type proof struct {
 	creds identity.Creds
 	o     *probe.Outcome
+	// url is the request's URL before credentials were applied.
+	url string
 }
 
 // passEnv is the Env one check sees on one endpoint. It remembers the last
@@ -46,6 +50,11 @@ type passEnv struct {
 	first  *probe.Outcome
 	last   *proof
 	firsts map[string]bool
+	// byPath keeps, for a per-scan check (no endpoint), the last request to
+	// each path: the proof of what it reports there.
+	byPath map[string]*proof
+	// mu guards what Send records: a check may send concurrently.
+	mu sync.Mutex
 }
 
 func newPassEnv(s *Scan, ep *inventory.Endpoint, discriminating bool) *passEnv {
@@ -65,12 +74,34 @@ func (e *passEnv) answer() *probe.Outcome {
 func (e *passEnv) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Request, creds identity.Creds, cal *oracle.Calibration) *probe.Outcome {
 	custom := req != nil
 	counted := !custom && ep == e.ep
-	if e.discriminating && counted && ((e.budget > 0 && e.sent >= e.budget) || e.accepted != nil) {
+	e.mu.Lock()
+	blocked := e.discriminating && counted && ((e.budget > 0 && e.sent >= e.budget) || e.accepted != nil)
+	e.mu.Unlock()
+	if blocked {
 		req = &httpx.Request{Method: ep.Method, URL: e.URL(ep), Header: http.Header{}}
 		return &probe.Outcome{Request: req, Sample: oracle.NewSample(0, nil, nil, errDiscriminating),
 			Verdict: oracle.Inconclusive, Why: errDiscriminating.Error()}
 	}
+	raw := ""
+	if custom {
+		raw = req.URL
+	} else if ep != nil {
+		raw = e.URL(ep)
+	}
 	o := e.Scan.Send(ctx, ep, req, creds, cal)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ep == nil && !e.discriminating && raw != "" {
+		if e.byPath == nil {
+			e.byPath = map[string]*proof{}
+		}
+		e.byPath[pathOf(raw)] = &proof{creds: creds.Clone(), o: o, url: raw}
+	}
+	if custom && e.ep != nil && ep == e.ep && o.Accepted() && pathOf(raw) == pathOf(e.URL(ep)) {
+		// A check that builds its own request (a token moved to the
+		// query) proves with it.
+		e.last = &proof{creds: creds.Clone(), o: o, url: raw}
+	}
 	if counted {
 		e.sent++
 		if e.first == nil {
@@ -81,7 +112,7 @@ func (e *passEnv) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.R
 		}
 	}
 	if o.Accepted() && !custom && ep == e.ep {
-		e.last = &proof{creds: creds.Clone(), o: o}
+		e.last = &proof{creds: creds.Clone(), o: o, url: raw}
 	}
 	return o
 }
@@ -92,7 +123,19 @@ func (e *passEnv) Report(f finding.Finding) {
 		e.would = append(e.would, f.Rule)
 		return
 	}
-	e.Scan.report(f, e.last)
+	e.mu.Lock()
+	pr := e.last
+	if e.ep == nil && f.Endpoint != nil && f.Evidence != nil {
+		// A per-scan check: the last request to the finding's endpoint,
+		// if it is the one whose answer the evidence shows.
+		pr = nil
+		ep := &inventory.Endpoint{Method: f.Endpoint.Method, Path: f.Endpoint.Path}
+		if p := e.byPath[pathOf(e.URL(ep))]; p != nil && p.o.Sample != nil && p.o.Sample.Status == f.Evidence.Status {
+			pr = p
+		}
+	}
+	e.mu.Unlock()
+	e.Scan.report(f, pr)
 }
 
 // Note implements probe.Env.
@@ -117,3 +160,8 @@ func (e *passEnv) First(k string) bool {
 
 // ScanEnv unwraps the pass's Env to the scan's (probe.ScanOf).
 func (e *passEnv) ScanEnv() probe.Env { return e.Scan }
+
+func pathOf(raw string) string {
+	p, _, _ := strings.Cut(raw, "?")
+	return p
+}

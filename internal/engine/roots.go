@@ -92,6 +92,7 @@ func (s *Scan) report(f finding.Finding, pr *proof) {
 	}
 	f.Instances = []finding.Instance{inst}
 	f.ComputeRootFingerprint(k)
+	f.Replay = s.replayOf(pr)
 	s.roots[k] = &root{idx: len(s.findings), proof: pr, identity: f.Identity}
 	s.findings = append(s.findings, f)
 	cb := s.opt.OnFinding

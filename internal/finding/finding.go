@@ -131,6 +131,43 @@ type Finding struct {
 	// the representative; an API-wide finding has a null Endpoint and its
 	// places here.
 	Instances []Instance `json:"instances,omitempty"`
+	// Replay is the representative's proving request for retest; nil when
+	// it cannot be replayed without a credential or a recovered secret.
+	Replay *Replay `json:"replay,omitempty"`
+}
+
+// Replay is what retest needs to send a finding's proving request again:
+// the request, and for each credential where it comes from — the
+// identity's own (fetched fresh at retest), a forgery anyone can make from
+// it (re-forged with fresh times), or a literal value that is no credential.
+// It never holds a credential, a recovered secret or a token signed with one.
+type Replay struct {
+	Method string `json:"method"`
+	// Path is the path and query relative to the target, credentials out.
+	Path  string       `json:"path"`
+	Creds []ReplayCred `json:"creds,omitempty"`
+	// Status is the answer that proved the finding.
+	Status int `json:"status"`
+}
+
+// ReplayCred is one credential of a replayed request.
+type ReplayCred struct {
+	// Kind and Name say where it is sent: bearer, header NAME, cookie NAME,
+	// query NAME.
+	Kind string `json:"kind"`
+	Name string `json:"name,omitempty"`
+	// Identity and Slot ("bearer", "header:NAME", ...) say whose credential
+	// it starts from; empty for a literal.
+	Identity string `json:"identity,omitempty"`
+	Slot     string `json:"slot,omitempty"`
+	// Value is the literal value (a malformed or empty credential).
+	Value string `json:"value,omitempty"`
+	// Forge, Alg, KeepSig and Claims are the forgery's recipe (jose.Recipe);
+	// empty Forge: the credential as it is.
+	Forge   string         `json:"forge,omitempty"`
+	Alg     string         `json:"alg,omitempty"`
+	KeepSig bool           `json:"keep_sig,omitempty"`
+	Claims  map[string]any `json:"claims,omitempty"`
 }
 
 // Instance is one place a finding's root cause was seen.
