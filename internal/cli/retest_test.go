@@ -20,6 +20,24 @@ import (
 func TestRetestAfterFix(t *testing.T) {
 	lab := labtest.Start(t, "jwt")
 	res := scanLab(t, lab, resultSchema(t))
+	// Signatures anyone can make are shown whole; a forgery that keeps the
+	// identity's real signature is not.
+	for _, f := range res.Findings {
+		if f.Evidence == nil || f.Replay == nil || len(f.Replay.Creds) == 0 {
+			continue
+		}
+		redacted := strings.Contains(f.Evidence.Curl, "redacted")
+		switch forge := f.Replay.Creds[0].Forge; forge {
+		case "stripped", "random-signature", "blank-secret", "none":
+			if redacted {
+				t.Errorf("%s (%s): reproduce line redacted: %s", f.Rule, forge, f.Evidence.Curl)
+			}
+		case "tampered":
+			if !redacted {
+				t.Errorf("%s (%s): the identity's signature is shown: %s", f.Rule, forge, f.Evidence.Curl)
+			}
+		}
+	}
 	saved := filepath.Join(t.TempDir(), "result.json")
 	data, err := json.Marshal(res)
 	if err != nil {
