@@ -147,6 +147,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
 		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
+		SourceGates: src.gates,
 	})
 	prog.done()
 	var pf *engine.PreflightError

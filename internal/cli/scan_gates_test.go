@@ -1,10 +1,17 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/labtest"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
 // TestGatesLab scans the generated API of labs/gates (3 blueprints x 60
@@ -55,4 +62,65 @@ func TestGatesLab(t *testing.T) {
 		t.Errorf("%d requests for %d routes: %.1f per route, want at most 5", res.Stats.Requests, routes, per)
 	}
 	logRequests(t, res)
+
+	// The same API scanned with only a few routes per gate: the same root
+	// causes, the same fingerprints (the fingerprint is the gate's, not its
+	// endpoint list's), fewer instances.
+	few := scanSubset(t, lab, 3)
+	full := map[string]string{}
+	for _, f := range res.Findings {
+		full[f.Rule] = f.Fingerprint
+	}
+	for _, f := range few.Findings {
+		if !contains(f.CWE, "CWE-347") {
+			continue
+		}
+		if full[f.Rule] != f.Fingerprint {
+			t.Errorf("%s: fingerprint %s with 3 routes per gate, %s with 60", f.Rule, f.Fingerprint, full[f.Rule])
+		}
+		if len(f.Instances) != 3 {
+			t.Errorf("%s: %d instances with 3 routes per gate", f.Rule, len(f.Instances))
+		}
+	}
+}
+
+// scanSubset scans the lab with its config cut to the first n routes of
+// each gate.
+func scanSubset(t *testing.T, lab *labtest.Lab, n int) *report.Result {
+	t.Helper()
+	raw, err := os.ReadFile(lab.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, l := range strings.Split(string(raw), "\n") {
+		if i := strings.Index(l, "/r0"); i > 0 {
+			var k int
+			if _, err := fmt.Sscanf(l[i+2:], "%d", &k); err != nil || k >= n {
+				continue
+			}
+		}
+		kept = append(kept, l)
+	}
+	cfg := filepath.Join(t.TempDir(), "authprobe.yaml")
+	if err := os.WriteFile(cfg, []byte(strings.Join(kept, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "few.json")
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"scan", lab.URL, "-c", cfg, "-o", out, "--quiet", "--fail-on", "none", "--rate", "0"}, nil, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("scan exit %d: %s", code, stderr.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res report.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Endpoints) != 3*n+1 {
+		t.Fatalf("subset scan has %d endpoints, want %d", len(res.Endpoints), 3*n+1)
+	}
+	return &res
 }

@@ -210,21 +210,36 @@ func TestLabsWithSource(t *testing.T) {
 			if err := json.Unmarshal(data, &res); err != nil {
 				t.Fatal(err)
 			}
+			// With the source, a finding is a rule on a cause line: the
+			// manifest's findings are found among their places.
 			byKey := map[string]finding.Finding{}
 			for _, f := range res.Findings {
-				ep, id := "", ""
-				if f.Endpoint != nil {
-					ep = f.Endpoint.String()
-				} else {
-					id = f.Identity
+				for _, in := range f.Places() {
+					ep, id := "", ""
+					if in.Endpoint != nil {
+						ep = in.Endpoint.String()
+					} else {
+						id = in.Identity
+					}
+					if _, seen := byKey[expectKey(f.Rule, ep, id)]; !seen {
+						byKey[expectKey(f.Rule, ep, id)] = f
+					}
 				}
-				byKey[expectKey(f.Rule, ep, id)] = f
 			}
 			for _, e := range lab.Manifest.Expect {
 				f, ok := byKey[expectKey(e.Rule, e.Endpoint, e.Identity)]
 				if !ok {
 					t.Errorf("missing with --source: %s", e)
 					continue
+				}
+				for _, p := range e.Places() {
+					id, ep := "", p
+					if !strings.Contains(p, " ") {
+						id, ep = p, ""
+					}
+					if _, ok := byKey[expectKey(e.Rule, ep, id)]; !ok {
+						t.Errorf("%s: not seen at %s with --source", e, p)
+					}
 				}
 				if e.Cause == "" {
 					t.Errorf("%s: the manifest names no cause line", e)

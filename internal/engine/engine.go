@@ -40,6 +40,10 @@ type Options struct {
 	Progress func(Progress)
 	// OnFinding is called as soon as a finding is recorded (streaming).
 	OnFinding func(finding.Finding)
+	// SourceGates names, per endpoint key, the verifier its route reaches
+	// in the code ("FILE:LINE|..."; --source): endpoints are grouped by it
+	// as well as by behaviour, and the gate takes its name.
+	SourceGates map[string]string
 }
 
 // Progress is a snapshot of a running scan.

@@ -94,12 +94,10 @@ func (s *Scan) groupByGate(sigs map[string]string, eps []*inventory.Endpoint) {
 		}
 		g := byKey[sig]
 		if g == nil {
-			prefix, id := "behaviour:", sig
 			if src, ok := strings.CutPrefix(sig, "source:"); ok {
-				prefix, id = "source:", src
-				g = &Gate{ID: "source:" + strings.SplitN(id, "|", 2)[0], Signature: sig}
+				g = &Gate{ID: "source:" + strings.SplitN(src, "|", 2)[0], Signature: sig}
 			} else {
-				g = &Gate{ID: gateID(prefix, id), Signature: sig}
+				g = &Gate{ID: gateID("behaviour:", sig), Signature: sig}
 			}
 			byKey[sig] = g
 		}

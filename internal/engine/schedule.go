@@ -88,6 +88,13 @@ func (s *Scan) mapGates(ctx context.Context) {
 		}
 		sigs[ep.Key()] += "|" + s.discVector(ep)
 	}
+	for k := range sigs {
+		// The code's verifier refines the grouping; it never joins
+		// endpoints whose answers tell them apart.
+		if v, ok := s.opt.SourceGates[k]; ok {
+			sigs[k] = "source:" + v + "|" + sigs[k]
+		}
+	}
 	for k := range s.gateOf {
 		delete(s.gateOf, k)
 	}
