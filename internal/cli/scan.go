@@ -39,6 +39,7 @@ type scanFlags struct {
 	bruteforce  int
 	callback    string
 	transcript  string
+	fast        bool
 }
 
 func newScanCmd(s IO) *cobra.Command {
@@ -76,6 +77,7 @@ at or above --fail-on, 1 findings at or above it, 2 usage or config error,
 	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "time budget for recovering each token's secret offline")
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
+	fl.BoolVar(&f.fast, "fast", false, "confirm a weakness proven on a gate's representative on a sample of its other endpoints only (the rest are listed as inferred)")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 	return cmd
 }
@@ -147,7 +149,7 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
 		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
-		SourceGates: src.gates,
+		SourceGates: src.gates, Fast: f.fast,
 	})
 	prog.done()
 	var pf *engine.PreflightError

@@ -40,6 +40,10 @@ type Options struct {
 	Progress func(Progress)
 	// OnFinding is called as soon as a finding is recorded (streaming).
 	OnFinding func(finding.Finding)
+	// Fast confirms a technique proven on a gate's representative on a
+	// sample of the other members only (--fast); the rest are listed as
+	// inferred instances (not confirmed).
+	Fast bool
 	// SourceGates names, per endpoint key, the verifier its route reaches
 	// in the code ("FILE:LINE|..."; --source): endpoints are grouped by it
 	// as well as by behaviour, and the gate takes its name.

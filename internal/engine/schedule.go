@@ -222,6 +222,10 @@ func (s *Scan) confirm(ctx context.Context, g *Gate, ep *inventory.Endpoint, sha
 			if s.confirmedByDiscriminator(ep, c, rule) {
 				continue
 			}
+			if s.opt.Fast && !sampled(g, ep) {
+				s.addPlace(rule, ep, "", 0, false)
+				continue
+			}
 			if s.replay(ctx, rep, ep, rule) {
 				continue
 			}
@@ -303,3 +307,16 @@ func (s *Scan) rootKeyFor(rule string, ep *inventory.Endpoint) string {
 // SharesGate reports whether ep is a member (not the representative) of a
 // gate: per-scan checks of the verifier skip it (probe.Shared).
 func (s *Scan) SharesGate(ep *inventory.Endpoint) bool { return s.member(ep) != nil }
+
+// fastSample is how many members of a gate --fast confirms.
+const fastSample = 5
+
+// sampled: ep is among the first members --fast confirms.
+func sampled(g *Gate, ep *inventory.Endpoint) bool {
+	for i, m := range g.Members {
+		if m == ep {
+			return i <= fastSample
+		}
+	}
+	return false
+}
