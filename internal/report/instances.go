@@ -38,6 +38,9 @@ func placesOf(f finding.Finding) []string {
 		if in.Location != nil && in.Endpoint != nil {
 			s += " (" + in.Location.String() + ")"
 		}
+		if !in.Confirmed {
+			s += " (inferred)"
+		}
 		out = append(out, oneLine(s))
 	}
 	return out
