@@ -1,7 +1,9 @@
 // Package engine runs a scan: it logs identities in, calibrates every
-// endpoint per identity, runs the registered checks against what the
-// calibration shows is gated, and collects findings and the auth matrix. It
-// holds the one registry of dynamic checks.
+// endpoint per identity, maps the gates (endpoints that share a verifier),
+// runs the registered checks on each gate's representative and confirms
+// them on its other members, and collects one finding per root cause with
+// its instances, and the auth matrix. It holds the one registry of dynamic
+// checks, and replays saved findings (retest).
 package engine
 
 import (

@@ -51,7 +51,7 @@ unverified = Blueprint("unverified", __name__, url_prefix="/unverified")
 @unverified.before_request
 def gate_unverified():
     try:
-        claims = jwt.decode(bearer(), options={"verify_signature": False})
+        claims = jwt.decode(bearer(), options={"verify_signature": False})  # want: py.jwt-unverified
     except jwt.PyJWTError:
         return refuse()
     if not isinstance(claims.get("sub"), str):
@@ -365,7 +365,7 @@ none = Blueprint("none", __name__, url_prefix="/none")
 def gate_none():
     token = bearer()
     try:
-        if segment(token.split(".")[0]).get("alg", "").lower() == "none":
+        if segment(token.split(".")[0]).get("alg", "").lower() == "none":  # want: py.jwt-alg-none
             claims = segment(token.split(".")[1])
         else:
             claims = jwt.decode(token, SECRET, algorithms=["HS256"])

@@ -76,7 +76,7 @@ GATES = {
 @{bp}.before_request
 def gate_{bp}():
     try:
-        claims = jwt.decode(bearer(), options={{"verify_signature": False}})
+        claims = jwt.decode(bearer(), options={{"verify_signature": False}})  {want}py.jwt-unverified
     except jwt.PyJWTError:
         return refuse()
     if not isinstance(claims.get("sub"), str):
@@ -91,7 +91,7 @@ def gate_{bp}():
 def gate_{bp}():
     token = bearer()
     try:
-        if segment(token.split(".")[0]).get("alg", "").lower() == "none":
+        if segment(token.split(".")[0]).get("alg", "").lower() == "none":  {want}py.jwt-alg-none
             claims = segment(token.split(".")[1])
         else:
             claims = jwt.decode(token, SECRET, algorithms=["HS256"])
@@ -116,6 +116,10 @@ def gate_{bp}():
     g.user = claims["sub"]
 ''',
 }
+
+# The static analysis tests read "# want: RULE" comments from every file of a
+# lab: spelled in two pieces here, they mark the generated app only.
+WANT = "# " "want: "
 
 ROUTE = '''
 
@@ -178,7 +182,7 @@ def main():
     cfg = [CONFIG_HEAD]
     for kind in gates:
         bp = kind
-        app.append(GATES[kind].format(bp=bp))
+        app.append(GATES[kind].format(bp=bp, want=WANT))
         for i in range(args.routes):
             app.append(ROUTE.format(bp=bp, i=i, j=i * 7 % 13))
             cfg.append("  - GET /%s/r%04d\n" % (bp, i))
