@@ -211,7 +211,7 @@ func (f *Finding) ComputeRootFingerprint(cause string) {
 
 // Places lists where a finding was seen: its instances, or its endpoint
 // and identity when it has none (results written before instances).
-func (f *Finding) Places() []Instance {
+func (f Finding) Places() []Instance {
 	if len(f.Instances) > 0 {
 		return f.Instances
 	}
