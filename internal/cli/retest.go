@@ -129,7 +129,7 @@ func runRetest(ctx context.Context, s IO, args []string, f *retestFlags) error {
 	for _, id := range ids {
 		client.Redactor.Add(id.Base.Secrets()...)
 	}
-	out := engine.Retest(ctx, engine.RetestOptions{Client: client, Session: &identity.Session{Client: client, Target: target}, Identities: ids}, res.Findings)
+	out, preflight := engine.Retest(ctx, engine.RetestOptions{Client: client, Session: &identity.Session{Client: client, Target: target}, Identities: ids}, res.Findings)
 	doc := retestDoc{Schema: RetestSchema, Target: target.String(), Result: args[0], Findings: []retestResult{}}
 	open, reached := false, len(out) == 0
 	for _, r := range out {
@@ -173,6 +173,9 @@ func runRetest(ctx context.Context, s IO, args []string, f *retestFlags) error {
 	}
 	if !reached {
 		return untestable(fmt.Errorf("target %s did not answer any replayed request", target))
+	}
+	if preflight != nil {
+		return untestable(preflight)
 	}
 	if open {
 		return errFindings

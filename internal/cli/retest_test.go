@@ -119,3 +119,25 @@ func copyLab(t *testing.T, dir string) string {
 	}
 	return dst
 }
+
+// TestRetestExitCodes: an unreadable result is a usage error; a target that
+// answers nothing could not be tested.
+func TestRetestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	var o, e bytes.Buffer
+	if code := Run(context.Background(), []string{"retest", filepath.Join(dir, "missing.json")}, nil, &o, &e); code != ExitUsage {
+		t.Errorf("missing result: exit %d, want %d", code, ExitUsage)
+	}
+	saved := filepath.Join(dir, "r.json")
+	doc := `{"schema":"authprobe/v1","tool":{"name":"authprobe","version":"0"},"target":"http://127.0.0.1:1","stats":{"requests":1,"endpoints":1,"duration_ms":1},
+"findings":[{"fingerprint":"00","rule":"authz.missing-authentication","title":"t","severity":"high","confidence":"firm","cwe":["CWE-306"],"owasp":[],
+"endpoint":{"method":"GET","path":"/x"},"location":null,"message":"m","remediation":"r","replay":{"method":"GET","path":"/x","status":200}}]}`
+	if err := os.WriteFile(saved, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o.Reset()
+	e.Reset()
+	if code := Run(context.Background(), []string{"retest", saved, "--timeout", "1s", "--quiet"}, nil, &o, &e); code != ExitNoTest {
+		t.Errorf("unreachable target: exit %d, want %d (%s)", code, ExitNoTest, e.String())
+	}
+}

@@ -44,7 +44,9 @@ type RetestOptions struct {
 // proves the finding. It sends one request per finding, and a second (the
 // genuine credential) only to tell a fix from an endpoint that refuses
 // everyone now.
-func Retest(ctx context.Context, opt RetestOptions, fs []finding.Finding) []Retested {
+// A *PreflightError says an identity could not log in: its findings are
+// inconclusive, the others retested.
+func Retest(ctx context.Context, opt RetestOptions, fs []finding.Finding) ([]Retested, error) {
 	rt := &retester{opt: opt, creds: map[string]identity.Creds{}}
 	out := make([]Retested, 0, len(fs))
 	for _, f := range fs {
@@ -55,12 +57,16 @@ func Retest(ctx context.Context, opt RetestOptions, fs []finding.Finding) []Rete
 		st, why := rt.one(ctx, f)
 		out = append(out, Retested{Finding: f, Status: st, Why: why})
 	}
-	return out
+	if rt.loginErr != nil {
+		return out, &PreflightError{Err: rt.loginErr}
+	}
+	return out, nil
 }
 
 type retester struct {
-	opt   RetestOptions
-	creds map[string]identity.Creds
+	opt      RetestOptions
+	creds    map[string]identity.Creds
+	loginErr error
 }
 
 func (rt *retester) identity(ctx context.Context, name string) (identity.Creds, error) {
@@ -71,7 +77,11 @@ func (rt *retester) identity(ctx context.Context, name string) (identity.Creds, 
 		if id.Name == name {
 			c, err := id.Creds(ctx, rt.opt.Session)
 			if err != nil {
-				return identity.Creds{}, fmt.Errorf("identity %s: %w", name, err)
+				err = fmt.Errorf("identity %s: %w", name, err)
+				if rt.loginErr == nil {
+					rt.loginErr = err
+				}
+				return identity.Creds{}, err
 			}
 			rt.opt.Client.Redactor.Add(c.Secrets()...)
 			rt.creds[name] = c
