@@ -145,7 +145,11 @@ func (s *Scan) addConsequence(r *root, f finding.Finding, in finding.Instance) {
 	if f.Severity.Rank() > c.Severity.Rank() {
 		c.Severity = f.Severity
 	}
-	c.Message += "; consequence: " + f.Message
+	on := ""
+	if f.Endpoint != nil {
+		on = " on " + f.Endpoint.String()
+	}
+	c.Message += "; consequence" + on + ": " + f.Message
 	if c.Evidence != nil && f.Evidence != nil && c.Evidence.Curl == "" {
 		c.Evidence.Curl, c.Evidence.Request, c.Evidence.Status = f.Evidence.Curl, f.Evidence.Request, f.Evidence.Status
 	}
