@@ -105,7 +105,7 @@ func newRoot(s IO) *cobra.Command {
 	}
 	token := &cobra.Command{Use: "token", Short: "Decode, audit, crack and forge JWTs offline"}
 	token.AddCommand(newTokenDecodeCmd(s), newTokenCrackCmd(s), newTokenForgeCmd(s))
-	root.AddCommand(newScanCmd(s), newCodeCmd(s), token, newReportCmd(s), newDiffCmd(s), newChecksCmd(s))
+	root.AddCommand(newScanCmd(s), newCodeCmd(s), token, newReportCmd(s), newDiffCmd(s), newChecksCmd(s), newRetestCmd(s))
 	root.AddCommand(newCompareCmd(s), newMergeCmd(s))
 	return root
 }

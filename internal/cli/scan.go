@@ -46,6 +46,7 @@ type scanFlags struct {
 	transcript  string
 	fleet       fleetFlags
 	dryRun      bool
+	fast        bool
 }
 
 func newScanCmd(s IO) *cobra.Command {
@@ -101,6 +102,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.lockout, "allow-lockout", false, "brute-force check: send wrong passwords for the configured usernames (default: a made-up username, unless the identity is throwaway: true)")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the write plan (what --allow-writes would send, in order) and exit without sending anything")
+	fl.BoolVar(&f.fast, "fast", false, "confirm a weakness proven on a gate's representative on a sample of its other endpoints only (the rest are listed as inferred)")
 	fl.StringVar(&f.callback, "callback", "", "host:port the target can reach authprobe on (jku/x5u key set checks); default only for loopback targets")
 }
 
@@ -229,6 +231,7 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
 		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
+		SourceGates: src.gates, Fast: f.fast,
 	})
 	prog.done()
 	if err != nil {

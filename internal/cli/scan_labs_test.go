@@ -76,6 +76,9 @@ func TestLabs(t *testing.T) {
 				if !contains(f.CWE, e.CWE) {
 					t.Errorf("%s: finding carries %v, want %s", e, f.CWE, e.CWE)
 				}
+				if have, exp := places(f), strings.Join(sorted(e.Places()), ", "); have != exp {
+					t.Errorf("%s: seen at\n  %s\nwant\n  %s", e, have, exp)
+				}
 			}
 			for k, f := range got {
 				if _, ok := want[k]; !ok {
@@ -85,6 +88,25 @@ func TestLabs(t *testing.T) {
 			logRequests(t, res)
 		})
 	}
+}
+
+// places renders where a finding was seen, as a manifest lists it.
+func places(f finding.Finding) string {
+	var out []string
+	for _, in := range f.Places() {
+		if in.Endpoint != nil {
+			out = append(out, in.Endpoint.String())
+		} else {
+			out = append(out, in.Identity)
+		}
+	}
+	return strings.Join(sorted(out), ", ")
+}
+
+func sorted(list []string) []string {
+	out := append([]string(nil), list...)
+	sort.Strings(out)
+	return out
 }
 
 func expectKey(rule, endpoint, id string) string {
@@ -194,21 +216,36 @@ func TestLabsWithSource(t *testing.T) {
 			if err := json.Unmarshal(data, &res); err != nil {
 				t.Fatal(err)
 			}
+			// With the source, a finding is a rule on a cause line: the
+			// manifest's findings are found among their places.
 			byKey := map[string]finding.Finding{}
 			for _, f := range res.Findings {
-				ep, id := "", ""
-				if f.Endpoint != nil {
-					ep = f.Endpoint.String()
-				} else {
-					id = f.Identity
+				for _, in := range f.Places() {
+					ep, id := "", ""
+					if in.Endpoint != nil {
+						ep = in.Endpoint.String()
+					} else {
+						id = in.Identity
+					}
+					if _, seen := byKey[expectKey(f.Rule, ep, id)]; !seen {
+						byKey[expectKey(f.Rule, ep, id)] = f
+					}
 				}
-				byKey[expectKey(f.Rule, ep, id)] = f
 			}
 			for _, e := range lab.Manifest.Expect {
 				f, ok := byKey[expectKey(e.Rule, e.Endpoint, e.Identity)]
 				if !ok {
 					t.Errorf("missing with --source: %s", e)
 					continue
+				}
+				for _, p := range e.Places() {
+					id, ep := "", p
+					if !strings.Contains(p, " ") {
+						id, ep = p, ""
+					}
+					if _, ok := byKey[expectKey(e.Rule, ep, id)]; !ok {
+						t.Errorf("%s: not seen at %s with --source", e, p)
+					}
 				}
 				if e.Cause == "" {
 					t.Errorf("%s: the manifest names no cause line", e)

@@ -23,6 +23,8 @@ type scanSource struct {
 	proj         *flask.Project
 	static       []finding.Finding
 	undocumented []finding.Finding
+	// gates is the verifier each endpoint's route reaches (engine).
+	gates map[string]string
 }
 
 // loadSource analyses --source (or config source:) and adds the routes it
@@ -59,6 +61,7 @@ func loadSource(ctx context.Context, cfg *Config, f *scanFlags, inv *inventory.I
 	}
 	inv.Add(routes...)
 	inv.Warnings = append(inv.Warnings, proj.Warnings...)
+	src.gates = source.Gates(proj, inv.Endpoints)
 	return src, nil
 }
 

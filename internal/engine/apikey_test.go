@@ -190,8 +190,12 @@ func scanKeyAPI(t *testing.T, api *keyAPI) *Outcome {
 func TestKeyAPI(t *testing.T) {
 	out := scanKeyAPI(t, &keyAPI{vulnerable: true})
 	got := map[string]bool{}
+	perRule := map[string]int{}
 	for _, f := range out.Findings {
-		got[f.Rule+" "+f.Endpoint.String()] = true
+		perRule[f.Rule]++
+		for _, in := range f.Places() {
+			got[f.Rule+" "+in.Endpoint.String()] = true
+		}
 		if f.Evidence == nil || f.Evidence.Curl == "" || f.Evidence.Control == "" {
 			t.Errorf("%s on %s: evidence %+v", f.Rule, f.Endpoint, f.Evidence)
 		}
@@ -222,6 +226,11 @@ func TestKeyAPI(t *testing.T) {
 	}
 	for g := range got {
 		t.Errorf("unexpected %s", g)
+	}
+	// Every keyed route refuses alike: one gate, so the missing throttling
+	// is one finding with its routes as instances.
+	if n := perRule["apikey.no-bruteforce-protection"]; n != 1 {
+		t.Errorf("apikey.no-bruteforce-protection: %d findings, want 1 with its instances", n)
 	}
 }
 

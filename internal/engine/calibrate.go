@@ -7,11 +7,15 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
 	"golang.org/x/sync/errgroup"
 )
 
 // calibrate sends, per endpoint, one anonymous request and per identity the
-// valid credential twice and a malformed one.
+// valid credential once: enough to group endpoints by gate. Where checks
+// then run in full, completeCalibration adds a malformed credential and the
+// valid one again (its variance); members of a gate get only a malformed
+// credential, or reuse a refused forgery they were sent anyway.
 func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.opt.Parallel)
@@ -27,23 +31,73 @@ func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 				if err != nil {
 					return &PreflightError{Err: err}
 				}
-				valid := []*oracle.Sample{
-					s.Send(gctx, ep, nil, creds, nil).Sample,
-					s.Send(gctx, ep, nil, creds, nil).Sample,
-				}
-				invalid := []*oracle.Sample{anon, s.Send(gctx, ep, nil, Malformed(creds), nil).Sample}
-				cal := oracle.Calibrate(valid, invalid)
-				for _, smp := range append(valid, invalid...) {
-					smp.Compact() // kept: a digest and a bounded prefix, not the body
-				}
+				valid := s.Send(gctx, ep, nil, creds, nil).Sample
+				cal := oracle.Calibrate([]*oracle.Sample{valid}, []*oracle.Sample{anon})
+				valid.Compact() // kept: a digest and a bounded prefix, not the body
 				s.mu.Lock()
 				s.cals[key{ep.Key(), id.Name}] = cal
+				s.valid[key{ep.Key(), id.Name}] = valid
 				s.mu.Unlock()
 			}
 			return nil
 		})
 	}
 	return g.Wait()
+}
+
+// completeCalibration finishes each endpoint's calibration: a malformed
+// credential per identity, and, where checks run in full (not on members
+// of a gate), the valid credential a second time, so that an endpoint
+// whose valid answers vary is not mistaken for a gated one.
+func (s *Scan) completeCalibration(ctx context.Context) {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.opt.Parallel)
+	for _, ep := range s.eps {
+		member := s.member(ep) != nil
+		g.Go(func() error {
+			anon := s.Anonymous(ep)
+			for _, id := range s.opt.Identities {
+				k := key{ep.Key(), id.Name}
+				creds, err := id.Creds(gctx, s.session)
+				if err != nil {
+					continue
+				}
+				s.mu.Lock()
+				v1 := s.valid[k]
+				refused := s.refusedForgery(ep, id)
+				s.mu.Unlock()
+				valid := []*oracle.Sample{v1}
+				bad := refused
+				if bad == nil {
+					bad = s.Send(gctx, ep, nil, Malformed(creds), nil).Sample
+				}
+				if !member {
+					valid = append(valid, s.Send(gctx, ep, nil, creds, nil).Sample)
+				}
+				cal := oracle.Calibrate(valid, []*oracle.Sample{anon, bad})
+				s.mu.Lock()
+				s.cals[k] = cal
+				s.malformed[k] = bad
+				s.mu.Unlock()
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+}
+
+// refusedForgery is a member's refused tampered token: an invalid
+// credential of the identity's kind, as good as a malformed one (caller
+// holds mu).
+func (s *Scan) refusedForgery(ep *inventory.Endpoint, id *identity.Identity) *oracle.Sample {
+	if g := s.gateOf[ep.Key()]; g == nil || g.Representative() == ep {
+		return nil
+	}
+	o := s.disc[ep.Key()][forgery.NotVerified+"|"+id.Name]
+	if o == nil || !o.Rejected() {
+		return nil
+	}
+	return o.Sample
 }
 
 // Malformed replaces every credential value with garbage of the same kind.

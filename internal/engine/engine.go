@@ -1,18 +1,16 @@
 // Package engine runs a scan: it logs identities in, calibrates every
-// endpoint per identity, runs the registered checks against what the
-// calibration shows is gated, and collects findings and the auth matrix. It
-// holds the one registry of dynamic checks.
+// endpoint per identity, maps the gates (endpoints that share a verifier),
+// runs the registered checks on each gate's representative and confirms
+// them on its other members, and collects one finding per root cause with
+// its instances, and the auth matrix. It holds the one registry of dynamic
+// checks, and replays saved findings (retest).
 package engine
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
-	"sync/atomic"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -40,6 +38,14 @@ type Options struct {
 	Progress func(Progress)
 	// OnFinding is called as soon as a finding is recorded (streaming).
 	OnFinding func(finding.Finding)
+	// Fast confirms a technique proven on a gate's representative on a
+	// sample of the other members only (--fast); the rest are listed as
+	// inferred instances (not confirmed).
+	Fast bool
+	// SourceGates names, per endpoint key, the verifier its route reaches
+	// in the code ("FILE:LINE|..."; --source): endpoints are grouped by it
+	// as well as by behaviour, and the gate takes its name.
+	SourceGates map[string]string
 }
 
 // Progress is a snapshot of a running scan.
@@ -77,6 +83,8 @@ type Outcome struct {
 	ChecksStarted bool
 	// Coverage says per check family what was tested and what was skipped.
 	Coverage []Coverage
+	// Gates is the gate map: endpoints grouped by the verifier they share.
+	Gates []Gate
 }
 
 type key struct {
@@ -90,15 +98,35 @@ type Scan struct {
 	session *identity.Session
 	eps     []*inventory.Endpoint
 
-	mu       sync.Mutex
-	cals     map[key]*oracle.Calibration
-	anon     map[string]*oracle.Sample
-	findings []finding.Finding
-	seen     map[string]bool
-	proven   map[string]bool
-	notes    []string
-	epReqs   map[string]int
-	kinds    map[string]string
+	mu        sync.Mutex
+	cals      map[key]*oracle.Calibration
+	anon      map[string]*oracle.Sample
+	malformed map[key]*oracle.Sample
+	valid     map[key]*oracle.Sample
+	// gates is the gate map (gates.go); gateOf maps an endpoint key to its
+	// gate when the gate has other members.
+	gates  []*Gate
+	gateOf map[string]*Gate
+	// refusal is each gated endpoint's refusal signature: findings of a
+	// verifier's rules are one per signature.
+	refusal map[string]string
+	// disc holds each grouped endpoint's discriminating answers per check
+	// and identity ("check|identity").
+	disc map[string]map[string]*probe.Outcome
+	// roots are the findings per root cause (roots.go); issuer names who
+	// issued each identity's token.
+	roots  map[string]*root
+	issuer map[string]string
+	// creds are each identity's credentials at the start (credOrder: the
+	// identities in order), to tell a replayed credential's origin.
+	creds     map[string]identity.Creds
+	credOrder []string
+	findings  []finding.Finding
+	seen      map[string]bool
+	proven    map[string]bool
+	notes     []string
+	epReqs    map[string]int
+	kinds     map[string]string
 	// secrets maps each identity's credential values to its name, for
 	// labelling requests in the transcript.
 	secrets map[string]string
@@ -117,15 +145,22 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		opt.Parallel = 4
 	}
 	s := &Scan{
-		opt:     opt,
-		session: &identity.Session{Client: opt.Client, Target: opt.Target},
-		cals:    map[key]*oracle.Calibration{},
-		anon:    map[string]*oracle.Sample{},
-		seen:    map[string]bool{},
-		proven:  map[string]bool{},
-		epReqs:  map[string]int{},
-		kinds:   map[string]string{},
-		secrets: map[string]string{},
+		opt:       opt,
+		session:   &identity.Session{Client: opt.Client, Target: opt.Target},
+		cals:      map[key]*oracle.Calibration{},
+		anon:      map[string]*oracle.Sample{},
+		malformed: map[key]*oracle.Sample{},
+		valid:     map[key]*oracle.Sample{},
+		gateOf:    map[string]*Gate{},
+		disc:      map[string]map[string]*probe.Outcome{},
+		roots:     map[string]*root{},
+		issuer:    map[string]string{},
+		creds:     map[string]identity.Creds{},
+		seen:      map[string]bool{},
+		proven:    map[string]bool{},
+		epReqs:    map[string]int{},
+		kinds:     map[string]string{},
+		secrets:   map[string]string{},
 	}
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
@@ -164,6 +199,9 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 				s.secrets[v] = id.Name
 			}
 		}
+		s.issuer[id.Name] = issuerOf(id, creds)
+		s.creds[id.Name] = creds
+		s.credOrder = append(s.credOrder, id.Name)
 	}
 	s.phase = "calibration"
 	plain, params := splitByParams(s.eps)
@@ -183,6 +221,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	if err := s.preflight(); err != nil {
 		return nil, &PreflightError{Err: err}
 	}
+	s.mapGates(ctx)
 	s.phase = "checks"
 	s.checksStarted = true
 	s.probeMatrix(ctx)
@@ -206,93 +245,17 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 		out.NotRun = append(out.NotRun, what+": "+context.Cause(ctx).Error())
 	}
 	s.mu.Lock()
+	s.finishRoots()
 	out.Findings = append([]finding.Finding(nil), s.findings...)
 	out.Notes = append([]string(nil), s.notes...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
 	out.Coverage = s.coverage(context.WithoutCancel(ctx), writes)
+	out.Gates = s.Gates()
 	finding.Sort(out.Findings)
 	return out
 }
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
-}
-
-func (s *Scan) runChecks(ctx context.Context) {
-	var perID, perEP, perScan []probe.Check
-	for _, c := range s.opt.Checks {
-		switch c.Scope {
-		case probe.PerIdentity:
-			perID = append(perID, c)
-		case probe.PerEndpoint:
-			perEP = append(perEP, c)
-		case probe.PerScan:
-			perScan = append(perScan, c)
-		}
-	}
-	for _, id := range s.opt.Identities {
-		creds, err := id.Creds(ctx, s.session)
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			s.Note(fmt.Sprintf("identity %s: %v", id.Name, err))
-			continue
-		}
-		for _, c := range perID {
-			c.Run(ctx, &probe.Pass{Env: s, Identity: id, Creds: creds})
-		}
-	}
-	total := len(s.eps)*len(perEP) + len(perScan)
-	var done atomic.Int64
-	tick := func() {
-		n := int(done.Add(1))
-		if s.opt.Progress == nil {
-			return
-		}
-		s.mu.Lock()
-		found := len(s.findings)
-		s.mu.Unlock()
-		s.opt.Progress(Progress{Done: n, Total: total, Requests: s.opt.Client.Requests(), Findings: found})
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.opt.Parallel)
-	for _, ep := range s.eps {
-		g.Go(func() error {
-			for _, c := range perEP {
-				if gctx.Err() != nil {
-					return nil
-				}
-				s.runOnEndpoint(gctx, c, ep)
-				tick()
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
-	for _, c := range perScan {
-		if ctx.Err() != nil {
-			return
-		}
-		c.Run(ctx, &probe.Pass{Env: s})
-		tick()
-	}
-}
-
-// runOnEndpoint runs a per-endpoint check once per identity whose credential
-// the endpoint gates; the check itself decides whether the identity's
-// credentials are the kind it tests, and findings dedupe per endpoint.
-func (s *Scan) runOnEndpoint(ctx context.Context, c probe.Check, ep *inventory.Endpoint) {
-	for _, id := range s.opt.Identities {
-		cal := s.Calibration(ep, id)
-		if cal == nil || !cal.Gated {
-			continue
-		}
-		creds, err := id.Creds(ctx, s.session)
-		if err != nil {
-			continue
-		}
-		c.Run(ctx, &probe.Pass{Env: s, Endpoint: ep, Identity: id, Creds: creds, Cal: cal})
-	}
 }

@@ -58,33 +58,9 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 	return o
 }
 
-// Report implements probe.Env: it completes, dedupes and streams a finding.
-func (s *Scan) Report(f finding.Finding) {
-	if f.Source == "" {
-		f.Source = "dynamic"
-	}
-	if f.Confidence == "" {
-		f.Confidence = finding.Firm
-	}
-	if s.opt.Allow != nil && !s.opt.Allow(f.Rule) {
-		return
-	}
-	f.ComputeFingerprint()
-	s.mu.Lock()
-	if s.seen[f.Fingerprint] || s.dupOnEndpoint(f) {
-		s.mu.Unlock()
-		return
-	}
-	s.seen[f.Fingerprint] = true
-	s.proven[provenKey(f.Rule, f.Endpoint)] = true
-	s.proven[provenKey(f.Rule, nil)] = true
-	s.findings = append(s.findings, f)
-	cb := s.opt.OnFinding
-	s.mu.Unlock()
-	if cb != nil {
-		cb(f)
-	}
-}
+// Report implements probe.Env: it completes, merges per root cause and
+// streams a finding.
+func (s *Scan) Report(f finding.Finding) { s.report(f, nil) }
 
 // dupOnEndpoint: an endpoint weakness proven with one identity is not
 // reported again with another.

@@ -48,30 +48,59 @@ func (s *Scan) probeMatrix(ctx context.Context) {
 		}
 		ps = append(ps, principal{id: id, creds: creds, slots: slots.Of(creds, s.opt.Inventory)})
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.opt.Parallel)
+	// Members of a gate share their representative's answers to the
+	// variants; their own cells are the calibration's.
+	var first, members []*inventory.Endpoint
 	for _, ep := range s.eps {
-		g.Go(func() error {
-			r := &rowProbe{s: s, ep: ep, anon: s.Anonymous(ep), refs: map[string]*oracle.Calibration{}}
-			r.base(ps)
-			if gctx.Err() == nil {
-				r.variants(gctx, ps)
-			}
-			for _, c := range r.cells {
-				if c.Outcome != nil {
-					c.Outcome.Sample.Compact() // kept: bounded memory
-				}
-			}
-			s.mu.Lock()
-			if s.cells == nil {
-				s.cells = map[string][]probe.Cell{}
-			}
-			s.cells[ep.Key()] = r.cells
-			s.mu.Unlock()
-			return nil
-		})
+		if s.member(ep) != nil {
+			members = append(members, ep)
+		} else {
+			first = append(first, ep)
+		}
 	}
-	_ = g.Wait()
+	for _, eps := range [][]*inventory.Endpoint{first, members} {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(s.opt.Parallel)
+		for _, ep := range eps {
+			g.Go(func() error {
+				r := &rowProbe{s: s, ep: ep, anon: s.Anonymous(ep), refs: map[string]*oracle.Calibration{}}
+				r.base(ps)
+				if gate := s.member(ep); gate != nil {
+					r.shareVariants(gate.Representative())
+				} else if gctx.Err() == nil {
+					r.variants(gctx, ps)
+				}
+				for _, c := range r.cells {
+					if c.Outcome != nil && c.Outcome.Sample != nil {
+						c.Outcome.Sample.Compact() // kept: bounded memory
+					}
+				}
+				s.mu.Lock()
+				if s.cells == nil {
+					s.cells = map[string][]probe.Cell{}
+				}
+				s.cells[ep.Key()] = r.cells
+				s.mu.Unlock()
+				return nil
+			})
+		}
+		_ = g.Wait()
+	}
+}
+
+// shareVariants copies the representative's variant cells.
+func (r *rowProbe) shareVariants(rep *inventory.Endpoint) {
+	have := map[string]bool{}
+	for _, c := range r.cells {
+		have[c.Key] = true
+	}
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	for _, c := range r.s.cells[rep.Key()] {
+		if !have[c.Key] {
+			r.cells = append(r.cells, c)
+		}
+	}
 }
 
 // base adds the cells the calibration already answered: each identity and

@@ -131,6 +131,43 @@ type Finding struct {
 	// the representative; an API-wide finding has a null Endpoint and its
 	// places here.
 	Instances []Instance `json:"instances,omitempty"`
+	// Replay is the representative's proving request for retest; nil when
+	// it cannot be replayed without a credential or a recovered secret.
+	Replay *Replay `json:"replay,omitempty"`
+}
+
+// Replay is what retest needs to send a finding's proving request again:
+// the request, and for each credential where it comes from — the
+// identity's own (fetched fresh at retest), a forgery anyone can make from
+// it (re-forged with fresh times), or a literal value that is no credential.
+// It never holds a credential, a recovered secret or a token signed with one.
+type Replay struct {
+	Method string `json:"method"`
+	// Path is the path and query relative to the target, credentials out.
+	Path  string       `json:"path"`
+	Creds []ReplayCred `json:"creds,omitempty"`
+	// Status is the answer that proved the finding.
+	Status int `json:"status"`
+}
+
+// ReplayCred is one credential of a replayed request.
+type ReplayCred struct {
+	// Kind and Name say where it is sent: bearer, header NAME, cookie NAME,
+	// query NAME.
+	Kind string `json:"kind"`
+	Name string `json:"name,omitempty"`
+	// Identity and Slot ("bearer", "header:NAME", ...) say whose credential
+	// it starts from; empty for a literal.
+	Identity string `json:"identity,omitempty"`
+	Slot     string `json:"slot,omitempty"`
+	// Value is the literal value (a malformed or empty credential).
+	Value string `json:"value,omitempty"`
+	// Forge, Alg, KeepSig and Claims are the forgery's recipe (jose.Recipe);
+	// empty Forge: the credential as it is.
+	Forge   string         `json:"forge,omitempty"`
+	Alg     string         `json:"alg,omitempty"`
+	KeepSig bool           `json:"keep_sig,omitempty"`
+	Claims  map[string]any `json:"claims,omitempty"`
 }
 
 // Instance is one place a finding's root cause was seen.
@@ -159,6 +196,29 @@ func (f *Finding) ComputeFingerprint() {
 		fmt.Fprintf(h, "%s:%d\x00", f.Location.File, f.Location.Line)
 	}
 	f.Fingerprint = hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// ComputeRootFingerprint sets the fingerprint of a finding that stands for
+// a root cause from the rule and what identifies the cause (the gate's
+// refusal signature, the token issuer, the cause line), never from the list
+// of places it was seen: an endpoint added behind a gate that already has
+// the finding does not make it new.
+func (f *Finding) ComputeRootFingerprint(cause string) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00root\x00%s\x00", f.Rule, cause)
+	f.Fingerprint = hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Places lists where a finding was seen: its instances, or its endpoint
+// and identity when it has none (results written before instances).
+func (f Finding) Places() []Instance {
+	if len(f.Instances) > 0 {
+		return f.Instances
+	}
+	if f.Endpoint == nil && f.Identity == "" && f.Location == nil {
+		return nil
+	}
+	return []Instance{{Endpoint: f.Endpoint, Identity: f.Identity, Location: f.Location, Confirmed: true}}
 }
 
 // Sort orders findings for deterministic output: severity, rule, endpoint,

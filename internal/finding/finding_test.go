@@ -58,3 +58,34 @@ func TestParseSeverity(t *testing.T) {
 		t.Error("unknown severity accepted")
 	}
 }
+
+// TestPlaces: a finding lists its instances; one from a result written
+// before instances existed is seen at its own endpoint and identity.
+func TestPlaces(t *testing.T) {
+	old := Finding{Rule: "jwt.alg-none", Endpoint: &Endpoint{Method: "GET", Path: "/a"}, Identity: "alice"}
+	if ps := old.Places(); len(ps) != 1 || ps[0].Endpoint.Path != "/a" || ps[0].Identity != "alice" || !ps[0].Confirmed {
+		t.Errorf("old finding places %+v", ps)
+	}
+	root := old
+	root.Instances = []Instance{{Endpoint: &Endpoint{Method: "GET", Path: "/a"}}, {Endpoint: &Endpoint{Method: "GET", Path: "/b"}}}
+	if ps := root.Places(); len(ps) != 2 || ps[1].Endpoint.Path != "/b" {
+		t.Errorf("root cause places %+v", ps)
+	}
+	static := Finding{Rule: "py.x", Location: &Location{File: "app.py", Line: 3}}
+	if ps := static.Places(); len(ps) != 1 || ps[0].Location.Line != 3 {
+		t.Errorf("static finding places %+v", ps)
+	}
+	if ps := (Finding{Rule: "x"}).Places(); ps != nil {
+		t.Errorf("a finding about nothing has places %+v", ps)
+	}
+	a, b := Finding{Rule: "r", Endpoint: &Endpoint{Method: "GET", Path: "/a"}}, Finding{Rule: "r", Endpoint: &Endpoint{Method: "GET", Path: "/b"}}
+	a.ComputeRootFingerprint("gate:1")
+	b.ComputeRootFingerprint("gate:1")
+	if a.Fingerprint != b.Fingerprint {
+		t.Errorf("a root cause's fingerprint depends on its representative")
+	}
+	b.ComputeRootFingerprint("gate:2")
+	if a.Fingerprint == b.Fingerprint {
+		t.Errorf("two gates share a fingerprint")
+	}
+}

@@ -59,7 +59,29 @@ func StartEnv(t testing.TB, name string, env ...string) *Lab {
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	dir := filepath.Join(root, name)
+	return start(t, name, filepath.Join(root, name), m, env)
+}
+
+// StartDir runs a lab generated outside labs/ (its app.py, authprobe.yaml
+// and lab.yaml in dir), as Start does.
+func StartDir(t testing.TB, dir string) *Lab {
+	t.Helper()
+	if _, err := os.Stat(Python); err != nil {
+		t.Fatalf("lab %s: %s not found: run scripts/install-deps.sh", dir, Python)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatalf("lab %s: %v", dir, err)
+	}
+	m, err := parseManifest(data)
+	if err != nil {
+		t.Fatalf("lab %s: %v", dir, err)
+	}
+	return start(t, m.Name, dir, m, nil)
+}
+
+func start(t testing.TB, name, dir string, m Manifest, env []string) *Lab {
+	t.Helper()
 	// A port picked from a closed listener can be taken before the lab binds
 	// it; try again with another one when that happens.
 	for attempt := 1; ; attempt++ {

@@ -17,10 +17,11 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Expectation is one finding a scan of the lab must produce. Endpoint is
-// "METHOD /path" with the path as written in the lab's config or spec
-// (templates like /api/notes/{note_id} kept); it is empty for findings about
-// an identity's token, which name the Identity instead.
+// Expectation is one finding — one root cause — a scan of the lab must
+// produce. Endpoint is "METHOD /path" with the path as written in the lab's
+// config or spec (templates like /api/notes/{note_id} kept): the finding's
+// representative; it is empty for findings about an identity's token, which
+// name the Identity instead.
 type Expectation struct {
 	Rule     string `yaml:"rule"`
 	Endpoint string `yaml:"endpoint,omitempty"`
@@ -29,6 +30,22 @@ type Expectation struct {
 	// Cause is "FILE: code" — a fragment of the source line that causes
 	// the finding, where scan --source must pin it.
 	Cause string `yaml:"cause,omitempty"`
+	// Instances, when given, are every place the root cause must be seen
+	// ("METHOD /path" or an identity name), the representative included;
+	// when absent the finding's only place is its endpoint or identity.
+	Instances []string `yaml:"instances,omitempty"`
+}
+
+// Places returns the expected places: Instances, or the endpoint or
+// identity alone.
+func (e Expectation) Places() []string {
+	if len(e.Instances) > 0 {
+		return e.Instances
+	}
+	if e.Endpoint != "" {
+		return []string{e.Endpoint}
+	}
+	return []string{e.Identity}
 }
 
 // String renders the expectation for test messages.
@@ -139,15 +156,16 @@ func parseManifest(data []byte) (Manifest, error) {
 	if m.Twin != "" && len(m.Expect) == 0 {
 		return Manifest{}, errors.New("a lab with a secure twin must expect findings")
 	}
-	seen := map[Expectation]bool{}
+	seen := map[string]bool{}
 	for i, e := range m.Expect {
 		if err := checkExpectation(e); err != nil {
 			return Manifest{}, fmt.Errorf("expect[%d]: %w", i, err)
 		}
-		if seen[e] {
+		k := e.Rule + "|" + e.Endpoint + "|" + e.Identity
+		if seen[k] {
 			return Manifest{}, fmt.Errorf("expect[%d]: duplicate %s", i, e)
 		}
-		seen[e] = true
+		seen[k] = true
 	}
 	return m, nil
 }
@@ -164,6 +182,26 @@ func checkExpectation(e Expectation) error {
 		return fmt.Errorf("%s: endpoint %q is not \"METHOD /path\"", e.Rule, e.Endpoint)
 	case e.Cause != "" && !strings.Contains(e.Cause, ": "):
 		return fmt.Errorf("%s: cause %q is not \"FILE: code\"", e.Rule, e.Cause)
+	}
+	if len(e.Instances) == 0 {
+		return nil
+	}
+	rep := e.Endpoint
+	if rep == "" {
+		rep = e.Identity
+	}
+	seen := map[string]bool{}
+	for _, in := range e.Instances {
+		if strings.Contains(in, " ") && !endpointPattern.MatchString(in) {
+			return fmt.Errorf("%s: instance %q is neither \"METHOD /path\" nor an identity", e.Rule, in)
+		}
+		if seen[in] {
+			return fmt.Errorf("%s: instance %q listed twice", e.Rule, in)
+		}
+		seen[in] = true
+	}
+	if !seen[rep] {
+		return fmt.Errorf("%s: the instances do not include the representative %q", e.Rule, rep)
 	}
 	return nil
 }

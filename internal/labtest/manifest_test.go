@@ -73,6 +73,14 @@ func TestManifests(t *testing.T) {
 				if e.Identity != "" && cfg.Identities[e.Identity] == nil {
 					t.Errorf("%s: identity is not in %s", e, ConfigFile)
 				}
+				for _, in := range e.Instances {
+					if strings.Contains(in, " ") && !endpoints[in] {
+						t.Errorf("%s: instance %s is neither in the config's endpoints nor in its spec", e, in)
+					}
+					if !strings.Contains(in, " ") && cfg.Identities[in] == nil {
+						t.Errorf("%s: instance %s is not an identity of %s", e, in, ConfigFile)
+					}
+				}
 			}
 			if m.Twin == "" {
 				return
@@ -99,6 +107,9 @@ func TestParseManifestRejects(t *testing.T) {
 		"bad endpoint":      ok + "expect: [{rule: a.b, endpoint: /x, cwe: CWE-1}]\n",
 		"duplicate":         ok + "expect: [{rule: a.b, identity: bob, cwe: CWE-1}, {rule: a.b, identity: bob, cwe: CWE-1}]\n",
 		"twin, no findings": ok + "twin: y\nexpect: []\n",
+		"bad instance":      ok + "expect: [{rule: a.b, endpoint: GET /x, cwe: CWE-1, instances: [GET /x, /y z]}]\n",
+		"instance twice":    ok + "expect: [{rule: a.b, endpoint: GET /x, cwe: CWE-1, instances: [GET /x, GET /x]}]\n",
+		"no representative": ok + "expect: [{rule: a.b, endpoint: GET /x, cwe: CWE-1, instances: [GET /y]}]\n",
 		"not yaml":          "name: [x\n",
 	}
 	for name, src := range cases {
@@ -112,5 +123,18 @@ func TestParseManifestRejects(t *testing.T) {
 	}
 	if got := m.Expect[0].String(); !strings.Contains(got, "identity bob") {
 		t.Errorf("String() = %q", got)
+	}
+	// Old entries (one endpoint, no instances) and root causes with their
+	// instances parse side by side.
+	m, err = parseManifest([]byte(ok + "expect:\n  - {rule: a.b, endpoint: GET /x, cwe: CWE-1}\n" +
+		"  - {rule: c.d, identity: bob, cwe: CWE-2, instances: [bob, carol, GET /y]}\n"))
+	if err != nil {
+		t.Fatalf("mixed manifest: %v", err)
+	}
+	if got := strings.Join(m.Expect[0].Places(), ","); got != "GET /x" {
+		t.Errorf("old entry places %q", got)
+	}
+	if got := strings.Join(m.Expect[1].Places(), ","); got != "bob,carol,GET /y" {
+		t.Errorf("instances places %q", got)
 	}
 }

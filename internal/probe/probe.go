@@ -100,6 +100,28 @@ type Env interface {
 	Matrix(ep *inventory.Endpoint) []Cell
 }
 
+// ScanOf returns the Env that stands for the whole scan. An engine may hand
+// each pass its own Env wrapping the scan's; checks that keep state per scan
+// key it by ScanOf(p.Env), so that every pass of one scan shares it.
+func ScanOf(env Env) Env {
+	if w, ok := env.(interface{ ScanEnv() Env }); ok {
+		return w.ScanEnv()
+	}
+	return env
+}
+
+// Shared reports whether the engine carries the verdicts of the endpoint's
+// verifier over from another endpoint behind the same gate (and confirms
+// them there), so that a per-scan check of the verifier may skip it.
+func Shared(env Env, ep *inventory.Endpoint) bool {
+	if g, ok := ScanOf(env).(interface {
+		SharesGate(*inventory.Endpoint) bool
+	}); ok {
+		return g.SharesGate(ep)
+	}
+	return false
+}
+
 // Cell is one principal or credential variant of an endpoint's auth
 // matrix and what the endpoint answered to it.
 type Cell struct {

@@ -83,6 +83,7 @@ func Match(old, new []finding.Finding) Matching {
 			m.Unchanged = append(m.Unchanged, Pair{Old: i, New: j})
 		}
 	}
+	matchPlaces(old, new, usedOld, matched, &m)
 	for j := range new {
 		if !matched[j] {
 			m.Added = append(m.Added, j)
@@ -107,4 +108,55 @@ func movedKey(f finding.Finding) string {
 		ep = f.Endpoint.String()
 	}
 	return strings.Join([]string{f.Rule, ep, f.Identity, f.Location.File, strings.TrimSpace(f.Location.Snippet)}, "\x00")
+}
+
+// matchPlaces pairs what is left of an older result, written when a
+// finding was one endpoint or identity, with the finding that now stands
+// for the whole root cause and lists that place among its instances; a
+// forged privilege is now a place of the recovered secret's finding. The
+// other old findings of the same root cause are folded into the pair:
+// neither fixed nor new.
+func matchPlaces(old, new []finding.Finding, usedOld, matched []bool, m *Matching) {
+	where := map[string]int{}
+	for j, f := range new {
+		for _, in := range f.Places() {
+			for _, rule := range placeRules(f.Rule) {
+				if k := placeKey(rule, in.Endpoint, in.Identity); k != "" && where[k] == 0 {
+					where[k] = j + 1
+				}
+			}
+		}
+	}
+	for i, f := range old {
+		if usedOld[i] {
+			continue
+		}
+		j := where[placeKey(f.Rule, f.Endpoint, f.Identity)] - 1
+		if j < 0 {
+			continue
+		}
+		usedOld[i] = true
+		if !matched[j] {
+			matched[j] = true
+			m.Unchanged = append(m.Unchanged, Pair{Old: i, New: j})
+		}
+	}
+}
+
+// placeRules: the rules an old finding at a place of f may have had.
+func placeRules(rule string) []string {
+	if rule == "jwt.weak-secret" || rule == "session.weak-secret" {
+		return []string{rule, "jwt.forged-privilege"}
+	}
+	return []string{rule}
+}
+
+func placeKey(rule string, ep *finding.Endpoint, id string) string {
+	if ep == nil && id == "" {
+		return "" // a source line: the fingerprint and movedKey decide
+	}
+	if ep != nil {
+		return rule + "\x00" + ep.String()
+	}
+	return rule + "\x00identity " + id
 }

@@ -180,3 +180,42 @@ func TestApplyCIOptions(t *testing.T) {
 		t.Errorf("missing baseline: %v", err)
 	}
 }
+
+// TestMatchAcrossRootCauses: a result written when each endpoint was its
+// own finding (no instances) diffs against one that lists them as places
+// of one root cause: nothing new, nothing fixed but the place that went
+// away; a forged privilege is a place of the recovered secret's finding.
+func TestMatchAcrossRootCauses(t *testing.T) {
+	at := func(rule, path, id string) finding.Finding {
+		f := finding.Finding{Rule: rule, Severity: finding.Critical, Identity: id}
+		if path != "" {
+			f.Endpoint = &finding.Endpoint{Method: "GET", Path: path}
+		}
+		f.ComputeFingerprint()
+		return f
+	}
+	old := []finding.Finding{
+		at("jwt.signature-not-verified", "/a", "alice"),
+		at("jwt.signature-not-verified", "/b", "alice"),
+		at("jwt.signature-not-verified", "/gone", "alice"),
+		at("jwt.weak-secret", "", "bob"),
+		at("jwt.forged-privilege", "/admin", "bob"),
+	}
+	root := at("jwt.signature-not-verified", "/a", "alice")
+	root.ComputeRootFingerprint("gate:x")
+	root.Instances = []finding.Instance{{Endpoint: &finding.Endpoint{Method: "GET", Path: "/a"}}, {Endpoint: &finding.Endpoint{Method: "GET", Path: "/b"}},
+		{Endpoint: &finding.Endpoint{Method: "GET", Path: "/c"}}}
+	chain := at("jwt.weak-secret", "", "bob")
+	chain.ComputeRootFingerprint("issuer:x")
+	chain.Instances = []finding.Instance{{Identity: "bob"}, {Endpoint: &finding.Endpoint{Method: "GET", Path: "/admin"}, Identity: "bob"}}
+	m := Match(old, []finding.Finding{root, chain})
+	if len(m.Added) != 0 {
+		t.Errorf("added %v: a root cause that lists the old places is not new", m.Added)
+	}
+	if want := []int{2}; !equalInts(m.Fixed, want) {
+		t.Errorf("fixed %v, want %v (only the place no longer seen)", m.Fixed, want)
+	}
+	if len(m.Unchanged) != 2 {
+		t.Errorf("unchanged %+v, want one pair per new finding", m.Unchanged)
+	}
+}

@@ -50,6 +50,13 @@ func fixture() *Result {
 			Remediation: "Call jwt.decode with the key and algorithms=[\"HS256\"]; never verify_signature False.",
 			Identity:    "alice", Source: "both",
 			Related: []finding.Location{{File: "auth/decorators.py", Line: 12}},
+			Gate:    "source:auth/decorators.py:12",
+			Instances: []finding.Instance{
+				{Endpoint: &finding.Endpoint{Method: "GET", Path: "/api/v1/reports"}, Identity: "alice", Status: 200, Confirmed: true},
+				{Endpoint: &finding.Endpoint{Method: "GET", Path: "/api/v1/exports"}, Identity: "alice", Status: 200, Confirmed: true},
+				{Endpoint: &finding.Endpoint{Method: "GET", Path: "/api/v1/audit"}, Identity: "alice", Status: 200, Confirmed: true,
+					Location: &finding.Location{File: "app.py", Line: 42}},
+			},
 		},
 		{
 			Rule: "authz.bola", Title: "Object-level authorization is missing (BOLA)", Severity: finding.High,

@@ -20,6 +20,8 @@ type htmlFinding struct {
 	Where      string
 	SourceHref string
 	Tags       []string
+	// Places lists every place of the root cause when there are several.
+	Places []string
 }
 
 type htmlGroup struct {
@@ -107,6 +109,9 @@ func htmlFindings(fs []finding.Finding, opt Options) []htmlFinding {
 	out := make([]htmlFinding, 0, len(fs))
 	for _, f := range fs {
 		h := htmlFinding{Finding: cleanFinding(f), Anchor: "f-" + fingerprintOf(f), Where: oneLine(where(f))}
+		if ps := placesOf(f); len(ps) > 1 {
+			h.Places = ps
+		}
 		for _, tag := range append(append([]string(nil), f.CWE...), f.OWASP...) {
 			h.Tags = append(h.Tags, oneLine(tag))
 		}

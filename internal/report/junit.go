@@ -152,6 +152,9 @@ func junitCaseOf(f finding.Finding, fail bool) junitCase {
 
 func junitDetail(f finding.Finding) string {
 	lines := []string{f.Message}
+	if a := affected(f, 0); a != "" {
+		lines = append(lines, "seen at "+a)
+	}
 	if e := f.Evidence; e != nil {
 		for _, s := range []string{e.Proof, e.Control, e.Curl} {
 			if s != "" {

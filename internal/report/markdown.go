@@ -83,6 +83,9 @@ func markdownLine(f finding.Finding, opt Options) string {
 	if f.Identity != "" {
 		line += " (as " + mdText(f.Identity) + ")"
 	}
+	if a := affected(f, 12); a != "" {
+		line += " — " + mdText(a)
+	}
 	return line
 }
 

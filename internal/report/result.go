@@ -50,6 +50,10 @@ type Endpoint struct {
 	Matrix map[string]string `json:"matrix,omitempty"`
 	// Requests is how many requests the scan sent to this endpoint.
 	Requests int `json:"requests,omitempty"`
+	// Gate names the verifier the endpoint shares with others (the gate
+	// map: "behaviour:HASH" when grouped by identical refusals and
+	// discriminating forgeries, "source:FILE:LINE" from the code).
+	Gate string `json:"gate,omitempty"`
 }
 
 // Result is the canonical output of every command; every other format is

@@ -54,6 +54,26 @@ func sarifResultOf(f finding.Finding, ruleIndex int, anchors sarifAnchors) sarif
 	for i, rel := range f.Related {
 		res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: i + 1, PhysicalLocation: physical(rel)})
 	}
+	// Every other place of the root cause: a related location each, with
+	// the endpoint as a logical location and the source line when known.
+	if len(f.Instances) > 1 {
+		props["instances"] = placesOf(f)
+		for _, in := range f.Instances {
+			if in.Endpoint == nil || (f.Endpoint != nil && *in.Endpoint == *f.Endpoint) {
+				continue
+			}
+			rl := sarifLocation{ID: len(res.RelatedLocations) + 1,
+				LogicalLocations: []sarifLogicalLocation{{Name: in.Endpoint.Path, FullyQualifiedName: in.Endpoint.String(), Kind: "resource"}},
+				Message:          &sarifText{Text: "also at " + in.Endpoint.String()}}
+			if in.Location != nil {
+				rl.PhysicalLocation = physical(*in.Location)
+			}
+			res.RelatedLocations = append(res.RelatedLocations, rl)
+		}
+	}
+	if f.Gate != "" {
+		props["gate"] = f.Gate
+	}
 	if e := f.Evidence; e != nil {
 		ev := map[string]any{}
 		for k, s := range map[string]string{"curl": e.Curl, "request": e.Request, "proof": e.Proof, "control": e.Control, "token": e.Token} {

@@ -99,6 +99,8 @@ func writeTextFinding(ew *errWriter, p painter, f finding.Finding) {
 		textField(ew, p, "severity", orText(string(f.Severity), "(none)"))
 	}
 	textField(ew, p, "where", where(f))
+	textField(ew, p, "affected", affected(f, 12))
+	textField(ew, p, "gate", f.Gate)
 	if f.Location != nil && f.Location.Snippet != "" {
 		textField(ew, p, "code", f.Location.Snippet)
 	}

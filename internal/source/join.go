@@ -128,6 +128,7 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 		}
 		out = append(out, d)
 	}
+	out = byCause(out)
 	for i, s := range static {
 		if used[i] {
 			continue
@@ -292,4 +293,51 @@ func Undocumented(proj *flask.Project, spec *inventory.Inventory) []finding.Find
 		out = append(out, f)
 	}
 	return out
+}
+
+// byCause merges the live findings of one rule pinned to the same line:
+// with the source known, the line is the root cause, and the places each
+// was seen become instances of one finding (the first in reading order
+// stays, with its fingerprint).
+func byCause(fs []finding.Finding) []finding.Finding {
+	finding.Sort(fs)
+	first := map[string]int{}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Source == "static" || f.Location == nil || f.Suppressed != "" {
+			out = append(out, f)
+			continue
+		}
+		loc := *f.Location
+		k := f.Rule + "\x00" + loc.String()
+		ins := f.Places()
+		for i := range ins {
+			if ins[i].Location == nil {
+				ins[i].Location = &loc
+			}
+		}
+		if i, ok := first[k]; ok {
+			for _, in := range ins {
+				if !hasPlace(out[i].Instances, in) {
+					out[i].Instances = append(out[i].Instances, in)
+				}
+			}
+			continue
+		}
+		f.Instances = append([]finding.Instance(nil), ins...)
+		first[k] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+func hasPlace(list []finding.Instance, in finding.Instance) bool {
+	for _, have := range list {
+		sameEP := (have.Endpoint == nil && in.Endpoint == nil) ||
+			(have.Endpoint != nil && in.Endpoint != nil && *have.Endpoint == *in.Endpoint)
+		if sameEP && (in.Endpoint != nil || have.Identity == in.Identity) {
+			return true
+		}
+	}
+	return false
 }

@@ -75,6 +75,9 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 		if ctx.Err() != nil {
 			return
 		}
+		if probe.Shared(p.Env, ep) {
+			continue
+		}
 		r := rowOf(p, ep)
 		in := r.in()
 		if ep.Method != http.MethodGet || !r.refused() || len(in) == 0 {

@@ -49,6 +49,7 @@ type family struct {
 }
 
 func (f *family) of(env probe.Env) *scanState {
+	env = probe.ScanOf(env)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s := f.scans[env]

@@ -101,13 +101,17 @@ func TestClaimsOnAnotherStack(t *testing.T) {
 	}
 	var got []string
 	for _, f := range out.Findings {
-		where := "identity " + f.Identity
-		if f.Endpoint != nil {
-			where = f.Endpoint.Path
+		for _, in := range f.Places() {
+			where := "identity " + in.Identity
+			if in.Endpoint != nil {
+				where = in.Endpoint.Path
+			}
+			got = append(got, f.Rule+" "+where)
 		}
-		got = append(got, f.Rule+" "+where)
 		if f.Rule == "jwt.weak-secret" {
-			if strings.Join(f.CWE, ",") != "CWE-521" || f.Confidence != finding.Confirmed {
+			// One chain: the recovered secret (the cause) and the
+			// privileges it forges (the consequence).
+			if strings.Join(f.CWE, ",") != "CWE-521,CWE-269" || f.Confidence != finding.Confirmed || f.Endpoint != nil {
 				t.Errorf("weak secret: %v %s", f.CWE, f.Confidence)
 			}
 			if strings.Contains(f.Message, secret) {
@@ -118,8 +122,9 @@ func TestClaimsOnAnotherStack(t *testing.T) {
 	sort.Strings(got)
 	// Impersonation lands on the first endpoint (in inventory order) where
 	// the two identities see different data; the second identity's token
-	// shares the secret and is not reported again.
-	want := []string{"jwt.expired-accepted /history", "jwt.forged-privilege /history", "jwt.forged-privilege /staff", "jwt.weak-secret identity app"}
+	// shares the secret and is not reported again. The forged privileges
+	// are places of the weak secret's finding, not findings of their own.
+	want := []string{"jwt.expired-accepted /history", "jwt.weak-secret /history", "jwt.weak-secret /staff", "jwt.weak-secret identity app"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("findings:\n got %q\nwant %q\nnotes %q", got, want, out.Notes)
 	}

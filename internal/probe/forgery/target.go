@@ -288,9 +288,39 @@ func (t *Target) Report(rule string, f *Forged, msg, control string) {
 		fd.Confidence = finding.Confirmed
 		proof = fmt.Sprintf("forged claim %q = %q was reflected in the response", f.Claim, f.Canary)
 	}
+	if f.O.Sample != nil && f.O.Sample.Status == 403 {
+		fd.Message += "; it was answered 403, as the identity's own token is here: the forged token passed authentication and was stopped by the role check that follows it"
+	}
 	fd.Evidence = t.P.Evidence(f.O, proof, control)
 	fd.Evidence.Token = t.P.Redactor().Token(f.Token)
+	if anyoneCanSign(t.Tok, f.Token) {
+		// Its signature is no secret (none, empty, random, an empty
+		// key): the reproduce line shows it whole so that it replays.
+		fd.Evidence.Curl = strings.ReplaceAll(fd.Evidence.Curl, fd.Evidence.Token, f.Token)
+		fd.Evidence.Token = f.Token
+	}
 	t.P.Report(fd)
+}
+
+// anyoneCanSign: the forged token's signature is one anyone can make from
+// nothing — no signature, a random one, HS256 with an empty key — not the
+// identity's real signature nor one made with a recovered secret.
+func anyoneCanSign(orig *jose.Token, forged string) bool {
+	ft, err := jose.Parse(forged)
+	if err != nil {
+		return false
+	}
+	r, ok := jose.RecipeOf(orig, ft)
+	if !ok {
+		return false
+	}
+	switch r.Forge {
+	case "stripped", "random-signature", "blank-secret":
+		return true
+	case "none":
+		return !r.KeepSig
+	}
+	return false
 }
 
 // Broken reports whether the endpoint's signature check is already proven

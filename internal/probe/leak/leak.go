@@ -132,6 +132,12 @@ func runLeak(ctx context.Context, p *probe.Pass) {
 			f.Identity = c.Identity
 			f.Confidence = finding.Confirmed
 			f.Message = fmt.Sprintf("identity %s's answer contains %s", c.Identity, what)
+			if strings.HasPrefix(what, "the request's own credential") {
+				// The caller gets back what it sent: nobody else learns
+				// it, but logs and caches of the response keep it.
+				f.Severity = finding.Info
+				f.Message += ": the caller's own credential echoed back to it (no one else receives it; it does end up wherever the response is logged or cached)"
+			}
 			f.Evidence = pass.Evidence(again, "found in the response body twice (value redacted here)", control)
 			p.Report(f)
 			break

@@ -1,0 +1,243 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/jose"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
+)
+
+// Status is what a retest says about one finding.
+type Status string
+
+const (
+	StillOpen    Status = "still open"
+	Fixed        Status = "fixed"
+	Inconclusive Status = "inconclusive"
+)
+
+// Retested is one finding's retest.
+type Retested struct {
+	Finding finding.Finding
+	Status  Status
+	Why     string
+}
+
+// RetestOptions configure a retest: the target, the client and the
+// identities of the scan (their credentials are fetched fresh).
+type RetestOptions struct {
+	Client     *httpx.Client
+	Session    *identity.Session
+	Identities []*identity.Identity
+}
+
+// Retest replays each finding's proving request — forgeries re-made from a
+// fresh credential, identities logged in again — and says whether it still
+// proves the finding. It sends one request per finding, and a second (the
+// genuine credential) only to tell a fix from an endpoint that refuses
+// everyone now.
+// A *PreflightError says an identity could not log in: its findings are
+// inconclusive, the others retested.
+func Retest(ctx context.Context, opt RetestOptions, fs []finding.Finding) ([]Retested, error) {
+	rt := &retester{opt: opt, creds: map[string]identity.Creds{}}
+	out := make([]Retested, 0, len(fs))
+	for _, f := range fs {
+		if ctx.Err() != nil {
+			out = append(out, Retested{Finding: f, Status: Inconclusive, Why: "interrupted"})
+			continue
+		}
+		st, why := rt.one(ctx, f)
+		out = append(out, Retested{Finding: f, Status: st, Why: why})
+	}
+	if rt.loginErr != nil {
+		return out, &PreflightError{Err: rt.loginErr}
+	}
+	return out, nil
+}
+
+type retester struct {
+	opt      RetestOptions
+	creds    map[string]identity.Creds
+	loginErr error
+}
+
+func (rt *retester) identity(ctx context.Context, name string) (identity.Creds, error) {
+	if c, ok := rt.creds[name]; ok {
+		return c, nil
+	}
+	for _, id := range rt.opt.Identities {
+		if id.Name == name {
+			c, err := id.Creds(ctx, rt.opt.Session)
+			if err != nil {
+				err = fmt.Errorf("identity %s: %w", name, err)
+				if rt.loginErr == nil {
+					rt.loginErr = err
+				}
+				return identity.Creds{}, err
+			}
+			rt.opt.Client.Redactor.Add(c.Secrets()...)
+			rt.creds[name] = c
+			return c, nil
+		}
+	}
+	return identity.Creds{}, fmt.Errorf("identity %s is not configured (give the scan's -c or --identity)", name)
+}
+
+func (rt *retester) one(ctx context.Context, f finding.Finding) (Status, string) {
+	switch {
+	case f.Replay != nil:
+		return rt.replay(ctx, f.Replay)
+	case f.Endpoint == nil && f.Identity != "" && hygiene(f.Rule):
+		return rt.audit(ctx, f)
+	}
+	return Inconclusive, "no replayable proof in the result (run a scan)"
+}
+
+func hygiene(rule string) bool {
+	switch rule {
+	case "jwt.no-expiry", "jwt.long-lifetime", "jwt.sensitive-claims", "jwt.unsigned-token-issued":
+		return true
+	}
+	return false
+}
+
+// audit logs the identity in again and audits the token it is issued now.
+func (rt *retester) audit(ctx context.Context, f finding.Finding) (Status, string) {
+	c, err := rt.identity(ctx, f.Identity)
+	if err != nil {
+		return Inconclusive, err.Error()
+	}
+	_, tok, ok := forgery.Find(c)
+	if !ok {
+		return Inconclusive, "identity " + f.Identity + " holds no JWT now"
+	}
+	for _, is := range jose.Audit(tok, time.Now()) {
+		if is.Rule == f.Rule {
+			return StillOpen, "the token issued now: " + is.Detail
+		}
+	}
+	return Fixed, "the token issued now passes the audit"
+}
+
+// build makes the replayed request's credentials.
+func (rt *retester) build(ctx context.Context, rp *finding.Replay) (identity.Creds, string, error) {
+	out := identity.Creds{}.Clone()
+	first := ""
+	for _, rc := range rp.Creds {
+		v := rc.Value
+		if rc.Identity != "" {
+			if first == "" {
+				first = rc.Identity
+			}
+			c, err := rt.identity(ctx, rc.Identity)
+			if err != nil {
+				return out, "", err
+			}
+			v = slotValue(c, rc.Slot)
+			if v == "" {
+				return out, "", fmt.Errorf("identity %s has no credential in %s now", rc.Identity, rc.Slot)
+			}
+			if rc.Forge != "" {
+				tok, err := jose.Parse(v)
+				if err != nil {
+					return out, "", fmt.Errorf("identity %s's %s is no JWT now", rc.Identity, rc.Slot)
+				}
+				v, err = jose.Reforge(tok, jose.Recipe{Forge: rc.Forge, Alg: rc.Alg, KeepSig: rc.KeepSig, Claims: rc.Claims})
+				if err != nil {
+					return out, "", fmt.Errorf("re-forge %s: %w", rc.Forge, err)
+				}
+			}
+		}
+		switch rc.Kind {
+		case "bearer":
+			out.Bearer = v
+		case "header":
+			out.Headers[rc.Name] = v
+		case "cookie":
+			out.Cookies[rc.Name] = v
+		case "query":
+			out.Query[rc.Name] = v
+		}
+	}
+	return out, first, nil
+}
+
+func slotValue(c identity.Creds, slot string) string {
+	kind, name, _ := strings.Cut(slot, ":")
+	switch kind {
+	case "bearer":
+		return c.Bearer
+	case "header":
+		return c.Headers[name]
+	case "cookie":
+		return c.Cookies[name]
+	case "query":
+		return c.Query[name]
+	}
+	return ""
+}
+
+func (rt *retester) send(ctx context.Context, rp *finding.Replay, c identity.Creds) (*oracle.Sample, error) {
+	req := &httpx.Request{Method: rp.Method, URL: strings.TrimRight(rt.opt.Session.Target.String(), "/") + rp.Path, Header: http.Header{}}
+	if err := c.Apply(req); err != nil {
+		return nil, err
+	}
+	resp := rt.opt.Client.Do(ctx, req)
+	return oracle.NewSample(resp.Status, resp.Header, resp.Body, resp.Err), nil
+}
+
+// replay sends the proving request again. The answer it got then means
+// still open; a refusal means fixed, once the identity's genuine
+// credential is shown to still get in; anything else is inconclusive.
+func (rt *retester) replay(ctx context.Context, rp *finding.Replay) (Status, string) {
+	c, who, err := rt.build(ctx, rp)
+	if err != nil {
+		return Inconclusive, err.Error()
+	}
+	s, err := rt.send(ctx, rp, c)
+	if err != nil {
+		return Inconclusive, err.Error()
+	}
+	if u := s.Unusable(); u != "" {
+		return Inconclusive, u
+	}
+	if s.Status == rp.Status {
+		return StillOpen, fmt.Sprintf("the proving request was answered %d again", s.Status)
+	}
+	if !refusal(s) || rp.Status/100 != 2 {
+		return Inconclusive, fmt.Sprintf("answered %d, %d when found", s.Status, rp.Status)
+	}
+	if who == "" {
+		if len(rt.opt.Identities) == 0 {
+			return Fixed, fmt.Sprintf("refused (%d)", s.Status)
+		}
+		who = rt.opt.Identities[0].Name
+	}
+	genuine, err := rt.identity(ctx, who)
+	if err != nil {
+		return Inconclusive, err.Error()
+	}
+	ctl, err := rt.send(ctx, &finding.Replay{Method: rp.Method, Path: rp.Path}, genuine)
+	if err != nil || ctl.Unusable() != "" || refusal(ctl) {
+		return Inconclusive, fmt.Sprintf("refused (%d), but so is identity %s's own credential", s.Status, who)
+	}
+	return Fixed, fmt.Sprintf("refused (%d) while identity %s's own credential is answered %d", s.Status, who, ctl.Status)
+}
+
+func refusal(s *oracle.Sample) bool {
+	switch s.Status {
+	case 401, 403:
+		return true
+	case 400, 422:
+		return true
+	}
+	return false
+}
