@@ -20,13 +20,15 @@ import (
 // and endpoints that answer them differently are different gates.
 
 // discriminators returns the ids of the checks whose attack requests tell
-// verifiers of tok apart: a tampered payload and alg none always (their
+// verifiers of tok apart: a tampered payload, alg none and an empty
+// signature always (a hand-written verifier that skips the MAC check on an
+// empty signature refuses everything else alike; their
 // first request only: the cheap probes every member answers); for
 // asymmetric tokens the key attacks (confusion, an embedded or remote key);
 // for ES tokens the psychic signature; for tokens with a kid, the kid
 // attacks (each until one of its forgeries is accepted).
 func discriminators(alg string, hasKid bool) []string {
-	ids := []string{forgery.NotVerified, "jwt.alg-none"}
+	ids := []string{forgery.NotVerified, "jwt.alg-none", "jwt.signature-stripped"}
 	if strings.HasPrefix(alg, "RS") || strings.HasPrefix(alg, "PS") || strings.HasPrefix(alg, "ES") {
 		ids = append(ids, "jwt.alg-confusion", "jwt.jwk-header-trusted", "jwt.jku", "jwt.x5u")
 	}
@@ -40,7 +42,9 @@ func discriminators(alg string, hasKid bool) []string {
 }
 
 // cheapDiscriminator: one request tells verifiers apart.
-func cheapDiscriminator(id string) bool { return id == forgery.NotVerified || id == "jwt.alg-none" }
+func cheapDiscriminator(id string) bool {
+	return id == forgery.NotVerified || id == "jwt.alg-none" || id == "jwt.signature-stripped"
+}
 
 // sharedCheck says whether a check's verdict is shared by the members of a
 // gate (it tests the verifier). Claim checks and API-key checks test what
@@ -170,9 +174,11 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 						// endpoint apart on its own.
 						answers[cid+"|"+id.Name+"|would:"+strings.Join(env.would, ",")] = nil
 					}
-					if cid == forgery.NotVerified && env.accepted != nil {
-						// The signature is not checked: no other
-						// forgery tells this verifier apart.
+					if cheapDiscriminator(cid) && env.accepted != nil {
+						// The signature is not checked, or alg none is
+						// taken: the endpoint is proven broken and
+						// shares its gate's full run; no further forgery
+						// is needed to tell it apart.
 						break
 					}
 				}
