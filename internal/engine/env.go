@@ -36,6 +36,9 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 	}
 	o := &probe.Outcome{Request: req}
 	if req.Identity == "" {
+		req.Identity = probe.Label(ctx)
+	}
+	if req.Identity == "" {
 		req.Identity = s.whoIs(creds)
 	}
 	if err := creds.Apply(req); err != nil {

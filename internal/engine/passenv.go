@@ -72,10 +72,7 @@ func (e *passEnv) answer() *probe.Outcome {
 
 // Send implements probe.Env.
 func (e *passEnv) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Request, creds identity.Creds, cal *oracle.Calibration) *probe.Outcome {
-	// A request that is the endpoint's own call with only a transcript
-	// label (probe.Pass.Try) is not a custom one: it counts against the
-	// discriminating budget and proves like any other.
-	custom := req != nil && (ep == nil || req.URL != e.URL(ep) || req.Method != ep.Method || len(req.Body) > 0 || len(req.Header) > 0)
+	custom := req != nil
 	counted := !custom && ep == e.ep
 	e.mu.Lock()
 	blocked := e.discriminating && counted && ((e.budget > 0 && e.sent >= e.budget) || e.accepted != nil)

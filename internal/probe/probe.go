@@ -7,7 +7,6 @@ package probe
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -190,16 +189,30 @@ type Pass struct {
 	Cal *oracle.Calibration
 }
 
-// Try sends the pass's endpoint request with creds and classifies it.
+// Try sends the pass's endpoint request with creds and classifies it. The
+// request is the endpoint's own; only its transcript label says which
+// identity and probe sent it.
 func (p *Pass) Try(ctx context.Context, label string, creds identity.Creds) *Outcome {
-	var req *httpx.Request
 	if p.Identity != nil && p.Endpoint != nil {
-		req = &httpx.Request{Method: p.Endpoint.Method, URL: p.URL(p.Endpoint), Header: http.Header{},
-			Identity: p.Identity.Name + ": " + label}
+		ctx = WithLabel(ctx, p.Identity.Name+": "+label)
 	}
-	o := p.Send(ctx, p.Endpoint, req, creds, p.Cal)
+	o := p.Send(ctx, p.Endpoint, nil, creds, p.Cal)
 	o.Label = label
 	return o
+}
+
+type labelKey struct{}
+
+// WithLabel names, for the transcript, who sends the requests made with
+// ctx ("alice: tampered payload").
+func WithLabel(ctx context.Context, label string) context.Context {
+	return context.WithValue(ctx, labelKey{}, label)
+}
+
+// Label returns the transcript label WithLabel set, or "".
+func Label(ctx context.Context) string {
+	l, _ := ctx.Value(labelKey{}).(string)
+	return l
 }
 
 // Evidence builds the proof of a finding from its positive outcome.
