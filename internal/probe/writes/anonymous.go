@@ -22,15 +22,8 @@ const RuleAnonymousWrite = "authz.method-tampering"
 // change the owner reads back is the proof. (The generic checks no longer
 // send writes, so this is where anonymous writes are tested.)
 func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *object, owner *identity.Identity) {
-	for _, m := range []string{http.MethodPut, http.MethodPatch} {
-		ep := t.Item[m]
-		if ep == nil {
-			continue
-		}
-		body := t.Update
-		if body == nil {
-			body = t.Body
-		}
+	for _, u := range t.updates() {
+		ep, body, m := u.ep, u.body, u.ep.Method
 		field := stringField(body)
 		if field == "" {
 			continue

@@ -13,15 +13,8 @@ import (
 )
 
 func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, before map[string]any) {
-	for _, m := range []string{http.MethodPut, http.MethodPatch} {
-		ep := t.Item[m]
-		if ep == nil {
-			continue
-		}
-		body := t.Update
-		if body == nil {
-			body = t.Body
-		}
+	for _, u := range t.updates() {
+		ep, body, m := u.ep, u.body, u.ep.Method
 		field := stringField(body)
 		if field == "" {
 			p.Note(fmt.Sprintf("writes: %s: no string field to mark; BOLA on update not tested", ep.Key()))

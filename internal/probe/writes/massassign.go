@@ -3,7 +3,6 @@ package writes
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 
@@ -41,15 +40,8 @@ func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identi
 // massAssignmentUpdate sends the owner's own update with privileged and
 // read-only fields added and reads the object back.
 func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner *identity.Identity, plain map[string]any) {
-	for _, m := range []string{http.MethodPut, http.MethodPatch} {
-		ep := t.Item[m]
-		if ep == nil {
-			continue
-		}
-		body := t.Update
-		if body == nil {
-			body = t.Body
-		}
+	for _, u := range t.updates() {
+		ep, body, m := u.ep, u.body, u.ep.Method
 		extra := forgedFields(t, body)
 		sent := clone(body)
 		for k, v := range extra {

@@ -29,6 +29,28 @@ type Target struct {
 	Update map[string]any
 }
 
+// update is one update operation of a target's item and the body it sends.
+type update struct {
+	ep   *inventory.Endpoint
+	body map[string]any
+}
+
+// updates lists the item's PUT and PATCH with their body: the spec's
+// update body where it gives one, else the create body.
+func (t *Target) updates() []update {
+	body := t.Update
+	if body == nil {
+		body = t.Body
+	}
+	var out []update
+	for _, m := range []string{http.MethodPut, http.MethodPatch} {
+		if ep := t.Item[m]; ep != nil {
+			out = append(out, update{ep: ep, body: body})
+		}
+	}
+	return out
+}
+
 // fromGET: the body is modelled on an object the owner's GET of the
 // collection shows.
 const fromGET = "the owner's GET of the collection"
