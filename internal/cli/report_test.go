@@ -22,7 +22,7 @@ const fixtureJSON = "../report/testdata/fixture.json"
 func reportRun(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), quickCrack(args), strings.NewReader(stdin), &out, &errb)
+	code := Run(context.Background(), labtest.ScanArgs(args), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 

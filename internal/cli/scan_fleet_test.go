@@ -64,7 +64,7 @@ func writeTargets(t testing.TB, dir string, targets []fleetTarget) string {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	b.WriteString("defaults: {rate: 50, concurrency: 4, fail-on: high}\ntargets:\n")
+	b.WriteString("defaults: " + labtest.TargetDefaults("concurrency: 4, fail-on: high") + "\ntargets:\n")
 	for _, tg := range targets {
 		fmt.Fprintf(&b, "  - name: %s\n    url: %s\n    config: fleet.yaml\n", tg.name, tg.url)
 	}

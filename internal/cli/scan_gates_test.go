@@ -116,7 +116,7 @@ func scanSubset(t *testing.T, lab *labtest.Lab, n int) *report.Result {
 	}
 	out := filepath.Join(t.TempDir(), "few.json")
 	var stdout, stderr bytes.Buffer
-	if code := Run(context.Background(), []string{"scan", lab.URL, "-c", cfg, "-o", out, "--quiet", "--fail-on", "none", "--rate", "0"}, nil, &stdout, &stderr); code != ExitOK {
+	if code := Run(context.Background(), labtest.ScanArgs([]string{"scan", lab.URL, "-c", cfg, "-o", out, "--quiet", "--fail-on", "none"}), nil, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
 	data, err := os.ReadFile(out)

@@ -130,7 +130,7 @@ func scanLab(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) *report.
 	out := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"scan", lab.URL, "-c", lab.Config(), "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
-	code := Run(context.Background(), quickCrack(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
+	code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
 	if code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
@@ -199,7 +199,7 @@ func TestLabsWithSource(t *testing.T) {
 			out := filepath.Join(dir, "result.json")
 			var stdout, stderr bytes.Buffer
 			args := append([]string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
-			code := Run(context.Background(), quickCrack(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
+			code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
 			if code != ExitOK {
 				t.Fatalf("scan exit %d: %s", code, stderr.String())
 			}

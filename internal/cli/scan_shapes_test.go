@@ -82,21 +82,3 @@ func labCalls(t *testing.T, base string) map[string]int {
 	}
 	return out
 }
-
-// testCrackTime bounds each token's offline recovery in tests: the built-in
-// wordlist, rules and short masks take milliseconds; the long masks would
-// spend the whole default budget on every lab with a strong secret.
-const testCrackTime = "1s"
-
-// quickCrack adds --crack-time to a scan that does not set it.
-func quickCrack(args []string) []string {
-	if len(args) == 0 || args[0] != "scan" {
-		return args
-	}
-	for _, a := range args {
-		if strings.HasPrefix(a, "--crack-time") {
-			return args
-		}
-	}
-	return append(append([]string(nil), args...), "--crack-time", testCrackTime)
-}

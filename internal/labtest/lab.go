@@ -34,8 +34,8 @@ type Lab struct {
 // Config is the path of the lab's scan config (authprobe.yaml).
 func (l *Lab) Config() string { return filepath.Join(l.Dir, ConfigFile) }
 
-// Start runs the named lab on a free loopback port and returns once it
-// answers HTTP. The lab is stopped (its whole process group) when the test
+// Start runs the named lab on a free loopback port, with ThrottleEnv (the
+// settings for a scan: see scan.go), and returns once it answers HTTP. The lab is stopped (its whole process group) when the test
 // ends; its output is shown in the test log if the test failed. A missing
 // interpreter or Python module fails the test with a pointer to
 // scripts/install-deps.sh: labs are never skipped.
@@ -44,9 +44,21 @@ func Start(t testing.TB, name string) *Lab {
 	return StartEnv(t, name)
 }
 
+// StartDefaults runs the named lab as a user does (scripts/lab.sh), with
+// its own throttle settings: for the tests that check them.
+func StartDefaults(t testing.TB, name string) *Lab {
+	t.Helper()
+	return startNamed(t, name, nil)
+}
+
 // StartEnv is Start with extra environment variables ("KEY=value") for the
 // lab's process: the switches some labs have (labs/fleet: GATE_DRIFT=1).
 func StartEnv(t testing.TB, name string, env ...string) *Lab {
+	t.Helper()
+	return startNamed(t, name, append(append([]string(nil), ThrottleEnv...), env...))
+}
+
+func startNamed(t testing.TB, name string, env []string) *Lab {
 	t.Helper()
 	if _, err := os.Stat(Python); err != nil {
 		t.Fatalf("lab %s: %s not found: run scripts/install-deps.sh", name, Python)
@@ -63,7 +75,7 @@ func StartEnv(t testing.TB, name string, env ...string) *Lab {
 }
 
 // StartDir runs a lab generated outside labs/ (its app.py, authprobe.yaml
-// and lab.yaml in dir), as Start does.
+// and lab.yaml in dir), as Start does, with ThrottleEnv.
 func StartDir(t testing.TB, dir string) *Lab {
 	t.Helper()
 	if _, err := os.Stat(Python); err != nil {
@@ -77,7 +89,7 @@ func StartDir(t testing.TB, dir string) *Lab {
 	if err != nil {
 		t.Fatalf("lab %s: %v", dir, err)
 	}
-	return start(t, m.Name, dir, m, nil)
+	return start(t, m.Name, dir, m, ThrottleEnv)
 }
 
 func start(t testing.TB, name, dir string, m Manifest, env []string) *Lab {
@@ -110,6 +122,10 @@ func (l *Lab) run(t testing.TB, port int, env []string) error {
 	cmd.Dir = l.Dir
 	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "PYTHONDONTWRITEBYTECODE=1",
 		"PYTHONUNBUFFERED=1")
+	// A lab copied outside labs/ (StartDir) still finds labs/_lib.
+	if root, err := Root(); err == nil {
+		cmd.Env = append(cmd.Env, "PYTHONPATH="+filepath.Join(root, "_lib"))
+	}
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = out, out
 	setProcessGroup(cmd)
