@@ -257,11 +257,6 @@ func validateSARIFFile(t *testing.T, path string) {
 	}
 }
 
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
 // TestReportOutputKeepsStdoutQuiet: report -o x.sarif writes the file and
 // does not also print the text report; --format still prints.
 func TestReportOutputKeepsStdoutQuiet(t *testing.T) {

@@ -94,6 +94,9 @@ func StartDir(t testing.TB, dir string) *Lab {
 
 func start(t testing.TB, name, dir string, m Manifest, env []string) *Lab {
 	t.Helper()
+	if testing.Short() {
+		t.Skipf("lab %s: -short starts no lab process (make test runs every lab test)", name)
+	}
 	// A port picked from a closed listener can be taken before the lab binds
 	// it; try again with another one when that happens.
 	for attempt := 1; ; attempt++ {
