@@ -20,8 +20,9 @@ import (
 // broken gate with every route of that gate as instances, nothing on the
 // strict gate, and at most 5 requests per route over the whole scan.
 func TestGatesLab(t *testing.T) {
+	t.Parallel()
 	lab := labtest.Start(t, "gates")
-	res := scanLab(t, lab, resultSchema(t))
+	res, _ := scanLab(t, lab, resultSchema(t))
 	byGate := map[string][]string{}
 	for _, f := range res.Findings {
 		for _, in := range f.Places() {
