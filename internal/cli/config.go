@@ -12,7 +12,7 @@ import (
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
-// Config is the YAML config file of CONTRACT.md. Flags override it.
+// Config is the YAML config file (docs/config.md). Flags override it.
 type Config struct {
 	Target     string              `yaml:"target"`
 	Spec       string              `yaml:"spec"`
