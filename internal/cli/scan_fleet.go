@@ -241,11 +241,10 @@ func (r *fleetRun) scan(ctx context.Context, _ int, t fleet.Target) fleet.Line {
 	if err != nil {
 		return fail(err)
 	}
-	res, settle, err := scanResult(ctx, r.s, scanRun{target: t.URL, cfg: cfg, hosts: r.hosts}, f)
-	if err != nil {
+	res, err := scanAndWrite(ctx, r.s, t.URL, cfg, f, r.hosts, false)
+	if res == nil {
 		return fail(err)
 	}
-	err = settle(f.out.finish(r.s, res))
 	l := fleet.LineOf(res)
 	l.Result = t.Name + ".json"
 	l.Exit = exitCodeOf(err)

@@ -1,4 +1,4 @@
-package cli
+package scan
 
 import (
 	"github.com/authprobe/authprobe/internal/engine"
@@ -16,7 +16,7 @@ func excludeEndpoints(inv *inventory.Inventory, patterns []string) ([]report.Ski
 	for _, p := range patterns {
 		e, err := inventory.ParseExclusion(p)
 		if err != nil {
-			return nil, usageErr("%v", err)
+			return nil, usage(err)
 		}
 		ex = append(ex, e)
 	}
