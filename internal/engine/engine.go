@@ -137,6 +137,15 @@ type Scan struct {
 	// phase and checksStarted say how far the scan got (interrupts).
 	phase         string
 	checksStarted bool
+	// decl is what the registered checks declare (families.go);
+	// checkByID finds a check by id.
+	decl      declared
+	checkByID map[string]probe.Check
+	// states are the families' per-scan states, in the order created;
+	// finished says whose Finish ran.
+	states      map[*probe.Family]probe.State
+	familyOrder []*probe.Family
+	finished    map[*probe.Family]bool
 }
 
 // Run performs the scan. A *PreflightError means nothing could be tested.
@@ -161,7 +170,17 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		epReqs:    map[string]int{},
 		kinds:     map[string]string{},
 		secrets:   map[string]string{},
+		checkByID: map[string]probe.Check{},
+		states:    map[*probe.Family]probe.State{},
+		finished:  map[*probe.Family]bool{},
 	}
+	known := append(Registry(), opt.Checks...)
+	for _, c := range known {
+		s.checkByID[c.ID] = c
+	}
+	s.decl = declare(known)
+	s.startFamilies()
+	defer s.finishFamilies(ctx)
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
 		ep := &opt.Inventory.Endpoints[i]
@@ -244,6 +263,7 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 		}
 		out.NotRun = append(out.NotRun, what+": "+context.Cause(ctx).Error())
 	}
+	s.finishFamilies(ctx)
 	s.mu.Lock()
 	s.finishRoots()
 	out.Findings = append([]finding.Finding(nil), s.findings...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,13 +102,9 @@ func (rt *retester) one(ctx context.Context, f finding.Finding) (Status, string)
 	return Inconclusive, "no replayable proof in the result (run a scan)"
 }
 
-func hygiene(rule string) bool {
-	switch rule {
-	case "jwt.no-expiry", "jwt.long-lifetime", "jwt.sensitive-claims", "jwt.unsigned-token-issued":
-		return true
-	}
-	return false
-}
+// hygiene: the rule is one of the token audit's, replayed by auditing the
+// token the identity is issued now.
+func hygiene(rule string) bool { return slices.Contains(jose.AuditRules, rule) }
 
 // audit logs the identity in again and audits the token it is issued now.
 func (rt *retester) audit(ctx context.Context, f finding.Finding) (Status, string) {

@@ -325,4 +325,4 @@ func anyoneCanSign(orig *jose.Token, forged string) bool {
 
 // Broken reports whether the endpoint's signature check is already proven
 // missing, so that no forgery there proves anything new.
-func Broken(p *probe.Pass) bool { return p.Proven(NotVerified, p.Endpoint) }
+func Broken(p *probe.Pass) bool { return p.ResultOf(NotVerified, p.Endpoint) }

@@ -12,7 +12,8 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
-var hygieneRules = []string{"jwt.no-expiry", "jwt.long-lifetime", "jwt.sensitive-claims", "jwt.unsigned-token-issued"}
+// hygieneRules are the rules of the token audit (one list, in jose).
+var hygieneRules = jose.AuditRules
 
 // runHygiene audits the token an identity holds, once per identity: the
 // weakness is in what the API issued, not in any endpoint.
