@@ -38,6 +38,8 @@ func Checks() []probe.Check {
 			Doc: "moves the key from its header to the query string"},
 		{ID: ruleInvalid, Scope: probe.PerScan, Rules: []string{ruleInvalid}, Run: runInvalid, GateRules: []string{ruleInvalid},
 			Doc: "a random key of the same shape, alone, where no key is refused"},
+		{ID: ruleSequential, Scope: probe.PerScan, Rules: []string{ruleSequential}, Run: runSequential, GateRules: []string{ruleSequential}, Requires: []string{ruleInvalid},
+			Doc: "identities' keys that differ only in a counter: the next key in the sequence, which no identity holds, sent where their key is accepted and a random key refused"},
 	}
 }
 
