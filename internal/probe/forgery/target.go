@@ -10,6 +10,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,7 +50,7 @@ func Find(c identity.Creds) (Slot, *jose.Token, bool) {
 		kind string
 		vals map[string]string
 	}{{"header", c.Headers}, {"cookie", c.Cookies}, {"query", c.Query}} {
-		for _, k := range sortedKeys(m.vals) {
+		for _, k := range slices.Sorted(maps.Keys(m.vals)) {
 			if t, err := jose.Parse(m.vals[k]); err == nil {
 				return Slot{Kind: m.kind, Name: k}, t, true
 			}
@@ -56,7 +58,7 @@ func Find(c identity.Creds) (Slot, *jose.Token, bool) {
 	}
 	// A header carrying a scheme before its JWT: "Authorization: Token
 	// eyJ...", "X-Auth: JWT eyJ...".
-	for _, k := range sortedKeys(c.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 		if prefix, tok, ok := SplitScheme(c.Headers[k]); ok {
 			if t, err := jose.Parse(tok); err == nil {
 				return Slot{Kind: "header", Name: k, Prefix: prefix}, t, true
@@ -75,15 +77,6 @@ func SplitScheme(v string) (prefix, value string, ok bool) {
 		return "", "", false
 	}
 	return v[:len(v)-len(rest)], rest, true
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // With returns creds carrying tok in the slot instead of the real token.

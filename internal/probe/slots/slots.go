@@ -8,7 +8,9 @@ package slots
 
 import (
 	"crypto/rand"
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -62,7 +64,7 @@ func Of(c identity.Creds, inv *inventory.Inventory) []Slot {
 		out = append(out, Slot{In: Bearer, Kind: kindOf(c.Bearer, Key), Value: c.Bearer})
 	}
 	add := func(in string, m map[string]string, other string) {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			kind := other
 			if in == Cookie && declaredCookie(inv, k) {
 				kind = Key
@@ -232,15 +234,6 @@ func randomFrom(set string, n int) string {
 		b[i] = pick(set)
 	}
 	return string(b)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ForgedJWT returns tok with a claim added and signed HS256 with a random
