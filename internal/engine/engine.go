@@ -1,9 +1,11 @@
-// Package engine runs a scan: it logs identities in, calibrates every
-// endpoint per identity, maps the gates (endpoints that share a verifier),
-// runs the registered checks on each gate's representative and confirms
-// them on its other members, and collects one finding per root cause with
-// its instances, and the auth matrix. It holds the one registry of dynamic
-// checks, and replays saved findings (retest).
+// Package engine runs a scan's phases: it logs identities in, calibrates
+// every endpoint per identity, maps the gates (endpoints that share a
+// verifier), runs the registered checks on each gate's representative and
+// confirms them on its other members, and collects one finding per root
+// cause with its instances, and the auth matrix. It implements probe.Env,
+// holds the one registry of dynamic checks and reads what each check
+// declares (probe.Check) instead of knowing checks by name; it creates and
+// finishes the families' per-scan state.
 package engine
 
 import (

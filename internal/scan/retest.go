@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authprobe/authprobe/internal/engine"
+	"github.com/authprobe/authprobe/internal/retest"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 )
@@ -49,7 +49,7 @@ type RetestResult struct {
 // StillOpen reports whether the finding is still open, unsuppressed, at
 // or above sev ("" : never).
 func (r RetestResult) StillOpen(sev finding.Severity) bool {
-	return r.Status == string(engine.StillOpen) && !r.suppressed && sev != "" && r.Severity.Rank() >= sev.Rank()
+	return r.Status == string(retest.StillOpen) && !r.suppressed && sev != "" && r.Severity.Rank() >= sev.Rank()
 }
 
 // RunRetest replays the proof of each of findings (from the result file
@@ -64,7 +64,7 @@ func RunRetest(ctx context.Context, cfg Config, result string, findings []findin
 	if err != nil {
 		return nil, err
 	}
-	out, preflight := engine.Retest(ctx, engine.RetestOptions{Client: st.client, Session: &identity.Session{Client: st.client, Target: st.target}, Identities: st.ids}, findings)
+	out, preflight := retest.Run(ctx, retest.Options{Client: st.client, Session: &identity.Session{Client: st.client, Target: st.target}, Identities: st.ids}, findings)
 	doc := &Retest{Schema: RetestSchema, Target: st.target.String(), Result: result, Findings: []RetestResult{}}
 	reached := len(out) == 0
 	for _, r := range out {
@@ -72,10 +72,10 @@ func RunRetest(ctx context.Context, cfg Config, result string, findings []findin
 			Endpoint: r.Finding.Endpoint, Identity: r.Finding.Identity, Status: string(r.Status), Why: st.client.Redactor.String(r.Why),
 			suppressed: r.Finding.Suppressed != ""}
 		switch r.Status {
-		case engine.StillOpen:
+		case retest.StillOpen:
 			doc.Stats.StillOpen++
 			reached = true
-		case engine.Fixed:
+		case retest.Fixed:
 			doc.Stats.Fixed++
 			reached = true
 		default:
