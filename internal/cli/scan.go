@@ -149,7 +149,7 @@ func scanAndWrite(ctx context.Context, s IO, target string, cfg *Config, f *scan
 	var prog *progress
 	if draw {
 		prog = newProgress(s.Err)
-		h.Progress = prog.update
+		h.Progress = prog.scanStatus
 	}
 	res, err := scan.Run(ctx, sc, h)
 	prog.done()
