@@ -20,6 +20,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
 // Options configure one scan.
@@ -84,7 +85,9 @@ type Outcome struct {
 	// ChecksStarted is set once calibration was done and checks began.
 	ChecksStarted bool
 	// Coverage says per check family what was tested and what was skipped.
-	Coverage []Coverage
+	Coverage []report.Coverage
+	// Endpoints are the auth matrix as the result carries it.
+	Endpoints []report.Endpoint
 	// Gates is the gate map: endpoints grouped by the verifier they share.
 	Gates []Gate
 }
@@ -272,8 +275,9 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	out.Notes = append([]string(nil), s.notes...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
-	out.Coverage = s.coverage(context.WithoutCancel(ctx), writes)
+	out.Coverage = reportCoverage(s.coverage(context.WithoutCancel(ctx), writes))
 	out.Gates = s.Gates()
+	out.Endpoints = reportEndpoints(out.Rows, out.Gates)
 	finding.Sort(out.Findings)
 	return out
 }

@@ -67,20 +67,3 @@ func addExcluded(res *report.Result, skipped []report.Skip) {
 	}
 	res.Coverage = append(res.Coverage, report.Coverage{Family: engine.FamilyAll, Skipped: skipped})
 }
-
-// coverageOf converts the engine's coverage for the result.
-func coverageOf(cs []engine.Coverage) []report.Coverage {
-	var out []report.Coverage
-	for _, c := range cs {
-		rc := report.Coverage{Family: c.Family, Tested: c.Tested}
-		for _, s := range c.Skipped {
-			sk := report.Skip{Identity: s.Identity, Reason: s.Reason}
-			if s.Endpoint != nil {
-				sk.Endpoint = &finding.Endpoint{Method: s.Endpoint.Method, Path: s.Endpoint.Path}
-			}
-			rc.Skipped = append(rc.Skipped, sk)
-		}
-		out = append(out, rc)
-	}
-	return out
-}

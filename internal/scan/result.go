@@ -22,23 +22,10 @@ func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, req
 	}
 	res.Incomplete = out.Incomplete
 	res.NotRun = out.NotRun
-	res.Coverage = coverageOf(out.Coverage)
+	res.Coverage = out.Coverage
 	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
 	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
-	gateOf := map[string]string{}
-	for _, g := range out.Gates {
-		for _, m := range g.Members {
-			gateOf[m.Key()] = g.ID
-		}
-	}
-	for _, r := range out.Rows {
-		e := report.Endpoint{Method: r.Endpoint.Method, Path: r.Endpoint.Path, Policy: r.Policy, Matrix: r.Matrix, Requests: r.Requests,
-			Gate: gateOf[r.Endpoint.Key()]}
-		if r.Endpoint.File != "" {
-			e.Source = fmt.Sprintf("%s:%d", r.Endpoint.File, r.Endpoint.Line)
-		}
-		res.Endpoints = append(res.Endpoints, e)
-	}
+	res.Endpoints = append(res.Endpoints, out.Endpoints...) // never null
 }
 
 // unreachable: every endpoint's anonymous answer was inconclusive and
