@@ -10,7 +10,8 @@ import (
 )
 
 // buildInventory merges the spec, the config's endpoints and --endpoint; with
-// none, the target URL itself is probed.
+// none, the target URL itself is probed, unless --source (or config source:)
+// will give the routes: the target's path is then not a route to test.
 func buildInventory(ctx context.Context, cfg Config, target *url.URL) (*inventory.Inventory, error) {
 	inv := &inventory.Inventory{}
 	if spec := cfg.Spec; spec != "" {
@@ -34,7 +35,7 @@ func buildInventory(ctx context.Context, cfg Config, target *url.URL) (*inventor
 		}
 		inv.Add(eps...)
 	}
-	if len(inv.Endpoints) == 0 {
+	if len(inv.Endpoints) == 0 && cfg.Source == "" {
 		path := target.EscapedPath()
 		if path == "" {
 			path = "/"
