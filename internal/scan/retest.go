@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authprobe/authprobe/internal/retest"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/retest"
 )
 
 // RetestSchema is the value of a retest result's schema field.
