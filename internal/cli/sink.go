@@ -18,8 +18,9 @@ const flushEvery = time.Second
 // scan that finds a hundred things rewrites its files a few times, not a
 // hundred). The final write is the caller's.
 type jsonSink struct {
-	paths  []string
-	failOn string
+	paths []string
+	// write writes a result to the paths (report.WriteFiles).
+	write func(*report.Result)
 
 	mu      sync.Mutex
 	pending *report.Result // handed over, not yet written
@@ -30,11 +31,15 @@ type jsonSink struct {
 
 // sink returns the JSON sink of the -o outputs (a no-op without JSON).
 func (o *outputFlags) sink() *jsonSink {
-	s := &jsonSink{failOn: o.failOn}
+	s := &jsonSink{}
 	for _, p := range o.outputs {
 		if filepath.Ext(p) == ".json" {
 			s.paths = append(s.paths, p)
 		}
+	}
+	failOn := o.failOn
+	s.write = func(res *report.Result) {
+		_ = report.WriteFiles(res, s.paths, report.Options{FailOn: failOn}) // best effort; the final write reports errors
 	}
 	return s
 }
@@ -52,14 +57,15 @@ func (s *jsonSink) flush(res *report.Result) {
 	s.pending = res
 	if wait := flushEvery - time.Since(s.last); wait > 0 {
 		if s.timer == nil {
-			s.timer = time.AfterFunc(wait, s.write)
+			s.timer = time.AfterFunc(wait, s.due)
 		}
 		return
 	}
 	s.writeLocked()
 }
 
-func (s *jsonSink) write() {
+// due writes what was handed over since the last write.
+func (s *jsonSink) due() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.timer = nil
@@ -74,7 +80,7 @@ func (s *jsonSink) writeLocked() {
 	if s.pending == nil {
 		return
 	}
-	_ = report.WriteFiles(s.pending, s.paths, report.Options{FailOn: s.failOn})
+	s.write(s.pending)
 	s.pending, s.last = nil, time.Now()
 }
 
