@@ -45,7 +45,9 @@ func TestJSONSinkDebounces(t *testing.T) {
 		t.Fatalf("writes after the burst: %v, want a second with all 100 findings", wrote)
 	}
 	mu.Unlock()
+	s.mu.Lock()
 	s.last = time.Now() // the next flush is within the second
+	s.mu.Unlock()
 	s.flush(&report.Result{Findings: make([]finding.Finding, 101)})
 	s.stop(true)
 	s.flush(&report.Result{Findings: make([]finding.Finding, 102)})
