@@ -29,7 +29,7 @@ func runHygiene(_ context.Context, p *probe.Pass) {
 	for _, is := range jose.Audit(tok, time.Now()) {
 		f := p.Finding(catalog.New(is.Rule))
 		f.Confidence = finding.Confirmed
-		f.Message = fmt.Sprintf("identity %s's token (%s, sent in %s): %s", p.Identity.Name, origin, sl, is.Detail)
+		f.Message = fmt.Sprintf("identity %s's token (%s, sent in %s): %s", p.Identity.Name, origin, sl.Where(), is.Detail)
 		f.Evidence = &finding.Evidence{
 			Proof: "decoded from the token: " + is.Detail,
 			Token: p.Redactor().Token(tok.Raw),

@@ -65,7 +65,7 @@ func runNotVerified(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	t.Report(notVerified, f,
-		fmt.Sprintf("a token whose payload was changed while the original signature was kept was accepted (sent in %s)", t.Slot),
+		fmt.Sprintf("a token whose payload was changed while the original signature was kept was accepted (sent in %s)", t.Slot.Where()),
 		"a malformed token and a request without credentials are refused (calibration)")
 }
 
