@@ -10,11 +10,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -267,11 +270,21 @@ func TestTranscriptNamesIdentities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	documented := transcriptKeys(t)
 	who := map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var e struct{ Identity string }
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatal(err)
+		}
+		var keys map[string]any
+		if err := json.Unmarshal([]byte(line), &keys); err != nil {
+			t.Fatal(err)
+		}
+		for k := range keys {
+			if !documented[k] {
+				t.Errorf("transcript key %q is not in docs/user-guide.md's --transcript row", k)
+			}
 		}
 		if e.Identity == "" {
 			t.Errorf("no identity: %s", line)
@@ -281,4 +294,34 @@ func TestTranscriptNamesIdentities(t *testing.T) {
 	if who["alice"] == 0 || who["anonymous"] == 0 {
 		t.Errorf("identities in the transcript: %v", who)
 	}
+}
+
+// transcriptKeys are the keys docs/user-guide.md gives for --transcript
+// lines; each must be a field the transcript writes.
+func transcriptKeys(t *testing.T) map[string]bool {
+	t.Helper()
+	root, err := labtest.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(filepath.Dir(root), "docs", "user-guide.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := ""
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "| `--transcript FILE`") {
+			row = l
+		}
+	}
+	out := map[string]bool{}
+	entry := reflect.TypeOf(httpx.Entry{})
+	for i := range entry.NumField() {
+		name := entry.Field(i).Name
+		if !strings.Contains(row, "`"+name+"`") {
+			t.Errorf("docs/user-guide.md --transcript row does not name the key %s", name)
+		}
+		out[name] = true
+	}
+	return out
 }

@@ -32,7 +32,7 @@ type jsonSink struct {
 // sink returns the JSON sink of the -o outputs (a no-op without JSON).
 func (o *outputFlags) sink() *jsonSink {
 	s := &jsonSink{}
-	for _, p := range o.outputs {
+	for _, p := range o.files() {
 		if filepath.Ext(p) == ".json" {
 			s.paths = append(s.paths, p)
 		}
