@@ -38,7 +38,7 @@ func leakyAPI() *httptest.Server {
 func config(target string) Config {
 	return Config{Target: target, Version: "test", Endpoints: []string{"GET /api/me", "GET /api/open"},
 		Identities: []*identity.Identity{{Name: "alice", Base: identity.Creds{Bearer: tok}}},
-		Rate: 0, Concurrency: 2, Timeout: 2 * time.Second}
+		Rate:       0, Concurrency: 2, Timeout: 2 * time.Second}
 }
 
 // TestRunStreamsRedactedFindings: Run returns the result, and the handler
