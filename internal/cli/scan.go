@@ -179,7 +179,7 @@ func printWritePlan(w io.Writer, steps []string) {
 	}
 }
 
-// config translates the flags and the config file into one scan's Config.
+// scanConfig translates the flags and the config file into one scan's Config.
 func (f *scanFlags) scanConfig(target string, cfg *Config, hosts *httpx.Hosts) (scan.Config, error) {
 	ids, err := mergeIdentities(cfg.Identities, f.identities)
 	if err != nil {
