@@ -1,8 +1,9 @@
 package engine
 
 import (
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -25,7 +26,7 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 	sent := pr.creds.Slots()
 	// Credentials the check put in the query itself (a token moved there).
 	q := u.Query()
-	for _, k := range sortedQuery(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		if s.ownCredential(q.Get(k)) != nil || looksLikeJWT(q.Get(k)) {
 			sent = append(sent, identity.Slot{In: identity.InQuery, Name: k, Value: q.Get(k)})
 			q.Del(k)
@@ -61,15 +62,6 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 		rp.Creds = append(rp.Creds, rc)
 	}
 	return rp
-}
-
-func sortedQuery(q url.Values) []string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func looksLikeJWT(v string) bool { _, err := jose.Parse(v); return err == nil }
