@@ -26,6 +26,7 @@ type scanFlags struct {
 	config      string
 	spec        string
 	source      string
+	imp         importFlags
 	endpoints   []string
 	exclude     []string
 	identities  []string
@@ -84,6 +85,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVarP(&f.config, "config", "c", "", "YAML config file")
 	fl.StringVar(&f.spec, "spec", "", "OpenAPI 3.x or Swagger 2.0 file or URL")
 	fl.StringVar(&f.source, "source", "", "Flask source directory: routes come from the code and findings are pinned to their lines")
+	f.imp.register(fl)
 	fl.StringArrayVar(&f.endpoints, "endpoint", nil, `endpoint to scan, "METHOD /path" (repeatable)`)
 	fl.StringArrayVar(&f.exclude, "exclude", nil, `never call these endpoints, "METHOD /path-glob" (repeatable; added to the config's exclude:)`)
 	fl.StringArrayVar(&f.identities, "identity", nil, "NAME=bearer:TOKEN | NAME=header:Name:VALUE | NAME=query:param:VALUE | NAME=cookie:name:VALUE (repeatable)")

@@ -37,7 +37,7 @@ func loadSource(ctx context.Context, cfg *Config, f *scanFlags, inv *inventory.I
 	if dir == "" {
 		return &scanSource{}, nil
 	}
-	proj, fs, err := static.Analyze(ctx, dir)
+	proj, fs, err := static.AnalyzeWith(ctx, dir, static.Options{Import: f.imp.options()})
 	if errors.Is(err, static.ErrNoCgo) {
 		return nil, usageErr("--source: %v", err)
 	}

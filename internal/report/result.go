@@ -112,6 +112,17 @@ type Diagnostics struct {
 	// Skipped lists files or directories left out and why (test code,
 	// --exclude, parse failure).
 	Skipped []string `json:"skipped,omitempty"`
+	// Mode is "exact" when the routes are the imported app's url_map
+	// (--import), "static" otherwise; ModeNote names the imported app, or
+	// says why the import failed.
+	Mode     string `json:"mode,omitempty"`
+	ModeNote string `json:"mode_note,omitempty"`
+	// NotPlaced lists routes the framework serves that the static model
+	// did not place, each with why (exact mode).
+	NotPlaced []Unresolved `json:"not_placed,omitempty"`
+	// Dropped lists routes the static model placed that the imported app
+	// does not serve (exact mode).
+	Dropped []Unresolved `json:"dropped,omitempty"`
 }
 
 // Unresolved is one route-like registration the model could not resolve.

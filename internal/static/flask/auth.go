@@ -14,9 +14,15 @@ func (p *Project) resolveAuth() {
 				r.Auth = append(r.Auth, a)
 			}
 		}
-		for _, h := range p.Hooks {
-			if !p.hookCovers(h, r) {
-				continue
+		for _, h := range p.covering(r) {
+			// A hook guarded by a decorator is judged by it: the
+			// decorator runs before the hook's body, for every route.
+			for _, d := range h.decorators {
+				if a, ok := p.classifyDecorator(p.ModuleOf(d), d, Binding{}); ok {
+					a.Via = "hook"
+					a.Name = h.Def.ChildByField("name").Text() + " @" + a.Name
+					r.Auth = append(r.Auth, a)
+				}
 			}
 			if gated, lines := p.gates(h, r); gated {
 				r.Auth = append(r.Auth, Auth{Kind: kindOr(h.info.Kind()), Name: h.Def.ChildByField("name").Text(),
@@ -31,6 +37,21 @@ func (p *Project) resolveAuth() {
 		}
 		r.Policy = policy(r.Auth)
 	}
+}
+
+// covering lists the hooks that run before a route: as the framework
+// reported them in exact mode, else as the static model places them.
+func (p *Project) covering(r *Route) []*Hook {
+	if p.exactHooks != nil {
+		return p.exactCovering(r)
+	}
+	var out []*Hook
+	for _, h := range p.Hooks {
+		if p.hookCovers(h, r) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 func kindOr(k string) string {

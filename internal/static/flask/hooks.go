@@ -17,6 +17,9 @@ type Hook struct {
 	// compares request.endpoint / request.path with.
 	Lists []GateList
 	info  *funcInfo
+	// decorators wrap the hook itself (@bp.before_request then
+	// @admin_required): each check one applies guards every route.
+	decorators []*python.Node
 }
 
 // GateList is a collection a gate compares the request's endpoint or path
@@ -69,7 +72,22 @@ func (p *Project) hookDecorator(m *Module, d, def *python.Node) {
 	h := &Hook{Object: o, AppWide: o.Kind == "app" || attr == "before_app_request", Def: def, Module: m}
 	h.info = p.analyzeFunc(def, 0)
 	h.Lists = p.gateLists(def)
+	for _, dd := range Decorators(def) {
+		if dd != d && !isHookDecorator(dd) {
+			h.decorators = append(h.decorators, dd)
+		}
+	}
 	p.Hooks = append(p.Hooks, h)
+}
+
+// isHookDecorator reports whether a decorator registers a hook
+// (@bp.before_request, @app.before_app_request).
+func isHookDecorator(d *python.Node) bool {
+	if d.Kind != "attribute" {
+		return false
+	}
+	attr := d.ChildByField("attribute").Text()
+	return strings.HasPrefix(attr, "before_") || strings.HasPrefix(attr, "after_") || strings.HasPrefix(attr, "teardown_")
 }
 
 // requestField names what a gate condition operand reads from the request.
