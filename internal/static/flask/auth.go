@@ -127,15 +127,28 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			}
 			continue
 		}
-		body := st.ChildByField("consequence")
-		res := p.evalCond(st.ChildByField("condition"), r)
-		fi := p.analyzeBodyMemo(body)
-		checks := len(fi.kinds) > 0 || fi.rejects
-		switch {
-		case bodyExits(body) && res == triTrue:
-			return false, nil
-		case checks && res != triFalse:
-			return true, h.info.lines
+		// The arms in order: an arm whose condition holds for the
+		// route is the one taken; the else arm when none can hold.
+		allFalse := true
+		for _, br := range branches(st) {
+			res := triTrue
+			if br.cond != nil {
+				res = p.evalCond(br.cond, r)
+			} else if !allFalse {
+				break
+			}
+			fi := p.analyzeBodyMemo(br.body)
+			checks := len(fi.kinds) > 0 || fi.rejects
+			switch {
+			case bodyExits(br.body) && res == triTrue:
+				return false, nil
+			case checks && res != triFalse:
+				return true, h.info.lines
+			}
+			if res == triTrue {
+				break
+			}
+			allFalse = allFalse && res == triFalse
 		}
 	}
 	return false, nil

@@ -121,11 +121,11 @@ func bodyExits(b *python.Node) bool {
 
 func (p *Project) gateLists(def *python.Node) []GateList {
 	var out []GateList
-	for _, st := range def.ChildByField("body").NamedChildren() {
-		if st.Kind != "if_statement" {
+	for _, br := range allBranches(def.ChildByField("body")) {
+		cond, body := br.cond.Unparen(), br.body
+		if cond == nil {
 			continue
 		}
-		cond, body := st.ChildByField("condition").Unparen(), st.ChildByField("consequence")
 		neg := false
 		if cond.Kind == "not_operator" {
 			neg, cond = true, cond.ChildByField("argument").Unparen()
@@ -239,4 +239,36 @@ func (p *Project) evalCond(c *python.Node, r *Route) tri {
 		}
 	}
 	return triUnknown
+}
+
+// branch is one arm of an if statement; cond is nil for else.
+type branch struct {
+	cond, body *python.Node
+}
+
+// branches lists the arms of an if statement in order: the if, each
+// elif, and the else.
+func branches(st *python.Node) []branch {
+	out := []branch{{st.ChildByField("condition"), st.ChildByField("consequence")}}
+	for _, c := range st.Children {
+		switch c.Kind {
+		case "elif_clause":
+			out = append(out, branch{c.ChildByField("condition"), c.ChildByField("consequence")})
+		case "else_clause":
+			out = append(out, branch{nil, c.ChildByField("body")})
+		}
+	}
+	return out
+}
+
+// allBranches lists the arms of every top-level if statement of a body:
+// an allow-list spread over if/elif arms is one list.
+func allBranches(body *python.Node) []branch {
+	var out []branch
+	for _, st := range body.NamedChildren() {
+		if st.Kind == "if_statement" {
+			out = append(out, branches(st)...)
+		}
+	}
+	return out
 }

@@ -140,7 +140,7 @@ func (p *Project) collectObjects() {
 }
 
 func (p *Project) bindCall(n *python.Node) {
-	fn := n.ChildByField("function")
+	fn, args := p.callee(n)
 	if fn == nil || fn.Kind != "attribute" {
 		return
 	}
@@ -152,21 +152,20 @@ func (p *Project) bindCall(n *python.Node) {
 	if recv == nil {
 		return
 	}
-	args := n.ChildByField("arguments")
 	switch attr {
 	case "init_app":
 		if recv.Kind == "api" || recv.Kind == "restx" {
-			recv.Parent = p.ObjectAt(positional(args, 0))
+			recv.Parent = p.ObjectAt(args.positional(0))
 		}
 	case "register_blueprint":
-		p.registerBlueprint(recv, n)
+		p.registerBlueprint(recv, n, args)
 	case "add_namespace":
-		for _, ns := range p.objectsAt(positional(args, 0), Binding{}, 0) {
+		for _, ns := range p.objectsAt(args.positional(0), Binding{}, 0) {
 			if ns.Kind != "namespace" {
 				continue
 			}
 			r := Registration{Parent: recv}
-			if kw := keyword(args, "path"); kw != nil {
+			if kw := args.keyword("path"); kw != nil {
 				r.HasPrefix, r.Prefix = true, p.Eval(kw).S
 			}
 			ns.Regs = append(ns.Regs, r)
@@ -177,11 +176,10 @@ func (p *Project) bindCall(n *python.Node) {
 // registerBlueprint records app.register_blueprint(EXPR): EXPR may name
 // several blueprints (a loop over a list, a helper's parameter), each
 // with the url_prefix of its own loop element.
-func (p *Project) registerBlueprint(recv *Object, call *python.Node) {
-	args := call.ChildByField("arguments")
+func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callArgs) {
 	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
 	sites := []Binding{{Site: call}}
-	for _, a := range []*python.Node{positional(args, 0), keyword(args, "url_prefix"), keyword(args, "name")} {
+	for _, a := range []*python.Node{args.positional(0), args.keyword("url_prefix"), args.keyword("name")} {
 		if fn := ParamOf(a.Unparen()); fn != nil {
 			if bs := p.Bindings(fn, 0); len(bs) > 0 {
 				sites = bs
@@ -194,16 +192,16 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node) {
 		expanded = append(expanded, p.expandLoops(s, call)...)
 	}
 	for _, b := range expanded {
-		for _, bp := range p.objectsAt(positional(args, 0), b, 0) {
+		for _, bp := range p.objectsAt(args.positional(0), b, 0) {
 			if bp.Kind != "blueprint" {
 				continue
 			}
 			r := Registration{Parent: recv}
-			if kw := keyword(args, "url_prefix"); kw != nil {
+			if kw := args.keyword("url_prefix"); kw != nil {
 				r.HasPrefix = true
 				r.Prefix = p.EvalIn(kw, b).S
 			}
-			if v := p.EvalIn(keyword(args, "name"), b); v.Kind == Str {
+			if v := p.EvalIn(args.keyword("name"), b); v.Kind == Str {
 				r.Name = v.S
 			}
 			if !hasReg(bp.Regs, r) {

@@ -64,6 +64,8 @@ type Project struct {
 	// Settings are the security config the imported app reported (set,
 	// length and entropy; never secret values).
 	Settings []exact.Setting
+	// paramMemo holds what each parameter's call sites agree on.
+	paramMemo map[paramKey]Value
 	// exactHooks are the framework's before_request hooks by blueprint.
 	exactHooks map[string][]*Hook
 	// configRead marks settings modules and classes already read.
