@@ -92,8 +92,9 @@ func (p *Project) isPartial(call *python.Node) bool {
 }
 
 // calleeDefs resolves the function a call's callee names: a project
-// function by dotted name, or mod.func where mod is a loop variable over
-// a literal list of modules (each element's function).
+// function by dotted name, or mod.func where mod is a module reached
+// through a loop over a literal list of modules, a name bound to one, or
+// importlib.import_module over constant names.
 func (p *Project) calleeDefs(callee *python.Node, b Binding) []*python.Node {
 	m := p.ModuleOf(callee)
 	if m == nil {
@@ -105,40 +106,79 @@ func (p *Project) calleeDefs(callee *python.Node, b Binding) []*python.Node {
 	if callee.Kind != "attribute" {
 		return nil
 	}
-	obj, attr := callee.ChildByField("object").Unparen(), callee.ChildByField("attribute").Text()
-	if obj == nil || obj.Kind != "identifier" {
-		return nil
-	}
-	var elems []*python.Node
-	if b.Scope != nil && b.Scope.Contains(obj) {
-		if v, ok := b.Loop[obj.Text()]; ok && v != nil {
-			elems = []*python.Node{v}
-		}
-	}
-	if elems == nil {
-		if loop := loopOver(obj); loop != nil {
-			if l := p.Eval(loop.ChildByField("right")); l.Kind == List {
-				for _, it := range l.Items {
-					elems = append(elems, it.Node)
-				}
-			}
-		}
-	}
+	attr := callee.ChildByField("attribute").Text()
 	var out []*python.Node
-	for _, e := range elems {
-		if e == nil {
-			continue
-		}
-		em := p.ModuleOf(e)
-		if mm := p.moduleFor(em, e.DottedName()); mm != nil {
-			if def := mm.Funcs[attr]; def != nil {
-				out = append(out, def)
-			}
-			continue
-		}
-		if _, def := p.ResolveFunc(em, e.DottedName()+"."+attr); def != nil {
+	for _, mm := range p.modulesOf(callee.ChildByField("object"), b, 0) {
+		if def := mm.Funcs[attr]; def != nil {
 			out = append(out, def)
 		}
 	}
 	return out
+}
+
+// modulesOf resolves an expression to the project modules it may be: an
+// imported module, a loop variable over a literal list of them, a name
+// bound to one, or importlib.import_module / __import__ of constant
+// names (expanded over an enclosing loop's literal list).
+func (p *Project) modulesOf(n *python.Node, b Binding, depth int) []*Module {
+	n = n.Unparen()
+	m := p.ModuleOf(n)
+	if n == nil || m == nil || depth > 4 {
+		return nil
+	}
+	switch n.Kind {
+	case "identifier", "attribute":
+		if mm := p.moduleFor(m, n.DottedName()); mm != nil && n.DottedName() != "" {
+			return []*Module{mm}
+		}
+		if n.Kind != "identifier" {
+			return nil
+		}
+		if b.Scope != nil && b.Scope.Contains(n) {
+			if v, ok := b.Loop[n.Text()]; ok && v != nil {
+				return p.modulesOf(v, Binding{}, depth+1)
+			}
+		}
+		if loop := loopOver(n); loop != nil {
+			var out []*Module
+			if l := p.Eval(loop.ChildByField("right")); l.Kind == List {
+				for _, it := range l.Items {
+					out = append(out, p.modulesOf(it.Node, Binding{}, depth+1)...)
+				}
+			}
+			return out
+		}
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs != n {
+			return p.modulesOf(rhs, b, depth+1)
+		}
+	case "call":
+		q := m.Qualify(n.ChildByField("function").DottedName())
+		if q != "importlib.import_module" && q != "__import__" {
+			return nil
+		}
+		arg := positional(n.ChildByField("arguments"), 0)
+		var names []Value
+		if len(b.Loop) > 0 || len(b.Names) > 0 {
+			names = append(names, p.EvalIn(arg, b))
+		} else {
+			for _, eb := range p.expandLoops(Binding{Site: n}, n) {
+				names = append(names, p.EvalIn(arg, eb))
+			}
+		}
+		var out []*Module
+		for _, v := range names {
+			if v.Kind != Str {
+				continue
+			}
+			name := v.S
+			if strings.HasPrefix(name, ".") {
+				name = m.resolveRelative(name)
+			}
+			if mm := p.Module(name); mm != nil {
+				out = append(out, mm)
+			}
+		}
+		return out
+	}
+	return nil
 }

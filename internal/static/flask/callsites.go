@@ -67,7 +67,11 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 		p.callIndex = map[string][]*python.Node{}
 		for _, m := range p.Modules {
 			for _, n := range m.File.OfKind("call") {
-				d := n.ChildByField("function").DottedName()
+				f := n.ChildByField("function")
+				d := f.DottedName()
+				if d == "" && f.Kind == "attribute" {
+					d = f.ChildByField("attribute").Text() // importlib.import_module(x).setup
+				}
 				last := d[strings.LastIndex(d, ".")+1:]
 				if last != "" {
 					p.callIndex[last] = append(p.callIndex[last], n)
@@ -88,8 +92,11 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 		return out
 	}
 	for _, c := range p.callIndex[name] {
-		if _, def := p.ResolveFunc(p.ModuleOf(c), c.ChildByField("function").DottedName()); def == fn {
-			out = append(out, CallSite{Call: c})
+		for _, def := range p.calleeDefs(c.ChildByField("function"), Binding{}) {
+			if def == fn {
+				out = append(out, CallSite{Call: c})
+				break
+			}
 		}
 	}
 	return out

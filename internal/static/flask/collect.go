@@ -337,6 +337,8 @@ func (p *Project) resource(m *Module, call *python.Node) {
 		}
 		if v := p.evalRule(u); v.Kind == Str {
 			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
+		} else {
+			p.unresolved("the rule " + u.Text() + " is not a constant")
 		}
 	}
 }

@@ -25,6 +25,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		if s, ok := n.StringValue(); ok {
 			return Value{Kind: Str, S: s, Node: n}
 		}
+		if n.Kind == "string" {
+			return p.evalFString(n, depth)
+		}
 	case "integer", "float", "unary_operator":
 		if i, ok := n.IntValue(); ok {
 			return Value{Kind: Int, I: i, Node: n}
@@ -66,6 +69,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		l, r := p.eval(n.ChildByField("left"), depth+1), p.eval(n.ChildByField("right"), depth+1)
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
 			return Value{Kind: Str, S: l.S + r.S, Node: n}
+		}
+		if n.HasChildKind("%") && l.Kind == Str && r.Known() {
+			return evalPercent(l.S, r, n)
 		}
 		if l.Kind == Int && r.Kind == Int {
 			switch {

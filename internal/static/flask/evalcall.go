@@ -48,6 +48,14 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			if recv.Kind == Env || recv.Kind == Str || recv.Kind == Unknown && recv.Node != nil {
 				return Value{Kind: Split, Origin: n, Node: n, Items: []Value{recv}}
 			}
+		case "join":
+			if recv.Kind == Str && len(args) == 1 {
+				return evalJoin(recv.S, p.eval(args[0], depth+1), n)
+			}
+		case "format":
+			if recv.Kind == Str {
+				return p.evalFormat(recv.S, argsOf(n), n, depth)
+			}
 		case "strip", "lower", "upper", "encode", "decode":
 			if recv.Kind == Str || recv.Kind == Env || recv.Kind == Split {
 				return recv

@@ -89,7 +89,11 @@ func (p *Project) collectObjects() {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
 			left, right := n.ChildByField("left"), n.ChildByField("right").Unparen()
-			if left == nil || left.Kind != "identifier" || right == nil || right.Kind != "call" {
+			if left == nil || right == nil || right.Kind != "call" {
+				continue
+			}
+			key, ok := p.bindingKey(m, n, left)
+			if !ok {
 				continue
 			}
 			callee := right.ChildByField("function").DottedName()
@@ -117,7 +121,7 @@ func (p *Project) collectObjects() {
 					o.Prefix = "/" + o.Name
 				}
 			}
-			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
+			p.objects[key] = o
 		}
 	}
 	p.collectNamespaces()
@@ -246,6 +250,81 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		// pkg.views.blueprint: a module reached through imports.
 		if mm := p.moduleFor(m, n.ChildByField("object").DottedName()); mm != nil {
 			return p.globalObject(mm, n.ChildByField("attribute").Text(), 0)
+		}
+		// self.app, Server.app, server.app: an attribute of a class.
+		attr := n.ChildByField("attribute").Text()
+		for _, c := range p.classesOf(n.ChildByField("object")) {
+			for _, ref := range p.classChain(c.mod, c.cls) {
+				if o := p.objects[objKey{ref.mod, ref.cls, "." + attr}]; o != nil {
+					return o
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// bindingKey is where an object assigned to left is kept: a name in its
+// function or module, or an attribute of a class (self.app = Flask(...)
+// in a method, app = Flask(...) in the class body).
+func (p *Project) bindingKey(m *Module, assign, left *python.Node) (objKey, bool) {
+	switch left.Kind {
+	case "identifier":
+		fn := assign.Ancestor("function_definition")
+		if cls := assign.Ancestor("class_definition"); cls != nil && (fn == nil || !cls.Contains(fn)) {
+			return objKey{m, cls, "." + left.Text()}, true
+		}
+		return objKey{m, fn, left.Text()}, true
+	case "attribute":
+		if cls := selfClass(left.ChildByField("object")); cls != nil {
+			return objKey{m, cls, "." + left.ChildByField("attribute").Text()}, true
+		}
+	}
+	return objKey{}, false
+}
+
+// selfClass is the class whose method's first parameter n names (self,
+// cls), or nil.
+func selfClass(n *python.Node) *python.Node {
+	n = n.Unparen()
+	if n == nil || n.Kind != "identifier" {
+		return nil
+	}
+	fn := ParamOf(n)
+	if fn == nil || len(Params(fn)) == 0 || Params(fn)[0] != n.Text() {
+		return nil
+	}
+	cls := fn.Ancestor("class_definition")
+	if cls == nil || fn.Ancestor("function_definition") != nil && cls.Contains(fn.Ancestor("function_definition")) {
+		return nil
+	}
+	return cls
+}
+
+// classesOf resolves an expression to the classes it is or is an
+// instance of: self in a method, a class name, a name bound to Cls(...).
+func (p *Project) classesOf(n *python.Node) []classRef {
+	n = n.Unparen()
+	m := p.ModuleOf(n)
+	if n == nil || m == nil {
+		return nil
+	}
+	if cls := selfClass(n); cls != nil {
+		return []classRef{{m, cls}}
+	}
+	d := n.DottedName()
+	if d == "" {
+		return nil
+	}
+	if cm, cls := p.ResolveClass(m, d); cls != nil {
+		return []classRef{{cm, cls}}
+	}
+	if n.Kind == "identifier" {
+		if rhs := p.nameRHS(m, n, d, 0); rhs != nil && rhs.Unparen().Kind == "call" {
+			call := rhs.Unparen()
+			if cm, cls := p.ResolveClass(p.ModuleOf(call), call.ChildByField("function").DottedName()); cls != nil {
+				return []classRef{{cm, cls}}
+			}
 		}
 	}
 	return nil
