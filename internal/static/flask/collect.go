@@ -118,8 +118,11 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 		p.declare(d)
 		o, verb := p.routeDecorator(d)
 		if o == nil {
-			if ro := p.ObjectAt(d.ChildByField("function").ChildByField("object")); ro != nil {
+			recv := d.ChildByField("function").ChildByField("object")
+			if ro := p.ObjectAt(recv); ro != nil {
 				p.unresolved("a route decorator of an Api on a function")
+			} else {
+				p.unresolved(p.receiverReason(recv))
 			}
 			continue
 		}
@@ -175,7 +178,12 @@ func (p *Project) methodsArgIn(args *python.Node, b Binding) []string {
 func (p *Project) urlRule(m *Module, call *python.Node) {
 	fn := call.ChildByField("function")
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
+	if o == nil {
+		p.unresolved(p.receiverReason(fn.ChildByField("object")))
+		return
+	}
+	if o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
+		p.unresolved("add_url_rule on a Flask-RESTful/flask-restx Api is not followed")
 		return
 	}
 	args := call.ChildByField("arguments")
@@ -317,7 +325,12 @@ func localFunc(n *python.Node) *python.Node {
 func (p *Project) resource(m *Module, call *python.Node) {
 	fn := call.ChildByField("function")
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || (o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace") {
+	if o == nil {
+		p.unresolved(p.receiverReason(fn.ChildByField("object")))
+		return
+	}
+	if o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace" {
+		p.unresolved("add_resource on a " + o.Kind + ", not on an Api")
 		return
 	}
 	args := call.ChildByField("arguments")
@@ -382,8 +395,11 @@ func (p *Project) decoratedClass(m *Module, cls *python.Node) {
 		switch {
 		case verb == "resource" && o != nil && o.Kind == "api": // Flask-RESTful @api.resource("/x")
 		case verb == "route" && o != nil && (o.Kind == "restx" || o.Kind == "namespace"):
+		case o == nil:
+			p.unresolved(p.receiverReason(fn.ChildByField("object")))
+			continue
 		default:
-			p.unresolved(fn.ChildByField("object").Text() + " is not a known flask-restx/Flask-RESTful Api or namespace")
+			p.unresolved(fn.ChildByField("object").Text() + " is a " + o.Kind + ", not a flask-restx/Flask-RESTful Api or namespace")
 			continue
 		}
 		args := d.ChildByField("arguments")
