@@ -96,28 +96,30 @@ func (p *Project) collectObjects() {
 			if !ok {
 				continue
 			}
-			callee := right.ChildByField("function").DottedName()
-			if callee == "" {
-				continue
-			}
-			kind := p.objectKind(m, callee)
+			kind, ctor, b := p.made(right, 0)
 			if kind == "" {
 				continue
 			}
-			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: right}
-			args := right.ChildByField("arguments")
+			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: ctor}
+			args := ctor.ChildByField("arguments")
+			str := func(pos int, name string) (string, bool) {
+				n := keyword(args, name)
+				if pos >= 0 && positional(args, pos) != nil {
+					n = positional(args, pos)
+				}
+				v := p.EvalIn(n, b)
+				return v.S, n != nil
+			}
 			switch kind {
 			case "blueprint":
-				if v := p.Eval(positional(args, 0)); v.Kind == Str {
-					o.Name = v.S
-				}
-				o.Prefix = p.strArg(args, -1, "url_prefix")
+				o.Name, _ = str(0, "name")
+				o.Prefix, _ = str(-1, "url_prefix")
 			case "api", "restx":
-				o.Prefix = p.strArg(args, -1, "prefix")
+				o.Prefix, _ = str(-1, "prefix")
 			case "namespace":
-				o.Name = p.strArg(args, 0, "name")
-				o.Prefix = p.strArg(args, -1, "path")
-				if keyword(args, "path") == nil {
+				o.Name, _ = str(0, "name")
+				var has bool
+				if o.Prefix, has = str(-1, "path"); !has {
 					o.Prefix = "/" + o.Name
 				}
 			}
@@ -461,4 +463,51 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 		}
 	}
 	return found
+}
+
+// made says what object a call makes: a Flask, Blueprint, Api or
+// Namespace constructor (or a project subclass), or a project function
+// that returns one (create_blueprint(name) returning Blueprint(name, ...),
+// timed_blueprint(Blueprint(...)) returning its argument). ctor is the
+// constructor call and b binds the factory's parameters to this call.
+func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.Node, b Binding) {
+	call = call.Unparen()
+	if call == nil || call.Kind != "call" || depth > 3 {
+		return "", nil, Binding{}
+	}
+	m := p.ModuleOf(call)
+	callee := call.ChildByField("function")
+	if d := callee.DottedName(); d != "" {
+		if k := p.objectKind(m, d); k != "" {
+			return k, call, Binding{}
+		}
+	}
+	for _, def := range p.calleeDefs(callee, Binding{}) {
+		cs := CallSite{Call: call}
+		bind := Binding{Names: map[string]*python.Node{}, Fn: def, Site: call}
+		for _, name := range Params(def) {
+			if a := cs.Arg(def, name); a != nil {
+				bind.Names[name] = a
+			}
+		}
+		for _, r := range returns(def) {
+			r = r.Unparen()
+			if r.Kind == "identifier" {
+				if a, ok := bind.Names[r.Text()]; ok && ParamOf(r) == def {
+					if k, c, ib := p.made(a, depth+1); k != "" {
+						return k, c, ib // the factory hands back its argument
+					}
+					continue
+				}
+				continue // a local object: its own routes and registrations
+			}
+			if r.Kind != "call" {
+				continue
+			}
+			if k := p.objectKind(p.ModuleOf(r), r.ChildByField("function").DottedName()); k != "" {
+				return k, r, bind
+			}
+		}
+	}
+	return "", nil, Binding{}
 }
