@@ -112,6 +112,11 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 	decs := Decorators(def)
 	name := def.ChildByField("name").Text()
 	for i, d := range decs {
+		if row := pluginDecorator(d); row != nil {
+			p.declare(d)
+			p.pluginRouteOf(m, def, d, row)
+			continue
+		}
 		if !routeLike(d) {
 			continue
 		}

@@ -146,6 +146,21 @@ func (p *Project) collectObjects() {
 }
 
 func (p *Project) bindCall(n *python.Node) {
+	if p.isPartial(n) {
+		// partial(app.register_blueprint, bp, url_prefix=...) with the
+		// blueprint bound is made to be called, however it is called
+		// later (a list of registrators run in a loop).
+		a := argsOf(n)
+		if len(a.pos) < 2 {
+			return
+		}
+		if f := a.pos[0].Unparen(); f.Kind == "attribute" && f.ChildByField("attribute").Text() == "register_blueprint" {
+			if recv := p.ObjectAt(f.ChildByField("object")); recv != nil {
+				p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw})
+			}
+		}
+		return
+	}
 	fn, args := p.callee(n)
 	if fn == nil || fn.Kind != "attribute" {
 		return
