@@ -94,30 +94,57 @@ def app_from(mod, attr):
     raise LookupError("%s defines no Flask app and no create_app/make_app factory" % mod.__name__)
 
 
+APP_FILES = ("wsgi", "app", "application", "main", "run", "server", "api", "manage", "autoapp", "webapp", "asgi")
+SKIP_DIRS = {"tests", "test", "docs", "doc", "examples", "example", "node_modules", "venv", ".venv", "migrations", "build", "dist"}
+
+
 def candidates():
-    out = []
+    """Modules that may hold the app, most likely first: FLASK_APP, the
+    usual file names at the root, then files and packages up to three
+    directories down (src/ layouts included) whose text makes a Flask app
+    or defines create_app."""
     if TARGET:
         return [TARGET]
+    out = []
     env = os.environ.get("FLASK_APP", "")
     if env:
         mod = env.split(":")[0]
         if mod.endswith(".py"):
             mod = mod[:-3].replace("/", ".")
         out.append(mod + (":" + env.split(":", 1)[1] if ":" in env else ""))
-    for name in ("wsgi", "app", "application", "main", "run", "server", "api", "manage", "autoapp", "asgi"):
-        if os.path.exists(os.path.join(ROOT, name + ".py")) or os.path.isdir(os.path.join(ROOT, name)):
+    for name in APP_FILES:
+        if os.path.exists(os.path.join(ROOT, name + ".py")) or os.path.isfile(os.path.join(ROOT, name, "__init__.py")):
             out.append(name)
-    for entry in sorted(os.listdir(ROOT)):
-        init = os.path.join(ROOT, entry, "__init__.py")
-        if os.path.isfile(init) and entry not in out and not entry.startswith(("test", ".")):
-            try:
-                with open(init, encoding="utf-8", errors="replace") as f:
-                    text = f.read()
-            except OSError:
-                continue
-            if "Flask(" in text or "def create_app" in text:
-                out.append(entry)
-    return out
+    deeper = []
+    for base in (ROOT, os.path.join(ROOT, "src")):
+        if not os.path.isdir(base):
+            continue
+        for dirpath, dirs, files in os.walk(base):
+            depth = os.path.relpath(dirpath, base).count(os.sep) + (0 if dirpath == base else 1)
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and depth < 3)
+            for f in sorted(files):
+                stem = f[:-3]
+                if not f.endswith(".py") or (stem not in APP_FILES and stem != "__init__") or (dirpath == base and stem != "__init__"):
+                    continue
+                path = os.path.join(dirpath, f)
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as fh:
+                        text = fh.read(200000)
+                except OSError:
+                    continue
+                if "Flask(" not in text and "def create_app" not in text:
+                    continue
+                rel_mod = os.path.relpath(path, base)[:-3].replace(os.sep, ".")
+                if rel_mod.endswith(".__init__"):
+                    rel_mod = rel_mod[: -len(".__init__")]
+                score = (depth, 0 if "def create_app" in text or "app = Flask(" in text else 1)
+                deeper.append((score, base, rel_mod))
+    for _, base, mod in sorted(deeper):
+        if base not in sys.path:
+            sys.path.append(base)
+        if mod not in out:
+            out.append(mod)
+    return out[:10]
 
 
 def load():

@@ -24,11 +24,14 @@ func (p *Project) collectRoutes() {
 				if fn == nil || fn.Kind != "attribute" {
 					return
 				}
-				switch fn.ChildByField("attribute").Text() {
-				case "add_url_rule":
+				switch attr := fn.ChildByField("attribute").Text(); {
+				case (attr == "add_url_rule" || attr == "add_resource") && p.registrationHelper(fn) != nil:
+					p.declare(n)
+					p.expandHelper(m, n, p.registrationHelper(fn))
+				case attr == "add_url_rule":
 					p.declare(n)
 					p.urlRule(m, n)
-				case "add_resource":
+				case attr == "add_resource":
 					if wrappers[n.Ancestor("function_definition")] {
 						return // the wrapper's call sites are the declarations
 					}
@@ -44,6 +47,11 @@ func (p *Project) collectRoutes() {
 				}
 			}
 		}, "decorated_definition", "call")
+	}
+	for c := range p.templates {
+		if d := p.declOf[c]; d != nil {
+			d.Resolved = true
+		}
 	}
 	p.collectExposed()
 	p.collectConnexion()
@@ -246,8 +254,9 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	}
 	methods := p.methodsArgIn(args, b)
 	if view.Kind == "call" { // Cls.as_view("name")
-		clsName := view.ChildByField("function").ChildByField("object").DottedName()
-		cm, cls := p.ResolveClass(p.ModuleOf(view), clsName)
+		clsNode := b.Resolve(view.ChildByField("function").ChildByField("object"))
+		clsName := clsNode.DottedName()
+		cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsName)
 		if cls == nil {
 			p.unresolved("view class " + clsName + " not found")
 			return

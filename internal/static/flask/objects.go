@@ -276,6 +276,9 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 					return o
 				}
 			}
+			if o := p.attrObject(c, attr); o != nil {
+				return o
+			}
 		}
 	}
 	return nil
@@ -525,4 +528,60 @@ func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.
 		}
 	}
 	return "", nil, Binding{}
+}
+
+// attrObject resolves self.attr = EXPR in a class's methods: EXPR an
+// object, or a parameter of __init__ bound by the calls that make
+// instances (Service(app) makes self.app the app).
+func (p *Project) attrObject(c classRef, attr string) *Object {
+	if p.resolvingParams[c.cls] {
+		return nil
+	}
+	p.resolvingParams[c.cls] = true
+	defer delete(p.resolvingParams, c.cls)
+	for _, a := range c.mod.File.OfKind("assignment") {
+		left := a.ChildByField("left")
+		if !c.cls.Contains(a) || left == nil || left.Kind != "attribute" || left.ChildByField("attribute").Text() != attr ||
+			selfClass(left.ChildByField("object")) != c.cls {
+			continue
+		}
+		rhs := a.ChildByField("right").Unparen()
+		if o := p.ObjectAt(rhs); o != nil {
+			return o
+		}
+		fn := ParamOf(rhs)
+		if fn == nil || fn.ChildByField("name").Text() != "__init__" {
+			continue
+		}
+		idx := -1
+		for i, name := range Params(fn) {
+			if name == rhs.Text() {
+				idx = i - 1 // self is implicit
+			}
+		}
+		for _, site := range p.instantiations(c) {
+			args := site.ChildByField("arguments")
+			arg := keyword(args, rhs.Text())
+			if arg == nil && idx >= 0 {
+				arg = positional(args, idx)
+			}
+			if o := p.ObjectAt(arg); o != nil {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// instantiations are the calls of a class's name that make instances.
+func (p *Project) instantiations(c classRef) []*python.Node {
+	p.CallSites(c.cls) // builds the call index
+	var out []*python.Node
+	name := c.cls.ChildByField("name").Text()
+	for _, call := range p.callIndex[name] {
+		if _, cls := p.ResolveClass(p.ModuleOf(call), call.ChildByField("function").DottedName()); cls == c.cls {
+			out = append(out, call)
+		}
+	}
+	return out
 }

@@ -64,6 +64,9 @@ type Project struct {
 	// Settings are the security config the imported app reported (set,
 	// length and entropy; never secret values).
 	Settings []exact.Setting
+	// templates are registration calls inside helpers that call sites
+	// expanded.
+	templates map[*python.Node]bool
 	// paramMemo holds what each parameter's call sites agree on.
 	paramMemo map[paramKey]Value
 	// exactHooks are the framework's before_request hooks by blueprint.
