@@ -76,6 +76,11 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 				if last != "" {
 					p.callIndex[last] = append(p.callIndex[last], n)
 				}
+				// from x import init_app as oauth2_init_app: indexed
+				// under the function's own name too.
+				if imp, ok := m.Imports[d]; ok && imp.Name != "" && imp.Name != d {
+					p.callIndex[imp.Name] = append(p.callIndex[imp.Name], n)
+				}
 			}
 		}
 	}

@@ -31,6 +31,8 @@ func (p *Project) collectRoutes() {
 				case attr == "add_url_rule":
 					p.declare(n)
 					p.urlRule(m, n)
+				case attr == "add_resource" && !hasURLArg(n):
+					// dataset.add_resource(resource): no URL, not a route
 				case attr == "add_resource":
 					if wrappers[n.Ancestor("function_definition")] {
 						return // the wrapper's call sites are the declarations
@@ -517,4 +519,24 @@ func wrapperNamed(w map[*python.Node]bool, name string) bool {
 		}
 	}
 	return false
+}
+
+// hasURLArg reports whether an add_resource call passes URLs (a second
+// positional argument, *urls or urls=): Flask-RESTful's always does.
+func hasURLArg(call *python.Node) bool {
+	args := call.ChildByField("arguments")
+	if keyword(args, "urls") != nil {
+		return true
+	}
+	n := 0
+	for _, a := range args.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "dictionary_splat":
+		case "list_splat":
+			return true
+		default:
+			n++
+		}
+	}
+	return n >= 2
 }

@@ -476,7 +476,10 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 	defer delete(p.resolvingParams, fn)
 	var found *Object
 	for _, cs := range p.CallSites(fn) {
-		if found = p.ObjectAt(positional(cs.Call.ChildByField("arguments"), idx)); found != nil {
+		// The argument may be any expression that names an object: a
+		// name, a parameter, or a call of a factory (standalone(create_app())).
+		if os := p.objectsAt(positional(cs.Call.ChildByField("arguments"), idx), Binding{}, 0); len(os) > 0 {
+			found = os[0]
 			break
 		}
 	}
