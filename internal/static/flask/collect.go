@@ -210,14 +210,19 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		p.urlRuleWith(m, call, o, Binding{})
 		return
 	}
-	// A route factory: def route(path, view, name): app.add_url_rule(...)
-	if factory := ParamOf(ruleN.Unparen()); factory != nil {
-		for _, b := range p.Bindings(factory, 0) {
-			p.urlRuleWith(m, call, o, b)
+	// A route factory: def route(path, view, name): app.add_url_rule(...),
+	// or def register_view(bp, routes, view_func): for r in routes: ...
+	factory, loop := ParamOf(ruleN.Unparen()), (*python.Node)(nil)
+	if factory == nil && ruleN.Unparen() != nil && ruleN.Unparen().Kind == "identifier" {
+		if loop = loopOver(ruleN.Unparen()); loop != nil {
+			factory = ParamOf(loop.ChildByField("right").Unparen())
 		}
+	}
+	if factory != nil {
+		p.expandFactory(m, call, fn.ChildByField("object"), factory, loop)
 		return
 	}
-	p.unresolved("the rule is not a constant")
+	p.unresolved("the rule " + short(ruleN.Text()) + " is not a constant")
 }
 
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {

@@ -157,3 +157,49 @@ func bindStar(b Binding, c *python.Node, star string, extra []*python.Node) []Bi
 	}
 	return []Binding{b}
 }
+
+// expandFactory adds the routes of a route factory's add_url_rule for
+// each call of the factory: the receiver, the rule and the view are the
+// call's arguments (a loop over a list parameter gives one rule per
+// element). Each call is a declaration of its own.
+func (p *Project) expandFactory(m *Module, call, recv, factory, loop *python.Node) {
+	tmpl := p.curDecl
+	for _, b := range p.Bindings(factory, 0) {
+		bs := []Binding{b}
+		if loop != nil {
+			bs = nil
+			list := p.EvalIn(loop.ChildByField("right"), b)
+			targets := loopTargets(loop.ChildByField("left"))
+			if list.Kind != List || len(targets) != 1 {
+				continue
+			}
+			for _, it := range list.Items {
+				nb := b
+				nb.Loop = map[string]*python.Node{targets[0]: it.Node}
+				nb.Scope = loop
+				bs = append(bs, nb)
+			}
+		}
+		if b.Site != nil {
+			p.declare(b.Site)
+		}
+		for _, bb := range bs {
+			for _, o := range p.objectsAt(recv, bb, 0) {
+				if o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
+					continue
+				}
+				p.urlRuleWith(m, call, o, bb)
+			}
+		}
+		if p.curDecl != nil && !p.curDecl.Resolved {
+			p.unresolved("this call of the route helper " + factory.ChildByField("name").Text() + "() passes a receiver, rule or view the analysis cannot resolve")
+		}
+		if p.curDecl != nil && p.curDecl.Resolved && tmpl != nil {
+			tmpl.Resolved = true
+		}
+	}
+	p.curDecl = tmpl
+	if tmpl != nil && !tmpl.Resolved {
+		p.unresolved("the rule is a parameter of the route helper " + factory.ChildByField("name").Text() + "(), and no call of it resolves")
+	}
+}

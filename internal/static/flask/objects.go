@@ -447,6 +447,9 @@ func paramIndex(fn *python.Node, name string) int {
 		if prm.Kind == "identifier" && prm.Text() == name {
 			return i
 		}
+		if c := prm.NamedChildren(); prm.Kind == "typed_parameter" && len(c) > 0 && c[0].Kind == "identifier" && c[0].Text() == name {
+			return i
+		}
 	}
 	return -1
 }
@@ -482,6 +485,9 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 			found = os[0]
 			break
 		}
+	}
+	if found == nil {
+		found = p.annotatedApp(m, fn, idx)
 	}
 	return found
 }
@@ -587,4 +593,30 @@ func (p *Project) instantiations(c classRef) []*python.Node {
 		}
 	}
 	return out
+}
+
+// annotatedApp resolves a parameter annotated as a Flask app (app: Flask,
+// in a hook a plugin manager calls) to the one app of its tree; nil when
+// the tree has none or several.
+func (p *Project) annotatedApp(m *Module, fn *python.Node, idx int) *Object {
+	prms := fn.ChildByField("parameters").NamedChildren()
+	if idx < 0 || idx >= len(prms) {
+		return nil
+	}
+	t := prms[idx].ChildByField("type")
+	typed := t != nil && constructorKind(m.Qualify(t.Text())) == "app"
+	if !typed && !p.frameworkCalled(m, fn, Params(fn)[idx]) {
+		return nil
+	}
+	root := p.rootOf(m)
+	var app *Object
+	for _, o := range p.objects {
+		if o.Kind == "app" && p.rootOf(o.Module) == root {
+			if app != nil && app != o {
+				return nil
+			}
+			app = o
+		}
+	}
+	return app
 }

@@ -87,3 +87,50 @@ func (p *Project) pluginRouteOf(m *Module, def, d *python.Node, row *pluginRoute
 	r := Route{Handler: handler, File: m.File.Path, Line: def.Line, Def: def, Class: cls, Decl: d, decorators: decs}
 	p.addRoute(p.site("plugin:"+id), joinRule(prefix, rule.S), p.methodsArg(args), ep+"."+name, r)
 }
+
+// appHook is a decorator marking a function a framework calls with the
+// app: its parameter Param is the app of the project's tree.
+type appHook struct {
+	// Decorator is the qualified decorator, a call's callee ending in "()".
+	Decorator string
+	Param     string
+}
+
+// appHooks is the table of known ones.
+var appHooks = []appHook{
+	// pluggy (flaskbb): @impl def flaskbb_load_blueprints(app), with
+	// impl = HookimplMarker("flaskbb"), called by the plugin manager.
+	{Decorator: "pluggy.HookimplMarker()", Param: "app"},
+}
+
+// frameworkCalled reports whether a framework hook decorator marks fn,
+// whose parameter param it calls with the app.
+func (p *Project) frameworkCalled(m *Module, fn *python.Node, param string) bool {
+	for _, d := range Decorators(fn) {
+		if d.Kind == "call" {
+			d = d.ChildByField("function")
+		}
+		q := p.qualifyDeep(m, d.DottedName(), 0)
+		for _, h := range appHooks {
+			if q == h.Decorator && param == h.Param {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// qualifyDeep is Module.Qualify following a name imported from another
+// project module to where it is bound there.
+func (p *Project) qualifyDeep(m *Module, dotted string, depth int) string {
+	first, rest, _ := strings.Cut(dotted, ".")
+	if imp, ok := m.Imports[first]; ok && imp.Name != "" && depth < 6 {
+		if mm := p.Module(imp.Module); mm != nil && mm != m {
+			if rest != "" {
+				return p.qualifyDeep(mm, imp.Name+"."+rest, depth+1)
+			}
+			return p.qualifyDeep(mm, imp.Name, depth+1)
+		}
+	}
+	return m.Qualify(dotted)
+}
