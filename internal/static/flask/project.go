@@ -64,6 +64,9 @@ type Project struct {
 	// Settings are the security config the imported app reported (set,
 	// length and entropy; never secret values).
 	Settings []exact.Setting
+	// injected maps an attribute name to where a module object is given
+	// an app or blueprint under it (reasons only).
+	injected map[string]string
 	// templates are registration calls inside helpers that call sites
 	// expanded.
 	templates map[*python.Node]bool

@@ -47,6 +47,9 @@ func (p *Project) receiverReason(n *python.Node) string {
 			}
 			return fmt.Sprintf("the receiver %s is imported from %s, where it is not a known app, blueprint or Api", text, imp.Module)
 		}
+		if at := p.injectedAt(n.Text()); at != "" {
+			return fmt.Sprintf("the receiver %s is a global the loader injects into the module at run time (%s), not bound in this file", text, at)
+		}
 		return fmt.Sprintf("the receiver %s is not bound anywhere the analysis sees (a global injected at run time?)", text)
 	case "attribute":
 		obj := n.ChildByField("object")
@@ -72,4 +75,28 @@ func short(s string) string {
 		return s[:60] + "…"
 	}
 	return s
+}
+
+// injectedAt finds "X.name = Flask/Blueprint(...)" on a module object
+// (a page loaded with module_from_spec and given its blueprint) and says
+// where; "" when there is none.
+func (p *Project) injectedAt(name string) string {
+	if p.injected == nil {
+		p.injected = map[string]string{}
+		for _, m := range p.Modules {
+			for _, a := range m.File.OfKind("assignment") {
+				left, right := a.ChildByField("left"), a.ChildByField("right").Unparen()
+				if left == nil || left.Kind != "attribute" || right == nil || right.Kind != "call" {
+					continue
+				}
+				if k, _, _ := p.made(right, 0); k != "" {
+					attr := left.ChildByField("attribute").Text()
+					if _, seen := p.injected[attr]; !seen {
+						p.injected[attr] = fmt.Sprintf("%s = %s(…) at %s:%d", left.Text(), short(right.ChildByField("function").Text()), m.File.Path, a.Line)
+					}
+				}
+			}
+		}
+	}
+	return p.injected[name]
 }
