@@ -47,7 +47,7 @@ resolved with why, and every directory or file left out. Exit codes: 0
 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or
 unreadable DIR, 3 analysis unavailable (built without cgo).
 
---import [MODULE:APP_OR_FACTORY] asks Flask itself (exact mode): it RUNS
+--import[=MODULE:APP_OR_FACTORY] asks Flask itself (exact mode): it RUNS
 THE PROJECT'S CODE, importing the app with --python (default python3) in a
 subprocess with a time limit, never serving a request. The app's url_map
 becomes the route inventory; routes Flask serves that the static model did

@@ -222,7 +222,7 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		p.expandFactory(m, call, fn.ChildByField("object"), factory, loop)
 		return
 	}
-	p.unresolved("the rule " + short(ruleN.Text()) + " is not a constant")
+	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant")
 }
 
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
@@ -372,7 +372,7 @@ func (p *Project) resource(m *Module, call *python.Node) {
 		if v := p.evalRule(u); v.Kind == Str {
 			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
 		} else {
-			p.unresolved("the rule " + u.Text() + " is not a constant")
+			p.unresolved("the rule `" + short(u.Text()) + "` is not a constant")
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package flask
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -42,6 +43,7 @@ type NotPlaced struct {
 // of the blueprints in the endpoint), and authentication is resolved again.
 func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
 	p.Mode = "exact"
+	decls := p.Decls() // gives every unresolved declaration its reason
 	type key struct{ method, rule string }
 	static := map[key]*Route{}
 	for _, r := range p.Routes {
@@ -74,7 +76,7 @@ func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
 		}
 		nr := p.exactRoute(er, missing)
 		out = append(out, nr)
-		reason := p.lostBecause(er)
+		reason := p.lostBecause(er, decls)
 		for _, m := range missing {
 			p.NotPlaced = append(p.NotPlaced, NotPlaced{Method: m, Rule: er.Rule, Endpoint: er.Endpoint,
 				File: er.File, Line: er.Line, Reason: reason})
@@ -174,7 +176,7 @@ func (p *Project) byPath(file string) *Module {
 
 // lostBecause says why the static model did not place a served rule: the
 // reason of the registration at the view, or that none was followed.
-func (p *Project) lostBecause(er ExactRule) string {
+func (p *Project) lostBecause(er ExactRule, decls []*Decl) string {
 	if er.File == "" {
 		return "the view is defined outside the analysed directory (a library's route)"
 	}
@@ -191,18 +193,43 @@ func (p *Project) lostBecause(er ExactRule) string {
 		if n.Parent != nil && n.Parent.Kind == "decorated_definition" {
 			start = n.Parent.Line
 		}
-		for _, d := range p.Decls() {
+		for _, d := range decls {
 			if d.File == er.File && d.Line >= start && d.Line <= end && !d.Resolved {
 				return d.Reason
 			}
 		}
-		for _, d := range p.Decls() {
+		for _, d := range decls {
 			if d.File == er.File && d.Line >= start && d.Line <= end && d.Resolved {
 				return "the static model placed this view under another rule or method"
 			}
 		}
 	}
-	return "registered in a way the static model does not follow (no route-like registration of this view was resolved)"
+	// The registration is elsewhere (add_url_rule far from the view):
+	// an unresolved one that names the view, else the only unresolved
+	// one in the view's file.
+	name := ""
+	if n != nil {
+		name = n.ChildByField("name").Text()
+	}
+	var named, sameFile []*python.Node
+	for node, d := range p.declOf {
+		if d.Resolved {
+			continue
+		}
+		if name != "" && strings.Contains(node.Text(), name) {
+			named = append(named, node)
+		}
+		if node.File != nil && node.File.Path == er.File {
+			sameFile = append(sameFile, node)
+		}
+	}
+	for _, cands := range [][]*python.Node{named, sameFile} {
+		if len(cands) == 1 {
+			d := p.declOf[cands[0]]
+			return fmt.Sprintf("registered at %s:%d, which the static model did not resolve: %s", d.File, d.Line, d.Reason)
+		}
+	}
+	return "registered in a way the static model does not follow (no route-like registration of this view was seen)"
 }
 
 // hooksAt maps the framework's hooks to hook models, by blueprint; a

@@ -62,7 +62,7 @@ func (p *Project) pluginRouteOf(m *Module, def, d *python.Node, row *pluginRoute
 		rule = p.Eval(keyword(args, "rule"))
 	}
 	if rule.Kind != Str {
-		p.unresolved("the rule " + short(positional(args, 0).Text()) + " is not a constant")
+		p.unresolved("the rule `" + short(positional(args, 0).Text()) + "` is not a constant")
 		return
 	}
 	id := pluginID(m)
