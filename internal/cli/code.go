@@ -143,6 +143,10 @@ func codeDiagnostics(p *flask.Project) *report.Diagnostics {
 		d.NotPlaced = append(d.NotPlaced, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
 			Reason: fmt.Sprintf("%s %s (endpoint %s): %s", np.Method, np.Rule, np.Endpoint, np.Reason)})
 	}
+	for _, st := range p.Settings {
+		d.Settings = append(d.Settings, report.Setting{Key: st.Key, Set: st.Set, Length: st.Length,
+			EntropyBits: st.EntropyBits, Type: st.Type, Value: st.Value})
+	}
 	for _, np := range p.Dropped {
 		d.Dropped = append(d.Dropped, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
 			Reason: fmt.Sprintf("%s %s: %s", np.Method, np.Rule, np.Reason)})
@@ -248,6 +252,30 @@ func printRoutes(w io.Writer, p *flask.Project) error {
 	case p.ModeNote != "":
 		mode = "mode: static (" + p.ModeNote + ")"
 	}
-	_, err := fmt.Fprintln(w, mode)
-	return err
+	if _, err := fmt.Fprintln(w, mode); err != nil {
+		return err
+	}
+	return printSettings(w, p)
+}
+
+// printSettings lists the imported app's security config: secrets by
+// length and entropy only, transport settings by value.
+func printSettings(w io.Writer, p *flask.Project) error {
+	for _, s := range p.Settings {
+		line := "config " + s.Key + ": "
+		switch {
+		case !s.Set:
+			line += "not set"
+		case s.Value != nil:
+			line += fmt.Sprint(s.Value)
+		case s.Length > 0:
+			line += fmt.Sprintf("set, %d characters, %.0f bits of entropy", s.Length, s.EntropyBits)
+		default:
+			line += "set (" + s.Type + ")"
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -123,6 +123,20 @@ type Diagnostics struct {
 	// Dropped lists routes the static model placed that the imported app
 	// does not serve (exact mode).
 	Dropped []Unresolved `json:"dropped,omitempty"`
+	// Settings are the imported app's security config (exact mode):
+	// whether each secret is set, its length and entropy, never its
+	// value; transport settings with their value.
+	Settings []Setting `json:"settings,omitempty"`
+}
+
+// Setting is one security-relevant config key of an imported app.
+type Setting struct {
+	Key         string  `json:"key"`
+	Set         bool    `json:"set"`
+	Length      int     `json:"length,omitempty"`
+	EntropyBits float64 `json:"entropy_bits,omitempty"`
+	Type        string  `json:"type,omitempty"`
+	Value       any     `json:"value,omitempty"`
 }
 
 // Unresolved is one route-like registration the model could not resolve.
