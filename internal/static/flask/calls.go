@@ -113,6 +113,14 @@ func (p *Project) calleeDefs(callee *python.Node, b Binding) []*python.Node {
 			out = append(out, def)
 		}
 	}
+	if len(out) == 0 {
+		// ext.init_app(app) with ext = Extension(): the class's method.
+		for _, c := range p.classesOf(callee.ChildByField("object")) {
+			if _, def := classMember(p.classChain(c.mod, c.cls), attr); def != nil && def.Kind == "function_definition" {
+				out = append(out, def)
+			}
+		}
+	}
 	return out
 }
 

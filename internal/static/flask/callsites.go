@@ -115,10 +115,23 @@ func (cs CallSite) Arg(fn *python.Node, name string) *python.Node {
 	}
 	for i, pn := range Params(fn) {
 		if pn == name {
-			return positional(args, i)
+			return positional(args, i-cs.selfShift(fn))
 		}
 	}
 	return nil
+}
+
+// selfShift is 1 when the call passes a method's self implicitly
+// (obj.method(a) binds a to the second parameter).
+func (cs CallSite) selfShift(fn *python.Node) int {
+	ps := Params(fn)
+	if len(ps) == 0 || ps[0] != "self" && ps[0] != "cls" || fn.Ancestor("class_definition") == nil {
+		return 0
+	}
+	if f := cs.Call.ChildByField("function"); f == nil || f.Kind != "attribute" {
+		return 0 // a plain name: not a bound method call
+	}
+	return 1
 }
 
 // Binding maps names to the expressions they stand for in one expansion

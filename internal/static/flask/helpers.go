@@ -40,18 +40,8 @@ func (p *Project) expandHelper(m *Module, site, def *python.Node) {
 			b.Names[name] = a
 		}
 	}
-	// A bound method's call passes self implicitly: shift by one.
 	if len(params) > 0 && (params[0] == "self" || params[0] == "cls") {
-		delete(b.Names, params[0])
-		for i, name := range params[1:] {
-			if a := keyword(site.ChildByField("arguments"), name); a != nil {
-				b.Names[name] = a
-			} else if a := positional(site.ChildByField("arguments"), i); a != nil {
-				b.Names[name] = a
-			} else {
-				delete(b.Names, name)
-			}
-		}
+		delete(b.Names, params[0]) // passed implicitly (CallSite.Arg shifts)
 	}
 	star, extra := varargs(def, site)
 	def.ChildByField("body").Walk(func(c *python.Node) bool {

@@ -481,7 +481,7 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 	for _, cs := range p.CallSites(fn) {
 		// The argument may be any expression that names an object: a
 		// name, a parameter, or a call of a factory (standalone(create_app())).
-		if os := p.objectsAt(positional(cs.Call.ChildByField("arguments"), idx), Binding{}, 0); len(os) > 0 {
+		if os := p.objectsAt(positional(cs.Call.ChildByField("arguments"), idx-cs.selfShift(fn)), Binding{}, 0); len(os) > 0 {
 			found = os[0]
 			break
 		}
