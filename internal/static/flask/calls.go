@@ -96,6 +96,22 @@ func (p *Project) isPartial(call *python.Node) bool {
 // through a loop over a literal list of modules, a name bound to one, or
 // importlib.import_module over constant names.
 func (p *Project) calleeDefs(callee *python.Node, b Binding) []*python.Node {
+	if len(b.Loop) > 0 || len(b.Names) > 0 {
+		return p.calleeDefsIn(callee, b)
+	}
+	if defs, ok := p.calleeMemo[callee]; ok {
+		return defs
+	}
+	if p.calleeMemo == nil {
+		p.calleeMemo = map[*python.Node][]*python.Node{}
+	}
+	p.calleeMemo[callee] = nil // a cycle through the same callee resolves to nothing
+	defs := p.calleeDefsIn(callee, b)
+	p.calleeMemo[callee] = defs
+	return defs
+}
+
+func (p *Project) calleeDefsIn(callee *python.Node, b Binding) []*python.Node {
 	m := p.ModuleOf(callee)
 	if m == nil {
 		return nil

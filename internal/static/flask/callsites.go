@@ -84,6 +84,18 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 			}
 		}
 	}
+	if cs, ok := p.siteMemo[fn]; ok {
+		return cs
+	}
+	out := p.callSites(fn)
+	if p.siteMemo == nil {
+		p.siteMemo = map[*python.Node][]CallSite{}
+	}
+	p.siteMemo[fn] = out
+	return out
+}
+
+func (p *Project) callSites(fn *python.Node) []CallSite {
 	name := fn.ChildByField("name").Text()
 	var out []CallSite
 	if outer := fn.Ancestor("function_definition"); outer != nil {

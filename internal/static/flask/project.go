@@ -70,6 +70,10 @@ type Project struct {
 	// templates are registration calls inside helpers that call sites
 	// expanded.
 	templates map[*python.Node]bool
+	// siteMemo and calleeMemo hold call sites per function and the
+	// functions a callee expression resolves to (without a binding).
+	siteMemo   map[*python.Node][]CallSite
+	calleeMemo map[*python.Node][]*python.Node
 	// paramMemo holds what each parameter's call sites agree on.
 	paramMemo map[paramKey]Value
 	// exactHooks are the framework's before_request hooks by blueprint.
