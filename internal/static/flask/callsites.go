@@ -84,15 +84,24 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 			}
 		}
 	}
-	if cs, ok := p.siteMemo[fn]; ok {
+	key := siteKey{fn, p.modelling}
+	if cs, ok := p.siteMemo[key]; ok {
 		return cs
 	}
 	out := p.callSites(fn)
 	if p.siteMemo == nil {
-		p.siteMemo = map[*python.Node][]CallSite{}
+		p.siteMemo = map[siteKey][]CallSite{}
 	}
-	p.siteMemo[fn] = out
+	p.siteMemo[key] = out
 	return out
+}
+
+// siteKey memoizes call sites per function and phase: while modelling,
+// calls resolve through the abstract interpreter (loops of modules,
+// importlib, methods of instances); rules see the calls by name only.
+type siteKey struct {
+	fn        *python.Node
+	modelling bool
 }
 
 func (p *Project) callSites(fn *python.Node) []CallSite {
@@ -109,6 +118,12 @@ func (p *Project) callSites(fn *python.Node) []CallSite {
 		return out
 	}
 	for _, c := range p.callIndex[name] {
+		if !p.modelling {
+			if _, def := p.ResolveFunc(p.ModuleOf(c), c.ChildByField("function").DottedName()); def == fn {
+				out = append(out, CallSite{Call: c})
+			}
+			continue
+		}
 		for _, def := range p.calleeDefs(c.ChildByField("function"), Binding{}) {
 			if def == fn {
 				out = append(out, CallSite{Call: c})

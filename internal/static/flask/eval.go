@@ -125,8 +125,10 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 			return p.eval(rhs, depth+1)
 		}
 		if isParam(fn, name) {
-			if v := p.paramValue(fn, name, depth); v.Known() {
-				return v
+			if p.modelling {
+				if v := p.paramValue(fn, name, depth); v.Known() {
+					return v
+				}
 			}
 			return Value{Node: n}
 		}

@@ -43,6 +43,8 @@ type NotPlaced struct {
 // of the blueprints in the endpoint), and authentication is resolved again.
 func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
 	p.Mode = "exact"
+	p.modelling = true
+	defer func() { p.modelling = false }()
 	decls := p.Decls() // gives every unresolved declaration its reason
 	type key struct{ method, rule string }
 	static := map[key]*Route{}

@@ -72,8 +72,12 @@ type Project struct {
 	templates map[*python.Node]bool
 	// siteMemo and calleeMemo hold call sites per function and the
 	// functions a callee expression resolves to (without a binding).
-	siteMemo   map[*python.Node][]CallSite
+	siteMemo   map[siteKey][]CallSite
 	calleeMemo map[*python.Node][]*python.Node
+	// modelling is true while the model is built: parameters evaluate to
+	// what their call sites agree on for routes, objects and auth; rules
+	// run after, on the values as written.
+	modelling bool
 	// paramMemo holds what each parameter's call sites agree on.
 	paramMemo map[paramKey]Value
 	// exactHooks are the framework's before_request hooks by blueprint.
@@ -113,6 +117,8 @@ func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) 
 		p.byName[m.Name] = m
 		p.byFile[f] = m
 	}
+	p.modelling = true
+	defer func() { p.modelling = false }()
 	p.bindScriptImports()
 	for _, m := range p.Modules {
 		p.collectConfig(m)
