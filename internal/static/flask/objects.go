@@ -262,7 +262,25 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 				return p.argObject(m, fn, idx)
 			}
 		}
-		return p.globalObject(m, n.Text(), 0)
+		if o := p.globalObject(m, n.Text(), 0); o != nil {
+			return o
+		}
+		// app = create_app() where the factory hands back an object made
+		// elsewhere (a module-level app): the name is that object.
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" && !p.resolvingParams[rhs] {
+			p.resolvingParams[rhs] = true
+			defer delete(p.resolvingParams, rhs)
+			var os []*Object
+			for _, def := range p.calleeDefs(rhs.Unparen().ChildByField("function"), Binding{}) {
+				for _, r := range returns(def) {
+					os = append(os, p.objectsAt(r, Binding{}, 1)...)
+				}
+			}
+			if len(os) == 1 {
+				return os[0]
+			}
+		}
+		return nil
 	case "attribute":
 		// pkg.views.blueprint: a module reached through imports.
 		if mm := p.moduleFor(m, n.ChildByField("object").DottedName()); mm != nil {
