@@ -156,7 +156,9 @@ func (p *Project) bindCall(n *python.Node) {
 		}
 		if f := a.pos[0].Unparen(); f.Kind == "attribute" && f.ChildByField("attribute").Text() == "register_blueprint" {
 			if recv := p.ObjectAt(f.ChildByField("object")); recv != nil {
-				p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw})
+				if !p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw}) {
+					p.lostRegs = append(p.lostRegs, n)
+				}
 			}
 		}
 		return
@@ -171,6 +173,9 @@ func (p *Project) bindCall(n *python.Node) {
 	}
 	recv := p.ObjectAt(fn.ChildByField("object"))
 	if recv == nil {
+		if attr == "register_blueprint" {
+			p.lostRegs = append(p.lostRegs, n)
+		}
 		return
 	}
 	switch attr {
@@ -179,7 +184,9 @@ func (p *Project) bindCall(n *python.Node) {
 			recv.Parent = p.ObjectAt(args.positional(0))
 		}
 	case "register_blueprint":
-		p.registerBlueprint(recv, n, args)
+		if !p.registerBlueprint(recv, n, args) {
+			p.lostRegs = append(p.lostRegs, n)
+		}
 	case "add_namespace":
 		for _, ns := range p.objectsAt(args.positional(0), Binding{}, 0) {
 			if ns.Kind != "namespace" {
@@ -197,7 +204,8 @@ func (p *Project) bindCall(n *python.Node) {
 // registerBlueprint records app.register_blueprint(EXPR): EXPR may name
 // several blueprints (a loop over a list, a helper's parameter), each
 // with the url_prefix of its own loop element.
-func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callArgs) {
+func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callArgs) bool {
+	registered := false
 	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
 	sites := []Binding{{Site: call}}
 	for _, a := range []*python.Node{args.positional(0), args.keyword("url_prefix"), args.keyword("name")} {
@@ -228,8 +236,10 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callAr
 			if !hasReg(bp.Regs, r) {
 				bp.Regs = append(bp.Regs, r)
 			}
+			registered = true
 		}
 	}
+	return registered
 }
 
 func hasReg(regs []Registration, r Registration) bool {
