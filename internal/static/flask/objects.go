@@ -39,7 +39,21 @@ type objKey struct {
 	name string
 }
 
+// constructors are classes of frameworks built on Flask that make apps
+// and blueprints, by qualified name: data, one row per class.
+var constructors = map[string]string{
+	"apiflask.APIFlask":           "app",
+	"apiflask.APIBlueprint":       "blueprint",
+	"apiflask.app.APIFlask":       "app",
+	"flask_openapi3.OpenAPI":      "app",
+	"flask_openapi3.APIBlueprint": "blueprint",
+	"flask_smorest.Blueprint":     "blueprint",
+}
+
 func constructorKind(qualified string) string {
+	if k, ok := constructors[qualified]; ok {
+		return k
+	}
 	last := qualified[strings.LastIndex(qualified, ".")+1:]
 	switch last {
 	case "Flask":
