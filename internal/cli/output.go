@@ -4,16 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
-	"github.com/authprobe/authprobe/internal/httpx"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -28,20 +23,44 @@ type outputFlags struct {
 	ci          ciFlags
 
 	failAt finding.Severity
-	mu     sync.Mutex
-	// redactor, when set, hides credentials in streamed findings.
-	redactor *httpx.Redactor
+	// stdoutJSON: -o - was given; the JSON result goes to stdout in place
+	// of the report.
+	stdoutJSON bool
+	// formatSet: --format was given (it then also names the format of an
+	// output that is a device, like -o /dev/null).
+	formatSet func() bool
 }
 
 func (o *outputFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVarP(&o.outputs, "output", "o", nil, "write the result to PATH; the format follows the extension (.json .txt ...); repeatable")
+	fl.StringArrayVarP(&o.outputs, "output", "o", nil, "write the result to PATH; the format follows the extension (.json .txt ...); - is JSON on stdout; a device such as /dev/null takes --format, else JSON; repeatable")
 	fl.StringVar(&o.format, "format", "text", "stdout format: text or json")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on stdout")
 	fl.StringVar(&o.failOn, "fail-on", "low", "exit 1 when a finding at or above this severity exists (critical|high|medium|low|info|none)")
 	fl.BoolVar(&o.showSecrets, "show-secrets", false, "do not redact credentials in output")
 	fl.BoolVar(&o.noColor, "no-color", false, "no colour in the text report")
 	o.ci.register(cmd, true)
+	o.formatSet = func() bool { return fl.Changed("format") }
+}
+
+// deviceFormat is the format of an output that is a device: --format when
+// given, else JSON.
+func (o *outputFlags) deviceFormat() string {
+	if o.formatSet != nil && o.formatSet() {
+		return o.format
+	}
+	return "json"
+}
+
+// files are the outputs written to paths: every -o but "-".
+func (o *outputFlags) files() []string {
+	var out []string
+	for _, p := range o.outputs {
+		if p != "-" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // resolve validates the flags before any work is done.
@@ -57,9 +76,13 @@ func (o *outputFlags) resolve() error {
 	if o.format != "text" && o.format != "json" {
 		return usageErr("--format %q: want text or json", o.format)
 	}
-	for _, p := range o.outputs {
-		if _, err := report.ForPath(p); err != nil {
+	o.stdoutJSON = len(o.files()) < len(o.outputs)
+	for _, p := range o.files() {
+		if _, err := report.ForOutput(p, o.deviceFormat()); err != nil {
 			return usageErr("-o %s: %v", p, err)
+		}
+		if report.Device(p) {
+			continue // written in place
 		}
 		if err := writableDir(filepath.Dir(p)); err != nil {
 			return usageErr("-o %s: %v", p, err)
@@ -86,39 +109,20 @@ func writableDir(dir string) error {
 	return os.Remove(f.Name())
 }
 
-// streamer returns the callback that records each finding as it is found
-// and rewrites the JSON outputs, so an interrupted run keeps its findings.
-func (o *outputFlags) streamer(res *report.Result) func(finding.Finding) {
-	return func(f finding.Finding) {
-		o.mu.Lock()
-		defer o.mu.Unlock()
-		if o.redactor != nil && !o.redactor.Show {
-			redactValue(reflect.ValueOf(&f).Elem(), o.redactor, 0)
-		}
-		res.Findings = append(res.Findings, f)
-		res.Incomplete = true
-		var partial []string
-		for _, p := range o.outputs {
-			if filepath.Ext(p) == ".json" {
-				partial = append(partial, p)
-			}
-		}
-		_ = report.WriteFiles(res, partial, report.Options{FailOn: o.failOn}) // best effort; finish reports errors
-	}
-}
-
 // finish writes every output and stdout and turns --fail-on into the exit.
 func (o *outputFlags) finish(s IO, res *report.Result) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	finding.Sort(res.Findings)
 	if err := o.ci.apply(res); err != nil {
 		return err
 	}
-	if err := report.WriteFiles(res, o.outputs, report.Options{FailOn: o.failOn}); err != nil {
+	if err := report.WriteFiles(res, o.files(), report.Options{FailOn: o.failOn, Format: o.deviceFormat()}); err != nil {
 		return fmt.Errorf("write results: %w", err)
 	}
-	if !o.quiet {
+	if o.stdoutJSON {
+		if err := report.WriteJSON(s.Out, res); err != nil {
+			return err
+		}
+	} else if !o.quiet {
 		var err error
 		if o.format == "json" {
 			err = report.WriteJSON(s.Out, res)
@@ -148,31 +152,4 @@ func newResult(target string, started time.Time) *report.Result {
 	res := report.New(target, Version)
 	res.StartedAt = started.UTC().Truncate(time.Second)
 	return res
-}
-
-// fill completes a scan's result from the engine's outcome.
-func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, requests int, started time.Time) {
-	res.Findings = out.Findings
-	if res.Findings == nil {
-		res.Findings = []finding.Finding{}
-	}
-	res.Incomplete = out.Incomplete
-	res.NotRun = out.NotRun
-	res.Coverage = coverageOf(out.Coverage)
-	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
-	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
-	gateOf := map[string]string{}
-	for _, g := range out.Gates {
-		for _, m := range g.Members {
-			gateOf[m.Key()] = g.ID
-		}
-	}
-	for _, r := range out.Rows {
-		e := report.Endpoint{Method: r.Endpoint.Method, Path: r.Endpoint.Path, Policy: r.Policy, Matrix: r.Matrix, Requests: r.Requests,
-			Gate: gateOf[r.Endpoint.Key()]}
-		if r.Endpoint.File != "" {
-			e.Source = fmt.Sprintf("%s:%d", r.Endpoint.File, r.Endpoint.Line)
-		}
-		res.Endpoints = append(res.Endpoints, e)
-	}
 }

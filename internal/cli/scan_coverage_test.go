@@ -10,13 +10,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -269,11 +270,21 @@ func TestTranscriptNamesIdentities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	documented := transcriptKeys(t)
 	who := map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var e struct{ Identity string }
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatal(err)
+		}
+		var keys map[string]any
+		if err := json.Unmarshal([]byte(line), &keys); err != nil {
+			t.Fatal(err)
+		}
+		for k := range keys {
+			if !documented[k] {
+				t.Errorf("transcript key %q is not in docs/user-guide.md's --transcript row", k)
+			}
 		}
 		if e.Identity == "" {
 			t.Errorf("no identity: %s", line)
@@ -285,32 +296,32 @@ func TestTranscriptNamesIdentities(t *testing.T) {
 	}
 }
 
-func TestUseFromSpec(t *testing.T) {
-	t.Parallel()
-	ep := func(schemes ...string) inventory.Endpoint {
-		return inventory.Endpoint{Method: "GET", Path: "/x", Security: [][]string{schemes}}
+// transcriptKeys are the keys docs/user-guide.md gives for --transcript
+// lines; each must be a field the transcript writes.
+func transcriptKeys(t *testing.T) map[string]bool {
+	t.Helper()
+	root, err := labtest.Root()
+	if err != nil {
+		t.Fatal(err)
 	}
-	cases := []struct {
-		schemes map[string]inventory.Scheme
-		want    string
-		decided bool
-	}{
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "X-Access-Token"}}, "header:X-Access-Token", true},
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "cookie", Param: "access_token"}}, "cookie:access_token", true},
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization", Description: `Prefix the token with "Token ", e.g. "Token xxxxxx.yyyyyyy.zzzzzz"`}}, "header:Authorization:Token {token}", true},
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization"}}, "", false},
-		{map[string]inventory.Scheme{"t": {Type: "bearer", In: "header", Param: "Authorization"}}, "", true},
+	data, err := os.ReadFile(filepath.Join(filepath.Dir(root), "docs", "user-guide.md"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{ep("t")}, Schemes: c.schemes}
-		got, _, decided := useFromSpec(inv)
-		if got != c.want || decided != c.decided {
-			t.Errorf("%+v: %q %v, want %q %v", c.schemes["t"], got, decided, c.want, c.decided)
-		}
-		if got != "" {
-			if _, err := identity.ParseUse(got); err != nil {
-				t.Errorf("inferred %q does not parse: %v", got, err)
-			}
+	row := ""
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "| `--transcript FILE`") {
+			row = l
 		}
 	}
+	out := map[string]bool{}
+	entry := reflect.TypeOf(httpx.Entry{})
+	for i := range entry.NumField() {
+		name := entry.Field(i).Name
+		if !strings.Contains(row, "`"+name+"`") {
+			t.Errorf("docs/user-guide.md --transcript row does not name the key %s", name)
+		}
+		out[name] = true
+	}
+	return out
 }
