@@ -286,6 +286,14 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 				return p.argObject(m, fn, idx)
 			}
 		}
+		// A name used in a class body (a decorator there) is the class's.
+		if cls := n.Ancestor("class_definition"); cls != nil {
+			if fn := n.Ancestor("function_definition"); fn == nil || !cls.Contains(fn) {
+				if o := p.objects[objKey{m, cls, "." + n.Text()}]; o != nil {
+					return o
+				}
+			}
+		}
 		if o := p.globalObject(m, n.Text(), 0); o != nil {
 			return o
 		}
