@@ -150,6 +150,7 @@ def candidates():
 def load():
     for cand in candidates():
         mod_name, _, attr = cand.partition(":")
+        print("authprobe-probe: trying " + cand, file=sys.__stderr__, flush=True)
         try:
             mod = importlib.import_module(mod_name)
             app, found = app_from(mod, attr)
