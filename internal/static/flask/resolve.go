@@ -247,3 +247,19 @@ func (p *Project) evalAll(n *python.Node, b Binding) []Value {
 	}
 	return out
 }
+
+// loopBinding returns the for statement around n whose targets (one name
+// or a tuple of them) bind n, or nil.
+func loopBinding(n *python.Node) *python.Node {
+	for a := n.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "module"; a = a.Parent {
+		if a.Kind != "for_statement" || !a.ChildByField("body").Contains(n) {
+			continue
+		}
+		for _, t := range loopTargets(a.ChildByField("left")) {
+			if t == n.Text() {
+				return a
+			}
+		}
+	}
+	return nil
+}

@@ -31,7 +31,7 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	// or def register_view(bp, routes, view_func): for r in routes: ...
 	factory, loop := ParamOf(ruleN.Unparen()), (*python.Node)(nil)
 	if factory == nil && ruleN.Unparen() != nil && ruleN.Unparen().Kind == "identifier" {
-		if loop = loopOver(ruleN.Unparen()); loop != nil {
+		if loop = loopBinding(ruleN.Unparen()); loop != nil {
 			factory = ParamOf(loop.ChildByField("right").Unparen())
 		}
 	}
@@ -78,7 +78,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	}
 	methods := p.methodsArgIn(args, b)
 	if view.Kind == "call" { // Cls.as_view("name")
-		clsNode := b.Resolve(view.ChildByField("function").ChildByField("object"))
+		clsNode := b.bound(view.ChildByField("function").ChildByField("object"))
 		clsName := clsNode.DottedName()
 		cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsName)
 		if cls == nil {
