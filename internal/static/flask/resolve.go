@@ -52,6 +52,11 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 			}
 		}
 		return out
+	case "binary_operator":
+		// BLUEPRINTS + DEFAULT_BLUEPRINTS: the elements of both.
+		if n.HasChildKind("+") {
+			return append(p.objectsAt(n.ChildByField("left"), b, depth+1), p.objectsAt(n.ChildByField("right"), b, depth+1)...)
+		}
 	case "list", "tuple", "set", "expression_list":
 		var out []*Object
 		for _, c := range n.NamedChildren() {
