@@ -73,7 +73,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		view = p.viewExpr(b.Resolve(positional(view.ChildByField("arguments"), 0)))
 	}
 	if view == nil {
-		p.unresolved("no view function")
+		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...] or @app.endpoint), not followed")
 		return
 	}
 	methods := p.methodsArgIn(args, b)
@@ -110,7 +110,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		}
 	}
 	if def == nil {
-		p.unresolved("view function " + view.Text() + " not found")
+		p.unresolved(p.viewReason(view))
 		return
 	}
 	if def.Kind == "function_definition" {
@@ -177,4 +177,24 @@ func (p *Project) viewExpr(n *python.Node) *python.Node {
 		return rhs.Unparen()
 	}
 	return n
+}
+
+// viewReason says why a view expression names no function: a class given
+// itself (a project wrapper of add_url_rule turns it into a view), a name
+// given as a string, a parameter, or a name bound nowhere the model sees.
+func (p *Project) viewReason(view *python.Node) string {
+	text := short(view.Text())
+	m := p.ModuleOf(view)
+	switch {
+	case view.Kind == "string":
+		return "the view is given by name (" + text + "), looked up at run time by a project wrapper"
+	case m != nil && view.DottedName() != "":
+		if _, cls := p.ResolveClass(m, view.DottedName()); cls != nil {
+			return "the view is class " + text + " itself, not " + text + ".as_view(...): a project wrapper of add_url_rule makes the view (not followed)"
+		}
+		if ParamOf(view) != nil {
+			return "the view " + text + " is a parameter no call binds to a function the model resolves"
+		}
+	}
+	return "view function " + text + " not found"
 }
