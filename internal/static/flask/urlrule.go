@@ -73,7 +73,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		view = p.viewExpr(b.Resolve(positional(view.ChildByField("arguments"), 0)))
 	}
 	if view == nil {
-		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...] or @app.endpoint), not followed")
+		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...], @app.endpoint) or the rule only builds URLs (url_for); not followed")
 		return
 	}
 	methods := p.methodsArgIn(args, b)
