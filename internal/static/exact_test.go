@@ -164,3 +164,31 @@ func TestExactServeAtImport(t *testing.T) {
 		t.Fatalf("target %q, rules %+v", inv.Target, rs)
 	}
 }
+
+// TestExactFactoryArgs: MODULE:create_app('testing') calls the factory
+// with literal arguments, as Flask's own CLI reads FLASK_APP; the same
+// factory without them says why it failed.
+func TestExactFactoryArgs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "shop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := "from flask import Flask\n\n\ndef create_app(config):\n    app = Flask(__name__)\n    app.add_url_rule(\"/\" + config, config, lambda: config)\n    return app\n"
+	if err := os.WriteFile(filepath.Join(dir, "shop", "__init__.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python, Target: "shop:create_app('testing')"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := inv.Served(); len(rs) != 1 || rs[0].Rule != "/testing" {
+		t.Fatalf("rules %+v", rs)
+	}
+	_, err = exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
+	if err == nil || !strings.Contains(err.Error(), "missing 1 required positional argument") {
+		t.Fatalf("auto import: %v", err)
+	}
+}

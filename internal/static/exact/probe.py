@@ -68,6 +68,8 @@ def is_app(obj):
 def app_from(mod, attr):
     """The app named by attr in mod, or found there: an instance, else a
     factory called without arguments."""
+    if attr and "(" in attr:
+        return call_factory(mod, attr)
     names = [attr] if attr else ["app", "application"]
     for name in names:
         expr = name[:-2] if name.endswith("()") else name
@@ -103,6 +105,24 @@ def app_from(mod, attr):
 
 APP_FILES = ("wsgi", "app", "application", "main", "run", "server", "api", "manage", "autoapp", "webapp", "asgi")
 SKIP_DIRS = {"tests", "test", "docs", "doc", "examples", "example", "node_modules", "venv", ".venv", "migrations", "build", "dist"}
+
+
+def call_factory(mod, expr):
+    """MODULE:create_app('testing', debug=False) as Flask's CLI reads it:
+    a factory of the module called with literal arguments."""
+    import ast
+    node = ast.parse(expr, mode="eval").body
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+        raise LookupError("%s is not a call of a factory with literal arguments" % expr)
+    args = [ast.literal_eval(a) for a in node.args]
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    made = getattr(mod, node.func.id)(*args, **kwargs)
+    if is_app(made):
+        return made, expr
+    inner = getattr(made, "app", None)
+    if is_app(inner):
+        return inner, expr + ".app"
+    raise LookupError("%s did not return a Flask app" % expr)
 
 
 def candidates():
