@@ -155,7 +155,10 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 			}
 		}
 		fi.lines = dedupLocs(fi.lines)
-		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && authLikeName(dotted)) {
+		// A decorator that answers 401 gates on authentication whatever
+		// it is called (quay's check_anon_protection: 401 unless the
+		// request carries an authenticated context).
+		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && authLikeName(dotted)) && !fi.unauth {
 			return Auth{}, false
 		}
 		a.Kind, a.Optional = kindOr(fi.Kind()), !fi.rejects

@@ -178,6 +178,27 @@ type Binding struct {
 	// Item is the element of a literal list the Loop binding came from
 	// (a row of a route table: its own registration).
 	Item *python.Node
+	// Star names Fn's *args parameter and Extra the arguments the call
+	// passes into it.
+	Star  string
+	Extra []*python.Node
+	// Kwargs are the keyword arguments the call passes into Fn's
+	// **kwargs, forwarded by a **kwargs splat (methods=, endpoint=).
+	Kwargs map[string]*python.Node
+}
+
+// keywordIn is a keyword argument of args, or one forwarded to it
+// through **kwargs from the call b expands.
+func keywordIn(args *python.Node, name string, b Binding) *python.Node {
+	if v := keyword(args, name); v != nil {
+		return v
+	}
+	for _, a := range args.NamedChildren() {
+		if a.Kind == "dictionary_splat" && b.Kwargs != nil {
+			return b.Kwargs[name]
+		}
+	}
+	return nil
 }
 
 // Bindings expands the parameters of fn over its call sites, and loop

@@ -12,7 +12,11 @@ func (p *Project) collectRoutes() {
 		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
 			case "decorated_definition":
-				switch def := n.ChildByField("definition"); {
+				def := n.ChildByField("definition")
+				if def != nil {
+					p.registeringDecorators(m, def)
+				}
+				switch {
 				case def == nil:
 				case def.Kind == "function_definition":
 					p.decoratedRoutes(m, n, def)
@@ -178,7 +182,7 @@ func (p *Project) methodsArg(args *python.Node) []string {
 }
 
 func (p *Project) methodsArgIn(args *python.Node, b Binding) []string {
-	v := p.EvalIn(keyword(args, "methods"), b)
+	v := p.EvalIn(keywordIn(args, "methods", b), b)
 	ss, ok := v.Strings()
 	if !ok || v.Kind != List || len(ss) == 0 {
 		return []string{"GET"}
@@ -318,4 +322,17 @@ func wrapperNamed(w map[*python.Node]bool, name string) bool {
 		}
 	}
 	return false
+}
+
+// registeringDecorators expands the project decorators on def that
+// register it (see decoratorRegistration).
+func (p *Project) registeringDecorators(m *Module, def *python.Node) {
+	for _, d := range Decorators(def) {
+		if d.Kind != "call" || routeLike(d) {
+			continue
+		}
+		if _, fac := p.ResolveFunc(m, d.ChildByField("function").DottedName()); fac != nil {
+			p.decoratorRegistration(m, d, fac, def)
+		}
+	}
 }

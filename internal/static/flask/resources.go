@@ -47,6 +47,10 @@ func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding)
 		switch a.Kind {
 		case "keyword_argument", "dictionary_splat":
 		case "list_splat":
+			if b.Star != "" && a.NamedChildren()[0].Text() == b.Star {
+				pos = append(pos, b.Extra...) // *urls of a registering decorator
+				continue
+			}
 			inner := b.bound(a.NamedChildren()[0])
 			if u := inner.Unparen(); u.Kind == "tuple" || u.Kind == "list" {
 				pos = append(pos, u.NamedChildren()...)
@@ -68,7 +72,7 @@ func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding)
 		return
 	}
 	ep := strings.ToLower(cls.ChildByField("name").Text())
-	if v := p.EvalIn(keyword(argsNode, "endpoint"), b); v.Kind == Str {
+	if v := p.EvalIn(keywordIn(argsNode, "endpoint", b), b); v.Kind == Str {
 		ep = v.S
 	}
 	for _, u := range pos[1:] {
