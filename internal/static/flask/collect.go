@@ -28,6 +28,9 @@ func (p *Project) collectRoutes() {
 				if fn == nil || fn.Kind != "attribute" {
 					return
 				}
+				if p.overrideBody(n, fn.ChildByField("object")) {
+					return // a Flask/Blueprint subclass's own method: a template
+				}
 				switch attr := fn.ChildByField("attribute").Text(); {
 				case (attr == "add_url_rule" || attr == "add_resource") && p.registrationHelper(fn) != nil:
 					p.declare(n)
@@ -335,4 +338,36 @@ func (p *Project) registeringDecorators(m *Module, def *python.Node) {
 			p.decoratorRegistration(m, d, fac, def)
 		}
 	}
+}
+
+// overrideBody reports whether a registration call on self or super()
+// sits in a method of a project subclass of Flask, Blueprint or Api (a
+// route/add_url_rule override): the override's body is a template, its
+// callers are the registrations.
+func (p *Project) overrideBody(call, recv *python.Node) bool {
+	r := recv.Unparen()
+	isSelf := r != nil && (selfClass(r) != nil || r.Kind == "call" && r.ChildByField("function").Text() == "super")
+	if !isSelf {
+		return false
+	}
+	cls := call.Ancestor("class_definition")
+	m := p.ModuleOf(call)
+	if cls == nil || m == nil {
+		return false
+	}
+	// The outermost method inside the class: an override of Flask's own
+	// registration API (self.add_url_rule in __init__ registers for real).
+	var method *python.Node
+	for f := call.Ancestor("function_definition"); f != nil && cls.Contains(f); f = f.Ancestor("function_definition") {
+		method = f
+	}
+	if method == nil {
+		return false
+	}
+	switch method.ChildByField("name").Text() {
+	case "route", "add_url_rule", "get", "post", "put", "patch", "delete", "add_resource", "resource":
+	default:
+		return false
+	}
+	return p.objectKind(m, cls.ChildByField("name").Text()) != ""
 }
