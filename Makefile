@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/authprobe
 
-.PHONY: all deps build demo test test-short bench vet fmt fuzz
+.PHONY: all deps build demo test test-short bench vet fmt fuzz corpus-routes
 
 all: build
 
@@ -58,3 +58,10 @@ fmt:
 .PHONY: bench-crack
 bench-crack:
 	./scripts/bench-crack.sh
+
+# Route measurement on the static corpus (SPLIT=tuning|held-out|all):
+# registrations seen vs. resolved per project, exact mode (--import, RUNS
+# the projects' code with /usr/bin/python3) where a project imports, and
+# every miss with its reason. Not part of make test (needs the checkouts).
+corpus-routes: build
+	./scripts/corpus-routes.sh

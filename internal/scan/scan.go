@@ -12,6 +12,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"github.com/authprobe/authprobe/internal/static/exact"
 	"time"
 
 	"github.com/authprobe/authprobe/internal/engine"
@@ -33,6 +34,9 @@ type Config struct {
 	// Spec is an OpenAPI or Swagger file or URL; Source a Flask source
 	// directory.
 	Spec, Source string
+	// Import, when set, imports the app of Source with the real Flask
+	// (exact mode; runs the project's code) for its routes.
+	Import *exact.Options
 	// Endpoints are the config file's "METHOD /path" lines; EndpointFlags
 	// the --endpoint ones, which replace them when given.
 	Endpoints, EndpointFlags []string

@@ -51,6 +51,16 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	if err != nil {
 		return nil, nil, err
 	}
+	if opts.BoundMemory && os.Getenv("GOMEMLIMIT") == "" {
+		// The trees are most of what stays live: a limit below them only
+		// makes the collector run back to back (twice the CPU, no less
+		// memory). Keep a margin above what parsing left live.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if want := int64(ms.HeapAlloc) * 13 / 10; want > debug.SetMemoryLimit(-1) {
+			debug.SetMemoryLimit(want)
+		}
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("source directory: %w", err)
@@ -66,6 +76,9 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	})
 	proj.Warnings = append(warnings, proj.Warnings...)
 	proj.Skipped = skipped
+	if opts.Import != nil {
+		applyExact(ctx, dir, proj, *opts.Import)
+	}
 	fs := Check(proj)
 	return proj, fs, nil
 }
