@@ -193,7 +193,8 @@ func runUnverifiedClaims(ps *Pass) {
 		if fn == nil || verifiesIn(ps, fn) || !drivesDecision(c.Node, fn) {
 			continue
 		}
-		ps.Report("py.jwt-unverified-claims", c.Node, finding.Firm, last+" is used and nothing in the function verifies the signature", nil)
+		ps.ReportFlow("py.jwt-unverified-claims", c.Node, finding.Firm, last+" is used and nothing in the function verifies the signature",
+			ps.unverifiedFlow(c.Node, c.Arg(0, "token")), nil)
 	}
 }
 

@@ -37,11 +37,17 @@ type Pass struct {
 	seen     map[string]bool
 	// handled are option dicts already judged at their decode call.
 	handled map[*python.Node]bool
+	// reach is the request-handling code (built on first use).
+	reach *reach
+	// names are the project's identifiers and config keys (secretShaped).
+	names map[string]bool
+	// secretNodes are literals already reported as a JWT or Flask secret.
+	secretNodes map[*python.Node]bool
 }
 
 // NewPass indexes the project's call sites.
 func NewPass(p *flask.Project) *Pass {
-	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}}
+	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}, secretNodes: map[*python.Node]bool{}}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			q := m.Qualify(n.ChildByField("function").DottedName())
@@ -54,6 +60,13 @@ func NewPass(p *flask.Project) *Pass {
 // Report records a finding of rule id at node n (once per rule, line and
 // endpoint).
 func (ps *Pass) Report(id string, n *python.Node, conf finding.Confidence, msg string, ep *finding.Endpoint, related ...flask.Loc) {
+	ps.ReportFlow(id, n, conf, msg, nil, ep, related...)
+}
+
+// ReportFlow records a finding with its evidence path. A rule that needs
+// evidence (needsEvidence) and has no sink in flow is reported as low,
+// marked for review: the match rests on names only.
+func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, msg string, flow []finding.Step, ep *finding.Endpoint, related ...flask.Loc) {
 	if n == nil || n.File == nil {
 		return
 	}
@@ -70,6 +83,15 @@ func (ps *Pass) Report(id string, n *python.Node, conf finding.Confidence, msg s
 	f.Message = msg
 	f.Source = "static"
 	f.Endpoint = ep
+	f.Flow = flow
+	if needsEvidence[id] && !hasRole(flow, "sink") && f.Severity.Rank() >= finding.Medium.Rank() {
+		f.Severity, f.Confidence = finding.Low, finding.Tentative
+		f.Message = "review: " + msg + " (no path to a sink was found; the match rests on names)"
+		if id == "py.jwt-unverified" || id == "py.jwt-unverified-claims" {
+			f.Severity = finding.Info
+			f.Message = "review: " + msg + " (no request-supplied token whose claims reach an identity or authorization decision in request-handling code was found)"
+		}
+	}
 	f.Location = &finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1,
 		Snippet: strings.TrimSpace(n.File.Line(n.Line))}
 	for _, r := range related {

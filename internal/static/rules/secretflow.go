@@ -1,0 +1,468 @@
+package rules
+
+import (
+	"math"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// placeholders are words that mark a value as a stand-in, not a secret.
+var placeholders = []string{"xxx", "changeme", "change_me", "change-me", "changethis", "your", "example", "placeholder",
+	"censored", "redacted", "dummy", "todo", "fixme", "****", "...", "replace", "insert", "fake", "sample"}
+
+func placeholder(s string) bool {
+	l := strings.ToLower(s)
+	if strings.HasPrefix(l, "__") && strings.HasSuffix(l, "__") || strings.HasPrefix(l, "<") || strings.HasPrefix(l, "${") || strings.HasPrefix(l, "{{") {
+		return true
+	}
+	for _, w := range placeholders {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// entropy is the Shannon entropy of s in bits per character.
+func entropy(s string) float64 {
+	counts := map[rune]int{}
+	n := 0
+	for _, r := range s {
+		counts[r]++
+		n++
+	}
+	e := 0.0
+	for _, c := range counts {
+		p := float64(c) / float64(n)
+		e -= p * math.Log2(p)
+	}
+	return e
+}
+
+// classChanges counts switches between lower case, upper case and digits:
+// generated strings switch often, words and identifiers seldom.
+func classChanges(s string) int {
+	class := func(r rune) int {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return 1
+		case r >= 'A' && r <= 'Z':
+			return 2
+		case r >= '0' && r <= '9':
+			return 3
+		}
+		return 0
+	}
+	out, last := 0, -1
+	for _, r := range s {
+		c := class(r)
+		if c == 0 {
+			continue
+		}
+		if last != -1 && c != last {
+			out++
+		}
+		last = c
+	}
+	return out
+}
+
+// secretShaped reports a literal that looks generated: long enough, high
+// entropy, mixing character classes, no spaces or regular-expression
+// syntax, not a placeholder and not equal to a name used in the project
+// (a config key, a variable, an environment variable).
+func (ps *Pass) secretShaped(s string) bool {
+	if keyShaped.MatchString(s) && !strings.Contains(strings.ToUpper(s), "EXAMPLE") {
+		return true
+	}
+	if len(s) < 12 || strings.ContainsAny(s, " \t\n[](){}\\|^$?*,;<>'\"") || placeholder(s) {
+		return false
+	}
+	if ps.projectNames()[strings.ToLower(s)] {
+		return false
+	}
+	return entropy(s) >= 3.0 && classChanges(s) >= 3
+}
+
+// projectNames are the identifiers, config keys and environment variable
+// names of the project, lower-cased: a literal equal to one is a name.
+func (ps *Pass) projectNames() map[string]bool {
+	if ps.names != nil {
+		return ps.names
+	}
+	ps.names = map[string]bool{}
+	for _, m := range ps.Project.Modules {
+		m.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind == "identifier" {
+				ps.names[strings.ToLower(n.Text())] = true
+			}
+			return true
+		})
+	}
+	for k := range ps.Project.Config {
+		ps.names[strings.ToLower(k)] = true
+	}
+	for _, c := range ps.Calls {
+		if strings.HasSuffix(c.Q, "environ.get") || strings.HasSuffix(c.Q, "getenv") {
+			if s, ok := c.Arg(0, "key").StringValue(); ok {
+				ps.names[strings.ToLower(s)] = true
+			}
+		}
+	}
+	return ps.names
+}
+
+// usesOf are the reads of a constant or config key NAME: NAME, x.NAME,
+// x["NAME"], x.get("NAME"), getattr(x, "NAME").
+func (ps *Pass) usesOf(name string, def *python.Node) []*python.Node {
+	var out []*python.Node
+	for _, m := range ps.Project.Modules {
+		if !strings.Contains(string(m.File.Src), name) {
+			continue
+		}
+		var idents []*python.Node
+		m.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind == "identifier" && n.End-n.Start == len(name) && n.Text() == name {
+				idents = append(idents, n)
+			}
+			return true
+		})
+		for _, n := range idents {
+			if def != nil && def.Contains(n) {
+				continue
+			}
+			u := n
+			if n.Parent != nil && n.Parent.Kind == "attribute" && n.Field == "attribute" {
+				u = n.Parent
+			} else if n.Parent != nil && n.Parent.Kind == "attribute" {
+				switch n.Parent.ChildByField("attribute").Text() {
+				case "items", "keys", "values", "get", "encode", "strip":
+				default:
+					continue // NAME.attr: the object, not a read of the value
+				}
+			}
+			if u.Parent != nil && (u.Parent.Kind == "assignment" && u.Field == "left" || u.Parent.Kind == "keyword_argument" && u.Field == "name") {
+				continue
+			}
+			out = append(out, u)
+		}
+		for _, n := range m.File.OfKind("string") {
+			if s, ok := n.StringValue(); !ok || s != name || n.Parent == nil {
+				continue
+			}
+			switch n.Parent.Kind {
+			case "subscript":
+				if n.Parent.Parent != nil && !(n.Parent.Parent.Kind == "assignment" && n.Parent.Field == "left") {
+					out = append(out, n.Parent)
+				}
+			case "argument_list":
+				if c := n.Parent.Parent; c != nil && c.Kind == "call" {
+					fn := c.ChildByField("function")
+					if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" || fn.Text() == "getattr" {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// secretSink follows a value from a use up to a secret sink: a JWT key,
+// an HMAC key, a Flask secret config key, an outgoing credential (header,
+// auth=, a header-named dict entry) or a comparison with request data.
+// It returns the steps from the use to the sink, or nil.
+func (ps *Pass) secretSink(u *python.Node, depth int) []finding.Step {
+	if u == nil || depth > 2 {
+		return nil
+	}
+	cur := u
+	for i := 0; i < 6 && cur.Parent != nil; i++ {
+		par := cur.Parent
+		switch par.Kind {
+		case "parenthesized_expression", "binary_operator", "interpolation", "string", "concatenated_string", "conditional_expression",
+			"boolean_operator", "list", "tuple", "set", "expression_list":
+			cur = par
+			continue
+		case "attribute":
+			// KEY.encode() and the like keep the value.
+			if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
+				switch par.ChildByField("attribute").Text() {
+				case "encode", "strip", "decode", "format":
+					cur = par.Parent
+					continue
+				case "startswith", "endswith":
+					return nil // KEY.startswith(x): the key is the receiver
+
+				case "items", "keys", "values":
+					cur = par.Parent
+					continue
+				case "get":
+					if a := positional(par.Parent, 0); a != nil && ps.requestDerived(a, 0) {
+						return []finding.Step{step(par.Parent, "sink", "looked up with request data")}
+					}
+				}
+			}
+			return nil
+		case "keyword_argument":
+			name := par.ChildByField("name").Text()
+			c := par.Parent.Parent
+			if c == nil || c.Kind != "call" {
+				return nil
+			}
+			return ps.callSink(c, cur, name, -1)
+		case "argument_list":
+			c := par.Parent
+			if c == nil || c.Kind != "call" {
+				return nil
+			}
+			pos := 0
+			for _, a := range par.NamedChildren() {
+				if a == cur {
+					break
+				}
+				if a.Kind != "keyword_argument" {
+					pos++
+				}
+			}
+			return ps.callSink(c, cur, "", pos)
+		case "pair":
+			if cur.Field != "value" {
+				return nil
+			}
+			if k, ok := par.ChildByField("key").StringValue(); ok && outgoingCredentialName(k) {
+				return []finding.Step{step(par, "sink", "sent as the outgoing credential "+k)}
+			}
+			return nil
+		case "comparison_operator":
+			for _, o := range par.NamedChildren() {
+				if o != cur && ps.requestDerived(o, 0) {
+					return []finding.Step{step(par, "sink", "compared with request data")}
+				}
+			}
+			return nil
+		case "subscript":
+			if cur.Field == "value" && ps.requestDerived(par.ChildByField("subscript"), 0) {
+				return []finding.Step{step(par, "sink", "looked up with request data")}
+			}
+			return nil
+		case "assignment":
+			if cur.Field != "right" {
+				return nil
+			}
+			left := par.ChildByField("left")
+			if key := configKeyOf(left); key != "" {
+				if secretConfigKey(key) {
+					return []finding.Step{step(par, "sink", "Flask config "+key)}
+				}
+				return nil
+			}
+			if left.Kind == "attribute" && left.ChildByField("attribute").Text() == "secret_key" {
+				if o := ps.Project.ObjectAt(left.ChildByField("object")); o != nil && o.Kind == "app" {
+					return []finding.Step{step(par, "sink", "the Flask app's secret_key")}
+				}
+				return nil
+			}
+			if left.Kind == "identifier" {
+				if fn := par.Ancestor("function_definition"); fn != nil {
+					return ps.followLocal(fn, left.Text(), par, depth)
+				}
+			}
+			return nil
+		case "for_statement":
+			if cur.Field != "right" {
+				return nil
+			}
+			body := par.ChildByField("body")
+			for _, t := range loopNames(par.ChildByField("left")) {
+				if s := ps.followIn(body, t, par.ChildByField("left"), depth); s != nil {
+					return s
+				}
+			}
+			return nil
+		}
+		return nil
+	}
+	return nil
+}
+
+func loopNames(left *python.Node) []string {
+	var out []string
+	left.Walk(func(x *python.Node) bool {
+		if x.Kind == "identifier" {
+			out = append(out, x.Text())
+		}
+		return true
+	})
+	return out
+}
+
+// followLocal follows a local variable assigned at stmt to a sink.
+func (ps *Pass) followLocal(fn *python.Node, name string, stmt *python.Node, depth int) []finding.Step {
+	return ps.followIn(fn.ChildByField("body"), name, stmt, depth)
+}
+
+func (ps *Pass) followIn(scope *python.Node, name string, after *python.Node, depth int) []finding.Step {
+	var out []finding.Step
+	scope.Walk(func(x *python.Node) bool {
+		if out != nil {
+			return false
+		}
+		if x.Kind == "identifier" && x.Text() == name && x.Start > after.End && !(x.Parent.Kind == "attribute" && x.Field == "attribute") {
+			if s := ps.secretSink(x, depth+1); s != nil {
+				out = append([]finding.Step{step(x, "step", "as "+name)}, s...)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// callSink judges a value passed to a call as argument pos (or keyword kw).
+func (ps *Pass) callSink(c, arg *python.Node, kw string, pos int) []finding.Step {
+	m := ps.Project.ModuleOf(c)
+	if m == nil {
+		return nil
+	}
+	fn := c.ChildByField("function")
+	q := m.Qualify(fn.DottedName())
+	last := q[strings.LastIndex(q, ".")+1:]
+	switch {
+	case jwtLib(q, "encode") != "" || jwtLib(q, "decode") != "" || strings.HasSuffix(q, "jws.sign") || strings.HasSuffix(q, "jws.verify"):
+		keyPos := 1
+		if jwtLib(q, "encode") == "authlib" {
+			keyPos = 2
+		}
+		if kw == "key" || kw == "secret" || kw == "" && pos == keyPos {
+			return []finding.Step{step(c, "sink", "the key of "+fn.Text())}
+		}
+	case q == "hmac.new" || q == "hmac.HMAC" || q == "hmac.digest":
+		if kw == "key" || kw == "" && pos == 0 {
+			return []finding.Step{step(c, "sink", "the HMAC key of "+fn.Text())}
+		}
+	case last == "compare_digest":
+		for _, a := range c.ChildByField("arguments").NamedChildren() {
+			if a != arg && ps.requestDerived(a, 0) {
+				return []finding.Step{step(c, "sink", "compared with request data")}
+			}
+		}
+	case (last == "startswith" || last == "endswith") && fn.Kind == "attribute" && ps.requestDerived(fn.ChildByField("object"), 0):
+		return []finding.Step{step(c, "sink", "request data matched against it with "+last)}
+	case kw == "auth" || kw == "headers":
+		return []finding.Step{step(c, "sink", "sent as the outgoing "+kw+" of "+fn.Text())}
+	case last == "setdefault" || last == "update" && kw != "":
+		if isConfigCall(fn) && secretConfigKey(kw) {
+			return []finding.Step{step(c, "sink", "Flask config "+kw)}
+		}
+	}
+	return nil
+}
+
+func isConfigCall(fn *python.Node) bool {
+	return fn.Kind == "attribute" && strings.HasSuffix(fn.ChildByField("object").DottedName(), "config")
+}
+
+// configKeyOf returns KEY for app.config["KEY"] (or config["KEY"]).
+func configKeyOf(n *python.Node) string {
+	if n.Kind != "subscript" || !strings.HasSuffix(n.ChildByField("value").DottedName(), "config") {
+		return ""
+	}
+	k, _ := n.ChildByField("subscript").StringValue()
+	return k
+}
+
+// secretConfigKey: a config key whose value signs or verifies.
+func secretConfigKey(k string) bool {
+	u := strings.ToUpper(k)
+	return u == "SECRET_KEY" || u == "JWT_SECRET_KEY" || strings.HasSuffix(u, "_SECRET") || strings.HasSuffix(u, "_SECRET_KEY") || strings.HasSuffix(u, "_SIGNING_KEY")
+}
+
+// outgoingCredentialName: a header or parameter name that carries a
+// credential to another service.
+func outgoingCredentialName(k string) bool {
+	l := strings.ToLower(k)
+	return l == "authorization" || l == "x-api-key" || l == "api_key" || l == "apikey" || l == "api-key" ||
+		l == "x-auth-token" || l == "access_token" || l == "token" || l == "client_secret" || strings.HasPrefix(l, "x-") && (strings.HasSuffix(l, "-key") || strings.HasSuffix(l, "-token"))
+}
+
+// requestDerived reports an expression computed from the request: a read
+// of request data, a local assigned from one, a Flask-HTTPAuth verifier's
+// parameter, or a parameter every caller passes request data to.
+func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
+	n = n.Unparen()
+	if n == nil || depth > 4 {
+		return false
+	}
+	if _, ok := credentialRead(ps.Project, n, 0); ok {
+		return true
+	}
+	found := false
+	n.Walk(func(x *python.Node) bool {
+		if found {
+			return false
+		}
+		switch x.Kind {
+		case "attribute":
+			if d := x.DottedName(); d == "request" || strings.HasPrefix(d, "request.") || strings.HasPrefix(d, "flask.request.") {
+				switch strings.TrimPrefix(d, "flask.") {
+				case "request.endpoint", "request.path", "request.method", "request.url", "request.blueprint", "request.url_rule", "request.full_path", "request.base_url":
+					return false // routing, not data the client authenticates with
+				}
+				found = true
+			}
+		case "call":
+			// hmac.new(key, body).hexdigest(): computed by the server.
+			if d := x.ChildByField("function").DottedName(); strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") {
+				return false
+			}
+			// A project function that returns request data (bearer()).
+			if depth < 3 {
+				if def := calleeDef(ps.Project, ps.Project.ModuleOf(x), x); def != nil && x.Ancestor("function_definition") != def {
+					def.ChildByField("body").Walk(func(r *python.Node) bool {
+						if r.Kind == "function_definition" || found {
+							return false
+						}
+						if r.Kind == "return_statement" {
+							if v := r.NamedChildren(); len(v) > 0 && ps.requestDerived(v[0], depth+1) {
+								found = true
+							}
+						}
+						return true
+					})
+					if found {
+						return false
+					}
+				}
+			}
+		case "identifier":
+			if x.Parent != nil && x.Parent.Kind == "attribute" && x.Field == "attribute" {
+				return true
+			}
+			fn := x.Ancestor("function_definition")
+			if fn == nil {
+				return true
+			}
+			if rhs := flask.LocalAssign(fn, x.Text(), x.Start); rhs != nil && !rhs.Contains(x) {
+				found = ps.requestDerived(rhs, depth+1)
+				return !found
+			}
+			if fn == flask.ParamOf(x) {
+				if isVerifyCallback(fn) {
+					found = true
+					return false
+				}
+				for _, cs := range ps.Project.CallSites(fn) {
+					if a := cs.Arg(fn, x.Text()); a != nil && ps.requestDerived(a, depth+1) {
+						found = true
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
