@@ -176,6 +176,14 @@ func checkComparison(ps *Pass, n *python.Node) {
 		if !ps.requestDerived(req, 0) || !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
 			return
 		}
+		// A literal on the server side is a hardcoded credential only when
+		// the request field carries one or the literal looks generated:
+		// action == "delete_key" is a command, not a key.
+		if v := p.Eval(sec); v.Kind == flask.Str {
+			if _, cred := credentialRead(p, req, 0); !cred && !ps.secretShaped(v.S) {
+				return
+			}
+		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
 			ps.compareFlow(n, req, sec), nil)
 	case n.HasChildKind("in") || n.HasChildKind("not in"):

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -81,11 +82,28 @@ func (ps *Pass) secretShaped(s string) bool {
 	if len(s) < 12 || strings.ContainsAny(s, " \t\n[](){}\\|^$?*,;<>'\"") || placeholder(s) {
 		return false
 	}
-	if ps.projectNames()[strings.ToLower(s)] {
+	if ps.projectNames()[strings.ToLower(s)] || identifierShaped(s) || uuidShaped.MatchString(s) {
 		return false
 	}
 	return entropy(s) >= 3.0 && classChanges(s) >= 3
 }
+
+// identifierShaped: words joined by - _ . / : (Content-Type, X-Api-Key,
+// legacy_api_key_v1, v1Compatibility, Qwen/Qwen3-Embedding-8B): a name,
+// not a generated value.
+func identifierShaped(s string) bool {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("-_./:@+", r) }) {
+		if !wordPart.MatchString(part) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	wordPart   = regexp.MustCompile(`^(?:[A-Za-z][a-z]*[A-Z]?[a-z]*)+[0-9]{0,3}[A-Za-z]{0,2}$|^[0-9]{1,4}[A-Za-z]{0,2}$|^[a-z]+[0-9][A-Za-z]+$`)
+	uuidShaped = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+)
 
 // projectNames are the identifiers, config keys and environment variable
 // names of the project, lower-cased: a literal equal to one is a name.
