@@ -17,7 +17,7 @@ import (
 
 func run(args ...string) (int, string, string) {
 	var out, errw bytes.Buffer
-	code := Run(context.Background(), quickCrack(args), strings.NewReader(""), &out, &errw)
+	code := Run(context.Background(), labtest.ScanArgs(args), strings.NewReader(""), &out, &errw)
 	return code, out.String(), errw.String()
 }
 

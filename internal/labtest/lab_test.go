@@ -31,7 +31,7 @@ func TestLabsAnswer(t *testing.T) {
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			lab := Start(t, name)
+			lab := StartDefaults(t, name)
 			if !strings.HasPrefix(lab.URL, "http://127.0.0.1:") {
 				t.Errorf("URL %s is not on loopback", lab.URL)
 			}
