@@ -167,6 +167,9 @@ func checkComparison(ps *Pass, n *python.Node) {
 				return
 			}
 		}
+		if ormExpression(n, a, b) || !decides(n) {
+			return
+		}
 		// One side from the request, the other a secret the server holds;
 		// two user inputs (a password and its confirmation) are not.
 		req, sec := a, b
@@ -183,6 +186,9 @@ func checkComparison(ps *Pass, n *python.Node) {
 			if _, cred := credentialRead(p, req, 0); !cred && !ps.secretShaped(v.S) {
 				return
 			}
+		}
+		if hashedInput(req) {
+			return
 		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
 			ps.compareFlow(n, req, sec), nil)
@@ -417,4 +423,101 @@ func oneLineText(s string) string {
 		s = s[:57] + "..."
 	}
 	return s
+}
+
+// ormExpression: Model.column == value builds a query (filter, where):
+// the database compares, not Python.
+func ormExpression(cmp *python.Node, sides ...*python.Node) bool {
+	for _, side := range sides {
+		if side.Kind == "attribute" {
+			if o := side.ChildByField("object"); o.Kind == "identifier" && o.Text() != "" && o.Text()[0] >= 'A' && o.Text()[0] <= 'Z' {
+				return true
+			}
+		}
+	}
+	for c := cmp.Parent; c != nil && c.Kind != "block" && c.Kind != "function_definition"; c = c.Parent {
+		if c.Kind != "call" {
+			continue
+		}
+		fn := c.ChildByField("function")
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "filter", "filter_by", "where", "having", "join", "outerjoin", "and_", "or_", "select":
+				return true
+			}
+		}
+		switch fn.Text() {
+		case "and_", "or_", "sqlalchemy.and_", "sqlalchemy.or_":
+			return true
+		}
+	}
+	return false
+}
+
+// hashedInput: the request side is a hash of the request data
+// (check_hash(pw) == stored): an attacker cannot steer its bytes, so
+// timing reveals nothing useful.
+func hashedInput(req *python.Node) bool {
+	req = req.Unparen()
+	for req != nil && req.Kind == "call" {
+		fn := req.ChildByField("function")
+		name := fn.Text()
+		if fn.Kind == "attribute" {
+			name = fn.ChildByField("attribute").Text()
+		}
+		for _, w := range nameWords(name) {
+			if strings.Contains(w, "hash") || strings.Contains(w, "crypt") || w == "digest" || w == "hexdigest" {
+				return true
+			}
+		}
+		if fn.Kind != "attribute" {
+			return false
+		}
+		req = fn.ChildByField("object").Unparen()
+	}
+	return false
+}
+
+// decides: the comparison's outcome is an access decision — it guards a
+// branch that returns, raises or aborts, or it is itself returned or kept.
+// A comparison that only chooses whether to store a new value is not.
+func decides(cmp *python.Node) bool {
+	cur := cmp
+	for cur.Parent != nil {
+		par := cur.Parent
+		switch par.Kind {
+		case "boolean_operator", "not_operator", "parenthesized_expression":
+			cur = par
+			continue
+		case "if_statement", "elif_clause", "while_statement":
+			if cur.Field != "condition" {
+				return false
+			}
+			exits := false
+			for _, f := range []string{"consequence", "alternative"} {
+				b := par.ChildByField(f)
+				if b == nil {
+					continue
+				}
+				b.Walk(func(x *python.Node) bool {
+					switch x.Kind {
+					case "return_statement", "raise_statement":
+						exits = true
+					case "call":
+						if t := x.ChildByField("function").Text(); t == "abort" || t == "flask.abort" || strings.HasSuffix(t, "login_user") {
+							exits = true
+						}
+					case "function_definition":
+						return false
+					}
+					return !exits
+				})
+			}
+			return exits
+		case "argument_list", "keyword_argument", "subscript", "list", "tuple":
+			return false
+		}
+		return true // returned, assigned, asserted, a conditional expression
+	}
+	return false
 }

@@ -70,7 +70,7 @@ func (ps *Pass) identityUse(n *python.Node, depth int) []finding.Step {
 			if fn == nil {
 				return nil
 			}
-			for _, cs := range ps.Project.CallSites(fn) {
+			for _, cs := range ps.callSites(fn) {
 				if s := ps.identityUse(cs.Call, depth+1); s != nil {
 					return append([]finding.Step{step(par, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
 				}
@@ -143,10 +143,15 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 	if n == nil || depth > 3 || ps.requestDerived(n, 0) {
 		return false
 	}
-	if v := ps.Project.Eval(n); v.Kind == flask.Str {
+	switch v := ps.Project.Eval(n); v.Kind {
+	case flask.Str:
 		// A literal is a secret when it looks generated, not when it is
 		// an endpoint, a path or a word.
-		return ps.secretShaped(v.S) || len(v.S) >= 8 && !strings.ContainsAny(v.S, "./ :") && !ps.projectNames()[strings.ToLower(v.S)]
+		return ps.secretShaped(v.S) || len(v.S) >= 8 && !identifierShaped(v.S) && !strings.ContainsAny(v.S, " ") && !ps.projectNames()[strings.ToLower(v.S)]
+	case flask.Env:
+		// An environment variable holds a secret when its name says so
+		// (TEI_MODEL is a model name).
+		return secretWord(v.EnvName)
 	}
 	if secretSide(ps.Project, n) {
 		return true
@@ -187,10 +192,10 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 				return true
 			case "items", "keys", "values":
 				return ps.secretDerived(fn.ChildByField("object"), depth+1)
-			case "get":
-				if k, ok := positional(n, 0).StringValue(); ok {
-					return secretWord(k)
-				}
+			}
+			// store.get_str("secret_0"), cfg.get("token_value")
+			if k, ok := positional(n, 0).StringValue(); ok && secretWord(k) {
+				return true
 			}
 			return secretWord(fn.ChildByField("attribute").Text())
 		}
@@ -204,8 +209,8 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 func secretWord(name string) bool {
 	for _, w := range nameWords(name) {
 		switch w {
-		case "key", "keys", "apikey", "token", "tokens", "secret", "secrets", "signature", "sig", "hmac", "digest",
-			"hash", "hashed", "pin", "password", "passwd", "pwd", "otp", "passcode", "credential", "credentials":
+		case "key", "keys", "apikey", "token", "tokens", "secret", "secrets", "signature", "sig", "hmac",
+			"pin", "password", "passwd", "pwd", "otp", "passcode", "credential", "credentials":
 			return true
 		}
 	}
@@ -315,7 +320,7 @@ func (ps *Pass) authUse(n *python.Node, depth int) []finding.Step {
 			if fn == nil {
 				return nil
 			}
-			for _, cs := range ps.Project.CallSites(fn) {
+			for _, cs := range ps.callSites(fn) {
 				if s := ps.authUse(cs.Call, depth+1); s != nil {
 					return append([]finding.Step{step(cs.Call, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
 				}

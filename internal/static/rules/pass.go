@@ -43,11 +43,17 @@ type Pass struct {
 	names map[string]bool
 	// secretNodes are literals already reported as a JWT or Flask secret.
 	secretNodes map[*python.Node]bool
+	// derived and sites memoize requestDerived and CallSites.
+	derived map[*python.Node]bool
+	sites   map[*python.Node][]flask.CallSite
+	// idents indexes the identifiers usesOf looks for.
+	idents, strs map[*flask.Module]map[string][]*python.Node
 }
 
 // NewPass indexes the project's call sites.
 func NewPass(p *flask.Project) *Pass {
-	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}, secretNodes: map[*python.Node]bool{}}
+	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}, secretNodes: map[*python.Node]bool{},
+		derived: map[*python.Node]bool{}, sites: map[*python.Node][]flask.CallSite{}}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			q := m.Qualify(n.ChildByField("function").DottedName())

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math"
+	"net"
 	"regexp"
 	"strings"
 
@@ -82,7 +83,7 @@ func (ps *Pass) secretShaped(s string) bool {
 	if len(s) < 12 || strings.ContainsAny(s, " \t\n[](){}\\|^$?*,;<>'\"") || placeholder(s) {
 		return false
 	}
-	if ps.projectNames()[strings.ToLower(s)] || identifierShaped(s) || uuidShaped.MatchString(s) {
+	if ps.projectNames()[strings.ToLower(s)] || identifierShaped(s) || uuidShaped.MatchString(s) || netAddress(s) {
 		return false
 	}
 	return entropy(s) >= 3.0 && classChanges(s) >= 3
@@ -133,28 +134,30 @@ func (ps *Pass) projectNames() map[string]bool {
 	return ps.names
 }
 
-// usesOf are the reads of a constant or config key NAME: NAME, x.NAME,
-// x["NAME"], x.get("NAME"), getattr(x, "NAME").
-func (ps *Pass) usesOf(name string, def *python.Node) []*python.Node {
+// usesOf are the reads of a constant or config key NAME declared in
+// module home: NAME there or where it is imported, x.NAME for a
+// CONSTANT_CASE config attribute or in home, x["NAME"], x.get("NAME"),
+// getattr(x, "NAME") anywhere.
+func (ps *Pass) usesOf(name string, def *python.Node, home *flask.Module) []*python.Node {
 	var out []*python.Node
+	constant := isConstantName(name)
 	for _, m := range ps.Project.Modules {
-		if !strings.Contains(string(m.File.Src), name) {
+		if len(ps.idents[m][name]) == 0 && len(ps.strs[m][name]) == 0 {
 			continue
 		}
-		var idents []*python.Node
-		m.File.Root.Walk(func(n *python.Node) bool {
-			if n.Kind == "identifier" && n.End-n.Start == len(name) && n.Text() == name {
-				idents = append(idents, n)
-			}
-			return true
-		})
-		for _, n := range idents {
+		local := m == home || importsName(m, name)
+		for _, n := range ps.idents[m][name] {
 			if def != nil && def.Contains(n) {
 				continue
 			}
 			u := n
 			if n.Parent != nil && n.Parent.Kind == "attribute" && n.Field == "attribute" {
+				if !constant && m != home {
+					continue
+				}
 				u = n.Parent
+			} else if !local {
+				continue
 			} else if n.Parent != nil && n.Parent.Kind == "attribute" {
 				switch n.Parent.ChildByField("attribute").Text() {
 				case "items", "keys", "values", "get", "encode", "strip":
@@ -167,8 +170,8 @@ func (ps *Pass) usesOf(name string, def *python.Node) []*python.Node {
 			}
 			out = append(out, u)
 		}
-		for _, n := range m.File.OfKind("string") {
-			if s, ok := n.StringValue(); !ok || s != name || n.Parent == nil {
+		for _, n := range ps.strs[m][name] {
+			if n.Parent == nil {
 				continue
 			}
 			switch n.Parent.Kind {
@@ -414,6 +417,26 @@ func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
 	if n == nil || depth > 4 {
 		return false
 	}
+	if v, ok := ps.derived[n]; ok {
+		return v
+	}
+	ps.derived[n] = false // cycles: not derived while being decided
+	v := ps.requestDerivedUncached(n, depth)
+	ps.derived[n] = v
+	return v
+}
+
+// callSites memoizes Project.CallSites.
+func (ps *Pass) callSites(fn *python.Node) []flask.CallSite {
+	if cs, ok := ps.sites[fn]; ok {
+		return cs
+	}
+	cs := ps.Project.CallSites(fn)
+	ps.sites[fn] = cs
+	return cs
+}
+
+func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 	if _, ok := credentialRead(ps.Project, n, 0); ok {
 		return true
 	}
@@ -432,8 +455,10 @@ func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
 				found = true
 			}
 		case "call":
-			// hmac.new(key, body).hexdigest(): computed by the server.
-			if d := x.ChildByField("function").DottedName(); strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") {
+			// hmac.new(key, body).hexdigest(): computed by the server; the
+			// answer of an outgoing HTTP call is another service's data.
+			d := x.ChildByField("function").DottedName()
+			if strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") || outgoingHTTP(ps, x) {
 				return false
 			}
 			// A project function that returns request data (bearer()).
@@ -472,7 +497,7 @@ func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
 					found = true
 					return false
 				}
-				for _, cs := range ps.Project.CallSites(fn) {
+				for _, cs := range ps.callSites(fn) {
 					if a := cs.Arg(fn, x.Text()); a != nil && ps.requestDerived(a, depth+1) {
 						found = true
 						return false
@@ -483,4 +508,76 @@ func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
 		return true
 	})
 	return found
+}
+
+// netAddress: an IP address or network (2a01:4f8::/64, 10.0.0.0/8).
+func netAddress(s string) bool {
+	if net.ParseIP(s) != nil {
+		return true
+	}
+	_, _, err := net.ParseCIDR(s)
+	return err == nil
+}
+
+// outgoingHTTP: a call to another service (requests, httpx, urllib, a
+// session's get/post): its answer is not the client's request.
+func outgoingHTTP(ps *Pass, call *python.Node) bool {
+	m := ps.Project.ModuleOf(call)
+	fn := call.ChildByField("function")
+	q := fn.DottedName()
+	if m != nil {
+		q = m.Qualify(q)
+	}
+	for _, p := range []string{"requests.", "httpx.", "urllib.", "urllib3.", "aiohttp.", "http.client."} {
+		if strings.HasPrefix(q, p) {
+			return true
+		}
+	}
+	if fn.Kind == "attribute" && !strings.HasPrefix(fn.ChildByField("object").DottedName(), "request") {
+		switch fn.ChildByField("attribute").Text() {
+		case "post", "put", "patch", "urlopen", "fetch", "request":
+			return true
+		}
+	}
+	return false
+}
+
+// importsName: the module imports NAME by name (from x import NAME).
+func importsName(m *flask.Module, name string) bool {
+	for _, imp := range m.File.OfKind("import_from_statement") {
+		for _, c := range imp.NamedChildren() {
+			if c.Field == "name" && (c.Text() == name || strings.HasPrefix(c.Text(), name+" ")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// indexIdents records, per module, the identifier nodes named one of
+// names, in one walk of the project (usesOf reads it).
+func (ps *Pass) indexIdents(names map[string]bool) {
+	ps.idents = map[*flask.Module]map[string][]*python.Node{}
+	ps.strs = map[*flask.Module]map[string][]*python.Node{}
+	for _, m := range ps.Project.Modules {
+		strs := map[string][]*python.Node{}
+		for _, n := range m.File.OfKind("string") {
+			if n.End-n.Start < 80 {
+				if v, ok := n.StringValue(); ok && names[v] {
+					strs[v] = append(strs[v], n)
+				}
+			}
+		}
+		ps.strs[m] = strs
+		idx := map[string][]*python.Node{}
+		m.File.Root.Walk(func(n *python.Node) bool {
+			if n.Kind == "identifier" {
+				if t := n.Text(); names[t] {
+					idx[t] = append(idx[t], n)
+				}
+			}
+			return true
+		})
+		ps.idents[m] = idx
+	}
 }

@@ -117,6 +117,24 @@ func runSecrets(ps *Pass) {
 		}
 		report(p.Eval(e.Value), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "SECRET_KEY", e.Stmt, "Flask config SECRET_KEY (signs the session cookie)")
 	}
+	// Names assigned a generated-looking literal: their uses are indexed
+	// in one walk before hardcodedKeys follows them.
+	cands := map[string]bool{}
+	for _, m := range p.Modules {
+		for _, n := range m.File.OfKind("assignment") {
+			left := n.ChildByField("left")
+			if left.Kind == "identifier" || left.Kind == "attribute" {
+				name := left.Text()
+				if left.Kind == "attribute" {
+					name = left.ChildByField("attribute").Text()
+				}
+				if len(ps.shapedLiterals(p.Eval(n.ChildByField("right")))) > 0 {
+					cands[name] = true
+				}
+			}
+		}
+	}
+	ps.indexIdents(cands)
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
 			left := n.ChildByField("left")
@@ -203,37 +221,13 @@ func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.No
 	if left.Kind == "attribute" {
 		name = left.ChildByField("attribute").Text()
 	}
-	var lits []flask.Value
-	switch v.Kind {
-	case flask.Str, flask.Env:
-		if _, node, ok := literalOf(v); ok {
-			lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
-		}
-	case flask.List:
-		lits = v.Items
-	case flask.Dict:
-		lits = append(append(lits, v.Keys...), v.Items...)
-	case flask.Split:
-		if len(v.Items) > 0 {
-			if _, node, ok := literalOf(v.Items[0]); ok {
-				lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
-			}
-		}
-	}
-	if len(lits) == 0 || strings.Contains(strings.ToLower(name), "fingerprint") {
+	if strings.Contains(strings.ToLower(name), "fingerprint") {
 		return
 	}
 	var shaped []*python.Node
-	for _, l := range lits {
-		if l.Kind != flask.Str || l.Node == nil || ps.secretNodes[l.Node] {
-			continue
-		}
-		s, _ := l.Node.StringValue()
-		for _, part := range strings.Split(s, ",") {
-			if ps.secretShaped(strings.TrimSpace(part)) && !keyShapedParts(s) {
-				shaped = append(shaped, l.Node)
-				break
-			}
+	for _, n := range ps.shapedLiterals(v) {
+		if !ps.secretNodes[n] {
+			shaped = append(shaped, n)
 		}
 	}
 	if len(shaped) == 0 {
@@ -241,10 +235,14 @@ func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.No
 	}
 	var sink []finding.Step
 	def := assign.Ancestor("function_definition")
-	if left.Kind == "identifier" && def != nil {
+	switch {
+	case left.Kind == "identifier" && def != nil:
 		sink = ps.followLocal(def, name, assign, 0)
-	} else {
-		for _, u := range ps.usesOf(name, nil) {
+	case left.Kind == "attribute" && def != nil && left.ChildByField("object").Text() != "self":
+		// obj.field = literal inside a function sets a model field (a
+		// seed script's user.stripe_id): not a constant that flows.
+	default:
+		for _, u := range ps.usesOf(name, nil, ps.Project.ModuleOf(assign)) {
 			if u.Start >= assign.Start && u.End <= assign.End {
 				continue
 			}
@@ -301,6 +299,46 @@ func jwtExtendedRoots(ps *Pass) map[string]bool {
 	for _, c := range ps.Calls {
 		if strings.Contains(c.Q, "flask_jwt_extended") && strings.HasSuffix(c.Q, "JWTManager") {
 			out[ps.Project.RootOf(c.Module)] = true
+		}
+	}
+	return out
+}
+
+// shapedLiterals are the generated-looking string literals of a value (a
+// literal, an environment default, list items, dict keys and values, the
+// source of a split).
+func (ps *Pass) shapedLiterals(v flask.Value) []*python.Node {
+	var lits []flask.Value
+	switch v.Kind {
+	case flask.Str, flask.Env:
+		if _, node, ok := literalOf(v); ok {
+			lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
+		}
+	case flask.List:
+		lits = v.Items
+	case flask.Dict:
+		lits = append(append(lits, v.Keys...), v.Items...)
+	case flask.Split:
+		if len(v.Items) > 0 {
+			if _, node, ok := literalOf(v.Items[0]); ok {
+				lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
+			}
+		}
+	}
+	var out []*python.Node
+	for _, l := range lits {
+		if l.Kind != flask.Str || l.Node == nil {
+			continue
+		}
+		s, _ := l.Node.StringValue()
+		if keyShapedParts(s) {
+			continue // reported as key-shaped on its own
+		}
+		for _, part := range strings.Split(s, ",") {
+			if ps.secretShaped(strings.TrimSpace(part)) {
+				out = append(out, l.Node)
+				break
+			}
 		}
 	}
 	return out
