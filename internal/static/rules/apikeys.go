@@ -68,14 +68,24 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 // (API key, token, password, HMAC signature, PIN, one-time code), judged
 // by its words: "keywords" is not a key.
 func credentialName(s string) bool {
-	for _, w := range nameWords(s) {
-		switch w {
-		case "key", "apikey", "token", "jwt", "secret", "password", "passwd", "signature", "sig", "hmac", "otp", "pin",
-			"authorization", "accesstoken", "authtoken", "apitoken", "passcode":
-			return true
-		}
+	switch headWord(s) {
+	case "key", "apikey", "token", "jwt", "secret", "password", "passwd", "signature", "sig", "hmac", "otp", "pin",
+		"authorization", "accesstoken", "authtoken", "apitoken", "passcode":
+		return true
 	}
 	return false
+}
+
+// headWord is a name's last word, numbers left out: what the name is
+// ("purged_otp_user" is a user, "x-hub-signature-256" a signature).
+func headWord(s string) string {
+	words := nameWords(s)
+	for i := len(words) - 1; i >= 0; i-- {
+		if strings.Trim(words[i], "0123456789") != "" {
+			return words[i]
+		}
+	}
+	return ""
 }
 
 func keyLikeName(n *python.Node) bool {

@@ -348,8 +348,13 @@ func (ps *Pass) credentialCall(c, arg, par *python.Node, depth int) []finding.St
 		return []finding.Step{step(c, "sink", "decoded as a JWT by "+fn.Text())}
 	case last == "compare_digest" || last == "check_password_hash" || last == "verify":
 		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}
-	case par.Kind == "keyword_argument" && (last == "filter_by" || last == "get_or_none" || last == "get" || last == "first") && secretWord(par.ChildByField("name").Text()):
-		return []finding.Step{step(c, "sink", "looked up as the stored credential "+par.ChildByField("name").Text())}
+	case last == "render_template" || last == "jsonify" || last == "redirect" || last == "url_for" || last == "make_response" || last == "print":
+		return nil // shown or sent back, not checked
+	case par.Kind == "keyword_argument" && secretWord(headWord(par.ChildByField("name").Text())):
+		// find_user(apikey=...), filter_by(token=...): a lookup by credential.
+		return []finding.Step{step(c, "sink", "looked up as the credential "+par.ChildByField("name").Text()+" by "+fn.Text())}
+	case verifierName(fn.Text()):
+		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}
 	}
 	def := calleeDef(ps.Project, m, c)
 	if def == nil {
@@ -393,4 +398,21 @@ func (ps *Pass) credentialCall(c, arg, par *python.Node, depth int) []finding.St
 		return true
 	})
 	return out
+}
+
+// verifierName: a callee whose name says it checks or looks up a
+// credential (ApiKey.verify_key, api_keys_db.lookup, find_by_token).
+func verifierName(dotted string) bool {
+	words := nameWords(dotted)
+	verb, cred := false, false
+	for _, w := range words {
+		switch w {
+		case "verify", "check", "validate", "authenticate", "auth", "authz", "lookup", "find", "by", "load", "decode":
+			verb = true
+		}
+		if secretWord(w) {
+			cred = true
+		}
+	}
+	return verb && cred
 }

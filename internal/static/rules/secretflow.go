@@ -254,7 +254,7 @@ func (ps *Pass) secretSink(u *python.Node, depth int) []finding.Step {
 			if cur.Field != "value" {
 				return nil
 			}
-			if k, ok := par.ChildByField("key").StringValue(); ok && outgoingCredentialName(k) {
+			if k, ok := par.ChildByField("key").StringValue(); ok && (outgoingCredentialName(k) || secretWord(k) && outgoingDict(par.Parent)) {
 				return []finding.Step{step(par, "sink", "sent as the outgoing credential "+k)}
 			}
 			return nil
@@ -280,6 +280,13 @@ func (ps *Pass) secretSink(u *python.Node, depth int) []finding.Step {
 					return []finding.Step{step(par, "sink", "Flask config "+key)}
 				}
 				return nil
+			}
+			// params["headers"]["secret-key"] = KEY
+			if left.Kind == "subscript" {
+				if k, ok := left.ChildByField("subscript").StringValue(); ok && (outgoingCredentialName(k) || secretWord(k)) &&
+					strings.Contains(strings.ToLower(left.ChildByField("value").Text()), "header") {
+					return []finding.Step{step(par, "sink", "sent as the outgoing header "+k)}
+				}
 			}
 			if left.Kind == "attribute" && left.ChildByField("attribute").Text() == "secret_key" {
 				if o := ps.Project.ObjectAt(left.ChildByField("object")); o != nil && o.Kind == "app" {
@@ -580,4 +587,26 @@ func (ps *Pass) indexIdents(names map[string]bool) {
 		})
 		ps.idents[m] = idx
 	}
+}
+
+// outgoingDict: a dict literal that becomes a request's headers or
+// parameters (headers={...}, headers = {...}).
+func outgoingDict(d *python.Node) bool {
+	for cur := d; cur != nil && cur.Parent != nil; cur = cur.Parent {
+		par := cur.Parent
+		switch par.Kind {
+		case "keyword_argument":
+			switch par.ChildByField("name").Text() {
+			case "headers", "params", "auth":
+				return true
+			}
+			return false
+		case "assignment":
+			return strings.Contains(strings.ToLower(par.ChildByField("left").Text()), "header")
+		case "parenthesized_expression", "dictionary", "pair":
+			continue
+		}
+		return false
+	}
+	return false
 }
