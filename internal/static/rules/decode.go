@@ -248,7 +248,7 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 // checkAuthlib: authlib's decode verifies the signature only; claims need
 // claims.validate(). The module-level jwt instance accepts every algorithm.
 func checkAuthlib(ps *Pass, c Call) {
-	if c.Q == "authlib.jose.jwt.decode" && !jwksKey(ps.Project, c.Arg(1, "key")) {
+	if c.Q == "authlib.jose.jwt.decode" && !jwksKey(ps.Project, c.Arg(1, "key")) && !shadowedReceiver(c) {
 		ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])", nil)
 	}
 	fn := c.Node.Ancestor("function_definition")
@@ -370,4 +370,17 @@ func jwksKey(p *flask.Project, n *python.Node) bool {
 	}
 	d := v.Node.ChildByField("function").DottedName()
 	return strings.HasSuffix(d, "import_key_set") || strings.HasSuffix(d, "KeySet")
+}
+
+// shadowedReceiver: the callee's receiver is a local of the enclosing
+// function (jwt = JsonWebToken(algs); jwt.decode(...)), not the imported
+// module-level object its name also spells.
+func shadowedReceiver(c Call) bool {
+	fn := c.Node.ChildByField("function")
+	fnDef := c.Node.Ancestor("function_definition")
+	if fn.Kind != "attribute" || fnDef == nil {
+		return false
+	}
+	recv := fn.ChildByField("object")
+	return recv.Kind == "identifier" && flask.LocalAssign(fnDef, recv.Text(), c.Node.Start) != nil
 }

@@ -89,14 +89,23 @@ func runRoutes(ps *Pass) {
 			continue
 		}
 		conf, why := finding.Tentative, "its sibling routes require authentication and this one does not"
+		// An administrative name is a hint; the evidence is what the
+		// handler does without a check: a state change, not guarded
+		// inline, in a handler that does not itself authenticate.
+		var flow []finding.Step
 		if admin {
-			conf, why = finding.Firm, "an administrative route has no authentication"
+			if effect := unguardedEffect(ps, r); effect != nil {
+				conf, why = finding.Firm, "an administrative route changes state without authentication"
+				flow = append(ps.requestHandling(effect), step(effect, "sink", "state change reached without authentication"))
+			} else {
+				why = "an administrative route has no authentication (review: no unguarded state change was found)"
+			}
 		}
 		for _, ep := range endpoints(r) {
 			before := len(ps.Findings)
-			ps.Report("py.route-missing-auth", routeNode(r), conf, ep.String()+": "+why, ep)
-			if !admin && len(ps.Findings) > before {
-				// Inferred from siblings only: a hint, not a verdict.
+			ps.ReportFlow("py.route-missing-auth", routeNode(r), conf, ep.String()+": "+why, flow, ep)
+			if flow == nil && len(ps.Findings) > before {
+				// Inferred from siblings or the name only: a hint, not a verdict.
 				ps.Findings[len(ps.Findings)-1].Severity = finding.Low
 			}
 		}
@@ -171,4 +180,73 @@ func registration(r *flask.Route) bool {
 	last := strings.ToLower(strings.TrimRight(r.Rule, "/"))
 	last = last[strings.LastIndex(last, "/")+1:]
 	return last == "users" || last == "accounts" || last == "account" || last == "user"
+}
+
+// stateChanges are calls that write: the database, files, processes.
+var stateChanges = map[string]bool{"commit": true, "save": true, "delete": true, "add": true, "insert": true, "insert_one": true,
+	"update": true, "update_one": true, "delete_one": true, "remove": true, "execute": true, "create_user": true, "set_password": true,
+	"drop": true, "system": true, "run": true, "Popen": true, "call": true, "check_output": true, "rmtree": true, "unlink": true}
+
+// authenticates: calls that make the handler itself a login (it checks a
+// password or logs a user in).
+var authenticates = map[string]bool{"check_password_hash": true, "check_password": true, "login_user": true, "verify_password": true,
+	"authenticate": true, "checkpw": true, "verify": true}
+
+// unguardedEffect returns the first state-changing call of the route's
+// handler, or nil when there is none, when the handler authenticates
+// itself (a login form), or when an early exit guards it.
+func unguardedEffect(ps *Pass, r *flask.Route) *python.Node {
+	def := r.Def
+	if def == nil {
+		return nil
+	}
+	var effect *python.Node
+	guarded, login := false, false
+	def.ChildByField("body").Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "function_definition":
+			return false
+		case "if_statement":
+			if effect == nil && exitsEarly(x.ChildByField("consequence")) {
+				guarded = true
+			}
+		case "call":
+			fn := x.ChildByField("function")
+			name := fn.Text()
+			if fn.Kind == "attribute" {
+				name = fn.ChildByField("attribute").Text()
+			}
+			if authenticates[name] {
+				login = true
+			}
+			if effect == nil && stateChanges[name] && !strings.HasPrefix(fn.Text(), "request") {
+				effect = x
+			}
+		}
+		return true
+	})
+	if guarded || login {
+		return nil
+	}
+	return effect
+}
+
+// exitsEarly: the block returns, aborts or raises.
+func exitsEarly(b *python.Node) bool {
+	if b == nil {
+		return false
+	}
+	out := false
+	b.Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "return_statement", "raise_statement":
+			out = true
+		case "call":
+			if t := x.ChildByField("function").Text(); t == "abort" || t == "flask.abort" {
+				out = true
+			}
+		}
+		return !out
+	})
+	return out
 }
