@@ -145,7 +145,16 @@ func checkDecode(ps *Pass, c Call, lib string) {
 func checkAlgorithms(ps *Pass, call, algs *python.Node) {
 	p := ps.Project
 	if fromHeader(algs) {
-		ps.Report("py.jwt-alg-from-header", call, finding.Firm, "the algorithm list is taken from the token's own header", nil)
+		// Evidence: the token is the client's (request data) and the
+		// decode runs while handling a request; a token fetched from an
+		// identity provider's token endpoint is not the attacker's.
+		var flow []finding.Step
+		if e := ps.requestHandling(call); e != nil {
+			if tok := positional(call, 0); tok != nil && ps.requestDerived(tok, 0) {
+				flow = append(append(e, step(tok, "source", "the token comes from the request")), step(call, "sink", "verified with the algorithm its own header names"))
+			}
+		}
+		ps.ReportFlow("py.jwt-alg-from-header", call, finding.Firm, "the algorithm list is taken from the token's own header", flow, nil)
 		return
 	}
 	v := p.Eval(algs)
@@ -248,7 +257,7 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 // checkAuthlib: authlib's decode verifies the signature only; claims need
 // claims.validate(). The module-level jwt instance accepts every algorithm.
 func checkAuthlib(ps *Pass, c Call) {
-	if c.Q == "authlib.jose.jwt.decode" && !jwksKey(ps.Project, c.Arg(1, "key")) && !shadowedReceiver(c) {
+	if c.Q == "authlib.jose.jwt.decode" && !jwksKey(ps.Project, c.Arg(1, "key")) {
 		ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])", nil)
 	}
 	fn := c.Node.Ancestor("function_definition")
@@ -372,15 +381,20 @@ func jwksKey(p *flask.Project, n *python.Node) bool {
 	return strings.HasSuffix(d, "import_key_set") || strings.HasSuffix(d, "KeySet")
 }
 
-// shadowedReceiver: the callee's receiver is a local of the enclosing
-// function (jwt = JsonWebToken(algs); jwt.decode(...)), not the imported
-// module-level object its name also spells.
-func shadowedReceiver(c Call) bool {
-	fn := c.Node.ChildByField("function")
-	fnDef := c.Node.Ancestor("function_definition")
+// shadowed: the call's receiver is a local of the enclosing function,
+// assigned before the call (or a parameter).
+func shadowed(call *python.Node) bool {
+	fn := call.ChildByField("function")
+	fnDef := call.Ancestor("function_definition")
 	if fn.Kind != "attribute" || fnDef == nil {
 		return false
 	}
 	recv := fn.ChildByField("object")
-	return recv.Kind == "identifier" && flask.LocalAssign(fnDef, recv.Text(), c.Node.Start) != nil
+	if recv.Kind != "identifier" {
+		return false
+	}
+	if flask.ParamOf(recv) == fnDef {
+		return true
+	}
+	return flask.LocalAssign(fnDef, recv.Text(), call.Start) != nil
 }

@@ -15,7 +15,7 @@ var needsEvidence = map[string]bool{
 	"py.hardcoded-api-key": true, "py.jwt-hardcoded-secret": true, "py.jwt-weak-secret": true,
 	"py.flask-hardcoded-secret-key": true, "py.flask-weak-secret-key": true,
 	"py.apikey-timing-compare": true, "py.credential-in-query": true, "py.apikey-case-folded": true,
-	"py.jwt-unverified": true, "py.jwt-unverified-claims": true,
+	"py.jwt-unverified": true, "py.jwt-unverified-claims": true, "py.jwt-alg-from-header": true, "py.jwt-no-expiry": true,
 }
 
 // step is one place of a finding's flow.

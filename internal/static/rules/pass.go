@@ -57,6 +57,11 @@ func NewPass(p *flask.Project) *Pass {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			q := m.Qualify(n.ChildByField("function").DottedName())
+			if (strings.HasPrefix(q, "jwt.") || strings.HasPrefix(q, "jose.") || strings.HasPrefix(q, "authlib.")) && shadowed(n) {
+				// jwt = JsonWebToken(algs); jwt.decode(...): a local, not
+				// the module its name spells.
+				q = "local." + n.ChildByField("function").DottedName()
+			}
 			ps.Calls = append(ps.Calls, Call{Node: n, Module: m, Q: q, Args: n.ChildByField("arguments")})
 		}
 	}

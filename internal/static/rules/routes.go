@@ -149,7 +149,7 @@ func runDebug(ps *Pass) {
 		if o == nil && !strings.Contains(c.Q, "socketio") {
 			continue
 		}
-		if v, known := ps.Project.Eval(c.Arg(-1, "debug")).Truthy(); known && v {
+		if v, known := ps.Project.Eval(c.Arg(-1, "debug")).Truthy(); known && v && !debugGuarded(c.Node) {
 			ps.Report("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", nil)
 		}
 	}
@@ -249,4 +249,15 @@ func exitsEarly(b *python.Node) bool {
 		return !out
 	})
 	return out
+}
+
+// debugGuarded: the call runs only when a debug setting is on
+// (if settings.debug: app.run(debug=True)).
+func debugGuarded(n *python.Node) bool {
+	for st := n.Ancestor("if_statement"); st != nil; st = st.Ancestor("if_statement") {
+		if c := st.ChildByField("condition"); c != nil && strings.Contains(strings.ToLower(c.Text()), "debug") && st.ChildByField("consequence").Contains(n) {
+			return true
+		}
+	}
+	return false
 }
