@@ -157,6 +157,13 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		return true
 	}
 	switch n.Kind {
+	case "binary_operator", "boolean_operator", "conditional_expression":
+		for _, c := range n.NamedChildren() {
+			if ps.secretDerived(c, depth+1) {
+				return true
+			}
+		}
+		return false
 	case "identifier":
 		if fn := n.Ancestor("function_definition"); fn != nil {
 			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
@@ -344,7 +351,7 @@ func (ps *Pass) credentialCall(c, arg, par *python.Node, depth int) []finding.St
 	q := m.Qualify(fn.DottedName())
 	last := q[strings.LastIndex(q, ".")+1:]
 	switch {
-	case flask.IsJWTDecode(q) || jwtLib(q, "decode") != "":
+	case flask.IsJWTDecode(q) || jwtLib(q, "decode") != "" || strings.HasSuffix(q, ".get_unverified_claims"):
 		return []finding.Step{step(c, "sink", "decoded as a JWT by "+fn.Text())}
 	case last == "compare_digest" || last == "check_password_hash" || last == "verify":
 		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}

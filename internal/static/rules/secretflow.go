@@ -447,74 +447,95 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 	if _, ok := credentialRead(ps.Project, n, 0); ok {
 		return true
 	}
-	found := false
-	n.Walk(func(x *python.Node) bool {
-		if found {
+	switch n.Kind {
+	case "attribute":
+		d := strings.TrimPrefix(n.DottedName(), "flask.")
+		if d == "request" || strings.HasPrefix(d, "request.") {
+			switch d {
+			case "request.endpoint", "request.path", "request.method", "request.url", "request.blueprint", "request.url_rule",
+				"request.full_path", "request.base_url", "request.host", "request.remote_addr", "request.scheme":
+				return false // routing, not data the client authenticates with
+			}
+			return true
+		}
+		// auth.password with auth = request.authorization; user.pin with
+		// user looked up in the database is server data.
+		return ps.requestDerived(n.ChildByField("object"), depth+1)
+	case "subscript":
+		return ps.requestDerived(n.ChildByField("value"), depth+1)
+	case "call":
+		fn := n.ChildByField("function")
+		if outgoingHTTP(ps, n) {
+			return false // another service's answer
+		}
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "get", "getlist", "get_json", "json", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "encode", "decode",
+				"split", "rsplit", "replace", "removeprefix", "removesuffix", "format", "pop", "partition", "rpartition", "get_data", "to_dict":
+				// A read or a transform of request data stays request data;
+				// USERS.get(name) is a lookup: server data.
+				return ps.requestDerived(fn.ChildByField("object"), depth+1)
+			}
+		}
+		switch fn.Text() {
+		case "str", "bytes", "int", "base64.b64decode", "base64.urlsafe_b64decode", "json.loads", "unquote", "urllib.parse.unquote":
+			for _, a := range n.ChildByField("arguments").NamedChildren() {
+				if ps.requestDerived(a, depth+1) {
+					return true
+				}
+			}
 			return false
 		}
-		switch x.Kind {
-		case "attribute":
-			if d := x.DottedName(); d == "request" || strings.HasPrefix(d, "request.") || strings.HasPrefix(d, "flask.request.") {
-				switch strings.TrimPrefix(d, "flask.") {
-				case "request.endpoint", "request.path", "request.method", "request.url", "request.blueprint", "request.url_rule", "request.full_path", "request.base_url":
-					return false // routing, not data the client authenticates with
-				}
-				found = true
-			}
-		case "call":
-			// hmac.new(key, body).hexdigest(): computed by the server; the
-			// answer of an outgoing HTTP call is another service's data.
-			d := x.ChildByField("function").DottedName()
-			if strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") || outgoingHTTP(ps, x) {
-				return false
-			}
-			// A project function that returns request data (bearer()).
-			if depth < 3 {
-				if def := calleeDef(ps.Project, ps.Project.ModuleOf(x), x); def != nil && x.Ancestor("function_definition") != def {
-					def.ChildByField("body").Walk(func(r *python.Node) bool {
-						if r.Kind == "function_definition" || found {
-							return false
-						}
-						if r.Kind == "return_statement" {
-							if v := r.NamedChildren(); len(v) > 0 && ps.requestDerived(v[0], depth+1) {
-								found = true
-							}
-						}
-						return true
-					})
-					if found {
-						return false
-					}
-				}
-			}
-		case "identifier":
-			if x.Parent != nil && x.Parent.Kind == "attribute" && x.Field == "attribute" {
-				return true
-			}
-			fn := x.Ancestor("function_definition")
-			if fn == nil {
-				return true
-			}
-			if rhs := flask.LocalAssign(fn, x.Text(), x.Start); rhs != nil && !rhs.Contains(x) {
-				found = ps.requestDerived(rhs, depth+1)
-				return !found
-			}
-			if fn == flask.ParamOf(x) {
-				if isVerifyCallback(fn) {
-					found = true
+		// A project function that returns request data (bearer()).
+		if def := calleeDef(ps.Project, ps.Project.ModuleOf(n), n); def != nil && n.Ancestor("function_definition") != def && depth < 3 {
+			found := false
+			def.ChildByField("body").Walk(func(r *python.Node) bool {
+				if r.Kind == "function_definition" || found {
 					return false
 				}
-				for _, cs := range ps.callSites(fn) {
-					if a := cs.Arg(fn, x.Text()); a != nil && ps.requestDerived(a, depth+1) {
+				if r.Kind == "return_statement" {
+					if v := r.NamedChildren(); len(v) > 0 && ps.requestDerived(v[0], depth+1) {
 						found = true
-						return false
 					}
+				}
+				return true
+			})
+			return found
+		}
+		return false
+	case "identifier":
+		if n.Text() == "request" {
+			if m := ps.Project.ModuleOf(n); m != nil && m.Qualify("request") == "flask.request" {
+				return true
+			}
+		}
+		fn := n.Ancestor("function_definition")
+		if fn == nil {
+			return false
+		}
+		if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+			return ps.requestDerived(rhs, depth+1)
+		}
+		if fn == flask.ParamOf(n) {
+			if isVerifyCallback(fn) {
+				return true
+			}
+			for _, cs := range ps.callSites(fn) {
+				if a := cs.Arg(fn, n.Text()); a != nil && ps.requestDerived(a, depth+1) {
+					return true
 				}
 			}
 		}
-		return true
-	})
-	return found
+		return false
+	case "binary_operator", "boolean_operator", "conditional_expression", "parenthesized_expression", "string", "interpolation",
+		"concatenated_string", "not_operator", "unary_operator", "await":
+		for _, c := range n.NamedChildren() {
+			if ps.requestDerived(c, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // netAddress: an IP address or network (2a01:4f8::/64, 10.0.0.0/8).
