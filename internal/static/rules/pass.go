@@ -181,6 +181,7 @@ func All() []Rule {
 		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug},
 		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed"}, Doc: "hand-written JWT verifiers", Run: runHandRolled},
 		{IDs: []string{"py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header"}, Doc: "verification keys chosen by the token", Run: runKeys},
+		{IDs: []string{"py.route-missing-role"}, Doc: "a route with a weaker check than its siblings", Run: runMissingRole},
 		{IDs: []string{"py.default-credentials"}, Doc: "accounts created at start-up with a password written in the code", Run: runDefaultCreds},
 	}
 }
