@@ -18,6 +18,8 @@ import (
 
 var wantRe = regexp.MustCompile(`#\s*want:\s*([a-z0-9.\-,@ ]+)`)
 
+var wantAtRe = regexp.MustCompile(`#\s*want-at:\s*(\S+):(\d+)\s+([a-z0-9.\-,@ ]+)`)
+
 // reviewSuffix marks a wanted finding that rests on names only: reported
 // as low, "review:". Every other wanted finding must carry its evidence.
 const reviewSuffix = "@review"
@@ -39,6 +41,14 @@ func wants(t *testing.T, dir string) map[string]bool {
 		rel, _ := filepath.Rel(dir, p)
 		sc := bufio.NewScanner(f)
 		for line := 1; sc.Scan(); line++ {
+			// "# want-at: config.json:3 RULE-ID": a finding in a file
+			// that cannot carry comments (JSON).
+			if m := wantAtRe.FindStringSubmatch(sc.Text()); m != nil {
+				for _, id := range strings.FieldsFunc(m[3], func(r rune) bool { return r == ',' || r == ' ' }) {
+					out[fmt.Sprintf("%s:%s %s", m[1], m[2], id)] = true
+				}
+				continue
+			}
 			for _, m := range wantRe.FindAllStringSubmatch(sc.Text(), -1) {
 				for _, id := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' }) {
 					out[fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), line, id)] = true

@@ -63,6 +63,9 @@ type ConfigEntry struct {
 	Value  *python.Node
 	// Stmt is the assignment (or call) that sets it.
 	Stmt *python.Node
+	// File is set (and Value nil) when the value comes from a JSON or TOML
+	// file loaded with config.from_file.
+	File *FileValue
 }
 
 // Build models the files; files must be parsed already.
@@ -205,6 +208,8 @@ func (p *Project) collectConfig(m *Module) {
 				p.configCall(m, n)
 			case "from_object", "from_pyfile":
 				p.configObject(m, n)
+			case "from_file", "from_json":
+				p.configFile(m, n)
 			}
 		case "class_definition":
 			if name := n.ChildByField("name").Text(); strings.Contains(name, "Config") || strings.Contains(name, "Settings") {

@@ -81,7 +81,14 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 	if n == nil || n.File == nil {
 		return
 	}
-	key := id + "\x00" + n.File.Path + "\x00" + itoa(n.Line)
+	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	ps.ReportAt(id, loc, conf, msg, flow, ep, related...)
+}
+
+// ReportAt records a finding at a location that is not Python source (a
+// setting in a JSON or TOML config file).
+func (ps *Pass) ReportAt(id string, loc finding.Location, conf finding.Confidence, msg string, flow []finding.Step, ep *finding.Endpoint, related ...flask.Loc) {
+	key := id + "\x00" + loc.File + "\x00" + itoa(loc.Line)
 	if ep != nil {
 		key += "\x00" + ep.String()
 	}
@@ -103,8 +110,7 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 			f.Message = "review: " + msg + " (no request-supplied token whose claims reach an identity or authorization decision in request-handling code was found)"
 		}
 	}
-	f.Location = &finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1,
-		Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	f.Location = &loc
 	for _, r := range related {
 		f.Related = append(f.Related, finding.Location{File: r.File, Line: r.Line})
 	}

@@ -15,6 +15,19 @@ import (
 var placeholders = []string{"xxx", "changeme", "change_me", "change-me", "changethis", "your", "example", "placeholder",
 	"censored", "redacted", "dummy", "todo", "fixme", "****", "...", "replace", "insert", "fake", "sample"}
 
+// redacted: a marker that stands where a secret was taken out
+// (__CENSORED__, <your key>, ${SECRET}, ***, xxx): no value at all.
+func redacted(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if strings.HasPrefix(l, "__") && strings.HasSuffix(l, "__") || strings.HasPrefix(l, "<") || strings.HasPrefix(l, "${") || strings.HasPrefix(l, "{{") {
+		return true
+	}
+	if strings.Trim(l, "x*.") == "" {
+		return true
+	}
+	return strings.Contains(l, "censored") || strings.Contains(l, "redacted")
+}
+
 func placeholder(s string) bool {
 	l := strings.ToLower(s)
 	if strings.HasPrefix(l, "__") && strings.HasSuffix(l, "__") || strings.HasPrefix(l, "<") || strings.HasPrefix(l, "${") || strings.HasPrefix(l, "{{") {

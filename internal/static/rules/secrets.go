@@ -57,7 +57,7 @@ func runSecrets(ps *Pass) {
 	// config assignment that uses it.
 	report := func(v flask.Value, weakID, hardID, what string, sink *python.Node, sinkNote string) {
 		s, node, ok := literalOf(v)
-		if !ok || s == "" || node == nil {
+		if !ok || s == "" || node == nil || redacted(s) {
 			return
 		}
 		if strings.HasPrefix(weakID, "py.jwt") {
@@ -92,8 +92,19 @@ func runSecrets(ps *Pass) {
 			report(p.Eval(c.Arg(1, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret", c.Node, "the key of "+c.Q)
 		}
 	}
+	// Settings read from JSON or TOML files (config.from_file).
+	for key, entries := range p.Config {
+		if !secretConfigKey(key) {
+			continue
+		}
+		for _, e := range entries {
+			if e.File != nil {
+				reportFileSecret(ps, key, e)
+			}
+		}
+	}
 	for _, e := range p.Config["JWT_SECRET_KEY"] {
-		if devConfig(e.Stmt) {
+		if devConfig(e.Stmt) || e.File != nil {
 			continue // TestingConfig / DevelopmentConfig: not the deployed secret
 		}
 		report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "JWT_SECRET_KEY", e.Stmt, "Flask config JWT_SECRET_KEY (flask-jwt-extended signs tokens with it)")
@@ -107,7 +118,7 @@ func runSecrets(ps *Pass) {
 		keyRoots[p.RootOf(e.Module)] = true
 	}
 	for _, e := range p.Config["SECRET_KEY"] {
-		if devConfig(e.Stmt) {
+		if devConfig(e.Stmt) || e.File != nil {
 			continue
 		}
 		if root := p.RootOf(e.Module); jwtRoots[root] && !keyRoots[root] {
@@ -342,4 +353,27 @@ func (ps *Pass) shapedLiterals(v flask.Value) []*python.Node {
 		}
 	}
 	return out
+}
+
+// reportFileSecret judges a secret setting written in a JSON or TOML file
+// the app loads with config.from_file: the file line is the source, the
+// from_file call the step, the config key the sink.
+func reportFileSecret(ps *Pass, key string, e flask.ConfigEntry) {
+	s := e.File.S
+	if s == "" || redacted(s) {
+		return
+	}
+	loc := finding.Location{File: e.File.File, Line: e.File.Line, Snippet: e.File.Snippet}
+	flow := []finding.Step{{Location: loc, Role: "source", Note: "hardcoded in the config file"},
+		step(e.Stmt, "step", "loaded with "+e.Stmt.ChildByField("function").Text()),
+		{Location: loc, Role: "sink", Note: "Flask config " + key}}
+	weakID, hardID := "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key"
+	if strings.HasPrefix(key, "JWT_") {
+		weakID, hardID = "py.jwt-weak-secret", "py.jwt-hardcoded-secret"
+	}
+	if WeakSecret(s) {
+		ps.ReportAt(weakID, loc, finding.Firm, key+" is hardcoded and weak in "+e.File.File, flow, nil)
+	} else if ps.secretShaped(s) {
+		ps.ReportAt(hardID, loc, finding.Firm, key+" is hardcoded in "+e.File.File, flow, nil)
+	}
 }
