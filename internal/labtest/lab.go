@@ -20,8 +20,14 @@ import (
 // python3-flask, python3-jwt, ... packages scripts/install-deps.sh installs.
 const Python = "/usr/bin/python3"
 
-// startTimeout bounds how long a lab may take to answer its first request.
-const startTimeout = 15 * time.Second
+// startTimeout bounds how long a lab may take to answer its first request:
+// it catches a lab that hangs, so it is generous (a loaded 2-core machine
+// takes seconds to import Flask).
+const startTimeout = 60 * time.Second
+
+// starting lets a few labs start at once: Python's imports are CPU-bound,
+// and a test that starts sixteen labs together would starve them all.
+var starting = make(chan struct{}, 3)
 
 // Lab is a running lab.
 type Lab struct {
@@ -144,6 +150,8 @@ var errPortTaken = errors.New("port already in use")
 
 // run starts the process and waits until it answers or fails.
 func (l *Lab) run(t testing.TB, port int, env []string) error {
+	starting <- struct{}{}
+	defer func() { <-starting }()
 	out := &syncBuffer{}
 	cmd := exec.Command(Python, AppFile)
 	cmd.Dir = l.Dir

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // TestLabsAnswer starts every lab, checks it answers on /health, and logs in
