@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/authprobe
 
-.PHONY: all deps build demo test test-short bench vet fmt fuzz
+.PHONY: all deps build demo test test-short bench vet fmt fuzz corpus-routes
 
 all: build
 
@@ -66,3 +66,10 @@ bench-crack:
 .PHONY: corpus-static
 corpus-static: build
 	./scripts/corpus-static.sh
+
+# Route measurement on the static corpus (SPLIT=tuning|held-out|all):
+# registrations seen vs. resolved per project, exact mode (--import, RUNS
+# the projects' code with /usr/bin/python3) where a project imports, and
+# every miss with its reason. Not part of make test (needs the checkouts).
+corpus-routes: build
+	./scripts/corpus-routes.sh

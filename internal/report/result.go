@@ -112,6 +112,31 @@ type Diagnostics struct {
 	// Skipped lists files or directories left out and why (test code,
 	// --exclude, parse failure).
 	Skipped []string `json:"skipped,omitempty"`
+	// Mode is "exact" when the routes are the imported app's url_map
+	// (--import), "static" otherwise; ModeNote names the imported app, or
+	// says why the import failed.
+	Mode     string `json:"mode,omitempty"`
+	ModeNote string `json:"mode_note,omitempty"`
+	// NotPlaced lists routes the framework serves that the static model
+	// did not place, each with why (exact mode).
+	NotPlaced []Unresolved `json:"not_placed,omitempty"`
+	// Dropped lists routes the static model placed that the imported app
+	// does not serve (exact mode).
+	Dropped []Unresolved `json:"dropped,omitempty"`
+	// Settings are the imported app's security config (exact mode):
+	// whether each secret is set, its length and entropy, never its
+	// value; transport settings with their value.
+	Settings []Setting `json:"settings,omitempty"`
+}
+
+// Setting is one security-relevant config key of an imported app.
+type Setting struct {
+	Key         string  `json:"key"`
+	Set         bool    `json:"set"`
+	Length      int     `json:"length,omitempty"`
+	EntropyBits float64 `json:"entropy_bits,omitempty"`
+	Type        string  `json:"type,omitempty"`
+	Value       any     `json:"value,omitempty"`
 }
 
 // Unresolved is one route-like registration the model could not resolve.

@@ -20,6 +20,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/static/exact"
 )
 
 // Config is one scan: the target, where its endpoints come from, the
@@ -33,6 +34,8 @@ type Config struct {
 	// Spec is an OpenAPI or Swagger file or URL; Source a Flask source
 	// directory.
 	Spec, Source string
+	// Import is exact mode for Source (--import): nil analyses statically.
+	Import *exact.Options
 	// Endpoints are the config file's "METHOD /path" lines; EndpointFlags
 	// the --endpoint ones, which replace them when given.
 	Endpoints, EndpointFlags []string

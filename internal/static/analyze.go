@@ -66,6 +66,9 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	})
 	proj.Warnings = append(warnings, proj.Warnings...)
 	proj.Skipped = skipped
+	if opts.Import != nil {
+		applyExact(ctx, dir, proj, *opts.Import)
+	}
 	fs := Check(proj)
 	return proj, fs, nil
 }

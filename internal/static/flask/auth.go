@@ -14,9 +14,15 @@ func (p *Project) resolveAuth() {
 				r.Auth = append(r.Auth, a)
 			}
 		}
-		for _, h := range p.Hooks {
-			if !p.hookCovers(h, r) {
-				continue
+		for _, h := range p.covering(r) {
+			// A hook guarded by a decorator is judged by it: the
+			// decorator runs before the hook's body, for every route.
+			for _, d := range h.decorators {
+				if a, ok := p.classifyDecorator(p.ModuleOf(d), d, Binding{}); ok {
+					a.Via = "hook"
+					a.Name = h.Def.ChildByField("name").Text() + " @" + a.Name
+					r.Auth = append(r.Auth, a)
+				}
 			}
 			if gated, lines := p.gates(h, r); gated {
 				r.Auth = append(r.Auth, Auth{Kind: kindOr(h.info.Kind()), Name: h.Def.ChildByField("name").Text(),
@@ -31,6 +37,21 @@ func (p *Project) resolveAuth() {
 		}
 		r.Policy = policy(r.Auth)
 	}
+}
+
+// covering lists the hooks that run before a route: as the framework
+// reported them in exact mode, else as the static model places them.
+func (p *Project) covering(r *Route) []*Hook {
+	if p.exactHooks != nil {
+		return p.exactCovering(r)
+	}
+	var out []*Hook
+	for _, h := range p.Hooks {
+		if p.hookCovers(h, r) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 func kindOr(k string) string {
@@ -106,15 +127,28 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			}
 			continue
 		}
-		body := st.ChildByField("consequence")
-		res := p.evalCond(st.ChildByField("condition"), r)
-		fi := p.analyzeBodyMemo(body)
-		checks := len(fi.kinds) > 0 || fi.rejects
-		switch {
-		case bodyExits(body) && res == triTrue:
-			return false, nil
-		case checks && res != triFalse:
-			return true, h.info.lines
+		// The arms in order: an arm whose condition holds for the
+		// route is the one taken; the else arm when none can hold.
+		allFalse := true
+		for _, br := range branches(st) {
+			res := triTrue
+			if br.cond != nil {
+				res = p.evalCond(br.cond, r)
+			} else if !allFalse {
+				break
+			}
+			fi := p.analyzeBodyMemo(br.body)
+			checks := len(fi.kinds) > 0 || fi.rejects
+			switch {
+			case bodyExits(br.body) && res == triTrue:
+				return false, nil
+			case checks && res != triFalse:
+				return true, h.info.lines
+			}
+			if res == triTrue {
+				break
+			}
+			allFalse = allFalse && res == triFalse
 		}
 	}
 	return false, nil

@@ -24,11 +24,16 @@ func (p *Project) collectRoutes() {
 				if fn == nil || fn.Kind != "attribute" {
 					return
 				}
-				switch fn.ChildByField("attribute").Text() {
-				case "add_url_rule":
+				switch attr := fn.ChildByField("attribute").Text(); {
+				case (attr == "add_url_rule" || attr == "add_resource") && p.registrationHelper(fn) != nil:
+					p.declare(n)
+					p.expandHelper(m, n, p.registrationHelper(fn))
+				case attr == "add_url_rule":
 					p.declare(n)
 					p.urlRule(m, n)
-				case "add_resource":
+				case attr == "add_resource" && !hasURLArg(n):
+					// dataset.add_resource(resource): no URL, not a route
+				case attr == "add_resource":
 					if wrappers[n.Ancestor("function_definition")] {
 						return // the wrapper's call sites are the declarations
 					}
@@ -44,6 +49,11 @@ func (p *Project) collectRoutes() {
 				}
 			}
 		}, "decorated_definition", "call")
+	}
+	for c := range p.templates {
+		if d := p.declOf[c]; d != nil {
+			d.Resolved = true
+		}
 	}
 	p.collectExposed()
 	p.collectConnexion()
@@ -112,14 +122,22 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 	decs := Decorators(def)
 	name := def.ChildByField("name").Text()
 	for i, d := range decs {
+		if row := pluginDecorator(d); row != nil {
+			p.declare(d)
+			p.pluginRouteOf(m, def, d, row)
+			continue
+		}
 		if !routeLike(d) {
 			continue
 		}
 		p.declare(d)
 		o, verb := p.routeDecorator(d)
 		if o == nil {
-			if ro := p.ObjectAt(d.ChildByField("function").ChildByField("object")); ro != nil {
+			recv := d.ChildByField("function").ChildByField("object")
+			if ro := p.ObjectAt(recv); ro != nil {
 				p.unresolved("a route decorator of an Api on a function")
+			} else {
+				p.unresolved(p.receiverReason(recv))
 			}
 			continue
 		}
@@ -175,7 +193,12 @@ func (p *Project) methodsArgIn(args *python.Node, b Binding) []string {
 func (p *Project) urlRule(m *Module, call *python.Node) {
 	fn := call.ChildByField("function")
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
+	if o == nil {
+		p.unresolved(p.receiverReason(fn.ChildByField("object")))
+		return
+	}
+	if o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
+		p.unresolved("add_url_rule on a Flask-RESTful/flask-restx Api is not followed")
 		return
 	}
 	args := call.ChildByField("arguments")
@@ -187,14 +210,19 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		p.urlRuleWith(m, call, o, Binding{})
 		return
 	}
-	// A route factory: def route(path, view, name): app.add_url_rule(...)
-	if factory := ParamOf(ruleN.Unparen()); factory != nil {
-		for _, b := range p.Bindings(factory, 0) {
-			p.urlRuleWith(m, call, o, b)
+	// A route factory: def route(path, view, name): app.add_url_rule(...),
+	// or def register_view(bp, routes, view_func): for r in routes: ...
+	factory, loop := ParamOf(ruleN.Unparen()), (*python.Node)(nil)
+	if factory == nil && ruleN.Unparen() != nil && ruleN.Unparen().Kind == "identifier" {
+		if loop = loopOver(ruleN.Unparen()); loop != nil {
+			factory = ParamOf(loop.ChildByField("right").Unparen())
 		}
+	}
+	if factory != nil {
+		p.expandFactory(m, call, fn.ChildByField("object"), factory, loop)
 		return
 	}
-	p.unresolved("the rule is not a constant")
+	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant")
 }
 
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
@@ -233,8 +261,9 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	}
 	methods := p.methodsArgIn(args, b)
 	if view.Kind == "call" { // Cls.as_view("name")
-		clsName := view.ChildByField("function").ChildByField("object").DottedName()
-		cm, cls := p.ResolveClass(p.ModuleOf(view), clsName)
+		clsNode := b.Resolve(view.ChildByField("function").ChildByField("object"))
+		clsName := clsNode.DottedName()
+		cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsName)
 		if cls == nil {
 			p.unresolved("view class " + clsName + " not found")
 			return
@@ -317,7 +346,12 @@ func localFunc(n *python.Node) *python.Node {
 func (p *Project) resource(m *Module, call *python.Node) {
 	fn := call.ChildByField("function")
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || (o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace") {
+	if o == nil {
+		p.unresolved(p.receiverReason(fn.ChildByField("object")))
+		return
+	}
+	if o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace" {
+		p.unresolved("add_resource on a " + o.Kind + ", not on an Api")
 		return
 	}
 	args := call.ChildByField("arguments")
@@ -337,6 +371,8 @@ func (p *Project) resource(m *Module, call *python.Node) {
 		}
 		if v := p.evalRule(u); v.Kind == Str {
 			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
+		} else {
+			p.unresolved("the rule `" + short(u.Text()) + "` is not a constant")
 		}
 	}
 }
@@ -380,8 +416,11 @@ func (p *Project) decoratedClass(m *Module, cls *python.Node) {
 		switch {
 		case verb == "resource" && o != nil && o.Kind == "api": // Flask-RESTful @api.resource("/x")
 		case verb == "route" && o != nil && (o.Kind == "restx" || o.Kind == "namespace"):
+		case o == nil:
+			p.unresolved(p.receiverReason(fn.ChildByField("object")))
+			continue
 		default:
-			p.unresolved(fn.ChildByField("object").Text() + " is not a known flask-restx/Flask-RESTful Api or namespace")
+			p.unresolved(fn.ChildByField("object").Text() + " is a " + o.Kind + ", not a flask-restx/Flask-RESTful Api or namespace")
 			continue
 		}
 		args := d.ChildByField("arguments")
@@ -485,4 +524,24 @@ func wrapperNamed(w map[*python.Node]bool, name string) bool {
 		}
 	}
 	return false
+}
+
+// hasURLArg reports whether an add_resource call passes URLs (a second
+// positional argument, *urls or urls=): Flask-RESTful's always does.
+func hasURLArg(call *python.Node) bool {
+	args := call.ChildByField("arguments")
+	if keyword(args, "urls") != nil {
+		return true
+	}
+	n := 0
+	for _, a := range args.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "dictionary_splat":
+		case "list_splat":
+			return true
+		default:
+			n++
+		}
+	}
+	return n >= 2
 }

@@ -25,6 +25,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		if s, ok := n.StringValue(); ok {
 			return Value{Kind: Str, S: s, Node: n}
 		}
+		if n.Kind == "string" {
+			return p.evalFString(n, depth)
+		}
 	case "integer", "float", "unary_operator":
 		if i, ok := n.IntValue(); ok {
 			return Value{Kind: Int, I: i, Node: n}
@@ -37,7 +40,11 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 	case "list", "tuple", "set":
 		v := Value{Kind: List, Set: n.Kind == "set", Node: n}
 		for _, c := range n.NamedChildren() {
-			v.Items = append(v.Items, p.eval(c, depth+1))
+			it := p.eval(c, depth+1)
+			if it.Node == nil {
+				it.Node = c // a module or class element: loops bind the name
+			}
+			v.Items = append(v.Items, it)
 		}
 		return v
 	case "dictionary":
@@ -62,6 +69,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		l, r := p.eval(n.ChildByField("left"), depth+1), p.eval(n.ChildByField("right"), depth+1)
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
 			return Value{Kind: Str, S: l.S + r.S, Node: n}
+		}
+		if n.HasChildKind("%") && l.Kind == Str && r.Known() {
+			return evalPercent(l.S, r, n)
 		}
 		if l.Kind == Int && r.Kind == Int {
 			switch {
@@ -115,6 +125,11 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 			return p.eval(rhs, depth+1)
 		}
 		if isParam(fn, name) {
+			if p.modelling {
+				if v := p.paramValue(fn, name, depth); v.Known() {
+					return v
+				}
+			}
 			return Value{Node: n}
 		}
 	}
@@ -285,4 +300,64 @@ func (p *Project) configValueAt(n *python.Node, key string, depth int) Value {
 		}
 	}
 	return p.configValue(key, depth)
+}
+
+// paramValue is what a parameter holds when every call of its function
+// agrees: the argument each call site binds (its default where a call
+// leaves it out), evaluated at the call. A function nobody calls in the
+// project holds its default.
+func (p *Project) paramValue(fn *python.Node, name string, depth int) Value {
+	key := paramKey{fn, name}
+	if v, ok := p.paramMemo[key]; ok {
+		return v
+	}
+	if p.paramMemo == nil {
+		p.paramMemo = map[paramKey]Value{}
+	}
+	p.paramMemo[key] = Value{} // breaks recursion through the same parameter
+	prev := p.bound
+	p.bound = nil
+	defer func() { p.bound = prev }()
+	def := ParamDefault(fn, name)
+	var out Value
+	sites := p.CallSites(fn)
+	for i, cs := range sites {
+		a := cs.Arg(fn, name)
+		if a == nil {
+			a = def
+		}
+		v := p.eval(a, depth+1)
+		if !v.Known() || i > 0 && !sameValue(out, v) {
+			out = Value{}
+			break
+		}
+		out = v
+	}
+	if len(sites) == 0 && def != nil {
+		out = p.eval(def, depth+1)
+	}
+	p.paramMemo[key] = out
+	return out
+}
+
+type paramKey struct {
+	fn   *python.Node
+	name string
+}
+
+func sameValue(a, b Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case Str:
+		return a.S == b.S
+	case Int:
+		return a.I == b.I
+	case Bool:
+		return a.B == b.B
+	case None:
+		return true
+	}
+	return a.Node == b.Node
 }

@@ -89,35 +89,41 @@ func (p *Project) collectObjects() {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
 			left, right := n.ChildByField("left"), n.ChildByField("right").Unparen()
-			if left == nil || left.Kind != "identifier" || right == nil || right.Kind != "call" {
+			if left == nil || right == nil || right.Kind != "call" {
 				continue
 			}
-			callee := right.ChildByField("function").DottedName()
-			if callee == "" {
+			key, ok := p.bindingKey(m, n, left)
+			if !ok {
 				continue
 			}
-			kind := p.objectKind(m, callee)
+			kind, ctor, b := p.made(right, 0)
 			if kind == "" {
 				continue
 			}
-			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: right}
-			args := right.ChildByField("arguments")
+			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: ctor}
+			args := ctor.ChildByField("arguments")
+			str := func(pos int, name string) (string, bool) {
+				n := keyword(args, name)
+				if pos >= 0 && positional(args, pos) != nil {
+					n = positional(args, pos)
+				}
+				v := p.EvalIn(n, b)
+				return v.S, n != nil
+			}
 			switch kind {
 			case "blueprint":
-				if v := p.Eval(positional(args, 0)); v.Kind == Str {
-					o.Name = v.S
-				}
-				o.Prefix = p.strArg(args, -1, "url_prefix")
+				o.Name, _ = str(0, "name")
+				o.Prefix, _ = str(-1, "url_prefix")
 			case "api", "restx":
-				o.Prefix = p.strArg(args, -1, "prefix")
+				o.Prefix, _ = str(-1, "prefix")
 			case "namespace":
-				o.Name = p.strArg(args, 0, "name")
-				o.Prefix = p.strArg(args, -1, "path")
-				if keyword(args, "path") == nil {
+				o.Name, _ = str(0, "name")
+				var has bool
+				if o.Prefix, has = str(-1, "path"); !has {
 					o.Prefix = "/" + o.Name
 				}
 			}
-			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
+			p.objects[key] = o
 		}
 	}
 	p.collectNamespaces()
@@ -140,7 +146,22 @@ func (p *Project) collectObjects() {
 }
 
 func (p *Project) bindCall(n *python.Node) {
-	fn := n.ChildByField("function")
+	if p.isPartial(n) {
+		// partial(app.register_blueprint, bp, url_prefix=...) with the
+		// blueprint bound is made to be called, however it is called
+		// later (a list of registrators run in a loop).
+		a := argsOf(n)
+		if len(a.pos) < 2 {
+			return
+		}
+		if f := a.pos[0].Unparen(); f.Kind == "attribute" && f.ChildByField("attribute").Text() == "register_blueprint" {
+			if recv := p.ObjectAt(f.ChildByField("object")); recv != nil {
+				p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw})
+			}
+		}
+		return
+	}
+	fn, args := p.callee(n)
 	if fn == nil || fn.Kind != "attribute" {
 		return
 	}
@@ -152,21 +173,20 @@ func (p *Project) bindCall(n *python.Node) {
 	if recv == nil {
 		return
 	}
-	args := n.ChildByField("arguments")
 	switch attr {
 	case "init_app":
 		if recv.Kind == "api" || recv.Kind == "restx" {
-			recv.Parent = p.ObjectAt(positional(args, 0))
+			recv.Parent = p.ObjectAt(args.positional(0))
 		}
 	case "register_blueprint":
-		p.registerBlueprint(recv, n)
+		p.registerBlueprint(recv, n, args)
 	case "add_namespace":
-		for _, ns := range p.objectsAt(positional(args, 0), Binding{}, 0) {
+		for _, ns := range p.objectsAt(args.positional(0), Binding{}, 0) {
 			if ns.Kind != "namespace" {
 				continue
 			}
 			r := Registration{Parent: recv}
-			if kw := keyword(args, "path"); kw != nil {
+			if kw := args.keyword("path"); kw != nil {
 				r.HasPrefix, r.Prefix = true, p.Eval(kw).S
 			}
 			ns.Regs = append(ns.Regs, r)
@@ -177,11 +197,10 @@ func (p *Project) bindCall(n *python.Node) {
 // registerBlueprint records app.register_blueprint(EXPR): EXPR may name
 // several blueprints (a loop over a list, a helper's parameter), each
 // with the url_prefix of its own loop element.
-func (p *Project) registerBlueprint(recv *Object, call *python.Node) {
-	args := call.ChildByField("arguments")
+func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callArgs) {
 	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
 	sites := []Binding{{Site: call}}
-	for _, a := range []*python.Node{positional(args, 0), keyword(args, "url_prefix"), keyword(args, "name")} {
+	for _, a := range []*python.Node{args.positional(0), args.keyword("url_prefix"), args.keyword("name")} {
 		if fn := ParamOf(a.Unparen()); fn != nil {
 			if bs := p.Bindings(fn, 0); len(bs) > 0 {
 				sites = bs
@@ -194,16 +213,16 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node) {
 		expanded = append(expanded, p.expandLoops(s, call)...)
 	}
 	for _, b := range expanded {
-		for _, bp := range p.objectsAt(positional(args, 0), b, 0) {
+		for _, bp := range p.objectsAt(args.positional(0), b, 0) {
 			if bp.Kind != "blueprint" {
 				continue
 			}
 			r := Registration{Parent: recv}
-			if kw := keyword(args, "url_prefix"); kw != nil {
+			if kw := args.keyword("url_prefix"); kw != nil {
 				r.HasPrefix = true
 				r.Prefix = p.EvalIn(kw, b).S
 			}
-			if v := p.EvalIn(keyword(args, "name"), b); v.Kind == Str {
+			if v := p.EvalIn(args.keyword("name"), b); v.Kind == Str {
 				r.Name = v.S
 			}
 			if !hasReg(bp.Regs, r) {
@@ -248,6 +267,84 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		// pkg.views.blueprint: a module reached through imports.
 		if mm := p.moduleFor(m, n.ChildByField("object").DottedName()); mm != nil {
 			return p.globalObject(mm, n.ChildByField("attribute").Text(), 0)
+		}
+		// self.app, Server.app, server.app: an attribute of a class.
+		attr := n.ChildByField("attribute").Text()
+		for _, c := range p.classesOf(n.ChildByField("object")) {
+			for _, ref := range p.classChain(c.mod, c.cls) {
+				if o := p.objects[objKey{ref.mod, ref.cls, "." + attr}]; o != nil {
+					return o
+				}
+			}
+			if o := p.attrObject(c, attr); o != nil {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// bindingKey is where an object assigned to left is kept: a name in its
+// function or module, or an attribute of a class (self.app = Flask(...)
+// in a method, app = Flask(...) in the class body).
+func (p *Project) bindingKey(m *Module, assign, left *python.Node) (objKey, bool) {
+	switch left.Kind {
+	case "identifier":
+		fn := assign.Ancestor("function_definition")
+		if cls := assign.Ancestor("class_definition"); cls != nil && (fn == nil || !cls.Contains(fn)) {
+			return objKey{m, cls, "." + left.Text()}, true
+		}
+		return objKey{m, fn, left.Text()}, true
+	case "attribute":
+		if cls := selfClass(left.ChildByField("object")); cls != nil {
+			return objKey{m, cls, "." + left.ChildByField("attribute").Text()}, true
+		}
+	}
+	return objKey{}, false
+}
+
+// selfClass is the class whose method's first parameter n names (self,
+// cls), or nil.
+func selfClass(n *python.Node) *python.Node {
+	n = n.Unparen()
+	if n == nil || n.Kind != "identifier" {
+		return nil
+	}
+	fn := ParamOf(n)
+	if fn == nil || len(Params(fn)) == 0 || Params(fn)[0] != n.Text() {
+		return nil
+	}
+	cls := fn.Ancestor("class_definition")
+	if cls == nil || fn.Ancestor("function_definition") != nil && cls.Contains(fn.Ancestor("function_definition")) {
+		return nil
+	}
+	return cls
+}
+
+// classesOf resolves an expression to the classes it is or is an
+// instance of: self in a method, a class name, a name bound to Cls(...).
+func (p *Project) classesOf(n *python.Node) []classRef {
+	n = n.Unparen()
+	m := p.ModuleOf(n)
+	if n == nil || m == nil {
+		return nil
+	}
+	if cls := selfClass(n); cls != nil {
+		return []classRef{{m, cls}}
+	}
+	d := n.DottedName()
+	if d == "" {
+		return nil
+	}
+	if cm, cls := p.ResolveClass(m, d); cls != nil {
+		return []classRef{{cm, cls}}
+	}
+	if n.Kind == "identifier" {
+		if rhs := p.nameRHS(m, n, d, 0); rhs != nil && rhs.Unparen().Kind == "call" {
+			call := rhs.Unparen()
+			if cm, cls := p.ResolveClass(p.ModuleOf(call), call.ChildByField("function").DottedName()); cls != nil {
+				return []classRef{{cm, cls}}
+			}
 		}
 	}
 	return nil
@@ -350,6 +447,9 @@ func paramIndex(fn *python.Node, name string) int {
 		if prm.Kind == "identifier" && prm.Text() == name {
 			return i
 		}
+		if c := prm.NamedChildren(); prm.Kind == "typed_parameter" && len(c) > 0 && c[0].Kind == "identifier" && c[0].Text() == name {
+			return i
+		}
 	}
 	return -1
 }
@@ -379,9 +479,144 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 	defer delete(p.resolvingParams, fn)
 	var found *Object
 	for _, cs := range p.CallSites(fn) {
-		if found = p.ObjectAt(positional(cs.Call.ChildByField("arguments"), idx)); found != nil {
+		// The argument may be any expression that names an object: a
+		// name, a parameter, or a call of a factory (standalone(create_app())).
+		if os := p.objectsAt(positional(cs.Call.ChildByField("arguments"), idx-cs.selfShift(fn)), Binding{}, 0); len(os) > 0 {
+			found = os[0]
 			break
 		}
 	}
+	if found == nil {
+		found = p.annotatedApp(m, fn, idx)
+	}
 	return found
+}
+
+// made says what object a call makes: a Flask, Blueprint, Api or
+// Namespace constructor (or a project subclass), or a project function
+// that returns one (create_blueprint(name) returning Blueprint(name, ...),
+// timed_blueprint(Blueprint(...)) returning its argument). ctor is the
+// constructor call and b binds the factory's parameters to this call.
+func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.Node, b Binding) {
+	call = call.Unparen()
+	if call == nil || call.Kind != "call" || depth > 3 {
+		return "", nil, Binding{}
+	}
+	m := p.ModuleOf(call)
+	callee := call.ChildByField("function")
+	if d := callee.DottedName(); d != "" {
+		if k := p.objectKind(m, d); k != "" {
+			return k, call, Binding{}
+		}
+	}
+	for _, def := range p.calleeDefs(callee, Binding{}) {
+		cs := CallSite{Call: call}
+		bind := Binding{Names: map[string]*python.Node{}, Fn: def, Site: call}
+		for _, name := range Params(def) {
+			if a := cs.Arg(def, name); a != nil {
+				bind.Names[name] = a
+			}
+		}
+		for _, r := range returns(def) {
+			r = r.Unparen()
+			if r.Kind == "identifier" {
+				if a, ok := bind.Names[r.Text()]; ok && ParamOf(r) == def {
+					if k, c, ib := p.made(a, depth+1); k != "" {
+						return k, c, ib // the factory hands back its argument
+					}
+					continue
+				}
+				continue // a local object: its own routes and registrations
+			}
+			if r.Kind != "call" {
+				continue
+			}
+			if k := p.objectKind(p.ModuleOf(r), r.ChildByField("function").DottedName()); k != "" {
+				return k, r, bind
+			}
+		}
+	}
+	return "", nil, Binding{}
+}
+
+// attrObject resolves self.attr = EXPR in a class's methods: EXPR an
+// object, or a parameter of __init__ bound by the calls that make
+// instances (Service(app) makes self.app the app).
+func (p *Project) attrObject(c classRef, attr string) *Object {
+	if p.resolvingParams[c.cls] {
+		return nil
+	}
+	p.resolvingParams[c.cls] = true
+	defer delete(p.resolvingParams, c.cls)
+	for _, a := range c.mod.File.OfKind("assignment") {
+		left := a.ChildByField("left")
+		if !c.cls.Contains(a) || left == nil || left.Kind != "attribute" || left.ChildByField("attribute").Text() != attr ||
+			selfClass(left.ChildByField("object")) != c.cls {
+			continue
+		}
+		rhs := a.ChildByField("right").Unparen()
+		if o := p.ObjectAt(rhs); o != nil {
+			return o
+		}
+		fn := ParamOf(rhs)
+		if fn == nil || fn.ChildByField("name").Text() != "__init__" {
+			continue
+		}
+		idx := -1
+		for i, name := range Params(fn) {
+			if name == rhs.Text() {
+				idx = i - 1 // self is implicit
+			}
+		}
+		for _, site := range p.instantiations(c) {
+			args := site.ChildByField("arguments")
+			arg := keyword(args, rhs.Text())
+			if arg == nil && idx >= 0 {
+				arg = positional(args, idx)
+			}
+			if o := p.ObjectAt(arg); o != nil {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// instantiations are the calls of a class's name that make instances.
+func (p *Project) instantiations(c classRef) []*python.Node {
+	p.CallSites(c.cls) // builds the call index
+	var out []*python.Node
+	name := c.cls.ChildByField("name").Text()
+	for _, call := range p.callIndex[name] {
+		if _, cls := p.ResolveClass(p.ModuleOf(call), call.ChildByField("function").DottedName()); cls == c.cls {
+			out = append(out, call)
+		}
+	}
+	return out
+}
+
+// annotatedApp resolves a parameter annotated as a Flask app (app: Flask,
+// in a hook a plugin manager calls) to the one app of its tree; nil when
+// the tree has none or several.
+func (p *Project) annotatedApp(m *Module, fn *python.Node, idx int) *Object {
+	prms := fn.ChildByField("parameters").NamedChildren()
+	if idx < 0 || idx >= len(prms) {
+		return nil
+	}
+	t := prms[idx].ChildByField("type")
+	typed := t != nil && constructorKind(m.Qualify(t.Text())) == "app"
+	if !typed && !p.frameworkCalled(m, fn, Params(fn)[idx]) {
+		return nil
+	}
+	root := p.rootOf(m)
+	var app *Object
+	for _, o := range p.objects {
+		if o.Kind == "app" && p.rootOf(o.Module) == root {
+			if app != nil && app != o {
+				return nil
+			}
+			app = o
+		}
+	}
+	return app
 }

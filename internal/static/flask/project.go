@@ -6,6 +6,7 @@
 package flask
 
 import (
+	"github.com/authprobe/authprobe/internal/static/exact"
 	"sort"
 	"strings"
 
@@ -53,6 +54,34 @@ type Project struct {
 	readFile func(rel string) ([]byte, error)
 	sites    map[string]*Object
 	roots    map[*Module]string
+	// Mode is "exact" when the routes are the imported app's url_map
+	// (UseExact), else "static"; ModeNote says which app, or why the
+	// import failed.
+	Mode, ModeNote string
+	// NotPlaced are routes the framework serves that the static model
+	// did not place; Dropped those it placed that the app does not serve.
+	NotPlaced, Dropped []NotPlaced
+	// Settings are the security config the imported app reported (set,
+	// length and entropy; never secret values).
+	Settings []exact.Setting
+	// injected maps an attribute name to where a module object is given
+	// an app or blueprint under it (reasons only).
+	injected map[string]string
+	// templates are registration calls inside helpers that call sites
+	// expanded.
+	templates map[*python.Node]bool
+	// siteMemo and calleeMemo hold call sites per function and the
+	// functions a callee expression resolves to (without a binding).
+	siteMemo   map[siteKey][]CallSite
+	calleeMemo map[*python.Node][]*python.Node
+	// modelling is true while the model is built: parameters evaluate to
+	// what their call sites agree on for routes, objects and auth; rules
+	// run after, on the values as written.
+	modelling bool
+	// paramMemo holds what each parameter's call sites agree on.
+	paramMemo map[paramKey]Value
+	// exactHooks are the framework's before_request hooks by blueprint.
+	exactHooks map[string][]*Hook
 	// configRead marks settings modules and classes already read.
 	configRead map[*python.Node]bool
 }
@@ -76,7 +105,7 @@ func Build(files []*python.File) *Project {
 // BuildWith is Build with a reader for the non-Python files apps load
 // (paths relative to the analysed root); nil reads none.
 func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) *Project {
-	p := &Project{byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
+	p := &Project{Mode: "static", byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
 		Config: map[string][]ConfigEntry{}, objects: map[objKey]*Object{},
 		funcMemo: map[*python.Node]*funcInfo{}, resolvingParams: map[*python.Node]bool{},
 		argMemo: map[argKey]*Object{}, bodyMemo: map[*python.Node]*funcInfo{}, cbMemo: map[string][]*python.Node{},
@@ -91,6 +120,8 @@ func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) 
 		p.byName[m.Name] = m
 		p.byFile[f] = m
 	}
+	p.modelling = true
+	defer func() { p.modelling = false }()
 	p.bindScriptImports()
 	for _, m := range p.Modules {
 		p.collectConfig(m)

@@ -54,10 +54,12 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 			}
 		}
 		callee := n.ChildByField("function")
-		if _, def := p.ResolveFunc(p.ModuleOf(n), callee.DottedName()); def != nil {
+		if defs := p.calleeDefs(callee, b); len(defs) > 0 {
 			var out []*Object
-			for _, r := range returns(def) {
-				out = append(out, p.objectsAt(r, Binding{}, depth+1)...)
+			for _, def := range defs {
+				for _, r := range returns(def) {
+					out = append(out, p.objectsAt(r, Binding{}, depth+1)...)
+				}
 			}
 			return out
 		}

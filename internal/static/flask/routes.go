@@ -71,6 +71,8 @@ type Route struct {
 	// DeclaredPublic is true when the app declares the route public on
 	// purpose (an OpenAPI operation with "security: []").
 	DeclaredPublic bool
+	// Exact is true for a route only the framework placed (exact mode).
+	Exact bool
 	// lateDecorators wrap the function after registration: no effect.
 	LateDecorators []*python.Node
 }

@@ -1,0 +1,120 @@
+//go:build cgo
+
+package static
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/labtest"
+	"github.com/authprobe/authprobe/internal/static/exact"
+	"github.com/authprobe/authprobe/internal/static/flask"
+)
+
+// inventory is "METHOD rule policy" per route and method, sorted.
+func inventory(p *flask.Project) []string {
+	var out []string
+	for _, r := range p.Routes {
+		for _, m := range r.Methods {
+			out = append(out, m+" "+r.Rule+" "+r.Policy)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestExactMatchesStatic imports every bundled layout with an app.py
+// through exact mode (the real Flask under /usr/bin/python3) and compares
+// its inventory with the static one: the same routes with the same
+// policies, nothing Flask serves left unplaced, no static route Flask
+// does not serve, and the same findings.
+func TestExactMatchesStatic(t *testing.T) {
+	apps, err := filepath.Glob("testdata/layouts/*/app.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported := 0
+	for _, a := range apps {
+		dir := filepath.Dir(a)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			static, sfs, err := Analyze(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex, efs, err := AnalyzeWith(context.Background(), dir, Options{Import: &exact.Options{Python: labtest.Python}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ex.Mode != "exact" {
+				t.Fatalf("exact mode did not import the app (run make deps): %s", ex.ModeNote)
+			}
+			imported++
+			if s, e := inventory(static), inventory(ex); strings.Join(s, "\n") != strings.Join(e, "\n") {
+				t.Errorf("static inventory\n  %s\nexact inventory\n  %s", strings.Join(s, "\n  "), strings.Join(e, "\n  "))
+			}
+			for _, np := range append(ex.NotPlaced, ex.Dropped...) {
+				t.Errorf("%s %s at %s:%d: %s", np.Method, np.Rule, np.File, np.Line, np.Reason)
+			}
+			if s, e := got(sfs, finding.Low), got(efs, finding.Low); len(s) != len(e) {
+				t.Errorf("findings differ: static %v, exact %v", s, e)
+			}
+		})
+	}
+	if imported < 2 {
+		t.Fatalf("exact mode imported %d bundled layouts, want at least 2", imported)
+	}
+}
+
+// TestExactReport checks what the helper reports beyond rules: the view's
+// line, hooks with the decorators that wrap them, and config settings by
+// length and entropy, never by value.
+func TestExactReport(t *testing.T) {
+	dir := "testdata/layouts/hookdecorator"
+	inv, err := exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Target != "app:app" || len(inv.Served()) == 0 {
+		t.Fatalf("target %q, %d rules", inv.Target, len(inv.Served()))
+	}
+	hooked := false
+	for _, h := range inv.Hooks {
+		if h.Blueprint == "admin" && len(h.Wrappers) > 0 && h.File != "" && h.Line > 0 {
+			hooked = true
+		}
+	}
+	if !hooked {
+		t.Errorf("no wrapped admin hook in %+v", inv.Hooks)
+	}
+	secret, _ := os.ReadFile(filepath.Join(dir, "app.py"))
+	for _, s := range inv.Config {
+		if s.Key == "SECRET_KEY" {
+			if !s.Set || s.Length == 0 || s.EntropyBits == 0 || s.Value != nil {
+				t.Errorf("SECRET_KEY reported as %+v", s)
+			}
+			return
+		}
+	}
+	t.Errorf("SECRET_KEY not reported (app.py %d bytes)", len(secret))
+}
+
+// TestExactFallback: a directory with no importable app says why and the
+// analysis stays static.
+func TestExactFallback(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte("import no_such_module_here\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := AnalyzeWith(context.Background(), dir, Options{Import: &exact.Options{Python: labtest.Python}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Mode != "static" || !strings.Contains(p.ModeNote, "no_such_module_here") || !strings.Contains(p.ModeNote, "app.py:1") {
+		t.Fatalf("mode %q note %q", p.Mode, p.ModeNote)
+	}
+}
