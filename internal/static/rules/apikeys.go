@@ -186,16 +186,18 @@ func checkComparison(ps *Pass, n *python.Node) {
 		if !ps.requestDerived(req, 0) {
 			req, sec = b, a
 		}
-		if !ps.requestDerived(req, 0) || !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
+		if !ps.requestDerived(req, 0) {
 			return
 		}
 		// A literal on the server side is a hardcoded credential only when
 		// the request field carries one or the literal looks generated:
 		// action == "delete_key" is a command, not a key.
 		if v := p.Eval(sec); v.Kind == flask.Str {
-			if _, cred := credentialRead(p, req, 0); !cred && !ps.secretShaped(v.S) {
+			if _, cred := credentialRead(p, req, 0); !(cred && len(v.S) >= 8 && !placeholder(v.S)) && !ps.secretShaped(v.S) {
 				return
 			}
+		} else if !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
+			return
 		}
 		if hashedInput(req) {
 			return
@@ -524,8 +526,8 @@ func decides(cmp *python.Node) bool {
 				})
 			}
 			return exits
-		case "argument_list", "keyword_argument", "subscript", "list", "tuple":
-			return false
+		case "argument_list", "keyword_argument", "subscript", "list", "tuple", "lambda", "if_clause":
+			return false // a filter over a list, not an access decision
 		}
 		return true // returned, assigned, asserted, a conditional expression
 	}

@@ -147,7 +147,7 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 	case flask.Str:
 		// A literal is a secret when it looks generated, not when it is
 		// an endpoint, a path or a word.
-		return ps.secretShaped(v.S) || len(v.S) >= 8 && !identifierShaped(v.S) && !strings.ContainsAny(v.S, " ") && !ps.projectNames()[strings.ToLower(v.S)]
+		return ps.secretShaped(v.S)
 	case flask.Env:
 		// An environment variable holds a secret when its name says so
 		// (TEI_MODEL is a model name).

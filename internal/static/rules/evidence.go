@@ -43,6 +43,8 @@ type reach struct {
 	// entry) and entry to its description.
 	via   map[*python.Node]*python.Node
 	entry map[*python.Node]finding.Step
+	// handlers are the route view functions and view-class methods.
+	handlers map[*python.Node]bool
 }
 
 // callbackDecorators mark functions the framework calls per request.
@@ -57,7 +59,7 @@ func (ps *Pass) reachSet() *reach {
 		return ps.reach
 	}
 	p := ps.Project
-	r := &reach{via: map[*python.Node]*python.Node{}, entry: map[*python.Node]finding.Step{}}
+	r := &reach{via: map[*python.Node]*python.Node{}, entry: map[*python.Node]finding.Step{}, handlers: map[*python.Node]bool{}}
 	ps.reach = r
 	var queue []*python.Node
 	add := func(def *python.Node, e finding.Step) {
@@ -74,10 +76,14 @@ func (ps *Pass) reachSet() *reach {
 		e := finding.Step{Location: finding.Location{File: rt.File, Line: rt.Line}, Role: "entry",
 			Note: "route " + strings.Join(rt.Methods, ",") + " " + rt.Rule + " (" + rt.Handler + ")"}
 		add(rt.Def, e)
+		if rt.Def != nil {
+			r.handlers[rt.Def] = true
+		}
 		if rt.Class != nil {
 			for _, d := range rt.Class.File.OfKind("function_definition") {
 				if rt.Class.Contains(d) {
 					add(d, e)
+					r.handlers[d] = true
 				}
 			}
 		}

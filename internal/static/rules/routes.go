@@ -170,7 +170,22 @@ func devConfig(stmt *python.Node) bool {
 		return false
 	}
 	name := strings.ToLower(cls.ChildByField("name").Text())
-	return strings.Contains(name, "dev") || strings.Contains(name, "test") || strings.Contains(name, "local")
+	if strings.Contains(name, "dev") || strings.Contains(name, "test") || strings.Contains(name, "local") {
+		return true
+	}
+	// Recognised by what it does, whatever its name: a class that turns
+	// Flask's TESTING on configures the test suite.
+	testing := false
+	for _, st := range cls.ChildByField("body").NamedChildren() {
+		for _, a := range st.NamedChildren() {
+			if a.Kind == "assignment" && a.ChildByField("left").Text() == "TESTING" {
+				if v, ok := a.ChildByField("right").BoolValue(); ok && v {
+					testing = true
+				}
+			}
+		}
+	}
+	return testing
 }
 
 // registration: POST to a users or accounts collection creates an

@@ -523,14 +523,38 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 			}
 		}
 		fn := n.Ancestor("function_definition")
-		if fn == nil {
-			return false
+		// sxng_request = typing.cast(SXNG_Request, flask.request) at module
+		// level, read in a function that does not assign the name.
+		if fn == nil || len(allAssigns(fn, n.Text())) == 0 && flask.ParamOf(n) == nil {
+			if m := ps.Project.ModuleOf(n); m != nil {
+				name := n.Text()
+				// from searx.extended_types import sxng_request
+				if imp, ok := m.Imports[name]; ok && imp.Name != "" {
+					if im := ps.Project.Module(imp.Module); im != nil {
+						m, name = im, imp.Name
+					}
+				}
+				for _, rhs := range m.Assigns[name] {
+					if !rhs.Contains(n) && mentionsFlaskRequest(m, rhs) {
+						return true
+					}
+				}
+			}
+			if fn == nil {
+				return false
+			}
 		}
-		if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
-			return ps.requestDerived(rhs, depth+1)
+		// Any assignment of the name in the function may reach the use
+		// (password = ""; password = password.encode()).
+		for _, rhs := range allAssigns(fn, n.Text()) {
+			if !rhs.Contains(n) && rhs.Start < n.Start && ps.requestDerived(rhs, depth+1) {
+				return true
+			}
 		}
 		if fn == flask.ParamOf(n) {
-			if isVerifyCallback(fn) {
+			// A route handler's parameters are the URL's variables or the
+			// body a decorator parsed for it (webargs, APIFairy).
+			if isVerifyCallback(fn) || ps.reachSet().handlers[fn] && n.Text() != "self" && n.Text() != "cls" {
 				return true
 			}
 			for _, cs := range ps.callSites(fn) {
@@ -643,4 +667,18 @@ func outgoingDict(d *python.Node) bool {
 		return false
 	}
 	return false
+}
+
+// mentionsFlaskRequest: the expression reads flask's request object.
+func mentionsFlaskRequest(m *flask.Module, n *python.Node) bool {
+	found := false
+	n.Walk(func(x *python.Node) bool {
+		if x.Kind == "identifier" || x.Kind == "attribute" {
+			if q := m.Qualify(x.DottedName()); q == "flask.request" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
