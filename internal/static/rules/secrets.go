@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -131,18 +132,24 @@ func runSecrets(ps *Pass) {
 	// Names assigned a generated-looking literal: their uses are indexed
 	// in one walk before hardcodedKeys follows them.
 	cands := map[string]bool{}
+	shaped := map[*python.Node]flask.Value{}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
-			left := n.ChildByField("left")
-			if left.Kind == "identifier" || left.Kind == "attribute" {
-				name := left.Text()
-				if left.Kind == "attribute" {
-					name = left.ChildByField("attribute").Text()
-				}
-				if len(ps.shapedLiterals(p.Eval(n.ChildByField("right")))) > 0 {
-					cands[name] = true
-				}
+			left, right := n.ChildByField("left"), n.ChildByField("right")
+			if left.Kind != "identifier" && left.Kind != "attribute" || right == nil ||
+				bytes.IndexAny(m.File.Src[right.Start:right.End], "\"'") < 0 {
+				continue // no literal of its own: a literal elsewhere is judged where it is written
 			}
+			v := p.Eval(right)
+			if len(ps.shapedLiterals(v)) == 0 {
+				continue
+			}
+			shaped[n] = v
+			name := left.Text()
+			if left.Kind == "attribute" {
+				name = left.ChildByField("attribute").Text()
+			}
+			cands[name] = true
 		}
 	}
 	ps.indexIdents(cands)
@@ -158,7 +165,9 @@ func runSecrets(ps *Pass) {
 				continue
 			}
 			if left.Kind == "identifier" || left.Kind == "attribute" {
-				hardcodedKeys(ps, n, p.Eval(n.ChildByField("right")), left)
+				if v, ok := shaped[n]; ok {
+					hardcodedKeys(ps, n, v, left)
+				}
 			}
 		}
 	}
