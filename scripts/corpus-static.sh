@@ -63,6 +63,8 @@ checkout() {
 }
 
 printf '%-44s %-8s %9s %6s %4s %4s %4s %4s %7s %7s\n' project split routes lines crit high med low secs rss_mb
+rows=$(mktemp)
+trap 'rm -f "$rows"' EXIT
 tail -n +2 corpus/flask-projects.tsv | while IFS=$'\t' read -r repo commit split notes; do
   [[ "$SPLIT" == all || "$SPLIT" == "$split" ]] || continue
   [[ -z "${ONLY:-}" || "$ONLY" == "$repo" ]] || continue
@@ -91,4 +93,11 @@ routes = f'{diag.get("routes_resolved", 0)}/{diag.get("routes_seen", 0)}'
 lines = d.get("stats", {}).get("lines", 0)
 print(f'{repo:<44} {split:<8} {routes:>9} {lines//1000:>5}k {sev.get("critical",0):>4} {sev.get("high",0):>4} {sev.get("medium",0):>4} {sev.get("low",0):>4} {float(secs):>7.2f} {int(rss)//1024:>7}')
 PY
-done
+done | tee "$rows"
+# Totals: routes resolved/seen, medium+ findings, lines, seconds, peak RSS.
+awk '$3 ~ /^[0-9]+\/[0-9]+$/ {
+  split($3, r, "/"); res += r[1]; seen += r[2]; medp += $5 + $6 + $7; n++
+  lines += $4; secs += $9; if ($10 > rss) rss = $10
+} END {
+  if (n) printf "total: %d projects, routes %d/%d, medium+ %d, %dk lines, %.1f s, peak RSS %d MB\n", n, res, seen, medp, lines, secs, rss
+}' "$rows"
