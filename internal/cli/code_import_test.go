@@ -16,6 +16,9 @@ import (
 // --routes says which mode it used; a target that does not import says
 // why and the run stays static.
 func TestCodeImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
 	dir := "testdata/exactmiss"
 	code, static, _ := run("code", dir, "--routes", "--fail-on", "none")
 	if code != 0 || strings.Contains(static, "/status") || !strings.Contains(static, "mode: static") {

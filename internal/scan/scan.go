@@ -12,6 +12,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"github.com/authprobe/authprobe/internal/static/exact"
 	"time"
 
 	"github.com/authprobe/authprobe/internal/engine"
@@ -20,7 +21,6 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
-	"github.com/authprobe/authprobe/internal/static/exact"
 )
 
 // Config is one scan: the target, where its endpoints come from, the
@@ -34,7 +34,8 @@ type Config struct {
 	// Spec is an OpenAPI or Swagger file or URL; Source a Flask source
 	// directory.
 	Spec, Source string
-	// Import is exact mode for Source (--import): nil analyses statically.
+	// Import, when set, imports the app of Source with the real Flask
+	// (exact mode; runs the project's code) for its routes.
 	Import *exact.Options
 	// Endpoints are the config file's "METHOD /path" lines; EndpointFlags
 	// the --endpoint ones, which replace them when given.

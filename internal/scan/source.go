@@ -36,9 +36,6 @@ func loadSource(ctx context.Context, cfg Config, st *probe.Settings, inv *invent
 		return &source{}, nil
 	}
 	proj, fs, err := static.AnalyzeWith(ctx, dir, static.Options{Import: cfg.Import})
-	if errors.Is(err, static.ErrNoCgo) {
-		return nil, usagef("--source: %v", err)
-	}
 	if err != nil {
 		return nil, usagef("--source: %v", err)
 	}

@@ -34,6 +34,9 @@ func inventory(p *flask.Project) []string {
 // policies, nothing Flask serves left unplaced, no static route Flask
 // does not serve, and the same findings.
 func TestExactMatchesStatic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
 	apps, err := filepath.Glob("testdata/layouts/*/app.py")
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +77,9 @@ func TestExactMatchesStatic(t *testing.T) {
 // line, hooks with the decorators that wrap them, and config settings by
 // length and entropy, never by value.
 func TestExactReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
 	dir := "testdata/layouts/hookdecorator"
 	inv, err := exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
 	if err != nil {
@@ -106,6 +112,9 @@ func TestExactReport(t *testing.T) {
 // TestExactFallback: a directory with no importable app says why and the
 // analysis stays static.
 func TestExactFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte("import no_such_module_here\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -354,27 +354,68 @@ func (p *Project) resource(m *Module, call *python.Node) {
 		p.unresolved("add_resource on a " + o.Kind + ", not on an Api")
 		return
 	}
-	args := call.ChildByField("arguments")
-	cm, cls := p.ResolveClass(m, positional(args, 0).DottedName())
+	// A table of routes registered in a loop (for path, res in ROUTES:
+	// api.add_resource(res, path); for r in ROUTES: api.add_resource(*r)):
+	// one expansion per element.
+	for _, b := range p.expandLoops(Binding{Site: call}, call) {
+		p.resourceIn(m, call, o, b)
+	}
+}
+
+// resourceIn adds the routes of one add_resource call under a loop
+// binding; *args spread a bound tuple.
+func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding) {
+	argsNode := call.ChildByField("arguments")
+	var pos []*python.Node
+	for _, a := range argsNode.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "dictionary_splat":
+		case "list_splat":
+			inner := b.bound(a.NamedChildren()[0])
+			if u := inner.Unparen(); u.Kind == "tuple" || u.Kind == "list" {
+				pos = append(pos, u.NamedChildren()...)
+			} else {
+				p.unresolved("the arguments `*" + short(a.NamedChildren()[0].Text()) + "` are not a literal tuple")
+				return
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	if len(pos) == 0 {
+		return
+	}
+	clsNode := b.bound(pos[0])
+	cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsNode.DottedName())
 	if cls == nil {
-		p.unresolved("resource class " + positional(args, 0).Text() + " not found")
+		p.unresolved("resource class `" + short(pos[0].Text()) + "` not found")
 		return
 	}
 	ep := strings.ToLower(cls.ChildByField("name").Text())
-	if v := p.Eval(keyword(args, "endpoint")); v.Kind == Str {
+	if v := p.EvalIn(keyword(argsNode, "endpoint"), b); v.Kind == Str {
 		ep = v.S
 	}
-	for i := 1; ; i++ {
-		u := positional(args, i)
-		if u == nil {
-			break
+	for _, u := range pos[1:] {
+		v := p.EvalIn(u, b)
+		if v.Kind != Str && len(b.Loop) == 0 {
+			v = p.evalRule(u)
 		}
-		if v := p.evalRule(u); v.Kind == Str {
+		if v.Kind == Str {
 			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
 		} else {
 			p.unresolved("the rule `" + short(u.Text()) + "` is not a constant")
 		}
 	}
+}
+
+// bound is the expression a loop variable of b stands for at n, or n.
+func (b Binding) bound(n *python.Node) *python.Node {
+	if u := n.Unparen(); u != nil && u.Kind == "identifier" && b.Scope != nil && b.Scope.Contains(u) {
+		if v, ok := b.Loop[u.Text()]; ok && v != nil {
+			return v
+		}
+	}
+	return b.Resolve(n)
 }
 
 // viewExpr follows a name bound to a view (view = Thing.as_view("thing"))

@@ -59,6 +59,9 @@ func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
 	var out []*Route
 	used := map[*Route]bool{}
 	for _, er := range rules {
+		if er.File == "" {
+			er.Line = 0 // a library's view: its line is not the project's
+		}
 		var missing []string
 		for _, m := range er.Methods {
 			served[key{m, er.Rule}] = true
@@ -180,7 +183,14 @@ func (p *Project) byPath(file string) *Module {
 // reason of the registration at the view, or that none was followed.
 func (p *Project) lostBecause(er ExactRule, decls []*Decl) string {
 	if er.File == "" {
-		return "the view is defined outside the analysed directory (a library's route)"
+		why := "the view is defined outside the analysed directory (a library's route)"
+		ep := er.Endpoint[strings.LastIndexByte(er.Endpoint, '.')+1:]
+		for node, d := range p.declOf {
+			if !d.Resolved && strings.Contains(node.Text(), ep) {
+				return fmt.Sprintf("%s, registered at %s:%d: %s", why, d.File, d.Line, d.Reason)
+			}
+		}
+		return why
 	}
 	if p.byPath(er.File) == nil {
 		return "the view's file " + er.File + " was not analysed (left out or unparsed)"

@@ -39,7 +39,21 @@ type objKey struct {
 	name string
 }
 
+// constructors are classes of frameworks built on Flask that make apps
+// and blueprints, by qualified name: data, one row per class.
+var constructors = map[string]string{
+	"apiflask.APIFlask":           "app",
+	"apiflask.APIBlueprint":       "blueprint",
+	"apiflask.app.APIFlask":       "app",
+	"flask_openapi3.OpenAPI":      "app",
+	"flask_openapi3.APIBlueprint": "blueprint",
+	"flask_smorest.Blueprint":     "blueprint",
+}
+
 func constructorKind(qualified string) string {
+	if k, ok := constructors[qualified]; ok {
+		return k
+	}
 	last := qualified[strings.LastIndex(qualified, ".")+1:]
 	switch last {
 	case "Flask":
@@ -156,7 +170,9 @@ func (p *Project) bindCall(n *python.Node) {
 		}
 		if f := a.pos[0].Unparen(); f.Kind == "attribute" && f.ChildByField("attribute").Text() == "register_blueprint" {
 			if recv := p.ObjectAt(f.ChildByField("object")); recv != nil {
-				p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw})
+				if !p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw}) {
+					p.lostRegs = append(p.lostRegs, n)
+				}
 			}
 		}
 		return
@@ -171,6 +187,9 @@ func (p *Project) bindCall(n *python.Node) {
 	}
 	recv := p.ObjectAt(fn.ChildByField("object"))
 	if recv == nil {
+		if attr == "register_blueprint" {
+			p.lostRegs = append(p.lostRegs, n)
+		}
 		return
 	}
 	switch attr {
@@ -179,7 +198,9 @@ func (p *Project) bindCall(n *python.Node) {
 			recv.Parent = p.ObjectAt(args.positional(0))
 		}
 	case "register_blueprint":
-		p.registerBlueprint(recv, n, args)
+		if !p.registerBlueprint(recv, n, args) {
+			p.lostRegs = append(p.lostRegs, n)
+		}
 	case "add_namespace":
 		for _, ns := range p.objectsAt(args.positional(0), Binding{}, 0) {
 			if ns.Kind != "namespace" {
@@ -197,7 +218,8 @@ func (p *Project) bindCall(n *python.Node) {
 // registerBlueprint records app.register_blueprint(EXPR): EXPR may name
 // several blueprints (a loop over a list, a helper's parameter), each
 // with the url_prefix of its own loop element.
-func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callArgs) {
+func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callArgs) bool {
+	registered := false
 	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
 	sites := []Binding{{Site: call}}
 	for _, a := range []*python.Node{args.positional(0), args.keyword("url_prefix"), args.keyword("name")} {
@@ -228,8 +250,10 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callAr
 			if !hasReg(bp.Regs, r) {
 				bp.Regs = append(bp.Regs, r)
 			}
+			registered = true
 		}
 	}
+	return registered
 }
 
 func hasReg(regs []Registration, r Registration) bool {
@@ -262,7 +286,33 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 				return p.argObject(m, fn, idx)
 			}
 		}
-		return p.globalObject(m, n.Text(), 0)
+		// A name used in a class body (a decorator there) is the class's.
+		if cls := n.Ancestor("class_definition"); cls != nil {
+			if fn := n.Ancestor("function_definition"); fn == nil || !cls.Contains(fn) {
+				if o := p.objects[objKey{m, cls, "." + n.Text()}]; o != nil {
+					return o
+				}
+			}
+		}
+		if o := p.globalObject(m, n.Text(), 0); o != nil {
+			return o
+		}
+		// app = create_app() where the factory hands back an object made
+		// elsewhere (a module-level app): the name is that object.
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" && !p.resolvingParams[rhs] {
+			p.resolvingParams[rhs] = true
+			defer delete(p.resolvingParams, rhs)
+			var os []*Object
+			for _, def := range p.calleeDefs(rhs.Unparen().ChildByField("function"), Binding{}) {
+				for _, r := range returns(def) {
+					os = append(os, p.objectsAt(r, Binding{}, 1)...)
+				}
+			}
+			if len(os) == 1 {
+				return os[0]
+			}
+		}
+		return nil
 	case "attribute":
 		// pkg.views.blueprint: a module reached through imports.
 		if mm := p.moduleFor(m, n.ChildByField("object").DottedName()); mm != nil {

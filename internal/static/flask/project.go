@@ -67,6 +67,9 @@ type Project struct {
 	// injected maps an attribute name to where a module object is given
 	// an app or blueprint under it (reasons only).
 	injected map[string]string
+	// lostRegs are register_blueprint calls whose receiver or blueprint
+	// did not resolve (reasons only).
+	lostRegs []*python.Node
 	// templates are registration calls inside helpers that call sites
 	// expanded.
 	templates map[*python.Node]bool

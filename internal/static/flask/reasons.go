@@ -100,3 +100,23 @@ func (p *Project) injectedAt(name string) string {
 	}
 	return p.injected[name]
 }
+
+// lostRegistrations names the register_blueprint calls of o's tree the
+// model could not resolve (receiver or blueprint): where o is most
+// likely registered.
+func (p *Project) lostRegistrations(o *Object) string {
+	root := p.rootOf(o.Module)
+	var in []*python.Node
+	for _, n := range p.lostRegs {
+		if r := p.rootOf(p.ModuleOf(n)); r == root || root == "" || strings.HasPrefix(r, root+".") {
+			in = append(in, n)
+		}
+	}
+	if len(in) == 0 {
+		return "; no register_blueprint call in its tree names it (registered by a framework or plugin loader, or not at all)"
+	}
+	n := in[0]
+	s := fmt.Sprintf("; %d register_blueprint call(s) in its tree pass a blueprint or app the analysis cannot resolve, e.g. %s:%d `%s`",
+		len(in), n.File.Path, n.Line, short(n.Text()))
+	return s
+}

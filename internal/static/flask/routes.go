@@ -199,7 +199,7 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 		if o.Name != "" {
 			what = o.Kind + " " + o.Name
 		}
-		p.unresolved(what + " is never registered on an app")
+		p.unresolved(what + " is never registered on an app" + p.lostRegistrations(o))
 		return
 	}
 	if d := p.curDecl; d != nil {
