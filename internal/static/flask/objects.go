@@ -299,6 +299,12 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		}
 		// app = create_app() where the factory hands back an object made
 		// elsewhere (a module-level app): the name is that object.
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "attribute" && !p.resolvingParams[rhs] {
+			// app = server.app: the attribute's object.
+			p.resolvingParams[rhs] = true
+			defer delete(p.resolvingParams, rhs)
+			return p.ObjectAt(rhs)
+		}
 		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" && !p.resolvingParams[rhs] {
 			p.resolvingParams[rhs] = true
 			defer delete(p.resolvingParams, rhs)
