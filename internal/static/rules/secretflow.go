@@ -547,7 +547,7 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 		// Any assignment of the name in the function may reach the use
 		// (password = ""; password = password.encode()).
 		for _, rhs := range allAssigns(fn, n.Text()) {
-			if !rhs.Contains(n) && rhs.Start < n.Start && ps.requestDerived(rhs, depth+1) {
+			if rhs != nil && !rhs.Contains(n) && rhs.Start < n.Start && ps.requestDerived(rhs, depth+1) {
 				return true
 			}
 		}
