@@ -317,8 +317,12 @@ func isVerifyCallback(fn *python.Node) bool {
 // a long literal, a list of keys, or a constant named like a key.
 func secretSide(p *flask.Project, n *python.Node) bool {
 	switch v := p.Eval(n); v.Kind {
-	case flask.Env, flask.Split:
+	case flask.Env:
 		return true
+	case flask.Split:
+		// A list split from configuration (an environment value or a
+		// literal); a split of some other string (a policy value) is data.
+		return len(v.Items) > 0 && (v.Items[0].Kind == flask.Env || v.Items[0].Kind == flask.Str)
 	case flask.Str:
 		return len(v.S) >= 8
 	case flask.List:

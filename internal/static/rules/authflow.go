@@ -216,7 +216,7 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 func secretWord(name string) bool {
 	for _, w := range nameWords(name) {
 		switch w {
-		case "key", "keys", "apikey", "token", "tokens", "secret", "secrets", "signature", "sig", "hmac",
+		case "key", "apikey", "token", "secret", "secrets", "signature", "sig", "hmac",
 			"pin", "password", "passwd", "pwd", "otp", "passcode", "credential", "credentials":
 			return true
 		}
@@ -417,8 +417,8 @@ func verifierName(dotted string) bool {
 		case "verify", "check", "validate", "authenticate", "auth", "authz", "lookup", "find", "by", "load", "decode":
 			verb = true
 		}
-		if secretWord(w) {
-			cred = true
+		if secretWord(w) || w == "keys" || w == "tokens" {
+			cred = true // api_keys_db.lookup: a store of keys
 		}
 	}
 	return verb && cred

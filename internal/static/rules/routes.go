@@ -63,7 +63,15 @@ func runRoutes(ps *Pass) {
 			if looksAuth(d) {
 				late = true
 				for _, ep := range endpoints(r) {
+					before := len(ps.Findings)
 					ps.Report("py.auth-decorator-order", d, finding.Firm, "@"+d.Text()+" sits above the route decorator, so the registered view is not wrapped by it", ep)
+					if hasAuth(r) && len(ps.Findings) > before {
+						// A hook (or another decorator) still guards the
+						// route: a dead decorator, not an open route.
+						f := &ps.Findings[len(ps.Findings)-1]
+						f.Severity = finding.Low
+						f.Message = "review: " + f.Message + "; " + r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"
+					}
 				}
 			}
 		}
@@ -156,9 +164,25 @@ func runDebug(ps *Pass) {
 			ps.Report("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", nil)
 		}
 	}
+	// DEBUG = True turns the debugger on only where the project serves
+	// the app with Werkzeug's own server (app.run, run_simple); under
+	// another server (gunicorn, CherryPy) it is a review item.
+	werkzeug := false
+	for _, c := range ps.Calls {
+		if strings.HasSuffix(c.Q, "run_simple") || strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
+			werkzeug = true
+			break
+		}
+	}
 	for _, e := range ps.Project.Config["DEBUG"] {
 		if v, known := ps.Project.Eval(e.Value).Truthy(); known && v && !devConfig(e.Stmt) {
+			before := len(ps.Findings)
 			ps.Report("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", nil)
+			if !werkzeug && len(ps.Findings) > before {
+				f := &ps.Findings[len(ps.Findings)-1]
+				f.Severity = finding.Low
+				f.Message = "review: DEBUG = True, but nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"
+			}
 		}
 	}
 }

@@ -58,7 +58,7 @@ func runSecrets(ps *Pass) {
 	// config assignment that uses it.
 	report := func(v flask.Value, weakID, hardID, what string, sink *python.Node, sinkNote string) {
 		s, node, ok := literalOf(v)
-		if !ok || s == "" || node == nil || redacted(s) {
+		if !ok || s == "" || node == nil || redacted(s) || nameValue(ps, s) {
 			return
 		}
 		if strings.HasPrefix(weakID, "py.jwt") {
@@ -241,7 +241,8 @@ func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.No
 	if left.Kind == "attribute" {
 		name = left.ChildByField("attribute").Text()
 	}
-	if strings.Contains(strings.ToLower(name), "fingerprint") {
+	// A fingerprint, a client or app id names something public.
+	if strings.Contains(strings.ToLower(name), "fingerprint") || headWord(name) == "id" || headWord(name) == "uuid" {
 		return
 	}
 	var shaped []*python.Node
@@ -385,4 +386,14 @@ func reportFileSecret(ps *Pass, key string, e flask.ConfigEntry) {
 	} else if ps.secretShaped(s) {
 		ps.ReportAt(hardID, loc, finding.Firm, key+" is hardcoded in "+e.File.File, flow, nil)
 	}
+}
+
+// nameValue: the literal is a name, not a value — a config key or a
+// CONSTANT_CASE identifier of the project (class ConfigKey: SECRET_KEY =
+// "SECRET_KEY" lists names; the secret is read elsewhere).
+func nameValue(ps *Pass, s string) bool {
+	if _, ok := ps.Project.Config[s]; ok {
+		return true
+	}
+	return isConstantName(s) && identifierShaped(s) && ps.projectNames()[strings.ToLower(s)]
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
 )
 
 // runMissingRole reports a route whose authentication is weaker than its
@@ -24,7 +25,10 @@ func runMissingRole(ps *Pass) {
 	for _, routes := range groups {
 		for _, r := range routes {
 			mine := decoratorChecks(r)
-			if len(mine) == 0 {
+			// Only a route that changes state, not scoped to the signed-in
+			// user, needs the role its siblings check: a user's own sync or
+			// a dialog's texts are self-service.
+			if len(mine) == 0 || privilegedEffect(r) == nil {
 				continue
 			}
 			count, authed := map[string]int{}, 0
@@ -107,5 +111,41 @@ func decoratorChecks(r *flask.Route) map[string]flask.Auth {
 		}
 		out[n.Text()] = a
 	}
+	return out
+}
+
+// privilegedEffect is the first state-changing call of the route's handler
+// whose arguments do not name the signed-in user (current_user, g.user).
+func privilegedEffect(r *flask.Route) *python.Node {
+	if r.Def == nil {
+		return nil
+	}
+	// Self-service: no URL parameter names another object, and the
+	// handler works on the signed-in user.
+	body := r.Def.ChildByField("body").Text()
+	if len(r.Params) == 0 && (strings.Contains(body, "current_user") || strings.Contains(body, "g.user")) {
+		return nil
+	}
+	var out *python.Node
+	r.Def.ChildByField("body").Walk(func(x *python.Node) bool {
+		if out != nil || x.Kind == "function_definition" && x != r.Def {
+			return false
+		}
+		if x.Kind != "call" {
+			return true
+		}
+		fn := x.ChildByField("function")
+		name := fn.Text()
+		if fn.Kind == "attribute" {
+			name = fn.ChildByField("attribute").Text()
+		}
+		if stateChanges[name] && !strings.HasPrefix(fn.Text(), "request") {
+			args := x.ChildByField("arguments").Text()
+			if !strings.Contains(args, "current_user") && !strings.Contains(args, "g.user") {
+				out = x
+			}
+		}
+		return true
+	})
 	return out
 }
