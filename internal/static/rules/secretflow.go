@@ -96,10 +96,11 @@ func (ps *Pass) secretShaped(s string) bool {
 	if len(s) < 12 || strings.ContainsAny(s, " \t\n[](){}\\|^$?*,;<>'\"") || placeholder(s) {
 		return false
 	}
-	if ps.projectNames()[strings.ToLower(s)] || identifierShaped(s) || uuidShaped.MatchString(s) || netAddress(s) {
+	if identifierShaped(s) || uuidShaped.MatchString(s) || netAddress(s) || entropy(s) < 3.0 || classChanges(s) < 3 {
 		return false
 	}
-	return entropy(s) >= 3.0 && classChanges(s) >= 3
+	// Last, as it walks the whole project once: a name is not a value.
+	return !ps.projectNames()[strings.ToLower(s)]
 }
 
 // identifierShaped: words joined by - _ . / : (Content-Type, X-Api-Key,

@@ -152,7 +152,9 @@ func runSecrets(ps *Pass) {
 			cands[name] = true
 		}
 	}
-	ps.indexIdents(cands)
+	if len(cands) > 0 {
+		ps.indexIdents(cands)
+	}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
 			left := n.ChildByField("left")
