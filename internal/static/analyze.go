@@ -90,9 +90,9 @@ func Check(proj *flask.Project) []finding.Finding {
 				out[i].Suppressed = suppression(f.Line(l.Line), out[i].Rule)
 			}
 		}
-		if l := out[i].Location; l != nil && out[i].Severity.Rank() > finding.Low.Rank() {
+		if l := out[i].Location; l != nil && out[i].Severity.Rank() >= finding.Low.Rank() {
 			// Test code (with --include-tests) and example code: reported,
-			// at low weight.
+			// at low weight (a review finding is low already).
 			switch {
 			case IsTestPath(l.File):
 				out[i].Severity = finding.Low
