@@ -58,8 +58,23 @@ func TestLabs(t *testing.T) {
 }
 
 // timingLabs hold findings proven by how long answers take (enumeration
-// by timing): they are scanned one at a time, not beside other tests.
+// by timing): they are scanned one at a time, not beside other tests, and
+// with one request in flight (timingArgs), so that the scan's own other
+// requests do not queue beside the timed ones in the lab.
 var timingLabs = map[string]bool{"lifecycle": true, "lifecycle-secure": true}
+
+// timingArgs are the extra scan flags of timingLabs.
+var timingArgs = []string{"--concurrency", "1"}
+
+// labArgs are the flags a lab's manifest asks for (args:), and timingArgs
+// for a timing lab.
+func labArgs(lab *labtest.Lab) []string {
+	args := append([]string(nil), lab.Manifest.Args...)
+	if timingLabs[lab.Name] {
+		args = append(args, timingArgs...)
+	}
+	return args
+}
 
 // TestLabsTimingSensitive is TestLabs for timingLabs. It is not parallel:
 // go test runs it before any parallel test of the package resumes.
@@ -175,12 +190,17 @@ func checkManifest(t *testing.T, lab *labtest.Lab, res *report.Result) {
 // inconclusive: a 429, a 5xx or no answer at all.
 const maxInconclusive = 0.10
 
+// maxUnclearCells is the share of a secure twin's auth-matrix cells the
+// oracle may judge inconclusive. It is looser than maxInconclusive: a
+// refusal the oracle cannot read yet (flask-jwt-extended's 422 to a
+// malformed token, in the garbage-bearer cell) is a verdict question, not a
+// missing answer; most cells unclear would still fail.
+const maxUnclearCells = 0.25
+
 // checkHonest: a secure twin's "no findings" must come from answers, not
 // from throttling or errors: at most maxInconclusive of the requests in
-// its transcript got a 429, a 5xx or no answer. The share of auth-matrix
-// cells the oracle judged inconclusive is logged beside it (a refusal the
-// oracle cannot read, such as flask-jwt-extended's 422 to a malformed
-// token, is a verdict question, not a missing answer).
+// its transcript got a 429, a 5xx or no answer, and at most
+// maxUnclearCells of its auth-matrix cells are inconclusive.
 func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string) {
 	t.Helper()
 	if len(lab.Manifest.Expect) > 0 {
@@ -221,6 +241,9 @@ func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string)
 				unclear++
 			}
 		}
+	}
+	if float64(unclear) > maxUnclearCells*float64(cells) {
+		t.Errorf("secure twin: %d of %d auth-matrix cells inconclusive, more than %.0f%%", unclear, cells, 100*maxUnclearCells)
 	}
 	t.Logf("secure twin: %d of %d answers inconclusive %v; %d of %d matrix cells", bad, sent, why, unclear, cells)
 }
@@ -266,7 +289,7 @@ func scanLab(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) (*report
 	out := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"scan", lab.URL, "-c", lab.Config(), "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
-	code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
+	code := Run(context.Background(), labtest.ScanArgs(append(args, labArgs(lab)...)), nil, &stdout, &stderr)
 	if code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
@@ -326,7 +349,7 @@ func checkSource(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) {
 	out := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
-	code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
+	code := Run(context.Background(), labtest.ScanArgs(append(args, labArgs(lab)...)), nil, &stdout, &stderr)
 	if code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
