@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/labtest"
@@ -125,5 +126,21 @@ func TestExactFallback(t *testing.T) {
 	}
 	if p.Mode != "static" || !strings.Contains(p.ModeNote, "no_such_module_here") || !strings.Contains(p.ModeNote, "app.py:1") {
 		t.Fatalf("mode %q note %q", p.Mode, p.ModeNote)
+	}
+}
+
+// TestExactTimeout: an app whose import never ends is stopped at the time
+// limit, and the run says which module it was importing.
+func TestExactTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte("import time\ntime.sleep(600)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python, Timeout: 2 * time.Second})
+	if err == nil || !strings.Contains(err.Error(), "importing app took longer than 2s") {
+		t.Fatalf("err %v", err)
 	}
 }

@@ -147,7 +147,11 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	cmd.WaitDelay = 2 * time.Second
 	runErr := cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
-		return nil, fmt.Errorf("%w: importing the app took longer than %s", ErrNoApp, timeout)
+		what := "importing the app"
+		if i := strings.LastIndex(stderr.String(), "authprobe-probe: trying "); i >= 0 {
+			what = "importing " + strings.TrimSpace(strings.SplitN(stderr.String()[i+len("authprobe-probe: trying "):], "\n", 2)[0])
+		}
+		return nil, fmt.Errorf("%w: %s took longer than %s (it may connect to a service or serve at import)", ErrNoApp, what, timeout)
 	}
 	var inv Inventory
 	if err := json.Unmarshal(stdout.Bytes(), &inv); err != nil {

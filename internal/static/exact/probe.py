@@ -72,14 +72,17 @@ def app_from(mod, attr):
             continue
         if is_app(obj):
             return obj, name
-        if callable(obj):
-            made = obj()
-            if is_app(made):
-                return made, expr + "()"
         # A Connexion/other wrapper holding the Flask app.
         inner = getattr(obj, "app", None)
         if is_app(inner):
             return inner, name + ".app"
+        if inspect.isfunction(obj):
+            made = obj()
+            if is_app(made):
+                return made, expr + "()"
+            inner = getattr(made, "app", None)
+            if is_app(inner):
+                return inner, expr + "().app"
     if attr:
         raise LookupError("%s has no Flask app or factory named %s" % (mod.__name__, attr))
     for name, obj in sorted(vars(mod).items()):
@@ -150,6 +153,7 @@ def candidates():
 def load():
     for cand in candidates():
         mod_name, _, attr = cand.partition(":")
+        print("authprobe-probe: trying " + cand, file=sys.__stderr__, flush=True)
         try:
             mod = importlib.import_module(mod_name)
             app, found = app_from(mod, attr)

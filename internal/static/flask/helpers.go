@@ -160,13 +160,24 @@ func (p *Project) expandFactory(m *Module, call, recv, factory, loop *python.Nod
 			bs = nil
 			list := p.EvalIn(loop.ChildByField("right"), b)
 			targets := loopTargets(loop.ChildByField("left"))
-			if list.Kind != List || len(targets) != 1 {
+			if list.Kind != List {
 				continue
 			}
 			for _, it := range list.Items {
 				nb := b
-				nb.Loop = map[string]*python.Node{targets[0]: it.Node}
+				nb.Loop = map[string]*python.Node{}
 				nb.Scope = loop
+				switch {
+				case len(targets) == 1:
+					nb.Loop[targets[0]] = it.Node
+				case it.Kind == List && len(it.Items) == len(targets):
+					// for path, resource in ROUTES: one (path, view) pair
+					for i, t := range targets {
+						nb.Loop[t] = it.Items[i].Node
+					}
+				default:
+					continue
+				}
 				bs = append(bs, nb)
 			}
 		}
