@@ -9,7 +9,8 @@ import (
 
 // Flask config as the source sets it: app.config[...] = ..., update /
 // from_mapping / setdefault, from_object / from_pyfile of a settings
-// module or class, and config classes.
+// module or class, config classes, and from_file / from_json of a JSON or
+// TOML file (configfile.go).
 
 func (p *Project) collectConfig(m *Module) {
 	m.File.Visit(func(n *python.Node) {
