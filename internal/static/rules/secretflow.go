@@ -453,8 +453,35 @@ func (ps *Pass) callSites(fn *python.Node) []flask.CallSite {
 		return cs
 	}
 	cs := ps.Project.CallSites(fn)
+	if cls := fn.Ancestor("class_definition"); cls != nil && len(cs) == 0 {
+		cs = ps.methodCallSites(fn, cls)
+	}
 	ps.sites[fn] = cs
 	return cs
+}
+
+// methodCallSites are the calls of a method: Class.method(...) where
+// Class resolves to its class, and self.method(...) / cls.method(...)
+// inside it. A static or class method is bound without self.
+func (ps *Pass) methodCallSites(fn, cls *python.Node) []flask.CallSite {
+	name := fn.ChildByField("name").Text()
+	var out []flask.CallSite
+	for _, c := range ps.Calls {
+		f := c.Node.ChildByField("function")
+		if f.Kind != "attribute" || f.ChildByField("attribute").Text() != name {
+			continue
+		}
+		obj := f.ChildByField("object")
+		switch {
+		case (obj.Text() == "self" || obj.Text() == "cls") && cls.Contains(c.Node):
+			out = append(out, flask.CallSite{Call: c.Node})
+		case obj.Kind == "identifier" || obj.Kind == "attribute":
+			if _, def := ps.Project.ResolveClass(c.Module, obj.DottedName()); def == cls {
+				out = append(out, flask.CallSite{Call: c.Node})
+			}
+		}
+	}
+	return out
 }
 
 func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
