@@ -144,3 +144,23 @@ func TestExactTimeout(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestExactServeAtImport: an app that calls app.run() at module level is
+// stopped where it would serve, and its routes are still read.
+func TestExactServeAtImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
+	dir := t.TempDir()
+	src := "from flask import Flask\napp = Flask(__name__)\n\n\n@app.route(\"/x\")\ndef x():\n    return \"x\"\n\n\napp.run()\n"
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := inv.Served(); inv.Target != "app:app" || len(rs) != 1 || rs[0].Rule != "/x" || rs[0].Line != 5 {
+		t.Fatalf("target %q, rules %+v", inv.Target, rs)
+	}
+}

@@ -198,7 +198,8 @@ func lastLine(s string) string {
 func (inv *Inventory) Served() []Rule {
 	var out []Rule
 	for _, r := range inv.Rules {
-		if r.Endpoint == "static" || strings.HasSuffix(r.Endpoint, ".static") {
+		// Flask's own static file rule, the app's or a blueprint's.
+		if (r.Endpoint == "static" || strings.HasSuffix(r.Endpoint, ".static")) && strings.HasSuffix(r.Rule, "<path:filename>") {
 			continue
 		}
 		out = append(out, r)

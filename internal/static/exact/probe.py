@@ -36,8 +36,12 @@ SHOWN = {
 }
 
 
+class NotServed(RuntimeError):
+    """Raised where the app would start serving (app.run at import)."""
+
+
 def no_serve(*_a, **_k):
-    raise RuntimeError("authprobe exact mode does not serve requests")
+    raise NotServed("authprobe exact mode does not serve requests")
 
 
 def guard():
@@ -150,17 +154,47 @@ def candidates():
     return out[:10]
 
 
+def import_keeping(name, holder):
+    """import_module that keeps the module object in holder, so a module
+    stopped by NotServed (app.run() at import) can still be read."""
+    if name in sys.modules:
+        return sys.modules[name]
+    import importlib.util
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        raise ModuleNotFoundError("No module named %r" % name)
+    module = importlib.util.module_from_spec(spec)
+    holder["module"] = module
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
 def load():
     for cand in candidates():
         mod_name, _, attr = cand.partition(":")
         print("authprobe-probe: trying " + cand, file=sys.__stderr__, flush=True)
+        holder = {}
         try:
-            mod = importlib.import_module(mod_name)
+            mod = import_keeping(mod_name, holder)
             app, found = app_from(mod, attr)
             return app, mod_name + ":" + found
         except BaseException as e:  # SystemExit from argparse-driven scripts too
             if isinstance(e, KeyboardInterrupt):
                 raise
+            # app.run() at module level: the module stopped where it would
+            # serve, with its routes registered.
+            partial = holder.get("module")
+            if isinstance(e, NotServed) and partial is not None:
+                try:
+                    app, found = app_from(partial, attr)
+                    return app, mod_name + ":" + found
+                except Exception:
+                    pass
             attempts.append({"target": cand, "error": (type(e).__name__ + ": " + str(e)).strip()[:500],
                              "where": where_failed(e)})
     return None, ""

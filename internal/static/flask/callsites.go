@@ -175,6 +175,9 @@ type Binding struct {
 	Scope *python.Node
 	// Fn is the function whose parameters Names binds.
 	Fn *python.Node
+	// Item is the element of a literal list the Loop binding came from
+	// (a row of a route table: its own registration).
+	Item *python.Node
 }
 
 // Bindings expands the parameters of fn over its call sites, and loop
@@ -210,7 +213,7 @@ func (p *Project) expandLoops(b Binding, at *python.Node) []Binding {
 		}
 		var out []Binding
 		for _, item := range list.Items {
-			nb := Binding{Names: map[string]*python.Node{}, Site: b.Site, Loop: map[string]*python.Node{}, Scope: a, Fn: b.Fn}
+			nb := Binding{Names: map[string]*python.Node{}, Site: b.Site, Loop: map[string]*python.Node{}, Scope: a, Fn: b.Fn, Item: item.Node}
 			for i, t := range targets {
 				switch {
 				case len(targets) == 1:

@@ -167,6 +167,7 @@ func (p *Project) expandFactory(m *Module, call, recv, factory, loop *python.Nod
 				nb := b
 				nb.Loop = map[string]*python.Node{}
 				nb.Scope = loop
+				nb.Item = it.Node
 				switch {
 				case len(targets) == 1:
 					nb.Loop[targets[0]] = it.Node

@@ -91,7 +91,13 @@ func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.
 			return k, call, Binding{}
 		}
 	}
-	for _, def := range p.calleeDefs(callee, Binding{}) {
+	// Factories are plain project functions (resolved by name: cheap, as
+	// this runs for every assignment of a call).
+	_, fdef := p.ResolveFunc(m, callee.DottedName())
+	if fdef == nil {
+		return "", nil, Binding{}
+	}
+	for _, def := range []*python.Node{fdef} {
 		cs := CallSite{Call: call}
 		bind := Binding{Names: map[string]*python.Node{}, Fn: def, Site: call}
 		for _, name := range Params(def) {

@@ -23,9 +23,19 @@ func (p *Project) resource(m *Module, call *python.Node) {
 	// A table of routes registered in a loop (for path, res in ROUTES:
 	// api.add_resource(res, path); for r in ROUTES: api.add_resource(*r)):
 	// one expansion per element.
+	outer := p.curDecl
+	rows := false
 	for _, b := range p.expandLoops(Binding{Site: call}, call) {
+		if b.Item != nil && b.Item.File != nil {
+			p.declare(b.Item) // each row of a route table is a registration
+			rows = true
+		}
 		p.resourceIn(m, call, o, b)
 	}
+	if rows && outer != nil {
+		delete(p.declOf, call) // counted by its rows
+	}
+	p.curDecl = outer
 }
 
 // resourceIn adds the routes of one add_resource call under a loop
