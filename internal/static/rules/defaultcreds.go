@@ -46,10 +46,8 @@ func runDefaultCreds(ps *Pass) {
 		if entry == nil {
 			continue
 		}
-		what := "a password hardcoded in the code"
-		if lit != "" {
-			what = "the password \"" + lit + "\""
-		}
+		// The literal itself is a credential: its length only.
+		what := "a password written in the code (" + itoa(len(lit)) + " characters)"
 		flow := []finding.Step{*entry, step(src, "source", "hardcoded password"), step(c.Node, "sink", "an account is created or given this password at start-up")}
 		ps.ReportFlow("py.default-credentials", c.Node, finding.Firm, "an account gets "+what+" when the app starts: anyone who reads the code can log in", flow, nil)
 	}
