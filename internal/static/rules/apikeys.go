@@ -391,8 +391,8 @@ func queryCredential(ps *Pass, name string, at *python.Node) bool {
 // request value (source), the secret side and the comparison (sink).
 func (ps *Pass) compareFlow(cmp, req, sec *python.Node) []finding.Step {
 	flow := ps.requestHandling(cmp)
-	flow = append(flow, step(req, "source", "request data: "+oneLineText(req.Text())))
-	flow = append(flow, step(sec, "step", "server secret: "+oneLineText(sec.Text())))
+	flow = append(flow, step(req, "source", "request data: "+ps.safeText(req)))
+	flow = append(flow, step(sec, "step", "server secret: "+ps.safeText(sec)))
 	return append(flow, step(cmp, "sink", "compared without a constant-time function"))
 }
 
@@ -536,4 +536,26 @@ func decides(cmp *python.Node) bool {
 		return true // returned, assigned, asserted, a conditional expression
 	}
 	return false
+}
+
+// safeText is an expression's text for a flow note, each literal in it
+// that could be a credential (8 characters or more, not a plain name)
+// replaced by its length: notes never carry a secret.
+func (ps *Pass) safeText(n *python.Node) string {
+	src := n.File.Src
+	var b strings.Builder
+	last := n.Start
+	n.Walk(func(x *python.Node) bool {
+		if x.Kind != "string" {
+			return true
+		}
+		if v, ok := x.StringValue(); ok && len(v) >= 8 && !identifierShaped(v) {
+			b.Write(src[last:x.Start])
+			b.WriteString("<literal, " + itoa(len(v)) + " characters>")
+			last = x.End
+		}
+		return false
+	})
+	b.Write(src[last:n.End])
+	return oneLineText(b.String())
 }

@@ -286,7 +286,7 @@ func (ps *Pass) authUse(n *python.Node, depth int) []finding.Step {
 		case "comparison_operator":
 			for _, o := range par.NamedChildren() {
 				if o != cur && ps.secretDerived(o, 0) {
-					return []finding.Step{step(par, "sink", "compared with "+o.Text())}
+					return []finding.Step{step(par, "sink", "compared with "+ps.safeText(o))}
 				}
 			}
 			return nil
