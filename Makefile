@@ -59,6 +59,14 @@ fmt:
 bench-crack:
 	./scripts/bench-crack.sh
 
+# authprobe code over the static corpus of real Flask projects
+# (corpus/flask-projects.tsv): routes, findings by severity, seconds and peak
+# RSS per project. SPLIT=tuning|held-out|all, CORPUS=checkouts dir; see
+# scripts/corpus-static.sh. Needs the checkouts (or a network); not in `make test`.
+.PHONY: corpus-static
+corpus-static: build
+	./scripts/corpus-static.sh
+
 # Route measurement on the static corpus (SPLIT=tuning|held-out|all):
 # registrations seen vs. resolved per project, exact mode (--import, RUNS
 # the projects' code with /usr/bin/python3) where a project imports, and

@@ -9,7 +9,8 @@ import (
 
 // Flask config as the source sets it: app.config[...] = ..., update /
 // from_mapping / setdefault, from_object / from_pyfile of a settings
-// module or class, and config classes.
+// module or class, config classes, and from_file / from_json of a JSON or
+// TOML file (configfile.go).
 
 func (p *Project) collectConfig(m *Module) {
 	m.File.Visit(func(n *python.Node) {
@@ -31,6 +32,8 @@ func (p *Project) collectConfig(m *Module) {
 				p.configCall(m, n)
 			case "from_object", "from_pyfile":
 				p.configObject(m, n)
+			case "from_file", "from_json":
+				p.configFile(m, n)
 			}
 		case "class_definition":
 			if name := n.ChildByField("name").Text(); strings.Contains(name, "Config") || strings.Contains(name, "Settings") {

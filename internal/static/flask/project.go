@@ -95,6 +95,9 @@ type ConfigEntry struct {
 	Value  *python.Node
 	// Stmt is the assignment (or call) that sets it.
 	Stmt *python.Node
+	// File is set (and Value nil) when the value comes from a JSON or TOML
+	// file loaded with config.from_file.
+	File *FileValue
 }
 
 // Build models the files; files must be parsed already.
