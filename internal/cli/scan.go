@@ -234,6 +234,23 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		SourceGates: src.gates, Fast: f.fast,
 	})
 	prog.done()
+	var pf *engine.PreflightError
+	if errors.As(err, &pf) && outcome != nil && ctx.Err() == nil {
+		// No identity authenticates anywhere: exit 3, but the result is
+		// still written (not graded; its notes say which identity failed how).
+		fill(res, outcome, inv, client.Requests(), started)
+		addExcluded(res, excluded)
+		res.Warnings = append(inferred, res.Warnings...)
+		res.NotRun = append(res.NotRun, "identity preflight: "+pf.Err.Error())
+		redactResult(res, client.Redactor)
+		why := errors.New(client.Redactor.String(err.Error()))
+		return res, func(werr error) error {
+			if werr != nil && werr != errFindings {
+				return werr
+			}
+			return untestable(why)
+		}, nil
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return f.stopped(ctx, res, client, err)

@@ -8,6 +8,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
@@ -85,6 +86,9 @@ type Outcome struct {
 	Coverage []Coverage
 	// Gates is the gate map: endpoints grouped by the verifier they share.
 	Gates []Gate
+	// Failed are the identities preflight set aside (login failed, or
+	// refused everywhere they were tried), and why.
+	Failed []Failed
 }
 
 type key struct {
@@ -134,12 +138,16 @@ type Scan struct {
 	cells map[string][]probe.Cell
 	// flows are the lifecycle endpoints only the lifecycle checks send.
 	flows []string
+	// failed are the identities preflight set aside (preflight.go).
+	failed []Failed
 	// phase and checksStarted say how far the scan got (interrupts).
 	phase         string
 	checksStarted bool
 }
 
-// Run performs the scan. A *PreflightError means nothing could be tested.
+// Run performs the scan. A *PreflightError means no identity could be
+// used: nothing that needs one was tested; the outcome returned with it
+// holds what was established (the result is still written).
 func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	if opt.Parallel <= 0 {
 		opt.Parallel = 4
@@ -190,7 +198,8 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 			if ctx.Err() != nil {
 				return s.outcome(ctx, writes), nil
 			}
-			return nil, &PreflightError{Err: err}
+			s.dropIdentity(id.Name, "login failed: "+err.Error())
+			continue
 		}
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
@@ -203,23 +212,38 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		s.creds[id.Name] = creds
 		s.credOrder = append(s.credOrder, id.Name)
 	}
+	if len(opt.Identities) > 0 {
+		s.opt.Identities = s.active()
+		if len(s.opt.Identities) == 0 {
+			return s.outcome(ctx, writes), &PreflightError{Err: fmt.Errorf("no identity could be used: %s", s.failedSummary())}
+		}
+	}
 	s.phase = "calibration"
 	plain, params := splitByParams(s.eps)
-	if err := s.calibrate(ctx, plain); err != nil || ctx.Err() != nil {
-		if ctx.Err() != nil {
-			return s.outcome(ctx, writes), nil
+	early := min(earlyEndpoints, len(plain))
+	_ = s.calibrate(ctx, plain[:early])
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
+	}
+	if len(opt.Identities) > 0 {
+		if err := s.preflight(plain[:early], true); err != nil {
+			return s.outcome(ctx, writes), &PreflightError{Err: err}
 		}
-		return nil, err
+	}
+	_ = s.calibrate(ctx, plain[early:])
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
 	}
 	s.harvest(params, plain)
-	if err := s.calibrate(ctx, params); err != nil || ctx.Err() != nil {
-		if ctx.Err() != nil {
-			return s.outcome(ctx, writes), nil
-		}
-		return nil, err
+	_ = s.calibrate(ctx, params)
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
 	}
-	if err := s.preflight(); err != nil {
-		return nil, &PreflightError{Err: err}
+	if len(opt.Identities) > 0 {
+		if err := s.preflight(s.eps, false); err != nil {
+			return s.outcome(ctx, writes), &PreflightError{Err: err}
+		}
+		s.opt.Identities = s.active()
 	}
 	s.mapGates(ctx)
 	s.phase = "checks"
@@ -252,6 +276,9 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	out.Rows = s.matrix()
 	out.Coverage = s.coverage(context.WithoutCancel(ctx), writes)
 	out.Gates = s.Gates()
+	s.mu.Lock()
+	out.Failed = append([]Failed(nil), s.failed...)
+	s.mu.Unlock()
 	finding.Sort(out.Findings)
 	return out
 }

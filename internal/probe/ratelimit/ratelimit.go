@@ -100,6 +100,7 @@ func (s series) run(ctx context.Context, n int) verdict {
 	start := time.Now()
 	var v verdict
 	var early, late time.Duration
+	var first *probe.Outcome
 	for i := 0; i < n; i++ {
 		if ctx.Err() != nil {
 			return verdict{why: "scan stopped"}
@@ -118,14 +119,24 @@ func (s series) run(ctx context.Context, n int) verdict {
 			v.protected, v.why = true, fmt.Sprintf("%s after %d failed attempts", why, i+1)
 			return v
 		}
+		if first == nil {
+			first = o
+		}
+		// Any consistent refusal counts: what the oracle calls one (401,
+		// 403, a 200 error envelope, ...), or the very answer the first
+		// attempt got, when it was no success (a stable 404, 422 or 500);
+		// the control then proves the credential made the difference.
+		consistent := o != first && oracle.SameRefusal(o.Sample, first.Sample) ||
+			o == first && !oracle.Served(o.Sample) && o.Sample.Err == nil && o.Sample.Status != 0
+		if s.refused(o) || consistent {
+			continue
+		}
 		if u := o.Sample.Unusable(); u != "" {
 			v.why = fmt.Sprintf("attempt %d: %s", i+1, u)
 			return v
 		}
-		if !s.refused(o) {
-			v.why = fmt.Sprintf("attempt %d was not answered as a refusal (%s)", i+1, o.Why)
-			return v
-		}
+		v.why = fmt.Sprintf("attempt %d was not answered as a refusal (%s)", i+1, o.Why)
+		return v
 	}
 	v.took = time.Since(start)
 	if n >= 10 && late > 4*early && late > 5*time.Second/2 {

@@ -32,7 +32,7 @@ func keyTargets(p *probe.Pass) []target {
 	var out []target
 	for _, ep := range p.Endpoints() {
 		cells := p.Matrix(ep)
-		if len(cells) == 0 || cells[0].Verdict() != oracle.Rejected || !denied(cells[0].Outcome.Sample) ||
+		if len(cells) == 0 || cells[0].Verdict() != oracle.Rejected ||
 			p.Proven("apikey.invalid-accepted", ep) || variantIn(cells, slots.CellBadKey) {
 			continue
 		}
@@ -48,10 +48,6 @@ func keyTargets(p *probe.Pass) []target {
 	return out
 }
 
-func denied(s *oracle.Sample) bool {
-	return s != nil && s.Err == nil && (s.Status == 401 || s.Status == 403)
-}
-
 func variantIn(cells []probe.Cell, v string) bool {
 	for _, c := range cells {
 		if c.Variant == v && c.Verdict() == oracle.Accepted {
@@ -65,7 +61,7 @@ func variantIn(cells []probe.Cell, v string) bool {
 // that key alone: an identity with one credential, or the key-only cell of
 // one with several.
 func keyAlone(c probe.Cell, cells []probe.Cell, inv *inventory.Inventory) (slots.Slot, bool) {
-	if c.Verdict() != oracle.Accepted || c.Ref == nil || !c.Ref.Gated || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+	if c.Verdict() != oracle.Accepted || c.Ref == nil || !c.Ref.Gated || !oracle.Served(c.Outcome.Sample) {
 		return slots.Slot{}, false
 	}
 	ss := slots.Of(c.Creds, inv)
@@ -93,7 +89,7 @@ func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slo
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("invalid key %d", i+1), sl.With(c.Creds, slots.RandomLike(sl.Value)))
 		},
-		refused: func(o *probe.Outcome) bool { return o.Rejected() || denied(o.Sample) },
+		refused: func(o *probe.Outcome) bool { return o.Rejected() || oracle.Refusal(o.Sample) },
 		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "valid key (control)", c.Creds) },
 		works:   func(o *probe.Outcome) bool { return o.Accepted() },
 	}
@@ -288,7 +284,7 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 		refused: func(o *probe.Outcome) bool {
 			s := o.Sample
 			switch {
-			case s.Status == 400 || s.Status == 401 || s.Status == 403 || s.Status == 422:
+			case oracle.Refusal(s) || s.Status == 400:
 				return true
 			case s.Status/100 == 2:
 				return l.Token != "" && !hasToken(s.Body, l.Token)
@@ -302,7 +298,9 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 			return o
 		},
 		works: func(o *probe.Outcome) bool {
-			return o.Sample.Status/100 == 2 && (l.Token == "" || hasToken(o.Sample.Body, l.Token))
+			// A login that issues nothing (the caller is named by a header
+			// afterwards) works when it is served, not refused.
+			return oracle.Served(o.Sample) && (l.Token == "" || hasToken(o.Sample.Body, l.Token))
 		},
 	}
 }
