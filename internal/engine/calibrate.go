@@ -2,7 +2,7 @@ package engine
 
 import (
 	"context"
-	
+
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"

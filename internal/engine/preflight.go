@@ -88,25 +88,34 @@ func (s *Scan) authenticates(id *identity.Identity, eps []*inventory.Endpoint) (
 	return false, refusedAt, refused, where
 }
 
-// letInElsewhere reports whether, on every endpoint, some other identity
-// is let in: then an identity refused there is a fact of the matrix (a
-// role it does not have), not a credential that fails.
+// letInElsewhere reports whether an identity refused at eps is refused
+// for a role it does not have: a more privileged identity (role: admin,
+// when this one is not) is let in somewhere it is refused, and no peer is
+// let in anywhere it is refused. Then its refusals are facts of the matrix
+// (BFLA), not a credential that fails. Refused where a peer gets in, or
+// only where nobody gets in, its credential is what fails.
 func (s *Scan) letInElsewhere(name string, eps []*inventory.Endpoint) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, ep := range eps {
-		ok := false
-		for _, id := range s.opt.Identities {
-			if c := s.cals[key{ep.Key(), id.Name}]; id.Name != name && c != nil && c.Gated {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+	for _, id := range s.opt.Identities {
+		if id.Name == name && id.Admin() {
 			return false
 		}
 	}
-	return len(eps) > 0
+	adminIn := false
+	for _, ep := range eps {
+		for _, id := range s.opt.Identities {
+			c := s.cals[key{ep.Key(), id.Name}]
+			if id.Name == name || c == nil || !c.Gated {
+				continue
+			}
+			if !id.Admin() {
+				return false
+			}
+			adminIn = true
+		}
+	}
+	return adminIn
 }
 
 // preflight looks at the identities after calibration (early: after the
