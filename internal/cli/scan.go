@@ -242,6 +242,12 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		addExcluded(res, excluded)
 		res.Warnings = append(inferred, res.Warnings...)
 		res.NotRun = append(res.NotRun, "identity preflight: "+pf.Err.Error())
+		res.FamiliesNotRun = engine.FamiliesNotRun(engine.Registry(), checks)
+		report.SetGrade(res)
+		if res.Graded { // nothing failed in coverage terms: still no grade
+			res.Graded, res.Score, res.Grade = false, nil, ""
+			res.NotGraded = []string{report.Incomplete, "no identity authenticates"}
+		}
 		redactResult(res, client.Redactor)
 		why := errors.New(client.Redactor.String(err.Error()))
 		return res, func(werr error) error {
@@ -265,6 +271,8 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 	res.Warnings = append(inferred, res.Warnings...)
 	src.join(res, outcome, ids)
 	res.Incomplete = res.Incomplete || ctx.Err() != nil
+	res.FamiliesNotRun = engine.FamiliesNotRun(engine.Registry(), checks)
+	report.SetGrade(res)
 	redactResult(res, client.Redactor)
 	// The budget's cancel runs when this returns: settle must see the
 	// context as it was now, not as the deferred cancel leaves it.
@@ -307,6 +315,7 @@ func (f *scanFlags) stopped(ctx context.Context, res *report.Result, client *htt
 	res.Findings = []finding.Finding{}
 	res.NotRun = append(res.NotRun, "scan stopped before any check ran: "+context.Cause(ctx).Error())
 	res.Stats = report.Stats{Requests: client.Requests()}
+	report.SetGrade(res)
 	redactResult(res, client.Redactor)
 	settle := func(werr error) error {
 		if werr != nil && werr != errFindings {

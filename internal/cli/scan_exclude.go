@@ -72,7 +72,7 @@ func addExcluded(res *report.Result, skipped []report.Skip) {
 func coverageOf(cs []engine.Coverage) []report.Coverage {
 	var out []report.Coverage
 	for _, c := range cs {
-		rc := report.Coverage{Family: c.Family, Tested: c.Tested}
+		rc := report.Coverage{Family: c.Family, Tested: c.Tested, Inconclusive: c.Inconclusive, Undecided: c.Undecided}
 		for _, s := range c.Skipped {
 			sk := report.Skip{Identity: s.Identity, Reason: s.Reason}
 			if s.Endpoint != nil {

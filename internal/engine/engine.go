@@ -138,6 +138,11 @@ type Scan struct {
 	cells map[string][]probe.Cell
 	// flows are the lifecycle endpoints only the lifecycle checks send.
 	flows []string
+	// epUnusable counts each endpoint's answers that were no verdict
+	// (429, unrecognised 5xx, timeouts): coverage does not count them.
+	epUnusable map[string]int
+	// timeouts counts each endpoint's timeouts (hang.go).
+	timeouts map[string]int
 	// failed are the identities preflight set aside (preflight.go).
 	failed []Failed
 	// phase and checksStarted say how far the scan got (interrupts).
@@ -169,6 +174,9 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		epReqs:    map[string]int{},
 		kinds:     map[string]string{},
 		secrets:   map[string]string{},
+		timeouts:  map[string]int{},
+
+		epUnusable: map[string]int{},
 	}
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
@@ -260,6 +268,9 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
 	}
 	out.NotRun = append(out.NotRun, flowNotes(s.flows, s.opt.AllowWrites)...)
+	for _, k := range s.hanging() {
+		out.NotRun = append(out.NotRun, k+": "+ReasonHangs)
+	}
 	if ctx.Err() != nil {
 		out.Incomplete = true
 		what := "scan stopped early during " + s.phase
