@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/actions"
 	"github.com/authprobe/authprobe/internal/probe/apikey"
 	"github.com/authprobe/authprobe/internal/probe/authz"
 	"github.com/authprobe/authprobe/internal/probe/claims"
@@ -32,6 +33,9 @@ func Registry() []probe.Check {
 	all = append(all, ratelimit.Checks()...)
 	// The write phase runs after every read (--allow-writes).
 	all = append(all, writes.Checks()...)
+	// Writes beyond REST collections: action endpoints, anonymous writes,
+	// minted credentials (--allow-writes).
+	all = append(all, actions.Checks()...)
 	return all
 }
 

@@ -19,6 +19,7 @@ an API says no:
 
 Run: PORT=5000 /usr/bin/python3 app.py
 """
+import json
 import os
 import secrets
 import threading
@@ -30,11 +31,10 @@ from flask import Flask, g, jsonify, redirect, request
 app = Flask(__name__)
 REFUSAL = os.environ.get("REFUSAL", "200")
 
-TOKENS = {
-    "tb_acme_7f3a9c2e51d84b06": {"tenant": "acme", "role": "tenant"},
-    "tb_globex_c4e8a1f09b2d7e35": {"tenant": "globex", "role": "tenant"},
-    "tb_ops_93d1f7a2c6e04b58": {"tenant": None, "role": "operator"},
-}
+# Tokens are deployment secrets, mounted as a file (never in source).
+TOKENS_FILE = os.environ.get("TOKENS_FILE") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "tokens.json")
+with open(TOKENS_FILE, encoding="utf-8") as tokens_file:
+    TOKENS = json.load(tokens_file)
 CUSTOMERS = {
     101: {"id": 101, "tenant": "acme", "name": "Ada Byron", "iban": "DE89370400440532013000", "balance": 1200},
     102: {"id": 102, "tenant": "acme", "name": "Alan Kay", "iban": "DE02120300000000202051", "balance": 80},
@@ -71,13 +71,13 @@ def too_many(client):
 
 
 def failed(client):
-    """The 20th failure within a minute locks the client out for 5 s, then
+    """The 20th failure within a minute locks the client out for 1 s, then
     counting starts afresh."""
     with lock:
         now = time.monotonic()
         recent = [t for t in failures.get(client, []) if now - t < 60] + [now]
         if len(recent) >= 20:
-            locked_until[client], recent = now + 5, []
+            locked_until[client], recent = now + 1, []
         failures[client] = recent
 
 
@@ -88,7 +88,7 @@ def tenant_token(view):
         if too_many(client):
             resp = jsonify(success=False, error="too many failed attempts")
             resp.status_code = 429
-            resp.headers["Retry-After"] = "5"
+            resp.headers["Retry-After"] = "1"
             return resp
         info = TOKENS.get(request.headers.get("X-API-Token", ""))
         if info is None:

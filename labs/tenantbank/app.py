@@ -21,6 +21,7 @@ are correct (the controls).
 Run: PORT=5000 /usr/bin/python3 app.py
 """
 import hashlib
+import json
 import os
 import threading
 from functools import wraps
@@ -30,11 +31,10 @@ from flask import Flask, g, jsonify, redirect, request
 app = Flask(__name__)
 REFUSAL = os.environ.get("REFUSAL", "200")
 
-TOKENS = {
-    "tb_acme_7f3a9c2e51d84b06": {"tenant": "acme", "role": "tenant"},
-    "tb_globex_c4e8a1f09b2d7e35": {"tenant": "globex", "role": "tenant"},
-    "tb_ops_93d1f7a2c6e04b58": {"tenant": None, "role": "operator"},
-}
+# Tokens are deployment secrets, mounted as a file (never in source).
+TOKENS_FILE = os.environ.get("TOKENS_FILE") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "tokens.json")
+with open(TOKENS_FILE, encoding="utf-8") as tokens_file:
+    TOKENS = json.load(tokens_file)
 CUSTOMERS = {
     101: {"id": 101, "tenant": "acme", "name": "Ada Byron", "iban": "DE89370400440532013000", "balance": 1200},
     102: {"id": 102, "tenant": "acme", "name": "Alan Kay", "iban": "DE02120300000000202051", "balance": 80},
@@ -130,7 +130,7 @@ def debit_customer():
     return jsonify(success=True, customer_id=customer["id"], balance=customer["balance"])
 
 
-@app.post("/confirm_transfer_v1/<int:tid>")
+@app.post("/confirm_transfer_v1/<int:tid>")  # want: py.route-missing-auth
 def confirm_transfer(tid):
     transfer = TRANSFERS.get(tid)
     if transfer is None:
