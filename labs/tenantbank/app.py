@@ -122,6 +122,9 @@ def get_transfer(tid):
 @tenant_token
 def debit_customer():
     body = request.get_json(silent=True) or {}
+    missing = [f for f in ("customer_id", "amount") if f not in body]
+    if missing:
+        return jsonify(success=False, errors={f: "required" for f in missing}), 400
     customer = CUSTOMERS.get(body.get("customer_id"))
     if customer is None:
         return refuse("No such customer.")

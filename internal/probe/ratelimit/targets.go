@@ -38,7 +38,7 @@ func keyTargets(p *probe.Pass) []target {
 		}
 		for _, c := range cells {
 			sl, ok := keyAlone(c, cells, p.Inventory())
-			if !ok {
+			if !ok || namesLoggedInUser(p, c.Identity, sl.Value) {
 				continue
 			}
 			out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: c.Identity, s: keySeries(p, ep, c, sl)})
@@ -321,4 +321,26 @@ func hasToken(body []byte, path string) bool {
 	}
 	s, ok := v.(string)
 	return ok && s != ""
+}
+
+// namesLoggedInUser: the header only names a user who logged in (the
+// login issued nothing, and the caller says who it is afterwards): it is
+// no secret to guess; the login's own brute-force series covers it.
+func namesLoggedInUser(p *probe.Pass, name, value string) bool {
+	for _, id := range p.Identities() {
+		if id.Name != name || id.Login == nil || value == "" {
+			continue
+		}
+		for _, v := range id.Login.JSON.Strings() {
+			if v == value {
+				return true
+			}
+		}
+		for _, v := range id.Login.Form {
+			if v == value {
+				return true
+			}
+		}
+	}
+	return false
 }
