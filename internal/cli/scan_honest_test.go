@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -123,5 +125,31 @@ func TestNoIdentityAuthenticates(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(res.NotRun, "\n"), "no identity authenticates") {
 		t.Errorf("not_run %v does not say no identity authenticates", res.NotRun)
+	}
+}
+
+// TestDiscoveredLoginBruteForce: with no identity at all, the login the
+// source shows is tried with made-up usernames (--allow-writes): the lab's
+// unthrottled login is reported (firm: no account of the scan was used),
+// its twin's throttled one is not.
+func TestDiscoveredLoginBruteForce(t *testing.T) {
+	for _, name := range []string{"headerid", "headerid-secure"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			lab := labtest.Start(t, name)
+			_, res, _ := runHonestScan(t, lab.URL, "--source", lab.Dir, "--allow-writes")
+			var found *finding.Finding
+			for i, f := range res.Findings {
+				if f.Rule == "apikey.no-bruteforce-protection" && f.Endpoint != nil && f.Endpoint.String() == "POST /login" {
+					found = &res.Findings[i]
+				}
+			}
+			switch {
+			case name == "headerid" && (found == nil || found.Confidence != finding.Firm):
+				t.Errorf("unthrottled login not reported firm: %+v", found)
+			case name == "headerid-secure" && found != nil:
+				t.Errorf("throttled login reported: %s", found.Message)
+			}
+		})
 	}
 }

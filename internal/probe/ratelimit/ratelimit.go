@@ -49,6 +49,9 @@ type series struct {
 	control func(ctx context.Context) *probe.Outcome
 	// works judges the control's answer as accepted.
 	works func(o *probe.Outcome) bool
+	// noAccount: a login found in the spec or source, tried with made-up
+	// users only; the control is another made-up user (discovered.go).
+	noAccount bool
 }
 
 // verdict of a series.
@@ -84,7 +87,13 @@ func run(ctx context.Context, p *probe.Pass) {
 			return nil
 		})
 	}
-	for _, t := range loginTargets(p) {
+	logins := loginTargets(p)
+	configured := map[string]bool{}
+	for _, t := range logins {
+		configured[t.ep.Method+" "+t.ep.Path] = true
+	}
+	logins = append(logins, discoveredLogins(p, configured)...)
+	for _, t := range logins {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
 			conclude(p, t.ep, t.id, t.s, v, n)
@@ -200,10 +209,13 @@ func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdic
 	f := catalog.New(rule)
 	f.Endpoint = ep
 	f.Identity = id
-	f.Confidence = finding.Confirmed
-	f.Message = fmt.Sprintf("%d failed attempts (%s) in %v were all answered as ordinary refusals: no 429, no lockout, no Retry-After or RateLimit header, and the valid credential still worked afterwards",
-		n, s.what, v.took.Round(time.Millisecond))
-	f.Evidence = pass.Evidence(v.last, fmt.Sprintf("attempt %d of %d answered %d like the first", n, n, v.last.Sample.Status),
-		fmt.Sprintf("the valid credential was accepted right after the series (status %d)", v.control.Sample.Status))
+	f.Confidence = s.confidence()
+	after := "the valid credential still worked afterwards"
+	if s.noAccount {
+		after = "a fresh made-up username was still answered alike afterwards"
+	}
+	f.Message = fmt.Sprintf("%d failed attempts (%s) in %v were all answered as ordinary refusals: no 429, no lockout, no Retry-After or RateLimit header, and %s",
+		n, s.what, v.took.Round(time.Millisecond), after)
+	f.Evidence = pass.Evidence(v.last, fmt.Sprintf("attempt %d of %d answered %d like the first", n, n, v.last.Sample.Status), s.controlText(v))
 	p.Report(f)
 }

@@ -38,7 +38,7 @@ func keyTargets(p *probe.Pass) []target {
 		}
 		for _, c := range cells {
 			sl, ok := keyAlone(c, cells, p.Inventory())
-			if !ok || namesLoggedInUser(p, c.Identity, sl.Value) {
+			if !ok || namesLoggedInUser(p, c.Identity, sl.Value) || identifier(sl.Value) {
 				continue
 			}
 			out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: c.Identity, s: keySeries(p, ep, c, sl)})
@@ -343,4 +343,20 @@ func namesLoggedInUser(p *probe.Pass, name, value string) bool {
 		}
 	}
 	return false
+}
+
+// identifier: a credential value that is a plain number (X-User-ID: 1)
+// names rather than proves: guessing it needs no brute force, and a series
+// of wrong values proves nothing about throttling a secret. (Sequential or
+// guessable keys are their own checks.)
+func identifier(v string) bool {
+	if v == "" || len(v) > 12 {
+		return false
+	}
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
