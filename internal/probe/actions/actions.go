@@ -38,7 +38,7 @@ func Checks() []probe.Check {
 // write is one write endpoint and what it answered.
 type write struct {
 	ep   *inventory.Endpoint
-	body map[string]any // nil: sent without a body
+	body map[string]any // {} when no body is known
 	// anon and as are the answers without credentials and per identity;
 	// anonBody is the body the anonymous request carried.
 	anon     *probe.Outcome
@@ -140,6 +140,7 @@ func writeEndpoints(p *probe.Pass) []*inventory.Endpoint {
 // identity owns.
 func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids []principal, owned map[string]ownedIDs) *write {
 	w := &write{ep: ep, body: bodyOf(p, ep), as: map[string]*probe.Outcome{}}
+	w.body = learnBody(ctx, p, ep, w.body, ids[0], owned[ids[0].id.Name])
 	u, body := fill(p, ep, w.body, owned[ids[0].id.Name], nil)
 	w.anon, w.anonBody = send(ctx, p, ep, u, body, identity.Creds{}, "no credential"), body
 	for _, pr := range ids {
@@ -162,8 +163,7 @@ func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, 
 	return o
 }
 
-// bodyOf is the request body the config or the spec gives for ep, nil
-// when none is known (the request is then sent without a body).
+// bodyOf is the request body the config or the spec gives for ep.
 func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 	if v, ok := p.Settings().Bodies[ep.Key()]; ok {
 		if m, ok := v.(map[string]any); ok {
@@ -175,7 +175,9 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 			return m
 		}
 	}
-	return nil
+	// No body known: an empty JSON object, which a view reading
+	// request.get_json() parses (no body at all is a 415 there).
+	return map[string]any{}
 }
 
 func pathOf(u string) string {
@@ -199,4 +201,29 @@ func status(o *probe.Outcome) string {
 		return o.Sample.Err.Error()
 	}
 	return fmt.Sprintf("status %d", o.Sample.Status)
+}
+
+// learnBody sends the body once as the first identity; a 400 or 422 that
+// names missing fields adds them (ids are then filled from what the
+// identity owns, other fields get 1) for every request that follows.
+func learnBody(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, body map[string]any, pr principal, own ownedIDs) map[string]any {
+	u, b := fill(p, ep, body, own, nil)
+	o := send(ctx, p, ep, u, b, pr.creds, pr.id.Name+" (body)")
+	if o.Sample == nil || (o.Sample.Status != 400 && o.Sample.Status != 422) {
+		return body
+	}
+	fields := learnFields(o.Sample.Body)
+	if len(fields) == 0 {
+		return body
+	}
+	out := map[string]any{}
+	for k, v := range body {
+		out[k] = v
+	}
+	for _, f := range fields {
+		if _, ok := out[f]; !ok {
+			out[f] = int64(1)
+		}
+	}
+	return out
 }
