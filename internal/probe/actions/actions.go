@@ -25,6 +25,9 @@ const (
 	RuleMissing     = "authz.missing-authentication"
 	RuleBOLAWrite   = "authz.bola-write"
 	RulePredictable = "apikey.predictable-token"
+	// RuleAnonymousWrite is what the write phase reports for an anonymous
+	// write it proved on its own object (not re-reported here).
+	RuleAnonymousWrite = "authz.method-tampering"
 )
 
 // Checks is the action check; register it after the write phase.

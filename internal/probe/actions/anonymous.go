@@ -38,7 +38,10 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write) {
 		if ctx.Err() != nil {
 			return
 		}
-		if !oracle.Served(w.anon.Sample) || publicName(w.ep.Path) || len(w.anon.Sample.Body) == 0 {
+		if !oracle.Served(w.anon.Sample) || publicName(w.ep.Path) || len(w.anon.Sample.Body) == 0 ||
+			p.Proven(RuleAnonymousWrite, w.ep) || p.Proven(RuleMissing, w.ep) {
+			// One weakness, one finding: the write phase proved this
+			// anonymous write on the scan's own object already.
 			continue
 		}
 		why := ""

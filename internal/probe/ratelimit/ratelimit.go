@@ -135,8 +135,8 @@ func (s series) run(ctx context.Context, n int) verdict {
 		// 403, a 200 error envelope, ...), or the very answer the first
 		// attempt got, when it was no success (a stable 404, 422 or 500);
 		// the control then proves the credential made the difference.
-		consistent := o != first && oracle.SameRefusal(o.Sample, first.Sample) ||
-			o == first && !oracle.Served(o.Sample) && o.Sample.Err == nil && o.Sample.Status != 0
+		consistent := o != first && !o.Accepted() && oracle.SameRefusal(o.Sample, first.Sample) ||
+			o == first && !o.Accepted() && !oracle.Served(o.Sample) && o.Sample.Err == nil && o.Sample.Status != 0
 		if s.refused(o) || consistent {
 			continue
 		}
