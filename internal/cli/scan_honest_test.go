@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -23,7 +24,7 @@ import (
 func keyAPI(t *testing.T, slowHits *int32) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.HandleFunc("/items", func(w http.ResponseWriter, r *http.Request) {
+	items := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.Header.Get("X-API-Key") {
 		case "k1-7f3a9c2e51d84b06", "k2-c4e8a1f09b2d7e35":
@@ -31,7 +32,9 @@ func keyAPI(t *testing.T, slowHits *int32) *httptest.Server {
 		default:
 			_, _ = w.Write([]byte(`{"success": false, "error": "Invalid API key."}`))
 		}
-	})
+	}
+	mux.HandleFunc("/items", items)
+	mux.HandleFunc("/more/", items)
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		atomic.AddInt32(slowHits, 1)
 		select {
@@ -151,5 +154,27 @@ func TestDiscoveredLoginBruteForce(t *testing.T) {
 				t.Errorf("throttled login reported: %s", found.Message)
 			}
 		})
+	}
+}
+
+// TestPreflightDecidesEarly: with credentials that work nowhere, preflight
+// stops the scan after the first few endpoints, not after calibrating all
+// twenty.
+func TestPreflightDecidesEarly(t *testing.T) {
+	t.Parallel()
+	var hits int32
+	srv := keyAPI(t, &hits)
+	args := []string{srv.URL, "--identity", "a=header:X-API-Key:wrong-1111111111111", "--identity", "b=header:X-API-Key:wrong-2222222222222"}
+	for i := 0; i < 20; i++ {
+		args = append(args, "--endpoint", fmt.Sprintf("GET /more/r%02d", i))
+	}
+	code, res, _ := runHonestScan(t, args...)
+	if code != ExitNoTest {
+		t.Errorf("exit %d, want %d", code, ExitNoTest)
+	}
+	// 20 endpoints × (anonymous + 2 identities) is 60 requests; the first
+	// six cost 18.
+	if res.Stats.Requests > 30 {
+		t.Errorf("%d requests before preflight gave up, want it decided after the first endpoints", res.Stats.Requests)
 	}
 }
