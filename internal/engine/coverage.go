@@ -127,6 +127,18 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 			if len(gatedBy) > 0 {
 				authz.Inconclusive++
 			}
+			for _, p := range gatedBy {
+				if p.kinds[slots.JWT] {
+					jwt.Inconclusive++
+					break
+				}
+			}
+			for _, p := range gatedBy {
+				if p.kinds[slots.Key] {
+					keyCov.Inconclusive++
+					break
+				}
+			}
 			continue
 		}
 		all.Tested++
