@@ -112,6 +112,8 @@ func (o *outputFlags) finish(s IO, res *report.Result) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	finding.Sort(res.Findings)
+	// The grade is decided once, on what the result says was tested.
+	report.SetGrade(res)
 	if err := o.ci.apply(res); err != nil {
 		return err
 	}

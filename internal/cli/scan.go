@@ -235,7 +235,7 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 	})
 	prog.done()
 	var pf *engine.PreflightError
-	if errors.As(err, &pf) && outcome != nil && ctx.Err() == nil {
+	if errors.As(err, &pf) && outcome != nil && ctx.Err() == nil && answeredUsably(client.Transcript()) {
 		// No identity authenticates anywhere: exit 3, but the result is
 		// still written (not graded; its notes say which identity failed how).
 		fill(res, outcome, inv, client.Requests(), started)
@@ -243,11 +243,9 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		res.Warnings = append(inferred, res.Warnings...)
 		res.NotRun = append(res.NotRun, "identity preflight: "+pf.Err.Error())
 		res.FamiliesNotRun = engine.FamiliesNotRun(engine.Registry(), checks)
+		// Stopped before the checks: incomplete, so never graded.
+		res.Incomplete = true
 		report.SetGrade(res)
-		if res.Graded { // nothing failed in coverage terms: still no grade
-			res.Graded, res.Score, res.Grade = false, nil, ""
-			res.NotGraded = []string{report.Incomplete, "no identity authenticates"}
-		}
 		redactResult(res, client.Redactor)
 		why := errors.New(client.Redactor.String(err.Error()))
 		return res, func(werr error) error {
@@ -432,4 +430,17 @@ func whyUnreachable(target *url.URL, log []httpx.Entry) error {
 		return fmt.Errorf("target %s answered no request usably (throttled, server errors or redirects): every verdict is inconclusive", target)
 	}
 	return fmt.Errorf("target %s did not answer any request", target)
+}
+
+// answeredUsably: the target gave at least one answer that is neither a
+// transport error, nor throttling, nor a server error. A target that never
+// did is broken or unreachable (exit 3, no result), not an API whose
+// identities fail.
+func answeredUsably(log []httpx.Entry) bool {
+	for _, e := range log {
+		if e.Status >= 200 && e.Status < 500 && e.Status != 429 {
+			return true
+		}
+	}
+	return false
 }
