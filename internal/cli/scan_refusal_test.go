@@ -23,7 +23,7 @@ func TestRefusalStyles(t *testing.T) {
 			t.Run(name+"/"+style, func(t *testing.T) {
 				t.Parallel()
 				lab := labtest.StartEnv(t, name, "REFUSAL="+style)
-				res := scanLab(t, lab, schema)
+				res, _ := scanLab(t, lab, schema)
 				var want, got []string
 				for _, e := range lab.Manifest.Expect {
 					want = append(want, e.Rule+" @ "+e.Endpoint)
