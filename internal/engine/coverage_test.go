@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/identity"
@@ -105,5 +106,29 @@ func TestPreflightInforms(t *testing.T) {
 	dead := &Scan{opt: Options{Identities: []*identity.Identity{stale}}, eps: s.eps, cals: s.cals, valid: s.valid, anon: s.anon, kinds: s.kinds}
 	if err := dead.preflight(dead.eps, false); err == nil {
 		t.Error("preflight passed although no identity authenticates anywhere")
+	}
+}
+
+// TestPreflightIgnoresPlainRedirects: a web page that redirects everyone
+// (GET / to /posts) is no refusal of an API key: an identity answered so
+// is not set aside, and preflight does not stop the scan.
+func TestPreflightIgnoresPlainRedirects(t *testing.T) {
+	t.Parallel()
+	h := http.Header{}
+	h.Set("Location", "/posts")
+	moved := oracle.NewSample(302, h, []byte(`<a href="/posts">/posts</a>`), nil)
+	ep := &inventory.Endpoint{Method: "GET", Path: "/"}
+	id := &identity.Identity{Name: "elliot"}
+	s := &Scan{
+		opt:   Options{Identities: []*identity.Identity{id}},
+		eps:   []*inventory.Endpoint{ep},
+		cals:  map[key]*oracle.Calibration{{ep.Key(), "elliot"}: oracle.Calibrate([]*oracle.Sample{moved}, []*oracle.Sample{moved})},
+		valid: map[key]*oracle.Sample{{ep.Key(), "elliot"}: moved},
+		anon:  map[string]*oracle.Sample{ep.Key(): moved},
+		kinds: map[string]string{"elliot": "key"},
+		creds: map[string]identity.Creds{},
+	}
+	if err := s.preflight(s.eps, false); err != nil || len(s.failed) != 0 {
+		t.Errorf("a plain redirect condemned the identity: %v, %+v", err, s.failed)
 	}
 }

@@ -77,7 +77,15 @@ func (s *Scan) authenticates(id *identity.Identity, eps []*inventory.Endpoint) (
 		if oracle.Served(anon) || valid == nil {
 			continue
 		}
-		if (oracle.Refusal(anon) || anon.Status >= 300) && (oracle.Refusal(valid) || oracle.SameRefusal(valid, anon)) {
+		if oracle.LoginRedirect(valid) && len(s.creds[id.Name].Cookies) == 0 {
+			// A web page sending everyone without a session to its login
+			// form says nothing about a header or query credential.
+			continue
+		}
+		// Only a clear refusal condemns a credential: a server error or
+		// a redirect answered to everyone alike may be a broken or
+		// unrelated page, not this credential refused.
+		if oracle.Refusal(anon) && oracle.Refusal(valid) {
 			refused++
 			where = append(where, ep)
 			if refusedAt == "" {

@@ -165,7 +165,8 @@ func SameRefusal(s, refusal *Sample) bool {
 		return false
 	}
 	if s.Status >= 300 && s.Status < 400 {
-		return s.Header.Get("Location") == refusal.Header.Get("Location")
+		// A redirect refuses only when it sends the client to sign in.
+		return LoginRedirect(s) && s.Header.Get("Location") == refusal.Header.Get("Location")
 	}
 	return Similarity(s.Shape(), refusal.Shape()) >= sameBody
 }
