@@ -106,7 +106,11 @@ func passwordField(k string) bool {
 func loginTargets(p *probe.Pass) []target {
 	var out []target
 	seen := map[string]bool{}
-	for _, id := range p.Identities() {
+	// A throwaway account goes first: its real username meets a per-account
+	// lockout that a made-up one never would.
+	ids := append([]*identity.Identity(nil), p.Identities()...)
+	sort.SliceStable(ids, func(i, j int) bool { return ids[i].Throwaway && !ids[j].Throwaway })
+	for _, id := range ids {
 		l := id.Login
 		if l == nil {
 			continue
