@@ -151,12 +151,12 @@ func (s *Scan) preflight(eps []*inventory.Endpoint, early bool) error {
 	}
 	if early {
 		if !anyIn && len(dead) == len(ids) {
-			return fmt.Errorf("no identity authenticates after %d endpoints: %s; check their tokens, keys or logins", len(eps), why[0])
+			return fmt.Errorf("no identity authenticates after %d endpoints: identity %s does not authenticate (%s); check their tokens, keys or logins", len(eps), dead[0], why[0])
 		}
 		return nil
 	}
 	if !anyIn && len(dead) == len(ids) {
-		return fmt.Errorf("no identity authenticates anywhere: %s; check their tokens, keys or logins", why[0])
+		return fmt.Errorf("no identity authenticates anywhere: identity %s does not authenticate (%s); check their tokens, keys or logins", dead[0], why[0])
 	}
 	for i, name := range dead {
 		if s.letInElsewhere(name, places[i]) {

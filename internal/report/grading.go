@@ -32,8 +32,9 @@ func (g Grading) Text() string {
 // recognised, every write skipped, identities set aside by preflight), or
 // a scan cut short make it incomplete.
 func GradingOf(r *Result) Grading {
+	var partial []string
 	if len(r.FamiliesNotRun) > 0 {
-		return Grading{Kind: Partial, Why: []string{"families that did not run: " + strings.Join(r.FamiliesNotRun, ", ")}}
+		partial = []string{"families that did not run: " + strings.Join(r.FamiliesNotRun, ", ")}
 	}
 	why := Ungraded(r)
 	for _, c := range r.Coverage {
@@ -48,8 +49,13 @@ func GradingOf(r *Result) Grading {
 	if r.Incomplete {
 		why = append(why, "the scan was cut short")
 	}
-	if len(why) > 0 {
-		return Grading{Kind: Incomplete, Why: why}
+	switch {
+	case len(why) > 0:
+		// Incomplete is the stronger word: something that ran could not
+		// decide; a limited selection is said too.
+		return Grading{Kind: Incomplete, Why: append(why, partial...)}
+	case len(partial) > 0:
+		return Grading{Kind: Partial, Why: partial}
 	}
 	return Grading{}
 }
