@@ -90,7 +90,7 @@ func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, err
 		}
 		return nil, &UnreachableError{Err: msg}
 	}
-	if ctx.Err() == nil && unreachable(outcome) {
+	if ctx.Err() == nil && unreachable(outcome, r.client.Transcript()) {
 		return nil, &UnreachableError{Err: whyUnreachable(r.target, r.client.Transcript())}
 	}
 	fill(res, outcome, r.inv, r.client.Requests(), r.started)

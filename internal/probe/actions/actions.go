@@ -18,6 +18,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
 // Rules this check reports.
@@ -122,6 +123,20 @@ func writeEndpoints(p *probe.Pass) []*inventory.Endpoint {
 		}
 	}
 	inv := p.Inventory()
+	reserved := func(ep *inventory.Endpoint) bool { return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) }
+	// REST collections are the write phase's: it creates its own objects
+	// there, attacks them and deletes them; sent here, their items would be
+	// the identities' own objects.
+	rest := map[string]bool{}
+	for _, t := range writes.NewPlan(inv, p.Settings().Bodies, reserved).Targets {
+		if len(t.Item) == 0 {
+			continue // a POST without items is an action, not a collection
+		}
+		rest[t.Create.Key()] = true
+		for _, it := range t.Item {
+			rest[it.Key()] = true
+		}
+	}
 	var out []*inventory.Endpoint
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
@@ -130,7 +145,7 @@ func writeEndpoints(p *probe.Pass) []*inventory.Endpoint {
 		default:
 			continue
 		}
-		if logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) {
+		if reserved(ep) || rest[ep.Key()] {
 			continue
 		}
 		out = append(out, ep)
