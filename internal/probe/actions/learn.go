@@ -35,6 +35,9 @@ func learnFields(answer []byte) []string {
 					walk(x, depth+1)
 					continue
 				}
+				if metaKeys[strings.ToLower(k)] {
+					continue
+				}
 				if s, ok := x.(string); ok && complaint(s) {
 					seen[k] = true
 				}
@@ -68,3 +71,7 @@ func complaint(s string) bool {
 	}
 	return false
 }
+
+// metaKeys describe an error, they never name a body field.
+var metaKeys = map[string]bool{"msg": true, "type": true, "loc": true, "code": true, "status": true,
+	"success": true, "ctx": true, "input": true, "url": true, "description": true}
