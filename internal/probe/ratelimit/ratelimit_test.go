@@ -136,3 +136,11 @@ func TestSeriesConsistentRefusal(t *testing.T) {
 		t.Errorf("answers that change were taken as a consistent refusal (sent %d)", v.sent)
 	}
 }
+
+func TestIdentifier(t *testing.T) {
+	for v, want := range map[string]bool{"1": true, "42": true, "1001": true, "483920": false, "hunter2": false, "": false, "pk_live_x": false} {
+		if identifier(v) != want {
+			t.Errorf("identifier(%q) = %v, want %v", v, !want, want)
+		}
+	}
+}

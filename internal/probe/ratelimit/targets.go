@@ -349,12 +349,14 @@ func namesLoggedInUser(p *probe.Pass, name, value string) bool {
 	return false
 }
 
-// identifier: a credential value that is a plain number (X-User-ID: 1)
-// names rather than proves: guessing it needs no brute force, and a series
+// identifier: a credential value that is a small plain number (X-User-ID:
+// 1) names rather than proves: guessing it needs no brute force, and a series
 // of wrong values proves nothing about throttling a secret. (Sequential or
 // guessable keys are their own checks.)
 func identifier(v string) bool {
-	if v == "" || len(v) > 12 {
+	// Four digits at most: a longer number may be a PIN-like key, whose
+	// guessing is exactly what throttling must stop.
+	if v == "" || len(v) > 4 {
 		return false
 	}
 	for _, r := range v {
