@@ -49,8 +49,8 @@ func TestLearnFields(t *testing.T) {
 	for answer, want := range map[string]string{
 		`{"success": false, "errors": {"customer_id": "required", "amount": "required"}}`: "amount,customer_id",
 		`{"detail": [{"loc": ["body", "title"], "msg": "field required"}]}`:               "title",
-		`{"message": {"name": "Missing required parameter"}}`:                            "name",
-		`{"error": "Invalid API token."}`:                                                "",
+		`{"message": {"name": "Missing required parameter"}}`:                             "name",
+		`{"error": "Invalid API token."}`:                                                 "",
 	} {
 		got := ""
 		for i, f := range learnFields([]byte(answer)) {
