@@ -18,7 +18,7 @@ import (
 // request without credentials is refused (the endpoint authenticates; an
 // open one is missing authentication, reported once, not here).
 func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned map[string]ownedIDs) {
-	if oracle.Served(w.anon.Sample) || p.Proven(RuleBOLAWrite, w.ep) {
+	if oracle.Served(w.anon.Sample) || p.Proven(RuleBOLAWrite, w.ep) || w.create != nil {
 		return
 	}
 	var users []principal

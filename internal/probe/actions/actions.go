@@ -47,7 +47,11 @@ type write struct {
 	// anonBody is the body the anonymous request carried.
 	anon     *probe.Outcome
 	anonBody map[string]any
-	as       map[string]*probe.Outcome
+	// create is the REST collection an anonymous-only probe created in
+	// (its objects are the write phase's otherwise): a served anonymous
+	// create is cleaned up through its item DELETE.
+	create *writes.Target
+	as     map[string]*probe.Outcome
 }
 
 func run(ctx context.Context, p *probe.Pass) {
@@ -60,11 +64,18 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 	owned := harvest(p)
 	var ws []*write
-	for _, ep := range writeEndpoints(p) {
+	eps, creates := writeEndpoints(p)
+	for _, ep := range eps {
 		if ctx.Err() != nil {
 			return
 		}
 		ws = append(ws, probeWrite(ctx, p, ep, ids, owned))
+	}
+	for _, t := range creates {
+		if ctx.Err() != nil {
+			return
+		}
+		ws = append(ws, probeCreate(ctx, p, t))
 	}
 	anonymous(ctx, p, ws)
 	for _, w := range ws {
@@ -108,7 +119,7 @@ func principals(ctx context.Context, p *probe.Pass) []principal {
 // writeEndpoints are the inventory's POST, PUT and PATCH endpoints, less
 // the identities' logins and the lifecycle flows (their checks drive
 // them). DELETE is left to the write phase, on objects the scan created.
-func writeEndpoints(p *probe.Pass) []*inventory.Endpoint {
+func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 	logins := map[string]bool{}
 	for _, id := range p.Identities() {
 		if id.Login == nil {
@@ -128,10 +139,12 @@ func writeEndpoints(p *probe.Pass) []*inventory.Endpoint {
 	// there, attacks them and deletes them; sent here, their items would be
 	// the identities' own objects.
 	rest := map[string]bool{}
+	var creates []*writes.Target
 	for _, t := range writes.NewPlan(inv, p.Settings().Bodies, reserved).Targets {
 		if len(t.Item) == 0 {
 			continue // a POST without items is an action, not a collection
 		}
+		creates = append(creates, t)
 		rest[t.Create.Key()] = true
 		for _, it := range t.Item {
 			rest[it.Key()] = true
@@ -150,7 +163,7 @@ func writeEndpoints(p *probe.Pass) []*inventory.Endpoint {
 		}
 		out = append(out, ep)
 	}
-	return out
+	return out, creates
 }
 
 // probeWrite sends the endpoint's request without credentials and as each
