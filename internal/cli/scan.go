@@ -167,7 +167,16 @@ func scanAndWrite(ctx context.Context, s IO, target string, cfg *Config, f *scan
 	}
 	var stop *scan.StoppedError
 	errors.As(err, &stop)
-	return res, settle(stop, f.out.finish(s, res))
+	werr := f.out.finish(s, res)
+	var pe *scan.PreflightError
+	if errors.As(err, &pe) {
+		// Written, and still exit 3: no identity authenticates.
+		if werr != nil && werr != errFindings {
+			return res, werr
+		}
+		return res, untestable(pe.Err)
+	}
+	return res, settle(stop, werr)
 }
 
 // errDryRun ends a --dry-run scan once the write plan is printed.

@@ -10,6 +10,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
@@ -90,6 +91,9 @@ type Outcome struct {
 	Endpoints []report.Endpoint
 	// Gates is the gate map: endpoints grouped by the verifier they share.
 	Gates []Gate
+	// Failed are the identities preflight set aside (login failed, or
+	// refused everywhere they were tried), and why.
+	Failed []Failed
 }
 
 type key struct {
@@ -139,6 +143,13 @@ type Scan struct {
 	cells map[string][]probe.Cell
 	// flows are the lifecycle endpoints only the lifecycle checks send.
 	flows []string
+	// epUnusable counts each endpoint's answers that were no verdict
+	// (429, unrecognised 5xx, timeouts): coverage does not count them.
+	epUnusable map[string]int
+	// timeouts counts each endpoint's timeouts (hang.go).
+	timeouts map[string]int
+	// failed are the identities preflight set aside (preflight.go).
+	failed []Failed
 	// phase and checksStarted say how far the scan got (interrupts).
 	phase         string
 	checksStarted bool
@@ -153,7 +164,9 @@ type Scan struct {
 	finished    map[*probe.Family]bool
 }
 
-// Run performs the scan. A *PreflightError means nothing could be tested.
+// Run performs the scan. A *PreflightError means no identity could be
+// used: nothing that needs one was tested; the outcome returned with it
+// holds what was established (the result is still written).
 func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	if opt.Parallel <= 0 {
 		opt.Parallel = 4
@@ -175,9 +188,12 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		epReqs:    map[string]int{},
 		kinds:     map[string]string{},
 		secrets:   map[string]string{},
+		timeouts:  map[string]int{},
 		checkByID: map[string]probe.Check{},
 		states:    map[*probe.Family]probe.State{},
 		finished:  map[*probe.Family]bool{},
+
+		epUnusable: map[string]int{},
 	}
 	known := append(Registry(), opt.Checks...)
 	for _, c := range known {
@@ -214,7 +230,8 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 			if ctx.Err() != nil {
 				return s.outcome(ctx, writes), nil
 			}
-			return nil, &PreflightError{Err: err}
+			s.dropIdentity(id.Name, "login failed: "+err.Error())
+			continue
 		}
 		opt.Client.Redactor.Add(creds.Secrets()...)
 		s.kinds[id.Name] = credKind(creds)
@@ -227,23 +244,38 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		s.creds[id.Name] = creds
 		s.credOrder = append(s.credOrder, id.Name)
 	}
+	if len(opt.Identities) > 0 {
+		s.opt.Identities = s.active()
+		if len(s.opt.Identities) == 0 {
+			return s.outcome(ctx, writes), &PreflightError{Err: fmt.Errorf("no identity could be used: %s", s.failedSummary())}
+		}
+	}
 	s.phase = "calibration"
 	plain, params := splitByParams(s.eps)
-	if err := s.calibrate(ctx, plain); err != nil || ctx.Err() != nil {
-		if ctx.Err() != nil {
-			return s.outcome(ctx, writes), nil
+	early := min(earlyEndpoints, len(plain))
+	_ = s.calibrate(ctx, plain[:early])
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
+	}
+	if len(opt.Identities) > 0 {
+		if err := s.preflight(plain[:early], true); err != nil {
+			return s.outcome(ctx, writes), &PreflightError{Err: err}
 		}
-		return nil, err
+	}
+	_ = s.calibrate(ctx, plain[early:])
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
 	}
 	s.harvest(params, plain)
-	if err := s.calibrate(ctx, params); err != nil || ctx.Err() != nil {
-		if ctx.Err() != nil {
-			return s.outcome(ctx, writes), nil
-		}
-		return nil, err
+	_ = s.calibrate(ctx, params)
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
 	}
-	if err := s.preflight(); err != nil {
-		return nil, &PreflightError{Err: err}
+	if len(opt.Identities) > 0 {
+		if err := s.preflight(s.eps, false); err != nil {
+			return s.outcome(ctx, writes), &PreflightError{Err: err}
+		}
+		s.opt.Identities = s.active()
 	}
 	s.mapGates(ctx)
 	s.phase = "checks"
@@ -260,6 +292,9 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
 	}
 	out.NotRun = append(out.NotRun, flowNotes(s.flows, s.opt.AllowWrites)...)
+	for _, k := range s.hanging() {
+		out.NotRun = append(out.NotRun, k+": "+ReasonHangs)
+	}
 	if ctx.Err() != nil {
 		out.Incomplete = true
 		what := "scan stopped early during " + s.phase
@@ -277,6 +312,9 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	out.Rows = s.matrix()
 	out.Coverage = reportCoverage(s.coverage(context.WithoutCancel(ctx), writes))
 	out.Gates = s.Gates()
+	s.mu.Lock()
+	out.Failed = append([]Failed(nil), s.failed...)
+	s.mu.Unlock()
 	out.Endpoints = reportEndpoints(out.Rows, out.Gates)
 	finding.Sort(out.Findings)
 	return out

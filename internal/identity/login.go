@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -80,11 +81,23 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	if resp.Status < 200 || resp.Status > 299 {
 		return fmt.Errorf("login %s: %s %s answered %d", id.Name, req.Method, l.URL, resp.Status)
 	}
+	if oracle.ErrorEnvelope(resp.Body) {
+		// {"success": false, ...} with a 200 is a refused login.
+		return fmt.Errorf("login %s: %s %s answered %d with an error: %s", id.Name, req.Method, l.URL, resp.Status, firstLine(resp.Body))
+	}
 	cur := id.Base.Clone()
 	if l.Token == "" {
 		cookies := (&http.Response{Header: resp.Header}).Cookies()
+		if len(cookies) == 0 && !id.Base.Empty() {
+			// A login that issues nothing: the caller is named by its
+			// configured header (or key) afterwards; the login itself is
+			// still a flow whose answers the brute-force check reads.
+			id.cur = cur
+			id.logged = true
+			return nil
+		}
 		if len(cookies) == 0 {
-			return fmt.Errorf("login %s: no token path configured and the response set no cookie", id.Name)
+			return fmt.Errorf("login %s: no token path configured, the response set no cookie, and the identity has no other credential", id.Name)
 		}
 		for _, c := range cookies {
 			cur.Cookies[c.Name] = c.Value
@@ -150,4 +163,16 @@ func dig(body []byte, path string) (string, error) {
 		return "", fmt.Errorf("token path %q: not a non-empty string", path)
 	}
 	return s, nil
+}
+
+// firstLine is a short, printable start of a body for messages.
+func firstLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
 }

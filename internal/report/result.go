@@ -79,6 +79,18 @@ type Result struct {
 	// Diagnostics say where the source model is blind: route-like
 	// registrations seen vs. resolved, with the reason of each miss (code).
 	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
+	// Graded is false when the result carries no grade (SetGrade): a run
+	// limited by --checks/--skip, a core family that could not run or
+	// decide, or answers mostly inconclusive. Score and Grade are set
+	// only when it is true; NotGraded then says why not ("partial" or
+	// "incomplete", then the reasons).
+	Graded    bool     `json:"graded"`
+	Score     *int     `json:"score,omitempty"`
+	Grade     string   `json:"grade,omitempty"`
+	NotGraded []string `json:"not_graded,omitempty"`
+	// FamiliesNotRun are the check families --checks/--skip left out,
+	// wholly or in part.
+	FamiliesNotRun []string `json:"families_not_run,omitempty"`
 }
 
 // Coverage is what one check family (jwt, apikey, authz, ratelimit, ...)
@@ -88,6 +100,12 @@ type Coverage struct {
 	// Tested counts the endpoints (or identities, for per-identity
 	// families) the family ran on.
 	Tested int `json:"tested"`
+	// Inconclusive counts the endpoints the family ran on whose answers
+	// were mostly 429, 5xx or timeouts: run, not tested.
+	Inconclusive int `json:"inconclusive,omitempty"`
+	// Undecided says why the family could not decide anything (no refusal
+	// recognised, every write skipped, identities set aside by preflight).
+	Undecided string `json:"undecided,omitempty"`
 	// Skipped lists what the family did not run on, with the reason
 	// ("no usable JWT", "no second identity", "write not allowed", "body
 	// unknown", "answered 5xx", "side effect", "out of budget", ...).

@@ -93,8 +93,10 @@ var ErrBudget = errors.New("time budget spent")
 
 // Run runs one scan. A result that is not nil is to be written, even
 // beside an error: a *StoppedError comes with the result as far as the
-// scan got. Other errors (*UsageError, *UnreachableError,
-// *PreflightError) come alone. A dry run returns nil, nil after handing
+// scan got, and a *PreflightError (no identity authenticates anywhere)
+// with what the scan established, marked incomplete, when the target
+// answered at all. Other errors (*UsageError, *UnreachableError, a
+// *PreflightError on a target that never answered usably) come alone. A dry run returns nil, nil after handing
 // the plan to h.Plan.
 func Run(ctx context.Context, cfg Config, h Handler) (*report.Result, error) {
 	started := time.Now()

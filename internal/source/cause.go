@@ -49,6 +49,11 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 	text := lineText(proj)
 	decor := decoratorLines(r)
 	groups := [][]flask.Loc{lines, decor, called, body}
+	if rule == "apikey.no-bruteforce-protection" && len(r.Auth) > 0 {
+		// The unthrottled check lives in the route's auth (an inline one
+		// included), not in what the handler does once let in.
+		groups = [][]flask.Loc{lines, decor, called}
+	}
 	frags, deep := preferred(rule)
 	if deep {
 		// The fragments name the flaw itself: an option handed to a
@@ -115,7 +120,10 @@ func preferred(rule string) ([]string, bool) {
 		return []string{"startswith", ".lower()", ".upper()", "casefold", ".strip()", "[:", "compare", "=="}, true
 	case rule == "apikey.no-bruteforce-protection":
 		// The credential check that nothing throttles.
-		return []string{"check_password", "compare", "==", "startswith", " in ", "password", "api_key", "key"}, false
+		return []string{"check_password", "compare", "==", "startswith", " in ", "password", "api_key", "key", "headers.get(", "headers["}, false
+	case rule == "apikey.predictable-token":
+		// Where the credential is minted from something guessable.
+		return []string{"hashlib.", "md5", "sha1", "sha256", "uuid1", "random.", "time.time", "+= 1", "token ="}, true
 	case strings.HasPrefix(rule, "apikey."):
 		return []string{"compare", "==", "startswith", " in ", "api_key", "key", "token"}, false
 	case rule == "jwt.invalid-signature-accepted":

@@ -70,7 +70,7 @@ func lifecycleCause(proj *flask.Project, r *flask.Route, rule string) *finding.L
 }
 
 // FlowHints name the lifecycle role ("refresh", "logout",
-// "password_change") of routes whose code shows it, whatever their path:
+// "password_change", "login") of routes whose code shows it, whatever their path:
 // flask-jwt-extended's @jwt_required(refresh=True), Flask-Login's
 // logout_user(), unset_jwt_cookies(), a password hash written by an
 // authenticated route. Keys are "METHOD /path" as in the inventory.
@@ -93,6 +93,11 @@ func FlowHints(proj *flask.Project) map[string]string {
 			role = "logout"
 		case len(r.Auth) > 0 && (strings.Contains(body, "generate_password_hash(") || strings.Contains(body, "set_password(")):
 			role = "password_change"
+		case len(r.Auth) == 0 && (strings.Contains(body, "check_password_hash(") || strings.Contains(body, "checkpw(") ||
+			strings.Contains(body, "verify_password(") || strings.Contains(body, ".check_password(")):
+			// An open route that checks a password is a login (the
+			// brute-force check tries it with made-up users).
+			role = "login"
 		}
 		if role == "" {
 			continue

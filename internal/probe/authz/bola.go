@@ -23,6 +23,9 @@ const idsPerOwner = 2
 type reader struct {
 	name  string
 	creds identity.Creds
+	// ref is the endpoint's calibration for the reader: it says what a
+	// refusal looks like there.
+	ref *oracle.Calibration
 }
 
 // direction is one proven read of an owner's object by another identity.
@@ -85,7 +88,7 @@ func bolaReaders(p *probe.Pass, r row) []reader {
 		if c.Identity == "" || admin[c.Identity] || c.Key != c.Identity || c.Verdict() != oracle.Accepted {
 			continue
 		}
-		out = append(out, reader{name: c.Identity, creds: c.Creds})
+		out = append(out, reader{name: c.Identity, creds: c.Creds, ref: c.Ref})
 	}
 	return out
 }
@@ -102,7 +105,7 @@ func exclusiveIDs(p *probe.Pass, ip idParam, readers []reader) map[string][]stri
 		r := rowOf(p, ep)
 		for _, rd := range readers {
 			c, ok := r.identity(rd.name)
-			if !ok || c.Outcome == nil || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+			if !ok || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
 				continue
 			}
 			ids := all[rd.name]
@@ -143,11 +146,11 @@ func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip id
 	obj := withValue(ep, ip.param.Name, id)
 	mine := p.Send(ctx, obj, nil, owner.creds, nil)
 	mine.Label = owner.name + " reads its object " + id
-	if mine.Sample.Unusable() != "" || mine.Sample.Status/100 != 2 {
+	if !oracle.Served(mine.Sample) {
 		return direction{}, false
 	}
 	anon := p.Send(ctx, obj, nil, identity.Creds{}, nil)
-	if !denied(anon.Sample) {
+	if !owner.ref.Refused(anon.Sample) {
 		return direction{}, false
 	}
 	for _, other := range readers {
@@ -172,7 +175,7 @@ func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip id
 
 // sameObject: a 2xx answer with the owner's content.
 func sameObject(s, owner *oracle.Sample) bool {
-	return s != nil && s.Unusable() == "" && s.Status/100 == 2 &&
+	return s != nil && s.Unusable() == "" && oracle.Served(s) &&
 		oracle.Similarity(s.Shape(), owner.Shape()) >= 0.8
 }
 

@@ -47,7 +47,7 @@ var tampers = []tamper{
 		// An automatic OPTIONS answer is empty; only the view's content
 		// counts.
 		served: func(s, valid *oracle.Sample, _ *oracle.Calibration) bool {
-			return s.Status/100 == 2 && len(s.Body) > 0 && oracle.Similarity(s.Shape(), valid.Shape()) >= 0.6
+			return oracle.Served(s) && len(s.Body) > 0 && oracle.Similarity(s.Shape(), valid.Shape()) >= 0.6
 		},
 	},
 	{
@@ -61,7 +61,7 @@ var tampers = []tamper{
 		},
 		served: func(s, _ *oracle.Sample, ref *oracle.Calibration) bool {
 			v, _ := ref.Classify(s)
-			return v == oracle.Accepted && s.Status/100 == 2
+			return v == oracle.Accepted && oracle.Served(s)
 		},
 	},
 }
@@ -96,7 +96,7 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 				continue
 			}
 			ctl := sendAnon(ctx, p, ep, ref)
-			if !denied(ctl.Sample) {
+			if !refusedOutcome(ctl) {
 				p.Note(fmt.Sprintf("%s: %s served without credentials, but the anonymous GET was not refused on reproduction (%s)", ep.Key(), t.name, status(ctl)))
 				continue
 			}
@@ -127,15 +127,15 @@ func writesOpen(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		a := rowOf(p, ep).anon()
-		if a.Outcome == nil || a.Outcome.Sample == nil || a.Outcome.Sample.Status/100 != 2 {
+		if a.Outcome == nil || !oracle.Served(a.Outcome.Sample) {
 			continue
 		}
 		again := sendAnon(ctx, p, ep, nil)
-		if again.Sample.Unusable() != "" || again.Sample.Status/100 != 2 {
+		if again.Sample.Unusable() != "" || !oracle.Served(again.Sample) {
 			continue
 		}
-		ctl := sendAnon(ctx, p, g.ep, nil)
-		if !denied(ctl.Sample) {
+		ctl := sendAnon(ctx, p, g.ep, gatedRef(p, g.ep))
+		if !refusedOutcome(ctl) {
 			continue
 		}
 		report(p, ruleMethod, ep, "", finding.Firm, again,

@@ -49,7 +49,7 @@ func elevated(own, s *oracle.Sample, forged map[string]any) (bool, string) {
 	if s == nil || s.Unusable() != "" || s.Status/100 != 2 || len(s.Body) == 0 {
 		return false, ""
 	}
-	if own.Status == 401 || own.Status == 403 || own.Status == 404 {
+	if oracle.Refusal(own) || own.Status == 404 {
 		return true, fmt.Sprintf("status %d with the identity's own token, %d with forged privilege claims", own.Status, s.Status)
 	}
 	if own.Status/100 != 2 {
@@ -123,7 +123,7 @@ func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	ctl := t.Send(ctx, "forged privilege claims, wrong key", wrong)
-	if up, _ := elevated(p.Cal.Accepted[0], ctl.Sample, set); up || !(ctl.Rejected() || ctl.Sample.Status == 401 || ctl.Sample.Status == 403) {
+	if up, _ := elevated(p.Cal.Accepted[0], ctl.Sample, set); up || !(ctl.Rejected() || oracle.Refusal(ctl.Sample)) {
 		p.Note(fmt.Sprintf("%s: forged privilege claims changed the answer, but the wrong-key control was not refused (%s)", p.Endpoint.Key(), ctl.Why))
 		return
 	}

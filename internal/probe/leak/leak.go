@@ -104,7 +104,7 @@ func runLeak(ctx context.Context, p *probe.Pass) {
 			if ctx.Err() != nil {
 				return
 			}
-			if c.Variant != slots.CellIdentity || c.Outcome == nil || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+			if c.Variant != slots.CellIdentity || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
 				continue
 			}
 			own := slots.Of(c.Creds, p.Inventory())

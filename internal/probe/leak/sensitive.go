@@ -115,7 +115,7 @@ func runSensitive(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-func ok2xx(s *oracle.Sample) bool { return s != nil && s.Err == nil && s.Status/100 == 2 }
+func ok2xx(s *oracle.Sample) bool { return oracle.Served(s) }
 
 // othersFields drops the values that are the caller's own credentials.
 func othersFields(fs []field, c probe.Cell) []field {

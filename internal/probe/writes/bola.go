@@ -3,6 +3,7 @@ package writes
 import (
 	"context"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 
 	"github.com/authprobe/authprobe/internal/catalog"
@@ -28,7 +29,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 			return
 		}
 		ctl := p.Send(ctx, ep, jsonRequest(m, obj.url, mine), ownerCreds, nil)
-		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mine[field] {
+		if back, ok := read(ctx, p, obj, owner); !oracle.Served(ctl.Sample) || !ok || fmt.Sprint(back[field]) != mine[field] {
 			p.Note(fmt.Sprintf("writes: %s answered %d to the owner's own update (body from the %s): BOLA on update not tested", ep.Key(), ctl.Sample.Status, t.From))
 			continue
 		}

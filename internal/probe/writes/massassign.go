@@ -3,6 +3,7 @@ package writes
 import (
 	"context"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"sort"
 	"strings"
 
@@ -52,7 +53,7 @@ func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *ob
 			return
 		}
 		o := p.Send(ctx, ep, jsonRequest(m, obj.url, sent), creds, nil)
-		if o.Sample.Status/100 != 2 {
+		if !oracle.Served(o.Sample) {
 			continue
 		}
 		back, ok := read(ctx, p, obj, owner)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 	"net/url"
 	"sort"
@@ -138,7 +139,7 @@ func sampleBody(ctx context.Context, p *probe.Pass, t *Target, owner *identity.I
 		return nil
 	}
 	o := p.Send(ctx, list, nil, creds, nil)
-	if o.Sample.Status/100 != 2 {
+	if !oracle.Served(o.Sample) {
 		return nil
 	}
 	obj := firstObject(o.Sample.Body)

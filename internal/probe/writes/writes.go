@@ -3,6 +3,7 @@ package writes
 import (
 	"context"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 	"net/url"
 	"strings"
@@ -189,7 +190,7 @@ func read(ctx context.Context, p *probe.Pass, obj *object, id *identity.Identity
 		return nil, false
 	}
 	o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: obj.url, Header: http.Header{}}, creds, nil)
-	if o.Sample.Status/100 != 2 {
+	if !oracle.Served(o.Sample) {
 		return nil, false
 	}
 	return fields(o.Sample.Body), true

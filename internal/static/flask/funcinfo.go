@@ -241,6 +241,9 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 					fi.kinds["jwt"] = true
 				}
 			}
+			if re, refuses := bareReraise(n); re && !refuses {
+				break // a bare re-raise refuses nothing by itself (inline.go)
+			}
 			if raisesDenied(n) {
 				fi.rejects = true
 				fi.lines = append(fi.lines, loc(n))
@@ -248,6 +251,10 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 		}
 		return true
 	})
+	if locs := p.inlineRefusals(body, depth); len(locs) > 0 {
+		fi.rejects = true
+		fi.lines = append(fi.lines, locs...)
+	}
 	switch {
 	case bearer && fi.kinds["jwt"], fi.kinds["api-key"]:
 	case customToken:
