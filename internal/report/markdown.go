@@ -57,6 +57,7 @@ func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 		}
 	}
 	writeMarkdownCoverage(ew, v)
+	writeMarkdownFixes(ew, r)
 	if n := len(r.Warnings); n > 0 {
 		ew.printf("\n%s during the run; see the full report.\n", plural(n, "warning"))
 	}

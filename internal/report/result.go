@@ -79,6 +79,9 @@ type Result struct {
 	// Diagnostics say where the source model is blind: route-like
 	// registrations seen vs. resolved, with the reason of each miss (code).
 	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
+	// Fixes are the patches `authprobe fix` made for the findings, with
+	// their proofs; SARIF and Markdown show the proven ones.
+	Fixes []Fix `json:"fixes,omitempty"`
 }
 
 // Coverage is what one check family (jwt, apikey, authz, ratelimit, ...)

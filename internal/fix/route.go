@@ -1,0 +1,130 @@
+package fix
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// fixRouteAuth gives a route the authentication its siblings have: a
+// Flask-RESTful Resource gets the method_decorators its sibling Resources
+// in the file share; a view function gets the one auth decorator the
+// file's other routes share.
+func fixRouteAuth(s *site) (*attempt, string) {
+	fn := (*python.Node)(nil)
+	for _, d := range s.onLine("function_definition") {
+		fn = d
+		break
+	}
+	if fn == nil {
+		return nil, "no function definition on " + s.f.Location.String()
+	}
+	if cls := fn.Ancestor("class_definition"); cls != nil {
+		return s.resourceAuth(cls)
+	}
+	return s.viewAuth(fn)
+}
+
+// resourceAuth adds the siblings' method_decorators to a Resource class.
+func (s *site) resourceAuth(cls *python.Node) (*attempt, string) {
+	seen := map[string]bool{}
+	for _, other := range s.file.OfKind("class_definition") {
+		if other == cls {
+			continue
+		}
+		for _, st := range other.ChildByField("body").NamedChildren() {
+			for _, as := range st.NamedChildren() {
+				if as.Kind == "assignment" && as.ChildByField("left").Text() == "method_decorators" {
+					seen[as.ChildByField("right").Text()] = true
+				}
+			}
+		}
+	}
+	dec := one(seen)
+	if dec == "" {
+		return nil, "the sibling Resources do not share one method_decorators list"
+	}
+	body := cls.ChildByField("body")
+	for _, st := range body.NamedChildren() {
+		if strings.Contains(st.Text(), "method_decorators") {
+			return nil, "the Resource already sets method_decorators"
+		}
+	}
+	at := lineStart(s.src(), body.Start)
+	ind := indentOf(s.src(), body.Start)
+	return &attempt{edits: []Edit{{Start: at, End: at, New: ind + "method_decorators = " + dec + "\n\n"}},
+		what: "method_decorators = " + dec + ", as the sibling Resources"}, ""
+}
+
+// viewAuth adds the one non-route decorator every other decorated route
+// of the file carries.
+func (s *site) viewAuth(fn *python.Node) (*attempt, string) {
+	def := fn.Parent
+	if def == nil || def.Kind != "decorated_definition" {
+		return nil, "the route is not a decorated function"
+	}
+	counts := map[string]int{}
+	routes := 0
+	for _, other := range s.file.OfKind("decorated_definition") {
+		if other == def || !isRoute(other) {
+			continue
+		}
+		routes++
+		for _, d := range decorators(other) {
+			if !isRouteDecorator(d) {
+				counts[d.Text()]++
+			}
+		}
+	}
+	shared := ""
+	for d, n := range counts {
+		if n == routes && routes > 0 {
+			if shared != "" {
+				return nil, "the sibling routes share more than one decorator; which one authenticates needs a person"
+			}
+			shared = d
+		}
+	}
+	if shared == "" {
+		return nil, "the sibling routes do not share one auth decorator"
+	}
+	decs := decorators(def)
+	last := decs[len(decs)-1]
+	at := lineEnd(s.src(), last.End-1)
+	return &attempt{edits: []Edit{{Start: at, End: at, New: indentOf(s.src(), last.Start) + shared + "\n"}},
+		what: shared + " added, as on the sibling routes"}, ""
+}
+
+func decorators(def *python.Node) []*python.Node {
+	var out []*python.Node
+	for _, c := range def.NamedChildren() {
+		if c.Kind == "decorator" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func isRoute(def *python.Node) bool {
+	for _, d := range decorators(def) {
+		if isRouteDecorator(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRouteDecorator reports whether a decorator registers a route
+// (@app.route, @bp.get, ...).
+func isRouteDecorator(d *python.Node) bool {
+	t := strings.TrimPrefix(d.Text(), "@")
+	if i := strings.IndexByte(t, '('); i >= 0 {
+		t = t[:i]
+	}
+	last := t[strings.LastIndexByte(t, '.')+1:]
+	switch last {
+	case "route", "get", "post", "put", "patch", "delete":
+		return strings.Contains(t, ".")
+	}
+	return false
+}

@@ -1,0 +1,122 @@
+package fix
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// minSecret is the shortest secret the patched code starts with (bytes):
+// an HS256 key shorter than the hash output is guessable sooner.
+const minSecret = 32
+
+// envName is what an environment variable may be called.
+var envName = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+
+// fixSecret moves a hardcoded or weak default secret into the environment:
+// `NAME = "literal"`, `NAME = os.environ.get("ENV", "default")`,
+// `NAME = os.getenv(...) or "default"`, `app.secret_key = ...` and
+// `app.config["KEY"] = ...` become `os.environ["ENV"]` with no default,
+// followed by a start-up check that the secret is at least 32 bytes.
+func fixSecret(s *site) (*attempt, string) {
+	for _, as := range s.onLine("assignment") {
+		left, right := as.ChildByField("left"), as.ChildByField("right")
+		if left == nil || right == nil || as.Parent == nil || as.Parent.Kind != "expression_statement" {
+			continue
+		}
+		env := secretEnv(left, right)
+		if env == "" {
+			return nil, "the secret's assignment has no name to read it from the environment under"
+		}
+		stmt := as.Parent
+		if stmt.Parent == nil || (stmt.Parent.Kind != "module" && stmt.Parent.Kind != "block") {
+			return nil, "the secret is assigned inside an expression"
+		}
+		ind := indentOf(s.src(), stmt.Start)
+		check := "\n" + ind + "if len(" + left.Text() + ") < " + itoa(minSecret) + ":\n" +
+			ind + "    raise RuntimeError(" + quote(env+" must hold a random secret of at least "+itoa(minSecret)+" bytes") + ")"
+		edits := []Edit{
+			{Start: right.Start, End: right.End, New: `os.environ[` + quote(env) + `]`},
+			{Start: stmt.End, End: stmt.End, New: check},
+		}
+		if e, ok := importIfMissing(s.file, "os"); ok {
+			edits = append(edits, e)
+		}
+		return &attempt{edits: edits, env: []string{env},
+			what: left.Text() + " read from $" + env + " with no default; start-up refuses one shorter than " + itoa(minSecret) + " bytes"}, ""
+	}
+	return nil, "no assignment of the secret on " + s.f.Location.String()
+}
+
+// secretEnv names the environment variable a secret should come from: the
+// one the code already reads, else the config key or variable name.
+func secretEnv(left, right *python.Node) string {
+	var env string
+	right.Walk(func(n *python.Node) bool {
+		if env != "" {
+			return false
+		}
+		if n.Kind == "call" {
+			name := callName(n)
+			if name == "os.environ.get" || name == "os.getenv" || name == "environ.get" || name == "getenv" {
+				if a := positional(n); len(a) > 0 {
+					env, _ = a[0].StringValue()
+				}
+			}
+		}
+		if n.Kind == "subscript" && n.ChildByField("value").DottedName() == "os.environ" {
+			env, _ = n.ChildByField("subscript").StringValue()
+		}
+		return true
+	})
+	if env == "" {
+		switch {
+		case configKey(left) != "":
+			env = configKey(left)
+		case strings.HasSuffix(left.DottedName(), ".secret_key"):
+			env = "SECRET_KEY"
+		case left.Kind == "identifier":
+			env = strings.ToUpper(left.Text())
+		}
+	}
+	if !envName.MatchString(env) {
+		return ""
+	}
+	return env
+}
+
+// importIfMissing returns an edit adding `import NAME` above the file's
+// first import when the file does not import it at module level.
+func importIfMissing(f *python.File, name string) (Edit, bool) {
+	var first *python.Node
+	for _, st := range f.Root.NamedChildren() {
+		switch st.Kind {
+		case "import_statement":
+			for _, c := range st.NamedChildren() {
+				if c.Text() == name {
+					return Edit{}, false
+				}
+			}
+		case "import_from_statement":
+		default:
+			continue
+		}
+		if first == nil {
+			first = st
+		}
+	}
+	at := 0
+	if first != nil {
+		at = first.Start
+	}
+	return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n < 10 {
+		return digits[n : n+1]
+	}
+	return itoa(n/10) + digits[n%10:n%10+1]
+}
