@@ -106,8 +106,8 @@ func reindent(src []byte, block *python.Node, indent string) string {
 	return b.String()
 }
 
-// fixEmptyKey refuses an empty key before a decode that tries several
-// keys in a loop: `if not key: continue` heads the loop body.
+// fixEmptyKey keeps empty keys out of a decode that tries several keys in
+// a loop: `for key in KEYS:` becomes `for key in [k for k in KEYS if k]:`.
 func fixEmptyKey(s *site) (*attempt, string) {
 	for _, call := range s.onLine("call") {
 		if !isDecode(callName(call)) {
@@ -122,15 +122,13 @@ func fixEmptyKey(s *site) (*attempt, string) {
 		if loop == nil || loop.ChildByField("left").Text() != key {
 			return nil, "the key is not the variable of a loop over keys; where the empty key comes from needs a person"
 		}
-		body := loop.ChildByField("body")
-		if body == nil || body.Line == loop.Line {
-			return nil, "the loop body is on its own line"
+		over := loop.ChildByField("right")
+		v := "k"
+		if key == v {
+			v = "candidate"
 		}
-		at := lineStart(s.src(), body.Start)
-		ind := indentOf(s.src(), body.Start)
-		step := strings.TrimPrefix(ind, indentOf(s.src(), loop.Start))
-		text := ind + "if not " + key + ":  # an empty key verifies tokens anyone can sign\n" + ind + step + "continue\n"
-		return &attempt{edits: []Edit{{Start: at, End: at, New: text}}, what: "empty keys skipped before decoding"}, ""
+		text := "[" + v + " for " + v + " in " + over.Text() + " if " + v + "]"
+		return &attempt{edits: []Edit{{Start: over.Start, End: over.End, New: text}}, what: "empty keys left out of the keys tried"}, ""
 	}
 	return nil, "no jwt.decode call on " + s.f.Location.String()
 }

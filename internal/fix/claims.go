@@ -82,16 +82,15 @@ func fixNoExpiry(s *site) (*attempt, string) {
 				if other == call || callName(other) != name {
 					continue
 				}
+				// Constants only: a local variable's value is not known here.
 				if op := positional(other); len(op) > at && op[at].Kind == "identifier" && isModuleName(f, op[at].Text()) {
 					seen[op[at].Text()] = true
-				} else if len(op) > at {
-					seen["?"] = true
 				}
 			}
 		}
 		ttl := one(seen)
-		if ttl == "" || ttl == "?" || call.File != s.file {
-			return nil, "the other calls of " + name + " do not pass one module-level lifetime to copy"
+		if ttl == "" || call.File != s.file {
+			return nil, "the other calls of " + name + " do not pass one module-level lifetime constant to copy"
 		}
 		return &attempt{edits: []Edit{{Start: pos[at].Start, End: pos[at].End, New: ttl}},
 			what: "issued with " + ttl + ", the lifetime the other " + name + " calls pass"}, ""

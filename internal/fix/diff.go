@@ -36,14 +36,17 @@ type span struct {
 // and renders each region's new text.
 func spansOf(src []byte, edits []Edit) []span {
 	es := append([]Edit(nil), edits...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start })
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start || es[i].Start == es[j].Start && es[i].End < es[j].End })
 	var spans []span
 	for _, e := range es {
 		from, to := lineStart(src, e.Start), e.End
-		if to == 0 || src[to-1] != '\n' || to == e.Start {
+		switch {
+		case e.Start == e.End && e.Start == from && strings.HasSuffix(e.New, "\n"):
+			// Whole lines inserted before a line: no old line changes.
+		case to == 0 || src[to-1] != '\n' || to == e.Start:
 			to = lineEnd(src, to)
 		}
-		if n := len(spans); n > 0 && from < spans[n-1].oldTo {
+		if n := len(spans); n > 0 && (from < spans[n-1].oldTo || from == spans[n-1].oldFrom) {
 			sp := &spans[n-1]
 			sp.oldTo = max(sp.oldTo, to)
 			sp.findings = appendUnique(sp.findings, e.Finding)

@@ -67,9 +67,28 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		return nil, err
 	}
 	plan := &Plan{Dir: dir, Old: map[string][]byte{}, New: map[string][]byte{}, Hunks: map[string][]Hunk{}}
+	// Tokens issued without exp make "require exp" break logins, so the
+	// findings about issuing tokens without exp are fixed first; if one
+	// stays unfixed, no decode is made to require exp.
+	order := make([]int, 0, len(fs))
+	for i, f := range fs {
+		if noExpiry[f.Rule] {
+			order = append(order, i)
+		}
+	}
+	for i, f := range fs {
+		if !noExpiry[f.Rule] {
+			order = append(order, i)
+		}
+	}
+	fixes := make([]Fix, len(fs))
 	var taken []Edit
-	for _, f := range fs {
+	for _, i := range order {
+		f := fs[i]
 		fx := p.fix(f)
+		if noExpiry[f.Rule] && !fx.Patched {
+			p.issuer.exp = false
+		}
 		fx.Proofs = notRun
 		if fx.Patched {
 			if clash := clashing(fx.Edits, taken); clash != "" {
@@ -82,8 +101,9 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 				}
 			}
 		}
-		plan.Fixes = append(plan.Fixes, fx)
+		fixes[i] = fx
 	}
+	plan.Fixes = fixes
 	byFile := map[string][]Edit{}
 	for _, e := range taken {
 		byFile[e.File] = append(byFile[e.File], e)
@@ -99,6 +119,9 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 	}
 	return plan, nil
 }
+
+// noExpiry are the rules saying the issuer hands out tokens without exp.
+var noExpiry = map[string]bool{"jwt.no-expiry": true, "py.jwt-no-expiry": true, "py.jwtx-no-expiry": true}
 
 // clashing says which finding already edits the same bytes, if any. Two
 // findings fixed by the very same edit (one cause seen by two rules) share it.

@@ -45,6 +45,15 @@ func learnIssuer(files map[string]*python.File) *issuer {
 				if len(args) > 0 && args[0].Kind == "dictionary" {
 					is.claims(args[0])
 				}
+				if len(args) > 0 && args[0].Kind == "identifier" {
+					// claims = {...}; jwt.encode(claims, ...) in one function.
+					scope := call.Ancestor("function_definition")
+					for _, a := range f.OfKind("assignment") {
+						if a.ChildByField("left").Text() == args[0].Text() && a.Ancestor("function_definition") == scope && a.ChildByField("right").Kind == "dictionary" {
+							is.claims(a.ChildByField("right"))
+						}
+					}
+				}
 				if len(args) > 1 {
 					if is.keys[f.Path] == nil {
 						is.keys[f.Path] = map[string]bool{}

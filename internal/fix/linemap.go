@@ -52,3 +52,15 @@ func touched(src []byte, edits []Edit) []int {
 	}
 	return out
 }
+
+// spanStart returns, for an unpatched line inside an edited region, the
+// region's first line (the key both sides of the static proof share); any
+// other line is returned as it is.
+func (m lineMap) spanStart(line int) int {
+	for _, s := range m.spans {
+		if line >= s.oldFrom && line < s.oldFrom+s.oldN {
+			return s.oldFrom
+		}
+	}
+	return line
+}

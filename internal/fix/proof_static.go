@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/source"
 	"github.com/authprobe/authprobe/internal/static"
 )
 
@@ -18,7 +19,8 @@ type staticKey struct {
 
 // ProveStatic runs the source analysis on the unpatched project and on the
 // patched copy. A finding's static proof is `fixed` when the analysis
-// reported something at its patched lines before and nothing there after,
+// reported its rule (or a static rule that explains it) at its patched
+// lines before and not after,
 // `still open` when a finding there survives, `failed` when the patch
 // brings a finding that was not there, `not run` when the analysis never
 // reported that cause.
@@ -35,7 +37,12 @@ func (pl *Plan) ProveStatic(ctx context.Context, patched string) error {
 	for name := range pl.New {
 		maps[name] = newLineMap(pl.Old[name], pl.editsOf(name))
 	}
-	old := count(before, func(f finding.Finding) (int, bool) { return f.Location.Line, false })
+	old := count(before, func(f finding.Finding) (int, bool) {
+		if m, ok := maps[filepath.ToSlash(f.Location.File)]; ok {
+			return m.spanStart(f.Location.Line), false
+		}
+		return f.Location.Line, false
+	})
 	type newKey struct {
 		k      staticKey
 		inEdit bool
@@ -62,10 +69,10 @@ func (pl *Plan) ProveStatic(ctx context.Context, patched string) error {
 		}
 		file := fx.Edits[0].File
 		lines := touched(pl.Old[file], fx.Edits)
-		lines = append(lines, fx.Finding.Location.Line)
+		lines = append(lines, maps[file].spanStart(fx.Finding.Location.Line))
 		var was, still, added []string
 		for k, n := range old {
-			if k.file == file && slices.Contains(lines, k.line) && n > 0 {
+			if k.file == file && slices.Contains(lines, k.line) && n > 0 && (k.rule == fx.Finding.Rule || source.Explains(fx.Finding.Rule, k.rule)) {
 				was = append(was, k.rule)
 				if now[k] > 0 {
 					still = append(still, k.rule)
