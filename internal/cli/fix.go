@@ -21,19 +21,21 @@ import (
 
 // fixFlags are the fix command's options.
 type fixFlags struct {
-	source     string
-	config     string
-	identities []string
-	run        string
-	testCmd    string
-	noTests    bool
-	apply      bool
-	force      bool
-	outputs    []string
-	quiet      bool
-	rate       float64
-	timeout    time.Duration
-	testLimit  time.Duration
+	source      string
+	config      string
+	identities  []string
+	run         string
+	testCmd     string
+	noTests     bool
+	apply       bool
+	force       bool
+	outputs     []string
+	quiet       bool
+	rate        float64
+	timeout     time.Duration
+	testLimit   time.Duration
+	crackTime   time.Duration
+	allowWrites bool
 }
 
 func newFixCmd(s IO) *cobra.Command {
@@ -73,6 +75,8 @@ usage or config error.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stdout")
 	fl.Float64Var(&f.rate, "rate", 50, "requests per second of the dynamic proof (0: unlimited)")
 	fl.DurationVar(&f.timeout, "timeout", 10*time.Second, "per-request timeout of the dynamic proof")
+	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "secret-recovery budget of the dynamic proof's rescan")
+	fl.BoolVar(&f.allowWrites, "allow-writes", false, "let the dynamic proof's rescan send writes (as scan --allow-writes)")
 	fl.DurationVar(&f.testLimit, "test-timeout", 10*time.Minute, "longest the test command may run (each copy)")
 	return cmd
 }

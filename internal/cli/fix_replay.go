@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/engine"
@@ -10,11 +15,14 @@ import (
 	"github.com/authprobe/authprobe/internal/fix"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
-// fixReplayer builds the dynamic proof's replay from the scan's identities:
-// every identity logs in to the patched copy, then retest replays each
-// finding's proof there. Nil without --run.
+// fixReplayer builds the dynamic proof from the scan's identities: every
+// identity logs in to the patched copy; retest replays each finding that
+// carries its proving request; the findings without one (a proof that
+// needed a cracked secret, a multi-step flow) are looked for in a fresh
+// scan of the patched copy. Nil without --run.
 func fixReplayer(f *fixFlags) (fix.Replayer, error) {
 	if f.run == "" {
 		return nil, nil
@@ -30,8 +38,8 @@ func fixReplayer(f *fixFlags) (fix.Replayer, error) {
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
-	return func(ctx context.Context, url string, fs []finding.Finding) (map[string]fix.Replayed, map[string]error, error) {
-		target, err := parseTarget(url)
+	return func(ctx context.Context, at fix.Running, fs []finding.Finding) (map[string]fix.Replayed, map[string]error, error) {
+		target, err := parseTarget(at.URL)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -48,6 +56,7 @@ func fixReplayer(f *fixFlags) (fix.Replayer, error) {
 		}
 		out, _ := engine.Retest(ctx, engine.RetestOptions{Client: client, Session: sess, Identities: ids}, fs)
 		got := map[string]fix.Replayed{}
+		var rescan []finding.Finding
 		for _, r := range out {
 			switch r.Status {
 			case engine.Fixed:
@@ -56,11 +65,139 @@ func fixReplayer(f *fixFlags) (fix.Replayer, error) {
 				got[r.Finding.Fingerprint] = fix.Replayed{Status: fix.StillOpen, Why: r.Why}
 			default:
 				if strings.HasPrefix(r.Why, "no replayable proof") {
-					continue // nothing to replay: the proof does not apply
+					if r.Finding.Source != "static" {
+						rescan = append(rescan, r.Finding)
+					}
+					continue
 				}
 				got[r.Finding.Fingerprint] = fix.Replayed{Status: fix.Failed, Why: "inconclusive: " + client.Redactor.String(r.Why)}
 			}
 		}
+		if len(rescan) > 0 && len(logins) == 0 {
+			if err := rescanPatched(ctx, f, at, rescan, got); err != nil {
+				for _, x := range rescan {
+					got[x.Fingerprint] = fix.Replayed{Status: fix.Failed, Why: err.Error()}
+				}
+			}
+		}
 		return got, logins, nil
 	}, nil
+}
+
+// rescanPatched scans the patched copy with the scan's config and its
+// source, and judges each finding by whether the same rule shows again at
+// one of its places: still open, else fixed. The owner knows the secret a
+// patch moved into the environment, so the scan is given it.
+func rescanPatched(ctx context.Context, f *fixFlags, at fix.Running, fs []finding.Finding, got map[string]fix.Replayed) error {
+	dir, err := os.MkdirTemp("", "authprobe-fix-scan-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "result.json")
+	args := []string{"scan", at.URL, "--source", at.Dir, "--fail-on", "none", "-q", "-o", out,
+		"--rate", strconv.FormatFloat(f.rate, 'f', -1, 64), "--timeout", f.timeout.String(), "--crack-time", f.crackTime.String()}
+	if f.config != "" {
+		args = append(args, "-c", f.config)
+	}
+	for _, id := range f.identities {
+		args = append(args, "--identity", id)
+	}
+	if at.JWTSecret != "" {
+		args = append(args, "--jwt-secret", at.JWTSecret)
+	}
+	if f.allowWrites {
+		args = append(args, "--allow-writes")
+	}
+	var stderr bytes.Buffer
+	if code := Run(ctx, args, nil, io.Discard, &stderr); code != ExitOK && code != ExitFindings {
+		return fmt.Errorf("rescan of the patched copy: exit %d: %s", code, strings.TrimSpace(stderr.String()))
+	}
+	res, err := report.ReadJSON(out)
+	if err != nil {
+		return fmt.Errorf("rescan of the patched copy: %w", err)
+	}
+	for _, x := range fs {
+		if why := rescanBlind(res, x, f.allowWrites); why != "" {
+			got[x.Fingerprint] = fix.Replayed{Status: fix.NotRun, Why: why}
+			continue
+		}
+		st, why := fix.Fixed, "a scan of the patched copy no longer reports it"
+		for _, y := range res.Findings {
+			if y.Rule == x.Rule && samePlace(x, y) {
+				st, why = fix.StillOpen, "a scan of the patched copy reports it again"
+				break
+			}
+		}
+		got[x.Fingerprint] = fix.Replayed{Status: st, Why: why}
+	}
+	return nil
+}
+
+// samePlace reports whether two findings of one rule share an endpoint or
+// an identity (either may be the representative or an instance).
+func samePlace(a, b finding.Finding) bool {
+	places := func(f finding.Finding) []string {
+		var out []string
+		if f.Endpoint != nil {
+			out = append(out, f.Endpoint.String())
+		}
+		if f.Identity != "" {
+			out = append(out, "id:"+f.Identity)
+		}
+		for _, in := range f.Instances {
+			if in.Endpoint != nil {
+				out = append(out, in.Endpoint.String())
+			}
+			if in.Identity != "" {
+				out = append(out, "id:"+in.Identity)
+			}
+		}
+		if len(out) == 0 {
+			out = append(out, "api")
+		}
+		return out
+	}
+	pb := places(b)
+	for _, p := range places(a) {
+		for _, q := range pb {
+			if p == q {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rescanBlind says why the rescan cannot tell whether a finding is gone:
+// its check family did not test the finding's endpoint, or the checks that
+// prove it send writes and --allow-writes was not given. Absence from a
+// scan that could not look is no proof.
+func rescanBlind(res *report.Result, x finding.Finding, allowWrites bool) string {
+	family, _, _ := strings.Cut(x.Rule, ".")
+	switch family {
+	case "session", "account":
+		if !allowWrites {
+			return "the checks that prove it change state: give --allow-writes to rescan it"
+		}
+		return ""
+	}
+	for _, c := range res.Coverage {
+		if c.Family != family {
+			continue
+		}
+		if c.Tested == 0 {
+			return "the rescan's " + family + " checks tested nothing"
+		}
+		for _, sk := range c.Skipped {
+			if sk.Endpoint != nil && x.Endpoint != nil && *sk.Endpoint == *x.Endpoint {
+				return "the rescan skipped " + x.Endpoint.String() + ": " + sk.Reason
+			}
+		}
+		return ""
+	}
+	if x.Endpoint == nil {
+		return "" // token hygiene and secrets: judged from the tokens issued
+	}
+	return "the rescan has no coverage of the " + family + " checks"
 }

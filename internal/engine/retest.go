@@ -219,7 +219,7 @@ func (rt *retester) replay(ctx context.Context, rp *finding.Replay) (Status, str
 		if len(rt.opt.Identities) == 0 {
 			return Fixed, fmt.Sprintf("refused (%d)", s.Status)
 		}
-		who = rt.opt.Identities[0].Name
+		who = controlIdentity(rt.opt.Identities, rp)
 	}
 	genuine, err := rt.identity(ctx, who)
 	if err != nil {
@@ -230,6 +230,25 @@ func (rt *retester) replay(ctx context.Context, rp *finding.Replay) (Status, str
 		return Inconclusive, fmt.Sprintf("refused (%d), but so is identity %s's own credential", s.Status, who)
 	}
 	return Fixed, fmt.Sprintf("refused (%d) while identity %s's own credential is answered %d", s.Status, who, ctl.Status)
+}
+
+// controlIdentity picks the identity whose own credential is the genuine
+// control of a replay made of literal values: the first one holding a
+// credential where the literal was sent (an empty X-API-Key is checked
+// against the identity that has an X-API-Key), else the first identity.
+func controlIdentity(ids []*identity.Identity, rp *finding.Replay) string {
+	for _, rc := range rp.Creds {
+		slot := rc.Kind
+		if rc.Name != "" {
+			slot += ":" + rc.Name
+		}
+		for _, id := range ids {
+			if slotValue(id.Base, slot) != "" {
+				return id.Name
+			}
+		}
+	}
+	return ids[0].Name
 }
 
 func refusal(s *oracle.Sample) bool {

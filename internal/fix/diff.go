@@ -36,7 +36,9 @@ type span struct {
 // and renders each region's new text.
 func spansOf(src []byte, edits []Edit) []span {
 	es := append([]Edit(nil), edits...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start || es[i].Start == es[j].Start && es[i].End < es[j].End })
+	sort.SliceStable(es, func(i, j int) bool {
+		return es[i].Start < es[j].Start || es[i].Start == es[j].Start && es[i].End < es[j].End
+	})
 	var spans []span
 	for _, e := range es {
 		from, to := lineStart(src, e.Start), e.End

@@ -33,7 +33,9 @@ func (e Edit) overlaps(o Edit) bool {
 // apply returns src with the edits made; edits must not overlap.
 func apply(src []byte, edits []Edit) ([]byte, error) {
 	es := append([]Edit(nil), edits...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start || es[i].Start == es[j].Start && es[i].End < es[j].End })
+	sort.SliceStable(es, func(i, j int) bool {
+		return es[i].Start < es[j].Start || es[i].Start == es[j].Start && es[i].End < es[j].End
+	})
 	var out bytes.Buffer
 	at := 0
 	for _, e := range es {

@@ -32,6 +32,8 @@ type Fix struct {
 	// Env names the environment variables the patched code reads and
 	// refuses to start without.
 	Env []string
+	// JWTKey is true when Env holds a JWT signing secret.
+	JWTKey bool
 	// Proofs are the verdicts of the proofs that ran; Notes explain them.
 	Proofs Proofs
 	Notes  []string
@@ -119,6 +121,10 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 	}
 	return plan, nil
 }
+
+// jwtKeyRules are the rules whose secret fix moves a JWT signing key.
+var jwtKeyRules = map[string]bool{"jwt.weak-secret": true, "py.jwt-weak-secret": true, "py.jwt-hardcoded-secret": true,
+	"jwt.blank-secret": true, "py.jwt-empty-secret": true}
 
 // noExpiry are the rules saying the issuer hands out tokens without exp.
 var noExpiry = map[string]bool{"jwt.no-expiry": true, "py.jwt-no-expiry": true, "py.jwtx-no-expiry": true}

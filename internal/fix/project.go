@@ -110,6 +110,7 @@ func (p *project) fix(f finding.Finding) Fix {
 				a.edits[i].File, a.edits[i].Finding = file.Path, f.Fingerprint
 			}
 			out.Patched, out.Edits, out.Env, out.What = true, a.edits, a.env, a.what
+			out.JWTKey = len(a.env) > 0 && jwtKeyRules[f.Rule]
 			return out
 		}
 		if first == "" {

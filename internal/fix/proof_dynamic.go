@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -15,10 +16,22 @@ type Replayed struct {
 	Why    string
 }
 
-// Replayer logs every identity in at url and replays the findings' proofs
-// there. It returns a verdict per fingerprint and, per identity that could
-// not log in, the error.
-type Replayer func(ctx context.Context, url string, fs []finding.Finding) (map[string]Replayed, map[string]error, error)
+// Running is the patched copy the dynamic proof talks to.
+type Running struct {
+	URL string
+	// Dir is the patched copy's folder.
+	Dir string
+	// Env are the environment values it was started with (NAME=value).
+	Env []string
+	// JWTSecret is the signing secret the patch moved into the environment
+	// (its value in Env), when there is one: the owner knows it.
+	JWTSecret string
+}
+
+// Replayer logs every identity in at the running copy and replays the
+// findings' proofs there. It returns a verdict per fingerprint and, per
+// identity that could not log in, the error.
+type Replayer func(ctx context.Context, at Running, fs []finding.Finding) (map[string]Replayed, map[string]error, error)
 
 // ProveDynamic starts the patched copy with cmdline and replays each
 // patched finding's proof against it: `fixed`, `still open`, `broke login`
@@ -41,7 +54,8 @@ func (pl *Plan) ProveDynamic(ctx context.Context, patched, cmdline string, env [
 		return nil
 	}
 	defer srv.Stop()
-	got, logins, err := replay(ctx, srv.URL, fs)
+	at := Running{URL: srv.URL, Dir: patched, Env: env, JWTSecret: pl.jwtSecret(env)}
+	got, logins, err := replay(ctx, at, fs)
 	if err != nil {
 		return err
 	}
@@ -56,6 +70,7 @@ func (pl *Plan) ProveDynamic(ctx context.Context, patched, cmdline string, env [
 			fx.note("dynamic: the patched copy refuses a login: %v", pl.BrokenLogins)
 		case !ok:
 			fx.Proofs.Dynamic = NotRun
+			fx.inapplicable("dynamic") // no dynamic proof exists (a static finding)
 		default:
 			fx.Proofs.Dynamic = r.Status
 			if r.Why != "" && r.Status != Fixed {
@@ -73,4 +88,22 @@ func (pl *Plan) each(fn func(*Fix)) {
 			fn(&pl.Fixes[i])
 		}
 	}
+}
+
+// jwtSecret returns the value env gives the JWT signing secret a fix moved
+// into the environment (the first such fix's).
+func (pl *Plan) jwtSecret(env []string) string {
+	for _, fx := range pl.Fixes {
+		if !fx.Patched || !fx.JWTKey {
+			continue
+		}
+		for _, name := range fx.Env {
+			for _, kv := range env {
+				if v, ok := strings.CutPrefix(kv, name+"="); ok {
+					return v
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -139,7 +139,7 @@ func (pl *Plan) editsOf(file string) []Edit {
 			}
 		}
 	}
-	return out
+	return dedupe(out)
 }
 
 // nearEdit reports whether a (mapped) static finding sits on lines a fix

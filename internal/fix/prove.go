@@ -64,15 +64,7 @@ func (pl *Plan) Prove(ctx context.Context, opt ProveOptions) error {
 		})
 		return nil
 	}
-	if err := pl.ProveDynamic(ctx, patched, opt.Run, opt.Env, opt.Replay); err != nil {
-		return err
-	}
-	pl.each(func(fx *Fix) {
-		if fx.Proofs.Dynamic == NotRun {
-			fx.inapplicable("dynamic")
-		}
-	})
-	return nil
+	return pl.ProveDynamic(ctx, patched, opt.Run, opt.Env, opt.Replay)
 }
 
 // inapplicable records that a proof does not apply to the fix (the
