@@ -175,11 +175,18 @@ func samePlace(a, b finding.Finding) bool {
 // scan that could not look is no proof.
 func rescanBlind(res *report.Result, x finding.Finding, allowWrites bool) string {
 	family, _, _ := strings.Cut(x.Rule, ".")
-	switch family {
-	case "session", "account":
-		if !allowWrites {
-			return "the checks that prove it change state: give --allow-writes to rescan it"
+	write := family == "account" || writeRules[x.Rule]
+	if x.Endpoint != nil {
+		switch x.Endpoint.Method {
+		case "GET", "HEAD", "OPTIONS":
+		default:
+			write = true
 		}
+	}
+	if write && !allowWrites {
+		return "the checks that prove it send writes: give --allow-writes to rescan it"
+	}
+	if family == "session" || family == "account" {
 		return ""
 	}
 	for _, c := range res.Coverage {
@@ -200,4 +207,12 @@ func rescanBlind(res *report.Result, x finding.Finding, allowWrites bool) string
 		return "" // token hygiene and secrets: judged from the tokens issued
 	}
 	return "the rescan has no coverage of the " + family + " checks"
+}
+
+// writeRules are the rules only checks that send writes can prove (the
+// session lifecycle and write checks run only with --allow-writes).
+var writeRules = map[string]bool{
+	"session.logout-not-revoked": true, "session.password-change-not-revoked": true,
+	"session.access-at-refresh": true, "session.refresh-as-access": true,
+	"authz.bola-write": true, "authz.mass-assignment": true,
 }

@@ -132,3 +132,59 @@ func fixEmptyKey(s *site) (*attempt, string) {
 	}
 	return nil, "no jwt.decode call on " + s.f.Location.String()
 }
+
+// fixMixedBranch removes the branch of a hand-written verifier that takes
+// an HMAC algorithm while another branch of the same if-chain takes the
+// public-key family: the HMAC branch is the one keyed with the public key.
+func fixMixedBranch(s *site) (*attempt, string) {
+	for _, n := range s.onLine("elif_clause", "if_statement") {
+		cond := n.ChildByField("condition")
+		if cond == nil || cond.Line != s.line {
+			continue
+		}
+		alg := comparedAlg(cond)
+		if family(alg) != "HS" {
+			continue
+		}
+		chain := n
+		if n.Kind == "elif_clause" {
+			chain = n.Parent
+		}
+		other := false
+		for _, c := range append([]*python.Node{chain}, chain.Children...) {
+			if c.Kind != "if_statement" && c.Kind != "elif_clause" {
+				continue
+			}
+			if f := family(comparedAlg(c.ChildByField("condition"))); f == "RS" || f == "ES" {
+				other = true
+			}
+		}
+		if !other {
+			return nil, "the verifier has no public-key branch; which family the issuer uses needs a person"
+		}
+		if n.Kind == "if_statement" {
+			e, why := dropBranch(s.src(), n)
+			if why != "" {
+				return nil, why
+			}
+			return &attempt{edits: []Edit{e}, what: alg + " branch removed: the verifier takes its public-key algorithm only"}, ""
+		}
+		end := lineEnd(s.src(), n.End-1)
+		return &attempt{edits: []Edit{{Start: lineStart(s.src(), n.Start), End: end}},
+			what: alg + " branch removed: the verifier takes its public-key algorithm only"}, ""
+	}
+	return nil, "no branch comparing alg to an HMAC algorithm on " + s.f.Location.String()
+}
+
+// comparedAlg returns the algorithm string a condition compares to with ==.
+func comparedAlg(cond *python.Node) string {
+	if cond == nil || cond.Kind != "comparison_operator" || !cond.HasChildKind("==") {
+		return ""
+	}
+	for _, c := range cond.NamedChildren() {
+		if v, ok := c.StringValue(); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -134,32 +135,24 @@ type attempt struct {
 // fixer makes a finding's edits at its site, or returns nil and why not.
 type fixer func(s *site) (*attempt, string)
 
-// onLine returns the nodes of the given kinds that start on the cause line
-// or span it, innermost first.
+// onLine returns the named nodes of the given kinds that start on the
+// cause line or span it, innermost first.
 func (s *site) onLine(kinds ...string) []*python.Node {
 	var out []*python.Node
-	s.file.Visit(func(n *python.Node) {
+	s.file.Root.Walk(func(n *python.Node) bool {
 		last := n.Line + strings.Count(n.Text(), "\n")
-		if n.Line <= s.line && s.line <= last {
+		if n.Line > s.line || last < s.line {
+			return n.Line <= s.line
+		}
+		if n.Named && slices.Contains(kinds, n.Kind) {
 			out = append(out, n)
 		}
-	}, kinds...)
+		return true
+	})
 	// Innermost first: the later a node starts, the deeper it is.
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
 	}
-	return out
-}
-
-// startingOnLine returns the nodes of the kinds that start on the cause
-// line, in source order.
-func (s *site) startingOnLine(kinds ...string) []*python.Node {
-	var out []*python.Node
-	s.file.Visit(func(n *python.Node) {
-		if n.Line == s.line {
-			out = append(out, n)
-		}
-	}, kinds...)
 	return out
 }
 

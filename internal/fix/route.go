@@ -11,10 +11,15 @@ import (
 // in the file share; a view function gets the one auth decorator the
 // file's other routes share.
 func fixRouteAuth(s *site) (*attempt, string) {
-	fn := (*python.Node)(nil)
-	for _, d := range s.onLine("function_definition") {
-		fn = d
-		break
+	var fn *python.Node
+	for _, d := range s.onLine("function_definition", "decorated_definition") {
+		if d.Kind == "decorated_definition" {
+			d = d.ChildByField("definition")
+		}
+		if d != nil && d.Kind == "function_definition" {
+			fn = d
+			break
+		}
 	}
 	if fn == nil {
 		return nil, "no function definition on " + s.f.Location.String()
