@@ -103,6 +103,17 @@ func fixDecode(s *site) (*attempt, string) {
 		d.edits = append(d.edits, Edit{Start: pos[0].End, End: pos[0].End, New: ", " + key})
 		d.what = append(d.what, "verified with "+key+", the key the file's jwt.encode signs with")
 	}
+	if goal.verify && isDecode(name) {
+		// A verified decode that fails open still lets everyone in.
+		edits, why := failOpen(s, target)
+		if why != "" {
+			return nil, why
+		}
+		if len(edits) > 0 {
+			d.edits = append(d.edits, edits...)
+			d.what = append(d.what, "token errors refused")
+		}
+	}
 	if len(d.edits) == 0 {
 		return nil, "the decode call on " + s.f.Location.String() + " has no option this fix removes or pins"
 	}

@@ -218,6 +218,29 @@ class B(Resource):
     def get(self):
         return 2
 `},
+		{"verified decode that failed open now refuses", "authz.weaker-credential-wins", `import jwt
+def login(u):
+    return jwt.encode({"sub": u}, K, algorithm="HS256")
+def gate():
+    try:
+        claims = jwt.decode(tok(), options={"verify_signature": False})  # <-
+    except jwt.DecodeError:
+        claims = {}
+    if not claims:
+        return jsonify(error="login required"), 401
+    return claims
+`, `import jwt
+def login(u):
+    return jwt.encode({"sub": u}, K, algorithm="HS256")
+def gate():
+    try:
+        claims = jwt.decode(tok(), K, algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        return jsonify(error="login required"), 401
+    if not claims:
+        return jsonify(error="login required"), 401
+    return claims
+`},
 		{"view gets its siblings' decorator", "authz.missing-authentication", `@app.get("/a")
 @login_required
 def a():

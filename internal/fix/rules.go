@@ -51,6 +51,7 @@ var fixers = map[string][]fixer{
 	"py.jwtx-verify-type-off":       {fixVerifyType},
 	"session.refresh-as-access":     {fixVerifyType},
 	"session.access-at-refresh":     {fixVerifyType},
+	"py.auth-fail-open":             {fixFailOpen},
 	"apikey.empty-accepted":         {fixKeyCompare},
 	"py.apikey-empty-key":           {fixKeyCompare},
 	"py.apikey-timing-compare":      {fixKeyCompare},
@@ -85,7 +86,6 @@ var designReasons = []struct{ prefix, why string }{
 	{"transport.", "HTTPS is a deployment setting, not a code change"},
 	{"inventory.", "the spec and the routes disagree: document or remove the route"},
 	{"py.gate-stale-endpoint", "the gate's endpoint list names a view that does not exist: which view it meant needs a person"},
-	{"py.auth-fail-open", "what the gate should do on error needs a person (refuse is the safe default)"},
 	{"py.hardcoded-api-key", "API keys need a provisioning decision (environment list, store)"},
 }
 
