@@ -61,35 +61,41 @@ func (s *site) resourceAuth(cls *python.Node) (*attempt, string) {
 		what: "method_decorators = " + dec + ", as the sibling Resources"}, ""
 }
 
-// viewAuth adds the one non-route decorator every other decorated route
-// of the file carries.
+// viewAuth adds the auth decorator the route's siblings agree on: the
+// other routes of the same URL rule (other methods) when there are any,
+// else every other route of the file that has a decorator besides its
+// route (public routes, with none, do not vote).
 func (s *site) viewAuth(fn *python.Node) (*attempt, string) {
 	def := fn.Parent
 	if def == nil || def.Kind != "decorated_definition" {
 		return nil, "the route is not a decorated function"
 	}
-	counts := map[string]int{}
-	routes := 0
+	rule := routeRule(def)
+	var same, guarded []*python.Node
 	for _, other := range s.file.OfKind("decorated_definition") {
 		if other == def || !isRoute(other) {
 			continue
 		}
-		routes++
-		for _, d := range decorators(other) {
-			if !isRouteDecorator(d) {
-				counts[d.Text()]++
-			}
+		if rule != "" && routeRule(other) == rule {
+			same = append(same, other)
+		}
+		if len(authDecorators(other)) > 0 {
+			guarded = append(guarded, other)
 		}
 	}
-	shared := ""
-	for d, n := range counts {
-		if n == routes && routes > 0 {
-			if shared != "" {
-				return nil, "the sibling routes share more than one decorator; which one authenticates needs a person"
-			}
-			shared = d
-		}
+	voters := guarded
+	if len(same) > 0 {
+		voters = same
 	}
+	seen := map[string]bool{}
+	for _, v := range voters {
+		ds := authDecorators(v)
+		if len(ds) != 1 {
+			return nil, "the sibling routes do not share one auth decorator"
+		}
+		seen[ds[0]] = true
+	}
+	shared := one(seen)
 	if shared == "" {
 		return nil, "the sibling routes do not share one auth decorator"
 	}
@@ -98,6 +104,36 @@ func (s *site) viewAuth(fn *python.Node) (*attempt, string) {
 	at := lineEnd(s.src(), last.End-1)
 	return &attempt{edits: []Edit{{Start: at, End: at, New: indentOf(s.src(), last.Start) + shared + "\n"}},
 		what: shared + " added, as on the sibling routes"}, ""
+}
+
+// authDecorators returns the texts of a route's decorators other than its
+// route registrations.
+func authDecorators(def *python.Node) []string {
+	var out []string
+	for _, d := range decorators(def) {
+		if !isRouteDecorator(d) {
+			out = append(out, d.Text())
+		}
+	}
+	return out
+}
+
+// routeRule returns the URL rule of a route's first route decorator.
+func routeRule(def *python.Node) string {
+	for _, d := range decorators(def) {
+		if !isRouteDecorator(d) {
+			continue
+		}
+		for _, c := range d.NamedChildren() {
+			if c.Kind == "call" {
+				if a := positional(c); len(a) > 0 {
+					v, _ := a[0].StringValue()
+					return v
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func decorators(def *python.Node) []*python.Node {

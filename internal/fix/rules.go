@@ -56,8 +56,10 @@ var fixers = map[string][]fixer{
 	"py.apikey-empty-key":           {fixKeyCompare},
 	"py.apikey-timing-compare":      {fixKeyCompare},
 	"apikey.variant-accepted":       {fixKeyCompare},
-	"authz.missing-authentication":  {fixRouteAuth},
+	"authz.missing-authentication":  {fixRouteAuth, fixStaleGate},
+	"py.gate-stale-endpoint":        {fixStaleGate},
 	"py.route-missing-auth":         {fixRouteAuth},
+	"authz.method-tampering":        {fixRouteAuth},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:
@@ -66,7 +68,6 @@ var designReasons = []struct{ prefix, why string }{
 	{"authz.bola", "object ownership is application logic: check the owner of each object against the caller"},
 	{"authz.bfla", "who may call an admin function is a policy decision: add the role check the policy names"},
 	{"authz.mass-assignment", "which fields a client may set is a model decision: allow-list them"},
-	{"authz.method-tampering", "the method that skips the check needs the same decorator as its siblings; the method routing is not a mechanical edit"},
 	{"authz.policy-mismatch", "the live deployment differs from the code; redeploy, then scan again"},
 	{"apikey.no-bruteforce-protection", "throttling needs state and limits chosen for the service (e.g. Flask-Limiter on the login)"},
 	{"apikey.invalid-accepted", "the gate accepts any key: its logic needs a person"},
@@ -85,7 +86,6 @@ var designReasons = []struct{ prefix, why string }{
 	{"jwt.unsigned-token-issued", "the issuer signs with alg none: which key to sign with needs a person"},
 	{"transport.", "HTTPS is a deployment setting, not a code change"},
 	{"inventory.", "the spec and the routes disagree: document or remove the route"},
-	{"py.gate-stale-endpoint", "the gate's endpoint list names a view that does not exist: which view it meant needs a person"},
 	{"py.hardcoded-api-key", "API keys need a provisioning decision (environment list, store)"},
 }
 
