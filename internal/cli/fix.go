@@ -116,7 +116,7 @@ func runFix(ctx context.Context, s IO, resultPath string, f *fixFlags) error {
 	if err != nil {
 		return err
 	}
-	opts := fix.ProveOptions{Run: f.run, Replay: replay, TestLimit: f.testLimit, Env: secretEnv(plan.Env())}
+	opts := fix.ProveOptions{Run: f.run, Replay: replay, TestLimit: f.testLimit, Env: plan.ProofEnv(randomSecret)}
 	if !f.noTests {
 		opts.TestCmd = f.testCmd
 		if opts.TestCmd == "" {
@@ -163,20 +163,16 @@ func isPatchPath(p string) bool {
 	return strings.HasSuffix(p, ".patch") || strings.HasSuffix(p, ".diff")
 }
 
-// secretEnv gives each environment variable the patch introduces the
-// caller's value when it is long enough, else a fresh random one: the
-// patched copy refuses to start without them.
-func secretEnv(names []string) []string {
-	var out []string
-	for _, n := range names {
-		if v := os.Getenv(n); len(v) >= 32 {
-			continue
-		}
-		b := make([]byte, 32)
-		_, _ = rand.Read(b)
-		out = append(out, n+"="+hex.EncodeToString(b))
+// randomSecret is the value the proofs give a secret the patch moved into
+// the environment: the caller's own when it is long enough, else a fresh
+// random one (the patched copy refuses to start without it).
+func randomSecret(name string) string {
+	if v := os.Getenv(name); len(v) >= 32 {
+		return v
 	}
-	return out
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func writeFixOutput(path string, plan *fix.Plan, doc *fix.Doc, res *report.Result) error {

@@ -40,6 +40,7 @@ func spansOf(src []byte, edits []Edit) []span {
 		return es[i].Start < es[j].Start || es[i].Start == es[j].Start && es[i].End < es[j].End
 	})
 	var spans []span
+	var members [][]Edit
 	for _, e := range es {
 		from, to := lineStart(src, e.Start), e.End
 		switch {
@@ -52,17 +53,17 @@ func spansOf(src []byte, edits []Edit) []span {
 			sp := &spans[n-1]
 			sp.oldTo = max(sp.oldTo, to)
 			sp.findings = appendUnique(sp.findings, e.Finding)
+			members[n-1] = append(members[n-1], e)
 			continue
 		}
 		spans = append(spans, span{oldFrom: from, oldTo: to, findings: []string{e.Finding}})
+		members = append(members, []Edit{e})
 	}
 	for i := range spans {
 		sp := &spans[i]
-		var in []Edit
-		for _, e := range es {
-			if e.Start >= sp.oldFrom && e.End <= sp.oldTo {
-				in = append(in, Edit{Start: e.Start - sp.oldFrom, End: e.End - sp.oldFrom, New: e.New})
-			}
+		in := make([]Edit, 0, len(members[i]))
+		for _, e := range members[i] {
+			in = append(in, Edit{Start: e.Start - sp.oldFrom, End: e.End - sp.oldFrom, New: e.New})
 		}
 		b, _ := apply(src[sp.oldFrom:sp.oldTo], in)
 		sp.newText = string(b)

@@ -32,6 +32,9 @@ type Fix struct {
 	// Env names the environment variables the patched code reads and
 	// refuses to start without.
 	Env []string
+	// ProofEnv are the values the proofs give some of Env (API keys keep
+	// the value the code held); the others get fresh random secrets.
+	ProofEnv map[string]string
 	// JWTKey is true when Env holds a JWT signing secret.
 	JWTKey bool
 	// Proofs are the verdicts of the proofs that ran; Notes explain them.
@@ -162,6 +165,27 @@ func (pl *Plan) Env() []string {
 		out = appendUnique(out, fx.Env...)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// ProofEnv returns the values the proofs start the patched copy with:
+// the kept values of moved API keys, then a fresh random value from
+// secret for every other variable the patch reads.
+func (pl *Plan) ProofEnv(secret func(name string) string) []string {
+	kept := map[string]string{}
+	for _, fx := range pl.Fixes {
+		if fx.Patched {
+			maps.Copy(kept, fx.ProofEnv)
+		}
+	}
+	var out []string
+	for _, name := range pl.Env() {
+		if v, ok := kept[name]; ok {
+			out = append(out, name+"="+v)
+		} else if v := secret(name); v != "" {
+			out = append(out, name+"="+v)
+		}
+	}
 	return out
 }
 

@@ -112,6 +112,7 @@ func (p *project) fix(f finding.Finding) Fix {
 			}
 			out.Patched, out.Edits, out.Env, out.What = true, a.edits, a.env, a.what
 			out.JWTKey = len(a.env) > 0 && jwtKeyRules[f.Rule]
+			out.ProofEnv = a.proofEnv
 			return out
 		}
 		if first == "" {
@@ -129,7 +130,10 @@ func (p *project) fix(f finding.Finding) Fix {
 type attempt struct {
 	edits []Edit
 	env   []string
-	what  string
+	// proofEnv are values the proofs start the patched copy with (the keys
+	// the code held), instead of fresh random secrets.
+	proofEnv map[string]string
+	what     string
 }
 
 // fixer makes a finding's edits at its site, or returns nil and why not.

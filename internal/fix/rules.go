@@ -52,6 +52,7 @@ var fixers = map[string][]fixer{
 	"session.refresh-as-access":     {fixVerifyType},
 	"session.access-at-refresh":     {fixVerifyType},
 	"py.auth-fail-open":             {fixFailOpen},
+	"py.hardcoded-api-key":          {fixHardcodedKey},
 	"apikey.empty-accepted":         {fixKeyCompare},
 	"py.apikey-empty-key":           {fixKeyCompare},
 	"py.apikey-timing-compare":      {fixKeyCompare},
@@ -86,7 +87,6 @@ var designReasons = []struct{ prefix, why string }{
 	{"jwt.unsigned-token-issued", "the issuer signs with alg none: which key to sign with needs a person"},
 	{"transport.", "HTTPS is a deployment setting, not a code change"},
 	{"inventory.", "the spec and the routes disagree: document or remove the route"},
-	{"py.hardcoded-api-key", "API keys need a provisioning decision (environment list, store)"},
 }
 
 // fixersFor returns the fixers of a rule, or why it has none.

@@ -34,11 +34,12 @@ func fixSecret(s *site) (*attempt, string) {
 			return nil, "the secret is assigned inside an expression"
 		}
 		ind := indentOf(s.src(), stmt.Start)
-		check := "\n" + ind + "if len(" + left.Text() + ") < " + itoa(minSecret) + ":\n" +
-			ind + "    raise RuntimeError(" + quote(env+" must hold a random secret of at least "+itoa(minSecret)+" bytes") + ")"
+		check := ind + "if len(" + left.Text() + ") < " + itoa(minSecret) + ":\n" +
+			ind + "    raise RuntimeError(" + quote(env+" must hold a random secret of at least "+itoa(minSecret)+" bytes") + ")\n"
+		after := lineEnd(s.src(), stmt.End-1)
 		edits := []Edit{
 			{Start: right.Start, End: right.End, New: `os.environ[` + quote(env) + `]`},
-			{Start: stmt.End, End: stmt.End, New: check},
+			{Start: after, End: after, New: check},
 		}
 		if e, ok := importIfMissing(s.file, "os"); ok {
 			edits = append(edits, e)
@@ -119,4 +120,81 @@ func itoa(n int) string {
 		return digits[n : n+1]
 	}
 	return itoa(n/10) + digits[n%10:n%10+1]
+}
+
+// fixHardcodedKey moves API keys committed to source into the environment:
+// `KEYS = os.environ.get("KEYS", "k1,k2").split(",")` and
+// `TOKEN = os.environ.get("TOKEN") or "literal"` read os.environ["NAME"]
+// with no default, followed by a start-up check that a key is set. The
+// dynamic proof starts the patched copy with the keys the code held, so the
+// identities keep working; rotate them when deploying.
+func fixHardcodedKey(s *site) (*attempt, string) {
+	for _, as := range s.onLine("assignment") {
+		left, right := as.ChildByField("left"), as.ChildByField("right")
+		if left == nil || right == nil || as.Parent == nil || as.Parent.Kind != "expression_statement" || left.Kind != "identifier" {
+			continue
+		}
+		get, literal := envDefault(right)
+		if get == nil {
+			return nil, "the key is not an environment read with a literal default"
+		}
+		env, _ := positional(get)[0].StringValue()
+		if !envName.MatchString(env) {
+			return nil, "the environment variable's name is not a constant"
+		}
+		edits := []Edit{{Start: get.Start, End: get.End, New: "os.environ[" + quote(env) + "]"}}
+		if or := get.Parent; or != nil && or.Kind == "boolean_operator" && or.HasChildKind("or") {
+			edits = []Edit{{Start: or.Start, End: or.End, New: "os.environ[" + quote(env) + "]"}}
+		}
+		stmt := as.Parent
+		ind := indentOf(s.src(), stmt.Start)
+		name := left.Text()
+		empty := "not " + name
+		if strings.Contains(right.Text(), ".split(") {
+			empty = "not [k for k in " + name + " if k]"
+		}
+		after := lineEnd(s.src(), stmt.End-1)
+		edits = append(edits, Edit{Start: after, End: after, New: ind + "if " + empty + ":\n" + ind +
+			"    raise RuntimeError(" + quote(env+" must name the API key(s); it has no default") + ")\n"})
+		if e, ok := importIfMissing(s.file, "os"); ok {
+			edits = append(edits, e)
+		}
+		return &attempt{edits: edits, env: []string{env}, proofEnv: map[string]string{env: literal},
+			what: name + " read from $" + env + " with no default; start-up refuses an empty one"}, ""
+	}
+	return nil, "no assignment of the key on " + s.f.Location.String()
+}
+
+// envDefault finds os.environ.get("NAME", "literal") or
+// os.environ.get("NAME") or "literal" in an expression: the get call and
+// the literal.
+func envDefault(n *python.Node) (*python.Node, string) {
+	var get *python.Node
+	literal := ""
+	n.Walk(func(x *python.Node) bool {
+		if get != nil || x.Kind != "call" {
+			return get == nil
+		}
+		name := callName(x)
+		if name != "os.environ.get" && name != "os.getenv" {
+			return true
+		}
+		a := positional(x)
+		if len(a) == 0 {
+			return true
+		}
+		if len(a) == 2 {
+			if v, ok := a[1].StringValue(); ok && v != "" {
+				get, literal = x, v
+			}
+			return false
+		}
+		if p := x.Parent; p != nil && p.Kind == "boolean_operator" && p.ChildByField("left") == x {
+			if v, ok := p.ChildByField("right").StringValue(); ok && v != "" {
+				get, literal = x, v
+			}
+		}
+		return false
+	})
+	return get, literal
 }
