@@ -72,6 +72,9 @@ func fixDecode(s *site) (*attempt, string) {
 	if strings.Contains(name, "get_unverified") {
 		return s.replaceUnverified(target, name)
 	}
+	if goal.require == "exp" && s.p.noExp != "" {
+		return nil, "tokens are issued without exp (" + s.p.noExp + ", not fixed): requiring exp would refuse them"
+	}
 	d := &decodeEdit{s: s, call: target}
 	// A strict decode requires exp when the issuer sets it, so the
 	// repaired call does not trade one finding for another.

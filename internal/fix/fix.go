@@ -93,6 +93,7 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		fx := p.fix(f)
 		if noExpiry[f.Rule] && !fx.Patched {
 			p.issuer.exp = false
+			p.noExp = f.Rule + " (" + short(f.Fingerprint) + ")"
 		}
 		fx.Proofs = notRun
 		if fx.Patched {

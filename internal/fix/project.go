@@ -19,6 +19,9 @@ type project struct {
 	parser *python.Parser
 	files  map[string]*python.File
 	issuer *issuer
+	// noExp names the unfixed finding saying tokens are issued without
+	// exp; requiring exp would then refuse them.
+	noExp string
 }
 
 func (p *project) close() {

@@ -55,7 +55,12 @@ type testRun struct {
 	ok       bool
 	failures []string
 	tail     string
+	// missing is the first module the tests could not import.
+	missing string
 }
+
+// missingModule matches Python's report of a module that is not installed.
+var missingModule = regexp.MustCompile(`No module named '([^']+)'`)
 
 // failureLine matches a failed test in pytest's -rfE summary and in
 // unittest's output.
@@ -78,6 +83,9 @@ func runTests(ctx context.Context, dir, cmd string, env []string, limit time.Dur
 	for _, m := range failureLine.FindAllStringSubmatch(out.String(), -1) {
 		r.failures = append(r.failures, m[1])
 	}
+	if m := missingModule.FindStringSubmatch(out.String()); m != nil {
+		r.missing = m[1]
+	}
 	slices.Sort(r.failures)
 	r.failures = slices.Compact(r.failures)
 	s := out.String()
@@ -99,6 +107,8 @@ func (pl *Plan) ProveTests(ctx context.Context, cmd, unpatched, patched string, 
 	}
 	st, why := Fixed, ""
 	switch {
+	case !before.ok && before.missing != "" && !after.ok && after.missing == before.missing:
+		st, why = NotRun, "the test suite cannot run here (No module named '"+before.missing+"'), before or after the patch"
 	case after.ok:
 	case before.ok:
 		st, why = Failed, "the suite passes unpatched and fails patched: "+strings.Join(after.failures, ", ")
