@@ -142,6 +142,16 @@ app.config["JWT_ACCESS_TOKEN_EXPIRES"] = False  # <-
 `, `import os
 app.config["JWT_ACCESS_TOKEN_EXPIRES"] = int(os.environ.get("JWT_ACCESS_TOKEN_EXPIRES", "900"))
 `},
+		{"import os after the docstring of a module without imports", "py.flask-debug", `# -*- coding: utf-8 -*-
+"""Settings."""
+
+DEBUG = True  # <-
+`, `# -*- coding: utf-8 -*-
+"""Settings."""
+import os
+
+DEBUG = os.environ.get("FLASK_DEBUG") == "1"
+`},
 		{"debug from the environment", "py.flask-debug", `import os
 app.run(debug=True)  # <-
 `, `import os

@@ -87,11 +87,13 @@ func secretEnv(left, right *python.Node) string {
 	return env
 }
 
-// importIfMissing returns an edit adding `import NAME` above the file's
-// first import when the file does not import it at module level.
+// importIfMissing returns an edit adding `import NAME` when the file does
+// not import it at module level: above the first import that is not a
+// __future__ import, else below the module docstring (coding comments and
+// __future__ imports stay first).
 func importIfMissing(f *python.File, name string) (Edit, bool) {
-	var first *python.Node
-	for _, st := range f.Root.NamedChildren() {
+	var first, after *python.Node
+	for i, st := range f.Root.NamedChildren() {
 		switch st.Kind {
 		case "import_statement":
 			for _, c := range st.NamedChildren() {
@@ -99,7 +101,15 @@ func importIfMissing(f *python.File, name string) (Edit, bool) {
 					return Edit{}, false
 				}
 			}
+		case "future_import_statement":
+			after = st
+			continue
 		case "import_from_statement":
+		case "expression_statement":
+			if i == 0 && len(st.NamedChildren()) == 1 && st.NamedChildren()[0].Kind == "string" {
+				after = st // the module docstring
+			}
+			continue
 		default:
 			continue
 		}
@@ -107,11 +117,15 @@ func importIfMissing(f *python.File, name string) (Edit, bool) {
 			first = st
 		}
 	}
-	at := 0
-	if first != nil {
-		at = first.Start
+	switch {
+	case first != nil:
+		at := lineStart(f.Src, first.Start)
+		return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
+	case after != nil:
+		at := lineEnd(f.Src, after.End-1)
+		return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
 	}
-	return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
+	return Edit{Start: 0, End: 0, New: "import " + name + "\n"}, true
 }
 
 func itoa(n int) string {
