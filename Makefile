@@ -57,3 +57,9 @@ fmt:
 .PHONY: bench-crack
 bench-crack:
 	./scripts/bench-crack.sh
+
+# authprobe fix on the pinned real projects of corpus/fix-projects.tsv
+# (checkouts outside the repository; see scripts/corpus-fix.sh).
+.PHONY: corpus-fix
+corpus-fix:
+	./scripts/corpus-fix.sh
