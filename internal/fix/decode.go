@@ -69,6 +69,9 @@ func fixDecode(s *site) (*attempt, string) {
 		return nil, "no jwt.decode call (or call passing decode options) on " + s.f.Location.String()
 	}
 	name := callName(target)
+	if usesAuthlib(s.file) && isDecode(name) {
+		return nil, "an authlib decode: its algorithms are set on the JsonWebToken instance, not on decode"
+	}
 	if strings.Contains(name, "get_unverified") {
 		return s.replaceUnverified(target, name)
 	}

@@ -251,6 +251,32 @@ def gate():
         return jsonify(error="login required"), 401
     return claims
 `},
+		{"authlib default instance pinned", "py.jwt-no-algorithms", `from authlib.jose import jwt
+def login(u):
+    return jwt.encode({"alg": "HS256"}, {"sub": u}, KEY)
+def me(t):
+    claims = jwt.decode(t, KEY)  # <-
+    claims.validate()
+    return claims
+`, `from authlib.jose import JsonWebToken
+from authlib.jose import jwt
+def login(u):
+    return jwt.encode({"alg": "HS256"}, {"sub": u}, KEY)
+def me(t):
+    claims = JsonWebToken(["HS256"]).decode(t, KEY)
+    claims.validate()
+    return claims
+`},
+		{"authlib claims validated", "py.authlib-claims-not-validated", `from authlib.jose import jwt
+def me(t):
+    claims = jwt.decode(t, KEY)  # <-
+    return claims["sub"]
+`, `from authlib.jose import jwt
+def me(t):
+    claims = jwt.decode(t, KEY)
+    claims.validate()
+    return claims["sub"]
+`},
 		{"view gets its siblings' decorator", "authz.missing-authentication", `@app.get("/a")
 @login_required
 def a():

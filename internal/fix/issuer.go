@@ -44,6 +44,14 @@ func learnIssuer(files map[string]*python.File) *issuer {
 				args := positional(call)
 				if len(args) > 0 && args[0].Kind == "dictionary" {
 					is.claims(args[0])
+					// authlib: jwt.encode(header, payload, key), the header names alg.
+					for _, pair := range args[0].NamedChildren() {
+						if k, _ := pair.ChildByField("key").StringValue(); k == "alg" {
+							if v, ok := pair.ChildByField("value").StringValue(); ok {
+								is.algs = appendUnique(is.algs, v)
+							}
+						}
+					}
 				}
 				if len(args) > 0 && args[0].Kind == "identifier" {
 					// claims = {...}; jwt.encode(claims, ...) in one function.

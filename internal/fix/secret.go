@@ -88,44 +88,43 @@ func secretEnv(left, right *python.Node) string {
 }
 
 // importIfMissing returns an edit adding `import NAME` when the file does
-// not import it at module level: above the first import that is not a
-// __future__ import, else below the module docstring (coding comments and
-// __future__ imports stay first).
+// not import it at module level.
 func importIfMissing(f *python.File, name string) (Edit, bool) {
-	var first, after *python.Node
+	for _, st := range f.Root.NamedChildren() {
+		if st.Kind != "import_statement" {
+			continue
+		}
+		for _, c := range st.NamedChildren() {
+			if c.Text() == name {
+				return Edit{}, false
+			}
+		}
+	}
+	at := importPos(f)
+	return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
+}
+
+// importPos is where an added import goes: above the first import that is
+// not a __future__ import, else below the module docstring and __future__
+// imports (coding comments stay first).
+func importPos(f *python.File) int {
+	var after *python.Node
 	for i, st := range f.Root.NamedChildren() {
 		switch st.Kind {
-		case "import_statement":
-			for _, c := range st.NamedChildren() {
-				if c.Text() == name {
-					return Edit{}, false
-				}
-			}
+		case "import_statement", "import_from_statement":
+			return lineStart(f.Src, st.Start)
 		case "future_import_statement":
 			after = st
-			continue
-		case "import_from_statement":
 		case "expression_statement":
 			if i == 0 && len(st.NamedChildren()) == 1 && st.NamedChildren()[0].Kind == "string" {
 				after = st // the module docstring
 			}
-			continue
-		default:
-			continue
-		}
-		if first == nil {
-			first = st
 		}
 	}
-	switch {
-	case first != nil:
-		at := lineStart(f.Src, first.Start)
-		return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
-	case after != nil:
-		at := lineEnd(f.Src, after.End-1)
-		return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
+	if after != nil {
+		return lineEnd(f.Src, after.End-1)
 	}
-	return Edit{Start: 0, End: 0, New: "import " + name + "\n"}, true
+	return 0
 }
 
 func itoa(n int) string {
