@@ -277,6 +277,21 @@ def me(t):
     claims.validate()
     return claims["sub"]
 `},
+		{"a lifetime over a day picked in the view comes from configuration", "jwt.long-lifetime", `import os
+from datetime import timedelta
+SHORT = timedelta(minutes=15)
+LONG = timedelta(days=30)
+def login(form):
+    ttl = LONG if form.get("remember") else SHORT
+    return issue(form["user"], ttl)  # <-
+`, `import os
+from datetime import timedelta
+SHORT = timedelta(minutes=15)
+LONG = timedelta(seconds=int(os.environ.get("LONG", "86400")))
+def login(form):
+    ttl = LONG if form.get("remember") else SHORT
+    return issue(form["user"], ttl)
+`},
 		{"view gets its siblings' decorator", "authz.missing-authentication", `@app.get("/a")
 @login_required
 def a():
