@@ -102,7 +102,7 @@ func runFix(ctx context.Context, s IO, resultPath string, f *fixFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	replay, err := fixReplayer(f)
+	replay, err := fixReplayer(f, res.Endpoints)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,7 +24,7 @@ import (
 // carries its proving request; the findings without one (a proof that
 // needed a cracked secret, a multi-step flow) are looked for in a fresh
 // scan of the patched copy. Nil without --run.
-func fixReplayer(f *fixFlags) (fix.Replayer, error) {
+func fixReplayer(f *fixFlags, served []report.Endpoint) (fix.Replayer, error) {
 	if f.run == "" {
 		return nil, nil
 	}
@@ -50,7 +51,13 @@ func fixReplayer(f *fixFlags) (fix.Replayer, error) {
 		sess := &identity.Session{Client: client, Target: target}
 		logins := map[string]error{}
 		for _, id := range ids {
-			if _, err := id.Creds(ctx, sess); err != nil {
+			c, err := id.Creds(ctx, sess)
+			if err != nil {
+				logins[id.Name] = err
+				continue
+			}
+			client.Redactor.Add(c.Secrets()...)
+			if err := stillServed(ctx, client, at.URL, id.Name, c, served, placesOf(fs)); err != nil {
 				logins[id.Name] = err
 			}
 		}
@@ -215,4 +222,51 @@ var writeRules = map[string]bool{
 	"session.logout-not-revoked": true, "session.password-change-not-revoked": true,
 	"session.access-at-refresh": true, "session.refresh-as-access": true,
 	"authz.bola-write": true, "authz.mass-assignment": true,
+}
+
+// maxServedChecks bounds the requests per identity of the access check.
+const maxServedChecks = 10
+
+// stillServed checks that an identity that logs in can still use its
+// credential: each GET endpoint (without path parameters) the scan saw it
+// accepted at must not refuse it now. A patch that verifies so strictly
+// that genuine tokens fail breaks the identity as surely as a failed login.
+// Endpoints anyone could call, and those the patched findings are about
+// (closing them is the point), prove nothing and are left out.
+func stillServed(ctx context.Context, client *httpx.Client, base, name string, c identity.Creds, served []report.Endpoint, patched map[string]bool) error {
+	n := 0
+	for _, e := range served {
+		if e.Method != "GET" || strings.Contains(e.Path, "{") || e.Matrix[name] != "accepted" ||
+			e.Matrix["anonymous"] == "accepted" || patched[e.Method+" "+e.Path] {
+			continue
+		}
+		if n++; n > maxServedChecks {
+			break
+		}
+		req := &httpx.Request{Method: "GET", URL: strings.TrimRight(base, "/") + e.Path, Header: http.Header{}, Identity: name}
+		if err := c.Apply(req); err != nil {
+			return err
+		}
+		resp := client.Do(ctx, req)
+		if resp.Err == nil && (resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden) {
+			return fmt.Errorf("GET %s refuses its credential now (%d); the scan saw it accepted", e.Path, resp.Status)
+		}
+	}
+	return nil
+}
+
+// placesOf returns the endpoints the findings are about ("GET /x").
+func placesOf(fs []finding.Finding) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fs {
+		if f.Endpoint != nil {
+			out[f.Endpoint.String()] = true
+		}
+		for _, in := range f.Instances {
+			if in.Endpoint != nil {
+				out[in.Endpoint.String()] = true
+			}
+		}
+	}
+	return out
 }
