@@ -31,10 +31,15 @@ func fixAuthlibDecode(s *site) (*attempt, string) {
 			continue
 		}
 		obj := fn.ChildByField("object")
+		// Only authlib's default instance, imported as jwt, accepts every
+		// algorithm; a JsonWebToken(...) of the code's own is left alone.
+		if obj.Kind == "identifier" && obj.Text() == "jwt" && !importsAuthlibJWT(s.file) {
+			return nil, "jwt here is not authlib's default instance"
+		}
 		var edits []Edit
 		var what []string
 		if obj.Kind == "identifier" && obj.Text() == "jwt" && pinRule(s.f.Rule) {
-			alg := s.p.issuer.alg(nil)
+			alg := s.p.issuer.alg(nil, keyID(decodeKey(call)))
 			if alg == "" {
 				return nil, "the algorithm the issuer signs with is not one known value; build JsonWebToken([...]) by hand"
 			}
@@ -83,4 +88,19 @@ func importFromIfMissing(f *python.File, module, name string) (Edit, bool) {
 	}
 	at := importPos(f)
 	return Edit{Start: at, End: at, New: "from " + module + " import " + name + "\n"}, true
+}
+
+// importsAuthlibJWT reports whether the file does `from authlib.jose import jwt`.
+func importsAuthlibJWT(f *python.File) bool {
+	for _, st := range f.OfKind("import_from_statement") {
+		if !strings.HasPrefix(st.ChildByField("module_name").Text(), "authlib") {
+			continue
+		}
+		for _, c := range st.NamedChildren() {
+			if c.Field == "name" && c.Text() == "jwt" {
+				return true
+			}
+		}
+	}
+	return false
 }

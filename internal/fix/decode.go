@@ -79,10 +79,28 @@ func fixDecode(s *site) (*attempt, string) {
 		return nil, "tokens are issued without exp (" + s.p.noExp + ", not fixed): requiring exp would refuse them"
 	}
 	d := &decodeEdit{s: s, call: target}
-	// A strict decode requires exp when the issuer sets it, so the
-	// repaired call does not trade one finding for another.
-	if goal.require == "" && (goal.verify || goal.pin) && isDecode(name) && s.p.issuer.exp && !d.requires("exp") {
+	if pos := positional(target); goal.verify && isDecode(name) && len(pos) == 1 && kwargNode(target, "key") == nil {
+		key := s.p.issuer.key(s.file.Path)
+		if key == "" {
+			return nil, "the decode passes no key, and the file's own jwt.encode calls do not sign with one named key"
+		}
+		d.edits = append(d.edits, Edit{Start: pos[0].End, End: pos[0].End, New: ", " + key})
+		d.addedKey = key
+		d.what = append(d.what, "verified with "+key+", the key the file's jwt.encode signs with")
+	}
+	key := keyID(decodeKey(target))
+	if key == "" {
+		key = keyIDOf(d.addedKey)
+	}
+	// A strict decode requires exp when every token its key signs carries
+	// it, so the repaired call does not trade one finding for another.
+	if goal.require == "" && (goal.verify || goal.pin) && isDecode(name) && s.p.issuer.exp(key) && !d.requires("exp") {
 		goal.require = "exp"
+	}
+	// A static guess that exp should be required holds only when every
+	// token carries it; a live finding's patch is checked by the proofs.
+	if goal.require == "exp" && s.f.Source == "static" && !s.p.issuer.exp(key) {
+		return nil, "not every token signed with this key is issued with exp: requiring it could refuse genuine tokens"
 	}
 	if goal.verify || goal.pin {
 		d.dropVerifyOff(goal.require)
@@ -100,14 +118,6 @@ func fixDecode(s *site) (*attempt, string) {
 	}
 	if strings.HasPrefix(s.f.Rule, "jwt.iss-") || strings.HasPrefix(s.f.Rule, "jwt.aud-") {
 		d.dropNone("issuer", "audience")
-	}
-	if pos := positional(target); goal.verify && isDecode(name) && len(pos) == 1 && kwargNode(target, "key") == nil {
-		key := s.p.issuer.key(s.file.Path)
-		if key == "" {
-			return nil, "the decode passes no key, and the file's own jwt.encode calls do not sign with one named key"
-		}
-		d.edits = append(d.edits, Edit{Start: pos[0].End, End: pos[0].End, New: ", " + key})
-		d.what = append(d.what, "verified with "+key+", the key the file's jwt.encode signs with")
 	}
 	if goal.verify && isDecode(name) {
 		// A verified decode that fails open still lets everyone in.
@@ -134,6 +144,8 @@ type decodeEdit struct {
 	what  []string
 	// requireDone is set when dropVerifyOff already wrote the require list.
 	requireDone bool
+	// addedKey is the key expression the fix passes to a decode that had none.
+	addedKey string
 }
 
 // requires reports whether the call's options already require the claim.
@@ -205,7 +217,14 @@ func (d *decodeEdit) pinAlg() string {
 			return "algorithms= is not a literal list; the algorithm it allows is not known from the code"
 		}
 	}
-	alg := d.s.p.issuer.alg(have)
+	key := keyID(decodeKey(d.call))
+	if key == "" {
+		key = keyIDOf(d.addedKey)
+	}
+	if !isDecode(callName(d.call)) {
+		key = "" // a wrapper building a verifier: its key is not in sight
+	}
+	alg := d.s.p.issuer.alg(have, key)
 	if alg == "" {
 		return "the algorithm the issuer signs with is not one known value (no single jwt.encode algorithm= or JWT_ALGORITHM); pin it by hand"
 	}
@@ -288,7 +307,7 @@ func (s *site) replaceUnverified(call *python.Node, name string) (*attempt, stri
 		return nil, name + " is not called with the token alone"
 	}
 	key := s.p.issuer.key(s.file.Path)
-	alg := s.p.issuer.alg(nil)
+	alg := s.p.issuer.alg(nil, keyIDOf(key))
 	if key == "" || alg == "" {
 		return nil, "the key and algorithm the issuer signs with are not one known name and value; verify by hand"
 	}

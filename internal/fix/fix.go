@@ -92,7 +92,7 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		f := fs[i]
 		fx := p.fix(f)
 		if noExpiry[f.Rule] && !fx.Patched {
-			p.issuer.exp = false
+			p.issuer.noExp = true
 			p.noExp = f.Rule + " (" + short(f.Fingerprint) + ")"
 		}
 		fx.Proofs = notRun

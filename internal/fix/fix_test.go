@@ -33,7 +33,10 @@ func plan(t *testing.T, rule string, files map[string]string) (*Plan, string) {
 	if line == 0 {
 		t.Fatal("no # <- marker in app.py")
 	}
-	f := finding.Finding{Rule: rule, Location: &finding.Location{File: "app.py", Line: line}}
+	f := finding.Finding{Rule: rule, Location: &finding.Location{File: "app.py", Line: line}, Source: "both"}
+	if strings.HasPrefix(rule, "py.") {
+		f.Source = "static" // as code reports it
+	}
 	f.ComputeFingerprint()
 	pl, err := Make(context.Background(), dir, []finding.Finding{f})
 	if err != nil {
@@ -74,7 +77,9 @@ func TestNotGuessed(t *testing.T) {
 	}{
 		{"issuer algorithm unknown", "py.jwt-no-algorithms", "def me(t):\n    return jwt.decode(t, K)  # <-\n", "algorithm the issuer signs with"},
 		{"no one key to verify with", "py.jwt-unverified", "a = jwt.encode(c, A, algorithm=\"HS256\")\nb = jwt.encode(c, B, algorithm=\"HS256\")\ndef me(t):\n    return jwt.decode(t, options={\"verify_signature\": False})  # <-\n", "no key"},
-		{"siblings disagree", "py.route-missing-auth", "@app.get(\"/a\")\n@one\ndef a():\n    pass\n@app.get(\"/b\")\n@two\ndef b():\n    pass\n@app.get(\"/c\")  # <-\ndef c():\n    pass\n", "do not share one auth decorator"},
+		{"a route the code alone says lacks auth", "py.route-missing-auth", "@app.get(\"/a\")\n@auth\ndef a():\n    pass\n@app.get(\"/c\")  # <-\ndef c():\n    pass\n", "meant to be public"},
+		{"only the query string carries the key", "py.credential-in-query", "def k():\n    return request.args.get(\"key\") or \"\"  # <-\n", "only source"},
+		{"siblings disagree", "authz.missing-authentication", "@app.get(\"/a\")\n@one\ndef a():\n    pass\n@app.get(\"/b\")\n@two\ndef b():\n    pass\n@app.get(\"/c\")  # <-\ndef c():\n    pass\n", "do not share one auth decorator"},
 		{"design decision", "authz.bola", "def get(i):\n    return NOTES[i]  # <-\n", "object ownership"},
 		{"claim still read", "jwt.sensitive-claims", "c = {\"sub\": u, \"pw_hash\": h}  # <-\nx = claims[\"pw_hash\"]\n", "read elsewhere"},
 	}

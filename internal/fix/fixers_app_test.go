@@ -51,7 +51,7 @@ def gate(tok):
     if not (tok and hmac.compare_digest(str(tok).encode(), str(TOKEN).encode())):
         abort(401)
 `},
-	{"Resource gets its siblings' method_decorators", "py.route-missing-auth", `class A(Resource):
+	{"Resource gets its siblings' method_decorators", "authz.missing-authentication", `class A(Resource):
     method_decorators = [auth]
 
     def get(self):

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -8,19 +9,30 @@ import (
 )
 
 // issuer is what the project's own token issuing says about its tokens:
-// the algorithm it signs with and the iss/aud values it puts in them. A
-// decode is pinned to these, never to a guess.
+// per jwt.encode call, the algorithm, the key it signs with and whether
+// every token it makes carries exp. A decode is pinned to what the encode
+// calls signing with the same key say, never to a guess.
 type issuer struct {
-	algs []string        // algorithms named at encode calls (sorted, unique)
-	pins []string        // single algorithms other decode calls pin to
-	iss  map[string]bool // iss values issued
-	aud  map[string]bool // aud values issued
-	exp  bool            // the issuer sets exp (a literal claim or claims["exp"] = ...)
+	encodes []encodeSite
+	// pins are decodes elsewhere pinned to a single algorithm.
+	pins []encodeSite
+	// config holds JWT_ALGORITHM values (flask-jwt-extended).
+	config []string
 	// keys are, per file, the key expressions its encode calls sign with.
 	keys map[string]map[string]bool
+	// noExp is set when a finding says tokens are issued without exp and
+	// it is not fixed: no decode is made to require exp.
+	noExp bool
 }
 
-// key returns the one signing-key name the file's own encode calls use.
+// encodeSite is one jwt.encode call (or one pinned decode).
+type encodeSite struct {
+	alg string // "" when not a literal
+	key string // keyID of the key argument
+	exp bool   // every token it makes carries exp
+}
+
+// key returns the one signing-key expression the file's own encode calls use.
 func (is *issuer) key(file string) string {
 	k := one(is.keys[file])
 	if k == "" || strings.ContainsAny(k, "()[] ") {
@@ -29,117 +41,211 @@ func (is *issuer) key(file string) string {
 	return k
 }
 
-// learnIssuer reads every jwt.encode-like call: its algorithm= keyword and
-// the iss/aud entries of a literal claims dictionary.
+// learnIssuer reads every jwt.encode-like call (PyJWT and python-jose:
+// encode(claims, key, algorithm=...); authlib: encode(header, claims, key)).
 func learnIssuer(files map[string]*python.File) *issuer {
-	is := &issuer{iss: map[string]bool{}, aud: map[string]bool{}, keys: map[string]map[string]bool{}}
+	is := &issuer{keys: map[string]map[string]bool{}}
 	for _, f := range files {
 		for _, call := range f.OfKind("call") {
 			name := callName(call)
 			switch {
-			case strings.HasSuffix(name, ".encode") || name == "encode":
-				if v, ok := kwarg(call, "algorithm").StringValue(); ok {
-					is.algs = appendUnique(is.algs, v)
-				}
-				args := positional(call)
-				if len(args) > 0 && args[0].Kind == "dictionary" {
-					is.claims(args[0])
-					// authlib: jwt.encode(header, payload, key), the header names alg.
-					for _, pair := range args[0].NamedChildren() {
-						if k, _ := pair.ChildByField("key").StringValue(); k == "alg" {
-							if v, ok := pair.ChildByField("value").StringValue(); ok {
-								is.algs = appendUnique(is.algs, v)
-							}
-						}
-					}
-				}
-				if len(args) > 0 && args[0].Kind == "identifier" {
-					// claims = {...}; jwt.encode(claims, ...) in one function.
-					scope := call.Ancestor("function_definition")
-					for _, a := range f.OfKind("assignment") {
-						if a.ChildByField("left").Text() == args[0].Text() && a.Ancestor("function_definition") == scope && a.ChildByField("right").Kind == "dictionary" {
-							is.claims(a.ChildByField("right"))
-						}
-					}
-				}
-				if len(args) > 1 {
-					if is.keys[f.Path] == nil {
-						is.keys[f.Path] = map[string]bool{}
-					}
-					is.keys[f.Path][args[1].Text()] = true
-				}
+			case strings.HasSuffix(name, ".encode") && strings.Contains(strings.ToLower(name), "jwt"):
+				is.encode(f, call)
 			case isDecode(name):
 				if list := kwarg(call, "algorithms"); list != nil {
 					if vs := stringList(list); len(vs) == 1 && !strings.EqualFold(vs[0], "none") {
-						is.pins = appendUnique(is.pins, vs[0])
+						is.pins = append(is.pins, encodeSite{alg: vs[0], key: keyID(decodeKey(call))})
 					}
 				}
 			}
 		}
 		for _, a := range f.OfKind("assignment") {
-			if left := a.ChildByField("left"); left != nil && left.Kind == "subscript" {
-				if k, _ := left.ChildByField("subscript").StringValue(); k == "exp" {
-					is.exp = true
-				}
-			}
-			if key := configKey(a.ChildByField("left")); key == "JWT_ALGORITHM" {
+			if configKey(a.ChildByField("left")) == "JWT_ALGORITHM" {
 				if v, ok := a.ChildByField("right").StringValue(); ok {
-					is.algs = appendUnique(is.algs, v)
+					is.config = appendUnique(is.config, v)
 				}
 			}
 		}
 	}
-	slices.Sort(is.algs)
-	slices.Sort(is.pins)
 	return is
 }
 
-func (is *issuer) claims(d *python.Node) {
-	for _, pair := range d.NamedChildren() {
-		if pair.Kind != "pair" {
-			continue
-		}
-		k, _ := pair.ChildByField("key").StringValue()
-		if k == "exp" {
-			is.exp = true
-		}
-		v, ok := pair.ChildByField("value").StringValue()
-		if !ok {
-			continue
-		}
-		switch k {
-		case "iss":
-			is.iss[v] = true
-		case "aud":
-			is.aud[v] = true
-		}
+func (is *issuer) encode(f *python.File, call *python.Node) {
+	args := positional(call)
+	site := encodeSite{}
+	if v, ok := kwarg(call, "algorithm").StringValue(); ok {
+		site.alg = v
 	}
+	claims, key := 0, 1
+	if len(args) > 0 && args[0].Kind == "dictionary" && dictString(args[0], "alg") != "" {
+		site.alg = dictString(args[0], "alg") // authlib: the header names alg
+		claims, key = 1, 2
+	}
+	if kn := kwargNode(call, "key"); kn != nil {
+		site.key = keyID(kn.ChildByField("value"))
+	} else if len(args) > key {
+		site.key = keyID(args[key])
+		if is.keys[f.Path] == nil {
+			is.keys[f.Path] = map[string]bool{}
+		}
+		is.keys[f.Path][args[key].Text()] = true
+	}
+	if len(args) > claims {
+		site.exp = carriesExp(f, call, args[claims])
+	}
+	is.encodes = append(is.encodes, site)
 }
 
-// alg returns the one algorithm to pin a decode to, choosing among the
-// candidates (the decode's own list, when it has one) the algorithm the
-// issuer signs with; "" when that is not one known algorithm.
-func (is *issuer) alg(candidates []string) string {
-	var known []string
-	switch {
-	case len(is.algs) > 0:
-		known = is.algs
-	case len(is.pins) > 0:
-		known = is.pins
+// carriesExp reports whether every token of an encode call carries exp:
+// its claims are a dictionary literal with "exp" (directly, or assigned to
+// the name passed, in the same function), or the function sets
+// claims["exp"] unconditionally (not under an if, loop or try).
+func carriesExp(f *python.File, call, claims *python.Node) bool {
+	if claims.Kind == "dictionary" {
+		return dictHas(claims, "exp")
 	}
+	if claims.Kind != "identifier" {
+		return false
+	}
+	fn := call.Ancestor("function_definition")
+	for _, a := range f.OfKind("assignment") {
+		if a.Ancestor("function_definition") != fn || a.Start > call.Start {
+			continue
+		}
+		left, right := a.ChildByField("left"), a.ChildByField("right")
+		if left.Text() == claims.Text() && right.Kind == "dictionary" && dictHas(right, "exp") {
+			return true
+		}
+		if left.Kind == "subscript" && left.ChildByField("value").Text() == claims.Text() {
+			if k, _ := left.ChildByField("subscript").StringValue(); k == "exp" && a.Ancestor("if_statement", "for_statement", "while_statement", "try_statement") == call.Ancestor("if_statement", "for_statement", "while_statement", "try_statement") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func dictHas(d *python.Node, key string) bool {
+	for _, p := range d.NamedChildren() {
+		if k, _ := p.ChildByField("key").StringValue(); p.Kind == "pair" && k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func dictString(d *python.Node, key string) string {
+	for _, p := range d.NamedChildren() {
+		if k, _ := p.ChildByField("key").StringValue(); p.Kind == "pair" && k == key {
+			v, _ := p.ChildByField("value").StringValue()
+			return v
+		}
+	}
+	return ""
+}
+
+// decodeKey returns the key argument of a decode call, or nil.
+func decodeKey(call *python.Node) *python.Node {
+	if v := kwarg(call, "key"); v != nil {
+		return v
+	}
+	if a := positional(call); len(a) > 1 {
+		return a[1]
+	}
+	return nil
+}
+
+// keyID names a key expression so that the same key reads the same in an
+// encode and a decode: the config key it names (app.config["SECRET_KEY"],
+// settings.SECRET_KEY, os.environ.get("JWT_SECRET")), else its last name.
+func keyID(n *python.Node) string {
+	if n == nil {
+		return ""
+	}
+	return keyIDOf(n.Text())
+}
+
+// quotedName is a name in quotes inside a key expression.
+var quotedName = regexp.MustCompile(`["']([A-Za-z_][A-Za-z0-9_]*)["']`)
+
+func keyIDOf(t string) string {
+	if m := quotedName.FindStringSubmatch(t); m != nil {
+		return strings.ToUpper(m[1])
+	}
+	t = strings.TrimSpace(t)
+	return strings.ToUpper(t[strings.LastIndexByte(t, '.')+1:])
+}
+
+// sites returns the encode calls that sign with key ("" for any).
+func (is *issuer) sites(key string) []encodeSite {
+	if key == "" {
+		return is.encodes
+	}
+	var out []encodeSite
+	for _, e := range is.encodes {
+		if e.key == key {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// exp reports whether the tokens a decode with this key verifies always
+// carry exp: every encode call signing with that key puts it in.
+func (is *issuer) exp(key string) bool {
+	sites := is.sites(key)
+	if is.noExp || len(sites) == 0 {
+		return false
+	}
+	for _, e := range sites {
+		if !e.exp {
+			return false
+		}
+	}
+	return true
+}
+
+// alg returns the one algorithm to pin a decode with this key to, among
+// the candidates (the decode's own list, when it has one): the algorithm
+// the encode calls signing with the same key use, else the one other
+// decodes with that key pin; "" when that is not one known algorithm.
+func (is *issuer) alg(candidates []string, key string) string {
 	var real []string
 	for _, c := range candidates {
 		if !strings.EqualFold(c, "none") {
 			real = append(real, c)
 		}
 	}
-	if len(known) == 1 && (len(real) == 0 || slices.Contains(real, known[0])) {
+	sites := is.sites(key)
+	if len(sites) == 0 && len(real) > 0 {
+		// No encode signs with this key (a public key verifies what a
+		// private one signed): the issuers' algorithms may only choose
+		// among the decode's own list.
+		sites = is.encodes
+	}
+	var known []string
+	for _, e := range sites {
+		if e.alg != "" {
+			known = appendUnique(known, e.alg)
+		}
+	}
+	if len(known) == 0 {
+		for _, p := range is.pins {
+			if key == "" || p.key == key {
+				known = appendUnique(known, p.alg)
+			}
+		}
+	}
+	if len(known) == 0 && key == "" {
+		known = is.config
+	}
+	slices.Sort(known)
+	switch {
+	case len(known) == 1 && (len(real) == 0 || slices.Contains(real, known[0])):
 		return known[0]
-	}
-	if len(known) == 0 && len(real) == 1 {
+	case len(known) == 0 && len(real) == 1:
 		return real[0]
-	}
-	if len(known) > 1 && len(real) > 0 {
+	case len(known) > 1 && len(real) > 0:
 		var both []string
 		for _, r := range real {
 			if slices.Contains(known, r) {

@@ -22,7 +22,7 @@ type staticKey struct {
 // reported its rule (or a static rule that explains it) at its patched
 // lines before and not after,
 // `still open` when a finding there survives, `failed` when the patch
-// brings a finding that was not there, `not run` when the analysis never
+// brings a finding (low and up; info findings are hints) that was not there, `not run` when the analysis never
 // reported that cause.
 func (pl *Plan) ProveStatic(ctx context.Context, patched string) error {
 	_, before, err := static.Analyze(ctx, pl.Dir)
@@ -56,9 +56,15 @@ func (pl *Plan) ProveStatic(ctx context.Context, patched string) error {
 		}
 		return m.old(f.Location.Line)
 	})
+	advisory := map[staticKey]bool{} // info findings: hints, never a regression
+	for _, f := range after {
+		if f.Location != nil && f.Severity == finding.Info {
+			advisory[staticKey{rule: f.Rule, file: filepath.ToSlash(f.Location.File)}] = true
+		}
+	}
 	for k, n := range afterKeys {
 		now[k] = n
-		if n > old[k] {
+		if n > old[k] && !advisory[staticKey{rule: k.rule, file: k.file}] {
 			fresh = append(fresh, newKey{k: k})
 		}
 	}

@@ -29,6 +29,9 @@ func fixQuerySource(s *site) (*attempt, string) {
 			if other.Contains(call) {
 				other = up.ChildByField("right")
 			}
+			if _, lit := other.StringValue(); lit || other.Kind == "none" || other.Kind == "integer" {
+				return nil, "the query string is the only source of the credential here (the other operand is a constant); removing it needs a person"
+			}
 			return &attempt{edits: []Edit{{Start: up.Start, End: up.End, New: other.Text()}},
 				what: "the query-string source removed; " + other.Text() + " stays"}, ""
 		case up != nil && up.Kind == "assignment" && up.Parent.Kind == "expression_statement":
