@@ -22,7 +22,7 @@ func fixLongLifetime(s *site) (*attempt, string) {
 		if isTimedelta(call) && call.Line == s.line {
 			if sec, ok := timedeltaSeconds(call); ok && sec > maxLifetime {
 				targets = append(targets, call)
-				names = append(names, "TOKEN_LIFETIME_SECONDS")
+				names = append(names, lifetimeName(call))
 			}
 			continue
 		}
@@ -135,4 +135,19 @@ func timedeltaSeconds(n *python.Node) (int64, bool) {
 		total += v * u
 	}
 	return total, true
+}
+
+// lifetimeName names the environment variable of a lifetime literal: the
+// setting or constant it is assigned to, else TOKEN_LIFETIME_SECONDS.
+func lifetimeName(call *python.Node) string {
+	if as := call.Parent; as != nil && as.Kind == "assignment" {
+		left := as.ChildByField("left")
+		if k := configKey(left); envName.MatchString(k) {
+			return k
+		}
+		if left.Kind == "identifier" && envName.MatchString(strings.ToUpper(left.Text())) {
+			return strings.ToUpper(left.Text())
+		}
+	}
+	return "TOKEN_LIFETIME_SECONDS"
 }
