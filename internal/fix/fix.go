@@ -42,6 +42,10 @@ type Fix struct {
 	Notes  []string
 	// na names the proofs that do not apply to this finding.
 	na []string
+	// coveredBy is the fingerprint of the patched finding whose change
+	// also closes this one (one cause seen by two rules), and unCovered
+	// the reason it had on its own.
+	coveredBy, unCovered string
 }
 
 // Plan is the patch for a set of findings.
@@ -110,6 +114,12 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		fixes[i] = fx
 	}
 	plan.Fixes = fixes
+	plan.cover(func(file string) []byte {
+		if f := p.files[file]; f != nil {
+			return f.Src
+		}
+		return nil
+	})
 	byFile := map[string][]Edit{}
 	for _, e := range taken {
 		byFile[e.File] = append(byFile[e.File], e)

@@ -90,6 +90,14 @@ func (pl *Plan) ProveStatic(ctx context.Context, patched string) error {
 				added = append(added, nk.k.rule)
 			}
 		}
+		if fx.coveredBy != "" {
+			if len(was) == 0 || len(still) > 0 {
+				fx.uncover("the change for the other finding does not close it")
+			} else {
+				fx.Proofs.Static = Fixed
+			}
+			continue
+		}
 		switch {
 		case len(added) > 0:
 			fx.Proofs.Static = Failed
