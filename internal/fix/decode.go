@@ -118,6 +118,11 @@ func fixDecode(s *site) (*attempt, string) {
 	}
 	if strings.HasPrefix(s.f.Rule, "jwt.iss-") || strings.HasPrefix(s.f.Rule, "jwt.aud-") {
 		d.dropNone("issuer", "audience")
+		if isDecode(name) {
+			if why := d.expect(key); why != "" {
+				return nil, why
+			}
+		}
 	}
 	if goal.verify && isDecode(name) {
 		// A verified decode that fails open still lets everyone in.
@@ -315,4 +320,26 @@ func (s *site) replaceUnverified(call *python.Node, name string) (*attempt, stri
 	text := mod + ".decode(" + pos[0].Text() + ", " + key + ", algorithms=[" + quote(alg) + "])"
 	return &attempt{edits: []Edit{{Start: call.Start, End: call.End, New: text}},
 		what: name + " replaced by a verified decode with " + key + " and " + alg}, ""
+}
+
+// expect passes audience= or issuer= to a decode that checks neither, with
+// the one value the tokens its key signs carry.
+func (d *decodeEdit) expect(key string) string {
+	kw, claim := "audience", "aud"
+	if strings.HasPrefix(d.s.f.Rule, "jwt.iss-") {
+		kw, claim = "issuer", "iss"
+	}
+	if v := kwarg(d.call, kw); v != nil && v.Kind != "none" {
+		return ""
+	}
+	val := d.s.p.issuer.claim(claim, key)
+	if val == "" {
+		if len(d.edits) > 0 {
+			return ""
+		}
+		return "the tokens do not carry one literal " + claim + " value in the code's jwt.encode calls; name the expected " + kw + " by hand"
+	}
+	d.edits = append(d.edits, d.addKwarg(kw+"="+quote(val)))
+	d.what = append(d.what, kw+"="+quote(val)+", the value the tokens carry")
+	return ""
 }

@@ -3,6 +3,17 @@ package fix
 // jwtCases are the token fixes: decode, verifier branches, keys in loops,
 // claims, lifetimes, authlib, token types.
 var jwtCases = []fixerCase{
+	{"audience checked against the value the tokens carry", "jwt.aud-not-validated", `import jwt
+def login(u):
+    return jwt.encode({"sub": u, "aud": "billing", "exp": 1}, KEY, algorithm="HS256")
+def me(t):
+    return jwt.decode(t, KEY, algorithms=["HS256"], options={"require": ["exp"]})  # <-
+`, `import jwt
+def login(u):
+    return jwt.encode({"sub": u, "aud": "billing", "exp": 1}, KEY, algorithm="HS256")
+def me(t):
+    return jwt.decode(t, KEY, algorithms=["HS256"], options={"require": ["exp"]}, audience="billing")
+`},
 	{"unverified decode pinned, exp required as the issuer sets it", "jwt.signature-not-verified", `import jwt
 def login(u):
     return jwt.encode({"sub": u, "exp": 1}, SECRET, algorithm="HS256")

@@ -30,6 +30,8 @@ type encodeSite struct {
 	alg string // "" when not a literal
 	key string // keyID of the key argument
 	exp bool   // every token it makes carries exp
+	// iss and aud are the literal values its claims carry ("" when not).
+	iss, aud string
 }
 
 // key returns the one signing-key expression the file's own encode calls use.
@@ -92,6 +94,9 @@ func (is *issuer) encode(f *python.File, call *python.Node) {
 	}
 	if len(args) > claims {
 		site.exp = carriesExp(f, call, args[claims])
+		if d := claimsDict(f, call, args[claims]); d != nil {
+			site.iss, site.aud = dictString(d, "iss"), dictString(d, "aud")
+		}
 	}
 	is.encodes = append(is.encodes, site)
 }
@@ -123,6 +128,42 @@ func carriesExp(f *python.File, call, claims *python.Node) bool {
 		}
 	}
 	return false
+}
+
+// claimsDict returns the dictionary literal an encode's claims are: the
+// argument itself, or the dictionary assigned to the name in the function.
+func claimsDict(f *python.File, call, claims *python.Node) *python.Node {
+	if claims.Kind == "dictionary" {
+		return claims
+	}
+	if claims.Kind != "identifier" {
+		return nil
+	}
+	fn := call.Ancestor("function_definition")
+	var out *python.Node
+	for _, a := range f.OfKind("assignment") {
+		if a.Ancestor("function_definition") == fn && a.Start < call.Start && a.ChildByField("left").Text() == claims.Text() && a.ChildByField("right").Kind == "dictionary" {
+			out = a.ChildByField("right")
+		}
+	}
+	return out
+}
+
+// claim returns the one literal value the encode calls signing with key
+// put in a claim (iss or aud), or "".
+func (is *issuer) claim(name, key string) string {
+	seen := map[string]bool{}
+	for _, e := range is.sites(key) {
+		v := e.iss
+		if name == "aud" {
+			v = e.aud
+		}
+		if v == "" {
+			return "" // a token without a literal value: not one known value
+		}
+		seen[v] = true
+	}
+	return one(seen)
 }
 
 func dictHas(d *python.Node, key string) bool {
