@@ -71,7 +71,7 @@ func fixLab(t *testing.T, name string) (int, int) {
 	result := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
 	args := []string{"scan", lab.URL, "-c", lab.Config(), "--source", lab.Dir, "--fail-on", "none", "-q", "-o", result}
-	if code := Run(context.Background(), quickCrack(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr); code != ExitOK {
+	if code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
 	doc := runFixLab(t, lab, result, dir)
@@ -118,8 +118,12 @@ func runFixLab(t *testing.T, lab *labtest.Lab, result, dir string) fix.Doc {
 	t.Helper()
 	out := filepath.Join(dir, "fix.json")
 	patch := filepath.Join(dir, "fix.patch")
-	args := []string{"fix", result, "--source", lab.Dir, "-c", lab.Config(), "--run", labtest.Python + " app.py",
-		"--rate", "0", "--crack-time", testCrackTime, "-o", out, "-o", patch, "-q"}
+	// The patched copy lives outside labs/: it finds the labs' shared
+	// throttle module through PYTHONPATH, and runs with the test throttle.
+	lib := filepath.Join(filepath.Dir(lab.Dir), "_lib")
+	run := "env PYTHONPATH='" + lib + "' " + strings.Join(labtest.ThrottleEnv, " ") + " " + labtest.Python + " app.py"
+	args := []string{"fix", result, "--source", lab.Dir, "-c", lab.Config(), "--run", run,
+		"--rate", "0", "-o", out, "-o", patch, "-q"}
 	if slices.Contains(lab.Manifest.Args, "--allow-writes") {
 		args = append(args, "--allow-writes")
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/authprobe/authprobe/internal/fix"
 	"github.com/authprobe/authprobe/internal/labtest"
