@@ -6,24 +6,26 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
-	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/fix"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/retest"
 )
 
 // fixReplayer builds the dynamic proof from the scan's identities: every
 // identity logs in to the patched copy; retest replays each finding that
 // carries its proving request; the findings without one (a proof that
 // needed a cracked secret, a multi-step flow) are looked for in a fresh
-// scan of the patched copy. Nil without --run.
+// scan of the patched copy (the scan command, run in process). Nil without
+// --run.
 func fixReplayer(f *fixFlags, served []report.Endpoint) (fix.Replayer, error) {
 	if f.run == "" {
 		return nil, nil
@@ -40,9 +42,9 @@ func fixReplayer(f *fixFlags, served []report.Endpoint) (fix.Replayer, error) {
 		return nil, usageErr("%v", err)
 	}
 	return func(ctx context.Context, at fix.Running, fs []finding.Finding) (map[string]fix.Replayed, map[string]error, error) {
-		target, err := parseTarget(at.URL)
+		target, err := url.Parse(at.URL)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("dynamic proof: %w", err)
 		}
 		client, err := httpx.New(httpx.Options{Timeout: f.timeout, Rate: f.rate, Concurrency: 1, Scope: []string{target.Host}, Retries: 2})
 		if err != nil {
@@ -61,14 +63,14 @@ func fixReplayer(f *fixFlags, served []report.Endpoint) (fix.Replayer, error) {
 				logins[id.Name] = err
 			}
 		}
-		out, _ := engine.Retest(ctx, engine.RetestOptions{Client: client, Session: sess, Identities: ids}, fs)
+		out, _ := retest.Run(ctx, retest.Options{Client: client, Session: sess, Identities: ids}, fs)
 		got := map[string]fix.Replayed{}
 		var rescan []finding.Finding
 		for _, r := range out {
 			switch r.Status {
-			case engine.Fixed:
+			case retest.Fixed:
 				got[r.Finding.Fingerprint] = fix.Replayed{Status: fix.Fixed, Why: r.Why}
-			case engine.StillOpen:
+			case retest.StillOpen:
 				got[r.Finding.Fingerprint] = fix.Replayed{Status: fix.StillOpen, Why: r.Why}
 			default:
 				if strings.HasPrefix(r.Why, "no replayable proof") {
