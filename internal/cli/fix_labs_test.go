@@ -21,7 +21,7 @@ import (
 // that fix must patch and prove fixed against the lab started from the
 // patched copy. The rest are listed with their reason (docs/fix.md): most
 // need a design decision (ownership, throttling, revocation).
-const fixLabFloor = 0.40
+const fixLabFloor = 0.45
 
 // TestFixLabs scans each vulnerable lab with its source, runs fix with
 // --run on the result, and checks: no patched lab refuses a login; no
