@@ -14,7 +14,7 @@ bin="$here/bin/authprobe"
 mkdir -p "$out" "$corpus"
 (cd "$here" && go build -o "$bin" ./cmd/authprobe)
 
-tail -n +2 "$here/corpus/fix-projects.tsv" | while IFS=$'\t' read -r repo commit split weakness tests; do
+tail -n +2 "$here/corpus/fix-projects.tsv" | while IFS=$'\t' read -r repo commit split weakness tests test_cmd; do
   dir="$corpus/${repo/\//+}"
   if [ ! -d "$dir" ]; then
     git clone --quiet "https://github.com/$repo" "$dir"
@@ -25,5 +25,7 @@ tail -n +2 "$here/corpus/fix-projects.tsv" | while IFS=$'\t' read -r repo commit
   name="${repo/\//+}"
   echo "== $repo ($split): $weakness"
   "$bin" code "$dir" --fail-on none -q -o "$out/$name.code.json"
-  (cd "$out" && "$bin" fix "$out/$name.code.json" --source "$dir" -o "$out/$name.patch" -o "$out/$name.fix.json" -o "$out/$name.fix.md") || true
+  args=(fix "$out/$name.code.json" --source "$dir" -o "$out/$name.patch" -o "$out/$name.fix.json" -o "$out/$name.fix.md")
+  [ -n "$test_cmd" ] && args+=(--test-cmd "$test_cmd")
+  (cd "$out" && "$bin" "${args[@]}") || true
 done

@@ -12,12 +12,8 @@ import (
 	"github.com/authprobe/authprobe/internal/fix"
 )
 
-// fixProject writes a one-file Flask app with debug on and a weak secret,
-// analyses it with code and returns the project dir and the result path.
-func fixProject(t *testing.T) (string, string) {
-	t.Helper()
-	dir := t.TempDir()
-	src := `import os
+// fixSrc is a one-file Flask app with a weak secret and debug on.
+const fixSrc = `import os
 from flask import Flask
 
 app = Flask(__name__)
@@ -32,6 +28,12 @@ def health():
 if __name__ == "__main__":
     app.run(debug=True)
 `
+
+// fixProject writes src as app.py, analyses it with code and returns the
+// project dir and the result path.
+func fixProject(t *testing.T, src string) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -44,24 +46,27 @@ if __name__ == "__main__":
 }
 
 // TestFixApplySafety: --apply writes only when every proof that applies
-// passed; a test suite the patch breaks keeps the project untouched unless
-// --force.
+// passed; a change that breaks the project's tests by itself leaves the
+// patch with that reason; a proof that still fails keeps the project
+// untouched unless --force.
 func TestFixApplySafety(t *testing.T) {
+	debugOnly := strings.Replace(fixSrc, `app.config["SECRET_KEY"] = "dev"`, `app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]`, 1)
 	cases := []struct {
-		name    string
-		testCmd string
-		force   bool
-		applied bool
-		exit    int
+		name, src, testCmd string
+		force              bool
+		applied            bool
+		patched            int
+		exit               int
 	}{
-		{"tests pass", "true", false, true, ExitOK},
-		{"the patch breaks the tests", "grep -q 'debug=True' app.py", false, false, ExitFindings},
-		{"forced", "grep -q 'debug=True' app.py", true, true, ExitFindings},
-		{"the suite cannot run", "python3 -c 'import no_such_module_for_authprobe'", false, false, ExitOK},
+		{"tests pass", fixSrc, "true", false, true, 2, ExitOK},
+		{"one change breaks the tests: the other is applied", fixSrc, "grep -q 'debug=True' app.py", false, true, 1, ExitOK},
+		{"the only change breaks the tests", debugOnly, "grep -q 'debug=True' app.py", false, false, 0, ExitOK},
+		{"the suite cannot run", fixSrc, "python3 -c 'import no_such_module_for_authprobe'", false, false, 2, ExitOK},
+		{"forced although the suite cannot run", fixSrc, "python3 -c 'import no_such_module_for_authprobe'", true, true, 2, ExitOK},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir, result := fixProject(t)
+			dir, result := fixProject(t, c.src)
 			before, _ := os.ReadFile(filepath.Join(dir, "app.py"))
 			out := filepath.Join(t.TempDir(), "fix.json")
 			args := []string{"fix", result, "--source", dir, "--test-cmd", c.testCmd, "--apply", "-q", "-o", out}
@@ -81,11 +86,16 @@ func TestFixApplySafety(t *testing.T) {
 			if changed := !bytes.Equal(before, after); changed != c.applied || doc.Applied != c.applied {
 				t.Fatalf("applied: file changed %v, fix.json %v, want %v (%s)", changed, doc.Applied, c.applied, stderr.String())
 			}
-			if c.applied && (!strings.Contains(string(after), `os.environ["SECRET_KEY"]`) || strings.Contains(string(after), "debug=True")) {
-				t.Errorf("applied patch:\n%s", after)
+			if doc.Stats.Patched != c.patched {
+				t.Errorf("%d patched, want %d: %+v", doc.Stats.Patched, c.patched, doc.Findings)
 			}
-			if doc.Stats.Patched != 2 {
-				t.Errorf("%d patched, want 2 (debug, secret): %+v", doc.Stats.Patched, doc.Findings)
+			for _, f := range doc.Findings {
+				if f.Rule == "py.flask-debug" && c.patched < 2 && !strings.Contains(f.Reason, "breaks the project's tests") {
+					t.Errorf("debug finding: patched %v, reason %q", f.Patched, f.Reason)
+				}
+			}
+			if c.applied && strings.Contains(c.testCmd, "debug=True") && !strings.Contains(string(after), "debug=True") {
+				t.Errorf("the change that breaks the tests was applied:\n%s", after)
 			}
 		})
 	}
@@ -94,7 +104,7 @@ func TestFixApplySafety(t *testing.T) {
 // TestFixUsage: fix without --source, or --force without --apply, is a
 // usage error.
 func TestFixUsage(t *testing.T) {
-	_, result := fixProject(t)
+	_, result := fixProject(t, fixSrc)
 	for _, args := range [][]string{{"fix", result}, {"fix", result, "--source", t.TempDir(), "--force"}, {"fix", result, "--source", t.TempDir(), "-o", "x.unknown"}} {
 		var stdout, stderr bytes.Buffer
 		if code := Run(context.Background(), args, nil, &stdout, &stderr); code != ExitUsage {

@@ -113,3 +113,23 @@ func fixVerifyType(s *site) (*attempt, string) {
 	}
 	return nil, "no verify_type=False on " + s.f.Location.String()
 }
+
+// fixCSRF turns flask-jwt-extended's CSRF protection of cookie tokens back
+// on: JWT_COOKIE_CSRF_PROTECT = False becomes True (clients then send the
+// X-CSRF-TOKEN header on state-changing requests; the tests proof tells).
+func fixCSRF(s *site) (*attempt, string) {
+	for _, n := range s.onLine("assignment", "keyword_argument") {
+		key, value := configAssignment(n)
+		if n.Kind == "assignment" && key == "" && n.ChildByField("left").Kind == "identifier" {
+			key, value = n.ChildByField("left").Text(), n.ChildByField("right")
+		}
+		if key != "JWT_COOKIE_CSRF_PROTECT" {
+			continue
+		}
+		if v, ok := value.BoolValue(); !ok || v {
+			return nil, "JWT_COOKIE_CSRF_PROTECT is not a literal False"
+		}
+		return &attempt{edits: []Edit{{Start: value.Start, End: value.End, New: "True"}}, what: "CSRF protection of cookie tokens on"}, ""
+	}
+	return nil, "no JWT_COOKIE_CSRF_PROTECT setting on " + s.f.Location.String()
+}

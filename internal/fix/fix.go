@@ -120,20 +120,37 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		}
 		return nil
 	})
-	byFile := map[string][]Edit{}
 	for _, e := range taken {
-		byFile[e.File] = append(byFile[e.File], e)
+		plan.Old[e.File] = p.files[e.File].Src
 	}
-	for name, es := range byFile {
-		src := p.files[name].Src
-		out, err := apply(src, es)
-		if err != nil {
-			return nil, err
-		}
-		plan.Old[name], plan.New[name] = src, out
-		plan.Hunks[name] = hunks(name, src, es)
+	if err := plan.rebuild(); err != nil {
+		return nil, err
 	}
 	return plan, nil
+}
+
+// rebuild recomputes the patched files and the diff from the changes of
+// the findings patched now (after Make, or after a change left the patch).
+func (pl *Plan) rebuild() error {
+	byFile := map[string][]Edit{}
+	for _, fx := range pl.Fixes {
+		if fx.Patched && fx.coveredBy == "" {
+			for _, e := range fx.Edits {
+				byFile[e.File] = append(byFile[e.File], e)
+			}
+		}
+	}
+	pl.New, pl.Hunks = map[string][]byte{}, map[string][]Hunk{}
+	for name, es := range byFile {
+		es = dedupe(es)
+		out, err := apply(pl.Old[name], es)
+		if err != nil {
+			return err
+		}
+		pl.New[name] = out
+		pl.Hunks[name] = hunks(name, pl.Old[name], es)
+	}
+	return nil
 }
 
 // jwtKeyRules are the rules whose secret fix moves a JWT signing key.

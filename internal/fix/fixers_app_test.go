@@ -3,6 +3,13 @@ package fix
 // appCases are the application fixes: Flask secrets and debug, config,
 // query sources, API key checks, route auth.
 var appCases = []fixerCase{
+	{"CSRF protection of cookie tokens back on", "py.jwtx-csrf-off", `class Config:
+    JWT_TOKEN_LOCATION = ["cookies"]
+    JWT_COOKIE_CSRF_PROTECT = False  # <-
+`, `class Config:
+    JWT_TOKEN_LOCATION = ["cookies"]
+    JWT_COOKIE_CSRF_PROTECT = True
+`},
 	{"Flask secret_key literal", "session.weak-secret", `import os
 app = Flask(__name__)
 app.secret_key = "dev"  # <-

@@ -93,9 +93,17 @@ func runTests(ctx context.Context, dir, cmd string, env []string, limit time.Dur
 	return r, nil
 }
 
+// maxBisect is the most patched findings whose changes are tested one by
+// one when the whole patch breaks the suite.
+const maxBisect = 10
+
 // ProveTests runs the test command on an unpatched and on the patched copy:
 // `fixed` for every patched finding when the patched suite passes or fails
-// exactly as the unpatched one, `failed` otherwise.
+// exactly as the unpatched one. When the patch brings new failures, each
+// finding's change is tested alone on a fresh copy; a change that breaks
+// the suite by itself leaves the patch (the finding is listed with the
+// failures as its reason), and the rest is tested again as one patch,
+// rewritten into patched.
 func (pl *Plan) ProveTests(ctx context.Context, cmd, unpatched, patched string, env []string, limit time.Duration) error {
 	before, err := runTests(ctx, unpatched, cmd, env, limit)
 	if err != nil {
@@ -105,17 +113,30 @@ func (pl *Plan) ProveTests(ctx context.Context, cmd, unpatched, patched string, 
 	if err != nil {
 		return err
 	}
-	st, why := Fixed, ""
-	switch {
-	case !before.ok && before.missing != "" && !after.ok && after.missing == before.missing:
-		st, why = NotRun, "the test suite cannot run here (No module named '"+before.missing+"'), before or after the patch"
-	case after.ok:
-	case before.ok:
-		st, why = Failed, "the suite passes unpatched and fails patched: "+strings.Join(after.failures, ", ")
-	case !slices.Equal(before.failures, after.failures):
-		st, why = Failed, fmt.Sprintf("failures differ: unpatched %v, patched %v", before.failures, after.failures)
-	default:
-		why = "the suite fails the same way unpatched and patched"
+	st, why := judgeTests(before, after)
+	if st == Failed && pl.own() == 1 {
+		// The patch is one change: it breaks the suite by itself.
+		for i := range pl.Fixes {
+			if fx := &pl.Fixes[i]; fx.Patched && fx.coveredBy == "" {
+				pl.drop(fx, "its change breaks the project's tests ("+why+")")
+			}
+		}
+		return pl.rebuild()
+	}
+	if st == Failed {
+		dropped, err := pl.bisectTests(ctx, cmd, unpatched, env, limit, before)
+		if err != nil {
+			return err
+		}
+		if dropped && pl.Patched() > 0 {
+			if err := pl.rewrite(unpatched, patched); err != nil {
+				return err
+			}
+			if after, err = runTests(ctx, patched, cmd, env, limit); err != nil {
+				return err
+			}
+			st, why = judgeTests(before, after)
+		}
 	}
 	for i := range pl.Fixes {
 		if fx := &pl.Fixes[i]; fx.Patched {
@@ -127,4 +148,114 @@ func (pl *Plan) ProveTests(ctx context.Context, cmd, unpatched, patched string, 
 	}
 	pl.TestLog = after.tail
 	return nil
+}
+
+// judgeTests compares the patched run with the unpatched one.
+func judgeTests(before, after testRun) (Status, string) {
+	switch {
+	case !before.ok && before.missing != "" && !after.ok && after.missing == before.missing:
+		return NotRun, "the test suite cannot run here (No module named '" + before.missing + "'), before or after the patch"
+	case after.ok:
+		return Fixed, ""
+	case before.ok:
+		return Failed, "the suite passes unpatched and fails patched: " + strings.Join(after.failures, ", ")
+	case !slices.Equal(before.failures, after.failures):
+		return Failed, fmt.Sprintf("failures differ: unpatched %v, patched %v", before.failures, after.failures)
+	}
+	return Fixed, "the suite fails the same way unpatched and patched"
+}
+
+// bisectTests tests each patched finding's change alone and takes out of
+// the patch those that break the suite by themselves.
+func (pl *Plan) bisectTests(ctx context.Context, cmd, unpatched string, env []string, limit time.Duration, before testRun) (bool, error) {
+	var own []int
+	for i, fx := range pl.Fixes {
+		if fx.Patched && fx.coveredBy == "" {
+			own = append(own, i)
+		}
+	}
+	if len(own) > maxBisect {
+		return false, nil
+	}
+	dropped := false
+	for _, i := range own {
+		fx := &pl.Fixes[i]
+		dir, err := os.MkdirTemp("", "authprobe-fix-one-")
+		if err != nil {
+			return false, err
+		}
+		one, err := Copy(unpatched, dir, "copy")
+		if err == nil {
+			err = writeEdits(one, pl.Old, fx.Edits)
+		}
+		var r testRun
+		if err == nil {
+			r, err = runTests(ctx, one, cmd, env, limit)
+		}
+		os.RemoveAll(dir)
+		if err != nil {
+			return false, err
+		}
+		if st, why := judgeTests(before, r); st == Failed {
+			pl.drop(fx, "its change breaks the project's tests ("+why+")")
+			dropped = true
+		}
+	}
+	if dropped {
+		return true, pl.rebuild()
+	}
+	return false, nil
+}
+
+// drop takes a finding's change out of the patch, and the findings it
+// covered with it.
+func (pl *Plan) drop(fx *Fix, why string) {
+	fp := fx.Finding.Fingerprint
+	fx.Patched, fx.Edits, fx.Env, fx.What, fx.Reason = false, nil, nil, "", why
+	fx.Proofs = notRun
+	for i := range pl.Fixes {
+		if pl.Fixes[i].coveredBy == fp {
+			pl.Fixes[i].uncover("the change that closed it breaks the project's tests")
+		}
+	}
+}
+
+// writeEdits writes the files of old with edits applied into dir.
+func writeEdits(dir string, old map[string][]byte, edits []Edit) error {
+	byFile := map[string][]Edit{}
+	for _, e := range edits {
+		byFile[e.File] = append(byFile[e.File], e)
+	}
+	for name, es := range byFile {
+		out, err := apply(old[name], dedupe(es))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), out, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// rewrite makes patched a fresh copy of unpatched with the current patch.
+func (pl *Plan) rewrite(unpatched, patched string) error {
+	if err := os.RemoveAll(patched); err != nil {
+		return err
+	}
+	if _, err := Copy(unpatched, filepath.Dir(patched), filepath.Base(patched)); err != nil {
+		return err
+	}
+	return pl.WriteTo(patched)
+}
+
+// own counts the patched findings with a change of their own.
+func (pl *Plan) own() int {
+	n := 0
+	for _, fx := range pl.Fixes {
+		if fx.Patched && fx.coveredBy == "" {
+			n++
+		}
+	}
+	return n
 }

@@ -47,6 +47,7 @@ var fixers = map[string][]fixer{
 	"py.jwt-long-lifetime":            {fixLifetime, fixLongLifetime},
 	"jwt.sensitive-claims":            {fixSensitiveClaim},
 	"py.jwt-sensitive-claims":         {fixSensitiveClaim},
+	"py.jwtx-csrf-off":                {fixCSRF},
 	"py.flask-debug":                  {fixDebug},
 	"py.jwtx-verify-type-off":         {fixVerifyType},
 	"session.refresh-as-access":       {fixVerifyType},
