@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/fix"
+	"github.com/authprobe/authprobe/internal/labtest"
 )
 
 // fixSrc is a one-file Flask app with a weak secret and debug on.
@@ -61,8 +62,8 @@ func TestFixApplySafety(t *testing.T) {
 		{"tests pass", fixSrc, "true", false, true, 2, ExitOK},
 		{"one change breaks the tests: the other is applied", fixSrc, "grep -q 'debug=True' app.py", false, true, 1, ExitOK},
 		{"the only change breaks the tests", debugOnly, "grep -q 'debug=True' app.py", false, false, 0, ExitOK},
-		{"the suite cannot run", fixSrc, "python3 -c 'import no_such_module_for_authprobe'", false, false, 2, ExitOK},
-		{"forced although the suite cannot run", fixSrc, "python3 -c 'import no_such_module_for_authprobe'", true, true, 2, ExitOK},
+		{"the suite cannot run", fixSrc, labtest.Python + " -c 'import no_such_module_for_authprobe'", false, false, 2, ExitOK},
+		{"forced although the suite cannot run", fixSrc, labtest.Python + " -c 'import no_such_module_for_authprobe'", true, true, 2, ExitOK},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
