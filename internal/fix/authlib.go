@@ -55,8 +55,7 @@ func fixAuthlibDecode(s *site) (*attempt, string) {
 				return nil, "the decoded claims are not assigned to a name to validate"
 			}
 			stmt := as.Parent
-			at := lineEnd(s.src(), stmt.End-1)
-			edits = append(edits, Edit{Start: at, End: at, New: indentOf(s.src(), stmt.Start) + as.ChildByField("left").Text() + ".validate()\n"})
+			edits = append(edits, insertAfter(s.src(), stmt.End, indentOf(s.src(), stmt.Start)+as.ChildByField("left").Text()+".validate()\n"))
 			what = append(what, "claims validated (exp, nbf, iat)")
 		}
 		if len(edits) == 0 {

@@ -78,3 +78,14 @@ func indentOf(src []byte, i int) string {
 func lineOf(src []byte, i int) int {
 	return bytes.Count(src[:i], []byte{'\n'}) + 1
 }
+
+// insertAfter returns the edit adding whole lines after the line holding
+// offset end-1 (a statement's last line); at the end of a file without a
+// final newline it adds one first.
+func insertAfter(src []byte, end int, lines string) Edit {
+	at := lineEnd(src, end-1)
+	if at == len(src) && (at == 0 || src[at-1] != '\n') {
+		lines = "\n" + lines
+	}
+	return Edit{Start: at, End: at, New: lines}
+}

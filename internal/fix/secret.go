@@ -36,10 +36,9 @@ func fixSecret(s *site) (*attempt, string) {
 		ind := indentOf(s.src(), stmt.Start)
 		check := ind + "if len(" + left.Text() + ") < " + itoa(minSecret) + ":\n" +
 			ind + "    raise RuntimeError(" + quote(env+" must hold a random secret of at least "+itoa(minSecret)+" bytes") + ")\n"
-		after := lineEnd(s.src(), stmt.End-1)
 		edits := []Edit{
 			{Start: right.Start, End: right.End, New: `os.environ[` + quote(env) + `]`},
-			{Start: after, End: after, New: check},
+			insertAfter(s.src(), stmt.End, check),
 		}
 		if e, ok := importIfMissing(s.file, "os"); ok {
 			edits = append(edits, e)
@@ -166,9 +165,8 @@ func fixHardcodedKey(s *site) (*attempt, string) {
 		if strings.Contains(right.Text(), ".split(") {
 			empty = "not [k for k in " + name + " if k]"
 		}
-		after := lineEnd(s.src(), stmt.End-1)
-		edits = append(edits, Edit{Start: after, End: after, New: ind + "if " + empty + ":\n" + ind +
-			"    raise RuntimeError(" + quote(env+" must name the API key(s); it has no default") + ")\n"})
+		edits = append(edits, insertAfter(s.src(), stmt.End, ind+"if "+empty+":\n"+ind+
+			"    raise RuntimeError("+quote(env+" must name the API key(s); it has no default")+")\n"))
 		if e, ok := importIfMissing(s.file, "os"); ok {
 			edits = append(edits, e)
 		}
