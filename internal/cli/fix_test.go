@@ -9,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/authprobe/authprobe/internal/fix"
 	"github.com/authprobe/authprobe/internal/labtest"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
 // fixSrc is a one-file Flask app with a weak secret and debug on.
@@ -111,5 +114,37 @@ func TestFixUsage(t *testing.T) {
 		if code := Run(context.Background(), args, nil, &stdout, &stderr); code != ExitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
 		}
+	}
+}
+
+// TestFixResultSchema: a result carrying fixes (what fix renders into
+// SARIF and Markdown) still validates against docs/result.schema.json.
+func TestFixResultSchema(t *testing.T) {
+	dir, result := fixProject(t, fixSrc)
+	out := filepath.Join(t.TempDir(), "fix.json")
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"fix", result, "--source", dir, "--no-tests", "-q", "-o", out}, nil, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("fix exit %d: %s", code, stderr.String())
+	}
+	var doc fix.Doc
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	res, err := report.ReadJSON(result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Fixes = doc.Findings
+	raw, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := resultSchema(t).Validate(inst); err != nil {
+		t.Fatalf("a result with fixes does not validate: %v", err)
 	}
 }
