@@ -3,6 +3,15 @@ package fix
 // appCases are the application fixes: Flask secrets and debug, config,
 // query sources, API key checks, route auth.
 var appCases = []fixerCase{
+	{"a key compared after folding on both sides", "apikey.variant-accepted", `def gate():
+    provided = request.headers.get("X-API-Key", "").strip().lower()  # <-
+    known = {k.lower() for k in KEYS if k}
+    return provided in known
+`, `def gate():
+    provided = request.headers.get("X-API-Key", "")
+    known = {k for k in KEYS if k}
+    return provided in known
+`},
 	{"CSRF protection of cookie tokens back on", "py.jwtx-csrf-off", `class Config:
     JWT_TOKEN_LOCATION = ["cookies"]
     JWT_COOKIE_CSRF_PROTECT = False  # <-
