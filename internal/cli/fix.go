@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/fix"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/static"
 )
 
 // fixFlags are the fix command's options.
@@ -113,6 +115,9 @@ func runFix(ctx context.Context, s IO, resultPath string, f *fixFlags) error {
 		}
 	}
 	plan, err := fix.Make(ctx, f.source, fs)
+	if errors.Is(err, static.ErrNoCgo) {
+		return usageErr("fix: %v", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -146,6 +151,8 @@ func runFix(ctx context.Context, s IO, resultPath string, f *fixFlags) error {
 	if !f.quiet {
 		if len(f.outputs) == 0 {
 			io.WriteString(s.Out, plan.Diff())
+			fmt.Fprintf(s.Err, "fix: %d of %d findings patched, %d proven; -o fix.json lists every finding, its proofs and why the others were not patched\n",
+				doc.Stats.Patched, doc.Stats.Findings, doc.Stats.Proven)
 		} else {
 			writeFixText(s.Out, &doc)
 		}
