@@ -82,6 +82,19 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
+// labHook is a further test of one lab that reads its plain scan (the
+// result and, in dir, every output: result.json, .sarif, .html, .md, .xml,
+// .txt and transcript.jsonl) instead of scanning the lab again. TestLabs
+// runs it as a subtest, on the same lab process.
+type labHook struct {
+	name string
+	run  func(t *testing.T, lab *labtest.Lab, res *report.Result, dir string)
+}
+
+// labHooks are the hooks per lab name, registered by the test files that
+// own them.
+var labHooks = map[string][]labHook{}
+
 // testLab is TestLabs for one lab.
 func testLab(t *testing.T, name string) {
 	schema := resultSchema(t)
@@ -90,6 +103,9 @@ func testLab(t *testing.T, name string) {
 	checkManifest(t, lab, res)
 	checkHonest(t, lab, res, dir)
 	logRequests(t, res)
+	for _, h := range labHooks[name] {
+		t.Run(h.name, func(t *testing.T) { h.run(t, lab, res, dir) })
+	}
 	if slices.Contains(shapeLabs, name) {
 		again, _ := scanLab(t, lab, schema)
 		if got, want := findingKeys(again), findingKeys(res); strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -159,12 +175,17 @@ func checkManifest(t *testing.T, lab *labtest.Lab, res *report.Result) {
 // inconclusive: a 429, a 5xx or no answer at all.
 const maxInconclusive = 0.10
 
+// maxUnclearCells is the share of a secure twin's auth-matrix cells the
+// oracle may judge inconclusive. It is looser than maxInconclusive: a
+// refusal the oracle cannot read yet (flask-jwt-extended's 422 to a
+// malformed token, in the garbage-bearer cell) is a verdict question, not a
+// missing answer; most cells unclear would still fail.
+const maxUnclearCells = 0.25
+
 // checkHonest: a secure twin's "no findings" must come from answers, not
 // from throttling or errors: at most maxInconclusive of the requests in
-// its transcript got a 429, a 5xx or no answer. The share of auth-matrix
-// cells the oracle judged inconclusive is logged beside it (a refusal the
-// oracle cannot read, such as flask-jwt-extended's 422 to a malformed
-// token, is a verdict question, not a missing answer).
+// its transcript got a 429, a 5xx or no answer, and at most
+// maxUnclearCells of its auth-matrix cells are inconclusive.
 func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string) {
 	t.Helper()
 	if len(lab.Manifest.Expect) > 0 {
@@ -205,6 +226,9 @@ func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string)
 				unclear++
 			}
 		}
+	}
+	if float64(unclear) > maxUnclearCells*float64(cells) {
+		t.Errorf("secure twin: %d of %d auth-matrix cells inconclusive, more than %.0f%%", unclear, cells, 100*maxUnclearCells)
 	}
 	t.Logf("secure twin: %d of %d answers inconclusive %v; %d of %d matrix cells", bad, sent, why, unclear, cells)
 }
