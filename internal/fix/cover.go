@@ -1,6 +1,9 @@
 package fix
 
-import "slices"
+import (
+	"path/filepath"
+	"slices"
+)
 
 // cover marks an unpatched finding whose cause line the change of a
 // patched finding edits (or inserts right below) as patched by that same
@@ -14,7 +17,7 @@ func (pl *Plan) cover(source func(file string) []byte) {
 			continue
 		}
 		for _, by := range pl.Fixes {
-			if !by.Patched || by.coveredBy != "" || by.Edits[0].File != fx.Finding.Location.File {
+			if !by.Patched || by.coveredBy != "" || by.Edits[0].File != filepath.ToSlash(filepath.Clean(fx.Finding.Location.File)) {
 				continue
 			}
 			src := source(by.Edits[0].File)

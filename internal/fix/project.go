@@ -75,6 +75,20 @@ func (p *project) load(ctx context.Context) error {
 	return nil
 }
 
+// rel turns a finding's file into the key of p.files: relative to the
+// source directory, forward slashes, no "./" (an absolute path inside the
+// directory is made relative).
+func (p *project) rel(file string) string {
+	if filepath.IsAbs(file) {
+		if abs, err := filepath.Abs(p.dir); err == nil {
+			if r, err := filepath.Rel(abs, file); err == nil && !strings.HasPrefix(r, "..") {
+				file = r
+			}
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(file))
+}
+
 // site is a finding's cause in the parsed tree.
 type site struct {
 	p    *project
@@ -96,7 +110,7 @@ func (p *project) fix(f finding.Finding) Fix {
 		out.Reason = "no source line is known for it (scan with --source DIR, or run code DIR)"
 		return out
 	}
-	file := p.files[filepath.ToSlash(f.Location.File)]
+	file := p.files[p.rel(f.Location.File)]
 	if file == nil {
 		out.Reason = "its file " + f.Location.File + " is not a parsable Python file under the source directory"
 		return out
