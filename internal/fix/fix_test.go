@@ -108,3 +108,24 @@ func TestNoLocation(t *testing.T) {
 		t.Errorf("fix without a location: %+v", pl.Fixes[0])
 	}
 }
+
+// TestFileForms: a finding's file matches whether the result names it
+// relative, with "./" or as an absolute path inside the source directory.
+func TestFileForms(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\napp.run(debug=True)\n"
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"app.py", "./app.py", filepath.Join(dir, "app.py")} {
+		f := finding.Finding{Rule: "py.flask-debug", Source: "static", Location: &finding.Location{File: name, Line: 2}}
+		f.ComputeFingerprint()
+		pl, err := Make(context.Background(), dir, []finding.Finding{f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !pl.Fixes[0].Patched {
+			t.Errorf("%s: not patched: %s", name, pl.Fixes[0].Reason)
+		}
+	}
+}
