@@ -56,7 +56,7 @@ CMD, {port} being a free loopback port, the identities of -c log in and each
 finding's proof is replayed). --apply writes the patch into DIR only when
 every applicable proof passed (--force: anyway).
 Outputs by extension: .patch/.diff the diff, .json the per-finding proofs,
-.sarif/.md/.html/.txt the result with its suggested fixes. Without -o the
+.sarif/.md the result with its suggested fixes, .html/.txt the result. Without -o the
 diff goes to stdout. Exit codes: 0 every patch proven, 1 a proof failed, 2
 usage or config error.`,
 		Args: cobra.ExactArgs(1),
