@@ -129,3 +129,26 @@ func TestFileForms(t *testing.T) {
 		}
 	}
 }
+
+// TestTentativeCredential: a tentative static finding that only supposes a
+// value is a credential is listed, not patched.
+func TestTentativeCredential(t *testing.T) {
+	dir := t.TempDir()
+	src := "def ok(word):\n    return word in KEYWORDS\n"
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := finding.Finding{Rule: "py.apikey-timing-compare", Source: "static", Confidence: finding.Tentative, Location: &finding.Location{File: "app.py", Line: 2}}
+	f.ComputeFingerprint()
+	pl, err := Make(context.Background(), dir, []finding.Finding{f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Fixes[0].Patched || !strings.Contains(pl.Fixes[0].Reason, "tentative") {
+		t.Errorf("tentative credential finding: %+v", pl.Fixes[0])
+	}
+	f.Confidence = finding.Firm
+	if pl, _ = Make(context.Background(), dir, []finding.Finding{f}); !pl.Fixes[0].Patched {
+		t.Errorf("firm finding not patched: %s", pl.Fixes[0].Reason)
+	}
+}

@@ -75,6 +75,11 @@ func (p *project) load(ctx context.Context) error {
 	return nil
 }
 
+// credentialGuess are the static rules whose tentative findings only
+// suppose that a value is a credential: those are not patched.
+var credentialGuess = map[string]bool{"py.apikey-timing-compare": true, "py.apikey-empty-key": true,
+	"py.apikey-case-folded": true, "py.hardcoded-api-key": true, "py.credential-in-query": true}
+
 // rel turns a finding's file into the key of p.files: relative to the
 // source directory, forward slashes, no "./" (an absolute path inside the
 // directory is made relative).
@@ -117,6 +122,10 @@ func (p *project) fix(f finding.Finding) Fix {
 	}
 	if file.HasError {
 		out.Reason = f.Location.File + " has syntax errors; no edit is safe"
+		return out
+	}
+	if f.Source == "static" && f.Confidence == finding.Tentative && credentialGuess[f.Rule] {
+		out.Reason = "the code alone does not show this is a credential (a tentative finding); a patch would be a guess"
 		return out
 	}
 	s := &site{p: p, f: f, file: file, line: f.Location.Line, col: f.Location.Column}
