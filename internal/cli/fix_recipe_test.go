@@ -20,6 +20,9 @@ import (
 // must carry one suggestion per proven replacement, on the lines it
 // replaces, with the new lines.
 func TestFixReviewRecipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds the binary and runs the workflow (make test does)")
+	}
 	root, err := labtest.Root()
 	if err != nil {
 		t.Fatal(err)

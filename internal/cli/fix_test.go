@@ -54,6 +54,9 @@ func fixProject(t *testing.T, src string) (string, string) {
 // patch with that reason; a proof that still fails keeps the project
 // untouched unless --force.
 func TestFixApplySafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no test-command process (make test runs them)")
+	}
 	debugOnly := strings.Replace(fixSrc, `app.config["SECRET_KEY"] = "dev"`, `app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]`, 1)
 	cases := []struct {
 		name, src, testCmd string
