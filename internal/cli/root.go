@@ -103,6 +103,6 @@ func newRoot(s IO) *cobra.Command {
 	token := &cobra.Command{Use: "token", Short: "Decode, audit, crack and forge JWTs offline"}
 	token.AddCommand(newTokenDecodeCmd(s), newTokenCrackCmd(s), newTokenForgeCmd(s))
 	root.AddCommand(newScanCmd(s), newCodeCmd(s), token, newReportCmd(s), newDiffCmd(s), newChecksCmd(s), newRetestCmd(s))
-	root.AddCommand(newCompareCmd(s), newMergeCmd(s))
+	root.AddCommand(newCompareCmd(s), newMergeCmd(s), newFixCmd(s))
 	return root
 }

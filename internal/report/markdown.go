@@ -61,6 +61,7 @@ func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 		}
 	}
 	writeMarkdownCoverage(ew, v)
+	writeMarkdownFixes(ew, r)
 	if n := len(r.Warnings); n > 0 {
 		ew.printf("\n<details><summary>%s during the run</summary>\n\n", plural(n, "warning"))
 		for _, w := range r.Warnings {

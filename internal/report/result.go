@@ -91,6 +91,9 @@ type Result struct {
 	// FamiliesNotRun are the check families --checks/--skip left out,
 	// wholly or in part.
 	FamiliesNotRun []string `json:"families_not_run,omitempty"`
+	// Fixes are the patches `authprobe fix` made for the findings, with
+	// their proofs; SARIF and Markdown show the proven ones.
+	Fixes []Fix `json:"fixes,omitempty"`
 }
 
 // Coverage is what one check family (jwt, apikey, authz, ratelimit, ...)

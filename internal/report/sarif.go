@@ -87,6 +87,7 @@ type sarifResult struct {
 	CodeFlows           []sarifCodeFlow    `json:"codeFlows,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Fixes               []sarifFix         `json:"fixes,omitempty"`
 	Properties          map[string]any     `json:"properties"`
 }
 
@@ -149,7 +150,9 @@ func WriteSARIF(w io.Writer, r *Result, opt Options) error {
 	anchors := newSARIFAnchors(r, opt)
 	results := make([]sarifResult, 0, len(all))
 	for _, f := range all {
-		results = append(results, sarifResultOf(f, index[f.Rule], anchors))
+		res := sarifResultOf(f, index[f.Rule], anchors)
+		res.Fixes = sarifFixesOf(r.Fixes, f.Fingerprint)
+		results = append(results, res)
 	}
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{

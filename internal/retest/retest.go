@@ -223,21 +223,50 @@ func (rt *retester) replay(ctx context.Context, rp *finding.Replay) (Status, str
 	if !refusal(s) || rp.Status/100 != 2 {
 		return Inconclusive, fmt.Sprintf("answered %d, %d when found", s.Status, rp.Status)
 	}
+	candidates := []string{who}
 	if who == "" {
 		if len(rt.opt.Identities) == 0 {
 			return Fixed, fmt.Sprintf("refused (%d)", s.Status)
 		}
-		who = rt.opt.Identities[0].Name
+		// No identity in the proof (anonymous, a literal key): the control
+		// is the first identity whose own credential is served there.
+		candidates = controlIdentities(rt.opt.Identities, rp)
 	}
-	genuine, err := rt.identity(ctx, who)
-	if err != nil {
-		return Inconclusive, err.Error()
+	for _, name := range candidates {
+		genuine, err := rt.identity(ctx, name)
+		if err != nil {
+			return Inconclusive, err.Error()
+		}
+		ctl, err := rt.send(ctx, &finding.Replay{Method: rp.Method, Path: rp.Path}, genuine)
+		if err == nil && ctl.Unusable() == "" && !refusal(ctl) {
+			return Fixed, fmt.Sprintf("refused (%d) while identity %s's own credential is answered %d", s.Status, name, ctl.Status)
+		}
 	}
-	ctl, err := rt.send(ctx, &finding.Replay{Method: rp.Method, Path: rp.Path}, genuine)
-	if err != nil || ctl.Unusable() != "" || refusal(ctl) {
-		return Inconclusive, fmt.Sprintf("refused (%d), but so is identity %s's own credential", s.Status, who)
+	return Inconclusive, fmt.Sprintf("refused (%d), but so is the own credential of %s", s.Status, strings.Join(candidates, ", "))
+}
+
+// controlIdentities orders the identities for the genuine control of a
+// replay made of literal values: first those holding a credential where the
+// literal was sent (an empty X-API-Key is checked against the identity that
+// has an X-API-Key), then the others.
+func controlIdentities(ids []*identity.Identity, rp *finding.Replay) []string {
+	var first, rest []string
+	for _, id := range ids {
+		match := false
+		for _, rc := range rp.Creds {
+			slot := rc.Kind
+			if rc.Name != "" {
+				slot += ":" + rc.Name
+			}
+			match = match || slotValue(id.Base, slot) != ""
+		}
+		if match {
+			first = append(first, id.Name)
+		} else {
+			rest = append(rest, id.Name)
+		}
 	}
-	return Fixed, fmt.Sprintf("refused (%d) while identity %s's own credential is answered %d", s.Status, who, ctl.Status)
+	return append(first, rest...)
 }
 
 func refusal(s *oracle.Sample) bool {

@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/fix"
+	"github.com/authprobe/authprobe/internal/labtest"
+	"github.com/authprobe/authprobe/internal/report"
+)
+
+// fixLabFloor is the share of the vulnerable labs' findings (low and up)
+// that fix must patch and prove fixed against the lab started from the
+// patched copy. The rest are listed with their reason (docs/fix.md): most
+// need a design decision (ownership, throttling, revocation).
+const fixLabFloor = 0.45
+
+// TestFixLabs scans each vulnerable lab with its source, runs fix with
+// --run on the result, and checks: no patched lab refuses a login; no
+// proof of a patch fails; every unpatched finding says why; and, over all
+// labs, at least fixLabFloor of the findings are proven fixed (dynamic
+// fixed, or static fixed for a finding only the source shows).
+func TestFixLabs(t *testing.T) {
+	names, err := labtest.Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	total, proven := 0, 0
+	t.Run("labs", func(t *testing.T) {
+		for _, name := range names {
+			m, err := labtest.Load(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(m.Expect) == 0 {
+				continue
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				n, p := fixLab(t, name)
+				mu.Lock()
+				total, proven = total+n, proven+p
+				mu.Unlock()
+			})
+		}
+	})
+	if t.Failed() || total == 0 {
+		return
+	}
+	ratio := float64(proven) / float64(total)
+	t.Logf("fix proved %d of %d lab findings fixed (%.0f%%)", proven, total, 100*ratio)
+	if ratio < fixLabFloor {
+		t.Errorf("fix proved %d of %d lab findings fixed (%.0f%%), want at least %.0f%%", proven, total, 100*ratio, 100*fixLabFloor)
+	}
+}
+
+// fixLab runs scan --source and fix --run on one lab and returns how many
+// findings (low and up) it had and how many fix proved fixed.
+func fixLab(t *testing.T, name string) (int, int) {
+	lab := labtest.Start(t, name)
+	dir := t.TempDir()
+	result := filepath.Join(dir, "result.json")
+	var stdout, stderr bytes.Buffer
+	args := []string{"scan", lab.URL, "-c", lab.Config(), "--source", lab.Dir, "--fail-on", "none", "-q", "-o", result}
+	if code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("scan exit %d: %s", code, stderr.String())
+	}
+	doc := runFixLab(t, lab, result, dir)
+	res, err := report.ReadJSON(result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.BrokenLogins) > 0 {
+		t.Errorf("the patched lab refuses logins: %v", doc.BrokenLogins)
+	}
+	byFP := map[string]finding.Finding{}
+	for _, f := range res.Findings {
+		byFP[f.Fingerprint] = f
+	}
+	total, proven := 0, 0
+	for _, r := range doc.Findings {
+		f := byFP[r.Fingerprint]
+		bad := []string{"failed", "still open", "broke login"}
+		if r.Patched && (slices.Contains(bad, r.Proofs.Static) || slices.Contains(bad, r.Proofs.Dynamic)) {
+			t.Errorf("%s at %v: patch proofs %+v: %v", r.Rule, f.Location, r.Proofs, r.Notes)
+		}
+		if !r.Patched && strings.TrimSpace(r.Reason) == "" {
+			t.Errorf("%s: not patched and no reason", r.Rule)
+		}
+		if f.Severity.Rank() < finding.Low.Rank() {
+			continue
+		}
+		total++
+		ok := r.Patched && r.Proven && (r.Proofs.Dynamic == "fixed" || f.Source == "static" && r.Proofs.Static == "fixed")
+		if ok {
+			proven++
+		} else if !r.Patched {
+			t.Logf("not patched: %s: %s", r.Rule, r.Reason)
+		} else {
+			t.Logf("patched, not proven fixed: %s: %+v %v", r.Rule, r.Proofs, r.Notes)
+		}
+	}
+	t.Logf("%s: %d of %d findings proven fixed", name, proven, total)
+	return total, proven
+}
+
+// runFixLab runs fix on a lab's result with the lab's start command.
+func runFixLab(t *testing.T, lab *labtest.Lab, result, dir string) fix.Doc {
+	t.Helper()
+	out := filepath.Join(dir, "fix.json")
+	patch := filepath.Join(dir, "fix.patch")
+	// The patched copy lives outside labs/: it finds the labs' shared
+	// throttle module through PYTHONPATH, and runs with the test throttle.
+	lib := filepath.Join(filepath.Dir(lab.Dir), "_lib")
+	run := "env PYTHONPATH='" + lib + "' " + strings.Join(labtest.ThrottleEnv, " ") + " " + labtest.Python + " app.py"
+	args := []string{"fix", result, "--source", lab.Dir, "-c", lab.Config(), "--run", run,
+		"--rate", "0", "-o", out, "-o", patch, "-q"}
+	if slices.Contains(lab.Manifest.Args, "--allow-writes") {
+		args = append(args, "--allow-writes")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), args, nil, &stdout, &stderr); code != ExitOK && code != ExitFindings {
+		t.Fatalf("fix exit %d: %s", code, stderr.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc fix.Doc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestFixSecureTwins: the secure twins' source gives fix nothing to patch.
+func TestFixSecureTwins(t *testing.T) {
+	names, err := labtest.Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := labtest.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if !strings.HasSuffix(name, "-secure") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			src := filepath.Join(root, name)
+			result := filepath.Join(dir, "code.json")
+			var stdout, stderr bytes.Buffer
+			if code := Run(context.Background(), []string{"code", src, "--fail-on", "none", "-q", "-o", result}, nil, &stdout, &stderr); code != ExitOK {
+				t.Fatalf("code exit %d: %s", code, stderr.String())
+			}
+			out := filepath.Join(dir, "fix.patch")
+			if code := Run(context.Background(), []string{"fix", result, "--source", src, "-q", "-o", out}, nil, &stdout, &stderr); code != ExitOK {
+				t.Fatalf("fix exit %d: %s", code, stderr.String())
+			}
+			if b, _ := os.ReadFile(out); len(b) != 0 {
+				t.Errorf("fix patches the secure twin:\n%s", b)
+			}
+		})
+	}
+}
