@@ -73,6 +73,7 @@ corpus-static: build
 # every miss with its reason. Not part of make test (needs the checkouts).
 corpus-routes: build
 	./scripts/corpus-routes.sh
+
 # authprobe fix on the pinned real projects of corpus/fix-projects.tsv
 # (checkouts outside the repository; see scripts/corpus-fix.sh).
 .PHONY: corpus-fix
