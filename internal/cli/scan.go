@@ -221,7 +221,7 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 			}
 		}()
 	}
-	inferred := inferUse(ctx, client, inv, target.String(), ids)
+	inferred := inferUse(ctx, client, inv, target, ids, src)
 	stream := f.out.streamer(res)
 	var prog *progress
 	if run.progress {

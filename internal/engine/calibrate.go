@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/transport"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -130,7 +131,8 @@ func (s *Scan) preflight() error {
 			}
 			anon := s.anon[ep.Key()]
 			if refusedLikeAnon == "" && denied(anon) && len(cal.Accepted) > 0 && denied(cal.Accepted[0]) {
-				refusedLikeAnon = fmt.Sprintf("%s answered it %d, as it answers a request without credentials", ep.Key(), cal.Accepted[0].Status)
+				refusedLikeAnon = fmt.Sprintf("%s answered it %d, as it answers a request without credentials (the server said %s)",
+					ep.Key(), cal.Accepted[0].Status, transport.Excerpt(cal.Accepted[0].Status, cal.Accepted[0].Body))
 			}
 		}
 		if !gated && refusedLikeAnon != "" {

@@ -157,6 +157,7 @@ type Identity struct {
 
 	mu       sync.Mutex
 	cur      Creds
+	raw      string // the token the last login issued ("" for cookie logins)
 	expiry   time.Time
 	logged   bool
 	loggedAt time.Time
@@ -228,6 +229,43 @@ func (id *Identity) Relogin(ctx context.Context, s *Session) error {
 		return err
 	}
 	id.loggedAt = id.clock()
+	return nil
+}
+
+// Token returns the raw token the identity's login issued, logging in
+// first when needed; "" for identities without a token login.
+func (id *Identity) Token(ctx context.Context, s *Session) (string, error) {
+	if id.Login == nil || id.Login.Token == "" {
+		return "", nil
+	}
+	if _, err := id.Creds(ctx, s); err != nil {
+		return "", err
+	}
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	return id.raw, nil
+}
+
+// SetUse changes where the identity's login token is sent and moves the
+// token it holds there, without logging in again.
+func (id *Identity) SetUse(use string) error {
+	if id.Login == nil {
+		return fmt.Errorf("identity %s has no login", id.Name)
+	}
+	if _, err := ParseUse(use); err != nil {
+		return err
+	}
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	id.Login.Use = use
+	if !id.logged || id.raw == "" {
+		return nil
+	}
+	cur := id.Base.Clone()
+	if err := place(&cur, use, id.raw); err != nil {
+		return err
+	}
+	id.cur = cur
 	return nil
 }
 

@@ -100,6 +100,7 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 			return fmt.Errorf("login %s: %w", id.Name, err)
 		}
 		id.expiry = expiryOf(tok)
+		id.raw = tok
 	}
 	id.cur = cur
 	id.logged = true
