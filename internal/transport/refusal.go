@@ -28,7 +28,7 @@ var (
 	expectedHeader = regexp.MustCompile(`(?i)expected\s+(?:value\s+)?['"\x60]?([A-Za-z0-9_-]+):\s*(?:([A-Za-z][A-Za-z0-9_-]*)\s+)?<[^>]{1,20}>`)
 	// Flask-JWT-Extended 3.x and others: "Expected value 'Token <JWT>'",
 	// "must be 'JWT <token>'".
-	schemeWord = regexp.MustCompile(`(?i)['"\x60]([A-Za-z][A-Za-z0-9_-]*) <(?:jwt|token|access[ _-]?token)>['"\x60]`)
+	schemeWord    = regexp.MustCompile(`(?i)['"\x60]([A-Za-z][A-Za-z0-9_-]*) <(?:jwt|token|access[ _-]?token)>['"\x60]`)
 	missingHeader = regexp.MustCompile(`(?i)missing ['"]?([A-Za-z0-9_-]+)['"]? header`)
 	missingCookie = regexp.MustCompile(`(?i)missing cookie ['"]([^'"]{1,64})['"]`)
 	missingQuery  = regexp.MustCompile(`(?i)missing ['"]([^'"]{1,64})['"] query`)
