@@ -230,7 +230,7 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
 		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
-		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
+		Settings: src.settings(settings(cfg, f)), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
 		SourceGates: src.gates, Fast: f.fast,
 	})
 	prog.done()

@@ -11,10 +11,12 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
 	"github.com/authprobe/authprobe/internal/source"
 	"github.com/authprobe/authprobe/internal/static"
 	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/rules"
 )
 
 // scanSource is the source side of a source-aware scan; the zero value
@@ -25,6 +27,15 @@ type scanSource struct {
 	undocumented []finding.Finding
 	// gates is the verifier each endpoint's route reaches (engine).
 	gates map[string]string
+	// secrets are the signing secrets written in the source.
+	secrets []probe.SourceSecret
+}
+
+// settings adds what the source knows to the checks' settings: its
+// signing secrets, tried as keys before cracking.
+func (src *scanSource) settings(st probe.Settings) probe.Settings {
+	st.SourceSecrets = src.secrets
+	return st
 }
 
 // loadSource analyses --source (or config source:) and adds the routes it
@@ -62,6 +73,9 @@ func loadSource(ctx context.Context, cfg *Config, f *scanFlags, inv *inventory.I
 	inv.Add(routes...)
 	inv.Warnings = append(inv.Warnings, proj.Warnings...)
 	src.gates = source.Gates(proj, inv.Endpoints)
+	for _, sec := range rules.Secrets(proj) {
+		src.secrets = append(src.secrets, probe.SourceSecret{Value: []byte(sec.Value), File: sec.File, Line: sec.Line, What: sec.What})
+	}
 	return src, nil
 }
 

@@ -174,6 +174,16 @@ type Settings struct {
 	// Bodies are request bodies per "METHOD /path" (config bodies:); they
 	// win over the spec's.
 	Bodies map[string]any
+	// SourceSecrets are signing secrets written in the source (scan
+	// --source): tried as keys before any cracking.
+	SourceSecrets []SourceSecret
+}
+
+// SourceSecret is a secret the source analysis read, and its line.
+type SourceSecret struct {
+	Value      []byte
+	File, What string
+	Line       int
 }
 
 // Pass is one run of a check.

@@ -36,7 +36,11 @@ func (f *family) recoverSession(ctx context.Context, p *probe.Pass) {
 		if _, ok := st.known(target.Verify); ok {
 			continue
 		}
-		res, found := crackSecret(ctx, p, target, "Flask SECRET_KEY of cookie "+name)
+		res, written := fromSource(p, target)
+		found := written != nil
+		if !found {
+			res, found = crackSecret(ctx, p, target, "Flask SECRET_KEY of cookie "+name)
+		}
 		if !found {
 			continue
 		}
@@ -44,11 +48,11 @@ func (f *family) recoverSession(ctx context.Context, p *probe.Pass) {
 		what := fmt.Sprintf("Flask session cookie %q", name)
 		live, where, token := confirmSession(ctx, p, name, sess, res.Secret)
 		if live == nil {
-			p.Report(secretFinding(p, sessionSecret, res, what, nil, nil, "", ""))
+			p.Report(pinned(secretFinding(p, sessionSecret, res, what, nil, nil, "", ""), written))
 			continue
 		}
-		p.Report(secretFinding(p, sessionSecret, res, what, live, where.Endpoint,
-			fmt.Sprintf("a session cookie forged with it (an extra key, a fresh timestamp) was accepted twice (%s)", live.Why), token))
+		p.Report(pinned(secretFinding(p, sessionSecret, res, what, live, where.Endpoint,
+			fmt.Sprintf("a session cookie forged with it (an extra key, a fresh timestamp) was accepted twice (%s)", live.Why), token), written))
 	}
 }
 

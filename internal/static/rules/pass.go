@@ -37,6 +37,8 @@ type Pass struct {
 	seen     map[string]bool
 	// handled are option dicts already judged at their decode call.
 	handled map[*python.Node]bool
+	// secrets are the signing secrets the secret rules read, with values.
+	secrets []Secret
 }
 
 // NewPass indexes the project's call sites.
