@@ -57,8 +57,8 @@ func TestSourceSecretTriedBeforeCracking(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		out, err := engine.Run(ctx, engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
-			Allow: engine.RuleFilter([]string{"jwt.weak-secret"}, nil),
-			Settings: probe.Settings{CrackTime: time.Millisecond, SourceSecrets: secrets},
+			Allow:      engine.RuleFilter([]string{"jwt.weak-secret"}, nil),
+			Settings:   probe.Settings{CrackTime: time.Millisecond, SourceSecrets: secrets},
 			Identities: []*identity.Identity{{Name: "app", Base: identity.Creds{Headers: map[string]string{"X-Auth-Token": tok}}}}})
 		if err != nil {
 			t.Fatal(err)
