@@ -29,8 +29,7 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 			continue
 		}
 		canary := "authprobe-" + random()
-		changed := clone(body)
-		changed[field] = canary
+		changed := withField(body, field, canary)
 		o := p.Send(ctx, ep, jsonRequest(m, upd.url, changed), identity.Creds{}, nil)
 		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == canary {
 			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %q", m, owner.Name, upd.id, field, canary))

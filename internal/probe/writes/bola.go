@@ -21,22 +21,21 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 			continue
 		}
 		// Control: the owner's own update with this body takes effect.
-		mine := clone(body)
-		mine[field] = "authprobe-" + random()
+		mark := "authprobe-" + random()
+		mine := withField(body, field, mark)
 		ownerCreds, err := owner.Creds(ctx, p.Session())
 		if err != nil {
 			return
 		}
 		ctl := p.Send(ctx, ep, jsonRequest(m, obj.url, mine), ownerCreds, nil)
-		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mine[field] {
+		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mark {
 			p.Note(fmt.Sprintf("writes: %s answered %d to the owner's own update (body from the %s): BOLA on update not tested", ep.Key(), ctl.Sample.Status, t.From))
 			continue
 		}
 		before = clone(before)
-		before[field] = mine[field]
+		before[field] = mark
 		canary := "authprobe-" + random()
-		changed := clone(body)
-		changed[field] = canary
+		changed := withField(body, field, canary)
 		creds, err := other.Creds(ctx, p.Session())
 		if err != nil {
 			return

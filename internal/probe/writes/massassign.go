@@ -18,10 +18,7 @@ import (
 // plain object does not have, is proven.
 func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity, plain map[string]any, created *[]*object) *object {
 	extra := forgedFields(t, t.Body)
-	body := clone(t.Body)
-	for k, v := range extra {
-		body[k] = v
-	}
+	body := withFields(t.Body, extra)
 	obj, _ := create(ctx, p, t, owner, body)
 	if obj == nil {
 		return nil
@@ -43,10 +40,7 @@ func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *ob
 	for _, u := range t.updates() {
 		ep, body, m := u.ep, u.body, u.ep.Method
 		extra := forgedFields(t, body)
-		sent := clone(body)
-		for k, v := range extra {
-			sent[k] = v
-		}
+		sent := withFields(body, extra)
 		creds, err := owner.Creds(ctx, p.Session())
 		if err != nil {
 			return
@@ -75,7 +69,7 @@ func forgedFields(t *Target, body map[string]any) map[string]any {
 	for k, v := range t.ReadOnly {
 		extra[k] = v
 	}
-	for k := range body {
+	for k := range payload(body) {
 		delete(extra, k)
 	}
 	return extra

@@ -114,10 +114,14 @@ func run(ctx context.Context, p *probe.Pass) {
 	var created []*object
 	defer func() { cleanup(context.WithoutCancel(ctx), p, created) }()
 	admin := adminOf(ctx, p)
+	made := map[*Target]*object{} // the owner's plain object of each target
 	for _, t := range pl.Targets {
+		if !locate(p, t, made) {
+			continue
+		}
 		if AdminOnly(p.Settings().Policy, t.Create, owner.Name) {
 			if admin == nil {
-				p.Note(fmt.Sprintf("writes: skipped %s: an admin function, and no identity has role: admin", t.Create.Key()))
+				p.Note(fmt.Sprintf("writes: not run: %s: an admin function, and no identity has role: admin", t.Create.Key()))
 				continue
 			}
 			if t.Body == nil {
@@ -129,22 +133,24 @@ func run(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		if t.Body == nil {
-			if t.Body = sampleBody(ctx, p, t, owner); t.Body == nil {
-				p.Note(fmt.Sprintf("writes: skipped %s: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
-				continue
-			}
+			t.Body = sampleBody(ctx, p, t, owner)
+		}
+		if t.Body == nil && t.Parent == nil {
+			p.Note(fmt.Sprintf("writes: not run: %s and the checks on its objects: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
+			continue
 		}
 		plain, st := create(ctx, p, t, owner, t.Body)
 		if plain == nil {
 			if st != 0 {
-				p.Note(fmt.Sprintf("writes: %s answered %d to its owner's body (from %s): check the body", t.Create.Key(), st, t.From))
+				p.Note(fmt.Sprintf("writes: not run: the checks on %s's objects: it answered %d to its owner's body (from %s)", t.Create.Key(), st, t.From))
 			}
 			continue
 		}
 		created = append(created, plain)
+		made[t] = plain
 		before, ok := read(ctx, p, plain, owner)
 		if !ok {
-			p.Note(fmt.Sprintf("writes: %s created an object (%s) its owner cannot read back: ownership not tested", t.Create.Key(), plain.id))
+			p.Note(fmt.Sprintf("writes: not run: ownership checks on %s: it created an object (%s) its owner cannot read back", t.Create.Key(), plain.id))
 			continue
 		}
 		spare := massAssignment(ctx, p, t, owner, before, &created)
@@ -158,24 +164,103 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-// create posts body as id and returns the object (nil when the answer
-// is not 2xx with an id) and the status.
+// locate sets where the target creates this run: its own URL, or under
+// the object its parent made (noted as not run when there is none).
+func locate(p *probe.Pass, t *Target, made map[*Target]*object) bool {
+	if t.Parent == nil {
+		t.at = p.URL(t.Create)
+		return true
+	}
+	parent := made[t.Parent]
+	if parent == nil {
+		p.Note(fmt.Sprintf("writes: not run: %s and the checks on its objects: its parent %s made no object", t.Create.Key(), t.Parent.Create.Key()))
+		return false
+	}
+	t.at = parent.url + t.Rest
+	return true
+}
+
+// maxLearn is how often a create is retried after a validation answer.
+const maxLearn = 2
+
+// create posts body as id (fresh values in its unique-looking fields) and
+// returns the object (nil when the answer is not 2xx with an id) and the
+// status. A 400/422 that names missing or unknown fields is read and the
+// body retried, up to twice; the body that worked becomes the target's.
 func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body map[string]any) (*object, int) {
 	creds, err := id.Creds(ctx, p.Session())
 	if err != nil {
 		return nil, 0
 	}
-	o := p.Send(ctx, t.Create, jsonRequest(http.MethodPost, p.URL(t.Create), body), creds, nil)
+	var o *probe.Outcome
+	learnt, wrapped := 0, false
+	for {
+		req := &httpx.Request{Method: http.MethodPost, URL: t.at, Header: http.Header{}}
+		if body != nil {
+			req = jsonRequest(http.MethodPost, t.at, fresh(body))
+		}
+		o = p.Send(ctx, t.Create, req, creds, nil)
+		st := o.Sample.Status
+		if st/100 == 2 || st == http.StatusUnauthorized || st == http.StatusForbidden || st == http.StatusNotFound || st == http.StatusTooManyRequests || st/100 == 3 {
+			break
+		}
+		if body == nil {
+			body = map[string]any{}
+		}
+		next, changed, ok := learn(body, o.Sample.Body)
+		switch {
+		case ok && learnt < maxLearn && (st == http.StatusBadRequest || st == http.StatusUnprocessableEntity):
+			learnt++
+		case !wrapped && t.envelope != "" && envelopeOf(body) == "":
+			// A flat body refused (a 500 too: the API read the missing
+			// envelope as None): wrap it as the collection names items.
+			next, changed, ok = map[string]any{t.envelope: body}, []string{"the {\"" + t.envelope + "\": …} envelope"}, true
+			wrapped = true
+		default:
+			ok = false
+		}
+		if !ok {
+			break
+		}
+		p.Note(fmt.Sprintf("writes: %s answered %d; retried with %s", t.Create.Key(), st, strings.Join(changed, ", ")))
+		body = next
+		if sameTarget(t, body) {
+			t.Body = body
+			if !strings.Contains(t.From, "validation") {
+				t.From += ", completed from validation answers"
+			}
+		}
+	}
 	st := o.Sample.Status
 	if st/100 != 2 {
 		return nil, st
 	}
-	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"))
+	if t.Undo != nil && len(t.Item) == 0 {
+		// An action on the path itself: the path is the object.
+		return &object{t: t, id: strings.TrimPrefix(t.Rest, "/"), url: t.at, by: id}, st
+	}
+	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"), t.Param)
 	if oid == "" {
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
 		return nil, st
 	}
-	return &object{t: t, id: oid, url: strings.TrimRight(p.URL(t.Create), "/") + "/" + url.PathEscape(oid), by: id}, st
+	return &object{t: t, id: oid, url: strings.TrimRight(t.at, "/") + "/" + url.PathEscape(oid), by: id}, st
+}
+
+// sameTarget: the body being learnt is the target's plain body (not a
+// variant with forged fields), so what was learnt is kept for later.
+func sameTarget(t *Target, body map[string]any) bool {
+	return t.Body == nil || len(payload(body)) >= len(payload(t.Body)) && forgedIn(body) == 0
+}
+
+func forgedIn(body map[string]any) int {
+	n := 0
+	for k := range payload(body) {
+		if _, ok := privileged[k]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 // read GETs the object as id: its JSON fields when 2xx.
@@ -206,10 +291,15 @@ func gone(ctx context.Context, p *probe.Pass, obj *object) bool {
 	return o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone
 }
 
-// cleanup deletes every object created, as its owner; DELETE last.
+// cleanup deletes every object created, as its owner, newest first
+// (children before their parents); DELETE last.
 func cleanup(ctx context.Context, p *probe.Pass, objs []*object) {
-	for _, obj := range objs {
+	for i := len(objs) - 1; i >= 0; i-- {
+		obj := objs[i]
 		ep := obj.t.Item[http.MethodDelete]
+		if ep == nil {
+			ep = obj.t.Undo
+		}
 		if ep == nil {
 			p.Note(fmt.Sprintf("writes: cleanup: %s %s left in place (no DELETE endpoint)", obj.t.Create.Path, obj.id))
 			continue
@@ -221,11 +311,11 @@ func cleanup(ctx context.Context, p *probe.Pass, objs []*object) {
 		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.url, Header: http.Header{}}, creds, nil)
 		switch st := o.Sample.Status; {
 		case st/100 == 2:
-			p.Note(fmt.Sprintf("writes: cleanup: deleted %s/%s (%d)", obj.t.Create.Path, obj.id, st))
+			p.Note(fmt.Sprintf("writes: cleanup: deleted %s (%d)", obj.url, st))
 		case st == http.StatusNotFound || st == http.StatusGone:
-			p.Note(fmt.Sprintf("writes: cleanup: %s/%s was already gone (%d)", obj.t.Create.Path, obj.id, st))
+			p.Note(fmt.Sprintf("writes: cleanup: %s was already gone (%d)", obj.url, st))
 		default:
-			p.Note(fmt.Sprintf("writes: cleanup: DELETE %s/%s answered %d: left in place", obj.t.Create.Path, obj.id, st))
+			p.Note(fmt.Sprintf("writes: cleanup: DELETE %s answered %d: left in place", obj.url, st))
 		}
 	}
 }
