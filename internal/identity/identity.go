@@ -269,6 +269,17 @@ func (id *Identity) SetUse(use string) error {
 	return nil
 }
 
+// Forget drops the token the identity holds, so that its next use logs
+// in again whatever the relogin floor says: for a token a check revoked
+// on purpose (a logout, a password change).
+func (id *Identity) Forget() {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	if id.Login != nil {
+		id.logged = false
+	}
+}
+
 // JWT returns the identity's bearer token when it is a JWT.
 func (id *Identity) JWT(ctx context.Context, s *Session) string {
 	c, err := id.Creds(ctx, s)

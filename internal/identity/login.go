@@ -110,6 +110,10 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 // maxLoginWait caps how long a throttled login waits before its one retry.
 const maxLoginWait = 30 * time.Second
 
+// LoginBackoff says how long to wait before retrying a throttled login
+// (a 429 whose Retry-After is at most 30 s); false when it should not be.
+func LoginBackoff(resp *httpx.Response) (time.Duration, bool) { return loginBackoff(resp) }
+
 // loginBackoff says how long to wait before retrying a throttled login.
 func loginBackoff(resp *httpx.Response) (time.Duration, bool) {
 	if resp.Err != nil || resp.Status != http.StatusTooManyRequests {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -144,6 +145,16 @@ func (a *account) login(ctx context.Context, p *probe.Pass, password string, ext
 		(identity.Creds{Cookies: extra}).Apply(req)
 	}
 	resp := p.Session().Client.Do(ctx, req)
+	if wait, ok := identity.LoginBackoff(resp); ok {
+		// Throttled by an earlier check (brute force): a fresh login is
+		// worth the wait the server asks for, once.
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		resp = p.Session().Client.Do(ctx, req)
+	}
 	if resp.Err != nil {
 		return nil, resp.Err
 	}
