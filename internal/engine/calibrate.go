@@ -3,12 +3,12 @@ package engine
 import (
 	"context"
 	"fmt"
-	"github.com/authprobe/authprobe/internal/transport"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe/forgery"
+	"github.com/authprobe/authprobe/internal/transport"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -76,6 +76,9 @@ func (s *Scan) completeCalibration(ctx context.Context) {
 					valid = append(valid, s.Send(gctx, ep, nil, creds, nil).Sample)
 				}
 				cal := oracle.Calibrate(valid, []*oracle.Sample{anon, bad})
+				for _, kept := range append(valid, bad) {
+					kept.Compact() // kept for the whole scan: a digest and a bounded prefix
+				}
 				s.mu.Lock()
 				s.cals[k] = cal
 				s.malformed[k] = bad

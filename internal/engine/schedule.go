@@ -183,6 +183,11 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 					}
 				}
 			}
+			for _, o := range answers {
+				if o != nil {
+					o.Sample.Compact() // kept until confirmation: bounded
+				}
+			}
 			s.mu.Lock()
 			s.disc[ep.Key()] = answers
 			s.mu.Unlock()

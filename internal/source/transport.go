@@ -55,7 +55,10 @@ func TokenHints(proj *flask.Project) []TokenHint {
 			}
 			typ, typWhy, hasType := str("JWT_HEADER_TYPE")
 			if !hasType && !hasName {
-				continue // flask-jwt-extended's default: Authorization: Bearer
+				if locWhy != "" {
+					add("bearer", locWhy) // flask-jwt-extended's default header
+				}
+				continue
 			}
 			if !hasType {
 				typ = "Bearer"
@@ -78,6 +81,15 @@ func TokenHints(proj *flask.Project) []TokenHint {
 	}
 	if prefix, why, ok := str("JWT_AUTH_HEADER_PREFIX"); ok {
 		add(transport.HeaderUse("Authorization", prefix), why)
+	}
+	// Headers before cookies before the query string, whatever the order
+	// of JWT_TOKEN_LOCATION.
+	cs := make([]transport.Candidate, len(out))
+	for i, h := range out {
+		cs[i] = transport.Candidate{Use: h.Use, Why: h.Why}
+	}
+	for i, c := range transport.Ordered(cs) {
+		out[i] = TokenHint{Use: c.Use, Why: c.Why}
 	}
 	return out
 }

@@ -25,6 +25,9 @@ func TestTokenHints(t *testing.T) {
 			"app.py": "from flask import Flask\napp = Flask(__name__)\napp.config['JWT_TOKEN_LOCATION'] = ['cookies', 'query_string']\napp.config['JWT_QUERY_STRING_NAME'] = 'token'\n",
 		}, []string{"cookie:access_token_cookie", "query:token"}},
 		{map[string]string{
+			"app.py": "from flask import Flask\napp = Flask(__name__)\napp.config['JWT_TOKEN_LOCATION'] = ['query_string', 'headers']\n",
+		}, []string{"bearer", "query:jwt"}},
+		{map[string]string{
 			"app.py": "from flask import Flask\napp = Flask(__name__)\napp.config['JWT_HEADER_NAME'] = 'X-Auth'\napp.config['JWT_HEADER_TYPE'] = ''\n",
 		}, []string{"header:X-Auth"}},
 		{map[string]string{

@@ -9,6 +9,7 @@ package transport
 import (
 	"net/http"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -53,7 +54,12 @@ func FromRefusal(status int, header http.Header, body []byte, where string) []Ca
 		out = append(out, Candidate{Use: HeaderUse("Authorization", m[1]), Why: why})
 	}
 	for _, m := range missingHeader.FindAllStringSubmatch(msg, 4) {
-		if !strings.EqualFold(m[1], "Authorization") && !strings.EqualFold(m[1], "CSRF") {
+		switch {
+		case strings.EqualFold(m[1], "Authorization"):
+			// The header is one place the token may go: its default
+			// scheme, unless a message names another (tried first).
+			out = append(out, Candidate{Use: "bearer", Why: why})
+		case !strings.EqualFold(m[1], "CSRF"):
 			out = append(out, Candidate{Use: "header:" + m[1], Why: why})
 		}
 	}
@@ -67,7 +73,27 @@ func FromRefusal(status int, header http.Header, body []byte, where string) []Ca
 			out = append(out, Candidate{Use: "query:" + m[1], Why: why})
 		}
 	}
-	return out
+	return Ordered(out)
+}
+
+// Ordered sorts candidates by where they put the token, headers first and
+// the query string last (a token in a URL ends up in logs), keeping the
+// order of each kind; a scheme a message names goes before the plain
+// default.
+func Ordered(cs []Candidate) []Candidate {
+	rank := func(c Candidate) int {
+		switch {
+		case strings.HasPrefix(c.Use, "header:"):
+			return 0
+		case c.Use == "bearer":
+			return 1
+		case strings.HasPrefix(c.Use, "cookie:"):
+			return 2
+		}
+		return 3
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return rank(cs[i]) < rank(cs[j]) })
+	return cs
 }
 
 // fromChallenge turns a WWW-Authenticate scheme into a placement.

@@ -29,10 +29,11 @@ func TestFromRefusal(t *testing.T) {
 		{401, "", `{"msg":"Bad X-Token header. Expected 'X-Token: <JWT>'"}`, []string{"header:X-Token"}},
 		{401, "", `{"msg": "Missing cookie \"access_token_cookie\""}`, []string{"cookie:access_token_cookie"}},
 		{401, "", `{"msg": "Missing 'jwt' query paramater"}`, []string{"query:jwt"}},
-		{401, "", `{"msg": "Missing JWT in headers or query_string (Missing Authorization Header; Missing 'token' query paramater)"}`, []string{"query:token"}},
+		{401, "", `{"msg": "Missing JWT in headers or query_string (Missing Authorization Header; Missing 'token' query paramater)"}`, []string{"bearer", "query:token"}},
+		{401, "", `{"msg": "Missing JWT in query_string or cookies (Missing 'jwt' query paramater; Missing cookie \"tok\")"}`, []string{"cookie:tok", "query:jwt"}},
 		{401, "", `{"msg": "Missing X-Access-Token Header"}`, []string{"header:X-Access-Token"}},
 		{401, "", `{"description": "Unsupported authorization type", "error": "Invalid header, expected value 'JWT <token>'"}`, []string{"header:Authorization:JWT {token}"}},
-		{401, "", `{"msg": "Missing Authorization Header"}`, nil},
+		{401, "", `{"msg": "Missing Authorization Header"}`, []string{"bearer"}},
 		{403, "", `forbidden`, nil},
 	}
 	for _, c := range cases {
