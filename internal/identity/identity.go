@@ -25,11 +25,19 @@ type Creds struct {
 	Headers map[string]string
 	Query   map[string]string
 	Cookies map[string]string
+	// Plain are request headers that are not credentials (a tenant, a
+	// client version): sent with every request of the identity, never
+	// tested as keys, never redacted as secrets.
+	Plain map[string]string
 }
 
 // Clone returns a deep copy that can be changed freely.
 func (c Creds) Clone() Creds {
-	return Creds{Bearer: c.Bearer, Headers: cloneMap(c.Headers), Query: cloneMap(c.Query), Cookies: cloneMap(c.Cookies)}
+	out := Creds{Bearer: c.Bearer, Headers: cloneMap(c.Headers), Query: cloneMap(c.Query), Cookies: cloneMap(c.Cookies)}
+	if len(c.Plain) > 0 {
+		out.Plain = cloneMap(c.Plain)
+	}
+	return out
 }
 
 func cloneMap(m map[string]string) map[string]string {
@@ -87,6 +95,11 @@ func (c *Creds) Set(kind, name, value string) error {
 func (c Creds) Apply(req *httpx.Request) error {
 	if req.Header == nil {
 		req.Header = map[string][]string{}
+	}
+	for _, k := range sortedKeys(c.Plain) {
+		if req.Header.Get(k) == "" {
+			req.Header.Set(k, c.Plain[k])
+		}
 	}
 	if c.Bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Bearer)
