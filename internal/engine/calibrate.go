@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -98,6 +99,16 @@ func (s *Scan) refusedForgery(ep *inventory.Endpoint, id *identity.Identity) *or
 		return nil
 	}
 	o := s.disc[ep.Key()][forgery.NotVerified+"|"+id.Name]
+	if o == nil {
+		// Forgeries were sent once per signing key: another identity's
+		// refused one is as invalid a credential of the kind.
+		for k, other := range s.disc[ep.Key()] {
+			if other != nil && strings.HasPrefix(k, forgery.NotVerified+"|") && !strings.Contains(strings.TrimPrefix(k, forgery.NotVerified+"|"), "|") {
+				o = other
+				break
+			}
+		}
+	}
 	if o == nil || !o.Rejected() {
 		return nil
 	}
