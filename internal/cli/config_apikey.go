@@ -65,7 +65,9 @@ func credentialHeader(name string) bool {
 	if l == "authorization" || l == "proxy-authorization" || l == "cookie" {
 		return true
 	}
-	for _, w := range []string{"key", "token", "secret", "auth", "session", "signature", "password", "credential"} {
+	// A header naming the caller (X-User-ID) is a credential too, a weak
+	// one: the checks must try it.
+	for _, w := range []string{"key", "token", "secret", "auth", "session", "signature", "password", "credential", "user", "account", "identity", "principal"} {
 		if strings.Contains(l, w) {
 			return true
 		}

@@ -69,14 +69,14 @@ func Infer(ctx context.Context, o Options) []string {
 		said = append(said, Candidate{Use: "bearer", Why: "the spec's security schemes"})
 	}
 	said = append(said, o.Hints...)
-	gate := o.findGate(ctx)
-	if gate != nil {
-		said = append(said, gate.said...)
+	gates := o.findGates(ctx)
+	for _, g := range gates {
+		said = append(said, g.said...)
 	}
 	var notes []string
 	for _, k := range order {
 		ids := groups[k]
-		c, note := o.decide(ctx, ids[0], gate, said)
+		c, note := o.decide(ctx, ids[0], gates, said)
 		for _, id := range ids {
 			if c.Use != "" && c.Use != "bearer" {
 				if err := id.SetUse(c.Use); err != nil {
@@ -99,9 +99,14 @@ type gate struct {
 	said   []Candidate
 }
 
-// findGate sends anonymous GETs to a few parameterless endpoints (those
-// the spec says are gated first) until one refuses.
-func (o Options) findGate(ctx context.Context) *gate {
+// maxGates is how many refusing endpoints placements are tried on: the
+// first may refuse every identity (an admin route), the second tells.
+const maxGates = 2
+
+// findGates sends anonymous GETs to a few parameterless endpoints (those
+// the spec says are gated first) and returns those that refused, at most
+// maxGates.
+func (o Options) findGates(ctx context.Context) []*gate {
 	if o.Inventory == nil {
 		return nil
 	}
@@ -114,8 +119,9 @@ func (o Options) findGate(ctx context.Context) *gate {
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return len(cands[i].Security) > 0 && len(cands[j].Security) == 0 })
 	base := strings.TrimRight(o.Session.Target.String(), "/")
+	var out []*gate
 	for i, ep := range cands {
-		if i == maxChallenges || ctx.Err() != nil {
+		if i == maxChallenges || len(out) == maxGates || ctx.Err() != nil {
 			break
 		}
 		u := base + ep.Path
@@ -123,9 +129,9 @@ func (o Options) findGate(ctx context.Context) *gate {
 		if resp.Err != nil || !refusal(resp.Status) {
 			continue
 		}
-		return &gate{ep: ep, url: u, status: resp.Status, said: FromRefusal(resp.Status, resp.Header, resp.Body, ep.Key())}
+		out = append(out, &gate{ep: ep, url: u, status: resp.Status, said: FromRefusal(resp.Status, resp.Header, resp.Body, ep.Key())})
 	}
-	return nil
+	return out
 }
 
 // refusal: an answer that is neither served nor "no such route".
@@ -139,13 +145,15 @@ func refusal(status int) bool {
 	return true
 }
 
-// decide tries the candidates with id's token on the gate.
-func (o Options) decide(ctx context.Context, id *identity.Identity, g *gate, said []Candidate) (Candidate, string) {
+// decide tries the candidates with id's token on the gates: each on the
+// first gate, and those it refuses on the next (the first may refuse every
+// identity alike).
+func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gate, said []Candidate) (Candidate, string) {
 	best := Candidate{Use: "bearer", Why: "the default"}
 	if len(said) > 0 {
 		best = said[0]
 	}
-	if g == nil {
+	if len(gates) == 0 {
 		return best, best.Why + "; not tried: no parameterless GET refused an anonymous request"
 	}
 	tok, err := id.Token(ctx, o.Session)
@@ -154,9 +162,9 @@ func (o Options) decide(ctx context.Context, id *identity.Identity, g *gate, sai
 	}
 	queue := append(append([]Candidate(nil), said...), Candidate{Use: "bearer", Why: "the default"})
 	seen := map[string]bool{}
-	var tried []string
-	last, fellBack := "", false
-	for i := 0; i < len(queue) && len(tried) < maxTrials && ctx.Err() == nil; i++ {
+	var tried, where []string
+	last, fellBack, sent := "", false, 0
+	for i := 0; i < len(queue) && sent < maxTrials && ctx.Err() == nil; i++ {
 		c := queue[i]
 		if i == len(queue)-1 && !fellBack {
 			queue, fellBack = append(queue, fallbacks...), true
@@ -170,22 +178,31 @@ func (o Options) decide(ctx context.Context, id *identity.Identity, g *gate, sai
 		if p.Put(&creds, tok) != nil {
 			continue
 		}
-		req := &httpx.Request{Method: http.MethodGet, URL: g.url, Header: http.Header{}, Identity: id.Name + " (transport)"}
-		if creds.Apply(req) != nil {
-			continue
-		}
-		resp := o.Client.Do(ctx, req)
 		tried = append(tried, c.Use)
-		if resp.Err != nil {
-			continue
+		for _, g := range gates {
+			if sent == maxTrials {
+				break
+			}
+			req := &httpx.Request{Method: http.MethodGet, URL: g.url, Header: http.Header{}, Identity: id.Name + " (transport)"}
+			if creds.Apply(req) != nil {
+				break
+			}
+			resp := o.Client.Do(ctx, req)
+			sent++
+			if resp.Err != nil {
+				continue
+			}
+			if resp.Status/100 == 2 {
+				return c, fmt.Sprintf("%s; served by %s (%d, anonymous %d)", c.Why, g.ep.Key(), resp.Status, g.status)
+			}
+			last = Excerpt(resp.Status, resp.Body)
+			// What this refusal names goes before the fallbacks still queued.
+			named := FromRefusal(resp.Status, resp.Header, resp.Body, g.ep.Key()+" with the token as "+c.Use)
+			queue = append(queue[:i+1], append(named, queue[i+1:]...)...)
 		}
-		if resp.Status/100 == 2 {
-			return c, fmt.Sprintf("%s; served by %s (%d, anonymous %d)", c.Why, g.ep.Key(), resp.Status, g.status)
-		}
-		last = Excerpt(resp.Status, resp.Body)
-		// What this refusal names goes before the fallbacks still queued.
-		named := FromRefusal(resp.Status, resp.Header, resp.Body, g.ep.Key()+" with the token as "+c.Use)
-		queue = append(queue[:i+1], append(named, queue[i+1:]...)...)
 	}
-	return best, fmt.Sprintf("%s; not confirmed: %s refused every placement tried (%s), last %s", best.Why, g.ep.Key(), strings.Join(tried, ", "), last)
+	for _, g := range gates {
+		where = append(where, g.ep.Key())
+	}
+	return best, fmt.Sprintf("%s; not confirmed: %s refused every placement tried (%s), last %s", best.Why, strings.Join(where, " and "), strings.Join(tried, ", "), last)
 }

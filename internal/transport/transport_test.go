@@ -177,3 +177,33 @@ func TestFromSpec(t *testing.T) {
 		}
 	}
 }
+
+// An admin route that refuses every identity is not the only place a
+// placement is tried: the next refusing endpoint serves it.
+func TestInferPastAnAdminRoute(t *testing.T) {
+	t.Parallel()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/login":
+			_ = json.NewEncoder(w).Encode(map[string]any{"token": "aaa.bbb.ccc"})
+		case r.Header.Get("X-Token") != "aaa.bbb.ccc":
+			w.WriteHeader(401)
+			_, _ = w.Write([]byte(`{"msg":"Missing X-Token Header"}`))
+		case r.URL.Path == "/admin":
+			w.WriteHeader(403)
+		default:
+			_, _ = w.Write([]byte(`{"me": "alice"}`))
+		}
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, _ := httpx.New(httpx.Options{Scope: []string{u.Host}})
+	id := &identity.Identity{Name: "alice", Login: &identity.Login{Method: "POST", URL: "/login", Token: "token"}}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/admin"}, {Method: "GET", Path: "/me"}}}
+	notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+		Inventory: inv, Identities: []*identity.Identity{id}})
+	if id.Login.Use != "header:X-Token" || len(notes) != 1 || !strings.Contains(notes[0], "served by GET /me") {
+		t.Errorf("use %q, notes %q", id.Login.Use, notes)
+	}
+}
