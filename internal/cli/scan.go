@@ -214,7 +214,7 @@ func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.R
 		return nil, nil, err
 	}
 	if f.dryRun {
-		printWritePlan(s, cfg, inv, ids)
+		printWritePlan(s, cfg, inv, ids, src.bodies())
 		return nil, nil, errDryRun
 	}
 	if f.transcript != "" {

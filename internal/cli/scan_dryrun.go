@@ -14,7 +14,7 @@ import (
 
 // printWritePlan is --dry-run: the writes a scan with --allow-writes would
 // send, in order, and the writes it would skip; nothing is sent.
-func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity.Identity) {
+func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity.Identity, bodies map[string]probe.SourceBody) {
 	owner, other, admin := "(no identity)", "(no second identity: BOLA not tested)", ""
 	n := 0
 	for _, id := range ids {
@@ -49,7 +49,9 @@ func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity
 		step++
 	}
 	adminOnly := func(ep *inventory.Endpoint) bool { return writes.AdminOnly(cfg.Policy, ep, owner) }
-	for _, l := range writes.NewPlan(inv, cfg.Bodies, reserved).Lines(owner, other, admin, adminOnly) {
+	pl := writes.NewPlan(inv, cfg.Bodies, reserved)
+	pl.FromSource(bodies)
+	for _, l := range pl.Lines(owner, other, admin, adminOnly) {
 		fmt.Fprintf(s.Out, "  %d. %s\n", step, l)
 		step++
 	}

@@ -35,7 +35,20 @@ type scanSource struct {
 // signing secrets, tried as keys before cracking.
 func (src *scanSource) settings(st probe.Settings) probe.Settings {
 	st.SourceSecrets = src.secrets
+	st.SourceBodies = src.bodies()
 	return st
+}
+
+// bodies are the JSON bodies the source's write handlers read.
+func (src *scanSource) bodies() map[string]probe.SourceBody {
+	if src == nil || src.proj == nil {
+		return nil
+	}
+	out := map[string]probe.SourceBody{}
+	for k, b := range source.Bodies(src.proj) {
+		out[k] = probe.SourceBody{Value: b.Value, Where: b.Where}
+	}
+	return out
 }
 
 // loadSource analyses --source (or config source:) and adds the routes it

@@ -177,6 +177,15 @@ type Settings struct {
 	// SourceSecrets are signing secrets written in the source (scan
 	// --source): tried as keys before any cracking.
 	SourceSecrets []SourceSecret
+	// SourceBodies are the JSON bodies write handlers read, per "METHOD
+	// /path" (scan --source): used where the config and spec give none.
+	SourceBodies map[string]SourceBody
+}
+
+// SourceBody is a body read from a handler's code, and where.
+type SourceBody struct {
+	Value map[string]any
+	Where string
 }
 
 // SourceSecret is a secret the source analysis read, and its line.

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // Target is one collection the phase writes to: the POST that creates,
@@ -156,6 +157,24 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 	}
 	sort.Strings(pl.Skipped)
 	return pl
+}
+
+// FromSource gives the targets with no body from the config or the spec
+// (and their updates) the bodies their handlers read, as the source shows
+// them (scan --source).
+func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
+	for _, t := range pl.Targets {
+		if b, ok := bodies[t.Create.Key()]; ok && t.Body == nil {
+			t.Body, t.From = clone(b.Value), "the handler's code ("+b.Where+")"
+		}
+		for _, m := range []string{http.MethodPut, http.MethodPatch} {
+			if it := t.Item[m]; it != nil && t.Update == nil {
+				if b, ok := bodies[it.Key()]; ok {
+					t.Update = clone(b.Value)
+				}
+			}
+		}
+	}
 }
 
 func safe(m string) bool {

@@ -104,6 +104,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	pl := NewPlan(p.Inventory(), p.Settings().Bodies, reserved(p))
+	pl.FromSource(p.Settings().SourceBodies)
 	for _, s := range pl.Skipped {
 		p.Note("writes: skipped " + s)
 	}

@@ -1,0 +1,77 @@
+package source
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/static"
+)
+
+// TestBodies: the fields a handler reads from the request's JSON, under
+// the envelope it unwraps, through the variables it assigns.
+func TestBodies(t *testing.T) {
+	dir := t.TempDir()
+	app := `from flask import Flask, jsonify, request
+app = Flask(__name__)
+
+
+@app.post("/api/articles")
+def create():
+    body = (request.get_json(silent=True) or {}).get("article") or {}
+    title = body["title"]
+    return jsonify(title=title, desc=body.get("description", ""), tags=body.get("tagList", []))
+
+
+@app.put("/api/notes/<int:note_id>")
+def update(note_id):
+    data = request.json
+    return jsonify(text=data["text"], owner_email=request.json.get("email"))
+
+
+@app.put("/api/articles/<slug>")
+def edit(slug):
+    body = (request.get_json(silent=True) or {}).get("article") or {}
+    for k in ("title", "body"):
+        if k in body:
+            print(body[k])
+    return ""
+
+
+@app.patch("/api/things/<slug>")
+def opaque(slug):
+    data = request.get_json()
+    return jsonify(**data)
+
+
+@app.route("/api/ping", methods=["GET", "POST"])
+def ping():
+    return "pong"
+`
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Bodies(proj)
+	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	if b := got["POST /api/articles"]; enc(b.Value) != `{"article":{"description":"authprobe","tagList":[],"title":"authprobe"}}` || b.Where != "app.py:6" {
+		t.Errorf("articles: %s at %s", enc(b.Value), b.Where)
+	}
+	if b := got["PUT /api/notes/{note_id}"]; enc(b.Value) != `{"email":"authprobe@example.com","text":"authprobe"}` {
+		t.Errorf("notes: %s", enc(b.Value))
+	}
+	if b := got["PUT /api/articles/{slug}"]; enc(b.Value) != `{"article":{"body":"authprobe","title":"authprobe"}}` {
+		t.Errorf("edit: %s", enc(b.Value))
+	}
+	if b, ok := got["PATCH /api/things/{slug}"]; ok {
+		t.Errorf("a body read whole has fields: %s", enc(b.Value))
+	}
+	if _, ok := got["POST /api/ping"]; ok {
+		t.Error("a handler that reads no body has one")
+	}
+}
