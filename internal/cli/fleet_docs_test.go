@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/authprobe/authprobe/internal/fleet"
 	"github.com/authprobe/authprobe/internal/labtest"

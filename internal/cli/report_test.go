@@ -14,6 +14,7 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/testref"
 )
 
 // fixtureJSON is the report package's rich fixture result, as saved JSON.
@@ -22,7 +23,7 @@ const fixtureJSON = "../report/testdata/fixture.json"
 func reportRun(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), quickCrack(args), strings.NewReader(stdin), &out, &errb)
+	code := Run(context.Background(), labtest.ScanArgs(args), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -238,23 +239,10 @@ func TestLabScanReportsReplay(t *testing.T) {
 }
 
 // validateSARIFFile checks a file against the official SARIF 2.1.0 schema
-// from ../shared/testdata (found by walking up; missing fails the test).
+// (internal/testref: shared/testdata, else a registry package).
 func validateSARIFFile(t *testing.T, path string) {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemaPath := ""
-	for d := dir; ; d = filepath.Dir(d) {
-		if p := filepath.Join(d, "shared", "testdata", "sarif-schema-2.1.0.json"); fileExists(p) {
-			schemaPath = p
-			break
-		}
-		if filepath.Dir(d) == d {
-			t.Fatal("shared/testdata/sarif-schema-2.1.0.json not found in any parent: check the repository out next to shared/")
-		}
-	}
+	schemaPath := testref.Path(t, testref.SARIFSchema)
 	c := jsonschema.NewCompiler()
 	schema, err := c.Compile(schemaPath)
 	if err != nil {
@@ -267,11 +255,6 @@ func validateSARIFFile(t *testing.T, path string) {
 	if err := schema.Validate(doc); err != nil {
 		t.Errorf("%s fails the SARIF 2.1.0 schema: %v", path, err)
 	}
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
 
 // TestReportOutputKeepsStdoutQuiet: report -o x.sarif writes the file and

@@ -20,8 +20,9 @@ import (
 // broken gate with every route of that gate as instances, nothing on the
 // strict gate, and at most 5 requests per route over the whole scan.
 func TestGatesLab(t *testing.T) {
+	t.Parallel()
 	lab := labtest.Start(t, "gates")
-	res := scanLab(t, lab, resultSchema(t))
+	res, _ := scanLab(t, lab, resultSchema(t))
 	byGate := map[string][]string{}
 	for _, f := range res.Findings {
 		for _, in := range f.Places() {
@@ -116,7 +117,7 @@ func scanSubset(t *testing.T, lab *labtest.Lab, n int) *report.Result {
 	}
 	out := filepath.Join(t.TempDir(), "few.json")
 	var stdout, stderr bytes.Buffer
-	if code := Run(context.Background(), []string{"scan", lab.URL, "-c", cfg, "-o", out, "--quiet", "--fail-on", "none", "--rate", "0"}, nil, &stdout, &stderr); code != ExitOK {
+	if code := Run(context.Background(), labtest.ScanArgs([]string{"scan", lab.URL, "-c", cfg, "-o", out, "--quiet", "--fail-on", "none"}), nil, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
 	data, err := os.ReadFile(out)
