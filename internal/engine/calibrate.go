@@ -8,7 +8,6 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
-	"github.com/authprobe/authprobe/internal/probe/forgery"
 	"github.com/authprobe/authprobe/internal/transport"
 	"golang.org/x/sync/errgroup"
 )
@@ -98,21 +97,23 @@ func (s *Scan) refusedForgery(ep *inventory.Endpoint, id *identity.Identity) *or
 	if g := s.gateOf[ep.Key()]; g == nil || g.Representative() == ep {
 		return nil
 	}
-	o := s.disc[ep.Key()][forgery.NotVerified+"|"+id.Name]
-	if o == nil {
-		// Forgeries were sent once per signing key: another identity's
+	for _, c := range s.opt.Checks {
+		if c.Discriminates == nil || !c.Discriminates.Invalid {
+			continue
+		}
+		if o := s.disc[ep.Key()][c.ID+"|"+id.Name]; o != nil && o.Rejected() {
+			return o.Sample
+		}
+		// Forgeries are sent once per signing key: another identity's
 		// refused one is as invalid a credential of the kind.
-		for k, other := range s.disc[ep.Key()] {
-			if other != nil && strings.HasPrefix(k, forgery.NotVerified+"|") && !strings.Contains(strings.TrimPrefix(k, forgery.NotVerified+"|"), "|") {
-				o = other
-				break
+		for k, o := range s.disc[ep.Key()] {
+			rest, ok := strings.CutPrefix(k, c.ID+"|")
+			if ok && !strings.Contains(rest, "|") && o != nil && o.Rejected() {
+				return o.Sample
 			}
 		}
 	}
-	if o == nil || !o.Rejected() {
-		return nil
-	}
-	return o.Sample
+	return nil
 }
 
 // Malformed replaces every credential value with garbage of the same kind.

@@ -23,24 +23,12 @@ var publicNames = map[string]bool{
 	"favicon.ico": true, "robots.txt": true, "jwks.json": true,
 }
 
-// adminSegments mark administrative paths.
-var adminSegments = map[string]bool{
-	"admin": true, "administrator": true, "administration": true, "internal": true, "manage": true,
-	"management": true, "superuser": true, "staff": true, "sudo": true, "backoffice": true,
-}
-
 func segments(path string) []string {
 	return strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' })
 }
 
-func adminLike(path string) bool {
-	for _, s := range segments(path) {
-		if adminSegments[s] {
-			return true
-		}
-	}
-	return false
-}
+// adminLike: the path has an admin word (inventory.AdminWords).
+func adminLike(path string) bool { return inventory.AdminPath(path) }
 
 func conventionallyPublic(path string) bool {
 	ss := segments(path)

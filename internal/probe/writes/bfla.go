@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
-	"strings"
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
@@ -19,17 +17,12 @@ import (
 // function, here a write.
 const RuleBFLA = "authz.bfla"
 
-var adminSegments = map[string]bool{
-	"admin": true, "administrator": true, "administration": true, "internal": true, "manage": true,
-	"management": true, "superuser": true, "staff": true, "sudo": true, "backoffice": true,
-}
-
 // AdminOnly: the config policy keeps the write from the non-admin
 // identity, or (no policy for it) its path is administrative.
 func AdminOnly(policy map[string][]string, ep *inventory.Endpoint, nonAdmin string) bool {
 	matched := false
 	for pat, who := range policy {
-		if !policyMatch(pat, ep) {
+		if !inventory.PolicyMatch(pat, ep) {
 			continue
 		}
 		matched = true
@@ -42,29 +35,7 @@ func AdminOnly(policy map[string][]string, ep *inventory.Endpoint, nonAdmin stri
 	if matched {
 		return true
 	}
-	for _, s := range strings.Split(strings.ToLower(ep.Path), "/") {
-		if adminSegments[s] {
-			return true
-		}
-	}
-	return false
-}
-
-// policyMatch: "[METHOD ]/path/*", "*" matching anything.
-func policyMatch(pat string, ep *inventory.Endpoint) bool {
-	pat = strings.TrimSpace(pat)
-	if m, rest, ok := strings.Cut(pat, " "); ok && !strings.HasPrefix(m, "/") {
-		if !strings.EqualFold(m, ep.Method) {
-			return false
-		}
-		pat = strings.TrimSpace(rest)
-	}
-	parts := strings.Split(pat, "*")
-	for i := range parts {
-		parts[i] = regexp.QuoteMeta(parts[i])
-	}
-	re, err := regexp.Compile("^" + strings.Join(parts, ".*") + "$")
-	return (err == nil && re.MatchString(ep.Path)) || (strings.HasSuffix(pat, "/*") && ep.Path == strings.TrimSuffix(pat, "/*"))
+	return inventory.AdminPath(ep.Path)
 }
 
 // bfla runs an admin-only target: the admin creates (control), the

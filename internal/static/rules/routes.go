@@ -4,11 +4,13 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/static/flask"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
-var adminWords = []string{"admin", "internal", "manage", "management", "superuser", "staff"}
+// adminWords are the one list of admin words the live checks read too.
+var adminWords = inventory.AdminWords
 
 var publicWords = []string{"login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "token", "refresh",
 	"health", "healthz", "ready", "readyz", "live", "status", "ping", "version", "docs", "openapi", "swagger", "spec",

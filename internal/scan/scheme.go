@@ -1,4 +1,4 @@
-package cli
+package scan
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
-	"github.com/authprobe/authprobe/internal/source"
+	codesrc "github.com/authprobe/authprobe/internal/source"
 	"github.com/authprobe/authprobe/internal/transport"
 )
 
@@ -15,10 +15,10 @@ import (
 // from the spec, the source's JWT settings and the API's refusals, each
 // tried once (see package transport). It returns one line per decision,
 // for the result's warnings.
-func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *scanSource) []string {
+func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *source) []string {
 	var hints []transport.Candidate
 	if src != nil {
-		for _, h := range source.TokenHints(src.proj) {
+		for _, h := range codesrc.TokenHints(src.proj) {
 			hints = append(hints, transport.Candidate{Use: h.Use, Why: "the source's " + h.Why})
 		}
 	}
