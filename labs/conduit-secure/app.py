@@ -54,6 +54,14 @@ def seed():
 seed()
 
 
+def blank(body, *fields):
+    """The Conduit validation answer for missing fields, or None."""
+    missing = [f for f in fields if not body.get(f)]
+    if missing:
+        return jsonify(errors={f: ["can't be blank"] for f in missing}), 422
+    return None
+
+
 def user_view(u):
     return {"email": u["email"], "username": u["username"], "bio": u["bio"], "image": u["image"]}
 
@@ -152,8 +160,9 @@ def logout():
 @app.post("/api/users")
 def register():
     body = (request.get_json(silent=True) or {}).get("user") or {}
-    if not all(body.get(k) for k in ("email", "username", "password")):
-        return jsonify(errors={"body": ["email, username and password are required"]}), 422
+    refused = blank(body, "email", "username", "password")
+    if refused:
+        return refused
     with lock:
         if body["email"] in USERS:
             return jsonify(errors={"email": ["has already been taken"]}), 422
@@ -204,14 +213,6 @@ def article(slug):
     if a is None:
         return jsonify(errors={"article": ["not found"]}), 404
     return jsonify(article=article_view(a))
-
-
-def blank(body, *fields):
-    """The Conduit validation answer for missing fields, or None."""
-    missing = [f for f in fields if not body.get(f)]
-    if missing:
-        return jsonify(errors={f: ["can't be blank"] for f in missing}), 422
-    return None
 
 
 def article_view(a):
