@@ -145,6 +145,13 @@ func (e *passEnv) Note(msg string) {
 	}
 }
 
+// NotRun implements probe.Env.
+func (e *passEnv) NotRun(msg string) {
+	if !e.discriminating {
+		e.Scan.NotRun(msg)
+	}
+}
+
 // First implements probe.Env: a discriminating run must not use up the
 // key of the full run that may follow.
 func (e *passEnv) First(k string) bool {

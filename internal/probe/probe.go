@@ -75,6 +75,9 @@ type Env interface {
 	SharesGate(ep *inventory.Endpoint) bool
 	// Note records a check that could not conclude, for the report.
 	Note(msg string)
+	// NotRun records a planned step that was not taken, and why ("PUT
+	// /a/{id}: no object to write to"), for the result's not_run list.
+	NotRun(msg string)
 	// Settings are the user's scan options that checks read.
 	Settings() Settings
 	// First returns true for the first caller with a given key and false

@@ -106,7 +106,7 @@ func run(ctx context.Context, p *probe.Pass) {
 	pl := NewPlan(p.Inventory(), p.Settings().Bodies, reserved(p))
 	pl.FromSource(p.Settings().SourceBodies)
 	for _, s := range pl.Skipped {
-		p.Note("writes: skipped " + s)
+		p.NotRun("writes: " + s)
 	}
 	owner, other := principals(ctx, p)
 	if owner == nil || len(pl.Targets) == 0 {
@@ -122,7 +122,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		if AdminOnly(p.Settings().Policy, t.Create, owner.Name) {
 			if admin == nil {
-				p.Note(fmt.Sprintf("writes: not run: %s: an admin function, and no identity has role: admin", t.Create.Key()))
+				p.NotRun(fmt.Sprintf("writes: %s: an admin function, and no identity has role: admin", t.Create.Key()))
 				continue
 			}
 			if t.Body == nil {
@@ -137,13 +137,13 @@ func run(ctx context.Context, p *probe.Pass) {
 			t.Body = sampleBody(ctx, p, t, owner)
 		}
 		if t.Body == nil && t.Parent == nil {
-			p.Note(fmt.Sprintf("writes: not run: %s and the checks on its objects: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
+			p.NotRun(fmt.Sprintf("writes: %s and the checks on its objects: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
 			continue
 		}
 		plain, st := create(ctx, p, t, owner, t.Body)
 		if plain == nil {
 			if st != 0 {
-				p.Note(fmt.Sprintf("writes: not run: the checks on %s's objects: it answered %d to its owner's body (from %s)", t.Create.Key(), st, t.From))
+				p.NotRun(fmt.Sprintf("writes: the checks on %s's objects: it answered %d to its owner's body (from %s)", t.Create.Key(), st, t.From))
 			}
 			continue
 		}
@@ -151,7 +151,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		made[t] = plain
 		before, ok := read(ctx, p, plain, owner)
 		if !ok {
-			p.Note(fmt.Sprintf("writes: not run: ownership checks on %s: it created an object (%s) its owner cannot read back", t.Create.Key(), plain.id))
+			p.NotRun(fmt.Sprintf("writes: ownership checks on %s: it created an object (%s) its owner cannot read back", t.Create.Key(), plain.id))
 			continue
 		}
 		spare := massAssignment(ctx, p, t, owner, before, &created)
@@ -174,7 +174,7 @@ func locate(p *probe.Pass, t *Target, made map[*Target]*object) bool {
 	}
 	parent := made[t.Parent]
 	if parent == nil {
-		p.Note(fmt.Sprintf("writes: not run: %s and the checks on its objects: its parent %s made no object", t.Create.Key(), t.Parent.Create.Key()))
+		p.NotRun(fmt.Sprintf("writes: %s and the checks on its objects: its parent %s made no object", t.Create.Key(), t.Parent.Create.Key()))
 		return false
 	}
 	t.at = parent.url + t.Rest
