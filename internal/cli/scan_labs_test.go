@@ -82,6 +82,19 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
+// labHook is a further test of one lab that reads its plain scan (the
+// result and, in dir, every output: result.json, .sarif, .html, .md, .xml,
+// .txt and transcript.jsonl) instead of scanning the lab again. TestLabs
+// runs it as a subtest, on the same lab process.
+type labHook struct {
+	name string
+	run  func(t *testing.T, lab *labtest.Lab, res *report.Result, dir string)
+}
+
+// labHooks are the hooks per lab name, registered by the test files that
+// own them.
+var labHooks = map[string][]labHook{}
+
 // testLab is TestLabs for one lab.
 func testLab(t *testing.T, name string) {
 	schema := resultSchema(t)
@@ -90,6 +103,9 @@ func testLab(t *testing.T, name string) {
 	checkManifest(t, lab, res)
 	checkHonest(t, lab, res, dir)
 	logRequests(t, res)
+	for _, h := range labHooks[name] {
+		t.Run(h.name, func(t *testing.T) { h.run(t, lab, res, dir) })
+	}
 	if slices.Contains(shapeLabs, name) {
 		again, _ := scanLab(t, lab, schema)
 		if got, want := findingKeys(again), findingKeys(res); strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -39,13 +39,9 @@ func TestVersionStamp(t *testing.T) {
 		t.Skip("-short: builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "authprobe")
-	build := exec.Command("go", "build", "-ldflags", "-X github.com/authprobe/authprobe/internal/cli.version=9.8.7-test", "-o", bin, "../../cmd/authprobe")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t) // stamped with testVersion
 	out, err := exec.Command(bin, "--version").CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "9.8.7-test") {
+	if err != nil || !strings.Contains(string(out), testVersion) {
 		t.Fatalf("--version: %v %q", err, out)
 	}
 	app := filepath.Join(dir, "app")
@@ -56,7 +52,7 @@ func TestVersionStamp(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := exec.Command(bin, "code", app, "--format", "json", "--fail-on", "none").Output()
-	if err != nil || !strings.Contains(string(res), `"version": "9.8.7-test"`) {
+	if err != nil || !strings.Contains(string(res), `"version": "`+testVersion+`"`) {
 		t.Fatalf("code --format json: %v %.300s", err, res)
 	}
 }

@@ -13,6 +13,29 @@ import (
 var AdminWords = []string{"admin", "administrator", "administration", "internal", "manage",
 	"management", "superuser", "staff", "sudo", "backoffice"}
 
+// PublicNames are the path words that are public by convention: health
+// checks, documentation, sign-in. The live checks never report anonymous
+// access to an endpoint whose last segment is one of them from path or
+// sibling evidence alone; the static route rules take a route with one of
+// them (or of their own further words) as meant to be public.
+var PublicNames = []string{"health", "healthz", "livez", "readyz", "ping", "status",
+	"version", "docs", "redoc", "swagger", "swagger.json",
+	"openapi.json", "openapi.yaml", "api-docs", "login", "logout",
+	"signin", "signup", "register", "token", "refresh",
+	"favicon.ico", "robots.txt", "jwks.json"}
+
+var publicName = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range PublicNames {
+		m[w] = true
+	}
+	return m
+}()
+
+// PublicName reports whether a path segment is public by convention
+// (case as given).
+func PublicName(s string) bool { return publicName[s] }
+
 var adminWord = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range AdminWords {

@@ -12,17 +12,6 @@ import (
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
-// publicNames are last path segments that are public by convention
-// (health checks, documentation, sign-in); anonymous access to them is never
-// reported from path or sibling evidence alone.
-var publicNames = map[string]bool{
-	"health": true, "healthz": true, "livez": true, "readyz": true, "ping": true, "status": true,
-	"version": true, "docs": true, "redoc": true, "swagger": true, "swagger.json": true,
-	"openapi.json": true, "openapi.yaml": true, "api-docs": true, "login": true, "logout": true,
-	"signin": true, "signup": true, "register": true, "token": true, "refresh": true,
-	"favicon.ico": true, "robots.txt": true, "jwks.json": true,
-}
-
 func segments(path string) []string {
 	return strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' })
 }
@@ -36,7 +25,7 @@ func conventionallyPublic(path string) bool {
 		return true
 	}
 	last := ss[len(ss)-1]
-	return publicNames[last] || strings.HasPrefix(last, ".well-known") || strings.HasPrefix(ss[0], ".well-known")
+	return inventory.PublicName(last) || strings.HasPrefix(last, ".well-known") || strings.HasPrefix(ss[0], ".well-known")
 }
 
 // parent is the path without its last segment; "" at the root.

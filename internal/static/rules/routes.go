@@ -12,9 +12,10 @@ import (
 // adminWords are the one list of admin words the live checks read too.
 var adminWords = inventory.AdminWords
 
-var publicWords = []string{"login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "token", "refresh",
-	"health", "healthz", "ready", "readyz", "live", "status", "ping", "version", "docs", "openapi", "swagger", "spec",
-	"public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics", "well", "openid", "configuration", "config", "certs"}
+// publicWords are the shared public names (inventory.PublicNames) and the
+// further words the static rules also take as public.
+var publicWords = append(append([]string(nil), inventory.PublicNames...),
+	"sign_in", "sign_up", "ready", "live", "openapi", "spec", "public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics", "well", "openid", "configuration", "config", "certs")
 
 func pathHas(r *flask.Route, words []string) bool {
 	parts := strings.FieldsFunc(strings.ToLower(r.Rule+"/"+r.Handler+"/"+r.Endpoint), func(c rune) bool {
