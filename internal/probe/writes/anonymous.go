@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // RuleAnonymousWrite is the auth matrix's rule for a write method served
@@ -29,7 +30,7 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 			continue
 		}
 		canary := "authprobe-" + random()
-		changed := withField(body, field, canary)
+		changed := reqbody.WithField(body, field, canary)
 		o := p.Send(ctx, ep, jsonRequest(m, upd.url, changed), identity.Creds{}, nil)
 		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == canary {
 			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %q", m, owner.Name, upd.id, field, canary))

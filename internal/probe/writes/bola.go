@@ -10,6 +10,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, before map[string]any) {
@@ -22,7 +23,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		}
 		// Control: the owner's own update with this body takes effect.
 		mark := "authprobe-" + random()
-		mine := withField(body, field, mark)
+		mine := reqbody.WithField(body, field, mark)
 		ownerCreds, err := owner.Creds(ctx, p.Session())
 		if err != nil {
 			return
@@ -35,7 +36,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		before = clone(before)
 		before[field] = mark
 		canary := "authprobe-" + random()
-		changed := withField(body, field, canary)
+		changed := reqbody.WithField(body, field, canary)
 		creds, err := other.Creds(ctx, p.Session())
 		if err != nil {
 			return

@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // massAssignment creates an object with privileged and read-only fields
@@ -18,7 +19,7 @@ import (
 // plain object does not have, is proven.
 func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity, plain map[string]any, created *[]*object) *object {
 	extra := forgedFields(t, t.Body)
-	body := withFields(t.Body, extra)
+	body := reqbody.WithFields(t.Body, extra)
 	obj, _ := create(ctx, p, t, owner, body)
 	if obj == nil {
 		return nil
@@ -40,7 +41,7 @@ func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *ob
 	for _, u := range t.updates() {
 		ep, body, m := u.ep, u.body, u.ep.Method
 		extra := forgedFields(t, body)
-		sent := withFields(body, extra)
+		sent := reqbody.WithFields(body, extra)
 		creds, err := owner.Creds(ctx, p.Session())
 		if err != nil {
 			return
@@ -69,7 +70,7 @@ func forgedFields(t *Target, body map[string]any) map[string]any {
 	for k, v := range t.ReadOnly {
 		extra[k] = v
 	}
-	for k := range payload(body) {
+	for k := range reqbody.Payload(body) {
 		delete(extra, k)
 	}
 	return extra

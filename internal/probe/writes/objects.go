@@ -17,6 +17,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 func evidence(p *probe.Pass, o *probe.Outcome, proof, control string) *finding.Evidence {
@@ -83,7 +84,7 @@ func objectID(body []byte, location, param string) string {
 // stringField is a string field of the body's payload to mark, "" when
 // it has none.
 func stringField(body map[string]any) string {
-	body = payload(body)
+	body = reqbody.Payload(body)
 	for _, k := range []string{"title", "name", "description", "body", "text", "content", "note"} {
 		if _, ok := body[k].(string); ok {
 			return k
@@ -153,7 +154,7 @@ func sampleBody(ctx context.Context, p *probe.Pass, t *Target, owner *identity.I
 	obj, listKey := firstObject(o.Sample.Body)
 	// Without an envelope seen, the collection's key in the singular is
 	// the one to try should a flat body be refused.
-	t.envelope = singular(listKey)
+	t.envelope = reqbody.Singular(listKey)
 	if obj == nil {
 		return nil
 	}
@@ -211,7 +212,7 @@ func itemEnvelope(ctx context.Context, p *probe.Pass, t *Target, obj map[string]
 	if json.Unmarshal(o.Sample.Body, &m) != nil {
 		return ""
 	}
-	return envelopeOf(m)
+	return reqbody.Envelope(m)
 }
 
 // firstObject finds the first object of a list answer, a JSON array or an

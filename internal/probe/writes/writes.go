@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // Rules the write phase reports.
@@ -198,7 +199,7 @@ func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity
 	for {
 		req := &httpx.Request{Method: http.MethodPost, URL: t.at, Header: http.Header{}}
 		if body != nil {
-			req = jsonRequest(http.MethodPost, t.at, fresh(body))
+			req = jsonRequest(http.MethodPost, t.at, reqbody.Fresh(body))
 		}
 		o = p.Send(ctx, t.Create, req, creds, nil)
 		st := o.Sample.Status
@@ -208,11 +209,11 @@ func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity
 		if body == nil {
 			body = map[string]any{}
 		}
-		next, changed, ok := learn(body, o.Sample.Body)
+		next, changed, ok := reqbody.Learn(body, o.Sample.Body)
 		switch {
 		case ok && learnt < maxLearn && (st == http.StatusBadRequest || st == http.StatusUnprocessableEntity):
 			learnt++
-		case !wrapped && t.envelope != "" && envelopeOf(body) == "":
+		case !wrapped && t.envelope != "" && reqbody.Envelope(body) == "":
 			// A flat body refused (a 500 too: the API read the missing
 			// envelope as None): wrap it as the collection names items.
 			next, changed, ok = map[string]any{t.envelope: body}, []string{"the {\"" + t.envelope + "\": …} envelope"}, true
@@ -251,12 +252,12 @@ func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity
 // sameTarget: the body being learnt is the target's plain body (not a
 // variant with forged fields), so what was learnt is kept for later.
 func sameTarget(t *Target, body map[string]any) bool {
-	return t.Body == nil || len(payload(body)) >= len(payload(t.Body)) && forgedIn(body) == 0
+	return t.Body == nil || len(reqbody.Payload(body)) >= len(reqbody.Payload(t.Body)) && forgedIn(body) == 0
 }
 
 func forgedIn(body map[string]any) int {
 	n := 0
-	for k := range payload(body) {
+	for k := range reqbody.Payload(body) {
 		if _, ok := privileged[k]; ok {
 			n++
 		}

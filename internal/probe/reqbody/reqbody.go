@@ -1,6 +1,12 @@
-package writes
+// Package reqbody builds the JSON request bodies that write requests
+// send: the payload inside an API's envelope ({"article": {...}}), fresh
+// values for the fields APIs keep unique, and bodies corrected from the
+// validation answers of the common Flask stacks. It sends nothing.
+package reqbody
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -8,9 +14,9 @@ import (
 	"strings"
 )
 
-// payload is the map a body's fields live in: the inner object of a
+// Payload is the map a body's fields live in: the inner object of a
 // one-key envelope ({"article": {...}}), else the body itself.
-func payload(body map[string]any) map[string]any {
+func Payload(body map[string]any) map[string]any {
 	if len(body) == 1 {
 		for _, v := range body {
 			if inner, ok := v.(map[string]any); ok {
@@ -21,8 +27,8 @@ func payload(body map[string]any) map[string]any {
 	return body
 }
 
-// envelopeOf names a body's envelope key, "" for a flat body.
-func envelopeOf(body map[string]any) string {
+// Envelope names a body's envelope key, "" for a flat body.
+func Envelope(body map[string]any) string {
 	if len(body) == 1 {
 		for k, v := range body {
 			if _, ok := v.(map[string]any); ok {
@@ -33,11 +39,11 @@ func envelopeOf(body map[string]any) string {
 	return ""
 }
 
-// withFields copies body (its envelope too) with set added to its payload.
-func withFields(body, set map[string]any) map[string]any {
+// WithFields copies body (its envelope too) with set added to its payload.
+func WithFields(body, set map[string]any) map[string]any {
 	out := clone(body)
-	if env := envelopeOf(body); env != "" {
-		inner := clone(payload(body))
+	if env := Envelope(body); env != "" {
+		inner := clone(Payload(body))
 		out[env] = inner
 		for k, v := range set {
 			inner[k] = v
@@ -50,19 +56,19 @@ func withFields(body, set map[string]any) map[string]any {
 	return out
 }
 
-// withField is withFields for one field.
-func withField(body map[string]any, k string, v any) map[string]any {
-	return withFields(body, map[string]any{k: v})
+// WithField is WithFields for one field.
+func WithField(body map[string]any, k string, v any) map[string]any {
+	return WithFields(body, map[string]any{k: v})
 }
 
 // uniqueFields are fields APIs keep unique (a slug is made from a title):
 // each create gets fresh values so a second create does not collide.
 var uniqueFields = map[string]bool{"title": true, "name": true, "username": true, "slug": true, "email": true, "handle": true, "login": true}
 
-// fresh makes the unique-looking string fields of body new.
-func fresh(body map[string]any) map[string]any {
+// Fresh makes the unique-looking string fields of body new.
+func Fresh(body map[string]any) map[string]any {
 	set := map[string]any{}
-	for k, v := range payload(body) {
+	for k, v := range Payload(body) {
 		s, ok := v.(string)
 		if !ok || !uniqueFields[strings.ToLower(k)] {
 			continue
@@ -76,7 +82,7 @@ func fresh(body map[string]any) map[string]any {
 	if len(set) == 0 {
 		return body
 	}
-	return withFields(body, set)
+	return WithFields(body, set)
 }
 
 // complaint words: a validation answer names a field next to one of them.
@@ -85,21 +91,21 @@ var complaint = regexp.MustCompile(`(?i)required|missing|blank|empty|invalid|mus
 // unknownField: an answer that rejects a field the body should not send.
 var unknownField = regexp.MustCompile(`(?i)unknown field|not allowed|unexpected|extra fields? not permitted|additional properties`)
 
-// learn reads a 400/422 answer for the fields it names (marshmallow and
+// Learn reads a 400/422 answer for the fields it names (marshmallow and
 // webargs {"errors": {"json": {"title": [...]}}}, Flask-RESTful reqparse
 // {"message": {"title": "..."}}, pydantic {"detail": [{"loc": [..,
 // "title"], "msg": ...}]}, Conduit {"errors": {"title": [...]}}) and
 // returns body with the missing ones added and the unknown ones removed;
 // false when the answer names nothing new.
-func learn(body map[string]any, answer []byte) (map[string]any, []string, bool) {
+func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) {
 	var v any
 	if json.Unmarshal(answer, &v) != nil {
 		return body, nil, false
 	}
 	named := map[string]string{} // field → message
 	walkErrors(v, "", named)
-	env := envelopeOf(body)
-	inner := payload(body)
+	env := Envelope(body)
+	inner := Payload(body)
 	add, drop := map[string]any{}, map[string]bool{}
 	for f, msg := range named {
 		switch {
@@ -110,15 +116,15 @@ func learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 			}
 		default:
 			if _, ok := inner[f]; !ok {
-				add[f] = valueFor(f)
+				add[f] = ValueFor(f)
 			}
 		}
 	}
 	if len(add) == 0 && len(drop) == 0 {
 		return body, nil, false
 	}
-	out := withFields(body, add)
-	p := payload(out)
+	out := WithFields(body, add)
+	p := Payload(out)
 	var changed []string
 	for f := range add {
 		changed = append(changed, "+"+f)
@@ -161,8 +167,8 @@ func walkErrors(v any, key string, named map[string]string) {
 	}
 }
 
-// valueFor invents a value for a field an answer says is missing.
-func valueFor(field string) any {
+// ValueFor invents a value for a field an answer says is missing.
+func ValueFor(field string) any {
 	l := strings.ToLower(field)
 	switch {
 	case strings.Contains(l, "email"):
@@ -177,9 +183,9 @@ func valueFor(field string) any {
 	return "authprobe-" + random()
 }
 
-// singular is the envelope an item of a plural collection key travels in
+// Singular is the envelope an item of a plural collection key travels in
 // ("articles" → "article").
-func singular(k string) string {
+func Singular(k string) string {
 	switch {
 	case strings.HasSuffix(k, "ies") && len(k) > 3:
 		return k[:len(k)-3] + "y"
@@ -189,4 +195,18 @@ func singular(k string) string {
 		return k[:len(k)-1]
 	}
 	return ""
+}
+
+func clone(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func random() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
