@@ -85,3 +85,62 @@ func TestSourceSecretTriedBeforeCracking(t *testing.T) {
 		t.Errorf("without the source: %q, want nothing (the secret is strong)", got)
 	}
 }
+
+// TestOneSearchPerSigningKey: two identities logging in at different
+// URLs get tokens one key signs; the key is searched for once, not once
+// per identity or login.
+func TestOneSearchPerSigningKey(t *testing.T) {
+	key := []byte(strongSecret)
+	s, _ := jose.HMAC("HS256", key)
+	issue := func(uid string) string {
+		now := time.Now().Unix()
+		payload, _ := json.Marshal(map[string]any{"uid": uid, "iat": now, "exp": now + 600})
+		tok, _ := jose.Sign([]byte(`{"alg":"HS256","typ":"JWT"}`), payload, s)
+		return tok
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/login/web":
+			_ = json.NewEncoder(w).Encode(map[string]any{"token": issue("u-1")})
+			return
+		case "/login/mobile":
+			_ = json.NewEncoder(w).Encode(map[string]any{"token": issue("u-2")})
+			return
+		}
+		tok, err := jose.Parse(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+		if err != nil || jose.Verify(tok, key) != nil {
+			http.Error(w, "access denied", http.StatusForbidden)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"user": tok.Claims["uid"]})
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := &inventory.Inventory{}
+	ep, _ := inventory.ParseEndpoint("GET /me")
+	inv.Add(ep)
+	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
+		Allow:    engine.RuleFilter([]string{"jwt.weak-secret"}, nil),
+		Settings: probe.Settings{CrackTime: 50 * time.Millisecond},
+		Identities: []*identity.Identity{
+			{Name: "web", Login: &identity.Login{Method: "POST", URL: "/login/web", JSON: identity.Body{"u": "a"}, Token: "token"}},
+			{Name: "mobile", Login: &identity.Login{Method: "POST", URL: "/login/mobile", JSON: identity.Body{"u": "b"}, Token: "token"}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	searches := 0
+	for _, n := range out.Notes {
+		if strings.Contains(n, "not recovered") {
+			searches++
+		}
+	}
+	if searches != 1 {
+		t.Errorf("%d searches for one key, want 1: %q", searches, out.Notes)
+	}
+}
