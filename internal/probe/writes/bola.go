@@ -28,11 +28,12 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if err != nil {
 			return
 		}
-		ctl := p.Send(ctx, ep, jsonRequest(m, obj.url, mine), ownerCreds, nil)
+		ctl, learnt := sendLearning(ctx, p, ep, obj.url, mine, ownerCreds)
 		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mark {
-			p.Note(fmt.Sprintf("writes: %s answered %d to the owner's own update (body from the %s): BOLA on update not tested", ep.Key(), ctl.Sample.Status, t.From))
+			p.NotRun(fmt.Sprintf("writes: BOLA on %s: it answered %d to the owner's own update (body from the %s)", ep.Key(), ctl.Sample.Status, t.From))
 			continue
 		}
+		body = learnt
 		before = clone(before)
 		before[field] = mark
 		canary := "authprobe-" + random()

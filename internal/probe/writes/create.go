@@ -9,6 +9,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
@@ -110,4 +111,24 @@ func forgedIn(body map[string]any) int {
 		}
 	}
 	return n
+}
+
+// sendLearning sends an update (body as given, its fields as they are) and,
+// when a 400/422 names missing or unknown fields, the body corrected from
+// it, up to twice. It returns the last answer and the body that got it.
+func sendLearning(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds) (*probe.Outcome, map[string]any) {
+	o := p.Send(ctx, ep, jsonRequest(ep.Method, u, body), creds, nil)
+	for try := 0; try < maxLearn; try++ {
+		if st := o.Sample.Status; st != http.StatusBadRequest && st != http.StatusUnprocessableEntity {
+			break
+		}
+		next, changed, ok := reqbody.Learn(body, o.Sample.Body)
+		if !ok {
+			break
+		}
+		p.Note(fmt.Sprintf("writes: %s answered %d; retried with %s", ep.Key(), o.Sample.Status, strings.Join(changed, ", ")))
+		body = next
+		o = p.Send(ctx, ep, jsonRequest(ep.Method, u, body), creds, nil)
+	}
+	return o, body
 }
