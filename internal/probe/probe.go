@@ -160,6 +160,8 @@ type Settings struct {
 type SourceBody struct {
 	Value map[string]any
 	Where string
+	// Form: the handler reads a form (request.form), not JSON.
+	Form bool
 }
 
 // SourceSecret is a secret the source analysis read, and its line.

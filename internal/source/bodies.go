@@ -16,6 +16,8 @@ import (
 type Body struct {
 	Value map[string]any
 	Where string // file:line of the handler
+	// Form: the handler reads request.form (a form body), not JSON.
+	Form bool
 }
 
 // Bodies returns, per "METHOD /path" of a write route, the body its
@@ -32,7 +34,10 @@ func Bodies(proj *flask.Project) map[string]Body {
 		if r.Def == nil {
 			continue
 		}
-		v := readBody(r.Def)
+		v, form := readBody(r.Def, jsonRoot), false
+		if len(v) == 0 {
+			v, form = readBody(r.Def, formRoot), true
+		}
 		if len(v) == 0 {
 			continue
 		}
@@ -42,14 +47,36 @@ func Bodies(proj *flask.Project) map[string]Body {
 			if m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "DELETE" {
 				continue
 			}
-			out[m+" "+path] = Body{Value: v, Where: fmt.Sprintf("%s:%d", r.File, r.Def.Line)}
+			out[m+" "+path] = Body{Value: v, Where: fmt.Sprintf("%s:%d", r.File, r.Def.Line), Form: form}
 		}
 	}
 	return out
 }
 
-// readBody follows the request's JSON through one function.
-func readBody(def *python.Node) map[string]any {
+// jsonRoot: an expression that is the request's JSON body.
+func jsonRoot(n *python.Node) bool {
+	switch n.Kind {
+	case "attribute":
+		t := n.Text()
+		return t == "request.json" || t == "flask.request.json"
+	case "call":
+		return strings.HasSuffix(n.ChildByField("function").Text(), "request.get_json")
+	}
+	return false
+}
+
+// formRoot: an expression that is the request's form.
+func formRoot(n *python.Node) bool {
+	if n.Kind != "attribute" {
+		return false
+	}
+	t := n.Text()
+	return t == "request.form" || t == "flask.request.form" || t == "request.values"
+}
+
+// readBody follows the request's body, as root recognises it, through one
+// function.
+func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 	vars := map[string][]string{} // variable → the path into the body it holds
 	leaves := map[string][]string{}
 	// loops: a loop variable over a literal list of strings ("for k in
@@ -83,23 +110,18 @@ func readBody(def *python.Node) map[string]any {
 			return nil, false
 		}
 		n = n.Unparen()
+		if root(n) {
+			return []string{}, true
+		}
 		switch n.Kind {
 		case "identifier":
 			p, ok := vars[n.Text()]
 			return p, ok
-		case "attribute":
-			if t := n.Text(); t == "request.json" || t == "flask.request.json" {
-				return []string{}, true
-			}
 		case "boolean_operator":
 			// (request.get_json() or {}): the left side.
 			return pathOf(n.ChildByField("left"))
 		case "call":
 			fn := n.ChildByField("function")
-			t := fn.Text()
-			if strings.HasSuffix(t, "request.get_json") || strings.HasSuffix(t, "request.get_json(force=True)") {
-				return []string{}, true
-			}
 			if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
 				if base, ok := pathOf(fn.ChildByField("object")); ok {
 					asContainer(fn.ChildByField("object"))

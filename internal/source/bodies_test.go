@@ -46,6 +46,12 @@ def opaque(slug):
     return jsonify(**data)
 
 
+@app.post("/posts/")
+def new_post():
+    text = request.form.get("text")
+    return text + request.form["title"]
+
+
 @app.route("/api/ping", methods=["GET", "POST"])
 def ping():
     return "pong"
@@ -70,6 +76,12 @@ def ping():
 	}
 	if b, ok := got["PATCH /api/things/{slug}"]; ok {
 		t.Errorf("a body read whole has fields: %s", enc(b.Value))
+	}
+	if b := got["POST /posts/"]; enc(b.Value) != `{"text":"authprobe","title":"authprobe"}` || !b.Form {
+		t.Errorf("form: %s (form %v)", enc(b.Value), b.Form)
+	}
+	if got["POST /api/articles"].Form {
+		t.Error("a JSON body is marked a form")
 	}
 	if _, ok := got["POST /api/ping"]; ok {
 		t.Error("a handler that reads no body has one")

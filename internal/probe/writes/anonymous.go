@@ -31,7 +31,7 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 		}
 		canary := "authprobe-" + random()
 		changed := reqbody.WithField(body, field, canary)
-		o := p.Send(ctx, ep, jsonRequest(m, upd.url, changed), identity.Creds{}, nil)
+		o := p.Send(ctx, ep, t.request(m, upd.url, changed), identity.Creds{}, nil)
 		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == canary {
 			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %q", m, owner.Name, upd.id, field, canary))
 		}

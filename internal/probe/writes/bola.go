@@ -28,7 +28,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if err != nil {
 			return
 		}
-		ctl, learnt := sendLearning(ctx, p, ep, obj.url, mine, ownerCreds)
+		ctl, learnt := sendLearning(ctx, p, t, ep, obj.url, mine, ownerCreds)
 		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mark {
 			p.NotRun(fmt.Sprintf("writes: BOLA on %s: it answered %d to the owner's own update (body from the %s)", ep.Key(), ctl.Sample.Status, t.From))
 			continue
@@ -42,7 +42,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if err != nil {
 			return
 		}
-		o := p.Send(ctx, ep, jsonRequest(m, obj.url, changed), creds, nil)
+		o := p.Send(ctx, ep, t.request(m, obj.url, changed), creds, nil)
 		after, ok := read(ctx, p, obj, owner)
 		if !ok || fmt.Sprint(after[field]) != canary || fmt.Sprint(before[field]) == canary {
 			continue

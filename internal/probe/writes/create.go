@@ -47,7 +47,7 @@ func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity
 	for {
 		req := &httpx.Request{Method: http.MethodPost, URL: t.at, Header: http.Header{}}
 		if body != nil {
-			req = jsonRequest(http.MethodPost, t.at, reqbody.Fresh(body))
+			req = t.request(http.MethodPost, t.at, reqbody.Fresh(body))
 		}
 		o = p.Send(ctx, t.Create, req, creds, nil)
 		st := o.Sample.Status
@@ -116,8 +116,8 @@ func forgedIn(body map[string]any) int {
 // sendLearning sends an update (body as given, its fields as they are) and,
 // when a 400/422 names missing or unknown fields, the body corrected from
 // it, up to twice. It returns the last answer and the body that got it.
-func sendLearning(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds) (*probe.Outcome, map[string]any) {
-	o := p.Send(ctx, ep, jsonRequest(ep.Method, u, body), creds, nil)
+func sendLearning(ctx context.Context, p *probe.Pass, t *Target, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds) (*probe.Outcome, map[string]any) {
+	o := p.Send(ctx, ep, t.request(ep.Method, u, body), creds, nil)
 	for try := 0; try < maxLearn; try++ {
 		if st := o.Sample.Status; st != http.StatusBadRequest && st != http.StatusUnprocessableEntity {
 			break
@@ -128,7 +128,7 @@ func sendLearning(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u 
 		}
 		p.Note(fmt.Sprintf("writes: %s answered %d; retried with %s", ep.Key(), o.Sample.Status, strings.Join(changed, ", ")))
 		body = next
-		o = p.Send(ctx, ep, jsonRequest(ep.Method, u, body), creds, nil)
+		o = p.Send(ctx, ep, t.request(ep.Method, u, body), creds, nil)
 	}
 	return o, body
 }

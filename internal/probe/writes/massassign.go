@@ -46,7 +46,7 @@ func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *ob
 		if err != nil {
 			return
 		}
-		o := p.Send(ctx, ep, jsonRequest(m, obj.url, sent), creds, nil)
+		o := p.Send(ctx, ep, t.request(m, obj.url, sent), creds, nil)
 		if o.Sample.Status/100 != 2 {
 			continue
 		}

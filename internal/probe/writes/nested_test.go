@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // TestStringFieldInEnvelope: the field to mark is read inside the
@@ -54,5 +55,20 @@ func TestNestedPlan(t *testing.T) {
 		if !strings.Contains(lines, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, lines)
 		}
+	}
+}
+
+// TestFormTarget: a target whose handler reads a form is written to as a
+// form, from the source's body.
+func TestFormTarget(t *testing.T) {
+	inv := &inventory.Inventory{}
+	eps, _ := inventory.ParseEndpoints([]string{"POST /posts/"}, inventory.SourceCode)
+	inv.Add(eps...)
+	pl := NewPlan(inv, nil, func(*inventory.Endpoint) bool { return false })
+	pl.FromSource(map[string]probe.SourceBody{"POST /posts/": {Value: map[string]any{"title": "t", "n": int64(2)}, Where: "app.py:9", Form: true}})
+	tg := pl.Targets[0]
+	req := tg.request("POST", "http://x/posts/", tg.Body)
+	if !tg.Form || req.Header.Get("Content-Type") != "application/x-www-form-urlencoded" || string(req.Body) != "n=2&title=t" {
+		t.Errorf("form request %v %q (from %s)", req.Header, req.Body, tg.From)
 	}
 }

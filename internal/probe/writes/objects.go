@@ -30,6 +30,21 @@ func evidence(p *probe.Pass, o *probe.Outcome, proof, control string) *finding.E
 	return ev
 }
 
+// request is a write of body to u as the target's endpoints take it: a
+// form when its handler reads request.form, else JSON.
+func (t *Target) request(method, u string, body map[string]any) *httpx.Request {
+	if !t.Form {
+		return jsonRequest(method, u, body)
+	}
+	form := url.Values{}
+	for k, v := range body {
+		form.Set(k, fmt.Sprint(v))
+	}
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-www-form-urlencoded")
+	return &httpx.Request{Method: method, URL: u, Header: h, Body: []byte(form.Encode())}
+}
+
 func jsonRequest(method, u string, body map[string]any) *httpx.Request {
 	data, _ := json.Marshal(body)
 	h := http.Header{}

@@ -40,6 +40,8 @@ type Target struct {
 	// Param is the item path's parameter ("slug"): the new object's id
 	// is read from the field of that name first.
 	Param string
+	// Form: the handler reads a form (request.form), not JSON.
+	Form bool
 
 	at string // the create URL of this run (parents' ids filled in)
 	// envelope is the key to wrap a flat body in when the API refuses it
@@ -165,7 +167,10 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 	for _, t := range pl.Targets {
 		if b, ok := bodies[t.Create.Key()]; ok && t.Body == nil {
-			t.Body, t.From = clone(b.Value), "the handler's code ("+b.Where+")"
+			t.Body, t.From, t.Form = clone(b.Value), "the handler's code ("+b.Where+")", b.Form
+			if b.Form {
+				t.From += ", a form"
+			}
 		}
 		for _, m := range []string{http.MethodPut, http.MethodPatch} {
 			if it := t.Item[m]; it != nil && t.Update == nil {
