@@ -21,8 +21,10 @@ type Body struct {
 }
 
 // Bodies returns, per "METHOD /path" of a write route, the body its
-// handler reads: the keys it subscripts or .get()s on the request's JSON,
-// directly or through the variables it assigns it to. Values are
+// handler reads: the marshmallow schema its @use_kwargs loads (with the
+// envelope its @pre_load unwraps), else the keys it subscripts or .get()s
+// on the request's JSON or form, directly or through the variables it
+// assigns it to. Values are
 // placeholders by name (an email, a password, a list, else a string): a
 // validation answer corrects them.
 func Bodies(proj *flask.Project) map[string]Body {
@@ -30,11 +32,15 @@ func Bodies(proj *flask.Project) map[string]Body {
 	if proj == nil {
 		return out
 	}
+	ix := indexSchemas(proj)
 	for _, r := range proj.Routes {
 		if r.Def == nil {
 			continue
 		}
-		v, form := readBody(r.Def, jsonRoot), false
+		v, form := ix.useKwargs(r.Def), false
+		if len(v) == 0 {
+			v = readBody(r.Def, jsonRoot)
+		}
 		if len(v) == 0 {
 			v, form = readBody(r.Def, formRoot), true
 		}

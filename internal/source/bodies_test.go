@@ -87,3 +87,68 @@ def ping():
 		t.Error("a handler that reads no body has one")
 	}
 }
+
+// TestBodiesFromSchemas: a handler decorated with flask-apispec's or
+// webargs' @use_kwargs(schema) takes the fields its marshmallow schema
+// loads (not dump_only, not nested schemas), in the envelope its
+// @pre_load unwraps, limited to the handler's parameters unless it takes
+// **kwargs.
+func TestBodiesFromSchemas(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"serializers.py": `from marshmallow import Schema, fields, pre_load
+
+
+class ArticleSchema(Schema):
+    slug = fields.Str()
+    title = fields.Str()
+    body = fields.Str()
+    tagList = fields.List(fields.Str())
+    author = fields.Nested("ProfileSchema")
+    favoritesCount = fields.Int(dump_only=True)
+
+    @pre_load
+    def make_article(self, data, **kwargs):
+        return data['article']
+
+
+article_schema = ArticleSchema()
+`,
+		"views.py": `from flask import Blueprint
+from flask_apispec import use_kwargs
+from serializers import article_schema, ArticleSchema
+
+bp = Blueprint("a", __name__)
+
+
+@bp.route("/api/articles", methods=("POST",))
+@use_kwargs(article_schema)
+def make_article(body, title, tagList=None):
+    return ""
+
+
+@bp.route("/api/articles/<slug>", methods=("PUT",))
+@use_kwargs(ArticleSchema())
+def update_article(slug, **kwargs):
+    return ""
+`,
+		"app.py": "from flask import Flask\nfrom views import bp\napp = Flask(__name__)\napp.register_blueprint(bp)\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Bodies(proj)
+	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	if b := got["POST /api/articles"]; enc(b.Value) != `{"article":{"body":"authprobe","tagList":[],"title":"authprobe"}}` {
+		t.Errorf("create: %s", enc(b.Value))
+	}
+	if b := got["PUT /api/articles/{slug}"]; enc(b.Value) != `{"article":{"body":"authprobe","slug":"authprobe","tagList":[],"title":"authprobe"}}` {
+		t.Errorf("update: %s", enc(b.Value))
+	}
+}
