@@ -9,9 +9,12 @@ import (
 )
 
 // TestStringFieldInEnvelope: the field to mark is read inside the
-// envelope.
+// envelope, free text before a title (a slug may be made from it).
 func TestStringFieldInEnvelope(t *testing.T) {
-	if f := stringField(map[string]any{"article": map[string]any{"title": "a", "body": "b"}}); f != "title" {
+	if f := stringField(map[string]any{"article": map[string]any{"title": "a", "body": "b"}}); f != "body" {
+		t.Errorf("stringField %q", f)
+	}
+	if f := stringField(map[string]any{"title": "a", "tags": []any{}}); f != "title" {
 		t.Errorf("stringField %q", f)
 	}
 }

@@ -97,10 +97,11 @@ func objectID(body []byte, location, param string) string {
 }
 
 // stringField is a string field of the body's payload to mark, "" when
-// it has none.
+// it has none: free text first, since a changed title or name can move
+// the object (a slug made from it).
 func stringField(body map[string]any) string {
 	body = reqbody.Payload(body)
-	for _, k := range []string{"title", "name", "description", "body", "text", "content", "note"} {
+	for _, k := range []string{"description", "body", "text", "content", "note", "bio", "title", "name"} {
 		if _, ok := body[k].(string); ok {
 			return k
 		}
