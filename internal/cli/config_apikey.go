@@ -101,7 +101,11 @@ func deprecations(data []byte) []string {
 		}
 		sort.Strings(creds)
 		for _, k := range creds {
-			out = append(out, fmt.Sprintf("identity %s: headers: %s is read as a credential, as before; headers: now means plain request headers: write api_key: {header: %s, value: ...} (or bearer: for Authorization)", n.Content[i].Value, k, k))
+			hint := fmt.Sprintf("write api_key: {header: %s, value: ...}", k)
+			if strings.EqualFold(k, "Authorization") {
+				hint = "write bearer: TOKEN for \"Authorization: Bearer TOKEN\", else api_key: {header: Authorization, value: ...} with the whole value (\"Token ...\")"
+			}
+			out = append(out, fmt.Sprintf("identity %s: headers: %s is read as a credential, as before; headers: now means plain request headers: %s", n.Content[i].Value, k, hint))
 		}
 	}
 	return out
