@@ -33,7 +33,12 @@ func (f *family) recoverSession(ctx context.Context, p *probe.Pass) {
 			p.Note(fmt.Sprintf("identity %s: cookie %s: %v", p.Identity.Name, name, err))
 			continue
 		}
-		if _, ok := st.known(target.Verify); ok {
+		// One search per app key: the session cookies of one name are
+		// signed by one SECRET_KEY, whoever they were issued to.
+		issuer := "flask-session\x00" + name
+		unlock := st.lockKey(issuer)
+		if _, ok := st.known(target.Verify); ok || st.tried(issuer, false) {
+			unlock()
 			continue
 		}
 		res, written := fromSource(p, target)
@@ -42,9 +47,14 @@ func (f *family) recoverSession(ctx context.Context, p *probe.Pass) {
 			res, found = crackSecret(ctx, p, target, "Flask SECRET_KEY of cookie "+name)
 		}
 		if !found {
+			if ctx.Err() == nil {
+				st.tried(issuer, true)
+			}
+			unlock()
 			continue
 		}
 		st.addSecret(res.Secret)
+		unlock()
 		what := fmt.Sprintf("Flask session cookie %q", name)
 		live, where, token := confirmSession(ctx, p, name, sess, res.Secret)
 		if live == nil {
