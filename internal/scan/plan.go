@@ -39,7 +39,7 @@ func writePlan(st probe.Settings, inv *inventory.Inventory, ids []*identity.Iden
 		}
 	}
 	reserved := func(ep *inventory.Endpoint) bool {
-		return logins[ep.Key()] || probe.Reserved(ep, st.Flows)
+		return logins[ep.Key()] || probe.Reserved(ep, st.Flows) || probe.PasswordUpdate(inv, ep)
 	}
 	steps := []string{"reads: every GET, HEAD and OPTIONS check, as without --allow-writes"}
 	steps = append(steps, lifecycle.PlanLines(inv, st.Flows, ids)...)

@@ -1,11 +1,11 @@
 package lifecycle
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // passwordUpdates are the updates whose spec body carries a password
@@ -15,10 +15,7 @@ func passwordUpdates(inv *inventory.Inventory) []*inventory.Endpoint {
 	var out []*inventory.Endpoint
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
-		if ep.Method != http.MethodPut && ep.Method != http.MethodPatch {
-			continue
-		}
-		if passwordBody(inv.Bodies[ep.Key()]) != nil {
+		if probe.PasswordUpdate(inv, ep) && passwordBody(inv.Bodies[ep.Key()]) != nil {
 			out = append(out, ep)
 		}
 	}

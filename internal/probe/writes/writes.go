@@ -54,7 +54,7 @@ func reserved(p *probe.Pass) func(*inventory.Endpoint) bool {
 		}
 	}
 	return func(ep *inventory.Endpoint) bool {
-		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows)
+		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) || probe.PasswordUpdate(p.Inventory(), ep)
 	}
 }
 
