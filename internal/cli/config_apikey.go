@@ -62,8 +62,11 @@ func (ic *identityConfig) creds() (identity.Creds, error) {
 // credentialHeader: a header name that says it carries a credential.
 func credentialHeader(name string) bool {
 	l := strings.ToLower(name)
-	if l == "authorization" || l == "proxy-authorization" || l == "cookie" {
+	switch {
+	case l == "authorization" || l == "proxy-authorization" || l == "cookie":
 		return true
+	case l == "user-agent" || strings.HasPrefix(l, "accept") || strings.HasPrefix(l, "content-"):
+		return false // standard request headers, whatever words they hold
 	}
 	// A header naming the caller (X-User-ID) is a credential too, a weak
 	// one: the checks must try it.

@@ -16,7 +16,7 @@ func TestConfigHeadersAndAPIKey(t *testing.T) {
 identities:
   partner:
     api_key: {header: X-Partner-Key, value: pk_live_1}
-    headers: {X-Tenant: acme, Accept-Language: fr}
+    headers: {X-Tenant: acme, Accept-Language: fr, User-Agent: ci-bot}
   legacy:
     headers: {X-API-Key: sk_live_x, X-Client: cli}
   q:
@@ -27,7 +27,7 @@ identities:
 		t.Fatal(err)
 	}
 	partner, legacy, q := c.Identities[0].Base, c.Identities[1].Base, c.Identities[2].Base
-	if partner.Headers["X-Partner-Key"] != "pk_live_1" || partner.Plain["X-Tenant"] != "acme" || partner.Headers["X-Tenant"] != "" {
+	if partner.Headers["X-Partner-Key"] != "pk_live_1" || partner.Plain["X-Tenant"] != "acme" || partner.Plain["User-Agent"] != "ci-bot" || len(partner.Headers) != 1 {
 		t.Errorf("partner %+v", partner)
 	}
 	if legacy.Headers["X-API-Key"] != "sk_live_x" || legacy.Plain["X-Client"] != "cli" || len(legacy.Headers) != 1 {
