@@ -118,6 +118,9 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 			return usageErr("config: %v", err)
 		}
 		cfg = c
+		for _, d := range c.Deprecations {
+			fmt.Fprintf(s.Err, "authprobe: config %s: deprecated: %s\n", f.config, d)
+		}
 	}
 	if err := f.out.resolve(); err != nil {
 		return err

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -74,6 +75,9 @@ func (s *Scan) completeCalibration(ctx context.Context) {
 					valid = append(valid, s.Send(gctx, ep, nil, creds, nil).Sample)
 				}
 				cal := oracle.Calibrate(valid, []*oracle.Sample{anon, bad})
+				for _, kept := range append(valid, bad) {
+					kept.Compact() // kept for the whole scan: a digest and a bounded prefix
+				}
 				s.mu.Lock()
 				s.cals[k] = cal
 				s.malformed[k] = bad
@@ -98,6 +102,14 @@ func (s *Scan) refusedForgery(ep *inventory.Endpoint, id *identity.Identity) *or
 		}
 		if o := s.disc[ep.Key()][c.ID+"|"+id.Name]; o != nil && o.Rejected() {
 			return o.Sample
+		}
+		// Forgeries are sent once per signing key: another identity's
+		// refused one is as invalid a credential of the kind.
+		for k, o := range s.disc[ep.Key()] {
+			rest, ok := strings.CutPrefix(k, c.ID+"|")
+			if ok && !strings.Contains(rest, "|") && o != nil && o.Rejected() {
+				return o.Sample
+			}
 		}
 	}
 	return nil

@@ -134,6 +134,7 @@ type Scan struct {
 	seen      map[string]bool
 	proven    map[string]bool
 	notes     []string
+	notRun    []string // planned steps a check did not take, and why
 	epReqs    map[string]int
 	kinds     map[string]string
 	// secrets maps each identity's credential values to its name, for
@@ -308,6 +309,7 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	s.finishRoots()
 	out.Findings = append([]finding.Finding(nil), s.findings...)
 	out.Notes = append([]string(nil), s.notes...)
+	out.NotRun = append(out.NotRun, s.notRun...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
 	out.Coverage = reportCoverage(s.coverage(context.WithoutCancel(ctx), writes))

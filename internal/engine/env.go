@@ -119,6 +119,13 @@ func (s *Scan) Note(msg string) {
 	s.notes = append(s.notes, msg)
 }
 
+// NotRun implements probe.Env.
+func (s *Scan) NotRun(msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notRun = append(s.notRun, msg)
+}
+
 func (s *Scan) Redactor() *httpx.Redactor { return s.opt.Client.Redactor }
 
 func (s *Scan) Session() *identity.Session { return s.session }

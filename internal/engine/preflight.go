@@ -7,6 +7,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/transport"
 )
 
 // Preflight informs, it does not block. An identity whose login fails, or
@@ -89,7 +90,8 @@ func (s *Scan) authenticates(id *identity.Identity, eps []*inventory.Endpoint) (
 			refused++
 			where = append(where, ep)
 			if refusedAt == "" {
-				refusedAt = fmt.Sprintf("%s answered it %d, as it answers a request without credentials", ep.Key(), valid.Status)
+				refusedAt = fmt.Sprintf("%s answered it %d, as it answers a request without credentials (the server said %s)",
+					ep.Key(), valid.Status, transport.Excerpt(valid.Status, valid.Body))
 			}
 		}
 	}

@@ -194,6 +194,9 @@ type Instance struct {
 	// Confirmed is true when the proving request was replayed here (false:
 	// inferred from the gate, e.g. in --fast mode on a sample).
 	Confirmed bool `json:"confirmed,omitempty"`
+	// Curl is the proving request as sent here (credentials redacted),
+	// when it differs from the finding's own evidence.
+	Curl string `json:"curl,omitempty"`
 }
 
 // ComputeFingerprint sets a stable fingerprint from what identifies the

@@ -113,6 +113,7 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 			return fmt.Errorf("login %s: %w", id.Name, err)
 		}
 		id.expiry = expiryOf(tok)
+		id.raw = tok
 	}
 	id.cur = cur
 	id.logged = true
@@ -121,6 +122,10 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 
 // maxLoginWait caps how long a throttled login waits before its one retry.
 const maxLoginWait = 30 * time.Second
+
+// LoginBackoff says how long to wait before retrying a throttled login
+// (a 429 whose Retry-After is at most 30 s); false when it should not be.
+func LoginBackoff(resp *httpx.Response) (time.Duration, bool) { return loginBackoff(resp) }
 
 // loginBackoff says how long to wait before retrying a throttled login.
 func loginBackoff(resp *httpx.Response) (time.Duration, bool) {

@@ -46,6 +46,7 @@ func (r *run) prepare(ctx context.Context) error {
 	if r.src, err = loadSource(ctx, r.cfg, &r.settings, r.inv); err != nil {
 		return err
 	}
+	r.settings = r.src.settings(r.settings)
 	if r.excluded, err = excludeEndpoints(r.inv, r.cfg.Exclude); err != nil {
 		// Not the context's doing: a pattern that does not parse.
 		return &excludeError{err}
@@ -58,7 +59,7 @@ type excludeError struct{ error }
 
 // scan runs the engine and builds the result.
 func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, error) {
-	inferred := inferUse(ctx, r.client, r.inv, r.target.String(), r.ids)
+	inferred := inferUse(ctx, r.client, r.inv, r.target, r.ids, r.src)
 	r.partial = r.newResult()
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: r.target, Client: r.client, Inventory: r.inv, Identities: r.ids, Checks: r.checks,

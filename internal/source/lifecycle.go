@@ -45,9 +45,15 @@ func lifecycleCause(proj *flask.Project, r *flask.Route, rule string) *finding.L
 		}
 	}
 	text := lineText(proj)
-	groups := [][]flask.Loc{body, decoratorLines(r)}
+	// The lines that implement the route's auth (a hand-rolled decorator's
+	// decode call) come after its own decorators.
+	var auth []flask.Loc
+	for _, a := range r.Auth {
+		auth = append(auth, a.Lines...)
+	}
+	groups := [][]flask.Loc{body, decoratorLines(r), auth}
 	if strings.Contains(rule, "refresh") {
-		groups = [][]flask.Loc{decoratorLines(r), body}
+		groups = [][]flask.Loc{decoratorLines(r), auth, body}
 	}
 	for _, want := range frags {
 		for _, group := range groups {

@@ -85,8 +85,8 @@ func namesClaim(path string, forged map[string]any) bool {
 	return false
 }
 
-// privilege forges admin claims with signing material obtained by attack
-// and reports only proven elevation: reproduced against both valid
+// privilege forges admin claims with signing material (obtained by
+// attack, or the owner's) and reports only proven elevation: reproduced against both valid
 // answers, with the same claims under a wrong key refused.
 func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 	if forgery.Broken(p) || len(p.Cal.Accepted) == 0 {
@@ -97,7 +97,7 @@ func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	c := f.of(p.Env).capFor(p, t.Tok)
-	if c == nil || !c.recovered || !p.First(privilege+"|"+p.Endpoint.Key()) {
+	if c == nil || !p.First(privilege+"|"+p.Endpoint.Key()) {
 		return
 	}
 	set := privilegeClaims(t.Tok.Claims)
@@ -132,6 +132,14 @@ func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 	fd.Evidence = p.Evidence(o, why, "the same claims signed with a wrong key were refused")
 	fd.Evidence.Token = p.Redactor().Token(tok)
 	fd.Confidence = finding.Confirmed
+	if !c.recovered {
+		// The owner's key: not an attack by itself, but the API takes
+		// privilege from the token's claims alone, so whoever holds or
+		// steals the key is an administrator.
+		fd.Severity = finding.Medium
+		fd.Confidence = finding.Firm
+		fd.Message += "; the privilege comes from the token's claims alone (no server-side role check), so whoever holds or steals the signing key is an administrator"
+	}
 	p.Report(fd)
 }
 

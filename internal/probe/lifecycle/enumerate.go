@@ -179,7 +179,7 @@ func timing(ctx context.Context, p *probe.Pass, a *account, try func(string) ans
 func enumerateReset(ctx context.Context, p *probe.Pass, a *account, rq *flow) {
 	ghost := madeUp(a.user)
 	try := func(user string) answer {
-		req := rq.request(map[string]any{a.userField: "{username}"}, vars{"username": user}, identity.Creds{})
+		req := rq.request(identity.Body{}.With(a.userField, "{username}"), vars{"username": user}, identity.Creds{})
 		resp := send(ctx, p, req)
 		return answer{req: req, status: resp.Status, body: normalise(resp.Body, user), took: resp.Duration}
 	}

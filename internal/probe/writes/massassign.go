@@ -12,6 +12,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // massAssignment creates an object with privileged and read-only fields
@@ -19,10 +20,7 @@ import (
 // plain object does not have, is proven.
 func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity, plain map[string]any, created *[]*object) *object {
 	extra := forgedFields(t, t.Body)
-	body := clone(t.Body)
-	for k, v := range extra {
-		body[k] = v
-	}
+	body := reqbody.WithFields(t.Body, extra)
 	obj, _ := create(ctx, p, t, owner, body)
 	if obj == nil {
 		return nil
@@ -44,15 +42,12 @@ func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *ob
 	for _, u := range t.updates() {
 		ep, body, m := u.ep, u.body, u.ep.Method
 		extra := forgedFields(t, body)
-		sent := clone(body)
-		for k, v := range extra {
-			sent[k] = v
-		}
+		sent := reqbody.WithFields(body, extra)
 		creds, err := owner.Creds(ctx, p.Session())
 		if err != nil {
 			return
 		}
-		o := p.Send(ctx, ep, jsonRequest(m, obj.url, sent), creds, nil)
+		o := p.Send(ctx, ep, t.request(m, obj.url, sent), creds, nil)
 		if !oracle.Served(o.Sample) {
 			continue
 		}
@@ -76,7 +71,7 @@ func forgedFields(t *Target, body map[string]any) map[string]any {
 	for k, v := range t.ReadOnly {
 		extra[k] = v
 	}
-	for k := range body {
+	for k := range reqbody.Payload(body) {
 		delete(extra, k)
 	}
 	return extra

@@ -48,6 +48,8 @@ type Pass struct {
 	sites   map[*python.Node][]flask.CallSite
 	// idents indexes the identifiers usesOf looks for.
 	idents, strs map[*flask.Module]map[string][]*python.Node
+	// secrets are the signing secrets the secret rules read, with values.
+	secrets []Secret
 }
 
 // NewPass indexes the project's call sites.

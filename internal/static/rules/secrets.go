@@ -66,6 +66,7 @@ func runSecrets(ps *Pass) {
 		} else if jwtNodes[node] {
 			return
 		}
+		ps.secrets = append(ps.secrets, Secret{Value: s, File: node.File.Path, Line: node.Line, What: what})
 		fallback := ""
 		if v.Kind == flask.Env {
 			fallback = " (fallback when " + v.EnvName + " is unset)"
