@@ -157,6 +157,7 @@ type Identity struct {
 
 	mu       sync.Mutex
 	cur      Creds
+	answer   []byte // the last login's answer body
 	expiry   time.Time
 	logged   bool
 	loggedAt time.Time
@@ -192,6 +193,14 @@ func (id *Identity) due() bool {
 		next = floor
 	}
 	return !id.clock().Before(next)
+}
+
+// LoginAnswer returns the body of the identity's last successful login
+// (nil without a login flow): what the API says the identity is.
+func (id *Identity) LoginAnswer() []byte {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	return id.answer
 }
 
 // Admin reports whether the identity is the privileged reference.

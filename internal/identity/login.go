@@ -102,6 +102,7 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 		id.expiry = expiryOf(tok)
 	}
 	id.cur = cur
+	id.answer = resp.Body
 	id.logged = true
 	return nil
 }

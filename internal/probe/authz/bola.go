@@ -17,7 +17,7 @@ import (
 )
 
 // idsPerOwner bounds the objects tried per owner and endpoint.
-const idsPerOwner = 2
+const idsPerOwner = 3
 
 // reader is an identity that may read an object endpoint.
 type reader struct {
@@ -31,9 +31,10 @@ type direction struct {
 	o, ctl           *probe.Outcome
 }
 
-// runBOLA fills each object endpoint's id parameter with ids harvested
-// from each non-admin identity's own list answers (ids no other such
-// identity sees) and proves, with three principals, that another identity
+// runBOLA fills each object endpoint's id parameter with the ids of each
+// non-admin identity's objects — objects whose owner field names it in any
+// answer, ids only its own list answers contain, the ids it is known by —
+// and proves, with three principals, that another identity
 // reads the owner's object: the owner reads it, an anonymous request is
 // refused, the other identity gets the same object, and a made-up id is not
 // answered the same way (control). It tries both directions.
@@ -54,7 +55,7 @@ func runBOLA(ctx context.Context, p *probe.Pass) {
 		if len(readers) < 2 {
 			continue
 		}
-		owned := exclusiveIDs(p, ip, readers)
+		owned := ownedIDs(ctx, p, ip, readers)
 		var proven []direction
 		for _, owner := range readers {
 			for i, id := range owned[owner.name] {
