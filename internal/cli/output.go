@@ -161,6 +161,9 @@ func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, req
 	res.Coverage = coverageOf(out.Coverage)
 	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
 	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
+	for _, a := range out.Accounts {
+		res.Accounts = append(res.Accounts, report.Account{Name: a.Name, User: a.User, How: a.How, State: a.State, Fields: a.Fields})
+	}
 	gateOf := map[string]string{}
 	for _, g := range out.Gates {
 		for _, m := range g.Members {

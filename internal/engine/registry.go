@@ -6,6 +6,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/apikey"
+	register "github.com/authprobe/authprobe/internal/probe/accounts"
 	"github.com/authprobe/authprobe/internal/probe/authz"
 	"github.com/authprobe/authprobe/internal/probe/claims"
 	"github.com/authprobe/authprobe/internal/probe/jwt"
@@ -26,6 +27,7 @@ func Registry() []probe.Check {
 	all = append(all, apikey.Checks()...)
 	all = append(all, authz.Checks()...)
 	all = append(all, leak.Checks()...)
+	all = append(all, register.Checks()...)
 	// Lifecycle flows log in afresh: before brute force locks accounts.
 	all = append(all, lifecycle.Checks()...)
 	// Last: throttling it provokes must not blind the other checks.

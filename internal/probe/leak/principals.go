@@ -88,7 +88,9 @@ func runPrincipal(ctx context.Context, p *probe.Pass) {
 			return
 		}
 		anon := p.Anonymous(ep)
-		if !ok2xx(anon) {
+		if !ok2xx(anon) || p.Proven(ruleSensitive, ep) {
+			// Credentials served beside the identity data are the worse
+			// finding of the same cause.
 			continue
 		}
 		found, _ := principalValues(anon.Body, selves)

@@ -1,0 +1,146 @@
+package authz
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
+)
+
+// refusal is one identity refused (401/403) on a read its credential is
+// good for elsewhere: the function, not the login, is what it lacks.
+type refusal struct {
+	r   row
+	who string
+	st  int
+}
+
+// refusals lists, per gated read, the identities it refuses while they
+// are let into some other gated endpoint.
+func refusals(rows []row) []refusal {
+	inSomewhere := map[string]bool{}
+	for _, r := range rows {
+		for _, c := range r.in() {
+			inSomewhere[c.Identity] = true
+		}
+	}
+	var out []refusal
+	for _, r := range rows {
+		if !r.refused() {
+			continue
+		}
+		for _, c := range r.cells {
+			if c.Variant == slots.CellIdentity && inSomewhere[c.Identity] && c.Outcome != nil && denied(c.Outcome.Sample) {
+				out = append(out, refusal{r: r, who: c.Identity, st: c.Outcome.Sample.Status})
+			}
+		}
+	}
+	return out
+}
+
+// siblings are the write endpoints of a refused read's function: the other
+// methods of its path and its action sub-paths (/reports/{id}/approve).
+// DELETE is left out: the scan deletes only what it created.
+func siblings(inv *inventory.Inventory, ep *inventory.Endpoint) []*inventory.Endpoint {
+	var out []*inventory.Endpoint
+	for i := range inv.Endpoints {
+		s := &inv.Endpoints[i]
+		if s.Method == http.MethodGet || s.Method == http.MethodHead || s.Method == http.MethodOptions || s.Method == http.MethodDelete {
+			continue
+		}
+		if s.Path == ep.Path || action(ep.Path, s.Path) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// action: sub is path followed by segments of which at least one is a
+// literal (an action on the resource, not just an item of it).
+func action(path, sub string) bool {
+	rest, ok := strings.CutPrefix(sub, strings.TrimRight(path, "/")+"/")
+	if !ok {
+		return false
+	}
+	for _, s := range strings.Split(rest, "/") {
+		if s != "" && !strings.HasPrefix(s, "{") {
+			return true
+		}
+	}
+	return false
+}
+
+// runBFLAWrites (--allow-writes) sends the write methods and actions of a
+// function a read refused an identity, as that identity: an answer that
+// serves it, where an anonymous request is refused, is BFLA by method.
+// Roles come from the matrix (who is refused where), not from path words.
+func runBFLAWrites(ctx context.Context, p *probe.Pass, rows []row) {
+	if !p.AllowWrites() {
+		return
+	}
+	done := map[string]bool{}
+	for _, rf := range refusals(rows) {
+		for _, ep := range siblings(p.Inventory(), rf.r.ep) {
+			if ctx.Err() != nil {
+				return
+			}
+			if done[ep.Key()] || p.Proven(ruleBFLAMethod, ep) {
+				continue
+			}
+			cell, _ := rf.r.identity(rf.who)
+			o := p.Send(ctx, ep, writeRequest(p, ep), cell.Creds, nil)
+			o.Label = rf.who + " (refused by " + rf.r.ep.Key() + ")"
+			if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 || failed(o.Sample.Body) {
+				continue
+			}
+			ctl := p.Send(ctx, ep, writeRequest(p, ep), identity.Creds{}, nil)
+			ctl.Label = "no credential (control)"
+			if !denied(ctl.Sample) {
+				continue
+			}
+			done[ep.Key()] = true
+			report(p, ruleBFLAMethod, ep, rf.who, finding.Confirmed, o,
+				fmt.Sprintf("%s serves identity %s (status %d) while %s refuses it (status %d): the role check covers one method of the function only",
+					ep.Key(), rf.who, o.Sample.Status, rf.r.ep.Key(), rf.st),
+				fmt.Sprintf("%s was refused by %s and served here", rf.who, rf.r.ep.Key()),
+				fmt.Sprintf("an anonymous request was refused (status %d)", ctl.Sample.Status))
+		}
+	}
+}
+
+// writeRequest is a JSON request for a write endpoint: the body the user
+// configured or the spec gives, else an empty object.
+func writeRequest(p *probe.Pass, ep *inventory.Endpoint) *httpx.Request {
+	var body any = map[string]any{}
+	if b, ok := p.Settings().Bodies[ep.Key()]; ok {
+		body = b
+	} else if b, ok := p.Inventory().Bodies[ep.Key()]; ok && b.Value != nil {
+		body = b.Value
+	}
+	raw, _ := json.Marshal(body)
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	return &httpx.Request{Method: ep.Method, URL: p.URL(ep), Header: h, Body: raw}
+}
+
+// failed: a 2xx whose body says it did not work ({"error": ...}).
+func failed(body []byte) bool {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return false
+	}
+	for _, k := range []string{"error", "errors"} {
+		if v, ok := m[k]; ok && v != nil && v != false {
+			return true
+		}
+	}
+	return false
+}
