@@ -39,12 +39,12 @@ func Checks() []probe.Check {
 			Doc: "HEAD, OPTIONS, a method-override header (and with --allow-writes the write methods) without credentials where GET is refused"},
 		{ID: ruleBOLA, Scope: probe.PerScan, Rules: []string{ruleBOLA}, Run: runBOLA,
 			Doc: "object ids harvested from each identity's responses, read by another identity"},
-		{ID: ruleCollection, Scope: probe.PerScan, Rules: []string{ruleCollection}, Run: runCollection,
-			Doc: "an authenticated list shows an identity objects whose owner field names another identity"},
 		{ID: ruleBFLA, Scope: probe.PerScan, Rules: []string{ruleBFLA}, Run: runBFLA,
 			Doc: "non-admin identities on endpoints the policy or an admin path reserves to an admin identity that reaches them"},
 		{ID: ruleBFLAMethod, Scope: probe.PerScan, Rules: []string{ruleBFLAMethod}, Run: runBFLAMethod,
 			Doc: "one method of a path serves an identity that another method of the same path refuses while serving another identity"},
+		{ID: ruleCollection, Scope: probe.PerScan, Rules: []string{ruleCollection}, Run: runCollection,
+			Doc: "an authenticated list shows an identity objects whose owner field names another identity"},
 	}
 }
 
