@@ -93,12 +93,14 @@ func runPrincipal(ctx context.Context, p *probe.Pass) {
 			// finding of the same cause.
 			continue
 		}
+		var again *probe.Outcome
 		found, _ := principalValues(anon.Body, selves)
-		if len(found) == 0 {
+		if len(found) > 0 {
+			again = p.Send(ctx, ep, nil, credsOf(nil), nil)
+			again.Label = "anonymous (reproduced)"
+		} else if again, _ = publicLookups(ctx, p, ep, selves); again == nil {
 			continue
 		}
-		again := p.Send(ctx, ep, nil, credsOf(nil), nil)
-		again.Label = "anonymous (reproduced)"
 		if !ok2xx(again.Sample) {
 			continue
 		}

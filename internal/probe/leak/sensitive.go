@@ -233,6 +233,26 @@ func reportSensitive(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint,
 	p.Report(fd)
 }
 
+// reportSensitiveOutcome reports sensitive fields an outcome already
+// showed (a request the check built itself, not the endpoint's own).
+func reportSensitiveOutcome(pass *probe.Pass, ep *inventory.Endpoint, o *probe.Outcome, fs []field, msg string) {
+	fd := pass.Finding(catalog.New(ruleSensitive))
+	fd.Confidence = finding.Confirmed
+	if adminToken(fs) {
+		fd.Severity = finding.Critical
+	}
+	fd.Message = msg
+	fd.Evidence = pass.Evidence(o, "found in the response body (values not shown)", "the same request without the switch")
+	pass.Report(fd)
+}
+
+func bodyOf(s *oracle.Sample) []byte {
+	if s == nil {
+		return nil
+	}
+	return s.Body
+}
+
 func orAnon(who string) string {
 	if who == "" {
 		return "anonymous"
