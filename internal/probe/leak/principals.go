@@ -73,10 +73,23 @@ func principalValues(body []byte, selves []*principal.Self) (found []seen, flags
 	return found, flags
 }
 
+// telling: the values say more than a public profile does — an e-mail
+// address, or a role or admin flag beside the identity — and more than the
+// value the request itself asked for.
+func telling(found []seen, flags []string, asked string) bool {
+	for _, s := range found {
+		if strings.Contains(s.value, "@") && !strings.EqualFold(s.value, asked) {
+			return true
+		}
+	}
+	return len(found) > 0 && len(flags) > 0
+}
+
 // runPrincipal reports an endpoint that answers an anonymous request with
 // the identity data of configured identities (e-mail, id, user name, and
 // any role or admin flag beside them). Severity by what leaks: an e-mail
-// address is medium, ids and names alone are low. Credentials are
+// address is medium, a flag beside ids and names is low; ids and names
+// alone (a public profile) are not reported. Credentials are
 // leak.sensitive-data's business.
 func runPrincipal(ctx context.Context, p *probe.Pass) {
 	selves := principal.Selves(ctx, p.Env)
@@ -94,18 +107,18 @@ func runPrincipal(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		var again *probe.Outcome
-		found, _ := principalValues(anon.Body, selves)
-		if len(found) > 0 {
+		asked := ""
+		if found, flags := principalValues(anon.Body, selves); telling(found, flags, "") {
 			again = p.Send(ctx, ep, nil, credsOf(nil), nil)
 			again.Label = "anonymous (reproduced)"
-		} else if again, _ = publicLookups(ctx, p, ep, selves); again == nil {
+		} else if again, asked = publicLookups(ctx, p, ep, selves); again == nil {
 			continue
 		}
 		if !ok2xx(again.Sample) {
 			continue
 		}
 		found, flags := principalValues(again.Sample.Body, selves)
-		if len(found) == 0 {
+		if !telling(found, flags, asked) {
 			continue
 		}
 		who, keys, email := map[string]bool{}, map[string]bool{}, false

@@ -42,12 +42,12 @@ const idsPerSelf = 2
 
 // publicLookups asks a public object endpoint, without credentials, for
 // the configured identities themselves: their ids named like the
-// parameter, then their other ids. It returns the first answer holding
-// identity data of theirs.
-func publicLookups(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, selves []*principal.Self) (*probe.Outcome, []seen) {
+// parameter, then their other ids. It returns the first answer telling
+// more about one of them than the value asked for, and that value.
+func publicLookups(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, selves []*principal.Self) (*probe.Outcome, string) {
 	name := lastParam(ep)
 	if name == "" {
-		return nil, nil
+		return nil, ""
 	}
 	pn := principal.Norm(name)
 	for _, s := range selves {
@@ -76,12 +76,12 @@ func publicLookups(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, s
 			if !ok2xx(o.Sample) {
 				continue
 			}
-			if found, _ := principalValues(o.Sample.Body, []*principal.Self{s}); len(found) > 0 {
-				return o, found
+			if found, flags := principalValues(o.Sample.Body, []*principal.Self{s}); telling(found, flags, v) {
+				return o, v
 			}
 		}
 	}
-	return nil, nil
+	return nil, ""
 }
 
 // switches are debug and verbosity parameters a spec or the source names;
