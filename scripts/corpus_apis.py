@@ -209,6 +209,9 @@ def run_target(path, args):
                     captured[var] = hdrs.get(key, "")
                 else:
                     captured[var] = str(json.loads(data).get(key, ""))
+        if args.startup_only:
+            out["started"] = True
+            return out
         scan = m.get("scan") or {}
         cfg = substitute(dict(scan.get("config") or {}), captured)
         cfg["target"] = base
@@ -252,6 +255,8 @@ def main():
     ap.add_argument("--budget", default="180s", help="authprobe --time-budget per target")
     ap.add_argument("--keep", action="store_true", help="keep scratch folders (results, logs)")
     ap.add_argument("-o", "--output", default="", help="write the scores as JSON here")
+    ap.add_argument("--startup-only", action="store_true",
+                    help="start each target and send its seed requests, scan nothing (checks recipes without looking at results)")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     chosen = []
@@ -280,6 +285,9 @@ def report(r):
     if "error" in r:
         print("%-28s %-8s ERROR %s" % (r["name"], r.get("split", ""), r["error"]))
         return
+    if r.get("started"):
+        print("%-28s %-8s started and seeded" % (r["name"], r["split"]))
+        return
     http_rows = [t for t in r["truth"] if t["http"]]
     found = sum(t["found"] for t in http_rows)
     print("%-28s %-8s found %d/%d (HTTP-provable)  unmatched %d  requests %d  %.1fs  accounts %d"
@@ -293,11 +301,11 @@ def report(r):
 
 
 def total(results):
-    ok = [r for r in results if "error" not in r]
+    ok = [r for r in results if "error" not in r and not r.get("started")]
     rows = [t for r in ok for t in r["truth"] if t["http"]]
     found = sum(t["found"] for t in rows)
     print("TOTAL targets %d (errors %d)  found %d/%d  unmatched %d  requests %d  %.1fs"
-          % (len(results), len(results) - len(ok), found, len(rows),
+          % (len(results), sum("error" in r for r in results), found, len(rows),
              sum(len(r["unmatched"]) for r in ok), sum(r["requests"] for r in ok),
              sum(r["seconds"] for r in ok)))
 
