@@ -73,12 +73,16 @@ func principalValues(body []byte, selves []*principal.Self) (found []seen, flags
 	return found, flags
 }
 
-// telling: the values say more than a public profile does — an e-mail
-// address, or a role or admin flag beside the identity — and more than the
-// value the request itself asked for.
+// telling: the values say more than a public profile by name does — an
+// e-mail address, an internal id, or a role or admin flag beside the
+// identity — and more than the value the request itself asked for.
 func telling(found []seen, flags []string, asked string) bool {
 	for _, s := range found {
-		if strings.Contains(s.value, "@") && !strings.EqualFold(s.value, asked) {
+		if strings.EqualFold(s.value, asked) {
+			continue
+		}
+		k := principal.Norm(s.key)
+		if strings.Contains(s.value, "@") || k == "id" || k == "sub" || strings.HasSuffix(k, "id") {
 			return true
 		}
 	}
@@ -88,8 +92,8 @@ func telling(found []seen, flags []string, asked string) bool {
 // runPrincipal reports an endpoint that answers an anonymous request with
 // the identity data of configured identities (e-mail, id, user name, and
 // any role or admin flag beside them). Severity by what leaks: an e-mail
-// address is medium, a flag beside ids and names is low; ids and names
-// alone (a public profile) are not reported. Credentials are
+// address is medium, ids and flags are low; user names alone (a public
+// profile) are not reported. Credentials are
 // leak.sensitive-data's business.
 func runPrincipal(ctx context.Context, p *probe.Pass) {
 	selves := principal.Selves(ctx, p.Env)

@@ -22,8 +22,8 @@ const (
 // Checks is the write phase; register it last: it runs after every read.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
-		Doc: "(--allow-writes) creates objects with one identity, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleBOLARead, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
+		Doc: "(--allow-writes) creates objects with one identity, reads, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
 	}}
 }
 
@@ -146,6 +146,9 @@ func run(ctx context.Context, p *probe.Pass) {
 		if !ok {
 			p.Note(fmt.Sprintf("writes: %s created an object (%s) its owner cannot read back: ownership not tested", t.Create.Key(), plain.id))
 			continue
+		}
+		if other != nil {
+			bolaRead(ctx, p, plain, owner, other, before)
 		}
 		spare := massAssignment(ctx, p, t, owner, before, &created)
 		massAssignmentUpdate(ctx, p, t, plain, owner, before)
