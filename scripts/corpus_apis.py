@@ -38,7 +38,7 @@ FAMILIES = {
     "public-leak": ["leak.credential-in-response", "leak.sensitive-data",
                     "authz.collection-exposure", "authz.missing-authentication",
                     "leak.other-principal-data"],
-    "missing-auth": ["authz.missing-authentication"],
+    "missing-auth": ["authz.missing-authentication", "authz.method-tampering"],
     "jwt": ["jwt."],
     "session": ["session."],
     "apikey": ["apikey."],

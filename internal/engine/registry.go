@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/probe"
-	"github.com/authprobe/authprobe/internal/probe/apikey"
 	register "github.com/authprobe/authprobe/internal/probe/accounts"
+	"github.com/authprobe/authprobe/internal/probe/apikey"
 	"github.com/authprobe/authprobe/internal/probe/authz"
 	"github.com/authprobe/authprobe/internal/probe/claims"
 	"github.com/authprobe/authprobe/internal/probe/jwt"

@@ -3,6 +3,7 @@ package accounts
 import (
 	"crypto/rand"
 	"encoding/json"
+	"regexp"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
@@ -118,6 +119,14 @@ func asked(body []byte) map[string]fill {
 				for _, x := range t {
 					walk(x)
 				}
+			case string:
+				// FastAPI and jsonschema name the field in a value:
+				// {"loc": ["body", "fullname"]}.
+				if ident.MatchString(t) {
+					if _, ok := keys[norm(t)]; !ok {
+						keys[norm(t)] = t
+					}
+				}
 			}
 		}
 		walk(v)
@@ -149,6 +158,8 @@ func asked(body []byte) map[string]fill {
 	}
 	return out
 }
+
+var ident = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{1,40}$`)
 
 // random returns n characters of set.
 func random(set string, n int) string {

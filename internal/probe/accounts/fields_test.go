@@ -18,6 +18,7 @@ func TestAsked(t *testing.T) {
 		{`{"errors": ["Password confirmation must match password."]}`, map[string]fill{"password_confirmation": fillPassword}},
 		{`{"errors": {"userName": ["required"]}}`, map[string]fill{"userName": fillName}},
 		{`{"msg": "bad request"}`, map[string]fill{}},
+		{`{"detail": [{"loc": ["body", "fullname"], "msg": "field required"}]}`, map[string]fill{"fullname": fillName}},
 	}
 	for _, c := range cases {
 		got := asked([]byte(c.body))
