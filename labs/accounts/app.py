@@ -144,9 +144,9 @@ def delete_note(note_id):
     return "", 204
 
 
-@app.get("/directory")
+@app.get("/directory")  # want: py.route-missing-auth
 def directory():
-    return jsonify(users=[dict(username=u["username"], email=u["email"], token=token(u, ttl=None)) for u in USERS.values()])
+    return jsonify(users=[dict(username=u["username"], email=u["email"], token=token(u, ttl=None)) for u in USERS.values()])  # want: py.jwt-no-expiry
 
 
 @app.get("/api/admin/reports")

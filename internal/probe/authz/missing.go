@@ -10,45 +10,24 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/roles"
 )
 
-// publicNames are last path segments that are public by convention
-// (health checks, documentation, sign-in); anonymous access to them is never
+func segments(path string) []string { return roles.Segments(path) }
+
+// adminLike: a path segment hints at an administrative function (a hint:
+// the missing-authentication check still needs an anonymous answer served).
+func adminLike(path string) bool { return roles.AdminPath(path) }
+
+// conventionallyPublic: the last segment is public by convention (health
+// checks, documentation, sign-in); anonymous access to it is never
 // reported from path or sibling evidence alone.
-var publicNames = map[string]bool{
-	"health": true, "healthz": true, "livez": true, "readyz": true, "ping": true, "status": true,
-	"version": true, "docs": true, "redoc": true, "swagger": true, "swagger.json": true,
-	"openapi.json": true, "openapi.yaml": true, "api-docs": true, "login": true, "logout": true,
-	"signin": true, "signup": true, "register": true, "token": true, "refresh": true,
-	"favicon.ico": true, "robots.txt": true, "jwks.json": true,
-}
-
-// adminSegments mark administrative paths.
-var adminSegments = map[string]bool{
-	"admin": true, "administrator": true, "administration": true, "internal": true, "manage": true,
-	"management": true, "superuser": true, "staff": true, "sudo": true, "backoffice": true,
-}
-
-func segments(path string) []string {
-	return strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' })
-}
-
-func adminLike(path string) bool {
-	for _, s := range segments(path) {
-		if adminSegments[s] {
-			return true
-		}
-	}
-	return false
-}
-
 func conventionallyPublic(path string) bool {
 	ss := segments(path)
 	if len(ss) == 0 {
 		return true
 	}
-	last := ss[len(ss)-1]
-	return publicNames[last] || strings.HasPrefix(last, ".well-known") || strings.HasPrefix(ss[0], ".well-known")
+	return roles.PublicWord(ss[len(ss)-1]) || roles.PublicWord(ss[0])
 }
 
 // parent is the path without its last segment; "" at the root.

@@ -13,16 +13,12 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/roles"
 )
 
 // RuleBFLA is the auth matrix's rule: a non-admin reaching an admin
 // function, here a write.
 const RuleBFLA = "authz.bfla"
-
-var adminSegments = map[string]bool{
-	"admin": true, "administrator": true, "administration": true, "internal": true, "manage": true,
-	"management": true, "superuser": true, "staff": true, "sudo": true, "backoffice": true,
-}
 
 // AdminOnly: the config policy keeps the write from the non-admin
 // identity, or (no policy for it) its path is administrative.
@@ -42,10 +38,8 @@ func AdminOnly(policy map[string][]string, ep *inventory.Endpoint, nonAdmin stri
 	if matched {
 		return true
 	}
-	for _, s := range strings.Split(strings.ToLower(ep.Path), "/") {
-		if adminSegments[s] {
-			return true
-		}
+	if roles.AdminPath(ep.Path) {
+		return true
 	}
 	return false
 }

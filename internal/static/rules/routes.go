@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/authprobe/authprobe/internal/roles"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -8,21 +9,16 @@ import (
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
-var adminWords = []string{"admin", "internal", "manage", "management", "superuser", "staff"}
-
-var publicWords = []string{"login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "token", "refresh",
-	"health", "healthz", "ready", "readyz", "live", "status", "ping", "version", "docs", "openapi", "swagger", "spec",
-	"public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics", "well", "openid", "configuration", "config", "certs"}
-
-func pathHas(r *flask.Route, words []string) bool {
+// pathHas reports whether a word of the route's rule, handler or endpoint
+// name (or its singular) is one the word test accepts (roles.AdminWord,
+// roles.PublicWord: the list the scan uses too).
+func pathHas(r *flask.Route, is func(string) bool) bool {
 	parts := strings.FieldsFunc(strings.ToLower(r.Rule+"/"+r.Handler+"/"+r.Endpoint), func(c rune) bool {
 		return c == '/' || c == '.' || c == '_' || c == '-'
 	})
 	for _, p := range parts {
-		for _, w := range words {
-			if p == w || strings.TrimSuffix(p, "s") == w {
-				return true
-			}
+		if is(p) || is(strings.TrimSuffix(p, "s")) {
+			return true
 		}
 	}
 	return false
@@ -65,16 +61,16 @@ func runRoutes(ps *Pass) {
 			}
 		}
 		for _, a := range r.Auth {
-			if a.Optional && a.Kind == "jwt" && sensitive(r) && !pathHas(r, publicWords) {
+			if a.Optional && a.Kind == "jwt" && sensitive(r) && !pathHas(r, roles.PublicWord) {
 				for _, ep := range endpoints(r) {
 					ps.Report("py.jwtx-optional-sensitive", a.Node, finding.Tentative, "jwt_required(optional=True) lets anonymous requests reach "+ep.String(), ep)
 				}
 			}
 		}
-		if late || hasAuth(r) || r.DeclaredPublic || pathHas(r, publicWords) || registration(r) {
+		if late || hasAuth(r) || r.DeclaredPublic || pathHas(r, roles.PublicWord) || registration(r) {
 			continue
 		}
-		admin := pathHas(r, adminWords)
+		admin := pathHas(r, roles.AdminWord)
 		authed, others := 0, 0
 		for _, s := range groups[r.Object] {
 			if s == r || s.Def == r.Def {
@@ -118,7 +114,7 @@ func looksAuth(d *python.Node) bool {
 }
 
 func sensitive(r *flask.Route) bool {
-	if pathHas(r, adminWords) {
+	if pathHas(r, roles.AdminWord) {
 		return true
 	}
 	for _, m := range r.Methods {
