@@ -31,6 +31,9 @@ func buildBinary(t *testing.T) string {
 // incomplete, with no identity blamed. The signal is real: it goes to the
 // built binary.
 func TestSIGINTDuringScan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short builds no binary (make test sends the real signal)")
+	}
 	bin := buildBinary(t)
 	tokens := map[string]string{"alice": "tok-alice-7f3a9c21e5", "bob": "tok-bob-4d8e1b7a63", "carol": "tok-carol-9b2c6f0d14"}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -6,13 +6,13 @@ import (
 	"os"
 	"path/filepath"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
-// Config is the YAML config file of CONTRACT.md. Flags override it.
+// Config is the YAML config file (docs/config.md). Flags override it.
 type Config struct {
 	Target     string              `yaml:"target"`
 	Spec       string              `yaml:"spec"`

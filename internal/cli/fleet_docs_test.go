@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/authprobe/authprobe/internal/fleet"
 	"github.com/authprobe/authprobe/internal/labtest"
@@ -185,19 +185,44 @@ func stepUsing(t *testing.T, steps []workflowStep, action string) workflowStep {
 }
 
 // buildBinary builds authprobe into a directory of the test's.
+// testVersion is the version buildBinary stamps into the binary.
+const testVersion = "9.8.7-test"
+
+var built struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// buildBinary builds cmd/authprobe once per test run, stamped with
+// testVersion (-ldflags -X), into a directory TestMain removes.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	root, err := labtest.Root()
-	if err != nil {
-		t.Fatal(err)
+	built.once.Do(func() {
+		root, err := labtest.Root()
+		if err != nil {
+			built.err = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "authprobe-bin-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		binDir = dir
+		bin := filepath.Join(dir, "authprobe")
+		cmd := exec.Command("go", "build", "-ldflags", "-X github.com/authprobe/authprobe/internal/cli.version="+testVersion, "-o", bin, "./cmd/authprobe")
+		cmd.Dir = filepath.Dir(root)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		built.bin = bin
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "authprobe")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/authprobe")
-	cmd.Dir = filepath.Dir(root)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return built.bin
 }
 
 func copyFile(t *testing.T, from, to string) {

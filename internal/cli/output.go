@@ -28,20 +28,47 @@ type outputFlags struct {
 	ci          ciFlags
 
 	failAt finding.Severity
-	mu     sync.Mutex
+	// stdoutJSON: -o - was given; the JSON result goes to stdout in place
+	// of the report.
+	stdoutJSON bool
+	// formatSet: --format was given (it then also names the format of an
+	// output that is a device, like -o /dev/null).
+	formatSet func() bool
+	mu        sync.Mutex
 	// redactor, when set, hides credentials in streamed findings.
 	redactor *httpx.Redactor
 }
 
 func (o *outputFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVarP(&o.outputs, "output", "o", nil, "write the result to PATH; the format follows the extension (.json .txt ...); repeatable")
+	fl.StringArrayVarP(&o.outputs, "output", "o", nil, "write the result to PATH; the format follows the extension (.json .txt ...); - is JSON on stdout; a device such as /dev/null takes --format, else JSON; repeatable")
 	fl.StringVar(&o.format, "format", "text", "stdout format: text or json")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on stdout")
 	fl.StringVar(&o.failOn, "fail-on", "low", "exit 1 when a finding at or above this severity exists (critical|high|medium|low|info|none)")
 	fl.BoolVar(&o.showSecrets, "show-secrets", false, "do not redact credentials in output")
 	fl.BoolVar(&o.noColor, "no-color", false, "no colour in the text report")
 	o.ci.register(cmd, true)
+	o.formatSet = func() bool { return fl.Changed("format") }
+}
+
+// deviceFormat is the format of an output that is a device: --format when
+// given, else JSON.
+func (o *outputFlags) deviceFormat() string {
+	if o.formatSet != nil && o.formatSet() {
+		return o.format
+	}
+	return "json"
+}
+
+// files are the outputs written to paths: every -o but "-".
+func (o *outputFlags) files() []string {
+	var out []string
+	for _, p := range o.outputs {
+		if p != "-" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // resolve validates the flags before any work is done.
@@ -57,9 +84,13 @@ func (o *outputFlags) resolve() error {
 	if o.format != "text" && o.format != "json" {
 		return usageErr("--format %q: want text or json", o.format)
 	}
-	for _, p := range o.outputs {
-		if _, err := report.ForPath(p); err != nil {
+	o.stdoutJSON = len(o.files()) < len(o.outputs)
+	for _, p := range o.files() {
+		if _, err := report.ForOutput(p, o.deviceFormat()); err != nil {
 			return usageErr("-o %s: %v", p, err)
+		}
+		if report.Device(p) {
+			continue // written in place
 		}
 		if err := writableDir(filepath.Dir(p)); err != nil {
 			return usageErr("-o %s: %v", p, err)
@@ -98,7 +129,7 @@ func (o *outputFlags) streamer(res *report.Result) func(finding.Finding) {
 		res.Findings = append(res.Findings, f)
 		res.Incomplete = true
 		var partial []string
-		for _, p := range o.outputs {
+		for _, p := range o.files() {
 			if filepath.Ext(p) == ".json" {
 				partial = append(partial, p)
 			}
@@ -115,10 +146,14 @@ func (o *outputFlags) finish(s IO, res *report.Result) error {
 	if err := o.ci.apply(res); err != nil {
 		return err
 	}
-	if err := report.WriteFiles(res, o.outputs, report.Options{FailOn: o.failOn}); err != nil {
+	if err := report.WriteFiles(res, o.files(), report.Options{FailOn: o.failOn, Format: o.deviceFormat()}); err != nil {
 		return fmt.Errorf("write results: %w", err)
 	}
-	if !o.quiet {
+	if o.stdoutJSON {
+		if err := report.WriteJSON(s.Out, res); err != nil {
+			return err
+		}
+	} else if !o.quiet {
 		var err error
 		if o.format == "json" {
 			err = report.WriteJSON(s.Out, res)

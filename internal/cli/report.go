@@ -86,6 +86,9 @@ type reportFlags struct {
 	noColor   bool
 	sourceURL string
 	anchor    string
+	// deviceFormat is the format of an output that is a device (--format
+	// when given; empty: JSON).
+	deviceFormat string
 }
 
 func newReportCmd(s IO) *cobra.Command {
@@ -115,6 +118,11 @@ a score below --min-score), 2 usage error or unreadable input.`,
 			if len(f.outputs) > 0 && !cmd.Flags().Changed("format") {
 				f.quiet = true
 			}
+			// An output that is a device (-o /dev/null) takes --format
+			// when given, else JSON.
+			if cmd.Flags().Changed("format") {
+				f.deviceFormat = f.format
+			}
 			return runReport(s, args[0], &f)
 		},
 	}
@@ -142,7 +150,7 @@ func runReport(s IO, path string, f *reportFlags) error {
 		return usageErr("--format: %v", err)
 	}
 	for _, p := range f.outputs {
-		if _, err := report.ForPath(p); err != nil {
+		if _, err := report.ForOutput(p, f.deviceFormat); err != nil {
 			return usageErr("-o: %v", err)
 		}
 	}
@@ -153,7 +161,7 @@ func runReport(s IO, path string, f *reportFlags) error {
 	if err := f.ci.apply(res); err != nil {
 		return err
 	}
-	opt := report.Options{FailOn: f.failOn.raw, SourceURL: f.sourceURL, SARIFAnchor: f.anchor}
+	opt := report.Options{FailOn: f.failOn.raw, SourceURL: f.sourceURL, SARIFAnchor: f.anchor, Format: f.deviceFormat}
 	if err := report.WriteFiles(res, f.outputs, opt); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/testref"
 )
 
 // fixtureJSON is the report package's rich fixture result, as saved JSON.
@@ -22,7 +23,7 @@ const fixtureJSON = "../report/testdata/fixture.json"
 func reportRun(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), quickCrack(args), strings.NewReader(stdin), &out, &errb)
+	code := Run(context.Background(), labtest.ScanArgs(args), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -188,43 +189,41 @@ func TestReportStdinAndIgnoreFile(t *testing.T) {
 	}
 }
 
-// TestLabScanReportsReplay is the acceptance of the reports work on a real
-// lab: one scan writes every format; the SARIF passes the official schema;
-// `report` reproduces each file byte for byte from the JSON; and `diff` and
-// --baseline tell the vulnerable lab from its secure twin (a fix of
-// everything).
-func TestLabScanReportsReplay(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	vuln := labtest.Start(t, "jwt")
+func init() {
+	labHooks["jwt"] = append(labHooks["jwt"], labHook{"report-replay-and-diff", testLabScanReportsReplay})
+}
+
+// testLabScanReportsReplay (TestLabs/jwt/report-replay-and-diff): report
+// reproduces every output of the jwt lab's scan byte for byte from its
+// JSON, the SARIF validates against the official schema, and diff against
+// a scan of the secure twin lists every finding as fixed and none as new.
+func testLabScanReportsReplay(t *testing.T, _ *labtest.Lab, _ *report.Result, dir string) {
 	exts := []string{"json", "sarif", "html", "md", "xml", "txt"}
-	args := []string{"scan", vuln.URL, "-c", vuln.Config(), "-q"}
-	for _, ext := range exts {
-		args = append(args, "-o", filepath.Join(dir, "scan."+ext))
+	before := filepath.Join(dir, "result.json")
+	if code, _, stderr := reportRun(t, "", "report", before, "-q"); code != ExitFindings {
+		t.Fatalf("report of the jwt lab's scan: exit %d, want 1 (it has findings): %s", code, stderr)
 	}
-	if code, _, stderr := reportRun(t, "", args...); code != ExitFindings {
-		t.Fatalf("scan of the jwt lab: exit %d, want 1 (it has findings): %s", code, stderr)
-	}
-	replay := []string{"report", filepath.Join(dir, "scan.json"), "-q"}
+	// The scan ran with --fail-on none (TestLabs), which the JUnit output
+	// records: the replay says the same.
+	replay := []string{"report", before, "-q", "--fail-on", "none"}
 	for _, ext := range exts {
 		replay = append(replay, "-o", filepath.Join(dir, "replay."+ext))
 	}
-	if code, _, stderr := reportRun(t, "", replay...); code != ExitFindings {
-		t.Fatalf("report: exit %d, want 1: %s", code, stderr)
+	if code, _, stderr := reportRun(t, "", replay...); code != ExitOK {
+		t.Fatalf("report: exit %d, want 0: %s", code, stderr)
 	}
 	for _, ext := range exts {
-		if !bytes.Equal(readFile(t, filepath.Join(dir, "scan."+ext)), readFile(t, filepath.Join(dir, "replay."+ext))) {
-			t.Errorf("report did not reproduce scan.%s byte for byte", ext)
+		if !bytes.Equal(readFile(t, filepath.Join(dir, "result."+ext)), readFile(t, filepath.Join(dir, "replay."+ext))) {
+			t.Errorf("report did not reproduce result.%s byte for byte", ext)
 		}
 	}
-	validateSARIFFile(t, filepath.Join(dir, "scan.sarif"))
+	validateSARIFFile(t, filepath.Join(dir, "result.sarif"))
 
 	secure := labtest.Start(t, "jwt-secure")
-	fixed := filepath.Join(dir, "secure.json")
+	fixed := filepath.Join(t.TempDir(), "secure.json")
 	if code, _, stderr := reportRun(t, "", "scan", secure.URL, "-c", secure.Config(), "-q", "-o", fixed); code != 0 {
 		t.Fatalf("scan of the secure twin: exit %d: %s", code, stderr)
 	}
-	before := filepath.Join(dir, "scan.json")
 	code, stdout, _ := reportRun(t, "", "diff", before, fixed)
 	if code != 0 || !strings.Contains(stdout, "0 new, ") || strings.Contains(stdout, "Fixed (0)") {
 		t.Errorf("diff vulnerable → secure: exit %d\n%s", code, stdout)
@@ -238,23 +237,10 @@ func TestLabScanReportsReplay(t *testing.T) {
 }
 
 // validateSARIFFile checks a file against the official SARIF 2.1.0 schema
-// from ../shared/testdata (found by walking up; missing fails the test).
+// (internal/testref: shared/testdata, else a registry package).
 func validateSARIFFile(t *testing.T, path string) {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemaPath := ""
-	for d := dir; ; d = filepath.Dir(d) {
-		if p := filepath.Join(d, "shared", "testdata", "sarif-schema-2.1.0.json"); fileExists(p) {
-			schemaPath = p
-			break
-		}
-		if filepath.Dir(d) == d {
-			t.Fatal("shared/testdata/sarif-schema-2.1.0.json not found in any parent: check the repository out next to shared/")
-		}
-	}
+	schemaPath := testref.Path(t, testref.SARIFSchema)
 	c := jsonschema.NewCompiler()
 	schema, err := c.Compile(schemaPath)
 	if err != nil {
@@ -267,11 +253,6 @@ func validateSARIFFile(t *testing.T, path string) {
 	if err := schema.Validate(doc); err != nil {
 		t.Errorf("%s fails the SARIF 2.1.0 schema: %v", path, err)
 	}
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
 
 // TestReportOutputKeepsStdoutQuiet: report -o x.sarif writes the file and

@@ -11,10 +11,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is the tool version written into every result.
-const Version = "0.1.0"
-
-// Exit codes of the CONTRACT.
+// Exit codes (README.md, docs/user-guide.md).
 const (
 	ExitOK       = 0
 	ExitFindings = 1

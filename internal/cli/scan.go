@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authprobe/authprobe/internal/crack"
 	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -40,6 +41,7 @@ type scanFlags struct {
 	jwtKey      string
 	wordlists   []string
 	crackTime   time.Duration
+	crackMasks  string
 	bruteforce  int
 	lockout     bool
 	callback    string
@@ -97,7 +99,8 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.jwtSecret, "jwt-secret", "", "HMAC secret the owner knows: unlocks the claim-validation checks")
 	fl.StringVar(&f.jwtKey, "jwt-key", "", "PEM private key the owner knows: unlocks the claim-validation checks")
 	fl.StringArrayVar(&f.wordlists, "wordlist", nil, "extra candidate secrets for offline recovery, added to the built-in list (repeatable)")
-	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "time budget for recovering each token's secret offline")
+	fl.DurationVar(&f.crackTime, "crack-time", 20*time.Second, "upper bound on the time spent recovering each token's secret offline")
+	fl.StringVar(&f.crackMasks, "crack-masks", "short", "offline recovery after the wordlists and rules: short (digits up to 6, lowercase up to 4, then stop) or long (also 7-8 digits and 5-6 letters, until --crack-time)")
 	fl.IntVar(&f.bruteforce, "bruteforce-attempts", 30, "failed attempts sent before expecting throttling")
 	fl.BoolVar(&f.lockout, "allow-lockout", false, "brute-force check: send wrong passwords for the configured usernames (default: a made-up username, unless the identity is throwaway: true)")
 	fl.StringVar(&f.transcript, "transcript", "", "write every request sent (method, URL, status, time; credentials redacted) to FILE as JSON lines")
@@ -319,13 +322,22 @@ func (f *scanFlags) checkLimits() error {
 	case f.bruteforce < 0:
 		return usageErr("--bruteforce-attempts %d: must not be negative", f.bruteforce)
 	}
+	if _, ok := crack.ParseDepth(f.crackMasks); !ok {
+		return usageErr("--crack-masks %q: want short or long", f.crackMasks)
+	}
 	return nil
+}
+
+// crackDepth is --crack-masks, checked by checkLimits.
+func crackDepth(s string) crack.Depth {
+	d, _ := crack.ParseDepth(s)
+	return d
 }
 
 func settings(cfg *Config, f *scanFlags) probe.Settings {
 	st := probe.Settings{
 		JWTSecret: []byte(cfg.JWT.Secret), JWTKeyFile: cfg.path(cfg.JWT.KeyFile),
-		CrackTime: f.crackTime, Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce, AllowLockout: f.lockout,
+		CrackTime: f.crackTime, CrackDepth: crackDepth(f.crackMasks), Wordlists: f.wordlists, BruteforceAttempts: f.bruteforce, AllowLockout: f.lockout,
 		Policy: cfg.Policy, Callback: f.callback, Flows: cfg.Flows, Bodies: cfg.Bodies,
 	}
 	if f.jwtSecret != "" {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -10,13 +11,17 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -247,6 +252,48 @@ func TestScanRecoversDigitSecret(t *testing.T) {
 	}
 }
 
+// TestScanCrackStopsWhenExhausted: with the default --crack-masks short,
+// recovering a strong secret stops once the built-in list, the rules and
+// the short masks are exhausted, not at the time budget (ten minutes here,
+// which the test's own timeout would not survive), and says so.
+func TestScanCrackStopsWhenExhausted(t *testing.T) {
+	t.Parallel()
+	secret := rand.Text() + rand.Text()
+	enc := base64.RawURLEncoding
+	sign := func(in string) string {
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write([]byte(in))
+		return enc.EncodeToString(m.Sum(nil))
+	}
+	now := time.Now().Unix()
+	in := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"alice","iat":%d,"exp":%d}`, now, now+3600)))
+	tok := in + "." + sign(in)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+tok {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Write([]byte(`{"user":"alice"}`))
+	}))
+	defer srv.Close()
+	code, stdout, stderr := run("scan", srv.URL, "--endpoint", "GET /api/me", "--identity", "alice=bearer:"+tok,
+		"--checks", "jwt.weak-secret", "--crack-time", "10m", "--crack-masks", "short", "--format", "json", "--fail-on", "none")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res report.Result
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 {
+		t.Errorf("findings %+v for a random secret", res.Findings)
+	}
+	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "short masks are exhausted") }) {
+		t.Errorf("no warning that the search space was exhausted: %q", res.Warnings)
+	}
+}
+
 // TestTranscriptNamesIdentities: every transcript line says who the
 // request was sent as.
 func TestTranscriptNamesIdentities(t *testing.T) {
@@ -269,11 +316,21 @@ func TestTranscriptNamesIdentities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	documented := transcriptKeys(t)
 	who := map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var e struct{ Identity string }
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatal(err)
+		}
+		var keys map[string]any
+		if err := json.Unmarshal([]byte(line), &keys); err != nil {
+			t.Fatal(err)
+		}
+		for k := range keys {
+			if !documented[k] {
+				t.Errorf("transcript key %q is not in docs/user-guide.md's --transcript row", k)
+			}
 		}
 		if e.Identity == "" {
 			t.Errorf("no identity: %s", line)
@@ -283,6 +340,36 @@ func TestTranscriptNamesIdentities(t *testing.T) {
 	if who["alice"] == 0 || who["anonymous"] == 0 {
 		t.Errorf("identities in the transcript: %v", who)
 	}
+}
+
+// transcriptKeys are the keys docs/user-guide.md gives for --transcript
+// lines; each must be a field the transcript writes.
+func transcriptKeys(t *testing.T) map[string]bool {
+	t.Helper()
+	root, err := labtest.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(filepath.Dir(root), "docs", "user-guide.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := ""
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "| `--transcript FILE`") {
+			row = l
+		}
+	}
+	out := map[string]bool{}
+	entry := reflect.TypeOf(httpx.Entry{})
+	for i := range entry.NumField() {
+		name := entry.Field(i).Name
+		if !strings.Contains(row, "`"+name+"`") {
+			t.Errorf("docs/user-guide.md --transcript row does not name the key %s", name)
+		}
+		out[name] = true
+	}
+	return out
 }
 
 func TestUseFromSpec(t *testing.T) {

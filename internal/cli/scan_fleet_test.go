@@ -27,20 +27,23 @@ type fleetTarget struct {
 	drifted   bool
 }
 
-// startFleet starts n instances of labs/fleet, every odd one with the
-// drifted reports gate (GATE_DRIFT=1).
+// startFleet starts n instances of labs/fleet at once, every odd one with
+// the drifted reports gate (GATE_DRIFT=1).
 func startFleet(t testing.TB, n int) []fleetTarget {
 	t.Helper()
+	specs := make([]labtest.Spec, n)
+	for i := range specs {
+		specs[i] = labtest.Spec{Name: "fleet"}
+		if i%2 == 1 {
+			specs[i].Env = []string{"GATE_DRIFT=1"}
+		}
+	}
 	var out []fleetTarget
-	for i := 0; i < n; i++ {
+	for i, lab := range labtest.StartMany(t, specs) {
 		drifted := i%2 == 1
-		var lab *labtest.Lab
 		name := fmt.Sprintf("svc-%02d-clean", i)
 		if drifted {
-			lab = labtest.StartEnv(t, "fleet", "GATE_DRIFT=1")
 			name = fmt.Sprintf("svc-%02d-drifted", i)
-		} else {
-			lab = labtest.StartEnv(t, "fleet")
 		}
 		out = append(out, fleetTarget{name: name, url: lab.URL, drifted: drifted})
 	}
@@ -64,7 +67,7 @@ func writeTargets(t testing.TB, dir string, targets []fleetTarget) string {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	b.WriteString("defaults: {rate: 50, concurrency: 4, fail-on: high}\ntargets:\n")
+	b.WriteString("defaults: " + labtest.TargetDefaults("concurrency: 4, fail-on: high") + "\ntargets:\n")
 	for _, tg := range targets {
 		fmt.Fprintf(&b, "  - name: %s\n    url: %s\n    config: fleet.yaml\n", tg.name, tg.url)
 	}

@@ -14,14 +14,17 @@ import (
 	"github.com/authprobe/authprobe/internal/report"
 )
 
-// TestGatesLab scans the generated API of labs/gates (3 blueprints x 60
-// routes behind a gate that does not verify signatures, one that accepts
-// alg none and a strict one, all refusing alike): one CWE-347 finding per
-// broken gate with every route of that gate as instances, nothing on the
-// strict gate, and at most 5 requests per route over the whole scan.
-func TestGatesLab(t *testing.T) {
-	lab := labtest.Start(t, "gates")
-	res := scanLab(t, lab, resultSchema(t))
+func init() {
+	labHooks["gates"] = append(labHooks["gates"], labHook{"one-finding-per-gate", testGatesLab})
+}
+
+// testGatesLab (TestLabs/gates/one-finding-per-gate) reads the scan of the
+// generated API of labs/gates (3 blueprints x 60 routes behind a gate that
+// does not verify signatures, one that accepts alg none and a strict one,
+// all refusing alike): one CWE-347 finding per broken gate with every route
+// of that gate as instances, nothing on the strict gate, and at most 5
+// requests per route over the whole scan.
+func testGatesLab(t *testing.T, lab *labtest.Lab, res *report.Result, _ string) {
 	byGate := map[string][]string{}
 	for _, f := range res.Findings {
 		for _, in := range f.Places() {
@@ -116,7 +119,7 @@ func scanSubset(t *testing.T, lab *labtest.Lab, n int) *report.Result {
 	}
 	out := filepath.Join(t.TempDir(), "few.json")
 	var stdout, stderr bytes.Buffer
-	if code := Run(context.Background(), []string{"scan", lab.URL, "-c", cfg, "-o", out, "--quiet", "--fail-on", "none", "--rate", "0"}, nil, &stdout, &stderr); code != ExitOK {
+	if code := Run(context.Background(), labtest.ScanArgs([]string{"scan", lab.URL, "-c", cfg, "-o", out, "--quiet", "--fail-on", "none"}), nil, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
 	data, err := os.ReadFile(out)

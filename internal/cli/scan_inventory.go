@@ -10,7 +10,8 @@ import (
 )
 
 // buildInventory merges the spec, the config's endpoints and --endpoint; with
-// none, the target URL itself is probed.
+// none, the target URL itself is probed, unless --source (or config source:)
+// will give the routes: the target's path is then not a route to test.
 func buildInventory(ctx context.Context, cfg *Config, f *scanFlags, target *url.URL) (*inventory.Inventory, error) {
 	inv := &inventory.Inventory{}
 	spec := f.spec
@@ -38,7 +39,7 @@ func buildInventory(ctx context.Context, cfg *Config, f *scanFlags, target *url.
 		}
 		inv.Add(eps...)
 	}
-	if len(inv.Endpoints) == 0 {
+	if len(inv.Endpoints) == 0 && f.source == "" && cfg.Source == "" {
 		path := target.EscapedPath()
 		if path == "" {
 			path = "/"

@@ -18,6 +18,7 @@ import (
 // reports no account it could not put back. (Brute force is skipped: its
 // lockouts are not what is tested here.)
 func TestLifecycleLabsLeaveIdentitiesUsable(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"lifecycle", "lifecycle-secure"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/labtest"
@@ -15,43 +14,23 @@ import (
 
 // shapeLabs are the labs whose tokens do not travel as "Authorization:
 // Bearer": each has a GET that changes state and counts its calls at GET
-// /__lab/status.
+// /__lab/status. TestLabs scans each twice plainly (the findings must be
+// the same) and once with --source, and then checks the GET was never
+// called.
 var shapeLabs = []string{"conduit", "conduit-secure", "xtoken", "xtoken-secure", "cookiejwt", "cookiejwt-secure"}
 
-// TestShapeLabsRepeatable scans each lab three times in a row: the
-// findings must be identical each time, and the state-changing GET that
-// the lab's spec lists must never have been called.
-func TestShapeLabsRepeatable(t *testing.T) {
-	schema := resultSchema(t)
-	for _, name := range shapeLabs {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			lab := labtest.Start(t, name)
-			var first []string
-			for run := 1; run <= 3; run++ {
-				res := scanLab(t, lab, schema)
-				got := findingKeys(res)
-				if run == 1 {
-					first = got
-					if len(lab.Manifest.Expect) > 0 && len(got) == 0 {
-						t.Fatal("the vulnerable lab yielded nothing")
-					}
-					continue
-				}
-				if strings.Join(got, "\n") != strings.Join(first, "\n") {
-					t.Errorf("scan %d differs from scan 1:\n got %q\nwant %q", run, got, first)
-				}
-			}
-			calls := labCalls(t, lab.URL)
-			if len(calls) == 0 {
-				t.Fatal("the lab reports no counters")
-			}
-			for k, n := range calls {
-				if n != 0 {
-					t.Errorf("%s = %d: the scan called the state-changing GET without opt-in", k, n)
-				}
-			}
-		})
+// checkStateChangingGETs: after every scan of a shape lab (TestLabs), the
+// state-changing GET its spec lists must never have been called.
+func checkStateChangingGETs(t *testing.T, lab *labtest.Lab) {
+	t.Helper()
+	calls := labCalls(t, lab.URL)
+	if len(calls) == 0 {
+		t.Fatal("the lab reports no counters")
+	}
+	for k, n := range calls {
+		if n != 0 {
+			t.Errorf("%s = %d: the scan called the state-changing GET without opt-in", k, n)
+		}
 	}
 }
 
@@ -81,22 +60,4 @@ func labCalls(t *testing.T, base string) map[string]int {
 		t.Fatalf("/__lab/status: %v: %s", err, body)
 	}
 	return out
-}
-
-// testCrackTime bounds each token's offline recovery in tests: the built-in
-// wordlist, rules and short masks take milliseconds; the long masks would
-// spend the whole default budget on every lab with a strong secret.
-const testCrackTime = "1s"
-
-// quickCrack adds --crack-time to a scan that does not set it.
-func quickCrack(args []string) []string {
-	if len(args) == 0 || args[0] != "scan" {
-		return args
-	}
-	for _, a := range args {
-		if strings.HasPrefix(a, "--crack-time") {
-			return args
-		}
-	}
-	return append(append([]string(nil), args...), "--crack-time", testCrackTime)
 }

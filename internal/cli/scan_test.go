@@ -8,16 +8,18 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/labtest"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
 func run(args ...string) (int, string, string) {
 	var out, errw bytes.Buffer
-	code := Run(context.Background(), quickCrack(args), strings.NewReader(""), &out, &errw)
+	code := Run(context.Background(), labtest.ScanArgs(args), strings.NewReader(""), &out, &errw)
 	return code, out.String(), errw.String()
 }
 
@@ -162,9 +164,42 @@ func TestChecksCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "jwt.alg-none") || !strings.Contains(out, "CWE-347") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
+	// Check ids (what --checks accepts) and rule ids, each in its section.
+	checks, rules, ok := strings.Cut(out, "\nRules: ")
+	if !ok || !strings.HasPrefix(checks, "Checks: ") {
+		t.Fatalf("no Checks and Rules sections:\n%s", out)
+	}
+	for _, c := range engine.Registry() {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(c.ID) + `\s`).MatchString(checks) {
+			t.Errorf("check id %s is not listed under Checks", c.ID)
+		}
+		for _, r := range c.Rules {
+			if !strings.Contains(rules, r) {
+				t.Errorf("rule id %s of %s is not listed under Rules", r, c.ID)
+			}
+		}
+	}
+	for _, id := range []string{"jwt.claims", "jwt.jku"} {
+		if code, _, stderr := run("scan", "http://127.0.0.1:1", "--identity", "a=bearer:x", "--checks", id, "--dry-run"); strings.Contains(stderr, "no check matches") {
+			t.Errorf("--checks %s: exit %d: %s", id, code, stderr)
+		}
+	}
 	code, out, _ = run("checks", "--format", "json")
-	var rows []map[string]any
+	var rows []struct{ ID, Kind, Check string }
 	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) < 10 {
 		t.Fatalf("checks --format json: exit %d, %d rows", code, len(rows))
+	}
+	kinds := map[string]map[string]bool{}
+	for _, r := range rows {
+		if kinds[r.Kind] == nil {
+			kinds[r.Kind] = map[string]bool{}
+		}
+		kinds[r.Kind][r.ID] = true
+		if r.Kind == "probe" && r.Check == "" {
+			t.Errorf("json: probe rule %s names no check", r.ID)
+		}
+	}
+	if !kinds["check"]["jwt.claims"] || !kinds["probe"]["jwt.expired-accepted"] {
+		t.Errorf("json: check rows %v", kinds["check"])
 	}
 }

@@ -23,6 +23,7 @@ import (
 // nothing is skipped for its body, and afterwards alice, bob and root
 // still log in and their notes and the announcements are as before.
 func TestWritesLabsLeaveIdentitiesIntact(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"writes", "writes-secure"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

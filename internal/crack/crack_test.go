@@ -8,10 +8,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/authprobe/authprobe/internal/testref"
 )
 
 // signHS256 makes a token with crypto/hmac, independent of the cracker.
@@ -101,26 +102,10 @@ func TestCrackLastCandidateOfMask(t *testing.T) {
 	}
 }
 
-// sharedWordlist finds ../shared/testdata/jwt.secrets.list by walking up from
-// the package directory (CI lays shared/ beside the clone).
+// sharedWordlist is wallarm/jwt-secrets' wordlist (internal/testref).
 func sharedWordlist(t testing.TB) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "testdata", "jwt.secrets.list")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("shared/testdata/jwt.secrets.list not found in any parent directory: " +
-				"the reference wordlist must sit in shared/ beside the repository clone")
-		}
-		dir = parent
-	}
+	return testref.Path(t, testref.JWTSecrets)
 }
 
 func TestCrackSharedWordlist(t *testing.T) {

@@ -41,9 +41,26 @@ func TestPatterns(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 4} {
 		want += pow(26, n)
 	}
+	if got := ShortPatterns().Size(); got != want {
+		t.Errorf("ShortPatterns Size = %d, want %d", got, want)
+	}
+	if got := PatternsTo(Short).Size(); got != want {
+		t.Errorf("PatternsTo(Short) Size = %d, want %d", got, want)
+	}
 	want += pow(10, 7) + pow(26, 5) + pow(10, 8) + pow(26, 6)
 	if got := Patterns().Size(); got != want {
 		t.Errorf("Size = %d, want %d", got, want)
+	}
+	if got := PatternsTo(Long).Size(); got != want {
+		t.Errorf("PatternsTo(Long) Size = %d, want %d", got, want)
+	}
+	for _, s := range []string{"short", "long", ""} {
+		if d, ok := ParseDepth(s); !ok || (s != "" && d.String() != s) {
+			t.Errorf("ParseDepth(%q) = %v, %v", s, d, ok)
+		}
+	}
+	if _, ok := ParseDepth("deep"); ok {
+		t.Error(`ParseDepth("deep") accepted`)
 	}
 }
 

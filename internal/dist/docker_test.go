@@ -135,6 +135,9 @@ func contains(list []string, s string) bool {
 // part of the image build this machine can run) and checks that the binary
 // it makes has the static analyser: `code` on a lab finds its rules.
 func TestDockerBuildCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short runs no image build command (make test does)")
+	}
 	stages := parseDockerfile(string(readRepoFile(t, "Dockerfile")))
 	var buildCmd string
 	for _, r := range find(stages[0], "RUN") {

@@ -79,6 +79,7 @@ func scanStripped(t *testing.T, routes int, fast bool) (*Outcome, int) {
 // With Fast, a sample is confirmed and the rest are inferred (marked not
 // confirmed), for fewer requests.
 func TestGateConfirmation(t *testing.T) {
+	t.Parallel()
 	const routes = 12
 	out, full := scanStripped(t, routes, false)
 	var stripped []string

@@ -35,6 +35,7 @@ func validToken(t *testing.T) string {
 // TestHostileServers: servers that stall, fail, throttle, redirect or flood
 // must give inconclusive verdicts — never a finding, a hang or a crash.
 func TestHostileServers(t *testing.T) {
+	t.Parallel()
 	tok := validToken(t)
 	authed := func(r *http.Request) bool { return r.Header.Get("Authorization") == "Bearer "+tok }
 	var n atomic.Int64

@@ -17,7 +17,7 @@ import (
 	"sort"
 	"strconv"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // File is a targets file:

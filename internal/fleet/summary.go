@@ -15,7 +15,7 @@ import (
 // SummarySchema is the value of Summary.Schema.
 const SummarySchema = "authprobe/summary/v1"
 
-// Exit codes of the CONTRACT, as the summary ranks them.
+// Exit codes (README.md), as the summary ranks them.
 const (
 	ExitOK          = 0
 	ExitFindings    = 1

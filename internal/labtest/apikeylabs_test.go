@@ -105,7 +105,7 @@ func keyCases(k string) map[string]map[string]string {
 
 func TestAPIKeyLabGroundTruth(t *testing.T) {
 	t.Parallel()
-	lab := Start(t, "apikey")
+	lab := StartDefaults(t, "apikey")
 	k := partnerKey(t, lab)
 	alice, bob, admin := loginAs(t, lab, "alice"), loginAs(t, lab, "bob"), loginAs(t, lab, "admin")
 	keys := keyCases(k)
@@ -145,7 +145,7 @@ func TestAPIKeyLabGroundTruth(t *testing.T) {
 
 func TestAPIKeySecureGroundTruth(t *testing.T) {
 	t.Parallel()
-	lab := Start(t, "apikey-secure")
+	lab := StartDefaults(t, "apikey-secure")
 	k := partnerKey(t, lab)
 	alice, bob, admin := loginAs(t, lab, "alice"), loginAs(t, lab, "bob"), loginAs(t, lab, "admin")
 	keys := keyCases(k)

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
-// labConfig is the part of a lab's authprobe.yaml (CONTRACT format) these
+// labConfig is the part of a lab's authprobe.yaml (docs/config.md) these
 // tests check; the CLI owns the real parser.
 type labConfig struct {
 	Target     string               `yaml:"target"`

@@ -33,7 +33,7 @@ func only(names ...string) map[string]bool {
 
 func TestJWTLabGroundTruth(t *testing.T) {
 	t.Parallel()
-	lab := Start(t, "jwt")
+	lab := StartDefaults(t, "jwt")
 	alice := loginAs(t, lab, "alice")
 	cases := jwtAttacks(t, alice)
 	allForged := only("valid", "wrong key", "changed payload, original sig", "random signature",
@@ -89,7 +89,7 @@ func hygiene(t *testing.T, lab *Lab) {
 
 func TestJWTSecureGroundTruth(t *testing.T) {
 	t.Parallel()
-	lab := Start(t, "jwt-secure")
+	lab := StartDefaults(t, "jwt-secure")
 	alice := loginAs(t, lab, "alice")
 	cases := jwtAttacks(t, alice)
 	for _, path := range []string{"/api/me", "/api/notes", "/api/notes/summary", "/api/notes/1",

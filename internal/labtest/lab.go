@@ -20,8 +20,14 @@ import (
 // python3-flask, python3-jwt, ... packages scripts/install-deps.sh installs.
 const Python = "/usr/bin/python3"
 
-// startTimeout bounds how long a lab may take to answer its first request.
-const startTimeout = 15 * time.Second
+// startTimeout bounds how long a lab may take to answer its first request:
+// it catches a lab that hangs, so it is generous (a loaded 2-core machine
+// takes seconds to import Flask).
+const startTimeout = 60 * time.Second
+
+// starting lets a few labs start at once: Python's imports are CPU-bound,
+// and a test that starts sixteen labs together would starve them all.
+var starting = make(chan struct{}, 3)
 
 // Lab is a running lab.
 type Lab struct {
@@ -34,8 +40,8 @@ type Lab struct {
 // Config is the path of the lab's scan config (authprobe.yaml).
 func (l *Lab) Config() string { return filepath.Join(l.Dir, ConfigFile) }
 
-// Start runs the named lab on a free loopback port and returns once it
-// answers HTTP. The lab is stopped (its whole process group) when the test
+// Start runs the named lab on a free loopback port, with ThrottleEnv (the
+// settings for a scan: see scan.go), and returns once it answers HTTP. The lab is stopped (its whole process group) when the test
 // ends; its output is shown in the test log if the test failed. A missing
 // interpreter or Python module fails the test with a pointer to
 // scripts/install-deps.sh: labs are never skipped.
@@ -44,28 +50,55 @@ func Start(t testing.TB, name string) *Lab {
 	return StartEnv(t, name)
 }
 
+// StartDefaults runs the named lab as a user does (scripts/lab.sh), with
+// its own throttle settings: for the tests that check them.
+func StartDefaults(t testing.TB, name string) *Lab {
+	t.Helper()
+	return startNamed(t, name, nil)
+}
+
 // StartEnv is Start with extra environment variables ("KEY=value") for the
 // lab's process: the switches some labs have (labs/fleet: GATE_DRIFT=1).
 func StartEnv(t testing.TB, name string, env ...string) *Lab {
 	t.Helper()
+	return startNamed(t, name, append(append([]string(nil), ThrottleEnv...), env...))
+}
+
+func startNamed(t testing.TB, name string, env []string) *Lab {
+	t.Helper()
+	skipShort(t, name)
+	dir, m, err := prepare(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab, err := launch(t, name, dir, m, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lab
+}
+
+// prepare finds the named lab and reads its manifest.
+func prepare(name string) (string, Manifest, error) {
 	if _, err := os.Stat(Python); err != nil {
-		t.Fatalf("lab %s: %s not found: run scripts/install-deps.sh", name, Python)
+		return "", Manifest{}, fmt.Errorf("lab %s: %s not found: run scripts/install-deps.sh", name, Python)
 	}
 	root, err := Root()
 	if err != nil {
-		t.Fatalf("lab %s: %v", name, err)
+		return "", Manifest{}, fmt.Errorf("lab %s: %w", name, err)
 	}
 	m, err := Load(name)
 	if err != nil {
-		t.Fatalf("%v", err)
+		return "", Manifest{}, err
 	}
-	return start(t, name, filepath.Join(root, name), m, env)
+	return filepath.Join(root, name), m, nil
 }
 
 // StartDir runs a lab generated outside labs/ (its app.py, authprobe.yaml
-// and lab.yaml in dir), as Start does.
+// and lab.yaml in dir), as Start does, with ThrottleEnv.
 func StartDir(t testing.TB, dir string) *Lab {
 	t.Helper()
+	skipShort(t, dir)
 	if _, err := os.Stat(Python); err != nil {
 		t.Fatalf("lab %s: %s not found: run scripts/install-deps.sh", dir, Python)
 	}
@@ -77,27 +110,39 @@ func StartDir(t testing.TB, dir string) *Lab {
 	if err != nil {
 		t.Fatalf("lab %s: %v", dir, err)
 	}
-	return start(t, m.Name, dir, m, nil)
+	lab, err := launch(t, m.Name, dir, m, ThrottleEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lab
 }
 
-func start(t testing.TB, name, dir string, m Manifest, env []string) *Lab {
+// skipShort skips the test under -short: no lab process is started.
+func skipShort(t testing.TB, name string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skipf("lab %s: -short starts no lab process (make test runs every lab test)", name)
+	}
+}
+
+// launch starts the lab's process; it may run on any goroutine.
+func launch(t testing.TB, name, dir string, m Manifest, env []string) (*Lab, error) {
 	// A port picked from a closed listener can be taken before the lab binds
 	// it; try again with another one when that happens.
 	for attempt := 1; ; attempt++ {
 		port, err := freePort()
 		if err != nil {
-			t.Fatalf("lab %s: %v", name, err)
+			return nil, fmt.Errorf("lab %s: %w", name, err)
 		}
 		lab := &Lab{Name: name, Dir: dir, URL: "http://127.0.0.1:" + strconv.Itoa(port), Manifest: m}
 		err = lab.run(t, port, env)
 		if err == nil {
-			return lab
+			return lab, nil
 		}
 		if errors.Is(err, errPortTaken) && attempt < 3 {
 			continue
 		}
-		t.Fatalf("lab %s: %v", name, err)
+		return nil, fmt.Errorf("lab %s: %w", name, err)
 	}
 }
 
@@ -105,11 +150,17 @@ var errPortTaken = errors.New("port already in use")
 
 // run starts the process and waits until it answers or fails.
 func (l *Lab) run(t testing.TB, port int, env []string) error {
+	starting <- struct{}{}
+	defer func() { <-starting }()
 	out := &syncBuffer{}
 	cmd := exec.Command(Python, AppFile)
 	cmd.Dir = l.Dir
 	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "PYTHONDONTWRITEBYTECODE=1",
 		"PYTHONUNBUFFERED=1")
+	// A lab copied outside labs/ (StartDir) still finds labs/_lib.
+	if root, err := Root(); err == nil {
+		cmd.Env = append(cmd.Env, "PYTHONPATH="+filepath.Join(root, "_lib"))
+	}
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = out, out
 	setProcessGroup(cmd)

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // TestLabsAnswer starts every lab, checks it answers on /health, and logs in
@@ -31,7 +31,7 @@ func TestLabsAnswer(t *testing.T) {
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			lab := Start(t, name)
+			lab := StartDefaults(t, name)
 			if !strings.HasPrefix(lab.URL, "http://127.0.0.1:") {
 				t.Errorf("URL %s is not on loopback", lab.URL)
 			}

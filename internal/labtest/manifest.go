@@ -14,7 +14,7 @@ import (
 	"sort"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Expectation is one finding — one root cause — a scan of the lab must

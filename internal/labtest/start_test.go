@@ -29,6 +29,7 @@ func (r *fatalRecorder) Fatal(args ...any) {
 // startFailure runs Start on a throw-away lab tree whose app.py is given and
 // returns the message Start failed with ("" if it did not fail).
 func startFailure(t *testing.T, app string) string {
+	skipShort(t, "broken")
 	dir := t.TempDir()
 	lab := filepath.Join(dir, "labs", "broken")
 	if err := os.MkdirAll(lab, 0o755); err != nil {

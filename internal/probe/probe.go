@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/crack"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
@@ -153,8 +154,12 @@ type Settings struct {
 	// (--jwt-secret, --jwt-key, config jwt:); they unlock claim checks.
 	JWTSecret  []byte
 	JWTKeyFile string
-	// CrackTime bounds offline secret recovery per token (--crack-time).
+	// CrackTime bounds offline secret recovery per token (--crack-time): an
+	// upper bound; CrackDepth says where recovery stops before it.
 	CrackTime time.Duration
+	// CrackDepth is how far recovery goes (--crack-masks): crack.Short stops
+	// after the built-in list, wordlists, rules and short masks.
+	CrackDepth crack.Depth
 	// Wordlists are extra candidate files for secret recovery (--wordlist).
 	Wordlists []string
 	// BruteforceAttempts is how many failures the brute-force check sends

@@ -15,6 +15,9 @@ import (
 // messages the page produced (parsed from Chromium's stderr log).
 func chromium(t *testing.T, page string, args ...string) (stdout []byte, console []string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short starts no browser (make test runs the HTML checks in Chromium)")
+	}
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatal("chromium not found: run scripts/install-deps.sh (make deps) to install Debian's chromium")

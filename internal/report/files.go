@@ -18,7 +18,7 @@ import (
 func WriteFiles(r *Result, paths []string, opt Options) error {
 	writers := make([]Writer, len(paths))
 	for i, p := range paths {
-		w, err := ForPath(p)
+		w, err := ForOutput(p, opt.Format)
 		if err != nil {
 			return err
 		}
@@ -26,9 +26,31 @@ func WriteFiles(r *Result, paths []string, opt Options) error {
 	}
 	for i, p := range paths {
 		w := writers[i]
-		if err := WriteAtomic(p, func(out io.Writer) error { return w(out, r, opt) }); err != nil {
+		render := func(out io.Writer) error { return w(out, r, opt) }
+		write := WriteAtomic
+		if Device(p) {
+			write = writeDevice
+		}
+		if err := write(p, render); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// writeDevice renders into a device or pipe in place: replacing it, as
+// WriteAtomic does a file, would put a regular file where /dev/null was.
+func writeDevice(path string, render func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := render(f); err != nil {
+		f.Close()
+		return fmt.Errorf("render %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

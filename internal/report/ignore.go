@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // IgnoreFile is the YAML file of accepted findings, honoured by every

@@ -16,8 +16,10 @@ var severityMark = map[finding.Severity]string{
 }
 
 // WriteMarkdown renders a short summary for a pull-request comment: grade,
-// counts per severity and the most severe findings, one line each. Text from
-// the target is escaped so it cannot inject markup, links or HTML.
+// counts per severity and the most severe findings, one line each; the
+// other findings and the run's warnings follow in collapsed sections, so
+// the comment is complete on its own. Text from the target is escaped so it
+// cannot inject markup, links or HTML.
 func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 	v := newView(r)
 	ew := &errWriter{w: w}
@@ -50,15 +52,21 @@ func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 		ew.printf("**Top findings**\n\n")
 		for i, f := range v.active {
 			if i == topFindings {
-				ew.printf("\n_…and %d more in the full report._\n", len(v.active)-topFindings)
-				break
+				ew.printf("\n<details><summary>…and %d more</summary>\n\n", len(v.active)-topFindings)
 			}
 			ew.printf("- %s\n", markdownLine(f, opt))
+		}
+		if len(v.active) > topFindings {
+			ew.printf("\n</details>\n")
 		}
 	}
 	writeMarkdownCoverage(ew, v)
 	if n := len(r.Warnings); n > 0 {
-		ew.printf("\n%s during the run; see the full report.\n", plural(n, "warning"))
+		ew.printf("\n<details><summary>%s during the run</summary>\n\n", plural(n, "warning"))
+		for _, w := range r.Warnings {
+			ew.printf("- %s\n", mdText(w))
+		}
+		ew.printf("\n</details>\n")
 	}
 	return ew.err
 }

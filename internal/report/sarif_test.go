@@ -4,39 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-)
 
-// sharedTestdata finds ../shared/testdata by walking up from the package
-// directory: CI clones the repository into a folder whose parent holds
-// shared/. Missing data fails the test; it never skips.
-func sharedTestdata(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "testdata", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("shared/testdata/%s not found in any parent of the package directory: "+
-				"the repository must be checked out next to shared/ (see shared/testdata/README.md)", name)
-		}
-		dir = parent
-	}
-}
+	"github.com/authprobe/authprobe/internal/testref"
+)
 
 func sarifSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	path := sharedTestdata(t, "sarif-schema-2.1.0.json")
+	path := testref.Path(t, testref.SARIFSchema)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

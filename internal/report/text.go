@@ -22,7 +22,8 @@ func (e *errWriter) printf(format string, a ...any) {
 }
 
 // WriteText renders the result for a person reading a terminal: a header
-// with the score, findings grouped by severity (critical first) with their
+// with the score, an index of the findings (one line each, so that the first
+// screen shows them all), findings grouped by severity (critical first) with their
 // proof, reproducer and fix, the auth matrix, what was suppressed, not run or
 // went wrong, and a summary line. Every string that came from the target is
 // printed with control characters escaped. Colour only when opt.Color.
@@ -34,6 +35,7 @@ func WriteText(w io.Writer, r *Result, opt Options) error {
 	if len(v.active) == 0 {
 		ew.printf("\nNo findings.\n")
 	}
+	writeTextIndex(ew, v, p)
 	for _, s := range severities {
 		writeTextGroup(ew, p, string(s), s, v.bySeverity(s))
 	}
@@ -71,6 +73,25 @@ func writeTextHeader(ew *errWriter, v *view, p painter) {
 	ew.printf("score %s\n", p.grade(v.grade, v.scoreText()))
 	if r.Incomplete {
 		ew.printf("%s\n", p.paint("INCOMPLETE: the run was interrupted or its budget spent; see Not run", sgrBold, sgrYellow))
+	}
+}
+
+// writeTextIndex lists the findings one line each, most severe first,
+// before their details.
+func writeTextIndex(ew *errWriter, v *view, p painter) {
+	if len(v.active) < 2 {
+		return
+	}
+	ew.printf("\n%s\n", p.heading(fmt.Sprintf("Findings (%d)", len(v.active))))
+	var fs []finding.Finding
+	for _, s := range severities {
+		fs = append(fs, v.bySeverity(s)...)
+	}
+	fs = append(fs, v.unknownSeverity()...)
+	for _, f := range fs {
+		label := orText(string(f.Severity), "(none)")
+		ew.printf("  %s %s %s  %s\n", p.severity(f.Severity, "●"), p.severity(f.Severity, fmt.Sprintf("%-8s", oneLine(label))),
+			p.accent(oneLine(f.Rule)), oneLine(where(f)))
 	}
 }
 

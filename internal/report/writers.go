@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -21,6 +22,9 @@ type Options struct {
 	// SourceURL, when set, turns source locations in Markdown and HTML into
 	// links: SourceURL + "/" + file + "#L" + line (a repository blob URL).
 	SourceURL string
+	// Format is the format of an output that is a device or a pipe named
+	// without extension (-o /dev/null, -o /dev/stdout); empty means json.
+	Format string
 	// SARIFAnchor is the repository file that SARIF results without a source
 	// line point at (GitHub code scanning needs a file for every result);
 	// empty means DefaultSARIFAnchor.
@@ -87,6 +91,27 @@ func ForFormat(name string) (Writer, error) {
 		return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(Formats(), ", "))
 	}
 	return w, nil
+}
+
+// ForOutput is ForPath, except that an output without an extension that is
+// an existing device or pipe (/dev/null, /dev/stdout, a FIFO) takes format,
+// json when format is empty.
+func ForOutput(path, format string) (Writer, error) {
+	if filepath.Ext(path) == "" && Device(path) {
+		if format == "" {
+			format = "json"
+		}
+		return ForFormat(format)
+	}
+	return ForPath(path)
+}
+
+// Device reports whether path is an existing file that is neither a
+// regular file nor a directory: a device or a pipe, written in place and
+// never replaced.
+func Device(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular() && !st.IsDir()
 }
 
 // ForPath returns the writer chosen by a file's extension; an unknown

@@ -11,7 +11,7 @@ import hmac
 import json
 import os
 import secrets
-import threading
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
@@ -20,6 +20,9 @@ import jwt
 import yaml
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.security import check_password_hash
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 
@@ -57,41 +60,16 @@ SHIPMENTS = [{"order_id": 1001, "carrier": "DHL", "tracking": "JD014600003828"},
              {"order_id": 1003, "carrier": "UPS", "tracking": "1Z999AA10123456784"}]
 
 
-class FailureThrottle:
-    """Failed authentication attempts per client and route: the `limit`-th
-    failure within `window` seconds locks the client out of that route for
-    `lockout` seconds (429 + Retry-After), then counting starts afresh."""
-
-    def __init__(self, limit=20, window=60.0, lockout=5):
-        self.limit, self.window, self.lockout = limit, window, lockout
-        self.failures = {}
-        self.locked_until = {}
-        self.lock = threading.Lock()
-
-    def retry_after(self, key):
-        """Seconds the client must wait, 0 when it may try."""
-        with self.lock:
-            wait = self.locked_until.get(key, 0) - time.monotonic()
-            return int(wait) + 1 if wait > 0 else 0
-
-    def fail(self, key):
-        with self.lock:
-            now = time.monotonic()
-            times = [t for t in self.failures.get(key, []) if now - t < self.window]
-            times.append(now)
-            if len(times) >= self.limit:
-                self.locked_until[key] = now + self.lockout
-                times = []
-            self.failures[key] = times
-
-
-throttle = FailureThrottle()
+# Failed authentication attempts per client and route: the 20th failure
+# within 60 seconds locks the client out of that route for 5 seconds (429 +
+# Retry-After), then counting starts afresh.
+throttle = labthrottle.Throttle(limit=20, window=60.0, lockout=5, scope="route")
 
 
 def throttled(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = (request.remote_addr, request.url_rule.rule if request.url_rule else request.path)
+        key = throttle.key()
         wait = throttle.retry_after(key)
         if wait:
             resp = jsonify(error="too many failed attempts")

@@ -5,6 +5,7 @@ still counted at GET /__lab/status: a scan must not call it.
 """
 import os
 import secrets
+import sys
 import threading
 import time
 from functools import wraps
@@ -12,6 +13,9 @@ from functools import wraps
 import jwt
 from flask import Flask, g, jsonify, request
 from werkzeug.security import check_password_hash, generate_password_hash
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 SECRET_KEY = os.environ.get("CONDUIT_SECRET") or secrets.token_hex(32)
@@ -73,32 +77,17 @@ def token_required(fn):
     return wrapper
 
 
-MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
-failures = {}
-locked_until = {}
+throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="client")
 
 
 def locked_for(client):
-    """Seconds the client must wait, 0 when it may try again: MAX_FAILURES
-    failures within WINDOW lock it out for LOCKOUT seconds, then its slate
-    is clean (so Retry-After tells the truth)."""
-    with lock:
-        now = time.monotonic()
-        until = locked_until.get(client, 0)
-        if now < until:
-            return int(until - now) + 1
-        recent = [t for t in failures.get(client, []) if now - t < WINDOW]
-        failures[client] = recent
-        if len(recent) >= MAX_FAILURES:
-            locked_until[client] = now + LOCKOUT
-            failures[client] = []
-            return LOCKOUT
-        return 0
+    """Seconds the caller must wait, 0 when it may try again."""
+    return throttle.retry_after(throttle.key())
 
 
 def record_failure(client):
-    with lock:
-        failures.setdefault(client, []).append(time.monotonic())
+    """Count one failed attempt."""
+    throttle.fail(throttle.key())
 
 
 @app.post("/api/users/login")

@@ -13,13 +13,16 @@ Run: PORT=5000 [GATE_DRIFT=1] /usr/bin/python3 app.py
 """
 import os
 import secrets
-import threading
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 
 import jwt
 from flask import Flask, g, jsonify, request
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 
@@ -34,44 +37,18 @@ ITEMS = {
 }
 
 
-class FailureThrottle:
-    """The `limit`-th failed attempt within `window` seconds locks the client
-    out of that route for `lockout` seconds (429 + Retry-After)."""
-
-    def __init__(self, limit=20, window=60.0, lockout=1):
-        self.limit, self.window, self.lockout = limit, window, lockout
-        self.failures, self.locked_until = {}, {}
-        self.lock = threading.Lock()
-
-    def retry_after(self, key):
-        with self.lock:
-            wait = self.locked_until.get(key, 0) - time.monotonic()
-            return int(wait) + 1 if wait > 0 else 0
-
-    def fail(self, key):
-        with self.lock:
-            now = time.monotonic()
-            times = [t for t in self.failures.get(key, []) if now - t < self.window]
-            times.append(now)
-            if len(times) >= self.limit:
-                self.locked_until[key] = now + self.lockout
-                times = []
-            self.failures[key] = times
-
-
-throttle = FailureThrottle()
+# The 20th failed attempt within 60 seconds locks the client out of that
+# route for 1 second (429 + Retry-After).
+throttle = labthrottle.Throttle(limit=20, window=60.0, lockout=1, scope="route")
 
 
 def throttled(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = (request.remote_addr, request.url_rule.rule if request.url_rule else request.path)
+        key = throttle.key()
         wait = throttle.retry_after(key)
         if wait:
-            resp = jsonify(error="too many failed attempts, retry later")
-            resp.status_code = 429
-            resp.headers["Retry-After"] = str(wait)
-            return resp
+            return labthrottle.too_many(wait)
         resp = app.make_response(view(*args, **kwargs))
         if resp.status_code in (401, 403):
             throttle.fail(key)

@@ -9,7 +9,7 @@ Run: PORT=5000 /usr/bin/python3 app.py
 """
 import os
 import secrets
-import threading
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
@@ -17,6 +17,9 @@ from functools import wraps
 import jwt
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.security import check_password_hash
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 
@@ -44,35 +47,10 @@ NOTES = {
 TAGS = {"alice": ["home", "work"], "bob": ["ops"], "carol": ["travel"]}
 
 
-class FailureThrottle:
-    """Failed authentication attempts per client and route: the `limit`-th
-    failure within `window` seconds locks the client out of that route for
-    `lockout` seconds (429 + Retry-After), then counting starts afresh."""
-
-    def __init__(self, limit=20, window=60.0, lockout=5):
-        self.limit, self.window, self.lockout = limit, window, lockout
-        self.failures = {}
-        self.locked_until = {}
-        self.lock = threading.Lock()
-
-    def retry_after(self, key):
-        """Seconds the client must wait, 0 when it may try."""
-        with self.lock:
-            wait = self.locked_until.get(key, 0) - time.monotonic()
-            return int(wait) + 1 if wait > 0 else 0
-
-    def fail(self, key):
-        with self.lock:
-            now = time.monotonic()
-            times = [t for t in self.failures.get(key, []) if now - t < self.window]
-            times.append(now)
-            if len(times) >= self.limit:
-                self.locked_until[key] = now + self.lockout
-                times = []
-            self.failures[key] = times
-
-
-throttle = FailureThrottle()
+# Failed authentication attempts per client and route: the 20th failure
+# within 60 seconds locks the client out of that route for 5 seconds (429 +
+# Retry-After), then counting starts afresh.
+throttle = labthrottle.Throttle(limit=20, window=60.0, lockout=5, scope="route")
 
 
 def too_many(wait):
@@ -88,7 +66,7 @@ def throttled(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = (request.remote_addr, request.url_rule.rule if request.url_rule else request.path)
+        key = throttle.key()
         wait = throttle.retry_after(key)
         if wait:
             return too_many(wait)

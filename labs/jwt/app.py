@@ -11,7 +11,7 @@ import hmac
 import json
 import os
 import secrets
-import threading
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
@@ -19,6 +19,9 @@ from functools import wraps
 import jwt
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.security import check_password_hash
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 
@@ -50,46 +53,18 @@ NOTES = {
 TAGS = {"alice": ["home", "work"], "bob": ["ops"], "carol": ["travel"]}
 
 
-class LoginThrottle:
-    """Failed logins per client and route: the 20th failure within a minute
-    locks the client out of that login for 5 seconds (429 + Retry-After)."""
-
-    def __init__(self, limit=20, window=60.0, lockout=5):
-        self.limit, self.window, self.lockout = limit, window, lockout
-        self.failures = {}
-        self.locked_until = {}
-        self.lock = threading.Lock()
-
-    def retry_after(self, key):
-        """Seconds the client must wait, 0 when it may try."""
-        with self.lock:
-            wait = self.locked_until.get(key, 0) - time.monotonic()
-            return int(wait) + 1 if wait > 0 else 0
-
-    def fail(self, key):
-        with self.lock:
-            now = time.monotonic()
-            times = [t for t in self.failures.get(key, []) if now - t < self.window]
-            times.append(now)
-            if len(times) >= self.limit:
-                self.locked_until[key] = now + self.lockout
-                times = []
-            self.failures[key] = times
-
-
-throttle = LoginThrottle()
+# Failed logins per client and route: the 20th failure within a minute
+# locks the client out of that login for 5 seconds (429 + Retry-After).
+throttle = labthrottle.Throttle(limit=20, window=60.0, lockout=5, scope="route")
 
 
 def throttled_login(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = (request.remote_addr, request.path)
+        key = throttle.key()
         wait = throttle.retry_after(key)
         if wait:
-            resp = jsonify(error="too many failed logins, slow down")
-            resp.status_code = 429
-            resp.headers["Retry-After"] = str(wait)
-            return resp
+            return labthrottle.too_many(wait, error="too many failed logins, slow down")
         resp = app.make_response(view(*args, **kwargs))
         if resp.status_code == 401:
             throttle.fail(key)

@@ -4,13 +4,15 @@ throttled per client (429 with Retry-After).
 """
 import os
 import secrets
-import threading
-import time
+import sys
 from datetime import timedelta
 
 from flask import Flask, jsonify, request
 from flask_jwt_extended import JWTManager, create_access_token, get_jwt_identity, jwt_required
 from werkzeug.security import check_password_hash, generate_password_hash
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 app.config["JWT_SECRET_KEY"] = os.environ.get("JWT_SECRET_KEY") or secrets.token_hex(32)
@@ -28,25 +30,17 @@ PROJECTS = {
 }
 
 
-MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
-failures = {}
-failures_lock = threading.Lock()
+throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="client")
 
 
 def locked_for(client):
-    """Seconds the client must wait, 0 when it may try again."""
-    with failures_lock:
-        now = time.monotonic()
-        recent = [t for t in failures.get(client, []) if now - t < WINDOW]
-        failures[client] = recent
-        if len(recent) >= MAX_FAILURES:
-            return max(1, int(LOCKOUT - (now - recent[-1])) + 1)
-        return 0
+    """Seconds the caller must wait, 0 when it may try again."""
+    return throttle.retry_after(throttle.key())
 
 
 def record_failure(client):
-    with failures_lock:
-        failures.setdefault(client, []).append(time.monotonic())
+    """Count one failed attempt."""
+    throttle.fail(throttle.key())
 
 
 @app.post("/api/auth/login")

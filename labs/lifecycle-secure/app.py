@@ -14,6 +14,7 @@ fixed one by one.
 import hashlib
 import os
 import secrets
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -23,6 +24,9 @@ from flask.sessions import SessionInterface, SessionMixin
 from flask_jwt_extended import (JWTManager, create_access_token, create_refresh_token,
                                 get_jwt, get_jwt_identity, jwt_required)
 from werkzeug.datastructures import CallbackDict
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 app.config["JWT_SECRET_KEY"] = os.environ.get("JWT_SECRET_KEY") or secrets.token_hex(32)
@@ -51,24 +55,17 @@ OUTBOX = []
 NOTES = {"alice": ["buy milk"], "tess": ["test note"], "carol": []}
 lock = threading.Lock()
 
-MAX_FAILURES, WINDOW, LOCKOUT = 20, 60.0, 2
-failures = {}
+throttle = labthrottle.Throttle(limit=20, window=60.0, lockout=2, scope="account")
 
 
 def locked_for(name):
-    """Seconds the account must wait, 0 when it may try again."""
-    with lock:
-        now = time.monotonic()
-        recent = [t for t in failures.get(name, []) if now - t < WINDOW]
-        failures[name] = recent
-        if len(recent) >= MAX_FAILURES:
-            return max(1, int(LOCKOUT - (now - recent[-1])) + 1)
-        return 0
+    """Seconds the caller must wait, 0 when it may try again."""
+    return throttle.retry_after(throttle.key(account=name))
 
 
 def record_failure(name):
-    with lock:
-        failures.setdefault(name, []).append(time.monotonic())
+    """Count one failed attempt."""
+    throttle.fail(throttle.key(account=name))
 
 
 def authenticate(user, password):

@@ -4,12 +4,14 @@ resource, and failed attempts are throttled per client (429 + Retry-After).
 """
 import hmac
 import os
-import threading
-import time
+import sys
 from functools import wraps
 
 from flask import Flask, request
 from flask_restful import Api, Resource, abort
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 api = Api(app)
@@ -20,25 +22,18 @@ with open(TOKEN_FILE, encoding="utf-8") as token_file:
 if len(SERVICE_TOKEN) < 16:
     raise SystemExit("service token missing or too short")
 
-MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
-failures = {}
-failures_lock = threading.Lock()
+throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="client")
 
 
 def throttle_wait(client):
-    """Seconds a client must wait after too many failures, else 0."""
-    with failures_lock:
-        now = time.monotonic()
-        recent = [t for t in failures.get(client, []) if now - t < WINDOW]
-        failures[client] = recent
-        if len(recent) >= MAX_FAILURES:
-            return max(1, int(LOCKOUT - (now - recent[-1])) + 1)
-        return 0
+    """Seconds the caller must wait, 0 when it may try again."""
+    return throttle.retry_after(throttle.key())
 
 
 def record_failure(client):
-    with failures_lock:
-        failures.setdefault(client, []).append(time.monotonic())
+    """Count one failed attempt."""
+    throttle.fail(throttle.key())
+
 
 ITEMS = {
     "A-100": {"sku": "A-100", "name": "pallet jack", "stock": 4},

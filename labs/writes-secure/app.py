@@ -4,14 +4,17 @@ are throttled per client (429 with Retry-After).
 """
 import os
 import secrets
+import sys
 import threading
-import time
 from functools import wraps
 from datetime import timedelta
 
 from flask import Flask, jsonify, request
 from flask_jwt_extended import JWTManager, create_access_token, get_jwt_identity, jwt_required
 from werkzeug.security import check_password_hash, generate_password_hash
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 app.config["JWT_SECRET_KEY"] = os.environ.get("JWT_SECRET_KEY") or secrets.token_hex(32)
@@ -33,28 +36,17 @@ next_id = [100]
 lock = threading.Lock()
 
 
-MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
-failures = {}
-locked_until = {}
+throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="client")
 
 
 def locked_for(client):
-    """Seconds the client must wait, 0 when it may try again."""
-    with lock:
-        wait = locked_until.get(client, 0) - time.monotonic()
-        return int(wait) + 1 if wait > 0 else 0
+    """Seconds the caller must wait, 0 when it may try again."""
+    return throttle.retry_after(throttle.key())
 
 
 def record_failure(client):
-    """Count a failure; the tenth within the window locks the client out
-    for LOCKOUT seconds and starts the count again."""
-    with lock:
-        now = time.monotonic()
-        recent = [t for t in failures.get(client, []) if now - t < WINDOW] + [now]
-        if len(recent) >= MAX_FAILURES:
-            locked_until[client] = now + LOCKOUT
-            recent = []
-        failures[client] = recent
+    """Count one failed attempt."""
+    throttle.fail(throttle.key())
 
 
 ALLOWED = ("title", "body", "tags")

@@ -4,12 +4,16 @@ reseeds the data and is still counted at GET /__lab/status.
 """
 import os
 import secrets
+import sys
 import threading
 import time
 from functools import wraps
 
 import jwt
 from flask import Flask, g, jsonify, request
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 SECRET = os.environ.get("NOTES_SECRET") or secrets.token_hex(32)
@@ -32,27 +36,17 @@ def seed():
 
 seed()
 
-MAX_FAILURES, WINDOW, LOCKOUT = 10, 60.0, 2
-failures = {}
-locked_until = {}
+throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="client")
 
 
 def locked_for(client):
-    """Seconds the client must wait, 0 when it may try again: MAX_FAILURES
-    failures within WINDOW lock it out for LOCKOUT seconds, then its slate
-    is clean (so Retry-After tells the truth)."""
-    with lock:
-        now = time.monotonic()
-        until = locked_until.get(client, 0)
-        if now < until:
-            return int(until - now) + 1
-        recent = [t for t in failures.get(client, []) if now - t < WINDOW]
-        failures[client] = recent
-        if len(recent) >= MAX_FAILURES:
-            locked_until[client] = now + LOCKOUT
-            failures[client] = []
-            return LOCKOUT
-        return 0
+    """Seconds the caller must wait, 0 when it may try again."""
+    return throttle.retry_after(throttle.key())
+
+
+def record_failure(client):
+    """Count one failed attempt."""
+    throttle.fail(throttle.key())
 
 
 @app.post("/api/login")
@@ -63,8 +57,7 @@ def login():
     body = request.get_json(silent=True) or {}
     user = str(body.get("username", ""))
     if user not in USERS or not secrets.compare_digest(USERS[user], str(body.get("password", ""))):
-        with lock:
-            failures.setdefault(request.remote_addr, []).append(time.monotonic())
+        record_failure(request.remote_addr)
         return jsonify(message="bad credentials"), 401
     now = int(time.time())
     token = jwt.encode({"sub": user, "iat": now, "exp": now + TOKEN_TTL}, SECRET, algorithm="HS256")

@@ -18,17 +18,19 @@ import (
 
 // defaultCrackTime bounds recovery when the caller sets no budget (the
 // scan command always does: --crack-time, 20s by default). The wordlist,
-// rules and the short masks take milliseconds; only the long masks (7-8
-// digits, 5-6 letters) use the rest.
+// rules and the short masks take well under a second on one core, so the
+// budget is an upper bound that only --crack-masks long (7-8 digits, 5-6
+// letters) reaches.
 const defaultCrackTime = 3 * time.Second
 
 // maxConfirmEndpoints bounds how many endpoints a recovered secret is tried
 // on before it is reported without a live confirmation.
 const maxConfirmEndpoints = 3
 
-// crackSecret runs the built-in list, the --wordlist files and the built-in
-// list with mutation rules against t, within the crack budget. It sends no
-// request.
+// crackSecret runs the built-in list, the --wordlist files, the built-in
+// list with mutation rules and the masks of the crack depth against t; it
+// stops when they are exhausted or at the crack budget, whichever comes
+// first. It sends no request.
 func crackSecret(ctx context.Context, p *probe.Pass, t *crack.Target, what string) (crack.Result, bool) {
 	st := p.Settings()
 	budget := st.CrackTime
@@ -48,7 +50,7 @@ func crackSecret(ctx context.Context, p *probe.Pass, t *crack.Target, what strin
 		defer f.Close()
 		srcs = append(srcs, crack.Wordlist(f))
 	}
-	srcs = append(srcs, crack.WithRules(crack.Builtin()), crack.Patterns())
+	srcs = append(srcs, crack.WithRules(crack.Builtin()), crack.PatternsTo(st.CrackDepth))
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	res, err := crack.Crack(cctx, t, crack.Chain(srcs...), crack.Options{})
@@ -57,6 +59,9 @@ func crackSecret(ctx context.Context, p *probe.Pass, t *crack.Target, what strin
 		return res, true
 	}
 	switch {
+	case err == nil && st.CrackDepth == crack.Short:
+		p.Note(fmt.Sprintf("identity %s: %s not recovered: the built-in list, rules and short masks are exhausted (%d guesses in %s); --crack-masks long or --wordlist go further",
+			p.Identity.Name, what, res.Tried, res.Elapsed.Round(time.Millisecond)))
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 		p.Note(fmt.Sprintf("identity %s: %s not recovered within the %s crack budget (%d guesses, %.1f M/s); raise --crack-time or add --wordlist to go further",
 			p.Identity.Name, what, budget, res.Tried, res.Rate/1e6))

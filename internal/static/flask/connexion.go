@@ -4,7 +4,7 @@ import (
 	"path"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/authprobe/authprobe/internal/static/python"
 )
