@@ -35,6 +35,13 @@ var apikeyEntries = []Entry{
 		Remediation: "Read the key from the header only: `request.headers.get(\"X-API-Key\")`, without a `request.args.get(\"api_key\")` fallback; give clients that cannot set headers a separate, short-lived token instead.",
 	},
 	{
+		ID: "apikey.sequential-keys", Kind: Probe, Severity: finding.Critical,
+		Title: "API keys are minted from a counter",
+		CWE:   []string{"CWE-330", "CWE-340"}, OWASP: api2,
+		Description: "Two identities' keys differ only in a number a few steps apart, and the key one step further along that sequence, which no identity was given, was accepted: anyone holding one key can derive other clients' keys.",
+		Remediation: "Mint keys from a cryptographic random source, never from a counter, a timestamp or a hash of one: `secrets.token_urlsafe(32)`; store only a hash of each key and rotate every key minted so far.",
+	},
+	{
 		ID: "apikey.no-bruteforce-protection", Kind: Probe, Severity: finding.Medium,
 		Title: "No protection against credential guessing",
 		CWE:   []string{"CWE-307"}, OWASP: api2,

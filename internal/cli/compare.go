@@ -71,7 +71,7 @@ func runCompare(s IO, pathA, pathB string, f *compareFlags) error {
 	if err != nil {
 		return usageErr("compare: %v", err)
 	}
-	d := drift.Compare(a, b)
+	d := drift.Between(a, b)
 	for i, p := range f.outputs {
 		w := writers[i]
 		if err := report.WriteAtomic(p, func(out io.Writer) error { return w(out, d) }); err != nil {

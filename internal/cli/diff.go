@@ -75,7 +75,7 @@ func runDiff(s IO, oldPath, newPath string, f *diffFlags) error {
 	if err := f.ci.apply(cur); err != nil {
 		return err
 	}
-	d := report.Compare(old, cur)
+	d := report.Changes(old, cur)
 	opt := report.Options{FailOn: f.failOn.raw}
 	for i, p := range f.outputs {
 		w := writers[i]

@@ -4,16 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
-	"github.com/authprobe/authprobe/internal/httpx"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -34,9 +29,6 @@ type outputFlags struct {
 	// formatSet: --format was given (it then also names the format of an
 	// output that is a device, like -o /dev/null).
 	formatSet func() bool
-	mu        sync.Mutex
-	// redactor, when set, hides credentials in streamed findings.
-	redactor *httpx.Redactor
 }
 
 func (o *outputFlags) register(cmd *cobra.Command) {
@@ -117,31 +109,8 @@ func writableDir(dir string) error {
 	return os.Remove(f.Name())
 }
 
-// streamer returns the callback that records each finding as it is found
-// and rewrites the JSON outputs, so an interrupted run keeps its findings.
-func (o *outputFlags) streamer(res *report.Result) func(finding.Finding) {
-	return func(f finding.Finding) {
-		o.mu.Lock()
-		defer o.mu.Unlock()
-		if o.redactor != nil && !o.redactor.Show {
-			redactValue(reflect.ValueOf(&f).Elem(), o.redactor, 0)
-		}
-		res.Findings = append(res.Findings, f)
-		res.Incomplete = true
-		var partial []string
-		for _, p := range o.files() {
-			if filepath.Ext(p) == ".json" {
-				partial = append(partial, p)
-			}
-		}
-		_ = report.WriteFiles(res, partial, report.Options{FailOn: o.failOn}) // best effort; finish reports errors
-	}
-}
-
 // finish writes every output and stdout and turns --fail-on into the exit.
 func (o *outputFlags) finish(s IO, res *report.Result) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	finding.Sort(res.Findings)
 	if err := o.ci.apply(res); err != nil {
 		return err
@@ -183,34 +152,4 @@ func newResult(target string, started time.Time) *report.Result {
 	res := report.New(target, Version)
 	res.StartedAt = started.UTC().Truncate(time.Second)
 	return res
-}
-
-// fill completes a scan's result from the engine's outcome.
-func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, requests int, started time.Time) {
-	res.Findings = out.Findings
-	if res.Findings == nil {
-		res.Findings = []finding.Finding{}
-	}
-	res.Incomplete = out.Incomplete
-	res.NotRun = out.NotRun
-	res.Coverage = coverageOf(out.Coverage)
-	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
-	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
-	for _, a := range out.Accounts {
-		res.Accounts = append(res.Accounts, report.Account{Name: a.Name, User: a.User, How: a.How, State: a.State, Fields: a.Fields})
-	}
-	gateOf := map[string]string{}
-	for _, g := range out.Gates {
-		for _, m := range g.Members {
-			gateOf[m.Key()] = g.ID
-		}
-	}
-	for _, r := range out.Rows {
-		e := report.Endpoint{Method: r.Endpoint.Method, Path: r.Endpoint.Path, Policy: r.Policy, Matrix: r.Matrix, Requests: r.Requests,
-			Gate: gateOf[r.Endpoint.Key()]}
-		if r.Endpoint.File != "" {
-			e.Source = fmt.Sprintf("%s:%d", r.Endpoint.File, r.Endpoint.Line)
-		}
-		res.Endpoints = append(res.Endpoints, e)
-	}
 }

@@ -6,20 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/authprobe/authprobe/internal/engine"
-	"github.com/authprobe/authprobe/internal/finding"
-	"github.com/authprobe/authprobe/internal/httpx"
-	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/scan"
 )
 
 // RetestSchema is the value of a retest result's schema field.
-const RetestSchema = "authprobe/retest/v1"
+const RetestSchema = scan.RetestSchema
 
 // retestFlags are the retest command's options.
 type retestFlags struct {
@@ -64,35 +60,7 @@ usage or config error, 3 could not test (target unreachable, login failed).`,
 	return cmd
 }
 
-// retestDoc is the JSON a retest writes.
-type retestDoc struct {
-	Schema   string         `json:"schema"`
-	Target   string         `json:"target"`
-	Result   string         `json:"result"`
-	Stats    retestStats    `json:"stats"`
-	Findings []retestResult `json:"findings"`
-}
-
-type retestStats struct {
-	Requests     int   `json:"requests"`
-	DurationMS   int64 `json:"duration_ms"`
-	StillOpen    int   `json:"still_open"`
-	Fixed        int   `json:"fixed"`
-	Inconclusive int   `json:"inconclusive"`
-}
-
-type retestResult struct {
-	Fingerprint string            `json:"fingerprint"`
-	Rule        string            `json:"rule"`
-	Severity    finding.Severity  `json:"severity"`
-	Endpoint    *finding.Endpoint `json:"endpoint"`
-	Identity    string            `json:"identity,omitempty"`
-	Status      string            `json:"status"`
-	Why         string            `json:"why"`
-}
-
 func runRetest(ctx context.Context, s IO, args []string, f *retestFlags) error {
-	started := time.Now()
 	if err := f.failOn.resolve(); err != nil {
 		return err
 	}
@@ -109,54 +77,21 @@ func runRetest(ctx context.Context, s IO, args []string, f *retestFlags) error {
 			return usageErr("config: %v", err)
 		}
 	}
-	raw := res.Target
+	target := res.Target
 	if len(args) == 2 {
-		raw = args[1]
-	}
-	target, err := parseTarget(raw)
-	if err != nil {
-		return usageErr("%v", err)
+		target = args[1]
 	}
 	ids, err := mergeIdentities(cfg.Identities, f.identities)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	client, err := httpx.New(httpx.Options{Timeout: f.timeout, Rate: f.rate, Concurrency: 1, Scope: []string{target.Host}, Retries: 2})
-	if err != nil {
-		return usageErr("%v", err)
+	sc := scan.Config{Target: target, Version: Version, Identities: ids, Rate: f.rate, Timeout: f.timeout, ShowSecrets: f.showSecrets}
+	doc, err := scan.RunRetest(ctx, sc, args[0], res.Findings)
+	if doc == nil {
+		return exitErr(err)
 	}
-	client.Redactor.Show = f.showSecrets
-	for _, id := range ids {
-		client.Redactor.Add(id.Base.Secrets()...)
-	}
-	out, preflight := engine.Retest(ctx, engine.RetestOptions{Client: client, Session: &identity.Session{Client: client, Target: target}, Identities: ids}, res.Findings)
-	doc := retestDoc{Schema: RetestSchema, Target: target.String(), Result: args[0], Findings: []retestResult{}}
-	open, reached := false, len(out) == 0
-	for _, r := range out {
-		rr := retestResult{Fingerprint: r.Finding.Fingerprint, Rule: r.Finding.Rule, Severity: r.Finding.Severity,
-			Endpoint: r.Finding.Endpoint, Identity: r.Finding.Identity, Status: string(r.Status), Why: client.Redactor.String(r.Why)}
-		switch r.Status {
-		case engine.StillOpen:
-			doc.Stats.StillOpen++
-			reached = true
-			if r.Finding.Suppressed == "" && f.failOn.sev != "" && r.Finding.Severity.Rank() >= f.failOn.sev.Rank() {
-				open = true
-			}
-		case engine.Fixed:
-			doc.Stats.Fixed++
-			reached = true
-		default:
-			doc.Stats.Inconclusive++
-			if !strings.HasPrefix(r.Why, "no response") {
-				reached = true
-			}
-		}
-		doc.Findings = append(doc.Findings, rr)
-	}
-	doc.Stats.Requests = client.Requests()
-	doc.Stats.DurationMS = time.Since(started).Milliseconds()
 	for _, p := range f.outputs {
-		if err := writeRetestJSON(p, &doc); err != nil {
+		if err := writeRetestJSON(p, doc); err != nil {
 			return fmt.Errorf("write %s: %w", p, err)
 		}
 	}
@@ -164,26 +99,25 @@ func runRetest(ctx context.Context, s IO, args []string, f *retestFlags) error {
 		if f.format == "json" {
 			enc := json.NewEncoder(s.Out)
 			enc.SetIndent("", "  ")
-			if err := enc.Encode(&doc); err != nil {
+			if err := enc.Encode(doc); err != nil {
 				return err
 			}
 		} else {
-			writeRetestText(s.Out, &doc)
+			writeRetestText(s.Out, doc)
 		}
 	}
-	if !reached {
-		return untestable(fmt.Errorf("target %s did not answer any replayed request", target))
+	if err != nil {
+		return exitErr(err)
 	}
-	if preflight != nil {
-		return untestable(preflight)
-	}
-	if open {
-		return errFindings
+	for _, r := range doc.Findings {
+		if r.StillOpen(f.failOn.sev) {
+			return errFindings
+		}
 	}
 	return nil
 }
 
-func writeRetestJSON(path string, doc *retestDoc) error {
+func writeRetestJSON(path string, doc *scan.Retest) error {
 	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
@@ -191,7 +125,7 @@ func writeRetestJSON(path string, doc *retestDoc) error {
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
 
-func writeRetestText(w io.Writer, doc *retestDoc) {
+func writeRetestText(w io.Writer, doc *scan.Retest) {
 	fmt.Fprintf(w, "retest of %s against %s: %d findings, %d requests in %s\n", doc.Result, doc.Target,
 		len(doc.Findings), doc.Stats.Requests, time.Duration(doc.Stats.DurationMS)*time.Millisecond)
 	for _, r := range doc.Findings {

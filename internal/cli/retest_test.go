@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/labtest"
+	"github.com/authprobe/authprobe/internal/scan"
 )
 
 // TestRetestAfterFix scans the jwt lab, fixes one route in a copy of the
@@ -73,7 +76,7 @@ func TestRetestAfterFix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc retestDoc
+	var doc scan.Retest
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
 	}
@@ -140,5 +143,55 @@ func TestRetestExitCodes(t *testing.T) {
 	e.Reset()
 	if code := Run(context.Background(), []string{"retest", saved, "--timeout", "1s", "--quiet"}, nil, &o, &e); code != ExitNoTest {
 		t.Errorf("unreachable target: exit %d, want %d (%s)", code, ExitNoTest, e.String())
+	}
+}
+
+// TestRetestRejectsUnsendableIdentity: retest sets a scan up as scan does,
+// so an identity scan refuses before the first request (a header name with
+// a space, CR/LF in a value, a login off the target) is refused by retest
+// the same way: exit 2, the same message, nothing sent.
+func TestRetestRejectsUnsendableIdentity(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int64
+	srv := httptest.NewServer(gatedAPI(0, &hits))
+	defer srv.Close()
+	dir := t.TempDir()
+	offHost := filepath.Join(dir, "offhost.yaml")
+	if err := os.WriteFile(offHost, []byte("identities:\n  alice:\n    login: {url: 'http://evil.example/login', json: {u: a}, token: t}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	saved := filepath.Join(dir, "r.json")
+	doc := `{"schema":"authprobe/v1","tool":{"name":"authprobe","version":"0"},"target":"` + srv.URL + `","stats":{"requests":1,"endpoints":1,"duration_ms":1},
+"findings":[{"fingerprint":"00","rule":"authz.missing-authentication","title":"t","severity":"high","confidence":"firm","cwe":["CWE-306"],"owasp":[],
+"endpoint":{"method":"GET","path":"/api/me"},"location":null,"message":"m","remediation":"r","replay":{"method":"GET","path":"/api/me","status":200}}]}`
+	if err := os.WriteFile(saved, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"header name with a space", []string{"--identity", "a=header:Bad Header:" + tokA}, "header name"},
+		{"CR/LF in a value", []string{"--identity", "a=header:X-Key:" + tokA + "\r\nX-Evil: 1"}, "control character"},
+		{"off-host login", []string{"-c", offHost}, "not on the target"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := hits.Load()
+			scanCode, _, scanErr := run(append([]string{"scan", srv.URL, "--endpoint", "GET /api/me", "-q"}, c.args...)...)
+			code, _, stderr := run(append([]string{"retest", saved, "-q"}, c.args...)...)
+			if code != ExitUsage || code != scanCode || !strings.Contains(stderr, c.want) {
+				t.Fatalf("retest: exit %d, stderr %q; scan: exit %d, stderr %q (want %d, %q)", code, stderr, scanCode, scanErr, ExitUsage, c.want)
+			}
+			if stderr != scanErr {
+				t.Errorf("retest says %q, scan %q", stderr, scanErr)
+			}
+			if strings.Contains(stderr, tokA[:12]) {
+				t.Errorf("stderr shows the credential: %q", stderr)
+			}
+			if hits.Load() != before {
+				t.Errorf("a refused identity sent %d requests", hits.Load()-before)
+			}
+		})
 	}
 }

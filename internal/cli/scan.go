@@ -2,23 +2,19 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/authprobe/authprobe/internal/crack"
-	"github.com/authprobe/authprobe/internal/engine"
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
-	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
+	"github.com/authprobe/authprobe/internal/scan"
 )
 
 // scanFlags are the scan command's options.
@@ -127,183 +123,129 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 	if err := f.checkLimits(); err != nil {
 		return err
 	}
-	run := scanRun{cfg: cfg, target: cfg.Target, progress: true}
+	target := cfg.Target
 	if len(args) == 1 {
-		run.target = args[0]
+		target = args[0]
 	}
-	res, settle, err := scanResult(ctx, s, run, f)
-	if err == errDryRun {
-		return nil
-	}
-	if err != nil {
+	if _, err := scanAndWrite(ctx, s, target, cfg, f, nil, true); err != errDryRun {
 		return err
 	}
-	return settle(f.out.finish(s, res))
+	return nil
+}
+
+// scanAndWrite runs one scan and writes its result; scan and scan
+// --targets both run through it. The result is written even when the
+// scan was cut short (marked incomplete), and an interrupted or
+// over-budget scan never exits 0. A dry run prints the write plan and
+// returns a nil result.
+func scanAndWrite(ctx context.Context, s IO, target string, cfg *Config, f *scanFlags, hosts *httpx.Hosts, draw bool) (*report.Result, error) {
+	sc, err := f.scanConfig(target, cfg, hosts)
+	if err != nil {
+		return nil, err
+	}
+	sink := f.out.sink()
+	h := scan.Handler{
+		Flush:   sink.flush,
+		Warning: func(msg string) { fmt.Fprintf(s.Err, "authprobe: %s\n", msg) },
+		Plan:    func(steps []string) { printWritePlan(s.Out, steps) },
+	}
+	var prog *progress
+	if draw {
+		prog = newProgress(s.Err)
+		h.Progress = prog.scanStatus
+	}
+	res, err := scan.Run(ctx, sc, h)
+	prog.done()
+	sink.stop(res == nil) // with no result to write, keep what was streamed
+	if res == nil {
+		if err == nil && f.dryRun {
+			return nil, errDryRun
+		}
+		return nil, exitErr(err)
+	}
+	var stop *scan.StoppedError
+	errors.As(err, &stop)
+	return res, settle(stop, f.out.finish(s, res))
 }
 
 // errDryRun ends a --dry-run scan once the write plan is printed.
 var errDryRun = errors.New("dry run: nothing sent")
 
-// scanRun is what one scan needs beyond its flags.
-type scanRun struct {
-	target   string
-	cfg      *Config
-	hosts    *httpx.Hosts // per-host limits shared with other scans; nil: the scan's own
-	progress bool         // draw the progress line on a terminal
+// printWritePlan prints a dry run's steps.
+func printWritePlan(w io.Writer, steps []string) {
+	fmt.Fprintln(w, "Write plan (--dry-run: nothing was sent)")
+	for i, l := range steps {
+		fmt.Fprintf(w, "  %d. %s\n", i+1, l)
+	}
 }
 
-// scanResult runs one scan and returns its result; the JSON outputs are
-// streamed as findings come, and f.out.finish sorts and writes the rest.
-// scan and scan --targets both run through it. The result is written even
-// when the scan was cut short (marked incomplete); settle then turns the
-// write's outcome into the scan's exit, so an interrupted or over-budget
-// scan never exits 0.
-func scanResult(ctx context.Context, s IO, run scanRun, f *scanFlags) (*report.Result, func(error) error, error) {
-	started := time.Now()
-	cfg := run.cfg
-	target, err := parseTarget(run.target)
-	if err != nil {
-		return nil, nil, usageErr("%v", err)
-	}
+// scanConfig translates the flags and the config file into one scan's Config.
+func (f *scanFlags) scanConfig(target string, cfg *Config, hosts *httpx.Hosts) (scan.Config, error) {
 	ids, err := mergeIdentities(cfg.Identities, f.identities)
 	if err != nil {
-		return nil, nil, usageErr("%v", err)
+		return scan.Config{}, usageErr("%v", err)
 	}
-	for _, id := range ids {
-		// Before the first request: an identity that can never be sent
-		// would fail inside the client and leave nothing tested.
-		if err := id.Validate(target); err != nil {
-			return nil, nil, usageErr("%v", err)
-		}
+	sc := scan.Config{
+		Target: target, Version: Version, Spec: f.spec, Source: f.source,
+		Endpoints: cfg.Endpoints, EndpointFlags: f.endpoints, Exclude: append(append([]string(nil), cfg.Exclude...), f.exclude...),
+		Identities: ids, Checks: f.checks, Skip: f.skip,
+		Rate: f.rate, Concurrency: f.concurrency, Timeout: f.timeout, Budget: f.budget,
+		AllowWrites: f.allowWrites, Fast: f.fast, DryRun: f.dryRun, Transcript: f.transcript,
+		ShowSecrets: f.out.showSecrets, Settings: settings(cfg, f), Hosts: hosts,
 	}
-	checks, err := engine.Select(engine.Registry(), f.checks, f.skip)
-	if err != nil {
-		return nil, nil, usageErr("%v", err)
+	if sc.Spec == "" {
+		sc.Spec = cfg.path(cfg.Spec)
 	}
-	client, err := httpx.New(httpx.Options{
-		Timeout: f.timeout, Rate: f.rate, Concurrency: f.concurrency,
-		Scope: []string{target.Host}, Retries: 2, Hosts: run.hosts,
-	})
-	if err != nil {
-		return nil, nil, usageErr("%v", err)
+	if sc.Source == "" {
+		sc.Source = cfg.path(cfg.Source)
 	}
-	client.Redactor.Show = f.out.showSecrets
-	f.out.redactor = client.Redactor
-	for _, id := range ids {
-		client.Redactor.Public(id.Name)
-	}
-	for _, id := range ids {
-		client.Redactor.Add(id.Base.Secrets()...)
-	}
-	if f.budget > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, f.budget, errors.New("time budget spent"))
-		defer cancel()
-	}
-	res := newResult(target.String(), started)
-	inv, err := buildInventory(ctx, cfg, f, target)
-	if err != nil {
-		return f.stopped(ctx, res, client, err)
-	}
-	src, err := loadSource(ctx, cfg, f, inv)
-	if err != nil {
-		return f.stopped(ctx, res, client, err)
-	}
-	excluded, err := excludeEndpoints(inv, append(append([]string(nil), cfg.Exclude...), f.exclude...))
-	if err != nil {
-		return nil, nil, err
-	}
-	if f.dryRun {
-		printWritePlan(s, cfg, inv, ids)
-		return nil, nil, errDryRun
-	}
-	if f.transcript != "" {
-		defer func() {
-			if err := writeTranscript(f.transcript, client.Transcript()); err != nil {
-				fmt.Fprintf(s.Err, "authprobe: transcript: %v\n", err)
-			}
-		}()
-	}
-	inferred := inferUse(ctx, client, inv, target.String(), ids)
-	stream := f.out.streamer(res)
-	var prog *progress
-	if run.progress {
-		prog = newProgress(s.Err)
-	}
-	outcome, err := engine.Run(ctx, engine.Options{
-		Target: target, Client: client, Inventory: inv, Identities: ids, Checks: checks,
-		AllowWrites: f.allowWrites, Parallel: f.concurrency, OnFinding: stream,
-		Settings: settings(cfg, f), Progress: prog.update, Allow: engine.RuleFilter(f.checks, f.skip),
-		SourceGates: src.gates, Fast: f.fast,
-	})
-	prog.done()
-	if err != nil {
-		if ctx.Err() != nil {
-			return f.stopped(ctx, res, client, err)
-		}
-		return nil, nil, untestable(errors.New(client.Redactor.String(err.Error())))
-	}
-	if ctx.Err() == nil && unreachable(outcome) {
-		return nil, nil, untestable(whyUnreachable(target, client.Transcript()))
-	}
-	fill(res, outcome, inv, client.Requests(), started)
-	addExcluded(res, excluded)
-	res.Warnings = append(inferred, res.Warnings...)
-	src.join(res, outcome, ids)
-	res.Incomplete = res.Incomplete || ctx.Err() != nil
-	redactResult(res, client.Redactor)
-	// The budget's cancel runs when this returns: settle must see the
-	// context as it was now, not as the deferred cancel leaves it.
-	ended := ctx
-	if ctx.Err() == nil {
-		ended = context.Background()
-	}
-	return res, func(werr error) error { return incompleteExit(ended, outcome, werr) }, nil
+	return sc, nil
 }
 
-// incompleteExit decides the exit of a scan whose context ended: an
-// interrupt is reported by Run (130/143); a budget spent before any check
-// ran, or before the planned checks finished without a finding at
-// --fail-on, could not test (3). Never 0 for a scan that did not finish.
-func incompleteExit(ctx context.Context, outcome *engine.Outcome, err error) error {
-	if ctx.Err() == nil || interrupted(ctx) != nil {
-		return err
+// settle turns the outcome of writing a scan's result into its exit when
+// the scan stopped early: an interrupt is reported by Run (130/143); a
+// budget spent before any check ran, or before the planned checks
+// finished without a finding at --fail-on, could not test (3). Never 0
+// for a scan that did not finish.
+func settle(stop *scan.StoppedError, werr error) error {
+	if stop == nil {
+		return werr
 	}
-	if !outcome.ChecksStarted {
-		return untestable(fmt.Errorf("%v before any check ran (the result written is incomplete)", context.Cause(ctx)))
+	var in *Interrupt
+	interrupt := errors.As(stop.Cause, &in)
+	switch {
+	case stop.Setup && werr != nil && werr != errFindings:
+		return werr
+	case stop.Setup && interrupt:
+		return nil // Run turns the interrupt into 130/143
+	case interrupt:
+		return werr
+	case !stop.ChecksStarted:
+		return untestable(errors.New(stop.Error()))
+	case werr == errFindings:
+		return werr
 	}
-	if err == errFindings {
-		return err
-	}
-	return untestable(fmt.Errorf("%v before the planned checks finished (the result written is incomplete)", context.Cause(ctx)))
+	return untestable(errors.New(stop.Error()))
 }
 
-// stopped handles an error from a stage the context's end cut short: the
-// result is still returned to be written, marked incomplete. Other errors
-// pass through, redacted.
-func (f *scanFlags) stopped(ctx context.Context, res *report.Result, client *httpx.Client, err error) (*report.Result, func(error) error, error) {
-	if ctx.Err() == nil {
-		var ee *ExitError
-		if errors.As(err, &ee) && ee.Err != nil {
-			return nil, nil, &ExitError{Code: ee.Code, Err: errors.New(client.Redactor.String(ee.Err.Error()))}
-		}
-		return nil, nil, untestable(errors.New(client.Redactor.String(err.Error())))
+// exitErr maps the errors of package scan to exit codes.
+func exitErr(err error) error {
+	var (
+		ue *scan.UsageError
+		un *scan.UnreachableError
+		pe *scan.PreflightError
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ue):
+		return &ExitError{Code: ExitUsage, Err: ue.Err}
+	case errors.As(err, &un):
+		return untestable(un.Err)
+	case errors.As(err, &pe):
+		return untestable(pe.Err)
 	}
-	res.Incomplete = true
-	res.Findings = []finding.Finding{}
-	res.NotRun = append(res.NotRun, "scan stopped before any check ran: "+context.Cause(ctx).Error())
-	res.Stats = report.Stats{Requests: client.Requests()}
-	redactResult(res, client.Redactor)
-	settle := func(werr error) error {
-		if werr != nil && werr != errFindings {
-			return werr
-		}
-		if interrupted(ctx) != nil {
-			return nil // Run turns the interrupt into 130/143
-		}
-		return untestable(fmt.Errorf("%v before any check ran (the result written is incomplete)", context.Cause(ctx)))
-	}
-	return res, settle, nil
+	return err
 }
 
 // checkLimits refuses negative limits (they used to be accepted silently).
@@ -352,70 +294,6 @@ func settings(cfg *Config, f *scanFlags) probe.Settings {
 	return st
 }
 
-func writeTranscript(path string, entries []httpx.Entry) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(f)
-	for _, e := range entries {
-		if err := enc.Encode(e); err != nil {
-			f.Close()
-			return err
-		}
-	}
-	return f.Close()
-}
-
-func unreachable(o *engine.Outcome) bool {
-	if len(o.Rows) == 0 {
-		return false
-	}
-	for _, r := range o.Rows {
-		if r.Matrix["anonymous"] != "inconclusive" {
-			return false
-		}
-	}
-	return len(o.Findings) == 0
-}
-
-func parseTarget(raw string) (*url.URL, error) {
-	if raw == "" {
-		return nil, errors.New("no target: give a URL or target: in the config")
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("target %q is not an http(s) URL", raw)
-	}
-	if !identity.ValidPort(u.Host) {
-		return nil, fmt.Errorf("target %q: the port is not between 1 and 65535", raw)
-	}
-	return u, nil
-}
-
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-// whyUnreachable says why no request got a usable answer: a target that
-// redirects everything (to a login page) did answer, inconclusively.
-func whyUnreachable(target *url.URL, log []httpx.Entry) error {
-	redirects, answered := 0, 0
-	where := ""
-	for _, e := range log {
-		if e.Status != 0 {
-			answered++
-		}
-		if e.Status >= 300 && e.Status < 400 {
-			redirects++
-		}
-	}
-	if answered > 0 && redirects*2 >= answered {
-		where = fmt.Sprintf("target %s answered %d of %d requests with a redirect (a login page?): every verdict is inconclusive; scan the API's own URL, or give an identity the API accepts", target, redirects, answered)
-		return errors.New(where)
-	}
-	if answered > 0 {
-		return fmt.Errorf("target %s answered no request usably (throttled, server errors or redirects): every verdict is inconclusive", target)
-	}
-	return fmt.Errorf("target %s did not answer any request", target)
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -107,8 +106,7 @@ func runFleet(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *s
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
 		return fmt.Errorf("--targets: %w", err)
 	}
-	prog := newFleetProgress(s.Err, len(targets))
-	lines := fleet.Run(ctx, targets, indexes, f.fleet.parallel, r.scan, prog.done)
+	lines := fleet.Run(ctx, targets, indexes, f.fleet.parallel, r.scan, newProgress(s.Err).targetDone(len(targets)))
 	sum := fleet.NewSummary(lines)
 	path := filepath.Join(r.dir, summaryName)
 	if err := report.WriteAtomic(path, sum.WriteJSON); err != nil {
@@ -241,11 +239,10 @@ func (r *fleetRun) scan(ctx context.Context, _ int, t fleet.Target) fleet.Line {
 	if err != nil {
 		return fail(err)
 	}
-	res, settle, err := scanResult(ctx, r.s, scanRun{target: t.URL, cfg: cfg, hosts: r.hosts}, f)
-	if err != nil {
+	res, err := scanAndWrite(ctx, r.s, t.URL, cfg, f, r.hosts, false)
+	if res == nil {
 		return fail(err)
 	}
-	err = settle(f.out.finish(r.s, res))
 	l := fleet.LineOf(res)
 	l.Result = t.Name + ".json"
 	l.Exit = exitCodeOf(err)
@@ -294,41 +291,4 @@ func exitCodeOf(err error) int {
 		return ee.Code
 	}
 	return ExitUsage
-}
-
-// fleetProgress prints one line per finished target on a terminal.
-type fleetProgress struct {
-	w     io.Writer
-	total int
-	mu    sync.Mutex
-	n     int
-}
-
-func newFleetProgress(w io.Writer, total int) *fleetProgress {
-	if newProgress(w) == nil {
-		return nil
-	}
-	return &fleetProgress{w: w, total: total}
-}
-
-func (p *fleetProgress) done(l fleet.Line) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.n++
-	status := fmt.Sprintf("%d findings", total(l.Findings))
-	if l.Error != "" {
-		status = l.Error
-	}
-	fmt.Fprintf(p.w, "[%d/%d] %s: exit %d · %s · %.1fs\n", p.n, p.total, l.Name, l.Exit, status, float64(l.DurationMS)/1000)
-}
-
-func total(counts map[string]int) int {
-	n := 0
-	for _, c := range counts {
-		n += c
-	}
-	return n
 }

@@ -7,14 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/authprobe/authprobe/internal/crack"
 )
@@ -104,12 +102,12 @@ func runCrack(ctx context.Context, s IO, arg string, f *crackFlags) error {
 		defer cancel()
 	}
 	opt := crack.Options{Workers: f.workers}
-	prog := newProgressLine(s.Err)
+	prog := newProgress(s.Err)
 	if prog != nil {
-		opt.Progress = prog.update
+		opt.Progress = prog.crackStatus
 	}
 	res, err := crack.Crack(ctx, target, src, opt)
-	prog.clear()
+	prog.done()
 	stopped := ""
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -249,42 +247,4 @@ func printable(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// progressLine draws progress on a terminal stderr, after the first seconds.
-type progressLine struct {
-	w     io.Writer
-	drawn bool
-}
-
-func newProgressLine(w io.Writer) *progressLine {
-	fh, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(fh.Fd())) {
-		return nil
-	}
-	return &progressLine{w: w}
-}
-
-func (p *progressLine) update(pr crack.Progress) {
-	if pr.Elapsed < 2*time.Second {
-		return
-	}
-	line := fmt.Sprintf("%d guesses, %.2f M/s", pr.Tried, pr.Rate/1e6)
-	if pr.Total > 0 {
-		line += fmt.Sprintf(", %.1f%%", 100*float64(pr.Tried)/float64(pr.Total))
-	}
-	switch {
-	case pr.ETA > 365*24*time.Hour:
-		line += ", ETA > 1 year"
-	case pr.ETA >= 0:
-		line += ", ETA " + pr.ETA.Round(time.Second).String()
-	}
-	fmt.Fprintf(p.w, "\r\033[K%s", line)
-	p.drawn = true
-}
-
-func (p *progressLine) clear() {
-	if p != nil && p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
 }

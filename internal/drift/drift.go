@@ -77,8 +77,9 @@ type Side1 struct {
 	Other map[string]string `json:"other_matrix,omitempty"`
 }
 
-// Compare diffs a and b endpoint by endpoint.
-func Compare(a, b *report.Result) *Report {
+// Between says how one API differs between two environments (authprobe
+// compare), endpoint by endpoint.
+func Between(a, b *report.Result) *Report {
 	r := &Report{Schema: Schema, A: side(a), B: side(b), Drift: []Entry{}}
 	ea, eb := endpoints(a), endpoints(b)
 	fa, fb := byEndpoint(a), byEndpoint(b)

@@ -19,7 +19,7 @@ func result(target string, rows []report.Endpoint, fs ...finding.Finding) *repor
 	return r
 }
 
-func TestCompare(t *testing.T) {
+func TestBetween(t *testing.T) {
 	a := result("http://staging", []report.Endpoint{
 		{Method: "GET", Path: "/same", Policy: "jwt", Matrix: map[string]string{"anonymous": "rejected", "alice": "accepted"}},
 		{Method: "GET", Path: "/matrix", Policy: "jwt", Matrix: map[string]string{"anonymous": "rejected", "alice": "accepted"}},
@@ -44,7 +44,7 @@ func TestCompare(t *testing.T) {
 			Instances: []finding.Instance{{Endpoint: ep("GET", "/gate")}, {Endpoint: ep("GET", "/gate/2")}}},
 		finding.Finding{Rule: "x.ignored", Severity: finding.High, Endpoint: ep("GET", "/same"), Suppressed: "ignored: accepted"},
 	)
-	r := Compare(a, b)
+	r := Between(a, b)
 	got := map[string]Entry{}
 	var order []string
 	for _, e := range r.Drift {
@@ -79,7 +79,7 @@ func TestCompare(t *testing.T) {
 	if r.A.Findings != 1 || r.B.Findings != 2 {
 		t.Errorf("sides: %+v %+v (suppressed findings do not count)", r.A, r.B)
 	}
-	if same := Compare(a, a); len(same.Drift) != 0 || same.AtLeast(finding.Info) {
+	if same := Between(a, a); len(same.Drift) != 0 || same.AtLeast(finding.Info) {
 		t.Errorf("a result drifts from itself: %+v", same.Drift)
 	}
 }
@@ -87,7 +87,7 @@ func TestCompare(t *testing.T) {
 func TestWriters(t *testing.T) {
 	a := result("http://a", []report.Endpoint{{Method: "GET", Path: "/x|y", Matrix: map[string]string{"anonymous": "rejected"}}})
 	b := result("http://b", []report.Endpoint{{Method: "GET", Path: "/x|y", Matrix: map[string]string{"anonymous": "accepted"}}})
-	r := Compare(a, b)
+	r := Between(a, b)
 	for _, f := range []string{"json", "md", "txt"} {
 		w, err := ForPath("out." + f)
 		if err != nil {

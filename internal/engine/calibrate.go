@@ -7,7 +7,6 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
-	"github.com/authprobe/authprobe/internal/probe/forgery"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -93,11 +92,15 @@ func (s *Scan) refusedForgery(ep *inventory.Endpoint, id *identity.Identity) *or
 	if g := s.gateOf[ep.Key()]; g == nil || g.Representative() == ep {
 		return nil
 	}
-	o := s.disc[ep.Key()][forgery.NotVerified+"|"+id.Name]
-	if o == nil || !o.Rejected() {
-		return nil
+	for _, c := range s.opt.Checks {
+		if c.Discriminates == nil || !c.Discriminates.Invalid {
+			continue
+		}
+		if o := s.disc[ep.Key()][c.ID+"|"+id.Name]; o != nil && o.Rejected() {
+			return o.Sample
+		}
 	}
-	return o.Sample
+	return nil
 }
 
 // Malformed replaces every credential value with garbage of the same kind.

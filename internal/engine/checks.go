@@ -53,7 +53,7 @@ func (s *Scan) runChecks(ctx context.Context) {
 	}
 	var shared, own []probe.Check
 	for _, c := range perEP {
-		if sharedCheck(c) {
+		if c.Verifier {
 			shared = append(shared, c)
 		} else {
 			own = append(own, c)
@@ -109,6 +109,7 @@ func (s *Scan) runChecks(ctx context.Context) {
 			tick()
 		}
 	})
+	s.finishFamilies(ctx)
 	for _, c := range perScan {
 		if ctx.Err() != nil {
 			return

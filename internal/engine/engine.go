@@ -1,9 +1,11 @@
-// Package engine runs a scan: it logs identities in, calibrates every
-// endpoint per identity, maps the gates (endpoints that share a verifier),
-// runs the registered checks on each gate's representative and confirms
-// them on its other members, and collects one finding per root cause with
-// its instances, and the auth matrix. It holds the one registry of dynamic
-// checks, and replays saved findings (retest).
+// Package engine runs a scan's phases: it logs identities in, calibrates
+// every endpoint per identity, maps the gates (endpoints that share a
+// verifier), runs the registered checks on each gate's representative and
+// confirms them on its other members, and collects one finding per root
+// cause with its instances, and the auth matrix. It implements probe.Env,
+// holds the one registry of dynamic checks and reads what each check
+// declares (probe.Check) instead of knowing checks by name; it creates and
+// finishes the families' per-scan state.
 package engine
 
 import (
@@ -19,6 +21,7 @@ import (
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	register "github.com/authprobe/authprobe/internal/probe/accounts"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
 // Options configure one scan.
@@ -83,11 +86,13 @@ type Outcome struct {
 	// ChecksStarted is set once calibration was done and checks began.
 	ChecksStarted bool
 	// Coverage says per check family what was tested and what was skipped.
-	Coverage []Coverage
+	Coverage []report.Coverage
+	// Endpoints are the auth matrix as the result carries it.
+	Endpoints []report.Endpoint
 	// Gates is the gate map: endpoints grouped by the verifier they share.
 	Gates []Gate
 	// Accounts are the throwaway accounts the scan registered.
-	Accounts []register.Account
+	Accounts []report.Account
 }
 
 type key struct {
@@ -143,6 +148,15 @@ type Scan struct {
 	// phase and checksStarted say how far the scan got (interrupts).
 	phase         string
 	checksStarted bool
+	// decl is what the registered checks declare (families.go);
+	// checkByID finds a check by id.
+	decl      declared
+	checkByID map[string]probe.Check
+	// states are the families' per-scan states, in the order created;
+	// finished says whose Finish ran.
+	states      map[*probe.Family]probe.State
+	familyOrder []*probe.Family
+	finished    map[*probe.Family]bool
 }
 
 // Run performs the scan. A *PreflightError means nothing could be tested.
@@ -167,7 +181,17 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		epReqs:    map[string]int{},
 		kinds:     map[string]string{},
 		secrets:   map[string]string{},
+		checkByID: map[string]probe.Check{},
+		states:    map[*probe.Family]probe.State{},
+		finished:  map[*probe.Family]bool{},
 	}
+	known := append(Registry(), opt.Checks...)
+	for _, c := range known {
+		s.checkByID[c.ID] = c
+	}
+	s.decl = declare(known)
+	s.startFamilies()
+	defer s.finishFamilies(ctx)
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
 		ep := &opt.Inventory.Endpoints[i]
@@ -275,17 +299,19 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 		}
 		out.NotRun = append(out.NotRun, what+": "+context.Cause(ctx).Error())
 	}
+	s.finishFamilies(ctx)
 	s.mu.Lock()
 	s.finishRoots()
 	out.Findings = append([]finding.Finding(nil), s.findings...)
 	out.Notes = append([]string(nil), s.notes...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
-	out.Coverage = s.coverage(context.WithoutCancel(ctx), writes)
+	out.Coverage = reportCoverage(s.coverage(context.WithoutCancel(ctx), writes))
 	out.Gates = s.Gates()
+	out.Endpoints = reportEndpoints(out.Rows, out.Gates)
 	if s.registration != nil {
 		for _, a := range s.registration.Accounts {
-			out.Accounts = append(out.Accounts, *a)
+			out.Accounts = append(out.Accounts, report.Account{Name: a.Name, User: a.User, How: a.How, State: a.State, Fields: a.Fields})
 		}
 	}
 	finding.Sort(out.Findings)

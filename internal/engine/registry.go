@@ -38,7 +38,7 @@ func Registry() []probe.Check {
 }
 
 // Select filters the registry by --checks and --skip, which name check ids,
-// rule ids or family prefixes ("jwt", "jwt.alg-none").
+// rule ids or family prefixes (a family, one of its checks or one rule).
 func Select(all []probe.Check, only, skip []string) ([]probe.Check, error) {
 	known := func(pat string) bool {
 		for _, c := range all {
@@ -88,7 +88,7 @@ func RuleFilter(only, skip []string) func(rule string) bool {
 }
 
 // ruleNamed: some pattern names a rule or rule family rather than a check
-// id that reports other rules (--checks jwt.hygiene keeps all hygiene rules).
+// id that reports other rules (--checks naming a check keeps all its rules).
 func ruleNamed(pats []string) bool {
 	for _, c := range Registry() {
 		for _, p := range pats {

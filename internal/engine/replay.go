@@ -1,45 +1,15 @@
 package engine
 
 import (
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/jose"
 )
-
-// slot is one credential of a request: where it is sent and its value.
-type slot struct{ kind, name, value string }
-
-func (sl slot) id() string {
-	if sl.kind == "bearer" {
-		return "bearer"
-	}
-	return sl.kind + ":" + sl.name
-}
-
-func slotsOf(c identity.Creds) []slot {
-	var out []slot
-	if c.Bearer != "" {
-		out = append(out, slot{"bearer", "", c.Bearer})
-	}
-	for _, m := range []struct {
-		kind string
-		vals map[string]string
-	}{{"header", c.Headers}, {"cookie", c.Cookies}, {"query", c.Query}} {
-		keys := make([]string, 0, len(m.vals))
-		for k := range m.vals {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			out = append(out, slot{m.kind, k, m.vals[k]})
-		}
-	}
-	return out
-}
 
 // replayOf describes a finding's proving request for retest, or nil when a
 // credential in it is neither an identity's own, nor a forgery anyone can
@@ -53,12 +23,12 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 	if err != nil {
 		return nil
 	}
-	sent := slotsOf(pr.creds)
+	sent := pr.creds.Slots()
 	// Credentials the check put in the query itself (a token moved there).
 	q := u.Query()
-	for _, k := range sortedQuery(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		if s.ownCredential(q.Get(k)) != nil || looksLikeJWT(q.Get(k)) {
-			sent = append(sent, slot{"query", k, q.Get(k)})
+			sent = append(sent, identity.Slot{In: identity.InQuery, Name: k, Value: q.Get(k)})
 			q.Del(k)
 		}
 	}
@@ -69,38 +39,29 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 	}
 	rp := &finding.Replay{Method: pr.o.Request.Method, Path: path, Status: pr.o.Sample.Status}
 	for _, sl := range sent {
-		rc := finding.ReplayCred{Kind: sl.kind, Name: sl.name}
-		if own := s.ownCredential(sl.value); own != nil {
-			rc.Identity, rc.Slot = own.identity, own.slot.id()
-		} else if forged, err := jose.Parse(sl.value); err == nil {
+		rc := finding.ReplayCred{Kind: sl.In, Name: sl.Name}
+		if own := s.ownCredential(sl.Value); own != nil {
+			rc.Identity, rc.Slot = own.identity, own.slot.ID()
+		} else if forged, err := jose.Parse(sl.Value); err == nil {
 			own := s.ownJWT()
 			if own == nil {
 				return nil
 			}
-			orig, _ := jose.Parse(own.slot.value)
+			orig, _ := jose.Parse(own.slot.Value)
 			r, ok := jose.RecipeOf(orig, forged)
 			if !ok {
 				return nil
 			}
-			rc.Identity, rc.Slot = own.identity, own.slot.id()
+			rc.Identity, rc.Slot = own.identity, own.slot.ID()
 			rc.Forge, rc.Alg, rc.KeepSig, rc.Claims = r.Forge, r.Alg, r.KeepSig, r.Claims
-		} else if s.secretIn(sl.value) {
+		} else if s.secretIn(sl.Value) {
 			return nil
 		} else {
-			rc.Value = sl.value
+			rc.Value = sl.Value
 		}
 		rp.Creds = append(rp.Creds, rc)
 	}
 	return rp
-}
-
-func sortedQuery(q url.Values) []string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func looksLikeJWT(v string) bool { _, err := jose.Parse(v); return err == nil }
@@ -108,7 +69,7 @@ func looksLikeJWT(v string) bool { _, err := jose.Parse(v); return err == nil }
 // owned is an identity's credential in one slot.
 type owned struct {
 	identity string
-	slot     slot
+	slot     identity.Slot
 }
 
 // ownCredential finds the identity credential equal to v.
@@ -117,8 +78,8 @@ func (s *Scan) ownCredential(v string) *owned {
 		return nil
 	}
 	for _, name := range s.credOrder {
-		for _, sl := range slotsOf(s.creds[name]) {
-			if sl.value == v {
+		for _, sl := range s.creds[name].Slots() {
+			if sl.Value == v {
 				return &owned{name, sl}
 			}
 		}
@@ -129,8 +90,8 @@ func (s *Scan) ownCredential(v string) *owned {
 // ownJWT is the first identity JWT (forgeries start from the pass's).
 func (s *Scan) ownJWT() *owned {
 	for _, name := range s.credOrder {
-		for _, sl := range slotsOf(s.creds[name]) {
-			if looksLikeJWT(sl.value) {
+		for _, sl := range s.creds[name].Slots() {
+			if looksLikeJWT(sl.Value) {
 				return &owned{name, sl}
 			}
 		}

@@ -22,24 +22,12 @@ type root struct {
 	identity string // whose credential the proof started from
 }
 
-// gateRule says whether a rule's cause is the verifier (shared by every
-// endpoint behind it) rather than a handler.
-func gateRule(rule string) bool {
-	return strings.HasPrefix(rule, "jwt.") || strings.HasPrefix(rule, "apikey.") || strings.HasPrefix(rule, "session.")
-}
-
-// chainCause names the rules whose finding absorbs a forged privilege:
-// the recovered secret is the cause, the privilege its consequence.
-var chainCause = []string{"jwt.weak-secret", "session.weak-secret"}
-
-const chainConsequence = "jwt.forged-privilege"
-
 // rootKey says which root cause a finding belongs to.
 func (s *Scan) rootKey(f finding.Finding) string {
 	switch {
 	case f.Endpoint == nil:
 		return f.Rule + "|issuer:" + s.issuer[f.Identity]
-	case gateRule(f.Rule):
+	case s.decl.gateRule[f.Rule]:
 		if sig, ok := s.refusal[f.Endpoint.String()]; ok {
 			return f.Rule + "|gate:" + sig
 		}
@@ -72,8 +60,8 @@ func (s *Scan) report(f finding.Finding, pr *proof) {
 	if f.Evidence != nil {
 		inst.Status = f.Evidence.Status
 	}
-	if f.Rule == chainConsequence {
-		if r := s.chainRoot(f.Identity); r != nil {
+	if causes := s.decl.causes[f.Rule]; len(causes) > 0 {
+		if r := s.chainRoot(causes, f.Identity); r != nil {
 			s.addConsequence(r, f, inst)
 			s.mu.Unlock()
 			return
@@ -85,7 +73,7 @@ func (s *Scan) report(f finding.Finding, pr *proof) {
 		s.mu.Unlock()
 		return
 	}
-	if f.Endpoint != nil && gateRule(f.Rule) {
+	if f.Endpoint != nil && s.decl.gateRule[f.Rule] {
 		if g := s.gateByMember(f.Endpoint.String()); g != nil {
 			f.Gate = g.ID
 		}
@@ -118,9 +106,10 @@ func sameEndpoint(a, b *finding.Endpoint) bool {
 	return *a == *b
 }
 
-// chainRoot returns the recovered-secret finding of an identity, if any.
-func (s *Scan) chainRoot(id string) *root {
-	for _, rule := range chainCause {
+// chainRoot returns the finding of an identity that causes (a recovered
+// secret) absorbs, if any.
+func (s *Scan) chainRoot(causes []string, id string) *root {
+	for _, rule := range causes {
 		for k, r := range s.roots {
 			if strings.HasPrefix(k, rule+"|") && s.findings[r.idx].Identity == id {
 				return r
@@ -176,7 +165,7 @@ func (s *Scan) finishRoots() {
 			}
 			return lessEndpoint(&inventory.Endpoint{Method: ea.Method, Path: ea.Path}, &inventory.Endpoint{Method: eb.Method, Path: eb.Path})
 		})
-		if f.Rule != chainConsequence && !contains(chainCause, f.Rule) && len(f.Instances) > 0 && f.Instances[0].Endpoint != nil {
+		if !s.decl.chained[f.Rule] && len(f.Instances) > 0 && f.Instances[0].Endpoint != nil {
 			f.Endpoint = f.Instances[0].Endpoint
 		}
 	}

@@ -19,38 +19,18 @@ import (
 // first request of the checks that tell verifiers apart for its token —
 // and endpoints that answer them differently are different gates.
 
-// discriminators returns the ids of the checks whose attack requests tell
-// verifiers of tok apart: a tampered payload, alg none and an empty
-// signature always (a hand-written verifier that skips the MAC check on an
-// empty signature refuses everything else alike; their
-// first request only: the cheap probes every member answers); for
-// asymmetric tokens the key attacks (confusion, an embedded or remote key);
-// for ES tokens the psychic signature; for tokens with a kid, the kid
-// attacks (each until one of its forgeries is accepted).
-func discriminators(alg string, hasKid bool) []string {
-	ids := []string{forgery.NotVerified, "jwt.alg-none", "jwt.signature-stripped"}
-	if strings.HasPrefix(alg, "RS") || strings.HasPrefix(alg, "PS") || strings.HasPrefix(alg, "ES") {
-		ids = append(ids, "jwt.alg-confusion", "jwt.jwk-header-trusted", "jwt.jku", "jwt.x5u")
+// discriminators returns the checks whose first requests tell verifiers
+// of a token signed with alg apart (Check.Discriminates), in their rank
+// order.
+func (s *Scan) discriminators(alg string, hasKid bool) []probe.Check {
+	var out []probe.Check
+	for _, c := range s.opt.Checks {
+		if d := c.Discriminates; d != nil && d.Tokens.Applies(alg, hasKid) {
+			out = append(out, c)
+		}
 	}
-	if strings.HasPrefix(alg, "ES") {
-		ids = append(ids, "jwt.psychic-signature")
-	}
-	if hasKid {
-		ids = append(ids, "jwt.kid-traversal", "jwt.kid-sqli")
-	}
-	return ids
-}
-
-// cheapDiscriminator: one request tells verifiers apart.
-func cheapDiscriminator(id string) bool {
-	return id == forgery.NotVerified || id == "jwt.alg-none" || id == "jwt.signature-stripped"
-}
-
-// sharedCheck says whether a check's verdict is shared by the members of a
-// gate (it tests the verifier). Claim checks and API-key checks test what
-// a route does with a valid credential and run on every member.
-func sharedCheck(c probe.Check) bool {
-	return strings.HasPrefix(c.ID, "jwt.") && c.ID != "jwt.claims" && c.ID != "jwt.forged-privilege"
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Discriminates.Rank < out[j].Discriminates.Rank })
+	return out
 }
 
 // mapGates groups the gated endpoints: by refusal signature, refined by the
@@ -132,10 +112,6 @@ func (s *Scan) member(ep *inventory.Endpoint) *Gate {
 // discriminate sends, on each endpoint, the first request of every
 // discriminating check for each identity whose JWT it gates.
 func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
-	byID := map[string]probe.Check{}
-	for _, c := range s.opt.Checks {
-		byID[c.ID] = c
-	}
 	// Not errgroup.WithContext: its context ends with Wait, and what a
 	// check starts for the whole scan (authprobe's key server) must not.
 	var g errgroup.Group
@@ -158,13 +134,13 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 					continue
 				}
 				_, hasKid := tok.Head["kid"]
-				for _, cid := range discriminators(tok.Alg(), hasKid) {
-					c, ok := byID[cid]
-					if !ok || gctx.Err() != nil {
+				for _, c := range s.discriminators(tok.Alg(), hasKid) {
+					if gctx.Err() != nil {
 						continue
 					}
+					cid := c.ID
 					env := newPassEnv(s, ep, true)
-					if cheapDiscriminator(cid) {
+					if c.Discriminates.Cheap {
 						env.budget = 1
 					}
 					c.Run(gctx, &probe.Pass{Env: env, Endpoint: ep, Identity: id, Creds: creds, Cal: cal})
@@ -174,7 +150,7 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 						// endpoint apart on its own.
 						answers[cid+"|"+id.Name+"|would:"+strings.Join(env.would, ",")] = nil
 					}
-					if cheapDiscriminator(cid) && env.accepted != nil {
+					if c.Discriminates.Cheap && env.accepted != nil {
 						// The signature is not checked, or alg none is
 						// taken: the endpoint is proven broken and
 						// shares its gate's full run; no further forgery

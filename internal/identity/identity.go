@@ -10,8 +10,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -91,12 +92,12 @@ func (c Creds) Apply(req *httpx.Request) error {
 	if c.Bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Bearer)
 	}
-	for _, k := range sortedKeys(c.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 		req.Header.Set(k, c.Headers[k])
 	}
 	if len(c.Cookies) > 0 {
 		var parts []string
-		for _, k := range sortedKeys(c.Cookies) {
+		for _, k := range slices.Sorted(maps.Keys(c.Cookies)) {
 			parts = append(parts, k+"="+c.Cookies[k])
 		}
 		req.Header.Set("Cookie", strings.Join(parts, "; "))
@@ -107,22 +108,13 @@ func (c Creds) Apply(req *httpx.Request) error {
 			return err
 		}
 		q := u.Query()
-		for _, k := range sortedKeys(c.Query) {
+		for _, k := range slices.Sorted(maps.Keys(c.Query)) {
 			q.Set(k, c.Query[k])
 		}
 		u.RawQuery = q.Encode()
 		req.URL = u.String()
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Login describes how an identity obtains its token.

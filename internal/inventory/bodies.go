@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -58,7 +60,7 @@ func bodyOf(mt *openapi3.MediaType) (Body, bool) {
 	}
 	if s != nil {
 		b.Required = append(b.Required, s.Required...)
-		for _, name := range sortedKeys(s.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			p := s.Properties[name]
 			if p == nil || p.Value == nil || !p.Value.ReadOnly || name == "id" {
 				continue
@@ -122,7 +124,7 @@ func Sample(s *openapi3.Schema, depth int) any {
 	switch {
 	case t.Is("object") || (t.IsEmpty() && len(s.Properties) > 0):
 		out := map[string]any{}
-		for _, name := range sortedKeys(s.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			p := s.Properties[name]
 			if p == nil || p.Value == nil || p.Value.ReadOnly {
 				continue

@@ -2,6 +2,8 @@ package inventory
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -12,7 +14,7 @@ import (
 func fromDoc(doc *openapi3.T) *Inventory {
 	inv := &Inventory{Schemes: map[string]Scheme{}}
 	if doc.Components != nil {
-		for _, name := range sortedKeys(doc.Components.SecuritySchemes) {
+		for _, name := range slices.Sorted(maps.Keys(doc.Components.SecuritySchemes)) {
 			ref := doc.Components.SecuritySchemes[name]
 			if ref == nil || ref.Value == nil {
 				inv.Warnings = append(inv.Warnings, fmt.Sprintf("security scheme %q is empty", name))
@@ -41,7 +43,7 @@ func fromDoc(doc *openapi3.T) *Inventory {
 	}
 	paths := doc.Paths.Map()
 	var eps []Endpoint
-	for _, key := range sortedKeys(paths) {
+	for _, key := range slices.Sorted(maps.Keys(paths)) {
 		item := paths[key]
 		if item == nil {
 			continue
@@ -55,7 +57,7 @@ func fromDoc(doc *openapi3.T) *Inventory {
 			continue
 		}
 		ops := item.Operations()
-		for _, method := range sortedKeys(ops) {
+		for _, method := range slices.Sorted(maps.Keys(ops)) {
 			op := ops[method]
 			if op == nil {
 				continue
@@ -101,7 +103,10 @@ func toEndpoint(doc *openapi3.T, key, method string, item *openapi3.PathItem, op
 	if op.Security != nil || doc.Security != nil {
 		e.Security = make([][]string, 0, len(reqs))
 		for _, req := range reqs {
-			names := sortedKeys(req)
+			names := slices.Sorted(maps.Keys(req))
+			if names == nil {
+				names = []string{} // security: [{}] is a requirement too
+			}
 			e.Security = append(e.Security, names)
 		}
 	}
@@ -138,7 +143,7 @@ func basePath(servers openapi3.Servers) (string, string) {
 // defaults (or first enum value); a variable without either is left in.
 func serverPath(s *openapi3.Server) string {
 	raw := s.URL
-	for _, name := range sortedKeys(s.Variables) {
+	for _, name := range slices.Sorted(maps.Keys(s.Variables)) {
 		if v := s.Variables[name]; v != nil {
 			def := v.Default
 			if def == "" && len(v.Enum) > 0 {

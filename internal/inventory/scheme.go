@@ -2,6 +2,8 @@ package inventory
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -57,7 +59,7 @@ func undeclaredSchemes(eps []Endpoint, schemes map[string]Scheme) []string {
 		}
 	}
 	var warns []string
-	for _, name := range sortedKeys(uses) {
+	for _, name := range slices.Sorted(maps.Keys(uses)) {
 		warns = append(warns, fmt.Sprintf("security scheme %q is required by %d operation(s) but not defined", name, uses[name]))
 	}
 	return warns

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -32,7 +33,7 @@ func operationParams(key, method string, itemParams, opParams openapi3.Parameter
 		}
 		params = append(params, specParam(p))
 	}
-	for _, id := range sortedKeys(byID) {
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
 		p := byID[id]
 		if p.In == openapi3.ParameterInQuery && p.Required {
 			params = append(params, specParam(p))
@@ -50,7 +51,7 @@ func specParam(p *openapi3.Parameter) Param {
 	}
 	if schema == nil {
 		// A parameter described by content: take its first media type's schema.
-		for _, mt := range sortedKeys(p.Content) {
+		for _, mt := range slices.Sorted(maps.Keys(p.Content)) {
 			if m := p.Content[mt]; m != nil && m.Schema != nil && m.Schema.Value != nil {
 				schema = m.Schema.Value
 				break
@@ -59,7 +60,7 @@ func specParam(p *openapi3.Parameter) Param {
 	}
 	out.Type = schemaType(schema)
 	candidates := []any{p.Example}
-	for _, name := range sortedKeys(p.Examples) {
+	for _, name := range slices.Sorted(maps.Keys(p.Examples)) {
 		if ex := p.Examples[name]; ex != nil && ex.Value != nil {
 			candidates = append(candidates, ex.Value.Value)
 		}

@@ -8,6 +8,18 @@ import (
 	"time"
 )
 
+// The token-hygiene rules Audit reports (catalog ids). The hygiene check
+// and retest both read this one list.
+const (
+	RuleUnsigned     = "jwt.unsigned-token-issued"
+	RuleNoExpiry     = "jwt.no-expiry"
+	RuleLongLifetime = "jwt.long-lifetime"
+	RuleSensitive    = "jwt.sensitive-claims"
+)
+
+// AuditRules are the rules Audit may report.
+var AuditRules = []string{RuleNoExpiry, RuleLongLifetime, RuleSensitive, RuleUnsigned}
+
 // Issue is one hygiene problem of a token; Rule is a catalog id. Detail
 // names claims and reasons, never a claim's value.
 type Issue struct{ Rule, Detail string }
@@ -24,18 +36,18 @@ const (
 func Audit(t *Token, now time.Time) []Issue {
 	var out []Issue
 	if d := unsignedDetail(t); d != "" {
-		out = append(out, Issue{Rule: "jwt.unsigned-token-issued", Detail: d})
+		out = append(out, Issue{Rule: RuleUnsigned, Detail: d})
 	}
 	exp, hasExp := t.Claims["exp"]
 	expAt, expOK := NumericDate(exp)
 	switch {
 	case !hasExp:
-		out = append(out, Issue{Rule: "jwt.no-expiry", Detail: "the token has no exp claim: it never expires"})
+		out = append(out, Issue{Rule: RuleNoExpiry, Detail: "the token has no exp claim: it never expires"})
 	case !expOK:
-		out = append(out, Issue{Rule: "jwt.no-expiry", Detail: fmt.Sprintf("exp is a JSON %s, not a NumericDate: it sets no usable expiry", jsonKind(exp))})
+		out = append(out, Issue{Rule: RuleNoExpiry, Detail: fmt.Sprintf("exp is a JSON %s, not a NumericDate: it sets no usable expiry", jsonKind(exp))})
 	default:
 		if d := lifetimeDetail(t, expAt, now); d != "" {
-			out = append(out, Issue{Rule: "jwt.long-lifetime", Detail: d})
+			out = append(out, Issue{Rule: RuleLongLifetime, Detail: d})
 		}
 	}
 	if hits := SensitiveClaims(t.Claims); len(hits) > 0 {
@@ -43,7 +55,7 @@ func Audit(t *Token, now time.Time) []Issue {
 		for i, h := range hits {
 			parts[i] = fmt.Sprintf("%q (%s)", h.Path, h.Reason)
 		}
-		out = append(out, Issue{Rule: "jwt.sensitive-claims", Detail: "readable by anyone holding the token: " + strings.Join(parts, "; ")})
+		out = append(out, Issue{Rule: RuleSensitive, Detail: "readable by anyone holding the token: " + strings.Join(parts, "; ")})
 	}
 	return out
 }

@@ -1,8 +1,12 @@
 // Package probe defines what a dynamic check is and the Pass through which
 // it acts: the endpoint and identity under test, the oracle's calibration,
 // a request function that applies credentials and records evidence, and the
-// sink for findings. Checks live in subpackages, one concern each; the
-// engine holds the registry and runs them.
+// sink for findings. A Check declares, as data, what the engine needs to
+// schedule it and group its findings (check.go): whether it judges the
+// verifier, its discriminating requests, the checks it requires, the
+// chains its findings start and its family's per-scan state. Checks live
+// in subpackages, one concern each; the engine holds the registry and runs
+// them.
 package probe
 
 import (
@@ -16,32 +20,6 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 )
-
-// Scope says what one run of a check covers.
-type Scope int
-
-const (
-	// PerEndpoint checks run once per gated (endpoint, identity) pair.
-	PerEndpoint Scope = iota
-	// PerIdentity checks run once per identity (token hygiene, login).
-	PerIdentity
-	// PerScan checks run once per scan, after all per-endpoint checks, and
-	// see every calibration (matrix-wide inferences, BOLA, BFLA).
-	PerScan
-)
-
-// Check is one dynamic check. Checks are values in the engine's registry.
-type Check struct {
-	// ID names the check; it is the prefix of the rules it reports
-	// (--checks and --skip match either).
-	ID string
-	// Doc says in a sentence what the check proves.
-	Doc string
-	// Rules are the catalog ids the check may report.
-	Rules []string
-	Scope Scope
-	Run   func(ctx context.Context, p *Pass)
-}
 
 // Outcome is one sent probe and its verdict.
 type Outcome struct {
@@ -85,6 +63,16 @@ type Env interface {
 	// Proven reports whether a rule was already reported for the endpoint
 	// (nil: anywhere), for gating dependent checks.
 	Proven(rule string, ep *inventory.Endpoint) bool
+	// ResultOf reports whether check id (one the running check Requires)
+	// proved any of its rules on the endpoint (nil: anywhere).
+	ResultOf(id string, ep *inventory.Endpoint) bool
+	// State returns the scan's state of a family (Check.Family).
+	State(f *Family) State
+	// SharesGate reports whether the engine carries the verdicts of the
+	// endpoint's verifier over from another endpoint behind the same gate
+	// (and confirms them there), so that a per-scan check of the verifier
+	// may skip it.
+	SharesGate(ep *inventory.Endpoint) bool
 	// Note records a check that could not conclude, for the report.
 	Note(msg string)
 	// Settings are the user's scan options that checks read.
@@ -98,28 +86,6 @@ type Env interface {
 	// Matrix returns the cells of an endpoint's auth matrix, probed after
 	// calibration and before any check ran (nil for an unknown endpoint).
 	Matrix(ep *inventory.Endpoint) []Cell
-}
-
-// ScanOf returns the Env that stands for the whole scan. An engine may hand
-// each pass its own Env wrapping the scan's; checks that keep state per scan
-// key it by ScanOf(p.Env), so that every pass of one scan shares it.
-func ScanOf(env Env) Env {
-	if w, ok := env.(interface{ ScanEnv() Env }); ok {
-		return w.ScanEnv()
-	}
-	return env
-}
-
-// Shared reports whether the engine carries the verdicts of the endpoint's
-// verifier over from another endpoint behind the same gate (and confirms
-// them there), so that a per-scan check of the verifier may skip it.
-func Shared(env Env, ep *inventory.Endpoint) bool {
-	if g, ok := ScanOf(env).(interface {
-		SharesGate(*inventory.Endpoint) bool
-	}); ok {
-		return g.SharesGate(ep)
-	}
-	return false
 }
 
 // Cell is one principal or credential variant of an endpoint's auth

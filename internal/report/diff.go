@@ -37,8 +37,10 @@ type Diff struct {
 	Unchanged []finding.Finding `json:"unchanged"`
 }
 
-// Compare diffs two results; lists are sorted and never nil.
-func Compare(old, new *Result) *Diff {
+// Changes says what changed between an old and a new run of one target
+// (authprobe diff): findings new, fixed and unchanged; lists are sorted and
+// never nil.
+func Changes(old, new *Result) *Diff {
 	m := Match(old.Findings, new.Findings)
 	d := &Diff{Schema: DiffSchema, Old: side(old), New: side(new),
 		Added: []finding.Finding{}, Fixed: []finding.Finding{}, Unchanged: []finding.Finding{}}

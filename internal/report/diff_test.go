@@ -31,9 +31,9 @@ func diffPair() (*Result, *Result) {
 	return old, new
 }
 
-func TestCompare(t *testing.T) {
+func TestChanges(t *testing.T) {
 	old, new := diffPair()
-	d := Compare(old, new)
+	d := Changes(old, new)
 	if len(d.Added) != 1 || d.Added[0].Rule != "jwt.alg-none" {
 		t.Errorf("added = %v", rules(d.Added))
 	}
@@ -47,12 +47,12 @@ func TestCompare(t *testing.T) {
 		t.Error("the new critical does not reach --fail-on critical")
 	}
 	// Identical results: nothing new, nothing fixed.
-	same := Compare(old, fixture())
+	same := Changes(old, fixture())
 	if len(same.Added)+len(same.Fixed) != 0 || len(same.Unchanged) != len(old.Findings) {
 		t.Errorf("self-diff: %d new, %d fixed", len(same.Added), len(same.Fixed))
 	}
 	var buf bytes.Buffer
-	if err := WriteDiffJSON(&buf, Compare(New("a", "0"), New("b", "0")), Options{}); err != nil {
+	if err := WriteDiffJSON(&buf, Changes(New("a", "0"), New("b", "0")), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var raw map[string]any
@@ -76,7 +76,7 @@ func rules(fs []finding.Finding) []string {
 
 func TestDiffGolden(t *testing.T) {
 	old, new := diffPair()
-	d := Compare(old, new)
+	d := Changes(old, new)
 	for _, f := range []string{"txt", "json", "md"} {
 		w, err := DiffForFormat(f)
 		if err != nil {

@@ -33,7 +33,7 @@ func FuzzWriters(f *testing.F) {
 			}
 		}
 		Score(r)
-		Compare(r, r)
+		Changes(r, r)
 	})
 }
 

@@ -2,6 +2,8 @@ package source
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -265,7 +267,7 @@ func authNames(r *flask.Route) string {
 	for _, a := range r.Auth {
 		names[a.Name] = true
 	}
-	return strings.Join(sortedKeys(names), ", ")
+	return strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 }
 
 // Undocumented reports routes in code that the spec does not list (OWASP

@@ -8,7 +8,6 @@ package source
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -88,15 +87,6 @@ func shape(path string) string {
 
 func routeLoc(r *flask.Route) finding.Location {
 	return finding.Location{File: r.File, Line: r.Line, Snippet: fmt.Sprintf("%s %s → %s", strings.Join(r.Methods, ","), r.Rule, r.Handler)}
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // authKinds lists the kinds of credential a route's auth checks, once each.

@@ -32,7 +32,7 @@ func Checks() []probe.Check {
 }
 
 func run(ctx context.Context, p *probe.Pass) {
-	res := From(probe.ScanOf(p.Env))
+	res := From(p.Env)
 	if res == nil || len(res.Plain) == 0 {
 		return
 	}

@@ -30,14 +30,16 @@ const (
 // matrix, because such an endpoint does not calibrate as gated.
 func Checks() []probe.Check {
 	return []probe.Check{
-		{ID: ruleEmpty, Scope: probe.PerEndpoint, Rules: []string{ruleEmpty}, Run: runEmpty,
+		{ID: ruleEmpty, Scope: probe.PerEndpoint, Rules: []string{ruleEmpty}, Run: runEmpty, GateRules: []string{ruleEmpty},
 			Doc: "sends the key header or parameter with an empty value"},
-		{ID: ruleVariant, Scope: probe.PerEndpoint, Rules: []string{ruleVariant}, Run: runVariant,
+		{ID: ruleVariant, Scope: probe.PerEndpoint, Rules: []string{ruleVariant}, Run: runVariant, GateRules: []string{ruleVariant},
 			Doc: "sends the valid key upper- and lower-cased, padded, truncated, prefixed and extended"},
-		{ID: ruleQuery, Scope: probe.PerEndpoint, Rules: []string{ruleQuery}, Run: runQuery,
+		{ID: ruleQuery, Scope: probe.PerEndpoint, Rules: []string{ruleQuery}, Run: runQuery, GateRules: []string{ruleQuery},
 			Doc: "moves the key from its header to the query string"},
-		{ID: ruleInvalid, Scope: probe.PerScan, Rules: []string{ruleInvalid}, Run: runInvalid,
+		{ID: ruleInvalid, Scope: probe.PerScan, Rules: []string{ruleInvalid}, Run: runInvalid, GateRules: []string{ruleInvalid},
 			Doc: "a random key of the same shape, alone, where no key is refused"},
+		{ID: ruleSequential, Scope: probe.PerScan, Rules: []string{ruleSequential}, Run: runSequential, GateRules: []string{ruleSequential}, Requires: []string{ruleInvalid},
+			Doc: "identities' keys that differ only in a counter: the next key in the sequence, which no identity holds, sent where their key is accepted and a random key refused"},
 	}
 }
 

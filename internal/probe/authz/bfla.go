@@ -3,8 +3,6 @@ package authz
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -98,23 +96,4 @@ func policyFor(policy map[string][]string, ep *inventory.Endpoint) (map[string]b
 	return allowed, matched
 }
 
-func policyMatch(pat string, ep *inventory.Endpoint) bool {
-	pat = strings.TrimSpace(pat)
-	if m, rest, ok := strings.Cut(pat, " "); ok && !strings.HasPrefix(m, "/") {
-		if !strings.EqualFold(m, ep.Method) {
-			return false
-		}
-		pat = strings.TrimSpace(rest)
-	}
-	var b strings.Builder
-	b.WriteString("^")
-	for i, part := range strings.Split(pat, "*") {
-		if i > 0 {
-			b.WriteString(".*")
-		}
-		b.WriteString(regexp.QuoteMeta(part))
-	}
-	re, err := regexp.Compile(b.String() + "$")
-	// "/api/admin/*" also covers "/api/admin".
-	return (err == nil && re.MatchString(ep.Path)) || (strings.HasSuffix(pat, "/*") && ep.Path == strings.TrimSuffix(pat, "/*"))
-}
+func policyMatch(pat string, ep *inventory.Endpoint) bool { return inventory.PolicyMatch(pat, ep) }

@@ -2,9 +2,9 @@ package authz
 
 import (
 	"encoding/json"
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -137,7 +137,7 @@ func (ip idParam) harvest(body []byte, fromCollection bool, into *[]string) {
 		}
 		switch t := v.(type) {
 		case map[string]any:
-			for _, k := range sortedKeys(t) {
+			for _, k := range slices.Sorted(maps.Keys(t)) {
 				if s, ok := ip.value(t[k]); ok && ip.names(k, container, fromCollection) {
 					if !seen[s] {
 						seen[s] = true
@@ -154,13 +154,4 @@ func (ip idParam) harvest(body []byte, fromCollection bool, into *[]string) {
 		}
 	}
 	walk(v, "", 0)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

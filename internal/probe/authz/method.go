@@ -76,7 +76,7 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 		if ctx.Err() != nil {
 			return
 		}
-		if probe.Shared(p.Env, ep) {
+		if p.SharesGate(ep) {
 			continue
 		}
 		r := rowOf(p, ep)

@@ -10,24 +10,22 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
-	"github.com/authprobe/authprobe/internal/roles"
 )
 
-func segments(path string) []string { return roles.Segments(path) }
+func segments(path string) []string {
+	return strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' })
+}
 
-// adminLike: a path segment hints at an administrative function (a hint:
-// the missing-authentication check still needs an anonymous answer served).
-func adminLike(path string) bool { return roles.AdminPath(path) }
+// adminLike: the path has an admin word (inventory.AdminWords).
+func adminLike(path string) bool { return inventory.AdminPath(path) }
 
-// conventionallyPublic: the last segment is public by convention (health
-// checks, documentation, sign-in); anonymous access to it is never
-// reported from path or sibling evidence alone.
 func conventionallyPublic(path string) bool {
 	ss := segments(path)
 	if len(ss) == 0 {
 		return true
 	}
-	return roles.PublicWord(ss[len(ss)-1]) || roles.PublicWord(ss[0])
+	last := ss[len(ss)-1]
+	return inventory.PublicName(last) || strings.HasPrefix(last, ".well-known") || strings.HasPrefix(ss[0], ".well-known")
 }
 
 // parent is the path without its last segment; "" at the root.

@@ -8,9 +8,11 @@
 package claims
 
 import (
+	"context"
 	"sync"
 
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
 const (
@@ -29,36 +31,26 @@ var matrixRules = []string{
 // the privilege check. The checks share the secrets recovered in a scan
 // through the value returned here, keyed by the scan.
 func Checks() []probe.Check {
-	f := &family{scans: map[probe.Env]*scanState{}}
+	f := family{}
 	return []probe.Check{
-		{ID: weakSecret, Scope: probe.PerIdentity, Rules: []string{weakSecret}, Run: f.recoverJWT,
+		{ID: weakSecret, Scope: probe.PerIdentity, Rules: []string{weakSecret}, Run: f.recoverJWT, GateRules: []string{weakSecret}, Chains: []string{privilege}, Family: state,
 			Doc: "recovers the HMAC secret of each identity's HS256/384/512 token offline, then forges one request with it"},
-		{ID: sessionSecret, Scope: probe.PerIdentity, Rules: []string{sessionSecret}, Run: f.recoverSession,
+		{ID: sessionSecret, Scope: probe.PerIdentity, Rules: []string{sessionSecret}, Run: f.recoverSession, GateRules: []string{sessionSecret}, Chains: []string{privilege}, Family: state,
 			Doc: "recovers the Flask SECRET_KEY from each identity's session cookie offline, then forges one request with it"},
-		{ID: "jwt.claims", Scope: probe.PerEndpoint, Rules: matrixRules, Run: f.matrix,
+		{ID: "jwt.claims", Scope: probe.PerEndpoint, Rules: matrixRules, Run: f.matrix, GateRules: matrixRules, Family: state, Requires: []string{forgery.NotVerified},
 			Doc: "with a signing key (recovered or --jwt-secret/--jwt-key): expired, exp-less, not-yet-valid, future-iat, wrong iss/aud and re-algorithmed tokens"},
-		{ID: privilege, Scope: probe.PerEndpoint, Rules: []string{privilege}, Run: f.privilege,
+		{ID: privilege, Scope: probe.PerEndpoint, Rules: []string{privilege}, Run: f.privilege, GateRules: []string{privilege}, Family: state, Requires: []string{forgery.NotVerified},
 			Doc: "with a recovered key: a token forged with admin role/scope claims, reported only when the answer shows more than the identity's own"},
 	}
 }
 
-// family is the state the checks of one registry share, per scan.
-type family struct {
-	mu    sync.Mutex
-	scans map[probe.Env]*scanState
-}
+// state declares the family's per-scan state: the engine creates it.
+var state = &probe.Family{Name: "claims", New: func() probe.State { return &scanState{caps: map[string]*capability{}} }}
 
-func (f *family) of(env probe.Env) *scanState {
-	env = probe.ScanOf(env)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.scans[env]
-	if s == nil {
-		s = &scanState{caps: map[string]*capability{}}
-		f.scans[env] = s
-	}
-	return s
-}
+// family holds the family's checks; their state is the scan's.
+type family struct{}
+
+func (family) of(env probe.Env) *scanState { return env.State(state).(*scanState) }
 
 // scanState is what one scan has learnt: recovered secrets and each
 // identity's signing capability.
@@ -105,6 +97,9 @@ func (s *scanState) known(verify func([]byte) bool) ([]byte, bool) {
 	}
 	return nil, false
 }
+
+// Finish implements probe.State: nothing outlives the scan.
+func (s *scanState) Finish(context.Context, *probe.Pass) {}
 
 func (s *scanState) setCap(id string, c *capability) {
 	s.mu.Lock()

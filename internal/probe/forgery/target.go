@@ -10,6 +10,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,42 +26,32 @@ import (
 // forgery there meaningless: the signature is not checked at all.
 const NotVerified = "jwt.signature-not-verified"
 
-// Slot is where an identity's JWT travels: the bearer, a header, a cookie
-// or a query parameter. Prefix is the scheme a header sends before the
-// token ("Token "); every forged token keeps it.
-type Slot struct{ Kind, Name, Prefix string }
-
-func (s Slot) String() string {
-	switch {
-	case s.Kind == "bearer":
-		return "Authorization: Bearer"
-	case s.Prefix != "":
-		return s.Kind + " " + s.Name + ": " + strings.TrimSpace(s.Prefix)
-	}
-	return s.Kind + " " + s.Name
-}
+// Slot is where an identity's JWT travels (identity.Slot, Kind JWT): the
+// bearer, a header, a cookie or a query parameter. Prefix is the scheme a
+// header sends before the token ("Token "); every forged token keeps it.
+type Slot = identity.Slot
 
 // Find returns the identity's JWT and where it is sent.
 func Find(c identity.Creds) (Slot, *jose.Token, bool) {
 	if t, err := jose.Parse(c.Bearer); c.Bearer != "" && err == nil {
-		return Slot{Kind: "bearer"}, t, true
+		return Slot{In: identity.InBearer, Kind: identity.KindJWT}, t, true
 	}
 	for _, m := range []struct {
-		kind string
+		in   string
 		vals map[string]string
-	}{{"header", c.Headers}, {"cookie", c.Cookies}, {"query", c.Query}} {
-		for _, k := range sortedKeys(m.vals) {
+	}{{identity.InHeader, c.Headers}, {identity.InCookie, c.Cookies}, {identity.InQuery, c.Query}} {
+		for _, k := range slices.Sorted(maps.Keys(m.vals)) {
 			if t, err := jose.Parse(m.vals[k]); err == nil {
-				return Slot{Kind: m.kind, Name: k}, t, true
+				return Slot{In: m.in, Name: k, Kind: identity.KindJWT}, t, true
 			}
 		}
 	}
 	// A header carrying a scheme before its JWT: "Authorization: Token
 	// eyJ...", "X-Auth: JWT eyJ...".
-	for _, k := range sortedKeys(c.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 		if prefix, tok, ok := SplitScheme(c.Headers[k]); ok {
 			if t, err := jose.Parse(tok); err == nil {
-				return Slot{Kind: "header", Name: k, Prefix: prefix}, t, true
+				return Slot{In: identity.InHeader, Name: k, Kind: identity.KindJWT, Prefix: prefix}, t, true
 			}
 		}
 	}
@@ -75,47 +67,6 @@ func SplitScheme(v string) (prefix, value string, ok bool) {
 		return "", "", false
 	}
 	return v[:len(v)-len(rest)], rest, true
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// With returns creds carrying tok in the slot instead of the real token.
-func (s Slot) With(c identity.Creds, tok string) identity.Creds {
-	out := c.Clone()
-	switch s.Kind {
-	case "bearer":
-		out.Bearer = tok
-	case "header":
-		out.Headers[s.Name] = s.Prefix + tok
-	case "cookie":
-		out.Cookies[s.Name] = tok
-	case "query":
-		out.Query[s.Name] = tok
-	}
-	return out
-}
-
-// Without returns creds with the token removed from the slot.
-func (s Slot) Without(c identity.Creds) identity.Creds {
-	out := c.Clone()
-	switch s.Kind {
-	case "bearer":
-		out.Bearer = ""
-	case "header":
-		delete(out.Headers, s.Name)
-	case "cookie":
-		delete(out.Cookies, s.Name)
-	case "query":
-		delete(out.Query, s.Name)
-	}
-	return out
 }
 
 // Tampered parses the token with its claims changed by set and the
@@ -325,4 +276,4 @@ func anyoneCanSign(orig *jose.Token, forged string) bool {
 
 // Broken reports whether the endpoint's signature check is already proven
 // missing, so that no forgery there proves anything new.
-func Broken(p *probe.Pass) bool { return p.Proven(NotVerified, p.Endpoint) }
+func Broken(p *probe.Pass) bool { return p.ResultOf(NotVerified, p.Endpoint) }

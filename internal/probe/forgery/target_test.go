@@ -16,7 +16,7 @@ const tok = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln"
 func TestFindAndWith(t *testing.T) {
 	c := identity.Creds{Headers: map[string]string{"X-Key": "k"}, Cookies: map[string]string{"jwt": tok, "a": "plain"}, Query: map[string]string{}}
 	sl, got, ok := Find(c)
-	if !ok || sl != (Slot{Kind: "cookie", Name: "jwt"}) || got.Claims["sub"] != "alice" {
+	if !ok || sl != (Slot{In: "cookie", Name: "jwt", Kind: "jwt"}) || got.Claims["sub"] != "alice" {
 		t.Fatalf("Find = %v %v %v", sl, got, ok)
 	}
 	out := sl.With(c, "forged")
@@ -66,7 +66,7 @@ func TestFindKeepsScheme(t *testing.T) {
 	tok := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.c2ln"
 	c := identity.Creds{Headers: map[string]string{"Authorization": "Token " + tok}}
 	sl, got, ok := Find(c)
-	if !ok || sl != (Slot{Kind: "header", Name: "Authorization", Prefix: "Token "}) || got.Claims["sub"] != "alice" {
+	if !ok || sl != (Slot{In: "header", Name: "Authorization", Kind: "jwt", Prefix: "Token "}) || got.Claims["sub"] != "alice" {
 		t.Fatalf("Find = %+v, %v, %v", sl, got, ok)
 	}
 	if v := sl.With(c, "forged").Headers["Authorization"]; v != "Token forged" {

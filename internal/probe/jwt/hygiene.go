@@ -12,7 +12,8 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
-var hygieneRules = []string{"jwt.no-expiry", "jwt.long-lifetime", "jwt.sensitive-claims", "jwt.unsigned-token-issued"}
+// hygieneRules are the rules of the token audit (one list, in jose).
+var hygieneRules = jose.AuditRules
 
 // runHygiene audits the token an identity holds, once per identity: the
 // weakness is in what the API issued, not in any endpoint.
@@ -28,7 +29,7 @@ func runHygiene(_ context.Context, p *probe.Pass) {
 	for _, is := range jose.Audit(tok, time.Now()) {
 		f := p.Finding(catalog.New(is.Rule))
 		f.Confidence = finding.Confirmed
-		f.Message = fmt.Sprintf("identity %s's token (%s, sent in %s): %s", p.Identity.Name, origin, sl, is.Detail)
+		f.Message = fmt.Sprintf("identity %s's token (%s, sent in %s): %s", p.Identity.Name, origin, sl.Where(), is.Detail)
 		f.Evidence = &finding.Evidence{
 			Proof: "decoded from the token: " + is.Detail,
 			Token: p.Redactor().Token(tok.Raw),

@@ -18,7 +18,7 @@ var queryNames = []string{"access_token", "token", "jwt", "auth", "auth_token", 
 
 func runQuery(ctx context.Context, p *probe.Pass) {
 	t, ok := start(p, "jwt.token-in-query")
-	if !ok || t.Slot.Kind == "query" {
+	if !ok || t.Slot.In == identity.InQuery {
 		return
 	}
 	names := undocumented(p, queryNames)
@@ -51,7 +51,7 @@ func runQuery(ctx context.Context, p *probe.Pass) {
 		}
 		f := &forgery.Forged{O: o, Token: t.Tok.Raw}
 		t.Report("jwt.token-in-query", f,
-			fmt.Sprintf("the identity's token was accepted from the query parameter %q with no %s", n, t.Slot),
+			fmt.Sprintf("the identity's token was accepted from the query parameter %q with no %s", n, t.Slot.Where()),
 			fmt.Sprintf("a malformed token in ?%s was refused", n))
 		return
 	}

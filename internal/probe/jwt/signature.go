@@ -21,19 +21,22 @@ const notVerified = forgery.NotVerified
 // the rest of the signature family on an endpoint.
 func Checks() []probe.Check {
 	return []probe.Check{
-		{ID: notVerified, Scope: probe.PerEndpoint, Rules: []string{notVerified}, Run: runNotVerified,
-			Doc: "changes the payload, keeps the original signature"},
-		{ID: "jwt.invalid-signature-accepted", Scope: probe.PerEndpoint, Rules: []string{"jwt.invalid-signature-accepted"}, Run: runRandomSignature,
+		{ID: notVerified, Scope: probe.PerEndpoint, Rules: []string{notVerified}, Run: runNotVerified, Verifier: true, GateRules: []string{notVerified},
+			Discriminates: &probe.Discriminator{Tokens: probe.AnyToken, Cheap: true, Rank: 1, Invalid: true},
+			Doc:           "changes the payload, keeps the original signature"},
+		{ID: "jwt.invalid-signature-accepted", Scope: probe.PerEndpoint, Rules: []string{"jwt.invalid-signature-accepted"}, Run: runRandomSignature, Verifier: true, GateRules: []string{"jwt.invalid-signature-accepted"}, Requires: []string{notVerified},
 			Doc: "keeps header and payload, replaces the signature with random bytes"},
-		{ID: "jwt.signature-stripped", Scope: probe.PerEndpoint, Rules: []string{"jwt.signature-stripped"}, Run: runStripped,
-			Doc: "forged payload with an empty, missing or null signature"},
-		{ID: "jwt.alg-none", Scope: probe.PerEndpoint, Rules: []string{"jwt.alg-none"}, Run: runAlgNone,
-			Doc: "forged payload declared alg none/None/NONE/nOnE, with and without a signature"},
-		{ID: "jwt.blank-secret", Scope: probe.PerEndpoint, Rules: []string{"jwt.blank-secret"}, Run: runBlankSecret,
+		{ID: "jwt.signature-stripped", Scope: probe.PerEndpoint, Rules: []string{"jwt.signature-stripped"}, Run: runStripped, Verifier: true, GateRules: []string{"jwt.signature-stripped"}, Requires: []string{notVerified},
+			Discriminates: &probe.Discriminator{Tokens: probe.AnyToken, Cheap: true, Rank: 3},
+			Doc:           "forged payload with an empty, missing or null signature"},
+		{ID: "jwt.alg-none", Scope: probe.PerEndpoint, Rules: []string{"jwt.alg-none"}, Run: runAlgNone, Verifier: true, GateRules: []string{"jwt.alg-none"}, Requires: []string{notVerified},
+			Discriminates: &probe.Discriminator{Tokens: probe.AnyToken, Cheap: true, Rank: 2},
+			Doc:           "forged payload declared alg none/None/NONE/nOnE, with and without a signature"},
+		{ID: "jwt.blank-secret", Scope: probe.PerEndpoint, Rules: []string{"jwt.blank-secret"}, Run: runBlankSecret, Verifier: true, GateRules: []string{"jwt.blank-secret"}, Requires: []string{notVerified},
 			Doc: "forged payload signed HS256 with an empty key"},
-		{ID: "jwt.token-in-query", Scope: probe.PerEndpoint, Rules: []string{"jwt.token-in-query"}, Run: runQuery,
+		{ID: "jwt.token-in-query", Scope: probe.PerEndpoint, Rules: []string{"jwt.token-in-query"}, Run: runQuery, Verifier: true, GateRules: []string{"jwt.token-in-query"}, Requires: []string{notVerified},
 			Doc: "the identity's token moved from its header to the query string"},
-		{ID: "jwt.hygiene", Scope: probe.PerIdentity, Rules: hygieneRules, Run: runHygiene,
+		{ID: "jwt.hygiene", Scope: probe.PerIdentity, Rules: hygieneRules, Run: runHygiene, GateRules: hygieneRules,
 			Doc: "audits each identity's token: expiry, lifetime, sensitive claims, signature"},
 	}
 }
@@ -46,7 +49,7 @@ func start(p *probe.Pass, id string) (*forgery.Target, bool) {
 	if !ok || !p.First(id+"|"+p.Endpoint.Key()) {
 		return nil, false
 	}
-	if id != notVerified && p.Proven(notVerified, p.Endpoint) {
+	if id != notVerified && p.ResultOf(notVerified, p.Endpoint) {
 		return nil, false
 	}
 	return t, true
@@ -62,7 +65,7 @@ func runNotVerified(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	t.Report(notVerified, f,
-		fmt.Sprintf("a token whose payload was changed while the original signature was kept was accepted (sent in %s)", t.Slot),
+		fmt.Sprintf("a token whose payload was changed while the original signature was kept was accepted (sent in %s)", t.Slot.Where()),
 		"a malformed token and a request without credentials are refused (calibration)")
 }
 

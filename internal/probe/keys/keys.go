@@ -37,44 +37,40 @@ const (
 // runs once per scan: it reports key-set fetches that arrived after their
 // probe's answer and stops authprobe's key server.
 func Checks() []probe.Check {
-	f := &family{scans: map[probe.Env]*scanState{}}
+	f := family{}
 	return []probe.Check{
-		{ID: confusion, Scope: probe.PerEndpoint, Rules: []string{confusion}, Run: f.runConfusion,
-			Doc: "RS/ES token re-declared HS256 and signed with the API's public key (JWKS, OpenID configuration, x5c) in several encodings"},
-		{ID: jwkHeader, Scope: probe.PerEndpoint, Rules: []string{jwkHeader}, Run: f.runJWK,
-			Doc: "token signed with authprobe's RSA or EC key, the public key embedded in the jwk header"},
-		{ID: "jwt.jku", Scope: probe.PerEndpoint, Rules: []string{jkuFetch, jkuTrust}, Run: f.runJKU,
-			Doc: "token whose jku names a key set authprobe serves: fetched, and trusted"},
-		{ID: "jwt.x5u", Scope: probe.PerEndpoint, Rules: []string{x5uFetch, x5uTrust}, Run: f.runX5U,
-			Doc: "token whose x5u names a certificate authprobe serves: fetched, and trusted"},
-		{ID: kidPath, Scope: probe.PerEndpoint, Rules: []string{kidPath}, Run: f.runKidPath,
-			Doc: "kid pointing at /dev/null or another file of known content, signed HS256 with that content"},
-		{ID: kidSQL, Scope: probe.PerEndpoint, Rules: []string{kidSQL}, Run: f.runKidSQL,
-			Doc: "kid carrying a SQL UNION that returns a key of authprobe's choosing, signed with it"},
-		{ID: psychic, Scope: probe.PerEndpoint, Rules: []string{psychic}, Run: f.runPsychic,
-			Doc: "ES256/384/512 token with the signature r = s = 0 (CVE-2022-21449)"},
-		{ID: "jwt.key-server", Scope: probe.PerScan, Rules: []string{jkuFetch, x5uFetch}, Run: f.finish,
-			Doc: "reports jku/x5u fetches that arrived late and stops authprobe's key server"},
+		{ID: confusion, Scope: probe.PerEndpoint, Rules: []string{confusion}, Run: f.runConfusion, Verifier: true, Family: state, Requires: []string{forgery.NotVerified}, GateRules: []string{confusion},
+			Discriminates: &probe.Discriminator{Tokens: probe.Asymmetric, Rank: 4},
+			Doc:           "RS/ES token re-declared HS256 and signed with the API's public key (JWKS, OpenID configuration, x5c) in several encodings"},
+		{ID: jwkHeader, Scope: probe.PerEndpoint, Rules: []string{jwkHeader}, Run: f.runJWK, Verifier: true, Family: state, Requires: []string{forgery.NotVerified}, GateRules: []string{jwkHeader},
+			Discriminates: &probe.Discriminator{Tokens: probe.Asymmetric, Rank: 5},
+			Doc:           "token signed with authprobe's RSA or EC key, the public key embedded in the jwk header"},
+		{ID: "jwt.jku", Scope: probe.PerEndpoint, Rules: []string{jkuFetch, jkuTrust}, Run: f.runJKU, Verifier: true, Family: state, Requires: []string{forgery.NotVerified}, GateRules: []string{jkuFetch, jkuTrust},
+			Discriminates: &probe.Discriminator{Tokens: probe.Asymmetric, Rank: 6},
+			Doc:           "token whose jku names a key set authprobe serves: fetched, and trusted"},
+		{ID: "jwt.x5u", Scope: probe.PerEndpoint, Rules: []string{x5uFetch, x5uTrust}, Run: f.runX5U, Verifier: true, Family: state, Requires: []string{forgery.NotVerified}, GateRules: []string{x5uFetch, x5uTrust},
+			Discriminates: &probe.Discriminator{Tokens: probe.Asymmetric, Rank: 7},
+			Doc:           "token whose x5u names a certificate authprobe serves: fetched, and trusted"},
+		{ID: kidPath, Scope: probe.PerEndpoint, Rules: []string{kidPath}, Run: f.runKidPath, Verifier: true, Family: state, Requires: []string{forgery.NotVerified}, GateRules: []string{kidPath},
+			Discriminates: &probe.Discriminator{Tokens: probe.WithKid, Rank: 9},
+			Doc:           "kid pointing at /dev/null or another file of known content, signed HS256 with that content"},
+		{ID: kidSQL, Scope: probe.PerEndpoint, Rules: []string{kidSQL}, Run: f.runKidSQL, Verifier: true, Family: state, Requires: []string{forgery.NotVerified}, GateRules: []string{kidSQL},
+			Discriminates: &probe.Discriminator{Tokens: probe.WithKid, Rank: 10},
+			Doc:           "kid carrying a SQL UNION that returns a key of authprobe's choosing, signed with it"},
+		{ID: psychic, Scope: probe.PerEndpoint, Rules: []string{psychic}, Run: f.runPsychic, Verifier: true, Family: state, Requires: []string{forgery.NotVerified}, GateRules: []string{psychic},
+			Discriminates: &probe.Discriminator{Tokens: probe.ECDSA, Rank: 8},
+			Doc:           "ES256/384/512 token with the signature r = s = 0 (CVE-2022-21449)"},
 	}
 }
 
-// family is the state the checks of one registry share, per scan.
-type family struct {
-	mu    sync.Mutex
-	scans map[probe.Env]*scanState
-}
+// state declares the family's per-scan state: the engine creates it, and
+// its Finish reports late key-set fetches and stops the key server.
+var state = &probe.Family{Name: "keys", New: func() probe.State { return &scanState{} }}
 
-func (f *family) of(env probe.Env) *scanState {
-	env = probe.ScanOf(env)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.scans[env]
-	if s == nil {
-		s = &scanState{}
-		f.scans[env] = s
-	}
-	return s
-}
+// family holds the family's checks; their state is the scan's.
+type family struct{}
+
+func (family) of(env probe.Env) *scanState { return env.State(state).(*scanState) }
 
 // scanState holds what one scan creates once: the API's public keys,
 // authprobe's own key pairs and its key server.

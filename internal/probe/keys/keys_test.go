@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/jose"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 func mustURL(t *testing.T, s string) *url.URL {
@@ -170,4 +172,23 @@ func TestConfusionKids(t *testing.T) {
 	if string(tok.HeaderJSON) != `{"alg":"RS256","kid":"web-1"}` {
 		t.Errorf("the original header changed: %s", tok.HeaderJSON)
 	}
+}
+
+// TestKeyServerIsFamilyState: every key check shares the family's state,
+// and none only tears something down: the key server is the state's, so
+// selecting one key check brings it along.
+func TestKeyServerIsFamilyState(t *testing.T) {
+	for _, c := range Checks() {
+		if c.Family != state {
+			t.Errorf("%s does not share the family's state", c.ID)
+		}
+		if c.Scope != probe.PerEndpoint {
+			t.Errorf("%s runs per scan or per identity: the family has only endpoint checks", c.ID)
+		}
+	}
+	st, ok := state.New().(*scanState)
+	if !ok {
+		t.Fatalf("the family's state is %T", state.New())
+	}
+	st.Finish(context.Background(), nil) // no server started: nothing to do, no panic
 }

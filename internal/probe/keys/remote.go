@@ -124,14 +124,18 @@ func reportFetch(p *probe.Pass, r remote, o *probe.Outcome, hits []hit, u string
 	p.Report(fd)
 }
 
-// finish runs once after every endpoint: fetches that arrived after their
-// probe's answer are reported, then the key server stops.
-func (f *family) finish(_ context.Context, p *probe.Pass) {
-	st := f.of(p.Env)
+// Finish implements probe.State; it runs once after every endpoint, or
+// when the scan ends early: fetches that arrived after their probe's
+// answer are reported (unless the scan was cut short), then the key server
+// stops.
+func (st *scanState) Finish(ctx context.Context, p *probe.Pass) {
 	if st.server == nil {
 		return
 	}
 	defer st.server.close()
+	if ctx.Err() != nil {
+		return
+	}
 	for _, d := range st.server.unreported() {
 		r := jku
 		if d.kind == "x5u" {

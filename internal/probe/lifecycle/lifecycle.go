@@ -42,15 +42,15 @@ func Checks() []probe.Check {
 	return []probe.Check{
 		{ID: "account.enumeration", Scope: probe.PerScan, Rules: []string{RuleEnumeration, RuleEnumTiming}, Run: runEnumeration,
 			Doc: "compares failed logins (and, with --allow-writes, reset requests) for an existing and a made-up account: status, message, length, and timing over interleaved samples"},
-		{ID: "session.fixation", Scope: probe.PerScan, Rules: []string{RuleFixation}, Run: runFixation,
+		{ID: "session.fixation", Scope: probe.PerScan, Rules: []string{RuleFixation}, Run: runFixation, GateRules: []string{RuleFixation},
 			Doc: "logs a cookie-session identity in while sending a session id obtained before login, then tries that id"},
-		{ID: "session.refresh", Scope: probe.PerScan, Rules: []string{RuleRefreshAsAccess, RuleAccessAtRefresh}, Run: runRefresh,
+		{ID: "session.refresh", Scope: probe.PerScan, Rules: []string{RuleRefreshAsAccess, RuleAccessAtRefresh}, Run: runRefresh, GateRules: []string{RuleRefreshAsAccess, RuleAccessAtRefresh},
 			Doc: "sends the login's refresh token to protected GET endpoints, and (--allow-writes) an access token to the refresh request"},
-		{ID: "session.logout", Scope: probe.PerScan, Rules: []string{RuleLogout}, Run: runLogout,
+		{ID: "session.logout", Scope: probe.PerScan, Rules: []string{RuleLogout}, Run: runLogout, GateRules: []string{RuleLogout},
 			Doc: "(--allow-writes) logs out a token of a fresh login and tries it again"},
 		{ID: "account.reset", Scope: probe.PerScan, Rules: []string{RuleResetInResponse, RuleResetGuessable, RuleResetNoExpiry, RuleResetReusable}, Run: runReset,
 			Doc: "(--allow-writes, throwaway identity) asks for a password reset, spends a token the answer carries twice, and puts the password back"},
-		{ID: "account.password", Scope: probe.PerScan, Rules: []string{RulePasswordRevoke, RuleNoCurrent}, Run: runPassword,
+		{ID: "account.password", Scope: probe.PerScan, Rules: []string{RulePasswordRevoke, RuleNoCurrent}, Run: runPassword, GateRules: []string{RulePasswordRevoke},
 			Doc: "(--allow-writes, throwaway identity) changes the password, tries the old token, changes it without the current password, and puts it back"},
 	}
 }

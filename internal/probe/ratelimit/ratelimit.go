@@ -29,10 +29,14 @@ const DefaultAttempts = 30
 // it does not guess credentials.
 const maxAttempts = 500
 
+// randomKey is the check that proves any key gets in: guessing keys is
+// moot where it did.
+const randomKey = "apikey.invalid-accepted"
+
 // Checks is the brute-force check; register it last.
 func Checks() []probe.Check {
 	return []probe.Check{
-		{ID: rule, Scope: probe.PerScan, Rules: []string{rule}, Run: run,
+		{ID: rule, Scope: probe.PerScan, Rules: []string{rule}, Run: run, Requires: []string{randomKey}, GateRules: []string{rule},
 			Doc: "bounded series of invalid keys per key-gated endpoint and of wrong passwords per login, then looks for throttling"},
 	}
 }

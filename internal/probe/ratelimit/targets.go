@@ -33,7 +33,7 @@ func keyTargets(p *probe.Pass) []target {
 	for _, ep := range p.Endpoints() {
 		cells := p.Matrix(ep)
 		if len(cells) == 0 || cells[0].Verdict() != oracle.Rejected || !denied(cells[0].Outcome.Sample) ||
-			p.Proven("apikey.invalid-accepted", ep) || variantIn(cells, slots.CellBadKey) {
+			p.ResultOf(randomKey, ep) || variantIn(cells, slots.CellBadKey) {
 			continue
 		}
 		for _, c := range cells {

@@ -8,7 +8,9 @@ package slots
 
 import (
 	"crypto/rand"
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,37 +21,21 @@ import (
 
 // Kinds of credential.
 const (
-	JWT     = "jwt"
-	Key     = "key"
-	Session = "session"
+	JWT     = identity.KindJWT
+	Key     = identity.KindKey
+	Session = identity.KindSession
 )
 
 // Where a credential travels.
 const (
-	Bearer = "bearer"
-	Header = "header"
-	Query  = "query"
-	Cookie = "cookie"
+	Bearer = identity.InBearer
+	Header = identity.InHeader
+	Query  = identity.InQuery
+	Cookie = identity.InCookie
 )
 
-// Slot is one credential of an identity.
-type Slot struct {
-	In    string // Bearer, Header, Query, Cookie
-	Name  string // header, parameter or cookie name; empty for Bearer
-	Kind  string // JWT, Key, Session
-	Value string
-	// Prefix is kept in front of every value sent in the slot: the scheme
-	// of an Authorization header configured as a header ("Token ").
-	Prefix string
-}
-
-// String names the slot for messages: "header X-API-Key".
-func (s Slot) String() string {
-	if s.In == Bearer {
-		return "Authorization: Bearer"
-	}
-	return s.In + " " + s.Name
-}
+// Slot is one credential of an identity (identity.Slot).
+type Slot = identity.Slot
 
 // Of lists the credentials of c, bearer first, then headers, query
 // parameters and cookies by name. A value that parses as a JWT is a JWT
@@ -62,7 +48,7 @@ func Of(c identity.Creds, inv *inventory.Inventory) []Slot {
 		out = append(out, Slot{In: Bearer, Kind: kindOf(c.Bearer, Key), Value: c.Bearer})
 	}
 	add := func(in string, m map[string]string, other string) {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			kind := other
 			if in == Cookie && declaredCookie(inv, k) {
 				kind = Key
@@ -126,44 +112,6 @@ func Kinds(ss []Slot) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// With returns c with the slot's credential set to v (the slot is added
-// when c does not carry it).
-func (s Slot) With(c identity.Creds, v string) identity.Creds {
-	out := c.Clone()
-	switch s.In {
-	case Bearer:
-		out.Bearer = v
-	case Header:
-		out.Headers[s.Name] = s.Prefix + v
-	case Query:
-		out.Query[s.Name] = v
-	case Cookie:
-		out.Cookies[s.Name] = v
-	}
-	return out
-}
-
-// Without returns c with the slot's credential removed.
-func (s Slot) Without(c identity.Creds) identity.Creds {
-	out := c.Clone()
-	switch s.In {
-	case Bearer:
-		out.Bearer = ""
-	case Header:
-		delete(out.Headers, s.Name)
-	case Query:
-		delete(out.Query, s.Name)
-	case Cookie:
-		delete(out.Cookies, s.Name)
-	}
-	return out
-}
-
-// Alone returns credentials carrying only this slot, with value v.
-func (s Slot) Alone(v string) identity.Creds {
-	return s.With(identity.Creds{}.Clone(), v)
 }
 
 // Combine returns the union of two credential sets (b wins on a clash).
@@ -232,15 +180,6 @@ func randomFrom(set string, n int) string {
 		b[i] = pick(set)
 	}
 	return string(b)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ForgedJWT returns tok with a claim added and signed HS256 with a random

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
-	"strings"
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
@@ -13,7 +11,6 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
-	"github.com/authprobe/authprobe/internal/roles"
 )
 
 // RuleBFLA is the auth matrix's rule: a non-admin reaching an admin
@@ -25,7 +22,7 @@ const RuleBFLA = "authz.bfla"
 func AdminOnly(policy map[string][]string, ep *inventory.Endpoint, nonAdmin string) bool {
 	matched := false
 	for pat, who := range policy {
-		if !policyMatch(pat, ep) {
+		if !inventory.PolicyMatch(pat, ep) {
 			continue
 		}
 		matched = true
@@ -38,27 +35,7 @@ func AdminOnly(policy map[string][]string, ep *inventory.Endpoint, nonAdmin stri
 	if matched {
 		return true
 	}
-	if roles.AdminPath(ep.Path) {
-		return true
-	}
-	return false
-}
-
-// policyMatch: "[METHOD ]/path/*", "*" matching anything.
-func policyMatch(pat string, ep *inventory.Endpoint) bool {
-	pat = strings.TrimSpace(pat)
-	if m, rest, ok := strings.Cut(pat, " "); ok && !strings.HasPrefix(m, "/") {
-		if !strings.EqualFold(m, ep.Method) {
-			return false
-		}
-		pat = strings.TrimSpace(rest)
-	}
-	parts := strings.Split(pat, "*")
-	for i := range parts {
-		parts[i] = regexp.QuoteMeta(parts[i])
-	}
-	re, err := regexp.Compile("^" + strings.Join(parts, ".*") + "$")
-	return (err == nil && re.MatchString(ep.Path)) || (strings.HasSuffix(pat, "/*") && ep.Path == strings.TrimSuffix(pat, "/*"))
+	return inventory.AdminPath(ep.Path)
 }
 
 // bfla runs an admin-only target: the admin creates (control), the

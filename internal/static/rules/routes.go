@@ -1,24 +1,31 @@
 package rules
 
 import (
-	"github.com/authprobe/authprobe/internal/roles"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/static/flask"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
-// pathHas reports whether a word of the route's rule, handler or endpoint
-// name (or its singular) is one the word test accepts (roles.AdminWord,
-// roles.PublicWord: the list the scan uses too).
-func pathHas(r *flask.Route, is func(string) bool) bool {
+// adminWords are the one list of admin words the live checks read too.
+var adminWords = inventory.AdminWords
+
+// publicWords are the shared public names (inventory.PublicNames) and the
+// further words the static rules also take as public.
+var publicWords = append(append([]string(nil), inventory.PublicNames...),
+	"sign_in", "sign_up", "ready", "live", "openapi", "spec", "public", "static", "callback", "oauth", "reset", "forgot", "verify", "jwks", ".well-known", "index", "home", "about", "metrics", "well", "openid", "configuration", "config", "certs")
+
+func pathHas(r *flask.Route, words []string) bool {
 	parts := strings.FieldsFunc(strings.ToLower(r.Rule+"/"+r.Handler+"/"+r.Endpoint), func(c rune) bool {
 		return c == '/' || c == '.' || c == '_' || c == '-'
 	})
 	for _, p := range parts {
-		if is(p) || is(strings.TrimSuffix(p, "s")) {
-			return true
+		for _, w := range words {
+			if p == w || strings.TrimSuffix(p, "s") == w {
+				return true
+			}
 		}
 	}
 	return false
@@ -61,16 +68,16 @@ func runRoutes(ps *Pass) {
 			}
 		}
 		for _, a := range r.Auth {
-			if a.Optional && a.Kind == "jwt" && sensitive(r) && !pathHas(r, roles.PublicWord) {
+			if a.Optional && a.Kind == "jwt" && sensitive(r) && !pathHas(r, publicWords) {
 				for _, ep := range endpoints(r) {
 					ps.Report("py.jwtx-optional-sensitive", a.Node, finding.Tentative, "jwt_required(optional=True) lets anonymous requests reach "+ep.String(), ep)
 				}
 			}
 		}
-		if late || hasAuth(r) || r.DeclaredPublic || pathHas(r, roles.PublicWord) || registration(r) {
+		if late || hasAuth(r) || r.DeclaredPublic || pathHas(r, publicWords) || registration(r) {
 			continue
 		}
-		admin := pathHas(r, roles.AdminWord)
+		admin := pathHas(r, adminWords)
 		authed, others := 0, 0
 		for _, s := range groups[r.Object] {
 			if s == r || s.Def == r.Def {
@@ -114,7 +121,7 @@ func looksAuth(d *python.Node) bool {
 }
 
 func sensitive(r *flask.Route) bool {
-	if pathHas(r, roles.AdminWord) {
+	if pathHas(r, adminWords) {
 		return true
 	}
 	for _, m := range r.Methods {

@@ -1,4 +1,4 @@
-package cli
+package scan
 
 import (
 	"context"
@@ -12,41 +12,37 @@ import (
 // buildInventory merges the spec, the config's endpoints and --endpoint; with
 // none, the target URL itself is probed, unless --source (or config source:)
 // will give the routes: the target's path is then not a route to test.
-func buildInventory(ctx context.Context, cfg *Config, f *scanFlags, target *url.URL) (*inventory.Inventory, error) {
+func buildInventory(ctx context.Context, cfg Config, target *url.URL) (*inventory.Inventory, error) {
 	inv := &inventory.Inventory{}
-	spec := f.spec
-	if spec == "" {
-		spec = cfg.path(cfg.Spec)
-	}
-	if spec != "" {
+	if spec := cfg.Spec; spec != "" {
 		loaded, err := inventory.LoadSpec(ctx, spec, specFetcher(target))
 		if err != nil {
-			return nil, usageErr("spec: %v", err)
+			return nil, usagef("spec: %v", err)
 		}
 		inv = loaded
 	}
 	lists := []struct {
 		lines  []string
 		source string
-	}{{cfg.Endpoints, inventory.SourceConfig}, {f.endpoints, inventory.SourceFlag}}
-	if len(f.endpoints) > 0 {
+	}{{cfg.Endpoints, inventory.SourceConfig}, {cfg.EndpointFlags, inventory.SourceFlag}}
+	if len(cfg.EndpointFlags) > 0 {
 		lists = lists[1:] // flags override the config's list
 	}
 	for _, group := range lists {
 		eps, err := inventory.ParseEndpoints(group.lines, group.source)
 		if err != nil {
-			return nil, usageErr("%v", err)
+			return nil, usage(err)
 		}
 		inv.Add(eps...)
 	}
-	if len(inv.Endpoints) == 0 && f.source == "" && cfg.Source == "" {
+	if len(inv.Endpoints) == 0 && cfg.Source == "" {
 		path := target.EscapedPath()
 		if path == "" {
 			path = "/"
 		}
 		ep, err := inventory.ParseEndpoint("GET " + path)
 		if err != nil {
-			return nil, usageErr("%v", err)
+			return nil, usage(err)
 		}
 		ep.Sources = []string{inventory.SourceFlag}
 		inv.Add(ep)
@@ -75,7 +71,7 @@ func specFetcher(target *url.URL) inventory.Fetch {
 		}
 		if resp.Truncated {
 			// Never parse half a spec as if it were the API.
-			return nil, usageErr("spec %s is larger than %d MiB and was cut there; download it and pass the file with --spec", raw, inventory.MaxSpecBytes>>20)
+			return nil, usagef("spec %s is larger than %d MiB and was cut there; download it and pass the file with --spec", raw, inventory.MaxSpecBytes>>20)
 		}
 		return resp.Body, nil
 	}

@@ -1,4 +1,4 @@
-package cli
+package scan
 
 import (
 	"github.com/authprobe/authprobe/internal/engine"
@@ -16,7 +16,7 @@ func excludeEndpoints(inv *inventory.Inventory, patterns []string) ([]report.Ski
 	for _, p := range patterns {
 		e, err := inventory.ParseExclusion(p)
 		if err != nil {
-			return nil, usageErr("%v", err)
+			return nil, usage(err)
 		}
 		ex = append(ex, e)
 	}
@@ -66,21 +66,4 @@ func addExcluded(res *report.Result, skipped []report.Skip) {
 		}
 	}
 	res.Coverage = append(res.Coverage, report.Coverage{Family: engine.FamilyAll, Skipped: skipped})
-}
-
-// coverageOf converts the engine's coverage for the result.
-func coverageOf(cs []engine.Coverage) []report.Coverage {
-	var out []report.Coverage
-	for _, c := range cs {
-		rc := report.Coverage{Family: c.Family, Tested: c.Tested}
-		for _, s := range c.Skipped {
-			sk := report.Skip{Identity: s.Identity, Reason: s.Reason}
-			if s.Endpoint != nil {
-				sk.Endpoint = &finding.Endpoint{Method: s.Endpoint.Method, Path: s.Endpoint.Path}
-			}
-			rc.Skipped = append(rc.Skipped, sk)
-		}
-		out = append(out, rc)
-	}
-	return out
 }

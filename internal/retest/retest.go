@@ -1,9 +1,15 @@
-package engine
+// Package retest replays the proof of each finding of a saved result —
+// the proving request with forgeries re-made from a fresh credential,
+// token audits on the token issued now — and says whether the finding is
+// still open, fixed or inconclusive, without a scan. The scan package sets
+// it up as it sets up a scan.
+package retest
 
 import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,22 +37,22 @@ type Retested struct {
 	Why     string
 }
 
-// RetestOptions configure a retest: the target, the client and the
-// identities of the scan (their credentials are fetched fresh).
-type RetestOptions struct {
+// Options configure a retest: the target, the client and the identities
+// of the scan (their credentials are fetched fresh).
+type Options struct {
 	Client     *httpx.Client
 	Session    *identity.Session
 	Identities []*identity.Identity
 }
 
-// Retest replays each finding's proving request — forgeries re-made from a
+// Run replays each finding's proving request — forgeries re-made from a
 // fresh credential, identities logged in again — and says whether it still
 // proves the finding. It sends one request per finding, and a second (the
 // genuine credential) only to tell a fix from an endpoint that refuses
 // everyone now.
-// A *PreflightError says an identity could not log in: its findings are
+// A *LoginError says an identity could not log in: its findings are
 // inconclusive, the others retested.
-func Retest(ctx context.Context, opt RetestOptions, fs []finding.Finding) ([]Retested, error) {
+func Run(ctx context.Context, opt Options, fs []finding.Finding) ([]Retested, error) {
 	rt := &retester{opt: opt, creds: map[string]identity.Creds{}}
 	out := make([]Retested, 0, len(fs))
 	for _, f := range fs {
@@ -58,13 +64,19 @@ func Retest(ctx context.Context, opt RetestOptions, fs []finding.Finding) ([]Ret
 		out = append(out, Retested{Finding: f, Status: st, Why: why})
 	}
 	if rt.loginErr != nil {
-		return out, &PreflightError{Err: rt.loginErr}
+		return out, &LoginError{Err: rt.loginErr}
 	}
 	return out, nil
 }
 
+// LoginError says an identity could not log in for the retest.
+type LoginError struct{ Err error }
+
+func (e *LoginError) Error() string { return "identity preflight: " + e.Err.Error() }
+func (e *LoginError) Unwrap() error { return e.Err }
+
 type retester struct {
-	opt      RetestOptions
+	opt      Options
 	creds    map[string]identity.Creds
 	loginErr error
 }
@@ -101,13 +113,9 @@ func (rt *retester) one(ctx context.Context, f finding.Finding) (Status, string)
 	return Inconclusive, "no replayable proof in the result (run a scan)"
 }
 
-func hygiene(rule string) bool {
-	switch rule {
-	case "jwt.no-expiry", "jwt.long-lifetime", "jwt.sensitive-claims", "jwt.unsigned-token-issued":
-		return true
-	}
-	return false
-}
+// hygiene: the rule is one of the token audit's, replayed by auditing the
+// token the identity is issued now.
+func hygiene(rule string) bool { return slices.Contains(jose.AuditRules, rule) }
 
 // audit logs the identity in again and audits the token it is issued now.
 func (rt *retester) audit(ctx context.Context, f finding.Finding) (Status, string) {

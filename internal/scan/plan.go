@@ -1,7 +1,6 @@
-package cli
+package scan
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -12,9 +11,10 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
-// printWritePlan is --dry-run: the writes a scan with --allow-writes would
-// send, in order, and the writes it would skip; nothing is sent.
-func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity.Identity) {
+// writePlan is --dry-run: the steps a scan with --allow-writes would take,
+// in order — the writes it would send and those it would skip; nothing is
+// sent.
+func writePlan(st probe.Settings, inv *inventory.Inventory, ids []*identity.Identity) []string {
 	owner, other, admin := "(no identity)", "(no second identity: BOLA not tested)", ""
 	n := 0
 	for _, id := range ids {
@@ -39,20 +39,12 @@ func printWritePlan(s IO, cfg *Config, inv *inventory.Inventory, ids []*identity
 		}
 	}
 	reserved := func(ep *inventory.Endpoint) bool {
-		return logins[ep.Key()] || probe.Reserved(ep, cfg.Flows)
+		return logins[ep.Key()] || probe.Reserved(ep, st.Flows)
 	}
-	fmt.Fprintln(s.Out, "Write plan (--dry-run: nothing was sent)")
-	fmt.Fprintln(s.Out, "  1. reads: every GET, HEAD and OPTIONS check, as without --allow-writes")
-	step := 2
-	for _, l := range lifecycle.PlanLines(inv, cfg.Flows, ids) {
-		fmt.Fprintf(s.Out, "  %d. %s\n", step, l)
-		step++
-	}
-	adminOnly := func(ep *inventory.Endpoint) bool { return writes.AdminOnly(cfg.Policy, ep, owner) }
-	for _, l := range writes.NewPlan(inv, cfg.Bodies, reserved).Lines(owner, other, admin, adminOnly) {
-		fmt.Fprintf(s.Out, "  %d. %s\n", step, l)
-		step++
-	}
+	steps := []string{"reads: every GET, HEAD and OPTIONS check, as without --allow-writes"}
+	steps = append(steps, lifecycle.PlanLines(inv, st.Flows, ids)...)
+	adminOnly := func(ep *inventory.Endpoint) bool { return writes.AdminOnly(st.Policy, ep, owner) }
+	return append(steps, writes.NewPlan(inv, st.Bodies, reserved).Lines(owner, other, admin, adminOnly)...)
 }
 
 func loginKey(l *identity.Login) string {

@@ -1,4 +1,4 @@
-package cli
+package scan
 
 import (
 	"context"
@@ -11,15 +11,16 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
-	"github.com/authprobe/authprobe/internal/source"
+	codesrc "github.com/authprobe/authprobe/internal/source"
 	"github.com/authprobe/authprobe/internal/static"
 	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
-// scanSource is the source side of a source-aware scan; the zero value
+// source is the source side of a source-aware scan; the zero value
 // (no --source) joins nothing.
-type scanSource struct {
+type source struct {
 	proj         *flask.Project
 	static       []finding.Finding
 	undocumented []finding.Finding
@@ -29,39 +30,33 @@ type scanSource struct {
 
 // loadSource analyses --source (or config source:) and adds the routes it
 // finds to the inventory; with a spec, routes the spec lacks are reported.
-func loadSource(ctx context.Context, cfg *Config, f *scanFlags, inv *inventory.Inventory) (*scanSource, error) {
-	dir := f.source
+func loadSource(ctx context.Context, cfg Config, st *probe.Settings, inv *inventory.Inventory) (*source, error) {
+	dir := cfg.Source
 	if dir == "" {
-		dir = cfg.path(cfg.Source)
-	}
-	if dir == "" {
-		return &scanSource{}, nil
+		return &source{}, nil
 	}
 	proj, fs, err := static.Analyze(ctx, dir)
-	if errors.Is(err, static.ErrNoCgo) {
-		return nil, usageErr("--source: %v", err)
-	}
 	if err != nil {
-		return nil, usageErr("--source: %v", err)
+		return nil, usagef("--source: %v", err)
 	}
-	src := &scanSource{proj: proj, static: fs}
-	cfg.Flows.Hints = source.FlowHints(proj) // lifecycle routes the code names
+	src := &source{proj: proj, static: fs}
+	st.Flows.Hints = codesrc.FlowHints(proj) // lifecycle routes the code names
 	hadSpec := hasSource(inv, inventory.SourceSpec)
 	if hadSpec {
-		src.undocumented = source.Undocumented(proj, inv)
+		src.undocumented = codesrc.Undocumented(proj, inv)
 	}
-	routes := source.Endpoints(proj)
+	routes := codesrc.Endpoints(proj)
 	if len(routes) == 0 {
 		msg := fmt.Sprintf("--source %s: no Flask routes found in %d Python file(s)", dir, proj.Files)
-		if hadSpec || len(cfg.Endpoints) > 0 || len(f.endpoints) > 0 {
+		if hadSpec || len(cfg.Endpoints) > 0 || len(cfg.EndpointFlags) > 0 {
 			inv.Warnings = append(inv.Warnings, msg+"; scanning the spec's and listed endpoints only")
 		} else {
-			return nil, untestable(errors.New(msg + " (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint"))
+			return nil, &UnreachableError{Err: errors.New(msg + " (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint")}
 		}
 	}
 	inv.Add(routes...)
 	inv.Warnings = append(inv.Warnings, proj.Warnings...)
-	src.gates = source.Gates(proj, inv.Endpoints)
+	src.gates = codesrc.Gates(proj, inv.Endpoints)
 	return src, nil
 }
 
@@ -77,11 +72,11 @@ func hasSource(inv *inventory.Inventory, s string) bool {
 }
 
 // join pins the scan's findings to the code and merges static findings.
-func (src *scanSource) join(res *report.Result, out *engine.Outcome, ids []*identity.Identity) {
+func (src *source) join(res *report.Result, out *engine.Outcome, ids []*identity.Identity) {
 	if src.proj == nil {
 		return
 	}
-	sc := source.Scan{Logins: map[string]string{}, Scanned: map[string]bool{}, Writes: map[string]bool{}, Policy: map[string]string{}}
+	sc := codesrc.Scan{Logins: map[string]string{}, Scanned: map[string]bool{}, Writes: map[string]bool{}, Policy: map[string]string{}}
 	for _, id := range ids {
 		if id.Login == nil {
 			continue
@@ -101,7 +96,7 @@ func (src *scanSource) join(res *report.Result, out *engine.Outcome, ids []*iden
 	for _, w := range out.Writes {
 		sc.Writes[w] = true
 	}
-	res.Findings = append(source.Merge(src.proj, src.static, res.Findings, sc), src.undocumented...)
+	res.Findings = append(codesrc.Merge(src.proj, src.static, res.Findings, sc), src.undocumented...)
 	finding.Sort(res.Findings)
 	for _, f := range res.Findings {
 		if f.Suppressed != "" {
