@@ -8,14 +8,17 @@
 """
 import os
 import secrets
+import sys
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 
 import jwt
 from flask import Flask, g, jsonify, request
 from werkzeug.security import check_password_hash, generate_password_hash
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 SECRET = os.environ.get("NOTES_JWT_SECRET") or secrets.token_hex(32)
@@ -32,7 +35,7 @@ NOTES = {
 }
 REPORTS = [{"id": 1, "text": "quarterly"}]
 DUMMY = generate_password_hash("dummy", method=HASH)
-failures = {}
+throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="route")
 
 
 def public(u):
@@ -77,17 +80,14 @@ def register():
 
 @app.post("/api/login")
 def login():
-    ip = request.remote_addr
-    recent = [t for t in failures.get(ip, []) if time.monotonic() - t < 60]
-    if len(recent) >= 10:
-        resp = jsonify(msg="too many attempts")
-        resp.status_code, resp.headers["Retry-After"] = 429, "5"
-        return resp
+    wait = throttle.retry_after(throttle.key())
+    if wait:
+        return labthrottle.too_many(wait, msg="too many attempts")
     data = request.get_json(silent=True) or {}
     user = next((u for u in USERS.values() if u["username"] == data.get("username")), None)
     ok = check_password_hash(user["pw"] if user else DUMMY, str(data.get("password", "")))
     if not (user and ok):
-        failures[ip] = recent + [time.monotonic()]
+        throttle.fail(throttle.key())
         return jsonify(msg="bad username or password"), 401
     return jsonify(access_token=token(user))
 
