@@ -31,21 +31,32 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 		acc, resp := reg.Register(ctx, send, fmt.Sprintf("account-%d", i), nil)
 		if acc == nil {
 			s.Note(fmt.Sprintf("accounts: %s %s refused a registration (%s)", reg.Method, reg.Path, answer(resp)))
-			return
+			break
+		}
+		s.opt.Client.Redactor.Add(acc.Password)
+		res.Accounts = append(res.Accounts, acc)
+		if res.Fresh == nil {
+			res.Fresh = acc
+		}
+		if acc.Identity == nil {
+			acc.State = "left (no login to use it)"
+			s.Note(fmt.Sprintf("accounts: %s registered through %s %s, but no identity's login can be copied to use it", acc.Name, reg.Method, reg.Path))
+			break
 		}
 		if err := s.addIdentity(ctx, acc.Identity); err != nil {
 			s.Note(fmt.Sprintf("accounts: %s registered but could not log in: %v", acc.Name, err))
 			acc.State = "left (login failed)"
-			res.Accounts = append(res.Accounts, acc)
 			continue
 		}
-		res.Accounts = append(res.Accounts, acc)
 		res.Plain = append(res.Plain, acc)
 	}
+	if res.Fresh == nil {
+		return
+	}
+	res.DupRequest, res.DupAnswer = reg.Duplicate(ctx, send, res.Fresh)
 	if len(res.Plain) == 0 {
 		return
 	}
-	res.DupRequest, res.DupAnswer = reg.Duplicate(ctx, send, res.Plain[0])
 	priv, _ := reg.Register(ctx, send, "account-privileged", register.Privileged)
 	if priv == nil {
 		// Strict schemas refuse unknown fields: one field at a time.
@@ -58,6 +69,7 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 	if priv == nil {
 		return
 	}
+	s.opt.Client.Redactor.Add(priv.Password)
 	res.Accounts = append(res.Accounts, priv)
 	if _, err := priv.Identity.Creds(ctx, s.session); err != nil {
 		priv.State = "left (login failed)"

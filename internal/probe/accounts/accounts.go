@@ -42,6 +42,8 @@ type Account struct {
 	Request *httpx.Request `json:"-"`
 	Status  int            `json:"-"`
 	Answer  []byte         `json:"-"`
+	// Password is the account's password: for redaction, never printed.
+	Password string `json:"-"`
 }
 
 // Registrar is a working registration: the endpoint, the body that
@@ -50,10 +52,15 @@ type Registrar struct {
 	Method, Path string
 	URL          string
 	body         map[string]any // fields asked for beyond the login's
+	// base is the body new accounts are modelled on: the template
+	// identity's login body, else the registration's own body from the
+	// spec or source (then no account can log in: login is nil).
+	base         identity.Body
 	login        *identity.Login
 	userPath     string
 	passPath     string
 	special      bool // the password policy asks for a symbol
+	short        bool // a length rule refused the values: shorter ones
 }
 
 // hints are path words of registration endpoints; candidates are tried in
@@ -116,9 +123,6 @@ func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
 // refusal; 401 means it needs a login, 404 and 405 that it is not there).
 func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
-	if tpl == nil {
-		return nil, "no identity logs in with a JSON user name and password to copy"
-	}
 	logins := map[string]bool{}
 	for _, id := range ids {
 		if id.Login != nil {
@@ -131,17 +135,46 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		if ctx.Err() != nil {
 			return nil, ctx.Err().Error()
 		}
+		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
+		if tpl != nil {
+			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
+		} else if !r.fromSpec(inv) {
+			// Nothing to model an account on: the commonest shape, which
+			// the refusals then complete.
+			r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
+		}
 		u := *target
 		u.Path = strings.TrimRight(target.Path, "/") + path
 		u.RawQuery = ""
-		resp := send(ctx, jsonPost(u.String(), map[string]any{}))
+		r.URL = u.String()
+		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
 		switch resp.Status {
 		case 400, 403, 409, 422:
-			return &Registrar{Method: http.MethodPost, Path: path, URL: u.String(), body: map[string]any{},
-				login: tpl.Login, userPath: up, passPath: pp}, ""
+			return r, ""
 		}
 	}
 	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
+}
+
+// fromSpec models accounts on the registration's own body (spec example
+// or schema): its user and password fields found by name.
+func (r *Registrar) fromSpec(inv *inventory.Inventory) bool {
+	b, ok := inv.Bodies[r.Method+" "+r.Path]
+	if !ok {
+		return false
+	}
+	m, ok := b.Value.(map[string]any)
+	if !ok {
+		return false
+	}
+	l := &identity.Login{JSON: identity.Body(m)}
+	r.passPath = passwordPath(l)
+	if r.passPath == "" {
+		return false
+	}
+	r.userPath = userPath(l, r.passPath)
+	r.base = l.JSON
+	return r.userPath != ""
 }
 
 func jsonPost(u string, body map[string]any) *httpx.Request {
@@ -162,6 +195,9 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 	c := fresh()
 	var resp *httpx.Response
 	for try := 0; try < maxTries; try++ {
+		if r.short {
+			c = c.shorter()
+		}
 		body := r.bodyFor(c, extra)
 		req := jsonPost(r.URL, body)
 		resp = send(ctx, req)
@@ -170,16 +206,26 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 		}
 		if resp.Status/100 == 2 && !refusal(resp.Body) {
 			acc := &Account{Name: name, User: r.userValue(c), How: r.Method + " " + r.Path, State: "left",
-				Request: req, Status: resp.Status, Answer: resp.Body}
+				Request: req, Status: resp.Status, Answer: resp.Body, Password: c.value(fillPassword, r.special).(string)}
 			for k := range extra {
 				acc.Fields = append(acc.Fields, k)
 			}
-			acc.Identity = r.identity(name, c)
+			if r.login != nil {
+				acc.Identity = r.identity(name, c)
+			}
 			return acc, resp
 		}
 		grew := false
 		for k, f := range asked(resp.Body) {
-			if _, ok := r.body[k]; !ok && k != last(r.userPath) && k != last(r.passPath) {
+			if k == last(r.userPath) || k == last(r.passPath) {
+				// A field it has, refused: too long or too short for a
+				// rule the answer states; the next try is shorter.
+				if !r.short {
+					r.short, grew = true, true
+				}
+				continue
+			}
+			if _, ok := r.body[k]; !ok {
 				r.body[k] = f
 				grew = true
 			}
@@ -218,7 +264,7 @@ func refusal(body []byte) bool {
 // bodyFor is the login body with fresh values, plus the fields the
 // registration asked for, plus extra.
 func (r *Registrar) bodyFor(c credentials, extra map[string]any) map[string]any {
-	b := identity.Body(r.login.JSON.With(r.userPath, r.userValue(c)))
+	b := identity.Body(r.base.With(r.userPath, r.userValue(c)))
 	b = identity.Body(b.With(r.passPath, c.value(fillPassword, r.special)))
 	for k, f := range r.body {
 		if ff, ok := f.(fill); ok {
@@ -234,7 +280,7 @@ func (r *Registrar) bodyFor(c credentials, extra map[string]any) map[string]any 
 // userValue is the account's value for the login's user field: an e-mail
 // when the template logs in with one.
 func (r *Registrar) userValue(c credentials) string {
-	if v, _ := r.login.JSON.Lookup(r.userPath); strings.Contains(fmt.Sprint(v), "@") {
+	if v, _ := r.base.Lookup(r.userPath); strings.Contains(fmt.Sprint(v), "@") || looksLike(last(r.userPath), "email", "mail") {
 		return c.email
 	}
 	return c.user
@@ -280,9 +326,12 @@ type Result struct {
 	Accounts []*Account
 	// Plain are the accounts that logged in and joined the scan.
 	Plain []*Account
+	// Fresh is the first account registered (logged in or not): the
+	// reference answer of a new name.
+	Fresh *Account
 	// Privileged logged in after registering with privileged fields.
 	Privileged *Account
-	// DupRequest and DupAnswer: a second registration of Plain[0]'s name.
+	// DupRequest and DupAnswer: a second registration of Fresh's name.
 	DupRequest *httpx.Request
 	DupAnswer  *httpx.Response
 }

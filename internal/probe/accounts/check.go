@@ -33,11 +33,11 @@ func Checks() []probe.Check {
 
 func run(ctx context.Context, p *probe.Pass) {
 	res := From(p.Env)
-	if res == nil || len(res.Plain) == 0 {
+	if res == nil || res.Fresh == nil {
 		return
 	}
 	enumeration(ctx, p, res)
-	if res.Privileged != nil {
+	if res.Privileged != nil && len(res.Plain) > 0 {
 		massAssignment(ctx, p, res)
 	}
 }
@@ -58,7 +58,7 @@ func saysTaken(body []byte) bool {
 // enumeration reports a registration that answers a taken name unlike a
 // new one: a status of its own or a message saying so. Reproduced once.
 func enumeration(ctx context.Context, p *probe.Pass, res *Result) {
-	fresh := res.Plain[0]
+	fresh := res.Fresh
 	dup := res.DupAnswer
 	if dup == nil || dup.Err != nil {
 		return

@@ -190,6 +190,19 @@ func fresh() credentials {
 	return credentials{user: u, email: u + "@example.com", password: "Ap" + random(alnum, 12) + "9z"}
 }
 
+// shorter keeps the values within common length limits (8 to 12
+// characters; the user name stays marked and random).
+func (c credentials) shorter() credentials {
+	if len(c.user) > 10 {
+		c.user = c.user[:10]
+	}
+	c.email = c.user + "@example.com"
+	if len(c.password) > 12 {
+		c.password = c.password[:10] + "9z"
+	}
+	return c
+}
+
 // value makes a field's value for an account.
 func (c credentials) value(f fill, special bool) any {
 	switch f {

@@ -43,8 +43,7 @@ func runBOLA(ctx context.Context, p *probe.Pass) {
 		if ctx.Err() != nil {
 			return
 		}
-		ip, ok := lastPathParam(ep)
-		if !ok || ep.Method != http.MethodGet {
+		if ep.Method != http.MethodGet {
 			continue
 		}
 		r := rowOf(p, ep)
@@ -55,23 +54,46 @@ func runBOLA(ctx context.Context, p *probe.Pass) {
 		if len(readers) < 2 {
 			continue
 		}
-		owned := ownedIDs(ctx, p, ip, readers)
-		var proven []direction
-		for _, owner := range readers {
-			for i, id := range owned[owner.name] {
-				if i >= idsPerOwner {
-					break
-				}
-				if d, ok := tryObject(ctx, p, ep, ip, id, owner, readers); ok {
-					proven = append(proven, d)
-					break
+		for _, ip := range objectParams(ep) {
+			owned := ownedIDs(ctx, p, ip, readers)
+			var proven []direction
+			for _, owner := range readers {
+				for i, id := range owned[owner.name] {
+					if i >= idsPerOwner {
+						break
+					}
+					if d, ok := tryObject(ctx, p, ep, ip, id, owner, readers); ok {
+						proven = append(proven, d)
+						break
+					}
 				}
 			}
-		}
-		if len(proven) > 0 {
-			reportBOLA(p, ep, ip, proven)
+			if len(proven) > 0 {
+				reportBOLA(p, ep, ip, proven)
+				break
+			}
 		}
 	}
+}
+
+// objectParams are the parameters that may name the object an endpoint
+// answers with: its last path parameter, else each query parameter the
+// spec or source declares, whatever its name (?id=, ?cid=, ?username=). A
+// parameter the endpoint ignores fails the made-up-id control.
+func objectParams(ep *inventory.Endpoint) []idParam {
+	if ip, ok := lastPathParam(ep); ok {
+		return []idParam{ip}
+	}
+	if strings.Contains(ep.Path, "{") {
+		return nil
+	}
+	var out []idParam
+	for _, prm := range ep.Params {
+		if prm.In == "query" {
+			out = append(out, idParam{param: prm, collection: ep.Path})
+		}
+	}
+	return out
 }
 
 // bolaReaders are the non-admin identities the endpoint lets past its
@@ -133,8 +155,10 @@ func withValue(ep *inventory.Endpoint, name, v string) *inventory.Endpoint {
 	cp := *ep
 	cp.Params = append([]inventory.Param(nil), ep.Params...)
 	for i := range cp.Params {
-		if cp.Params[i].In == "path" && cp.Params[i].Name == name {
+		if cp.Params[i].Name == name {
 			cp.Params[i].Example = v
+			// A query parameter is only sent when required.
+			cp.Params[i].Required = true
 		}
 	}
 	return &cp
