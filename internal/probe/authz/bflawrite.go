@@ -12,6 +12,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -46,14 +47,17 @@ func refusals(rows []row) []refusal {
 	return out
 }
 
-// siblings are the write endpoints of a refused read's function: the other
-// methods of its path and its action sub-paths (/reports/{id}/approve).
-// DELETE is left out: the scan deletes only what it created.
+// siblings are the write endpoints of a refused read's function that the
+// scan may send: POST on its path and on its action sub-paths
+// (/reports/export, /reports/{id}/approve). PUT, PATCH and DELETE change an
+// object in place, and the scan changes only what it created (the write
+// phase); a path parameter is filled only with a value of a throwaway
+// identity (see fill).
 func siblings(inv *inventory.Inventory, ep *inventory.Endpoint) []*inventory.Endpoint {
 	var out []*inventory.Endpoint
 	for i := range inv.Endpoints {
 		s := &inv.Endpoints[i]
-		if s.Method == http.MethodGet || s.Method == http.MethodHead || s.Method == http.MethodOptions || s.Method == http.MethodDelete {
+		if s.Method != http.MethodPost {
 			continue
 		}
 		if s.Path == ep.Path || action(ep.Path, s.Path) {
@@ -61,6 +65,45 @@ func siblings(inv *inventory.Inventory, ep *inventory.Endpoint) []*inventory.End
 		}
 	}
 	return out
+}
+
+// fill sets every path parameter of ep to a value a throwaway identity is
+// known by (named like the parameter first): what such a request may
+// touch is the scan's own. False when some parameter has no such value.
+func fill(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint) (*inventory.Endpoint, bool) {
+	if !strings.Contains(ep.Path, "{") {
+		return ep, true
+	}
+	throwaway := map[string]bool{}
+	for _, id := range p.Identities() {
+		throwaway[id.Name] = id.Throwaway
+	}
+	var selves []*principal.Self
+	for _, s := range principal.Selves(ctx, p.Env) {
+		if throwaway[s.Name] {
+			selves = append(selves, s)
+		}
+	}
+	out := ep
+	for _, seg := range strings.Split(ep.Path, "/") {
+		if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
+			continue
+		}
+		name := seg[1 : len(seg)-1]
+		v := ""
+		for _, s := range selves {
+			for _, id := range s.IDs() {
+				if v == "" || s.Key(id) == principal.Norm(name) {
+					v = id
+				}
+			}
+		}
+		if v == "" {
+			return nil, false
+		}
+		out = withValue(out, name, v)
+	}
+	return out, true
 }
 
 // action: sub is path followed by segments of which at least one is a
@@ -102,6 +145,10 @@ func runBFLAWrites(ctx context.Context, p *probe.Pass, rows []row) {
 			if admin && adminLike(ep.Path) {
 				// The write phase tries this admin function with the
 				// admin's own request first: its authz.bfla is the finding.
+				continue
+			}
+			ep, ok := fill(ctx, p, ep)
+			if !ok {
 				continue
 			}
 			cell, _ := rf.r.identity(rf.who)

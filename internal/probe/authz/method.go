@@ -113,10 +113,11 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-// writesOpen: a write method of a path whose GET is gated, served
-// without credentials. The matrix holds reads only, so the write methods
-// come from the inventory (DELETE never: the scan deletes only what it
-// created), sent with the configured or spec body, else {}.
+// writesOpen: a POST on a path whose GET is gated, served without
+// credentials. The matrix holds reads only, so the POSTs come from the
+// inventory (siblings: never PUT, PATCH or DELETE in place, path
+// parameters only with a throwaway identity's values), sent with the
+// configured or spec body, else {}.
 func writesOpen(ctx context.Context, p *probe.Pass) {
 	for _, get := range p.Endpoints() {
 		if ctx.Err() != nil {
@@ -128,6 +129,10 @@ func writesOpen(ctx context.Context, p *probe.Pass) {
 		}
 		for _, ep := range siblings(p.Inventory(), get) {
 			if ep.Path != get.Path || p.Proven(ruleMethod, ep) {
+				continue
+			}
+			ep, ok := fill(ctx, p, ep)
+			if !ok {
 				continue
 			}
 			again := p.Send(ctx, ep, writeRequest(p, ep), identity.Creds{}, nil)
