@@ -16,9 +16,11 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 echo "lab $lab running at http://127.0.0.1:$port" >&2
-echo "+ bin/authprobe scan http://127.0.0.1:$port -c labs/$lab/authprobe.yaml -o demo-result.json" >&2
+# --rate 0: the lab is local; the default of 50 requests a second spares
+# real targets and would only make the demo wait.
+echo "+ bin/authprobe scan http://127.0.0.1:$port -c labs/$lab/authprobe.yaml -o demo-result.json --rate 0" >&2
 set +e
-bin/authprobe scan "http://127.0.0.1:$port" -c "labs/$lab/authprobe.yaml" -o demo-result.json
+bin/authprobe scan "http://127.0.0.1:$port" -c "labs/$lab/authprobe.yaml" -o demo-result.json --rate 0
 code=$?
 set -e
 echo "authprobe exit code $code (1 = findings at or above --fail-on; see demo-result.json)" >&2

@@ -175,12 +175,17 @@ func checkManifest(t *testing.T, lab *labtest.Lab, res *report.Result) {
 // inconclusive: a 429, a 5xx or no answer at all.
 const maxInconclusive = 0.10
 
+// maxUnclearCells is the share of a secure twin's auth-matrix cells the
+// oracle may judge inconclusive. It is looser than maxInconclusive: a
+// refusal the oracle cannot read yet (flask-jwt-extended's 422 to a
+// malformed token, in the garbage-bearer cell) is a verdict question, not a
+// missing answer; most cells unclear would still fail.
+const maxUnclearCells = 0.25
+
 // checkHonest: a secure twin's "no findings" must come from answers, not
 // from throttling or errors: at most maxInconclusive of the requests in
-// its transcript got a 429, a 5xx or no answer. The share of auth-matrix
-// cells the oracle judged inconclusive is logged beside it (a refusal the
-// oracle cannot read, such as flask-jwt-extended's 422 to a malformed
-// token, is a verdict question, not a missing answer).
+// its transcript got a 429, a 5xx or no answer, and at most
+// maxUnclearCells of its auth-matrix cells are inconclusive.
 func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string) {
 	t.Helper()
 	if len(lab.Manifest.Expect) > 0 {
@@ -221,6 +226,9 @@ func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string)
 				unclear++
 			}
 		}
+	}
+	if float64(unclear) > maxUnclearCells*float64(cells) {
+		t.Errorf("secure twin: %d of %d auth-matrix cells inconclusive, more than %.0f%%", unclear, cells, 100*maxUnclearCells)
 	}
 	t.Logf("secure twin: %d of %d answers inconclusive %v; %d of %d matrix cells", bad, sent, why, unclear, cells)
 }
