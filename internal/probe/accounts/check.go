@@ -42,8 +42,9 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-// takenWords say a name is in use.
-var takenWords = []string{"exist", "taken", "already", "in use", "registered", "duplicate", "unique"}
+// takenWords say a name is in use ("registered" alone does not: a
+// success says it too).
+var takenWords = []string{"exist", "taken", "already", "in use", "duplicate", "unique"}
 
 func saysTaken(body []byte) bool {
 	l := strings.ToLower(string(body))

@@ -72,3 +72,16 @@ func TestGained(t *testing.T) {
 		t.Errorf("gained on equal answers = %q", got)
 	}
 }
+
+func TestSaysTaken(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"message": "Successfully registered. Login to receive an auth token."}`: false,
+		`{"message": "User already exists. Please Log in."}`:                      true,
+		`{"errors": {"email": ["Email already registered"]}}`:                     true,
+		`{"msg": "username is taken"}`:                                            true,
+	} {
+		if got := saysTaken([]byte(body)); got != want {
+			t.Errorf("saysTaken(%s) = %v, want %v", body, got, want)
+		}
+	}
+}

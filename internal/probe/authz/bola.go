@@ -186,13 +186,21 @@ func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip id
 		}
 		ctl := p.Send(ctx, withValue(ep, ip.param.Name, bogus(id)), nil, other.creds, nil)
 		ctl.Label = other.name + " reads a made-up id (control)"
-		if ctl.Sample.Unusable() != "" || sameObject(ctl.Sample, mine.Sample) {
+		if !controlHolds(ctl.Sample) || sameObject(ctl.Sample, mine.Sample) {
 			p.Note(fmt.Sprintf("%s: %s read %s's object %s, but a made-up id was answered alike (%s)", ep.Key(), other.name, owner.name, id, status(ctl)))
 			continue
 		}
 		return direction{owner: owner.name, other: other.name, id: id, o: theirs, ctl: ctl}, true
 	}
 	return direction{}, false
+}
+
+// controlHolds: the made-up id got an answer that can be told from an
+// object — any status, a server error included (a handler that indexes a
+// dict with the id fails on an unknown one: Flask-RESTful's 500) — but not
+// throttling or no answer, which say nothing.
+func controlHolds(s *oracle.Sample) bool {
+	return s != nil && s.Err == nil && s.Status != 0 && s.Status != http.StatusTooManyRequests
 }
 
 // sameObject: a 2xx answer with the owner's content.
