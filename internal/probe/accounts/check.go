@@ -28,6 +28,8 @@ func Checks() []probe.Check {
 	return []probe.Check{
 		{ID: "account.registration", Scope: probe.PerScan, Rules: []string{ruleMass, ruleEnum}, Run: run,
 			Doc: "(--allow-writes) an account registered with privileged fields (is_admin, role...) gets more than a plain one; a taken name is answered differently"},
+		{ID: ruleAnyLogin, Scope: probe.PerScan, Rules: []string{ruleAnyLogin}, Run: runAnyLogin,
+			Doc: "a login as a made-up user with a random password succeeds and its credential gets in"},
 	}
 }
 
