@@ -55,12 +55,12 @@ type Registrar struct {
 	// base is the body new accounts are modelled on: the template
 	// identity's login body, else the registration's own body from the
 	// spec or source (then no account can log in: login is nil).
-	base         identity.Body
-	login        *identity.Login
-	userPath     string
-	passPath     string
-	special      bool // the password policy asks for a symbol
-	short        bool // a length rule refused the values: shorter ones
+	base     identity.Body
+	login    *identity.Login
+	userPath string
+	passPath string
+	special  bool // the password policy asks for a symbol
+	short    bool // a length rule refused the values: shorter ones
 }
 
 // hints are path words of registration endpoints; candidates are tried in
