@@ -218,3 +218,24 @@ func (c credentials) value(f fill, special bool) any {
 	}
 	return c.user
 }
+
+// refusal: a 2xx answer whose body says it failed (APIs that answer 200
+// with {"status": "fail"}).
+func refusal(body []byte) bool {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return false
+	}
+	for _, k := range []string{"status", "error", "errors"} {
+		switch v := m[k].(type) {
+		case string:
+			l := strings.ToLower(v)
+			if k != "status" || l == "fail" || l == "error" || l == "failed" {
+				return true
+			}
+		case map[string]any, []any:
+			return true
+		}
+	}
+	return false
+}
