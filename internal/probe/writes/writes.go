@@ -150,7 +150,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		if other != nil {
 			bolaRead(ctx, p, plain, owner, other, before)
 		}
-		spare := massAssignment(ctx, p, t, owner, before, &created)
+		spare := massAssignment(ctx, p, t, owner, other, before, &created)
 		massAssignmentUpdate(ctx, p, t, plain, owner, before)
 		anonymousWrites(ctx, p, t, plain, spare, owner)
 		if other == nil {
