@@ -57,7 +57,8 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 	if len(res.Plain) == 0 {
 		return
 	}
-	priv, _ := reg.Register(ctx, send, "account-privileged", register.Privileged)
+	fields := register.PrivilegedFor(s.opt.Identities, func(id *identity.Identity) identity.Creds { return s.creds[id.Name] })
+	priv, _ := reg.Register(ctx, send, "account-privileged", fields)
 	if priv == nil {
 		// Strict schemas refuse unknown fields: one field at a time.
 		for _, k := range register.PrivilegedOrder {

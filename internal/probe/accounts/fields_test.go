@@ -85,3 +85,18 @@ func TestSaysTaken(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivilegedFor: the fields an admin identity's login answer shows set
+// join the privileged fields; identity fields never do.
+func TestPrivilegedFor(t *testing.T) {
+	admin := &identity.Identity{Name: "root", Role: "admin"}
+	got := PrivilegedFor([]*identity.Identity{admin}, func(*identity.Identity) identity.Creds {
+		return identity.Creds{Bearer: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyb290IiwiZ3JvdXAiOiJhZG1pbnMiLCJzdXBwb3J0Ijp0cnVlfQ.c2ln"}
+	})
+	if got["group"] != "admins" || got["support"] != true || got["is_admin"] != true {
+		t.Errorf("PrivilegedFor = %v, want the admin token's group and support flags beside the defaults", got)
+	}
+	if _, ok := got["sub"]; ok {
+		t.Errorf("an identity field became a privileged field: %v", got)
+	}
+}
