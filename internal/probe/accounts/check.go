@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
@@ -105,13 +106,12 @@ func massAssignment(ctx context.Context, p *probe.Pass, res *Result) {
 		reportMass(p, res, priv, nil, why)
 		return
 	}
-	for _, ep := range p.Endpoints() {
-		if ctx.Err() != nil {
+	sent := 0
+	for _, ep := range compareOrder(p, plain.Name) {
+		if ctx.Err() != nil || sent == maxCompare {
 			return
 		}
-		if ep.Method != http.MethodGet {
-			continue
-		}
+		sent++
 		var plainCell *probe.Cell
 		for _, c := range p.Matrix(ep) {
 			if c.Variant == slots.CellIdentity && c.Identity == plain.Name {
@@ -142,6 +142,33 @@ func massAssignment(ctx context.Context, p *probe.Pass, res *Result) {
 			}
 		}
 	}
+}
+
+// maxCompare bounds the requests the privileged account sends.
+const maxCompare = 30
+
+// compareOrder lists the GET endpoints to try the privileged account on:
+// those that refuse the plain account first (being let in is the proof),
+// then the parameterless ones it is served (a flag it gained shows there).
+func compareOrder(p *probe.Pass, plain string) []*inventory.Endpoint {
+	var refused, served []*inventory.Endpoint
+	for _, ep := range p.Endpoints() {
+		if ep.Method != http.MethodGet {
+			continue
+		}
+		for _, c := range p.Matrix(ep) {
+			if c.Variant != slots.CellIdentity || c.Identity != plain || c.Outcome == nil || c.Outcome.Sample == nil {
+				continue
+			}
+			switch st := c.Outcome.Sample.Status; {
+			case st == 401 || st == 403:
+				refused = append(refused, ep)
+			case st/100 == 2 && !strings.Contains(ep.Path, "{"):
+				served = append(served, ep)
+			}
+		}
+	}
+	return append(refused, served...)
 }
 
 func plainCreds(ctx context.Context, p *probe.Pass, a *Account) identity.Creds {

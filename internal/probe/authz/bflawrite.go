@@ -70,20 +70,12 @@ func siblings(inv *inventory.Inventory, ep *inventory.Endpoint) []*inventory.End
 // fill sets every path parameter of ep to a value a throwaway identity is
 // known by (named like the parameter first): what such a request may
 // touch is the scan's own. False when some parameter has no such value.
-func fill(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint) (*inventory.Endpoint, bool) {
+// throwaways returns the throwaway identities' selves (learnt once).
+func fill(ep *inventory.Endpoint, throwaways func() []*principal.Self) (*inventory.Endpoint, bool) {
 	if !strings.Contains(ep.Path, "{") {
 		return ep, true
 	}
-	throwaway := map[string]bool{}
-	for _, id := range p.Identities() {
-		throwaway[id.Name] = id.Throwaway
-	}
-	var selves []*principal.Self
-	for _, s := range principal.Selves(ctx, p.Env) {
-		if throwaway[s.Name] {
-			selves = append(selves, s)
-		}
-	}
+	selves := throwaways()
 	out := ep
 	for _, seg := range strings.Split(ep.Path, "/") {
 		if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
@@ -133,6 +125,7 @@ func runBFLAWrites(ctx context.Context, p *probe.Pass, rows []row) {
 	for _, id := range p.Identities() {
 		admin = admin || id.Admin()
 	}
+	throwaways := throwawaySelves(ctx, p)
 	done := map[string]bool{}
 	for _, rf := range refusals(rows) {
 		for _, ep := range siblings(p.Inventory(), rf.r.ep) {
@@ -147,7 +140,7 @@ func runBFLAWrites(ctx context.Context, p *probe.Pass, rows []row) {
 				// admin's own request first: its authz.bfla is the finding.
 				continue
 			}
-			ep, ok := fill(ctx, p, ep)
+			ep, ok := fill(ep, throwaways)
 			if !ok {
 				continue
 			}
@@ -169,6 +162,28 @@ func runBFLAWrites(ctx context.Context, p *probe.Pass, rows []row) {
 				fmt.Sprintf("%s was refused by %s and served here", rf.who, rf.r.ep.Key()),
 				fmt.Sprintf("an anonymous request was refused (status %d)", ctl.Sample.Status))
 		}
+	}
+}
+
+// throwawaySelves returns a function giving the throwaway identities'
+// selves, learnt on first use.
+func throwawaySelves(ctx context.Context, p *probe.Pass) func() []*principal.Self {
+	var selves []*principal.Self
+	learnt := false
+	return func() []*principal.Self {
+		if !learnt {
+			learnt = true
+			throwaway := map[string]bool{}
+			for _, id := range p.Identities() {
+				throwaway[id.Name] = id.Throwaway
+			}
+			for _, s := range principal.Selves(ctx, p.Env) {
+				if throwaway[s.Name] {
+					selves = append(selves, s)
+				}
+			}
+		}
+		return selves
 	}
 }
 

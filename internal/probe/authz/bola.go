@@ -14,6 +14,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 // idsPerOwner bounds the objects tried per owner and endpoint.
@@ -39,6 +40,7 @@ type direction struct {
 // refused, the other identity gets the same object, and a made-up id is not
 // answered the same way (control). It tries both directions.
 func runBOLA(ctx context.Context, p *probe.Pass) {
+	var selves []*principal.Self // learnt once, when an endpoint needs them
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil {
 			return
@@ -54,8 +56,11 @@ func runBOLA(ctx context.Context, p *probe.Pass) {
 		if len(readers) < 2 {
 			continue
 		}
+		if selves == nil {
+			selves = principal.Selves(ctx, p.Env)
+		}
 		for _, ip := range objectParams(ep) {
-			owned := ownedIDs(ctx, p, ip, readers)
+			owned := ownedIDs(p, ip, readers, selves)
 			var proven []direction
 			for _, owner := range readers {
 				for i, id := range owned[owner.name] {

@@ -119,6 +119,7 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 // parameters only with a throwaway identity's values), sent with the
 // configured or spec body, else {}.
 func writesOpen(ctx context.Context, p *probe.Pass) {
+	throwaways := throwawaySelves(ctx, p)
 	for _, get := range p.Endpoints() {
 		if ctx.Err() != nil {
 			return
@@ -131,7 +132,7 @@ func writesOpen(ctx context.Context, p *probe.Pass) {
 			if ep.Path != get.Path || p.Proven(ruleMethod, ep) {
 				continue
 			}
-			ep, ok := fill(ctx, p, ep)
+			ep, ok := fill(ep, throwaways)
 			if !ok {
 				continue
 			}

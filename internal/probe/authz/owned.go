@@ -1,7 +1,6 @@
 package authz
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,8 +22,7 @@ import (
 //
 // An id many identities see is still tried: ownership comes from the
 // owner field, not from exclusivity.
-func ownedIDs(ctx context.Context, p *probe.Pass, ip idParam, readers []reader) map[string][]string {
-	selves := principal.Selves(ctx, p.Env)
+func ownedIDs(p *probe.Pass, ip idParam, readers []reader, selves []*principal.Self) map[string][]string {
 	isReader := map[string]bool{}
 	for _, rd := range readers {
 		isReader[rd.name] = true
