@@ -50,6 +50,14 @@ fuzz: deps
 	  done; \
 	done
 
+# The API corpus (corpus/apis/README.md): real vulnerable and real APIs run
+# on loopback, scored against ground truth. Not part of `make test`: it needs
+# the pinned checkouts. SPLIT=tuning|held-out|all, ONLY=name,name.
+SPLIT ?= tuning
+.PHONY: corpus-apis
+corpus-apis:
+	./scripts/corpus-apis.sh --split $(SPLIT) $(if $(ONLY),--only $(ONLY))
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 

@@ -21,6 +21,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	register "github.com/authprobe/authprobe/internal/probe/accounts"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -94,6 +95,8 @@ type Outcome struct {
 	// Failed are the identities preflight set aside (login failed, or
 	// refused everywhere they were tried), and why.
 	Failed []Failed
+	// Accounts are the throwaway accounts the scan registered.
+	Accounts []report.Account
 }
 
 type key struct {
@@ -142,6 +145,9 @@ type Scan struct {
 	secrets map[string]string
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
+	// registration is what registering throwaway accounts taught (nil:
+	// none made).
+	registration *register.Result
 	// flows are the lifecycle endpoints only the lifecycle checks send.
 	flows []string
 	// epUnusable counts each endpoint's answers that were no verdict
@@ -226,24 +232,20 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	// how far it got.
 	s.phase = "login"
 	for _, id := range opt.Identities {
-		creds, err := id.Creds(ctx, s.session)
-		if err != nil {
+		if err := s.login(ctx, id); err != nil {
 			if ctx.Err() != nil {
 				return s.outcome(ctx, writes), nil
 			}
 			s.dropIdentity(id.Name, "login failed: "+err.Error())
 			continue
 		}
-		opt.Client.Redactor.Add(creds.Secrets()...)
-		s.kinds[id.Name] = credKind(creds)
-		for _, v := range creds.Secrets() {
-			if v != "" && s.secrets[v] == "" {
-				s.secrets[v] = id.Name
-			}
+	}
+	if opt.AllowWrites {
+		s.phase = "accounts"
+		s.makeAccounts(ctx)
+		if ctx.Err() != nil {
+			return s.outcome(ctx, writes), nil
 		}
-		s.issuer[id.Name] = issuerOf(id, creds)
-		s.creds[id.Name] = creds
-		s.credOrder = append(s.credOrder, id.Name)
 	}
 	if len(opt.Identities) > 0 {
 		s.opt.Identities = s.active()
@@ -287,6 +289,35 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 }
 
 // outcome collects what the scan established so far.
+// login logs an identity in and records its credentials.
+func (s *Scan) login(ctx context.Context, id *identity.Identity) error {
+	creds, err := id.Creds(ctx, s.session)
+	if err != nil {
+		return err
+	}
+	s.opt.Client.Redactor.Add(creds.Secrets()...)
+	s.kinds[id.Name] = credKind(creds)
+	for _, v := range creds.Secrets() {
+		if v != "" && s.secrets[v] == "" {
+			s.secrets[v] = id.Name
+		}
+	}
+	s.issuer[id.Name] = issuerOf(id, creds)
+	s.creds[id.Name] = creds
+	s.credOrder = append(s.credOrder, id.Name)
+	return nil
+}
+
+// addIdentity adds an identity made during the scan (an account it
+// registered) once it has logged in.
+func (s *Scan) addIdentity(ctx context.Context, id *identity.Identity) error {
+	if err := s.login(ctx, id); err != nil {
+		return err
+	}
+	s.opt.Identities = append(s.opt.Identities, id)
+	return nil
+}
+
 func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	out := &Outcome{Writes: writes, ChecksStarted: s.checksStarted}
 	for _, w := range writes {
@@ -318,6 +349,11 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	out.Failed = append([]Failed(nil), s.failed...)
 	s.mu.Unlock()
 	out.Endpoints = reportEndpoints(out.Rows, out.Gates)
+	if s.registration != nil {
+		for _, a := range s.registration.Accounts {
+			out.Accounts = append(out.Accounts, report.Account{Name: a.Name, User: a.User, How: a.How, State: a.State, Fields: a.Fields})
+		}
+	}
 	finding.Sort(out.Findings)
 	return out
 }

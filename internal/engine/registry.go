@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/probe"
+	register "github.com/authprobe/authprobe/internal/probe/accounts"
 	"github.com/authprobe/authprobe/internal/probe/actions"
 	"github.com/authprobe/authprobe/internal/probe/apikey"
 	"github.com/authprobe/authprobe/internal/probe/authz"
@@ -27,6 +28,7 @@ func Registry() []probe.Check {
 	all = append(all, apikey.Checks()...)
 	all = append(all, authz.Checks()...)
 	all = append(all, leak.Checks()...)
+	all = append(all, register.Checks()...)
 	// Lifecycle flows log in afresh: before brute force locks accounts.
 	all = append(all, lifecycle.Checks()...)
 	// Last: throttling it provokes must not blind the other checks.

@@ -163,6 +163,7 @@ type Identity struct {
 	mu       sync.Mutex
 	cur      Creds
 	raw      string // the token the last login issued ("" for cookie logins)
+	answer   []byte // the last login's answer body
 	expiry   time.Time
 	logged   bool
 	loggedAt time.Time
@@ -198,6 +199,14 @@ func (id *Identity) due() bool {
 		next = floor
 	}
 	return !id.clock().Before(next)
+}
+
+// LoginAnswer returns the body of the identity's last successful login
+// (nil without a login flow): what the API says the identity is.
+func (id *Identity) LoginAnswer() []byte {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	return id.answer
 }
 
 // Admin reports whether the identity is the privileged reference.

@@ -116,6 +116,7 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 		id.raw = tok
 	}
 	id.cur = cur
+	id.answer = resp.Body
 	id.logged = true
 	return nil
 }

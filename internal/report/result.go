@@ -76,6 +76,8 @@ type Result struct {
 	// Coverage says, per check family, which endpoints were tested and
 	// which were skipped and why (scan).
 	Coverage []Coverage `json:"coverage,omitempty"`
+	// Accounts are the throwaway accounts a scan registered (--allow-writes).
+	Accounts []Account `json:"accounts,omitempty"`
 	// Diagnostics say where the source model is blind: route-like
 	// registrations seen vs. resolved, with the reason of each miss (code).
 	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
@@ -94,6 +96,15 @@ type Result struct {
 	// Fixes are the patches `authprobe fix` made for the findings, with
 	// their proofs; SARIF and Markdown show the proven ones.
 	Fixes []Fix `json:"fixes,omitempty"`
+}
+
+// Account is one throwaway account the scan registered.
+type Account struct {
+	Name   string   `json:"name"`
+	User   string   `json:"user,omitempty"`
+	How    string   `json:"how"`
+	State  string   `json:"state"`
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Coverage is what one check family (jwt, apikey, authz, ratelimit, ...)

@@ -26,6 +26,7 @@ func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, req
 	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
 	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
 	res.Endpoints = append(res.Endpoints, out.Endpoints...) // never null
+	res.Accounts = out.Accounts
 }
 
 // unreachable: every endpoint's anonymous answer was inconclusive and

@@ -84,7 +84,7 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 // inHandler rules are caused by what the handler does with an
 // authenticated request (no ownership or role check, echoing secrets), not
 // by how it authenticates.
-var inHandler = map[string]bool{"authz.bola": true, "authz.bfla": true, "leak.credential-in-response": true}
+var inHandler = map[string]bool{"authz.bola": true, "authz.bfla": true, "authz.bfla-method": true, "leak.credential-in-response": true}
 
 // claimFragments name, per rule, the code that disables the check or
 // opens the hole: an option, a header lookup, a fetch, a file or SQL use.

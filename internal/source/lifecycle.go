@@ -29,6 +29,10 @@ var lifecycleFragments = map[string][]string{
 	// copied into it wholesale.
 	"authz.bola-write":      {"filter_by(id", "query.get(", ".get(", ".pop(", "[note_id]", "get_or_404"},
 	"authz.mass-assignment": {".update(", "setattr(", "**data", "**body", "**request"},
+	// Registration and lists: the answer that tells a taken name, the
+	// query that is not scoped to the caller.
+	"account.registration-enumeration": {"exist", "taken", "already", "409"},
+	"authz.collection-exposure":        {".all()", ".values()", "select ", ".find(", "query"},
 }
 
 // lifecycleCause pins a lifecycle finding to its line in the handler (or

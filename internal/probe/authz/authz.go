@@ -43,6 +43,8 @@ func Checks() []probe.Check {
 			Doc: "non-admin identities on endpoints the policy or an admin path reserves to an admin identity that reaches them"},
 		{ID: ruleBFLAMethod, Scope: probe.PerScan, Rules: []string{ruleBFLAMethod}, Run: runBFLAMethod,
 			Doc: "one method of a path serves an identity that another method of the same path refuses while serving another identity"},
+		{ID: ruleCollection, Scope: probe.PerScan, Rules: []string{ruleCollection}, Run: runCollection,
+			Doc: "an authenticated list shows an identity objects whose owner field names another identity"},
 	}
 }
 

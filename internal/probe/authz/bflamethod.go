@@ -102,4 +102,5 @@ func runBFLAMethod(ctx context.Context, p *probe.Pass) {
 			fmt.Sprintf("%s answered %d twice", g.who, again.Sample.Status),
 			fmt.Sprintf("an anonymous request was refused (status %d)", ctl.Sample.Status))
 	}
+	runBFLAWrites(ctx, p, rows)
 }

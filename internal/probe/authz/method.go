@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
 // overrideHeaders are the method-override headers frameworks and
@@ -112,35 +113,58 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-// writesOpen: a write endpoint served anonymously on a path whose GET is
-// gated.
+// writesOpen: a POST on a path whose GET is gated, served without
+// credentials. The matrix holds reads only, so the POSTs come from the
+// inventory (siblings: never PUT, PATCH or DELETE in place, path
+// parameters only with a throwaway identity's values), sent with the
+// configured or spec body, else {}.
 func writesOpen(ctx context.Context, p *probe.Pass) {
-	gets := map[string]row{}
-	for _, ep := range p.Endpoints() {
-		if ep.Method == http.MethodGet {
-			gets[ep.Path] = rowOf(p, ep)
+	throwaways := throwawaySelves(ctx, p)
+	for _, get := range p.Endpoints() {
+		if ctx.Err() != nil {
+			return
+		}
+		g := rowOf(p, get)
+		if get.Method != http.MethodGet || !g.refused() || conventionallyPublic(get.Path) || deniesEveryone(g) {
+			continue
+		}
+		for _, ep := range siblings(p.Inventory(), get) {
+			if ep.Path != get.Path || p.Proven(ruleMethod, ep) {
+				continue
+			}
+			ep, ok := fill(ep, throwaways)
+			if !ok {
+				continue
+			}
+			again := p.Send(ctx, ep, writeRequest(p, ep), identity.Creds{}, nil)
+			again.Label = "no credential"
+			if again.Sample.Unusable() != "" || !oracle.Served(again.Sample) || failed(again.Sample.Body) {
+				continue
+			}
+			ctl := sendAnon(ctx, p, get, nil)
+			if !denied(ctl.Sample) {
+				continue
+			}
+			report(p, ruleMethod, ep, "", finding.Firm, again,
+				fmt.Sprintf("%s without credentials was served (%d) while GET %s refuses anonymous requests", ep.Method, again.Sample.Status, ep.Path),
+				fmt.Sprintf("anonymous %s answered %d", ep.Method, again.Sample.Status),
+				fmt.Sprintf("the anonymous GET was refused (status %d)", ctl.Sample.Status))
 		}
 	}
-	for _, ep := range p.Endpoints() {
-		g, ok := gets[ep.Path]
-		if ep.Method == http.MethodGet || !ok || !g.refused() || len(g.in()) == 0 {
+}
+
+// deniesEveryone: every identity the matrix tried was refused too — the
+// GET is closed to all, not gated by a login.
+func deniesEveryone(r row) bool {
+	tried := 0
+	for _, c := range r.cells {
+		if c.Variant != slots.CellIdentity || c.Outcome == nil || c.Outcome.Sample == nil {
 			continue
 		}
-		a := rowOf(p, ep).anon()
-		if a.Outcome == nil || !oracle.Served(a.Outcome.Sample) {
-			continue
+		tried++
+		if !denied(c.Outcome.Sample) {
+			return false
 		}
-		again := sendAnon(ctx, p, ep, nil)
-		if again.Sample.Unusable() != "" || !oracle.Served(again.Sample) {
-			continue
-		}
-		ctl := sendAnon(ctx, p, g.ep, gatedRef(p, g.ep))
-		if !refusedOutcome(ctl) {
-			continue
-		}
-		report(p, ruleMethod, ep, "", finding.Firm, again,
-			fmt.Sprintf("%s without credentials was served (%d) while GET %s refuses anonymous requests", ep.Method, again.Sample.Status, ep.Path),
-			fmt.Sprintf("anonymous %s answered %d twice", ep.Method, again.Sample.Status),
-			fmt.Sprintf("the anonymous GET was refused (status %d)", ctl.Sample.Status))
 	}
+	return tried > 0
 }

@@ -23,8 +23,8 @@ const (
 // Checks is the write phase; register it last: it runs after every read.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
-		Doc: "(--allow-writes) creates objects with one identity, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleBOLARead, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
+		Doc: "(--allow-writes) creates objects with one identity, reads, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
 	}}
 }
 
@@ -155,7 +155,10 @@ func run(ctx context.Context, p *probe.Pass) {
 			p.NotRun(fmt.Sprintf("writes: ownership checks on %s: it created an object (%s) its owner cannot read back", t.Create.Key(), plain.id))
 			continue
 		}
-		spare := massAssignment(ctx, p, t, owner, before, &created)
+		if other != nil {
+			bolaRead(ctx, p, plain, owner, other, before)
+		}
+		spare := massAssignment(ctx, p, t, owner, other, before, &created)
 		massAssignmentUpdate(ctx, p, t, plain, owner, before)
 		anonymousWrites(ctx, p, t, plain, spare, owner)
 		if other == nil {
