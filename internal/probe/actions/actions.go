@@ -134,7 +134,11 @@ func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 		}
 	}
 	inv := p.Inventory()
-	reserved := func(ep *inventory.Endpoint) bool { return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) }
+	reserved := func(ep *inventory.Endpoint) bool {
+		// The lifecycle checks own password changes (a spec body with a
+		// password field): sent as a plain write they change the password.
+		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) || probe.PasswordUpdate(inv, ep)
+	}
 	// REST collections are the write phase's: it creates its own objects
 	// there, attacks them and deletes them; sent here, their items would be
 	// the identities' own objects.
