@@ -58,8 +58,23 @@ func TestLabs(t *testing.T) {
 }
 
 // timingLabs hold findings proven by how long answers take (enumeration
-// by timing): they are scanned one at a time, not beside other tests.
+// by timing): they are scanned one at a time, not beside other tests, and
+// with one request in flight (timingArgs), so that the scan's own other
+// requests do not queue beside the timed ones in the lab.
 var timingLabs = map[string]bool{"lifecycle": true, "lifecycle-secure": true}
+
+// timingArgs are the extra scan flags of timingLabs.
+var timingArgs = []string{"--concurrency", "1"}
+
+// labArgs are the flags a lab's manifest asks for (args:), and timingArgs
+// for a timing lab.
+func labArgs(lab *labtest.Lab) []string {
+	args := append([]string(nil), lab.Manifest.Args...)
+	if timingLabs[lab.Name] {
+		args = append(args, timingArgs...)
+	}
+	return args
+}
 
 // TestLabsTimingSensitive is TestLabs for timingLabs. It is not parallel:
 // go test runs it before any parallel test of the package resumes.
@@ -274,7 +289,7 @@ func scanLab(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) (*report
 	out := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"scan", lab.URL, "-c", lab.Config(), "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
-	code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
+	code := Run(context.Background(), labtest.ScanArgs(append(args, labArgs(lab)...)), nil, &stdout, &stderr)
 	if code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
@@ -334,7 +349,7 @@ func checkSource(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) {
 	out := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"scan", lab.URL, "-c", cfg, "--source", lab.Dir, "--fail-on", "none", "--no-color"}, everyOutput(dir)...)
-	code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr)
+	code := Run(context.Background(), labtest.ScanArgs(append(args, labArgs(lab)...)), nil, &stdout, &stderr)
 	if code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
