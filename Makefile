@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/authprobe
 
-.PHONY: all deps build demo test test-short bench vet fmt fuzz
+.PHONY: all deps build demo test test-short bench vet fmt fuzz corpus-routes
 
 all: build
 
@@ -50,6 +50,14 @@ fuzz: deps
 	  done; \
 	done
 
+# The API corpus (corpus/apis/README.md): real vulnerable and real APIs run
+# on loopback, scored against ground truth. Not part of `make test`: it needs
+# the pinned checkouts. SPLIT=tuning|held-out|all, ONLY=name,name.
+SPLIT ?= tuning
+.PHONY: corpus-apis
+corpus-apis:
+	./scripts/corpus-apis.sh --split $(SPLIT) $(if $(ONLY),--only $(ONLY))
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
@@ -58,6 +66,21 @@ fmt:
 .PHONY: bench-crack
 bench-crack:
 	./scripts/bench-crack.sh
+
+# authprobe code over the static corpus of real Flask projects
+# (corpus/flask-projects.tsv): routes, findings by severity, seconds and peak
+# RSS per project. SPLIT=tuning|held-out|all, CORPUS=checkouts dir; see
+# scripts/corpus-static.sh. Needs the checkouts (or a network); not in `make test`.
+.PHONY: corpus-static
+corpus-static: build
+	./scripts/corpus-static.sh
+
+# Route measurement on the static corpus (SPLIT=tuning|held-out|all):
+# registrations seen vs. resolved per project, exact mode (--import, RUNS
+# the projects' code with /usr/bin/python3) where a project imports, and
+# every miss with its reason. Not part of make test (needs the checkouts).
+corpus-routes: build
+	./scripts/corpus-routes.sh
 
 # authprobe fix on the pinned real projects of corpus/fix-projects.tsv
 # (checkouts outside the repository; see scripts/corpus-fix.sh).

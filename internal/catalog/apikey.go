@@ -63,6 +63,13 @@ var apikeyEntries = []Entry{
 		Remediation: "Serialise users through an explicit allow-list of fields (a marshmallow schema or `{\"id\": u.id, \"username\": u.username}`), never `u.__dict__` or the ORM row; remove debug endpoints from production builds and put every remaining one behind authentication and an admin role.",
 	},
 	{
+		ID: "leak.other-principal-data", Kind: Probe, Severity: finding.Medium,
+		Title: "Other users' identity data served without authentication",
+		CWE:   []string{"CWE-200", "CWE-359"}, OWASP: []string{"API3:2023"},
+		Description: "A request without any credential was answered with the e-mail addresses, ids or user names of the scan's identities (the values they log in with, carry in their tokens or see on their own profile): anyone can list the API's users, the first step of password spraying, phishing and id guessing. Role or admin flags beside them tell an attacker whom to aim at.",
+		Remediation: "Put the endpoint behind authentication, or serve a public view through an explicit allow-list of fields that leaves out e-mails and internal ids (`{\"display_name\": u.display_name}`); never serialise the user row.",
+	},
+	{
 		ID: "transport.cleartext-credentials", Kind: Probe, Severity: finding.High,
 		Title: "Credentials accepted over plain HTTP",
 		CWE:   []string{"CWE-319"}, OWASP: api2,

@@ -34,6 +34,13 @@ var authzEntries = []Entry{
 		Remediation: "Scope every lookup to the caller: `Order.query.filter_by(id=order_id, user_id=g.claims[\"user_id\"]).first_or_404()`, and answer 404 (not 403) for objects of others so that ids cannot be enumerated.",
 	},
 	{
+		ID: "authz.collection-exposure", Kind: Probe, Severity: finding.High,
+		Title: "A list shows its caller other users' objects",
+		CWE:   []string{"CWE-639", "CWE-200"}, OWASP: []string{"API1:2023", "API3:2023"},
+		Description: "An authenticated collection endpoint answered an identity with objects whose owner field names another identity (its token's subject, login name or profile id): the list query is not scoped to the caller, so every user reads every other user's records without even guessing an id.",
+		Remediation: "Filter every list by the caller: `Note.query.filter_by(user_id=get_jwt_identity())`, never `Note.query.all()`; serve all-users views only behind an admin role check.",
+	},
+	{
 		ID: "authz.bfla-method", Kind: Probe, Severity: finding.High,
 		Title: "Broken function level authorization by method (one method skips the role check)",
 		CWE:   []string{"CWE-285"}, OWASP: []string{"API5:2023"},

@@ -56,6 +56,20 @@ var lifecycleEntries = []Entry{
 		Remediation: "Answer every failure alike: one status and one message for a wrong password and an unknown user (`return jsonify(msg=\"Bad username or password\"), 401`), and for password resets `202 {\"msg\": \"if the account exists, a reset link is on its way\"}` whether or not it exists.",
 	},
 	{
+		ID: "account.login-accepts-any-password", Kind: Probe, Severity: finding.Critical,
+		Title: "The login accepts any user name and password",
+		CWE:   []string{"CWE-287"}, OWASP: api2,
+		Description: "A login as a user no account has, with a random password, returned a credential, and that credential was let into an endpoint that refuses anonymous requests: the login checks no password (a stub check_credentials, a comparison that is always true), so anyone is anyone.",
+		Remediation: "Look the user up and verify the password against its stored hash before issuing anything: `user = User.query.filter_by(username=u).first(); if not user or not check_password_hash(user.password_hash, pw): return jsonify(msg=\"Bad username or password\"), 401`.",
+	},
+	{
+		ID: "account.registration-enumeration", Kind: Probe, Severity: finding.Low,
+		Title: "Registration tells taken names from free ones",
+		CWE:   []string{"CWE-204"}, OWASP: api2,
+		Description: "Registering a user name or e-mail that already has an account is answered differently (a status or an \"already exists\" message) from registering a new one: anyone can test which names have accounts, without a login attempt that lockouts or alerts would see.",
+		Remediation: "Answer a registration alike whether or not the name is taken, and tell the owner by e-mail instead (`202 {\"msg\": \"check your inbox to finish signing up\"}`); where a taken user name must be shown, rate-limit the endpoint and require a CAPTCHA.",
+	},
+	{
 		ID: "account.user-enumeration-timing", Kind: Probe, Severity: finding.Low,
 		Title: "Response time tells existing accounts from unknown ones",
 		CWE:   []string{"CWE-208", "CWE-204"}, OWASP: api2,

@@ -25,6 +25,7 @@ type codeFlags struct {
 	config       string
 	exclude      []string
 	includeTests bool
+	imp          importFlags
 }
 
 func newCodeCmd(s IO) *cobra.Command {
@@ -44,7 +45,15 @@ in the config) leaves out more. Every run ends with a route-coverage
 diagnostic: route-like registrations seen vs. resolved, each one not
 resolved with why, and every directory or file left out. Exit codes: 0
 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or
-unreadable DIR, 3 analysis unavailable (built without cgo).`,
+unreadable DIR, 3 analysis unavailable (built without cgo).
+
+--import[=MODULE:APP_OR_FACTORY] asks Flask itself (exact mode): it RUNS
+THE PROJECT'S CODE, importing the app with --python (default python3) in a
+subprocess with a time limit, never serving a request. The app's url_map
+becomes the route inventory; routes Flask serves that the static model did
+not place are listed with why. Without a target it looks for FLASK_APP,
+wsgi.py, app.py and packages with create_app; when nothing imports it says
+why and the analysis stays static.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCode(cmd.Context(), s, args[0], &f)
@@ -55,6 +64,7 @@ unreadable DIR, 3 analysis unavailable (built without cgo).`,
 	cmd.Flags().StringVarP(&f.config, "config", "c", "", "YAML config file (code.exclude, code.include_tests)")
 	cmd.Flags().StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob (repeatable): a name (\"legacy\", \"*_pb2.py\") or a path (\"app/vendor/*\")")
 	cmd.Flags().BoolVar(&f.includeTests, "include-tests", false, "analyse test code too (tests/, test_*.py, conftest.py)")
+	f.imp.register(cmd.Flags())
 	return cmd
 }
 
@@ -65,7 +75,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	opts := static.Options{Exclude: f.exclude, IncludeTests: f.includeTests, BoundMemory: true}
+	opts := static.Options{Exclude: f.exclude, IncludeTests: f.includeTests, BoundMemory: true, Import: f.imp.options()}
 	if f.config != "" {
 		c, err := LoadConfig(f.config)
 		if err != nil {
@@ -128,7 +138,19 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 
 // codeDiagnostics is the route-coverage diagnostic of a model.
 func codeDiagnostics(p *flask.Project) *report.Diagnostics {
-	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...)}
+	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...), Mode: p.Mode, ModeNote: p.ModeNote}
+	for _, np := range p.NotPlacedSorted() {
+		d.NotPlaced = append(d.NotPlaced, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
+			Reason: fmt.Sprintf("%s %s (endpoint %s): %s", np.Method, np.Rule, np.Endpoint, np.Reason)})
+	}
+	for _, st := range p.Settings {
+		d.Settings = append(d.Settings, report.Setting{Key: st.Key, Set: st.Set, Length: st.Length,
+			EntropyBits: st.EntropyBits, Type: st.Type, Value: st.Value})
+	}
+	for _, np := range p.Dropped {
+		d.Dropped = append(d.Dropped, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
+			Reason: fmt.Sprintf("%s %s: %s", np.Method, np.Rule, np.Reason)})
+	}
 	for _, decl := range p.Decls() {
 		d.RoutesSeen++
 		if decl.Resolved {
@@ -220,6 +242,40 @@ func printRoutes(w io.Writer, p *flask.Project) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d endpoints (%d URL rules) in %d files\n", len(rows), len(p.Routes), p.Files)
-	return err
+	if _, err := fmt.Fprintf(w, "%d endpoints (%d URL rules) in %d files\n", len(rows), len(p.Routes), p.Files); err != nil {
+		return err
+	}
+	mode := "mode: static (routes from the source; --import asks Flask)"
+	switch {
+	case p.Mode == "exact":
+		mode = "mode: exact (" + p.ModeNote + "; routes from Flask's url_map)"
+	case p.ModeNote != "":
+		mode = "mode: static (" + p.ModeNote + ")"
+	}
+	if _, err := fmt.Fprintln(w, mode); err != nil {
+		return err
+	}
+	return printSettings(w, p)
+}
+
+// printSettings lists the imported app's security config: secrets by
+// length and entropy only, transport settings by value.
+func printSettings(w io.Writer, p *flask.Project) error {
+	for _, s := range p.Settings {
+		line := "config " + s.Key + ": "
+		switch {
+		case !s.Set:
+			line += "not set"
+		case s.Value != nil:
+			line += fmt.Sprint(s.Value)
+		case s.Length > 0:
+			line += fmt.Sprintf("set, %d characters, %.0f bits of entropy", s.Length, s.EntropyBits)
+		default:
+			line += "set (" + s.Type + ")"
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -38,14 +38,23 @@ type Config struct {
 		IncludeTests bool `yaml:"include_tests"`
 	} `yaml:"code"`
 
+	// Deprecations say which keys of the file are read the old way.
+	Deprecations []string `yaml:"-"`
+
 	// dir is the config file's directory: relative paths resolve from it.
 	dir string
 }
 
 // identityConfig is one entry under identities.
 type identityConfig struct {
-	Bearer  string            `yaml:"bearer"`
+	Bearer string `yaml:"bearer"`
+	// Headers are plain request headers, not credentials; a header named
+	// like a credential (X-API-Key, Authorization) is still taken as one,
+	// with a deprecation message: write it under api_key:.
 	Headers map[string]string `yaml:"headers"`
+	// APIKey is a key credential: {header: X-API-Key, value: ...} (or
+	// query: / cookie: instead of header:).
+	APIKey  *apiKeyConfig     `yaml:"api_key"`
 	Query   map[string]string `yaml:"query"`
 	Cookies map[string]string `yaml:"cookies"`
 	Role    string            `yaml:"role"`
@@ -79,9 +88,11 @@ func (l *identityList) UnmarshalYAML(n *yaml.Node) error {
 		if err := decodeStrict(n.Content[i+1], &ic); err != nil {
 			return fmt.Errorf("identity %s: %w", name, err)
 		}
-		id := &identity.Identity{Name: name, Role: ic.Role, Throwaway: ic.Throwaway, Base: identity.Creds{
-			Bearer: ic.Bearer, Headers: ic.Headers, Query: ic.Query, Cookies: ic.Cookies,
-		}}
+		creds, err := ic.creds()
+		if err != nil {
+			return fmt.Errorf("identity %s: %w", name, err)
+		}
+		id := &identity.Identity{Name: name, Role: ic.Role, Throwaway: ic.Throwaway, Base: creds}
 		if ic.Login != nil {
 			if ic.Login.URL == "" {
 				return fmt.Errorf("identity %s: login needs a url", name)
@@ -137,6 +148,7 @@ func LoadConfig(path string) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	c.dir = filepath.Dir(path)
+	c.Deprecations = deprecations(data)
 	return &c, nil
 }
 

@@ -112,6 +112,8 @@ func writableDir(dir string) error {
 // finish writes every output and stdout and turns --fail-on into the exit.
 func (o *outputFlags) finish(s IO, res *report.Result) error {
 	finding.Sort(res.Findings)
+	// The grade is decided once, on what the result says was tested.
+	report.SetGrade(res)
 	if err := o.ci.apply(res); err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ type scanFlags struct {
 	config      string
 	spec        string
 	source      string
+	imp         importFlags
 	endpoints   []string
 	exclude     []string
 	identities  []string
@@ -82,6 +83,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVarP(&f.config, "config", "c", "", "YAML config file")
 	fl.StringVar(&f.spec, "spec", "", "OpenAPI 3.x or Swagger 2.0 file or URL")
 	fl.StringVar(&f.source, "source", "", "Flask source directory: routes come from the code and findings are pinned to their lines")
+	f.imp.register(fl)
 	fl.StringArrayVar(&f.endpoints, "endpoint", nil, `endpoint to scan, "METHOD /path" (repeatable)`)
 	fl.StringArrayVar(&f.exclude, "exclude", nil, `never call these endpoints, "METHOD /path-glob" (repeatable; added to the config's exclude:)`)
 	fl.StringArrayVar(&f.identities, "identity", nil, "NAME=bearer:TOKEN | NAME=header:Name:VALUE | NAME=query:param:VALUE | NAME=cookie:name:VALUE (repeatable)")
@@ -116,6 +118,9 @@ func runScan(ctx context.Context, s IO, cmd *cobra.Command, args []string, f *sc
 			return usageErr("config: %v", err)
 		}
 		cfg = c
+		for _, d := range c.Deprecations {
+			fmt.Fprintf(s.Err, "authprobe: config %s: deprecated: %s\n", f.config, d)
+		}
 	}
 	if err := f.out.resolve(); err != nil {
 		return err
@@ -165,7 +170,16 @@ func scanAndWrite(ctx context.Context, s IO, target string, cfg *Config, f *scan
 	}
 	var stop *scan.StoppedError
 	errors.As(err, &stop)
-	return res, settle(stop, f.out.finish(s, res))
+	werr := f.out.finish(s, res)
+	var pe *scan.PreflightError
+	if errors.As(err, &pe) {
+		// Written, and still exit 3: no identity authenticates.
+		if werr != nil && werr != errFindings {
+			return res, werr
+		}
+		return res, untestable(pe.Err)
+	}
+	return res, settle(stop, werr)
 }
 
 // errDryRun ends a --dry-run scan once the write plan is printed.
@@ -186,7 +200,7 @@ func (f *scanFlags) scanConfig(target string, cfg *Config, hosts *httpx.Hosts) (
 		return scan.Config{}, usageErr("%v", err)
 	}
 	sc := scan.Config{
-		Target: target, Version: Version, Spec: f.spec, Source: f.source,
+		Target: target, Version: Version, Spec: f.spec, Source: f.source, Import: f.imp.options(),
 		Endpoints: cfg.Endpoints, EndpointFlags: f.endpoints, Exclude: append(append([]string(nil), cfg.Exclude...), f.exclude...),
 		Identities: ids, Checks: f.checks, Skip: f.skip,
 		Rate: f.rate, Concurrency: f.concurrency, Timeout: f.timeout, Budget: f.budget,

@@ -89,6 +89,11 @@ func TestWritesLabsLeaveIdentitiesIntact(t *testing.T) {
 					t.Errorf("write not exercised: %s", w)
 				}
 			}
+			for _, w := range res.NotRun {
+				if strings.HasPrefix(w, "writes: ") {
+					t.Errorf("write not exercised: %s", w)
+				}
+			}
 		})
 	}
 }

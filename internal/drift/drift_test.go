@@ -118,3 +118,37 @@ func TestWriters(t *testing.T) {
 		t.Error("unknown extension accepted")
 	}
 }
+
+// TestDriftProofIsTheEndpointsOwn: a finding seen on two endpoints cites,
+// for each drifted endpoint, the request proven there; an instance
+// inferred from its gate says whose proof it shows.
+func TestDriftProofIsTheEndpointsOwn(t *testing.T) {
+	ep := func(m, p string) *finding.Endpoint { return &finding.Endpoint{Method: m, Path: p} }
+	a := result("http://staging", []report.Endpoint{{Method: "GET", Path: "/a/r0"}, {Method: "GET", Path: "/c/r0"}, {Method: "GET", Path: "/d/r0"}})
+	b := result("http://prod", []report.Endpoint{{Method: "GET", Path: "/a/r0"}, {Method: "GET", Path: "/c/r0"}, {Method: "GET", Path: "/d/r0"}},
+		finding.Finding{Rule: "jwt.signature-not-verified", Severity: finding.Critical, Endpoint: ep("GET", "/a/r0"),
+			Evidence: &finding.Evidence{Curl: "curl prod/a/r0"},
+			Instances: []finding.Instance{{Endpoint: ep("GET", "/a/r0")}, {Endpoint: ep("GET", "/c/r0"), Curl: "curl prod/c/r0"},
+				{Endpoint: ep("GET", "/d/r0")}}})
+	var out strings.Builder
+	if err := WriteText(&out, Between(a, b)); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, block := range strings.Split(text, "\nGET ")[1:] {
+		path, _, _ := strings.Cut(block, " ")
+		switch path {
+		case "/a/r0", "/c/r0":
+			if !strings.Contains(block, "proof: curl prod"+path) || strings.Count(block, "proof:") != 1 {
+				t.Errorf("%s cites another proof:\n%s", path, block)
+			}
+		case "/d/r0":
+			if !strings.Contains(block, "not replayed here; the proof on GET /a/r0") {
+				t.Errorf("%s: an inferred instance does not say whose proof it shows:\n%s", path, block)
+			}
+		}
+	}
+	if strings.Count(text, "proof:") != 3 {
+		t.Errorf("proof lines:\n%s", text)
+	}
+}

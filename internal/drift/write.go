@@ -3,6 +3,7 @@ package drift
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/finding"
 	"io"
 	"path/filepath"
 	"sort"
@@ -56,8 +57,8 @@ func WriteText(w io.Writer, r *Report) error {
 			fmt.Fprintf(b, "  - %s\n", line)
 		}
 		for _, f := range e.Findings {
-			if f.Finding.Evidence != nil && f.Finding.Evidence.Curl != "" {
-				fmt.Fprintf(b, "    %s proof: %s\n", strings.ToUpper(f.In), oneLine(f.Finding.Evidence.Curl))
+			if line := proofOf(f.Finding, e.Endpoint); line != "" {
+				fmt.Fprintf(b, "    %s proof: %s\n", strings.ToUpper(f.In), oneLine(line))
 			}
 		}
 	}
@@ -141,4 +142,25 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// proofOf is the proving request of f at ep: the instance's own where the
+// finding was seen on several endpoints, never another endpoint's. An
+// instance without one (inferred from its gate) says whose proof it is.
+func proofOf(f finding.Finding, ep finding.Endpoint) string {
+	if f.Endpoint != nil && *f.Endpoint == ep {
+		if f.Evidence != nil {
+			return f.Evidence.Curl
+		}
+		return ""
+	}
+	for _, in := range f.Instances {
+		if in.Endpoint != nil && *in.Endpoint == ep && in.Curl != "" {
+			return in.Curl
+		}
+	}
+	if f.Evidence != nil && f.Evidence.Curl != "" && f.Endpoint != nil {
+		return "(not replayed here; the proof on " + f.Endpoint.String() + ") " + f.Evidence.Curl
+	}
+	return ""
 }

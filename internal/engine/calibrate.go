@@ -2,7 +2,7 @@ package engine
 
 import (
 	"context"
-	"fmt"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -28,7 +28,8 @@ func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 			for _, id := range s.opt.Identities {
 				creds, err := id.Creds(gctx, s.session)
 				if err != nil {
-					return &PreflightError{Err: err}
+					s.dropIdentity(id.Name, "its credential could not be obtained: "+err.Error())
+					continue
 				}
 				valid := s.Send(gctx, ep, nil, creds, nil).Sample
 				cal := oracle.Calibrate([]*oracle.Sample{valid}, []*oracle.Sample{anon})
@@ -74,6 +75,9 @@ func (s *Scan) completeCalibration(ctx context.Context) {
 					valid = append(valid, s.Send(gctx, ep, nil, creds, nil).Sample)
 				}
 				cal := oracle.Calibrate(valid, []*oracle.Sample{anon, bad})
+				for _, kept := range append(valid, bad) {
+					kept.Compact() // kept for the whole scan: a digest and a bounded prefix
+				}
 				s.mu.Lock()
 				s.cals[k] = cal
 				s.malformed[k] = bad
@@ -99,6 +103,14 @@ func (s *Scan) refusedForgery(ep *inventory.Endpoint, id *identity.Identity) *or
 		if o := s.disc[ep.Key()][c.ID+"|"+id.Name]; o != nil && o.Rejected() {
 			return o.Sample
 		}
+		// Forgeries are sent once per signing key: another identity's
+		// refused one is as invalid a credential of the kind.
+		for k, o := range s.disc[ep.Key()] {
+			rest, ok := strings.CutPrefix(k, c.ID+"|")
+			if ok && !strings.Contains(rest, "|") && o != nil && o.Rejected() {
+				return o.Sample
+			}
+		}
 	}
 	return nil
 }
@@ -115,39 +127,6 @@ func Malformed(c identity.Creds) identity.Creds {
 		}
 	}
 	return m
-}
-
-// preflight refuses identities that never authenticate: on every endpoint
-// that refuses anonymous requests, they are refused too.
-func (s *Scan) preflight() error {
-	for _, id := range s.opt.Identities {
-		gated, refusedLikeAnon := false, ""
-		for _, ep := range s.eps {
-			cal := s.cals[key{ep.Key(), id.Name}]
-			if cal == nil || !expects(ep, s.kinds[id.Name]) {
-				continue
-			}
-			if cal.Gated {
-				gated = true
-				break
-			}
-			anon := s.anon[ep.Key()]
-			if refusedLikeAnon == "" && denied(anon) && len(cal.Accepted) > 0 && denied(cal.Accepted[0]) {
-				refusedLikeAnon = fmt.Sprintf("%s answered it %d, as it answers a request without credentials", ep.Key(), cal.Accepted[0].Status)
-			}
-		}
-		if !gated && refusedLikeAnon != "" {
-			return fmt.Errorf("identity %s does not authenticate: %s; check its token, key or login", id.Name, refusedLikeAnon)
-		}
-		if !gated {
-			s.Note(fmt.Sprintf("identity %s: no endpoint told its credential apart from none; checks that need a gated endpoint did not run for it", id.Name))
-		}
-	}
-	return nil
-}
-
-func denied(s *oracle.Sample) bool {
-	return s != nil && s.Err == nil && (s.Status == 401 || s.Status == 403)
 }
 
 // expects reports whether an endpoint may check a credential of kind (jwt,

@@ -27,7 +27,7 @@ func (s *Scan) confirm(ctx context.Context, g *Gate, ep *inventory.Endpoint, sha
 				continue
 			}
 			if s.opt.Fast && !sampled(g, ep) {
-				s.addPlace(rule, ep, "", 0, false)
+				s.addPlace(rule, ep, "", nil, false)
 				continue
 			}
 			if s.replay(ctx, rep, ep, rule) {
@@ -55,7 +55,7 @@ func (s *Scan) confirmedByDiscriminator(ep *inventory.Endpoint, c probe.Check, r
 		if cid != c.ID || o == nil || !o.Accepted() || rule != c.ID {
 			continue
 		}
-		s.addPlace(rule, ep, idName, o.Sample.Status, true)
+		s.addPlace(rule, ep, idName, o, true)
 		return true
 	}
 	return false
@@ -86,21 +86,28 @@ func (s *Scan) replay(ctx context.Context, rep, ep *inventory.Endpoint, rule str
 	if o.Verdict != oracle.Accepted {
 		return false
 	}
-	s.addPlace(rule, ep, id.Name, o.Sample.Status, true)
+	s.addPlace(rule, ep, id.Name, o, true)
 	return true
 }
 
-// addPlace records an instance of the root cause of rule seen at ep.
-func (s *Scan) addPlace(rule string, ep *inventory.Endpoint, idName string, status int, confirmed bool) {
+// addPlace records an instance of the root cause of rule seen at ep, with
+// the request that proved it there (o; nil when inferred from the gate).
+func (s *Scan) addPlace(rule string, ep *inventory.Endpoint, idName string, o *probe.Outcome, confirmed bool) {
+	in := finding.Instance{Endpoint: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, Identity: idName, Confirmed: confirmed}
+	if o != nil && o.Sample != nil {
+		in.Status = o.Sample.Status
+	}
+	if o != nil && o.Request != nil {
+		in.Curl = s.Redactor().Curl(o.Request)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fe := &finding.Endpoint{Method: ep.Method, Path: ep.Path}
 	r := s.roots[s.rootKeyFor(rule, ep)]
 	if r == nil {
 		return
 	}
-	s.proven[provenKey(rule, fe)] = true
-	addInstance(&s.findings[r.idx], finding.Instance{Endpoint: fe, Identity: idName, Status: status, Confirmed: confirmed})
+	s.proven[provenKey(rule, in.Endpoint)] = true
+	addInstance(&s.findings[r.idx], in)
 }
 
 // rootKeyFor is rootKey of a finding of rule at ep (caller holds mu).

@@ -6,14 +6,23 @@ import (
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
 // Coverage is what one check family could and could not test.
 type Coverage struct {
-	Family  string
-	Tested  int
-	Skipped []Skip
+	Family string
+	// Tested counts the endpoints the family got conclusive answers on.
+	Tested int
+	// Inconclusive counts the endpoints it ran on whose answers were
+	// mostly throttling, server errors or timeouts: run, not tested.
+	Inconclusive int
+	Skipped      []Skip
+	// Undecided says why the family could not decide anything at all (no
+	// refusal recognised, every write skipped, identities set aside by
+	// preflight); empty when it could.
+	Undecided string
 }
 
 // Skip is one endpoint (or identity) a family did not test, and why.
@@ -28,6 +37,7 @@ const (
 	FamilyJWT    = "jwt"
 	FamilyAPIKey = "apikey"
 	FamilyAuthz  = "authz"
+	FamilyWrites = "writes"
 	FamilyAll    = "all"
 )
 
@@ -40,6 +50,8 @@ const (
 	Reason5xx         = "answered 5xx"
 	ReasonOutOfBudget = "out of budget"
 	ReasonNotGated    = "no identity's credential is checked"
+	ReasonNotSent     = "no write sent (no request body or object known; see warnings)"
+	ReasonPreflight   = "identity set aside by preflight"
 )
 
 // coverage says, per family, on which gated endpoints the checks ran and
@@ -69,7 +81,7 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		ps = append(ps, p)
 	}
 	jwt := Coverage{Family: FamilyJWT}
-	key := Coverage{Family: FamilyAPIKey}
+	keyCov := Coverage{Family: FamilyAPIKey}
 	authz := Coverage{Family: FamilyAuthz}
 	all := Coverage{Family: FamilyAll}
 	for _, w := range writes {
@@ -77,11 +89,14 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 			all.Skipped = append(all.Skipped, Skip{Endpoint: &ep, Reason: ReasonWrite})
 		}
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gatedAnywhere := 0
 	for _, ep := range s.eps {
 		var gatedBy []principal
 		calibrated := false
 		for _, p := range ps {
-			cal := s.Calibration(ep, p.id)
+			cal := s.cals[key{ep.Key(), p.id.Name}]
 			if cal == nil {
 				continue
 			}
@@ -90,13 +105,40 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 				gatedBy = append(gatedBy, p)
 			}
 		}
-		anon := s.Anonymous(ep)
+		if len(gatedBy) > 0 {
+			gatedAnywhere++
+		}
+		anon := s.anon[ep.Key()]
+		if s.timeouts[ep.Key()] >= maxTimeouts {
+			all.Skipped = append(all.Skipped, Skip{Endpoint: ep, Reason: ReasonHangs})
+			continue
+		}
 		switch {
 		case !calibrated || anon == nil:
 			all.Skipped = append(all.Skipped, Skip{Endpoint: ep, Reason: ReasonOutOfBudget})
 			continue
 		case anon.Status >= 500 && len(gatedBy) == 0:
 			all.Skipped = append(all.Skipped, Skip{Endpoint: ep, Reason: Reason5xx})
+			continue
+		}
+		if s.mostlyUnusable(ep) {
+			// Run, but answered mostly 429, 5xx or timeouts: not tested.
+			all.Inconclusive++
+			if len(gatedBy) > 0 {
+				authz.Inconclusive++
+			}
+			for _, p := range gatedBy {
+				if p.kinds[slots.JWT] {
+					jwt.Inconclusive++
+					break
+				}
+			}
+			for _, p := range gatedBy {
+				if p.kinds[slots.Key] {
+					keyCov.Inconclusive++
+					break
+				}
+			}
 			continue
 		}
 		all.Tested++
@@ -121,9 +163,9 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		}
 		switch {
 		case hasKey:
-			key.Tested++
+			keyCov.Tested++
 		case s.missingKey(ep, carried):
-			key.Skipped = append(key.Skipped, Skip{Endpoint: ep, Reason: ReasonNoKey})
+			keyCov.Skipped = append(keyCov.Skipped, Skip{Endpoint: ep, Reason: ReasonNoKey})
 		}
 		if len(ps) >= 2 {
 			authz.Tested++
@@ -131,13 +173,72 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 			authz.Skipped = append(authz.Skipped, Skip{Endpoint: ep, Reason: ReasonNoSecond})
 		}
 	}
+	for _, f := range s.failed {
+		authz.Skipped = append(authz.Skipped, Skip{Identity: f.Identity, Reason: ReasonPreflight + ": " + f.Reason})
+		authz.Undecided = "identities set aside by preflight"
+	}
+	if all.Tested > 0 && gatedAnywhere == 0 && len(ps) > 0 && s.refusesAnything() {
+		// Requests without credentials were refused somewhere, and no
+		// identity's answer was ever told apart from that refusal.
+		authz.Undecided = "no endpoint's refusal was told apart from an identity's answer"
+	}
+	writesCov := s.writeCoverage(writes)
 	var out []Coverage
-	for _, c := range []Coverage{jwt, key, authz, all} {
-		if c.Tested > 0 || len(c.Skipped) > 0 {
+	for _, c := range []Coverage{jwt, keyCov, authz, writesCov, all} {
+		if c.Tested > 0 || c.Inconclusive > 0 || len(c.Skipped) > 0 || c.Undecided != "" {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// mostlyUnusable: most of an endpoint's answers were throttling, server
+// errors that no calibration recognised as a refusal, or timeouts.
+func (s *Scan) mostlyUnusable(ep *inventory.Endpoint) bool {
+	n := s.epReqs[ep.Key()]
+	return n > 0 && 2*s.epUnusable[ep.Key()] > n
+}
+
+// refusesAnything: some endpoint refused a request without credentials.
+func (s *Scan) refusesAnything() bool {
+	for _, a := range s.anon {
+		if oracle.Refusal(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeCoverage says which write endpoints got a request (with
+// --allow-writes); without it, the "all" family lists them as skipped.
+// When every write was skipped, the family could not decide.
+func (s *Scan) writeCoverage(notAllowed []string) Coverage {
+	c := Coverage{Family: FamilyWrites}
+	if !s.opt.AllowWrites || s.opt.Inventory == nil {
+		return c
+	}
+	flows := map[string]bool{}
+	for _, f := range s.flows {
+		flows[f] = true
+	}
+	for i := range s.opt.Inventory.Endpoints {
+		ep := &s.opt.Inventory.Endpoints[i]
+		if safeMethod(ep.Method) || flows[ep.Key()] {
+			continue
+		}
+		switch {
+		case s.epReqs[ep.Key()] == 0:
+			c.Skipped = append(c.Skipped, Skip{Endpoint: ep, Reason: ReasonNotSent})
+		case s.mostlyUnusable(ep):
+			c.Inconclusive++
+		default:
+			c.Tested++
+		}
+	}
+	if c.Tested == 0 && len(c.Skipped) > 0 {
+		c.Undecided = "every write was skipped"
+	}
+	return c
 }
 
 // declares reports whether the spec requires a scheme of type typ (and,

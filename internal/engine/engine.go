@@ -10,6 +10,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	register "github.com/authprobe/authprobe/internal/probe/accounts"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -90,6 +92,11 @@ type Outcome struct {
 	Endpoints []report.Endpoint
 	// Gates is the gate map: endpoints grouped by the verifier they share.
 	Gates []Gate
+	// Failed are the identities preflight set aside (login failed, or
+	// refused everywhere they were tried), and why.
+	Failed []Failed
+	// Accounts are the throwaway accounts the scan registered.
+	Accounts []report.Account
 }
 
 type key struct {
@@ -130,6 +137,7 @@ type Scan struct {
 	seen      map[string]bool
 	proven    map[string]bool
 	notes     []string
+	notRun    []string // planned steps a check did not take, and why
 	epReqs    map[string]int
 	kinds     map[string]string
 	// secrets maps each identity's credential values to its name, for
@@ -137,8 +145,18 @@ type Scan struct {
 	secrets map[string]string
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
+	// registration is what registering throwaway accounts taught (nil:
+	// none made).
+	registration *register.Result
 	// flows are the lifecycle endpoints only the lifecycle checks send.
 	flows []string
+	// epUnusable counts each endpoint's answers that were no verdict
+	// (429, unrecognised 5xx, timeouts): coverage does not count them.
+	epUnusable map[string]int
+	// timeouts counts each endpoint's timeouts (hang.go).
+	timeouts map[string]int
+	// failed are the identities preflight set aside (preflight.go).
+	failed []Failed
 	// phase and checksStarted say how far the scan got (interrupts).
 	phase         string
 	checksStarted bool
@@ -153,7 +171,9 @@ type Scan struct {
 	finished    map[*probe.Family]bool
 }
 
-// Run performs the scan. A *PreflightError means nothing could be tested.
+// Run performs the scan. A *PreflightError means no identity could be
+// used: nothing that needs one was tested; the outcome returned with it
+// holds what was established (the result is still written).
 func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	if opt.Parallel <= 0 {
 		opt.Parallel = 4
@@ -175,9 +195,12 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		epReqs:    map[string]int{},
 		kinds:     map[string]string{},
 		secrets:   map[string]string{},
+		timeouts:  map[string]int{},
 		checkByID: map[string]probe.Check{},
 		states:    map[*probe.Family]probe.State{},
 		finished:  map[*probe.Family]bool{},
+
+		epUnusable: map[string]int{},
 	}
 	known := append(Registry(), opt.Checks...)
 	for _, c := range known {
@@ -209,41 +232,53 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	// how far it got.
 	s.phase = "login"
 	for _, id := range opt.Identities {
-		creds, err := id.Creds(ctx, s.session)
-		if err != nil {
+		if err := s.login(ctx, id); err != nil {
 			if ctx.Err() != nil {
 				return s.outcome(ctx, writes), nil
 			}
-			return nil, &PreflightError{Err: err}
+			s.dropIdentity(id.Name, "login failed: "+err.Error())
+			continue
 		}
-		opt.Client.Redactor.Add(creds.Secrets()...)
-		s.kinds[id.Name] = credKind(creds)
-		for _, v := range creds.Secrets() {
-			if v != "" && s.secrets[v] == "" {
-				s.secrets[v] = id.Name
-			}
+	}
+	if opt.AllowWrites {
+		s.phase = "accounts"
+		s.makeAccounts(ctx)
+		if ctx.Err() != nil {
+			return s.outcome(ctx, writes), nil
 		}
-		s.issuer[id.Name] = issuerOf(id, creds)
-		s.creds[id.Name] = creds
-		s.credOrder = append(s.credOrder, id.Name)
+	}
+	if len(opt.Identities) > 0 {
+		s.opt.Identities = s.active()
+		if len(s.opt.Identities) == 0 {
+			return s.outcome(ctx, writes), &PreflightError{Err: fmt.Errorf("no identity could be used: %s", s.failedSummary())}
+		}
 	}
 	s.phase = "calibration"
 	plain, params := splitByParams(s.eps)
-	if err := s.calibrate(ctx, plain); err != nil || ctx.Err() != nil {
-		if ctx.Err() != nil {
-			return s.outcome(ctx, writes), nil
+	early := min(earlyEndpoints, len(plain))
+	_ = s.calibrate(ctx, plain[:early])
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
+	}
+	if len(opt.Identities) > 0 {
+		if err := s.preflight(plain[:early], true); err != nil {
+			return s.outcome(ctx, writes), &PreflightError{Err: err}
 		}
-		return nil, err
+	}
+	_ = s.calibrate(ctx, plain[early:])
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
 	}
 	s.harvest(params, plain)
-	if err := s.calibrate(ctx, params); err != nil || ctx.Err() != nil {
-		if ctx.Err() != nil {
-			return s.outcome(ctx, writes), nil
-		}
-		return nil, err
+	_ = s.calibrate(ctx, params)
+	if ctx.Err() != nil {
+		return s.outcome(ctx, writes), nil
 	}
-	if err := s.preflight(); err != nil {
-		return nil, &PreflightError{Err: err}
+	if len(opt.Identities) > 0 {
+		if err := s.preflight(s.eps, false); err != nil {
+			return s.outcome(ctx, writes), &PreflightError{Err: err}
+		}
+		s.opt.Identities = s.active()
 	}
 	s.mapGates(ctx)
 	s.phase = "checks"
@@ -254,12 +289,44 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 }
 
 // outcome collects what the scan established so far.
+// login logs an identity in and records its credentials.
+func (s *Scan) login(ctx context.Context, id *identity.Identity) error {
+	creds, err := id.Creds(ctx, s.session)
+	if err != nil {
+		return err
+	}
+	s.opt.Client.Redactor.Add(creds.Secrets()...)
+	s.kinds[id.Name] = credKind(creds)
+	for _, v := range creds.Secrets() {
+		if v != "" && s.secrets[v] == "" {
+			s.secrets[v] = id.Name
+		}
+	}
+	s.issuer[id.Name] = issuerOf(id, creds)
+	s.creds[id.Name] = creds
+	s.credOrder = append(s.credOrder, id.Name)
+	return nil
+}
+
+// addIdentity adds an identity made during the scan (an account it
+// registered) once it has logged in.
+func (s *Scan) addIdentity(ctx context.Context, id *identity.Identity) error {
+	if err := s.login(ctx, id); err != nil {
+		return err
+	}
+	s.opt.Identities = append(s.opt.Identities, id)
+	return nil
+}
+
 func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	out := &Outcome{Writes: writes, ChecksStarted: s.checksStarted}
 	for _, w := range writes {
 		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
 	}
 	out.NotRun = append(out.NotRun, flowNotes(s.flows, s.opt.AllowWrites)...)
+	for _, k := range s.hanging() {
+		out.NotRun = append(out.NotRun, k+": "+ReasonHangs)
+	}
 	if ctx.Err() != nil {
 		out.Incomplete = true
 		what := "scan stopped early during " + s.phase
@@ -273,11 +340,20 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	s.finishRoots()
 	out.Findings = append([]finding.Finding(nil), s.findings...)
 	out.Notes = append([]string(nil), s.notes...)
+	out.NotRun = append(out.NotRun, s.notRun...)
 	s.mu.Unlock()
 	out.Rows = s.matrix()
 	out.Coverage = reportCoverage(s.coverage(context.WithoutCancel(ctx), writes))
 	out.Gates = s.Gates()
+	s.mu.Lock()
+	out.Failed = append([]Failed(nil), s.failed...)
+	s.mu.Unlock()
 	out.Endpoints = reportEndpoints(out.Rows, out.Gates)
+	if s.registration != nil {
+		for _, a := range s.registration.Accounts {
+			out.Accounts = append(out.Accounts, report.Account{Name: a.Name, User: a.User, How: a.How, State: a.State, Fields: a.Fields})
+		}
+	}
 	finding.Sort(out.Findings)
 	return out
 }

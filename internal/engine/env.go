@@ -46,7 +46,12 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		o.Verdict, o.Why = oracle.Inconclusive, err.Error()
 		return o
 	}
+	if h, ok := s.hung(ep); ok {
+		h.Request = req
+		return h
+	}
 	resp := s.opt.Client.Do(ctx, req)
+	s.noteTimeout(ep, resp.Err)
 	if ep != nil {
 		s.mu.Lock()
 		s.epReqs[ep.Key()]++
@@ -57,6 +62,11 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		o.Verdict, o.Why = cal.Classify(o.Sample)
 	} else if u := o.Sample.Unusable(); u != "" {
 		o.Verdict, o.Why = oracle.Inconclusive, u
+	}
+	if ep != nil && noVerdict(o, cal) {
+		s.mu.Lock()
+		s.epUnusable[ep.Key()]++
+		s.mu.Unlock()
 	}
 	return o
 }
@@ -107,6 +117,13 @@ func (s *Scan) Note(msg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.notes = append(s.notes, msg)
+}
+
+// NotRun implements probe.Env.
+func (s *Scan) NotRun(msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notRun = append(s.notRun, msg)
 }
 
 func (s *Scan) Redactor() *httpx.Redactor { return s.opt.Client.Redactor }
@@ -168,4 +185,19 @@ func (s *Scan) whoIs(c identity.Creds) string {
 		return n
 	}
 	return ""
+}
+
+// noVerdict: an answer that decides nothing: throttling or no answer at
+// all, or a server error that the calibration did not recognise as its
+// refusal (uncalibrated 5xx are left out: a consistent 500 may be how the
+// API refuses).
+func noVerdict(o *probe.Outcome, cal *oracle.Calibration) bool {
+	sm := o.Sample
+	switch {
+	case sm.Err != nil || sm.Status == 429:
+		return true
+	case sm.Status >= 500:
+		return cal != nil && o.Verdict == oracle.Inconclusive
+	}
+	return false
 }

@@ -78,6 +78,9 @@ func (s *Scan) ResultOf(id string, ep *inventory.Endpoint) bool {
 // fold into which as their consequence.
 type declared struct {
 	gateRule map[string]bool
+	// byRefusal are the gate rules keyed by the refusal of a wrong
+	// credential alone (Check.RefusalGates).
+	byRefusal map[string]bool
 	// causes maps a consequence rule to the rules whose findings absorb
 	// it, in registry order; chained holds every rule of a chain.
 	causes  map[string][]string
@@ -85,10 +88,13 @@ type declared struct {
 }
 
 func declare(checks []probe.Check) declared {
-	d := declared{gateRule: map[string]bool{}, causes: map[string][]string{}, chained: map[string]bool{}}
+	d := declared{gateRule: map[string]bool{}, byRefusal: map[string]bool{}, causes: map[string][]string{}, chained: map[string]bool{}}
 	for _, c := range checks {
 		for _, r := range c.GateRules {
 			d.gateRule[r] = true
+		}
+		for _, r := range c.RefusalGates {
+			d.byRefusal[r] = true
 		}
 		for _, r := range c.Chains {
 			for _, cause := range c.Rules {

@@ -67,6 +67,12 @@ func sampleSignature(sm *oracle.Sample) string {
 	if sm.Err != nil {
 		return "error"
 	}
+	if sm.Status >= 300 && sm.Status < 400 {
+		// A redirect refuses by where it sends, not by its body (which
+		// often repeats the path asked for in ?next=).
+		loc, _, _ := strings.Cut(sm.Header.Get("Location"), "?")
+		return fmt.Sprintf("%d/%s", sm.Status, loc)
+	}
 	shape := sm.Shape()
 	keys := make([]string, 0, len(shape))
 	for k, n := range shape {

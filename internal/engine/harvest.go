@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/url"
 	"sort"
 	"strings"
@@ -77,7 +78,7 @@ func (s *Scan) findValue(name string, sources []*inventory.Endpoint) string {
 				continue
 			}
 			for _, sample := range cal.Accepted {
-				if sample.Status/100 != 2 {
+				if !oracle.Served(sample) {
 					continue
 				}
 				var doc any

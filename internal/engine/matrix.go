@@ -85,7 +85,7 @@ func inferPolicy(cells []probe.Cell, kinds map[string][]string) string {
 		}
 		ks := kinds[c.Identity]
 		switch {
-		case c.Verdict() == oracle.Rejected && c.Outcome.Sample != nil && denied(c.Outcome.Sample):
+		case c.Verdict() == oracle.Rejected && c.Outcome.Sample != nil:
 			refusedKinds = append(refusedKinds, ks...)
 		case c.Verdict() != oracle.Accepted:
 		case len(ks) == 1:
@@ -142,7 +142,7 @@ func cellAccepted(cells []probe.Cell, id, kind string) bool {
 // why.
 func (r *rowProbe) gateGarbage(ctx context.Context, garbage probe.Cell, ps []principal) {
 	o := garbage.Outcome
-	if o == nil || !o.Accepted() || o.Sample.Status/100 != 2 {
+	if o == nil || !o.Accepted() || !oracle.Served(o.Sample) {
 		return
 	}
 	again := r.s.Send(ctx, r.ep, nil, identity.Creds{Bearer: slots.Garbage()}, garbage.Ref)

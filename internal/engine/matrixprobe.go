@@ -112,6 +112,12 @@ func (r *rowProbe) base(ps []principal) {
 		var valid []*oracle.Sample
 		if cal != nil && len(cal.Accepted) > 0 {
 			sample, valid = cal.Accepted[0], cal.Accepted
+		} else {
+			// No usable answer: a redirect or server error may still be a
+			// refusal (identityVerdict decides).
+			r.s.mu.Lock()
+			sample = r.s.valid[key{r.ep.Key(), p.id.Name}]
+			r.s.mu.Unlock()
 		}
 		v, ref := identityVerdict(sample, valid, r.anon)
 		if v == oracle.Accepted && ref != nil && ref.Gated {
@@ -129,39 +135,45 @@ func (r *rowProbe) base(ps []principal) {
 	}}, r.cells...)
 }
 
-// identityVerdict: refused (401/403) is rejected; an answer unlike the
+// identityVerdict: a refusal (the one refusal oracle: 401/403, an error
+// envelope, a redirect to sign in, ...) is rejected; an answer unlike the
 // anonymous one is accepted; an answer like it is accepted when anonymous
 // requests are served and rejected when they are refused.
 func identityVerdict(sample *oracle.Sample, valid []*oracle.Sample, anon *oracle.Sample) (oracle.Verdict, *oracle.Calibration) {
 	switch {
-	case sample == nil || sample.Unusable() != "":
+	case sample == nil:
 		return oracle.Inconclusive, nil
-	case denied(sample):
+	case oracle.Refusal(sample) || oracle.SameRefusal(sample, anon) && !oracle.Served(anon):
 		return oracle.Rejected, nil
-	case anon == nil || anon.Unusable() != "":
+	case sample.Unusable() != "":
+		return oracle.Inconclusive, nil
+	case anon == nil || anon.Err != nil || anon.Status == 429:
 		return oracle.Inconclusive, nil
 	}
 	ref := oracle.Calibrate(valid, []*oracle.Sample{anon})
 	switch {
 	case ref.Gated:
 		return oracle.Accepted, ref
-	case anon.Status/100 == 2:
+	case oracle.Served(anon):
 		return oracle.Accepted, ref
-	case denied(anon):
+	case oracle.Refusal(anon):
 		return oracle.Rejected, ref
 	}
 	return oracle.Inconclusive, ref
 }
 
-// anonVerdict: a refusal, or an answer some identity's differs from, is
-// rejected; a 2xx that no identity's answer differs from is accepted.
+// anonVerdict: a refusal, or an answer some identity's differs from (a
+// consistent server error or redirect included), is rejected; a 2xx that
+// no identity's answer differs from is accepted.
 func anonVerdict(anon *oracle.Sample, someoneDiffers bool) oracle.Verdict {
 	switch {
-	case anon == nil || anon.Unusable() != "":
+	case anon == nil || anon.Err != nil || anon.Status == 429:
 		return oracle.Inconclusive
-	case denied(anon) || someoneDiffers:
+	case oracle.Refusal(anon) || someoneDiffers:
 		return oracle.Rejected
-	case anon.Status/100 == 2:
+	case anon.Unusable() != "":
+		return oracle.Inconclusive
+	case oracle.Served(anon):
 		return oracle.Accepted
 	}
 	return oracle.Inconclusive
@@ -240,11 +252,11 @@ func (r *rowProbe) combined(ctx context.Context, jp, kp principal) {
 	o := r.s.Send(ctx, r.ep, nil, slots.Combine(jp.creds, kp.creds), nil)
 	o.Label = "jwt+key"
 	switch {
+	case oracle.Refusal(o.Sample):
+		o.Verdict = oracle.Rejected
 	case o.Sample.Unusable() != "":
 		o.Verdict = oracle.Inconclusive
-	case denied(o.Sample):
-		o.Verdict = oracle.Rejected
-	case o.Sample.Status/100 == 2 && denied(r.anon):
+	case oracle.Served(o.Sample) && oracle.Refusal(r.anon):
 		o.Verdict = oracle.Accepted
 	default:
 		o.Verdict = oracle.Inconclusive

@@ -11,7 +11,7 @@ import (
 func reportCoverage(cs []Coverage) []report.Coverage {
 	var out []report.Coverage
 	for _, c := range cs {
-		rc := report.Coverage{Family: c.Family, Tested: c.Tested}
+		rc := report.Coverage{Family: c.Family, Tested: c.Tested, Inconclusive: c.Inconclusive, Undecided: c.Undecided}
 		for _, s := range c.Skipped {
 			sk := report.Skip{Identity: s.Identity, Reason: s.Reason}
 			if s.Endpoint != nil {

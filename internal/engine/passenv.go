@@ -95,7 +95,7 @@ func (e *passEnv) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.R
 		if e.byPath == nil {
 			e.byPath = map[string]*proof{}
 		}
-		e.byPath[pathOf(raw)] = &proof{creds: creds.Clone(), o: o, url: raw}
+		e.byPath[pathOf(raw)] = &proof{creds: creds.Clone(), o: kept(o), url: raw}
 	}
 	if custom && e.ep != nil && ep == e.ep && o.Accepted() && pathOf(raw) == pathOf(e.URL(ep)) {
 		// A check that builds its own request (a token moved to the
@@ -145,6 +145,13 @@ func (e *passEnv) Note(msg string) {
 	}
 }
 
+// NotRun implements probe.Env.
+func (e *passEnv) NotRun(msg string) {
+	if !e.discriminating {
+		e.Scan.NotRun(msg)
+	}
+}
+
 // First implements probe.Env: a discriminating run must not use up the
 // key of the full run that may follow.
 func (e *passEnv) First(k string) bool {
@@ -164,4 +171,18 @@ func (e *passEnv) ScanEnv() probe.Env { return e.Scan }
 func pathOf(raw string) string {
 	p, _, _ := strings.Cut(raw, "?")
 	return p
+}
+
+// kept is a copy of o for a proof held until the check ends: a per-scan
+// check remembers one answer per path it sent to, so its body is cut to
+// what a kept sample holds (the check goes on reading the whole of o).
+func kept(o *probe.Outcome) *probe.Outcome {
+	if o == nil || o.Sample == nil || len(o.Sample.Body) <= oracle.KeepBody {
+		return o
+	}
+	c := *o
+	s := oracle.NewSample(o.Sample.Status, o.Sample.Header, append([]byte(nil), o.Sample.Body[:oracle.KeepBody]...), o.Sample.Err)
+	s.Cut = true
+	c.Sample = s
+	return &c
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/probe"
+	register "github.com/authprobe/authprobe/internal/probe/accounts"
+	"github.com/authprobe/authprobe/internal/probe/actions"
 	"github.com/authprobe/authprobe/internal/probe/apikey"
 	"github.com/authprobe/authprobe/internal/probe/authz"
 	"github.com/authprobe/authprobe/internal/probe/claims"
@@ -26,12 +28,16 @@ func Registry() []probe.Check {
 	all = append(all, apikey.Checks()...)
 	all = append(all, authz.Checks()...)
 	all = append(all, leak.Checks()...)
+	all = append(all, register.Checks()...)
 	// Lifecycle flows log in afresh: before brute force locks accounts.
 	all = append(all, lifecycle.Checks()...)
 	// Last: throttling it provokes must not blind the other checks.
 	all = append(all, ratelimit.Checks()...)
 	// The write phase runs after every read (--allow-writes).
 	all = append(all, writes.Checks()...)
+	// Writes beyond REST collections: action endpoints, anonymous writes,
+	// minted credentials (--allow-writes).
+	all = append(all, actions.Checks()...)
 	return all
 }
 
@@ -119,4 +125,34 @@ func matches(c probe.Check, pat string) bool {
 		}
 	}
 	return false
+}
+
+// FamiliesNotRun lists the check families (the id's first part: jwt,
+// apikey, authz, ...) of which some checks are not in the selection:
+// "jwt" when none ran, "jwt (3 of 19 checks)" when some did. Empty when
+// every check runs.
+func FamiliesNotRun(all, selected []probe.Check) []string {
+	family := func(id string) string { f, _, _ := strings.Cut(id, "."); return f }
+	total, ran := map[string]int{}, map[string]int{}
+	var order []string
+	for _, c := range all {
+		f := family(c.ID)
+		if total[f] == 0 {
+			order = append(order, f)
+		}
+		total[f]++
+	}
+	for _, c := range selected {
+		ran[family(c.ID)]++
+	}
+	var out []string
+	for _, f := range order {
+		switch {
+		case ran[f] == 0:
+			out = append(out, f)
+		case ran[f] < total[f]:
+			out = append(out, fmt.Sprintf("%s (%d of %d checks ran)", f, ran[f], total[f]))
+		}
+	}
+	return out
 }

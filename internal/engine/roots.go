@@ -29,6 +29,12 @@ func (s *Scan) rootKey(f finding.Finding) string {
 		return f.Rule + "|issuer:" + s.issuer[f.Identity]
 	case s.decl.gateRule[f.Rule]:
 		if sig, ok := s.refusal[f.Endpoint.String()]; ok {
+			if s.decl.byRefusal[f.Rule] {
+				// Guessing is judged on how a wrong key is refused: routes
+				// that refuse it alike share the check that does not
+				// throttle, whichever identities they then let in.
+				sig, _, _ = strings.Cut(sig, ";")
+			}
 			return f.Rule + "|gate:" + sig
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
@@ -120,6 +121,9 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 	for _, ep := range eps {
 		g.Go(func() error {
 			answers := map[string]*probe.Outcome{}
+			// Forgeries tell a verifier apart per signing key and slot:
+			// identities whose tokens one key signs share them.
+			keys := map[string]bool{}
 			for _, id := range s.opt.Identities {
 				cal := s.Calibration(ep, id)
 				if cal == nil || !cal.Gated {
@@ -129,9 +133,14 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 				if err != nil {
 					continue
 				}
-				_, tok, ok := forgery.Find(creds)
+				sl, tok, ok := forgery.Find(creds)
 				if !ok {
 					continue
+				}
+				if k := signingKey(sl, tok); keys[k] {
+					continue
+				} else {
+					keys[k] = true
 				}
 				_, hasKid := tok.Head["kid"]
 				for _, c := range s.discriminators(tok.Alg(), hasKid) {
@@ -157,6 +166,11 @@ func (s *Scan) discriminate(ctx context.Context, eps []*inventory.Endpoint) {
 						// is needed to tell it apart.
 						break
 					}
+				}
+			}
+			for _, o := range answers {
+				if o != nil {
+					o.Sample.Compact() // kept until confirmation: bounded
 				}
 			}
 			s.mu.Lock()
@@ -202,4 +216,12 @@ func sampled(g *Gate, ep *inventory.Endpoint) bool {
 		}
 	}
 	return false
+}
+
+// signingKey names what a forgery of tok in slot tests: the slot, the
+// algorithm, the key id and the issuer (tokens of one issuer share a key).
+func signingKey(sl forgery.Slot, tok *jose.Token) string {
+	kid, _ := tok.Head["kid"].(string)
+	iss, _ := tok.Claims["iss"].(string)
+	return strings.Join([]string{sl.String(), tok.Alg(), kid, iss}, "\x00")
 }

@@ -134,6 +134,20 @@ type Finding struct {
 	// Replay is the representative's proving request for retest; nil when
 	// it cannot be replayed without a credential or a recovered secret.
 	Replay *Replay `json:"replay,omitempty"`
+	// Flow is a static finding's evidence as a path, the way CodeQL's path
+	// results carry it: where the value comes from (source), the steps it
+	// takes, where it is used (sink) and why that code handles requests
+	// (entry: the route, hook or auth decorator that reaches it).
+	Flow []Step `json:"flow,omitempty"`
+}
+
+// Step is one place of a finding's Flow.
+type Step struct {
+	Location
+	// Role is "source", "step", "sink" or "entry".
+	Role string `json:"role"`
+	// Note says what happens there, in a few words.
+	Note string `json:"note,omitempty"`
 }
 
 // Replay is what retest needs to send a finding's proving request again:
@@ -180,6 +194,9 @@ type Instance struct {
 	// Confirmed is true when the proving request was replayed here (false:
 	// inferred from the gate, e.g. in --fast mode on a sample).
 	Confirmed bool `json:"confirmed,omitempty"`
+	// Curl is the proving request as sent here (credentials redacted),
+	// when it differs from the finding's own evidence.
+	Curl string `json:"curl,omitempty"`
 }
 
 // ComputeFingerprint sets a stable fingerprint from what identifies the

@@ -26,11 +26,19 @@ type Creds struct {
 	Headers map[string]string
 	Query   map[string]string
 	Cookies map[string]string
+	// Plain are request headers that are not credentials (a tenant, a
+	// client version): sent with every request of the identity, never
+	// tested as keys, never redacted as secrets.
+	Plain map[string]string
 }
 
 // Clone returns a deep copy that can be changed freely.
 func (c Creds) Clone() Creds {
-	return Creds{Bearer: c.Bearer, Headers: cloneMap(c.Headers), Query: cloneMap(c.Query), Cookies: cloneMap(c.Cookies)}
+	out := Creds{Bearer: c.Bearer, Headers: cloneMap(c.Headers), Query: cloneMap(c.Query), Cookies: cloneMap(c.Cookies)}
+	if len(c.Plain) > 0 {
+		out.Plain = cloneMap(c.Plain)
+	}
+	return out
 }
 
 func cloneMap(m map[string]string) map[string]string {
@@ -88,6 +96,11 @@ func (c *Creds) Set(kind, name, value string) error {
 func (c Creds) Apply(req *httpx.Request) error {
 	if req.Header == nil {
 		req.Header = map[string][]string{}
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.Plain)) {
+		if req.Header.Get(k) == "" {
+			req.Header.Set(k, c.Plain[k])
+		}
 	}
 	if c.Bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Bearer)
@@ -149,6 +162,8 @@ type Identity struct {
 
 	mu       sync.Mutex
 	cur      Creds
+	raw      string // the token the last login issued ("" for cookie logins)
+	answer   []byte // the last login's answer body
 	expiry   time.Time
 	logged   bool
 	loggedAt time.Time
@@ -186,6 +201,14 @@ func (id *Identity) due() bool {
 	return !id.clock().Before(next)
 }
 
+// LoginAnswer returns the body of the identity's last successful login
+// (nil without a login flow): what the API says the identity is.
+func (id *Identity) LoginAnswer() []byte {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	return id.answer
+}
+
 // Admin reports whether the identity is the privileged reference.
 func (id *Identity) Admin() bool { return strings.EqualFold(id.Role, "admin") }
 
@@ -221,6 +244,54 @@ func (id *Identity) Relogin(ctx context.Context, s *Session) error {
 	}
 	id.loggedAt = id.clock()
 	return nil
+}
+
+// Token returns the raw token the identity's login issued, logging in
+// first when needed; "" for identities without a token login.
+func (id *Identity) Token(ctx context.Context, s *Session) (string, error) {
+	if id.Login == nil || id.Login.Token == "" {
+		return "", nil
+	}
+	if _, err := id.Creds(ctx, s); err != nil {
+		return "", err
+	}
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	return id.raw, nil
+}
+
+// SetUse changes where the identity's login token is sent and moves the
+// token it holds there, without logging in again.
+func (id *Identity) SetUse(use string) error {
+	if id.Login == nil {
+		return fmt.Errorf("identity %s has no login", id.Name)
+	}
+	if _, err := ParseUse(use); err != nil {
+		return err
+	}
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	id.Login.Use = use
+	if !id.logged || id.raw == "" {
+		return nil
+	}
+	cur := id.Base.Clone()
+	if err := place(&cur, use, id.raw); err != nil {
+		return err
+	}
+	id.cur = cur
+	return nil
+}
+
+// Forget drops the token the identity holds, so that its next use logs
+// in again whatever the relogin floor says: for a token a check revoked
+// on purpose (a logout, a password change).
+func (id *Identity) Forget() {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	if id.Login != nil {
+		id.logged = false
+	}
 }
 
 // JWT returns the identity's bearer token when it is a JWT.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -80,11 +81,23 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	if resp.Status < 200 || resp.Status > 299 {
 		return fmt.Errorf("login %s: %s %s answered %d", id.Name, req.Method, l.URL, resp.Status)
 	}
+	if oracle.ErrorEnvelope(resp.Body) {
+		// {"success": false, ...} with a 200 is a refused login.
+		return fmt.Errorf("login %s: %s %s answered %d with an error: %s", id.Name, req.Method, l.URL, resp.Status, firstLine(resp.Body))
+	}
 	cur := id.Base.Clone()
 	if l.Token == "" {
 		cookies := (&http.Response{Header: resp.Header}).Cookies()
+		if len(cookies) == 0 && !id.Base.Empty() {
+			// A login that issues nothing: the caller is named by its
+			// configured header (or key) afterwards; the login itself is
+			// still a flow whose answers the brute-force check reads.
+			id.cur = cur
+			id.logged = true
+			return nil
+		}
 		if len(cookies) == 0 {
-			return fmt.Errorf("login %s: no token path configured and the response set no cookie", id.Name)
+			return fmt.Errorf("login %s: no token path configured, the response set no cookie, and the identity has no other credential", id.Name)
 		}
 		for _, c := range cookies {
 			cur.Cookies[c.Name] = c.Value
@@ -100,14 +113,20 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 			return fmt.Errorf("login %s: %w", id.Name, err)
 		}
 		id.expiry = expiryOf(tok)
+		id.raw = tok
 	}
 	id.cur = cur
+	id.answer = resp.Body
 	id.logged = true
 	return nil
 }
 
 // maxLoginWait caps how long a throttled login waits before its one retry.
 const maxLoginWait = 30 * time.Second
+
+// LoginBackoff says how long to wait before retrying a throttled login
+// (a 429 whose Retry-After is at most 30 s); false when it should not be.
+func LoginBackoff(resp *httpx.Response) (time.Duration, bool) { return loginBackoff(resp) }
 
 // loginBackoff says how long to wait before retrying a throttled login.
 func loginBackoff(resp *httpx.Response) (time.Duration, bool) {
@@ -150,4 +169,16 @@ func dig(body []byte, path string) (string, error) {
 		return "", fmt.Errorf("token path %q: not a non-empty string", path)
 	}
 	return s, nil
+}
+
+// firstLine is a short, printable start of a body for messages.
+func firstLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
 }

@@ -83,10 +83,10 @@ func orderIDs(t *testing.T, lab *Lab, token string) []int {
 func partnerKey(t *testing.T, lab *Lab) string {
 	t.Helper()
 	id := loadConfig(t, lab.Dir).Identities["partner"]
-	if id == nil || id.Headers["X-API-Key"] == "" {
-		t.Fatal("config: partner has no X-API-Key")
+	if id == nil || id.APIKey == nil || id.APIKey.Header != "X-API-Key" || id.APIKey.Value == "" {
+		t.Fatal("config: partner has no api_key in X-API-Key")
 	}
-	return id.Headers["X-API-Key"]
+	return id.APIKey.Value
 }
 
 func key(k string) map[string]string { return map[string]string{"X-API-Key": k} }

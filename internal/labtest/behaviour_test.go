@@ -116,7 +116,7 @@ func loginAs(t *testing.T, lab *Lab, identity string) string {
 	if id == nil || id.Login == nil {
 		t.Fatalf("%s: no login flow for %s", lab.Name, identity)
 	}
-	token, err := doLogin(lab.URL, id.Login)
+	token, err := doLogin(lab.URL, id.Login, false)
 	if err != nil {
 		t.Fatalf("%s: login %s: %v", lab.Name, identity, err)
 	}

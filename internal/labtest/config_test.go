@@ -23,8 +23,17 @@ type labConfig struct {
 type identity struct {
 	Login   *login            `yaml:"login"`
 	Headers map[string]string `yaml:"headers"`
+	APIKey  *apiKey           `yaml:"api_key"`
 	Bearer  string            `yaml:"bearer"`
 	Role    string            `yaml:"role"`
+}
+
+// apiKey is an identity's key credential (api_key: {header: ..., value: ...}).
+type apiKey struct {
+	Header string `yaml:"header"`
+	Query  string `yaml:"query"`
+	Cookie string `yaml:"cookie"`
+	Value  string `yaml:"value"`
 }
 
 type login struct {
@@ -52,7 +61,7 @@ func loadConfig(t *testing.T, dir string) labConfig {
 		t.Errorf("%s: no identities", ConfigFile)
 	}
 	for name, id := range cfg.Identities {
-		if id == nil || (id.Login == nil && id.Bearer == "" && len(id.Headers) == 0) {
+		if id == nil || (id.Login == nil && id.Bearer == "" && len(id.Headers) == 0 && (id.APIKey == nil || id.APIKey.Value == "")) {
 			t.Errorf("%s: identity %s has no credential", ConfigFile, name)
 		}
 	}

@@ -64,7 +64,11 @@ type Manifest struct {
 	Twin        string `yaml:"twin,omitempty"`
 	// Args are extra scan flags the lab needs (--allow-writes for labs
 	// whose flaws only show in writes); tests append them.
-	Args   []string      `yaml:"args,omitempty"`
+	Args []string `yaml:"args,omitempty"`
+	// Static says what the source analysis must find in a vulnerable lab:
+	// empty means its # want comments; "none" declares a lab whose flaws
+	// cannot be seen in source at all (a missing throttle), with Why.
+	Static string        `yaml:"static,omitempty"`
 	Expect []Expectation `yaml:"expect"`
 }
 

@@ -127,7 +127,10 @@ func Calibrate(valid, invalid []*Sample) *Calibration {
 		}
 	}
 	for _, s := range invalid {
-		if s.Unusable() == "" {
+		// A redirect to sign in, or a server error, is a refusal when the
+		// valid credential gets a usable answer: it joins the refused
+		// cluster, and only an answer like it is ever rejected for it.
+		if s.Unusable() == "" || s.refusalStatus() {
 			c.Rejected = append(c.Rejected, s)
 		}
 	}
@@ -159,7 +162,7 @@ func Calibrate(valid, invalid []*Sample) *Calibration {
 // and the endpoint is then not gated by this credential.
 func (c *Calibration) refusal(r *Sample) bool {
 	inA, simA := best(c.Accepted, r)
-	if !inA {
+	if !inA || ErrorEnvelope(r.Body) && !c.envelopes() {
 		return true
 	}
 	return simA < 0.35 || (simA < sameBody && r.looksLikeError())
@@ -199,6 +202,17 @@ func statuses(ss []*Sample) string {
 	return strings.Join(out, "/")
 }
 
+// envelopes reports whether the valid answers are themselves error
+// envelopes (an endpoint that answers everyone {"success": false}).
+func (c *Calibration) envelopes() bool {
+	for _, a := range c.Accepted {
+		if ErrorEnvelope(a.Body) {
+			return true
+		}
+	}
+	return false
+}
+
 // consistent: the valid answers agree with each other.
 func (c *Calibration) consistent() bool {
 	first := c.Accepted[0]
@@ -217,6 +231,9 @@ func (c *Calibration) consistent() bool {
 // that is not gated every verdict is inconclusive.
 func (c *Calibration) Classify(s *Sample) (Verdict, string) {
 	if u := s.Unusable(); u != "" {
+		if c.Gated && s.refusalStatus() && c.refusedAlike(s) {
+			return Rejected, fmt.Sprintf("%s, as refused credentials are answered", u)
+		}
 		return Inconclusive, u
 	}
 	if !c.Gated {
@@ -225,9 +242,34 @@ func (c *Calibration) Classify(s *Sample) (Verdict, string) {
 	return c.classify(s)
 }
 
+// refusedAlike: a redirect or server error answered as the refused
+// credentials were (same status; same place, or a body like theirs).
+func (c *Calibration) refusedAlike(s *Sample) bool {
+	for _, r := range c.Rejected {
+		if r.Status != s.Status || !r.refusalStatus() {
+			continue
+		}
+		if s.Status < 400 {
+			if r.Header.Get("Location") == s.Header.Get("Location") || LoginRedirect(s) {
+				return true
+			}
+			continue
+		}
+		if Similarity(r.Shape(), s.Shape()) >= sameBody {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Calibration) classify(s *Sample) (Verdict, string) {
 	if u := s.Unusable(); u != "" {
 		return Inconclusive, u
+	}
+	if ErrorEnvelope(s.Body) && !c.envelopes() {
+		// {"success": false, ...} is a refusal whatever its status, on an
+		// endpoint whose valid answers are not shaped so.
+		return Rejected, fmt.Sprintf("status %d with an error envelope", s.Status)
 	}
 	inA, simA := best(c.Accepted, s)
 	inR, simR := best(c.Rejected, s)

@@ -44,6 +44,11 @@ type Check struct {
 	// finding of one is one per gate (the endpoints behind it are its
 	// instances), not one per endpoint.
 	GateRules []string
+	// RefusalGates are the rules among GateRules judged on how a wrong
+	// credential is refused, whichever identities the gate then lets in
+	// (throttling of key guesses): routes that refuse a wrong key alike are
+	// one cause, an admin-only route included.
+	RefusalGates []string
 	// Discriminates, when set, makes the check's first requests one of the
 	// probes that tell apart the verifiers of endpoints that refuse alike.
 	Discriminates *Discriminator

@@ -130,3 +130,28 @@ func urlPath(raw string) string {
 	}
 	return u.Path
 }
+
+// PasswordUpdate reports whether ep is an update (PUT/PATCH) whose spec
+// body carries a password field (Conduit's PUT /api/user with {"user":
+// {"password": ...}}): a password change where the path does not say so,
+// which the lifecycle checks drive and the write phase leaves alone.
+func PasswordUpdate(inv *inventory.Inventory, ep *inventory.Endpoint) bool {
+	if inv == nil || (ep.Method != http.MethodPut && ep.Method != http.MethodPatch) {
+		return false
+	}
+	m, ok := inv.Bodies[ep.Key()].Value.(map[string]any)
+	return ok && hasPasswordField(m, 0)
+}
+
+func hasPasswordField(m map[string]any, depth int) bool {
+	for k, v := range m {
+		l := strings.ToLower(k)
+		if strings.Contains(l, "pass") || strings.Contains(l, "pwd") {
+			return true
+		}
+		if sub, ok := v.(map[string]any); ok && depth < 4 && hasPasswordField(sub, depth+1) {
+			return true
+		}
+	}
+	return false
+}

@@ -75,6 +75,9 @@ type Env interface {
 	SharesGate(ep *inventory.Endpoint) bool
 	// Note records a check that could not conclude, for the report.
 	Note(msg string)
+	// NotRun records a planned step that was not taken, and why ("PUT
+	// /a/{id}: no object to write to"), for the result's not_run list.
+	NotRun(msg string)
 	// Settings are the user's scan options that checks read.
 	Settings() Settings
 	// First returns true for the first caller with a given key and false
@@ -145,6 +148,27 @@ type Settings struct {
 	// Bodies are request bodies per "METHOD /path" (config bodies:); they
 	// win over the spec's.
 	Bodies map[string]any
+	// SourceSecrets are signing secrets written in the source (scan
+	// --source): tried as keys before any cracking.
+	SourceSecrets []SourceSecret
+	// SourceBodies are the JSON bodies write handlers read, per "METHOD
+	// /path" (scan --source): used where the config and spec give none.
+	SourceBodies map[string]SourceBody
+}
+
+// SourceBody is a body read from a handler's code, and where.
+type SourceBody struct {
+	Value map[string]any
+	Where string
+	// Form: the handler reads a form (request.form), not JSON.
+	Form bool
+}
+
+// SourceSecret is a secret the source analysis read, and its line.
+type SourceSecret struct {
+	Value      []byte
+	File, What string
+	Line       int
 }
 
 // Pass is one run of a check.

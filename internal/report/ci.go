@@ -59,6 +59,9 @@ func Gate(r *Result, failOn finding.Severity, minScore int) (bool, string) {
 		return true, fmt.Sprintf("%d findings at or above %s", n, failOn)
 	}
 	if minScore > 0 {
+		if g := GradingOf(r); !g.Graded() {
+			return true, fmt.Sprintf("--min-score %d: the result is %s", minScore, g.Text())
+		}
 		if score, grade := Score(r); score < minScore {
 			return true, fmt.Sprintf("score %d (grade %s) is below --min-score %d", score, grade, minScore)
 		}

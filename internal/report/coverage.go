@@ -62,6 +62,12 @@ func coverageLines(r *Result) []string {
 	var out []string
 	for _, c := range r.Coverage {
 		line := fmt.Sprintf("%s: tested on %s", c.Family, plural(c.Tested, "endpoint"))
+		if c.Inconclusive > 0 {
+			line += fmt.Sprintf(", inconclusive on %d (mostly 429, 5xx or timeouts)", c.Inconclusive)
+		}
+		if c.Undecided != "" {
+			line += ", could not decide: " + c.Undecided
+		}
 		if n := len(c.Skipped); n > 0 {
 			line += fmt.Sprintf(", skipped %d (%s)", n, skipSummary(c.Skipped))
 		}

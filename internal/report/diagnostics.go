@@ -13,7 +13,24 @@ func (d *Diagnostics) Lines() (summary string, unresolved, skipped []string) {
 	if n := d.RoutesSeen - d.RoutesResolved; n > 0 {
 		summary += fmt.Sprintf("; %d not resolved (the model is blind there)", n)
 	}
+	// --routes says which mode it used; a plain static run keeps the
+	// summary it always had.
+	switch {
+	case d.Mode == "exact":
+		summary += "; mode: exact (" + d.ModeNote + ")"
+		if len(d.NotPlaced) > 0 {
+			summary += fmt.Sprintf("; %d served route(s) the static model did not place", len(d.NotPlaced))
+		}
+	case d.ModeNote != "":
+		summary += "; mode: " + d.Mode + " (" + d.ModeNote + ")"
+	}
 	for _, u := range d.Unresolved {
+		unresolved = append(unresolved, fmt.Sprintf("%s:%d: %s", u.Location.File, u.Location.Line, u.Reason))
+	}
+	for _, u := range d.NotPlaced {
+		unresolved = append(unresolved, fmt.Sprintf("%s:%d: not placed statically: %s", u.Location.File, u.Location.Line, u.Reason))
+	}
+	for _, u := range d.Dropped {
 		unresolved = append(unresolved, fmt.Sprintf("%s:%d: %s", u.Location.File, u.Location.Line, u.Reason))
 	}
 	for _, s := range d.Skipped {

@@ -63,7 +63,9 @@ type htmlData struct {
 	// Ungraded says why no grade is shown; Coverage is one line per family
 	// and skip.
 	Ungraded []string
-	Coverage []string
+	// NotGradedKind is "Partial" or "Incomplete" when Ungraded is set.
+	NotGradedKind string
+	Coverage      []string
 }
 
 // WriteHTML renders one self-contained page (inline CSS, no script, no
@@ -99,6 +101,9 @@ func WriteHTML(w io.Writer, r *Result, opt Options) error {
 	d.Suppressed = htmlFindings(v.suppressed, opt)
 	d.Rows = htmlRows(v)
 	d.Ungraded, d.Coverage = v.ungraded, coverageLines(r)
+	if k := v.grading.Kind; k != "" {
+		d.NotGradedKind = strings.ToUpper(k[:1]) + k[1:]
+	}
 	if err := t.Execute(w, d); err != nil {
 		return fmt.Errorf("html: %w", err)
 	}

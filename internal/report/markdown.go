@@ -24,7 +24,7 @@ func WriteMarkdown(w io.Writer, r *Result, opt Options) error {
 	v := newView(r)
 	ew := &errWriter{w: w}
 	if len(v.ungraded) > 0 {
-		ew.printf("### authprobe: incomplete, not graded\n\n")
+		ew.printf("### authprobe: %s, not graded\n\n", v.grading.Kind)
 	} else {
 		ew.printf("### authprobe: grade %s (%d/100)\n\n", v.grade, v.score)
 	}
@@ -162,7 +162,7 @@ func writeMarkdownCoverage(ew *errWriter, v *view) {
 	}
 	ew.printf("\n**Coverage**\n\n")
 	for _, u := range v.ungraded {
-		ew.printf("> [!WARNING]\n> Not graded: %s could not run.\n\n", mdText(u))
+		ew.printf("> [!WARNING]\n> Not graded: %s.\n\n", mdText(u))
 	}
 	ew.printf("| family | tested | skipped |\n|---|---:|---|\n")
 	for _, c := range v.r.Coverage {

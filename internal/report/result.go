@@ -76,12 +76,35 @@ type Result struct {
 	// Coverage says, per check family, which endpoints were tested and
 	// which were skipped and why (scan).
 	Coverage []Coverage `json:"coverage,omitempty"`
+	// Accounts are the throwaway accounts a scan registered (--allow-writes).
+	Accounts []Account `json:"accounts,omitempty"`
 	// Diagnostics say where the source model is blind: route-like
 	// registrations seen vs. resolved, with the reason of each miss (code).
 	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
+	// Graded is false when the result carries no grade (SetGrade): a run
+	// limited by --checks/--skip, a core family that could not run or
+	// decide, or answers mostly inconclusive. Score and Grade are set
+	// only when it is true; NotGraded then says why not ("partial" or
+	// "incomplete", then the reasons).
+	Graded    bool     `json:"graded"`
+	Score     *int     `json:"score,omitempty"`
+	Grade     string   `json:"grade,omitempty"`
+	NotGraded []string `json:"not_graded,omitempty"`
+	// FamiliesNotRun are the check families --checks/--skip left out,
+	// wholly or in part.
+	FamiliesNotRun []string `json:"families_not_run,omitempty"`
 	// Fixes are the patches `authprobe fix` made for the findings, with
 	// their proofs; SARIF and Markdown show the proven ones.
 	Fixes []Fix `json:"fixes,omitempty"`
+}
+
+// Account is one throwaway account the scan registered.
+type Account struct {
+	Name   string   `json:"name"`
+	User   string   `json:"user,omitempty"`
+	How    string   `json:"how"`
+	State  string   `json:"state"`
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Coverage is what one check family (jwt, apikey, authz, ratelimit, ...)
@@ -91,6 +114,12 @@ type Coverage struct {
 	// Tested counts the endpoints (or identities, for per-identity
 	// families) the family ran on.
 	Tested int `json:"tested"`
+	// Inconclusive counts the endpoints the family ran on whose answers
+	// were mostly 429, 5xx or timeouts: run, not tested.
+	Inconclusive int `json:"inconclusive,omitempty"`
+	// Undecided says why the family could not decide anything (no refusal
+	// recognised, every write skipped, identities set aside by preflight).
+	Undecided string `json:"undecided,omitempty"`
 	// Skipped lists what the family did not run on, with the reason
 	// ("no usable JWT", "no second identity", "write not allowed", "body
 	// unknown", "answered 5xx", "side effect", "out of budget", ...).
@@ -115,6 +144,31 @@ type Diagnostics struct {
 	// Skipped lists files or directories left out and why (test code,
 	// --exclude, parse failure).
 	Skipped []string `json:"skipped,omitempty"`
+	// Mode is "exact" when the routes are the imported app's url_map
+	// (--import), "static" otherwise; ModeNote names the imported app, or
+	// says why the import failed.
+	Mode     string `json:"mode,omitempty"`
+	ModeNote string `json:"mode_note,omitempty"`
+	// NotPlaced lists routes the framework serves that the static model
+	// did not place, each with why (exact mode).
+	NotPlaced []Unresolved `json:"not_placed,omitempty"`
+	// Dropped lists routes the static model placed that the imported app
+	// does not serve (exact mode).
+	Dropped []Unresolved `json:"dropped,omitempty"`
+	// Settings are the imported app's security config (exact mode):
+	// whether each secret is set, its length and entropy, never its
+	// value; transport settings with their value.
+	Settings []Setting `json:"settings,omitempty"`
+}
+
+// Setting is one security-relevant config key of an imported app.
+type Setting struct {
+	Key         string  `json:"key"`
+	Set         bool    `json:"set"`
+	Length      int     `json:"length,omitempty"`
+	EntropyBits float64 `json:"entropy_bits,omitempty"`
+	Type        string  `json:"type,omitempty"`
+	Value       any     `json:"value,omitempty"`
 }
 
 // Unresolved is one route-like registration the model could not resolve.

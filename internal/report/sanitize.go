@@ -108,5 +108,10 @@ func cleanFinding(f finding.Finding) finding.Finding {
 		l.File, l.Snippet = oneLine(l.File), oneLine(l.Snippet)
 		c.Related = append(c.Related, l)
 	}
+	c.Flow = nil
+	for _, st := range f.Flow {
+		st.File, st.Snippet, st.Note = oneLine(st.File), oneLine(st.Snippet), oneLine(st.Note)
+		c.Flow = append(c.Flow, st)
+	}
 	return c
 }

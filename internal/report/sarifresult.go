@@ -54,6 +54,18 @@ func sarifResultOf(f finding.Finding, ruleIndex int, anchors sarifAnchors) sarif
 	for i, rel := range f.Related {
 		res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: i + 1, PhysicalLocation: physical(rel)})
 	}
+	if len(f.Flow) > 0 {
+		var tf sarifThreadFlow
+		for _, st := range f.Flow {
+			msg := st.Role
+			if st.Note != "" {
+				msg += ": " + st.Note
+			}
+			tf.Locations = append(tf.Locations, sarifThreadFlowLocation{Location: sarifLocation{
+				PhysicalLocation: physical(st.Location), Message: &sarifText{Text: msg}}})
+		}
+		res.CodeFlows = []sarifCodeFlow{{ThreadFlows: []sarifThreadFlow{tf}}}
+	}
 	// Every other place of the root cause: a related location each, with
 	// the endpoint as a logical location and the source line when known.
 	if len(f.Instances) > 1 {

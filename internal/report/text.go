@@ -147,6 +147,9 @@ func writeTextFinding(ew *errWriter, p painter, f finding.Finding) {
 	for _, rel := range f.Related {
 		textField(ew, p, "related", rel.String())
 	}
+	for _, st := range f.Flow {
+		textField(ew, p, "path", st.Role+" "+st.Location.String()+"  "+oneLine(st.Note))
+	}
 	textField(ew, p, "fix", f.Remediation)
 	textField(ew, p, "fingerprint", f.Fingerprint)
 }

@@ -31,6 +31,7 @@ type view struct {
 	// ungraded lists the core families that could not run; when set, grade
 	// is Incomplete.
 	ungraded []string
+	grading  Grading
 }
 
 func newView(r *Result) *view {
@@ -55,8 +56,10 @@ func newView(r *Result) *view {
 	v.endpoints = sortedEndpoints(r.Endpoints)
 	v.principals = principals(v.endpoints)
 	v.score, v.grade = Score(r)
-	if v.ungraded = Ungraded(r); len(v.ungraded) > 0 {
-		v.grade = Incomplete
+	v.grading = GradingOf(r)
+	if !v.grading.Graded() {
+		v.ungraded = v.grading.Why
+		v.grade = v.grading.Kind
 	}
 	return v
 }
@@ -64,8 +67,8 @@ func newView(r *Result) *view {
 // scoreText is the score line's value: "87/100 (grade B)", or why there is
 // no grade.
 func (v *view) scoreText() string {
-	if len(v.ungraded) > 0 {
-		return "incomplete, not graded: " + strings.Join(v.ungraded, "; ")
+	if !v.grading.Graded() {
+		return v.grading.Text()
 	}
 	return strconv.Itoa(v.score) + "/100 (grade " + v.grade + ")"
 }

@@ -39,12 +39,14 @@ func writePlan(st probe.Settings, inv *inventory.Inventory, ids []*identity.Iden
 		}
 	}
 	reserved := func(ep *inventory.Endpoint) bool {
-		return logins[ep.Key()] || probe.Reserved(ep, st.Flows)
+		return logins[ep.Key()] || probe.Reserved(ep, st.Flows) || probe.PasswordUpdate(inv, ep)
 	}
 	steps := []string{"reads: every GET, HEAD and OPTIONS check, as without --allow-writes"}
 	steps = append(steps, lifecycle.PlanLines(inv, st.Flows, ids)...)
 	adminOnly := func(ep *inventory.Endpoint) bool { return writes.AdminOnly(st.Policy, ep, owner) }
-	return append(steps, writes.NewPlan(inv, st.Bodies, reserved).Lines(owner, other, admin, adminOnly)...)
+	pl := writes.NewPlan(inv, st.Bodies, reserved)
+	pl.FromSource(st.SourceBodies)
+	return append(steps, pl.Lines(owner, other, admin, adminOnly)...)
 }
 
 func loginKey(l *identity.Login) string {

@@ -26,20 +26,46 @@ func fill(res *report.Result, out *engine.Outcome, inv *inventory.Inventory, req
 	res.Warnings = append(append([]string(nil), inv.Warnings...), out.Notes...)
 	res.Stats = report.Stats{Requests: requests, Endpoints: len(inv.Endpoints), DurationMS: time.Since(started).Milliseconds()}
 	res.Endpoints = append(res.Endpoints, out.Endpoints...) // never null
+	res.Accounts = out.Accounts
 }
 
 // unreachable: every endpoint's anonymous answer was inconclusive and
 // nothing was found.
-func unreachable(o *engine.Outcome) bool {
-	if len(o.Rows) == 0 {
+func unreachable(o *engine.Outcome, log []httpx.Entry) bool {
+	if len(o.Rows) == 0 || len(o.Findings) > 0 {
+		return false
+	}
+	all := true
+	for _, r := range o.Rows {
+		if r.Matrix["anonymous"] != "inconclusive" {
+			all = false
+		}
+	}
+	if all {
+		return true
+	}
+	// Every request, with or without credentials, sent to a login page:
+	// a web front, not the API, and no identity got past it.
+	redirects, answered := 0, 0
+	for _, e := range log {
+		if e.Status != 0 {
+			answered++
+		}
+		if e.Status >= 300 && e.Status < 400 {
+			redirects++
+		}
+	}
+	if answered == 0 || redirects*2 < answered {
 		return false
 	}
 	for _, r := range o.Rows {
-		if r.Matrix["anonymous"] != "inconclusive" {
-			return false
+		for who, v := range r.Matrix {
+			if who != "anonymous" && v == "accepted" {
+				return false
+			}
 		}
 	}
-	return len(o.Findings) == 0
+	return true
 }
 
 // whyUnreachable says why no request got a usable answer: a target that

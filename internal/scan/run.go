@@ -9,6 +9,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
@@ -45,6 +46,7 @@ func (r *run) prepare(ctx context.Context) error {
 	if r.src, err = loadSource(ctx, r.cfg, &r.settings, r.inv); err != nil {
 		return err
 	}
+	r.settings = r.src.settings(r.settings)
 	if r.excluded, err = excludeEndpoints(r.inv, r.cfg.Exclude); err != nil {
 		// Not the context's doing: a pattern that does not parse.
 		return &excludeError{err}
@@ -57,7 +59,7 @@ type excludeError struct{ error }
 
 // scan runs the engine and builds the result.
 func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, error) {
-	inferred := inferUse(ctx, r.client, r.inv, r.target.String(), r.ids)
+	inferred := inferUse(ctx, r.client, r.inv, r.target, r.ids, r.src)
 	r.partial = r.newResult()
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: r.target, Client: r.client, Inventory: r.inv, Identities: r.ids, Checks: r.checks,
@@ -72,11 +74,24 @@ func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, err
 		msg := errors.New(r.client.Redactor.String(err.Error()))
 		var pe *engine.PreflightError
 		if errors.As(err, &pe) {
+			if outcome != nil && answeredUsably(r.client.Transcript()) {
+				// No identity authenticates anywhere: exit 3, and the
+				// result is still written — incomplete, never graded —
+				// with the notes saying which identity failed how.
+				fill(res, outcome, r.inv, r.client.Requests(), r.started)
+				addExcluded(res, r.excluded)
+				res.Warnings = append(inferred, res.Warnings...)
+				res.NotRun = append(res.NotRun, "identity preflight: "+pe.Err.Error())
+				res.FamiliesNotRun = engine.FamiliesNotRun(engine.Registry(), r.checks)
+				res.Incomplete = true
+				redactResult(res, r.client.Redactor)
+				return res, &PreflightError{Err: msg}
+			}
 			return nil, &PreflightError{Err: msg}
 		}
 		return nil, &UnreachableError{Err: msg}
 	}
-	if ctx.Err() == nil && unreachable(outcome) {
+	if ctx.Err() == nil && unreachable(outcome, r.client.Transcript()) {
 		return nil, &UnreachableError{Err: whyUnreachable(r.target, r.client.Transcript())}
 	}
 	fill(res, outcome, r.inv, r.client.Requests(), r.started)
@@ -84,6 +99,8 @@ func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, err
 	res.Warnings = append(inferred, res.Warnings...)
 	r.src.join(res, outcome, r.ids)
 	res.Incomplete = res.Incomplete || ctx.Err() != nil
+	res.FamiliesNotRun = engine.FamiliesNotRun(engine.Registry(), r.checks)
+	report.SetGrade(res)
 	redactResult(res, r.client.Redactor)
 	if stop := stoppedBy(ctx, false, outcome.ChecksStarted); stop != nil {
 		return res, stop
@@ -131,6 +148,20 @@ func (r *run) stopped(ctx context.Context, res *report.Result, err error) (*repo
 	res.Findings = []finding.Finding{}
 	res.NotRun = append(res.NotRun, "scan stopped before any check ran: "+context.Cause(ctx).Error())
 	res.Stats = report.Stats{Requests: r.client.Requests()}
+	report.SetGrade(res)
 	redactResult(res, r.client.Redactor)
 	return res, stoppedBy(ctx, true, false)
+}
+
+// answeredUsably: the target gave at least one answer that is neither a
+// transport error, nor throttling, nor a server error. A target that never
+// did is broken or unreachable (exit 3, no result), not an API whose
+// identities fail.
+func answeredUsably(log []httpx.Entry) bool {
+	for _, e := range log {
+		if e.Status >= 200 && e.Status < 500 && e.Status != 429 {
+			return true
+		}
+	}
+	return false
 }

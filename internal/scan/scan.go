@@ -12,6 +12,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"github.com/authprobe/authprobe/internal/static/exact"
 	"time"
 
 	"github.com/authprobe/authprobe/internal/engine"
@@ -33,6 +34,9 @@ type Config struct {
 	// Spec is an OpenAPI or Swagger file or URL; Source a Flask source
 	// directory.
 	Spec, Source string
+	// Import, when set, imports the app of Source with the real Flask
+	// (exact mode; runs the project's code) for its routes.
+	Import *exact.Options
 	// Endpoints are the config file's "METHOD /path" lines; EndpointFlags
 	// the --endpoint ones, which replace them when given.
 	Endpoints, EndpointFlags []string
@@ -89,8 +93,10 @@ var ErrBudget = errors.New("time budget spent")
 
 // Run runs one scan. A result that is not nil is to be written, even
 // beside an error: a *StoppedError comes with the result as far as the
-// scan got. Other errors (*UsageError, *UnreachableError,
-// *PreflightError) come alone. A dry run returns nil, nil after handing
+// scan got, and a *PreflightError (no identity authenticates anywhere)
+// with what the scan established, marked incomplete, when the target
+// answered at all. Other errors (*UsageError, *UnreachableError, a
+// *PreflightError on a target that never answered usably) come alone. A dry run returns nil, nil after handing
 // the plan to h.Plan.
 func Run(ctx context.Context, cfg Config, h Handler) (*report.Result, error) {
 	started := time.Now()

@@ -93,8 +93,10 @@ func TestRunTypedErrors(t *testing.T) {
 	refused := config(srv.URL)
 	refused.Identities[0] = &identity.Identity{Name: "alice", Base: identity.Creds{Bearer: "tok-wrong-0123456789"}}
 	var pe *PreflightError
-	if res, err := Run(context.Background(), refused, Handler{}); res != nil || !errors.As(err, &pe) {
-		t.Errorf("identity refused everywhere: %v, %v; want a *PreflightError alone", res, err)
+	// No identity authenticates anywhere: exit 3, but the result is still
+	// written — incomplete, never graded.
+	if res, err := Run(context.Background(), refused, Handler{}); res == nil || !res.Incomplete || res.Graded || !errors.As(err, &pe) {
+		t.Errorf("identity refused everywhere: %v, %v; want an incomplete, ungraded result and a *PreflightError", res, err)
 	}
 
 	spent := config(srv.URL)

@@ -16,6 +16,7 @@ import (
 	codesrc "github.com/authprobe/authprobe/internal/source"
 	"github.com/authprobe/authprobe/internal/static"
 	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/rules"
 )
 
 // source is the source side of a source-aware scan; the zero value
@@ -26,6 +27,28 @@ type source struct {
 	undocumented []finding.Finding
 	// gates is the verifier each endpoint's route reaches (engine).
 	gates map[string]string
+	// secrets are the signing secrets written in the source.
+	secrets []probe.SourceSecret
+}
+
+// settings adds what the source knows to the checks' settings: its
+// signing secrets, tried as keys before cracking.
+func (src *source) settings(st probe.Settings) probe.Settings {
+	st.SourceSecrets = src.secrets
+	st.SourceBodies = src.bodies()
+	return st
+}
+
+// bodies are the JSON bodies the source's write handlers read.
+func (src *source) bodies() map[string]probe.SourceBody {
+	if src == nil || src.proj == nil {
+		return nil
+	}
+	out := map[string]probe.SourceBody{}
+	for k, b := range codesrc.Bodies(src.proj) {
+		out[k] = probe.SourceBody{Value: b.Value, Where: b.Where, Form: b.Form}
+	}
+	return out
 }
 
 // loadSource analyses --source (or config source:) and adds the routes it
@@ -35,7 +58,7 @@ func loadSource(ctx context.Context, cfg Config, st *probe.Settings, inv *invent
 	if dir == "" {
 		return &source{}, nil
 	}
-	proj, fs, err := static.Analyze(ctx, dir)
+	proj, fs, err := static.AnalyzeWith(ctx, dir, static.Options{Import: cfg.Import})
 	if err != nil {
 		return nil, usagef("--source: %v", err)
 	}
@@ -57,6 +80,9 @@ func loadSource(ctx context.Context, cfg Config, st *probe.Settings, inv *invent
 	inv.Add(routes...)
 	inv.Warnings = append(inv.Warnings, proj.Warnings...)
 	src.gates = codesrc.Gates(proj, inv.Endpoints)
+	for _, sec := range rules.Secrets(proj) {
+		src.secrets = append(src.secrets, probe.SourceSecret{Value: []byte(sec.Value), File: sec.File, Line: sec.Line, What: sec.What})
+	}
 	return src, nil
 }
 

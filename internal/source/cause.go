@@ -49,6 +49,11 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 	text := lineText(proj)
 	decor := decoratorLines(r)
 	groups := [][]flask.Loc{lines, decor, called, body}
+	if rule == "apikey.no-bruteforce-protection" && len(r.Auth) > 0 {
+		// The unthrottled check lives in the route's auth (an inline one
+		// included), not in what the handler does once let in.
+		groups = [][]flask.Loc{lines, decor, called}
+	}
 	frags, deep := preferred(rule)
 	if deep {
 		// The fragments name the flaw itself: an option handed to a
@@ -79,7 +84,7 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 // inHandler rules are caused by what the handler does with an
 // authenticated request (no ownership or role check, echoing secrets), not
 // by how it authenticates.
-var inHandler = map[string]bool{"authz.bola": true, "authz.bfla": true, "leak.credential-in-response": true}
+var inHandler = map[string]bool{"authz.bola": true, "authz.bfla": true, "authz.bfla-method": true, "leak.credential-in-response": true}
 
 // claimFragments name, per rule, the code that disables the check or
 // opens the hole: an option, a header lookup, a fetch, a file or SQL use.
@@ -115,7 +120,10 @@ func preferred(rule string) ([]string, bool) {
 		return []string{"startswith", ".lower()", ".upper()", "casefold", ".strip()", "[:", "compare", "=="}, true
 	case rule == "apikey.no-bruteforce-protection":
 		// The credential check that nothing throttles.
-		return []string{"check_password", "compare", "==", "startswith", " in ", "password", "api_key", "key"}, false
+		return []string{"check_password", "compare", "==", "startswith", " in ", "password", "api_key", "key", "headers.get(", "headers["}, false
+	case rule == "apikey.predictable-token":
+		// Where the credential is minted from something guessable.
+		return []string{"hashlib.", "md5", "sha1", "sha256", "uuid1", "random.", "time.time", "+= 1", "token ="}, true
 	case strings.HasPrefix(rule, "apikey."):
 		return []string{"compare", "==", "startswith", " in ", "api_key", "key", "token"}, false
 	case rule == "jwt.invalid-signature-accepted":

@@ -29,6 +29,10 @@ var lifecycleFragments = map[string][]string{
 	// copied into it wholesale.
 	"authz.bola-write":      {"filter_by(id", "query.get(", ".get(", ".pop(", "[note_id]", "get_or_404"},
 	"authz.mass-assignment": {".update(", "setattr(", "**data", "**body", "**request"},
+	// Registration and lists: the answer that tells a taken name, the
+	// query that is not scoped to the caller.
+	"account.registration-enumeration": {"exist", "taken", "already", "409"},
+	"authz.collection-exposure":        {".all()", ".values()", "select ", ".find(", "query"},
 }
 
 // lifecycleCause pins a lifecycle finding to its line in the handler (or
@@ -45,9 +49,15 @@ func lifecycleCause(proj *flask.Project, r *flask.Route, rule string) *finding.L
 		}
 	}
 	text := lineText(proj)
-	groups := [][]flask.Loc{body, decoratorLines(r)}
+	// The lines that implement the route's auth (a hand-rolled decorator's
+	// decode call) come after its own decorators.
+	var auth []flask.Loc
+	for _, a := range r.Auth {
+		auth = append(auth, a.Lines...)
+	}
+	groups := [][]flask.Loc{body, decoratorLines(r), auth}
 	if strings.Contains(rule, "refresh") {
-		groups = [][]flask.Loc{decoratorLines(r), body}
+		groups = [][]flask.Loc{decoratorLines(r), auth, body}
 	}
 	for _, want := range frags {
 		for _, group := range groups {
@@ -70,7 +80,7 @@ func lifecycleCause(proj *flask.Project, r *flask.Route, rule string) *finding.L
 }
 
 // FlowHints name the lifecycle role ("refresh", "logout",
-// "password_change") of routes whose code shows it, whatever their path:
+// "password_change", "login") of routes whose code shows it, whatever their path:
 // flask-jwt-extended's @jwt_required(refresh=True), Flask-Login's
 // logout_user(), unset_jwt_cookies(), a password hash written by an
 // authenticated route. Keys are "METHOD /path" as in the inventory.
@@ -93,6 +103,11 @@ func FlowHints(proj *flask.Project) map[string]string {
 			role = "logout"
 		case len(r.Auth) > 0 && (strings.Contains(body, "generate_password_hash(") || strings.Contains(body, "set_password(")):
 			role = "password_change"
+		case len(r.Auth) == 0 && (strings.Contains(body, "check_password_hash(") || strings.Contains(body, "checkpw(") ||
+			strings.Contains(body, "verify_password(") || strings.Contains(body, ".check_password(")):
+			// An open route that checks a password is a login (the
+			// brute-force check tries it with made-up users).
+			role = "login"
 		}
 		if role == "" {
 			continue

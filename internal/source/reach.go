@@ -89,7 +89,7 @@ func callees(proj *flask.Project, fn *python.Node, depth int, seen map[*python.N
 		if name == nil || (name.Kind != "identifier" && name.Kind != "attribute") {
 			return true
 		}
-		if _, def := proj.ResolveFunc(m, name.Text()); def != nil && !seen[def] {
+		if _, def := proj.ResolveFunc(m, name.Text()); def != nil && !seen[def] && !proj.RefusalBuilder(def) {
 			out = append(out, span{def.File.Path, def.Line, nodeEnd(def)})
 			out = append(out, callees(proj, def, depth-1, seen)...)
 		}

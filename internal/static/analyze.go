@@ -51,6 +51,16 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	if err != nil {
 		return nil, nil, err
 	}
+	if opts.BoundMemory && os.Getenv("GOMEMLIMIT") == "" {
+		// The trees are most of what stays live: a limit below them only
+		// makes the collector run back to back (twice the CPU, no less
+		// memory). Keep a margin above what parsing left live.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if want := int64(ms.HeapAlloc) * 13 / 10; want > debug.SetMemoryLimit(-1) {
+			debug.SetMemoryLimit(want)
+		}
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("source directory: %w", err)
@@ -66,6 +76,9 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	})
 	proj.Warnings = append(warnings, proj.Warnings...)
 	proj.Skipped = skipped
+	if opts.Import != nil {
+		applyExact(ctx, dir, proj, *opts.Import)
+	}
 	fs := Check(proj)
 	return proj, fs, nil
 }
@@ -74,7 +87,7 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 func Check(proj *flask.Project) []finding.Finding {
 	pass := rules.NewPass(proj)
 	for _, r := range rules.All() {
-		r.Run(pass)
+		runRule(proj, pass, r)
 	}
 	out := mergeInstances(pass.Findings)
 	byPath := map[string]*python.File{}
@@ -87,9 +100,9 @@ func Check(proj *flask.Project) []finding.Finding {
 				out[i].Suppressed = suppression(f.Line(l.Line), out[i].Rule)
 			}
 		}
-		if l := out[i].Location; l != nil && out[i].Severity.Rank() > finding.Low.Rank() {
+		if l := out[i].Location; l != nil && out[i].Severity.Rank() >= finding.Low.Rank() {
 			// Test code (with --include-tests) and example code: reported,
-			// at low weight.
+			// at low weight (a review finding is low already).
 			switch {
 			case IsTestPath(l.File):
 				out[i].Severity = finding.Low
@@ -248,4 +261,16 @@ func memoryLimit(paths []string) int64 {
 		}
 	}
 	return max(256<<20, 34*size)
+}
+
+// runRule runs one rule; a rule that fails on code it did not expect is
+// reported as a warning (the other rules' findings stand) instead of
+// ending the run.
+func runRule(proj *flask.Project, pass *rules.Pass, r rules.Rule) {
+	defer func() {
+		if e := recover(); e != nil {
+			proj.Warnings = append(proj.Warnings, fmt.Sprintf("rule %s stopped early (%v): its findings may be incomplete", r.IDs[0], e))
+		}
+	}()
+	r.Run(pass)
 }

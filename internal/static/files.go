@@ -2,6 +2,7 @@ package static
 
 import (
 	"fmt"
+	"github.com/authprobe/authprobe/internal/static/exact"
 	"io/fs"
 	"os"
 	"path"
@@ -23,6 +24,10 @@ type Options struct {
 	// the analysis runs (unless GOMEMLIMIT is set): the syntax trees are
 	// most of the heap, and the default GC lets the heap reach twice them.
 	BoundMemory bool
+	// Import, when set, imports the app with the real Flask (exact mode:
+	// runs the project's code) and makes its url_map the route inventory;
+	// when the import fails the analysis stays static and says why.
+	Import *exact.Options
 }
 
 // noSource are directories that hold no project source by construction.

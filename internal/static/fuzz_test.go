@@ -20,6 +20,12 @@ func FuzzModel(f *testing.F) {
 		"@app.before_request\ndef g():\n    if request.endpoint not in {'x'}:\n        return\n    abort(401)\n",
 		"def f(a=f(a)):\n    x = x\n    return f(x)\nclass C(C): pass\n",
 		"app.register_blueprint(app)\nbp = Blueprint('b', __name__)\nbp.register_blueprint(bp)\n",
+		// The resolver's cycles: a partial of itself, a factory returning
+		// its own call, self.app set from itself, import_module of a loop.
+		"import functools\nr = functools.partial(r)\nr(r)\ndef f(x):\n    return f(x)\nb = f(b)\napp.register_blueprint(f(b))\n",
+		"class S:\n    def __init__(self, app):\n        self.app = self.app\n        self.app = app\n    @self.app.route(f'/{x}')\n    def v(self):\n        pass\ns = S(s.app)\n",
+		"import importlib\nfor n in ['a', n]:\n    importlib.import_module('p.' + n).setup(api, '%s/x' % n)\ndef setup(api, base, *urls):\n    for u in urls:\n        api.add_resource(R, '/'.join([base, u]))\n",
+		"def resource(*urls, **kw):\n    def w(c):\n        api.add_resource(c, *urls, **kw)\n        return c\n    return w\n@resource('/a', endpoint=resource)\nclass R(R):\n    pass\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

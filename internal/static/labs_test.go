@@ -31,6 +31,9 @@ func TestLabs(t *testing.T) {
 				t.Fatal(err)
 			}
 			secure := strings.Contains(string(data), "\nexpect: []")
+			// A lab whose flaws the source cannot show (no throttle is
+			// a missing line) declares it and must yield nothing here.
+			secure = secure || strings.Contains(string(data), "\nstatic: none")
 			proj, fs, err := Analyze(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)

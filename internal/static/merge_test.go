@@ -33,9 +33,12 @@ def users():
 app.register_blueprint(admin, url_prefix="/v1")
 app.register_blueprint(admin, url_prefix="/v2", name="admin_v2")
 `,
-		"examples/demo.py": `import jwt
+		// An example app's hardcoded SECRET_KEY (a finding with its
+		// evidence: the config key is its sink) is kept at low weight.
+		"examples/demo.py": `from flask import Flask
 
-claims = jwt.decode("x", options={"verify_signature": False})
+demo = Flask(__name__)
+demo.config["SECRET_KEY"] = "Jx8rT2vQ9mLw4ZpK7sNc3YbH6gFd1AeU"
 `,
 	}
 	for name, src := range files {
@@ -54,7 +57,7 @@ claims = jwt.decode("x", options={"verify_signature": False})
 		switch f.Rule {
 		case "py.route-missing-auth":
 			missing = append(missing, f)
-		case "py.jwt-unverified":
+		case "py.flask-hardcoded-secret-key":
 			example = append(example, f)
 		}
 	}

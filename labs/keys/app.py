@@ -141,7 +141,7 @@ def device_token():
 def partner_token():
     body = request.get_json(silent=True) or {}
     partner = PARTNERS.get(body.get("client_id") or "")
-    if partner is None or partner["secret"] != body.get("client_secret"):
+    if partner is None or partner["secret"] != body.get("client_secret"):  # want: py.apikey-timing-compare
         return jsonify(error="invalid_client"), 401
     kid = partner["kid"]
     token = jwt.encode({"sub": body["client_id"], "iat": now(), "exp": now() + ACCESS_TTL},

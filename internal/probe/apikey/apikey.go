@@ -125,7 +125,7 @@ func (t *target) report(rule string, o *probe.Outcome, msg, proof, control strin
 	f := t.p.Finding(catalog.New(rule))
 	f.Message = msg
 	f.Confidence = finding.Firm
-	if o.Sample != nil && o.Sample.Status/100 == 2 {
+	if oracle.Served(o.Sample) {
 		f.Confidence = finding.Confirmed
 	}
 	f.Evidence = t.p.Evidence(o, proof, control)
@@ -135,7 +135,7 @@ func (t *target) report(rule string, o *probe.Outcome, msg, proof, control strin
 // accepted2xx: accepted and a success status (an accepted 404 proves
 // less).
 func accepted2xx(o *probe.Outcome) bool {
-	return o.Accepted() && o.Sample != nil && o.Sample.Status/100 == 2
+	return o.Accepted() && oracle.Served(o.Sample)
 }
 
 func runEmpty(ctx context.Context, p *probe.Pass) {

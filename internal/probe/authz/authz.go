@@ -43,6 +43,8 @@ func Checks() []probe.Check {
 			Doc: "non-admin identities on endpoints the policy or an admin path reserves to an admin identity that reaches them"},
 		{ID: ruleBFLAMethod, Scope: probe.PerScan, Rules: []string{ruleBFLAMethod}, Run: runBFLAMethod,
 			Doc: "one method of a path serves an identity that another method of the same path refuses while serving another identity"},
+		{ID: ruleCollection, Scope: probe.PerScan, Rules: []string{ruleCollection}, Run: runCollection,
+			Doc: "an authenticated list shows an identity objects whose owner field names another identity"},
 	}
 }
 
@@ -86,10 +88,11 @@ func (r row) variant(v string) (probe.Cell, bool) {
 	return probe.Cell{}, false
 }
 
-// refused: anonymous requests are refused with 401/403.
+// refused: anonymous requests are refused, as the calibrated verdict says
+// (401/403, a 200 error envelope, a redirect to sign in, ...).
 func (r row) refused() bool {
 	a := r.anon()
-	return a.Verdict() == oracle.Rejected && a.Outcome != nil && denied(a.Outcome.Sample)
+	return a.Verdict() == oracle.Rejected && a.Outcome != nil
 }
 
 // in lists the identity cells that got a 2xx answer unlike the anonymous
@@ -104,13 +107,19 @@ func (r row) in() []probe.Cell {
 	return out
 }
 
-func denied(s *oracle.Sample) bool {
-	return s != nil && s.Err == nil && (s.Status == 401 || s.Status == 403)
+// denied: the answer refuses on its own (the one refusal oracle, without a
+// calibration).
+func denied(s *oracle.Sample) bool { return oracle.Refusal(s) }
+
+// refusedOutcome: refused by the calibrated verdict, or by the answer's
+// own shape.
+func refusedOutcome(o *probe.Outcome) bool {
+	return o != nil && (o.Rejected() || oracle.Refusal(o.Sample))
 }
 
-// ok2xx: accepted with a success status.
+// ok2xx: accepted, with a success status and no error envelope.
 func ok2xx(o *probe.Outcome) bool {
-	return o != nil && o.Verdict == oracle.Accepted && o.Sample != nil && o.Sample.Status/100 == 2
+	return o != nil && o.Verdict == oracle.Accepted && oracle.Served(o.Sample)
 }
 
 // sendAnon re-sends the endpoint without credentials (the usual control).
@@ -139,4 +148,15 @@ func status(o *probe.Outcome) string {
 		return u
 	}
 	return fmt.Sprintf("status %d", o.Sample.Status)
+}
+
+// gatedRef is the first calibration of ep that tells a valid credential
+// from none: what a refusal looks like there (nil when none does).
+func gatedRef(p *probe.Pass, ep *inventory.Endpoint) *oracle.Calibration {
+	for _, id := range p.Identities() {
+		if c := p.Calibration(ep, id); c != nil && c.Gated {
+			return c
+		}
+	}
+	return nil
 }

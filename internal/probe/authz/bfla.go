@@ -64,7 +64,7 @@ func proveBFLA(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ref, 
 		return false
 	}
 	ctl := sendAnon(ctx, p, ep, c.Ref)
-	if !denied(ctl.Sample) {
+	if !refusedOutcome(ctl) {
 		p.Note(fmt.Sprintf("%s: %s reached it, but the anonymous control was not refused (%s)", ep.Key(), c.Identity, status(ctl)))
 		return false
 	}

@@ -52,7 +52,7 @@ func methodGaps(rows []row) []gap {
 			}
 			for _, cell := range c.cells {
 				id := cell.Identity
-				if cell.Variant != slots.CellIdentity || id == "" || cell.Outcome == nil || !denied(cell.Outcome.Sample) {
+				if cell.Variant != slots.CellIdentity || id == "" || !refusedOutcome(cell.Outcome) {
 					continue
 				}
 				for _, o := range rs {
@@ -92,7 +92,7 @@ func runBFLAMethod(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		ctl := sendAnon(ctx, p, g.open.ep, cell.Ref)
-		if !denied(ctl.Sample) {
+		if !refusedOutcome(ctl) {
 			continue
 		}
 		refused, _ := g.closed.identity(g.who)
@@ -102,4 +102,5 @@ func runBFLAMethod(ctx context.Context, p *probe.Pass) {
 			fmt.Sprintf("%s answered %d twice", g.who, again.Sample.Status),
 			fmt.Sprintf("an anonymous request was refused (status %d)", ctl.Sample.Status))
 	}
+	runBFLAWrites(ctx, p, rows)
 }

@@ -14,15 +14,19 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 // idsPerOwner bounds the objects tried per owner and endpoint.
-const idsPerOwner = 2
+const idsPerOwner = 3
 
 // reader is an identity that may read an object endpoint.
 type reader struct {
 	name  string
 	creds identity.Creds
+	// ref is the endpoint's calibration for the reader: it says what a
+	// refusal looks like there.
+	ref *oracle.Calibration
 }
 
 // direction is one proven read of an owner's object by another identity.
@@ -31,19 +35,20 @@ type direction struct {
 	o, ctl           *probe.Outcome
 }
 
-// runBOLA fills each object endpoint's id parameter with ids harvested
-// from each non-admin identity's own list answers (ids no other such
-// identity sees) and proves, with three principals, that another identity
+// runBOLA fills each object endpoint's id parameter with the ids of each
+// non-admin identity's objects — objects whose owner field names it in any
+// answer, ids only its own list answers contain, the ids it is known by —
+// and proves, with three principals, that another identity
 // reads the owner's object: the owner reads it, an anonymous request is
 // refused, the other identity gets the same object, and a made-up id is not
 // answered the same way (control). It tries both directions.
 func runBOLA(ctx context.Context, p *probe.Pass) {
+	var selves []*principal.Self // learnt once, when an endpoint needs them
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil {
 			return
 		}
-		ip, ok := lastPathParam(ep)
-		if !ok || ep.Method != http.MethodGet {
+		if ep.Method != http.MethodGet {
 			continue
 		}
 		r := rowOf(p, ep)
@@ -54,23 +59,49 @@ func runBOLA(ctx context.Context, p *probe.Pass) {
 		if len(readers) < 2 {
 			continue
 		}
-		owned := exclusiveIDs(p, ip, readers)
-		var proven []direction
-		for _, owner := range readers {
-			for i, id := range owned[owner.name] {
-				if i >= idsPerOwner {
-					break
-				}
-				if d, ok := tryObject(ctx, p, ep, ip, id, owner, readers); ok {
-					proven = append(proven, d)
-					break
+		if selves == nil {
+			selves = principal.Selves(ctx, p.Env)
+		}
+		for _, ip := range objectParams(ep) {
+			owned := ownedIDs(p, ip, readers, selves)
+			var proven []direction
+			for _, owner := range readers {
+				for i, id := range owned[owner.name] {
+					if i >= idsPerOwner {
+						break
+					}
+					if d, ok := tryObject(ctx, p, ep, ip, id, owner, readers); ok {
+						proven = append(proven, d)
+						break
+					}
 				}
 			}
-		}
-		if len(proven) > 0 {
-			reportBOLA(p, ep, ip, proven)
+			if len(proven) > 0 {
+				reportBOLA(p, ep, ip, proven)
+				break
+			}
 		}
 	}
+}
+
+// objectParams are the parameters that may name the object an endpoint
+// answers with: its last path parameter, else each query parameter the
+// spec or source declares, whatever its name (?id=, ?cid=, ?username=). A
+// parameter the endpoint ignores fails the made-up-id control.
+func objectParams(ep *inventory.Endpoint) []idParam {
+	if ip, ok := lastPathParam(ep); ok {
+		return []idParam{ip}
+	}
+	if strings.Contains(ep.Path, "{") {
+		return nil
+	}
+	var out []idParam
+	for _, prm := range ep.Params {
+		if prm.In == "query" {
+			out = append(out, idParam{param: prm, collection: ep.Path})
+		}
+	}
+	return out
 }
 
 // bolaReaders are the non-admin identities the endpoint lets past its
@@ -85,7 +116,7 @@ func bolaReaders(p *probe.Pass, r row) []reader {
 		if c.Identity == "" || admin[c.Identity] || c.Key != c.Identity || c.Verdict() != oracle.Accepted {
 			continue
 		}
-		out = append(out, reader{name: c.Identity, creds: c.Creds})
+		out = append(out, reader{name: c.Identity, creds: c.Creds, ref: c.Ref})
 	}
 	return out
 }
@@ -102,7 +133,7 @@ func exclusiveIDs(p *probe.Pass, ip idParam, readers []reader) map[string][]stri
 		r := rowOf(p, ep)
 		for _, rd := range readers {
 			c, ok := r.identity(rd.name)
-			if !ok || c.Outcome == nil || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+			if !ok || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
 				continue
 			}
 			ids := all[rd.name]
@@ -132,8 +163,10 @@ func withValue(ep *inventory.Endpoint, name, v string) *inventory.Endpoint {
 	cp := *ep
 	cp.Params = append([]inventory.Param(nil), ep.Params...)
 	for i := range cp.Params {
-		if cp.Params[i].In == "path" && cp.Params[i].Name == name {
+		if cp.Params[i].Name == name {
 			cp.Params[i].Example = v
+			// A query parameter is only sent when required.
+			cp.Params[i].Required = true
 		}
 	}
 	return &cp
@@ -143,11 +176,11 @@ func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip id
 	obj := withValue(ep, ip.param.Name, id)
 	mine := p.Send(ctx, obj, nil, owner.creds, nil)
 	mine.Label = owner.name + " reads its object " + id
-	if mine.Sample.Unusable() != "" || mine.Sample.Status/100 != 2 {
+	if !oracle.Served(mine.Sample) {
 		return direction{}, false
 	}
 	anon := p.Send(ctx, obj, nil, identity.Creds{}, nil)
-	if !denied(anon.Sample) {
+	if !owner.ref.Refused(anon.Sample) {
 		return direction{}, false
 	}
 	for _, other := range readers {
@@ -161,7 +194,7 @@ func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip id
 		}
 		ctl := p.Send(ctx, withValue(ep, ip.param.Name, bogus(id)), nil, other.creds, nil)
 		ctl.Label = other.name + " reads a made-up id (control)"
-		if ctl.Sample.Unusable() != "" || sameObject(ctl.Sample, mine.Sample) {
+		if !controlHolds(ctl.Sample) || sameObject(ctl.Sample, mine.Sample) {
 			p.Note(fmt.Sprintf("%s: %s read %s's object %s, but a made-up id was answered alike (%s)", ep.Key(), other.name, owner.name, id, status(ctl)))
 			continue
 		}
@@ -170,9 +203,17 @@ func tryObject(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ip id
 	return direction{}, false
 }
 
+// controlHolds: the made-up id got an answer that can be told from an
+// object — any status, a server error included (a handler that indexes a
+// dict with the id fails on an unknown one: Flask-RESTful's 500) — but not
+// throttling or no answer, which say nothing.
+func controlHolds(s *oracle.Sample) bool {
+	return s != nil && s.Err == nil && s.Status != 0 && s.Status != http.StatusTooManyRequests
+}
+
 // sameObject: a 2xx answer with the owner's content.
 func sameObject(s, owner *oracle.Sample) bool {
-	return s != nil && s.Unusable() == "" && s.Status/100 == 2 &&
+	return s != nil && s.Unusable() == "" && oracle.Served(s) &&
 		oracle.Similarity(s.Shape(), owner.Shape()) >= 0.8
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
 // overrideHeaders are the method-override headers frameworks and
@@ -47,7 +48,7 @@ var tampers = []tamper{
 		// An automatic OPTIONS answer is empty; only the view's content
 		// counts.
 		served: func(s, valid *oracle.Sample, _ *oracle.Calibration) bool {
-			return s.Status/100 == 2 && len(s.Body) > 0 && oracle.Similarity(s.Shape(), valid.Shape()) >= 0.6
+			return oracle.Served(s) && len(s.Body) > 0 && oracle.Similarity(s.Shape(), valid.Shape()) >= 0.6
 		},
 	},
 	{
@@ -61,7 +62,7 @@ var tampers = []tamper{
 		},
 		served: func(s, _ *oracle.Sample, ref *oracle.Calibration) bool {
 			v, _ := ref.Classify(s)
-			return v == oracle.Accepted && s.Status/100 == 2
+			return v == oracle.Accepted && oracle.Served(s)
 		},
 	},
 }
@@ -96,7 +97,7 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 				continue
 			}
 			ctl := sendAnon(ctx, p, ep, ref)
-			if !denied(ctl.Sample) {
+			if !refusedOutcome(ctl) {
 				p.Note(fmt.Sprintf("%s: %s served without credentials, but the anonymous GET was not refused on reproduction (%s)", ep.Key(), t.name, status(ctl)))
 				continue
 			}
@@ -112,35 +113,58 @@ func runMethod(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-// writesOpen: a write endpoint served anonymously on a path whose GET is
-// gated.
+// writesOpen: a POST on a path whose GET is gated, served without
+// credentials. The matrix holds reads only, so the POSTs come from the
+// inventory (siblings: never PUT, PATCH or DELETE in place, path
+// parameters only with a throwaway identity's values), sent with the
+// configured or spec body, else {}.
 func writesOpen(ctx context.Context, p *probe.Pass) {
-	gets := map[string]row{}
-	for _, ep := range p.Endpoints() {
-		if ep.Method == http.MethodGet {
-			gets[ep.Path] = rowOf(p, ep)
+	throwaways := throwawaySelves(ctx, p)
+	for _, get := range p.Endpoints() {
+		if ctx.Err() != nil {
+			return
+		}
+		g := rowOf(p, get)
+		if get.Method != http.MethodGet || !g.refused() || conventionallyPublic(get.Path) || deniesEveryone(g) {
+			continue
+		}
+		for _, ep := range siblings(p.Inventory(), get) {
+			if ep.Path != get.Path || p.Proven(ruleMethod, ep) {
+				continue
+			}
+			ep, ok := fill(ep, throwaways)
+			if !ok {
+				continue
+			}
+			again := p.Send(ctx, ep, writeRequest(p, ep), identity.Creds{}, nil)
+			again.Label = "no credential"
+			if again.Sample.Unusable() != "" || !oracle.Served(again.Sample) || failed(again.Sample.Body) {
+				continue
+			}
+			ctl := sendAnon(ctx, p, get, nil)
+			if !denied(ctl.Sample) {
+				continue
+			}
+			report(p, ruleMethod, ep, "", finding.Firm, again,
+				fmt.Sprintf("%s without credentials was served (%d) while GET %s refuses anonymous requests", ep.Method, again.Sample.Status, ep.Path),
+				fmt.Sprintf("anonymous %s answered %d", ep.Method, again.Sample.Status),
+				fmt.Sprintf("the anonymous GET was refused (status %d)", ctl.Sample.Status))
 		}
 	}
-	for _, ep := range p.Endpoints() {
-		g, ok := gets[ep.Path]
-		if ep.Method == http.MethodGet || !ok || !g.refused() || len(g.in()) == 0 {
+}
+
+// deniesEveryone: every identity the matrix tried was refused too — the
+// GET is closed to all, not gated by a login.
+func deniesEveryone(r row) bool {
+	tried := 0
+	for _, c := range r.cells {
+		if c.Variant != slots.CellIdentity || c.Outcome == nil || c.Outcome.Sample == nil {
 			continue
 		}
-		a := rowOf(p, ep).anon()
-		if a.Outcome == nil || a.Outcome.Sample == nil || a.Outcome.Sample.Status/100 != 2 {
-			continue
+		tried++
+		if !denied(c.Outcome.Sample) {
+			return false
 		}
-		again := sendAnon(ctx, p, ep, nil)
-		if again.Sample.Unusable() != "" || again.Sample.Status/100 != 2 {
-			continue
-		}
-		ctl := sendAnon(ctx, p, g.ep, nil)
-		if !denied(ctl.Sample) {
-			continue
-		}
-		report(p, ruleMethod, ep, "", finding.Firm, again,
-			fmt.Sprintf("%s without credentials was served (%d) while GET %s refuses anonymous requests", ep.Method, again.Sample.Status, ep.Path),
-			fmt.Sprintf("anonymous %s answered %d twice", ep.Method, again.Sample.Status),
-			fmt.Sprintf("the anonymous GET was refused (status %d)", ctl.Sample.Status))
 	}
+	return tried > 0
 }

@@ -125,7 +125,7 @@ func runMissing(ctx context.Context, p *probe.Pass) {
 			return
 		}
 		a := r.anon()
-		if a.Verdict() != oracle.Accepted || a.Outcome.Sample.Status/100 != 2 || !servesData(a.Outcome.Sample) {
+		if a.Verdict() != oracle.Accepted || !oracle.Served(a.Outcome.Sample) || !servesData(a.Outcome.Sample) {
 			continue
 		}
 		why, ctlEP := whyProtected(r.ep, rows)
@@ -133,13 +133,13 @@ func runMissing(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		again := sendAnon(ctx, p, r.ep, nil)
-		if again.Sample.Unusable() != "" || again.Sample.Status/100 != 2 ||
+		if again.Sample.Unusable() != "" || !oracle.Served(again.Sample) ||
 			oracle.Similarity(again.Sample.Shape(), a.Outcome.Sample.Shape()) < 0.6 {
 			p.Note(fmt.Sprintf("%s: served anonymously once, not the same on reproduction (%s)", r.ep.Key(), status(again)))
 			continue
 		}
-		ctl := sendAnon(ctx, p, ctlEP, nil)
-		if !denied(ctl.Sample) {
+		ctl := sendAnon(ctx, p, ctlEP, gatedRef(p, ctlEP))
+		if !refusedOutcome(ctl) {
 			p.Note(fmt.Sprintf("%s: served anonymously, but the control %s was not refused (%s)", r.ep.Key(), ctlEP.Key(), status(ctl)))
 			continue
 		}

@@ -69,7 +69,7 @@ func proveWeaker(ctx context.Context, p *probe.Pass, r row, c probe.Cell, fresh 
 		return
 	}
 	ctl := sendAnon(ctx, p, r.ep, c.Ref)
-	if !denied(ctl.Sample) && !ctl.Rejected() {
+	if !refusedOutcome(ctl) {
 		p.Note(fmt.Sprintf("%s: %s accepted, but the request without credentials was not refused on reproduction (%s)", r.ep.Key(), c.Key, status(ctl)))
 		return
 	}

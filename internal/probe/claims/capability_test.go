@@ -24,6 +24,7 @@ type fakeEnv struct {
 
 func (e *fakeEnv) Settings() probe.Settings { return e.st }
 func (e *fakeEnv) Note(msg string)          { e.notes = append(e.notes, msg) }
+func (e *fakeEnv) NotRun(msg string)        { e.notes = append(e.notes, msg) }
 
 func signed(t *testing.T, s jose.Signer) *jose.Token {
 	t.Helper()

@@ -62,6 +62,25 @@ type scanState struct {
 	// tokens of one issuer share a key, so another identity's is not
 	// cracked again.
 	failed map[string]bool
+	// keys serialise the search for one issuer's key.
+	keys map[string]*sync.Mutex
+}
+
+// lockKey holds the search for an issuer's key until the returned
+// function is called.
+func (s *scanState) lockKey(issuer string) func() {
+	s.mu.Lock()
+	if s.keys == nil {
+		s.keys = map[string]*sync.Mutex{}
+	}
+	m := s.keys[issuer]
+	if m == nil {
+		m = &sync.Mutex{}
+		s.keys[issuer] = m
+	}
+	s.mu.Unlock()
+	m.Lock()
+	return m.Unlock
 }
 
 // tried records (mark) or asks whether an issuer's secret was already

@@ -49,7 +49,7 @@ func elevated(own, s *oracle.Sample, forged map[string]any) (bool, string) {
 	if s == nil || s.Unusable() != "" || s.Status/100 != 2 || len(s.Body) == 0 {
 		return false, ""
 	}
-	if own.Status == 401 || own.Status == 403 || own.Status == 404 {
+	if oracle.Refusal(own) || own.Status == 404 {
 		return true, fmt.Sprintf("status %d with the identity's own token, %d with forged privilege claims", own.Status, s.Status)
 	}
 	if own.Status/100 != 2 {
@@ -85,8 +85,8 @@ func namesClaim(path string, forged map[string]any) bool {
 	return false
 }
 
-// privilege forges admin claims with signing material obtained by attack
-// and reports only proven elevation: reproduced against both valid
+// privilege forges admin claims with signing material (obtained by
+// attack, or the owner's) and reports only proven elevation: reproduced against both valid
 // answers, with the same claims under a wrong key refused.
 func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 	if forgery.Broken(p) || len(p.Cal.Accepted) == 0 {
@@ -97,7 +97,7 @@ func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	c := f.of(p.Env).capFor(p, t.Tok)
-	if c == nil || !c.recovered || !p.First(privilege+"|"+p.Endpoint.Key()) {
+	if c == nil || !p.First(privilege+"|"+p.Endpoint.Key()) {
 		return
 	}
 	set := privilegeClaims(t.Tok.Claims)
@@ -123,7 +123,7 @@ func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	ctl := t.Send(ctx, "forged privilege claims, wrong key", wrong)
-	if up, _ := elevated(p.Cal.Accepted[0], ctl.Sample, set); up || !(ctl.Rejected() || ctl.Sample.Status == 401 || ctl.Sample.Status == 403) {
+	if up, _ := elevated(p.Cal.Accepted[0], ctl.Sample, set); up || !(ctl.Rejected() || oracle.Refusal(ctl.Sample)) {
 		p.Note(fmt.Sprintf("%s: forged privilege claims changed the answer, but the wrong-key control was not refused (%s)", p.Endpoint.Key(), ctl.Why))
 		return
 	}
@@ -132,6 +132,14 @@ func (f *family) privilege(ctx context.Context, p *probe.Pass) {
 	fd.Evidence = p.Evidence(o, why, "the same claims signed with a wrong key were refused")
 	fd.Evidence.Token = p.Redactor().Token(tok)
 	fd.Confidence = finding.Confirmed
+	if !c.recovered {
+		// The owner's key: not an attack by itself, but the API takes
+		// privilege from the token's claims alone, so whoever holds or
+		// steals the key is an administrator.
+		fd.Severity = finding.Medium
+		fd.Confidence = finding.Firm
+		fd.Message += "; the privilege comes from the token's claims alone (no server-side role check), so whoever holds or steals the signing key is an administrator"
+	}
 	p.Report(fd)
 }
 

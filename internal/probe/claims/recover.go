@@ -118,6 +118,9 @@ func secretFinding(p *probe.Pass, rule string, res crack.Result, what string, li
 		origin = "issued by " + p.Identity.Login.URL
 	}
 	offline := fmt.Sprintf("recovered offline in %s after %d guesses; it reproduces the signature of the identity's %s", res.Elapsed.Round(time.Millisecond), res.Tried, what)
+	if res.Tried == 0 {
+		offline = "taken from the source, without a guess; it reproduces the signature of the identity's " + what
+	}
 	fd.Message = fmt.Sprintf("identity %s's %s (%s) is signed with %s", p.Identity.Name, what, origin, describeSecret(p, res))
 	if live == nil {
 		fd.Confidence = finding.Firm

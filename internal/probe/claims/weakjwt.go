@@ -25,15 +25,23 @@ func (f *family) recoverJWT(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	st := f.of(p.Env)
+	issuer := issuerOf(tok)
+	// One key at a time: identities whose tokens one key signs wait for
+	// the first one's search and reuse what it found.
+	unlock := st.lockKey(issuer)
+	defer unlock()
 	if sec, ok := st.known(target.Verify); ok {
 		st.setCap(p.Identity.Name, &capability{hmacKey: sec, recovered: true, origin: "the secret recovered from another identity's token"})
 		return
 	}
-	issuer := issuerOf(p, tok)
 	if st.tried(issuer, false) {
 		return
 	}
-	res, found := crackSecret(ctx, p, target, tok.Alg()+" secret")
+	res, written := fromSource(p, target)
+	found := written != nil
+	if !found {
+		res, found = crackSecret(ctx, p, target, tok.Alg()+" secret")
+	}
 	if !found {
 		if ctx.Err() == nil {
 			st.tried(issuer, true)
@@ -70,25 +78,23 @@ func (f *family) recoverJWT(ctx context.Context, p *probe.Pass) {
 	}
 	what := tok.Alg() + " token"
 	if live == nil {
-		p.Report(secretFinding(p, weakSecret, res, what, nil, nil, "", ""))
+		p.Report(pinned(secretFinding(p, weakSecret, res, what, nil, nil, "", ""), written))
 		return
 	}
 	proof := fmt.Sprintf("a token forged with it was accepted twice (%s)", live.O.Why)
 	if live.Confirmed {
 		proof = fmt.Sprintf("a token forged with it setting %q = %q was accepted and the value reflected", live.Claim, live.Canary)
 	}
-	p.Report(secretFinding(p, weakSecret, res, what, live.O, where.Endpoint, proof, live.Token))
+	p.Report(pinned(secretFinding(p, weakSecret, res, what, live.O, where.Endpoint, proof, live.Token), written))
 	impersonate(ctx, p, sl, tok, c)
 }
 
-// issuerOf names who signed a token, for not cracking one key twice: the
-// alg, kid and iss claim, and the login request that issued it.
-func issuerOf(p *probe.Pass, tok *jose.Token) string {
+// issuerOf names the key that signed a token, for searching each key
+// once: the alg, kid and iss claim. Tokens of one issuer share a key,
+// whoever they were issued to and however they were obtained (a login, or
+// a configured bearer token).
+func issuerOf(tok *jose.Token) string {
 	kid, _ := tok.Head["kid"].(string)
 	iss, _ := tok.Claims["iss"].(string)
-	login := ""
-	if l := p.Identity.Login; l != nil {
-		login = strings.ToUpper(l.Method) + " " + l.URL
-	}
-	return strings.Join([]string{tok.Alg(), kid, iss, login}, "\x00")
+	return strings.Join([]string{tok.Alg(), kid, iss}, "\x00")
 }

@@ -33,22 +33,36 @@ func (f *family) recoverSession(ctx context.Context, p *probe.Pass) {
 			p.Note(fmt.Sprintf("identity %s: cookie %s: %v", p.Identity.Name, name, err))
 			continue
 		}
-		if _, ok := st.known(target.Verify); ok {
+		// One search per app key: the session cookies of one name are
+		// signed by one SECRET_KEY, whoever they were issued to.
+		issuer := "flask-session\x00" + name
+		unlock := st.lockKey(issuer)
+		if _, ok := st.known(target.Verify); ok || st.tried(issuer, false) {
+			unlock()
 			continue
 		}
-		res, found := crackSecret(ctx, p, target, "Flask SECRET_KEY of cookie "+name)
+		res, written := fromSource(p, target)
+		found := written != nil
 		if !found {
+			res, found = crackSecret(ctx, p, target, "Flask SECRET_KEY of cookie "+name)
+		}
+		if !found {
+			if ctx.Err() == nil {
+				st.tried(issuer, true)
+			}
+			unlock()
 			continue
 		}
 		st.addSecret(res.Secret)
+		unlock()
 		what := fmt.Sprintf("Flask session cookie %q", name)
 		live, where, token := confirmSession(ctx, p, name, sess, res.Secret)
 		if live == nil {
-			p.Report(secretFinding(p, sessionSecret, res, what, nil, nil, "", ""))
+			p.Report(pinned(secretFinding(p, sessionSecret, res, what, nil, nil, "", ""), written))
 			continue
 		}
-		p.Report(secretFinding(p, sessionSecret, res, what, live, where.Endpoint,
-			fmt.Sprintf("a session cookie forged with it (an extra key, a fresh timestamp) was accepted twice (%s)", live.Why), token))
+		p.Report(pinned(secretFinding(p, sessionSecret, res, what, live, where.Endpoint,
+			fmt.Sprintf("a session cookie forged with it (an extra key, a fresh timestamp) was accepted twice (%s)", live.Why), token), written))
 	}
 }
 

@@ -33,6 +33,10 @@ func Checks() []probe.Check {
 			Doc: "looks for each identity's own credential and for well-known secret formats in its answers"},
 		{ID: ruleSensitive, Scope: probe.PerScan, Rules: []string{ruleSensitive}, Run: runSensitive,
 			Doc: "password, hash, token or key fields served to anonymous callers, or other users' served to an identity"},
+		{ID: "leak.debug-switch", Scope: probe.PerScan, Rules: []string{ruleSensitive}, Run: runSwitches,
+			Doc: "each debug or verbosity query parameter the spec or source names, sent once switched on without credentials"},
+		{ID: rulePrincipal, Scope: probe.PerScan, Rules: []string{rulePrincipal}, Run: runPrincipal,
+			Doc: "e-mails, ids and names of the configured identities served to anonymous callers"},
 		{ID: ruleCleartext, Scope: probe.PerScan, Rules: []string{ruleCleartext}, Run: runCleartext,
 			Doc: "credentials accepted over plain HTTP on a non-loopback target"},
 	}
@@ -104,7 +108,7 @@ func runLeak(ctx context.Context, p *probe.Pass) {
 			if ctx.Err() != nil {
 				return
 			}
-			if c.Variant != slots.CellIdentity || c.Outcome == nil || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+			if c.Variant != slots.CellIdentity || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
 				continue
 			}
 			own := slots.Of(c.Creds, p.Inventory())

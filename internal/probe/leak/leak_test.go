@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -51,5 +52,33 @@ func TestExposedEscaped(t *testing.T) {
 	}
 	if got := exposed([]byte(`{"cookie":"a-b-c-d"}`), own); got != "" {
 		t.Errorf("found %q in an unrelated body", got)
+	}
+}
+
+// TestTelling: identity data is reported when it tells more than a public
+// profile by name: an e-mail, an internal id, a role flag; never the value
+// the request asked for.
+func TestTelling(t *testing.T) {
+	alice := principal.NewSelf("alice")
+	for _, v := range []string{"alice", "7", "alice@example.com"} {
+		alice.Add(v, "test")
+	}
+	selves := []*principal.Self{alice}
+	cases := []struct {
+		body, asked string
+		want        bool
+	}{
+		{`{"username": "alice", "bio": "hi"}`, "alice", false},
+		{`{"username": "alice", "bio": "hi"}`, "", false},
+		{`{"users": [{"username": "alice", "email": "alice@example.com"}]}`, "", true},
+		{`{"users": [{"user_id": 7, "username": "alice"}]}`, "", true},
+		{`{"id": 7, "username": "alice"}`, "7", false},
+		{`{"username": "alice", "is_admin": false}`, "", true},
+	}
+	for _, c := range cases {
+		found, flags := principalValues([]byte(c.body), selves)
+		if got := telling(found, flags, c.asked); got != c.want {
+			t.Errorf("%s (asked %q): telling = %v, want %v", c.body, c.asked, got, c.want)
+		}
 	}
 }

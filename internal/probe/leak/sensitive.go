@@ -13,6 +13,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -53,7 +54,7 @@ func sensitiveFields(body []byte) []field {
 			sort.Strings(keys)
 			for _, k := range keys {
 				p := path + "." + k
-				if s, ok := t[k].(string); ok && sensitiveKeys[normKey(k)] && !masked(s) {
+				if s, ok := t[k].(string); ok && (sensitiveKeys[normKey(k)] && !masked(s) || principal.Claims(s) != nil) {
 					out = append(out, field{path: strings.TrimPrefix(p, "."), value: s, record: path})
 					continue
 				}
@@ -92,6 +93,7 @@ func masked(s string) bool {
 // of several records (other users' secrets). The caller's own credentials
 // are leak.credential-in-response's business.
 func runSensitive(ctx context.Context, p *probe.Pass) {
+	var selves []*principal.Self
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil {
 			return
@@ -106,8 +108,11 @@ func runSensitive(ctx context.Context, p *probe.Pass) {
 			if c.Variant != slots.CellIdentity || c.Outcome == nil || !ok2xx(c.Outcome.Sample) {
 				continue
 			}
-			fs := othersFields(sensitiveFields(c.Outcome.Sample.Body), c)
-			if records(fs) >= 2 {
+			if selves == nil {
+				selves = principal.Selves(ctx, p.Env)
+			}
+			fs := othersTokens(othersFields(sensitiveFields(c.Outcome.Sample.Body), c), principal.Named(selves, c.Identity))
+			if records(fs) >= 2 || len(tokens(fs)) > 0 {
 				reportSensitive(ctx, p, ep, c.Identity, &c, fs)
 				break
 			}
@@ -115,7 +120,7 @@ func runSensitive(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-func ok2xx(s *oracle.Sample) bool { return s != nil && s.Err == nil && s.Status/100 == 2 }
+func ok2xx(s *oracle.Sample) bool { return oracle.Served(s) }
 
 // othersFields drops the values that are the caller's own credentials.
 func othersFields(fs []field, c probe.Cell) []field {
@@ -130,6 +135,62 @@ func othersFields(fs []field, c probe.Cell) []field {
 		}
 	}
 	return out
+}
+
+// othersTokens drops the JWTs issued to the caller itself (their identity
+// claims are the caller's own values): a refresh endpoint minting the
+// caller a new token leaks nothing.
+func othersTokens(fs []field, self *principal.Self) []field {
+	if self == nil {
+		return fs
+	}
+	var out []field
+	for _, f := range fs {
+		if c := principal.Claims(f.value); c != nil && ownToken(c, self) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func ownToken(claims map[string]any, self *principal.Self) bool {
+	for k, v := range claims {
+		if principal.IsIdentityKey(k) && self.Has(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokens are the fields holding a JWT.
+func tokens(fs []field) []field {
+	var out []field
+	for _, f := range fs {
+		if principal.Claims(f.value) != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// adminToken: one of the leaked JWTs claims an administrator.
+func adminToken(fs []field) bool {
+	for _, f := range tokens(fs) {
+		for k, v := range principal.Claims(f.value) {
+			switch principal.Norm(k) {
+			case "admin", "isadmin", "superuser", "issuperuser", "isstaff":
+				if v == true {
+					return true
+				}
+			case "role", "roles", "scope", "scopes", "permissions", "groups":
+				if strings.Contains(strings.ToLower(fmt.Sprint(v)), "admin") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func records(fs []field) int {
@@ -160,6 +221,9 @@ func reportSensitive(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint,
 	fd := pass.Finding(catalog.New(ruleSensitive))
 	fd.Identity = who
 	fd.Confidence = finding.Confirmed
+	if adminToken(fs) {
+		fd.Severity = finding.Critical
+	}
 	if who == "" {
 		fd.Message = fmt.Sprintf("the answer to a request without credentials holds %d sensitive field(s) (%s)", len(fs), strings.Join(list, ", "))
 	} else {
@@ -167,6 +231,26 @@ func reportSensitive(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint,
 	}
 	fd.Evidence = pass.Evidence(again, "found in the response body twice (values not shown)", "")
 	p.Report(fd)
+}
+
+// reportSensitiveOutcome reports sensitive fields an outcome already
+// showed (a request the check built itself, not the endpoint's own).
+func reportSensitiveOutcome(pass *probe.Pass, ep *inventory.Endpoint, o *probe.Outcome, fs []field, msg string) {
+	fd := pass.Finding(catalog.New(ruleSensitive))
+	fd.Confidence = finding.Confirmed
+	if adminToken(fs) {
+		fd.Severity = finding.Critical
+	}
+	fd.Message = msg
+	fd.Evidence = pass.Evidence(o, "found in the response body (values not shown)", "the same request without the switch")
+	pass.Report(fd)
+}
+
+func bodyOf(s *oracle.Sample) []byte {
+	if s == nil {
+		return nil
+	}
+	return s.Body
 }
 
 func orAnon(who string) string {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -45,12 +46,15 @@ func accountOf(p *probe.Pass, id *identity.Identity) (*account, bool) {
 	if a.method == "" {
 		a.method = http.MethodPost
 	}
+	a.userField, a.pwField = l.UserField, l.PasswordField
+	a.user, a.password = bodyValue(l, a.userField), bodyValue(l, a.pwField)
 	for _, k := range bodyKeys(l) {
 		v := bodyValue(l, k)
+		last := k[strings.LastIndex(k, ".")+1:]
 		switch {
-		case a.pwField == "" && passwordField(k):
+		case a.pwField == "" && passwordField(last):
 			a.pwField, a.password = k, v
-		case a.userField == "" && userField(k):
+		case a.userField == "" && userField(last):
 			a.userField, a.user = k, v
 		}
 	}
@@ -65,20 +69,23 @@ func accountOf(p *probe.Pass, id *identity.Identity) (*account, bool) {
 	return a, true
 }
 
+// bodyKeys are the login body's fields: dot paths into a nested JSON
+// body ({"user": {"email": ..., "password": ...}}), or form keys.
 func bodyKeys(l *identity.Login) []string {
-	var keys []string
-	for k := range l.JSON {
-		keys = append(keys, k)
-	}
+	keys := l.JSON.Paths()
+	var form []string
 	for k := range l.Form {
-		keys = append(keys, k)
+		form = append(form, k)
 	}
-	sort.Strings(keys)
-	return keys
+	sort.Strings(form)
+	return append(keys, form...)
 }
 
 func bodyValue(l *identity.Login, k string) string {
-	if v, ok := l.JSON[k]; ok {
+	if k == "" {
+		return ""
+	}
+	if v, ok := l.JSON.Lookup(k); ok {
 		s, _ := v.(string)
 		return s
 	}
@@ -104,11 +111,7 @@ func (a *account) loginRequest(user, password string) *httpx.Request {
 	req := &httpx.Request{Method: a.method, URL: a.url, Header: http.Header{}, NoRetry: true}
 	switch {
 	case l.JSON != nil:
-		body := map[string]any{}
-		for k, v := range l.JSON {
-			body[k] = v
-		}
-		body[a.userField], body[a.pwField] = user, password
+		body := identity.Body(identity.Body(l.JSON).With(a.userField, user)).With(a.pwField, password)
 		req.Body, _ = json.Marshal(body)
 		req.Header.Set("Content-Type", "application/json")
 	case l.Form != nil:
@@ -142,6 +145,16 @@ func (a *account) login(ctx context.Context, p *probe.Pass, password string, ext
 		(identity.Creds{Cookies: extra}).Apply(req)
 	}
 	resp := p.Session().Client.Do(ctx, req)
+	if wait, ok := identity.LoginBackoff(resp); ok {
+		// Throttled by an earlier check (brute force): a fresh login is
+		// worth the wait the server asks for, once.
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		resp = p.Session().Client.Do(ctx, req)
+	}
 	if resp.Err != nil {
 		return nil, resp.Err
 	}
@@ -183,8 +196,8 @@ func withToken(id *identity.Identity, base identity.Creds, tok string) identity.
 	if id.Login != nil {
 		use = id.Login.Use
 	}
-	kind, name, _ := strings.Cut(use, ":")
-	if err := c.Set(kind, name, tok); err != nil {
+	pl, err := identity.ParseUse(use)
+	if err != nil || pl.Put(&c, tok) != nil {
 		c.Bearer = tok
 	}
 	return c

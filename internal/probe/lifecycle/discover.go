@@ -48,6 +48,9 @@ func flowFor(p *probe.Pass, role, near string) *flow {
 			cands = append(cands, ep)
 		}
 	}
+	if len(cands) == 0 && role == probe.RolePasswordChange {
+		cands = passwordUpdates(p.Inventory())
+	}
 	if len(cands) == 0 {
 		return nil
 	}
@@ -59,8 +62,12 @@ func flowFor(p *probe.Pass, role, near string) *flow {
 		return methodRank(cands[i].Method) < methodRank(cands[j].Method)
 	})
 	ep := cands[0]
-	return &flow{role: role, method: ep.Method, url: p.URL(ep),
+	fl := &flow{role: role, method: ep.Method, url: p.URL(ep),
 		endpoint: &finding.Endpoint{Method: ep.Method, Path: ep.Path}}
+	if role == probe.RolePasswordChange {
+		fl.json = passwordBody(p.Inventory().Bodies[ep.Key()])
+	}
+	return fl
 }
 
 func configured(f probe.Flows, role string) *probe.FlowRequest {
@@ -171,14 +178,27 @@ func (fl *flow) without(def map[string]any, name string) *flow {
 	if src == nil {
 		src = def
 	}
-	c.json = map[string]any{}
-	for k, v := range src {
-		if s, ok := v.(string); ok && strings.Contains(s, "{"+name+"}") {
+	c.json = dropPlaceholder(src, name)
+	return &c
+}
+
+// dropPlaceholder copies m without the fields, at any depth, whose value
+// is a placeholder of name.
+func dropPlaceholder(m map[string]any, name string) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		switch t := v.(type) {
+		case string:
+			if strings.Contains(t, "{"+name+"}") {
+				continue
+			}
+		case map[string]any:
+			out[k] = dropPlaceholder(t, name)
 			continue
 		}
-		c.json[k] = v
+		out[k] = v
 	}
-	return &c
+	return out
 }
 
 // flowResult is a sent flow request and its status, for evidence.

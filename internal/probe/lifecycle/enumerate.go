@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"regexp"
 	"time"
 
@@ -92,7 +93,9 @@ func enumerateLogin(ctx context.Context, p *probe.Pass, a *account) {
 // consistent and the sides differ.
 func differ(p *probe.Pass, a *account, real, fake []answer, ep *finding.Endpoint, what string) bool {
 	for _, x := range append(append([]answer(nil), real...), fake...) {
-		if !x.usable() || x.status/100 == 2 && what == "login" {
+		// A wrong password that is served (not a refusal of any shape: a
+		// 200 {"success": false} is one) means the login did not refuse.
+		if !x.usable() || what == "login" && oracle.Served(oracle.NewSample(x.status, nil, x.body, nil)) {
 			return false
 		}
 	}
@@ -176,7 +179,7 @@ func timing(ctx context.Context, p *probe.Pass, a *account, try func(string) ans
 func enumerateReset(ctx context.Context, p *probe.Pass, a *account, rq *flow) {
 	ghost := madeUp(a.user)
 	try := func(user string) answer {
-		req := rq.request(map[string]any{a.userField: "{username}"}, vars{"username": user}, identity.Creds{})
+		req := rq.request(identity.Body{}.With(a.userField, "{username}"), vars{"username": user}, identity.Creds{})
 		resp := send(ctx, p, req)
 		return answer{req: req, status: resp.Status, body: normalise(resp.Body, user), took: resp.Duration}
 	}

@@ -110,6 +110,7 @@ func accounts(p *probe.Pass) []*account {
 // restoreCheck makes sure an identity the scan works with still logs in
 // after a lifecycle check; it says so loudly when not.
 func restoreCheck(ctx context.Context, p *probe.Pass, id *identity.Identity) {
+	id.Forget() // the checks may have revoked its token (a password change does, where it should)
 	if err := id.Relogin(ctx, p.Session()); err != nil {
 		p.Note(fmt.Sprintf("identity %s no longer logs in after the lifecycle checks: %v", id.Name, err))
 	}

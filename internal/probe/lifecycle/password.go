@@ -3,6 +3,9 @@ package lifecycle
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/identity"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/probe"
@@ -47,6 +50,7 @@ func passwordFlow(ctx context.Context, p *probe.Pass, a *account, fl *flow) bool
 	if o := p.Send(ctx, ep, nil, old.creds, cal); !o.Accepted() {
 		return false
 	}
+	fl = shapedLike(fl, a)
 	current := a.password
 	defer func() { restorePassword(ctx, p, a, fl, current) }()
 
@@ -111,4 +115,19 @@ func restorePassword(ctx context.Context, p *probe.Pass, a *account, fl *flow, c
 		return
 	}
 	restoreCheck(ctx, p, a.id)
+}
+
+// shapedLike gives a password change whose body nothing says (no config,
+// no spec body) the envelope of the account's login body: a login that
+// sends {"user": {"email", "password"}} is changed with {"user":
+// {"password": new, "current_password": old}}.
+func shapedLike(fl *flow, a *account) *flow {
+	dot := strings.LastIndex(a.pwField, ".")
+	if fl.json != nil || fl.form != nil || dot < 0 {
+		return fl
+	}
+	c := *fl
+	c.json = identity.Body{}.With(a.pwField, "{new_password}")
+	c.json = identity.Body(c.json).With(a.pwField[:dot+1]+"current_password", "{password}")
+	return &c
 }

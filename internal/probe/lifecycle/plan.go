@@ -38,6 +38,13 @@ func PlanLines(inv *inventory.Inventory, f probe.Flows, ids []*identity.Identity
 				return ep.Key()
 			}
 		}
+		if role == probe.RolePasswordChange {
+			// As the checks find it: an update whose spec body has a
+			// password field.
+			if eps := passwordUpdates(inv); len(eps) > 0 {
+				return eps[0].Key() + " (its spec body has a password field)"
+			}
+		}
 		return ""
 	}
 	var out []string

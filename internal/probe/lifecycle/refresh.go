@@ -2,8 +2,10 @@ package lifecycle
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
@@ -22,6 +24,33 @@ func refreshTokenOf(p *probe.Pass, body []byte) string {
 	for _, path := range paths {
 		if t := dig(body, path); t != "" {
 			return t
+		}
+	}
+	if len(p.Settings().Flows.RefreshToken) > 0 {
+		return ""
+	}
+	// Anywhere else in the answer ({"user": {"refresh_token": ...}}): a
+	// string field named like a refresh token.
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	return findRefresh(v, 0)
+}
+
+func findRefresh(v any, depth int) string {
+	m, ok := v.(map[string]any)
+	if !ok || depth > 3 {
+		return ""
+	}
+	for k, x := range m {
+		if s, ok := x.(string); ok && strings.Contains(strings.ToLower(k), "refresh") {
+			return s
+		}
+	}
+	for _, x := range m {
+		if s := findRefresh(x, depth+1); s != "" {
+			return s
 		}
 	}
 	return ""

@@ -35,7 +35,7 @@ func runReset(ctx context.Context, p *probe.Pass) {
 
 func resetFlow(ctx context.Context, p *probe.Pass, a *account, rq, confirm *flow) {
 	ask := func() (string, *flowResult) {
-		r := rq.request(map[string]any{a.userField: "{username}"}, vars{"username": a.user}, identity.Creds{})
+		r := rq.request(identity.Body{}.With(a.userField, "{username}"), vars{"username": a.user}, identity.Creds{})
 		resp := send(ctx, p, r)
 		res := &flowResult{req: r, status: resp.Status}
 		if resp.Err != nil || resp.Status/100 != 2 {

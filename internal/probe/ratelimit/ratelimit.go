@@ -36,7 +36,7 @@ const randomKey = "apikey.invalid-accepted"
 // Checks is the brute-force check; register it last.
 func Checks() []probe.Check {
 	return []probe.Check{
-		{ID: rule, Scope: probe.PerScan, Rules: []string{rule}, Run: run, Requires: []string{randomKey}, GateRules: []string{rule},
+		{ID: rule, Scope: probe.PerScan, Rules: []string{rule}, Run: run, Requires: []string{randomKey}, GateRules: []string{rule}, RefusalGates: []string{rule},
 			Doc: "bounded series of invalid keys per key-gated endpoint and of wrong passwords per login, then looks for throttling"},
 	}
 }
@@ -53,6 +53,9 @@ type series struct {
 	control func(ctx context.Context) *probe.Outcome
 	// works judges the control's answer as accepted.
 	works func(o *probe.Outcome) bool
+	// noAccount: a login found in the spec or source, tried with made-up
+	// users only; the control is another made-up user (discovered.go).
+	noAccount bool
 }
 
 // verdict of a series.
@@ -88,7 +91,13 @@ func run(ctx context.Context, p *probe.Pass) {
 			return nil
 		})
 	}
-	for _, t := range loginTargets(p) {
+	logins := loginTargets(p)
+	configured := map[string]bool{}
+	for _, t := range logins {
+		configured[t.ep.Method+" "+t.ep.Path] = true
+	}
+	logins = append(logins, discoveredLogins(p, configured)...)
+	for _, t := range logins {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
 			conclude(p, t.ep, t.id, t.s, v, n)
@@ -104,6 +113,7 @@ func (s series) run(ctx context.Context, n int) verdict {
 	start := time.Now()
 	var v verdict
 	var early, late time.Duration
+	var first *probe.Outcome
 	for i := 0; i < n; i++ {
 		if ctx.Err() != nil {
 			return verdict{why: "scan stopped"}
@@ -122,14 +132,24 @@ func (s series) run(ctx context.Context, n int) verdict {
 			v.protected, v.why = true, fmt.Sprintf("%s after %d failed attempts", why, i+1)
 			return v
 		}
+		if first == nil {
+			first = o
+		}
+		// Any consistent refusal counts: what the oracle calls one (401,
+		// 403, a 200 error envelope, ...), or the very answer the first
+		// attempt got, when it was no success (a stable 404, 422 or 500);
+		// the control then proves the credential made the difference.
+		consistent := o != first && !o.Accepted() && oracle.SameRefusal(o.Sample, first.Sample) ||
+			o == first && !o.Accepted() && !oracle.Served(o.Sample) && o.Sample.Err == nil && o.Sample.Status != 0
+		if s.refused(o) || consistent {
+			continue
+		}
 		if u := o.Sample.Unusable(); u != "" {
 			v.why = fmt.Sprintf("attempt %d: %s", i+1, u)
 			return v
 		}
-		if !s.refused(o) {
-			v.why = fmt.Sprintf("attempt %d was not answered as a refusal (%s)", i+1, o.Why)
-			return v
-		}
+		v.why = fmt.Sprintf("attempt %d was not answered as a refusal (%s)", i+1, o.Why)
+		return v
 	}
 	v.took = time.Since(start)
 	if n >= 10 && late > 4*early && late > 5*time.Second/2 {
@@ -193,10 +213,13 @@ func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdic
 	f := catalog.New(rule)
 	f.Endpoint = ep
 	f.Identity = id
-	f.Confidence = finding.Confirmed
-	f.Message = fmt.Sprintf("%d failed attempts (%s) in %v were all answered as ordinary refusals: no 429, no lockout, no Retry-After or RateLimit header, and the valid credential still worked afterwards",
-		n, s.what, v.took.Round(time.Millisecond))
-	f.Evidence = pass.Evidence(v.last, fmt.Sprintf("attempt %d of %d answered %d like the first", n, n, v.last.Sample.Status),
-		fmt.Sprintf("the valid credential was accepted right after the series (status %d)", v.control.Sample.Status))
+	f.Confidence = s.confidence()
+	after := "the valid credential still worked afterwards"
+	if s.noAccount {
+		after = "a fresh made-up username was still answered alike afterwards"
+	}
+	f.Message = fmt.Sprintf("%d failed attempts (%s) in %v were all answered as ordinary refusals: no 429, no lockout, no Retry-After or RateLimit header, and %s",
+		n, s.what, v.took.Round(time.Millisecond), after)
+	f.Evidence = pass.Evidence(v.last, fmt.Sprintf("attempt %d of %d answered %d like the first", n, n, v.last.Sample.Status), s.controlText(v))
 	p.Report(f)
 }

@@ -112,3 +112,35 @@ func TestNestedLoginBody(t *testing.T) {
 		t.Fatalf("the configured body was changed: %v", v)
 	}
 }
+
+// TestSeriesConsistentRefusal: any consistent refusal counts, whatever its
+// status (a 404, 422 or 500 every wrong key gets alike); a series whose
+// answers change is inconclusive.
+func TestSeriesConsistentRefusal(t *testing.T) {
+	same := func(status int) func(int) *probe.Outcome {
+		return func(int) *probe.Outcome {
+			return &probe.Outcome{Sample: oracle.NewSample(status, nil, []byte(`{"detail":"nope"}`), nil), Verdict: oracle.Inconclusive}
+		}
+	}
+	ok := outcome(200, nil, oracle.Accepted)
+	for _, st := range []int{404, 422, 500} {
+		v := fake(same(st), ok).run(context.Background(), 30)
+		if v.protected || v.why != "" || v.sent != 30 || v.control == nil {
+			t.Errorf("consistent %d: protected %v sent %d (%s), want an unprotected series of 30", st, v.protected, v.sent, v.why)
+		}
+	}
+	varying := fake(func(i int) *probe.Outcome {
+		return &probe.Outcome{Sample: oracle.NewSample(500, nil, []byte(`{"trace":"`+strings.Repeat("x", i*40)+`"}`), nil), Verdict: oracle.Inconclusive}
+	}, ok)
+	if v := varying.run(context.Background(), 30); v.why == "" {
+		t.Errorf("answers that change were taken as a consistent refusal (sent %d)", v.sent)
+	}
+}
+
+func TestIdentifier(t *testing.T) {
+	for v, want := range map[string]bool{"1": true, "42": true, "1001": true, "483920": false, "hunter2": false, "": false, "pk_live_x": false} {
+		if identifier(v) != want {
+			t.Errorf("identifier(%q) = %v, want %v", v, !want, want)
+		}
+	}
+}

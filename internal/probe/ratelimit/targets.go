@@ -32,13 +32,13 @@ func keyTargets(p *probe.Pass) []target {
 	var out []target
 	for _, ep := range p.Endpoints() {
 		cells := p.Matrix(ep)
-		if len(cells) == 0 || cells[0].Verdict() != oracle.Rejected || !denied(cells[0].Outcome.Sample) ||
+		if len(cells) == 0 || cells[0].Verdict() != oracle.Rejected ||
 			p.ResultOf(randomKey, ep) || variantIn(cells, slots.CellBadKey) {
 			continue
 		}
 		for _, c := range cells {
 			sl, ok := keyAlone(c, cells, p.Inventory())
-			if !ok {
+			if !ok || namesLoggedInUser(p, c.Identity, sl.Value) || identifier(sl.Value) {
 				continue
 			}
 			out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: c.Identity, s: keySeries(p, ep, c, sl)})
@@ -46,10 +46,6 @@ func keyTargets(p *probe.Pass) []target {
 		}
 	}
 	return out
-}
-
-func denied(s *oracle.Sample) bool {
-	return s != nil && s.Err == nil && (s.Status == 401 || s.Status == 403)
 }
 
 func variantIn(cells []probe.Cell, v string) bool {
@@ -65,7 +61,7 @@ func variantIn(cells []probe.Cell, v string) bool {
 // that key alone: an identity with one credential, or the key-only cell of
 // one with several.
 func keyAlone(c probe.Cell, cells []probe.Cell, inv *inventory.Inventory) (slots.Slot, bool) {
-	if c.Verdict() != oracle.Accepted || c.Ref == nil || !c.Ref.Gated || c.Outcome.Sample == nil || c.Outcome.Sample.Status/100 != 2 {
+	if c.Verdict() != oracle.Accepted || c.Ref == nil || !c.Ref.Gated || !oracle.Served(c.Outcome.Sample) {
 		return slots.Slot{}, false
 	}
 	ss := slots.Of(c.Creds, inv)
@@ -93,7 +89,7 @@ func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slo
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("invalid key %d", i+1), sl.With(c.Creds, slots.RandomLike(sl.Value)))
 		},
-		refused: func(o *probe.Outcome) bool { return o.Rejected() || denied(o.Sample) },
+		refused: func(o *probe.Outcome) bool { return o.Rejected() || oracle.Refusal(o.Sample) },
 		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "valid key (control)", c.Creds) },
 		works:   func(o *probe.Outcome) bool { return o.Accepted() },
 	}
@@ -110,7 +106,11 @@ func passwordField(k string) bool {
 func loginTargets(p *probe.Pass) []target {
 	var out []target
 	seen := map[string]bool{}
-	for _, id := range p.Identities() {
+	// A throwaway account goes first: its real username meets a per-account
+	// lockout that a made-up one never would.
+	ids := append([]*identity.Identity(nil), p.Identities()...)
+	sort.SliceStable(ids, func(i, j int) bool { return ids[i].Throwaway && !ids[j].Throwaway })
+	for _, id := range ids {
 		l := id.Login
 		if l == nil {
 			continue
@@ -288,7 +288,7 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 		refused: func(o *probe.Outcome) bool {
 			s := o.Sample
 			switch {
-			case s.Status == 400 || s.Status == 401 || s.Status == 403 || s.Status == 422:
+			case oracle.Refusal(s) || s.Status == 400:
 				return true
 			case s.Status/100 == 2:
 				return l.Token != "" && !hasToken(s.Body, l.Token)
@@ -302,7 +302,9 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 			return o
 		},
 		works: func(o *probe.Outcome) bool {
-			return o.Sample.Status/100 == 2 && (l.Token == "" || hasToken(o.Sample.Body, l.Token))
+			// A login that issues nothing (the caller is named by a header
+			// afterwards) works when it is served, not refused.
+			return oracle.Served(o.Sample) && (l.Token == "" || hasToken(o.Sample.Body, l.Token))
 		},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // RuleAnonymousWrite is the auth matrix's rule for a write method served
@@ -29,9 +30,8 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 			continue
 		}
 		canary := "authprobe-" + random()
-		changed := clone(body)
-		changed[field] = canary
-		o := p.Send(ctx, ep, jsonRequest(m, upd.url, changed), identity.Creds{}, nil)
+		changed := reqbody.WithField(body, field, canary)
+		o := p.Send(ctx, ep, t.request(m, upd.url, changed), identity.Creds{}, nil)
 		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == canary {
 			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %q", m, owner.Name, upd.id, field, canary))
 		}

@@ -45,7 +45,7 @@ func AdminOnly(policy map[string][]string, ep *inventory.Endpoint, nonAdmin stri
 func bfla(ctx context.Context, p *probe.Pass, t *Target, admin, user *identity.Identity, created *[]*object) {
 	mine, st := create(ctx, p, t, admin, t.Body)
 	if mine == nil {
-		p.Note(fmt.Sprintf("writes: %s answered %d to the admin's body (from %s): function-level checks not run", t.Create.Key(), st, t.From))
+		p.NotRun(fmt.Sprintf("writes: function-level checks on %s: it answered %d to the admin's body (from %s)", t.Create.Key(), st, t.From))
 		return
 	}
 	*created = append(*created, mine)

@@ -3,6 +3,7 @@ package writes
 import (
 	"context"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 
 	"github.com/authprobe/authprobe/internal/catalog"
@@ -10,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, before map[string]any) {
@@ -21,27 +23,27 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 			continue
 		}
 		// Control: the owner's own update with this body takes effect.
-		mine := clone(body)
-		mine[field] = "authprobe-" + random()
+		mark := "authprobe-" + random()
+		mine := reqbody.WithField(body, field, mark)
 		ownerCreds, err := owner.Creds(ctx, p.Session())
 		if err != nil {
 			return
 		}
-		ctl := p.Send(ctx, ep, jsonRequest(m, obj.url, mine), ownerCreds, nil)
-		if back, ok := read(ctx, p, obj, owner); ctl.Sample.Status/100 != 2 || !ok || fmt.Sprint(back[field]) != mine[field] {
-			p.Note(fmt.Sprintf("writes: %s answered %d to the owner's own update (body from the %s): BOLA on update not tested", ep.Key(), ctl.Sample.Status, t.From))
+		ctl, learnt := sendLearning(ctx, p, t, ep, obj.url, mine, ownerCreds)
+		if back, ok := read(ctx, p, obj, owner); !oracle.Served(ctl.Sample) || !ok || fmt.Sprint(back[field]) != mark {
+			p.NotRun(fmt.Sprintf("writes: BOLA on %s: it answered %d to the owner's own update (body from the %s)", ep.Key(), ctl.Sample.Status, t.From))
 			continue
 		}
+		body = learnt
 		before = clone(before)
-		before[field] = mine[field]
+		before[field] = mark
 		canary := "authprobe-" + random()
-		changed := clone(body)
-		changed[field] = canary
+		changed := reqbody.WithField(body, field, canary)
 		creds, err := other.Creds(ctx, p.Session())
 		if err != nil {
 			return
 		}
-		o := p.Send(ctx, ep, jsonRequest(m, obj.url, changed), creds, nil)
+		o := p.Send(ctx, ep, t.request(m, obj.url, changed), creds, nil)
 		after, ok := read(ctx, p, obj, owner)
 		if !ok || fmt.Sprint(after[field]) != canary || fmt.Sprint(before[field]) == canary {
 			continue

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 	"net/url"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 func evidence(p *probe.Pass, o *probe.Outcome, proof, control string) *finding.Evidence {
@@ -27,6 +29,21 @@ func evidence(p *probe.Pass, o *probe.Outcome, proof, control string) *finding.E
 		ev.Request = o.Request.Method + " " + r.String(o.Request.URL)
 	}
 	return ev
+}
+
+// request is a write of body to u as the target's endpoints take it: a
+// form when its handler reads request.form, else JSON.
+func (t *Target) request(method, u string, body map[string]any) *httpx.Request {
+	if !t.Form {
+		return jsonRequest(method, u, body)
+	}
+	form := url.Values{}
+	for k, v := range body {
+		form.Set(k, fmt.Sprint(v))
+	}
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-www-form-urlencoded")
+	return &httpx.Request{Method: method, URL: u, Header: h, Body: []byte(form.Encode())}
 }
 
 func jsonRequest(method, u string, body map[string]any) *httpx.Request {
@@ -53,10 +70,14 @@ func fields(body []byte) map[string]any {
 	return m
 }
 
-// objectID reads the new object's id from the answer or its Location.
-func objectID(body []byte, location string) string {
+// objectID reads the new object's id from the answer (the item path's
+// parameter's field first: "slug" for /articles/{slug}) or its Location.
+func objectID(body []byte, location, param string) string {
 	if m := fields(body); m != nil {
-		for _, k := range []string{"id", "_id", "uuid"} {
+		for _, k := range []string{param, "id", "_id", "uuid"} {
+			if k == "" {
+				continue
+			}
 			switch v := m[k].(type) {
 			case string:
 				if v != "" {
@@ -76,8 +97,12 @@ func objectID(body []byte, location string) string {
 	return ""
 }
 
+// stringField is a string field of the body's payload to mark, "" when
+// it has none: free text first, since a changed title or name can move
+// the object (a slug made from it).
 func stringField(body map[string]any) string {
-	for _, k := range []string{"title", "name", "description", "body", "text", "content", "note"} {
+	body = reqbody.Payload(body)
+	for _, k := range []string{"description", "body", "text", "content", "note", "bio", "title", "name"} {
 		if _, ok := body[k].(string); ok {
 			return k
 		}
@@ -121,7 +146,9 @@ func random() string {
 
 // sampleBody models a create body on an object the owner's GET of the
 // collection shows: its own fields, without ids, owners, timestamps and
-// privileged fields (the mass-assignment check adds those on purpose).
+// privileged fields (the mass-assignment check adds those on purpose). The
+// envelope the API wraps an item in ({"article": {...}}, as its item GET
+// answers) is kept around it.
 func sampleBody(ctx context.Context, p *probe.Pass, t *Target, owner *identity.Identity) map[string]any {
 	var list *inventory.Endpoint
 	for i := range p.Inventory().Endpoints {
@@ -137,24 +164,31 @@ func sampleBody(ctx context.Context, p *probe.Pass, t *Target, owner *identity.I
 	if err != nil {
 		return nil
 	}
-	o := p.Send(ctx, list, nil, creds, nil)
-	if o.Sample.Status/100 != 2 {
+	o := p.Send(ctx, list, &httpx.Request{Method: http.MethodGet, URL: t.at, Header: http.Header{}}, creds, nil)
+	if !oracle.Served(o.Sample) {
 		return nil
 	}
-	obj := firstObject(o.Sample.Body)
+	obj, listKey := firstObject(o.Sample.Body)
+	// Without an envelope seen, the collection's key in the singular is
+	// the one to try should a flat body be refused.
+	t.envelope = reqbody.Singular(listKey)
 	if obj == nil {
 		return nil
 	}
 	body := map[string]any{}
 	for k, v := range obj {
 		l := strings.ToLower(k)
-		if _, priv := privileged[l]; priv || l == "id" || l == "_id" || l == "uuid" ||
-			strings.HasPrefix(l, "owner") || strings.HasPrefix(l, "user") || strings.HasSuffix(l, "_at") ||
+		if _, priv := privileged[l]; priv || l == "id" || l == "_id" || l == "uuid" || l == strings.ToLower(t.Param) ||
+			strings.HasPrefix(l, "owner") || strings.HasPrefix(l, "user") || strings.HasPrefix(l, "author") ||
+			strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "At") || strings.HasSuffix(l, "count") || strings.HasSuffix(l, "Count") ||
 			strings.HasPrefix(l, "created") || strings.HasPrefix(l, "updated") {
 			continue
 		}
 		if _, ok := v.(bool); ok {
 			continue // flags are the server's to set more often than not
+		}
+		if _, ok := v.(map[string]any); ok {
+			continue // nested objects (an author's profile) are the server's
 		}
 		body[k] = v
 	}
@@ -162,15 +196,48 @@ func sampleBody(ctx context.Context, p *probe.Pass, t *Target, owner *identity.I
 		return nil
 	}
 	t.From = fromGET
+	if env := itemEnvelope(ctx, p, t, obj, creds); env != "" {
+		t.From += fmt.Sprintf(", in the {%q: …} envelope its item GET answers with", env)
+		return map[string]any{env: body}
+	}
 	return body
 }
 
-// firstObject finds the first object of a list answer: a JSON array, or an
-// object with one array of objects in it.
-func firstObject(data []byte) map[string]any {
+// itemEnvelope reads the listed object back through the item GET and
+// returns the one key its answer wraps the object in, "" when flat.
+func itemEnvelope(ctx context.Context, p *probe.Pass, t *Target, obj map[string]any, creds identity.Creds) string {
+	get := t.Item[http.MethodGet]
+	if get == nil {
+		return ""
+	}
+	id := ""
+	for _, k := range []string{t.Param, "id", "_id", "uuid"} {
+		if v, ok := obj[k]; ok && k != "" {
+			id = fmt.Sprint(v)
+			break
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	u := strings.TrimRight(t.at, "/") + "/" + url.PathEscape(id)
+	o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: u, Header: http.Header{}}, creds, nil)
+	if !oracle.Served(o.Sample) {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal(o.Sample.Body, &m) != nil {
+		return ""
+	}
+	return reqbody.Envelope(m)
+}
+
+// firstObject finds the first object of a list answer, a JSON array or an
+// object with one array of objects in it, and that array's key.
+func firstObject(data []byte) (map[string]any, string) {
 	var v any
 	if json.Unmarshal(data, &v) != nil {
-		return nil
+		return nil, ""
 	}
 	pick := func(a []any) map[string]any {
 		for _, x := range a {
@@ -182,20 +249,25 @@ func firstObject(data []byte) map[string]any {
 	}
 	switch t := v.(type) {
 	case []any:
-		return pick(t)
+		return pick(t), ""
 	case map[string]any:
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
+		first := ""
 		for _, k := range keys {
 			if a, ok := t[k].([]any); ok {
 				if m := pick(a); m != nil {
-					return m
+					return m, k
+				}
+				if first == "" {
+					first = k
 				}
 			}
 		}
+		return nil, first
 	}
-	return nil
+	return nil, ""
 }

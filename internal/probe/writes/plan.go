@@ -14,10 +14,13 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // Target is one collection the phase writes to: the POST that creates,
 // and the item endpoints (GET, PUT, PATCH, DELETE on /collection/{id}).
+// A nested collection (/articles/{slug}/comments) has a Parent: an object
+// of the parent's is created first and its id fills the path.
 type Target struct {
 	Create *inventory.Endpoint
 	Body   map[string]any
@@ -27,6 +30,32 @@ type Target struct {
 	Item     map[string]*inventory.Endpoint // by method
 	// Update is the body for PUT/PATCH when the spec gives one.
 	Update map[string]any
+	// Parent is the collection whose item this one hangs under, and Rest
+	// the path after the parent's item ("/comments").
+	Parent *Target
+	Rest   string
+	// Undo is a DELETE on the create's own path (an action such as
+	// /articles/{slug}/favorite): the object is the path itself.
+	Undo *inventory.Endpoint
+	// Param is the item path's parameter ("slug"): the new object's id
+	// is read from the field of that name first.
+	Param string
+	// Form: the handler reads a form (request.form), not JSON.
+	Form bool
+
+	at string // the create URL of this run (parents' ids filled in)
+	// envelope is the key to wrap a flat body in when the API refuses it
+	// ("article" for a collection listed under "articles").
+	envelope string
+}
+
+// itemPath is the path of the target's items ("/articles/{slug}"), "" when
+// it has none.
+func (t *Target) itemPath() string {
+	for _, ep := range t.Item {
+		return ep.Path
+	}
+	return ""
 }
 
 // update is one update operation of a target's item and the body it sends.
@@ -62,24 +91,27 @@ type Plan struct {
 	Skipped []string
 }
 
-// NewPlan builds the plan from the inventory and config bodies.
+// NewPlan builds the plan from the inventory and config bodies: the
+// collections first, then the collections nested under their items
+// (parents before children).
 func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inventory.Endpoint) bool) *Plan {
 	pl := &Plan{}
 	covered := map[string]bool{}
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
-		if ep.Method != http.MethodPost || hasPathParams(ep) || reserved(ep) {
-			continue
-		}
+	add := func(ep *inventory.Endpoint, parent *Target, rest string) {
 		body, from, ro := bodyFor(inv, bodies, ep.Key())
-		if body == nil {
+		if body == nil && parent == nil {
 			from = fromGET // filled at run time, or the target is skipped
 		}
-		t := &Target{Create: ep, Body: body, From: from, ReadOnly: ro, Item: map[string]*inventory.Endpoint{}}
+		t := &Target{Create: ep, Body: body, From: from, ReadOnly: ro, Item: map[string]*inventory.Endpoint{}, Parent: parent, Rest: rest}
 		for j := range inv.Endpoints {
 			it := &inv.Endpoints[j]
-			if itemOf(ep.Path, it.Path) {
+			switch {
+			case itemOf(ep.Path, it.Path):
 				t.Item[it.Method] = it
+				covered[it.Key()] = true
+				t.Param = strings.Trim(it.Path[strings.LastIndex(it.Path, "/")+1:], "{}")
+			case it.Path == ep.Path && it.Method == http.MethodDelete:
+				t.Undo = it
 				covered[it.Key()] = true
 			}
 		}
@@ -93,6 +125,33 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 	}
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
+		if ep.Method == http.MethodPost && !hasPathParams(ep) && !reserved(ep) {
+			add(ep, nil, "")
+		}
+	}
+	// Nested collections, one level at a time.
+	for level := 0; level < 3; level++ {
+		n := len(pl.Targets)
+		for i := range inv.Endpoints {
+			ep := &inv.Endpoints[i]
+			if ep.Method != http.MethodPost || covered[ep.Key()] || reserved(ep) {
+				continue
+			}
+			for _, parent := range pl.Targets[:n] {
+				if item := parent.itemPath(); item != "" {
+					if rest, ok := strings.CutPrefix(ep.Path, item+"/"); ok && !strings.Contains(rest, "{") {
+						add(ep, parent, "/"+rest)
+						break
+					}
+				}
+			}
+		}
+		if len(pl.Targets) == n {
+			break
+		}
+	}
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
 		if safe(ep.Method) || covered[ep.Key()] || reserved(ep) {
 			continue
 		}
@@ -100,6 +159,27 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 	}
 	sort.Strings(pl.Skipped)
 	return pl
+}
+
+// FromSource gives the targets with no body from the config or the spec
+// (and their updates) the bodies their handlers read, as the source shows
+// them (scan --source).
+func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
+	for _, t := range pl.Targets {
+		if b, ok := bodies[t.Create.Key()]; ok && t.Body == nil {
+			t.Body, t.From, t.Form = clone(b.Value), "the handler's code ("+b.Where+")", b.Form
+			if b.Form {
+				t.From += ", a form"
+			}
+		}
+		for _, m := range []string{http.MethodPut, http.MethodPatch} {
+			if it := t.Item[m]; it != nil && t.Update == nil {
+				if b, ok := bodies[it.Key()]; ok {
+					t.Update = clone(b.Value)
+				}
+			}
+		}
+	}
 }
 
 func safe(m string) bool {
@@ -136,47 +216,77 @@ func bodyFor(inv *inventory.Inventory, bodies map[string]any, key string) (map[s
 	return nil, "", ro
 }
 
-// Lines renders the plan for --dry-run; adminOnly says which creates are
-// admin functions (tested as BFLA with admin, when there is one).
+// Lines renders the plan for --dry-run, step by step as a run sends them;
+// adminOnly says which creates are admin functions (tested as BFLA with
+// admin, when there is one). A step a run cannot take is listed as not
+// run, with why.
 func (pl *Plan) Lines(owner, other, admin string, adminOnly func(*inventory.Endpoint) bool) []string {
 	var out []string
 	for _, t := range pl.Targets {
-		body, _ := json.Marshal(t.Body)
-		if t.Body == nil {
-			body = []byte("(modelled on an object the collection's GET shows, at run time)")
-		}
-		if adminOnly(t.Create) {
-			if admin == "" {
-				out = append(out, "skipped "+t.Create.Key()+": an admin function, and no identity has role: admin")
-				continue
-			}
-			out = append(out, fmt.Sprintf("%s as %s, body from %s: %s; then as %s (BFLA), read back as %s", t.Create.Key(), admin, t.From, body, owner, admin))
-			if it := t.Item[http.MethodDelete]; it != nil {
-				out = append(out, fmt.Sprintf("%s as %s on %s's object (BFLA), read back as %s", it.Key(), owner, admin, admin))
-				out = append(out, fmt.Sprintf("%s as %s: cleanup of every object created (last)", it.Key(), admin))
-			}
-			continue
-		}
-		out = append(out, fmt.Sprintf("%s as %s, body from %s: %s", t.Create.Key(), owner, t.From, body))
-		out = append(out, fmt.Sprintf("%s as %s with privileged and read-only fields added (mass assignment), read back", t.Create.Key(), owner))
-		for _, m := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			if it := t.Item[m]; it != nil {
-				out = append(out, fmt.Sprintf("%s without credentials on %s's object, read back as %s", it.Key(), owner, owner))
-			}
-		}
-		for _, m := range []string{http.MethodPut, http.MethodPatch} {
-			if it := t.Item[m]; it != nil {
-				out = append(out, fmt.Sprintf("%s as %s on its own object, then with privileged and read-only fields added (mass assignment), read back", it.Key(), owner))
-				out = append(out, fmt.Sprintf("%s as %s on %s's object (BOLA), read back as %s", it.Key(), other, owner, owner))
-			}
-		}
-		if it := t.Item[http.MethodDelete]; it != nil {
-			out = append(out, fmt.Sprintf("%s as %s on %s's object (BOLA), read back as %s", it.Key(), other, owner, owner))
-			out = append(out, fmt.Sprintf("%s as %s: cleanup of every object created (last)", it.Key(), owner))
-		}
+		out = append(out, t.lines(owner, other, admin, adminOnly(t.Create))...)
 	}
 	for _, s := range pl.Skipped {
 		out = append(out, "skipped "+s)
 	}
+	return out
+}
+
+func (t *Target) lines(owner, other, admin string, adminOnly bool) []string {
+	var out []string
+	body, _ := json.Marshal(t.Body)
+	from := t.From
+	switch {
+	case t.Body == nil && t.Parent != nil:
+		from, body = "none known", []byte("(an object its collection's GET shows, else none; completed from validation answers)")
+	case t.Body == nil:
+		body = []byte("(modelled on an object the collection's GET shows, in the envelope its item GET answers with, at run time)")
+	}
+	under := ""
+	if t.Parent != nil {
+		under = " under the object of " + t.Parent.Create.Key() + " (created first, deleted after it)"
+	}
+	cleanup := func(who string) {
+		switch {
+		case t.Item[http.MethodDelete] != nil:
+			out = append(out, fmt.Sprintf("%s as %s: cleanup of every object created (last, newest first)", t.Item[http.MethodDelete].Key(), who))
+		case t.Undo != nil:
+			out = append(out, fmt.Sprintf("%s as %s: undone in the cleanup (last, newest first)", t.Undo.Key(), who))
+		default:
+			out = append(out, "not run: cleanup of "+t.Create.Key()+"'s objects (no DELETE endpoint: left in place)")
+		}
+	}
+	if adminOnly {
+		if admin == "" {
+			return append(out, "skipped "+t.Create.Key()+": an admin function, and no identity has role: admin")
+		}
+		out = append(out, fmt.Sprintf("%s as %s%s, body from %s: %s; then as %s (BFLA), read back as %s", t.Create.Key(), admin, under, from, body, owner, admin))
+		if it := t.Item[http.MethodDelete]; it != nil {
+			out = append(out, fmt.Sprintf("%s as %s on %s's object (BFLA), read back as %s", it.Key(), owner, admin, admin))
+		}
+		cleanup(admin)
+		return out
+	}
+	out = append(out, fmt.Sprintf("%s as %s%s, body from %s: %s (a 400/422 naming fields is read and the body retried, up to twice)", t.Create.Key(), owner, under, from, body))
+	if t.Item[http.MethodGet] == nil {
+		out = append(out, "not run: mass assignment, anonymous writes and BOLA on "+t.Create.Key()+"'s objects (no GET to read an object back)")
+		cleanup(owner)
+		return out
+	}
+	out = append(out, fmt.Sprintf("%s as %s with privileged and read-only fields added (mass assignment), read back", t.Create.Key(), owner))
+	for _, m := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if it := t.Item[m]; it != nil {
+			out = append(out, fmt.Sprintf("%s without credentials on %s's object, read back as %s", it.Key(), owner, owner))
+		}
+	}
+	for _, m := range []string{http.MethodPut, http.MethodPatch} {
+		if it := t.Item[m]; it != nil {
+			out = append(out, fmt.Sprintf("%s as %s on its own object, then with privileged and read-only fields added (mass assignment), read back", it.Key(), owner))
+			out = append(out, fmt.Sprintf("%s as %s on %s's object (BOLA), read back as %s", it.Key(), other, owner, owner))
+		}
+	}
+	if it := t.Item[http.MethodDelete]; it != nil {
+		out = append(out, fmt.Sprintf("%s as %s on %s's object (BOLA), read back as %s", it.Key(), other, owner, owner))
+	}
+	cleanup(owner)
 	return out
 }

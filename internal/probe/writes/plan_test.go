@@ -57,7 +57,7 @@ func TestObjectID(t *testing.T) {
 		{`{"ok": true}`, "", ""},
 	}
 	for _, c := range cases {
-		if got := objectID([]byte(c.body), c.loc); got != c.want {
+		if got := objectID([]byte(c.body), c.loc, ""); got != c.want {
 			t.Errorf("objectID(%s, %q) = %q, want %q", c.body, c.loc, got, c.want)
 		}
 	}

@@ -3,6 +3,7 @@ package writes
 import (
 	"context"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,8 +23,8 @@ const (
 // Checks is the write phase; register it last: it runs after every read.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
-		Doc: "(--allow-writes) creates objects with one identity, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleBOLARead, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
+		Doc: "(--allow-writes) creates objects with one identity, reads, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
 	}}
 }
 
@@ -54,7 +55,7 @@ func reserved(p *probe.Pass) func(*inventory.Endpoint) bool {
 		}
 	}
 	return func(ep *inventory.Endpoint) bool {
-		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows)
+		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) || probe.PasswordUpdate(p.Inventory(), ep)
 	}
 }
 
@@ -104,8 +105,9 @@ func run(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	pl := NewPlan(p.Inventory(), p.Settings().Bodies, reserved(p))
+	pl.FromSource(p.Settings().SourceBodies)
 	for _, s := range pl.Skipped {
-		p.Note("writes: skipped " + s)
+		p.NotRun("writes: " + s)
 	}
 	owner, other := principals(ctx, p)
 	if owner == nil || len(pl.Targets) == 0 {
@@ -114,10 +116,14 @@ func run(ctx context.Context, p *probe.Pass) {
 	var created []*object
 	defer func() { cleanup(context.WithoutCancel(ctx), p, created) }()
 	admin := adminOf(ctx, p)
+	made := map[*Target]*object{} // the owner's plain object of each target
 	for _, t := range pl.Targets {
+		if !locate(p, t, made) {
+			continue
+		}
 		if AdminOnly(p.Settings().Policy, t.Create, owner.Name) {
 			if admin == nil {
-				p.Note(fmt.Sprintf("writes: skipped %s: an admin function, and no identity has role: admin", t.Create.Key()))
+				p.NotRun(fmt.Sprintf("writes: %s: an admin function, and no identity has role: admin", t.Create.Key()))
 				continue
 			}
 			if t.Body == nil {
@@ -129,25 +135,30 @@ func run(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		if t.Body == nil {
-			if t.Body = sampleBody(ctx, p, t, owner); t.Body == nil {
-				p.Note(fmt.Sprintf("writes: skipped %s: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
-				continue
-			}
+			t.Body = sampleBody(ctx, p, t, owner)
+		}
+		if t.Body == nil && t.Parent == nil {
+			p.NotRun(fmt.Sprintf("writes: %s and the checks on its objects: no request body known (spec requestBody, config bodies:, or an object in the owner's GET of the collection)", t.Create.Key()))
+			continue
 		}
 		plain, st := create(ctx, p, t, owner, t.Body)
 		if plain == nil {
 			if st != 0 {
-				p.Note(fmt.Sprintf("writes: %s answered %d to its owner's body (from %s): check the body", t.Create.Key(), st, t.From))
+				p.NotRun(fmt.Sprintf("writes: the checks on %s's objects: it answered %d to its owner's body (from %s)", t.Create.Key(), st, t.From))
 			}
 			continue
 		}
 		created = append(created, plain)
+		made[t] = plain
 		before, ok := read(ctx, p, plain, owner)
 		if !ok {
-			p.Note(fmt.Sprintf("writes: %s created an object (%s) its owner cannot read back: ownership not tested", t.Create.Key(), plain.id))
+			p.NotRun(fmt.Sprintf("writes: ownership checks on %s: it created an object (%s) its owner cannot read back", t.Create.Key(), plain.id))
 			continue
 		}
-		spare := massAssignment(ctx, p, t, owner, before, &created)
+		if other != nil {
+			bolaRead(ctx, p, plain, owner, other, before)
+		}
+		spare := massAssignment(ctx, p, t, owner, other, before, &created)
 		massAssignmentUpdate(ctx, p, t, plain, owner, before)
 		anonymousWrites(ctx, p, t, plain, spare, owner)
 		if other == nil {
@@ -156,26 +167,6 @@ func run(ctx context.Context, p *probe.Pass) {
 		bolaUpdate(ctx, p, t, plain, owner, other, before)
 		bolaDelete(ctx, p, t, plain, owner, other)
 	}
-}
-
-// create posts body as id and returns the object (nil when the answer
-// is not 2xx with an id) and the status.
-func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body map[string]any) (*object, int) {
-	creds, err := id.Creds(ctx, p.Session())
-	if err != nil {
-		return nil, 0
-	}
-	o := p.Send(ctx, t.Create, jsonRequest(http.MethodPost, p.URL(t.Create), body), creds, nil)
-	st := o.Sample.Status
-	if st/100 != 2 {
-		return nil, st
-	}
-	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"))
-	if oid == "" {
-		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
-		return nil, st
-	}
-	return &object{t: t, id: oid, url: strings.TrimRight(p.URL(t.Create), "/") + "/" + url.PathEscape(oid), by: id}, st
 }
 
 // read GETs the object as id: its JSON fields when 2xx.
@@ -189,7 +180,7 @@ func read(ctx context.Context, p *probe.Pass, obj *object, id *identity.Identity
 		return nil, false
 	}
 	o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: obj.url, Header: http.Header{}}, creds, nil)
-	if o.Sample.Status/100 != 2 {
+	if !oracle.Served(o.Sample) {
 		return nil, false
 	}
 	return fields(o.Sample.Body), true
@@ -206,10 +197,15 @@ func gone(ctx context.Context, p *probe.Pass, obj *object) bool {
 	return o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone
 }
 
-// cleanup deletes every object created, as its owner; DELETE last.
+// cleanup deletes every object created, as its owner, newest first
+// (children before their parents); DELETE last.
 func cleanup(ctx context.Context, p *probe.Pass, objs []*object) {
-	for _, obj := range objs {
+	for i := len(objs) - 1; i >= 0; i-- {
+		obj := objs[i]
 		ep := obj.t.Item[http.MethodDelete]
+		if ep == nil {
+			ep = obj.t.Undo
+		}
 		if ep == nil {
 			p.Note(fmt.Sprintf("writes: cleanup: %s %s left in place (no DELETE endpoint)", obj.t.Create.Path, obj.id))
 			continue
@@ -221,11 +217,11 @@ func cleanup(ctx context.Context, p *probe.Pass, objs []*object) {
 		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.url, Header: http.Header{}}, creds, nil)
 		switch st := o.Sample.Status; {
 		case st/100 == 2:
-			p.Note(fmt.Sprintf("writes: cleanup: deleted %s/%s (%d)", obj.t.Create.Path, obj.id, st))
+			p.Note(fmt.Sprintf("writes: cleanup: deleted %s (%d)", obj.url, st))
 		case st == http.StatusNotFound || st == http.StatusGone:
-			p.Note(fmt.Sprintf("writes: cleanup: %s/%s was already gone (%d)", obj.t.Create.Path, obj.id, st))
+			p.Note(fmt.Sprintf("writes: cleanup: %s was already gone (%d)", obj.url, st))
 		default:
-			p.Note(fmt.Sprintf("writes: cleanup: DELETE %s/%s answered %d: left in place", obj.t.Create.Path, obj.id, st))
+			p.Note(fmt.Sprintf("writes: cleanup: DELETE %s answered %d: left in place", obj.url, st))
 		}
 	}
 }

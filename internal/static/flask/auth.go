@@ -14,9 +14,15 @@ func (p *Project) resolveAuth() {
 				r.Auth = append(r.Auth, a)
 			}
 		}
-		for _, h := range p.Hooks {
-			if !p.hookCovers(h, r) {
-				continue
+		for _, h := range p.covering(r) {
+			// A hook guarded by a decorator is judged by it: the
+			// decorator runs before the hook's body, for every route.
+			for _, d := range h.decorators {
+				if a, ok := p.classifyDecorator(p.ModuleOf(d), d, Binding{}); ok {
+					a.Via = "hook"
+					a.Name = h.Def.ChildByField("name").Text() + " @" + a.Name
+					r.Auth = append(r.Auth, a)
+				}
 			}
 			if gated, lines := p.gates(h, r); gated {
 				r.Auth = append(r.Auth, Auth{Kind: kindOr(h.info.Kind()), Name: h.Def.ChildByField("name").Text(),
@@ -40,59 +46,6 @@ func kindOr(k string) string {
 	return k
 }
 
-// hookCovers reports whether a hook runs before a route.
-func (p *Project) hookCovers(h *Hook, r *Route) bool {
-	if h.AppWide {
-		// Only the routes of the app (or apps) the hook is bound to: a
-		// tree with several apps must not lend one app's gate to another.
-		hr := p.appsOf(h.Object, 0)
-		if len(hr) == 0 {
-			return true
-		}
-		for a := range p.appsOf(r.Object, 0) {
-			if hr[a] {
-				return true
-			}
-		}
-		return r.Object != nil && r.Object.Kind == "site"
-	}
-	for o, depth := r.Object, 0; o != nil && depth < 8; depth++ {
-		if o == h.Object {
-			return true
-		}
-		if o.Kind == "api" || o.Kind == "restx" {
-			o = o.Parent
-			continue
-		}
-		if (o.Kind != "blueprint" && o.Kind != "namespace") || len(o.Regs) == 0 {
-			return false
-		}
-		o = o.Regs[0].Parent
-	}
-	return false
-}
-
-// appsOf returns the apps an object's routes are served by.
-func (p *Project) appsOf(o *Object, depth int) map[*Object]bool {
-	out := map[*Object]bool{}
-	if o == nil || depth > 8 {
-		return out
-	}
-	switch o.Kind {
-	case "app":
-		out[o] = true
-	case "api", "restx":
-		return p.appsOf(o.Parent, depth+1)
-	case "blueprint", "namespace":
-		for _, r := range o.Regs {
-			for a := range p.appsOf(r.Parent, depth+1) {
-				out[a] = true
-			}
-		}
-	}
-	return out
-}
-
 // gates walks the hook's top-level statements for one route: an if on the
 // endpoint or path either exits early (route exempt) or runs the check.
 func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
@@ -106,15 +59,28 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			}
 			continue
 		}
-		body := st.ChildByField("consequence")
-		res := p.evalCond(st.ChildByField("condition"), r)
-		fi := p.analyzeBodyMemo(body)
-		checks := len(fi.kinds) > 0 || fi.rejects
-		switch {
-		case bodyExits(body) && res == triTrue:
-			return false, nil
-		case checks && res != triFalse:
-			return true, h.info.lines
+		// The arms in order: an arm whose condition holds for the
+		// route is the one taken; the else arm when none can hold.
+		allFalse := true
+		for _, br := range branches(st) {
+			res := triTrue
+			if br.cond != nil {
+				res = p.evalCond(br.cond, r)
+			} else if !allFalse {
+				break
+			}
+			fi := p.analyzeBodyMemo(br.body)
+			checks := len(fi.kinds) > 0 || fi.rejects
+			switch {
+			case bodyExits(br.body) && res == triTrue:
+				return false, nil
+			case checks && res != triFalse:
+				return true, h.info.lines
+			}
+			if res == triTrue {
+				break
+			}
+			allFalse = allFalse && res == triFalse
 		}
 	}
 	return false, nil
@@ -189,7 +155,10 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 			}
 		}
 		fi.lines = dedupLocs(fi.lines)
-		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && authLikeName(dotted)) {
+		// A decorator that answers 401 gates on authentication whatever
+		// it is called (quay's check_anon_protection: 401 unless the
+		// request carries an authenticated context).
+		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && authLikeName(dotted)) && !fi.unauth {
 			return Auth{}, false
 		}
 		a.Kind, a.Optional = kindOr(fi.Kind()), !fi.rejects

@@ -67,14 +67,44 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 		p.callIndex = map[string][]*python.Node{}
 		for _, m := range p.Modules {
 			for _, n := range m.File.OfKind("call") {
-				d := n.ChildByField("function").DottedName()
+				f := n.ChildByField("function")
+				d := f.DottedName()
+				if d == "" && f.Kind == "attribute" {
+					d = f.ChildByField("attribute").Text() // importlib.import_module(x).setup
+				}
 				last := d[strings.LastIndex(d, ".")+1:]
 				if last != "" {
 					p.callIndex[last] = append(p.callIndex[last], n)
 				}
+				// from x import init_app as oauth2_init_app: indexed
+				// under the function's own name too.
+				if imp, ok := m.Imports[d]; ok && imp.Name != "" && imp.Name != d {
+					p.callIndex[imp.Name] = append(p.callIndex[imp.Name], n)
+				}
 			}
 		}
 	}
+	key := siteKey{fn, p.modelling}
+	if cs, ok := p.siteMemo[key]; ok {
+		return cs
+	}
+	out := p.callSites(fn)
+	if p.siteMemo == nil {
+		p.siteMemo = map[siteKey][]CallSite{}
+	}
+	p.siteMemo[key] = out
+	return out
+}
+
+// siteKey memoizes call sites per function and phase: while modelling,
+// calls resolve through the abstract interpreter (loops of modules,
+// importlib, methods of instances); rules see the calls by name only.
+type siteKey struct {
+	fn        *python.Node
+	modelling bool
+}
+
+func (p *Project) callSites(fn *python.Node) []CallSite {
 	name := fn.ChildByField("name").Text()
 	var out []CallSite
 	if outer := fn.Ancestor("function_definition"); outer != nil {
@@ -88,8 +118,17 @@ func (p *Project) CallSites(fn *python.Node) []CallSite {
 		return out
 	}
 	for _, c := range p.callIndex[name] {
-		if _, def := p.ResolveFunc(p.ModuleOf(c), c.ChildByField("function").DottedName()); def == fn {
-			out = append(out, CallSite{Call: c})
+		if !p.modelling {
+			if _, def := p.ResolveFunc(p.ModuleOf(c), c.ChildByField("function").DottedName()); def == fn {
+				out = append(out, CallSite{Call: c})
+			}
+			continue
+		}
+		for _, def := range p.calleeDefs(c.ChildByField("function"), Binding{}) {
+			if def == fn {
+				out = append(out, CallSite{Call: c})
+				break
+			}
 		}
 	}
 	return out
@@ -103,10 +142,23 @@ func (cs CallSite) Arg(fn *python.Node, name string) *python.Node {
 	}
 	for i, pn := range Params(fn) {
 		if pn == name {
-			return positional(args, i)
+			return positional(args, i-cs.selfShift(fn))
 		}
 	}
 	return nil
+}
+
+// selfShift is 1 when the call passes a method's self implicitly
+// (obj.method(a) binds a to the second parameter).
+func (cs CallSite) selfShift(fn *python.Node) int {
+	ps := Params(fn)
+	if len(ps) == 0 || ps[0] != "self" && ps[0] != "cls" || fn.Ancestor("class_definition") == nil {
+		return 0
+	}
+	if f := cs.Call.ChildByField("function"); f == nil || f.Kind != "attribute" {
+		return 0 // a plain name: not a bound method call
+	}
+	return 1
 }
 
 // Binding maps names to the expressions they stand for in one expansion
@@ -123,6 +175,30 @@ type Binding struct {
 	Scope *python.Node
 	// Fn is the function whose parameters Names binds.
 	Fn *python.Node
+	// Item is the element of a literal list the Loop binding came from
+	// (a row of a route table: its own registration).
+	Item *python.Node
+	// Star names Fn's *args parameter and Extra the arguments the call
+	// passes into it.
+	Star  string
+	Extra []*python.Node
+	// Kwargs are the keyword arguments the call passes into Fn's
+	// **kwargs, forwarded by a **kwargs splat (methods=, endpoint=).
+	Kwargs map[string]*python.Node
+}
+
+// keywordIn is a keyword argument of args, or one forwarded to it
+// through **kwargs from the call b expands.
+func keywordIn(args *python.Node, name string, b Binding) *python.Node {
+	if v := keyword(args, name); v != nil {
+		return v
+	}
+	for _, a := range args.NamedChildren() {
+		if a.Kind == "dictionary_splat" && b.Kwargs != nil {
+			return b.Kwargs[name]
+		}
+	}
+	return nil
 }
 
 // Bindings expands the parameters of fn over its call sites, and loop
@@ -158,7 +234,7 @@ func (p *Project) expandLoops(b Binding, at *python.Node) []Binding {
 		}
 		var out []Binding
 		for _, item := range list.Items {
-			nb := Binding{Names: map[string]*python.Node{}, Site: b.Site, Loop: map[string]*python.Node{}, Scope: a, Fn: b.Fn}
+			nb := Binding{Names: map[string]*python.Node{}, Site: b.Site, Loop: map[string]*python.Node{}, Scope: a, Fn: b.Fn, Item: item.Node}
 			for i, t := range targets {
 				switch {
 				case len(targets) == 1:

@@ -12,7 +12,11 @@ func (p *Project) collectRoutes() {
 		m.File.Visit(func(n *python.Node) {
 			switch n.Kind {
 			case "decorated_definition":
-				switch def := n.ChildByField("definition"); {
+				def := n.ChildByField("definition")
+				if def != nil {
+					p.registeringDecorators(m, def)
+				}
+				switch {
 				case def == nil:
 				case def.Kind == "function_definition":
 					p.decoratedRoutes(m, n, def)
@@ -24,11 +28,19 @@ func (p *Project) collectRoutes() {
 				if fn == nil || fn.Kind != "attribute" {
 					return
 				}
-				switch fn.ChildByField("attribute").Text() {
-				case "add_url_rule":
+				if p.overrideBody(n, fn.ChildByField("object")) {
+					return // a Flask/Blueprint subclass's own method: a template
+				}
+				switch attr := fn.ChildByField("attribute").Text(); {
+				case (attr == "add_url_rule" || attr == "add_resource") && p.registrationHelper(fn) != nil:
+					p.declare(n)
+					p.expandHelper(m, n, p.registrationHelper(fn))
+				case attr == "add_url_rule":
 					p.declare(n)
 					p.urlRule(m, n)
-				case "add_resource":
+				case attr == "add_resource" && !hasURLArg(n):
+					// dataset.add_resource(resource): no URL, not a route
+				case attr == "add_resource":
 					if wrappers[n.Ancestor("function_definition")] {
 						return // the wrapper's call sites are the declarations
 					}
@@ -44,6 +56,11 @@ func (p *Project) collectRoutes() {
 				}
 			}
 		}, "decorated_definition", "call")
+	}
+	for c := range p.templates {
+		if d := p.declOf[c]; d != nil {
+			d.Resolved = true
+		}
 	}
 	p.collectExposed()
 	p.collectConnexion()
@@ -112,14 +129,22 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 	decs := Decorators(def)
 	name := def.ChildByField("name").Text()
 	for i, d := range decs {
+		if row := pluginDecorator(d); row != nil {
+			p.declare(d)
+			p.pluginRouteOf(m, def, d, row)
+			continue
+		}
 		if !routeLike(d) {
 			continue
 		}
 		p.declare(d)
 		o, verb := p.routeDecorator(d)
 		if o == nil {
-			if ro := p.ObjectAt(d.ChildByField("function").ChildByField("object")); ro != nil {
+			recv := d.ChildByField("function").ChildByField("object")
+			if ro := p.ObjectAt(recv); ro != nil {
 				p.unresolved("a route decorator of an Api on a function")
+			} else {
+				p.unresolved(p.receiverReason(recv))
 			}
 			continue
 		}
@@ -160,7 +185,7 @@ func (p *Project) methodsArg(args *python.Node) []string {
 }
 
 func (p *Project) methodsArgIn(args *python.Node, b Binding) []string {
-	v := p.EvalIn(keyword(args, "methods"), b)
+	v := p.EvalIn(keywordIn(args, "methods", b), b)
 	ss, ok := v.Strings()
 	if !ok || v.Kind != List || len(ss) == 0 {
 		return []string{"GET"}
@@ -170,194 +195,6 @@ func (p *Project) methodsArgIn(args *python.Node, b Binding) []string {
 		out = append(out, strings.ToUpper(s))
 	}
 	return out
-}
-
-func (p *Project) urlRule(m *Module, call *python.Node) {
-	fn := call.ChildByField("function")
-	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
-		return
-	}
-	args := call.ChildByField("arguments")
-	ruleN := positional(args, 0)
-	if ruleN == nil {
-		ruleN = keyword(args, "rule")
-	}
-	if p.evalRule(ruleN).Kind == Str {
-		p.urlRuleWith(m, call, o, Binding{})
-		return
-	}
-	// A route factory: def route(path, view, name): app.add_url_rule(...)
-	if factory := ParamOf(ruleN.Unparen()); factory != nil {
-		for _, b := range p.Bindings(factory, 0) {
-			p.urlRuleWith(m, call, o, b)
-		}
-		return
-	}
-	p.unresolved("the rule is not a constant")
-}
-
-func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
-	args := call.ChildByField("arguments")
-	rule := p.EvalIn(positional(args, 0), b)
-	if rule.Kind != Str && len(b.Names) == 0 {
-		rule = p.evalRule(positional(args, 0))
-	}
-	if rule.Kind != Str {
-		rule = p.EvalIn(keyword(args, "rule"), b)
-	}
-	if rule.Kind != Str {
-		return
-	}
-	view := positional(args, 2)
-	if view == nil {
-		view = keyword(args, "view_func")
-	}
-	endpoint := p.EvalIn(positional(args, 1), b)
-	if endpoint.Kind != Str {
-		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
-	}
-	var wraps []*python.Node
-	view = p.viewExpr(b.Resolve(view))
-	for view != nil && view.Kind == "call" {
-		vf := view.ChildByField("function")
-		if vf.Kind == "attribute" && vf.ChildByField("attribute").Text() == "as_view" {
-			break
-		}
-		wraps = append(wraps, vf)
-		view = p.viewExpr(b.Resolve(positional(view.ChildByField("arguments"), 0)))
-	}
-	if view == nil {
-		p.unresolved("no view function")
-		return
-	}
-	methods := p.methodsArgIn(args, b)
-	if view.Kind == "call" { // Cls.as_view("name")
-		clsName := view.ChildByField("function").ChildByField("object").DottedName()
-		cm, cls := p.ResolveClass(p.ModuleOf(view), clsName)
-		if cls == nil {
-			p.unresolved("view class " + clsName + " not found")
-			return
-		}
-		ep := p.strArg(view.ChildByField("arguments"), 0, "name")
-		if endpoint.Kind == Str {
-			ep = endpoint.S
-		}
-		var only []string
-		if keyword(args, "methods") != nil {
-			only = methods
-		}
-		p.classRoutes(cm, cls, o, rule.S, ep, only, call, wraps)
-		return
-	}
-	var def *python.Node
-	vm := p.ModuleOf(view)
-	handler := ""
-	switch view.Kind {
-	case "lambda":
-		def = view
-	default:
-		vm, def = p.ResolveFunc(vm, view.DottedName())
-		if def == nil {
-			def = localFunc(view)
-			vm = p.ModuleOf(def)
-		}
-	}
-	if def == nil {
-		p.unresolved("view function " + view.Text() + " not found")
-		return
-	}
-	if def.Kind == "function_definition" {
-		handler = def.ChildByField("name").Text()
-	}
-	ep := handler
-	if endpoint.Kind == Str {
-		ep = endpoint.S
-	}
-	if handler == "" {
-		handler = ep
-	}
-	decl, line := call, def.Line
-	if b.Site != nil {
-		decl, line = b.Site, b.Site.Line
-	}
-	r := Route{Handler: handler, File: vm.File.Path, Line: line, Def: def, Decl: decl, decorators: wraps, binding: b}
-	if def.Kind == "function_definition" {
-		r.decorators = append(r.decorators, Decorators(def)...)
-	}
-	if b.Site != nil {
-		r.File = p.ModuleOf(b.Site).File.Path
-	}
-	p.addRoute(o, rule.S, methods, ep, r)
-}
-
-// localFunc finds a function defined by name in the scope enclosing n.
-func localFunc(n *python.Node) *python.Node {
-	if n == nil || n.Kind != "identifier" {
-		return nil
-	}
-	for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
-		var found *python.Node
-		for _, st := range fn.ChildByField("body").NamedChildren() {
-			d := st
-			if st.Kind == "decorated_definition" {
-				d = st.ChildByField("definition")
-			}
-			if d.Kind == "function_definition" && d.ChildByField("name").Text() == n.Text() {
-				found = d
-			}
-		}
-		if found != nil {
-			return found
-		}
-	}
-	return nil
-}
-
-func (p *Project) resource(m *Module, call *python.Node) {
-	fn := call.ChildByField("function")
-	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || (o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace") {
-		return
-	}
-	args := call.ChildByField("arguments")
-	cm, cls := p.ResolveClass(m, positional(args, 0).DottedName())
-	if cls == nil {
-		p.unresolved("resource class " + positional(args, 0).Text() + " not found")
-		return
-	}
-	ep := strings.ToLower(cls.ChildByField("name").Text())
-	if v := p.Eval(keyword(args, "endpoint")); v.Kind == Str {
-		ep = v.S
-	}
-	for i := 1; ; i++ {
-		u := positional(args, i)
-		if u == nil {
-			break
-		}
-		if v := p.evalRule(u); v.Kind == Str {
-			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
-		}
-	}
-}
-
-// viewExpr follows a name bound to a view (view = Thing.as_view("thing"))
-// to the expression that made it.
-func (p *Project) viewExpr(n *python.Node) *python.Node {
-	u := n.Unparen()
-	if u == nil || u.Kind != "identifier" {
-		return n
-	}
-	if _, def := p.ResolveFunc(p.ModuleOf(u), u.Text()); def != nil {
-		return n
-	}
-	if localFunc(u) != nil {
-		return n
-	}
-	if rhs := p.nameRHS(p.ModuleOf(u), u, u.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" {
-		return rhs.Unparen()
-	}
-	return n
 }
 
 // decoratedClass adds the routes of a Resource class decorated with a
@@ -380,8 +217,11 @@ func (p *Project) decoratedClass(m *Module, cls *python.Node) {
 		switch {
 		case verb == "resource" && o != nil && o.Kind == "api": // Flask-RESTful @api.resource("/x")
 		case verb == "route" && o != nil && (o.Kind == "restx" || o.Kind == "namespace"):
+		case o == nil:
+			p.unresolved(p.receiverReason(fn.ChildByField("object")))
+			continue
 		default:
-			p.unresolved(fn.ChildByField("object").Text() + " is not a known flask-restx/Flask-RESTful Api or namespace")
+			p.unresolved(fn.ChildByField("object").Text() + " is a " + o.Kind + ", not a flask-restx/Flask-RESTful Api or namespace")
 			continue
 		}
 		args := d.ChildByField("arguments")
@@ -485,4 +325,49 @@ func wrapperNamed(w map[*python.Node]bool, name string) bool {
 		}
 	}
 	return false
+}
+
+// registeringDecorators expands the project decorators on def that
+// register it (see decoratorRegistration).
+func (p *Project) registeringDecorators(m *Module, def *python.Node) {
+	for _, d := range Decorators(def) {
+		if d.Kind != "call" || routeLike(d) {
+			continue
+		}
+		if _, fac := p.ResolveFunc(m, d.ChildByField("function").DottedName()); fac != nil {
+			p.decoratorRegistration(m, d, fac, def)
+		}
+	}
+}
+
+// overrideBody reports whether a registration call on self or super()
+// sits in a method of a project subclass of Flask, Blueprint or Api (a
+// route/add_url_rule override): the override's body is a template, its
+// callers are the registrations.
+func (p *Project) overrideBody(call, recv *python.Node) bool {
+	r := recv.Unparen()
+	isSelf := r != nil && (selfClass(r) != nil || r.Kind == "call" && r.ChildByField("function").Text() == "super")
+	if !isSelf {
+		return false
+	}
+	cls := call.Ancestor("class_definition")
+	m := p.ModuleOf(call)
+	if cls == nil || m == nil {
+		return false
+	}
+	// The outermost method inside the class: an override of Flask's own
+	// registration API (self.add_url_rule in __init__ registers for real).
+	var method *python.Node
+	for f := call.Ancestor("function_definition"); f != nil && cls.Contains(f); f = f.Ancestor("function_definition") {
+		method = f
+	}
+	if method == nil {
+		return false
+	}
+	switch method.ChildByField("name").Text() {
+	case "route", "add_url_rule", "get", "post", "put", "patch", "delete", "add_resource", "resource":
+	default:
+		return false
+	}
+	return p.objectKind(m, cls.ChildByField("name").Text()) != ""
 }

@@ -25,6 +25,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		if s, ok := n.StringValue(); ok {
 			return Value{Kind: Str, S: s, Node: n}
 		}
+		if n.Kind == "string" {
+			return p.evalFString(n, depth)
+		}
 	case "integer", "float", "unary_operator":
 		if i, ok := n.IntValue(); ok {
 			return Value{Kind: Int, I: i, Node: n}
@@ -37,7 +40,11 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 	case "list", "tuple", "set":
 		v := Value{Kind: List, Set: n.Kind == "set", Node: n}
 		for _, c := range n.NamedChildren() {
-			v.Items = append(v.Items, p.eval(c, depth+1))
+			it := p.eval(c, depth+1)
+			if it.Node == nil {
+				it.Node = c // a module or class element: loops bind the name
+			}
+			v.Items = append(v.Items, it)
 		}
 		return v
 	case "dictionary":
@@ -62,6 +69,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		l, r := p.eval(n.ChildByField("left"), depth+1), p.eval(n.ChildByField("right"), depth+1)
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
 			return Value{Kind: Str, S: l.S + r.S, Node: n}
+		}
+		if n.HasChildKind("%") && l.Kind == Str && r.Known() {
+			return evalPercent(l.S, r, n)
 		}
 		if l.Kind == Int && r.Kind == Int {
 			switch {
@@ -115,6 +125,11 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 			return p.eval(rhs, depth+1)
 		}
 		if isParam(fn, name) {
+			if p.modelling {
+				if v := p.paramValue(fn, name, depth); v.Known() {
+					return v
+				}
+			}
 			return Value{Node: n}
 		}
 	}

@@ -48,6 +48,31 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			if recv.Kind == Env || recv.Kind == Str || recv.Kind == Unknown && recv.Node != nil {
 				return Value{Kind: Split, Origin: n, Node: n, Items: []Value{recv}}
 			}
+		case "items", "keys", "values":
+			// for k, v in {"/a": a}.items(): the dict's entries.
+			if recv.Kind == Dict && len(args) == 0 {
+				out := Value{Kind: List, Node: n}
+				for i := range recv.Items {
+					k, v := recv.Keys[i], recv.Items[i]
+					switch fn.ChildByField("attribute").Text() {
+					case "items":
+						out.Items = append(out.Items, Value{Kind: List, Items: []Value{k, v}, Node: n})
+					case "keys":
+						out.Items = append(out.Items, k)
+					default:
+						out.Items = append(out.Items, v)
+					}
+				}
+				return out
+			}
+		case "join":
+			if recv.Kind == Str && len(args) == 1 {
+				return evalJoin(recv.S, p.eval(args[0], depth+1), n)
+			}
+		case "format":
+			if recv.Kind == Str {
+				return p.evalFormat(recv.S, argsOf(n), n, depth)
+			}
 		case "strip", "lower", "upper", "encode", "decode":
 			if recv.Kind == Str || recv.Kind == Env || recv.Kind == Split {
 				return recv

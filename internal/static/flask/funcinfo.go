@@ -17,7 +17,10 @@ type funcInfo struct {
 	// failOpen is set when a decode sits in a try whose except lets the
 	// request continue.
 	failOpen bool
-	lines    []Loc
+	// unauth is set when the code answers 401 (abort(401), a 401
+	// response): by HTTP's meaning, a refusal for want of authentication.
+	unauth bool
+	lines  []Loc
 }
 
 func (fi *funcInfo) merge(o *funcInfo) {
@@ -30,6 +33,7 @@ func (fi *funcInfo) merge(o *funcInfo) {
 	fi.rejects = fi.rejects || o.rejects
 	fi.reads = fi.reads || o.reads
 	fi.failOpen = fi.failOpen || o.failOpen
+	fi.unauth = fi.unauth || o.unauth
 	fi.lines = append(fi.lines, o.lines...)
 }
 
@@ -146,6 +150,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 			case q == "flask.abort" || d == "abort":
 				if s := p.Eval(positional(args, 0)); s.Kind == Int && (s.I == 401 || s.I == 403) {
 					fi.rejects = true
+					fi.unauth = fi.unauth || s.I == 401
 					fi.lines = append(fi.lines, loc(n))
 				}
 			case (d == "session.get" || d == "flask.session.get") && strings.Contains(q, "session"):
@@ -211,9 +216,17 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				fi.kinds["login"] = true
 				fi.reads = true
 				fi.lines = append(fi.lines, loc(n))
+			default:
+				// g.user.authenticated, flask_login's user.is_authenticated:
+				// the login state, wherever the app keeps its user.
+				if isLoginState(n) {
+					fi.kinds["login"] = true
+					fi.reads = true
+					fi.lines = append(fi.lines, loc(n))
+				}
 			}
 		case "return_statement":
-			if returnsDenied(p, n) {
+			if returnsDenied(p, n) || p.redirectsAnonymous(m, n) {
 				fi.rejects = true
 				fi.lines = append(fi.lines, loc(n))
 			}
@@ -228,6 +241,9 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 					fi.kinds["jwt"] = true
 				}
 			}
+			if re, refuses := bareReraise(n); re && !refuses {
+				break // a bare re-raise refuses nothing by itself (inline.go)
+			}
 			if raisesDenied(n) {
 				fi.rejects = true
 				fi.lines = append(fi.lines, loc(n))
@@ -235,6 +251,10 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 		}
 		return true
 	})
+	if locs := p.inlineRefusals(body, depth); len(locs) > 0 {
+		fi.rejects = true
+		fi.lines = append(fi.lines, locs...)
+	}
 	switch {
 	case bearer && fi.kinds["jwt"], fi.kinds["api-key"]:
 	case customToken:

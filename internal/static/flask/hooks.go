@@ -17,6 +17,9 @@ type Hook struct {
 	// compares request.endpoint / request.path with.
 	Lists []GateList
 	info  *funcInfo
+	// decorators wrap the hook itself (@bp.before_request then
+	// @admin_required): each check one applies guards every route.
+	decorators []*python.Node
 }
 
 // GateList is a collection a gate compares the request's endpoint or path
@@ -69,7 +72,22 @@ func (p *Project) hookDecorator(m *Module, d, def *python.Node) {
 	h := &Hook{Object: o, AppWide: o.Kind == "app" || attr == "before_app_request", Def: def, Module: m}
 	h.info = p.analyzeFunc(def, 0)
 	h.Lists = p.gateLists(def)
+	for _, dd := range Decorators(def) {
+		if dd != d && !isHookDecorator(dd) {
+			h.decorators = append(h.decorators, dd)
+		}
+	}
 	p.Hooks = append(p.Hooks, h)
+}
+
+// isHookDecorator reports whether a decorator registers a hook
+// (@bp.before_request, @app.before_app_request).
+func isHookDecorator(d *python.Node) bool {
+	if d.Kind != "attribute" {
+		return false
+	}
+	attr := d.ChildByField("attribute").Text()
+	return strings.HasPrefix(attr, "before_") || strings.HasPrefix(attr, "after_") || strings.HasPrefix(attr, "teardown_")
 }
 
 // requestField names what a gate condition operand reads from the request.
@@ -103,11 +121,11 @@ func bodyExits(b *python.Node) bool {
 
 func (p *Project) gateLists(def *python.Node) []GateList {
 	var out []GateList
-	for _, st := range def.ChildByField("body").NamedChildren() {
-		if st.Kind != "if_statement" {
+	for _, br := range allBranches(def.ChildByField("body")) {
+		cond, body := br.cond.Unparen(), br.body
+		if cond == nil {
 			continue
 		}
-		cond, body := st.ChildByField("condition").Unparen(), st.ChildByField("consequence")
 		neg := false
 		if cond.Kind == "not_operator" {
 			neg, cond = true, cond.ChildByField("argument").Unparen()
@@ -221,4 +239,36 @@ func (p *Project) evalCond(c *python.Node, r *Route) tri {
 		}
 	}
 	return triUnknown
+}
+
+// branch is one arm of an if statement; cond is nil for else.
+type branch struct {
+	cond, body *python.Node
+}
+
+// branches lists the arms of an if statement in order: the if, each
+// elif, and the else.
+func branches(st *python.Node) []branch {
+	out := []branch{{st.ChildByField("condition"), st.ChildByField("consequence")}}
+	for _, c := range st.Children {
+		switch c.Kind {
+		case "elif_clause":
+			out = append(out, branch{c.ChildByField("condition"), c.ChildByField("consequence")})
+		case "else_clause":
+			out = append(out, branch{nil, c.ChildByField("body")})
+		}
+	}
+	return out
+}
+
+// allBranches lists the arms of every top-level if statement of a body:
+// an allow-list spread over if/elif arms is one list.
+func allBranches(body *python.Node) []branch {
+	var out []branch
+	for _, st := range body.NamedChildren() {
+		if st.Kind == "if_statement" {
+			out = append(out, branches(st)...)
+		}
+	}
+	return out
 }

@@ -68,13 +68,18 @@ func newModule(f *python.File) *Module {
 	})
 	// Imports inside functions (app factories import their blueprints
 	// late) bind names too; top-level bindings win.
-	for _, n := range f.OfKind("import_from_statement") {
+	nested := append(append([]*python.Node{}, f.OfKind("import_from_statement")...), f.OfKind("import_statement")...)
+	for _, n := range nested {
 		if n.Parent == f.Root {
 			continue
 		}
 		saved := m.Imports
 		m.Imports = map[string]Import{}
-		m.addFromImport(n)
+		if n.Kind == "import_statement" {
+			m.addImport(n)
+		} else {
+			m.addFromImport(n)
+		}
 		for k, v := range m.Imports {
 			if _, ok := saved[k]; !ok {
 				saved[k] = v

@@ -39,7 +39,21 @@ type objKey struct {
 	name string
 }
 
+// constructors are classes of frameworks built on Flask that make apps
+// and blueprints, by qualified name: data, one row per class.
+var constructors = map[string]string{
+	"apiflask.APIFlask":           "app",
+	"apiflask.APIBlueprint":       "blueprint",
+	"apiflask.app.APIFlask":       "app",
+	"flask_openapi3.OpenAPI":      "app",
+	"flask_openapi3.APIBlueprint": "blueprint",
+	"flask_smorest.Blueprint":     "blueprint",
+}
+
 func constructorKind(qualified string) string {
+	if k, ok := constructors[qualified]; ok {
+		return k
+	}
 	last := qualified[strings.LastIndex(qualified, ".")+1:]
 	switch last {
 	case "Flask":
@@ -89,35 +103,41 @@ func (p *Project) collectObjects() {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
 			left, right := n.ChildByField("left"), n.ChildByField("right").Unparen()
-			if left == nil || left.Kind != "identifier" || right == nil || right.Kind != "call" {
+			if left == nil || right == nil || right.Kind != "call" {
 				continue
 			}
-			callee := right.ChildByField("function").DottedName()
-			if callee == "" {
+			key, ok := p.bindingKey(m, n, left)
+			if !ok {
 				continue
 			}
-			kind := p.objectKind(m, callee)
+			kind, ctor, b := p.made(right, 0)
 			if kind == "" {
 				continue
 			}
-			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: right}
-			args := right.ChildByField("arguments")
+			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: ctor}
+			args := ctor.ChildByField("arguments")
+			str := func(pos int, name string) (string, bool) {
+				n := keyword(args, name)
+				if pos >= 0 && positional(args, pos) != nil {
+					n = positional(args, pos)
+				}
+				v := p.EvalIn(n, b)
+				return v.S, n != nil
+			}
 			switch kind {
 			case "blueprint":
-				if v := p.Eval(positional(args, 0)); v.Kind == Str {
-					o.Name = v.S
-				}
-				o.Prefix = p.strArg(args, -1, "url_prefix")
+				o.Name, _ = str(0, "name")
+				o.Prefix, _ = str(-1, "url_prefix")
 			case "api", "restx":
-				o.Prefix = p.strArg(args, -1, "prefix")
+				o.Prefix, _ = str(-1, "prefix")
 			case "namespace":
-				o.Name = p.strArg(args, 0, "name")
-				o.Prefix = p.strArg(args, -1, "path")
-				if keyword(args, "path") == nil {
+				o.Name, _ = str(0, "name")
+				var has bool
+				if o.Prefix, has = str(-1, "path"); !has {
 					o.Prefix = "/" + o.Name
 				}
 			}
-			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
+			p.objects[key] = o
 		}
 	}
 	p.collectNamespaces()
@@ -137,89 +157,6 @@ func (p *Project) collectObjects() {
 			p.bindCall(n)
 		}
 	}
-}
-
-func (p *Project) bindCall(n *python.Node) {
-	fn := n.ChildByField("function")
-	if fn == nil || fn.Kind != "attribute" {
-		return
-	}
-	attr := fn.ChildByField("attribute").Text()
-	if attr != "init_app" && attr != "register_blueprint" && attr != "add_namespace" {
-		return
-	}
-	recv := p.ObjectAt(fn.ChildByField("object"))
-	if recv == nil {
-		return
-	}
-	args := n.ChildByField("arguments")
-	switch attr {
-	case "init_app":
-		if recv.Kind == "api" || recv.Kind == "restx" {
-			recv.Parent = p.ObjectAt(positional(args, 0))
-		}
-	case "register_blueprint":
-		p.registerBlueprint(recv, n)
-	case "add_namespace":
-		for _, ns := range p.objectsAt(positional(args, 0), Binding{}, 0) {
-			if ns.Kind != "namespace" {
-				continue
-			}
-			r := Registration{Parent: recv}
-			if kw := keyword(args, "path"); kw != nil {
-				r.HasPrefix, r.Prefix = true, p.Eval(kw).S
-			}
-			ns.Regs = append(ns.Regs, r)
-		}
-	}
-}
-
-// registerBlueprint records app.register_blueprint(EXPR): EXPR may name
-// several blueprints (a loop over a list, a helper's parameter), each
-// with the url_prefix of its own loop element.
-func (p *Project) registerBlueprint(recv *Object, call *python.Node) {
-	args := call.ChildByField("arguments")
-	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
-	sites := []Binding{{Site: call}}
-	for _, a := range []*python.Node{positional(args, 0), keyword(args, "url_prefix"), keyword(args, "name")} {
-		if fn := ParamOf(a.Unparen()); fn != nil {
-			if bs := p.Bindings(fn, 0); len(bs) > 0 {
-				sites = bs
-			}
-			break
-		}
-	}
-	var expanded []Binding
-	for _, s := range sites {
-		expanded = append(expanded, p.expandLoops(s, call)...)
-	}
-	for _, b := range expanded {
-		for _, bp := range p.objectsAt(positional(args, 0), b, 0) {
-			if bp.Kind != "blueprint" {
-				continue
-			}
-			r := Registration{Parent: recv}
-			if kw := keyword(args, "url_prefix"); kw != nil {
-				r.HasPrefix = true
-				r.Prefix = p.EvalIn(kw, b).S
-			}
-			if v := p.EvalIn(keyword(args, "name"), b); v.Kind == Str {
-				r.Name = v.S
-			}
-			if !hasReg(bp.Regs, r) {
-				bp.Regs = append(bp.Regs, r)
-			}
-		}
-	}
-}
-
-func hasReg(regs []Registration, r Registration) bool {
-	for _, x := range regs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // ObjectAt resolves an expression to an app, blueprint or Api: a name in
@@ -243,11 +180,55 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 				return p.argObject(m, fn, idx)
 			}
 		}
-		return p.globalObject(m, n.Text(), 0)
+		// A name used in a class body (a decorator there) is the class's.
+		if cls := n.Ancestor("class_definition"); cls != nil {
+			if fn := n.Ancestor("function_definition"); fn == nil || !cls.Contains(fn) {
+				if o := p.objects[objKey{m, cls, "." + n.Text()}]; o != nil {
+					return o
+				}
+			}
+		}
+		if o := p.globalObject(m, n.Text(), 0); o != nil {
+			return o
+		}
+		// app = create_app() where the factory hands back an object made
+		// elsewhere (a module-level app): the name is that object.
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "attribute" && !p.resolvingParams[rhs] {
+			// app = server.app: the attribute's object.
+			p.resolvingParams[rhs] = true
+			defer delete(p.resolvingParams, rhs)
+			return p.ObjectAt(rhs)
+		}
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" && !p.resolvingParams[rhs] {
+			p.resolvingParams[rhs] = true
+			defer delete(p.resolvingParams, rhs)
+			var os []*Object
+			for _, def := range p.calleeDefs(rhs.Unparen().ChildByField("function"), Binding{}) {
+				for _, r := range returns(def) {
+					os = append(os, p.objectsAt(r, Binding{}, 1)...)
+				}
+			}
+			if len(os) == 1 {
+				return os[0]
+			}
+		}
+		return nil
 	case "attribute":
 		// pkg.views.blueprint: a module reached through imports.
 		if mm := p.moduleFor(m, n.ChildByField("object").DottedName()); mm != nil {
 			return p.globalObject(mm, n.ChildByField("attribute").Text(), 0)
+		}
+		// self.app, Server.app, server.app: an attribute of a class.
+		attr := n.ChildByField("attribute").Text()
+		for _, c := range p.classesOf(n.ChildByField("object")) {
+			for _, ref := range p.classChain(c.mod, c.cls) {
+				if o := p.objects[objKey{ref.mod, ref.cls, "." + attr}]; o != nil {
+					return o
+				}
+			}
+			if o := p.attrObject(c, attr); o != nil {
+				return o
+			}
 		}
 	}
 	return nil
@@ -342,46 +323,4 @@ func (p *Project) strArg(args *python.Node, pos int, name string) string {
 		return v.S
 	}
 	return ""
-}
-
-// paramIndex is the position of a plain parameter, or -1.
-func paramIndex(fn *python.Node, name string) int {
-	for i, prm := range fn.ChildByField("parameters").NamedChildren() {
-		if prm.Kind == "identifier" && prm.Text() == name {
-			return i
-		}
-	}
-	return -1
-}
-
-// argObject resolves a function parameter to the object every call of the
-// function passes in that position (init_app(app) / create_api(app)).
-func (p *Project) argObject(m *Module, fn *python.Node, idx int) *Object {
-	key := argKey{fn, idx}
-	if o, ok := p.argMemo[key]; ok {
-		return o
-	}
-	o := p.argObjectUncached(m, fn, idx)
-	p.argMemo[key] = o
-	return o
-}
-
-type argKey struct {
-	fn  *python.Node
-	idx int
-}
-
-func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object {
-	if p.resolvingParams[fn] {
-		return nil
-	}
-	p.resolvingParams[fn] = true
-	defer delete(p.resolvingParams, fn)
-	var found *Object
-	for _, cs := range p.CallSites(fn) {
-		if found = p.ObjectAt(positional(cs.Call.ChildByField("arguments"), idx)); found != nil {
-			break
-		}
-	}
-	return found
 }

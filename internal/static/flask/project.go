@@ -6,6 +6,7 @@
 package flask
 
 import (
+	"github.com/authprobe/authprobe/internal/static/exact"
 	"sort"
 	"strings"
 
@@ -53,6 +54,37 @@ type Project struct {
 	readFile func(rel string) ([]byte, error)
 	sites    map[string]*Object
 	roots    map[*Module]string
+	// Mode is "exact" when the routes are the imported app's url_map
+	// (UseExact), else "static"; ModeNote says which app, or why the
+	// import failed.
+	Mode, ModeNote string
+	// NotPlaced are routes the framework serves that the static model
+	// did not place; Dropped those it placed that the app does not serve.
+	NotPlaced, Dropped []NotPlaced
+	// Settings are the security config the imported app reported (set,
+	// length and entropy; never secret values).
+	Settings []exact.Setting
+	// injected maps an attribute name to where a module object is given
+	// an app or blueprint under it (reasons only).
+	injected map[string]string
+	// lostRegs are register_blueprint calls whose receiver or blueprint
+	// did not resolve (reasons only).
+	lostRegs []*python.Node
+	// templates are registration calls inside helpers that call sites
+	// expanded.
+	templates map[*python.Node]bool
+	// siteMemo and calleeMemo hold call sites per function and the
+	// functions a callee expression resolves to (without a binding).
+	siteMemo   map[siteKey][]CallSite
+	calleeMemo map[*python.Node][]*python.Node
+	// modelling is true while the model is built: parameters evaluate to
+	// what their call sites agree on for routes, objects and auth; rules
+	// run after, on the values as written.
+	modelling bool
+	// paramMemo holds what each parameter's call sites agree on.
+	paramMemo map[paramKey]Value
+	// exactHooks are the framework's before_request hooks by blueprint.
+	exactHooks map[string][]*Hook
 	// configRead marks settings modules and classes already read.
 	configRead map[*python.Node]bool
 }
@@ -63,6 +95,9 @@ type ConfigEntry struct {
 	Value  *python.Node
 	// Stmt is the assignment (or call) that sets it.
 	Stmt *python.Node
+	// File is set (and Value nil) when the value comes from a JSON or TOML
+	// file loaded with config.from_file.
+	File *FileValue
 }
 
 // Build models the files; files must be parsed already.
@@ -73,7 +108,7 @@ func Build(files []*python.File) *Project {
 // BuildWith is Build with a reader for the non-Python files apps load
 // (paths relative to the analysed root); nil reads none.
 func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) *Project {
-	p := &Project{byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
+	p := &Project{Mode: "static", byName: map[string]*Module{}, byFile: map[*python.File]*Module{},
 		Config: map[string][]ConfigEntry{}, objects: map[objKey]*Object{},
 		funcMemo: map[*python.Node]*funcInfo{}, resolvingParams: map[*python.Node]bool{},
 		argMemo: map[argKey]*Object{}, bodyMemo: map[*python.Node]*funcInfo{}, cbMemo: map[string][]*python.Node{},
@@ -88,6 +123,8 @@ func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) 
 		p.byName[m.Name] = m
 		p.byFile[f] = m
 	}
+	p.modelling = true
+	defer func() { p.modelling = false }()
 	p.bindScriptImports()
 	for _, m := range p.Modules {
 		p.collectConfig(m)
@@ -185,89 +222,6 @@ func (p *Project) resolveDef(m *Module, dotted string, depth int, get func(*Modu
 	return nil, nil
 }
 
-func (p *Project) collectConfig(m *Module) {
-	m.File.Visit(func(n *python.Node) {
-		switch n.Kind {
-		case "assignment":
-			left := n.ChildByField("left")
-			if left != nil && left.Kind == "subscript" && isConfigExpr(left.ChildByField("value")) {
-				if key, ok := left.ChildByField("subscript").StringValue(); ok {
-					p.addConfig(key, ConfigEntry{Module: m, Value: n.ChildByField("right"), Stmt: n})
-				}
-			}
-		case "call":
-			fn := n.ChildByField("function")
-			if fn == nil || fn.Kind != "attribute" || !isConfigExpr(fn.ChildByField("object")) {
-				return
-			}
-			switch fn.ChildByField("attribute").Text() {
-			case "update", "from_mapping", "setdefault":
-				p.configCall(m, n)
-			case "from_object", "from_pyfile":
-				p.configObject(m, n)
-			}
-		case "class_definition":
-			if name := n.ChildByField("name").Text(); strings.Contains(name, "Config") || strings.Contains(name, "Settings") {
-				p.configClass(m, n)
-			}
-		}
-	}, "assignment", "call", "class_definition")
-}
-
-func isConfigExpr(n *python.Node) bool {
-	d := n.DottedName()
-	return d == "config" || strings.HasSuffix(d, ".config")
-}
-
-func (p *Project) addConfig(key string, e ConfigEntry) {
-	p.Config[key] = append(p.Config[key], e)
-}
-
-func (p *Project) configCall(m *Module, call *python.Node) {
-	args := call.ChildByField("arguments").NamedChildren()
-	if strings.HasSuffix(call.ChildByField("function").Text(), "setdefault") {
-		if len(args) == 2 {
-			if key, ok := args[0].StringValue(); ok {
-				p.addConfig(key, ConfigEntry{Module: m, Value: args[1], Stmt: call})
-			}
-		}
-		return
-	}
-	for _, a := range args {
-		switch a.Kind {
-		case "keyword_argument":
-			p.addConfig(a.ChildByField("name").Text(), ConfigEntry{Module: m, Value: a.ChildByField("value"), Stmt: a})
-		case "dictionary":
-			for _, pair := range a.NamedChildren() {
-				if pair.Kind != "pair" {
-					continue
-				}
-				if key, ok := pair.ChildByField("key").StringValue(); ok {
-					p.addConfig(key, ConfigEntry{Module: m, Value: pair.ChildByField("value"), Stmt: pair})
-				}
-			}
-		}
-	}
-}
-
-func (p *Project) configClass(m *Module, cls *python.Node) {
-	body := cls.ChildByField("body")
-	for _, st := range body.NamedChildren() {
-		if st.Kind != "expression_statement" {
-			continue
-		}
-		for _, a := range st.NamedChildren() {
-			if a.Kind != "assignment" {
-				continue
-			}
-			left := a.ChildByField("left")
-			if left != nil && left.Kind == "identifier" && left.Text() == strings.ToUpper(left.Text()) {
-				p.addConfig(left.Text(), ConfigEntry{Module: m, Value: a.ChildByField("right"), Stmt: a})
-			}
-		}
-	}
-}
-
 // bindScriptImports points the absolute imports of every module at its
 // own tree first, as Python does with the project directory on sys.path:
 // the root of a module is the directory above its outermost package
@@ -339,88 +293,4 @@ func (p *Project) rootOfUncached(m *Module) string {
 		break
 	}
 	return strings.Join(parts[:i], ".")
-}
-
-// configObject reads app.config.from_object(X) / from_pyfile(X): the
-// upper-case module-level names of a module, or the attributes of a class
-// (a config class whose name says Config is read anyway). X may be a
-// dotted string, an imported module or class, or a parameter with a
-// default ("conduit.settings").
-func (p *Project) configObject(m *Module, call *python.Node) {
-	arg := positional(call.ChildByField("arguments"), 0).Unparen()
-	if arg == nil {
-		return
-	}
-	var cands []*python.Node
-	cands = append(cands, arg)
-	if fn := ParamOf(arg); fn != nil {
-		if d := ParamDefault(fn, arg.Text()); d != nil {
-			cands = append(cands, d)
-		}
-		for _, cs := range p.CallSites(fn) {
-			if a := cs.Arg(fn, arg.Text()); a != nil {
-				cands = append(cands, a)
-			}
-		}
-	}
-	for _, c := range cands {
-		if v := p.Eval(c); v.Kind == Str {
-			name := strings.TrimSuffix(strings.TrimPrefix(v.S, "./"), ".py")
-			name = strings.ReplaceAll(name, "/", ".")
-			if mm := p.Module(name); mm != nil {
-				p.configModule(mm)
-			} else if mod, cls, ok := cutLast(name); ok {
-				if mm := p.Module(mod); mm != nil && mm.Classes[cls] != nil {
-					p.configClassOnce(mm, mm.Classes[cls])
-				}
-			}
-			continue
-		}
-		d := c.DottedName()
-		if mm := p.moduleFor(p.ModuleOf(c), d); mm != nil && d != "" {
-			p.configModule(mm)
-		} else if cm, cls := p.ResolveClass(p.ModuleOf(c), d); cls != nil {
-			p.configClassOnce(cm, cls)
-		}
-	}
-}
-
-// configModule adds a settings module's upper-case names once.
-func (p *Project) configModule(mm *Module) {
-	if p.configRead[mm.File.Root] {
-		return
-	}
-	p.configRead[mm.File.Root] = true
-	names := make([]string, 0, len(mm.Assigns))
-	for name := range mm.Assigns {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if name != strings.ToUpper(name) || !strings.ContainsAny(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
-			continue
-		}
-		rhs := mm.Assigns[name]
-		v := rhs[len(rhs)-1]
-		stmt := v.Parent
-		for stmt != nil && stmt.Kind != "assignment" {
-			stmt = stmt.Parent
-		}
-		if stmt == nil {
-			stmt = v
-		}
-		p.addConfig(name, ConfigEntry{Module: mm, Value: v, Stmt: stmt})
-	}
-}
-
-func (p *Project) configClassOnce(m *Module, cls *python.Node) {
-	if p.configRead[cls] {
-		return
-	}
-	p.configRead[cls] = true
-	name := cls.ChildByField("name").Text()
-	if strings.Contains(name, "Config") || strings.Contains(name, "Settings") {
-		return // read with every config class
-	}
-	p.configClass(m, cls)
 }

@@ -1,6 +1,8 @@
 package flask
 
 import (
+	"strings"
+
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -41,6 +43,20 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 		if o := p.ObjectAt(n); o != nil {
 			return []*Object{o}
 		}
+		// importlib.import_module("blog." + name).bp, m.bp over a loop of
+		// modules: the attribute of each module.
+		var out []*Object
+		for _, mm := range p.modulesOf(n.ChildByField("object"), b, 0) {
+			if o := p.globalObject(mm, n.ChildByField("attribute").Text(), 0); o != nil {
+				out = append(out, o)
+			}
+		}
+		return out
+	case "binary_operator":
+		// BLUEPRINTS + DEFAULT_BLUEPRINTS: the elements of both.
+		if n.HasChildKind("+") {
+			return append(p.objectsAt(n.ChildByField("left"), b, depth+1), p.objectsAt(n.ChildByField("right"), b, depth+1)...)
+		}
 	case "list", "tuple", "set", "expression_list":
 		var out []*Object
 		for _, c := range n.NamedChildren() {
@@ -54,10 +70,15 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 			}
 		}
 		callee := n.ChildByField("function")
-		if _, def := p.ResolveFunc(p.ModuleOf(n), callee.DottedName()); def != nil {
+		if os, ok := p.importedObjects(n, b); ok {
+			return os
+		}
+		if defs := p.calleeDefs(callee, b); len(defs) > 0 {
 			var out []*Object
-			for _, r := range returns(def) {
-				out = append(out, p.objectsAt(r, Binding{}, depth+1)...)
+			for _, def := range defs {
+				for _, r := range returns(def) {
+					out = append(out, p.objectsAt(r, Binding{}, depth+1)...)
+				}
 			}
 			return out
 		}
@@ -176,4 +197,74 @@ func (p *Project) collectNamespaces() {
 			p.objects[objKey{m, n.Ancestor("function_definition"), o.Var}] = o
 		}
 	}
+}
+
+// importedObjects resolves werkzeug's import_string("pkg.mod:bp") or
+// import_string("pkg.mod.bp") and getattr(MODULE, "bp") over constant
+// names (ok is false for other calls).
+func (p *Project) importedObjects(call *python.Node, b Binding) ([]*Object, bool) {
+	m := p.ModuleOf(call)
+	d := call.ChildByField("function").DottedName()
+	args := call.ChildByField("arguments")
+	switch q := m.Qualify(d); {
+	case q == "werkzeug.utils.import_string" || q == "werkzeug.import_string":
+		var out []*Object
+		for _, v := range p.evalAll(positional(args, 0), b) {
+			if v.Kind != Str {
+				continue
+			}
+			mod, attr, ok := strings.Cut(v.S, ":")
+			if !ok {
+				mod, attr, ok = cutLast(v.S)
+			}
+			if mm := p.Module(mod); ok && mm != nil {
+				if o := p.globalObject(mm, attr, 0); o != nil {
+					out = append(out, o)
+				}
+			}
+		}
+		return out, true
+	case d == "getattr":
+		attr := p.EvalIn(positional(args, 1), b)
+		if attr.Kind != Str {
+			return nil, true
+		}
+		var out []*Object
+		for _, mm := range p.modulesOf(positional(args, 0), b, 0) {
+			if o := p.globalObject(mm, attr.S, 0); o != nil {
+				out = append(out, o)
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// evalAll evaluates n under b, or once per element of the literal list an
+// enclosing loop runs over when b binds nothing.
+func (p *Project) evalAll(n *python.Node, b Binding) []Value {
+	if len(b.Loop) > 0 || len(b.Names) > 0 {
+		return []Value{p.EvalIn(n, b)}
+	}
+	var out []Value
+	for _, eb := range p.expandLoops(Binding{Site: n}, n) {
+		out = append(out, p.EvalIn(n, eb))
+	}
+	return out
+}
+
+// loopBinding returns the for statement around n whose targets (one name
+// or a tuple of them) bind n, or nil.
+func loopBinding(n *python.Node) *python.Node {
+	for a := n.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "module"; a = a.Parent {
+		if a.Kind != "for_statement" || !a.ChildByField("body").Contains(n) {
+			continue
+		}
+		for _, t := range loopTargets(a.ChildByField("left")) {
+			if t == n.Text() {
+				return a
+			}
+		}
+	}
+	return nil
 }

@@ -71,6 +71,8 @@ type Route struct {
 	// DeclaredPublic is true when the app declares the route public on
 	// purpose (an OpenAPI operation with "security: []").
 	DeclaredPublic bool
+	// Exact is true for a route only the framework placed (exact mode).
+	Exact bool
 	// lateDecorators wrap the function after registration: no effect.
 	LateDecorators []*python.Node
 }
@@ -197,7 +199,7 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 		if o.Name != "" {
 			what = o.Kind + " " + o.Name
 		}
-		p.unresolved(what + " is never registered on an app")
+		p.unresolved(what + " is never registered on an app" + p.lostRegistrations(o))
 		return
 	}
 	if d := p.curDecl; d != nil {

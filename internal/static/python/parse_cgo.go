@@ -223,7 +223,8 @@ var keptTokens = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "
 // indexed are the kinds File.OfKind serves.
 var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,
 	"function_definition": true, "class_definition": true, "string": true, "subscript": true,
-	"comparison_operator": true, "if_statement": true, "import_from_statement": true, "dictionary": true}
+	"comparison_operator": true, "if_statement": true, "import_from_statement": true, "import_statement": true, "dictionary": true,
+	"for_statement": true}
 
 func (ps *Parser) name(table []string, id int) string {
 	if id >= 0 && id < len(table) {

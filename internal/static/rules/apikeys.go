@@ -65,15 +65,27 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 }
 
 // credentialName: a request field that carries a credential of any kind
-// (API key, token, password, HMAC signature, one-time code).
+// (API key, token, password, HMAC signature, PIN, one-time code), judged
+// by its words: "keywords" is not a key.
 func credentialName(s string) bool {
-	l := strings.ToLower(s)
-	for _, w := range []string{"key", "token", "jwt", "secret", "password", "passwd", "signature", "digest", "hmac"} {
-		if strings.Contains(l, w) {
-			return true
+	switch headWord(s) {
+	case "key", "apikey", "token", "jwt", "secret", "password", "passwd", "signature", "sig", "hmac", "otp", "pin",
+		"authorization", "accesstoken", "authtoken", "apitoken", "passcode":
+		return true
+	}
+	return false
+}
+
+// headWord is a name's last word, numbers left out: what the name is
+// ("purged_otp_user" is a user, "x-hub-signature-256" a signature).
+func headWord(s string) string {
+	words := nameWords(s)
+	for i := len(words) - 1; i >= 0; i-- {
+		if strings.Trim(words[i], "0123456789") != "" {
+			return words[i]
 		}
 	}
-	return l == "authorization" || l == "sig" || l == "otp" || l == "x-hub-signature-256"
+	return ""
 }
 
 func keyLikeName(n *python.Node) bool {
@@ -103,7 +115,8 @@ func runAPIKeys(ps *Pass) {
 		d := c.Node.ChildByField("function").DottedName()
 		if strings.HasSuffix(d, "request.args.get") || strings.HasSuffix(d, "request.values.get") {
 			if v := p.Eval(c.Arg(0, "key")); v.Kind == flask.Str && queryCredential(ps, v.S, c.Node) {
-				ps.Report("py.credential-in-query", c.Node, finding.Firm, "the credential \""+v.S+"\" is read from the query string, which logs and Referer headers keep", nil)
+				ps.ReportFlow("py.credential-in-query", c.Node, finding.Firm, "the credential \""+v.S+"\" is read from the query string, which logs and Referer headers keep",
+					ps.queryFlow(c.Node), nil)
 			}
 		}
 	}
@@ -115,14 +128,19 @@ func runAPIKeys(ps *Pass) {
 		switch fn.ChildByField("attribute").Text() {
 		case "startswith", "endswith":
 			// token.startswith(SECRET): byte-by-byte and any suffix passes.
-			_, recvCred := credentialRead(p, fn.ChildByField("object"), 0)
+			recv := fn.ChildByField("object")
 			arg := c.Arg(0, "\x00")
-			if recvCred && arg != nil && secretSide(p, arg) {
-				ps.Report("py.apikey-timing-compare", c.Node, finding.Firm, "the credential is matched with "+fn.ChildByField("attribute").Text()+", which compares byte by byte and accepts any token that merely contains the key", nil)
+			if arg != nil && ps.requestDerived(recv, 0) && ps.secretDerived(arg, 0) {
+				ps.ReportFlow("py.apikey-timing-compare", c.Node, finding.Firm, "the credential is matched with "+fn.ChildByField("attribute").Text()+", which compares byte by byte and accepts any token that merely contains the key",
+					ps.compareFlow(c.Node, recv, arg), nil)
 			}
 		case "lower", "upper", "casefold":
-			if name, ok := credentialRead(p, fn.ChildByField("object"), 0); ok && strings.Contains(strings.ToLower(name), "key") {
-				ps.Report("py.apikey-case-folded", c.Node, finding.Firm, "the "+name+" value is case-folded before the comparison, so case variants of a key are accepted", nil)
+			if name, ok := credentialRead(p, fn.ChildByField("object"), 0); ok && secretWord(name) {
+				var flow []finding.Step
+				if use := ps.authUse(c.Node, 0); use != nil {
+					flow = append(append(ps.requestHandling(c.Node), step(c.Node, "source", "the "+name+" value, case-folded")), use...)
+				}
+				ps.ReportFlow("py.apikey-case-folded", c.Node, finding.Firm, "the "+name+" value is case-folded before the comparison, so case variants of a key are accepted", flow, nil)
 			}
 		}
 	}
@@ -132,7 +150,8 @@ func runAPIKeys(ps *Pass) {
 			case "subscript":
 				if d := n.ChildByField("value").DottedName(); d == "request.args" || d == "request.values" {
 					if s, ok := n.ChildByField("subscript").StringValue(); ok && queryCredential(ps, s, n) {
-						ps.Report("py.credential-in-query", n, finding.Firm, "the credential \""+s+"\" is read from the query string, which logs and Referer headers keep", nil)
+						ps.ReportFlow("py.credential-in-query", n, finding.Firm, "the credential \""+s+"\" is read from the query string, which logs and Referer headers keep",
+							ps.queryFlow(n), nil)
 					}
 				}
 			case "comparison_operator":
@@ -152,17 +171,39 @@ func checkComparison(ps *Pass, n *python.Node) {
 	_, aCred := credentialRead(p, a, 0)
 	switch {
 	case n.HasChildKind("==") || n.HasChildKind("!="):
-		_, bCred := credentialRead(p, b, 0)
-		if !aCred && !bCred {
-			return
-		}
 		for _, side := range []*python.Node{a, b} {
 			v := p.Eval(side)
 			if v.Kind == flask.None || v.Kind == flask.Str && len(v.S) < 8 && !keyShaped.MatchString(v.S) || v.Kind == flask.Int || v.Kind == flask.Bool {
 				return
 			}
 		}
-		ps.Report("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest", nil)
+		if ormExpression(n, a, b) || !decides(n) {
+			return
+		}
+		// One side from the request, the other a secret the server holds;
+		// two user inputs (a password and its confirmation) are not.
+		req, sec := a, b
+		if !ps.requestDerived(req, 0) {
+			req, sec = b, a
+		}
+		if !ps.requestDerived(req, 0) {
+			return
+		}
+		// A literal on the server side is a hardcoded credential only when
+		// the request field carries one or the literal looks generated:
+		// action == "delete_key" is a command, not a key.
+		if v := p.Eval(sec); v.Kind == flask.Str {
+			if _, cred := credentialRead(p, req, 0); !(cred && len(v.S) >= 8 && !placeholder(v.S)) && !ps.secretShaped(v.S) {
+				return
+			}
+		} else if !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
+			return
+		}
+		if hashedInput(req) {
+			return
+		}
+		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
+			ps.compareFlow(n, req, sec), nil)
 	case n.HasChildKind("in") || n.HasChildKind("not in"):
 		v := p.Eval(b)
 		if !aCred && !(keyLikeName(a) && secretSide(p, b)) {
@@ -175,7 +216,11 @@ func checkComparison(ps *Pass, n *python.Node) {
 			checkEmptyKey(ps, n, a, v)
 		}
 		if (v.Kind == flask.List || v.Kind == flask.Split) && !v.Set {
-			ps.Report("py.apikey-timing-compare", n, finding.Tentative, "a key is looked up in a list, which compares it with == element by element; use hmac.compare_digest", nil)
+			var flow []finding.Step
+			if ps.requestDerived(a, 0) {
+				flow = ps.compareFlow(n, a, b)
+			}
+			ps.ReportFlow("py.apikey-timing-compare", n, finding.Tentative, "a key is looked up in a list, which compares it with == element by element; use hmac.compare_digest", flow, nil)
 		}
 	}
 }
@@ -272,8 +317,12 @@ func isVerifyCallback(fn *python.Node) bool {
 // a long literal, a list of keys, or a constant named like a key.
 func secretSide(p *flask.Project, n *python.Node) bool {
 	switch v := p.Eval(n); v.Kind {
-	case flask.Env, flask.Split:
+	case flask.Env:
 		return true
+	case flask.Split:
+		// A list split from configuration (an environment value or a
+		// literal); a split of some other string (a policy value) is data.
+		return len(v.Items) > 0 && (v.Items[0].Kind == flask.Env || v.Items[0].Kind == flask.Str)
 	case flask.Str:
 		return len(v.S) >= 8
 	case flask.List:
@@ -336,4 +385,177 @@ func queryCredential(ps *Pass, name string, at *python.Node) bool {
 		}
 	}
 	return false
+}
+
+// compareFlow is a comparison's evidence: the request-handling entry, the
+// request value (source), the secret side and the comparison (sink).
+func (ps *Pass) compareFlow(cmp, req, sec *python.Node) []finding.Step {
+	flow := ps.requestHandling(cmp)
+	flow = append(flow, step(req, "source", "request data: "+ps.safeText(req)))
+	flow = append(flow, step(sec, "step", "server secret: "+ps.safeText(sec)))
+	return append(flow, step(cmp, "sink", "compared without a constant-time function"))
+}
+
+// queryFlow is the evidence of a credential read from the query string:
+// the read (source) and where it authenticates (sink).
+func (ps *Pass) queryFlow(read *python.Node) []finding.Step {
+	use := ps.authUse(read, 0)
+	if use == nil {
+		return nil
+	}
+	return append(append(ps.requestHandling(read), step(read, "source", "read from the query string")), use...)
+}
+
+// credentialish: the comparison is about a credential — the request side
+// is read from a credential-named field, or the secret side is not a
+// plain stored field (a configured value or a computed digest).
+func credentialish(ps *Pass, req, sec *python.Node) bool {
+	if _, ok := credentialRead(ps.Project, req, 0); ok {
+		return true
+	}
+	return secretWordIn(req) || secretWordIn(sec) || secretSide(ps.Project, sec)
+}
+
+// secretWordIn: some name in the expression says secret.
+func secretWordIn(n *python.Node) bool {
+	found := false
+	n.Walk(func(x *python.Node) bool {
+		if x.Kind == "identifier" && secretWord(x.Text()) {
+			found = true
+		}
+		if x.Kind == "string" {
+			if s, ok := x.StringValue(); ok && len(s) < 40 && secretWord(s) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func oneLineText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
+
+// ormExpression: Model.column == value builds a query (filter, where):
+// the database compares, not Python.
+func ormExpression(cmp *python.Node, sides ...*python.Node) bool {
+	for _, side := range sides {
+		if side.Kind == "attribute" {
+			if o := side.ChildByField("object"); o.Kind == "identifier" && o.Text() != "" && o.Text()[0] >= 'A' && o.Text()[0] <= 'Z' {
+				return true
+			}
+		}
+	}
+	for c := cmp.Parent; c != nil && c.Kind != "block" && c.Kind != "function_definition"; c = c.Parent {
+		if c.Kind != "call" {
+			continue
+		}
+		fn := c.ChildByField("function")
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "filter", "filter_by", "where", "having", "join", "outerjoin", "and_", "or_", "select":
+				return true
+			}
+		}
+		switch fn.Text() {
+		case "and_", "or_", "sqlalchemy.and_", "sqlalchemy.or_":
+			return true
+		}
+	}
+	return false
+}
+
+// hashedInput: the request side is a hash of the request data
+// (check_hash(pw) == stored): an attacker cannot steer its bytes, so
+// timing reveals nothing useful.
+func hashedInput(req *python.Node) bool {
+	req = req.Unparen()
+	for req != nil && req.Kind == "call" {
+		fn := req.ChildByField("function")
+		name := fn.Text()
+		if fn.Kind == "attribute" {
+			name = fn.ChildByField("attribute").Text()
+		}
+		for _, w := range nameWords(name) {
+			if strings.Contains(w, "hash") || strings.Contains(w, "crypt") || w == "digest" || w == "hexdigest" {
+				return true
+			}
+		}
+		if fn.Kind != "attribute" {
+			return false
+		}
+		req = fn.ChildByField("object").Unparen()
+	}
+	return false
+}
+
+// decides: the comparison's outcome is an access decision — it guards a
+// branch that returns, raises or aborts, or it is itself returned or kept.
+// A comparison that only chooses whether to store a new value is not.
+func decides(cmp *python.Node) bool {
+	cur := cmp
+	for cur.Parent != nil {
+		par := cur.Parent
+		switch par.Kind {
+		case "boolean_operator", "not_operator", "parenthesized_expression":
+			cur = par
+			continue
+		case "if_statement", "elif_clause", "while_statement":
+			if cur.Field != "condition" {
+				return false
+			}
+			exits := false
+			for _, f := range []string{"consequence", "alternative"} {
+				b := par.ChildByField(f)
+				if b == nil {
+					continue
+				}
+				b.Walk(func(x *python.Node) bool {
+					switch x.Kind {
+					case "return_statement", "raise_statement":
+						exits = true
+					case "call":
+						if t := x.ChildByField("function").Text(); t == "abort" || t == "flask.abort" || strings.HasSuffix(t, "login_user") {
+							exits = true
+						}
+					case "function_definition":
+						return false
+					}
+					return !exits
+				})
+			}
+			return exits
+		case "argument_list", "keyword_argument", "subscript", "list", "tuple", "lambda", "if_clause":
+			return false // a filter over a list, not an access decision
+		}
+		return true // returned, assigned, asserted, a conditional expression
+	}
+	return false
+}
+
+// safeText is an expression's text for a flow note, each literal in it
+// that could be a credential (8 characters or more, not a plain name)
+// replaced by its length: notes never carry a secret.
+func (ps *Pass) safeText(n *python.Node) string {
+	src := n.File.Src
+	var b strings.Builder
+	last := n.Start
+	n.Walk(func(x *python.Node) bool {
+		if x.Kind != "string" {
+			return true
+		}
+		if v, ok := x.StringValue(); ok && len(v) >= 8 && !identifierShaped(v) {
+			b.Write(src[last:x.Start])
+			b.WriteString("<literal, " + itoa(len(v)) + " characters>")
+			last = x.End
+		}
+		return false
+	})
+	b.Write(src[last:n.End])
+	return oneLineText(b.String())
 }

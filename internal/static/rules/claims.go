@@ -19,11 +19,13 @@ type payload struct {
 	opaque bool
 	param  string
 	fn     *python.Node
+	// eval resolves a constant used as a claim name.
+	eval func(*python.Node) flask.Value
 }
 
 // readPayload collects the claims of expression n inside function fn.
-func readPayload(n *python.Node, fn *python.Node) payload {
-	pl := payload{keys: map[string]claim{}, fn: fn}
+func readPayload(n *python.Node, fn *python.Node, eval func(*python.Node) flask.Value) payload {
+	pl := payload{keys: map[string]claim{}, fn: fn, eval: eval}
 	pl.add(n, 0)
 	return pl
 }
@@ -41,6 +43,15 @@ func (pl *payload) add(n *python.Node, depth int) {
 			case "pair":
 				if k, ok := c.ChildByField("key").StringValue(); ok {
 					pl.keys[k] = claim{c.ChildByField("value"), c}
+				} else if kn := c.ChildByField("key"); kn.Kind == "identifier" || kn.Kind == "attribute" {
+					// {EXPIRE_TIME: ...} with EXPIRE_TIME = "exp"
+					if pl.eval != nil {
+						if v := pl.eval(kn); v.Kind == flask.Str {
+							pl.keys[v.S] = claim{c.ChildByField("value"), c}
+							continue
+						}
+					}
+					pl.opaque = true
 				}
 			case "dictionary_splat":
 				pl.add(c.NamedChildren()[0], depth+1)
@@ -109,7 +120,7 @@ func checkPayload(ps *Pass, c Call, n *python.Node, needExp bool) {
 		return
 	}
 	fn := c.Node.Ancestor("function_definition")
-	pl := readPayload(n, fn)
+	pl := readPayload(n, fn, ps.Project.Eval)
 	for k, cl := range pl.keys {
 		if claimSensitive(k, cl.val) {
 			ps.Report("py.jwt-sensitive-claims", cl.at, finding.Firm, "claim \""+k+"\" puts sensitive data in a readable token", nil)
@@ -121,7 +132,7 @@ func checkPayload(ps *Pass, c Call, n *python.Node, needExp bool) {
 	}
 	for _, cs := range ps.Project.CallSites(fn) {
 		arg := cs.Arg(fn, pl.param)
-		sub := readPayload(arg, cs.Call.Ancestor("function_definition"))
+		sub := readPayload(arg, cs.Call.Ancestor("function_definition"), ps.Project.Eval)
 		for k, cl := range sub.keys {
 			if claimSensitive(k, cl.val) {
 				ps.Report("py.jwt-sensitive-claims", cl.at, finding.Firm, "claim \""+k+"\" ends up in a readable token", nil)
@@ -144,7 +155,13 @@ func checkExp(ps *Pass, at *python.Node, pl payload, needExp bool, site flask.Ca
 	exp, has := pl.keys["exp"]
 	if !has {
 		if needExp && !pl.opaque {
-			ps.Report("py.jwt-no-expiry", at, finding.Firm, "the token has no exp claim and never expires", nil)
+			// Evidence: the token is issued by request-handling code (a
+			// route or an auth callback hands it to a client).
+			var flow []finding.Step
+			if e := ps.requestHandling(at); e != nil {
+				flow = append(e, step(at, "sink", "a token without exp is issued while handling a request"))
+			}
+			ps.ReportFlow("py.jwt-no-expiry", at, finding.Firm, "the token has no exp claim and never expires", flow, nil)
 		}
 		return
 	}
@@ -156,7 +173,11 @@ func checkExp(ps *Pass, at *python.Node, pl payload, needExp bool, site flask.Ca
 			}
 			if cond := guardParam(exp.at, fn); cond != "" {
 				if v := ps.Project.Eval(cs.Arg(fn, cond)); v.Kind == flask.None || v.Kind == flask.Bool && !v.B {
-					ps.Report("py.jwt-no-expiry", cs.Call, finding.Firm, "called with "+cond+"="+v.String()+", the token gets no exp claim and never expires", nil)
+					var flow []finding.Step
+					if e := ps.requestHandling(cs.Call); e != nil {
+						flow = append(e, step(cs.Call, "sink", "a token without exp is issued while handling a request"))
+					}
+					ps.ReportFlow("py.jwt-no-expiry", cs.Call, finding.Firm, "called with "+cond+"="+v.String()+", the token gets no exp claim and never expires", flow, nil)
 				}
 			}
 			if d, ok := paramLifetime(ps.Project, exp.val, fn, cs); ok && d > maxLifetime {

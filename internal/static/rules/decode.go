@@ -110,12 +110,14 @@ func checkDecode(ps *Pass, c Call, lib string) {
 			if verifiedAfter(ps, c) {
 				return // a peek (iss, kid) before the verified decode of the same token
 			}
-			ps.Report("py.jwt-unverified", optionAt(c, opts, "verify_signature"), finding.Firm, "jwt.decode with options verify_signature False accepts any signature", nil)
+			ps.ReportFlow("py.jwt-unverified", optionAt(c, opts, "verify_signature"), finding.Firm, "jwt.decode with options verify_signature False accepts any signature",
+				ps.unverifiedFlow(c.Node, c.Arg(0, "jwt")), nil)
 			return
 		}
 	}
 	if v, known := p.Eval(c.Arg(-1, "verify")).Truthy(); known && !v {
-		ps.Report("py.jwt-unverified", c.Arg(-1, "verify").Parent, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature", nil)
+		ps.ReportFlow("py.jwt-unverified", c.Arg(-1, "verify").Parent, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature",
+			ps.unverifiedFlow(c.Node, c.Arg(0, "jwt")), nil)
 		return
 	}
 	if why, ok := emptyKey(p, c.Arg(1, "key")); ok {
@@ -143,7 +145,16 @@ func checkDecode(ps *Pass, c Call, lib string) {
 func checkAlgorithms(ps *Pass, call, algs *python.Node) {
 	p := ps.Project
 	if fromHeader(algs) {
-		ps.Report("py.jwt-alg-from-header", call, finding.Firm, "the algorithm list is taken from the token's own header", nil)
+		// Evidence: the token is the client's (request data) and the
+		// decode runs while handling a request; a token fetched from an
+		// identity provider's token endpoint is not the attacker's.
+		var flow []finding.Step
+		if e := ps.requestHandling(call); e != nil {
+			if tok := positional(call, 0); tok != nil && ps.requestDerived(tok, 0) {
+				flow = append(append(e, step(tok, "source", "the token comes from the request")), step(call, "sink", "verified with the algorithm its own header names"))
+			}
+		}
+		ps.ReportFlow("py.jwt-alg-from-header", call, finding.Firm, "the algorithm list is taken from the token's own header", flow, nil)
 		return
 	}
 	v := p.Eval(algs)
@@ -368,4 +379,22 @@ func jwksKey(p *flask.Project, n *python.Node) bool {
 	}
 	d := v.Node.ChildByField("function").DottedName()
 	return strings.HasSuffix(d, "import_key_set") || strings.HasSuffix(d, "KeySet")
+}
+
+// shadowed: the call's receiver is a local of the enclosing function,
+// assigned before the call (or a parameter).
+func shadowed(call *python.Node) bool {
+	fn := call.ChildByField("function")
+	fnDef := call.Ancestor("function_definition")
+	if fn.Kind != "attribute" || fnDef == nil {
+		return false
+	}
+	recv := fn.ChildByField("object")
+	if recv.Kind != "identifier" {
+		return false
+	}
+	if flask.ParamOf(recv) == fnDef {
+		return true
+	}
+	return flask.LocalAssign(fnDef, recv.Text(), call.Start) != nil
 }

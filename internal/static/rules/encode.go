@@ -190,10 +190,14 @@ func runUnverifiedClaims(ps *Pass) {
 			continue
 		}
 		fn := c.Node.Ancestor("function_definition")
-		if fn == nil || verifiesIn(ps, fn) || !drivesDecision(c.Node, fn) {
+		if fn == nil || verifiesIn(ps, fn) {
 			continue
 		}
-		ps.Report("py.jwt-unverified-claims", c.Node, finding.Firm, last+" is used and nothing in the function verifies the signature", nil)
+		flow := ps.unverifiedFlow(c.Node, c.Arg(0, "token"))
+		if flow == nil && !drivesDecision(c.Node, fn) {
+			continue
+		}
+		ps.ReportFlow("py.jwt-unverified-claims", c.Node, finding.Firm, last+" is used and nothing in the function verifies the signature", flow, nil)
 	}
 }
 

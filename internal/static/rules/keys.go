@@ -218,7 +218,8 @@ func headerKeyMember(ps *Pass, n *python.Node, depth int) string {
 func allAssigns(fn *python.Node, name string) []*python.Node {
 	var out []*python.Node
 	for _, a := range fn.File.OfKind("assignment") {
-		if fn.Contains(a) && a.ChildByField("left").Text() == name && a.Ancestor("function_definition") == fn {
+		// x: str (an annotation without a value) assigns nothing.
+		if fn.Contains(a) && a.ChildByField("left").Text() == name && a.Ancestor("function_definition") == fn && a.ChildByField("right") != nil {
 			out = append(out, a.ChildByField("right"))
 		}
 	}

@@ -37,14 +37,33 @@ type Pass struct {
 	seen     map[string]bool
 	// handled are option dicts already judged at their decode call.
 	handled map[*python.Node]bool
+	// reach is the request-handling code (built on first use).
+	reach *reach
+	// names are the project's identifiers and config keys (secretShaped).
+	names map[string]bool
+	// secretNodes are literals already reported as a JWT or Flask secret.
+	secretNodes map[*python.Node]bool
+	// derived and sites memoize requestDerived and CallSites.
+	derived map[*python.Node]bool
+	sites   map[*python.Node][]flask.CallSite
+	// idents indexes the identifiers usesOf looks for.
+	idents, strs map[*flask.Module]map[string][]*python.Node
+	// secrets are the signing secrets the secret rules read, with values.
+	secrets []Secret
 }
 
 // NewPass indexes the project's call sites.
 func NewPass(p *flask.Project) *Pass {
-	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}}
+	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}, secretNodes: map[*python.Node]bool{},
+		derived: map[*python.Node]bool{}, sites: map[*python.Node][]flask.CallSite{}}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			q := m.Qualify(n.ChildByField("function").DottedName())
+			if (strings.HasPrefix(q, "jwt.") || strings.HasPrefix(q, "jose.") || strings.HasPrefix(q, "authlib.")) && shadowed(n) {
+				// jwt = JsonWebToken(algs); jwt.decode(...): a local, not
+				// the module its name spells.
+				q = "local." + n.ChildByField("function").DottedName()
+			}
 			ps.Calls = append(ps.Calls, Call{Node: n, Module: m, Q: q, Args: n.ChildByField("arguments")})
 		}
 	}
@@ -54,10 +73,24 @@ func NewPass(p *flask.Project) *Pass {
 // Report records a finding of rule id at node n (once per rule, line and
 // endpoint).
 func (ps *Pass) Report(id string, n *python.Node, conf finding.Confidence, msg string, ep *finding.Endpoint, related ...flask.Loc) {
+	ps.ReportFlow(id, n, conf, msg, nil, ep, related...)
+}
+
+// ReportFlow records a finding with its evidence path. A rule that needs
+// evidence (needsEvidence) and has no sink in flow is reported as low,
+// marked for review: the match rests on names only.
+func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, msg string, flow []finding.Step, ep *finding.Endpoint, related ...flask.Loc) {
 	if n == nil || n.File == nil {
 		return
 	}
-	key := id + "\x00" + n.File.Path + "\x00" + itoa(n.Line)
+	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	ps.ReportAt(id, loc, conf, msg, flow, ep, related...)
+}
+
+// ReportAt records a finding at a location that is not Python source (a
+// setting in a JSON or TOML config file).
+func (ps *Pass) ReportAt(id string, loc finding.Location, conf finding.Confidence, msg string, flow []finding.Step, ep *finding.Endpoint, related ...flask.Loc) {
+	key := id + "\x00" + loc.File + "\x00" + itoa(loc.Line)
 	if ep != nil {
 		key += "\x00" + ep.String()
 	}
@@ -70,8 +103,16 @@ func (ps *Pass) Report(id string, n *python.Node, conf finding.Confidence, msg s
 	f.Message = msg
 	f.Source = "static"
 	f.Endpoint = ep
-	f.Location = &finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1,
-		Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	f.Flow = flow
+	if needsEvidence[id] && !hasRole(flow, "sink") && f.Severity.Rank() >= finding.Medium.Rank() {
+		f.Severity, f.Confidence = finding.Low, finding.Tentative
+		f.Message = "review: " + msg + " (no path to a sink was found; the match rests on names)"
+		if id == "py.jwt-unverified" || id == "py.jwt-unverified-claims" {
+			f.Severity = finding.Info
+			f.Message = "review: " + msg + " (no request-supplied token whose claims reach an identity or authorization decision in request-handling code was found)"
+		}
+	}
+	f.Location = &loc
 	for _, r := range related {
 		f.Related = append(f.Related, finding.Location{File: r.File, Line: r.Line})
 	}
@@ -148,5 +189,7 @@ func All() []Rule {
 		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug},
 		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed"}, Doc: "hand-written JWT verifiers", Run: runHandRolled},
 		{IDs: []string{"py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header"}, Doc: "verification keys chosen by the token", Run: runKeys},
+		{IDs: []string{"py.route-missing-role"}, Doc: "a route with a weaker check than its siblings", Run: runMissingRole},
+		{IDs: []string{"py.default-credentials"}, Doc: "accounts created at start-up with a password written in the code", Run: runDefaultCreds},
 	}
 }

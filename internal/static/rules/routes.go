@@ -63,7 +63,15 @@ func runRoutes(ps *Pass) {
 			if looksAuth(d) {
 				late = true
 				for _, ep := range endpoints(r) {
+					before := len(ps.Findings)
 					ps.Report("py.auth-decorator-order", d, finding.Firm, "@"+d.Text()+" sits above the route decorator, so the registered view is not wrapped by it", ep)
+					if hasAuth(r) && len(ps.Findings) > before {
+						// A hook (or another decorator) still guards the
+						// route: a dead decorator, not an open route.
+						f := &ps.Findings[len(ps.Findings)-1]
+						f.Severity = finding.Low
+						f.Message = "review: " + f.Message + "; " + r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"
+					}
 				}
 			}
 		}
@@ -92,14 +100,23 @@ func runRoutes(ps *Pass) {
 			continue
 		}
 		conf, why := finding.Tentative, "its sibling routes require authentication and this one does not"
+		// An administrative name is a hint; the evidence is what the
+		// handler does without a check: a state change, not guarded
+		// inline, in a handler that does not itself authenticate.
+		var flow []finding.Step
 		if admin {
-			conf, why = finding.Firm, "an administrative route has no authentication"
+			if effect := unguardedEffect(ps, r); effect != nil {
+				conf, why = finding.Firm, "an administrative route changes state without authentication"
+				flow = append(ps.requestHandling(effect), step(effect, "sink", "state change reached without authentication"))
+			} else {
+				why = "an administrative route has no authentication (review: no unguarded state change was found)"
+			}
 		}
 		for _, ep := range endpoints(r) {
 			before := len(ps.Findings)
-			ps.Report("py.route-missing-auth", routeNode(r), conf, ep.String()+": "+why, ep)
-			if !admin && len(ps.Findings) > before {
-				// Inferred from siblings only: a hint, not a verdict.
+			ps.ReportFlow("py.route-missing-auth", routeNode(r), conf, ep.String()+": "+why, flow, ep)
+			if flow == nil && len(ps.Findings) > before {
+				// Inferred from siblings or the name only: a hint, not a verdict.
 				ps.Findings[len(ps.Findings)-1].Severity = finding.Low
 			}
 		}
@@ -143,13 +160,29 @@ func runDebug(ps *Pass) {
 		if o == nil && !strings.Contains(c.Q, "socketio") {
 			continue
 		}
-		if v, known := ps.Project.Eval(c.Arg(-1, "debug")).Truthy(); known && v {
+		if v, known := ps.Project.Eval(c.Arg(-1, "debug")).Truthy(); known && v && !debugGuarded(c.Node) {
 			ps.Report("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", nil)
+		}
+	}
+	// DEBUG = True turns the debugger on only where the project serves
+	// the app with Werkzeug's own server (app.run, run_simple); under
+	// another server (gunicorn, CherryPy) it is a review item.
+	werkzeug := false
+	for _, c := range ps.Calls {
+		if strings.HasSuffix(c.Q, "run_simple") || strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
+			werkzeug = true
+			break
 		}
 	}
 	for _, e := range ps.Project.Config["DEBUG"] {
 		if v, known := ps.Project.Eval(e.Value).Truthy(); known && v && !devConfig(e.Stmt) {
+			before := len(ps.Findings)
 			ps.Report("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", nil)
+			if !werkzeug && len(ps.Findings) > before {
+				f := &ps.Findings[len(ps.Findings)-1]
+				f.Severity = finding.Low
+				f.Message = "review: DEBUG = True, but nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"
+			}
 		}
 	}
 }
@@ -162,7 +195,22 @@ func devConfig(stmt *python.Node) bool {
 		return false
 	}
 	name := strings.ToLower(cls.ChildByField("name").Text())
-	return strings.Contains(name, "dev") || strings.Contains(name, "test") || strings.Contains(name, "local")
+	if strings.Contains(name, "dev") || strings.Contains(name, "test") || strings.Contains(name, "local") {
+		return true
+	}
+	// Recognised by what it does, whatever its name: a class that turns
+	// Flask's TESTING on configures the test suite.
+	testing := false
+	for _, st := range cls.ChildByField("body").NamedChildren() {
+		for _, a := range st.NamedChildren() {
+			if a.Kind == "assignment" && a.ChildByField("left").Text() == "TESTING" {
+				if v, ok := a.ChildByField("right").BoolValue(); ok && v {
+					testing = true
+				}
+			}
+		}
+	}
+	return testing
 }
 
 // registration: POST to a users or accounts collection creates an
@@ -174,4 +222,84 @@ func registration(r *flask.Route) bool {
 	last := strings.ToLower(strings.TrimRight(r.Rule, "/"))
 	last = last[strings.LastIndex(last, "/")+1:]
 	return last == "users" || last == "accounts" || last == "account" || last == "user"
+}
+
+// stateChanges are calls that write: the database, files, processes.
+var stateChanges = map[string]bool{"commit": true, "save": true, "delete": true, "add": true, "insert": true, "insert_one": true,
+	"update": true, "update_one": true, "delete_one": true, "remove": true, "execute": true, "create_user": true, "set_password": true,
+	"drop": true, "system": true, "run": true, "Popen": true, "call": true, "check_output": true, "rmtree": true, "unlink": true}
+
+// authenticates: calls that make the handler itself a login (it checks a
+// password or logs a user in).
+var authenticates = map[string]bool{"check_password_hash": true, "check_password": true, "login_user": true, "verify_password": true,
+	"authenticate": true, "checkpw": true, "verify": true}
+
+// unguardedEffect returns the first state-changing call of the route's
+// handler, or nil when there is none, when the handler authenticates
+// itself (a login form), or when an early exit guards it.
+func unguardedEffect(ps *Pass, r *flask.Route) *python.Node {
+	def := r.Def
+	if def == nil {
+		return nil
+	}
+	var effect *python.Node
+	guarded, login := false, false
+	def.ChildByField("body").Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "function_definition":
+			return false
+		case "if_statement":
+			if effect == nil && exitsEarly(x.ChildByField("consequence")) {
+				guarded = true
+			}
+		case "call":
+			fn := x.ChildByField("function")
+			name := fn.Text()
+			if fn.Kind == "attribute" {
+				name = fn.ChildByField("attribute").Text()
+			}
+			if authenticates[name] {
+				login = true
+			}
+			if effect == nil && stateChanges[name] && !strings.HasPrefix(fn.Text(), "request") {
+				effect = x
+			}
+		}
+		return true
+	})
+	if guarded || login {
+		return nil
+	}
+	return effect
+}
+
+// exitsEarly: the block returns, aborts or raises.
+func exitsEarly(b *python.Node) bool {
+	if b == nil {
+		return false
+	}
+	out := false
+	b.Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "return_statement", "raise_statement":
+			out = true
+		case "call":
+			if t := x.ChildByField("function").Text(); t == "abort" || t == "flask.abort" {
+				out = true
+			}
+		}
+		return !out
+	})
+	return out
+}
+
+// debugGuarded: the call runs only when a debug setting is on
+// (if settings.debug: app.run(debug=True)).
+func debugGuarded(n *python.Node) bool {
+	for st := n.Ancestor("if_statement"); st != nil; st = st.Ancestor("if_statement") {
+		if c := st.ChildByField("condition"); c != nil && strings.Contains(strings.ToLower(c.Text()), "debug") && st.ChildByField("consequence").Contains(n) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -53,9 +54,11 @@ func literalOf(v flask.Value) (string, *python.Node, bool) {
 func runSecrets(ps *Pass) {
 	p := ps.Project
 	jwtNodes := map[*python.Node]bool{} // a secret reported as a JWT key is not reported again as SECRET_KEY
-	report := func(v flask.Value, weakID, hardID, what string) {
+	// report judges a literal in a secret sink; sink is the call or
+	// config assignment that uses it.
+	report := func(v flask.Value, weakID, hardID, what string, sink *python.Node, sinkNote string) {
 		s, node, ok := literalOf(v)
-		if !ok || s == "" || node == nil {
+		if !ok || s == "" || node == nil || redacted(s) || nameValue(ps, s) {
 			return
 		}
 		if strings.HasPrefix(weakID, "py.jwt") {
@@ -63,31 +66,50 @@ func runSecrets(ps *Pass) {
 		} else if jwtNodes[node] {
 			return
 		}
+		ps.secrets = append(ps.secrets, Secret{Value: s, File: node.File.Path, Line: node.Line, What: what})
 		fallback := ""
 		if v.Kind == flask.Env {
 			fallback = " (fallback when " + v.EnvName + " is unset)"
 		}
+		flow := []finding.Step{step(node, "source", "hardcoded value"+fallback)}
+		if at := refusedDefault(ps, s, node); at != nil {
+			flow = append(flow, step(at, "step", "the app compares the value with this default: it may refuse it"))
+		} else if sink != nil {
+			flow = append(append(flow, ps.requestHandling(sink)...), step(sink, "sink", sinkNote))
+		}
+		ps.secretNodes[node] = true
 		if WeakSecret(s) {
-			ps.Report(weakID, node, finding.Firm, what+" is hardcoded and weak"+fallback, nil)
-		} else {
-			ps.Report(hardID, node, finding.Firm, what+" is hardcoded in source"+fallback, nil)
+			ps.ReportFlow(weakID, node, finding.Firm, what+" is hardcoded and weak"+fallback, flow, nil)
+		} else if ps.secretShaped(s) || v.Kind == flask.Str && !placeholder(s) && !ps.projectNames()[strings.ToLower(s)] {
+			ps.ReportFlow(hardID, node, finding.Firm, what+" is hardcoded in source"+fallback, flow, nil)
 		}
 	}
 	for _, c := range ps.Calls {
 		switch {
 		case jwtLib(c.Q, "decode") == "pyjwt" || jwtLib(c.Q, "decode") == "jose" || jwtLib(c.Q, "encode") == "pyjwt" || jwtLib(c.Q, "encode") == "jose":
-			report(p.Eval(c.Arg(1, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret")
+			report(p.Eval(c.Arg(1, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret", c.Node, "the key of "+c.Q)
 		case jwtLib(c.Q, "encode") == "authlib":
-			report(p.Eval(c.Arg(2, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret")
+			report(p.Eval(c.Arg(2, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret", c.Node, "the key of "+c.Q)
 		case jwtLib(c.Q, "decode") == "authlib":
-			report(p.Eval(c.Arg(1, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret")
+			report(p.Eval(c.Arg(1, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret", c.Node, "the key of "+c.Q)
+		}
+	}
+	// Settings read from JSON or TOML files (config.from_file).
+	for key, entries := range p.Config {
+		if !secretConfigKey(key) {
+			continue
+		}
+		for _, e := range entries {
+			if e.File != nil {
+				reportFileSecret(ps, key, e)
+			}
 		}
 	}
 	for _, e := range p.Config["JWT_SECRET_KEY"] {
-		if devConfig(e.Stmt) {
+		if devConfig(e.Stmt) || e.File != nil {
 			continue // TestingConfig / DevelopmentConfig: not the deployed secret
 		}
-		report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "JWT_SECRET_KEY")
+		report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "JWT_SECRET_KEY", e.Stmt, "Flask config JWT_SECRET_KEY (flask-jwt-extended signs tokens with it)")
 	}
 	// flask-jwt-extended signs with SECRET_KEY when JWT_SECRET_KEY is not
 	// set: a weak SECRET_KEY is then a forgeable JWT.
@@ -98,36 +120,92 @@ func runSecrets(ps *Pass) {
 		keyRoots[p.RootOf(e.Module)] = true
 	}
 	for _, e := range p.Config["SECRET_KEY"] {
-		if devConfig(e.Stmt) {
+		if devConfig(e.Stmt) || e.File != nil {
 			continue
 		}
 		if root := p.RootOf(e.Module); jwtRoots[root] && !keyRoots[root] {
 			report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret",
-				"SECRET_KEY (flask-jwt-extended signs tokens with it: JWT_SECRET_KEY is not set)")
+				"SECRET_KEY (flask-jwt-extended signs tokens with it: JWT_SECRET_KEY is not set)", e.Stmt, "Flask config SECRET_KEY, the JWT signing key")
 			continue
 		}
-		report(p.Eval(e.Value), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "SECRET_KEY")
+		report(p.Eval(e.Value), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "SECRET_KEY", e.Stmt, "Flask config SECRET_KEY (signs the session cookie)")
+	}
+	// Names assigned a generated-looking literal: their uses are indexed
+	// in one walk before hardcodedKeys follows them.
+	cands := map[string]bool{}
+	shaped := map[*python.Node]flask.Value{}
+	for _, m := range p.Modules {
+		for _, n := range m.File.OfKind("assignment") {
+			left, right := n.ChildByField("left"), n.ChildByField("right")
+			if left.Kind != "identifier" && left.Kind != "attribute" || right == nil ||
+				bytes.IndexAny(m.File.Src[right.Start:right.End], "\"'") < 0 {
+				continue // no literal of its own: a literal elsewhere is judged where it is written
+			}
+			v := p.Eval(right)
+			if len(ps.shapedLiterals(v)) == 0 {
+				continue
+			}
+			shaped[n] = v
+			name := left.Text()
+			if left.Kind == "attribute" {
+				name = left.ChildByField("attribute").Text()
+			}
+			cands[name] = true
+		}
+	}
+	if len(cands) > 0 {
+		ps.indexIdents(cands)
 	}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
 			left := n.ChildByField("left")
 			if left.Kind == "attribute" && left.ChildByField("attribute").Text() == "secret_key" {
-				report(p.Eval(n.ChildByField("right")), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "app.secret_key")
+				// Only a Flask app's secret_key signs sessions; another
+				// object's attribute of that name is just a name.
+				if o := p.ObjectAt(left.ChildByField("object")); o != nil && o.Kind == "app" {
+					report(p.Eval(n.ChildByField("right")), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "app.secret_key", n, "the Flask app's secret_key (signs the session cookie)")
+				}
+				continue
 			}
-			// Names that merely end in key/token count as constants only
-			// (KEY = ..., not a local key = ... in a test).
-			if strength := apiKeyName(left.Text()); strength == 2 || strength == 1 && isConstantName(left.Text()) {
-				hardcodedKeys(ps, p.Eval(n.ChildByField("right")), left.Text(), strength == 2)
+			if left.Kind == "identifier" || left.Kind == "attribute" {
+				if v, ok := shaped[n]; ok {
+					hardcodedKeys(ps, n, v, left)
+				}
 			}
 		}
 	}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("string") {
-			if s, ok := n.StringValue(); ok && keyShapedParts(s) {
-				ps.Report("py.hardcoded-api-key", n, finding.Firm, "a key-shaped literal is committed to source", nil)
+			if s, ok := n.StringValue(); ok && keyShapedParts(s) && !strings.Contains(strings.ToUpper(s), "EXAMPLE") {
+				ps.ReportFlow("py.hardcoded-api-key", n, finding.Firm, "a key-shaped literal is committed to source",
+					[]finding.Step{step(n, "source", "a provider-issued key format"), step(n, "sink", "committed to source: anyone with the code holds the key")}, nil)
 			}
 		}
 	}
+}
+
+// refusedDefault finds where the project compares a value with the same
+// literal elsewhere (if SECRET_KEY == "changeme": refuse to start), or nil.
+func refusedDefault(ps *Pass, s string, at *python.Node) *python.Node {
+	if len(s) < 4 {
+		return nil
+	}
+	for _, m := range ps.Project.Modules {
+		for _, n := range m.File.OfKind("string") {
+			if n == at {
+				continue
+			}
+			if v, ok := n.StringValue(); !ok || v != s {
+				continue
+			}
+			for par := n.Parent; par != nil && par.Kind != "expression_statement" && par.Kind != "block"; par = par.Parent {
+				if par.Kind == "comparison_operator" {
+					return par
+				}
+			}
+		}
+	}
+	return nil
 }
 
 var keyShaped = regexp.MustCompile(`^(?:(?:sk|pk|rk)_(?:live|test|prod)_[A-Za-z0-9]{8,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[bpars]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})$`)
@@ -157,28 +235,56 @@ func apiKeyName(name string) int {
 	return 0
 }
 
-func hardcodedKeys(ps *Pass, v flask.Value, name string, strong bool) {
-	var lits []flask.Value
-	switch v.Kind {
-	case flask.Str, flask.Env:
-		if _, node, ok := literalOf(v); ok {
-			lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
-		}
-	case flask.List:
-		lits = v.Items
-	case flask.Dict:
-		lits = append(append(lits, v.Keys...), v.Items...)
+// hardcodedKeys judges an assignment NAME = literal (or a list or dict
+// of literals): a literal that looks generated is a hardcoded key when
+// NAME's value reaches a secret sink; without a sink, and only if NAME
+// says key, it is a name-only match (low, review).
+func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.Node) {
+	name := left.Text()
+	if left.Kind == "attribute" {
+		name = left.ChildByField("attribute").Text()
 	}
-	single := (v.Kind == flask.Str || v.Kind == flask.Env) && strong
-	for _, l := range lits {
-		if l.Kind != flask.Str || l.Node == nil {
-			continue
+	// A fingerprint, a client or app id names something public.
+	if strings.Contains(strings.ToLower(name), "fingerprint") || headWord(name) == "id" || headWord(name) == "uuid" {
+		return
+	}
+	var shaped []*python.Node
+	for _, n := range ps.shapedLiterals(v) {
+		if !ps.secretNodes[n] {
+			shaped = append(shaped, n)
 		}
-		s, _ := l.Node.StringValue()
-		if strings.ContainsAny(s, " ") || len(s) < 8 || !single && !keyShaped.MatchString(s) && !randomish(s) {
-			continue
+	}
+	if len(shaped) == 0 {
+		return
+	}
+	var sink []finding.Step
+	def := assign.Ancestor("function_definition")
+	switch {
+	case left.Kind == "identifier" && def != nil:
+		sink = ps.followLocal(def, name, assign, 0)
+	case left.Kind == "attribute" && def != nil && left.ChildByField("object").Text() != "self":
+		// obj.field = literal inside a function sets a model field (a
+		// seed script's user.stripe_id): not a constant that flows.
+	default:
+		for _, u := range ps.usesOf(name, nil, ps.Project.ModuleOf(assign)) {
+			if u.Start >= assign.Start && u.End <= assign.End {
+				continue
+			}
+			if s := ps.secretSink(u, 0); s != nil {
+				sink = append([]finding.Step{step(u, "step", "read as "+u.Text())}, s...)
+				if e := ps.requestHandling(u); e != nil {
+					sink = append(e, sink...)
+				}
+				break
+			}
 		}
-		ps.Report("py.hardcoded-api-key", l.Node, finding.Firm, "API key in "+name+" is committed to source", nil)
+	}
+	if sink == nil && apiKeyName(name) == 0 {
+		return // neither a name that says key nor a use as one
+	}
+	for _, n := range shaped {
+		ps.ReportFlow("py.hardcoded-api-key", n, finding.Firm, "a generated-looking key in "+name+" is committed to source",
+			append([]finding.Step{step(n, "source", "hardcoded in "+name)}, sink...), nil)
 	}
 }
 
@@ -220,4 +326,77 @@ func jwtExtendedRoots(ps *Pass) map[string]bool {
 		}
 	}
 	return out
+}
+
+// shapedLiterals are the generated-looking string literals of a value (a
+// literal, an environment default, list items, dict keys and values, the
+// source of a split).
+func (ps *Pass) shapedLiterals(v flask.Value) []*python.Node {
+	var lits []flask.Value
+	switch v.Kind {
+	case flask.Str, flask.Env:
+		if _, node, ok := literalOf(v); ok {
+			lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
+		}
+	case flask.List:
+		lits = v.Items
+	case flask.Dict:
+		lits = append(append(lits, v.Keys...), v.Items...)
+	case flask.Split:
+		if len(v.Items) > 0 {
+			if _, node, ok := literalOf(v.Items[0]); ok {
+				lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
+			}
+		}
+	}
+	var out []*python.Node
+	for _, l := range lits {
+		if l.Kind != flask.Str || l.Node == nil {
+			continue
+		}
+		s, _ := l.Node.StringValue()
+		if keyShapedParts(s) {
+			continue // reported as key-shaped on its own
+		}
+		for _, part := range strings.Split(s, ",") {
+			if ps.secretShaped(strings.TrimSpace(part)) {
+				out = append(out, l.Node)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// reportFileSecret judges a secret setting written in a JSON or TOML file
+// the app loads with config.from_file: the file line is the source, the
+// from_file call the step, the config key the sink.
+func reportFileSecret(ps *Pass, key string, e flask.ConfigEntry) {
+	s := e.File.S
+	if s == "" || redacted(s) {
+		return
+	}
+	loc := finding.Location{File: e.File.File, Line: e.File.Line, Snippet: e.File.Snippet}
+	flow := []finding.Step{{Location: loc, Role: "source", Note: "hardcoded in the config file"},
+		step(e.Stmt, "step", "loaded with "+e.Stmt.ChildByField("function").Text()),
+		{Location: loc, Role: "sink", Note: "Flask config " + key}}
+	weakID, hardID := "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key"
+	if strings.HasPrefix(key, "JWT_") {
+		weakID, hardID = "py.jwt-weak-secret", "py.jwt-hardcoded-secret"
+	}
+	if WeakSecret(s) {
+		ps.ReportAt(weakID, loc, finding.Firm, key+" is hardcoded and weak in "+e.File.File, flow, nil)
+	} else if ps.secretShaped(s) {
+		ps.ReportAt(hardID, loc, finding.Firm, key+" is hardcoded in "+e.File.File, flow, nil)
+	}
+}
+
+// nameValue: the literal is a name, not a value — a config key or a
+// CONSTANT_CASE identifier of the project (class ConfigKey: SECRET_KEY =
+// "SECRET_KEY" lists names; the secret is read elsewhere).
+func nameValue(ps *Pass, s string) bool {
+	if _, ok := ps.Project.Config[s]; ok {
+		return true
+	}
+	return isConstantName(s) && identifierShaped(s) && ps.projectNames()[strings.ToLower(s)]
 }

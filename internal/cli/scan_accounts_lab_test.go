@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/labtest"
+	"github.com/authprobe/authprobe/internal/report"
+)
+
+// TestAccountsOneIdentityIsEnough: with one configured identity and
+// --allow-writes, the scan of labs/accounts registers its own accounts,
+// lists them in the result, and proves BOLA and the list exposure through
+// them (the finding's identity is an account it made) and BFLA by method.
+func TestAccountsOneIdentityIsEnough(t *testing.T) {
+	t.Parallel()
+	lab := labtest.Start(t, "accounts")
+	out := filepath.Join(t.TempDir(), "result.json")
+	code, _, stderr := run("scan", lab.URL, "-c", lab.Config(), "--allow-writes", "--quiet", "--fail-on", "none", "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res report.Result
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	made := map[string]bool{}
+	for _, a := range res.Accounts {
+		if a.How != "POST /api/register" || a.State == "" {
+			t.Errorf("account %+v: want how POST /api/register and a state", a)
+		}
+		made[a.Name] = true
+	}
+	if !made["account-1"] || !made["account-2"] || !made["account-privileged"] {
+		t.Fatalf("accounts = %+v, want account-1, account-2 and account-privileged", res.Accounts)
+	}
+	byRule := map[string]string{}
+	for _, f := range res.Findings {
+		byRule[f.Rule] = f.Identity
+	}
+	for _, rule := range []string{"authz.bola", "authz.collection-exposure"} {
+		if who, ok := byRule[rule]; !ok || !strings.HasPrefix(who, "account-") {
+			t.Errorf("%s: identity %q, want one of the accounts the scan made (found: %v)", rule, who, ok)
+		}
+	}
+	if _, ok := byRule["authz.bfla-method"]; !ok {
+		t.Errorf("no authz.bfla-method with one configured identity: %v", byRule)
+	}
+}
+
+// TestAccountsNeedAllowWrites: without --allow-writes the scan of the same
+// lab sends no registration and no other state-changing request: its only
+// POST is the configured login.
+func TestAccountsNeedAllowWrites(t *testing.T) {
+	t.Parallel()
+	lab := labtest.Start(t, "accounts")
+	dir := t.TempDir()
+	out, tr := filepath.Join(dir, "result.json"), filepath.Join(dir, "transcript.jsonl")
+	code, _, stderr := run("scan", lab.URL, "-c", lab.Config(), "--quiet", "--fail-on", "none", "-o", out, "--transcript", tr)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var e struct{ Method, URL string }
+		if err := json.Unmarshal(line, &e); err != nil {
+			t.Fatal(err)
+		}
+		switch e.Method {
+		case "GET", "HEAD", "OPTIONS":
+		case "POST":
+			if !strings.HasSuffix(e.URL, "/api/login") {
+				t.Errorf("state-changing request without --allow-writes: %s %s", e.Method, e.URL)
+			}
+		default:
+			t.Errorf("state-changing request without --allow-writes: %s %s", e.Method, e.URL)
+		}
+	}
+	raw, _ := os.ReadFile(out)
+	if bytes.Contains(raw, []byte(`"accounts"`)) {
+		t.Errorf("accounts listed without --allow-writes")
+	}
+}

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/labtest"
+)
+
+// TestRefusalStyles runs the whole catalogue against the tenantbank lab and
+// its secure twin with every way the API can say no — HTTP 200 with
+// {"success": false}, a 302 to /login, 404, 422 and a consistent 500 —
+// and expects exactly the manifest's findings each time (the twin: none).
+// One refusal oracle decides refused or served for every check; a check
+// that judged by the status code alone would miss or invent findings in
+// some of the styles.
+func TestRefusalStyles(t *testing.T) {
+	schema := resultSchema(t)
+	for _, name := range []string{"tenantbank", "tenantbank-secure"} {
+		for _, style := range []string{"302", "404", "422", "500"} {
+			t.Run(name+"/"+style, func(t *testing.T) {
+				t.Parallel()
+				lab := labtest.StartEnv(t, name, "REFUSAL="+style)
+				res, _ := scanLab(t, lab, schema)
+				var want, got []string
+				for _, e := range lab.Manifest.Expect {
+					want = append(want, e.Rule+" @ "+e.Endpoint)
+				}
+				for _, f := range res.Findings {
+					if f.Severity.Rank() >= finding.Low.Rank() && f.Endpoint != nil {
+						got = append(got, f.Rule+" @ "+f.Endpoint.String())
+					}
+				}
+				sort.Strings(want)
+				sort.Strings(got)
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("refusing with %s: findings\n  %s\nwant\n  %s", style, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+				}
+				if !res.Graded && name == "tenantbank-secure" {
+					t.Errorf("refusing with %s: the twin was not graded: %v", style, res.NotGraded)
+				}
+			})
+		}
+	}
+}

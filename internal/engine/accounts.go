@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	register "github.com/authprobe/authprobe/internal/probe/accounts"
+)
+
+// plainAccounts is how many ordinary accounts the scan registers: with
+// them, one configured identity makes three principals.
+const plainAccounts = 2
+
+// makeAccounts (with --allow-writes) finds the API's registration,
+// registers plain throwaway accounts that join the scan as identities, one
+// account with privileged fields (kept apart: the registration check
+// compares it with a plain one), and a second registration of a taken
+// name. Nothing here decides a finding.
+func (s *Scan) makeAccounts(ctx context.Context) {
+	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.opt.Client.Do(ctx, req) }
+	reg, why := register.Find(ctx, send, s.opt.Target, s.opt.Inventory, s.opt.Identities)
+	if reg == nil {
+		s.Note("accounts: none made: " + why)
+		return
+	}
+	res := &register.Result{Registrar: reg}
+	s.registration = res
+	for i := 1; i <= plainAccounts; i++ {
+		acc, resp := reg.Register(ctx, send, fmt.Sprintf("account-%d", i), nil)
+		if acc == nil {
+			s.Note(fmt.Sprintf("accounts: %s %s refused a registration (%s)", reg.Method, reg.Path, answer(resp)))
+			break
+		}
+		s.opt.Client.Redactor.Add(acc.Password)
+		res.Accounts = append(res.Accounts, acc)
+		if res.Fresh == nil {
+			res.Fresh = acc
+		}
+		if acc.Identity == nil {
+			acc.State = "left (no login to use it)"
+			s.Note(fmt.Sprintf("accounts: %s registered through %s %s, but no identity's login can be copied to use it", acc.Name, reg.Method, reg.Path))
+			break
+		}
+		if err := s.addIdentity(ctx, acc.Identity); err != nil {
+			s.Note(fmt.Sprintf("accounts: %s registered but could not log in: %v", acc.Name, err))
+			acc.State = "left (login failed)"
+			continue
+		}
+		res.Plain = append(res.Plain, acc)
+	}
+	if res.Fresh == nil {
+		return
+	}
+	res.DupRequest, res.DupAnswer = reg.Duplicate(ctx, send, res.Fresh)
+	if len(res.Plain) == 0 {
+		return
+	}
+	fields := register.PrivilegedFor(s.opt.Identities, func(id *identity.Identity) identity.Creds { return s.creds[id.Name] })
+	priv, _ := reg.Register(ctx, send, "account-privileged", fields)
+	if priv == nil {
+		// Strict schemas refuse unknown fields: one field at a time.
+		for _, k := range register.PrivilegedOrder {
+			if priv, _ = reg.Register(ctx, send, "account-privileged", map[string]any{k: register.Privileged[k]}); priv != nil {
+				break
+			}
+		}
+	}
+	if priv == nil {
+		return
+	}
+	s.opt.Client.Redactor.Add(priv.Password)
+	res.Accounts = append(res.Accounts, priv)
+	if _, err := priv.Identity.Creds(ctx, s.session); err != nil {
+		priv.State = "left (login failed)"
+		return
+	}
+	s.opt.Client.Redactor.Add(mustCreds(ctx, s, priv.Identity).Secrets()...)
+	res.Privileged = priv
+}
+
+func mustCreds(ctx context.Context, s *Scan, id *identity.Identity) identity.Creds {
+	c, _ := id.Creds(ctx, s.session)
+	return c
+}
+
+func answer(resp *httpx.Response) string {
+	if resp == nil {
+		return "no answer"
+	}
+	if resp.Err != nil {
+		return resp.Err.Error()
+	}
+	return fmt.Sprintf("status %d", resp.Status)
+}
+
+// Registration returns what the scan learnt registering accounts (nil
+// when it registered none).
+func (s *Scan) Registration() *register.Result { return s.registration }

@@ -1,0 +1,47 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// TestPreflightPrintsTheRefusal: an identity every endpoint refuses as it
+// refuses anonymous requests fails the preflight with the server's own
+// refusal (status and the start of the body), which says what is wrong.
+func TestPreflightPrintsTheRefusal(t *testing.T) {
+	const refusal = `{"msg":"Missing 'Token' type in 'Authorization' header. Expected 'Authorization: Token <JWT>'"}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(401)
+		_, _ = w.Write([]byte(refusal))
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, _ := inventory.ParseEndpoint("GET /api/user")
+	_, err = Run(context.Background(), Options{
+		Target: u, Client: client, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}},
+		Identities: []*identity.Identity{{Name: "alice", Base: identity.Creds{Bearer: "aaa.bbb.ccc"}}},
+		Checks:     Registry(),
+	})
+	var pf *PreflightError
+	if !errors.As(err, &pf) {
+		t.Fatalf("err %v, want a preflight error", err)
+	}
+	if !strings.Contains(err.Error(), "status 401: "+refusal) {
+		t.Errorf("the preflight error does not show the refusal: %v", err)
+	}
+}

@@ -1,0 +1,289 @@
+// Package accounts makes throwaway accounts through the API's own
+// registration (only with --allow-writes), so that one configured identity
+// is enough for the cross-identity checks, and reports what registration
+// gives away: privileged fields it accepts (mass assignment, proven by
+// logging in as the account and comparing its privileges) and which names
+// it tells apart ("already exists"). The engine makes the accounts before
+// calibration; the check here reads what it learnt.
+package accounts
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// Sender sends one request (the engine's scoped, rate-limited client).
+type Sender func(ctx context.Context, req *httpx.Request) *httpx.Response
+
+// Account is one account the scan made.
+type Account struct {
+	// Name is the identity name in the scan ("account-1").
+	Name string `json:"name"`
+	// User is the user name or e-mail it was registered with.
+	User string `json:"user"`
+	// How says how it was created ("POST /api/register").
+	How string `json:"how"`
+	// State is "left" (authprobe cannot delete accounts) or "deleted".
+	State string `json:"state"`
+	// Fields are privileged fields sent with the registration (the
+	// mass-assignment probe), none for a plain account.
+	Fields []string `json:"fields,omitempty"`
+
+	Identity *identity.Identity `json:"-"`
+	// Request and Status are the registration request and its answer.
+	Request *httpx.Request `json:"-"`
+	Status  int            `json:"-"`
+	Answer  []byte         `json:"-"`
+	// Password is the account's password: for redaction, never printed.
+	Password string `json:"-"`
+}
+
+// Registrar is a working registration: the endpoint, the body that
+// created an account, and the login to log the new accounts in with.
+type Registrar struct {
+	Method, Path string
+	URL          string
+	body         map[string]any // fields asked for beyond the login's
+	// base is the body new accounts are modelled on: the template
+	// identity's login body, else the registration's own body from the
+	// spec or source (then no account can log in: login is nil).
+	base     identity.Body
+	login    *identity.Login
+	userPath string
+	passPath string
+	special  bool // the password policy asks for a symbol
+	short    bool // a length rule refused the values: shorter ones
+}
+
+// hints are path words of registration endpoints; candidates are tried in
+// this order, each confirmed by a refusal of an empty body.
+var hints = []string{"register", "registration", "signup", "sign-up", "sign_up", "join", "users", "user", "accounts", "account"}
+
+// common are registration paths tried when neither spec nor source names
+// one.
+var common = []string{"/register", "/signup", "/api/register", "/api/signup", "/auth/register", "/auth/signup",
+	"/api/auth/register", "/api/auth/signup", "/api/v1/register", "/api/v1/auth/register", "/api/v1/users/register",
+	"/users/register", "/api/users/register", "/user/register", "/users", "/api/users", "/api/v1/users"}
+
+// Template returns the first identity whose login is a JSON body with a
+// user name and a password: its login is the template of new accounts.
+func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
+	for _, id := range ids {
+		if id.Login == nil || id.Login.JSON == nil {
+			continue
+		}
+		pw := passwordPath(id.Login)
+		if pw == "" {
+			continue
+		}
+		if u := userPath(id.Login, pw); u != "" {
+			return id, u, pw
+		}
+	}
+	return nil, "", ""
+}
+
+// candidates lists the registration endpoints to try: POST endpoints of
+// the inventory whose last literal segment is a registration word, in
+// hint order, then the common paths.
+func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, h := range hints {
+		for _, ep := range inv.Endpoints {
+			segs := strings.Split(strings.Trim(ep.Path, "/"), "/")
+			if ep.Method != http.MethodPost || strings.Contains(ep.Path, "{") || norm(segs[len(segs)-1]) != norm(h) {
+				continue
+			}
+			if !seen[ep.Path] && !logins[ep.Path] {
+				seen[ep.Path] = true
+				out = append(out, ep.Path)
+			}
+		}
+	}
+	for _, p := range common {
+		if !seen[p] && !logins[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Find returns the registration endpoint: the first candidate that
+// refuses an empty JSON body with 400, 403, 409 or 422 (a validation
+// refusal; 401 means it needs a login, 404 and 405 that it is not there).
+func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
+	tpl, up, pp := Template(ids)
+	logins := map[string]bool{}
+	for _, id := range ids {
+		if id.Login != nil {
+			if u, err := url.Parse(id.Login.URL); err == nil {
+				logins[u.Path] = true
+			}
+		}
+	}
+	for _, path := range candidates(inv, logins) {
+		if ctx.Err() != nil {
+			return nil, ctx.Err().Error()
+		}
+		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
+		if tpl != nil {
+			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
+		} else if !r.fromSpec(inv) {
+			// Nothing to model an account on: the commonest shape, which
+			// the refusals then complete.
+			r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
+		}
+		u := *target
+		u.Path = strings.TrimRight(target.Path, "/") + path
+		u.RawQuery = ""
+		r.URL = u.String()
+		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
+		switch resp.Status {
+		case 400, 403, 409, 422:
+			return r, ""
+		}
+	}
+	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
+}
+
+// fromSpec models accounts on the registration's own body (spec example
+// or schema): its user and password fields found by name.
+func (r *Registrar) fromSpec(inv *inventory.Inventory) bool {
+	b, ok := inv.Bodies[r.Method+" "+r.Path]
+	if !ok {
+		return false
+	}
+	m, ok := b.Value.(map[string]any)
+	if !ok {
+		return false
+	}
+	l := &identity.Login{JSON: identity.Body(m)}
+	r.passPath = passwordPath(l)
+	if r.passPath == "" {
+		return false
+	}
+	r.userPath = userPath(l, r.passPath)
+	r.base = l.JSON
+	return r.userPath != ""
+}
+
+func jsonPost(u string, body map[string]any) *httpx.Request {
+	b, _ := json.Marshal(body)
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	return &httpx.Request{Method: http.MethodPost, URL: u, Header: h, Body: b, Identity: "authprobe (registration)", NoRetry: true}
+}
+
+// maxTries bounds the registrations of one account (each retry adds the
+// fields the previous refusal asked for).
+const maxTries = 4
+
+// Register creates one account, adding extra fields to the body; it
+// retries with the fields a validation refusal names. It returns the
+// account (nil when registration kept refusing) and the last answer.
+func (r *Registrar) Register(ctx context.Context, send Sender, name string, extra map[string]any) (*Account, *httpx.Response) {
+	c := fresh()
+	var resp *httpx.Response
+	for try := 0; try < maxTries; try++ {
+		if r.short {
+			c = c.shorter()
+		}
+		body := r.bodyFor(c, extra)
+		req := jsonPost(r.URL, body)
+		resp = send(ctx, req)
+		if resp.Err != nil {
+			return nil, resp
+		}
+		if resp.Status/100 == 2 && !refusal(resp.Body) {
+			acc := &Account{Name: name, User: r.userValue(c), How: r.Method + " " + r.Path, State: "left",
+				Request: req, Status: resp.Status, Answer: resp.Body, Password: c.value(fillPassword, r.special).(string)}
+			for k := range extra {
+				acc.Fields = append(acc.Fields, k)
+			}
+			if r.login != nil {
+				acc.Identity = r.identity(name, c)
+			}
+			return acc, resp
+		}
+		grew := false
+		for k, f := range asked(resp.Body) {
+			if k == last(r.userPath) || k == last(r.passPath) {
+				// A field it has, refused: too long or too short for a
+				// rule the answer states; the next try is shorter.
+				if !r.short {
+					r.short, grew = true, true
+				}
+				continue
+			}
+			if _, ok := r.body[k]; !ok {
+				r.body[k] = f
+				grew = true
+			}
+		}
+		if low := strings.ToLower(string(resp.Body)); !r.special && (strings.Contains(low, "special") || strings.Contains(low, "symbol")) {
+			r.special, grew = true, true
+		}
+		if !grew {
+			return nil, resp
+		}
+	}
+	return nil, resp
+}
+
+// bodyFor is the login body with fresh values, plus the fields the
+// registration asked for, plus extra.
+func (r *Registrar) bodyFor(c credentials, extra map[string]any) map[string]any {
+	b := identity.Body(r.base.With(r.userPath, r.userValue(c)))
+	b = identity.Body(b.With(r.passPath, c.value(fillPassword, r.special)))
+	for k, f := range r.body {
+		if ff, ok := f.(fill); ok {
+			b[k] = c.value(ff, r.special)
+		}
+	}
+	for k, v := range extra {
+		b[k] = v
+	}
+	return b
+}
+
+// userValue is the account's value for the login's user field: an e-mail
+// when the template logs in with one.
+func (r *Registrar) userValue(c credentials) string {
+	if v, _ := r.base.Lookup(r.userPath); strings.Contains(fmt.Sprint(v), "@") || looksLike(last(r.userPath), "email", "mail") {
+		return c.email
+	}
+	return c.user
+}
+
+// identity is the new account as a scan identity: the template's login
+// with the account's user name and password, throwaway.
+func (r *Registrar) identity(name string, c credentials) *identity.Identity {
+	l := *r.login
+	body := identity.Body(r.login.JSON.With(r.userPath, r.userValue(c)))
+	l.JSON = identity.Body(body.With(r.passPath, c.value(fillPassword, r.special)))
+	return &identity.Identity{Name: name, Login: &l, Throwaway: true, Base: identity.Creds{
+		Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
+}
+
+// Duplicate registers again with the user name of acc and a fresh
+// password: the answer to a taken name.
+func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*httpx.Request, *httpx.Response) {
+	c := fresh()
+	if strings.Contains(acc.User, "@") {
+		c.email = acc.User
+	} else {
+		c.user = acc.User
+	}
+	req := jsonPost(r.URL, r.bodyFor(c, nil))
+	return req, send(ctx, req)
+}

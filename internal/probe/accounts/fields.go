@@ -1,0 +1,241 @@
+package accounts
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/identity"
+)
+
+// userPath and passwordPath find the user name and password of a login
+// body: the configured user_field / password_field, else the first field
+// named like one.
+func passwordPath(l *identity.Login) string {
+	if l.PasswordField != "" {
+		return l.PasswordField
+	}
+	for _, p := range l.JSON.Paths() {
+		if looksLike(last(p), "password", "passwd", "pwd", "pass", "secret") {
+			return p
+		}
+	}
+	return ""
+}
+
+func userPath(l *identity.Login, password string) string {
+	if l.UserField != "" {
+		return l.UserField
+	}
+	for _, p := range l.JSON.Paths() {
+		if p == password {
+			continue
+		}
+		if v, _ := l.JSON.Lookup(p); v != nil {
+			if _, ok := v.(string); ok && looksLike(last(p), "user", "email", "login", "name", "account", "handle") {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+func last(path string) string { return path[strings.LastIndex(path, ".")+1:] }
+
+func looksLike(k string, words ...string) bool {
+	k = norm(k)
+	for _, w := range words {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func norm(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// fill says how to make a value for a field a registration asked for.
+type fill int
+
+const (
+	fillName fill = iota
+	fillEmail
+	fillPassword
+	fillPhone
+)
+
+// known are the fields a registration may require, by normalized name,
+// with their usual spelling.
+var known = []struct {
+	norm, key string
+	f         fill
+}{
+	{"passwordconfirmation", "password_confirmation", fillPassword},
+	{"confirmpassword", "confirm_password", fillPassword},
+	{"passwordconfirm", "password_confirm", fillPassword},
+	{"repeatpassword", "repeat_password", fillPassword},
+	{"password2", "password2", fillPassword},
+	{"emailaddress", "email_address", fillEmail},
+	{"email", "email", fillEmail},
+	{"username", "username", fillName},
+	{"firstname", "first_name", fillName},
+	{"lastname", "last_name", fillName},
+	{"fullname", "full_name", fillName},
+	{"displayname", "display_name", fillName},
+	{"phonenumber", "phone_number", fillPhone},
+	{"phone", "phone", fillPhone},
+	{"name", "name", fillName},
+	{"login", "login", fillName},
+	{"password", "password", fillPassword},
+}
+
+// asked returns the fields a refusal names (JSON keys at any depth, then
+// words of its messages), in the spelling the answer used when it is a key.
+func asked(body []byte) map[string]fill {
+	out := map[string]fill{}
+	var v any
+	keys := map[string]string{} // norm -> key as written
+	if json.Unmarshal(body, &v) == nil {
+		var walk func(any)
+		walk = func(v any) {
+			switch t := v.(type) {
+			case map[string]any:
+				for k, x := range t {
+					keys[norm(k)] = k
+					walk(x)
+				}
+			case []any:
+				for _, x := range t {
+					walk(x)
+				}
+			case string:
+				// FastAPI and jsonschema name the field in a value:
+				// {"loc": ["body", "fullname"]}.
+				if ident.MatchString(t) {
+					if _, ok := keys[norm(t)]; !ok {
+						keys[norm(t)] = t
+					}
+				}
+			}
+		}
+		walk(v)
+	}
+	text := norm(string(body))
+	var hits []int
+	for i, k := range known {
+		if _, isKey := keys[k.norm]; isKey || strings.Contains(text, k.norm) {
+			hits = append(hits, i)
+		}
+	}
+	for _, i := range hits {
+		k := known[i]
+		_, isKey := keys[k.norm]
+		inner := false // "name" inside "username": asked for the longer one only
+		for _, j := range hits {
+			if j != i && !isKey && strings.Contains(known[j].norm, k.norm) {
+				inner = true
+			}
+		}
+		if inner {
+			continue
+		}
+		spelled := k.key
+		if isKey {
+			spelled = keys[k.norm]
+		}
+		out[spelled] = k.f
+	}
+	return out
+}
+
+var ident = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{1,40}$`)
+
+// random returns n characters of set.
+func random(set string, n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = set[int(b[i])%len(set)]
+	}
+	return string(b)
+}
+
+const (
+	lower  = "abcdefghijkmnopqrstuvwxyz"
+	alnum  = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	digits = "0123456789"
+)
+
+// credentials are the fresh values of one account.
+type credentials struct {
+	user, email, password string
+}
+
+// fresh makes an account's values. The user name is marked with "ap" and
+// otherwise random: output redaction hides any 8-character prefix of a
+// login value, so it must not start with a word the report prints.
+func fresh() credentials {
+	u := "ap" + random(lower+digits, 10)
+	return credentials{user: u, email: u + "@example.com", password: "Ap" + random(alnum, 12) + "9z"}
+}
+
+// shorter keeps the values within common length limits (8 to 12
+// characters; the user name stays marked and random).
+func (c credentials) shorter() credentials {
+	if len(c.user) > 10 {
+		c.user = c.user[:10]
+	}
+	c.email = c.user + "@example.com"
+	if len(c.password) > 12 {
+		c.password = c.password[:10] + "9z"
+	}
+	return c
+}
+
+// value makes a field's value for an account.
+func (c credentials) value(f fill, special bool) any {
+	switch f {
+	case fillEmail:
+		return c.email
+	case fillPassword:
+		if special {
+			return c.password + "!"
+		}
+		return c.password
+	case fillPhone:
+		return "+1555" + random(digits, 7)
+	}
+	return c.user
+}
+
+// refusal: a 2xx answer whose body says it failed (APIs that answer 200
+// with {"status": "fail"}).
+func refusal(body []byte) bool {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return false
+	}
+	for _, k := range []string{"status", "error", "errors"} {
+		switch v := m[k].(type) {
+		case string:
+			l := strings.ToLower(v)
+			if k != "status" || l == "fail" || l == "error" || l == "failed" {
+				return true
+			}
+		case map[string]any, []any:
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,260 @@
+// Package actions tests writes beyond REST collections (--allow-writes):
+// every write endpoint, RPC-style ones included (POST /debit_customer_v1,
+// POST /confirm_transfer_v1/{tid}), gets an anonymous probe and the same
+// request as each identity; action endpoints whose path or body names an
+// object are tried with ids another identity owns, no collection needed;
+// and tokens or keys the API mints are collected and tested for
+// predictability. Every verdict goes through the one refusal oracle.
+package actions
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/writes"
+)
+
+// Rules this check reports.
+const (
+	RuleMissing     = "authz.missing-authentication"
+	RuleBOLAWrite   = "authz.bola-write"
+	RulePredictable = "apikey.predictable-token"
+	// RuleAnonymousWrite is what the write phase reports for an anonymous
+	// write it proved on its own object (not re-reported here).
+	RuleAnonymousWrite = "authz.method-tampering"
+)
+
+// Checks is the action check; register it after the write phase.
+func Checks() []probe.Check {
+	return []probe.Check{{
+		ID: "authz.actions", Scope: probe.PerScan, Rules: []string{RuleMissing, RuleBOLAWrite, RulePredictable}, Run: run,
+		Doc: "(--allow-writes) every write endpoint without credentials and as each identity, action endpoints with ids another identity owns, minted tokens tested for predictability",
+	}}
+}
+
+// write is one write endpoint and what it answered.
+type write struct {
+	ep   *inventory.Endpoint
+	body map[string]any // {} when no body is known
+	// anon and as are the answers without credentials and per identity;
+	// anonBody is the body the anonymous request carried.
+	anon     *probe.Outcome
+	anonBody map[string]any
+	// create is the REST collection an anonymous-only probe created in
+	// (its objects are the write phase's otherwise): a served anonymous
+	// create is cleaned up through its item DELETE.
+	create *writes.Target
+	as     map[string]*probe.Outcome
+}
+
+func run(ctx context.Context, p *probe.Pass) {
+	if !p.AllowWrites() {
+		return
+	}
+	ids := principals(ctx, p)
+	if len(ids) == 0 {
+		return
+	}
+	owned := harvest(p)
+	var ws []*write
+	eps, creates := writeEndpoints(p)
+	for _, ep := range eps {
+		if ctx.Err() != nil {
+			return
+		}
+		ws = append(ws, probeWrite(ctx, p, ep, ids, owned))
+	}
+	for _, t := range creates {
+		if ctx.Err() != nil {
+			return
+		}
+		ws = append(ws, probeCreate(ctx, p, t))
+	}
+	anonymous(ctx, p, ws)
+	for _, w := range ws {
+		if ctx.Err() != nil {
+			return
+		}
+		action(ctx, p, w, ids, owned)
+	}
+	for _, w := range ws {
+		if ctx.Err() != nil {
+			return
+		}
+		minted(ctx, p, w, ids)
+	}
+}
+
+// principal is an identity with its credentials.
+type principal struct {
+	id    *identity.Identity
+	creds identity.Creds
+}
+
+// principals are the scan's identities that can authenticate, non-admins
+// first.
+func principals(ctx context.Context, p *probe.Pass) []principal {
+	var users, admins []principal
+	for _, id := range p.Identities() {
+		c, err := id.Creds(ctx, p.Session())
+		if err != nil {
+			continue
+		}
+		if id.Admin() {
+			admins = append(admins, principal{id, c})
+		} else {
+			users = append(users, principal{id, c})
+		}
+	}
+	return append(users, admins...)
+}
+
+// writeEndpoints are the inventory's POST, PUT and PATCH endpoints, less
+// the identities' logins and the lifecycle flows (their checks drive
+// them). DELETE is left to the write phase, on objects the scan created.
+func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
+	logins := map[string]bool{}
+	for _, id := range p.Identities() {
+		if id.Login == nil {
+			continue
+		}
+		if u, err := p.Session().Resolve(id.Login.URL); err == nil {
+			m := strings.ToUpper(id.Login.Method)
+			if m == "" {
+				m = http.MethodPost
+			}
+			logins[m+" "+pathOf(u)] = true
+		}
+	}
+	inv := p.Inventory()
+	reserved := func(ep *inventory.Endpoint) bool { return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) }
+	// REST collections are the write phase's: it creates its own objects
+	// there, attacks them and deletes them; sent here, their items would be
+	// the identities' own objects.
+	rest := map[string]bool{}
+	var creates []*writes.Target
+	for _, t := range writes.NewPlan(inv, p.Settings().Bodies, reserved).Targets {
+		if len(t.Item) == 0 {
+			continue // a POST without items is an action, not a collection
+		}
+		creates = append(creates, t)
+		rest[t.Create.Key()] = true
+		for _, it := range t.Item {
+			rest[it.Key()] = true
+		}
+	}
+	var out []*inventory.Endpoint
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		switch ep.Method {
+		case http.MethodPost, http.MethodPut, http.MethodPatch:
+		default:
+			continue
+		}
+		if reserved(ep) || rest[ep.Key()] {
+			continue
+		}
+		out = append(out, ep)
+	}
+	return out, creates
+}
+
+// probeWrite sends the endpoint's request without credentials and as each
+// identity, with path parameters and id fields filled from what the first
+// identity owns.
+func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids []principal, owned map[string]ownedIDs) *write {
+	w := &write{ep: ep, body: bodyOf(p, ep), as: map[string]*probe.Outcome{}}
+	w.body = learnBody(ctx, p, ep, w.body, ids[0], owned[ids[0].id.Name])
+	u, body := fill(p, ep, w.body, owned[ids[0].id.Name], nil)
+	w.anon, w.anonBody = send(ctx, p, ep, u, body, identity.Creds{}, "no credential"), body
+	for _, pr := range ids {
+		pu, pbody := fill(p, ep, w.body, owned[pr.id.Name], nil)
+		w.as[pr.id.Name] = send(ctx, p, ep, pu, pbody, pr.creds, pr.id.Name)
+	}
+	return w
+}
+
+// send posts a JSON body (or none) to u with creds.
+func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds, label string) *probe.Outcome {
+	req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}}
+	if body != nil {
+		data, _ := json.Marshal(body)
+		req.Body = data
+		req.Header.Set("Content-Type", "application/json")
+	}
+	o := p.Send(probe.WithLabel(ctx, label), ep, req, creds, nil)
+	o.Label = label
+	return o
+}
+
+// bodyOf is the request body the config or the spec gives for ep.
+func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
+	if v, ok := p.Settings().Bodies[ep.Key()]; ok {
+		if m, ok := v.(map[string]any); ok {
+			return m
+		}
+	}
+	if b, ok := p.Inventory().Bodies[ep.Key()]; ok {
+		if m, ok := b.Value.(map[string]any); ok {
+			return m
+		}
+	}
+	// No body known: an empty JSON object, which a view reading
+	// request.get_json() parses (no body at all is a 415 there).
+	return map[string]any{}
+}
+
+func pathOf(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.Index(u, "/"); j >= 0 {
+			u = u[j:]
+		} else {
+			u = "/"
+		}
+	}
+	u, _, _ = strings.Cut(u, "?")
+	return u
+}
+
+func status(o *probe.Outcome) string {
+	if o == nil || o.Sample == nil {
+		return "not sent"
+	}
+	if o.Sample.Err != nil {
+		return o.Sample.Err.Error()
+	}
+	return fmt.Sprintf("status %d", o.Sample.Status)
+}
+
+// learnBody sends the body once as the first identity; a 400 or 422 that
+// names missing fields adds them (ids are then filled from what the
+// identity owns, other fields get 1) for every request that follows.
+func learnBody(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, body map[string]any, pr principal, own ownedIDs) map[string]any {
+	u, b := fill(p, ep, body, own, nil)
+	o := send(ctx, p, ep, u, b, pr.creds, pr.id.Name+" (body)")
+	if o.Sample == nil || (o.Sample.Status != 400 && o.Sample.Status != 422) {
+		return body
+	}
+	fields := learnFields(o.Sample.Body)
+	if len(fields) == 0 {
+		return body
+	}
+	out := map[string]any{}
+	for k, v := range body {
+		out[k] = v
+	}
+	for _, f := range fields {
+		if _, ok := out[f]; !ok {
+			out[f] = int64(1)
+		}
+	}
+	return out
+}

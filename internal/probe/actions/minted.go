@@ -1,0 +1,131 @@
+package actions
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// mintRounds is how many credentials are minted in a row to look for a
+// pattern (the first answer included).
+const mintRounds = 4
+
+// minted mints a few credentials in a row where a write's answer to an
+// identity carries one (a string field named like a token, key or
+// secret), and tests them for predictability.
+func minted(ctx context.Context, p *probe.Pass, w *write, ids []principal) {
+	for _, pr := range ids {
+		o := w.as[pr.id.Name]
+		if o == nil || !oracle.Served(o.Sample) {
+			continue
+		}
+		field, first := mintedValue(o.Sample.Body, pr.creds.Secrets())
+		if field == "" {
+			continue
+		}
+		values := []string{first}
+		last := o
+		for len(values) < mintRounds && ctx.Err() == nil {
+			again := send(ctx, p, w.ep, o.Request.URL, w.body, pr.creds, fmt.Sprintf("%s mints again", pr.id.Name))
+			_, v := mintedValueAt(again.Sample.Body, field)
+			if !oracle.Served(again.Sample) || v == "" {
+				break
+			}
+			values, last = append(values, v), again
+		}
+		p.Redactor().Add(values...)
+		p.Note(fmt.Sprintf("actions: %s minted %d credentials (%q) as %s; left in place", w.ep.Key(), len(values), field, pr.id.Name))
+		if len(values) < 3 {
+			return
+		}
+		if why := predictable(values); why != "" {
+			f := catalog.New(RulePredictable)
+			f.Endpoint = &finding.Endpoint{Method: w.ep.Method, Path: w.ep.Path}
+			f.Identity = pr.id.Name
+			f.Confidence = finding.Confirmed
+			f.Message = fmt.Sprintf("%d values of %q minted in a row are predictable: %s", len(values), field, why)
+			pass := &probe.Pass{Env: p.Env}
+			f.Evidence = pass.Evidence(last, "the pattern holds for every value minted: "+why,
+				fmt.Sprintf("%d requests as %s, each answered %s", len(values), pr.id.Name, status(last)))
+			p.Report(f)
+		}
+		return
+	}
+}
+
+// credentialNames are what a minted credential's field is called.
+var credentialNames = []string{"token", "apikey", "key", "secret", "password", "accesstoken", "clientsecret"}
+
+// mintedValue finds a credential-like string field in a JSON answer that
+// is not one of the caller's own secrets; it returns its dot path.
+func mintedValue(body []byte, own []string) (string, string) {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil {
+		return "", ""
+	}
+	var found, value string
+	var visit func(v any, path string, depth int)
+	visit = func(v any, path string, depth int) {
+		m, ok := v.(map[string]any)
+		if !ok || depth > 4 || found != "" {
+			return
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p := strings.TrimPrefix(path+"."+k, ".")
+			if s, ok := m[k].(string); ok && credentialName(k) && len(s) >= 4 && len(s) <= 256 && !contains(own, s) {
+				found, value = p, s
+				return
+			}
+			visit(m[k], p, depth+1)
+		}
+	}
+	visit(doc, "", 0)
+	return found, value
+}
+
+func mintedValueAt(body []byte, path string) (string, string) {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return "", ""
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", ""
+		}
+		v = m[k]
+	}
+	s, _ := v.(string)
+	return path, s
+}
+
+func credentialName(k string) bool {
+	n := norm(k)
+	for _, c := range credentialNames {
+		if n == c || strings.HasSuffix(n, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,159 @@
+package leak
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
+)
+
+const rulePrincipal = "leak.other-principal-data"
+
+// seen is one identity's value found in an answer.
+type seen struct {
+	who, key, value string
+}
+
+// principalValues lists the identity fields of body whose value is one of
+// a configured identity's own values (its e-mail, id, user name), and the
+// admin flags of the records holding them.
+func principalValues(body []byte, selves []*principal.Self) (found []seen, flags []string) {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return nil, nil
+	}
+	flagSet := map[string]bool{}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > 10 {
+			return
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			hit := false
+			for k, x := range t {
+				if !principal.IsIdentityKey(k) && principal.Norm(k) != "name" {
+					continue
+				}
+				for _, s := range selves {
+					if s.Has(x) {
+						found = append(found, seen{who: s.Name, key: k, value: fmt.Sprint(x)})
+						hit = true
+					}
+				}
+			}
+			if hit {
+				for k := range t {
+					switch principal.Norm(k) {
+					case "admin", "isadmin", "role", "roles", "isstaff", "superuser", "issuperuser", "permissions", "employee", "isemployee":
+						flagSet[k] = true
+					}
+				}
+			}
+			for _, x := range t {
+				walk(x, depth+1)
+			}
+		case []any:
+			for _, x := range t {
+				walk(x, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	for k := range flagSet {
+		flags = append(flags, k)
+	}
+	sort.Strings(flags)
+	return found, flags
+}
+
+// telling: the values say more than a public profile by name does — an
+// e-mail address, an internal id, or a role or admin flag beside the
+// identity — and more than the value the request itself asked for.
+func telling(found []seen, flags []string, asked string) bool {
+	for _, s := range found {
+		if strings.EqualFold(s.value, asked) {
+			continue
+		}
+		k := principal.Norm(s.key)
+		if strings.Contains(s.value, "@") || k == "id" || k == "sub" || strings.HasSuffix(k, "id") {
+			return true
+		}
+	}
+	return len(found) > 0 && len(flags) > 0
+}
+
+// runPrincipal reports an endpoint that answers an anonymous request with
+// the identity data of configured identities (e-mail, id, user name, and
+// any role or admin flag beside them). Severity by what leaks: an e-mail
+// address is medium, ids and flags are low; user names alone (a public
+// profile) are not reported. Credentials are
+// leak.sensitive-data's business.
+func runPrincipal(ctx context.Context, p *probe.Pass) {
+	selves := principal.Selves(ctx, p.Env)
+	if len(selves) == 0 {
+		return
+	}
+	for _, ep := range p.Endpoints() {
+		if ctx.Err() != nil {
+			return
+		}
+		anon := p.Anonymous(ep)
+		if !ok2xx(anon) || p.Proven(ruleSensitive, ep) {
+			// Credentials served beside the identity data are the worse
+			// finding of the same cause.
+			continue
+		}
+		var again *probe.Outcome
+		asked := ""
+		if found, flags := principalValues(anon.Body, selves); telling(found, flags, "") {
+			again = p.Send(ctx, ep, nil, credsOf(nil), nil)
+			again.Label = "anonymous (reproduced)"
+		} else if again, asked = publicLookups(ctx, p, ep, selves); again == nil {
+			continue
+		}
+		if !ok2xx(again.Sample) {
+			continue
+		}
+		found, flags := principalValues(again.Sample.Body, selves)
+		if !telling(found, flags, asked) {
+			continue
+		}
+		who, keys, email := map[string]bool{}, map[string]bool{}, false
+		for _, s := range found {
+			who[s.who] = true
+			keys[s.key] = true
+			if strings.Contains(s.value, "@") {
+				email = true
+			}
+		}
+		pass := &probe.Pass{Env: p.Env, Endpoint: ep}
+		f := pass.Finding(catalog.New(rulePrincipal))
+		f.Confidence = finding.Confirmed
+		if !email {
+			f.Severity = finding.Low
+		}
+		f.Message = fmt.Sprintf("a request without credentials is answered with identity data of %s (%s)",
+			strings.Join(sortedSet(who), ", "), strings.Join(sortedSet(keys), ", "))
+		if len(flags) > 0 {
+			f.Message += "; the records also show " + strings.Join(flags, ", ")
+		}
+		f.Evidence = pass.Evidence(again, "the values are those the identities log in with, carry in their tokens or get from their own profile (values not shown)", "")
+		p.Report(f)
+	}
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

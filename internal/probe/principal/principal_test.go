@@ -1,0 +1,77 @@
+package principal
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/identity"
+)
+
+func jwtWith(claims map[string]any) string {
+	b, _ := json.Marshal(claims)
+	return "eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString(b) + ".c2ln"
+}
+
+// TestOfLearnsFromLoginTokenAndAnswer: a self is built from the login
+// body's user field, the token's identity claims and the login answer's
+// record that names it — never from the password.
+func TestOfLearnsFromLoginTokenAndAnswer(t *testing.T) {
+	id := &identity.Identity{Name: "alice", Login: &identity.Login{JSON: identity.Body{"username": "alice", "password": "pw-secret"}}}
+	s := Of(id, identity.Creds{Bearer: jwtWith(map[string]any{"sub": "17", "exp": 1})})
+	s.Learn([]byte(`{"user": {"id": 17, "email": "a@example.com", "username": "alice"}, "other": {"id": 99, "email": "b@example.com"}}`), "profile")
+	for _, v := range []string{"alice", "17", "a@example.com"} {
+		if !s.Has(v) {
+			t.Errorf("self lacks %q: %v", v, s.Values())
+		}
+	}
+	for _, v := range []string{"pw-secret", "99", "b@example.com", "1"} {
+		if s.Has(v) {
+			t.Errorf("self holds %q, which is not alice's: %v", v, s.Values())
+		}
+	}
+}
+
+// TestObjectsAndWhose: owner fields are matched by value; a value two
+// identities share decides nothing; nested owner records count.
+func TestObjectsAndWhose(t *testing.T) {
+	alice, bob := NewSelf("alice"), NewSelf("bob")
+	alice.Add("1", "t")
+	alice.Add("alice", "t")
+	bob.Add("2", "t")
+	bob.Add("shared", "t")
+	alice.Add("shared", "t")
+	body := []byte(`{"notes": [{"id": 10, "user_id": 1, "title": "a"}, {"id": 11, "user_id": 2}, {"id": 12, "owner": "shared"},
+		{"id": 13, "author": {"id": 2, "name": "B"}}, {"id": 14, "title": "no owner"}]}`)
+	objs := Objects(body)
+	if len(objs) != 4 {
+		t.Fatalf("objects = %d, want 4: %+v", len(objs), objs)
+	}
+	want := []string{"alice", "bob", "", "bob"}
+	for i, o := range objs {
+		got := ""
+		if s := Whose(o, []*Self{alice, bob}); s != nil {
+			got = s.Name
+		}
+		if got != want[i] {
+			t.Errorf("object %v: owner %q, want %q", o.Fields["id"], got, want[i])
+		}
+	}
+	if ids := objs[0].IDs("note_id"); len(ids) == 0 || ids[0] != "10" {
+		t.Errorf("IDs(note_id) = %v, want 10 first", ids)
+	}
+	if ids := objs[0].IDs("user_id"); len(ids) == 0 || ids[0] != "1" {
+		t.Errorf("IDs(user_id) = %v, want the owner field first when the parameter is named after it", ids)
+	}
+}
+
+func TestClaims(t *testing.T) {
+	if c := Claims("Bearer " + jwtWith(map[string]any{"sub": "x"})); c["sub"] != "x" {
+		t.Errorf("claims = %v", c)
+	}
+	for _, v := range []string{"", "abc", "a.b.c", "eyJ.!!.x"} {
+		if Claims(v) != nil {
+			t.Errorf("Claims(%q) is not nil", v)
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package ratelimit
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// discoveredLogins are the login endpoints the spec or the source shows
+// that no identity's configured login already covers: a POST whose body
+// has a password field (spec), or that the source marks as a login. They
+// are tried with made-up usernames only — no real account is ever locked —
+// so there is no valid credential to check afterwards: a series answered
+// by ordinary refusals throughout proves that failures from one client are
+// not throttled, with a firm (not confirmed) confidence.
+func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
+	inv := p.Inventory()
+	if inv == nil || !p.AllowWrites() {
+		// Only configured logins are sent without --allow-writes.
+		return nil
+	}
+	var out []target
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] || strings.Contains(ep.Path, "{") ||
+			probe.RoleOf(ep.Path) != "" || !loginLike(p, ep) {
+			continue
+		}
+		body := loginBody(p, inv, ep)
+		if body == nil {
+			continue
+		}
+		l := &identity.Login{Method: ep.Method, URL: ep.Path, JSON: body}
+		field, ok := secretField(l)
+		if !ok {
+			continue
+		}
+		user, ok := userField(l, field)
+		if !ok {
+			continue
+		}
+		u := p.URL(ep)
+		s := loginSeries(p, l, ep.Method, u, field, user)
+		s.what = "wrong passwords for made-up usernames on a login the " + discoveredFrom(ep) + " shows, from one client"
+		s.control = func(ctx context.Context) *probe.Outcome {
+			// No account of ours: a fresh made-up user, to see the client
+			// is still answered like before (not locked out or throttled).
+			o := p.Send(ctx, nil, loginRequest(l, ep.Method, u, field, "authprobe-wrong-pw", user, madeUpUser()), identity.Creds{}, nil)
+			o.Label = "another made-up user (control)"
+			return o
+		}
+		refused := s.refused
+		s.works = func(o *probe.Outcome) bool { return refused(o) }
+		s.noAccount = true
+		out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, s: s})
+	}
+	return out
+}
+
+// loginBody is the body of a login the spec describes (a password field
+// among its properties), or, when the source marks the route as a login,
+// the usual field names.
+func loginBody(p *probe.Pass, inv *inventory.Inventory, ep *inventory.Endpoint) identity.Body {
+	if b, ok := inv.Bodies[ep.Key()]; ok {
+		if m, ok := b.Value.(map[string]any); ok {
+			return identity.Body(m)
+		}
+	}
+	if p.Settings().Flows.Hints[ep.Key()] == "login" {
+		return identity.Body{"username": "authprobe-user", "password": "authprobe-pw"}
+	}
+	return nil
+}
+
+// loginLike: the source marks the route as a login, or its path says so
+// (a registration, reset or password change is never one: RoleOf).
+func loginLike(p *probe.Pass, ep *inventory.Endpoint) bool {
+	if p.Settings().Flows.Hints[ep.Key()] == "login" {
+		return true
+	}
+	segs := strings.Split(strings.ToLower(strings.Trim(ep.Path, "/")), "/")
+	last := segs[len(segs)-1]
+	for _, w := range []string{"login", "signin", "sign-in", "sign_in", "auth", "token", "session", "authenticate"} {
+		if strings.Contains(last, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func discoveredFrom(ep *inventory.Endpoint) string {
+	for _, s := range ep.Sources {
+		if s == inventory.SourceSpec {
+			return "spec"
+		}
+	}
+	return "source"
+}
+
+// confidence of a series' finding: confirmed with a valid credential that
+// still worked afterwards, firm without an account to show it.
+func (s series) confidence() finding.Confidence {
+	if s.noAccount {
+		return finding.Firm
+	}
+	return finding.Confirmed
+}
+
+func (s series) controlText(v verdict) string {
+	if s.noAccount {
+		return fmt.Sprintf("a fresh made-up username was answered like the first attempt afterwards (status %d); no account of the scan was used", v.control.Sample.Status)
+	}
+	return fmt.Sprintf("the valid credential was accepted right after the series (status %d)", v.control.Sample.Status)
+}

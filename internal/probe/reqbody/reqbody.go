@@ -1,0 +1,212 @@
+// Package reqbody builds the JSON request bodies that write requests
+// send: the payload inside an API's envelope ({"article": {...}}), fresh
+// values for the fields APIs keep unique, and bodies corrected from the
+// validation answers of the common Flask stacks. It sends nothing.
+package reqbody
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Payload is the map a body's fields live in: the inner object of a
+// one-key envelope ({"article": {...}}), else the body itself.
+func Payload(body map[string]any) map[string]any {
+	if len(body) == 1 {
+		for _, v := range body {
+			if inner, ok := v.(map[string]any); ok {
+				return inner
+			}
+		}
+	}
+	return body
+}
+
+// Envelope names a body's envelope key, "" for a flat body.
+func Envelope(body map[string]any) string {
+	if len(body) == 1 {
+		for k, v := range body {
+			if _, ok := v.(map[string]any); ok {
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+// WithFields copies body (its envelope too) with set added to its payload.
+func WithFields(body, set map[string]any) map[string]any {
+	out := clone(body)
+	if env := Envelope(body); env != "" {
+		inner := clone(Payload(body))
+		out[env] = inner
+		for k, v := range set {
+			inner[k] = v
+		}
+		return out
+	}
+	for k, v := range set {
+		out[k] = v
+	}
+	return out
+}
+
+// WithField is WithFields for one field.
+func WithField(body map[string]any, k string, v any) map[string]any {
+	return WithFields(body, map[string]any{k: v})
+}
+
+// uniqueFields are fields APIs keep unique (a slug is made from a title):
+// each create gets fresh values so a second create does not collide.
+var uniqueFields = map[string]bool{"title": true, "name": true, "username": true, "slug": true, "email": true, "handle": true, "login": true}
+
+// Fresh makes the unique-looking string fields of body new.
+func Fresh(body map[string]any) map[string]any {
+	set := map[string]any{}
+	for k, v := range Payload(body) {
+		s, ok := v.(string)
+		if !ok || !uniqueFields[strings.ToLower(k)] {
+			continue
+		}
+		if local, domain, ok := strings.Cut(s, "@"); ok {
+			set[k] = local + "+" + random() + "@" + domain
+		} else {
+			set[k] = s + "-" + random()
+		}
+	}
+	if len(set) == 0 {
+		return body
+	}
+	return WithFields(body, set)
+}
+
+// complaint words: a validation answer names a field next to one of them.
+var complaint = regexp.MustCompile(`(?i)required|missing|blank|empty|invalid|must|expected|not a valid|unknown field|may not be null|cannot be null|too short|field`)
+
+// unknownField: an answer that rejects a field the body should not send.
+var unknownField = regexp.MustCompile(`(?i)unknown field|not allowed|unexpected|extra fields? not permitted|additional properties`)
+
+// Learn reads a 400/422 answer for the fields it names (marshmallow and
+// webargs {"errors": {"json": {"title": [...]}}}, Flask-RESTful reqparse
+// {"message": {"title": "..."}}, pydantic {"detail": [{"loc": [..,
+// "title"], "msg": ...}]}, Conduit {"errors": {"title": [...]}}) and
+// returns body with the missing ones added and the unknown ones removed;
+// false when the answer names nothing new.
+func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) {
+	var v any
+	if json.Unmarshal(answer, &v) != nil {
+		return body, nil, false
+	}
+	named := map[string]string{} // field → message
+	walkErrors(v, "", named)
+	env := Envelope(body)
+	inner := Payload(body)
+	add, drop := map[string]any{}, map[string]bool{}
+	for f, msg := range named {
+		switch {
+		case f == env || f == "json" || f == "errors" || f == "message" || f == "detail":
+		case unknownField.MatchString(msg):
+			if _, ok := inner[f]; ok {
+				drop[f] = true
+			}
+		default:
+			if _, ok := inner[f]; !ok {
+				add[f] = ValueFor(f)
+			}
+		}
+	}
+	if len(add) == 0 && len(drop) == 0 {
+		return body, nil, false
+	}
+	out := WithFields(body, add)
+	p := Payload(out)
+	var changed []string
+	for f := range add {
+		changed = append(changed, "+"+f)
+	}
+	for f := range drop {
+		delete(p, f)
+		changed = append(changed, "-"+f)
+	}
+	sort.Strings(changed)
+	return out, changed, true
+}
+
+// walkErrors collects field names an error document pairs with a
+// complaint: keys whose value is a complaint message (or a list of them),
+// and the last element of pydantic's loc.
+func walkErrors(v any, key string, named map[string]string) {
+	switch t := v.(type) {
+	case map[string]any:
+		if loc, ok := t["loc"].([]any); ok && len(loc) > 0 {
+			if f, ok := loc[len(loc)-1].(string); ok {
+				named[f] = fmt.Sprint(t["msg"], " ", t["type"])
+			}
+			return
+		}
+		for k, x := range t {
+			walkErrors(x, k, named)
+		}
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok && key != "" && complaint.MatchString(s) {
+				named[key] = s
+				continue
+			}
+			walkErrors(x, key, named)
+		}
+	case string:
+		if key != "" && complaint.MatchString(t) {
+			named[key] = t
+		}
+	}
+}
+
+// ValueFor invents a value for a field an answer says is missing.
+func ValueFor(field string) any {
+	l := strings.ToLower(field)
+	switch {
+	case strings.Contains(l, "email"):
+		return "authprobe+" + random() + "@example.com"
+	case strings.Contains(l, "password"):
+		return "Authprobe-pw-1"
+	case strings.HasSuffix(l, "list") || strings.HasSuffix(l, "ids") || strings.HasSuffix(l, "tags"):
+		return []any{}
+	case l == "id" || strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "count") || strings.HasSuffix(l, "quantity"):
+		return int64(1)
+	}
+	return "authprobe-" + random()
+}
+
+// Singular is the envelope an item of a plural collection key travels in
+// ("articles" → "article").
+func Singular(k string) string {
+	switch {
+	case strings.HasSuffix(k, "ies") && len(k) > 3:
+		return k[:len(k)-3] + "y"
+	case strings.HasSuffix(k, "ses") || strings.HasSuffix(k, "xes"):
+		return k[:len(k)-2]
+	case strings.HasSuffix(k, "s") && !strings.HasSuffix(k, "ss"):
+		return k[:len(k)-1]
+	}
+	return ""
+}
+
+func clone(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func random() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

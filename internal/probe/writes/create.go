@@ -1,0 +1,134 @@
+package writes
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
+)
+
+// locate sets where the target creates this run: its own URL, or under
+// the object its parent made (noted as not run when there is none).
+func locate(p *probe.Pass, t *Target, made map[*Target]*object) bool {
+	if t.Parent == nil {
+		t.at = p.URL(t.Create)
+		return true
+	}
+	parent := made[t.Parent]
+	if parent == nil {
+		p.NotRun(fmt.Sprintf("writes: %s and the checks on its objects: its parent %s made no object", t.Create.Key(), t.Parent.Create.Key()))
+		return false
+	}
+	t.at = parent.url + t.Rest
+	return true
+}
+
+// maxLearn is how often a create is retried after a validation answer.
+const maxLearn = 2
+
+// create posts body as id (fresh values in its unique-looking fields) and
+// returns the object (nil when the answer is not 2xx with an id) and the
+// status. A 400/422 that names missing or unknown fields is read and the
+// body retried, up to twice; the body that worked becomes the target's.
+func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body map[string]any) (*object, int) {
+	creds, err := id.Creds(ctx, p.Session())
+	if err != nil {
+		return nil, 0
+	}
+	var o *probe.Outcome
+	learnt, wrapped := 0, false
+	for {
+		req := &httpx.Request{Method: http.MethodPost, URL: t.at, Header: http.Header{}}
+		if body != nil {
+			req = t.request(http.MethodPost, t.at, reqbody.Fresh(body))
+		}
+		o = p.Send(ctx, t.Create, req, creds, nil)
+		st := o.Sample.Status
+		if st/100 == 2 || st == http.StatusUnauthorized || st == http.StatusForbidden || st == http.StatusNotFound || st == http.StatusTooManyRequests || st/100 == 3 {
+			break
+		}
+		if body == nil {
+			body = map[string]any{}
+		}
+		next, changed, ok := reqbody.Learn(body, o.Sample.Body)
+		switch {
+		case ok && learnt < maxLearn && (st == http.StatusBadRequest || st == http.StatusUnprocessableEntity):
+			learnt++
+		case !wrapped && t.envelope != "" && reqbody.Envelope(body) == "":
+			// A flat body refused (a 500 too: the API read the missing
+			// envelope as None): wrap it as the collection names items.
+			next, changed, ok = map[string]any{t.envelope: body}, []string{"the {\"" + t.envelope + "\": …} envelope"}, true
+			wrapped = true
+		default:
+			ok = false
+		}
+		if !ok {
+			break
+		}
+		p.Note(fmt.Sprintf("writes: %s answered %d; retried with %s", t.Create.Key(), st, strings.Join(changed, ", ")))
+		body = next
+		if sameTarget(t, body) {
+			t.Body = body
+			if !strings.Contains(t.From, "validation") {
+				t.From += ", completed from validation answers"
+			}
+		}
+	}
+	st := o.Sample.Status
+	if st/100 != 2 {
+		return nil, st
+	}
+	if t.Undo != nil && len(t.Item) == 0 {
+		// An action on the path itself: the path is the object.
+		return &object{t: t, id: strings.TrimPrefix(t.Rest, "/"), url: t.at, by: id}, st
+	}
+	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"), t.Param)
+	if oid == "" {
+		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
+		return nil, st
+	}
+	return &object{t: t, id: oid, url: strings.TrimRight(t.at, "/") + "/" + url.PathEscape(oid), by: id}, st
+}
+
+// sameTarget: the body being learnt is the target's plain body (not a
+// variant with forged fields), so what was learnt is kept for later.
+func sameTarget(t *Target, body map[string]any) bool {
+	return t.Body == nil || len(reqbody.Payload(body)) >= len(reqbody.Payload(t.Body)) && forgedIn(body) == 0
+}
+
+func forgedIn(body map[string]any) int {
+	n := 0
+	for k := range reqbody.Payload(body) {
+		if _, ok := privileged[k]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// sendLearning sends an update (body as given, its fields as they are) and,
+// when a 400/422 names missing or unknown fields, the body corrected from
+// it, up to twice. It returns the last answer and the body that got it.
+func sendLearning(ctx context.Context, p *probe.Pass, t *Target, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds) (*probe.Outcome, map[string]any) {
+	o := p.Send(ctx, ep, t.request(ep.Method, u, body), creds, nil)
+	for try := 0; try < maxLearn; try++ {
+		if st := o.Sample.Status; st != http.StatusBadRequest && st != http.StatusUnprocessableEntity {
+			break
+		}
+		next, changed, ok := reqbody.Learn(body, o.Sample.Body)
+		if !ok {
+			break
+		}
+		p.Note(fmt.Sprintf("writes: %s answered %d; retried with %s", ep.Key(), o.Sample.Status, strings.Join(changed, ", ")))
+		body = next
+		o = p.Send(ctx, ep, t.request(ep.Method, u, body), creds, nil)
+	}
+	return o, body
+}

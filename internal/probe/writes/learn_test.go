@@ -1,0 +1,119 @@
+package writes_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/engine"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// notesAPI wants {"note": {"title", "text"}} on create and update and
+// says which fields are missing (422); anyone may update any note.
+func notesAPI() http.Handler {
+	var mu sync.Mutex
+	notes := map[string]map[string]any{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		who := r.Header.Get("Authorization")
+		if who != "Bearer alice-token-1234567" && who != "Bearer bob-token-12345678" {
+			w.WriteHeader(401)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		mu.Lock()
+		defer mu.Unlock()
+		id := strings.TrimPrefix(r.URL.Path, "/notes/")
+		if r.Method == http.MethodGet && r.URL.Path != "/notes" {
+			n, ok := notes[id]
+			if !ok {
+				w.WriteHeader(404)
+				return
+			}
+			_ = json.NewEncoder(w).Encode(map[string]any{"note": n})
+			return
+		}
+		if r.Method == http.MethodGet {
+			_ = json.NewEncoder(w).Encode(map[string]any{"notes": []any{}})
+			return
+		}
+		var body map[string]map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		errs := map[string]any{}
+		for _, f := range []string{"title", "text"} {
+			if s, _ := body["note"][f].(string); s == "" {
+				errs[f] = []string{"can't be blank"}
+			}
+		}
+		if len(errs) > 0 {
+			w.WriteHeader(422)
+			_ = json.NewEncoder(w).Encode(map[string]any{"errors": errs})
+			return
+		}
+		switch r.Method {
+		case http.MethodPost:
+			id = "n" + string(rune('0'+len(notes)))
+			notes[id] = map[string]any{"id": id, "title": body["note"]["title"], "text": body["note"]["text"]}
+			w.WriteHeader(201)
+		case http.MethodPut:
+			if notes[id] == nil {
+				w.WriteHeader(404)
+				return
+			}
+			notes[id]["title"], notes[id]["text"] = body["note"]["title"], body["note"]["text"]
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"note": notes[id]})
+	})
+}
+
+// TestWritesLearnFromValidation: the spec gives only {"note": {"title"}};
+// the 422s name "text", the create and the update are retried with it,
+// and the BOLA on update is proven.
+func TestWritesLearnFromValidation(t *testing.T) {
+	srv := httptest.NewServer(notesAPI())
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eps, _ := inventory.ParseEndpoints([]string{"GET /notes", "POST /notes", "GET /notes/{id}", "PUT /notes/{id}"}, inventory.SourceConfig)
+	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{
+		"POST /notes":     {Value: map[string]any{"note": map[string]any{"title": "t"}}},
+		"PUT /notes/{id}": {Value: map[string]any{"note": map[string]any{"title": "t"}}},
+	}}
+	inv.Add(eps...)
+	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
+		AllowWrites: true, Allow: engine.RuleFilter([]string{"authz.writes"}, nil),
+		Identities: []*identity.Identity{
+			{Name: "alice", Base: identity.Creds{Bearer: "alice-token-1234567"}},
+			{Name: "bob", Base: identity.Creds{Bearer: "bob-token-12345678"}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules []string
+	for _, f := range out.Findings {
+		rules = append(rules, f.Rule+" "+f.Endpoint.String())
+	}
+	if !strings.Contains(strings.Join(rules, "|"), "authz.bola-write PUT /notes/{id}") {
+		t.Errorf("findings %q; notes %q; not run %q", rules, out.Notes, out.NotRun)
+	}
+	learnt := 0
+	for _, n := range out.Notes {
+		if strings.Contains(n, "retried with +text") {
+			learnt++
+		}
+	}
+	if learnt < 2 {
+		t.Errorf("the create and the update did not both learn the missing field: %q", out.Notes)
+	}
+}

@@ -1,0 +1,238 @@
+package source
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Body is the JSON body a route's handler reads, as its code shows it:
+// the fields it takes from request.get_json() / request.json, nested under
+// the keys it unwraps first ({"article": {"title": ...}}), with where.
+type Body struct {
+	Value map[string]any
+	Where string // file:line of the handler
+	// Form: the handler reads request.form (a form body), not JSON.
+	Form bool
+}
+
+// Bodies returns, per "METHOD /path" of a write route, the body its
+// handler reads: the marshmallow schema its @use_kwargs loads (with the
+// envelope its @pre_load unwraps), else the keys it subscripts or .get()s
+// on the request's JSON or form, directly or through the variables it
+// assigns it to. Values are
+// placeholders by name (an email, a password, a list, else a string): a
+// validation answer corrects them.
+func Bodies(proj *flask.Project) map[string]Body {
+	out := map[string]Body{}
+	if proj == nil {
+		return out
+	}
+	ix := indexSchemas(proj)
+	for _, r := range proj.Routes {
+		if r.Def == nil {
+			continue
+		}
+		v, form := ix.useKwargs(r.Def), false
+		if len(v) == 0 {
+			v = readBody(r.Def, jsonRoot)
+		}
+		if len(v) == 0 {
+			v, form = readBody(r.Def, formRoot), true
+		}
+		if len(v) == 0 {
+			continue
+		}
+		path, _ := inventory.FlaskRule(r.Rule)
+		for _, m := range r.Methods {
+			m = strings.ToUpper(m)
+			if m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "DELETE" {
+				continue
+			}
+			out[m+" "+path] = Body{Value: v, Where: fmt.Sprintf("%s:%d", r.File, r.Def.Line), Form: form}
+		}
+	}
+	return out
+}
+
+// jsonRoot: an expression that is the request's JSON body.
+func jsonRoot(n *python.Node) bool {
+	switch n.Kind {
+	case "attribute":
+		t := n.Text()
+		return t == "request.json" || t == "flask.request.json"
+	case "call":
+		return strings.HasSuffix(n.ChildByField("function").Text(), "request.get_json")
+	}
+	return false
+}
+
+// formRoot: an expression that is the request's form.
+func formRoot(n *python.Node) bool {
+	if n.Kind != "attribute" {
+		return false
+	}
+	t := n.Text()
+	return t == "request.form" || t == "flask.request.form" || t == "request.values"
+}
+
+// readBody follows the request's body, as root recognises it, through one
+// function.
+func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
+	vars := map[string][]string{} // variable → the path into the body it holds
+	leaves := map[string][]string{}
+	// loops: a loop variable over a literal list of strings ("for k in
+	// ("title", "body"): a[k] = body[k]") names each of them.
+	loops := map[string][]string{}
+	containers := map[string]bool{} // variables read as a mapping
+	asContainer := func(n *python.Node) {
+		if n != nil && n.Unparen().Kind == "identifier" {
+			containers[n.Unparen().Text()] = true
+		}
+	}
+	def.Walk(func(n *python.Node) bool {
+		if n.Kind == "for_statement" {
+			left, right := n.ChildByField("left"), n.ChildByField("right")
+			if left != nil && left.Kind == "identifier" && right != nil && (right.Kind == "tuple" || right.Kind == "list") {
+				var ss []string
+				for _, it := range right.NamedChildren() {
+					if v, ok := it.StringValue(); ok {
+						ss = append(ss, v)
+					}
+				}
+				loops[left.Text()] = ss
+			}
+		}
+		return true
+	})
+	// pathOf: the body path an expression denotes, if it reads the body.
+	var pathOf func(n *python.Node) ([]string, bool)
+	pathOf = func(n *python.Node) ([]string, bool) {
+		if n == nil {
+			return nil, false
+		}
+		n = n.Unparen()
+		if root(n) {
+			return []string{}, true
+		}
+		switch n.Kind {
+		case "identifier":
+			p, ok := vars[n.Text()]
+			return p, ok
+		case "boolean_operator":
+			// (request.get_json() or {}): the left side.
+			return pathOf(n.ChildByField("left"))
+		case "call":
+			fn := n.ChildByField("function")
+			if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
+				if base, ok := pathOf(fn.ChildByField("object")); ok {
+					asContainer(fn.ChildByField("object"))
+					if k, ok := firstString(n.ChildByField("arguments")); ok {
+						return append(append([]string(nil), base...), k), true
+					}
+				}
+			}
+		case "subscript":
+			if base, ok := pathOf(n.ChildByField("value")); ok {
+				asContainer(n.ChildByField("value"))
+				if k, ok := n.ChildByField("subscript").StringValue(); ok {
+					return append(append([]string(nil), base...), k), true
+				}
+			}
+		}
+		return nil, false
+	}
+	def.Walk(func(n *python.Node) bool {
+		switch n.Kind {
+		case "assignment":
+			left := n.ChildByField("left")
+			if left != nil && left.Kind == "identifier" {
+				if p, ok := pathOf(n.ChildByField("right")); ok {
+					vars[left.Text()] = p
+				}
+			}
+		case "call", "subscript":
+			if p, ok := pathOf(n); ok && len(p) > 0 {
+				leaves[strings.Join(p, "\x00")] = p
+			}
+			if n.Kind == "subscript" {
+				if idx := n.ChildByField("subscript"); idx != nil && idx.Kind == "identifier" {
+					if base, ok := pathOf(n.ChildByField("value")); ok {
+						for _, k := range loops[idx.Text()] {
+							p := append(append([]string(nil), base...), k)
+							leaves[strings.Join(p, "\x00")] = p
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	// A path held in a variable is a container whose fields were read
+	// some other way: not a field of its own.
+	for v, p := range vars {
+		if containers[v] {
+			delete(leaves, strings.Join(p, "\x00"))
+		}
+	}
+	// A path that another extends is an envelope, not a field.
+	keys := make([]string, 0, len(leaves))
+	for k := range leaves {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	body := map[string]any{}
+	for _, k := range keys {
+		p := leaves[k]
+		inner := false
+		for _, o := range keys {
+			if o != k && strings.HasPrefix(o, k+"\x00") {
+				inner = true
+			}
+		}
+		if inner {
+			continue
+		}
+		m := body
+		for _, seg := range p[:len(p)-1] {
+			next, ok := m[seg].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[seg] = next
+			}
+			m = next
+		}
+		m[p[len(p)-1]] = placeholder(p[len(p)-1])
+	}
+	return body
+}
+
+func firstString(args *python.Node) (string, bool) {
+	if args == nil {
+		return "", false
+	}
+	for _, a := range args.NamedChildren() {
+		return a.StringValue()
+	}
+	return "", false
+}
+
+// placeholder is a value for a field by its name.
+func placeholder(field string) any {
+	l := strings.ToLower(field)
+	switch {
+	case strings.Contains(l, "email"):
+		return "authprobe@example.com"
+	case strings.Contains(l, "password"):
+		return "Authprobe-pw-1"
+	case strings.HasSuffix(l, "list") || strings.HasSuffix(l, "ids") || strings.HasSuffix(l, "tags"):
+		return []any{}
+	case strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "count") || strings.HasSuffix(l, "quantity") || l == "amount":
+		return int64(1)
+	}
+	return "authprobe"
+}

@@ -1,0 +1,154 @@
+package source
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/static"
+)
+
+// TestBodies: the fields a handler reads from the request's JSON, under
+// the envelope it unwraps, through the variables it assigns.
+func TestBodies(t *testing.T) {
+	dir := t.TempDir()
+	app := `from flask import Flask, jsonify, request
+app = Flask(__name__)
+
+
+@app.post("/api/articles")
+def create():
+    body = (request.get_json(silent=True) or {}).get("article") or {}
+    title = body["title"]
+    return jsonify(title=title, desc=body.get("description", ""), tags=body.get("tagList", []))
+
+
+@app.put("/api/notes/<int:note_id>")
+def update(note_id):
+    data = request.json
+    return jsonify(text=data["text"], owner_email=request.json.get("email"))
+
+
+@app.put("/api/articles/<slug>")
+def edit(slug):
+    body = (request.get_json(silent=True) or {}).get("article") or {}
+    for k in ("title", "body"):
+        if k in body:
+            print(body[k])
+    return ""
+
+
+@app.patch("/api/things/<slug>")
+def opaque(slug):
+    data = request.get_json()
+    return jsonify(**data)
+
+
+@app.post("/posts/")
+def new_post():
+    text = request.form.get("text")
+    return text + request.form["title"]
+
+
+@app.route("/api/ping", methods=["GET", "POST"])
+def ping():
+    return "pong"
+`
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Bodies(proj)
+	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	if b := got["POST /api/articles"]; enc(b.Value) != `{"article":{"description":"authprobe","tagList":[],"title":"authprobe"}}` || b.Where != "app.py:6" {
+		t.Errorf("articles: %s at %s", enc(b.Value), b.Where)
+	}
+	if b := got["PUT /api/notes/{note_id}"]; enc(b.Value) != `{"email":"authprobe@example.com","text":"authprobe"}` {
+		t.Errorf("notes: %s", enc(b.Value))
+	}
+	if b := got["PUT /api/articles/{slug}"]; enc(b.Value) != `{"article":{"body":"authprobe","title":"authprobe"}}` {
+		t.Errorf("edit: %s", enc(b.Value))
+	}
+	if b, ok := got["PATCH /api/things/{slug}"]; ok {
+		t.Errorf("a body read whole has fields: %s", enc(b.Value))
+	}
+	if b := got["POST /posts/"]; enc(b.Value) != `{"text":"authprobe","title":"authprobe"}` || !b.Form {
+		t.Errorf("form: %s (form %v)", enc(b.Value), b.Form)
+	}
+	if got["POST /api/articles"].Form {
+		t.Error("a JSON body is marked a form")
+	}
+	if _, ok := got["POST /api/ping"]; ok {
+		t.Error("a handler that reads no body has one")
+	}
+}
+
+// TestBodiesFromSchemas: a handler decorated with flask-apispec's or
+// webargs' @use_kwargs(schema) takes the fields its marshmallow schema
+// loads (not dump_only, not nested schemas), in the envelope its
+// @pre_load unwraps, limited to the handler's parameters unless it takes
+// **kwargs.
+func TestBodiesFromSchemas(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"serializers.py": `from marshmallow import Schema, fields, pre_load
+
+
+class ArticleSchema(Schema):
+    slug = fields.Str()
+    title = fields.Str()
+    body = fields.Str()
+    tagList = fields.List(fields.Str())
+    author = fields.Nested("ProfileSchema")
+    favoritesCount = fields.Int(dump_only=True)
+
+    @pre_load
+    def make_article(self, data, **kwargs):
+        return data['article']
+
+
+article_schema = ArticleSchema()
+`,
+		"views.py": `from flask import Blueprint
+from flask_apispec import use_kwargs
+from serializers import article_schema, ArticleSchema
+
+bp = Blueprint("a", __name__)
+
+
+@bp.route("/api/articles", methods=("POST",))
+@use_kwargs(article_schema)
+def make_article(body, title, tagList=None):
+    return ""
+
+
+@bp.route("/api/articles/<slug>", methods=("PUT",))
+@use_kwargs(ArticleSchema())
+def update_article(slug, **kwargs):
+    return ""
+`,
+		"app.py": "from flask import Flask\nfrom views import bp\napp = Flask(__name__)\napp.register_blueprint(bp)\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Bodies(proj)
+	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	if b := got["POST /api/articles"]; enc(b.Value) != `{"article":{"body":"authprobe","tagList":[],"title":"authprobe"}}` {
+		t.Errorf("create: %s", enc(b.Value))
+	}
+	if b := got["PUT /api/articles/{slug}"]; enc(b.Value) != `{"article":{"body":"authprobe","slug":"authprobe","tagList":[],"title":"authprobe"}}` {
+		t.Errorf("update: %s", enc(b.Value))
+	}
+}

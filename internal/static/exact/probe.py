@@ -1,0 +1,343 @@
+# authprobe exact mode: import a Flask app without serving it and print
+# what the framework knows as one JSON document on stdout.
+#
+# usage: python3 probe.py ROOT [MODULE[:APP_OR_FACTORY]]
+#
+# It runs the project's code (module top level, the factory). It never
+# prints a configuration value that may be secret: only whether a key is
+# set, its length and its entropy; transport settings (JWT_TOKEN_LOCATION,
+# JWT_HEADER_NAME, ...) are names, and are printed.
+import importlib
+import inspect
+import json
+import math
+import os
+import sys
+import traceback
+
+ROOT = os.path.abspath(sys.argv[1])
+TARGET = sys.argv[2] if len(sys.argv) > 2 else ""
+REAL_STDOUT = sys.stdout
+# The app's own prints must not mix with the JSON.
+sys.stdout = sys.stderr
+attempts = []
+
+SHOWN = {
+    "JWT_TOKEN_LOCATION", "JWT_HEADER_TYPE", "JWT_HEADER_NAME", "JWT_QUERY_STRING_NAME",
+    "JWT_QUERY_STRING_VALUE_PREFIX", "JWT_ACCESS_COOKIE_NAME", "JWT_REFRESH_COOKIE_NAME",
+    "JWT_ACCESS_COOKIE_PATH", "JWT_COOKIE_CSRF_PROTECT", "JWT_CSRF_IN_COOKIES",
+    "JWT_ACCESS_CSRF_HEADER_NAME", "JWT_JSON_KEY", "JWT_REFRESH_JSON_KEY", "JWT_ALGORITHM",
+    "JWT_DECODE_ALGORITHMS", "JWT_IDENTITY_CLAIM", "JWT_ACCESS_TOKEN_EXPIRES",
+    "JWT_REFRESH_TOKEN_EXPIRES", "JWT_VERIFY_SUB", "JWT_DECODE_AUDIENCE", "JWT_DECODE_ISSUER",
+    "JWT_ERROR_MESSAGE_KEY", "JWT_COOKIE_SECURE", "JWT_SESSION_COOKIE", "JWT_AUTH_HEADER_PREFIX",
+    "JWT_AUTH_URL_RULE", "JWT_EXPIRATION_DELTA", "JWT_VERIFY", "JWT_VERIFY_EXPIRATION",
+    "SESSION_COOKIE_NAME", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE", "WTF_CSRF_ENABLED", "LOGIN_DISABLED", "DEBUG", "TESTING",
+}
+
+
+class NotServed(RuntimeError):
+    """Raised where the app would start serving (app.run at import)."""
+
+
+def no_serve(*_a, **_k):
+    raise NotServed("authprobe exact mode does not serve requests")
+
+
+def guard():
+    try:
+        import flask
+        flask.Flask.run = no_serve
+    except Exception:
+        pass
+    try:
+        import werkzeug.serving
+        werkzeug.serving.run_simple = no_serve
+    except Exception:
+        pass
+
+
+def is_app(obj):
+    try:
+        import flask
+        return isinstance(obj, flask.Flask)
+    except Exception:
+        return False
+
+
+def app_from(mod, attr):
+    """The app named by attr in mod, or found there: an instance, else a
+    factory called without arguments."""
+    if attr and "(" in attr:
+        return call_factory(mod, attr)
+    names = [attr] if attr else ["app", "application"]
+    for name in names:
+        expr = name[:-2] if name.endswith("()") else name
+        obj = getattr(mod, expr, None)
+        if obj is None:
+            continue
+        if is_app(obj):
+            return obj, name
+        # A Connexion/other wrapper holding the Flask app.
+        inner = getattr(obj, "app", None)
+        if is_app(inner):
+            return inner, name + ".app"
+        if inspect.isfunction(obj):
+            made = obj()
+            if is_app(made):
+                return made, expr + "()"
+            inner = getattr(made, "app", None)
+            if is_app(inner):
+                return inner, expr + "().app"
+    if attr:
+        raise LookupError("%s has no Flask app or factory named %s" % (mod.__name__, attr))
+    for name, obj in sorted(vars(mod).items()):
+        if is_app(obj):
+            return obj, name
+    for name in ("create_app", "make_app", "build_app", "get_app"):
+        fn = getattr(mod, name, None)
+        if callable(fn):
+            made = fn()
+            if is_app(made):
+                return made, name + "()"
+    raise LookupError("%s defines no Flask app and no create_app/make_app factory" % mod.__name__)
+
+
+APP_FILES = ("wsgi", "app", "application", "main", "run", "server", "api", "manage", "autoapp", "webapp", "asgi")
+SKIP_DIRS = {"tests", "test", "docs", "doc", "examples", "example", "node_modules", "venv", ".venv", "migrations", "build", "dist"}
+
+
+def call_factory(mod, expr):
+    """MODULE:create_app('testing', debug=False) as Flask's CLI reads it:
+    a factory of the module called with literal arguments."""
+    import ast
+    node = ast.parse(expr, mode="eval").body
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+        raise LookupError("%s is not a call of a factory with literal arguments" % expr)
+    args = [ast.literal_eval(a) for a in node.args]
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    made = getattr(mod, node.func.id)(*args, **kwargs)
+    if is_app(made):
+        return made, expr
+    inner = getattr(made, "app", None)
+    if is_app(inner):
+        return inner, expr + ".app"
+    raise LookupError("%s did not return a Flask app" % expr)
+
+
+def candidates():
+    """Modules that may hold the app, most likely first: FLASK_APP, the
+    usual file names at the root, then files and packages up to three
+    directories down (src/ layouts included) whose text makes a Flask app
+    or defines create_app."""
+    if TARGET:
+        return [TARGET]
+    out = []
+    env = os.environ.get("FLASK_APP", "")
+    if env:
+        mod = env.split(":")[0]
+        if mod.endswith(".py"):
+            mod = mod[:-3].replace("/", ".")
+        out.append(mod + (":" + env.split(":", 1)[1] if ":" in env else ""))
+    for name in APP_FILES:
+        if os.path.exists(os.path.join(ROOT, name + ".py")) or os.path.isfile(os.path.join(ROOT, name, "__init__.py")):
+            out.append(name)
+    deeper = []
+    for base in (ROOT, os.path.join(ROOT, "src")):
+        if not os.path.isdir(base):
+            continue
+        for dirpath, dirs, files in os.walk(base):
+            depth = os.path.relpath(dirpath, base).count(os.sep) + (0 if dirpath == base else 1)
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and depth < 3)
+            for f in sorted(files):
+                stem = f[:-3]
+                if not f.endswith(".py") or (stem not in APP_FILES and stem != "__init__") or (dirpath == base and stem != "__init__"):
+                    continue
+                path = os.path.join(dirpath, f)
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as fh:
+                        text = fh.read(200000)
+                except OSError:
+                    continue
+                if "Flask(" not in text and "def create_app" not in text:
+                    continue
+                rel_mod = os.path.relpath(path, base)[:-3].replace(os.sep, ".")
+                if rel_mod.endswith(".__init__"):
+                    rel_mod = rel_mod[: -len(".__init__")]
+                score = (depth, 0 if "def create_app" in text or "app = Flask(" in text else 1)
+                deeper.append((score, base, rel_mod))
+    for _, base, mod in sorted(deeper):
+        if base not in sys.path:
+            sys.path.append(base)
+        if mod not in out:
+            out.append(mod)
+    return out[:10]
+
+
+def import_keeping(name, holder):
+    """import_module that keeps the module object in holder, so a module
+    stopped by NotServed (app.run() at import) can still be read."""
+    if name in sys.modules:
+        return sys.modules[name]
+    import importlib.util
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        raise ModuleNotFoundError("No module named %r" % name)
+    module = importlib.util.module_from_spec(spec)
+    holder["module"] = module
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
+def load():
+    for cand in candidates():
+        mod_name, _, attr = cand.partition(":")
+        print("authprobe-probe: trying " + cand, file=sys.__stderr__, flush=True)
+        holder = {}
+        try:
+            mod = import_keeping(mod_name, holder)
+            app, found = app_from(mod, attr)
+            return app, mod_name + ":" + found
+        except BaseException as e:  # SystemExit from argparse-driven scripts too
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            # app.run() at module level: the module stopped where it would
+            # serve, with its routes registered.
+            partial = holder.get("module")
+            if isinstance(e, NotServed) and partial is not None:
+                try:
+                    app, found = app_from(partial, attr)
+                    return app, mod_name + ":" + found
+                except Exception:
+                    pass
+            attempts.append({"target": cand, "error": (type(e).__name__ + ": " + str(e)).strip()[:500],
+                             "where": where_failed(e)})
+    return None, ""
+
+
+def where_failed(e):
+    tb = traceback.extract_tb(e.__traceback__)
+    for fr in reversed(tb):
+        if fr.filename.startswith(ROOT):
+            return "%s:%d" % (rel(fr.filename), fr.lineno)
+    return ""
+
+
+def rel(path):
+    try:
+        path = os.path.abspath(path)
+    except Exception:
+        return ""
+    if path.startswith(ROOT + os.sep):
+        return os.path.relpath(path, ROOT).replace(os.sep, "/")
+    return ""
+
+
+def location(fn):
+    target = getattr(fn, "view_class", None) or fn
+    try:
+        target = inspect.unwrap(target)
+    except Exception:
+        pass
+    try:
+        f = inspect.getsourcefile(target)
+        _, line = inspect.getsourcelines(target)
+    except Exception:
+        code = getattr(target, "__code__", None)
+        if code is None:
+            return "", 0
+        f, line = code.co_filename, code.co_firstlineno
+    return rel(f or ""), line
+
+
+def wrappers(fn):
+    """The layers a view is wrapped in, outermost first, through __wrapped__."""
+    out = []
+    seen = set()
+    while fn is not None and id(fn) not in seen and len(out) < 32:
+        seen.add(id(fn))
+        inner = getattr(fn, "__wrapped__", None)
+        if inner is None:
+            break
+        code = getattr(fn, "__code__", None)
+        out.append({"name": getattr(fn, "__module__", "") + "." + getattr(fn, "__qualname__", "?"),
+                    "file": rel(code.co_filename) if code else "",
+                    "line": code.co_firstlineno if code else 0})
+        fn = inner
+    return out
+
+
+def entropy(s):
+    if not s:
+        return 0.0
+    counts = {}
+    for ch in s:
+        counts[ch] = counts.get(ch, 0) + 1
+    h = -sum(c / len(s) * math.log2(c / len(s)) for c in counts.values())
+    return round(h * len(s), 1)
+
+
+def config(app):
+    out = []
+    for key in sorted(app.config):
+        if not (key == "SECRET_KEY" or key.startswith("JWT_") or key in SHOWN or "SECRET" in key
+                or key.endswith("_API_KEY") or key.endswith("_PASSWORD")):
+            continue
+        v = app.config[key]
+        item = {"key": key, "set": v is not None and v != "" and v != b""}
+        if key in SHOWN:
+            item["value"] = v if isinstance(v, (str, bool, int, float, list)) or v is None else str(v)
+            if isinstance(v, (tuple, set, frozenset)):
+                item["value"] = sorted(str(x) for x in v)
+        elif isinstance(v, (str, bytes)):
+            s = v.decode("latin-1") if isinstance(v, bytes) else v
+            item["length"] = len(s)
+            item["entropy_bits"] = entropy(s)
+        elif v is not None:
+            item["type"] = type(v).__name__
+        out.append(item)
+    return out
+
+
+def hooks(app):
+    out = []
+    for scope, fns in sorted(app.before_request_funcs.items(), key=lambda kv: kv[0] or ""):
+        for fn in fns:
+            f, line = location(fn)
+            out.append({"blueprint": scope or "", "name": getattr(fn, "__qualname__", "?"),
+                        "file": f, "line": line, "wrappers": wrappers(fn)})
+    return out
+
+
+def main():
+    sys.path.insert(0, ROOT)
+    os.chdir(ROOT)
+    guard()
+    app, target = load()
+    doc = {"target": target, "attempts": attempts}
+    if app is None:
+        doc["error"] = "no importable Flask app" if attempts else "no app module found (FLASK_APP, wsgi.py, app.py, a package with create_app)"
+        json.dump(doc, REAL_STDOUT)
+        return
+    rules = []
+    for r in app.url_map.iter_rules():
+        fn = app.view_functions.get(r.endpoint)
+        f, line = location(fn) if fn is not None else ("", 0)
+        rules.append({"rule": r.rule, "endpoint": r.endpoint,
+                      "methods": sorted(m for m in (r.methods or ()) if m not in ("HEAD", "OPTIONS")),
+                      "file": f, "line": line, "wrappers": wrappers(fn) if fn is not None else []})
+    doc["rules"] = rules
+    doc["blueprints"] = [{"name": n, "url_prefix": getattr(bp, "url_prefix", None) or "",
+                          "import_name": getattr(bp, "import_name", "")}
+                         for n, bp in sorted(app.blueprints.items())]
+    doc["hooks"] = hooks(app)
+    doc["config"] = config(app)
+    json.dump(doc, REAL_STDOUT, default=str)
+
+
+main()

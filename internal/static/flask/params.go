@@ -1,0 +1,67 @@
+package flask
+
+import (
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Parameters evaluated through their call sites while the model is built.
+
+// paramValue is what a parameter holds when every call of its function
+// agrees: the argument each call site binds (its default where a call
+// leaves it out), evaluated at the call. A function nobody calls in the
+// project holds its default.
+func (p *Project) paramValue(fn *python.Node, name string, depth int) Value {
+	key := paramKey{fn, name}
+	if v, ok := p.paramMemo[key]; ok {
+		return v
+	}
+	if p.paramMemo == nil {
+		p.paramMemo = map[paramKey]Value{}
+	}
+	p.paramMemo[key] = Value{} // breaks recursion through the same parameter
+	prev := p.bound
+	p.bound = nil
+	defer func() { p.bound = prev }()
+	def := ParamDefault(fn, name)
+	var out Value
+	sites := p.CallSites(fn)
+	for i, cs := range sites {
+		a := cs.Arg(fn, name)
+		if a == nil {
+			a = def
+		}
+		v := p.eval(a, depth+1)
+		if !v.Known() || i > 0 && !sameValue(out, v) {
+			out = Value{}
+			break
+		}
+		out = v
+	}
+	if len(sites) == 0 && def != nil {
+		out = p.eval(def, depth+1)
+	}
+	p.paramMemo[key] = out
+	return out
+}
+
+type paramKey struct {
+	fn   *python.Node
+	name string
+}
+
+func sameValue(a, b Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case Str:
+		return a.S == b.S
+	case Int:
+		return a.I == b.I
+	case Bool:
+		return a.B == b.B
+	case None:
+		return true
+	}
+	return a.Node == b.Node
+}

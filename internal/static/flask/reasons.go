@@ -1,0 +1,122 @@
+package flask
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// receiverReason says why the receiver of a route declaration (the X of
+// @X.route, X.add_url_rule, X.add_resource) is not a known app,
+// blueprint, Api or namespace: what X is bound to, as far as the model
+// followed it.
+func (p *Project) receiverReason(n *python.Node) string {
+	n = n.Unparen()
+	if n == nil {
+		return "the receiver is not a known app, blueprint, Api or namespace"
+	}
+	text := n.Text()
+	if len(text) > 60 {
+		text = text[:60] + "…"
+	}
+	m := p.ModuleOf(n)
+	switch n.Kind {
+	case "identifier":
+		if fn := ParamOf(n); fn != nil {
+			name := fn.ChildByField("name").Text()
+			sites := p.CallSites(fn)
+			if len(sites) == 0 {
+				return fmt.Sprintf("the receiver %s is a parameter of %s(), which no project code calls by name (a framework, a plugin loader or a dynamic call invokes it)", text, name)
+			}
+			return fmt.Sprintf("the receiver %s is a parameter of %s(); none of its %d call site(s) passes a known app, blueprint or Api", text, name, len(sites))
+		}
+		if loopOver(n) != nil {
+			return fmt.Sprintf("the receiver %s is a loop variable over a list that is not a literal of known objects", text)
+		}
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil {
+			if u := rhs.Unparen(); u.Kind == "call" {
+				callee := u.ChildByField("function").Text()
+				return fmt.Sprintf("the receiver %s is made by %s(…), which is not Flask, Blueprint, an Api or a project function returning one", text, short(callee))
+			}
+			return fmt.Sprintf("the receiver %s is bound to %s, which does not resolve to an app, blueprint or Api", text, short(rhs.Text()))
+		}
+		if imp, ok := m.Imports[n.Text()]; ok {
+			if p.Module(imp.Module) == nil && p.Module(imp.Module+"."+imp.Name) == nil {
+				return fmt.Sprintf("the receiver %s is imported from %s, outside the analysed directory", text, imp.Module)
+			}
+			return fmt.Sprintf("the receiver %s is imported from %s, where it is not a known app, blueprint or Api", text, imp.Module)
+		}
+		if at := p.injectedAt(n.Text()); at != "" {
+			return fmt.Sprintf("the receiver %s is a global the loader injects into the module at run time (%s), not bound in this file", text, at)
+		}
+		return fmt.Sprintf("the receiver %s is not bound anywhere the analysis sees (a global injected at run time?)", text)
+	case "attribute":
+		obj := n.ChildByField("object")
+		attr := n.ChildByField("attribute").Text()
+		if cs := p.classesOf(obj); len(cs) > 0 {
+			return fmt.Sprintf("the receiver %s is attribute %s of class %s, never set to a known app, blueprint or Api", text, attr, cs[0].cls.ChildByField("name").Text())
+		}
+		if d := obj.DottedName(); d != "" {
+			if first, _, _ := strings.Cut(d, "."); m.Imports[first].Module != "" && p.moduleFor(m, d) == nil {
+				return fmt.Sprintf("the receiver %s belongs to %s, outside the analysed directory", text, m.Imports[first].Module)
+			}
+		}
+		return fmt.Sprintf("the receiver %s is an attribute the analysis does not resolve", text)
+	case "call":
+		return fmt.Sprintf("the receiver is the result of %s(…), which does not resolve to an app, blueprint or Api", short(n.ChildByField("function").Text()))
+	}
+	return "the receiver " + text + " is not a known app, blueprint, Api or namespace"
+}
+
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
+// injectedAt finds "X.name = Flask/Blueprint(...)" on a module object
+// (a page loaded with module_from_spec and given its blueprint) and says
+// where; "" when there is none.
+func (p *Project) injectedAt(name string) string {
+	if p.injected == nil {
+		p.injected = map[string]string{}
+		for _, m := range p.Modules {
+			for _, a := range m.File.OfKind("assignment") {
+				left, right := a.ChildByField("left"), a.ChildByField("right").Unparen()
+				if left == nil || left.Kind != "attribute" || right == nil || right.Kind != "call" {
+					continue
+				}
+				if k, _, _ := p.made(right, 0); k != "" {
+					attr := left.ChildByField("attribute").Text()
+					if _, seen := p.injected[attr]; !seen {
+						p.injected[attr] = fmt.Sprintf("%s = %s(…) at %s:%d", left.Text(), short(right.ChildByField("function").Text()), m.File.Path, a.Line)
+					}
+				}
+			}
+		}
+	}
+	return p.injected[name]
+}
+
+// lostRegistrations names the register_blueprint calls of o's tree the
+// model could not resolve (receiver or blueprint): where o is most
+// likely registered.
+func (p *Project) lostRegistrations(o *Object) string {
+	root := p.rootOf(o.Module)
+	var in []*python.Node
+	for _, n := range p.lostRegs {
+		if r := p.rootOf(p.ModuleOf(n)); r == root || root == "" || strings.HasPrefix(r, root+".") {
+			in = append(in, n)
+		}
+	}
+	if len(in) == 0 {
+		return "; no register_blueprint call in its tree names it (registered by a framework or plugin loader, or not at all)"
+	}
+	n := in[0]
+	s := fmt.Sprintf("; %d register_blueprint call(s) in its tree pass a blueprint or app the analysis cannot resolve, e.g. %s:%d `%s`",
+		len(in), n.File.Path, n.Line, short(n.Text()))
+	return s
+}

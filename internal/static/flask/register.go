@@ -1,0 +1,114 @@
+package flask
+
+import (
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Registrations: register_blueprint (directly, through a partial, over a
+// loop or a helper), init_app and add_namespace bind objects together.
+
+func (p *Project) bindCall(n *python.Node) {
+	if p.isPartial(n) {
+		// partial(app.register_blueprint, bp, url_prefix=...) with the
+		// blueprint bound is made to be called, however it is called
+		// later (a list of registrators run in a loop).
+		a := argsOf(n)
+		if len(a.pos) < 2 {
+			return
+		}
+		if f := a.pos[0].Unparen(); f.Kind == "attribute" && f.ChildByField("attribute").Text() == "register_blueprint" {
+			if recv := p.ObjectAt(f.ChildByField("object")); recv != nil {
+				if !p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw}) {
+					p.lostRegs = append(p.lostRegs, n)
+				}
+			}
+		}
+		return
+	}
+	fn, args := p.callee(n)
+	if fn == nil || fn.Kind != "attribute" {
+		return
+	}
+	attr := fn.ChildByField("attribute").Text()
+	if attr != "init_app" && attr != "register_blueprint" && attr != "add_namespace" {
+		return
+	}
+	recv := p.ObjectAt(fn.ChildByField("object"))
+	if recv == nil {
+		if attr == "register_blueprint" {
+			p.lostRegs = append(p.lostRegs, n)
+		}
+		return
+	}
+	switch attr {
+	case "init_app":
+		if recv.Kind == "api" || recv.Kind == "restx" {
+			recv.Parent = p.ObjectAt(args.positional(0))
+		}
+	case "register_blueprint":
+		if !p.registerBlueprint(recv, n, args) {
+			p.lostRegs = append(p.lostRegs, n)
+		}
+	case "add_namespace":
+		for _, ns := range p.objectsAt(args.positional(0), Binding{}, 0) {
+			if ns.Kind != "namespace" {
+				continue
+			}
+			r := Registration{Parent: recv}
+			if kw := args.keyword("path"); kw != nil {
+				r.HasPrefix, r.Prefix = true, p.Eval(kw).S
+			}
+			ns.Regs = append(ns.Regs, r)
+		}
+	}
+}
+
+// registerBlueprint records app.register_blueprint(EXPR): EXPR may name
+// several blueprints (a loop over a list, a helper's parameter), each
+// with the url_prefix of its own loop element.
+func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callArgs) bool {
+	registered := false
+	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
+	sites := []Binding{{Site: call}}
+	for _, a := range []*python.Node{args.positional(0), args.keyword("url_prefix"), args.keyword("name")} {
+		if fn := ParamOf(a.Unparen()); fn != nil {
+			if bs := p.Bindings(fn, 0); len(bs) > 0 {
+				sites = bs
+			}
+			break
+		}
+	}
+	var expanded []Binding
+	for _, s := range sites {
+		expanded = append(expanded, p.expandLoops(s, call)...)
+	}
+	for _, b := range expanded {
+		for _, bp := range p.objectsAt(args.positional(0), b, 0) {
+			if bp.Kind != "blueprint" {
+				continue
+			}
+			r := Registration{Parent: recv}
+			if kw := args.keyword("url_prefix"); kw != nil {
+				r.HasPrefix = true
+				r.Prefix = p.EvalIn(kw, b).S
+			}
+			if v := p.EvalIn(args.keyword("name"), b); v.Kind == Str {
+				r.Name = v.S
+			}
+			if !hasReg(bp.Regs, r) {
+				bp.Regs = append(bp.Regs, r)
+			}
+			registered = true
+		}
+	}
+	return registered
+}
+
+func hasReg(regs []Registration, r Registration) bool {
+	for _, x := range regs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}

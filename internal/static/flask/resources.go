@@ -1,0 +1,119 @@
+package flask
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Flask-RESTful / flask-restx resources registered with add_resource,
+// one call or a table of them in a loop.
+
+func (p *Project) resource(m *Module, call *python.Node) {
+	fn := call.ChildByField("function")
+	o := p.ObjectAt(fn.ChildByField("object"))
+	if o == nil {
+		p.unresolved(p.receiverReason(fn.ChildByField("object")))
+		return
+	}
+	if o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace" {
+		p.unresolved("add_resource on a " + o.Kind + ", not on an Api")
+		return
+	}
+	// A table of routes registered in a loop (for path, res in ROUTES:
+	// api.add_resource(res, path); for r in ROUTES: api.add_resource(*r)):
+	// one expansion per element.
+	outer := p.curDecl
+	rows := false
+	for _, b := range p.expandLoops(Binding{Site: call}, call) {
+		if b.Item != nil && b.Item.File != nil {
+			p.declare(b.Item) // each row of a route table is a registration
+			rows = true
+		}
+		p.resourceIn(m, call, o, b)
+	}
+	if rows && outer != nil {
+		delete(p.declOf, call) // counted by its rows
+	}
+	p.curDecl = outer
+}
+
+// resourceIn adds the routes of one add_resource call under a loop
+// binding; *args spread a bound tuple.
+func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding) {
+	argsNode := call.ChildByField("arguments")
+	var pos []*python.Node
+	for _, a := range argsNode.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "dictionary_splat":
+		case "list_splat":
+			if b.Star != "" && a.NamedChildren()[0].Text() == b.Star {
+				pos = append(pos, b.Extra...) // *urls of a registering decorator
+				continue
+			}
+			inner := b.bound(a.NamedChildren()[0])
+			if u := inner.Unparen(); u.Kind == "tuple" || u.Kind == "list" {
+				pos = append(pos, u.NamedChildren()...)
+			} else {
+				p.unresolved("the arguments `*" + short(a.NamedChildren()[0].Text()) + "` are not a literal tuple")
+				return
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	if len(pos) == 0 {
+		return
+	}
+	clsNode := b.bound(pos[0])
+	cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsNode.DottedName())
+	if cls == nil {
+		p.unresolved("resource class `" + short(pos[0].Text()) + "` not found")
+		return
+	}
+	ep := strings.ToLower(cls.ChildByField("name").Text())
+	if v := p.EvalIn(keywordIn(argsNode, "endpoint", b), b); v.Kind == Str {
+		ep = v.S
+	}
+	for _, u := range pos[1:] {
+		v := p.EvalIn(u, b)
+		if v.Kind != Str && len(b.Loop) == 0 {
+			v = p.evalRule(u)
+		}
+		if v.Kind == Str {
+			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
+		} else {
+			p.unresolved("the rule `" + short(u.Text()) + "` is not a constant")
+		}
+	}
+}
+
+// bound is the expression a loop variable of b stands for at n, or n.
+func (b Binding) bound(n *python.Node) *python.Node {
+	if u := n.Unparen(); u != nil && u.Kind == "identifier" && b.Scope != nil && b.Scope.Contains(u) {
+		if v, ok := b.Loop[u.Text()]; ok && v != nil {
+			return v
+		}
+	}
+	return b.Resolve(n)
+}
+
+// hasURLArg reports whether an add_resource call passes URLs (a second
+// positional argument, *urls or urls=): Flask-RESTful's always does.
+func hasURLArg(call *python.Node) bool {
+	args := call.ChildByField("arguments")
+	if keyword(args, "urls") != nil {
+		return true
+	}
+	n := 0
+	for _, a := range args.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "dictionary_splat":
+		case "list_splat":
+			return true
+		default:
+			n++
+		}
+	}
+	return n >= 2
+}

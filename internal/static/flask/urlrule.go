@@ -1,0 +1,200 @@
+package flask
+
+import (
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// add_url_rule: a view function, a lambda, Cls.as_view(...), wrapped
+// views, and route factories expanded per call.
+
+func (p *Project) urlRule(m *Module, call *python.Node) {
+	fn := call.ChildByField("function")
+	o := p.ObjectAt(fn.ChildByField("object"))
+	if o == nil {
+		p.unresolved(p.receiverReason(fn.ChildByField("object")))
+		return
+	}
+	if o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
+		p.unresolved("add_url_rule on a Flask-RESTful/flask-restx Api is not followed")
+		return
+	}
+	args := call.ChildByField("arguments")
+	ruleN := positional(args, 0)
+	if ruleN == nil {
+		ruleN = keyword(args, "rule")
+	}
+	if p.evalRule(ruleN).Kind == Str {
+		p.urlRuleWith(m, call, o, Binding{})
+		return
+	}
+	// A route factory: def route(path, view, name): app.add_url_rule(...),
+	// or def register_view(bp, routes, view_func): for r in routes: ...
+	factory, loop := ParamOf(ruleN.Unparen()), (*python.Node)(nil)
+	if factory == nil && ruleN.Unparen() != nil && ruleN.Unparen().Kind == "identifier" {
+		if loop = loopBinding(ruleN.Unparen()); loop != nil {
+			factory = ParamOf(loop.ChildByField("right").Unparen())
+		}
+	}
+	if factory != nil {
+		p.expandFactory(m, call, fn.ChildByField("object"), factory, loop)
+		return
+	}
+	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant")
+}
+
+func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
+	args := call.ChildByField("arguments")
+	rule := p.EvalIn(positional(args, 0), b)
+	if rule.Kind != Str && len(b.Names) == 0 {
+		rule = p.evalRule(positional(args, 0))
+	}
+	if rule.Kind != Str {
+		rule = p.EvalIn(keyword(args, "rule"), b)
+	}
+	if rule.Kind != Str {
+		return
+	}
+	view := positional(args, 2)
+	if view == nil {
+		view = keyword(args, "view_func")
+	}
+	endpoint := p.EvalIn(positional(args, 1), b)
+	if endpoint.Kind != Str {
+		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
+	}
+	var wraps []*python.Node
+	view = p.viewExpr(b.Resolve(view))
+	for view != nil && view.Kind == "call" {
+		vf := view.ChildByField("function")
+		if vf.Kind == "attribute" && vf.ChildByField("attribute").Text() == "as_view" {
+			break
+		}
+		wraps = append(wraps, vf)
+		view = p.viewExpr(b.Resolve(positional(view.ChildByField("arguments"), 0)))
+	}
+	if view == nil {
+		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...], @app.endpoint) or the rule only builds URLs (url_for); not followed")
+		return
+	}
+	methods := p.methodsArgIn(args, b)
+	if view.Kind == "call" { // Cls.as_view("name")
+		clsNode := b.bound(view.ChildByField("function").ChildByField("object"))
+		clsName := clsNode.DottedName()
+		cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsName)
+		if cls == nil {
+			p.unresolved("view class " + clsName + " not found")
+			return
+		}
+		ep := p.strArg(view.ChildByField("arguments"), 0, "name")
+		if endpoint.Kind == Str {
+			ep = endpoint.S
+		}
+		var only []string
+		if keyword(args, "methods") != nil {
+			only = methods
+		}
+		p.classRoutes(cm, cls, o, rule.S, ep, only, call, wraps)
+		return
+	}
+	var def *python.Node
+	vm := p.ModuleOf(view)
+	handler := ""
+	switch view.Kind {
+	case "lambda":
+		def = view
+	default:
+		vm, def = p.ResolveFunc(vm, view.DottedName())
+		if def == nil {
+			def = localFunc(view)
+			vm = p.ModuleOf(def)
+		}
+	}
+	if def == nil {
+		p.unresolved(p.viewReason(view))
+		return
+	}
+	if def.Kind == "function_definition" {
+		handler = def.ChildByField("name").Text()
+	}
+	ep := handler
+	if endpoint.Kind == Str {
+		ep = endpoint.S
+	}
+	if handler == "" {
+		handler = ep
+	}
+	decl, line := call, def.Line
+	if b.Site != nil {
+		decl, line = b.Site, b.Site.Line
+	}
+	r := Route{Handler: handler, File: vm.File.Path, Line: line, Def: def, Decl: decl, decorators: wraps, binding: b}
+	if def.Kind == "function_definition" {
+		r.decorators = append(r.decorators, Decorators(def)...)
+	}
+	if b.Site != nil {
+		r.File = p.ModuleOf(b.Site).File.Path
+	}
+	p.addRoute(o, rule.S, methods, ep, r)
+}
+
+// localFunc finds a function defined by name in the scope enclosing n.
+func localFunc(n *python.Node) *python.Node {
+	if n == nil || n.Kind != "identifier" {
+		return nil
+	}
+	for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
+		var found *python.Node
+		for _, st := range fn.ChildByField("body").NamedChildren() {
+			d := st
+			if st.Kind == "decorated_definition" {
+				d = st.ChildByField("definition")
+			}
+			if d.Kind == "function_definition" && d.ChildByField("name").Text() == n.Text() {
+				found = d
+			}
+		}
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// viewExpr follows a name bound to a view (view = Thing.as_view("thing"))
+// to the expression that made it.
+func (p *Project) viewExpr(n *python.Node) *python.Node {
+	u := n.Unparen()
+	if u == nil || u.Kind != "identifier" {
+		return n
+	}
+	if _, def := p.ResolveFunc(p.ModuleOf(u), u.Text()); def != nil {
+		return n
+	}
+	if localFunc(u) != nil {
+		return n
+	}
+	if rhs := p.nameRHS(p.ModuleOf(u), u, u.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" {
+		return rhs.Unparen()
+	}
+	return n
+}
+
+// viewReason says why a view expression names no function: a class given
+// itself (a project wrapper of add_url_rule turns it into a view), a name
+// given as a string, a parameter, or a name bound nowhere the model sees.
+func (p *Project) viewReason(view *python.Node) string {
+	text := short(view.Text())
+	m := p.ModuleOf(view)
+	switch {
+	case view.Kind == "string":
+		return "the view is given by name (" + text + "), looked up at run time by a project wrapper"
+	case m != nil && view.DottedName() != "":
+		if _, cls := p.ResolveClass(m, view.DottedName()); cls != nil {
+			return "the view is class " + text + " itself, not " + text + ".as_view(...): a project wrapper of add_url_rule makes the view (not followed)"
+		}
+		if ParamOf(view) != nil {
+			return "the view " + text + " is a parameter no call binds to a function the model resolves"
+		}
+	}
+	return "view function " + text + " not found"
+}

@@ -1,0 +1,425 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// metadataClaims say how to verify a token, not who sends it: reading
+// only these from an unverified token decides nothing about identity.
+var metadataClaims = map[string]bool{"iss": true, "exp": true, "kid": true, "alg": true, "typ": true, "nbf": true,
+	"iat": true, "aud": true, "jti": true, "cty": true, "jku": true, "x5u": true}
+
+// unverifiedFlow is the evidence of an unverified decode: the request
+// value that becomes the token (source), the decode, and the identity or
+// authorization decision its claims reach (sink), in code a route, hook
+// or auth decorator reaches. nil when any part is missing.
+func (ps *Pass) unverifiedFlow(call, tok *python.Node) []finding.Step {
+	entry := ps.requestHandling(call)
+	if entry == nil || tok == nil || !ps.requestDerived(tok, 0) {
+		return nil
+	}
+	sink := ps.identityUse(call, 0)
+	if sink == nil {
+		return nil
+	}
+	flow := append(entry, step(tok, "source", "the token comes from the request"))
+	flow = append(flow, step(call, "step", "decoded without verifying the signature"))
+	return append(flow, sink...)
+}
+
+// identityUse follows decoded claims (the value of n) to an identity or
+// authorization decision: a claim other than metadata read, the claims
+// returned to a request handler, stored on g / session / current_user,
+// compared, or handed to a function.
+func (ps *Pass) identityUse(n *python.Node, depth int) []finding.Step {
+	if n == nil || depth > 3 {
+		return nil
+	}
+	cur := n
+	for i := 0; i < 6 && cur.Parent != nil; i++ {
+		par := cur.Parent
+		switch par.Kind {
+		case "parenthesized_expression", "await", "conditional_expression", "boolean_operator":
+			cur = par
+			continue
+		case "subscript":
+			if cur.Field != "value" {
+				return nil
+			}
+			if k, ok := par.ChildByField("subscript").StringValue(); ok && metadataClaims[k] {
+				return nil
+			}
+			return []finding.Step{step(par, "sink", "claim "+par.ChildByField("subscript").Text()+" is used as identity")}
+		case "attribute":
+			if cur.Field != "object" {
+				return nil
+			}
+			if par.ChildByField("attribute").Text() == "get" && par.Parent != nil && par.Parent.Kind == "call" {
+				if k, ok := positional(par.Parent, 0).StringValue(); ok && metadataClaims[k] {
+					return nil
+				}
+				return []finding.Step{step(par.Parent, "sink", "claim "+positional(par.Parent, 0).Text()+" is used as identity")}
+			}
+			return nil
+		case "return_statement":
+			fn := par.Ancestor("function_definition")
+			if fn == nil {
+				return nil
+			}
+			for _, cs := range ps.callSites(fn) {
+				if s := ps.identityUse(cs.Call, depth+1); s != nil {
+					return append([]finding.Step{step(par, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
+				}
+			}
+			if ps.reachSet().entry[fn].File != "" || isAuthCallback(fn) {
+				return []finding.Step{step(par, "sink", "returned as the identity by a request handler or auth callback")}
+			}
+			return nil
+		case "assignment":
+			if cur.Field != "right" {
+				return nil
+			}
+			left := par.ChildByField("left")
+			if d := left.DottedName(); strings.HasPrefix(d, "g.") || strings.HasPrefix(d, "flask.g.") || strings.HasPrefix(d, "session") ||
+				strings.Contains(d, "current_user") || strings.HasPrefix(d, "request.") || configKeyOf(left) == "" && left.Kind == "subscript" && strings.HasPrefix(left.Text(), "session") {
+				return []finding.Step{step(par, "sink", "stored as the request's identity ("+d+")")}
+			}
+			if left.Kind == "identifier" {
+				fn := par.Ancestor("function_definition")
+				if fn == nil {
+					return nil
+				}
+				var out []finding.Step
+				fn.ChildByField("body").Walk(func(x *python.Node) bool {
+					if out != nil {
+						return false
+					}
+					if x.Kind == "identifier" && x.Text() == left.Text() && x.Start > par.End && !(x.Parent.Kind == "attribute" && x.Field == "attribute") &&
+						!(x.Parent.Kind == "assignment" && x.Field == "left") {
+						out = ps.identityUse(x, depth+1)
+					}
+					return true
+				})
+				return out
+			}
+			return nil
+		case "argument_list", "keyword_argument":
+			c := par.Ancestor("call")
+			if c == nil {
+				return nil
+			}
+			return []finding.Step{step(c, "sink", "the claims are handed to "+c.ChildByField("function").Text())}
+		case "comparison_operator":
+			return []finding.Step{step(par, "sink", "the claims decide a comparison")}
+		}
+		return nil
+	}
+	return nil
+}
+
+// isAuthCallback: a function the framework calls to authenticate.
+func isAuthCallback(fn *python.Node) bool {
+	for _, d := range flask.Decorators(fn) {
+		if d.Kind == "call" {
+			d = d.ChildByField("function")
+		}
+		if d.Kind == "attribute" && callbackDecorators[d.ChildByField("attribute").Text()] {
+			return true
+		}
+	}
+	return false
+}
+
+// secretDerived reports a comparison side that holds a server secret: a
+// configured value (environment, config, a long literal, a list of keys),
+// a stored credential (a model's token, key or hash field), or a value the
+// server computes (an HMAC or a hash). Request data is never one.
+func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
+	n = n.Unparen()
+	if n == nil || depth > 3 || ps.requestDerived(n, 0) {
+		return false
+	}
+	switch v := ps.Project.Eval(n); v.Kind {
+	case flask.Str:
+		// A literal is a secret when it looks generated, not when it is
+		// an endpoint, a path or a word.
+		return ps.secretShaped(v.S)
+	case flask.Env:
+		// An environment variable holds a secret when its name says so
+		// (TEI_MODEL is a model name).
+		return secretWord(v.EnvName)
+	}
+	if secretSide(ps.Project, n) {
+		return true
+	}
+	switch n.Kind {
+	case "binary_operator", "boolean_operator", "conditional_expression":
+		for _, c := range n.NamedChildren() {
+			if ps.secretDerived(c, depth+1) {
+				return true
+			}
+		}
+		return false
+	case "identifier":
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				if ps.secretDerived(rhs, depth+1) {
+					return true
+				}
+			}
+		}
+		// for known in API_KEYS: the loop variable holds a key.
+		for loop := n.Ancestor("for_statement"); loop != nil; loop = loop.Ancestor("for_statement") {
+			for _, t := range loopNames(loop.ChildByField("left")) {
+				if t == n.Text() && ps.secretDerived(loop.ChildByField("right"), depth+1) {
+					return true
+				}
+			}
+		}
+		return secretWord(n.Text())
+	case "attribute":
+		return secretWord(n.ChildByField("attribute").Text())
+	case "subscript":
+		if k, ok := n.ChildByField("subscript").StringValue(); ok {
+			return secretWord(k)
+		}
+	case "call":
+		fn := n.ChildByField("function")
+		d := fn.DottedName()
+		if strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") {
+			return true
+		}
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "hexdigest", "digest":
+				return true
+			case "items", "keys", "values":
+				return ps.secretDerived(fn.ChildByField("object"), depth+1)
+			}
+			// store.get_str("secret_0"), cfg.get("token_value")
+			if k, ok := positional(n, 0).StringValue(); ok && secretWord(k) {
+				return true
+			}
+			return secretWord(fn.ChildByField("attribute").Text())
+		}
+		return secretWord(d)
+	}
+	return false
+}
+
+// secretWord: a name that says it holds a secret (a hint, weighed with the
+// other side being request data).
+func secretWord(name string) bool {
+	for _, w := range nameWords(name) {
+		switch w {
+		case "key", "apikey", "token", "secret", "secrets", "signature", "sig", "hmac",
+			"pin", "password", "passwd", "pwd", "otp", "passcode", "credential", "credentials":
+			return true
+		}
+	}
+	return false
+}
+
+// nameWords splits snake_case, kebab-case and camelCase into lower-case
+// words.
+func nameWords(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, strings.ToLower(b.String()))
+			b.Reset()
+		}
+	}
+	prevLower := false
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			if prevLower {
+				flush()
+			}
+			b.WriteRune(r)
+			prevLower = false
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			prevLower = true
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return out
+}
+
+// authUse follows a request value (a query parameter) to where it
+// authenticates: compared with a secret, decoded as a JWT, looked up as a
+// stored credential, or handed to a verifier. nil when it is only data.
+func (ps *Pass) authUse(n *python.Node, depth int) []finding.Step {
+	if n == nil || depth > 3 {
+		return nil
+	}
+	cur := n
+	for i := 0; i < 8 && cur.Parent != nil; i++ {
+		par := cur.Parent
+		switch par.Kind {
+		case "parenthesized_expression", "boolean_operator", "conditional_expression", "binary_operator":
+			cur = par
+			continue
+		case "attribute":
+			if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
+				switch par.ChildByField("attribute").Text() {
+				case "strip", "lower", "upper", "encode", "decode", "replace", "removeprefix", "split":
+					cur = par.Parent
+					continue
+				case "startswith", "endswith":
+					if a := positional(par.Parent, 0); a != nil && ps.secretDerived(a, 0) {
+						return []finding.Step{step(par.Parent, "sink", "matched against a secret")}
+					}
+				}
+			}
+			return nil
+		case "comparison_operator":
+			for _, o := range par.NamedChildren() {
+				if o != cur && ps.secretDerived(o, 0) {
+					return []finding.Step{step(par, "sink", "compared with "+ps.safeText(o))}
+				}
+			}
+			return nil
+		case "subscript":
+			if cur.Field == "subscript" && ps.secretDerived(par.ChildByField("value"), 0) {
+				return []finding.Step{step(par, "sink", "looked up in "+par.ChildByField("value").Text())}
+			}
+			return nil
+		case "keyword_argument", "argument_list":
+			c := par.Ancestor("call")
+			if c == nil {
+				return nil
+			}
+			return ps.credentialCall(c, cur, par, depth)
+		case "assignment":
+			if cur.Field != "right" {
+				return nil
+			}
+			left := par.ChildByField("left")
+			fn := par.Ancestor("function_definition")
+			if left.Kind != "identifier" || fn == nil {
+				return nil
+			}
+			var out []finding.Step
+			fn.ChildByField("body").Walk(func(x *python.Node) bool {
+				if out != nil {
+					return false
+				}
+				if x.Kind == "identifier" && x.Text() == left.Text() && x.Start > par.End && !(x.Parent.Kind == "attribute" && x.Field == "attribute") &&
+					!(x.Parent.Kind == "assignment" && x.Field == "left") {
+					out = ps.authUse(x, depth+1)
+				}
+				return true
+			})
+			return out
+		case "return_statement":
+			fn := par.Ancestor("function_definition")
+			if fn == nil {
+				return nil
+			}
+			for _, cs := range ps.callSites(fn) {
+				if s := ps.authUse(cs.Call, depth+1); s != nil {
+					return append([]finding.Step{step(cs.Call, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
+				}
+			}
+			return nil
+		}
+		return nil
+	}
+	return nil
+}
+
+// credentialCall judges a request value handed to a call: a JWT decode,
+// compare_digest, a database lookup by a credential column, or a project
+// function that uses its parameter as a credential.
+func (ps *Pass) credentialCall(c, arg, par *python.Node, depth int) []finding.Step {
+	m := ps.Project.ModuleOf(c)
+	if m == nil {
+		return nil
+	}
+	fn := c.ChildByField("function")
+	q := m.Qualify(fn.DottedName())
+	last := q[strings.LastIndex(q, ".")+1:]
+	switch {
+	case flask.IsJWTDecode(q) || jwtLib(q, "decode") != "" || strings.HasSuffix(q, ".get_unverified_claims"):
+		return []finding.Step{step(c, "sink", "decoded as a JWT by "+fn.Text())}
+	case last == "compare_digest" || last == "check_password_hash" || last == "verify":
+		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}
+	case last == "render_template" || last == "jsonify" || last == "redirect" || last == "url_for" || last == "make_response" || last == "print":
+		return nil // shown or sent back, not checked
+	case par.Kind == "keyword_argument" && secretWord(headWord(par.ChildByField("name").Text())):
+		// find_user(apikey=...), filter_by(token=...): a lookup by credential.
+		return []finding.Step{step(c, "sink", "looked up as the credential "+par.ChildByField("name").Text()+" by "+fn.Text())}
+	case verifierName(fn.Text()):
+		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}
+	}
+	def := calleeDef(ps.Project, m, c)
+	if def == nil {
+		return nil
+	}
+	// The callee's parameter bound to the value.
+	name := ""
+	if par.Kind == "keyword_argument" {
+		name = par.ChildByField("name").Text()
+	} else {
+		pos := 0
+		for _, a := range par.NamedChildren() {
+			if a == arg {
+				break
+			}
+			if a.Kind != "keyword_argument" {
+				pos++
+			}
+		}
+		params := flask.Params(def)
+		if len(params) > 0 && (params[0] == "self" || params[0] == "cls") {
+			params = params[1:]
+		}
+		if pos < len(params) {
+			name = params[pos]
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	var out []finding.Step
+	def.ChildByField("body").Walk(func(x *python.Node) bool {
+		if out != nil {
+			return false
+		}
+		if x.Kind == "identifier" && x.Text() == name && !(x.Parent.Kind == "attribute" && x.Field == "attribute") {
+			if s := ps.authUse(x, depth+1); s != nil {
+				out = append([]finding.Step{step(c, "step", "passed to "+fn.Text())}, s...)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// verifierName: a callee whose name says it checks or looks up a
+// credential (ApiKey.verify_key, api_keys_db.lookup, find_by_token).
+func verifierName(dotted string) bool {
+	words := nameWords(dotted)
+	verb, cred := false, false
+	for _, w := range words {
+		switch w {
+		case "verify", "check", "validate", "authenticate", "auth", "authz", "lookup", "find", "by", "load", "decode":
+			verb = true
+		}
+		if secretWord(w) || w == "keys" || w == "tokens" {
+			cred = true // api_keys_db.lookup: a store of keys
+		}
+	}
+	return verb && cred
+}

@@ -1,0 +1,3 @@
+from shop.main import main
+
+app = main()

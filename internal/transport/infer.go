@@ -1,0 +1,208 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// Options is what inference reads and sends with.
+type Options struct {
+	Client    *httpx.Client
+	Session   *identity.Session
+	Inventory *inventory.Inventory
+	// Identities are the scan's; only logins with a token path and no use:
+	// are decided here.
+	Identities []*identity.Identity
+	// Hints are placements the source's configuration names (see
+	// source.TokenHints).
+	Hints []Candidate
+}
+
+const (
+	// maxChallenges caps the anonymous requests sent to find a refusal.
+	maxChallenges = 4
+	// maxTrials caps the placements tried with a real token.
+	maxTrials = 8
+)
+
+// fallbacks are tried last, when nothing the API or its code said was
+// served: the scheme words Flask tutorials use most.
+var fallbacks = []Candidate{
+	{Use: "header:Authorization:Token {token}", Why: "a common scheme word"},
+	{Use: "header:Authorization:JWT {token}", Why: "a common scheme word"},
+}
+
+// Infer sets where each login identity without use: sends its token and
+// returns one line per decision for the result's warnings. Candidates come
+// from the spec, the source's settings, and an anonymous refusal; each is
+// tried once with the identity's real token on an endpoint that refused
+// the anonymous request, and every refusal met on the way adds the
+// placements its message names. The first placement served wins; when
+// none is, the best-supported one is kept and the note says so.
+func Infer(ctx context.Context, o Options) []string {
+	groups := map[string][]*identity.Identity{}
+	var order []string
+	for _, id := range o.Identities {
+		if id.Login == nil || id.Login.Token == "" || id.Login.Use != "" {
+			continue
+		}
+		k := strings.ToUpper(id.Login.Method) + " " + id.Login.URL
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], id)
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	var said []Candidate
+	if use, why, decided := FromSpec(o.Inventory); use != "" {
+		said = append(said, Candidate{Use: use, Why: why})
+	} else if decided {
+		said = append(said, Candidate{Use: "bearer", Why: "the spec's security schemes"})
+	}
+	said = append(said, o.Hints...)
+	gates := o.findGates(ctx)
+	for _, g := range gates {
+		said = append(said, g.said...)
+	}
+	var notes []string
+	for _, k := range order {
+		ids := groups[k]
+		c, note := o.decide(ctx, ids[0], gates, said)
+		for _, id := range ids {
+			if c.Use != "" && c.Use != "bearer" {
+				if err := id.SetUse(c.Use); err != nil {
+					notes = append(notes, fmt.Sprintf("identity %s: %v", id.Name, err))
+					continue
+				}
+			}
+			notes = append(notes, fmt.Sprintf("identity %s: token sent as %s (%s; set login.use to change it)", id.Name, c.Use, note))
+		}
+	}
+	return notes
+}
+
+// gate is an endpoint that refused an anonymous request: where
+// placements are tried.
+type gate struct {
+	ep     *inventory.Endpoint
+	url    string
+	status int
+	said   []Candidate
+}
+
+// maxGates is how many refusing endpoints placements are tried on: the
+// first may refuse every identity (an admin route), the second tells.
+const maxGates = 2
+
+// findGates sends anonymous GETs to a few parameterless endpoints (those
+// the spec says are gated first) and returns those that refused, at most
+// maxGates.
+func (o Options) findGates(ctx context.Context) []*gate {
+	if o.Inventory == nil {
+		return nil
+	}
+	var cands []*inventory.Endpoint
+	for i := range o.Inventory.Endpoints {
+		ep := &o.Inventory.Endpoints[i]
+		if ep.Method == http.MethodGet && len(ep.Params) == 0 && !strings.Contains(ep.Path, "{") && !(ep.Declared() && len(ep.Security) == 0) {
+			cands = append(cands, ep)
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return len(cands[i].Security) > 0 && len(cands[j].Security) == 0 })
+	base := strings.TrimRight(o.Session.Target.String(), "/")
+	var out []*gate
+	for i, ep := range cands {
+		if i == maxChallenges || len(out) == maxGates || ctx.Err() != nil {
+			break
+		}
+		u := base + ep.Path
+		resp := o.Client.Do(ctx, &httpx.Request{Method: http.MethodGet, URL: u, Header: http.Header{}, Identity: "anonymous"})
+		if resp.Err != nil || !refusal(resp.Status) {
+			continue
+		}
+		out = append(out, &gate{ep: ep, url: u, status: resp.Status, said: FromRefusal(resp.Status, resp.Header, resp.Body, ep.Key())})
+	}
+	return out
+}
+
+// refusal: an answer that is neither served nor "no such route".
+func refusal(status int) bool {
+	switch {
+	case status/100 == 2 || status/100 == 3:
+		return false
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed || status == http.StatusTooManyRequests:
+		return false
+	}
+	return true
+}
+
+// decide tries the candidates with id's token on the gates: each on the
+// first gate, and those it refuses on the next (the first may refuse every
+// identity alike).
+func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gate, said []Candidate) (Candidate, string) {
+	best := Candidate{Use: "bearer", Why: "the default"}
+	if len(said) > 0 {
+		best = said[0]
+	}
+	if len(gates) == 0 {
+		return best, best.Why + "; not tried: no parameterless GET refused an anonymous request"
+	}
+	tok, err := id.Token(ctx, o.Session)
+	if err != nil || tok == "" {
+		return best, best.Why + "; not tried: the login gave no token"
+	}
+	queue := append(append([]Candidate(nil), said...), Candidate{Use: "bearer", Why: "the default"})
+	seen := map[string]bool{}
+	var tried, where []string
+	last, fellBack, sent := "", false, 0
+	for i := 0; i < len(queue) && sent < maxTrials && ctx.Err() == nil; i++ {
+		c := queue[i]
+		if i == len(queue)-1 && !fellBack {
+			queue, fellBack = append(queue, fallbacks...), true
+		}
+		p, err := identity.ParseUse(c.Use)
+		if err != nil || seen[p.String()] {
+			continue
+		}
+		seen[p.String()] = true
+		creds := id.Base.Clone()
+		if p.Put(&creds, tok) != nil {
+			continue
+		}
+		tried = append(tried, c.Use)
+		for _, g := range gates {
+			if sent == maxTrials {
+				break
+			}
+			req := &httpx.Request{Method: http.MethodGet, URL: g.url, Header: http.Header{}, Identity: id.Name + " (transport)"}
+			if creds.Apply(req) != nil {
+				break
+			}
+			resp := o.Client.Do(ctx, req)
+			sent++
+			if resp.Err != nil {
+				continue
+			}
+			if resp.Status/100 == 2 {
+				return c, fmt.Sprintf("%s; served by %s (%d, anonymous %d)", c.Why, g.ep.Key(), resp.Status, g.status)
+			}
+			last = Excerpt(resp.Status, resp.Body)
+			// What this refusal names goes before the fallbacks still queued.
+			named := FromRefusal(resp.Status, resp.Header, resp.Body, g.ep.Key()+" with the token as "+c.Use)
+			queue = append(queue[:i+1], append(named, queue[i+1:]...)...)
+		}
+	}
+	for _, g := range gates {
+		where = append(where, g.ep.Key())
+	}
+	return best, fmt.Sprintf("%s; not confirmed: %s refused every placement tried (%s), last %s", best.Why, strings.Join(where, " and "), strings.Join(tried, ", "), last)
+}

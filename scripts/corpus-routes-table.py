@@ -1,0 +1,85 @@
+"""Route table of corpus-routes.sh: one row per project, then every
+registration the static model missed, with its reason."""
+import glob
+import json
+import os
+import re
+import sys
+
+out, split = sys.argv[1], sys.argv[2]
+# What a reader greps for: route decorators, add_url_rule, add_resource,
+# @expose, plugin route decorators.
+REG = re.compile(r"^\s*@[\w.]+\.(route|get|post|put|patch|delete)\(\s*[\"'fr]|\.add_url_rule\(|\.add_resource\(|^\s*@expose\(")
+TEST = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
+
+
+def grep(root):
+    hits = set()
+    for dirpath, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("node_modules", "venv", ".venv", "site-packages")]
+        for f in files:
+            if not f.endswith(".py"):
+                continue
+            path = os.path.join(dirpath, f)
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            if TEST.search(rel):
+                continue
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    for i, line in enumerate(fh, 1):
+                        if REG.search(line) and "def " not in line:
+                            hits.add((rel, i))
+            except OSError:
+                pass
+    return hits
+
+
+rows, misses = [], []
+tot = {"seen": 0, "resolved": 0, "unseen": 0}
+for meta_path in sorted(glob.glob(os.path.join(out, "*.meta.json"))):
+    meta = json.load(open(meta_path))
+    if split != "all" and meta["split"] != split:
+        continue
+    if meta.get("absent"):
+        rows.append(f"| {meta['repo']} | absent | | | | |")
+        continue
+    base = meta_path[: -len(".meta.json")]
+    try:
+        st = json.load(open(base + ".static.json"))
+    except (OSError, ValueError):
+        rows.append(f"| {meta['repo']} | error | | | | |")
+        continue
+    d = st.get("diagnostics") or {}
+    seen, resolved = d.get("routes_seen", 0), d.get("routes_resolved", 0)
+    for u in d.get("unresolved") or []:
+        loc = u["location"]
+        misses.append((meta["repo"], f"{loc['file']}:{loc['line']}", u["reason"]))
+    hits = len(grep(meta["dir"]))
+    exact = "-"
+    try:
+        ex = json.load(open(base + ".exact.json"))
+        ed = ex.get("diagnostics") or {}
+        if ed.get("mode") == "exact":
+            np = ed.get("not_placed") or []
+            exact = f"imported: {len(ex.get('endpoints') or [])} endpoints, {len(np)} not placed statically"
+            for u in np:
+                misses.append((meta["repo"], f"{u['location']['file']}:{u['location']['line']}", "exact: " + u["reason"]))
+        else:
+            exact = "not imported: " + (ed.get("mode_note") or "")[:90].replace("|", "/")
+    except (OSError, ValueError):
+        pass
+    tot["seen"] += seen
+    tot["resolved"] += resolved
+    pct = 100.0 * resolved / seen if seen else 100.0
+    rows.append(f"| {meta['repo']} | {resolved}/{seen} | {pct:.1f}% | {hits} | {st['stats'].get('lines', 0)} | {exact} |")
+
+print(f"## Routes, {split} half\n")
+print("| project | resolved/seen | % | grep hits | lines | exact mode |")
+print("|---|---|---|---|---|---|")
+for r in rows:
+    print(r)
+pct = 100.0 * tot["resolved"] / tot["seen"] if tot["seen"] else 0
+print(f"| **total** | {tot['resolved']}/{tot['seen']} | {pct:.1f}% | | | |")
+print(f"\n### Every registration not resolved ({split})\n")
+for repo, loc, why in misses:
+    print(f"- {repo} `{loc}`: {why}")

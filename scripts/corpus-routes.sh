@@ -1,0 +1,41 @@
+#!/bin/bash
+# corpus-routes.sh — route measurement of `authprobe code` on the static
+# corpus (corpus/flask-projects.tsv): per project, the route-like
+# registrations the model saw and resolved, registrations a grep finds
+# that the model never saw, and exact mode (--import with Debian's
+# python3) where the project imports: rules Flask serves that the static
+# model did not place. Every miss is listed with its reason.
+#
+#   SPLIT=tuning|held-out|all   which half (default tuning)
+#   CORPUS=DIR                  checkouts DIR/<owner>+<name> (default /work/corpus/flask)
+#   OUT=DIR                     JSON results (default corpus-out/routes)
+#   PYTHON=PATH                 interpreter for exact mode (default /usr/bin/python3)
+#   ONLY=owner/name             one project
+#   MANIFEST=FILE               the manifest (default corpus/flask-projects.tsv)
+#
+# Exact mode RUNS the projects' code (imports their apps); run it only on
+# code you are willing to execute. Checkouts are made by corpus-static.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SPLIT=${SPLIT:-tuning}
+CORPUS=${CORPUS:-/work/corpus/flask}
+OUT=${OUT:-corpus-out/routes}
+PYTHON=${PYTHON:-/usr/bin/python3}
+BIN=${BIN:-bin/authprobe}
+mkdir -p "$OUT"
+[[ -x "$BIN" ]] || go build -o "$BIN" ./cmd/authprobe
+
+tail -n +2 "${MANIFEST:-corpus/flask-projects.tsv}" | while IFS=$'\t' read -r repo commit split notes; do
+  [[ "$SPLIT" == all || "$SPLIT" == "$split" ]] || continue
+  [[ -z "${ONLY:-}" || "$ONLY" == "$repo" ]] || continue
+  dir="$CORPUS/${repo/\//+}"
+  base="$OUT/${repo/\//+}"
+  if [[ ! -d "$dir" ]]; then
+    echo "{\"repo\": \"$repo\", \"split\": \"$split\", \"absent\": true}" >"$base.meta.json"
+    continue
+  fi
+  "$BIN" code "$dir" --format json -q -o "$base.static.json" --fail-on none || true
+  timeout 300 "$BIN" code "$dir" --import --python "$PYTHON" --format json -q -o "$base.exact.json" --fail-on none 2>/dev/null || true
+  echo "{\"repo\": \"$repo\", \"split\": \"$split\", \"dir\": \"$dir\"}" >"$base.meta.json"
+done
+python3 scripts/corpus-routes-table.py "$OUT" "$SPLIT"
