@@ -16,8 +16,12 @@ import (
 	"github.com/authprobe/authprobe/internal/fix"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/report"
 	"github.com/authprobe/authprobe/internal/retest"
+	"github.com/authprobe/authprobe/internal/source"
+	"github.com/authprobe/authprobe/internal/static"
+	"github.com/authprobe/authprobe/internal/transport"
 )
 
 // fixReplayer builds the dynamic proof from the scan's identities: every
@@ -51,6 +55,7 @@ func fixReplayer(f *fixFlags, served []report.Endpoint) (fix.Replayer, error) {
 			return nil, nil, fmt.Errorf("dynamic proof: %w", err)
 		}
 		sess := &identity.Session{Client: client, Target: target}
+		inferTransport(ctx, client, sess, at.Dir, served, ids)
 		logins := map[string]error{}
 		for _, id := range ids {
 			c, err := id.Creds(ctx, sess)
@@ -271,4 +276,22 @@ func placesOf(fs []finding.Finding) map[string]bool {
 		}
 	}
 	return out
+}
+
+// inferTransport decides, as the scan does, where a login's token travels
+// when the config does not say (use:): the scheme a refusal or the source
+// names, tried on the endpoints the scan saw. Without it a "Token" API
+// would refuse every identity's Bearer header and look broken.
+func inferTransport(ctx context.Context, client *httpx.Client, sess *identity.Session, dir string, served []report.Endpoint, ids []*identity.Identity) {
+	inv := &inventory.Inventory{}
+	for _, e := range served {
+		inv.Endpoints = append(inv.Endpoints, inventory.Endpoint{Method: e.Method, Path: e.Path})
+	}
+	var hints []transport.Candidate
+	if proj, _, err := static.Analyze(ctx, dir); err == nil {
+		for _, h := range source.TokenHints(proj) {
+			hints = append(hints, transport.Candidate{Use: h.Use, Why: "the source's " + h.Why})
+		}
+	}
+	transport.Infer(ctx, transport.Options{Client: client, Session: sess, Inventory: inv, Identities: ids, Hints: hints})
 }
