@@ -3,6 +3,7 @@ package accounts
 import (
 	"crypto/rand"
 	"encoding/json"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"regexp"
 	"strings"
 
@@ -51,18 +52,6 @@ func looksLike(k string, words ...string) bool {
 		}
 	}
 	return false
-}
-
-func norm(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return r
-		}
-		return -1
-	}, s)
 }
 
 // fill says how to make a value for a field a registration asked for.
@@ -239,3 +228,6 @@ func refusal(body []byte) bool {
 	}
 	return false
 }
+
+// norm is principal.Norm: user_id, userId and user-id are all "userid".
+var norm = principal.Norm

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	ownership "github.com/authprobe/authprobe/internal/probe/principal"
 	"net/http"
 	"net/url"
 	"sort"
@@ -242,17 +243,8 @@ func bogus(v string) string {
 	return "authprobe-missing-" + hex.EncodeToString(b)
 }
 
-func norm(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return r
-		}
-		return -1
-	}, s)
-}
+// norm is principal.Norm: order_id, orderId and order-id are all "orderid".
+var norm = ownership.Norm
 
 func singular(s string) string {
 	switch {

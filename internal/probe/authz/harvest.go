@@ -2,6 +2,7 @@ package authz
 
 import (
 	"encoding/json"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"maps"
 	"regexp"
 	"slices"
@@ -54,19 +55,8 @@ func lastPathParam(ep *inventory.Endpoint) (idParam, bool) {
 	return idParam{}, false
 }
 
-// norm lowers a name and drops separators: order_id, orderId, order-id
-// are all "orderid".
-func norm(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return r
-		}
-		return -1
-	}, s)
-}
+// norm is principal.Norm: order_id, orderId and order-id are all "orderid".
+var norm = principal.Norm
 
 func singular(s string) string {
 	switch {
