@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/engine/gates"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -16,7 +17,7 @@ import (
 // to a member: a technique proven there is confirmed here with its proving
 // request (already sent when it was a discriminating probe); a member that
 // does not reproduce it gets the check in full.
-func (s *Scan) confirm(ctx context.Context, g *Gate, ep *inventory.Endpoint, shared []probe.Check) {
+func (s *Scan) confirm(ctx context.Context, g *gates.Gate, ep *inventory.Endpoint, shared []probe.Check) {
 	rep := g.Representative()
 	for _, c := range shared {
 		for _, rule := range c.Rules {
@@ -26,7 +27,7 @@ func (s *Scan) confirm(ctx context.Context, g *Gate, ep *inventory.Endpoint, sha
 			if s.confirmedByDiscriminator(ep, c, rule) {
 				continue
 			}
-			if s.opt.Fast && !sampled(g, ep) {
+			if s.opt.Fast && !g.Sampled(ep) {
 				s.addPlace(rule, ep, "", nil, false)
 				continue
 			}
