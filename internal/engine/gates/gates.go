@@ -2,9 +2,11 @@
 // one verifier, by the source's decorator or hook when known, else by the
 // same answers to the same refused credentials and the same verdicts on the
 // discriminating forgeries. It holds the Gate type, the signatures that
-// group endpoints and the order that picks each gate's representative; the
-// engine computes the signatures from its calibration, stores the gates
-// this package returns, and confirms checks on members.
+// group endpoints, the order that picks each gate's representative, and
+// the confirmation of the representative's proven verdicts on the other
+// members (Confirm). The engine computes the signatures from its
+// calibration, stores the gates this package returns and implements Host;
+// this package never sees the scan itself.
 package gates
 
 import (
