@@ -15,6 +15,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/matrix"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -254,7 +255,7 @@ func TestKeyAPIThrottled(t *testing.T) {
 	for _, r := range out.Rows {
 		policies[r.Endpoint.Key()] = r.Policy
 	}
-	for ep, want := range map[string]string{"GET /v2/status": PolicyPublic, "GET /v2/internal/settings": PolicyRoleRestricted, "GET /v2/accounts": PolicyKey} {
+	for ep, want := range map[string]string{"GET /v2/status": matrix.PolicyPublic, "GET /v2/internal/settings": matrix.PolicyRoleRestricted, "GET /v2/accounts": matrix.PolicyKey} {
 		if policies[ep] != want {
 			t.Errorf("%s: policy %q, want %q", ep, policies[ep], want)
 		}

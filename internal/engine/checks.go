@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/authprobe/authprobe/internal/engine/gates"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
@@ -97,7 +98,7 @@ func (s *Scan) runChecks(ctx context.Context) {
 	})
 	run(members, func(ctx context.Context, ep *inventory.Endpoint) {
 		if g := s.member(ep); g != nil {
-			s.confirm(ctx, g, ep, shared)
+			gates.Confirm(ctx, confirmHost{s}, g, ep, shared, s.opt.Fast)
 		}
 		for _, c := range own {
 			if ctx.Err() != nil {

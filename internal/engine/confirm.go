@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
@@ -12,53 +10,24 @@ import (
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
-// confirm carries the representative's verdicts of the shared checks over
-// to a member: a technique proven there is confirmed here with its proving
-// request (already sent when it was a discriminating probe); a member that
-// does not reproduce it gets the check in full.
-func (s *Scan) confirm(ctx context.Context, g *Gate, ep *inventory.Endpoint, shared []probe.Check) {
-	rep := g.Representative()
-	for _, c := range shared {
-		for _, rule := range c.Rules {
-			if !s.Proven(rule, rep) {
-				continue
-			}
-			if s.confirmedByDiscriminator(ep, c, rule) {
-				continue
-			}
-			if s.opt.Fast && !sampled(g, ep) {
-				s.addPlace(rule, ep, "", nil, false)
-				continue
-			}
-			if s.replay(ctx, rep, ep, rule) {
-				continue
-			}
-			s.Note(fmt.Sprintf("%s: %s proven on %s, a member of its gate, was not reproduced with the same request; %s checked on its own",
-				ep.Key(), rule, rep.Key(), c.ID))
-			s.runOnEndpoint(ctx, c, ep)
-			break
-		}
-	}
-}
+// confirmHost is the scan as gates.Confirm sees it.
+type confirmHost struct{ s *Scan }
 
-// confirmedByDiscriminator: the member already answered the check's first
-// request as the representative did, and that request proves the rule.
-func (s *Scan) confirmedByDiscriminator(ep *inventory.Endpoint, c probe.Check, rule string) bool {
-	s.mu.Lock()
-	answers := s.disc[ep.Key()]
-	s.mu.Unlock()
-	for k, o := range answers {
-		cid, idName, _ := strings.Cut(k, "|")
-		if strings.Contains(idName, "|") {
-			continue
-		}
-		if cid != c.ID || o == nil || !o.Accepted() || rule != c.ID {
-			continue
-		}
-		s.addPlace(rule, ep, idName, o, true)
-		return true
-	}
-	return false
+func (h confirmHost) Proven(rule string, ep *inventory.Endpoint) bool { return h.s.Proven(rule, ep) }
+func (h confirmHost) Note(msg string)                                 { h.s.Note(msg) }
+func (h confirmHost) Run(ctx context.Context, c probe.Check, ep *inventory.Endpoint) {
+	h.s.runOnEndpoint(ctx, c, ep)
+}
+func (h confirmHost) Replay(ctx context.Context, rep, ep *inventory.Endpoint, rule string) bool {
+	return h.s.replay(ctx, rep, ep, rule)
+}
+func (h confirmHost) AddPlace(rule string, ep *inventory.Endpoint, idName string, o *probe.Outcome, confirmed bool) {
+	h.s.addPlace(rule, ep, idName, o, confirmed)
+}
+func (h confirmHost) Discriminated(ep *inventory.Endpoint) map[string]*probe.Outcome {
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
+	return h.s.disc[ep.Key()]
 }
 
 // replay sends the representative's proving request to the member.

@@ -1,11 +1,12 @@
 // Package engine runs a scan's phases: it logs identities in, calibrates
 // every endpoint per identity, maps the gates (endpoints that share a
-// verifier), runs the registered checks on each gate's representative and
-// confirms them on its other members, and collects one finding per root
-// cause with its instances, and the auth matrix. It implements probe.Env,
-// holds the one registry of dynamic checks and reads what each check
-// declares (probe.Check) instead of knowing checks by name; it creates and
-// finishes the families' per-scan state.
+// verifier; package gates groups them), runs the registered checks on each
+// gate's representative and confirms them on its other members, collects
+// one finding per root cause with its instances, and probes the auth
+// matrix (package matrix reads its rows and policies). It implements
+// probe.Env, holds the one registry of dynamic checks and reads what each
+// check declares (probe.Check) instead of knowing checks by name; it
+// creates and finishes the families' per-scan state.
 package engine
 
 import (
@@ -15,10 +16,12 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/authprobe/authprobe/internal/engine/gates"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/matrix"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	register "github.com/authprobe/authprobe/internal/probe/accounts"
@@ -66,18 +69,10 @@ type PreflightError struct{ Err error }
 func (e *PreflightError) Error() string { return "identity preflight: " + e.Err.Error() }
 func (e *PreflightError) Unwrap() error { return e.Err }
 
-// Row is one endpoint's line of the auth matrix.
-type Row struct {
-	Endpoint *inventory.Endpoint
-	Policy   string
-	Matrix   map[string]string
-	Requests int
-}
-
 // Outcome is everything a scan established.
 type Outcome struct {
 	Findings []finding.Finding
-	Rows     []Row
+	Rows     []matrix.Row
 	Notes    []string
 	NotRun   []string
 	// Writes are the endpoints not probed because they write.
@@ -91,7 +86,7 @@ type Outcome struct {
 	// Endpoints are the auth matrix as the result carries it.
 	Endpoints []report.Endpoint
 	// Gates is the gate map: endpoints grouped by the verifier they share.
-	Gates []Gate
+	Gates []gates.Gate
 	// Failed are the identities preflight set aside (login failed, or
 	// refused everywhere they were tried), and why.
 	Failed []Failed
@@ -117,8 +112,8 @@ type Scan struct {
 	valid     map[key]*oracle.Sample
 	// gates is the gate map (gates.go); gateOf maps an endpoint key to its
 	// gate when the gate has other members.
-	gates  []*Gate
-	gateOf map[string]*Gate
+	gates  []*gates.Gate
+	gateOf map[string]*gates.Gate
 	// refusal is each gated endpoint's refusal signature: findings of a
 	// verifier's rules are one per signature.
 	refusal map[string]string
@@ -185,7 +180,7 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		anon:      map[string]*oracle.Sample{},
 		malformed: map[key]*oracle.Sample{},
 		valid:     map[key]*oracle.Sample{},
-		gateOf:    map[string]*Gate{},
+		gateOf:    map[string]*gates.Gate{},
 		disc:      map[string]map[string]*probe.Outcome{},
 		roots:     map[string]*root{},
 		issuer:    map[string]string{},
@@ -296,7 +291,7 @@ func (s *Scan) login(ctx context.Context, id *identity.Identity) error {
 		return err
 	}
 	s.opt.Client.Redactor.Add(creds.Secrets()...)
-	s.kinds[id.Name] = credKind(creds)
+	s.kinds[id.Name] = matrix.CredKind(creds)
 	for _, v := range creds.Secrets() {
 		if v != "" && s.secrets[v] == "" {
 			s.secrets[v] = id.Name

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/engine/gates"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -116,8 +117,8 @@ func TestGateConfirmation(t *testing.T) {
 	// Every member is listed, /s/odd included: past the sample a member
 	// is inferred from its gate, never confirmed, which is what --fast
 	// trades for its requests.
-	if confirmed != fastSample+1 || confirmed+inferred != routes+1 {
-		t.Errorf("--fast: %d confirmed, %d inferred; want %d confirmed and the other %d members inferred", confirmed, inferred, fastSample+1, routes-fastSample)
+	if confirmed != gates.FastSample+1 || confirmed+inferred != routes+1 {
+		t.Errorf("--fast: %d confirmed, %d inferred; want %d confirmed and the other %d members inferred", confirmed, inferred, gates.FastSample+1, routes-gates.FastSample)
 	}
 	if fast >= full {
 		t.Errorf("--fast sent %d requests, a full confirmation %d", fast, full)

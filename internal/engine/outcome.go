@@ -3,7 +3,9 @@ package engine
 import (
 	"fmt"
 
+	"github.com/authprobe/authprobe/internal/engine/gates"
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/matrix"
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -26,9 +28,9 @@ func reportCoverage(cs []Coverage) []report.Coverage {
 
 // reportEndpoints are the auth matrix rows as the result carries them,
 // each with its gate and its line in the code.
-func reportEndpoints(rows []Row, gates []Gate) []report.Endpoint {
+func reportEndpoints(rows []matrix.Row, gs []gates.Gate) []report.Endpoint {
 	gateOf := map[string]string{}
-	for _, g := range gates {
+	for _, g := range gs {
 		for _, m := range g.Members {
 			gateOf[m.Key()] = g.ID
 		}

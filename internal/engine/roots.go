@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/engine/gates"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -169,7 +170,7 @@ func (s *Scan) finishRoots() {
 			if ea == nil || eb == nil {
 				return ea != nil
 			}
-			return lessEndpoint(&inventory.Endpoint{Method: ea.Method, Path: ea.Path}, &inventory.Endpoint{Method: eb.Method, Path: eb.Path})
+			return gates.Less(&inventory.Endpoint{Method: ea.Method, Path: ea.Path}, &inventory.Endpoint{Method: eb.Method, Path: eb.Path})
 		})
 		if !s.decl.chained[f.Rule] && len(f.Instances) > 0 && f.Instances[0].Endpoint != nil {
 			f.Endpoint = f.Instances[0].Endpoint
@@ -193,7 +194,7 @@ func issuerOf(id *identity.Identity, c identity.Creds) string {
 
 // gateByMember finds the gate an endpoint is in, single-member gates
 // included (caller holds mu).
-func (s *Scan) gateByMember(k string) *Gate {
+func (s *Scan) gateByMember(k string) *gates.Gate {
 	if g := s.gateOf[k]; g != nil {
 		return g
 	}

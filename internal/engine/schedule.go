@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/authprobe/authprobe/internal/engine/gates"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/probe"
@@ -101,7 +102,7 @@ func (s *Scan) gatedLocked(ep *inventory.Endpoint) bool {
 }
 
 // member reports whether ep is a member (not the representative) of a gate.
-func (s *Scan) member(ep *inventory.Endpoint) *Gate {
+func (s *Scan) member(ep *inventory.Endpoint) *gates.Gate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if g := s.gateOf[ep.Key()]; g != nil && g.Representative() != ep {
@@ -194,7 +195,7 @@ func (s *Scan) discVector(ep *inventory.Endpoint) string {
 	for _, k := range keys {
 		v := "-"
 		if o := answers[k]; o != nil {
-			v = string(o.Verdict) + "/" + sampleSignature(o.Sample)
+			v = string(o.Verdict) + "/" + gates.SampleSignature(o.Sample)
 		}
 		fmt.Fprintf(&b, "%s=%s;", k, v)
 	}
@@ -204,19 +205,6 @@ func (s *Scan) discVector(ep *inventory.Endpoint) string {
 // SharesGate reports whether ep is a member (not the representative) of a
 // gate: per-scan checks of the verifier skip it (probe.Shared).
 func (s *Scan) SharesGate(ep *inventory.Endpoint) bool { return s.member(ep) != nil }
-
-// fastSample is how many members of a gate --fast confirms.
-const fastSample = 5
-
-// sampled: ep is among the first members --fast confirms.
-func sampled(g *Gate, ep *inventory.Endpoint) bool {
-	for i, m := range g.Members {
-		if m == ep {
-			return i <= fastSample
-		}
-	}
-	return false
-}
 
 // signingKey names what a forgery of tok in slot tests: the slot, the
 // algorithm, the key id and the issuer (tokens of one issuer share a key).
