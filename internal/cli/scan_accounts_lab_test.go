@@ -97,7 +97,8 @@ func TestAccountsNeedAllowWrites(t *testing.T) {
 // through an envelope ({"user": {...}}): labs/conduit scanned with only
 // alice configured and --allow-writes registers its own accounts (the
 // fields registration asks for go inside the envelope), lists them, and
-// proves BOLA on update through them.
+// proves BOLA on update through them, registration enumeration, and
+// mass assignment at registration (an "admin" flag lets its account in).
 func TestConduitOneIdentityIsEnough(t *testing.T) {
 	t.Parallel()
 	lab := labtest.Start(t, "conduit")
@@ -145,7 +146,7 @@ identities:
 		}
 		byRule[f.Rule] = true
 	}
-	for _, rule := range []string{"authz.bola-write", "account.registration-enumeration"} {
+	for _, rule := range []string{"authz.bola-write", "account.registration-enumeration", "authz.mass-assignment"} {
 		if !byRule[rule] {
 			t.Errorf("no %s with one configured identity: %v", rule, byRule)
 		}

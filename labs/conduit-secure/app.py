@@ -339,6 +339,15 @@ def tags():
     return jsonify(tags=sorted({t for a in ARTICLES.values() for t in a["tagList"]}))
 
 
+@app.get("/api/admin/stats")
+@token_required
+def admin_stats():
+    # Administrators only: no account can make itself one at registration.
+    if not g.user.get("admin"):
+        return jsonify(errors={"user": ["is not an administrator"]}), 403
+    return jsonify(users=len(USERS), articles=len(ARTICLES))
+
+
 @app.get("/createdb")  # authprobe: ignore[py.route-missing-auth] -- the tutorial setup route (the scan must not call it)
 def createdb():
     # Drops and recreates every table: a GET that changes state.
