@@ -92,3 +92,63 @@ func TestAccountsNeedAllowWrites(t *testing.T) {
 		t.Errorf("accounts listed without --allow-writes")
 	}
 }
+
+// TestConduitOneIdentityIsEnough: the same on a member that logs in
+// through an envelope ({"user": {...}}): labs/conduit scanned with only
+// alice configured and --allow-writes registers its own accounts (the
+// fields registration asks for go inside the envelope), lists them, and
+// proves BOLA on update through them, registration enumeration, and
+// mass assignment at registration (an "admin" flag lets its account in).
+func TestConduitOneIdentityIsEnough(t *testing.T) {
+	t.Parallel()
+	lab := labtest.Start(t, "conduit")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "authprobe.yaml")
+	if err := os.WriteFile(cfg, []byte("spec: "+filepath.Join(lab.Dir, "openapi.yaml")+`
+identities:
+  alice:
+    login:
+      method: POST
+      url: /api/users/login
+      json: {user: {email: alice@conduit.test, password: alice-pw}}
+      token: user.token
+    throwaway: true
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "result.json")
+	code, _, stderr := run("scan", lab.URL, "-c", cfg, "--allow-writes", "--quiet", "--fail-on", "none", "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res report.Result
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	made := map[string]bool{}
+	for _, a := range res.Accounts {
+		if a.How != "POST /api/users" || a.State == "" {
+			t.Errorf("account %+v: want how POST /api/users and a state", a)
+		}
+		made[a.Name] = true
+	}
+	if !made["account-1"] {
+		t.Fatalf("accounts = %+v, want at least account-1", res.Accounts)
+	}
+	byRule := map[string]bool{}
+	for _, f := range res.Findings {
+		if f.Rule == "authz.bola-write" && (f.Endpoint == nil || f.Endpoint.Method != "PUT" || f.Endpoint.Path != "/api/articles/{slug}") {
+			t.Errorf("authz.bola-write on %+v, want PUT /api/articles/{slug}", f.Endpoint)
+		}
+		byRule[f.Rule] = true
+	}
+	for _, rule := range []string{"authz.bola-write", "account.registration-enumeration", "authz.mass-assignment"} {
+		if !byRule[rule] {
+			t.Errorf("no %s with one configured identity: %v", rule, byRule)
+		}
+	}
+}

@@ -164,11 +164,14 @@ def register():
     if refused:
         return refused
     with lock:
-        if body["email"] in USERS:
-            return jsonify(errors={"email": ["has already been taken"]}), 422
-        USERS[body["email"]] = {"email": body["email"], "username": body["username"], "bio": "", "image": None,
-                                "password": generate_password_hash(body["password"], method="pbkdf2:sha256:1000"), "gen": 0}
-    return jsonify(user=dict(user_view(USERS[body["email"]]), token=issue(USERS[body["email"]]))), 201
+        if body["email"] not in USERS:
+            USERS[body["email"]] = {"email": body["email"], "username": body["username"], "bio": "", "image": None,
+                                    "password": generate_password_hash(body["password"], method="pbkdf2:sha256:1000"),
+                                    "gen": 0}
+    # A taken e-mail is answered like a new one (the account is not
+    # touched, and no token is handed out here: the new account logs in),
+    # so registration tells no one which addresses have accounts.
+    return jsonify(user={"email": body["email"], "username": body["username"], "bio": "", "image": None}), 201
 
 
 @app.get("/api/user")
@@ -334,6 +337,15 @@ def delete_comment(slug, cid):
 @app.get("/api/tags")  # authprobe: ignore[py.route-missing-auth] -- public in the RealWorld spec
 def tags():
     return jsonify(tags=sorted({t for a in ARTICLES.values() for t in a["tagList"]}))
+
+
+@app.get("/api/admin/stats")
+@token_required
+def admin_stats():
+    # Administrators only: no account can make itself one at registration.
+    if not g.user.get("admin"):
+        return jsonify(errors={"user": ["is not an administrator"]}), 403
+    return jsonify(users=len(USERS), articles=len(ARTICLES))
 
 
 @app.get("/createdb")  # authprobe: ignore[py.route-missing-auth] -- the tutorial setup route (the scan must not call it)

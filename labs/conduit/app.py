@@ -134,8 +134,10 @@ def register():
     with lock:
         if body["email"] in USERS:
             return jsonify(errors={"email": ["has already been taken"]}), 422
+        # Mass assignment: a client-sent "admin" flag is stored as is.
         USERS[body["email"]] = {"email": body["email"], "username": body["username"], "bio": "", "image": None,
-                                "password": generate_password_hash(body["password"], method="pbkdf2:sha256:1000")}
+                                "password": generate_password_hash(body["password"], method="pbkdf2:sha256:1000"),
+                                "admin": bool(body.get("admin"))}
     return jsonify(user=dict(user_view(USERS[body["email"]]), token=issue(USERS[body["email"]]))), 201
 
 
@@ -299,6 +301,15 @@ def delete_comment(slug, cid):
 @app.get("/api/tags")  # authprobe: ignore[py.route-missing-auth] -- public in the RealWorld spec
 def tags():
     return jsonify(tags=sorted({t for a in ARTICLES.values() for t in a["tagList"]}))
+
+
+@app.get("/api/admin/stats")
+@token_required
+def admin_stats():
+    # Administrators only: the admin flag registration stores decides.
+    if not g.user.get("admin"):
+        return jsonify(errors={"user": ["is not an administrator"]}), 403
+    return jsonify(users=len(USERS), articles=len(ARTICLES))
 
 
 @app.get("/api/debug/users")  # want: py.route-missing-auth

@@ -245,13 +245,19 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 func (r *Registrar) bodyFor(c credentials, extra map[string]any) map[string]any {
 	b := identity.Body(r.base.With(r.userPath, r.userValue(c)))
 	b = identity.Body(b.With(r.passPath, c.value(fillPassword, r.special)))
+	// Fields a refusal asked for, and the extra ones, go beside the user
+	// field: inside the login template's envelope ({"user": {...}}).
+	prefix := ""
+	if i := strings.LastIndex(r.userPath, "."); i >= 0 {
+		prefix = r.userPath[:i+1]
+	}
 	for k, f := range r.body {
 		if ff, ok := f.(fill); ok {
-			b[k] = c.value(ff, r.special)
+			b = identity.Body(b.With(prefix+k, c.value(ff, r.special)))
 		}
 	}
 	for k, v := range extra {
-		b[k] = v
+		b = identity.Body(b.With(prefix+k, v))
 	}
 	return b
 }

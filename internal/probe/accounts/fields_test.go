@@ -50,8 +50,22 @@ func TestBodyFromLogin(t *testing.T) {
 	if v, _ := b.Lookup("user.password"); v != c.password || strings.Contains(c.password, "alice") {
 		t.Errorf("password = %v", v)
 	}
-	if b["username"] != c.user || b["is_admin"] != true {
-		t.Errorf("body = %v", b)
+	// Asked-for and extra fields go inside the login's envelope, beside
+	// the user field: {"user": {..., "username", "is_admin"}}.
+	if u, _ := b.Lookup("user.username"); u != c.user {
+		t.Errorf("body = %v, want user.username %s", b, c.user)
+	}
+	if a, _ := b.Lookup("user.is_admin"); a != true {
+		t.Errorf("body = %v, want user.is_admin true", b)
+	}
+	if _, ok := b["username"]; ok {
+		t.Errorf("body = %v: username outside the envelope", b)
+	}
+	// A flat login keeps them at the top.
+	flat := &Registrar{login: l, base: identity.Body{"email": "a@example.com", "password": "x"}, userPath: "email", passPath: "password",
+		body: map[string]any{"username": fillName}}
+	if fb := flat.bodyFor(c, map[string]any{"is_admin": true}); fb["username"] != c.user || fb["is_admin"] != true {
+		t.Errorf("flat body = %v", fb)
 	}
 	id := r.identity("account-1", c)
 	if v, _ := id.Login.JSON.Lookup("user.email"); v != c.email || !id.Throwaway {

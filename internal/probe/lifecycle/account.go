@@ -225,8 +225,8 @@ func dig(body []byte, path string) string {
 	return ""
 }
 
-// gatedGET is an endpoint that the identity's credential opens and a
-// missing one does not: where a token is tried after logout.
+// gatedGET is an endpoint that the identity's credential opens (2xx) and
+// a missing one does not: where a token is tried after logout.
 func gatedGET(p *probe.Pass, id *identity.Identity) (*inventory.Endpoint, *oracle.Calibration) {
 	var best *inventory.Endpoint
 	var bestCal *oracle.Calibration
@@ -235,7 +235,7 @@ func gatedGET(p *probe.Pass, id *identity.Identity) (*inventory.Endpoint, *oracl
 			continue
 		}
 		cal := p.Calibration(ep, id)
-		if cal == nil || !cal.Gated {
+		if !servedGated(cal) {
 			continue
 		}
 		if best == nil || len(ep.Params) < len(best.Params) {
@@ -245,11 +245,26 @@ func gatedGET(p *probe.Pass, id *identity.Identity) (*inventory.Endpoint, *oracl
 	return best, bestCal
 }
 
+// servedGated: the missing credential is refused and the identity's is
+// served (2xx). An administrators' route that answers the identity 403 is
+// gated too, but a token "still opening" it proves nothing.
+func servedGated(cal *oracle.Calibration) bool {
+	if cal == nil || !cal.Gated || len(cal.Accepted) == 0 {
+		return false
+	}
+	for _, s := range cal.Accepted {
+		if s.Status/100 != 2 {
+			return false
+		}
+	}
+	return true
+}
+
 // gatedGETs are every such endpoint.
 func gatedGETs(p *probe.Pass, id *identity.Identity) []*inventory.Endpoint {
 	var out []*inventory.Endpoint
 	for _, ep := range p.Endpoints() {
-		if cal := p.Calibration(ep, id); ep.Method == http.MethodGet && cal != nil && cal.Gated {
+		if cal := p.Calibration(ep, id); ep.Method == http.MethodGet && servedGated(cal) {
 			out = append(out, ep)
 		}
 	}
