@@ -93,18 +93,7 @@ func (ps *Pass) identityUse(n *python.Node, depth int) []finding.Step {
 				if fn == nil {
 					return nil
 				}
-				var out []finding.Step
-				fn.ChildByField("body").Walk(func(x *python.Node) bool {
-					if out != nil {
-						return false
-					}
-					if x.Kind == "identifier" && x.Text() == left.Text() && x.Start > par.End && !(x.Parent.Kind == "attribute" && x.Field == "attribute") &&
-						!(x.Parent.Kind == "assignment" && x.Field == "left") {
-						out = ps.identityUse(x, depth+1)
-					}
-					return true
-				})
-				return out
+				return laterReads(fn, par, left.Text(), func(x *python.Node) []finding.Step { return ps.identityUse(x, depth+1) })
 			}
 			return nil
 		case "argument_list", "keyword_argument":
@@ -310,18 +299,7 @@ func (ps *Pass) authUse(n *python.Node, depth int) []finding.Step {
 			if left.Kind != "identifier" || fn == nil {
 				return nil
 			}
-			var out []finding.Step
-			fn.ChildByField("body").Walk(func(x *python.Node) bool {
-				if out != nil {
-					return false
-				}
-				if x.Kind == "identifier" && x.Text() == left.Text() && x.Start > par.End && !(x.Parent.Kind == "attribute" && x.Field == "attribute") &&
-					!(x.Parent.Kind == "assignment" && x.Field == "left") {
-					out = ps.authUse(x, depth+1)
-				}
-				return true
-			})
-			return out
+			return laterReads(fn, par, left.Text(), func(x *python.Node) []finding.Step { return ps.authUse(x, depth+1) })
 		case "return_statement":
 			fn := par.Ancestor("function_definition")
 			if fn == nil {
@@ -422,4 +400,21 @@ func verifierName(dotted string) bool {
 		}
 	}
 	return verb && cred
+}
+
+// laterReads follows a name assigned at assign to its reads after it in
+// fn's body, and returns the first path follow finds from one of them.
+func laterReads(fn, assign *python.Node, name string, follow func(*python.Node) []finding.Step) []finding.Step {
+	var out []finding.Step
+	fn.ChildByField("body").Walk(func(x *python.Node) bool {
+		if out != nil {
+			return false
+		}
+		if x.Kind == "identifier" && x.Text() == name && x.Start > assign.End &&
+			!(x.Parent.Kind == "attribute" && x.Field == "attribute") && !(x.Parent.Kind == "assignment" && x.Field == "left") {
+			out = follow(x)
+		}
+		return true
+	})
+	return out
 }
