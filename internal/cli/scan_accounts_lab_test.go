@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/labtest"
-	"github.com/authprobe/authprobe/internal/report"
 )
 
 // TestAccountsOneIdentityIsEnough: with one configured identity and
@@ -19,18 +18,9 @@ import (
 func TestAccountsOneIdentityIsEnough(t *testing.T) {
 	t.Parallel()
 	lab := labtest.Start(t, "accounts")
-	out := filepath.Join(t.TempDir(), "result.json")
-	code, _, stderr := run("scan", lab.URL, "-c", lab.Config(), "--allow-writes", "--quiet", "--fail-on", "none", "-o", out)
+	code, res, stderr := runHonestScan(t, lab.URL, "-c", lab.Config(), "--allow-writes")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var res report.Result
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &res); err != nil {
-		t.Fatal(err)
 	}
 	made := map[string]bool{}
 	for _, a := range res.Accounts {
@@ -116,18 +106,9 @@ identities:
 `), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(dir, "result.json")
-	code, _, stderr := run("scan", lab.URL, "-c", cfg, "--allow-writes", "--quiet", "--fail-on", "none", "-o", out)
+	code, res, stderr := runHonestScan(t, lab.URL, "-c", cfg, "--allow-writes")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var res report.Result
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &res); err != nil {
-		t.Fatal(err)
 	}
 	made := map[string]bool{}
 	for _, a := range res.Accounts {
