@@ -3,6 +3,7 @@ package fix
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -24,10 +25,26 @@ type Server struct {
 // Start runs cmdline (sh -c, "{port}" replaced by a free loopback port) in
 // dir with env added, and waits until the port accepts connections.
 func Start(ctx context.Context, dir, cmdline string, env []string, wait time.Duration) (*Server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
+	// A port picked from a closed listener can be taken by another program
+	// before the copy binds it; then the copy exits and another port is tried.
+	for attempt := 1; ; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		s, err := start(ctx, dir, cmdline, env, wait, port)
+		if errors.Is(err, errPortTaken) && attempt < 3 {
+			continue
+		}
+		return s, err
 	}
+}
+
+var errPortTaken = errors.New("the port was taken by another program")
+
+// start runs the copy on port and waits until it, not another program,
+// listens there.
+func start(ctx context.Context, dir, cmdline string, env []string, wait time.Duration, port int) (*Server, error) {
 	line := strings.ReplaceAll(cmdline, "{port}", strconv.Itoa(port))
 	c := exec.Command("sh", "-c", line)
 	c.Dir = dir
@@ -41,14 +58,21 @@ func Start(ctx context.Context, dir, cmdline string, env []string, wait time.Dur
 	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: c, exited: make(chan struct{}), log: log}
 	go func() { _ = c.Wait(); close(s.exited) }()
 	deadline := time.Now().Add(wait)
+	answered := false
 	for {
 		conn, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), 200*time.Millisecond)
 		if err == nil {
 			conn.Close()
-			return s, nil
+			answered = true
+			if owns, known := listensInGroup(c.Process.Pid, port); owns || !known {
+				return s, nil
+			}
 		}
 		select {
 		case <-s.exited:
+			if answered {
+				return nil, fmt.Errorf("%w (port %d): %s", errPortTaken, port, s.Log())
+			}
 			return nil, fmt.Errorf("the patched copy exited before listening on port %d: %s", port, s.Log())
 		case <-ctx.Done():
 			s.Stop()
