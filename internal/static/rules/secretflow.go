@@ -190,13 +190,15 @@ func (ps *Pass) usesOf(name string, def *python.Node, home *flask.Module) []*pyt
 			}
 			switch n.Parent.Kind {
 			case "subscript":
-				if n.Parent.Parent != nil && !(n.Parent.Parent.Kind == "assignment" && n.Parent.Field == "left") {
+				if n.Parent.Parent != nil && !(n.Parent.Parent.Kind == "assignment" && n.Parent.Field == "left") &&
+					settingsRead(constant, n.Parent.ChildByField("value")) {
 					out = append(out, n.Parent)
 				}
 			case "argument_list":
 				if c := n.Parent.Parent; c != nil && c.Kind == "call" {
 					fn := c.ChildByField("function")
-					if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" || fn.Text() == "getattr" {
+					if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" && settingsRead(constant, fn.ChildByField("object")) ||
+						fn.Text() == "getattr" && settingsRead(constant, positional(c, 0)) {
 						out = append(out, c)
 					}
 				}
@@ -204,6 +206,20 @@ func (ps *Pass) usesOf(name string, def *python.Node, home *flask.Module) []*pyt
 		}
 	}
 	return out
+}
+
+// settingsRead: x["NAME"] reads the setting NAME when NAME is a
+// CONSTANT_CASE setting or x is a configuration object; data["revision"]
+// reads a field of some dictionary, not the module's revision.
+func settingsRead(constant bool, x *python.Node) bool {
+	if constant {
+		return true
+	}
+	if x == nil {
+		return false
+	}
+	l := strings.ToLower(x.DottedName())
+	return strings.Contains(l, "config") || strings.Contains(l, "settings") || strings.Contains(l, "conf")
 }
 
 // secretSink follows a value from a use up to a secret sink: a JWT key,

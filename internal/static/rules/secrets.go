@@ -267,8 +267,8 @@ func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.No
 		// seed script's user.stripe_id): not a constant that flows.
 	default:
 		for _, u := range ps.usesOf(name, nil, ps.Project.ModuleOf(assign)) {
-			if u.Start >= assign.Start && u.End <= assign.End {
-				continue
+			if u.Start >= assign.Start && u.End <= assign.End || ps.requestDerived(u, 0) {
+				continue // request data is the client's value, not the constant
 			}
 			if s := ps.secretSink(u, 0); s != nil {
 				sink = append([]finding.Step{step(u, "step", "read as "+u.Text())}, s...)
