@@ -52,10 +52,30 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 	if !h.info.rejects {
 		return false, nil // a gate is a hook that can refuse a request
 	}
-	for _, st := range h.Def.ChildByField("body").NamedChildren() {
+	if gated, _ := p.gateStmts(h.Def.ChildByField("body"), r); gated {
+		return true, h.info.lines
+	}
+	return false, nil
+}
+
+// gateStmts judges a block of a hook for one route: decided is true when
+// the block ends the hook for the route (it exits, or it runs the check).
+// An if on something else than the route (a setting: "if a password is
+// configured and the user is anonymous") is entered: an allow-list
+// inside it exempts the route only there, and a check there may run.
+func (p *Project) gateStmts(body *python.Node, r *Route) (gated, decided bool) {
+	for _, st := range body.NamedChildren() {
 		if st.Kind != "if_statement" || !mentionsRequestField(st.ChildByField("condition")) {
+			if st.Kind == "if_statement" && nestedRouteIf(st) {
+				for _, br := range branches(st) {
+					if g, d := p.gateStmts(br.body, r); g && d {
+						return true, true
+					}
+				}
+				continue
+			}
 			if fi := p.analyzeBodyMemo(st); len(fi.kinds) > 0 || fi.rejects {
-				return true, h.info.lines
+				return true, true
 			}
 			continue
 		}
@@ -66,6 +86,9 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			res := triTrue
 			if br.cond != nil {
 				res = p.evalCond(br.cond, r)
+				if res == triUnknown && !mentionsRequest(br.cond) {
+					res = triFalse // a setting, alike for every route: not an allow-list entry
+				}
 			} else if !allFalse {
 				break
 			}
@@ -73,9 +96,9 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			checks := len(fi.kinds) > 0 || fi.rejects
 			switch {
 			case bodyExits(br.body) && res == triTrue:
-				return false, nil
+				return false, true
 			case checks && res != triFalse:
-				return true, h.info.lines
+				return true, true
 			}
 			if res == triTrue {
 				break
@@ -83,7 +106,20 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			allFalse = allFalse && res == triFalse
 		}
 	}
-	return false, nil
+	return false, false
+}
+
+// nestedRouteIf: an if statement one of whose arms holds an if on the
+// route (endpoint, path or blueprint) at its top level.
+func nestedRouteIf(st *python.Node) bool {
+	for _, br := range branches(st) {
+		for _, c := range br.body.NamedChildren() {
+			if c.Kind == "if_statement" && mentionsRequestField(c.ChildByField("condition")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // analyzeBodyMemo is analyzeBody for gate statements, which every route
