@@ -171,6 +171,11 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		}
 		return secretWord(n.Text())
 	case "attribute":
+		// What the project stores in the field decides, before its name:
+		// user.last_otp = mfa_token keeps the client's last code.
+		if held, known := ps.fieldOrigin(n.ChildByField("attribute").Text(), depth); known {
+			return held
+		}
 		return secretWord(n.ChildByField("attribute").Text())
 	case "subscript":
 		if k, ok := n.ChildByField("subscript").StringValue(); ok {
@@ -181,6 +186,11 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		d := fn.DottedName()
 		if strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") {
 			return true
+		}
+		// A project function is judged by what it returns, not by its
+		// name (Item.all_keys() returns column names).
+		if def := calleeDef(ps.Project, ps.Project.ModuleOf(n), n); def != nil && !def.Contains(n) {
+			return ps.returnsSecret(def, depth)
 		}
 		if fn.Kind == "attribute" {
 			switch fn.ChildByField("attribute").Text() {
@@ -198,6 +208,115 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		return secretWord(d)
 	}
 	return false
+}
+
+// fieldOrigin judges a stored field by the values the project writes to
+// it (obj.NAME = value anywhere): held is true when a write is a server
+// secret (a generated token, a hash); false, and known, when none is and
+// some write stores request data (the field keeps what clients send);
+// unknown otherwise, and the field's name is the hint.
+func (ps *Pass) fieldOrigin(name string, depth int) (held, known bool) {
+	if ps.fieldWrites == nil {
+		ps.fieldWrites = map[string][]*python.Node{}
+		for _, m := range ps.Project.Modules {
+			for _, a := range m.File.OfKind("assignment") {
+				if l, r := a.ChildByField("left"), a.ChildByField("right"); l.Kind == "attribute" && r != nil {
+					k := l.ChildByField("attribute").Text()
+					ps.fieldWrites[k] = append(ps.fieldWrites[k], r)
+				}
+			}
+		}
+	}
+	writes := ps.fieldWrites[name]
+	if len(writes) == 0 || depth > 2 {
+		return false, false
+	}
+	client := 0
+	for _, w := range writes {
+		if ps.requestDerived(w, 0) {
+			client++
+		} else if ps.serverGenerated(w, depth+1) {
+			return true, true
+		}
+	}
+	return false, client > 0
+}
+
+// serverGenerated: a value the server makes as a secret, judged by where
+// it comes from, never by its name: a generated-looking literal or a
+// secret setting, a random or hashing call, a project function returning
+// one, a local assigned one.
+func (ps *Pass) serverGenerated(n *python.Node, depth int) bool {
+	n = n.Unparen()
+	if n == nil || depth > 4 {
+		return false
+	}
+	switch v := ps.Project.Eval(n); v.Kind {
+	case flask.Str:
+		return ps.secretShaped(v.S)
+	case flask.Env:
+		return secretWord(v.EnvName)
+	}
+	switch n.Kind {
+	case "call":
+		m := ps.Project.ModuleOf(n)
+		fn := n.ChildByField("function")
+		q := fn.DottedName()
+		if m != nil {
+			q = m.Qualify(q)
+		}
+		for _, p := range []string{"secrets.", "os.urandom", "hashlib.", "hmac.", "uuid.uuid4", "bcrypt.", "pyotp.random",
+			"werkzeug.security.generate_password_hash", "passlib."} {
+			if strings.HasPrefix(q, p) {
+				return true
+			}
+		}
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "hexdigest", "digest", "hash":
+				return true
+			}
+		}
+		if def := calleeDef(ps.Project, m, n); def != nil && !def.Contains(n) {
+			found := false
+			def.ChildByField("body").Walk(func(r *python.Node) bool {
+				if found || r.Kind == "function_definition" || r.Kind == "lambda" {
+					return false
+				}
+				if r.Kind == "return_statement" {
+					if v := r.NamedChildren(); len(v) > 0 && ps.serverGenerated(v[0], depth+1) {
+						found = true
+					}
+				}
+				return true
+			})
+			return found
+		}
+	case "identifier":
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				return ps.serverGenerated(rhs, depth+1)
+			}
+		}
+	}
+	return false
+}
+
+// returnsSecret: one of the function's return values is secret-derived.
+func (ps *Pass) returnsSecret(def *python.Node, depth int) bool {
+	found := false
+	def.ChildByField("body").Walk(func(r *python.Node) bool {
+		if found || r.Kind == "function_definition" || r.Kind == "lambda" {
+			return false
+		}
+		if r.Kind == "return_statement" {
+			if v := r.NamedChildren(); len(v) > 0 && ps.secretDerived(v[0], depth+1) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // secretWord: a name that says it holds a secret (a hint, weighed with the

@@ -50,6 +50,8 @@ type Pass struct {
 	idents, strs map[*flask.Module]map[string][]*python.Node
 	// secrets are the signing secrets the secret rules read, with values.
 	secrets []Secret
+	// fieldWrites are the values assigned to obj.NAME, by NAME.
+	fieldWrites map[string][]*python.Node
 }
 
 // NewPass indexes the project's call sites.
