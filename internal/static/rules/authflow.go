@@ -265,7 +265,8 @@ func (ps *Pass) serverGenerated(n *python.Node, depth int) bool {
 		if m != nil {
 			q = m.Qualify(q)
 		}
-		for _, p := range []string{"secrets.", "os.urandom", "hashlib.", "hmac.", "uuid.uuid4", "bcrypt.", "pyotp.random",
+		// Not uuid4: a random identifier names a record, it guards nothing.
+		for _, p := range []string{"secrets.", "os.urandom", "hashlib.", "hmac.", "bcrypt.", "pyotp.random",
 			"werkzeug.security.generate_password_hash", "passlib."} {
 			if strings.HasPrefix(q, p) {
 				return true
