@@ -70,7 +70,7 @@ func runRoutes(ps *Pass) {
 						// route: a dead decorator, not an open route.
 						f := &ps.Findings[len(ps.Findings)-1]
 						f.Severity = finding.Low
-						f.Message = "review: " + f.Message + "; " + r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"
+						f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + "; " + r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"
 					}
 				}
 			}
@@ -112,12 +112,24 @@ func runRoutes(ps *Pass) {
 				why = "an administrative route has no authentication (review: no unguarded state change was found)"
 			}
 		}
+		// The project's own proxy config keeps the path from outside
+		// clients: reachable only from inside, a review item.
+		ip, internal := ps.Project.InternalAt(r.Rule)
 		for _, ep := range endpoints(r) {
 			before := len(ps.Findings)
 			ps.ReportFlow("py.route-missing-auth", routeNode(r), conf, ep.String()+": "+why, flow, ep)
-			if flow == nil && len(ps.Findings) > before {
+			if len(ps.Findings) == before {
+				continue
+			}
+			f := &ps.Findings[len(ps.Findings)-1]
+			switch {
+			case internal:
+				f.Severity = finding.Low
+				f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + "; " + ip.File + ":" + itoa(ip.Line) + " serves " + ip.Prefix + " to internal requests only (" + ip.Directive + ")"
+				f.Related = append(f.Related, finding.Location{File: ip.File, Line: ip.Line})
+			case flow == nil:
 				// Inferred from siblings or the name only: a hint, not a verdict.
-				ps.Findings[len(ps.Findings)-1].Severity = finding.Low
+				f.Severity = finding.Low
 			}
 		}
 	}
