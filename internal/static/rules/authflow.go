@@ -31,81 +31,53 @@ func (ps *Pass) unverifiedFlow(call, tok *python.Node) []finding.Step {
 	return append(flow, sink...)
 }
 
-// identityUse follows decoded claims (the value of n) to an identity or
-// authorization decision: a claim other than metadata read, the claims
-// returned to a request handler, stored on g / session / current_user,
-// compared, or handed to a function.
-func (ps *Pass) identityUse(n *python.Node, depth int) []finding.Step {
-	if n == nil || depth > 3 {
-		return nil
-	}
-	cur := n
-	for i := 0; i < 6 && cur.Parent != nil; i++ {
-		par := cur.Parent
-		switch par.Kind {
-		case "parenthesized_expression", "await", "conditional_expression", "boolean_operator":
-			cur = par
-			continue
-		case "subscript":
-			if cur.Field != "value" {
-				return nil
-			}
-			if k, ok := par.ChildByField("subscript").StringValue(); ok && metadataClaims[k] {
-				return nil
-			}
-			return []finding.Step{step(par, "sink", "claim "+par.ChildByField("subscript").Text()+" is used as identity")}
-		case "attribute":
-			if cur.Field != "object" {
-				return nil
-			}
-			if par.ChildByField("attribute").Text() == "get" && par.Parent != nil && par.Parent.Kind == "call" {
-				if k, ok := positional(par.Parent, 0).StringValue(); ok && metadataClaims[k] {
-					return nil
-				}
-				return []finding.Step{step(par.Parent, "sink", "claim "+positional(par.Parent, 0).Text()+" is used as identity")}
-			}
-			return nil
-		case "return_statement":
-			fn := par.Ancestor("function_definition")
-			if fn == nil {
-				return nil
-			}
-			for _, cs := range ps.callSites(fn) {
-				if s := ps.identityUse(cs.Call, depth+1); s != nil {
-					return append([]finding.Step{step(par, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
-				}
-			}
-			if ps.reachSet().entry[fn].File != "" || isAuthCallback(fn) {
-				return []finding.Step{step(par, "sink", "returned as the identity by a request handler or auth callback")}
-			}
-			return nil
-		case "assignment":
-			if cur.Field != "right" {
-				return nil
-			}
-			left := par.ChildByField("left")
-			if d := left.DottedName(); strings.HasPrefix(d, "g.") || strings.HasPrefix(d, "flask.g.") || strings.HasPrefix(d, "session") ||
-				strings.Contains(d, "current_user") || strings.HasPrefix(d, "request.") || configKeyOf(left) == "" && left.Kind == "subscript" && strings.HasPrefix(left.Text(), "session") {
-				return []finding.Step{step(par, "sink", "stored as the request's identity ("+d+")")}
-			}
-			if left.Kind == "identifier" {
-				fn := par.Ancestor("function_definition")
-				if fn == nil {
-					return nil
-				}
-				return laterReads(fn, par, left.Text(), func(x *python.Node) []finding.Step { return ps.identityUse(x, depth+1) })
-			}
-			return nil
-		case "argument_list", "keyword_argument":
-			c := par.Ancestor("call")
-			if c == nil {
-				return nil
-			}
-			return []finding.Step{step(c, "sink", "the claims are handed to "+c.ChildByField("function").Text())}
-		case "comparison_operator":
-			return []finding.Step{step(par, "sink", "the claims decide a comparison")}
+// identitySink: decoded claims reach an identity or authorization
+// decision — a claim other than metadata read, the claims stored on g /
+// session / current_user, compared, or handed to a function.
+func identitySink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool) {
+	switch par.Kind {
+	case "subscript":
+		if cur.Field != "value" {
+			return nil, true
 		}
-		return nil
+		if k, ok := par.ChildByField("subscript").StringValue(); ok && metadataClaims[k] {
+			return nil, true
+		}
+		return []finding.Step{step(par, "sink", "claim "+par.ChildByField("subscript").Text()+" is used as identity")}, true
+	case "attribute":
+		if cur.Field == "object" && par.ChildByField("attribute").Text() == "get" && par.Parent != nil && par.Parent.Kind == "call" {
+			if k, ok := positional(par.Parent, 0).StringValue(); ok && metadataClaims[k] {
+				return nil, true
+			}
+			return []finding.Step{step(par.Parent, "sink", "claim "+positional(par.Parent, 0).Text()+" is used as identity")}, true
+		}
+		return nil, true
+	case "assignment":
+		if cur.Field != "right" {
+			return nil, true
+		}
+		left := par.ChildByField("left")
+		if d := left.DottedName(); strings.HasPrefix(d, "g.") || strings.HasPrefix(d, "flask.g.") || strings.HasPrefix(d, "session") ||
+			strings.Contains(d, "current_user") || strings.HasPrefix(d, "request.") || configKeyOf(left) == "" && left.Kind == "subscript" && strings.HasPrefix(left.Text(), "session") {
+			return []finding.Step{step(par, "sink", "stored as the request's identity ("+d+")")}, true
+		}
+	case "argument_list", "keyword_argument":
+		c := par.Ancestor("call")
+		if c == nil {
+			return nil, true
+		}
+		return []finding.Step{step(c, "sink", "the claims are handed to "+c.ChildByField("function").Text())}, true
+	case "comparison_operator":
+		return []finding.Step{step(par, "sink", "the claims decide a comparison")}, true
+	}
+	return nil, false
+}
+
+// returnedIdentity: claims a request handler or an auth callback returns
+// are the request's identity.
+func returnedIdentity(ps *Pass, ret, fn *python.Node) []finding.Step {
+	if ps.reachSet().entry[fn].File != "" || isAuthCallback(fn) {
+		return []finding.Step{step(ret, "sink", "returned as the identity by a request handler or auth callback")}
 	}
 	return nil
 }
@@ -365,76 +337,41 @@ func nameWords(s string) []string {
 	return out
 }
 
-// authUse follows a request value (a query parameter) to where it
-// authenticates: compared with a secret, decoded as a JWT, looked up as a
-// stored credential, or handed to a verifier. nil when it is only data.
-func (ps *Pass) authUse(n *python.Node, depth int) []finding.Step {
-	if n == nil || depth > 3 {
-		return nil
-	}
-	cur := n
-	for i := 0; i < 8 && cur.Parent != nil; i++ {
-		par := cur.Parent
-		switch par.Kind {
-		case "parenthesized_expression", "boolean_operator", "conditional_expression", "binary_operator":
-			cur = par
-			continue
-		case "attribute":
-			if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
-				switch par.ChildByField("attribute").Text() {
-				case "strip", "lower", "upper", "encode", "decode", "replace", "removeprefix", "split":
-					cur = par.Parent
-					continue
-				case "startswith", "endswith":
-					if a := positional(par.Parent, 0); a != nil && ps.secretDerived(a, 0) {
-						return []finding.Step{step(par.Parent, "sink", "matched against a secret")}
-					}
+// authSink: a request value (a query parameter) authenticates — compared
+// with a secret, decoded as a JWT, looked up as a stored credential, or
+// handed to a verifier.
+func authSink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool) {
+	switch par.Kind {
+	case "attribute":
+		if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
+			switch par.ChildByField("attribute").Text() {
+			case "startswith", "endswith":
+				if a := positional(par.Parent, 0); a != nil && ps.secretDerived(a, 0) {
+					return []finding.Step{step(par.Parent, "sink", "matched against a secret")}, true
 				}
 			}
-			return nil
-		case "comparison_operator":
-			for _, o := range par.NamedChildren() {
-				if o != cur && ps.secretDerived(o, 0) {
-					return []finding.Step{step(par, "sink", "compared with "+ps.safeText(o))}
-				}
-			}
-			return nil
-		case "subscript":
-			if cur.Field == "subscript" && ps.secretDerived(par.ChildByField("value"), 0) {
-				return []finding.Step{step(par, "sink", "looked up in "+par.ChildByField("value").Text())}
-			}
-			return nil
-		case "keyword_argument", "argument_list":
-			c := par.Ancestor("call")
-			if c == nil {
-				return nil
-			}
-			return ps.credentialCall(c, cur, par, depth)
-		case "assignment":
-			if cur.Field != "right" {
-				return nil
-			}
-			left := par.ChildByField("left")
-			fn := par.Ancestor("function_definition")
-			if left.Kind != "identifier" || fn == nil {
-				return nil
-			}
-			return laterReads(fn, par, left.Text(), func(x *python.Node) []finding.Step { return ps.authUse(x, depth+1) })
-		case "return_statement":
-			fn := par.Ancestor("function_definition")
-			if fn == nil {
-				return nil
-			}
-			for _, cs := range ps.callSites(fn) {
-				if s := ps.authUse(cs.Call, depth+1); s != nil {
-					return append([]finding.Step{step(cs.Call, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
-				}
-			}
-			return nil
 		}
-		return nil
+		return nil, true
+	case "comparison_operator":
+		for _, o := range par.NamedChildren() {
+			if o != cur && ps.secretDerived(o, 0) {
+				return []finding.Step{step(par, "sink", "compared with "+ps.safeText(o))}, true
+			}
+		}
+		return nil, true
+	case "subscript":
+		if cur.Field == "subscript" && ps.secretDerived(par.ChildByField("value"), 0) {
+			return []finding.Step{step(par, "sink", "looked up in "+par.ChildByField("value").Text())}, true
+		}
+		return nil, true
+	case "keyword_argument", "argument_list":
+		c := par.Ancestor("call")
+		if c == nil {
+			return nil, true
+		}
+		return ps.credentialCall(c, cur, par, depth), true
 	}
-	return nil
+	return nil, false
 }
 
 // credentialCall judges a request value handed to a call: a JWT decode,
@@ -520,21 +457,4 @@ func verifierName(dotted string) bool {
 		}
 	}
 	return verb && cred
-}
-
-// laterReads follows a name assigned at assign to its reads after it in
-// fn's body, and returns the first path follow finds from one of them.
-func laterReads(fn, assign *python.Node, name string, follow func(*python.Node) []finding.Step) []finding.Step {
-	var out []finding.Step
-	fn.ChildByField("body").Walk(func(x *python.Node) bool {
-		if out != nil {
-			return false
-		}
-		if x.Kind == "identifier" && x.Text() == name && x.Start > assign.End &&
-			!(x.Parent.Kind == "attribute" && x.Field == "attribute") && !(x.Parent.Kind == "assignment" && x.Field == "left") {
-			out = follow(x)
-		}
-		return true
-	})
-	return out
 }

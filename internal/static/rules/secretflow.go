@@ -222,129 +222,89 @@ func settingsRead(constant bool, x *python.Node) bool {
 	return strings.Contains(l, "config") || strings.Contains(l, "settings") || strings.Contains(l, "conf")
 }
 
-// secretSink follows a value from a use up to a secret sink: a JWT key,
-// an HMAC key, a Flask secret config key, an outgoing credential (header,
+// secretSinkAt: a constant's value reaches a secret sink — a JWT key, an
+// HMAC key, a Flask secret config key, an outgoing credential (header,
 // auth=, a header-named dict entry) or a comparison with request data.
-// It returns the steps from the use to the sink, or nil.
-func (ps *Pass) secretSink(u *python.Node, depth int) []finding.Step {
-	if u == nil || depth > 2 {
-		return nil
-	}
-	cur := u
-	for i := 0; i < 6 && cur.Parent != nil; i++ {
-		par := cur.Parent
-		switch par.Kind {
-		case "parenthesized_expression", "binary_operator", "interpolation", "string", "concatenated_string", "conditional_expression",
-			"boolean_operator", "list", "tuple", "set", "expression_list":
-			cur = par
-			continue
-		case "attribute":
-			// KEY.encode() and the like keep the value.
-			if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
-				switch par.ChildByField("attribute").Text() {
-				case "encode", "strip", "decode", "format":
-					cur = par.Parent
-					continue
-				case "startswith", "endswith":
-					return nil // KEY.startswith(x): the key is the receiver
-
-				case "items", "keys", "values":
-					cur = par.Parent
-					continue
-				case "get":
-					if a := positional(par.Parent, 0); a != nil && ps.requestDerived(a, 0) {
-						return []finding.Step{step(par.Parent, "sink", "looked up with request data")}
-					}
-				}
+func secretSinkAt(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool) {
+	switch par.Kind {
+	case "attribute":
+		// KEY.startswith(x): the key is the receiver, not a sink.
+		if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" && par.ChildByField("attribute").Text() == "get" {
+			if a := positional(par.Parent, 0); a != nil && ps.requestDerived(a, 0) {
+				return []finding.Step{step(par.Parent, "sink", "looked up with request data")}, true
 			}
-			return nil
-		case "keyword_argument":
-			name := par.ChildByField("name").Text()
-			c := par.Parent.Parent
-			if c == nil || c.Kind != "call" {
-				return nil
-			}
-			return ps.callSink(c, cur, name, -1)
-		case "argument_list":
-			c := par.Parent
-			if c == nil || c.Kind != "call" {
-				return nil
-			}
-			pos := 0
-			for _, a := range par.NamedChildren() {
-				if a == cur {
-					break
-				}
-				if a.Kind != "keyword_argument" {
-					pos++
-				}
-			}
-			return ps.callSink(c, cur, "", pos)
-		case "pair":
-			if cur.Field != "value" {
-				return nil
-			}
-			if k, ok := par.ChildByField("key").StringValue(); ok && (outgoingCredentialName(k) || secretWord(k) && outgoingDict(par.Parent)) {
-				return []finding.Step{step(par, "sink", "sent as the outgoing credential "+k)}
-			}
-			return nil
-		case "comparison_operator":
-			for _, o := range par.NamedChildren() {
-				if o != cur && ps.requestDerived(o, 0) {
-					return []finding.Step{step(par, "sink", "compared with request data")}
-				}
-			}
-			return nil
-		case "subscript":
-			if cur.Field == "value" && ps.requestDerived(par.ChildByField("subscript"), 0) {
-				return []finding.Step{step(par, "sink", "looked up with request data")}
-			}
-			return nil
-		case "assignment":
-			if cur.Field != "right" {
-				return nil
-			}
-			left := par.ChildByField("left")
-			if key := configKeyOf(left); key != "" {
-				if secretConfigKey(key) {
-					return []finding.Step{step(par, "sink", "Flask config "+key)}
-				}
-				return nil
-			}
-			// params["headers"]["secret-key"] = KEY
-			if left.Kind == "subscript" {
-				if k, ok := left.ChildByField("subscript").StringValue(); ok && (outgoingCredentialName(k) || secretWord(k)) &&
-					strings.Contains(strings.ToLower(left.ChildByField("value").Text()), "header") {
-					return []finding.Step{step(par, "sink", "sent as the outgoing header "+k)}
-				}
-			}
-			if left.Kind == "attribute" && left.ChildByField("attribute").Text() == "secret_key" {
-				if o := ps.Project.ObjectAt(left.ChildByField("object")); o != nil && o.Kind == "app" {
-					return []finding.Step{step(par, "sink", "the Flask app's secret_key")}
-				}
-				return nil
-			}
-			if left.Kind == "identifier" {
-				if fn := par.Ancestor("function_definition"); fn != nil {
-					return ps.followLocal(fn, left.Text(), par, depth)
-				}
-			}
-			return nil
-		case "for_statement":
-			if cur.Field != "right" {
-				return nil
-			}
-			body := par.ChildByField("body")
-			for _, t := range loopNames(par.ChildByField("left")) {
-				if s := ps.followIn(body, t, par.ChildByField("left"), depth); s != nil {
-					return s
-				}
-			}
-			return nil
 		}
-		return nil
+		return nil, true
+	case "keyword_argument":
+		c := par.Parent.Parent
+		if c == nil || c.Kind != "call" {
+			return nil, true
+		}
+		return ps.callSink(c, cur, par.ChildByField("name").Text(), -1), true
+	case "argument_list":
+		c := par.Parent
+		if c == nil || c.Kind != "call" {
+			return nil, true
+		}
+		pos := 0
+		for _, a := range par.NamedChildren() {
+			if a == cur {
+				break
+			}
+			if a.Kind != "keyword_argument" {
+				pos++
+			}
+		}
+		return ps.callSink(c, cur, "", pos), true
+	case "pair":
+		if cur.Field != "value" {
+			return nil, true
+		}
+		if k, ok := par.ChildByField("key").StringValue(); ok && (outgoingCredentialName(k) || secretWord(k) && outgoingDict(par.Parent)) {
+			return []finding.Step{step(par, "sink", "sent as the outgoing credential "+k)}, true
+		}
+		return nil, true
+	case "comparison_operator":
+		for _, o := range par.NamedChildren() {
+			if o != cur && ps.requestDerived(o, 0) {
+				return []finding.Step{step(par, "sink", "compared with request data")}, true
+			}
+		}
+		return nil, true
+	case "subscript":
+		if cur.Field == "value" && ps.requestDerived(par.ChildByField("subscript"), 0) {
+			return []finding.Step{step(par, "sink", "looked up with request data")}, true
+		}
+		return nil, true
+	case "assignment":
+		if cur.Field != "right" {
+			return nil, true
+		}
+		left := par.ChildByField("left")
+		if key := configKeyOf(left); key != "" {
+			if secretConfigKey(key) {
+				return []finding.Step{step(par, "sink", "Flask config "+key)}, true
+			}
+			return nil, true
+		}
+		switch left.Kind {
+		case "subscript":
+			// params["headers"]["secret-key"] = KEY
+			if k, ok := left.ChildByField("subscript").StringValue(); ok && (outgoingCredentialName(k) || secretWord(k)) &&
+				strings.Contains(strings.ToLower(left.ChildByField("value").Text()), "header") {
+				return []finding.Step{step(par, "sink", "sent as the outgoing header "+k)}, true
+			}
+			return nil, true
+		case "attribute":
+			if left.ChildByField("attribute").Text() == "secret_key" {
+				if o := ps.Project.ObjectAt(left.ChildByField("object")); o != nil && o.Kind == "app" {
+					return []finding.Step{step(par, "sink", "the Flask app's secret_key")}, true
+				}
+			}
+			return nil, true
+		}
 	}
-	return nil
+	return nil, false
 }
 
 func loopNames(left *python.Node) []string {
@@ -352,27 +312,6 @@ func loopNames(left *python.Node) []string {
 	left.Walk(func(x *python.Node) bool {
 		if x.Kind == "identifier" {
 			out = append(out, x.Text())
-		}
-		return true
-	})
-	return out
-}
-
-// followLocal follows a local variable assigned at stmt to a sink.
-func (ps *Pass) followLocal(fn *python.Node, name string, stmt *python.Node, depth int) []finding.Step {
-	return ps.followIn(fn.ChildByField("body"), name, stmt, depth)
-}
-
-func (ps *Pass) followIn(scope *python.Node, name string, after *python.Node, depth int) []finding.Step {
-	var out []finding.Step
-	scope.Walk(func(x *python.Node) bool {
-		if out != nil {
-			return false
-		}
-		if x.Kind == "identifier" && x.Text() == name && x.Start > after.End && !(x.Parent.Kind == "attribute" && x.Field == "attribute") {
-			if s := ps.secretSink(x, depth+1); s != nil {
-				out = append([]finding.Step{step(x, "step", "as "+name)}, s...)
-			}
 		}
 		return true
 	})

@@ -261,7 +261,7 @@ func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.No
 	def := assign.Ancestor("function_definition")
 	switch {
 	case left.Kind == "identifier" && def != nil:
-		sink = ps.followLocal(def, name, assign, 0)
+		sink = ps.followName(ps.flows.secret, def.ChildByField("body"), name, assign, 0)
 	case left.Kind == "attribute" && def != nil && left.ChildByField("object").Text() != "self":
 		// obj.field = literal inside a function sets a model field (a
 		// seed script's user.stripe_id): not a constant that flows.
