@@ -162,7 +162,9 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		// A project function is judged by what it returns, not by its
 		// name (Item.all_keys() returns column names).
 		if def := calleeDef(ps.Project, ps.Project.ModuleOf(n), n); def != nil && !def.Contains(n) {
-			return ps.returnsSecret(def, depth)
+			if secret, known := ps.returnsSecret(def, depth); known {
+				return secret
+			}
 		}
 		if fn.Kind == "attribute" {
 			switch fn.ChildByField("attribute").Text() {
@@ -275,21 +277,28 @@ func (ps *Pass) serverGenerated(n *python.Node, depth int) bool {
 	return false
 }
 
-// returnsSecret: one of the function's return values is secret-derived.
-func (ps *Pass) returnsSecret(def *python.Node, depth int) bool {
-	found := false
+// returnsSecret judges a function by what it returns: secret when a
+// return value is secret-derived; not, and known, when every return is a
+// constant the evaluator knows (Item.all_keys() returns column names);
+// unknown otherwise, and the function's name is the hint.
+func (ps *Pass) returnsSecret(def *python.Node, depth int) (secret, known bool) {
+	known = true
 	def.ChildByField("body").Walk(func(r *python.Node) bool {
-		if found || r.Kind == "function_definition" || r.Kind == "lambda" {
+		if secret || r.Kind == "function_definition" || r.Kind == "lambda" {
 			return false
 		}
 		if r.Kind == "return_statement" {
-			if v := r.NamedChildren(); len(v) > 0 && ps.secretDerived(v[0], depth+1) {
-				found = true
+			v := r.NamedChildren()
+			switch {
+			case len(v) > 0 && ps.secretDerived(v[0], depth+1):
+				secret = true
+			case len(v) > 0 && !ps.Project.Eval(v[0]).Known():
+				known = false
 			}
 		}
 		return true
 	})
-	return found
+	return secret, known || secret
 }
 
 // secretWord: a name that says it holds a secret (a hint, weighed with the
