@@ -194,7 +194,10 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 		// A decorator that answers 401 gates on authentication whatever
 		// it is called (quay's check_anon_protection: 401 unless the
 		// request carries an authenticated context).
-		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && authLikeName(dotted)) && !fi.unauth {
+		// A decorator that refuses after reading the signed-in identity
+		// (g.user's role, current_user.is_admin) checks authorization,
+		// whatever it is called.
+		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && (authLikeName(dotted) || readsIdentity(def))) && !fi.unauth {
 			return Auth{}, false
 		}
 		a.Kind, a.Optional = kindOr(fi.Kind()), !fi.rejects
@@ -326,4 +329,25 @@ func (p *Project) resolveCallable(m *Module, n *python.Node) (*Module, *python.N
 		}
 	}
 	return nil, nil
+}
+
+// readsIdentity: the function reads the request's signed-in identity
+// (current_user, g.user, g.get("user")).
+func readsIdentity(def *python.Node) bool {
+	found := false
+	def.Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "attribute", "identifier":
+			d := x.DottedName()
+			found = found || d == "current_user" || strings.HasPrefix(d, "current_user.") || d == "g.user" || strings.HasPrefix(d, "g.user.") ||
+				strings.HasPrefix(d, "flask.g.user")
+		case "call":
+			if fn := x.ChildByField("function"); fn.DottedName() == "g.get" || fn.DottedName() == "flask.g.get" {
+				s, ok := positional(x.ChildByField("arguments"), 0).StringValue()
+				found = found || ok && strings.Contains(strings.ToLower(s), "user")
+			}
+		}
+		return !found
+	})
+	return found
 }
