@@ -173,24 +173,31 @@ func runDebug(ps *Pass) {
 			continue
 		}
 		if v, known := ps.Project.Eval(c.Arg(-1, "debug")).Truthy(); known && v && !debugGuarded(c.Node) {
-			ps.Report("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", nil)
+			flow := []finding.Step{startedBy(c.Node), step(c.Arg(-1, "debug"), "source", "debug="+c.Arg(-1, "debug").Text()),
+				step(c.Node, "sink", "starts Werkzeug's development server with its interactive debugger on")}
+			ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
 		}
 	}
 	// DEBUG = True turns the debugger on only where the project serves
 	// the app with Werkzeug's own server (app.run, run_simple); under
 	// another server (gunicorn, CherryPy) it is a review item.
-	werkzeug := false
+	var werkzeug *python.Node
 	for _, c := range ps.Calls {
 		if strings.HasSuffix(c.Q, "run_simple") || strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
-			werkzeug = true
+			werkzeug = c.Node
 			break
 		}
 	}
 	for _, e := range ps.Project.Config["DEBUG"] {
 		if v, known := ps.Project.Eval(e.Value).Truthy(); known && v && !devConfig(e.Stmt) {
 			before := len(ps.Findings)
-			ps.Report("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", nil)
-			if !werkzeug && len(ps.Findings) > before {
+			var flow []finding.Step
+			if werkzeug != nil {
+				flow = []finding.Step{step(e.Stmt, "source", "DEBUG set to a true value"),
+					step(werkzeug, "sink", "the app is served by Werkzeug's server ("+strings.TrimSpace(werkzeug.ChildByField("function").Text())+"), whose debugger DEBUG turns on")}
+			}
+			ps.ReportFlow("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", flow, nil)
+			if werkzeug == nil && len(ps.Findings) > before {
 				f := &ps.Findings[len(ps.Findings)-1]
 				f.Severity = finding.Low
 				f.Message = "review: DEBUG = True, but nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"
@@ -314,4 +321,20 @@ func debugGuarded(n *python.Node) bool {
 		}
 	}
 	return false
+}
+
+// startedBy is the entry of start-up code: run as a script (under
+// if __name__ == "__main__"), a function, or the module at import.
+func startedBy(n *python.Node) finding.Step {
+	for a := n.Parent; a != nil; a = a.Parent {
+		switch a.Kind {
+		case "if_statement":
+			if strings.Contains(a.ChildByField("condition").Text(), "__name__") {
+				return step(a, "entry", "run as a script (__main__)")
+			}
+		case "function_definition":
+			return step(a, "entry", "started by "+a.ChildByField("name").Text())
+		}
+	}
+	return step(n, "entry", "module-level code: runs at import")
 }
