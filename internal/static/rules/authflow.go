@@ -59,6 +59,9 @@ func identitySink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, b
 		left := par.ChildByField("left")
 		if d := left.DottedName(); strings.HasPrefix(d, "g.") || strings.HasPrefix(d, "flask.g.") || strings.HasPrefix(d, "session") ||
 			strings.Contains(d, "current_user") || strings.HasPrefix(d, "request.") || configKeyOf(left) == "" && left.Kind == "subscript" && strings.HasPrefix(left.Text(), "session") {
+			if d == "" {
+				d = left.Text() // session["uid"]
+			}
 			return []finding.Step{step(par, "sink", "stored as the request's identity ("+d+")")}, true
 		}
 	case "argument_list", "keyword_argument":
