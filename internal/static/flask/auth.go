@@ -86,7 +86,7 @@ func (p *Project) gateStmts(body *python.Node, r *Route) (gated, decided bool) {
 			res := triTrue
 			if br.cond != nil {
 				res = p.evalCond(br.cond, r)
-				if res == triUnknown && !mentionsRequest(br.cond) {
+				if res == triUnknown && settingCond(br.cond) {
 					res = triFalse // a setting, alike for every route: not an allow-list entry
 				}
 			} else if !allFalse {

@@ -128,15 +128,28 @@ func (p *Project) frameworkConst(n *python.Node) ([]string, bool) {
 	return v, ok
 }
 
-// mentionsRequest: the condition reads the request at all. One that does
-// not (a setting: app.config.get("LOGIN_DISABLED")) is the same for every
-// route, so it exempts no route of an allow-list in particular.
-func mentionsRequest(c *python.Node) bool {
-	found := false
+// settingCond: the condition reads only settings (app.config, the
+// environment, constants), so it is the same for every route and exempts
+// none in particular (elif app.config.get("LOGIN_DISABLED")). Anything
+// that may depend on the request — request, g, session, current_user, or
+// a call other than a settings read — is not one.
+func settingCond(c *python.Node) bool {
+	ok := true
 	c.Walk(func(n *python.Node) bool {
-		d := n.DottedName()
-		found = found || d == "request" || strings.HasPrefix(d, "request.") || strings.HasPrefix(d, "flask.request")
-		return !found
+		switch n.Kind {
+		case "identifier":
+			switch n.Text() {
+			case "request", "g", "session", "current_user":
+				ok = false
+			}
+		case "call":
+			d := strings.ToLower(n.ChildByField("function").DottedName())
+			if !(d == "os.getenv" || strings.HasSuffix(d, ".get") &&
+				(strings.Contains(d, "config") || strings.Contains(d, "environ") || strings.Contains(d, "settings"))) {
+				ok = false
+			}
+		}
+		return ok
 	})
-	return found
+	return ok
 }
