@@ -187,6 +187,11 @@ func (ps *Pass) callSink(c, arg *python.Node, kw string, pos int) []finding.Step
 	fn := c.ChildByField("function")
 	q := m.Qualify(fn.DottedName())
 	last := q[strings.LastIndex(q, ".")+1:]
+	if fn.Kind == "attribute" {
+		// request.headers.get("Authorization", "").endswith(KEY): a method
+		// of a call's result has no dotted name.
+		last = fn.ChildByField("attribute").Text()
+	}
 	switch {
 	case jwtLib(q, "encode") != "" || jwtLib(q, "decode") != "" || strings.HasSuffix(q, "jws.sign") || strings.HasSuffix(q, "jws.verify"):
 		keyPos := 1
