@@ -234,7 +234,9 @@ def score(manifest, result):
 def run_target(path, args):
     m = yaml.safe_load(open(path))
     name = m["name"]
-    checkout = os.path.join(args.corpus, m["repo"].replace("/", "+"))
+    # Two targets built from different commits of one repository name their
+    # own folder (`checkout:`); otherwise the folder is owner+name.
+    checkout = os.path.join(args.corpus, m.get("checkout") or m["repo"].replace("/", "+"))
     if not os.path.isdir(checkout):
         return {"name": name, "error": "checkout missing: " + checkout}
     work = tempfile.mkdtemp(prefix="authprobe-corpus-")
@@ -267,7 +269,10 @@ def run_target(path, args):
             line = item if isinstance(item, str) else item["request"]
             method, _, rest = line.partition(" ")
             p, _, body = rest.partition(" ")
-            st, hdrs, data = http(method, base + p, body or None)
+            # A seed item may carry headers (with values captured earlier):
+            # an account created by an administrator's token.
+            seed_hdrs = substitute(item.get("headers") or {}, captured) if isinstance(item, dict) else {}
+            st, hdrs, data = http(method, base + p, body or None, headers=seed_hdrs)
             if st >= 500:
                 out["error"] = "seed %s answered %d" % (line, st)
                 return out
