@@ -273,6 +273,7 @@ def run_target(path, args):
             # an account created by an administrator's token.
             seed_hdrs = substitute(item.get("headers") or {}, captured) if isinstance(item, dict) else {}
             st, hdrs, data = http(method, base + p, body or None, headers=seed_hdrs)
+            out.setdefault("seeded", []).append("%d %s" % (st, line.split(" {")[0]))
             if st >= 500:
                 out["error"] = "seed %s answered %d" % (line, st)
                 return out
@@ -283,6 +284,27 @@ def run_target(path, args):
                 else:
                     captured[var] = str(json.loads(data).get(key, ""))
         if args.startup_only:
+            # The ready path and every seed answered: say with what, so a
+            # recipe check needs no scan.
+            st, _, _ = http("GET", base + run.get("ready", "/"))
+            out["seeded"] = ["%d GET %s (ready)" % (st, run.get("ready", "/"))] + out.get("seeded", [])
+            # Each configured login, once, as the scan would send it.
+            ids = ((m.get("scan") or {}).get("config") or {}).get("identities") or {}
+            for iname, ident in ids.items():
+                login = (ident or {}).get("login")
+                if not login:
+                    continue
+                lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {})
+                ok = lst < 300
+                if ok and login.get("token"):
+                    try:
+                        v = json.loads(ldata)
+                        for k in login["token"].split("."):
+                            v = v[k]
+                        ok = bool(v)
+                    except (ValueError, KeyError, TypeError):
+                        ok = False
+                out["seeded"].append("login %s %d%s" % (iname, lst, "" if ok else " (no token)"))
             out["started"] = True
             return out
         scan = m.get("scan") or {}
@@ -382,7 +404,7 @@ def report(r):
         print("%-28s %-11s ERROR %s" % (r["name"], tag, r["error"]))
         return
     if r.get("started"):
-        print("%-28s %-11s started and seeded" % (r["name"], tag))
+        print("%-28s %-11s started and seeded: %s" % (r["name"], tag, "; ".join(r.get("seeded", []))))
         return
     http_rows = [t for t in r["truth"] if t["http"]]
     found = sum(t["found"] for t in http_rows)
