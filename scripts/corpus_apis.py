@@ -131,6 +131,9 @@ def finding_endpoints(f):
     return {e["method"].upper() + " " + norm_path(e["path"]) for e in eps}
 
 
+MEDIUM_UP = ("medium", "high", "critical")
+
+
 def rule_in(rule, rules):
     return any(rule == r or (r.endswith(".") and rule.startswith(r)) for r in rules)
 
@@ -207,7 +210,10 @@ def score(manifest, result):
     matched = set()
     rows = []
     for t in truth:
-        rules = FAMILIES.get(t["family"], [])
+        # An item may narrow its family to the rules that prove it (`rules:`),
+        # so that "*" items of one family (a weak secret, tokens that never
+        # expire) are not all matched by whichever finding of the family came.
+        rules = t.get("rules") or FAMILIES.get(t["family"], [])
         want = norm_ep(t["endpoint"])
         hit = None
         for i, f in enumerate(findings):
@@ -446,15 +452,16 @@ def total(results):
         found = sum(t["found"] for t in rows)
         ctl = [r for r in ok if r.get("control")]
         fp = sum(len(r["unmatched"]) for r in ctl)
+        fp_med = sum(1 for r in ctl for u in r["unmatched"] if u.get("severity") in MEDIUM_UP)
         unm = sum(len(r["unmatched"]) for r in ok if not r.get("control"))
         w = [x for r in ok for x in r.get("writes") or []]
         tr = [x for r in ok for x in r.get("transport") or []]
         label = "TOTAL" if k is None else "TOTAL %s batch %s" % k
         pct = (" (%.0f%%)" % (100.0 * found / len(rows))) if rows else ""
         wpct = (" (%.0f%%)" % (100.0 * sum(x["exercised"] for x in w) / len(w))) if w else ""
-        print("%-26s targets %d (errors %d)  recall %d/%d%s  FP on %d controls %d  unmatched %d  "
+        print("%-26s targets %d (errors %d)  recall %d/%d%s  FP on %d controls %d (medium+ %d)  unmatched %d  "
               "writes 2xx %d/%d%s  transport %d/%d  requests %d  %.1fs"
-              % (label, len(rs), sum("error" in r for r in rs), found, len(rows), pct, len(ctl), fp, unm,
+              % (label, len(rs), sum("error" in r for r in rs), found, len(rows), pct, len(ctl), fp, fp_med, unm,
                  sum(x["exercised"] for x in w), len(w), wpct, sum(x["inferred"] for x in tr), len(tr),
                  sum(r["requests"] for r in ok), sum(r["seconds"] for r in ok)))
 
