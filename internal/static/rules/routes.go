@@ -183,7 +183,11 @@ func runDebug(ps *Pass) {
 	// another server (gunicorn, CherryPy) it is a review item.
 	var werkzeug *python.Node
 	for _, c := range ps.Calls {
-		if strings.HasSuffix(c.Q, "run_simple") || strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
+		// Werkzeug serves one of the project's apps: app.run() on it, or
+		// run_simple(host, port, app) given it (Flask's own Flask.run,
+		// vendored in a tree, serves no app of the project).
+		if strings.HasSuffix(c.Q, "run_simple") && ps.Project.ObjectAt(c.Arg(2, "application")) != nil ||
+			strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
 			werkzeug = c.Node
 			break
 		}
@@ -197,10 +201,18 @@ func runDebug(ps *Pass) {
 					step(werkzeug, "sink", "the app is served by Werkzeug's server ("+strings.TrimSpace(werkzeug.ChildByField("function").Text())+"), whose debugger DEBUG turns on")}
 			}
 			ps.ReportFlow("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", flow, nil)
-			if werkzeug == nil && len(ps.Findings) > before {
-				f := &ps.Findings[len(ps.Findings)-1]
+			if len(ps.Findings) == before {
+				continue
+			}
+			f := &ps.Findings[len(ps.Findings)-1]
+			switch {
+			case werkzeug == nil:
 				f.Severity = finding.Low
 				f.Message = "review: DEBUG = True, but nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"
+			case conditionalOn(e.Stmt) != nil:
+				// if args.dev: DEBUG = True — on only when that holds.
+				f.Severity = finding.Low
+				f.Message = "review: DEBUG = True is set only under a condition (if " + strings.TrimSpace(conditionalOn(e.Stmt).Text()) + ")"
 			}
 		}
 	}
@@ -337,4 +349,18 @@ func startedBy(n *python.Node) finding.Step {
 		}
 	}
 	return step(n, "entry", "module-level code: runs at import")
+}
+
+// conditionalOn is the condition of the innermost if (inside the same
+// function or module body) one of whose arms holds the statement, or nil
+// when it runs unconditionally.
+func conditionalOn(n *python.Node) *python.Node {
+	for a := n.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "class_definition"; a = a.Parent {
+		// Any arm of an if, but not the script guard: under
+		// if __name__ == "__main__" the setting is on when the app runs.
+		if a.Kind == "if_statement" && !strings.Contains(a.ChildByField("condition").Text(), "__name__") {
+			return a.ChildByField("condition")
+		}
+	}
+	return nil
 }
