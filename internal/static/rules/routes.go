@@ -184,9 +184,11 @@ func runDebug(ps *Pass) {
 	var werkzeug *python.Node
 	for _, c := range ps.Calls {
 		// Werkzeug serves one of the project's apps: app.run() on it, or
-		// run_simple(host, port, app) given it (Flask's own Flask.run,
-		// vendored in a tree, serves no app of the project).
-		if strings.HasSuffix(c.Q, "run_simple") && ps.Project.ObjectAt(c.Arg(2, "application")) != nil ||
+		// run_simple(host, port, app) given an application (an app, a
+		// dispatcher of apps). run_simple(..., self) is a framework's own
+		// run method (Flask.run vendored under libs/): it serves whatever
+		// calls it, and that call is judged where it is made.
+		if strings.HasSuffix(c.Q, "run_simple") && c.Arg(2, "application") != nil && c.Arg(2, "application").Text() != "self" ||
 			strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
 			werkzeug = c.Node
 			break
