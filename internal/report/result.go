@@ -141,6 +141,11 @@ type Diagnostics struct {
 	RoutesResolved int `json:"routes_resolved"`
 	// Unresolved lists the ones that did not, each with why.
 	Unresolved []Unresolved `json:"unresolved,omitempty"`
+	// Assumed lists registrations resolved only by an assumption the
+	// analysis states (a blueprint no call names, taken as registered by
+	// a loader's dynamic register_blueprint), one entry per file and
+	// assumption at its first line.
+	Assumed []Unresolved `json:"assumed,omitempty"`
 	// Skipped lists files or directories left out and why (test code,
 	// --exclude, parse failure).
 	Skipped []string `json:"skipped,omitempty"`

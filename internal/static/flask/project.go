@@ -70,6 +70,11 @@ type Project struct {
 	// lostRegs are register_blueprint calls whose receiver or blueprint
 	// did not resolve (reasons only).
 	lostRegs []*python.Node
+	// dynRegs are register_blueprint calls whose blueprint names no
+	// object the model knows (a loader's loop over discovered modules);
+	// noDyn turns their use off while served() is asked without them.
+	dynRegs []*python.Node
+	noDyn   bool
 	// templates are registration calls inside helpers that call sites
 	// expanded.
 	templates map[*python.Node]bool
