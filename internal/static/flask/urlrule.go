@@ -110,6 +110,13 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		}
 	}
 	if def == nil {
+		ep := ""
+		if endpoint.Kind == Str {
+			ep = endpoint.S
+		}
+		if p.wrappedClassRoutes(o, view, call, rule.S, ep, methods, keyword(args, "methods") != nil, wraps) {
+			return
+		}
 		p.unresolved(p.viewReason(view))
 		return
 	}
