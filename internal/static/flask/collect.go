@@ -369,5 +369,5 @@ func (p *Project) overrideBody(call, recv *python.Node) bool {
 	default:
 		return false
 	}
-	return p.objectKind(m, cls.ChildByField("name").Text()) != ""
+	return p.classKind(m, cls) != ""
 }

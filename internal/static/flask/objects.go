@@ -87,6 +87,12 @@ func (p *Project) objectKind(m *Module, callee string) string {
 	if cls == nil {
 		return ""
 	}
+	return p.classKind(cm, cls)
+}
+
+// classKind is the kind of object a project class makes: that of the
+// first framework class (Flask, Blueprint, an Api) in its chain.
+func (p *Project) classKind(cm *Module, cls *python.Node) string {
 	for _, c := range p.classChain(cm, cls) {
 		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
 			if d := b.DottedName(); d != "" {
@@ -323,4 +329,28 @@ func (p *Project) strArg(args *python.Node, pos int, name string) string {
 		return v.S
 	}
 	return ""
+}
+
+// localClass finds a class defined by name in a function enclosing n (a
+// Flask subclass declared inside create_app).
+func localClass(n *python.Node) *python.Node {
+	if n == nil || n.Kind != "identifier" {
+		return nil
+	}
+	for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
+		var found *python.Node
+		for _, st := range fn.ChildByField("body").NamedChildren() {
+			d := st
+			if st.Kind == "decorated_definition" {
+				d = st.ChildByField("definition")
+			}
+			if d.Kind == "class_definition" && d.ChildByField("name").Text() == n.Text() {
+				found = d
+			}
+		}
+		if found != nil {
+			return found
+		}
+	}
+	return nil
 }

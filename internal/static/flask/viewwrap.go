@@ -35,6 +35,9 @@ func (p *Project) viewOverride(o *Object) *python.Node {
 	m := p.ModuleOf(o.Node)
 	cm, cls := p.ResolveClass(m, o.Node.ChildByField("function").DottedName())
 	if cls == nil {
+		cm, cls = m, localClass(o.Node.ChildByField("function"))
+	}
+	if cls == nil {
 		return nil
 	}
 	_, def := classMember(p.classChain(cm, cls), "add_url_rule")
