@@ -70,6 +70,10 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
 			return Value{Kind: Str, S: l.S + r.S, Node: n}
 		}
+		if n.HasChildKind("+") && l.Kind == List && r.Kind == List {
+			items := append(append([]Value{}, l.Items...), r.Items...)
+			return Value{Kind: List, Items: items, Node: n}
+		}
 		if n.HasChildKind("%") && l.Kind == Str && r.Known() {
 			return evalPercent(l.S, r, n)
 		}
@@ -185,6 +189,9 @@ func LocalAssign(fn *python.Node, name string, offset int) *python.Node {
 func localAssigns(fn *python.Node, name string, offset int) (before, after *python.Node) {
 	for _, c := range scopeAssigns(fn)[name] {
 		rhs := c.ChildByField("right")
+		if otherBranch(c, offset) {
+			continue
+		}
 		switch {
 		case c.End <= offset:
 			before = rhs
@@ -193,6 +200,19 @@ func localAssigns(fn *python.Node, name string, offset int) (before, after *pyth
 		}
 	}
 	return before, after
+}
+
+// otherBranch reports whether assignment c sits in a branch of an if
+// statement whose other branch holds offset: "if not bps: bps = DEFAULT
+// else: bps = bps + DEFAULT" — the second bps is the parameter, not the
+// first branch's value, which never reaches it.
+func otherBranch(c *python.Node, offset int) bool {
+	for x := c.Parent; x != nil; x = x.Parent {
+		if x.Start <= offset && offset < x.End {
+			return x.Kind == "if_statement"
+		}
+	}
+	return false
 }
 
 // scopeAssigns indexes the assignments to plain names in fn's body
