@@ -138,7 +138,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 
 // codeDiagnostics is the route-coverage diagnostic of a model.
 func codeDiagnostics(p *flask.Project) *report.Diagnostics {
-	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...), Mode: p.Mode, ModeNote: p.ModeNote}
+	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...), Mode: p.Mode, ModeNote: p.ModeNote, Stubbed: p.Stubbed}
 	for _, np := range p.NotPlacedSorted() {
 		d.NotPlaced = append(d.NotPlaced, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
 			Reason: fmt.Sprintf("%s %s (endpoint %s): %s", np.Method, np.Rule, np.Endpoint, np.Reason)})

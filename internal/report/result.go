@@ -154,6 +154,10 @@ type Diagnostics struct {
 	// says why the import failed.
 	Mode     string `json:"mode,omitempty"`
 	ModeNote string `json:"mode_note,omitempty"`
+	// Stubbed names the third-party modules exact mode replaced with
+	// stand-ins to import the app: its routes are "exact (stubbed: N
+	// modules)", as far as the stand-ins let the app build them.
+	Stubbed []string `json:"stubbed,omitempty"`
 	// NotPlaced lists routes the framework serves that the static model
 	// did not place, each with why (exact mode).
 	NotPlaced []Unresolved `json:"not_placed,omitempty"`

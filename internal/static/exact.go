@@ -3,6 +3,8 @@ package static
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/exact"
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -37,5 +39,11 @@ func UseInventory(proj *flask.Project, inv *exact.Inventory) {
 	}
 	proj.UseExact(rules, hooks)
 	proj.ModeNote = "imported " + inv.Target
+	if n := len(inv.Stubbed); n > 0 {
+		// Routes that depend on a stand-in are the app's as far as the
+		// stubs let it build them: say so next to the mode.
+		proj.ModeNote += fmt.Sprintf("; exact (stubbed: %d modules: %s)", n, strings.Join(inv.Stubbed, ", "))
+		proj.Stubbed = append([]string(nil), inv.Stubbed...)
+	}
 	proj.Settings = inv.Config
 }

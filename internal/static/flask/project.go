@@ -58,6 +58,10 @@ type Project struct {
 	// (UseExact), else "static"; ModeNote says which app, or why the
 	// import failed.
 	Mode, ModeNote string
+	// Stubbed are the third-party modules exact mode replaced with
+	// stand-ins to import the app (its routes are "exact (stubbed: N
+	// modules)").
+	Stubbed []string
 	// NotPlaced are routes the framework serves that the static model
 	// did not place; Dropped those it placed that the app does not serve.
 	NotPlaced, Dropped []NotPlaced
