@@ -111,6 +111,9 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 	name := n.Text()
 	if b := p.bound; b != nil {
 		if b.Scope != nil && b.Scope.Contains(n) {
+			if v, ok := b.Vals[name]; ok {
+				return v
+			}
 			if v, ok := b.Loop[name]; ok && v != nil {
 				return p.eval(v, depth+1)
 			}

@@ -39,6 +39,23 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		p.expandFactory(m, call, fn.ChildByField("object"), factory, loop)
 		return
 	}
+	// Loops over constant tables around the call: one registration per
+	// element (all of them, or the reason none is followed).
+	bs, why := p.loopExpansions(call)
+	placed := false
+	for _, b := range bs {
+		if p.EvalIn(ruleN, b).Kind == Str {
+			p.urlRuleWith(m, call, o, b)
+			placed = true
+		}
+	}
+	if placed {
+		return
+	}
+	if why != "" {
+		p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant: " + why)
+		return
+	}
 	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant")
 }
 

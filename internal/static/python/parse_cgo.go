@@ -218,7 +218,7 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 // keptTokens are the anonymous tokens the model reads: operators.
 var keptTokens = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "<=": true, ">=": true,
 	"in": true, "not in": true, "is": true, "is not": true, "+": true, "-": true, "*": true, "/": true,
-	"%": true, "**": true, "and": true, "or": true}
+	"%": true, "**": true, "and": true, "or": true, "+=": true}
 
 // indexed are the kinds File.OfKind serves.
 var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,
