@@ -23,6 +23,9 @@ type Object struct {
 	// Parent is the app or blueprint an Api is bound to.
 	Parent *Object
 	Regs   []Registration
+	// Injected says where a loader injects this per-module object
+	// (injected.go); "" for objects the module makes itself.
+	Injected string
 }
 
 // Registration is one register_blueprint call.
@@ -195,6 +198,9 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 			}
 		}
 		if o := p.globalObject(m, n.Text(), 0); o != nil {
+			return o
+		}
+		if o := p.injectedObject(m, n); o != nil {
 			return o
 		}
 		// app = create_app() where the factory hands back an object made

@@ -71,6 +71,9 @@ type Project struct {
 	// injected maps an attribute name to where a module object is given
 	// an app or blueprint under it (reasons only).
 	injected map[string]string
+	// injectedObjs are the objects loaders inject into modules they run,
+	// by attribute name (injected.go).
+	injectedObjs map[string]injection
 	// lostRegs are register_blueprint calls whose receiver or blueprint
 	// did not resolve (reasons only).
 	lostRegs []*python.Node

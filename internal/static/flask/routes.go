@@ -205,11 +205,21 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	}
 	if d := p.curDecl; d != nil {
 		d.Resolved = true
+		if assumed == "" && o.Injected != "" && len(o.Regs) == 0 {
+			assumed = o.Injected
+		}
 		if assumed != "" && d.Assumed == "" {
 			d.Assumed = assumed
 		}
 	}
 	urls, eps := p.prefixes(o, 0)
+	if len(o.Regs) == 0 && (assumed != "" || o.Injected != "") {
+		if pre, ok := p.loaderPrefix(o); ok {
+			urls = []string{pre}
+		} else if d := p.curDecl; d != nil && d.Assumed != "" && !strings.Contains(d.Assumed, "url_prefix") {
+			d.Assumed += "; the url_prefix the loader registers it with is computed at run time and is not in these paths"
+		}
+	}
 	for i := range urls {
 		nr := r
 		nr.Object = o
