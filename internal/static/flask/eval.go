@@ -288,6 +288,17 @@ func (p *Project) evalSubscript(n *python.Node, depth int) Value {
 	val, sub := n.ChildByField("value"), n.ChildByField("subscript")
 	key, ok := sub.StringValue()
 	if !ok {
+		// pair[0], row[-1]: an element of a constant list or tuple.
+		if i, isInt := sub.IntValue(); isInt {
+			if v := p.eval(val, depth+1); v.Kind == List {
+				if i < 0 {
+					i += int64(len(v.Items))
+				}
+				if i >= 0 && i < int64(len(v.Items)) {
+					return v.Items[i]
+				}
+			}
+		}
 		return Value{Node: n}
 	}
 	switch d := val.DottedName(); {

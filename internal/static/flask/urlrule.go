@@ -80,14 +80,14 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
 	}
 	var wraps []*python.Node
-	view = p.viewExpr(b.Resolve(view))
+	view = p.viewExpr(b.bound(view))
 	for view != nil && view.Kind == "call" {
 		vf := view.ChildByField("function")
 		if vf.Kind == "attribute" && vf.ChildByField("attribute").Text() == "as_view" {
 			break
 		}
 		wraps = append(wraps, vf)
-		view = p.viewExpr(b.Resolve(positional(view.ChildByField("arguments"), 0)))
+		view = p.viewExpr(b.bound(positional(view.ChildByField("arguments"), 0)))
 	}
 	if view == nil {
 		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...], @app.endpoint) or the rule only builds URLs (url_for); not followed")

@@ -51,5 +51,29 @@ for object_type in ("event", "category"):
     bp.add_url_rule(base + "/", "designer_" + object_type, designer)
     bp.add_url_rule(f"{base}/receipts", "receipts_" + object_type, receipts, methods=["GET", "POST"])
 
+
+
+def about():
+    return "about"
+
+
+def robots():
+    return "robots"
+
+
+def redirect_locale(target_locale, path=""):
+    return target_locale
+
+
+PAGES = [("/about", about), ("/robots.txt", robots)]
+for rule, view_func in PAGES:
+    bp.add_url_rule(rule, view_func=view_func)
+    bp.add_url_rule("/<int(min=1):ver>" + rule, view_func=view_func)
+
+LOCALES = [("zh_TW", "zh_Hant_TW"), ("no", "nb_NO")]
+for locale in LOCALES:
+    legacy = locale[0]
+    bp.add_url_rule(f"/{legacy}/", "legacy_" + legacy, redirect_locale, defaults={"target_locale": locale[-1]})
+
 app = Flask(__name__)
 app.register_blueprint(bp)
