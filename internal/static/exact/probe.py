@@ -82,11 +82,14 @@ class _StubMeta(type):
 
     __ror__ = __or__
 
-    def __fspath__(cls):
-        return cls.__name__
+    def __lt__(cls, other):
+        return False
 
-    def __mro_entries__(cls, bases):
-        return (cls,)
+    __gt__ = __le__ = __ge__ = __lt__
+
+    def __fspath__(cls):
+        # Never a path: a project must not create files named after a stub.
+        raise TypeError("authprobe stub %s is not a path" % cls.__name__)
 
 
 class _Stub(metaclass=_StubMeta):
@@ -128,10 +131,10 @@ class _Stub(metaclass=_StubMeta):
         return False
 
     def __fspath__(self):
-        return type(self).__name__
+        raise TypeError("authprobe stub %s is not a path" % type(self).__name__)
 
     def __str__(self):
-        return type(self).__name__
+        return "authprobe-stub"
 
     def __int__(self):
         return 0
@@ -146,6 +149,11 @@ class _Stub(metaclass=_StubMeta):
         return self
 
     __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __or__ = __ror__ = __and__ = __truediv__ = __add__
+
+    def __lt__(self, other):
+        return False
+
+    __gt__ = __le__ = __ge__ = __lt__
 
 
 def _stub_class(name):
@@ -354,7 +362,10 @@ def candidates():
                         text = fh.read(200000)
                 except OSError:
                     continue
-                if "Flask(" not in text and "def create_app" not in text:
+                # A module that makes the app, or one that imports it and
+                # registers its routes (from .core.app import app, api).
+                if "Flask(" not in text and "def create_app" not in text and not (
+                        "import" in text and ("register_blueprint(" in text or ".add_resource(" in text or ".add_url_rule(" in text)):
                     continue
                 rel_mod = os.path.relpath(path, base)[:-3].replace(os.sep, ".")
                 if rel_mod.endswith(".__init__"):
