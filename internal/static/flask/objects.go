@@ -86,6 +86,18 @@ func (p *Project) objectKind(m *Module, callee string) string {
 	if k := constructorKind(m.Qualify(callee)); k != "" {
 		return k
 	}
+	// A class alias chosen at import (app_class = Flask in one branch, a
+	// class named by configuration in another): a framework class in any
+	// of its assignments.
+	if !strings.Contains(callee, ".") {
+		for _, rhs := range m.Assigns[callee] {
+			if d := rhs.Unparen().DottedName(); d != "" && d != callee {
+				if k := constructorKind(m.Qualify(d)); k != "" {
+					return k
+				}
+			}
+		}
+	}
 	cm, cls := p.ResolveClass(m, callee)
 	if cls == nil {
 		return ""
