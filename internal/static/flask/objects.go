@@ -217,6 +217,15 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		}
 		// app = create_app() where the factory hands back an object made
 		// elsewhere (a module-level app): the name is that object.
+		// _app = app_param (a global set from a parameter): the
+		// parameter's object.
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "identifier" && rhs.Unparen().Text() != n.Text() && ParamOf(rhs.Unparen()) != nil && !p.resolvingParams[rhs] {
+			p.resolvingParams[rhs] = true
+			defer delete(p.resolvingParams, rhs)
+			if o := p.ObjectAt(rhs); o != nil {
+				return o
+			}
+		}
 		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "attribute" && !p.resolvingParams[rhs] {
 			// app = server.app: the attribute's object.
 			p.resolvingParams[rhs] = true

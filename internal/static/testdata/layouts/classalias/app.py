@@ -26,9 +26,20 @@ def init_routes(app):
     app.add_url_rule("/api/search", "search", search, methods=["POST"])
 
 
+_plugin_app = None
+
+
+def attach_plugins(flask_app):
+    # A module global set from the parameter, then used as the receiver.
+    global _plugin_app
+    _plugin_app = flask_app
+    _plugin_app.add_url_rule("/plugins", "plugins", status)
+
+
 def create_app():
     app = app_class(__name__)
     init_routes(app)
+    attach_plugins(app)
     return app
 
 
