@@ -24,6 +24,13 @@ func applyExact(ctx context.Context, dir string, proj *flask.Project, opts exact
 		proj.Warnings = append(proj.Warnings, "--import: "+proj.ModeNote)
 		return
 	}
+	if len(inv.Served()) == 0 && len(proj.Routes) > 0 {
+		// An app with an empty url_map would erase the static model's
+		// routes: its routes are added by code the import did not run.
+		proj.ModeNote = "exact mode: imported " + inv.Target + ", which serves no route while the source registers some (they are added by code the import does not run); static analysis only"
+		proj.Warnings = append(proj.Warnings, "--import: "+proj.ModeNote)
+		return
+	}
 	UseInventory(proj, inv)
 }
 

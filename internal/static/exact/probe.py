@@ -17,6 +17,9 @@ import traceback
 
 ROOT = os.path.abspath(sys.argv[1])
 TARGET = sys.argv[2] if len(sys.argv) > 2 else ""
+# The app sees a bare command line, as under a WSGI server (an argparse
+# run at import must not read the helper's arguments).
+sys.argv = [os.path.join(ROOT, "app")]
 REAL_STDOUT = sys.stdout
 # The app's own prints must not mix with the JSON.
 sys.stdout = sys.stderr
@@ -45,7 +48,10 @@ SHOWN = {
 # decorators (a decorator given a function or class hands it back), so
 # the project's own views keep their code and lines.
 STUBBED = []
-NEVER_STUB = {"flask", "werkzeug"}
+# Never stubbed: Flask itself, and the extensions that register routes
+# (a stand-in for one would silently drop its routes from the url_map).
+NEVER_STUB = {"flask", "werkzeug", "flask_restx", "flask_restplus", "flask_restful", "flask_smorest",
+              "connexion", "flask_appbuilder", "flask_classful", "apiflask", "flask_admin", "flask_openapi3"}
 MAX_STUBS = 80
 
 
@@ -74,8 +80,16 @@ class _StubMeta(type):
     def __getitem__(cls, key):
         return _stub_class(cls.__name__ + "[]")
 
+    def __setitem__(cls, key, value):
+        pass
+
     def __contains__(cls, item):
         return False
+
+    def __add__(cls, other):
+        return cls
+
+    __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __and__ = __truediv__ = __add__
 
     def __or__(cls, other):
         return cls
@@ -280,6 +294,18 @@ def app_from(mod, attr):
         if obj is None:
             continue
         if is_app(obj):
+            if not served_rules(obj) and not attr:
+                # An app whose routes a factory of the module adds
+                # (app = Flask(...) at module level, create_app() fills it).
+                for fname in ("create_app", "make_app", "build_app", "get_app"):
+                    fn = getattr(mod, fname, None)
+                    if inspect.isfunction(fn):
+                        try:
+                            made = fn()
+                        except Exception:
+                            continue
+                        if is_app(made) and served_rules(made):
+                            return made, fname + "()"
             return obj, name
         # A Connexion/other wrapper holding the Flask app.
         inner = getattr(obj, "app", None)
@@ -418,6 +444,12 @@ def import_stubbing(mod_name, attr, holder):
             holder.clear()
 
 
+def served_rules(app):
+    """The app's rules but Flask's static file routes."""
+    return [r for r in app.url_map.iter_rules()
+            if not ((r.endpoint == "static" or r.endpoint.endswith(".static")) and r.rule.endswith("<path:filename>"))]
+
+
 def load():
     for cand in candidates():
         mod_name, _, attr = cand.partition(":")
@@ -425,6 +457,11 @@ def load():
         holder = {}
         try:
             mod, app, found = import_stubbing(mod_name, attr, holder)
+            if not served_rules(app):
+                # The app is made here but its routes are added by code
+                # this import does not run (a main(), another module).
+                attempts.append({"target": cand, "error": "imported %s:%s, which serves no route (its routes are added by code the import does not run)" % (mod_name, found), "where": ""})
+                continue
             return app, mod_name + ":" + found
         except BaseException as e:  # SystemExit from argparse-driven scripts too
             if isinstance(e, KeyboardInterrupt):
