@@ -29,3 +29,15 @@ bp = HandlerBlueprint("events", __name__, url_prefix="/event")
 bp.add_url_rule("/<int:event_id>", "display", RHEvent)
 bp.add_url_rule("/<int:event_id>/edit", "edit", RHEditEvent, methods=("GET", "POST"))
 bp.add_url_rule("/<int:event_id>/notes", "notes", RHNotes, methods=("GET", "POST"))
+
+
+def redirect_view(endpoint, code=302):
+    # A factory of views: the returned closure is the view.
+    def _redirect(**kwargs):
+        return endpoint, code
+
+    return _redirect
+
+
+bp.add_url_rule("/old/<int:event_id>", "old_display", redirect_view(".display"))
+bp.add_url_rule("/legacy/<int:event_id>", "legacy_edit", redirect_view(".edit", code=301), methods=("GET", "POST"))
