@@ -83,7 +83,7 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 	if n == nil || n.File == nil {
 		return
 	}
-	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col() + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
 	ps.ReportAt(id, loc, conf, msg, flow, ep, related...)
 }
 

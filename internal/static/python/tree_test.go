@@ -1,0 +1,135 @@
+//go:build cgo
+
+package python
+
+import (
+	"slices"
+	"testing"
+)
+
+// treeSrc mixes the shapes the packed tree must keep apart: nesting,
+// operators, comments, prefixed and implicit concatenated strings,
+// f-strings, attribute chains written with spaces, and a syntax error.
+const treeSrc = `import os, jwt  # comment
+from flask import Blueprint as BP
+
+K = r"\d+" + b'\x00' + f"{os.sep}/x" 'tail' """doc"""
+bp = BP("b", __name__)
+
+
+@bp.route("/a/<int:i>", methods=["GET"])
+def a(i, *args, **kw):
+    x = os . environ . get("K")  # spaced chain
+    if x == "y" and i not in (1, 2) or -i > 3:
+        return jwt.decode(x, K, algorithms=["HS256"])["sub"]
+    return {"ok": [v * 2 for v in range(i)]}
+
+
+class C(object):
+    def m(self):
+        return self.app.config["SECRET_KEY"]
+
+def broken(:
+    pass
+`
+
+// preorder is the reference walk: recursion over Children.
+func preorder(n *Node, skip func(*Node) bool, out *[]*Node) {
+	*out = append(*out, n)
+	if skip(n) {
+		return
+	}
+	for _, c := range n.Children() {
+		preorder(c, skip, out)
+	}
+}
+
+// slowDotted is DottedName built by concatenation only.
+func slowDotted(n *Node) string {
+	switch n.Kind {
+	case "identifier":
+		return n.Text()
+	case "attribute":
+		obj, attr := slowDotted(n.ChildByField("object")), n.ChildByField("attribute")
+		if obj == "" || attr == nil {
+			return ""
+		}
+		return obj + "." + attr.Text()
+	}
+	return ""
+}
+
+func TestPackedTree(t *testing.T) {
+	f := parse(t, treeSrc)
+	if !f.HasError {
+		t.Fatal("the syntax error was not reported")
+	}
+	var all []*Node
+	preorder(f.Root, func(*Node) bool { return false }, &all)
+	var walked []*Node
+	f.Root.Walk(func(n *Node) bool { walked = append(walked, n); return true })
+	if !slices.Equal(all, walked) || len(all) < 100 {
+		t.Fatalf("walk visits %d nodes, preorder over children %d", len(walked), len(all))
+	}
+	for _, n := range all {
+		for _, c := range n.Children() {
+			if c.Parent != n || !n.Contains(c) {
+				t.Fatalf("%s at line %d: child %s has parent %v", n.Kind, n.Line, c.Kind, c.Parent)
+			}
+		}
+		// A walk from any node, skipping every function body, is the
+		// reference preorder of that subtree.
+		skip := func(x *Node) bool { return x.Kind == "block" && x.Parent.Kind == "function_definition" }
+		var want, got []*Node
+		preorder(n, skip, &want)
+		n.Walk(func(x *Node) bool { got = append(got, x); return !skip(x) })
+		if !slices.Equal(want, got) {
+			t.Fatalf("walk from %s at line %d: %d nodes, want %d", n.Kind, n.Line, len(got), len(want))
+		}
+		if d := n.DottedName(); d != slowDotted(n) {
+			t.Fatalf("dotted name of %q = %q, want %q", n.Text(), d, slowDotted(n))
+		}
+		var named []*Node
+		for _, c := range n.Children() {
+			if c.Named() && c.Kind != "comment" {
+				named = append(named, c)
+			}
+		}
+		if got := n.NamedChildren(); !slices.Equal(got, named) {
+			t.Fatalf("named children of %s: %d, want %d", n.Kind, len(got), len(named))
+		}
+		if n.Kind == "string_start" || n.Kind == "string_end" {
+			t.Fatalf("string delimiters are kept at line %d", n.Line)
+		}
+	}
+	if c := f.Root.Children()[0]; c.Col() != 0 || c.Line != 1 || c.Missing() {
+		t.Fatalf("first statement at %d:%d missing=%v", c.Line, c.Col(), c.Missing())
+	}
+}
+
+func TestStringsWithoutDelimiters(t *testing.T) {
+	f := parse(t, "a = r'\\d'\nb = b\"x\\ty\"\nc = f'{a}!'\nd = 'p' \"q\"\ne = '''l\\n'''\ng = Rb'\\z'\nh = ''\n")
+	want := map[string]struct {
+		v      string
+		ok     bool
+		prefix string
+	}{
+		"a": {`\d`, true, "r"}, "b": {"x\ty", true, "b"}, "c": {"", false, "f"},
+		"d": {"pq", true, ""}, "e": {"l\n", true, ""}, "g": {`\z`, true, "Rb"}, "h": {"", true, ""},
+	}
+	for _, as := range f.OfKind("assignment") {
+		name, right := as.ChildByField("left").Text(), as.ChildByField("right")
+		w := want[name]
+		v, ok := right.StringValue()
+		if v != w.v || ok != w.ok {
+			t.Errorf("%s: value %q %v, want %q %v", name, v, ok, w.v, w.ok)
+		}
+		if right.Kind == "string" && right.StringPrefix() != w.prefix {
+			t.Errorf("%s: prefix %q, want %q", name, right.StringPrefix(), w.prefix)
+		}
+		delete(want, name)
+	}
+	if len(want) != 0 {
+		t.Fatalf("assignments not seen: %v", want)
+	}
+}
