@@ -4,7 +4,9 @@
 package python
 
 import (
+	"bytes"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"unsafe"
@@ -115,11 +117,11 @@ func (n *Node) subtreeEnd() int {
 
 // Lines is the number of lines of the file.
 func (f *File) Lines() int {
-	f.indexLines()
+	n := bytes.Count(f.Src, []byte{'\n'}) + 1 // lines as Line numbers them
 	if len(f.Src) > 0 && f.Src[len(f.Src)-1] == '\n' {
-		return len(f.lineStart) - 1
+		return n - 1
 	}
-	return len(f.lineStart)
+	return n
 }
 
 func (f *File) indexLines() {
@@ -247,15 +249,49 @@ func (n *Node) Contains(m *Node) bool {
 	return n != nil && m != nil && m.Start >= n.Start && m.End <= n.End
 }
 
-// Visit calls fn for the file's nodes of the given kinds, in source order.
+// Visit calls fn for the file's nodes of the given kinds, in source order
+// (nodes starting at the same byte in the order of kinds).
 func (f *File) Visit(fn func(*Node), kinds ...string) {
+	if len(kinds) == 1 {
+		for _, n := range f.byKind[kinds[0]] {
+			fn(n)
+		}
+		return
+	}
+	// Each kind's list is in preorder, so in source order: merge them.
+	lists := make([][]*Node, 0, len(kinds))
+	for _, k := range kinds {
+		l := f.byKind[k]
+		if !slices.IsSortedFunc(l, func(a, b *Node) int { return a.Start - b.Start }) {
+			f.visitSorted(fn, kinds) // ranges out of order (never seen): sort
+			return
+		}
+		if len(l) > 0 {
+			lists = append(lists, l)
+		}
+	}
+	for {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || l[0].Start < lists[best][0].Start) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		fn(lists[best][0])
+		lists[best] = lists[best][1:]
+	}
+}
+
+// visitSorted is Visit by a stable sort of all the kinds' nodes.
+func (f *File) visitSorted(fn func(*Node), kinds []string) {
 	var all []*Node
 	for _, k := range kinds {
 		all = append(all, f.byKind[k]...)
 	}
-	if len(kinds) > 1 {
-		sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
-	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
 	for _, n := range all {
 		fn(n)
 	}

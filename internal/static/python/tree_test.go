@@ -133,3 +133,22 @@ func TestStringsWithoutDelimiters(t *testing.T) {
 		t.Fatalf("assignments not seen: %v", want)
 	}
 }
+
+func TestVisitMergesKinds(t *testing.T) {
+	f := parse(t, treeSrc)
+	kinds := []string{"call", "string", "attribute", "call"}
+	var want []*Node
+	f.Root.Walk(func(n *Node) bool {
+		if n.Named() && indexed[n.Kind] && slices.Contains(kinds, n.Kind) {
+			want = append(want, n)
+		}
+		return true
+	})
+	var got []*Node
+	f.Visit(func(n *Node) { got = append(got, n) }, kinds...)
+	var sorted []*Node
+	f.visitSorted(func(n *Node) { sorted = append(sorted, n) }, kinds)
+	if !slices.Equal(got, sorted) || len(got) != len(want)+len(f.OfKind("call")) {
+		t.Fatalf("merged visit %d nodes, sorted %d, want %d", len(got), len(sorted), len(want)+len(f.OfKind("call")))
+	}
+}
