@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 )
 
 // memoryBound is the collector's setting while a large analysis runs
@@ -11,9 +12,15 @@ import (
 // collection while it runs frees almost nothing, so the collector waits for
 // a soft memory limit instead of running each time the heap doubles. After
 // parsing, the limit leaves a margin above what the trees hold for the
-// model and the rules. GOGC or GOMEMLIMIT in the environment win.
-type memoryBound struct {
-	percent, limit int64
+// model and the rules. GOGC or GOMEMLIMIT in the environment win. The
+// setting is process-wide: analyses running at once share one bound (the
+// largest limit), and the last one to finish restores the collector.
+type memoryBound struct{}
+
+var bounds struct {
+	sync.Mutex
+	active         int
+	percent, limit int64 // the collector's setting before the first
 }
 
 // boundMemory applies the bound for analysing paths; nil when the
@@ -22,9 +29,17 @@ func boundMemory(paths []string) *memoryBound {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return nil
 	}
-	b := &memoryBound{limit: debug.SetMemoryLimit(memoryLimit(paths))}
-	b.percent = int64(debug.SetGCPercent(-1))
-	return b
+	want := memoryLimit(paths)
+	bounds.Lock()
+	defer bounds.Unlock()
+	if bounds.active == 0 {
+		bounds.limit = debug.SetMemoryLimit(want)
+		bounds.percent = int64(debug.SetGCPercent(-1))
+	} else if want > debug.SetMemoryLimit(-1) {
+		debug.SetMemoryLimit(want)
+	}
+	bounds.active++
+	return &memoryBound{}
 }
 
 // parsed raises the limit to half again what parsing left live when that
@@ -36,18 +51,24 @@ func (b *memoryBound) parsed() {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	bounds.Lock()
+	defer bounds.Unlock()
 	if want := int64(ms.HeapAlloc) * 3 / 2; want > debug.SetMemoryLimit(-1) {
 		debug.SetMemoryLimit(want)
 	}
 }
 
-// restore puts the collector back as it was.
+// restore puts the collector back as it was when the last analysis ends.
 func (b *memoryBound) restore() {
 	if b == nil {
 		return
 	}
-	debug.SetGCPercent(int(b.percent))
-	debug.SetMemoryLimit(b.limit)
+	bounds.Lock()
+	defer bounds.Unlock()
+	if bounds.active--; bounds.active == 0 {
+		debug.SetGCPercent(int(bounds.percent))
+		debug.SetMemoryLimit(bounds.limit)
+	}
 }
 
 // memoryLimit is the soft limit for analysing paths: the syntax trees
