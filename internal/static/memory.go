@@ -11,8 +11,8 @@ import (
 // (Options.BoundMemory). Parsing builds what stays live to the end: a
 // collection while it runs frees almost nothing, so the collector waits for
 // a soft memory limit instead of running each time the heap doubles. After
-// parsing, the limit leaves a margin above what the trees hold for the
-// model and the rules. GOGC or GOMEMLIMIT in the environment win. The
+// parsing, collection is back on and the limit leaves a margin above what
+// the trees hold for the model and the rules. GOGC or GOMEMLIMIT in the environment win. The
 // setting is process-wide: analyses running at once share one bound (the
 // largest limit), and the last one to finish restores the collector.
 type memoryBound struct{}
@@ -42,9 +42,10 @@ func boundMemory(paths []string) *memoryBound {
 	return &memoryBound{}
 }
 
-// parsed raises the limit to half again what parsing left live when that
-// is above it: a limit below the live trees only makes the collector run
-// back to back (twice the CPU, no less memory).
+// parsed turns collection back on for the model and the rules, which do
+// make garbage, and raises the limit to half again what parsing left live
+// when that is above it: a limit below the live trees only makes the
+// collector run back to back (twice the CPU, no less memory).
 func (b *memoryBound) parsed() {
 	if b == nil {
 		return
@@ -53,6 +54,7 @@ func (b *memoryBound) parsed() {
 	runtime.ReadMemStats(&ms)
 	bounds.Lock()
 	defer bounds.Unlock()
+	debug.SetGCPercent(int(bounds.percent))
 	if want := int64(ms.HeapAlloc) * 3 / 2; want > debug.SetMemoryLimit(-1) {
 		debug.SetMemoryLimit(want)
 	}
