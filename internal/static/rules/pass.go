@@ -50,6 +50,8 @@ type Pass struct {
 	idents, strs map[*flask.Module]map[string][]*python.Node
 	// secrets are the signing secrets the secret rules read, with values.
 	secrets []Secret
+	// byAttr indexes Calls by method name (callsByAttr).
+	byAttr map[string][]Call
 }
 
 // NewPass indexes the project's call sites.
