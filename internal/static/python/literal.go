@@ -28,6 +28,9 @@ func (n *Node) StringValue() (string, bool) {
 	}
 	prefix := strings.ToLower(n.StringPrefix())
 	var body strings.Builder
+	if len(n.Children()) == 0 {
+		body.WriteString(n.stringBody()) // a plain string: its text between the delimiters
+	}
 	for _, c := range n.Children() {
 		switch c.Kind {
 		case "string_content":
@@ -58,6 +61,20 @@ func (n *Node) StringPrefix() string {
 		return t[:i]
 	}
 	return ""
+}
+
+// stringBody is the text of a string literal between its prefix and
+// quotes and its closing quotes.
+func (n *Node) stringBody() string {
+	t := n.Text()[len(n.StringPrefix()):]
+	q := 1
+	if strings.HasPrefix(t, `"""`) || strings.HasPrefix(t, "'''") {
+		q = 3
+	}
+	if len(t) < 2*q {
+		return ""
+	}
+	return t[q : len(t)-q]
 }
 
 // unescape handles the common escapes; anything unusual is kept as written.

@@ -36,6 +36,8 @@ bool ts_node_is_named(TSNode self);
 bool ts_node_is_missing(TSNode self);
 bool ts_node_has_error(TSNode self);
 uint32_t ts_node_descendant_count(TSNode self);
+uint32_t ts_node_child_count(TSNode self);
+TSNode ts_node_child(TSNode self, uint32_t child_index);
 void ts_set_allocator(void *(*m)(size_t), void *(*c)(size_t, size_t),
                       void *(*r)(void *, size_t), void (*f)(void *));
 
@@ -57,7 +59,27 @@ static int ap_has_error(const TSTree *t) { return ts_node_has_error(ts_tree_root
 // skip[kind] is 1 for anonymous tokens nobody reads (punctuation and
 // keywords; operators are kept): about a third of all nodes; 2 for the
 // named delimiters of string literals (Node.StringPrefix reads the prefix
-// from the source): another tenth.
+// from the source): another tenth. 3 marks string_content and 4 string,
+// whose children go when the string is plain (ap_plain_string).
+// ap_plain_string reports whether s is string_start [string_content]
+// string_end with the content filling exactly what the delimiters enclose
+// and no error: its value is then its text between the delimiters
+// (Node.StringValue), and its children are left out: another tenth.
+static bool ap_plain_string(TSNode s, const uint8_t *skip, int nskip) {
+	if (ts_node_has_error(s)) return false;
+	uint32_t n = ts_node_child_count(s);
+	if (n < 2 || n > 3) return false;
+	TSNode a = ts_node_child(s, 0), z = ts_node_child(s, n - 1);
+	uint16_t sa = ts_node_symbol(a), sz = ts_node_symbol(z);
+	if (sa >= nskip || sz >= nskip || skip[sa] != 2 || skip[sz] != 2 || ts_node_is_missing(a) || ts_node_is_missing(z)) return false;
+	uint32_t from = ts_node_end_byte(a), to = ts_node_start_byte(z);
+	if (n == 2) return from == to;
+	TSNode c = ts_node_child(s, 1);
+	uint16_t sc = ts_node_symbol(c);
+	return sc < nskip && skip[sc] == 3 && !ts_node_is_missing(c) &&
+		ts_node_start_byte(c) == from && ts_node_end_byte(c) == to;
+}
+
 static int ap_flatten(const TSTree *t, ap_node *out, int cap, const uint8_t *skip, int nskip) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
 	int n = 0, parent = -1;
@@ -84,7 +106,8 @@ static int ap_flatten(const TSTree *t, ap_node *out, int cap, const uint8_t *ski
 		o->col = p.column;
 		o->parent = parent;
 		int me = n++;
-		if (ts_tree_cursor_goto_first_child(&c)) { parent = me; continue; }
+		bool leaf = sym < nskip && skip[sym] == 4 && ap_plain_string(node, skip, nskip);
+		if (!leaf && ts_tree_cursor_goto_first_child(&c)) { parent = me; continue; }
 		while (!ts_tree_cursor_goto_next_sibling(&c)) {
 			if (!ts_tree_cursor_goto_parent(&c)) { ts_tree_cursor_delete(&c); return n; }
 			parent = out[parent].parent;
@@ -149,6 +172,10 @@ func NewParser() (*Parser, error) {
 			ps.skip[i] = 1
 		case ps.kinds[i] == "string_start" || ps.kinds[i] == "string_end":
 			ps.skip[i] = 2
+		case ps.kinds[i] == "string_content":
+			ps.skip[i] = 3
+		case ps.kinds[i] == "string":
+			ps.skip[i] = 4
 		}
 	}
 	nf := lang.FieldCount()

@@ -108,7 +108,8 @@ func TestPackedTree(t *testing.T) {
 }
 
 func TestStringsWithoutDelimiters(t *testing.T) {
-	f := parse(t, "a = r'\\d'\nb = b\"x\\ty\"\nc = f'{a}!'\nd = 'p' \"q\"\ne = '''l\\n'''\ng = Rb'\\z'\nh = ''\n")
+	f := parse(t, "a = r'\\d'\nb = b\"x\\ty\"\nc = f'{a}!'\nd = 'p' \"q\"\ne = '''l\\n'''\ng = Rb'\\z'\nh = ''\n"+
+		`i = f"plain"` + "\n" + `j = "a\"b"` + "\n" + `k = """x"y"""` + "\n" + "l = \"line\\\ncont\"\n" + `m = """"""` + "\n" + "n = u'{x}'\n")
 	want := map[string]struct {
 		v      string
 		ok     bool
@@ -116,6 +117,8 @@ func TestStringsWithoutDelimiters(t *testing.T) {
 	}{
 		"a": {`\d`, true, "r"}, "b": {"x\ty", true, "b"}, "c": {"", false, "f"},
 		"d": {"pq", true, ""}, "e": {"l\n", true, ""}, "g": {`\z`, true, "Rb"}, "h": {"", true, ""},
+		"i": {"plain", true, "f"}, "j": {`a"b`, true, ""}, "k": {`x"y`, true, ""}, "l": {"linecont", true, ""},
+		"m": {"", true, ""}, "n": {"{x}", true, "u"},
 	}
 	for _, as := range f.OfKind("assignment") {
 		name, right := as.ChildByField("left").Text(), as.ChildByField("right")
@@ -126,6 +129,10 @@ func TestStringsWithoutDelimiters(t *testing.T) {
 		}
 		if right.Kind == "string" && right.StringPrefix() != w.prefix {
 			t.Errorf("%s: prefix %q, want %q", name, right.StringPrefix(), w.prefix)
+		}
+		// A plain string is a leaf; an f-string keeps its parts.
+		if right.Kind == "string" && (len(right.Children()) == 0) != w.ok {
+			t.Errorf("%s: %d children", name, len(right.Children()))
 		}
 		delete(want, name)
 	}
