@@ -56,46 +56,43 @@ type Node struct {
 	Line   int // 1-based
 	Parent *Node
 	File   *File
-	// col is the 0-based byte column with the named and missing flags
-	// in its top bits.
-	col uint32
-	// kid0 is where the node's children start in File.kids; they end
-	// where the next node's start (child lists are stored in preorder).
+	// kid0 is where the node's children start in File.kids; meta holds
+	// their count and the named and missing flags.
 	kid0 int32
+	meta uint32
 }
 
 const (
 	flagNamed   = 1 << 31
 	flagMissing = 1 << 30
-	colMask     = flagMissing - 1
+	countMask   = flagMissing - 1
 )
 
 // Col is the 0-based byte column of the node's start.
-func (n *Node) Col() int { return int(n.col & colMask) }
+func (n *Node) Col() int {
+	n.File.indexLines()
+	if n.Line < 1 || n.Line > len(n.File.lineStart) {
+		return 0
+	}
+	return n.Start - n.File.lineStart[n.Line-1]
+}
 
 // Named reports whether the node is a named node of the grammar (not an
 // operator token).
-func (n *Node) Named() bool { return n.col&flagNamed != 0 }
+func (n *Node) Named() bool { return n.meta&flagNamed != 0 }
 
 // Missing reports whether the parser inserted the node to recover from a
 // syntax error.
-func (n *Node) Missing() bool { return n.col&flagMissing != 0 }
+func (n *Node) Missing() bool { return n.meta&flagMissing != 0 }
 
 // Children are the node's children in source order: named nodes and the
 // operator tokens (punctuation and keywords are left out).
 func (n *Node) Children() []*Node {
-	if n == nil {
+	if n == nil || n.meta&countMask == 0 {
 		return nil
 	}
-	f := n.File
-	hi := int32(len(f.kids))
-	if i := n.index(); i+1 < len(f.nodes) {
-		hi = f.nodes[i+1].kid0
-	}
-	if hi == n.kid0 {
-		return nil
-	}
-	return f.kids[n.kid0:hi:hi]
+	hi := n.kid0 + int32(n.meta&countMask)
+	return n.File.kids[n.kid0:hi:hi]
 }
 
 // index is the node's position in its file's preorder array.

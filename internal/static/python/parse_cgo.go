@@ -144,10 +144,8 @@ type Parser struct {
 	kinds  []string
 	fields []string
 	skip   []C.uint8_t
-	// buf is the flat node buffer and fill a scratch count per node,
-	// reused from file to file.
-	buf  []C.ap_node
-	fill []int32
+	// buf is the flat node buffer, reused from file to file.
+	buf []C.ap_node
 }
 
 // NewParser returns a parser for Python 3.
@@ -247,21 +245,17 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 	f.nodes, f.kids = nodes, kids
 	f.byKind = map[string][]*Node{}
 	// Child lists are laid out in preorder of their parents: count each
-	// node's children first (in kid0), then turn counts into offsets.
+	// node's children first, then turn counts into offsets.
 	for i := range flat {
 		if p := flat[i].parent; p >= 0 {
-			nodes[p].kid0++
+			nodes[p].meta++
 		}
 	}
 	var off int32
 	for i := range nodes {
-		nodes[i].kid0, off = off, off+nodes[i].kid0
+		nodes[i].kid0, off = off, off+int32(nodes[i].meta)
+		nodes[i].meta = 0 // counted again as the children are placed
 	}
-	if cap(ps.fill) < len(flat) {
-		ps.fill = make([]int32, len(flat))
-	}
-	fill := ps.fill[:len(flat)] // children placed so far, per node
-	clear(fill)
 	for i := range flat {
 		fl := &flat[i]
 		nd := &nodes[i]
@@ -269,19 +263,18 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 		nd.Field = ps.name(ps.fields, int(fl.field))
 		nd.Start, nd.End = int(fl.start), int(fl.end)
 		nd.Line = int(fl.row) + 1
-		nd.col = uint32(fl.col) & colMask
 		if fl.named != 0 {
-			nd.col |= flagNamed
+			nd.meta |= flagNamed
 		}
 		if fl.missing != 0 {
-			nd.col |= flagMissing
+			nd.meta |= flagMissing
 		}
 		nd.File = f
 		if p := fl.parent; p >= 0 {
 			pn := &nodes[p]
 			nd.Parent = pn
-			kids[pn.kid0+fill[p]] = nd
-			fill[p]++
+			kids[pn.kid0+int32(pn.meta&countMask)] = nd
+			pn.meta++
 		}
 		if nd.Named() && indexed[nd.Kind] {
 			f.byKind[nd.Kind] = append(f.byKind[nd.Kind], nd)

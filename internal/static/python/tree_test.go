@@ -5,6 +5,9 @@ package python
 import (
 	"slices"
 	"testing"
+
+	ts "github.com/tree-sitter/go-tree-sitter"
+	tspython "github.com/tree-sitter/tree-sitter-python/bindings/go"
 )
 
 // treeSrc mixes the shapes the packed tree must keep apart: nesting,
@@ -157,5 +160,39 @@ func TestVisitMergesKinds(t *testing.T) {
 	f.visitSorted(func(n *Node) { sorted = append(sorted, n) }, kinds)
 	if !slices.Equal(got, sorted) || len(got) != len(want)+len(f.OfKind("call")) {
 		t.Fatalf("merged visit %d nodes, sorted %d, want %d", len(got), len(sorted), len(want)+len(f.OfKind("call")))
+	}
+}
+
+// Col is tree-sitter's column of the node's start (computed from the
+// source, not stored).
+func TestColumnsAsTreeSitter(t *testing.T) {
+	src := []byte("x = 1\n\tif y:\n\t\tcall(a,  b)  # c\r\nz = f'{q}'\n" + treeSrc)
+	f := parse(t, string(src))
+	p := ts.NewParser()
+	defer p.Close()
+	if err := p.SetLanguage(ts.NewLanguage(tspython.Language())); err != nil {
+		t.Fatal(err)
+	}
+	tree := p.Parse(src, nil)
+	defer tree.Close()
+	col := map[uint]uint{}
+	var visit func(n *ts.Node)
+	visit = func(n *ts.Node) {
+		col[n.StartByte()] = n.StartPosition().Column
+		for i := uint(0); i < n.ChildCount(); i++ {
+			visit(n.Child(i))
+		}
+	}
+	visit(tree.RootNode())
+	n := 0
+	f.Root.Walk(func(x *Node) bool {
+		if c, ok := col[uint(x.Start)]; !ok || uint(x.Col()) != c {
+			t.Fatalf("%s at %d: column %d, tree-sitter %d (%v)", x.Kind, x.Start, x.Col(), c, ok)
+		}
+		n++
+		return true
+	})
+	if n < 100 {
+		t.Fatalf("%d nodes", n)
 	}
 }
