@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -26,6 +27,7 @@ type File struct {
 	// the tree still holds what it recovered.
 	HasError  bool
 	lineStart []int
+	lineOnce  sync.Once // lineStart is built on first use (Line, Col)
 	byKind    map[string][]*Node
 	// nodes holds every node of the tree in preorder (a subtree is a
 	// contiguous run) and kids every child list, back to back: two
@@ -122,15 +124,14 @@ func (f *File) Lines() int {
 }
 
 func (f *File) indexLines() {
-	if f.lineStart != nil {
-		return
-	}
-	f.lineStart = []int{0}
-	for i, b := range f.Src {
-		if b == '\n' {
-			f.lineStart = append(f.lineStart, i+1)
+	f.lineOnce.Do(func() {
+		f.lineStart = []int{0}
+		for i, b := range f.Src {
+			if b == '\n' {
+				f.lineStart = append(f.lineStart, i+1)
+			}
 		}
-	}
+	})
 }
 
 // Line returns the text of a 1-based line without its newline.

@@ -112,7 +112,7 @@ func TestPackedTree(t *testing.T) {
 
 func TestStringsWithoutDelimiters(t *testing.T) {
 	f := parse(t, "a = r'\\d'\nb = b\"x\\ty\"\nc = f'{a}!'\nd = 'p' \"q\"\ne = '''l\\n'''\ng = Rb'\\z'\nh = ''\n"+
-		`i = f"plain"` + "\n" + `j = "a\"b"` + "\n" + `k = """x"y"""` + "\n" + "l = \"line\\\ncont\"\n" + `m = """"""` + "\n" + "n = u'{x}'\n")
+		`i = f"plain"`+"\n"+`j = "a\"b"`+"\n"+`k = """x"y"""`+"\n"+"l = \"line\\\ncont\"\n"+`m = """"""`+"\n"+"n = u'{x}'\n")
 	want := map[string]struct {
 		v      string
 		ok     bool
