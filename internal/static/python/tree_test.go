@@ -196,3 +196,22 @@ func TestColumnsAsTreeSitter(t *testing.T) {
 		t.Fatalf("%d nodes", n)
 	}
 }
+
+func TestEmptyAndOddSources(t *testing.T) {
+	for _, src := range []string{"", "\n", "# only a comment\n", "'''", "x = (", "\x00\xff\xfe", "if x:\n\tpass\n  else"} {
+		f := parse(t, src)
+		n := 0
+		f.Root.Walk(func(x *Node) bool {
+			n++
+			_ = x.Col()
+			_, _ = x.StringValue()
+			_ = x.DottedName()
+			return true
+		})
+		var all []*Node
+		preorder(f.Root, func(*Node) bool { return false }, &all)
+		if n != len(all) || f.Root.Kind != "module" {
+			t.Fatalf("%q: walk %d nodes, preorder %d, root %s", src, n, len(all), f.Root.Kind)
+		}
+	}
+}
