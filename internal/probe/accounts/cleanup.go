@@ -1,0 +1,108 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
+)
+
+// canLogin logs the account in afresh with password (a copy of its
+// identity: the scan's own is left as it is).
+func canLogin(ctx context.Context, p *probe.Pass, res *Result, acc *Account, password string) bool {
+	if acc.Identity == nil || acc.Identity.Login == nil || res.Registrar == nil {
+		return false
+	}
+	l := *acc.Identity.Login
+	if password != "" {
+		l.JSON = identity.Body(l.JSON.With(res.Registrar.passPath, password))
+	}
+	cp := &identity.Identity{Name: acc.Name + " (fresh login)", Login: &l, Throwaway: true, Base: acc.Identity.Base.Clone()}
+	_, err := cp.Creds(ctx, p.Session())
+	return err == nil
+}
+
+// goneWhy says how a DELETE of the account shows: its record's GET now
+// answers 404/410, or it can no longer log in; "" when neither.
+func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target) string {
+	res := From(p.Env)
+	if t.read != nil {
+		if vc, err := acc.Identity.Creds(ctx, p.Session()); err == nil {
+			if o := get(ctx, p, t.read, vc); o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone {
+				return fmt.Sprintf("%s now answers %d", t.read.Key(), o.Sample.Status)
+			}
+		}
+	}
+	if res != nil && !canLogin(ctx, p, res, acc, acc.Password) {
+		return "the account can no longer log in"
+	}
+	return ""
+}
+
+// deleteAccounts deletes every account the scan made that is still there,
+// where the API lets it: a DELETE of the account's own record (DELETE
+// /me, or a path its values fill) sent as the account, else the same
+// DELETE as an identity with role: admin. Each account's state says what
+// became of it.
+func deleteAccounts(ctx context.Context, p *probe.Pass, res *Result) {
+	var admins []*party
+	for _, id := range p.Identities() {
+		if !id.Admin() {
+			continue
+		}
+		if c, err := id.Creds(ctx, p.Session()); err == nil {
+			admins = append(admins, &party{name: id.Name, creds: c})
+		}
+	}
+	for _, acc := range res.Accounts {
+		if acc.State != "left" || acc.Identity == nil {
+			continue
+		}
+		creds, err := acc.Identity.Creds(ctx, p.Session())
+		if err != nil {
+			acc.State = "left (it could not log in to find its delete)"
+			continue
+		}
+		self := principal.Of(acc.Identity, creds)
+		if s := principal.Named(principal.Selves(ctx, p.Env), acc.Name); s != nil {
+			self = s
+		}
+		targets, _ := targetsOf(ctx, p, acc, self, creds, http.MethodDelete)
+		if len(targets) == 0 {
+			acc.State = "left (no DELETE of the account's own record)"
+			continue
+		}
+		acc.State = deleteOne(ctx, p, acc, targets, &party{name: acc.Name, creds: creds}, admins)
+		p.Note(fmt.Sprintf("accounts: %s %s", acc.Name, acc.State))
+	}
+}
+
+func deleteOne(ctx context.Context, p *probe.Pass, acc *Account, targets []target, own *party, admins []*party) string {
+	last := ""
+	for _, who := range append([]*party{own}, admins...) {
+		for _, t := range targets {
+			if t.byCreds && who != own {
+				continue // DELETE /me as the admin deletes the admin
+			}
+			o := p.Send(ctx, t.ep, jsonWrite(p, t.ep, nil), who.creds, nil)
+			o.Label = who.name + " deletes account " + acc.Name + " (cleanup)"
+			if !oracle.Served(o.Sample) {
+				last = fmt.Sprintf("left (%s as %s answered %d)", t.ep.Key(), who.name, o.Sample.Status)
+				continue
+			}
+			if why := goneWhy(ctx, p, acc, t); why != "" {
+				how := t.ep.Key()
+				if who != own {
+					how += " as " + who.name
+				}
+				return "deleted (" + how + ")"
+			}
+			last = fmt.Sprintf("left (%s as %s answered %d, yet the account is still there)", t.ep.Key(), who.name, o.Sample.Status)
+		}
+	}
+	return last
+}

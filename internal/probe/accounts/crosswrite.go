@@ -1,0 +1,238 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
+)
+
+const ruleBOLAWrite = "authz.bola-write"
+
+// LateChecks run after the write phase (--allow-writes): writes on the
+// accounts the scan registered, as another identity and as the account
+// itself, then the accounts' deletion.
+func LateChecks() []probe.Check {
+	return []probe.Check{{
+		ID: "account.writes", Scope: probe.PerScan, Rules: []string{ruleBOLAWrite, ruleMass}, Run: runWrites,
+		Doc: "(--allow-writes) another identity changes or deletes an account the scan registered (read back); the account sets fields of its own profile that its answers show but its update does not take (read back); the accounts are deleted at the end where the API lets them be",
+	}}
+}
+
+// party is one principal of these checks.
+type party struct {
+	name  string
+	creds identity.Creds
+}
+
+func runWrites(ctx context.Context, p *probe.Pass) {
+	res := From(p.Env)
+	if res == nil || !p.AllowWrites() {
+		return
+	}
+	defer deleteAccounts(context.WithoutCancel(ctx), p, res)
+	if len(res.Plain) == 0 {
+		return
+	}
+	selves := principal.Selves(ctx, p.Env)
+	own := res.Plain[0]
+	if c, err := own.Identity.Creds(ctx, p.Session()); err == nil {
+		selfUpdate(ctx, p, own, principal.Named(selves, own.Name), c)
+	}
+	victim := res.Plain[len(res.Plain)-1]
+	attacker := attackerFor(ctx, p, victim)
+	if attacker == nil {
+		p.NotRun("accounts: writes on another identity's account: no second identity to send them")
+		return
+	}
+	vc, err := victim.Identity.Creds(ctx, p.Session())
+	if err != nil {
+		return
+	}
+	crossWrites(ctx, p, res, victim, principal.Named(selves, victim.Name), vc, attacker)
+}
+
+// attackerFor is the first identity, other than the victim, that is no
+// administrator and has a credential: the configured ones first.
+func attackerFor(ctx context.Context, p *probe.Pass, victim *Account) *party {
+	for _, id := range p.Identities() {
+		if id.Name == victim.Name || id.Admin() {
+			continue
+		}
+		if c, err := id.Creds(ctx, p.Session()); err == nil {
+			return &party{name: id.Name, creds: c}
+		}
+	}
+	return nil
+}
+
+// crossWrites sends, as the attacker, each update of the victim account
+// (PUT, PATCH, POST on a path its values fill) with one field marked, and
+// reads back that the mark took: a password set by another identity is
+// proven by logging in with it. DELETEs come last (the account is gone).
+func crossWrites(ctx context.Context, p *probe.Pass, res *Result, victim *Account, self *principal.Self, vc identity.Creds, attacker *party) {
+	if self == nil {
+		return
+	}
+	targets, skipped := targetsOf(ctx, p, victim, self, vc, http.MethodPut, http.MethodPatch, http.MethodPost, http.MethodDelete)
+	keys := make([]string, 0, len(skipped))
+	for k := range skipped {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p.NotRun(fmt.Sprintf("accounts: %s not sent as another identity: %s (only the scan's own accounts and objects are written to)", k, skipped[k]))
+	}
+	var deletes []target
+	for _, t := range targets {
+		if t.byCreds || ctx.Err() != nil {
+			continue // the credential says whose: no other identity's path to it
+		}
+		if t.ep.Method == http.MethodDelete {
+			deletes = append(deletes, t)
+			continue
+		}
+		crossUpdate(ctx, p, res, victim, t, attacker)
+	}
+	for _, t := range deletes {
+		if victim.State != "left" {
+			return
+		}
+		crossDelete(ctx, p, victim, t, attacker)
+	}
+}
+
+// passwordField is the body's new-password field ("" when none); asks is
+// true when the body also wants the current password (another identity
+// cannot know it: nothing to prove).
+func passwordField(body map[string]any) (field string, asks bool) {
+	for k := range reqbody.Payload(body) {
+		n := norm(k)
+		if !strings.Contains(n, "pass") && !strings.Contains(n, "pwd") {
+			continue
+		}
+		switch {
+		case strings.Contains(n, "old") || strings.Contains(n, "current"):
+			asks = true
+		case strings.Contains(n, "confirm") || strings.Contains(n, "repeat") || strings.HasSuffix(n, "2"):
+		default:
+			field = k
+		}
+	}
+	return field, asks
+}
+
+func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Account, t target, attacker *party) {
+	ep := t.ep
+	body, ok := bodyOf(p, ep)
+	if !ok {
+		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: no request body known (config bodies:, spec, --source)", ep.Key(), victim.Name))
+		return
+	}
+	pw, asks := passwordField(body)
+	if asks {
+		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: it asks for the current password", ep.Key(), victim.Name))
+		return
+	}
+	if pw != "" {
+		newPW := fresh().value(fillPassword, res.Registrar.special).(string)
+		p.Redactor().Add(newPW)
+		set := map[string]any{}
+		for k := range reqbody.Payload(body) {
+			if n := norm(k); k == pw || (strings.Contains(n, "pass") && !strings.Contains(n, "old") && !strings.Contains(n, "current")) {
+				set[k] = newPW
+			}
+		}
+		o := p.Send(ctx, ep, jsonWrite(p, ep, reqbody.WithFields(body, set)), attacker.creds, nil)
+		o.Label = attacker.name + " sets " + victim.Name + "'s password"
+		if !oracle.Served(o.Sample) {
+			p.Note(fmt.Sprintf("accounts: %s refused %s a password change of %s's account (status %d)", ep.Key(), attacker.name, victim.Name, o.Sample.Status))
+			return
+		}
+		if !canLogin(ctx, p, res, victim, newPW) {
+			return
+		}
+		victim.Password = newPW
+		victim.Identity.Login.JSON = identity.Body(victim.Identity.Login.JSON.With(res.Registrar.passPath, newPW))
+		reportWrite(p, ep, attacker.name, o,
+			fmt.Sprintf("%s set the password of %s, an account the scan registered: it logs in with the new one", attacker.name, victim.Name),
+			fmt.Sprintf("%s logged in with the password %s sent", victim.Name, attacker.name),
+			fmt.Sprintf("the account was registered by the scan (%s) and logged in with its own password before", victim.How))
+		return
+	}
+	field := markable(body)
+	if field == "" || t.read == nil {
+		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: no string field to mark and read back", ep.Key(), victim.Name))
+		return
+	}
+	mark := "authprobe-" + random(lower, 10)
+	o := p.Send(ctx, ep, jsonWrite(p, ep, reqbody.WithField(body, field, mark)), attacker.creds, nil)
+	o.Label = attacker.name + " changes " + victim.Name + "'s " + field
+	if !oracle.Served(o.Sample) {
+		return
+	}
+	vc, err := victim.Identity.Creds(ctx, p.Session())
+	if err != nil {
+		return
+	}
+	back := get(ctx, p, t.read, vc)
+	if r := record(back.Sample.Body, victim); r == nil || fmt.Sprint(r[field]) != mark {
+		return
+	}
+	reportWrite(p, ep, attacker.name, o,
+		fmt.Sprintf("%s changed %s of %s, an account the scan registered: it reads back as %q", attacker.name, field, victim.Name, mark),
+		fmt.Sprintf("%s read its record back with %s=%q", victim.Name, field, mark),
+		fmt.Sprintf("the account was registered by the scan (%s)", victim.How))
+}
+
+// markable is a string field of the body that the account's record has
+// (so a change shows when read back), not an identity field.
+func markable(body map[string]any) string {
+	keys := make([]string, 0)
+	for k, v := range reqbody.Payload(body) {
+		if _, ok := v.(string); ok && !principal.IsIdentityKey(k) && !strings.Contains(norm(k), "pass") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return ""
+	}
+	return keys[0]
+}
+
+func crossDelete(ctx context.Context, p *probe.Pass, victim *Account, t target, attacker *party) {
+	o := p.Send(ctx, t.ep, jsonWrite(p, t.ep, nil), attacker.creds, nil)
+	o.Label = attacker.name + " deletes " + victim.Name
+	if !oracle.Served(o.Sample) {
+		return
+	}
+	why := goneWhy(ctx, p, victim, t)
+	if why == "" {
+		return
+	}
+	victim.State = fmt.Sprintf("deleted (by %s through %s, the BOLA finding)", attacker.name, t.ep.Key())
+	reportWrite(p, t.ep, attacker.name, o,
+		fmt.Sprintf("%s deleted %s, an account the scan registered: %s", attacker.name, victim.Name, why),
+		why, fmt.Sprintf("the account was registered by the scan (%s) and was served its record before", victim.How))
+}
+
+func reportWrite(p *probe.Pass, ep interface{ Key() string }, who string, o *probe.Outcome, msg, proof, control string) {
+	method, path, _ := strings.Cut(ep.Key(), " ")
+	f := catalog.New(ruleBOLAWrite)
+	f.Endpoint = &finding.Endpoint{Method: method, Path: path}
+	f.Identity = who
+	f.Confidence = finding.Confirmed
+	f.Message = msg
+	f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, proof, control)
+	p.Report(f)
+}
