@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
@@ -58,7 +59,23 @@ func deleteAccounts(ctx context.Context, p *probe.Pass, res *Result) {
 			admins = append(admins, &party{name: id.Name, creds: c})
 		}
 	}
-	for _, acc := range res.Accounts {
+	// The account registered with privileged fields, once the registration
+	// check proved they took, is an administrator the scan made: it may
+	// delete the others, and itself last.
+	accs := res.Accounts
+	if priv := res.Privileged; priv != nil && res.Registrar != nil && p.Proven(ruleMass, &inventory.Endpoint{Method: res.Registrar.Method, Path: res.Registrar.Path}) {
+		if c, err := priv.Identity.Creds(ctx, p.Session()); err == nil {
+			admins = append(admins, &party{name: priv.Name, creds: c})
+			accs = nil
+			for _, a := range res.Accounts {
+				if a != priv {
+					accs = append(accs, a)
+				}
+			}
+			accs = append(accs, priv)
+		}
+	}
+	for _, acc := range accs {
 		if acc.State != "left" || acc.Identity == nil {
 			continue
 		}
@@ -85,7 +102,7 @@ func deleteOne(ctx context.Context, p *probe.Pass, acc *Account, targets []targe
 	last := ""
 	for _, who := range append([]*party{own}, admins...) {
 		for _, t := range targets {
-			if t.byCreds && who != own {
+			if t.byCreds && who != own || who.name == acc.Name && who != own {
 				continue // DELETE /me as the admin deletes the admin
 			}
 			o := p.Send(ctx, t.ep, jsonWrite(p, t.ep, nil), who.creds, nil)

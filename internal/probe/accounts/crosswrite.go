@@ -49,9 +49,9 @@ func runWrites(ctx context.Context, p *probe.Pass) {
 		selfUpdate(ctx, p, own, principal.Named(selves, own.Name), c)
 	}
 	victim := res.Plain[len(res.Plain)-1]
-	attacker := attackerFor(ctx, p, victim)
+	attacker := attackerFor(ctx, p, res, victim)
 	if attacker == nil {
-		p.NotRun("accounts: writes on another identity's account: no second identity to send them")
+		p.NotRun("accounts: writes on another identity's account: no second account the scan made and no throwaway identity to send them (a configured identity is never risked)")
 		return
 	}
 	vc, err := victim.Identity.Creds(ctx, p.Session())
@@ -61,15 +61,26 @@ func runWrites(ctx context.Context, p *probe.Pass) {
 	crossWrites(ctx, p, res, victim, principal.Named(selves, victim.Name), vc, attacker)
 }
 
-// attackerFor is the first identity, other than the victim, that is no
-// administrator and has a credential: the configured ones first.
-func attackerFor(ctx context.Context, p *probe.Pass, victim *Account) *party {
-	for _, id := range p.Identities() {
-		if id.Name == victim.Name || id.Admin() {
-			continue
-		}
-		if c, err := id.Creds(ctx, p.Session()); err == nil {
-			return &party{name: id.Name, creds: c}
+// attackerFor is the identity that sends the writes on the victim: another
+// account the scan made, else a configured throwaway one, never an
+// administrator. A write the API applies to its caller instead of the
+// path's account then still changes only what the scan may spend.
+func attackerFor(ctx context.Context, p *probe.Pass, res *Result, victim *Account) *party {
+	made := map[string]bool{}
+	for _, a := range res.Plain {
+		made[a.Name] = true
+	}
+	for _, pass := range []func(*identity.Identity) bool{
+		func(id *identity.Identity) bool { return made[id.Name] },
+		func(id *identity.Identity) bool { return id.Throwaway },
+	} {
+		for _, id := range p.Identities() {
+			if id.Name == victim.Name || id.Admin() || !pass(id) {
+				continue
+			}
+			if c, err := id.Creds(ctx, p.Session()); err == nil {
+				return &party{name: id.Name, creds: c}
+			}
 		}
 	}
 	return nil
@@ -169,12 +180,15 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 			fmt.Sprintf("the account was registered by the scan (%s) and logged in with its own password before", victim.How))
 		return
 	}
-	field := markable(body)
+	field := markable(body, victim)
 	if field == "" || t.read == nil {
 		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: no string field to mark and read back", ep.Key(), victim.Name))
 		return
 	}
 	mark := "authprobe-" + random(lower, 10)
+	if looksLike(field, "mail") {
+		mark += "@example.com"
+	}
 	o := p.Send(ctx, ep, jsonWrite(p, ep, reqbody.WithField(body, field, mark)), attacker.creds, nil)
 	o.Label = attacker.name + " changes " + victim.Name + "'s " + field
 	if !oracle.Served(o.Sample) {
@@ -194,14 +208,21 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 		fmt.Sprintf("the account was registered by the scan (%s)", victim.How))
 }
 
-// markable is a string field of the body that the account's record has
-// (so a change shows when read back), not an identity field.
-func markable(body map[string]any) string {
+// markable is a string field of the body to mark: not a password, not
+// the field the account logs in with; an e-mail only when the account
+// logs in with its user name (its e-mail then changes nothing the scan
+// needs).
+func markable(body map[string]any, acc *Account) string {
 	keys := make([]string, 0)
+	byMail := strings.Contains(acc.User, "@")
 	for k, v := range reqbody.Payload(body) {
-		if _, ok := v.(string); ok && !principal.IsIdentityKey(k) && !strings.Contains(norm(k), "pass") {
-			keys = append(keys, k)
+		if _, ok := v.(string); !ok || strings.Contains(norm(k), "pass") {
+			continue
 		}
+		if principal.IsIdentityKey(k) && (!looksLike(k, "mail") || byMail) {
+			continue
+		}
+		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	if len(keys) == 0 {

@@ -44,10 +44,12 @@ func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity
 	}
 	var o *probe.Outcome
 	learnt, wrapped := 0, false
+	var sent map[string]any
 	for {
 		req := &httpx.Request{Method: http.MethodPost, URL: t.at, Header: http.Header{}}
 		if body != nil {
-			req = t.request(http.MethodPost, t.at, reqbody.Fresh(body))
+			sent = reqbody.Fresh(body)
+			req = t.request(http.MethodPost, t.at, sent)
 		}
 		o = p.Send(ctx, t.Create, req, creds, nil)
 		st := o.Sample.Status
@@ -90,6 +92,11 @@ func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity
 		return &object{t: t, id: strings.TrimPrefix(t.Rest, "/"), url: t.at, by: id}, st
 	}
 	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"), t.Param)
+	if v, ok := reqbody.Payload(sent)[t.Param].(string); oid == "" && ok && v != "" && t.Param != "" {
+		// The client chose the object's key (POST {"book_title": ...}
+		// beside GET /books/{book_title}): the answer need not repeat it.
+		oid = v
+	}
 	if oid == "" {
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
 		return nil, st
