@@ -133,3 +133,44 @@ identities:
 		}
 	}
 }
+
+// TestProfileAccountsWrittenAndDeleted: on labs/profile (one configured
+// identity, --allow-writes) the password change on another member is
+// proven by an account the scan made against another one it made (never
+// the configured identity), the self-update mass assignment by an
+// account on itself; on both the lab and its twin every account ends
+// deleted through DELETE /api/me.
+func TestProfileAccountsWrittenAndDeleted(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"profile", "profile-secure"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			lab := labtest.Start(t, name)
+			code, res, stderr := runHonestScan(t, lab.URL, "-c", lab.Config(), "--allow-writes")
+			if code != ExitOK && code != ExitFindings {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if len(res.Accounts) != 3 {
+				t.Fatalf("accounts = %+v, want three", res.Accounts)
+			}
+			for _, a := range res.Accounts {
+				if a.State != "deleted (DELETE /api/me)" {
+					t.Errorf("account %s: state %q, want deleted (DELETE /api/me)", a.Name, a.State)
+				}
+			}
+			if name == "profile-secure" {
+				return
+			}
+			who := map[string]string{}
+			for _, f := range res.Findings {
+				who[f.Rule] = f.Identity
+			}
+			if w, ok := who["authz.bola-write"]; !ok || !strings.HasPrefix(w, "account-") {
+				t.Errorf("authz.bola-write sent by %q (found %v), want an account the scan made", w, ok)
+			}
+			if w := who["authz.mass-assignment"]; w != "account-1" {
+				t.Errorf("authz.mass-assignment identity %q, want account-1 (on itself)", w)
+			}
+		})
+	}
+}
