@@ -23,7 +23,7 @@ const ruleBOLAWrite = "authz.bola-write"
 // itself, then the accounts' deletion.
 func LateChecks() []probe.Check {
 	return []probe.Check{{
-		ID: "account.writes", Scope: probe.PerScan, Rules: []string{ruleBOLAWrite, ruleMass}, Run: runWrites,
+		ID: "account.writes", Scope: probe.PerScan, Rules: []string{ruleBOLAWrite, ruleMass, "leak.other-principal-data"}, Run: runWrites,
 		Doc: "(--allow-writes) another identity changes or deletes an account the scan registered (read back); the account sets fields of its own profile that its answers show but its update does not take (read back); the accounts are deleted at the end where the API lets them be",
 	}}
 }
@@ -35,14 +35,18 @@ type party struct {
 }
 
 func runWrites(ctx context.Context, p *probe.Pass) {
+	if !p.AllowWrites() {
+		return
+	}
 	res := From(p.Env)
-	if res == nil || !p.AllowWrites() {
+	if res == nil || len(res.Plain) == 0 {
+		p.NotRun("accounts: writes on accounts (another identity's update or delete, self-update mass assignment): the scan made no account that logs in, and configured identities are never changed")
+		if res != nil {
+			deleteAccounts(context.WithoutCancel(ctx), p, res)
+		}
 		return
 	}
 	defer deleteAccounts(context.WithoutCancel(ctx), p, res)
-	if len(res.Plain) == 0 {
-		return
-	}
 	selves := principal.Selves(ctx, p.Env)
 	own := res.Plain[0]
 	if c, err := own.Identity.Creds(ctx, p.Session()); err == nil {

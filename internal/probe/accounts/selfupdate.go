@@ -13,6 +13,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/leak"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 )
 
@@ -48,6 +49,11 @@ func selfUpdate(ctx context.Context, p *probe.Pass, acc *Account, self *principa
 			continue
 		}
 		tryForged(ctx, p, acc, t, creds, before, forged)
+		if p.Proven(ruleMass, t.ep) {
+			// The account is now what it made itself: public lists that
+			// did not hold it may (an employee directory).
+			leak.PrincipalAgain(ctx, p)
+		}
 	}
 }
 

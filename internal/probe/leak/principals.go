@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 
@@ -95,7 +96,15 @@ func telling(found []seen, flags []string, asked string) bool {
 // address is medium, ids and flags are low; user names alone (a public
 // profile) are not reported. Credentials are
 // leak.sensitive-data's business.
-func runPrincipal(ctx context.Context, p *probe.Pass) {
+func runPrincipal(ctx context.Context, p *probe.Pass) { principalLeaks(ctx, p, false) }
+
+// PrincipalAgain runs the check once more on the public endpoints not yet
+// reported, with fresh anonymous answers: after the scan changed its own
+// accounts (a flag its self-update set), lists that were empty of them
+// may now hold them (GET /people/employees once an account is one).
+func PrincipalAgain(ctx context.Context, p *probe.Pass) { principalLeaks(ctx, p, true) }
+
+func principalLeaks(ctx context.Context, p *probe.Pass, fresh bool) {
 	selves := principal.Selves(ctx, p.Env)
 	if len(selves) == 0 {
 		return
@@ -105,6 +114,13 @@ func runPrincipal(ctx context.Context, p *probe.Pass) {
 			return
 		}
 		anon := p.Anonymous(ep)
+		if fresh && ok2xx(anon) && !p.Proven(rulePrincipal, ep) && ep.Method == http.MethodGet {
+			again := p.Send(ctx, ep, nil, credsOf(nil), nil)
+			again.Label = "anonymous (after the scan changed its accounts)"
+			anon = again.Sample
+		} else if fresh {
+			continue
+		}
 		if !ok2xx(anon) || p.Proven(ruleSensitive, ep) {
 			// Credentials served beside the identity data are the worse
 			// finding of the same cause.
