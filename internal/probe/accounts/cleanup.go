@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -12,24 +13,46 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/principal"
 )
 
-// canLogin logs the account in afresh with password (a copy of its
-// identity: the scan's own is left as it is).
-func canLogin(ctx context.Context, p *probe.Pass, res *Result, acc *Account, password string) bool {
-	if acc.Identity == nil || acc.Identity.Login == nil || res.Registrar == nil {
-		return false
+// Login states of a fresh login (loginState).
+const (
+	loginOK      = "ok"
+	loginRefused = "refused"
+)
+
+// loginState logs the account in afresh with password (a copy of its
+// identity: the scan's own is left as it is): loginOK, loginRefused when
+// the answer is a refusal (401, 403, a 4xx error, a 2xx error envelope;
+// never a 429 or a server error), else "".
+func loginState(ctx context.Context, p *probe.Pass, res *Result, acc *Account, password string) string {
+	if acc.Identity == nil || acc.Identity.Login == nil || res == nil || res.Registrar == nil {
+		return ""
 	}
 	l := *acc.Identity.Login
-	if password != "" {
-		l.JSON = identity.Body(l.JSON.With(res.Registrar.passPath, password))
-	}
+	l.JSON = identity.Body(l.JSON.With(res.Registrar.passPath, password))
 	cp := &identity.Identity{Name: acc.Name + " (fresh login)", Login: &l, Throwaway: true, Base: acc.Identity.Base.Clone()}
-	_, err := cp.Creds(ctx, p.Session())
-	return err == nil
+	if _, err := cp.Creds(ctx, p.Session()); err == nil {
+		return loginOK
+	}
+	u, err := p.Session().Resolve(l.URL)
+	if err != nil {
+		return ""
+	}
+	req := jsonPost(u, l.JSON)
+	if l.Method != "" {
+		req.Method = strings.ToUpper(l.Method)
+	}
+	req.Identity = acc.Name + " (fresh login, answer read)"
+	o := p.Send(ctx, nil, req, identity.Creds{}, nil)
+	if o.Sample.Status != http.StatusTooManyRequests && oracle.Refusal(o.Sample) {
+		return loginRefused
+	}
+	return ""
 }
 
 // goneWhy says how a DELETE of the account shows: its record's GET now
-// answers 404/410, or it can no longer log in; "" when neither.
-func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target) string {
+// answers 404/410, or (when it logged in just before) its login is now
+// refused; "" when neither.
+func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target, loggedBefore bool) string {
 	res := From(p.Env)
 	if t.read != nil {
 		if vc, err := acc.Identity.Creds(ctx, p.Session()); err == nil {
@@ -38,8 +61,8 @@ func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target) string 
 			}
 		}
 	}
-	if res != nil && !canLogin(ctx, p, res, acc, acc.Password) {
-		return "the account can no longer log in"
+	if loggedBefore && loginState(ctx, p, res, acc, acc.Password) == loginRefused {
+		return "the account's login, accepted just before, is now refused"
 	}
 	return ""
 }
@@ -93,12 +116,13 @@ func deleteAccounts(ctx context.Context, p *probe.Pass, res *Result) {
 			acc.State = "left (no DELETE of the account's own record)"
 			continue
 		}
-		acc.State = deleteOne(ctx, p, acc, targets, &party{name: acc.Name, creds: creds}, admins)
+		logged := loginState(ctx, p, res, acc, acc.Password) == loginOK
+		acc.State = deleteOne(ctx, p, acc, targets, &party{name: acc.Name, creds: creds}, admins, logged)
 		p.Note(fmt.Sprintf("accounts: %s %s", acc.Name, acc.State))
 	}
 }
 
-func deleteOne(ctx context.Context, p *probe.Pass, acc *Account, targets []target, own *party, admins []*party) string {
+func deleteOne(ctx context.Context, p *probe.Pass, acc *Account, targets []target, own *party, admins []*party, logged bool) string {
 	last := ""
 	for _, who := range append([]*party{own}, admins...) {
 		for _, t := range targets {
@@ -111,7 +135,7 @@ func deleteOne(ctx context.Context, p *probe.Pass, acc *Account, targets []targe
 				last = fmt.Sprintf("left (%s as %s answered %d)", t.ep.Key(), who.name, o.Sample.Status)
 				continue
 			}
-			if why := goneWhy(ctx, p, acc, t); why != "" {
+			if why := goneWhy(ctx, p, acc, t, logged); why != "" {
 				how := t.ep.Key()
 				if who != own {
 					how += " as " + who.name

@@ -167,13 +167,19 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 				set[k] = newPW
 			}
 		}
+		if loginState(ctx, p, res, victim, newPW) != loginRefused {
+			// Control: the new password must not log in already (a
+			// login that takes any password proves nothing here).
+			p.NotRun(fmt.Sprintf("accounts: %s on %s's account: its login with a password never set is not refused, so a changed one proves nothing", ep.Key(), victim.Name))
+			return
+		}
 		o := p.Send(ctx, ep, jsonWrite(p, ep, reqbody.WithFields(body, set)), attacker.creds, nil)
 		o.Label = attacker.name + " sets " + victim.Name + "'s password"
 		if !oracle.Served(o.Sample) {
 			p.Note(fmt.Sprintf("accounts: %s refused %s a password change of %s's account (status %d)", ep.Key(), attacker.name, victim.Name, o.Sample.Status))
 			return
 		}
-		if !canLogin(ctx, p, res, victim, newPW) {
+		if loginState(ctx, p, res, victim, newPW) != loginOK {
 			return
 		}
 		victim.Password = newPW
@@ -236,12 +242,13 @@ func markable(body map[string]any, acc *Account) string {
 }
 
 func crossDelete(ctx context.Context, p *probe.Pass, victim *Account, t target, attacker *party) {
+	logged := loginState(ctx, p, From(p.Env), victim, victim.Password) == loginOK
 	o := p.Send(ctx, t.ep, jsonWrite(p, t.ep, nil), attacker.creds, nil)
 	o.Label = attacker.name + " deletes " + victim.Name
 	if !oracle.Served(o.Sample) {
 		return
 	}
-	why := goneWhy(ctx, p, victim, t)
+	why := goneWhy(ctx, p, victim, t, logged)
 	if why == "" {
 		return
 	}

@@ -149,7 +149,7 @@ func targetsOf(ctx context.Context, p *probe.Pass, acc *Account, self *principal
 	skipped := map[string]string{}
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
-		if !want[ep.Method] || ep.Key() == reg || ctx.Err() != nil {
+		if !want[ep.Method] || ep.Key() == reg || ctx.Err() != nil || flow(p, ep) {
 			continue
 		}
 		params := pathParams(ep.Path)
@@ -212,6 +212,16 @@ func address(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, params 
 		return target{}, "the GET of the path filled with an account's values does not answer that account"
 	}
 	return target{ep: filled, read: read}, ""
+}
+
+// flow: a lifecycle request other than a password change (logout,
+// refresh, reset, registration): not a write on the account's record.
+func flow(p *probe.Pass, ep *inventory.Endpoint) bool {
+	role := p.Settings().Flows.Hints[ep.Key()]
+	if role == "" {
+		role = probe.RoleOf(ep.Path)
+	}
+	return role != "" && role != probe.RolePasswordChange
 }
 
 // bodyOf is the body a write endpoint takes: the config's, the handler's
