@@ -5,6 +5,7 @@ right (twin of labs/profile).
 - PATCH /api/me takes the display name and the e-mail only.
 - PUT /api/users/<username>/password sets the caller's own password only.
 - DELETE /api/me deletes the caller's own account.
+- POST /api/posts files a post under the caller, whatever the body says.
 """
 import os
 import secrets
@@ -28,6 +29,7 @@ USERS = {
     "alice": {"username": "alice", "email": "alice@example.com", "pw": generate_password_hash("alice-pw", method=HASH),
               "display_name": "Alice", "is_staff": False, "credits": 0},
 }
+POSTS = []
 DUMMY = generate_password_hash("dummy", method=HASH)
 throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="route")
 
@@ -122,6 +124,25 @@ def set_password(username):
     with lock:
         user["pw"] = generate_password_hash(data["password"], method=HASH)
     return jsonify(msg="password changed")
+
+
+@app.post("/api/posts")
+@login_required
+def create_post():
+    data = request.get_json(silent=True) or {}
+    if not isinstance(data.get("text"), str) or not data["text"]:
+        return jsonify(error="invalid schema", schema={"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}), 400
+    with lock:
+        POSTS.append({"username": g.user["username"], "text": data["text"]})
+    return "posted"
+
+
+@app.get("/api/posts/<username>")
+@login_required
+def list_posts(username):
+    if username != g.user["username"]:
+        return jsonify(msg="not yours"), 403
+    return jsonify(posts=[x for x in POSTS if x["username"] == username])
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@ the shapes real APIs get wrong (scanned with ONE identity, --allow-writes).
 - PUT /api/users/<username>/password checks the login, not whose name is
   in the path: any member sets any member's password.
 - DELETE /api/me deletes the caller's own account (done right).
+- POST /api/posts answers "posted" (no id) and lets the body's "username"
+  override the caller's: a member plants posts in another member's list
+  (GET /api/posts/<username>, its owner's only). The body it needs is named
+  only by its 400 answer, a JSON Schema.
 Registration answers a taken name like a free one; logins are throttled.
 """
 import os
@@ -33,6 +37,7 @@ USERS = {
     "alice": {"username": "alice", "email": "alice@example.com", "pw": generate_password_hash("alice-pw", method=HASH),
               "display_name": "Alice", "is_staff": False, "credits": 0},
 }
+POSTS = []
 DUMMY = generate_password_hash("dummy", method=HASH)
 throttle = labthrottle.Throttle(limit=10, window=60.0, lockout=2, scope="route")
 
@@ -125,6 +130,26 @@ def set_password(username):
     with lock:
         user["pw"] = generate_password_hash(data["password"], method=HASH)
     return jsonify(msg="password changed")
+
+
+@app.post("/api/posts")
+@login_required
+def create_post():
+    data = {"username": g.user["username"]}
+    data.update(request.get_json(silent=True) or {})  # the body's username wins
+    if not isinstance(data.get("text"), str) or not data["text"]:
+        return jsonify(error="invalid schema", schema={"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}), 400
+    with lock:
+        POSTS.append({"username": data["username"], "text": data["text"]})
+    return "posted"
+
+
+@app.get("/api/posts/<username>")
+@login_required
+def list_posts(username):
+    if username != g.user["username"]:
+        return jsonify(msg="not yours"), 403
+    return jsonify(posts=[x for x in POSTS if x["username"] == username])
 
 
 if __name__ == "__main__":
