@@ -105,6 +105,9 @@ func crossWrites(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if writePhaseOwns(p, k) {
+			continue // objects the write phase creates: its own steps and notes
+		}
 		p.NotRun(fmt.Sprintf("accounts: %s not sent as another identity: %s (only the scan's own accounts and objects are written to)", k, skipped[k]))
 	}
 	var deletes []target
@@ -267,4 +270,21 @@ func reportWrite(p *probe.Pass, ep interface{ Key() string }, who string, o *pro
 	f.Message = msg
 	f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, proof, control)
 	p.Report(f)
+}
+
+// writePhaseOwns: the endpoint (key "METHOD /path") is an item of a
+// collection the inventory has a POST for: the write phase creates such
+// objects and writes to them itself.
+func writePhaseOwns(p *probe.Pass, key string) bool {
+	_, path, _ := strings.Cut(key, " ")
+	i := strings.LastIndex(path, "/{")
+	if i <= 0 {
+		return false
+	}
+	for _, ep := range p.Inventory().Endpoints {
+		if ep.Method == http.MethodPost && strings.TrimRight(ep.Path, "/") == path[:i] {
+			return true
+		}
+	}
+	return false
 }
