@@ -155,7 +155,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 		if safe(ep.Method) || covered[ep.Key()] || reserved(ep) {
 			continue
 		}
-		pl.Skipped = append(pl.Skipped, ep.Key()+": no object of the scan's own to write to (no POST on its collection)")
+		pl.Skipped = append(pl.Skipped, ep.Key()+": no object of the write phase's own to write to (no POST on its collection; an account the scan registers may be its object: see the accounts notes)")
 	}
 	sort.Strings(pl.Skipped)
 	return pl
