@@ -3,7 +3,8 @@ right (twin of labs/profile).
 
 - POST /api/login answers every failure with the same 200 envelope.
 - PATCH /api/me takes the display name and the e-mail only.
-- PUT /api/users/<username>/password sets the caller's own password only.
+- PUT /api/users/<username>/password and DELETE /api/users/<username>
+  work on the caller's own account only.
 - DELETE /api/me deletes the caller's own account.
 - POST /api/posts files a post under the caller, whatever the body says.
 """
@@ -109,6 +110,16 @@ def update_me():
 def delete_me():
     with lock:
         USERS.pop(g.user["username"], None)
+    return "", 204
+
+
+@app.delete("/api/users/<username>")
+@login_required
+def delete_user(username):
+    if username != g.user["username"]:
+        return jsonify(msg="not yours"), 403
+    with lock:
+        USERS.pop(username, None)
     return "", 204
 
 

@@ -7,7 +7,8 @@ the shapes real APIs get wrong (scanned with ONE identity, --allow-writes).
 - PATCH /api/me stores every field of the body: a member sets its own
   "is_staff" flag and "credits" (mass assignment on itself).
 - PUT /api/users/<username>/password checks the login, not whose name is
-  in the path: any member sets any member's password.
+  in the path: any member sets any member's password; DELETE
+  /api/users/<username> likewise deletes any member.
 - DELETE /api/me deletes the caller's own account (done right).
 - POST /api/posts answers "posted" (no id) and lets the body's "username"
   override the caller's: a member plants posts in another member's list
@@ -117,6 +118,17 @@ def update_me():
 def delete_me():
     with lock:
         USERS.pop(g.user["username"], None)
+    return "", 204
+
+
+@app.delete("/api/users/<username>")
+@login_required
+def delete_user(username):
+    target = USERS.get(username)
+    if target is None:
+        return jsonify(msg="not found"), 404
+    with lock:
+        del USERS[target["username"]]
     return "", 204
 
 
