@@ -15,6 +15,7 @@ import (
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/leak"
 	"github.com/authprobe/authprobe/internal/probe/principal"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // maxSelfTries bounds the updates one endpoint gets: the fields together,
@@ -36,9 +37,6 @@ func selfUpdate(ctx context.Context, p *probe.Pass, acc *Account, self *principa
 		if ctx.Err() != nil || t.read == nil || p.Proven(ruleMass, t.ep) {
 			continue
 		}
-		if pw, _ := passwordField(mustBody(p, t)); pw != "" {
-			continue // a password change: the lifecycle checks' and the cross-identity one's
-		}
 		before := record(get(ctx, p, t.read, creds).Sample.Body, acc)
 		if before == nil {
 			continue
@@ -57,17 +55,12 @@ func selfUpdate(ctx context.Context, p *probe.Pass, acc *Account, self *principa
 	}
 }
 
-func mustBody(p *probe.Pass, t target) map[string]any {
-	b, _ := bodyOf(p, t.ep)
-	return b
-}
-
 // declared are the fields the update's known body takes (intended to be
 // set by their owner): never forged.
 func declared(p *probe.Pass, t target) map[string]bool {
 	out := map[string]bool{}
 	if b, ok := bodyOf(p, t.ep); ok {
-		for k := range b {
+		for k := range reqbody.Payload(b) {
 			out[norm(k)] = true
 		}
 	}
@@ -162,14 +155,20 @@ func tryForged(ctx context.Context, p *probe.Pass, acc *Account, t target, creds
 		if i >= maxSelfTries || ctx.Err() != nil {
 			return
 		}
+		// Declared fields keep their values (a password, which no record
+		// shows, is never sent); the forged ones go beside them, inside
+		// the body's envelope.
 		body := map[string]any{}
-		for k := range base {
+		for k := range reqbody.Payload(base) {
 			if v, ok := before[k]; ok {
-				body[k] = v // declared fields keep their values
+				body[k] = v
 			}
 		}
 		for k, v := range set {
 			body[k] = v
+		}
+		if env := reqbody.Envelope(base); env != "" {
+			body = map[string]any{env: body}
 		}
 		o := p.Send(ctx, t.ep, jsonWrite(p, t.ep, body), creds, nil)
 		o.Label = acc.Name + " updates its own record with fields it is not given"
