@@ -107,10 +107,7 @@ func deleteAccounts(ctx context.Context, p *probe.Pass, res *Result) {
 			acc.State = "left (it could not log in to find its delete)"
 			continue
 		}
-		self := principal.Of(acc.Identity, creds)
-		if s := principal.Named(principal.Selves(ctx, p.Env), acc.Name); s != nil {
-			self = s
-		}
+		self := selfOf(principal.Selves(ctx, p.Env), acc, creds)
 		targets, _ := targetsOf(ctx, p, acc, self, creds, http.MethodDelete)
 		if len(targets) == 0 {
 			acc.State = "left (no DELETE of the account's own record)"

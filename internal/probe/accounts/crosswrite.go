@@ -50,7 +50,7 @@ func runWrites(ctx context.Context, p *probe.Pass) {
 	selves := principal.Selves(ctx, p.Env)
 	own := res.Plain[0]
 	if c, err := own.Identity.Creds(ctx, p.Session()); err == nil {
-		selfUpdate(ctx, p, own, principal.Named(selves, own.Name), c)
+		selfUpdate(ctx, p, own, selfOf(selves, own, c), c)
 	}
 	victim := res.Plain[len(res.Plain)-1]
 	attacker := attackerFor(ctx, p, res, victim)
@@ -62,7 +62,7 @@ func runWrites(ctx context.Context, p *probe.Pass) {
 	if err != nil {
 		return
 	}
-	crossWrites(ctx, p, res, victim, principal.Named(selves, victim.Name), vc, attacker)
+	crossWrites(ctx, p, res, victim, selfOf(selves, victim, vc), vc, attacker)
 }
 
 // attackerFor is the identity that sends the writes on the victim: another
@@ -287,4 +287,16 @@ func writePhaseOwns(p *probe.Pass, key string) bool {
 		}
 	}
 	return false
+}
+
+// selfOf is what the API says the account is: its self among the scan's
+// identities (or from its login alone, for one that is not), taught its
+// registration answer too (the new record's id, which no login may tell).
+func selfOf(selves []*principal.Self, acc *Account, creds identity.Creds) *principal.Self {
+	s := principal.Named(selves, acc.Name)
+	if s == nil {
+		s = principal.Of(acc.Identity, creds)
+	}
+	s.Learn(acc.Answer, "registration answer")
+	return s
 }

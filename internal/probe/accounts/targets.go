@@ -89,9 +89,28 @@ func readOf(inv *inventory.Inventory, path string) *inventory.Endpoint {
 }
 
 // names: the answer holds the account's registered user name or e-mail
-// (fresh values no one else has).
+// (fresh values no one else has; a first name filled with the user name
+// counts too).
 func names(body []byte, acc *Account) bool {
-	return acc.User != "" && strings.Contains(strings.ToLower(string(body)), strings.ToLower(acc.User))
+	low := strings.ToLower(string(body))
+	for _, v := range acc.known() {
+		if strings.Contains(low, strings.ToLower(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// known are the account's own fresh values: what it logs in with, and
+// what it was registered with.
+func (acc *Account) known() []string {
+	var out []string
+	for _, v := range append([]string{acc.User}, acc.names...) {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // record is the JSON object of an answer that holds the account's user
@@ -110,9 +129,12 @@ func record(body []byte, acc *Account) map[string]any {
 		switch t := v.(type) {
 		case map[string]any:
 			for _, x := range t {
-				if s, ok := x.(string); ok && strings.EqualFold(s, acc.User) {
-					found = t
-					return
+				s, ok := x.(string)
+				for _, v := range acc.known() {
+					if ok && strings.EqualFold(s, v) {
+						found = t
+						return
+					}
 				}
 			}
 			for _, x := range t {
