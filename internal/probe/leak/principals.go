@@ -38,16 +38,26 @@ func principalValues(body []byte, selves []*principal.Self) (found []seen, flags
 		switch t := v.(type) {
 		case map[string]any:
 			hit := false
+			var here []seen
 			for k, x := range t {
 				if !principal.IsIdentityKey(k) && principal.Norm(k) != "name" {
 					continue
 				}
 				for _, s := range selves {
 					if s.Has(x) {
-						found = append(found, seen{who: s.Name, key: k, value: fmt.Sprint(x)})
-						hit = true
+						here = append(here, seen{who: s.Name, key: k, value: fmt.Sprint(x)})
 					}
 				}
+			}
+			// A record's own "id" says whose it is only beside another
+			// field naming the same identity: a product numbered like a
+			// user is no one's data.
+			for _, h := range here {
+				if principal.Norm(h.key) == "id" && !namedElse(here, h.who) {
+					continue
+				}
+				found = append(found, h)
+				hit = true
 			}
 			if hit {
 				for k := range t {
@@ -72,6 +82,16 @@ func principalValues(body []byte, selves []*principal.Self) (found []seen, flags
 	}
 	sort.Strings(flags)
 	return found, flags
+}
+
+// namedElse: a field other than "id" names identity who.
+func namedElse(hits []seen, who string) bool {
+	for _, h := range hits {
+		if h.who == who && principal.Norm(h.key) != "id" {
+			return true
+		}
+	}
+	return false
 }
 
 // telling: the values say more than a public profile by name does — an
