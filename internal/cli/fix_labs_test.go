@@ -105,9 +105,9 @@ func fixLab(t *testing.T, name string) (int, int) {
 		if ok {
 			proven++
 		} else if !r.Patched {
-			t.Logf("not patched: %s: %s", r.Rule, r.Reason)
+			t.Logf("not patched: %s at %v %v: %s", r.Rule, f.Endpoint, f.Location, r.Reason)
 		} else {
-			t.Logf("patched, not proven fixed: %s: %+v %v", r.Rule, r.Proofs, r.Notes)
+			t.Logf("patched, not proven fixed: %s: %+v %v\n%s", r.Rule, r.Proofs, r.Notes, r.Diff)
 		}
 	}
 	t.Logf("%s: %d of %d findings proven fixed", name, proven, total)

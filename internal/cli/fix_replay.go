@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,18 +134,16 @@ func rescanPatched(ctx context.Context, f *fixFlags, at fix.Running, fs []findin
 		return fmt.Errorf("rescan of the patched copy: %w", err)
 	}
 	for _, x := range fs {
+		got[x.Fingerprint] = fix.Replayed{Status: fix.Fixed, Why: "a scan of the patched copy no longer reports it"}
 		if why := rescanBlind(res, x, f.allowWrites); why != "" {
 			got[x.Fingerprint] = fix.Replayed{Status: fix.NotRun, Why: why}
-			continue
 		}
-		st, why := fix.Fixed, "a scan of the patched copy no longer reports it"
 		for _, y := range res.Findings {
 			if y.Rule == x.Rule && samePlace(x, y) {
-				st, why = fix.StillOpen, "a scan of the patched copy reports it again"
+				got[x.Fingerprint] = fix.Replayed{Status: fix.StillOpen, Why: "a scan of the patched copy reports it again"}
 				break
 			}
 		}
-		got[x.Fingerprint] = fix.Replayed{Status: st, Why: why}
 	}
 	return nil
 }
@@ -188,9 +188,12 @@ func samePlace(a, b finding.Finding) bool {
 // prove it send writes and --allow-writes was not given. Absence from a
 // scan that could not look is no proof.
 func rescanBlind(res *report.Result, x finding.Finding, allowWrites bool) string {
+	if loginRules[x.Rule] {
+		return throttleSeen(res, x)
+	}
 	family, _, _ := strings.Cut(x.Rule, ".")
 	write := family == "account" || writeRules[x.Rule]
-	if x.Endpoint != nil {
+	if x.Endpoint != nil && !loginRules[x.Rule] {
 		switch x.Endpoint.Method {
 		case "GET", "HEAD", "OPTIONS":
 		default:
@@ -230,6 +233,24 @@ var writeRules = map[string]bool{
 	"session.access-at-refresh": true, "session.refresh-as-access": true,
 	"authz.bola-write": true, "authz.mass-assignment": true,
 }
+
+// throttleSeen: the rescan's brute-force check must have run on the
+// finding's endpoints and seen them throttled (its note says so); absence
+// of the finding alone could be a series that never ran.
+func throttleSeen(res *report.Result, x finding.Finding) string {
+	places := placesOf([]finding.Finding{x})
+	for _, w := range res.Warnings {
+		ep, rest, ok := strings.Cut(w, ": ")
+		if ok && places[ep] && strings.Contains(rest, " are throttled: ") {
+			return ""
+		}
+	}
+	return "the rescan's brute-force check did not see the throttling of " + strings.Join(slices.Sorted(maps.Keys(places)), ", ")
+}
+
+// loginRules are proven by logins with wrong passwords, which a scan sends
+// without --allow-writes, whatever the login's method.
+var loginRules = map[string]bool{"apikey.no-bruteforce-protection": true}
 
 // maxServedChecks bounds the requests per identity of the access check.
 const maxServedChecks = 10

@@ -64,6 +64,7 @@ var fixers = map[string][]fixer{
 	"py.gate-stale-endpoint":          {fixStaleGate},
 	"py.route-missing-auth":           {fixRouteAuth},
 	"authz.method-tampering":          {fixRouteAuth},
+	"apikey.no-bruteforce-protection": {fixThrottle},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:
@@ -73,7 +74,6 @@ var designReasons = []struct{ prefix, why string }{
 	{"authz.bfla", "who may call an admin function is a policy decision: add the role check the policy names"},
 	{"authz.mass-assignment", "which fields a client may set is a model decision: allow-list them"},
 	{"authz.policy-mismatch", "the live deployment differs from the code; redeploy, then scan again"},
-	{"apikey.no-bruteforce-protection", "throttling needs state and limits chosen for the service (e.g. Flask-Limiter on the login)"},
 	{"apikey.invalid-accepted", "the gate accepts any key: its logic needs a person"},
 	{"account.", "account lifecycle (reset, enumeration, password change) needs application changes"},
 	{"session.logout-not-revoked", "revocation needs a denylist or token versioning kept by the application"},

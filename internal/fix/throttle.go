@@ -1,0 +1,293 @@
+package fix
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// throttleName is the decorator the throttling fix adds to a module.
+const throttleName = "limit_failures"
+
+// fixThrottle throttles the unthrottled credential check: the function
+// holding the check line gets the module's limit_failures decorator (a
+// small limiter the patch adds once per file, below the imports): a view
+// or a before_request gate is decorated where it is registered; the
+// wrapper of an auth decorator is returned wrapped (every route using the
+// decorator is throttled); a Resource or MethodView method is decorated.
+// A check in a helper that answers no response is listed, not guessed.
+func fixThrottle(s *site) (*attempt, string) {
+	counts, what := throttleCounts(s.f.Evidence)
+	var edits []Edit
+	var hows []string
+	helped := map[string]bool{}
+	for _, at := range s.throttleSites() {
+		fn := at.enclosingFunc()
+		if fn == nil {
+			return nil, "the credential check on " + at.where() + " is not inside a function"
+		}
+		if definesName(at.file, throttleName) {
+			return nil, at.file.Path + " already defines " + throttleName
+		}
+		use, how, why := throttleUse(at.src(), fn)
+		if why != "" {
+			return nil, why
+		}
+		use.File = at.file.Path
+		use.New = strings.ReplaceAll(use.New, "@@COUNTS@@", counts)
+		if slices.ContainsFunc(edits, func(e Edit) bool { return e.File == use.File && e.Start == use.Start }) {
+			continue // two instances behind one check
+		}
+		if !helped[at.file.Path] {
+			helped[at.file.Path] = true
+			h := helperPos(at.file)
+			if h == use.Start {
+				return nil, "the limiter and its use would land on the same line of " + at.file.Path
+			}
+			edits = append(edits, Edit{File: at.file.Path, Start: h, End: h, New: throttleHelper(at.file)})
+		}
+		edits = append(edits, use)
+		hows = append(hows, how)
+	}
+	return &attempt{edits: edits,
+		what: strings.Join(hows, "; ") + " with " + throttleName + " (a per-client, per-endpoint limiter added to the module: " + what +
+			"; AUTH_FAILURE_LIMIT in AUTH_FAILURE_WINDOW seconds lock the client out for AUTH_LOCKOUT_SECONDS, 429 + Retry-After)"}, ""
+}
+
+// throttleSites are the finding's cause and the causes of its instances
+// (one weakness seen behind several checks), each once.
+func (s *site) throttleSites() []*site {
+	out := []*site{s}
+	seen := map[string]bool{s.file.Path + ":" + itoa(s.line): true}
+	for _, in := range s.f.Instances {
+		if in.Location == nil || in.Location.Line <= 0 {
+			continue
+		}
+		f := s.p.files[s.p.rel(in.Location.File)]
+		k := s.p.rel(in.Location.File) + ":" + itoa(in.Location.Line)
+		if f == nil || f.HasError || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, &site{p: s.p, f: s.f, file: f, line: in.Location.Line})
+	}
+	return out
+}
+
+func (s *site) where() string { return s.file.Path + ":" + itoa(s.line) }
+
+// enclosingFunc returns the innermost function definition spanning the
+// cause line.
+func (s *site) enclosingFunc() *python.Node {
+	for _, n := range s.onLine("function_definition") {
+		return n
+	}
+	return nil
+}
+
+// throttleUse returns the edit that applies the decorator to fn (its text
+// holds @@COUNTS@@ for the decorator's arguments) and what it does.
+func throttleUse(src []byte, fn *python.Node) (Edit, string, string) {
+	name := fn.ChildByField("name").Text()
+	def := fn
+	if fn.Parent != nil && fn.Parent.Kind == "decorated_definition" {
+		def = fn.Parent
+		decs := decorators(def)
+		last := -1
+		for i, d := range decs {
+			if isRouteDecorator(d) || isHookDecorator(d) {
+				last = i
+			}
+		}
+		if last >= 0 {
+			d := decs[last]
+			at := lineEnd(src, d.End-1)
+			return Edit{Start: at, End: at, New: indentOf(src, d.Start) + "@" + throttleName + "@@COUNTS@@\n"},
+				name + " throttled", ""
+		}
+	}
+	// The wrapper an auth decorator returns: return it wrapped.
+	if outer := fn.Parent.Ancestor("function_definition", "class_definition"); outer != nil && outer.Kind == "function_definition" {
+		body := outer.ChildByField("body")
+		for _, st := range body.NamedChildren() {
+			if st.Kind != "return_statement" {
+				continue
+			}
+			v := st.NamedChildren()
+			if len(v) == 1 && v[0].Kind == "identifier" && v[0].Text() == name {
+				return Edit{Start: v[0].Start, End: v[0].End, New: throttleName + "@@COUNTS@@(" + name + ")"},
+					outer.ChildByField("name").Text() + "'s wrapper throttled (every route it guards)", ""
+			}
+		}
+		return Edit{}, "", "the credential check on line " + fmt.Sprint(fn.Line) + " is in " + name +
+			", which its enclosing function does not return as a wrapper; throttle the views that call it"
+	}
+	// A method of a class view (Flask-RESTful Resource, MethodView).
+	if cls := fn.Parent.Ancestor("class_definition"); cls != nil {
+		at := lineStart(src, def.Start)
+		return Edit{Start: at, End: at, New: indentOf(src, def.Start) + "@" + throttleName + "@@COUNTS@@\n"},
+			cls.ChildByField("name").Text() + "." + name + " throttled", ""
+	}
+	return Edit{}, "", "the credential check is in " + name + ", a helper that is no view, gate or auth decorator; throttle the views that call it"
+}
+
+// isHookDecorator reports whether a decorator registers a request hook
+// that can refuse (before_request, before_app_request).
+func isHookDecorator(d *python.Node) bool {
+	t := strings.TrimPrefix(d.Text(), "@")
+	return strings.HasSuffix(t, ".before_request") || strings.HasSuffix(t, ".before_app_request")
+}
+
+// throttleCounts says what the limiter counts, from the refusal the scan
+// saw: 401 and 403 (and the observed refusal status, a 404 or a 302
+// alike); when refusals came back 2xx no status tells them from a success,
+// so every attempt counts (a rate limit).
+func throttleCounts(ev *finding.Evidence) (string, string) {
+	st := 0
+	if ev != nil {
+		st = ev.Status
+	}
+	switch {
+	case st >= 200 && st < 300:
+		return "(every=True)", "every attempt counts, as refusals came back " + fmt.Sprint(st)
+	case st >= 300 && st != 401 && st != 403:
+		return fmt.Sprintf("(statuses=(401, 403, %d))", st), fmt.Sprintf("answers 401, 403 and %d (the refusal seen) count", st)
+	}
+	return "", "answers 401 and 403 count"
+}
+
+// definesName reports whether the module defines or assigns name at top level.
+func definesName(f *python.File, name string) bool {
+	for _, st := range f.Root.NamedChildren() {
+		n := st
+		if n.Kind == "decorated_definition" {
+			n = n.ChildByField("definition")
+		}
+		if n == nil {
+			continue
+		}
+		if (n.Kind == "function_definition" || n.Kind == "class_definition") && n.ChildByField("name").Text() == name {
+			return true
+		}
+		if n.Kind == "expression_statement" && strings.HasPrefix(strings.TrimSpace(n.Text()), name+" =") {
+			return true
+		}
+	}
+	return false
+}
+
+// helperPos is where the limiter goes: above the module's first top-level
+// function or class (below the imports and the app), else at the end.
+func helperPos(f *python.File) int {
+	for _, st := range f.Root.NamedChildren() {
+		switch st.Kind {
+		case "function_definition", "class_definition", "decorated_definition":
+			at := lineStart(f.Src, st.Start)
+			// Comments right above it belong to it.
+			for at > 0 {
+				prev := lineStart(f.Src, at-1)
+				if !strings.HasPrefix(strings.TrimSpace(string(f.Src[prev:at])), "#") {
+					break
+				}
+				at = prev
+			}
+			return at
+		}
+	}
+	return len(f.Src)
+}
+
+// throttleHelper is the limiter added to a module, with the imports it
+// needs that the module lacks.
+func throttleHelper(f *python.File) string {
+	var imports []string
+	for _, m := range []string{"functools", "os", "threading", "time"} {
+		if !importsModule(f, m) {
+			imports = append(imports, "import "+m)
+		}
+	}
+	if !importsModule(f, "flask") {
+		imports = append(imports, "import flask")
+	}
+	var b strings.Builder
+	if len(imports) > 0 {
+		b.WriteString(strings.Join(imports, "\n") + "\n")
+	}
+	b.WriteString("from werkzeug.exceptions import HTTPException as _AuthHTTPException\n\n")
+	b.WriteString(throttleCode)
+	b.WriteString("\n\n")
+	return b.String()
+}
+
+// importsModule reports whether the module has a top-level `import NAME`.
+func importsModule(f *python.File, name string) bool {
+	for _, st := range f.Root.NamedChildren() {
+		if st.Kind != "import_statement" {
+			continue
+		}
+		for _, c := range st.NamedChildren() {
+			if c.Text() == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// throttleCode is the limiter: failed attempts counted per client and
+// endpoint; at the limit the client is locked out for a while (429 and
+// Retry-After), then counting starts afresh.
+const throttleCode = `# Failed authentication is throttled per client and endpoint: AUTH_FAILURE_LIMIT
+# refusals within AUTH_FAILURE_WINDOW seconds lock the client out of that
+# endpoint for AUTH_LOCKOUT_SECONDS (429 with Retry-After).
+AUTH_FAILURE_LIMIT = int(os.environ.get("AUTH_FAILURE_LIMIT", "10"))
+AUTH_FAILURE_WINDOW = float(os.environ.get("AUTH_FAILURE_WINDOW", "60"))
+AUTH_LOCKOUT_SECONDS = float(os.environ.get("AUTH_LOCKOUT_SECONDS", "5"))
+_auth_failures = {}
+_auth_locked_until = {}
+_auth_lock = threading.Lock()
+
+
+def _count_failure(key):
+    with _auth_lock:
+        now = time.monotonic()
+        recent = [t for t in _auth_failures.get(key, []) if now - t < AUTH_FAILURE_WINDOW]
+        recent.append(now)
+        _auth_failures[key] = recent
+        if len(recent) >= AUTH_FAILURE_LIMIT:
+            _auth_locked_until[key] = now + AUTH_LOCKOUT_SECONDS
+            _auth_failures[key] = []
+
+
+def limit_failures(view=None, statuses=(401, 403), every=False):
+    """Answers 429 to a client locked out of the endpoint; counts its refused
+    attempts (answers with one of statuses, or every attempt with every=True)."""
+    if view is None:
+        return functools.partial(limit_failures, statuses=statuses, every=every)
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        key = (flask.request.remote_addr, flask.request.endpoint or flask.request.path)
+        with _auth_lock:
+            wait = _auth_locked_until.get(key, 0) - time.monotonic()
+        if wait > 0:
+            return {"error": "too many failed attempts, retry later"}, 429, {"Retry-After": str(int(wait) + 1)}
+        try:
+            rv = view(*args, **kwargs)
+        except _AuthHTTPException as e:
+            if every or e.code in statuses:
+                _count_failure(key)
+            raise
+        if rv is None:  # a before_request gate that let the request through
+            return rv
+        status = getattr(rv, "status_code", None)
+        if status is None and isinstance(rv, tuple) and len(rv) > 1 and isinstance(rv[1], int):
+            status = rv[1]
+        if every or status in statuses:
+            _count_failure(key)
+        return rv
+
+    return wrapper`
