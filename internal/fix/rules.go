@@ -65,6 +65,10 @@ var fixers = map[string][]fixer{
 	"py.route-missing-auth":           {fixRouteAuth},
 	"authz.method-tampering":          {fixRouteAuth},
 	"apikey.no-bruteforce-protection": {fixThrottle},
+	"authz.bfla":                      {fixRoleCheck},
+	"authz.bola":                      {fixOwnership},
+	"authz.bola-write":                {fixOwnership},
+	"authz.bfla-method":               {fixRoleCheck},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:

@@ -24,17 +24,38 @@ func fixThrottle(s *site) (*attempt, string) {
 	var edits []Edit
 	var hows []string
 	helped := map[string]bool{}
-	for _, at := range s.throttleSites() {
-		fn := at.enclosingFunc()
-		if fn == nil {
-			return nil, "the credential check on " + at.where() + " is not inside a function"
-		}
+	wrapped := map[string]bool{} // auth decorators whose wrapper is throttled
+	for i, at := range s.throttleSites() {
 		if definesName(at.file, throttleName) {
 			return nil, at.file.Path + " already defines " + throttleName
 		}
-		use, how, why := throttleUse(at.src(), fn)
+		var use Edit
+		var how, why string
+		fn := at.enclosingFunc()
+		if fn != nil {
+			use, how, why = throttleUse(at.src(), fn)
+		} else {
+			why = "the credential check on " + at.where() + " is not inside a function"
+		}
+		var route *python.Node
+		if at.ep != nil {
+			route = routeFor(at.file, at.ep.Method, at.ep.Path)
+		}
+		if route != nil && behindWrapped(route, wrapped) {
+			continue // its auth decorator's wrapper is throttled already
+		}
+		if why != "" && route != nil {
+			// A check in a helper the view calls: the view is throttled.
+			use, how, why = throttleUse(at.src(), route.ChildByField("definition"))
+		}
 		if why != "" {
+			if i > 0 && route == nil {
+				continue // an instance whose route the code does not show
+			}
 			return nil, why
+		}
+		if name, ok := strings.CutSuffix(how, wrapperHow); ok {
+			wrapped[name] = true
 		}
 		use.File = at.file.Path
 		use.New = strings.ReplaceAll(use.New, "@@COUNTS@@", counts)
@@ -57,10 +78,28 @@ func fixThrottle(s *site) (*attempt, string) {
 			"; AUTH_FAILURE_LIMIT in AUTH_FAILURE_WINDOW seconds lock the client out for AUTH_LOCKOUT_SECONDS, 429 + Retry-After)"}, ""
 }
 
+// behindWrapped reports whether a route carries an auth decorator whose
+// wrapper the patch throttles.
+func behindWrapped(route *python.Node, wrapped map[string]bool) bool {
+	for _, d := range authDecorators(route) {
+		name, _, _ := strings.Cut(strings.TrimPrefix(d, "@"), "(")
+		if wrapped[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// throttleSite is a cause line and the endpoint it was seen at.
+type throttleSite struct {
+	*site
+	ep *finding.Endpoint
+}
+
 // throttleSites are the finding's cause and the causes of its instances
 // (one weakness seen behind several checks), each once.
-func (s *site) throttleSites() []*site {
-	out := []*site{s}
+func (s *site) throttleSites() []throttleSite {
+	out := []throttleSite{{s, s.f.Endpoint}}
 	seen := map[string]bool{s.file.Path + ":" + itoa(s.line): true}
 	for _, in := range s.f.Instances {
 		if in.Location == nil || in.Location.Line <= 0 {
@@ -68,16 +107,65 @@ func (s *site) throttleSites() []*site {
 		}
 		f := s.p.files[s.p.rel(in.Location.File)]
 		k := s.p.rel(in.Location.File) + ":" + itoa(in.Location.Line)
+		if in.Endpoint != nil {
+			k += " " + in.Endpoint.String()
+		}
 		if f == nil || f.HasError || seen[k] {
 			continue
 		}
 		seen[k] = true
-		out = append(out, &site{p: s.p, f: s.f, file: f, line: in.Location.Line})
+		out = append(out, throttleSite{&site{p: s.p, f: s.f, file: f, line: in.Location.Line}, in.Endpoint})
 	}
 	return out
 }
 
 func (s *site) where() string { return s.file.Path + ":" + itoa(s.line) }
+
+// routeFor returns the route function of the file serving method and
+// path (Flask or OpenAPI parameters alike), when exactly one does.
+func routeFor(f *python.File, method, path string) *python.Node {
+	want := normRule(path)
+	var found *python.Node
+	for _, d := range f.OfKind("decorated_definition") {
+		if !isRoute(d) || normRule(routeRule(d)) != want || !routeMethod(d, method) {
+			continue
+		}
+		if found != nil {
+			return nil
+		}
+		found = d
+	}
+	return found
+}
+
+// routeMethod reports whether a route's decorators serve method:
+// @x.get/post/... by name, @x.route by its methods= (GET by default).
+func routeMethod(def *python.Node, method string) bool {
+	for _, d := range decorators(def) {
+		if !isRouteDecorator(d) {
+			continue
+		}
+		t := strings.TrimPrefix(d.Text(), "@")
+		name, _, _ := strings.Cut(t, "(")
+		verb := strings.ToUpper(name[strings.LastIndexByte(name, '.')+1:])
+		if verb != "ROUTE" {
+			if verb == method {
+				return true
+			}
+			continue
+		}
+		if !strings.Contains(t, "methods") {
+			if method == "GET" || method == "HEAD" {
+				return true
+			}
+			continue
+		}
+		if strings.Contains(strings.ToUpper(t), `"`+method+`"`) || strings.Contains(strings.ToUpper(t), `'`+method+`'`) {
+			return true
+		}
+	}
+	return false
+}
 
 // enclosingFunc returns the innermost function definition spanning the
 // cause line.
@@ -119,7 +207,7 @@ func throttleUse(src []byte, fn *python.Node) (Edit, string, string) {
 			v := st.NamedChildren()
 			if len(v) == 1 && v[0].Kind == "identifier" && v[0].Text() == name {
 				return Edit{Start: v[0].Start, End: v[0].End, New: throttleName + "@@COUNTS@@(" + name + ")"},
-					outer.ChildByField("name").Text() + "'s wrapper throttled (every route it guards)", ""
+					outer.ChildByField("name").Text() + wrapperHow, ""
 			}
 		}
 		return Edit{}, "", "the credential check on line " + fmt.Sprint(fn.Line) + " is in " + name +
@@ -133,6 +221,9 @@ func throttleUse(src []byte, fn *python.Node) (Edit, string, string) {
 	}
 	return Edit{}, "", "the credential check is in " + name + ", a helper that is no view, gate or auth decorator; throttle the views that call it"
 }
+
+// wrapperHow ends the description of a throttled auth decorator's wrapper.
+const wrapperHow = "'s wrapper throttled (every route it guards)"
 
 // isHookDecorator reports whether a decorator registers a request hook
 // that can refuse (before_request, before_app_request).

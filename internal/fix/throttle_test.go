@@ -135,3 +135,182 @@ print("ok", statuses)
 		t.Fatalf("patched app: %v\n%s\n%s", err, out, app)
 	}
 }
+
+// roleCases: a route gets the role check its siblings agree on.
+var roleCases = []fixerCase{
+	{"the other method's opening 403 guard", "authz.bfla-method", `@app.get("/api/admin/reports")
+@login_required
+def reports():
+    if not g.user["is_admin"]:
+        return jsonify(msg="admins only"), 403
+    return jsonify(reports=REPORTS)
+
+
+@app.post("/api/admin/reports")  # <-
+@login_required
+def add_report():
+    REPORTS.append(1)
+    return jsonify(ok=True)
+`, `@app.get("/api/admin/reports")
+@login_required
+def reports():
+    if not g.user["is_admin"]:
+        return jsonify(msg="admins only"), 403
+    return jsonify(reports=REPORTS)
+
+
+@app.post("/api/admin/reports")
+@login_required
+def add_report():
+    if not g.user["is_admin"]:
+        return jsonify(msg="admins only"), 403
+    REPORTS.append(1)
+    return jsonify(ok=True)
+`},
+	{"the decorator the routes under the prefix carry", "authz.bfla", `@app.get("/api/admin/users")  # <-
+@token_required
+def admin_users():
+    return jsonify(users=[])
+
+
+@app.get("/api/admin/stats")
+@admin_required
+def admin_stats():
+    return jsonify(orders=1)
+`, `@app.get("/api/admin/users")
+@admin_required
+@token_required
+def admin_users():
+    return jsonify(users=[])
+
+
+@app.get("/api/admin/stats")
+@admin_required
+def admin_stats():
+    return jsonify(orders=1)
+`},
+}
+
+func TestRoleCheck(t *testing.T) {
+	for _, c := range roleCases {
+		t.Run(c.name, func(t *testing.T) {
+			pl, _ := plan(t, c.rule, map[string]string{"app.py": c.src})
+			fx := pl.Fixes[0]
+			if !fx.Patched {
+				t.Fatalf("not patched: %s", fx.Reason)
+			}
+			if got := string(pl.New["app.py"]); got != c.want {
+				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+// ownerCases: the owner check the code makes elsewhere on the same store.
+var ownerCases = []fixerCase{
+	{"owner field of the create handler, identity from flask-jwt-extended", "authz.bola-write", `@app.get("/api/notes")
+@jwt_required()
+def list_notes():
+    user = get_jwt_identity()
+    return jsonify(notes=[n for n in NOTES.values() if n["owner"] == user])
+
+
+@app.post("/api/notes")
+@jwt_required()
+def create_note():
+    note = {"id": 1, "owner": get_jwt_identity(), "title": request.json["title"]}
+    NOTES[note["id"]] = note
+    return jsonify(note), 201
+
+
+@app.put("/api/notes/<int:note_id>")  # <-
+@jwt_required()
+def update_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None:
+        return jsonify(error="not found"), 404
+    note.update(request.json)
+    return jsonify(note)
+`, `@app.get("/api/notes")
+@jwt_required()
+def list_notes():
+    user = get_jwt_identity()
+    return jsonify(notes=[n for n in NOTES.values() if n["owner"] == user])
+
+
+@app.post("/api/notes")
+@jwt_required()
+def create_note():
+    note = {"id": 1, "owner": get_jwt_identity(), "title": request.json["title"]}
+    NOTES[note["id"]] = note
+    return jsonify(note), 201
+
+
+@app.put("/api/notes/<int:note_id>")
+@jwt_required()
+def update_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None or note["owner"] != get_jwt_identity():
+        return jsonify(error="not found"), 404
+    note.update(request.json)
+    return jsonify(note)
+`},
+	{"an ownership predicate", "authz.bola-write", `def mine(obj):
+    return obj is not None and obj["tenant"] == g.tenant
+
+
+@app.get("/customers")
+@tenant_token
+def customers():
+    return jsonify([c for c in CUSTOMERS.values() if mine(c)])
+
+
+@app.post("/debit")  # <-
+@tenant_token
+def debit():
+    customer = CUSTOMERS.get(request.json.get("customer_id"))
+    if customer is None:
+        return refuse("No such customer.")
+    customer["balance"] -= 1
+    return jsonify(ok=True)
+`, `def mine(obj):
+    return obj is not None and obj["tenant"] == g.tenant
+
+
+@app.get("/customers")
+@tenant_token
+def customers():
+    return jsonify([c for c in CUSTOMERS.values() if mine(c)])
+
+
+@app.post("/debit")
+@tenant_token
+def debit():
+    customer = CUSTOMERS.get(request.json.get("customer_id"))
+    if customer is None or not mine(customer):
+        return refuse("No such customer.")
+    customer["balance"] -= 1
+    return jsonify(ok=True)
+`},
+}
+
+func TestOwnership(t *testing.T) {
+	for _, c := range ownerCases {
+		t.Run(c.name, func(t *testing.T) {
+			pl, _ := plan(t, c.rule, map[string]string{"app.py": c.src})
+			fx := pl.Fixes[0]
+			if !fx.Patched {
+				t.Fatalf("not patched: %s", fx.Reason)
+			}
+			if got := string(pl.New["app.py"]); got != c.want {
+				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+	// No route with the same auth shows the owner: listed, not guessed.
+	src := "@app.get(\"/o/<int:i>\")  # <-\n@login_required\ndef get_o(i):\n    o = ORDERS.get(i)\n    if o is None:\n        abort(404)\n    return o\n"
+	pl, _ := plan(t, "authz.bola", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; fx.Patched || !strings.Contains(fx.Reason, "owner field") {
+		t.Errorf("patched without an observed owner: %+v", fx)
+	}
+}
