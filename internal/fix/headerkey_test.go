@@ -83,3 +83,39 @@ func TestHeaderKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestTokenType(t *testing.T) {
+	src := `import jwt
+def refresh():
+    claims = jwt.decode(request.headers["T"], K, algorithms=["HS256"])
+    if claims.get("type") != "refresh":
+        return unauthorized("a refresh token is required")
+def wrapper():
+    try:
+        claims = jwt.decode(token, K, algorithms=["HS256"])  # <-
+    except jwt.PyJWTError:
+        return unauthorized("invalid token")
+    return claims
+`
+	want := `import jwt
+def refresh():
+    claims = jwt.decode(request.headers["T"], K, algorithms=["HS256"])
+    if claims.get("type") != "refresh":
+        return unauthorized("a refresh token is required")
+def wrapper():
+    try:
+        claims = jwt.decode(token, K, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return unauthorized("invalid token")
+    if claims.get("type") == "refresh":
+        return unauthorized("invalid token")
+    return claims
+`
+	pl, _ := plan(t, "session.refresh-as-access", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}

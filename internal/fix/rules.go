@@ -51,7 +51,7 @@ var fixers = map[string][]fixer{
 	"py.apikey-case-folded":           {fixFolding},
 	"py.flask-debug":                  {fixDebug},
 	"py.jwtx-verify-type-off":         {fixVerifyType},
-	"session.refresh-as-access":       {fixVerifyType},
+	"session.refresh-as-access":       {fixVerifyType, fixTokenType},
 	"session.access-at-refresh":       {fixVerifyType},
 	"py.authlib-claims-not-validated": {fixAuthlibDecode},
 	"py.auth-fail-open":               {fixFailOpen},
