@@ -1,6 +1,9 @@
 package fix
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // keyCases: the verifier keeps its configured keys only.
 var keyCases = []fixerCase{
@@ -117,5 +120,41 @@ def wrapper():
 	}
 	if got := string(pl.New["app.py"]); got != want {
 		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRevocation(t *testing.T) {
+	src := `from flask import Flask, jsonify
+from flask_jwt_extended import JWTManager, jwt_required
+
+app = Flask(__name__)
+jwt = JWTManager(app)
+
+
+@app.post("/logout")  # <-
+@jwt_required()
+def logout():
+    return jsonify(msg="bye")
+`
+	pl, _ := plan(t, "session.logout-not-revoked", map[string]string{"app.py": src})
+	fx := pl.Fixes[0]
+	if !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	got := string(pl.New["app.py"])
+	for _, want := range []string{
+		"from flask_jwt_extended import get_jwt, get_jwt_identity\nimport time\nfrom flask import Flask",
+		"jwt = JWTManager(app)\n\n# Revoked tokens",
+		"@jwt.token_in_blocklist_loader\ndef token_revoked(jwt_header, jwt_payload):",
+		"def logout():\n    REVOKED_JTIS.add(get_jwt()[\"jti\"])\n    return jsonify(msg=\"bye\")",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("patched app lacks %q:\n%s", want, got)
+		}
+	}
+	// A hand-written verifier: listed, not guessed.
+	pl, _ = plan(t, "session.logout-not-revoked", map[string]string{"app.py": "@app.post(\"/logout\")  # <-\n@token_required\ndef logout():\n    return 1\n"})
+	if fx := pl.Fixes[0]; fx.Patched || !strings.Contains(fx.Reason, "hand-written verifier") {
+		t.Errorf("patched without flask-jwt-extended: %+v", fx)
 	}
 }
