@@ -158,3 +158,66 @@ def logout():
 		t.Errorf("patched without flask-jwt-extended: %+v", fx)
 	}
 }
+
+func TestNoneLifetimeKeyword(t *testing.T) {
+	src := "def token(u, ttl=timedelta(minutes=15)):\n    return u\nx = token(u, ttl=None)  # <-\n"
+	pl, _ := plan(t, "py.jwt-no-expiry", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got, want := string(pl.New["app.py"]), "def token(u, ttl=timedelta(minutes=15)):\n    return u\nx = token(u)\n"; got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestOwnershipRewrite(t *testing.T) {
+	common := `@app.post("/notes")
+@login_required
+def create():
+    NOTES[1] = {"id": 1, "user_id": g.user["id"], "title": request.json["title"]}
+    return "", 201
+
+
+`
+	cases := []struct{ name, src, want string }{
+		{"pop then refuse", `@app.delete("/notes/<int:note_id>")  # <-
+@login_required
+def delete_note(note_id):
+    if NOTES.pop(note_id, None) is None:
+        return jsonify(error="not found"), 404
+    return "", 204
+`, `@app.delete("/notes/<int:note_id>")
+@login_required
+def delete_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None or note["user_id"] != g.user["id"]:
+        return jsonify(error="not found"), 404
+    del NOTES[note_id]
+    return "", 204
+`},
+		{"a direct read", `@app.get("/notes/<int:note_id>")  # <-
+@login_required
+def get_note(note_id):
+    return jsonify(NOTES[note_id])
+`, `@app.get("/notes/<int:note_id>")
+@login_required
+def get_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None or note["user_id"] != g.user["id"]:
+        abort(404)
+    return jsonify(note)
+`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pl, _ := plan(t, "authz.bola", map[string]string{"app.py": common + c.src})
+			if fx := pl.Fixes[0]; !fx.Patched {
+				t.Fatalf("not patched: %s", fx.Reason)
+			}
+			got := strings.TrimPrefix(strings.TrimPrefix(string(pl.New["app.py"]), "from flask import abort\n"), common)
+			if got != c.want {
+				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}

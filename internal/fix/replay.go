@@ -63,8 +63,12 @@ func (d Dynamic) Replayer() Replayer {
 		}
 		got := map[string]Replayed{}
 		var rescan, replay []finding.Finding
+		configured := map[string]bool{}
+		for _, id := range ids {
+			configured[id.Name] = true
+		}
 		for _, x := range fs {
-			if policyRules[x.Rule] && x.Source != "static" {
+			if policyRules[x.Rule] && x.Source != "static" || !replayableBy(x, configured) {
 				rescan = append(rescan, x)
 			} else {
 				replay = append(replay, x)
@@ -103,3 +107,18 @@ func (d Dynamic) Replayer() Replayer {
 // refuses that identity's own credential, which tells nothing; the rescan
 // compares again.
 var policyRules = map[string]bool{"authz.bfla": true, "authz.bfla-method": true}
+
+// replayableBy reports whether every identity a finding's replay needs is
+// configured: an account the scan registered itself (account-1) is not,
+// and the rescan, which registers its own, decides instead.
+func replayableBy(x finding.Finding, configured map[string]bool) bool {
+	if x.Replay == nil {
+		return true
+	}
+	for _, c := range x.Replay.Creds {
+		if c.Identity != "" && c.Identity != "anonymous" && !configured[c.Identity] {
+			return false
+		}
+	}
+	return true
+}
