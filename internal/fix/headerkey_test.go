@@ -221,3 +221,56 @@ def get_note(note_id):
 		})
 	}
 }
+
+func TestRevocationVerifier(t *testing.T) {
+	src := `import jwt
+from flask import Flask, jsonify, request
+
+
+def token_required(fn):
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        token = request.headers.get("Authorization", "")
+        try:
+            claims = jwt.decode(token, K, algorithms=["HS256"])
+        except jwt.PyJWTError:
+            return unauthorized("invalid token")
+        g.user = USERS[claims["sub"]]
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@app.put("/api/user")
+@token_required
+def update_user():
+    g.user["password"] = generate_password_hash(request.json["password"])  # <-
+    return jsonify(ok=True)
+`
+	pl, _ := plan(t, "session.password-change-not-revoked", map[string]string{"app.py": src})
+	fx := pl.Fixes[0]
+	if !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	got := string(pl.New["app.py"])
+	for _, want := range []string{
+		"from flask import g\nimport time\nimport jwt",
+		"REVOKED_TOKENS = set()\nTOKENS_VALID_AFTER = {}\n\n\ndef token_required(fn):",
+		"        if token in REVOKED_TOKENS or claims.get(\"iat\", 0) < TOKENS_VALID_AFTER.get(str(claims.get(\"sub\")), 0):\n            return unauthorized(\"invalid token\")\n        g.auth_token, g.auth_claims = token, claims\n        return fn(*args, **kwargs)",
+		"generate_password_hash(request.json[\"password\"])\n    REVOKED_TOKENS.add(g.auth_token)\n    TOKENS_VALID_AFTER[str(g.auth_claims.get(\"sub\"))] = int(time.time())\n    return jsonify(ok=True)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("patched app lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestPredictableToken(t *testing.T) {
+	src := "import hashlib\ndef mint():\n    token = hashlib.md5(str(N).encode()).hexdigest()  # <-\n    return token\n"
+	pl, _ := plan(t, "apikey.predictable-token", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got, want := string(pl.New["app.py"]), "import secrets\nimport hashlib\ndef mint():\n    token = secrets.token_urlsafe(32)\n    return token\n"; got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -117,10 +117,10 @@ func (rt *retester) one(ctx context.Context, f finding.Finding) (Status, string)
 
 // seriesProof are the rules a series of requests proves (no throttling
 // after many failures, a timing difference, a write confirmed by reading
-// the object back): replaying one of its requests proves nothing either
+// the object back, tokens minted in a guessable sequence): replaying one of its requests proves nothing either
 // way (a refusal answered 200 looks like the write going through).
 var seriesProof = map[string]bool{"apikey.no-bruteforce-protection": true, "account.user-enumeration-timing": true,
-	"authz.bola-write": true}
+	"authz.bola-write": true, "apikey.predictable-token": true}
 
 // hygiene: the rule is one of the token audit's, replayed by auditing the
 // token the identity is issued now.
