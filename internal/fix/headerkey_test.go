@@ -274,3 +274,24 @@ func TestPredictableToken(t *testing.T) {
 		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestMassAssignment(t *testing.T) {
+	for _, c := range []struct{ name, msg, src, want string }{
+		{"a filtered comprehension excludes the proven field", "POST /api/notes stored fields a client must not set: approved (read back from object 101)",
+			"@app.post(\"/api/notes\")  # <-\ndef create():\n    note = {\"id\": 1, \"approved\": False}\n    note.update({k: v for k, v in data.items() if k not in (\"id\", \"owner\")})\n    return note\n",
+			"@app.post(\"/api/notes\")\ndef create():\n    note = {\"id\": 1, \"approved\": False}\n    note.update({k: v for k, v in data.items() if k not in (\"id\", \"owner\", \"approved\")})\n    return note\n"},
+		{"a flag read from the request", "registration accepts admin: its token claims admin",
+			"@app.post(\"/api/users\")  # <-\ndef register():\n    USERS[1] = {\"email\": body[\"email\"], \"admin\": bool(body.get(\"admin\"))}\n    return 1\n",
+			"@app.post(\"/api/users\")\ndef register():\n    USERS[1] = {\"email\": body[\"email\"], \"admin\": False}\n    return 1\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pl := planMessage(t, "authz.mass-assignment", c.msg, c.src)
+			if fx := pl.Fixes[0]; !fx.Patched {
+				t.Fatalf("not patched: %s", fx.Reason)
+			}
+			if got := string(pl.New["app.py"]); got != c.want {
+				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}

@@ -74,6 +74,7 @@ var fixers = map[string][]fixer{
 	"jwt.x5u-fetched":                     {fixHeaderKey},
 	"jwt.kid-traversal":                   {fixKidPath},
 	"py.jwt-kid-path":                     {fixKidPath},
+	"authz.mass-assignment":               {fixMassAssignment},
 	"apikey.predictable-token":            {fixPredictableToken},
 	"jwt.kid-sqli":                        {fixKidSQL},
 	"session.logout-not-revoked":          {fixRevocation, fixRevocationVerifier},
@@ -86,7 +87,6 @@ var fixers = map[string][]fixer{
 // designReasons say, per rule family, why no mechanical patch exists:
 // the fix is a decision about the application, not a line to change.
 var designReasons = []struct{ prefix, why string }{
-	{"authz.mass-assignment", "which fields a client may set is a model decision: allow-list them"},
 	{"authz.policy-mismatch", "the live deployment differs from the code; redeploy, then scan again"},
 	{"apikey.invalid-accepted", "the gate accepts any key: its logic needs a person"},
 	{"account.", "account lifecycle (reset, enumeration, password change) needs application changes"},
