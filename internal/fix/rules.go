@@ -74,6 +74,7 @@ var fixers = map[string][]fixer{
 	"jwt.x5u-fetched":                     {fixHeaderKey},
 	"jwt.kid-traversal":                   {fixKidPath},
 	"py.jwt-kid-path":                     {fixKidPath},
+	"account.user-enumeration":            {fixLoginEnumeration},
 	"authz.mass-assignment":               {fixMassAssignment},
 	"apikey.predictable-token":            {fixPredictableToken},
 	"jwt.kid-sqli":                        {fixKidSQL},

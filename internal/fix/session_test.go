@@ -140,3 +140,44 @@ func TestPredictableToken(t *testing.T) {
 		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestLoginEnumeration(t *testing.T) {
+	src := `import secrets
+from werkzeug.security import check_password_hash, generate_password_hash
+
+USERS = {"a": {"password": generate_password_hash("x", method="pbkdf2:sha256:1000")}}
+
+
+@app.post("/login")  # <-
+def login():
+    u = USERS.get(request.json["email"])
+    if u is None:
+        return jsonify(errors={"email": ["is not registered"]}), 422
+    if not check_password_hash(u["password"], request.json["password"]):
+        return jsonify(errors={"password": ["is invalid"]}), 422
+    return jsonify(token=issue(u))
+`
+	want := `import secrets
+from werkzeug.security import check_password_hash, generate_password_hash
+
+# Hashed once: an unknown account costs a login the same hash check as a known one.
+_DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_urlsafe(16), method="pbkdf2:sha256:1000")
+
+USERS = {"a": {"password": generate_password_hash("x", method="pbkdf2:sha256:1000")}}
+
+
+@app.post("/login")
+def login():
+    u = USERS.get(request.json["email"])
+    if not check_password_hash(u["password"] if u is not None else _DUMMY_PASSWORD_HASH, request.json["password"]) or u is None:
+        return jsonify(errors={"password": ["is invalid"]}), 422
+    return jsonify(token=issue(u))
+`
+	pl, _ := plan(t, "account.user-enumeration", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
