@@ -16,6 +16,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/catalog"
@@ -66,12 +67,9 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		var proofs []proof
 		tried := 0
-		for _, ep := range p.Endpoints() {
+		for _, ep := range endpoints(p) {
 			if ctx.Err() != nil || len(proofs) >= maxInstances || tried >= maxEndpoints {
 				break
-			}
-			if !candidateEndpoint(p, ep) {
-				continue
 			}
 			tried++
 			if pr, ok := swap(ctx, p, ep, c, creds); ok {
@@ -88,14 +86,43 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 }
 
-// candidateEndpoint: GETs always; other methods only with --allow-writes
-// (the literal proof sends them only where everyone is refused).
-func candidateEndpoint(p *probe.Pass, ep *inventory.Endpoint) bool {
-	switch ep.Method {
-	case "GET":
-		return true
-	case "POST", "PUT", "PATCH", "DELETE":
-		return p.AllowWrites()
+// endpoints are the reads, then with --allow-writes the POST, PUT and
+// PATCH endpoints without path parameters that no lifecycle check owns
+// (the literal proof sends them only where a request without credentials
+// is refused; nothing is deleted).
+func endpoints(p *probe.Pass) []*inventory.Endpoint {
+	var out []*inventory.Endpoint
+	for _, ep := range p.Endpoints() {
+		if ep.Method == http.MethodGet {
+			out = append(out, ep)
+		}
+	}
+	if !p.AllowWrites() {
+		return out
+	}
+	inv := p.Inventory()
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		switch ep.Method {
+		case http.MethodPost, http.MethodPut, http.MethodPatch:
+		default:
+			continue
+		}
+		if strings.Contains(ep.Path, "{") || probe.Reserved(ep, p.Settings().Flows) || probe.PasswordUpdate(inv, ep) || loginLike(ep.Path) {
+			continue
+		}
+		out = append(out, ep)
+	}
+	return out
+}
+
+// loginLike: a write that signs in, up or out is the login checks'.
+func loginLike(path string) bool {
+	last := strings.ToLower(path[strings.LastIndex(path, "/")+1:])
+	for _, w := range []string{"login", "logout", "signin", "signup", "register", "token", "refresh", "auth"} {
+		if strings.Contains(last, w) {
+			return true
+		}
 	}
 	return false
 }
