@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Verdict is the meaning of one response.
@@ -29,6 +30,10 @@ type Sample struct {
 	Err    error
 	// Cut is set when Compact dropped the body beyond KeepBody.
 	Cut bool
+	// Took is how long the request itself took (from sending to the end of
+	// the body, as the HTTP client measured it): no wait for the rate
+	// limit, a free connection slot or a Retry-After is in it.
+	Took time.Duration
 
 	shape    Shape
 	shapeSet bool
