@@ -165,6 +165,9 @@ type Settings struct {
 type IdentityRead struct {
 	In, Name, Where string
 	Literals        []string
+	// Encoding and Field say how the code builds the value it sets:
+	// "base64-json" and "username" for base64(json({"username": name})).
+	Encoding, Field string
 }
 
 // SourceBody is a body read from a handler's code, and where.

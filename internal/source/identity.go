@@ -23,6 +23,10 @@ type IdentityRead struct {
 	Literals []string
 	// Where is file:line of the first read.
 	Where string
+	// Encoding and Field say how the code builds the value when it sets
+	// it (a cookie): "base64-json" with Field "username" is
+	// base64(json.dumps({"username": name})); "" is the value itself.
+	Encoding, Field string
 }
 
 // standardHeaders are request headers that never name a caller: the
@@ -97,6 +101,20 @@ func IdentityReads(proj *flask.Project) []IdentityRead {
 				}
 			}
 		}, "call", "subscript")
+	}
+	for _, m := range proj.Modules {
+		if m.File == nil {
+			continue
+		}
+		m.File.Visit(func(n *python.Node) {
+			name, field, ok := encodedCookie(n)
+			if !ok {
+				return
+			}
+			if r := byKey["cookie "+strings.ToLower(name)]; r != nil && r.Encoding == "" {
+				r.Encoding, r.Field = "base64-json", field
+			}
+		}, "call")
 	}
 	out := make([]IdentityRead, 0, len(order))
 	for _, k := range order {
@@ -222,4 +240,54 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// encodedCookie: n sets a cookie to base64-encoded JSON of a dict literal
+// whose first key names a principal (vulpy: response.set_cookie(
+// 'vulpy_session', base64.b64encode(json.dumps({'username': username})
+// .encode()))), directly or through a name assigned in the same function.
+func encodedCookie(n *python.Node) (name, field string, ok bool) {
+	d := n.ChildByField("function").DottedName()
+	if !strings.HasSuffix(d, ".set_cookie") {
+		return "", "", false
+	}
+	args := n.ChildByField("arguments")
+	if args == nil || len(args.NamedChildren()) < 2 {
+		return "", "", false
+	}
+	name, ok = args.NamedChildren()[0].StringValue()
+	if !ok {
+		return "", "", false
+	}
+	val := args.NamedChildren()[1]
+	if val.Kind == "identifier" {
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			fn.Walk(func(c *python.Node) bool {
+				if c.Kind == "assignment" && c.Start < n.Start {
+					if l := c.ChildByField("left"); l != nil && l.Text() == val.Text() {
+						val = c.ChildByField("right")
+					}
+				}
+				return true
+			})
+		}
+	}
+	if val == nil || !strings.Contains(val.Text(), "b64encode") || !strings.Contains(val.Text(), "json.dumps") {
+		return "", "", false
+	}
+	val.Walk(func(c *python.Node) bool {
+		if field != "" {
+			return false
+		}
+		if c.Kind == "dictionary" {
+			for _, pair := range c.NamedChildren() {
+				if k, ok := pair.ChildByField("key").StringValue(); ok && pair.Kind == "pair" {
+					field = k
+					break
+				}
+			}
+		}
+		return true
+	})
+	return name, field, field != ""
 }

@@ -35,6 +35,12 @@ def me():
     t = request.cookies.get("access_token")
     q = request.args.get("user")
     return {"uid": uid}
+
+
+def create(response, username):
+    session = base64.b64encode(json.dumps({"username": username}).encode())
+    response.set_cookie("vulpy_session", session)
+    return response
 `
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o600); err != nil {
@@ -46,12 +52,12 @@ def me():
 	}
 	var got []string
 	for _, r := range IdentityReads(proj) {
-		got = append(got, r.In+":"+r.Name+"="+strings.Join(r.Literals, ","))
+		got = append(got, r.In+":"+r.Name+"="+strings.Join(r.Literals, ",")+r.Encoding+r.Field)
 		if !strings.HasPrefix(r.Where, "app.py:") {
 			t.Errorf("%s: where %q", r.Name, r.Where)
 		}
 	}
-	want := "header:username=admin|header:X-User-ID=|cookie:role=root,staff|cookie:vulpy_session=|query:user="
+	want := "header:username=admin|header:X-User-ID=|cookie:role=root,staff|cookie:vulpy_session=base64-jsonusername|query:user="
 	if strings.Join(got, "|") != want {
 		t.Errorf("reads\n  %s\nwant\n  %s", strings.Join(got, "|"), want)
 	}

@@ -1,6 +1,8 @@
 package clientid
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +26,18 @@ type carrier struct {
 	// own are each identity's values of it: the one it sends, else the
 	// identifiers the API knows it by whose field is named like it.
 	own map[string][]string
+	// encoding and field: how the code builds the value it sets
+	// ("base64-json", "username"); "" sends the value as it is.
+	encoding, field string
+}
+
+// wire is the value as sent: encoded as the code builds it.
+func (c *carrier) wire(v string) string {
+	if c.encoding == "base64-json" && c.field != "" {
+		b, _ := json.Marshal(map[string]string{c.field: v})
+		return base64.StdEncoding.EncodeToString(b)
+	}
+	return v
 }
 
 // location is the source line that reads the carrier, if known.
@@ -117,6 +131,7 @@ func carriers(p *probe.Pass, selves []*principal.Self, creds map[string]identity
 		c := get(r.In, r.Name)
 		c.where = r.Where
 		c.literals = r.Literals
+		c.encoding, c.field = r.Encoding, r.Field
 		if c.why == "" {
 			c.why = "read from the request at " + r.Where
 		} else {
@@ -126,7 +141,11 @@ func carriers(p *probe.Pass, selves []*principal.Self, creds map[string]identity
 			if len(c.own[s.Name]) > 0 {
 				continue
 			}
-			c.own[s.Name] = knownBy(s, r.Name)
+			want := r.Name
+			if r.Field != "" {
+				want = r.Field
+			}
+			c.own[s.Name] = knownBy(s, want)
 		}
 	}
 	var out []*carrier

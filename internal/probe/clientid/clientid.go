@@ -151,8 +151,12 @@ func report(p *probe.Pass, c *carrier, proofs []proof) {
 			Status: pr.o.Sample.Status, Confirmed: true, Curl: p.Redactor().Curl(pr.o.Request),
 		})
 	}
-	f.Message = fmt.Sprintf("the API takes the caller from the %s %q, which the client sets (%s): %s; proven on %s",
-		c.In, c.Name, c.why, first.detail, strings.Join(eps, ", "))
+	sent := ""
+	if c.encoding != "" {
+		sent = fmt.Sprintf("; values sent %s-encoded as {%q: value}, as the code builds them", c.encoding, c.field)
+	}
+	f.Message = fmt.Sprintf("the API takes the caller from the %s %q, which the client sets (%s): %s; proven on %s%s",
+		c.In, c.Name, c.why, first.detail, strings.Join(eps, ", "), sent)
 	f.Evidence = pass.Evidence(first.o,
 		fmt.Sprintf("%s %s=%q was served (status %d): %s", first.as, c.Name, first.value, first.o.Sample.Status, first.detail),
 		fmt.Sprintf("the same request with a made-up %s was not (%s)", c.Name, status(first.ctl)))

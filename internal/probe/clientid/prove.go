@@ -171,6 +171,7 @@ func addressed(ep *inventory.Endpoint, v string) (*inventory.Endpoint, bool) {
 // withCarrier returns creds with the carrier set to v (replacing whatever
 // value of it the identity sends).
 func withCarrier(cr identity.Creds, c *carrier, v string) identity.Creds {
+	v = c.wire(v)
 	out := cr.Clone()
 	drop := func(m map[string]string) {
 		for k := range m {
