@@ -1,0 +1,59 @@
+package clientid
+
+import (
+	"encoding/base64"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+)
+
+func TestNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"X-User": true, "X-User-Id": true, "X-Forwarded-User": true, "X-Remote-User": true, "username": true,
+		"X-Role": true, "uid": true, "X-Client": false, "Accept-Language": false, "X-Request-Id": false,
+	} {
+		if identityName(name) != want {
+			t.Errorf("identityName(%q) = %v", name, !want)
+		}
+	}
+	for name, want := range map[string]bool{"X-API-Key": true, "X-Auth-Token": true, "X-User": false, "session_user": false} {
+		if secretName(name) != want {
+			t.Errorf("secretName(%q) = %v", name, !want)
+		}
+	}
+}
+
+// TestWire: a value goes out as the code builds it; withCarrier replaces
+// the identity's own value wherever it sent it.
+func TestWire(t *testing.T) {
+	c := &carrier{In: "cookie", Name: "vulpy_session", encoding: "base64-json", field: "username"}
+	raw, _ := base64.StdEncoding.DecodeString(c.wire("tim"))
+	if string(raw) != `{"username":"tim"}` {
+		t.Errorf("wire: %s", raw)
+	}
+	h := &carrier{In: "header", Name: "X-User"}
+	cr := withCarrier(identity.Creds{Bearer: "T", Plain: map[string]string{"x-user": "alice"}}, h, "bob")
+	if cr.Plain["x-user"] != "" || cr.Headers["X-User"] != "bob" || cr.Bearer != "T" {
+		t.Errorf("withCarrier: %+v", cr)
+	}
+}
+
+func TestSameAndAddressed(t *testing.T) {
+	a := oracle.NewSample(200, nil, []byte(`{"id": 2, "user": "bob"}`), nil)
+	b := oracle.NewSample(200, nil, []byte(`{"user":"bob","id":2}`), nil)
+	c := oracle.NewSample(200, nil, []byte(`{"user":"alice","id":1}`), nil)
+	if !same(a, b) || same(a, c) {
+		t.Error("same compares JSON values, not bytes")
+	}
+	ep, _ := inventory.ParseEndpoint("GET /users/{user_id}")
+	ep.Params[0].Type = "integer"
+	if _, ok := addressed(&ep, "bob"); ok {
+		t.Error("a word addressed an integer parameter")
+	}
+	got, ok := addressed(&ep, "2")
+	if !ok || got.Params[0].Example != "2" || ep.Params[0].Example == "2" {
+		t.Errorf("addressed: %+v %v", got, ok)
+	}
+}
