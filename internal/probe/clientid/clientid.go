@@ -61,6 +61,7 @@ func run(ctx context.Context, p *probe.Pass) {
 			creds[id.Name] = c
 		}
 	}
+	loginNames(ctx, p, selves)
 	for _, c := range carriers(p, selves, creds) {
 		if ctx.Err() != nil {
 			return
