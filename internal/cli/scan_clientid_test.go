@@ -17,14 +17,16 @@ import (
 // TestClientIdentity scans the spoofid lab and its twin with --source: the
 // source shows two more request values that name the caller besides the
 // X-User header the identities send (an X-Role header compared with
-// "admin", a plain `user` cookie), and each is proven over HTTP as its own
-// finding, pinned to the line that reads it. The twin, which takes the
+// "admin", a plain `user` cookie, an owner field the body is merged over),
+// and each is proven over HTTP as its own finding, pinned to the line that
+// reads it. The twin, which takes the
 // caller from the token only, yields none.
 func TestClientIdentity(t *testing.T) {
 	want := map[string]string{
 		"spoofid": "GET /api/admin/stats @ app.py: if request.headers.get(\"X-Role\") != \"admin\":\n" +
 			"GET /api/dashboard @ app.py: name = request.cookies.get(\"user\") or caller()\n" +
-			"GET /api/profile @ app.py: name = request.headers.get(\"X-User\", user)",
+			"GET /api/profile @ app.py: name = request.headers.get(\"X-User\", user)\n" +
+			"POST /api/notes @ app.py: note.update(request.get_json(silent=True) or {})",
 		"spoofid-secure": "",
 	}
 	for name, exp := range want {
@@ -35,7 +37,7 @@ func TestClientIdentity(t *testing.T) {
 			out := filepath.Join(dir, "result.json")
 			var stdout, stderr bytes.Buffer
 			args := []string{"scan", lab.URL, "-c", filepath.Join(lab.Dir, "authprobe.yaml"), "--source", lab.Dir,
-				"--checks", "authn", "--fail-on", "none", "-o", out}
+				"--allow-writes", "--fail-on", "none", "-o", out}
 			if code := Run(context.Background(), labtest.ScanArgs(args), nil, &stdout, &stderr); code != ExitOK {
 				t.Fatalf("scan exit %d: %s", code, stderr.String())
 			}
@@ -49,7 +51,7 @@ func TestClientIdentity(t *testing.T) {
 			}
 			var got []string
 			for _, f := range res.Findings {
-				if f.Rule != "authn.client-controlled-identity" {
+				if f.Rule != "authn.client-controlled-identity" && f.Rule != "authz.mass-assignment" {
 					continue
 				}
 				line := "?"

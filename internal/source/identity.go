@@ -116,6 +116,20 @@ func IdentityReads(proj *flask.Project) []IdentityRead {
 			}
 		}, "call")
 	}
+	for _, m := range proj.Modules {
+		if m.File == nil {
+			continue
+		}
+		m.File.Visit(func(n *python.Node) {
+			for _, key := range mergedOver(n) {
+				k := "body " + strings.ToLower(key)
+				if byKey[k] == nil {
+					byKey[k] = &IdentityRead{In: "body", Name: key, Where: fmt.Sprintf("%s:%d", m.File.Path, n.Line)}
+					order = append(order, k)
+				}
+			}
+		}, "call")
+	}
 	out := make([]IdentityRead, 0, len(order))
 	for _, k := range order {
 		sort.Strings(byKey[k].Literals)
@@ -290,4 +304,61 @@ func encodedCookie(n *python.Node) (name, field string, ok bool) {
 		return true
 	})
 	return name, field, field != ""
+}
+
+// mergedOver: n merges the request's JSON body over a dict the function
+// built itself (data = {"username": caller}; data.update(request.get_json())):
+// the dict's literal keys that name a principal are values the server set
+// that the body overrides (vulpy's POST /api/post).
+func mergedOver(n *python.Node) []string {
+	fn := n.ChildByField("function")
+	if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "update" {
+		return nil
+	}
+	obj := fn.ChildByField("object").Unparen()
+	args := n.ChildByField("arguments")
+	if obj.Kind != "identifier" || args == nil || len(args.NamedChildren()) != 1 {
+		return nil
+	}
+	arg := args.NamedChildren()[0].Unparen()
+	if arg.Kind == "boolean_operator" {
+		arg = arg.ChildByField("left").Unparen()
+	}
+	if !jsonRoot(arg) {
+		return nil
+	}
+	def := n.Ancestor("function_definition")
+	if def == nil {
+		return nil
+	}
+	var keys []string
+	def.Walk(func(c *python.Node) bool {
+		if c.Kind != "assignment" || c.Start > n.Start {
+			return true
+		}
+		l, r := c.ChildByField("left"), c.ChildByField("right")
+		if l == nil || r == nil || l.Text() != obj.Text() || r.Unparen().Kind != "dictionary" {
+			return true
+		}
+		keys = keys[:0]
+		for _, pair := range r.Unparen().NamedChildren() {
+			if k, ok := pair.ChildByField("key").StringValue(); ok && pair.Kind == "pair" && identityKey(k) {
+				keys = append(keys, k)
+			}
+		}
+		return true
+	})
+	return keys
+}
+
+// identityKey: a field that says who a principal is (user, username,
+// user_id, owner, author...).
+func identityKey(k string) bool {
+	l := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(k))
+	for _, w := range []string{"user", "owner", "author", "uid", "login", "email", "account", "creator", "member"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return l == "sub" || l == "by" || strings.HasSuffix(l, "by")
 }

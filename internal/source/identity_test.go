@@ -37,6 +37,12 @@ def me():
     return {"uid": uid}
 
 
+def post_create():
+    data = {"username": whoami(request), "kind": "post"}
+    data.update(request.get_json())
+    return data
+
+
 def create(response, username):
     session = base64.b64encode(json.dumps({"username": username}).encode())
     response.set_cookie("vulpy_session", session)
@@ -57,7 +63,7 @@ def create(response, username):
 			t.Errorf("%s: where %q", r.Name, r.Where)
 		}
 	}
-	want := "header:username=admin|header:X-User-ID=|cookie:role=root,staff|cookie:vulpy_session=base64-jsonusername|query:user="
+	want := "header:username=admin|header:X-User-ID=|cookie:role=root,staff|cookie:vulpy_session=base64-jsonusername|query:user=|body:username="
 	if strings.Join(got, "|") != want {
 		t.Errorf("reads\n  %s\nwant\n  %s", strings.Join(got, "|"), want)
 	}

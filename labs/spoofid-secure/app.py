@@ -1,7 +1,7 @@
 """Staff Portal, done right: the secure twin of labs/spoofid. The caller is
 the bearer token's user everywhere: an X-User header naming anyone else is
 refused, X-Role is ignored (the role is the user record's), and the `user`
-cookie is ignored.
+cookie is ignored; a note's owner is always the caller.
 
 Run: PORT=5000 /usr/bin/python3 app.py
 """
@@ -10,6 +10,7 @@ import secrets
 import threading
 import time
 
+import jwt
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
@@ -19,7 +20,7 @@ USERS = {
     "carol": {"id": 3, "username": "carol", "email": "carol@example.com", "role": "admin", "salary": 6900},
 }
 PASSWORDS = {name: name + "-pw" for name in USERS}
-TOKENS = {}
+SECRET = secrets.token_bytes(32)
 lock = threading.Lock()
 failures, locked_until = {}, {}
 
@@ -45,18 +46,11 @@ def caller():
     auth = request.headers.get("Authorization", "")
     if not auth.startswith("Bearer "):
         return None
-    user = TOKENS.get(auth[7:])
-    if user is None:
-        failed(request.remote_addr)  # token guessing is throttled as logins are
-    return user
-
-
-@app.before_request
-def slow_down():
-    if request.path != "/health" and throttled(request.remote_addr):
-        resp = jsonify(error="Too many failed attempts.")
-        resp.status_code, resp.headers["Retry-After"] = 429, "1"
-        return resp
+    try:
+        claims = jwt.decode(auth[7:], SECRET, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+    except jwt.PyJWTError:
+        return None
+    return claims["sub"] if claims["sub"] in USERS else None
 
 
 @app.get("/health")
@@ -66,14 +60,17 @@ def health():
 
 @app.post("/login")
 def login():
+    if throttled(request.remote_addr):
+        resp = jsonify(error="Too many failed logins.")
+        resp.status_code, resp.headers["Retry-After"] = 429, "1"
+        return resp
     body = request.get_json(silent=True) or {}
     user, password = str(body.get("username", "")), str(body.get("password", ""))
     if PASSWORDS.get(user) is None or not secrets.compare_digest(PASSWORDS[user], password):
         failed(request.remote_addr)
         return jsonify(error="Wrong username or password."), 401
-    token = secrets.token_urlsafe(24)
-    TOKENS[token] = user
-    return jsonify(token=token)
+    now = int(time.time())
+    return jsonify(token=jwt.encode({"sub": user, "iat": now, "exp": now + 900}, SECRET, algorithm="HS256"))
 
 
 @app.get("/api/me")
@@ -108,6 +105,29 @@ def dashboard():
     if name is None:
         return jsonify(error="Log in first."), 401
     return jsonify(user=name, salary=USERS[name]["salary"])
+
+
+NOTES = []
+
+
+@app.post("/api/notes")
+def add_note():
+    user = caller()
+    if user is None:
+        return jsonify(error="Log in first."), 401
+    body = request.get_json(silent=True) or {}
+    if not body.get("text"):
+        return jsonify(error="text is required"), 400
+    NOTES.append({"text": str(body.get("text")), "owner": user, "id": len(NOTES) + 1})
+    return jsonify(id=len(NOTES)), 201
+
+
+@app.get("/api/notes")
+def notes():
+    user = caller()
+    if user is None:
+        return jsonify(error="Log in first."), 401
+    return jsonify(notes=[n for n in NOTES if n["owner"] == user])
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Staff Portal: a payroll API whose handlers take who the caller is from
 values the client sets. POST /login checks a password and answers an
-opaque bearer token (failed logins and bad tokens are throttled per client).
+HS256 JWT (failed logins are throttled per client).
 
 Its flaws, one root cause each:
   GET /api/profile     honours an X-User header as sent: a user names
                        another and reads their profile and salary;
   GET /api/admin/stats serves anyone whose X-Role header says "admin";
-  GET /api/dashboard   takes the user from a plain `user` cookie.
+  GET /api/dashboard   takes the user from a plain `user` cookie;
+  POST /api/notes      sets the owner to the caller, then merges the body
+                       over it: {"owner": "bob"} files a note as bob's.
 GET /api/me (the token's own user) and /health are correct.
 
 Run: PORT=5000 /usr/bin/python3 app.py
@@ -16,6 +18,7 @@ import secrets
 import threading
 import time
 
+import jwt
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
@@ -25,7 +28,7 @@ USERS = {
     "carol": {"id": 3, "username": "carol", "email": "carol@example.com", "role": "admin", "salary": 6900},
 }
 PASSWORDS = {name: name + "-pw" for name in USERS}
-TOKENS = {}
+SECRET = secrets.token_bytes(32)
 lock = threading.Lock()
 failures, locked_until = {}, {}
 
@@ -51,18 +54,11 @@ def caller():
     auth = request.headers.get("Authorization", "")
     if not auth.startswith("Bearer "):
         return None
-    user = TOKENS.get(auth[7:])
-    if user is None:
-        failed(request.remote_addr)  # token guessing is throttled as logins are
-    return user
-
-
-@app.before_request
-def slow_down():
-    if request.path != "/health" and throttled(request.remote_addr):
-        resp = jsonify(error="Too many failed attempts.")
-        resp.status_code, resp.headers["Retry-After"] = 429, "1"
-        return resp
+    try:
+        claims = jwt.decode(auth[7:], SECRET, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+    except jwt.PyJWTError:
+        return None
+    return claims["sub"] if claims["sub"] in USERS else None
 
 
 @app.get("/health")
@@ -72,14 +68,17 @@ def health():
 
 @app.post("/login")
 def login():
+    if throttled(request.remote_addr):
+        resp = jsonify(error="Too many failed logins.")
+        resp.status_code, resp.headers["Retry-After"] = 429, "1"
+        return resp
     body = request.get_json(silent=True) or {}
     user, password = str(body.get("username", "")), str(body.get("password", ""))
     if PASSWORDS.get(user) is None or not secrets.compare_digest(PASSWORDS[user], password):
         failed(request.remote_addr)
         return jsonify(error="Wrong username or password."), 401
-    token = secrets.token_urlsafe(24)
-    TOKENS[token] = user
-    return jsonify(token=token)
+    now = int(time.time())
+    return jsonify(token=jwt.encode({"sub": user, "iat": now, "exp": now + 900}, SECRET, algorithm="HS256"))
 
 
 @app.get("/api/me")
@@ -114,6 +113,30 @@ def dashboard():
     if name not in USERS:
         return jsonify(error="Log in first."), 401
     return jsonify(user=name, salary=USERS[name]["salary"])
+
+
+NOTES = []
+
+
+@app.post("/api/notes")
+def add_note():
+    user = caller()
+    if user is None:
+        return jsonify(error="Log in first."), 401
+    note = {"owner": user}
+    note.update(request.get_json(silent=True) or {})
+    if not note.get("text"):
+        return jsonify(error="text is required"), 400
+    NOTES.append({**note, "id": len(NOTES) + 1})
+    return jsonify(id=len(NOTES)), 201
+
+
+@app.get("/api/notes")
+def notes():
+    user = caller()
+    if user is None:
+        return jsonify(error="Log in first."), 401
+    return jsonify(notes=[n for n in NOTES if n["owner"] == user])
 
 
 if __name__ == "__main__":

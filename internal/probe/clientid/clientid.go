@@ -39,7 +39,7 @@ const (
 // Checks is the client-controlled identity check.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: Rule, Scope: probe.PerScan, Rules: []string{Rule}, Run: run,
+		ID: Rule, Scope: probe.PerScan, Rules: []string{Rule, RuleOverride}, Run: run,
 		Doc: "a header, plain cookie or query parameter that names the caller (seen in identities' requests or read by the source) is trusted: another identity's value is served its data, or a compared value opens what everyone is refused",
 	}}
 }
@@ -65,6 +65,10 @@ func run(ctx context.Context, p *probe.Pass) {
 	for _, c := range carriers(p, selves, creds) {
 		if ctx.Err() != nil {
 			return
+		}
+		if c.In == "body" {
+			bodyOverride(ctx, p, c, creds)
+			continue
 		}
 		var proofs []proof
 		tried := 0

@@ -204,10 +204,16 @@ func withCarrier(cr identity.Creds, c *carrier, v string) identity.Creds {
 	return out
 }
 
-func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, cr identity.Creds, label string) *probe.Outcome {
+// send sends ep with creds: a write with the body given, else the one the
+// config, spec or source gives it.
+func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, cr identity.Creds, label string, with ...any) *probe.Outcome {
 	req := &httpx.Request{Method: ep.Method, URL: p.URL(ep), Header: http.Header{}}
 	if ep.Method != http.MethodGet {
-		body, _ := json.Marshal(bodyOf(p, ep))
+		b := bodyOf(p, ep)
+		if len(with) > 0 {
+			b = with[0]
+		}
+		body, _ := json.Marshal(b)
 		req.Body = body
 		req.Header.Set("Content-Type", "application/json")
 	}
