@@ -57,3 +57,22 @@ func TestSameAndAddressed(t *testing.T) {
 		t.Errorf("addressed: %+v %v", got, ok)
 	}
 }
+
+// TestAuthRefusal: the literal proof starts from a refusal of the caller,
+// never from a validation error a missing parameter gets.
+func TestAuthRefusal(t *testing.T) {
+	for _, c := range []struct {
+		s    *oracle.Sample
+		want bool
+	}{
+		{oracle.NewSample(401, nil, []byte(`{"error":"Unauthorized"}`), nil), true},
+		{oracle.NewSample(200, nil, []byte(`{"success":false,"error":"no"}`), nil), true},
+		{oracle.NewSample(400, nil, []byte(`{"error":"format must be json"}`), nil), false},
+		{oracle.NewSample(404, nil, []byte(`{"error":"not found"}`), nil), false},
+		{oracle.NewSample(200, nil, []byte(`{"ok":1}`), nil), false},
+	} {
+		if authRefusal(c.s) != c.want {
+			t.Errorf("%d %s: %v", c.s.Status, c.s.Body, !c.want)
+		}
+	}
+}

@@ -96,7 +96,9 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	if anon == nil || ep.Method != http.MethodGet {
 		anon = send(ctx, p, ep, identity.Creds{}, "no credential").Sample
 	}
-	if !oracle.Refusal(anon) {
+	if !authRefusal(anon) || c.In == "query" && !identityName(c.Name) {
+		// A 400 or 404 to a request without a required parameter is
+		// validation, not a refusal of who the caller is (?format=json).
 		return proof{}, false
 	}
 	bases := []struct {
@@ -115,7 +117,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	for _, base := range bases {
 		if base.name != "anonymous" {
 			own := send(ctx, p, ep, base.creds, base.name)
-			if !oracle.Refusal(own.Sample) {
+			if !authRefusal(own.Sample) {
 				return proof{}, false
 			}
 		}
@@ -128,7 +130,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 				continue
 			}
 			ctl := send(ctx, p, ep, withCarrier(base.creds, c, madeUp(lit)), base.name+" with a made-up "+c.Name+" (control)")
-			if !oracle.Refusal(ctl.Sample) {
+			if !authRefusal(ctl.Sample) {
 				p.Note(fmt.Sprintf("%s: %s %q was served, but a made-up value was not refused (%s)", ep.Key(), c.Name, lit, status(ctl)))
 				continue
 			}
@@ -137,6 +139,15 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 		}
 	}
 	return proof{}, false
+}
+
+// authRefusal: an answer that refuses the caller — 401, 403, a redirect
+// to sign in, or a 2xx error envelope — not a validation error.
+func authRefusal(s *oracle.Sample) bool {
+	if !oracle.Refusal(s) {
+		return false
+	}
+	return s.Status == 401 || s.Status == 403 || s.Status/100 == 2 || oracle.LoginRedirect(s)
 }
 
 // addressed is ep with its last path parameter set to v, or ep itself
