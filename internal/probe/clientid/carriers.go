@@ -29,6 +29,8 @@ type carrier struct {
 	// encoding and field: how the code builds the value it sets
 	// ("base64-json", "username"); "" sends the value as it is.
 	encoding, field string
+	// spent counts the requests its proofs sent (budget per carrier).
+	spent int
 }
 
 // wire is the value as sent: encoded as the code builds it.

@@ -30,9 +30,11 @@ import (
 // Rule is what the check reports.
 const Rule = "authn.client-controlled-identity"
 
-// Bounds: endpoints tried per carrier, instances kept per finding.
+// Bounds: endpoints tried and requests sent per carrier, instances kept
+// per finding.
 const (
 	maxEndpoints = 25
+	maxRequests  = 120
 	maxInstances = 6
 )
 
@@ -73,7 +75,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		var proofs []proof
 		tried := 0
 		for _, ep := range endpoints(p) {
-			if ctx.Err() != nil || len(proofs) >= maxInstances || tried >= maxEndpoints {
+			if ctx.Err() != nil || len(proofs) >= maxInstances || tried >= maxEndpoints || c.spent >= maxRequests {
 				break
 			}
 			tried++

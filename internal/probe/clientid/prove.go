@@ -54,11 +54,11 @@ func trySwap(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	if !ok {
 		return proof{}, false
 	}
-	theirs := send(ctx, p, target, withCarrier(creds[b], c, vb), b+" with its own "+c.Name)
+	theirs := c.send(ctx, p, target, withCarrier(creds[b], c, vb), b+" with its own "+c.Name)
 	if !oracle.Served(theirs.Sample) {
 		return proof{}, false
 	}
-	mine := send(ctx, p, target, withCarrier(creds[a], c, va), a+" with its own "+c.Name)
+	mine := c.send(ctx, p, target, withCarrier(creds[a], c, va), a+" with its own "+c.Name)
 	if same(mine.Sample, theirs.Sample) {
 		return proof{}, false // everyone is served this: it names no one
 	}
@@ -67,11 +67,11 @@ func trySwap(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	if c.In == "query" && !oracle.Refusal(mine.Sample) {
 		return proof{}, false
 	}
-	spoofed := send(ctx, p, target, withCarrier(creds[a], c, vb), fmt.Sprintf("%s with %s's %s", a, b, c.Name))
+	spoofed := c.send(ctx, p, target, withCarrier(creds[a], c, vb), fmt.Sprintf("%s with %s's %s", a, b, c.Name))
 	if !oracle.Served(spoofed.Sample) || !same(spoofed.Sample, theirs.Sample) {
 		return proof{}, false
 	}
-	ctl := send(ctx, p, target, withCarrier(creds[a], c, madeUp(vb)), a+" with a made-up "+c.Name+" (control)")
+	ctl := c.send(ctx, p, target, withCarrier(creds[a], c, madeUp(vb)), a+" with a made-up "+c.Name+" (control)")
 	if same(ctl.Sample, theirs.Sample) || ctl.Sample == nil || ctl.Sample.Status == 0 || ctl.Sample.Status == http.StatusTooManyRequests {
 		p.Note(fmt.Sprintf("%s: %s with %s's %s got %s's answer, but so did a made-up value (%s)", ep.Key(), a, b, c.Name, b, status(ctl)))
 		return proof{}, false
@@ -94,7 +94,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	}
 	anon := p.Anonymous(ep)
 	if anon == nil || ep.Method != http.MethodGet {
-		anon = send(ctx, p, ep, identity.Creds{}, "no credential").Sample
+		anon = c.send(ctx, p, ep, identity.Creds{}, "no credential").Sample
 	}
 	if !authRefusal(anon) || c.In == "query" && !identityName(c.Name) {
 		// A 400 or 404 to a request without a required parameter is
@@ -116,7 +116,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	}
 	for _, base := range bases {
 		if base.name != "anonymous" {
-			own := send(ctx, p, ep, base.creds, base.name)
+			own := c.send(ctx, p, ep, base.creds, base.name)
 			if !authRefusal(own.Sample) {
 				return proof{}, false
 			}
@@ -125,11 +125,11 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 			if i >= 4 {
 				break
 			}
-			o := send(ctx, p, ep, withCarrier(base.creds, c, lit), fmt.Sprintf("%s with %s %q", base.name, c.Name, lit))
+			o := c.send(ctx, p, ep, withCarrier(base.creds, c, lit), fmt.Sprintf("%s with %s %q", base.name, c.Name, lit))
 			if !oracle.Served(o.Sample) {
 				continue
 			}
-			ctl := send(ctx, p, ep, withCarrier(base.creds, c, madeUp(lit)), base.name+" with a made-up "+c.Name+" (control)")
+			ctl := c.send(ctx, p, ep, withCarrier(base.creds, c, madeUp(lit)), base.name+" with a made-up "+c.Name+" (control)")
 			if !authRefusal(ctl.Sample) {
 				p.Note(fmt.Sprintf("%s: %s %q was served, but a made-up value was not refused (%s)", ep.Key(), c.Name, lit, status(ctl)))
 				continue
@@ -213,6 +213,13 @@ func withCarrier(cr identity.Creds, c *carrier, v string) identity.Creds {
 		out.Query[c.Name] = v
 	}
 	return out
+}
+
+// send sends a request of the carrier's proof, counting it against the
+// carrier's budget.
+func (c *carrier) send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, cr identity.Creds, label string) *probe.Outcome {
+	c.spent++
+	return send(ctx, p, ep, cr, label)
 }
 
 // send sends ep with creds: a write with the body given, else the one the
