@@ -97,6 +97,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		configured[t.ep.Method+" "+t.ep.Path] = true
 	}
 	logins = append(logins, discoveredLogins(p, configured)...)
+	logins = append(logins, changeTargets(p)...)
 	for _, t := range logins {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)

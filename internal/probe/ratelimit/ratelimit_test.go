@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 )
@@ -171,5 +172,21 @@ func TestIdentifier(t *testing.T) {
 		if identifier(v) != want {
 			t.Errorf("identifier(%q) = %v, want %v", v, !want, want)
 		}
+	}
+}
+
+// TestChangeBody: the current- and new-password fields of a password
+// change's body, from the handler's code when nothing else gives one.
+func TestChangeBody(t *testing.T) {
+	ep, _ := inventory.ParseEndpoint("POST /user/change-password")
+	st := probe.Settings{SourceBodies: map[string]probe.SourceBody{ep.Key(): {Value: map[string]any{
+		"username": "authprobe", "old_password": "authprobe-pw", "new_password": "authprobe-pw"}}}}
+	body, cur, next := changeBody(st, &inventory.Inventory{}, &ep)
+	if body == nil || cur != "old_password" || next != "new_password" {
+		t.Errorf("changeBody: %v %q %q", body, cur, next)
+	}
+	form := probe.Settings{SourceBodies: map[string]probe.SourceBody{ep.Key(): {Value: map[string]any{"password": "x"}, Form: true}}}
+	if body, _, _ := changeBody(form, &inventory.Inventory{}, &ep); body != nil {
+		t.Errorf("a form body was taken: %v", body)
 	}
 }
