@@ -3,12 +3,15 @@ package clientid
 import (
 	"encoding/base64"
 	"encoding/json"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 )
@@ -150,6 +153,21 @@ func carriers(p *probe.Pass, selves []*principal.Self, creds map[string]identity
 			c.own[s.Name] = knownBy(s, want)
 		}
 	}
+	// Headers a refusal names ("X-User-Id header required"), when named
+	// like a principal.
+	for _, ep := range p.Endpoints() {
+		for _, name := range refusalHeaders(p.Anonymous(ep)) {
+			c := get("header", name)
+			if c.why == "" {
+				c.why = "named in the refusal of " + ep.Key()
+			}
+			for _, s := range selves {
+				if len(c.own[s.Name]) == 0 {
+					c.own[s.Name] = knownBy(s, name)
+				}
+			}
+		}
+	}
 	var out []*carrier
 	for _, k := range order {
 		c := byKey[k]
@@ -194,4 +212,21 @@ func distinct(own map[string][]string) int {
 		}
 	}
 	return len(seen)
+}
+
+var headerWord = regexp.MustCompile(`\b[Xx]-[A-Za-z][A-Za-z0-9-]{1,40}\b`)
+
+// refusalHeaders are the X- headers a refusal's body names that are named
+// like a principal and are no secret.
+func refusalHeaders(s *oracle.Sample) []string {
+	if s == nil || !oracle.Refusal(s) {
+		return nil
+	}
+	var out []string
+	for _, h := range headerWord.FindAllString(string(s.Body), 5) {
+		if identityName(h) && !secretName(h) && !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
 }

@@ -76,3 +76,15 @@ func TestAuthRefusal(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalHeaders: a refusal that names the header carrying the caller
+// makes it a candidate; secrets and answers that are no refusal do not.
+func TestRefusalHeaders(t *testing.T) {
+	got := refusalHeaders(oracle.NewSample(401, nil, []byte(`{"error": "X-User-Id header required (or X-API-Key)"}`), nil))
+	if len(got) != 1 || got[0] != "X-User-Id" {
+		t.Errorf("refusalHeaders = %v", got)
+	}
+	if got := refusalHeaders(oracle.NewSample(200, nil, []byte(`{"hint": "X-User-Id"}`), nil)); len(got) != 0 {
+		t.Errorf("a served answer named %v", got)
+	}
+}
