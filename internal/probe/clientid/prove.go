@@ -89,7 +89,9 @@ func trySwap(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 // served, and the same request with a made-up value is refused (control).
 // An identity's credentials are tried after none.
 func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carrier, creds map[string]identity.Creds) (proof, bool) {
-	if len(c.literals) == 0 || strings.Contains(ep.Path, "{") {
+	if len(c.literals) == 0 || ep.Method != http.MethodGet && strings.Contains(ep.Path, "{") {
+		// A read is sent with its parameters' examples; a write only
+		// without path parameters (no object of anyone's is changed).
 		return proof{}, false
 	}
 	anon := p.Anonymous(ep)
