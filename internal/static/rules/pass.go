@@ -54,6 +54,8 @@ type Pass struct {
 	fieldWrites map[string][]*python.Node
 	// flows are the rules' sink predicates over the one path-follower.
 	flows flows
+	// byAttr indexes Calls by method name (callsByAttr).
+	byAttr map[string][]Call
 }
 
 // NewPass indexes the project's call sites.
@@ -87,7 +89,7 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 	if n == nil || n.File == nil {
 		return
 	}
-	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col() + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
 	ps.ReportAt(id, loc, conf, msg, flow, ep, related...)
 }
 
