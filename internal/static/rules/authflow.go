@@ -188,10 +188,10 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 }
 
 // fieldOrigin judges a stored field by the values the project writes to
-// it (obj.NAME = value anywhere): held is true when a write is a server
-// secret (a generated token, a hash); false, and known, when none is and
-// some write stores request data (the field keeps what clients send);
-// unknown otherwise, and the field's name is the hint.
+// it (obj.NAME = value anywhere): held when every write is a server secret
+// (a generated token, a hash); not held, and known, when none is and some
+// write stores request data (the field keeps what clients send); unknown
+// otherwise, and the field's name is the hint.
 func (ps *Pass) fieldOrigin(name string, depth int) (held, known bool) {
 	if ps.fieldWrites == nil {
 		ps.fieldWrites = map[string][]*python.Node{}
@@ -208,15 +208,28 @@ func (ps *Pass) fieldOrigin(name string, depth int) (held, known bool) {
 	if len(writes) == 0 || depth > 2 {
 		return false, false
 	}
-	client := 0
+	// The name is shared by every class that has the field (ApiToken.id
+	// is a generated token, Package.id a uuid): only writes that agree
+	// decide; None (unset) is neither.
+	client, secret, other := 0, 0, 0
 	for _, w := range writes {
-		if ps.requestDerived(w, 0) {
+		switch {
+		case w.Kind == "none":
+		case ps.requestDerived(w, 0):
 			client++
-		} else if ps.serverGenerated(w, depth+1) {
-			return true, true
+		case ps.serverGenerated(w, depth+1):
+			secret++
+		default:
+			other++
 		}
 	}
-	return false, client > 0
+	switch {
+	case secret > 0 && client == 0 && other == 0:
+		return true, true
+	case client > 0 && secret == 0:
+		return false, true
+	}
+	return false, false
 }
 
 // serverGenerated: a value the server makes as a secret, judged by where
