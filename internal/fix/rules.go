@@ -76,6 +76,8 @@ var fixers = map[string][]fixer{
 	"py.jwt-kid-path":                     {fixKidPath},
 	"account.user-enumeration":            {fixLoginEnumeration},
 	"authz.mass-assignment":               {fixMassAssignment},
+	"account.reset-token-guessable":       {fixPredictableToken},
+	"account.reset-token-reusable":        {fixReusableResetToken},
 	"apikey.predictable-token":            {fixPredictableToken},
 	"jwt.kid-sqli":                        {fixKidSQL},
 	"session.logout-not-revoked":          {fixRevocation, fixRevocationVerifier},

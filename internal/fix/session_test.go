@@ -181,3 +181,15 @@ def login():
 		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestResetTokenSpent(t *testing.T) {
+	src := "def reset():\n    user = RESETS.get(str(body.get(\"token\", \"\")))  # <-\n    if user is None:\n        return 400\n    USERS[user] = h\n    return 200\n"
+	want := "def reset():\n    user = RESETS.get(str(body.get(\"token\", \"\")))\n    if user is None:\n        return 400\n    USERS[user] = h\n    RESETS.pop(str(body.get(\"token\", \"\")), None)\n    return 200\n"
+	pl, _ := plan(t, "account.reset-token-reusable", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
