@@ -70,7 +70,7 @@ func headerBranch(src []byte, fn *python.Node, param string) (Edit, string, bool
 	for i, st := range sts {
 		// if "jwk" in header: ... else: ...
 		if st.Kind == "if_statement" && namesField(st.ChildByField("condition"), param) && !strings.HasPrefix(strings.TrimSpace(st.ChildByField("condition").Text()), "not ") {
-			for _, c := range st.Children {
+			for _, c := range st.Children() {
 				if c.Field == "alternative" && c.Kind == "else_clause" {
 					e, why := dropBranch(src, st)
 					if why == "" {

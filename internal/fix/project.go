@@ -177,7 +177,7 @@ func (s *site) onLine(kinds ...string) []*python.Node {
 		if n.Line > s.line || last < s.line {
 			return n.Line <= s.line
 		}
-		if n.Named && slices.Contains(kinds, n.Kind) {
+		if n.Named() && slices.Contains(kinds, n.Kind) {
 			out = append(out, n)
 		}
 		return true

@@ -125,7 +125,11 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 			d.Source = "both"
 			d.Message += fmt.Sprintf(" — caused in code by %s at %s", s.Rule, loc)
 		} else {
-			d.Location = cause(proj, r, d.Rule, d.Endpoint != nil)
+			if d.Location == nil || d.Location.File == "" {
+				// Unless the check knew its cause line (the read of a
+				// value the client sets).
+				d.Location = cause(proj, r, d.Rule, d.Endpoint != nil)
+			}
 			d.Message += fmt.Sprintf(" — handled by %s at %s:%d", r.Handler, r.File, r.Line)
 			pinInstances(ix, proj, &d)
 		}
