@@ -75,6 +75,7 @@ var fixers = map[string][]fixer{
 	"jwt.kid-traversal":                   {fixKidPath},
 	"py.jwt-kid-path":                     {fixKidPath},
 	"account.user-enumeration":            {fixLoginEnumeration},
+	"authn.client-controlled-identity":    {fixClientIdentity},
 	"authz.mass-assignment":               {fixMassAssignment},
 	"account.reset-token-guessable":       {fixPredictableToken},
 	"account.reset-token-reusable":        {fixReusableResetToken},

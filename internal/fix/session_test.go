@@ -160,10 +160,11 @@ def login():
 	want := `import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
+USERS = {"a": {"password": generate_password_hash("x", method="pbkdf2:sha256:1000")}}
+
+
 # Hashed once: an unknown account costs a login the same hash check as a known one.
 _DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_urlsafe(16), method="pbkdf2:sha256:1000")
-
-USERS = {"a": {"password": generate_password_hash("x", method="pbkdf2:sha256:1000")}}
 
 
 @app.post("/login")
@@ -191,5 +192,38 @@ func TestResetTokenSpent(t *testing.T) {
 	}
 	if got := string(pl.New["app.py"]); got != want {
 		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestLoginEnumerationAnswerOnly(t *testing.T) {
+	src := "@app.post(\"/login\")  # <-\ndef login():\n    user = USERS.get(name)\n    if user is None:\n        check_password_hash(DUMMY, pw)\n        return jsonify(ok=False, msg=\"no such user\")\n    if not check_password_hash(user[\"pw\"], pw):\n        return jsonify(ok=False, msg=\"wrong password\")\n    return jsonify(ok=True)\n"
+	want := "@app.post(\"/login\")\ndef login():\n    user = USERS.get(name)\n    if user is None:\n        check_password_hash(DUMMY, pw)\n        return jsonify(ok=False, msg=\"wrong password\")\n    if not check_password_hash(user[\"pw\"], pw):\n        return jsonify(ok=False, msg=\"wrong password\")\n    return jsonify(ok=True)\n"
+	pl, _ := plan(t, "account.user-enumeration", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestClientIdentity(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"def p():\n    user = caller()\n    name = request.headers.get(\"X-User\", user)  # <-\n    return name\n",
+			"def p():\n    user = caller()\n    name = user\n    return name\n"},
+		{"def d():\n    name = request.cookies.get(\"user\") or caller()  # <-\n    return name\n",
+			"def d():\n    name = caller()\n    return name\n"},
+	} {
+		pl, _ := plan(t, "authn.client-controlled-identity", map[string]string{"app.py": c.src})
+		if fx := pl.Fixes[0]; !fx.Patched {
+			t.Fatalf("not patched: %s", fx.Reason)
+		}
+		if got := string(pl.New["app.py"]); got != c.want {
+			t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+		}
+	}
+	pl, _ := plan(t, "authn.client-controlled-identity", map[string]string{"app.py": "def a():\n    if request.headers.get(\"X-Role\") != \"admin\":  # <-\n        return 403\n"})
+	if pl.Fixes[0].Patched {
+		t.Error("a role read from a header was patched without a verified source")
 	}
 }
