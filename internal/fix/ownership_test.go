@@ -217,8 +217,8 @@ def delete_user(username):
 
 func TestMassFields(t *testing.T) {
 	for msg, want := range map[string]string{
-		"POST /api/notes stored fields a client must not set: approved, pinned (read back from object 101)": "approved pinned",
-		"registration accepts is_admin: its token claims is_admin":                                          "is_admin",
+		"POST /api/notes stored fields a client must not set: approved, pinned (read back from object 101)":                                                                             "approved pinned",
+		"registration accepts is_admin: its token claims is_admin":                                                                                                                      "is_admin",
 		"account-1 sets fields of its own record that its answers show but the update does not take: credits=1 (was 0), is_staff=true (was false) — handled by update_me at app.py:109": "credits is_staff",
 		"a message naming nothing": "",
 	} {
