@@ -22,8 +22,8 @@ import (
 // that fix must patch and prove fixed against the lab started from the
 // patched copy. The rest are listed with their reason (docs/fix.md): most
 // need a decision about the application (spec drift, leaks, the account
-// lifecycle). Measured 85 of 109 (78%), each lab run on its own.
-const fixLabFloor = 0.74
+// lifecycle). Measured 92 of 120 (77%), each lab run on its own.
+const fixLabFloor = 0.72
 
 // TestFixLabs scans each vulnerable lab with its source, runs fix with
 // --run on the result, and checks: no patched lab refuses a login; no
