@@ -24,7 +24,7 @@ var fixers = map[string][]fixer{
 	"jwt.iat-future-accepted":             {fixDecode},
 	"jwt.aud-not-validated":               {fixDecode},
 	"jwt.iss-not-validated":               {fixDecode},
-	"jwt.missing-exp-accepted":            {fixDecode},
+	"jwt.missing-exp-accepted":            {fixDecode, fixRequireExp},
 	"py.jwt-exp-not-required":             {fixDecode},
 	"jwt.signature-stripped":              {fixOptionalSignature},
 	"py.jwt-signature-optional":           {fixOptionalSignature},

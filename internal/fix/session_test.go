@@ -227,3 +227,18 @@ func TestClientIdentity(t *testing.T) {
 		t.Error("a role read from a header was patched without a verified source")
 	}
 }
+
+func TestRequireExpFlaskJWTExtended(t *testing.T) {
+	src := "from flask_jwt_extended import JWTManager, jwt_required\napp.config[\"JWT_ACCESS_TOKEN_EXPIRES\"] = timedelta(minutes=15)\njwt = JWTManager(app)\n\n\n@app.get(\"/a\")  # <-\n@jwt_required()\ndef a():\n    return 1\n"
+	pl, _ := plan(t, "jwt.missing-exp-accepted", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); !strings.Contains(got, "jwt = JWTManager(app)\n\n\n@jwt.token_verification_loader\ndef token_has_exp(jwt_header, jwt_payload):\n    return \"exp\" in jwt_payload\n") {
+		t.Errorf("patched:\n%s", got)
+	}
+	pl, _ = plan(t, "jwt.missing-exp-accepted", map[string]string{"app.py": strings.Replace(src, "timedelta(minutes=15)", "False", 1)})
+	if fx := pl.Fixes[0]; fx.Patched {
+		t.Errorf("exp required while the app issues tokens without it:\n%s", pl.Diff())
+	}
+}
