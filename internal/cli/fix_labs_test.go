@@ -22,7 +22,7 @@ import (
 // that fix must patch and prove fixed against the lab started from the
 // patched copy. The rest are listed with their reason (docs/fix.md): most
 // need a decision about the application (spec drift, leaks, the account
-// lifecycle). Measured 93 of 120 (78%), each lab run on its own.
+// lifecycle). Measured 94 of 120 (78%), each lab run on its own.
 const fixLabFloor = 0.72
 
 // TestFixLabs scans each vulnerable lab with its source, runs fix with
