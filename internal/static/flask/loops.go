@@ -41,7 +41,7 @@ func (p *Project) loopExpansions(call *python.Node) (bs []Binding, why string) {
 		var next []Binding
 		for _, b := range bs {
 			list := p.EvalIn(l.ChildByField("right"), b)
-			if list.Kind != List {
+			if list.Kind != List || mutated(l.ChildByField("right")) {
 				return nil, "the loop list `" + short(l.ChildByField("right").Text()) + "` is not a constant"
 			}
 			for _, item := range list.Items {
@@ -285,4 +285,46 @@ func (p *Project) truth(c *python.Node, b *Binding) (bool, bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// mutated reports whether the list a loop iterates is a name its scope
+// changes after binding it (append, extend, insert, +=, item assignment):
+// its literal is then not what the loop sees.
+func mutated(n *python.Node) bool {
+	n = n.Unparen()
+	if n == nil || n.Kind != "identifier" {
+		return false
+	}
+	scope := n.Ancestor("function_definition")
+	if scope == nil {
+		scope = n.Ancestor("module")
+	}
+	if scope == nil {
+		return false
+	}
+	name, found := n.Text(), false
+	scope.Walk(func(x *python.Node) bool {
+		if found {
+			return false
+		}
+		switch x.Kind {
+		case "call":
+			if f := x.ChildByField("function"); f != nil && f.Kind == "attribute" && f.ChildByField("object").Text() == name {
+				switch f.ChildByField("attribute").Text() {
+				case "append", "extend", "insert", "update", "add":
+					found = true
+				}
+			}
+		case "augmented_assignment":
+			if l := x.ChildByField("left"); l != nil && l.Text() == name {
+				found = true
+			}
+		case "assignment":
+			if l := x.ChildByField("left"); l != nil && l.Kind == "subscript" && l.ChildByField("value").Text() == name {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
 }

@@ -215,6 +215,10 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		if o := p.injectedObject(m, n); o != nil {
 			return o
 		}
+		// flask.current_app: the app of this tree, when it has one.
+		if m.Qualify(n.Text()) == "flask.current_app" {
+			return p.treeApp(m)
+		}
 		// app = create_app() where the factory hands back an object made
 		// elsewhere (a module-level app): the name is that object.
 		// _app = app_param (a global set from a parameter): the
@@ -380,4 +384,21 @@ func localClass(n *python.Node) *python.Node {
 		}
 	}
 	return nil
+}
+
+// treeApp is the one app object of m's tree (its root package), or nil
+// when the tree has none or several.
+func (p *Project) treeApp(m *Module) *Object {
+	root := p.rootOf(m)
+	var found *Object
+	for _, o := range p.objects {
+		if o.Kind != "app" || o.Module == nil || p.rootOf(o.Module) != root {
+			continue
+		}
+		if found != nil && found != o {
+			return nil
+		}
+		found = o
+	}
+	return found
 }
