@@ -23,6 +23,9 @@ type Object struct {
 	// Parent is the app or blueprint an Api is bound to.
 	Parent *Object
 	Regs   []Registration
+	// PrefixUnknown is the url_prefix expression of the constructor when
+	// it is computed at run time (its routes' paths lack it).
+	PrefixUnknown string
 	// Injected says where a loader injects this per-module object
 	// (injected.go); "" for objects the module makes itself.
 	Injected string
@@ -149,6 +152,11 @@ func (p *Project) collectObjects() {
 			case "blueprint":
 				o.Name, _ = str(0, "name")
 				o.Prefix, _ = str(-1, "url_prefix")
+				if kw := keyword(args, "url_prefix"); kw != nil {
+					if v := p.EvalIn(kw, b); v.Kind != Str && v.Kind != None {
+						o.PrefixUnknown = short(kw.Text())
+					}
+				}
 			case "api", "restx":
 				o.Prefix, _ = str(-1, "prefix")
 			case "namespace":
@@ -221,6 +229,17 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		}
 		// app = create_app() where the factory hands back an object made
 		// elsewhere (a module-level app): the name is that object.
+		// bp = globals()[key] after globals()[key] = mhelp.blueprint: the
+		// value written under the same key.
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && !p.resolvingParams[rhs] {
+			if w := globalsWrite(m, rhs.Unparen()); w != nil {
+				p.resolvingParams[rhs] = true
+				defer delete(p.resolvingParams, rhs)
+				if o := p.ObjectAt(w); o != nil {
+					return o
+				}
+			}
+		}
 		// _app = app_param (a global set from a parameter): the
 		// parameter's object.
 		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "identifier" && rhs.Unparen().Text() != n.Text() && ParamOf(rhs.Unparen()) != nil && !p.resolvingParams[rhs] {
@@ -401,4 +420,28 @@ func (p *Project) treeApp(m *Module) *Object {
 		found = o
 	}
 	return found
+}
+
+// globalsWrite is the value a module writes under globals()[key] when n
+// reads globals()[key] with the same key expression; nil otherwise.
+func globalsWrite(m *Module, n *python.Node) *python.Node {
+	if n == nil || n.Kind != "subscript" {
+		return nil
+	}
+	v := n.ChildByField("value").Unparen()
+	if v == nil || v.Kind != "call" || v.ChildByField("function").Text() != "globals" {
+		return nil
+	}
+	key := n.ChildByField("subscript").Text()
+	for _, a := range m.File.OfKind("assignment") {
+		l := a.ChildByField("left")
+		if l == nil || l.Kind != "subscript" || l == n || a.Start > n.Start {
+			continue
+		}
+		lv := l.ChildByField("value").Unparen()
+		if lv != nil && lv.Kind == "call" && lv.ChildByField("function").Text() == "globals" && l.ChildByField("subscript").Text() == key {
+			return a.ChildByField("right")
+		}
+	}
+	return nil
 }
