@@ -119,7 +119,7 @@ func (p *Project) callSites(fn *python.Node) []CallSite {
 	}
 	for _, c := range p.callIndex[name] {
 		if !p.modelling {
-			if _, def := p.ResolveFunc(p.ModuleOf(c), c.ChildByField("function").DottedName()); def == fn {
+			if p.resolvedCall(c) == fn {
 				out = append(out, CallSite{Call: c})
 			}
 			continue
