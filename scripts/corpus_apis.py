@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import yaml
@@ -220,7 +221,9 @@ def run_target(path, args):
             yaml.safe_dump(cfg, fh)
         resjson = os.path.join(work, "result.json")
         extra = [a.replace("{dir}", rundir).replace("{url}", base) for a in scan.get("args") or []]
+        transcript = os.path.join(work, "transcript.jsonl")
         argv = [args.authprobe, "scan", base, "-c", cfgpath, "--allow-writes", "-o", resjson,
+                "--transcript", transcript,
                 "--quiet", "--fail-on", "none", "--time-budget", args.budget] + extra
         t0 = time.time()
         cp = subprocess.run(argv, capture_output=True, text=True)
@@ -233,6 +236,8 @@ def run_target(path, args):
         out["requests"] = (result.get("stats") or {}).get("requests", 0)
         out["accounts"] = result.get("accounts") or []
         out["truth"], out["unmatched"] = score(m, result)
+        out["writes"] = writes_exercised(result, transcript)
+        out["transport"] = [w for w in result.get("warnings") or [] if ": token sent as " in w]
         return out
     finally:
         try:
@@ -243,6 +248,35 @@ def run_target(path, args):
         log.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def writes_exercised(result, transcript):
+    """Write endpoints of the scan's inventory and whether each got a 2xx
+    in the transcript: {"METHOD /path": bool}. A template's placeholders
+    match one path segment."""
+    eps = [(e["method"], e["path"]) for e in result.get("endpoints") or [] if e["method"] in WRITE_METHODS]
+    pats = []
+    for method, path in eps:
+        rx = "^" + re.sub(r"\\\{[^/]*?\\\}|<[^/]*?>", "[^/]+", re.escape(path)) + "/?$"
+        pats.append((method, path, re.compile(rx)))
+    ok = {"%s %s" % (m, p): False for m, p in eps}
+    if not os.path.exists(transcript):
+        return ok
+    for line in open(transcript):
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue
+        if e.get("Status", 0) // 100 != 2:
+            continue
+        path = urllib.parse.urlsplit(e["URL"]).path
+        for method, p, rx in pats:
+            if method == e["Method"] and rx.match(path):
+                ok["%s %s" % (method, p)] = True
+    return ok
 
 
 def main():
@@ -293,6 +327,14 @@ def report(r):
     print("%-28s %-8s found %d/%d (HTTP-provable)  unmatched %d  requests %d  %.1fs  accounts %d"
           % (r["name"], r["split"], found, len(http_rows), len(r["unmatched"]),
              r["requests"], r["seconds"], len(r["accounts"])))
+    writes = r.get("writes") or {}
+    done = sorted(k for k, v in writes.items() if v)
+    print("    writes exercised with a 2xx: %d/%d" % (len(done), len(writes)))
+    for k in sorted(writes):
+        if not writes[k]:
+            print("      not exercised: %s" % k)
+    for t in r.get("transport") or []:
+        print("    transport: %s" % t)
     for t in r["truth"]:
         mark = "found " if t["found"] else ("missed" if t["http"] else "n/a   ")
         print("    %s %-16s %-40s %s" % (mark, t["family"], t["endpoint"], t["rule"]))

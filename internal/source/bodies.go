@@ -22,7 +22,9 @@ type Body struct {
 
 // Bodies returns, per "METHOD /path" of a write route, the body its
 // handler reads: the marshmallow schema its @use_kwargs loads (with the
-// envelope its @pre_load unwraps), else the keys it subscripts or .get()s
+// envelope its @pre_load unwraps), else the flask-restx model of its
+// @expect, the reqparse arguments it parses, or the pydantic model or
+// dataclass it builds from the request (see models), else the keys it subscripts or .get()s
 // on the request's JSON or form, directly or through the variables it
 // assigns it to. Values are
 // placeholders by name (an email, a password, a list, else a string): a
@@ -32,12 +34,15 @@ func Bodies(proj *flask.Project) map[string]Body {
 	if proj == nil {
 		return out
 	}
-	ix := indexSchemas(proj)
+	ix, mx := indexSchemas(proj), indexModels(proj)
 	for _, r := range proj.Routes {
 		if r.Def == nil {
 			continue
 		}
 		v, form := ix.useKwargs(r.Def), false
+		if len(v) == 0 {
+			v, form = mx.modelBody(r.Def)
+		}
 		if len(v) == 0 {
 			v = readBody(r.Def, jsonRoot)
 		}
