@@ -236,7 +236,13 @@ def run_target(path, args):
         out["requests"] = (result.get("stats") or {}).get("requests", 0)
         out["accounts"] = result.get("accounts") or []
         out["truth"], out["unmatched"] = score(m, result)
-        out["writes"] = writes_exercised(result, transcript)
+        # The write endpoints the scan knew: every one its --dry-run plan
+        # names (run after the scan: the plan sends nothing).
+        dry = subprocess.run([args.authprobe, "scan", base, "-c", cfgpath, "--allow-writes", "--dry-run",
+                              "--quiet"] + extra, capture_output=True, text=True)
+        with open(os.path.join(work, "plan.txt"), "w") as fh:
+            fh.write(dry.stdout + dry.stderr)
+        out["writes"] = writes_exercised(dry.stdout, transcript)
         out["transport"] = [w for w in result.get("warnings") or [] if ": token sent as " in w]
         return out
     finally:
@@ -253,11 +259,11 @@ def run_target(path, args):
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
-def writes_exercised(result, transcript):
-    """Write endpoints of the scan's inventory and whether each got a 2xx
-    in the transcript: {"METHOD /path": bool}. A template's placeholders
-    match one path segment."""
-    eps = [(e["method"], e["path"]) for e in result.get("endpoints") or [] if e["method"] in WRITE_METHODS]
+def writes_exercised(plan, transcript):
+    """Write endpoints named by the --dry-run plan and whether each got a
+    2xx in the transcript: {"METHOD /path": bool}. A template's
+    placeholders match one path segment."""
+    eps = sorted(set(re.findall(r"\b(POST|PUT|PATCH|DELETE) (/[^\s,;:()']*)", plan)))
     pats = []
     for method, path in eps:
         rx = "^" + re.sub(r"\\\{[^/]*?\\\}|<[^/]*?>", "[^/]+", re.escape(path)) + "/?$"
