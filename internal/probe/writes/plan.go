@@ -239,7 +239,7 @@ func (t *Target) lines(owner, other, admin string, adminOnly bool) []string {
 	case t.Body == nil && t.Parent != nil:
 		from, body = "none known", []byte("(an object its collection's GET shows, else none; completed from validation answers)")
 	case t.Body == nil:
-		body = []byte("(modelled on an object the collection's GET shows, in the envelope its item GET answers with, at run time)")
+		body = []byte("(modelled on an object the collection's GET shows, in the envelope its item GET answers with, at run time; with none, {} completed from the validation answers)")
 	}
 	under := ""
 	if t.Parent != nil {
