@@ -13,7 +13,8 @@ import (
 // TestBodiesFromModels: a body declared by a model — reqparse arguments,
 // a flask-restx model in @expect (nested, inherited, a list of models, an
 // enum), a pydantic model built from the request (nested, Optional,
-// Literal, an Enum, a subclass), a dataclass, a flask-pydantic parameter —
+// Literal, an Enum, a subclass), a dataclass, a flask-pydantic parameter,
+// a JSON Schema dict jsonschema.validate checks the request against —
 // becomes a body with a value of each field's type, through one mechanism
 // (bodyOf); arguments read from the query string are not body fields, and
 // a model built from something else than the request is not a body.
@@ -123,6 +124,7 @@ from flask_restx import Api as XApi
 from flask_pydantic import validate
 from restful import Parts, Bins, Login
 from restx import ns
+from jsonschema import validate, ValidationError
 from models import ItemIn, Shipment, Dim
 
 app = Flask(__name__)
@@ -159,6 +161,28 @@ def dims(body: Dim):
     return body.dict()
 
 
+post_schema = {
+    "type": "object",
+    "properties": {
+        "text": {"type": "string"},
+        "stars": {"type": "integer"},
+        "visibility": {"type": "string", "enum": ["public", "private"]},
+        "author": {"type": "object", "properties": {"email": {"type": "string", "format": "email"}}},
+    },
+    "required": ["text"],
+}
+
+
+@app.post("/api/post")
+def new_post():
+    data = request.get_json()
+    try:
+        validate(data, post_schema)
+    except ValidationError:
+        return {"error": "invalid schema"}, 400
+    return {}, 201
+
+
 @app.post("/api/copy")
 def copy():
     d = Dim(**{"width": 1, "height": 2})
@@ -189,6 +213,7 @@ def copy():
 		"POST /api/shipments": `{"carrier":"authprobe","insured":false,"weight":1.5}`,
 		"POST /api/dims":      `{"height":1,"width":1}`,
 		"POST /api/copy":      `{"title":"authprobe"}`,
+		"POST /api/post":      `{"author":{"email":"authprobe@example.com"},"stars":1,"text":"authprobe","visibility":"public"}`,
 	}
 	for k, w := range want {
 		b, ok := got[k]

@@ -10,7 +10,8 @@ import (
 // flask-restx model (or parser) of its @expect, the reqparse parser it calls
 // parse_args() on, or the pydantic model or dataclass it builds from the
 // request (Model(**request.json), Model.model_validate(data), a
-// flask-pydantic parameter annotated with the model). form is true when
+// flask-pydantic parameter annotated with the model), or the JSON Schema
+// it validates the request against (jsonschema). form is true when
 // every argument of the parser is read from the form.
 func (ix *models) modelBody(def *python.Node) (map[string]any, bool) {
 	if fs := ix.expect(def); len(fs) > 0 {
@@ -32,6 +33,8 @@ func (ix *models) modelBody(def *python.Node) (map[string]any, bool) {
 		}
 		if c := ix.builtFromRequest(def, n); c != nil {
 			found = ix.classFields(c, 0)
+		} else if fs := ix.schemaValidated(def, n); len(fs) > 0 {
+			found = fs
 		}
 		return found == nil
 	})
