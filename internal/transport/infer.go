@@ -26,8 +26,9 @@ type Options struct {
 }
 
 const (
-	// maxChallenges caps the anonymous requests sent to find a refusal.
-	maxChallenges = 6
+	// maxChallenges caps the anonymous requests sent to find a refusal,
+	// among parameterless GETs and again among GETs with an id.
+	maxChallenges = 4
 	// maxTrials caps the placements tried with a real token.
 	maxTrials = 8
 )
@@ -133,14 +134,21 @@ func (o Options) findGates(ctx context.Context) []*gate {
 	for _, l := range [][]*inventory.Endpoint{plain, params} {
 		sort.SliceStable(l, func(i, j int) bool { return len(l[i].Security) > 0 && len(l[j].Security) == 0 })
 	}
-	base := strings.TrimRight(o.Session.Target.String(), "/")
 	var out []*gate
-	asked := 0
-	for _, ep := range append(plain, params...) {
-		if asked == maxChallenges || len(out) == maxGates || ctx.Err() != nil {
+	for _, l := range [][]*inventory.Endpoint{plain, params} {
+		out = o.challenge(ctx, l, out)
+	}
+	return out
+}
+
+// challenge sends anonymous GETs to up to maxChallenges of eps, adding
+// those that refuse to gates (at most maxGates in all).
+func (o Options) challenge(ctx context.Context, eps []*inventory.Endpoint, out []*gate) []*gate {
+	base := strings.TrimRight(o.Session.Target.String(), "/")
+	for i, ep := range eps {
+		if i == maxChallenges || len(out) == maxGates || ctx.Err() != nil {
 			break
 		}
-		asked++
 		u := base + ep.Concrete(nil)
 		resp := o.Client.Do(ctx, &httpx.Request{Method: http.MethodGet, URL: u, Header: http.Header{}, Identity: "anonymous"})
 		if resp.Err != nil || !refusal(resp.Status) {
