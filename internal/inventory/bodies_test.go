@@ -98,3 +98,36 @@ func TestRequestBodiesSurvivePruning(t *testing.T) {
 		t.Errorf("large YAML spec: body %v (present %v)", b.Value, ok)
 	}
 }
+
+// TestFormRequestBody: an operation that takes only a form-encoded body
+// (FastAPI's OAuth2PasswordRequestForm) gives a body marked Form.
+func TestFormRequestBody(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /login:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [username, password]
+              properties:
+                username: {type: string}
+                password: {type: string}
+      responses:
+        "200": {description: ok}
+`
+	inv, err := FromSpec([]byte(spec), "openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := inv.Bodies["POST /login"]
+	if !ok || !b.Form {
+		t.Fatalf("body %+v (present %v)", b, ok)
+	}
+	if m, _ := b.Value.(map[string]any); m["username"] == nil || m["password"] == nil {
+		t.Errorf("fields %v", b.Value)
+	}
+}

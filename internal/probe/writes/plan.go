@@ -103,6 +103,10 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 			from = fromGET // filled at run time, or the target is skipped
 		}
 		t := &Target{Create: ep, Body: body, From: from, ReadOnly: ro, Item: map[string]*inventory.Endpoint{}, Parent: parent, Rest: rest}
+		if b, ok := inv.Bodies[ep.Key()]; ok && b.Form && (from == "schema" || from == "spec example") {
+			t.Form = true
+			t.From += ", a form"
+		}
 		for j := range inv.Endpoints {
 			it := &inv.Endpoints[j]
 			switch {
