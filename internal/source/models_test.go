@@ -175,7 +175,8 @@ post_schema = {
 
 @app.post("/api/post")
 def new_post():
-    data = request.get_json()
+    data = {"username": current_user()}
+    data.update(request.get_json())
     try:
         validate(data, post_schema)
     except ValidationError:

@@ -244,7 +244,7 @@ func (ix *models) builtFromRequest(def, call *python.Node) *python.Node {
 
 // fromRequest: the expression is the request's body (request.json,
 // request.get_json(), request.data, request.form) or a variable assigned
-// from one in def.
+// from one in def, or updated with one (data.update(request.get_json())).
 func fromRequest(def, x *python.Node) bool {
 	if x == nil {
 		return false
@@ -256,10 +256,21 @@ func fromRequest(def, x *python.Node) bool {
 	if x.Kind != "identifier" {
 		return false
 	}
+	readsBody := func(n *python.Node) bool {
+		return n != nil && (strings.Contains(n.Text(), "request.") || strings.Contains(n.Text(), "get_json"))
+	}
 	found := false
 	def.Walk(func(n *python.Node) bool {
-		if n.Kind == "assignment" && n.ChildByField("left") != nil && n.ChildByField("left").Text() == x.Text() {
-			if r := n.ChildByField("right"); r != nil && (strings.Contains(r.Text(), "request.") || strings.Contains(r.Text(), "get_json")) {
+		switch n.Kind {
+		case "assignment":
+			if l := n.ChildByField("left"); l != nil && l.Text() == x.Text() && readsBody(n.ChildByField("right")) {
+				found = true
+			}
+		case "call":
+			// data.update(request.get_json())
+			fn := n.ChildByField("function")
+			if fn != nil && fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "update" &&
+				fn.ChildByField("object").Text() == x.Text() && readsBody(n.ChildByField("arguments")) {
 				found = true
 			}
 		}
