@@ -52,11 +52,14 @@ fuzz: deps
 
 # The API corpus (corpus/apis/README.md): real vulnerable and real APIs run
 # on loopback, scored against ground truth. Not part of `make test`: it needs
-# the pinned checkouts. SPLIT=tuning|held-out|all, ONLY=name,name.
+# the pinned checkouts. SPLIT=tuning|held-out|all, BATCH=1|2|all (manifest
+# `batch:`; batch 1 was measured and then read, batch 2 is the fresh one),
+# ONLY=name,name.
 SPLIT ?= tuning
+BATCH ?= all
 .PHONY: corpus-apis
 corpus-apis:
-	./scripts/corpus-apis.sh --split $(SPLIT) $(if $(ONLY),--only $(ONLY))
+	./scripts/corpus-apis.sh --split $(SPLIT) --batch $(BATCH) $(if $(ONLY),--only $(ONLY))
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
@@ -69,18 +72,18 @@ bench-crack:
 
 # authprobe code over the static corpus of real Flask projects
 # (corpus/flask-projects.tsv): routes, findings by severity, seconds and peak
-# RSS per project. SPLIT=tuning|held-out|all, CORPUS=checkouts dir; see
+# RSS per project. SPLIT=tuning|held-out|all, BATCH=1|2|all, CORPUS=checkouts dir; see
 # scripts/corpus-static.sh. Needs the checkouts (or a network); not in `make test`.
 .PHONY: corpus-static
 corpus-static: build
-	./scripts/corpus-static.sh
+	SPLIT=$(SPLIT) BATCH=$(BATCH) ./scripts/corpus-static.sh
 
-# Route measurement on the static corpus (SPLIT=tuning|held-out|all):
+# Route measurement on the static corpus (SPLIT=tuning|held-out|all, BATCH=1|2|all):
 # registrations seen vs. resolved per project, exact mode (--import, RUNS
 # the projects' code with /usr/bin/python3) where a project imports, and
 # every miss with its reason. Not part of make test (needs the checkouts).
 corpus-routes: build
-	./scripts/corpus-routes.sh
+	SPLIT=$(SPLIT) BATCH=$(BATCH) ./scripts/corpus-routes.sh
 
 # authprobe fix on the pinned real projects of corpus/fix-projects.tsv
 # (checkouts outside the repository; see scripts/corpus-fix.sh).

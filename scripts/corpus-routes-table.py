@@ -1,5 +1,9 @@
-"""Route table of corpus-routes.sh: one row per project, then every
-registration the static model missed, with its reason."""
+"""Route table of corpus-routes.sh: one row per project, totals per half and
+batch, then every registration the static model missed, with its reason.
+
+Where corpus/flask-routes-ref.tsv holds a reference count for a project
+(registrations counted by reading, written before any static result was
+seen), the row also shows resolved / reference."""
 import glob
 import json
 import os
@@ -7,6 +11,16 @@ import re
 import sys
 
 out, split = sys.argv[1], sys.argv[2]
+batch = sys.argv[3] if len(sys.argv) > 3 else "all"
+REF = {}
+_ref = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus", "flask-routes-ref.tsv")
+if os.path.exists(_ref):
+    with open(_ref) as fh:
+        head = fh.readline().rstrip("\n").split("\t")
+        for line in fh:
+            row = dict(zip(head, line.rstrip("\n").split("\t")))
+            if row.get("reference", "").isdigit():
+                REF[row["repo"]] = int(row["reference"])
 # What a reader greps for: route decorators, add_url_rule, add_resource,
 # @expose, plugin route decorators.
 REG = re.compile(r"^\s*@[\w.]+\.(route|get|post|put|patch|delete)\(\s*[\"'fr]|\.add_url_rule\(|\.add_resource\(|^\s*@expose\(")
@@ -35,19 +49,23 @@ def grep(root):
 
 
 rows, misses = [], []
-tot = {"seen": 0, "resolved": 0, "unseen": 0}
+tots = {}
 for meta_path in sorted(glob.glob(os.path.join(out, "*.meta.json"))):
     meta = json.load(open(meta_path))
     if split != "all" and meta["split"] != split:
         continue
+    mb = str(meta.get("batch", 1))
+    if batch != "all" and mb != batch:
+        continue
+    tot = tots.setdefault((meta["split"], mb), {"seen": 0, "resolved": 0, "ref": 0, "ref_resolved": 0})
     if meta.get("absent"):
-        rows.append(f"| {meta['repo']} | absent | | | | |")
+        rows.append(f"| {meta['repo']} | {meta['split']} | {mb} | absent | | | | | |")
         continue
     base = meta_path[: -len(".meta.json")]
     try:
         st = json.load(open(base + ".static.json"))
     except (OSError, ValueError):
-        rows.append(f"| {meta['repo']} | error | | | | |")
+        rows.append(f"| {meta['repo']} | {meta['split']} | {mb} | error | | | | | |")
         continue
     d = st.get("diagnostics") or {}
     seen, resolved = d.get("routes_seen", 0), d.get("routes_resolved", 0)
@@ -71,15 +89,22 @@ for meta_path in sorted(glob.glob(os.path.join(out, "*.meta.json"))):
     tot["seen"] += seen
     tot["resolved"] += resolved
     pct = 100.0 * resolved / seen if seen else 100.0
-    rows.append(f"| {meta['repo']} | {resolved}/{seen} | {pct:.1f}% | {hits} | {st['stats'].get('lines', 0)} | {exact} |")
+    ref = ""
+    if meta["repo"] in REF:
+        tot["ref"] += REF[meta["repo"]]
+        tot["ref_resolved"] += resolved
+        ref = f"{resolved}/{REF[meta['repo']]}"
+    rows.append(f"| {meta['repo']} | {meta['split']} | {mb} | {resolved}/{seen} | {pct:.1f}% | {ref} | {hits} | {st['stats'].get('lines', 0)} | {exact} |")
 
-print(f"## Routes, {split} half\n")
-print("| project | resolved/seen | % | grep hits | lines | exact mode |")
-print("|---|---|---|---|---|---|")
+print(f"## Routes, {split} half, batch {batch}\n")
+print("| project | half | batch | resolved/seen | % | resolved/reference | grep hits | lines | exact mode |")
+print("|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     print(r)
-pct = 100.0 * tot["resolved"] / tot["seen"] if tot["seen"] else 0
-print(f"| **total** | {tot['resolved']}/{tot['seen']} | {pct:.1f}% | | | |")
-print(f"\n### Every registration not resolved ({split})\n")
+for (sp, b), tot in sorted(tots.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    pct = 100.0 * tot["resolved"] / tot["seen"] if tot["seen"] else 0
+    ref = f"{tot['ref_resolved']}/{tot['ref']}" if tot["ref"] else ""
+    print(f"| **total {sp}, batch {b}** | | | {tot['resolved']}/{tot['seen']} | {pct:.1f}% | {ref} | | | |")
+print(f"\n### Every registration not resolved ({split}, batch {batch})\n")
 for repo, loc, why in misses:
     print(f"- {repo} `{loc}`: {why}")

@@ -7,6 +7,8 @@
 # model did not place. Every miss is listed with its reason.
 #
 #   SPLIT=tuning|held-out|all   which half (default tuning)
+#   BATCH=1|2|all               which batch (default all; manifest column
+#                               batch, 1 when empty)
 #   CORPUS=DIR                  checkouts DIR/<owner>+<name> (default /work/corpus/flask)
 #   OUT=DIR                     JSON results (default corpus-out/routes)
 #   PYTHON=PATH                 interpreter for exact mode (default /usr/bin/python3)
@@ -18,6 +20,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SPLIT=${SPLIT:-tuning}
+BATCH=${BATCH:-all}
+while [[ $# -gt 0 ]]; do
+  case $1 in
+  --split) SPLIT=$2; shift 2 ;;
+  --batch) BATCH=$2; shift 2 ;;
+  --only) ONLY=$2; shift 2 ;;
+  *) echo "usage: $0 [--split tuning|held-out|all] [--batch 1|2|all] [--only owner/name]" >&2; exit 2 ;;
+  esac
+done
 CORPUS=${CORPUS:-/work/corpus/flask}
 OUT=${OUT:-corpus-out/routes}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -25,17 +36,19 @@ BIN=${BIN:-bin/authprobe}
 mkdir -p "$OUT"
 [[ -x "$BIN" ]] || go build -o "$BIN" ./cmd/authprobe
 
-tail -n +2 "${MANIFEST:-corpus/flask-projects.tsv}" | while IFS=$'\t' read -r repo commit split notes; do
+tail -n +2 "${MANIFEST:-corpus/flask-projects.tsv}" | while IFS=$'\t' read -r repo commit split notes batch; do
+  batch=${batch:-1}
   [[ "$SPLIT" == all || "$SPLIT" == "$split" ]] || continue
+  [[ "$BATCH" == all || "$BATCH" == "$batch" ]] || continue
   [[ -z "${ONLY:-}" || "$ONLY" == "$repo" ]] || continue
   dir="$CORPUS/${repo/\//+}"
   base="$OUT/${repo/\//+}"
   if [[ ! -d "$dir" ]]; then
-    echo "{\"repo\": \"$repo\", \"split\": \"$split\", \"absent\": true}" >"$base.meta.json"
+    echo "{\"repo\": \"$repo\", \"split\": \"$split\", \"batch\": $batch, \"absent\": true}" >"$base.meta.json"
     continue
   fi
   "$BIN" code "$dir" --format json -q -o "$base.static.json" --fail-on none || true
   timeout 300 "$BIN" code "$dir" --import --python "$PYTHON" --format json -q -o "$base.exact.json" --fail-on none 2>/dev/null || true
-  echo "{\"repo\": \"$repo\", \"split\": \"$split\", \"dir\": \"$dir\"}" >"$base.meta.json"
+  echo "{\"repo\": \"$repo\", \"split\": \"$split\", \"batch\": $batch, \"dir\": \"$dir\"}" >"$base.meta.json"
 done
-python3 scripts/corpus-routes-table.py "$OUT" "$SPLIT"
+python3 scripts/corpus-routes-table.py "$OUT" "$SPLIT" "$BATCH"

@@ -1,10 +1,14 @@
 #!/bin/bash
 # corpus-static.sh — run `authprobe code` over the static corpus of real
 # Flask projects listed in corpus/flask-projects.tsv (repo, commit, split,
-# notes) and print, per project: routes resolved/seen, medium+ and low/info
-# findings, seconds and peak RSS; then totals per split.
+# notes, batch) and print, per project: routes resolved/seen, medium+ and
+# low/info findings, seconds and peak RSS; then totals per half and batch.
+# `--split S` and `--batch N` may be given as arguments instead of SPLIT
+# and BATCH.
 #
 #   SPLIT=tuning|held-out|all   which half to run (default tuning)
+#   BATCH=1|2|all               which batch (default all; the manifest's
+#                               batch column, 1 when empty)
 #   CORPUS=DIR                  checkouts, one per project: DIR/<owner>+<name>
 #                               (default /work/corpus/flask)
 #   MIRROR=DIR                  bare snapshots DIR/<owner>+<name>/repo to
@@ -19,6 +23,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SPLIT=${SPLIT:-tuning}
+BATCH=${BATCH:-all}
+while [[ $# -gt 0 ]]; do
+  case $1 in
+  --split) SPLIT=$2; shift 2 ;;
+  --batch) BATCH=$2; shift 2 ;;
+  --only) ONLY=$2; shift 2 ;;
+  *) echo "usage: $0 [--split tuning|held-out|all] [--batch 1|2|all] [--only owner/name]" >&2; exit 2 ;;
+  esac
+done
 CORPUS=${CORPUS:-/work/corpus/flask}
 MIRROR=${MIRROR:-/work/.mirror}
 OUT=${OUT:-corpus-out/static}
@@ -62,15 +75,17 @@ checkout() {
   return 1
 }
 
-printf '%-44s %-8s %9s %6s %4s %4s %4s %4s %7s %7s\n' project split routes lines crit high med low secs rss_mb
+printf '%-44s %-8s %5s %9s %6s %4s %4s %4s %4s %7s %7s\n' project split batch routes lines crit high med low secs rss_mb
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
-tail -n +2 corpus/flask-projects.tsv | while IFS=$'\t' read -r repo commit split notes; do
+tail -n +2 corpus/flask-projects.tsv | while IFS=$'\t' read -r repo commit split notes batch; do
+  batch=${batch:-1}
   [[ "$SPLIT" == all || "$SPLIT" == "$split" ]] || continue
+  [[ "$BATCH" == all || "$BATCH" == "$batch" ]] || continue
   [[ -z "${ONLY:-}" || "$ONLY" == "$repo" ]] || continue
   dir="$CORPUS/${repo/\//+}"
   if ! checkout "$repo" "$commit" "$dir"; then
-    printf '%-44s %-8s absent (no checkout, no mirror, no network)\n' "$repo" "$split"
+    printf '%-44s %-8s %5s absent (no checkout, no mirror, no network)\n' "$repo" "$split" "$batch"
     continue
   fi
   json="$OUT/${repo/\//+}.json"
@@ -78,12 +93,12 @@ tail -n +2 corpus/flask-projects.tsv | while IFS=$'\t' read -r repo commit split
   /usr/bin/time -f '%e %M' -o "$OUT/.time" "$BIN" code "$dir" --format json -q -o "$json" --fail-on none || rc=$?
   read -r secs rss <"$OUT/.time"
   if [[ $rc -ne 0 ]]; then
-    printf '%-44s %-8s error (exit %d)\n' "$repo" "$split" "$rc"
+    printf '%-44s %-8s %5s error (exit %d)\n' "$repo" "$split" "$batch" "$rc"
     continue
   fi
-  python3 - "$json" "$repo" "$split" "$secs" "$rss" <<'PY'
+  python3 - "$json" "$repo" "$split" "$secs" "$rss" "$batch" <<'PY'
 import json, sys
-path, repo, split, secs, rss = sys.argv[1:]
+path, repo, split, secs, rss, batch = sys.argv[1:]
 d = json.load(open(path))
 diag = d.get("diagnostics") or {}
 sev = {}
@@ -91,13 +106,20 @@ for f in d.get("findings") or []:
     sev[f["severity"]] = sev.get(f["severity"], 0) + 1
 routes = f'{diag.get("routes_resolved", 0)}/{diag.get("routes_seen", 0)}'
 lines = d.get("stats", {}).get("lines", 0)
-print(f'{repo:<44} {split:<8} {routes:>9} {lines//1000:>5}k {sev.get("critical",0):>4} {sev.get("high",0):>4} {sev.get("medium",0):>4} {sev.get("low",0):>4} {float(secs):>7.2f} {int(rss)//1024:>7}')
+print(f'{repo:<44} {split:<8} {batch:>5} {routes:>9} {lines//1000:>5}k {sev.get("critical",0):>4} {sev.get("high",0):>4} {sev.get("medium",0):>4} {sev.get("low",0):>4} {float(secs):>7.2f} {int(rss)//1024:>7}')
 PY
 done | tee "$rows"
-# Totals: routes resolved/seen, medium+ findings, lines, seconds, peak RSS.
-awk '$3 ~ /^[0-9]+\/[0-9]+$/ {
-  split($3, r, "/"); res += r[1]; seen += r[2]; medp += $5 + $6 + $7; n++
-  lines += $4; secs += $9; if ($10 > rss) rss = $10
+# Totals per half and batch, then overall: routes resolved/seen, medium+
+# findings, lines, seconds, peak RSS.
+awk '$4 ~ /^[0-9]+\/[0-9]+$/ {
+  k = $2 " batch " $3; if (!(k in n)) keys[++nk] = k
+  split($4, r, "/"); res[k] += r[1]; seen[k] += r[2]; medp[k] += $6 + $7 + $8; n[k]++
+  lines[k] += $5; secs[k] += $10; if ($11 > rss[k]) rss[k] = $11
 } END {
-  if (n) printf "total: %d projects, routes %d/%d, medium+ %d, %dk lines, %.1f s, peak RSS %d MB\n", n, res, seen, medp, lines, secs, rss
+  for (i = 1; i <= nk; i++) {
+    k = keys[i]
+    printf "total %s: %d projects, routes %d/%d, medium+ %d, %dk lines, %.1f s, peak RSS %d MB\n", k, n[k], res[k], seen[k], medp[k], lines[k], secs[k], rss[k]
+    N += n[k]; R += res[k]; S += seen[k]; M += medp[k]; L += lines[k]; T += secs[k]; if (rss[k] > P) P = rss[k]
+  }
+  if (nk > 1) printf "total: %d projects, routes %d/%d, medium+ %d, %dk lines, %.1f s, peak RSS %d MB\n", N, R, S, M, L, T, P
 }' "$rows"

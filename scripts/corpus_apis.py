@@ -131,8 +131,77 @@ def finding_endpoints(f):
     return {e["method"].upper() + " " + norm_path(e["path"]) for e in eps}
 
 
+MEDIUM_UP = ("medium", "high", "critical")
+
+
 def rule_in(rule, rules):
     return any(rule == r or (r.endswith(".") and rule.startswith(r)) for r in rules)
+
+
+def path_regex(template):
+    """A regex matching a concrete URL path against a manifest endpoint's path."""
+    parts = re.split(r"(<[^>]*>|\{[^}]*\}|:[A-Za-z_]\w*)", template.rstrip("/") or "/")
+    rx = "".join("[^/]+" if (x.startswith(("<", "{", ":")) and len(x) > 1) else re.escape(x) for x in parts)
+    return re.compile("^" + rx + "/?$")
+
+
+def score_writes(manifest, transcript):
+    """Which of the manifest's write endpoints the scan sent a request to that
+    was answered 2xx (any identity, anonymous included), from the transcript."""
+    rows = []
+    for w in manifest.get("writes") or []:
+        method, _, path = w.strip().partition(" ")
+        rx = path_regex(path)
+        hit = [t for t in transcript
+               if t.get("Method", "").upper() == method.upper()
+               and rx.match(urllib.parse.urlsplit(t.get("URL", "")).path)]
+        ok = [t for t in hit if 200 <= (t.get("Status") or 0) < 300]
+        rows.append({"endpoint": w, "sent": len(hit), "ok": len(ok),
+                     "exercised": bool(ok),
+                     "statuses": sorted({t.get("Status") or 0 for t in hit})})
+    return rows
+
+
+NOTE = re.compile(r"^identity (\S+): token sent as (\S+(?: \{token\})?) \((.*)$")
+
+
+def norm_use(u):
+    """'bearer' and 'header:Authorization:Bearer {token}' compare equal;
+    header names compare case-insensitively."""
+    u = (u or "").strip()
+    if u.lower() in ("bearer", "header:authorization:bearer {token}", "header:authorization:bearer"):
+        return "header:authorization:bearer {token}"
+    kind, _, rest = u.partition(":")
+    if kind == "header":
+        name, _, val = rest.partition(":")
+        return "header:" + name.lower() + ":" + val
+    return u
+
+
+def score_transport(manifest, result):
+    """Whether the scan inferred, without use:, where each login identity's
+    token travels: the manifest's `transport:` (a login.use value) against
+    the scan's "token sent as" notes. Identities with use: or headers: are
+    not inferred and not counted."""
+    want = manifest.get("transport")
+    if not want:
+        return []
+    ids = ((manifest.get("scan") or {}).get("config") or {}).get("identities") or {}
+    notes = {}
+    for w in result.get("warnings") or []:
+        mm = NOTE.match(w)
+        if mm:
+            notes[mm.group(1)] = (mm.group(2), mm.group(3))
+    rows = []
+    for name, ident in ids.items():
+        login = (ident or {}).get("login") or {}
+        if not login.get("token") or login.get("use"):
+            continue
+        got, why = notes.get(name, ("", ""))
+        rows.append({"identity": name, "want": want, "got": got,
+                     "inferred": bool(got) and norm_use(got) == norm_use(want),
+                     "why": why.split(";")[0]})
+    return rows
 
 
 def score(manifest, result):
@@ -141,7 +210,10 @@ def score(manifest, result):
     matched = set()
     rows = []
     for t in truth:
-        rules = FAMILIES.get(t["family"], [])
+        # An item may narrow its family to the rules that prove it (`rules:`),
+        # so that "*" items of one family (a weak secret, tokens that never
+        # expire) are not all matched by whichever finding of the family came.
+        rules = t.get("rules") or FAMILIES.get(t["family"], [])
         want = norm_ep(t["endpoint"])
         hit = None
         for i, f in enumerate(findings):
@@ -168,7 +240,9 @@ def score(manifest, result):
 def run_target(path, args):
     m = yaml.safe_load(open(path))
     name = m["name"]
-    checkout = os.path.join(args.corpus, m["repo"].replace("/", "+"))
+    # Two targets built from different commits of one repository name their
+    # own folder (`checkout:`); otherwise the folder is owner+name.
+    checkout = os.path.join(args.corpus, m.get("checkout") or m["repo"].replace("/", "+"))
     if not os.path.isdir(checkout):
         return {"name": name, "error": "checkout missing: " + checkout}
     work = tempfile.mkdtemp(prefix="authprobe-corpus-")
@@ -190,7 +264,8 @@ def run_target(path, args):
     log = open(os.path.join(work, "server.log"), "w")
     proc = subprocess.Popen(cmd, shell=True, cwd=rundir, env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
-    out = {"name": name, "split": m["split"], "repo": m["repo"], "work": work}
+    out = {"name": name, "split": m["split"], "batch": int(m.get("batch", 1)),
+           "control": is_control(m), "repo": m["repo"], "work": work}
     try:
         if not wait_ready(base + run.get("ready", "/"), proc):
             out["error"] = "did not start (see %s/server.log)" % work
@@ -200,7 +275,11 @@ def run_target(path, args):
             line = item if isinstance(item, str) else item["request"]
             method, _, rest = line.partition(" ")
             p, _, body = rest.partition(" ")
-            st, hdrs, data = http(method, base + p, body or None)
+            # A seed item may carry headers (with values captured earlier):
+            # an account created by an administrator's token.
+            seed_hdrs = substitute(item.get("headers") or {}, captured) if isinstance(item, dict) else {}
+            st, hdrs, data = http(method, base + p, body or None, headers=seed_hdrs)
+            out.setdefault("seeded", []).append("%d %s" % (st, line.split(" {")[0]))
             if st >= 500:
                 out["error"] = "seed %s answered %d" % (line, st)
                 return out
@@ -211,6 +290,27 @@ def run_target(path, args):
                 else:
                     captured[var] = str(json.loads(data).get(key, ""))
         if args.startup_only:
+            # The ready path and every seed answered: say with what, so a
+            # recipe check needs no scan.
+            st, _, _ = http("GET", base + run.get("ready", "/"))
+            out["seeded"] = ["%d GET %s (ready)" % (st, run.get("ready", "/"))] + out.get("seeded", [])
+            # Each configured login, once, as the scan would send it.
+            ids = ((m.get("scan") or {}).get("config") or {}).get("identities") or {}
+            for iname, ident in ids.items():
+                login = (ident or {}).get("login")
+                if not login:
+                    continue
+                lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {})
+                ok = lst < 300
+                if ok and login.get("token"):
+                    try:
+                        v = json.loads(ldata)
+                        for k in login["token"].split("."):
+                            v = v[k]
+                        ok = bool(v)
+                    except (ValueError, KeyError, TypeError):
+                        ok = False
+                out["seeded"].append("login %s %d%s" % (iname, lst, "" if ok else " (no token)"))
             out["started"] = True
             return out
         scan = m.get("scan") or {}
@@ -220,11 +320,11 @@ def run_target(path, args):
         with open(cfgpath, "w") as fh:
             yaml.safe_dump(cfg, fh)
         resjson = os.path.join(work, "result.json")
+        trpath = os.path.join(work, "transcript.jsonl")
         extra = [a.replace("{dir}", rundir).replace("{url}", base) for a in scan.get("args") or []]
-        transcript = os.path.join(work, "transcript.jsonl")
         argv = [args.authprobe, "scan", base, "-c", cfgpath, "--allow-writes", "-o", resjson,
-                "--transcript", transcript,
-                "--quiet", "--fail-on", "none", "--time-budget", args.budget] + extra
+                "--quiet", "--fail-on", "none", "--time-budget", args.budget,
+                "--transcript", trpath] + extra
         t0 = time.time()
         cp = subprocess.run(argv, capture_output=True, text=True)
         out["seconds"] = round(time.time() - t0, 1)
@@ -236,14 +336,16 @@ def run_target(path, args):
         out["requests"] = (result.get("stats") or {}).get("requests", 0)
         out["accounts"] = result.get("accounts") or []
         out["truth"], out["unmatched"] = score(m, result)
-        # The write endpoints the scan knew: every one its --dry-run plan
-        # names (run after the scan: the plan sends nothing).
-        dry = subprocess.run([args.authprobe, "scan", base, "-c", cfgpath, "--allow-writes", "--dry-run",
-                              "--quiet"] + extra, capture_output=True, text=True)
-        with open(os.path.join(work, "plan.txt"), "w") as fh:
-            fh.write(dry.stdout + dry.stderr)
-        out["writes"] = writes_exercised(dry.stdout, transcript)
-        out["transport"] = [w for w in result.get("warnings") or [] if ": token sent as " in w]
+        transcript = []
+        if os.path.exists(trpath):
+            with open(trpath) as fh:
+                for line in fh:
+                    try:
+                        transcript.append(json.loads(line))
+                    except ValueError:
+                        pass
+        out["writes"] = score_writes(m, transcript)
+        out["transport"] = score_transport(m, result)
         return out
     finally:
         try:
@@ -256,33 +358,10 @@ def run_target(path, args):
             shutil.rmtree(work, ignore_errors=True)
 
 
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-
-
-def writes_exercised(plan, transcript):
-    """Write endpoints named by the --dry-run plan and whether each got a
-    2xx in the transcript: {"METHOD /path": bool}. A template's
-    placeholders match one path segment."""
-    eps = sorted(set(re.findall(r"\b(POST|PUT|PATCH|DELETE) (/[^\s,;:()']*)", plan)))
-    pats = []
-    for method, path in eps:
-        rx = "^" + re.sub(r"\\\{[^/]*?\\\}|<[^/]*?>", "[^/]+", re.escape(path)) + "/?$"
-        pats.append((method, path, re.compile(rx)))
-    ok = {"%s %s" % (m, p): False for m, p in eps}
-    if not os.path.exists(transcript):
-        return ok
-    for line in open(transcript):
-        try:
-            e = json.loads(line)
-        except ValueError:
-            continue
-        if e.get("Status", 0) // 100 != 2:
-            continue
-        path = urllib.parse.urlsplit(e["URL"]).path
-        for method, p, rx in pats:
-            if method == e["Method"] and rx.match(path):
-                ok["%s %s" % (method, p)] = True
-    return ok
+def is_control(m):
+    """A negative control: a secure build or a real API with no known
+    weakness (`control: true`, or an empty truth)."""
+    return bool(m.get("control")) or not (m.get("truth") or [])
 
 
 def main():
@@ -291,6 +370,8 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("AUTHPROBE_API_CORPUS", "/work/corpus/apis"))
     ap.add_argument("--authprobe", default="bin/authprobe")
     ap.add_argument("--split", choices=["tuning", "held-out", "all"], default="tuning")
+    ap.add_argument("--batch", choices=["1", "2", "all"], default="all",
+                    help="which batch of targets (manifest `batch:`, 1 when absent)")
     ap.add_argument("--only", default="", help="comma-separated target names")
     ap.add_argument("--budget", default="180s", help="authprobe --time-budget per target")
     ap.add_argument("--keep", action="store_true", help="keep scratch folders (results, logs)")
@@ -305,6 +386,8 @@ def main():
         if only and m["name"] not in only:
             continue
         if not only and args.split != "all" and m["split"] != args.split:
+            continue
+        if not only and args.batch != "all" and str(m.get("batch", 1)) != args.batch:
             continue
         chosen.append((path, m))
     if not ensure_packages([m for _, m in chosen]):
@@ -322,40 +405,65 @@ def main():
 
 
 def report(r):
+    tag = "%s b%s" % (r.get("split", ""), r.get("batch", ""))
     if "error" in r:
-        print("%-28s %-8s ERROR %s" % (r["name"], r.get("split", ""), r["error"]))
+        print("%-28s %-11s ERROR %s" % (r["name"], tag, r["error"]))
         return
     if r.get("started"):
-        print("%-28s %-8s started and seeded" % (r["name"], r["split"]))
+        print("%-28s %-11s started and seeded: %s" % (r["name"], tag, "; ".join(r.get("seeded", []))))
         return
     http_rows = [t for t in r["truth"] if t["http"]]
     found = sum(t["found"] for t in http_rows)
-    print("%-28s %-8s found %d/%d (HTTP-provable)  unmatched %d  requests %d  %.1fs  accounts %d"
-          % (r["name"], r["split"], found, len(http_rows), len(r["unmatched"]),
+    w = r.get("writes") or []
+    tr = r.get("transport") or []
+    print("%-28s %-11s found %d/%d (HTTP-provable)  %s %d  writes 2xx %d/%d  transport %d/%d  requests %d  %.1fs  accounts %d"
+          % (r["name"], tag, found, len(http_rows),
+             "FP (control)" if r.get("control") else "unmatched", len(r["unmatched"]),
+             sum(x["exercised"] for x in w), len(w), sum(x["inferred"] for x in tr), len(tr),
              r["requests"], r["seconds"], len(r["accounts"])))
-    writes = r.get("writes") or {}
-    done = sorted(k for k, v in writes.items() if v)
-    print("    writes exercised with a 2xx: %d/%d" % (len(done), len(writes)))
-    for k in sorted(writes):
-        if not writes[k]:
-            print("      not exercised: %s" % k)
-    for t in r.get("transport") or []:
-        print("    transport: %s" % t)
     for t in r["truth"]:
         mark = "found " if t["found"] else ("missed" if t["http"] else "n/a   ")
         print("    %s %-16s %-40s %s" % (mark, t["family"], t["endpoint"], t["rule"]))
     for u in r["unmatched"]:
         print("    unmatched %s %s %s" % (u["rule"], u["severity"], ", ".join(u["endpoint"])))
+    for x in w:
+        print("    write %s %-40s sent %d, 2xx %d %s" % ("ok  " if x["exercised"] else "MISS", x["endpoint"],
+                                                      x["sent"], x["ok"], x["statuses"]))
+    for x in tr:
+        print("    transport %s %-10s want %s got %s (%s)" % ("ok  " if x["inferred"] else "MISS", x["identity"],
+                                                            x["want"], x["got"] or "-", x["why"]))
 
 
 def total(results):
-    ok = [r for r in results if "error" not in r and not r.get("started")]
-    rows = [t for r in ok for t in r["truth"] if t["http"]]
-    found = sum(t["found"] for t in rows)
-    print("TOTAL targets %d (errors %d)  found %d/%d  unmatched %d  requests %d  %.1fs"
-          % (len(results), sum("error" in r for r in results), found, len(rows),
-             sum(len(r["unmatched"]) for r in ok), sum(r["requests"] for r in ok),
-             sum(r["seconds"] for r in ok)))
+    """One line per (split, batch) and one for all: recall on HTTP-provable
+    truth items, false positives on negative controls, unmatched findings
+    elsewhere, write endpoints exercised with a 2xx, token transports
+    inferred, requests and seconds."""
+    groups = {}
+    for r in results:
+        groups.setdefault((r.get("split", "?"), r.get("batch", 1)), []).append(r)
+    keys = sorted(groups, key=lambda k: (str(k[1]), k[0]))
+    if len(keys) > 1:
+        keys.append(None)
+    for k in keys:
+        rs = results if k is None else groups[k]
+        ok = [r for r in rs if "error" not in r and not r.get("started")]
+        rows = [t for r in ok if not r.get("control") for t in r["truth"] if t["http"]]
+        found = sum(t["found"] for t in rows)
+        ctl = [r for r in ok if r.get("control")]
+        fp = sum(len(r["unmatched"]) for r in ctl)
+        fp_med = sum(1 for r in ctl for u in r["unmatched"] if u.get("severity") in MEDIUM_UP)
+        unm = sum(len(r["unmatched"]) for r in ok if not r.get("control"))
+        w = [x for r in ok for x in r.get("writes") or []]
+        tr = [x for r in ok for x in r.get("transport") or []]
+        label = "TOTAL" if k is None else "TOTAL %s batch %s" % k
+        pct = (" (%.0f%%)" % (100.0 * found / len(rows))) if rows else ""
+        wpct = (" (%.0f%%)" % (100.0 * sum(x["exercised"] for x in w) / len(w))) if w else ""
+        print("%-26s targets %d (errors %d)  recall %d/%d%s  FP on %d controls %d (medium+ %d)  unmatched %d  "
+              "writes 2xx %d/%d%s  transport %d/%d  requests %d  %.1fs"
+              % (label, len(rs), sum("error" in r for r in rs), found, len(rows), pct, len(ctl), fp, fp_med, unm,
+                 sum(x["exercised"] for x in w), len(w), wpct, sum(x["inferred"] for x in tr), len(tr),
+                 sum(r["requests"] for r in ok), sum(r["seconds"] for r in ok)))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,182 @@
+// Package corpus holds no code: its test keeps the corpus manifests honest
+// (corpus/apis/*.yaml, corpus/flask-projects.tsv, corpus/flask-routes-ref.tsv).
+// The split of every member must follow the fixed rule, every member must
+// name its batch and pin a commit, and every truth item and write endpoint
+// must be in a form the scorer reads. The checkouts themselves are not needed.
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// splitOf is the fixed rule: sha256("owner/name") in hex, first digit 0–7
+// tuning, 8–f held-out.
+func splitOf(repo string) string {
+	h := sha256.Sum256([]byte(repo))
+	if hex.EncodeToString(h[:])[0] < '8' {
+		return "tuning"
+	}
+	return "held-out"
+}
+
+var (
+	commitRE   = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	repoRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	endpointRE = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$`)
+	families   = map[string]bool{"bola": true, "bfla": true, "mass-assignment": true, "enumeration": true,
+		"public-leak": true, "missing-auth": true, "jwt": true, "session": true, "apikey": true,
+		"brute-force": true, "authn": true}
+)
+
+type apiManifest struct {
+	Name      string `yaml:"name"`
+	Repo      string `yaml:"repo"`
+	Commit    string `yaml:"commit"`
+	Split     string `yaml:"split"`
+	Batch     int    `yaml:"batch"`
+	Control   bool   `yaml:"control"`
+	Transport string `yaml:"transport"`
+	Truth     []struct {
+		ID       string   `yaml:"id"`
+		Family   string   `yaml:"family"`
+		Endpoint string   `yaml:"endpoint"`
+		Rules    []string `yaml:"rules"`
+	} `yaml:"truth"`
+	Writes []string `yaml:"writes"`
+	Scan   struct {
+		Config struct {
+			Identities map[string]map[string]any `yaml:"identities"`
+		} `yaml:"config"`
+	} `yaml:"scan"`
+}
+
+func TestAPIManifests(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("apis", "*.yaml"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no API manifests: %v", err)
+	}
+	names := map[string]string{}
+	batches := map[int]int{}
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m apiManifest
+		if err := yaml.Unmarshal(raw, &m); err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		if prev, dup := names[m.Name]; dup {
+			t.Errorf("%s: name %q already used by %s", p, m.Name, prev)
+		}
+		names[m.Name] = p
+		if !repoRE.MatchString(m.Repo) || !commitRE.MatchString(m.Commit) {
+			t.Errorf("%s: repo %q / commit %q not owner/name and 40 hex", p, m.Repo, m.Commit)
+		}
+		if want := splitOf(m.Repo); m.Split != want {
+			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
+		}
+		if m.Batch != 1 && m.Batch != 2 {
+			t.Errorf("%s: batch %d, want 1 or 2", p, m.Batch)
+		}
+		batches[m.Batch]++
+		throwaway := 0
+		for _, id := range m.Scan.Config.Identities {
+			if id["throwaway"] == true {
+				throwaway++
+			}
+			if login, ok := id["login"].(map[string]any); ok && login["use"] != nil && m.Batch == 2 {
+				t.Errorf("%s: batch-2 configs name identities only (no use:, the transport is inferred)", p)
+			}
+		}
+		// Batch 2 configs carry exactly one throwaway identity; batch 1 kept
+		// its API-key targets without one.
+		if throwaway > 1 || (m.Batch == 2 && throwaway != 1) {
+			t.Errorf("%s: %d throwaway identities, want exactly one", p, throwaway)
+		}
+		for _, it := range m.Truth {
+			if !families[it.Family] {
+				t.Errorf("%s: truth %s: unknown family %q", p, it.ID, it.Family)
+			}
+			if it.Endpoint != "*" && !endpointRE.MatchString(it.Endpoint) {
+				t.Errorf("%s: truth %s: endpoint %q is not METHOD /path or *", p, it.ID, it.Endpoint)
+			}
+		}
+		for _, w := range m.Writes {
+			if !endpointRE.MatchString(w) || strings.HasPrefix(w, "GET ") {
+				t.Errorf("%s: write %q is not a write METHOD /path", p, w)
+			}
+		}
+	}
+	if batches[2] < 8 {
+		t.Errorf("batch 2 has %d API targets, want at least 8", batches[2])
+	}
+}
+
+func TestStaticManifest(t *testing.T) {
+	raw, err := os.ReadFile("flask-projects.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
+	head := strings.Split(lines[0], "\t")
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	for _, c := range []string{"repo", "commit", "split", "notes", "batch"} {
+		if _, ok := col[c]; !ok {
+			t.Fatalf("flask-projects.tsv: no %q column in %q", c, lines[0])
+		}
+	}
+	seen := map[string]bool{}
+	batch2 := 0
+	for n, l := range lines[1:] {
+		f := strings.Split(l, "\t")
+		if len(f) != len(head) {
+			t.Errorf("line %d: %d fields, want %d", n+2, len(f), len(head))
+			continue
+		}
+		repo := f[col["repo"]]
+		if seen[repo] {
+			t.Errorf("line %d: %s listed twice", n+2, repo)
+		}
+		seen[repo] = true
+		if !commitRE.MatchString(f[col["commit"]]) {
+			t.Errorf("line %d: commit %q", n+2, f[col["commit"]])
+		}
+		if want := splitOf(repo); f[col["split"]] != want {
+			t.Errorf("line %d: %s split %q, the fixed rule says %q", n+2, repo, f[col["split"]], want)
+		}
+		switch f[col["batch"]] {
+		case "1":
+		case "2":
+			batch2++
+		default:
+			t.Errorf("line %d: batch %q", n+2, f[col["batch"]])
+		}
+	}
+	if batch2 < 24 {
+		t.Errorf("batch 2 has %d static projects, want at least 24", batch2)
+	}
+	// Every route reference names a listed project of the same half.
+	ref, err := os.ReadFile("flask-routes-ref.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimRight(string(ref), "\n"), "\n")[1:] {
+		f := strings.Split(l, "\t")
+		if len(f) < 4 || !seen[f[0]] || f[1] != splitOf(f[0]) {
+			t.Errorf("flask-routes-ref.tsv: %q names no listed project of that half", l)
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package corpus
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// scorerProbe feeds scripts/corpus_apis.py's scoring functions a made-up
+// manifest, result and transcript, and prints what they decide as JSON.
+const scorerProbe = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import corpus_apis as c
+m = {
+  "truth": [
+    {"id": "bola", "family": "bola", "endpoint": "GET /notes/<int:nid>"},
+    {"id": "secret", "family": "jwt", "endpoint": "*", "rules": ["jwt.weak-secret"]},
+    {"id": "expiry", "family": "jwt", "endpoint": "*"},
+    {"id": "static", "family": "apikey", "endpoint": "*", "http": False},
+  ],
+  "writes": ["POST /notes", "PUT /notes/{nid}", "DELETE /notes/{nid}"],
+  "transport": "header:X-Auth-Token:{token}",
+  "scan": {"config": {"identities": {
+    "alice": {"login": {"url": "/login", "token": "token"}},
+    "bob": {"login": {"url": "/login", "token": "token"}},
+    "keyed": {"api_key": {"header": "X-Key", "value": "k"}},
+  }}},
+}
+result = {
+  "findings": [
+    {"rule": "authz.bola", "severity": "high", "endpoint": {"method": "GET", "path": "/notes/{id}"}},
+    {"rule": "jwt.no-expiry", "severity": "medium", "endpoint": {"method": "GET", "path": "/me"}},
+    {"rule": "authz.bfla", "severity": "high", "endpoint": {"method": "DELETE", "path": "/users/{id}"}},
+    {"rule": "py.hardcoded-api-key", "severity": "high"},
+  ],
+  "warnings": [
+    "identity alice: token sent as header:X-Auth-Token:{token} (the refusal of GET /notes says so; set login.use to change it)",
+    "identity bob: token sent as bearer (the default; set login.use to change it)",
+  ],
+}
+transcript = [
+  {"Method": "POST", "URL": "http://127.0.0.1:1/notes", "Status": 201},
+  {"Method": "PUT", "URL": "http://127.0.0.1:1/notes/7?x=1", "Status": 403},
+  {"Method": "GET", "URL": "http://127.0.0.1:1/notes/7", "Status": 200},
+]
+truth, unmatched = c.score(m, result)
+print(json.dumps({
+  "found": {t["id"]: t["found"] for t in truth},
+  "unmatched": [u["rule"] for u in unmatched],
+  "writes": {w["endpoint"]: w["exercised"] for w in c.score_writes(m, transcript)},
+  "transport": {x["identity"]: x["inferred"] for x in c.score_transport(m, result)},
+  "control": [c.is_control({"truth": []}), c.is_control({"truth": [1], "control": True}), c.is_control(m)],
+}))
+`
+
+// TestScorer: the corpus scorer matches findings to truth by family (or an
+// item's own rules) and endpoint, leaves static findings out, counts a write
+// as exercised only on a 2xx, and credits a transport only when the scan's
+// decision is the manifest's. Each assertion fails if the scorer changes its
+// mind.
+func TestScorer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts /usr/bin/python3 (make test runs it)")
+	}
+	scripts, err := filepath.Abs(filepath.Join("..", "scripts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("/usr/bin/python3", "-c", scorerProbe, scripts).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python3 (python3-yaml comes with make deps): %v\n%s", err, out)
+	}
+	var got struct {
+		Found     map[string]bool `json:"found"`
+		Unmatched []string        `json:"unmatched"`
+		Writes    map[string]bool `json:"writes"`
+		Transport map[string]bool `json:"transport"`
+		Control   []bool          `json:"control"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	wantFound := map[string]bool{"bola": true, "secret": false, "expiry": true, "static": false}
+	for id, w := range wantFound {
+		if got.Found[id] != w {
+			t.Errorf("truth %s found = %v, want %v (all: %v)", id, got.Found[id], w, got.Found)
+		}
+	}
+	if len(got.Unmatched) != 1 || got.Unmatched[0] != "authz.bfla" {
+		t.Errorf("unmatched = %v, want only authz.bfla (py.* findings are never counted)", got.Unmatched)
+	}
+	wantWrites := map[string]bool{"POST /notes": true, "PUT /notes/{nid}": false, "DELETE /notes/{nid}": false}
+	for w, v := range wantWrites {
+		if got.Writes[w] != v {
+			t.Errorf("write %s exercised = %v, want %v", w, got.Writes[w], v)
+		}
+	}
+	if len(got.Transport) != 2 || !got.Transport["alice"] || got.Transport["bob"] {
+		t.Errorf("transport = %v, want alice inferred, bob not, the key identity not counted", got.Transport)
+	}
+	if len(got.Control) != 3 || !got.Control[0] || !got.Control[1] || got.Control[2] {
+		t.Errorf("is_control = %v, want [true true false]", got.Control)
+	}
+}
