@@ -15,6 +15,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // Target is one collection the phase writes to: the POST that creates,
@@ -192,10 +193,23 @@ func safe(m string) bool {
 
 func hasPathParams(ep *inventory.Endpoint) bool { return strings.Contains(ep.Path, "{") }
 
-// itemOf: item is collection + "/{param}".
+// itemOf: item is collection + "/{param}", or the same under the
+// collection's name in the singular (/api/users → /api/user/{id}).
 func itemOf(collection, item string) bool {
-	rest, ok := strings.CutPrefix(item, strings.TrimRight(collection, "/")+"/")
-	return ok && strings.HasPrefix(rest, "{") && strings.HasSuffix(rest, "}") && !strings.Contains(rest, "/")
+	collection = strings.TrimRight(collection, "/")
+	isParam := func(rest string) bool {
+		return strings.HasPrefix(rest, "{") && strings.HasSuffix(rest, "}") && !strings.Contains(rest, "/")
+	}
+	if rest, ok := strings.CutPrefix(item, collection+"/"); ok && isParam(rest) {
+		return true
+	}
+	i := strings.LastIndex(collection, "/")
+	one := reqbody.Singular(collection[i+1:])
+	if one == "" {
+		return false
+	}
+	rest, ok := strings.CutPrefix(item, collection[:i+1]+one+"/")
+	return ok && isParam(rest)
 }
 
 // bodyFor: the config's body, else the spec's example or schema sample.
