@@ -25,6 +25,9 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 		s.Note("accounts: none made: " + why)
 		return
 	}
+	if b, ok := s.opt.Settings.SourceBodies[reg.Method+" "+reg.Path]; ok && !b.Form {
+		reg.Declared(b.Value)
+	}
 	res := &register.Result{Registrar: reg}
 	s.registration = res
 	for i := 1; i <= plainAccounts; i++ {

@@ -133,6 +133,12 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			return pathOf(n.ChildByField("left"))
 		case "call":
 			fn := n.ChildByField("function")
+			if fn.Kind == "identifier" && fn.Text() == "dict" {
+				// dict(request.get_json()): the same mapping.
+				if args := n.ChildByField("arguments").NamedChildren(); len(args) == 1 {
+					return pathOf(args[0])
+				}
+			}
 			if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
 				if base, ok := pathOf(fn.ChildByField("object")); ok {
 					asContainer(fn.ChildByField("object"))

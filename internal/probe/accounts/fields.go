@@ -231,3 +231,35 @@ func refusal(body []byte) bool {
 
 // norm is principal.Norm: user_id, userId and user-id are all "userid".
 var norm = principal.Norm
+
+// Declared adds the fields the registration's handler reads, as its code
+// declares them (scan --source), to every registration body: a handler
+// that answers a missing field with a bare 400 or a 500 names nothing a
+// refusal could teach. The user and password fields stay the template's.
+func (r *Registrar) Declared(body map[string]any) {
+	if len(body) == 1 {
+		for _, v := range body {
+			if inner, ok := v.(map[string]any); ok {
+				body = inner // the payload inside a one-key envelope
+			}
+		}
+	}
+	for k := range body {
+		if k == last(r.userPath) || k == last(r.passPath) {
+			continue
+		}
+		if _, ok := r.body[k]; ok {
+			continue
+		}
+		f := fillName
+		for _, kn := range known {
+			if norm(k) == kn.norm {
+				f = kn.f
+			}
+		}
+		if r.body == nil {
+			r.body = map[string]any{}
+		}
+		r.body[k] = f
+	}
+}
