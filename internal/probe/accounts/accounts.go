@@ -31,7 +31,8 @@ type Account struct {
 	User string `json:"user"`
 	// How says how it was created ("POST /api/register").
 	How string `json:"how"`
-	// State is "left" (authprobe cannot delete accounts) or "deleted".
+	// State is "left" or "deleted" (by itself, at the end of the scan, where
+	// the API has a DELETE on an item of the registration's collection).
 	State string `json:"state"`
 	// Fields are privileged fields sent with the registration (the
 	// mass-assignment probe), none for a plain account.

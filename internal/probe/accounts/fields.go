@@ -232,6 +232,18 @@ func refusal(body []byte) bool {
 // norm is principal.Norm: user_id, userId and user-id are all "userid".
 var norm = principal.Norm
 
+// isPrivileged: a field named like a privilege (admin, role, staff,
+// superuser, permission, verified, active).
+func isPrivileged(k string) bool {
+	l := strings.ToLower(k)
+	for _, w := range []string{"admin", "role", "staff", "superuser", "permission", "verified", "active", "approved", "credit", "balance"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // Declared adds the fields the registration's handler reads, as its code
 // declares them (scan --source), to every registration body: a handler
 // that answers a missing field with a bare 400 or a 500 names nothing a
@@ -244,12 +256,18 @@ func (r *Registrar) Declared(body map[string]any) {
 			}
 		}
 	}
-	for k := range body {
+	for k, v := range body {
 		if k == last(r.userPath) || k == last(r.passPath) {
 			continue
 		}
 		if _, ok := r.body[k]; ok {
 			continue
+		}
+		if _, priv := Privileged[k]; priv || isPrivileged(k) {
+			continue // a plain account sends no privilege (the mass-assignment probe does)
+		}
+		if _, flag := v.(bool); flag {
+			continue // flags are the server's to set
 		}
 		f := fillName
 		for _, kn := range known {

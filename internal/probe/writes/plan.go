@@ -172,7 +172,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 	for _, t := range pl.Targets {
 		if b, ok := bodies[t.Create.Key()]; ok && t.Body == nil {
-			t.Body, t.From, t.Form = clone(b.Value), "the handler's code ("+b.Where+")", b.Form
+			t.Body, t.From, t.Form = withoutPrivileges(b.Value), "the handler's code ("+b.Where+")", b.Form
 			if b.Form {
 				t.From += ", a form"
 			}
@@ -180,11 +180,29 @@ func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 		for _, m := range []string{http.MethodPut, http.MethodPatch} {
 			if it := t.Item[m]; it != nil && t.Update == nil {
 				if b, ok := bodies[it.Key()]; ok {
-					t.Update = clone(b.Value)
+					t.Update = withoutPrivileges(b.Value)
 				}
 			}
 		}
 	}
+}
+
+// withoutPrivileges is a body the code declares without the privileged
+// fields it reads (a handler's data.get("is_admin")): the plain object
+// carries none; the mass-assignment probe adds them on purpose.
+func withoutPrivileges(b map[string]any) map[string]any {
+	out := clone(b)
+	p := reqbody.Payload(out)
+	if env := reqbody.Envelope(out); env != "" {
+		p = clone(p)
+		out[env] = p
+	}
+	for k := range p {
+		if _, priv := privileged[strings.ToLower(k)]; priv {
+			delete(p, k)
+		}
+	}
+	return out
 }
 
 func safe(m string) bool {
@@ -193,8 +211,16 @@ func safe(m string) bool {
 
 func hasPathParams(ep *inventory.Endpoint) bool { return strings.Contains(ep.Path, "{") }
 
-// itemOf: item is collection + "/{param}", or the same under the
-// collection's name in the singular (/api/users → /api/user/{id}).
+// ItemOf reports whether item is an item path of collection: collection +
+// "/{param}", or the same under the collection's name in the singular
+// (/api/users → /api/user/{id}).
+func ItemOf(collection, item string) bool { return itemOf(collection, item) }
+
+// ObjectID is the id of the object an answer describes: the field named
+// like the item path's parameter, else id, _id or uuid (also inside a
+// one-key envelope), else the Location header's last segment.
+func ObjectID(body []byte, location, param string) string { return objectID(body, location, param) }
+
 func itemOf(collection, item string) bool {
 	collection = strings.TrimRight(collection, "/")
 	isParam := func(rest string) bool {
