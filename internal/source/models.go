@@ -27,6 +27,9 @@ func indexModels(proj *flask.Project) *models {
 	ix := &models{classes: map[string]*python.Node{}, enums: map[string]any{}, restx: map[string]*python.Node{}, copies: map[string]string{}}
 	var candidates []*python.Node
 	for _, m := range proj.Modules {
+		// BaseModel is pydantic's only where pydantic is imported (an ORM's
+		// declarative base is often called BaseModel too).
+		pydantic := strings.Contains(string(m.File.Src), "pydantic") || strings.Contains(string(m.File.Src), "sqlmodel")
 		for _, c := range m.File.OfKind("class_definition") {
 			name := c.ChildByField("name").Text()
 			sup := ""
@@ -36,7 +39,7 @@ func indexModels(proj *flask.Project) *models {
 			switch {
 			case strings.Contains(sup, "Enum"):
 				ix.enums[name] = firstMember(c)
-			case strings.Contains(sup, "BaseModel") || dataclass(c):
+			case pydantic && (strings.Contains(sup, "BaseModel") || strings.Contains(sup, "SQLModel")) || dataclass(c):
 				ix.classes[name] = c
 			case sup != "":
 				candidates = append(candidates, c)
