@@ -331,7 +331,6 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 		out.NotRun = append(out.NotRun, what+": "+context.Cause(ctx).Error())
 	}
 	s.finishFamilies(ctx)
-	s.deleteAccounts(ctx)
 	s.mu.Lock()
 	s.finishRoots()
 	out.Findings = append([]finding.Finding(nil), s.findings...)

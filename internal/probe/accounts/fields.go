@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
@@ -232,52 +233,49 @@ func refusal(body []byte) bool {
 // norm is principal.Norm: user_id, userId and user-id are all "userid".
 var norm = principal.Norm
 
-// isPrivileged: a field named like a privilege (admin, role, staff,
-// superuser, permission, verified, active).
-func isPrivileged(k string) bool {
-	l := strings.ToLower(k)
-	for _, w := range []string{"admin", "role", "staff", "superuser", "permission", "verified", "active", "approved", "credit", "balance"} {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// Declared adds the fields the registration's handler reads, as its code
-// declares them (scan --source), to every registration body: a handler
-// that answers a missing field with a bare 400 or a 500 names nothing a
-// refusal could teach. The user and password fields stay the template's.
-func (r *Registrar) Declared(body map[string]any) {
-	if len(body) == 1 {
-		for _, v := range body {
-			if inner, ok := v.(map[string]any); ok {
-				body = inner // the payload inside a one-key envelope
-			}
-		}
+// Expect adds to the registration body the fields the registration's own
+// body (config bodies:, the handler's code, the spec) names beyond the
+// login's, each with a fresh value of its kind. Only string fields are
+// taken: a flag or a number there (is_admin: false) is the registration
+// check's to forge, never a plain account's to send.
+func (r *Registrar) Expect(body map[string]any) []string {
+	var added []string
+	base := map[string]bool{}
+	for _, p := range r.base.Paths() {
+		base[norm(last(p))] = true
 	}
 	for k, v := range body {
-		if k == last(r.userPath) || k == last(r.passPath) {
+		if _, ok := v.(string); !ok || base[norm(k)] || k == last(r.userPath) || k == last(r.passPath) {
+			continue
+		}
+		if _, priv := Privileged[k]; priv {
 			continue
 		}
 		if _, ok := r.body[k]; ok {
 			continue
 		}
-		if _, priv := Privileged[k]; priv || isPrivileged(k) {
-			continue // a plain account sends no privilege (the mass-assignment probe does)
-		}
-		if _, flag := v.(bool); flag {
-			continue // flags are the server's to set
-		}
-		f := fillName
-		for _, kn := range known {
-			if norm(k) == kn.norm {
-				f = kn.f
-			}
-		}
-		if r.body == nil {
-			r.body = map[string]any{}
-		}
-		r.body[k] = f
+		r.body[k] = fillFor(k)
+		added = append(added, k)
 	}
+	sort.Strings(added)
+	return added
+}
+
+// fillFor is the kind of value a field named k takes.
+func fillFor(k string) fill {
+	n := norm(k)
+	for _, x := range known {
+		if x.norm == n {
+			return x.f
+		}
+	}
+	switch {
+	case strings.Contains(n, "mail"):
+		return fillEmail
+	case strings.Contains(n, "pass"):
+		return fillPassword
+	case strings.Contains(n, "phone"):
+		return fillPhone
+	}
+	return fillName
 }

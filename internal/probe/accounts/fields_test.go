@@ -114,22 +114,3 @@ func TestPrivilegedFor(t *testing.T) {
 		t.Errorf("an identity field became a privileged field: %v", got)
 	}
 }
-
-// TestDeclared: the fields the registration handler's code reads join every
-// registration body (the template's user and password fields stay its
-// own), inside the template's envelope; privileges never (a plain account
-// is plain: the mass-assignment probe sends those on purpose).
-func TestDeclared(t *testing.T) {
-	r := &Registrar{base: identity.Body{"user": map[string]any{"email": "", "password": ""}}, userPath: "user.email", passPath: "user.password", body: map[string]any{}}
-	r.Declared(map[string]any{"user": map[string]any{"first_name": "x", "last_name": "y", "email": "e", "password": "p", "admin": "x", "is_staff": false, "role": "x"}})
-	b := r.bodyFor(fresh(), nil)
-	inner, _ := b["user"].(map[string]any)
-	for _, k := range []string{"first_name", "last_name", "email", "password"} {
-		if s, _ := inner[k].(string); s == "" {
-			t.Errorf("%s missing in %v", k, b)
-		}
-	}
-	if len(inner) != 4 {
-		t.Errorf("body %v", b)
-	}
-}

@@ -160,7 +160,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 		if safe(ep.Method) || covered[ep.Key()] || reserved(ep) {
 			continue
 		}
-		pl.Skipped = append(pl.Skipped, ep.Key()+": no object of the scan's own to write to (no POST on its collection)")
+		pl.Skipped = append(pl.Skipped, ep.Key()+": no object of the write phase's own to write to (no POST on its collection; an account the scan registers may be its object: see the accounts notes)")
 	}
 	sort.Strings(pl.Skipped)
 	return pl
@@ -211,16 +211,8 @@ func safe(m string) bool {
 
 func hasPathParams(ep *inventory.Endpoint) bool { return strings.Contains(ep.Path, "{") }
 
-// ItemOf reports whether item is an item path of collection: collection +
-// "/{param}", or the same under the collection's name in the singular
-// (/api/users → /api/user/{id}).
-func ItemOf(collection, item string) bool { return itemOf(collection, item) }
-
-// ObjectID is the id of the object an answer describes: the field named
-// like the item path's parameter, else id, _id or uuid (also inside a
-// one-key envelope), else the Location header's last segment.
-func ObjectID(body []byte, location, param string) string { return objectID(body, location, param) }
-
+// itemOf: item is collection + "/{param}", or the same under the
+// collection's name in the singular (/api/users → /api/user/{id}).
 func itemOf(collection, item string) bool {
 	collection = strings.TrimRight(collection, "/")
 	isParam := func(rest string) bool {
