@@ -85,8 +85,10 @@ func routeLike(d *python.Node) bool {
 	case verb == "route":
 		return true
 	case isRouteMethod(verb):
+		// "" is a blueprint's own prefix (@bp.post("") under
+		// url_prefix="/notes" serves POST /notes).
 		s, ok := positional(d.ChildByField("arguments"), 0).StringValue()
-		return ok && strings.HasPrefix(s, "/")
+		return ok && (strings.HasPrefix(s, "/") || s == "")
 	}
 	return false
 }
@@ -372,5 +374,20 @@ func (p *Project) overrideBody(call, recv *python.Node) bool {
 	default:
 		return false
 	}
-	return p.classKind(m, cls) != ""
+	return p.classKind(m, cls) != "" || p.setupState(m, cls)
+}
+
+// setupState reports whether cls subclasses Flask's BlueprintSetupState,
+// whose add_url_rule is the framework's: an override of it is a template
+// the blueprint's registrations go through, not a registration.
+func (p *Project) setupState(m *Module, cls *python.Node) bool {
+	for _, c := range p.classChain(m, cls) {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			switch c.mod.Qualify(b.DottedName()) {
+			case "flask.blueprints.BlueprintSetupState", "flask.sansio.blueprints.BlueprintSetupState", "flask.BlueprintSetupState":
+				return true
+			}
+		}
+	}
+	return false
 }
