@@ -125,7 +125,9 @@ func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
 
 // Find returns the registration endpoint: the first candidate that
 // refuses an empty JSON body with 400, 403, 409 or 422 (a validation
-// refusal; 401 means it needs a login, 404 and 405 that it is not there).
+// refusal; 401 means it needs a login, 404 and 405 that it is not there),
+// or with a 500 when the spec or the source declares the route (a handler
+// reading data["username"] fails on an empty body).
 func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
@@ -134,6 +136,12 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 			if u, err := url.Parse(id.Login.URL); err == nil {
 				logins[u.Path] = true
 			}
+		}
+	}
+	declared := map[string]bool{}
+	for _, ep := range inv.Endpoints {
+		if ep.Method == http.MethodPost {
+			declared[ep.Path] = true
 		}
 	}
 	for _, path := range candidates(inv, logins) {
@@ -156,6 +164,13 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		switch resp.Status {
 		case 400, 403, 409, 422:
 			return r, ""
+		case 500:
+			// A handler that indexes the body (data["username"]) fails
+			// on an empty one: a refusal when the API itself declares the
+			// route (spec or source), never on a guessed common path.
+			if declared[path] {
+				return r, ""
+			}
 		}
 	}
 	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
