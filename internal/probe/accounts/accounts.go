@@ -4,7 +4,11 @@
 // gives away: privileged fields it accepts (mass assignment, proven by
 // logging in as the account and comparing its privileges) and which names
 // it tells apart ("already exists"). The engine makes the accounts before
-// calibration; the check here reads what it learnt.
+// calibration; the checks here read what it learnt. After the write phase
+// the accounts are themselves the objects of writes (another identity's
+// update or delete, the account's own update with fields its record
+// shows, each read back) and are deleted at the end where the API lets
+// them be.
 package accounts
 
 import (
@@ -285,17 +289,4 @@ func (r *Registrar) identity(name string, c credentials) *identity.Identity {
 	l.JSON = identity.Body(body.With(r.passPath, c.value(fillPassword, r.special)))
 	return &identity.Identity{Name: name, Login: &l, Throwaway: true, Base: identity.Creds{
 		Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
-}
-
-// Duplicate registers again with the user name of acc and a fresh
-// password: the answer to a taken name.
-func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*httpx.Request, *httpx.Response) {
-	c := fresh()
-	if strings.Contains(acc.User, "@") {
-		c.email = acc.User
-	} else {
-		c.user = acc.User
-	}
-	req := jsonPost(r.URL, r.bodyFor(c, nil))
-	return req, send(ctx, req)
 }
