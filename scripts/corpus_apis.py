@@ -32,7 +32,10 @@ import yaml
 # is "*").
 FAMILIES = {
     "bola": ["authz.bola", "authz.bola-write", "authz.collection-exposure"],
-    "bfla": ["authz.bfla", "authz.bfla-method", "authz.privilege-by-registration"],
+    # A header or cookie value that makes the caller an admin, or names the
+    # owner of a plain session, is the client-controlled identity rule.
+    "bfla": ["authz.bfla", "authz.bfla-method", "authz.privilege-by-registration",
+             "authn.client-controlled-identity"],
     "mass-assignment": ["authz.mass-assignment", "authz.privilege-by-registration"],
     "enumeration": ["account.user-enumeration", "account.user-enumeration-timing",
                     "account.registration-enumeration"],
@@ -41,7 +44,7 @@ FAMILIES = {
                     "leak.other-principal-data"],
     "missing-auth": ["authz.missing-authentication", "authz.method-tampering"],
     "jwt": ["jwt."],
-    "session": ["session."],
+    "session": ["session.", "authn.client-controlled-identity"],
     "apikey": ["apikey."],
     "brute-force": ["apikey.no-bruteforce-protection"],
     "authn": ["authn.", "account.login-accepts-any-password"],

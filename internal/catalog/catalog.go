@@ -36,7 +36,7 @@ type Entry struct {
 // families lists every file's entries; each family lives in its own file so
 // that checks of one concern keep their text together.
 func families() [][]Entry {
-	return [][]Entry{jwtEntries, jwtKeyEntries, apikeyEntries, authzEntries, staticEntries, sourceEntries, lifecycleEntries, writesEntries, mintedEntries}
+	return [][]Entry{jwtEntries, jwtKeyEntries, apikeyEntries, authzEntries, staticEntries, sourceEntries, lifecycleEntries, writesEntries, mintedEntries, clientIdentityEntries}
 }
 
 // All returns every entry sorted by id.

@@ -191,11 +191,10 @@ func checkManifest(t *testing.T, lab *labtest.Lab, res *report.Result) {
 const maxInconclusive = 0.10
 
 // maxUnclearCells is the share of a secure twin's auth-matrix cells the
-// oracle may judge inconclusive. It is looser than maxInconclusive: a
-// refusal the oracle cannot read yet (flask-jwt-extended's 422 to a
-// malformed token, in the garbage-bearer cell) is a verdict question, not a
-// missing answer; most cells unclear would still fail.
-const maxUnclearCells = 0.25
+// oracle may judge inconclusive, the same bar as for answers (the 422
+// flask-jwt-extended gives a malformed token is read as the refusal its
+// calibration shows it is).
+const maxUnclearCells = 0.10
 
 // checkHonest: a secure twin's "no findings" must come from answers, not
 // from throttling or errors: at most maxInconclusive of the requests in

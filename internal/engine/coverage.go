@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
@@ -74,7 +76,7 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		for _, sl := range slots.Of(c, s.opt.Inventory) {
 			p.kinds[sl.Kind] = true
 			p.places[place(sl)] = true
-			if sl.Kind != slots.JWT && strings.Count(sl.Value, ".") >= 2 {
+			if sl.Kind != slots.JWT && jwtHeaded(sl.Value) {
 				p.jwtish = true
 			}
 		}
@@ -281,4 +283,26 @@ func (s *Scan) missingKey(ep *inventory.Endpoint, carried map[string]bool) bool 
 		}
 	}
 	return false
+}
+
+// jwtHeaded: a value whose first dot-separated part is a JWT header (a JSON
+// object naming an alg or typ) although the whole did not parse as a JWT.
+// Two dots alone say nothing: a Flask session cookie
+// (payload.timestamp.signature) has them and is no JWT.
+func jwtHeaded(v string) bool {
+	head, _, ok := strings.Cut(strings.TrimPrefix(v, "Bearer "), ".")
+	if !ok || strings.Count(v, ".") < 2 {
+		return false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(head, "="))
+	if err != nil {
+		return false
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	_, alg := m["alg"]
+	_, typ := m["typ"]
+	return alg || typ
 }

@@ -58,6 +58,7 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		s.mu.Unlock()
 	}
 	o.Sample = oracle.NewSample(resp.Status, resp.Header, resp.Body, resp.Err)
+	o.Sample.Took = resp.Duration
 	if cal != nil {
 		o.Verdict, o.Why = cal.Classify(o.Sample)
 	} else if u := o.Sample.Unusable(); u != "" {

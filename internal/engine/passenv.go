@@ -182,6 +182,7 @@ func kept(o *probe.Outcome) *probe.Outcome {
 	}
 	c := *o
 	s := oracle.NewSample(o.Sample.Status, o.Sample.Header, append([]byte(nil), o.Sample.Body[:oracle.KeepBody]...), o.Sample.Err)
+	s.Took = o.Sample.Took
 	s.Cut = true
 	c.Sample = s
 	return &c

@@ -10,6 +10,7 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/apikey"
 	"github.com/authprobe/authprobe/internal/probe/authz"
 	"github.com/authprobe/authprobe/internal/probe/claims"
+	"github.com/authprobe/authprobe/internal/probe/clientid"
 	"github.com/authprobe/authprobe/internal/probe/jwt"
 	"github.com/authprobe/authprobe/internal/probe/keys"
 	"github.com/authprobe/authprobe/internal/probe/leak"
@@ -28,6 +29,7 @@ func Registry() []probe.Check {
 	all = append(all, apikey.Checks()...)
 	all = append(all, authz.Checks()...)
 	all = append(all, leak.Checks()...)
+	all = append(all, clientid.Checks()...)
 	all = append(all, register.Checks()...)
 	// Lifecycle flows log in afresh: before brute force locks accounts.
 	all = append(all, lifecycle.Checks()...)

@@ -85,7 +85,9 @@ func (s *Scan) report(f finding.Finding, pr *proof) {
 			f.Gate = g.ID
 		}
 	}
-	f.Instances = []finding.Instance{inst}
+	if len(f.Instances) == 0 {
+		f.Instances = []finding.Instance{inst}
+	} // else the check proved its one root cause at several places itself
 	f.ComputeRootFingerprint(k)
 	f.Replay = s.replayOf(pr)
 	s.roots[k] = &root{idx: len(s.findings), proof: pr, identity: f.Identity}

@@ -5,9 +5,12 @@
 package oracle
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
+	"time"
 )
 
 // Verdict is the meaning of one response.
@@ -29,6 +32,10 @@ type Sample struct {
 	Err    error
 	// Cut is set when Compact dropped the body beyond KeepBody.
 	Cut bool
+	// Took is how long the request itself took (from sending to the end of
+	// the body, as the HTTP client measured it): no wait for the rate
+	// limit, a free connection slot or a Retry-After is in it.
+	Took time.Duration
 
 	shape    Shape
 	shapeSet bool
@@ -299,6 +306,11 @@ func (c *Calibration) classify(s *Sample) (Verdict, string) {
 	case (s.Status == 400 || s.Status == 422) && s.looksLikeError() && c.Accepted[0].Status/100 == 2:
 		// flask-jwt-extended answers a bad token 422, others 400.
 		return Rejected, fmt.Sprintf("status %d with an error body", s.Status)
+	case s.Status >= 400 && s.Status < 500 && c.Accepted[0].Status/100 == 2 && c.refusalKeys(s):
+		// flask-jwt-extended's 422 {"msg": "Not enough segments"} to a
+		// malformed token: the keys of the calibrated refusal ({"msg":
+		// "Missing Authorization Header"}), none of the valid answer's.
+		return Rejected, fmt.Sprintf("status %d with a body keyed like the refusals", s.Status)
 	case s.Status/100 == 2 && c.Accepted[0].Status/100 == 2 && simA >= sameBody && simA > simR+margin:
 		return Accepted, fmt.Sprintf("status %d with a body like the valid credential's (similarity %.2f)", s.Status, simA)
 	}
@@ -336,4 +348,40 @@ func Reflects(s *Sample, canary string) bool {
 		return false
 	}
 	return strings.Contains(string(s.Body), canary)
+}
+
+// refusalKeys: s's JSON body has exactly the keys of a calibrated refusal
+// and not those of any valid answer: the calibration shows its shape is a
+// refusal's, whatever its message says.
+func (c *Calibration) refusalKeys(s *Sample) bool {
+	keys := jsonKeys(s.Body)
+	if keys == "" {
+		return false
+	}
+	for _, a := range c.Accepted {
+		if jsonKeys(a.Body) == keys {
+			return false
+		}
+	}
+	for _, r := range c.Rejected {
+		if r.Status/100 == 4 && jsonKeys(r.Body) == keys {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonKeys lists a JSON object's top-level keys, sorted and joined ("" for
+// anything else).
+func jsonKeys(body []byte) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil || len(m) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",")
 }

@@ -58,6 +58,12 @@ func TestCalibrateAndClassify(t *testing.T) {
 			NewSample(0, nil, nil, errors.New("timeout")), Inconclusive},
 		{"422 error body is a refusal", []*Sample{valid(), valid()}, []*Sample{sample(401, `{"msg":"Missing Authorization Header"}`)}, true,
 			sample(422, `{"msg":"Signature verification failed"}`), Rejected},
+		// flask-jwt-extended's answer to a malformed token says no error
+		// word, but has the keys of the calibrated refusal.
+		{"422 keyed like the refusal is a refusal", []*Sample{valid(), valid()}, []*Sample{sample(401, `{"msg":"Missing Authorization Header"}`)}, true,
+			sample(422, `{"msg":"Not enough segments"}`), Rejected},
+		{"422 keyed like the valid answer is not", []*Sample{valid(), valid()}, []*Sample{sample(401, `{"msg":"Missing Authorization Header"}`)}, true,
+			sample(422, `{"user":"mallory"}`), Inconclusive},
 		{"422 without an error body is not", []*Sample{valid(), valid()}, []*Sample{sample(401, `x`)}, true,
 			sample(422, `{"user":"alice"}`), Inconclusive},
 		{"404 is inconclusive", []*Sample{valid(), valid()}, []*Sample{sample(401, `x`)}, true,

@@ -154,6 +154,20 @@ type Settings struct {
 	// SourceBodies are the JSON bodies write handlers read, per "METHOD
 	// /path" (scan --source): used where the config and spec give none.
 	SourceBodies map[string]SourceBody
+	// IdentityReads are the headers, cookies and query parameters the
+	// source reads from the request that may name the caller (scan
+	// --source): candidates of the client-controlled identity check.
+	IdentityReads []IdentityRead
+}
+
+// IdentityRead is a request value the code reads that may say who the
+// caller is, with the literals the code compares it with.
+type IdentityRead struct {
+	In, Name, Where string
+	Literals        []string
+	// Encoding and Field say how the code builds the value it sets:
+	// "base64-json" and "username" for base64(json({"username": name})).
+	Encoding, Field string
 }
 
 // SourceBody is a body read from a handler's code, and where.

@@ -89,6 +89,13 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 	// ("title", "body"): a[k] = body[k]") names each of them.
 	loops := map[string][]string{}
 	containers := map[string]bool{} // variables read as a mapping
+	// serverKeys: keys a dict literal set before the body was merged into
+	// it (data = {"username": caller}; data.update(request.get_json())):
+	// the server's values, which the body may override, not its fields.
+	serverKeys := map[string]map[string]bool{}
+	serverKey := func(base *python.Node, k string) bool {
+		return base != nil && base.Unparen().Kind == "identifier" && serverKeys[base.Unparen().Text()][k]
+	}
 	asContainer := func(n *python.Node) {
 		if n != nil && n.Unparen().Kind == "identifier" {
 			containers[n.Unparen().Text()] = true
@@ -131,7 +138,7 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
 				if base, ok := pathOf(fn.ChildByField("object")); ok {
 					asContainer(fn.ChildByField("object"))
-					if k, ok := firstString(n.ChildByField("arguments")); ok {
+					if k, ok := firstString(n.ChildByField("arguments")); ok && !serverKey(fn.ChildByField("object"), k) {
 						return append(append([]string(nil), base...), k), true
 					}
 				}
@@ -139,7 +146,7 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 		case "subscript":
 			if base, ok := pathOf(n.ChildByField("value")); ok {
 				asContainer(n.ChildByField("value"))
-				if k, ok := n.ChildByField("subscript").StringValue(); ok {
+				if k, ok := n.ChildByField("subscript").StringValue(); ok && !serverKey(n.ChildByField("value"), k) {
 					return append(append([]string(nil), base...), k), true
 				}
 			}
@@ -153,9 +160,26 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			if left != nil && left.Kind == "identifier" {
 				if p, ok := pathOf(n.ChildByField("right")); ok {
 					vars[left.Text()] = p
+				} else if r := n.ChildByField("right"); r != nil && r.Unparen().Kind == "dictionary" {
+					keys := map[string]bool{}
+					for _, pair := range r.Unparen().NamedChildren() {
+						if k, ok := pair.ChildByField("key").StringValue(); ok && pair.Kind == "pair" {
+							keys[k] = true
+						}
+					}
+					serverKeys[left.Text()] = keys
 				}
 			}
 		case "call", "subscript":
+			// data.update(request.get_json()): data holds the body now.
+			if fn := n.ChildByField("function"); n.Kind == "call" && fn != nil && fn.Kind == "attribute" &&
+				fn.ChildByField("attribute").Text() == "update" && fn.ChildByField("object").Unparen().Kind == "identifier" {
+				if args := n.ChildByField("arguments"); args != nil && len(args.NamedChildren()) == 1 {
+					if p, ok := pathOf(args.NamedChildren()[0]); ok {
+						vars[fn.ChildByField("object").Unparen().Text()] = p
+					}
+				}
+			}
 			if p, ok := pathOf(n); ok && len(p) > 0 {
 				leaves[strings.Join(p, "\x00")] = p
 			}

@@ -52,6 +52,13 @@ def new_post():
     return text + request.form["title"]
 
 
+@app.post("/api/post")
+def merged():
+    data = {"username": whoami(request)}
+    data.update(request.get_json())
+    return post(data["username"], data["text"])
+
+
 @app.route("/api/ping", methods=["GET", "POST"])
 def ping():
     return "pong"
@@ -79,6 +86,11 @@ def ping():
 	}
 	if b := got["POST /posts/"]; enc(b.Value) != `{"text":"authprobe","title":"authprobe"}` || !b.Form {
 		t.Errorf("form: %s (form %v)", enc(b.Value), b.Form)
+	}
+	// vulpy: the body is merged over the server's own keys; only the
+	// others are its fields.
+	if b := got["POST /api/post"]; enc(b.Value) != `{"text":"authprobe"}` {
+		t.Errorf("merged: %s", enc(b.Value))
 	}
 	if got["POST /api/articles"].Form {
 		t.Error("a JSON body is marked a form")

@@ -121,6 +121,9 @@ func preferred(rule string) ([]string, bool) {
 	case rule == "apikey.no-bruteforce-protection":
 		// The credential check that nothing throttles.
 		return []string{"check_password", "compare", "==", "startswith", " in ", "password", "api_key", "key", "headers.get(", "headers["}, false
+	case rule == "authn.client-controlled-identity":
+		// Where the caller is read from what the client sent.
+		return []string{"headers.get(", "headers[", "cookies.get(", "cookies[", "args.get("}, true
 	case rule == "apikey.predictable-token":
 		// Where the credential is minted from something guessable.
 		return []string{"hashlib.", "md5", "sha1", "sha256", "uuid1", "random.", "time.time", "+= 1", "token ="}, true

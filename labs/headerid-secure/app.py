@@ -1,11 +1,12 @@
 """Help Desk, done right: the secure twin of labs/headerid. Failed logins
 are throttled per client (the 10th within a minute locks the client out for
-1 s: 429 + Retry-After).
+1 s: 429 + Retry-After), and the X-User header clients send is checked
+against the user of a signed session cookie the login sets: a client
+naming another user in it is refused.
 
-Help Desk: a ticket API whose login issues nothing. POST /login checks a
-password and answers {"success": true}; from then on the caller names
-itself in an X-User header, which is honoured for users who logged in from
-that client address. Every refusal is HTTP 200 with {"success": false}.
+Help Desk: a ticket API. POST /login checks a password and answers
+{"success": true}; the caller then names itself in an X-User header.
+Every refusal is HTTP 200 with {"success": false}.
 
 
 Run: PORT=5000 /usr/bin/python3 app.py
@@ -14,16 +15,16 @@ import os
 import threading
 import time
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 app = Flask(__name__)
+app.secret_key = os.urandom(32)
 PASSWORDS = {name: generate_password_hash(name + "-pw") for name in ("alice", "bob")}
 TICKETS = {
     "alice": [{"id": 11, "title": "VPN drops every hour"}],
     "bob": [{"id": 21, "title": "Printer on floor 3 jams"}],
 }
-logged_in = set()
 lock = threading.Lock()
 failures, locked_until = {}, {}
 
@@ -59,16 +60,17 @@ def login():
     if user not in PASSWORDS or not check_password_hash(PASSWORDS[user], password):
         failed(request.remote_addr)
         return jsonify(success=False, error="Wrong username or password.")
-    with lock:
-        logged_in.add((request.remote_addr, user))
+    session["user"] = user
     return jsonify(success=True, message="Logged in; send X-User from now on.")
 
 
 @app.get("/tickets")
 def tickets():
-    user = request.headers.get("X-User", "")
-    if (request.remote_addr, user) not in logged_in:
+    user = session.get("user")
+    if user is None:
         return jsonify(success=False, error="Log in first.")
+    if request.headers.get("X-User", user) != user:
+        return jsonify(success=False, error="X-User does not match your session.")
     return jsonify(success=True, tickets=TICKETS[user])
 
 

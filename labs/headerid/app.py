@@ -3,8 +3,9 @@ password and answers {"success": true}; from then on the caller names
 itself in an X-User header, which is honoured for users who logged in from
 that client address. Every refusal is HTTP 200 with {"success": false}.
 
-Its flaw: failed logins are not throttled. GET /tickets is correct (each
-user sees their own tickets); /health is public.
+Its flaws: failed logins are not throttled, and X-User is trusted as sent:
+any client at an address where someone logged in (a shared office NAT, a
+proxy) reads that user's tickets by naming them. /health is public.
 
 Run: PORT=5000 /usr/bin/python3 app.py
 """

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -185,10 +186,19 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 	return w
 }
 
-// send posts a JSON body (or none) to u with creds.
+// send posts a JSON body (or none) to u with creds; a form when the
+// handler's code reads a form and nothing else gives the body.
 func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds, label string) *probe.Outcome {
 	req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}}
-	if body != nil {
+	switch {
+	case body != nil && formOf(p, ep):
+		form := url.Values{}
+		for k, v := range body {
+			form.Set(k, fmt.Sprint(v))
+		}
+		req.Body = []byte(form.Encode())
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case body != nil:
 		data, _ := json.Marshal(body)
 		req.Body = data
 		req.Header.Set("Content-Type", "application/json")
@@ -198,7 +208,8 @@ func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, 
 	return o
 }
 
-// bodyOf is the request body the config or the spec gives for ep.
+// bodyOf is the request body the config, the spec or the handler's code
+// gives for ep.
 func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 	if v, ok := p.Settings().Bodies[ep.Key()]; ok {
 		if m, ok := v.(map[string]any); ok {
@@ -210,9 +221,25 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 			return m
 		}
 	}
+	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && len(b.Value) > 0 {
+		return b.Value
+	}
 	// No body known: an empty JSON object, which a view reading
 	// request.get_json() parses (no body at all is a 415 there).
 	return map[string]any{}
+}
+
+// formOf: the body comes from a handler that reads a form (and neither
+// the config nor the spec gives one).
+func formOf(p *probe.Pass, ep *inventory.Endpoint) bool {
+	if _, ok := p.Settings().Bodies[ep.Key()]; ok {
+		return false
+	}
+	if _, ok := p.Inventory().Bodies[ep.Key()]; ok {
+		return false
+	}
+	b, ok := p.Settings().SourceBodies[ep.Key()]
+	return ok && b.Form
 }
 
 func pathOf(u string) string {

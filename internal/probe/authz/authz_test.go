@@ -198,3 +198,25 @@ func TestMethodGaps(t *testing.T) {
 		t.Errorf("one method, yet gaps %+v", gs)
 	}
 }
+
+// TestHarvestRPC: an RPC-style path names its resource after its verb and
+// version, and the resource's containers in any answer are its listings.
+func TestHarvestRPC(t *testing.T) {
+	for seg, want := range map[string]string{
+		"get_customer_v1": "customer", "getCustomer": "Customer", "list-orders": "orders",
+		"orders": "orders", "listings": "listings", "getaway": "getaway", "v2": "v2", "customer_v2": "customer",
+	} {
+		if got := resourceOf(seg); got != want {
+			t.Errorf("resourceOf(%q) = %q, want %q", seg, got, want)
+		}
+	}
+	ip, ok := lastPathParam(endpoint(t, "GET /get_customer_v1/{cid}", inventory.SourceSpec))
+	if !ok || ip.resource != "customer" {
+		t.Fatalf("%+v %v", ip, ok)
+	}
+	var ids []string
+	ip.harvest([]byte(`{"success":true,"customers":[{"id":101,"tenant":"acme"},{"id":102}],"transfers":[{"id":501,"customer_id":101}]}`), false, &ids)
+	if !slices.Equal(ids, []string{"101", "102"}) {
+		t.Errorf("harvested %v, want [101 102]", ids)
+	}
+}

@@ -44,7 +44,7 @@ func lastPathParam(ep *inventory.Endpoint) (idParam, bool) {
 			if prm.In == "path" && prm.Name == name {
 				res := ""
 				if i > 0 && !strings.Contains(segs[i-1], "{") {
-					res = segs[i-1]
+					res = resourceOf(segs[i-1])
 				}
 				typed := slices.Contains(ep.Sources, inventory.SourceSpec) || slices.Contains(ep.Sources, inventory.SourceCode)
 				return idParam{param: prm, resource: res, collection: strings.Join(segs[:i], "/"), typed: typed}, true
@@ -53,6 +53,37 @@ func lastPathParam(ep *inventory.Endpoint) (idParam, bool) {
 		return idParam{}, false
 	}
 	return idParam{}, false
+}
+
+// rpcVerbs are the verbs an RPC-style segment starts with
+// (get_customer_v1, listOrders): a hint that picks the resource's name out
+// of the segment, so that its containers ("customers": [...]) are read as
+// its listings like any REST collection's.
+var rpcVerbs = []string{"get", "list", "read", "fetch", "show", "view", "find", "load", "retrieve", "describe", "search", "query"}
+
+var versionSuffix = regexp.MustCompile(`(?i)[_-]?v[0-9]+$`)
+
+// resourceOf names the resource of a path segment: the segment itself for
+// REST (orders), the noun of an RPC-style one without its verb and version
+// (get_customer_v1 and getCustomer are customer).
+func resourceOf(seg string) string {
+	s := versionSuffix.ReplaceAllString(seg, "")
+	if s == "" {
+		return seg
+	}
+	for _, v := range rpcVerbs {
+		if len(s) <= len(v)+1 || !strings.EqualFold(s[:len(v)], v) {
+			continue
+		}
+		next := s[len(v)]
+		switch {
+		case next == '_' || next == '-':
+			return s[len(v)+1:]
+		case next >= 'A' && next <= 'Z':
+			return s[len(v):]
+		}
+	}
+	return s
 }
 
 // norm is principal.Norm: order_id, orderId and order-id are all "orderid".
@@ -78,7 +109,7 @@ func singular(s string) string {
 // nothing about who owns it.
 func (ip idParam) names(key, container string, fromCollection bool) bool {
 	res := norm(ip.resource)
-	ofResource := res != "" && (norm(container) == res || norm(container) == singular(res))
+	ofResource := res != "" && (norm(container) == res || singular(norm(container)) == singular(res))
 	if !fromCollection && !ofResource {
 		return false
 	}

@@ -97,6 +97,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		configured[t.ep.Method+" "+t.ep.Path] = true
 	}
 	logins = append(logins, discoveredLogins(p, configured)...)
+	logins = append(logins, changeTargets(p)...)
 	for _, t := range logins {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
@@ -110,9 +111,8 @@ func run(ctx context.Context, p *probe.Pass) {
 // run sends n failures one after the other, stopping at the first sign of
 // throttling, then the valid credential.
 func (s series) run(ctx context.Context, n int) verdict {
-	start := time.Now()
 	var v verdict
-	var early, late time.Duration
+	var early, late, took time.Duration
 	var first *probe.Outcome
 	for i := 0; i < n; i++ {
 		if ctx.Err() != nil {
@@ -120,7 +120,14 @@ func (s series) run(ctx context.Context, n int) verdict {
 		}
 		t0 := time.Now()
 		o := s.attempt(ctx, i)
-		d := time.Since(t0)
+		// The request's own time, as the HTTP client measured it: waits
+		// for the rate limit or a free connection are the scan's, not the
+		// target's slowdown.
+		d := o.Sample.Took
+		if d == 0 {
+			d = time.Since(t0) // a sample that did not come from the client
+		}
+		took += d
 		v.last, v.sent = o, i+1
 		if i < 5 {
 			early += d
@@ -134,6 +141,9 @@ func (s series) run(ctx context.Context, n int) verdict {
 		}
 		if first == nil {
 			first = o
+		} else if lockoutAnswer(o.Sample) && !lockoutAnswer(first.Sample) {
+			v.protected, v.why = true, fmt.Sprintf("a lockout answer after %d failed attempts (status %d)", i+1, o.Sample.Status)
+			return v
 		}
 		// Any consistent refusal counts: what the oracle calls one (401,
 		// 403, a 200 error envelope, ...), or the very answer the first
@@ -151,7 +161,7 @@ func (s series) run(ctx context.Context, n int) verdict {
 		v.why = fmt.Sprintf("attempt %d was not answered as a refusal (%s)", i+1, o.Why)
 		return v
 	}
-	v.took = time.Since(start)
+	v.took = took
 	if n >= 10 && late > 4*early && late > 5*time.Second/2 {
 		v.protected, v.why = true, fmt.Sprintf("answers slowed down from %v to %v per 5 attempts", early.Round(time.Millisecond), late.Round(time.Millisecond))
 		return v
@@ -166,6 +176,24 @@ func (s series) run(ctx context.Context, n int) verdict {
 		v.protected, v.why = true, fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", v.control.Sample.Status)
 	}
 	return v
+}
+
+// lockoutWords are what an answer says when an account or client is
+// locked after failures ("User locked out! Try again later").
+var lockoutWords = []string{"locked", "lockout", "too many", "try again later", "temporarily blocked", "temporarily disabled"}
+
+// lockoutAnswer: the answer says the account or client is locked.
+func lockoutAnswer(s *oracle.Sample) bool {
+	if s == nil || s.Err != nil || oracle.Served(s) {
+		return false
+	}
+	b := strings.ToLower(string(s.Body))
+	for _, w := range lockoutWords {
+		if strings.Contains(b, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // throttled says which sign of rate limiting a response carries.

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 )
@@ -57,6 +59,34 @@ func TestSeries(t *testing.T) {
 			return refuse(i)
 		}, ok), false, false, 4},
 		{"an attempt accepted", fake(func(int) *probe.Outcome { return outcome(200, nil, oracle.Accepted) }, ok), false, false, 1},
+		// gullible-bank: the fourth failure is answered "User locked out!"
+		// with the same 403 as a wrong password.
+		{"a lockout answer", fake(func(i int) *probe.Outcome {
+			body := `{"status":"FORBIDDEN","message":"Authentication Failed!"}`
+			if i >= 3 {
+				body = `{"status":"FORBIDDEN","message":"User locked out! Try again later"}`
+			}
+			return &probe.Outcome{Sample: oracle.NewSample(403, nil, []byte(body), nil), Verdict: oracle.Rejected}
+		}, ok), true, false, 4},
+		// The slowdown is read from the requests' own times: answers that
+		// took 2 ms each are no slowdown, however long the client waited
+		// (rate limit, free connection) before sending the late ones.
+		{"no slowdown in the requests' own times", fake(func(i int) *probe.Outcome {
+			o := refuse(i)
+			o.Sample.Took = 2 * time.Millisecond
+			if i >= 25 {
+				time.Sleep(700 * time.Millisecond)
+			}
+			return o
+		}, ok), false, true, 30},
+		{"slowdown in the requests' own times", fake(func(i int) *probe.Outcome {
+			o := refuse(i)
+			o.Sample.Took = 2 * time.Millisecond
+			if i >= 25 {
+				o.Sample.Took = time.Second
+			}
+			return o
+		}, ok), true, false, 30},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -142,5 +172,21 @@ func TestIdentifier(t *testing.T) {
 		if identifier(v) != want {
 			t.Errorf("identifier(%q) = %v, want %v", v, !want, want)
 		}
+	}
+}
+
+// TestChangeBody: the current- and new-password fields of a password
+// change's body, from the handler's code when nothing else gives one.
+func TestChangeBody(t *testing.T) {
+	ep, _ := inventory.ParseEndpoint("POST /user/change-password")
+	st := probe.Settings{SourceBodies: map[string]probe.SourceBody{ep.Key(): {Value: map[string]any{
+		"username": "authprobe", "old_password": "authprobe-pw", "new_password": "authprobe-pw"}}}}
+	body, cur, next := changeBody(st, &inventory.Inventory{}, &ep)
+	if body == nil || cur != "old_password" || next != "new_password" {
+		t.Errorf("changeBody: %v %q %q", body, cur, next)
+	}
+	form := probe.Settings{SourceBodies: map[string]probe.SourceBody{ep.Key(): {Value: map[string]any{"password": "x"}, Form: true}}}
+	if body, _, _ := changeBody(form, &inventory.Inventory{}, &ep); body != nil {
+		t.Errorf("a form body was taken: %v", body)
 	}
 }

@@ -278,7 +278,9 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 	nobody := ""
 	if user != "" {
 		nobody = madeUpUser()
-		what = "wrong passwords for a made-up username on the login request, from one client"
+		// Per-client throttling is what a made-up name shows; a lockout of
+		// real accounts is observed only on a throwaway one, so say so.
+		what = "wrong passwords for a made-up username on the login request, from one client; a lockout of real accounts was not tried (no identity is throwaway: true, no --allow-lockout)"
 	}
 	return series{
 		what: what,

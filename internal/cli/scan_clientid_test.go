@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/labtest"
+	"github.com/authprobe/authprobe/internal/report"
+)
+
+// TestClientIdentity scans the spoofid lab and its twin with --source: the
+// source shows two more request values that name the caller besides the
+// X-User header the identities send (an X-Role header compared with
+// "admin", a plain `user` cookie, an owner field the body is merged over),
+// and each is proven over HTTP as its own finding, pinned to the line that
+// reads it. The twin, which takes the
+// caller from the token only, yields none.
+func TestClientIdentity(t *testing.T) {
+	want := map[string]string{
+		"spoofid": "GET /api/admin/stats @ app.py: if request.headers.get(\"X-Role\") != \"admin\":\n" +
+			"GET /api/dashboard @ app.py: name = request.cookies.get(\"user\") or caller()\n" +
+			"GET /api/profile @ app.py: name = request.headers.get(\"X-User\", user)\n" +
+			"POST /api/notes @ app.py: note.update(request.get_json(silent=True) or {})",
+		"spoofid-secure": "",
+	}
+	for name, exp := range want {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			lab := labtest.Start(t, name)
+			dir := t.TempDir()
+			out := filepath.Join(dir, "result.json")
+			var stdout, stderr bytes.Buffer
+			args := []string{"scan", lab.URL, "-c", filepath.Join(lab.Dir, "authprobe.yaml"), "--source", lab.Dir,
+				"--allow-writes", "--fail-on", "none", "-o", out}
+			if code := Run(context.Background(), labtest.ScanArgs(args), nil, &stdout, &stderr); code != ExitOK {
+				t.Fatalf("scan exit %d: %s", code, stderr.String())
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res report.Result
+			if err := json.Unmarshal(data, &res); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range res.Findings {
+				if f.Rule != "authn.client-controlled-identity" && f.Rule != "authz.mass-assignment" {
+					continue
+				}
+				line := "?"
+				if f.Location != nil {
+					line = f.Location.File + ": " + strings.TrimSpace(sourceLine(t, filepath.Join(lab.Dir, f.Location.File), f.Location.Line))
+				}
+				got = append(got, f.Endpoint.String()+" @ "+line)
+				if f.Evidence == nil || f.Evidence.Curl == "" || f.Evidence.Control == "" {
+					t.Errorf("%s: no proving request or control: %+v", f.Endpoint, f.Evidence)
+				}
+			}
+			sort.Strings(got)
+			if strings.Join(got, "\n") != exp {
+				t.Errorf("findings\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.ReplaceAll(exp, "\n", "\n  "))
+			}
+		})
+	}
+}
