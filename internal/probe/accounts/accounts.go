@@ -100,36 +100,10 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 	return nil, "", ""
 }
 
-// candidates lists the registration endpoints to try: POST endpoints of
-// the inventory whose last literal segment is a registration word, in
-// hint order, then the common paths.
-func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, h := range hints {
-		for _, ep := range inv.Endpoints {
-			segs := strings.Split(strings.Trim(ep.Path, "/"), "/")
-			if ep.Method != http.MethodPost || strings.Contains(ep.Path, "{") || norm(segs[len(segs)-1]) != norm(h) {
-				continue
-			}
-			if !seen[ep.Path] && !logins[ep.Path] {
-				seen[ep.Path] = true
-				out = append(out, ep.Path)
-			}
-		}
-	}
-	for _, p := range common {
-		if !seen[p] && !logins[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // Find returns the registration endpoint: the first candidate that
 // refuses an empty JSON body with 400, 403, 409 or 422 (a validation
-// refusal; 401 means it needs a login, 404 and 405 that it is not there).
+// refusal; 401 means it needs a login, 404 and 405 that it is not there),
+// or with a 500 when the spec or source names it a registration.
 func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
@@ -157,8 +131,13 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		u.RawQuery = ""
 		r.URL = u.String()
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
-		switch resp.Status {
-		case 400, 403, 409, 422:
+		switch {
+		case resp.Status == 400 || resp.Status == 403 || resp.Status == 409 || resp.Status == 422:
+			return r, ""
+		case resp.Status == 500 && named(inv, path):
+			// A registration the spec or source names that crashes on a
+			// missing field (data["username"]: a KeyError): its answer to
+			// a real body decides.
 			return r, ""
 		}
 	}
