@@ -117,13 +117,10 @@ func (p *Project) callSites(fn *python.Node) []CallSite {
 		})
 		return out
 	}
+	if !p.modelling {
+		return p.namedSites(name)[fn]
+	}
 	for _, c := range p.callIndex[name] {
-		if !p.modelling {
-			if _, def := p.ResolveFunc(p.ModuleOf(c), c.ChildByField("function").DottedName()); def == fn {
-				out = append(out, CallSite{Call: c})
-			}
-			continue
-		}
 		for _, def := range p.calleeDefs(c.ChildByField("function"), Binding{}) {
 			if def == fn {
 				out = append(out, CallSite{Call: c})

@@ -89,6 +89,10 @@ type Project struct {
 	// functions a callee expression resolves to (without a binding).
 	siteMemo   map[siteKey][]CallSite
 	calleeMemo map[*python.Node][]*python.Node
+	// resolvedMemo holds the function each call names (resolvedCall),
+	// namedMemo the call sites of each function by name (namedSites).
+	resolvedMemo map[*python.Node]*python.Node
+	namedMemo    map[string]map[*python.Node][]CallSite
 	// modelling is true while the model is built: parameters evaluate to
 	// what their call sites agree on for routes, objects and auth; rules
 	// run after, on the values as written.
