@@ -4,7 +4,11 @@
 // gives away: privileged fields it accepts (mass assignment, proven by
 // logging in as the account and comparing its privileges) and which names
 // it tells apart ("already exists"). The engine makes the accounts before
-// calibration; the check here reads what it learnt.
+// calibration; the checks here read what it learnt. After the write phase
+// the accounts are themselves the objects of writes (another identity's
+// update or delete, the account's own update with fields its record
+// shows, each read back) and are deleted at the end where the API lets
+// them be.
 package accounts
 
 import (
@@ -96,38 +100,11 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 	return nil, "", ""
 }
 
-// candidates lists the registration endpoints to try: POST endpoints of
-// the inventory whose last literal segment is a registration word, in
-// hint order, then the common paths.
-func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, h := range hints {
-		for _, ep := range inv.Endpoints {
-			segs := strings.Split(strings.Trim(ep.Path, "/"), "/")
-			if ep.Method != http.MethodPost || strings.Contains(ep.Path, "{") || norm(segs[len(segs)-1]) != norm(h) {
-				continue
-			}
-			if !seen[ep.Path] && !logins[ep.Path] {
-				seen[ep.Path] = true
-				out = append(out, ep.Path)
-			}
-		}
-	}
-	for _, p := range common {
-		if !seen[p] && !logins[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // Find returns the registration endpoint: the first candidate that
 // refuses an empty JSON body with 400, 403, 409 or 422 (a validation
 // refusal; 401 means it needs a login, 404 and 405 that it is not there),
-// or with a 500 when the spec or the source declares the route (a handler
-// reading data["username"] fails on an empty body).
+// or with a 500 when the spec or source names it a registration (a
+// handler reading data["username"] fails on an empty body).
 func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
@@ -136,12 +113,6 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 			if u, err := url.Parse(id.Login.URL); err == nil {
 				logins[u.Path] = true
 			}
-		}
-	}
-	declared := map[string]bool{}
-	for _, ep := range inv.Endpoints {
-		if ep.Method == http.MethodPost {
-			declared[ep.Path] = true
 		}
 	}
 	for _, path := range candidates(inv, logins) {
@@ -161,16 +132,15 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		u.RawQuery = ""
 		r.URL = u.String()
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
-		switch resp.Status {
-		case 400, 403, 409, 422:
+		switch {
+		case resp.Status == 400 || resp.Status == 403 || resp.Status == 409 || resp.Status == 422:
 			return r, ""
-		case 500:
-			// A handler that indexes the body (data["username"]) fails
-			// on an empty one: a refusal when the API itself declares the
-			// route (spec or source), never on a guessed common path.
-			if declared[path] {
-				return r, ""
-			}
+		case resp.Status == 500 && named(inv, path):
+			// A registration the spec or source names that crashes on a
+			// missing field (data["username"]: a KeyError), never a guessed
+			// common path or a plain collection: its answer to a real body
+			// decides.
+			return r, ""
 		}
 	}
 	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
@@ -300,17 +270,4 @@ func (r *Registrar) identity(name string, c credentials) *identity.Identity {
 	l.JSON = identity.Body(body.With(r.passPath, c.value(fillPassword, r.special)))
 	return &identity.Identity{Name: name, Login: &l, Throwaway: true, Base: identity.Creds{
 		Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
-}
-
-// Duplicate registers again with the user name of acc and a fresh
-// password: the answer to a taken name.
-func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*httpx.Request, *httpx.Response) {
-	c := fresh()
-	if strings.Contains(acc.User, "@") {
-		c.email = acc.User
-	} else {
-		c.user = acc.User
-	}
-	req := jsonPost(r.URL, r.bodyFor(c, nil))
-	return req, send(ctx, req)
 }

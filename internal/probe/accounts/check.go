@@ -10,6 +10,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
@@ -276,4 +277,17 @@ func reportMass(p *probe.Pass, res *Result, priv *Account, o *probe.Outcome, why
 	}
 	f.Evidence = pass.Evidence(o, "the account was registered with "+strings.Join(priv.Fields, ", ")+" and logged in", "a plain account registered the same way without those fields")
 	p.Report(f)
+}
+
+// Duplicate registers again with the user name of acc and a fresh
+// password: the answer to a taken name.
+func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*httpx.Request, *httpx.Response) {
+	c := fresh()
+	if strings.Contains(acc.User, "@") {
+		c.email = acc.User
+	} else {
+		c.user = acc.User
+	}
+	req := jsonPost(r.URL, r.bodyFor(c, nil))
+	return req, send(ctx, req)
 }

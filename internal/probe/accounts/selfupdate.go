@@ -34,7 +34,7 @@ func selfUpdate(ctx context.Context, p *probe.Pass, acc *Account, self *principa
 	}
 	targets, _ := targetsOf(ctx, p, acc, self, creds, http.MethodPut, http.MethodPatch)
 	for _, t := range targets {
-		if ctx.Err() != nil || t.read == nil || p.Proven(ruleMass, t.ep) {
+		if ctx.Err() != nil || t.read == nil || p.Proven(ruleMass, t.ep) || passwordOnly(p, t) {
 			continue
 		}
 		before := record(get(ctx, p, t.read, creds).Sample.Body, acc)
@@ -53,6 +53,28 @@ func selfUpdate(ctx context.Context, p *probe.Pass, acc *Account, self *principa
 			leak.PrincipalAgain(ctx, p)
 		}
 	}
+}
+
+// passwordOnly: a password change (its role, or a body of password
+// fields alone), the lifecycle checks' and the cross-identity one's.
+func passwordOnly(p *probe.Pass, t target) bool {
+	role := p.Settings().Flows.Hints[t.ep.Key()]
+	if role == "" {
+		role = probe.RoleOf(t.ep.Path)
+	}
+	if role == probe.RolePasswordChange {
+		return true
+	}
+	b, ok := bodyOf(p, t.ep)
+	if !ok || len(reqbody.Payload(b)) == 0 {
+		return false
+	}
+	for k := range reqbody.Payload(b) {
+		if !strings.Contains(norm(k), "pass") {
+			return false
+		}
+	}
+	return true
 }
 
 // declared are the fields the update's known body takes (intended to be

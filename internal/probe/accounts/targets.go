@@ -12,6 +12,7 @@ import (
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
+	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
 // target is a write endpoint whose object is one account the scan made:
@@ -169,6 +170,17 @@ func targetsOf(ctx context.Context, p *probe.Pass, acc *Account, self *principal
 	}
 	var out []target
 	skipped := map[string]string{}
+	// profile is the account's own record without a path to it (GET /me):
+	// the read-back of a write whose path has no GET of its own.
+	var prof *inventory.Endpoint
+	looked := false
+	profile := func() *inventory.Endpoint {
+		if !looked {
+			looked = true
+			prof = profileOf(ctx, p, acc, creds)
+		}
+		return prof
+	}
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
 		if !want[ep.Method] || ep.Key() == reg || ctx.Err() != nil || flow(p, ep) {
@@ -193,9 +205,31 @@ func targetsOf(ctx context.Context, p *probe.Pass, acc *Account, self *principal
 			skipped[ep.Key()] = why
 			continue
 		}
+		if t.read == nil {
+			t.read = profile()
+		}
 		out = append(out, t)
 	}
 	return out, skipped
+}
+
+// profileOf is the first GET without parameters whose answer to the
+// account, as the scan's matrix holds it, is the account's record.
+func profileOf(ctx context.Context, p *probe.Pass, acc *Account, creds identity.Creds) *inventory.Endpoint {
+	for _, ep := range p.Endpoints() {
+		if ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") || ctx.Err() != nil {
+			continue
+		}
+		// The matrix already holds the account's answer (an account that
+		// joined the scan): nothing to send.
+		for _, c := range p.Matrix(ep) {
+			if c.Variant == slots.CellIdentity && c.Identity == acc.Name && c.Outcome != nil &&
+				oracle.Served(c.Outcome.Sample) && record(c.Outcome.Sample.Body, acc) != nil {
+				return ep
+			}
+		}
+	}
+	return nil
 }
 
 // address fills ep's parameters with acc's values and confirms, when the
@@ -244,70 +278,4 @@ func flow(p *probe.Pass, ep *inventory.Endpoint) bool {
 		role = probe.RoleOf(ep.Path)
 	}
 	return role != "" && role != probe.RolePasswordChange
-}
-
-// bodyOf is the body a write endpoint takes: the config's, the handler's
-// (--source), the spec's.
-func bodyOf(p *probe.Pass, ep *inventory.Endpoint) (map[string]any, bool) {
-	if b, ok := p.Settings().Bodies[ep.Key()].(map[string]any); ok {
-		return clone(b), true
-	}
-	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && b.Value != nil && !b.Form {
-		return clone(b.Value), true
-	}
-	if b, ok := p.Inventory().Bodies[ep.Key()]; ok {
-		if m, ok := b.Value.(map[string]any); ok {
-			return clone(m), true
-		}
-	}
-	return nil, false
-}
-
-func clone(m map[string]any) map[string]any {
-	raw, _ := json.Marshal(m)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return out
-}
-
-// jsonWrite is a JSON write request of body to ep's URL.
-func jsonWrite(p *probe.Pass, ep *inventory.Endpoint, body map[string]any) *httpx.Request {
-	h := http.Header{}
-	req := &httpx.Request{Method: ep.Method, URL: p.URL(ep), Header: h}
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		h.Set("Content-Type", "application/json")
-		req.Body = raw
-	}
-	return req
-}
-
-// PlanLines are the --dry-run steps of the accounts (what a scan with
-// --allow-writes would send; nothing is sent): the registrations, then
-// the writes on the accounts' own records, then their deletion.
-func PlanLines(inv *inventory.Inventory, flows probe.Flows) []string {
-	out := []string{
-		"accounts: the registration (spec, source or common paths, each confirmed by a validation refusal of an empty JSON body) registers account-1, account-2 and account-privileged (privileged fields), then account-1's name again (enumeration)",
-	}
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
-		switch ep.Method {
-		case http.MethodPut, http.MethodPatch, http.MethodDelete:
-		case http.MethodPost:
-			if !strings.Contains(ep.Path, "{") {
-				continue
-			}
-		default:
-			continue
-		}
-		role := flows.Hints[ep.Key()]
-		if role == "" {
-			role = probe.RoleOf(ep.Path)
-		}
-		if role != "" && role != probe.RolePasswordChange {
-			continue
-		}
-		out = append(out, ep.Key()+": if it writes an account's own record (its path filled with the account's values, confirmed by the path's GET; or beside a GET answering the account's profile): as another account the scan made on account-2 (read back), as account-1 on itself with fields its record shows (read back); a DELETE last")
-	}
-	return append(out, "accounts: each account deleted at the end through a DELETE of its own record, as itself, else as an identity with role: admin or the privileged account once its fields are proven to take")
 }

@@ -1,0 +1,62 @@
+package accounts
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// answering is a Sender that answers each path with its status (404 when
+// absent) and records the paths asked.
+func answering(status map[string]int, asked *[]string) Sender {
+	return func(_ context.Context, req *httpx.Request) *httpx.Response {
+		u, _ := url.Parse(req.URL)
+		*asked = append(*asked, u.Path)
+		if s, ok := status[u.Path]; ok {
+			return &httpx.Response{Status: s}
+		}
+		return &httpx.Response{Status: http.StatusNotFound}
+	}
+}
+
+// TestFindRegistration: a validation refusal of an empty body confirms a
+// candidate; a 500 confirms it only when the inventory names it a
+// registration (a crash on a missing field), never a common path guessed
+// or a plain collection.
+func TestFindRegistration(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
+	cases := []struct {
+		name   string
+		eps    []inventory.Endpoint
+		status map[string]int
+		want   string
+	}{
+		{"validation refusal", nil, map[string]int{"/api/register": 422}, "/api/register"},
+		{"named registration crashing", []inventory.Endpoint{post("/signup")}, map[string]int{"/signup": 500}, "/signup"},
+		{"guessed path crashing", nil, map[string]int{"/register": 500}, ""},
+		{"collection crashing", []inventory.Endpoint{post("/api/users")}, map[string]int{"/api/users": 500}, ""},
+		{"needs a login", []inventory.Endpoint{post("/register")}, map[string]int{"/register": 401}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var asked []string
+			inv := &inventory.Inventory{Endpoints: c.eps}
+			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil)
+			switch {
+			case c.want == "" && r != nil:
+				t.Fatalf("found %s, want none (asked %v)", r.Path, asked)
+			case c.want != "" && r == nil:
+				t.Fatalf("found none (%s), want %s (asked %v)", why, c.want, asked)
+			case c.want != "" && r.Path != c.want:
+				t.Fatalf("found %s, want %s", r.Path, c.want)
+			case c.want == "" && why == "":
+				t.Fatal("no registration and no reason")
+			}
+		})
+	}
+}
