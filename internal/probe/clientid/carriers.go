@@ -153,6 +153,29 @@ func carriers(p *probe.Pass, selves []*principal.Self, creds map[string]identity
 			c.own[s.Name] = knownBy(s, want)
 		}
 	}
+	// Header and cookie parameters the spec declares, with the values
+	// their schemas enumerate (X-Role: [admin, user]).
+	for _, ep := range p.Inventory().Endpoints {
+		for _, cp := range ep.Carried {
+			if secretName(cp.Name) || standardHeader(cp.Name) {
+				continue
+			}
+			c := get(cp.In, cp.Name)
+			if c.why == "" {
+				c.why = "declared by the spec on " + ep.Key()
+			}
+			for _, v := range cp.Enum {
+				if !slices.Contains(c.literals, v) {
+					c.literals = append(c.literals, v)
+				}
+			}
+			for _, s := range selves {
+				if len(c.own[s.Name]) == 0 {
+					c.own[s.Name] = knownBy(s, cp.Name)
+				}
+			}
+		}
+	}
 	// Headers a refusal names ("X-User-Id header required"), when named
 	// like a principal.
 	for _, ep := range p.Endpoints() {
@@ -229,4 +252,16 @@ func refusalHeaders(s *oracle.Sample) []string {
 		}
 	}
 	return out
+}
+
+// standardHeader: a header of the transport or of content negotiation,
+// which a spec may declare and which never names a caller.
+func standardHeader(name string) bool {
+	switch strings.ToLower(name) {
+	case "accept", "accept-language", "accept-encoding", "content-type", "content-length", "user-agent",
+		"host", "origin", "referer", "cookie", "x-request-id", "x-correlation-id", "if-none-match",
+		"if-match", "if-modified-since", "cache-control", "x-forwarded-for", "x-forwarded-proto", "x-real-ip":
+		return true
+	}
+	return false
 }
