@@ -34,6 +34,12 @@ test-short:
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# authprobe code on a generated 250k-line Flask tree (tests included): lines
+# per CPU second and peak RSS (cmd/authprobe BenchmarkCode250k).
+.PHONY: bench-code
+bench-code:
+	$(GO) test -run '^$$' -bench BenchmarkCode250k -benchtime 1x ./cmd/authprobe
+
 # scan --targets over 16 lab instances: sequential vs parallel seconds,
 # speed-up and peak RSS (internal/cli BenchmarkFleet).
 .PHONY: bench-fleet

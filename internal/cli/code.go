@@ -138,7 +138,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 
 // codeDiagnostics is the route-coverage diagnostic of a model.
 func codeDiagnostics(p *flask.Project) *report.Diagnostics {
-	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...), Mode: p.Mode, ModeNote: p.ModeNote}
+	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...), Mode: p.Mode, ModeNote: p.ModeNote, Stubbed: p.Stubbed}
 	for _, np := range p.NotPlacedSorted() {
 		d.NotPlaced = append(d.NotPlaced, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
 			Reason: fmt.Sprintf("%s %s (endpoint %s): %s", np.Method, np.Rule, np.Endpoint, np.Reason)})
@@ -151,10 +151,24 @@ func codeDiagnostics(p *flask.Project) *report.Diagnostics {
 		d.Dropped = append(d.Dropped, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
 			Reason: fmt.Sprintf("%s %s: %s", np.Method, np.Rule, np.Reason)})
 	}
+	assumed := map[[2]string]int{}
+	counts := []int{}
 	for _, decl := range p.Decls() {
 		d.RoutesSeen++
 		if decl.Resolved {
 			d.RoutesResolved++
+			if decl.Assumed != "" {
+				k := [2]string{decl.File, decl.Assumed}
+				i, ok := assumed[k]
+				if !ok {
+					i = len(d.Assumed)
+					assumed[k] = i
+					d.Assumed = append(d.Assumed, report.Unresolved{Location: finding.Location{File: decl.File, Line: decl.Line}})
+					counts = append(counts, 0)
+				}
+				counts[i]++
+				d.Assumed[i].Reason = fmt.Sprintf("%d registration(s) here: %s", counts[i], decl.Assumed)
+			}
 			continue
 		}
 		d.Unresolved = append(d.Unresolved, report.Unresolved{

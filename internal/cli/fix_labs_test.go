@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,6 +37,7 @@ func TestFixLabs(t *testing.T) {
 	}
 	var mu sync.Mutex
 	total, proven := 0, 0
+	byRule := map[string][2]int{} // rule: findings, proven fixed
 	t.Run("labs", func(t *testing.T) {
 		for _, name := range names {
 			m, err := labtest.Load(name)
@@ -47,15 +49,21 @@ func TestFixLabs(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				n, p := fixLab(t, name)
+				n, p, rules := fixLab(t, name)
 				mu.Lock()
 				total, proven = total+n, proven+p
+				for r, c := range rules {
+					byRule[r] = [2]int{byRule[r][0] + c[0], byRule[r][1] + c[1]}
+				}
 				mu.Unlock()
 			})
 		}
 	})
 	if t.Failed() || total == 0 {
 		return
+	}
+	for _, r := range slices.Sorted(maps.Keys(byRule)) {
+		t.Logf("  %-40s %d of %d proven fixed", r, byRule[r][1], byRule[r][0])
 	}
 	ratio := float64(proven) / float64(total)
 	t.Logf("fix proved %d of %d lab findings fixed (%.0f%%)", proven, total, 100*ratio)
@@ -65,8 +73,8 @@ func TestFixLabs(t *testing.T) {
 }
 
 // fixLab runs scan --source and fix --run on one lab and returns how many
-// findings (low and up) it had and how many fix proved fixed.
-func fixLab(t *testing.T, name string) (int, int) {
+// findings (low and up) it had and how many fix proved fixed, also per rule.
+func fixLab(t *testing.T, name string) (int, int, map[string][2]int) {
 	lab := labtest.Start(t, name)
 	dir := t.TempDir()
 	result := filepath.Join(dir, "result.json")
@@ -88,6 +96,7 @@ func fixLab(t *testing.T, name string) (int, int) {
 		byFP[f.Fingerprint] = f
 	}
 	total, proven := 0, 0
+	rules := map[string][2]int{}
 	for _, r := range doc.Findings {
 		f := byFP[r.Fingerprint]
 		bad := []string{"failed", "still open", "broke login"}
@@ -102,16 +111,22 @@ func fixLab(t *testing.T, name string) (int, int) {
 		}
 		total++
 		ok := r.Patched && r.Proven && (r.Proofs.Dynamic == "fixed" || f.Source == "static" && r.Proofs.Static == "fixed")
+		c := rules[r.Rule]
+		c[0]++
+		if ok {
+			c[1]++
+		}
+		rules[r.Rule] = c
 		if ok {
 			proven++
 		} else if !r.Patched {
-			t.Logf("not patched: %s: %s", r.Rule, r.Reason)
+			t.Logf("not patched: %s at %v %v: %s", r.Rule, f.Endpoint, f.Location, r.Reason)
 		} else {
-			t.Logf("patched, not proven fixed: %s: %+v %v", r.Rule, r.Proofs, r.Notes)
+			t.Logf("patched, not proven fixed: %s: %+v %v\n%s", r.Rule, r.Proofs, r.Notes, r.Diff)
 		}
 	}
 	t.Logf("%s: %d of %d findings proven fixed", name, proven, total)
-	return total, proven
+	return total, proven, rules
 }
 
 // runFixLab runs fix on a lab's result with the lab's start command.

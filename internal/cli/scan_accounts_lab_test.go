@@ -133,3 +133,49 @@ identities:
 		}
 	}
 }
+
+// TestProfileAccountsWrittenAndDeleted: on labs/profile (one configured
+// identity, --allow-writes) the password change on another member is
+// proven by an account the scan made against another one it made (never
+// the configured identity), and so is the DELETE of another member; the
+// self-update mass assignment by an account on itself; on both the lab
+// and its twin every account ends deleted.
+func TestProfileAccountsWrittenAndDeleted(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"profile", "profile-secure"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			lab := labtest.Start(t, name)
+			code, res, stderr := runHonestScan(t, lab.URL, "-c", lab.Config(), "--allow-writes")
+			if code != ExitOK && code != ExitFindings {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if len(res.Accounts) != 3 {
+				t.Fatalf("accounts = %+v, want three", res.Accounts)
+			}
+			for _, a := range res.Accounts {
+				if !strings.HasPrefix(a.State, "deleted (") {
+					t.Errorf("account %s: state %q, want deleted", a.Name, a.State)
+				}
+			}
+			if name == "profile-secure" {
+				return
+			}
+			who := map[string]string{}
+			for _, f := range res.Findings {
+				if f.Endpoint != nil {
+					who[f.Rule+" "+f.Endpoint.Method+" "+f.Endpoint.Path] = f.Identity
+				}
+			}
+			if w, ok := who["authz.bola-write PUT /api/users/{username}/password"]; !ok || !strings.HasPrefix(w, "account-") {
+				t.Errorf("authz.bola-write sent by %q (found %v), want an account the scan made", w, ok)
+			}
+			if w, ok := who["authz.bola-write DELETE /api/users/{username}"]; !ok || !strings.HasPrefix(w, "account-") {
+				t.Errorf("authz.bola-write on the DELETE sent by %q (found %v), want an account the scan made", w, ok)
+			}
+			if w := who["authz.mass-assignment PATCH /api/me"]; w != "account-1" {
+				t.Errorf("authz.mass-assignment identity %q, want account-1 (on itself)", w)
+			}
+		})
+	}
+}

@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	register "github.com/authprobe/authprobe/internal/probe/accounts"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // plainAccounts is how many ordinary accounts the scan registers: with
@@ -27,6 +29,11 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 	}
 	res := &register.Result{Registrar: reg}
 	s.registration = res
+	if body := s.registrationBody(reg.Method + " " + reg.Path); body != nil {
+		if added := reg.Expect(body); len(added) > 0 {
+			s.Note(fmt.Sprintf("accounts: %s %s: registering with the fields its own body names too (%s)", reg.Method, reg.Path, strings.Join(added, ", ")))
+		}
+	}
 	for i := 1; i <= plainAccounts; i++ {
 		acc, resp := reg.Register(ctx, send, fmt.Sprintf("account-%d", i), nil)
 		if acc == nil {
@@ -93,6 +100,23 @@ func answer(resp *httpx.Response) string {
 		return resp.Err.Error()
 	}
 	return fmt.Sprintf("status %d", resp.Status)
+}
+
+// registrationBody is the registration's own body: config bodies:, the
+// handler's code (--source), the spec; nil when none says.
+func (s *Scan) registrationBody(key string) map[string]any {
+	if b, ok := s.opt.Settings.Bodies[key].(map[string]any); ok {
+		return reqbody.Payload(b)
+	}
+	if b, ok := s.opt.Settings.SourceBodies[key]; ok && b.Value != nil {
+		return reqbody.Payload(b.Value)
+	}
+	if b, ok := s.opt.Inventory.Bodies[key]; ok {
+		if m, ok := b.Value.(map[string]any); ok {
+			return reqbody.Payload(m)
+		}
+	}
+	return nil
 }
 
 // Registration returns what the scan learnt registering accounts (nil

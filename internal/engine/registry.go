@@ -40,6 +40,9 @@ func Registry() []probe.Check {
 	// Writes beyond REST collections: action endpoints, anonymous writes,
 	// minted credentials (--allow-writes).
 	all = append(all, actions.Checks()...)
+	// Writes on the accounts the scan registered, then their deletion:
+	// after everything that uses them (--allow-writes).
+	all = append(all, register.LateChecks()...)
 	return all
 }
 

@@ -72,8 +72,8 @@ func keyCompare(n *python.Node) (string, string) {
 	return "", ""
 }
 
-// plain reports whether an operand is a name, attribute or subscript
-// (evaluating it twice is harmless).
+// plain reports whether an operand is a name, attribute or subscript, or
+// a mapping read X.get("key") (evaluating it twice is harmless).
 func plain(n *python.Node) bool {
 	switch n.Kind {
 	case "identifier", "attribute":
@@ -81,6 +81,14 @@ func plain(n *python.Node) bool {
 	case "subscript":
 		_, ok := n.ChildByField("subscript").StringValue()
 		return ok && !strings.Contains(n.Text(), "(")
+	case "call":
+		fn := n.ChildByField("function")
+		a := args(n)
+		if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "get" || len(a) != 1 {
+			return false
+		}
+		_, ok := a[0].StringValue()
+		return ok && plain(fn.ChildByField("object"))
 	}
 	return false
 }

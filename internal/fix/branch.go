@@ -45,7 +45,7 @@ func comparesToNone(n *python.Node) bool {
 // whole statement; with an else, the statement becomes the else body; with
 // an elif, that elif becomes the if.
 func dropBranch(src []byte, ifs *python.Node) (Edit, string) {
-	alts := ifs.Children
+	alts := ifs.Children()
 	var first *python.Node
 	for _, c := range alts {
 		if c.Field == "alternative" {
@@ -76,7 +76,7 @@ func fixOptionalSignature(s *site) (*attempt, string) {
 		if ifs.Line != s.line {
 			continue
 		}
-		for _, c := range ifs.Children {
+		for _, c := range ifs.Children() {
 			if c.Field == "alternative" {
 				return nil, "the optional signature check has an else branch; what it should become needs a person"
 			}
@@ -151,7 +151,7 @@ func fixMixedBranch(s *site) (*attempt, string) {
 			chain = n.Parent
 		}
 		other := false
-		for _, c := range append([]*python.Node{chain}, chain.Children...) {
+		for _, c := range append([]*python.Node{chain}, chain.Children()...) {
 			if c.Kind != "if_statement" && c.Kind != "elif_clause" {
 				continue
 			}

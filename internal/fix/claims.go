@@ -70,6 +70,9 @@ func fixNoExpiry(s *site) (*attempt, string) {
 			}
 		}
 		if at < 0 {
+			if a, ok := s.noneKeyword(call); ok {
+				return a, ""
+			}
 			continue
 		}
 		name := callName(call)
@@ -96,6 +99,42 @@ func fixNoExpiry(s *site) (*attempt, string) {
 			what: "issued with " + ttl + ", the lifetime the other " + name + " calls pass"}, ""
 	}
 	return nil, "no call passing None as the lifetime on " + s.f.Location.String() + "; where tokens get their lifetime needs a person"
+}
+
+// noneKeyword drops a keyword argument passing None as the lifetime
+// (issue(u, ttl=None)) when the called function of the file gives that
+// parameter a default that is not None: the default lifetime applies.
+func (s *site) noneKeyword(call *python.Node) (*attempt, bool) {
+	fn := call.ChildByField("function")
+	if fn == nil || fn.Kind != "identifier" {
+		return nil, false
+	}
+	var def *python.Node
+	for _, st := range s.file.Root.NamedChildren() {
+		if d := st; d.Kind == "function_definition" && d.ChildByField("name").Text() == fn.Text() {
+			def = d
+		}
+	}
+	if def == nil {
+		return nil, false
+	}
+	items := args(call)
+	for i, a := range items {
+		if a.Kind != "keyword_argument" || a.ChildByField("value").Kind != "none" {
+			continue
+		}
+		param := a.ChildByField("name").Text()
+		for _, p := range def.ChildByField("parameters").NamedChildren() {
+			if p.Kind != "default_parameter" && p.Kind != "typed_default_parameter" || p.ChildByField("name").Text() != param {
+				continue
+			}
+			if v := p.ChildByField("value"); v != nil && v.Kind != "none" {
+				return &attempt{edits: []Edit{removeFromList(s.src(), items, i)},
+					what: "issued with " + param + "'s default lifetime (" + v.Text() + "), as " + fn.Text() + "'s other calls"}, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // isModuleName reports whether name is assigned at the file's top level.

@@ -3,7 +3,9 @@
 // Python tree at that line (never a text search), renders the edits as a
 // unified diff, and says for every other finding why it was not patched.
 // Proving the patch (static, tests, dynamic) lives in proof*.go; the
-// command that drives it lives in internal/cli.
+// dynamic proof's logins, replay and rescan (scan.Run with the caller's
+// scan config) in replay.go and rescan.go; the command that drives it, and
+// builds that config from its flags, lives in internal/cli.
 package fix
 
 import (

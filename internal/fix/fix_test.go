@@ -15,6 +15,18 @@ import (
 // removed first).
 func plan(t *testing.T, rule string, files map[string]string) (*Plan, string) {
 	t.Helper()
+	return planFinding(t, rule, "", files)
+}
+
+// planMessage plans one finding whose message says what the scan saw.
+func planMessage(t *testing.T, rule, msg, src string) *Plan {
+	t.Helper()
+	pl, _ := planFinding(t, rule, msg, map[string]string{"app.py": src})
+	return pl
+}
+
+func planFinding(t *testing.T, rule, msg string, files map[string]string) (*Plan, string) {
+	t.Helper()
 	dir := t.TempDir()
 	line := 0
 	for name, src := range files {
@@ -33,7 +45,7 @@ func plan(t *testing.T, rule string, files map[string]string) (*Plan, string) {
 	if line == 0 {
 		t.Fatal("no # <- marker in app.py")
 	}
-	f := finding.Finding{Rule: rule, Location: &finding.Location{File: "app.py", Line: line}, Source: "both"}
+	f := finding.Finding{Rule: rule, Message: msg, Location: &finding.Location{File: "app.py", Line: line}, Source: "both"}
 	if strings.HasPrefix(rule, "py.") {
 		f.Source = "static" // as code reports it
 	}
@@ -80,7 +92,9 @@ func TestNotGuessed(t *testing.T) {
 		{"a route the code alone says lacks auth", "py.route-missing-auth", "@app.get(\"/a\")\n@auth\ndef a():\n    pass\n@app.get(\"/c\")  # <-\ndef c():\n    pass\n", "meant to be public"},
 		{"only the query string carries the key", "py.credential-in-query", "def k():\n    return request.args.get(\"key\") or \"\"  # <-\n", "only source"},
 		{"siblings disagree", "authz.missing-authentication", "@app.get(\"/a\")\n@one\ndef a():\n    pass\n@app.get(\"/b\")\n@two\ndef b():\n    pass\n@app.get(\"/c\")  # <-\ndef c():\n    pass\n", "do not share one auth decorator"},
-		{"design decision", "authz.bola", "def get(i):\n    return NOTES[i]  # <-\n", "object ownership"},
+		{"design decision", "leak.sensitive-data", "def users():\n    return jsonify(USERS)  # <-\n", "which data a response may carry"},
+		{"mass assignment without the fields proven", "authz.mass-assignment", "def create():\n    NOTES[1] = request.json  # <-\n", "does not name the fields"},
+		{"an object read outside a route", "authz.bola", "def get(i):\n    return NOTES[i]  # <-\n", "no route function"},
 		{"claim still read", "jwt.sensitive-claims", "c = {\"sub\": u, \"pw_hash\": h}  # <-\nx = claims[\"pw_hash\"]\n", "read elsewhere"},
 	}
 	for _, c := range cases {

@@ -118,4 +118,13 @@ def b():
 def c():
     return 3
 `},
+	{"a secret compared with != to a request field", "py.apikey-timing-compare", `import hmac
+def token():
+    if partner is None or partner["secret"] != body.get("client_secret"):  # <-
+        return 401
+`, `import hmac
+def token():
+    if partner is None or not (partner["secret"] and body.get("client_secret") and hmac.compare_digest(str(partner["secret"]).encode(), str(body.get("client_secret")).encode())):
+        return 401
+`},
 }

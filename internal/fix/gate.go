@@ -14,7 +14,7 @@ import (
 func fixStaleGate(s *site) (*attempt, string) {
 	var stale *python.Node
 	for _, str := range s.onLine("string") {
-		if str.Line == s.line && (s.col == 0 || str.Col+1 == s.col || str.Col == s.col) && str.Parent != nil &&
+		if str.Line == s.line && (s.col == 0 || str.Col()+1 == s.col || str.Col() == s.col) && str.Parent != nil &&
 			(str.Parent.Kind == "set" || str.Parent.Kind == "list" || str.Parent.Kind == "tuple") {
 			stale = str
 			break

@@ -134,7 +134,10 @@ func (p *project) fix(f finding.Finding) Fix {
 		a, reason := fx(s)
 		if a != nil {
 			for i := range a.edits {
-				a.edits[i].File, a.edits[i].Finding = file.Path, f.Fingerprint
+				if a.edits[i].File == "" {
+					a.edits[i].File = file.Path
+				}
+				a.edits[i].Finding = f.Fingerprint
 			}
 			out.Patched, out.Edits, out.Env, out.What = true, a.edits, a.env, a.what
 			out.JWTKey = len(a.env) > 0 && jwtKeyRules[f.Rule]
@@ -174,7 +177,7 @@ func (s *site) onLine(kinds ...string) []*python.Node {
 		if n.Line > s.line || last < s.line {
 			return n.Line <= s.line
 		}
-		if n.Named && slices.Contains(kinds, n.Kind) {
+		if n.Named() && slices.Contains(kinds, n.Kind) {
 			out = append(out, n)
 		}
 		return true

@@ -92,7 +92,7 @@ func (s *site) tokenLocation() (*attempt, string) {
 }
 
 func hasAlternative(ifs *python.Node) bool {
-	for _, c := range ifs.Children {
+	for _, c := range ifs.Children() {
 		if c.Field == "alternative" {
 			return true
 		}

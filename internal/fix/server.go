@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/authprobe/authprobe/internal/procgroup"
 )
 
 // Server is the patched copy running on a loopback port.
@@ -51,7 +53,7 @@ func start(ctx context.Context, dir, cmdline string, env []string, wait time.Dur
 	c.Env = append(os.Environ(), append([]string{"PORT=" + strconv.Itoa(port), "PYTHONDONTWRITEBYTECODE=1"}, env...)...)
 	log := &syncBuffer{}
 	c.Stdout, c.Stderr = log, log
-	setProcessGroup(c)
+	procgroup.Isolate(c, false)
 	if err := c.Start(); err != nil {
 		return nil, fmt.Errorf("start %q: %w", line, err)
 	}
@@ -87,7 +89,7 @@ func start(ctx context.Context, dir, cmdline string, env []string, wait time.Dur
 }
 
 // Stop ends the process and everything it started.
-func (s *Server) Stop() { killProcessGroup(s.cmd, s.exited) }
+func (s *Server) Stop() { procgroup.Kill(s.cmd, s.exited) }
 
 // Log is the end of the process's output.
 func (s *Server) Log() string {

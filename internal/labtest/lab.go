@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/authprobe/authprobe/internal/procgroup"
 )
 
 // Python is the interpreter the labs run with: Debian's, which has the
@@ -163,7 +165,7 @@ func (l *Lab) run(t testing.TB, port int, env []string) error {
 	}
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = out, out
-	setProcessGroup(cmd)
+	procgroup.Isolate(cmd, true)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start %s %s: %w", Python, AppFile, err)
 	}
@@ -173,7 +175,7 @@ func (l *Lab) run(t testing.TB, port int, env []string) error {
 		close(exited)
 	}()
 	stop := func() {
-		killProcessGroup(cmd, exited)
+		procgroup.Kill(cmd, exited)
 	}
 	// Ready means this process bound the port (werkzeug says "Running on
 	// http://127.0.0.1:PORT") and it answers HTTP; an answer alone could come

@@ -10,6 +10,9 @@ func (d *Diagnostics) Lines() (summary string, unresolved, skipped []string) {
 		return "", nil, nil
 	}
 	summary = fmt.Sprintf("routes: %d of %d route-like registrations resolved", d.RoutesResolved, d.RoutesSeen)
+	if n := assumedCount(d.Assumed); n > 0 {
+		summary += fmt.Sprintf(" (%d by a stated assumption)", n)
+	}
 	if n := d.RoutesSeen - d.RoutesResolved; n > 0 {
 		summary += fmt.Sprintf("; %d not resolved (the model is blind there)", n)
 	}
@@ -26,6 +29,9 @@ func (d *Diagnostics) Lines() (summary string, unresolved, skipped []string) {
 	}
 	for _, u := range d.Unresolved {
 		unresolved = append(unresolved, fmt.Sprintf("%s:%d: %s", u.Location.File, u.Location.Line, u.Reason))
+	}
+	for _, u := range d.Assumed {
+		unresolved = append(unresolved, fmt.Sprintf("%s:%d: resolved by assumption: %s", u.Location.File, u.Location.Line, u.Reason))
 	}
 	for _, u := range d.NotPlaced {
 		unresolved = append(unresolved, fmt.Sprintf("%s:%d: not placed statically: %s", u.Location.File, u.Location.Line, u.Reason))
@@ -66,4 +72,19 @@ func sarifDiagnostics(d *Diagnostics) []sarifNotification {
 		out = append(out, sarifNotification{Level: "note", Message: sarifText{Text: s}})
 	}
 	return out
+}
+
+// assumedCount is how many registrations the assumed entries cover (each
+// entry's reason starts with "N registration(s)").
+func assumedCount(us []Unresolved) int {
+	n := 0
+	for _, u := range us {
+		var k int
+		if _, err := fmt.Sscanf(u.Reason, "%d registration", &k); err == nil {
+			n += k
+		} else {
+			n++
+		}
+	}
+	return n
 }

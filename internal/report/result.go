@@ -141,6 +141,11 @@ type Diagnostics struct {
 	RoutesResolved int `json:"routes_resolved"`
 	// Unresolved lists the ones that did not, each with why.
 	Unresolved []Unresolved `json:"unresolved,omitempty"`
+	// Assumed lists registrations resolved only by an assumption the
+	// analysis states (a blueprint no call names, taken as registered by
+	// a loader's dynamic register_blueprint), one entry per file and
+	// assumption at its first line.
+	Assumed []Unresolved `json:"assumed,omitempty"`
 	// Skipped lists files or directories left out and why (test code,
 	// --exclude, parse failure).
 	Skipped []string `json:"skipped,omitempty"`
@@ -149,6 +154,10 @@ type Diagnostics struct {
 	// says why the import failed.
 	Mode     string `json:"mode,omitempty"`
 	ModeNote string `json:"mode_note,omitempty"`
+	// Stubbed names the third-party modules exact mode replaced with
+	// stand-ins to import the app: its routes are "exact (stubbed: N
+	// modules)", as far as the stand-ins let the app build them.
+	Stubbed []string `json:"stubbed,omitempty"`
 	// NotPlaced lists routes the framework serves that the static model
 	// did not place, each with why (exact mode).
 	NotPlaced []Unresolved `json:"not_placed,omitempty"`

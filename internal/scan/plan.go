@@ -7,6 +7,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/accounts"
 	"github.com/authprobe/authprobe/internal/probe/lifecycle"
 	"github.com/authprobe/authprobe/internal/probe/writes"
 )
@@ -46,7 +47,8 @@ func writePlan(st probe.Settings, inv *inventory.Inventory, ids []*identity.Iden
 	adminOnly := func(ep *inventory.Endpoint) bool { return writes.AdminOnly(st.Policy, ep, owner) }
 	pl := writes.NewPlan(inv, st.Bodies, reserved)
 	pl.FromSource(st.SourceBodies)
-	return append(steps, pl.Lines(owner, other, admin, adminOnly)...)
+	steps = append(steps, pl.Lines(owner, other, admin, adminOnly)...)
+	return append(steps, accounts.PlanLines(inv, st.Flows)...)
 }
 
 func loginKey(l *identity.Login) string {

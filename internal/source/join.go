@@ -131,6 +131,7 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 				d.Location = cause(proj, r, d.Rule, d.Endpoint != nil)
 			}
 			d.Message += fmt.Sprintf(" — handled by %s at %s:%d", r.Handler, r.File, r.Line)
+			pinInstances(ix, proj, &d)
 		}
 		out = append(out, d)
 	}
@@ -299,6 +300,20 @@ func Undocumented(proj *flask.Project, spec *inventory.Inventory) []finding.Find
 		out = append(out, f)
 	}
 	return out
+}
+
+// pinInstances gives each instance at another endpoint the cause of its
+// own route: one weakness seen behind two checks (two decorators that
+// answer alike) names both lines, so a fix can close it everywhere.
+func pinInstances(ix *Index, proj *flask.Project, d *finding.Finding) {
+	for i, in := range d.Instances {
+		if in.Location != nil || in.Endpoint == nil || d.Endpoint != nil && *in.Endpoint == *d.Endpoint {
+			continue
+		}
+		if r := ix.Route(in.Endpoint.Method, in.Endpoint.Path); r != nil {
+			d.Instances[i].Location = cause(proj, r, d.Rule, true)
+		}
+	}
 }
 
 // byCause merges the live findings of one rule pinned to the same line:

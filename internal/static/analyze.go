@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -44,23 +43,16 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	if err != nil {
 		return nil, nil, err
 	}
-	if opts.BoundMemory && os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit(paths)))
+	var bound *memoryBound
+	if opts.BoundMemory {
+		bound = boundMemory(paths)
+		defer bound.restore()
 	}
 	files, warnings, err := ParseFiles(ctx, dir, paths)
 	if err != nil {
 		return nil, nil, err
 	}
-	if opts.BoundMemory && os.Getenv("GOMEMLIMIT") == "" {
-		// The trees are most of what stays live: a limit below them only
-		// makes the collector run back to back (twice the CPU, no less
-		// memory). Keep a margin above what parsing left live.
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		if want := int64(ms.HeapAlloc) * 13 / 10; want > debug.SetMemoryLimit(-1) {
-			debug.SetMemoryLimit(want)
-		}
-	}
+	bound.parsed()
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("source directory: %w", err)
@@ -247,20 +239,6 @@ func mergeInstances(fs []finding.Finding) []finding.Finding {
 		}
 	}
 	return out
-}
-
-// memoryLimit is the soft limit for analysing paths: the live heap is
-// about 26 times the source size (measured on 240k lines: 8 MB of source,
-// 209 MB live), so 34 times leaves the GC room without doubling the heap;
-// never below 256 MiB.
-func memoryLimit(paths []string) int64 {
-	var size int64
-	for _, p := range paths {
-		if st, err := os.Stat(p); err == nil {
-			size += st.Size()
-		}
-	}
-	return max(256<<20, 34*size)
 }
 
 // runRule runs one rule; a rule that fails on code it did not expect is

@@ -3,6 +3,8 @@ package static
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/exact"
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -22,6 +24,13 @@ func applyExact(ctx context.Context, dir string, proj *flask.Project, opts exact
 		proj.Warnings = append(proj.Warnings, "--import: "+proj.ModeNote)
 		return
 	}
+	if len(inv.Served()) == 0 && len(proj.Routes) > 0 {
+		// An app with an empty url_map would erase the static model's
+		// routes: its routes are added by code the import did not run.
+		proj.ModeNote = "exact mode: imported " + inv.Target + ", which serves no route while the source registers some (they are added by code the import does not run); static analysis only"
+		proj.Warnings = append(proj.Warnings, "--import: "+proj.ModeNote)
+		return
+	}
 	UseInventory(proj, inv)
 }
 
@@ -37,5 +46,11 @@ func UseInventory(proj *flask.Project, inv *exact.Inventory) {
 	}
 	proj.UseExact(rules, hooks)
 	proj.ModeNote = "imported " + inv.Target
+	if n := len(inv.Stubbed); n > 0 {
+		// Routes that depend on a stand-in are the app's as far as the
+		// stubs let it build them: say so next to the mode.
+		proj.ModeNote += fmt.Sprintf("; exact (stubbed: %d modules: %s)", n, strings.Join(inv.Stubbed, ", "))
+		proj.Stubbed = append([]string(nil), inv.Stubbed...)
+	}
 	proj.Settings = inv.Config
 }

@@ -4,6 +4,7 @@ package static
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -116,16 +117,66 @@ func TestExactFallback(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short starts no Python process (make test runs exact mode)")
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte("import no_such_module_here\n"), 0o644); err != nil {
-		t.Fatal(err)
+	// A missing third-party module with stubbing off, and a missing
+	// module of the project's own package (never stubbed).
+	for _, c := range []struct{ src, missing string }{
+		{"import no_such_module_here\n", "no_such_module_here"},
+		{"import shop.no_such_module_here\n", "shop.no_such_module_here"},
+	} {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "shop"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "shop", "__init__.py"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, _, err := AnalyzeWith(context.Background(), dir, Options{Import: &exact.Options{Python: labtest.Python, NoStubs: !strings.Contains(c.missing, ".")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Mode != "static" || !strings.Contains(p.ModeNote, c.missing) || !strings.Contains(p.ModeNote, "app.py:1") || len(p.Stubbed) > 0 {
+			t.Fatalf("mode %q note %q stubbed %q", p.Mode, p.ModeNote, p.Stubbed)
+		}
 	}
+}
+
+// TestExactStubs: third-party modules the interpreter lacks are stubbed
+// and named; the app imports with the views' own code and lines (a stub
+// decorator hands its function back), a class subclassing a stub keeps
+// its methods, and the routes match the static model's.
+func TestExactStubs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
+	dir := "testdata/exactstub"
 	p, _, err := AnalyzeWith(context.Background(), dir, Options{Import: &exact.Options{Python: labtest.Python}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Mode != "static" || !strings.Contains(p.ModeNote, "no_such_module_here") || !strings.Contains(p.ModeNote, "app.py:1") {
-		t.Fatalf("mode %q note %q", p.Mode, p.ModeNote)
+	if p.Mode != "exact" || strings.Join(p.Stubbed, " ") != "authprobe_absent_ext authprobe_absent_lib" ||
+		!strings.Contains(p.ModeNote, "exact (stubbed: 2 modules") {
+		t.Fatalf("mode %q note %q stubbed %q", p.Mode, p.ModeNote, p.Stubbed)
+	}
+	var have []string
+	for _, r := range p.Routes {
+		for _, m := range r.Methods {
+			have = append(have, fmt.Sprintf("%s %s %s:%d", m, r.Rule, r.File, r.Line))
+		}
+	}
+	sort.Strings(have)
+	want := "GET /items app.py:28 GET /items/<int:item_id> shop/views.py:14 POST /items app.py:28 PUT /items/<int:item_id> shop/views.py:19"
+	if strings.Join(have, " ") != want {
+		t.Errorf("routes %q, want %q", have, want)
+	}
+	for _, np := range append(p.NotPlaced, p.Dropped...) {
+		t.Errorf("%s %s at %s:%d: %s", np.Method, np.Rule, np.File, np.Line, np.Reason)
+	}
+	inv, err := exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python, NoStubs: true})
+	if err == nil || !strings.Contains(err.Error(), "authprobe_absent_") || len(inv.Stubbed) > 0 {
+		t.Fatalf("without stubs: %v", err)
 	}
 }
 

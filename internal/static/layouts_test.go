@@ -78,6 +78,18 @@ func TestLayouts(t *testing.T) {
 			if wantU := readLines(t, filepath.Join(dir, "unresolved.txt")); strings.Join(unresolved, " ") != strings.Join(wantU, " ") {
 				t.Errorf("unresolved registrations %q, want %q", unresolved, wantU)
 			}
+			// assumed.txt lists the registrations resolved only by a
+			// stated assumption (a loader's dynamic register_blueprint).
+			var assumed []string
+			for _, d := range proj.Decls() {
+				if d.Resolved && d.Assumed != "" {
+					assumed = append(assumed, d.File+":"+strconv.Itoa(d.Line))
+				}
+			}
+			sort.Strings(assumed)
+			if wantA := readLines(t, filepath.Join(dir, "assumed.txt")); strings.Join(assumed, " ") != strings.Join(wantA, " ") {
+				t.Errorf("registrations resolved by assumption %q, want %q", assumed, wantA)
+			}
 			compare(t, wants(t, dir), got(fs, finding.Info), fs)
 			if _, err := os.Stat(filepath.Join(dir, "app.py")); err == nil && !testing.Short() {
 				cmd := exec.Command("/usr/bin/python3", "-c", strings.Replace(flaskRoutes, `r.endpoint == "static"`, `r.endpoint.split(".")[-1] == "static"`, 1))

@@ -31,7 +31,8 @@ type Account struct {
 	User string `json:"user"`
 	// How says how it was created ("POST /api/register").
 	How string `json:"how"`
-	// State is "left" (authprobe cannot delete accounts) or "deleted".
+	// State is "left" until the end of the scan, then "deleted (how)" or
+	// "left (why)".
 	State string `json:"state"`
 	// Fields are privileged fields sent with the registration (the
 	// mass-assignment probe), none for a plain account.
@@ -44,6 +45,10 @@ type Account struct {
 	Answer  []byte         `json:"-"`
 	// Password is the account's password: for redaction, never printed.
 	Password string `json:"-"`
+	// names are the fresh values it was registered with (its user name
+	// and e-mail, which no one else has): an answer holding one is about
+	// it.
+	names []string
 }
 
 // Registrar is a working registration: the endpoint, the body that
@@ -206,7 +211,8 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 		}
 		if resp.Status/100 == 2 && !refusal(resp.Body) {
 			acc := &Account{Name: name, User: r.userValue(c), How: r.Method + " " + r.Path, State: "left",
-				Request: req, Status: resp.Status, Answer: resp.Body, Password: c.value(fillPassword, r.special).(string)}
+				Request: req, Status: resp.Status, Answer: resp.Body, Password: c.value(fillPassword, r.special).(string),
+				names: []string{c.user, c.email}}
 			for k := range extra {
 				acc.Fields = append(acc.Fields, k)
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
@@ -231,3 +232,50 @@ func refusal(body []byte) bool {
 
 // norm is principal.Norm: user_id, userId and user-id are all "userid".
 var norm = principal.Norm
+
+// Expect adds to the registration body the fields the registration's own
+// body (config bodies:, the handler's code, the spec) names beyond the
+// login's, each with a fresh value of its kind. Only string fields are
+// taken: a flag or a number there (is_admin: false) is the registration
+// check's to forge, never a plain account's to send.
+func (r *Registrar) Expect(body map[string]any) []string {
+	var added []string
+	base := map[string]bool{}
+	for _, p := range r.base.Paths() {
+		base[norm(last(p))] = true
+	}
+	for k, v := range body {
+		if _, ok := v.(string); !ok || base[norm(k)] || k == last(r.userPath) || k == last(r.passPath) {
+			continue
+		}
+		if _, priv := Privileged[k]; priv {
+			continue
+		}
+		if _, ok := r.body[k]; ok {
+			continue
+		}
+		r.body[k] = fillFor(k)
+		added = append(added, k)
+	}
+	sort.Strings(added)
+	return added
+}
+
+// fillFor is the kind of value a field named k takes.
+func fillFor(k string) fill {
+	n := norm(k)
+	for _, x := range known {
+		if x.norm == n {
+			return x.f
+		}
+	}
+	switch {
+	case strings.Contains(n, "mail"):
+		return fillEmail
+	case strings.Contains(n, "pass"):
+		return fillPassword
+	case strings.Contains(n, "phone"):
+		return fillPhone
+	}
+	return fillName
+}

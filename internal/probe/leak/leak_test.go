@@ -74,6 +74,10 @@ func TestTelling(t *testing.T) {
 		{`{"users": [{"user_id": 7, "username": "alice"}]}`, "", true},
 		{`{"id": 7, "username": "alice"}`, "7", false},
 		{`{"username": "alice", "is_admin": false}`, "", true},
+		// A record's own id equal to alice's is not her data: a product
+		// numbered 7 (securecart's GET /products).
+		{`[{"id": 7, "name": "widget", "price": 3}]`, "", false},
+		{`[{"id": 7, "username": "alice"}]`, "", true},
 	}
 	for _, c := range cases {
 		found, flags := principalValues([]byte(c.body), selves)

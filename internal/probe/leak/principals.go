@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 
@@ -37,16 +38,26 @@ func principalValues(body []byte, selves []*principal.Self) (found []seen, flags
 		switch t := v.(type) {
 		case map[string]any:
 			hit := false
+			var here []seen
 			for k, x := range t {
 				if !principal.IsIdentityKey(k) && principal.Norm(k) != "name" {
 					continue
 				}
 				for _, s := range selves {
 					if s.Has(x) {
-						found = append(found, seen{who: s.Name, key: k, value: fmt.Sprint(x)})
-						hit = true
+						here = append(here, seen{who: s.Name, key: k, value: fmt.Sprint(x)})
 					}
 				}
+			}
+			// A record's own "id" says whose it is only beside another
+			// field naming the same identity: a product numbered like a
+			// user is no one's data.
+			for _, h := range here {
+				if principal.Norm(h.key) == "id" && !namedElse(here, h.who) {
+					continue
+				}
+				found = append(found, h)
+				hit = true
 			}
 			if hit {
 				for k := range t {
@@ -73,6 +84,16 @@ func principalValues(body []byte, selves []*principal.Self) (found []seen, flags
 	return found, flags
 }
 
+// namedElse: a field other than "id" names identity who.
+func namedElse(hits []seen, who string) bool {
+	for _, h := range hits {
+		if h.who == who && principal.Norm(h.key) != "id" {
+			return true
+		}
+	}
+	return false
+}
+
 // telling: the values say more than a public profile by name does — an
 // e-mail address, an internal id, or a role or admin flag beside the
 // identity — and more than the value the request itself asked for.
@@ -95,7 +116,15 @@ func telling(found []seen, flags []string, asked string) bool {
 // address is medium, ids and flags are low; user names alone (a public
 // profile) are not reported. Credentials are
 // leak.sensitive-data's business.
-func runPrincipal(ctx context.Context, p *probe.Pass) {
+func runPrincipal(ctx context.Context, p *probe.Pass) { principalLeaks(ctx, p, false) }
+
+// PrincipalAgain runs the check once more on the public endpoints not yet
+// reported, with fresh anonymous answers: after the scan changed its own
+// accounts (a flag its self-update set), lists that were empty of them
+// may now hold them (GET /people/employees once an account is one).
+func PrincipalAgain(ctx context.Context, p *probe.Pass) { principalLeaks(ctx, p, true) }
+
+func principalLeaks(ctx context.Context, p *probe.Pass, fresh bool) {
 	selves := principal.Selves(ctx, p.Env)
 	if len(selves) == 0 {
 		return
@@ -105,6 +134,13 @@ func runPrincipal(ctx context.Context, p *probe.Pass) {
 			return
 		}
 		anon := p.Anonymous(ep)
+		if fresh && ok2xx(anon) && !p.Proven(rulePrincipal, ep) && ep.Method == http.MethodGet {
+			again := p.Send(ctx, ep, nil, credsOf(nil), nil)
+			again.Label = "anonymous (after the scan changed its accounts)"
+			anon = again.Sample
+		} else if fresh {
+			continue
+		}
 		if !ok2xx(anon) || p.Proven(ruleSensitive, ep) {
 			// Credentials served beside the identity data are the worse
 			// finding of the same cause.

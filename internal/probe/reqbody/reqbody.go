@@ -109,7 +109,7 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 	add, drop := map[string]any{}, map[string]bool{}
 	for f, msg := range named {
 		switch {
-		case f == env || f == "json" || f == "errors" || f == "message" || f == "detail":
+		case f == env || f == "json" || f == "error" || f == "errors" || f == "message" || f == "detail":
 		case unknownField.MatchString(msg):
 			if _, ok := inner[f]; ok {
 				drop[f] = true
@@ -143,6 +143,18 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 func walkErrors(v any, key string, named map[string]string) {
 	switch t := v.(type) {
 	case map[string]any:
+		if req, ok := t["required"].([]any); ok {
+			// A JSON Schema the answer states ({"schema": {"required":
+			// ["text"], "properties": {...}}}): its required fields.
+			if _, schema := t["properties"].(map[string]any); schema {
+				for _, r := range req {
+					if f, ok := r.(string); ok {
+						named[f] = "required"
+					}
+				}
+				return
+			}
+		}
 		if loc, ok := t["loc"].([]any); ok && len(loc) > 0 {
 			if f, ok := loc[len(loc)-1].(string); ok {
 				named[f] = fmt.Sprint(t["msg"], " ", t["type"])

@@ -59,3 +59,17 @@ func TestEnvelopeHelpers(t *testing.T) {
 		}
 	}
 }
+
+func TestLearnJSONSchemaAnswer(t *testing.T) {
+	answer := []byte(`{"error": "invalid schema", "schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}`)
+	out, changed, ok := Learn(map[string]any{}, answer)
+	if !ok {
+		t.Fatal("a JSON Schema in the answer names the required fields")
+	}
+	if _, has := out["text"]; !has {
+		t.Errorf("body = %v, want text added", out)
+	}
+	if _, has := out["error"]; has {
+		t.Errorf("the answer's error key is no field: %v (%v)", out, changed)
+	}
+}

@@ -38,16 +38,27 @@ const maxLearn = 2
 // status. A 400/422 that names missing or unknown fields is read and the
 // body retried, up to twice; the body that worked becomes the target's.
 func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body map[string]any) (*object, int) {
+	return createKeeping(ctx, p, t, id, body, nil)
+}
+
+// createKeeping is create with fields sent as they are, never made fresh
+// (owner fields naming another identity).
+func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity, body, keep map[string]any) (*object, int) {
 	creds, err := id.Creds(ctx, p.Session())
 	if err != nil {
 		return nil, 0
 	}
 	var o *probe.Outcome
 	learnt, wrapped := 0, false
+	var sent map[string]any
 	for {
 		req := &httpx.Request{Method: http.MethodPost, URL: t.at, Header: http.Header{}}
 		if body != nil {
-			req = t.request(http.MethodPost, t.at, reqbody.Fresh(body))
+			sent = reqbody.Fresh(body)
+			if len(keep) > 0 {
+				sent = reqbody.WithFields(sent, keep)
+			}
+			req = t.request(http.MethodPost, t.at, sent)
 		}
 		o = p.Send(ctx, t.Create, req, creds, nil)
 		st := o.Sample.Status
@@ -90,6 +101,11 @@ func create(ctx context.Context, p *probe.Pass, t *Target, id *identity.Identity
 		return &object{t: t, id: strings.TrimPrefix(t.Rest, "/"), url: t.at, by: id}, st
 	}
 	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"), t.Param)
+	if oid == "" {
+		if obj := fromRequest(ctx, p, t, id, sent); obj != nil {
+			return obj, st
+		}
+	}
 	if oid == "" {
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
 		return nil, st

@@ -31,7 +31,13 @@ func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner, other 
 		}
 	}
 	body := reqbody.WithFields(t.Body, extra)
-	obj, _ := create(ctx, p, t, owner, body)
+	keep := map[string]any{}
+	for k, v := range owned {
+		if _, ok := extra[k]; ok {
+			keep[k] = v
+		}
+	}
+	obj, _ := createKeeping(ctx, p, t, owner, body, keep)
 	if obj == nil {
 		return nil
 	}

@@ -155,7 +155,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 		if safe(ep.Method) || covered[ep.Key()] || reserved(ep) {
 			continue
 		}
-		pl.Skipped = append(pl.Skipped, ep.Key()+": no object of the scan's own to write to (no POST on its collection)")
+		pl.Skipped = append(pl.Skipped, ep.Key()+": no object of the write phase's own to write to (no POST on its collection; an account the scan registers may be its object: see the accounts notes)")
 	}
 	sort.Strings(pl.Skipped)
 	return pl
@@ -239,7 +239,7 @@ func (t *Target) lines(owner, other, admin string, adminOnly bool) []string {
 	case t.Body == nil && t.Parent != nil:
 		from, body = "none known", []byte("(an object its collection's GET shows, else none; completed from validation answers)")
 	case t.Body == nil:
-		body = []byte("(modelled on an object the collection's GET shows, in the envelope its item GET answers with, at run time)")
+		body = []byte("(modelled on an object the collection's GET shows, in the envelope its item GET answers with, at run time; else, beside an item GET, an empty JSON object completed from its validation answer)")
 	}
 	under := ""
 	if t.Parent != nil {

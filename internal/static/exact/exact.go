@@ -36,6 +36,9 @@ type Options struct {
 	Timeout time.Duration
 	// Env is added to the subprocess environment.
 	Env []string
+	// NoStubs turns off stubbing missing third-party modules: the import
+	// fails on the first one, as a plain import would.
+	NoStubs bool
 }
 
 // Wrapper is one layer a view or hook is wrapped in (a decorator that set
@@ -102,6 +105,10 @@ type Inventory struct {
 	Config     []Setting   `json:"config"`
 	Attempts   []Attempt   `json:"attempts"`
 	Error      string      `json:"error"`
+	// Stubbed are the third-party modules the interpreter lacked that
+	// the helper replaced with permissive stand-ins to import the app
+	// (never the project's own, flask or werkzeug).
+	Stubbed []string `json:"stubbed"`
 }
 
 // ErrNoApp is wrapped by Import when no app could be imported.
@@ -141,6 +148,9 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	cmd := exec.CommandContext(ctx, python, args...)
 	cmd.Dir = abs
 	cmd.Env = append(append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1"), opts.Env...)
+	if opts.NoStubs {
+		cmd.Env = append(cmd.Env, "AUTHPROBE_NO_STUBS=1")
+	}
 	cmd.Stdin = nil
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -17,6 +17,9 @@ import traceback
 
 ROOT = os.path.abspath(sys.argv[1])
 TARGET = sys.argv[2] if len(sys.argv) > 2 else ""
+# The app sees a bare command line, as under a WSGI server (an argparse
+# run at import must not read the helper's arguments).
+sys.argv = [os.path.join(ROOT, "app")]
 REAL_STDOUT = sys.stdout
 # The app's own prints must not mix with the JSON.
 sys.stdout = sys.stderr
@@ -34,6 +37,220 @@ SHOWN = {
     "SESSION_COOKIE_NAME", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
     "SESSION_COOKIE_SAMESITE", "WTF_CSRF_ENABLED", "LOGIN_DISABLED", "DEBUG", "TESTING",
 }
+
+
+# Stubs for third-party modules the interpreter lacks. When importing the
+# app fails with ModuleNotFoundError for a module that is not the
+# project's own (nor flask/werkzeug), a permissive stand-in is installed
+# for it through a meta-path finder and the import is retried; the
+# inventory lists every stubbed module. A stub's attributes are classes
+# that can be called, subclassed, iterated (empty), indexed and used as
+# decorators (a decorator given a function or class hands it back), so
+# the project's own views keep their code and lines.
+STUBBED = []
+# Never stubbed: Flask itself, and the extensions that register routes
+# (a stand-in for one would silently drop its routes from the url_map).
+NEVER_STUB = {"flask", "werkzeug", "flask_restx", "flask_restplus", "flask_restful", "flask_smorest",
+              "connexion", "flask_appbuilder", "flask_classful", "apiflask", "flask_admin", "flask_openapi3"}
+MAX_STUBS = 80
+
+
+class _StubMeta(type):
+    def __getattr__(cls, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return _stub_class(cls.__name__ + "." + name)
+
+    def __call__(cls, *args, **kwargs):
+        # A decorator (with or without arguments) hands back what it wraps.
+        if len(args) == 1 and not kwargs and (inspect.isfunction(args[0]) or inspect.isclass(args[0]) or inspect.ismethod(args[0])):
+            if not _is_project_subclass(cls):
+                return args[0]
+        return type.__call__(cls, *args, **kwargs)
+
+    def __iter__(cls):
+        return iter(())
+
+    def __len__(cls):
+        return 0
+
+    def __bool__(cls):
+        return True
+
+    def __getitem__(cls, key):
+        return _stub_class(cls.__name__ + "[]")
+
+    def __setitem__(cls, key, value):
+        pass
+
+    def __contains__(cls, item):
+        return False
+
+    def __add__(cls, other):
+        return cls
+
+    __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __and__ = __truediv__ = __add__
+
+    def __or__(cls, other):
+        return cls
+
+    __ror__ = __or__
+
+    def __lt__(cls, other):
+        return False
+
+    __gt__ = __le__ = __ge__ = __lt__
+
+    def __fspath__(cls):
+        # Never a path: a project must not create files named after a stub.
+        raise TypeError("authprobe stub %s is not a path" % cls.__name__)
+
+
+class _Stub(metaclass=_StubMeta):
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return _stub_class(type(self).__name__ + "." + name)
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and not kwargs and (inspect.isfunction(args[0]) or inspect.isclass(args[0])):
+            return args[0]
+        return _stub_class(type(self).__name__ + "()")()
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def __bool__(self):
+        return True
+
+    def __getitem__(self, key):
+        return _stub_class(type(self).__name__ + "[]")()
+
+    def __setitem__(self, key, value):
+        pass
+
+    def __contains__(self, item):
+        return False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __fspath__(self):
+        raise TypeError("authprobe stub %s is not a path" % type(self).__name__)
+
+    def __str__(self):
+        return "authprobe-stub"
+
+    def __int__(self):
+        return 0
+
+    def __index__(self):
+        return 0
+
+    def __float__(self):
+        return 0.0
+
+    def __add__(self, other):
+        return self
+
+    __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __or__ = __ror__ = __and__ = __truediv__ = __add__
+
+    def __lt__(self, other):
+        return False
+
+    __gt__ = __le__ = __ge__ = __lt__
+
+
+def _stub_class(name):
+    return _StubMeta(name, (_Stub,), {"__module__": "authprobe_stub"})
+
+
+def _is_project_subclass(cls):
+    return any(not issubclass(type(c), _StubMeta) or c.__dict__.get("__module__") != "authprobe_stub"
+               for c in cls.__mro__ if c not in (_Stub, object))
+
+
+class _StubModule(type(sys)):
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        cls = _stub_class(self.__name__ + "." + name)
+        setattr(self, name, cls)
+        return cls
+
+
+class _StubFinder:
+    """Finds the modules chosen for stubbing (and their submodules)."""
+
+    def find_spec(self, name, path=None, target=None):
+        import importlib.machinery
+        for s in STUBBED:
+            if name == s or name.startswith(s + "."):
+                return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        mod = _StubModule(spec.name)
+        mod.__path__ = []
+        mod.__all__ = []
+        mod.__version__ = "0"
+        return mod
+
+    def exec_module(self, module):
+        pass
+
+
+def project_module(top):
+    """Whether a top-level module name is the project's own: a file or
+    package of that name under the root, src/, or a directory the helper
+    put on sys.path for a candidate."""
+    bases = [ROOT, os.path.join(ROOT, "src")] + [p for p in sys.path if p.startswith(ROOT + os.sep)]
+    for base in bases:
+        if os.path.exists(os.path.join(base, top + ".py")) or os.path.isdir(os.path.join(base, top)):
+            return True
+    return False
+
+
+def stub_for(e):
+    """The module to stub for a ModuleNotFoundError, or None when it must
+    not be stubbed (the project's own, flask/werkzeug, already stubbed)."""
+    name = getattr(e, "name", None) or ""
+    if os.environ.get("AUTHPROBE_NO_STUBS") == "1":
+        return None
+    if not isinstance(e, ModuleNotFoundError) or not name or len(STUBBED) >= MAX_STUBS:
+        return None
+    top = name.split(".")[0]
+    if top in NEVER_STUB or project_module(top) or name.startswith("."):
+        return None
+    if any(name == s or name.startswith(s + ".") for s in STUBBED):
+        return None
+    # A missing submodule of an installed package: stub that submodule
+    # only when its parent imports; else the top-level package.
+    target = top
+    if "." in name:
+        try:
+            importlib.import_module(name.rsplit(".", 1)[0])
+            target = name
+        except Exception:
+            target = top
+    return target
+
+
+def forget_project_modules():
+    """Drop the project's modules a failed attempt left half imported."""
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, "__file__", None) or ""
+        if f and os.path.abspath(f).startswith(ROOT + os.sep):
+            sys.modules.pop(name, None)
 
 
 class NotServed(RuntimeError):
@@ -77,6 +294,18 @@ def app_from(mod, attr):
         if obj is None:
             continue
         if is_app(obj):
+            if not served_rules(obj) and not attr:
+                # An app whose routes a factory of the module adds
+                # (app = Flask(...) at module level, create_app() fills it).
+                for fname in ("create_app", "make_app", "build_app", "get_app"):
+                    fn = getattr(mod, fname, None)
+                    if inspect.isfunction(fn):
+                        try:
+                            made = fn()
+                        except Exception:
+                            continue
+                        if is_app(made) and served_rules(made):
+                            return made, fname + "()"
             return obj, name
         # A Connexion/other wrapper holding the Flask app.
         inner = getattr(obj, "app", None)
@@ -159,7 +388,10 @@ def candidates():
                         text = fh.read(200000)
                 except OSError:
                     continue
-                if "Flask(" not in text and "def create_app" not in text:
+                # A module that makes the app, or one that imports it and
+                # registers its routes (from .core.app import app, api).
+                if "Flask(" not in text and "def create_app" not in text and not (
+                        "import" in text and ("register_blueprint(" in text or ".add_resource(" in text or ".add_url_rule(" in text)):
                     continue
                 rel_mod = os.path.relpath(path, base)[:-3].replace(os.sep, ".")
                 if rel_mod.endswith(".__init__"):
@@ -194,14 +426,42 @@ def import_keeping(name, holder):
     return module
 
 
+def import_stubbing(mod_name, attr, holder):
+    """Import the candidate and find its app; each ModuleNotFoundError for
+    a module that may be stubbed installs a stub and tries again."""
+    while True:
+        try:
+            mod = import_keeping(mod_name, holder)
+            app, found = app_from(mod, attr)
+            return mod, app, found
+        except ModuleNotFoundError as e:
+            target = stub_for(e)
+            if target is None:
+                raise
+            STUBBED.append(target)
+            print("authprobe-probe: stubbing missing module " + target, file=sys.__stderr__, flush=True)
+            forget_project_modules()
+            holder.clear()
+
+
+def served_rules(app):
+    """The app's rules but Flask's static file routes."""
+    return [r for r in app.url_map.iter_rules()
+            if not ((r.endpoint == "static" or r.endpoint.endswith(".static")) and r.rule.endswith("<path:filename>"))]
+
+
 def load():
     for cand in candidates():
         mod_name, _, attr = cand.partition(":")
         print("authprobe-probe: trying " + cand, file=sys.__stderr__, flush=True)
         holder = {}
         try:
-            mod = import_keeping(mod_name, holder)
-            app, found = app_from(mod, attr)
+            mod, app, found = import_stubbing(mod_name, attr, holder)
+            if not served_rules(app):
+                # The app is made here but its routes are added by code
+                # this import does not run (a main(), another module).
+                attempts.append({"target": cand, "error": "imported %s:%s, which serves no route (its routes are added by code the import does not run)" % (mod_name, found), "where": ""})
+                continue
             return app, mod_name + ":" + found
         except BaseException as e:  # SystemExit from argparse-driven scripts too
             if isinstance(e, KeyboardInterrupt):
@@ -318,8 +578,10 @@ def main():
     sys.path.insert(0, ROOT)
     os.chdir(ROOT)
     guard()
+    if os.environ.get("AUTHPROBE_NO_STUBS") != "1":
+        sys.meta_path.append(_StubFinder())
     app, target = load()
-    doc = {"target": target, "attempts": attempts}
+    doc = {"target": target, "attempts": attempts, "stubbed": sorted(set(STUBBED))}
     if app is None:
         doc["error"] = "no importable Flask app" if attempts else "no app module found (FLASK_APP, wsgi.py, app.py, a package with create_app)"
         json.dump(doc, REAL_STDOUT)

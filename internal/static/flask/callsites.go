@@ -173,6 +173,10 @@ type Binding struct {
 	// one element of its list.
 	Loop  map[string]*python.Node
 	Scope *python.Node
+	// Vals are names the loop body assigned before Site, evaluated for
+	// this element (prefix = "/event" + prefix; prefix += "/manage"); an
+	// Unknown value stands for a name assigned in a branch not decided.
+	Vals map[string]Value
 	// Fn is the function whose parameters Names binds.
 	Fn *python.Node
 	// Item is the element of a literal list the Loop binding came from

@@ -40,6 +40,9 @@ func (p *Project) collectRoutes() {
 					p.urlRule(m, n)
 				case attr == "add_resource" && !hasURLArg(n):
 					// dataset.add_resource(resource): no URL, not a route
+				case attr == "add_resource" && p.moduleFor(m, fn.ChildByField("object").DottedName()) != nil:
+					// toolkit.add_resource("assets", "ext"): a function of a
+					// project module (an Api is an object, never a module)
 				case attr == "add_resource":
 					if wrappers[n.Ancestor("function_definition")] {
 						return // the wrapper's call sites are the declarations
@@ -369,5 +372,5 @@ func (p *Project) overrideBody(call, recv *python.Node) bool {
 	default:
 		return false
 	}
-	return p.objectKind(m, cls.ChildByField("name").Text()) != ""
+	return p.classKind(m, cls) != ""
 }

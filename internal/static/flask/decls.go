@@ -16,6 +16,9 @@ type Decl struct {
 	Resolved bool
 	// Reason says why it did not, when it did not.
 	Reason string
+	// Assumed says what the analysis took for granted to resolve it (a
+	// blueprint no call names, registered by a loader's dynamic call).
+	Assumed string
 }
 
 // declare records a route-like declaration at node n; later calls of

@@ -70,6 +70,10 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
 			return Value{Kind: Str, S: l.S + r.S, Node: n}
 		}
+		if n.HasChildKind("+") && l.Kind == List && r.Kind == List {
+			items := append(append([]Value{}, l.Items...), r.Items...)
+			return Value{Kind: List, Items: items, Node: n}
+		}
 		if n.HasChildKind("%") && l.Kind == Str && r.Known() {
 			return evalPercent(l.S, r, n)
 		}
@@ -107,6 +111,9 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 	name := n.Text()
 	if b := p.bound; b != nil {
 		if b.Scope != nil && b.Scope.Contains(n) {
+			if v, ok := b.Vals[name]; ok {
+				return v
+			}
 			if v, ok := b.Loop[name]; ok && v != nil {
 				return p.eval(v, depth+1)
 			}
@@ -185,6 +192,9 @@ func LocalAssign(fn *python.Node, name string, offset int) *python.Node {
 func localAssigns(fn *python.Node, name string, offset int) (before, after *python.Node) {
 	for _, c := range scopeAssigns(fn)[name] {
 		rhs := c.ChildByField("right")
+		if otherBranch(c, offset) {
+			continue
+		}
 		switch {
 		case c.End <= offset:
 			before = rhs
@@ -193,6 +203,19 @@ func localAssigns(fn *python.Node, name string, offset int) (before, after *pyth
 		}
 	}
 	return before, after
+}
+
+// otherBranch reports whether assignment c sits in a branch of an if
+// statement whose other branch holds offset: "if not bps: bps = DEFAULT
+// else: bps = bps + DEFAULT" — the second bps is the parameter, not the
+// first branch's value, which never reaches it.
+func otherBranch(c *python.Node, offset int) bool {
+	for x := c.Parent; x != nil; x = x.Parent {
+		if x.Start <= offset && offset < x.End {
+			return x.Kind == "if_statement"
+		}
+	}
+	return false
 }
 
 // scopeAssigns indexes the assignments to plain names in fn's body
@@ -265,6 +288,17 @@ func (p *Project) evalSubscript(n *python.Node, depth int) Value {
 	val, sub := n.ChildByField("value"), n.ChildByField("subscript")
 	key, ok := sub.StringValue()
 	if !ok {
+		// pair[0], row[-1]: an element of a constant list or tuple.
+		if i, isInt := sub.IntValue(); isInt {
+			if v := p.eval(val, depth+1); v.Kind == List {
+				if i < 0 {
+					i += int64(len(v.Items))
+				}
+				if i >= 0 && i < int64(len(v.Items)) {
+					return v.Items[i]
+				}
+			}
+		}
 		return Value{Node: n}
 	}
 	switch d := val.DottedName(); {

@@ -32,6 +32,17 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 				}
 			}
 		}
+	case d == "itertools.chain" || d == "chain":
+		// chain(a.items(), [(...)]): the lists one after the other.
+		out := Value{Kind: List, Node: n}
+		for _, a := range args {
+			v := p.eval(a, depth+1)
+			if v.Kind != List {
+				return Value{Node: n}
+			}
+			out.Items = append(out.Items, v.Items...)
+		}
+		return out
 	case d == "str" || d == "list" || d == "tuple" || d == "set" || d == "frozenset":
 		if len(args) == 1 {
 			v := p.eval(args[0], depth+1)

@@ -250,7 +250,7 @@ type branch struct {
 // elif, and the else.
 func branches(st *python.Node) []branch {
 	out := []branch{{st.ChildByField("condition"), st.ChildByField("consequence")}}
-	for _, c := range st.Children {
+	for _, c := range st.Children() {
 		switch c.Kind {
 		case "elif_clause":
 			out = append(out, branch{c.ChildByField("condition"), c.ChildByField("consequence")})

@@ -90,6 +90,11 @@ func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.
 		if k := p.objectKind(m, d); k != "" {
 			return k, call, Binding{}
 		}
+		if cls := localClass(callee); cls != nil {
+			if k := p.classKind(m, cls); k != "" {
+				return k, call, Binding{}
+			}
+		}
 	}
 	// Factories are plain project functions (resolved by name: cheap, as
 	// this runs for every assignment of a call).

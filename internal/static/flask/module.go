@@ -151,7 +151,7 @@ func (m *Module) addFromImport(st *python.Node) {
 		return
 	}
 	from := m.resolveRelative(modNode.Text())
-	for _, c := range st.Children {
+	for _, c := range st.Children() {
 		if c.Field != "name" {
 			continue
 		}

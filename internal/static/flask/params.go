@@ -25,14 +25,16 @@ func (p *Project) paramValue(fn *python.Node, name string, depth int) Value {
 	def := ParamDefault(fn, name)
 	var out Value
 	sites := p.CallSites(fn)
+	var vals []Value
 	for i, cs := range sites {
 		a := cs.Arg(fn, name)
 		if a == nil {
 			a = def
 		}
 		v := p.eval(a, depth+1)
+		vals = append(vals, v)
 		if !v.Known() || i > 0 && !sameValue(out, v) {
-			out = Value{}
+			out = unionLists(vals, sites[i+1:], fn, name, def, p, depth)
 			break
 		}
 		out = v
@@ -64,4 +66,36 @@ func sameValue(a, b Value) bool {
 		return true
 	}
 	return a.Node == b.Node
+}
+
+// unionLists is what call sites that disagree pass for a parameter when
+// every one passes a list (tuple, set) or None: the union of the lists
+// (create_app(blueprints=ALL) in one place, create_app() in another: the
+// blueprints any app of the project registers). Anything else is
+// unknown.
+func unionLists(vals []Value, rest []CallSite, fn *python.Node, name string, def *python.Node, p *Project, depth int) Value {
+	for _, cs := range rest {
+		a := cs.Arg(fn, name)
+		if a == nil {
+			a = def
+		}
+		vals = append(vals, p.eval(a, depth+1))
+	}
+	out := Value{Kind: List}
+	for _, v := range vals {
+		switch v.Kind {
+		case List:
+			out.Items = append(out.Items, v.Items...)
+			if out.Node == nil {
+				out.Node = v.Node
+			}
+		case None:
+		default:
+			return Value{}
+		}
+	}
+	if out.Node == nil {
+		return Value{}
+	}
+	return out
 }

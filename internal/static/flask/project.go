@@ -58,6 +58,10 @@ type Project struct {
 	// (UseExact), else "static"; ModeNote says which app, or why the
 	// import failed.
 	Mode, ModeNote string
+	// Stubbed are the third-party modules exact mode replaced with
+	// stand-ins to import the app (its routes are "exact (stubbed: N
+	// modules)").
+	Stubbed []string
 	// NotPlaced are routes the framework serves that the static model
 	// did not place; Dropped those it placed that the app does not serve.
 	NotPlaced, Dropped []NotPlaced
@@ -67,9 +71,17 @@ type Project struct {
 	// injected maps an attribute name to where a module object is given
 	// an app or blueprint under it (reasons only).
 	injected map[string]string
+	// injectedObjs are the objects loaders inject into modules they run,
+	// by attribute name (injected.go).
+	injectedObjs map[string]injection
 	// lostRegs are register_blueprint calls whose receiver or blueprint
 	// did not resolve (reasons only).
 	lostRegs []*python.Node
+	// dynRegs are register_blueprint calls whose blueprint names no
+	// object the model knows (a loader's loop over discovered modules);
+	// noDyn turns their use off while served() is asked without them.
+	dynRegs []*python.Node
+	noDyn   bool
 	// templates are registration calls inside helpers that call sites
 	// expanded.
 	templates map[*python.Node]bool

@@ -23,6 +23,12 @@ func (p *Project) receiverReason(n *python.Node) string {
 	m := p.ModuleOf(n)
 	switch n.Kind {
 	case "identifier":
+		if cls := selfClassOf(n); cls != nil {
+			if k := p.classKind(m, cls); k != "" {
+				return fmt.Sprintf("the receiver %s is an instance of %s, a project subclass of the framework's %s class: it registers per instance, and no instance the analysis resolves is made in the project (a framework class other code instantiates, or one made by a loader)",
+					text, cls.ChildByField("name").Text(), k)
+			}
+		}
 		if fn := ParamOf(n); fn != nil {
 			name := fn.ChildByField("name").Text()
 			sites := p.CallSites(fn)
@@ -119,4 +125,22 @@ func (p *Project) lostRegistrations(o *Object) string {
 	s := fmt.Sprintf("; %d register_blueprint call(s) in its tree pass a blueprint or app the analysis cannot resolve, e.g. %s:%d `%s`",
 		len(in), n.File.Path, n.Line, short(n.Text()))
 	return s
+}
+
+// selfClassOf is the class whose method binds n as its first parameter
+// (self), or nil.
+func selfClassOf(n *python.Node) *python.Node {
+	fn := ParamOf(n)
+	if fn == nil {
+		return nil
+	}
+	ps := Params(fn)
+	if len(ps) == 0 || ps[0] != n.Text() {
+		return nil
+	}
+	cls := fn.Ancestor("class_definition")
+	if cls == nil || fn.Ancestor("function_definition") != nil && cls.Contains(fn.Ancestor("function_definition")) {
+		return nil
+	}
+	return cls
 }

@@ -20,6 +20,7 @@ func (p *Project) bindCall(n *python.Node) {
 			if recv := p.ObjectAt(f.ChildByField("object")); recv != nil {
 				if !p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw}) {
 					p.lostRegs = append(p.lostRegs, n)
+					p.noteDynamic(n, a.pos[1], Binding{Site: n})
 				}
 			}
 		}
@@ -37,6 +38,7 @@ func (p *Project) bindCall(n *python.Node) {
 	if recv == nil {
 		if attr == "register_blueprint" {
 			p.lostRegs = append(p.lostRegs, n)
+			p.noteDynamic(n, args.positional(0), Binding{Site: n})
 		}
 		return
 	}
@@ -48,6 +50,7 @@ func (p *Project) bindCall(n *python.Node) {
 	case "register_blueprint":
 		if !p.registerBlueprint(recv, n, args) {
 			p.lostRegs = append(p.lostRegs, n)
+			p.noteDynamic(n, args.positional(0), Binding{Site: n})
 		}
 	case "add_namespace":
 		for _, ns := range p.objectsAt(args.positional(0), Binding{}, 0) {

@@ -169,7 +169,7 @@ func (p *Project) served(o *Object, hasApp bool, depth int) bool {
 		return p.served(o.Parent, hasApp, depth+1)
 	}
 	if len(o.Regs) == 0 {
-		return !hasApp
+		return !hasApp || o.Kind == "blueprint" && p.dynamicReg(o) != nil
 	}
 	for _, r := range o.Regs {
 		if p.served(r.Parent, hasApp, depth+1) {
@@ -194,7 +194,8 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	for _, ob := range p.objects {
 		hasApp = hasApp || ob.Kind == "app" && (o.Module == nil || p.rootOf(ob.Module) == root)
 	}
-	if !p.served(o, hasApp, 0) {
+	served, assumed := p.assumedServed(o, hasApp)
+	if !served {
 		what := o.Kind + " " + o.Var
 		if o.Name != "" {
 			what = o.Kind + " " + o.Name
@@ -204,8 +205,21 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	}
 	if d := p.curDecl; d != nil {
 		d.Resolved = true
+		if assumed == "" && o.Injected != "" && len(o.Regs) == 0 {
+			assumed = o.Injected
+		}
+		if assumed != "" && d.Assumed == "" {
+			d.Assumed = assumed
+		}
 	}
 	urls, eps := p.prefixes(o, 0)
+	if len(o.Regs) == 0 && (assumed != "" || o.Injected != "") {
+		if pre, ok := p.loaderPrefix(o); ok {
+			urls = []string{pre}
+		} else if d := p.curDecl; d != nil && d.Assumed != "" && !strings.Contains(d.Assumed, "url_prefix") {
+			d.Assumed += "; the url_prefix the loader registers it with is computed at run time and is not in these paths"
+		}
+	}
 	for i := range urls {
 		nr := r
 		nr.Object = o

@@ -13,11 +13,9 @@ import (
 // evalFString evaluates an f-string whose interpolations are constants.
 func (p *Project) evalFString(n *python.Node, depth int) Value {
 	var b strings.Builder
-	f := false
-	for _, c := range n.Children {
+	f := strings.ContainsAny(n.StringPrefix(), "fF")
+	for _, c := range n.Children() {
 		switch c.Kind {
-		case "string_start":
-			f = strings.ContainsAny(c.Text(), "fF")
 		case "string_content", "escape_sequence":
 			t := c.Text()
 			if f {

@@ -39,6 +39,23 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 		p.expandFactory(m, call, fn.ChildByField("object"), factory, loop)
 		return
 	}
+	// Loops over constant tables around the call: one registration per
+	// element (all of them, or the reason none is followed).
+	bs, why := p.loopExpansions(call)
+	placed := false
+	for _, b := range bs {
+		if p.EvalIn(ruleN, b).Kind == Str {
+			p.urlRuleWith(m, call, o, b)
+			placed = true
+		}
+	}
+	if placed {
+		return
+	}
+	if why != "" {
+		p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant: " + why)
+		return
+	}
 	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant")
 }
 
@@ -63,21 +80,25 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
 	}
 	var wraps []*python.Node
-	view = p.viewExpr(b.Resolve(view))
+	var made *python.Node
+	view = p.viewExpr(b.bound(view))
 	for view != nil && view.Kind == "call" {
 		vf := view.ChildByField("function")
 		if vf.Kind == "attribute" && vf.ChildByField("attribute").Text() == "as_view" {
 			break
 		}
+		if made = p.madeView(view, b); made != nil {
+			break
+		}
 		wraps = append(wraps, vf)
-		view = p.viewExpr(b.Resolve(positional(view.ChildByField("arguments"), 0)))
+		view = p.viewExpr(b.bound(positional(view.ChildByField("arguments"), 0)))
 	}
 	if view == nil {
 		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...], @app.endpoint) or the rule only builds URLs (url_for); not followed")
 		return
 	}
 	methods := p.methodsArgIn(args, b)
-	if view.Kind == "call" { // Cls.as_view("name")
+	if view.Kind == "call" && made == nil { // Cls.as_view("name")
 		clsNode := b.bound(view.ChildByField("function").ChildByField("object"))
 		clsName := clsNode.DottedName()
 		cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsName)
@@ -99,8 +120,10 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	var def *python.Node
 	vm := p.ModuleOf(view)
 	handler := ""
-	switch view.Kind {
-	case "lambda":
+	switch {
+	case made != nil:
+		def, vm = made, p.ModuleOf(made)
+	case view.Kind == "lambda":
 		def = view
 	default:
 		vm, def = p.ResolveFunc(vm, view.DottedName())
@@ -110,6 +133,13 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		}
 	}
 	if def == nil {
+		ep := ""
+		if endpoint.Kind == Str {
+			ep = endpoint.S
+		}
+		if p.wrappedClassRoutes(o, view, call, rule.S, ep, methods, keyword(args, "methods") != nil, wraps) {
+			return
+		}
 		p.unresolved(p.viewReason(view))
 		return
 	}
@@ -197,4 +227,59 @@ func (p *Project) viewReason(view *python.Node) string {
 		}
 	}
 	return "view function " + text + " not found"
+}
+
+// madeView is the view a project factory makes and returns when the view
+// expression is a call of it: a function defined inside the factory (or a
+// lambda) it returns, as redirect_view(".display") or
+// make_redirect(bp, "login") do. A call given a function or class is a
+// decorator wrapping that view, never a factory: nil.
+func (p *Project) madeView(call *python.Node, b Binding) *python.Node {
+	m := p.ModuleOf(call)
+	_, fdef := p.ResolveFunc(m, call.ChildByField("function").DottedName())
+	if fdef == nil || fdef.Kind != "function_definition" {
+		return nil
+	}
+	for _, a := range call.ChildByField("arguments").NamedChildren() {
+		if a.Kind == "keyword_argument" {
+			a = a.ChildByField("value")
+		}
+		a = b.bound(a).Unparen()
+		if a == nil {
+			continue
+		}
+		if a.Kind == "lambda" {
+			return nil
+		}
+		if d := a.DottedName(); d != "" {
+			if _, f := p.ResolveFunc(p.ModuleOf(a), d); f != nil {
+				return nil
+			}
+			if _, c := p.ResolveClass(p.ModuleOf(a), d); c != nil {
+				return nil
+			}
+		}
+	}
+	for _, r := range returns(fdef) {
+		r = r.Unparen()
+		if r == nil {
+			continue
+		}
+		if r.Kind == "lambda" {
+			return r
+		}
+		if r.Kind != "identifier" {
+			continue
+		}
+		for _, st := range fdef.ChildByField("body").NamedChildren() {
+			d := st
+			if st.Kind == "decorated_definition" {
+				d = st.ChildByField("definition")
+			}
+			if d.Kind == "function_definition" && d.ChildByField("name").Text() == r.Text() {
+				return d
+			}
+		}
+	}
+	return nil
 }

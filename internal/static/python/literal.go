@@ -26,12 +26,13 @@ func (n *Node) StringValue() (string, bool) {
 	default:
 		return "", false
 	}
-	var prefix string
+	prefix := strings.ToLower(n.StringPrefix())
 	var body strings.Builder
-	for _, c := range n.Children {
+	if len(n.Children()) == 0 {
+		body.WriteString(n.stringBody()) // a plain string: its text between the delimiters
+	}
+	for _, c := range n.Children() {
 		switch c.Kind {
-		case "string_start":
-			prefix = strings.ToLower(strings.TrimRight(c.Text(), `"'`))
 		case "string_content":
 			body.WriteString(c.Text())
 		case "interpolation":
@@ -45,6 +46,35 @@ func (n *Node) StringValue() (string, bool) {
 		s = unescape(s)
 	}
 	return s, true
+}
+
+// StringPrefix returns the prefix letters of a string literal as written
+// (f, r, b, u, rb...), "" for a plain string or another node. The tree
+// keeps no string_start and string_end nodes: the prefix is what precedes
+// the first quote.
+func (n *Node) StringPrefix() string {
+	if n == nil || n.Kind != "string" {
+		return ""
+	}
+	t := n.Text()
+	if i := strings.IndexAny(t, `"'`); i >= 0 {
+		return t[:i]
+	}
+	return ""
+}
+
+// stringBody is the text of a string literal between its prefix and
+// quotes and its closing quotes.
+func (n *Node) stringBody() string {
+	t := n.Text()[len(n.StringPrefix()):]
+	q := 1
+	if strings.HasPrefix(t, `"""`) || strings.HasPrefix(t, "'''") {
+		q = 3
+	}
+	if len(t) < 2*q {
+		return ""
+	}
+	return t[q : len(t)-q]
 }
 
 // unescape handles the common escapes; anything unusual is kept as written.
@@ -123,6 +153,9 @@ func (n *Node) DottedName() string {
 	case "identifier":
 		return n.Text()
 	case "attribute":
+		if n.plainChain() {
+			return n.Text()
+		}
 		obj := n.ChildByField("object").DottedName()
 		attr := n.ChildByField("attribute")
 		if obj == "" || attr == nil {
@@ -131,6 +164,30 @@ func (n *Node) DottedName() string {
 		return obj + "." + attr.Text()
 	}
 	return ""
+}
+
+// plainChain reports whether n is an attribute chain of identifiers written
+// without spaces, comments or line breaks ("a.b.c"): its text is then its
+// dotted name, with nothing to build.
+func (n *Node) plainChain() bool {
+	x := n
+	for x.Kind == "attribute" {
+		if x.ChildByField("attribute") == nil {
+			return false
+		}
+		if x = x.ChildByField("object"); x == nil {
+			return false
+		}
+	}
+	if x.Kind != "identifier" {
+		return false
+	}
+	for _, b := range n.File.Src[n.Start:n.End] {
+		if !(b == '.' || b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // Unparen strips parentheses around an expression.

@@ -4,9 +4,13 @@
 package python
 
 import (
+	"bytes"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"unsafe"
 )
 
 // ErrNoCgo is returned by NewParser in builds without cgo.
@@ -23,7 +27,13 @@ type File struct {
 	// the tree still holds what it recovered.
 	HasError  bool
 	lineStart []int
+	lineOnce  sync.Once // lineStart is built on first use (Line, Col)
 	byKind    map[string][]*Node
+	// nodes holds every node of the tree in preorder (a subtree is a
+	// contiguous run) and kids every child list, back to back: two
+	// allocations per file instead of one per node.
+	nodes []Node
+	kids  []*Node
 	// Scopes caches, per function node, what the model derives from its
 	// body (assignments by name); filled lazily by the Flask model, which
 	// runs on one goroutine.
@@ -38,39 +48,90 @@ func (f *File) OfKind(kind string) []*Node {
 
 // Node is one node of the syntax tree; Kind and Field are tree-sitter's
 // python grammar names ("call", "function_definition"; "arguments").
+// Nodes live in their file's preorder array; the fields below the exported
+// ones are packed (a 250k-line project holds about two million nodes).
 type Node struct {
-	Kind     string
-	Field    string
-	Start    int
-	End      int
-	Line     int // 1-based
-	Col      int // 0-based byte column
-	Named    bool
-	Missing  bool
-	Parent   *Node
-	Children []*Node
-	File     *File
+	Kind   string
+	Field  string
+	Start  int
+	End    int
+	Line   int // 1-based
+	Parent *Node
+	File   *File
+	// kid0 is where the node's children start in File.kids; meta holds
+	// their count and the named and missing flags.
+	kid0 int32
+	meta uint32
+}
+
+const (
+	flagNamed   = 1 << 31
+	flagMissing = 1 << 30
+	countMask   = flagMissing - 1
+)
+
+// Col is the 0-based byte column of the node's start.
+func (n *Node) Col() int {
+	n.File.indexLines()
+	if n.Line < 1 || n.Line > len(n.File.lineStart) {
+		return 0
+	}
+	return n.Start - n.File.lineStart[n.Line-1]
+}
+
+// Named reports whether the node is a named node of the grammar (not an
+// operator token).
+func (n *Node) Named() bool { return n.meta&flagNamed != 0 }
+
+// Missing reports whether the parser inserted the node to recover from a
+// syntax error.
+func (n *Node) Missing() bool { return n.meta&flagMissing != 0 }
+
+// Children are the node's children in source order: named nodes and the
+// operator tokens (punctuation and keywords are left out).
+func (n *Node) Children() []*Node {
+	if n == nil || n.meta&countMask == 0 {
+		return nil
+	}
+	hi := n.kid0 + int32(n.meta&countMask)
+	return n.File.kids[n.kid0:hi:hi]
+}
+
+// index is the node's position in its file's preorder array.
+func (n *Node) index() int {
+	return int((uintptr(unsafe.Pointer(n)) - uintptr(unsafe.Pointer(&n.File.nodes[0]))) / unsafe.Sizeof(Node{}))
+}
+
+// subtreeEnd is the index in the preorder array just past n's subtree:
+// one past its last descendant.
+func (n *Node) subtreeEnd() int {
+	for {
+		kids := n.Children()
+		if len(kids) == 0 {
+			return n.index() + 1
+		}
+		n = kids[len(kids)-1]
+	}
 }
 
 // Lines is the number of lines of the file.
 func (f *File) Lines() int {
-	f.indexLines()
+	n := bytes.Count(f.Src, []byte{'\n'}) + 1 // lines as Line numbers them
 	if len(f.Src) > 0 && f.Src[len(f.Src)-1] == '\n' {
-		return len(f.lineStart) - 1
+		return n - 1
 	}
-	return len(f.lineStart)
+	return n
 }
 
 func (f *File) indexLines() {
-	if f.lineStart != nil {
-		return
-	}
-	f.lineStart = []int{0}
-	for i, b := range f.Src {
-		if b == '\n' {
-			f.lineStart = append(f.lineStart, i+1)
+	f.lineOnce.Do(func() {
+		f.lineStart = []int{0}
+		for i, b := range f.Src {
+			if b == '\n' {
+				f.lineStart = append(f.lineStart, i+1)
+			}
 		}
-	}
+	})
 }
 
 // Line returns the text of a 1-based line without its newline.
@@ -95,7 +156,11 @@ func (n *Node) Text() string {
 	if n == nil || n.File == nil || n.Start > n.End || n.End > len(n.File.Src) {
 		return ""
 	}
-	return string(n.File.Src[n.Start:n.End])
+	if n.Start == n.End {
+		return ""
+	}
+	// The source is never written after parsing: the text shares its bytes.
+	return unsafe.String(&n.File.Src[n.Start], n.End-n.Start)
 }
 
 // ChildByField returns the first child in the named field.
@@ -103,7 +168,7 @@ func (n *Node) ChildByField(name string) *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Field == name {
 			return c
 		}
@@ -112,13 +177,25 @@ func (n *Node) ChildByField(name string) *Node {
 }
 
 // NamedChildren returns the named children (no punctuation or keywords).
+// The result may share the tree's storage: read it, never write to it.
 func (n *Node) NamedChildren() []*Node {
 	if n == nil {
 		return nil
 	}
-	out := make([]*Node, 0, len(n.Children))
-	for _, c := range n.Children {
-		if c.Named && c.Kind != "comment" {
+	kids := n.Children()
+	all := true
+	for _, c := range kids {
+		if !c.Named() || c.Kind == "comment" {
+			all = false
+			break
+		}
+	}
+	if all {
+		return kids // capacity-limited: an append copies
+	}
+	out := make([]*Node, 0, len(kids))
+	for _, c := range kids {
+		if c.Named() && c.Kind != "comment" {
 			out = append(out, c)
 		}
 	}
@@ -128,7 +205,7 @@ func (n *Node) NamedChildren() []*Node {
 // HasChildKind reports whether an anonymous or named child has kind k (an
 // operator such as "==" or "not in" shows as anonymous children).
 func (n *Node) HasChildKind(k string) bool {
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Kind == k {
 			return true
 		}
@@ -137,20 +214,18 @@ func (n *Node) HasChildKind(k string) bool {
 }
 
 // Walk visits n and its descendants in source order; fn returning false
-// skips the node's children.
+// skips the node's children. A subtree is a contiguous run of its file's
+// preorder array, so the walk allocates nothing.
 func (n *Node) Walk(fn func(*Node) bool) {
 	if n == nil {
 		return
 	}
-	stack := []*Node{n}
-	for len(stack) > 0 {
-		cur := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if !fn(cur) {
-			continue
-		}
-		for i := len(cur.Children) - 1; i >= 0; i-- {
-			stack = append(stack, cur.Children[i])
+	nodes := n.File.nodes
+	for i, end := n.index(), n.subtreeEnd(); i < end; {
+		if fn(&nodes[i]) {
+			i++
+		} else {
+			i = nodes[i].subtreeEnd()
 		}
 	}
 }
@@ -172,15 +247,49 @@ func (n *Node) Contains(m *Node) bool {
 	return n != nil && m != nil && m.Start >= n.Start && m.End <= n.End
 }
 
-// Visit calls fn for the file's nodes of the given kinds, in source order.
+// Visit calls fn for the file's nodes of the given kinds, in source order
+// (nodes starting at the same byte in the order of kinds).
 func (f *File) Visit(fn func(*Node), kinds ...string) {
+	if len(kinds) == 1 {
+		for _, n := range f.byKind[kinds[0]] {
+			fn(n)
+		}
+		return
+	}
+	// Each kind's list is in preorder, so in source order: merge them.
+	lists := make([][]*Node, 0, len(kinds))
+	for _, k := range kinds {
+		l := f.byKind[k]
+		if !slices.IsSortedFunc(l, func(a, b *Node) int { return a.Start - b.Start }) {
+			f.visitSorted(fn, kinds) // ranges out of order (never seen): sort
+			return
+		}
+		if len(l) > 0 {
+			lists = append(lists, l)
+		}
+	}
+	for {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || l[0].Start < lists[best][0].Start) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		fn(lists[best][0])
+		lists[best] = lists[best][1:]
+	}
+}
+
+// visitSorted is Visit by a stable sort of all the kinds' nodes.
+func (f *File) visitSorted(fn func(*Node), kinds []string) {
 	var all []*Node
 	for _, k := range kinds {
 		all = append(all, f.byKind[k]...)
 	}
-	if len(kinds) > 1 {
-		sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
-	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
 	for _, n := range all {
 		fn(n)
 	}

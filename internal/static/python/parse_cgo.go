@@ -6,10 +6,17 @@ package python
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdbool.h>
+#include <string.h>
 
 // Declarations of the tree-sitter C API (v0.25) used here; the library
 // itself is compiled and linked by the go-tree-sitter package.
 typedef struct TSTree TSTree;
+typedef struct TSParser TSParser;
+typedef struct TSLanguage TSLanguage;
+TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
+void ts_tree_delete(TSTree *self);
+const char *ts_language_symbol_name(const TSLanguage *self, uint16_t symbol);
+const char *ts_language_field_name_for_id(const TSLanguage *self, uint16_t id);
 typedef struct { uint32_t row; uint32_t column; } TSPoint;
 typedef struct { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
 typedef struct { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
@@ -29,6 +36,8 @@ bool ts_node_is_named(TSNode self);
 bool ts_node_is_missing(TSNode self);
 bool ts_node_has_error(TSNode self);
 uint32_t ts_node_descendant_count(TSNode self);
+uint32_t ts_node_child_count(TSNode self);
+TSNode ts_node_child(TSNode self, uint32_t child_index);
 void ts_set_allocator(void *(*m)(size_t), void *(*c)(size_t, size_t),
                       void *(*r)(void *, size_t), void (*f)(void *));
 
@@ -48,7 +57,29 @@ static int ap_has_error(const TSTree *t) { return ts_node_has_error(ts_tree_root
 // ap_flatten writes the visible nodes of t in preorder, each with the index
 // of its parent; it returns the count, or -1 when cap is too small.
 // skip[kind] is 1 for anonymous tokens nobody reads (punctuation and
-// keywords; operators are kept): about a third of all nodes.
+// keywords; operators are kept): about a third of all nodes; 2 for the
+// named delimiters of string literals (Node.StringPrefix reads the prefix
+// from the source): another tenth. 3 marks string_content and 4 string,
+// whose children go when the string is plain (ap_plain_string).
+// ap_plain_string reports whether s is string_start [string_content]
+// string_end with the content filling exactly what the delimiters enclose
+// and no error: its value is then its text between the delimiters
+// (Node.StringValue), and its children are left out: another tenth.
+static bool ap_plain_string(TSNode s, const uint8_t *skip, int nskip) {
+	if (ts_node_has_error(s)) return false;
+	uint32_t n = ts_node_child_count(s);
+	if (n < 2 || n > 3) return false;
+	TSNode a = ts_node_child(s, 0), z = ts_node_child(s, n - 1);
+	uint16_t sa = ts_node_symbol(a), sz = ts_node_symbol(z);
+	if (sa >= nskip || sz >= nskip || skip[sa] != 2 || skip[sz] != 2 || ts_node_is_missing(a) || ts_node_is_missing(z)) return false;
+	uint32_t from = ts_node_end_byte(a), to = ts_node_start_byte(z);
+	if (n == 2) return from == to;
+	TSNode c = ts_node_child(s, 1);
+	uint16_t sc = ts_node_symbol(c);
+	return sc < nskip && skip[sc] == 3 && !ts_node_is_missing(c) &&
+		ts_node_start_byte(c) == from && ts_node_end_byte(c) == to;
+}
+
 static int ap_flatten(const TSTree *t, ap_node *out, int cap, const uint8_t *skip, int nskip) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
 	int n = 0, parent = -1;
@@ -56,7 +87,7 @@ static int ap_flatten(const TSTree *t, ap_node *out, int cap, const uint8_t *ski
 		if (n >= cap) { ts_tree_cursor_delete(&c); return -1; }
 		TSNode node = ts_tree_cursor_current_node(&c);
 		uint16_t sym = ts_node_symbol(node);
-		if (sym < nskip && skip[sym] && !ts_node_is_named(node)) {
+		if (sym < nskip && (skip[sym] == 2 || skip[sym] == 1 && !ts_node_is_named(node))) {
 			while (!ts_tree_cursor_goto_next_sibling(&c)) {
 				if (!ts_tree_cursor_goto_parent(&c)) { ts_tree_cursor_delete(&c); return n; }
 				parent = out[parent].parent;
@@ -75,7 +106,8 @@ static int ap_flatten(const TSTree *t, ap_node *out, int cap, const uint8_t *ski
 		o->col = p.column;
 		o->parent = parent;
 		int me = n++;
-		if (ts_tree_cursor_goto_first_child(&c)) { parent = me; continue; }
+		bool leaf = sym < nskip && skip[sym] == 4 && ap_plain_string(node, skip, nskip);
+		if (!leaf && ts_tree_cursor_goto_first_child(&c)) { parent = me; continue; }
 		while (!ts_tree_cursor_goto_next_sibling(&c)) {
 			if (!ts_tree_cursor_goto_parent(&c)) { ts_tree_cursor_delete(&c); return n; }
 			parent = out[parent].parent;
@@ -119,28 +151,48 @@ type Parser struct {
 // NewParser returns a parser for Python 3.
 func NewParser() (*Parser, error) {
 	allocatorOnce.Do(func() { C.ap_use_libc_allocator() })
-	lang := ts.NewLanguage(tspython.Language())
+	raw := tspython.Language()
+	lang := ts.NewLanguage(raw)
 	p := ts.NewParser()
 	if err := p.SetLanguage(lang); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("python grammar: %w", err)
 	}
 	ps := &Parser{p: p}
+	clang := (*C.TSLanguage)(raw)
 	n := lang.NodeKindCount()
 	ps.kinds = make([]string, n+1)
 	ps.skip = make([]C.uint8_t, n+1)
 	for i := uint32(0); i <= n; i++ {
-		ps.kinds[i] = lang.NodeKindForId(uint16(i))
-		if !lang.NodeKindIsNamed(uint16(i)) && !keptTokens[ps.kinds[i]] {
+		ps.kinds[i] = staticString(C.ts_language_symbol_name(clang, C.uint16_t(i)))
+		switch {
+		case !lang.NodeKindIsNamed(uint16(i)) && !keptTokens[ps.kinds[i]]:
 			ps.skip[i] = 1
+		case ps.kinds[i] == "string_start" || ps.kinds[i] == "string_end":
+			ps.skip[i] = 2
+		case ps.kinds[i] == "string_content":
+			ps.skip[i] = 3
+		case ps.kinds[i] == "string":
+			ps.skip[i] = 4
 		}
 	}
 	nf := lang.FieldCount()
 	ps.fields = make([]string, nf+1)
 	for i := uint32(1); i <= nf; i++ {
-		ps.fields[i] = lang.FieldNameForId(uint16(i))
+		ps.fields[i] = staticString(C.ts_language_field_name_for_id(clang, C.uint16_t(i)))
 	}
 	return ps, nil
+}
+
+// staticString is a Go string over one of the grammar's names, which live
+// in the grammar's constant tables for the life of the process: the two
+// million Kind and Field strings of a large project point outside the Go
+// heap, so the collector has nothing to mark for them.
+func staticString(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	return unsafe.String((*byte)(unsafe.Pointer(s)), int(C.strlen(s)))
 }
 
 // Close frees the parser.
@@ -160,14 +212,19 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 	if len(src) > maxFileSize {
 		return nil, fmt.Errorf("%s: %d bytes, larger than the %d-byte limit", path, len(src), maxFileSize)
 	}
-	tree := ps.p.Parse(src, nil)
-	if tree == nil {
+	// The binding keeps the C parser in its only field. Parsing the
+	// string directly spares the binding's read callback, which copies
+	// the source into C memory; the flattening walk runs in C in one call
+	// instead of several cgo calls per node.
+	var text *C.char
+	if len(src) > 0 {
+		text = (*C.char)(unsafe.Pointer(&src[0]))
+	}
+	raw := C.ts_parser_parse_string(*(**C.TSParser)(unsafe.Pointer(ps.p)), nil, text, C.uint32_t(len(src)))
+	if raw == nil {
 		return nil, fmt.Errorf("%s: parser returned no tree", path)
 	}
-	defer tree.Close()
-	// The binding keeps the C tree in its only field; the flattening walk
-	// runs in C in one call instead of several cgo calls per node.
-	raw := *(**C.TSTree)(unsafe.Pointer(tree))
+	defer C.ts_tree_delete(raw)
 	capacity := int(C.ap_capacity(raw))
 	if cap(ps.buf) < capacity {
 		ps.buf = make([]C.ap_node, capacity)
@@ -184,31 +241,42 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 
 func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 	nodes := make([]Node, len(flat))
-	counts := make([]int32, len(flat))
+	kids := make([]*Node, max(0, len(flat)-1)) // every node but the root is a child once
+	f.nodes, f.kids = nodes, kids
+	f.byKind = map[string][]*Node{}
+	// Child lists are laid out in preorder of their parents: count each
+	// node's children first, then turn counts into offsets.
 	for i := range flat {
 		if p := flat[i].parent; p >= 0 {
-			counts[p]++
+			nodes[p].meta++
 		}
 	}
-	kids := make([]*Node, len(flat))
-	f.byKind = map[string][]*Node{}
-	off := 0
+	var off int32
+	for i := range nodes {
+		nodes[i].kid0, off = off, off+int32(nodes[i].meta)
+		nodes[i].meta = 0 // counted again as the children are placed
+	}
 	for i := range flat {
 		fl := &flat[i]
 		nd := &nodes[i]
 		nd.Kind = ps.name(ps.kinds, int(fl.kind))
 		nd.Field = ps.name(ps.fields, int(fl.field))
 		nd.Start, nd.End = int(fl.start), int(fl.end)
-		nd.Line, nd.Col = int(fl.row)+1, int(fl.col)
-		nd.Named, nd.Missing = fl.named != 0, fl.missing != 0
-		nd.File = f
-		nd.Children = kids[off : off : off+int(counts[i])]
-		off += int(counts[i])
-		if p := fl.parent; p >= 0 {
-			nd.Parent = &nodes[p]
-			nodes[p].Children = append(nodes[p].Children, nd)
+		nd.Line = int(fl.row) + 1
+		if fl.named != 0 {
+			nd.meta |= flagNamed
 		}
-		if nd.Named && indexed[nd.Kind] {
+		if fl.missing != 0 {
+			nd.meta |= flagMissing
+		}
+		nd.File = f
+		if p := fl.parent; p >= 0 {
+			pn := &nodes[p]
+			nd.Parent = pn
+			kids[pn.kid0+int32(pn.meta&countMask)] = nd
+			pn.meta++
+		}
+		if nd.Named() && indexed[nd.Kind] {
 			f.byKind[nd.Kind] = append(f.byKind[nd.Kind], nd)
 		}
 	}
@@ -218,7 +286,7 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 // keptTokens are the anonymous tokens the model reads: operators.
 var keptTokens = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "<=": true, ">=": true,
 	"in": true, "not in": true, "is": true, "is not": true, "+": true, "-": true, "*": true, "/": true,
-	"%": true, "**": true, "and": true, "or": true}
+	"%": true, "**": true, "and": true, "or": true, "+=": true}
 
 // indexed are the kinds File.OfKind serves.
 var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,

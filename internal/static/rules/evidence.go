@@ -20,7 +20,7 @@ var needsEvidence = map[string]bool{
 
 // step is one place of a finding's flow.
 func step(n *python.Node, role, note string) finding.Step {
-	return finding.Step{Location: finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1,
+	return finding.Step{Location: finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col() + 1,
 		Snippet: strings.TrimSpace(n.File.Line(n.Line))}, Role: role, Note: note}
 }
 

@@ -147,7 +147,7 @@ func interpolates(n *python.Node) bool {
 	n = n.Unparen()
 	switch n.Kind {
 	case "string":
-		for _, c := range n.Children {
+		for _, c := range n.Children() {
 			if c.Kind == "interpolation" {
 				return true
 			}

@@ -50,6 +50,8 @@ type Pass struct {
 	idents, strs map[*flask.Module]map[string][]*python.Node
 	// secrets are the signing secrets the secret rules read, with values.
 	secrets []Secret
+	// byAttr indexes Calls by method name (callsByAttr).
+	byAttr map[string][]Call
 }
 
 // NewPass indexes the project's call sites.
@@ -83,7 +85,7 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 	if n == nil || n.File == nil {
 		return
 	}
-	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col() + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
 	ps.ReportAt(id, loc, conf, msg, flow, ep, related...)
 }
 

@@ -466,7 +466,7 @@ func (ps *Pass) callSites(fn *python.Node) []flask.CallSite {
 func (ps *Pass) methodCallSites(fn, cls *python.Node) []flask.CallSite {
 	name := fn.ChildByField("name").Text()
 	var out []flask.CallSite
-	for _, c := range ps.Calls {
+	for _, c := range ps.callsByAttr(name) {
 		f := c.Node.ChildByField("function")
 		if f.Kind != "attribute" || f.ChildByField("attribute").Text() != name {
 			continue

@@ -1,0 +1,110 @@
+package fix
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// fixLoginEnumeration makes a login answer an unknown account as it
+// answers a wrong password, after the same password check: of
+//
+//	if u is None:                       return A
+//	if not check_password_hash(u[..], pw): return B
+//
+// the first branch goes and the second becomes `if not
+// check_password_hash(u[..] if u is not None else _DUMMY_PASSWORD_HASH,
+// pw) or u is None: return B`, the dummy hashed once with the method the
+// module's own generate_password_hash calls use (so both take as long).
+func fixLoginEnumeration(s *site) (*attempt, string) {
+	def := s.routeDef()
+	if def == nil {
+		def = s.viewAt()
+	}
+	if def == nil {
+		return nil, "no route function at " + s.f.Location.String()
+	}
+	sts := def.ChildByField("definition").ChildByField("body").NamedChildren()
+	for i := 0; i+1 < len(sts); i++ {
+		first, second := sts[i], sts[i+1]
+		if first.Kind != "if_statement" || second.Kind != "if_statement" || first.ChildByField("alternative") != nil || second.ChildByField("alternative") != nil {
+			continue
+		}
+		cond := strings.Join(strings.Fields(first.ChildByField("condition").Text()), " ")
+		name, ok := strings.CutSuffix(cond, " is None")
+		if !ok || !isIdent(name) {
+			continue
+		}
+		c2 := second.ChildByField("condition")
+		if c2.Kind != "not_operator" || c2.ChildByField("argument").Kind != "call" {
+			continue
+		}
+		check := c2.ChildByField("argument")
+		if callName(check) != "check_password_hash" {
+			return nil, "the password check is not werkzeug's check_password_hash: a dummy hash of the same cost needs a person"
+		}
+		a := positional(check)
+		if len(a) != 2 || !strings.HasPrefix(a[0].Text(), name+"[") && !strings.HasPrefix(a[0].Text(), name+".") {
+			continue
+		}
+		method := hashMethod(s.file)
+		if method == "?" {
+			return nil, "the module's generate_password_hash calls use different methods: which cost the dummy hash needs is unclear"
+		}
+		src := s.src()
+		newCheck := "check_password_hash(" + a[0].Text() + " if " + name + " is not None else _DUMMY_PASSWORD_HASH, " + a[1].Text() + ")"
+		edits := []Edit{
+			{Start: lineStart(src, first.Start), End: lineEnd(src, first.End-1)},
+			{Start: c2.Start, End: c2.End, New: "not " + newCheck + " or " + name + " is None"},
+		}
+		last := lastImport(s.file)
+		if last == nil {
+			return nil, "the module has no imports to place the dummy hash after"
+		}
+		dummy := "\n# Hashed once: an unknown account costs a login the same hash check as a known one.\n" +
+			"_DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_urlsafe(16)" + method + ")\n"
+		edits = append(edits, insertAfter(src, last.End, dummy))
+		if e, ok := importIfMissing(s.file, "secrets"); ok {
+			edits = append(edits, e)
+		}
+		if !importsName(s.file, "werkzeug.security", "generate_password_hash") && !strings.Contains(string(src), "generate_password_hash(") {
+			return nil, "the module does not import generate_password_hash to make the dummy hash with"
+		}
+		return &attempt{edits: edits, what: "an unknown account is answered as a wrong password, after the same hash check"}, ""
+	}
+	return nil, "the login does not refuse an unknown account (if u is None: ...) right before its password check; how it answers needs a person"
+}
+
+// hashMethod returns `, method=...` as the module's generate_password_hash
+// calls pass it ("" when none does, "?" when they disagree).
+func hashMethod(f *python.File) string {
+	seen := map[string]bool{}
+	for _, c := range f.OfKind("call") {
+		if callName(c) != "generate_password_hash" {
+			continue
+		}
+		m := ""
+		if kw := kwargNode(c, "method"); kw != nil {
+			m = ", " + kw.Text()
+		}
+		seen[m] = true
+	}
+	if len(seen) > 1 {
+		return "?"
+	}
+	for m := range seen {
+		return m
+	}
+	return ""
+}
+
+// lastImport returns the module's last top-level import statement.
+func lastImport(f *python.File) *python.Node {
+	var last *python.Node
+	for _, st := range f.Root.NamedChildren() {
+		if st.Kind == "import_statement" || st.Kind == "import_from_statement" {
+			last = st
+		}
+	}
+	return last
+}

@@ -1,0 +1,188 @@
+package fix
+
+import (
+	"strings"
+	"testing"
+)
+
+// ownerCases: the owner check the code makes elsewhere on the same store.
+var ownerCases = []fixerCase{
+	{"owner field of the create handler, identity from flask-jwt-extended", "authz.bola-write", `@app.get("/api/notes")
+@jwt_required()
+def list_notes():
+    user = get_jwt_identity()
+    return jsonify(notes=[n for n in NOTES.values() if n["owner"] == user])
+
+
+@app.post("/api/notes")
+@jwt_required()
+def create_note():
+    note = {"id": 1, "owner": get_jwt_identity(), "title": request.json["title"]}
+    NOTES[note["id"]] = note
+    return jsonify(note), 201
+
+
+@app.put("/api/notes/<int:note_id>")  # <-
+@jwt_required()
+def update_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None:
+        return jsonify(error="not found"), 404
+    note.update(request.json)
+    return jsonify(note)
+`, `@app.get("/api/notes")
+@jwt_required()
+def list_notes():
+    user = get_jwt_identity()
+    return jsonify(notes=[n for n in NOTES.values() if n["owner"] == user])
+
+
+@app.post("/api/notes")
+@jwt_required()
+def create_note():
+    note = {"id": 1, "owner": get_jwt_identity(), "title": request.json["title"]}
+    NOTES[note["id"]] = note
+    return jsonify(note), 201
+
+
+@app.put("/api/notes/<int:note_id>")
+@jwt_required()
+def update_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None or note["owner"] != get_jwt_identity():
+        return jsonify(error="not found"), 404
+    note.update(request.json)
+    return jsonify(note)
+`},
+	{"an ownership predicate", "authz.bola-write", `def mine(obj):
+    return obj is not None and obj["tenant"] == g.tenant
+
+
+@app.get("/customers")
+@tenant_token
+def customers():
+    return jsonify([c for c in CUSTOMERS.values() if mine(c)])
+
+
+@app.post("/debit")  # <-
+@tenant_token
+def debit():
+    customer = CUSTOMERS.get(request.json.get("customer_id"))
+    if customer is None:
+        return refuse("No such customer.")
+    customer["balance"] -= 1
+    return jsonify(ok=True)
+`, `def mine(obj):
+    return obj is not None and obj["tenant"] == g.tenant
+
+
+@app.get("/customers")
+@tenant_token
+def customers():
+    return jsonify([c for c in CUSTOMERS.values() if mine(c)])
+
+
+@app.post("/debit")
+@tenant_token
+def debit():
+    customer = CUSTOMERS.get(request.json.get("customer_id"))
+    if customer is None or not mine(customer):
+        return refuse("No such customer.")
+    customer["balance"] -= 1
+    return jsonify(ok=True)
+`},
+}
+
+func TestOwnership(t *testing.T) {
+	for _, c := range ownerCases {
+		t.Run(c.name, func(t *testing.T) {
+			pl, _ := plan(t, c.rule, map[string]string{"app.py": c.src})
+			fx := pl.Fixes[0]
+			if !fx.Patched {
+				t.Fatalf("not patched: %s", fx.Reason)
+			}
+			if got := string(pl.New["app.py"]); got != c.want {
+				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+	// No route with the same auth shows the owner: listed, not guessed.
+	src := "@app.get(\"/o/<int:i>\")  # <-\n@login_required\ndef get_o(i):\n    o = ORDERS.get(i)\n    if o is None:\n        abort(404)\n    return o\n"
+	pl, _ := plan(t, "authz.bola", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; fx.Patched || !strings.Contains(fx.Reason, "owner field") {
+		t.Errorf("patched without an observed owner: %+v", fx)
+	}
+}
+
+func TestOwnershipRewrite(t *testing.T) {
+	common := `@app.post("/notes")
+@login_required
+def create():
+    NOTES[1] = {"id": 1, "user_id": g.user["id"], "title": request.json["title"]}
+    return "", 201
+
+
+`
+	cases := []struct{ name, src, want string }{
+		{"pop then refuse", `@app.delete("/notes/<int:note_id>")  # <-
+@login_required
+def delete_note(note_id):
+    if NOTES.pop(note_id, None) is None:
+        return jsonify(error="not found"), 404
+    return "", 204
+`, `@app.delete("/notes/<int:note_id>")
+@login_required
+def delete_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None or note["user_id"] != g.user["id"]:
+        return jsonify(error="not found"), 404
+    del NOTES[note_id]
+    return "", 204
+`},
+		{"a direct read", `@app.get("/notes/<int:note_id>")  # <-
+@login_required
+def get_note(note_id):
+    return jsonify(NOTES[note_id])
+`, `@app.get("/notes/<int:note_id>")
+@login_required
+def get_note(note_id):
+    note = NOTES.get(note_id)
+    if note is None or note["user_id"] != g.user["id"]:
+        abort(404)
+    return jsonify(note)
+`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pl, _ := plan(t, "authz.bola", map[string]string{"app.py": common + c.src})
+			if fx := pl.Fixes[0]; !fx.Patched {
+				t.Fatalf("not patched: %s", fx.Reason)
+			}
+			got := strings.TrimPrefix(strings.TrimPrefix(string(pl.New["app.py"]), "from flask import abort\n"), common)
+			if got != c.want {
+				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestMassAssignment(t *testing.T) {
+	for _, c := range []struct{ name, msg, src, want string }{
+		{"a filtered comprehension excludes the proven field", "POST /api/notes stored fields a client must not set: approved (read back from object 101)",
+			"@app.post(\"/api/notes\")  # <-\ndef create():\n    note = {\"id\": 1, \"approved\": False}\n    note.update({k: v for k, v in data.items() if k not in (\"id\", \"owner\")})\n    return note\n",
+			"@app.post(\"/api/notes\")\ndef create():\n    note = {\"id\": 1, \"approved\": False}\n    note.update({k: v for k, v in data.items() if k not in (\"id\", \"owner\", \"approved\")})\n    return note\n"},
+		{"a flag read from the request", "registration accepts admin: its token claims admin",
+			"@app.post(\"/api/users\")  # <-\ndef register():\n    USERS[1] = {\"email\": body[\"email\"], \"admin\": bool(body.get(\"admin\"))}\n    return 1\n",
+			"@app.post(\"/api/users\")\ndef register():\n    USERS[1] = {\"email\": body[\"email\"], \"admin\": False}\n    return 1\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pl := planMessage(t, "authz.mass-assignment", c.msg, c.src)
+			if fx := pl.Fixes[0]; !fx.Patched {
+				t.Fatalf("not patched: %s", fx.Reason)
+			}
+			if got := string(pl.New["app.py"]); got != c.want {
+				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}

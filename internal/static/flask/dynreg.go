@@ -1,0 +1,78 @@
+package flask
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// Loaders that register what they discover. A project may find its
+// blueprints at run time — walking a package with pkgutil or os.walk,
+// importing each module and registering every Blueprint instance in it
+// (inspect.getmembers(mod, is_blueprint), dir(mod) with isinstance), or
+// registering the submodules a parent collected — so that no call names
+// the blueprint it registers. Such a register_blueprint call passes a
+// value the model cannot name; a blueprint of the same tree that no call
+// names is then taken as registered by it (with its own url_prefix), and
+// the declaration says so (Decl.Assumed): the route is listed, not lost.
+
+// noteDynamic records a register_blueprint call whose blueprint argument
+// names nothing the model knows (no object, no other value).
+func (p *Project) noteDynamic(call, arg *python.Node, b Binding) {
+	if arg == nil || len(p.objectsAt(arg, b, 0)) > 0 {
+		return
+	}
+	p.dynRegs = append(p.dynRegs, call)
+}
+
+// dynamicReg is the first loader call of o's tree that may register it.
+func (p *Project) dynamicReg(o *Object) *python.Node {
+	if p.noDyn || o == nil {
+		return nil
+	}
+	root := p.rootOf(o.Module)
+	for _, n := range p.dynRegs {
+		if r := p.rootOf(p.ModuleOf(n)); r == root || root == "" || strings.HasPrefix(r, root+".") {
+			return n
+		}
+	}
+	return nil
+}
+
+// assumedServed says how o reaches an app only through a loader call:
+// "" when it is served without one (or not at all).
+func (p *Project) assumedServed(o *Object, hasApp bool) (served bool, note string) {
+	p.noDyn = true
+	ok := p.served(o, hasApp, 0)
+	p.noDyn = false
+	if ok {
+		return true, ""
+	}
+	if !p.served(o, hasApp, 0) {
+		return false, ""
+	}
+	top := o
+	for top != nil && len(top.Regs) > 0 {
+		top = top.Regs[0].Parent
+	}
+	if top != nil && (top.Kind == "api" || top.Kind == "restx") && top.Parent != nil {
+		top = top.Parent
+	}
+	what := "the object"
+	if top != nil {
+		what = top.Kind + " " + top.Var
+		if top.Name != "" {
+			what = top.Kind + " " + top.Name
+		}
+	}
+	n := p.dynamicReg(top)
+	if n == nil {
+		n = p.dynamicReg(o)
+	}
+	if n == nil {
+		return true, ""
+	}
+	return true, fmt.Sprintf("%s is registered by no call that names it; taken as registered by the loader's %s:%d `%s`, which registers blueprints it discovers at run time",
+		what, n.File.Path, n.Line, short(n.Text()))
+}
