@@ -21,9 +21,9 @@ import (
 // fixLabFloor is the share of the vulnerable labs' findings (low and up)
 // that fix must patch and prove fixed against the lab started from the
 // patched copy. The rest are listed with their reason (docs/fix.md): most
-// need a design decision (ownership, throttling, revocation). Measured
-// 42 of 107 (39%) after the accounts, tenantbank and headerid labs came.
-const fixLabFloor = 0.37
+// need a decision about the application (spec drift, leaks, the account
+// lifecycle). Measured 94 of 120 (78%), each lab run on its own.
+const fixLabFloor = 0.72
 
 // TestFixLabs scans each vulnerable lab with its source, runs fix with
 // --run on the result, and checks: no patched lab refuses a login; no

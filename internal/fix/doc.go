@@ -1,6 +1,9 @@
 package fix
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/authprobe/authprobe/internal/report"
 )
 
@@ -47,19 +50,20 @@ func (pl *Plan) Reports() []report.Fix {
 			Change: fx.What, Notes: fx.Notes, Proven: fx.Patched && fx.Proofs.Passed(),
 			Proofs: report.FixProofs{Static: string(fx.Proofs.Static), Tests: string(fx.Proofs.Tests), Dynamic: string(fx.Proofs.Dynamic)}}
 		if fx.Patched {
-			file := fx.Edits[0].File
-			src := pl.Old[file]
-			var own []Edit
+			// A change may span files (a limiter in each module it
+			// throttles): each file's edits, in path order.
+			byFile := map[string][]Edit{}
 			for _, e := range fx.Edits {
-				if e.File == file {
-					own = append(own, e)
-				}
+				byFile[e.File] = append(byFile[e.File], e)
 			}
-			r.Diff = Unified(file, hunks(file, src, dedupe(own)), names)
-			for _, sp := range spansOf(src, dedupe(own)) {
-				from := lineOf(src, sp.oldFrom)
-				r.Replacements = append(r.Replacements, report.Replacement{File: file, StartLine: from,
-					EndLine: from + len(splitLines(string(src[sp.oldFrom:sp.oldTo]))) - 1, Text: sp.newText})
+			for _, file := range slices.Sorted(maps.Keys(byFile)) {
+				src, own := pl.Old[file], dedupe(byFile[file])
+				r.Diff += Unified(file, hunks(file, src, own), names)
+				for _, sp := range spansOf(src, own) {
+					from := lineOf(src, sp.oldFrom)
+					r.Replacements = append(r.Replacements, report.Replacement{File: file, StartLine: from,
+						EndLine: from + len(splitLines(string(src[sp.oldFrom:sp.oldTo]))) - 1, Text: sp.newText})
+				}
 			}
 		}
 		out = append(out, r)

@@ -47,23 +47,36 @@ func fixLoginEnumeration(s *site) (*attempt, string) {
 		if len(a) != 2 || !strings.HasPrefix(a[0].Text(), name+"[") && !strings.HasPrefix(a[0].Text(), name+".") {
 			continue
 		}
+		src := s.src()
+		body1 := first.ChildByField("consequence").NamedChildren()
+		body2 := second.ChildByField("consequence").NamedChildren()
+		ret1, ret2 := body1[len(body1)-1], body2[len(body2)-1]
+		if ret1.Kind != "return_statement" || ret2.Kind != "return_statement" {
+			return nil, "the login's refusals do not end with a return"
+		}
+		if len(body1) > 1 {
+			// The unknown-account branch does more (a dummy hash check,
+			// counting the failure): only its answer changes.
+			if !strings.Contains(first.Text(), "check_password_hash(") {
+				return nil, "the unknown-account branch does more than answer and checks no hash: merging it needs a person"
+			}
+			return &attempt{edits: []Edit{{Start: ret1.Start, End: ret1.End, New: ret2.Text()}},
+				what: "an unknown account is answered as a wrong password"}, ""
+		}
 		method := hashMethod(s.file)
 		if method == "?" {
 			return nil, "the module's generate_password_hash calls use different methods: which cost the dummy hash needs is unclear"
 		}
-		src := s.src()
 		newCheck := "check_password_hash(" + a[0].Text() + " if " + name + " is not None else _DUMMY_PASSWORD_HASH, " + a[1].Text() + ")"
 		edits := []Edit{
 			{Start: lineStart(src, first.Start), End: lineEnd(src, first.End-1)},
 			{Start: c2.Start, End: c2.End, New: "not " + newCheck + " or " + name + " is None"},
 		}
-		last := lastImport(s.file)
-		if last == nil {
-			return nil, "the module has no imports to place the dummy hash after"
-		}
-		dummy := "\n# Hashed once: an unknown account costs a login the same hash check as a known one.\n" +
-			"_DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_urlsafe(16)" + method + ")\n"
-		edits = append(edits, insertAfter(src, last.End, dummy))
+		// Above the login (its method's name, if any, is defined by then).
+		at := helperAbove(src, def.ChildByField("definition"))
+		dummy := "# Hashed once: an unknown account costs a login the same hash check as a known one.\n" +
+			"_DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_urlsafe(16)" + method + ")\n\n\n"
+		edits = append(edits, Edit{Start: at, End: at, New: dummy})
 		if e, ok := importIfMissing(s.file, "secrets"); ok {
 			edits = append(edits, e)
 		}
@@ -96,15 +109,4 @@ func hashMethod(f *python.File) string {
 		return m
 	}
 	return ""
-}
-
-// lastImport returns the module's last top-level import statement.
-func lastImport(f *python.File) *python.Node {
-	var last *python.Node
-	for _, st := range f.Root.NamedChildren() {
-		if st.Kind == "import_statement" || st.Kind == "import_from_statement" {
-			last = st
-		}
-	}
-	return last
 }

@@ -1,6 +1,9 @@
 package fix
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // keyCases: the verifier keeps its configured keys only.
 var keyCases = []fixerCase{
@@ -81,5 +84,34 @@ func TestHeaderKeys(t *testing.T) {
 				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
 			}
 		})
+	}
+}
+
+func TestCacheKey(t *testing.T) {
+	src := `def issue(claims):
+    token = jwt.encode(claims, SECRET, algorithm="HS256")
+    head, payload, _ = token.split(".")
+    verified_cache[head + "." + payload] = claims
+    return token
+
+
+def verify_cached(token):
+    parts = token.split(".")
+    signed = parts[0] + "." + parts[1]
+    claims = verified_cache.get(signed)  # <-
+    if claims is None:
+        claims = jwt.decode(token, SECRET, algorithms=["HS256"])
+        verified_cache[signed] = claims
+    return claims
+`
+	pl, _ := plan(t, "jwt.invalid-signature-accepted", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	got := string(pl.New["app.py"])
+	for _, want := range []string{"    verified_cache[token] = claims\n    return token", "    signed = token\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("patched app lacks %q:\n%s", want, got)
+		}
 	}
 }

@@ -9,8 +9,29 @@ import (
 
 // massFieldsRe reads the fields a mass-assignment finding proved a client
 // can set, from its message: "... stored fields a client must not set: a, b
-// (read back ...)" (writes) or "registration accepts a, b: ..." (accounts).
-var massFieldsRe = regexp.MustCompile(`(?:must not set:|registration accepts) ([A-Za-z_][\w]*(?:, [A-Za-z_][\w]*)*)(?: \(|:)`)
+// (read back ...)" (writes), "registration accepts a, b: ..." and "... the
+// update does not take: a=1 (was 0), b=true (was false) — ..." (accounts).
+var massFieldsRe = regexp.MustCompile(`(?:must not set:|registration accepts|does not take:) (.+?)(?: \(read back|: | — |$)`)
+
+// massFieldName is a field's name in one item of that list ("a=1 (was 0)").
+var massFieldName = regexp.MustCompile(`^([A-Za-z_]\w*)(?:=|$)`)
+
+// massFields returns the fields the finding's message names.
+func massFields(msg string) []string {
+	m := massFieldsRe.FindStringSubmatch(msg)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, item := range strings.Split(m[1], ", ") {
+		n := massFieldName.FindStringSubmatch(strings.TrimSpace(item))
+		if n == nil {
+			continue // a value's own ", " (was ...)
+		}
+		out = append(out, n[1])
+	}
+	return out
+}
 
 // fixMassAssignment keeps the fields the scan proved a client can set out
 // of what the handler stores: a comprehension copying the request's fields
@@ -19,11 +40,10 @@ var massFieldsRe = regexp.MustCompile(`(?:must not set:|registration accepts) ([
 // request (`"admin": bool(body.get("admin"))`) gets the value a client
 // that sends nothing gets (False).
 func fixMassAssignment(s *site) (*attempt, string) {
-	m := massFieldsRe.FindStringSubmatch(s.f.Message)
-	if m == nil {
+	fields := massFields(s.f.Message)
+	if len(fields) == 0 {
 		return nil, "the finding does not name the fields a client could set"
 	}
-	fields := strings.Split(m[1], ", ")
 	def := s.routeDef()
 	if def == nil {
 		def = s.viewAt()
@@ -69,6 +89,14 @@ func excludeMore(src []byte, comp *python.Node, fields []string) (Edit, []string
 	for _, c := range comp.NamedChildren() {
 		if c.Kind == "if_clause" {
 			cond = c.NamedChildren()[0]
+		}
+	}
+	if cond != nil && cond.Kind == "boolean_operator" && strings.Contains(cond.Text(), " and ") {
+		// k in allowed and k not in (...): the exclusion is one operand.
+		for _, c := range cond.NamedChildren() {
+			if c.Kind == "comparison_operator" && strings.Contains(c.Text(), " not in ") {
+				cond = c
+			}
 		}
 	}
 	if cond == nil || cond.Kind != "comparison_operator" || !strings.Contains(cond.Text(), " not in ") {

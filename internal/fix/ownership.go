@@ -25,7 +25,7 @@ func fixOwnership(s *site) (*attempt, string) {
 		return nil, "no route function at " + s.f.Location.String()
 	}
 	fn := def.ChildByField("definition")
-	obj, store := fetched(fn)
+	obj, store, key := fetched(fn)
 	if obj == "" {
 		return s.ownershipRewrite(def)
 	}
@@ -41,7 +41,10 @@ func fixOwnership(s *site) (*attempt, string) {
 	case test == "":
 		return nil, "the code matches " + store + "'s objects to the caller in more than one way"
 	}
-	test = strings.ReplaceAll(test, "@@OBJ@@", obj)
+	if strings.Contains(test, "@@KEY@@") && key == "" {
+		return nil, "the handler's lookup key is not plain; the owner check needs a person"
+	}
+	test = strings.ReplaceAll(strings.ReplaceAll(test, "@@OBJ@@", obj), "@@KEY@@", key)
 	cond := guard.ChildByField("condition")
 	text := cond.Text()
 	if cond.Kind == "boolean_operator" && strings.Contains(text, " and ") {
@@ -53,8 +56,8 @@ func fixOwnership(s *site) (*attempt, string) {
 
 // fetched returns the first name a handler binds to STORE.get(...) or
 // STORE[...], and the store.
-func fetched(fn *python.Node) (string, string) {
-	var obj, store string
+func fetched(fn *python.Node) (string, string, string) {
+	var obj, store, key string
 	fn.ChildByField("body").Walk(func(n *python.Node) bool {
 		if obj != "" {
 			return false
@@ -66,13 +69,29 @@ func fetched(fn *python.Node) (string, string) {
 			left, right := n.ChildByField("left"), n.ChildByField("right")
 			if left != nil && right != nil && left.Kind == "identifier" {
 				if st := storeOf(right); st != "" {
-					obj, store = left.Text(), st
+					obj, store, key = left.Text(), st, storeKey(right)
 				}
 			}
 		}
 		return true
 	})
-	return obj, store
+	return obj, store, key
+}
+
+// storeKey returns KEY of STORE.get(KEY, ...), STORE.pop(KEY, ...) or
+// STORE[KEY], else "".
+func storeKey(n *python.Node) string {
+	switch n.Kind {
+	case "call":
+		if a := positional(n); len(a) > 0 {
+			return a[0].Text()
+		}
+	case "subscript":
+		if k := n.ChildByField("subscript"); k != nil {
+			return k.Text()
+		}
+	}
+	return ""
 }
 
 // storeOf returns STORE for STORE.get(...) or STORE[...] (STORE a name or

@@ -17,9 +17,6 @@ func ownerTests(f *python.File, store string, auth []string) map[string]bool {
 		}
 		fn := def.ChildByField("definition")
 		bound := storeItems(fn, store)
-		if len(bound) == 0 {
-			continue
-		}
 		locals := localValues(fn)
 		fn.Walk(func(n *python.Node) bool {
 			switch n.Kind {
@@ -29,6 +26,9 @@ func ownerTests(f *python.File, store string, auth []string) map[string]bool {
 				}
 			case "call":
 				if t := ownerPredicate(f, n, bound); t != "" {
+					out[t] = true
+				}
+				if t := ownKey(n, store, locals); t != "" {
 					out[t] = true
 				}
 			case "dictionary":
@@ -230,4 +230,26 @@ func ownerField(n *python.Node, bound map[string]bool, locals map[string]*python
 		}
 	}
 	return out
+}
+
+// ownKey turns a lookup of the caller's own object by its identity
+// (STORE.pop(g.user["username"], None), STORE.get(get_jwt_identity()))
+// into `@@KEY@@ != IDENT`: the store is keyed by the caller, so the key a
+// handler looks up must be the caller's.
+func ownKey(n *python.Node, store string, locals map[string]*python.Node) string {
+	f := n.ChildByField("function")
+	if f == nil || f.Kind != "attribute" || f.ChildByField("object").DottedName() != store {
+		return ""
+	}
+	if m := f.ChildByField("attribute").Text(); m != "get" && m != "pop" {
+		return ""
+	}
+	a := positional(n)
+	if len(a) == 0 {
+		return ""
+	}
+	if ident := identityExpr(a[0], locals); ident != "" {
+		return "@@KEY@@ != " + ident
+	}
+	return ""
 }

@@ -40,10 +40,10 @@ func (s *site) ownershipRewrite(def *python.Node) (*attempt, string) {
 			ind := indentOf(src, n.Start)
 			cons := n.ChildByField("consequence")
 			text := ind + obj + " = " + store + ".get(" + id + ")\n" +
-				ind + "if " + obj + " is None or " + strings.ReplaceAll(test, "@@OBJ@@", obj) + ":\n" +
+				ind + "if " + obj + " is None or " + strings.ReplaceAll(strings.ReplaceAll(test, "@@OBJ@@", obj), "@@KEY@@", id) + ":\n" +
 				reindent(src, cons, ind+"    ") + ind + "del " + store + "[" + id + "]\n"
 			edits = []Edit{{Start: lineStart(src, n.Start), End: lineEnd(src, n.End-1), New: text}}
-			what = "the " + obj + " is deleted only when the caller owns it (" + strings.ReplaceAll(test, "@@OBJ@@", obj) + " is refused as a missing one)"
+			what = "the " + obj + " is deleted only when the caller owns it (" + strings.ReplaceAll(strings.ReplaceAll(test, "@@OBJ@@", obj), "@@KEY@@", id) + " is refused as a missing one)"
 			return false
 		case "subscript":
 			v, k := n.ChildByField("value"), n.ChildByField("subscript")
@@ -60,19 +60,20 @@ func (s *site) ownershipRewrite(def *python.Node) (*attempt, string) {
 				return false
 			}
 			obj := objName(fn, store)
+			id := k.Text()
 			st := statementOf(n)
 			ind := indentOf(src, st.Start)
 			at := lineStart(src, st.Start)
 			edits = []Edit{
 				{Start: at, End: at, New: ind + obj + " = " + store + ".get(" + k.Text() + ")\n" +
-					ind + "if " + obj + " is None or " + strings.ReplaceAll(test, "@@OBJ@@", obj) + ":\n" + ind + "    abort(404)\n"},
+					ind + "if " + obj + " is None or " + strings.ReplaceAll(strings.ReplaceAll(test, "@@OBJ@@", obj), "@@KEY@@", id) + ":\n" + ind + "    abort(404)\n"},
 				{Start: n.Start, End: n.End, New: obj},
 			}
 			if !importsName(s.file, "flask", "abort") {
 				p := importPos(s.file)
 				edits = append(edits, Edit{Start: p, End: p, New: "from flask import abort\n"})
 			}
-			what = "a " + obj + " the caller does not own is answered 404, as a missing one (" + strings.ReplaceAll(test, "@@OBJ@@", obj) + ")"
+			what = "a " + obj + " the caller does not own is answered 404, as a missing one (" + strings.ReplaceAll(strings.ReplaceAll(test, "@@OBJ@@", obj), "@@KEY@@", id) + ")"
 			return false
 		}
 		return true

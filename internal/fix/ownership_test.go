@@ -186,3 +186,44 @@ func TestMassAssignment(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnershipByKey: a store keyed by the caller's identity (the caller's
+// own object is looked up by it elsewhere) checks the key looked up.
+func TestOwnershipByKey(t *testing.T) {
+	src := `@app.delete("/api/me")
+@login_required
+def delete_me():
+    USERS.pop(g.user["username"], None)
+    return "", 204
+
+
+@app.delete("/api/users/<username>")  # <-
+@login_required
+def delete_user(username):
+    target = USERS.get(username)
+    if target is None:
+        return jsonify(msg="not found"), 404
+    del USERS[username]
+    return "", 204
+`
+	pl, _ := plan(t, "authz.bola-write", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); !strings.Contains(got, `    if target is None or username != g.user["username"]:`) {
+		t.Errorf("patched:\n%s", got)
+	}
+}
+
+func TestMassFields(t *testing.T) {
+	for msg, want := range map[string]string{
+		"POST /api/notes stored fields a client must not set: approved, pinned (read back from object 101)":                                                                             "approved pinned",
+		"registration accepts is_admin: its token claims is_admin":                                                                                                                      "is_admin",
+		"account-1 sets fields of its own record that its answers show but the update does not take: credits=1 (was 0), is_staff=true (was false) — handled by update_me at app.py:109": "credits is_staff",
+		"a message naming nothing": "",
+	} {
+		if got := strings.Join(massFields(msg), " "); got != want {
+			t.Errorf("%q: fields %q, want %q", msg, got, want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/report"
 	"github.com/authprobe/authprobe/internal/scan"
@@ -127,6 +128,21 @@ func rescanBlind(res *report.Result, x finding.Finding, allowWrites bool) string
 	}
 	if x.Endpoint == nil {
 		return "" // token hygiene and secrets: judged from the tokens issued
+	}
+	// A family without coverage of its own (authn): the scan's coverage
+	// of every endpoint says whether this one was tested at all.
+	for _, c := range res.Coverage {
+		if c.Family != engine.FamilyAll {
+			continue
+		}
+		for _, sk := range c.Skipped {
+			if sk.Endpoint != nil && *sk.Endpoint == *x.Endpoint {
+				return "the rescan skipped " + x.Endpoint.String() + ": " + sk.Reason
+			}
+		}
+		if c.Tested > 0 {
+			return ""
+		}
 	}
 	return "the rescan has no coverage of the " + family + " checks"
 }

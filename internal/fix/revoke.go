@@ -121,3 +121,30 @@ def token_revoked(jwt_header, jwt_payload):
     return (jwt_payload.get("jti") in REVOKED_JTIS
             or jwt_payload.get("iat", 0) < TOKENS_VALID_AFTER.get(str(jwt_payload.get("sub")), 0))
 `
+
+// fixRequireExp makes flask-jwt-extended refuse a token without exp (it
+// has no decode option for it): a token_verification_loader below the
+// JWTManager returns whether the token carries exp. Only where the app
+// issues access tokens with a lifetime (JWT_ACCESS_TOKEN_EXPIRES is not
+// set to False or None): the tokens it issues itself keep working.
+func fixRequireExp(s *site) (*attempt, string) {
+	mgr, st := jwtManager(s.file)
+	if mgr == "" {
+		return nil, "no jwt.decode call and no flask-jwt-extended JWTManager to require exp with"
+	}
+	src := string(s.src())
+	if strings.Contains(src, "token_verification_loader") {
+		return nil, "the module already has a token_verification_loader: its logic needs a person"
+	}
+	for _, c := range s.file.OfKind("assignment") {
+		if configKey(c.ChildByField("left")) != "JWT_ACCESS_TOKEN_EXPIRES" {
+			continue
+		}
+		if v := c.ChildByField("right"); v.Kind == "false" || v.Kind == "none" {
+			return nil, "the app issues access tokens without exp (JWT_ACCESS_TOKEN_EXPIRES = " + v.Text() + "): requiring it would refuse them"
+		}
+	}
+	code := "\n\n@" + mgr + ".token_verification_loader\ndef token_has_exp(jwt_header, jwt_payload):\n    return \"exp\" in jwt_payload\n"
+	return &attempt{edits: []Edit{insertAfter(s.src(), st.End, code)},
+		what: "tokens without exp are refused (a token_verification_loader, as flask-jwt-extended decodes without requiring it)"}, ""
+}

@@ -160,10 +160,11 @@ def login():
 	want := `import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
+USERS = {"a": {"password": generate_password_hash("x", method="pbkdf2:sha256:1000")}}
+
+
 # Hashed once: an unknown account costs a login the same hash check as a known one.
 _DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_urlsafe(16), method="pbkdf2:sha256:1000")
-
-USERS = {"a": {"password": generate_password_hash("x", method="pbkdf2:sha256:1000")}}
 
 
 @app.post("/login")
@@ -179,5 +180,65 @@ def login():
 	}
 	if got := string(pl.New["app.py"]); got != want {
 		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestResetTokenSpent(t *testing.T) {
+	src := "def reset():\n    user = RESETS.get(str(body.get(\"token\", \"\")))  # <-\n    if user is None:\n        return 400\n    USERS[user] = h\n    return 200\n"
+	want := "def reset():\n    user = RESETS.get(str(body.get(\"token\", \"\")))\n    if user is None:\n        return 400\n    USERS[user] = h\n    RESETS.pop(str(body.get(\"token\", \"\")), None)\n    return 200\n"
+	pl, _ := plan(t, "account.reset-token-reusable", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestLoginEnumerationAnswerOnly(t *testing.T) {
+	src := "@app.post(\"/login\")  # <-\ndef login():\n    user = USERS.get(name)\n    if user is None:\n        check_password_hash(DUMMY, pw)\n        return jsonify(ok=False, msg=\"no such user\")\n    if not check_password_hash(user[\"pw\"], pw):\n        return jsonify(ok=False, msg=\"wrong password\")\n    return jsonify(ok=True)\n"
+	want := "@app.post(\"/login\")\ndef login():\n    user = USERS.get(name)\n    if user is None:\n        check_password_hash(DUMMY, pw)\n        return jsonify(ok=False, msg=\"wrong password\")\n    if not check_password_hash(user[\"pw\"], pw):\n        return jsonify(ok=False, msg=\"wrong password\")\n    return jsonify(ok=True)\n"
+	pl, _ := plan(t, "account.user-enumeration", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); got != want {
+		t.Errorf("patched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestClientIdentity(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"def p():\n    user = caller()\n    name = request.headers.get(\"X-User\", user)  # <-\n    return name\n",
+			"def p():\n    user = caller()\n    name = user\n    return name\n"},
+		{"def d():\n    name = request.cookies.get(\"user\") or caller()  # <-\n    return name\n",
+			"def d():\n    name = caller()\n    return name\n"},
+	} {
+		pl, _ := plan(t, "authn.client-controlled-identity", map[string]string{"app.py": c.src})
+		if fx := pl.Fixes[0]; !fx.Patched {
+			t.Fatalf("not patched: %s", fx.Reason)
+		}
+		if got := string(pl.New["app.py"]); got != c.want {
+			t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
+		}
+	}
+	pl, _ := plan(t, "authn.client-controlled-identity", map[string]string{"app.py": "def a():\n    if request.headers.get(\"X-Role\") != \"admin\":  # <-\n        return 403\n"})
+	if pl.Fixes[0].Patched {
+		t.Error("a role read from a header was patched without a verified source")
+	}
+}
+
+func TestRequireExpFlaskJWTExtended(t *testing.T) {
+	src := "from flask_jwt_extended import JWTManager, jwt_required\napp.config[\"JWT_ACCESS_TOKEN_EXPIRES\"] = timedelta(minutes=15)\njwt = JWTManager(app)\n\n\n@app.get(\"/a\")  # <-\n@jwt_required()\ndef a():\n    return 1\n"
+	pl, _ := plan(t, "jwt.missing-exp-accepted", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); !strings.Contains(got, "jwt = JWTManager(app)\n\n\n@jwt.token_verification_loader\ndef token_has_exp(jwt_header, jwt_payload):\n    return \"exp\" in jwt_payload\n") {
+		t.Errorf("patched:\n%s", got)
+	}
+	pl, _ = plan(t, "jwt.missing-exp-accepted", map[string]string{"app.py": strings.Replace(src, "timedelta(minutes=15)", "False", 1)})
+	if fx := pl.Fixes[0]; fx.Patched {
+		t.Errorf("exp required while the app issues tokens without it:\n%s", pl.Diff())
 	}
 }

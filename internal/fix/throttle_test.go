@@ -1,11 +1,14 @@
 package fix
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/authprobe/authprobe/internal/finding"
 )
 
 // throttleApp has the four shapes of an unthrottled credential check: a
@@ -133,5 +136,40 @@ print("ok", statuses)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("patched app: %v\n%s\n%s", err, out, app)
+	}
+}
+
+// TestThrottleAcrossFiles: one finding seen behind checks in two modules
+// gets a limiter in each, and its own diff names both files.
+func TestThrottleAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"app.py":   "from flask import Flask, request\napp = Flask(__name__)\n\n\n@app.post(\"/login\")\ndef login():\n    if request.json[\"pw\"] != PW:\n        return {}, 401\n    return {}\n",
+		"admin.py": "from flask import request\nfrom app import app\n\n\n@app.get(\"/admin\")\ndef admin():\n    if request.headers.get(\"X-Key\") != KEY:\n        return {}, 401\n    return {}\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := finding.Finding{Rule: "apikey.no-bruteforce-protection", Source: "scan",
+		Endpoint: &finding.Endpoint{Method: "POST", Path: "/login"}, Location: &finding.Location{File: "app.py", Line: 7},
+		Instances: []finding.Instance{{Endpoint: &finding.Endpoint{Method: "GET", Path: "/admin"}, Location: &finding.Location{File: "admin.py", Line: 7}}}}
+	f.ComputeFingerprint()
+	pl, err := Make(context.Background(), dir, []finding.Finding{f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pl.Fixes[0].Patched {
+		t.Fatalf("not patched: %s", pl.Fixes[0].Reason)
+	}
+	for _, name := range []string{"app.py", "admin.py"} {
+		if !strings.Contains(string(pl.New[name]), "def limit_failures(") || !strings.Contains(string(pl.New[name]), "@limit_failures\ndef ") {
+			t.Errorf("%s is not throttled:\n%s", name, pl.New[name])
+		}
+	}
+	d := pl.Reports()[0].Diff
+	if !strings.Contains(d, "--- a/admin.py") || !strings.Contains(d, "--- a/app.py") {
+		t.Errorf("the finding's diff misses a file:\n%s", d)
 	}
 }

@@ -372,5 +372,20 @@ func (p *Project) overrideBody(call, recv *python.Node) bool {
 	default:
 		return false
 	}
-	return p.classKind(m, cls) != ""
+	return p.classKind(m, cls) != "" || p.setupState(m, cls)
+}
+
+// setupState reports whether cls subclasses Flask's BlueprintSetupState,
+// whose add_url_rule is the framework's: an override of it is a template
+// the blueprint's registrations go through, not a registration.
+func (p *Project) setupState(m *Module, cls *python.Node) bool {
+	for _, c := range p.classChain(m, cls) {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			switch c.mod.Qualify(b.DottedName()) {
+			case "flask.blueprints.BlueprintSetupState", "flask.sansio.blueprints.BlueprintSetupState", "flask.BlueprintSetupState":
+				return true
+			}
+		}
+	}
+	return false
 }

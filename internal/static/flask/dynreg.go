@@ -73,6 +73,6 @@ func (p *Project) assumedServed(o *Object, hasApp bool) (served bool, note strin
 	if n == nil {
 		return true, ""
 	}
-	return true, fmt.Sprintf("%s is registered by no call that names it; taken as registered by the loader's %s:%d `%s`, which registers blueprints it discovers at run time",
+	return true, fmt.Sprintf("%s is registered by no call that names it; taken as registered by %s:%d `%s`, whose blueprint the analysis cannot name (a loader registering what it discovers, or an object the model does not resolve)",
 		what, n.File.Path, n.Line, short(n.Text()))
 }

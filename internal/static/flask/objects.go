@@ -23,6 +23,9 @@ type Object struct {
 	// Parent is the app or blueprint an Api is bound to.
 	Parent *Object
 	Regs   []Registration
+	// PrefixUnknown is the url_prefix expression of the constructor when
+	// it is computed at run time (its routes' paths lack it).
+	PrefixUnknown string
 	// Injected says where a loader injects this per-module object
 	// (injected.go); "" for objects the module makes itself.
 	Injected string
@@ -79,47 +82,6 @@ func constructorKind(qualified string) string {
 	return ""
 }
 
-// objectKind is the kind of object a constructor call makes: Flask,
-// Blueprint, Api or Namespace, or a project class deriving from one
-// (class MyFlask(Flask)).
-func (p *Project) objectKind(m *Module, callee string) string {
-	if k := constructorKind(m.Qualify(callee)); k != "" {
-		return k
-	}
-	// A class alias chosen at import (app_class = Flask in one branch, a
-	// class named by configuration in another): a framework class in any
-	// of its assignments.
-	if !strings.Contains(callee, ".") {
-		for _, rhs := range m.Assigns[callee] {
-			if d := rhs.Unparen().DottedName(); d != "" && d != callee {
-				if k := constructorKind(m.Qualify(d)); k != "" {
-					return k
-				}
-			}
-		}
-	}
-	cm, cls := p.ResolveClass(m, callee)
-	if cls == nil {
-		return ""
-	}
-	return p.classKind(cm, cls)
-}
-
-// classKind is the kind of object a project class makes: that of the
-// first framework class (Flask, Blueprint, an Api) in its chain.
-func (p *Project) classKind(cm *Module, cls *python.Node) string {
-	for _, c := range p.classChain(cm, cls) {
-		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
-			if d := b.DottedName(); d != "" {
-				if k := constructorKind(c.mod.Qualify(d)); k != "" {
-					return k
-				}
-			}
-		}
-	}
-	return ""
-}
-
 func (p *Project) collectObjects() {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
@@ -149,6 +111,11 @@ func (p *Project) collectObjects() {
 			case "blueprint":
 				o.Name, _ = str(0, "name")
 				o.Prefix, _ = str(-1, "url_prefix")
+				if kw := keyword(args, "url_prefix"); kw != nil {
+					if v := p.EvalIn(kw, b); v.Kind != Str && v.Kind != None {
+						o.PrefixUnknown = short(kw.Text())
+					}
+				}
 			case "api", "restx":
 				o.Prefix, _ = str(-1, "prefix")
 			case "namespace":
@@ -215,8 +182,23 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		if o := p.injectedObject(m, n); o != nil {
 			return o
 		}
+		// flask.current_app: the app of this tree, when it has one.
+		if m.Qualify(n.Text()) == "flask.current_app" {
+			return p.treeApp(m)
+		}
 		// app = create_app() where the factory hands back an object made
 		// elsewhere (a module-level app): the name is that object.
+		// bp = globals()[key] after globals()[key] = mhelp.blueprint: the
+		// value written under the same key.
+		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && !p.resolvingParams[rhs] {
+			if w := globalsWrite(m, rhs.Unparen()); w != nil {
+				p.resolvingParams[rhs] = true
+				defer delete(p.resolvingParams, rhs)
+				if o := p.ObjectAt(w); o != nil {
+					return o
+				}
+			}
+		}
 		// _app = app_param (a global set from a parameter): the
 		// parameter's object.
 		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil && rhs.Unparen().Kind == "identifier" && rhs.Unparen().Text() != n.Text() && ParamOf(rhs.Unparen()) != nil && !p.resolvingParams[rhs] {
@@ -356,28 +338,4 @@ func (p *Project) strArg(args *python.Node, pos int, name string) string {
 		return v.S
 	}
 	return ""
-}
-
-// localClass finds a class defined by name in a function enclosing n (a
-// Flask subclass declared inside create_app).
-func localClass(n *python.Node) *python.Node {
-	if n == nil || n.Kind != "identifier" {
-		return nil
-	}
-	for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
-		var found *python.Node
-		for _, st := range fn.ChildByField("body").NamedChildren() {
-			d := st
-			if st.Kind == "decorated_definition" {
-				d = st.ChildByField("definition")
-			}
-			if d.Kind == "class_definition" && d.ChildByField("name").Text() == n.Text() {
-				found = d
-			}
-		}
-		if found != nil {
-			return found
-		}
-	}
-	return nil
 }

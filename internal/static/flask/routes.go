@@ -216,8 +216,16 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	if len(o.Regs) == 0 && (assumed != "" || o.Injected != "") {
 		if pre, ok := p.loaderPrefix(o); ok {
 			urls = []string{pre}
-		} else if d := p.curDecl; d != nil && d.Assumed != "" && !strings.Contains(d.Assumed, "url_prefix") {
+		} else if d := p.curDecl; d != nil && d.Assumed != "" && !strings.Contains(d.Assumed, "computed at run time") {
 			d.Assumed += "; the url_prefix the loader registers it with is computed at run time and is not in these paths"
+		}
+	}
+	if o.PrefixUnknown != "" && len(o.Regs) == 0 {
+		if d := p.curDecl; d != nil && !strings.Contains(d.Assumed, "computed at run time") {
+			if d.Assumed != "" {
+				d.Assumed += "; "
+			}
+			d.Assumed += o.Kind + " " + o.Var + "'s url_prefix (" + o.PrefixUnknown + ") is computed at run time and is not in these paths"
 		}
 	}
 	for i := range urls {

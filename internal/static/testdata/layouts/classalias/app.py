@@ -3,7 +3,7 @@
 import importlib
 import os
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 APP_MODULE = os.environ.get("APP_MODULE")
 APP_CLASS = os.environ.get("APP_CLASS")
@@ -11,6 +11,25 @@ if APP_MODULE and APP_CLASS:
     app_class = getattr(importlib.import_module(APP_MODULE), APP_CLASS)
 else:
     app_class = Flask
+
+
+# A blueprint written into the module's globals under a key and read back.
+BP_KEY = "extra_blueprint"
+
+
+class Holder:
+    def __init__(self):
+        self.blueprint = Blueprint("extra", __name__, url_prefix="/extra")
+
+
+holder = Holder()
+globals()[BP_KEY] = holder.blueprint
+extra = globals()[BP_KEY]
+
+
+@extra.route("/info")
+def info():
+    return "info"
 
 
 def status():
@@ -40,6 +59,7 @@ def create_app():
     app = app_class(__name__)
     init_routes(app)
     attach_plugins(app)
+    app.register_blueprint(extra)
     return app
 
 

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from svc.health import mod as health
+from svc.plugins import install
 
 DEFAULT_BLUEPRINTS = (health,)
 API_VERSION = 1
@@ -15,6 +16,8 @@ def create_app(app_name=None, blueprints=None, config=None):
         blueprints = blueprints + DEFAULT_BLUEPRINTS
     app = Flask(app_name or __name__)
     configure_blueprints(app, blueprints)
+    with app.app_context():
+        install()
     return app
 
 
