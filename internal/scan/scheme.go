@@ -12,18 +12,22 @@ import (
 )
 
 // inferUse sets where each login identity without use: sends its token,
-// from the spec, the source's JWT settings and the API's refusals, each
+// from the spec, the source's JWT settings, the API's refusals and the
+// request values the source reads to decide access, each
 // tried once (see package transport). It returns one line per decision,
 // for the result's warnings.
 func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *source) []string {
-	var hints []transport.Candidate
+	var hints, reads []transport.Candidate
 	if src != nil {
 		for _, h := range codesrc.TokenHints(src.proj) {
 			hints = append(hints, transport.Candidate{Use: h.Use, Why: "the source's " + h.Why})
 		}
+		for _, h := range codesrc.CredentialReads(src.proj) {
+			reads = append(reads, transport.Candidate{Use: h.Use, Why: "the source " + h.Why})
+		}
 	}
 	return transport.Infer(ctx, transport.Options{
 		Client: client, Session: &identity.Session{Client: client, Target: target},
-		Inventory: inv, Identities: ids, Hints: hints,
+		Inventory: inv, Identities: ids, Hints: hints, Reads: reads,
 	})
 }

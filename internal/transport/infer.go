@@ -23,13 +23,19 @@ type Options struct {
 	// Hints are placements the source's configuration names (see
 	// source.TokenHints).
 	Hints []Candidate
+	// Reads are placements the source's request handling reads and
+	// decides access with (see source.CredentialReads): weaker evidence,
+	// tried after the spec, the configuration and the refusals.
+	Reads []Candidate
 }
 
 const (
 	// maxChallenges caps the anonymous requests sent to find a refusal,
 	// among parameterless GETs and again among GETs with an id.
 	maxChallenges = 4
-	// maxTrials caps the placements tried with a real token.
+	// maxTrials caps the requests that try placements with a real token;
+	// each candidate the source's reads propose adds one (they come
+	// before the default and must not use up its tries).
 	maxTrials = 8
 )
 
@@ -42,7 +48,8 @@ var fallbacks = []Candidate{
 
 // Infer sets where each login identity without use: sends its token and
 // returns one line per decision for the result's warnings. Candidates come
-// from the spec, the source's settings, and an anonymous refusal; each is
+// from the spec, the source's settings, an anonymous refusal and the
+// request values the source reads to decide access; each is
 // tried once with the identity's real token on an endpoint that refused
 // the anonymous request, and every refusal met on the way adds the
 // placements its message names. The first placement served wins; when
@@ -74,6 +81,7 @@ func Infer(ctx context.Context, o Options) []string {
 	for _, g := range gates {
 		said = append(said, g.said...)
 	}
+	said = append(said, o.Reads...)
 	var notes []string
 	for _, k := range order {
 		ids := groups[k]
@@ -202,8 +210,8 @@ func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gat
 	queue := append(append([]Candidate(nil), said...), Candidate{Use: "bearer", Why: "the default"})
 	seen := map[string]bool{}
 	var tried, where []string
-	last, fellBack, sent := "", false, 0
-	for i := 0; i < len(queue) && sent < maxTrials && ctx.Err() == nil; i++ {
+	last, fellBack, sent, budget := "", false, 0, maxTrials+len(o.Reads)
+	for i := 0; i < len(queue) && sent < budget && ctx.Err() == nil; i++ {
 		c := queue[i]
 		if i == len(queue)-1 && !fellBack {
 			queue, fellBack = append(queue, fallbacks...), true
@@ -219,7 +227,7 @@ func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gat
 		}
 		tried = append(tried, c.Use)
 		for _, g := range gates {
-			if sent == maxTrials {
+			if sent == budget {
 				break
 			}
 			req := &httpx.Request{Method: http.MethodGet, URL: g.url, Header: http.Header{}, Identity: id.Name + " (transport)"}

@@ -33,6 +33,12 @@ var (
 	missingHeader = regexp.MustCompile(`(?i)missing ['"]?([A-Za-z0-9_-]+)['"]? header`)
 	missingCookie = regexp.MustCompile(`(?i)missing cookie ['"]([^'"]{1,64})['"]`)
 	missingQuery  = regexp.MustCompile(`(?i)missing ['"]([^'"]{1,64})['"] query`)
+	// Hand-written checks that name what is missing without saying where:
+	// "missing X-Auth-Token", "X-Auth-Token required", "api_key is
+	// required", "provide an api_key". An X- name is a header; a
+	// snake_case name a query parameter (only on a 401 or 403).
+	namedBefore = regexp.MustCompile(`(?i)\b(?:missing|no|provide|invalid|bad)\s+(?:an?\s+|the\s+|valid\s+)*['"\x60]?((?:X-[A-Za-z0-9-]+)|(?:[a-z][a-z0-9]*_[a-z0-9_]+))\b['"\x60]?`)
+	namedAfter  = regexp.MustCompile(`(?i)['"\x60]?\b((?:X-[A-Za-z0-9-]+)|(?:[a-z][a-z0-9]*_[a-z0-9_]+))['"\x60]?\s+(?:header\s+|parameter\s+|query\s+parameter\s+)?(?:is\s+)?(?:required|missing|invalid)`)
 )
 
 // FromRefusal reads the candidates a refusal names: its WWW-Authenticate
@@ -73,7 +79,43 @@ func FromRefusal(status int, header http.Header, body []byte, where string) []Ca
 			out = append(out, Candidate{Use: "query:" + m[1], Why: why})
 		}
 	}
-	return Ordered(out)
+	if status == http.StatusUnauthorized || status == http.StatusForbidden {
+		for _, re := range []*regexp.Regexp{namedBefore, namedAfter} {
+			for _, m := range re.FindAllStringSubmatch(msg, 4) {
+				if u := namedUse(m[1]); u != "" {
+					out = append(out, Candidate{Use: u, Why: why})
+				}
+			}
+		}
+	}
+	return Ordered(dedupe(out))
+}
+
+// namedUse is where a name a refusal asks for goes: an X- name in a
+// header, a snake_case one in the query string.
+func namedUse(name string) string {
+	switch {
+	case !valid(name) || strings.EqualFold(name, "X-CSRF-Token") || strings.EqualFold(name, "csrf_token"):
+		return ""
+	case strings.HasPrefix(strings.ToUpper(name), "X-"):
+		return "header:" + name
+	case strings.Contains(name, "_"):
+		return "query:" + name
+	}
+	return ""
+}
+
+// dedupe keeps the first candidate of each placement.
+func dedupe(cs []Candidate) []Candidate {
+	seen := map[string]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		if k := strings.ToLower(c.Use); !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Ordered sorts candidates by where they put the token, headers first and

