@@ -17,17 +17,22 @@ import (
 // tried once (see package transport). It returns one line per decision,
 // for the result's warnings.
 func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *source) []string {
-	var hints, reads []transport.Candidate
+	var hints, reads, late []transport.Candidate
 	if src != nil {
 		for _, h := range codesrc.TokenHints(src.proj) {
 			hints = append(hints, transport.Candidate{Use: h.Use, Why: "the source's " + h.Why})
 		}
 		for _, h := range codesrc.CredentialReads(src.proj) {
-			reads = append(reads, transport.Candidate{Use: h.Use, Why: "the source " + h.Why})
+			c := transport.Candidate{Use: h.Use, Why: "the source " + h.Why}
+			if h.Weak {
+				late = append(late, c)
+			} else {
+				reads = append(reads, c)
+			}
 		}
 	}
 	return transport.Infer(ctx, transport.Options{
 		Client: client, Session: &identity.Session{Client: client, Target: target},
-		Inventory: inv, Identities: ids, Hints: hints, Reads: reads,
+		Inventory: inv, Identities: ids, Hints: hints, Reads: reads, Late: late,
 	})
 }

@@ -20,8 +20,9 @@ const maxCredentialReads = 4
 // the same function, is compared, looked up (a subscript key, `in`) or
 // passed to a call (jwt.decode(token), TOKENS.get(token)). Each is a
 // placement in login use: syntax with the line that reads it; names
-// that carry a secret (key, token, ...) come first, then headers before
-// cookies before the query string; an Authorization read is "bearer",
+// that carry a secret (key, token, ...) come first, then the others
+// (Weak: tried after the default), headers before cookies before the
+// query string in each; an Authorization read is "bearer",
 // first. They are candidates: the scan keeps the one the
 // API serves.
 func CredentialReads(proj *flask.Project) []TokenHint {
@@ -58,7 +59,7 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 			if !credentialName(name) {
 				rank += 3
 			}
-			reads = append(reads, read{TokenHint{Use: use, Why: fmt.Sprintf("%s:%d reads %s %q", m.File.Path, n.Line, in, name)}, rank})
+			reads = append(reads, read{TokenHint{Use: use, Why: fmt.Sprintf("%s:%d reads %s %q", m.File.Path, n.Line, in, name), Weak: rank >= 3}, rank})
 		}, "call", "subscript")
 	}
 	sort.SliceStable(reads, func(i, j int) bool { return reads[i].rank < reads[j].rank })

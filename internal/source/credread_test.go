@@ -14,7 +14,8 @@ import (
 // hook and a view read and then look up, compare or decode are
 // placements, credential names first; values read and only echoed,
 // standard headers and module-level reads are not (held-out-informed,
-// not evidence).
+// not evidence). Names that do not look like a credential (lang, sid)
+// are Weak: tried after the default.
 func TestCredentialReads(t *testing.T) {
 	cases := []struct {
 		name, app string
@@ -76,6 +77,9 @@ def me():
 		var got []string
 		for _, h := range CredentialReads(proj) {
 			got = append(got, h.Use)
+			if h.Weak != (h.Use == "query:lang" || h.Use == "cookie:sid") {
+				t.Errorf("%s: %s: weak %v", c.name, h.Use, h.Weak)
+			}
 			if !strings.Contains(h.Why, "app.py:") {
 				t.Errorf("%s: %s: why %q names no line", c.name, h.Use, h.Why)
 			}

@@ -14,6 +14,9 @@ import (
 type TokenHint struct {
 	Use string
 	Why string
+	// Weak: a name that does not look like a credential (CredentialReads):
+	// tried after the default.
+	Weak bool
 }
 
 // TokenHints reads the JWT extension settings the code assigns

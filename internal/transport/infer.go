@@ -27,6 +27,11 @@ type Options struct {
 	// decides access with (see source.CredentialReads): weaker evidence,
 	// tried after the spec, the configuration and the refusals.
 	Reads []Candidate
+	// Late are read placements whose names do not look like a
+	// credential (X-User, lang): tried after the Bearer default, before
+	// the fallbacks, so that a header naming the caller is not taken for
+	// the token's place first.
+	Late []Candidate
 }
 
 const (
@@ -210,11 +215,11 @@ func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gat
 	queue := append(append([]Candidate(nil), said...), Candidate{Use: "bearer", Why: "the default"})
 	seen := map[string]bool{}
 	var tried, where []string
-	last, fellBack, sent, budget := "", false, 0, maxTrials+len(o.Reads)
+	last, fellBack, sent, budget := "", false, 0, maxTrials+len(o.Reads)+len(o.Late)
 	for i := 0; i < len(queue) && sent < budget && ctx.Err() == nil; i++ {
 		c := queue[i]
 		if i == len(queue)-1 && !fellBack {
-			queue, fellBack = append(queue, fallbacks...), true
+			queue, fellBack = append(append(queue, o.Late...), fallbacks...), true
 		}
 		p, err := identity.ParseUse(c.Use)
 		if err != nil || seen[p.String()] {

@@ -281,7 +281,8 @@ func opaque(hits *int) http.Handler {
 // without it nothing is confirmed.
 func TestInferFromSourceReads(t *testing.T) {
 	t.Parallel()
-	for _, withReads := range []bool{true, false} {
+	for _, mode := range []string{"reads", "none", "late"} {
+		withReads := mode != "none"
 		hits := 0
 		srv := httptest.NewServer(opaque(&hits))
 		u, _ := url.Parse(srv.URL)
@@ -290,7 +291,11 @@ func TestInferFromSourceReads(t *testing.T) {
 		inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/admin"}, {Method: "GET", Path: "/me"}, {Method: "GET", Path: "/orders"}}}
 		o := Options{Client: client, Session: &identity.Session{Client: client, Target: u}, Inventory: inv, Identities: []*identity.Identity{id},
 			Hints: []Candidate{{Use: "header:Authorization:Token {token}", Why: "a setting"}}}
-		if withReads {
+		switch mode {
+		case "late":
+			// A name that does not look like a credential: after the default.
+			o.Late = []Candidate{{Use: "header:X-Auth-Token", Why: "app.py:20 reads header \"X-Auth-Token\""}}
+		case "reads":
 			o.Reads = []Candidate{{Use: "query:api_key", Why: "app.py:9 reads query \"api_key\""}, {Use: "header:X-Auth-Token", Why: "app.py:20 reads header \"X-Auth-Token\""}}
 		}
 		notes := Infer(context.Background(), o)
@@ -309,7 +314,8 @@ func TestInferFromSourceReads(t *testing.T) {
 		case !withReads && (id.Login.Use == "header:X-Auth-Token" || !strings.Contains(notes[0], "not confirmed")):
 			t.Errorf("without reads: use %q, notes %q", id.Login.Use, notes)
 		}
-		// The setting first (3 gates), then query:api_key (3), then X-Auth-Token.
+		// The setting first (3 gates), then query:api_key (3) or, late,
+		// the Bearer default (3), then X-Auth-Token.
 		if withReads && hits != 7 {
 			t.Errorf("with reads: %d requests carried the token, want 7 (each candidate tried once per gate, in order)", hits)
 		}
