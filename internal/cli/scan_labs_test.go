@@ -183,7 +183,11 @@ func checkManifest(t *testing.T, lab *labtest.Lab, res *report.Result) {
 	}
 	for k, f := range got {
 		if _, ok := want[k]; !ok {
-			t.Errorf("unexpected: %s (%s) — %s [%s]", k, f.Severity, f.Message, f.Evidence.Proof)
+			proof := ""
+			if f.Evidence != nil {
+				proof = f.Evidence.Proof
+			}
+			t.Errorf("unexpected: %s (%s) — %s [%s]", k, f.Severity, f.Message, proof)
 		}
 	}
 }
