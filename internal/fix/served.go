@@ -65,18 +65,16 @@ func placesOf(fs []finding.Finding) map[string]bool {
 
 // inferTransport decides, as the scan does, where a login's token travels
 // when the config does not say (use:): the scheme a refusal or the source
-// names, tried on the endpoints the scan saw. Without it a "Token" API
+// names (its settings and the request values it reads), tried on the endpoints the scan saw. Without it a "Token" API
 // would refuse every identity's Bearer header and look broken.
 func inferTransport(ctx context.Context, client *httpx.Client, sess *identity.Session, dir string, served []report.Endpoint, ids []*identity.Identity) {
 	inv := &inventory.Inventory{}
 	for _, e := range served {
 		inv.Endpoints = append(inv.Endpoints, inventory.Endpoint{Method: e.Method, Path: e.Path})
 	}
-	var hints []transport.Candidate
+	o := transport.Options{Client: client, Session: sess, Inventory: inv, Identities: ids}
 	if proj, _, err := static.Analyze(ctx, dir); err == nil {
-		for _, h := range source.TokenHints(proj) {
-			hints = append(hints, transport.Candidate{Use: h.Use, Why: "the source's " + h.Why})
-		}
+		source.TransportOptions(proj, &o)
 	}
-	transport.Infer(ctx, transport.Options{Client: client, Session: sess, Inventory: inv, Identities: ids, Hints: hints})
+	transport.Infer(ctx, o)
 }

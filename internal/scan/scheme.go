@@ -17,22 +17,12 @@ import (
 // tried once (see package transport). It returns one line per decision,
 // for the result's warnings.
 func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *source) []string {
-	var hints, reads, late []transport.Candidate
-	if src != nil {
-		for _, h := range codesrc.TokenHints(src.proj) {
-			hints = append(hints, transport.Candidate{Use: h.Use, Why: "the source's " + h.Why})
-		}
-		for _, h := range codesrc.CredentialReads(src.proj) {
-			c := transport.Candidate{Use: h.Use, Why: "the source " + h.Why}
-			if h.Weak {
-				late = append(late, c)
-			} else {
-				reads = append(reads, c)
-			}
-		}
-	}
-	return transport.Infer(ctx, transport.Options{
+	o := transport.Options{
 		Client: client, Session: &identity.Session{Client: client, Target: target},
-		Inventory: inv, Identities: ids, Hints: hints, Reads: reads, Late: late,
-	})
+		Inventory: inv, Identities: ids,
+	}
+	if src != nil {
+		codesrc.TransportOptions(src.proj, &o)
+	}
+	return transport.Infer(ctx, o)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/static/flask"
 	"github.com/authprobe/authprobe/internal/static/python"
+	"github.com/authprobe/authprobe/internal/transport"
 )
 
 // maxCredentialReads caps the placements the code's reads propose: each
@@ -124,4 +125,22 @@ func usedAt(n, fn *python.Node) bool {
 		}
 	}
 	return false
+}
+
+// TransportOptions fills the source's part of token-placement inference:
+// the JWT settings (Hints), then the credential reads (Reads, and Late for
+// names that do not look like a credential). The scan and fix's replay
+// both use it, so they send the token the same way.
+func TransportOptions(proj *flask.Project, o *transport.Options) {
+	for _, h := range TokenHints(proj) {
+		o.Hints = append(o.Hints, transport.Candidate{Use: h.Use, Why: "the source's " + h.Why})
+	}
+	for _, h := range CredentialReads(proj) {
+		c := transport.Candidate{Use: h.Use, Why: "the source " + h.Why}
+		if h.Weak {
+			o.Late = append(o.Late, c)
+		} else {
+			o.Reads = append(o.Reads, c)
+		}
+	}
 }
