@@ -80,7 +80,7 @@ func fixLab(t *testing.T, name string) (int, int, map[string][2]int) {
 	result := filepath.Join(dir, "result.json")
 	var stdout, stderr bytes.Buffer
 	args := []string{"scan", lab.URL, "-c", lab.Config(), "--source", lab.Dir, "--fail-on", "none", "-q", "-o", result}
-	if code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Manifest.Args...)), nil, &stdout, &stderr); code != ExitOK {
+	if code := Run(context.Background(), labtest.ScanArgs(append(args, lab.Args()...)), nil, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
 	doc := runFixLab(t, lab, result, dir)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,10 +68,10 @@ var timingLabs = map[string]bool{"lifecycle": true, "lifecycle-secure": true}
 // timingArgs are the extra scan flags of timingLabs.
 var timingArgs = []string{"--concurrency", "1"}
 
-// labArgs are the flags a lab's manifest asks for (args:), and timingArgs
-// for a timing lab.
+// labArgs are the flags a lab's manifest asks for (args:, where {dir} is
+// the lab's folder), and timingArgs for a timing lab.
 func labArgs(lab *labtest.Lab) []string {
-	args := append([]string(nil), lab.Manifest.Args...)
+	args := lab.Args()
 	if timingLabs[lab.Name] {
 		args = append(args, timingArgs...)
 	}
@@ -211,11 +213,19 @@ func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string)
 	}
 	var sent, bad int
 	why := map[string]int{}
+	var entries []httpx.Entry
+	anon := map[string]int{} // URL path → status of its anonymous request
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var e httpx.Entry
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatalf("transcript line %q: %v", line, err)
 		}
+		entries = append(entries, e)
+		if e.Identity == "anonymous" && e.Method == http.MethodGet {
+			anon[urlPath(e.URL)] = e.Status
+		}
+	}
+	for _, e := range entries {
 		sent++
 		switch {
 		case e.Status == 0:
@@ -224,6 +234,10 @@ func checkHonest(t *testing.T, lab *labtest.Lab, res *report.Result, dir string)
 		case e.Status == 429:
 			bad++
 			why["429"]++
+		case e.Status >= 500 && refusedWith5xx(res, urlPath(e.URL), anon, e.Status):
+			// The endpoint refuses with this server error (Flask-RESTful
+			// without PROPAGATE_EXCEPTIONS): the scan read it as its
+			// refusal, so the answer is a verdict.
 		case e.Status >= 500:
 			bad++
 			why["5xx"]++
@@ -437,6 +451,49 @@ func checkSource(t *testing.T, lab *labtest.Lab, schema *jsonschema.Schema) {
 	}
 	logRequests(t, &res)
 	checkHonest(t, lab, &res, dir)
+}
+
+// urlPath is a transcript URL's path.
+func urlPath(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Path
+	}
+	return raw
+}
+
+// refusedWith5xx: the endpoint at path answered its anonymous GET with
+// this very status, and the scan's auth matrix calls anonymous rejected
+// there while an identity is accepted: a consistent server error is how it
+// refuses.
+func refusedWith5xx(res *report.Result, path string, anon map[string]int, status int) bool {
+	if anon[path] != status {
+		return false
+	}
+	for _, ep := range res.Endpoints {
+		if ep.Method != http.MethodGet || !templateMatches(ep.Path, path) || ep.Matrix["anonymous"] != "rejected" {
+			continue
+		}
+		for k, v := range ep.Matrix {
+			if k != "anonymous" && v == "accepted" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// templateMatches: path is template with each {param} one segment.
+func templateMatches(template, path string) bool {
+	ts, ps := strings.Split(template, "/"), strings.Split(path, "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	for i := range ts {
+		if !strings.HasPrefix(ts[i], "{") && ts[i] != ps[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // configWithoutEndpoints copies a lab's config without its endpoint list

@@ -48,48 +48,69 @@ func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 // completeCalibration finishes each endpoint's calibration: a malformed
 // credential per identity, and, where checks run in full (not on members
 // of a gate), the valid credential a second time, so that an endpoint
-// whose valid answers vary is not mistaken for a gated one.
+// whose valid answers vary is not mistaken for a gated one. Members run
+// after their representatives: a member that refused none of its forgeries
+// borrows its representative's refusal of the malformed credential (the
+// two refuse anonymous requests alike and answered the forgeries alike)
+// instead of being sent one of its own.
 func (s *Scan) completeCalibration(ctx context.Context) {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.opt.Parallel)
+	var first, members []*inventory.Endpoint
 	for _, ep := range s.eps {
-		member := s.member(ep) != nil
-		g.Go(func() error {
-			anon := s.Anonymous(ep)
-			for _, id := range s.opt.Identities {
-				k := key{ep.Key(), id.Name}
-				creds, err := id.Creds(gctx, s.session)
-				if err != nil {
-					continue
-				}
-				s.mu.Lock()
-				v1 := s.valid[k]
-				refused := s.refusedForgery(ep, id)
-				s.mu.Unlock()
-				valid := []*oracle.Sample{v1}
-				bad := refused
-				if bad == nil {
-					bad = s.Send(gctx, ep, nil, Malformed(creds), nil).Sample
-				}
-				if !member {
-					valid = append(valid, s.Send(gctx, ep, nil, creds, nil).Sample)
-				}
-				cal := oracle.Calibrate(valid, []*oracle.Sample{anon, bad})
-				for _, kept := range append(valid, bad) {
-					kept.Compact() // kept for the whole scan: a digest and a bounded prefix
-				}
-				s.mu.Lock()
-				s.cals[k] = cal
-				s.malformed[k] = bad
-				s.mu.Unlock()
-			}
-			return nil
-		})
+		if s.member(ep) != nil {
+			members = append(members, ep)
+		} else {
+			first = append(first, ep)
+		}
 	}
-	_ = g.Wait()
+	for _, eps := range [][]*inventory.Endpoint{first, members} {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(s.opt.Parallel)
+		for _, ep := range eps {
+			g.Go(func() error {
+				s.completeOne(gctx, ep)
+				return nil
+			})
+		}
+		_ = g.Wait()
+	}
 }
 
-// refusedForgery is a member's refused tampered token: an invalid
+// completeOne completes ep's calibration for every identity.
+func (s *Scan) completeOne(ctx context.Context, ep *inventory.Endpoint) {
+	gate := s.member(ep)
+	anon := s.Anonymous(ep)
+	for _, id := range s.opt.Identities {
+		k := key{ep.Key(), id.Name}
+		creds, err := id.Creds(ctx, s.session)
+		if err != nil {
+			continue
+		}
+		s.mu.Lock()
+		v1 := s.valid[k]
+		bad := s.refusedForgery(ep, id)
+		if bad == nil && gate != nil {
+			bad = s.malformed[key{gate.Representative().Key(), id.Name}]
+		}
+		s.mu.Unlock()
+		valid := []*oracle.Sample{v1}
+		if bad == nil {
+			bad = s.Send(ctx, ep, nil, Malformed(creds), nil).Sample
+		}
+		if gate == nil {
+			valid = append(valid, s.Send(ctx, ep, nil, creds, nil).Sample)
+		}
+		cal := oracle.Calibrate(valid, []*oracle.Sample{anon, bad})
+		for _, kept := range append(valid, bad) {
+			kept.Compact() // kept for the whole scan: a digest and a bounded prefix
+		}
+		s.mu.Lock()
+		s.cals[k] = cal
+		s.malformed[k] = bad
+		s.mu.Unlock()
+	}
+}
+
+// refusedForgery is a member's refused forgery: an invalid
 // credential of the identity's kind, as good as a malformed one (caller
 // holds mu).
 func (s *Scan) refusedForgery(ep *inventory.Endpoint, id *identity.Identity) *oracle.Sample {

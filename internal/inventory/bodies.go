@@ -21,10 +21,13 @@ type Body struct {
 	// ReadOnly maps each read-only property to a value worth forging
 	// (true, "admin", a large number).
 	ReadOnly map[string]any
+	// Form: the operation takes application/x-www-form-urlencoded, not
+	// JSON (a FastAPI OAuth2 login): Value's fields go form-encoded.
+	Form bool
 }
 
-// requestBodies reads every operation's JSON request body, keyed like
-// Endpoint.Key.
+// requestBodies reads every operation's JSON request body (else its
+// form-encoded one), keyed like Endpoint.Key.
 func requestBodies(doc *openapi3.T, docBase string) map[string]Body {
 	out := map[string]Body{}
 	if doc.Paths == nil {
@@ -38,7 +41,11 @@ func requestBodies(doc *openapi3.T, docBase string) map[string]Body {
 			if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
 				continue
 			}
+			form := false
 			mt := op.RequestBody.Value.Content.Get("application/json")
+			if mt == nil {
+				mt, form = op.RequestBody.Value.Content.Get("application/x-www-form-urlencoded"), true
+			}
 			if mt == nil {
 				continue
 			}
@@ -46,6 +53,10 @@ func requestBodies(doc *openapi3.T, docBase string) map[string]Body {
 			if !ok {
 				continue
 			}
+			if _, obj := b.Value.(map[string]any); form && !obj {
+				continue
+			}
+			b.Form = form
 			out[strings.ToUpper(method)+" "+joinPath(docBase, key)] = b
 		}
 	}

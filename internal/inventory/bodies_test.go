@@ -2,6 +2,8 @@ package inventory
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -58,5 +60,74 @@ func TestRequestBodies(t *testing.T) {
 	put := inv.Bodies["PUT /things/{id}"]
 	if put.Generated || put.Value.(map[string]any)["name"] != "from-example" {
 		t.Errorf("the example must win over the schema: %+v", put)
+	}
+}
+
+// TestRequestBodiesSurvivePruning: the spec pruning that keeps memory low
+// (pruneJSON, pruneYAML for large YAML) drops responses, never request
+// bodies: a JSON spec as FastAPI serves it ($ref to a component schema) and
+// a large YAML one both give the write phase its body.
+func TestRequestBodiesSurvivePruning(t *testing.T) {
+	js := `{"openapi": "3.0.2", "info": {"title": "t", "version": "1"},
+  "paths": {"/add_item": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ItemInfo"}}}, "required": true},
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ItemInfo"}}}}}}}},
+  "components": {"schemas": {"ItemInfo": {"type": "object", "required": ["itemname", "itemprice"],
+    "properties": {"itemname": {"type": "string", "minLength": 3}, "itemprice": {"type": "integer", "minimum": 1}}}}}}`
+	inv, err := FromSpec([]byte(js), "openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := inv.Bodies["POST /add_item"]
+	if !ok {
+		t.Fatal("JSON spec: the request body was pruned away")
+	}
+	if m, _ := b.Value.(map[string]any); m["itemname"] == nil || m["itemprice"] == nil {
+		t.Errorf("JSON spec: body %v", b.Value)
+	}
+	var y strings.Builder
+	y.WriteString("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n")
+	y.WriteString("  /notes:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                title: {type: string}\n      responses:\n        '201': {description: created}\n")
+	for i := 0; y.Len() <= pruneYAMLOver; i++ {
+		fmt.Fprintf(&y, "  /pad%d:\n    get:\n      responses:\n        '200':\n          description: a long enough description to pad the document out\n", i)
+	}
+	inv, err = FromSpec([]byte(y.String()), "openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := inv.Bodies["POST /notes"]; !ok || b.Value.(map[string]any)["title"] == nil {
+		t.Errorf("large YAML spec: body %v (present %v)", b.Value, ok)
+	}
+}
+
+// TestFormRequestBody: an operation that takes only a form-encoded body
+// (FastAPI's OAuth2PasswordRequestForm) gives a body marked Form.
+func TestFormRequestBody(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /login:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [username, password]
+              properties:
+                username: {type: string}
+                password: {type: string}
+      responses:
+        "200": {description: ok}
+`
+	inv, err := FromSpec([]byte(spec), "openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := inv.Bodies["POST /login"]
+	if !ok || !b.Form {
+		t.Fatalf("body %+v (present %v)", b, ok)
+	}
+	if m, _ := b.Value.(map[string]any); m["username"] == nil || m["password"] == nil {
+		t.Errorf("fields %v", b.Value)
 	}
 }

@@ -25,8 +25,9 @@ var ErrSpecLimit = errors.New("spec over authprobe's limits")
 var httpMethods = map[string]bool{"get": true, "put": true, "post": true, "delete": true, "options": true, "head": true, "patch": true, "trace": true}
 
 // pruneJSON streams a JSON spec and returns it without what the inventory
-// never reads — response and request body schemas of operations, shared
-// responses, request bodies and examples — checking depth and the count
+// never reads — the responses of operations and the shared ones (request
+// bodies and their examples are read: they are the write phase's bodies) —
+// checking depth and the count
 // of operations on the way. Memory then follows the routes, not the size
 // of the response schemas.
 func pruneJSON(data []byte) ([]byte, error) {
@@ -55,9 +56,10 @@ func drop(path []string) bool {
 	n := len(path)
 	switch {
 	case n == 4 && path[0] == "paths" && httpMethods[strings.ToLower(path[2])]:
-		return path[3] == "responses" || path[3] == "requestBody"
+		// Request bodies stay: the write phase sends what they describe.
+		return path[3] == "responses"
 	case n == 2 && path[0] == "components":
-		return path[1] == "responses" || path[1] == "requestBodies" || path[1] == "examples"
+		return path[1] == "responses"
 	}
 	return false
 }
@@ -178,8 +180,7 @@ func writeString(out *bytes.Buffer, s string) {
 var yamlAlias = regexp.MustCompile(`(?m)(:|^\s*-)\s+[&*][\w.-]+\s*$|<<\s*:`)
 
 // pruneYAML drops from a block-style YAML spec, line by line, the blocks
-// pruneJSON drops (operation responses and request bodies, shared
-// responses, request bodies and examples): the YAML parser, which needs
+// pruneJSON drops (operation and shared responses): the YAML parser, which needs
 // about fifty times a document's size, then reads the routes only. It
 // reports false for documents it does not prune (aliases, flow style at
 // the top, tabs).

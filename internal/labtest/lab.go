@@ -42,6 +42,16 @@ type Lab struct {
 // Config is the path of the lab's scan config (authprobe.yaml).
 func (l *Lab) Config() string { return filepath.Join(l.Dir, ConfigFile) }
 
+// Args are the scan flags the manifest asks for (args:), with {dir}
+// replaced by the lab's directory (--source {dir}).
+func (l *Lab) Args() []string {
+	out := make([]string, 0, len(l.Manifest.Args))
+	for _, a := range l.Manifest.Args {
+		out = append(out, strings.ReplaceAll(a, "{dir}", l.Dir))
+	}
+	return out
+}
+
 // Start runs the named lab on a free loopback port, with ThrottleEnv (the
 // settings for a scan: see scan.go), and returns once it answers HTTP. The lab is stopped (its whole process group) when the test
 // ends; its output is shown in the test log if the test failed. A missing

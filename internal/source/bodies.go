@@ -22,7 +22,9 @@ type Body struct {
 
 // Bodies returns, per "METHOD /path" of a write route, the body its
 // handler reads: the marshmallow schema its @use_kwargs loads (with the
-// envelope its @pre_load unwraps), else the keys it subscripts or .get()s
+// envelope its @pre_load unwraps), else the flask-restx model of its
+// @expect, the reqparse arguments it parses, or the pydantic model or
+// dataclass it builds from the request (see models), else the keys it subscripts or .get()s
 // on the request's JSON or form, directly or through the variables it
 // assigns it to. Values are
 // placeholders by name (an email, a password, a list, else a string): a
@@ -32,12 +34,15 @@ func Bodies(proj *flask.Project) map[string]Body {
 	if proj == nil {
 		return out
 	}
-	ix := indexSchemas(proj)
+	ix, mx := indexSchemas(proj), indexModels(proj)
 	for _, r := range proj.Routes {
 		if r.Def == nil {
 			continue
 		}
 		v, form := ix.useKwargs(r.Def), false
+		if len(v) == 0 {
+			v, form = mx.modelBody(r.Def)
+		}
 		if len(v) == 0 {
 			v = readBody(r.Def, jsonRoot)
 		}
@@ -135,6 +140,12 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			return pathOf(n.ChildByField("left"))
 		case "call":
 			fn := n.ChildByField("function")
+			if fn.Kind == "identifier" && fn.Text() == "dict" {
+				// dict(request.get_json()): the same mapping.
+				if args := n.ChildByField("arguments").NamedChildren(); len(args) == 1 {
+					return pathOf(args[0])
+				}
+			}
 			if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
 				if base, ok := pathOf(fn.ChildByField("object")); ok {
 					asContainer(fn.ChildByField("object"))

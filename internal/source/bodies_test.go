@@ -46,6 +46,17 @@ def opaque(slug):
     return jsonify(**data)
 
 
+@app.post("/api/users")
+def register():
+    if request.is_json:
+        data = dict(request.get_json())
+        first = data.get("first_name", "").strip()
+        email = data.get("email", "").strip()
+    else:
+        first = request.form.get("first_name", "")
+    return first + email
+
+
 @app.post("/posts/")
 def new_post():
     text = request.form.get("text")
@@ -86,6 +97,9 @@ def ping():
 	}
 	if b := got["POST /posts/"]; enc(b.Value) != `{"text":"authprobe","title":"authprobe"}` || !b.Form {
 		t.Errorf("form: %s (form %v)", enc(b.Value), b.Form)
+	}
+	if b := got["POST /api/users"]; enc(b.Value) != `{"email":"authprobe@example.com","first_name":"authprobe"}` || b.Form {
+		t.Errorf("dict(request.get_json()): %s (form %v)", enc(b.Value), b.Form)
 	}
 	// vulpy: the body is merged over the server's own keys; only the
 	// others are its fields.

@@ -77,13 +77,22 @@ func (ix *schemas) useKwargs(def *python.Node) map[string]any {
 // body is the load shape of a schema class: its fields that a client
 // sends (not dump_only, not nested schemas), in its @pre_load envelope.
 func (ix *schemas) body(cls *python.Node, depth int) map[string]any {
-	fields := map[string]any{}
+	fs, envelope := ix.fields(cls, depth)
+	if envelope != "" {
+		return map[string]any{envelope: bodyOf(fs)}
+	}
+	return bodyOf(fs)
+}
+
+// fields are a schema class's load fields, its bases' first, and the key
+// its @pre_load unwraps.
+func (ix *schemas) fields(cls *python.Node, depth int) ([]field, string) {
+	var fs []field
 	if sup := cls.ChildByField("superclasses"); sup != nil && depth < 3 {
 		for _, s := range sup.NamedChildren() {
 			if base := ix.classes[lastName(s.Text())]; base != nil && base != cls {
-				for k, v := range payloadOf(ix.body(base, depth+1)) {
-					fields[k] = v
-				}
+				inherited, _ := ix.fields(base, depth+1)
+				fs = append(fs, inherited...)
 			}
 		}
 	}
@@ -100,17 +109,14 @@ func (ix *schemas) body(cls *python.Node, depth int) map[string]any {
 			if !strings.HasPrefix(fn, "fields.") || strings.Contains(right.Text(), "dump_only=True") || strings.HasSuffix(fn, "Nested") {
 				continue
 			}
-			fields[left.Text()] = fieldValue(left.Text(), strings.TrimPrefix(fn, "fields."))
+			fs = append(fs, field{Name: left.Text(), Kind: kindOf(strings.TrimPrefix(fn, "fields."))})
 		case st.Kind == "decorated_definition" && strings.Contains(st.Text(), "@pre_load"):
 			if m := unwrap.FindStringSubmatch(st.Text()); m != nil {
 				envelope = m[1]
 			}
 		}
 	}
-	if envelope != "" {
-		return map[string]any{envelope: fields}
-	}
-	return fields
+	return fs, envelope
 }
 
 // unwrap finds the key a @pre_load hook takes the payload from:
@@ -127,29 +133,6 @@ func payloadOf(b map[string]any) map[string]any {
 		}
 	}
 	return b
-}
-
-// fieldValue is a value for a marshmallow field of type typ.
-func fieldValue(name, typ string) any {
-	switch typ {
-	case "Int", "Integer", "Float", "Decimal", "Number":
-		return int64(1)
-	case "Bool", "Boolean":
-		return false
-	case "List":
-		return []any{}
-	case "Email":
-		return "authprobe@example.com"
-	case "Url", "URL":
-		return "https://example.com/authprobe"
-	case "DateTime":
-		return "2026-01-01T00:00:00Z"
-	case "Date":
-		return "2026-01-01"
-	case "Dict":
-		return map[string]any{}
-	}
-	return placeholder(name)
 }
 
 func lastName(dotted string) string {

@@ -4,6 +4,7 @@
 package static
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -39,7 +40,7 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	if !st.IsDir() {
 		return nil, nil, fmt.Errorf("source directory: %s is not a directory", dir)
 	}
-	paths, skipped, err := pythonFiles(dir, opts)
+	paths, skipped, confs, err := sourceFiles(dir, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -68,6 +69,7 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	})
 	proj.Warnings = append(warnings, proj.Warnings...)
 	proj.Skipped = skipped
+	proj.Internal = proxyInternal(root, confs)
 	if opts.Import != nil {
 		applyExact(ctx, dir, proj, *opts.Import)
 	}
@@ -251,4 +253,23 @@ func runRule(proj *flask.Project, pass *rules.Pass, r rules.Rule) {
 		}
 	}()
 	r.Run(pass)
+}
+
+// proxyInternal reads the nginx configs shipped in the tree for the paths
+// they keep from outside clients.
+func proxyInternal(root *os.Root, confs []string) []flask.InternalPath {
+	var out []flask.InternalPath
+	for _, rel := range confs {
+		f, err := root.Open(filepath.FromSlash(rel))
+		if err != nil {
+			continue
+		}
+		src, err := io.ReadAll(io.LimitReader(f, 1<<20))
+		f.Close()
+		if err != nil || !bytes.Contains(src, []byte("location")) {
+			continue
+		}
+		out = append(out, flask.NginxInternal(rel, src)...)
+	}
+	return out
 }

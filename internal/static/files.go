@@ -126,7 +126,14 @@ func skipReason(abs, name string) string {
 // pythonFiles lists the .py files to analyse and, for everything left
 // out, a line saying what and why: nothing is skipped silently.
 func pythonFiles(dir string, opts Options) ([]string, []string, error) {
-	var out, skipped []string
+	out, skipped, _, err := sourceFiles(dir, opts)
+	return out, skipped, err
+}
+
+// sourceFiles is pythonFiles that also lists the reverse-proxy configs
+// (*.conf) met on the way: they say which paths outside clients reach.
+func sourceFiles(dir string, opts Options) ([]string, []string, []string, error) {
+	var out, skipped, confs []string
 	tests := map[string]int{} // test directory (or file) -> files left out
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(dir, p)
@@ -155,6 +162,10 @@ func pythonFiles(dir string, opts Options) ([]string, []string, error) {
 			}
 			return nil
 		}
+		if strings.HasSuffix(d.Name(), ".conf") && d.Type().IsRegular() {
+			confs = append(confs, rel)
+			return nil
+		}
 		if !strings.HasSuffix(d.Name(), ".py") || !d.Type().IsRegular() {
 			return nil
 		}
@@ -170,14 +181,15 @@ func pythonFiles(dir string, opts Options) ([]string, []string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("walk %s: %w", dir, err)
+		return nil, nil, nil, fmt.Errorf("walk %s: %w", dir, err)
 	}
 	for root, n := range tests {
 		skipped = append(skipped, fmt.Sprintf("%s: test code, %d file(s) left out (--include-tests analyses them)", root, n))
 	}
 	sort.Strings(out)
 	sort.Strings(skipped)
-	return out, skipped, nil
+	sort.Strings(confs)
+	return out, skipped, confs, nil
 }
 
 // testRoot is the outermost test directory of a test path (with a

@@ -26,7 +26,8 @@ type Options struct {
 }
 
 const (
-	// maxChallenges caps the anonymous requests sent to find a refusal.
+	// maxChallenges caps the anonymous requests sent to find a refusal,
+	// among parameterless GETs and again among GETs with an id.
 	maxChallenges = 4
 	// maxTrials caps the placements tried with a real token.
 	maxTrials = 8
@@ -97,41 +98,79 @@ type gate struct {
 	url    string
 	status int
 	said   []Candidate
+	// param: the path has parameters, filled with made-up values; an
+	// authenticated request may then be answered 404.
+	param bool
 }
 
 // maxGates is how many refusing endpoints placements are tried on: the
-// first may refuse every identity (an admin route), the second tells.
-const maxGates = 2
+// first may refuse every identity (an admin route), the others tell.
+const maxGates = 3
 
-// findGates sends anonymous GETs to a few parameterless endpoints (those
-// the spec says are gated first) and returns those that refused, at most
-// maxGates.
+// findGates sends anonymous GETs to a few endpoints — parameterless ones
+// first (those the spec says are gated first), then ones whose path
+// parameters take made-up values (an API whose every read is
+// /things/{id}) — and returns those that refused, at most maxGates.
 func (o Options) findGates(ctx context.Context) []*gate {
 	if o.Inventory == nil {
 		return nil
 	}
-	var cands []*inventory.Endpoint
+	var plain, params []*inventory.Endpoint
 	for i := range o.Inventory.Endpoints {
 		ep := &o.Inventory.Endpoints[i]
-		if ep.Method == http.MethodGet && len(ep.Params) == 0 && !strings.Contains(ep.Path, "{") && !(ep.Declared() && len(ep.Security) == 0) {
-			cands = append(cands, ep)
+		if ep.Method != http.MethodGet || ep.Declared() && len(ep.Security) == 0 {
+			continue
+		}
+		if _, changes := inventory.SideEffect(*ep); changes {
+			continue // a GET that changes state (logout, reset) is never called
+		}
+		switch {
+		case len(ep.Params) == 0 && !strings.Contains(ep.Path, "{"):
+			plain = append(plain, ep)
+		case onlyPathParams(ep):
+			params = append(params, ep)
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return len(cands[i].Security) > 0 && len(cands[j].Security) == 0 })
-	base := strings.TrimRight(o.Session.Target.String(), "/")
+	for _, l := range [][]*inventory.Endpoint{plain, params} {
+		sort.SliceStable(l, func(i, j int) bool { return len(l[i].Security) > 0 && len(l[j].Security) == 0 })
+	}
 	var out []*gate
-	for i, ep := range cands {
+	for _, l := range [][]*inventory.Endpoint{plain, params} {
+		out = o.challenge(ctx, l, out)
+	}
+	return out
+}
+
+// challenge sends anonymous GETs to up to maxChallenges of eps, adding
+// those that refuse to gates (at most maxGates in all).
+func (o Options) challenge(ctx context.Context, eps []*inventory.Endpoint, out []*gate) []*gate {
+	base := strings.TrimRight(o.Session.Target.String(), "/")
+	for i, ep := range eps {
 		if i == maxChallenges || len(out) == maxGates || ctx.Err() != nil {
 			break
 		}
-		u := base + ep.Path
+		u := base + ep.Concrete(nil)
 		resp := o.Client.Do(ctx, &httpx.Request{Method: http.MethodGet, URL: u, Header: http.Header{}, Identity: "anonymous"})
 		if resp.Err != nil || !refusal(resp.Status) {
 			continue
 		}
-		out = append(out, &gate{ep: ep, url: u, status: resp.Status, said: FromRefusal(resp.Status, resp.Header, resp.Body, ep.Key())})
+		out = append(out, &gate{ep: ep, url: u, status: resp.Status, param: strings.Contains(ep.Path, "{"),
+			said: FromRefusal(resp.Status, resp.Header, resp.Body, ep.Key())})
 	}
 	return out
+}
+
+// onlyPathParams: every parameter of ep is in its path.
+func onlyPathParams(ep *inventory.Endpoint) bool {
+	if !strings.Contains(ep.Path, "{") {
+		return false
+	}
+	for _, p := range ep.Params {
+		if p.In != "path" && p.Required {
+			return false
+		}
+	}
+	return true
 }
 
 // refusal: an answer that is neither served nor "no such route".
@@ -154,7 +193,7 @@ func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gat
 		best = said[0]
 	}
 	if len(gates) == 0 {
-		return best, best.Why + "; not tried: no parameterless GET refused an anonymous request"
+		return best, best.Why + "; not tried: no GET refused an anonymous request"
 	}
 	tok, err := id.Token(ctx, o.Session)
 	if err != nil || tok == "" {
@@ -194,6 +233,10 @@ func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gat
 			}
 			if resp.Status/100 == 2 {
 				return c, fmt.Sprintf("%s; served by %s (%d, anonymous %d)", c.Why, g.ep.Key(), resp.Status, g.status)
+			}
+			if g.param && resp.Status == http.StatusNotFound && (g.status == http.StatusUnauthorized || g.status == http.StatusForbidden) {
+				// Past the gate: the made-up id is what is missing.
+				return c, fmt.Sprintf("%s; let past the gate of %s (404 for a made-up id, anonymous %d)", c.Why, g.ep.Key(), g.status)
 			}
 			last = Excerpt(resp.Status, resp.Body)
 			// What this refusal names goes before the fallbacks still queued.

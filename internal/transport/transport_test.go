@@ -207,3 +207,40 @@ func TestInferPastAnAdminRoute(t *testing.T) {
 		t.Errorf("use %q, notes %q", id.Login.Use, notes)
 	}
 }
+
+// An API whose every read takes an id: the placement is tried on
+// /users/{id} with a made-up id, and a 404 where anonymous requests get
+// 401 is the token let past the gate; /logout (a GET that changes state)
+// is never called.
+func TestInferOnParameterisedPaths(t *testing.T) {
+	t.Parallel()
+	var logout bool
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/login":
+			_ = json.NewEncoder(w).Encode(map[string]any{"token": "aaa.bbb.ccc"})
+		case r.URL.Path == "/logout":
+			logout = true
+		case r.Header.Get("Authorization") != "JWT aaa.bbb.ccc":
+			w.WriteHeader(401)
+			_, _ = w.Write([]byte(`{"error":"unauthorized"}`))
+		default:
+			w.WriteHeader(404)
+			_, _ = w.Write([]byte(`{"error":"no such user"}`))
+		}
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, _ := httpx.New(httpx.Options{Scope: []string{u.Host}})
+	id := &identity.Identity{Name: "alice", Login: &identity.Login{Method: "POST", URL: "/login", Token: "token"}}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/logout"}, {Method: "GET", Path: "/users/{user_id}"}}}
+	notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+		Inventory: inv, Identities: []*identity.Identity{id}})
+	if id.Login.Use != "header:Authorization:JWT {token}" || len(notes) != 1 || !strings.Contains(notes[0], "let past the gate of GET /users/{user_id}") {
+		t.Errorf("use %q, notes %q", id.Login.Use, notes)
+	}
+	if logout {
+		t.Error("GET /logout was called")
+	}
+}

@@ -103,7 +103,8 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 // Find returns the registration endpoint: the first candidate that
 // refuses an empty JSON body with 400, 403, 409 or 422 (a validation
 // refusal; 401 means it needs a login, 404 and 405 that it is not there),
-// or with a 500 when the spec or source names it a registration.
+// or with a 500 when the spec or source names it a registration (a
+// handler reading data["username"] fails on an empty body).
 func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
@@ -136,8 +137,9 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 			return r, ""
 		case resp.Status == 500 && named(inv, path):
 			// A registration the spec or source names that crashes on a
-			// missing field (data["username"]: a KeyError): its answer to
-			// a real body decides.
+			// missing field (data["username"]: a KeyError), never a guessed
+			// common path or a plain collection: its answer to a real body
+			// decides.
 			return r, ""
 		}
 	}

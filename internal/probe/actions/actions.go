@@ -221,8 +221,13 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 			return m
 		}
 	}
-	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && len(b.Value) > 0 {
-		return b.Value
+	// The body the handler's code reads (scan --source).
+	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && !b.Form && len(b.Value) > 0 {
+		out := make(map[string]any, len(b.Value))
+		for k, v := range b.Value {
+			out[k] = v
+		}
+		return out
 	}
 	// No body known: an empty JSON object, which a view reading
 	// request.get_json() parses (no body at all is a 415 there).

@@ -109,7 +109,7 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 	add, drop := map[string]any{}, map[string]bool{}
 	for f, msg := range named {
 		switch {
-		case f == env || f == "json" || f == "error" || f == "errors" || f == "message" || f == "detail":
+		case f == env || f == "json" || f == "errors" || f == "message" || f == "detail" || f == "error" || f == "msg":
 		case unknownField.MatchString(msg):
 			if _, ok := inner[f]; ok {
 				drop[f] = true
@@ -168,6 +168,7 @@ func walkErrors(v any, key string, named map[string]string) {
 		for _, x := range t {
 			if s, ok := x.(string); ok && key != "" && complaint.MatchString(s) {
 				named[key] = s
+				inSentence(s, named)
 				continue
 			}
 			walkErrors(x, key, named)
@@ -176,7 +177,42 @@ func walkErrors(v any, key string, named map[string]string) {
 		if key != "" && complaint.MatchString(t) {
 			named[key] = t
 		}
+		inSentence(t, named)
 	}
+}
+
+// inSentence adds the field a message names in its text: "Title is
+// required.", "'title' is a required property", "Missing required field:
+// title".
+func inSentence(msg string, named map[string]string) {
+	for _, rx := range sentences {
+		if m := rx.FindStringSubmatch(msg); m != nil {
+			if f := fieldName(m[1]); named[f] == "" && !stopWords[strings.ToLower(f)] {
+				named[f] = msg
+			}
+		}
+	}
+}
+
+// sentences are validation messages that carry the field's name in the
+// text rather than as a key.
+var sentences = []*regexp.Regexp{
+	regexp.MustCompile(`^\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]? (?:is|are) (?:a )?(?:required|missing|mandatory)\b`),
+	regexp.MustCompile(`(?i)\bmissing (?:required |mandatory )?(?:field|parameter|argument|key|property|value)s?(?: for)?:? ['"]?([A-Za-z_][A-Za-z0-9_]*)`),
+	regexp.MustCompile(`(?i)\b(?:field|parameter|property) ['"]([A-Za-z_][A-Za-z0-9_]*)['"] (?:is )?(?:required|missing)`),
+}
+
+// stopWords follow "missing parameter" without naming one ("Missing
+// required parameter in the JSON body").
+var stopWords = map[string]bool{"in": true, "for": true, "the": true, "a": true, "an": true, "from": true, "of": true, "to": true, "on": true, "at": true, "with": true, "or": true, "and": true}
+
+// fieldName is the key a message's capitalised word stands for ("Title"
+// → "title"); a name with inner capitals (camelCase) stays as written.
+func fieldName(w string) string {
+	if len(w) > 1 && w[0] >= 'A' && w[0] <= 'Z' && strings.ToLower(w[1:]) == w[1:] {
+		return strings.ToLower(w[:1]) + w[1:]
+	}
+	return w
 }
 
 // ValueFor invents a value for a field an answer says is missing.

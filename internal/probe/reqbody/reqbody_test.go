@@ -19,7 +19,11 @@ func TestLearn(t *testing.T) {
 		{"reqparse", `{}`, `{"message": {"email": "Missing required parameter in the JSON body"}}`, []string{"+email"}, "email"},
 		{"pydantic", `{"title": "t"}`, `{"detail": [{"loc": ["body", "quantity"], "msg": "field required", "type": "value_error.missing"}]}`, []string{"+quantity"}, "quantity"},
 		{"unknown", `{"title": "t", "junk": 1}`, `{"errors": {"json": {"junk": ["Unknown field."]}}}`, []string{"-junk"}, "title"},
+		{"sentence", `{}`, `{"errors": ["Title is required."]}`, []string{"+title"}, "title"},
+		{"jsonschema", `{"title": "t"}`, `{"error": "'body' is a required property"}`, []string{"+body"}, "body"},
+		{"missing field", `{}`, `{"message": "Missing required field: userName"}`, []string{"+userName"}, "userName"},
 		{"nothing", `{"title": "t"}`, `{"error": "server exploded"}`, nil, "title"},
+		{"no field named", `{"title": "t"}`, `{"error": "Request is invalid."}`, nil, "title"},
 		{"already there", `{"title": "t"}`, `{"errors": {"title": ["is too short"]}}`, nil, "title"},
 	}
 	for _, c := range cases {

@@ -25,15 +25,25 @@ const RuleAnonymousWrite = "authz.method-tampering"
 func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *object, owner *identity.Identity) {
 	for _, u := range t.updates() {
 		ep, body, m := u.ep, u.body, u.ep.Method
-		field := stringField(body)
+		field, next := markField(body)
 		if field == "" {
 			continue
 		}
-		canary := "authprobe-" + random()
+		canary := next()
+		if _, text := canary.(string); !text {
+			// A number may already be the field's value: pick another.
+			before, ok := read(ctx, p, upd, owner)
+			if !ok {
+				continue
+			}
+			for fmt.Sprint(canary) == fmt.Sprint(before[field]) {
+				canary = next()
+			}
+		}
 		changed := reqbody.WithField(body, field, canary)
 		o := p.Send(ctx, ep, t.request(m, upd.url, changed), identity.Creds{}, nil)
-		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == canary {
-			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %q", m, owner.Name, upd.id, field, canary))
+		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == fmt.Sprint(canary) {
+			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %s", m, owner.Name, upd.id, field, shown(canary)))
 		}
 	}
 	ep := t.Item[http.MethodDelete]

@@ -17,27 +17,30 @@ import (
 func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, before map[string]any) {
 	for _, u := range t.updates() {
 		ep, body, m := u.ep, u.body, u.ep.Method
-		field := stringField(body)
+		field, next := markField(body)
 		if field == "" {
-			p.Note(fmt.Sprintf("writes: %s: no string field to mark; BOLA on update not tested", ep.Key()))
+			p.Note(fmt.Sprintf("writes: %s: no string or number field to mark; BOLA on update not tested", ep.Key()))
 			continue
 		}
 		// Control: the owner's own update with this body takes effect.
-		mark := "authprobe-" + random()
+		mark := next()
 		mine := reqbody.WithField(body, field, mark)
 		ownerCreds, err := owner.Creds(ctx, p.Session())
 		if err != nil {
 			return
 		}
 		ctl, learnt := sendLearning(ctx, p, t, ep, obj.url, mine, ownerCreds)
-		if back, ok := read(ctx, p, obj, owner); !oracle.Served(ctl.Sample) || !ok || fmt.Sprint(back[field]) != mark {
+		if back, ok := read(ctx, p, obj, owner); !oracle.Served(ctl.Sample) || !ok || fmt.Sprint(back[field]) != fmt.Sprint(mark) {
 			p.NotRun(fmt.Sprintf("writes: BOLA on %s: it answered %d to the owner's own update (body from the %s)", ep.Key(), ctl.Sample.Status, t.From))
 			continue
 		}
 		body = learnt
 		before = clone(before)
 		before[field] = mark
-		canary := "authprobe-" + random()
+		canary := next()
+		for fmt.Sprint(canary) == fmt.Sprint(mark) {
+			canary = next()
+		}
 		changed := reqbody.WithField(body, field, canary)
 		creds, err := other.Creds(ctx, p.Session())
 		if err != nil {
@@ -45,16 +48,16 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		}
 		o := p.Send(ctx, ep, t.request(m, obj.url, changed), creds, nil)
 		after, ok := read(ctx, p, obj, owner)
-		if !ok || fmt.Sprint(after[field]) != canary || fmt.Sprint(before[field]) == canary {
+		if !ok || fmt.Sprint(after[field]) != fmt.Sprint(canary) || fmt.Sprint(before[field]) == fmt.Sprint(canary) {
 			continue
 		}
 		f := catalog.New(RuleBOLAWrite)
 		f.Endpoint = &finding.Endpoint{Method: ep.Method, Path: ep.Path}
 		f.Identity = other.Name
 		f.Confidence = finding.Confirmed
-		f.Message = fmt.Sprintf("%s changed %s's object %s: its %q read back as %q", other.Name, owner.Name, obj.id, field, canary)
-		f.Evidence = evidence(p, o, fmt.Sprintf("%s read the object back with %s=%q", owner.Name, field, canary),
-			fmt.Sprintf("the object was created by %s; before the request %s was %q", owner.Name, field, fmt.Sprint(before[field])))
+		f.Message = fmt.Sprintf("%s changed %s's object %s: its %q read back as %s", other.Name, owner.Name, obj.id, field, shown(canary))
+		f.Evidence = evidence(p, o, fmt.Sprintf("%s read the object back with %s=%s", owner.Name, field, shown(canary)),
+			fmt.Sprintf("the object was created by %s; before the request %s was %s", owner.Name, field, shown(before[field])))
 		p.Report(f)
 		return
 	}

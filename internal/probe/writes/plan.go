@@ -103,6 +103,10 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 			from = fromGET // filled at run time, or the target is skipped
 		}
 		t := &Target{Create: ep, Body: body, From: from, ReadOnly: ro, Item: map[string]*inventory.Endpoint{}, Parent: parent, Rest: rest}
+		if b, ok := inv.Bodies[ep.Key()]; ok && b.Form && (from == "schema" || from == "spec example") {
+			t.Form = true
+			t.From += ", a form"
+		}
 		for j := range inv.Endpoints {
 			it := &inv.Endpoints[j]
 			switch {
@@ -167,7 +171,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 	for _, t := range pl.Targets {
 		if b, ok := bodies[t.Create.Key()]; ok && t.Body == nil {
-			t.Body, t.From, t.Form = clone(b.Value), "the handler's code ("+b.Where+")", b.Form
+			t.Body, t.From, t.Form = withoutPrivileges(b.Value), "the handler's code ("+b.Where+")", b.Form
 			if b.Form {
 				t.From += ", a form"
 			}
@@ -175,7 +179,7 @@ func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 		for _, m := range []string{http.MethodPut, http.MethodPatch} {
 			if it := t.Item[m]; it != nil && t.Update == nil {
 				if b, ok := bodies[it.Key()]; ok {
-					t.Update = clone(b.Value)
+					t.Update = withoutPrivileges(b.Value)
 				}
 			}
 		}
@@ -187,12 +191,6 @@ func safe(m string) bool {
 }
 
 func hasPathParams(ep *inventory.Endpoint) bool { return strings.Contains(ep.Path, "{") }
-
-// itemOf: item is collection + "/{param}".
-func itemOf(collection, item string) bool {
-	rest, ok := strings.CutPrefix(item, strings.TrimRight(collection, "/")+"/")
-	return ok && strings.HasPrefix(rest, "{") && strings.HasSuffix(rest, "}") && !strings.Contains(rest, "/")
-}
 
 // bodyFor: the config's body, else the spec's example or schema sample.
 func bodyFor(inv *inventory.Inventory, bodies map[string]any, key string) (map[string]any, string, map[string]any) {
@@ -239,7 +237,7 @@ func (t *Target) lines(owner, other, admin string, adminOnly bool) []string {
 	case t.Body == nil && t.Parent != nil:
 		from, body = "none known", []byte("(an object its collection's GET shows, else none; completed from validation answers)")
 	case t.Body == nil:
-		body = []byte("(modelled on an object the collection's GET shows, in the envelope its item GET answers with, at run time; else, beside an item GET, an empty JSON object completed from its validation answer)")
+		body = []byte("(modelled on an object the collection's GET shows, in the envelope its item GET answers with, at run time; with none, {} completed from the validation answers)")
 	}
 	under := ""
 	if t.Parent != nil {

@@ -64,4 +64,8 @@ func TestObjectID(t *testing.T) {
 	if !itemOf("/api/notes", "/api/notes/{id}") || itemOf("/api/notes", "/api/notes/{id}/share") || itemOf("/api/notes", "/api/notes/archive") {
 		t.Error("itemOf")
 	}
+	// An item path under the collection's name in the singular.
+	if !itemOf("/api/users", "/api/user/{id}") || !itemOf("/categories/", "/category/{cid}") || itemOf("/api/users", "/api/user/{id}/avatar") || itemOf("/api/users", "/api/usr/{id}") {
+		t.Error("itemOf in the singular")
+	}
 }

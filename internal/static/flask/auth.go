@@ -56,10 +56,30 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 	if !h.info.rejects {
 		return false, nil // a gate is a hook that can refuse a request
 	}
-	for _, st := range h.Def.ChildByField("body").NamedChildren() {
+	if gated, _ := p.gateStmts(h.Def.ChildByField("body"), r); gated {
+		return true, h.info.lines
+	}
+	return false, nil
+}
+
+// gateStmts judges a block of a hook for one route: decided is true when
+// the block ends the hook for the route (it exits, or it runs the check).
+// An if on something else than the route (a setting: "if a password is
+// configured and the user is anonymous") is entered: an allow-list
+// inside it exempts the route only there, and a check there may run.
+func (p *Project) gateStmts(body *python.Node, r *Route) (gated, decided bool) {
+	for _, st := range body.NamedChildren() {
 		if st.Kind != "if_statement" || !mentionsRequestField(st.ChildByField("condition")) {
+			if st.Kind == "if_statement" && nestedRouteIf(st) {
+				for _, br := range branches(st) {
+					if g, d := p.gateStmts(br.body, r); g && d {
+						return true, true
+					}
+				}
+				continue
+			}
 			if fi := p.analyzeBodyMemo(st); len(fi.kinds) > 0 || fi.rejects {
-				return true, h.info.lines
+				return true, true
 			}
 			continue
 		}
@@ -70,6 +90,9 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			res := triTrue
 			if br.cond != nil {
 				res = p.evalCond(br.cond, r)
+				if res == triUnknown && settingCond(br.cond) {
+					res = triFalse // a setting, alike for every route: not an allow-list entry
+				}
 			} else if !allFalse {
 				break
 			}
@@ -77,9 +100,9 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			checks := len(fi.kinds) > 0 || fi.rejects
 			switch {
 			case bodyExits(br.body) && res == triTrue:
-				return false, nil
+				return false, true
 			case checks && res != triFalse:
-				return true, h.info.lines
+				return true, true
 			}
 			if res == triTrue {
 				break
@@ -87,7 +110,20 @@ func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
 			allFalse = allFalse && res == triFalse
 		}
 	}
-	return false, nil
+	return false, false
+}
+
+// nestedRouteIf: an if statement one of whose arms holds an if on the
+// route (endpoint, path or blueprint) at its top level.
+func nestedRouteIf(st *python.Node) bool {
+	for _, br := range branches(st) {
+		for _, c := range br.body.NamedChildren() {
+			if c.Kind == "if_statement" && mentionsRequestField(c.ChildByField("condition")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // analyzeBodyMemo is analyzeBody for gate statements, which every route
@@ -162,7 +198,10 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 		// A decorator that answers 401 gates on authentication whatever
 		// it is called (quay's check_anon_protection: 401 unless the
 		// request carries an authenticated context).
-		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && authLikeName(dotted)) && !fi.unauth {
+		// A decorator that refuses after reading the signed-in identity
+		// (g.user's role, current_user.is_admin) checks authorization,
+		// whatever it is called.
+		if (len(fi.kinds) == 0 || !fi.reads) && !(fi.rejects && (authLikeName(dotted) || readsIdentity(def))) && !fi.unauth {
 			return Auth{}, false
 		}
 		a.Kind, a.Optional = kindOr(fi.Kind()), !fi.rejects
@@ -294,4 +333,25 @@ func (p *Project) resolveCallable(m *Module, n *python.Node) (*Module, *python.N
 		}
 	}
 	return nil, nil
+}
+
+// readsIdentity: the function reads the request's signed-in identity
+// (current_user, g.user, g.get("user")).
+func readsIdentity(def *python.Node) bool {
+	found := false
+	def.Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "attribute", "identifier":
+			d := x.DottedName()
+			found = found || d == "current_user" || strings.HasPrefix(d, "current_user.") || d == "g.user" || strings.HasPrefix(d, "g.user.") ||
+				strings.HasPrefix(d, "flask.g.user")
+		case "call":
+			if fn := x.ChildByField("function"); fn.DottedName() == "g.get" || fn.DottedName() == "flask.g.get" {
+				s, ok := positional(x.ChildByField("arguments"), 0).StringValue()
+				found = found || ok && strings.Contains(strings.ToLower(s), "user")
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -85,8 +85,10 @@ func routeLike(d *python.Node) bool {
 	case verb == "route":
 		return true
 	case isRouteMethod(verb):
+		// "" is a blueprint's own prefix (@bp.post("") under
+		// url_prefix="/notes" serves POST /notes).
 		s, ok := positional(d.ChildByField("arguments"), 0).StringValue()
-		return ok && strings.HasPrefix(s, "/")
+		return ok && (strings.HasPrefix(s, "/") || s == "")
 	}
 	return false
 }

@@ -153,6 +153,10 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 					fi.unauth = fi.unauth || s.I == 401
 					fi.lines = append(fi.lines, loc(n))
 				}
+			case p.frameworkRefusal(m, n):
+				fi.rejects = true
+				fi.unauth = true
+				fi.lines = append(fi.lines, loc(n))
 			case (d == "session.get" || d == "flask.session.get") && strings.Contains(q, "session"):
 				// Flask's signed session cookie carrying the login.
 				fi.kinds["login"] = true

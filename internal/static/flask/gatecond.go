@@ -13,10 +13,13 @@ func (p *Project) evalComparison(c *python.Node, r *Route) tri {
 	}
 	field := requestField(ops[0])
 	if field == "" {
-		return triUnknown
+		return p.substringCond(c, ops, r)
 	}
 	v := p.Eval(ops[1])
 	ss, ok := v.Strings()
+	if !ok {
+		ss, ok = p.frameworkConst(ops[1])
+	}
 	if !ok {
 		return triUnknown
 	}
@@ -83,4 +86,70 @@ func staticPrefix(rule string) string {
 		return rule[:i]
 	}
 	return rule
+}
+
+// substringCond evaluates "'login' in request.endpoint": a constant looked
+// for inside the route's endpoint or rule.
+func (p *Project) substringCond(c *python.Node, ops []*python.Node, r *Route) tri {
+	field := requestField(ops[1])
+	if field != "endpoint" && field != "path" || !c.HasChildKind("in") && !c.HasChildKind("not in") {
+		return triUnknown
+	}
+	v := p.Eval(ops[0])
+	if v.Kind != Str {
+		return triUnknown
+	}
+	subject := r.Endpoint
+	if field == "path" {
+		if strings.Contains(r.Rule, "<") {
+			return triUnknown // a variable part may hold it
+		}
+		subject = r.Rule
+	}
+	res := triOf(strings.Contains(subject, v.S))
+	if c.HasChildKind("not in") {
+		res = triOf(res == triFalse)
+	}
+	return res
+}
+
+// frameworkConstants are values libraries define that gates compare with
+// (Flask-Login exempts these methods from login_required).
+var frameworkConstants = map[string][]string{
+	"flask_login.config.EXEMPT_METHODS": {"OPTIONS"},
+}
+
+func (p *Project) frameworkConst(n *python.Node) ([]string, bool) {
+	m := p.ModuleOf(n)
+	if m == nil {
+		return nil, false
+	}
+	v, ok := frameworkConstants[m.Qualify(n.DottedName())]
+	return v, ok
+}
+
+// settingCond: the condition reads only settings (app.config, the
+// environment, constants), so it is the same for every route and exempts
+// none in particular (elif app.config.get("LOGIN_DISABLED")). Anything
+// that may depend on the request — request, g, session, current_user, or
+// a call other than a settings read — is not one.
+func settingCond(c *python.Node) bool {
+	ok := true
+	c.Walk(func(n *python.Node) bool {
+		switch n.Kind {
+		case "identifier":
+			switch n.Text() {
+			case "request", "g", "session", "current_user":
+				ok = false
+			}
+		case "call":
+			d := strings.ToLower(n.ChildByField("function").DottedName())
+			if !(d == "os.getenv" || strings.HasSuffix(d, ".get") &&
+				(strings.Contains(d, "config") || strings.Contains(d, "environ") || strings.Contains(d, "settings"))) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
 }

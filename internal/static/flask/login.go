@@ -66,3 +66,54 @@ func (p *Project) isRedirect(m *Module, e *python.Node, depth int) bool {
 	}
 	return false
 }
+
+// refusalMethods are framework methods that refuse the request: Flask-Login's
+// LoginManager.unauthorized() answers 401 or redirects to the login view.
+// Frameworks are data: one row per class.
+var refusalMethods = map[string]string{
+	"flask_login.LoginManager":               "unauthorized",
+	"flask_login.login_manager.LoginManager": "unauthorized",
+}
+
+// frameworkRefusal reports a call of a refusal method on an instance of its
+// class (login_manager.unauthorized() with login_manager = LoginManager(),
+// here or imported), or on the app's login_manager attribute
+// (current_app.login_manager.unauthorized()).
+func (p *Project) frameworkRefusal(m *Module, call *python.Node) bool {
+	fn := call.ChildByField("function")
+	if m == nil || fn == nil || fn.Kind != "attribute" {
+		return false
+	}
+	method, recv := fn.ChildByField("attribute").Text(), fn.ChildByField("object")
+	if recv.Kind == "attribute" && recv.ChildByField("attribute").Text() == "login_manager" {
+		return method == refusalMethods["flask_login.LoginManager"]
+	}
+	if recv.Kind != "identifier" {
+		return false
+	}
+	// A local of the enclosing functions (a factory's login_manager that
+	// its nested hook reads), else a module-level name.
+	for fn := call.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
+		if rhs := LocalAssign(fn, recv.Text(), call.Start); rhs != nil {
+			return rhs.Kind == "call" && refusalMethods[m.Qualify(rhs.ChildByField("function").DottedName())] == method
+		}
+	}
+	return refusalMethods[p.instanceClass(m, recv.Text(), 0)] == method
+}
+
+// instanceClass is the qualified class a module-level name is made from
+// (name = Cls(...)), following from-imports into the project.
+func (p *Project) instanceClass(m *Module, name string, depth int) string {
+	if m == nil || depth > 3 {
+		return ""
+	}
+	for _, rhs := range m.Assigns[name] {
+		if rhs.Kind == "call" {
+			return m.Qualify(rhs.ChildByField("function").DottedName())
+		}
+	}
+	if imp, ok := m.Imports[name]; ok && imp.Name != "" {
+		return p.instanceClass(p.Module(imp.Module), imp.Name, depth+1)
+	}
+	return ""
+}

@@ -49,6 +49,10 @@ type Project struct {
 	// Skipped lists what the analysis left out and why (directories,
 	// test code, --exclude); set by the caller that picked the files.
 	Skipped []string
+	// Internal are URL prefixes the project's own reverse-proxy config
+	// serves only internally (nginx "internal;" or "deny all;"); set by
+	// the caller that walked the tree.
+	Internal []InternalPath
 	// readFile reads a project file apps load at run time (an OpenAPI
 	// file given to connexion), by path relative to the analysed root.
 	readFile func(rel string) ([]byte, error)

@@ -413,6 +413,12 @@ func credentialish(ps *Pass, req, sec *python.Node) bool {
 	if _, ok := credentialRead(ps.Project, req, 0); ok {
 		return true
 	}
+	if sec.Kind == "attribute" {
+		// A field the server fills with a generated secret.
+		if held, known := ps.fieldOrigin(sec.ChildByField("attribute").Text(), 0); known {
+			return held
+		}
+	}
 	return secretWordIn(req) || secretWordIn(sec) || secretSide(ps.Project, sec)
 }
 

@@ -31,81 +31,56 @@ func (ps *Pass) unverifiedFlow(call, tok *python.Node) []finding.Step {
 	return append(flow, sink...)
 }
 
-// identityUse follows decoded claims (the value of n) to an identity or
-// authorization decision: a claim other than metadata read, the claims
-// returned to a request handler, stored on g / session / current_user,
-// compared, or handed to a function.
-func (ps *Pass) identityUse(n *python.Node, depth int) []finding.Step {
-	if n == nil || depth > 3 {
-		return nil
-	}
-	cur := n
-	for i := 0; i < 6 && cur.Parent != nil; i++ {
-		par := cur.Parent
-		switch par.Kind {
-		case "parenthesized_expression", "await", "conditional_expression", "boolean_operator":
-			cur = par
-			continue
-		case "subscript":
-			if cur.Field != "value" {
-				return nil
-			}
-			if k, ok := par.ChildByField("subscript").StringValue(); ok && metadataClaims[k] {
-				return nil
-			}
-			return []finding.Step{step(par, "sink", "claim "+par.ChildByField("subscript").Text()+" is used as identity")}
-		case "attribute":
-			if cur.Field != "object" {
-				return nil
-			}
-			if par.ChildByField("attribute").Text() == "get" && par.Parent != nil && par.Parent.Kind == "call" {
-				if k, ok := positional(par.Parent, 0).StringValue(); ok && metadataClaims[k] {
-					return nil
-				}
-				return []finding.Step{step(par.Parent, "sink", "claim "+positional(par.Parent, 0).Text()+" is used as identity")}
-			}
-			return nil
-		case "return_statement":
-			fn := par.Ancestor("function_definition")
-			if fn == nil {
-				return nil
-			}
-			for _, cs := range ps.callSites(fn) {
-				if s := ps.identityUse(cs.Call, depth+1); s != nil {
-					return append([]finding.Step{step(par, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
-				}
-			}
-			if ps.reachSet().entry[fn].File != "" || isAuthCallback(fn) {
-				return []finding.Step{step(par, "sink", "returned as the identity by a request handler or auth callback")}
-			}
-			return nil
-		case "assignment":
-			if cur.Field != "right" {
-				return nil
-			}
-			left := par.ChildByField("left")
-			if d := left.DottedName(); strings.HasPrefix(d, "g.") || strings.HasPrefix(d, "flask.g.") || strings.HasPrefix(d, "session") ||
-				strings.Contains(d, "current_user") || strings.HasPrefix(d, "request.") || configKeyOf(left) == "" && left.Kind == "subscript" && strings.HasPrefix(left.Text(), "session") {
-				return []finding.Step{step(par, "sink", "stored as the request's identity ("+d+")")}
-			}
-			if left.Kind == "identifier" {
-				fn := par.Ancestor("function_definition")
-				if fn == nil {
-					return nil
-				}
-				return laterReads(fn, par, left.Text(), func(x *python.Node) []finding.Step { return ps.identityUse(x, depth+1) })
-			}
-			return nil
-		case "argument_list", "keyword_argument":
-			c := par.Ancestor("call")
-			if c == nil {
-				return nil
-			}
-			return []finding.Step{step(c, "sink", "the claims are handed to "+c.ChildByField("function").Text())}
-		case "comparison_operator":
-			return []finding.Step{step(par, "sink", "the claims decide a comparison")}
+// identitySink: decoded claims reach an identity or authorization
+// decision — a claim other than metadata read, the claims stored on g /
+// session / current_user, compared, or handed to a function.
+func identitySink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool) {
+	switch par.Kind {
+	case "subscript":
+		if cur.Field != "value" {
+			return nil, true
 		}
-		return nil
+		if k, ok := par.ChildByField("subscript").StringValue(); ok && metadataClaims[k] {
+			return nil, true
+		}
+		return []finding.Step{step(par, "sink", "claim "+par.ChildByField("subscript").Text()+" is used as identity")}, true
+	case "attribute":
+		if cur.Field == "object" && par.ChildByField("attribute").Text() == "get" && par.Parent != nil && par.Parent.Kind == "call" {
+			if k, ok := positional(par.Parent, 0).StringValue(); ok && metadataClaims[k] {
+				return nil, true
+			}
+			return []finding.Step{step(par.Parent, "sink", "claim "+positional(par.Parent, 0).Text()+" is used as identity")}, true
+		}
+		return nil, true
+	case "assignment":
+		if cur.Field != "right" {
+			return nil, true
+		}
+		left := par.ChildByField("left")
+		if d := left.DottedName(); strings.HasPrefix(d, "g.") || strings.HasPrefix(d, "flask.g.") || strings.HasPrefix(d, "session") ||
+			strings.Contains(d, "current_user") || strings.HasPrefix(d, "request.") || configKeyOf(left) == "" && left.Kind == "subscript" && strings.HasPrefix(left.Text(), "session") {
+			if d == "" {
+				d = left.Text() // session["uid"]
+			}
+			return []finding.Step{step(par, "sink", "stored as the request's identity ("+d+")")}, true
+		}
+	case "argument_list", "keyword_argument":
+		c := par.Ancestor("call")
+		if c == nil {
+			return nil, true
+		}
+		return []finding.Step{step(c, "sink", "the claims are handed to "+c.ChildByField("function").Text())}, true
+	case "comparison_operator":
+		return []finding.Step{step(par, "sink", "the claims decide a comparison")}, true
+	}
+	return nil, false
+}
+
+// returnedIdentity: claims a request handler or an auth callback returns
+// are the request's identity.
+func returnedIdentity(ps *Pass, ret, fn *python.Node) []finding.Step {
+	if ps.reachSet().entry[fn].File != "" || isAuthCallback(fn) {
+		return []finding.Step{step(ret, "sink", "returned as the identity by a request handler or auth callback")}
 	}
 	return nil
 }
@@ -171,6 +146,11 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		}
 		return secretWord(n.Text())
 	case "attribute":
+		// What the project stores in the field decides, before its name:
+		// user.last_otp = mfa_token keeps the client's last code.
+		if held, known := ps.fieldOrigin(n.ChildByField("attribute").Text(), depth); known {
+			return held
+		}
 		return secretWord(n.ChildByField("attribute").Text())
 	case "subscript":
 		if k, ok := n.ChildByField("subscript").StringValue(); ok {
@@ -181,6 +161,13 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		d := fn.DottedName()
 		if strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") {
 			return true
+		}
+		// A project function is judged by what it returns, not by its
+		// name (Item.all_keys() returns column names).
+		if def := calleeDef(ps.Project, ps.Project.ModuleOf(n), n); def != nil && !def.Contains(n) {
+			if secret, known := ps.returnsSecret(def, depth); known {
+				return secret
+			}
 		}
 		if fn.Kind == "attribute" {
 			switch fn.ChildByField("attribute").Text() {
@@ -198,6 +185,136 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 		return secretWord(d)
 	}
 	return false
+}
+
+// fieldOrigin judges a stored field by the values the project writes to
+// it (obj.NAME = value anywhere): held when every write is a server secret
+// (a generated token, a hash); not held, and known, when none is and some
+// write stores request data (the field keeps what clients send); unknown
+// otherwise, and the field's name is the hint.
+func (ps *Pass) fieldOrigin(name string, depth int) (held, known bool) {
+	if ps.fieldWrites == nil {
+		ps.fieldWrites = map[string][]*python.Node{}
+		for _, m := range ps.Project.Modules {
+			for _, a := range m.File.OfKind("assignment") {
+				if l, r := a.ChildByField("left"), a.ChildByField("right"); l.Kind == "attribute" && r != nil {
+					k := l.ChildByField("attribute").Text()
+					ps.fieldWrites[k] = append(ps.fieldWrites[k], r)
+				}
+			}
+		}
+	}
+	writes := ps.fieldWrites[name]
+	if len(writes) == 0 || depth > 2 {
+		return false, false
+	}
+	// The name is shared by every class that has the field (ApiToken.id
+	// is a generated token, Package.id a uuid): only writes that agree
+	// decide; None (unset) is neither.
+	client, secret, other := 0, 0, 0
+	for _, w := range writes {
+		switch {
+		case w.Kind == "none":
+		case ps.requestDerived(w, 0):
+			client++
+		case ps.serverGenerated(w, depth+1):
+			secret++
+		default:
+			other++
+		}
+	}
+	switch {
+	case secret > 0 && client == 0 && other == 0:
+		return true, true
+	case client > 0 && secret == 0:
+		return false, true
+	}
+	return false, false
+}
+
+// serverGenerated: a value the server makes as a secret, judged by where
+// it comes from, never by its name: a generated-looking literal or a
+// secret setting, a random or hashing call, a project function returning
+// one, a local assigned one.
+func (ps *Pass) serverGenerated(n *python.Node, depth int) bool {
+	n = n.Unparen()
+	if n == nil || depth > 4 {
+		return false
+	}
+	switch v := ps.Project.Eval(n); v.Kind {
+	case flask.Str:
+		return ps.secretShaped(v.S)
+	case flask.Env:
+		return secretWord(v.EnvName)
+	}
+	switch n.Kind {
+	case "call":
+		m := ps.Project.ModuleOf(n)
+		fn := n.ChildByField("function")
+		q := fn.DottedName()
+		if m != nil {
+			q = m.Qualify(q)
+		}
+		// Not uuid4: a random identifier names a record, it guards nothing.
+		for _, p := range []string{"secrets.", "os.urandom", "hashlib.", "hmac.", "bcrypt.", "pyotp.random",
+			"werkzeug.security.generate_password_hash", "passlib."} {
+			if strings.HasPrefix(q, p) {
+				return true
+			}
+		}
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "hexdigest", "digest", "hash":
+				return true
+			}
+		}
+		if def := calleeDef(ps.Project, m, n); def != nil && !def.Contains(n) {
+			found := false
+			def.ChildByField("body").Walk(func(r *python.Node) bool {
+				if found || r.Kind == "function_definition" || r.Kind == "lambda" {
+					return false
+				}
+				if r.Kind == "return_statement" {
+					if v := r.NamedChildren(); len(v) > 0 && ps.serverGenerated(v[0], depth+1) {
+						found = true
+					}
+				}
+				return true
+			})
+			return found
+		}
+	case "identifier":
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				return ps.serverGenerated(rhs, depth+1)
+			}
+		}
+	}
+	return false
+}
+
+// returnsSecret judges a function by what it returns: secret when a
+// return value is secret-derived; not, and known, when every return is a
+// constant the evaluator knows (Item.all_keys() returns column names);
+// unknown otherwise, and the function's name is the hint.
+func (ps *Pass) returnsSecret(def *python.Node, depth int) (secret, known bool) {
+	known = true
+	def.ChildByField("body").Walk(func(r *python.Node) bool {
+		if secret || r.Kind == "function_definition" || r.Kind == "lambda" {
+			return false
+		}
+		if r.Kind == "return_statement" {
+			v := r.NamedChildren()
+			switch {
+			case len(v) > 0 && ps.secretDerived(v[0], depth+1):
+				secret = true
+			case len(v) > 0 && !ps.Project.Eval(v[0]).Known():
+				known = false
+			}
+		}
+		return true
+	})
+	return secret, known || secret
 }
 
 // secretWord: a name that says it holds a secret (a hint, weighed with the
@@ -245,76 +362,41 @@ func nameWords(s string) []string {
 	return out
 }
 
-// authUse follows a request value (a query parameter) to where it
-// authenticates: compared with a secret, decoded as a JWT, looked up as a
-// stored credential, or handed to a verifier. nil when it is only data.
-func (ps *Pass) authUse(n *python.Node, depth int) []finding.Step {
-	if n == nil || depth > 3 {
-		return nil
-	}
-	cur := n
-	for i := 0; i < 8 && cur.Parent != nil; i++ {
-		par := cur.Parent
-		switch par.Kind {
-		case "parenthesized_expression", "boolean_operator", "conditional_expression", "binary_operator":
-			cur = par
-			continue
-		case "attribute":
-			if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
-				switch par.ChildByField("attribute").Text() {
-				case "strip", "lower", "upper", "encode", "decode", "replace", "removeprefix", "split":
-					cur = par.Parent
-					continue
-				case "startswith", "endswith":
-					if a := positional(par.Parent, 0); a != nil && ps.secretDerived(a, 0) {
-						return []finding.Step{step(par.Parent, "sink", "matched against a secret")}
-					}
+// authSink: a request value (a query parameter) authenticates — compared
+// with a secret, decoded as a JWT, looked up as a stored credential, or
+// handed to a verifier.
+func authSink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool) {
+	switch par.Kind {
+	case "attribute":
+		if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
+			switch par.ChildByField("attribute").Text() {
+			case "startswith", "endswith":
+				if a := positional(par.Parent, 0); a != nil && ps.secretDerived(a, 0) {
+					return []finding.Step{step(par.Parent, "sink", "matched against a secret")}, true
 				}
 			}
-			return nil
-		case "comparison_operator":
-			for _, o := range par.NamedChildren() {
-				if o != cur && ps.secretDerived(o, 0) {
-					return []finding.Step{step(par, "sink", "compared with "+ps.safeText(o))}
-				}
-			}
-			return nil
-		case "subscript":
-			if cur.Field == "subscript" && ps.secretDerived(par.ChildByField("value"), 0) {
-				return []finding.Step{step(par, "sink", "looked up in "+par.ChildByField("value").Text())}
-			}
-			return nil
-		case "keyword_argument", "argument_list":
-			c := par.Ancestor("call")
-			if c == nil {
-				return nil
-			}
-			return ps.credentialCall(c, cur, par, depth)
-		case "assignment":
-			if cur.Field != "right" {
-				return nil
-			}
-			left := par.ChildByField("left")
-			fn := par.Ancestor("function_definition")
-			if left.Kind != "identifier" || fn == nil {
-				return nil
-			}
-			return laterReads(fn, par, left.Text(), func(x *python.Node) []finding.Step { return ps.authUse(x, depth+1) })
-		case "return_statement":
-			fn := par.Ancestor("function_definition")
-			if fn == nil {
-				return nil
-			}
-			for _, cs := range ps.callSites(fn) {
-				if s := ps.authUse(cs.Call, depth+1); s != nil {
-					return append([]finding.Step{step(cs.Call, "step", "returned to "+cs.Call.ChildByField("function").Text())}, s...)
-				}
-			}
-			return nil
 		}
-		return nil
+		return nil, true
+	case "comparison_operator":
+		for _, o := range par.NamedChildren() {
+			if o != cur && ps.secretDerived(o, 0) {
+				return []finding.Step{step(par, "sink", "compared with "+ps.safeText(o))}, true
+			}
+		}
+		return nil, true
+	case "subscript":
+		if cur.Field == "subscript" && ps.secretDerived(par.ChildByField("value"), 0) {
+			return []finding.Step{step(par, "sink", "looked up in "+par.ChildByField("value").Text())}, true
+		}
+		return nil, true
+	case "keyword_argument", "argument_list":
+		c := par.Ancestor("call")
+		if c == nil {
+			return nil, true
+		}
+		return ps.credentialCall(c, cur, par, depth), true
 	}
-	return nil
+	return nil, false
 }
 
 // credentialCall judges a request value handed to a call: a JWT decode,
@@ -400,21 +482,4 @@ func verifierName(dotted string) bool {
 		}
 	}
 	return verb && cred
-}
-
-// laterReads follows a name assigned at assign to its reads after it in
-// fn's body, and returns the first path follow finds from one of them.
-func laterReads(fn, assign *python.Node, name string, follow func(*python.Node) []finding.Step) []finding.Step {
-	var out []finding.Step
-	fn.ChildByField("body").Walk(func(x *python.Node) bool {
-		if out != nil {
-			return false
-		}
-		if x.Kind == "identifier" && x.Text() == name && x.Start > assign.End &&
-			!(x.Parent.Kind == "attribute" && x.Field == "attribute") && !(x.Parent.Kind == "assignment" && x.Field == "left") {
-			out = follow(x)
-		}
-		return true
-	})
-	return out
 }

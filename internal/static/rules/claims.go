@@ -121,7 +121,11 @@ func checkPayload(ps *Pass, c Call, n *python.Node, needExp bool) {
 	}
 	fn := c.Node.Ancestor("function_definition")
 	pl := readPayload(n, fn, ps.Project.Eval)
+	kids := keyIDs(c)
 	for k, cl := range pl.keys {
+		if cl.val != nil && kids[cl.val.Unparen().Text()] {
+			continue // the token names its key by this value in its kid header: an identifier, public by design
+		}
 		if claimSensitive(k, cl.val) {
 			ps.Report("py.jwt-sensitive-claims", cl.at, finding.Firm, "claim \""+k+"\" puts sensitive data in a readable token", nil)
 		}
@@ -256,4 +260,23 @@ func longest(p *flask.Project, n *python.Node, depth int) (int64, bool) {
 		}
 	}
 	return durationSeconds(p, n)
+}
+
+// keyIDs are the expressions an encode call puts in the token's kid header
+// (headers={"kid": self.api_key}): what names the key, not the key.
+func keyIDs(c Call) map[string]bool {
+	out := map[string]bool{}
+	h := c.Arg(-1, "headers")
+	if h == nil || h.Kind != "dictionary" {
+		return out
+	}
+	for _, pair := range h.NamedChildren() {
+		if pair.Kind != "pair" {
+			continue
+		}
+		if k, ok := pair.ChildByField("key").StringValue(); ok && k == "kid" {
+			out[pair.ChildByField("value").Unparen().Text()] = true
+		}
+	}
+	return out
 }

@@ -130,7 +130,7 @@ func checkDecode(ps *Pass, c Call, lib string) {
 		if lib == "jose" {
 			conf, msg = finding.Firm, "jose jwt.decode without algorithms accepts whatever algorithm the token names"
 		}
-		ps.Report("py.jwt-no-algorithms", c.Node, conf, msg, nil)
+		ps.ReportFlow("py.jwt-no-algorithms", c.Node, conf, msg, ps.verifyFlow(c.Node, c.Arg(0, "jwt"), "decoded with whatever algorithm the token names"), nil)
 	case algs != nil:
 		checkAlgorithms(ps, c.Node, algs)
 	}
@@ -233,7 +233,8 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 		case "verify_exp":
 			ps.Report("py.jwt-exp-not-verified", optionAt(c, opts, k.S), finding.Firm, "options verify_exp False accepts expired tokens", nil)
 		case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
-			ps.Report("py.jwt-claim-not-verified", optionAt(c, opts, k.S), finding.Firm, "options "+k.S+" False skips that claim check", nil)
+			ps.ReportFlow("py.jwt-claim-not-verified", optionAt(c, opts, k.S), finding.Firm, "options "+k.S+" False skips that claim check",
+				ps.verifyFlow(c.Node, c.Arg(0, "jwt"), "decoded without checking "+strings.TrimPrefix(k.S, "verify_")), nil)
 		}
 	}
 	req, hasReq := opts.Get("require")
@@ -397,4 +398,15 @@ func shadowed(call *python.Node) bool {
 		return true
 	}
 	return flask.LocalAssign(fnDef, recv.Text(), call.Start) != nil
+}
+
+// verifyFlow is the evidence of a weakened verification: the request
+// path that reaches the decode (entry), the token when it comes from the
+// request (source), and the decode (sink).
+func (ps *Pass) verifyFlow(call, tok *python.Node, note string) []finding.Step {
+	flow := ps.requestHandling(call)
+	if tok != nil && ps.requestDerived(tok, 0) {
+		flow = append(flow, step(tok, "source", "the token comes from the request"))
+	}
+	return append(flow, step(call, "sink", note))
 }

@@ -31,6 +31,9 @@ func runDefaultCreds(ps *Pass) {
 			pw = c.Arg(0, "password")
 		default:
 			pw = c.Arg(-1, "password")
+			if pw == nil {
+				pw = ps.passwordParam(c)
+			}
 			if pw == nil || !accountCall(name) {
 				continue
 			}
@@ -92,6 +95,17 @@ func (ps *Pass) defaultPassword(n *python.Node, depth int) (string, *python.Node
 			}
 		}
 		if passwordSinks[fn.Text()] || fn.Kind == "attribute" && passwordSinks[fn.ChildByField("attribute").Text()] {
+			return ps.defaultPassword(positional(n, 0), depth+1)
+		}
+		// A hash or an encoding of the literal is still that password:
+		// hashlib.sha256(pw.encode()).hexdigest().
+		if fn.Kind == "attribute" {
+			switch fn.ChildByField("attribute").Text() {
+			case "encode", "decode", "strip", "hexdigest", "digest":
+				return ps.defaultPassword(fn.ChildByField("object"), depth+1)
+			}
+		}
+		if m := ps.Project.ModuleOf(n); m != nil && strings.HasPrefix(m.Qualify(fn.DottedName()), "hashlib.") {
 			return ps.defaultPassword(positional(n, 0), depth+1)
 		}
 	case "identifier":
@@ -169,4 +183,31 @@ func buildsApp(scope *python.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// passwordParam binds a positional argument of an account constructor to
+// its password parameter: Account("root", pw) where the project's
+// Account.__init__(self, name, password) takes it second.
+func (ps *Pass) passwordParam(c Call) *python.Node {
+	fn := c.Node.ChildByField("function")
+	_, cls := ps.Project.ResolveClass(c.Module, fn.DottedName())
+	if cls == nil {
+		return nil
+	}
+	for _, def := range cls.File.OfKind("function_definition") {
+		if !cls.Contains(def) || def.Ancestor("class_definition") != cls || def.ChildByField("name").Text() != "__init__" {
+			continue
+		}
+		params := flask.Params(def)
+		if len(params) > 0 && params[0] == "self" {
+			params = params[1:]
+		}
+		for i, p := range params {
+			switch headWord(p) {
+			case "password", "passwd", "pw", "pwd":
+				return c.Arg(i, p)
+			}
+		}
+	}
+	return nil
 }

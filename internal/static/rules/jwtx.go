@@ -5,6 +5,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
 )
 
 func runJWTExtended(ps *Pass) {
@@ -17,7 +18,7 @@ func runJWTExtended(ps *Pass) {
 			ps.Report("py.jwt-long-lifetime", e.Stmt, finding.Firm, "access tokens live "+human(d), nil)
 		}
 	}
-	cookies := false
+	var cookies *python.Node
 	for _, e := range p.Config["JWT_TOKEN_LOCATION"] {
 		names, _ := p.Eval(e.Value).Strings()
 		for _, n := range names {
@@ -25,13 +26,15 @@ func runJWTExtended(ps *Pass) {
 			case "query_string":
 				ps.Report("py.jwtx-token-in-query", e.Stmt, finding.Firm, "JWT_TOKEN_LOCATION accepts tokens in the query string", nil)
 			case "cookies":
-				cookies = true
+				cookies = e.Stmt
 			}
 		}
 	}
 	for _, e := range p.Config["JWT_COOKIE_CSRF_PROTECT"] {
-		if v := p.Eval(e.Value); v.Kind == flask.Bool && !v.B && cookies {
-			ps.Report("py.jwtx-csrf-off", e.Stmt, finding.Firm, "tokens read from cookies without CSRF protection", nil)
+		if v := p.Eval(e.Value); v.Kind == flask.Bool && !v.B && cookies != nil {
+			flow := []finding.Step{step(cookies, "source", "flask-jwt-extended reads tokens from cookies"),
+				step(e.Stmt, "sink", "the double-submit CSRF check is off: a cross-site request carries the cookie and is accepted")}
+			ps.ReportFlow("py.jwtx-csrf-off", e.Stmt, finding.Firm, "tokens read from cookies without CSRF protection", flow, nil)
 		}
 	}
 	for _, e := range p.Config["JWT_DECODE_ALGORITHMS"] {

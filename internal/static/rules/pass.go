@@ -50,6 +50,10 @@ type Pass struct {
 	idents, strs map[*flask.Module]map[string][]*python.Node
 	// secrets are the signing secrets the secret rules read, with values.
 	secrets []Secret
+	// fieldWrites are the values assigned to obj.NAME, by NAME.
+	fieldWrites map[string][]*python.Node
+	// flows are the rules' sink predicates over the one path-follower.
+	flows flows
 	// byAttr indexes Calls by method name (callsByAttr).
 	byAttr map[string][]Call
 }
@@ -57,7 +61,7 @@ type Pass struct {
 // NewPass indexes the project's call sites.
 func NewPass(p *flask.Project) *Pass {
 	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}, secretNodes: map[*python.Node]bool{},
-		derived: map[*python.Node]bool{}, sites: map[*python.Node][]flask.CallSite{}}
+		derived: map[*python.Node]bool{}, sites: map[*python.Node][]flask.CallSite{}, flows: newFlows()}
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			q := m.Qualify(n.ChildByField("function").DottedName())

@@ -70,7 +70,7 @@ func runRoutes(ps *Pass) {
 						// route: a dead decorator, not an open route.
 						f := &ps.Findings[len(ps.Findings)-1]
 						f.Severity = finding.Low
-						f.Message = "review: " + f.Message + "; " + r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"
+						f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + "; " + r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"
 					}
 				}
 			}
@@ -112,12 +112,24 @@ func runRoutes(ps *Pass) {
 				why = "an administrative route has no authentication (review: no unguarded state change was found)"
 			}
 		}
+		// The project's own proxy config keeps the path from outside
+		// clients: reachable only from inside, a review item.
+		ip, internal := ps.Project.InternalAt(r.Rule)
 		for _, ep := range endpoints(r) {
 			before := len(ps.Findings)
 			ps.ReportFlow("py.route-missing-auth", routeNode(r), conf, ep.String()+": "+why, flow, ep)
-			if flow == nil && len(ps.Findings) > before {
+			if len(ps.Findings) == before {
+				continue
+			}
+			f := &ps.Findings[len(ps.Findings)-1]
+			switch {
+			case internal:
+				f.Severity = finding.Low
+				f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + "; " + ip.File + ":" + itoa(ip.Line) + " serves " + ip.Prefix + " to internal requests only (" + ip.Directive + ")"
+				f.Related = append(f.Related, finding.Location{File: ip.File, Line: ip.Line})
+			case flow == nil:
 				// Inferred from siblings or the name only: a hint, not a verdict.
-				ps.Findings[len(ps.Findings)-1].Severity = finding.Low
+				f.Severity = finding.Low
 			}
 		}
 	}
@@ -161,27 +173,48 @@ func runDebug(ps *Pass) {
 			continue
 		}
 		if v, known := ps.Project.Eval(c.Arg(-1, "debug")).Truthy(); known && v && !debugGuarded(c.Node) {
-			ps.Report("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", nil)
+			flow := []finding.Step{startedBy(c.Node), step(c.Arg(-1, "debug"), "source", "debug="+c.Arg(-1, "debug").Text()),
+				step(c.Node, "sink", "starts Werkzeug's development server with its interactive debugger on")}
+			ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
 		}
 	}
 	// DEBUG = True turns the debugger on only where the project serves
 	// the app with Werkzeug's own server (app.run, run_simple); under
 	// another server (gunicorn, CherryPy) it is a review item.
-	werkzeug := false
+	var werkzeug *python.Node
 	for _, c := range ps.Calls {
-		if strings.HasSuffix(c.Q, "run_simple") || strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
-			werkzeug = true
+		// Werkzeug serves one of the project's apps: app.run() on it, or
+		// run_simple(host, port, app) given an application (an app, a
+		// dispatcher of apps). run_simple(..., self) is a framework's own
+		// run method (Flask.run vendored under libs/): it serves whatever
+		// calls it, and that call is judged where it is made.
+		if strings.HasSuffix(c.Q, "run_simple") && c.Arg(2, "application") != nil && c.Arg(2, "application").Text() != "self" ||
+			strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
+			werkzeug = c.Node
 			break
 		}
 	}
 	for _, e := range ps.Project.Config["DEBUG"] {
 		if v, known := ps.Project.Eval(e.Value).Truthy(); known && v && !devConfig(e.Stmt) {
 			before := len(ps.Findings)
-			ps.Report("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", nil)
-			if !werkzeug && len(ps.Findings) > before {
-				f := &ps.Findings[len(ps.Findings)-1]
+			var flow []finding.Step
+			if werkzeug != nil {
+				flow = []finding.Step{step(e.Stmt, "source", "DEBUG set to a true value"),
+					step(werkzeug, "sink", "the app is served by Werkzeug's server ("+strings.TrimSpace(werkzeug.ChildByField("function").Text())+"), whose debugger DEBUG turns on")}
+			}
+			ps.ReportFlow("py.flask-debug", e.Stmt, finding.Tentative, "DEBUG = True enables the Werkzeug debugger", flow, nil)
+			if len(ps.Findings) == before {
+				continue
+			}
+			f := &ps.Findings[len(ps.Findings)-1]
+			switch {
+			case werkzeug == nil:
 				f.Severity = finding.Low
 				f.Message = "review: DEBUG = True, but nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"
+			case conditionalOn(e.Stmt) != nil:
+				// if args.dev: DEBUG = True — on only when that holds.
+				f.Severity = finding.Low
+				f.Message = "review: DEBUG = True is set only under a condition (if " + strings.TrimSpace(conditionalOn(e.Stmt).Text()) + ")"
 			}
 		}
 	}
@@ -302,4 +335,34 @@ func debugGuarded(n *python.Node) bool {
 		}
 	}
 	return false
+}
+
+// startedBy is the entry of start-up code: run as a script (under
+// if __name__ == "__main__"), a function, or the module at import.
+func startedBy(n *python.Node) finding.Step {
+	for a := n.Parent; a != nil; a = a.Parent {
+		switch a.Kind {
+		case "if_statement":
+			if strings.Contains(a.ChildByField("condition").Text(), "__name__") {
+				return step(a, "entry", "run as a script (__main__)")
+			}
+		case "function_definition":
+			return step(a, "entry", "started by "+a.ChildByField("name").Text())
+		}
+	}
+	return step(n, "entry", "module-level code: runs at import")
+}
+
+// conditionalOn is the condition of the innermost if (inside the same
+// function or module body) one of whose arms holds the statement, or nil
+// when it runs unconditionally.
+func conditionalOn(n *python.Node) *python.Node {
+	for a := n.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "class_definition"; a = a.Parent {
+		// Any arm of an if, but not the script guard: under
+		// if __name__ == "__main__" the setting is on when the app runs.
+		if a.Kind == "if_statement" && !strings.Contains(a.ChildByField("condition").Text(), "__name__") {
+			return a.ChildByField("condition")
+		}
+	}
+	return nil
 }

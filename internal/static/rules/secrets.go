@@ -244,8 +244,8 @@ func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.No
 	if left.Kind == "attribute" {
 		name = left.ChildByField("attribute").Text()
 	}
-	// A fingerprint, a client or app id names something public.
-	if strings.Contains(strings.ToLower(name), "fingerprint") || headWord(name) == "id" || headWord(name) == "uuid" {
+	// A fingerprint names something public.
+	if strings.Contains(strings.ToLower(name), "fingerprint") {
 		return
 	}
 	var shaped []*python.Node
@@ -261,14 +261,20 @@ func hardcodedKeys(ps *Pass, assign *python.Node, v flask.Value, left *python.No
 	def := assign.Ancestor("function_definition")
 	switch {
 	case left.Kind == "identifier" && def != nil:
-		sink = ps.followLocal(def, name, assign, 0)
+		sink = ps.followName(ps.flows.secret, def.ChildByField("body"), name, assign, 0)
 	case left.Kind == "attribute" && def != nil && left.ChildByField("object").Text() != "self":
 		// obj.field = literal inside a function sets a model field (a
 		// seed script's user.stripe_id): not a constant that flows.
 	default:
-		for _, u := range ps.usesOf(name, nil, ps.Project.ModuleOf(assign)) {
-			if u.Start >= assign.Start && u.End <= assign.End {
-				continue
+		uses := ps.usesOf(name, nil, ps.Project.ModuleOf(assign))
+		for _, u := range uses {
+			if oauthClientID(u) {
+				return // sent as an OAuth client_id: an identifier, public by the protocol
+			}
+		}
+		for _, u := range uses {
+			if u.Start >= assign.Start && u.End <= assign.End || ps.requestDerived(u, 0) {
+				continue // request data is the client's value, not the constant
 			}
 			if s := ps.secretSink(u, 0); s != nil {
 				sink = append([]finding.Step{step(u, "step", "read as "+u.Text())}, s...)
@@ -399,4 +405,36 @@ func nameValue(ps *Pass, s string) bool {
 		return true
 	}
 	return isConstantName(s) && identifierShaped(s) && ps.projectNames()[strings.ToLower(s)]
+}
+
+// oauthClientID: the value is sent as an OAuth client_id (a dict entry, a
+// keyword argument or a parameter set by that name). OAuth 2.0 defines the
+// client identifier as public (RFC 6749, 2.2), so whatever else the value
+// is sent as, it is no secret.
+func oauthClientID(u *python.Node) bool {
+	cur := u
+	for i := 0; i < 4 && cur.Parent != nil; i++ {
+		par := cur.Parent
+		switch par.Kind {
+		case "parenthesized_expression", "call", "argument_list":
+			if par.Kind == "call" && cur.Field != "arguments" {
+				return false
+			}
+			cur = par
+			continue
+		case "pair":
+			k, ok := par.ChildByField("key").StringValue()
+			return ok && cur.Field == "value" && strings.EqualFold(k, "client_id")
+		case "keyword_argument":
+			return strings.EqualFold(par.ChildByField("name").Text(), "client_id")
+		case "assignment":
+			left := par.ChildByField("left")
+			if left.Kind == "subscript" && cur.Field == "right" {
+				k, ok := left.ChildByField("subscript").StringValue()
+				return ok && strings.EqualFold(k, "client_id")
+			}
+		}
+		return false
+	}
+	return false
 }

@@ -1,0 +1,141 @@
+package source
+
+import (
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// parserFields are the arguments added to the parser named recv that a
+// body carries (not those read from the query string, headers, cookies or
+// files): the parser's add_argument calls in the handler, its class (for
+// self.parser) or anywhere by its name, after those of the parser it
+// copies. form: every body argument is read from the form.
+func (ix *models) parserFields(def *python.Node, recv string) ([]field, bool) {
+	recv = strings.TrimSpace(recv)
+	var scope *python.Node
+	if strings.HasPrefix(recv, "self.") || strings.HasPrefix(recv, "cls.") {
+		scope = def.Ancestor("class_definition")
+	}
+	var fs []field
+	forms, bodies := 0, 0
+	seen := map[string]bool{}
+	for hop := 0; hop < 3 && recv != "" && !seen[recv]; hop++ {
+		seen[recv] = true
+		var adds []*python.Node
+		for _, call := range ix.adds {
+			if call.ChildByField("function").ChildByField("object").Text() != recv {
+				continue
+			}
+			if scope != nil && !scope.Contains(call) {
+				continue
+			}
+			adds = append(adds, call)
+		}
+		// The handler's own parser, when it builds one, wins over a
+		// module-level one of the same name.
+		var local []*python.Node
+		for _, call := range adds {
+			if def.Contains(call) {
+				local = append(local, call)
+			}
+		}
+		var sameFile []*python.Node
+		for _, call := range adds {
+			if call.File == def.File {
+				sameFile = append(sameFile, call)
+			}
+		}
+		switch {
+		case len(local) > 0:
+			adds = local
+		case len(sameFile) > 0:
+			adds = sameFile
+		}
+		for _, call := range adds {
+			f, where, ok := argument(call)
+			if !ok {
+				continue
+			}
+			switch where {
+			case "skip":
+				continue
+			case "form":
+				forms++
+			}
+			bodies++
+			fs = append([]field{f}, fs...)
+		}
+		recv = ix.copies[lastName(recv)]
+	}
+	return fs, bodies > 0 && forms == bodies
+}
+
+// argument reads one add_argument("name", type=int, required=True,
+// location="json", action="append", choices=(...)): the field and where it
+// is read from ("json", "form", or "skip" for the query string, headers,
+// cookies and files).
+func argument(call *python.Node) (field, string, bool) {
+	args := call.ChildByField("arguments").NamedChildren()
+	if len(args) == 0 {
+		return field{}, "", false
+	}
+	name, ok := args[0].StringValue()
+	if !ok {
+		return field{}, "", false
+	}
+	f := field{Name: strings.TrimLeft(name, "-")}
+	where := "json"
+	for _, a := range args[1:] {
+		if a.Kind != "keyword_argument" {
+			continue
+		}
+		v := a.ChildByField("value")
+		switch a.ChildByField("name").Text() {
+		case "type":
+			f.Kind = kindOf(v.Text())
+		case "action":
+			if s, _ := v.StringValue(); s == "append" {
+				f.Kind = "list"
+			}
+		case "choices":
+			if l := v.NamedChildren(); len(l) > 0 {
+				if s, ok := l[0].StringValue(); ok {
+					f.Value = s
+				} else if n, ok := l[0].IntValue(); ok {
+					f.Value = n
+				}
+			}
+		case "dest":
+			// The name the handler reads; the client still sends name.
+		case "location":
+			where = location(v)
+		}
+	}
+	return f, where, true
+}
+
+// location is where a reqparse argument is read: json when the JSON body
+// is among its locations, form when the form is, else skip.
+func location(v *python.Node) string {
+	var locs []string
+	if s, ok := v.StringValue(); ok {
+		locs = []string{s}
+	} else {
+		for _, it := range v.NamedChildren() {
+			if s, ok := it.StringValue(); ok {
+				locs = append(locs, s)
+			}
+		}
+	}
+	where := "skip"
+	for _, l := range locs {
+		switch l {
+		case "json":
+			return "json"
+		case "form", "values":
+			where = "form"
+		}
+	}
+	return where
+}
