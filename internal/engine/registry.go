@@ -29,7 +29,6 @@ func Registry() []probe.Check {
 	all = append(all, apikey.Checks()...)
 	all = append(all, authz.Checks()...)
 	all = append(all, leak.Checks()...)
-	all = append(all, clientid.Checks()...)
 	all = append(all, register.Checks()...)
 	// Lifecycle flows log in afresh: before brute force locks accounts.
 	all = append(all, lifecycle.Checks()...)
@@ -40,6 +39,10 @@ func Registry() []probe.Check {
 	// Writes beyond REST collections: action endpoints, anonymous writes,
 	// minted credentials (--allow-writes).
 	all = append(all, actions.Checks()...)
+	// Who the caller is, from values the client sets: its proofs include
+	// writes (a compared value on a refused write, an owner field merged
+	// over), so it comes after every read.
+	all = append(all, clientid.Checks()...)
 	// Writes on the accounts the scan registered, then their deletion:
 	// after everything that uses them (--allow-writes).
 	all = append(all, register.LateChecks()...)

@@ -61,6 +61,17 @@ type Endpoint struct {
 	// Expects lists the kinds of credential the code checks on this route
 	// (jwt, api-key, jwt-or-key, login, basic, custom); nil when unknown.
 	Expects []string
+	// Carried are the header and cookie parameters the spec declares
+	// (X-User-Id, a role cookie): never sent by default; the checks of
+	// values the client sets read them.
+	Carried []Carried
+}
+
+// Carried is a header or cookie parameter a spec declares, with the values
+// its schema enumerates.
+type Carried struct {
+	Name, In string
+	Enum     []string
 }
 
 // Key is "METHOD /path", the identity of an endpoint in reports.
@@ -186,6 +197,9 @@ func merge(a, b Endpoint) Endpoint {
 	}
 	if out.Expects == nil {
 		out.Expects = other.Expects
+	}
+	if out.Carried == nil {
+		out.Carried = other.Carried
 	}
 	return out
 }

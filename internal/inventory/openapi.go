@@ -112,6 +112,7 @@ func toEndpoint(doc *openapi3.T, key, method string, item *openapi3.PathItem, op
 	}
 	params, pwarns := operationParams(key, method, item.Parameters, op.Parameters)
 	e.Params = params
+	e.Carried = carriedParams(item.Parameters, op.Parameters)
 	return e, append(warns, pwarns...)
 }
 

@@ -42,6 +42,35 @@ func operationParams(key, method string, itemParams, opParams openapi3.Parameter
 	return params, warns
 }
 
+// carriedParams are the header and cookie parameters of an operation,
+// with the string values their schemas enumerate.
+func carriedParams(itemParams, opParams openapi3.Parameters) []Carried {
+	var out []Carried
+	seen := map[string]bool{}
+	for _, list := range []openapi3.Parameters{opParams, itemParams} {
+		for _, ref := range list {
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			p := ref.Value
+			if p.In != openapi3.ParameterInHeader && p.In != openapi3.ParameterInCookie || seen[p.In+p.Name] {
+				continue
+			}
+			seen[p.In+p.Name] = true
+			c := Carried{Name: p.Name, In: p.In}
+			if p.Schema != nil && p.Schema.Value != nil {
+				for _, v := range p.Schema.Value.Enum {
+					if s, ok := v.(string); ok {
+						c.Enum = append(c.Enum, s)
+					}
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // specParam converts a declared parameter, picking its example value.
 func specParam(p *openapi3.Parameter) Param {
 	out := Param{Name: p.Name, In: p.In, Required: p.Required || p.In == openapi3.ParameterInPath}

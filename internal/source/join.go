@@ -48,8 +48,11 @@ var explains = map[string][]string{
 	"authz.missing-authentication":   {"py.gate-stale-endpoint", "py.route-missing-auth", "py.jwtx-optional-sensitive"},
 	"authz.weaker-credential-wins":   {"py.auth-fail-open", "py.jwt-unverified", "py.jwt-unverified-claims"},
 	"authz.policy-mismatch":          {"py.gate-stale-endpoint", "py.route-missing-auth", "py.auth-decorator-order"},
-	"session.refresh-as-access":      {"py.jwtx-verify-type-off"},
-	"session.access-at-refresh":      {"py.jwtx-verify-type-off"},
+	// A route gated only by a value the client sets reads no credential:
+	// static analysis sees a route without authentication.
+	"authn.client-controlled-identity": {"py.route-missing-auth"},
+	"session.refresh-as-access":        {"py.jwtx-verify-type-off"},
+	"session.access-at-refresh":        {"py.jwtx-verify-type-off"},
 }
 
 // projectWide rules explain a weakness from anywhere in the project (a
@@ -58,6 +61,11 @@ var projectWide = map[string]bool{
 	"jwt.weak-secret": true, "session.weak-secret": true, "jwt.blank-secret": true, "jwt.forged-privilege": true,
 	"jwt.no-expiry": true, "jwt.long-lifetime": true, "jwt.sensitive-claims": true,
 }
+
+// ownCause dynamic rules pin the line that reads the value they abused
+// (the check knows it); a static finding that explains them is merged but
+// does not move them to its own line.
+var ownCause = map[string]bool{"authn.client-controlled-identity": true}
 
 // appWide static rules are about the app's configuration, which applies to
 // every route (JWT_TOKEN_LOCATION, JWT_ACCESS_TOKEN_EXPIRES, the keys).
@@ -121,9 +129,13 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 		if best >= 0 {
 			s := static[best]
 			loc := *s.Location
-			d.Location = &loc
 			d.Source = "both"
-			d.Message += fmt.Sprintf(" — caused in code by %s at %s", s.Rule, loc)
+			if ownCause[d.Rule] && d.Location != nil && d.Location.File != "" {
+				d.Message += fmt.Sprintf(" — seen in code as %s at %s", s.Rule, loc)
+			} else {
+				d.Location = &loc
+				d.Message += fmt.Sprintf(" — caused in code by %s at %s", s.Rule, loc)
+			}
 		} else {
 			if d.Location == nil || d.Location.File == "" {
 				// Unless the check knew its cause line (the read of a

@@ -3,7 +3,6 @@ package clientid
 import (
 	"encoding/base64"
 	"encoding/json"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 )
@@ -58,32 +56,6 @@ func (c *carrier) location() *finding.Location {
 	return &finding.Location{File: file, Line: n}
 }
 
-// identityName: a request value named like a principal (X-User-Id,
-// X-Forwarded-User, username, uid). A hint that orders candidates and
-// admits a configured value the API has not been seen to name the
-// identity by; a source read or an observed value needs no such name.
-func identityName(name string) bool {
-	n := principal.Norm(name)
-	n = strings.TrimPrefix(n, "x")
-	for _, p := range []string{"forwarded", "remote", "auth", "authenticated", "real", "original"} {
-		n = strings.TrimPrefix(n, p)
-	}
-	return principal.IsIdentityKey(n) || strings.Contains(n, "user") || n == "role" || n == "actor" ||
-		n == "principal" || n == "caller" || n == "tenant" || n == "account"
-}
-
-// secretName: a value named like a secret is a credential, tested by the
-// key and token checks, not a claim of who the caller is.
-func secretName(name string) bool {
-	l := strings.ToLower(name)
-	for _, w := range []string{"key", "token", "secret", "jwt", "password", "authorization", "signature"} {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // carriers collects the candidates: values the identities send that name
 // them (observed), and request values the source reads (with the
 // identities' known identifiers as their values).
@@ -108,10 +80,18 @@ func carriers(p *probe.Pass, selves []*principal.Self, creds map[string]identity
 		self := principal.Named(selves, id.Name)
 		each := func(in string, m map[string]string) {
 			for name, v := range m {
-				if secretName(name) || v == "" || len(v) > 128 {
+				if secretName(name) || v == "" || len(v) > 512 {
 					continue
 				}
-				if (self == nil || !self.Has(v)) && !identityName(name) {
+				if field, who, ok := encodedSelf(v, self); ok && in == "cookie" {
+					// The identity's own cookie is base64 JSON naming it:
+					// nothing signs it.
+					c := get(in, name)
+					c.encoding, c.field = "base64-json", field
+					c.own[id.Name] = []string{who}
+					continue
+				}
+				if len(v) > 128 || (self == nil || !self.Has(v)) && !identityName(name) {
 					continue
 				}
 				c := get(in, name)
@@ -136,7 +116,9 @@ func carriers(p *probe.Pass, selves []*principal.Self, creds map[string]identity
 		c := get(r.In, r.Name)
 		c.where = r.Where
 		c.literals = r.Literals
-		c.encoding, c.field = r.Encoding, r.Field
+		if r.Encoding != "" {
+			c.encoding, c.field = r.Encoding, r.Field
+		}
 		if c.why == "" {
 			c.why = "read from the request at " + r.Where
 		} else {
@@ -151,6 +133,29 @@ func carriers(p *probe.Pass, selves []*principal.Self, creds map[string]identity
 				want = r.Field
 			}
 			c.own[s.Name] = knownBy(s, want)
+		}
+	}
+	// Header and cookie parameters the spec declares, with the values
+	// their schemas enumerate (X-Role: [admin, user]).
+	for _, ep := range p.Inventory().Endpoints {
+		for _, cp := range ep.Carried {
+			if secretName(cp.Name) || standardHeader(cp.Name) {
+				continue
+			}
+			c := get(cp.In, cp.Name)
+			if c.why == "" {
+				c.why = "declared by the spec on " + ep.Key()
+			}
+			for _, v := range cp.Enum {
+				if !slices.Contains(c.literals, v) {
+					c.literals = append(c.literals, v)
+				}
+			}
+			for _, s := range selves {
+				if len(c.own[s.Name]) == 0 {
+					c.own[s.Name] = knownBy(s, cp.Name)
+				}
+			}
 		}
 	}
 	// Headers a refusal names ("X-User-Id header required"), when named
@@ -212,21 +217,4 @@ func distinct(own map[string][]string) int {
 		}
 	}
 	return len(seen)
-}
-
-var headerWord = regexp.MustCompile(`\b[Xx]-[A-Za-z][A-Za-z0-9-]{1,40}\b`)
-
-// refusalHeaders are the X- headers a refusal's body names that are named
-// like a principal and are no secret.
-func refusalHeaders(s *oracle.Sample) []string {
-	if s == nil || !oracle.Refusal(s) {
-		return nil
-	}
-	var out []string
-	for _, h := range headerWord.FindAllString(string(s.Body), 5) {
-		if identityName(h) && !secretName(h) && !slices.Contains(out, h) {
-			out = append(out, h)
-		}
-	}
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 func TestNames(t *testing.T) {
@@ -86,5 +87,19 @@ func TestRefusalHeaders(t *testing.T) {
 	}
 	if got := refusalHeaders(oracle.NewSample(200, nil, []byte(`{"hint": "X-User-Id"}`), nil)); len(got) != 0 {
 		t.Errorf("a served answer named %v", got)
+	}
+}
+
+// TestEncodedSelf: an identity's own cookie that is base64 JSON naming it
+// is read as such; a signed value (payload.signature) is not.
+func TestEncodedSelf(t *testing.T) {
+	self := principal.NewSelf("elliot")
+	self.Add("elliot", "login body username")
+	v := base64.StdEncoding.EncodeToString([]byte(`{"username": "elliot"}`))
+	if f, who, ok := encodedSelf(v, self); !ok || f != "username" || who != "elliot" {
+		t.Errorf("encodedSelf(%s) = %q %q %v", v, f, who, ok)
+	}
+	if _, _, ok := encodedSelf(v+".c2lnbmF0dXJl", self); ok {
+		t.Error("a signed value was read as plain")
 	}
 }

@@ -56,7 +56,15 @@ type series struct {
 	// noAccount: a login found in the spec or source, tried with made-up
 	// users only; the control is another made-up user (discovered.go).
 	noAccount bool
+	// keyBits estimates the randomness of the key being guessed (0 for a
+	// password or a key made of words).
+	keyBits float64
 }
+
+// strongKey is the randomness above which guessing a key online is
+// impractical with or without throttling: a missing limit there is a
+// review item (low), not a medium finding.
+const strongKey = 96
 
 // verdict of a series.
 type verdict struct {
@@ -248,6 +256,10 @@ func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdic
 	}
 	f.Message = fmt.Sprintf("%d failed attempts (%s) in %v were all answered as ordinary refusals: no 429, no lockout, no Retry-After or RateLimit header, and %s",
 		n, s.what, v.took.Round(time.Millisecond), after)
+	if s.keyBits >= strongKey {
+		f.Severity = finding.Low
+		f.Message += fmt.Sprintf("; the key looks generated (about %.0f random bits), so guessing it online is impractical even unthrottled: review", s.keyBits)
+	}
 	f.Evidence = pass.Evidence(v.last, fmt.Sprintf("attempt %d of %d answered %d like the first", n, n, v.last.Sample.Status), s.controlText(v))
 	p.Report(f)
 }

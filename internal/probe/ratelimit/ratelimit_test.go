@@ -190,3 +190,21 @@ func TestChangeBody(t *testing.T) {
 		t.Errorf("a form body was taken: %v", body)
 	}
 }
+
+// TestRandomBits: machine-made keys are strong; words and short keys are
+// not, however long.
+func TestRandomBits(t *testing.T) {
+	for key, strong := range map[string]bool{
+		"3f2b9c1e-7d4a-4b8e-9c2d-5e6f7a8b9c0d":      true,  // uuid4
+		"Zx3_8kQpL0vT2mN9rS7yW1bC4dF6gH5j":          true,  // token_urlsafe
+		"tb_acme_7f3a9c2e51d84b06":                  false, // 64 random bits
+		"secure-admin-token":                        false,
+		"hunter2":                                   false,
+		"$API_KEY":                                  false,
+		"sk_live_4eC39HqLyjWDarjtT1zdp7dc4eC39HqLy": true,
+	} {
+		if got := randomBits(key) >= strongKey; got != strong {
+			t.Errorf("%s: %.0f bits, strong %v", key, randomBits(key), got)
+		}
+	}
+}

@@ -92,6 +92,7 @@ func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slo
 		refused: func(o *probe.Outcome) bool { return o.Rejected() || oracle.Refusal(o.Sample) },
 		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "valid key (control)", c.Creds) },
 		works:   func(o *probe.Outcome) bool { return o.Accepted() },
+		keyBits: randomBits(sl.Value),
 	}
 }
 
