@@ -17,11 +17,20 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 )
 
+// How notesAPI scopes its notes.
+const (
+	shared = iota // no owner: every caller reads and lists every note
+	listed        // GET /notes lists the caller's own notes only
+	hidden        // another caller's read of a note answers 404
+)
+
 // notesAPI wants {"note": {"title", "text"}} on create and update and
-// says which fields are missing (422); anyone may update any note.
-func notesAPI() http.Handler {
+// says which fields are missing (422); anyone may update any note. Notes
+// carry no owner field; scope says whether they are owned at all.
+func notesAPI(scope int) http.Handler {
 	var mu sync.Mutex
 	notes := map[string]map[string]any{}
+	by := map[string]string{} // note id → the creator's credential
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		who := r.Header.Get("Authorization")
 		if who != "Bearer alice-token-1234567" && who != "Bearer bob-token-12345678" {
@@ -34,7 +43,7 @@ func notesAPI() http.Handler {
 		id := strings.TrimPrefix(r.URL.Path, "/notes/")
 		if r.Method == http.MethodGet && r.URL.Path != "/notes" {
 			n, ok := notes[id]
-			if !ok {
+			if !ok || scope == hidden && by[id] != who {
 				w.WriteHeader(404)
 				return
 			}
@@ -42,7 +51,13 @@ func notesAPI() http.Handler {
 			return
 		}
 		if r.Method == http.MethodGet {
-			_ = json.NewEncoder(w).Encode(map[string]any{"notes": []any{}})
+			list := []any{}
+			for k, n := range notes {
+				if scope != listed || by[k] == who {
+					list = append(list, n)
+				}
+			}
+			_ = json.NewEncoder(w).Encode(map[string]any{"notes": list})
 			return
 		}
 		var body map[string]map[string]any
@@ -62,6 +77,7 @@ func notesAPI() http.Handler {
 		case http.MethodPost:
 			id = "n" + string(rune('0'+len(notes)))
 			notes[id] = map[string]any{"id": id, "title": body["note"]["title"], "text": body["note"]["text"]}
+			by[id] = who
 			w.WriteHeader(201)
 		case http.MethodPut:
 			if notes[id] == nil {
@@ -76,10 +92,31 @@ func notesAPI() http.Handler {
 
 // TestWritesLearnFromValidation: the spec gives only {"note": {"title"}};
 // the 422s name "text", the create and the update are retried with it,
-// and the BOLA on update is proven.
+// and the BOLA on update is proven (the listing is the caller's own).
 func TestWritesLearnFromValidation(t *testing.T) {
-	srv := httptest.NewServer(notesAPI())
-	defer srv.Close()
+	out := scanNotes(t, listed)
+	var rules []string
+	for _, f := range out.Findings {
+		rules = append(rules, f.Rule+" "+f.Endpoint.String())
+	}
+	if !strings.Contains(strings.Join(rules, "|"), "authz.bola-write PUT /notes/{id}") {
+		t.Errorf("findings %q; notes %q; not run %q", rules, out.Notes, out.NotRun)
+	}
+	learnt := 0
+	for _, n := range out.Notes {
+		if strings.Contains(n, "retried with +text") {
+			learnt++
+		}
+	}
+	if learnt < 2 {
+		t.Errorf("the create and the update did not both learn the missing field: %q", out.Notes)
+	}
+}
+
+func scanNotes(t *testing.T, scope int) *engine.Outcome {
+	t.Helper()
+	srv := httptest.NewServer(notesAPI(scope))
+	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL)
 	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
 	if err != nil {
@@ -100,20 +137,44 @@ func TestWritesLearnFromValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rules []string
-	for _, f := range out.Findings {
-		rules = append(rules, f.Rule+" "+f.Endpoint.String())
-	}
-	if !strings.Contains(strings.Join(rules, "|"), "authz.bola-write PUT /notes/{id}") {
-		t.Errorf("findings %q; notes %q; not run %q", rules, out.Notes, out.NotRun)
-	}
-	learnt := 0
-	for _, n := range out.Notes {
-		if strings.Contains(n, "retried with +text") {
-			learnt++
-		}
-	}
-	if learnt < 2 {
-		t.Errorf("the create and the update did not both learn the missing field: %q", out.Notes)
+	return out
+}
+
+// TestWritesSharedStoreIsNoBOLA: the held-out-informed secure twin. Notes
+// with no owner field that every caller reads and lists (a shared store
+// keyed by API keys) are written by bob after alice made them: no
+// ownership is broken, so no BOLA on write, and the reason is listed as
+// not judged. The owned variants (an owner-scoped listing, a read refused
+// to the other) still prove it on the same writes.
+func TestWritesSharedStoreIsNoBOLA(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		scope int
+		want  bool
+	}{{"shared", shared, false}, {"listed", listed, true}, {"hidden", hidden, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			out := scanNotes(t, c.scope)
+			got := false
+			for _, f := range out.Findings {
+				if f.Rule == "authz.bola-write" {
+					got = true
+					if !strings.Contains(f.Evidence.Control, "is theirs: ") {
+						t.Errorf("finding without its ownership evidence: %+v", f.Evidence)
+					}
+				}
+			}
+			if got != c.want {
+				t.Errorf("authz.bola-write reported: %v, want %v; findings %+v; not run %q", got, c.want, out.Findings, out.NotRun)
+			}
+			judged := true
+			for _, n := range out.NotRun {
+				if strings.Contains(n, "not judged: nothing shows") {
+					judged = false
+				}
+			}
+			if judged != c.want {
+				t.Errorf("not run %q: want the writes judged = %v", out.NotRun, c.want)
+			}
+		})
 	}
 }
