@@ -23,29 +23,46 @@ import (
 // it, or (c) owner's listing of the collection holds it and other's,
 // served, does not (an owner-scoped collection).
 func owned(ctx context.Context, p *probe.Pass, obj *object, owner, other *identity.Identity) string {
+	if why := ownerField(ctx, p, obj, owner); why != "" {
+		return why
+	}
+	if get := obj.t.Item[http.MethodGet]; get != nil {
+		if o := readAs(ctx, p, get, obj.url, other); o != nil && (oracle.Refusal(o.Sample) || o.Sample.Status == http.StatusNotFound) {
+			return fmt.Sprintf("%s's read of it is refused (status %d)", other.Name, o.Sample.Status)
+		}
+	}
+	return scopedListing(ctx, p, obj, owner, other)
+}
+
+// ownerField: an owner field of the create answer or of owner's read of
+// the object names owner ("" when none does).
+func ownerField(ctx context.Context, p *probe.Pass, obj *object, owner *identity.Identity) string {
 	selves := principal.Selves(ctx, p.Env)
 	self := principal.Named(selves, owner.Name)
-	get := obj.t.Item[http.MethodGet]
+	if self == nil {
+		return ""
+	}
 	bodies := [][]byte{obj.answer}
-	if get != nil {
+	if get := obj.t.Item[http.MethodGet]; get != nil {
 		if o := readAs(ctx, p, get, obj.url, owner); o != nil && oracle.Served(o.Sample) {
 			bodies = append(bodies, o.Sample.Body)
 		}
 	}
 	for _, b := range bodies {
 		for _, o := range principal.Objects(b) {
-			if self != nil && principal.Whose(o, selves) == self {
+			if principal.Whose(o, selves) == self {
 				return fmt.Sprintf("its %q field names %s (%s)", o.OwnerKey, owner.Name, shown(o.Owner))
 			}
 		}
 	}
-	if get != nil {
-		if o := readAs(ctx, p, get, obj.url, other); o != nil && (oracle.Refusal(o.Sample) || o.Sample.Status == http.StatusNotFound) {
-			return fmt.Sprintf("%s's read of it is refused (status %d)", other.Name, o.Sample.Status)
-		}
-	}
+	return ""
+}
+
+// scopedListing: owner's GET of the collection lists the object and
+// other's, served, does not ("" otherwise).
+func scopedListing(ctx context.Context, p *probe.Pass, obj *object, owner, other *identity.Identity) string {
 	if obj.mark != nil {
-		return "" // the item GET is the listing: read above
+		return "" // the item GET is the listing
 	}
 	var list *inventory.Endpoint
 	for i := range p.Inventory().Endpoints {
