@@ -2,6 +2,7 @@ package writes_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -19,9 +20,17 @@ import (
 
 // How notesAPI scopes its notes.
 const (
-	shared = iota // no owner: every caller reads and lists every note
-	listed        // GET /notes lists the caller's own notes only
-	hidden        // another caller's read of a note answers 404
+	shared  = iota // no owner: every caller reads and lists every note
+	listed         // GET /notes lists the caller's own notes only
+	hidden         // another caller's read of a note answers 404
+	stamped        // shared reads and listing, but a note's user_id is its creator's
+)
+
+// The callers' tokens: JWT-shaped, so their "sub" claims are their ids.
+var (
+	aliceToken = "eyJhbGciOiJub25lIn0." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"alice-1"}`)) + ".a"
+	bobToken   = "eyJhbGciOiJub25lIn0." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"bob-2"}`)) + ".b"
+	subOf      = map[string]string{"Bearer " + aliceToken: "alice-1", "Bearer " + bobToken: "bob-2"}
 )
 
 // notesAPI wants {"note": {"title", "text"}} on create and update and
@@ -33,7 +42,7 @@ func notesAPI(scope int) http.Handler {
 	by := map[string]string{} // note id → the creator's credential
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		who := r.Header.Get("Authorization")
-		if who != "Bearer alice-token-1234567" && who != "Bearer bob-token-12345678" {
+		if subOf[who] == "" {
 			w.WriteHeader(401)
 			return
 		}
@@ -78,6 +87,9 @@ func notesAPI(scope int) http.Handler {
 			id = "n" + string(rune('0'+len(notes)))
 			notes[id] = map[string]any{"id": id, "title": body["note"]["title"], "text": body["note"]["text"]}
 			by[id] = who
+			if scope == stamped {
+				notes[id]["user_id"] = subOf[who]
+			}
 			w.WriteHeader(201)
 		case http.MethodPut:
 			if notes[id] == nil {
@@ -131,8 +143,8 @@ func scanNotes(t *testing.T, scope int) *engine.Outcome {
 	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
 		AllowWrites: true, Allow: engine.RuleFilter([]string{"authz.writes"}, nil),
 		Identities: []*identity.Identity{
-			{Name: "alice", Base: identity.Creds{Bearer: "alice-token-1234567"}},
-			{Name: "bob", Base: identity.Creds{Bearer: "bob-token-12345678"}},
+			{Name: "alice", Base: identity.Creds{Bearer: aliceToken}},
+			{Name: "bob", Base: identity.Creds{Bearer: bobToken}},
 		}})
 	if err != nil {
 		t.Fatal(err)
@@ -145,22 +157,24 @@ func scanNotes(t *testing.T, scope int) *engine.Outcome {
 // with no owner field that every caller reads and lists (a shared store
 // keyed by API keys) are written by bob after alice made them: no
 // ownership is broken, so no BOLA on write, and the reason is listed as
-// not judged; bob's read of them is no BOLA either. The owned variants (an owner-scoped listing, a read refused
+// not judged; bob's read of them is no BOLA either. The owned variants
+// (a user_id naming the creator's token subject, shared reads and all;  an owner-scoped listing; a read refused
 // to the other) still prove it on the same writes.
 func TestWritesSharedStoreIsNoBOLA(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		scope int
 		want  bool
-	}{{"shared", shared, false}, {"listed", listed, true}, {"hidden", hidden, true}} {
-		c := c
+		why   string // the ownership evidence quoted
+	}{{"shared", shared, false, ""}, {"listed", listed, true, "listing of /notes holds it and bob's does not"},
+		{"hidden", hidden, true, "bob's read of it is refused (status 404)"}, {"stamped", stamped, true, `"user_id" field names alice`}} {
 		t.Run(c.name, func(t *testing.T) {
 			out := scanNotes(t, c.scope)
 			got := false
 			for _, f := range out.Findings {
 				if f.Rule == "authz.bola-write" {
 					got = true
-					if !strings.Contains(f.Evidence.Control, "is theirs: ") {
+					if !strings.Contains(f.Evidence.Control, "is theirs: ") || !strings.Contains(f.Evidence.Control, c.why) {
 						t.Errorf("finding without its ownership evidence: %+v", f.Evidence)
 					}
 				}
