@@ -9,7 +9,7 @@ var writesEntries = []Entry{
 		ID: "authz.bola-write", Kind: Probe, Severity: finding.High,
 		Title: "Another identity can change or delete an object",
 		CWE:   []string{"CWE-639"}, OWASP: []string{"API1:2023"},
-		Description: "An object the scan created as one identity, or an account the scan registered, was changed (PUT/PATCH) or deleted by a second, ordinary identity, and reading it back as its owner showed the change (a password set by the other identity logs in) or answered not found: the write route checks that the caller is logged in, not that the object is theirs.",
+		Description: "An object the scan created as one identity and that is shown to be owned (an owner field naming its creator, a read refused to the other identity, or an owner-scoped listing), or an account the scan registered, was changed (PUT/PATCH) or deleted by a second, ordinary identity, and reading it back as its owner showed the change (a password set by the other identity logs in) or answered not found: the write route checks that the caller is logged in, not that the object is theirs.",
 		Remediation: "Load the object with its owner in the query and refuse others on every write, not only on reads: `note = Note.query.filter_by(id=note_id, owner_id=current_user.id).first_or_404()` before updating or deleting.",
 	},
 	{

@@ -14,7 +14,7 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
-func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, before map[string]any) {
+func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, before map[string]any, why string) {
 	for _, u := range t.updates() {
 		ep, body, m := u.ep, u.body, u.ep.Method
 		field, next := markField(body)
@@ -57,13 +57,13 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		f.Confidence = finding.Confirmed
 		f.Message = fmt.Sprintf("%s changed %s's object %s: its %q read back as %s", other.Name, owner.Name, obj.id, field, shown(canary))
 		f.Evidence = evidence(p, o, fmt.Sprintf("%s read the object back with %s=%s", owner.Name, field, shown(canary)),
-			fmt.Sprintf("the object was created by %s; before the request %s was %s", owner.Name, field, shown(before[field])))
+			fmt.Sprintf("the object was created by %s and is theirs: %s; before the request %s was %s", owner.Name, why, field, shown(before[field])))
 		p.Report(f)
 		return
 	}
 }
 
-func bolaDelete(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity) {
+func bolaDelete(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner, other *identity.Identity, why string) {
 	ep := t.Item[http.MethodDelete]
 	if ep == nil || t.Item[http.MethodGet] == nil {
 		return
@@ -82,6 +82,6 @@ func bolaDelete(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("%s deleted %s's object %s: %s's read now answers not found", other.Name, owner.Name, obj.id, owner.Name)
 	f.Evidence = evidence(p, o, "the owner's read of the object answers 404 after the other identity's DELETE",
-		"the owner read the object before the request")
+		fmt.Sprintf("the owner read the object before the request; it is theirs: %s", why))
 	p.Report(f)
 }

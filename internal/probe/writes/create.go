@@ -110,7 +110,7 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
 		return nil, st
 	}
-	return &object{t: t, id: oid, url: strings.TrimRight(t.at, "/") + "/" + url.PathEscape(oid), by: id}, st
+	return &object{t: t, id: oid, url: strings.TrimRight(t.at, "/") + "/" + url.PathEscape(oid), by: id, answer: o.Sample.Body}, st
 }
 
 // sameTarget: the body being learnt is the target's plain body (not a

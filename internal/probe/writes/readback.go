@@ -17,8 +17,9 @@ const RuleBOLARead = "authz.bola"
 
 // bolaRead reads the object the owner just created as the other
 // identity: the same object back (its id and the owner's own values), where
-// an anonymous read is refused, is BOLA proven on an object whose owner
-// is certain — the scan made it.
+// an anonymous read is refused, is BOLA proven on an object the scan made
+// and that is shown to be owned (an owner field naming its creator, or an
+// owner-scoped listing): who made it alone is no ownership.
 func bolaRead(ctx context.Context, p *probe.Pass, obj *object, owner, other *identity.Identity, mine map[string]any) {
 	get := obj.t.Item[http.MethodGet]
 	if get == nil || p.Proven(RuleBOLARead, get) {
@@ -43,12 +44,20 @@ func bolaRead(ctx context.Context, p *probe.Pass, obj *object, owner, other *ide
 	if st := anon.Sample.Status; st != http.StatusUnauthorized && st != http.StatusForbidden {
 		return
 	}
+	why := ownerField(ctx, p, obj, owner)
+	if why == "" {
+		why = scopedListing(ctx, p, obj, owner, other)
+	}
+	if why == "" {
+		p.NotRun(fmt.Sprintf("writes: BOLA on reads of %s's objects not judged: %s read %s's %s, but nothing shows it is %s's (no owner field names %s, the listings alike): a shared object", obj.t.Create.Key(), other.Name, owner.Name, obj.id, owner.Name, owner.Name))
+		return
+	}
 	f := catalog.New(RuleBOLARead)
 	f.Endpoint = &finding.Endpoint{Method: get.Method, Path: get.Path}
 	f.Identity = other.Name
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("%s read %s's object %s, which the scan created as %s: its %q came back as %s wrote it", other.Name, owner.Name, obj.id, owner.Name, field, owner.Name)
 	f.Evidence = evidence(p, o, fmt.Sprintf("%s got the object (status %d) with %s's %s", other.Name, o.Sample.Status, owner.Name, field),
-		fmt.Sprintf("an anonymous read of it is refused (status %d)", anon.Sample.Status))
+		fmt.Sprintf("an anonymous read of it is refused (status %d); it is %s's: %s", anon.Sample.Status, owner.Name, why))
 	p.Report(f)
 }

@@ -102,6 +102,8 @@ type object struct {
 	// came from the request, not the answer: the object is the record of
 	// the item GET's answer that holds it (an entry of a list by owner).
 	mark *field
+	// answer is the create's answer body.
+	answer []byte
 }
 
 func run(ctx context.Context, p *probe.Pass) {
@@ -177,8 +179,13 @@ func run(ctx context.Context, p *probe.Pass) {
 		if other == nil {
 			continue
 		}
-		bolaUpdate(ctx, p, t, plain, owner, other, before)
-		bolaDelete(ctx, p, t, plain, owner, other)
+		why := owned(ctx, p, plain, owner, other)
+		if why == "" {
+			p.NotRun(fmt.Sprintf("writes: BOLA on updates and deletes of %s's objects not judged: nothing shows %s is %s's (no owner field names %s, %s reads it and lists it alike): a shared object, and a write by another identity breaks no ownership", t.Create.Key(), plain.id, owner.Name, owner.Name, other.Name))
+			continue
+		}
+		bolaUpdate(ctx, p, t, plain, owner, other, before, why)
+		bolaDelete(ctx, p, t, plain, owner, other, why)
 	}
 }
 
