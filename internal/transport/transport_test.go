@@ -321,3 +321,33 @@ func TestInferFromSourceReads(t *testing.T) {
 		}
 	}
 }
+
+// A key read from the query string by a before_request hook that refuses
+// with a bare 403: the read placement is served and kept (held-out-informed,
+// not evidence).
+func TestInferQueryFromSourceReads(t *testing.T) {
+	t.Parallel()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/login":
+			_ = json.NewEncoder(w).Encode(map[string]any{"key": "9f86d081884c7d65"})
+		case r.URL.Query().Get("api_key") != "9f86d081884c7d65":
+			w.WriteHeader(403)
+			_, _ = w.Write([]byte(`{"error":"forbidden"}`))
+		default:
+			_, _ = w.Write([]byte(`{"me": "alice"}`))
+		}
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, _ := httpx.New(httpx.Options{Scope: []string{u.Host}})
+	id := &identity.Identity{Name: "alice", Login: &identity.Login{Method: "POST", URL: "/login", Token: "key"}}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/me"}}}
+	notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+		Inventory: inv, Identities: []*identity.Identity{id},
+		Reads: []Candidate{{Use: "header:X-Api-Token", Why: "app.py:5 reads header \"X-Api-Token\""}, {Use: "query:api_key", Why: "app.py:9 reads query \"api_key\""}}})
+	if id.Login.Use != "query:api_key" || len(notes) != 1 || !strings.Contains(notes[0], "served by GET /me") || strings.Contains(notes[0], "9f86d081884c7d65") {
+		t.Errorf("use %q, notes %q", id.Login.Use, notes)
+	}
+}
