@@ -94,28 +94,28 @@ func (ps *Pass) constantTimeCall(c *python.Node) bool {
 }
 
 // checksOtherSecret: the constant-time call weighs request data against a
-// secret-derived value whose derivation does not use sec (the id half).
+// value derived from a secret other than sec (the id half); the id may
+// still be part of the signed message.
 func checksOtherSecret(ps *Pass, c, sec *python.Node) bool {
 	args := c.ChildByField("arguments").NamedChildren()
 	if len(args) != 2 {
 		return false
 	}
 	for i, a := range args {
-		other := args[1-i]
-		if ps.requestDerived(other, 0) && derivesFromSecret(ps, a) {
-			return !strings.Contains(derivation(a), sec.Text())
+		if !ps.requestDerived(args[1-i], 0) {
+			continue
+		}
+		if k := secretKeyOf(ps, a); k != nil {
+			return !strings.Contains(derivation(k), sec.Text())
 		}
 	}
 	return false
 }
 
-// derivesFromSecret: a is a secret, or an HMAC/hash keyed with or built
-// from one (directly or through a local variable).
-func derivesFromSecret(ps *Pass, a *python.Node) bool {
-	if ps.secretDerived(a, 0) {
-		return true
-	}
-	found := false
+// secretKeyOf is the secret a is made from: the key of an HMAC (the data
+// of a hash) built from a secret, directly or through a local variable, or
+// else a itself when it is a secret; nil when a derives from no secret.
+func secretKeyOf(ps *Pass, a *python.Node) *python.Node {
 	expr := a.Unparen()
 	if expr.Kind == "identifier" {
 		if fn := expr.Ancestor("function_definition"); fn != nil {
@@ -124,21 +124,25 @@ func derivesFromSecret(ps *Pass, a *python.Node) bool {
 			}
 		}
 	}
+	var key *python.Node
 	expr.Walk(func(x *python.Node) bool {
-		if found {
+		if key != nil {
 			return false
 		}
 		if x.Kind == "call" {
 			d := x.ChildByField("function").DottedName()
 			if strings.HasPrefix(d, "hmac.") || strings.HasPrefix(d, "hashlib.") {
-				if k := positional(x, 0); k != nil && ps.secretDerived(k, 0) {
-					found = true
+				if k := unwrapCodec(positional(x, 0)); k != nil && ps.secretDerived(k, 0) {
+					key = k
 				}
 			}
 		}
 		return true
 	})
-	return found
+	if key == nil && ps.secretDerived(a, 0) {
+		return a
+	}
+	return key
 }
 
 // derivation is the text of a and, for a local variable, of its assignment.
@@ -153,4 +157,22 @@ func derivation(a *python.Node) string {
 		}
 	}
 	return t
+}
+
+// unwrapCodec strips .encode()/.decode() and bytes()/str() from a value:
+// cred.secret.encode() is cred.secret.
+func unwrapCodec(n *python.Node) *python.Node {
+	for n != nil && n.Unparen().Kind == "call" {
+		n = n.Unparen()
+		fn := n.ChildByField("function")
+		switch {
+		case fn.Kind == "attribute" && (fn.ChildByField("attribute").Text() == "encode" || fn.ChildByField("attribute").Text() == "decode"):
+			n = fn.ChildByField("object")
+		case fn.Text() == "bytes" || fn.Text() == "str":
+			n = positional(n, 0)
+		default:
+			return n
+		}
+	}
+	return n
 }
