@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -117,38 +116,20 @@ func (acc *Account) known() []string {
 // record is the JSON object of an answer that holds the account's user
 // value: its profile, inside whatever envelope.
 func record(body []byte, acc *Account) map[string]any {
-	var v any
-	if json.Unmarshal(body, &v) != nil {
-		return nil
-	}
-	var found map[string]any
-	var walk func(any, int)
-	walk = func(v any, d int) {
-		if found != nil || d > 6 {
-			return
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			for _, x := range t {
-				s, ok := x.(string)
-				for _, v := range acc.known() {
-					if ok && strings.EqualFold(s, v) {
-						found = t
-						return
-					}
+	return principal.FirstObject(body, func(m map[string]any) bool {
+		for _, x := range m {
+			s, ok := x.(string)
+			if !ok {
+				continue
+			}
+			for _, v := range acc.known() {
+				if strings.EqualFold(s, v) {
+					return true
 				}
 			}
-			for _, x := range t {
-				walk(x, d+1)
-			}
-		case []any:
-			for _, x := range t {
-				walk(x, d+1)
-			}
 		}
-	}
-	walk(v, 0)
-	return found
+		return false
+	})
 }
 
 // get sends a GET of ep as creds.

@@ -7,10 +7,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/authprobe/authprobe/internal/entropy"
 )
 
 // Limits of the pattern search: counters up to maxCounter, timestamps
@@ -39,7 +40,7 @@ func predictable(values []string) string {
 		return why
 	}
 	if bits := entropyBits(values); bits < minBits {
-		return fmt.Sprintf("each value carries at most %.0f bits (%d characters from an alphabet of %d), below %d", bits, len(values[0]), alphabet(values), minBits)
+		return fmt.Sprintf("each value carries at most %.0f bits (%d characters from an alphabet of %d), below %d", bits, len(values[0]), entropy.Alphabet(values...), minBits)
 	}
 	return ""
 }
@@ -139,51 +140,7 @@ func hashedCounter(values []string, now time.Time) string {
 
 // entropyBits bounds what a value can carry: length × log2(alphabet).
 func entropyBits(values []string) float64 {
-	return float64(len(values[0])) * math.Log2(float64(alphabet(values)))
-}
-
-// alphabet estimates the character set the values are drawn from.
-func alphabet(values []string) int {
-	var digit, lower, upper, hexOnly, other bool
-	hexOnly = true
-	for _, v := range values {
-		for _, r := range v {
-			switch {
-			case r >= '0' && r <= '9':
-				digit = true
-			case r >= 'a' && r <= 'f':
-				lower = true
-			case r >= 'a' && r <= 'z':
-				lower, hexOnly = true, false
-			case r >= 'A' && r <= 'Z':
-				upper, hexOnly = true, false
-			default:
-				other, hexOnly = true, false
-			}
-		}
-	}
-	n := 0
-	switch {
-	case hexOnly && lower:
-		n = 16
-	default:
-		if digit {
-			n += 10
-		}
-		if lower {
-			n += 26
-		}
-		if upper {
-			n += 26
-		}
-		if other {
-			n += 2
-		}
-	}
-	if n < 2 {
-		n = 2
-	}
-	return n
+	return entropy.Bits(len(values[0]), values...)
 }
 
 func commonPrefix(values []string) string {

@@ -100,3 +100,19 @@ func (o Object) IDs(param string) []string {
 	}
 	return append(append(first, ids...), rest...)
 }
+
+// FirstObject returns the first JSON object of body, in a fixed order
+// (depth first, keys sorted), for which match holds, or nil.
+func FirstObject(body []byte, match func(map[string]any) bool) map[string]any {
+	var v any
+	if len(body) == 0 || json.Unmarshal(body, &v) != nil {
+		return nil
+	}
+	var found map[string]any
+	walk(v, 0, func(m map[string]any) {
+		if found == nil && match(m) {
+			found = m
+		}
+	})
+	return found
+}

@@ -32,11 +32,11 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 			probe.RoleOf(ep.Path) != "" || !loginLike(p, ep) {
 			continue
 		}
-		body := loginBody(p, inv, ep)
+		body, form := loginBody(p, inv, ep)
 		if body == nil {
 			continue
 		}
-		l := &identity.Login{Method: ep.Method, URL: ep.Path, JSON: body}
+		l := discoveredLogin(ep, body, form)
 		field, ok := secretField(l)
 		if !ok {
 			continue
@@ -64,18 +64,40 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 }
 
 // loginBody is the body of a login the spec describes (a password field
-// among its properties), or, when the source marks the route as a login,
-// the usual field names.
-func loginBody(p *probe.Pass, inv *inventory.Inventory, ep *inventory.Endpoint) identity.Body {
+// among its properties) and whether the spec takes it form-encoded, or,
+// when the source marks the route as a login, the usual field names.
+func loginBody(p *probe.Pass, inv *inventory.Inventory, ep *inventory.Endpoint) (identity.Body, bool) {
 	if b, ok := inv.Bodies[ep.Key()]; ok {
 		if m, ok := b.Value.(map[string]any); ok {
-			return identity.Body(m)
+			return identity.Body(m), b.Form
 		}
 	}
 	if p.Settings().Flows.Hints[ep.Key()] == "login" {
-		return identity.Body{"username": "authprobe-user", "password": "authprobe-pw"}
+		return identity.Body{"username": "authprobe-user", "password": "authprobe-pw"}, false
 	}
-	return nil
+	return nil, false
+}
+
+// discoveredLogin is the login the series sends: the body as the spec
+// takes it, form-encoded when it takes only a form (FastAPI's OAuth2
+// login answers a JSON body 422 before it reads any credential, which is
+// no refusal of the password).
+func discoveredLogin(ep *inventory.Endpoint, body identity.Body, form bool) *identity.Login {
+	if !form {
+		return &identity.Login{Method: ep.Method, URL: ep.Path, JSON: body}
+	}
+	f := map[string]string{}
+	for k, v := range body {
+		switch v.(type) {
+		case map[string]any, []any:
+			continue
+		case nil:
+			f[k] = ""
+		default:
+			f[k] = fmt.Sprint(v)
+		}
+	}
+	return &identity.Login{Method: ep.Method, URL: ep.Path, Form: f}
 }
 
 // loginLike: the source marks the route as a login, or its path says so

@@ -1,8 +1,9 @@
 package ratelimit
 
 import (
-	"math"
 	"strings"
+
+	"github.com/authprobe/authprobe/internal/entropy"
 )
 
 // randomBits estimates how many bits of randomness a key holds, for keys
@@ -26,34 +27,7 @@ func randomBits(key string) float64 {
 	if !generated || t == "" {
 		return 0
 	}
-	hex, lower, upper, digit := true, false, false, false
-	for _, r := range t {
-		switch {
-		case r >= '0' && r <= '9':
-			digit = true
-		case r >= 'a' && r <= 'f':
-			lower = true
-		case r >= 'a' && r <= 'z':
-			lower, hex = true, false
-		case r >= 'A' && r <= 'Z':
-			upper, hex = true, false
-		default:
-			hex = false
-		}
-	}
-	if hex {
-		return 4 * float64(len(t))
-	}
-	n := 0
-	for _, on := range []struct {
-		b bool
-		n int
-	}{{lower, 26}, {upper, 26}, {digit, 10}} {
-		if on.b {
-			n += on.n
-		}
-	}
-	return float64(len(t)) * math.Log2(float64(n))
+	return entropy.Bits(len(t), t)
 }
 
 // randomLooking: a part of at least 8 characters that mixes digits with

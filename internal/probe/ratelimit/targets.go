@@ -214,14 +214,18 @@ func userField(l *identity.Login, password string) (string, bool) {
 	}
 	sort.Strings(form)
 	keys = append(keys, form...)
-	for _, k := range keys {
-		if k == password {
-			continue
-		}
-		lk := strings.ToLower(k[strings.LastIndex(k, ".")+1:])
-		for _, w := range []string{"user", "email", "login", "account", "name", "client_id", "id"} {
-			if strings.Contains(lk, w) {
-				return k, true
+	// A field named like a person's login before an id (an OAuth2 form's
+	// client_id is no username: FastAPI's sorts before username).
+	for _, words := range [][]string{{"user", "email", "login", "account", "name"}, {"client_id", "id"}} {
+		for _, k := range keys {
+			if k == password {
+				continue
+			}
+			lk := strings.ToLower(k[strings.LastIndex(k, ".")+1:])
+			for _, w := range words {
+				if strings.Contains(lk, w) {
+					return k, true
+				}
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package writes
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"sort"
@@ -90,31 +89,8 @@ func markOf(payload map[string]any, param string) *field {
 // holding returns the first JSON object of body whose field m.key holds
 // m.val, at any depth.
 func holding(body []byte, m *field) map[string]any {
-	var v any
-	if json.Unmarshal(body, &v) != nil {
-		return nil
-	}
-	var found map[string]any
-	var walk func(any, int)
-	walk = func(v any, d int) {
-		if found != nil || d > 8 {
-			return
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			if s, ok := t[m.key].(string); ok && s == m.val {
-				found = t
-				return
-			}
-			for _, x := range t {
-				walk(x, d+1)
-			}
-		case []any:
-			for _, x := range t {
-				walk(x, d+1)
-			}
-		}
-	}
-	walk(v, 0)
-	return found
+	return principal.FirstObject(body, func(o map[string]any) bool {
+		s, ok := o[m.key].(string)
+		return ok && s == m.val
+	})
 }

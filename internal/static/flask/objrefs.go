@@ -12,6 +12,13 @@ import (
 // localClass finds a class defined by name in a function enclosing n (a
 // Flask subclass declared inside create_app).
 func localClass(n *python.Node) *python.Node {
+	return localDef(n, "class_definition")
+}
+
+// localDef finds the last definition of kind (function_definition,
+// class_definition) named like identifier n in the innermost function
+// enclosing n that defines one.
+func localDef(n *python.Node, kind string) *python.Node {
 	if n == nil || n.Kind != "identifier" {
 		return nil
 	}
@@ -22,7 +29,7 @@ func localClass(n *python.Node) *python.Node {
 			if st.Kind == "decorated_definition" {
 				d = st.ChildByField("definition")
 			}
-			if d.Kind == "class_definition" && d.ChildByField("name").Text() == n.Text() {
+			if d.Kind == kind && d.ChildByField("name").Text() == n.Text() {
 				found = d
 			}
 		}

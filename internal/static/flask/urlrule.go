@@ -169,25 +169,7 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 
 // localFunc finds a function defined by name in the scope enclosing n.
 func localFunc(n *python.Node) *python.Node {
-	if n == nil || n.Kind != "identifier" {
-		return nil
-	}
-	for fn := n.Ancestor("function_definition"); fn != nil; fn = fn.Ancestor("function_definition") {
-		var found *python.Node
-		for _, st := range fn.ChildByField("body").NamedChildren() {
-			d := st
-			if st.Kind == "decorated_definition" {
-				d = st.ChildByField("definition")
-			}
-			if d.Kind == "function_definition" && d.ChildByField("name").Text() == n.Text() {
-				found = d
-			}
-		}
-		if found != nil {
-			return found
-		}
-	}
-	return nil
+	return localDef(n, "function_definition")
 }
 
 // viewExpr follows a name bound to a view (view = Thing.as_view("thing"))
