@@ -17,10 +17,15 @@ var deployFiles = []string{"Procfile", "Dockerfile", "docker-compose.yml", "dock
 	"gunicorn.conf.py", "gunicorn_config.py", "uwsgi.ini", "app.yaml", "setup.py", "setup.cfg", "pyproject.toml",
 	"entrypoint.sh", "docker-entrypoint.sh", "start.sh", "run.sh"}
 
-// serverEntry: a line that starts the app through a WSGI/ASGI server or
-// the flask command, or declares console entry points; none of these runs
-// a module's if __name__ == "__main__" block.
-var serverEntry = regexp.MustCompile(`\b(gunicorn|uwsgi|waitress-serve|uvicorn|hypercorn|mod_wsgi|flask\s+run|console_scripts|entry_points|\[project\.scripts\]|wsgi-file|module\s*=)`)
+// serverEntry: a line of a process file (Procfile, Dockerfile, compose,
+// shell) that starts the app through a WSGI/ASGI server or the flask
+// command; packageEntry: console entry points declared by packaging. None
+// of these runs a module's if __name__ == "__main__" block. A server named
+// in packaging is a dependency, not an entry.
+var (
+	serverEntry  = regexp.MustCompile(`\b(gunicorn|uwsgi|waitress-serve|uvicorn|hypercorn|mod_wsgi|flask\s+run)\b`)
+	packageEntry = regexp.MustCompile(`console_scripts|\[project\.scripts\]|\[tool\.poetry\.scripts\]`)
+)
 
 // scriptGuard is the if __name__ == "__main__" statement holding n, or nil.
 func scriptGuard(n *python.Node) *python.Node {
@@ -65,7 +70,9 @@ func scriptEntry(p *flask.Project, m *flask.Module) (runs bool, decided bool, wh
 				if script.MatchString(line) {
 					return true, true, rel
 				}
-				if serverEntry.MatchString(line) || name == "gunicorn.conf.py" || name == "uwsgi.ini" {
+				packaging := name == "setup.py" || name == "setup.cfg" || name == "pyproject.toml"
+				if packaging && packageEntry.MatchString(line) || !packaging && serverEntry.MatchString(line) ||
+					name == "gunicorn.conf.py" || name == "uwsgi.ini" {
 					decided, where = true, rel
 				}
 			}
