@@ -6,6 +6,7 @@
 package flask
 
 import (
+	"fmt"
 	"github.com/authprobe/authprobe/internal/static/exact"
 	"sort"
 	"strings"
@@ -313,4 +314,14 @@ func (p *Project) rootOfUncached(m *Module) string {
 		break
 	}
 	return strings.Join(parts[:i], ".")
+}
+
+// ReadFile reads a non-Python project file (a Procfile, a Dockerfile) by
+// its path relative to the analysed root; it fails when the project was
+// built without a reader.
+func (p *Project) ReadFile(rel string) ([]byte, error) {
+	if p.readFile == nil {
+		return nil, fmt.Errorf("read %s: no project reader", rel)
+	}
+	return p.readFile(rel)
 }

@@ -130,7 +130,7 @@ func runAPIKeys(ps *Pass) {
 			// token.startswith(SECRET): byte-by-byte and any suffix passes.
 			recv := fn.ChildByField("object")
 			arg := c.Arg(0, "\x00")
-			if arg != nil && ps.requestDerived(recv, 0) && ps.secretDerived(arg, 0) {
+			if arg != nil && ps.requestDerived(recv, 0) && ps.secretDerived(arg, 0) && !publicPrefix(p, arg) {
 				ps.ReportFlow("py.apikey-timing-compare", c.Node, finding.Firm, "the credential is matched with "+fn.ChildByField("attribute").Text()+", which compares byte by byte and accepts any token that merely contains the key",
 					ps.compareFlow(c.Node, recv, arg), nil)
 			}
@@ -199,7 +199,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 		} else if !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
 			return
 		}
-		if hashedInput(req) {
+		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) {
 			return
 		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",

@@ -173,9 +173,7 @@ func runDebug(ps *Pass) {
 			continue
 		}
 		if v, known := ps.Project.Eval(c.Arg(-1, "debug")).Truthy(); known && v && !debugGuarded(c.Node) {
-			flow := []finding.Step{startedBy(c.Node), step(c.Arg(-1, "debug"), "source", "debug="+c.Arg(-1, "debug").Text()),
-				step(c.Node, "sink", "starts Werkzeug's development server with its interactive debugger on")}
-			ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
+			reportRunDebug(ps, c)
 		}
 	}
 	// DEBUG = True turns the debugger on only where the project serves

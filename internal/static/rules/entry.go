@@ -1,0 +1,114 @@
+package rules
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// deployFiles are where a project says how production starts it: process
+// files, container recipes, server configs and packaging entry points,
+// read at the analysed root and beside the module.
+var deployFiles = []string{"Procfile", "Dockerfile", "docker-compose.yml", "docker-compose.yaml", "compose.yaml",
+	"gunicorn.conf.py", "gunicorn_config.py", "uwsgi.ini", "app.yaml", "setup.py", "setup.cfg", "pyproject.toml",
+	"entrypoint.sh", "docker-entrypoint.sh", "start.sh", "run.sh"}
+
+// serverEntry: a line of a process file (Procfile, Dockerfile, compose,
+// shell) that starts the app through a WSGI/ASGI server or the flask
+// command; packageEntry: console entry points declared by packaging. None
+// of these runs a module's if __name__ == "__main__" block. A server named
+// in packaging is a dependency, not an entry.
+var (
+	serverEntry  = regexp.MustCompile(`\b(gunicorn|uwsgi|waitress-serve|uvicorn|hypercorn|mod_wsgi|flask\s+run)\b`)
+	packageEntry = regexp.MustCompile(`console_scripts|\[project\.scripts\]|\[tool\.poetry\.scripts\]`)
+)
+
+// scriptGuard is the if __name__ == "__main__" statement holding n, or nil.
+func scriptGuard(n *python.Node) *python.Node {
+	for a := n.Parent; a != nil; a = a.Parent {
+		switch a.Kind {
+		case "function_definition", "class_definition":
+			return nil
+		case "if_statement":
+			if c := a.ChildByField("condition"); c != nil && strings.Contains(c.Text(), "__name__") && strings.Contains(c.Text(), "__main__") {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// scriptEntry judges whether production runs module m as a script, from
+// the project's deploy files: runs is true (with the file that says so)
+// when one starts it with python FILE or python -m MODULE; decided is true
+// when one names the production entry at all. Nothing found: undecided.
+func scriptEntry(p *flask.Project, m *flask.Module) (runs bool, decided bool, where string) {
+	file := m.File.Path
+	base := path.Base(file)
+	dir := path.Dir(file)
+	script := regexp.MustCompile(`python[0-9.]*["',\s]+(?:-[A-Za-z]+["',\s]+)*(?:\S*/)?` + regexp.QuoteMeta(base) + `\b|-m["',\s]+` + regexp.QuoteMeta(m.Name) + `\b`)
+	seen := map[string]bool{}
+	for _, d := range []string{".", dir} {
+		for _, name := range deployFiles {
+			rel := path.Join(d, name)
+			if seen[rel] {
+				continue
+			}
+			seen[rel] = true
+			b, err := p.ReadFile(rel)
+			if err != nil {
+				continue
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				if strings.HasPrefix(strings.TrimSpace(line), "#") {
+					continue
+				}
+				if script.MatchString(line) {
+					return true, true, rel
+				}
+				packaging := name == "setup.py" || name == "setup.cfg" || name == "pyproject.toml"
+				if packaging && packageEntry.MatchString(line) || !packaging && serverEntry.MatchString(line) ||
+					name == "gunicorn.conf.py" || name == "uwsgi.ini" {
+					decided, where = true, rel
+				}
+			}
+		}
+	}
+	return false, decided, where
+}
+
+// reportRunDebug reports app.run(debug=True). Under if __name__ ==
+// "__main__" it runs only when the module is started as a script: a high
+// finding when a deploy file starts it so, nothing when the deploy files
+// name another production entry (a WSGI server, flask run, console
+// scripts), and a low review when nothing says how production starts it.
+func reportRunDebug(ps *Pass, c Call) {
+	flow := []finding.Step{startedBy(c.Node), step(c.Arg(-1, "debug"), "source", "debug="+c.Arg(-1, "debug").Text()),
+		step(c.Node, "sink", "starts Werkzeug's development server with its interactive debugger on")}
+	m := c.Module
+	if scriptGuard(c.Node) == nil || m == nil {
+		ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
+		return
+	}
+	runs, decided, where := scriptEntry(ps.Project, m)
+	switch {
+	case runs:
+		flow[0].Note = "run as a script (__main__), as " + where + " starts it"
+		ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
+	case decided:
+		// Production starts the app through where; this block is a
+		// developer's local run.
+	default:
+		before := len(ps.Findings)
+		ps.ReportFlow("py.flask-debug", c.Node, finding.Tentative, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
+		if len(ps.Findings) > before {
+			f := &ps.Findings[len(ps.Findings)-1]
+			f.Severity = finding.Low
+			f.Message = "review: app.run(debug=True) is on only when run as a script (__main__), and no Procfile, Dockerfile, server config or entry point says how production starts the app"
+		}
+	}
+}
