@@ -2,7 +2,6 @@ package writes
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -94,35 +93,14 @@ func readAs(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string
 
 // lists: a JSON answer holds a record whose id field (one of keys) is id.
 func lists(body []byte, id string, keys []string) bool {
-	var v any
-	if json.Unmarshal(body, &v) != nil {
+	return principal.FirstObject(body, func(m map[string]any) bool {
+		for _, k := range keys {
+			if x, ok := m[k]; ok && k != "" && idString(x) == id {
+				return true
+			}
+		}
 		return false
-	}
-	found := false
-	var walk func(any, int)
-	walk = func(v any, depth int) {
-		if found || depth > 6 {
-			return
-		}
-		switch t := v.(type) {
-		case []any:
-			for _, x := range t {
-				walk(x, depth+1)
-			}
-		case map[string]any:
-			for _, k := range keys {
-				if x, ok := t[k]; ok && k != "" && idString(x) == id {
-					found = true
-					return
-				}
-			}
-			for _, x := range t {
-				walk(x, depth+1)
-			}
-		}
-	}
-	walk(v, 0)
-	return found
+	}) != nil
 }
 
 func idString(v any) string {
