@@ -54,6 +54,13 @@ func (s *Scan) calibrate(ctx context.Context, eps []*inventory.Endpoint) error {
 // two refuse anonymous requests alike and answered the forgeries alike)
 // instead of being sent one of its own.
 func (s *Scan) completeCalibration(ctx context.Context) {
+	s.membersLast(ctx, s.completeOne)
+}
+
+// membersLast runs fn on every endpoint, in parallel: first those that are
+// no gate's member (the representatives among them), then the members,
+// which may use what their representative's run left.
+func (s *Scan) membersLast(ctx context.Context, fn func(context.Context, *inventory.Endpoint)) {
 	var first, members []*inventory.Endpoint
 	for _, ep := range s.eps {
 		if s.member(ep) != nil {
@@ -67,7 +74,7 @@ func (s *Scan) completeCalibration(ctx context.Context) {
 		g.SetLimit(s.opt.Parallel)
 		for _, ep := range eps {
 			g.Go(func() error {
-				s.completeOne(gctx, ep)
+				fn(gctx, ep)
 				return nil
 			})
 		}

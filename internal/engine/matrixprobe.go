@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
@@ -50,42 +48,26 @@ func (s *Scan) probeMatrix(ctx context.Context) {
 	}
 	// Members of a gate share their representative's answers to the
 	// variants; their own cells are the calibration's.
-	var first, members []*inventory.Endpoint
-	for _, ep := range s.eps {
-		if s.member(ep) != nil {
-			members = append(members, ep)
-		} else {
-			first = append(first, ep)
+	s.membersLast(ctx, func(gctx context.Context, ep *inventory.Endpoint) {
+		r := &rowProbe{s: s, ep: ep, anon: s.Anonymous(ep), refs: map[string]*oracle.Calibration{}}
+		r.base(ps)
+		if gate := s.member(ep); gate != nil {
+			r.shareVariants(gate.Representative())
+		} else if gctx.Err() == nil {
+			r.variants(gctx, ps)
 		}
-	}
-	for _, eps := range [][]*inventory.Endpoint{first, members} {
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(s.opt.Parallel)
-		for _, ep := range eps {
-			g.Go(func() error {
-				r := &rowProbe{s: s, ep: ep, anon: s.Anonymous(ep), refs: map[string]*oracle.Calibration{}}
-				r.base(ps)
-				if gate := s.member(ep); gate != nil {
-					r.shareVariants(gate.Representative())
-				} else if gctx.Err() == nil {
-					r.variants(gctx, ps)
-				}
-				for _, c := range r.cells {
-					if c.Outcome != nil && c.Outcome.Sample != nil {
-						c.Outcome.Sample.Compact() // kept: bounded memory
-					}
-				}
-				s.mu.Lock()
-				if s.cells == nil {
-					s.cells = map[string][]probe.Cell{}
-				}
-				s.cells[ep.Key()] = r.cells
-				s.mu.Unlock()
-				return nil
-			})
+		for _, c := range r.cells {
+			if c.Outcome != nil && c.Outcome.Sample != nil {
+				c.Outcome.Sample.Compact() // kept: bounded memory
+			}
 		}
-		_ = g.Wait()
-	}
+		s.mu.Lock()
+		if s.cells == nil {
+			s.cells = map[string][]probe.Cell{}
+		}
+		s.cells[ep.Key()] = r.cells
+		s.mu.Unlock()
+	})
 }
 
 // shareVariants copies the representative's variant cells.
