@@ -123,15 +123,10 @@ func skipReason(abs, name string) string {
 	return ""
 }
 
-// pythonFiles lists the .py files to analyse and, for everything left
-// out, a line saying what and why: nothing is skipped silently.
-func pythonFiles(dir string, opts Options) ([]string, []string, error) {
-	out, skipped, _, err := sourceFiles(dir, opts)
-	return out, skipped, err
-}
-
-// sourceFiles is pythonFiles that also lists the reverse-proxy configs
-// (*.conf) met on the way: they say which paths outside clients reach.
+// sourceFiles lists the .py files to analyse and, for everything left
+// out, a line saying what and why (nothing is skipped silently), and the
+// reverse-proxy configs (*.conf) met on the way: they say which paths
+// outside clients reach.
 func sourceFiles(dir string, opts Options) ([]string, []string, []string, error) {
 	var out, skipped, confs []string
 	tests := map[string]int{} // test directory (or file) -> files left out

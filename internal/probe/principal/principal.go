@@ -55,12 +55,6 @@ func (s *Self) Has(v any) bool {
 	return ok
 }
 
-// From says where a value was learnt ("" when unknown).
-func (s *Self) From(v any) string {
-	str, _ := scalar(v)
-	return s.values[strings.ToLower(str)]
-}
-
 // Values lists the identity's values, sorted.
 func (s *Self) Values() []string {
 	out := make([]string, 0, len(s.values))

@@ -40,14 +40,6 @@ func (a callArgs) positional(i int) *python.Node {
 
 func (a callArgs) keyword(name string) *python.Node { return a.kw[name] }
 
-// arg is the positional argument i, else the keyword name.
-func (a callArgs) arg(i int, name string) *python.Node {
-	if n := a.positional(i); n != nil {
-		return n
-	}
-	return a.keyword(name)
-}
-
 // callee is what a call calls: the function expression, seen through a
 // name bound to functools.partial(F, *args, **kw), whose bound arguments
 // come first.

@@ -1,13 +1,10 @@
 package flask
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
 )
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 type classRef struct {
 	mod *Module
