@@ -62,6 +62,7 @@ func (p *Project) classRoutes(m *Module, cls *python.Node, o *Object, rule, endp
 		viewDecs = d.NamedChildren()
 	}
 	_, md := classMember(chain, "method_decorators")
+	placed := false
 	for _, verb := range httpMethods {
 		if verb == "head" || verb == "options" {
 			continue
@@ -79,7 +80,37 @@ func (p *Project) classRoutes(m *Module, cls *python.Node, o *Object, rule, endp
 		r := Route{Handler: cls.ChildByField("name").Text() + "." + verb, File: ref.mod.File.Path,
 			Line: def.Line, Def: def, Class: cls, Decl: decl, decorators: decs}
 		p.addRoute(o, rule, []string{strings.ToUpper(verb)}, endpoint, r)
+		placed = true
 	}
+	if placed {
+		return
+	}
+	// A plain flask.views.View: one route served by its dispatch_request,
+	// with the methods= of the registration, else the class's methods
+	// attribute, else GET (as Flask's add_url_rule decides).
+	ref, def := classMember(chain, "dispatch_request")
+	if def == nil || def.Kind != "function_definition" {
+		p.unresolved("view class " + cls.ChildByField("name").Text() + " defines neither HTTP-method functions nor dispatch_request in the project")
+		return
+	}
+	methods := only
+	if methods == nil {
+		if _, mv := classMember(chain, "methods"); mv != nil {
+			if ss, ok := p.Eval(mv).Strings(); ok && len(ss) > 0 {
+				for _, s := range ss {
+					methods = append(methods, strings.ToUpper(s))
+				}
+			}
+		}
+	}
+	if methods == nil {
+		methods = []string{"GET"}
+	}
+	decs := append(append([]*python.Node{}, wraps...), viewDecs...)
+	decs = append(decs, Decorators(def)...)
+	r := Route{Handler: cls.ChildByField("name").Text() + ".dispatch_request", File: ref.mod.File.Path,
+		Line: def.Line, Def: def, Class: cls, Decl: decl, decorators: decs}
+	p.addRoute(o, rule, methods, endpoint, r)
 }
 
 func methodDecorators(md *python.Node, verb string) []*python.Node {

@@ -99,6 +99,16 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 			l.Items = []Value{p.eval(n.ChildByField("right"), depth+1)}
 			return l
 		}
+	case "conditional_expression":
+		// a if cond else b: the branch the condition decides.
+		if c := n.NamedChildren(); len(c) == 3 {
+			if t, ok := p.eval(c[1], depth+1).Truthy(); ok {
+				if t {
+					return p.eval(c[0], depth+1)
+				}
+				return p.eval(c[2], depth+1)
+			}
+		}
 	case "list_comprehension", "set_comprehension", "generator_expression":
 		return p.evalComprehension(n, depth)
 	}

@@ -52,6 +52,13 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if placed {
 		return
 	}
+	// A helper whose rule is built from its parameters in its body
+	// (def mount(view, name, rows, slash=True): for url, d in rows:
+	// rule = "/%s" % url ...): each call of it is a registration, its body
+	// run with that call's arguments.
+	if fn := call.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 && p.expandCaller(m, call, fn.ChildByField("name"), fn, ruleN) {
+		return
+	}
 	if why != "" {
 		p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant: " + why)
 		return
@@ -264,4 +271,50 @@ func (p *Project) madeView(call *python.Node, b Binding) *python.Node {
 		}
 	}
 	return nil
+}
+
+// expandCaller registers call once per call site of the function fn
+// around it (and per element of the loops around the call, run with that
+// site's arguments); each call site is its own declaration. It reports
+// whether fn has a call site.
+func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bool {
+	bindings := p.Bindings(fn, 0)
+	if len(bindings) == 0 {
+		return false
+	}
+	tmpl := p.curDecl
+	recv := call.ChildByField("function").ChildByField("object")
+	for _, b := range bindings {
+		bs := []Binding{b}
+		if lb, _ := p.loopExpansionsIn(call, b); lb != nil {
+			bs = lb
+		}
+		if b.Site != nil {
+			p.declare(b.Site)
+		}
+		rows := false
+		for _, bb := range bs {
+			if bb.Item != nil && bb.Item.File != nil && bb.Item != b.Item {
+				p.declare(bb.Item) // each row of a table the call passes is a registration
+				rows = true
+			}
+			if p.EvalIn(ruleN, bb).Kind != Str {
+				p.unresolved("this call of " + name.Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)")
+				continue
+			}
+			for _, o := range p.objectsAt(recv, bb, 0) {
+				if o.Kind != "api" && o.Kind != "restx" && o.Kind != "namespace" {
+					p.urlRuleWith(m, call, o, bb)
+				}
+			}
+		}
+		if rows && b.Site != nil {
+			delete(p.declOf, b.Site) // counted by its rows
+		} else if p.curDecl != nil && !p.curDecl.Resolved {
+			p.unresolved("this call of " + name.Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)")
+		}
+	}
+	p.curDecl = tmpl
+	delete(p.declOf, call) // counted by its call sites (or their table rows)
+	return true
 }
