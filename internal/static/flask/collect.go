@@ -87,8 +87,12 @@ func routeLike(d *python.Node) bool {
 	case isRouteMethod(verb):
 		// "" is a blueprint's own prefix (@bp.post("") under
 		// url_prefix="/notes" serves POST /notes).
-		s, ok := positional(d.ChildByField("arguments"), 0).StringValue()
-		return ok && (strings.HasPrefix(s, "/") || s == "")
+		a := positional(d.ChildByField("arguments"), 0)
+		if s, ok := a.StringValue(); ok {
+			return strings.HasPrefix(s, "/") || s == ""
+		}
+		// f"{PREFIX}/api/x", PREFIX + "/x": a path built from parts.
+		return pathBuilt(a)
 	}
 	return false
 }
@@ -154,10 +158,12 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 			continue
 		}
 		args := d.ChildByField("arguments")
-		rule := p.evalRule(positional(args, 0))
-		if rule.Kind != Str {
-			rule = p.evalRule(keyword(args, "rule"))
-		}
+		rule := p.evalRuleAssuming(func() Value {
+			if v := p.evalRule(positional(args, 0)); v.Kind == Str {
+				return v
+			}
+			return p.evalRule(keyword(args, "rule"))
+		})
 		if rule.Kind != Str {
 			p.unresolved("the rule is not a constant")
 			continue
@@ -386,6 +392,37 @@ func (p *Project) setupState(m *Module, cls *python.Node) bool {
 			switch c.mod.Qualify(b.DottedName()) {
 			case "flask.blueprints.BlueprintSetupState", "flask.sansio.blueprints.BlueprintSetupState", "flask.BlueprintSetupState":
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// pathBuilt reports whether a computed rule argument has a literal part
+// holding a slash: an f-string (f"{PREFIX}/api/x") or a concatenation
+// (PREFIX + "/x").
+func pathBuilt(a *python.Node) bool {
+	a = a.Unparen()
+	if a == nil {
+		return false
+	}
+	switch a.Kind {
+	case "string":
+		for _, c := range a.Children() {
+			if c.Kind == "string_content" && strings.Contains(c.Text(), "/") {
+				return true
+			}
+		}
+	case "binary_operator":
+		return a.HasChildKind("+") && (pathBuilt(a.ChildByField("left")) || pathBuilt(a.ChildByField("right")))
+	case "identifier":
+		// @bp.get(prefix) with prefix = f"{PREFIX}/client" in the same scope.
+		if fn := a.Ancestor("function_definition"); fn != nil {
+			if rhs := LocalAssign(fn, a.Text(), a.Start); rhs != nil && rhs.Unparen() != nil && rhs.Unparen().Kind != "identifier" {
+				if s, ok := rhs.StringValue(); ok {
+					return strings.HasPrefix(s, "/")
+				}
+				return pathBuilt(rhs)
 			}
 		}
 	}

@@ -67,6 +67,11 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		return p.evalCall(n, depth)
 	case "binary_operator":
 		l, r := p.eval(n.ChildByField("left"), depth+1), p.eval(n.ChildByField("right"), depth+1)
+		if n.HasChildKind("+") && l.Kind != Str && r.Kind == Str && p.rulePrefix != nil {
+			if s, ok := p.leadingSetting(n.ChildByField("left"), depth+1); ok { // a rule's run-time prefix
+				l = Value{Kind: Str, S: s, Node: n.ChildByField("left")}
+			}
+		}
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
 			return Value{Kind: Str, S: l.S + r.S, Node: n}
 		}

@@ -38,6 +38,12 @@ type Project struct {
 	callIndex map[string][]*python.Node
 	// bound is the loop binding EvalIn is evaluating under.
 	bound *Binding
+	// rulePrefix, while a route rule is evaluated, collects the run-time
+	// settings taken at their defaults (runtimeprefix.go); dictDefaults
+	// indexes the string values dict literals give each key.
+	rulePrefix      *ruleAssumptions
+	dictDefaults    map[string]string
+	dictDefaultVals map[string]map[string]bool
 	// memos of the resolution steps that walk the whole project.
 	argMemo  map[argKey]*Object
 	bodyMemo map[*python.Node]*funcInfo
