@@ -20,11 +20,27 @@ func (p *Project) collectConnexion() {
 				continue
 			}
 			args := call.ChildByField("arguments")
-			spec := p.Eval(positional(args, 0))
-			if spec.Kind != Str || !isSpecFile(spec.S) {
+			arg := positional(args, 0)
+			if arg == nil {
+				arg = keyword(args, "specification")
+			}
+			specs := p.specFiles(arg)
+			if len(specs) == 0 {
+				if p.isConnexionApp(m, fn.ChildByField("object")) {
+					p.declare(call)
+					p.unresolved("the OpenAPI file `" + short(arg.Text()) + "` given to add_api is not a constant path")
+				}
 				continue
 			}
-			p.connexionAPI(m, call, fn.ChildByField("object"), spec.S)
+			// A spec merged from several files (a builder's add_spec
+			// chain): each file's operations are the API's.
+			ops := 0
+			for _, spec := range specs {
+				ops += p.connexionAPI(m, call, fn.ChildByField("object"), spec, len(specs) > 1)
+			}
+			if ops > 0 {
+				delete(p.declOf, call) // counted by its operations
+			}
 		}
 	}
 }
@@ -39,13 +55,17 @@ func isSpecFile(s string) bool {
 }
 
 // connexionAPI reads one OpenAPI file and adds a route per operation.
-func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) {
+func (p *Project) connexionAPI(m *Module, call, recv *python.Node, specV Value, merged bool) (ops int) {
 	p.declare(call)
+	spec := specV.S
 	dir := path.Dir(m.File.Path)
+	if specV.Path {
+		dir = "" // built from __file__: already a path from the root
+	}
 	resolverArg := keyword(call.ChildByField("arguments"), "resolver")
 	// specification_dir= (and resolver=) of the connexion app that add_api
 	// is called on.
-	if rhs := p.nameRHS(m, recv, recv.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" {
+	if rhs := p.nameRHS(m, recv, recv.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" && !specV.Path {
 		cargs := rhs.Unparen().ChildByField("arguments")
 		if v := p.Eval(keyword(cargs, "specification_dir")); v.Kind == Str {
 			dir = path.Join(dir, v.S)
@@ -85,7 +105,9 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 	rootSec := yamlGet(root, "security")
 	paths := yamlGet(root, "paths")
 	if paths == nil {
-		p.unresolved("OpenAPI file " + rel + " has no paths")
+		if !merged { // a merged part may hold only definitions
+			p.unresolved("OpenAPI file " + rel + " has no paths")
+		}
 		return
 	}
 	p.curDecl.Resolved = true // the file itself; each operation is its own declaration
@@ -100,9 +122,11 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 			if !isRouteMethod(verb) {
 				continue
 			}
+			ops++
 			p.connexionOp(m, p.site(m.Name+":"+recv.Text()), rel, base, pathKey.Value, verb, item.Content[j], item.Content[j+1], ctrl, res, schemes, rootSec)
 		}
 	}
+	return ops
 }
 
 func (p *Project) connexionOp(app *Module, site *Object, rel, base, pth, verb string, key, op *yaml.Node, ctrl string, res resolver,
@@ -156,6 +180,9 @@ func (p *Project) connexionOp(app *Module, site *Object, rel, base, pth, verb st
 	var dm *Module
 	if mm := module(modName); mm != nil {
 		dm, def = p.ResolveFunc(mm, fnName)
+		if def == nil {
+			dm, def = p.boundByName(mm, fnName) // setattr(sys.modules[__name__], name, fn)
+		}
 	}
 	if def == nil { // Class.method
 		if cm, cf, ok := cutLast(modName); ok {
@@ -339,4 +366,14 @@ func camelize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isConnexionApp reports whether recv is bound to a connexion app
+// (connexion.App, FlaskApp, AsyncApp).
+func (p *Project) isConnexionApp(m *Module, recv *python.Node) bool {
+	rhs := p.nameRHS(m, recv, recv.Text(), 0)
+	if rhs == nil || rhs.Unparen().Kind != "call" {
+		return false
+	}
+	return strings.HasPrefix(m.Qualify(rhs.Unparen().ChildByField("function").DottedName()), "connexion.")
 }

@@ -1,6 +1,7 @@
 package flask
 
 import (
+	"path"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
@@ -75,6 +76,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
 			return Value{Kind: Str, S: l.S + r.S, Node: n}
 		}
+		if n.HasChildKind("/") && l.Kind == Str && l.Path && r.Kind == Str && !strings.HasPrefix(r.S, "/") {
+			return Value{Kind: Str, S: path.Join(l.S, r.S), Path: true, Node: n} // Path(__file__).parent / "spec.yml"
+		}
 		if n.HasChildKind("+") && l.Kind == List && r.Kind == List {
 			items := append(append([]Value{}, l.Items...), r.Items...)
 			return Value{Kind: List, Items: items, Node: n}
@@ -124,6 +128,11 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 // before the use), then at module level, then through imports.
 func (p *Project) evalName(n *python.Node, depth int) Value {
 	name := n.Text()
+	if name == "__file__" {
+		if m := p.ModuleOf(n); m != nil {
+			return Value{Kind: Str, S: m.File.Path, Path: true, Node: n}
+		}
+	}
 	if b := p.bound; b != nil {
 		if b.Scope != nil && b.Scope.Contains(n) {
 			if v, ok := b.Vals[name]; ok {
@@ -268,6 +277,16 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 	m := p.ModuleOf(n)
 	if m == nil || obj == nil {
 		return Value{Node: n}
+	}
+	if attr == "__file__" && obj.DottedName() != "" {
+		if mm := p.moduleFor(m, obj.DottedName()); mm != nil { // pkg.web.__file__
+			return Value{Kind: Str, S: mm.File.Path, Path: true, Node: n}
+		}
+	}
+	if attr == "parent" {
+		if v, ok := pathAttr(p.eval(obj, depth+1), attr, n); ok {
+			return v
+		}
 	}
 	if obj.Kind == "identifier" {
 		if imp, ok := m.Imports[obj.Text()]; ok {

@@ -10,6 +10,9 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 	fn := n.ChildByField("function")
 	args := n.ChildByField("arguments").NamedChildren()
 	d := fn.DottedName()
+	if v, ok := p.pathCall(n, d, args, depth); ok {
+		return v
+	}
 	switch {
 	case d == "os.environ.get" || d == "os.getenv" || d == "environ.get" || d == "getenv":
 		if len(args) == 0 {
@@ -83,6 +86,10 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 		case "format":
 			if recv.Kind == Str {
 				return p.evalFormat(recv.S, argsOf(n), n, depth)
+			}
+		case "resolve", "absolute":
+			if recv.Kind == Str && recv.Path && len(args) == 0 {
+				return recv // Path(__file__).resolve()
 			}
 		case "strip", "lower", "upper", "encode", "decode":
 			if recv.Kind == Str || recv.Kind == Env || recv.Kind == Split {
