@@ -20,6 +20,9 @@ type Options struct {
 	Exclude []string
 	// IncludeTests analyses test code too (left out by default).
 	IncludeTests bool
+	// IncludeVendored analyses vendored third-party trees too (a folder
+	// of installed distributions, a copy of Flask; left out by default).
+	IncludeVendored bool
 	// BoundMemory sets a soft memory limit sized from the source while
 	// the analysis runs (unless GOMEMLIMIT is set): the syntax trees are
 	// most of the heap, and the default GC lets the heap reach twice them.
@@ -153,6 +156,10 @@ func sourceFiles(dir string, opts Options) ([]string, []string, []string, error)
 			}
 			if r := skipReason(p, d.Name()); r != "" {
 				skipped = append(skipped, rel+"/: "+r)
+				return filepath.SkipDir
+			}
+			if r := vendoredReason(p); r != "" && !opts.IncludeVendored {
+				skipped = append(skipped, rel+"/: vendored third-party code ("+r+"); --include-vendored analyses it")
 				return filepath.SkipDir
 			}
 			return nil
