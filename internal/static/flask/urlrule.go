@@ -289,8 +289,13 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 	recv := call.ChildByField("function").ChildByField("object")
 	for _, b := range bindings {
 		bs := []Binding{b}
-		if lb, _ := p.loopExpansionsIn(call, b); lb != nil {
+		lb, loopWhy := p.loopExpansionsIn(call, b)
+		if lb != nil {
 			bs = lb
+		}
+		why := ""
+		if loopWhy != "" {
+			why = ": " + loopWhy
 		}
 		if b.Site != nil {
 			p.declare(b.Site)
@@ -302,7 +307,7 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 				rows = true
 			}
 			if p.EvalIn(ruleN, bb).Kind != Str {
-				p.unresolved("this call of " + name.Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)")
+				p.unresolved("this call of " + name.Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)" + why)
 				continue
 			}
 			for _, o := range p.objectsAt(recv, bb, 0) {
@@ -314,7 +319,7 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 		if rows && b.Site != nil {
 			delete(p.declOf, b.Site) // counted by its rows
 		} else if p.curDecl != nil && !p.curDecl.Resolved {
-			p.unresolved("this call of " + name.Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)")
+			p.unresolved("this call of " + name.Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)" + why)
 		}
 	}
 	p.curDecl = tmpl
