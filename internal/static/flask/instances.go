@@ -79,6 +79,12 @@ func (p *Project) classesOf(n *python.Node) []classRef {
 // that returns one (create_blueprint(name) returning Blueprint(name, ...),
 // timed_blueprint(Blueprint(...)) returning its argument). ctor is the
 // constructor call and b binds the factory's parameters to this call.
+// passThrough are third-party functions documented to return the app or
+// Api they are given, by qualified name: one row per function.
+var passThrough = map[string]bool{
+	"flask_restful_swagger.swagger.docs": true, // swagger.docs(Api(app), apiVersion=...)
+}
+
 func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.Node, b Binding) {
 	call = call.Unparen()
 	if call == nil || call.Kind != "call" || depth > 3 {
@@ -94,6 +100,13 @@ func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.
 			if k := p.classKind(m, cls); k != "" {
 				return k, call, Binding{}
 			}
+		}
+	}
+	// Third-party wrappers that hand back the object they are given
+	// (flask_restful_swagger's swagger.docs(Api(app), ...)): data.
+	if d := callee.DottedName(); d != "" && passThrough[m.Qualify(d)] {
+		if k, c, ib := p.made(positional(call.ChildByField("arguments"), 0), depth+1); k != "" {
+			return k, c, ib
 		}
 	}
 	// Factories are plain project functions (resolved by name: cheap, as
