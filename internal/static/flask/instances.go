@@ -1,6 +1,8 @@
 package flask
 
 import (
+	"strings"
+
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -22,6 +24,13 @@ func (p *Project) bindingKey(m *Module, assign, left *python.Node) (objKey, bool
 	case "attribute":
 		if cls := selfClass(left.ChildByField("object")); cls != nil {
 			return objKey{m, cls, "." + left.ChildByField("attribute").Text()}, true
+		}
+		// app.api = Api(app): an attribute set on a name of the scope.
+		// (Not on a module object made at run time: page.manager =
+		// Blueprint(...) before exec_module(page) is an injection into the
+		// module's globals, injected.go.)
+		if obj := left.ChildByField("object").Unparen(); obj != nil && obj.Kind == "identifier" && !p.runtimeModule(m, obj) {
+			return objKey{m, assign.Ancestor("function_definition"), obj.Text() + "." + left.ChildByField("attribute").Text()}, true
 		}
 	}
 	return objKey{}, false
@@ -225,4 +234,20 @@ func (p *Project) annotatedApp(m *Module, fn *python.Node, idx int) *Object {
 		}
 	}
 	return app
+}
+
+// runtimeModule reports whether name n is bound to a module object made at
+// run time (importlib's module_from_spec or import_module, types.ModuleType).
+func (p *Project) runtimeModule(m *Module, n *python.Node) bool {
+	rhs := p.nameRHS(m, n, n.Text(), 0)
+	if rhs == nil || rhs.Unparen().Kind != "call" {
+		return false
+	}
+	d := m.Qualify(rhs.Unparen().ChildByField("function").DottedName())
+	for _, f := range []string{"module_from_spec", "import_module", "ModuleType", "new_module", "__import__"} {
+		if d == f || strings.HasSuffix(d, "."+f) {
+			return true
+		}
+	}
+	return false
 }
