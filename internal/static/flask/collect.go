@@ -136,7 +136,6 @@ func (p *Project) routeDecorator(d *python.Node) (*Object, string) {
 
 func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 	decs := Decorators(def)
-	name := def.ChildByField("name").Text()
 	for i, d := range decs {
 		if row := pluginDecorator(d); row != nil {
 			p.declare(d)
@@ -164,31 +163,56 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 			}
 			return p.evalRule(keyword(args, "rule"))
 		})
-		if rule.Kind != Str {
-			p.unresolved("the rule is not a constant")
+		if rule.Kind == Str {
+			p.decoratedRoute(m, def, d, i, decs, o, verb, rule.S, Binding{})
 			continue
 		}
-		methods := []string{strings.ToUpper(verb)}
-		if verb == "route" {
-			methods = p.methodsArg(args)
-		}
-		endpoint := name
-		if ep := p.Eval(keyword(args, "endpoint")); ep.Kind == Str {
-			endpoint = ep.S
-		}
-		r := Route{Handler: name, File: m.File.Path, Line: def.Line, Def: def, Decl: d}
-		for j, other := range decs {
-			if ob, _ := p.routeDecorator(other); ob != nil {
-				continue
+		// Routes declared inside a helper called with their prefix
+		// (def _register(prefix): @bp.route(f"{prefix}/items") ...;
+		// _register("/datasets/<id>")): one route per call site.
+		why := "the rule is not a constant"
+		if fn := def.Parent.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 {
+			sites := p.Bindings(fn, 0)
+			for _, b := range sites {
+				if rv := p.evalRuleAssuming(func() Value { return p.EvalIn(positional(args, 0), b) }); rv.Kind == Str {
+					p.decoratedRoute(m, def, d, i, decs, o, verb, rv.S, b)
+				}
 			}
-			if j > i {
-				r.decorators = append(r.decorators, other)
+			if len(sites) == 0 {
+				why += ": it is built from parameters of " + fn.ChildByField("name").Text() + "(), which no project code calls by name"
 			} else {
-				r.LateDecorators = append(r.LateDecorators, other)
+				why += ": no call of " + fn.ChildByField("name").Text() + "() gives it a constant value"
 			}
 		}
-		p.addRoute(o, rule.S, methods, endpoint, r)
+		p.unresolved(why)
 	}
+}
+
+// decoratedRoute adds the route one route decorator declares, its
+// arguments evaluated under b (a call of the function it is declared in).
+func (p *Project) decoratedRoute(m *Module, def, d *python.Node, i int, decs []*python.Node, o *Object, verb, rule string, b Binding) {
+	args := d.ChildByField("arguments")
+	name := def.ChildByField("name").Text()
+	methods := []string{strings.ToUpper(verb)}
+	if verb == "route" {
+		methods = p.methodsArgIn(args, b)
+	}
+	endpoint := name
+	if ep := p.EvalIn(keyword(args, "endpoint"), b); ep.Kind == Str {
+		endpoint = ep.S
+	}
+	r := Route{Handler: name, File: m.File.Path, Line: def.Line, Def: def, Decl: d}
+	for j, other := range decs {
+		if ob, _ := p.routeDecorator(other); ob != nil {
+			continue
+		}
+		if j > i {
+			r.decorators = append(r.decorators, other)
+		} else {
+			r.LateDecorators = append(r.LateDecorators, other)
+		}
+	}
+	p.addRoute(o, rule, methods, endpoint, r)
 }
 
 func (p *Project) methodsArg(args *python.Node) []string {
@@ -408,6 +432,9 @@ func pathBuilt(a *python.Node) bool {
 	}
 	switch a.Kind {
 	case "string":
+		if s, ok := a.StringValue(); ok {
+			return strings.Contains(s, "/")
+		}
 		for _, c := range a.Children() {
 			if c.Kind == "string_content" && strings.Contains(c.Text(), "/") {
 				return true

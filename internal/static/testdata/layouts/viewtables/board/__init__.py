@@ -11,6 +11,8 @@ def create_app(settings=None):
         return "pong"
 
     install_views(app)
+    from .commits import bp as commits_bp
+    app.register_blueprint(commits_bp, url_prefix="/v1")
     return app
 
 
