@@ -91,7 +91,21 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			if recv.Kind == Str && recv.Path && len(args) == 0 {
 				return recv // Path(__file__).resolve()
 			}
+		case "lstrip", "rstrip":
+			if recv.Kind == Str {
+				return strStrip(recv, fn.ChildByField("attribute").Text(), p.strArgs(args, depth), n)
+			}
 		case "strip", "lower", "upper", "encode", "decode":
+			if recv.Kind == Str {
+				switch fn.ChildByField("attribute").Text() {
+				case "strip":
+					return strStrip(recv, "strip", p.strArgs(args, depth), n)
+				case "lower":
+					return Value{Kind: Str, S: strings.ToLower(recv.S), Node: n}
+				case "upper":
+					return Value{Kind: Str, S: strings.ToUpper(recv.S), Node: n}
+				}
+			}
 			if recv.Kind == Str || recv.Kind == Env || recv.Kind == Split {
 				return recv
 			}
@@ -119,4 +133,40 @@ func (p *Project) evalComprehension(n *python.Node, depth int) Value {
 		return v
 	}
 	return Value{Node: n}
+}
+
+// strArgs evaluates call arguments that must all be constant strings; nil
+// when one is not.
+func (p *Project) strArgs(args []*python.Node, depth int) []string {
+	out := []string{}
+	for _, a := range args {
+		v := p.eval(a, depth+1)
+		if v.Kind != Str {
+			return nil
+		}
+		out = append(out, v.S)
+	}
+	return out
+}
+
+// strStrip is str.strip/lstrip/rstrip with no argument (whitespace) or
+// one constant string of characters.
+func strStrip(v Value, how string, args []string, n *python.Node) Value {
+	if args == nil || len(args) > 1 {
+		return Value{Node: n}
+	}
+	cut := " \t\n\r\x0b\x0c"
+	if len(args) == 1 {
+		cut = args[0]
+	}
+	s := v.S
+	switch how {
+	case "lstrip":
+		s = strings.TrimLeft(s, cut)
+	case "rstrip":
+		s = strings.TrimRight(s, cut)
+	default:
+		s = strings.Trim(s, cut)
+	}
+	return Value{Kind: Str, S: s, Node: n}
 }
