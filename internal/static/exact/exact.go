@@ -170,6 +170,9 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 2 * time.Second
 	runErr := cmd.Run()
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return nil, fmt.Errorf("exact mode: import stopped: %w", context.Canceled)
+	}
 	if ctx.Err() == context.DeadlineExceeded {
 		what := "importing the app"
 		if i := strings.LastIndex(stderr.String(), "authprobe-probe: trying "); i >= 0 {

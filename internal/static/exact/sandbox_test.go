@@ -106,8 +106,8 @@ time.sleep(300)
 	cancel()
 	select {
 	case err := <-done:
-		if err == nil {
-			t.Error("a cancelled import reported success")
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("a cancelled import returned %v, want context.Canceled", err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Import did not return after cancel")
