@@ -38,7 +38,7 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		return Value{Kind: Bool, B: b, Node: n}
 	case "none":
 		return Value{Kind: None, Node: n}
-	case "list", "tuple", "set":
+	case "list", "tuple", "set", "expression_list":
 		v := Value{Kind: List, Set: n.Kind == "set", Node: n}
 		for _, c := range n.NamedChildren() {
 			it := p.eval(c, depth+1)
@@ -107,6 +107,24 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		if l.Kind == Env && n.HasChildKind("or") {
 			l.Items = []Value{p.eval(n.ChildByField("right"), depth+1)}
 			return l
+		}
+	case "comparison_operator", "not_operator":
+		// idx == 0, not id_url: decided on constants (under the binding).
+		if p.deciding[n] {
+			break // truth's own fallback evaluates the node: no loop
+		}
+		b := p.bound
+		if b == nil {
+			b = &Binding{}
+		}
+		if p.deciding == nil {
+			p.deciding = map[*python.Node]bool{}
+		}
+		p.deciding[n] = true
+		v, ok := p.truth(n, b)
+		delete(p.deciding, n)
+		if ok {
+			return Value{Kind: Bool, B: v, Node: n}
 		}
 	case "conditional_expression":
 		// a if cond else b: the branch the condition decides.
@@ -278,6 +296,17 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 	if m == nil || obj == nil {
 		return Value{Node: n}
 	}
+	// cls.operations with cls bound to a class (a classmethod run for a
+	// call that names its class): the class attribute.
+	if b := p.bound; b != nil && obj.Kind == "identifier" && b.Fn != nil && b.Fn.Contains(n) {
+		if v, ok := b.Names[obj.Text()]; ok && v != nil && v != obj {
+			if cm, cls := p.ResolveClass(p.ModuleOf(v), v.DottedName()); cls != nil {
+				if _, d := classMember(p.classChain(cm, cls), attr); d != nil && d.Kind != "function_definition" {
+					return p.eval(d, depth+1)
+				}
+			}
+		}
+	}
 	if attr == "__file__" && obj.DottedName() != "" {
 		if mm := p.moduleFor(m, obj.DottedName()); mm != nil { // pkg.web.__file__
 			return Value{Kind: Str, S: mm.File.Path, Path: true, Node: n}
@@ -321,6 +350,17 @@ func classAttr(cls *python.Node, name string) *python.Node {
 func (p *Project) evalSubscript(n *python.Node, depth int) Value {
 	val, sub := n.ChildByField("value"), n.ChildByField("subscript")
 	key, ok := sub.StringValue()
+	if !ok && sub.Kind == "identifier" {
+		// d[k] with k a name of the run or loop: its constant value.
+		if kv := p.eval(sub, depth+1); kv.Kind == Str {
+			if v := p.eval(val, depth+1); v.Kind == Dict {
+				if item, found := v.Get(kv.S); found {
+					return item
+				}
+			}
+			return Value{Node: n}
+		}
+	}
 	if !ok {
 		// pair[0], row[-1]: an element of a constant list or tuple.
 		if i, isInt := sub.IntValue(); isInt {

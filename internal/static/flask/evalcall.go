@@ -46,6 +46,16 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			out.Items = append(out.Items, v.Items...)
 		}
 		return out
+	case d == "len" && len(args) == 1:
+		if v := p.eval(args[0], depth+1); v.Kind == List || v.Kind == Dict {
+			return Value{Kind: Int, I: int64(len(v.Items)), Node: n}
+		} else if v.Kind == Str {
+			return Value{Kind: Int, I: int64(len(v.S)), Node: n}
+		}
+	case d == "dict" && len(args) == 1 && args[0].Kind != "keyword_argument":
+		if v := p.eval(args[0], depth+1); v.Kind == Dict {
+			return v
+		}
 	case d == "str" || d == "list" || d == "tuple" || d == "set" || d == "frozenset":
 		if len(args) == 1 {
 			v := p.eval(args[0], depth+1)

@@ -41,7 +41,10 @@ type Project struct {
 	// rulePrefix, while a route rule is evaluated, collects the run-time
 	// settings taken at their defaults (runtimeprefix.go); dictDefaults
 	// indexes the string values dict literals give each key.
-	rulePrefix      *ruleAssumptions
+	rulePrefix *ruleAssumptions
+	// deciding marks the conditions being decided (truth and eval call
+	// each other on comparisons).
+	deciding        map[*python.Node]bool
 	dictDefaults    map[string]string
 	dictDefaultVals map[string]map[string]bool
 	// memos of the resolution steps that walk the whole project.

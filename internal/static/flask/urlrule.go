@@ -297,6 +297,22 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 		if loopWhy != "" {
 			why = ": " + loopWhy
 		}
+		if !p.anyRule(ruleN, bs) {
+			// The rule is computed by code before the call (a list built
+			// by a classmethod, names unpacked from its return): run the
+			// body with this call's arguments.
+			if prm := Params(fn); len(prm) > 0 && (prm[0] == "cls" || prm[0] == "self") && b.Site != nil {
+				if f := b.Site.ChildByField("function"); f != nil && f.Kind == "attribute" {
+					b.Names[prm[0]] = f.ChildByField("object")
+				}
+			}
+			hits, runWhy := p.runTo(fn, call, b)
+			if p.anyRule(ruleN, hits) {
+				bs = hits
+			} else if runWhy != "" {
+				why = ": " + runWhy
+			}
+		}
 		if b.Site != nil {
 			p.declare(b.Site)
 		}
@@ -325,4 +341,14 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 	p.curDecl = tmpl
 	delete(p.declOf, call) // counted by its call sites (or their table rows)
 	return true
+}
+
+// anyRule reports whether rule evaluates to a constant under one of bs.
+func (p *Project) anyRule(rule *python.Node, bs []Binding) bool {
+	for _, b := range bs {
+		if p.EvalIn(rule, b).Kind == Str {
+			return true
+		}
+	}
+	return false
 }
