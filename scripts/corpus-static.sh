@@ -7,7 +7,7 @@
 # and BATCH.
 #
 #   SPLIT=tuning|held-out|all   which half to run (default tuning)
-#   BATCH=1|2|all               which batch (default all; the manifest's
+#   BATCH=1|2|3|all               which batch (default all; the manifest's
 #                               batch column, 1 when empty)
 #   CORPUS=DIR                  checkouts, one per project: DIR/<owner>+<name>
 #                               (default /work/corpus/flask)
@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
   --split) SPLIT=$2; shift 2 ;;
   --batch) BATCH=$2; shift 2 ;;
   --only) ONLY=$2; shift 2 ;;
-  *) echo "usage: $0 [--split tuning|held-out|all] [--batch 1|2|all] [--only owner/name]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--split tuning|held-out|all] [--batch 1|2|3|all] [--only owner/name]" >&2; exit 2 ;;
   esac
 done
 CORPUS=${CORPUS:-/work/corpus/flask}

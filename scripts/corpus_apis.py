@@ -290,6 +290,11 @@ def run_target(path, args):
                 kind, _, key = where.partition(":")
                 if kind == "header":
                     captured[var] = hdrs.get(key, "")
+                elif kind == "re":
+                    # A value only an HTML page shows (a key listed on a
+                    # dashboard): the first group of the pattern, or the match.
+                    mm = re.search(key, data.decode("utf-8", "replace"))
+                    captured[var] = (mm.group(1) if mm and mm.groups() else mm.group(0) if mm else "")
                 else:
                     captured[var] = str(json.loads(data).get(key, ""))
         if args.startup_only:
@@ -373,7 +378,7 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("AUTHPROBE_API_CORPUS", "/work/corpus/apis"))
     ap.add_argument("--authprobe", default="bin/authprobe")
     ap.add_argument("--split", choices=["tuning", "held-out", "all"], default="tuning")
-    ap.add_argument("--batch", choices=["1", "2", "all"], default="all",
+    ap.add_argument("--batch", choices=["1", "2", "3", "all"], default="all",
                     help="which batch of targets (manifest `batch:`, 1 when absent)")
     ap.add_argument("--only", default="", help="comma-separated target names")
     ap.add_argument("--budget", default="180s", help="authprobe --time-budget per target")
