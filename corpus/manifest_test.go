@@ -30,7 +30,7 @@ func splitOf(repo string) string {
 var (
 	commitRE   = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	repoRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-	endpointRE = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$`)
+	endpointRE = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE) /\S*$`)
 	families   = map[string]bool{"bola": true, "bfla": true, "mass-assignment": true, "enumeration": true,
 		"public-leak": true, "missing-auth": true, "jwt": true, "session": true, "apikey": true,
 		"brute-force": true, "authn": true}
@@ -65,6 +65,7 @@ func TestAPIManifests(t *testing.T) {
 	}
 	names := map[string]string{}
 	batches := map[int]int{}
+	heldOut3, controls3 := 0, 0
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -85,22 +86,30 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch != 1 && m.Batch != 2 {
-			t.Errorf("%s: batch %d, want 1 or 2", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 3 {
+			t.Errorf("%s: batch %d, want 1, 2 or 3", p, m.Batch)
 		}
 		batches[m.Batch]++
+		if m.Batch == 3 {
+			if m.Split == "held-out" {
+				heldOut3++
+			}
+			if m.Control || len(m.Truth) == 0 {
+				controls3++
+			}
+		}
 		throwaway := 0
 		for _, id := range m.Scan.Config.Identities {
 			if id["throwaway"] == true {
 				throwaway++
 			}
-			if login, ok := id["login"].(map[string]any); ok && login["use"] != nil && m.Batch == 2 {
-				t.Errorf("%s: batch-2 configs name identities only (no use:, the transport is inferred)", p)
+			if login, ok := id["login"].(map[string]any); ok && login["use"] != nil && m.Batch >= 2 {
+				t.Errorf("%s: batch-%d configs name identities only (no use:, the transport is inferred)", p, m.Batch)
 			}
 		}
-		// Batch 2 configs carry exactly one throwaway identity; batch 1 kept
-		// its API-key targets without one.
-		if throwaway > 1 || (m.Batch == 2 && throwaway != 1) {
+		// Batch 2 and 3 configs carry exactly one throwaway identity; batch 1
+		// kept its API-key targets without one.
+		if throwaway > 1 || (m.Batch >= 2 && throwaway != 1) {
 			t.Errorf("%s: %d throwaway identities, want exactly one", p, throwaway)
 		}
 		for _, it := range m.Truth {
@@ -119,6 +128,12 @@ func TestAPIManifests(t *testing.T) {
 	}
 	if batches[2] < 8 {
 		t.Errorf("batch 2 has %d API targets, want at least 8", batches[2])
+	}
+	// Batch 3: at least 10 targets, at least 6 of them held-out by the
+	// hash, at least 3 negative controls.
+	if batches[3] < 10 || heldOut3 < 6 || controls3 < 3 {
+		t.Errorf("batch 3 has %d API targets, %d held-out, %d controls; want at least 10, 6 and 3",
+			batches[3], heldOut3, controls3)
 	}
 }
 
