@@ -308,7 +308,12 @@ def run_target(path, args):
                 login = (ident or {}).get("login")
                 if not login:
                     continue
-                lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {})
+                if login.get("form"):
+                    lst, _, ldata = http(login.get("method", "POST"), base + login["url"],
+                                         urllib.parse.urlencode(login["form"]),
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+                else:
+                    lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {})
                 ok = lst < 300
                 if ok and login.get("token"):
                     try:
@@ -319,6 +324,9 @@ def run_target(path, args):
                     except (ValueError, KeyError, TypeError):
                         ok = False
                 out["seeded"].append("login %s %d%s" % (iname, lst, "" if ok else " (no token)"))
+            # Captured values are credentials: say only whether each was found.
+            for var in sorted(captured):
+                out["seeded"].append("captured %s %s" % (var, "yes" if captured[var] else "EMPTY"))
             out["started"] = True
             return out
         scan = m.get("scan") or {}
