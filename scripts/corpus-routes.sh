@@ -7,7 +7,8 @@
 # model did not place. Every miss is listed with its reason.
 #
 #   SPLIT=tuning|held-out|all   which half (default tuning)
-#   BATCH=1|2|3|all               which batch (default all; manifest column
+#   BATCH=1|2|3|all             which batch (default all: 1 and 2; the fresh
+#                               batch 3 only when named; manifest column
 #                               batch, 1 when empty)
 #   CORPUS=DIR                  checkouts DIR/<owner>+<name> (default /work/corpus/flask)
 #   OUT=DIR                     JSON results (default corpus-out/routes)
@@ -40,6 +41,8 @@ tail -n +2 "${MANIFEST:-corpus/flask-projects.tsv}" | while IFS=$'\t' read -r re
   batch=${batch:-1}
   [[ "$SPLIT" == all || "$SPLIT" == "$split" ]] || continue
   [[ "$BATCH" == all || "$BATCH" == "$batch" ]] || continue
+  # Batch 3 is fresh: it runs only when BATCH names it, never under "all".
+  [[ "$batch" != 3 || "$BATCH" == 3 ]] || continue
   [[ -z "${ONLY:-}" || "$ONLY" == "$repo" ]] || continue
   dir="$CORPUS/${repo/\//+}"
   base="$OUT/${repo/\//+}"
