@@ -154,7 +154,8 @@ func TestStaticManifest(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	batch2 := 0
+	batch2, batch3 := 0, 0
+	var held3 []string
 	for n, l := range lines[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) != len(head) {
@@ -176,6 +177,11 @@ func TestStaticManifest(t *testing.T) {
 		case "1":
 		case "2":
 			batch2++
+		case "3":
+			batch3++
+			if f[col["split"]] == "held-out" {
+				held3 = append(held3, repo)
+			}
 		default:
 			t.Errorf("line %d: batch %q", n+2, f[col["batch"]])
 		}
@@ -183,15 +189,28 @@ func TestStaticManifest(t *testing.T) {
 	if batch2 < 24 {
 		t.Errorf("batch 2 has %d static projects, want at least 24", batch2)
 	}
+	if batch3 < 20 {
+		t.Errorf("batch 3 has %d static projects, want at least 20", batch3)
+	}
 	// Every route reference names a listed project of the same half.
 	ref, err := os.ReadFile("flask-routes-ref.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
+	referenced := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimRight(string(ref), "\n"), "\n")[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) < 4 || !seen[f[0]] || f[1] != splitOf(f[0]) {
 			t.Errorf("flask-routes-ref.tsv: %q names no listed project of that half", l)
+			continue
+		}
+		referenced[f[0]] = true
+	}
+	// Every held-out project of batch 3 has its route reference, counted
+	// from the code before any static result was seen.
+	for _, r := range held3 {
+		if !referenced[r] {
+			t.Errorf("flask-routes-ref.tsv: no route reference for batch-3 held-out %s", r)
 		}
 	}
 }
