@@ -291,16 +291,7 @@ def run_target(path, args):
                 out["error"] = "seed %s answered %d" % (line, st)
                 return out
             for var, where in (item.get("capture") or {}).items() if isinstance(item, dict) else []:
-                kind, _, key = where.partition(":")
-                if kind == "header":
-                    captured[var] = hdrs.get(key, "")
-                elif kind == "re":
-                    # A value only an HTML page shows (a key listed on a
-                    # dashboard): the first group of the pattern, or the match.
-                    mm = re.search(key, data.decode("utf-8", "replace"))
-                    captured[var] = (mm.group(1) if mm and mm.groups() else mm.group(0) if mm else "")
-                else:
-                    captured[var] = str(json.loads(data).get(key, ""))
+                captured[var] = capture(where, hdrs, data)
         if args.startup_only:
             # The ready path and every seed answered: say with what, so a
             # recipe check needs no scan.
@@ -384,6 +375,41 @@ def is_control(m):
     return bool(m.get("control")) or not (m.get("truth") or [])
 
 
+def selected(m, split, batch, only):
+    """Whether a manifest runs for --split, --batch and --only, and why not
+    when a named target is left out. Naming a target is not enough for a
+    held-out one (its half must be asked for) nor for one of the fresh batch
+    (its number must be): nobody runs them by accident."""
+    b = str(m.get("batch", 1))
+    if only and m["name"] not in only:
+        return False, ""
+    if b == FRESH_BATCH and batch != FRESH_BATCH:
+        return False, (f"{m['name']}: batch {FRESH_BATCH}; skipped (pass --batch {FRESH_BATCH} to run it)"
+                       if only else "")
+    if only and m["split"] == "held-out" and split == "tuning":
+        return False, f"{m['name']}: held-out; skipped (pass --split held-out or --split all to run it)"
+    if not only and split != "all" and m["split"] != split:
+        return False, ""
+    if not only and batch != "all" and b != batch:
+        return False, ""
+    return True, ""
+
+
+def capture(where, headers, body):
+    """A seed's captured value: "header:NAME", "json:KEY", or "re:PATTERN"
+    (group 1 of the pattern in the body, else the whole match; for a value
+    only an HTML page shows, such as a key listed on a dashboard)."""
+    kind, _, key = where.partition(":")
+    if kind == "header":
+        return headers.get(key, "")
+    if kind == "re":
+        mm = re.search(key, body.decode("utf-8", "replace"))
+        if not mm:
+            return ""
+        return mm.group(1) if mm.groups() else mm.group(0)
+    return str(json.loads(body).get(key, ""))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--manifests", default="corpus/apis")
@@ -404,25 +430,10 @@ def main():
     chosen = []
     for path in sorted(glob.glob(os.path.join(args.manifests, "*.yaml"))):
         m = yaml.safe_load(open(path))
-        if only and m["name"] not in only:
-            continue
-        if str(m.get("batch", 1)) == FRESH_BATCH and args.batch != FRESH_BATCH:
-            # The fresh batch runs only when asked for by number: "all" (the
-            # default) and naming a target are not enough, so nobody tunes on
-            # it by accident before its held-out half is measured.
-            if only:
-                print(f"{m['name']}: batch {FRESH_BATCH}; skipped (pass --batch {FRESH_BATCH} to run it)",
-                      file=sys.stderr)
-            continue
-        if only and m["split"] == "held-out" and args.split == "tuning":
-            # A held-out target is run only when asked for by its half:
-            # naming it is not enough (the default half is tuning).
-            print(f"{m['name']}: held-out; skipped (pass --split held-out or --split all to run it)",
-                  file=sys.stderr)
-            continue
-        if not only and args.split != "all" and m["split"] != args.split:
-            continue
-        if not only and args.batch != "all" and str(m.get("batch", 1)) != args.batch:
+        ok, why = selected(m, args.split, args.batch, only)
+        if why:
+            print(why, file=sys.stderr)
+        if not ok:
             continue
         chosen.append((path, m))
     if not ensure_packages([m for _, m in chosen]):
