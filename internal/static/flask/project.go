@@ -229,6 +229,17 @@ func (p *Project) resolveDef(m *Module, dotted string, depth int, get func(*Modu
 				return nil, nil
 			}
 		}
+		// from pkg.misc import * (a package re-exporting its modules):
+		// the last star import that defines the name wins, as in Python.
+		if !strings.HasPrefix(first, "_") {
+			for i := len(m.Stars) - 1; i >= 0; i-- {
+				if mm := p.Module(m.Stars[i]); mm != nil && mm != m {
+					if dm, d := p.resolveDef(mm, first, depth+1, get); d != nil {
+						return dm, d
+					}
+				}
+			}
+		}
 		return nil, nil
 	}
 	if imp, ok := m.Imports[first]; ok {
@@ -265,6 +276,11 @@ func (p *Project) bindScriptImports() {
 		root := p.rootOf(m)
 		if root == "" {
 			continue
+		}
+		for i, s := range m.Stars {
+			if first, _, _ := strings.Cut(s, "."); !strings.HasPrefix(s, root+".") && prefixes[root+"."+first] {
+				m.Stars[i] = root + "." + s
+			}
 		}
 		for local, imp := range m.Imports {
 			if imp.Module == "" || strings.HasPrefix(imp.Module, root+".") {
