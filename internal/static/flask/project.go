@@ -54,6 +54,11 @@ type Project struct {
 	// serves only internally (nginx "internal;" or "deny all;"); set by
 	// the caller that walked the tree.
 	Internal []InternalPath
+	// Deploy are the deploy and packaging files of the tree (Dockerfiles,
+	// Procfiles, compose files, setup.py, pyproject.toml, MANIFEST.in,
+	// start scripts), by path from the analysed root; set by the caller
+	// that walked the tree.
+	Deploy []string
 	// readFile reads a project file apps load at run time (an OpenAPI
 	// file given to connexion), by path relative to the analysed root.
 	readFile func(rel string) ([]byte, error)

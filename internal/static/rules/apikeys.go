@@ -382,9 +382,7 @@ func queryCredential(ps *Pass, name string, at *python.Node) bool {
 			return true
 		}
 	}
-	// "token" alone also counts LLM tokens: it is a credential when the
-	// value reaches an authentication check.
-	return ps.authUse(at, 0) != nil
+	return false
 }
 
 // compareFlow is a comparison's evidence: the request-handling entry, the

@@ -1,0 +1,447 @@
+package static
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
+)
+
+// What ships. A finding in a file the project never ships (a client script
+// under tools/, a stress test, a maintainer's helper) is not a weakness of
+// the deployed application. Which files ship is read from the packaging
+// and the container recipes, never from folder names:
+//
+//   - setup.py (setup(packages=..., py_modules=..., scripts=...,
+//     package_dir=...), find_packages with where/include/exclude), setup.cfg
+//     ([options] and [options.packages.find]) and pyproject.toml (setuptools,
+//     poetry, hatch and flit tables) ship the packages they name;
+//   - a Dockerfile ships what it COPYs or ADDs (COPY . ships its context);
+//   - MANIFEST.in adds files to the source distribution.
+//
+// A declaration speaks for the files under its own directory. A file is
+// unshipped only when some declaration speaks for it, none covers it, it is
+// not imported by a shipped module, and it serves no route: request-handling
+// code is never discounted. Where nothing declares, every file ships.
+
+// shipDecl is one packaging or container declaration.
+type shipDecl struct {
+	dir    string // the directory it speaks for ("" is the root)
+	what   string // what it ships, for the message
+	speaks bool   // false for MANIFEST.in: it adds files, it does not limit
+	covers func(rel string) bool
+}
+
+// shipping is every declaration of the tree and the verdicts it gives.
+type shipping struct {
+	decls   []shipDecl
+	shipped map[string]bool // modules shipped by import from a covered one
+	served  map[string]bool // files holding routes
+}
+
+// readShipping reads the deploy and packaging files of the project.
+func readShipping(proj *flask.Project) *shipping {
+	s := &shipping{served: map[string]bool{}}
+	for _, rel := range proj.Deploy {
+		b, err := proj.ReadFile(rel)
+		if err != nil {
+			continue
+		}
+		src := string(b)
+		dir := path.Dir(rel)
+		if dir == "." {
+			dir = ""
+		}
+		switch base := strings.ToLower(path.Base(rel)); {
+		case strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") || base == "containerfile":
+			s.add(dockerDecl(rel, dir, src))
+		case base == "setup.py":
+			s.add(setupPyDecl(proj, rel, dir))
+		case base == "setup.cfg":
+			s.add(setupCfgDecl(proj, rel, dir, src))
+		case base == "pyproject.toml":
+			s.add(pyprojectDecl(proj, rel, dir, src))
+		case base == "manifest.in":
+			s.add(manifestDecl(rel, dir, src))
+		}
+	}
+	for _, r := range proj.Routes {
+		s.served[r.File] = true
+	}
+	s.shipped = s.importClosure(proj)
+	return s
+}
+
+func (s *shipping) add(d *shipDecl) {
+	if d != nil {
+		s.decls = append(s.decls, *d)
+	}
+}
+
+// unshipped says why rel is not shipped, or "" when it ships or nothing
+// says.
+func (s *shipping) unshipped(rel string) string {
+	if s == nil || s.served[rel] || s.shipped[rel] {
+		return ""
+	}
+	return s.declared(rel)
+}
+
+// declared is the packaging verdict alone: "" when a declaration covers
+// rel or none speaks for it, else the declarations that leave it out.
+func (s *shipping) declared(rel string) string {
+	var speaking []string
+	for _, d := range s.decls {
+		if !under(rel, d.dir) {
+			continue
+		}
+		if d.covers(rel) {
+			return ""
+		}
+		if d.speaks {
+			speaking = append(speaking, d.what)
+		}
+	}
+	if len(speaking) == 0 {
+		return ""
+	}
+	return "not shipped: " + strings.Join(speaking, "; ")
+}
+
+// importClosure is every file imported, directly or through other
+// modules, by a file the declarations cover.
+func (s *shipping) importClosure(proj *flask.Project) map[string]bool {
+	out := map[string]bool{}
+	var queue []*flask.Module
+	for _, m := range proj.Modules {
+		if s.declared(m.File.Path) == "" {
+			out[m.File.Path] = true
+			queue = append(queue, m)
+		}
+	}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		for _, imp := range m.Imports {
+			for _, name := range []string{imp.Module, imp.Module + "." + imp.Name} {
+				if mm := proj.Module(name); mm != nil && !out[mm.File.Path] {
+					out[mm.File.Path] = true
+					queue = append(queue, mm)
+				}
+			}
+		}
+		for _, st := range m.Stars {
+			if mm := proj.Module(st); mm != nil && !out[mm.File.Path] {
+				out[mm.File.Path] = true
+				queue = append(queue, mm)
+			}
+		}
+	}
+	return out
+}
+
+// under: rel lies in dir ("" is the root).
+func under(rel, dir string) bool {
+	return dir == "" || rel == dir || strings.HasPrefix(rel, dir+"/")
+}
+
+var dockerCopy = regexp.MustCompile(`(?i)^\s*(COPY|ADD)\s+(.*)$`)
+
+// dockerDecl: a Dockerfile ships what it copies. Its sources are taken
+// from its own directory and from the root (the build context may be
+// either); COPY --from copies from another stage, not from the tree.
+func dockerDecl(rel, dir, src string) *shipDecl {
+	var sources []string
+	for _, line := range strings.Split(strings.ReplaceAll(src, "\\\n", " "), "\n") {
+		m := dockerCopy.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		var args []string
+		if rest := strings.TrimSpace(m[2]); strings.HasPrefix(rest, "[") {
+			args = quoted(rest)
+		} else {
+			args = strings.Fields(rest)
+		}
+		var plain []string
+		from := false
+		for _, a := range args {
+			if strings.HasPrefix(a, "--") {
+				from = from || strings.HasPrefix(a, "--from")
+				continue
+			}
+			plain = append(plain, a)
+		}
+		if from || len(plain) < 2 {
+			continue
+		}
+		sources = append(sources, plain[:len(plain)-1]...)
+	}
+	if len(sources) == 0 {
+		return nil
+	}
+	return &shipDecl{dir: dir, what: rel + " copies " + strings.Join(sources, ", "), speaks: true,
+		covers: func(f string) bool {
+			for _, s := range sources {
+				s = strings.TrimPrefix(path.Clean(s), "./")
+				for _, base := range []string{dir, ""} {
+					if s == "." || s == "*" {
+						if under(f, base) {
+							return true
+						}
+						continue
+					}
+					p := path.Join(base, s)
+					if under(f, p) {
+						return true
+					}
+					if ok, _ := path.Match(p, f); ok {
+						return true
+					}
+					if ok, _ := path.Match(p, path.Dir(f)); ok {
+						return true
+					}
+				}
+			}
+			return false
+		}}
+}
+
+var quotedRe = regexp.MustCompile(`"([^"]*)"|'([^']*)'`)
+
+// quoted returns the quoted strings of s in order.
+func quoted(s string) []string {
+	var out []string
+	for _, m := range quotedRe.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1]+m[2])
+	}
+	return out
+}
+
+// pkgSet is what a packaging declaration ships: packages by dotted name
+// (and their subpackages), found packages under a base, modules and
+// script files.
+type pkgSet struct {
+	base     string   // package_dir root, relative to the declaring dir
+	names    []string // dotted packages named
+	find     bool     // find_packages: every package under base
+	include  []string // find include patterns (dotted, fnmatch)
+	exclude  []string // find exclude patterns
+	modules  []string // py_modules
+	files    []string // scripts
+	explicit bool
+}
+
+// decl turns a pkgSet into a declaration of the file rel in dir.
+func (ps pkgSet) decl(proj *flask.Project, rel, dir string) *shipDecl {
+	if !ps.explicit {
+		return nil
+	}
+	root := path.Join(dir, ps.base)
+	if root == "." {
+		root = ""
+	}
+	what := rel + " packages " + strings.Join(uniq(ps.names), ", ")
+	if ps.find {
+		what = rel + " finds packages under " + orDot(root)
+		if len(ps.exclude) > 0 {
+			what += " except " + strings.Join(ps.exclude, ", ")
+		}
+	}
+	return &shipDecl{dir: dir, what: what, speaks: true, covers: func(f string) bool {
+		if !under(f, root) {
+			return false
+		}
+		inner := strings.TrimPrefix(strings.TrimPrefix(f, root), "/")
+		for _, m := range ps.modules {
+			if inner == strings.ReplaceAll(m, ".", "/")+".py" {
+				return true
+			}
+		}
+		for _, s := range ps.files {
+			if f == path.Join(dir, s) {
+				return true
+			}
+		}
+		pkg := strings.ReplaceAll(path.Dir(inner), "/", ".")
+		if pkg == "." {
+			return false
+		}
+		for _, n := range ps.names {
+			if pkg == n || strings.HasPrefix(pkg, n+".") {
+				return true
+			}
+		}
+		if ps.find && isPackageDir(proj, path.Dir(f)) {
+			for _, x := range ps.exclude {
+				if ok, _ := path.Match(x, pkg); ok || strings.HasPrefix(pkg, strings.TrimSuffix(x, ".*")+".") && strings.HasSuffix(x, ".*") {
+					return false
+				}
+			}
+			if len(ps.include) == 0 {
+				return true
+			}
+			for _, x := range ps.include {
+				if ok, _ := path.Match(x, pkg); ok || strings.HasSuffix(x, "*") && strings.HasPrefix(pkg, strings.TrimSuffix(strings.TrimSuffix(x, "*"), ".")) {
+					return true
+				}
+			}
+		}
+		return false
+	}}
+}
+
+func orDot(s string) string {
+	if s == "" {
+		return "."
+	}
+	return s
+}
+
+// isPackageDir: the directory holds an __init__.py the analysis read.
+func isPackageDir(proj *flask.Project, dir string) bool {
+	for _, m := range proj.Modules {
+		if m.IsPackage && path.Dir(m.File.Path) == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// packageName is a package string of the packaging: 'pritunl.%s' built in
+// a loop is every subpackage of pritunl.
+func packageName(s string) string {
+	if i := strings.IndexAny(s, "%{"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Trim(s, ". ")
+}
+
+// setupPyDecl reads the setup() call of a setup.py.
+func setupPyDecl(proj *flask.Project, rel, dir string) *shipDecl {
+	var file *python.File
+	for _, m := range proj.Modules {
+		if m.File.Path == rel {
+			file = m.File
+		}
+	}
+	if file == nil {
+		return nil
+	}
+	var ps pkgSet
+	for _, c := range file.OfKind("call") {
+		d := c.ChildByField("function").DottedName()
+		if d != "setup" && !strings.HasSuffix(d, ".setup") {
+			continue
+		}
+		for _, a := range c.ChildByField("arguments").NamedChildren() {
+			if a.Kind != "keyword_argument" {
+				continue
+			}
+			v := a.ChildByField("value")
+			switch a.ChildByField("name").Text() {
+			case "packages":
+				ps.explicit = setupPackages(file, v, &ps) || ps.explicit
+			case "py_modules":
+				ps.modules = append(ps.modules, stringsIn(file, v)...)
+				ps.explicit = true
+			case "scripts":
+				ps.files = append(ps.files, stringsIn(file, v)...)
+			case "package_dir":
+				if v.Kind == "dictionary" {
+					for _, pair := range v.NamedChildren() {
+						if k, ok := pair.ChildByField("key").StringValue(); ok && k == "" {
+							ps.base, _ = pair.ChildByField("value").StringValue()
+						}
+					}
+				}
+			}
+		}
+	}
+	return ps.decl(proj, rel, dir)
+}
+
+// setupPackages reads setup(packages=v): a list of names (also built in
+// the file: packages = [...]; packages.append('pkg.%s' % d)) or a
+// find_packages call.
+func setupPackages(file *python.File, v *python.Node, ps *pkgSet) bool {
+	v = v.Unparen()
+	if v.Kind == "call" {
+		if d := v.ChildByField("function").DottedName(); strings.HasSuffix(d, "find_packages") || strings.HasSuffix(d, "find_namespace_packages") {
+			ps.find = true
+			for _, a := range v.ChildByField("arguments").NamedChildren() {
+				switch {
+				case a.Kind == "string":
+					ps.base, _ = a.StringValue()
+				case a.Kind == "keyword_argument" && a.ChildByField("name").Text() == "where":
+					ps.base, _ = a.ChildByField("value").StringValue()
+				case a.Kind == "keyword_argument" && a.ChildByField("name").Text() == "exclude":
+					ps.exclude = append(ps.exclude, stringsIn(file, a.ChildByField("value"))...)
+				case a.Kind == "keyword_argument" && a.ChildByField("name").Text() == "include":
+					ps.include = append(ps.include, stringsIn(file, a.ChildByField("value"))...)
+				}
+			}
+			return true
+		}
+	}
+	names := stringsIn(file, v)
+	for _, n := range names {
+		if n = packageName(n); n != "" {
+			ps.names = append(ps.names, n)
+		}
+	}
+	return len(ps.names) > 0
+}
+
+// stringsIn are the string literals of v; for a name, those of every
+// assignment to it and of its append/extend calls in the file.
+func stringsIn(file *python.File, v *python.Node) []string {
+	var out []string
+	collect := func(n *python.Node) {
+		n.Walk(func(x *python.Node) bool {
+			if x.Kind == "string" {
+				if s, ok := x.StringValue(); ok {
+					out = append(out, s)
+				} else if t := strings.Trim(strings.TrimLeft(x.Text(), "fbruFBRU"), `"'`); t != "" {
+					out = append(out, t)
+				}
+				return false
+			}
+			return true
+		})
+	}
+	if v.Kind != "identifier" {
+		collect(v)
+		return out
+	}
+	name := v.Text()
+	for _, a := range file.OfKind("assignment") {
+		if a.ChildByField("left").Text() == name && a.ChildByField("right") != nil {
+			collect(a.ChildByField("right"))
+		}
+	}
+	for _, c := range file.OfKind("call") {
+		f := c.ChildByField("function")
+		if f.Kind == "attribute" && f.ChildByField("object").Text() == name {
+			if at := f.ChildByField("attribute").Text(); at == "append" || at == "extend" {
+				collect(c.ChildByField("arguments"))
+			}
+		}
+	}
+	return out
+}
+
+// uniq keeps the first of each string, in order.
+func uniq(xs []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
