@@ -223,4 +223,3 @@ func stringsIn(file *python.File, v *python.Node) []string {
 	}
 	return out
 }
-
