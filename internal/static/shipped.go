@@ -93,13 +93,13 @@ func (s *shipping) unshipped(rel string) string {
 func (s *shipping) declared(rel string) string {
 	var speaking []string
 	for _, d := range s.decls {
-		if !under(rel, d.dir) {
-			continue
-		}
+		// A recipe in docker/ may copy from the root (its build context
+		// is often the root): its copies count wherever they lie, but it
+		// speaks only for its own directory.
 		if d.covers(rel) {
 			return ""
 		}
-		if d.speaks {
+		if d.speaks && under(rel, d.dir) {
 			speaking = append(speaking, d.what)
 		}
 	}

@@ -52,6 +52,8 @@ type Pass struct {
 	secrets []Secret
 	// fieldWrites are the values assigned to obj.NAME, by NAME.
 	fieldWrites map[string][]*python.Node
+	// importedMods are the modules another project module imports.
+	importedMods map[*flask.Module]bool
 	// flows are the rules' sink predicates over the one path-follower.
 	flows flows
 	// byAttr indexes Calls by method name (callsByAttr).
