@@ -188,7 +188,10 @@ func dockerDecl(rel, dir, src string) *shipDecl {
 				s = strings.TrimPrefix(path.Clean(s), "./")
 				for _, base := range []string{dir, ""} {
 					if s == "." || s == "*" {
-						if under(f, base) {
+						// The whole context: the recipe's own directory
+						// (a root context copying everything would make
+						// every recipe in the tree ship everything).
+						if under(f, dir) {
 							return true
 						}
 						continue
