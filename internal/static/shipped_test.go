@@ -75,7 +75,7 @@ func TestShippingDecls(t *testing.T) {
 		{"pyproject.toml", "[tool.hatch.build.targets.wheel]\npackages = [\"src/app\"]\n", "src/app/x.py", true},
 		{"pyproject.toml", "[project]\nname = \"x\"\n", "tools/x.py", true}, // auto-discovery declares nothing
 		{"Dockerfile", "FROM python\nCOPY . /app\n", "tools/x.py", true},
-		{"tools/client/Dockerfile", "FROM python\nCOPY . /app\n", "tools/x.py", true},     // speaks for tools/client only
+		{"tools/client/Dockerfile", "FROM python\nCOPY . /app\n", "tools/x.py", true},        // speaks for tools/client only
 		{"tools/client/Dockerfile", "FROM python\nCOPY . /app\n", "tools/client/c.py", true}, // copies its own directory
 		{"Dockerfile", "FROM python\nCOPY \"./config.py\" \"./\"\nCOPY \"./\" \"./\"\n", "tools/x.py", true},
 		{"Dockerfile", "FROM python\nCOPY [\"app\", \"/srv/app\"]\n", "tools/x.py", false},
