@@ -205,9 +205,9 @@ func All() []Rule {
 // reportReview records a finding whose evidence shows it is not the
 // weakness the rule names at full weight: low, marked for review, with
 // the reason in msg and the path that shows it.
-func (ps *Pass) reportReview(id string, n *python.Node, msg string, flow []finding.Step) {
+func (ps *Pass) reportReview(id string, n *python.Node, msg string, flow []finding.Step, ep *finding.Endpoint) {
 	before := len(ps.Findings)
-	ps.ReportFlow(id, n, finding.Tentative, msg, flow, nil)
+	ps.ReportFlow(id, n, finding.Tentative, msg, flow, ep)
 	if len(ps.Findings) > before {
 		f := &ps.Findings[len(ps.Findings)-1]
 		f.Severity, f.Confidence = finding.Low, finding.Tentative

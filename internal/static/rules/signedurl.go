@@ -146,5 +146,5 @@ func reportQueryCredential(ps *Pass, read *python.Node, name string) {
 		ps.ReportFlow("py.credential-in-query", read, finding.Firm, msg, ps.queryFlow(read), nil)
 		return
 	}
-	ps.reportReview("py.credential-in-query", read, msg+"; it is checked against a MAC of the request's own URL (a pre-signed link, valid for that URL only), not a standing credential", ps.queryFlow(read))
+	ps.reportReview("py.credential-in-query", read, msg+"; it is checked against a MAC of the request's own URL (a pre-signed link, valid for that URL only), not a standing credential", ps.queryFlow(read), nil)
 }
