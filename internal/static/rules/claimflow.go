@@ -20,8 +20,32 @@ import (
 var passwordHashShaped = regexp.MustCompile(`^(pbkdf2:|scrypt:|\$2[abxy]\$|\$argon2|\$pbkdf2|\$scrypt|\$6\$|\$5\$|sha256\$|sha1\$)`)
 
 // secretChecks are the calls whose arguments are a stored password hash or
-// key: a field handed to one holds a secret.
-var secretChecks = []string{"check_password_hash", "checkpw", "verify_password", "compare_digest", "hmac.new"}
+// a signing key: a field handed to one holds a secret the token's holder
+// must not learn. (A field compared with compare_digest may be the very
+// token the holder was issued: microblog-api wraps its opaque access token
+// in a JWT.)
+var secretChecks = []string{"check_password_hash", "checkpw", "verify_password", "hmac.new"}
+
+// passwordHashers make a password hash.
+var passwordHashers = []string{"generate_password_hash", "hashpw", "make_password", "pbkdf2_hmac", "pwd_context.hash", "pwd_context.encrypt", "ph.hash"}
+
+// passwordHashWrite is a write of a password hash into the field
+// (obj.field = generate_password_hash(pw)), or nil.
+func (ps *Pass) passwordHashWrite(field string) *python.Node {
+	ps.fieldOrigin(field, 0) // fills ps.fieldWrites
+	for _, w := range ps.fieldWrites[field] {
+		if w = w.Unparen(); w.Kind != "call" {
+			continue
+		}
+		d := w.ChildByField("function").DottedName()
+		for _, h := range passwordHashers {
+			if d == h || strings.HasSuffix(d, "."+h) {
+				return w
+			}
+		}
+	}
+	return nil
+}
 
 // sensitiveOrigin returns the source step of a claim value that is a
 // secret by its origin, or nil.
@@ -61,8 +85,8 @@ func (ps *Pass) sensitiveOrigin(v *python.Node, depth int) *finding.Step {
 	if field == "" {
 		return nil
 	}
-	if held, known := ps.fieldOrigin(field, 0); known && held {
-		st := step(v, "source", "the field "+field+", which the project fills with a generated secret or a hash")
+	if w := ps.passwordHashWrite(field); w != nil {
+		st := step(w, "source", "the field "+field+", which the project fills with a password hash")
 		return &st
 	}
 	if at := ps.checkedAsSecret(field); at != nil {
