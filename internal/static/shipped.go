@@ -110,12 +110,14 @@ func (s *shipping) declared(rel string) string {
 }
 
 // importClosure is every file imported, directly or through other
-// modules, by a file the declarations cover.
+// modules, by a file the declarations cover or a file that serves routes.
 func (s *shipping) importClosure(proj *flask.Project) map[string]bool {
 	out := map[string]bool{}
 	var queue []*flask.Module
 	for _, m := range proj.Modules {
-		if s.declared(m.File.Path) == "" {
+		// Covered files, and request-handling code with everything it
+		// imports (its config module, its helpers) wherever it lies.
+		if s.declared(m.File.Path) == "" || s.served[m.File.Path] {
 			out[m.File.Path] = true
 			queue = append(queue, m)
 		}
