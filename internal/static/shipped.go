@@ -69,6 +69,15 @@ func readShipping(proj *flask.Project) *shipping {
 	for _, r := range proj.Routes {
 		s.served[r.File] = true
 	}
+	// Config an app loads (from_object("config"), from_pyfile) is the
+	// app's, however it is loaded.
+	for _, es := range proj.Config {
+		for _, e := range es {
+			if e.Module != nil {
+				s.served[e.Module.File.Path] = true
+			}
+		}
+	}
 	s.shipped = s.importClosure(proj)
 	return s
 }
