@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
 // severities maps "file rule" to the severity and message of its finding.
@@ -98,4 +99,28 @@ func TestShippingDecls(t *testing.T) {
 			t.Errorf("%s %q: %s ships=%v, got %s %q", tc.name, tc.src, tc.file, tc.ships, f.Severity, f.Message)
 		}
 	}
+}
+
+// FuzzShippingParsers: packaging and recipe text of any shape never stops
+// the analysis; the declarations it yields answer for any path.
+func FuzzShippingParsers(f *testing.F) {
+	for _, s := range []string{
+		"[options]\npackages = find:\n[options.packages.find]\nexclude =\n    tests*\n",
+		"[tool.poetry]\npackages = [\n { include = \"a\", from = \"src\" },\n]\n[tool.hatch.build.targets.wheel]\npackages = [\"src/a\"]\n",
+		"FROM x\nCOPY --chown=1:1 [\"a\", \"b\", \"/c\"]\nADD . /d\nCOPY \\\n  e /f\n",
+		"graft web\ninclude *.py\nrecursive-include a *.txt\n",
+		"[", "]\n=", "COPY", "\n\t=\n[x]\n  y\n",
+	} {
+		f.Add(s)
+	}
+	proj := flask.Build(nil)
+	f.Fuzz(func(t *testing.T, src string) {
+		for _, d := range []*shipDecl{setupCfgDecl(proj, "setup.cfg", "", src), pyprojectDecl(proj, "pyproject.toml", "", src),
+			dockerDecl("Dockerfile", "", src), manifestDecl("MANIFEST.in", "", src)} {
+			if d != nil {
+				d.covers("a/b.py")
+				d.covers("b.py")
+			}
+		}
+	})
 }
