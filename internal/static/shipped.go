@@ -43,12 +43,20 @@ type shipping struct {
 // readShipping reads the deploy and packaging files of the project.
 func readShipping(proj *flask.Project) *shipping {
 	s := &shipping{served: map[string]bool{}}
+	started := map[string]bool{} // modules and files the deploy files start
 	for _, rel := range proj.Deploy {
 		b, err := proj.ReadFile(rel)
 		if err != nil {
 			continue
 		}
 		src := string(b)
+		for _, m := range startedRe.FindAllStringSubmatch(src, -1) {
+			for _, x := range m[1:] {
+				if x != "" {
+					started[x] = true
+				}
+			}
+		}
 		dir := path.Dir(rel)
 		if dir == "." {
 			dir = ""
@@ -68,6 +76,13 @@ func readShipping(proj *flask.Project) *shipping {
 	}
 	for _, r := range proj.Routes {
 		s.served[r.File] = true
+	}
+	// What a deploy file starts (gunicorn wsgi:app, python run.py) runs
+	// in production wherever it lies.
+	for _, m := range proj.Modules {
+		if started[m.Name] || started[m.File.Path] || started[path.Base(m.File.Path)] {
+			s.served[m.File.Path] = true
+		}
 	}
 	// Config an app loads (from_object("config"), from_pyfile) is the
 	// app's, however it is loaded.
@@ -151,6 +166,10 @@ func (s *shipping) importClosure(proj *flask.Project) map[string]bool {
 	}
 	return out
 }
+
+// startedRe finds what a deploy file starts: a WSGI target's module
+// (wsgi:app, "pkg.web:create_app()") or a Python file run as a script.
+var startedRe = regexp.MustCompile(`(?:^|[\s"'=])([A-Za-z_][\w.]*):[A-Za-z_]\w*|python[0-9.]*["',\s]+(?:-[A-Za-z]+["',\s]+)*(?:\./)?([\w./-]+\.py)\b`)
 
 // under: rel lies in dir ("" is the root).
 func under(rel, dir string) bool {
