@@ -14,7 +14,6 @@ typedef struct TSTree TSTree;
 typedef struct TSParser TSParser;
 typedef struct TSLanguage TSLanguage;
 TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
-void ts_tree_delete(TSTree *self);
 const char *ts_language_symbol_name(const TSLanguage *self, uint16_t symbol);
 const char *ts_language_field_name_for_id(const TSLanguage *self, uint16_t id);
 typedef struct { uint32_t row; uint32_t column; } TSPoint;
@@ -38,8 +37,14 @@ bool ts_node_has_error(TSNode self);
 uint32_t ts_node_descendant_count(TSNode self);
 uint32_t ts_node_child_count(TSNode self);
 TSNode ts_node_child(TSNode self, uint32_t child_index);
-void ts_set_allocator(void *(*m)(size_t), void *(*c)(size_t, size_t),
-                      void *(*r)(void *, size_t), void (*f)(void *));
+// arena.c
+typedef struct ap_arena ap_arena;
+void ap_use_arena_allocator(void);
+ap_arena *ap_arena_new(void);
+void ap_arena_reset(ap_arena *a);
+void ap_arena_free(ap_arena *a);
+size_t ap_arena_size(const ap_arena *a, bool high);
+TSTree *ap_parse(ap_arena *a, const TSLanguage *lang, const char *src, uint32_t len);
 
 typedef struct {
 	uint16_t kind, field;
@@ -47,8 +52,6 @@ typedef struct {
 	uint32_t start, end, row, col;
 	int32_t parent;
 } ap_node;
-
-static void ap_use_libc_allocator(void) { ts_set_allocator(malloc, calloc, realloc, free); }
 
 static uint32_t ap_capacity(const TSTree *t) { return ts_node_descendant_count(ts_tree_root_node(t)) + 1; }
 
@@ -128,9 +131,10 @@ import (
 	tspython "github.com/tree-sitter/tree-sitter-python/bindings/go"
 )
 
-// allocatorOnce points the C library's allocator straight at libc: by default
+// allocatorOnce points the C library's allocator at arena.c's: by default
 // every allocation of the parser detours through Go callbacks, which costs a
-// third of the parse time. Process-wide by nature, so done once.
+// third of the parse time; while a file is parsed the thread's arena serves
+// them, elsewhere libc. Process-wide by nature, so done once.
 var allocatorOnce sync.Once
 
 // maxFileSize bounds what one file may cost; larger files are skipped with a
@@ -140,7 +144,8 @@ const maxFileSize = 8 << 20
 // Parser parses Python files; it is not safe for concurrent use: give each
 // goroutine its own and Close it.
 type Parser struct {
-	p      *ts.Parser
+	lang   *C.TSLanguage
+	arena  *C.ap_arena
 	kinds  []string
 	fields []string
 	skip   []C.uint8_t
@@ -150,16 +155,14 @@ type Parser struct {
 
 // NewParser returns a parser for Python 3.
 func NewParser() (*Parser, error) {
-	allocatorOnce.Do(func() { C.ap_use_libc_allocator() })
+	allocatorOnce.Do(func() { C.ap_use_arena_allocator() })
 	raw := tspython.Language()
 	lang := ts.NewLanguage(raw)
-	p := ts.NewParser()
-	if err := p.SetLanguage(lang); err != nil {
-		p.Close()
-		return nil, fmt.Errorf("python grammar: %w", err)
+	if v := lang.AbiVersion(); v < ts.MIN_COMPATIBLE_LANGUAGE_VERSION || v > ts.LANGUAGE_VERSION {
+		return nil, fmt.Errorf("python grammar: ABI version %d, the parser reads %d to %d", v, ts.MIN_COMPATIBLE_LANGUAGE_VERSION, ts.LANGUAGE_VERSION)
 	}
-	ps := &Parser{p: p}
 	clang := (*C.TSLanguage)(raw)
+	ps := &Parser{lang: clang, arena: C.ap_arena_new()}
 	n := lang.NodeKindCount()
 	ps.kinds = make([]string, n+1)
 	ps.skip = make([]C.uint8_t, n+1)
@@ -197,9 +200,9 @@ func staticString(s *C.char) string {
 
 // Close frees the parser.
 func (ps *Parser) Close() {
-	if ps != nil && ps.p != nil {
-		ps.p.Close()
-		ps.p = nil
+	if ps != nil && ps.arena != nil {
+		C.ap_arena_free(ps.arena)
+		ps.arena = nil
 	}
 }
 
@@ -220,11 +223,13 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 	if len(src) > 0 {
 		text = (*C.char)(unsafe.Pointer(&src[0]))
 	}
-	raw := C.ts_parser_parse_string(*(**C.TSParser)(unsafe.Pointer(ps.p)), nil, text, C.uint32_t(len(src)))
+	// The tree and its parser live in the arena, dropped whole once the
+	// tree is flattened.
+	defer C.ap_arena_reset(ps.arena)
+	raw := C.ap_parse(ps.arena, ps.lang, text, C.uint32_t(len(src)))
 	if raw == nil {
 		return nil, fmt.Errorf("%s: parser returned no tree", path)
 	}
-	defer C.ts_tree_delete(raw)
 	capacity := int(C.ap_capacity(raw))
 	if cap(ps.buf) < capacity {
 		ps.buf = make([]C.ap_node, capacity)
@@ -300,3 +305,7 @@ func (ps *Parser) name(table []string, id int) string {
 	}
 	return ""
 }
+
+// arenaSize is what the parser's arena holds between files, or with high
+// the most it held while parsing (tests).
+func (ps *Parser) arenaSize(high bool) int { return int(C.ap_arena_size(ps.arena, C.bool(high))) }
