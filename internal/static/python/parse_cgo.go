@@ -245,8 +245,9 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 }
 
 func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
-	nodes := make([]Node, len(flat))
-	kids := make([]*Node, max(0, len(flat)-1)) // every node but the root is a child once
+	// Every node but the root is a child once; both live in a block the
+	// collector does not scan (block.go).
+	nodes, kids := newTreeBlock(f, len(flat), max(0, len(flat)-1))
 	f.nodes, f.kids = nodes, kids
 	f.byKind = map[string][]*Node{}
 	// Child lists are laid out in preorder of their parents: count each
