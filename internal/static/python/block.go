@@ -36,11 +36,12 @@ func blockSize(n int) int {
 	return (n + step - 1) &^ (step - 1)
 }
 
-// newTreeBlock returns zeroed room for nnodes nodes and nkids child
-// pointers, in one block that keeps f alive.
-func newTreeBlock(f *File, nnodes, nkids int) ([]Node, []*Node) {
+// newTreeBlock returns zeroed room for nnodes nodes, nkids child pointers
+// and nindex pointers of the kind index, in one block that keeps f alive.
+func newTreeBlock(f *File, nnodes, nkids, nindex int) (nodes []Node, kids, index []*Node) {
+	const ptr = int(unsafe.Sizeof((*Node)(nil)))
 	nodeBytes := nnodes * int(unsafe.Sizeof(Node{}))
-	size := blockSize(nodeBytes + nkids*int(unsafe.Sizeof((*Node)(nil))))
+	size := blockSize(nodeBytes + (nkids+nindex)*ptr)
 	t, ok := blockTypes.Load(size)
 	if !ok {
 		t, _ = blockTypes.LoadOrStore(size, reflect.StructOf([]reflect.StructField{
@@ -51,9 +52,10 @@ func newTreeBlock(f *File, nnodes, nkids int) ([]Node, []*Node) {
 	p := reflect.New(t.(reflect.Type)).UnsafePointer()
 	*(**File)(p) = f
 	data := unsafe.Add(p, unsafe.Sizeof(f))
-	nodes := unsafe.Slice((*Node)(data), nnodes)
-	if nkids == 0 {
-		return nodes, nil
+	nodes = unsafe.Slice((*Node)(data), nnodes)
+	if nkids+nindex > 0 {
+		ptrs := unsafe.Slice((**Node)(unsafe.Add(data, nodeBytes)), nkids+nindex)
+		kids, index = ptrs[:nkids:nkids], ptrs[nkids:]
 	}
-	return nodes, unsafe.Slice((**Node)(unsafe.Add(data, nodeBytes)), nkids)
+	return nodes, kids, index
 }

@@ -5,6 +5,7 @@ package python
 import (
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -56,5 +57,29 @@ func TestNodeKeepsTreeAndFile(t *testing.T) {
 	}
 	if got := n.File.Root.Children()[0].Text(); got != "x = call(a, 'b')" {
 		t.Fatalf("first statement %q", got)
+	}
+}
+
+// The kind index, laid out in the block, is every named node of each
+// indexed kind in preorder, and full: appending to it copies.
+func TestKindIndex(t *testing.T) {
+	f := parse(t, treeSrc+strings.Repeat("d = {'k': f(x)[0] == 'v'}\nfor a in b:\n    import c\n", 50))
+	total := 0
+	for _, kind := range indexedKinds {
+		var want []*Node
+		f.Root.Walk(func(n *Node) bool {
+			if n.Named() && n.Kind == kind {
+				want = append(want, n)
+			}
+			return true
+		})
+		got := f.OfKind(kind)
+		if !slices.Equal(got, want) || cap(got) != len(got) {
+			t.Fatalf("%s: %d nodes (cap %d), want %d", kind, len(got), cap(got), len(want))
+		}
+		total += len(got)
+	}
+	if total < 400 || len(f.OfKind("attribute")) != 0 {
+		t.Fatalf("%d indexed nodes, %d attributes", total, len(f.OfKind("attribute")))
 	}
 }

@@ -124,6 +124,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -149,6 +150,8 @@ type Parser struct {
 	kinds  []string
 	fields []string
 	skip   []C.uint8_t
+	// slot is, per grammar symbol, its place in indexedKinds or -1.
+	slot []int8
 	// buf is the flat node buffer, reused from file to file.
 	buf []C.ap_node
 }
@@ -166,8 +169,10 @@ func NewParser() (*Parser, error) {
 	n := lang.NodeKindCount()
 	ps.kinds = make([]string, n+1)
 	ps.skip = make([]C.uint8_t, n+1)
+	ps.slot = make([]int8, n+1)
 	for i := uint32(0); i <= n; i++ {
 		ps.kinds[i] = staticString(C.ts_language_symbol_name(clang, C.uint16_t(i)))
+		ps.slot[i] = int8(slices.Index(indexedKinds[:], ps.kinds[i]))
 		switch {
 		case !lang.NodeKindIsNamed(uint16(i)) && !keptTokens[ps.kinds[i]]:
 			ps.skip[i] = 1
@@ -245,13 +250,33 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 }
 
 func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
-	// Every node but the root is a child once; both live in a block the
-	// collector does not scan (block.go).
-	nodes, kids := newTreeBlock(f, len(flat), max(0, len(flat)-1))
-	f.nodes, f.kids = nodes, kids
-	f.byKind = map[string][]*Node{}
 	// Child lists are laid out in preorder of their parents: count each
-	// node's children first, then turn counts into offsets.
+	// node's children first, then turn counts into offsets. The kind
+	// index (File.OfKind) is counted too, so that it takes one run.
+	var perSlot [len(indexedKinds)]int32
+	indexedNodes := 0
+	for i := range flat {
+		fl := &flat[i]
+		if fl.named != 0 && int(fl.kind) < len(ps.slot) {
+			if s := ps.slot[fl.kind]; s >= 0 {
+				perSlot[s]++
+				indexedNodes++
+			}
+		}
+	}
+	// Every node but the root is a child once; the nodes, the child lists
+	// and the kind index live in a block the collector does not scan
+	// (block.go).
+	nodes, kids, index := newTreeBlock(f, len(flat), max(0, len(flat)-1), indexedNodes)
+	f.nodes, f.kids = nodes, kids
+	var bySlot [len(indexedKinds)][]*Node
+	kinds := 0
+	for s, n := range perSlot {
+		if n > 0 {
+			bySlot[s], index = index[:0:n], index[n:]
+			kinds++
+		}
+	}
 	for i := range flat {
 		if p := flat[i].parent; p >= 0 {
 			nodes[p].meta++
@@ -282,8 +307,16 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 			kids[pn.kid0+int32(pn.meta&countMask)] = nd
 			pn.meta++
 		}
-		if nd.Named() && indexed[nd.Kind] {
-			f.byKind[nd.Kind] = append(f.byKind[nd.Kind], nd)
+		if fl.named != 0 && int(fl.kind) < len(ps.slot) {
+			if s := ps.slot[fl.kind]; s >= 0 {
+				bySlot[s] = append(bySlot[s], nd) // within the room counted
+			}
+		}
+	}
+	f.byKind = make(map[string][]*Node, kinds)
+	for s, l := range bySlot {
+		if len(l) > 0 {
+			f.byKind[indexedKinds[s]] = l
 		}
 	}
 	return &nodes[0]
@@ -294,11 +327,10 @@ var keptTokens = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "
 	"in": true, "not in": true, "is": true, "is not": true, "+": true, "-": true, "*": true, "/": true,
 	"%": true, "**": true, "and": true, "or": true, "+=": true}
 
-// indexed are the kinds File.OfKind serves.
-var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,
-	"function_definition": true, "class_definition": true, "string": true, "subscript": true,
-	"comparison_operator": true, "if_statement": true, "import_from_statement": true, "import_statement": true, "dictionary": true,
-	"for_statement": true}
+// indexedKinds are the kinds File.OfKind serves.
+var indexedKinds = [...]string{"call", "assignment", "decorated_definition", "function_definition",
+	"class_definition", "string", "subscript", "comparison_operator", "if_statement",
+	"import_from_statement", "import_statement", "dictionary", "for_statement"}
 
 func (ps *Parser) name(table []string, id int) string {
 	if id >= 0 && id < len(table) {
