@@ -148,9 +148,11 @@ void ap_arena_free(ap_arena *a) {
 size_t ap_arena_size(const ap_arena *a, bool high) { return high ? a->high : a->held; }
 
 // ap_parse parses src with a parser of its own, both allocated in a: the
-// tree lives until a is reset (never pass it to ts_tree_delete). Nothing
-// here calls back into Go, so the thread's arena is set for exactly the
-// parse.
+// tree lives until a is reset (never pass it to ts_tree_delete). The
+// grammar's external scanner allocates with libc's malloc, not through
+// tree-sitter's allocator; the parser destroys it at the end of each parse
+// (ts_parser_reset). Nothing here calls back into Go, so the thread's
+// arena is set for exactly the parse.
 TSTree *ap_parse(ap_arena *a, const TSLanguage *lang, const char *src, uint32_t len) {
 	ap_active = a;
 	TSTree *t = NULL;
@@ -159,3 +161,12 @@ TSTree *ap_parse(ap_arena *a, const TSLanguage *lang, const char *src, uint32_t 
 	ap_active = NULL;
 	return t;
 }
+
+// ap_libc_in_use is the bytes libc's malloc holds allocated (tests: a
+// parse must leave none behind), or -1 where libc does not tell.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC__ == 2 && __GLIBC_MINOR__ >= 33)
+#include <malloc.h>
+long long ap_libc_in_use(void) { return (long long)mallinfo2().uordblks; }
+#else
+long long ap_libc_in_use(void) { return -1; }
+#endif

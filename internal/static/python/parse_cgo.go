@@ -44,6 +44,7 @@ ap_arena *ap_arena_new(void);
 void ap_arena_reset(ap_arena *a);
 void ap_arena_free(ap_arena *a);
 size_t ap_arena_size(const ap_arena *a, bool high);
+long long ap_libc_in_use(void);
 TSTree *ap_parse(ap_arena *a, const TSLanguage *lang, const char *src, uint32_t len);
 
 typedef struct {
@@ -342,3 +343,6 @@ func (ps *Parser) name(table []string, id int) string {
 // arenaSize is what the parser's arena holds between files, or with high
 // the most it held while parsing (tests).
 func (ps *Parser) arenaSize(high bool) int { return int(C.ap_arena_size(ps.arena, C.bool(high))) }
+
+// libcInUse is what libc's malloc holds allocated, or -1 (tests).
+func libcInUse() int64 { return int64(C.ap_libc_in_use()) }
