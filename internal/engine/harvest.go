@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
+	pr "github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 // splitByParams separates endpoints with path parameters, which are
@@ -31,15 +32,73 @@ func splitByParams(eps []*inventory.Endpoint) (plain, params []*inventory.Endpoi
 // path is the longest prefix of the parameterised one. A parameter nothing
 // names keeps its spec example or type default.
 func (s *Scan) harvest(eps []*inventory.Endpoint, plain []*inventory.Endpoint) {
+	logins := s.loginPaths()
 	for _, ep := range eps {
 		sources := rankSources(ep, plain)
 		for _, name := range placeholders(ep.Path) {
 			if v := s.findValue(name, sources); v != "" {
 				setExample(ep, name, v)
 				s.Note(fmt.Sprintf("%s: {%s} = %q, taken from an identity's own answer", ep.Key(), name, v))
+				continue
+			}
+			if lp, ok := logins.value(ep, name); ok {
+				setExample(ep, name, lp.value)
+				s.Note(fmt.Sprintf("%s: {%s} = %q, the value %s's login path gives it", ep.Key(), name, lp.value, lp.who))
 			}
 		}
 	}
+}
+
+// loginPath is one placeholder value an identity's login path gives.
+type loginPath struct {
+	who, name, value string
+	route            *inventory.Endpoint
+}
+
+type loginPathSet []loginPath
+
+// loginPaths lists the placeholder values the identities' login URLs give
+// the routes they are instances of (/shop/v1/101/login of
+// /shop/v1/{user_id}/login: user_id 101), non-administrators first.
+func (s *Scan) loginPaths() loginPathSet {
+	var out, admins loginPathSet
+	for _, id := range s.opt.Identities {
+		route, vals := pr.LoginRoute(id.Login, s.opt.Inventory)
+		if route == nil {
+			continue
+		}
+		names := make([]string, 0, len(vals))
+		for n := range vals {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			lp := loginPath{who: id.Name, name: n, value: vals[n], route: route}
+			if id.Admin() {
+				admins = append(admins, lp)
+			} else {
+				out = append(out, lp)
+			}
+		}
+	}
+	return append(out, admins...)
+}
+
+// value is the first login path value for the placeholder name of ep. A
+// login route itself is left alone: a real account's id there would make
+// every identity's probe a failed login of that account.
+func (ls loginPathSet) value(ep *inventory.Endpoint, name string) (loginPath, bool) {
+	for _, lp := range ls {
+		if lp.route.Path == ep.Path {
+			return loginPath{}, false
+		}
+	}
+	for _, lp := range ls {
+		if lp.name == name {
+			return lp, true
+		}
+	}
+	return loginPath{}, false
 }
 
 // rankSources orders the parameterless GET endpoints: longest shared path
