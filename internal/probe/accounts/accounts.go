@@ -53,6 +53,9 @@ type Account struct {
 	// and e-mail, which no one else has): an answer holding one is about
 	// it.
 	names []string
+	// sent are the privileged fields and the values it was registered
+	// with: what a gained privilege must read back as.
+	sent map[string]any
 }
 
 // Registrar is a working registration: the endpoint, the body that
@@ -103,9 +106,11 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 // Find returns the registration endpoint: the first candidate that
 // refuses an empty JSON body with 400, 403, 409 or 422 (a validation
 // refusal; 401 means it needs a login, 404 and 405 that it is not there),
-// or with a 500 when the spec or source names it a registration (a
-// handler reading data["username"] fails on an empty body).
-func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
+// or with a 500 when the inventory has it and the body its handler, spec
+// or config names takes a password (a handler reading data["password"]
+// fails on an empty body). bodyOf returns that body by "METHOD /path"
+// (nil when none says). Path words only order the candidates.
+func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
 	for _, id := range ids {
@@ -115,7 +120,7 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 			}
 		}
 	}
-	for _, path := range candidates(inv, logins) {
+	for _, path := range candidates(inv, logins, bodyOf) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err().Error()
 		}
@@ -135,10 +140,11 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		switch {
 		case resp.Status == 400 || resp.Status == 403 || resp.Status == 409 || resp.Status == 422:
 			return r, ""
-		case resp.Status == 500 && named(inv, path):
-			// A registration the spec or source names that crashes on a
-			// missing field (data["username"]: a KeyError), never a guessed
-			// common path or a plain collection: its answer to a real body
+		case resp.Status == 500 && takesPassword(inv, path, bodyOf):
+			// An endpoint the spec or source has, whose body takes a
+			// password, crashing on a missing field (data["password"]: a
+			// KeyError); never a guessed common path or a collection of
+			// objects without credentials: its answer to a real body
 			// decides.
 			return r, ""
 		}
@@ -198,8 +204,10 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			acc := &Account{Name: name, User: r.userValue(c), How: r.Method + " " + r.Path, State: "left",
 				Request: req, Status: resp.Status, Answer: resp.Body, Password: c.value(fillPassword, r.special).(string),
 				names: []string{c.user, c.email}}
-			for k := range extra {
+			acc.sent = map[string]any{}
+			for k, v := range extra {
 				acc.Fields = append(acc.Fields, k)
+				acc.sent[k] = v
 			}
 			if r.login != nil {
 				acc.Identity = r.identity(name, c)

@@ -4,13 +4,15 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 )
 
 // candidates lists the registration endpoints to try: POST endpoints of
 // the inventory whose last literal segment is a registration word, in
-// hint order, then the common paths.
-func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
+// hint order, then those whose known body takes a password, then the
+// common paths.
+func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(string) map[string]any) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, h := range hints {
@@ -25,6 +27,17 @@ func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
 			}
 		}
 	}
+	// Any other POST whose handler, spec or config body takes a password
+	// sets a credential: a registration whatever its path is called.
+	for _, ep := range inv.Endpoints {
+		if ep.Method != http.MethodPost || strings.Contains(ep.Path, "{") || seen[ep.Path] || logins[ep.Path] {
+			continue
+		}
+		if takesPassword(inv, ep.Path, bodyOf) {
+			seen[ep.Path] = true
+			out = append(out, ep.Path)
+		}
+	}
 	for _, p := range common {
 		if !seen[p] && !logins[p] {
 			seen[p] = true
@@ -34,19 +47,25 @@ func candidates(inv *inventory.Inventory, logins map[string]bool) []string {
 	return out
 }
 
-// named: the inventory has POST path and its last segment says it
-// registers (register, signup, join; not a plain collection).
-func named(inv *inventory.Inventory, path string) bool {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	switch norm(segs[len(segs)-1]) {
-	case "register", "registration", "signup", "join":
-	default:
-		return false
-	}
+// takesPassword: the inventory has POST path and the body its handler,
+// spec or config names holds a user field and a password field: a
+// request that sets a credential on a new user is a registration,
+// whatever the path says (a password change or reset names no user).
+func takesPassword(inv *inventory.Inventory, path string, bodyOf func(string) map[string]any) bool {
+	found := false
 	for _, ep := range inv.Endpoints {
 		if ep.Method == http.MethodPost && ep.Path == path {
-			return true
+			found = true
 		}
 	}
-	return false
+	if !found || bodyOf == nil {
+		return false
+	}
+	b := bodyOf(http.MethodPost + " " + path)
+	if b == nil {
+		return false
+	}
+	l := &identity.Login{JSON: identity.Body(b)}
+	pw := passwordPath(l)
+	return pw != "" && userPath(l, pw) != ""
 }

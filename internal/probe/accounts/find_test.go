@@ -24,9 +24,10 @@ func answering(status map[string]int, asked *[]string) Sender {
 }
 
 // TestFindRegistration: a validation refusal of an empty body confirms a
-// candidate; a 500 confirms it only when the inventory names it a
-// registration (a crash on a missing field), never a common path guessed
-// or a plain collection.
+// candidate; a 500 confirms it only when the inventory has it and its
+// handler's body takes a password (a crash on a missing field), whatever
+// its path says: never a common path guessed, a collection of objects, or
+// a path named like a registration whose body nothing shows.
 func TestFindRegistration(t *testing.T) {
 	target, _ := url.Parse("http://127.0.0.1:1/")
 	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
@@ -37,16 +38,26 @@ func TestFindRegistration(t *testing.T) {
 		want   string
 	}{
 		{"validation refusal", nil, map[string]int{"/api/register": 422}, "/api/register"},
-		{"named registration crashing", []inventory.Endpoint{post("/signup")}, map[string]int{"/signup": 500}, "/signup"},
+		{"registration taking a password crashing", []inventory.Endpoint{post("/signup")}, map[string]int{"/signup": 500}, "/signup"},
+		{"a path named a registration whose body is unknown crashing", []inventory.Endpoint{post("/join")}, map[string]int{"/join": 500}, ""},
 		{"guessed path crashing", nil, map[string]int{"/register": 500}, ""},
-		{"collection crashing", []inventory.Endpoint{post("/api/users")}, map[string]int{"/api/users": 500}, ""},
+		{"collection of objects crashing", []inventory.Endpoint{post("/api/items")}, map[string]int{"/api/items": 500}, ""},
+		{"collection of users taking a password crashing", []inventory.Endpoint{post("/api/members")}, map[string]int{"/api/members": 500}, "/api/members"},
 		{"needs a login", []inventory.Endpoint{post("/register")}, map[string]int{"/register": 401}, ""},
 	}
+	// The handlers' bodies (--source): the registrations read a password,
+	// the item collection does not.
+	bodies := map[string]map[string]any{
+		"POST /signup":      {"username": "", "password": ""},
+		"POST /api/members": {"email": "", "password": ""},
+		"POST /api/items":   {"name": "", "price": 0},
+	}
+	bodyOf := func(key string) map[string]any { return bodies[key] }
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var asked []string
 			inv := &inventory.Inventory{Endpoints: c.eps}
-			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil)
+			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil, bodyOf)
 			switch {
 			case c.want == "" && r != nil:
 				t.Fatalf("found %s, want none (asked %v)", r.Path, asked)
