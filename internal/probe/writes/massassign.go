@@ -150,7 +150,7 @@ func recordFields(rec, body map[string]any) map[string]any {
 	out := map[string]any{}
 	for k, v := range rec {
 		n := principal.Norm(k)
-		if _, ok := sent[k]; ok || principal.IsIdentityKey(k) || strings.HasSuffix(n, "id") || strings.Contains(n, "pass") {
+		if _, ok := sent[k]; ok || principal.IsIdentityKey(k) || idField(k) || strings.Contains(n, "pass") {
 			continue
 		}
 		switch t := v.(type) {
@@ -165,6 +165,18 @@ func recordFields(rec, body map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// idField: a key naming an id (id, user_id, ownerId, uuid, pk), not one
+// that merely ends in the letters ("is_paid").
+func idField(k string) bool {
+	l := strings.ToLower(k)
+	switch l {
+	case "id", "uuid", "guid", "pk":
+		return true
+	}
+	return strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "-id") || strings.HasSuffix(l, "_uuid") ||
+		len(k) > 2 && strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "ID")
 }
 
 // forgedFields are the privileged and read-only fields body lacks.
