@@ -43,58 +43,61 @@ func (s *Scan) harvest(eps []*inventory.Endpoint, plain []*inventory.Endpoint) {
 			}
 			if lp, ok := logins.value(ep, name); ok {
 				setExample(ep, name, lp.value)
-				s.Note(fmt.Sprintf("%s: {%s} = %q, the value %s's login path gives it", ep.Key(), name, lp.value, lp.who))
+				s.Note(fmt.Sprintf("%s: {%s} = %q, the %s %s is known by (its login or token)", ep.Key(), name, lp.value, lp.name, lp.who))
 			}
 		}
 	}
 }
 
-// loginPath is one placeholder value an identity's login path gives.
+// loginPath is one value an identity is known by, for a placeholder.
 type loginPath struct {
 	who, name, value string
-	route            *inventory.Endpoint
 }
 
-type loginPathSet []loginPath
+// loginPathSet are the identities' own values, non-administrators first,
+// and the login routes they log in through.
+type loginPathSet struct {
+	values []loginPath
+	routes map[string]bool
+}
 
-// loginPaths lists the placeholder values the identities' login URLs give
-// the routes they are instances of (/shop/v1/101/login of
-// /shop/v1/{user_id}/login: user_id 101), non-administrators first.
+// loginPaths lists the values each identity is known by before any check
+// ran — its login path's placeholders (/shop/v1/101/login of
+// /shop/v1/{user_id}/login), its login body's user fields, its token's
+// identity claims, its login answer's record — each keyed by the field it
+// came from.
 func (s *Scan) loginPaths() loginPathSet {
-	var out, admins loginPathSet
+	set := loginPathSet{routes: map[string]bool{}}
+	var admins []loginPath
 	for _, id := range s.opt.Identities {
-		route, vals := pr.LoginRoute(id.Login, s.opt.Inventory)
-		if route == nil {
-			continue
+		if route, _ := pr.LoginRoute(id.Login, s.opt.Inventory); route != nil {
+			set.routes[route.Path] = true
 		}
-		names := make([]string, 0, len(vals))
-		for n := range vals {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			lp := loginPath{who: id.Name, name: n, value: vals[n], route: route}
+		self := pr.Of(id, s.creds[id.Name])
+		self.LearnLoginPath(id.Login, s.opt.Inventory)
+		for _, v := range self.IDs() {
+			lp := loginPath{who: id.Name, name: self.Key(v), value: v}
 			if id.Admin() {
 				admins = append(admins, lp)
 			} else {
-				out = append(out, lp)
+				set.values = append(set.values, lp)
 			}
 		}
 	}
-	return append(out, admins...)
+	set.values = append(set.values, admins...)
+	return set
 }
 
-// value is the first login path value for the placeholder name of ep. A
-// login route itself is left alone: a real account's id there would make
-// every identity's probe a failed login of that account.
+// value is the first identity's value named like the placeholder. A login
+// route itself is left alone: a real account's id there would make every
+// identity's probe a failed login of that account.
 func (ls loginPathSet) value(ep *inventory.Endpoint, name string) (loginPath, bool) {
-	for _, lp := range ls {
-		if lp.route.Path == ep.Path {
-			return loginPath{}, false
-		}
+	if ls.routes[ep.Path] {
+		return loginPath{}, false
 	}
-	for _, lp := range ls {
-		if lp.name == name {
+	n := pr.Norm(name)
+	for _, lp := range ls.values {
+		if lp.name == n && url.PathEscape(lp.value) == lp.value {
 			return lp, true
 		}
 	}

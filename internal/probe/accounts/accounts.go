@@ -73,6 +73,26 @@ type Registrar struct {
 	passPath string
 	special  bool // the password policy asks for a symbol
 	short    bool // a length rule refused the values: shorter ones
+	// As names the identity whose credential the registration needs (a
+	// user-creating endpoint any member may call refused anonymous
+	// requests and took that member's): empty when open.
+	As    string
+	creds identity.Creds
+}
+
+// Member is a non-admin identity and its credential, for a user-creating
+// endpoint that needs a login.
+type Member func() (string, identity.Creds, bool)
+
+// post is a registration request, with the member's credential when the
+// endpoint needs one.
+func (r *Registrar) post(body map[string]any) *httpx.Request {
+	req := jsonPost(r.URL, body)
+	if r.As != "" {
+		_ = r.creds.Apply(req)
+		req.Identity = "authprobe (registration as " + r.As + ")"
+	}
+	return req
 }
 
 // hints are path words of registration endpoints; candidates are tried in
@@ -110,7 +130,7 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 // or config names takes a password (a handler reading data["password"]
 // fails on an empty body). bodyOf returns that body by "METHOD /path"
 // (nil when none says). Path words only order the candidates.
-func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any) (*Registrar, string) {
+func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any, member Member) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
 	for _, id := range ids {
@@ -137,8 +157,19 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		u.RawQuery = ""
 		r.URL = u.String()
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
+		if (resp.Status == 401 || resp.Status == 403) && member != nil && inInventory(inv, path) {
+			// A user-creating endpoint of the API's own that needs a
+			// login: a member's credential may be enough.
+			if name, c, ok := member(); ok {
+				r.As, r.creds = name, c
+				if again := send(ctx, r.post(map[string]any{})); validation(again.Status) || again.Status == 500 && takesPassword(inv, path, bodyOf) {
+					return r, ""
+				}
+				r.As, r.creds = "", identity.Creds{}
+			}
+		}
 		switch {
-		case resp.Status == 400 || resp.Status == 403 || resp.Status == 409 || resp.Status == 422:
+		case validation(resp.Status) || resp.Status == 403:
 			return r, ""
 		case resp.Status == 500 && takesPassword(inv, path, bodyOf):
 			// An endpoint the spec or source has, whose body takes a
@@ -173,6 +204,9 @@ func (r *Registrar) fromSpec(inv *inventory.Inventory) bool {
 	return r.userPath != ""
 }
 
+// validation: a status that refuses a body, not a caller.
+func validation(st int) bool { return st == 400 || st == 409 || st == 422 }
+
 func jsonPost(u string, body map[string]any) *httpx.Request {
 	b, _ := json.Marshal(body)
 	h := http.Header{}
@@ -195,7 +229,7 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			c = c.shorter()
 		}
 		body := r.bodyFor(c, extra)
-		req := jsonPost(r.URL, body)
+		req := r.post(body)
 		resp = send(ctx, req)
 		if resp.Err != nil {
 			return nil, resp

@@ -324,6 +324,6 @@ func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*
 	} else {
 		c.user = acc.User
 	}
-	req := jsonPost(r.URL, r.bodyFor(c, nil))
+	req := r.post(r.bodyFor(c, nil))
 	return req, send(ctx, req)
 }

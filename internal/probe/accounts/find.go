@@ -47,18 +47,22 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 	return out
 }
 
+// inInventory: the inventory has POST path (not a guessed common path).
+func inInventory(inv *inventory.Inventory, path string) bool {
+	for _, ep := range inv.Endpoints {
+		if ep.Method == http.MethodPost && ep.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
 // takesPassword: the inventory has POST path and the body its handler,
 // spec or config names holds a user field and a password field: a
 // request that sets a credential on a new user is a registration,
 // whatever the path says (a password change or reset names no user).
 func takesPassword(inv *inventory.Inventory, path string, bodyOf func(string) map[string]any) bool {
-	found := false
-	for _, ep := range inv.Endpoints {
-		if ep.Method == http.MethodPost && ep.Path == path {
-			found = true
-		}
-	}
-	if !found || bodyOf == nil {
+	if !inInventory(inv, path) || bodyOf == nil {
 		return false
 	}
 	b := bodyOf(http.MethodPost + " " + path)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 )
 
@@ -57,7 +58,7 @@ func TestFindRegistration(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var asked []string
 			inv := &inventory.Inventory{Endpoints: c.eps}
-			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil, bodyOf)
+			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil, bodyOf, nil)
 			switch {
 			case c.want == "" && r != nil:
 				t.Fatalf("found %s, want none (asked %v)", r.Path, asked)
@@ -69,5 +70,37 @@ func TestFindRegistration(t *testing.T) {
 				t.Fatal("no registration and no reason")
 			}
 		})
+	}
+}
+
+// TestFindRegistrationNeedingALogin: a user-creating endpoint of the
+// inventory that refuses anonymous requests is tried with a member's
+// credential and confirmed by its validation refusal; a guessed common
+// path that needs a login is not.
+func TestFindRegistrationNeedingALogin(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+		u, _ := url.Parse(req.URL)
+		if u.Path != "/user" && u.Path != "/register" {
+			return &httpx.Response{Status: http.StatusNotFound}
+		}
+		if req.Header.Get("X-Auth-Token") != "member-token" {
+			return &httpx.Response{Status: http.StatusUnauthorized}
+		}
+		return &httpx.Response{Status: http.StatusBadRequest}
+	}
+	member := func() (string, identity.Creds, bool) {
+		return "tossy", identity.Creds{Headers: map[string]string{"X-Auth-Token": "member-token"}}, true
+	}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: http.MethodPost, Path: "/user"}}}
+	r, why := Find(context.Background(), send, target, inv, nil, nil, member)
+	if r == nil || r.Path != "/user" || r.As != "tossy" {
+		t.Fatalf("Find = %+v (%s), want POST /user as tossy", r, why)
+	}
+	if req := r.post(map[string]any{"username": "x"}); req.Header.Get("X-Auth-Token") != "member-token" {
+		t.Fatalf("registration request lacks the member's credential: %v", req.Header)
+	}
+	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{}, nil, nil, member); r != nil {
+		t.Fatalf("a guessed path needing a login was taken: %s as %s", r.Path, r.As)
 	}
 }

@@ -31,9 +31,9 @@ func LoginRoute(l *identity.Login, inv *inventory.Inventory) (*inventory.Endpoin
 	return inventory.Instance(inv.Endpoints, method, u.EscapedPath())
 }
 
-// learnLoginPath adds the values the identity's login path gives the
+// LearnLoginPath adds the values the identity's login path gives the
 // placeholders of the route it is an instance of.
-func (s *Self) learnLoginPath(l *identity.Login, inv *inventory.Inventory) {
+func (s *Self) LearnLoginPath(l *identity.Login, inv *inventory.Inventory) {
 	ep, vals := LoginRoute(l, inv)
 	if ep == nil {
 		return

@@ -255,7 +255,7 @@ func Selves(ctx context.Context, env probe.Env) []*Self {
 			continue
 		}
 		s := Of(id, creds)
-		s.learnLoginPath(id.Login, env.Inventory())
+		s.LearnLoginPath(id.Login, env.Inventory())
 		for _, ep := range env.Endpoints() {
 			if ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
 				continue

@@ -88,7 +88,7 @@ func TestLoginPathNamesThePrincipal(t *testing.T) {
 		{Method: "GET", Path: "/shop/v1/{user_id}/orders"},
 	}}
 	s := NewSelf("ann")
-	s.learnLoginPath(&identity.Login{URL: "/shop/v1/4711/login", JSON: identity.Body{"password": "pw"}}, inv)
+	s.LearnLoginPath(&identity.Login{URL: "/shop/v1/4711/login", JSON: identity.Body{"password": "pw"}}, inv)
 	if !s.Has("4711") || s.Key("4711") != "userid" {
 		t.Fatalf("self = %v (key %q), want 4711 learnt as user_id", s.Values(), s.Key("4711"))
 	}
@@ -98,7 +98,7 @@ func TestLoginPathNamesThePrincipal(t *testing.T) {
 		{Method: "POST", URL: "/other/4711/login"}, // no such route
 	} {
 		s := NewSelf("ann")
-		s.learnLoginPath(l, inv)
+		s.LearnLoginPath(l, inv)
 		if len(s.Values()) != 0 {
 			t.Errorf("login %s: self = %v, want nothing", l.URL, s.Values())
 		}
