@@ -140,10 +140,11 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 			}
 		}
 	}
-	for _, path := range candidates(inv, logins, bodyOf) {
+	for _, c := range candidates(inv, logins, bodyOf) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err().Error()
 		}
+		path := c.path
 		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
 		if tpl != nil {
 			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
@@ -156,27 +157,33 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		u.Path = strings.TrimRight(target.Path, "/") + path
 		u.RawQuery = ""
 		r.URL = u.String()
+		// A candidate only the inventory has (no registration word, no
+		// known body) is one when its refusal asks for a user and a
+		// password.
+		confirms := func(resp *httpx.Response) bool {
+			if c.probe {
+				return validation(resp.Status) && asksCredentials(resp.Body)
+			}
+			return validation(resp.Status) || resp.Status == 500 && takesPassword(inv, path, bodyOf)
+		}
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
 		if (resp.Status == 401 || resp.Status == 403) && member != nil && inInventory(inv, path) {
 			// A user-creating endpoint of the API's own that needs a
 			// login: a member's credential may be enough.
-			if name, c, ok := member(); ok {
-				r.As, r.creds = name, c
-				if again := send(ctx, r.post(map[string]any{})); validation(again.Status) || again.Status == 500 && takesPassword(inv, path, bodyOf) {
+			if name, cr, ok := member(); ok {
+				r.As, r.creds = name, cr
+				if confirms(send(ctx, r.post(map[string]any{}))) {
 					return r, ""
 				}
 				r.As, r.creds = "", identity.Creds{}
 			}
 		}
-		switch {
-		case validation(resp.Status) || resp.Status == 403:
-			return r, ""
-		case resp.Status == 500 && takesPassword(inv, path, bodyOf):
-			// An endpoint the spec or source has, whose body takes a
-			// password, crashing on a missing field (data["password"]: a
-			// KeyError); never a guessed common path or a collection of
-			// objects without credentials: its answer to a real body
-			// decides.
+		// A 500 counts for an endpoint the spec or source has whose body
+		// takes a user and a password, crashing on a missing field
+		// (data["password"]: a KeyError); never for a guessed common path
+		// or a collection of objects without credentials: its answer to a
+		// real body decides.
+		if confirms(resp) || resp.Status == 403 && !c.probe {
 			return r, ""
 		}
 	}

@@ -104,3 +104,27 @@ func TestFindRegistrationNeedingALogin(t *testing.T) {
 		t.Fatalf("a guessed path needing a login was taken: %s as %s", r.Path, r.As)
 	}
 }
+
+// TestFindRegistrationByItsRefusal: a POST of the inventory that no word
+// or known body names is a registration when its refusal of an empty body
+// asks for a user and a password, not when it asks for anything else.
+func TestFindRegistrationByItsRefusal(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+		switch u, _ := url.Parse(req.URL); u.Path {
+		case "/api/staff":
+			return &httpx.Response{Status: 400, Body: []byte(`{"error": "username and password required"}`)}
+		case "/api/notes":
+			return &httpx.Response{Status: 400, Body: []byte(`{"error": "title required"}`)}
+		}
+		return &httpx.Response{Status: http.StatusNotFound}
+	}
+	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
+	r, why := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes"), post("/api/staff")}}, nil, nil, nil)
+	if r == nil || r.Path != "/api/staff" {
+		t.Fatalf("Find = %+v (%s), want POST /api/staff", r, why)
+	}
+	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes")}}, nil, nil, nil); r != nil {
+		t.Fatalf("a create asking for a title was taken for a registration: %s", r.Path)
+	}
+}
