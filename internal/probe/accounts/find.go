@@ -80,6 +80,7 @@ func asksCredentials(body []byte) bool {
 	}
 	return pw && user
 }
+
 // inInventory: the inventory has POST path (not a guessed common path).
 func inInventory(inv *inventory.Inventory, path string) bool {
 	for _, ep := range inv.Endpoints {
