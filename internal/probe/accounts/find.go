@@ -46,7 +46,7 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 	// a password sets a credential: a registration whatever its path is
 	// called.
 	for _, ep := range inv.Endpoints {
-		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && takesPassword(inv, ep.Path, bodyOf) {
+		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !logsIn(ep.Path) && takesPassword(inv, ep.Path, bodyOf) {
 			add(ep.Path, false)
 		}
 	}
@@ -58,12 +58,25 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 		if probes == maxProbes {
 			break
 		}
-		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !seen[ep.Path] && !logins[ep.Path] {
+		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !seen[ep.Path] && !logins[ep.Path] && !logsIn(ep.Path) {
 			add(ep.Path, true)
 			probes++
 		}
 	}
 	return out
+}
+
+// logsIn: the path's last segment says it logs in (a login takes a user
+// and a password too, and refuses an empty body alike: the words keep it
+// from being taken for a registration when no configured identity logs in
+// there).
+func logsIn(path string) bool {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	switch norm(segs[len(segs)-1]) {
+	case "login", "signin", "logon", "token", "tokens", "session", "sessions", "auth", "authenticate", "authorize", "oauthtoken":
+		return true
+	}
+	return false
 }
 
 // asksCredentials: a refusal names a password and a user field (a key,

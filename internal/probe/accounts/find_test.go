@@ -107,12 +107,13 @@ func TestFindRegistrationNeedingALogin(t *testing.T) {
 
 // TestFindRegistrationByItsRefusal: a POST of the inventory that no word
 // or known body names is a registration when its refusal of an empty body
-// asks for a user and a password, not when it asks for anything else.
+// asks for a user and a password, not when it asks for anything else; a
+// login (which asks for the same) is not taken for one.
 func TestFindRegistrationByItsRefusal(t *testing.T) {
 	target, _ := url.Parse("http://127.0.0.1:1/")
 	send := func(_ context.Context, req *httpx.Request) *httpx.Response {
 		switch u, _ := url.Parse(req.URL); u.Path {
-		case "/api/staff":
+		case "/api/staff", "/api/login":
 			return &httpx.Response{Status: 400, Body: []byte(`{"error": "username and password required"}`)}
 		case "/api/notes":
 			return &httpx.Response{Status: 400, Body: []byte(`{"error": "title required"}`)}
@@ -120,7 +121,7 @@ func TestFindRegistrationByItsRefusal(t *testing.T) {
 		return &httpx.Response{Status: http.StatusNotFound}
 	}
 	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
-	r, why := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes"), post("/api/staff")}}, nil, nil, nil)
+	r, why := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/login"), post("/api/notes"), post("/api/staff")}}, nil, nil, nil)
 	if r == nil || r.Path != "/api/staff" {
 		t.Fatalf("Find = %+v (%s), want POST /api/staff", r, why)
 	}
