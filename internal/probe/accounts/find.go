@@ -6,6 +6,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // candidate is a registration endpoint to try; probe marks one that only
@@ -69,8 +70,12 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 // logsIn: the path's last segment says it logs in (a login takes a user
 // and a password too, and refuses an empty body alike: the words keep it
 // from being taken for a registration when no configured identity logs in
-// there).
+// there), or it is another lifecycle flow (logout, refresh, password
+// change or reset), which the lifecycle checks alone drive.
 func logsIn(path string) bool {
+	if role := probe.RoleOf(path); role != "" && role != probe.RoleRegister {
+		return true // a logout, refresh, password change or reset: never sent an empty body here
+	}
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	switch norm(segs[len(segs)-1]) {
 	case "login", "signin", "logon", "token", "tokens", "session", "sessions", "auth", "authenticate", "authorize", "oauthtoken":
