@@ -166,27 +166,6 @@ def get_note(note_id):
 	}
 }
 
-func TestMassAssignment(t *testing.T) {
-	for _, c := range []struct{ name, msg, src, want string }{
-		{"a filtered comprehension excludes the proven field", "POST /api/notes stored fields a client must not set: approved (read back from object 101)",
-			"@app.post(\"/api/notes\")  # <-\ndef create():\n    note = {\"id\": 1, \"approved\": False}\n    note.update({k: v for k, v in data.items() if k not in (\"id\", \"owner\")})\n    return note\n",
-			"@app.post(\"/api/notes\")\ndef create():\n    note = {\"id\": 1, \"approved\": False}\n    note.update({k: v for k, v in data.items() if k not in (\"id\", \"owner\", \"approved\")})\n    return note\n"},
-		{"a flag read from the request", "registration accepts admin: its token claims admin",
-			"@app.post(\"/api/users\")  # <-\ndef register():\n    USERS[1] = {\"email\": body[\"email\"], \"admin\": bool(body.get(\"admin\"))}\n    return 1\n",
-			"@app.post(\"/api/users\")\ndef register():\n    USERS[1] = {\"email\": body[\"email\"], \"admin\": False}\n    return 1\n"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			pl := planMessage(t, "authz.mass-assignment", c.msg, c.src)
-			if fx := pl.Fixes[0]; !fx.Patched {
-				t.Fatalf("not patched: %s", fx.Reason)
-			}
-			if got := string(pl.New["app.py"]); got != c.want {
-				t.Errorf("patched:\n%s\nwant:\n%s", got, c.want)
-			}
-		})
-	}
-}
-
 // TestOwnershipByKey: a store keyed by the caller's identity (the caller's
 // own object is looked up by it elsewhere) checks the key looked up.
 func TestOwnershipByKey(t *testing.T) {
@@ -212,18 +191,5 @@ def delete_user(username):
 	}
 	if got := string(pl.New["app.py"]); !strings.Contains(got, `    if target is None or username != g.user["username"]:`) {
 		t.Errorf("patched:\n%s", got)
-	}
-}
-
-func TestMassFields(t *testing.T) {
-	for msg, want := range map[string]string{
-		"POST /api/notes stored fields a client must not set: approved, pinned (read back from object 101)":                                                                             "approved pinned",
-		"registration accepts is_admin: its token claims is_admin":                                                                                                                      "is_admin",
-		"account-1 sets fields of its own record that its answers show but the update does not take: credits=1 (was 0), is_staff=true (was false) — handled by update_me at app.py:109": "credits is_staff",
-		"a message naming nothing": "",
-	} {
-		if got := strings.Join(massFields(msg), " "); got != want {
-			t.Errorf("%q: fields %q, want %q", msg, got, want)
-		}
 	}
 }
