@@ -77,6 +77,7 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 	if err := p.load(ctx); err != nil {
 		return nil, err
 	}
+	p.all = fs
 	plan := &Plan{Dir: dir, Old: map[string][]byte{}, New: map[string][]byte{}, Hunks: map[string][]Hunk{}}
 	// Tokens issued without exp make "require exp" break logins, so the
 	// findings about issuing tokens without exp are fixed first; if one
@@ -103,7 +104,20 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		}
 		fx.Proofs = notRun
 		if fx.Patched {
-			if clash := clashing(fx.Edits, taken); clash != "" {
+			if clash := clashing(fx.Edits, taken); clash != "" && absorbs(fx.Edits, taken, fixes) {
+				// The change removes the code another finding's change
+				// edited: that finding is closed by this change (the
+				// static proof must show it gone).
+				taken = slices.DeleteFunc(taken, func(t Edit) bool { return within(t, fx.Edits) })
+				for j := range fixes {
+					if o := &fixes[j]; o.Patched && o.coveredBy == "" && len(o.Edits) > 0 && within(o.Edits[0], fx.Edits) {
+						o.unCovered, o.coveredBy = "its own change lies inside the change for "+f.Rule+" ("+short(f.Fingerprint)+")", f.Fingerprint
+						o.Edits, o.Env = fx.Edits, fx.Env
+						o.What = "closed by the change for " + f.Rule + " (" + short(f.Fingerprint) + ")"
+					}
+				}
+				taken = append(taken, fx.Edits...)
+			} else if clash != "" {
 				fx = Fix{Finding: f, Reason: clash, Proofs: notRun}
 			} else {
 				for _, e := range fx.Edits {
@@ -173,6 +187,42 @@ func clashing(es, taken []Edit) string {
 		}
 	}
 	return ""
+}
+
+// absorbs reports whether every taken edit es overlaps lies inside one of
+// es, and belongs to a patched finding all of whose edits do: es removes
+// or rewrites the very code those changes edited.
+func absorbs(es, taken []Edit, fixes []Fix) bool {
+	for _, t := range taken {
+		if !slices.ContainsFunc(es, t.overlaps) {
+			continue
+		}
+		if !within(t, es) {
+			return false
+		}
+		for _, fx := range fixes {
+			if fx.Finding.Fingerprint == t.Finding && fx.Patched && !allWithin(fx.Edits, es) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// within reports whether edit t lies inside one of es (same file).
+func within(t Edit, es []Edit) bool {
+	return slices.ContainsFunc(es, func(e Edit) bool {
+		return e.File == t.File && e.Start <= t.Start && t.End <= e.End && e != t
+	})
+}
+
+func allWithin(ts, es []Edit) bool {
+	for _, t := range ts {
+		if !within(t, es) {
+			return false
+		}
+	}
+	return true
 }
 
 // Diff is the whole patch as a unified diff, files in path order.

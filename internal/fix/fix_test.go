@@ -99,7 +99,7 @@ func TestNotGuessed(t *testing.T) {
 		{"a route the code alone says lacks auth", "py.route-missing-auth", "@app.get(\"/a\")\n@auth\ndef a():\n    pass\n@app.get(\"/c\")  # <-\ndef c():\n    pass\n", "meant to be public"},
 		{"only the query string carries the key", "py.credential-in-query", "def k():\n    return request.args.get(\"key\") or \"\"  # <-\n", "only source"},
 		{"siblings disagree", "authz.missing-authentication", "@app.get(\"/a\")\n@one\ndef a():\n    pass\n@app.get(\"/b\")\n@two\ndef b():\n    pass\n@app.get(\"/c\")  # <-\ndef c():\n    pass\n", "do not share one auth decorator"},
-		{"design decision", "leak.sensitive-data", "def users():\n    return jsonify(USERS)  # <-\n", "which data a response may carry"},
+		{"design decision", "leak.credential-in-response", "def users():\n    return jsonify(USERS)  # <-\n", "which data a response may carry"},
 		{"an object read outside a route", "authz.bola", "def get(i):\n    return NOTES[i]  # <-\n", "no route function"},
 		{"claim still read", "jwt.sensitive-claims", "c = {\"sub\": u, \"pw_hash\": h}  # <-\nx = claims[\"pw_hash\"]\n", "read elsewhere"},
 	}

@@ -19,6 +19,9 @@ type project struct {
 	parser *python.Parser
 	files  map[string]*python.File
 	issuer *issuer
+	// all are the findings of the result, for evidence one finding gives
+	// another (a live answer at the route a static finding names).
+	all []finding.Finding
 	// noExp names the unfixed finding saying tokens are issued without
 	// exp; requiring exp would then refuse them.
 	noExp string

@@ -87,6 +87,7 @@ var fixers = map[string][]fixer{
 	"py.jwt-kid-sql":                      {fixKidSQL},
 	"authz.bola-write":                    {fixOwnership},
 	"authz.bfla-method":                   {fixRoleCheck},
+	"leak.sensitive-data":                 {fixLeak},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:
