@@ -88,6 +88,7 @@ var fixers = map[string][]fixer{
 	"authz.bola-write":                    {fixOwnership},
 	"authz.bfla-method":                   {fixRoleCheck},
 	"leak.sensitive-data":                 {fixLeak},
+	"authz.collection-exposure":           {fixCollection},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:
