@@ -114,7 +114,17 @@ func runFix(ctx context.Context, s IO, resultPath string, f *fixFlags) error {
 			fs = append(fs, x)
 		}
 	}
-	plan, err := fix.Make(ctx, f.source, fs)
+	opt := fix.Options{Endpoints: res.Endpoints}
+	if f.config != "" {
+		cfg, err := LoadConfig(f.config)
+		if err != nil {
+			return usageErr("config: %v", err)
+		}
+		if !isURL(cfg.Spec) {
+			opt.Spec = cfg.path(cfg.Spec)
+		}
+	}
+	plan, err := fix.MakeWith(ctx, f.source, fs, opt)
 	if errors.Is(err, static.ErrNoCgo) {
 		return usageErr("fix: %v", err)
 	}

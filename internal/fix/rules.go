@@ -89,6 +89,7 @@ var fixers = map[string][]fixer{
 	"authz.bfla-method":                   {fixRoleCheck},
 	"leak.sensitive-data":                 {fixLeak},
 	"authz.collection-exposure":           {fixCollection},
+	"inventory.undocumented-endpoint":     {fixUndocumented},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:
