@@ -12,7 +12,7 @@ import (
 func ownerTests(f *python.File, store string, auth []string) map[string]bool {
 	out := map[string]bool{}
 	for _, def := range f.OfKind("decorated_definition") {
-		if !isRoute(def) || !sharesAny(authDecorators(def), auth) {
+		if !isRoute(def) || !sameAuth(authDecorators(def), auth) {
 			continue
 		}
 		fn := def.ChildByField("definition")
@@ -40,6 +40,13 @@ func ownerTests(f *python.File, store string, auth []string) map[string]bool {
 		})
 	}
 	return out
+}
+
+// sameAuth reports whether two routes are guarded alike: they share an
+// auth decorator, or neither has one (both are left to the app's hooks,
+// before_request, which set the same identity for both).
+func sameAuth(a, b []string) bool {
+	return len(a) == 0 && len(b) == 0 || sharesAny(a, b)
 }
 
 func sharesAny(a, b []string) bool {

@@ -93,8 +93,48 @@ def debit():
 `},
 }
 
+// hookCase: routes guarded by a before_request hook, none decorated: the
+// list route's owner filter is the check the item route lacks.
+var hookCase = fixerCase{"routes left to a before_request hook", "authz.bola", `@app.before_request
+def gate():
+    g.account = ACCOUNTS.get(request.headers.get("X-Key", ""))
+    if g.account is None:
+        return jsonify(error="forbidden"), 403
+
+
+@app.get("/api/orders")
+def orders():
+    return jsonify([o for o in ORDERS.values() if o["account"] == g.account])
+
+
+@app.get("/api/orders/<int:oid>")  # <-
+def order(oid):
+    o = ORDERS.get(oid)
+    if o is None:
+        return jsonify(error="not found"), 404
+    return jsonify(o)
+`, `@app.before_request
+def gate():
+    g.account = ACCOUNTS.get(request.headers.get("X-Key", ""))
+    if g.account is None:
+        return jsonify(error="forbidden"), 403
+
+
+@app.get("/api/orders")
+def orders():
+    return jsonify([o for o in ORDERS.values() if o["account"] == g.account])
+
+
+@app.get("/api/orders/<int:oid>")
+def order(oid):
+    o = ORDERS.get(oid)
+    if o is None or o["account"] != g.account:
+        return jsonify(error="not found"), 404
+    return jsonify(o)
+`}
+
 func TestOwnership(t *testing.T) {
-	for _, c := range ownerCases {
+	for _, c := range append(ownerCases, hookCase) {
 		t.Run(c.name, func(t *testing.T) {
 			pl, _ := plan(t, c.rule, map[string]string{"app.py": c.src})
 			fx := pl.Fixes[0]
@@ -111,6 +151,12 @@ func TestOwnership(t *testing.T) {
 	pl, _ := plan(t, "authz.bola", map[string]string{"app.py": src})
 	if fx := pl.Fixes[0]; fx.Patched || !strings.Contains(fx.Reason, "owner field") {
 		t.Errorf("patched without an observed owner: %+v", fx)
+	}
+	// A decorated route's check does not vouch for an undecorated one.
+	src = strings.Replace(hookCase.src, "@app.get(\"/api/orders\")\n", "@app.get(\"/api/orders\")\n@login_required\n", 1)
+	pl, _ = plan(t, "authz.bola", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; fx.Patched {
+		t.Errorf("patched from a route guarded otherwise: %s", pl.New["app.py"])
 	}
 }
 
