@@ -11,11 +11,11 @@ import (
 // with @@OBJ@@ in place of the object.
 func ownerTests(f *python.File, store string, auth []string) map[string]bool {
 	out := map[string]bool{}
-	for _, def := range f.OfKind("decorated_definition") {
-		if !isRoute(def) || !sameAuth(authDecorators(def), auth) {
+	for _, h := range handlers(f) {
+		if !sameAuth(h.auth, auth) {
 			continue
 		}
-		fn := def.ChildByField("definition")
+		fn := h.fn
 		bound := storeItems(fn, store)
 		locals := localValues(fn)
 		fn.Walk(func(n *python.Node) bool {

@@ -133,8 +133,42 @@ def order(oid):
     return jsonify(o)
 `}
 
+// resourceCase: a Flask-RESTful Resource's method lacks the owner check
+// its class's other method makes under the same method_decorators.
+var resourceCase = fixerCase{"a Resource method", "authz.bola-write", `class Doc(Resource):
+    method_decorators = [jwt_required()]
+
+    def get(self, doc_id):
+        d = DOCS.get(doc_id)
+        if d is None or d["author"] != get_jwt_identity():
+            return {"error": "no such doc"}, 404
+        return d
+
+    def patch(self, doc_id):
+        d = DOCS.get(doc_id)  # <-
+        if d is None:
+            return {"error": "no such doc"}, 404
+        d["title"] = request.json["title"]
+        return d
+`, `class Doc(Resource):
+    method_decorators = [jwt_required()]
+
+    def get(self, doc_id):
+        d = DOCS.get(doc_id)
+        if d is None or d["author"] != get_jwt_identity():
+            return {"error": "no such doc"}, 404
+        return d
+
+    def patch(self, doc_id):
+        d = DOCS.get(doc_id)
+        if d is None or d["author"] != get_jwt_identity():
+            return {"error": "no such doc"}, 404
+        d["title"] = request.json["title"]
+        return d
+`}
+
 func TestOwnership(t *testing.T) {
-	for _, c := range append(ownerCases, hookCase) {
+	for _, c := range append(ownerCases, hookCase, resourceCase) {
 		t.Run(c.name, func(t *testing.T) {
 			pl, _ := plan(t, c.rule, map[string]string{"app.py": c.src})
 			fx := pl.Fixes[0]
