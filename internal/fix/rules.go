@@ -75,6 +75,7 @@ var fixers = map[string][]fixer{
 	"jwt.kid-traversal":                   {fixKidPath},
 	"py.jwt-kid-path":                     {fixKidPath},
 	"account.user-enumeration":            {fixLoginEnumeration},
+	"account.user-enumeration-timing":     {fixLoginEnumeration},
 	"authn.client-controlled-identity":    {fixClientIdentity},
 	"authz.mass-assignment":               {fixMassAssignment},
 	"account.reset-token-guessable":       {fixPredictableToken},
