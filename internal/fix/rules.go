@@ -76,7 +76,7 @@ var fixers = map[string][]fixer{
 	"py.jwt-kid-path":                     {fixKidPath},
 	"account.user-enumeration":            {fixLoginEnumeration},
 	"account.user-enumeration-timing":     {fixLoginEnumeration},
-	"authn.client-controlled-identity":    {fixClientIdentity},
+	"authn.client-controlled-identity":    {fixClientIdentity, fixClientRole},
 	"authz.mass-assignment":               {fixMassAssignment},
 	"account.reset-token-guessable":       {fixPredictableToken},
 	"account.reset-token-reusable":        {fixReusableResetToken},
