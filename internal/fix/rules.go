@@ -92,6 +92,7 @@ var fixers = map[string][]fixer{
 	"authz.collection-exposure":           {fixCollection},
 	"inventory.undocumented-endpoint":     {fixUndocumented},
 	"session.fixation":                    {fixFixation},
+	"jwt.psychic-signature":               {fixPsychic},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:
@@ -102,7 +103,6 @@ var designReasons = []struct{ prefix, why string }{
 	{"account.", "account lifecycle (reset, enumeration, password change) needs application changes"},
 	{"leak.", "which data a response may carry is application logic"},
 	{"jwt.forged-privilege", "a consequence of another finding: fixing its cause closes it"},
-	{"jwt.psychic-signature", "the ECDSA verifier itself is broken: replace it with the library's"},
 	{"jwt.unsigned-token-issued", "the issuer signs with alg none: which key to sign with needs a person"},
 	{"transport.", "HTTPS is a deployment setting, not a code change"},
 	{"inventory.", "the spec and the routes disagree: document or remove the route"},
