@@ -68,10 +68,13 @@ var dbObjects = map[string]bool{"db": true, "database": true, "tables": true, "s
 
 // SideEffect reports whether a GET (or HEAD) endpoint's path or summary says
 // that calling it changes state ("/createdb", "/api/reset", "Delete all
-// users"), and the word that says so.
+// users"), or the code shows it (Changes), and the word that says so.
 func SideEffect(ep Endpoint) (string, bool) {
 	if ep.Method != "GET" && ep.Method != "HEAD" {
 		return "", false
+	}
+	if ep.Changes != "" {
+		return ep.Changes, true
 	}
 	for _, text := range []string{literalPath(ep.Path), ep.Summary} {
 		words := splitWords(text)

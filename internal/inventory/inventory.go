@@ -61,6 +61,10 @@ type Endpoint struct {
 	// Expects lists the kinds of credential the code checks on this route
 	// (jwt, api-key, jwt-or-key, login, basic, custom); nil when unknown.
 	Expects []string
+	// Changes says why a GET changes state when the code shows it (the
+	// handler deletes or writes a record: "db.session.delete at
+	// main.py:128"): such a GET is never called (SideEffect).
+	Changes string
 	// Carried are the header and cookie parameters the spec declares
 	// (X-User-Id, a role cookie): never sent by default; the checks of
 	// values the client sets read them.
@@ -200,6 +204,9 @@ func merge(a, b Endpoint) Endpoint {
 	}
 	if out.Carried == nil {
 		out.Carried = other.Carried
+	}
+	if out.Changes == "" {
+		out.Changes = other.Changes
 	}
 	return out
 }

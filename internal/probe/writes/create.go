@@ -105,6 +105,10 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		if obj := fromRequest(ctx, p, t, id, sent); obj != nil {
 			return obj, st
 		}
+		if obj := fromListing(ctx, p, t, id, sent); obj != nil {
+			obj.answer = o.Sample.Body
+			return obj, st
+		}
 	}
 	if oid == "" {
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))

@@ -47,6 +47,10 @@ type Target struct {
 	// envelope is the key to wrap a flat body in when the API refuses it
 	// ("article" for a collection listed under "articles").
 	envelope string
+	// rpc are the item writes paired by the resource they name
+	// (/update-price/{cafe_id}), by "METHOD /path": sent on their own
+	// path with the object's id in Param.
+	rpc map[string]bool
 }
 
 // itemPath is the path of the target's items ("/articles/{slug}"), "" when
@@ -154,6 +158,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 			break
 		}
 	}
+	pairRPC(pl, inv, covered, reserved)
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
 		if safe(ep.Method) || covered[ep.Key()] || reserved(ep) {
@@ -184,6 +189,15 @@ func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 			}
 		}
 	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func safe(m string) bool {
@@ -265,7 +279,13 @@ func (t *Target) lines(owner, other, admin string, adminOnly bool) []string {
 		return out
 	}
 	out = append(out, fmt.Sprintf("%s as %s%s, body from %s: %s (a 400/422 naming fields is read and the body retried, up to twice)", t.Create.Key(), owner, under, from, body))
+	for _, k := range sortedKeys(t.rpc) {
+		out = append(out, fmt.Sprintf("%s is paired with %s by the resource it names: its {%s} is the new object's id (from the answer, else from the record of a parameterless GET holding what was sent)", k, t.Create.Key(), t.Param))
+	}
 	if t.Item[http.MethodGet] == nil {
+		for _, u := range t.updates() {
+			out = append(out, fmt.Sprintf("%s as %s on its own object (not read back)", u.ep.Key(), owner))
+		}
 		out = append(out, "not run: mass assignment, anonymous writes and BOLA on "+t.Create.Key()+"'s objects (no GET to read an object back)")
 		cleanup(owner)
 		return out
