@@ -48,8 +48,14 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 			use, rank := in+":"+name, map[string]int{"header": 0, "cookie": 1, "query": 2}[in]
 			if in == "header" && strings.EqualFold(name, "Authorization") {
 				// The default header, read by hand: its default scheme
-				// first (a message or a setting names another).
+				// first (a message or a setting names another), unless
+				// the value read decides as it is, with no scheme word
+				// stripped anywhere in the function: then the token goes
+				// alone (jwt.decode(request.headers.get("Authorization"))).
 				use, rank = "bearer", -1
+				if decides(n) && !stripsScheme(n) {
+					use = "header:Authorization"
+				}
 			} else if !decides(n) {
 				return
 			}
@@ -174,6 +180,23 @@ func iteratedReads(loop *python.Node) (in string, names []string) {
 		return true
 	})
 	return in, names
+}
+
+// stripsScheme: the function reading the Authorization header handles a
+// scheme word: it names Bearer (or Token, JWT) or splits, partitions or
+// slices the value.
+func stripsScheme(read *python.Node) bool {
+	fn := read.Ancestor("function_definition")
+	if fn == nil {
+		return true
+	}
+	t := strings.ToLower(fn.Text())
+	for _, w := range []string{"bearer", "'token ", "\"token ", "'jwt ", "\"jwt ", ".split(", ".partition(", ".removeprefix(", "[7:]", "startswith("} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func normHeader(name string) string {

@@ -83,6 +83,22 @@ def tenant_of():
     for h in request.headers:
         print(h)
 `, []string{"header:Api-Key", "header:x-tenant-key", "header:X-Partner-Key"}},
+		{"the Authorization header decoded as it is", `import jwt
+from flask import Flask, request
+app = Flask(__name__)
+def verify_jwt(token):
+    return jwt.decode(token, "k", algorithms=["HS256"])
+@app.post("/fetch")
+def fetch():
+    token = request.headers.get('Authorization')
+    if not token or not verify_jwt(token):
+        return {"Error": "Not Authenticated!"}, 403
+    return {}
+@app.get("/me")
+def me():
+    h = request.headers.get("Authorization", "")
+    return jwt.decode(h.split(" ")[1], "k", algorithms=["HS256"])
+`, []string{"header:Authorization", "bearer"}},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()

@@ -65,12 +65,27 @@ func WithField(body map[string]any, k string, v any) map[string]any {
 // each create gets fresh values so a second create does not collide.
 var uniqueFields = map[string]bool{"title": true, "name": true, "username": true, "slug": true, "email": true, "handle": true, "login": true}
 
+// unique: a field APIs keep unique, or the name of the object itself
+// (itemname, product_name, displayName: what tells a new object apart in
+// a listing), not a person's first or last name.
+func unique(k string) bool {
+	l := strings.ToLower(k)
+	if uniqueFields[l] {
+		return true
+	}
+	l = strings.NewReplacer("_", "", "-", "").Replace(l)
+	if strings.HasPrefix(l, "first") || strings.HasPrefix(l, "last") || strings.HasPrefix(l, "full") || strings.HasPrefix(l, "middle") || strings.HasPrefix(l, "sur") {
+		return false
+	}
+	return strings.HasSuffix(l, "name") || strings.HasSuffix(l, "title")
+}
+
 // Fresh makes the unique-looking string fields of body new.
 func Fresh(body map[string]any) map[string]any {
 	set := map[string]any{}
 	for k, v := range Payload(body) {
 		s, ok := v.(string)
-		if !ok || !uniqueFields[strings.ToLower(k)] {
+		if !ok || !unique(k) {
 			continue
 		}
 		if local, domain, ok := strings.Cut(s, "@"); ok {

@@ -131,3 +131,19 @@ func TestLearnServerError(t *testing.T) {
 		}
 	}
 }
+
+// TestFreshNames: the object's own name gets a fresh value (found again in
+// a listing by it); a person's first or last name does not.
+func TestFreshNames(t *testing.T) {
+	out := Payload(Fresh(map[string]any{"itemname": "fruit", "product_name": "p", "first_name": "Ann", "lastName": "Lee", "price": "1"}))
+	for _, k := range []string{"itemname", "product_name"} {
+		if s, _ := out[k].(string); !strings.HasPrefix(s, map[string]string{"itemname": "fruit-", "product_name": "p-"}[k]) {
+			t.Errorf("%s = %v", k, out[k])
+		}
+	}
+	for k, v := range map[string]string{"first_name": "Ann", "lastName": "Lee", "price": "1"} {
+		if out[k] != v {
+			t.Errorf("%s = %v, want %q", k, out[k], v)
+		}
+	}
+}
