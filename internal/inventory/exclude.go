@@ -61,6 +61,7 @@ var stateWords = map[string]bool{
 	"flush": true, "purge": true, "wipe": true, "drop": true, "truncate": true,
 	"destroy": true, "clear": true, "migrate": true, "shutdown": true, "restart": true,
 	"rotate": true, "disable": true, "deactivate": true, "unsubscribe": true,
+	"del": true, "rm": true, // abbreviations of delete and remove (GET /del_items)
 }
 
 // dbObjects follow "create" in a path or summary that builds storage.
