@@ -59,7 +59,8 @@ type Endpoint struct {
 	File     string   // handler location when known (from code)
 	Line     int
 	// Expects lists the kinds of credential the code checks on this route
-	// (jwt, api-key, jwt-or-key, login, basic, custom); nil when unknown.
+	// (jwt, api-key, jwt-or-key, login, basic, custom), ExpectsNone when
+	// the code shows no check at all; nil when unknown.
 	Expects []string
 	// Changes says why a GET changes state when the code shows it (the
 	// handler deletes or writes a record: "db.session.delete at
@@ -70,6 +71,9 @@ type Endpoint struct {
 	// values the client sets read them.
 	Carried []Carried
 }
+
+// ExpectsNone is Expects of a route whose code checks no credential.
+const ExpectsNone = "none"
 
 // Carried is a header or cookie parameter a spec declares, with the values
 // its schema enumerates.

@@ -29,6 +29,11 @@ func Endpoints(proj *flask.Project) []inventory.Endpoint {
 				Sources: []string{inventory.SourceCode}, File: r.File, Line: r.Line,
 				Expects: authKinds(r),
 			}
+			if len(ep.Expects) == 0 {
+				// The code shows no check on the route: a refusal there
+				// (a 200 "not found" envelope) says nothing of a credential.
+				ep.Expects = []string{inventory.ExpectsNone}
+			}
 			if (ep.Method == "GET" || ep.Method == "HEAD") && readOnlyRoute(r.Methods) {
 				// A handler serving other methods too writes in their
 				// branch (if request.method == "POST"): its GET reads.
