@@ -49,8 +49,11 @@ type Target struct {
 	envelope string
 	// rpc are the item writes paired by the resource they name
 	// (/update-price/{cafe_id}), by "METHOD /path": sent on their own
-	// path with the object's id in Param.
-	rpc map[string]bool
+	// path with the object's id in Param. The value is the resource a
+	// write paired by guess names (with the API's one create that names
+	// none), to be confirmed on the object made; "" for a create naming
+	// the same resource.
+	rpc map[string]string
 }
 
 // itemPath is the path of the target's items ("/articles/{slug}"), "" when
@@ -191,7 +194,7 @@ func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 	}
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -280,6 +283,10 @@ func (t *Target) lines(owner, other, admin string, adminOnly bool) []string {
 	}
 	out = append(out, fmt.Sprintf("%s as %s%s, body from %s: %s (a 400/422 naming fields is read and the body retried, up to twice)", t.Create.Key(), owner, under, from, body))
 	for _, k := range sortedKeys(t.rpc) {
+		if noun := t.rpc[k]; noun != "" {
+			out = append(out, fmt.Sprintf("%s is paired with %s, the API's one create naming no resource, if its object is listed under %q (a parameterless GET's record holding what was sent): its {%s} is that object's id", k, t.Create.Key(), noun+"s", t.Param))
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s is paired with %s by the resource it names: its {%s} is the new object's id (from the answer, else from the record of a parameterless GET holding what was sent)", k, t.Create.Key(), t.Param))
 	}
 	if t.Item[http.MethodGet] == nil {

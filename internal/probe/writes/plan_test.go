@@ -88,6 +88,8 @@ func TestPlanPairsRPC(t *testing.T) {
 			"/add_item", []string{"DELETE /del_item/{id}"}, "id", []string{"DELETE /del_cart_item/{id}", "POST /add_to_cart/{username}"}},
 		// Two creates naming nothing: no pairing by guess.
 		{[]string{"POST /add", "POST /new", "DELETE /remove/{cafe_id}"}, "/add", nil, "", []string{"DELETE /remove/{cafe_id}"}},
+		// Orphans naming two resources: which one /add makes is unknown.
+		{[]string{"POST /add", "PATCH /update-price/{cafe_id}", "DELETE /remove-user/{user_id}"}, "/add", nil, "", []string{"DELETE /remove-user/{user_id}", "PATCH /update-price/{cafe_id}"}},
 	} {
 		inv := &inventory.Inventory{}
 		eps, err := inventory.ParseEndpoints(c.eps, inventory.SourceConfig)

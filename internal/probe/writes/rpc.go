@@ -2,6 +2,7 @@ package writes
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -97,6 +98,22 @@ func pairRPC(pl *Plan, inv *inventory.Inventory, covered map[string]bool, reserv
 			byNoun[n] = t
 		}
 	}
+	pair := func(t *Target, ep *inventory.Endpoint, param, guess string) {
+		if t.Item[ep.Method] != nil || t.Param != "" && t.Param != param {
+			return
+		}
+		t.Item[ep.Method], t.Param = ep, param
+		if t.rpc == nil {
+			t.rpc = map[string]string{}
+		}
+		t.rpc[ep.Key()] = guess
+		covered[ep.Key()] = true
+	}
+	type orphan struct {
+		ep          *inventory.Endpoint
+		noun, param string
+	}
+	var orphans []orphan
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
 		if safe(ep.Method) || ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") || covered[ep.Key()] || reserved(ep) {
@@ -106,26 +123,33 @@ func pairRPC(pl *Plan, inv *inventory.Inventory, covered map[string]bool, reserv
 		if noun == "" {
 			continue
 		}
-		t := byNoun[noun]
-		if t == nil && len(plain) == 1 && len(byNoun) == 0 {
-			t = plain[0]
-		}
-		if t == nil || t.Item[ep.Method] != nil || t.Param != "" && t.Param != param {
+		if t := byNoun[noun]; t != nil {
+			pair(t, ep, param, "")
 			continue
 		}
-		t.Item[ep.Method], t.Param = ep, param
-		if t.rpc == nil {
-			t.rpc = map[string]bool{}
+		orphans = append(orphans, orphan{ep, noun, param})
+	}
+	// The API's one create that names no resource (/add) takes the
+	// orphans only when no create names one and they all name the same
+	// resource on the same parameter; confirmed at run time (confirmRPC):
+	// the object must be listed under that resource's name.
+	if len(plain) != 1 || len(byNoun) != 0 || len(orphans) == 0 {
+		return
+	}
+	for _, o := range orphans {
+		if o.noun != orphans[0].noun || o.param != orphans[0].param {
+			return
 		}
-		t.rpc[ep.Key()] = true
-		covered[ep.Key()] = true
+	}
+	for _, o := range orphans {
+		pair(plain[0], o.ep, o.param, o.noun)
 	}
 }
 
 // at is the object's URL on ep: the item URL, or an RPC write's own path
 // with the object's id in its parameter.
 func (o *object) at(p *probe.Pass, ep *inventory.Endpoint) string {
-	if !o.t.rpc[ep.Key()] {
+	if _, rpc := o.t.rpc[ep.Key()]; !rpc {
 		return o.url
 	}
 	e := *ep
@@ -175,7 +199,7 @@ func fromListing(ctx context.Context, p *probe.Pass, t *Target, id *identity.Ide
 			break
 		}
 		o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: p.URL(get), Header: http.Header{}}, creds, nil)
-		rec := holding(o.Sample.Body, m)
+		rec, under := listedUnder(o.Sample.Body, m)
 		if o.Sample.Status/100 != 2 || rec == nil {
 			continue
 		}
@@ -186,7 +210,7 @@ func fromListing(ctx context.Context, p *probe.Pass, t *Target, id *identity.Ide
 					key = fmt.Sprint(int64(f))
 				}
 				p.Note(fmt.Sprintf("writes: %s answered without an id: its object is %s %s, the record of %s holding the %s it was sent", t.Create.Key(), k, key, get.Key(), m.key))
-				return &object{t: t, id: key, url: strings.TrimRight(t.at, "/") + "/" + key, by: id, mark: m}
+				return &object{t: t, id: key, url: strings.TrimRight(t.at, "/") + "/" + key, by: id, mark: m, listed: under}
 			}
 		}
 	}
@@ -229,5 +253,82 @@ func ownUpdates(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if o.Sample.Status/100 != 2 {
 			p.NotRun(fmt.Sprintf("writes: %s on %s's own object %s answered %d (no item GET to read it back)", u.ep.Key(), owner.Name, obj.id, o.Sample.Status))
 		}
+	}
+}
+
+// listedUnder finds the record of body whose field m.key holds m.val, in
+// a list, and the key that list is under ("cafes" for {"cafes": [...]};
+// "" for a bare list or a record elsewhere).
+func listedUnder(body []byte, m *field) (map[string]any, string) {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return nil, ""
+	}
+	var find func(v any, key string, depth int) (map[string]any, string)
+	find = func(v any, key string, depth int) (map[string]any, string) {
+		if depth > 4 {
+			return nil, ""
+		}
+		switch t := v.(type) {
+		case []any:
+			for _, x := range t {
+				if r, ok := x.(map[string]any); ok {
+					if s, ok := r[m.key].(string); ok && s == m.val {
+						return r, key
+					}
+				}
+			}
+		case map[string]any:
+			if s, ok := t[m.key].(string); ok && s == m.val {
+				return t, ""
+			}
+			keys := make([]string, 0, len(t))
+			for k := range t {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if r, under := find(t[k], k, depth+1); r != nil {
+					return r, under
+				}
+			}
+		}
+		return nil, ""
+	}
+	return find(v, "", 0)
+}
+
+// confirmRPC keeps the RPC writes paired with the API's one create by
+// guess only when the object made is listed under the resource they name
+// ({"cafes": [...]} for /update-price/{cafe_id}); others are taken off the
+// target and listed as not run: a write on another resource must never
+// get the scan's object's id (a DELETE /remove-user/{user_id} with a
+// cafe's id would delete a user).
+func confirmRPC(p *probe.Pass, t *Target, obj *object) {
+	for _, k := range sortedKeys(t.rpc) {
+		noun := t.rpc[k]
+		if noun == "" {
+			continue
+		}
+		listed := obj.listed
+		if one := reqbody.Singular(listed); one != "" {
+			listed = one
+		}
+		if listed != "" && strings.EqualFold(listed, noun) {
+			continue
+		}
+		for m, ep := range t.Item {
+			if ep.Key() == k {
+				delete(t.Item, m)
+			}
+		}
+		delete(t.rpc, k)
+		why := "its answer named the object's id"
+		if obj.listed != "" {
+			why = fmt.Sprintf("it is listed under %q", obj.listed)
+		} else if obj.mark != nil {
+			why = "its listing names no resource"
+		}
+		p.NotRun(fmt.Sprintf("writes: %s: not paired with %s after all: the object it made is not shown to be a %s (%s)", k, t.Create.Key(), noun, why))
 	}
 }

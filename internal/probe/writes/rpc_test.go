@@ -22,7 +22,7 @@ import (
 // id, GET /all lists every cafe, PATCH /update-price/<cafe_id> and DELETE
 // /report-closed/<cafe_id> act on one (a made-up id answers 404). hits
 // counts the writes that reached an existing cafe, by method.
-func cafesAPI(hits map[string][]string) http.Handler {
+func cafesAPI(hits map[string][]string, listKey string) http.Handler {
 	var mu sync.Mutex
 	cafes := []map[string]any{{"id": 1.0, "name": "FORA Borough"}}
 	find := func(id string) int {
@@ -39,7 +39,7 @@ func cafesAPI(hits map[string][]string) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/all":
-			_ = json.NewEncoder(w).Encode(map[string]any{"cafes": cafes})
+			_ = json.NewEncoder(w).Encode(map[string]any{listKey: cafes})
 		case r.Method == http.MethodPost && r.URL.Path == "/add":
 			_ = r.ParseForm()
 			if r.PostForm.Get("name") == "" {
@@ -70,10 +70,35 @@ func cafesAPI(hits map[string][]string) http.Handler {
 
 // TestWritesRPCPaired: the RPC writes are paired with the one create, its
 // object found in GET /all by the name it was sent, and both are sent on
-// that object only (the seeded cafe is never touched).
+// that object only (the seeded cafe is never touched). Listed under
+// another resource's name ("notes"), the object is not shown to be a
+// cafe: the writes are not sent, and say why.
 func TestWritesRPCPaired(t *testing.T) {
-	hits := map[string][]string{}
-	srv := httptest.NewServer(cafesAPI(hits))
+	for _, listKey := range []string{"cafes", "notes"} {
+		hits := map[string][]string{}
+		out := scanCafes(t, cafesAPI(hits, listKey))
+		if listKey == "notes" {
+			if len(hits) != 0 || !strings.Contains(strings.Join(out.NotRun, "\n"), "not shown to be a cafe (it is listed under \"notes\")") {
+				t.Errorf("listed as notes: writes %v; not run %q", hits, out.NotRun)
+			}
+			continue
+		}
+		if len(hits["PATCH"]) != 1 || len(hits["DELETE"]) != 1 || !strings.HasPrefix(hits["PATCH"][0], "authprobe") || hits["DELETE"][0] != hits["PATCH"][0] {
+			t.Errorf("writes on existing cafes %v; notes %q; not run %q", hits, out.Notes, out.NotRun)
+		}
+		found := false
+		for _, n := range out.Notes {
+			found = found || strings.Contains(n, "the record of GET /all holding the name it was sent")
+		}
+		if !found {
+			t.Errorf("notes do not say where the object was found: %q", out.Notes)
+		}
+	}
+}
+
+func scanCafes(t *testing.T, h http.Handler) *engine.Outcome {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL)
 	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
@@ -91,14 +116,5 @@ func TestWritesRPCPaired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hits["PATCH"]) != 1 || len(hits["DELETE"]) != 1 || !strings.HasPrefix(hits["PATCH"][0], "authprobe") || hits["DELETE"][0] != hits["PATCH"][0] {
-		t.Errorf("writes on existing cafes %v; notes %q; not run %q", hits, out.Notes, out.NotRun)
-	}
-	found := false
-	for _, n := range out.Notes {
-		found = found || strings.Contains(n, "the record of GET /all holding the name it was sent")
-	}
-	if !found {
-		t.Errorf("notes do not say where the object was found: %q", out.Notes)
-	}
+	return out
 }

@@ -104,6 +104,9 @@ type object struct {
 	mark *field
 	// answer is the create's answer body.
 	answer []byte
+	// listed is the key of the list a parameterless GET showed the
+	// object in ("cafes"), when found there.
+	listed string
 }
 
 func run(ctx context.Context, p *probe.Pass) {
@@ -165,6 +168,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		created = append(created, plain)
 		made[t] = plain
+		confirmRPC(p, t, plain)
 		before, ok := read(ctx, p, plain, owner)
 		if !ok && t.Item[http.MethodGet] == nil {
 			ownUpdates(ctx, p, t, plain, owner)
