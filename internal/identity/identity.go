@@ -287,28 +287,6 @@ func (id *Identity) SetUse(use string) error {
 	return nil
 }
 
-// PlaceKey moves a key configured without a location (Base.Unplaced) to
-// where use says ("header:X-API-Key", "query:api_key", "bearer"); the
-// identity then sends it there like any configured key.
-func (id *Identity) PlaceKey(use string) error {
-	p, err := ParseUse(use)
-	if err != nil {
-		return err
-	}
-	id.mu.Lock()
-	defer id.mu.Unlock()
-	if id.Base.Unplaced == "" {
-		return fmt.Errorf("identity %s has no key to place", id.Name)
-	}
-	base := id.Base.Clone()
-	if err := p.Put(&base, base.Unplaced); err != nil {
-		return err
-	}
-	base.Unplaced = ""
-	id.Base = base
-	return nil
-}
-
 // Forget drops the token the identity holds, so that its next use logs
 // in again whatever the relogin floor says: for a token a check revoked
 // on purpose (a logout, a password change).
