@@ -71,6 +71,9 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		next, changed, ok := learn(st, body, o.Sample.Body)
 		switch {
 		case ok && learnt < maxLearn:
+			// learn reads 400/422 validation answers, and a 500 only for
+			// a database's refusal naming a column (a handler that
+			// inserts the body as it came).
 			learnt++
 		case !wrapped && t.envelope != "" && reqbody.Envelope(body) == "":
 			// A flat body refused (a 500 too: the API read the missing
