@@ -82,7 +82,7 @@ func report(p *probe.Pass, ow *openWrite, why, control string, refused func(*ora
 	switch {
 	case ow.effect != nil && !publicName(ow.ep.Path):
 		f.Confidence = finding.Confirmed
-		f.Message = fmt.Sprintf("a %s without any credential took effect (%s), on an API that authenticates other requests (%s)", ow.ep.Method, ow.effect.proof, why)
+		f.Message = fmt.Sprintf("a %s without any credential took effect (%s), on an API that authenticates callers (%s)", ow.ep.Method, ow.effect.proof, why)
 		f.Evidence = pass.Evidence(ow.effect.o, ow.effect.proof, control)
 	case ow.anon != nil && oracle.Served(ow.anon.Sample) && !refused(ow.anon.Sample):
 		f.Severity = finding.Low
@@ -91,7 +91,7 @@ func report(p *probe.Pass, ow *openWrite, why, control string, refused func(*ora
 		if ow.effect != nil {
 			what = "its path names an endpoint often meant for anonymous callers"
 		}
-		f.Message = fmt.Sprintf("review: a %s without any credential was served (%s) on an API that authenticates other requests (%s); %s, so it is not proven",
+		f.Message = fmt.Sprintf("review: a %s without any credential was served (%s) on an API that authenticates callers (%s); %s, so it is not proven",
 			ow.ep.Method, status(ow.anon), why, what)
 		f.Evidence = pass.Evidence(ow.anon, "the write was served without credentials ("+status(ow.anon)+")", control)
 	default:

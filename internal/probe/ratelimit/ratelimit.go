@@ -59,6 +59,10 @@ type series struct {
 	// keyBits estimates the randomness of the key being guessed (0 for a
 	// password or a key made of words).
 	keyBits float64
+	// carriers name where the guess and the username travel (a body
+	// field, a header, a parameter): a validation answer naming any other
+	// field rejected the request before reading the credential.
+	carriers []string
 }
 
 // strongKey is the randomness above which guessing a key online is
@@ -145,6 +149,10 @@ func (s series) run(ctx context.Context, n int) verdict {
 		}
 		if why := throttled(o.Sample); why != "" {
 			v.protected, v.why = true, fmt.Sprintf("%s after %d failed attempts", why, i+1)
+			return v
+		}
+		if f := s.otherField(o.Sample); f != "" {
+			v.why = fmt.Sprintf("attempt %d: a %d validation answer names %s, not the credential: the request was rejected before any credential was read", i+1, o.Sample.Status, f)
 			return v
 		}
 		if first == nil {

@@ -208,3 +208,23 @@ func TestRandomBits(t *testing.T) {
 		}
 	}
 }
+
+// A 422 that names a field other than the credential (FastAPI's OAuth2
+// form rejecting grant_type) makes the series inconclusive: no finding.
+func TestSeriesValidationOtherField(t *testing.T) {
+	body := []byte(`{"detail":[{"loc":["body","grant_type"],"msg":"string does not match regex \"password\"","type":"value_error.str.regex"}]}`)
+	ans := func(int) *probe.Outcome {
+		return &probe.Outcome{Sample: oracle.NewSample(422, nil, body, nil), Verdict: oracle.Inconclusive}
+	}
+	s := fake(ans, &probe.Outcome{Sample: oracle.NewSample(422, nil, body, nil)})
+	s.carriers = []string{"password", "username"}
+	v := s.run(context.Background(), 10)
+	if v.protected || v.why == "" || !strings.Contains(v.why, "grant_type") {
+		t.Fatalf("want inconclusive naming grant_type, got %+v", v)
+	}
+	// The same answer naming the password is a refusal of the guess.
+	body = []byte(`{"detail":[{"loc":["body","password"],"msg":"field required"}]}`)
+	if f := s.otherField(oracle.NewSample(422, nil, body, nil)); f != "" {
+		t.Fatalf("a 422 naming the password names %q as another field", f)
+	}
+}

@@ -85,7 +85,8 @@ func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slo
 		return o
 	}
 	return series{
-		what: "invalid API keys in " + sl.String(),
+		carriers: []string{sl.Name, "authorization"},
+		what:     "invalid API keys in " + sl.String(),
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("invalid key %d", i+1), sl.With(c.Creds, slots.RandomLike(sl.Value)))
 		},
@@ -288,7 +289,8 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 		what = "wrong passwords for a made-up username on the login request, from one client; a lockout of real accounts was not tried (no identity is throwaway: true, no --allow-lockout)"
 	}
 	return series{
-		what: what,
+		what:     what,
+		carriers: []string{field, user},
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("wrong password %d", i+1), slots.RandomLike(secret+"x"), nobody)
 		},
