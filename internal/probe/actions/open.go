@@ -154,10 +154,8 @@ func byDesign(p *probe.Pass, w *write) string {
 		bodies = append(bodies, b.Value)
 	}
 	for _, b := range bodies {
-		for k := range b {
-			if credentialField(k) {
-				return "its body takes " + k
-			}
+		if k := credentialIn(b, 0); k != "" {
+			return "its body takes " + k
 		}
 	}
 	if w.anon != nil && w.anon.Sample != nil {
@@ -166,6 +164,25 @@ func byDesign(p *probe.Pass, w *write) string {
 		}
 		if path, _ := mintedValue(w.anon.Sample.Body, nil); path != "" {
 			return "its answer issues " + path
+		}
+	}
+	return ""
+}
+
+// credentialIn is a credential field of a body, its envelopes included
+// ({"user": {"password": ...}}).
+func credentialIn(b map[string]any, depth int) string {
+	if depth > 3 {
+		return ""
+	}
+	for k, v := range b {
+		if credentialField(k) {
+			return k
+		}
+		if m, ok := v.(map[string]any); ok {
+			if f := credentialIn(m, depth+1); f != "" {
+				return f
+			}
 		}
 	}
 	return ""
