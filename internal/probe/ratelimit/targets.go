@@ -125,10 +125,19 @@ func loginTargets(p *probe.Pass) []target {
 		if method == "" {
 			method = http.MethodPost
 		}
-		if seen[method+" "+u] {
+		path := l.URL
+		if pu, err := url.Parse(u); err == nil {
+			path = pu.Path
+		}
+		if ep := p.Inventory().Matching(method, path); ep != nil {
+			// The login's route, not the one URL filled in (a user id in
+			// the path): one series and one finding per route.
+			path = ep.Path
+		}
+		if seen[method+" "+path] {
 			continue
 		}
-		seen[method+" "+u] = true
+		seen[method+" "+path] = true
 		field, ok := secretField(l)
 		if !ok {
 			p.Note(fmt.Sprintf("%s %s: login body has no password field; brute-force check skipped", method, l.URL))
@@ -145,10 +154,6 @@ func loginTargets(p *probe.Pass) []target {
 				p.Note(fmt.Sprintf("%s %s: login body has no username field to replace with a made-up one; brute-force check skipped (mark the identity throwaway: true or pass --allow-lockout to use the real account)", method, l.URL))
 				continue
 			}
-		}
-		path := l.URL
-		if pu, err := url.Parse(u); err == nil {
-			path = pu.Path
 		}
 		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field, user)})
 	}
