@@ -15,12 +15,13 @@ import secrets
 import sys
 import threading
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, session
 
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
 import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
+app.secret_key = secrets.token_bytes(32)
 # The one key, provisioned beside the app (key.txt), never in the code.
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "key.txt")) as f:
     API_KEY = f.read().strip()
@@ -30,6 +31,7 @@ PRODUCTS = {
 }
 ORDERS = [{"id": 501, "product_id": 1, "quantity": 2}]
 ACCOUNTS = {}
+STAFF = {"7": {"username": "sam", "password": "sam-pw-2026"}}
 ids = itertools.count(3)
 lock = threading.Lock()
 guessing = labthrottle.Throttle(limit=20, window=60.0, lockout=5, scope="route")
@@ -123,6 +125,18 @@ def signup():
     with lock:
         ACCOUNTS[email] = password
     return jsonify(success=True, api_key="ck_user_" + secrets.token_hex(16)), 201
+
+
+@app.post("/api/staff/<staff_id>/login")
+def staff_login(staff_id):
+    body = request.get_json(silent=True) or {}
+    if body.get("grant_type") != "password":
+        return jsonify(detail=[{"loc": ["body", "grant_type"], "msg": "must be password"}]), 422
+    s = STAFF.get(staff_id)
+    if not s or s["username"] != body.get("username") or not hmac.compare_digest(s["password"], str(body.get("password", ""))):
+        return jsonify(success=False, error="bad credentials"), 401
+    session["staff"] = staff_id
+    return jsonify(success=True)
 
 
 if __name__ == "__main__":
