@@ -36,7 +36,7 @@ const randomKey = "apikey.invalid-accepted"
 // Checks is the brute-force check; register it last.
 func Checks() []probe.Check {
 	return []probe.Check{
-		{ID: rule, Scope: probe.PerScan, Rules: []string{rule}, Run: run, Requires: []string{randomKey}, GateRules: []string{rule}, RefusalGates: []string{rule},
+		{ID: rule, Scope: probe.PerScan, Rules: []string{rule, ruleQuery}, Run: run, Requires: []string{randomKey}, GateRules: []string{rule}, RefusalGates: []string{rule},
 			Doc: "bounded series of invalid keys per key-gated endpoint and of wrong passwords per login, then looks for throttling"},
 	}
 }
@@ -59,6 +59,9 @@ type series struct {
 	// keyBits estimates the randomness of the key being guessed (0 for a
 	// password or a key made of words).
 	keyBits float64
+	// unproven, when set, is why a control answered like the failures
+	// proves nothing (instead of a lockout).
+	unproven string
 	// carriers name where the guess and the username travel (a body
 	// field, a header, a parameter): a validation answer naming any other
 	// field rejected the request before reading the credential.
@@ -96,10 +99,18 @@ func run(ctx context.Context, p *probe.Pass) {
 	n := attempts(p)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
-	for _, t := range keyTargets(p) {
+	keys := keyTargets(p)
+	done := map[string]bool{}
+	for _, t := range keys {
+		done[t.ep.Method+" "+t.ep.Path] = true
+	}
+	for _, t := range append(keys, keyedTargets(p, done)...) {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
 			conclude(p, t.ep, t.id, t.s, v, n)
+			if t.after != nil {
+				t.after(v)
+			}
 			return nil
 		})
 	}
@@ -188,6 +199,8 @@ func (s series) run(ctx context.Context, n int) verdict {
 		v.protected, v.why = true, throttled(v.control.Sample)+" for the valid credential after the failures"
 	case v.control.Sample.Unusable() != "":
 		v.why = "the valid credential got no usable answer afterwards: " + v.control.Sample.Unusable()
+	case !s.works(v.control) && s.unproven != "":
+		v.why = s.unproven
 	case !s.works(v.control):
 		v.protected, v.why = true, fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", v.control.Sample.Status)
 	}

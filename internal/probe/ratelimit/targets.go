@@ -23,6 +23,8 @@ type target struct {
 	ep *finding.Endpoint
 	id string
 	s  series
+	// after, when set, reads the series' verdict for a further finding.
+	after func(v verdict)
 }
 
 // keyTargets: every endpoint that refuses anonymous requests and lets an
