@@ -33,7 +33,7 @@ func keyedTargets(p *probe.Pass, done map[string]bool) []target {
 	var out []target
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
-		if done[ep.Key()] || !strings.Contains(ep.Path, "{") || !keyed(ep) || p.ResultOf(randomKey, ep) {
+		if done[ep.Key()] || !strings.Contains(ep.Path, "{") || !keyed(ep, inv) || p.ResultOf(randomKey, ep) {
 			continue
 		}
 		if ep.Method != http.MethodGet && !p.AllowWrites() {
@@ -61,10 +61,22 @@ func keyedTargets(p *probe.Pass, done map[string]bool) []target {
 
 // keyed: the code checks a key on the route, or the spec requires an
 // apiKey scheme there.
-func keyed(ep *inventory.Endpoint) bool {
+func keyed(ep *inventory.Endpoint, inv *inventory.Inventory) bool {
 	for _, k := range ep.Expects {
 		if k == "api-key" || k == "jwt-or-key" {
 			return true
+		}
+	}
+	if !ep.Declared() || ep.Public() {
+		return false
+	}
+	for _, set := range ep.Security {
+		for _, name := range set {
+			for _, sc := range inv.Schemes {
+				if sc.Name == name && strings.EqualFold(sc.Type, "apiKey") {
+					return true
+				}
+			}
 		}
 	}
 	return false
