@@ -1,6 +1,6 @@
 """The product catalog of labs/catalog done right: its one static API key
 (X-Api-Key, a hash compare) guards every write (adding, relabelling and
-deleting a product) and the order book. A missing or wrong key is refused with 200
+deleting a product). A missing or wrong key is refused with 200
 {"success": false, "error": ...}. POST /api/signup takes an e-mail and a
 password and issues a key: anonymous by design. Unknown keys are throttled
 (429 + Retry-After).
@@ -28,7 +28,6 @@ PRODUCTS = {
     1: {"id": 1, "name": "kettle", "label": "kitchen"},
     2: {"id": 2, "name": "teapot", "label": "kitchen"},
 }
-ORDERS = [{"id": 501, "product_id": 1, "quantity": 2}]
 ACCOUNTS = {}
 STAFF = {"7": {"username": "sam", "password": "sam-pw-2026"}}
 ids = itertools.count(3)
@@ -112,12 +111,6 @@ def delete_product(product_id):
             return jsonify(success=False, error="no such product"), 404
     return jsonify(success=True)
 
-
-@app.get("/api/orders")
-def orders():
-    if not key_ok():
-        return refused()
-    return jsonify(orders=ORDERS)
 
 
 @app.post("/api/signup")

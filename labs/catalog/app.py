@@ -1,5 +1,5 @@
 """Product catalog API whose one static API key (X-Api-Key, a hash compare)
-guards deletion and the order book, while adding a product and relabelling
+guards deletion only, while adding a product and relabelling
 one need no key at all: missing authentication with no refusing sibling (the
 writes beside them are open too). A missing or wrong key is refused with 200
 {"success": false, "error": ...}. POST /api/signup takes an e-mail and a
@@ -29,7 +29,6 @@ PRODUCTS = {
     1: {"id": 1, "name": "kettle", "label": "kitchen"},
     2: {"id": 2, "name": "teapot", "label": "kitchen"},
 }
-ORDERS = [{"id": 501, "product_id": 1, "quantity": 2}]
 ACCOUNTS = {}
 STAFF = {"7": {"username": "sam", "password": "sam-pw-2026"}}
 ids = itertools.count(3)
@@ -110,12 +109,6 @@ def delete_product(product_id):
             return jsonify(success=False, error="no such product"), 404
     return jsonify(success=True)
 
-
-@app.get("/api/orders")
-def orders():
-    if not key_ok():
-        return refused()
-    return jsonify(orders=ORDERS)
 
 
 @app.post("/api/signup")

@@ -17,15 +17,16 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
-// keyedTargets: routes the code or the spec says check an API key that
-// the auth matrix never told apart from no credential — a write (with
-// --allow-writes), or a read of an object that does not exist — get their
-// key series on an object nobody has: a path parameter with a made-up
-// value, so that neither a guess nor the valid key acts on anything. The
+// keyedTargets: when the auth matrix told no key gate apart from no
+// credential anywhere, the routes the code or the spec says check an API
+// key — a write (with --allow-writes), or a read of an object that does
+// not exist — get their key series on an object nobody has: a path
+// parameter with a made-up value, so that neither a guess nor the valid
+// key acts on anything. The
 // valid key afterwards must be answered otherwise than the guesses were
 // (past the gate: "no such cafe" where the guesses got "not allowed");
 // answered alike, the series proves nothing and is noted.
-func keyedTargets(p *probe.Pass, done map[string]bool) []target {
+func keyedTargets(p *probe.Pass) []target {
 	inv := p.Inventory()
 	if inv == nil {
 		return nil
@@ -33,7 +34,7 @@ func keyedTargets(p *probe.Pass, done map[string]bool) []target {
 	var out []target
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
-		if done[ep.Key()] || !strings.Contains(ep.Path, "{") || !keyed(ep, inv) || p.ResultOf(randomKey, ep) {
+		if !strings.Contains(ep.Path, "{") || !keyed(ep, inv) || p.ResultOf(randomKey, ep) {
 			continue
 		}
 		if ep.Method != http.MethodGet && !p.AllowWrites() {
