@@ -210,38 +210,3 @@ func escapePathValue(v string, keepSlashes bool) string {
 	}
 	return strings.Join(parts, "/")
 }
-
-// Matching returns the endpoint of method whose path template a concrete
-// path fills (/commerce/v1/201/login fills /commerce/v1/{user_id}/login),
-// an exact path first; nil when none does.
-func (inv *Inventory) Matching(method, path string) *Endpoint {
-	if inv == nil {
-		return nil
-	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	var found *Endpoint
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
-		if ep.Method != method {
-			continue
-		}
-		if ep.Path == path {
-			return ep
-		}
-		tsegs := strings.Split(strings.Trim(ep.Path, "/"), "/")
-		if len(tsegs) != len(segs) || found != nil {
-			continue
-		}
-		ok := true
-		for j, t := range tsegs {
-			if t != segs[j] && !(strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}")) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			found = ep
-		}
-	}
-	return found
-}

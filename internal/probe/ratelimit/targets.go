@@ -15,6 +15,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -131,10 +132,10 @@ func loginTargets(p *probe.Pass) []target {
 		if pu, err := url.Parse(u); err == nil {
 			path = pu.Path
 		}
-		if ep := p.Inventory().Matching(method, path); ep != nil {
+		if route, _ := principal.LoginRoute(l, p.Inventory()); route != nil {
 			// The login's route, not the one URL filled in (a user id in
 			// the path): one series and one finding per route.
-			path = ep.Path
+			path = route.Path
 		}
 		if seen[method+" "+path] {
 			continue
