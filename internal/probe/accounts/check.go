@@ -307,6 +307,8 @@ func reportMass(p *probe.Pass, res *Result, priv *Account, o *probe.Outcome, why
 	f.Identity = priv.Name
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("registration accepts %s: %s", strings.Join(priv.Fields, ", "), why)
+	f.Fields = append([]string(nil), priv.Fields...)
+	sort.Strings(f.Fields)
 	pass := &probe.Pass{Env: p.Env}
 	if o == nil {
 		o = &probe.Outcome{Request: priv.Request, Sample: oracle.NewSample(priv.Status, nil, nil, nil)}

@@ -213,6 +213,7 @@ func reportMass(p *probe.Pass, ep *inventory.Endpoint, owner *identity.Identity,
 	f.Identity = owner.Name
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("%s stored fields a client must not set: %s (read back from object %s)", ep.Key(), strings.Join(taken, ", "), id)
+	f.Fields = taken
 	f.Evidence = &finding.Evidence{Proof: "read back: " + strings.Join(taken, ", ") + " took the values sent",
 		Control: "the object without those fields did not have those values", Request: ep.Key()}
 	p.Report(f)
