@@ -38,8 +38,9 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 	case "none":
 		return Value{Kind: None, Node: n}
 	case "list", "tuple", "set":
-		v := Value{Kind: List, Set: n.Kind == "set", Node: n}
-		for _, c := range n.NamedChildren() {
+		kids := n.NamedChildren()
+		v := Value{Kind: List, Set: n.Kind == "set", Node: n, Items: valueSlice(len(kids))}
+		for _, c := range kids {
 			it := p.eval(c, depth+1)
 			if it.Node == nil {
 				it.Node = c // a module or class element: loops bind the name
@@ -48,11 +49,14 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		}
 		return v
 	case "dictionary":
-		v := Value{Kind: Dict, Node: n}
-		for _, pair := range n.NamedChildren() {
+		pairs := n.NamedChildren()
+		for _, pair := range pairs {
 			if pair.Kind != "pair" {
 				return Value{}
 			}
+		}
+		v := Value{Kind: Dict, Node: n, Keys: valueSlice(len(pairs)), Items: valueSlice(len(pairs))}
+		for _, pair := range pairs {
 			v.Keys = append(v.Keys, p.eval(pair.ChildByField("key"), depth+1))
 			v.Items = append(v.Items, p.eval(pair.ChildByField("value"), depth+1))
 		}
@@ -103,6 +107,15 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		return p.evalComprehension(n, depth)
 	}
 	return Value{Node: n}
+}
+
+// valueSlice is room for n values, nil for none (as appending to nil
+// left an empty literal).
+func valueSlice(n int) []Value {
+	if n == 0 {
+		return nil
+	}
+	return make([]Value, 0, n)
 }
 
 // evalName looks a name up in the enclosing function (the last assignment

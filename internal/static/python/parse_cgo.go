@@ -14,7 +14,6 @@ typedef struct TSTree TSTree;
 typedef struct TSParser TSParser;
 typedef struct TSLanguage TSLanguage;
 TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
-void ts_tree_delete(TSTree *self);
 const char *ts_language_symbol_name(const TSLanguage *self, uint16_t symbol);
 const char *ts_language_field_name_for_id(const TSLanguage *self, uint16_t id);
 typedef struct { uint32_t row; uint32_t column; } TSPoint;
@@ -38,8 +37,15 @@ bool ts_node_has_error(TSNode self);
 uint32_t ts_node_descendant_count(TSNode self);
 uint32_t ts_node_child_count(TSNode self);
 TSNode ts_node_child(TSNode self, uint32_t child_index);
-void ts_set_allocator(void *(*m)(size_t), void *(*c)(size_t, size_t),
-                      void *(*r)(void *, size_t), void (*f)(void *));
+// arena.c
+typedef struct ap_arena ap_arena;
+void ap_use_arena_allocator(void);
+ap_arena *ap_arena_new(void);
+void ap_arena_reset(ap_arena *a);
+void ap_arena_free(ap_arena *a);
+size_t ap_arena_size(const ap_arena *a, bool high);
+long long ap_libc_in_use(void);
+TSTree *ap_parse(ap_arena *a, const TSLanguage *lang, const char *src, uint32_t len);
 
 typedef struct {
 	uint16_t kind, field;
@@ -47,8 +53,6 @@ typedef struct {
 	uint32_t start, end, row, col;
 	int32_t parent;
 } ap_node;
-
-static void ap_use_libc_allocator(void) { ts_set_allocator(malloc, calloc, realloc, free); }
 
 static uint32_t ap_capacity(const TSTree *t) { return ts_node_descendant_count(ts_tree_root_node(t)) + 1; }
 
@@ -121,6 +125,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -128,9 +133,10 @@ import (
 	tspython "github.com/tree-sitter/tree-sitter-python/bindings/go"
 )
 
-// allocatorOnce points the C library's allocator straight at libc: by default
+// allocatorOnce points the C library's allocator at arena.c's: by default
 // every allocation of the parser detours through Go callbacks, which costs a
-// third of the parse time. Process-wide by nature, so done once.
+// third of the parse time; while a file is parsed the thread's arena serves
+// them, elsewhere libc. Process-wide by nature, so done once.
 var allocatorOnce sync.Once
 
 // maxFileSize bounds what one file may cost; larger files are skipped with a
@@ -140,31 +146,34 @@ const maxFileSize = 8 << 20
 // Parser parses Python files; it is not safe for concurrent use: give each
 // goroutine its own and Close it.
 type Parser struct {
-	p      *ts.Parser
+	lang   *C.TSLanguage
+	arena  *C.ap_arena
 	kinds  []string
 	fields []string
 	skip   []C.uint8_t
+	// slot is, per grammar symbol, its place in indexedKinds or -1.
+	slot []int8
 	// buf is the flat node buffer, reused from file to file.
 	buf []C.ap_node
 }
 
 // NewParser returns a parser for Python 3.
 func NewParser() (*Parser, error) {
-	allocatorOnce.Do(func() { C.ap_use_libc_allocator() })
+	allocatorOnce.Do(func() { C.ap_use_arena_allocator() })
 	raw := tspython.Language()
 	lang := ts.NewLanguage(raw)
-	p := ts.NewParser()
-	if err := p.SetLanguage(lang); err != nil {
-		p.Close()
-		return nil, fmt.Errorf("python grammar: %w", err)
+	if v := lang.AbiVersion(); v < ts.MIN_COMPATIBLE_LANGUAGE_VERSION || v > ts.LANGUAGE_VERSION {
+		return nil, fmt.Errorf("python grammar: ABI version %d, the parser reads %d to %d", v, ts.MIN_COMPATIBLE_LANGUAGE_VERSION, ts.LANGUAGE_VERSION)
 	}
-	ps := &Parser{p: p}
 	clang := (*C.TSLanguage)(raw)
+	ps := &Parser{lang: clang, arena: C.ap_arena_new()}
 	n := lang.NodeKindCount()
 	ps.kinds = make([]string, n+1)
 	ps.skip = make([]C.uint8_t, n+1)
+	ps.slot = make([]int8, n+1)
 	for i := uint32(0); i <= n; i++ {
 		ps.kinds[i] = staticString(C.ts_language_symbol_name(clang, C.uint16_t(i)))
+		ps.slot[i] = int8(slices.Index(indexedKinds[:], ps.kinds[i]))
 		switch {
 		case !lang.NodeKindIsNamed(uint16(i)) && !keptTokens[ps.kinds[i]]:
 			ps.skip[i] = 1
@@ -197,9 +206,9 @@ func staticString(s *C.char) string {
 
 // Close frees the parser.
 func (ps *Parser) Close() {
-	if ps != nil && ps.p != nil {
-		ps.p.Close()
-		ps.p = nil
+	if ps != nil && ps.arena != nil {
+		C.ap_arena_free(ps.arena)
+		ps.arena = nil
 	}
 }
 
@@ -220,11 +229,13 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 	if len(src) > 0 {
 		text = (*C.char)(unsafe.Pointer(&src[0]))
 	}
-	raw := C.ts_parser_parse_string(*(**C.TSParser)(unsafe.Pointer(ps.p)), nil, text, C.uint32_t(len(src)))
+	// The tree and its parser live in the arena, dropped whole once the
+	// tree is flattened.
+	defer C.ap_arena_reset(ps.arena)
+	raw := C.ap_parse(ps.arena, ps.lang, text, C.uint32_t(len(src)))
 	if raw == nil {
 		return nil, fmt.Errorf("%s: parser returned no tree", path)
 	}
-	defer C.ts_tree_delete(raw)
 	capacity := int(C.ap_capacity(raw))
 	if cap(ps.buf) < capacity {
 		ps.buf = make([]C.ap_node, capacity)
@@ -240,12 +251,33 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 }
 
 func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
-	nodes := make([]Node, len(flat))
-	kids := make([]*Node, max(0, len(flat)-1)) // every node but the root is a child once
-	f.nodes, f.kids = nodes, kids
-	f.byKind = map[string][]*Node{}
 	// Child lists are laid out in preorder of their parents: count each
-	// node's children first, then turn counts into offsets.
+	// node's children first, then turn counts into offsets. The kind
+	// index (File.OfKind) is counted too, so that it takes one run.
+	var perSlot [len(indexedKinds)]int32
+	indexedNodes := 0
+	for i := range flat {
+		fl := &flat[i]
+		if fl.named != 0 && int(fl.kind) < len(ps.slot) {
+			if s := ps.slot[fl.kind]; s >= 0 {
+				perSlot[s]++
+				indexedNodes++
+			}
+		}
+	}
+	// Every node but the root is a child once; the nodes, the child lists
+	// and the kind index live in a block the collector does not scan
+	// (block.go).
+	nodes, kids, index := newTreeBlock(f, len(flat), max(0, len(flat)-1), indexedNodes)
+	f.nodes, f.kids = nodes, kids
+	var bySlot [len(indexedKinds)][]*Node
+	kinds := 0
+	for s, n := range perSlot {
+		if n > 0 {
+			bySlot[s], index = index[:0:n], index[n:]
+			kinds++
+		}
+	}
 	for i := range flat {
 		if p := flat[i].parent; p >= 0 {
 			nodes[p].meta++
@@ -276,8 +308,16 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 			kids[pn.kid0+int32(pn.meta&countMask)] = nd
 			pn.meta++
 		}
-		if nd.Named() && indexed[nd.Kind] {
-			f.byKind[nd.Kind] = append(f.byKind[nd.Kind], nd)
+		if fl.named != 0 && int(fl.kind) < len(ps.slot) {
+			if s := ps.slot[fl.kind]; s >= 0 {
+				bySlot[s] = append(bySlot[s], nd) // within the room counted
+			}
+		}
+	}
+	f.byKind = make(map[string][]*Node, kinds)
+	for s, l := range bySlot {
+		if len(l) > 0 {
+			f.byKind[indexedKinds[s]] = l
 		}
 	}
 	return &nodes[0]
@@ -288,11 +328,10 @@ var keptTokens = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "
 	"in": true, "not in": true, "is": true, "is not": true, "+": true, "-": true, "*": true, "/": true,
 	"%": true, "**": true, "and": true, "or": true, "+=": true}
 
-// indexed are the kinds File.OfKind serves.
-var indexed = map[string]bool{"call": true, "assignment": true, "decorated_definition": true,
-	"function_definition": true, "class_definition": true, "string": true, "subscript": true,
-	"comparison_operator": true, "if_statement": true, "import_from_statement": true, "import_statement": true, "dictionary": true,
-	"for_statement": true}
+// indexedKinds are the kinds File.OfKind serves.
+var indexedKinds = [...]string{"call", "assignment", "decorated_definition", "function_definition",
+	"class_definition", "string", "subscript", "comparison_operator", "if_statement",
+	"import_from_statement", "import_statement", "dictionary", "for_statement"}
 
 func (ps *Parser) name(table []string, id int) string {
 	if id >= 0 && id < len(table) {
@@ -300,3 +339,10 @@ func (ps *Parser) name(table []string, id int) string {
 	}
 	return ""
 }
+
+// arenaSize is what the parser's arena holds between files, or with high
+// the most it held while parsing (tests).
+func (ps *Parser) arenaSize(high bool) int { return int(C.ap_arena_size(ps.arena, C.bool(high))) }
+
+// libcInUse is what libc's malloc holds allocated, or -1 (tests).
+func libcInUse() int64 { return int64(C.ap_libc_in_use()) }

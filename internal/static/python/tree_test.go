@@ -149,7 +149,7 @@ func TestVisitMergesKinds(t *testing.T) {
 	kinds := []string{"call", "string", "attribute", "call"}
 	var want []*Node
 	f.Root.Walk(func(n *Node) bool {
-		if n.Named() && indexed[n.Kind] && slices.Contains(kinds, n.Kind) {
+		if n.Named() && slices.Contains(indexedKinds[:], n.Kind) && slices.Contains(kinds, n.Kind) {
 			want = append(want, n)
 		}
 		return true

@@ -64,6 +64,11 @@ type Pass struct {
 func NewPass(p *flask.Project) *Pass {
 	ps := &Pass{Project: p, seen: map[string]bool{}, handled: map[*python.Node]bool{}, secretNodes: map[*python.Node]bool{},
 		derived: map[*python.Node]bool{}, sites: map[*python.Node][]flask.CallSite{}, flows: newFlows()}
+	n := 0
+	for _, m := range p.Modules {
+		n += len(m.File.OfKind("call"))
+	}
+	ps.Calls = make([]Call, 0, n)
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			q := m.Qualify(n.ChildByField("function").DottedName())
