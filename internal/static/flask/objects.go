@@ -56,30 +56,6 @@ var constructors = map[string]string{
 	"flask_smorest.Blueprint":     "blueprint",
 }
 
-// wrappers are framework apps that hold a Flask app, by qualified class
-// name prefix: the attribute that holds it (connexion.App(...).app).
-var wrappers = map[string]string{
-	"connexion.App":                     "app",
-	"connexion.FlaskApp":                "app",
-	"connexion.apps.flask_app.FlaskApp": "app",
-	"connexion.apps.flask.FlaskApp":     "app",
-}
-
-// wrappedFlask reports whether attr (X.app) is the Flask app a framework
-// app X holds, X bound to its constructor call.
-func (p *Project) wrappedFlask(m *Module, attr *python.Node) bool {
-	obj := attr.ChildByField("object").Unparen()
-	if obj == nil || obj.Kind != "identifier" {
-		return false
-	}
-	rhs := p.nameRHS(m, obj, obj.Text(), 0)
-	if rhs == nil || rhs.Unparen().Kind != "call" {
-		return false
-	}
-	held, ok := wrappers[m.Qualify(rhs.Unparen().ChildByField("function").DottedName())]
-	return ok && held == attr.ChildByField("attribute").Text()
-}
-
 func constructorKind(qualified string) string {
 	if k, ok := constructors[qualified]; ok {
 		return k
