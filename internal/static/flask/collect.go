@@ -171,6 +171,9 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 		// (def _register(prefix): @bp.route(f"{prefix}/items") ...;
 		// _register("/datasets/<id>")): one route per call site.
 		why := "the rule is not a constant"
+		if a := positional(args, 0); a != nil {
+			why = "the rule `" + short(a.Text()) + "` is not a constant"
+		}
 		if fn := def.Parent.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 {
 			sites := p.Bindings(fn, 0)
 			for _, b := range sites {
