@@ -78,7 +78,8 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 			}
 		}
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
-			return Value{Kind: Str, S: l.S + r.S, Node: n}
+			// path.dirname(__file__) + "/spec.yml" stays a path from the root.
+			return Value{Kind: Str, S: l.S + r.S, Path: l.Path && strings.HasPrefix(r.S, "/"), Node: n}
 		}
 		if n.HasChildKind("/") && l.Kind == Str && l.Path && r.Kind == Str && !strings.HasPrefix(r.S, "/") {
 			return Value{Kind: Str, S: path.Join(l.S, r.S), Path: true, Node: n} // Path(__file__).parent / "spec.yml"

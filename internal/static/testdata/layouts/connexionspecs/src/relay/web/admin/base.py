@@ -20,7 +20,7 @@ spec = (
 def create_app():
     cx = connexion.App(__name__, options={"swagger_ui": False})
     cx.add_api(spec, strict_validation=True)
-    cx.add_api(path.join(here, "openapi", "v2.yml"), base_path="/v2")
+    cx.add_api(here + "/openapi/v2.yml", base_path="/v2")
     flask_app = cx.app
     add_health_routes(flask_app)
 
