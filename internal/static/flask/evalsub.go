@@ -75,6 +75,14 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 	if m == nil || obj == nil {
 		return Value{Node: n}
 	}
+	if b := p.bound; b != nil && obj.Kind == "identifier" && b.Scope != nil && b.Scope.Contains(n) {
+		if v, ok := b.Vals[obj.Text()+"."+attr]; ok {
+			return v // self.dirpath assigned earlier in the run
+		}
+	}
+	if v, ok := p.instanceAttr(obj, attr); ok {
+		return v
+	}
 	// cls.operations with cls bound to a class (a classmethod run for a
 	// call that names its class): the class attribute.
 	if b := p.bound; b != nil && obj.Kind == "identifier" && b.Fn != nil && b.Fn.Contains(n) {

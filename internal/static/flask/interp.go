@@ -1,6 +1,8 @@
 package flask
 
 import (
+	"strings"
+
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -171,6 +173,22 @@ func (in *interp) stmt(st, fn *python.Node, base Binding, env map[string]Value, 
 	case "continue_statement":
 		return flowContinue
 	case "with_statement", "try_statement":
+		// with open(path) as f: f stands for the file's path (json.load
+		// reads it).
+		st.Walk(func(c *python.Node) bool {
+			if c.Kind == "block" {
+				return false
+			}
+			if c.Kind == "as_pattern" {
+				if v := in.value(c.NamedChildren()[0], fn, base, env, depth); v.Kind == Str && v.Path {
+					if t := c.ChildByField("alias"); t != nil {
+						env[strings.TrimSpace(t.Text())] = v
+					}
+				}
+				return false
+			}
+			return true
+		})
 		for _, c := range st.NamedChildren() {
 			if c.Kind == "block" {
 				if f := in.block(c, fn, base, env, depth); f != flowNext {
@@ -192,6 +210,11 @@ func (in *interp) assign(a, fn *python.Node, base Binding, env map[string]Value,
 	switch left.Kind {
 	case "identifier":
 		env[left.Text()] = v
+	case "attribute":
+		// self.info = ...: the instance's attribute (instattrs.go).
+		if o := left.ChildByField("object"); o != nil && o.Kind == "identifier" && o.Text() == "self" {
+			env["self."+left.ChildByField("attribute").Text()] = v
+		}
 	case "pattern_list", "tuple_pattern", "list_pattern":
 		names := left.NamedChildren()
 		for i, n := range names {

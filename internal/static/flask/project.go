@@ -44,7 +44,10 @@ type Project struct {
 	rulePrefix *ruleAssumptions
 	// deciding marks the conditions being decided (truth and eval call
 	// each other on comparisons).
-	deciding        map[*python.Node]bool
+	deciding map[*python.Node]bool
+	// instMemo holds what each constructor call's __init__ assigns to
+	// self (instattrs.go; rules only).
+	instMemo        map[*python.Node]map[string]Value
 	dictDefaults    map[string]string
 	dictDefaultVals map[string]map[string]bool
 	// memos of the resolution steps that walk the whole project.
