@@ -46,11 +46,11 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			out.Items = append(out.Items, v.Items...)
 		}
 		return out
-	case d == "open" && len(args) >= 1:
+	case d == "open" && len(args) >= 1 && p.rulePrefix != nil: // rules only
 		if v := p.eval(args[0], depth+1); v.Kind == Str && v.Path {
 			return v // the file at that path (json.load reads it)
 		}
-	case (d == "json.load" || d == "load" && strings.HasSuffix(p.ModuleOf(n).Qualify(d), "json.load")) && len(args) == 1:
+	case (d == "json.load" || d == "load" && strings.HasSuffix(p.ModuleOf(n).Qualify(d), "json.load")) && len(args) == 1 && p.rulePrefix != nil:
 		return p.jsonFile(p.eval(args[0], depth+1), n)
 	case d == "len" && len(args) == 1:
 		if v := p.eval(args[0], depth+1); v.Kind == List || v.Kind == Dict {
