@@ -30,7 +30,7 @@ func splitOf(repo string) string {
 var (
 	commitRE   = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	repoRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-	endpointRE = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$`)
+	endpointRE = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE) /\S*$`)
 	families   = map[string]bool{"bola": true, "bfla": true, "mass-assignment": true, "enumeration": true,
 		"public-leak": true, "missing-auth": true, "jwt": true, "session": true, "apikey": true,
 		"brute-force": true, "authn": true}
@@ -65,6 +65,7 @@ func TestAPIManifests(t *testing.T) {
 	}
 	names := map[string]string{}
 	batches := map[int]int{}
+	heldOut3, controls3 := 0, 0
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -85,22 +86,30 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch != 1 && m.Batch != 2 {
-			t.Errorf("%s: batch %d, want 1 or 2", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 3 {
+			t.Errorf("%s: batch %d, want 1, 2 or 3", p, m.Batch)
 		}
 		batches[m.Batch]++
+		if m.Batch == 3 {
+			if m.Split == "held-out" {
+				heldOut3++
+			}
+			if m.Control || len(m.Truth) == 0 {
+				controls3++
+			}
+		}
 		throwaway := 0
 		for _, id := range m.Scan.Config.Identities {
 			if id["throwaway"] == true {
 				throwaway++
 			}
-			if login, ok := id["login"].(map[string]any); ok && login["use"] != nil && m.Batch == 2 {
-				t.Errorf("%s: batch-2 configs name identities only (no use:, the transport is inferred)", p)
+			if login, ok := id["login"].(map[string]any); ok && login["use"] != nil && m.Batch >= 2 {
+				t.Errorf("%s: batch-%d configs name identities only (no use:, the transport is inferred)", p, m.Batch)
 			}
 		}
-		// Batch 2 configs carry exactly one throwaway identity; batch 1 kept
-		// its API-key targets without one.
-		if throwaway > 1 || (m.Batch == 2 && throwaway != 1) {
+		// Batch 2 and 3 configs carry exactly one throwaway identity; batch 1
+		// kept its API-key targets without one.
+		if throwaway > 1 || (m.Batch >= 2 && throwaway != 1) {
 			t.Errorf("%s: %d throwaway identities, want exactly one", p, throwaway)
 		}
 		for _, it := range m.Truth {
@@ -119,6 +128,12 @@ func TestAPIManifests(t *testing.T) {
 	}
 	if batches[2] < 8 {
 		t.Errorf("batch 2 has %d API targets, want at least 8", batches[2])
+	}
+	// Batch 3: at least 10 targets, at least 6 of them held-out by the
+	// hash, at least 3 negative controls.
+	if batches[3] < 10 || heldOut3 < 6 || controls3 < 3 {
+		t.Errorf("batch 3 has %d API targets, %d held-out, %d controls; want at least 10, 6 and 3",
+			batches[3], heldOut3, controls3)
 	}
 }
 
@@ -139,7 +154,8 @@ func TestStaticManifest(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	batch2 := 0
+	batch2, batch3 := 0, 0
+	var held3 []string
 	for n, l := range lines[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) != len(head) {
@@ -161,6 +177,11 @@ func TestStaticManifest(t *testing.T) {
 		case "1":
 		case "2":
 			batch2++
+		case "3":
+			batch3++
+			if f[col["split"]] == "held-out" {
+				held3 = append(held3, repo)
+			}
 		default:
 			t.Errorf("line %d: batch %q", n+2, f[col["batch"]])
 		}
@@ -168,15 +189,28 @@ func TestStaticManifest(t *testing.T) {
 	if batch2 < 24 {
 		t.Errorf("batch 2 has %d static projects, want at least 24", batch2)
 	}
+	if batch3 < 20 {
+		t.Errorf("batch 3 has %d static projects, want at least 20", batch3)
+	}
 	// Every route reference names a listed project of the same half.
 	ref, err := os.ReadFile("flask-routes-ref.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
+	referenced := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimRight(string(ref), "\n"), "\n")[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) < 4 || !seen[f[0]] || f[1] != splitOf(f[0]) {
 			t.Errorf("flask-routes-ref.tsv: %q names no listed project of that half", l)
+			continue
+		}
+		referenced[f[0]] = true
+	}
+	// Every held-out project of batch 3 has its route reference, counted
+	// from the code before any static result was seen.
+	for _, r := range held3 {
+		if !referenced[r] {
+			t.Errorf("flask-routes-ref.tsv: no route reference for batch-3 held-out %s", r)
 		}
 	}
 }

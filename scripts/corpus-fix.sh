@@ -3,7 +3,8 @@
 # corpus/fix-projects.tsv (pinned by commit) and prints the fix summary.
 # Checkouts live outside the repository, in $CORPUS_DIR/<owner>+<name>
 # (default /work/corpus/fix); a missing one is cloned at its commit, which
-# needs network access. Nothing is written into the checkouts.
+# needs network access. Nothing is written into the checkouts. Installs the
+# Debian packages the projects' tests need (redis-server among them).
 #   scripts/corpus-fix.sh            (make corpus-fix)
 set -euo pipefail
 
@@ -12,6 +13,10 @@ corpus="${CORPUS_DIR:-/work/corpus/fix}"
 out="${OUT_DIR:-$here/bin/corpus-fix}"
 bin="$here/bin/authprobe"
 mkdir -p "$out" "$corpus"
+# The projects' own tests (--test-cmd) run from Debian packages: pytest, the
+# Flask extensions they import, and redis-server for the one whose tests
+# start a Redis (nirbelelti/python-secure-flask-api-jwt-demo).
+"$here/scripts/install-deps.sh" python3-pytest python3-flask-sqlalchemy python3-redis redis-server
 (cd "$here" && go build -o "$bin" ./cmd/authprobe)
 
 tail -n +2 "$here/corpus/fix-projects.tsv" | while IFS=$'\t' read -r repo commit split weakness tests test_cmd; do

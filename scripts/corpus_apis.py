@@ -51,6 +51,10 @@ FAMILIES = {
 }
 
 
+# The batch nobody may tune on yet: run only with --batch naming it.
+FRESH_BATCH = "3"
+
+
 def norm_path(p):
     """/users/<int:id>, /users/{user_id} and /users/:id compare equal."""
     p = re.sub(r"<[^>]*>", "{}", p)
@@ -287,11 +291,7 @@ def run_target(path, args):
                 out["error"] = "seed %s answered %d" % (line, st)
                 return out
             for var, where in (item.get("capture") or {}).items() if isinstance(item, dict) else []:
-                kind, _, key = where.partition(":")
-                if kind == "header":
-                    captured[var] = hdrs.get(key, "")
-                else:
-                    captured[var] = str(json.loads(data).get(key, ""))
+                captured[var] = capture(where, hdrs, data)
         if args.startup_only:
             # The ready path and every seed answered: say with what, so a
             # recipe check needs no scan.
@@ -303,7 +303,12 @@ def run_target(path, args):
                 login = (ident or {}).get("login")
                 if not login:
                     continue
-                lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {})
+                if login.get("form"):
+                    lst, _, ldata = http(login.get("method", "POST"), base + login["url"],
+                                         urllib.parse.urlencode(login["form"]),
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+                else:
+                    lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {})
                 ok = lst < 300
                 if ok and login.get("token"):
                     try:
@@ -314,6 +319,9 @@ def run_target(path, args):
                     except (ValueError, KeyError, TypeError):
                         ok = False
                 out["seeded"].append("login %s %d%s" % (iname, lst, "" if ok else " (no token)"))
+            # Captured values are credentials: say only whether each was found.
+            for var in sorted(captured):
+                out["seeded"].append("captured %s %s" % (var, "yes" if captured[var] else "EMPTY"))
             out["started"] = True
             return out
         scan = m.get("scan") or {}
@@ -367,14 +375,50 @@ def is_control(m):
     return bool(m.get("control")) or not (m.get("truth") or [])
 
 
+def selected(m, split, batch, only):
+    """Whether a manifest runs for --split, --batch and --only, and why not
+    when a named target is left out. Naming a target is not enough for a
+    held-out one (its half must be asked for) nor for one of the fresh batch
+    (its number must be): nobody runs them by accident."""
+    b = str(m.get("batch", 1))
+    if only and m["name"] not in only:
+        return False, ""
+    if b == FRESH_BATCH and batch != FRESH_BATCH:
+        return False, (f"{m['name']}: batch {FRESH_BATCH}; skipped (pass --batch {FRESH_BATCH} to run it)"
+                       if only else "")
+    if only and m["split"] == "held-out" and split == "tuning":
+        return False, f"{m['name']}: held-out; skipped (pass --split held-out or --split all to run it)"
+    if not only and split != "all" and m["split"] != split:
+        return False, ""
+    if not only and batch != "all" and b != batch:
+        return False, ""
+    return True, ""
+
+
+def capture(where, headers, body):
+    """A seed's captured value: "header:NAME", "json:KEY", or "re:PATTERN"
+    (group 1 of the pattern in the body, else the whole match; for a value
+    only an HTML page shows, such as a key listed on a dashboard)."""
+    kind, _, key = where.partition(":")
+    if kind == "header":
+        return headers.get(key, "")
+    if kind == "re":
+        mm = re.search(key, body.decode("utf-8", "replace"))
+        if not mm:
+            return ""
+        return mm.group(1) if mm.groups() else mm.group(0)
+    return str(json.loads(body).get(key, ""))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--manifests", default="corpus/apis")
     ap.add_argument("--corpus", default=os.environ.get("AUTHPROBE_API_CORPUS", "/work/corpus/apis"))
     ap.add_argument("--authprobe", default="bin/authprobe")
     ap.add_argument("--split", choices=["tuning", "held-out", "all"], default="tuning")
-    ap.add_argument("--batch", choices=["1", "2", "all"], default="all",
-                    help="which batch of targets (manifest `batch:`, 1 when absent)")
+    ap.add_argument("--batch", choices=["1", "2", "3", "all"], default="all",
+                    help="which batch of targets (manifest `batch:`, 1 when absent); "
+                    "'all' leaves out the fresh batch " + FRESH_BATCH + ", which runs only when named")
     ap.add_argument("--only", default="", help="comma-separated target names")
     ap.add_argument("--budget", default="180s", help="authprobe --time-budget per target")
     ap.add_argument("--keep", action="store_true", help="keep scratch folders (results, logs)")
@@ -386,17 +430,10 @@ def main():
     chosen = []
     for path in sorted(glob.glob(os.path.join(args.manifests, "*.yaml"))):
         m = yaml.safe_load(open(path))
-        if only and m["name"] not in only:
-            continue
-        if only and m["split"] == "held-out" and args.split == "tuning":
-            # A held-out target is run only when asked for by its half:
-            # naming it is not enough (the default half is tuning).
-            print(f"{m['name']}: held-out; skipped (pass --split held-out or --split all to run it)",
-                  file=sys.stderr)
-            continue
-        if not only and args.split != "all" and m["split"] != args.split:
-            continue
-        if not only and args.batch != "all" and str(m.get("batch", 1)) != args.batch:
+        ok, why = selected(m, args.split, args.batch, only)
+        if why:
+            print(why, file=sys.stderr)
+        if not ok:
             continue
         chosen.append((path, m))
     if not ensure_packages([m for _, m in chosen]):

@@ -48,7 +48,8 @@ func newFixCmd(s IO) *cobra.Command {
 		Long: `Write a unified diff that fixes each finding of a saved result whose cause
 line is known and whose fix is mechanical (strict decode, pinned algorithm,
 secret from the environment, constant-time key check, query source removed,
-...); every other finding is listed with the reason. The patch is applied to
+...; with -c, a route the YAML spec inside DIR lacks is documented there);
+every other finding is listed with the reason. The patch is applied to
 a copy of DIR and proven there: static (code no longer reports it, and
 nothing new), tests (the project's test command passes or fails as before;
 --test-cmd names it) and, with --run CMD, dynamic (the copy is started with
@@ -114,7 +115,17 @@ func runFix(ctx context.Context, s IO, resultPath string, f *fixFlags) error {
 			fs = append(fs, x)
 		}
 	}
-	plan, err := fix.Make(ctx, f.source, fs)
+	opt := fix.Options{Endpoints: res.Endpoints}
+	if f.config != "" {
+		cfg, err := LoadConfig(f.config)
+		if err != nil {
+			return usageErr("config: %v", err)
+		}
+		if !isURL(cfg.Spec) {
+			opt.Spec = cfg.path(cfg.Spec)
+		}
+	}
+	plan, err := fix.MakeWith(ctx, f.source, fs, opt)
 	if errors.Is(err, static.ErrNoCgo) {
 		return usageErr("fix: %v", err)
 	}

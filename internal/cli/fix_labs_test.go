@@ -20,10 +20,11 @@ import (
 
 // fixLabFloor is the share of the vulnerable labs' findings (low and up)
 // that fix must patch and prove fixed against the lab started from the
-// patched copy. The rest are listed with their reason (docs/fix.md): most
-// need a decision about the application (spec drift, leaks, the account
-// lifecycle). Measured 94 of 120 (78%), each lab run on its own.
-const fixLabFloor = 0.72
+// patched copy (issue 23's bar). The rest are listed with their reason
+// (docs/fix.md): most need a decision about the application (the account
+// lifecycle, a passwordless login, siblings that disagree). Measured 116 of
+// 125 (93%).
+const fixLabFloor = 0.90
 
 // TestFixLabs scans each vulnerable lab with its source, runs fix with
 // --run on the result, and checks: no patched lab refuses a login; no
@@ -37,6 +38,7 @@ func TestFixLabs(t *testing.T) {
 	}
 	var mu sync.Mutex
 	total, proven := 0, 0
+	labs, ran := 0, 0
 	byRule := map[string][2]int{} // rule: findings, proven fixed
 	t.Run("labs", func(t *testing.T) {
 		for _, name := range names {
@@ -47,10 +49,12 @@ func TestFixLabs(t *testing.T) {
 			if len(m.Expect) == 0 {
 				continue
 			}
+			labs++
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
 				n, p, rules := fixLab(t, name)
 				mu.Lock()
+				ran++
 				total, proven = total+n, proven+p
 				for r, c := range rules {
 					byRule[r] = [2]int{byRule[r][0] + c[0], byRule[r][1] + c[1]}
@@ -67,6 +71,10 @@ func TestFixLabs(t *testing.T) {
 	}
 	ratio := float64(proven) / float64(total)
 	t.Logf("fix proved %d of %d lab findings fixed (%.0f%%)", proven, total, 100*ratio)
+	if ran < labs {
+		t.Logf("%d of %d vulnerable labs ran: the %.0f%% floor holds over all of them", ran, labs, 100*fixLabFloor)
+		return
+	}
 	if ratio < fixLabFloor {
 		t.Errorf("fix proved %d of %d lab findings fixed (%.0f%%), want at least %.0f%%", proven, total, 100*ratio, 100*fixLabFloor)
 	}
@@ -84,6 +92,9 @@ func fixLab(t *testing.T, name string) (int, int, map[string][2]int) {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
 	doc := runFixLab(t, lab, result, dir)
+	// The proven fixes as SARIF suggestions (artifactChanges) validate
+	// against the SARIF 2.1.0 schema.
+	validateSARIFFile(t, filepath.Join(dir, "fix.sarif"))
 	res, err := report.ReadJSON(result)
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +105,11 @@ func fixLab(t *testing.T, name string) (int, int, map[string][2]int) {
 	byFP := map[string]finding.Finding{}
 	for _, f := range res.Findings {
 		byFP[f.Fingerprint] = f
+		// fix reads the fields these findings proved from Fields, never
+		// from the message.
+		if (f.Rule == "authz.mass-assignment" || f.Rule == "leak.sensitive-data") && len(f.Fields) == 0 {
+			t.Errorf("%s at %v: no fields (%s)", f.Rule, f.Endpoint, f.Message)
+		}
 	}
 	total, proven := 0, 0
 	rules := map[string][2]int{}
@@ -139,7 +155,7 @@ func runFixLab(t *testing.T, lab *labtest.Lab, result, dir string) fix.Doc {
 	lib := filepath.Join(filepath.Dir(lab.Dir), "_lib")
 	run := "env PYTHONPATH='" + lib + "' " + strings.Join(labtest.ThrottleEnv, " ") + " " + labtest.Python + " app.py"
 	args := []string{"fix", result, "--source", lab.Dir, "-c", lab.Config(), "--run", run,
-		"--rate", "0", "-o", out, "-o", patch, "-q"}
+		"--rate", "0", "-o", out, "-o", patch, "-o", filepath.Join(dir, "fix.sarif"), "-q"}
 	if slices.Contains(lab.Manifest.Args, "--allow-writes") {
 		args = append(args, "--allow-writes")
 	}

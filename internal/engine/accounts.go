@@ -22,7 +22,7 @@ const plainAccounts = 2
 // name. Nothing here decides a finding.
 func (s *Scan) makeAccounts(ctx context.Context) {
 	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.opt.Client.Do(ctx, req) }
-	reg, why := register.Find(ctx, send, s.opt.Target, s.opt.Inventory, s.opt.Identities)
+	reg, why := register.Find(ctx, send, s.opt.Target, s.opt.Inventory, s.opt.Identities, s.registrationBody, s.registrant)
 	if reg == nil {
 		s.Note("accounts: none made: " + why)
 		return
@@ -100,6 +100,23 @@ func answer(resp *httpx.Response) string {
 		return resp.Err.Error()
 	}
 	return fmt.Sprintf("status %d", resp.Status)
+}
+
+// registrant is a non-administrator identity that logged in, a throwaway one
+// first: whose credential a user-creating endpoint that needs a login is
+// tried with.
+func (s *Scan) registrant() (string, identity.Creds, bool) {
+	for _, throwaway := range []bool{true, false} {
+		for _, id := range s.opt.Identities {
+			if id.Admin() || id.Throwaway != throwaway {
+				continue
+			}
+			if c, ok := s.creds[id.Name]; ok && !c.Empty() {
+				return id.Name, c, true
+			}
+		}
+	}
+	return "", identity.Creds{}, false
 }
 
 // registrationBody is the registration's own body: config bodies:, the

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
+	pr "github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 // splitByParams separates endpoints with path parameters, which are
@@ -31,15 +32,76 @@ func splitByParams(eps []*inventory.Endpoint) (plain, params []*inventory.Endpoi
 // path is the longest prefix of the parameterised one. A parameter nothing
 // names keeps its spec example or type default.
 func (s *Scan) harvest(eps []*inventory.Endpoint, plain []*inventory.Endpoint) {
+	logins := s.loginPaths()
 	for _, ep := range eps {
 		sources := rankSources(ep, plain)
 		for _, name := range placeholders(ep.Path) {
 			if v := s.findValue(name, sources); v != "" {
 				setExample(ep, name, v)
 				s.Note(fmt.Sprintf("%s: {%s} = %q, taken from an identity's own answer", ep.Key(), name, v))
+				continue
+			}
+			if lp, ok := logins.value(ep, name); ok {
+				setExample(ep, name, lp.value)
+				s.Note(fmt.Sprintf("%s: {%s} = %q, the %s %s is known by (its login or token)", ep.Key(), name, lp.value, lp.name, lp.who))
 			}
 		}
 	}
+}
+
+// loginPath is one value an identity is known by, for a placeholder.
+type loginPath struct {
+	who, name, value string
+}
+
+// loginPathSet are the identities' own values, non-administrators first,
+// and the login routes they log in through.
+type loginPathSet struct {
+	values []loginPath
+	routes map[string]bool
+}
+
+// loginPaths lists the values each identity is known by before any check
+// ran — its login path's placeholders (/shop/v1/101/login of
+// /shop/v1/{user_id}/login), its login body's user fields, its token's
+// identity claims, its login answer's record — each keyed by the field it
+// came from.
+func (s *Scan) loginPaths() loginPathSet {
+	set := loginPathSet{routes: map[string]bool{}}
+	var admins []loginPath
+	for _, id := range s.opt.Identities {
+		if route, _ := pr.LoginRoute(id.Login, s.opt.Inventory); route != nil {
+			set.routes[route.Path] = true
+		}
+		self := pr.Of(id, s.creds[id.Name])
+		self.LearnLoginPath(id.Login, s.opt.Inventory)
+		for _, v := range self.IDs() {
+			lp := loginPath{who: id.Name, name: self.Key(v), value: v}
+			if id.Admin() {
+				admins = append(admins, lp)
+			} else {
+				set.values = append(set.values, lp)
+			}
+		}
+	}
+	set.values = append(set.values, admins...)
+	return set
+}
+
+// value is the first identity's value named like the placeholder. A login
+// route itself is left alone: a real account's id there would make every
+// identity's probe a failed login of that account.
+func (ls loginPathSet) value(ep *inventory.Endpoint, name string) (loginPath, bool) {
+	if ls.routes[ep.Path] {
+		return loginPath{}, false
+	}
+	n := pr.Norm(name)
+	for _, lp := range ls.values {
+		if lp.name == n && url.PathEscape(lp.value) == lp.value {
+			return lp, true
+		}
+	}
+	return loginPath{}, false
 }
 
 // rankSources orders the parameterless GET endpoints: longest shared path

@@ -139,6 +139,11 @@ type Finding struct {
 	// takes, where it is used (sink) and why that code handles requests
 	// (entry: the route, hook or auth decorator that reaches it).
 	Flow []Step `json:"flow,omitempty"`
+	// Fields names the body fields the finding proved, sorted: the fields a
+	// client could set that it must not (mass assignment, an owner field
+	// the body overrides), or the sensitive fields an answer carried (a
+	// leak). Empty when the finding is not about fields.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Step is one place of a finding's Flow.

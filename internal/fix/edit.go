@@ -16,6 +16,9 @@ type Edit struct {
 	New   string
 	// Finding is the fingerprint of the finding the edit fixes.
 	Finding string
+	// stack marks an insertion whose order next to another stacking
+	// insertion at the same point does not matter (entries of a mapping).
+	stack bool
 }
 
 // overlaps reports whether two edits of one file touch the same bytes (two

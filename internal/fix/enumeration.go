@@ -31,15 +31,22 @@ func fixLoginEnumeration(s *site) (*attempt, string) {
 			continue
 		}
 		cond := strings.Join(strings.Fields(first.ChildByField("condition").Text()), " ")
-		name, ok := strings.CutSuffix(cond, " is None")
-		if !ok || !isIdent(name) {
-			continue
-		}
 		c2 := second.ChildByField("condition")
 		if c2.Kind != "not_operator" || c2.ChildByField("argument").Kind != "call" {
 			continue
 		}
 		check := c2.ChildByField("argument")
+		if name, store, ok := strings.Cut(cond, " not in "); ok && isIdent(name) {
+			// if name not in STORE: A / if not check(STORE[name], pw): B
+			if a := positional(check); len(a) == 2 && a[0].Text() == store+"["+name+"]" {
+				return s.dummyCheck(def, first, second, check, store)
+			}
+			continue
+		}
+		name, ok := strings.CutSuffix(cond, " is None")
+		if !ok || !isIdent(name) {
+			continue
+		}
 		if callName(check) != "check_password_hash" {
 			return nil, "the password check is not werkzeug's check_password_hash: a dummy hash of the same cost needs a person"
 		}
@@ -86,6 +93,72 @@ func fixLoginEnumeration(s *site) (*attempt, string) {
 		return &attempt{edits: edits, what: "an unknown account is answered as a wrong password, after the same hash check"}, ""
 	}
 	return nil, "the login does not refuse an unknown account (if u is None: ...) right before its password check; how it answers needs a person"
+}
+
+// dummyCheck makes the unknown-account branch of a login cost what a
+// wrong password costs and answer what it answers: before its return the
+// same password check runs against a dummy stored value, made once at
+// start-up by the function that makes the store's values
+// (`_DUMMY_PASSWORD_HASH = make_hash(secrets.token_urlsafe(16))`), and
+// the branch returns the wrong-password answer.
+func (s *site) dummyCheck(def, first, second, check *python.Node, store string) (*attempt, string) {
+	maker := s.storeMaker(store)
+	if maker == "" {
+		return nil, "the values of " + store + " are not all made by one function of the module: a dummy of the same cost needs a person"
+	}
+	src := s.src()
+	body1 := first.ChildByField("consequence").NamedChildren()
+	body2 := second.ChildByField("consequence").NamedChildren()
+	ret1, ret2 := body1[len(body1)-1], body2[len(body2)-1]
+	if ret1.Kind != "return_statement" || ret2.Kind != "return_statement" {
+		return nil, "the login's refusals do not end with a return"
+	}
+	a := positional(check)
+	line := callName(check) + "(_DUMMY_PASSWORD_HASH, " + a[1].Text() + ")  # the same cost as a known account's check\n" + indentOf(src, ret1.Start)
+	edits := []Edit{{Start: ret1.Start, End: ret1.End, New: line + ret2.Text()}}
+	at := helperAbove(src, def.ChildByField("definition"))
+	edits = append(edits, Edit{Start: at, End: at, New: "# Made once: an unknown account costs a login the same password check as a known one.\n" +
+		"_DUMMY_PASSWORD_HASH = " + maker + "(secrets.token_urlsafe(16))\n\n\n"})
+	if e, ok := importIfMissing(s.file, "secrets"); ok {
+		edits = append(edits, e)
+	}
+	return &attempt{edits: edits, what: "an unknown account is answered as a wrong password, after the same password check against a dummy made by " + maker}, ""
+}
+
+// storeMaker returns the module function every value stored into store
+// comes from (`STORE = {"a": H(...)}`, `STORE[k] = H(...)`), or "".
+func (s *site) storeMaker(store string) string {
+	makers := map[string]bool{}
+	add := func(v *python.Node) {
+		if v != nil && v.Kind == "call" && v.ChildByField("function").Kind == "identifier" {
+			makers[callName(v)] = true
+		} else {
+			makers["?"] = true
+		}
+	}
+	for _, as := range s.file.OfKind("assignment") {
+		left, right := as.ChildByField("left"), as.ChildByField("right")
+		if left == nil || right == nil {
+			continue
+		}
+		switch {
+		case left.Text() == store && right.Kind == "dictionary":
+			for _, pr := range right.NamedChildren() {
+				if pr.Kind == "pair" {
+					add(pr.ChildByField("value"))
+				} else {
+					add(nil)
+				}
+			}
+		case left.Kind == "subscript" && left.ChildByField("value").Text() == store:
+			add(right)
+		}
+	}
+	m := one(makers)
+	if m == "" || m == "?" || !definesName(s.file, m) {
+		return ""
+	}
+	return m
 }
 
 // hashMethod returns `, method=...` as the module's generate_password_hash

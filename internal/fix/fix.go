@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/report"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -62,6 +63,8 @@ type Plan struct {
 	Hunks map[string][]Hunk
 	// TestLog is the end of the patched test run's output.
 	TestLog string
+	// spec is the spec file the patch may edit, relative to Dir.
+	spec string
 	// BrokenLogins lists the identities that could not log in to the
 	// patched copy, with the error.
 	BrokenLogins []string
@@ -72,11 +75,32 @@ type Plan struct {
 // the reason; an edit that would collide with another finding's edit is
 // dropped with that reason (the first finding, in result order, keeps it).
 func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) {
+	return MakeWith(ctx, dir, fs, Options{})
+}
+
+// Options are what Make may know besides the source: the spec the scan
+// compared the routes with and how the scan saw each endpoint answer.
+type Options struct {
+	// Spec is the path of the scan's spec; a YAML spec inside the source
+	// directory is patched for routes it does not document.
+	Spec string
+	// Endpoints are the result's endpoints (their observed policy).
+	Endpoints []report.Endpoint
+}
+
+// MakeWith is Make with the scan's spec and endpoints.
+func MakeWith(ctx context.Context, dir string, fs []finding.Finding, opt Options) (*Plan, error) {
 	p := &project{dir: dir, files: map[string]*python.File{}}
 	defer p.close()
 	if err := p.load(ctx); err != nil {
 		return nil, err
 	}
+	sp, err := loadSpec(dir, opt.Spec, opt.Endpoints)
+	if err != nil {
+		return nil, err
+	}
+	p.spec = sp
+	p.all = fs
 	plan := &Plan{Dir: dir, Old: map[string][]byte{}, New: map[string][]byte{}, Hunks: map[string][]Hunk{}}
 	// Tokens issued without exp make "require exp" break logins, so the
 	// findings about issuing tokens without exp are fixed first; if one
@@ -103,7 +127,20 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		}
 		fx.Proofs = notRun
 		if fx.Patched {
-			if clash := clashing(fx.Edits, taken); clash != "" {
+			if clash := clashing(fx.Edits, taken); clash != "" && absorbs(fx.Edits, taken, fixes) {
+				// The change removes the code another finding's change
+				// edited: that finding is closed by this change (the
+				// static proof must show it gone).
+				taken = slices.DeleteFunc(taken, func(t Edit) bool { return within(t, fx.Edits) })
+				for j := range fixes {
+					if o := &fixes[j]; o.Patched && o.coveredBy == "" && len(o.Edits) > 0 && within(o.Edits[0], fx.Edits) {
+						o.unCovered, o.coveredBy = "its own change lies inside the change for "+f.Rule+" ("+short(f.Fingerprint)+")", f.Fingerprint
+						o.Edits, o.Env = fx.Edits, fx.Env
+						o.What = "closed by the change for " + f.Rule + " (" + short(f.Fingerprint) + ")"
+					}
+				}
+				taken = append(taken, fx.Edits...)
+			} else if clash != "" {
 				fx = Fix{Finding: f, Reason: clash, Proofs: notRun}
 			} else {
 				for _, e := range fx.Edits {
@@ -116,14 +153,12 @@ func Make(ctx context.Context, dir string, fs []finding.Finding) (*Plan, error) 
 		fixes[i] = fx
 	}
 	plan.Fixes = fixes
-	plan.cover(func(file string) []byte {
-		if f := p.files[file]; f != nil {
-			return f.Src
-		}
-		return nil
-	})
+	plan.cover(p.source)
 	for _, e := range taken {
-		plan.Old[e.File] = p.files[e.File].Src
+		plan.Old[e.File] = p.source(e.File)
+	}
+	if sp != nil {
+		plan.spec = sp.rel
 	}
 	if err := plan.rebuild(); err != nil {
 		return nil, err
@@ -161,19 +196,6 @@ var jwtKeyRules = map[string]bool{"jwt.weak-secret": true, "py.jwt-weak-secret":
 
 // noExpiry are the rules saying the issuer hands out tokens without exp.
 var noExpiry = map[string]bool{"jwt.no-expiry": true, "py.jwt-no-expiry": true, "py.jwtx-no-expiry": true}
-
-// clashing says which finding already edits the same bytes, if any. Two
-// findings fixed by the very same edit (one cause seen by two rules) share it.
-func clashing(es, taken []Edit) string {
-	for _, e := range es {
-		for _, t := range taken {
-			if e.overlaps(t) && !(e.Start == t.Start && e.End == t.End && e.New == t.New) {
-				return "its fix overlaps the fix of finding " + t.Finding + "; patch that one first and run fix again"
-			}
-		}
-	}
-	return ""
-}
 
 // Diff is the whole patch as a unified diff, files in path order.
 func (pl *Plan) Diff() string {

@@ -1,46 +1,28 @@
 package fix
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
-// massFieldsRe reads the fields a mass-assignment finding proved a client
-// can set, from its message: "... stored fields a client must not set: a, b
-// (read back ...)" (writes), "registration accepts a, b: ..." and "... the
-// update does not take: a=1 (was 0), b=true (was false) — ..." (accounts).
-var massFieldsRe = regexp.MustCompile(`(?:must not set:|registration accepts|does not take:) (.+?)(?: \(read back|: | — |$)`)
-
-// massFieldName is a field's name in one item of that list ("a=1 (was 0)").
-var massFieldName = regexp.MustCompile(`^([A-Za-z_]\w*)(?:=|$)`)
-
-// massFields returns the fields the finding's message names.
-func massFields(msg string) []string {
-	m := massFieldsRe.FindStringSubmatch(msg)
-	if m == nil {
-		return nil
-	}
-	var out []string
-	for _, item := range strings.Split(m[1], ", ") {
-		n := massFieldName.FindStringSubmatch(strings.TrimSpace(item))
-		if n == nil {
-			continue // a value's own ", " (was ...)
-		}
-		out = append(out, n[1])
-	}
-	return out
-}
-
-// fixMassAssignment keeps the fields the scan proved a client can set out
-// of what the handler stores: a comprehension copying the request's fields
-// except some (`{k: v for k, v in data.items() if k not in ("id",)}`)
-// excludes them too; an entry of the stored dictionary read from the
-// request (`"admin": bool(body.get("admin"))`) gets the value a client
-// that sends nothing gets (False).
+// fixMassAssignment keeps the fields the scan proved a client can set (the
+// finding's Fields) out of what the handler stores:
+//   - a comprehension copying the request's fields except some
+//     (`{k: v for k, v in data.items() if k not in ("id",)}`) excludes them too;
+//   - a merge of the whole request body (`data.update(request.get_json())`)
+//     merges it without them;
+//   - an entry of the stored dictionary read from the request
+//     (`"admin": bool(body.get("admin"))`) gets the value a client that
+//     sends nothing gets (False).
+//
+// The scan sends several privileged fields at once, so not every field it
+// names is one the handler takes: a field the handler neither names nor
+// merges with the whole body is left alone, and the dynamic proof (the
+// rescan sends them all again) says whether the change closed it. At least
+// one field must be one the handler takes.
 func fixMassAssignment(s *site) (*attempt, string) {
-	fields := massFields(s.f.Message)
+	fields := s.f.Fields
 	if len(fields) == 0 {
 		return nil, "the finding does not name the fields a client could set"
 	}
@@ -52,6 +34,7 @@ func fixMassAssignment(s *site) (*attempt, string) {
 		return nil, "no route function at " + s.f.Location.String()
 	}
 	src := s.src()
+	locals := localValues(def)
 	var edits []Edit
 	done := map[string]bool{}
 	def.Walk(func(n *python.Node) bool {
@@ -60,6 +43,13 @@ func fixMassAssignment(s *site) (*attempt, string) {
 			if e, fs, ok := excludeMore(src, n, fields); ok {
 				edits = append(edits, e)
 				for _, f := range fs {
+					done[f] = true
+				}
+			}
+		case "call":
+			if e, ok := filterMerge(n, fields, locals); ok {
+				edits = append(edits, e)
+				for _, f := range fields {
 					done[f] = true
 				}
 			}
@@ -74,12 +64,77 @@ func fixMassAssignment(s *site) (*attempt, string) {
 		}
 		return true
 	})
+	var taken, unread []string
 	for _, f := range fields {
-		if !done[f] {
-			return nil, "the handler does not copy " + quote(f) + " through a filtered comprehension or a bool(body.get(...)) entry; which fields a client may set needs a person"
+		switch {
+		case done[f]:
+			taken = append(taken, f)
+		case namesField(def, f):
+			return nil, "the handler reads " + quote(f) + " in a way other than a filtered comprehension, a merge of the body or a bool(body.get(...)) entry; which fields a client may set needs a person"
+		default:
+			unread = append(unread, f)
 		}
 	}
-	return &attempt{edits: edits, what: strings.Join(fields, ", ") + " no longer taken from the request"}, ""
+	if len(edits) == 0 {
+		return nil, "the handler names none of " + strings.Join(fields, ", ") + " and merges no request body; where they are stored needs a person"
+	}
+	what := strings.Join(taken, ", ") + " no longer taken from the request"
+	if len(unread) > 0 {
+		what += " (" + strings.Join(unread, ", ") + ": not read by the handler)"
+	}
+	return &attempt{edits: edits, what: what}, ""
+}
+
+// filterMerge turns `X.update(BODY)`, BODY the request's body (read in the
+// argument or through a local name assigned once), into
+// `X.update({k: v for k, v in (BODY).items() if k not in (...)})`.
+func filterMerge(call *python.Node, fields []string, locals map[string]*python.Node) (Edit, bool) {
+	fn := call.ChildByField("function")
+	if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "update" {
+		return Edit{}, false
+	}
+	as := args(call)
+	if len(as) != 1 || as[0].Kind == "keyword_argument" || as[0].Unparen().Kind == "dictionary_comprehension" {
+		return Edit{}, false
+	}
+	arg := as[0]
+	body := arg
+	if arg.Kind == "identifier" {
+		if v, ok := locals[arg.Text()]; ok && v != nil {
+			body = v
+		}
+	}
+	if !readsRequestBody(body) {
+		return Edit{}, false
+	}
+	text := arg.Text()
+	if arg.Kind != "identifier" && arg.Kind != "call" && arg.Kind != "attribute" && arg.Kind != "parenthesized_expression" {
+		text = "(" + text + ")"
+	}
+	quoted := make([]string, len(fields))
+	for i, f := range fields {
+		quoted[i] = quote(f)
+	}
+	tuple := strings.Join(quoted, ", ")
+	if len(fields) == 1 {
+		tuple += ","
+	}
+	return Edit{Start: arg.Start, End: arg.End, New: "{k: v for k, v in " + text + ".items() if k not in (" + tuple + ")}"}, true
+}
+
+// requestBodies are the Flask request attributes that hold what the
+// client sent in the body.
+var requestBodies = []string{"request.get_json", "request.json", "request.form", "request.values", "request.data"}
+
+// readsRequestBody reports whether an expression reads the request body.
+func readsRequestBody(n *python.Node) bool {
+	t := n.Text()
+	for _, r := range requestBodies {
+		if strings.Contains(t, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // excludeMore adds fields to the exclusion of `{k: v for k, v in X.items()

@@ -21,19 +21,28 @@ func fixOwnership(s *site) (*attempt, string) {
 	if def == nil && s.f.Endpoint != nil {
 		def = routeFor(s.file, s.f.Endpoint.Method, s.f.Endpoint.Path)
 	}
-	if def == nil {
+	var fn *python.Node
+	var auth []string
+	switch h := s.handlerAt(); {
+	case def != nil:
+		fn, auth = def.ChildByField("definition"), authDecorators(def)
+	case h != nil:
+		fn, auth = h.fn, h.auth // a Resource method
+	default:
 		return nil, "no route function at " + s.f.Location.String()
 	}
-	fn := def.ChildByField("definition")
 	obj, store, key := fetched(fn)
 	if obj == "" {
+		if def == nil {
+			return nil, "the Resource method does not fetch the object as x = STORE.get(id); the owner check needs a person"
+		}
 		return s.ownershipRewrite(def)
 	}
 	guard := noneGuard(fn, obj)
 	if guard == nil {
 		return nil, "the handler does not refuse a missing " + obj + " (if " + obj + " is None: ...); the owner check needs a person"
 	}
-	tests := ownerTests(s.file, store, authDecorators(def))
+	tests := ownerTests(s.file, store, auth)
 	test := one(tests)
 	switch {
 	case len(tests) == 0:
@@ -51,7 +60,7 @@ func fixOwnership(s *site) (*attempt, string) {
 		text = "(" + text + ")"
 	}
 	return &attempt{edits: []Edit{{Start: cond.Start, End: cond.End, New: text + " or " + test}},
-		what: "a " + obj + " the caller does not own is refused as a missing one (" + test + ")"}, ""
+		what: "an object the caller does not own is refused as a missing one (" + test + ")"}, ""
 }
 
 // fetched returns the first name a handler binds to STORE.get(...) or

@@ -11,11 +11,11 @@ import (
 // with @@OBJ@@ in place of the object.
 func ownerTests(f *python.File, store string, auth []string) map[string]bool {
 	out := map[string]bool{}
-	for _, def := range f.OfKind("decorated_definition") {
-		if !isRoute(def) || !sharesAny(authDecorators(def), auth) {
+	for _, h := range handlers(f) {
+		if !sameAuth(h.auth, auth) {
 			continue
 		}
-		fn := def.ChildByField("definition")
+		fn := h.fn
 		bound := storeItems(fn, store)
 		locals := localValues(fn)
 		fn.Walk(func(n *python.Node) bool {
@@ -40,6 +40,13 @@ func ownerTests(f *python.File, store string, auth []string) map[string]bool {
 		})
 	}
 	return out
+}
+
+// sameAuth reports whether two routes are guarded alike: they share an
+// auth decorator, or neither has one (both are left to the app's hooks,
+// before_request, which set the same identity for both).
+func sameAuth(a, b []string) bool {
+	return len(a) == 0 && len(b) == 0 || sharesAny(a, b)
 }
 
 func sharesAny(a, b []string) bool {

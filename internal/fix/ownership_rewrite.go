@@ -73,7 +73,7 @@ func (s *site) ownershipRewrite(def *python.Node) (*attempt, string) {
 				p := importPos(s.file)
 				edits = append(edits, Edit{Start: p, End: p, New: "from flask import abort\n"})
 			}
-			what = "a " + obj + " the caller does not own is answered 404, as a missing one (" + strings.ReplaceAll(strings.ReplaceAll(test, "@@OBJ@@", obj), "@@KEY@@", id) + ")"
+			what = "an object the caller does not own is answered 404, as a missing one (" + strings.ReplaceAll(strings.ReplaceAll(test, "@@OBJ@@", obj), "@@KEY@@", id) + ")"
 			return false
 		}
 		return true

@@ -19,6 +19,12 @@ type project struct {
 	parser *python.Parser
 	files  map[string]*python.File
 	issuer *issuer
+	// all are the findings of the result, for evidence one finding gives
+	// another (a live answer at the route a static finding names).
+	all []finding.Finding
+	// spec is the YAML spec inside the source directory the scan compared
+	// the routes with (nil when there is none).
+	spec *spec
 	// noExp names the unfixed finding saying tokens are issued without
 	// exp; requiring exp would then refuse them.
 	noExp string
@@ -190,3 +196,15 @@ func (s *site) onLine(kinds ...string) []*python.Node {
 }
 
 func (s *site) src() []byte { return s.file.Src }
+
+// source returns the bytes of a file the fixes may edit: a parsed Python
+// file or the spec.
+func (p *project) source(file string) []byte {
+	if f := p.files[file]; f != nil {
+		return f.Src
+	}
+	if p.spec != nil && p.spec.rel == file {
+		return p.spec.src
+	}
+	return nil
+}

@@ -25,14 +25,15 @@ type staticKey struct {
 // brings a finding (low and up; info findings are hints) that was not there, `not run` when the analysis never
 // reported that cause.
 func (pl *Plan) ProveStatic(ctx context.Context, patched string) error {
-	_, before, err := static.Analyze(ctx, pl.Dir)
+	projBefore, before, err := static.Analyze(ctx, pl.Dir)
 	if err != nil {
 		return fmt.Errorf("static proof: analyse %s: %w", pl.Dir, err)
 	}
-	_, after, err := static.Analyze(ctx, patched)
+	projAfter, after, err := static.Analyze(ctx, patched)
 	if err != nil {
 		return fmt.Errorf("static proof: analyse the patched copy: %w", err)
 	}
+	pl.proveSpec(ctx, projBefore, projAfter, patched)
 	maps := map[string]lineMap{}
 	for name := range pl.New {
 		maps[name] = newLineMap(pl.Old[name], pl.editsOf(name))
@@ -70,7 +71,7 @@ func (pl *Plan) ProveStatic(ctx context.Context, patched string) error {
 	}
 	for i := range pl.Fixes {
 		fx := &pl.Fixes[i]
-		if !fx.Patched {
+		if !fx.Patched || fx.Finding.Rule == ruleUndocumented {
 			continue
 		}
 		file := fx.Edits[0].File

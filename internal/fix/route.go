@@ -11,10 +11,11 @@ import (
 // in the file share; a view function gets the one auth decorator the
 // file's other routes share.
 func fixRouteAuth(s *site) (*attempt, string) {
-	if s.f.Source == "static" {
+	if s.f.Source == "static" && s.anonymousSecrets() == "" {
 		// Many routes are public on purpose (webhooks, sign-up, public
 		// lists): only a live scan that was served without a credential
-		// (authz.missing-authentication) shows this one should not be.
+		// (authz.missing-authentication, or other users' secrets handed to
+		// a caller without one) shows this one should not be.
 		return nil, "the code alone cannot tell a route meant to be public from one that lacks its auth; scan it (authz.missing-authentication) to confirm"
 	}
 	var fn *python.Node
@@ -30,10 +31,37 @@ func fixRouteAuth(s *site) (*attempt, string) {
 	if fn == nil {
 		return nil, "no function definition on " + s.f.Location.String()
 	}
+	var a *attempt
+	var why string
 	if cls := fn.Ancestor("class_definition"); cls != nil {
-		return s.resourceAuth(cls)
+		a, why = s.resourceAuth(cls)
+	} else {
+		a, why = s.viewAuth(fn)
 	}
-	return s.viewAuth(fn)
+	if a != nil && s.f.Source == "static" {
+		a.what += " (the scan served it without credentials: finding " + short(s.anonymousSecrets()) + ")"
+	}
+	return a, why
+}
+
+// anonymousSecrets returns the fingerprint of a live finding at the
+// static finding's endpoint proving that a caller without credentials was
+// served what only an authenticated one may get: users' secrets
+// (leak.sensitive-data found without credentials), or the route's data
+// itself (authz.missing-authentication); "" when there is none.
+func (s *site) anonymousSecrets() string {
+	if s.f.Endpoint == nil {
+		return ""
+	}
+	for _, o := range s.p.all {
+		if o.Source == "static" || o.Identity != "" || o.Endpoint == nil || *o.Endpoint != *s.f.Endpoint {
+			continue
+		}
+		if o.Rule == "leak.sensitive-data" || o.Rule == "authz.missing-authentication" {
+			return o.Fingerprint
+		}
+	}
+	return ""
 }
 
 // resourceAuth adds the siblings' method_decorators to a Resource class.

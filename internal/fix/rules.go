@@ -75,7 +75,8 @@ var fixers = map[string][]fixer{
 	"jwt.kid-traversal":                   {fixKidPath},
 	"py.jwt-kid-path":                     {fixKidPath},
 	"account.user-enumeration":            {fixLoginEnumeration},
-	"authn.client-controlled-identity":    {fixClientIdentity},
+	"account.user-enumeration-timing":     {fixLoginEnumeration},
+	"authn.client-controlled-identity":    {fixClientIdentity, fixClientRole},
 	"authz.mass-assignment":               {fixMassAssignment},
 	"account.reset-token-guessable":       {fixPredictableToken},
 	"account.reset-token-reusable":        {fixReusableResetToken},
@@ -87,6 +88,11 @@ var fixers = map[string][]fixer{
 	"py.jwt-kid-sql":                      {fixKidSQL},
 	"authz.bola-write":                    {fixOwnership},
 	"authz.bfla-method":                   {fixRoleCheck},
+	"leak.sensitive-data":                 {fixLeak},
+	"authz.collection-exposure":           {fixCollection},
+	"inventory.undocumented-endpoint":     {fixUndocumented},
+	"session.fixation":                    {fixFixation},
+	"jwt.psychic-signature":               {fixPsychic},
 }
 
 // designReasons say, per rule family, why no mechanical patch exists:
@@ -95,11 +101,8 @@ var designReasons = []struct{ prefix, why string }{
 	{"authz.policy-mismatch", "the live deployment differs from the code; redeploy, then scan again"},
 	{"apikey.invalid-accepted", "the gate accepts any key: its logic needs a person"},
 	{"account.", "account lifecycle (reset, enumeration, password change) needs application changes"},
-	{"session.fixation", "the session id must be renewed at login: the session store's API decides how"},
 	{"leak.", "which data a response may carry is application logic"},
-	{"authz.collection-exposure", "which objects a list may return is application logic: filter it by the caller"},
 	{"jwt.forged-privilege", "a consequence of another finding: fixing its cause closes it"},
-	{"jwt.psychic-signature", "the ECDSA verifier itself is broken: replace it with the library's"},
 	{"jwt.unsigned-token-issued", "the issuer signs with alg none: which key to sign with needs a person"},
 	{"transport.", "HTTPS is a deployment setting, not a code change"},
 	{"inventory.", "the spec and the routes disagree: document or remove the route"},

@@ -68,3 +68,134 @@ func serverSide(n *python.Node) bool {
 	}
 	return false
 }
+
+// fixClientRole replaces a role the client sends with the role the
+// verified caller's record holds: of `if READ != "admin": refuse`, READ a
+// request header, cookie or parameter, the condition becomes `NAME is None
+// or STORE[NAME].get("role") != "admin"` below `NAME = F()`, where F() is
+// the verified identity another route takes its caller from and looks up
+// in STORE (`user = caller()` ... `USERS[user]`), and "role" is the one
+// field of STORE's records that holds the compared value.
+func fixClientRole(s *site) (*attempt, string) {
+	var stmt *python.Node
+	for _, n := range s.onLine("if_statement") {
+		if n.Line == s.line {
+			stmt = n
+			break
+		}
+	}
+	if stmt == nil {
+		return nil, "no if statement comparing a client value on " + s.f.Location.String()
+	}
+	cond := stmt.ChildByField("condition").Unparen()
+	cs := cond.NamedChildren()
+	if cond.Kind != "comparison_operator" || len(cs) != 2 || !clientRead(cs[0]) || !strings.Contains(cond.Text(), "!=") {
+		return nil, "the check is not `if <request value> != <literal>: refuse`; which verified attribute replaces it needs a person"
+	}
+	lit, ok := cs[1].StringValue()
+	if !ok {
+		return nil, "the client value is not compared with a literal"
+	}
+	call, name, store := verifiedCaller(s.file)
+	if call == "" {
+		return nil, "no route shows a verified caller looked up in a store (x = F(); STORE[x]); which verified attribute replaces it needs a person"
+	}
+	field := recordField(s.file, store, lit)
+	if field == "" {
+		return nil, "no one field of " + store + "'s records holds " + quote(lit) + "; which verified attribute replaces it needs a person"
+	}
+	fn := stmt.Ancestor("function_definition")
+	if fn == nil || usesName(fn, name) {
+		return nil, "the handler already uses the name " + name
+	}
+	src := s.src()
+	at := lineStart(src, stmt.Start)
+	newCond := name + " is None or " + store + "[" + name + "].get(" + quote(field) + ") != " + cs[1].Text()
+	return &attempt{edits: []Edit{
+		{Start: at, End: at, New: indentOf(src, stmt.Start) + name + " = " + call + "\n"},
+		{Start: cond.Start, End: cond.End, New: newCond},
+	}, what: "the role comes from the verified caller's record (" + store + "[" + name + "][" + quote(field) + "]), no longer from the request"}, ""
+}
+
+// verifiedCaller finds a route that binds `NAME = F()` (F a function of
+// the module), refuses when it is None and looks NAME up in a store
+// (`STORE[NAME]`): it returns "F()", NAME and STORE.
+func verifiedCaller(f *python.File) (string, string, string) {
+	for _, h := range handlers(f) {
+		body := h.fn.ChildByField("body")
+		for _, as := range locals(body) {
+			left, right := as.ChildByField("left"), as.ChildByField("right")
+			if left.Kind != "identifier" || right.Kind != "call" || len(args(right)) != 0 || right.ChildByField("function").Kind != "identifier" || !definesName(f, callName(right)) {
+				continue
+			}
+			name := left.Text()
+			if noneGuard(h.fn, name) == nil {
+				continue
+			}
+			store := ""
+			body.Walk(func(n *python.Node) bool {
+				if n.Kind == "subscript" && n.ChildByField("subscript").Text() == name && n.ChildByField("value").DottedName() != "" {
+					store = n.ChildByField("value").DottedName()
+				}
+				return store == ""
+			})
+			if store != "" {
+				return right.Text(), name, store
+			}
+		}
+	}
+	return "", "", ""
+}
+
+// locals are the assignment statements at the top level of a body.
+func locals(body *python.Node) []*python.Node {
+	var out []*python.Node
+	for _, st := range body.NamedChildren() {
+		if st.Kind == "expression_statement" {
+			if as := firstNamed(st); as != nil && as.Kind == "assignment" && as.ChildByField("right") != nil {
+				out = append(out, as)
+			}
+		}
+	}
+	return out
+}
+
+// recordField returns the one key of the records of a module-level
+// `STORE = {k: {...}, ...}` whose value is lit in some record, or "".
+func recordField(f *python.File, store, lit string) string {
+	keys := map[string]bool{}
+	for _, st := range f.Root.NamedChildren() {
+		as := firstNamed(st)
+		if st.Kind != "expression_statement" || as == nil || as.Kind != "assignment" || as.ChildByField("left").Text() != store {
+			continue
+		}
+		right := as.ChildByField("right")
+		if right == nil || right.Kind != "dictionary" {
+			continue
+		}
+		for _, pr := range right.NamedChildren() {
+			rec := pr.ChildByField("value")
+			if pr.Kind != "pair" || rec == nil || rec.Kind != "dictionary" {
+				continue
+			}
+			for _, e := range rec.NamedChildren() {
+				k, ok1 := e.ChildByField("key").StringValue()
+				v, ok2 := e.ChildByField("value").StringValue()
+				if e.Kind == "pair" && ok1 && ok2 && v == lit {
+					keys[k] = true
+				}
+			}
+		}
+	}
+	return one(keys)
+}
+
+// usesName reports whether an identifier name occurs in n.
+func usesName(n *python.Node, name string) bool {
+	found := false
+	n.Walk(func(c *python.Node) bool {
+		found = found || c.Kind == "identifier" && c.Text() == name
+		return !found
+	})
+	return found
+}

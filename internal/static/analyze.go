@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -70,6 +71,11 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 	proj.Warnings = append(warnings, proj.Warnings...)
 	proj.Skipped = skipped
 	proj.Internal = proxyInternal(root, confs)
+	for _, c := range confs {
+		if DeployFile(path.Base(c)) {
+			proj.Deploy = append(proj.Deploy, c)
+		}
+	}
 	if opts.Import != nil {
 		applyExact(ctx, dir, proj, *opts.Import)
 	}
@@ -84,6 +90,7 @@ func Check(proj *flask.Project) []finding.Finding {
 		runRule(proj, pass, r)
 	}
 	out := mergeInstances(pass.Findings)
+	ship := readShipping(proj)
 	byPath := map[string]*python.File{}
 	for _, m := range proj.Modules {
 		byPath[m.File.Path] = m.File
@@ -104,6 +111,13 @@ func Check(proj *flask.Project) []finding.Finding {
 			case IsExamplePath(l.File):
 				out[i].Severity = finding.Low
 				out[i].Message += " (example code)"
+			default:
+				// A file the packaging and container recipes leave out
+				// (a maintainer's client script) is not the deployed app.
+				if why := ship.unshipped(l.File); why != "" {
+					out[i].Severity = finding.Low
+					out[i].Message += " (" + why + ")"
+				}
 			}
 		}
 		out[i].ComputeFingerprint()
@@ -260,6 +274,9 @@ func runRule(proj *flask.Project, pass *rules.Pass, r rules.Rule) {
 func proxyInternal(root *os.Root, confs []string) []flask.InternalPath {
 	var out []flask.InternalPath
 	for _, rel := range confs {
+		if !strings.HasSuffix(rel, ".conf") {
+			continue
+		}
 		f, err := root.Open(filepath.FromSlash(rel))
 		if err != nil {
 			continue

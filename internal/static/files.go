@@ -125,8 +125,9 @@ func skipReason(abs, name string) string {
 
 // sourceFiles lists the .py files to analyse and, for everything left
 // out, a line saying what and why (nothing is skipped silently), and the
-// reverse-proxy configs (*.conf) met on the way: they say which paths
-// outside clients reach.
+// reverse-proxy configs (*.conf) and deploy and packaging files met on
+// the way: they say which paths outside clients reach, how production
+// starts the app and which files ship.
 func sourceFiles(dir string, opts Options) ([]string, []string, []string, error) {
 	var out, skipped, confs []string
 	tests := map[string]int{} // test directory (or file) -> files left out
@@ -157,9 +158,11 @@ func sourceFiles(dir string, opts Options) ([]string, []string, []string, error)
 			}
 			return nil
 		}
-		if strings.HasSuffix(d.Name(), ".conf") && d.Type().IsRegular() {
+		if (strings.HasSuffix(d.Name(), ".conf") || DeployFile(d.Name())) && d.Type().IsRegular() && !IsTestPath(rel) {
 			confs = append(confs, rel)
-			return nil
+			if !strings.HasSuffix(d.Name(), ".py") {
+				return nil
+			}
 		}
 		if !strings.HasSuffix(d.Name(), ".py") || !d.Type().IsRegular() {
 			return nil
@@ -197,4 +200,18 @@ func testRoot(rel string) string {
 		}
 	}
 	return rel
+}
+
+// DeployFile: a file that says how the project is deployed or packaged
+// (container recipes, process files, compose files, server configs,
+// packaging metadata, start scripts).
+func DeployFile(name string) bool {
+	l := strings.ToLower(name)
+	switch l {
+	case "procfile", "containerfile", "setup.py", "setup.cfg", "pyproject.toml", "manifest.in", "app.yaml":
+		return true
+	}
+	return strings.HasPrefix(l, "dockerfile") || strings.HasSuffix(l, ".dockerfile") ||
+		(strings.HasPrefix(l, "docker-compose") || strings.HasPrefix(l, "compose")) && (strings.HasSuffix(l, ".yml") || strings.HasSuffix(l, ".yaml")) ||
+		strings.HasPrefix(l, "uwsgi") && strings.HasSuffix(l, ".ini") || strings.HasSuffix(l, ".sh")
 }

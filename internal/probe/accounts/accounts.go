@@ -53,6 +53,9 @@ type Account struct {
 	// and e-mail, which no one else has): an answer holding one is about
 	// it.
 	names []string
+	// sent are the privileged fields and the values it was registered
+	// with: what a gained privilege must read back as.
+	sent map[string]any
 }
 
 // Registrar is a working registration: the endpoint, the body that
@@ -70,6 +73,26 @@ type Registrar struct {
 	passPath string
 	special  bool // the password policy asks for a symbol
 	short    bool // a length rule refused the values: shorter ones
+	// As names the identity whose credential the registration needs (a
+	// user-creating endpoint any member may call refused anonymous
+	// requests and took that member's): empty when open.
+	As    string
+	creds identity.Creds
+}
+
+// Member is a non-admin identity and its credential, for a user-creating
+// endpoint that needs a login.
+type Member func() (string, identity.Creds, bool)
+
+// post is a registration request, with the member's credential when the
+// endpoint needs one.
+func (r *Registrar) post(body map[string]any) *httpx.Request {
+	req := jsonPost(r.URL, body)
+	if r.As != "" {
+		_ = r.creds.Apply(req)
+		req.Identity = "authprobe (registration as " + r.As + ")"
+	}
+	return req
 }
 
 // hints are path words of registration endpoints; candidates are tried in
@@ -103,9 +126,11 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 // Find returns the registration endpoint: the first candidate that
 // refuses an empty JSON body with 400, 403, 409 or 422 (a validation
 // refusal; 401 means it needs a login, 404 and 405 that it is not there),
-// or with a 500 when the spec or source names it a registration (a
-// handler reading data["username"] fails on an empty body).
-func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity) (*Registrar, string) {
+// or with a 500 when the inventory has it and the body its handler, spec
+// or config names takes a password (a handler reading data["password"]
+// fails on an empty body). bodyOf returns that body by "METHOD /path"
+// (nil when none says). Path words only order the candidates.
+func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any, member Member) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
 	for _, id := range ids {
@@ -115,10 +140,11 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 			}
 		}
 	}
-	for _, path := range candidates(inv, logins) {
+	for _, c := range candidates(inv, logins, bodyOf) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err().Error()
 		}
+		path := c.path
 		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
 		if tpl != nil {
 			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
@@ -131,15 +157,33 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 		u.Path = strings.TrimRight(target.Path, "/") + path
 		u.RawQuery = ""
 		r.URL = u.String()
+		// A candidate only the inventory has (no registration word, no
+		// known body) is one when its refusal asks for a user and a
+		// password.
+		confirms := func(resp *httpx.Response) bool {
+			if c.probe {
+				return validation(resp.Status) && asksCredentials(resp.Body)
+			}
+			return validation(resp.Status) || resp.Status == 500 && takesPassword(inv, path, bodyOf)
+		}
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
-		switch {
-		case resp.Status == 400 || resp.Status == 403 || resp.Status == 409 || resp.Status == 422:
-			return r, ""
-		case resp.Status == 500 && named(inv, path):
-			// A registration the spec or source names that crashes on a
-			// missing field (data["username"]: a KeyError), never a guessed
-			// common path or a plain collection: its answer to a real body
-			// decides.
+		if (resp.Status == 401 || resp.Status == 403) && member != nil && inInventory(inv, path) {
+			// A user-creating endpoint of the API's own that needs a
+			// login: a member's credential may be enough.
+			if name, cr, ok := member(); ok {
+				r.As, r.creds = name, cr
+				if confirms(send(ctx, r.post(map[string]any{}))) {
+					return r, ""
+				}
+				r.As, r.creds = "", identity.Creds{}
+			}
+		}
+		// A 500 counts for an endpoint the spec or source has whose body
+		// takes a user and a password, crashing on a missing field
+		// (data["password"]: a KeyError); never for a guessed common path
+		// or a collection of objects without credentials: its answer to a
+		// real body decides.
+		if confirms(resp) || resp.Status == 403 && !c.probe {
 			return r, ""
 		}
 	}
@@ -167,6 +211,9 @@ func (r *Registrar) fromSpec(inv *inventory.Inventory) bool {
 	return r.userPath != ""
 }
 
+// validation: a status that refuses a body, not a caller.
+func validation(st int) bool { return st == 400 || st == 409 || st == 422 }
+
 func jsonPost(u string, body map[string]any) *httpx.Request {
 	b, _ := json.Marshal(body)
 	h := http.Header{}
@@ -189,7 +236,7 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			c = c.shorter()
 		}
 		body := r.bodyFor(c, extra)
-		req := jsonPost(r.URL, body)
+		req := r.post(body)
 		resp = send(ctx, req)
 		if resp.Err != nil {
 			return nil, resp
@@ -198,8 +245,10 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			acc := &Account{Name: name, User: r.userValue(c), How: r.Method + " " + r.Path, State: "left",
 				Request: req, Status: resp.Status, Answer: resp.Body, Password: c.value(fillPassword, r.special).(string),
 				names: []string{c.user, c.email}}
-			for k := range extra {
+			acc.sent = map[string]any{}
+			for k, v := range extra {
 				acc.Fields = append(acc.Fields, k)
+				acc.sent[k] = v
 			}
 			if r.login != nil {
 				acc.Identity = r.identity(name, c)

@@ -137,7 +137,7 @@ func massAssignment(ctx context.Context, p *probe.Pass, res *Result) {
 			reportMass(p, res, priv, o, fmt.Sprintf("%s is let into %s (status %d) where the plain account %s is refused (%d)", priv.Name, ep.Key(), o.Sample.Status, plain.Name, ps.Status))
 			return
 		case ps.Status/100 == 2:
-			if k := gained(o.Sample.Body, ps.Body, priv.Fields); k != "" {
+			if k := gained(o.Sample.Body, ps.Body, priv.sent); k != "" {
 				reportMass(p, res, priv, o, fmt.Sprintf("%s's answer from %s says %s, the plain account's does not", priv.Name, ep.Key(), k))
 				return
 			}
@@ -180,7 +180,7 @@ func plainCreds(ctx context.Context, p *probe.Pass, a *Account) identity.Creds {
 // reflected says which privileged field the privileged account's login
 // answer or token carries as set while the plain account's does not.
 func reflected(priv, plain *Account, pc, plc identity.Creds) string {
-	if k := gained(priv.Identity.LoginAnswer(), plain.Identity.LoginAnswer(), priv.Fields); k != "" {
+	if k := gained(priv.Identity.LoginAnswer(), plain.Identity.LoginAnswer(), priv.sent); k != "" {
 		return fmt.Sprintf("its login answer says %s, the plain account's does not", k)
 	}
 	for _, v := range pc.Secrets() {
@@ -195,21 +195,27 @@ func reflected(priv, plain *Account, pc, plc identity.Creds) string {
 				other, _ = json.Marshal(oc)
 			}
 		}
-		if k := gained(b, other, priv.Fields); k != "" {
+		if k := gained(b, other, priv.sent); k != "" {
 			return fmt.Sprintf("its token claims %s, the plain account's does not", k)
 		}
 	}
 	return ""
 }
 
-// gained returns "field=value" for the first privileged field sent that
-// a's JSON holds set (true, "admin"...) while b's does not.
-func gained(a, b []byte, fields []string) string {
+// gained returns "field=value" for the first privileged field sent whose
+// value a's JSON holds as sent (a flag sent true, read back true or 1; the
+// role sent, read back) while b's does not: the answer, not a word in it,
+// says the field took.
+func gained(a, b []byte, sent map[string]any) string {
 	av, bv := flags(a), flags(b)
+	fields := make([]string, 0, len(sent))
+	for f := range sent {
+		fields = append(fields, f)
+	}
 	sort.Strings(fields)
 	for _, f := range fields {
 		k := principal.Norm(f)
-		if set(av[k]) && !set(bv[k]) {
+		if holds(av[k], sent[f]) && !holds(bv[k], sent[f]) {
 			return fmt.Sprintf("%s=%v", f, av[k])
 		}
 	}
@@ -246,21 +252,51 @@ func flags(body []byte) map[string]any {
 	return out
 }
 
-// set: a privilege flag that is on.
-func set(v any) bool {
-	switch t := v.(type) {
+// holds: an answer's value is the one sent — a flag sent on is read back
+// on (true, a non-zero number, "true"), a string is read back equal (or
+// as a member of a list), a list is read back with every member, a number
+// equal.
+func holds(got, sent any) bool {
+	switch s := sent.(type) {
 	case bool:
-		return t
-	case float64:
-		return t != 0
+		if !s {
+			return false
+		}
+		switch g := got.(type) {
+		case bool:
+			return g
+		case float64:
+			return g != 0
+		case string:
+			return strings.EqualFold(g, "true") || g == "1"
+		}
 	case string:
-		return strings.Contains(strings.ToLower(t), "admin")
-	case []any:
-		for _, x := range t {
-			if set(x) {
-				return true
+		switch g := got.(type) {
+		case string:
+			return strings.EqualFold(g, s)
+		case []any:
+			for _, x := range g {
+				if holds(x, s) {
+					return true
+				}
 			}
 		}
+	case float64:
+		g, ok := got.(float64)
+		return ok && g == s
+	case int:
+		g, ok := got.(float64)
+		return ok && g == float64(s)
+	case []any:
+		if len(s) == 0 {
+			return false
+		}
+		for _, x := range s {
+			if !holds(got, x) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
@@ -271,6 +307,8 @@ func reportMass(p *probe.Pass, res *Result, priv *Account, o *probe.Outcome, why
 	f.Identity = priv.Name
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("registration accepts %s: %s", strings.Join(priv.Fields, ", "), why)
+	f.Fields = append([]string(nil), priv.Fields...)
+	sort.Strings(f.Fields)
 	pass := &probe.Pass{Env: p.Env}
 	if o == nil {
 		o = &probe.Outcome{Request: priv.Request, Sample: oracle.NewSample(priv.Status, nil, nil, nil)}
@@ -288,6 +326,6 @@ func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*
 	} else {
 		c.user = acc.User
 	}
-	req := jsonPost(r.URL, r.bodyFor(c, nil))
+	req := r.post(r.bodyFor(c, nil))
 	return req, send(ctx, req)
 }

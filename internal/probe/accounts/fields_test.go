@@ -1,6 +1,8 @@
 package accounts
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -76,14 +78,31 @@ func TestBodyFromLogin(t *testing.T) {
 	}
 }
 
+// TestGained: a privileged field took when the answer reads it back as
+// sent and the plain account's does not; a string that merely names admin
+// is not a flag that took.
 func TestGained(t *testing.T) {
-	priv := []byte(`{"data": {"username": "x", "admin": true}}`)
-	plain := []byte(`{"data": {"username": "y", "admin": false}}`)
-	if got := gained(priv, plain, []string{"admin", "role"}); got != "admin=true" {
+	priv := []byte(`{"data": {"username": "x", "admin": true, "role": "admin"}}`)
+	plain := []byte(`{"data": {"username": "y", "admin": false, "role": "member"}}`)
+	if got := gained(priv, plain, map[string]any{"admin": true, "role": "admin"}); got != "admin=true" {
 		t.Errorf("gained = %q", got)
 	}
-	if got := gained(plain, plain, []string{"admin"}); got != "" {
+	if got := gained(plain, plain, map[string]any{"admin": true}); got != "" {
 		t.Errorf("gained on equal answers = %q", got)
+	}
+	// role sent "admin", read back "sysadmin-requests" (a field that only
+	// names admin): not the value sent.
+	named := []byte(`{"role": "sysadmin-requests", "is_admin": 0}`)
+	if got := gained(named, []byte(`{"role": "member", "is_admin": 0}`), map[string]any{"role": "admin", "is_admin": true}); got != "" {
+		t.Errorf("gained on a value that only names admin = %q", got)
+	}
+	// sqlite stores True as 1; a list sent is read back with its member.
+	stored := []byte(`{"is_admin": 1, "roles": ["user", "admin"]}`)
+	if got := gained(stored, []byte(`{"is_admin": 0, "roles": ["user"]}`), map[string]any{"is_admin": true}); got != "is_admin=1" {
+		t.Errorf("gained(is_admin 1) = %q", got)
+	}
+	if got := gained(stored, []byte(`{"is_admin": 1, "roles": ["user"]}`), map[string]any{"roles": []any{"admin"}}); got != "roles=[user admin]" {
+		t.Errorf("gained(roles) = %q", got)
 	}
 }
 
@@ -113,4 +132,32 @@ func TestPrivilegedFor(t *testing.T) {
 	if _, ok := got["sub"]; ok {
 		t.Errorf("an identity field became a privileged field: %v", got)
 	}
+}
+
+// TestPrivilegedForObserved: beside a member, the admin's fields that
+// differ (a tier, a flag on) are privileged; a field both share is not,
+// nor one that differs only as identity does.
+func TestPrivilegedForObserved(t *testing.T) {
+	admin := &identity.Identity{Name: "root", Role: "admin"}
+	member := &identity.Identity{Name: "ann"}
+	tokens := map[string]map[string]any{
+		"root": {"sub": "root", "tier": "gold", "team": "ops", "support": true, "exp": 2},
+		"ann":  {"sub": "ann", "tier": "basic", "team": "ops", "support": false, "exp": 1},
+	}
+	got := PrivilegedFor([]*identity.Identity{admin, member}, func(id *identity.Identity) identity.Creds {
+		return identity.Creds{Bearer: jwtOf(tokens[id.Name])}
+	})
+	if got["tier"] != "gold" || got["support"] != true {
+		t.Errorf("PrivilegedFor = %v, want tier and support", got)
+	}
+	for _, k := range []string{"team", "sub", "exp"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("PrivilegedFor took %s: %v", k, got)
+		}
+	}
+}
+
+func jwtOf(claims map[string]any) string {
+	b, _ := json.Marshal(claims)
+	return "eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString(b) + ".c2ln"
 }

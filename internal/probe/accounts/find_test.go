@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 )
 
@@ -24,9 +25,10 @@ func answering(status map[string]int, asked *[]string) Sender {
 }
 
 // TestFindRegistration: a validation refusal of an empty body confirms a
-// candidate; a 500 confirms it only when the inventory names it a
-// registration (a crash on a missing field), never a common path guessed
-// or a plain collection.
+// candidate; a 500 confirms it only when the inventory has it and its
+// handler's body takes a password (a crash on a missing field), whatever
+// its path says: never a common path guessed, a collection of objects, or
+// a path named like a registration whose body nothing shows.
 func TestFindRegistration(t *testing.T) {
 	target, _ := url.Parse("http://127.0.0.1:1/")
 	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
@@ -37,16 +39,26 @@ func TestFindRegistration(t *testing.T) {
 		want   string
 	}{
 		{"validation refusal", nil, map[string]int{"/api/register": 422}, "/api/register"},
-		{"named registration crashing", []inventory.Endpoint{post("/signup")}, map[string]int{"/signup": 500}, "/signup"},
+		{"registration taking a password crashing", []inventory.Endpoint{post("/signup")}, map[string]int{"/signup": 500}, "/signup"},
+		{"a path named a registration whose body is unknown crashing", []inventory.Endpoint{post("/join")}, map[string]int{"/join": 500}, ""},
 		{"guessed path crashing", nil, map[string]int{"/register": 500}, ""},
-		{"collection crashing", []inventory.Endpoint{post("/api/users")}, map[string]int{"/api/users": 500}, ""},
+		{"collection of objects crashing", []inventory.Endpoint{post("/api/items")}, map[string]int{"/api/items": 500}, ""},
+		{"collection of users taking a password crashing", []inventory.Endpoint{post("/api/members")}, map[string]int{"/api/members": 500}, "/api/members"},
 		{"needs a login", []inventory.Endpoint{post("/register")}, map[string]int{"/register": 401}, ""},
 	}
+	// The handlers' bodies (--source): the registrations read a password,
+	// the item collection does not.
+	bodies := map[string]map[string]any{
+		"POST /signup":      {"username": "", "password": ""},
+		"POST /api/members": {"email": "", "password": ""},
+		"POST /api/items":   {"name": "", "price": 0},
+	}
+	bodyOf := func(key string) map[string]any { return bodies[key] }
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var asked []string
 			inv := &inventory.Inventory{Endpoints: c.eps}
-			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil)
+			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil, bodyOf, nil)
 			switch {
 			case c.want == "" && r != nil:
 				t.Fatalf("found %s, want none (asked %v)", r.Path, asked)
@@ -58,5 +70,62 @@ func TestFindRegistration(t *testing.T) {
 				t.Fatal("no registration and no reason")
 			}
 		})
+	}
+}
+
+// TestFindRegistrationNeedingALogin: a user-creating endpoint of the
+// inventory that refuses anonymous requests is tried with a member's
+// credential and confirmed by its validation refusal; a guessed common
+// path that needs a login is not.
+func TestFindRegistrationNeedingALogin(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+		u, _ := url.Parse(req.URL)
+		if u.Path != "/user" && u.Path != "/register" {
+			return &httpx.Response{Status: http.StatusNotFound}
+		}
+		if req.Header.Get("X-Auth-Token") != "member-token" {
+			return &httpx.Response{Status: http.StatusUnauthorized}
+		}
+		return &httpx.Response{Status: http.StatusBadRequest}
+	}
+	member := func() (string, identity.Creds, bool) {
+		return "tossy", identity.Creds{Headers: map[string]string{"X-Auth-Token": "member-token"}}, true
+	}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: http.MethodPost, Path: "/user"}}}
+	r, why := Find(context.Background(), send, target, inv, nil, nil, member)
+	if r == nil || r.Path != "/user" || r.As != "tossy" {
+		t.Fatalf("Find = %+v (%s), want POST /user as tossy", r, why)
+	}
+	if req := r.post(map[string]any{"username": "x"}); req.Header.Get("X-Auth-Token") != "member-token" {
+		t.Fatalf("registration request lacks the member's credential: %v", req.Header)
+	}
+	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{}, nil, nil, member); r != nil {
+		t.Fatalf("a guessed path needing a login was taken: %s as %s", r.Path, r.As)
+	}
+}
+
+// TestFindRegistrationByItsRefusal: a POST of the inventory that no word
+// or known body names is a registration when its refusal of an empty body
+// asks for a user and a password, not when it asks for anything else; a
+// login (which asks for the same) is not taken for one.
+func TestFindRegistrationByItsRefusal(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+		switch u, _ := url.Parse(req.URL); u.Path {
+		case "/api/staff", "/api/login":
+			return &httpx.Response{Status: 400, Body: []byte(`{"error": "username and password required"}`)}
+		case "/api/notes":
+			return &httpx.Response{Status: 400, Body: []byte(`{"error": "title required"}`)}
+		}
+		return &httpx.Response{Status: http.StatusNotFound}
+	}
+	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
+	r, why := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/login"), post("/api/notes"), post("/api/staff")}}, nil, nil, nil)
+	if r == nil || r.Path != "/api/staff" {
+		t.Fatalf("Find = %+v (%s), want POST /api/staff", r, why)
+	}
+	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes")}}, nil, nil, nil); r != nil {
+		t.Fatalf("a create asking for a title was taken for a registration: %s", r.Path)
 	}
 }

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -10,17 +11,18 @@ import (
 )
 
 // PrivilegedFor is Privileged plus the fields an admin identity's own login
-// answer and token show set (true, or a value naming admin): what this API
-// calls privilege, observed rather than guessed.
+// answer and token show that a non-admin identity's do not: a flag on
+// that the others lack, a value that differs from theirs ("group":
+// "admins" where a member has "users"). What this API calls privilege is
+// observed, not guessed; only when no non-admin identity shows the field
+// at all does a string naming admin stand in as the hint.
 func PrivilegedFor(ids []*identity.Identity, creds func(*identity.Identity) identity.Creds) map[string]any {
 	out := map[string]any{}
 	for k, v := range Privileged {
 		out[k] = v
 	}
+	var admins, others []map[string]any
 	for _, id := range ids {
-		if !id.Admin() {
-			continue
-		}
 		var sources []map[string]any
 		var m map[string]any
 		if json.Unmarshal(id.LoginAnswer(), &m) == nil {
@@ -32,7 +34,16 @@ func PrivilegedFor(ids []*identity.Identity, creds func(*identity.Identity) iden
 			}
 		}
 		for _, src := range sources {
-			for k, v := range flagsOf(src) {
+			if id.Admin() {
+				admins = append(admins, fieldsOf(src))
+			} else {
+				others = append(others, fieldsOf(src))
+			}
+		}
+	}
+	for _, fs := range admins {
+		for k, v := range fs {
+			if privileged(k, v, others) {
 				out[k] = v
 			}
 		}
@@ -40,9 +51,34 @@ func PrivilegedFor(ids []*identity.Identity, creds func(*identity.Identity) iden
 	return out
 }
 
-// flagsOf are the fields of a record (and of the records it holds) that
-// are set: true, or a string naming admin.
-func flagsOf(m map[string]any) map[string]any {
+// privileged: an admin's field k with value v is one the non-admin
+// identities do not share.
+func privileged(k string, v any, others []map[string]any) bool {
+	shown := false
+	for _, o := range others {
+		ov, ok := o[k]
+		if !ok {
+			continue
+		}
+		shown = true
+		if fmt.Sprint(ov) == fmt.Sprint(v) {
+			return false
+		}
+	}
+	switch t := v.(type) {
+	case bool:
+		return t
+	case string:
+		return shown || strings.Contains(strings.ToLower(t), "admin")
+	case float64:
+		return shown
+	}
+	return false
+}
+
+// fieldsOf are the scalar fields of a record and of the records it holds
+// (to depth 3), identity fields left out: who someone is is no privilege.
+func fieldsOf(m map[string]any) map[string]any {
 	out := map[string]any{}
 	var walk func(map[string]any, int)
 	walk = func(m map[string]any, d int) {
@@ -51,12 +87,8 @@ func flagsOf(m map[string]any) map[string]any {
 		}
 		for k, v := range m {
 			switch t := v.(type) {
-			case bool:
-				if t && !principal.IsIdentityKey(k) {
-					out[k] = true
-				}
-			case string:
-				if strings.Contains(strings.ToLower(t), "admin") && !principal.IsIdentityKey(k) {
+			case bool, string, float64:
+				if !principal.IsIdentityKey(k) && !reservedClaim[k] {
 					out[k] = t
 				}
 			case map[string]any:
@@ -67,6 +99,11 @@ func flagsOf(m map[string]any) map[string]any {
 	walk(m, 0)
 	return out
 }
+
+// reservedClaim are JWT registered claims and session bookkeeping: they
+// differ between any two tokens and say nothing of privilege.
+var reservedClaim = map[string]bool{"exp": true, "iat": true, "nbf": true, "jti": true, "iss": true, "aud": true,
+	"type": true, "fresh": true, "csrf": true, "token_type": true, "access_token": true, "refresh_token": true, "token": true}
 
 // Privileged are the fields a client must never set at registration, and
 // the order they are tried one by one when the set is refused whole.

@@ -198,10 +198,11 @@ func tryForged(ctx context.Context, p *probe.Pass, acc *Account, t target, creds
 			continue
 		}
 		after := record(get(ctx, p, t.read, creds).Sample.Body, acc)
-		var took []string
+		var took, names []string
 		for k, v := range set {
 			if after != nil && same(after[k], v) && !same(before[k], v) {
 				took = append(took, fmt.Sprintf("%s=%v (was %v)", k, after[k], before[k]))
+				names = append(names, k)
 			}
 		}
 		if len(took) == 0 {
@@ -211,11 +212,13 @@ func tryForged(ctx context.Context, p *probe.Pass, acc *Account, t target, creds
 			continue
 		}
 		sort.Strings(took)
+		sort.Strings(names)
 		f := catalog.New(ruleMass)
 		f.Endpoint = &finding.Endpoint{Method: t.ep.Method, Path: t.ep.Path}
 		f.Identity = acc.Name
 		f.Confidence = finding.Confirmed
 		f.Message = fmt.Sprintf("%s sets fields of its own record that its answers show but the update does not take: %s", acc.Name, strings.Join(took, ", "))
+		f.Fields = names
 		f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o,
 			fmt.Sprintf("%s read back with %s", t.read.Key(), strings.Join(took, ", ")),
 			"the record read before the update held the old values; the account is one the scan registered")

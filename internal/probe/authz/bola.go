@@ -55,14 +55,18 @@ func runBOLA(ctx context.Context, p *probe.Pass) {
 		if !r.refused() {
 			continue
 		}
-		readers := bolaReaders(p, r)
-		if len(readers) < 2 {
+		served := bolaReaders(p, r)
+		if len(served) == 0 {
 			continue
 		}
 		if selves == nil {
 			selves = principal.Selves(ctx, p.Env)
 		}
 		for _, ip := range objectParams(ep) {
+			readers := append(append([]reader(nil), served...), principalReaders(p, r, ip, selves, served)...)
+			if len(readers) < 2 {
+				continue
+			}
 			owned := ownedIDs(p, ip, readers, selves)
 			var proven []direction
 			for _, owner := range readers {
@@ -117,6 +121,42 @@ func bolaReaders(p *probe.Pass, r row) []reader {
 			continue
 		}
 		out = append(out, reader{name: c.Identity, creds: c.Creds, ref: c.Ref})
+	}
+	return out
+}
+
+// principalReaders are the non-admin identities refused on the matrix's
+// example that are known by a value named like the parameter (a user_id
+// its login path or token gives): on a per-principal path
+// (/shop/v1/{user_id}/orders asked for one identity's id) the others are
+// refused by design, and each is tried on its own id, which it must be
+// served before its object counts.
+func principalReaders(p *probe.Pass, r row, ip idParam, selves []*principal.Self, have []reader) []reader {
+	in := map[string]bool{}
+	for _, rd := range have {
+		in[rd.name] = true
+	}
+	admin := map[string]bool{}
+	for _, id := range p.Identities() {
+		admin[id.Name] = id.Admin()
+	}
+	pn := principal.Norm(ip.param.Name)
+	var out []reader
+	for _, c := range r.cells {
+		if c.Identity == "" || c.Key != c.Identity || admin[c.Identity] || in[c.Identity] || c.Verdict() != oracle.Rejected {
+			continue
+		}
+		s := principal.Named(selves, c.Identity)
+		if s == nil {
+			continue
+		}
+		for _, v := range s.IDs() {
+			if s.Key(v) == pn {
+				out = append(out, reader{name: c.Identity, creds: c.Creds, ref: c.Ref})
+				in[c.Identity] = true
+				break
+			}
+		}
 	}
 	return out
 }

@@ -72,6 +72,7 @@ func overrideOn(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *c
 		f := pass.Finding(catalog.New(RuleOverride))
 		f.Identity = a
 		f.Confidence = finding.Confirmed
+		f.Fields = []string{c.Name}
 		f.Message = fmt.Sprintf("%s sent %s=%q in the body of %s and the object was stored as %s's: %s shows it to %s (the code sets %s to the caller and then merges the request body over it, %s)",
 			a, c.Name, vb, ep.Key(), b, read.Key(), b, c.Name, c.where)
 		f.Evidence = pass.Evidence(o, fmt.Sprintf("written by %s with %s %q; read back by %s on %s", a, c.Name, vb, b, read.Key()),

@@ -86,3 +86,30 @@ func TestTelling(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnedData: an answer to a lookup of an identity's internal id whose
+// record names that id in an owner field and holds data beside it is the
+// identity's own records; a profile of identity fields only, an owner
+// named by a public handle, or an id the request did not ask for is not.
+func TestOwnedData(t *testing.T) {
+	ann := principal.NewSelf("ann")
+	ann.Add("4711", "login path user_id")
+	ann.Add("ann", "login body username")
+	selves := []*principal.Self{ann}
+	cases := []struct {
+		body  string
+		asked []string
+		want  string
+	}{
+		{`{"user_id": "4711", "orders": [{"sku": "A-1"}]}`, []string{"4711"}, "ann"},
+		{`{"user_id": "4711", "username": "ann", "email": "a@x"}`, []string{"4711"}, ""},
+		{`{"user_id": "4711", "orders": []}`, []string{"4711"}, ""},
+		{`{"author": "ann", "title": "public post"}`, []string{"ann"}, ""},
+		{`{"user_id": "4711", "orders": [{"sku": "A-1"}]}`, []string{"1"}, ""},
+	}
+	for _, c := range cases {
+		if got, _ := ownedData([]byte(c.body), selves, c.asked); got != c.want {
+			t.Errorf("ownedData(%s, asked %v) = %q, want %q", c.body, c.asked, got, c.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 )
@@ -96,10 +97,10 @@ func namedElse(hits []seen, who string) bool {
 
 // telling: the values say more than a public profile by name does — an
 // e-mail address, an internal id, or a role or admin flag beside the
-// identity — and more than the value the request itself asked for.
-func telling(found []seen, flags []string, asked string) bool {
+// identity — and more than the values the request itself asked for.
+func telling(found []seen, flags []string, asked ...string) bool {
 	for _, s := range found {
-		if strings.EqualFold(s.value, asked) {
+		if isAsked(s.value, asked) {
 			continue
 		}
 		k := principal.Norm(s.key)
@@ -108,6 +109,69 @@ func telling(found []seen, flags []string, asked string) bool {
 		}
 	}
 	return len(found) > 0 && len(flags) > 0
+}
+
+func isAsked(v string, asked []string) bool {
+	for _, a := range asked {
+		if a != "" && strings.EqualFold(v, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathValues are the values an endpoint's request puts in its path.
+func pathValues(ep *inventory.Endpoint) []string {
+	var out []string
+	for _, prm := range ep.Params {
+		if prm.In == "path" {
+			out = append(out, prm.Example)
+		}
+	}
+	return out
+}
+
+// ownedData names whose objects an answer to a lookup of a principal
+// holds: records whose owner field is an internal id (user_id, owner_id,
+// uid, sub: not a public handle such as a user name) holding the value
+// the request asked for, one of an identity's values, and that carry
+// data beyond who they are (orders, a balance). A record of identity
+// fields only (a public profile) is not data of that kind, nor a list of
+// posts by author name. It returns the identity and the data fields.
+func ownedData(body []byte, selves []*principal.Self, asked []string) (string, []string) {
+	for _, o := range principal.Objects(body) {
+		s := principal.Whose(o, selves)
+		k := principal.Norm(o.OwnerKey[strings.LastIndex(o.OwnerKey, ".")+1:])
+		if s == nil || !(k == "sub" || strings.HasSuffix(k, "id")) || !isAsked(fmt.Sprint(o.Owner), asked) {
+			continue
+		}
+		var data []string
+		for k, v := range o.Fields {
+			if principal.IsIdentityKey(k) || principal.Norm(k) == "name" || empty(v) {
+				continue
+			}
+			data = append(data, k)
+		}
+		if len(data) > 0 {
+			sort.Strings(data)
+			return s.Name, data
+		}
+	}
+	return "", nil
+}
+
+func empty(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return true
+	case string:
+		return t == ""
+	case []any:
+		return len(t) == 0
+	case map[string]any:
+		return len(t) == 0
+	}
+	return false
 }
 
 // runPrincipal reports an endpoint that answers an anonymous request with
@@ -147,18 +211,27 @@ func principalLeaks(ctx context.Context, p *probe.Pass, fresh bool) {
 			continue
 		}
 		var again *probe.Outcome
-		asked := ""
-		if found, flags := principalValues(anon.Body, selves); telling(found, flags, "") {
+		asked := pathValues(ep)
+		if found, flags := principalValues(anon.Body, selves); telling(found, flags, asked...) || isOwned(anon.Body, selves, asked) {
 			again = p.Send(ctx, ep, nil, credsOf(nil), nil)
 			again.Label = "anonymous (reproduced)"
-		} else if again, asked = publicLookups(ctx, p, ep, selves); again == nil {
-			continue
+		} else {
+			var v string
+			if again, v = publicLookups(ctx, p, ep, selves); again == nil {
+				continue
+			}
+			asked = []string{v}
 		}
 		if !ok2xx(again.Sample) {
 			continue
 		}
 		found, flags := principalValues(again.Sample.Body, selves)
-		if !telling(found, flags, asked) {
+		owner, data := ownedData(again.Sample.Body, selves, asked)
+		if !telling(found, flags, asked...) && owner == "" {
+			continue
+		}
+		if owner != "" && !telling(found, flags, asked...) {
+			reportOwned(p, ep, again, owner, data)
 			continue
 		}
 		who, keys, email := map[string]bool{}, map[string]bool{}, false
@@ -183,6 +256,24 @@ func principalLeaks(ctx context.Context, p *probe.Pass, fresh bool) {
 		f.Evidence = pass.Evidence(again, "the values are those the identities log in with, carry in their tokens or get from their own profile (values not shown)", "")
 		p.Report(f)
 	}
+}
+
+func isOwned(body []byte, selves []*principal.Self, asked []string) bool {
+	who, _ := ownedData(body, selves, asked)
+	return who != ""
+}
+
+// reportOwned reports a public answer holding an identity's own objects
+// (low: what the data is worth is not known).
+func reportOwned(p *probe.Pass, ep *inventory.Endpoint, o *probe.Outcome, owner string, data []string) {
+	pass := &probe.Pass{Env: p.Env, Endpoint: ep}
+	f := pass.Finding(catalog.New(rulePrincipal))
+	f.Confidence = finding.Confirmed
+	f.Severity = finding.Low
+	f.Message = fmt.Sprintf("a request without credentials is answered with %s's own records (%s beside an owner field naming %s)",
+		owner, strings.Join(data, ", "), owner)
+	f.Evidence = pass.Evidence(o, "the owner field's value is one "+owner+" is known by (its login, token or own answers; not shown)", "")
+	p.Report(f)
 }
 
 func sortedSet(m map[string]bool) []string {

@@ -208,19 +208,12 @@ func reportSensitive(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint,
 		p.Note(fmt.Sprintf("%s: sensitive fields seen once in the answer to %s, not on reproduction", ep.Key(), orAnon(who)))
 		return
 	}
-	names := map[string]bool{}
-	for _, f := range fs {
-		names[f.path[strings.LastIndexAny(f.path, ".]")+1:]] = true
-	}
-	var list []string
-	for n := range names {
-		list = append(list, n)
-	}
-	sort.Strings(list)
+	list := fieldNames(fs)
 	pass := &probe.Pass{Env: p.Env, Endpoint: ep}
 	fd := pass.Finding(catalog.New(ruleSensitive))
 	fd.Identity = who
 	fd.Confidence = finding.Confirmed
+	fd.Fields = list
 	if adminToken(fs) {
 		fd.Severity = finding.Critical
 	}
@@ -242,8 +235,24 @@ func reportSensitiveOutcome(pass *probe.Pass, ep *inventory.Endpoint, o *probe.O
 		fd.Severity = finding.Critical
 	}
 	fd.Message = msg
+	fd.Fields = fieldNames(fs)
 	fd.Evidence = pass.Evidence(o, "found in the response body (values not shown)", "the same request without the switch")
 	pass.Report(fd)
+}
+
+// fieldNames returns, sorted and once each, the names of the fields (the
+// last part of each path).
+func fieldNames(fs []field) []string {
+	names := map[string]bool{}
+	for _, f := range fs {
+		names[f.path[strings.LastIndexAny(f.path, ".]")+1:]] = true
+	}
+	list := make([]string, 0, len(names))
+	for n := range names {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	return list
 }
 
 func bodyOf(s *oracle.Sample) []byte {

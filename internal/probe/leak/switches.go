@@ -76,6 +76,9 @@ func publicLookups(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, s
 			if !ok2xx(o.Sample) {
 				continue
 			}
+			if who, _ := ownedData(o.Sample.Body, selves, []string{v}); who == s.Name {
+				return o, v
+			}
 			if found, flags := principalValues(o.Sample.Body, []*principal.Self{s}); telling(found, flags, v) {
 				return o, v
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 // account is an identity with a login flow whose body names the user and
@@ -29,7 +30,11 @@ type account struct {
 	method, url        string // the login request, URL absolute
 	userField, pwField string
 	user, password     string
-	endpoint           *finding.Endpoint
+	// userParam is the login path's placeholder that names the user when
+	// the body does not (POST /shop/v1/{user_id}/login with a password
+	// only); route is that login's template.
+	userParam, route string
+	endpoint         *finding.Endpoint
 }
 
 // accountOf reads the user and password fields of an identity's login.
@@ -58,15 +63,51 @@ func accountOf(p *probe.Pass, id *identity.Identity) (*account, bool) {
 			a.userField, a.user = k, v
 		}
 	}
-	if a.pwField == "" || a.userField == "" || a.user == "" || a.password == "" {
-		return nil, false
-	}
 	path := l.URL
 	if pu, err := url.Parse(u); err == nil {
 		path = pu.Path
 	}
+	// The route the login URL is an instance of names the endpoint, and
+	// when the body names no user, the route's one placeholder is the user
+	// (the API says so by taking it in the path).
+	if route, vals := principal.LoginRoute(l, p.Inventory()); route != nil {
+		path = route.Path
+		if a.userField == "" && len(vals) == 1 {
+			for name, v := range vals {
+				a.userParam, a.user, a.route = name, v, route.Path
+			}
+		}
+	}
+	if a.pwField == "" || a.userField == "" && a.userParam == "" || a.user == "" || a.password == "" {
+		return nil, false
+	}
 	a.endpoint = &finding.Endpoint{Method: a.method, Path: path}
 	return a, true
+}
+
+// urlFor is the login URL for user: the configured one, or with the
+// path's user placeholder replaced.
+func (a *account) urlFor(user string) string {
+	if a.userParam == "" {
+		return a.url
+	}
+	u, err := url.Parse(a.url)
+	if err != nil {
+		return a.url
+	}
+	tsegs := strings.Split(strings.Trim(a.route, "/"), "/")
+	psegs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	off := len(psegs) - len(tsegs)
+	if off < 0 {
+		return a.url
+	}
+	for i, t := range tsegs {
+		if t == "{"+a.userParam+"}" {
+			psegs[off+i] = url.PathEscape(user)
+		}
+	}
+	u.Path, u.RawPath = "", ""
+	return u.String() + "/" + strings.Join(psegs, "/")
 }
 
 // bodyKeys are the login body's fields: dot paths into a nested JSON
@@ -108,10 +149,14 @@ func userField(k string) bool {
 // loginRequest is the configured login with the user and password replaced.
 func (a *account) loginRequest(user, password string) *httpx.Request {
 	l := a.id.Login
-	req := &httpx.Request{Method: a.method, URL: a.url, Header: http.Header{}, NoRetry: true}
+	req := &httpx.Request{Method: a.method, URL: a.urlFor(user), Header: http.Header{}, NoRetry: true}
 	switch {
 	case l.JSON != nil:
-		body := identity.Body(identity.Body(l.JSON).With(a.userField, user)).With(a.pwField, password)
+		body := identity.Body(l.JSON)
+		if a.userField != "" {
+			body = body.With(a.userField, user)
+		}
+		body = identity.Body(body).With(a.pwField, password)
 		req.Body, _ = json.Marshal(body)
 		req.Header.Set("Content-Type", "application/json")
 	case l.Form != nil:
@@ -119,7 +164,9 @@ func (a *account) loginRequest(user, password string) *httpx.Request {
 		for k, v := range l.Form {
 			form.Set(k, v)
 		}
-		form.Set(a.userField, user)
+		if a.userField != "" {
+			form.Set(a.userField, user)
+		}
 		form.Set(a.pwField, password)
 		req.Body = []byte(form.Encode())
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -278,10 +325,15 @@ func newPassword() string {
 	return "Ap-" + hex.EncodeToString(b) + "-9z"
 }
 
-// madeUp is a user name no account has.
+// madeUp is a user name no account has, shaped like the real one: digits
+// for a numeric id (a route's int converter would refuse anything else
+// before the handler runs), else a name.
 func madeUp(like string) string {
 	b := make([]byte, 5)
 	_, _ = rand.Read(b)
+	if like != "" && strings.Trim(like, "0123456789") == "" {
+		return "9" + strings.Repeat("0", len(like)+2) + fmt.Sprint(int(b[0])%90+10)
+	}
 	name := "authprobe-nx-" + hex.EncodeToString(b)
 	if strings.Contains(like, "@") {
 		return name + "@" + like[strings.LastIndex(like, "@")+1:]

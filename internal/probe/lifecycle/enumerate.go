@@ -38,7 +38,7 @@ func runEnumeration(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	for _, a := range throwaways(p) {
-		if rq := flowFor(p, probe.RoleResetRequest, a.url); rq != nil {
+		if rq := flowFor(p, probe.RoleResetRequest, a.url); rq != nil && a.userField != "" {
 			enumerateReset(ctx, p, a, rq)
 		}
 		break

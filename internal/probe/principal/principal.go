@@ -242,9 +242,11 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// Selves builds every identity's self and teaches each its own answers:
-// the 2xx answers it got on GET endpoints without path parameters (a
-// profile, /me, the login answer) that name it.
+// Selves builds every identity's self and teaches each the values its
+// login path gives a route's placeholders (/shop/v1/{user_id}/login
+// logged in as /shop/v1/101/login) and its own answers: the 2xx answers
+// it got on GET endpoints without path parameters (a profile, /me, the
+// login answer) that name it.
 func Selves(ctx context.Context, env probe.Env) []*Self {
 	var out []*Self
 	for _, id := range env.Identities() {
@@ -253,6 +255,7 @@ func Selves(ctx context.Context, env probe.Env) []*Self {
 			continue
 		}
 		s := Of(id, creds)
+		s.LearnLoginPath(id.Login, env.Inventory())
 		for _, ep := range env.Endpoints() {
 			if ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
 				continue

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 )
 
 func jwtWith(claims map[string]any) string {
@@ -72,6 +73,34 @@ func TestClaims(t *testing.T) {
 	for _, v := range []string{"", "abc", "a.b.c", "eyJ.!!.x"} {
 		if Claims(v) != nil {
 			t.Errorf("Claims(%q) is not nil", v)
+		}
+	}
+}
+
+// TestLoginPathNamesThePrincipal: a login URL that is an instance of a
+// route with a placeholder (/shop/v1/{user_id}/login) gives the identity
+// that value, keyed by the placeholder's name; a login route without one,
+// or one the inventory lacks, gives nothing.
+func TestLoginPathNamesThePrincipal(t *testing.T) {
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{
+		{Method: "POST", Path: "/shop/v1/{user_id}/login"},
+		{Method: "POST", Path: "/login"},
+		{Method: "GET", Path: "/shop/v1/{user_id}/orders"},
+	}}
+	s := NewSelf("ann")
+	s.LearnLoginPath(&identity.Login{URL: "/shop/v1/4711/login", JSON: identity.Body{"password": "pw"}}, inv)
+	if !s.Has("4711") || s.Key("4711") != "userid" {
+		t.Fatalf("self = %v (key %q), want 4711 learnt as user_id", s.Values(), s.Key("4711"))
+	}
+	for _, l := range []*identity.Login{
+		{URL: "/login", JSON: identity.Body{"username": "ann"}},
+		{URL: "/shop/v1/4711/orders"},              // a GET route: the login is a POST
+		{Method: "POST", URL: "/other/4711/login"}, // no such route
+	} {
+		s := NewSelf("ann")
+		s.LearnLoginPath(l, inv)
+		if len(s.Values()) != 0 {
+			t.Errorf("login %s: self = %v, want nothing", l.URL, s.Values())
 		}
 	}
 }

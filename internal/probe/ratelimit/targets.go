@@ -15,6 +15,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -148,6 +149,9 @@ func loginTargets(p *probe.Pass) []target {
 		path := l.URL
 		if pu, err := url.Parse(u); err == nil {
 			path = pu.Path
+		}
+		if route, _ := principal.LoginRoute(l, p.Inventory()); route != nil {
+			path = route.Path // /shop/v1/{user_id}/login, not one user's instance of it
 		}
 		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field, user)})
 	}

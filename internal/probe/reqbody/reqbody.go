@@ -200,6 +200,14 @@ var sentences = []*regexp.Regexp{
 	regexp.MustCompile(`^\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]? (?:is|are) (?:a )?(?:required|missing|mandatory)\b`),
 	regexp.MustCompile(`(?i)\bmissing (?:required |mandatory )?(?:field|parameter|argument|key|property|value)s?(?: for)?:? ['"]?([A-Za-z_][A-Za-z0-9_]*)`),
 	regexp.MustCompile(`(?i)\b(?:field|parameter|property) ['"]([A-Za-z_][A-Za-z0-9_]*)['"] (?:is )?(?:required|missing)`),
+	// A database refusing the row a handler built from the body: SQLite's
+	// "NOT NULL constraint failed: expenses.description", PostgreSQL's
+	// 'null value in column "description" ... violates not-null
+	// constraint', MySQL's "Column 'description' cannot be null" and
+	// "Field 'description' doesn't have a default value".
+	regexp.MustCompile(`NOT NULL constraint failed: (?:[A-Za-z_][A-Za-z0-9_]*\.)?([A-Za-z_][A-Za-z0-9_]*)`),
+	regexp.MustCompile(`null value in column "([A-Za-z_][A-Za-z0-9_]*)"[^"]*(?:"[^"]*"[^"]*)?violates not-null constraint`),
+	regexp.MustCompile(`(?:Column|Field) '([A-Za-z_][A-Za-z0-9_]*)' (?:cannot be null|doesn't have a default value)`),
 }
 
 // stopWords follow "missing parameter" without naming one ("Missing

@@ -70,7 +70,10 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		}
 		next, changed, ok := reqbody.Learn(body, o.Sample.Body)
 		switch {
-		case ok && learnt < maxLearn && (st == http.StatusBadRequest || st == http.StatusUnprocessableEntity):
+		case ok && learnt < maxLearn && (st == http.StatusBadRequest || st == http.StatusUnprocessableEntity || st == http.StatusInternalServerError):
+			// A 500 counts when its message names a field the row lacks
+			// (a database's not-null refusal of a handler that inserts
+			// the body as it came).
 			learnt++
 		case !wrapped && t.envelope != "" && reqbody.Envelope(body) == "":
 			// A flat body refused (a 500 too: the API read the missing

@@ -23,21 +23,31 @@ import (
 // it back: a field stored with the forged value, which the plain object
 // does not have, is proven.
 func massAssignment(ctx context.Context, p *probe.Pass, t *Target, owner, other *identity.Identity, plain map[string]any, created *[]*object) *object {
-	extra := forgedFields(t, t.Body)
+	observed := recordFields(plain, t.Body)
 	owned := ownerFields(ctx, p, plain, owner, other)
 	for k, v := range owned {
 		if _, ok := t.Body[k]; !ok {
-			extra[k] = v
+			observed[k] = v
 		}
 	}
-	body := reqbody.WithFields(t.Body, extra)
 	keep := map[string]any{}
 	for k, v := range owned {
-		if _, ok := extra[k]; ok {
+		if _, ok := observed[k]; ok {
 			keep[k] = v
 		}
 	}
-	obj, _ := createKeeping(ctx, p, t, owner, body, keep)
+	extra := forgedFields(t, t.Body)
+	for k, v := range observed {
+		extra[k] = v
+	}
+	obj, _ := createKeeping(ctx, p, t, owner, reqbody.WithFields(t.Body, extra), keep)
+	if obj == nil && len(observed) > 0 && len(observed) < len(extra) {
+		// A strict store refuses the guessed fields it has no column for
+		// (a 500 "no column named is_admin"): the fields the object's own
+		// record shows, alone.
+		extra = observed
+		obj, _ = createKeeping(ctx, p, t, owner, reqbody.WithFields(t.Body, extra), keep)
+	}
 	if obj == nil {
 		return nil
 	}
@@ -129,6 +139,46 @@ func mustJSON(m map[string]any) []byte {
 	return b
 }
 
+// recordFields are the fields the object's own record shows that the
+// create's body does not send, off by default: flags switched on (false
+// → true, 0 → 1). Identity
+// fields, ids (owner ids are ownerFields' business) and passwords are
+// never sent. What the API stores is read from its answer, not guessed
+// from a word list.
+func recordFields(rec, body map[string]any) map[string]any {
+	sent := reqbody.Payload(body)
+	out := map[string]any{}
+	for k, v := range rec {
+		n := principal.Norm(k)
+		if _, ok := sent[k]; ok || principal.IsIdentityKey(k) || idField(k) || strings.Contains(n, "pass") {
+			continue
+		}
+		switch t := v.(type) {
+		case bool:
+			if !t {
+				out[k] = true
+			}
+		case float64:
+			if t == 0 { // a flag stored as an integer (SQLite's booleans)
+				out[k] = int64(1)
+			}
+		}
+	}
+	return out
+}
+
+// idField: a key naming an id (id, user_id, ownerId, uuid, pk), not one
+// that merely ends in the letters ("is_paid").
+func idField(k string) bool {
+	l := strings.ToLower(k)
+	switch l {
+	case "id", "uuid", "guid", "pk":
+		return true
+	}
+	return strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "-id") || strings.HasSuffix(l, "_uuid") ||
+		len(k) > 2 && strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "ID")
+}
+
 // forgedFields are the privileged and read-only fields body lacks.
 func forgedFields(t *Target, body map[string]any) map[string]any {
 	extra := map[string]any{}
@@ -163,6 +213,7 @@ func reportMass(p *probe.Pass, ep *inventory.Endpoint, owner *identity.Identity,
 	f.Identity = owner.Name
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("%s stored fields a client must not set: %s (read back from object %s)", ep.Key(), strings.Join(taken, ", "), id)
+	f.Fields = taken
 	f.Evidence = &finding.Evidence{Proof: "read back: " + strings.Join(taken, ", ") + " took the values sent",
 		Control: "the object without those fields did not have those values", Request: ep.Key()}
 	p.Report(f)

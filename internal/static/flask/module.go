@@ -26,6 +26,9 @@ type Module struct {
 	// Funcs and Classes are top-level definitions by name.
 	Funcs   map[string]*python.Node
 	Classes map[string]*python.Node
+	// Stars are the modules a top-level `from X import *` pulls every
+	// public name from, in source order.
+	Stars []string
 }
 
 // moduleName turns "pkg/sub/mod.py" into "pkg.sub.mod" ("pkg/__init__.py"
@@ -151,6 +154,11 @@ func (m *Module) addFromImport(st *python.Node) {
 		return
 	}
 	from := m.resolveRelative(modNode.Text())
+	for _, c := range st.NamedChildren() {
+		if c.Kind == "wildcard_import" {
+			m.Stars = append(m.Stars, from)
+		}
+	}
 	for _, c := range st.Children() {
 		if c.Field != "name" {
 			continue

@@ -54,6 +54,11 @@ type Project struct {
 	// serves only internally (nginx "internal;" or "deny all;"); set by
 	// the caller that walked the tree.
 	Internal []InternalPath
+	// Deploy are the deploy and packaging files of the tree (Dockerfiles,
+	// Procfiles, compose files, setup.py, pyproject.toml, MANIFEST.in,
+	// start scripts), by path from the analysed root; set by the caller
+	// that walked the tree.
+	Deploy []string
 	// readFile reads a project file apps load at run time (an OpenAPI
 	// file given to connexion), by path relative to the analysed root.
 	readFile func(rel string) ([]byte, error)
@@ -229,6 +234,17 @@ func (p *Project) resolveDef(m *Module, dotted string, depth int, get func(*Modu
 				return nil, nil
 			}
 		}
+		// from pkg.misc import * (a package re-exporting its modules):
+		// the last star import that defines the name wins, as in Python.
+		if !strings.HasPrefix(first, "_") {
+			for i := len(m.Stars) - 1; i >= 0; i-- {
+				if mm := p.Module(m.Stars[i]); mm != nil && mm != m {
+					if dm, d := p.resolveDef(mm, first, depth+1, get); d != nil {
+						return dm, d
+					}
+				}
+			}
+		}
 		return nil, nil
 	}
 	if imp, ok := m.Imports[first]; ok {
@@ -265,6 +281,11 @@ func (p *Project) bindScriptImports() {
 		root := p.rootOf(m)
 		if root == "" {
 			continue
+		}
+		for i, s := range m.Stars {
+			if first, _, _ := strings.Cut(s, "."); !strings.HasPrefix(s, root+".") && prefixes[root+"."+first] {
+				m.Stars[i] = root + "." + s
+			}
 		}
 		for local, imp := range m.Imports {
 			if imp.Module == "" || strings.HasPrefix(imp.Module, root+".") {

@@ -115,8 +115,7 @@ func runAPIKeys(ps *Pass) {
 		d := c.Node.ChildByField("function").DottedName()
 		if strings.HasSuffix(d, "request.args.get") || strings.HasSuffix(d, "request.values.get") {
 			if v := p.Eval(c.Arg(0, "key")); v.Kind == flask.Str && queryCredential(ps, v.S, c.Node) {
-				ps.ReportFlow("py.credential-in-query", c.Node, finding.Firm, "the credential \""+v.S+"\" is read from the query string, which logs and Referer headers keep",
-					ps.queryFlow(c.Node), nil)
+				reportQueryCredential(ps, c.Node, v.S)
 			}
 		}
 	}
@@ -150,8 +149,7 @@ func runAPIKeys(ps *Pass) {
 			case "subscript":
 				if d := n.ChildByField("value").DottedName(); d == "request.args" || d == "request.values" {
 					if s, ok := n.ChildByField("subscript").StringValue(); ok && queryCredential(ps, s, n) {
-						ps.ReportFlow("py.credential-in-query", n, finding.Firm, "the credential \""+s+"\" is read from the query string, which logs and Referer headers keep",
-							ps.queryFlow(n), nil)
+						reportQueryCredential(ps, n, s)
 					}
 				}
 			case "comparison_operator":

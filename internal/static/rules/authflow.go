@@ -144,6 +144,11 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 				}
 			}
 		}
+		// A parameter holds what its callers pass: a secret when one of
+		// them passes one, not when every caller is known and none does.
+		if held, known := ps.paramOrigin(n, depth); known {
+			return held
+		}
 		return secretWord(n.Text())
 	case "attribute":
 		// What the project stores in the field decides, before its name:
@@ -482,4 +487,29 @@ func verifierName(dotted string) bool {
 		}
 	}
 	return verb && cred
+}
+
+// paramOrigin judges a parameter by the arguments its call sites pass:
+// held when one passes a server secret; known and not held when the
+// function has call sites and none passes one (a name is then no hint);
+// unknown without call sites (a callback, an entry point).
+func (ps *Pass) paramOrigin(n *python.Node, depth int) (held, known bool) {
+	fn := flask.ParamOf(n)
+	if fn == nil || depth > 2 {
+		return false, false
+	}
+	sites := ps.callSites(fn)
+	if len(sites) == 0 {
+		return false, false
+	}
+	for _, cs := range sites {
+		a := cs.Arg(fn, n.Text())
+		if a == nil {
+			return false, false // a default or *args: not followed
+		}
+		if ps.secretDerived(a, depth+1) {
+			return true, true
+		}
+	}
+	return false, true
 }

@@ -126,9 +126,7 @@ func checkPayload(ps *Pass, c Call, n *python.Node, needExp bool) {
 		if cl.val != nil && kids[cl.val.Unparen().Text()] {
 			continue // the token names its key by this value in its kid header: an identifier, public by design
 		}
-		if claimSensitive(k, cl.val) {
-			ps.Report("py.jwt-sensitive-claims", cl.at, finding.Firm, "claim \""+k+"\" puts sensitive data in a readable token", nil)
-		}
+		ps.reportClaim(c.Node, cl.at, cl.val, k, "claim \""+k+"\" puts sensitive data in a readable token")
 	}
 	if pl.param == "" {
 		checkExp(ps, c.Node, pl, needExp, flask.CallSite{})
@@ -138,9 +136,7 @@ func checkPayload(ps *Pass, c Call, n *python.Node, needExp bool) {
 		arg := cs.Arg(fn, pl.param)
 		sub := readPayload(arg, cs.Call.Ancestor("function_definition"), ps.Project.Eval)
 		for k, cl := range sub.keys {
-			if claimSensitive(k, cl.val) {
-				ps.Report("py.jwt-sensitive-claims", cl.at, finding.Firm, "claim \""+k+"\" ends up in a readable token", nil)
-			}
+			ps.reportClaim(c.Node, cl.at, cl.val, k, "claim \""+k+"\" ends up in a readable token")
 		}
 		merged := payload{keys: map[string]claim{}, opaque: pl.opaque || sub.opaque || sub.param != ""}
 		for k, v := range sub.keys {

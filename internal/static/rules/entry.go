@@ -45,40 +45,73 @@ func scriptGuard(n *python.Node) *python.Node {
 // scriptEntry judges whether production runs module m as a script, from
 // the project's deploy files: runs is true (with the file that says so)
 // when one starts it with python FILE or python -m MODULE; decided is true
-// when one names the production entry at all. Nothing found: undecided.
+// when one names the production entry at all. The files read are those at
+// the root and in the module's directories (by name), and any deploy file
+// of the tree whose server line names a module of m's tree as its WSGI
+// target (docker/common/Dockerfile.app: gunicorn "pkg:create_app()").
+// Nothing found: undecided.
 func scriptEntry(p *flask.Project, m *flask.Module) (runs bool, decided bool, where string) {
 	file := m.File.Path
 	base := path.Base(file)
 	dir := path.Dir(file)
 	script := regexp.MustCompile(`python[0-9.]*["',\s]+(?:-[A-Za-z]+["',\s]+)*(?:\S*/)?` + regexp.QuoteMeta(base) + `\b|-m["',\s]+` + regexp.QuoteMeta(m.Name) + `\b`)
 	seen := map[string]bool{}
+	var files []string
 	for _, d := range []string{".", dir} {
 		for _, name := range deployFiles {
-			rel := path.Join(d, name)
-			if seen[rel] {
+			files = append(files, path.Join(d, name))
+		}
+	}
+	files = append(files, p.Deploy...)
+	for _, rel := range files {
+		if seen[rel] {
+			continue
+		}
+		seen[rel] = true
+		b, err := p.ReadFile(rel)
+		if err != nil {
+			continue
+		}
+		name := path.Base(rel)
+		near := ancestorDir(path.Dir(rel), dir)
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "#") {
 				continue
 			}
-			seen[rel] = true
-			b, err := p.ReadFile(rel)
-			if err != nil {
-				continue
+			if near && script.MatchString(line) {
+				return true, true, rel
 			}
-			for _, line := range strings.Split(string(b), "\n") {
-				if strings.HasPrefix(strings.TrimSpace(line), "#") {
-					continue
-				}
-				if script.MatchString(line) {
-					return true, true, rel
-				}
-				packaging := name == "setup.py" || name == "setup.cfg" || name == "pyproject.toml"
-				if packaging && packageEntry.MatchString(line) || !packaging && serverEntry.MatchString(line) ||
-					name == "gunicorn.conf.py" || name == "uwsgi.ini" {
+			packaging := name == "setup.py" || name == "setup.cfg" || name == "pyproject.toml"
+			switch {
+			case !near:
+				if !packaging && serverEntry.MatchString(line) && servesTree(p, m, line) {
 					decided, where = true, rel
 				}
+			case packaging && packageEntry.MatchString(line) || !packaging && serverEntry.MatchString(line) ||
+				name == "gunicorn.conf.py" || name == "uwsgi.ini":
+				decided, where = true, rel
 			}
 		}
 	}
 	return false, decided, where
+}
+
+// ancestorDir: d is dir or one of its parents ("." is the root).
+func ancestorDir(d, dir string) bool {
+	return d == "." || d == dir || strings.HasPrefix(dir, d+"/")
+}
+
+var wsgiTarget = regexp.MustCompile(`["'\s]([A-Za-z_][\w.]*):[A-Za-z_]\w*`)
+
+// servesTree: the server line's WSGI target (pkg.wsgi:app) is a module of
+// m's own tree.
+func servesTree(p *flask.Project, m *flask.Module, line string) bool {
+	for _, t := range wsgiTarget.FindAllStringSubmatch(" "+line, -1) {
+		if mm := p.Module(t[1]); mm != nil && p.RootOf(mm) == p.RootOf(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportRunDebug reports app.run(debug=True). Under if __name__ ==
@@ -86,18 +119,37 @@ func scriptEntry(p *flask.Project, m *flask.Module) (runs bool, decided bool, wh
 // finding when a deploy file starts it so, nothing when the deploy files
 // name another production entry (a WSGI server, flask run, console
 // scripts), and a low review when nothing says how production starts it.
+// A launcher (a function called only from the guard, a file no module
+// imports) is judged the same way, except that with nothing said it stays
+// high: its run is not guarded, so it is how the app is meant to run.
 func reportRunDebug(ps *Pass, c Call) {
 	flow := []finding.Step{startedBy(c.Node), step(c.Arg(-1, "debug"), "source", "debug="+c.Arg(-1, "debug").Text()),
 		step(c.Node, "sink", "starts Werkzeug's development server with its interactive debugger on")}
 	m := c.Module
-	if scriptGuard(c.Node) == nil || m == nil {
+	guarded := scriptGuard(c.Node) != nil
+	if m == nil || !guarded && !launcher(ps, c.Node, m, 0) {
 		ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
 		return
 	}
+	if !guarded {
+		if c.Node.Ancestor("function_definition") == nil {
+			flow[0].Note = "module-level code of " + m.File.Path + ", which no module imports: it runs when the file is started as a script"
+		} else {
+			flow[0].Note += ", called only under the script guard"
+		}
+	}
 	runs, decided, where := scriptEntry(ps.Project, m)
+	if !guarded && c.Node.Ancestor("function_definition") == nil && servedModule(ps.Project, m) {
+		// A WSGI server imports the file, and the run executes at import.
+		runs, where = true, "a server that imports "+m.Name
+	}
 	switch {
 	case runs:
 		flow[0].Note = "run as a script (__main__), as " + where + " starts it"
+		ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
+	case !decided && !guarded:
+		// A launcher file nothing says production replaces: it is how
+		// the app is run.
 		ps.ReportFlow("py.flask-debug", c.Node, finding.Firm, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
 	case decided:
 		// Production starts the app through where; this block is a
@@ -108,7 +160,7 @@ func reportRunDebug(ps *Pass, c Call) {
 		if len(ps.Findings) > before {
 			f := &ps.Findings[len(ps.Findings)-1]
 			f.Severity = finding.Low
-			f.Message = "review: app.run(debug=True) is on only when run as a script (__main__), and no Procfile, Dockerfile, server config or entry point says how production starts the app"
+			f.Message = "review: app.run(debug=True) is on only when its file is run as a script, and no Procfile, Dockerfile, server config or entry point says how production starts the app"
 		}
 	}
 }

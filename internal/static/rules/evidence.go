@@ -16,6 +16,7 @@ var needsEvidence = map[string]bool{
 	"py.flask-hardcoded-secret-key": true, "py.flask-weak-secret-key": true,
 	"py.apikey-timing-compare": true, "py.credential-in-query": true, "py.apikey-case-folded": true,
 	"py.jwt-unverified": true, "py.jwt-unverified-claims": true, "py.jwt-alg-from-header": true, "py.jwt-no-expiry": true,
+	"py.jwt-sensitive-claims": true,
 }
 
 // step is one place of a finding's flow.
@@ -121,6 +122,18 @@ func (ps *Pass) reachSet() *reach {
 			}
 		}
 	}
+	// The same callbacks registered by a call: login_manager.request_loader(fn).
+	for _, c := range ps.Calls {
+		fn := c.Node.ChildByField("function")
+		if fn.Kind != "attribute" || !callbackDecorators[fn.ChildByField("attribute").Text()] {
+			continue
+		}
+		if a := positional(c.Node, 0); a != nil && (a.Kind == "identifier" || a.Kind == "attribute") {
+			if _, def := p.ResolveFunc(p.ModuleOf(c.Node), a.DottedName()); def != nil {
+				add(def, step(c.Node, "entry", "auth callback registered by "+oneLineText(c.Node.Text())))
+			}
+		}
+	}
 	for depth := 0; len(queue) > 0 && depth < 8; depth++ {
 		next := queue
 		queue = nil
@@ -177,8 +190,20 @@ func calleeDef(p *flask.Project, m *flask.Module, call *python.Node) *python.Nod
 	if d == "" || m == nil {
 		return nil
 	}
-	_, def := p.ResolveFunc(m, d)
-	return def
+	if _, def := p.ResolveFunc(m, d); def != nil {
+		return def
+	}
+	// Class.method(...): a static or class method of a project class.
+	if i := strings.LastIndexByte(d, '.'); i > 0 {
+		if _, cls := p.ResolveClass(m, d[:i]); cls != nil {
+			for _, def := range cls.File.OfKind("function_definition") {
+				if cls.Contains(def) && def.Ancestor("class_definition") == cls && def.ChildByField("name").Text() == d[i+1:] {
+					return def
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // requestHandling returns the path from an entry (route, hook, auth

@@ -9,14 +9,64 @@ import (
 
 // publicPrefix: the argument of startswith/endswith is a short constant
 // (a literal, or a config/env value whose written default is one) such as
-// a key-type prefix "sk_": matching it tests the key's shape, not a
-// secret, so it leaks nothing through timing.
+// a key-type prefix "sk_", or a loop over a list of such constants (for
+// prefix in config.get("KEY_PREFIXES", ["sst_"])): matching it tests the
+// key's shape, not a secret, so it leaks nothing through timing.
 func publicPrefix(p *flask.Project, arg *python.Node) bool {
-	v := p.Eval(arg)
+	vs := prefixValues(p, arg, 0)
+	for _, v := range vs {
+		if !(v.Kind == flask.Str && v.S != "" && len(v.S) < 8 && !keyShaped.MatchString(v.S) && !placeholder(v.S)) {
+			return false
+		}
+	}
+	return len(vs) > 0
+}
+
+// prefixValues are the constant values n may hold: a literal, the default
+// of a config or environment read, the elements of a list, and for a
+// local or loop variable what it was bound to; nil when one is not known.
+func prefixValues(p *flask.Project, n *python.Node, depth int) []flask.Value {
+	n = n.Unparen()
+	if n == nil || depth > 4 {
+		return nil
+	}
+	v := p.Eval(n)
 	if v.Kind == flask.Env && len(v.Items) == 1 {
 		v = v.Items[0]
 	}
-	return v.Kind == flask.Str && v.S != "" && len(v.S) < 8 && !keyShaped.MatchString(v.S) && !placeholder(v.S)
+	switch v.Kind {
+	case flask.Str:
+		return []flask.Value{v}
+	case flask.List:
+		for _, it := range v.Items {
+			if it.Kind != flask.Str {
+				return nil
+			}
+		}
+		return v.Items
+	}
+	switch n.Kind {
+	case "identifier":
+		fn := n.Ancestor("function_definition")
+		for loop := n.Ancestor("for_statement"); loop != nil && (fn == nil || fn.Contains(loop)); loop = loop.Ancestor("for_statement") {
+			if names := loopNames(loop.ChildByField("left")); len(names) == 1 && names[0] == n.Text() {
+				return prefixValues(p, loop.ChildByField("right"), depth+1)
+			}
+		}
+		if fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				return prefixValues(p, rhs, depth+1)
+			}
+		}
+	case "call":
+		// config.get("KEY_PREFIXES", ["sst_"]): the written default.
+		if f := n.ChildByField("function"); f.Kind == "attribute" && f.ChildByField("attribute").Text() == "get" {
+			if d := positional(n, 1); d != nil {
+				return prefixValues(p, d, depth+1)
+			}
+		}
+	}
+	return nil
 }
 
 // lookupBeforeConstantTime: the == (or !=) compare n of the request value

@@ -78,7 +78,13 @@ func runRoutes(ps *Pass) {
 		for _, a := range r.Auth {
 			if a.Optional && a.Kind == "jwt" && sensitive(r) && !pathHas(r, publicWords) {
 				for _, ep := range endpoints(r) {
-					ps.Report("py.jwtx-optional-sensitive", a.Node, finding.Tentative, "jwt_required(optional=True) lets anonymous requests reach "+ep.String(), ep)
+					msg := "jwt_required(optional=True) lets anonymous requests reach " + ep.String()
+					if writes(r) {
+						ps.Report("py.jwtx-optional-sensitive", a.Node, finding.Tentative, msg, ep)
+					} else {
+						// Only the path's words call it administrative.
+						ps.reportReview("py.jwtx-optional-sensitive", a.Node, msg+", whose path names it administrative", nil, ep)
+					}
 				}
 			}
 		}
@@ -150,9 +156,11 @@ func looksAuth(d *python.Node) bool {
 }
 
 func sensitive(r *flask.Route) bool {
-	if pathHas(r, adminWords) {
-		return true
-	}
+	return pathHas(r, adminWords) || writes(r)
+}
+
+// writes: the route takes a state-changing method.
+func writes(r *flask.Route) bool {
 	for _, m := range r.Methods {
 		switch m {
 		case "POST", "PUT", "PATCH", "DELETE":

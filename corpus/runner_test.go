@@ -1,0 +1,101 @@
+package corpus
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// runnerProbe asks scripts/corpus_apis.py which manifests it would run for
+// given --split/--batch/--only, and what a seed capture reads, and prints
+// the answers as JSON.
+const runnerProbe = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import corpus_apis as c
+ms = {
+  "old-tuning": {"name": "old-tuning", "split": "tuning"},
+  "b2-held": {"name": "b2-held", "split": "held-out", "batch": 2},
+  "b3-tuning": {"name": "b3-tuning", "split": "tuning", "batch": 3},
+  "b3-held": {"name": "b3-held", "split": "held-out", "batch": 3},
+}
+cases = {
+  "default": ("tuning", "all", set()),
+  "all-all": ("all", "all", set()),
+  "b3-heldout": ("held-out", "3", set()),
+  "b3-all": ("all", "3", set()),
+  "only-b3": ("all", "all", {"b3-tuning", "b3-held"}),
+  "only-b3-batch3-tuning": ("tuning", "3", {"b3-tuning", "b3-held"}),
+  "only-b2-held-default": ("tuning", "all", {"b2-held"}),
+}
+sel = {k: sorted(n for n, m in ms.items() if c.selected(m, *v)[0]) for k, v in cases.items()}
+page = b"<li>alice 1b4e28ba-2fa1-11d2-883f-0016d3cca427</li><li>x</li>"
+cap = {
+  "re-group": c.capture("re:([0-9a-f]{8}-[0-9a-f-]{27})", {}, page),
+  "re-whole": c.capture("re:alice [0-9a-f]{8}", {}, page),
+  "re-none": c.capture("re:zzz(\\d+)", {}, page),
+  "json": c.capture("json:token", {}, b'{"token": "t1"}'),
+  "header": c.capture("header:X-Key", {"X-Key": "k1"}, b""),
+}
+print(json.dumps({"selected": sel, "capture": cap}))
+`
+
+// TestRunnerSelection: the fresh batch 3 runs only when --batch 3 names it
+// (never under "all", never by --only alone), a held-out target only when
+// its half is asked for, and a seed capture reads headers, JSON keys and
+// patterns in an HTML page. Each assertion fails if the runner changes.
+func TestRunnerSelection(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts /usr/bin/python3 (make test runs it)")
+	}
+	scripts, err := filepath.Abs(filepath.Join("..", "scripts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("/usr/bin/python3", "-c", runnerProbe, scripts).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python3 (python3-yaml comes with make deps): %v\n%s", err, out)
+	}
+	var got struct {
+		Selected map[string][]string `json:"selected"`
+		Capture  map[string]string   `json:"capture"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string][]string{
+		"default":               {"old-tuning"},
+		"all-all":               {"b2-held", "old-tuning"},
+		"b3-heldout":            {"b3-held"},
+		"b3-all":                {"b3-held", "b3-tuning"},
+		"only-b3":               {},
+		"only-b3-batch3-tuning": {"b3-tuning"},
+		"only-b2-held-default":  {},
+	}
+	for k, w := range want {
+		g := got.Selected[k]
+		if len(g) != len(w) {
+			t.Errorf("%s: selected %v, want %v", k, g, w)
+			continue
+		}
+		for i := range w {
+			if g[i] != w[i] {
+				t.Errorf("%s: selected %v, want %v", k, g, w)
+				break
+			}
+		}
+	}
+	wantCap := map[string]string{
+		"re-group": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+		"re-whole": "alice 1b4e28ba",
+		"re-none":  "",
+		"json":     "t1",
+		"header":   "k1",
+	}
+	for k, w := range wantCap {
+		if got.Capture[k] != w {
+			t.Errorf("capture %s = %q, want %q", k, got.Capture[k], w)
+		}
+	}
+}
