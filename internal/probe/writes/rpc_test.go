@@ -76,7 +76,7 @@ func cafesAPI(hits map[string][]string, listKey string) http.Handler {
 func TestWritesRPCPaired(t *testing.T) {
 	for _, listKey := range []string{"cafes", "notes"} {
 		hits := map[string][]string{}
-		out := scanCafes(t, cafesAPI(hits, listKey))
+		out := scanCafes(t, cafesAPI(hits, listKey), map[string]any{"name": "authprobe", "loc": "authprobe"})
 		if listKey == "notes" {
 			if len(hits) != 0 || !strings.Contains(strings.Join(out.NotRun, "\n"), "not shown to be a cafe (it is listed under \"notes\")") {
 				t.Errorf("listed as notes: writes %v; not run %q", hits, out.NotRun)
@@ -96,7 +96,22 @@ func TestWritesRPCPaired(t *testing.T) {
 	}
 }
 
-func scanCafes(t *testing.T, h http.Handler) *engine.Outcome {
+// TestWritesLearnFromDatabaseError: a create whose body lacks a column the
+// table wants answers 500 with SQLite's NOT NULL error; the field is added
+// and the create, then the paired writes, go through.
+func TestWritesLearnFromDatabaseError(t *testing.T) {
+	hits := map[string][]string{}
+	out := scanCafes(t, cafesAPI(hits, "cafes"), map[string]any{"loc": "authprobe"})
+	learnt := false
+	for _, n := range out.Notes {
+		learnt = learnt || strings.Contains(n, "POST /add answered 500; retried with +name")
+	}
+	if !learnt || len(hits["PATCH"]) != 1 {
+		t.Errorf("writes %v; notes %q; not run %q", hits, out.Notes, out.NotRun)
+	}
+}
+
+func scanCafes(t *testing.T, h http.Handler, body map[string]any) *engine.Outcome {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -107,7 +122,7 @@ func scanCafes(t *testing.T, h http.Handler) *engine.Outcome {
 	}
 	eps, _ := inventory.ParseEndpoints([]string{"GET /all", "POST /add", "PATCH /update-price/{cafe_id}", "DELETE /report-closed/{cafe_id}"}, inventory.SourceConfig)
 	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{
-		"POST /add": {Value: map[string]any{"name": "authprobe", "loc": "authprobe"}, Form: true},
+		"POST /add": {Value: body, Form: true},
 	}}
 	inv.Add(eps...)
 	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
