@@ -133,3 +133,33 @@ func scanCafes(t *testing.T, h http.Handler, body map[string]any) *engine.Outcom
 	}
 	return out
 }
+
+// TestWritesNoObjectListsItems: a create answering 200 with no id, which no
+// listing shows, makes no object: its paired writes are named as not run,
+// never dropped silently.
+func TestWritesNoObjectListsItems(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/add_item" {
+			_, _ = w.Write([]byte(`"Item Succesfully added"`))
+			return
+		}
+		w.WriteHeader(404)
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, _ := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
+	eps, _ := inventory.ParseEndpoints([]string{"POST /add_item", "DELETE /del_item/{id}"}, inventory.SourceConfig)
+	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{"POST /add_item": {Value: map[string]any{"itemname": "fruit"}}}}
+	inv.Add(eps...)
+	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
+		AllowWrites: true, Allow: engine.RuleFilter([]string{"authz.writes"}, nil),
+		Identities: []*identity.Identity{{Name: "alice", Base: identity.Creds{Bearer: "t"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(out.NotRun, "\n")
+	if !strings.Contains(joined, "DELETE /del_item/{id}: not run: POST /add_item made no object") || !strings.Contains(joined, "answered 200 with no id of the new object") {
+		t.Errorf("not run %q", out.NotRun)
+	}
+}
