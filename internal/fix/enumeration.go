@@ -47,6 +47,11 @@ func fixLoginEnumeration(s *site) (*attempt, string) {
 		if !ok || !isIdent(name) {
 			continue
 		}
+		if strings.HasSuffix(callName(check), "compare_digest") {
+			// The stored value is compared as it is, no hash: an unknown
+			// account costs no less, only its answer differs.
+			return answerAsWrongPassword(first, second, check, name)
+		}
 		if callName(check) != "check_password_hash" {
 			return nil, "the password check is not werkzeug's check_password_hash: a dummy hash of the same cost needs a person"
 		}
@@ -93,6 +98,26 @@ func fixLoginEnumeration(s *site) (*attempt, string) {
 		return &attempt{edits: edits, what: "an unknown account is answered as a wrong password, after the same hash check"}, ""
 	}
 	return nil, "the login does not refuse an unknown account (if u is None: ...) right before its password check; how it answers needs a person"
+}
+
+// answerAsWrongPassword makes the unknown-account branch return what the
+// wrong-password branch returns (its other statements, such as counting
+// the failure, stay), when the password check compares the record's value
+// in constant time without hashing it (nothing makes a known account
+// slower).
+func answerAsWrongPassword(first, second, check *python.Node, name string) (*attempt, string) {
+	a := positional(check)
+	if len(a) != 2 || !strings.HasPrefix(a[0].Text(), name+"[") && !strings.HasPrefix(a[0].Text(), name+".") {
+		return nil, "the constant-time comparison does not read the looked-up account; how it answers needs a person"
+	}
+	body1 := first.ChildByField("consequence").NamedChildren()
+	body2 := second.ChildByField("consequence").NamedChildren()
+	ret1, ret2 := body1[len(body1)-1], body2[len(body2)-1]
+	if ret1.Kind != "return_statement" || ret2.Kind != "return_statement" {
+		return nil, "the login's refusals do not end with a return"
+	}
+	return &attempt{edits: []Edit{{Start: ret1.Start, End: ret1.End, New: ret2.Text()}},
+		what: "an unknown account is answered as a wrong password (the password is compared in constant time, with no hash to equalise)"}, ""
 }
 
 // dummyCheck makes the unknown-account branch of a login cost what a

@@ -39,10 +39,15 @@ func fixMassAssignment(s *site) (*attempt, string) {
 	done := map[string]bool{}
 	def.Walk(func(n *python.Node) bool {
 		switch n.Kind {
-		case "dictionary_comprehension":
+		case "dictionary_comprehension", "list_comprehension", "set_comprehension", "generator_expression":
 			if e, fs, ok := excludeMore(src, n, fields); ok {
 				edits = append(edits, e)
 				for _, f := range fs {
+					done[f] = true
+				}
+			} else if e, ok := keyFilter(n, fields, locals); ok {
+				edits = append(edits, e)
+				for _, f := range fields {
 					done[f] = true
 				}
 			}
@@ -120,6 +125,64 @@ func filterMerge(call *python.Node, fields []string, locals map[string]*python.N
 		tuple += ","
 	}
 	return Edit{Start: arg.Start, End: arg.End, New: "{k: v for k, v in " + text + ".items() if k not in (" + tuple + ")}"}, true
+}
+
+// keyFilter keeps the fields out of a comprehension over the request
+// body's keys (`[c for c in payload if c.isidentifier()]`, `{k: v for k,
+// v in body.items()}`): its condition gains `and c not in (...)`, or it
+// gets `if c not in (...)`.
+func keyFilter(comp *python.Node, fields []string, locals map[string]*python.Node) (Edit, bool) {
+	var clause, cond *python.Node
+	for _, c := range comp.NamedChildren() {
+		switch c.Kind {
+		case "for_in_clause":
+			if clause != nil {
+				return Edit{}, false
+			}
+			clause = c
+		case "if_clause":
+			if cond != nil {
+				return Edit{}, false
+			}
+			cond = c.NamedChildren()[0]
+		}
+	}
+	if clause == nil {
+		return Edit{}, false
+	}
+	key := clause.ChildByField("left")
+	if key.Kind == "pattern_list" || key.Kind == "tuple_pattern" {
+		key = key.NamedChildren()[0]
+	}
+	iter := clause.ChildByField("right")
+	if f := iter.ChildByField("function"); iter.Kind == "call" && f != nil && f.Kind == "attribute" && (f.ChildByField("attribute").Text() == "items" || f.ChildByField("attribute").Text() == "keys") {
+		iter = f.ChildByField("object")
+	}
+	body := iter
+	if iter.Kind == "identifier" {
+		if v, ok := locals[iter.Text()]; ok && v != nil {
+			body = v
+		}
+	}
+	if key == nil || key.Kind != "identifier" || !readsRequestBody(body) {
+		return Edit{}, false
+	}
+	quoted := make([]string, len(fields))
+	for i, f := range fields {
+		quoted[i] = quote(f)
+	}
+	tuple := strings.Join(quoted, ", ")
+	if len(fields) == 1 {
+		tuple += ","
+	}
+	test := key.Text() + " not in (" + tuple + ")"
+	if cond == nil {
+		return Edit{Start: clause.End, End: clause.End, New: " if " + test}, true
+	}
+	if cond.Kind == "boolean_operator" || cond.Kind == "conditional_expression" || cond.Kind == "lambda" {
+		return Edit{Start: cond.Start, End: cond.End, New: "(" + cond.Text() + ") and " + test}, true
+	}
+	return Edit{Start: cond.End, End: cond.End, New: " and " + test}, true
 }
 
 // requestBodies are the Flask request attributes that hold what the

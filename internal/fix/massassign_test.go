@@ -27,6 +27,12 @@ func TestMassAssignment(t *testing.T) {
 		{"a merge through a local name", []string{"owner", "role"},
 			"@app.patch(\"/api/me\")  # <-\ndef me():\n    body = request.json\n    g.user.update(body)\n    return g.user\n",
 			"@app.patch(\"/api/me\")\ndef me():\n    body = request.json\n    g.user.update({k: v for k, v in body.items() if k not in (\"owner\", \"role\")})\n    return g.user\n"},
+		{"columns taken from the body's keys", []string{"is_paid"},
+			"@app.post(\"/api/bills\")  # <-\ndef add_bill():\n    doc = request.get_json() or {}\n    doc[\"owner\"] = g.user\n    cols = [c for c in doc if c.isidentifier()]\n    insert(cols, [doc[c] for c in cols])\n    return \"\", 201\n",
+			"@app.post(\"/api/bills\")\ndef add_bill():\n    doc = request.get_json() or {}\n    doc[\"owner\"] = g.user\n    cols = [c for c in doc if c.isidentifier() and c not in (\"is_paid\",)]\n    insert(cols, [doc[c] for c in cols])\n    return \"\", 201\n"},
+		{"a copy of the body's items", []string{"role"},
+			"@app.put(\"/api/me\")  # <-\ndef put_me():\n    ME.update({k: v for k, v in request.json.items()})\n    return ME\n",
+			"@app.put(\"/api/me\")\ndef put_me():\n    ME.update({k: v for k, v in request.json.items() if k not in (\"role\",)})\n    return ME\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			pl, _ := planWith(t, finding.Finding{Rule: "authz.mass-assignment", Fields: c.fields}, map[string]string{"app.py": c.src})

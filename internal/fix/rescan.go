@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -40,7 +42,7 @@ func (d Dynamic) rescan(ctx context.Context, at Running, fs []finding.Finding, g
 	}
 	for _, x := range fs {
 		got[x.Fingerprint] = Replayed{Status: Fixed, Why: "a scan of the patched copy no longer reports it"}
-		if why := rescanBlind(res, x, sc.AllowWrites); why != "" {
+		if why := rescanBlind(res, x, sc.AllowWrites, atLogin(sc, x)); why != "" {
 			got[x.Fingerprint] = Replayed{Status: NotRun, Why: why}
 		} else if stopped != nil {
 			got[x.Fingerprint] = Replayed{Status: NotRun, Why: "the rescan of the patched copy stopped early: " + stopped.Error()}
@@ -93,13 +95,15 @@ func samePlace(a, b finding.Finding) bool {
 // its check family did not test the finding's endpoint, or the checks that
 // prove it send writes and --allow-writes was not given. Absence from a
 // scan that could not look is no proof.
-func rescanBlind(res *report.Result, x finding.Finding, allowWrites bool) string {
+func rescanBlind(res *report.Result, x finding.Finding, allowWrites, login bool) string {
 	if loginRules[x.Rule] {
 		return throttleSeen(res, x)
 	}
 	family, _, _ := strings.Cut(x.Rule, ".")
 	write := family == "account" || writeRules[x.Rule]
-	if x.Endpoint != nil {
+	if failedLoginRules[x.Rule] && login {
+		write = false // failed logins are sent without --allow-writes
+	} else if x.Endpoint != nil {
 		switch x.Endpoint.Method {
 		case "GET", "HEAD", "OPTIONS":
 		default:
@@ -154,6 +158,38 @@ var writeRules = map[string]bool{
 	"session.access-at-refresh": true, "session.refresh-as-access": true,
 	"authz.bola-write": true, "authz.mass-assignment": true,
 }
+
+// failedLoginRules are proven at a login by failed logins, which a scan
+// sends without --allow-writes (at a reset request they need it).
+var failedLoginRules = map[string]bool{"account.user-enumeration": true, "account.user-enumeration-timing": true}
+
+// atLogin reports whether the finding's endpoint is the login of one of
+// the scan's identities (a path template matches the login's path).
+func atLogin(sc scan.Config, x finding.Finding) bool {
+	if x.Endpoint == nil {
+		return false
+	}
+	re, err := regexp.Compile("^" + pathParam.ReplaceAllString(regexp.QuoteMeta(x.Endpoint.Path), "[^/]+") + "$")
+	if err != nil {
+		return false
+	}
+	for _, id := range sc.Identities {
+		if id == nil || id.Login == nil || !strings.EqualFold(id.Login.Method, x.Endpoint.Method) {
+			continue
+		}
+		path := id.Login.URL
+		if u, err := url.Parse(path); err == nil {
+			path = u.Path
+		}
+		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathParam is a {name} of a quoted path template.
+var pathParam = regexp.MustCompile(`\\\{[^/]*?\\\}`)
 
 // loginRules are proven by logins with wrong passwords (or wrong keys),
 // which a scan sends without --allow-writes, whatever the login's method.

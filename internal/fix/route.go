@@ -46,9 +46,10 @@ func fixRouteAuth(s *site) (*attempt, string) {
 
 // anonymousSecrets returns the fingerprint of a live finding at the
 // static finding's endpoint proving that a caller without credentials was
-// served what only an authenticated one may get: users' secrets
-// (leak.sensitive-data found without credentials), or the route's data
-// itself (authz.missing-authentication); "" when there is none.
+// served what only an authenticated one may get: users' secrets or their
+// own records (leak.sensitive-data, leak.other-principal-data found
+// without credentials), or the route's data itself
+// (authz.missing-authentication); "" when there is none.
 func (s *site) anonymousSecrets() string {
 	if s.f.Endpoint == nil {
 		return ""
@@ -57,7 +58,7 @@ func (s *site) anonymousSecrets() string {
 		if o.Source == "static" || o.Identity != "" || o.Endpoint == nil || *o.Endpoint != *s.f.Endpoint {
 			continue
 		}
-		if o.Rule == "leak.sensitive-data" || o.Rule == "authz.missing-authentication" {
+		if o.Rule == "leak.sensitive-data" || o.Rule == "leak.other-principal-data" || o.Rule == "authz.missing-authentication" {
 			return o.Fingerprint
 		}
 	}

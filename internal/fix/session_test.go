@@ -292,3 +292,18 @@ def signin():
 		t.Errorf("patched %v (%s), want unpatched: two makers", fx.Patched, fx.Reason)
 	}
 }
+
+// TestLoginEnumerationConstantTime: a login comparing the stored password
+// in constant time (no hash) answers an unknown account as a wrong
+// password; the failure counting in the branch stays.
+func TestLoginEnumerationConstantTime(t *testing.T) {
+	src := "@app.post(\"/in/<uid>\")  # <-\ndef signin(uid):\n    rec = MEMBERS.get(uid)\n    if rec is None:\n        failures.add(ip())\n        return jsonify(error=\"no such member\"), 404\n    if not hmac.compare_digest(rec[\"secret\"], request.json[\"secret\"]):\n        failures.add(ip())\n        return jsonify(error=\"wrong secret\"), 401\n    return jsonify(ok=True)\n"
+	want := "    if rec is None:\n        failures.add(ip())\n        return jsonify(error=\"wrong secret\"), 401\n"
+	pl, _ := plan(t, "account.user-enumeration", map[string]string{"app.py": src})
+	if fx := pl.Fixes[0]; !fx.Patched {
+		t.Fatalf("not patched: %s", fx.Reason)
+	}
+	if got := string(pl.New["app.py"]); !strings.Contains(got, want) {
+		t.Errorf("patched:\n%s\nwant it to hold:\n%s", got, want)
+	}
+}
