@@ -16,6 +16,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
 // cafesAPI is the shape of the RPC-style cafe APIs: POST /add answers no
@@ -70,7 +71,7 @@ func cafesAPI(hits map[string][]string, listKey string) http.Handler {
 
 // TestWritesRPCPaired: the RPC writes are paired with the one create, its
 // object found in GET /all by the name it was sent, and both are sent on
-// that object only (the seeded cafe is never touched). Listed under
+// that object only (the seeded cafe is never touched by the write phase). Listed under
 // another resource's name ("notes"), the object is not shown to be a
 // cafe: the writes are not sent, and say why.
 func TestWritesRPCPaired(t *testing.T) {
@@ -125,7 +126,7 @@ func scanCafes(t *testing.T, h http.Handler, body map[string]any) *engine.Outcom
 		"POST /add": {Value: body, Form: true},
 	}}
 	inv.Add(eps...)
-	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
+	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: writes.Checks(),
 		AllowWrites: true, Allow: engine.RuleFilter([]string{"authz.writes"}, nil),
 		Identities: []*identity.Identity{{Name: "keyholder", Base: identity.Creds{Query: map[string]string{"api_key": "k"}}}}})
 	if err != nil {
@@ -152,7 +153,7 @@ func TestWritesNoObjectListsItems(t *testing.T) {
 	eps, _ := inventory.ParseEndpoints([]string{"POST /add_item", "DELETE /del_item/{id}"}, inventory.SourceConfig)
 	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{"POST /add_item": {Value: map[string]any{"itemname": "fruit"}}}}
 	inv.Add(eps...)
-	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
+	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: writes.Checks(),
 		AllowWrites: true, Allow: engine.RuleFilter([]string{"authz.writes"}, nil),
 		Identities: []*identity.Identity{{Name: "alice", Base: identity.Creds{Bearer: "t"}}}})
 	if err != nil {
