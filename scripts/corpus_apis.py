@@ -169,7 +169,7 @@ def score_writes(manifest, transcript):
     return rows
 
 
-NOTE = re.compile(r"^identity (\S+): token sent as (\S+(?: \{token\})?) \((.*)$")
+NOTE = re.compile(r"^identity (\S+): (?:token|key) sent as (\S+(?: \{token\})?) \((.*)$")
 
 
 def norm_use(u):
@@ -181,15 +181,19 @@ def norm_use(u):
     kind, _, rest = u.partition(":")
     if kind == "header":
         name, _, val = rest.partition(":")
+        if val.strip() == "{token}":
+            val = ""  # "header:X:{token}" is the bare token, "header:X"
         return "header:" + name.lower() + ":" + val
     return u
 
 
 def score_transport(manifest, result):
     """Whether the scan inferred, without use:, where each login identity's
-    token travels: the manifest's `transport:` (a login.use value) against
-    the scan's "token sent as" notes. Identities with use: or headers: are
-    not inferred and not counted."""
+    token travels, and where each key configured without a place
+    (api_key: {value: ...}) goes: the manifest's `transport:` (a login.use
+    value) against the scan's "token sent as" and "key sent as" notes.
+    Identities with use:, headers: or a placed api_key are not inferred and
+    not counted."""
     want = manifest.get("transport")
     if not want:
         return []
@@ -202,7 +206,9 @@ def score_transport(manifest, result):
     rows = []
     for name, ident in ids.items():
         login = (ident or {}).get("login") or {}
-        if not login.get("token") or login.get("use"):
+        key = (ident or {}).get("api_key")
+        unplaced = key is not None and not (isinstance(key, dict) and any(key.get(k) for k in ("header", "query", "cookie")))
+        if not unplaced and (not login.get("token") or login.get("use")):
             continue
         got, why = notes.get(name, ("", ""))
         rows.append({"identity": name, "want": want, "got": got,

@@ -11,12 +11,30 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 )
 
-// apiKeyConfig is an identity's key credential and where it is sent.
+// apiKeyConfig is an identity's key credential and where it is sent;
+// without a place (api_key: {value: ...}, or the value alone) the scan
+// infers it.
 type apiKeyConfig struct {
 	Header string `yaml:"header"`
 	Query  string `yaml:"query"`
 	Cookie string `yaml:"cookie"`
 	Value  string `yaml:"value"`
+}
+
+// UnmarshalYAML takes the mapping, or a plain value: a key whose place
+// is inferred.
+func (k *apiKeyConfig) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*k = apiKeyConfig{Value: n.Value}
+		return nil
+	}
+	type plain apiKeyConfig
+	var p plain
+	if err := decodeStrict(n, &p); err != nil {
+		return err
+	}
+	*k = apiKeyConfig(p)
+	return nil
 }
 
 // creds splits an identity's entry into credentials and plain headers.
@@ -44,13 +62,16 @@ func (ic *identityConfig) creds() (identity.Creds, error) {
 			kind, name = w.kind, w.name
 		}
 		switch {
-		case kind == "":
-			return c, errors.New("api_key: needs header:, query: or cookie: (where the key is sent)")
 		case k.Value == "":
 			return c, errors.New("api_key: needs value:")
-		}
-		if err := c.Set(kind, name, k.Value); err != nil {
-			return c, fmt.Errorf("api_key: %w", err)
+		case kind == "":
+			// No place given: the scan infers it from the spec, the
+			// source's reads and the refusals, and confirms it served.
+			c.Unplaced = k.Value
+		default:
+			if err := c.Set(kind, name, k.Value); err != nil {
+				return c, fmt.Errorf("api_key: %w", err)
+			}
 		}
 	}
 	if len(c.Headers) == 0 {

@@ -48,8 +48,20 @@ identities:
 	if len(c.Deprecations) != 1 || !strings.Contains(c.Deprecations[0], "identity legacy: headers: X-API-Key") || !strings.Contains(c.Deprecations[0], "api_key: {header: X-API-Key") {
 		t.Errorf("deprecations %q", c.Deprecations)
 	}
+	// A key without a place is kept unplaced (the scan infers where it
+	// goes), never sent as it is.
+	for _, doc := range []string{"identities:\n  a:\n    api_key: {value: v}\n", "identities:\n  a:\n    api_key: v\n"} {
+		c, err := LoadConfig(writeConfig(t, doc))
+		if err != nil {
+			t.Fatalf("%q: %v", doc, err)
+		}
+		b := c.Identities[0].Base
+		if b.Unplaced != "v" || len(b.Headers)+len(b.Query)+len(b.Cookies) != 0 || b.Bearer != "" {
+			t.Errorf("%q: creds %+v", doc, b)
+		}
+	}
 	for _, bad := range []string{
-		"identities:\n  a:\n    api_key: {value: v}\n",
+		"identities:\n  a:\n    api_key: {valeu: v}\n",
 		"identities:\n  a:\n    api_key: {header: X, query: y, value: v}\n",
 		"identities:\n  a:\n    api_key: {header: X}\n",
 		"identities:\n  a:\n    headers: {X-Tenant: acme}\n",

@@ -159,7 +159,9 @@ func Malformed(c identity.Creds) identity.Creds {
 
 // expects reports whether an endpoint may check a credential of kind (jwt,
 // key, session): true unless the code says the route checks only other
-// kinds, so that an API-key identity is not judged on a JWT-only route.
+// kinds, so that an API-key identity is not judged on a JWT-only route,
+// or none at all (inventory.ExpectsNone: its refusals, a 200 "not found"
+// envelope, judge no credential).
 func expects(ep *inventory.Endpoint, kind string) bool {
 	if len(ep.Expects) == 0 {
 		return true

@@ -179,10 +179,15 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		authz.Skipped = append(authz.Skipped, Skip{Identity: f.Identity, Reason: ReasonPreflight + ": " + f.Reason})
 		authz.Undecided = "identities set aside by preflight"
 	}
-	if all.Tested > 0 && gatedAnywhere == 0 && len(ps) > 0 && s.refusesAnything() {
-		// Requests without credentials were refused somewhere, and no
-		// identity's answer was ever told apart from that refusal.
-		authz.Undecided = "no endpoint's refusal was told apart from an identity's answer"
+	if all.Tested > 0 && gatedAnywhere == 0 && len(ps) > 0 {
+		// Requests without credentials were refused somewhere (or the code
+		// or spec says a route checks one), and no identity's answer was
+		// ever told apart from that refusal.
+		if s.refusesAnything() {
+			authz.Undecided = "no endpoint's refusal was told apart from an identity's answer"
+		} else if c := s.claimsAuth(); c != "" {
+			authz.Undecided = "no endpoint told an identity's credential apart from none, though " + c
+		}
 	}
 	writesCov := s.writeCoverage(writes)
 	var out []Coverage

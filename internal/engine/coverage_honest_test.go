@@ -38,3 +38,25 @@ func outcomeOf(sm *oracle.Sample, cal *oracle.Calibration) *probe.Outcome {
 	v, why := cal.Classify(sm)
 	return &probe.Outcome{Sample: sm, Verdict: v, Why: why}
 }
+
+// TestClaimsAuth: a route the code or spec says checks a credential is
+// what makes "no identity told apart" undecided rather than public.
+func TestClaimsAuth(t *testing.T) {
+	t.Parallel()
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{
+		{Method: "GET", Path: "/all"},
+		{Method: "DELETE", Path: "/report-closed/{cafe_id}", Expects: []string{"api-key"}},
+	}}
+	s := &Scan{opt: Options{Inventory: inv}}
+	if got := s.claimsAuth(); got != "the code checks one (api-key) on DELETE /report-closed/{cafe_id}" {
+		t.Errorf("claimsAuth = %q", got)
+	}
+	inv.Endpoints = inv.Endpoints[:1]
+	if got := s.claimsAuth(); got != "" {
+		t.Errorf("claimsAuth of an API nothing says checks a credential = %q", got)
+	}
+	inv.Endpoints = append(inv.Endpoints, inventory.Endpoint{Method: "GET", Path: "/me", Security: [][]string{{"bearer"}}})
+	if got := s.claimsAuth(); got != "the spec requires one on GET /me" {
+		t.Errorf("claimsAuth = %q", got)
+	}
+}

@@ -30,15 +30,16 @@ func TestWhoIs(t *testing.T) {
 }
 
 // TestPreflightJudgesOnRoutesOfItsKind: an API-key identity refused on a
-// route the code guards with JWTs only does not fail the preflight; refused
-// on a route that checks API keys, it does.
+// route the code guards with JWTs only, or on one whose code checks no
+// credential (a 200 "not found" envelope answered to all), does not fail
+// the preflight; refused on a route that checks API keys, it does.
 func TestPreflightJudgesOnRoutesOfItsKind(t *testing.T) {
 	t.Parallel()
 	denied := oracle.NewSample(401, nil, []byte(`{"error":"unauthorized"}`), nil)
 	for _, c := range []struct {
 		expects []string
 		fail    bool
-	}{{[]string{"jwt"}, false}, {[]string{"api-key"}, true}, {nil, true}} {
+	}{{[]string{"jwt"}, false}, {[]string{"api-key"}, true}, {nil, true}, {[]string{inventory.ExpectsNone}, false}} {
 		ep := &inventory.Endpoint{Method: "GET", Path: "/admin", Expects: c.expects}
 		id := &identity.Identity{Name: "partner"}
 		s := &Scan{

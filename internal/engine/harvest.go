@@ -97,7 +97,7 @@ func (ls loginPathSet) value(ep *inventory.Endpoint, name string) (loginPath, bo
 	}
 	n := pr.Norm(name)
 	for _, lp := range ls.values {
-		if lp.name == n && url.PathEscape(lp.value) == lp.value {
+		if pr.Fills(n, lp.name) && url.PathEscape(lp.value) == lp.value {
 			return lp, true
 		}
 	}

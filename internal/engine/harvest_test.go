@@ -16,6 +16,7 @@ func TestLoginPathsFillPlaceholders(t *testing.T) {
 		{Method: "GET", Path: "/shop/v1/{user_id}/orders"},
 		{Method: "GET", Path: "/users/{username}"},
 		{Method: "GET", Path: "/items/{sku}"},
+		{Method: "GET", Path: "/accounts/{account_id}/statements"},
 	}}
 	ids := []*identity.Identity{
 		{Name: "root", Role: "admin", Login: &identity.Login{URL: "/shop/v1/1/login", JSON: identity.Body{"password": "x", "username": "root"}}},
@@ -32,6 +33,9 @@ func TestLoginPathsFillPlaceholders(t *testing.T) {
 	}
 	if v, ok := lp.value(ep(0), "user_id"); ok {
 		t.Errorf("the login route was filled with %+v", v)
+	}
+	if v, ok := lp.value(ep(4), "account_id"); !ok || v.value != "4711" {
+		t.Errorf("{account_id} = %+v %v, want ann's user id (a principal's id under another name)", v, ok)
 	}
 	if v, ok := lp.value(ep(3), "sku"); ok {
 		t.Errorf("{sku} was filled with %+v, which no identity is known by", v)

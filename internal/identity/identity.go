@@ -30,11 +30,15 @@ type Creds struct {
 	// client version): sent with every request of the identity, never
 	// tested as keys, never redacted as secrets.
 	Plain map[string]string
+	// Unplaced is a key the config gives without saying where it is sent
+	// (api_key: {value: ...}): never sent as it is; the scan infers its
+	// placement and moves it there (see PlaceKey).
+	Unplaced string
 }
 
 // Clone returns a deep copy that can be changed freely.
 func (c Creds) Clone() Creds {
-	out := Creds{Bearer: c.Bearer, Headers: cloneMap(c.Headers), Query: cloneMap(c.Query), Cookies: cloneMap(c.Cookies)}
+	out := Creds{Bearer: c.Bearer, Headers: cloneMap(c.Headers), Query: cloneMap(c.Query), Cookies: cloneMap(c.Cookies), Unplaced: c.Unplaced}
 	if len(c.Plain) > 0 {
 		out.Plain = cloneMap(c.Plain)
 	}
@@ -51,12 +55,12 @@ func cloneMap(m map[string]string) map[string]string {
 
 // Empty reports whether no credential is set.
 func (c Creds) Empty() bool {
-	return c.Bearer == "" && len(c.Headers) == 0 && len(c.Query) == 0 && len(c.Cookies) == 0
+	return c.Bearer == "" && len(c.Headers) == 0 && len(c.Query) == 0 && len(c.Cookies) == 0 && c.Unplaced == ""
 }
 
 // Secrets lists every credential value, for redaction.
 func (c Creds) Secrets() []string {
-	out := []string{c.Bearer}
+	out := []string{c.Bearer, c.Unplaced}
 	for _, m := range []map[string]string{c.Headers, c.Query, c.Cookies} {
 		for _, v := range m {
 			out = append(out, v)

@@ -79,3 +79,25 @@ func (p Placement) String() string {
 func (p Placement) Put(c *Creds, tok string) error {
 	return c.Set(p.Kind, p.Name, p.Prefix+tok)
 }
+
+// PlaceKey moves a key configured without a location (Base.Unplaced) to
+// where use says ("header:X-API-Key", "query:api_key", "bearer"); the
+// identity then sends it there like any configured key.
+func (id *Identity) PlaceKey(use string) error {
+	p, err := ParseUse(use)
+	if err != nil {
+		return err
+	}
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	if id.Base.Unplaced == "" {
+		return fmt.Errorf("identity %s has no key to place", id.Name)
+	}
+	base := id.Base.Clone()
+	if err := p.Put(&base, base.Unplaced); err != nil {
+		return err
+	}
+	base.Unplaced = ""
+	id.Base = base
+	return nil
+}

@@ -167,6 +167,11 @@ func Sample(s *openapi3.Schema, depth int) any {
 }
 
 func sampleString(s *openapi3.Schema) string {
+	if lit := patternLiteral(s.Pattern); lit != "" {
+		// A pattern that admits one word (FastAPI's OAuth2 form:
+		// grant_type "^password$") is the value to send.
+		return lit
+	}
 	var v string
 	switch s.Format {
 	case "email":

@@ -61,6 +61,7 @@ var stateWords = map[string]bool{
 	"flush": true, "purge": true, "wipe": true, "drop": true, "truncate": true,
 	"destroy": true, "clear": true, "migrate": true, "shutdown": true, "restart": true,
 	"rotate": true, "disable": true, "deactivate": true, "unsubscribe": true,
+	"del": true, "rm": true, // abbreviations of delete and remove (GET /del_items)
 }
 
 // dbObjects follow "create" in a path or summary that builds storage.
@@ -68,10 +69,13 @@ var dbObjects = map[string]bool{"db": true, "database": true, "tables": true, "s
 
 // SideEffect reports whether a GET (or HEAD) endpoint's path or summary says
 // that calling it changes state ("/createdb", "/api/reset", "Delete all
-// users"), and the word that says so.
+// users"), or the code shows it (Changes), and the word that says so.
 func SideEffect(ep Endpoint) (string, bool) {
 	if ep.Method != "GET" && ep.Method != "HEAD" {
 		return "", false
+	}
+	if ep.Changes != "" {
+		return ep.Changes, true
 	}
 	for _, text := range []string{literalPath(ep.Path), ep.Summary} {
 		words := splitWords(text)

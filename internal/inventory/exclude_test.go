@@ -1,6 +1,9 @@
 package inventory
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSideEffect(t *testing.T) {
 	t.Parallel()
@@ -20,12 +23,19 @@ func TestSideEffect(t *testing.T) {
 		{"GET", "/api/password/{reset_token}", "", false},
 		{"GET", "/api/removals-report", "", false},
 		{"POST", "/api/reset", "", false}, // writes are gated elsewhere
+		{"GET", "/del_items", "", true},
+		{"GET", "/api/files/rm/{name}", "", true},
+		{"GET", "/api/models", "", false},
+		{"GET", "/report-closed/{id}", "", false}, // the path says nothing: the code may (Changes)
 	}
 	for _, c := range cases {
 		_, got := SideEffect(Endpoint{Method: c.method, Path: c.path, Summary: c.summary})
 		if got != c.want {
 			t.Errorf("SideEffect(%s %s %q) = %v, want %v", c.method, c.path, c.summary, got, c.want)
 		}
+	}
+	if why, ok := SideEffect(Endpoint{Method: "GET", Path: "/report-closed/{id}", Changes: "the handler calls session.delete at main.py:128"}); !ok || !strings.Contains(why, "main.py:128") {
+		t.Errorf("a GET the code shows deleting: %q %v", why, ok)
 	}
 }
 

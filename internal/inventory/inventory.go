@@ -59,13 +59,21 @@ type Endpoint struct {
 	File     string   // handler location when known (from code)
 	Line     int
 	// Expects lists the kinds of credential the code checks on this route
-	// (jwt, api-key, jwt-or-key, login, basic, custom); nil when unknown.
+	// (jwt, api-key, jwt-or-key, login, basic, custom), ExpectsNone when
+	// the code shows no check at all; nil when unknown.
 	Expects []string
+	// Changes says why a GET changes state when the code shows it (the
+	// handler deletes or writes a record: "db.session.delete at
+	// main.py:128"): such a GET is never called (SideEffect).
+	Changes string
 	// Carried are the header and cookie parameters the spec declares
 	// (X-User-Id, a role cookie): never sent by default; the checks of
 	// values the client sets read them.
 	Carried []Carried
 }
+
+// ExpectsNone is Expects of a route whose code checks no credential.
+const ExpectsNone = "none"
 
 // Carried is a header or cookie parameter a spec declares, with the values
 // its schema enumerates.
@@ -200,6 +208,9 @@ func merge(a, b Endpoint) Endpoint {
 	}
 	if out.Carried == nil {
 		out.Carried = other.Carried
+	}
+	if out.Changes == "" {
+		out.Changes = other.Changes
 	}
 	return out
 }

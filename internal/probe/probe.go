@@ -154,6 +154,9 @@ type Settings struct {
 	// SourceBodies are the JSON bodies write handlers read, per "METHOD
 	// /path" (scan --source): used where the config and spec give none.
 	SourceBodies map[string]SourceBody
+	// SourceQueries are the query parameters write handlers read, per
+	// "METHOD /path" (scan --source): a new value may travel in the URL.
+	SourceQueries map[string]map[string]any
 	// IdentityReads are the headers, cookies and query parameters the
 	// source reads from the request that may name the caller (scan
 	// --source): candidates of the client-controlled identity check.

@@ -37,6 +37,7 @@ func (src *source) settings(st probe.Settings) probe.Settings {
 	st.SourceSecrets = src.secrets
 	st.SourceBodies = src.bodies()
 	if src != nil && src.proj != nil {
+		st.SourceQueries = codesrc.Queries(src.proj)
 		for _, r := range codesrc.IdentityReads(src.proj) {
 			st.IdentityReads = append(st.IdentityReads, probe.IdentityRead{In: r.In, Name: r.Name, Where: r.Where, Literals: r.Literals, Encoding: r.Encoding, Field: r.Field})
 		}

@@ -164,8 +164,20 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 		}
 		return nil, false
 	}
+	// required: a field the code refuses unless it holds one literal
+	// (body.get("grant_type") != "password"): that literal is its value.
+	required := map[string]string{}
 	def.Walk(func(n *python.Node) bool {
 		switch n.Kind {
+		case "comparison_operator":
+			if ops := n.NamedChildren(); len(ops) == 2 {
+				mid := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(n.Text(), ops[0].Text()), ops[1].Text()))
+				if p, ok := pathOf(ops[0]); ok && len(p) > 0 && mid == "!=" {
+					if lit, ok := ops[1].StringValue(); ok && lit != "" {
+						required[strings.Join(p, "\x00")] = lit
+					}
+				}
+			}
 		case "assignment":
 			left := n.ChildByField("left")
 			if left != nil && left.Kind == "identifier" {
@@ -240,6 +252,10 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 				m[seg] = next
 			}
 			m = next
+		}
+		if lit, ok := required[k]; ok {
+			m[p[len(p)-1]] = lit
+			continue
 		}
 		m[p[len(p)-1]] = placeholder(p[len(p)-1])
 	}

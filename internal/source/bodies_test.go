@@ -73,6 +73,16 @@ def merged():
 @app.route("/api/ping", methods=["GET", "POST"])
 def ping():
     return "pong"
+
+
+@app.post("/oauth/token")
+def token():
+    body = request.get_json(silent=True) or {}
+    if body.get("grant_type") != "password":
+        return jsonify(error="unsupported"), 422
+    if body.get("role") == "admin":
+        return "", 403
+    return check(body["username"], body["password"])
 `
 	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o600); err != nil {
 		t.Fatal(err)
@@ -108,6 +118,11 @@ def ping():
 	}
 	if got["POST /api/articles"].Form {
 		t.Error("a JSON body is marked a form")
+	}
+	// A field refused unless it holds one literal takes it; a field
+	// compared with == is a privilege check, never a value to send.
+	if b := got["POST /oauth/token"]; enc(b.Value) != `{"grant_type":"password","password":"Authprobe-pw-1","role":"authprobe","username":"authprobe"}` {
+		t.Errorf("required literal: %s", enc(b.Value))
 	}
 	if _, ok := got["POST /api/ping"]; ok {
 		t.Error("a handler that reads no body has one")

@@ -24,6 +24,11 @@ func cause(proj *flask.Project, r *flask.Route, rule string, endpoint bool) *fin
 	if !endpoint || inHandler[rule] {
 		return &finding.Location{File: r.File, Line: handler}
 	}
+	if rule == "authz.missing-authentication" && len(r.Auth) == 0 {
+		// Nothing checks a credential: the route itself is the cause, not
+		// a line of its body that happens to say "required".
+		return &finding.Location{File: r.File, Line: handler}
+	}
 	var lines []flask.Loc
 	for _, a := range r.Auth {
 		lines = append(lines, a.Lines...)

@@ -48,8 +48,14 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 			use, rank := in+":"+name, map[string]int{"header": 0, "cookie": 1, "query": 2}[in]
 			if in == "header" && strings.EqualFold(name, "Authorization") {
 				// The default header, read by hand: its default scheme
-				// first (a message or a setting names another).
+				// first (a message or a setting names another), unless
+				// the value read decides as it is, with no scheme word
+				// stripped anywhere in the function: then the token goes
+				// alone (jwt.decode(request.headers.get("Authorization"))).
 				use, rank = "bearer", -1
+				if decides(n) && !stripsScheme(n) {
+					use = "header:Authorization"
+				}
 			} else if !decides(n) {
 				return
 			}
@@ -62,6 +68,23 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 			}
 			reads = append(reads, read{TokenHint{Use: use, Why: fmt.Sprintf("%s:%d reads %s %q", m.File.Path, n.Line, in, name), Weak: rank >= 3}, rank})
 		}, "call", "subscript")
+		m.File.Visit(func(n *python.Node) {
+			in, names := iteratedReads(n)
+			for _, name := range names {
+				if in == "header" && standardHeaders[normHeader(name)] {
+					continue
+				}
+				use, rank := in+":"+name, map[string]int{"header": 0, "cookie": 1, "query": 2}[in]
+				if seen[strings.ToLower(use)] {
+					continue
+				}
+				seen[strings.ToLower(use)] = true
+				if !credentialName(name) {
+					rank += 3
+				}
+				reads = append(reads, read{TokenHint{Use: use, Why: fmt.Sprintf("%s:%d reads %s %q", m.File.Path, n.Line, in, name), Weak: rank >= 3}, rank})
+			}
+		}, "for_statement")
 	}
 	sort.SliceStable(reads, func(i, j int) bool { return reads[i].rank < reads[j].rank })
 	var out []TokenHint
@@ -72,6 +95,108 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 		out = append(out, r.hint)
 	}
 	return out
+}
+
+// iteratedReads is a loop over the request's headers, cookies or query
+// parameters that picks one out by comparing its name with a literal:
+// `for i in request.headers: if i[0] == 'Api-Key' and i[1] == KEY`, `for
+// k, v in request.headers.items(): if k == "X-Key"`. The name compared is
+// the value read; the loop decides with it.
+func iteratedReads(loop *python.Node) (in string, names []string) {
+	it := loop.ChildByField("right")
+	if it == nil {
+		return "", nil
+	}
+	d := it.DottedName()
+	if it.Kind == "call" {
+		if args := it.ChildByField("arguments"); args != nil && len(args.NamedChildren()) == 0 {
+			d = strings.TrimSuffix(strings.TrimSuffix(it.ChildByField("function").DottedName(), ".items"), ".keys")
+		}
+	}
+	d = strings.TrimPrefix(d, "flask.")
+	switch d {
+	case "request.headers":
+		in = "header"
+	case "request.cookies":
+		in = "cookie"
+	case "request.args":
+		in = "query"
+	default:
+		return "", nil
+	}
+	// The loop variable that holds the name: the first of a pair, or
+	// one whose [0] is the name (a header is a (name, value) tuple).
+	left := loop.ChildByField("left")
+	var v string
+	indexed := false
+	switch {
+	case left == nil:
+		return "", nil
+	case left.Kind == "identifier":
+		v, indexed = left.Text(), in == "header"
+	case left.Kind == "pattern_list" || left.Kind == "tuple_pattern":
+		if kids := left.NamedChildren(); len(kids) > 0 && kids[0].Kind == "identifier" {
+			v = kids[0].Text()
+		}
+	}
+	if v == "" {
+		return "", nil
+	}
+	isName := func(c *python.Node) bool {
+		if c.Kind == "call" && in == "header" {
+			// name.lower() == "x-key": header names compare without case.
+			if f := c.ChildByField("function").DottedName(); f == v+".lower" || f == v+".casefold" {
+				return true
+			}
+		}
+		if c.Kind == "identifier" {
+			return c.Text() == v
+		}
+		if !indexed || c.Kind != "subscript" || c.ChildByField("value").Text() != v {
+			return false
+		}
+		i, ok := c.ChildByField("subscript").IntValue()
+		return ok && i == 0
+	}
+	body := loop.ChildByField("body")
+	if body == nil {
+		return "", nil
+	}
+	body.Walk(func(c *python.Node) bool {
+		if c.Kind != "comparison_operator" {
+			return true
+		}
+		kids := c.NamedChildren()
+		if len(kids) != 2 {
+			return true
+		}
+		for i, k := range kids {
+			if isName(k) {
+				if s, lit := kids[1-i].StringValue(); lit && s != "" && len(s) <= 64 && !strings.ContainsAny(s, " \t;=,:") {
+					names = append(names, s)
+				}
+			}
+		}
+		return true
+	})
+	return in, names
+}
+
+// stripsScheme: the function reading the Authorization header handles a
+// scheme word: it names Bearer (or Token, JWT) or splits, partitions or
+// slices the value.
+func stripsScheme(read *python.Node) bool {
+	fn := read.Ancestor("function_definition")
+	if fn == nil {
+		return true
+	}
+	t := strings.ToLower(fn.Text())
+	for _, w := range []string{"bearer", "'token ", "\"token ", "'jwt ", "\"jwt ", ".split(", ".partition(", ".removeprefix(", "[7:]", "startswith("} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func normHeader(name string) string {

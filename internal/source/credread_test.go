@@ -64,6 +64,41 @@ def me():
     auth = request.headers.get("Authorization", "")
     return claims
 `, []string{"bearer", "cookie:sid"}},
+		{"a loop over the headers picks the key out by name", `from flask import Flask, request
+app = Flask(__name__)
+API_KEY = "k"
+def api_key_required(f):
+    def wrapper(*a, **k):
+        for i in request.headers:
+            if i[0] == 'Api-Key' and i[1] == API_KEY:
+                return f(*a, **k)
+        return {'error': 'valid API key missing!'}, 401
+    return wrapper
+def tenant_of():
+    for name, value in request.headers.items():
+        if name.lower() == "x-tenant-key":
+            return value
+        if "X-Partner-Key" == name:
+            return value
+    for h in request.headers:
+        print(h)
+`, []string{"header:Api-Key", "header:x-tenant-key", "header:X-Partner-Key"}},
+		{"the Authorization header decoded as it is", `import jwt
+from flask import Flask, request
+app = Flask(__name__)
+def verify_jwt(token):
+    return jwt.decode(token, "k", algorithms=["HS256"])
+@app.post("/fetch")
+def fetch():
+    token = request.headers.get('Authorization')
+    if not token or not verify_jwt(token):
+        return {"Error": "Not Authenticated!"}, 403
+    return {}
+@app.get("/me")
+def me():
+    h = request.headers.get("Authorization", "")
+    return jwt.decode(h.split(" ")[1], "k", algorithms=["HS256"])
+`, []string{"header:Authorization", "bearer"}},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()

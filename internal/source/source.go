@@ -17,20 +17,44 @@ import (
 
 // Endpoints turns the project's routes into inventory endpoints, one per
 // method, with converter types and default values for path parameters and
-// the handler's location.
+// the handler's location; a GET whose handler changes stored state says
+// so (Changes), and is never called.
 func Endpoints(proj *flask.Project) []inventory.Endpoint {
 	var out []inventory.Endpoint
 	for _, r := range proj.Routes {
 		path, params := inventory.FlaskRule(r.Rule)
 		for _, m := range r.Methods {
-			out = append(out, inventory.Endpoint{
+			ep := inventory.Endpoint{
 				Method: strings.ToUpper(m), Path: path, Params: params,
 				Sources: []string{inventory.SourceCode}, File: r.File, Line: r.Line,
 				Expects: authKinds(r),
-			})
+			}
+			if len(ep.Expects) == 0 {
+				// The code shows no check on the route: a refusal there
+				// (a 200 "not found" envelope) says nothing of a credential.
+				ep.Expects = []string{inventory.ExpectsNone}
+			}
+			if (ep.Method == "GET" || ep.Method == "HEAD") && readOnlyRoute(r.Methods) {
+				// A handler serving other methods too writes in their
+				// branch (if request.method == "POST"): its GET reads.
+				ep.Changes = stateChange(r.Def, r.File)
+			}
+			out = append(out, ep)
 		}
 	}
 	return out
+}
+
+// readOnlyRoute: the route serves GET, HEAD and OPTIONS only.
+func readOnlyRoute(methods []string) bool {
+	for _, m := range methods {
+		switch strings.ToUpper(m) {
+		case "GET", "HEAD", "OPTIONS":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Index finds the route that serves an endpoint.

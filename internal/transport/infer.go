@@ -51,18 +51,24 @@ var fallbacks = []Candidate{
 	{Use: "header:Authorization:JWT {token}", Why: "a common scheme word"},
 }
 
-// Infer sets where each login identity without use: sends its token and
-// returns one line per decision for the result's warnings. Candidates come
-// from the spec, the source's settings, an anonymous refusal and the
-// request values the source reads to decide access; each is
-// tried once with the identity's real token on an endpoint that refused
-// the anonymous request, and every refusal met on the way adds the
-// placements its message names. The first placement served wins; when
+// Infer sets where each login identity without use: sends its token, and
+// where each key configured without a place (api_key: {value: ...}) is
+// sent, and returns one line per decision for the result's warnings.
+// Candidates come from the spec, the source's settings, an anonymous
+// refusal and the request values the source reads to decide access; each
+// is tried once with the identity's real token or key on an endpoint that
+// refused the anonymous request, and every refusal met on the way adds
+// the placements its message names. The first placement served wins; when
 // none is, the best-supported one is kept and the note says so.
 func Infer(ctx context.Context, o Options) []string {
 	groups := map[string][]*identity.Identity{}
 	var order []string
+	var keys []*identity.Identity
 	for _, id := range o.Identities {
+		if id.Login == nil && id.Base.Unplaced != "" {
+			keys = append(keys, id)
+			continue
+		}
 		if id.Login == nil || id.Login.Token == "" || id.Login.Use != "" {
 			continue
 		}
@@ -72,25 +78,30 @@ func Infer(ctx context.Context, o Options) []string {
 		}
 		groups[k] = append(groups[k], id)
 	}
-	if len(order) == 0 {
+	if len(order) == 0 && len(keys) == 0 {
 		return nil
 	}
-	var said []Candidate
+	var spec []Candidate
 	if use, why, decided := FromSpec(o.Inventory); use != "" {
-		said = append(said, Candidate{Use: use, Why: why})
+		spec = append(spec, Candidate{Use: use, Why: why})
 	} else if decided {
-		said = append(said, Candidate{Use: "bearer", Why: "the spec's security schemes"})
+		spec = append(spec, Candidate{Use: "bearer", Why: "the spec's security schemes"})
 	}
-	said = append(said, o.Hints...)
 	gates := o.findGates(ctx)
+	var refused []Candidate
 	for _, g := range gates {
-		said = append(said, g.said...)
+		refused = append(refused, g.said...)
 	}
-	said = append(said, o.Reads...)
+	// A login's token: the spec, the JWT settings, the refusals, the reads.
+	said := append(append(append(append([]Candidate(nil), spec...), o.Hints...), refused...), o.Reads...)
 	var notes []string
 	for _, k := range order {
 		ids := groups[k]
-		c, note := o.decide(ctx, ids[0], gates, said)
+		tok, err := ids[0].Token(ctx, o.Session)
+		if err != nil {
+			tok = ""
+		}
+		c, note := o.decide(ctx, ids[0].Name, ids[0].Base, tok, gates, said, loginDefault)
 		for _, id := range ids {
 			if c.Use != "" && c.Use != "bearer" {
 				if err := id.SetUse(c.Use); err != nil {
@@ -101,7 +112,32 @@ func Infer(ctx context.Context, o Options) []string {
 			notes = append(notes, fmt.Sprintf("identity %s: token sent as %s (%s; set login.use to change it)", id.Name, c.Use, note))
 		}
 	}
+	// A key: the spec, the refusals, the reads; the JWT settings say
+	// where a JWT goes, not a key.
+	keySaid := append(append(append([]Candidate(nil), spec...), refused...), o.Reads...)
+	for _, id := range keys {
+		c, note := o.decide(ctx, id.Name, id.Base, id.Base.Unplaced, gates, keySaid, keyDefaults)
+		if err := id.PlaceKey(c.Use); err != nil {
+			notes = append(notes, fmt.Sprintf("identity %s: %v", id.Name, err))
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("identity %s: key sent as %s (%s; set api_key's header:, query: or cookie: to change it)", id.Name, c.Use, note))
+	}
 	return notes
+}
+
+// loginDefault is where a login token goes when nothing says otherwise.
+var loginDefault = []Candidate{{Use: "bearer", Why: "the default"}}
+
+// keyDefaults are where a key goes when nothing the API or its code says
+// is served: the header most key APIs name, the Authorization default and
+// the bare key in Authorization (a code that reads the header may compare
+// it whole), the query parameter most tutorials use.
+var keyDefaults = []Candidate{
+	{Use: "header:X-API-Key", Why: "the common key header"},
+	{Use: "bearer", Why: "the default"},
+	{Use: "header:Authorization", Why: "the key alone in Authorization"},
+	{Use: "query:api_key", Why: "the common key parameter"},
 }
 
 // gate is an endpoint that refused an anonymous request: where
@@ -195,70 +231,4 @@ func refusal(status int) bool {
 		return false
 	}
 	return true
-}
-
-// decide tries the candidates with id's token on the gates: each on the
-// first gate, and those it refuses on the next (the first may refuse every
-// identity alike).
-func (o Options) decide(ctx context.Context, id *identity.Identity, gates []*gate, said []Candidate) (Candidate, string) {
-	best := Candidate{Use: "bearer", Why: "the default"}
-	if len(said) > 0 {
-		best = said[0]
-	}
-	if len(gates) == 0 {
-		return best, best.Why + "; not tried: no GET refused an anonymous request"
-	}
-	tok, err := id.Token(ctx, o.Session)
-	if err != nil || tok == "" {
-		return best, best.Why + "; not tried: the login gave no token"
-	}
-	queue := append(append([]Candidate(nil), said...), Candidate{Use: "bearer", Why: "the default"})
-	seen := map[string]bool{}
-	var tried, where []string
-	last, fellBack, sent, budget := "", false, 0, maxTrials+len(o.Reads)+len(o.Late)
-	for i := 0; i < len(queue) && sent < budget && ctx.Err() == nil; i++ {
-		c := queue[i]
-		if i == len(queue)-1 && !fellBack {
-			queue, fellBack = append(append(queue, o.Late...), fallbacks...), true
-		}
-		p, err := identity.ParseUse(c.Use)
-		if err != nil || seen[p.String()] {
-			continue
-		}
-		seen[p.String()] = true
-		creds := id.Base.Clone()
-		if p.Put(&creds, tok) != nil {
-			continue
-		}
-		tried = append(tried, c.Use)
-		for _, g := range gates {
-			if sent == budget {
-				break
-			}
-			req := &httpx.Request{Method: http.MethodGet, URL: g.url, Header: http.Header{}, Identity: id.Name + " (transport)"}
-			if creds.Apply(req) != nil {
-				break
-			}
-			resp := o.Client.Do(ctx, req)
-			sent++
-			if resp.Err != nil {
-				continue
-			}
-			if resp.Status/100 == 2 {
-				return c, fmt.Sprintf("%s; served by %s (%d, anonymous %d)", c.Why, g.ep.Key(), resp.Status, g.status)
-			}
-			if g.param && resp.Status == http.StatusNotFound && (g.status == http.StatusUnauthorized || g.status == http.StatusForbidden) {
-				// Past the gate: the made-up id is what is missing.
-				return c, fmt.Sprintf("%s; let past the gate of %s (404 for a made-up id, anonymous %d)", c.Why, g.ep.Key(), g.status)
-			}
-			last = Excerpt(resp.Status, resp.Body)
-			// What this refusal names goes before the fallbacks still queued.
-			named := FromRefusal(resp.Status, resp.Header, resp.Body, g.ep.Key()+" with the token as "+c.Use)
-			queue = append(queue[:i+1], append(named, queue[i+1:]...)...)
-		}
-	}
-	for _, g := range gates {
-		where = append(where, g.ep.Key())
-	}
-	return best, fmt.Sprintf("%s; not confirmed: %s refused every placement tried (%s), last %s", best.Why, strings.Join(where, " and "), strings.Join(tried, ", "), last)
 }

@@ -37,7 +37,8 @@ var (
 	// "missing X-Auth-Token", "X-Auth-Token required", "api_key is
 	// required", "provide an api_key". An X- name is a header; a
 	// snake_case name a query parameter (only on a 401 or 403).
-	namedBefore = regexp.MustCompile(`(?i)\b(?:missing|no|provide|invalid|bad)\s+(?:an?\s+|the\s+|valid\s+)*['"\x60]?((?:X-[A-Za-z0-9-]+)|(?:[a-z][a-z0-9]*_[a-z0-9_]+))\b['"\x60]?`)
+	// "Make sure you have the correct api_key", "send a valid X-Key".
+	namedBefore = regexp.MustCompile(`(?i)\b(?:missing|no|provide|invalid|bad|wrong|have|send|include|pass)\s+(?:an?\s+|the\s+|your\s+|valid\s+|correct\s+|right\s+)*['"\x60]?((?:X-[A-Za-z0-9-]+)|(?:[a-z][a-z0-9]*_[a-z0-9_]+))\b['"\x60]?`)
 	namedAfter  = regexp.MustCompile(`(?i)['"\x60]?\b((?:X-[A-Za-z0-9-]+)|(?:[a-z][a-z0-9]*_[a-z0-9_]+))['"\x60]?\s+(?:header\s+|parameter\s+|query\s+parameter\s+)?(?:is\s+)?(?:required|missing|invalid)`)
 )
 

@@ -42,6 +42,8 @@ func TestFromRefusal(t *testing.T) {
 		{401, "", `{"error": "missing X-Auth-Token header"}`, []string{"header:X-Auth-Token"}},
 		{403, "", `{"message": "api_key is required"}`, []string{"query:api_key"}},
 		{401, "", `{"message": "Please provide a valid api_key"}`, []string{"query:api_key"}},
+		{403, "", `{"error": {"Forbidden": "Sorry, that's not allowed. Make sure you have the correct api_key."}}`, []string{"query:api_key"}},
+		{200, "", `{"error": "Sorry, that's not allowed. Make sure you have the correct api_key."}`, nil},
 		{400, "", `{"message": "user_id is required"}`, nil},
 		{403, "", `{"message": "missing csrf_token"}`, nil},
 	}

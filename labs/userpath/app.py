@@ -81,7 +81,7 @@ def orders(user_id):
     return jsonify(user_id=user_id, orders=ORDERS[user_id])
 
 
-@app.get("/shop/v1/<user_id>/wishlist")
+@app.get("/shop/v1/<user_id>/wishlist")  # want: py.route-missing-auth
 def wishlist(user_id):
     if user_id not in WISHES:
         return jsonify(error="No wish list"), 404

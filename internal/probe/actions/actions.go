@@ -78,7 +78,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		ws = append(ws, probeCreate(ctx, p, t))
 	}
-	anonymous(ctx, p, ws)
+	anonymous(ctx, p, ws, ids)
 	for _, w := range ws {
 		if ctx.Err() != nil {
 			return

@@ -21,7 +21,7 @@ var publicWrites = []string{"login", "logout", "signin", "signup", "register", "
 // anonymous reports the write endpoints served without any credential
 // where authentication is expected: the spec requires it, or every other
 // write endpoint refuses anonymous requests while serving an identity.
-func anonymous(ctx context.Context, p *probe.Pass, ws []*write) {
+func anonymous(ctx context.Context, p *probe.Pass, ws []*write, ids []principal) {
 	refused := refusalOf(p)
 	var guarded []*write
 	open := 0
@@ -34,14 +34,25 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write) {
 		}
 	}
 	gatedReads, openReads := reads(p)
+	var rest []*write // not judged by a refusing sibling: openWrites tries them
 	for _, w := range ws {
 		if ctx.Err() != nil {
 			return
 		}
-		if !oracle.Served(w.anon.Sample) || publicName(w.ep.Path) || len(w.anon.Sample.Body) == 0 ||
-			p.Proven(RuleAnonymousWrite, w.ep) || p.Proven(RuleMissing, w.ep) {
+		if p.Proven(RuleAnonymousWrite, w.ep) || p.Proven(RuleMissing, w.ep) {
 			// One weakness, one finding: the write phase proved this
 			// anonymous write on the scan's own object already.
+			continue
+		}
+		// REST collections' creates are the write phase's (probeCreate
+		// cleaned up what they made); the rest may go to openWrites.
+		later := func() {
+			if w.create == nil {
+				rest = append(rest, w)
+			}
+		}
+		if !oracle.Served(w.anon.Sample) || publicName(w.ep.Path) || len(w.anon.Sample.Body) == 0 {
+			later()
 			continue
 		}
 		why := ""
@@ -52,12 +63,14 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write) {
 			why = fmt.Sprintf("every other endpoint of the API refuses requests without credentials (%d writes, %d reads; public ones aside)", len(guarded), gatedReads)
 		}
 		if why == "" || len(guarded) == 0 {
+			later()
 			continue
 		}
 		ctl := guarded[0]
 		again := send(ctx, p, ctl.ep, ctl.anon.Request.URL, ctl.anonBody, identity.Creds{}, "no credential (control)")
 		if !refused(again.Sample) {
 			p.Note(fmt.Sprintf("actions: %s served without credentials, but the control %s was not refused (%s)", w.ep.Key(), ctl.ep.Key(), status(again)))
+			later()
 			continue
 		}
 		f := catalog.New(RuleMissing)
@@ -69,6 +82,7 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write) {
 			fmt.Sprintf("the same anonymous request to %s was refused (%s)", ctl.ep.Key(), status(again)))
 		p.Report(f)
 	}
+	openWrites(ctx, p, ws, rest, ids, refused)
 }
 
 // reads counts the read endpoints that refuse requests without

@@ -64,7 +64,11 @@ func declaredQuery(p *probe.Pass) map[string]bool {
 
 func runQuery(ctx context.Context, p *probe.Pass) {
 	t, ok := start(p, ruleQuery)
-	if !ok || t.slot.In == slots.Query {
+	if !ok {
+		return
+	}
+	if t.slot.In == slots.Query {
+		configuredInQuery(ctx, p, t)
 		return
 	}
 	names := queryNames(t.slot, declaredQuery(p))
@@ -139,4 +143,22 @@ func runInvalid(ctx context.Context, p *probe.Pass) {
 			fmt.Sprintf("the same request without a key was refused (status %d)", ctl.Sample.Status))
 		p.Report(f)
 	}
+}
+
+// configuredInQuery: the identity's key travels in the query string (its
+// configured placement) and the endpoint serves it, where a random key
+// there is refused: the URL carries the key into logs and Referer headers.
+func configuredInQuery(ctx context.Context, p *probe.Pass, t *target) {
+	o := t.sendCreds(ctx, "key in ?"+t.slot.Name, t.base)
+	if !accepted2xx(o) {
+		return
+	}
+	ctl := t.send(ctx, "random key in ?"+t.slot.Name+" (control)", slots.RandomLike(t.slot.Value))
+	if !ctl.Rejected() {
+		return
+	}
+	t.report(ruleQuery, o,
+		fmt.Sprintf("identity %s's key travels in the query parameter %q, where server logs, proxies and Referer headers keep it", p.Identity.Name, t.slot.Name),
+		fmt.Sprintf("accepted (%s)", o.Why),
+		fmt.Sprintf("a random key in ?%s was refused (status %d)", t.slot.Name, ctl.Sample.Status))
 }

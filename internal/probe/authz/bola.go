@@ -151,7 +151,7 @@ func principalReaders(p *probe.Pass, r row, ip idParam, selves []*principal.Self
 			continue
 		}
 		for _, v := range s.IDs() {
-			if s.Key(v) == pn {
+			if principal.Fills(pn, s.Key(v)) {
 				out = append(out, reader{name: c.Identity, creds: c.Creds, ref: c.Ref})
 				in[c.Identity] = true
 				break

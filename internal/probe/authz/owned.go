@@ -72,7 +72,7 @@ func ownedIDs(p *probe.Pass, ip idParam, readers []reader, selves []*principal.S
 			continue
 		}
 		for _, v := range s.IDs() {
-			if s.Key(v) == pn {
+			if principal.Fills(pn, s.Key(v)) {
 				put(s.Name, 0, v)
 			} else {
 				put(s.Name, 3, v)

@@ -59,13 +59,18 @@ func findRefresh(v any, depth int) string {
 func runRefresh(ctx context.Context, p *probe.Pass) {
 	seen := map[string]bool{}
 	for _, a := range accounts(p) {
-		if a.id.Login.Token == "" || seen[a.method+" "+a.url] {
+		if seen[a.method+" "+a.url] {
 			continue
 		}
 		seen[a.method+" "+a.url] = true
 		s, err := a.login(ctx, p, a.password, nil)
 		if err != nil {
 			p.Note(fmt.Sprintf("refresh checks: %v", err))
+			continue
+		}
+		if a.id.Login.Token == "" {
+			// A cookie login: the refresh token may be one of its cookies.
+			refreshCookies(ctx, p, a, s)
 			continue
 		}
 		rt := refreshTokenOf(p, s.resp.Body)

@@ -42,3 +42,20 @@ func (s *Self) LearnLoginPath(l *identity.Login, inv *inventory.Inventory) {
 		s.Add(v, "login path "+name)
 	}
 }
+
+// principalIDs are the normalized names of a principal's id: a
+// placeholder named by one ({user_id}) takes a value learnt under another
+// (a token's sub, a login path's uid, a profile's id).
+var principalIDs = map[string]bool{"sub": true, "id": true, "uid": true, "userid": true, "accountid": true,
+	"customerid": true, "memberid": true, "ownerid": true, "profileid": true}
+
+// Fills reports whether a value learnt under the (normalized) key fits a
+// placeholder of the (normalized) name: the same name, or two names of a
+// principal's id ({user_id} and a token's sub). A generic {id} takes only
+// a value learnt as id: it may name any object.
+func Fills(param, key string) bool {
+	if param == key {
+		return true
+	}
+	return param != "id" && principalIDs[param] && principalIDs[key]
+}

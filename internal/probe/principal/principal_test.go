@@ -104,3 +104,19 @@ func TestLoginPathNamesThePrincipal(t *testing.T) {
 		}
 	}
 }
+
+// TestFills: a placeholder takes a value of its own name, or a principal's
+// id learnt under another name; a generic {id} only a value learnt as id.
+func TestFills(t *testing.T) {
+	for _, c := range []struct {
+		param, key string
+		want       bool
+	}{
+		{"userid", "userid", true}, {"userid", "sub", true}, {"accountid", "id", true},
+		{"id", "sub", false}, {"id", "id", true}, {"username", "sub", false}, {"sku", "id", false},
+	} {
+		if got := Fills(c.param, c.key); got != c.want {
+			t.Errorf("Fills(%s, %s) = %v, want %v", c.param, c.key, got, c.want)
+		}
+	}
+}

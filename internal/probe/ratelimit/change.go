@@ -123,8 +123,15 @@ func changeSeries(p *probe.Pass, id *identity.Identity, ep *inventory.Endpoint, 
 		o.Label = label
 		return o
 	}
+	carriers := []string{cur, next}
+	for k := range body {
+		if lk := strings.ToLower(k); strings.Contains(lk, "user") || strings.Contains(lk, "email") || lk == "login" {
+			carriers = append(carriers, k)
+		}
+	}
 	return series{
-		what: fmt.Sprintf("wrong current passwords on the password change, as throwaway identity %s", id.Name),
+		carriers: carriers,
+		what:     fmt.Sprintf("wrong current passwords on the password change, as throwaway identity %s", id.Name),
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("wrong current password %d", i+1), slots.RandomLike(pw+"x"), slots.RandomLike(pw+"x"))
 		},

@@ -28,24 +28,29 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 	var out []target
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
-		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] || strings.Contains(ep.Path, "{") ||
+		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] ||
 			probe.RoleOf(ep.Path) != "" || !loginLike(p, ep) {
 			continue
 		}
 		body, form := loginBody(p, inv, ep)
 		if body == nil {
+			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but neither the spec nor the source gives its body", ep.Key()))
 			continue
 		}
 		l := discoveredLogin(ep, body, form)
 		field, ok := secretField(l)
 		if !ok {
+			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no password field", ep.Key()))
 			continue
 		}
 		user, ok := userField(l, field)
-		if !ok {
+		if !ok && !strings.Contains(ep.Path, "{") {
+			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no username field to fill with a made-up one", ep.Key()))
 			continue
 		}
-		u := p.URL(ep)
+		// A user named in the path gets a made-up value there too: no
+		// real account is tried.
+		u := p.URL(madeUp(ep))
 		s := loginSeries(p, l, ep.Method, u, field, user)
 		s.what = "wrong passwords for made-up usernames on a login the " + discoveredFrom(ep) + " shows, from one client"
 		s.control = func(ctx context.Context) *probe.Outcome {
@@ -72,10 +77,34 @@ func loginBody(p *probe.Pass, inv *inventory.Inventory, ep *inventory.Endpoint) 
 			return identity.Body(m), b.Form
 		}
 	}
+	// The body the handler's code reads, when it holds a password field.
+	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && len(b.Value) > 0 {
+		if _, ok := secretField(&identity.Login{JSON: identity.Body(b.Value)}); ok {
+			return identity.Body(b.Value), b.Form
+		}
+	}
 	if p.Settings().Flows.Hints[ep.Key()] == "login" {
 		return identity.Body{"username": "authprobe-user", "password": "authprobe-pw"}, false
 	}
 	return nil, false
+}
+
+// madeUp is ep with each path parameter a value no account has.
+func madeUp(ep *inventory.Endpoint) *inventory.Endpoint {
+	cp := *ep
+	cp.Params = append([]inventory.Param(nil), ep.Params...)
+	for i, prm := range cp.Params {
+		if prm.In != "path" {
+			continue
+		}
+		switch prm.Type {
+		case "integer", "number":
+			cp.Params[i].Example = "987654321"
+		default:
+			cp.Params[i].Example = madeUpUser()
+		}
+	}
+	return &cp
 }
 
 // discoveredLogin is the login the series sends: the body as the spec

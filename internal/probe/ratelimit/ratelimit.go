@@ -36,7 +36,7 @@ const randomKey = "apikey.invalid-accepted"
 // Checks is the brute-force check; register it last.
 func Checks() []probe.Check {
 	return []probe.Check{
-		{ID: rule, Scope: probe.PerScan, Rules: []string{rule}, Run: run, Requires: []string{randomKey}, GateRules: []string{rule}, RefusalGates: []string{rule},
+		{ID: rule, Scope: probe.PerScan, Rules: []string{rule, ruleQuery}, Run: run, Requires: []string{randomKey}, GateRules: []string{rule}, RefusalGates: []string{rule},
 			Doc: "bounded series of invalid keys per key-gated endpoint and of wrong passwords per login, then looks for throttling"},
 	}
 }
@@ -59,6 +59,13 @@ type series struct {
 	// keyBits estimates the randomness of the key being guessed (0 for a
 	// password or a key made of words).
 	keyBits float64
+	// unproven, when set, is why a control answered like the failures
+	// proves nothing (instead of a lockout).
+	unproven string
+	// carriers name where the guess and the username travel (a body
+	// field, a header, a parameter): a validation answer naming any other
+	// field rejected the request before reading the credential.
+	carriers []string
 }
 
 // strongKey is the randomness above which guessing a key online is
@@ -92,10 +99,20 @@ func run(ctx context.Context, p *probe.Pass) {
 	n := attempts(p)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
-	for _, t := range keyTargets(p) {
+	keys := keyTargets(p)
+	if len(keys) == 0 {
+		// No route of the matrix showed a key gate: the routes the code or
+		// spec says check one are tried on an object nobody has. Where the
+		// matrix showed one, its series speaks for the key check.
+		keys = keyedTargets(p)
+	}
+	for _, t := range keys {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
 			conclude(p, t.ep, t.id, t.s, v, n)
+			if t.after != nil {
+				t.after(v)
+			}
 			return nil
 		})
 	}
@@ -147,6 +164,10 @@ func (s series) run(ctx context.Context, n int) verdict {
 			v.protected, v.why = true, fmt.Sprintf("%s after %d failed attempts", why, i+1)
 			return v
 		}
+		if f := s.otherField(o.Sample); f != "" {
+			v.why = fmt.Sprintf("attempt %d: a %d validation answer names %s, not the credential: the request was rejected before any credential was read", i+1, o.Sample.Status, f)
+			return v
+		}
 		if first == nil {
 			first = o
 		} else if lockoutAnswer(o.Sample) && !lockoutAnswer(first.Sample) {
@@ -180,6 +201,8 @@ func (s series) run(ctx context.Context, n int) verdict {
 		v.protected, v.why = true, throttled(v.control.Sample)+" for the valid credential after the failures"
 	case v.control.Sample.Unusable() != "":
 		v.why = "the valid credential got no usable answer afterwards: " + v.control.Sample.Unusable()
+	case !s.works(v.control) && s.unproven != "":
+		v.why = s.unproven
 	case !s.works(v.control):
 		v.protected, v.why = true, fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", v.control.Sample.Status)
 	}

@@ -208,3 +208,50 @@ func TestRandomBits(t *testing.T) {
 		}
 	}
 }
+
+// A 422 that names a field other than the credential (FastAPI's OAuth2
+// form rejecting grant_type) makes the series inconclusive: no finding.
+func TestSeriesValidationOtherField(t *testing.T) {
+	body := []byte(`{"detail":[{"loc":["body","grant_type"],"msg":"string does not match regex \"password\"","type":"value_error.str.regex"}]}`)
+	ans := func(int) *probe.Outcome {
+		return &probe.Outcome{Sample: oracle.NewSample(422, nil, body, nil), Verdict: oracle.Inconclusive}
+	}
+	s := fake(ans, &probe.Outcome{Sample: oracle.NewSample(422, nil, body, nil)})
+	s.carriers = []string{"password", "username"}
+	v := s.run(context.Background(), 10)
+	if v.protected || v.why == "" || !strings.Contains(v.why, "grant_type") {
+		t.Fatalf("want inconclusive naming grant_type, got %+v", v)
+	}
+	// The same answer naming the password is a refusal of the guess.
+	body = []byte(`{"detail":[{"loc":["body","password"],"msg":"field required"}]}`)
+	if f := s.otherField(oracle.NewSample(422, nil, body, nil)); f != "" {
+		t.Fatalf("a 422 naming the password names %q as another field", f)
+	}
+}
+
+// A keyed series whose valid key is answered like the guesses (an object
+// nobody has, refused alike) proves nothing: inconclusive, never a
+// lockout; answered otherwise (past the gate), it proves the guesses were
+// not throttled.
+func TestSeriesUnproven(t *testing.T) {
+	refusal := []byte(`{"error": "Sorry, that's not allowed."}`)
+	guess := func(int) *probe.Outcome {
+		return &probe.Outcome{Sample: oracle.NewSample(200, nil, refusal, nil), Verdict: oracle.Inconclusive}
+	}
+	alike := &probe.Outcome{Sample: oracle.NewSample(200, nil, refusal, nil)}
+	s := fake(guess, alike)
+	s.refused = func(o *probe.Outcome) bool { return oracle.Refusal(o.Sample) }
+	s.works = func(o *probe.Outcome) bool { return string(o.Sample.Body) != string(refusal) }
+	s.unproven = "alike"
+	if v := s.run(context.Background(), 10); v.protected || v.why != "alike" {
+		t.Fatalf("control answered like the guesses: %+v, want inconclusive", v)
+	}
+	past := &probe.Outcome{Sample: oracle.NewSample(200, nil, []byte(`{"error": "No cafe found with that id."}`), nil)}
+	s = fake(guess, past)
+	s.refused = func(o *probe.Outcome) bool { return oracle.Refusal(o.Sample) }
+	s.works = func(o *probe.Outcome) bool { return string(o.Sample.Body) != string(refusal) }
+	s.unproven = "alike"
+	if v := s.run(context.Background(), 10); v.protected || v.why != "" || v.control == nil {
+		t.Fatalf("control past the gate: %+v, want an unthrottled series", v)
+	}
+}

@@ -24,6 +24,8 @@ type target struct {
 	ep *finding.Endpoint
 	id string
 	s  series
+	// after, when set, reads the series' verdict for a further finding.
+	after func(v verdict)
 }
 
 // keyTargets: every endpoint that refuses anonymous requests and lets an
@@ -86,7 +88,8 @@ func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slo
 		return o
 	}
 	return series{
-		what: "invalid API keys in " + sl.String(),
+		carriers: []string{sl.Name, "authorization"},
+		what:     "invalid API keys in " + sl.String(),
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("invalid key %d", i+1), sl.With(c.Creds, slots.RandomLike(sl.Value)))
 		},
@@ -125,10 +128,19 @@ func loginTargets(p *probe.Pass) []target {
 		if method == "" {
 			method = http.MethodPost
 		}
-		if seen[method+" "+u] {
+		path := l.URL
+		if pu, err := url.Parse(u); err == nil {
+			path = pu.Path
+		}
+		if route, _ := principal.LoginRoute(l, p.Inventory()); route != nil {
+			// The login's route, not the one URL filled in (a user id in
+			// the path): one series and one finding per route.
+			path = route.Path
+		}
+		if seen[method+" "+path] {
 			continue
 		}
-		seen[method+" "+u] = true
+		seen[method+" "+path] = true
 		field, ok := secretField(l)
 		if !ok {
 			p.Note(fmt.Sprintf("%s %s: login body has no password field; brute-force check skipped", method, l.URL))
@@ -145,13 +157,6 @@ func loginTargets(p *probe.Pass) []target {
 				p.Note(fmt.Sprintf("%s %s: login body has no username field to replace with a made-up one; brute-force check skipped (mark the identity throwaway: true or pass --allow-lockout to use the real account)", method, l.URL))
 				continue
 			}
-		}
-		path := l.URL
-		if pu, err := url.Parse(u); err == nil {
-			path = pu.Path
-		}
-		if route, _ := principal.LoginRoute(l, p.Inventory()); route != nil {
-			path = route.Path // /shop/v1/{user_id}/login, not one user's instance of it
 		}
 		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field, user)})
 	}
@@ -292,7 +297,8 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 		what = "wrong passwords for a made-up username on the login request, from one client; a lockout of real accounts was not tried (no identity is throwaway: true, no --allow-lockout)"
 	}
 	return series{
-		what: what,
+		what:     what,
+		carriers: []string{field, user},
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("wrong password %d", i+1), slots.RandomLike(secret+"x"), nobody)
 		},

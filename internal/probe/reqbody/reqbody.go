@@ -65,12 +65,27 @@ func WithField(body map[string]any, k string, v any) map[string]any {
 // each create gets fresh values so a second create does not collide.
 var uniqueFields = map[string]bool{"title": true, "name": true, "username": true, "slug": true, "email": true, "handle": true, "login": true}
 
+// unique: a field APIs keep unique, or the name of the object itself
+// (itemname, product_name, displayName: what tells a new object apart in
+// a listing), not a person's first or last name.
+func unique(k string) bool {
+	l := strings.ToLower(k)
+	if uniqueFields[l] {
+		return true
+	}
+	l = strings.NewReplacer("_", "", "-", "").Replace(l)
+	if strings.HasPrefix(l, "first") || strings.HasPrefix(l, "last") || strings.HasPrefix(l, "full") || strings.HasPrefix(l, "middle") || strings.HasPrefix(l, "sur") {
+		return false
+	}
+	return strings.HasSuffix(l, "name") || strings.HasSuffix(l, "title")
+}
+
 // Fresh makes the unique-looking string fields of body new.
 func Fresh(body map[string]any) map[string]any {
 	set := map[string]any{}
 	for k, v := range Payload(body) {
 		s, ok := v.(string)
-		if !ok || !uniqueFields[strings.ToLower(k)] {
+		if !ok || !unique(k) {
 			continue
 		}
 		if local, domain, ok := strings.Cut(s, "@"); ok {
@@ -106,7 +121,7 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 	walkErrors(v, "", named)
 	env := Envelope(body)
 	inner := Payload(body)
-	add, drop := map[string]any{}, map[string]bool{}
+	add, drop, retyped := map[string]any{}, map[string]bool{}, map[string]bool{}
 	for f, msg := range named {
 		switch {
 		case f == env || f == "json" || f == "errors" || f == "message" || f == "detail" || f == "error" || f == "msg":
@@ -115,8 +130,17 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 				drop[f] = true
 			}
 		default:
-			if _, ok := inner[f]; !ok {
+			// A missing field gets a value of the type the message asks
+			// for; a field sent with another type is sent again with one.
+			kind := demanded(msg)
+			cur, present := inner[f]
+			switch {
+			case !present && kind != "":
+				add[f] = valueOfKind(kind, f)
+			case !present:
 				add[f] = ValueFor(f)
+			case kind != "" && !hasKind(cur, kind):
+				add[f], retyped[f] = valueOfKind(kind, f), true
 			}
 		}
 	}
@@ -127,6 +151,10 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 	p := Payload(out)
 	var changed []string
 	for f := range add {
+		if retyped[f] {
+			changed = append(changed, "~"+f)
+			continue
+		}
 		changed = append(changed, "+"+f)
 	}
 	for f := range drop {
@@ -198,6 +226,9 @@ func inSentence(msg string, named map[string]string) {
 // text rather than as a key.
 var sentences = []*regexp.Regexp{
 	regexp.MustCompile(`^\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]? (?:is|are) (?:a )?(?:required|missing|mandatory)\b`),
+	// "amount_cents must be an integer", "description should be a
+	// non-empty string": the type goes with the field (demanded).
+	regexp.MustCompile(`^\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]? (?:must|should|has to|needs to) be\b`),
 	regexp.MustCompile(`(?i)\bmissing (?:required |mandatory )?(?:field|parameter|argument|key|property|value)s?(?: for)?:? ['"]?([A-Za-z_][A-Za-z0-9_]*)`),
 	regexp.MustCompile(`(?i)\b(?:field|parameter|property) ['"]([A-Za-z_][A-Za-z0-9_]*)['"] (?:is )?(?:required|missing)`),
 	// A database refusing the row a handler built from the body: SQLite's
@@ -212,7 +243,7 @@ var sentences = []*regexp.Regexp{
 
 // stopWords follow "missing parameter" without naming one ("Missing
 // required parameter in the JSON body").
-var stopWords = map[string]bool{"in": true, "for": true, "the": true, "a": true, "an": true, "from": true, "of": true, "to": true, "on": true, "at": true, "with": true, "or": true, "and": true}
+var stopWords = map[string]bool{"input": true, "this": true, "it": true, "in": true, "for": true, "the": true, "a": true, "an": true, "from": true, "of": true, "to": true, "on": true, "at": true, "with": true, "or": true, "and": true}
 
 // fieldName is the key a message's capitalised word stands for ("Title"
 // → "title"); a name with inner capitals (camelCase) stays as written.

@@ -28,6 +28,14 @@ func TestLearn(t *testing.T) {
 		{"nothing", `{"title": "t"}`, `{"error": "server exploded"}`, nil, "title"},
 		{"no field named", `{"title": "t"}`, `{"error": "Request is invalid."}`, nil, "title"},
 		{"already there", `{"title": "t"}`, `{"errors": {"title": ["is too short"]}}`, nil, "title"},
+		// A message asking for a type: the field is added with one, or
+		// sent again with one (hand-written checks, marshmallow, pydantic).
+		{"must be, absent", `{}`, `{"error": "description must be a non-empty string"}`, []string{"+description"}, "description"},
+		{"must be, wrong type", `{"description": "d", "amount_cents": "authprobe-1"}`, `{"error": "amount_cents must be an integer"}`, []string{"~amount_cents"}, "amount_cents"},
+		{"marshmallow type", `{"qty": "x"}`, `{"errors": {"json": {"qty": ["Not a valid integer."]}}}`, []string{"~qty"}, "qty"},
+		{"pydantic type", `{"qty": "x"}`, `{"detail": [{"loc": ["body", "qty"], "msg": "Input should be a valid integer, unable to parse string as an integer", "type": "int_parsing"}]}`, []string{"~qty"}, "qty"},
+		{"right type already", `{"qty": 3}`, `{"error": "qty must be an integer"}`, nil, "qty"},
+		{"not a field", `{"title": "t"}`, `{"error": "Input should be a valid dictionary"}`, nil, "title"},
 	}
 	for _, c := range cases {
 		var body map[string]any
@@ -78,5 +86,67 @@ func TestLearnJSONSchemaAnswer(t *testing.T) {
 	}
 	if _, has := out["error"]; has {
 		t.Errorf("the answer's error key is no field: %v (%v)", out, changed)
+	}
+}
+
+// TestLearnTypes: the value given for a type a message asks for has it.
+func TestLearnTypes(t *testing.T) {
+	body := map[string]any{"amount_cents": "x", "ok": "x", "tags": "x"}
+	out, _, _ := Learn(body, []byte(`{"errors": {"amount_cents": "must be an integer", "ok": "must be a boolean", "tags": "expected a list"}}`))
+	p := Payload(out)
+	if _, ok := p["amount_cents"].(int64); !ok {
+		t.Errorf("amount_cents %T", p["amount_cents"])
+	}
+	if p["ok"] != true {
+		t.Errorf("ok %v", p["ok"])
+	}
+	if _, ok := p["tags"].([]any); !ok {
+		t.Errorf("tags %T", p["tags"])
+	}
+}
+
+// TestLearnServerError: a database error an API answers with names the
+// column a NOT NULL constraint wants, or one the table does not have;
+// other server errors, and the text around them, name nothing.
+func TestLearnServerError(t *testing.T) {
+	cases := []struct {
+		name, body, answer string
+		want               []string
+	}{
+		{"sqlite not null", `{}`, `{"error": "NOT NULL constraint failed: expenses.description", "traceback": "Traceback ... field missing"}`, []string{"+description"}},
+		{"sqlite unknown", `{"description": "d", "junk": 1}`, `{"error": "table expenses has no column named junk"}`, []string{"-junk"}},
+		{"postgres", `{"article": {"title": "t"}}`, `<pre>psycopg2.errors.NotNullViolation: null value in column "body" of relation "articles" violates not-null constraint</pre>`, []string{"+body"}},
+		{"mysql", `{}`, `Column 'price' cannot be null`, []string{"+price"}},
+		{"id is the server's", `{}`, `NOT NULL constraint failed: items.id`, nil},
+		{"other", `{"title": "t"}`, `{"error": "division by zero", "traceback": "missing field required invalid"}`, nil},
+	}
+	for _, c := range cases {
+		var body map[string]any
+		if err := json.Unmarshal([]byte(c.body), &body); err != nil {
+			t.Fatal(err)
+		}
+		out, changed, ok := LearnServerError(body, []byte(c.answer))
+		if strings.Join(changed, ",") != strings.Join(c.want, ",") || ok != (len(c.want) > 0) {
+			t.Errorf("%s: changed %v (%v), want %v", c.name, changed, ok, c.want)
+		}
+		if Envelope(body) != Envelope(out) {
+			t.Errorf("%s: envelope %q became %q", c.name, Envelope(body), Envelope(out))
+		}
+	}
+}
+
+// TestFreshNames: the object's own name gets a fresh value (found again in
+// a listing by it); a person's first or last name does not.
+func TestFreshNames(t *testing.T) {
+	out := Payload(Fresh(map[string]any{"itemname": "fruit", "product_name": "p", "first_name": "Ann", "lastName": "Lee", "price": "1"}))
+	for _, k := range []string{"itemname", "product_name"} {
+		if s, _ := out[k].(string); !strings.HasPrefix(s, map[string]string{"itemname": "fruit-", "product_name": "p-"}[k]) {
+			t.Errorf("%s = %v", k, out[k])
+		}
+	}
+	for k, v := range map[string]string{"first_name": "Ann", "lastName": "Lee", "price": "1"} {
+		if out[k] != v {
+			t.Errorf("%s = %v, want %q", k, out[k], v)
+		}
 	}
 }

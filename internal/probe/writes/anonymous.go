@@ -41,7 +41,7 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 			}
 		}
 		changed := reqbody.WithField(body, field, canary)
-		o := p.Send(ctx, ep, t.request(m, upd.url, changed), identity.Creds{}, nil)
+		o := p.Send(ctx, ep, t.request(m, upd.at(p, ep), changed), identity.Creds{}, nil)
 		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == fmt.Sprint(canary) {
 			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %s", m, owner.Name, upd.id, field, shown(canary)))
 		}
@@ -53,7 +53,7 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 	if _, ok := read(ctx, p, del, owner); !ok {
 		return
 	}
-	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: del.url, Header: http.Header{}}, identity.Creds{}, nil)
+	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: del.at(p, ep), Header: http.Header{}}, identity.Creds{}, nil)
 	if gone(ctx, p, del) {
 		reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous DELETE deleted %s's object %s: the owner's read now answers not found", owner.Name, del.id))
 	}

@@ -65,7 +65,7 @@ func bfla(ctx context.Context, p *probe.Pass, t *Target, admin, user *identity.I
 		if err != nil {
 			return
 		}
-		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: mine.url, Header: http.Header{}}, creds, nil)
+		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: mine.at(p, ep), Header: http.Header{}}, creds, nil)
 		if gone(ctx, p, mine) {
 			reportBFLA(p, ep, user, admin, fmt.Sprintf("non-admin %s deleted the admin's object %s: %s's read now answers not found", user.Name, mine.id, admin.Name), o.Sample.Status)
 		}

@@ -29,7 +29,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if err != nil {
 			return
 		}
-		ctl, learnt := sendLearning(ctx, p, t, ep, obj.url, mine, ownerCreds)
+		ctl, learnt := sendLearning(ctx, p, t, ep, obj.at(p, ep), mine, ownerCreds)
 		if back, ok := read(ctx, p, obj, owner); !oracle.Served(ctl.Sample) || !ok || fmt.Sprint(back[field]) != fmt.Sprint(mark) {
 			p.NotRun(fmt.Sprintf("writes: BOLA on %s: it answered %d to the owner's own update (body from the %s)", ep.Key(), ctl.Sample.Status, t.From))
 			continue
@@ -46,7 +46,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if err != nil {
 			return
 		}
-		o := p.Send(ctx, ep, t.request(m, obj.url, changed), creds, nil)
+		o := p.Send(ctx, ep, t.request(m, obj.at(p, ep), changed), creds, nil)
 		after, ok := read(ctx, p, obj, owner)
 		if !ok || fmt.Sprint(after[field]) != fmt.Sprint(canary) || fmt.Sprint(before[field]) == fmt.Sprint(canary) {
 			continue
@@ -72,7 +72,7 @@ func bolaDelete(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 	if err != nil {
 		return
 	}
-	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.url, Header: http.Header{}}, creds, nil)
+	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.at(p, ep), Header: http.Header{}}, creds, nil)
 	if !gone(ctx, p, obj) {
 		return
 	}

@@ -68,12 +68,12 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		if body == nil {
 			body = map[string]any{}
 		}
-		next, changed, ok := reqbody.Learn(body, o.Sample.Body)
+		next, changed, ok := learn(st, body, o.Sample.Body)
 		switch {
-		case ok && learnt < maxLearn && (st == http.StatusBadRequest || st == http.StatusUnprocessableEntity || st == http.StatusInternalServerError):
-			// A 500 counts when its message names a field the row lacks
-			// (a database's not-null refusal of a handler that inserts
-			// the body as it came).
+		case ok && learnt < maxLearn:
+			// learn reads 400/422 validation answers, and a 500 only for
+			// a database's refusal naming a column (a handler that
+			// inserts the body as it came).
 			learnt++
 		case !wrapped && t.envelope != "" && reqbody.Envelope(body) == "":
 			// A flat body refused (a 500 too: the API read the missing
@@ -108,12 +108,29 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		if obj := fromRequest(ctx, p, t, id, sent); obj != nil {
 			return obj, st
 		}
+		if obj := fromListing(ctx, p, t, id, sent); obj != nil {
+			obj.answer = o.Sample.Body
+			return obj, st
+		}
 	}
 	if oid == "" {
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
 		return nil, st
 	}
 	return &object{t: t, id: oid, url: strings.TrimRight(t.at, "/") + "/" + url.PathEscape(oid), by: id, answer: o.Sample.Body}, st
+}
+
+// learn reads a refused write's answer for a corrected body: a 400/422's
+// validation message, or a 500 that lets a database error through (a
+// NOT NULL column the body left out, a column the table lacks).
+func learn(status int, body map[string]any, answer []byte) (map[string]any, []string, bool) {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return reqbody.Learn(body, answer)
+	case http.StatusInternalServerError:
+		return reqbody.LearnServerError(body, answer)
+	}
+	return body, nil, false
 }
 
 // sameTarget: the body being learnt is the target's plain body (not a
@@ -138,10 +155,7 @@ func forgedIn(body map[string]any) int {
 func sendLearning(ctx context.Context, p *probe.Pass, t *Target, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds) (*probe.Outcome, map[string]any) {
 	o := p.Send(ctx, ep, t.request(ep.Method, u, body), creds, nil)
 	for try := 0; try < maxLearn; try++ {
-		if st := o.Sample.Status; st != http.StatusBadRequest && st != http.StatusUnprocessableEntity {
-			break
-		}
-		next, changed, ok := reqbody.Learn(body, o.Sample.Body)
+		next, changed, ok := learn(o.Sample.Status, body, o.Sample.Body)
 		if !ok {
 			break
 		}

@@ -82,7 +82,7 @@ func massAssignmentUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *ob
 		if err != nil {
 			return
 		}
-		o := p.Send(ctx, ep, t.request(m, obj.url, sent), creds, nil)
+		o := p.Send(ctx, ep, t.request(m, obj.at(p, ep), sent), creds, nil)
 		if !oracle.Served(o.Sample) {
 			continue
 		}

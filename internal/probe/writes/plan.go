@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
-	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // Target is one collection the phase writes to: the POST that creates,
@@ -47,6 +46,13 @@ type Target struct {
 	// envelope is the key to wrap a flat body in when the API refuses it
 	// ("article" for a collection listed under "articles").
 	envelope string
+	// rpc are the item writes paired by the resource they name
+	// (/update-price/{cafe_id}), by "METHOD /path": sent on their own
+	// path with the object's id in Param. The value is the resource a
+	// write paired by guess names (with the API's one create that names
+	// none), to be confirmed on the object made; "" for a create naming
+	// the same resource.
+	rpc map[string]string
 }
 
 // itemPath is the path of the target's items ("/articles/{slug}"), "" when
@@ -154,6 +160,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 			break
 		}
 	}
+	pairRPC(pl, inv, covered, reserved)
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]
 		if safe(ep.Method) || covered[ep.Key()] || reserved(ep) {
@@ -165,25 +172,13 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 	return pl
 }
 
-// FromSource gives the targets with no body from the config or the spec
-// (and their updates) the bodies their handlers read, as the source shows
-// them (scan --source).
-func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
-	for _, t := range pl.Targets {
-		if b, ok := bodies[t.Create.Key()]; ok && t.Body == nil {
-			t.Body, t.From, t.Form = withoutPrivileges(b.Value), "the handler's code ("+b.Where+")", b.Form
-			if b.Form {
-				t.From += ", a form"
-			}
-		}
-		for _, m := range []string{http.MethodPut, http.MethodPatch} {
-			if it := t.Item[m]; it != nil && t.Update == nil {
-				if b, ok := bodies[it.Key()]; ok {
-					t.Update = withoutPrivileges(b.Value)
-				}
-			}
-		}
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
+	sort.Strings(out)
+	return out
 }
 
 func safe(m string) bool {
@@ -191,28 +186,6 @@ func safe(m string) bool {
 }
 
 func hasPathParams(ep *inventory.Endpoint) bool { return strings.Contains(ep.Path, "{") }
-
-// bodyFor: the config's body, else the spec's example or schema sample.
-func bodyFor(inv *inventory.Inventory, bodies map[string]any, key string) (map[string]any, string, map[string]any) {
-	var ro map[string]any
-	if b, ok := inv.Bodies[key]; ok {
-		ro = b.ReadOnly
-	}
-	if v, ok := bodies[key]; ok {
-		if m, ok := v.(map[string]any); ok {
-			return m, "config", ro
-		}
-	}
-	if b, ok := inv.Bodies[key]; ok {
-		if m, ok := b.Value.(map[string]any); ok {
-			if b.Generated {
-				return m, "schema", ro
-			}
-			return m, "spec example", ro
-		}
-	}
-	return nil, "", ro
-}
 
 // Lines renders the plan for --dry-run, step by step as a run sends them;
 // adminOnly says which creates are admin functions (tested as BFLA with
@@ -265,7 +238,17 @@ func (t *Target) lines(owner, other, admin string, adminOnly bool) []string {
 		return out
 	}
 	out = append(out, fmt.Sprintf("%s as %s%s, body from %s: %s (a 400/422 naming fields is read and the body retried, up to twice)", t.Create.Key(), owner, under, from, body))
+	for _, k := range sortedKeys(t.rpc) {
+		if noun := t.rpc[k]; noun != "" {
+			out = append(out, fmt.Sprintf("%s is paired with %s, the API's one create naming no resource, if its object is listed under %q (a parameterless GET's record holding what was sent): its {%s} is that object's id", k, t.Create.Key(), noun+"s", t.Param))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s is paired with %s by the resource it names: its {%s} is the new object's id (from the answer, else from the record of a parameterless GET holding what was sent)", k, t.Create.Key(), t.Param))
+	}
 	if t.Item[http.MethodGet] == nil {
+		for _, u := range t.updates() {
+			out = append(out, fmt.Sprintf("%s as %s on its own object (not read back)", u.ep.Key(), owner))
+		}
 		out = append(out, "not run: mass assignment, anonymous writes and BOLA on "+t.Create.Key()+"'s objects (no GET to read an object back)")
 		cleanup(owner)
 		return out

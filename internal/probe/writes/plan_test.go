@@ -69,3 +69,57 @@ func TestObjectID(t *testing.T) {
 		t.Error("itemOf in the singular")
 	}
 }
+
+// TestPlanPairsRPC: writes that name their resource in an RPC path are
+// paired with the create of the same resource (/add_item with
+// /del_item/{id}), else with the API's one create that names none (/add
+// with /update-price/{cafe_id}); others stay listed as skipped.
+func TestPlanPairsRPC(t *testing.T) {
+	for _, c := range []struct {
+		eps    []string
+		create string
+		paired []string
+		param  string
+		skip   []string
+	}{
+		{[]string{"GET /all", "POST /add", "PATCH /update-price/{cafe_id}", "DELETE /report-closed/{cafe_id}"},
+			"/add", []string{"DELETE /report-closed/{cafe_id}", "PATCH /update-price/{cafe_id}"}, "cafe_id", nil},
+		{[]string{"POST /add_item", "DELETE /del_item/{id}", "DELETE /del_cart_item/{id}", "POST /add_to_cart/{username}", "POST /payment"},
+			"/add_item", []string{"DELETE /del_item/{id}"}, "id", []string{"DELETE /del_cart_item/{id}", "POST /add_to_cart/{username}"}},
+		// Two creates naming nothing: no pairing by guess.
+		{[]string{"POST /add", "POST /new", "DELETE /remove/{cafe_id}"}, "/add", nil, "", []string{"DELETE /remove/{cafe_id}"}},
+		// Orphans naming two resources: which one /add makes is unknown.
+		{[]string{"POST /add", "PATCH /update-price/{cafe_id}", "DELETE /remove-user/{user_id}"}, "/add", nil, "", []string{"DELETE /remove-user/{user_id}", "PATCH /update-price/{cafe_id}"}},
+	} {
+		inv := &inventory.Inventory{}
+		eps, err := inventory.ParseEndpoints(c.eps, inventory.SourceConfig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv.Add(eps...)
+		pl := NewPlan(inv, nil, func(*inventory.Endpoint) bool { return false })
+		var tg *Target
+		for _, x := range pl.Targets {
+			if x.Create.Path == c.create {
+				tg = x
+			}
+		}
+		if tg == nil {
+			t.Fatalf("%v: no target %s", c.eps, c.create)
+		}
+		if got := sortedKeys(tg.rpc); strings.Join(got, "|") != strings.Join(c.paired, "|") || tg.Param != c.param {
+			t.Errorf("%v: paired %q on {%s}, want %q on {%s}", c.eps, got, tg.Param, c.paired, c.param)
+		}
+		for _, s := range c.skip {
+			if !strings.Contains(strings.Join(pl.Skipped, "\n"), s) {
+				t.Errorf("%v: %s not listed as skipped: %q", c.eps, s, pl.Skipped)
+			}
+		}
+		lines := strings.Join(pl.Lines("alice", "bob", "", func(*inventory.Endpoint) bool { return false }), "\n")
+		for _, k := range c.paired {
+			if !strings.Contains(lines, k+" is paired with POST "+c.create) {
+				t.Errorf("%v: dry run does not say %s is paired:\n%s", c.eps, k, lines)
+			}
+		}
+	}
+}

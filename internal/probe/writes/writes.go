@@ -104,6 +104,9 @@ type object struct {
 	mark *field
 	// answer is the create's answer body.
 	answer []byte
+	// listed is the key of the list a parameterless GET showed the
+	// object in ("cafes"), when found there.
+	listed string
 }
 
 func run(ctx context.Context, p *probe.Pass) {
@@ -165,7 +168,11 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		created = append(created, plain)
 		made[t] = plain
+		confirmRPC(p, t, plain)
 		before, ok := read(ctx, p, plain, owner)
+		if !ok && t.Item[http.MethodGet] == nil {
+			ownUpdates(ctx, p, t, plain, owner)
+		}
 		if !ok {
 			p.NotRun(fmt.Sprintf("writes: ownership checks on %s: it created an object (%s) its owner cannot read back", t.Create.Key(), plain.id))
 			continue
@@ -238,14 +245,15 @@ func cleanup(ctx context.Context, p *probe.Pass, objs []*object) {
 		if err != nil {
 			continue
 		}
-		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.url, Header: http.Header{}}, creds, nil)
+		u := obj.at(p, ep)
+		o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: u, Header: http.Header{}}, creds, nil)
 		switch st := o.Sample.Status; {
 		case st/100 == 2:
-			p.Note(fmt.Sprintf("writes: cleanup: deleted %s (%d)", obj.url, st))
+			p.Note(fmt.Sprintf("writes: cleanup: deleted %s (%d)", u, st))
 		case st == http.StatusNotFound || st == http.StatusGone:
-			p.Note(fmt.Sprintf("writes: cleanup: %s was already gone (%d)", obj.url, st))
+			p.Note(fmt.Sprintf("writes: cleanup: %s was already gone (%d)", u, st))
 		default:
-			p.Note(fmt.Sprintf("writes: cleanup: DELETE %s answered %d: left in place", obj.url, st))
+			p.Note(fmt.Sprintf("writes: cleanup: DELETE %s answered %d: left in place", u, st))
 		}
 	}
 }

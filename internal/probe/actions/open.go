@@ -1,0 +1,248 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// maxOpen bounds the write endpoints an effect proof is tried on.
+const maxOpen = 12
+
+// openWrite is one write endpoint an anonymous caller may have changed
+// something through, and what was shown.
+type openWrite struct {
+	ep     *inventory.Endpoint
+	anon   *probe.Outcome
+	effect *effect
+}
+
+// openWrites is missing authentication with no refusing sibling: on an
+// API that authenticates anything at all (authn), a write endpoint is
+// tried without credentials with a marked body; a listing that then
+// shows the mark (a record made, a record's field changed, a record
+// gone) proves the write took effect. The records made are deleted
+// again, without credentials first (a delete that works so is one more
+// finding), then as each identity. A write served anonymously without a
+// read that shows its effect is a low review item; one meant for
+// anonymous callers (it takes or issues a credential) is nothing.
+func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []principal, refused func(*oracle.Sample) bool) {
+	why := authn(p, ws, ids, refused)
+	if why == "" || len(cands) == 0 {
+		return
+	}
+	ls := listingsOf(p, ids)
+	var recs []*record
+	var out []*openWrite
+	sort.SliceStable(cands, func(i, j int) bool { return !hasParams(cands[i].ep) && hasParams(cands[j].ep) })
+	for i, w := range cands {
+		if ctx.Err() != nil || i >= maxOpen {
+			break
+		}
+		if byDesign(p, w) != "" {
+			continue
+		}
+		ow := &openWrite{ep: w.ep, anon: w.anon}
+		if !hasParams(w.ep) {
+			var r *record
+			ow.effect, r = proveCreate(ctx, p, w, ls)
+			if r != nil {
+				recs = append(recs, r)
+			}
+		} else {
+			ow.effect = proveUpdate(ctx, p, w, recs)
+		}
+		out = append(out, ow)
+	}
+	dels, gate := cleanup(ctx, p, recs, ids)
+	out = append(out, dels...)
+	control := "the API authenticates other requests: " + why
+	if gate != "" {
+		control = gate
+	}
+	for _, ow := range out {
+		report(p, ow, why, control, refused)
+	}
+}
+
+func report(p *probe.Pass, ow *openWrite, why, control string, refused func(*oracle.Sample) bool) {
+	f := catalog.New(RuleMissing)
+	f.Endpoint = &finding.Endpoint{Method: ow.ep.Method, Path: ow.ep.Path}
+	pass := &probe.Pass{Env: p.Env}
+	switch {
+	case ow.effect != nil && !publicName(ow.ep.Path):
+		f.Confidence = finding.Confirmed
+		f.Message = fmt.Sprintf("a %s without any credential took effect (%s), on an API that authenticates callers (%s)", ow.ep.Method, ow.effect.proof, why)
+		f.Evidence = pass.Evidence(ow.effect.o, ow.effect.proof, control)
+	case ow.anon != nil && oracle.Served(ow.anon.Sample) && !refused(ow.anon.Sample):
+		f.Severity = finding.Low
+		f.Confidence = finding.Firm
+		what := "no read shows what it changed"
+		if ow.effect != nil {
+			what = "its path names an endpoint often meant for anonymous callers"
+		}
+		f.Message = fmt.Sprintf("review: a %s without any credential was served (%s) on an API that authenticates callers (%s); %s, so it is not proven",
+			ow.ep.Method, status(ow.anon), why, what)
+		f.Evidence = pass.Evidence(ow.anon, "the write was served without credentials ("+status(ow.anon)+")", control)
+	default:
+		return
+	}
+	p.Report(f)
+}
+
+// authn says why the API is taken to authenticate anything at all, ""
+// when nothing shows it: a request refused without credentials and served
+// to an identity, a security requirement of the spec, a credential the
+// code checks on a route, or a login that gave an identity a credential.
+func authn(p *probe.Pass, ws []*write, ids []principal, refused func(*oracle.Sample) bool) string {
+	for _, w := range ws {
+		if w.anon == nil || !refused(w.anon.Sample) {
+			continue
+		}
+		for _, pr := range ids {
+			if o := w.as[pr.id.Name]; o != nil && oracle.Served(o.Sample) && !refused(o.Sample) {
+				return fmt.Sprintf("%s refused a request without credentials and served %s", w.ep.Key(), pr.id.Name)
+			}
+		}
+	}
+	for _, ep := range p.Endpoints() {
+		cells := p.Matrix(ep)
+		if len(cells) == 0 || cells[0].Verdict() != oracle.Rejected {
+			continue
+		}
+		for _, c := range cells[1:] {
+			if c.Identity != "" && c.Verdict() == oracle.Accepted {
+				return fmt.Sprintf("%s refused a request without credentials and served %s", ep.Key(), c.Identity)
+			}
+		}
+	}
+	inv := p.Inventory()
+	for i := range inv.Endpoints {
+		if sec := declared(&inv.Endpoints[i]); sec != "" {
+			return fmt.Sprintf("the spec requires %s on %s", sec, inv.Endpoints[i].Key())
+		}
+	}
+	for i := range inv.Endpoints {
+		if ep := &inv.Endpoints[i]; len(ep.Expects) > 0 {
+			return fmt.Sprintf("the code checks a credential (%s) on %s (%s:%d)", strings.Join(ep.Expects, " or "), ep.Key(), ep.File, ep.Line)
+		}
+	}
+	for _, pr := range ids {
+		if pr.id.Login != nil && !pr.creds.Empty() {
+			return fmt.Sprintf("%s signs in at %s and is given a credential", pr.id.Name, pr.id.Login.URL)
+		}
+	}
+	return ""
+}
+
+// byDesign says why a write is meant for anonymous callers: it takes a
+// credential (a login, registration or reset form: its body, the
+// handler's or the spec's) or its answer issues one.
+func byDesign(p *probe.Pass, w *write) string {
+	bodies := []map[string]any{w.body, w.anonBody}
+	if b, ok := p.Settings().SourceBodies[w.ep.Key()]; ok {
+		bodies = append(bodies, b.Value)
+	}
+	for _, b := range bodies {
+		if k := credentialIn(b, 0); k != "" {
+			return "its body takes " + k
+		}
+	}
+	if w.anon != nil && w.anon.Sample != nil {
+		if w.anon.Sample.Header.Get("Set-Cookie") != "" {
+			return "its answer sets a cookie"
+		}
+		if path, _ := mintedValue(w.anon.Sample.Body, nil); path != "" {
+			return "its answer issues " + path
+		}
+	}
+	return ""
+}
+
+// credentialIn is a credential field of a body, its envelopes included
+// ({"user": {"password": ...}}).
+func credentialIn(b map[string]any, depth int) string {
+	if depth > 3 {
+		return ""
+	}
+	for k, v := range b {
+		if credentialField(k) {
+			return k
+		}
+		if m, ok := v.(map[string]any); ok {
+			if f := credentialIn(m, depth+1); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
+}
+
+func hasParams(ep *inventory.Endpoint) bool { return strings.Contains(ep.Path, "{") }
+
+// cleanup deletes the records the proofs made through the DELETE whose
+// path names them: without credentials first (the record gone is that
+// DELETE's own missing authentication), then as each identity. gate
+// describes a delete refused without credentials and done for an
+// identity, the control of the other findings.
+func cleanup(ctx context.Context, p *probe.Pass, recs []*record, ids []principal) ([]*openWrite, string) {
+	var out []*openWrite
+	gate := ""
+	inv := p.Inventory()
+	for _, r := range recs {
+		done := false
+		for i := range inv.Endpoints {
+			ep := &inv.Endpoints[i]
+			if ep.Method != http.MethodDelete || done {
+				continue
+			}
+			u, ok := urlFor(p, ep, r)
+			if !ok {
+				continue
+			}
+			o := p.Send(probe.WithLabel(ctx, "no credential (cleanup)"), ep, &httpx.Request{Method: http.MethodDelete, URL: u, Header: http.Header{}}, identity.Creds{}, nil)
+			if gone(ctx, p, r) {
+				out = append(out, &openWrite{ep: ep, anon: o, effect: &effect{o: o, proof: fmt.Sprintf("%s without any credential (%s) on the record the scan made (id %s), which %s then no longer listed", ep.Key(), status(o), r.id, r.in.ep.Key())}})
+				done = true
+				break
+			}
+			for _, pr := range ids {
+				d := p.Send(probe.WithLabel(ctx, pr.id.Name+" (cleanup)"), ep, &httpx.Request{Method: http.MethodDelete, URL: u, Header: http.Header{}}, pr.creds, nil)
+				if gone(ctx, p, r) {
+					if gate == "" {
+						gate = fmt.Sprintf("the API authenticates: %s without credentials left the scan's record %s in place (%s); as %s it deleted it (%s)", ep.Key(), r.id, status(o), pr.id.Name, status(d))
+					}
+					done = true
+					break
+				}
+			}
+		}
+		if !done {
+			p.Note(fmt.Sprintf("actions: the record %s an anonymous write made (marked %s, listed by %s) was left in place: no DELETE removed it", r.id, r.markers[0], r.in.ep.Key()))
+		}
+	}
+	return out, gate
+}
+
+func gone(ctx context.Context, p *probe.Pass, r *record) bool {
+	body := r.in.read(ctx, p)
+	if body == nil {
+		return false
+	}
+	for _, m := range r.markers {
+		if strings.Contains(string(body), m) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,98 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+)
+
+// keyAPI guards /cafes/{id} (a made-up id answers 404 past the gate) with a
+// static key read from where, refusing others with 403 and msg.
+func keyAPI(where, name, msg string, sent *[]string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var got string
+		switch where {
+		case "query":
+			got = r.URL.Query().Get(name)
+		case "header":
+			got = r.Header.Get(name)
+		}
+		*sent = append(*sent, r.URL.RawQuery+"|"+r.Header.Get("X-API-Key")+"|"+r.Header.Get("Authorization")+"|"+r.Header.Get(name))
+		if got != "TopSecretKey" {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(msg))
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"error": "no cafe with that id"}`))
+	})
+}
+
+func inferKey(t *testing.T, h http.Handler, reads []Candidate) (*identity.Identity, []string) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := &identity.Identity{Name: "keyholder", Base: identity.Creds{Unplaced: "TopSecretKey"}}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/cafes/{cafe_id}"}}}
+	notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+		Inventory: inv, Identities: []*identity.Identity{id}, Reads: reads,
+		Hints: []Candidate{{Use: "header:Authorization:JWT {token}", Why: "a JWT setting"}}})
+	return id, notes
+}
+
+// A key configured without a place: the refusal that names api_key sends it
+// to the query string, where it is let past the gate; the JWT setting is
+// not tried for a key, and the key never appears in a note.
+func TestInferKeyFromRefusal(t *testing.T) {
+	t.Parallel()
+	var sent []string
+	id, notes := inferKey(t, keyAPI("query", "api_key", `{"error": "Make sure you have the correct api_key."}`, &sent), nil)
+	if id.Base.Query["api_key"] != "TopSecretKey" || id.Base.Unplaced != "" || len(id.Base.Headers) != 0 || id.Base.Bearer != "" {
+		t.Fatalf("creds %+v, notes %q", id.Base, notes)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "key sent as query:api_key") || !strings.Contains(notes[0], "let past the gate") || strings.Contains(notes[0], "TopSecretKey") {
+		t.Errorf("notes %q", notes)
+	}
+	// The anonymous challenge, then the key once, where the refusal said.
+	if len(sent) != 2 || !strings.Contains(sent[1], "api_key=TopSecretKey") {
+		t.Errorf("requests %q", sent)
+	}
+}
+
+// A bare 403 names nothing: the source's read of a header is tried first;
+// without it the common key header, the Authorization default and the
+// common parameter come in turn, each once, until one is served.
+func TestInferKeyFromReadsAndDefaults(t *testing.T) {
+	t.Parallel()
+	var sent []string
+	id, notes := inferKey(t, keyAPI("header", "Api-Key", `forbidden`, &sent), []Candidate{{Use: "header:Api-Key", Why: "the source auth.py:7 reads header \"Api-Key\""}})
+	if id.Base.Headers["Api-Key"] != "TopSecretKey" || len(sent) != 2 || !strings.Contains(notes[0], "auth.py:7") {
+		t.Errorf("with the read: creds %+v, requests %q, notes %q", id.Base, sent, notes)
+	}
+	sent = nil
+	id, notes = inferKey(t, keyAPI("query", "api_key", `forbidden`, &sent), nil)
+	if id.Base.Query["api_key"] != "TopSecretKey" || len(sent) != 5 {
+		t.Errorf("defaults: creds %+v, requests %q, notes %q", id.Base, sent, notes)
+	}
+	if !strings.Contains(sent[1], "|TopSecretKey|") || !strings.Contains(sent[2], "Bearer TopSecretKey") {
+		t.Errorf("defaults in order X-API-Key, Bearer, Authorization, api_key: %q", sent)
+	}
+	// Nothing served: the best-supported place is kept and said unconfirmed.
+	sent = nil
+	id, notes = inferKey(t, keyAPI("header", "X-Secret", `forbidden`, &sent), nil)
+	if id.Base.Headers["X-API-Key"] != "TopSecretKey" || !strings.Contains(notes[0], "not confirmed") {
+		t.Errorf("nothing served: creds %+v, notes %q", id.Base, notes)
+	}
+}
