@@ -2,6 +2,7 @@ package fix
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
@@ -36,8 +37,14 @@ func fixPathCaller(s *site) (*attempt, string) {
 			break
 		}
 	}
-	if key == "" {
-		return nil, "no route stores the user its path names in the session as the caller; how the objects are matched to the caller needs a person"
+	caller := ""
+	if key != "" {
+		caller = "session.get(" + key + ")"
+	} else if s.f.Rule == "authz.bola" {
+		param, caller = decoratorCaller(s.file, def, segs)
+	}
+	if caller == "" {
+		return nil, "no route stores the user its path names in the session as the caller, nor does the route's auth decorator set one caller id of the path's type; how the objects are matched to the caller needs a person"
 	}
 	guard := paramGuard(def.ChildByField("definition"), param)
 	if guard == nil {
@@ -48,9 +55,61 @@ func fixPathCaller(s *site) (*attempt, string) {
 	if cond.Kind == "boolean_operator" && strings.Contains(text, " and ") || cond.Kind == "conditional_expression" {
 		text = "(" + text + ")"
 	}
-	test := param + " != session.get(" + key + ")"
+	test := param + " != " + caller
 	return &attempt{edits: []Edit{{Start: cond.Start, End: cond.End, New: text + " or " + test}},
 		what: "a " + param + " in the path other than the caller's (" + test + ") is refused as an unknown one"}, ""
+}
+
+// decoratorCaller: for a BOLA on a route whose URL rule has one parameter,
+// the caller id the route's auth decorator sets from the verified
+// credential (`g.uid = int(claims["sub"])`, the one g attribute it sets),
+// when its type agrees with the parameter's (an int() for <int:...>, none
+// for a string): the parameter and `g.uid`. The dynamic proof checks that
+// the owner is still served its own.
+func decoratorCaller(f *python.File, def *python.Node, segs []string) (string, string) {
+	param, conv := "", ""
+	for _, seg := range segs {
+		if name, ok := ruleParamName(seg); ok {
+			if param != "" {
+				return "", ""
+			}
+			param = name
+			conv, _, _ = strings.Cut(strings.Trim(seg, "<>"), ":")
+			if !strings.Contains(seg, ":") {
+				conv = ""
+			}
+		}
+	}
+	if param == "" {
+		return "", ""
+	}
+	for _, d := range authDecorators(def) {
+		name := strings.TrimPrefix(strings.TrimSpace(d), "@")
+		name, _, _ = strings.Cut(name, "(")
+		fn := topFunc(f, name)
+		if fn == nil {
+			continue
+		}
+		sets := map[string]*python.Node{}
+		fn.Walk(func(n *python.Node) bool {
+			if n.Kind == "assignment" {
+				if l := n.ChildByField("left"); l != nil && l.Kind == "attribute" && l.ChildByField("object").Text() == "g" {
+					sets["g."+l.ChildByField("attribute").Text()] = n.ChildByField("right")
+				}
+			}
+			return true
+		})
+		if len(sets) != 1 {
+			continue
+		}
+		for attr, v := range sets {
+			isInt := v != nil && v.Kind == "call" && callName(v) == "int"
+			if isInt == (conv == "int") && (conv == "" || conv == "int" || conv == "string") {
+				return param, attr
+			}
+		}
+	}
+	return "", ""
 }
 
 var ruleParamRe = regexp.MustCompile(`^<(?:[^:<>]+:)?([A-Za-z_]\w*)>$`)
@@ -101,10 +160,17 @@ func sessionCaller(f *python.File, self *python.Node, prefix []string) string {
 }
 
 // paramGuard returns the handler's first top-level `if` whose condition
-// reads param and whose body returns, aborts or raises.
+// reads param, or a name assigned from it before (`w = WALLETS.get(uid)`;
+// `if w is None`), and whose body returns, aborts or raises.
 func paramGuard(fn *python.Node, param string) *python.Node {
+	names := []string{param}
 	for _, st := range fn.ChildByField("body").NamedChildren() {
-		if st.Kind != "if_statement" || st.ChildByField("alternative") != nil || !usesName(st.ChildByField("condition"), param) {
+		if as := firstNamed(st); st.Kind == "expression_statement" && as != nil && as.Kind == "assignment" &&
+			as.ChildByField("left").Kind == "identifier" && as.ChildByField("right") != nil && usesName(as.ChildByField("right"), param) {
+			names = append(names, as.ChildByField("left").Text())
+			continue
+		}
+		if st.Kind != "if_statement" || st.ChildByField("alternative") != nil || !slices.ContainsFunc(names, func(n string) bool { return usesName(st.ChildByField("condition"), n) }) {
 			continue
 		}
 		body := st.ChildByField("consequence").Text()
