@@ -44,13 +44,10 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write, ids []principal)
 			// anonymous write on the scan's own object already.
 			continue
 		}
-		// REST collections' creates are the write phase's (probeCreate
-		// cleaned up what they made); the rest may go to openWrites.
-		later := func() {
-			if w.create == nil {
-				rest = append(rest, w)
-			}
-		}
+		// Not judged by a refusing sibling: openWrites proves it by its
+		// effect (a REST collection's create too: the write phase proves
+		// anonymous updates and deletes of its own objects, not creates).
+		later := func() { rest = append(rest, w) }
 		if !oracle.Served(w.anon.Sample) || publicName(w.ep.Path) || len(w.anon.Sample.Body) == 0 {
 			later()
 			continue
