@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/catalog"
@@ -79,7 +80,29 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write, ids []principal)
 			fmt.Sprintf("the same anonymous request to %s was refused (%s)", ctl.ep.Key(), status(again)))
 		p.Report(f)
 	}
-	openWrites(ctx, p, ws, rest, ids, refused)
+	openWrites(ctx, p, ws, append(rest, itemUpdates(p, ws)...), ids, refused)
+}
+
+// itemUpdates are the PUT and PATCH items of the REST collections whose
+// create the actions probed: the write phase proves anonymous updates on
+// its own objects only where it can mark a body field, so a new value in
+// the URL (PATCH /update-price/{cafe_id}?new_price=) is the effect proof's.
+// Nothing was sent to them here: only an effect reports them.
+func itemUpdates(p *probe.Pass, ws []*write) []*write {
+	var out []*write
+	for _, w := range ws {
+		if w.create == nil {
+			continue
+		}
+		for _, m := range []string{http.MethodPut, http.MethodPatch} {
+			ep := w.create.Item[m]
+			if ep == nil || p.Proven(RuleAnonymousWrite, ep) || p.Proven(RuleMissing, ep) {
+				continue
+			}
+			out = append(out, &write{ep: ep, body: bodyOf(p, ep), as: map[string]*probe.Outcome{}})
+		}
+	}
+	return out
 }
 
 // reads counts the read endpoints that refuse requests without
