@@ -95,7 +95,7 @@ func itemUpdates(p *probe.Pass, ws []*write) []*write {
 			continue
 		}
 		for _, m := range []string{http.MethodPut, http.MethodPatch} {
-			ep := w.create.Item[m]
+			ep := w.create.StandardItem(m) // paired RPC writes are probed as actions
 			if ep == nil || p.Proven(RuleAnonymousWrite, ep) || p.Proven(RuleMissing, ep) {
 				continue
 			}
