@@ -192,51 +192,6 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 	return false
 }
 
-// fieldOrigin judges a stored field by the values the project writes to
-// it (obj.NAME = value anywhere): held when every write is a server secret
-// (a generated token, a hash); not held, and known, when none is and some
-// write stores request data (the field keeps what clients send); unknown
-// otherwise, and the field's name is the hint.
-func (ps *Pass) fieldOrigin(name string, depth int) (held, known bool) {
-	if ps.fieldWrites == nil {
-		ps.fieldWrites = map[string][]*python.Node{}
-		for _, m := range ps.Project.Modules {
-			for _, a := range m.File.OfKind("assignment") {
-				if l, r := a.ChildByField("left"), a.ChildByField("right"); l.Kind == "attribute" && r != nil {
-					k := l.ChildByField("attribute").Text()
-					ps.fieldWrites[k] = append(ps.fieldWrites[k], r)
-				}
-			}
-		}
-	}
-	writes := ps.fieldWrites[name]
-	if len(writes) == 0 || depth > 2 {
-		return false, false
-	}
-	// The name is shared by every class that has the field (ApiToken.id
-	// is a generated token, Package.id a uuid): only writes that agree
-	// decide; None (unset) is neither.
-	client, secret, other := 0, 0, 0
-	for _, w := range writes {
-		switch {
-		case w.Kind == "none":
-		case ps.requestDerived(w, 0):
-			client++
-		case ps.serverGenerated(w, depth+1):
-			secret++
-		default:
-			other++
-		}
-	}
-	switch {
-	case secret > 0 && client == 0 && other == 0:
-		return true, true
-	case client > 0 && secret == 0:
-		return false, true
-	}
-	return false, false
-}
-
 // serverGenerated: a value the server makes as a secret, judged by where
 // it comes from, never by its name: a generated-looking literal or a
 // secret setting, a random or hashing call, a project function returning
@@ -487,29 +442,4 @@ func verifierName(dotted string) bool {
 		}
 	}
 	return verb && cred
-}
-
-// paramOrigin judges a parameter by the arguments its call sites pass:
-// held when one passes a server secret; known and not held when the
-// function has call sites and none passes one (a name is then no hint);
-// unknown without call sites (a callback, an entry point).
-func (ps *Pass) paramOrigin(n *python.Node, depth int) (held, known bool) {
-	fn := flask.ParamOf(n)
-	if fn == nil || depth > 2 {
-		return false, false
-	}
-	sites := ps.callSites(fn)
-	if len(sites) == 0 {
-		return false, false
-	}
-	for _, cs := range sites {
-		a := cs.Arg(fn, n.Text())
-		if a == nil {
-			return false, false // a default or *args: not followed
-		}
-		if ps.secretDerived(a, depth+1) {
-			return true, true
-		}
-	}
-	return false, true
 }

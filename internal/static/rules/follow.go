@@ -140,7 +140,7 @@ func newFlows() flows {
 		auth: &flowRule{
 			through: kinds("parenthesized_expression", "boolean_operator", "conditional_expression", "binary_operator"),
 			kept:    kinds("strip", "lower", "upper", "encode", "decode", "replace", "removeprefix", "split"),
-			levels:  8, maxDepth: 3, sink: authSink,
+			levels:  8, maxDepth: 4, sink: authSink,
 			returnStep: func(_, call *python.Node) finding.Step {
 				return step(call, "step", "returned to "+call.ChildByField("function").Text())
 			},

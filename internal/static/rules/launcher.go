@@ -14,14 +14,16 @@ import (
 // launcher: the call runs only when its file is started as a script
 // although no if __name__ == "__main__" holds it: in a function every call
 // of which is under the guard (def main(): app.run(...) called from it),
-// and which no packaging names as an entry point; or at module level of a
-// file no project module imports (serve.py, run.py).
+// which no decorator registers and no packaging names as an entry point;
+// or at module level of a file no project module imports (serve.py).
 func launcher(ps *Pass, n *python.Node, m *flask.Module, depth int) bool {
 	fn := n.Ancestor("function_definition")
 	if fn == nil {
 		return m != nil && !ps.imported(m)
 	}
-	if depth > 3 || m == nil || packagedEntry(ps.Project, m.Name+":"+fn.ChildByField("name").Text()) {
+	// A decorated function (a click command, a manager command) is called
+	// by a framework too; a console entry point by its users.
+	if depth > 3 || m == nil || len(flask.Decorators(fn)) > 0 || packagedEntry(ps.Project, m.Name+":"+fn.ChildByField("name").Text()) {
 		return false
 	}
 	sites := ps.callSites(fn)
