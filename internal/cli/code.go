@@ -20,12 +20,13 @@ import (
 
 // codeFlags are the code command's options.
 type codeFlags struct {
-	out          outputFlags
-	routes       bool
-	config       string
-	exclude      []string
-	includeTests bool
-	imp          importFlags
+	out             outputFlags
+	routes          bool
+	config          string
+	exclude         []string
+	includeTests    bool
+	includeVendored bool
+	imp             importFlags
 }
 
 func newCodeCmd(s IO) *cobra.Command {
@@ -40,7 +41,8 @@ its file and line. A line ending in "# authprobe: ignore[RULE-ID] -- reason"
 suppresses that rule there; the finding is kept with the reason and does not
 count for --fail-on. --routes prints the route inventory instead of the
 findings. Test code (tests/ directories, test_*.py, *_test.py, conftest.py)
-is left out unless --include-tests; --exclude GLOB (repeatable, or code.exclude
+is left out unless --include-tests, vendored third-party trees unless
+--include-vendored; --exclude GLOB (repeatable, or code.exclude
 in the config) leaves out more. Every run ends with a route-coverage
 diagnostic: route-like registrations seen vs. resolved, each one not
 resolved with why, and every directory or file left out. Exit codes: 0
@@ -64,6 +66,7 @@ why and the analysis stays static.`,
 	cmd.Flags().StringVarP(&f.config, "config", "c", "", "YAML config file (code.exclude, code.include_tests)")
 	cmd.Flags().StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob (repeatable): a name (\"legacy\", \"*_pb2.py\") or a path (\"app/vendor/*\")")
 	cmd.Flags().BoolVar(&f.includeTests, "include-tests", false, "analyse test code too (tests/, test_*.py, conftest.py)")
+	cmd.Flags().BoolVar(&f.includeVendored, "include-vendored", false, "analyse vendored third-party trees too (a folder of installed *.dist-info distributions, a copy of Flask); left out by default")
 	f.imp.register(cmd.Flags())
 	return cmd
 }
@@ -75,7 +78,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	opts := static.Options{Exclude: f.exclude, IncludeTests: f.includeTests, BoundMemory: true, Import: f.imp.options()}
+	opts := static.Options{Exclude: f.exclude, IncludeTests: f.includeTests, IncludeVendored: f.includeVendored, BoundMemory: true, Import: f.imp.options()}
 	if f.config != "" {
 		c, err := LoadConfig(f.config)
 		if err != nil {
@@ -83,6 +86,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 		}
 		opts.Exclude = append(append([]string{}, c.Code.Exclude...), opts.Exclude...)
 		opts.IncludeTests = opts.IncludeTests || c.Code.IncludeTests
+		opts.IncludeVendored = opts.IncludeVendored || c.Code.IncludeVendored
 	}
 	started := time.Now()
 	proj, findings, err := static.AnalyzeWith(ctx, dir, opts)

@@ -36,6 +36,8 @@ type Config struct {
 		Exclude []string `yaml:"exclude"`
 		// IncludeTests analyses test code too.
 		IncludeTests bool `yaml:"include_tests"`
+		// IncludeVendored analyses vendored third-party trees too.
+		IncludeVendored bool `yaml:"include_vendored"`
 	} `yaml:"code"`
 
 	// Deprecations say which keys of the file are read the old way.

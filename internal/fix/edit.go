@@ -17,7 +17,8 @@ type Edit struct {
 	// Finding is the fingerprint of the finding the edit fixes.
 	Finding string
 	// stack marks an insertion whose order next to another stacking
-	// insertion at the same point does not matter (entries of a mapping).
+	// insertion at the same point does not matter (entries of a mapping,
+	// import statements).
 	stack bool
 }
 

@@ -106,3 +106,40 @@ func makeIn(t *testing.T, src string, fs ...finding.Finding) *Plan {
 	}
 	return pl
 }
+
+// TestImportsStack: two findings whose changes each add an import at the
+// top of the file (hmac for a key comparison, os for the debug flag) are
+// both patched; the imports do not clash.
+func TestImportsStack(t *testing.T) {
+	src := "from flask import Flask\napp = Flask(__name__)\n\n\ndef check(k):\n    return k == KEY\n\n\nif __name__ == \"__main__\":\n    app.run(debug=True)\n"
+	cmp := finding.Finding{Rule: "py.apikey-timing-compare", Source: "static", Confidence: finding.Firm, Location: &finding.Location{File: "app.py", Line: 6}}
+	dbg := finding.Finding{Rule: "py.flask-debug", Source: "static", Location: &finding.Location{File: "app.py", Line: 10}}
+	cmp.ComputeFingerprint()
+	dbg.ComputeFingerprint()
+	pl := makeIn(t, src, cmp, dbg)
+	for _, fx := range pl.Fixes {
+		if !fx.Patched {
+			t.Errorf("%s not patched: %s", fx.Finding.Rule, fx.Reason)
+		}
+	}
+	if got := string(pl.New["app.py"]); !strings.HasPrefix(got, "import hmac\nimport os\nfrom flask import Flask\n") {
+		t.Errorf("patched:\n%s", got)
+	}
+	patched, err := Copy(pl.Dir, t.TempDir(), "patched")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pl.WriteTo(patched); err != nil {
+		t.Fatal(err)
+	}
+	if err := pl.ProveStatic(context.Background(), patched); err != nil {
+		t.Fatal(err)
+	}
+	// The static proof maps lines through both insertions: the debug
+	// finding is gone, and nothing is new.
+	for _, fx := range pl.Fixes {
+		if fx.Proofs.Static == Failed || fx.Proofs.Static == StillOpen || fx.Finding.Rule == "py.flask-debug" && fx.Proofs.Static != Fixed {
+			t.Errorf("%s: static %s %v", fx.Finding.Rule, fx.Proofs.Static, fx.Notes)
+		}
+	}
+}

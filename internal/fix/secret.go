@@ -100,7 +100,7 @@ func importIfMissing(f *python.File, name string) (Edit, bool) {
 		}
 	}
 	at := importPos(f)
-	return Edit{Start: at, End: at, New: "import " + name + "\n"}, true
+	return Edit{Start: at, End: at, New: "import " + name + "\n", stack: true}, true
 }
 
 // importPos is where an added import goes: above the first import that is

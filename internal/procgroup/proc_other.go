@@ -15,3 +15,14 @@ func Kill(cmd *exec.Cmd, exited <-chan struct{}) {
 		<-exited
 	}
 }
+
+// Terminate stops the child process.
+func Terminate(cmd *exec.Cmd) error {
+	if cmd.Process == nil {
+		return nil
+	}
+	return cmd.Process.Kill()
+}
+
+// Reap: without process groups there is nothing left to stop.
+func Reap(*exec.Cmd) {}

@@ -36,3 +36,21 @@ func Kill(cmd *exec.Cmd, exited <-chan struct{}) {
 	}
 	_ = syscall.Kill(pgid, syscall.SIGKILL)
 }
+
+// Terminate sends SIGTERM to cmd's process group (exec.Cmd.Cancel: the
+// process and what it started stop; exec's WaitDelay kills the leader if
+// it lingers).
+func Terminate(cmd *exec.Cmd) error {
+	if cmd.Process == nil {
+		return nil
+	}
+	return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+}
+
+// Reap sends SIGKILL to what is left of cmd's process group after Wait:
+// children that outlived the leader.
+func Reap(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+}

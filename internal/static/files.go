@@ -1,6 +1,7 @@
 package static
 
 import (
+	"bytes"
 	"fmt"
 	"github.com/authprobe/authprobe/internal/static/exact"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -20,6 +22,9 @@ type Options struct {
 	Exclude []string
 	// IncludeTests analyses test code too (left out by default).
 	IncludeTests bool
+	// IncludeVendored analyses vendored third-party trees too (a folder
+	// of installed distributions, a copy of Flask; left out by default).
+	IncludeVendored bool
 	// BoundMemory sets a soft memory limit sized from the source while
 	// the analysis runs (unless GOMEMLIMIT is set): the syntax trees are
 	// most of the heap, and the default GC lets the heap reach twice them.
@@ -156,6 +161,10 @@ func sourceFiles(dir string, opts Options) ([]string, []string, []string, error)
 				skipped = append(skipped, rel+"/: "+r)
 				return filepath.SkipDir
 			}
+			if r := vendoredReason(p); r != "" && !opts.IncludeVendored {
+				skipped = append(skipped, rel+"/: vendored third-party code ("+r+"); --include-vendored analyses it")
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		if (strings.HasSuffix(d.Name(), ".conf") || DeployFile(d.Name())) && d.Type().IsRegular() && !IsTestPath(rel) {
@@ -214,4 +223,39 @@ func DeployFile(name string) bool {
 	return strings.HasPrefix(l, "dockerfile") || strings.HasSuffix(l, ".dockerfile") ||
 		(strings.HasPrefix(l, "docker-compose") || strings.HasPrefix(l, "compose")) && (strings.HasSuffix(l, ".yml") || strings.HasSuffix(l, ".yaml")) ||
 		strings.HasPrefix(l, "uwsgi") && strings.HasSuffix(l, ".ini") || strings.HasSuffix(l, ".sh")
+}
+
+// Vendored trees: a project may carry copies of its dependencies (bazarr's
+// libs/ holds flask, flask_restx, werkzeug and a hundred more, installed
+// with pip --target). Their code is not the project's: its routes, apps
+// and secrets would be counted as the project's, and a copy of Flask
+// defines a Flask class the project's apps are then taken for. A folder
+// is vendored when what it holds says so, never by its name:
+//   - it holds installed distributions: two or more *.dist-info folders
+//     (pip install --target writes one per package; an editable install
+//     writes an .egg-info, which is not counted);
+//   - it holds a copy of Flask itself: a flask/ package whose app.py
+//     defines class Flask.
+
+// vendoredReason says why the directory abs holds vendored code, or "".
+func vendoredReason(abs string) string {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return ""
+	}
+	dists := 0
+	for _, e := range entries {
+		if e.IsDir() && strings.HasSuffix(e.Name(), ".dist-info") {
+			dists++
+		}
+	}
+	if dists >= 2 {
+		return strconv.Itoa(dists) + " installed distributions (*.dist-info)"
+	}
+	if src, err := os.ReadFile(filepath.Join(abs, "flask", "app.py")); err == nil && bytes.Contains(src, []byte("\nclass Flask(")) {
+		if _, err := os.Stat(filepath.Join(abs, "flask", "__init__.py")); err == nil {
+			return "a copy of Flask: flask/app.py defines class Flask"
+		}
+	}
+	return ""
 }

@@ -146,13 +146,15 @@ func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 	rest := map[string]bool{}
 	var creates []*writes.Target
 	for _, t := range writes.NewPlan(inv, p.Settings().Bodies, reserved).Targets {
-		if len(t.Item) == 0 {
-			continue // a POST without items is an action, not a collection
+		if !t.Collection() {
+			continue // a POST without items is an action, not a collection (RPC writes paired with it are not items)
 		}
 		creates = append(creates, t)
 		rest[t.Create.Key()] = true
-		for _, it := range t.Item {
-			rest[it.Key()] = true
+		for m := range t.Item {
+			if it := t.StandardItem(m); it != nil {
+				rest[it.Key()] = true
+			}
 		}
 	}
 	var out []*inventory.Endpoint

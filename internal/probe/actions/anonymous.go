@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/catalog"
@@ -44,13 +45,10 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write, ids []principal)
 			// anonymous write on the scan's own object already.
 			continue
 		}
-		// REST collections' creates are the write phase's (probeCreate
-		// cleaned up what they made); the rest may go to openWrites.
-		later := func() {
-			if w.create == nil {
-				rest = append(rest, w)
-			}
-		}
+		// Not judged by a refusing sibling: openWrites proves it by its
+		// effect (a REST collection's create too: the write phase proves
+		// anonymous updates and deletes of its own objects, not creates).
+		later := func() { rest = append(rest, w) }
 		if !oracle.Served(w.anon.Sample) || publicName(w.ep.Path) || len(w.anon.Sample.Body) == 0 {
 			later()
 			continue
@@ -82,7 +80,29 @@ func anonymous(ctx context.Context, p *probe.Pass, ws []*write, ids []principal)
 			fmt.Sprintf("the same anonymous request to %s was refused (%s)", ctl.ep.Key(), status(again)))
 		p.Report(f)
 	}
-	openWrites(ctx, p, ws, rest, ids, refused)
+	openWrites(ctx, p, ws, append(rest, itemUpdates(p, ws)...), ids, refused)
+}
+
+// itemUpdates are the PUT and PATCH items of the REST collections whose
+// create the actions probed: the write phase proves anonymous updates on
+// its own objects only where it can mark a body field, so a new value in
+// the URL (PATCH /update-price/{cafe_id}?new_price=) is the effect proof's.
+// Nothing was sent to them here: only an effect reports them.
+func itemUpdates(p *probe.Pass, ws []*write) []*write {
+	var out []*write
+	for _, w := range ws {
+		if w.create == nil {
+			continue
+		}
+		for _, m := range []string{http.MethodPut, http.MethodPatch} {
+			ep := w.create.Item[m]
+			if ep == nil || p.Proven(RuleAnonymousWrite, ep) || p.Proven(RuleMissing, ep) {
+				continue
+			}
+			out = append(out, &write{ep: ep, body: bodyOf(p, ep), as: map[string]*probe.Outcome{}})
+		}
+	}
+	return out
 }
 
 // reads counts the read endpoints that refuse requests without

@@ -34,7 +34,7 @@ func probeCreate(ctx context.Context, p *probe.Pass, t *writes.Target) *write {
 // cleanupCreate deletes what an anonymous create made, when the answer
 // names its id and the collection has an item DELETE.
 func cleanupCreate(ctx context.Context, p *probe.Pass, t *writes.Target, o *probe.Outcome) {
-	del := t.Item[http.MethodDelete]
+	del := t.StandardItem(http.MethodDelete)
 	id := createdID(o.Sample.Body)
 	if del == nil || id == "" {
 		p.Note(fmt.Sprintf("actions: %s created an object without credentials; left in place (no id or no DELETE to remove it)", t.Create.Key()))

@@ -31,9 +31,12 @@ func TestNewPlan(t *testing.T) {
 		t.Errorf("notes target %+v", notes)
 	}
 	for _, m := range []string{"GET", "PUT", "DELETE"} {
-		if notes.Item[m] == nil {
+		if notes.Item[m] == nil || notes.StandardItem(m) == nil {
 			t.Errorf("notes: no item %s", m)
 		}
+	}
+	if !notes.Collection() {
+		t.Error("notes is a REST collection")
 	}
 	if orders := pl.Targets[1]; orders.From != "config" || orders.Body["sku"] != "x" || len(orders.Item) != 0 {
 		t.Errorf("orders target %+v", orders)
@@ -88,6 +91,10 @@ func TestPlanPairsRPC(t *testing.T) {
 			"/add_item", []string{"DELETE /del_item/{id}"}, "id", []string{"DELETE /del_cart_item/{id}", "POST /add_to_cart/{username}"}},
 		// Two creates naming nothing: no pairing by guess.
 		{[]string{"POST /add", "POST /new", "DELETE /remove/{cafe_id}"}, "/add", nil, "", []string{"DELETE /remove/{cafe_id}"}},
+		// An action on the item (/products/{product_id}/label) names the
+		// resource too; a nested collection's POST stays its own target.
+		{[]string{"GET /api/products", "POST /api/products/add", "DELETE /api/products/{product_id}", "PUT /api/products/{product_id}/label"},
+			"/api/products/add", []string{"DELETE /api/products/{product_id}", "PUT /api/products/{product_id}/label"}, "product_id", nil},
 		// Orphans naming two resources: which one /add makes is unknown.
 		{[]string{"POST /add", "PATCH /update-price/{cafe_id}", "DELETE /remove-user/{user_id}"}, "/add", nil, "", []string{"DELETE /remove-user/{user_id}", "PATCH /update-price/{cafe_id}"}},
 	} {
@@ -106,6 +113,11 @@ func TestPlanPairsRPC(t *testing.T) {
 		}
 		if tg == nil {
 			t.Fatalf("%v: no target %s", c.eps, c.create)
+		}
+		// Paired RPC writes are no REST items: other checks (actions) may
+		// send them on their own, and no item URL is built under the create.
+		if tg.Collection() || tg.StandardItem("DELETE") != nil {
+			t.Errorf("%v: %s taken for a REST collection", c.eps, c.create)
 		}
 		if got := sortedKeys(tg.rpc); strings.Join(got, "|") != strings.Join(c.paired, "|") || tg.Param != c.param {
 			t.Errorf("%v: paired %q on {%s}, want %q on {%s}", c.eps, got, tg.Param, c.paired, c.param)

@@ -45,24 +45,29 @@ func resource(seg string) string {
 }
 
 // itemResource is the resource an RPC write's parameter names: the
-// parameter itself (cafe_id → cafe), else the segment before it.
+// parameter itself (cafe_id → cafe), else the segment before it. The
+// parameter ends the path, or is followed by one action word
+// (/objects/{object_id}/update, /products/{product_id}/label).
 func itemResource(ep *inventory.Endpoint) (noun, param string) {
 	segs := strings.Split(strings.Trim(ep.Path, "/"), "/")
 	if len(segs) < 2 || strings.Count(ep.Path, "{") != 1 {
 		return "", ""
 	}
-	last := segs[len(segs)-1]
-	if !strings.HasPrefix(last, "{") {
+	at := len(segs) - 1
+	if !strings.HasPrefix(segs[at], "{") && len(segs) >= 3 && strings.HasPrefix(segs[at-1], "{") {
+		at-- // an action on the item
+	}
+	if !strings.HasPrefix(segs[at], "{") || at == 0 {
 		return "", ""
 	}
-	param = strings.Trim(last, "{}")
+	param = strings.Trim(segs[at], "{}")
 	l := strings.ToLower(param)
 	for _, suf := range []string{"_id", "id", "_pk", "_uuid", "_slug"} {
 		if n, ok := strings.CutSuffix(l, suf); ok && strings.Trim(n, "_") != "" {
 			return strings.Trim(n, "_"), param
 		}
 	}
-	return resource(segs[len(segs)-2]), param
+	return resource(segs[at-1]), param
 }
 
 // createResource is the resource a create names: its last literal segment
@@ -141,6 +146,31 @@ func pairRPC(pl *Plan, inv *inventory.Inventory, covered map[string]bool, reserv
 	for _, o := range orphans {
 		pair(plain[0], o.ep, o.param, o.noun)
 	}
+}
+
+// Collection reports whether the target is a REST collection: an item
+// endpoint under its create's path (/notes/{id}), not only RPC writes
+// paired with it, which other checks may send on their own.
+func (t *Target) Collection() bool {
+	for _, ep := range t.Item {
+		if _, rpc := t.rpc[ep.Key()]; !rpc {
+			return true
+		}
+	}
+	return false
+}
+
+// StandardItem is the target's item endpoint of method under its create's
+// path (/notes/{id}), nil when there is none or it is an RPC write.
+func (t *Target) StandardItem(method string) *inventory.Endpoint {
+	ep := t.Item[method]
+	if ep == nil {
+		return nil
+	}
+	if _, rpc := t.rpc[ep.Key()]; rpc {
+		return nil
+	}
+	return ep
 }
 
 // at is the object's URL on ep: the item URL, or an RPC write's own path

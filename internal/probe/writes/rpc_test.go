@@ -16,6 +16,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
 // cafesAPI is the shape of the RPC-style cafe APIs: POST /add answers no
@@ -70,13 +71,13 @@ func cafesAPI(hits map[string][]string, listKey string) http.Handler {
 
 // TestWritesRPCPaired: the RPC writes are paired with the one create, its
 // object found in GET /all by the name it was sent, and both are sent on
-// that object only (the seeded cafe is never touched). Listed under
+// that object only (the seeded cafe is never touched by the write phase). Listed under
 // another resource's name ("notes"), the object is not shown to be a
 // cafe: the writes are not sent, and say why.
 func TestWritesRPCPaired(t *testing.T) {
 	for _, listKey := range []string{"cafes", "notes"} {
 		hits := map[string][]string{}
-		out := scanCafes(t, cafesAPI(hits, listKey))
+		out := scanCafes(t, cafesAPI(hits, listKey), map[string]any{"name": "authprobe", "loc": "authprobe"})
 		if listKey == "notes" {
 			if len(hits) != 0 || !strings.Contains(strings.Join(out.NotRun, "\n"), "not shown to be a cafe (it is listed under \"notes\")") {
 				t.Errorf("listed as notes: writes %v; not run %q", hits, out.NotRun)
@@ -96,7 +97,22 @@ func TestWritesRPCPaired(t *testing.T) {
 	}
 }
 
-func scanCafes(t *testing.T, h http.Handler) *engine.Outcome {
+// TestWritesLearnFromDatabaseError: a create whose body lacks a column the
+// table wants answers 500 with SQLite's NOT NULL error; the field is added
+// and the create, then the paired writes, go through.
+func TestWritesLearnFromDatabaseError(t *testing.T) {
+	hits := map[string][]string{}
+	out := scanCafes(t, cafesAPI(hits, "cafes"), map[string]any{"loc": "authprobe"})
+	learnt := false
+	for _, n := range out.Notes {
+		learnt = learnt || strings.Contains(n, "POST /add answered 500; retried with +name")
+	}
+	if !learnt || len(hits["PATCH"]) != 1 {
+		t.Errorf("writes %v; notes %q; not run %q", hits, out.Notes, out.NotRun)
+	}
+}
+
+func scanCafes(t *testing.T, h http.Handler, body map[string]any) *engine.Outcome {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -107,14 +123,44 @@ func scanCafes(t *testing.T, h http.Handler) *engine.Outcome {
 	}
 	eps, _ := inventory.ParseEndpoints([]string{"GET /all", "POST /add", "PATCH /update-price/{cafe_id}", "DELETE /report-closed/{cafe_id}"}, inventory.SourceConfig)
 	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{
-		"POST /add": {Value: map[string]any{"name": "authprobe", "loc": "authprobe"}, Form: true},
+		"POST /add": {Value: body, Form: true},
 	}}
 	inv.Add(eps...)
-	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
+	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: writes.Checks(),
 		AllowWrites: true, Allow: engine.RuleFilter([]string{"authz.writes"}, nil),
 		Identities: []*identity.Identity{{Name: "keyholder", Base: identity.Creds{Query: map[string]string{"api_key": "k"}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestWritesNoObjectListsItems: a create answering 200 with no id, which no
+// listing shows, makes no object: its paired writes are named as not run,
+// never dropped silently.
+func TestWritesNoObjectListsItems(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/add_item" {
+			_, _ = w.Write([]byte(`"Item Succesfully added"`))
+			return
+		}
+		w.WriteHeader(404)
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, _ := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
+	eps, _ := inventory.ParseEndpoints([]string{"POST /add_item", "DELETE /del_item/{id}"}, inventory.SourceConfig)
+	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{"POST /add_item": {Value: map[string]any{"itemname": "fruit"}}}}
+	inv.Add(eps...)
+	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: writes.Checks(),
+		AllowWrites: true, Allow: engine.RuleFilter([]string{"authz.writes"}, nil),
+		Identities: []*identity.Identity{{Name: "alice", Base: identity.Creds{Bearer: "t"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(out.NotRun, "\n")
+	if !strings.Contains(joined, "DELETE /del_item/{id}: not run: POST /add_item made no object") || !strings.Contains(joined, "answered 200 with no id of the new object") {
+		t.Errorf("not run %q", out.NotRun)
+	}
 }

@@ -133,6 +133,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		if AdminOnly(p.Settings().Policy, t.Create, owner.Name) {
 			if admin == nil {
 				p.NotRun(fmt.Sprintf("writes: %s: an admin function, and no identity has role: admin", t.Create.Key()))
+				itemsNotRun(p, t)
 				continue
 			}
 			if t.Body == nil {
@@ -156,11 +157,15 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		plain, st := create(ctx, p, t, owner, first)
 		if plain == nil {
-			if st != 0 && t.Body == nil && t.Parent == nil {
+			switch {
+			case st != 0 && t.Body == nil && t.Parent == nil:
 				p.NotRun(fmt.Sprintf("writes: %s and the checks on its objects: no request body known (spec requestBody, config bodies:, code, or an object in the owner's GET of the collection), and an empty one answered %d", t.Create.Key(), st))
-			} else if st != 0 {
+			case st/100 == 2:
+				p.NotRun(fmt.Sprintf("writes: the checks on %s's objects: it answered %d with no id of the new object, and no listing shows it", t.Create.Key(), st))
+			case st != 0:
 				p.NotRun(fmt.Sprintf("writes: the checks on %s's objects: it answered %d to its owner's body (from %s)", t.Create.Key(), st, t.From))
 			}
+			itemsNotRun(p, t)
 			continue
 		}
 		if t.Body == nil {
@@ -193,6 +198,16 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		bolaUpdate(ctx, p, t, plain, owner, other, before, why)
 		bolaDelete(ctx, p, t, plain, owner, other, why)
+	}
+}
+
+// itemsNotRun lists the item writes of a target whose create made no
+// object of its own: each is named, never dropped silently.
+func itemsNotRun(p *probe.Pass, t *Target) {
+	for _, m := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodPost} {
+		if ep := t.Item[m]; ep != nil {
+			p.NotRun(fmt.Sprintf("writes: %s: not run: %s made no object of the scan's own to write to", ep.Key(), t.Create.Key()))
+		}
 	}
 }
 

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/authprobe/authprobe/internal/procgroup"
 )
 
 //go:embed probe.py
@@ -139,14 +141,26 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 		return nil, fmt.Errorf("exact mode: helper: %w", err)
 	}
 	script.Close()
+	// The import runs in a scratch copy: the checkout is never written.
+	root, err := scratchCopy(abs)
+	if err != nil {
+		return nil, fmt.Errorf("exact mode: %w", err)
+	}
+	defer os.RemoveAll(root)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	args := []string{"-B", script.Name(), abs}
+	args := []string{"-B", script.Name(), root}
 	if opts.Target != "" {
 		args = append(args, opts.Target)
 	}
 	cmd := exec.CommandContext(ctx, python, args...)
-	cmd.Dir = abs
+	cmd.Dir = root
+	// Its own process group: a cancelled run (SIGINT, SIGTERM, the time
+	// limit) stops what the import started too (threads' subprocesses, a
+	// reloader), and nothing of the group outlives the import.
+	procgroup.Isolate(cmd, true)
+	cmd.Cancel = func() error { return procgroup.Terminate(cmd) }
+	defer procgroup.Reap(cmd)
 	cmd.Env = append(append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1"), opts.Env...)
 	if opts.NoStubs {
 		cmd.Env = append(cmd.Env, "AUTHPROBE_NO_STUBS=1")
@@ -156,6 +170,9 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 2 * time.Second
 	runErr := cmd.Run()
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return nil, fmt.Errorf("exact mode: import stopped: %w", context.Canceled)
+	}
 	if ctx.Err() == context.DeadlineExceeded {
 		what := "importing the app"
 		if i := strings.LastIndex(stderr.String(), "authprobe-probe: trying "); i >= 0 {

@@ -56,5 +56,8 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 	if found == nil {
 		found = p.annotatedApp(m, fn, idx)
 	}
+	if found == nil {
+		found = p.loaderArg(m, fn, idx)
+	}
 	return found
 }

@@ -38,6 +38,9 @@ func (p *Project) resolveAuth() {
 				r.Auth = append(r.Auth, Auth{Kind: fi.Kind(), Name: r.Handler, Via: "inline",
 					File: r.File, Line: r.Line, Lines: fi.lines, Node: r.Def})
 			}
+			if a, ok := p.dispatchedAuth(r); ok {
+				r.Auth = append(r.Auth, a)
+			}
 		}
 		r.Policy = policy(r.Auth)
 	}

@@ -62,7 +62,15 @@ func (p *Project) classRoutes(m *Module, cls *python.Node, o *Object, rule, endp
 		viewDecs = d.NamedChildren()
 	}
 	_, md := classMember(chain, "method_decorators")
-	for _, verb := range httpMethods {
+	placed := false
+	var served []string
+	verbs := httpMethods
+	if p.plainView(chain) {
+		// flask.views.View: Flask calls dispatch_request for every method;
+		// functions named like verbs are not routes of their own.
+		verbs = nil
+	}
+	for _, verb := range verbs {
 		if verb == "head" || verb == "options" {
 			continue
 		}
@@ -79,7 +87,58 @@ func (p *Project) classRoutes(m *Module, cls *python.Node, o *Object, rule, endp
 		r := Route{Handler: cls.ChildByField("name").Text() + "." + verb, File: ref.mod.File.Path,
 			Line: def.Line, Def: def, Class: cls, Decl: decl, decorators: decs}
 		p.addRoute(o, rule, []string{strings.ToUpper(verb)}, endpoint, r)
+		placed = true
+		if only != nil {
+			served = append(served, strings.ToUpper(verb))
+		}
 	}
+	// methods= naming methods no HTTP-method function serves: the
+	// project's own dispatch_request serves them (pgadmin's node views
+	// define delete() next to a dispatch_request that routes GET and PUT).
+	var rest []string
+	for _, m := range only {
+		if !contains(served, m) {
+			rest = append(rest, m)
+		}
+	}
+	if placed && len(rest) == 0 {
+		return
+	}
+	if placed {
+		if ref, def := classMember(chain, "dispatch_request"); def != nil && def.Kind == "function_definition" {
+			decs := append(append([]*python.Node{}, wraps...), viewDecs...)
+			decs = append(decs, Decorators(def)...)
+			p.addRoute(o, rule, rest, endpoint, Route{Handler: cls.ChildByField("name").Text() + ".dispatch_request", File: ref.mod.File.Path,
+				Line: def.Line, Def: def, Class: cls, Decl: decl, decorators: decs})
+		}
+		return
+	}
+	// A plain flask.views.View: one route served by its dispatch_request,
+	// with the methods= of the registration, else the class's methods
+	// attribute, else GET (as Flask's add_url_rule decides).
+	ref, def := classMember(chain, "dispatch_request")
+	if def == nil || def.Kind != "function_definition" {
+		p.unresolved("view class " + cls.ChildByField("name").Text() + " defines neither HTTP-method functions nor dispatch_request in the project")
+		return
+	}
+	methods := only
+	if methods == nil {
+		if _, mv := classMember(chain, "methods"); mv != nil {
+			if ss, ok := p.Eval(mv).Strings(); ok && len(ss) > 0 {
+				for _, s := range ss {
+					methods = append(methods, strings.ToUpper(s))
+				}
+			}
+		}
+	}
+	if methods == nil {
+		methods = []string{"GET"}
+	}
+	decs := append(append([]*python.Node{}, wraps...), viewDecs...)
+	decs = append(decs, Decorators(def)...)
+	r := Route{Handler: cls.ChildByField("name").Text() + ".dispatch_request", File: ref.mod.File.Path,
+		Line: def.Line, Def: def, Class: cls, Decl: decl, decorators: decs}
+	p.addRoute(o, rule, methods, endpoint, r)
 }
 
 func methodDecorators(md *python.Node, verb string) []*python.Node {
@@ -110,4 +169,32 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// plainView reports whether the class chain's framework base is
+// flask.views.View (not MethodView, nor a Flask-RESTful/restx Resource)
+// and a project class of the chain defines dispatch_request.
+func (p *Project) plainView(chain []classRef) bool {
+	if _, d := classMember(chain, "dispatch_request"); d == nil || d.Kind != "function_definition" {
+		return false
+	}
+	plain := false
+	for _, c := range chain {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			if b.Kind == "keyword_argument" {
+				continue // metaclass=...
+			}
+			if _, pc := p.ResolveClass(c.mod, b.DottedName()); pc != nil {
+				continue
+			}
+			q := c.mod.Qualify(b.DottedName())
+			switch {
+			case strings.HasSuffix(q, "MethodView") || strings.HasSuffix(q, "Resource"):
+				return false
+			case q == "flask.views.View" || q == "flask.View" || strings.HasSuffix(q, "views.View"):
+				plain = true
+			}
+		}
+	}
+	return plain
 }

@@ -87,8 +87,12 @@ func routeLike(d *python.Node) bool {
 	case isRouteMethod(verb):
 		// "" is a blueprint's own prefix (@bp.post("") under
 		// url_prefix="/notes" serves POST /notes).
-		s, ok := positional(d.ChildByField("arguments"), 0).StringValue()
-		return ok && (strings.HasPrefix(s, "/") || s == "")
+		a := positional(d.ChildByField("arguments"), 0)
+		if s, ok := a.StringValue(); ok {
+			return strings.HasPrefix(s, "/") || s == ""
+		}
+		// f"{PREFIX}/api/x", PREFIX + "/x": a path built from parts.
+		return pathBuilt(a)
 	}
 	return false
 }
@@ -132,7 +136,6 @@ func (p *Project) routeDecorator(d *python.Node) (*Object, string) {
 
 func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 	decs := Decorators(def)
-	name := def.ChildByField("name").Text()
 	for i, d := range decs {
 		if row := pluginDecorator(d); row != nil {
 			p.declare(d)
@@ -154,34 +157,37 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 			continue
 		}
 		args := d.ChildByField("arguments")
-		rule := p.evalRule(positional(args, 0))
-		if rule.Kind != Str {
-			rule = p.evalRule(keyword(args, "rule"))
-		}
-		if rule.Kind != Str {
-			p.unresolved("the rule is not a constant")
+		rule := p.evalRuleAssuming(func() Value {
+			if v := p.evalRule(positional(args, 0)); v.Kind == Str {
+				return v
+			}
+			return p.evalRule(keyword(args, "rule"))
+		})
+		if rule.Kind == Str {
+			p.decoratedRoute(m, def, d, i, decs, o, verb, rule.S, Binding{})
 			continue
 		}
-		methods := []string{strings.ToUpper(verb)}
-		if verb == "route" {
-			methods = p.methodsArg(args)
+		// Routes declared inside a helper called with their prefix
+		// (def _register(prefix): @bp.route(f"{prefix}/items") ...;
+		// _register("/datasets/<id>")): one route per call site.
+		why := "the rule is not a constant"
+		if a := positional(args, 0); a != nil {
+			why = "the rule `" + short(a.Text()) + "` is not a constant"
 		}
-		endpoint := name
-		if ep := p.Eval(keyword(args, "endpoint")); ep.Kind == Str {
-			endpoint = ep.S
-		}
-		r := Route{Handler: name, File: m.File.Path, Line: def.Line, Def: def, Decl: d}
-		for j, other := range decs {
-			if ob, _ := p.routeDecorator(other); ob != nil {
-				continue
+		if fn := def.Parent.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 {
+			sites := p.Bindings(fn, 0)
+			for _, b := range sites {
+				if rv := p.evalRuleAssuming(func() Value { return p.EvalIn(positional(args, 0), b) }); rv.Kind == Str {
+					p.decoratedRoute(m, def, d, i, decs, o, verb, rv.S, b)
+				}
 			}
-			if j > i {
-				r.decorators = append(r.decorators, other)
+			if len(sites) == 0 {
+				why += ": it is built from parameters of " + fn.ChildByField("name").Text() + "(), which no project code calls by name"
 			} else {
-				r.LateDecorators = append(r.LateDecorators, other)
+				why += ": no call of " + fn.ChildByField("name").Text() + "() gives it a constant value"
 			}
 		}
-		p.addRoute(o, rule.S, methods, endpoint, r)
+		p.unresolved(why)
 	}
 }
 

@@ -20,11 +20,27 @@ func (p *Project) collectConnexion() {
 				continue
 			}
 			args := call.ChildByField("arguments")
-			spec := p.Eval(positional(args, 0))
-			if spec.Kind != Str || !isSpecFile(spec.S) {
+			arg := positional(args, 0)
+			if arg == nil {
+				arg = keyword(args, "specification")
+			}
+			specs := p.specFiles(arg)
+			if len(specs) == 0 {
+				if p.isConnexionApp(m, fn.ChildByField("object")) {
+					p.declare(call)
+					p.unresolved("the OpenAPI file `" + short(arg.Text()) + "` given to add_api is not a constant path")
+				}
 				continue
 			}
-			p.connexionAPI(m, call, fn.ChildByField("object"), spec.S)
+			// A spec merged from several files (a builder's add_spec
+			// chain): each file's operations are the API's.
+			ops := 0
+			for _, spec := range specs {
+				ops += p.connexionAPI(m, call, fn.ChildByField("object"), spec, len(specs) > 1)
+			}
+			if ops > 0 {
+				delete(p.declOf, call) // counted by its operations
+			}
 		}
 	}
 }
@@ -39,13 +55,17 @@ func isSpecFile(s string) bool {
 }
 
 // connexionAPI reads one OpenAPI file and adds a route per operation.
-func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) {
+func (p *Project) connexionAPI(m *Module, call, recv *python.Node, specV Value, merged bool) (ops int) {
 	p.declare(call)
+	spec := specV.S
 	dir := path.Dir(m.File.Path)
+	if specV.Path {
+		dir = "" // built from __file__: already a path from the root
+	}
 	resolverArg := keyword(call.ChildByField("arguments"), "resolver")
 	// specification_dir= (and resolver=) of the connexion app that add_api
 	// is called on.
-	if rhs := p.nameRHS(m, recv, recv.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" {
+	if rhs := p.nameRHS(m, recv, recv.Text(), 0); rhs != nil && rhs.Unparen().Kind == "call" && !specV.Path {
 		cargs := rhs.Unparen().ChildByField("arguments")
 		if v := p.Eval(keyword(cargs, "specification_dir")); v.Kind == Str {
 			dir = path.Join(dir, v.S)
@@ -85,7 +105,9 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 	rootSec := yamlGet(root, "security")
 	paths := yamlGet(root, "paths")
 	if paths == nil {
-		p.unresolved("OpenAPI file " + rel + " has no paths")
+		if !merged { // a merged part may hold only definitions
+			p.unresolved("OpenAPI file " + rel + " has no paths")
+		}
 		return
 	}
 	p.curDecl.Resolved = true // the file itself; each operation is its own declaration
@@ -100,9 +122,11 @@ func (p *Project) connexionAPI(m *Module, call, recv *python.Node, spec string) 
 			if !isRouteMethod(verb) {
 				continue
 			}
+			ops++
 			p.connexionOp(m, p.site(m.Name+":"+recv.Text()), rel, base, pathKey.Value, verb, item.Content[j], item.Content[j+1], ctrl, res, schemes, rootSec)
 		}
 	}
+	return ops
 }
 
 func (p *Project) connexionOp(app *Module, site *Object, rel, base, pth, verb string, key, op *yaml.Node, ctrl string, res resolver,
@@ -156,6 +180,9 @@ func (p *Project) connexionOp(app *Module, site *Object, rel, base, pth, verb st
 	var dm *Module
 	if mm := module(modName); mm != nil {
 		dm, def = p.ResolveFunc(mm, fnName)
+		if def == nil {
+			dm, def = p.boundByName(mm, fnName) // setattr(sys.modules[__name__], name, fn)
+		}
 	}
 	if def == nil { // Class.method
 		if cm, cf, ok := cutLast(modName); ok {
@@ -270,73 +297,12 @@ func urlPath(u string) string {
 	return u
 }
 
-// resolver is the connexion resolver= an add_api call names.
-type resolver struct {
-	kind       string // "", "resty", "relative" or another resolver's name
-	module     string
-	collection string
-}
-
-func (p *Project) connexionResolver(n *python.Node) resolver {
-	n = n.Unparen()
-	if n == nil || n.Kind != "call" {
-		return resolver{}
+// isConnexionApp reports whether recv is bound to a connexion app
+// (connexion.App, FlaskApp, AsyncApp).
+func (p *Project) isConnexionApp(m *Module, recv *python.Node) bool {
+	rhs := p.nameRHS(m, recv, recv.Text(), 0)
+	if rhs == nil || rhs.Unparen().Kind != "call" {
+		return false
 	}
-	name := n.ChildByField("function").DottedName()
-	name = name[strings.LastIndex(name, ".")+1:]
-	args := n.ChildByField("arguments")
-	r := resolver{kind: name, module: p.strArg(args, 0, "default_module_name"), collection: "search"}
-	switch name {
-	case "RestyResolver":
-		r.kind = "resty"
-		if c := p.strArg(args, -1, "collection_endpoint_name"); c != "" {
-			r.collection = c
-		}
-	case "MethodViewResolver", "MethodResolver":
-		r.kind = "methodview"
-	case "RelativeResolver":
-		r.kind = "relative"
-		r.module = p.strArg(args, 0, "root_path")
-	}
-	return r
-}
-
-// restyOperationID is RestyResolver's REST naming: GET /pets ->
-// api.pets.search, GET /pets/{id} -> api.pets.get, POST /pets -> api.pets.post.
-func restyOperationID(r resolver, ctrl, pth, verb string) string {
-	var parts []string
-	lastVar := false
-	for _, c := range strings.Split(pth, "/") {
-		if c == "" {
-			continue
-		}
-		lastVar = strings.HasPrefix(c, "{") && strings.HasSuffix(c, "}")
-		if !lastVar {
-			parts = append(parts, strings.ReplaceAll(c, "-", "_"))
-		}
-	}
-	resource := strings.Join(parts, ".")
-	mod := r.module
-	switch {
-	case ctrl != "":
-		mod = ctrl
-	case resource != "":
-		mod += "." + resource
-	}
-	fn := verb
-	if verb == "get" && resource != "" && !lastVar {
-		fn = r.collection
-	}
-	return mod + "." + fn
-}
-
-// camelize turns "foo_bar" into "FooBar".
-func camelize(s string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(s, "_") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String()
+	return strings.HasPrefix(m.Qualify(rhs.Unparen().ChildByField("function").DottedName()), "connexion.")
 }

@@ -1,6 +1,7 @@
 package flask
 
 import (
+	"path"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
@@ -37,7 +38,7 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		return Value{Kind: Bool, B: b, Node: n}
 	case "none":
 		return Value{Kind: None, Node: n}
-	case "list", "tuple", "set":
+	case "list", "tuple", "set", "expression_list":
 		kids := n.NamedChildren()
 		v := Value{Kind: List, Set: n.Kind == "set", Node: n, Items: valueSlice(len(kids))}
 		for _, c := range kids {
@@ -71,8 +72,17 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 		return p.evalCall(n, depth)
 	case "binary_operator":
 		l, r := p.eval(n.ChildByField("left"), depth+1), p.eval(n.ChildByField("right"), depth+1)
+		if n.HasChildKind("+") && l.Kind != Str && r.Kind == Str && p.rulePrefix != nil {
+			if s, ok := p.leadingSetting(n.ChildByField("left"), depth+1); ok { // a rule's run-time prefix
+				l = Value{Kind: Str, S: s, Node: n.ChildByField("left")}
+			}
+		}
 		if n.HasChildKind("+") && l.Kind == Str && r.Kind == Str {
-			return Value{Kind: Str, S: l.S + r.S, Node: n}
+			// path.dirname(__file__) + "/spec.yml" stays a path from the root.
+			return Value{Kind: Str, S: l.S + r.S, Path: l.Path && strings.HasPrefix(r.S, "/"), Node: n}
+		}
+		if n.HasChildKind("/") && l.Kind == Str && l.Path && r.Kind == Str && !strings.HasPrefix(r.S, "/") {
+			return Value{Kind: Str, S: path.Join(l.S, r.S), Path: true, Node: n} // Path(__file__).parent / "spec.yml"
 		}
 		if n.HasChildKind("+") && l.Kind == List && r.Kind == List {
 			items := append(append([]Value{}, l.Items...), r.Items...)
@@ -103,6 +113,34 @@ func (p *Project) eval(n *python.Node, depth int) Value {
 			l.Items = []Value{p.eval(n.ChildByField("right"), depth+1)}
 			return l
 		}
+	case "comparison_operator", "not_operator":
+		// idx == 0, not id_url: decided on constants (under the binding).
+		if p.deciding[n] {
+			break // truth's own fallback evaluates the node: no loop
+		}
+		b := p.bound
+		if b == nil {
+			b = &Binding{}
+		}
+		if p.deciding == nil {
+			p.deciding = map[*python.Node]bool{}
+		}
+		p.deciding[n] = true
+		v, ok := p.truth(n, b)
+		delete(p.deciding, n)
+		if ok {
+			return Value{Kind: Bool, B: v, Node: n}
+		}
+	case "conditional_expression":
+		// a if cond else b: the branch the condition decides.
+		if c := n.NamedChildren(); len(c) == 3 {
+			if t, ok := p.eval(c[1], depth+1).Truthy(); ok {
+				if t {
+					return p.eval(c[0], depth+1)
+				}
+				return p.eval(c[2], depth+1)
+			}
+		}
 	case "list_comprehension", "set_comprehension", "generator_expression":
 		return p.evalComprehension(n, depth)
 	}
@@ -122,6 +160,11 @@ func valueSlice(n int) []Value {
 // before the use), then at module level, then through imports.
 func (p *Project) evalName(n *python.Node, depth int) Value {
 	name := n.Text()
+	if name == "__file__" {
+		if m := p.ModuleOf(n); m != nil {
+			return Value{Kind: Str, S: m.File.Path, Path: true, Node: n}
+		}
+	}
 	if b := p.bound; b != nil {
 		if b.Scope != nil && b.Scope.Contains(n) {
 			if v, ok := b.Vals[name]; ok {
@@ -261,31 +304,6 @@ func scopeAssigns(fn *python.Node) map[string][]*python.Node {
 	return m
 }
 
-func (p *Project) evalAttribute(n *python.Node, depth int) Value {
-	obj, attr := n.ChildByField("object"), n.ChildByField("attribute").Text()
-	m := p.ModuleOf(n)
-	if m == nil || obj == nil {
-		return Value{Node: n}
-	}
-	if obj.Kind == "identifier" {
-		if imp, ok := m.Imports[obj.Text()]; ok {
-			target := imp.Module
-			if imp.Name != "" {
-				target += "." + imp.Name
-			}
-			if mm := p.Module(target); mm != nil {
-				return p.evalGlobal(mm, attr, depth+1)
-			}
-		}
-		if _, cls := p.ResolveClass(m, obj.Text()); cls != nil {
-			if rhs := classAttr(cls, attr); rhs != nil {
-				return p.eval(rhs, depth+1)
-			}
-		}
-	}
-	return Value{Node: n}
-}
-
 func classAttr(cls *python.Node, name string) *python.Node {
 	for _, st := range cls.ChildByField("body").NamedChildren() {
 		for _, a := range st.NamedChildren() {
@@ -295,56 +313,4 @@ func classAttr(cls *python.Node, name string) *python.Node {
 		}
 	}
 	return nil
-}
-
-func (p *Project) evalSubscript(n *python.Node, depth int) Value {
-	val, sub := n.ChildByField("value"), n.ChildByField("subscript")
-	key, ok := sub.StringValue()
-	if !ok {
-		// pair[0], row[-1]: an element of a constant list or tuple.
-		if i, isInt := sub.IntValue(); isInt {
-			if v := p.eval(val, depth+1); v.Kind == List {
-				if i < 0 {
-					i += int64(len(v.Items))
-				}
-				if i >= 0 && i < int64(len(v.Items)) {
-					return v.Items[i]
-				}
-			}
-		}
-		return Value{Node: n}
-	}
-	switch d := val.DottedName(); {
-	case d == "os.environ" || d == "environ":
-		return Value{Kind: Env, EnvName: key, Node: n}
-	case isConfigExpr(val):
-		return p.configValueAt(n, key, depth)
-	}
-	if v := p.eval(val, depth+1); v.Kind == Dict {
-		if item, ok := v.Get(key); ok {
-			return item
-		}
-	}
-	return Value{Node: n}
-}
-
-func (p *Project) configValue(key string, depth int) Value {
-	if es := p.Config[key]; len(es) > 0 {
-		return p.eval(es[len(es)-1].Value, depth+1)
-	}
-	return Value{}
-}
-
-// configValueAt is configValue read from node n: entries set in n's own
-// tree (same import root) win over other apps' in the same folder.
-func (p *Project) configValueAt(n *python.Node, key string, depth int) Value {
-	es := p.Config[key]
-	if root := p.rootOf(p.ModuleOf(n)); root != "" {
-		for i := len(es) - 1; i >= 0; i-- {
-			if r := p.rootOf(es[i].Module); r == root || strings.HasPrefix(r, root+".") {
-				return p.eval(es[i].Value, depth+1)
-			}
-		}
-	}
-	return p.configValue(key, depth)
 }

@@ -10,6 +10,9 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 	fn := n.ChildByField("function")
 	args := n.ChildByField("arguments").NamedChildren()
 	d := fn.DottedName()
+	if v, ok := p.pathCall(n, d, args, depth); ok {
+		return v
+	}
 	switch {
 	case d == "os.environ.get" || d == "os.getenv" || d == "environ.get" || d == "getenv":
 		if len(args) == 0 {
@@ -43,6 +46,22 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			out.Items = append(out.Items, v.Items...)
 		}
 		return out
+	case d == "open" && len(args) >= 1 && p.rulePrefix != nil: // rules only
+		if v := p.eval(args[0], depth+1); v.Kind == Str && v.Path {
+			return v // the file at that path (json.load reads it)
+		}
+	case (d == "json.load" || d == "load" && strings.HasSuffix(p.ModuleOf(n).Qualify(d), "json.load")) && len(args) == 1 && p.rulePrefix != nil:
+		return p.jsonFile(p.eval(args[0], depth+1), n)
+	case d == "len" && len(args) == 1:
+		if v := p.eval(args[0], depth+1); v.Kind == List || v.Kind == Dict {
+			return Value{Kind: Int, I: int64(len(v.Items)), Node: n}
+		} else if v.Kind == Str {
+			return Value{Kind: Int, I: int64(len(v.S)), Node: n}
+		}
+	case d == "dict" && len(args) == 1 && args[0].Kind != "keyword_argument":
+		if v := p.eval(args[0], depth+1); v.Kind == Dict {
+			return v
+		}
 	case d == "str" || d == "list" || d == "tuple" || d == "set" || d == "frozenset":
 		if len(args) == 1 {
 			v := p.eval(args[0], depth+1)
@@ -84,7 +103,25 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			if recv.Kind == Str {
 				return p.evalFormat(recv.S, argsOf(n), n, depth)
 			}
+		case "resolve", "absolute":
+			if recv.Kind == Str && recv.Path && len(args) == 0 {
+				return recv // Path(__file__).resolve()
+			}
+		case "lstrip", "rstrip":
+			if recv.Kind == Str {
+				return strStrip(recv, fn.ChildByField("attribute").Text(), p.strArgs(args, depth), n)
+			}
 		case "strip", "lower", "upper", "encode", "decode":
+			if recv.Kind == Str {
+				switch fn.ChildByField("attribute").Text() {
+				case "strip":
+					return strStrip(recv, "strip", p.strArgs(args, depth), n)
+				case "lower":
+					return Value{Kind: Str, S: strings.ToLower(recv.S), Node: n}
+				case "upper":
+					return Value{Kind: Str, S: strings.ToUpper(recv.S), Node: n}
+				}
+			}
 			if recv.Kind == Str || recv.Kind == Env || recv.Kind == Split {
 				return recv
 			}
@@ -112,4 +149,40 @@ func (p *Project) evalComprehension(n *python.Node, depth int) Value {
 		return v
 	}
 	return Value{Node: n}
+}
+
+// strArgs evaluates call arguments that must all be constant strings; nil
+// when one is not.
+func (p *Project) strArgs(args []*python.Node, depth int) []string {
+	out := []string{}
+	for _, a := range args {
+		v := p.eval(a, depth+1)
+		if v.Kind != Str {
+			return nil
+		}
+		out = append(out, v.S)
+	}
+	return out
+}
+
+// strStrip is str.strip/lstrip/rstrip with no argument (whitespace) or
+// one constant string of characters.
+func strStrip(v Value, how string, args []string, n *python.Node) Value {
+	if args == nil || len(args) > 1 {
+		return Value{Node: n}
+	}
+	cut := " \t\n\r\x0b\x0c"
+	if len(args) == 1 {
+		cut = args[0]
+	}
+	s := v.S
+	switch how {
+	case "lstrip":
+		s = strings.TrimLeft(s, cut)
+	case "rstrip":
+		s = strings.TrimRight(s, cut)
+	default:
+		s = strings.Trim(s, cut)
+	}
+	return Value{Kind: Str, S: s, Node: n}
 }

@@ -1,6 +1,8 @@
 package flask
 
 import (
+	"strings"
+
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -22,6 +24,13 @@ func (p *Project) bindingKey(m *Module, assign, left *python.Node) (objKey, bool
 	case "attribute":
 		if cls := selfClass(left.ChildByField("object")); cls != nil {
 			return objKey{m, cls, "." + left.ChildByField("attribute").Text()}, true
+		}
+		// app.api = Api(app): an attribute set on a name of the scope.
+		// (Not on a module object made at run time: page.manager =
+		// Blueprint(...) before exec_module(page) is an injection into the
+		// module's globals, injected.go.)
+		if obj := left.ChildByField("object").Unparen(); obj != nil && obj.Kind == "identifier" && !p.runtimeModule(m, obj) {
+			return objKey{m, assign.Ancestor("function_definition"), obj.Text() + "." + left.ChildByField("attribute").Text()}, true
 		}
 	}
 	return objKey{}, false
@@ -79,6 +88,12 @@ func (p *Project) classesOf(n *python.Node) []classRef {
 // that returns one (create_blueprint(name) returning Blueprint(name, ...),
 // timed_blueprint(Blueprint(...)) returning its argument). ctor is the
 // constructor call and b binds the factory's parameters to this call.
+// passThrough are third-party functions documented to return the app or
+// Api they are given, by qualified name: one row per function.
+var passThrough = map[string]bool{
+	"flask_restful_swagger.swagger.docs": true, // swagger.docs(Api(app), apiVersion=...)
+}
+
 func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.Node, b Binding) {
 	call = call.Unparen()
 	if call == nil || call.Kind != "call" || depth > 3 {
@@ -94,6 +109,13 @@ func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.
 			if k := p.classKind(m, cls); k != "" {
 				return k, call, Binding{}
 			}
+		}
+	}
+	// Third-party wrappers that hand back the object they are given
+	// (flask_restful_swagger's swagger.docs(Api(app), ...)): data.
+	if d := callee.DottedName(); d != "" && passThrough[m.Qualify(d)] {
+		if k, c, ib := p.made(positional(call.ChildByField("arguments"), 0), depth+1); k != "" {
+			return k, c, ib
 		}
 	}
 	// Factories are plain project functions (resolved by name: cheap, as
@@ -212,4 +234,44 @@ func (p *Project) annotatedApp(m *Module, fn *python.Node, idx int) *Object {
 		}
 	}
 	return app
+}
+
+// runtimeModule reports whether name n is bound to a module object made at
+// run time (importlib's module_from_spec or import_module, types.ModuleType).
+func (p *Project) runtimeModule(m *Module, n *python.Node) bool {
+	rhs := p.nameRHS(m, n, n.Text(), 0)
+	if rhs == nil || rhs.Unparen().Kind != "call" {
+		return false
+	}
+	d := m.Qualify(rhs.Unparen().ChildByField("function").DottedName())
+	for _, f := range []string{"module_from_spec", "import_module", "ModuleType", "new_module", "__import__"} {
+		if d == f || strings.HasSuffix(d, "."+f) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrappers are framework apps that hold a Flask app, by qualified class
+// name prefix: the attribute that holds it (connexion.App(...).app).
+var wrappers = map[string]string{
+	"connexion.App":                     "app",
+	"connexion.FlaskApp":                "app",
+	"connexion.apps.flask_app.FlaskApp": "app",
+	"connexion.apps.flask.FlaskApp":     "app",
+}
+
+// wrappedFlask reports whether attr (X.app) is the Flask app a framework
+// app X holds, X bound to its constructor call.
+func (p *Project) wrappedFlask(m *Module, attr *python.Node) bool {
+	obj := attr.ChildByField("object").Unparen()
+	if obj == nil || obj.Kind != "identifier" {
+		return false
+	}
+	rhs := p.nameRHS(m, obj, obj.Text(), 0)
+	if rhs == nil || rhs.Unparen().Kind != "call" {
+		return false
+	}
+	held, ok := wrappers[m.Qualify(rhs.Unparen().ChildByField("function").DottedName())]
+	return ok && held == attr.ChildByField("attribute").Text()
 }

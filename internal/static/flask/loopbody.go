@@ -185,6 +185,19 @@ func (p *Project) truth(c *python.Node, b *Binding) (bool, bool) {
 			}
 			eq := l.S == r.S && l.I == r.I && l.B == r.B
 			return eq == c.HasChildKind("=="), true
+		case c.HasChildKind("<") || c.HasChildKind(">") || c.HasChildKind("<=") || c.HasChildKind(">="):
+			if l.Kind != Int || r.Kind != Int {
+				return false, false
+			}
+			switch {
+			case c.HasChildKind("<="):
+				return l.I <= r.I, true
+			case c.HasChildKind(">="):
+				return l.I >= r.I, true
+			case c.HasChildKind("<"):
+				return l.I < r.I, true
+			}
+			return l.I > r.I, true
 		case c.HasChildKind("in") || c.HasChildKind("not in"):
 			if r.Kind != List || (l.Kind != Str && l.Kind != Int) {
 				return false, false

@@ -26,6 +26,14 @@ const maxLoopBindings = 512
 // the loops around call; nil when there is no loop, a list is not
 // constant, or a loop variable is rebound in its body (why says which).
 func (p *Project) loopExpansions(call *python.Node) (bs []Binding, why string) {
+	return p.loopExpansionsIn(call, Binding{})
+}
+
+// loopExpansionsIn is loopExpansions with the parameters of the function
+// around the call bound by base (one call site of it): a loop over a
+// parameter (def mount(view, rows): for url, defaults in rows: ...) runs
+// over the list that call passes.
+func (p *Project) loopExpansionsIn(call *python.Node, base Binding) (bs []Binding, why string) {
 	var loops []*python.Node
 	for a := call.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "class_definition" && a.Kind != "module"; a = a.Parent {
 		if a.Kind == "for_statement" && a.ChildByField("body").Contains(call) {
@@ -35,7 +43,15 @@ func (p *Project) loopExpansions(call *python.Node) (bs []Binding, why string) {
 	if len(loops) == 0 {
 		return nil, ""
 	}
-	bs = []Binding{{Site: call, Loop: map[string]*python.Node{}, Scope: loops[0]}}
+	site := call
+	if base.Site != nil {
+		site = base.Site
+	}
+	seed := func(item *python.Node) Binding {
+		return Binding{Site: site, Loop: map[string]*python.Node{}, Scope: loops[0], Item: item,
+			Names: base.Names, Fn: base.Fn, Star: base.Star, Extra: base.Extra, Kwargs: base.Kwargs}
+	}
+	bs = []Binding{seed(nil)}
 	for _, l := range loops {
 		targets := loopTargets(l.ChildByField("left"))
 		var next []Binding
@@ -45,7 +61,7 @@ func (p *Project) loopExpansions(call *python.Node) (bs []Binding, why string) {
 				return nil, "the loop list `" + short(l.ChildByField("right").Text()) + "` is not a constant"
 			}
 			for _, item := range list.Items {
-				nb := Binding{Site: call, Loop: map[string]*python.Node{}, Scope: loops[0], Item: item.Node}
+				nb := seed(item.Node)
 				for k, v := range b.Loop {
 					nb.Loop[k] = v
 				}

@@ -86,6 +86,14 @@ func (p *Project) collectObjects() {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("assignment") {
 			left, right := n.ChildByField("left"), n.ChildByField("right").Unparen()
+			if left != nil && right != nil && right.Kind == "attribute" && p.wrappedFlask(m, right) {
+				// flask_app = connexion_app.app: the Flask app a framework
+				// app holds.
+				if key, ok := p.bindingKey(m, n, left); ok {
+					p.objects[key] = &Object{Kind: "app", Module: m, Var: left.Text(), Node: right}
+				}
+				continue
+			}
 			if left == nil || right == nil || right.Kind != "call" {
 				continue
 			}
@@ -235,6 +243,17 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 		}
 		// self.app, Server.app, server.app: an attribute of a class.
 		attr := n.ChildByField("attribute").Text()
+		// app.api (app.api = Api(app) in the same scope or an enclosing one).
+		if obj := n.ChildByField("object").Unparen(); obj != nil && obj.Kind == "identifier" {
+			for fn := n.Ancestor("function_definition"); ; fn = fn.Ancestor("function_definition") {
+				if o := p.objects[objKey{m, fn, obj.Text() + "." + attr}]; o != nil {
+					return o
+				}
+				if fn == nil {
+					break
+				}
+			}
+		}
 		for _, c := range p.classesOf(n.ChildByField("object")) {
 			for _, ref := range p.classChain(c.mod, c.cls) {
 				if o := p.objects[objKey{ref.mod, ref.cls, "." + attr}]; o != nil {

@@ -38,6 +38,18 @@ type Project struct {
 	callIndex map[string][]*python.Node
 	// bound is the loop binding EvalIn is evaluating under.
 	bound *Binding
+	// rulePrefix, while a route rule is evaluated, collects the run-time
+	// settings taken at their defaults (runtimeprefix.go); dictDefaults
+	// indexes the string values dict literals give each key.
+	rulePrefix *ruleAssumptions
+	// deciding marks the conditions being decided (truth and eval call
+	// each other on comparisons).
+	deciding map[*python.Node]bool
+	// instMemo holds what each constructor call's __init__ assigns to
+	// self (instattrs.go; rules only).
+	instMemo        map[*python.Node]map[string]Value
+	dictDefaults    map[string]string
+	dictDefaultVals map[string]map[string]bool
 	// memos of the resolution steps that walk the whole project.
 	argMemo  map[argKey]*Object
 	bodyMemo map[*python.Node]*funcInfo

@@ -107,6 +107,18 @@ func (p *Project) paramObjects(fn *python.Node, name string, depth int) []*Objec
 			}
 		}
 	}
+	if len(out) == 0 {
+		// No call names it: an app a framework or a plugin loader passes.
+		if idx := paramIndex(fn, name); idx >= 0 {
+			m := p.ModuleOf(fn)
+			if o := p.annotatedApp(m, fn, idx); o != nil {
+				return []*Object{o}
+			}
+			if o := p.loaderArg(m, fn, idx); o != nil {
+				return []*Object{o}
+			}
+		}
+	}
 	return out
 }
 

@@ -28,6 +28,9 @@ func (p *Project) evalFString(n *python.Node, depth int) Value {
 				return Value{Node: n} // a conversion or format spec
 			}
 			s, ok := constText(p.eval(parts[0], depth+1))
+			if !ok && b.Len() == 0 && f {
+				s, ok = p.leadingSetting(parts[0], depth+1) // a rule's run-time prefix
+			}
 			if !ok {
 				return Value{Node: n}
 			}

@@ -23,7 +23,7 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if ruleN == nil {
 		ruleN = keyword(args, "rule")
 	}
-	if p.evalRule(ruleN).Kind == Str {
+	if p.evalRuleAssuming(func() Value { return p.evalRule(ruleN) }).Kind == Str {
 		p.urlRuleWith(m, call, o, Binding{})
 		return
 	}
@@ -52,6 +52,13 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if placed {
 		return
 	}
+	// A helper whose rule is built from its parameters in its body
+	// (def mount(view, name, rows, slash=True): for url, d in rows:
+	// rule = "/%s" % url ...): each call of it is a registration, its body
+	// run with that call's arguments.
+	if fn := call.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 && p.expandCaller(m, call, fn.ChildByField("name"), fn, ruleN) {
+		return
+	}
 	if why != "" {
 		p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant: " + why)
 		return
@@ -61,13 +68,16 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
 	args := call.ChildByField("arguments")
-	rule := p.EvalIn(positional(args, 0), b)
-	if rule.Kind != Str && len(b.Names) == 0 {
-		rule = p.evalRule(positional(args, 0))
-	}
-	if rule.Kind != Str {
-		rule = p.EvalIn(keyword(args, "rule"), b)
-	}
+	rule := p.evalRuleAssuming(func() Value {
+		rule := p.EvalIn(positional(args, 0), b)
+		if rule.Kind != Str && len(b.Names) == 0 {
+			rule = p.evalRule(positional(args, 0))
+		}
+		if rule.Kind != Str {
+			rule = p.EvalIn(keyword(args, "rule"), b)
+		}
+		return rule
+	})
 	if rule.Kind != Str {
 		return
 	}

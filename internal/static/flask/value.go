@@ -35,6 +35,9 @@ type Value struct {
 	Set bool
 	// Filtered is true for a comprehension with an if clause (Split values).
 	Filtered bool
+	// Path is true for a Str that is a file path from the analysed root,
+	// built from a module's __file__ (filepaths.go).
+	Path bool
 	// Node is where the value was written (the literal, or the call).
 	Node *python.Node
 	// Origin is the node where a Split list was built.

@@ -9,19 +9,7 @@
 // and the arena is reset for the next file. Everywhere else (no arena
 // active on the thread) the allocator is libc's.
 
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <stdbool.h>
-
-typedef struct TSTree TSTree;
-typedef struct TSParser TSParser;
-typedef struct TSLanguage TSLanguage;
-TSParser *ts_parser_new(void);
-bool ts_parser_set_language(TSParser *self, const TSLanguage *language);
-TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
-void ts_set_allocator(void *(*m)(size_t), void *(*c)(size_t, size_t),
-                      void *(*r)(void *, size_t), void (*f)(void *));
+#include "ap.h"
 
 typedef struct ap_chunk {
 	struct ap_chunk *next;

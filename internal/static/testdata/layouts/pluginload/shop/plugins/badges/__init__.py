@@ -1,0 +1,9 @@
+from shop.plugins import register_assets
+
+
+def load(app):
+    register_assets(app, base_path="/plugins/badges/assets/")
+
+    @app.route("/badges")
+    def badges():
+        return []
