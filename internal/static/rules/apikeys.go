@@ -203,6 +203,17 @@ func checkComparison(ps *Pass, n *python.Node) {
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
 			ps.compareFlow(n, req, sec), nil)
 	case n.HasChildKind("in") || n.HasChildKind("not in"):
+		// SECRET in [from_query, from_header]: the secret is compared
+		// with == against each value the client sent.
+		if b.Kind == "list" || b.Kind == "tuple" || b.Kind == "set" {
+			for _, it := range b.NamedChildren() {
+				if ps.requestDerived(it, 0) && ps.secretDerived(a, 0) && decides(n) {
+					ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is looked up among the values the client sent (in on a list compares with == element by element); use hmac.compare_digest",
+						ps.compareFlow(n, it, a), nil)
+					return
+				}
+			}
+		}
 		v := p.Eval(b)
 		if !aCred && !(keyLikeName(a) && secretSide(p, b)) {
 			return

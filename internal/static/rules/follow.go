@@ -138,7 +138,7 @@ func newFlows() flows {
 			returned: returnedIdentity,
 		},
 		auth: &flowRule{
-			through: kinds("parenthesized_expression", "boolean_operator", "conditional_expression", "binary_operator"),
+			through: kinds("parenthesized_expression", "boolean_operator", "conditional_expression", "binary_operator", "list", "tuple"),
 			kept:    kinds("strip", "lower", "upper", "encode", "decode", "replace", "removeprefix", "split"),
 			levels:  8, maxDepth: 4, sink: authSink,
 			returnStep: func(_, call *python.Node) finding.Step {
