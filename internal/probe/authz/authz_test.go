@@ -220,3 +220,22 @@ func TestHarvestRPC(t *testing.T) {
 		t.Errorf("harvested %v, want [101 102]", ids)
 	}
 }
+
+// A list that refuses one configured identity is gated on a privilege: the
+// identity it serves is entitled to every object, so collection exposure is
+// not judged there (an admin's user list, told apart by the matrix alone).
+func TestRefusedMemberGatesCollection(t *testing.T) {
+	anon := probe.Cell{Key: "anonymous", Variant: slots.CellAnonymous, Outcome: &probe.Outcome{Sample: sample(401, `{"msg":"missing"}`), Verdict: oracle.Rejected}}
+	cell := func(id string, status int, v oracle.Verdict) probe.Cell {
+		return probe.Cell{Key: id, Identity: id, Variant: slots.CellIdentity, Outcome: &probe.Outcome{Sample: sample(status, `{"users":[]}`), Verdict: v}}
+	}
+	ep := endpoint(t, "GET /api/staff/users")
+	gated := row{ep: ep, cells: []probe.Cell{anon, cell("root", 200, oracle.Accepted), cell("john", 403, oracle.Rejected)}}
+	if got := refusedMember(gated); got != "john" {
+		t.Fatalf("refusedMember = %q, want john (refused a list another identity is served)", got)
+	}
+	open := row{ep: ep, cells: []probe.Cell{anon, cell("root", 200, oracle.Accepted), cell("john", 200, oracle.Accepted)}}
+	if got := refusedMember(open); got != "" {
+		t.Fatalf("refusedMember = %q on a list every identity is served, want none", got)
+	}
+}

@@ -46,6 +46,10 @@ func runCollection(ctx context.Context, p *probe.Pass) {
 			// function-level finding already.
 			continue
 		}
+		if who := refusedMember(r); who != "" {
+			p.Note(fmt.Sprintf("%s: %s is refused this list, so it is gated on a privilege and whoever it serves may see every object; not judged as exposure", ep.Key(), who))
+			continue
+		}
 		for _, c := range r.cells {
 			self := principal.Named(selves, c.Identity)
 			if c.Variant != slots.CellIdentity || self == nil || self.Admin || !ok2xx(c.Outcome) {
@@ -76,6 +80,19 @@ func runCollection(ctx context.Context, p *probe.Pass) {
 			break
 		}
 	}
+}
+
+// refusedMember names a configured identity the list refuses. Such a list
+// is gated on a privilege (observed in the matrix, not guessed from its path
+// or a role name): whoever it serves is entitled to what it shows, and an
+// identity served it without the privilege is the function-level finding.
+func refusedMember(r row) string {
+	for _, c := range r.cells {
+		if c.Variant == slots.CellIdentity && refusedOutcome(c.Outcome) {
+			return c.Identity
+		}
+	}
+	return ""
 }
 
 // othersObjects counts the objects of body owned by an identity other than
