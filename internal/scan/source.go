@@ -107,7 +107,7 @@ func noRoutes(ctx context.Context, cfg Config, target *url.URL, files int, hadSp
 		inv.Warnings = append(warnings, inv.Warnings...)
 		return nil
 	}
-	return &UnreachableError{Err: errors.New(msg + " and the target serves no OpenAPI document at " + "/"+strings.Join(specPaths, ", /") +
+	return &UnreachableError{Err: errors.New(msg + " and the target serves no OpenAPI document at /" + strings.Join(specPaths, ", /") +
 		" (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint")}
 }
 
