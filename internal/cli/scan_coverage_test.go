@@ -114,8 +114,9 @@ func TestScanIncompleteWhenTokensUnusable(t *testing.T) {
 	}
 }
 
-// TestScanSourceWithoutRoutes: --source on a directory without Flask routes
-// says so (exit 3), instead of blaming the target.
+// TestScanSourceWithoutRoutes: --source on a directory without Flask routes,
+// on a target that serves no OpenAPI document either, says so (exit 3),
+// instead of blaming the target.
 func TestScanSourceWithoutRoutes(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
@@ -125,7 +126,7 @@ func TestScanSourceWithoutRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, stderr := run("scan", srv.URL, "--source", dir, "--identity", "a=bearer:x")
-	if code != ExitNoTest || !strings.Contains(stderr, "no Flask routes found") || strings.Contains(stderr, "did not answer") {
+	if code != ExitNoTest || !strings.Contains(stderr, "no Flask routes found") || !strings.Contains(stderr, "serves no OpenAPI document") || strings.Contains(stderr, "did not answer") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }

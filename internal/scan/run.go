@@ -43,7 +43,7 @@ func (r *run) prepare(ctx context.Context) error {
 		return err
 	}
 	r.settings = r.cfg.Settings
-	if r.src, err = loadSource(ctx, r.cfg, &r.settings, r.inv); err != nil {
+	if r.src, err = loadSource(ctx, r.cfg, r.target, &r.settings, r.inv); err != nil {
 		return err
 	}
 	r.settings = r.src.settings(r.settings)

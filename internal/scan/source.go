@@ -59,7 +59,10 @@ func (src *source) bodies() map[string]probe.SourceBody {
 
 // loadSource analyses --source (or config source:) and adds the routes it
 // finds to the inventory; with a spec, routes the spec lacks are reported.
-func loadSource(ctx context.Context, cfg Config, st *probe.Settings, inv *inventory.Inventory) (*source, error) {
+// A source with no Flask routes (a FastAPI app, say) still lends its other
+// facts (secrets, identity reads, lifecycle hints); the routes then come
+// from the spec or endpoints given, else from the spec the target serves.
+func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Settings, inv *inventory.Inventory) (*source, error) {
 	dir := cfg.Source
 	if dir == "" {
 		return &source{}, nil
@@ -76,11 +79,8 @@ func loadSource(ctx context.Context, cfg Config, st *probe.Settings, inv *invent
 	}
 	routes := codesrc.Endpoints(proj)
 	if len(routes) == 0 {
-		msg := fmt.Sprintf("--source %s: no Flask routes found in %d Python file(s)", dir, proj.Files)
-		if hadSpec || len(cfg.Endpoints) > 0 || len(cfg.EndpointFlags) > 0 {
-			inv.Warnings = append(inv.Warnings, msg+"; scanning the spec's and listed endpoints only")
-		} else {
-			return nil, &UnreachableError{Err: errors.New(msg + " (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint")}
+		if err := noRoutes(ctx, cfg, target, proj.Files, hadSpec, inv); err != nil {
+			return nil, err
 		}
 	}
 	inv.Add(routes...)
@@ -90,6 +90,25 @@ func loadSource(ctx context.Context, cfg Config, st *probe.Settings, inv *invent
 		src.secrets = append(src.secrets, probe.SourceSecret{Value: []byte(sec.Value), File: sec.File, Line: sec.Line, What: sec.What})
 	}
 	return src, nil
+}
+
+// noRoutes handles a source that holds no Flask routes: the scan goes on
+// with the spec and endpoints given, else with the spec the target serves,
+// and the result says so; with neither there is nothing to scan (exit 3).
+func noRoutes(ctx context.Context, cfg Config, target *url.URL, files int, hadSpec bool, inv *inventory.Inventory) error {
+	msg := fmt.Sprintf("--source %s: no Flask routes found in %d Python file(s)", cfg.Source, files)
+	if hadSpec || len(cfg.Endpoints) > 0 || len(cfg.EndpointFlags) > 0 {
+		inv.Warnings = append(inv.Warnings, msg+"; scanning the spec's and listed endpoints only")
+		return nil
+	}
+	if found, ref := findSpec(ctx, target); found != nil {
+		warnings := append(inv.Warnings, msg+"; scanning the routes of the OpenAPI document the target serves at "+ref)
+		*inv = *found
+		inv.Warnings = append(warnings, inv.Warnings...)
+		return nil
+	}
+	return &UnreachableError{Err: errors.New(msg + " and the target serves no OpenAPI document at /" + strings.Join(specPaths, ", /") +
+		" (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint")}
 }
 
 func hasSource(inv *inventory.Inventory, s string) bool {
