@@ -37,6 +37,9 @@ func GradingOf(r *Result) Grading {
 		partial = []string{"families that did not run: " + strings.Join(r.FamiliesNotRun, ", ")}
 	}
 	why := Ungraded(r)
+	if untested := nothingTested(r); untested != "" {
+		why = append(why, untested)
+	}
 	for _, c := range r.Coverage {
 		if c.Undecided != "" {
 			why = append(why, c.Family+": could not decide: "+c.Undecided)
@@ -58,6 +61,26 @@ func GradingOf(r *Result) Grading {
 		return Grading{Kind: Partial, Why: partial}
 	}
 	return Grading{}
+}
+
+// nothingTested says why when no family tested any endpoint although some
+// were skipped (no identity calibrated them, every endpoint out of budget):
+// such a result says nothing about the API, whatever families it lists.
+func nothingTested(r *Result) string {
+	var first *Coverage
+	for i := range r.Coverage {
+		c := &r.Coverage[i]
+		if c.Tested > 0 {
+			return ""
+		}
+		if len(c.Skipped) > 0 && first == nil {
+			first = c
+		}
+	}
+	if first == nil {
+		return ""
+	}
+	return "no endpoint was tested (" + first.Family + ": " + skipSummary(first.Skipped) + ")"
 }
 
 // SetGrade fills the result's grading fields: graded, and the score and

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -101,5 +102,22 @@ func TestGate(t *testing.T) {
 		if fail, why := Gate(r, c.failOn, c.minScore); fail != c.fail {
 			t.Errorf("Gate(%q, %d) = %v (%s), want %v", c.failOn, c.minScore, fail, why, c.fail)
 		}
+	}
+}
+
+// A result on which no family tested anything carries no grade, whatever
+// families its coverage lists (a scan with no identity: every endpoint
+// skipped under "all", no core family listed at all).
+func TestNothingTestedIsNotGraded(t *testing.T) {
+	r := New("http://x", "0")
+	r.Coverage = []Coverage{{Family: "all", Skipped: []Skip{{Endpoint: &finding.Endpoint{Method: "GET", Path: "/users"}, Reason: "out of budget"}, {Endpoint: &finding.Endpoint{Method: "GET", Path: "/users/{id}"}, Reason: "out of budget"}}}}
+	SetGrade(r)
+	if r.Graded || r.Grade != "" || len(r.NotGraded) < 2 || r.NotGraded[0] != Incomplete || !strings.Contains(r.NotGraded[1], "no endpoint was tested") {
+		t.Fatalf("nothing tested: graded=%v grade=%q not_graded=%q, want incomplete with 'no endpoint was tested'", r.Graded, r.Grade, r.NotGraded)
+	}
+	r.Coverage[0].Tested = 1
+	SetGrade(r)
+	if !r.Graded {
+		t.Fatalf("one endpoint tested: not graded (%q), want graded", r.NotGraded)
 	}
 }
