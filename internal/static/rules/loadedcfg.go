@@ -168,6 +168,21 @@ func (ps *Pass) defaultKey(n *python.Node) string {
 	}
 	key := ""
 	ok := true
+	// def create_app(run_mode=os.getenv("FLASK_ENV", "production")).
+	for _, prm := range def.ChildByField("parameters").NamedChildren() {
+		if prm.Kind != "default_parameter" && prm.Kind != "typed_default_parameter" || prm.ChildByField("name").Text() != n.Text() {
+			continue
+		}
+		val := prm.ChildByField("value")
+		if val == nil || val.Text() == "None" {
+			continue
+		}
+		if s, _, lit := literalOf(ps.Project.Eval(val)); lit {
+			key = s
+		} else {
+			ok = false
+		}
+	}
 	def.ChildByField("body").Walk(func(a *python.Node) bool {
 		if a.Kind == "function_definition" || a.Kind == "class_definition" || a.Start >= n.Start {
 			return false
