@@ -35,6 +35,9 @@ type Pass struct {
 	Calls    []Call
 	Findings []finding.Finding
 	seen     map[string]bool
+	// loadedCfg and classByName: which config classes the app loads (loadedcfg.go).
+	loadedCfg   map[string]*loadedConfigs
+	classByName map[string][]*python.Node
 	// handled are option dicts already judged at their decode call.
 	handled map[*python.Node]bool
 	// reach is the request-handling code (built on first use).

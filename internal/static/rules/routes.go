@@ -222,6 +222,7 @@ func runDebug(ps *Pass) {
 				f.Severity = finding.Low
 				f.Message = "review: DEBUG = True is set only under a condition (if " + strings.TrimSpace(conditionalOn(e.Stmt).Text()) + ")"
 			}
+			ps.demoteUnloaded(before, e.Stmt, "DEBUG")
 		}
 	}
 }

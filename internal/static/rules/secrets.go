@@ -109,7 +109,9 @@ func runSecrets(ps *Pass) {
 		if devConfig(e.Stmt) || e.File != nil {
 			continue // TestingConfig / DevelopmentConfig: not the deployed secret
 		}
+		before := len(ps.Findings)
 		report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "JWT_SECRET_KEY", e.Stmt, "Flask config JWT_SECRET_KEY (flask-jwt-extended signs tokens with it)")
+		ps.demoteUnloaded(before, e.Stmt, "JWT_SECRET_KEY")
 	}
 	// flask-jwt-extended signs with SECRET_KEY when JWT_SECRET_KEY is not
 	// set: a weak SECRET_KEY is then a forgeable JWT.
@@ -123,12 +125,15 @@ func runSecrets(ps *Pass) {
 		if devConfig(e.Stmt) || e.File != nil {
 			continue
 		}
+		before := len(ps.Findings)
 		if root := p.RootOf(e.Module); jwtRoots[root] && !keyRoots[root] {
 			report(p.Eval(e.Value), "py.jwt-weak-secret", "py.jwt-hardcoded-secret",
 				"SECRET_KEY (flask-jwt-extended signs tokens with it: JWT_SECRET_KEY is not set)", e.Stmt, "Flask config SECRET_KEY, the JWT signing key")
+			ps.demoteUnloaded(before, e.Stmt, "SECRET_KEY")
 			continue
 		}
 		report(p.Eval(e.Value), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "SECRET_KEY", e.Stmt, "Flask config SECRET_KEY (signs the session cookie)")
+		ps.demoteUnloaded(before, e.Stmt, "SECRET_KEY")
 	}
 	// Names assigned a generated-looking literal: their uses are indexed
 	// in one walk before hardcodedKeys follows them.
