@@ -47,7 +47,7 @@ func proveAddressed(ctx context.Context, p *probe.Pass, id *identity.Identity, c
 			if !oracle.Served(o.Sample) {
 				continue
 			}
-			random := p.Send(ctx, at, nil, sl.With(creds, slots.RandomLike(sl.Value)), nil)
+			random := p.Send(ctx, at, nil, sl.With(creds, otherThan(sl.Value, guess)), nil)
 			if oracle.Served(random.Sample) {
 				break
 			}
@@ -56,6 +56,16 @@ func proveAddressed(ctx context.Context, p *probe.Pass, id *identity.Identity, c
 		}
 	}
 	return false
+}
+
+// otherThan is a random key of the shape of key that is neither key nor
+// guess (a short key's random twin can land on either).
+func otherThan(key, guess string) string {
+	r := slots.RandomLike(key)
+	for i := 0; i < 16 && (r == key || r == guess); i++ {
+		r = slots.RandomLike(key)
+	}
+	return r
 }
 
 // steps are the counter values nearest own, own excluded.
