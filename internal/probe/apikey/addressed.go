@@ -28,6 +28,9 @@ const maxSteps = 2
 // same shape is refused too. The guess is made from the identity's own
 // key alone; it may be another identity's key, which is the point.
 func proveAddressed(ctx context.Context, p *probe.Pass, id *identity.Identity, creds identity.Creds, sl slots.Slot, start, width int, own uint64) bool {
+	if !onlyCredential(creds, sl.Value) {
+		return false // a number beside another credential names the caller: the client-controlled identity check's case
+	}
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil || !strings.Contains(ep.Path, "{") {
 			continue
@@ -56,6 +59,20 @@ func proveAddressed(ctx context.Context, p *probe.Pass, id *identity.Identity, c
 		}
 	}
 	return false
+}
+
+// onlyCredential: the key is the one value the identity authenticates
+// with (no token or cookie beside it).
+func onlyCredential(c identity.Creds, key string) bool {
+	vals := map[string]bool{}
+	for _, v := range c.Secrets() {
+		vals[v] = true
+	}
+	for _, v := range c.Plain {
+		vals[v] = true
+	}
+	delete(vals, "")
+	return len(vals) == 1 && vals[key]
 }
 
 // otherThan is a random key of the shape of key that is neither key nor

@@ -17,10 +17,10 @@ import (
 
 // recordAPI serves GET /user/{id} to the holder of the token mapped to
 // that id; tokens maps a token to its user id.
-func recordAPI(tokens map[string]string) *httptest.Server {
+func recordAPI(header string, tokens map[string]string) *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := strings.TrimPrefix(r.URL.Path, "/user/")
-		uid, ok := tokens[r.Header.Get("Authorization")]
+		uid, ok := tokens[r.Header.Get(header)]
 		switch {
 		case !ok:
 			http.Error(w, `{"error":"invalid token"}`, 401)
@@ -32,7 +32,7 @@ func recordAPI(tokens map[string]string) *httptest.Server {
 	}))
 }
 
-func scanRecords(t *testing.T, srv *httptest.Server, keys map[string]string) *engine.Outcome {
+func scanRecords(t *testing.T, srv *httptest.Server, header string, keys map[string]string, bearer string) *engine.Outcome {
 	t.Helper()
 	u, _ := url.Parse(srv.URL)
 	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
@@ -47,7 +47,7 @@ func scanRecords(t *testing.T, srv *httptest.Server, keys map[string]string) *en
 	}
 	var ids []*identity.Identity
 	for _, name := range []string{"john", "rahul"} {
-		ids = append(ids, &identity.Identity{Name: name, Base: identity.Creds{Headers: map[string]string{"Authorization": keys[name]}}})
+		ids = append(ids, &identity.Identity{Name: name, Base: identity.Creds{Bearer: bearer, Headers: map[string]string{header: keys[name]}}})
 	}
 	out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Checks: checks,
 		Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}}, Identities: ids})
@@ -63,9 +63,9 @@ func scanRecords(t *testing.T, srv *httptest.Server, keys map[string]string) *en
 // refused — one finding. The twin's tokens are random: nothing.
 func TestKeyIsRecordNumber(t *testing.T) {
 	t.Parallel()
-	srv := recordAPI(map[string]string{"1": "1", "2": "2"})
+	srv := recordAPI("Authorization", map[string]string{"1": "1", "2": "2"})
 	defer srv.Close()
-	out := scanRecords(t, srv, map[string]string{"john": "1", "rahul": "2"})
+	out := scanRecords(t, srv, "Authorization", map[string]string{"john": "1", "rahul": "2"}, "")
 	var found int
 	for _, f := range out.Findings {
 		if f.Rule == "apikey.sequential-keys" {
@@ -80,9 +80,9 @@ func TestKeyIsRecordNumber(t *testing.T) {
 	}
 
 	secure := map[string]string{"john": "tk_9f2c4e1a7b", "rahul": "tk_3d8a6b0c5e"}
-	srv2 := recordAPI(map[string]string{secure["john"]: "1", secure["rahul"]: "2"})
+	srv2 := recordAPI("Authorization", map[string]string{secure["john"]: "1", secure["rahul"]: "2"})
 	defer srv2.Close()
-	if out := scanRecords(t, srv2, secure); len(out.Findings) != 0 {
+	if out := scanRecords(t, srv2, "Authorization", secure, ""); len(out.Findings) != 0 {
 		t.Errorf("random tokens: %+v", out.Findings)
 	}
 }
