@@ -123,7 +123,8 @@ func runSequential(ctx context.Context, p *probe.Pass) {
 				}
 			}
 			taken[va], taken[vb] = true, true
-			if proveSequence(ctx, p, a.id, a.creds, a.slot, b.id.Name, start, width, min(va, vb), max(va, vb), taken) {
+			if proveSequence(ctx, p, a.id, a.creds, a.slot, b.id.Name, start, width, min(va, vb), max(va, vb), taken) ||
+				proveAddressed(ctx, p, a.id, a.creds, a.slot, start, width, va) {
 				return // one finding per scan: the keys are minted in one sequence
 			}
 		}

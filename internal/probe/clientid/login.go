@@ -56,15 +56,38 @@ func loginNames(ctx context.Context, p *probe.Pass, selves []*principal.Self) {
 			if tok == "" || !names(tok, o.Sample.Body, self) {
 				continue
 			}
-			ctl := sendLogin(ctx, p, l, u, field, madeUp(name), "a made-up "+field+" (control)")
-			if tokenAt(ctl.Sample, l.Token) != "" || oracle.Served(ctl.Sample) {
+			made := madeUp(name)
+			ctl := sendLogin(ctx, p, l, u, field, made, "a made-up "+field+" (control)")
+			anyName, ok := controlVerdict(ctl.Sample, l.Token, made)
+			if !ok {
 				p.Note(fmt.Sprintf("%s %s: a login without a secret issued %s's token, but a made-up %s was not refused (%s)", l.Method, l.URL, b.Name, field, status(ctl)))
 				continue
 			}
-			reportLogin(p, l, u, field, a.Name, b.Name, o, ctl)
+			reportLogin(p, l, u, field, a.Name, b.Name, o, ctl, anyName)
 			break
 		}
 	}
+}
+
+// controlVerdict judges the made-up name's login. Refused: the login
+// checks the name against its users (ok, not anyName). Served a token that
+// names the made-up value: the login mints a token for whatever name it is
+// sent, which proves the same weakness more broadly (ok, anyName). Served
+// anything else (a token naming nobody, a guest answer): not proven.
+func controlVerdict(s *oracle.Sample, tokenPath, made string) (anyName, ok bool) {
+	tok := tokenAt(s, tokenPath)
+	if tok == "" && !oracle.Served(s) {
+		return false, true
+	}
+	if tok == "" {
+		return false, false
+	}
+	self := principal.NewSelf(made)
+	self.Add(made, "the made-up name sent")
+	if names(tok, s.Body, self) {
+		return true, true
+	}
+	return false, false
 }
 
 // userField is the dot path of the field naming the user in a login body.
@@ -158,7 +181,7 @@ func names(tok string, body []byte, self *principal.Self) bool {
 	return walk(v, 0)
 }
 
-func reportLogin(p *probe.Pass, l *identity.Login, u, field, as, whom string, o, ctl *probe.Outcome) {
+func reportLogin(p *probe.Pass, l *identity.Login, u, field, as, whom string, o, ctl *probe.Outcome, anyName bool) {
 	path := u
 	if pu, err := url.Parse(u); err == nil {
 		path = pu.Path
@@ -174,7 +197,12 @@ func reportLogin(p *probe.Pass, l *identity.Login, u, field, as, whom string, o,
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("the login takes who the caller is from the body field %q and asks for no secret: %s's %s alone was issued a token for %s (status %d), a made-up %s was refused",
 		field, whom, field, whom, o.Sample.Status, field)
-	f.Evidence = pass.Evidence(o, fmt.Sprintf("a login with %s's %s and nothing else was answered with a token naming %s", whom, field, whom),
-		fmt.Sprintf("a made-up %s got no token (%s)", field, status(ctl)))
+	ctlNote := fmt.Sprintf("a made-up %s got no token (%s)", field, status(ctl))
+	if anyName {
+		f.Message = fmt.Sprintf("the login takes who the caller is from the body field %q and asks for no secret: %s's %s alone was issued a token for %s (status %d), and a made-up %s was issued a token naming it too: the login mints a token for any name",
+			field, whom, field, whom, o.Sample.Status, field)
+		ctlNote = fmt.Sprintf("a made-up %s was issued a token naming that made-up value (%s)", field, status(ctl))
+	}
+	f.Evidence = pass.Evidence(o, fmt.Sprintf("a login with %s's %s and nothing else was answered with a token naming %s", whom, field, whom), ctlNote)
 	p.Report(f)
 }
