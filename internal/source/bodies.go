@@ -22,7 +22,7 @@ type Body struct {
 
 // Bodies returns, per "METHOD /path" of a write route, the body its
 // handler reads: the marshmallow schema its @use_kwargs loads (with the
-// envelope its @pre_load unwraps), else the flask-restx model of its
+// envelope its @pre_load unwraps) or it loads the request's JSON with, else the flask-restx model of its
 // @expect, the reqparse arguments it parses, or the pydantic model or
 // dataclass it builds from the request (see models), else the keys it subscripts or .get()s
 // on the request's JSON or form, directly or through the variables it
@@ -40,6 +40,9 @@ func Bodies(proj *flask.Project) map[string]Body {
 			continue
 		}
 		v, form := ix.useKwargs(r.Def), false
+		if len(v) == 0 {
+			v = ix.loads(r.Def)
+		}
 		if len(v) == 0 {
 			v, form = mx.modelBody(r.Def)
 		}
