@@ -27,14 +27,15 @@ type Body struct {
 // dataclass it builds from the request (see models), else the keys it subscripts or .get()s
 // on the request's JSON or form, directly or through the variables it
 // assigns it to. Values are
-// placeholders by name (an email, a password, a list, else a string): a
+// booleans where a model's Boolean column has their name (columns),
+// else placeholders by name (an email, a password, a list, else a string): a
 // validation answer corrects them.
 func Bodies(proj *flask.Project) map[string]Body {
 	out := map[string]Body{}
 	if proj == nil {
 		return out
 	}
-	ix, mx := indexSchemas(proj), indexModels(proj)
+	ix, mx, cols := indexSchemas(proj), indexModels(proj), indexColumns(proj)
 	for _, r := range proj.Routes {
 		if r.Def == nil {
 			continue
@@ -48,6 +49,7 @@ func Bodies(proj *flask.Project) map[string]Body {
 		}
 		if len(v) == 0 {
 			v = readBody(r.Def, jsonRoot)
+			cols.retype(v)
 		}
 		if len(v) == 0 {
 			v, form = readBody(r.Def, formRoot), true
