@@ -22,29 +22,34 @@ type Body struct {
 
 // Bodies returns, per "METHOD /path" of a write route, the body its
 // handler reads: the marshmallow schema its @use_kwargs loads (with the
-// envelope its @pre_load unwraps), else the flask-restx model of its
+// envelope its @pre_load unwraps) or it loads the request's JSON with, else the flask-restx model of its
 // @expect, the reqparse arguments it parses, or the pydantic model or
 // dataclass it builds from the request (see models), else the keys it subscripts or .get()s
 // on the request's JSON or form, directly or through the variables it
 // assigns it to. Values are
-// placeholders by name (an email, a password, a list, else a string): a
+// booleans where a model's Boolean column has their name (columns),
+// else placeholders by name (an email, a password, a list, else a string): a
 // validation answer corrects them.
 func Bodies(proj *flask.Project) map[string]Body {
 	out := map[string]Body{}
 	if proj == nil {
 		return out
 	}
-	ix, mx := indexSchemas(proj), indexModels(proj)
+	ix, mx, cols := indexSchemas(proj), indexModels(proj), indexColumns(proj)
 	for _, r := range proj.Routes {
 		if r.Def == nil {
 			continue
 		}
 		v, form := ix.useKwargs(r.Def), false
 		if len(v) == 0 {
+			v = ix.loads(r.Def)
+		}
+		if len(v) == 0 {
 			v, form = mx.modelBody(r.Def)
 		}
 		if len(v) == 0 {
 			v = readBody(r.Def, jsonRoot)
+			cols.retype(v)
 		}
 		if len(v) == 0 {
 			v, form = readBody(r.Def, formRoot), true

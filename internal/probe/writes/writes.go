@@ -176,7 +176,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		confirmRPC(p, t, plain)
 		before, ok := read(ctx, p, plain, owner)
 		if !ok && t.Item[http.MethodGet] == nil {
-			ownUpdates(ctx, p, t, plain, owner)
+			ownUpdates(ctx, p, t, plain, owner, "no item GET: not read back")
 		}
 		if !ok {
 			p.NotRun(fmt.Sprintf("writes: ownership checks on %s: it created an object (%s) its owner cannot read back", t.Create.Key(), plain.id))
@@ -189,11 +189,14 @@ func run(ctx context.Context, p *probe.Pass) {
 		massAssignmentUpdate(ctx, p, t, plain, owner, before)
 		anonymousWrites(ctx, p, t, plain, spare, owner)
 		if other == nil {
+			// No BOLA check sends the plain update: the owner does.
+			ownUpdates(ctx, p, t, plain, owner, "no other identity: BOLA not judged")
 			continue
 		}
 		why := owned(ctx, p, plain, owner, other)
 		if why == "" {
 			p.NotRun(fmt.Sprintf("writes: BOLA on updates and deletes of %s's objects not judged: nothing shows %s is %s's (no owner field names %s, %s reads it and lists it alike): a shared object, and a write by another identity breaks no ownership", t.Create.Key(), plain.id, owner.Name, owner.Name, other.Name))
+			ownUpdates(ctx, p, t, plain, owner, "a shared object: BOLA not judged")
 			continue
 		}
 		bolaUpdate(ctx, p, t, plain, owner, other, before, why)
