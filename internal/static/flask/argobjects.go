@@ -21,6 +21,21 @@ func paramIndex(fn *python.Node, name string) int {
 	return -1
 }
 
+// paramName is the name of fn's parameter at idx, as paramIndex counts.
+func paramName(fn *python.Node, idx int) string {
+	ps := fn.ChildByField("parameters").NamedChildren()
+	if idx < 0 || idx >= len(ps) {
+		return ""
+	}
+	if ps[idx].Kind == "identifier" {
+		return ps[idx].Text()
+	}
+	if c := ps[idx].NamedChildren(); ps[idx].Kind == "typed_parameter" && len(c) > 0 && c[0].Kind == "identifier" {
+		return c[0].Text()
+	}
+	return ""
+}
+
 // argObject resolves a function parameter to the object every call of the
 // function passes in that position (init_app(app) / create_api(app)).
 func (p *Project) argObject(m *Module, fn *python.Node, idx int) *Object {
@@ -48,7 +63,12 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 	for _, cs := range p.CallSites(fn) {
 		// The argument may be any expression that names an object: a
 		// name, a parameter, or a call of a factory (standalone(create_app())).
-		if os := p.objectsAt(positional(cs.Call.ChildByField("arguments"), idx-cs.selfShift(fn)), Binding{}, 0); len(os) > 0 {
+		// A keyword argument names the parameter (register_views(blueprint=bp)).
+		arg := positional(cs.Call.ChildByField("arguments"), idx-cs.selfShift(fn))
+		if arg == nil {
+			arg = keyword(cs.Call.ChildByField("arguments"), paramName(fn, idx))
+		}
+		if os := p.objectsAt(arg, Binding{}, 0); len(os) > 0 {
 			found = os[0]
 			break
 		}

@@ -92,6 +92,21 @@ func (p *Project) classRoutes(m *Module, cls *python.Node, o *Object, rule, endp
 			served = append(served, strings.ToUpper(verb))
 		}
 	}
+	// Methods a library base class serves (flask-rest-jsonapi's
+	// ResourceList): routes handled by the class itself.
+	for _, verb := range p.inheritedVerbs(chain) {
+		if _, def := classMember(chain, strings.ToLower(verb)); def != nil || only != nil && !contains(only, verb) {
+			continue
+		}
+		decs := append(append([]*python.Node{}, wraps...), viewDecs...)
+		decs = append(decs, methodDecorators(md, strings.ToLower(verb))...)
+		p.addRoute(o, rule, []string{verb}, endpoint, Route{Handler: cls.ChildByField("name").Text() + "." + strings.ToLower(verb),
+			File: m.File.Path, Line: cls.Line, Def: cls, Class: cls, Decl: decl, decorators: decs})
+		placed = true
+		if only != nil {
+			served = append(served, verb)
+		}
+	}
 	// methods= naming methods no HTTP-method function serves: the
 	// project's own dispatch_request serves them (pgadmin's node views
 	// define delete() next to a dispatch_request that routes GET and PUT).

@@ -35,6 +35,9 @@ func (p *Project) collectRoutes() {
 				case (attr == "add_url_rule" || attr == "add_resource") && p.registrationHelper(fn) != nil:
 					p.declare(n)
 					p.expandHelper(m, n, p.registrationHelper(fn))
+				case attr == "route" && p.jsonAPIRoute(fn):
+					p.declare(n)
+					p.resource(m, n)
 				case attr == "add_url_rule":
 					p.declare(n)
 					p.urlRule(m, n)

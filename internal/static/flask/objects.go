@@ -29,6 +29,9 @@ type Object struct {
 	// Injected says where a loader injects this per-module object
 	// (injected.go); "" for objects the module makes itself.
 	Injected string
+	// JSONAPI marks a flask-rest-jsonapi Api (jsonapi.go): Api(app,
+	// blueprint), api.route(Resource, "view", *urls).
+	JSONAPI bool
 }
 
 // Registration is one register_blueprint call.
@@ -126,6 +129,7 @@ func (p *Project) collectObjects() {
 				}
 			case "api", "restx":
 				o.Prefix, _ = str(-1, "prefix")
+				o.JSONAPI = kind == "api" && p.jsonAPICtor(ctor)
 			case "namespace":
 				o.Name, _ = str(0, "name")
 				var has bool
@@ -144,6 +148,9 @@ func (p *Project) collectObjects() {
 			target := positional(args, 0)
 			if target == nil {
 				target = keyword(args, "app")
+			}
+			if bp := jsonAPIBlueprint(o, args); bp != nil {
+				target = bp
 			}
 			o.Parent = p.ObjectAt(target)
 		}

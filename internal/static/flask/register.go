@@ -45,7 +45,11 @@ func (p *Project) bindCall(n *python.Node) {
 	switch attr {
 	case "init_app":
 		if recv.Kind == "api" || recv.Kind == "restx" {
-			recv.Parent = p.ObjectAt(args.positional(0))
+			target := args.positional(0)
+			if bp := jsonAPIBlueprint(recv, n.ChildByField("arguments")); bp != nil {
+				target = bp // init_app(app, blueprint): routes go on the blueprint
+			}
+			recv.Parent = p.ObjectAt(target)
 		}
 	case "register_blueprint":
 		if !p.registerBlueprint(recv, n, args) {

@@ -65,13 +65,28 @@ func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding)
 	if len(pos) == 0 {
 		return
 	}
+	ep := ""
+	if o.JSONAPI {
+		// api.route(Resource, "view", *urls, blueprint=bp): the view name
+		// is the endpoint; blueprint= overrides the Api's own target.
+		if len(pos) < 2 {
+			return
+		}
+		ep = p.EvalIn(pos[1], b).S
+		pos = append([]*python.Node{pos[0]}, pos[2:]...)
+		if bp := p.ObjectAt(keywordIn(argsNode, "blueprint", b)); bp != nil {
+			o = &Object{Kind: "api", Module: o.Module, Var: o.Var, Node: o.Node, Parent: bp, JSONAPI: true}
+		}
+	}
 	clsNode := b.bound(pos[0])
 	cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsNode.DottedName())
 	if cls == nil {
 		p.unresolved("resource class `" + short(pos[0].Text()) + "` not found")
 		return
 	}
-	ep := strings.ToLower(cls.ChildByField("name").Text())
+	if ep == "" {
+		ep = strings.ToLower(cls.ChildByField("name").Text())
+	}
 	if v := p.EvalIn(keywordIn(argsNode, "endpoint", b), b); v.Kind == Str {
 		ep = v.S
 	}
