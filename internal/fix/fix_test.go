@@ -18,13 +18,6 @@ func plan(t *testing.T, rule string, files map[string]string) (*Plan, string) {
 	return planFinding(t, rule, "", files)
 }
 
-// planMessage plans one finding whose message says what the scan saw.
-func planMessage(t *testing.T, rule, msg, src string) *Plan {
-	t.Helper()
-	pl, _ := planFinding(t, rule, msg, map[string]string{"app.py": src})
-	return pl
-}
-
 func planFinding(t *testing.T, rule, msg string, files map[string]string) (*Plan, string) {
 	t.Helper()
 	return planWith(t, finding.Finding{Rule: rule, Message: msg}, files)
