@@ -140,6 +140,17 @@ func runAPIKeys(ps *Pass) {
 				ps.ReportFlow("py.apikey-timing-compare", c.Node, finding.Firm, "the credential is matched with "+fn.ChildByField("attribute").Text()+", which compares byte by byte and accepts any token that merely contains the key",
 					ps.compareFlow(c.Node, recv, arg), nil)
 			}
+		case "compare_digest":
+			// hmac.compare_digest(given, KEY): constant time, but a
+			// placeholder KEY is known to everyone.
+			a, b := c.Arg(0, "a"), c.Arg(1, "b")
+			if a != nil && b != nil {
+				if ps.requestDerived(a, 0) {
+					ps.reportKnownDefault(c.Node, a, b)
+				} else if ps.requestDerived(b, 0) {
+					ps.reportKnownDefault(c.Node, b, a)
+				}
+			}
 		case "lower", "upper", "casefold":
 			if name, ok := credentialRead(p, fn.ChildByField("object"), 0); ok && secretWord(name) {
 				var flow []finding.Step
@@ -194,6 +205,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 		if !ps.requestDerived(req, 0) {
 			return
 		}
+		ps.reportKnownDefault(n, req, sec)
 		// A literal on the server side is a hardcoded credential only when
 		// the request field carries one or the literal looks generated:
 		// action == "delete_key" is a command, not a key.
