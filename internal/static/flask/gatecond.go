@@ -153,3 +153,43 @@ func settingCond(c *python.Node) bool {
 	})
 	return ok
 }
+
+// mayExempt: a condition on the route that the model cannot evaluate
+// holds a collection of names or paths (an allow-list, whatever the code
+// does with it: filter(lambda x: x not in request.path, WHITELIST)) one
+// of whose entries names route r: part of its rule or its endpoint.
+func (p *Project) mayExempt(cond *python.Node, r *Route) bool {
+	if !mentionsRequestField(cond) {
+		return false
+	}
+	found := false
+	cond.Walk(func(n *python.Node) bool {
+		if found {
+			return false
+		}
+		if n.Kind != "identifier" && n.Kind != "attribute" && n.Kind != "list" && n.Kind != "tuple" && n.Kind != "set" {
+			return true
+		}
+		v := p.Eval(n)
+		if v.Kind != List {
+			if fn := n.Ancestor("function_definition"); fn != nil && n.Kind == "identifier" {
+				if rhs := LocalAssign(fn, n.Text(), n.Start); rhs != nil {
+					v = p.Eval(rhs)
+				}
+			}
+		}
+		if v.Kind != List {
+			return true
+		}
+		for _, it := range v.Items {
+			if it.Kind != Str || len(strings.Trim(it.S, "/")) < 3 {
+				continue
+			}
+			if strings.Contains(r.Rule, it.S) || r.Endpoint != "" && strings.Contains(r.Endpoint, it.S) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
