@@ -62,7 +62,7 @@ type Pass struct {
 	// byAttr indexes Calls by method name (callsByAttr).
 	byAttr map[string][]Call
 	// keyRead memoizes readsSecretKey per module.
-	keyRead map[*flask.Module]bool
+	keyRead map[*flask.Module]*python.Node
 }
 
 // NewPass indexes the project's call sites.

@@ -42,12 +42,13 @@ var noSecretExt = map[string]bool{
 // reads it, which readsSecretKey sees.
 var signingLibs = map[string]bool{"itsdangerous": true, "authlib": true}
 
-// secretKeyUnused says why nothing in the app's tree uses the secret key
-// set in module m ("" when something does, or when it cannot tell).
-func (ps *Pass) secretKeyUnused(m *flask.Module) string {
+// secretKeyUse says what in the app's tree uses the secret key set in
+// module m (use, for the finding's path), or why nothing does (why), or
+// neither when it cannot tell.
+func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 	p := ps.Project
 	if m == nil {
-		return ""
+		return nil, ""
 	}
 	trees := map[string]bool{p.RootOf(m): true}
 	for _, o := range p.Modules {
@@ -81,8 +82,9 @@ func (ps *Pass) secretKeyUnused(m *flask.Module) string {
 		if !trees[p.RootOf(o)] {
 			continue
 		}
-		if ps.readsSecretKey(o) {
-			return ""
+		if at := ps.readsSecretKey(o); at != nil {
+			st := step(at, "step", "the key is read here")
+			return &st, ""
 		}
 		for _, imp := range o.Imports {
 			top, _, _ := strings.Cut(imp.Module, ".")
@@ -92,53 +94,69 @@ func (ps *Pass) secretKeyUnused(m *flask.Module) string {
 			case routes == 0:
 			case imp.Module == "flask" && (imp.Name == "" || sessionNames[imp.Name]):
 				// import flask (flask.session may follow) or the session itself
-				return ""
+				return importStep(o, imp, "the app's tree uses Flask's signed session"), ""
 			case strings.HasPrefix(top, "flask_") && !noSecretExt[top], signingLibs[top]:
-				return ""
+				return importStep(o, imp, "the app's tree uses "+top+", which signs with the key"), ""
 			}
 		}
 	}
 	if !app {
-		return "" // no app known in the tree: who loads the key is unknown
+		return nil, "" // no app known in the tree: who loads the key is unknown
 	}
 	if routes == 0 {
-		return "the app that loads it serves no route and no code reads the key"
+		return nil, "the app that loads it serves no route and no code reads the key"
 	}
-	return "no route uses the session, no extension or signer of the app's tree takes the key, and no code reads it"
+	return nil, "no route uses the session, no extension or signer of the app's tree takes the key, and no code reads it"
 }
 
-// readsSecretKey: module m reads the secret key itself
+// importStep is a path step at the import of imp in module o (its first
+// line when the statement is not found).
+func importStep(o *flask.Module, imp flask.Import, note string) *finding.Step {
+	for _, kind := range []string{"import_from_statement", "import_statement"} {
+		for _, n := range o.File.OfKind(kind) {
+			if strings.Contains(n.Text(), imp.Module) && (imp.Name == "" || strings.Contains(n.Text(), imp.Name)) {
+				st := step(n, "step", note)
+				return &st
+			}
+		}
+	}
+	st := step(o.File.Root, "step", note)
+	return &st
+}
+
+// readsSecretKey: where module m reads the secret key itself
 // (config["SECRET_KEY"], config.get("SECRET_KEY"), app.secret_key,
-// settings.SECRET_KEY), not the environment variable of that name.
-func (ps *Pass) readsSecretKey(m *flask.Module) bool {
+// settings.SECRET_KEY), not the environment variable of that name; nil
+// when it does not.
+func (ps *Pass) readsSecretKey(m *flask.Module) *python.Node {
 	if r, ok := ps.keyRead[m]; ok {
 		return r
 	}
 	if ps.keyRead == nil {
-		ps.keyRead = map[*flask.Module]bool{}
+		ps.keyRead = map[*flask.Module]*python.Node{}
 	}
-	read := false
+	var read *python.Node
 	src := m.File.Src
 	if bytes.Contains(src, []byte("SECRET_KEY")) || bytes.Contains(src, []byte("secret_key")) {
 		m.File.Root.Walk(func(n *python.Node) bool {
-			if read {
+			if read != nil {
 				return false
 			}
 			switch n.Kind {
 			case "string":
 				if v, ok := n.StringValue(); ok && v == "SECRET_KEY" && configRead(n) {
-					read = true
+					read = n
 				}
 				return false
 			case "attribute":
 				if name := n.ChildByField("attribute"); name != nil && (name.Text() == "SECRET_KEY" || name.Text() == "secret_key") && !assignedTo(n) {
-					read = true
+					read = n
 				}
 			case "identifier":
 				// from settings import SECRET_KEY, then used
 				if n.Text() == "SECRET_KEY" && n.Parent != nil && n.Parent.Kind != "attribute" && m.Imports["SECRET_KEY"].Module != "" &&
 					!assignedTo(n) && !importName(n) {
-					read = true
+					read = n
 				}
 			case "import_from_statement", "import_statement":
 				return false
@@ -199,18 +217,23 @@ func importName(n *python.Node) bool {
 	return false
 }
 
-// demoteUnused lowers the finding just reported (if any) on a secret key
-// set in module m to a review item when nothing in the app's tree uses
-// the key.
+// demoteUnused judges the finding just reported (if any) on a secret key
+// set in module m by what uses the key: the use joins its path, before
+// the sink; when nothing in the app's tree uses the key it is a review
+// item.
 func (ps *Pass) demoteUnused(before int, m *flask.Module) {
 	if len(ps.Findings) == before || ps.Findings[len(ps.Findings)-1].Severity.Rank() <= finding.Low.Rank() {
 		return
 	}
-	why := ps.secretKeyUnused(m)
+	f := &ps.Findings[len(ps.Findings)-1]
+	use, why := ps.secretKeyUse(m)
+	if use != nil && len(f.Flow) > 0 && f.Flow[len(f.Flow)-1].Role == "sink" {
+		sink := f.Flow[len(f.Flow)-1]
+		f.Flow = append(append(f.Flow[:len(f.Flow)-1:len(f.Flow)-1], *use), sink)
+	}
 	if why == "" {
 		return
 	}
-	f := &ps.Findings[len(ps.Findings)-1]
 	f.Severity, f.Confidence = finding.Low, finding.Tentative
 	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (it signs nothing: " + why + ")"
 }
