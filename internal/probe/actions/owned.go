@@ -8,6 +8,7 @@ import (
 	ownership "github.com/authprobe/authprobe/internal/probe/principal"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,12 +35,25 @@ func (o ownedIDs) add(name, v string) {
 
 // harvest collects, per identity, the ids in its own served GET answers
 // (the auth matrix), whatever the field is called: "id" in an object
-// listed under "customers" counts as a customer id too.
+// listed under "customers" counts as a customer id too. An id that a
+// request without credentials was served too is nobody's own (a public
+// listing of the API's seeded records): it is left out, so that no write
+// addresses a record that is neither an identity's nor the scan's.
 func harvest(p *probe.Pass) map[string]ownedIDs {
 	out := map[string]ownedIDs{}
+	public := ownedIDs{}
 	for _, ep := range p.Endpoints() {
 		if ep.Method != http.MethodGet {
 			continue
+		}
+		for _, c := range p.Matrix(ep) {
+			if c.Identity != "" || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) || c.Verdict() == oracle.Rejected {
+				continue
+			}
+			var doc any
+			if json.Unmarshal(c.Outcome.Sample.Body, &doc) == nil {
+				walk(public, doc, "", 0)
+			}
 		}
 		for _, c := range p.Matrix(ep) {
 			if c.Variant != slots.CellIdentity || c.Identity == "" || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
@@ -55,7 +69,27 @@ func harvest(p *probe.Pass) map[string]ownedIDs {
 			walk(out[c.Identity], doc, "", 0)
 		}
 	}
+	for _, o := range out {
+		o.drop(public)
+	}
 	return out
+}
+
+// drop removes the values other holds under the same name.
+func (o ownedIDs) drop(other ownedIDs) {
+	for n, vs := range o {
+		kept := vs[:0]
+		for _, v := range vs {
+			if !slices.Contains(other[n], v) {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) == 0 {
+			delete(o, n)
+		} else {
+			o[n] = kept
+		}
+	}
 }
 
 func walk(o ownedIDs, v any, container string, depth int) {
@@ -179,8 +213,12 @@ func idSlots(ep *inventory.Endpoint, body map[string]any) []slot {
 }
 
 // fill builds the request URL and body: every id slot gets a value the
-// identity owns where one is known (else the example), and override sets
-// one slot to a given value.
+// identity owns where one is known, and override sets one slot to a given
+// value. A path parameter nobody's own value fills gets an id nobody has
+// (bogus), never the example: the example names one of the API's own
+// records (a seeded cafe 0), which no probe may change; the answer still
+// tells a refusal from "no such record". Effects are proven on the scan's
+// own records only (proveUpdate).
 func fill(p *probe.Pass, ep *inventory.Endpoint, body map[string]any, own ownedIDs, override map[string]string) (string, map[string]any) {
 	cp := *ep
 	cp.Params = append([]inventory.Param(nil), ep.Params...)
@@ -197,6 +235,9 @@ func fill(p *probe.Pass, ep *inventory.Endpoint, body map[string]any, own ownedI
 			if vs := own.candidates(s.name); len(vs) > 0 {
 				v, ok = vs[0], true
 			}
+		}
+		if !ok && s.inPath {
+			v, ok = bogus(exampleOf(p, ep, s.name)), true
 		}
 		if !ok {
 			continue
@@ -256,4 +297,27 @@ func singular(s string) string {
 		return s[:len(s)-1]
 	}
 	return s
+}
+
+// exampleOf is the value the scan would put in ep's path parameter name
+// (a harvested id, else the parameter's example), for the shape of an id
+// nobody has: numeric where the API's ids are.
+func exampleOf(p *probe.Pass, ep *inventory.Endpoint, name string) string {
+	tmpl := strings.Split(strings.Trim(ep.Path, "/"), "/")
+	got := strings.Split(strings.Trim(pathOf(p.URL(ep)), "/"), "/")
+	if len(tmpl) == len(got) {
+		for i, seg := range tmpl {
+			if seg == "{"+name+"}" {
+				if v, err := url.PathUnescape(got[i]); err == nil && v != "" {
+					return v
+				}
+			}
+		}
+	}
+	for _, prm := range ep.Params {
+		if prm.In == "path" && prm.Name == name && prm.Example != "" {
+			return prm.Example
+		}
+	}
+	return "1"
 }
