@@ -15,6 +15,10 @@ an API says no:
   404  404 {"error": "Not found"}
   422  422 {"success": false, "error": ...}
   500  500 {"error": "internal error"} (a crash on a missing tenant)
+  login200   the HTML sign-in page with HTTP 200 (a web framework's login_required)
+  401html    401 with an HTML error page
+  403detail  403 {"detail": ...} (FastAPI's HTTPException)
+  204        an empty 204
 
 
 Run: PORT=5000 /usr/bin/python3 app.py
@@ -58,6 +62,14 @@ def refuse(message):
         return jsonify(success=False, error=message), 422
     if REFUSAL == "500":
         return jsonify(error="internal error"), 500
+    if REFUSAL == "login200":
+        return LOGIN_PAGE
+    if REFUSAL == "401html":
+        return "<html><body><h1>401 Unauthorized</h1><p>%s</p></body></html>" % message, 401
+    if REFUSAL == "403detail":
+        return jsonify(detail=message), 403
+    if REFUSAL == "204":
+        return "", 204
     return jsonify(success=False, error=message)
 
 
@@ -109,9 +121,14 @@ def health():
     return jsonify(status="ok")
 
 
+LOGIN_PAGE = ("<!doctype html><html><head><title>Sign in - Tenant Bank</title></head><body>"
+              "<h1>Sign in</h1><form method=post action=/login><label>Username <input name=username></label>"
+              "<label>Password <input type=password name=password></label><button>Sign in</button></form></body></html>")
+
+
 @app.get("/login")
 def login_page():
-    return "<form method=post><input name=token></form>"
+    return LOGIN_PAGE
 
 
 @app.get("/list_customers_v1")
