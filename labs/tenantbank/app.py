@@ -10,10 +10,6 @@ an API says no:
   404  404 {"error": "Not found"}
   422  422 {"success": false, "error": ...}
   500  500 {"error": "internal error"} (a crash on a missing tenant)
-  login200   the HTML sign-in page with HTTP 200 (a web framework's login_required)
-  401html    401 with an HTML error page
-  403detail  403 {"detail": ...} (FastAPI's HTTPException)
-  204        an empty 204
 
 Its flaws: GET /get_customer_v1/<cid> reads any tenant's customer;
 POST /debit_customer_v1 debits any tenant's customer (the id is in the
@@ -30,7 +26,7 @@ import os
 import threading
 from functools import wraps
 
-from flask import Flask, g, jsonify, redirect, request
+from flask import Flask, Response, g, jsonify, redirect, request
 
 app = Flask(__name__)
 REFUSAL = os.environ.get("REFUSAL", "200")
@@ -55,6 +51,7 @@ lock = threading.Lock()
 
 def refuse(message):
     """One refusal, in the deployment's style."""
+    g.refused = True
     if REFUSAL == "302":
         return redirect("/login?next=" + request.path)
     if REFUSAL == "404":
@@ -63,15 +60,25 @@ def refuse(message):
         return jsonify(success=False, error=message), 422
     if REFUSAL == "500":
         return jsonify(error="internal error"), 500
-    if REFUSAL == "login200":
-        return LOGIN_PAGE
-    if REFUSAL == "401html":
-        return "<html><body><h1>401 Unauthorized</h1><p>%s</p></body></html>" % message, 401
-    if REFUSAL == "403detail":
-        return jsonify(detail=message), 403
-    if REFUSAL == "204":
-        return "", 204
     return jsonify(success=False, error=message)
+
+
+@app.after_request
+def refusal_style(response):
+    """The styles a front end imposes on every refusal: the HTML sign-in
+    page with a 200 (login200), a 401 HTML page (401html), FastAPI's 403
+    {"detail": ...} (403detail), an empty 204 (204)."""
+    if not g.get("refused") or REFUSAL not in RESTYLED:
+        return response
+    return RESTYLED[REFUSAL](response.get_json(silent=True) or {})
+
+
+RESTYLED = {
+    "login200": lambda body: Response(LOGIN_PAGE, 200, mimetype="text/html"),
+    "401html": lambda body: Response("<html><body><h1>401 Unauthorized</h1><p>%s</p></body></html>" % body.get("error", ""), 401, mimetype="text/html"),
+    "403detail": lambda body: Response(json.dumps({"detail": body.get("error", "")}), 403, mimetype="application/json"),
+    "204": lambda body: Response(status=204),
+}
 
 
 def tenant_token(view):
@@ -95,14 +102,9 @@ def health():
     return jsonify(status="ok")
 
 
-LOGIN_PAGE = ("<!doctype html><html><head><title>Sign in - Tenant Bank</title></head><body>"
-              "<h1>Sign in</h1><form method=post action=/login><label>Username <input name=username></label>"
-              "<label>Password <input type=password name=password></label><button>Sign in</button></form></body></html>")
-
-
 @app.get("/login")
 def login_page():
-    return LOGIN_PAGE
+    return "<form method=post><input name=token></form>"
 
 
 @app.get("/list_customers_v1")

@@ -63,7 +63,7 @@ func run(ctx context.Context, p *probe.Pass) {
 	if len(ids) == 0 {
 		return
 	}
-	owned := harvest(p)
+	owned := harvest(ctx, p)
 	var ws []*write
 	eps, creates := writeEndpoints(p)
 	for _, ep := range eps {

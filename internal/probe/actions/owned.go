@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -38,8 +39,10 @@ func (o ownedIDs) add(name, v string) {
 // listed under "customers" counts as a customer id too. An id that a
 // request without credentials was served too is nobody's own (a public
 // listing of the API's seeded records): it is left out, so that no write
-// addresses a record that is neither an identity's nor the scan's.
-func harvest(p *probe.Pass) map[string]ownedIDs {
+// addresses a record that is neither an identity's nor the scan's —
+// unless it is one of the identity's own values (its user id from its
+// token or login: an open read of its own record shows it to anyone).
+func harvest(ctx context.Context, p *probe.Pass) map[string]ownedIDs {
 	out := map[string]ownedIDs{}
 	public := ownedIDs{}
 	for _, ep := range p.Endpoints() {
@@ -69,18 +72,89 @@ func harvest(p *probe.Pass) map[string]ownedIDs {
 			walk(out[c.Identity], doc, "", 0)
 		}
 	}
-	for _, o := range out {
-		o.drop(public)
+	mine := ownedBy(ctx, p)
+	for name, o := range out {
+		o.drop(public, mine[name])
+	}
+	// The identity's own principal ids (its token's sub, its login
+	// path's user id) fill a placeholder that names a principal
+	// ({user_id}): its own record, whoever else can read it.
+	for _, self := range ownership.Selves(ctx, p) {
+		for _, v := range self.IDs() {
+			if out[self.Name] == nil {
+				out[self.Name] = ownedIDs{}
+			}
+			out[self.Name].add(selfKey+self.Key(v), v)
+		}
 	}
 	return out
 }
 
-// drop removes the values other holds under the same name.
-func (o ownedIDs) drop(other ownedIDs) {
+// selfKey prefixes the names of an identity's own principal ids in
+// ownedIDs.
+const selfKey = "\x00self:"
+
+// ownedBy collects, per identity, the id values of the objects its served
+// GET answers hold that the ownership model says are its own (an owner
+// field holding one of its values: {"id": 1, "username": "atlas"} is
+// atlas's, whoever else was served it).
+func ownedBy(ctx context.Context, p *probe.Pass) map[string]map[string]bool {
+	selves := ownership.Selves(ctx, p)
+	out := map[string]map[string]bool{}
+	for _, ep := range p.Endpoints() {
+		if ep.Method != http.MethodGet {
+			continue
+		}
+		for _, c := range p.Matrix(ep) {
+			if c.Variant != slots.CellIdentity || c.Identity == "" || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
+				continue
+			}
+			self := ownership.Named(selves, c.Identity)
+			for _, o := range ownership.Objects(c.Outcome.Sample.Body) {
+				if self == nil || whose(o, selves) != self {
+					continue
+				}
+				for k, v := range o.Fields {
+					if str, ok := scalar(v); ok && idName(norm(k)) {
+						if out[c.Identity] == nil {
+							out[c.Identity] = map[string]bool{}
+						}
+						out[c.Identity][str] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// whose is the one self any of o's fields other than its ids names (its
+// user name, e-mail or token subject), nil when none or several do.
+func whose(o ownership.Object, selves []*ownership.Self) *ownership.Self {
+	var found *ownership.Self
+	for k, v := range o.Fields {
+		if idName(norm(k)) && norm(k) != "userid" {
+			continue
+		}
+		for _, s := range selves {
+			if s.Has(v) {
+				if found != nil && found != s {
+					return nil
+				}
+				found = s
+			}
+		}
+	}
+	return found
+}
+
+// drop removes the values other holds under the same name, but for the
+// identity's own (mine).
+func (o ownedIDs) drop(other ownedIDs, mine map[string]bool) {
 	for n, vs := range o {
 		kept := vs[:0]
 		for _, v := range vs {
-			if !slices.Contains(other[n], v) {
+			if !slices.Contains(other[n], v) || mine[v] {
 				kept = append(kept, v)
 			}
 		}
@@ -159,7 +233,17 @@ func (o ownedIDs) candidates(name string) []string {
 			return o[match]
 		}
 	}
-	return o[n]
+	if vs := o[n]; len(vs) > 0 {
+		return vs
+	}
+	var self []string
+	for k, vs := range o {
+		if key, ok := strings.CutPrefix(k, selfKey); ok && ownership.Fills(n, key) {
+			self = append(self, vs...)
+		}
+	}
+	sort.Strings(self)
+	return self
 }
 
 // exclusive are the values of name that owner has and no other identity.
