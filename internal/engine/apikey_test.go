@@ -261,3 +261,14 @@ func TestKeyAPIThrottled(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceIsARead: TRACE is one of RFC 9110's safe methods; a route an
+// app declares for it (FastAPI's @app.trace dumping a table) goes through
+// the read checks instead of waiting, never sent, for the write phase.
+func TestTraceIsARead(t *testing.T) {
+	for m, want := range map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true, "TRACE": true, "POST": false, "DELETE": false, "PATCH": false} {
+		if safeMethod(m) != want {
+			t.Errorf("safeMethod(%s) = %v, want %v", m, !want, want)
+		}
+	}
+}
