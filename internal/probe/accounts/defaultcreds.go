@@ -73,8 +73,8 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 			f := catalog.New(ruleDefaultCreds)
 			f.Endpoint = &finding.Endpoint{Method: strings.ToUpper(orPost(l.Method)), Path: pathOf(l.URL)}
 			f.Confidence = finding.Confirmed
-			f.Message = fmt.Sprintf("the user name %q and a password written in the code (%s, %s; %d characters, not shown) log in, and the credential was let into %s (status %d)",
-				c.User, c.How, c.Where, len(c.Password), ep.Key(), o.Sample.Status)
+			f.Message = fmt.Sprintf("a user name and password written in the code (%s, %s; not shown) log in, and the credential was let into %s (status %d)",
+				c.How, c.Where, ep.Key(), o.Sample.Status)
 			f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the credential came from logging in with the literals at "+c.Where,
 				fmt.Sprintf("%s refuses requests without credentials", ep.Key()))
 			if c.File != "" {
