@@ -272,3 +272,27 @@ func TestTraceIsARead(t *testing.T) {
 		}
 	}
 }
+
+// TestEndpointURLQueryAfterPath: a required query parameter goes after the
+// path (it went before it: GET /api/search?query=x was sent as
+// http://host?query=x/api/search, to the root), under the target's base
+// path too.
+func TestEndpointURLQueryAfterPath(t *testing.T) {
+	for _, c := range []struct{ target, ep, want string }{
+		{"http://127.0.0.1:5000", "GET /api/search?query=test", "http://127.0.0.1:5000/api/search?query=test"},
+		{"http://127.0.0.1:5000/", "GET /api/users/{id}", "http://127.0.0.1:5000/api/users/1"},
+		{"http://127.0.0.1:5000/v2", "GET /items?q=a", "http://127.0.0.1:5000/v2/items?q=a"},
+	} {
+		target, err := url.Parse(c.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep, err := inventory.ParseEndpoint(c.ep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := endpointURL(target, &ep); got != c.want {
+			t.Errorf("%s on %s = %s, want %s", c.ep, c.target, got, c.want)
+		}
+	}
+}

@@ -56,6 +56,9 @@ func Credentials(proj *flask.Project) []Credential {
 					add(u, pw, at, "an account made with literals")
 				}
 			case "dictionary":
+				if answered(n) {
+					return
+				}
 				for _, c := range dictCredentials(n) {
 					add(c.User, c.Password, c.at, "a user record written in the code")
 				}
@@ -79,6 +82,25 @@ func Credentials(proj *flask.Project) []Credential {
 }
 
 const howCompared = "a login comparing the request with literals"
+
+// answered: a dict the code answers or raises with (jsonify(errors={...}),
+// return {...}, abort(400, {...})) describes a request, not an account.
+func answered(n *python.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.Kind {
+		case "return_statement", "raise_statement":
+			return true
+		case "call":
+			switch normName(p.ChildByField("function").Text()) {
+			case "jsonify", "makeresponse", "abort", "response", "jsonresponse", "httpexception":
+				return true
+			}
+		case "function_definition", "class_definition", "module", "assignment", "expression_statement":
+			return false
+		}
+	}
+	return false
+}
 
 // testFile: a test module (its fixtures are not the app's accounts).
 func testFile(path string) bool {

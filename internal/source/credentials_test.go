@@ -90,3 +90,30 @@ def login():
 		t.Errorf("credentials = %v, want exactly %v", got, want)
 	}
 }
+
+// TestCredentialsNotFromAnswers: a dict the code answers with (an error
+// naming the required fields) is not a user record.
+func TestCredentialsNotFromAnswers(t *testing.T) {
+	src := `from flask import Flask, jsonify
+app = Flask(__name__)
+
+@app.post("/register")
+def register():
+    return jsonify(errors={"username": "required", "password": "required"}), 400
+
+@app.post("/other")
+def other():
+    return {"user": "missing", "password": "missing"}
+`
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Credentials(proj); len(got) != 0 {
+		t.Errorf("credentials from answers: %+v", got)
+	}
+}

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,7 +10,9 @@ import (
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/crack"
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -55,11 +58,16 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 		l := *tpl.Login
 		body := identity.Body(tpl.Login.JSON.With(up, c.User))
 		l.JSON = identity.Body(body.With(pp, c.Password))
-		who := &identity.Identity{Name: "the code's credential " + c.User, Login: &l, Base: identity.Creds{
+		if !loginAnswers(ctx, p, &l) {
+			continue // refused: the pair does not log in
+		}
+		// It logs in: only now is it a credential, logged in with (and so
+		// redacted from the output) like an identity's.
+		who := &identity.Identity{Name: "the code's credential", Login: &l, Base: identity.Creds{
 			Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
 		creds, err := who.Creds(ctx, p.Session())
 		if err != nil {
-			continue // refused: the pair does not log in
+			continue
 		}
 		for _, ep := range p.Endpoints() {
 			if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") || !gated(p, ep) {
@@ -84,6 +92,29 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 			return
 		}
 	}
+}
+
+// loginAnswers sends the login once as a plain request — a pair that is
+// refused is no one's credential, so its words (admin, password) are not
+// added to what the output redacts — and reports a 2xx that is not an
+// error envelope.
+func loginAnswers(ctx context.Context, p *probe.Pass, l *identity.Login) bool {
+	u, err := p.Session().Resolve(l.URL)
+	if err != nil {
+		return false
+	}
+	b, err := json.Marshal(l.JSON)
+	if err != nil {
+		return false
+	}
+	req := &httpx.Request{Method: strings.ToUpper(orPost(l.Method)), URL: u, Header: http.Header{}, Body: b, NoRetry: true,
+		Identity: "a user name and password from the code"}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range l.Header {
+		req.Header.Set(k, v)
+	}
+	o := p.Send(ctx, nil, req, identity.Creds{}, nil)
+	return o.Sample != nil && o.Sample.Status/100 == 2 && !oracle.ErrorEnvelope(o.Sample.Body)
 }
 
 // Guessable: a password anyone would try first — one of the built-in
