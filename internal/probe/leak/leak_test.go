@@ -160,3 +160,19 @@ func TestOpenFilter(t *testing.T) {
 		t.Error("an endpoint without text filters got an open filter")
 	}
 }
+
+// TestEchoedAsSecret: a hashing helper hands the caller's own input back
+// in a field named like a secret; a lookup echoing an id does not.
+func TestEchoedAsSecret(t *testing.T) {
+	helper := []byte(`{"Plaintext Password": "test", "Hashed Password": "$2b$12$abcdefghijklmnopqrstuv"}`)
+	if !echoedAsSecret(helper, "test") {
+		t.Error("the helper's echo of the input was not seen")
+	}
+	lookup := []byte(`{"id": "2", "username": "bob", "password_hash": "$2b$12$abcdefghijklmnopqrstuv"}`)
+	if echoedAsSecret(lookup, "2") {
+		t.Error("an id echoed by a lookup was taken for the caller's own secret input")
+	}
+	if secretValues(helper) == secretValues([]byte(`{"Plaintext Password": "x", "Hashed Password": "$2b$12$zzzzzzzzzzzzzzzzzzzzzz"}`)) {
+		t.Error("different hashes compare equal")
+	}
+}
