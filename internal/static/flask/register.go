@@ -52,6 +52,9 @@ func (p *Project) bindCall(n *python.Node) {
 			recv.Parent = p.ObjectAt(target)
 		}
 	case "register_blueprint":
+		if throwaway(recv) {
+			return // an app made only to be looked at serves nothing
+		}
 		if !p.registerBlueprint(recv, n, args) {
 			p.lostRegs = append(p.lostRegs, n)
 			p.noteDynamic(n, args.positional(0), Binding{Site: n})
