@@ -111,20 +111,88 @@ func (p *Project) regsInCall(o *Object, fn *python.Node, cs Binding) []Registrat
 }
 
 // perCallSites are the calls of the helper around call when the object
-// it registers on is made per call of it (nil otherwise): each is
-// expanded on its own instance.
+// it registers on is made per call of it and the calls differ (nil
+// otherwise): each is expanded on its own instance. Calls differ when
+// they register the object differently (prefix, name, app) or pass the
+// table the registration loops over; a factory called from two places
+// with the same result stays one object.
 func (p *Project) perCallSites(o *Object, call *python.Node) (*python.Node, []Binding) {
 	fn := call.Ancestor("function_definition")
 	if fn == nil || len(Params(fn)) == 0 {
 		return nil, nil
 	}
 	sites := distinctSites(fn, p.Bindings(fn, 0))
-	for _, cs := range sites {
-		if p.perCallObject(o, fn, cs, 0) != o {
-			return fn, sites
+	if len(sites) < 2 {
+		return nil, nil
+	}
+	var first []Registration
+	differ, instanced := loopOverParam(fn, call), false
+	for i, cs := range sites {
+		io := p.perCallObject(o, fn, cs, 0)
+		if io == o {
+			return nil, nil
+		}
+		instanced = true
+		regs := regsOf(io)
+		if i == 0 {
+			first = regs
+		} else if !sameRegs(first, regs) {
+			differ = true
 		}
 	}
-	return nil, nil
+	if !instanced || !differ {
+		return nil, nil
+	}
+	return fn, sites
+}
+
+// regsOf are the registrations of o or, for an Api, of its blueprint.
+func regsOf(o *Object) []Registration {
+	for o != nil && (o.Kind == "api" || o.Kind == "restx") {
+		o = o.Parent
+	}
+	if o == nil {
+		return nil
+	}
+	return o.Regs
+}
+
+func sameRegs(a, b []Registration) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// loopOverParam reports whether a loop (or comprehension) around call in
+// fn iterates over something built from one of fn's parameters.
+func loopOverParam(fn, call *python.Node) bool {
+	params := map[string]bool{}
+	for _, name := range Params(fn) {
+		params[name] = true
+	}
+	for a := call.Parent; a != nil && a != fn; a = a.Parent {
+		var right *python.Node
+		switch {
+		case a.Kind == "for_statement" && a.ChildByField("body").Contains(call):
+			right = a.ChildByField("right")
+		case isComprehension(a.Kind):
+			for _, c := range a.NamedChildren() {
+				if c.Kind == "for_in_clause" && mentions(c.ChildByField("right"), params) {
+					return true
+				}
+			}
+		}
+		if right != nil && mentions(right, params) {
+			return true
+		}
+	}
+	return false
 }
 
 // distinctSites drops the expansions of one call site that bind fn's

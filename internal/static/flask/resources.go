@@ -30,7 +30,11 @@ func (p *Project) resource(m *Module, call *python.Node) {
 	// api.add_resource(res, path); for r in ROUTES: api.add_resource(*r)):
 	// one expansion per element.
 	rows := false
-	for _, b := range p.expandLoops(Binding{Site: call}, call) {
+	bs, _ := p.loopExpansionsIn(call, Binding{})
+	if bs == nil {
+		bs = p.expandLoops(Binding{Site: call}, call)
+	}
+	for _, b := range bs {
 		if b.Item != nil && b.Item.File != nil {
 			p.declare(b.Item) // each row of a route table is a registration
 			rows = true

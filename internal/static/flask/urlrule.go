@@ -2,6 +2,7 @@ package flask
 
 import (
 	"github.com/authprobe/authprobe/internal/static/python"
+	"strings"
 )
 
 // add_url_rule: a view function, a lambda, Cls.as_view(...), wrapped
@@ -216,6 +217,10 @@ func (p *Project) viewReason(view *python.Node) string {
 		}
 		if ParamOf(view) != nil {
 			return "the view " + text + " is a parameter no call binds to a function the model resolves"
+		}
+		first, _, _ := strings.Cut(view.DottedName(), ".")
+		if imp, ok := m.Imports[first]; ok && p.Module(imp.Module) == nil && p.moduleFor(m, view.DottedName()) == nil {
+			return "the view " + text + " is imported from " + imp.Module + ", outside the analysed directory (a library's view: its code and checks are not in the tree)"
 		}
 	}
 	return "view function " + text + " not found"
