@@ -74,6 +74,7 @@ func (p *Project) collectRoutes() {
 	}
 	p.collectExposed()
 	p.collectConnexion()
+	p.collectEndpointTables()
 	p.curDecl = nil
 	p.sortRoutes()
 }

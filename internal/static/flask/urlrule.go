@@ -43,13 +43,24 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	// Loops over constant tables around the call: one registration per
 	// element (all of them, or the reason none is followed).
 	bs, why := p.loopExpansions(call)
-	placed := false
+	placed, rows := false, false
+	outer := p.curDecl
 	for _, b := range bs {
+		if isRow(b.Item) {
+			p.declare(b.Item) // each row of a table of views is a registration
+			rows = true
+		}
 		if p.EvalIn(ruleN, b).Kind == Str {
 			p.urlRuleWith(m, call, o, b)
 			placed = true
+		} else if rows {
+			p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant for this row")
 		}
 	}
+	if rows {
+		delete(p.declOf, call) // counted by its rows
+	}
+	p.curDecl = outer
 	if placed {
 		return
 	}
@@ -279,4 +290,18 @@ func (p *Project) madeView(call *python.Node, b Binding) *python.Node {
 		}
 	}
 	return nil
+}
+
+// isRow reports whether a loop element is a row of a table (a tuple, list
+// or dict literal of its fields, in a file), which the registration
+// counts once per row.
+func isRow(n *python.Node) bool {
+	if n == nil || n.File == nil {
+		return false
+	}
+	switch n.Kind {
+	case "tuple", "list", "dictionary":
+		return true
+	}
+	return false
 }
