@@ -50,7 +50,10 @@ type Project struct {
 	instMemo map[*python.Node]map[string]Value
 	// perCall holds the per-call instances of objects a helper makes and
 	// registers itself (percall.go).
-	perCall         map[perCallKey]*Object
+	perCall map[perCallKey]*Object
+	// mounts are the prefixes a WSGI dispatcher mounts apps under
+	// (mounts.go), computed once.
+	mounts          map[*Object][]string
 	dictDefaults    map[string]string
 	dictDefaultVals map[string]map[string]bool
 	// memos of the resolution steps that walk the whole project.

@@ -126,7 +126,12 @@ func (p *Project) prefixes(o *Object, depth int) (urls, eps []string) {
 		return []string{""}, []string{""}
 	}
 	switch o.Kind {
-	case "app", "site":
+	case "app":
+		if pre := p.mountPrefixes(o); len(pre) > 0 {
+			return pre, make([]string, len(pre))
+		}
+		return []string{""}, []string{""}
+	case "site":
 		return []string{""}, []string{""}
 	case "api", "restx":
 		urls, eps = p.prefixes(o.Parent, depth+1)
