@@ -41,6 +41,9 @@ type Registration struct {
 	Prefix    string
 	HasPrefix bool
 	Name      string
+	// PrefixUnknown is the url_prefix expression when the analysis cannot
+	// compute it (the routes' paths lack that part).
+	PrefixUnknown string
 }
 
 type objKey struct {

@@ -100,7 +100,11 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callAr
 			r := Registration{Parent: recv}
 			if kw := args.keyword("url_prefix"); kw != nil {
 				r.HasPrefix = true
-				r.Prefix = p.EvalIn(kw, b).S
+				v := p.EvalIn(kw, b)
+				r.Prefix = v.S
+				if v.Kind != Str && v.Kind != None {
+					r.PrefixUnknown = short(kw.Text())
+				}
 			}
 			if v := p.EvalIn(args.keyword("name"), b); v.Kind == Str {
 				r.Name = v.S

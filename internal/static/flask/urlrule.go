@@ -153,6 +153,9 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 			def = localFunc(view)
 			vm = p.ModuleOf(def)
 		}
+		if def == nil {
+			vm, def = p.selfMethod(view)
+		}
 	}
 	if def == nil {
 		ep := ""
@@ -304,4 +307,25 @@ func isRow(n *python.Node) bool {
 		return true
 	}
 	return false
+}
+
+// selfMethod is the method self.name names inside a method of a project
+// class (blueprint.add_url_rule("/", view_func=self.prompt)): the class's
+// own or inherited definition (a subclass may override it: the route is
+// the class's as written).
+func (p *Project) selfMethod(view *python.Node) (*Module, *python.Node) {
+	v := view.Unparen()
+	if v == nil || v.Kind != "attribute" {
+		return nil, nil
+	}
+	cls := selfClass(v.ChildByField("object"))
+	if cls == nil {
+		return nil, nil
+	}
+	m := p.ModuleOf(cls)
+	ref, def := classMember(p.classChain(m, cls), v.ChildByField("attribute").Text())
+	if def == nil || def.Kind != "function_definition" {
+		return nil, nil
+	}
+	return ref.mod, def
 }
