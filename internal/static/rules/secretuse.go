@@ -86,6 +86,13 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 			st := step(at, "step", "the key is read here")
 			return &st, ""
 		}
+		if routes > 0 {
+			for _, st := range o.Stars {
+				if st == "flask" { // from flask import *: session among the names
+					return importStep(o, flask.Import{Module: "flask"}, "the app's tree uses Flask's signed session"), ""
+				}
+			}
+		}
 		for _, imp := range o.Imports {
 			top, _, _ := strings.Cut(imp.Module, ".")
 			switch {
