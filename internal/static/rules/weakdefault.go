@@ -37,15 +37,40 @@ func settingName(n *python.Node) string {
 	return ""
 }
 
+// mustChange are the words of a value written to be replaced
+// ("INSECURE_DEFAULT_CHANGE_ME", "replace-with-your-token").
+var mustChange = []string{"changeme", "change_me", "change-me", "changethis", "change_this", "change-this", "changeit",
+	"insecure", "replaceme", "replace_me", "replace-me", "replace-with", "replace_with", "your-", "your_", "placeholder", "fixme"}
+
+// placeholderDefault: s is written to be replaced, or is a well-known
+// default secret.
+func placeholderDefault(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if knownDefaults[l] {
+		return true
+	}
+	for _, w := range mustChange {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // knownDefault is the placeholder literal the setting read by sec takes
-// when nothing replaces it, or nil.
-func (ps *Pass) knownDefault(sec *python.Node) *python.Node {
+// when nothing replaces it, or nil. The compare must be about a
+// credential: the setting or the request field is named as one
+// (MODE = "test" compared with request.args["env"] is a mode, not a key).
+func (ps *Pass) knownDefault(sec, req *python.Node) *python.Node {
 	p := ps.Project
 	sec = unwrapCodec(sec.Unparen())
 	// A named setting (CONSTANT_CASE): a literal written at the compare,
 	// or a lower-case field, is data the code checks for, not a default.
 	k := settingName(sec)
 	if k == "" || k != strings.ToUpper(k) || strings.ToLower(k) == k {
+		return nil
+	}
+	if _, cred := credentialRead(p, req, 0); !cred && !secretWord(k) {
 		return nil
 	}
 	cands := []flask.Value{p.Eval(sec)}
@@ -59,7 +84,7 @@ func (ps *Pass) knownDefault(sec *python.Node) *python.Node {
 	}
 	for _, v := range cands {
 		s, node, ok := literalOf(v)
-		if !ok || node == nil || !placeholder(s) && !knownDefaults[strings.ToLower(strings.TrimSpace(s))] || redacted(s) {
+		if !ok || node == nil || !placeholderDefault(s) || redacted(s) {
 			continue
 		}
 		if refusedDefault(ps, s, node) != nil {
@@ -73,7 +98,7 @@ func (ps *Pass) knownDefault(sec *python.Node) *python.Node {
 // reportKnownDefault reports the placeholder default of the setting that
 // request value req is checked against at cmp.
 func (ps *Pass) reportKnownDefault(cmp, req, sec *python.Node) {
-	lit := ps.knownDefault(sec)
+	lit := ps.knownDefault(sec, req)
 	if lit == nil {
 		return
 	}
