@@ -14,7 +14,10 @@ import (
 // (an allow-list tested with any(... in request.path ...), which the model
 // cannot evaluate, never counts as protection); a decorator refusing with
 // a project helper called with its success flag False is a check, not an
-// optional one; a decorator whose only raise is a bare re-raise is none.
+// optional one; a decorator whose only raise is a bare re-raise is none;
+// a decorator that runs the view only for a signed-in caller and refuses
+// after the if is a check; a guard that refuses a signed-in caller (the
+// session's user equal to the target) is none.
 func TestGateModel(t *testing.T) {
 	proj, _, err := Analyze(context.Background(), "testdata/layouts/gatemodel")
 	if err != nil {
@@ -26,6 +29,9 @@ func TestGateModel(t *testing.T) {
 		"/api/items":         "hook gate",
 		"/api/members/board": "decorator member_required,hook gate",
 		"/api/report":        "hook gate",
+		// Under the allow-list: only their own checks count.
+		"/open/unsubscribe/<user>": "public",
+		"/open/drafts":             "decorator signed_in",
 	}
 	for _, r := range proj.Routes {
 		var via []string

@@ -112,7 +112,7 @@ func (p *Project) ifOf(st *python.Node) *ifInfo {
 // and its body returns a refusal (if "user" not in session and ...:
 // response.status_code = 401; return response).
 func (p *Project) armRefuses(br branch) bool {
-	if br.cond == nil || !readsCredential(br.cond) && !readsLoginState(p, br.cond) {
+	if br.cond == nil || !readsCredential(br.cond) && !(readsLoginState(p, br.cond) && p.anonTruth(br.cond) != triFalse) {
 		return false
 	}
 	for _, st := range br.body.NamedChildren() {

@@ -24,7 +24,7 @@ func (p *Project) inlineRefusals(body *python.Node, depth int) []Loc {
 	// Names that hold request containers (d = request.headers) and names
 	// assigned from a credential read or from another such name, in
 	// source order (key = d.get("X-Api-Key"); ok = key in KEYS).
-	containers, tainted := map[string]bool{}, map[string]bool{}
+	containers, tainted, signedIn := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	body.Walk(func(n *python.Node) bool {
 		if n.Kind != "assignment" {
 			return true
@@ -40,6 +40,8 @@ func (p *Project) inlineRefusals(body *python.Node, depth int) []Loc {
 		}
 		if readsCredential(right) || readsOwnContainer(right, containers) || mentions(right, tainted) {
 			tainted[left.Text()] = true
+		} else if readsLoginState(p, right) || mentions(right, signedIn) {
+			signedIn[left.Text()] = true // ipa = session_of(session)
 		}
 		return true
 	})
@@ -49,19 +51,169 @@ func (p *Project) inlineRefusals(body *python.Node, depth int) []Loc {
 			return true
 		}
 		cond := n.ChildByField("condition")
-		if !readsCredential(cond) && !readsOwnContainer(cond, containers) && !mentions(cond, tainted) && !readsLoginState(p, cond) {
+		cred := readsCredential(cond) || readsOwnContainer(cond, containers) || mentions(cond, tainted)
+		login := !cred && (readsLoginState(p, cond) || mentions(cond, signedIn))
+		if !cred && !login {
 			return true
 		}
-		if cons := n.ChildByField("consequence"); cons != nil {
-			for _, st := range cons.NamedChildren() {
-				if st.Kind == "return_statement" && p.refusalReturn(st, depth) {
-					out = append(out, Loc{File: st.File.Path, Line: st.Line})
+		// A login-state test refuses only when it holds for an anonymous
+		// caller ("user" not in session); one that holds for a signed-in
+		// one (the login page's "already signed in? go home", a
+		// self-deletion guard session["id"] == target) is no gate.
+		if !login || p.anonTruth(cond) != triFalse {
+			if cons := n.ChildByField("consequence"); cons != nil {
+				for _, st := range cons.NamedChildren() {
+					if st.Kind == "return_statement" && p.refusalReturn(st, depth) {
+						out = append(out, Loc{File: st.File.Path, Line: st.Line})
+					}
+				}
+			}
+		}
+		// if <signed in>: return view(...) then return <refusal>: the
+		// refusal is the anonymous caller's path.
+		if n.ChildByField("alternative") == nil && endsInReturn(n.ChildByField("consequence")) && (!login || p.anonTruth(cond) != triTrue) {
+			for sib := nextSibling(n); sib != nil; sib = nextSibling(sib) {
+				if sib.Kind == "return_statement" {
+					if p.refusalReturn(sib, depth) {
+						out = append(out, Loc{File: sib.File.Path, Line: sib.Line})
+					}
+					break
 				}
 			}
 		}
 		return true
 	})
 	return out
+}
+
+// endsInReturn: the block returns (at its end or in a nested if: if
+// signed_in: if admin: return view()).
+func endsInReturn(b *python.Node) bool {
+	found := false
+	if b != nil {
+		b.Walk(func(n *python.Node) bool {
+			if n.Kind == "return_statement" {
+				found = true
+			}
+			return !found && n.Kind != "function_definition"
+		})
+	}
+	return found
+}
+
+// nextSibling is the statement after n in its block, or nil.
+func nextSibling(n *python.Node) *python.Node {
+	if n.Parent == nil {
+		return nil
+	}
+	kids := n.Parent.NamedChildren()
+	for i, k := range kids {
+		if k == n && i+1 < len(kids) {
+			return kids[i+1]
+		}
+	}
+	return nil
+}
+
+// anonTruth evaluates a condition for a caller who is not signed in: every
+// session read is absent (None), "x" in session is false, current_user is
+// anonymous. Parts that do not read the login state are unknown.
+func (p *Project) anonTruth(c *python.Node) tri {
+	c = c.Unparen()
+	if c == nil {
+		return triUnknown
+	}
+	switch c.Kind {
+	case "not_operator":
+		switch p.anonTruth(c.ChildByField("argument")) {
+		case triTrue:
+			return triFalse
+		case triFalse:
+			return triTrue
+		}
+		return triUnknown
+	case "boolean_operator":
+		l, r := p.anonTruth(c.ChildByField("left")), p.anonTruth(c.ChildByField("right"))
+		if c.HasChildKind("and") {
+			switch {
+			case l == triFalse || r == triFalse:
+				return triFalse
+			case l == triTrue && r == triTrue:
+				return triTrue
+			}
+			return triUnknown
+		}
+		switch {
+		case l == triTrue || r == triTrue:
+			return triTrue
+		case l == triFalse && r == triFalse:
+			return triFalse
+		}
+		return triUnknown
+	case "comparison_operator":
+		ops := c.NamedChildren()
+		if len(ops) != 2 {
+			return triUnknown
+		}
+		a, b := ops[0].Unparen(), ops[1].Unparen()
+		switch {
+		case c.HasChildKind("not in") && p.isSession(b):
+			return triTrue
+		case c.HasChildKind("in") && p.isSession(b):
+			return triFalse
+		}
+		if !p.sessionRead(a) {
+			a, b = b, a
+		}
+		if !p.sessionRead(a) {
+			return triUnknown
+		}
+		// None against the other side: equal only to None.
+		other := b.Kind == "none"
+		switch {
+		case c.HasChildKind("is not") || c.HasChildKind("!="):
+			return triOf(!other)
+		case c.HasChildKind("is") || c.HasChildKind("=="):
+			return triOf(other)
+		}
+		return triUnknown
+	case "identifier", "attribute", "call", "subscript":
+		if p.isSession(c) {
+			return triFalse // an empty session
+		}
+		switch c.DottedName() {
+		case "current_user.is_authenticated":
+			return triFalse
+		case "current_user.is_anonymous":
+			return triTrue
+		}
+		if p.sessionRead(c) {
+			return triFalse // None
+		}
+	}
+	return triUnknown
+}
+
+// isSession: n is Flask's session itself.
+func (p *Project) isSession(n *python.Node) bool {
+	if n.Kind == "identifier" && n.Text() == "session" {
+		m := p.ModuleOf(n)
+		return m != nil && m.Qualify("session") == "flask.session"
+	}
+	return n.Kind == "attribute" && n.DottedName() == "flask.session"
+}
+
+// sessionRead: n reads a value of Flask's session (session.get("k"),
+// session["k"]).
+func (p *Project) sessionRead(n *python.Node) bool {
+	switch n.Kind {
+	case "subscript":
+		return p.isSession(n.ChildByField("value").Unparen())
+	case "call":
+		fn := n.ChildByField("function")
+		return fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" && p.isSession(fn.ChildByField("object").Unparen())
+	}
+	return false
 }
 
 // readsCredential: the expression reads a credential header, query
