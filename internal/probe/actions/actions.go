@@ -9,16 +9,15 @@ package actions
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
@@ -192,18 +191,11 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 // handler's code reads a form and nothing else gives the body.
 func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds, label string) *probe.Outcome {
 	req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}}
-	switch {
-	case body != nil && formOf(p, ep):
-		form := url.Values{}
-		for k, v := range body {
-			form.Set(k, fmt.Sprint(v))
-		}
-		req.Body = []byte(form.Encode())
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	case body != nil:
-		data, _ := json.Marshal(body)
-		req.Body = data
-		req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		form, files := formOf(p, ep)
+		var ctype string
+		req.Body, ctype = reqbody.Encode(body, form, files)
+		req.Header.Set("Content-Type", ctype)
 	}
 	o := p.Send(probe.WithLabel(ctx, label), ep, req, creds, nil)
 	o.Label = label
@@ -223,8 +215,9 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 			return m
 		}
 	}
-	// The body the handler's code reads (scan --source).
-	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && !b.Form && len(b.Value) > 0 {
+	// The body the handler's code reads (scan --source): JSON, a form, or
+	// a multipart form with uploads (send encodes it as the handler reads).
+	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && (len(b.Value) > 0 || len(b.Files) > 0) {
 		out := make(map[string]any, len(b.Value))
 		for k, v := range b.Value {
 			out[k] = v
@@ -236,17 +229,17 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 	return map[string]any{}
 }
 
-// formOf: the body comes from a handler that reads a form (and neither
-// the config nor the spec gives one).
-func formOf(p *probe.Pass, ep *inventory.Endpoint) bool {
+// formOf: the body comes from a handler that reads a form, and the
+// uploads it reads (neither the config nor the spec gives a body).
+func formOf(p *probe.Pass, ep *inventory.Endpoint) (bool, map[string]string) {
 	if _, ok := p.Settings().Bodies[ep.Key()]; ok {
-		return false
+		return false, nil
 	}
 	if _, ok := p.Inventory().Bodies[ep.Key()]; ok {
-		return false
+		return false, nil
 	}
 	b, ok := p.Settings().SourceBodies[ep.Key()]
-	return ok && b.Form
+	return ok && b.Form, b.Files
 }
 
 func pathOf(u string) string {

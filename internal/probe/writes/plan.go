@@ -41,6 +41,9 @@ type Target struct {
 	Param string
 	// Form: the handler reads a form (request.form), not JSON.
 	Form bool
+	// Files are the uploads its handler reads (field → kind of file):
+	// the create is sent as multipart/form-data with harmless files.
+	Files map[string]string
 
 	at string // the create URL of this run (parents' ids filled in)
 	// envelope is the key to wrap a flat body in when the API refuses it
