@@ -71,6 +71,7 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 		control = gate
 	}
 	for _, ow := range out {
+		noteEffect(p, ow.ep, ow.effect)
 		report(p, ow, why, control, refused)
 	}
 }
@@ -200,7 +201,7 @@ func cleanup(ctx context.Context, p *probe.Pass, recs []*record, ids []principal
 	gate := ""
 	inv := p.Inventory()
 	for _, r := range recs {
-		done := false
+		done := r.removed // a form the page offers took it away already
 		for i := range inv.Endpoints {
 			ep := &inv.Endpoints[i]
 			if ep.Method != http.MethodDelete || done {
