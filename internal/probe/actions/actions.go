@@ -216,21 +216,32 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 		}
 	}
 	// The body the handler's code reads (scan --source): JSON, a form, or
-	// a multipart form with uploads (send encodes it as the handler reads).
+	// a multipart form with uploads (send encodes it as the handler reads),
+	// with the values a page's form for it fills in itself (a CSRF token).
 	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && (len(b.Value) > 0 || len(b.Files) > 0) {
 		out := make(map[string]any, len(b.Value))
 		for k, v := range b.Value {
 			out[k] = v
 		}
+		if b.Form {
+			for k, v := range presets(p, ep) {
+				out[k] = v
+			}
+		}
 		return out
+	}
+	// The form a page the app serves offers for it.
+	if body, _ := pageBody(p, ep); body != nil {
+		return body
 	}
 	// No body known: an empty JSON object, which a view reading
 	// request.get_json() parses (no body at all is a 415 there).
 	return map[string]any{}
 }
 
-// formOf: the body comes from a handler that reads a form, and the
-// uploads it reads (neither the config nor the spec gives a body).
+// formOf: the body comes from a handler that reads a form, or a page's
+// form, and the uploads it takes (neither the config nor the spec gives a
+// body).
 func formOf(p *probe.Pass, ep *inventory.Endpoint) (bool, map[string]string) {
 	if _, ok := p.Settings().Bodies[ep.Key()]; ok {
 		return false, nil
@@ -238,8 +249,13 @@ func formOf(p *probe.Pass, ep *inventory.Endpoint) (bool, map[string]string) {
 	if _, ok := p.Inventory().Bodies[ep.Key()]; ok {
 		return false, nil
 	}
-	b, ok := p.Settings().SourceBodies[ep.Key()]
-	return ok && b.Form, b.Files
+	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok {
+		return b.Form, b.Files
+	}
+	if body, files := pageBody(p, ep); body != nil {
+		return true, files
+	}
+	return false, nil
 }
 
 func pathOf(u string) string {

@@ -116,7 +116,12 @@ func markedBody(p *probe.Pass, w *write, marker string) (map[string]any, url.Val
 		}
 	}
 	body, marked := map[string]any{}, false
+	pre := presets(p, w.ep)
 	for k, v := range base {
+		if _, fixed := pre[k]; fixed {
+			body[k] = v
+			continue
+		}
 		if _, text := v.(string); text && !credentialField(k) {
 			body[k], marked = marker, true
 		} else {

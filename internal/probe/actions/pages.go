@@ -12,6 +12,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/pages"
 	"github.com/authprobe/authprobe/internal/probe/reqbody"
@@ -132,4 +133,76 @@ func (r *record) shownIn(body []byte) bool {
 		}
 	}
 	return false
+}
+
+// pageForm is the form a page the scan was served offers for ep (its
+// method, a URL of ep's path on the target's own host), nil when none
+// does: the HTML pages of the auth matrix are read, one served answer
+// each.
+func pageForm(p *probe.Pass, ep *inventory.Endpoint) *pages.Form {
+	rx := templateRx(ep.Path)
+	for _, g := range p.Endpoints() {
+		if g.Method != http.MethodGet {
+			continue
+		}
+		for _, c := range p.Matrix(g) {
+			if c.Outcome == nil || c.Outcome.Sample == nil || !oracle.Served(c.Outcome.Sample) {
+				continue
+			}
+			body := c.Outcome.Sample.Body
+			if !pages.IsHTML(body) {
+				break
+			}
+			base := p.URL(g)
+			b, _ := url.Parse(base)
+			for _, f := range pages.Forms(body, base) {
+				u, err := url.Parse(f.Action)
+				if err == nil && b != nil && u.Host == b.Host && f.Method == ep.Method && rx.MatchString(u.Path) {
+					return &f
+				}
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// presets are the fields a page's form for ep fills in itself (a hidden
+// csrf_token, an id): sent as the page gives them, never marked.
+func presets(p *probe.Pass, ep *inventory.Endpoint) map[string]string {
+	f := pageForm(p, ep)
+	if f == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for k, v := range f.Fields {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// pageBody is the body of ep's form on a page (its fields, the empty ones
+// given a placeholder), with files, nil when no page offers one.
+func pageBody(p *probe.Pass, ep *inventory.Endpoint) (map[string]any, map[string]string) {
+	f := pageForm(p, ep)
+	if f == nil {
+		return nil, nil
+	}
+	body := map[string]any{}
+	for k, v := range f.Fields {
+		if v == "" {
+			v = "authprobe"
+		}
+		body[k] = v
+	}
+	var files map[string]string
+	for _, k := range f.Files {
+		if files == nil {
+			files = map[string]string{}
+		}
+		files[k] = ""
+	}
+	return body, files
 }
