@@ -184,6 +184,7 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 		pu, pbody := fill(p, ep, w.body, owned[pr.id.Name], nil)
 		w.as[pr.id.Name] = send(ctx, p, ep, pu, pbody, pr.creds, pr.id.Name)
 	}
+	formEffect(ctx, p, w, ids[0])
 	return w
 }
 
