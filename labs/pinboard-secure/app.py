@@ -17,7 +17,7 @@ import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 app.secret_key = os.environ.get("PINBOARD_SECRET") or secrets.token_hex(32)
-CSRF = secrets.token_hex(16)
+CSRF = secrets.token_hex(16)  # one per process, in every form
 HASH = "pbkdf2:sha256:1000"
 USERS = {u: {"pw": generate_password_hash(u + "-pw", method=HASH), "email": u + "@example.com"} for u in ("alice", "bob")}
 DUMMY = generate_password_hash("dummy", method=HASH)
