@@ -240,15 +240,15 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 	return map[string]any{}
 }
 
-// formOf: the body comes from a handler that reads a form, or a page's
-// form, and the uploads it takes (neither the config nor the spec gives a
-// body).
+// formOf: the body is a form (the spec's form-encoded or multipart body,
+// a handler that reads a form, a page's form) and the uploads it takes;
+// a config body is JSON.
 func formOf(p *probe.Pass, ep *inventory.Endpoint) (bool, map[string]string) {
 	if _, ok := p.Settings().Bodies[ep.Key()]; ok {
 		return false, nil
 	}
-	if _, ok := p.Inventory().Bodies[ep.Key()]; ok {
-		return false, nil
+	if b, ok := p.Inventory().Bodies[ep.Key()]; ok {
+		return b.Form, b.Files
 	}
 	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok {
 		return b.Form, b.Files

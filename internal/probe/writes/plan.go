@@ -113,8 +113,11 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 		}
 		t := &Target{Create: ep, Body: body, From: from, ReadOnly: ro, Item: map[string]*inventory.Endpoint{}, Parent: parent, Rest: rest}
 		if b, ok := inv.Bodies[ep.Key()]; ok && b.Form && (from == "schema" || from == "spec example") {
-			t.Form = true
+			t.Form, t.Files = true, b.Files
 			t.From += ", a form"
+			if len(b.Files) > 0 {
+				t.From += " with harmless files"
+			}
 		}
 		for j := range inv.Endpoints {
 			it := &inv.Endpoints[j]
