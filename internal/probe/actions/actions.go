@@ -177,6 +177,16 @@ func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 // identity owns.
 func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids []principal, owned map[string]ownedIDs) *write {
 	w := &write{ep: ep, body: bodyOf(p, ep), as: map[string]*probe.Outcome{}}
+	if f := pageForm(p, ep); f != nil && unfilled(ep, owned[ids[0].id.Name]) {
+		// The app offers this write on the records its pages list (a
+		// Revoke button per row), and no id of the identity's own fills
+		// its path: sent, it would change a record the scan did not make
+		// (the example id, or the one on the page). Only the effect proof
+		// takes it, on a record the scan made.
+		p.Note(fmt.Sprintf("actions: %s is offered on the records a page lists (as %s): taken only on a record the scan made, not on another", ep.Key(), f.Action))
+		w.anon = &probe.Outcome{Label: "not sent"}
+		return w
+	}
 	w.body = learnBody(ctx, p, ep, w.body, ids[0], owned[ids[0].id.Name])
 	u, body := fill(p, ep, w.body, owned[ids[0].id.Name], nil)
 	w.anon, w.anonBody = send(ctx, p, ep, u, body, identity.Creds{}, "no credential"), body

@@ -206,3 +206,13 @@ func pageBody(p *probe.Pass, ep *inventory.Endpoint) (map[string]any, map[string
 	}
 	return body, files
 }
+
+// unfilled: a path parameter of ep that none of own's ids fills.
+func unfilled(ep *inventory.Endpoint, own ownedIDs) bool {
+	for _, prm := range ep.Params {
+		if prm.In == "path" && len(own.candidates(prm.Name)) == 0 {
+			return true
+		}
+	}
+	return false
+}
