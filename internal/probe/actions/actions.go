@@ -62,6 +62,7 @@ func run(ctx context.Context, p *probe.Pass) {
 	if len(ids) == 0 {
 		return
 	}
+	defer servedForms.Delete(p)
 	owned := harvest(p)
 	var ws []*write
 	eps, creates := writeEndpoints(p)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
@@ -54,12 +55,22 @@ func (r *record) formFor(ep *inventory.Endpoint) *pages.Form {
 // templateRx matches the end of a URL path against a route's path
 // ("/revoke/{key_id}" matches /revoke/7 and /app/revoke/7).
 func templateRx(path string) *regexp.Regexp {
-	parts := regexp.MustCompile(`\{[^}]*\}`).Split(strings.TrimRight(path, "/"), -1)
+	if rx, ok := templates.Load(path); ok {
+		return rx.(*regexp.Regexp)
+	}
+	parts := paramRx.Split(strings.TrimRight(path, "/"), -1)
 	for i, s := range parts {
 		parts[i] = regexp.QuoteMeta(s)
 	}
-	return regexp.MustCompile(strings.Join(parts, "[^/]+") + "/?$")
+	rx := regexp.MustCompile(strings.Join(parts, "[^/]+") + "/?$")
+	templates.Store(path, rx)
+	return rx
 }
+
+var (
+	paramRx   = regexp.MustCompile(`\{[^}]*\}`)
+	templates sync.Map // route path → its templateRx
+)
 
 // proveOnPage submits the record's form for ep without any credential, as
 // the page offers it (its fields with the page's values, the record's own
@@ -135,12 +146,16 @@ func (r *record) shownIn(body []byte) bool {
 	return false
 }
 
-// pageForm is the form a page the scan was served offers for ep (its
-// method, a URL of ep's path on the target's own host), nil when none
-// does: the HTML pages of the auth matrix are read, one served answer
-// each.
-func pageForm(p *probe.Pass, ep *inventory.Endpoint) *pages.Form {
-	rx := templateRx(ep.Path)
+// servedForms caches, per pass, the forms of the HTML pages the auth
+// matrix was served (one served answer per GET): read once, matched for
+// every write and request (see pageForm). run drops the entry.
+var servedForms sync.Map // *probe.Pass → []pages.Form
+
+func formsServed(p *probe.Pass) []pages.Form {
+	if v, ok := servedForms.Load(p); ok {
+		return v.([]pages.Form)
+	}
+	var out []pages.Form
 	for _, g := range p.Endpoints() {
 		if g.Method != http.MethodGet {
 			continue
@@ -149,19 +164,32 @@ func pageForm(p *probe.Pass, ep *inventory.Endpoint) *pages.Form {
 			if c.Outcome == nil || c.Outcome.Sample == nil || !oracle.Served(c.Outcome.Sample) {
 				continue
 			}
-			body := c.Outcome.Sample.Body
-			if !pages.IsHTML(body) {
-				break
-			}
-			base := p.URL(g)
-			b, _ := url.Parse(base)
-			for _, f := range pages.Forms(body, base) {
-				u, err := url.Parse(f.Action)
-				if err == nil && b != nil && u.Host == b.Host && f.Method == ep.Method && rx.MatchString(u.Path) {
-					return &f
+			if body := c.Outcome.Sample.Body; pages.IsHTML(body) {
+				base := p.URL(g)
+				b, _ := url.Parse(base)
+				for _, f := range pages.Forms(body, base) {
+					// Never a form that posts to another site.
+					if u, err := url.Parse(f.Action); err == nil && b != nil && u.Host == b.Host {
+						out = append(out, f)
+					}
 				}
 			}
 			break
+		}
+	}
+	servedForms.Store(p, out)
+	return out
+}
+
+// pageForm is the form a page the scan was served offers for ep (its
+// method, a URL of ep's path on the target's own host), nil when none
+// does.
+func pageForm(p *probe.Pass, ep *inventory.Endpoint) *pages.Form {
+	rx := templateRx(ep.Path)
+	fs := formsServed(p)
+	for i := range fs {
+		if u, err := url.Parse(fs[i].Action); err == nil && fs[i].Method == ep.Method && rx.MatchString(u.Path) {
+			return &fs[i]
 		}
 	}
 	return nil
