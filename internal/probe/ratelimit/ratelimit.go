@@ -205,8 +205,11 @@ func (s series) run(ctx context.Context, n int) verdict {
 		// 403, a 200 error envelope, ...), or the very answer the first
 		// attempt got, when it was no success (a stable 404, 422 or 500);
 		// the control then proves the credential made the difference.
+		// A series whose control must be answered otherwise than the
+		// guesses (on an object nobody has) takes any first answer, a bare
+		// 2xx included: the control then shows whether it was the gate.
 		consistent := o != first && !o.Accepted() && oracle.SameRefusal(o.Sample, first.Sample) ||
-			o == first && !o.Accepted() && !oracle.Served(o.Sample) && o.Sample.Err == nil && o.Sample.Status != 0
+			o == first && !o.Accepted() && (!oracle.Served(o.Sample) || s.unproven != "") && o.Sample.Err == nil && o.Sample.Status != 0
 		if s.refused(o) || consistent {
 			continue
 		}
