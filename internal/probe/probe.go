@@ -247,7 +247,7 @@ func (p *Pass) Evidence(o *Outcome, proof, control string) *finding.Evidence {
 	ev := &finding.Evidence{Proof: proof, Control: control}
 	if o != nil && o.Request != nil {
 		ev.Curl = r.Curl(o.Request)
-		ev.Request = o.Request.Method + " " + r.String(o.Request.URL)
+		ev.Request = o.Request.Method + " " + r.URL(o.Request)
 	}
 	if o != nil && o.Sample != nil {
 		ev.Status = o.Sample.Status
