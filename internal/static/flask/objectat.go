@@ -86,6 +86,10 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 				return os[0]
 			}
 		}
+		// bp, api = make_pair(name): the part of what it returns.
+		if os := p.unpackedObjects(n, Binding{}, 1); len(os) == 1 {
+			return os[0]
+		}
 		return nil
 	case "attribute":
 		// pkg.views.blueprint: a module reached through imports.
