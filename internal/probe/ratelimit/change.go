@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -48,20 +47,16 @@ func changeTargets(p *probe.Pass) []target {
 	if uf, ok := userField(id.Login, pwField); ok {
 		user, _ = lookup(id.Login, uf)
 	}
-	var out []target
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
+	return endpointTargets(inv, func(ep *inventory.Endpoint) (target, bool) {
 		if ep.Method == http.MethodGet || strings.Contains(ep.Path, "{") || probe.RoleOf(ep.Path) != probe.RolePasswordChange {
-			continue
+			return target{}, false
 		}
 		body, cur, next := changeBody(p.Settings(), inv, ep)
 		if body == nil || cur == "" || next == "" {
-			continue
+			return target{}, false
 		}
-		out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: id.Name,
-			s: changeSeries(p, id, ep, body, cur, next, pw, user)})
-	}
-	return out
+		return targetAt(ep, id.Name, changeSeries(p, id, ep, body, cur, next, pw, user)), true
+	})
 }
 
 // lookup reads a login body field as a string.

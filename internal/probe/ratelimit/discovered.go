@@ -25,28 +25,26 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 		// Only configured logins are sent without --allow-writes.
 		return nil
 	}
-	var out []target
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
+	return endpointTargets(inv, func(ep *inventory.Endpoint) (target, bool) {
 		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] ||
 			probe.RoleOf(ep.Path) != "" || !loginLike(p, ep) {
-			continue
+			return target{}, false
 		}
 		body, form := loginBody(p, inv, ep)
 		if body == nil {
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but neither the spec nor the source gives its body", ep.Key()))
-			continue
+			return target{}, false
 		}
 		l := discoveredLogin(ep, body, form)
 		field, ok := secretField(l)
 		if !ok {
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no password field", ep.Key()))
-			continue
+			return target{}, false
 		}
 		user, ok := userField(l, field)
 		if !ok && !strings.Contains(ep.Path, "{") {
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no username field to fill with a made-up one", ep.Key()))
-			continue
+			return target{}, false
 		}
 		// A user named in the path gets a made-up value there too: no
 		// real account is tried.
@@ -63,9 +61,8 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 		refused := s.refused
 		s.works = func(o *probe.Outcome) bool { return refused(o) }
 		s.noAccount = true
-		out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, s: s})
-	}
-	return out
+		return targetAt(ep, "", s), true
+	})
 }
 
 // loginBody is the body of a login the spec describes (a password field
