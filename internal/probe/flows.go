@@ -87,15 +87,22 @@ func RoleOf(path string) string {
 	return ""
 }
 
+// Role is the lifecycle role of an endpoint: the one its code shows
+// (Hints) when the source was read, else the one its path suggests
+// (RoleOf, a hint). "" for none.
+func (f Flows) Role(ep *inventory.Endpoint) string {
+	if role := f.Hints[ep.Key()]; role != "" {
+		return role
+	}
+	return RoleOf(ep.Path)
+}
+
 // Reserved reports whether an endpoint belongs to a lifecycle flow: the
 // generic checks never send it (a body-less POST to a logout endpoint
 // revokes the very token the scan works with); the lifecycle checks
 // drive it with bodies, on accounts they may change.
 func Reserved(ep *inventory.Endpoint, f Flows) bool {
-	role := f.Hints[ep.Key()]
-	if role == "" {
-		role = RoleOf(ep.Path)
-	}
+	role := f.Role(ep)
 	switch ep.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		// A read named after a flow (GET /password-policy) is still a

@@ -22,6 +22,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // Sender sends one request (the engine's scoped, rate-limited client).
@@ -129,8 +130,9 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 // or with a 500 when the inventory has it and the body its handler, spec
 // or config names takes a password (a handler reading data["password"]
 // fails on an empty body). bodyOf returns that body by "METHOD /path"
-// (nil when none says). Path words only order the candidates.
-func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any, member Member) (*Registrar, string) {
+// (nil when none says); flows carry the roles the code shows (a login
+// whatever its path says). Path words only order the candidates.
+func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any, flows probe.Flows, member Member) (*Registrar, string) {
 	tpl, up, pp := Template(ids)
 	logins := map[string]bool{}
 	for _, id := range ids {
@@ -140,7 +142,7 @@ func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inve
 			}
 		}
 	}
-	for _, c := range candidates(inv, logins, bodyOf) {
+	for _, c := range candidates(inv, logins, bodyOf, flows) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err().Error()
 		}

@@ -25,7 +25,7 @@ const maxProbes = 8
 // hint order, then those whose known body takes a user and a password,
 // then the common paths, then (as probes) the inventory's other POSTs
 // without path parameters.
-func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(string) map[string]any) []candidate {
+func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(string) map[string]any, flows probe.Flows) []candidate {
 	var out []candidate
 	seen := map[string]bool{}
 	add := func(path string, probe bool) {
@@ -46,8 +46,9 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 	// Any other POST whose handler, spec or config body takes a user and
 	// a password sets a credential: a registration whatever its path is
 	// called.
-	for _, ep := range inv.Endpoints {
-		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !logsIn(ep.Path) && takesPassword(inv, ep.Path, bodyOf) {
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !logsIn(ep, flows) && takesPassword(inv, ep.Path, bodyOf) {
 			add(ep.Path, false)
 		}
 	}
@@ -55,11 +56,12 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 		add(p, false)
 	}
 	probes := 0
-	for _, ep := range inv.Endpoints {
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
 		if probes == maxProbes {
 			break
 		}
-		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !seen[ep.Path] && !logins[ep.Path] && !logsIn(ep.Path) {
+		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !seen[ep.Path] && !logins[ep.Path] && !logsIn(ep, flows) {
 			add(ep.Path, true)
 			probes++
 		}
@@ -67,16 +69,22 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 	return out
 }
 
-// logsIn: the path's last segment says it logs in (a login takes a user
-// and a password too, and refuses an empty body alike: the words keep it
-// from being taken for a registration when no configured identity logs in
-// there), or it is another lifecycle flow (logout, refresh, password
-// change or reset), which the lifecycle checks alone drive.
-func logsIn(path string) bool {
-	if role := probe.RoleOf(path); role != "" && role != probe.RoleRegister {
+// logsIn: the code shows the endpoint logs in or drives another
+// lifecycle flow (flows.Hints: a login checks a password, which a
+// registration does not), or, when the code says nothing of it, the path's
+// last segment says it logs in (a login takes a user and a password too,
+// and refuses an empty body alike: the words keep it from being taken for
+// a registration when no configured identity logs in there) or its words
+// name another lifecycle flow (logout, refresh, password change or reset),
+// which the lifecycle checks alone drive.
+func logsIn(ep *inventory.Endpoint, flows probe.Flows) bool {
+	if role := flows.Hints[ep.Key()]; role != "" {
+		return role != probe.RoleRegister
+	}
+	if role := probe.RoleOf(ep.Path); role != "" && role != probe.RoleRegister {
 		return true // a logout, refresh, password change or reset: never sent an empty body here
 	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
+	segs := strings.Split(strings.Trim(ep.Path, "/"), "/")
 	switch norm(segs[len(segs)-1]) {
 	case "login", "signin", "logon", "token", "tokens", "session", "sessions", "auth", "authenticate", "authorize", "oauthtoken":
 		return true
