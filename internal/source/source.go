@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -120,6 +121,33 @@ func authKinds(r *flask.Route) []string {
 		if a.Kind != "" && !slices.Contains(out, a.Kind) {
 			out = append(out, a.Kind)
 		}
+	}
+	return out
+}
+
+// Undocumented reports routes in code that the spec does not list (OWASP
+// API9: improper inventory management).
+func Undocumented(proj *flask.Project, spec *inventory.Inventory) []finding.Finding {
+	listed := map[string]bool{}
+	for _, e := range spec.Endpoints {
+		listed[e.Method+" "+shape(e.Path)] = true
+	}
+	var out []finding.Finding
+	for _, e := range Endpoints(proj) {
+		if e.Method == "HEAD" || e.Method == "OPTIONS" || listed[e.Method+" "+shape(e.Path)] {
+			continue
+		}
+		if spec.BasePath != "" && listed[e.Method+" "+shape(spec.BasePath+e.Path)] {
+			continue
+		}
+		f := catalog.New("inventory.undocumented-endpoint")
+		f.Endpoint = &finding.Endpoint{Method: e.Method, Path: e.Path}
+		f.Location = &finding.Location{File: e.File, Line: e.Line}
+		f.Confidence = finding.Firm
+		f.Source = "static"
+		f.Message = fmt.Sprintf("%s is served by the code but not described in the spec", e.Key())
+		f.ComputeFingerprint()
+		out = append(out, f)
 	}
 	return out
 }
