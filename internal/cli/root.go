@@ -11,46 +11,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes (README.md, docs/user-guide.md).
-const (
-	ExitOK       = 0
-	ExitFindings = 1
-	ExitUsage    = 2
-	ExitNoTest   = 3
-	// ExitInterrupt and ExitTerm: stopped by SIGINT or SIGTERM.
-	ExitInterrupt = 130
-	ExitTerm      = 143
-)
-
-// ExitError carries an exit code up to Run.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit %d", e.Code)
-	}
-	return e.Err.Error()
-}
-
-func (e *ExitError) Unwrap() error { return e.Err }
-
-// ExitCode implements the exit-code convention.
-func (e *ExitError) ExitCode() int { return e.Code }
-
-// usageErr marks a usage or config error (exit 2).
-func usageErr(format string, a ...any) error {
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
-}
-
-// untestable marks a run that could not test anything (exit 3).
-func untestable(err error) error { return &ExitError{Code: ExitNoTest, Err: err} }
-
-// errFindings is returned when findings reach --fail-on; it prints nothing.
-var errFindings = &ExitError{Code: ExitFindings}
-
 // IO bundles the streams of one invocation.
 type IO struct {
 	In       io.Reader
