@@ -21,17 +21,7 @@ import (
 // the scan's offline recovery finds it with its masks, and proves it live.
 func TestScanRecoversDigitSecret(t *testing.T) {
 	t.Parallel()
-	const secret = "482913"
-	enc := base64.RawURLEncoding
-	sign := func(in string) string {
-		m := hmac.New(sha256.New, []byte(secret))
-		m.Write([]byte(in))
-		return enc.EncodeToString(m.Sum(nil))
-	}
-	now := time.Now().Unix()
-	in := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
-		enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"alice","iat":%d,"exp":%d}`, now, now+3600)))
-	tok := in + "." + sign(in)
+	sign, tok := hs256Alice("482913")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		parts := strings.Split(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), ".")
@@ -43,7 +33,7 @@ func TestScanRecoversDigitSecret(t *testing.T) {
 			w.Write([]byte(`{"error":"unauthorized"}`))
 			return
 		}
-		payload, _ := enc.DecodeString(parts[1])
+		payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
 		json.Unmarshal(payload, &claims)
 		w.Write([]byte(`{"user":"` + claims.Sub + `"}`))
 	}))
@@ -68,17 +58,7 @@ func TestScanRecoversDigitSecret(t *testing.T) {
 // which the test's own timeout would not survive), and says so.
 func TestScanCrackStopsWhenExhausted(t *testing.T) {
 	t.Parallel()
-	secret := rand.Text() + rand.Text()
-	enc := base64.RawURLEncoding
-	sign := func(in string) string {
-		m := hmac.New(sha256.New, []byte(secret))
-		m.Write([]byte(in))
-		return enc.EncodeToString(m.Sum(nil))
-	}
-	now := time.Now().Unix()
-	in := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
-		enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"alice","iat":%d,"exp":%d}`, now, now+3600)))
-	tok := in + "." + sign(in)
+	_, tok := hs256Alice(rand.Text() + rand.Text())
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+tok {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -102,4 +82,19 @@ func TestScanCrackStopsWhenExhausted(t *testing.T) {
 	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "short masks are exhausted") }) {
 		t.Errorf("no warning that the search space was exhausted: %q", res.Warnings)
 	}
+}
+
+// hs256Alice signs alice's token, valid for an hour, with secret, and
+// returns the signer too (a signature of "header.payload").
+func hs256Alice(secret string) (sign func(string) string, tok string) {
+	enc := base64.RawURLEncoding
+	sign = func(in string) string {
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write([]byte(in))
+		return enc.EncodeToString(m.Sum(nil))
+	}
+	now := time.Now().Unix()
+	in := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"alice","iat":%d,"exp":%d}`, now, now+3600)))
+	return sign, in + "." + sign(in)
 }

@@ -60,14 +60,7 @@ func checkFleetResult(t *testing.T, out string, l fleet.Line, lab fleetTarget) {
 // driftedRoutes lists the endpoints of a compare JSON report.
 func driftedRoutes(t *testing.T, path string) string {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r drift.Report
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readJSON[drift.Report](t, path)
 	var eps []string
 	for _, e := range r.Drift {
 		eps = append(eps, e.Endpoint.String())
@@ -78,14 +71,7 @@ func driftedRoutes(t *testing.T, path string) string {
 // mergedFindings lists "target rule endpoint fingerprint" of a merged JSON.
 func mergedFindings(t *testing.T, path string) string {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m report.Merged
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
+	m := readJSON[report.Merged](t, path)
 	var lines []string
 	for _, n := range m.Results {
 		lines = append(lines, n.Name+" result "+n.Result.Target)
@@ -99,4 +85,18 @@ func mergedFindings(t *testing.T, path string) string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// readJSON decodes the JSON file at path.
+func readJSON[T any](t *testing.T, path string) T {
+	t.Helper()
+	var v T
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
