@@ -97,6 +97,30 @@ func (f Flows) Role(ep *inventory.Endpoint) string {
 	return RoleOf(ep.Path)
 }
 
+// loginWords name a login in a path's last segment, letters and digits
+// only (/auth/sign-in, /api/token, /create_session, /authenticate).
+var loginWords = []string{"login", "logon", "signin", "auth", "token", "session"}
+
+// LoginPath: the path's last segment names a login. A hint, for when the
+// code says nothing of the route (Flows.Hints decide first).
+func LoginPath(path string) bool {
+	last := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		}
+		return -1
+	}, path[strings.LastIndex(path, "/")+1:])
+	for _, w := range loginWords {
+		if strings.Contains(last, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // Reserved reports whether an endpoint belongs to a lifecycle flow: the
 // generic checks never send it (a body-less POST to a logout endpoint
 // revokes the very token the scan works with); the lifecycle checks

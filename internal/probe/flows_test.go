@@ -33,3 +33,20 @@ func TestFlowsRole(t *testing.T) {
 		t.Error("Reserved does not follow Role")
 	}
 }
+
+// TestLoginPath: the one login word list, on a path's last segment with
+// its separators and case dropped.
+func TestLoginPath(t *testing.T) {
+	t.Parallel()
+	for path, want := range map[string]bool{
+		"/api/login": true, "/auth/Sign-In": true, "/signin": true, "/api/v1/logon": true,
+		"/api/auth": true, "/authenticate": true, "/oauth/authorize": true, "/api/token": true,
+		"/oauth_token": true, "/create_token_v1": true, "/api/sessions": true,
+		"/api/items": false, "/api/users": false, "/login/history/{id}": false, "/": false,
+		"/api/register": false, "/api/logout": false,
+	} {
+		if got := LoginPath(path); got != want {
+			t.Errorf("LoginPath(%q) = %v, want %v", path, got, want)
+		}
+	}
+}

@@ -71,12 +71,12 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 
 // logsIn: the code shows the endpoint logs in or drives another
 // lifecycle flow (flows.Hints: a login checks a password, which a
-// registration does not), or, when the code says nothing of it, the path's
-// last segment says it logs in (a login takes a user and a password too,
-// and refuses an empty body alike: the words keep it from being taken for
-// a registration when no configured identity logs in there) or its words
-// name another lifecycle flow (logout, refresh, password change or reset),
-// which the lifecycle checks alone drive.
+// registration does not), or, when the code says nothing of it, its path
+// names a login (probe.LoginPath: a login takes a user and a password too,
+// and refuses an empty body alike; the words keep it from being taken for
+// a registration when no configured identity logs in there) or another
+// lifecycle flow (logout, refresh, password change or reset), which the
+// lifecycle checks alone drive.
 func logsIn(ep *inventory.Endpoint, flows probe.Flows) bool {
 	if role := flows.Hints[ep.Key()]; role != "" {
 		return role != probe.RoleRegister
@@ -84,12 +84,7 @@ func logsIn(ep *inventory.Endpoint, flows probe.Flows) bool {
 	if role := probe.RoleOf(ep.Path); role != "" && role != probe.RoleRegister {
 		return true // a logout, refresh, password change or reset: never sent an empty body here
 	}
-	segs := strings.Split(strings.Trim(ep.Path, "/"), "/")
-	switch norm(segs[len(segs)-1]) {
-	case "login", "signin", "logon", "token", "tokens", "session", "sessions", "auth", "authenticate", "authorize", "oauthtoken":
-		return true
-	}
-	return false
+	return probe.LoginPath(ep.Path)
 }
 
 // asksCredentials: a refusal names a password and a user field (a key,

@@ -132,14 +132,7 @@ func loginLike(p *probe.Pass, ep *inventory.Endpoint) bool {
 	if p.Settings().Flows.Hints[ep.Key()] == "login" {
 		return true
 	}
-	segs := strings.Split(strings.ToLower(strings.Trim(ep.Path, "/")), "/")
-	last := segs[len(segs)-1]
-	for _, w := range []string{"login", "signin", "sign-in", "sign_in", "auth", "token", "session", "authenticate"} {
-		if strings.Contains(last, w) {
-			return true
-		}
-	}
-	return false
+	return probe.LoginPath(ep.Path)
 }
 
 func discoveredFrom(ep *inventory.Endpoint) string {
