@@ -181,7 +181,11 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
 		ep := &opt.Inventory.Endpoints[i]
-		if lifecycleOwned(ep, opt.Settings) {
+		if probe.Reserved(ep, opt.Settings.Flows) {
+			// Logout, refresh, password and registration endpoints are
+			// driven by the lifecycle checks only, with bodies and on
+			// accounts they may change: a body-less POST to logout with
+			// the scan's token would revoke it mid-scan.
 			s.flows = append(s.flows, ep.Key())
 			continue
 		}

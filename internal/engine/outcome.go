@@ -112,3 +112,16 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	finding.Sort(out.Findings)
 	return out
 }
+
+// flowNotes say why the lifecycle endpoints have no row of their own.
+func flowNotes(keys []string, writes bool) []string {
+	why := ": lifecycle flow, tested by the session and account checks only"
+	if !writes {
+		why += " (state-changing steps need --allow-writes)"
+	}
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, k+why)
+	}
+	return out
+}
