@@ -53,6 +53,9 @@ const (
 	RoleResetRequest   = "reset_request"
 	RoleResetConfirm   = "reset_confirm"
 	RoleRegister       = "register"
+	// RoleLogin is only ever a source hint: a route whose code checks a
+	// password behind no credential gate.
+	RoleLogin = "login"
 )
 
 // RoleOf names the lifecycle role a path suggests ("" for none). Paths

@@ -26,8 +26,7 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 		return nil
 	}
 	return endpointTargets(inv, func(ep *inventory.Endpoint) (target, bool) {
-		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] ||
-			probe.RoleOf(ep.Path) != "" || !loginLike(p, ep) {
+		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] || !loginLike(p.Settings().Flows, ep) {
 			return target{}, false
 		}
 		body, form := loginBody(p, inv, ep)
@@ -80,7 +79,7 @@ func loginBody(p *probe.Pass, inv *inventory.Inventory, ep *inventory.Endpoint) 
 			return identity.Body(b.Value), b.Form
 		}
 	}
-	if p.Settings().Flows.Hints[ep.Key()] == "login" {
+	if p.Settings().Flows.Hints[ep.Key()] == probe.RoleLogin {
 		return identity.Body{"username": "authprobe-user", "password": "authprobe-pw"}, false
 	}
 	return nil, false
@@ -126,13 +125,18 @@ func discoveredLogin(ep *inventory.Endpoint, body identity.Body, form bool) *ide
 	return &identity.Login{Method: ep.Method, URL: ep.Path, Form: f}
 }
 
-// loginLike: the source marks the route as a login, or its path says so
-// (a registration, reset or password change is never one: RoleOf).
-func loginLike(p *probe.Pass, ep *inventory.Endpoint) bool {
-	if p.Settings().Flows.Hints[ep.Key()] == "login" {
+// loginLike: the code shows the route logs in (a login hint, whatever its
+// path says: /login_password), or, when the code says nothing of it, its
+// path names a login and no other lifecycle flow (a registration, reset or
+// password change is never one).
+func loginLike(f probe.Flows, ep *inventory.Endpoint) bool {
+	switch f.Role(ep) {
+	case probe.RoleLogin:
 		return true
+	case "":
+		return probe.LoginPath(ep.Path)
 	}
-	return probe.LoginPath(ep.Path)
+	return false
 }
 
 func discoveredFrom(ep *inventory.Endpoint) string {
