@@ -67,17 +67,10 @@ func (f *family) runConfusion(ctx context.Context, p *probe.Pass) {
 			if fg == nil {
 				continue
 			}
-			key := make([]byte, 32)
-			_, _ = rand.Read(key)
-			wrong, err := jose.HMAC("HS256", key)
-			if err != nil {
-				return
-			}
-			ctlTok, err := t.Tok.Resign(map[string]any{"authprobe": fg.Canary}, wrong)
-			if err != nil {
-				return
-			}
-			if ctl, ok := t.Rejected(ctx, "HS256 keyed with a random secret", ctlTok); !ok {
+			if ctl, ok := t.RandomKeyRejected(ctx, "HS256 keyed with a random secret", fg.Canary); !ok {
+				if ctl == nil {
+					return
+				}
 				p.Note(fmt.Sprintf("%s: HS256 keyed with the public key accepted, but a random HMAC key was not refused (%s)", p.Endpoint.Key(), ctl.Why))
 				return
 			}
