@@ -107,7 +107,19 @@ var loginWords = []string{"login", "logon", "signin", "auth", "token", "session"
 // LoginPath: the path's last segment names a login. A hint, for when the
 // code says nothing of the route (Flows.Hints decide first).
 func LoginPath(path string) bool {
-	last := strings.Map(func(r rune) rune {
+	last := Norm(path[strings.LastIndex(path, "/")+1:])
+	for _, w := range loginWords {
+		if strings.Contains(last, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Norm lowers a name and drops its separators: user_id, userId and
+// user-id are all "userid", Sign-In is "signin".
+func Norm(k string) string {
+	return strings.Map(func(r rune) rune {
 		switch {
 		case r >= 'A' && r <= 'Z':
 			return r + 'a' - 'A'
@@ -115,13 +127,7 @@ func LoginPath(path string) bool {
 			return r
 		}
 		return -1
-	}, path[strings.LastIndex(path, "/")+1:])
-	for _, w := range loginWords {
-		if strings.Contains(last, w) {
-			return true
-		}
-	}
-	return false
+	}, k)
 }
 
 // Reserved reports whether an endpoint belongs to a lifecycle flow: the
