@@ -44,7 +44,7 @@ func keyedTargets(p *probe.Pass) []target {
 			if !ok || len(ss) != 1 || identifier(sl.Value) {
 				continue
 			}
-			t := targetAt(ep, id.Name, keyedSeries(p, ep, id.Base, sl))
+			t := targetAt(ep, id.Name, keyedSeries(p, ep, id.Base, sl, slotValues(p, sl)))
 			if sl.In == slots.Query {
 				t.after = inQuery(p, t, sl)
 			}
@@ -86,7 +86,7 @@ func gatedInMatrix(p *probe.Pass, ep *inventory.Endpoint) bool {
 	return false
 }
 
-func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl slots.Slot) series {
+func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl slots.Slot, values []string) series {
 	u := p.URL(madeUp(ep))
 	send := func(ctx context.Context, label string, c identity.Creds) *probe.Outcome {
 		req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}, NoRetry: true}
@@ -113,7 +113,7 @@ func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl
 			return o.Sample != nil && o.Sample.Err == nil && o.Sample.Status != 0 && first != nil &&
 				!oracle.SameRefusal(o.Sample, first) && string(o.Sample.Body) != string(first.Body)
 		},
-		keyBits: randomBits(sl.Value),
+		keyBits: keyBits(values...),
 	}
 }
 
