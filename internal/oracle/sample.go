@@ -3,6 +3,7 @@ package oracle
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -94,10 +95,5 @@ var errorWords = []string{"error", "invalid", "unauthori", "forbidden", "denied"
 
 func looksLikeError(body []byte) bool {
 	b := strings.ToLower(string(body))
-	for _, w := range errorWords {
-		if strings.Contains(b, w) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(errorWords, func(w string) bool { return strings.Contains(b, w) })
 }

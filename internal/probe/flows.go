@@ -3,6 +3,7 @@ package probe
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -108,12 +109,7 @@ var loginWords = []string{"login", "logon", "signin", "auth", "token", "session"
 // code says nothing of the route (Flows.Hints decide first).
 func LoginPath(path string) bool {
 	last := Norm(path[strings.LastIndex(path, "/")+1:])
-	for _, w := range loginWords {
-		if strings.Contains(last, w) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(loginWords, func(w string) bool { return strings.Contains(last, w) })
 }
 
 // Norm lowers a name and drops its separators: user_id, userId and

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/catalog"
@@ -47,12 +48,7 @@ var takenWords = []string{"exist", "taken", "already", "in use", "duplicate", "u
 
 func saysTaken(body []byte) bool {
 	l := strings.ToLower(string(body))
-	for _, w := range takenWords {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(takenWords, func(w string) bool { return strings.Contains(l, w) })
 }
 
 // enumeration reports a registration that answers a taken name unlike a
