@@ -15,6 +15,8 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
+// k8sContainer and k8sObject are the parts of docs/fleet.md's Kubernetes
+// manifests the recipe test reads.
 type k8sContainer struct {
 	Name         string
 	Args         []string
@@ -48,6 +50,10 @@ type k8sObject struct {
 	}
 }
 
+// kubernetesRecipe runs docs/fleet.md's Kubernetes recipe as far as this
+// machine allows: its ConfigMap's targets, then each pod of the Indexed
+// Job and the merge Job with their container args, volumes mapped to
+// directories (TestFleetRecipes).
 func kubernetesRecipe(t *testing.T, labs []fleetTarget) {
 	dec := yaml.NewDecoder(strings.NewReader(recipe(t, "kubernetes")))
 	var cm, scan, merge *k8sObject
