@@ -103,7 +103,7 @@ func changeSeries(p *probe.Pass, id *identity.Identity, ep *inventory.Endpoint, 
 		b := map[string]any{}
 		for k, v := range body {
 			b[k] = v
-			if lk := strings.ToLower(k); user != "" && (strings.Contains(lk, "user") || strings.Contains(lk, "email") || lk == "login") {
+			if user != "" && namesUser(k) {
 				b[k] = user
 			}
 		}
@@ -120,7 +120,7 @@ func changeSeries(p *probe.Pass, id *identity.Identity, ep *inventory.Endpoint, 
 	}
 	carriers := []string{cur, next}
 	for k := range body {
-		if lk := strings.ToLower(k); strings.Contains(lk, "user") || strings.Contains(lk, "email") || lk == "login" {
+		if namesUser(k) {
 			carriers = append(carriers, k)
 		}
 	}
@@ -138,4 +138,11 @@ func changeSeries(p *probe.Pass, id *identity.Identity, ep *inventory.Endpoint, 
 		},
 		works: func(o *probe.Outcome) bool { return oracle.Served(o.Sample) },
 	}
+}
+
+// namesUser: a password change's body field that names whose password it
+// is (user, username, email, login).
+func namesUser(k string) bool {
+	lk := strings.ToLower(k)
+	return strings.Contains(lk, "user") || strings.Contains(lk, "email") || lk == "login"
 }
