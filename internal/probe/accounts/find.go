@@ -160,25 +160,40 @@ func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
 	return nil, "", ""
 }
 
+// FindOptions say where Find looks for the registration and with what.
+type FindOptions struct {
+	Target     *url.URL
+	Inventory  *inventory.Inventory
+	Identities []*identity.Identity
+	// BodyOf returns the body a write's handler, spec or config names, by
+	// "METHOD /path" (nil when none says).
+	BodyOf func(string) map[string]any
+	// Flows carry the roles the code shows (a login whatever its path
+	// says).
+	Flows probe.Flows
+	// Member lends a non-admin identity's credential to a registration
+	// that needs a login (nil: none).
+	Member Member
+}
+
 // Find returns the registration endpoint: the first candidate that
 // refuses an empty JSON body with 400, 403, 409 or 422 (a validation
 // refusal; 401 means it needs a login, 404 and 405 that it is not there),
 // or with a 500 when the inventory has it and the body its handler, spec
 // or config names takes a password (a handler reading data["password"]
-// fails on an empty body). bodyOf returns that body by "METHOD /path"
-// (nil when none says); flows carry the roles the code shows (a login
-// whatever its path says). Path words only order the candidates.
-func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any, flows probe.Flows, member Member) (*Registrar, string) {
-	tpl, up, pp := Template(ids)
+// fails on an empty body). Path words only order the candidates.
+func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) {
+	target, inv, bodyOf, member := o.Target, o.Inventory, o.BodyOf, o.Member
+	tpl, up, pp := Template(o.Identities)
 	logins := map[string]bool{}
-	for _, id := range ids {
+	for _, id := range o.Identities {
 		if id.Login != nil {
 			if u, err := url.Parse(id.Login.URL); err == nil {
 				logins[u.Path] = true
 			}
 		}
 	}
-	for _, c := range candidates(inv, logins, bodyOf, flows) {
+	for _, c := range candidates(inv, logins, bodyOf, o.Flows) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err().Error()
 		}

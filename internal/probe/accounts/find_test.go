@@ -59,7 +59,7 @@ func TestFindRegistration(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var asked []string
 			inv := &inventory.Inventory{Endpoints: c.eps}
-			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil, bodyOf, probe.Flows{}, nil)
+			r, why := Find(context.Background(), answering(c.status, &asked), FindOptions{Target: target, Inventory: inv, BodyOf: bodyOf})
 			switch {
 			case c.want == "" && r != nil:
 				t.Fatalf("found %s, want none (asked %v)", r.Path, asked)
@@ -94,14 +94,14 @@ func TestFindRegistrationNeedingALogin(t *testing.T) {
 		return "tossy", identity.Creds{Headers: map[string]string{"X-Auth-Token": "member-token"}}, true
 	}
 	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: http.MethodPost, Path: "/user"}}}
-	r, why := Find(context.Background(), send, target, inv, nil, nil, probe.Flows{}, member)
+	r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, Member: member})
 	if r == nil || r.Path != "/user" || r.As != "tossy" {
 		t.Fatalf("Find = %+v (%s), want POST /user as tossy", r, why)
 	}
 	if req := r.post(map[string]any{"username": "x"}); req.Header.Get("X-Auth-Token") != "member-token" {
 		t.Fatalf("registration request lacks the member's credential: %v", req.Header)
 	}
-	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{}, nil, nil, probe.Flows{}, member); r != nil {
+	if r, _ := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{}, Member: member}); r != nil {
 		t.Fatalf("a guessed path needing a login was taken: %s as %s", r.Path, r.As)
 	}
 }
@@ -122,11 +122,11 @@ func TestFindRegistrationByItsRefusal(t *testing.T) {
 		return &httpx.Response{Status: http.StatusNotFound}
 	}
 	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
-	r, why := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/login"), post("/api/notes"), post("/api/staff")}}, nil, nil, probe.Flows{}, nil)
+	r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/login"), post("/api/notes"), post("/api/staff")}}})
 	if r == nil || r.Path != "/api/staff" {
 		t.Fatalf("Find = %+v (%s), want POST /api/staff", r, why)
 	}
-	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes")}}, nil, nil, probe.Flows{}, nil); r != nil {
+	if r, _ := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes")}}}); r != nil {
 		t.Fatalf("a create asking for a title was taken for a registration: %s", r.Path)
 	}
 }
@@ -149,10 +149,10 @@ func TestFindRegistrationNotALoginByItsCode(t *testing.T) {
 		{Method: http.MethodPost, Path: "/api/access"}, {Method: http.MethodPost, Path: "/api/people"},
 	}}
 	code := probe.Flows{Hints: map[string]string{"POST /api/access": "login"}}
-	if r, why := Find(context.Background(), send, target, inv, nil, nil, code, nil); r == nil || r.Path != "/api/people" {
+	if r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, Flows: code}); r == nil || r.Path != "/api/people" {
 		t.Fatalf("with the code: Find = %+v (%s), want POST /api/people", r, why)
 	}
-	if r, why := Find(context.Background(), send, target, inv, nil, nil, probe.Flows{}, nil); r == nil || r.Path != "/api/access" {
+	if r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv}); r == nil || r.Path != "/api/access" {
 		t.Fatalf("without the code: Find = %+v (%s), want POST /api/access (the first that asks)", r, why)
 	}
 }
