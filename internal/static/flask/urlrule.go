@@ -2,6 +2,7 @@ package flask
 
 import (
 	"github.com/authprobe/authprobe/internal/static/python"
+	"strconv"
 	"strings"
 )
 
@@ -44,17 +45,22 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	// element (all of them, or the reason none is followed).
 	bs, why := p.loopExpansions(call)
 	placed, rows := false, false
+	for _, b := range bs {
+		placed = placed || p.EvalIn(ruleN, b).Kind == Str
+	}
 	outer := p.curDecl
 	for _, b := range bs {
+		if !placed {
+			break
+		}
 		if isRow(b.Item) {
-			p.declare(b.Item) // each row of a table of views is a registration
+			p.declareRow(call, b.Item) // each row of a table of views is a registration
 			rows = true
 		}
 		if p.EvalIn(ruleN, b).Kind == Str {
 			p.urlRuleWith(m, call, o, b)
-			placed = true
-		} else if rows {
-			p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant for this row")
+		} else if b.Item != nil {
+			p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant for the row at line " + strconv.Itoa(b.Item.Line))
 		}
 	}
 	if rows {
