@@ -60,6 +60,7 @@ type Project struct {
 	argMemo  map[argKey]*Object
 	bodyMemo map[*python.Node]*funcInfo
 	cbMemo   map[string][]*python.Node
+	ifMemo   map[*python.Node]*ifInfo // hooks' if statements (gateStmts)
 	// declOf and extraDecls are the route-like declarations seen;
 	// curDecl is the one being resolved.
 	declOf     map[*python.Node]*Decl
