@@ -77,11 +77,21 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if fn := call.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 && p.expandCaller(m, call, fn.ChildByField("name"), fn, ruleN) {
 		return
 	}
+	if ruleN == nil {
+		for _, a := range args.NamedChildren() {
+			if a.Kind == "list_splat" {
+				p.unresolved("the arguments are spread from `" + short(a.Text()) + "` (add_url_rule(*row)), which the analysis does not expand here" + whyTail(why))
+				return
+			}
+		}
+		p.unresolved("add_url_rule is given no rule")
+		return
+	}
 	if why != "" {
 		p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant: " + why)
 		return
 	}
-	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant")
+	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant" + p.whyUnknown(ruleN))
 }
 
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
@@ -334,4 +344,11 @@ func (p *Project) selfMethod(view *python.Node) (*Module, *python.Node) {
 		return nil, nil
 	}
 	return ref.mod, def
+}
+
+func whyTail(why string) string {
+	if why == "" {
+		return ""
+	}
+	return ": " + why
 }
