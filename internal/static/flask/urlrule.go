@@ -77,6 +77,9 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if fn := call.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 && p.expandCaller(m, call, fn.ChildByField("name"), fn, ruleN) {
 		return
 	}
+	if ruleN == nil && p.splatRows(m, call, o) {
+		return
+	}
 	if ruleN == nil {
 		for _, a := range args.NamedChildren() {
 			if a.Kind == "list_splat" {
@@ -97,9 +100,9 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
 	args := call.ChildByField("arguments")
 	rule := p.evalRuleAssuming(func() Value {
-		rule := p.EvalIn(positional(args, 0), b)
+		rule := p.EvalIn(splatPositional(args, 0, b), b)
 		if rule.Kind != Str && len(b.Names) == 0 {
-			rule = p.evalRule(positional(args, 0))
+			rule = p.evalRule(splatPositional(args, 0, b))
 		}
 		if rule.Kind != Str {
 			rule = p.EvalIn(keyword(args, "rule"), b)
@@ -109,11 +112,11 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	if rule.Kind != Str {
 		return
 	}
-	view := positional(args, 2)
+	view := splatPositional(args, 2, b)
 	if view == nil {
 		view = keyword(args, "view_func")
 	}
-	endpoint := p.EvalIn(positional(args, 1), b)
+	endpoint := p.EvalIn(splatPositional(args, 1, b), b)
 	if endpoint.Kind != Str {
 		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
 	}
@@ -351,4 +354,70 @@ func whyTail(why string) string {
 		return ""
 	}
 	return ": " + why
+}
+
+// splatPositional is the i-th positional argument of a call, a splat of
+// a row the binding gives (add_url_rule(*row) with row a literal tuple)
+// spread in place; nil when there is none.
+func splatPositional(args *python.Node, i int, b Binding) *python.Node {
+	if args == nil {
+		return nil
+	}
+	k := 0
+	for _, a := range args.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "dictionary_splat":
+			continue
+		case "list_splat":
+			inner := a.NamedChildren()
+			if len(inner) == 0 {
+				return nil
+			}
+			row := b.bound(inner[0]).Unparen()
+			if row == nil || (row.Kind != "tuple" && row.Kind != "list") {
+				return nil
+			}
+			for _, c := range row.NamedChildren() {
+				if k == i {
+					return c
+				}
+				k++
+			}
+			continue
+		}
+		if k == i {
+			return a
+		}
+		k++
+	}
+	return nil
+}
+
+// splatRows registers add_url_rule(*row) over a loop on a table of rows:
+// each row spread into the call's arguments, one registration per row;
+// false when the loop gives no row whose rule is a constant.
+func (p *Project) splatRows(m *Module, call *python.Node, o *Object) bool {
+	bs, _ := p.loopExpansions(call)
+	args := call.ChildByField("arguments")
+	placed := false
+	for _, b := range bs {
+		placed = placed || p.EvalIn(splatPositional(args, 0, b), b).Kind == Str
+	}
+	if !placed {
+		return false
+	}
+	outer := p.curDecl
+	for _, b := range bs {
+		if isRow(b.Item) {
+			p.declareRow(call, b.Item)
+		}
+		if p.EvalIn(splatPositional(args, 0, b), b).Kind == Str {
+			p.urlRuleWith(m, call, o, b)
+		} else {
+			p.unresolved("the rule of this row is not a constant")
+		}
+	}
+	delete(p.declOf, call) // counted by its rows
+	p.curDecl = outer
+	return true
 }

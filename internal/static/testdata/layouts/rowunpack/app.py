@@ -1,6 +1,7 @@
 # A helper given a table of rows of two or three fields, unpacked in the
 # loop body under len() conditions; the view class comes out of the row
 # (Cls.as_view(endpoint)), the endpoint from the class name or the row.
+# Beside it, rows spread into the call: pages.add_url_rule(*row).
 from flask import Blueprint, Flask
 from flask.views import MethodView
 
@@ -45,7 +46,24 @@ def setup(blueprint, rows):
         blueprint.add_url_rule(rule, view_func=view_cls.as_view(endpoint))
 
 
+def about():
+    return "about"
+
+
+def contact():
+    return "contact"
+
+
+PAGES = (
+    ("/about", "about", about),
+    ("/contact", "contact", contact),
+)
+
 bp = Blueprint("api", __name__)
 setup(bp, ROWS)
+pages = Blueprint("pages", __name__)
+for row in PAGES:
+    pages.add_url_rule(*row)
 app = Flask(__name__)
 app.register_blueprint(bp, url_prefix="/api")
+app.register_blueprint(pages)
