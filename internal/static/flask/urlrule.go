@@ -25,6 +25,13 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if ruleN == nil {
 		ruleN = keyword(args, "rule")
 	}
+	// A helper that makes its blueprint per call (and registers it, or
+	// hands it to a caller that does): each call on its own instance,
+	// over its own table.
+	if fn, sites := p.perCallSites(o, call); fn != nil && ruleN != nil {
+		p.urlRulePerCall(m, call, o, fn, sites, ruleN)
+		return
+	}
 	if p.evalRuleAssuming(func() Value { return p.evalRule(ruleN) }).Kind == Str {
 		p.urlRuleWith(m, call, o, Binding{})
 		return
@@ -420,4 +427,41 @@ func (p *Project) splatRows(m *Module, call *python.Node, o *Object) bool {
 	delete(p.declOf, call) // counted by its rows
 	p.curDecl = outer
 	return true
+}
+
+// urlRulePerCall expands an add_url_rule of a helper that makes its
+// blueprint per call: each call site on its own instance, over the rows
+// of the table that call passes; each call, or each row, is a
+// registration.
+func (p *Project) urlRulePerCall(m *Module, call *python.Node, o *Object, fn *python.Node, sites []Binding, ruleN *python.Node) {
+	outer := p.curDecl
+	for _, cs := range sites {
+		io := p.perCallObject(o, fn, cs, 0)
+		p.declare(cs.Site)
+		bs, why := p.loopExpansionsIn(call, cs)
+		if why != "" {
+			p.unresolved("this call of " + fn.ChildByField("name").Text() + "() registers rules the analysis cannot list: " + why)
+			continue
+		}
+		if bs == nil {
+			bs = []Binding{cs}
+		}
+		rows := false
+		for _, b := range bs {
+			if isRow(b.Item) && b.Item != cs.Item {
+				p.declareRow(call, b.Item)
+				rows = true
+			}
+			if p.ruleIn(ruleN, b).Kind == Str {
+				p.urlRuleWith(m, call, io, b)
+			} else {
+				p.unresolved("this call of " + fn.ChildByField("name").Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)")
+			}
+		}
+		if rows {
+			delete(p.declOf, cs.Site)
+		}
+	}
+	delete(p.declOf, call)
+	p.curDecl = outer
 }
