@@ -128,6 +128,70 @@ func (p *Project) callSites(fn *python.Node) []CallSite {
 			}
 		}
 	}
+	return p.dispatchedSites(fn, name, out)
+}
+
+// dispatchedSites adds the calls that reach a method by dispatch: a base
+// class's self.name(...) runs the override of the instance's class
+// (HTTPFrontend._create_app calling self._create_app_impl(app) runs each
+// subclass's _create_app_impl), and a subclass's super().name(...) runs
+// this class's method.
+func (p *Project) dispatchedSites(fn *python.Node, name string, out []CallSite) []CallSite {
+	cls := fn.Ancestor("class_definition")
+	if cls == nil || len(Params(fn)) == 0 || Params(fn)[0] != "self" {
+		return out
+	}
+	if own := cls.ChildByField("body"); own == nil || fn.Parent != own && (fn.Parent == nil || fn.Parent.Parent != own) {
+		return out // a function nested in a method
+	}
+	have := map[*python.Node]bool{}
+	for _, cs := range out {
+		have[cs.Call] = true
+	}
+	chain := p.classChain(p.ModuleOf(cls), cls)
+	for _, c := range p.callIndex[name] {
+		f := c.ChildByField("function")
+		if have[c] || f.Kind != "attribute" || f.ChildByField("attribute").Text() != name {
+			continue
+		}
+		obj := f.ChildByField("object").Unparen()
+		var caller *python.Node
+		sup := false
+		switch {
+		case obj.Kind == "identifier":
+			caller = selfClass(obj)
+		case obj.Kind == "call" && obj.ChildByField("function").Text() == "super":
+			if m := c.Ancestor("function_definition"); m != nil {
+				caller = m.Ancestor("class_definition")
+			}
+			sup = true
+		}
+		if caller == nil {
+			continue
+		}
+		if sup {
+			// super().name() in a subclass of cls (not cls itself).
+			if caller == cls {
+				continue
+			}
+			for _, r := range p.classChain(p.ModuleOf(caller), caller)[1:] {
+				if r.cls == cls {
+					out = append(out, CallSite{Call: c})
+					have[c] = true
+					break
+				}
+			}
+			continue
+		}
+		// self.name() in cls or one of its bases.
+		for _, r := range chain {
+			if r.cls == caller {
+				out = append(out, CallSite{Call: c})
+				have[c] = true
+				break
+			}
+		}
+	}
 	return out
 }
 

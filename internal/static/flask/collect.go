@@ -182,7 +182,11 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 		if a := positional(args, 0); a != nil {
 			why = "the rule `" + short(a.Text()) + "` is not a constant"
 		}
-		if fn := def.Parent.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 {
+		fnOuter := def.Parent.Ancestor("function_definition")
+		if a := positional(args, 0); a != nil && (fnOuter == nil || len(Params(fnOuter)) == 0) {
+			why += p.whyUnknown(a)
+		}
+		if fn := fnOuter; fn != nil && len(Params(fn)) > 0 {
 			sites := p.Bindings(fn, 0)
 			for _, b := range sites {
 				if rv := p.evalRuleAssuming(func() Value { return p.EvalIn(positional(args, 0), b) }); rv.Kind == Str {

@@ -34,6 +34,22 @@ func (p *Project) declare(n *python.Node) *Decl {
 	return d
 }
 
+// declareRow records the registration one row of a table makes through
+// one call (a row two calls register is two registrations), at the row.
+func (p *Project) declareRow(call, row *python.Node) *Decl {
+	key := [2]*python.Node{call, row}
+	if d, ok := p.rowDecls[key]; ok {
+		p.curDecl = d
+		return d
+	}
+	if p.rowDecls == nil {
+		p.rowDecls = map[[2]*python.Node]*Decl{}
+	}
+	d := p.declareAt(row.File.Path, row.Line)
+	p.rowDecls[key] = d
+	return d
+}
+
 // declareAt records a declaration that is not a Python node (an operation
 // of an OpenAPI file).
 func (p *Project) declareAt(file string, line int) *Decl {

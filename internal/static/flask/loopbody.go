@@ -62,6 +62,9 @@ func (p *Project) execStmt(st *python.Node, b *Binding) {
 			b.Vals[left.Text()] = p.EvalIn(st.ChildByField("right"), *b)
 			return
 		}
+		if p.unpackRow(left, st.ChildByField("right"), b) {
+			return
+		}
 		forget(st, b)
 	case "augmented_assignment":
 		left := st.ChildByField("left")
@@ -222,4 +225,41 @@ func (p *Project) truth(c *python.Node, b *Binding) (bool, bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// unpackRow binds route, view = row (a tuple unpacking of the element a
+// loop variable stands for) to the element's parts; false when the right
+// side is not a literal tuple or list of as many parts.
+func (p *Project) unpackRow(left, right *python.Node, b *Binding) bool {
+	left, right = left.Unparen(), right.Unparen()
+	if left == nil || right == nil || (left.Kind != "pattern_list" && left.Kind != "tuple_pattern" && left.Kind != "list_pattern") {
+		return false
+	}
+	src := right
+	if right.Kind == "identifier" && b.Scope != nil && b.Scope.Contains(right) {
+		if v, ok := b.Loop[right.Text()]; ok && v != nil {
+			src = v.Unparen()
+		}
+	}
+	if src == nil || (src.Kind != "tuple" && src.Kind != "list") {
+		return false
+	}
+	targets, parts := left.NamedChildren(), src.NamedChildren()
+	if len(targets) != len(parts) {
+		return false
+	}
+	if b.Loop == nil {
+		b.Loop = map[string]*python.Node{}
+	}
+	for i, t := range targets {
+		if t.Kind != "identifier" {
+			return false
+		}
+		b.Loop[t.Text()] = parts[i]
+		b.Vals[t.Text()] = p.EvalIn(parts[i], *b)
+		if !b.Vals[t.Text()].Known() {
+			delete(b.Vals, t.Text()) // a class or a function: its node
+		}
+	}
+	return true
 }

@@ -49,7 +49,11 @@ func (p *Project) perCallObject(o *Object, fn *python.Node, cs Binding, depth in
 			io = &c
 		}
 	case "blueprint":
-		if regs := p.regsInCall(o, fn, cs); len(regs) > 0 {
+		regs := p.regsInCall(o, fn, cs)
+		if len(regs) == 0 {
+			regs = p.regsOfReturned(o, fn, cs)
+		}
+		if len(regs) > 0 {
 			c := *o
 			c.Regs = regs
 			io = &c
@@ -219,4 +223,65 @@ func distinctSites(fn *python.Node, bs []Binding) []Binding {
 		}
 	}
 	return out
+}
+
+// regsOfReturned are the registrations of the object fn returns, made by
+// the caller of the call cs: app.register_blueprint(make_bp("one", rows),
+// url_prefix="/one"), or bp = make_bp(...) then app.register_blueprint(bp,
+// ...) in the caller's scope.
+func (p *Project) regsOfReturned(o *Object, fn *python.Node, cs Binding) []Registration {
+	mine := false
+	for _, r := range returns(fn) {
+		for _, ro := range p.objectsAt(r, Binding{}, 0) {
+			mine = mine || ro == o
+		}
+	}
+	if !mine {
+		return nil
+	}
+	site := cs.Site
+	var regCalls []*python.Node
+	if a := site.Parent; a != nil && a.Kind == "argument_list" && positional(a, 0) == site {
+		regCalls = append(regCalls, a.Parent)
+	} else if asg := site.Parent; asg != nil && asg.Kind == "assignment" && asg.ChildByField("left").Kind == "identifier" {
+		name := asg.ChildByField("left").Text()
+		scope := asg.Ancestor("function_definition")
+		if scope == nil {
+			scope = asg.Ancestor("module")
+		}
+		scope.Walk(func(c *python.Node) bool {
+			if c.Kind == "call" && c.Start > asg.End {
+				if a0 := positional(c.ChildByField("arguments"), 0); a0 != nil && a0.Unparen().Kind == "identifier" && a0.Unparen().Text() == name {
+					regCalls = append(regCalls, c)
+				}
+			}
+			return true
+		})
+	}
+	var regs []Registration
+	for _, c := range regCalls {
+		f := c.ChildByField("function")
+		if f == nil || f.Kind != "attribute" || f.ChildByField("attribute").Text() != "register_blueprint" {
+			continue
+		}
+		args := argsOf(c)
+		for _, parent := range p.objectsAt(f.ChildByField("object"), Binding{}, 0) {
+			r := Registration{Parent: parent}
+			if kw := args.keyword("url_prefix"); kw != nil {
+				r.HasPrefix = true
+				v := p.Eval(kw)
+				r.Prefix = v.S
+				if v.Kind != Str && v.Kind != None {
+					r.PrefixUnknown = short(kw.Text())
+				}
+			}
+			if v := p.Eval(args.keyword("name")); v.Kind == Str {
+				r.Name = v.S
+			}
+			if !hasReg(regs, r) {
+				regs = append(regs, r)
+			}
+		}
+	}
+	return regs
 }

@@ -65,6 +65,7 @@ type Project struct {
 	// curDecl is the one being resolved.
 	declOf     map[*python.Node]*Decl
 	extraDecls []*Decl
+	rowDecls   map[[2]*python.Node]*Decl
 	curDecl    *Decl
 	// Skipped lists what the analysis left out and why (directories,
 	// test code, --exclude); set by the caller that picked the files.

@@ -2,6 +2,7 @@ package flask
 
 import (
 	"github.com/authprobe/authprobe/internal/static/python"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +25,13 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if ruleN == nil {
 		ruleN = keyword(args, "rule")
 	}
+	// A helper that makes its blueprint per call (and registers it, or
+	// hands it to a caller that does): each call on its own instance,
+	// over its own table.
+	if fn, sites := p.perCallSites(o, call); fn != nil && ruleN != nil {
+		p.urlRulePerCall(m, call, o, fn, sites, ruleN)
+		return
+	}
 	if p.evalRuleAssuming(func() Value { return p.evalRule(ruleN) }).Kind == Str {
 		p.urlRuleWith(m, call, o, Binding{})
 		return
@@ -44,17 +52,22 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	// element (all of them, or the reason none is followed).
 	bs, why := p.loopExpansions(call)
 	placed, rows := false, false
+	for _, b := range bs {
+		placed = placed || p.EvalIn(ruleN, b).Kind == Str
+	}
 	outer := p.curDecl
 	for _, b := range bs {
+		if !placed {
+			break
+		}
 		if isRow(b.Item) {
-			p.declare(b.Item) // each row of a table of views is a registration
+			p.declareRow(call, b.Item) // each row of a table of views is a registration
 			rows = true
 		}
 		if p.EvalIn(ruleN, b).Kind == Str {
 			p.urlRuleWith(m, call, o, b)
-			placed = true
-		} else if rows {
-			p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant for this row")
+		} else if b.Item != nil {
+			p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant for the row at line " + strconv.Itoa(b.Item.Line))
 		}
 	}
 	if rows {
@@ -71,19 +84,32 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	if fn := call.Ancestor("function_definition"); fn != nil && len(Params(fn)) > 0 && p.expandCaller(m, call, fn.ChildByField("name"), fn, ruleN) {
 		return
 	}
+	if ruleN == nil && p.splatRows(m, call, o) {
+		return
+	}
+	if ruleN == nil {
+		for _, a := range args.NamedChildren() {
+			if a.Kind == "list_splat" {
+				p.unresolved("the arguments are spread from `" + short(a.Text()) + "` (add_url_rule(*row)), which the analysis does not expand here" + whyTail(why))
+				return
+			}
+		}
+		p.unresolved("add_url_rule is given no rule")
+		return
+	}
 	if why != "" {
 		p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant: " + why)
 		return
 	}
-	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant")
+	p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant" + p.whyUnknown(ruleN))
 }
 
 func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding) {
 	args := call.ChildByField("arguments")
 	rule := p.evalRuleAssuming(func() Value {
-		rule := p.EvalIn(positional(args, 0), b)
+		rule := p.EvalIn(splatPositional(args, 0, b), b)
 		if rule.Kind != Str && len(b.Names) == 0 {
-			rule = p.evalRule(positional(args, 0))
+			rule = p.evalRule(splatPositional(args, 0, b))
 		}
 		if rule.Kind != Str {
 			rule = p.EvalIn(keyword(args, "rule"), b)
@@ -93,11 +119,11 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	if rule.Kind != Str {
 		return
 	}
-	view := positional(args, 2)
+	view := splatPositional(args, 2, b)
 	if view == nil {
 		view = keyword(args, "view_func")
 	}
-	endpoint := p.EvalIn(positional(args, 1), b)
+	endpoint := p.EvalIn(splatPositional(args, 1, b), b)
 	if endpoint.Kind != Str {
 		endpoint = p.EvalIn(keyword(args, "endpoint"), b)
 	}
@@ -328,4 +354,114 @@ func (p *Project) selfMethod(view *python.Node) (*Module, *python.Node) {
 		return nil, nil
 	}
 	return ref.mod, def
+}
+
+func whyTail(why string) string {
+	if why == "" {
+		return ""
+	}
+	return ": " + why
+}
+
+// splatPositional is the i-th positional argument of a call, a splat of
+// a row the binding gives (add_url_rule(*row) with row a literal tuple)
+// spread in place; nil when there is none.
+func splatPositional(args *python.Node, i int, b Binding) *python.Node {
+	if args == nil {
+		return nil
+	}
+	k := 0
+	for _, a := range args.NamedChildren() {
+		switch a.Kind {
+		case "keyword_argument", "dictionary_splat":
+			continue
+		case "list_splat":
+			inner := a.NamedChildren()
+			if len(inner) == 0 {
+				return nil
+			}
+			row := b.bound(inner[0]).Unparen()
+			if row == nil || (row.Kind != "tuple" && row.Kind != "list") {
+				return nil
+			}
+			for _, c := range row.NamedChildren() {
+				if k == i {
+					return c
+				}
+				k++
+			}
+			continue
+		}
+		if k == i {
+			return a
+		}
+		k++
+	}
+	return nil
+}
+
+// splatRows registers add_url_rule(*row) over a loop on a table of rows:
+// each row spread into the call's arguments, one registration per row;
+// false when the loop gives no row whose rule is a constant.
+func (p *Project) splatRows(m *Module, call *python.Node, o *Object) bool {
+	bs, _ := p.loopExpansions(call)
+	args := call.ChildByField("arguments")
+	placed := false
+	for _, b := range bs {
+		placed = placed || p.EvalIn(splatPositional(args, 0, b), b).Kind == Str
+	}
+	if !placed {
+		return false
+	}
+	outer := p.curDecl
+	for _, b := range bs {
+		if isRow(b.Item) {
+			p.declareRow(call, b.Item)
+		}
+		if p.EvalIn(splatPositional(args, 0, b), b).Kind == Str {
+			p.urlRuleWith(m, call, o, b)
+		} else {
+			p.unresolved("the rule of this row is not a constant")
+		}
+	}
+	delete(p.declOf, call) // counted by its rows
+	p.curDecl = outer
+	return true
+}
+
+// urlRulePerCall expands an add_url_rule of a helper that makes its
+// blueprint per call: each call site on its own instance, over the rows
+// of the table that call passes; each call, or each row, is a
+// registration.
+func (p *Project) urlRulePerCall(m *Module, call *python.Node, o *Object, fn *python.Node, sites []Binding, ruleN *python.Node) {
+	outer := p.curDecl
+	for _, cs := range sites {
+		io := p.perCallObject(o, fn, cs, 0)
+		p.declare(cs.Site)
+		bs, why := p.loopExpansionsIn(call, cs)
+		if why != "" {
+			p.unresolved("this call of " + fn.ChildByField("name").Text() + "() registers rules the analysis cannot list: " + why)
+			continue
+		}
+		if bs == nil {
+			bs = []Binding{cs}
+		}
+		rows := false
+		for _, b := range bs {
+			if isRow(b.Item) && b.Item != cs.Item {
+				p.declareRow(call, b.Item)
+				rows = true
+			}
+			if p.ruleIn(ruleN, b).Kind == Str {
+				p.urlRuleWith(m, call, io, b)
+			} else {
+				p.unresolved("this call of " + fn.ChildByField("name").Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)")
+			}
+		}
+		if rows {
+			delete(p.declOf, cs.Site)
+		}
+	}
+	delete(p.declOf, call)
+	p.curDecl = outer
 }
