@@ -18,6 +18,12 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 	if pr == nil || pr.o == nil || pr.o.Request == nil || pr.o.Sample == nil {
 		return nil
 	}
+	if pr.o.Sample.Status/100 == 3 {
+		// A redirect proved something only through what was read after
+		// it (a form write's effect on a page): no one-request replay;
+		// fix's rescan proves it instead.
+		return nil
+	}
 	target := strings.TrimRight(s.opt.Target.String(), "/")
 	u, err := url.Parse(pr.url)
 	if err != nil {

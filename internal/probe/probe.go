@@ -197,6 +197,9 @@ type SourceBody struct {
 	Where string
 	// Form: the handler reads a form (request.form), not JSON.
 	Form bool
+	// Files are the uploads it reads (request.files): field → kind of
+	// file ("docx", "yaml", ...); sent as multipart/form-data.
+	Files map[string]string
 }
 
 // SourceSecret is a secret the source analysis read, and its line.

@@ -77,6 +77,7 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 		control = gate
 	}
 	for _, ow := range out {
+		noteEffect(p, ow.ep, ow.effect)
 		report(p, ow, why, control, refused)
 	}
 }
@@ -178,8 +179,11 @@ func byDesign(p *probe.Pass, w *write) string {
 	if b, ok := p.Settings().SourceBodies[w.ep.Key()]; ok {
 		bodies = append(bodies, b.Value)
 	}
+	// A field the app's own page fills in (a hidden csrf_token) is the
+	// app's value, not a credential the caller proves itself with.
+	pre := presets(p, w.ep)
 	for _, b := range bodies {
-		if k := credentialIn(b, 0); k != "" {
+		if k := credentialIn(without(b, pre), 0); k != "" {
 			return "its body takes " + k
 		}
 	}
@@ -235,7 +239,7 @@ func cleanup(ctx context.Context, p *probe.Pass, recs []*record, ids []principal
 	gate := ""
 	inv := p.Inventory()
 	for _, r := range recs {
-		done := false
+		done := r.removed // a form the page offers took it away already
 		for i := range inv.Endpoints {
 			ep := &inv.Endpoints[i]
 			if ep.Method != http.MethodDelete || done {
@@ -280,4 +284,18 @@ func gone(ctx context.Context, p *probe.Pass, r *record) bool {
 		}
 	}
 	return true
+}
+
+// without is b less the keys of drop.
+func without(b map[string]any, drop map[string]string) map[string]any {
+	if len(drop) == 0 {
+		return b
+	}
+	out := make(map[string]any, len(b))
+	for k, v := range b {
+		if _, ok := drop[k]; !ok {
+			out[k] = v
+		}
+	}
+	return out
 }
