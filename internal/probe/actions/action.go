@@ -37,7 +37,8 @@ func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned
 				if len(theirs) == 0 {
 					continue
 				}
-				if tryAction(ctx, p, w, s, attacker, victim, theirs[0], owned) {
+				switch tryAction(ctx, p, w, s, attacker, victim, theirs[0], owned) {
+				case reported, moot:
 					return
 				}
 			}
@@ -45,24 +46,33 @@ func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned
 	}
 }
 
-func tryAction(ctx context.Context, p *probe.Pass, w *write, s slot, attacker, victim principal, id string, owned map[string]ownedIDs) bool {
+// tried is what one attempt of an action showed.
+type tried int
+
+const (
+	notShown tried = iota // try the next pair
+	reported              // a finding: done
+	moot                  // a made-up id is served alike: ownership cannot be tested here
+)
+
+func tryAction(ctx context.Context, p *probe.Pass, w *write, s slot, attacker, victim principal, id string, owned map[string]ownedIDs) tried {
 	own := owned[attacker.id.Name]
 	u, body := fill(p, w.ep, w.body, own, map[string]string{s.name: id})
 	label := fmt.Sprintf("%s acts on %s's %s %s", attacker.id.Name, victim.id.Name, s.name, id)
 	o := send(ctx, p, w.ep, u, body, attacker.creds, label)
 	if !oracle.Served(o.Sample) {
-		return false
+		return notShown
 	}
 	fake := bogus(id)
 	cu, cbody := fill(p, w.ep, w.body, own, map[string]string{s.name: fake})
 	ctl := send(ctx, p, w.ep, cu, cbody, attacker.creds, attacker.id.Name+" acts on a made-up id (control)")
 	if oracle.Served(ctl.Sample) && oracle.Similarity(ctl.Sample.Shape(), o.Sample.Shape()) >= 0.8 {
 		p.Note(fmt.Sprintf("actions: %s served %s with %s's %s, but a made-up id alike (%s): ownership not tested", w.ep.Key(), attacker.id.Name, victim.id.Name, s.name, status(ctl)))
-		return false
+		return moot
 	}
 	anon := send(ctx, p, w.ep, u, body, identity.Creds{}, "no credential (control)")
 	if !oracle.Refusal(anon.Sample) && !oracle.SameRefusal(anon.Sample, ctl.Sample) {
-		return false
+		return notShown
 	}
 	f := catalog.New(RuleBOLAWrite)
 	f.Endpoint = &finding.Endpoint{Method: w.ep.Method, Path: w.ep.Path}
@@ -74,5 +84,5 @@ func tryAction(ctx context.Context, p *probe.Pass, w *write, s slot, attacker, v
 	f.Evidence = pass.Evidence(o, fmt.Sprintf("served with an id only %s's answers list", victim.id.Name),
 		fmt.Sprintf("a made-up id was not served alike (%s); without credentials the request was refused (%s)", status(ctl), status(anon)))
 	p.Report(f)
-	return true
+	return reported
 }
