@@ -60,7 +60,9 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 			}
 			rc.Identity, rc.Slot = own.identity, own.slot.ID()
 			rc.Forge, rc.Alg, rc.KeepSig, rc.Claims = r.Forge, r.Alg, r.KeepSig, r.Claims
-		} else if s.secretIn(sl.Value) {
+		} else if s.secretIn(sl.Value) || s.opt.Client != nil && s.opt.Client.Redactor.Known(sl.Value) {
+			// A credential that is no identity's own (another's key a
+			// proof found): never written out as a literal.
 			return nil
 		} else {
 			rc.Value = sl.Value
