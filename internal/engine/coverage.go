@@ -189,6 +189,11 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 			authz.Undecided = "no endpoint told an identity's credential apart from none, though " + c
 		}
 	}
+	for _, c := range []*Coverage{&jwt, &keyCov, &authz, &all} {
+		if why := s.undecided[c.Family]; why != "" && c.Undecided == "" {
+			c.Undecided = why
+		}
+	}
 	writesCov := s.writeCoverage(writes)
 	var out []Coverage
 	for _, c := range []Coverage{jwt, keyCov, authz, writesCov, all} {

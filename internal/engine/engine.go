@@ -132,7 +132,8 @@ type Scan struct {
 	seen      map[string]bool
 	proven    map[string]bool
 	notes     []string
-	notRun    []string // planned steps a check did not take, and why
+	notRun    []string          // planned steps a check did not take, and why
+	undecided map[string]string // family -> why a check of it decided nothing
 	epReqs    map[string]int
 	kinds     map[string]string
 	// secrets maps each identity's credential values to its name, for

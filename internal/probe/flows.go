@@ -73,7 +73,7 @@ func RoleOf(path string) string {
 		return RoleLogout
 	case has("refresh"):
 		return RoleRefresh
-	case has("forgot", "recover", "reset-request", "reset_request", "request-reset", "request_reset", "reset/request"):
+	case has("forgot", "forget", "recover", "reset-request", "reset_request", "request-reset", "request_reset", "reset/request"):
 		return RoleResetRequest
 	case has("password", "passwd") && has("reset", "confirm"):
 		return RoleResetConfirm

@@ -205,7 +205,7 @@ func (a *account) login(ctx context.Context, p *probe.Pass, password string, ext
 	if resp.Err != nil {
 		return nil, resp.Err
 	}
-	if resp.Status/100 != 2 {
+	if resp.Status/100 != 2 && !identity.FormSignIn(a.id.Login, resp) {
 		return nil, fmt.Errorf("login as %s answered %d", a.user, resp.Status)
 	}
 	s := &session{creds: a.id.Base.Clone(), resp: resp}
