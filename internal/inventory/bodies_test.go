@@ -132,6 +132,21 @@ paths:
 	}
 }
 
+func TestPatternLiteral(t *testing.T) {
+	for in, want := range map[string]string{
+		"^password$":                 "password",
+		"password":                   "password",
+		"^(password|refresh_token)$": "password",
+		"^[a-z]+$":                   "",
+		"\\d{4}":                     "",
+		"":                           "",
+	} {
+		if got := patternLiteral(in); got != want {
+			t.Errorf("patternLiteral(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestMultipartRequestBody: an upload (FastAPI's UploadFile: multipart
 // with a binary property) gives a form body with its file fields, the kind
 // of file from the encoding's contentType; a JSON body has no files.
