@@ -51,7 +51,7 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		if tried == maxDefaultTries {
-			p.Note(fmt.Sprintf("default credentials: %d more pairs from the source not tried (at most %d logins)", len(cands)-tried, maxDefaultTries))
+			p.Note(fmt.Sprintf("default credentials: pairs from the source from %s on not tried (at most %d logins)", c.Where, maxDefaultTries))
 			return
 		}
 		tried++
