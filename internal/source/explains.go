@@ -40,8 +40,12 @@ var explains = map[string][]string{
 	// A route gated only by a value the client sets reads no credential:
 	// static analysis sees a route without authentication.
 	"authn.client-controlled-identity": {"py.route-missing-auth"},
-	"session.refresh-as-access":        {"py.jwtx-verify-type-off"},
-	"session.access-at-refresh":        {"py.jwtx-verify-type-off"},
+	// A route the code leaves open serves what it leaks to anyone: the
+	// static finding corroborates the leak, whose cause is the handler.
+	"leak.other-principal-data": {"py.route-missing-auth"},
+	"leak.sensitive-data":       {"py.route-missing-auth"},
+	"session.refresh-as-access": {"py.jwtx-verify-type-off"},
+	"session.access-at-refresh": {"py.jwtx-verify-type-off"},
 }
 
 // projectWide rules explain a weakness from anywhere in the project (a
@@ -55,6 +59,11 @@ var projectWide = map[string]bool{
 // (the check knows it); a static finding that explains them is merged but
 // does not move them to its own line.
 var ownCause = map[string]bool{"authn.client-controlled-identity": true}
+
+// handlerCause dynamic rules are caused by what the handler serves: a
+// static finding that explains them is merged, and they stay pinned to
+// the handler, not to the static finding's line.
+var handlerCause = map[string]bool{"leak.other-principal-data": true, "leak.sensitive-data": true}
 
 // appWide static rules are about the app's configuration, which applies to
 // every route (JWT_TOKEN_LOCATION, JWT_ACCESS_TOKEN_EXPIRES, the keys).

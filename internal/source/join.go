@@ -68,7 +68,10 @@ func Merge(proj *flask.Project, static, dynamic []finding.Finding, sc Scan) []fi
 			s := static[best]
 			loc := *s.Location
 			d.Source = "both"
-			if ownCause[d.Rule] && d.Location != nil && d.Location.File != "" {
+			if handlerCause[d.Rule] && (d.Location == nil || d.Location.File == "") {
+				d.Location = cause(proj, r, d.Rule, d.Endpoint != nil)
+			}
+			if (ownCause[d.Rule] || handlerCause[d.Rule]) && d.Location != nil && d.Location.File != "" {
 				d.Message += fmt.Sprintf(" — seen in code as %s at %s", s.Rule, loc)
 			} else {
 				d.Location = &loc

@@ -79,7 +79,7 @@ def board():
             f'<table><thead><tr><th>Title</th><th>Notice</th><th></th></tr></thead><tbody>{rows}</tbody></table></body></html>')
 
 
-@app.post("/pins")
+@app.post("/pins")  # want: py.route-missing-auth
 def create_pin():
     if not csrf_ok():
         return jsonify(error="bad csrf token"), 400
@@ -93,7 +93,7 @@ def create_pin():
     return redirect("/board", code=303)
 
 
-@app.post("/pins/<int:pid>/remove")
+@app.post("/pins/<int:pid>/remove")  # want: py.route-missing-auth
 def remove_pin(pid):
     if not csrf_ok():
         return jsonify(error="bad csrf token"), 400

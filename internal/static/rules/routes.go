@@ -94,7 +94,10 @@ func runRoutes(ps *Pass) {
 		admin := pathHas(r, adminWords)
 		authed, others := 0, 0
 		for _, s := range groups[r.Object] {
-			if s == r || s.Def == r.Def {
+			// A sibling that is open by design (declared public, a
+			// login, health or registration path) says nothing about
+			// whether the rest of the group is meant to be open.
+			if s == r || s.Def == r.Def || s.DeclaredPublic || pathHas(s, publicWords) || registration(s) {
 				continue
 			}
 			others++
