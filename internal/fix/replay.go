@@ -68,7 +68,7 @@ func (d Dynamic) Replayer() Replayer {
 			configured[id.Name] = true
 		}
 		for _, x := range fs {
-			if policyRules[x.Rule] && x.Source != "static" || !replayableBy(x, configured) {
+			if (policyRules[x.Rule] || contentRules[x.Rule]) && x.Source != "static" || !replayableBy(x, configured) {
 				rescan = append(rescan, x)
 			} else {
 				replay = append(replay, x)
@@ -107,6 +107,11 @@ func (d Dynamic) Replayer() Replayer {
 // refuses that identity's own credential, which tells nothing; the rescan
 // compares again.
 var policyRules = map[string]bool{"authz.bfla": true, "authz.bfla-method": true}
+
+// contentRules are proven by what an answer holds, not by its status: a
+// fix that drops the leaked fields still answers 200, which the replay
+// would call still open; the rescan judges the answer again.
+var contentRules = map[string]bool{"leak.sensitive-data": true, "leak.other-principal-data": true}
 
 // replayableBy reports whether every identity a finding's replay needs is
 // configured: an account the scan registered itself (account-1) is not,
