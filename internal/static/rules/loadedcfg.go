@@ -5,6 +5,8 @@ package rules
 // that the class the app loads replaces is not the deployed setting.
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -229,7 +231,8 @@ func (ps *Pass) configLoadedNote(stmt *python.Node, key string) string {
 	}
 	name := cls.ChildByField("name").Text()
 	var loaded []string
-	for l, call := range lc.classes {
+	for _, l := range slices.Sorted(maps.Keys(lc.classes)) { // one order every run
+		call := lc.classes[l]
 		eff, known := ps.effectiveClass(ps.Project.RootOf(m), l, key, map[string]bool{})
 		if !known || eff == name {
 			return ""

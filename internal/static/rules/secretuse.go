@@ -12,6 +12,8 @@ package rules
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -93,7 +95,8 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 				}
 			}
 		}
-		for _, imp := range o.Imports {
+		for _, name := range slices.Sorted(maps.Keys(o.Imports)) { // one order every run
+			imp := o.Imports[name]
 			top, _, _ := strings.Cut(imp.Module, ".")
 			switch {
 			case imp.Module == "flask" && imp.Name == "Flask":
