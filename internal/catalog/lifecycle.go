@@ -63,6 +63,13 @@ var lifecycleEntries = []Entry{
 		Remediation: "Look the user up and verify the password against its stored hash before issuing anything: `user = User.query.filter_by(username=u).first(); if not user or not check_password_hash(user.password_hash, pw): return jsonify(msg=\"Bad username or password\"), 401`.",
 	},
 	{
+		ID: "authn.default-credentials", Kind: Probe, Severity: finding.High,
+		Title: "A user name and password written in the code log in",
+		CWE:   []string{"CWE-798", "CWE-1392"}, OWASP: api2,
+		Description: "The source writes a user name and password (an account made or stubbed with literals, a user table, a login that compares the request with literals), and logging in with them returned a credential that was let into an endpoint that refuses anonymous requests: anyone who reads the code, or guesses a common password, is that user.",
+		Remediation: "Keep no account's password in the code: create accounts from configuration or a one-time setup step that forces a new password (`create_user(username, password=os.environ[\"ADMIN_PASSWORD\"])`), look users up in the user store and compare stored hashes, and remove stub users before shipping.",
+	},
+	{
 		ID: "account.registration-enumeration", Kind: Probe, Severity: finding.Low,
 		Title: "Registration tells taken names from free ones",
 		CWE:   []string{"CWE-204"}, OWASP: api2,

@@ -197,10 +197,11 @@ func printDiagnostics(w io.Writer, d *report.Diagnostics) error {
 // codeEndpoints is one row per method of every route.
 func codeEndpoints(p *flask.Project) []report.Endpoint {
 	out := []report.Endpoint{}
+	names := map[authKey]string{} // a hook covering many routes is named once
 	for _, r := range p.Routes {
+		source, auth := fmt.Sprintf("%s:%d", r.File, r.Line), authNames(r, names)
 		for _, m := range r.Methods {
-			out = append(out, report.Endpoint{Method: m, Path: r.Path, Source: fmt.Sprintf("%s:%d", r.File, r.Line),
-				Policy: r.Policy, Auth: authNames(r)})
+			out = append(out, report.Endpoint{Method: m, Path: r.Path, Source: source, Policy: r.Policy, Auth: auth})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -212,12 +213,29 @@ func codeEndpoints(p *flask.Project) []report.Endpoint {
 	return out
 }
 
-func authNames(r *flask.Route) []string {
-	var out []string
+// authKey is what an endpoint's auth entry shows of a mechanism.
+type authKey struct {
+	kind, via, name, file string
+	line                  int
+	optional              bool
+}
+
+// authNames names the route's mechanisms; names holds the strings made so
+// far, which endpoints share (the rows of one route share the list too).
+func authNames(r *flask.Route, names map[authKey]string) []string {
+	if len(r.Auth) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(r.Auth))
 	for _, a := range r.Auth {
-		s := fmt.Sprintf("%s %s %s (%s:%d)", a.Kind, a.Via, a.Name, a.File, a.Line)
-		if a.Optional {
-			s += " optional"
+		k := authKey{a.Kind, a.Via, a.Name, a.File, a.Line, a.Optional}
+		s, ok := names[k]
+		if !ok {
+			s = fmt.Sprintf("%s %s %s (%s:%d)", a.Kind, a.Via, a.Name, a.File, a.Line)
+			if a.Optional {
+				s += " optional"
+			}
+			names[k] = s
 		}
 		out = append(out, s)
 	}

@@ -66,6 +66,7 @@ func assertNoSecrets(t *testing.T, lab *labtest.Lab, cfgPath, dir, stdout, stder
 			}
 		}
 	}
+	assertSentHidden(t, lab, dir)
 	anyoneCanMake := publicForgeries(t, filepath.Join(dir, "result.json"))
 	outputs := map[string]string{"stdout": stdout, "stderr": stderr}
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))

@@ -11,7 +11,9 @@ import (
 
 // TestRefusalStyles runs the whole catalogue against the tenantbank lab and
 // its secure twin with every way the API can say no — HTTP 200 with
-// {"success": false}, a 302 to /login, 404, 422 and a consistent 500 —
+// {"success": false}, a 302 to /login, 404, 422, a consistent 500, the HTML
+// sign-in page with a 200, a 401 with an HTML page, a 403 {"detail": ...}
+// and an empty 204 —
 // and expects exactly the manifest's findings each time (the twin: none).
 // One refusal oracle decides refused or served for every check; a check
 // that judged by the status code alone would miss or invent findings in
@@ -19,7 +21,7 @@ import (
 func TestRefusalStyles(t *testing.T) {
 	schema := resultSchema(t)
 	for _, name := range []string{"tenantbank", "tenantbank-secure"} {
-		for _, style := range []string{"302", "404", "422", "500"} {
+		for _, style := range []string{"302", "404", "422", "500", "login200", "401html", "403detail", "204"} {
 			t.Run(name+"/"+style, func(t *testing.T) {
 				t.Parallel()
 				lab := labtest.StartEnv(t, name, "REFUSAL="+style)

@@ -261,3 +261,38 @@ func TestKeyAPIThrottled(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceIsARead: TRACE is one of RFC 9110's safe methods; a route an
+// app declares for it (FastAPI's @app.trace dumping a table) goes through
+// the read checks instead of waiting, never sent, for the write phase.
+func TestTraceIsARead(t *testing.T) {
+	for m, want := range map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true, "TRACE": true, "POST": false, "DELETE": false, "PATCH": false} {
+		if safeMethod(m) != want {
+			t.Errorf("safeMethod(%s) = %v, want %v", m, !want, want)
+		}
+	}
+}
+
+// TestEndpointURLQueryAfterPath: a required query parameter goes after the
+// path (it went before it: GET /api/search?query=x was sent as
+// http://host?query=x/api/search, to the root), under the target's base
+// path too.
+func TestEndpointURLQueryAfterPath(t *testing.T) {
+	for _, c := range []struct{ target, ep, want string }{
+		{"http://127.0.0.1:5000", "GET /api/search?query=test", "http://127.0.0.1:5000/api/search?query=test"},
+		{"http://127.0.0.1:5000/", "GET /api/users/{id}", "http://127.0.0.1:5000/api/users/1"},
+		{"http://127.0.0.1:5000/v2", "GET /items?q=a", "http://127.0.0.1:5000/v2/items?q=a"},
+	} {
+		target, err := url.Parse(c.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep, err := inventory.ParseEndpoint(c.ep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := endpointURL(target, &ep); got != c.want {
+			t.Errorf("%s on %s = %s, want %s", c.ep, c.target, got, c.want)
+		}
+	}
+}

@@ -353,6 +353,9 @@ func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
 	return out
 }
 
+// safeMethod: a read (RFC 9110's safe methods). TRACE is one: an app
+// that routes it explicitly (FastAPI's @app.trace) answers it like a GET,
+// and its answer is read for leaks like any other.
 func safeMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions || m == http.MethodTrace
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -14,15 +15,23 @@ import (
 )
 
 // URL returns the absolute URL of an endpoint on the target.
-func (s *Scan) URL(ep *inventory.Endpoint) string {
-	u := *s.opt.Target
+func (s *Scan) URL(ep *inventory.Endpoint) string { return endpointURL(s.opt.Target, ep) }
+
+// endpointURL is ep's concrete path (and query, after it) on target, under
+// the target's own base path.
+func endpointURL(target *url.URL, ep *inventory.Endpoint) string {
+	u := *target
 	concrete := ep.Concrete(nil)
 	path, query, _ := strings.Cut(concrete, "?")
 	base := strings.TrimRight(u.Path, "/")
 	if base != "" && !strings.HasPrefix(path, base+"/") && path != base {
 		path = base + path
 	}
-	u.Path, u.RawPath, u.RawQuery = "", "", query
+	u.Path, u.RawPath, u.RawQuery = "", "", ""
+	if query != "" {
+		// The query follows the path: u.String() would put it before.
+		return u.String() + path + "?" + query
+	}
 	return u.String() + path
 }
 

@@ -80,7 +80,7 @@ func importFromIfMissing(f *python.File, module, name string) (Edit, bool) {
 			continue
 		}
 		for _, c := range st.NamedChildren() {
-			if c.Field == "name" && c.Text() == name {
+			if c.Field() == "name" && c.Text() == name {
 				return Edit{}, false
 			}
 		}
@@ -96,7 +96,7 @@ func importsAuthlibJWT(f *python.File) bool {
 			continue
 		}
 		for _, c := range st.NamedChildren() {
-			if c.Field == "name" && c.Text() == "jwt" {
+			if c.Field() == "name" && c.Text() == "jwt" {
 				return true
 			}
 		}

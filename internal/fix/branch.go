@@ -48,7 +48,7 @@ func dropBranch(src []byte, ifs *python.Node) (Edit, string) {
 	alts := ifs.Children()
 	var first *python.Node
 	for _, c := range alts {
-		if c.Field == "alternative" {
+		if c.Field() == "alternative" {
 			first = c
 			break
 		}
@@ -77,7 +77,7 @@ func fixOptionalSignature(s *site) (*attempt, string) {
 			continue
 		}
 		for _, c := range ifs.Children() {
-			if c.Field == "alternative" {
+			if c.Field() == "alternative" {
 				return nil, "the optional signature check has an else branch; what it should become needs a person"
 			}
 		}

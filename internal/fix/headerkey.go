@@ -71,7 +71,7 @@ func headerBranch(src []byte, fn *python.Node, param string) (Edit, string, bool
 		// if "jwk" in header: ... else: ...
 		if st.Kind == "if_statement" && namesField(st.ChildByField("condition"), param) && !strings.HasPrefix(strings.TrimSpace(st.ChildByField("condition").Text()), "not ") {
 			for _, c := range st.Children() {
-				if c.Field == "alternative" && c.Kind == "else_clause" {
+				if c.Field() == "alternative" && c.Kind == "else_clause" {
 					e, why := dropBranch(src, st)
 					if why == "" {
 						return e, "the key comes from the configured keys only: the branch taking it from the token's " + param + " header removed", true

@@ -93,7 +93,7 @@ func (s *site) tokenLocation() (*attempt, string) {
 
 func hasAlternative(ifs *python.Node) bool {
 	for _, c := range ifs.Children() {
-		if c.Field == "alternative" {
+		if c.Field() == "alternative" {
 			return true
 		}
 	}

@@ -54,6 +54,32 @@ type Request struct {
 	// Identity names who the request is sent as, for the transcript
 	// ("alice", "anonymous", "alice (modified)", "alice (login)").
 	Identity string
+	// Carriers name the places credentials were put in (Creds.Apply):
+	// "header:X-Api-Key", "query:key", "cookie:session". Whatever travels
+	// there is hidden in every rendering of the request — a guess, a
+	// one-character token or a forgery as well as a real credential.
+	Carriers []string
+}
+
+// Carry records that a credential travels in place ("header:Name",
+// "query:name", "cookie:name").
+func (r *Request) Carry(place string) {
+	for _, c := range r.Carriers {
+		if strings.EqualFold(c, place) {
+			return
+		}
+	}
+	r.Carriers = append(r.Carriers, place)
+}
+
+// carries reports whether a credential travels in place.
+func (r *Request) carries(place string) bool {
+	for _, c := range r.Carriers {
+		if strings.EqualFold(c, place) {
+			return true
+		}
+	}
+	return false
 }
 
 // Response is what came back, or why nothing did.
@@ -294,7 +320,7 @@ func readCapped(r io.Reader, max int64, length int64) ([]byte, bool, error) {
 }
 
 func (c *Client) record(req *Request, resp *Response) {
-	e := Entry{Method: req.Method, URL: c.Redactor.String(req.URL), Status: resp.Status, Millis: resp.Duration.Milliseconds(), Identity: req.Identity}
+	e := Entry{Method: req.Method, URL: c.Redactor.URL(req), Status: resp.Status, Millis: resp.Duration.Milliseconds(), Identity: req.Identity}
 	if resp.Err != nil {
 		e.Err = c.Redactor.String(resp.Err.Error())
 	}

@@ -90,3 +90,47 @@ func TestTokenCompressedCookie(t *testing.T) {
 		t.Fatalf("Token: %s", got)
 	}
 }
+
+// TestCarriedValuesHidden: whatever the scan sent where a credential goes
+// is hidden, registered or not: a guessed key, a one-character token, a
+// key in the query, a session cookie; a plain header and an ordinary query
+// parameter stay readable, and --show-secrets shows everything.
+func TestCarriedValuesHidden(t *testing.T) {
+	r := NewRedactor()
+	req := &Request{Method: "GET", URL: "http://h/api/cafes/7?key=guess-Zq81xw&page=2", Header: http.Header{
+		"Authorization": {"2"}, "X-Api-Key": {"authprobe-k3y9q"}, "X-User": {"bob"},
+		"Cookie": {"sid=abc123; theme=dark"},
+	}}
+	for _, place := range []string{"header:Authorization", "header:x-api-key", "query:key", "cookie:sid"} {
+		req.Carry(place)
+	}
+	curl := r.Curl(req)
+	for _, sent := range []string{"Authorization: 2'", "authprobe-k3y9q", "guess-Zq81xw", "sid=abc123"} {
+		if strings.Contains(curl, sent) {
+			t.Errorf("curl shows %q: %s", sent, curl)
+		}
+	}
+	for _, plain := range []string{"X-User: bob", "theme=dark", "page=2", "/api/cafes/7"} {
+		if !strings.Contains(curl, plain) {
+			t.Errorf("curl hides %q: %s", plain, curl)
+		}
+	}
+	if u := r.URL(req); strings.Contains(u, "guess-Zq81xw") || !strings.Contains(u, "page=2") {
+		t.Errorf("URL: %s", u)
+	}
+	// Bearer with a scheme: the scheme stays, the value goes; a forged JWT
+	// keeps its readable header and payload.
+	req2 := &Request{Method: "GET", URL: "http://h/x", Header: http.Header{"Authorization": {"Token 7"}}}
+	if c := r.Curl(req2); strings.Contains(c, "Token 7'") || !strings.Contains(c, "Token [redacted]") {
+		t.Errorf("scheme value: %s", c)
+	}
+	forged := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJlLWJ5dGVz"
+	req3 := &Request{Method: "GET", URL: "http://h/x", Header: http.Header{"Authorization": {"Bearer " + forged}}}
+	if c := r.Curl(req3); strings.Contains(c, "c2lnbmF0dXJl") || !strings.Contains(c, "eyJzdWIiOiJib2IifQ.[sig-redacted]") {
+		t.Errorf("forged token: %s", c)
+	}
+	r.Show = true
+	if c := r.Curl(req); !strings.Contains(c, "authprobe-k3y9q") || !strings.Contains(r.URL(req), "guess-Zq81xw") {
+		t.Errorf("--show-secrets hides: %s", c)
+	}
+}

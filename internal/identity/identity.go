@@ -108,14 +108,17 @@ func (c Creds) Apply(req *httpx.Request) error {
 	}
 	if c.Bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Bearer)
+		req.Carry("header:Authorization")
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 		req.Header.Set(k, c.Headers[k])
+		req.Carry("header:" + k)
 	}
 	if len(c.Cookies) > 0 {
 		var parts []string
 		for _, k := range slices.Sorted(maps.Keys(c.Cookies)) {
 			parts = append(parts, k+"="+c.Cookies[k])
+			req.Carry("cookie:" + k)
 		}
 		req.Header.Set("Cookie", strings.Join(parts, "; "))
 	}
@@ -127,6 +130,7 @@ func (c Creds) Apply(req *httpx.Request) error {
 		q := u.Query()
 		for _, k := range slices.Sorted(maps.Keys(c.Query)) {
 			q.Set(k, c.Query[k])
+			req.Carry("query:" + k)
 		}
 		u.RawQuery = q.Encode()
 		req.URL = u.String()

@@ -81,7 +81,7 @@ const (
 
 var (
 	cwePattern      = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
-	endpointPattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /\S*$`)
+	endpointPattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE) /\S*$`)
 )
 
 // Root returns the repository's labs/ directory, found by walking up from the

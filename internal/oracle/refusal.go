@@ -32,15 +32,64 @@ func Refusal(s *Sample) bool {
 	case s.Status >= 400 && s.Status < 500:
 		return len(strings.TrimSpace(string(s.Body))) == 0 || s.looksLikeError()
 	case s.Status/100 == 2:
-		return ErrorEnvelope(s.Body)
+		return ErrorEnvelope(s.Body) || LoginPage(s)
 	}
 	return false
 }
 
 // Served reports whether an answer serves what was asked, with no
-// calibration to compare it to: a 2xx that is not an error envelope.
+// calibration to compare it to: a 2xx that is not an error envelope nor a
+// sign-in page.
 func Served(s *Sample) bool {
-	return s != nil && s.Err == nil && s.Status/100 == 2 && !ErrorEnvelope(s.Body)
+	return s != nil && s.Err == nil && s.Status/100 == 2 && !ErrorEnvelope(s.Body) && !LoginPage(s)
+}
+
+// signInWords name a sign-in page in its title, heading or form action.
+var signInWords = []string{"sign in", "signin", "sign-in", "log in", "login", "log-in", "logon", "anmelden", "connexion"}
+
+// LoginPage reports whether a 2xx answer is an HTML sign-in page served in
+// place of what was asked (a web framework's login_required without a
+// redirect): a password input, and a title, heading or form action that
+// names signing in. A page that changes a password has the input but
+// names no sign-in.
+func LoginPage(s *Sample) bool {
+	if s == nil || s.Err != nil || s.Status/100 != 2 || len(s.Body) == 0 {
+		return false
+	}
+	b := bytes.TrimSpace(s.Body)
+	if len(b) == 0 || b[0] != '<' {
+		return false
+	}
+	low := strings.ToLower(string(b[:min(len(b), 64<<10)]))
+	if !strings.Contains(low, "<input") || !passwordInput(low) {
+		return false
+	}
+	for _, tag := range []string{"<title", "<h1", "<h2", "action="} {
+		i := strings.Index(low, tag)
+		if i < 0 {
+			continue
+		}
+		end := min(len(low), i+160)
+		if j := strings.IndexByte(low[i:end], '>'); tag == "action=" && j >= 0 {
+			end = i + j // the action's own value, not the text after the tag
+		}
+		for _, w := range signInWords {
+			if strings.Contains(low[i:end], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// passwordInput: an <input> of type password, quoted or not.
+func passwordInput(low string) bool {
+	for _, t := range []string{`type="password"`, `type='password'`, `type=password`} {
+		if strings.Contains(low, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoginRedirect reports whether a redirect sends the client to sign in.
@@ -158,11 +207,17 @@ func (s *Sample) refusalStatus() bool {
 // SameRefusal reports whether an answer is refused exactly as a known
 // refusal was: the same non-2xx status (never 429 or a transport error),
 // and the same place for a redirect or a body like it otherwise. It is how
-// a consistent 404, 422 or 500 is recognised without a calibration.
+// a consistent 404, 422 or 500 is recognised without a calibration. A 2xx
+// matches only when both are empty (an API that says no with a bare 204)
+// or both are sign-in pages.
 func SameRefusal(s, refusal *Sample) bool {
 	if s == nil || refusal == nil || s.Err != nil || refusal.Err != nil || s.Status != refusal.Status ||
-		s.Status/100 == 2 || s.Status == 429 || s.Status == 0 {
+		s.Status == 429 || s.Status == 0 {
 		return false
+	}
+	if s.Status/100 == 2 {
+		empty := func(x *Sample) bool { return len(bytes.TrimSpace(x.Body)) == 0 }
+		return empty(s) && empty(refusal) || LoginPage(s) && LoginPage(refusal)
 	}
 	if s.Status >= 300 && s.Status < 400 {
 		// A redirect refuses only when it sends the client to sign in.

@@ -82,3 +82,31 @@ func TestCalibratedRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginPage: a 200 HTML sign-in page is a refusal and never served; a
+// page with a password input that names no sign-in (changing a password)
+// and an ordinary page are not; a bare 204 matches a known bare 204.
+func TestLoginPage(t *testing.T) {
+	page := func(body string) *Sample {
+		return NewSample(200, http.Header{"Content-Type": {"text/html"}}, []byte(body), nil)
+	}
+	for body, want := range map[string]bool{
+		`<!doctype html><html><head><title>Sign in - Bank</title></head><body><form method=post><input name=u><input type=password name=p></form></body></html>`: true,
+		`<html><body><h1>Welcome back</h1><form action="/accounts/login/?next=/api/x"><input type="password" name="pw"></form></body></html>`:                    true,
+		`<html><head><title>Change password</title></head><body><form action="/account/password"><input type="password" name="new"></form></body></html>`:        false,
+		`<html><head><title>Login history</title></head><body><p>3 logins</p></body></html>`:                                                                     false,
+		`{"title": "login", "password": "type=password <input"}`:                                                                                                 false,
+	} {
+		s := page(body)
+		if LoginPage(s) != want || Refusal(s) != want || Served(s) == want {
+			t.Errorf("LoginPage %v, Refusal %v, Served %v, want page %v: %s", LoginPage(s), Refusal(s), Served(s), want, body)
+		}
+	}
+	empty := NewSample(204, nil, nil, nil)
+	if !SameRefusal(NewSample(204, nil, nil, nil), empty) || Refusal(empty) {
+		t.Error("a bare 204 matches a known bare 204 and is no refusal on its own")
+	}
+	if SameRefusal(NewSample(200, nil, []byte(`{"id": 1}`), nil), NewSample(200, nil, []byte(`{"id": 2}`), nil)) {
+		t.Error("two served 200s are no refusal")
+	}
+}

@@ -161,6 +161,20 @@ type Settings struct {
 	// source reads from the request that may name the caller (scan
 	// --source): candidates of the client-controlled identity check.
 	IdentityReads []IdentityRead
+	// SourceCredentials are the literal user name and password pairs the
+	// source writes (scan --source): tried once each at the login.
+	SourceCredentials []SourceCredential
+}
+
+// SourceCredential is a user name and password written in the code, where
+// and in what shape (an account made with literals, a user record, a
+// login comparing the request with literals).
+type SourceCredential struct {
+	User, Password, Where, How string
+	File                       string
+	Line                       int
+	// Compared: the login itself compares the request with the literals.
+	Compared bool
 }
 
 // IdentityRead is a request value the code reads that may say who the
@@ -233,7 +247,7 @@ func (p *Pass) Evidence(o *Outcome, proof, control string) *finding.Evidence {
 	ev := &finding.Evidence{Proof: proof, Control: control}
 	if o != nil && o.Request != nil {
 		ev.Curl = r.Curl(o.Request)
-		ev.Request = o.Request.Method + " " + r.String(o.Request.URL)
+		ev.Request = o.Request.Method + " " + r.URL(o.Request)
 	}
 	if o != nil && o.Sample != nil {
 		ev.Status = o.Sample.Status

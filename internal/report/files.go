@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -55,23 +55,21 @@ func writeDevice(path string, render func(io.Writer) error) error {
 	return nil
 }
 
-// WriteAtomic renders into memory, then replaces path with the result
-// (written beside it and renamed), so readers never see half a file.
+// WriteAtomic renders into a file beside path, then renames it over path,
+// so readers never see half a file; a render that fails leaves path as it
+// was. The render streams to disk (a large result is not held twice).
 func WriteAtomic(path string, render func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		return fmt.Errorf("render %s: %w", path, err)
-	}
-	return replaceFile(path, buf.Bytes())
-}
-
-func replaceFile(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err := render(bw); err != nil {
+		tmp.Close()
+		return fmt.Errorf("render %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

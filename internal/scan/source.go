@@ -38,6 +38,9 @@ func (src *source) settings(st probe.Settings) probe.Settings {
 	st.SourceBodies = src.bodies()
 	if src != nil && src.proj != nil {
 		st.SourceQueries = codesrc.Queries(src.proj)
+		for _, c := range codesrc.Credentials(src.proj) {
+			st.SourceCredentials = append(st.SourceCredentials, probe.SourceCredential{User: c.User, Password: c.Password, Where: c.Where, How: c.How, Compared: c.Compared, File: c.File, Line: c.Line})
+		}
 		for _, r := range codesrc.IdentityReads(src.proj) {
 			st.IdentityReads = append(st.IdentityReads, probe.IdentityRead{In: r.In, Name: r.Name, Where: r.Where, Literals: r.Literals, Encoding: r.Encoding, Field: r.Field})
 		}

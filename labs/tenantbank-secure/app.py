@@ -15,6 +15,10 @@ an API says no:
   404  404 {"error": "Not found"}
   422  422 {"success": false, "error": ...}
   500  500 {"error": "internal error"} (a crash on a missing tenant)
+  login200   the HTML sign-in page with HTTP 200 (a web framework's login_required)
+  401html    401 with an HTML error page
+  403detail  403 {"detail": ...} (FastAPI's HTTPException)
+  204        an empty 204
 
 
 Run: PORT=5000 /usr/bin/python3 app.py
@@ -26,7 +30,7 @@ import threading
 import time
 from functools import wraps
 
-from flask import Flask, g, jsonify, redirect, request
+from flask import Flask, Response, g, jsonify, redirect, request
 
 app = Flask(__name__)
 REFUSAL = os.environ.get("REFUSAL", "200")
@@ -50,6 +54,7 @@ lock = threading.Lock()
 
 def refuse(message):
     """One refusal, in the deployment's style."""
+    g.refused = True
     if REFUSAL == "302":
         return redirect("/login?next=" + request.path)
     if REFUSAL == "404":
@@ -59,6 +64,24 @@ def refuse(message):
     if REFUSAL == "500":
         return jsonify(error="internal error"), 500
     return jsonify(success=False, error=message)
+
+
+@app.after_request
+def refusal_style(response):
+    """The styles a front end imposes on every refusal: the HTML sign-in
+    page with a 200 (login200), a 401 HTML page (401html), FastAPI's 403
+    {"detail": ...} (403detail), an empty 204 (204)."""
+    if not g.get("refused") or REFUSAL not in RESTYLED:
+        return response
+    return RESTYLED[REFUSAL](response.get_json(silent=True) or {})
+
+
+RESTYLED = {
+    "login200": lambda body: Response(LOGIN_PAGE, 200, mimetype="text/html"),
+    "401html": lambda body: Response("<html><body><h1>401 Unauthorized</h1><p>%s</p></body></html>" % body.get("error", ""), 401, mimetype="text/html"),
+    "403detail": lambda body: Response(json.dumps({"detail": body.get("error", "")}), 403, mimetype="application/json"),
+    "204": lambda body: Response(status=204),
+}
 
 
 failures, locked_until = {}, {}
@@ -109,9 +132,14 @@ def health():
     return jsonify(status="ok")
 
 
+LOGIN_PAGE = ("<!doctype html><html><head><title>Sign in - Tenant Bank</title></head><body>"
+              "<h1>Sign in</h1><form method=post action=/login><label>Username <input name=username></label>"
+              "<label>Password <input type=password name=password></label><button>Sign in</button></form></body></html>")
+
+
 @app.get("/login")
 def login_page():
-    return "<form method=post><input name=token></form>"
+    return LOGIN_PAGE
 
 
 @app.get("/list_customers_v1")

@@ -26,7 +26,7 @@ import os
 import threading
 from functools import wraps
 
-from flask import Flask, g, jsonify, redirect, request
+from flask import Flask, Response, g, jsonify, redirect, request
 
 app = Flask(__name__)
 REFUSAL = os.environ.get("REFUSAL", "200")
@@ -51,6 +51,7 @@ lock = threading.Lock()
 
 def refuse(message):
     """One refusal, in the deployment's style."""
+    g.refused = True
     if REFUSAL == "302":
         return redirect("/login?next=" + request.path)
     if REFUSAL == "404":
@@ -60,6 +61,24 @@ def refuse(message):
     if REFUSAL == "500":
         return jsonify(error="internal error"), 500
     return jsonify(success=False, error=message)
+
+
+@app.after_request
+def refusal_style(response):
+    """The styles a front end imposes on every refusal: the HTML sign-in
+    page with a 200 (login200), a 401 HTML page (401html), FastAPI's 403
+    {"detail": ...} (403detail), an empty 204 (204)."""
+    if not g.get("refused") or REFUSAL not in RESTYLED:
+        return response
+    return RESTYLED[REFUSAL](response.get_json(silent=True) or {})
+
+
+RESTYLED = {
+    "login200": lambda body: Response(LOGIN_PAGE, 200, mimetype="text/html"),
+    "401html": lambda body: Response("<html><body><h1>401 Unauthorized</h1><p>%s</p></body></html>" % body.get("error", ""), 401, mimetype="text/html"),
+    "403detail": lambda body: Response(json.dumps({"detail": body.get("error", "")}), 403, mimetype="application/json"),
+    "204": lambda body: Response(status=204),
+}
 
 
 def tenant_token(view):

@@ -32,6 +32,8 @@ func Checks() []probe.Check {
 			Doc: "(--allow-writes) an account registered with privileged fields (is_admin, role...) gets more than a plain one; a taken name is answered differently"},
 		{ID: ruleAnyLogin, Scope: probe.PerScan, Rules: []string{ruleAnyLogin}, Run: runAnyLogin,
 			Doc: "a login as a made-up user with a random password succeeds and its credential gets in"},
+		{ID: ruleDefaultCreds, Scope: probe.PerScan, Rules: []string{ruleDefaultCreds}, Run: runDefaultCreds,
+			Doc: "(--source) each user name and password the code writes (a stub account, a user table, a login comparing literals) tried once at the login"},
 	}
 }
 

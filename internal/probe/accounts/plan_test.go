@@ -32,3 +32,19 @@ func TestPlanLines(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessable: a stored account's literal password is tried only when
+// anyone would guess it; sample users' own passwords are not.
+func TestGuessable(t *testing.T) {
+	for _, c := range []struct {
+		user, pw string
+		want     bool
+	}{
+		{"testuser", "password", true}, {"JOHN", "1234", true}, {"ops", "ops", true}, {"root", "admin123", true},
+		{"ann", "ann-pw-7", false}, {"alice", "alice-pw-1", false}, {"svc", "Tr0ub4dor&3x", false},
+	} {
+		if got := Guessable(c.user, c.pw); got != c.want {
+			t.Errorf("Guessable(%q, %q) = %v, want %v", c.user, c.pw, got, c.want)
+		}
+	}
+}

@@ -17,8 +17,8 @@ import (
 // of the same shape is not served alike (the id is looked up), and the
 // request without credentials is refused (the endpoint authenticates; an
 // open one is missing authentication, reported once, not here).
-func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned map[string]ownedIDs) {
-	if oracle.Served(w.anon.Sample) || p.Proven(RuleBOLAWrite, w.ep) || w.create != nil {
+func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned map[string]ownedIDs, refused func(*oracle.Sample) bool) {
+	if oracle.Served(w.anon.Sample) && !refused(w.anon.Sample) || p.Proven(RuleBOLAWrite, w.ep) || w.create != nil {
 		return
 	}
 	var users []principal

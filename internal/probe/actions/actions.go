@@ -63,7 +63,7 @@ func run(ctx context.Context, p *probe.Pass) {
 	if len(ids) == 0 {
 		return
 	}
-	owned := harvest(p)
+	owned := harvest(ctx, p)
 	var ws []*write
 	eps, creates := writeEndpoints(p)
 	for _, ep := range eps {
@@ -79,11 +79,12 @@ func run(ctx context.Context, p *probe.Pass) {
 		ws = append(ws, probeCreate(ctx, p, t))
 	}
 	anonymous(ctx, p, ws, ids)
+	refused := refusalOf(p)
 	for _, w := range ws {
 		if ctx.Err() != nil {
 			return
 		}
-		action(ctx, p, w, ids, owned)
+		action(ctx, p, w, ids, owned, refused)
 	}
 	for _, w := range ws {
 		if ctx.Err() != nil {

@@ -61,6 +61,9 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 			}
 		} else {
 			ow.effect = proveUpdate(ctx, p, w, recs)
+			if ow.effect == nil && (w.anon == nil || !refused(w.anon.Sample)) && !addressable(p, w.ep, recs) {
+				p.NotRun(fmt.Sprintf("%s without credentials: effect not tried: no record of the scan's own to address (records the API or other users hold are never changed; the probe used an id nobody has)", w.ep.Key()))
+			}
 		}
 		out = append(out, ow)
 	}
@@ -189,6 +192,16 @@ func credentialIn(b map[string]any, depth int) string {
 }
 
 func hasParams(ep *inventory.Endpoint) bool { return strings.Contains(ep.Path, "{") }
+
+// addressable: one of the scan's own records fills ep's path.
+func addressable(p *probe.Pass, ep *inventory.Endpoint, recs []*record) bool {
+	for _, r := range recs {
+		if _, ok := urlFor(p, ep, r); ok {
+			return true
+		}
+	}
+	return false
+}
 
 // cleanup deletes the records the proofs made through the DELETE whose
 // path names them: without credentials first (the record gone is that

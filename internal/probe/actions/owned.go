@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	ownership "github.com/authprobe/authprobe/internal/probe/principal"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,12 +36,27 @@ func (o ownedIDs) add(name, v string) {
 
 // harvest collects, per identity, the ids in its own served GET answers
 // (the auth matrix), whatever the field is called: "id" in an object
-// listed under "customers" counts as a customer id too.
-func harvest(p *probe.Pass) map[string]ownedIDs {
+// listed under "customers" counts as a customer id too. An id that a
+// request without credentials was served too is nobody's own (a public
+// listing of the API's seeded records): it is left out, so that no write
+// addresses a record that is neither an identity's nor the scan's —
+// unless it is one of the identity's own values (its user id from its
+// token or login: an open read of its own record shows it to anyone).
+func harvest(ctx context.Context, p *probe.Pass) map[string]ownedIDs {
 	out := map[string]ownedIDs{}
+	public := ownedIDs{}
 	for _, ep := range p.Endpoints() {
 		if ep.Method != http.MethodGet {
 			continue
+		}
+		for _, c := range p.Matrix(ep) {
+			if c.Identity != "" || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) || c.Verdict() == oracle.Rejected {
+				continue
+			}
+			var doc any
+			if json.Unmarshal(c.Outcome.Sample.Body, &doc) == nil {
+				walk(public, doc, "", 0)
+			}
 		}
 		for _, c := range p.Matrix(ep) {
 			if c.Variant != slots.CellIdentity || c.Identity == "" || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
@@ -55,7 +72,98 @@ func harvest(p *probe.Pass) map[string]ownedIDs {
 			walk(out[c.Identity], doc, "", 0)
 		}
 	}
+	mine := ownedBy(ctx, p)
+	for name, o := range out {
+		o.drop(public, mine[name])
+	}
+	// The identity's own principal ids (its token's sub, its login
+	// path's user id) fill a placeholder that names a principal
+	// ({user_id}): its own record, whoever else can read it.
+	for _, self := range ownership.Selves(ctx, p) {
+		for _, v := range self.IDs() {
+			if out[self.Name] == nil {
+				out[self.Name] = ownedIDs{}
+			}
+			out[self.Name].add(selfKey+self.Key(v), v)
+		}
+	}
 	return out
+}
+
+// selfKey prefixes the names of an identity's own principal ids in
+// ownedIDs.
+const selfKey = "\x00self:"
+
+// ownedBy collects, per identity, the id values of the objects its served
+// GET answers hold that the ownership model says are its own (an owner
+// field holding one of its values: {"id": 1, "username": "atlas"} is
+// atlas's, whoever else was served it).
+func ownedBy(ctx context.Context, p *probe.Pass) map[string]map[string]bool {
+	selves := ownership.Selves(ctx, p)
+	out := map[string]map[string]bool{}
+	for _, ep := range p.Endpoints() {
+		if ep.Method != http.MethodGet {
+			continue
+		}
+		for _, c := range p.Matrix(ep) {
+			if c.Variant != slots.CellIdentity || c.Identity == "" || c.Outcome == nil || !oracle.Served(c.Outcome.Sample) {
+				continue
+			}
+			self := ownership.Named(selves, c.Identity)
+			for _, o := range ownership.Objects(c.Outcome.Sample.Body) {
+				if self == nil || whose(o, selves) != self {
+					continue
+				}
+				for k, v := range o.Fields {
+					if str, ok := scalar(v); ok && idName(norm(k)) {
+						if out[c.Identity] == nil {
+							out[c.Identity] = map[string]bool{}
+						}
+						out[c.Identity][str] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// whose is the one self any of o's fields other than its ids names (its
+// user name, e-mail or token subject), nil when none or several do.
+func whose(o ownership.Object, selves []*ownership.Self) *ownership.Self {
+	var found *ownership.Self
+	for k, v := range o.Fields {
+		if idName(norm(k)) && norm(k) != "userid" {
+			continue
+		}
+		for _, s := range selves {
+			if s.Has(v) {
+				if found != nil && found != s {
+					return nil
+				}
+				found = s
+			}
+		}
+	}
+	return found
+}
+
+// drop removes the values other holds under the same name, but for the
+// identity's own (mine).
+func (o ownedIDs) drop(other ownedIDs, mine map[string]bool) {
+	for n, vs := range o {
+		kept := vs[:0]
+		for _, v := range vs {
+			if !slices.Contains(other[n], v) || mine[v] {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) == 0 {
+			delete(o, n)
+		} else {
+			o[n] = kept
+		}
+	}
 }
 
 func walk(o ownedIDs, v any, container string, depth int) {
@@ -125,7 +233,17 @@ func (o ownedIDs) candidates(name string) []string {
 			return o[match]
 		}
 	}
-	return o[n]
+	if vs := o[n]; len(vs) > 0 {
+		return vs
+	}
+	var self []string
+	for k, vs := range o {
+		if key, ok := strings.CutPrefix(k, selfKey); ok && ownership.Fills(n, key) {
+			self = append(self, vs...)
+		}
+	}
+	sort.Strings(self)
+	return self
 }
 
 // exclusive are the values of name that owner has and no other identity.
@@ -179,8 +297,12 @@ func idSlots(ep *inventory.Endpoint, body map[string]any) []slot {
 }
 
 // fill builds the request URL and body: every id slot gets a value the
-// identity owns where one is known (else the example), and override sets
-// one slot to a given value.
+// identity owns where one is known, and override sets one slot to a given
+// value. A path parameter nobody's own value fills gets an id nobody has
+// (bogus), never the example: the example names one of the API's own
+// records (a seeded cafe 0), which no probe may change; the answer still
+// tells a refusal from "no such record". Effects are proven on the scan's
+// own records only (proveUpdate).
 func fill(p *probe.Pass, ep *inventory.Endpoint, body map[string]any, own ownedIDs, override map[string]string) (string, map[string]any) {
 	cp := *ep
 	cp.Params = append([]inventory.Param(nil), ep.Params...)
@@ -197,6 +319,9 @@ func fill(p *probe.Pass, ep *inventory.Endpoint, body map[string]any, own ownedI
 			if vs := own.candidates(s.name); len(vs) > 0 {
 				v, ok = vs[0], true
 			}
+		}
+		if !ok && s.inPath {
+			v, ok = bogus(exampleOf(p, ep, s.name)), true
 		}
 		if !ok {
 			continue
@@ -256,4 +381,27 @@ func singular(s string) string {
 		return s[:len(s)-1]
 	}
 	return s
+}
+
+// exampleOf is the value the scan would put in ep's path parameter name
+// (a harvested id, else the parameter's example), for the shape of an id
+// nobody has: numeric where the API's ids are.
+func exampleOf(p *probe.Pass, ep *inventory.Endpoint, name string) string {
+	tmpl := strings.Split(strings.Trim(ep.Path, "/"), "/")
+	got := strings.Split(strings.Trim(pathOf(p.URL(ep)), "/"), "/")
+	if len(tmpl) == len(got) {
+		for i, seg := range tmpl {
+			if seg == "{"+name+"}" {
+				if v, err := url.PathUnescape(got[i]); err == nil && v != "" {
+					return v
+				}
+			}
+		}
+	}
+	for _, prm := range ep.Params {
+		if prm.In == "path" && prm.Name == name && prm.Example != "" {
+			return prm.Example
+		}
+	}
+	return "1"
 }

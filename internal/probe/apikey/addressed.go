@@ -54,7 +54,7 @@ func proveAddressed(ctx context.Context, p *probe.Pass, id *identity.Identity, c
 			if oracle.Served(random.Sample) {
 				break
 			}
-			reportAddressed(p, at, id, sl, g, o, mine, random)
+			reportAddressed(p, at, id, sl, o, mine, random)
 			return true
 		}
 	}
@@ -119,11 +119,11 @@ func addressedBy(ep *inventory.Endpoint, v string) (*inventory.Endpoint, bool) {
 	return nil, false
 }
 
-func reportAddressed(p *probe.Pass, ep *inventory.Endpoint, id *identity.Identity, sl slots.Slot, g uint64, o, mine, random *probe.Outcome) {
+func reportAddressed(p *probe.Pass, ep *inventory.Endpoint, id *identity.Identity, sl slots.Slot, o, mine, random *probe.Outcome) {
 	pass := &probe.Pass{Env: p.Env, Endpoint: ep, Identity: id}
 	f := pass.Finding(catalog.New(ruleSequential))
 	f.Confidence = finding.Confirmed
-	f.Message = fmt.Sprintf("%s's key in %s is a counter that is also the number of the record it opens: the key guessed one step along (%d) was served record %d, which %s's own key is refused", id.Name, sl, g, g, id.Name)
+	f.Message = fmt.Sprintf("%s's key in %s is a counter that is also the number of the record it opens: the key guessed one step along was served the record of that number, which %s's own key is refused", id.Name, sl, id.Name)
 	f.Evidence = pass.Evidence(o, fmt.Sprintf("a key guessed from %s's own by counting was served the record with that number (status %d)", id.Name, o.Sample.Status),
 		fmt.Sprintf("%s's own key was refused that record (status %d); a random key of the same shape was refused (status %d)", id.Name, mine.Sample.Status, random.Sample.Status))
 	p.Report(f)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
@@ -111,5 +112,67 @@ func TestOwnedData(t *testing.T) {
 		if got, _ := ownedData([]byte(c.body), selves, c.asked); got != c.want {
 			t.Errorf("ownedData(%s, asked %v) = %q, want %q", c.body, c.asked, got, c.want)
 		}
+	}
+}
+
+// TestListed: an answer lists configured identities as principals when
+// it holds two or more of them as bare names or as records of identity
+// fields only; a list of posts by author, or one identity alone, is not
+// a directory.
+func TestListed(t *testing.T) {
+	alice, bobby := principal.NewSelf("alice"), principal.NewSelf("bobby")
+	alice.Add("alice", "login body username")
+	bobby.Add("bobby", "login body username")
+	bobby.Add("7", "GET /me answer id")
+	selves := []*principal.Self{alice, bobby}
+	for body, want := range map[string]int{
+		`{"results": ["alice", "bobby", "carol"]}`:                                 2,
+		`[{"id": 7, "username": "bobby"}, {"id": 8, "username": "alice"}]`:         2,
+		`{"page": 1, "members": [{"name": "alice"}, {"uid": 7}]}`:                  2,
+		`[{"title": "hi", "author": "alice"}, {"title": "yo", "author": "bobby"}]`: 0,
+		`{"results": ["alice"]}`:                                                   0,
+		`{"tags": ["news", "sport"]}`:                                              0,
+	} {
+		if got := listed([]byte(body), selves); len(got) != want {
+			t.Errorf("listed(%s) = %v, want %d identities", body, got, want)
+		}
+	}
+}
+
+// TestOpenFilter: required text query parameters are sent empty (a
+// substring search then matches everyone); numbers, optional ones and
+// debug switches are left alone.
+func TestOpenFilter(t *testing.T) {
+	ep := inventory.Endpoint{Method: "GET", Path: "/api/search", Params: []inventory.Param{
+		{Name: "query", In: "query", Type: "string", Example: "test", Required: true},
+		{Name: "page", In: "query", Type: "integer", Example: "1", Required: true},
+		{Name: "debug", In: "query", Type: "string", Example: "1", Required: true},
+		{Name: "sort", In: "query", Type: "string", Example: "x"},
+	}}
+	open := openFilter(&ep)
+	if open == nil {
+		t.Fatal("no open filter")
+	}
+	if got, want := open.Concrete(nil), "/api/search?debug=1&page=1&query="; got != want {
+		t.Errorf("open filter = %s, want %s", got, want)
+	}
+	if openFilter(&inventory.Endpoint{Method: "GET", Path: "/api/users"}) != nil {
+		t.Error("an endpoint without text filters got an open filter")
+	}
+}
+
+// TestEchoedAsSecret: a hashing helper hands the caller's own input back
+// in a field named like a secret; a lookup echoing an id does not.
+func TestEchoedAsSecret(t *testing.T) {
+	helper := []byte(`{"Plaintext Password": "test", "Hashed Password": "$2b$12$abcdefghijklmnopqrstuv"}`)
+	if !echoedAsSecret(helper, "test") {
+		t.Error("the helper's echo of the input was not seen")
+	}
+	lookup := []byte(`{"id": "2", "username": "bob", "password_hash": "$2b$12$abcdefghijklmnopqrstuv"}`)
+	if echoedAsSecret(lookup, "2") {
+		t.Error("an id echoed by a lookup was taken for the caller's own secret input")
+	}
+	if secretValues(helper) == secretValues([]byte(`{"Plaintext Password": "x", "Hashed Password": "$2b$12$zzzzzzzzzzzzzzzzzzzzzz"}`)) {
+		t.Error("different hashes compare equal")
 	}
 }

@@ -218,6 +218,7 @@ func principalLeaks(ctx context.Context, p *probe.Pass, fresh bool) {
 		} else {
 			var v string
 			if again, v = publicLookups(ctx, p, ep, selves); again == nil {
+				directoryLeak(ctx, p, ep, anon.Body, selves)
 				continue
 			}
 			asked = []string{v}

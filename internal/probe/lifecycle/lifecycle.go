@@ -68,7 +68,7 @@ func evidence(p *probe.Pass, req *httpx.Request, status int, proof, control stri
 	ev := &finding.Evidence{Proof: proof, Control: control, Status: status}
 	if req != nil {
 		ev.Curl = r.Curl(req)
-		ev.Request = req.Method + " " + r.String(req.URL)
+		ev.Request = req.Method + " " + r.URL(req)
 	}
 	return ev
 }

@@ -191,7 +191,18 @@ func Claims(v string) map[string]any {
 // Learn adds the identity fields of every record in body that already
 // names the identity (by one of its values in an identity field): a
 // profile or login answer tells its id, e-mail and user name together.
-func (s *Self) Learn(body []byte, from string) {
+func (s *Self) Learn(body []byte, from string) { s.learn(body, from, false) }
+
+// LearnOwn is Learn for an answer observed to be the identity's own: it
+// was served to the identity and refused to another identity sending the
+// same request (GET /user/1 served to john, refused to rahul). There a
+// record's display name ("name") equal to one of the identity's values
+// names it too, so {"id": 1, "name": "JOHN"} teaches john's id 1. On
+// answers not shown to be the identity's own a name decides nothing (a
+// role named like a user is no one's record).
+func (s *Self) LearnOwn(body []byte, from string) { s.learn(body, from, true) }
+
+func (s *Self) learn(body []byte, from string, own bool) {
 	var v any
 	if len(body) == 0 || json.Unmarshal(body, &v) != nil {
 		return
@@ -199,7 +210,7 @@ func (s *Self) Learn(body []byte, from string) {
 	walk(v, 0, func(m map[string]any) {
 		named := false
 		for k, x := range m {
-			if identityKeys[Norm(k)] && s.Has(x) {
+			if (identityKeys[Norm(k)] || own && Norm(k) == "name") && s.Has(x) {
 				named = true
 				break
 			}
@@ -257,19 +268,49 @@ func Selves(ctx context.Context, env probe.Env) []*Self {
 		s := Of(id, creds)
 		s.LearnLoginPath(id.Login, env.Inventory())
 		for _, ep := range env.Endpoints() {
-			if ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
+			if ep.Method != http.MethodGet {
 				continue
 			}
-			for _, c := range env.Matrix(ep) {
-				if c.Variant == slots.CellIdentity && c.Identity == id.Name && c.Outcome != nil &&
-					c.Outcome.Sample != nil && c.Outcome.Sample.Status/100 == 2 {
+			cells := env.Matrix(ep)
+			for _, c := range cells {
+				if c.Variant != slots.CellIdentity || c.Identity != id.Name || !served(c) {
+					continue
+				}
+				switch {
+				case !strings.Contains(ep.Path, "{"):
 					s.Learn(c.Outcome.Sample.Body, fmt.Sprintf("%s answer", ep.Key()))
+				case refusedToOther(c, cells):
+					s.LearnOwn(c.Outcome.Sample.Body, fmt.Sprintf("%s answer (its own: refused to another identity)", ep.Key()))
 				}
 			}
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+func served(c probe.Cell) bool {
+	return c.Outcome != nil && c.Outcome.Sample != nil && c.Outcome.Sample.Status/100 == 2
+}
+
+// refusedToOther: another configured identity sent the same request as
+// cell c and was refused (401, 403 or 404), so c's answer is its own.
+// The identity cells of one endpoint are all sent to its one concrete
+// URL; where both requests are kept, they must match.
+func refusedToOther(c probe.Cell, cells []probe.Cell) bool {
+	for _, o := range cells {
+		if o.Variant != slots.CellIdentity || o.Identity == c.Identity || o.Outcome == nil || o.Outcome.Sample == nil {
+			continue
+		}
+		if a, b := c.Outcome.Request, o.Outcome.Request; a != nil && b != nil && (a.URL != b.URL || a.Method != b.Method) {
+			continue
+		}
+		switch o.Outcome.Sample.Status {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+			return true
+		}
+	}
+	return false
 }
 
 // Named returns the self of an identity name, or nil.

@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
 func jwtWith(claims map[string]any) string {
@@ -117,6 +121,63 @@ func TestFills(t *testing.T) {
 	} {
 		if got := Fills(c.param, c.key); got != c.want {
 			t.Errorf("Fills(%s, %s) = %v, want %v", c.param, c.key, got, c.want)
+		}
+	}
+}
+
+// TestLearnOwnByName: a record's display name names the identity only in
+// an answer shown to be its own (refused to another identity); elsewhere
+// a name equal to a login (a role called "admin") teaches nothing.
+func TestLearnOwnByName(t *testing.T) {
+	body := []byte(`{"member": {"member_id": 7, "name": "Ann", "team": "blue"}}`)
+	s := NewSelf("ann")
+	s.Add("ann", "login body username")
+	s.Learn(body, "GET /roles answer")
+	if s.Has("7") {
+		t.Fatalf("Learn took 7 from a record named only by its display name: %v", s.Values())
+	}
+	s.LearnOwn(body, "GET /members/{no} answer")
+	if !s.Has("7") || s.Key("7") != "memberid" {
+		t.Errorf("LearnOwn: self = %v (key %q), want 7 learnt as member_id", s.Values(), s.Key("7"))
+	}
+	if s.Has("blue") {
+		t.Errorf("LearnOwn took a field that is not an identity field: %v", s.Values())
+	}
+	other := NewSelf("bob")
+	other.Add("bob", "login body username")
+	other.LearnOwn(body, "x")
+	if other.Has("7") {
+		t.Errorf("bob learnt ann's number from a record that does not name him: %v", other.Values())
+	}
+}
+
+// TestRefusedToOther: an identity's answer is its own when another
+// configured identity was refused the same request (401, 403, 404); not
+// when the other was served too, nor when only anonymous callers were
+// refused, nor when the two requests differ.
+func TestRefusedToOther(t *testing.T) {
+	cell := func(who, variant string, status int, url string) probe.Cell {
+		o := &probe.Outcome{Sample: &oracle.Sample{Status: status}}
+		if url != "" {
+			o.Request = &httpx.Request{Method: "GET", URL: url}
+		}
+		return probe.Cell{Key: who, Identity: who, Variant: variant, Outcome: o}
+	}
+	ann := cell("ann", slots.CellIdentity, 200, "")
+	for _, c := range []struct {
+		name  string
+		cells []probe.Cell
+		want  bool
+	}{
+		{"other refused 403", []probe.Cell{ann, cell("bob", slots.CellIdentity, 403, "")}, true},
+		{"other refused 404", []probe.Cell{ann, cell("bob", slots.CellIdentity, 404, "")}, true},
+		{"other served", []probe.Cell{ann, cell("bob", slots.CellIdentity, 200, "")}, false},
+		{"anonymous refused only", []probe.Cell{ann, cell("", slots.CellAnonymous, 401, ""), cell("bob", slots.CellIdentity, 200, "")}, false},
+		{"other's own key variant refused", []probe.Cell{ann, cell("bob", slots.CellBadKey, 403, "")}, false},
+		{"different URLs", []probe.Cell{cell("ann", slots.CellIdentity, 200, "http://x/m/1"), cell("bob", slots.CellIdentity, 403, "http://x/m/2")}, false},
+	} {
+		if got := refusedToOther(c.cells[0], c.cells); got != c.want {
+			t.Errorf("%s: refusedToOther = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -49,7 +49,7 @@ func keyedTargets(p *probe.Pass) []target {
 			if !ok || len(ss) != 1 || identifier(sl.Value) {
 				continue
 			}
-			t := target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: id.Name, s: keyedSeries(p, ep, id.Base, sl)}
+			t := target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: id.Name, s: keyedSeries(p, ep, id.Base, sl, slotValues(p, sl))}
 			if sl.In == slots.Query {
 				t.after = inQuery(p, t, sl)
 			}
@@ -92,7 +92,7 @@ func gatedInMatrix(p *probe.Pass, ep *inventory.Endpoint) bool {
 	return false
 }
 
-func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl slots.Slot) series {
+func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl slots.Slot, values []string) series {
 	u := p.URL(madeUp(ep))
 	send := func(ctx context.Context, label string, c identity.Creds) *probe.Outcome {
 		req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}, NoRetry: true}
@@ -119,7 +119,7 @@ func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl
 			return o.Sample != nil && o.Sample.Err == nil && o.Sample.Status != 0 && first != nil &&
 				!oracle.SameRefusal(o.Sample, first) && string(o.Sample.Body) != string(first.Body)
 		},
-		keyBits: randomBits(sl.Value),
+		keyBits: keyBits(values...),
 	}
 }
 

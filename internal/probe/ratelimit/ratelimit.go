@@ -137,7 +137,7 @@ func run(ctx context.Context, p *probe.Pass) {
 // throttling, then the valid credential.
 func (s series) run(ctx context.Context, n int) verdict {
 	var v verdict
-	var early, late, took time.Duration
+	var early, late, took, slowestEarly, fastestLate time.Duration
 	var first *probe.Outcome
 	for i := 0; i < n; i++ {
 		if ctx.Err() != nil {
@@ -156,9 +156,13 @@ func (s series) run(ctx context.Context, n int) verdict {
 		v.last, v.sent = o, i+1
 		if i < 5 {
 			early += d
+			slowestEarly = max(slowestEarly, d)
 		}
 		if i >= n-5 {
 			late += d
+			if fastestLate == 0 || d < fastestLate {
+				fastestLate = d
+			}
 		}
 		if why := throttled(o.Sample); why != "" {
 			v.protected, v.why = true, fmt.Sprintf("%s after %d failed attempts", why, i+1)
@@ -191,8 +195,19 @@ func (s series) run(ctx context.Context, n int) verdict {
 		return v
 	}
 	v.took = took
-	if n >= 10 && late > 4*early && late > 5*time.Second/2 {
-		v.protected, v.why = true, fmt.Sprintf("answers slowed down from %v to %v per 5 attempts", early.Round(time.Millisecond), late.Round(time.Millisecond))
+	// A slowdown is a sign of throttling only when it is the failures'
+	// own: every one of the last five slower than any of the first five,
+	// and the valid credential answered at the early pace afterwards. A
+	// target (or a scanning machine) slowed by load slows the valid
+	// credential too: then nothing is concluded either way.
+	if n >= 10 && late > 4*early && late > 5*time.Second/2 && fastestLate > slowestEarly {
+		slowed := fmt.Sprintf("answers slowed down from %v to %v per 5 attempts", early.Round(time.Millisecond), late.Round(time.Millisecond))
+		v.control = s.control(ctx)
+		if c := v.control.Sample; c != nil && c.Took > 2*slowestEarly && c.Took*5 > late/4 {
+			v.why = slowed + ", and the valid credential took " + c.Took.Round(time.Millisecond).String() + " too: the target is slow, not throttling the failures"
+			return v
+		}
+		v.protected, v.why = true, slowed
 		return v
 	}
 	v.control = s.control(ctx)

@@ -4,6 +4,9 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -33,6 +36,8 @@ func fake(answer func(i int) *probe.Outcome, ctl *probe.Outcome) series {
 func TestSeries(t *testing.T) {
 	refuse := func(int) *probe.Outcome { return outcome(401, nil, oracle.Rejected) }
 	ok := outcome(200, nil, oracle.Accepted)
+	slowOK := outcome(200, nil, oracle.Accepted)
+	slowOK.Sample.Took = 900 * time.Millisecond
 	cases := []struct {
 		name      string
 		s         series
@@ -87,6 +92,26 @@ func TestSeries(t *testing.T) {
 			}
 			return o
 		}, ok), true, false, 30},
+		// Load, not throttling: the late answers are slow and so is the
+		// valid credential's afterwards; nothing is concluded.
+		{"the valid credential slowed too", fake(func(i int) *probe.Outcome {
+			o := refuse(i)
+			o.Sample.Took = 2 * time.Millisecond
+			if i >= 25 {
+				o.Sample.Took = time.Second
+			}
+			return o
+		}, slowOK), false, false, 30},
+		// A spike among the late attempts is no trend: one of them as fast
+		// as the early ones, and the series stands.
+		{"a spike, not a slowdown", fake(func(i int) *probe.Outcome {
+			o := refuse(i)
+			o.Sample.Took = 2 * time.Millisecond
+			if i >= 25 && i != 27 {
+				o.Sample.Took = 2 * time.Second
+			}
+			return o
+		}, ok), false, true, 30},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -195,16 +220,46 @@ func TestChangeBody(t *testing.T) {
 // not, however long.
 func TestRandomBits(t *testing.T) {
 	for key, strong := range map[string]bool{
-		"3f2b9c1e-7d4a-4b8e-9c2d-5e6f7a8b9c0d":      true,  // uuid4
-		"Zx3_8kQpL0vT2mN9rS7yW1bC4dF6gH5j":          true,  // token_urlsafe
-		"tb_acme_7f3a9c2e51d84b06":                  false, // 64 random bits
-		"secure-admin-token":                        false,
-		"hunter2":                                   false,
-		"$API_KEY":                                  false,
-		"sk_live_4eC39HqLyjWDarjtT1zdp7dc4eC39HqLy": true,
+		"3f2b9c1e-7d4a-4b8e-9c2d-5e6f7a8b9c0d":        true,  // uuid4
+		"Zx3_8kQpL0vT2mN9rS7yW1bC4dF6gH5j":            true,  // token_urlsafe
+		"tb_acme_7f3a9c2e51d84b06":                    false, // 64 random bits
+		"secure-admin-token":                          false,
+		"hunter2":                                     false,
+		"$API_KEY":                                    false,
+		"sk_live_4eC39HqLyjWDarjtT1zdp7dc4eC39HqLy":   true,
+		"deadbeef-7d4a-4b8e-9c2d-5e6f7a8b9c0d":        true, // uuid4 whose first group has no digit
+		"8b-AutikeIbGoBVjVBbqyZr0_rOkESvJFPolPJaBOUo": true, // token_urlsafe with few digits (was 0)
+		"YCJ_pkVDRCOjaTZi1z-pnc4-lvvmqxTtDfATPSzdQrw": true,
+		"MySuperSecretAdminToken2024":                 false, // camel-cased words and a year
+		"supersecretadmintokenvalue":                  false,
 	} {
 		if got := randomBits(key) >= strongKey; got != strong {
 			t.Errorf("%s: %.0f bits, strong %v", key, randomBits(key), got)
+		}
+	}
+}
+
+// TestRandomBitsStable: keys the API mints afresh at each login
+// (secrets.token_urlsafe, uuid4), judged on the three identities' values as
+// the check does, are strong whatever their random characters happen to
+// be, so the severity of an unthrottled key does not change from scan to
+// scan (expenses-hardened's bearer token read medium about once in 40
+// logins when one token's separators and digits decided).
+func TestRandomBitsStable(t *testing.T) {
+	draw := func(uuid bool) string {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		if uuid {
+			return fmt.Sprintf("%x-%x-4%x-%x-%x", b[:4], b[4:6], b[6:8], b[8:10], b[10:16])
+		}
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	for i := 0; i < 100000; i++ {
+		for _, uuid := range []bool{false, true} {
+			keys := []string{draw(uuid), draw(uuid), draw(uuid)}
+			if keyBits(keys...) < strongKey {
+				t.Fatalf("%v: %.0f bits, want strong", keys, keyBits(keys...))
+			}
 		}
 	}
 }

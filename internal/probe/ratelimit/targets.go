@@ -44,7 +44,7 @@ func keyTargets(p *probe.Pass) []target {
 			if !ok || namesLoggedInUser(p, c.Identity, sl.Value) || identifier(sl.Value) {
 				continue
 			}
-			out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: c.Identity, s: keySeries(p, ep, c, sl)})
+			out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: c.Identity, s: keySeries(p, ep, c, sl, slotValues(p, sl))})
 			break
 		}
 	}
@@ -80,7 +80,7 @@ func keyAlone(c probe.Cell, cells []probe.Cell, inv *inventory.Inventory) (slots
 	return slots.Slot{}, false
 }
 
-func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slot) series {
+func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slot, values []string) series {
 	send := func(ctx context.Context, label string, creds identity.Creds) *probe.Outcome {
 		req := &httpx.Request{Method: ep.Method, URL: p.URL(ep), Header: http.Header{}, NoRetry: true}
 		o := p.Send(ctx, ep, req, creds, c.Ref)
@@ -96,7 +96,7 @@ func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slo
 		refused: func(o *probe.Outcome) bool { return o.Rejected() || oracle.Refusal(o.Sample) },
 		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "valid key (control)", c.Creds) },
 		works:   func(o *probe.Outcome) bool { return o.Accepted() },
-		keyBits: randomBits(sl.Value),
+		keyBits: keyBits(values...),
 	}
 }
 

@@ -26,7 +26,7 @@ func evidence(p *probe.Pass, o *probe.Outcome, proof, control string) *finding.E
 	ev := &finding.Evidence{Proof: proof, Control: control, Status: o.Sample.Status}
 	if o.Request != nil {
 		ev.Curl = r.Curl(o.Request)
-		ev.Request = o.Request.Method + " " + r.String(o.Request.URL)
+		ev.Request = o.Request.Method + " " + r.URL(o.Request)
 	}
 	return ev
 }

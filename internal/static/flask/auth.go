@@ -1,32 +1,46 @@
 package flask
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
 func (p *Project) resolveAuth() {
+	// What a hook contributes whatever the route is (its decorators, and
+	// the entry its gate makes) is worked out once per hook, and which
+	// hooks cover a route once per app or blueprint: a module with many
+	// hooks and many routes costs the pairs' gate decisions, nothing more.
+	hooks := map[*Hook]*hookAuth{}
+	covers := map[*Object][]*Hook{}
 	for _, r := range p.Routes {
 		m := p.ModuleOf(r.Def)
+		hs := p.coveringMemo(r, covers)
+		room := len(r.decorators) + 2
+		for _, h := range hs {
+			ha := hooks[h]
+			if ha == nil {
+				ha = p.newHookAuth(h)
+				hooks[h] = ha
+			}
+			room += len(ha.decorated) + 1
+		}
+		r.Auth = slices.Grow(r.Auth, room)
 		for _, d := range r.decorators {
 			if a, ok := p.classifyDecorator(p.ModuleOf(d), d, r.binding); ok {
 				r.Auth = append(r.Auth, a)
 			}
 		}
-		for _, h := range p.covering(r) {
+		for _, h := range hs {
+			ha := hooks[h]
 			// A hook guarded by a decorator is judged by it: the
 			// decorator runs before the hook's body, for every route.
-			for _, d := range h.decorators {
-				if a, ok := p.classifyDecorator(p.ModuleOf(d), d, Binding{}); ok {
-					a.Via = "hook"
-					a.Name = h.Def.ChildByField("name").Text() + " @" + a.Name
-					r.Auth = append(r.Auth, a)
-				}
-			}
+			r.Auth = append(r.Auth, ha.decorated...)
 			if gated, lines := p.gates(h, r); gated {
-				r.Auth = append(r.Auth, Auth{Kind: kindOr(h.info.Kind()), Name: h.Def.ChildByField("name").Text(),
-					Via: "hook", File: h.Module.File.Path, Line: h.Def.Line, Lines: lines, Node: h.Def})
+				a := ha.gate
+				a.Lines = lines
+				r.Auth = append(r.Auth, a)
 			}
 		}
 		if m != nil && r.Def != nil && r.Def.Kind == "class_definition" {
@@ -51,82 +65,6 @@ func kindOr(k string) string {
 		return "custom"
 	}
 	return k
-}
-
-// gates walks the hook's top-level statements for one route: an if on the
-// endpoint or path either exits early (route exempt) or runs the check.
-func (p *Project) gates(h *Hook, r *Route) (bool, []Loc) {
-	if !h.info.rejects {
-		return false, nil // a gate is a hook that can refuse a request
-	}
-	if gated, _ := p.gateStmts(h.Def.ChildByField("body"), r); gated {
-		return true, h.info.lines
-	}
-	return false, nil
-}
-
-// gateStmts judges a block of a hook for one route: decided is true when
-// the block ends the hook for the route (it exits, or it runs the check).
-// An if on something else than the route (a setting: "if a password is
-// configured and the user is anonymous") is entered: an allow-list
-// inside it exempts the route only there, and a check there may run.
-func (p *Project) gateStmts(body *python.Node, r *Route) (gated, decided bool) {
-	for _, st := range body.NamedChildren() {
-		if st.Kind != "if_statement" || !mentionsRequestField(st.ChildByField("condition")) {
-			if st.Kind == "if_statement" && nestedRouteIf(st) {
-				for _, br := range branches(st) {
-					if g, d := p.gateStmts(br.body, r); g && d {
-						return true, true
-					}
-				}
-				continue
-			}
-			if fi := p.analyzeBodyMemo(st); len(fi.kinds) > 0 || fi.rejects {
-				return true, true
-			}
-			continue
-		}
-		// The arms in order: an arm whose condition holds for the
-		// route is the one taken; the else arm when none can hold.
-		allFalse := true
-		for _, br := range branches(st) {
-			res := triTrue
-			if br.cond != nil {
-				res = p.evalCond(br.cond, r)
-				if res == triUnknown && settingCond(br.cond) {
-					res = triFalse // a setting, alike for every route: not an allow-list entry
-				}
-			} else if !allFalse {
-				break
-			}
-			fi := p.analyzeBodyMemo(br.body)
-			checks := len(fi.kinds) > 0 || fi.rejects
-			switch {
-			case bodyExits(br.body) && res == triTrue:
-				return false, true
-			case checks && res != triFalse:
-				return true, true
-			}
-			if res == triTrue {
-				break
-			}
-			allFalse = allFalse && res == triFalse
-		}
-	}
-	return false, false
-}
-
-// nestedRouteIf: an if statement one of whose arms holds an if on the
-// route (endpoint, path or blueprint) at its top level.
-func nestedRouteIf(st *python.Node) bool {
-	for _, br := range branches(st) {
-		for _, c := range br.body.NamedChildren() {
-			if c.Kind == "if_statement" && mentionsRequestField(c.ChildByField("condition")) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // analyzeBodyMemo is analyzeBody for gate statements, which every route

@@ -50,7 +50,7 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 				p.declare(bb.Item) // each row of a table the call passes is a registration
 				rows = true
 			}
-			if p.EvalIn(ruleN, bb).Kind != Str {
+			if p.ruleIn(ruleN, bb).Kind != Str {
 				p.unresolved("this call of " + name.Text() + "() gives a rule the analysis cannot compute (`" + short(ruleN.Text()) + "`)" + why)
 				continue
 			}
@@ -74,9 +74,15 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 // anyRule reports whether rule evaluates to a constant under one of bs.
 func (p *Project) anyRule(rule *python.Node, bs []Binding) bool {
 	for _, b := range bs {
-		if p.EvalIn(rule, b).Kind == Str {
+		if p.ruleIn(rule, b).Kind == Str {
 			return true
 		}
 	}
 	return false
+}
+
+// ruleIn evaluates a route rule under b as urlRuleWith will: in rule mode
+// (an instance attribute its constructor computes, a leading setting).
+func (p *Project) ruleIn(rule *python.Node, b Binding) Value {
+	return p.evalRuleAssuming(func() Value { return p.EvalIn(rule, b) })
 }

@@ -174,7 +174,7 @@ func (p *Project) modulesOf(n *python.Node, b Binding, depth int) []*Module {
 		}
 		arg := positional(n.ChildByField("arguments"), 0)
 		var names []Value
-		if len(b.Loop) > 0 || len(b.Names) > 0 {
+		if len(b.Loop) > 0 || len(b.Names) > 0 || len(b.Vals) > 0 {
 			names = append(names, p.EvalIn(arg, b))
 		} else {
 			for _, eb := range p.expandLoops(Binding{Site: n}, n) {

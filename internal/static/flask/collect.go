@@ -25,6 +25,10 @@ func (p *Project) collectRoutes() {
 				}
 			case "call":
 				fn := n.ChildByField("function")
+				if fn != nil && fn.Kind == "call" && routeLike(fn) {
+					p.routeByCall(m, n, fn) // app.route("/", methods=[...])(view)
+					return
+				}
 				if fn == nil || fn.Kind != "attribute" {
 					return
 				}
@@ -70,6 +74,7 @@ func (p *Project) collectRoutes() {
 	}
 	p.collectExposed()
 	p.collectConnexion()
+	p.collectEndpointTables()
 	p.curDecl = nil
 	p.sortRoutes()
 }

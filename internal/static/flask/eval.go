@@ -165,6 +165,13 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 			return Value{Kind: Str, S: m.File.Path, Path: true, Node: n}
 		}
 	}
+	if name == "__name__" {
+		// The module's dotted name as imported (import_module(__name__ +
+		// ".views")); a module run as a script is "__main__" instead.
+		if m := p.ModuleOf(n); m != nil && m.Name != "" && !rebound(n, name) {
+			return Value{Kind: Str, S: m.Name, Node: n}
+		}
+	}
 	if b := p.bound; b != nil {
 		if b.Scope != nil && b.Scope.Contains(n) {
 			if v, ok := b.Vals[name]; ok {
@@ -313,4 +320,22 @@ func classAttr(cls *python.Node, name string) *python.Node {
 		}
 	}
 	return nil
+}
+
+// rebound reports whether the module around n assigns name itself.
+func rebound(n *python.Node, name string) bool {
+	m := n.Ancestor("module")
+	if m == nil {
+		return false
+	}
+	for _, st := range m.NamedChildren() {
+		if st.Kind == "expression_statement" {
+			for _, a := range st.NamedChildren() {
+				if a.Kind == "assignment" && a.ChildByField("left").Text() == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

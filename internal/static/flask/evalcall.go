@@ -62,6 +62,15 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 		if v := p.eval(args[0], depth+1); v.Kind == Dict {
 			return v
 		}
+	case d == "dict" && allKeywords(args):
+		// dict(route="/x", view="v"): a dict of its keywords.
+		out := Value{Kind: Dict, Node: n}
+		for _, a := range args {
+			k := a.ChildByField("name")
+			out.Keys = append(out.Keys, Value{Kind: Str, S: k.Text(), Node: k})
+			out.Items = append(out.Items, p.eval(a.ChildByField("value"), depth+1))
+		}
+		return out
 	case d == "str" || d == "list" || d == "tuple" || d == "set" || d == "frozenset":
 		if len(args) == 1 {
 			v := p.eval(args[0], depth+1)
@@ -70,6 +79,9 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			}
 			return v
 		}
+	}
+	if fn != nil && fn.Kind == "identifier" && len(args) == 1 && p.validator(fn) {
+		return p.eval(args[0], depth+1) // schema(resources): the data, validated
 	}
 	if fn != nil && fn.Kind == "attribute" {
 		recv := p.eval(fn.ChildByField("object"), depth+1)
@@ -106,6 +118,21 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 		case "resolve", "absolute":
 			if recv.Kind == Str && recv.Path && len(args) == 0 {
 				return recv // Path(__file__).resolve()
+			}
+		case "startswith", "endswith":
+			// if not url.startswith("/"): url = "/" + url
+			if recv.Kind == Str && len(args) == 1 {
+				if ss, ok := p.eval(args[0], depth+1).Strings(); ok {
+					has := false
+					for _, x := range ss {
+						if fn.ChildByField("attribute").Text() == "startswith" {
+							has = has || strings.HasPrefix(recv.S, x)
+						} else {
+							has = has || strings.HasSuffix(recv.S, x)
+						}
+					}
+					return Value{Kind: Bool, B: has, Node: n}
+				}
 			}
 		case "lstrip", "rstrip":
 			if recv.Kind == Str {
@@ -185,4 +212,33 @@ func strStrip(v Value, how string, args []string, n *python.Node) Value {
 		s = strings.Trim(s, cut)
 	}
 	return Value{Kind: Str, S: s, Node: n}
+}
+
+// allKeywords reports whether every argument is name=value.
+func allKeywords(args []*python.Node) bool {
+	for _, a := range args {
+		if a.Kind != "keyword_argument" || a.ChildByField("name") == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// validators are third-party schema classes whose instances, called with
+// data, return that data (validated): one row per class, by qualified
+// name.
+var validators = map[string]bool{
+	"voluptuous.Schema":                true,
+	"voluptuous.schema_builder.Schema": true,
+}
+
+// validator reports whether the name fn is bound to an instance of one of
+// the validators (schema = voluptuous.Schema([...]) then schema(data)).
+func (p *Project) validator(fn *python.Node) bool {
+	m := p.ModuleOf(fn)
+	rhs := p.nameRHS(m, fn, fn.Text(), 0)
+	if rhs == nil || rhs.Unparen().Kind != "call" {
+		return false
+	}
+	return validators[p.ModuleOf(rhs).Qualify(rhs.Unparen().ChildByField("function").DottedName())]
 }

@@ -83,6 +83,17 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 	if v, ok := p.instanceAttr(obj, attr); ok {
 		return v
 	}
+	// self.base in a method run for one call (reg.add(View, "/x")): the
+	// attribute of the instance the call's receiver names.
+	if b := p.bound; b != nil && obj.Kind == "identifier" && b.Fn != nil && b.Fn.Contains(n) && b.Site != nil {
+		if ps := Params(b.Fn); len(ps) > 0 && ps[0] == obj.Text() && obj.Text() == "self" && b.Fn.Ancestor("class_definition") != nil {
+			if f := b.Site.ChildByField("function"); f != nil && f.Kind == "attribute" {
+				if v, ok := p.instanceAttr(f.ChildByField("object"), attr); ok {
+					return v
+				}
+			}
+		}
+	}
 	// cls.operations with cls bound to a class (a classmethod run for a
 	// call that names its class): the class attribute.
 	if b := p.bound; b != nil && obj.Kind == "identifier" && b.Fn != nil && b.Fn.Contains(n) {

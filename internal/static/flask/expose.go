@@ -22,7 +22,7 @@ func (p *Project) collectExposed() {
 					continue
 				}
 				for _, d := range Decorators(def) {
-					if isExpose(d) {
+					if isExpose(d) && p.flaskExpose(m, d) {
 						p.exposed(m, cls, def, d)
 					}
 				}
@@ -41,6 +41,31 @@ func isExpose(d *python.Node) bool {
 		return false
 	}
 	return true
+}
+
+// flaskExpose reports whether an @expose decorator is Flask-AppBuilder's
+// or Flask-Admin's (or a project function of that name, as in those
+// frameworks' own trees): other frameworks' expose decorators (Pecan's
+// @pecan.expose, WSME's, CherryPy's) publish controller methods through
+// object dispatch, not Flask routes, and are neither routes nor
+// route-like registrations.
+func (p *Project) flaskExpose(m *Module, d *python.Node) bool {
+	name := d.ChildByField("function").DottedName()
+	q := m.Qualify(name)
+	if q == name && !strings.Contains(name, ".") {
+		// A bare name no import binds: a project definition in the module
+		// (or a star import); keep it.
+		return true
+	}
+	root, _, _ := strings.Cut(q, ".")
+	switch root {
+	case "flask_appbuilder", "flask_admin", "flask_superadmin":
+		return true
+	}
+	if _, def := p.ResolveFunc(m, name); def != nil {
+		return true
+	}
+	return p.Module(root) != nil
 }
 
 // site is the object that serves a framework's routes, one per app:

@@ -70,3 +70,37 @@ func (p *Project) appsOf(o *Object, depth int) map[*Object]bool {
 	}
 	return out
 }
+
+// hookAuth is what a hook gives every route it covers.
+type hookAuth struct {
+	decorated []Auth
+	gate      Auth // Lines are set per route
+}
+
+func (p *Project) newHookAuth(h *Hook) *hookAuth {
+	name := h.Def.ChildByField("name").Text()
+	ha := &hookAuth{gate: Auth{Kind: kindOr(h.info.Kind()), Name: name, Via: "hook",
+		File: h.Module.File.Path, Line: h.Def.Line, Node: h.Def}}
+	for _, d := range h.decorators {
+		if a, ok := p.classifyDecorator(p.ModuleOf(d), d, Binding{}); ok {
+			a.Via = "hook"
+			a.Name = name + " @" + a.Name
+			ha.decorated = append(ha.decorated, a)
+		}
+	}
+	return ha
+}
+
+// coveringMemo is covering, once per app or blueprint in static mode
+// (which hooks run depends on the route's object only).
+func (p *Project) coveringMemo(r *Route, memo map[*Object][]*Hook) []*Hook {
+	if p.exactHooks != nil {
+		return p.exactCovering(r)
+	}
+	hs, ok := memo[r.Object]
+	if !ok {
+		hs = p.covering(r)
+		memo[r.Object] = hs
+	}
+	return hs
+}

@@ -67,6 +67,8 @@ func (p *Project) construct(call *python.Node) map[string]Value {
 			b.Names[name] = a
 		} else if a := positional(args, i-1); a != nil {
 			b.Names[name] = a
+		} else if d := ParamDefault(init, name); d != nil {
+			b.Names[name] = d // Registry(bp) with def __init__(self, bp, base="/v1")
 		}
 	}
 	in := &interp{p: p}

@@ -35,20 +35,39 @@ func (p *Project) loopExpansions(call *python.Node) (bs []Binding, why string) {
 // over the list that call passes.
 func (p *Project) loopExpansionsIn(call *python.Node, base Binding) (bs []Binding, why string) {
 	var loops []*python.Node
+	scope := (*python.Node)(nil)
 	for a := call.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "class_definition" && a.Kind != "module"; a = a.Parent {
 		if a.Kind == "for_statement" && a.ChildByField("body").Contains(call) {
 			loops = append([]*python.Node{a}, loops...)
+			scope = a
+		}
+		// [api.add_resource(R, u) for R, u in TABLE]: the comprehension's
+		// for clauses, outermost first, over the element it builds.
+		if isComprehension(a.Kind) && len(a.NamedChildren()) > 0 && a.NamedChildren()[0].Contains(call) {
+			var clauses []*python.Node
+			for _, c := range a.NamedChildren()[1:] {
+				if c.Kind == "for_in_clause" {
+					clauses = append(clauses, c)
+				}
+			}
+			loops = append(clauses, loops...)
+			scope = a
 		}
 	}
 	if len(loops) == 0 {
 		return nil, ""
+	}
+	if loops[0].Kind == "for_statement" {
+		scope = loops[0]
+	} else if c := loops[0].Parent; c != nil {
+		scope = c
 	}
 	site := call
 	if base.Site != nil {
 		site = base.Site
 	}
 	seed := func(item *python.Node) Binding {
-		return Binding{Site: site, Loop: map[string]*python.Node{}, Scope: loops[0], Item: item,
+		return Binding{Site: site, Loop: map[string]*python.Node{}, Scope: scope, Item: item,
 			Names: base.Names, Fn: base.Fn, Star: base.Star, Extra: base.Extra, Kwargs: base.Kwargs}
 	}
 	bs = []Binding{seed(nil)}
@@ -57,6 +76,9 @@ func (p *Project) loopExpansionsIn(call *python.Node, base Binding) (bs []Bindin
 		var next []Binding
 		for _, b := range bs {
 			list := p.EvalIn(l.ChildByField("right"), b)
+			if list.Kind != List {
+				list = p.returnedTable(l.ChildByField("right"), b)
+			}
 			if list.Kind != List || mutated(l.ChildByField("right")) {
 				return nil, "the loop list `" + short(l.ChildByField("right").Text()) + "` is not a constant"
 			}
@@ -89,6 +111,10 @@ func (p *Project) loopExpansionsIn(call *python.Node, base Binding) (bs []Bindin
 	var out []Binding
 	for _, b := range bs {
 		b.Vals = map[string]Value{}
+		if loops[0].Kind != "for_statement" {
+			out = append(out, b) // a comprehension: no statements run
+			continue
+		}
 		if p.execTo(loops[0].ChildByField("body"), call, &b) {
 			out = append(out, b)
 		}
@@ -139,4 +165,35 @@ func mutated(n *python.Node) bool {
 		return true
 	})
 	return found
+}
+
+// isComprehension reports whether kind is a list, set, dict or generator
+// comprehension.
+func isComprehension(kind string) bool {
+	switch kind {
+	case "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression":
+		return true
+	}
+	return false
+}
+
+// returnedTable is the table a project function returns when the loop
+// list is a call of it (for row in extra_rows(): ... with def
+// extra_rows(): return [...]): its one return, evaluated with the call's
+// arguments bound; Unknown otherwise. Only loop lists read it.
+func (p *Project) returnedTable(n *python.Node, b Binding) Value {
+	n = n.Unparen()
+	if n == nil || n.Kind != "call" {
+		return Value{Node: n}
+	}
+	for _, def := range p.calleeDefs(n.ChildByField("function"), b) {
+		rs := returns(def)
+		if len(rs) != 1 {
+			continue
+		}
+		if v := p.EvalIn(rs[0], p.callBinding(def, n, b)); v.Kind == List || v.Kind == Dict {
+			return v
+		}
+	}
+	return Value{Node: n}
 }

@@ -160,7 +160,7 @@ func (m *Module) addFromImport(st *python.Node) {
 		}
 	}
 	for _, c := range st.Children() {
-		if c.Field != "name" {
+		if c.Field() != "name" {
 			continue
 		}
 		switch c.Kind {

@@ -1,6 +1,7 @@
 package flask
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
@@ -40,6 +41,9 @@ type Registration struct {
 	Prefix    string
 	HasPrefix bool
 	Name      string
+	// PrefixUnknown is the url_prefix expression when the analysis cannot
+	// compute it (the routes' paths lack that part).
+	PrefixUnknown string
 }
 
 type objKey struct {
@@ -108,38 +112,10 @@ func (p *Project) collectObjects() {
 			if kind == "" {
 				continue
 			}
-			o := &Object{Kind: kind, Module: m, Var: left.Text(), Node: ctor}
-			args := ctor.ChildByField("arguments")
-			str := func(pos int, name string) (string, bool) {
-				n := keyword(args, name)
-				if pos >= 0 && positional(args, pos) != nil {
-					n = positional(args, pos)
-				}
-				v := p.EvalIn(n, b)
-				return v.S, n != nil
-			}
-			switch kind {
-			case "blueprint":
-				o.Name, _ = str(0, "name")
-				o.Prefix, _ = str(-1, "url_prefix")
-				if kw := keyword(args, "url_prefix"); kw != nil {
-					if v := p.EvalIn(kw, b); v.Kind != Str && v.Kind != None {
-						o.PrefixUnknown = short(kw.Text())
-					}
-				}
-			case "api", "restx":
-				o.Prefix, _ = str(-1, "prefix")
-				o.JSONAPI = kind == "api" && p.jsonAPICtor(ctor)
-			case "namespace":
-				o.Name, _ = str(0, "name")
-				var has bool
-				if o.Prefix, has = str(-1, "path"); !has {
-					o.Prefix = "/" + o.Name
-				}
-			}
-			p.objects[key] = o
+			p.objects[key] = p.newObject(m, kind, ctor, b, left.Text())
 		}
 	}
+	p.collectReturned()
 	p.collectNamespaces()
 	// Bind Apis and register blueprints once every object is known.
 	for _, o := range p.objects {
@@ -158,6 +134,65 @@ func (p *Project) collectObjects() {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("call") {
 			p.bindCall(n)
+		}
+	}
+}
+
+// newObject is the object a constructor call makes, bound to name.
+func (p *Project) newObject(m *Module, kind string, ctor *python.Node, b Binding, name string) *Object {
+	o := &Object{Kind: kind, Module: m, Var: name, Node: ctor}
+	args := ctor.ChildByField("arguments")
+	str := func(pos int, name string) (string, bool) {
+		n := keyword(args, name)
+		if pos >= 0 && positional(args, pos) != nil {
+			n = positional(args, pos)
+		}
+		v := p.EvalIn(n, b)
+		return v.S, n != nil
+	}
+	switch kind {
+	case "blueprint":
+		o.Name, _ = str(0, "name")
+		o.Prefix, _ = str(-1, "url_prefix")
+		if kw := keyword(args, "url_prefix"); kw != nil {
+			if v := p.EvalIn(kw, b); v.Kind != Str && v.Kind != None {
+				o.PrefixUnknown = short(kw.Text())
+			}
+		}
+	case "api", "restx":
+		o.Prefix, _ = str(-1, "prefix")
+		o.JSONAPI = kind == "api" && p.jsonAPICtor(ctor)
+	case "namespace":
+		o.Name, _ = str(0, "name")
+		var has bool
+		if o.Prefix, has = str(-1, "path"); !has {
+			o.Prefix = "/" + o.Name
+		}
+	}
+	return o
+}
+
+// collectReturned adds the objects a function makes in its return
+// statement without naming them (return bp, Api(bp); return
+// Blueprint(name, __name__)): the call's caller binds them.
+func (p *Project) collectReturned() {
+	for _, m := range p.Modules {
+		for _, c := range m.File.OfKind("call") {
+			r := c.Parent
+			for r != nil && r.Kind == "parenthesized_expression" {
+				r = r.Parent
+			}
+			if r != nil && (r.Kind == "tuple" || r.Kind == "expression_list") {
+				r = r.Parent
+			}
+			if r == nil || r.Kind != "return_statement" {
+				continue
+			}
+			kind, ctor, b := p.made(c, 0)
+			if kind == "" || ctor != c {
+				continue
+			}
+			p.objects[objKey{m, r.Ancestor("function_definition"), "return@" + strconv.Itoa(c.Start)}] = p.newObject(m, kind, ctor, b, "")
 		}
 	}
 }
@@ -241,6 +276,10 @@ func (p *Project) ObjectAt(n *python.Node) *Object {
 			if len(os) == 1 {
 				return os[0]
 			}
+		}
+		// bp, api = make_pair(name): the part of what it returns.
+		if os := p.unpackedObjects(n, Binding{}, 1); len(os) == 1 {
+			return os[0]
 		}
 		return nil
 	case "attribute":

@@ -47,13 +47,20 @@ type Project struct {
 	deciding map[*python.Node]bool
 	// instMemo holds what each constructor call's __init__ assigns to
 	// self (instattrs.go; rules only).
-	instMemo        map[*python.Node]map[string]Value
+	instMemo map[*python.Node]map[string]Value
+	// perCall holds the per-call instances of objects a helper makes and
+	// registers itself (percall.go).
+	perCall map[perCallKey]*Object
+	// mounts are the prefixes a WSGI dispatcher mounts apps under
+	// (mounts.go), computed once.
+	mounts          map[*Object][]string
 	dictDefaults    map[string]string
 	dictDefaultVals map[string]map[string]bool
 	// memos of the resolution steps that walk the whole project.
 	argMemo  map[argKey]*Object
 	bodyMemo map[*python.Node]*funcInfo
 	cbMemo   map[string][]*python.Node
+	ifMemo   map[*python.Node]*ifInfo // hooks' if statements (gateStmts)
 	// declOf and extraDecls are the route-like declarations seen;
 	// curDecl is the one being resolved.
 	declOf     map[*python.Node]*Decl

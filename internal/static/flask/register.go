@@ -52,6 +52,9 @@ func (p *Project) bindCall(n *python.Node) {
 			recv.Parent = p.ObjectAt(target)
 		}
 	case "register_blueprint":
+		if throwaway(recv) {
+			return // an app made only to be looked at serves nothing
+		}
 		if !p.registerBlueprint(recv, n, args) {
 			p.lostRegs = append(p.lostRegs, n)
 			p.noteDynamic(n, args.positional(0), Binding{Site: n})
@@ -97,7 +100,11 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callAr
 			r := Registration{Parent: recv}
 			if kw := args.keyword("url_prefix"); kw != nil {
 				r.HasPrefix = true
-				r.Prefix = p.EvalIn(kw, b).S
+				v := p.EvalIn(kw, b)
+				r.Prefix = v.S
+				if v.Kind != Str && v.Kind != None {
+					r.PrefixUnknown = short(kw.Text())
+				}
 			}
 			if v := p.EvalIn(args.keyword("name"), b); v.Kind == Str {
 				r.Name = v.S

@@ -39,6 +39,9 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 		if rhs := p.nameRHS(p.ModuleOf(n), n, name, 0); rhs != nil && rhs != n {
 			return p.objectsAt(rhs, Binding{}, depth+1)
 		}
+		if os := p.unpackedObjects(n, b, depth); len(os) > 0 {
+			return os // bp, api = make_pair(name)
+		}
 	case "attribute":
 		if o := p.ObjectAt(n); o != nil {
 			return []*Object{o}

@@ -20,12 +20,21 @@ func (p *Project) resource(m *Module, call *python.Node) {
 		p.unresolved("add_resource on a " + o.Kind + ", not on an Api")
 		return
 	}
+	outer := p.curDecl
+	if fn, sites := p.perCallSites(o, call); fn != nil {
+		p.resourcePerCall(m, call, o, fn, sites)
+		p.curDecl = outer
+		return
+	}
 	// A table of routes registered in a loop (for path, res in ROUTES:
 	// api.add_resource(res, path); for r in ROUTES: api.add_resource(*r)):
 	// one expansion per element.
-	outer := p.curDecl
 	rows := false
-	for _, b := range p.expandLoops(Binding{Site: call}, call) {
+	bs, _ := p.loopExpansionsIn(call, Binding{})
+	if bs == nil {
+		bs = p.expandLoops(Binding{Site: call}, call)
+	}
+	for _, b := range bs {
 		if b.Item != nil && b.Item.File != nil {
 			p.declare(b.Item) // each row of a route table is a registration
 			rows = true
@@ -36,6 +45,41 @@ func (p *Project) resource(m *Module, call *python.Node) {
 		delete(p.declOf, call) // counted by its rows
 	}
 	p.curDecl = outer
+}
+
+// resourcePerCall expands an add_resource of a helper that makes and
+// registers its own Api per call: each call site on its own instance,
+// over the rows of the table that call passes (its body run up to the
+// registration for each row); each call, or each row of its table, is a
+// registration.
+func (p *Project) resourcePerCall(m *Module, call *python.Node, o *Object, fn *python.Node, sites []Binding) {
+	rows := false
+	for _, cs := range sites {
+		io := p.perCallObject(o, fn, cs, 0)
+		p.declare(cs.Site)
+		bs, why := p.loopExpansionsIn(call, cs)
+		if why != "" {
+			p.unresolved("this call of " + fn.ChildByField("name").Text() + "() registers resources the analysis cannot list: " + why)
+			continue
+		}
+		if bs == nil {
+			bs = []Binding{cs}
+		}
+		siteRows := false
+		for _, b := range bs {
+			if b.Item != nil && b.Item.File != nil && b.Item != cs.Item {
+				p.declare(b.Item)
+				siteRows = true
+			}
+			p.resourceIn(m, call, io, b)
+		}
+		if siteRows {
+			delete(p.declOf, cs.Site) // counted by its rows
+			rows = true
+		}
+	}
+	_ = rows
+	delete(p.declOf, call) // counted by its call sites (or their rows)
 }
 
 // resourceIn adds the routes of one add_resource call under a loop
@@ -80,6 +124,12 @@ func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding)
 	}
 	clsNode := b.bound(pos[0])
 	cm, cls := p.ResolveClass(p.ModuleOf(clsNode), clsNode.DottedName())
+	if cls == nil {
+		// A class computed from the row: _load(row["module"], row["class"]).
+		if cs := p.classesAt(pos[0], b, 0); len(cs) == 1 {
+			cm, cls = cs[0].mod, cs[0].cls
+		}
+	}
 	if cls == nil {
 		p.unresolved("resource class `" + short(pos[0].Text()) + "` not found")
 		return

@@ -66,3 +66,42 @@ func pathBuilt(a *python.Node) bool {
 	}
 	return false
 }
+
+// routeByCall adds the route of a route decorator applied by a call
+// rather than with @: app.route("/", methods=["GET"])(version_list) is
+// the decorator d applied to the view the call names (its own
+// decorators are inside the route's, as with @).
+func (p *Project) routeByCall(m *Module, call, d *python.Node) {
+	p.declare(d)
+	o, verb := p.routeDecorator(d)
+	if o == nil {
+		p.unresolved(p.receiverReason(d.ChildByField("function").ChildByField("object")))
+		return
+	}
+	view := positional(call.ChildByField("arguments"), 0)
+	if view == nil {
+		p.unresolved("the route decorator is applied by a call that passes no view")
+		return
+	}
+	vm, def := p.resolveCallable(m, view)
+	if def == nil || def.Kind != "function_definition" {
+		p.unresolved(p.viewReason(view))
+		return
+	}
+	args := d.ChildByField("arguments")
+	rule := p.evalRuleAssuming(func() Value {
+		if v := p.evalRule(positional(args, 0)); v.Kind == Str {
+			return v
+		}
+		return p.evalRule(keyword(args, "rule"))
+	})
+	if rule.Kind != Str {
+		why := "the rule is not a constant"
+		if a := positional(args, 0); a != nil {
+			why = "the rule `" + short(a.Text()) + "` is not a constant"
+		}
+		p.unresolved(why)
+		return
+	}
+	p.decoratedRoute(vm, def, d, -1, Decorators(def), o, verb, rule.S, Binding{})
+}

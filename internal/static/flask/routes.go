@@ -126,7 +126,12 @@ func (p *Project) prefixes(o *Object, depth int) (urls, eps []string) {
 		return []string{""}, []string{""}
 	}
 	switch o.Kind {
-	case "app", "site":
+	case "app":
+		if pre := p.mountPrefixes(o); len(pre) > 0 {
+			return pre, make([]string, len(pre))
+		}
+		return []string{""}, []string{""}
+	case "site":
 		return []string{""}, []string{""}
 	case "api", "restx":
 		urls, eps = p.prefixes(o.Parent, depth+1)
@@ -228,6 +233,7 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 			d.Assumed += o.Kind + " " + o.Var + "'s url_prefix (" + o.PrefixUnknown + ") is computed at run time and is not in these paths"
 		}
 	}
+	p.notePrefixUnknown(o)
 	for i := range urls {
 		nr := r
 		nr.Object = o
@@ -258,4 +264,26 @@ func (p *Project) sortRoutes() {
 		}
 		return strings.Join(a.Methods, ",") < strings.Join(b.Methods, ",")
 	})
+}
+
+// notePrefixUnknown states on the current declaration that a registration
+// of o (or of the blueprint an Api of o is bound to) has a url_prefix the
+// analysis cannot compute: the paths lack that part.
+func (p *Project) notePrefixUnknown(o *Object) {
+	d := p.curDecl
+	for depth := 0; o != nil && d != nil && depth < 8; depth++ {
+		for _, r := range o.Regs {
+			if r.PrefixUnknown == "" || strings.Contains(d.Assumed, r.PrefixUnknown) {
+				continue
+			}
+			if d.Assumed != "" {
+				d.Assumed += "; "
+			}
+			d.Assumed += o.Kind + " " + o.Var + " is registered with a url_prefix computed at run time (" + r.PrefixUnknown + "), not in these paths"
+		}
+		if o.Kind != "api" && o.Kind != "restx" {
+			return
+		}
+		o = o.Parent
+	}
 }

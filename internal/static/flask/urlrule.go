@@ -2,6 +2,7 @@ package flask
 
 import (
 	"github.com/authprobe/authprobe/internal/static/python"
+	"strings"
 )
 
 // add_url_rule: a view function, a lambda, Cls.as_view(...), wrapped
@@ -42,13 +43,24 @@ func (p *Project) urlRule(m *Module, call *python.Node) {
 	// Loops over constant tables around the call: one registration per
 	// element (all of them, or the reason none is followed).
 	bs, why := p.loopExpansions(call)
-	placed := false
+	placed, rows := false, false
+	outer := p.curDecl
 	for _, b := range bs {
+		if isRow(b.Item) {
+			p.declare(b.Item) // each row of a table of views is a registration
+			rows = true
+		}
 		if p.EvalIn(ruleN, b).Kind == Str {
 			p.urlRuleWith(m, call, o, b)
 			placed = true
+		} else if rows {
+			p.unresolved("the rule `" + short(ruleN.Text()) + "` is not a constant for this row")
 		}
 	}
+	if rows {
+		delete(p.declOf, call) // counted by its rows
+	}
+	p.curDecl = outer
 	if placed {
 		return
 	}
@@ -141,6 +153,9 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 			def = localFunc(view)
 			vm = p.ModuleOf(def)
 		}
+		if def == nil {
+			vm, def = p.selfMethod(view)
+		}
 	}
 	if def == nil {
 		ep := ""
@@ -217,6 +232,10 @@ func (p *Project) viewReason(view *python.Node) string {
 		if ParamOf(view) != nil {
 			return "the view " + text + " is a parameter no call binds to a function the model resolves"
 		}
+		first, _, _ := strings.Cut(view.DottedName(), ".")
+		if imp, ok := m.Imports[first]; ok && p.Module(imp.Module) == nil && p.moduleFor(m, view.DottedName()) == nil {
+			return "the view " + text + " is imported from " + imp.Module + ", outside the analysed directory (a library's view: its code and checks are not in the tree)"
+		}
 	}
 	return "view function " + text + " not found"
 }
@@ -274,4 +293,39 @@ func (p *Project) madeView(call *python.Node, b Binding) *python.Node {
 		}
 	}
 	return nil
+}
+
+// isRow reports whether a loop element is a row of a table (a tuple, list
+// or dict literal of its fields, in a file), which the registration
+// counts once per row.
+func isRow(n *python.Node) bool {
+	if n == nil || n.File == nil {
+		return false
+	}
+	switch n.Kind {
+	case "tuple", "list", "dictionary":
+		return true
+	}
+	return false
+}
+
+// selfMethod is the method self.name names inside a method of a project
+// class (blueprint.add_url_rule("/", view_func=self.prompt)): the class's
+// own or inherited definition (a subclass may override it: the route is
+// the class's as written).
+func (p *Project) selfMethod(view *python.Node) (*Module, *python.Node) {
+	v := view.Unparen()
+	if v == nil || v.Kind != "attribute" {
+		return nil, nil
+	}
+	cls := selfClass(v.ChildByField("object"))
+	if cls == nil {
+		return nil, nil
+	}
+	m := p.ModuleOf(cls)
+	ref, def := classMember(p.classChain(m, cls), v.ChildByField("attribute").Text())
+	if def == nil || def.Kind != "function_definition" {
+		return nil, nil
+	}
+	return ref.mod, def
 }

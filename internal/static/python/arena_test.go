@@ -28,7 +28,7 @@ func shape(f *File) treeShape {
 	f.Root.Walk(func(n *Node) bool {
 		buf = append(buf[:0], n.Kind...)
 		buf = append(buf, 0)
-		buf = append(buf, n.Field...)
+		buf = append(buf, n.Field()...)
 		buf = binary.LittleEndian.AppendUint64(buf, uint64(n.Start)<<32|uint64(n.End))
 		buf = binary.LittleEndian.AppendUint64(buf, uint64(n.Line)<<32|uint64(len(n.Children()))<<2)
 		buf = append(buf, n.flagByte())

@@ -52,14 +52,14 @@ func (f *File) OfKind(kind string) []*Node {
 // ones are packed (a 250k-line project holds about two million nodes).
 type Node struct {
 	Kind   string
-	Field  string
 	Start  int
 	End    int
 	Line   int // 1-based
 	Parent *Node
 	File   *File
 	// kid0 is where the node's children start in File.kids; meta holds
-	// their count and the named and missing flags.
+	// their count, the node's field (Field) and the named and missing
+	// flags: a node is 64 bytes.
 	kid0 int32
 	meta uint32
 }
@@ -67,8 +67,23 @@ type Node struct {
 const (
 	flagNamed   = 1 << 31
 	flagMissing = 1 << 30
-	countMask   = flagMissing - 1
+	fieldShift  = 23
+	fieldMask   = 1<<(30-fieldShift) - 1 // 127 field ids
+	countMask   = 1<<fieldShift - 1      // 8M children
 )
+
+// fieldNames are the grammar's field names by id (0: none), set once by
+// the first parser; every parser reads the same grammar.
+var fieldNames []string
+
+// Field is the node's field in its parent ("function", "arguments"), or
+// "".
+func (n *Node) Field() string {
+	if id := int(n.meta >> fieldShift & fieldMask); id < len(fieldNames) {
+		return fieldNames[id]
+	}
+	return ""
+}
 
 // Col is the 0-based byte column of the node's start.
 func (n *Node) Col() int {
@@ -169,7 +184,7 @@ func (n *Node) ChildByField(name string) *Node {
 		return nil
 	}
 	for _, c := range n.Children() {
-		if c.Field == name {
+		if id := int(c.meta >> fieldShift & fieldMask); id < len(fieldNames) && fieldNames[id] == name {
 			return c
 		}
 	}

@@ -25,6 +25,9 @@ import (
 // them, elsewhere libc. Process-wide by nature, so done once.
 var allocatorOnce sync.Once
 
+// fieldsOnce sets fieldNames (node.go) from the first parser's grammar.
+var fieldsOnce sync.Once
+
 // maxFileSize bounds what one file may cost; larger files are skipped with a
 // warning by the caller.
 const maxFileSize = 8 << 20
@@ -72,10 +75,14 @@ func NewParser() (*Parser, error) {
 		}
 	}
 	nf := lang.FieldCount()
+	if nf > fieldMask {
+		return nil, fmt.Errorf("python grammar: %d fields, the tree holds at most %d", nf, fieldMask)
+	}
 	ps.fields = make([]string, nf+1)
 	for i := uint32(1); i <= nf; i++ {
 		ps.fields[i] = staticString(C.ts_language_field_name_for_id(clang, C.uint16_t(i)))
 	}
+	fieldsOnce.Do(func() { fieldNames = ps.fields })
 	return ps, nil
 }
 
@@ -132,7 +139,9 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 		return nil, errors.New(path + ": tree larger than its descendant count")
 	}
 	f := &File{Path: path, Src: src, HasError: C.ap_has_error(raw) != 0}
-	f.Root = ps.build(f, buf[:n])
+	if f.Root = ps.build(f, buf[:n]); f.Root == nil {
+		return nil, fmt.Errorf("%s: a node with more than %d children", path, countMask)
+	}
 	return f, nil
 }
 
@@ -171,6 +180,9 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 	}
 	var off int32
 	for i := range nodes {
+		if nodes[i].meta > countMask {
+			return nil // the count would spill into the field bits
+		}
 		nodes[i].kid0, off = off, off+int32(nodes[i].meta)
 		nodes[i].meta = 0 // counted again as the children are placed
 	}
@@ -178,7 +190,9 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 		fl := &flat[i]
 		nd := &nodes[i]
 		nd.Kind = ps.name(ps.kinds, int(fl.kind))
-		nd.Field = ps.name(ps.fields, int(fl.field))
+		if int(fl.field) < len(ps.fields) {
+			nd.meta |= uint32(fl.field) << fieldShift
+		}
 		nd.Start, nd.End = int(fl.start), int(fl.end)
 		nd.Line = int(fl.row) + 1
 		if fl.named != 0 {

@@ -51,7 +51,7 @@ func TestParseTree(t *testing.T) {
 	if s, ok := args[1].StringValue(); !ok || s != "k" {
 		t.Fatalf("string value %q %v", s, ok)
 	}
-	if cmp == nil || !cmp.HasChildKind("==") || cmp.Field != "condition" || cmp.Parent.Kind != "if_statement" {
+	if cmp == nil || !cmp.HasChildKind("==") || cmp.Field() != "condition" || cmp.Parent.Kind != "if_statement" {
 		t.Fatalf("comparison: %+v", cmp)
 	}
 	if got := f.Line(3); !strings.HasPrefix(got, "claims =") {

@@ -5,6 +5,7 @@ package python
 import (
 	"slices"
 	"testing"
+	"unsafe"
 
 	ts "github.com/tree-sitter/go-tree-sitter"
 	tspython "github.com/tree-sitter/tree-sitter-python/bindings/go"
@@ -213,5 +214,60 @@ func TestEmptyAndOddSources(t *testing.T) {
 		if n != len(all) || f.Root.Kind != "module" {
 			t.Fatalf("%q: walk %d nodes, preorder %d, root %s", src, n, len(all), f.Root.Kind)
 		}
+	}
+}
+
+// A node is 64 bytes, its field packed with its flags and child count;
+// every node's field is the one tree-sitter's own binding gives it, and
+// ChildByField finds the child tree-sitter's ChildByFieldName does.
+func TestFieldsAsTreeSitter(t *testing.T) {
+	if s := unsafe.Sizeof(Node{}); s != 64 {
+		t.Fatalf("Node is %d bytes", s)
+	}
+	src := []byte(treeSrc + "y = {k: v for k, v in d.items() if k}\nlambda a, b=1: a[b:2]\n")
+	f := parse(t, string(src))
+	p := ts.NewParser()
+	defer p.Close()
+	if err := p.SetLanguage(ts.NewLanguage(tspython.Language())); err != nil {
+		t.Fatal(err)
+	}
+	tree := p.Parse(src, nil)
+	defer tree.Close()
+	type span struct {
+		start, end uint
+		kind       string
+	}
+	field := map[span]string{}
+	var visit func(n *ts.Node)
+	visit = func(n *ts.Node) {
+		for i := uint(0); i < n.ChildCount(); i++ {
+			c := n.Child(i)
+			field[span{c.StartByte(), c.EndByte(), c.Kind()}] = n.FieldNameForChild(uint32(i))
+			visit(c)
+		}
+	}
+	visit(tree.RootNode())
+	named := 0
+	f.Root.Walk(func(x *Node) bool {
+		if x.Parent == nil {
+			return true
+		}
+		want, ok := field[span{uint(x.Start), uint(x.End), x.Kind}]
+		if !ok {
+			t.Fatalf("%s at %d-%d: not in tree-sitter's tree", x.Kind, x.Start, x.End)
+		}
+		if x.Field() != want {
+			t.Fatalf("%s at %d: field %q, tree-sitter %q", x.Kind, x.Start, x.Field(), want)
+		}
+		if want != "" {
+			named++
+			if got := x.Parent.ChildByField(want); got == nil || got.Field() != want {
+				t.Fatalf("%s at %d: ChildByField(%q) = %v", x.Parent.Kind, x.Parent.Start, want, got)
+			}
+		}
+		return true
+	})
+	if named < 50 {
+		t.Fatalf("%d nodes with a field", named)
 	}
 }

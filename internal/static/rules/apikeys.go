@@ -521,7 +521,7 @@ func decides(cmp *python.Node) bool {
 			cur = par
 			continue
 		case "if_statement", "elif_clause", "while_statement":
-			if cur.Field != "condition" {
+			if cur.Field() != "condition" {
 				return false
 			}
 			exits := false

@@ -37,7 +37,7 @@ func (ps *Pass) unverifiedFlow(call, tok *python.Node) []finding.Step {
 func identitySink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool) {
 	switch par.Kind {
 	case "subscript":
-		if cur.Field != "value" {
+		if cur.Field() != "value" {
 			return nil, true
 		}
 		if k, ok := par.ChildByField("subscript").StringValue(); ok && metadataClaims[k] {
@@ -45,7 +45,7 @@ func identitySink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, b
 		}
 		return []finding.Step{step(par, "sink", "claim "+par.ChildByField("subscript").Text()+" is used as identity")}, true
 	case "attribute":
-		if cur.Field == "object" && par.ChildByField("attribute").Text() == "get" && par.Parent != nil && par.Parent.Kind == "call" {
+		if cur.Field() == "object" && par.ChildByField("attribute").Text() == "get" && par.Parent != nil && par.Parent.Kind == "call" {
 			if k, ok := positional(par.Parent, 0).StringValue(); ok && metadataClaims[k] {
 				return nil, true
 			}
@@ -53,7 +53,7 @@ func identitySink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, b
 		}
 		return nil, true
 	case "assignment":
-		if cur.Field != "right" {
+		if cur.Field() != "right" {
 			return nil, true
 		}
 		left := par.ChildByField("left")
@@ -328,7 +328,7 @@ func nameWords(s string) []string {
 func authSink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool) {
 	switch par.Kind {
 	case "attribute":
-		if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" {
+		if cur.Field() == "object" && par.Parent != nil && par.Parent.Kind == "call" {
 			switch par.ChildByField("attribute").Text() {
 			case "startswith", "endswith":
 				if a := positional(par.Parent, 0); a != nil && ps.secretDerived(a, 0) {
@@ -345,7 +345,7 @@ func authSink(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, bool)
 		}
 		return nil, true
 	case "subscript":
-		if cur.Field == "subscript" && ps.secretDerived(par.ChildByField("value"), 0) {
+		if cur.Field() == "subscript" && ps.secretDerived(par.ChildByField("value"), 0) {
 			return []finding.Step{step(par, "sink", "looked up in "+par.ChildByField("value").Text())}, true
 		}
 		return nil, true
@@ -417,7 +417,7 @@ func (ps *Pass) credentialCall(c, arg, par *python.Node, depth int) []finding.St
 		if out != nil {
 			return false
 		}
-		if x.Kind == "identifier" && x.Text() == name && !(x.Parent.Kind == "attribute" && x.Field == "attribute") {
+		if x.Kind == "identifier" && x.Text() == name && !(x.Parent.Kind == "attribute" && x.Field() == "attribute") {
 			if s := ps.authUse(x, depth+1); s != nil {
 				out = append([]finding.Step{step(c, "step", "passed to "+fn.Text())}, s...)
 			}

@@ -249,7 +249,7 @@ func drivesDecision(call, fn *python.Node) bool {
 
 func inCondition(n, fn *python.Node) bool {
 	for a := n.Parent; a != nil && a != fn; a = a.Parent {
-		if a.Kind == "comparison_operator" || a.Field == "condition" {
+		if a.Kind == "comparison_operator" || a.Field() == "condition" {
 			return true
 		}
 	}

@@ -54,7 +54,7 @@ func (ps *Pass) follow(f *flowRule, n *python.Node, depth int) []finding.Step {
 			cur = par
 			continue
 		}
-		if par.Kind == "attribute" && cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" &&
+		if par.Kind == "attribute" && cur.Field() == "object" && par.Parent != nil && par.Parent.Kind == "call" &&
 			f.kept[par.ChildByField("attribute").Text()] {
 			cur = par.Parent
 			continue
@@ -66,7 +66,7 @@ func (ps *Pass) follow(f *flowRule, n *python.Node, depth int) []finding.Step {
 		case "assignment":
 			left := par.ChildByField("left")
 			fn := par.Ancestor("function_definition")
-			if cur.Field != "right" || left.Kind != "identifier" || fn == nil {
+			if cur.Field() != "right" || left.Kind != "identifier" || fn == nil {
 				return nil
 			}
 			return ps.followName(f, fn.ChildByField("body"), left.Text(), par, depth)
@@ -84,7 +84,7 @@ func (ps *Pass) follow(f *flowRule, n *python.Node, depth int) []finding.Step {
 				return f.returned(ps, par, fn)
 			}
 		case "for_statement":
-			if !f.loops || cur.Field != "right" {
+			if !f.loops || cur.Field() != "right" {
 				return nil
 			}
 			left := par.ChildByField("left")
@@ -108,7 +108,7 @@ func (ps *Pass) followName(f *flowRule, scope *python.Node, name string, after *
 			return false
 		}
 		if x.Kind == "identifier" && x.Text() == name && x.Start > after.End &&
-			!(x.Parent.Kind == "attribute" && x.Field == "attribute") && !(x.Parent.Kind == "assignment" && x.Field == "left") {
+			!(x.Parent.Kind == "attribute" && x.Field() == "attribute") && !(x.Parent.Kind == "assignment" && x.Field() == "left") {
 			if s := ps.follow(f, x, depth+1); s != nil {
 				if f.named {
 					s = append([]finding.Step{step(x, "step", "as "+name)}, s...)

@@ -24,7 +24,7 @@ func fromTokenHeader(n *python.Node, depth int) bool {
 	}
 	found := false
 	n.Walk(func(x *python.Node) bool {
-		if found || x.Kind != "identifier" || x.Parent != nil && x.Parent.Kind == "attribute" && x.Field == "attribute" {
+		if found || x.Kind != "identifier" || x.Parent != nil && x.Parent.Kind == "attribute" && x.Field() == "attribute" {
 			return !found
 		}
 		if headerNames[x.Text()] && !strings.HasPrefix(x.Parent.Text(), "request.") {

@@ -25,7 +25,7 @@ func (ps *Pass) usesOf(name string, def *python.Node, home *flask.Module) []*pyt
 				continue
 			}
 			u := n
-			if n.Parent != nil && n.Parent.Kind == "attribute" && n.Field == "attribute" {
+			if n.Parent != nil && n.Parent.Kind == "attribute" && n.Field() == "attribute" {
 				if !constant && m != home {
 					continue
 				}
@@ -39,7 +39,7 @@ func (ps *Pass) usesOf(name string, def *python.Node, home *flask.Module) []*pyt
 					continue // NAME.attr: the object, not a read of the value
 				}
 			}
-			if u.Parent != nil && (u.Parent.Kind == "assignment" && u.Field == "left" || u.Parent.Kind == "keyword_argument" && u.Field == "name") {
+			if u.Parent != nil && (u.Parent.Kind == "assignment" && u.Field() == "left" || u.Parent.Kind == "keyword_argument" && u.Field() == "name") {
 				continue
 			}
 			out = append(out, u)
@@ -50,7 +50,7 @@ func (ps *Pass) usesOf(name string, def *python.Node, home *flask.Module) []*pyt
 			}
 			switch n.Parent.Kind {
 			case "subscript":
-				if n.Parent.Parent != nil && !(n.Parent.Parent.Kind == "assignment" && n.Parent.Field == "left") &&
+				if n.Parent.Parent != nil && !(n.Parent.Parent.Kind == "assignment" && n.Parent.Field() == "left") &&
 					settingsRead(constant, n.Parent.ChildByField("value")) {
 					out = append(out, n.Parent)
 				}
@@ -89,7 +89,7 @@ func secretSinkAt(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, b
 	switch par.Kind {
 	case "attribute":
 		// KEY.startswith(x): the key is the receiver, not a sink.
-		if cur.Field == "object" && par.Parent != nil && par.Parent.Kind == "call" && par.ChildByField("attribute").Text() == "get" {
+		if cur.Field() == "object" && par.Parent != nil && par.Parent.Kind == "call" && par.ChildByField("attribute").Text() == "get" {
 			if a := positional(par.Parent, 0); a != nil && ps.requestDerived(a, 0) {
 				return []finding.Step{step(par.Parent, "sink", "looked up with request data")}, true
 			}
@@ -117,7 +117,7 @@ func secretSinkAt(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, b
 		}
 		return ps.callSink(c, cur, "", pos), true
 	case "pair":
-		if cur.Field != "value" {
+		if cur.Field() != "value" {
 			return nil, true
 		}
 		if k, ok := par.ChildByField("key").StringValue(); ok && (outgoingCredentialName(k) || secretWord(k) && outgoingDict(par.Parent)) {
@@ -132,12 +132,12 @@ func secretSinkAt(ps *Pass, cur, par *python.Node, depth int) ([]finding.Step, b
 		}
 		return nil, true
 	case "subscript":
-		if cur.Field == "value" && ps.requestDerived(par.ChildByField("subscript"), 0) {
+		if cur.Field() == "value" && ps.requestDerived(par.ChildByField("subscript"), 0) {
 			return []finding.Step{step(par, "sink", "looked up with request data")}, true
 		}
 		return nil, true
 	case "assignment":
-		if cur.Field != "right" {
+		if cur.Field() != "right" {
 			return nil, true
 		}
 		left := par.ChildByField("left")
@@ -254,7 +254,7 @@ func outgoingCredentialName(k string) bool {
 func importsName(m *flask.Module, name string) bool {
 	for _, imp := range m.File.OfKind("import_from_statement") {
 		for _, c := range imp.NamedChildren() {
-			if c.Field == "name" && (c.Text() == name || strings.HasPrefix(c.Text(), name+" ")) {
+			if c.Field() == "name" && (c.Text() == name || strings.HasPrefix(c.Text(), name+" ")) {
 				return true
 			}
 		}

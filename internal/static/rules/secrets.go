@@ -422,19 +422,19 @@ func oauthClientID(u *python.Node) bool {
 		par := cur.Parent
 		switch par.Kind {
 		case "parenthesized_expression", "call", "argument_list":
-			if par.Kind == "call" && cur.Field != "arguments" {
+			if par.Kind == "call" && cur.Field() != "arguments" {
 				return false
 			}
 			cur = par
 			continue
 		case "pair":
 			k, ok := par.ChildByField("key").StringValue()
-			return ok && cur.Field == "value" && strings.EqualFold(k, "client_id")
+			return ok && cur.Field() == "value" && strings.EqualFold(k, "client_id")
 		case "keyword_argument":
 			return strings.EqualFold(par.ChildByField("name").Text(), "client_id")
 		case "assignment":
 			left := par.ChildByField("left")
-			if left.Kind == "subscript" && cur.Field == "right" {
+			if left.Kind == "subscript" && cur.Field() == "right" {
 				k, ok := left.ChildByField("subscript").StringValue()
 				return ok && strings.EqualFold(k, "client_id")
 			}

@@ -84,7 +84,7 @@ func (ps *Pass) macParts(n *python.Node, depth int) (mac, url bool) {
 				return false
 			}
 		case "identifier":
-			if x.Parent != nil && x.Parent.Kind == "attribute" && x.Field == "attribute" || fn == nil {
+			if x.Parent != nil && x.Parent.Kind == "attribute" && x.Field() == "attribute" || fn == nil {
 				return true
 			}
 			if rhs := localValue(fn, x); rhs != nil {

@@ -1,0 +1,119 @@
+package source
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authprobe/authprobe/internal/static"
+)
+
+// TestCredentials: literal user name and password pairs in four shapes —
+// a dataclass stub built positionally, a keyword account call, a user
+// table keyed by name, a login comparing the request's values with
+// literals — each with the line of its password; a password read from
+// the environment, a lone password and a test file's fixture are not
+// candidates.
+func TestCredentials(t *testing.T) {
+	files := map[string]string{
+		"models.py": `from dataclasses import dataclass
+
+@dataclass
+class User:
+    id: int
+    username: str
+    password: str
+    role_number: int
+
+    @staticmethod
+    def find_by_username(username):
+        if username == "testuser":
+            return User(1, "testuser", "password", 1)
+        return None
+`,
+		"app.py": `import os
+from flask import Flask, request
+from models import User
+app = Flask(__name__)
+ACCOUNTS = {
+    "JOHN": {"password": "1234", "id": 1},
+}
+
+def seed(db):
+    db.create_user(username="ops", password=os.environ["OPS_PW"])
+    db.create_user(username="root", password="toor")
+    db.set_password("lonely-literal")
+
+@app.post("/login")
+def login():
+    data = request.get_json()
+    if data.get("username") == "admin" and data["password"] == "s3cret!":
+        return {"token": "x"}
+    return {"error": "no"}, 401
+`,
+		"tests/test_login.py": `def test_login():
+    client.post("/login", json={"username": "fixture", "password": "fixture-pw"})
+`,
+	}
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range Credentials(proj) {
+		got[c.User+"/"+c.Password] = c.Where
+	}
+	want := map[string]string{
+		"testuser/password": "models.py:13",
+		"JOHN/1234":         "app.py:6",
+		"root/toor":         "app.py:11",
+		"admin/s3cret!":     "app.py:17",
+	}
+	for k, where := range want {
+		if g, ok := got[k]; !ok || !strings.HasSuffix(g, where) {
+			t.Errorf("credential %s: where %q, want %s (all: %v)", k, g, where, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("credentials = %v, want exactly %v", got, want)
+	}
+}
+
+// TestCredentialsNotFromAnswers: a dict the code answers with (an error
+// naming the required fields) is not a user record.
+func TestCredentialsNotFromAnswers(t *testing.T) {
+	src := `from flask import Flask, jsonify
+app = Flask(__name__)
+
+@app.post("/register")
+def register():
+    return jsonify(errors={"username": "required", "password": "required"}), 400
+
+@app.post("/other")
+def other():
+    return {"user": "missing", "password": "missing"}
+`
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Credentials(proj); len(got) != 0 {
+		t.Errorf("credentials from answers: %+v", got)
+	}
+}
