@@ -40,6 +40,12 @@ bench: deps
 bench-code:
 	$(GO) test -run '^$$' -bench BenchmarkCode250k -benchtime 1x ./cmd/authprobe
 
+# authprobe code on a generated module of N and 2N app-wide gates covering
+# every route: CPU growth beside output growth (cmd/authprobe BenchmarkCodeGates).
+.PHONY: bench-gates
+bench-gates:
+	$(GO) test -run '^$$' -bench BenchmarkCodeGates -benchtime 1x ./cmd/authprobe
+
 # scan --targets over 16 lab instances: sequential vs parallel seconds,
 # speed-up and peak RSS (internal/cli BenchmarkFleet).
 .PHONY: bench-fleet

@@ -20,7 +20,7 @@ m = {
     {"id": "expiry", "family": "jwt", "endpoint": "*"},
     {"id": "static", "family": "apikey", "endpoint": "*", "http": False},
   ],
-  "writes": ["POST /notes", "PUT /notes/{nid}", "DELETE /notes/{nid}"],
+  "writes": ["POST /notes", "PUT /notes/{nid}", "DELETE /notes/{nid}", "POST /revoke/<int:kid>", "POST /forms"],
   "transport": "header:X-Auth-Token:{token}",
   "scan": {"config": {"identities": {
     "alice": {"login": {"url": "/login", "token": "token"}},
@@ -38,18 +38,22 @@ result = {
   "warnings": [
     "identity alice: token sent as header:X-Auth-Token:{token} (the refusal of GET /notes says so; set login.use to change it)",
     "identity bob: token sent as bearer (the default; set login.use to change it)",
+    "effect: POST /revoke/{key_id} answered 302 and took effect: POST /revoke/{key_id} without any credential (status 302), through the form GET / offers ...",
+    "writes: POST /forms answered 302; retried with the name",
   ],
 }
 transcript = [
   {"Method": "POST", "URL": "http://127.0.0.1:1/notes", "Status": 201},
   {"Method": "PUT", "URL": "http://127.0.0.1:1/notes/7?x=1", "Status": 403},
   {"Method": "GET", "URL": "http://127.0.0.1:1/notes/7", "Status": 200},
+  {"Method": "POST", "URL": "http://127.0.0.1:1/revoke/3", "Status": 302},
+  {"Method": "POST", "URL": "http://127.0.0.1:1/forms", "Status": 302},
 ]
 truth, unmatched = c.score(m, result)
 print(json.dumps({
   "found": {t["id"]: t["found"] for t in truth},
   "unmatched": [u["rule"] for u in unmatched],
-  "writes": {w["endpoint"]: w["exercised"] for w in c.score_writes(m, transcript)},
+  "writes": {w["endpoint"]: w["exercised"] for w in c.score_writes(m, transcript, result)},
   "transport": {x["identity"]: x["inferred"] for x in c.score_transport(m, result)},
   "control": [c.is_control({"truth": []}), c.is_control({"truth": [1], "control": True}), c.is_control(m)],
 }))
@@ -57,7 +61,8 @@ print(json.dumps({
 
 // TestScorer: the corpus scorer matches findings to truth by family (or an
 // item's own rules) and endpoint, leaves static findings out, counts a write
-// as exercised only on a 2xx, and credits a transport only when the scan's
+// as exercised on a 2xx, or on another answer (a form's 302) only when the
+// scan's "effect:" line says it took effect, and credits a transport only when the scan's
 // decision is the manifest's. Each assertion fails if the scorer changes its
 // mind.
 func TestScorer(t *testing.T) {
@@ -91,7 +96,8 @@ func TestScorer(t *testing.T) {
 	if len(got.Unmatched) != 1 || got.Unmatched[0] != "authz.bfla" {
 		t.Errorf("unmatched = %v, want only authz.bfla (py.* findings are never counted)", got.Unmatched)
 	}
-	wantWrites := map[string]bool{"POST /notes": true, "PUT /notes/{nid}": false, "DELETE /notes/{nid}": false}
+	wantWrites := map[string]bool{"POST /notes": true, "PUT /notes/{nid}": false, "DELETE /notes/{nid}": false,
+		"POST /revoke/<int:kid>": true, "POST /forms": false}
 	for w, v := range wantWrites {
 		if got.Writes[w] != v {
 			t.Errorf("write %s exercised = %v, want %v", w, got.Writes[w], v)

@@ -152,9 +152,20 @@ def path_regex(template):
     return re.compile("^" + rx + "/?$")
 
 
-def score_writes(manifest, transcript):
+EFFECT = re.compile(r"^effect: (\S+) (\S+) answered (\d+) and took effect")
+
+
+def score_writes(manifest, transcript, result=None):
     """Which of the manifest's write endpoints the scan sent a request to that
-    was answered 2xx (any identity, anonymous included), from the transcript."""
+    was answered 2xx (any identity, anonymous included), from the transcript;
+    or that answered otherwise (a form's 302 to its page) and took effect as
+    the scan proved by reading the change back (its "effect: METHOD /path
+    answered N and took effect: ..." warning, an endpoint of its inventory)."""
+    proven = {}
+    for w in (result or {}).get("warnings") or []:
+        mm = EFFECT.match(w)
+        if mm:
+            proven.setdefault((mm.group(1).upper(), path_regex(mm.group(2)).pattern), int(mm.group(3)))
     rows = []
     for w in manifest.get("writes") or []:
         method, _, path = w.strip().partition(" ")
@@ -163,8 +174,10 @@ def score_writes(manifest, transcript):
                if t.get("Method", "").upper() == method.upper()
                and rx.match(urllib.parse.urlsplit(t.get("URL", "")).path)]
         ok = [t for t in hit if 200 <= (t.get("Status") or 0) < 300]
+        effect = proven.get((method.upper(), rx.pattern))
         rows.append({"endpoint": w, "sent": len(hit), "ok": len(ok),
-                     "exercised": bool(ok),
+                     "exercised": bool(ok) or (effect is not None and bool(hit)),
+                     "effect": effect,
                      "statuses": sorted({t.get("Status") or 0 for t in hit})})
     return rows
 
@@ -365,7 +378,7 @@ def run_target(path, args):
                         transcript.append(json.loads(line))
                     except ValueError:
                         pass
-        out["writes"] = score_writes(m, transcript)
+        out["writes"] = score_writes(m, transcript, result)
         out["transport"] = score_transport(m, result)
         return out
     finally:
@@ -483,8 +496,9 @@ def report(r):
     for u in r["unmatched"]:
         print("    unmatched %s %s %s" % (u["rule"], u["severity"], ", ".join(u["endpoint"])))
     for x in w:
-        print("    write %s %-40s sent %d, 2xx %d %s" % ("ok  " if x["exercised"] else "MISS", x["endpoint"],
-                                                      x["sent"], x["ok"], x["statuses"]))
+        print("    write %s %-40s sent %d, 2xx %d %s%s" % ("ok  " if x["exercised"] else "MISS", x["endpoint"],
+                                                        x["sent"], x["ok"], x["statuses"],
+                                                        " (answered %d, effect read back)" % x["effect"] if x.get("effect") and not x["ok"] else ""))
     for x in tr:
         print("    transport %s %-10s want %s got %s (%s)" % ("ok  " if x["inferred"] else "MISS", x["identity"],
                                                             x["want"], x["got"] or "-", x["why"]))

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -196,7 +198,11 @@ func printDiagnostics(w io.Writer, d *report.Diagnostics) error {
 
 // codeEndpoints is one row per method of every route.
 func codeEndpoints(p *flask.Project) []report.Endpoint {
-	out := []report.Endpoint{}
+	n := 0
+	for _, r := range p.Routes {
+		n += len(r.Methods)
+	}
+	out := make([]report.Endpoint, 0, n)
 	names := map[authKey]string{} // a hook covering many routes is named once
 	for _, r := range p.Routes {
 		source, auth := fmt.Sprintf("%s:%d", r.File, r.Line), authNames(r, names)
@@ -204,11 +210,8 @@ func codeEndpoints(p *flask.Project) []report.Endpoint {
 			out = append(out, report.Endpoint{Method: m, Path: r.Path, Source: source, Policy: r.Policy, Auth: auth})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Path != out[j].Path {
-			return out[i].Path < out[j].Path
-		}
-		return out[i].Method < out[j].Method
+	slices.SortStableFunc(out, func(a, b report.Endpoint) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Method, b.Method))
 	})
 	return out
 }

@@ -57,10 +57,7 @@ func (p *progress) line(s string) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
+	p.clear()
 	fmt.Fprintln(p.w, s)
 }
 
@@ -71,6 +68,11 @@ func (p *progress) done() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.clear()
+}
+
+// clear erases the status line if one is shown; p.mu is held.
+func (p *progress) clear() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.shown = false

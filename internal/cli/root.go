@@ -7,49 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
-
-// Exit codes (README.md, docs/user-guide.md).
-const (
-	ExitOK       = 0
-	ExitFindings = 1
-	ExitUsage    = 2
-	ExitNoTest   = 3
-	// ExitInterrupt and ExitTerm: stopped by SIGINT or SIGTERM.
-	ExitInterrupt = 130
-	ExitTerm      = 143
-)
-
-// ExitError carries an exit code up to Run.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit %d", e.Code)
-	}
-	return e.Err.Error()
-}
-
-func (e *ExitError) Unwrap() error { return e.Err }
-
-// ExitCode implements the exit-code convention.
-func (e *ExitError) ExitCode() int { return e.Code }
-
-// usageErr marks a usage or config error (exit 2).
-func usageErr(format string, a ...any) error {
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
-}
-
-// untestable marks a run that could not test anything (exit 3).
-func untestable(err error) error { return &ExitError{Code: ExitNoTest, Err: err} }
-
-// errFindings is returned when findings reach --fail-on; it prints nothing.
-var errFindings = &ExitError{Code: ExitFindings}
 
 // IO bundles the streams of one invocation.
 type IO struct {
@@ -105,4 +66,25 @@ func newRoot(s IO) *cobra.Command {
 	root.AddCommand(newScanCmd(s), newCodeCmd(s), token, newReportCmd(s), newDiffCmd(s), newChecksCmd(s), newRetestCmd(s))
 	root.AddCommand(newCompareCmd(s), newMergeCmd(s), newFixCmd(s))
 	return root
+}
+
+// version is stamped by the build, if at all:
+//
+//	go build -ldflags "-X github.com/authprobe/authprobe/internal/cli.version=1.4.0" ./cmd/authprobe
+var version string
+
+// Version is the tool version written into every result and printed by
+// --version: the stamped version, else the main module's version from the
+// build information (a tag or pseudo-version for `go install
+// ...@version` and for builds in a git checkout), else "devel".
+var Version = resolveVersion(version, debug.ReadBuildInfo)
+
+func resolveVersion(stamped string, info func() (*debug.BuildInfo, bool)) string {
+	if stamped != "" {
+		return stamped
+	}
+	if bi, ok := info(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
 }

@@ -216,52 +216,6 @@ func (f *scanFlags) scanConfig(target string, cfg *Config, hosts *httpx.Hosts) (
 	return sc, nil
 }
 
-// settle turns the outcome of writing a scan's result into its exit when
-// the scan stopped early: an interrupt is reported by Run (130/143); a
-// budget spent before any check ran, or before the planned checks
-// finished without a finding at --fail-on, could not test (3). Never 0
-// for a scan that did not finish.
-func settle(stop *scan.StoppedError, werr error) error {
-	if stop == nil {
-		return werr
-	}
-	var in *Interrupt
-	interrupt := errors.As(stop.Cause, &in)
-	switch {
-	case stop.Setup && werr != nil && werr != errFindings:
-		return werr
-	case stop.Setup && interrupt:
-		return nil // Run turns the interrupt into 130/143
-	case interrupt:
-		return werr
-	case !stop.ChecksStarted:
-		return untestable(errors.New(stop.Error()))
-	case werr == errFindings:
-		return werr
-	}
-	return untestable(errors.New(stop.Error()))
-}
-
-// exitErr maps the errors of package scan to exit codes.
-func exitErr(err error) error {
-	var (
-		ue *scan.UsageError
-		un *scan.UnreachableError
-		pe *scan.PreflightError
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &ue):
-		return &ExitError{Code: ExitUsage, Err: ue.Err}
-	case errors.As(err, &un):
-		return untestable(un.Err)
-	case errors.As(err, &pe):
-		return untestable(pe.Err)
-	}
-	return err
-}
-
 // checkLimits refuses negative limits (they used to be accepted silently).
 func (f *scanFlags) checkLimits() error {
 	switch {

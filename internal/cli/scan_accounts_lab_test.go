@@ -88,7 +88,11 @@ func TestAccountsNeedAllowWrites(t *testing.T) {
 // alice configured and --allow-writes registers its own accounts (the
 // fields registration asks for go inside the envelope), lists them, and
 // proves BOLA on update through them, registration enumeration, and
-// mass assignment at registration (an "admin" flag lets its account in).
+// mass assignment at registration (an "admin" flag lets its account in),
+// and, as issue 20 asks, every other item of its acceptance list: the
+// weak secret, no throttling, login enumeration, a password change
+// without the current one that revokes nothing, logout that revokes
+// nothing, a refresh token accepted as access.
 func TestConduitOneIdentityIsEnough(t *testing.T) {
 	t.Parallel()
 	lab := labtest.Start(t, "conduit")
@@ -127,7 +131,20 @@ identities:
 		}
 		byRule[f.Rule] = true
 	}
-	for _, rule := range []string{"authz.bola-write", "account.registration-enumeration", "authz.mass-assignment"} {
+	// Issue 20's acceptance: every one of the nine, with one identity and
+	// no use: (the token placement, "Token", inferred).
+	for _, rule := range []string{
+		"jwt.weak-secret",                         // the weak default secret
+		"apikey.no-bruteforce-protection",         // missing throttling
+		"authz.bola-write",                        // BOLA on update
+		"account.user-enumeration",                // enumeration
+		"authz.mass-assignment",                   // mass assignment at registration
+		"account.password-change-without-current", // password change without the current one
+		"session.password-change-not-revoked",     // tokens surviving a password change
+		"session.logout-not-revoked",              // logout without revocation
+		"session.refresh-as-access",               // refresh accepted as access
+		"account.registration-enumeration",
+	} {
 		if !byRule[rule] {
 			t.Errorf("no %s with one configured identity: %v", rule, byRule)
 		}

@@ -18,10 +18,14 @@ import (
 // One refusal oracle decides refused or served for every check; a check
 // that judged by the status code alone would miss or invent findings in
 // some of the styles.
+//
+// catalog (a key that guards deletion only, open writes, public reads) and
+// its twin take the styles labs/_lib/labrefusal.py imposes on the
+// refusals they mark: a second shape of API for the same oracle.
 func TestRefusalStyles(t *testing.T) {
 	schema := resultSchema(t)
-	for _, name := range []string{"tenantbank", "tenantbank-secure"} {
-		for _, style := range []string{"302", "404", "422", "500", "login200", "401html", "403detail", "204"} {
+	for _, name := range []string{"tenantbank", "tenantbank-secure", "catalog", "catalog-secure"} {
+		for _, style := range refusalStyles[name] {
 			t.Run(name+"/"+style, func(t *testing.T) {
 				t.Parallel()
 				lab := labtest.StartEnv(t, name, "REFUSAL="+style)
@@ -46,4 +50,12 @@ func TestRefusalStyles(t *testing.T) {
 			})
 		}
 	}
+}
+
+// refusalStyles are the REFUSAL values each lab takes.
+var refusalStyles = map[string][]string{
+	"tenantbank":        {"302", "404", "422", "500", "login200", "401html", "403detail", "204"},
+	"tenantbank-secure": {"302", "404", "422", "500", "login200", "401html", "403detail", "204"},
+	"catalog":           {"login200", "401html", "403detail", "204"},
+	"catalog-secure":    {"login200", "401html", "403detail", "204"},
 }

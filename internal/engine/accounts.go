@@ -22,7 +22,10 @@ const plainAccounts = 2
 // name. Nothing here decides a finding.
 func (s *Scan) makeAccounts(ctx context.Context) {
 	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.opt.Client.Do(ctx, req) }
-	reg, why := register.Find(ctx, send, s.opt.Target, s.opt.Inventory, s.opt.Identities, s.registrationBody, s.registrant)
+	reg, why := register.Find(ctx, send, register.FindOptions{
+		Target: s.opt.Target, Inventory: s.opt.Inventory, Identities: s.opt.Identities,
+		BodyOf: s.registrationBody, Flows: s.opt.Settings.Flows, Member: s.registrant,
+	})
 	if reg == nil {
 		s.Note("accounts: none made: " + why)
 		return

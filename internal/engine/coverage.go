@@ -189,6 +189,11 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 			authz.Undecided = "no endpoint told an identity's credential apart from none, though " + c
 		}
 	}
+	for _, c := range []*Coverage{&jwt, &keyCov, &authz, &all} {
+		if why := s.undecided[c.Family]; why != "" && c.Undecided == "" {
+			c.Undecided = why
+		}
+	}
 	writesCov := s.writeCoverage(writes)
 	var out []Coverage
 	for _, c := range []Coverage{jwt, keyCov, authz, writesCov, all} {
@@ -246,48 +251,6 @@ func (s *Scan) writeCoverage(notAllowed []string) Coverage {
 		c.Undecided = "every write was skipped"
 	}
 	return c
-}
-
-// declares reports whether the spec requires a scheme of type typ (and,
-// when format is set, of that bearer format) on the endpoint.
-func (s *Scan) declares(ep *inventory.Endpoint, typ, format string) bool {
-	if s.opt.Inventory == nil {
-		return false
-	}
-	for _, set := range ep.Security {
-		for _, name := range set {
-			sc, ok := s.opt.Inventory.Schemes[name]
-			if ok && sc.Type == typ && (format == "" || strings.EqualFold(sc.Format, format)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// place names where a slot travels, for matching with a declared scheme.
-func place(sl slots.Slot) string {
-	if sl.In == slots.Bearer {
-		return "header:authorization"
-	}
-	return sl.In + ":" + strings.ToLower(sl.Name)
-}
-
-// missingKey reports whether the spec requires an API key on the endpoint
-// in a place none of the identities that get in send anything.
-func (s *Scan) missingKey(ep *inventory.Endpoint, carried map[string]bool) bool {
-	if s.opt.Inventory == nil {
-		return false
-	}
-	for _, set := range ep.Security {
-		for _, name := range set {
-			sc, ok := s.opt.Inventory.Schemes[name]
-			if ok && sc.Type == "apiKey" && !carried[sc.In+":"+strings.ToLower(sc.Param)] {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // jwtHeaded: a value whose first dot-separated part is a JWT header (a JSON

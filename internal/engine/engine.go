@@ -25,7 +25,6 @@ import (
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	register "github.com/authprobe/authprobe/internal/probe/accounts"
-	"github.com/authprobe/authprobe/internal/report"
 )
 
 // Options configure one scan.
@@ -69,31 +68,6 @@ type PreflightError struct{ Err error }
 func (e *PreflightError) Error() string { return "identity preflight: " + e.Err.Error() }
 func (e *PreflightError) Unwrap() error { return e.Err }
 
-// Outcome is everything a scan established.
-type Outcome struct {
-	Findings []finding.Finding
-	Rows     []matrix.Row
-	Notes    []string
-	NotRun   []string
-	// Writes are the endpoints not probed because they write.
-	Writes []string
-	// Incomplete is set when the context ended before every check ran.
-	Incomplete bool
-	// ChecksStarted is set once calibration was done and checks began.
-	ChecksStarted bool
-	// Coverage says per check family what was tested and what was skipped.
-	Coverage []report.Coverage
-	// Endpoints are the auth matrix as the result carries it.
-	Endpoints []report.Endpoint
-	// Gates is the gate map: endpoints grouped by the verifier they share.
-	Gates []gates.Gate
-	// Failed are the identities preflight set aside (login failed, or
-	// refused everywhere they were tried), and why.
-	Failed []Failed
-	// Accounts are the throwaway accounts the scan registered.
-	Accounts []report.Account
-}
-
 type key struct {
 	ep string
 	id string
@@ -132,7 +106,8 @@ type Scan struct {
 	seen      map[string]bool
 	proven    map[string]bool
 	notes     []string
-	notRun    []string // planned steps a check did not take, and why
+	notRun    []string          // planned steps a check did not take, and why
+	undecided map[string]string // family -> why a check of it decided nothing
 	epReqs    map[string]int
 	kinds     map[string]string
 	// secrets maps each identity's credential values to its name, for
@@ -207,7 +182,11 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 	var writes []string
 	for i := range opt.Inventory.Endpoints {
 		ep := &opt.Inventory.Endpoints[i]
-		if lifecycleOwned(ep, opt.Settings) {
+		if probe.Reserved(ep, opt.Settings.Flows) {
+			// Logout, refresh, password and registration endpoints are
+			// driven by the lifecycle checks only, with bodies and on
+			// accounts they may change: a body-less POST to logout with
+			// the scan's token would revoke it mid-scan.
 			s.flows = append(s.flows, ep.Key())
 			continue
 		}
@@ -311,46 +290,6 @@ func (s *Scan) addIdentity(ctx context.Context, id *identity.Identity) error {
 	}
 	s.opt.Identities = append(s.opt.Identities, id)
 	return nil
-}
-
-func (s *Scan) outcome(ctx context.Context, writes []string) *Outcome {
-	out := &Outcome{Writes: writes, ChecksStarted: s.checksStarted}
-	for _, w := range writes {
-		out.NotRun = append(out.NotRun, w+": writes need --allow-writes")
-	}
-	out.NotRun = append(out.NotRun, flowNotes(s.flows, s.opt.AllowWrites)...)
-	for _, k := range s.hanging() {
-		out.NotRun = append(out.NotRun, k+": "+ReasonHangs)
-	}
-	if ctx.Err() != nil {
-		out.Incomplete = true
-		what := "scan stopped early during " + s.phase
-		if !s.checksStarted {
-			what += " (no check ran)"
-		}
-		out.NotRun = append(out.NotRun, what+": "+context.Cause(ctx).Error())
-	}
-	s.finishFamilies(ctx)
-	s.mu.Lock()
-	s.finishRoots()
-	out.Findings = append([]finding.Finding(nil), s.findings...)
-	out.Notes = append([]string(nil), s.notes...)
-	out.NotRun = append(out.NotRun, s.notRun...)
-	s.mu.Unlock()
-	out.Rows = s.matrix()
-	out.Coverage = reportCoverage(s.coverage(context.WithoutCancel(ctx), writes))
-	out.Gates = s.Gates()
-	s.mu.Lock()
-	out.Failed = append([]Failed(nil), s.failed...)
-	s.mu.Unlock()
-	out.Endpoints = reportEndpoints(out.Rows, out.Gates)
-	if s.registration != nil {
-		for _, a := range s.registration.Accounts {
-			out.Accounts = append(out.Accounts, report.Account{Name: a.Name, User: a.User, How: a.How, State: a.State, Fields: a.Fields})
-		}
-	}
-	finding.Sort(out.Findings)
-	return out
 }
 
 // safeMethod: a read (RFC 9110's safe methods). TRACE is one: an app

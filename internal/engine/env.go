@@ -136,6 +136,18 @@ func (s *Scan) NotRun(msg string) {
 	s.notRun = append(s.notRun, msg)
 }
 
+// Undecided implements probe.Env: the first reason per family is kept.
+func (s *Scan) Undecided(family, why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.undecided == nil {
+		s.undecided = map[string]string{}
+	}
+	if s.undecided[family] == "" {
+		s.undecided[family] = why
+	}
+}
+
 func (s *Scan) Redactor() *httpx.Redactor { return s.opt.Client.Redactor }
 
 func (s *Scan) Session() *identity.Session { return s.session }

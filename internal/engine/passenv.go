@@ -152,6 +152,13 @@ func (e *passEnv) NotRun(msg string) {
 	}
 }
 
+// Undecided implements probe.Env.
+func (e *passEnv) Undecided(family, why string) {
+	if !e.discriminating {
+		e.Scan.Undecided(family, why)
+	}
+}
+
 // First implements probe.Env: a discriminating run must not use up the
 // key of the full run that may follow.
 func (e *passEnv) First(k string) bool {

@@ -18,6 +18,12 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 	if pr == nil || pr.o == nil || pr.o.Request == nil || pr.o.Sample == nil {
 		return nil
 	}
+	if pr.o.Sample.Status/100 == 3 {
+		// A redirect proved something only through what was read after
+		// it (a form write's effect on a page): no one-request replay;
+		// fix's rescan proves it instead.
+		return nil
+	}
 	target := strings.TrimRight(s.opt.Target.String(), "/")
 	u, err := url.Parse(pr.url)
 	if err != nil {
@@ -54,7 +60,9 @@ func (s *Scan) replayOf(pr *proof) *finding.Replay {
 			}
 			rc.Identity, rc.Slot = own.identity, own.slot.ID()
 			rc.Forge, rc.Alg, rc.KeepSig, rc.Claims = r.Forge, r.Alg, r.KeepSig, r.Claims
-		} else if s.secretIn(sl.Value) {
+		} else if s.secretIn(sl.Value) || s.opt.Client != nil && s.opt.Client.Redactor.Known(sl.Value) {
+			// A credential that is no identity's own (another's key a
+			// proof found): never written out as a literal.
 			return nil
 		} else {
 			rc.Value = sl.Value

@@ -14,8 +14,8 @@ import (
 // TestUndecidedFamiliesAreNotGraded: every way a family can fail to decide
 // makes the result "incomplete, not graded", from the scan's own state to
 // the grade: no refusal told apart from an identity's answer, every write
-// skipped, an identity set aside by preflight, endpoints answering mostly
-// 429/5xx/timeouts. The same API with the family deciding is graded, so
+// skipped, an identity set aside by preflight, every key-guessing series
+// inconclusive (Env.Undecided), endpoints answering mostly 429/5xx/timeouts. The same API with the family deciding is graded, so
 // each case fails if its cause stops counting.
 func TestUndecidedFamiliesAreNotGraded(t *testing.T) {
 	t.Parallel()
@@ -70,6 +70,9 @@ func TestUndecidedFamiliesAreNotGraded(t *testing.T) {
 		}},
 		{"identity set aside by preflight", "could not decide: identities set aside by preflight", func(s *Scan) {
 			s.failed = []Failed{{Identity: "bob", Reason: "refused everywhere it was tried"}}
+		}},
+		{"every key-guessing series inconclusive", "apikey: could not decide: no key-guessing series could decide", func(s *Scan) {
+			s.Undecided("apikey", "no key-guessing series could decide (GET /items: attempt 3 was not answered as a refusal)")
 		}},
 		{"mostly 429, 5xx or timeouts", "answered mostly 429, 5xx or timeouts", func(s *Scan) {
 			s.epUnusable[read.Key()], s.epUnusable[other.Key()] = 8, 8

@@ -27,6 +27,19 @@ type Redactor struct {
 	forms   []string // lower-cased derived forms, longest first
 	seen    map[string]bool
 	public  map[string]bool // lower-cased words never hidden
+	known   map[string]bool // every registered value, short ones too (Known)
+}
+
+// Known reports whether v was registered as a secret, however short (a
+// value under 4 bytes is never masked inside text, but it is still a
+// credential: a user's record number used as its token).
+func (r *Redactor) Known(v string) bool {
+	if r == nil || v == "" {
+		return false
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.known[v]
 }
 
 // Public declares words that are never hidden even when registered as a
@@ -57,6 +70,12 @@ func (r *Redactor) Add(secrets ...string) {
 		r.seen = map[string]bool{}
 	}
 	for _, s := range secrets {
+		if s != "" {
+			if r.known == nil {
+				r.known = map[string]bool{}
+			}
+			r.known[s] = true
+		}
 		if len(s) < 4 || r.seen[s] {
 			continue
 		}

@@ -134,3 +134,17 @@ func TestCarriedValuesHidden(t *testing.T) {
 		t.Errorf("--show-secrets hides: %s", c)
 	}
 }
+
+// TestKnownShortSecret: a one-character credential is known to the
+// redactor (so no replay writes it out) without blanking that character
+// in ordinary text.
+func TestKnownShortSecret(t *testing.T) {
+	r := NewRedactor()
+	r.Add("3", "sk_live_9f8e7d6c")
+	if !r.Known("3") || !r.Known("sk_live_9f8e7d6c") || r.Known("4") {
+		t.Fatal("Known: registered values, short ones included")
+	}
+	if got := r.String("record 3 of 13"); got != "record 3 of 13" {
+		t.Fatalf("a short secret masked in text: %q", got)
+	}
+}

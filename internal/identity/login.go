@@ -78,7 +78,7 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	if resp.Err != nil {
 		return fmt.Errorf("login %s: %w", id.Name, resp.Err)
 	}
-	if resp.Status < 200 || resp.Status > 299 {
+	if (resp.Status < 200 || resp.Status > 299) && !FormSignIn(l, resp) {
 		return fmt.Errorf("login %s: %s %s answered %d", id.Name, req.Method, l.URL, resp.Status)
 	}
 	if oracle.ErrorEnvelope(resp.Body) {
@@ -181,4 +181,17 @@ func firstLine(b []byte) string {
 		s = s[:120] + "…"
 	}
 	return s
+}
+
+// FormSignIn: a web app's sign-in form answered as such forms do on
+// success: a redirect (to the page after signing in, not back to a login
+// page) that sets the session cookie, for a login with no token path.
+func FormSignIn(l *Login, resp *httpx.Response) bool {
+	if l.Token != "" || resp.Status/100 != 3 {
+		return false
+	}
+	if oracle.LoginRedirect(&oracle.Sample{Status: resp.Status, Header: resp.Header}) {
+		return false
+	}
+	return len((&http.Response{Header: resp.Header}).Cookies()) > 0
 }

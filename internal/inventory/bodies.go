@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -24,10 +25,15 @@ type Body struct {
 	// Form: the operation takes application/x-www-form-urlencoded, not
 	// JSON (a FastAPI OAuth2 login): Value's fields go form-encoded.
 	Form bool
+	// Files: the operation takes multipart/form-data with these file
+	// fields (format binary), each with the kind of file its encoding's
+	// contentType names ("yaml", "png", ...; "" for any): sent as
+	// multipart with harmless files, the other fields beside them.
+	Files map[string]string
 }
 
 // requestBodies reads every operation's JSON request body (else its
-// form-encoded one), keyed like Endpoint.Key.
+// form-encoded one, else its multipart one), keyed like Endpoint.Key.
 func requestBodies(doc *openapi3.T, docBase string) map[string]Body {
 	out := map[string]Body{}
 	if doc.Paths == nil {
@@ -42,9 +48,16 @@ func requestBodies(doc *openapi3.T, docBase string) map[string]Body {
 				continue
 			}
 			form := false
-			mt := op.RequestBody.Value.Content.Get("application/json")
+			content := op.RequestBody.Value.Content
+			mt := content.Get("application/json")
 			if mt == nil {
-				mt, form = op.RequestBody.Value.Content.Get("application/x-www-form-urlencoded"), true
+				mt, form = content.Get("application/x-www-form-urlencoded"), true
+			}
+			files := map[string]string(nil)
+			if mt == nil {
+				if mt = content.Get("multipart/form-data"); mt != nil {
+					files = fileFields(mt)
+				}
 			}
 			if mt == nil {
 				continue
@@ -56,11 +69,60 @@ func requestBodies(doc *openapi3.T, docBase string) map[string]Body {
 			if _, obj := b.Value.(map[string]any); form && !obj {
 				continue
 			}
-			b.Form = form
+			b.Form, b.Files = form || files != nil, files
 			out[strings.ToUpper(method)+" "+joinPath(docBase, key)] = b
 		}
 	}
 	return out
+}
+
+// fileFields are a multipart body's file properties (string, format
+// binary or base64, or a contentMediaType), each with the kind of file its
+// encoding's contentType names.
+func fileFields(mt *openapi3.MediaType) map[string]string {
+	out := map[string]string{}
+	if mt.Schema == nil || mt.Schema.Value == nil {
+		return out
+	}
+	for name, p := range mt.Schema.Value.Properties {
+		if p == nil || p.Value == nil {
+			continue
+		}
+		v := p.Value
+		if v.Items != nil && v.Items.Value != nil && v.Type.Is("array") {
+			v = v.Items.Value // a list of files: one is sent
+		}
+		if v.Format != "binary" && v.Format != "base64" && v.Extensions["contentMediaType"] == nil {
+			continue
+		}
+		kind := ""
+		if enc, ok := mt.Encoding[name]; ok && enc != nil {
+			kind = FileKind(enc.ContentType)
+		}
+		out[name] = kind
+	}
+	return out
+}
+
+// FileKind is the kind of harmless file a media type asks for ("yaml" for
+// application/x-yaml), "" when it names none the scan builds.
+func FileKind(mediaType string) string {
+	m := strings.ToLower(mediaType)
+	switch {
+	case strings.Contains(m, "wordprocessingml"):
+		return "docx"
+	case strings.Contains(m, "yaml"):
+		return "yaml"
+	case strings.Contains(m, "csv"):
+		return "csv"
+	case strings.Contains(m, "xml"):
+		return "xml"
+	case strings.Contains(m, "png"), strings.HasPrefix(m, "image/"):
+		return "png"
+	case strings.Contains(m, "json"):
+		return "json"
+	}
+	return ""
 }
 
 func bodyOf(mt *openapi3.MediaType) (Body, bool) {
@@ -212,4 +274,21 @@ func forged(s *openapi3.Schema) any {
 		return "admin"
 	}
 	return nil
+}
+
+var literalWord = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// patternLiteral is the word a pattern spells out: "^password$" or
+// "password" (older FastAPI's OAuth2 form: grant_type must match it),
+// the first of "^(password|refresh_token)$"; "" for any other pattern.
+func patternLiteral(p string) string {
+	p = strings.TrimSuffix(strings.TrimPrefix(p, "^"), "$")
+	if strings.HasPrefix(p, "(") && strings.HasSuffix(p, ")") {
+		p = strings.TrimPrefix(strings.TrimSuffix(p[1:], ")"), "?:")
+	}
+	first, _, _ := strings.Cut(p, "|")
+	if !literalWord.MatchString(first) {
+		return ""
+	}
+	return first
 }

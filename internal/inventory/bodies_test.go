@@ -131,3 +131,66 @@ paths:
 		t.Errorf("fields %v", b.Value)
 	}
 }
+
+func TestPatternLiteral(t *testing.T) {
+	for in, want := range map[string]string{
+		"^password$":                 "password",
+		"password":                   "password",
+		"^(password|refresh_token)$": "password",
+		"^[a-z]+$":                   "",
+		"\\d{4}":                     "",
+		"":                           "",
+	} {
+		if got := patternLiteral(in); got != want {
+			t.Errorf("patternLiteral(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMultipartRequestBody: an upload (FastAPI's UploadFile: multipart
+// with a binary property) gives a form body with its file fields, the kind
+// of file from the encoding's contentType; a JSON body has no files.
+func TestMultipartRequestBody(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /bulk/:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                note: {type: string}
+                pics: {type: array, items: {type: string, format: binary}}
+            encoding:
+              file: {contentType: application/x-yaml}
+      responses:
+        "200": {description: ok}
+  /notes:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {title: {type: string}}}
+      responses:
+        "201": {description: ok}
+`
+	inv, err := FromSpec([]byte(spec), "openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := inv.Bodies["POST /bulk/"]
+	if !ok || !b.Form || len(b.Files) != 2 || b.Files["file"] != "yaml" || b.Files["pics"] != "" {
+		t.Fatalf("upload body %+v (present %v)", b, ok)
+	}
+	if m, _ := b.Value.(map[string]any); m["note"] == nil {
+		t.Errorf("the text field beside the file: %v", b.Value)
+	}
+	if j := inv.Bodies["POST /notes"]; j.Form || len(j.Files) != 0 {
+		t.Errorf("a JSON body is a form: %+v", j)
+	}
+}

@@ -3,6 +3,7 @@ package probe
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -53,6 +54,9 @@ const (
 	RoleResetRequest   = "reset_request"
 	RoleResetConfirm   = "reset_confirm"
 	RoleRegister       = "register"
+	// RoleLogin is only ever a source hint: a route whose code checks a
+	// password behind no credential gate.
+	RoleLogin = "login"
 )
 
 // RoleOf names the lifecycle role a path suggests ("" for none). Paths
@@ -73,7 +77,7 @@ func RoleOf(path string) string {
 		return RoleLogout
 	case has("refresh"):
 		return RoleRefresh
-	case has("forgot", "recover", "reset-request", "reset_request", "request-reset", "request_reset", "reset/request"):
+	case has("forgot", "forget", "recover", "reset-request", "reset_request", "request-reset", "request_reset", "reset/request"):
 		return RoleResetRequest
 	case has("password", "passwd") && has("reset", "confirm"):
 		return RoleResetConfirm
@@ -87,15 +91,47 @@ func RoleOf(path string) string {
 	return ""
 }
 
+// Role is the lifecycle role of an endpoint: the one its code shows
+// (Hints) when the source was read, else the one its path suggests
+// (RoleOf, a hint). "" for none.
+func (f Flows) Role(ep *inventory.Endpoint) string {
+	if role := f.Hints[ep.Key()]; role != "" {
+		return role
+	}
+	return RoleOf(ep.Path)
+}
+
+// loginWords name a login in a path's last segment, letters and digits
+// only (/auth/sign-in, /api/token, /create_session, /authenticate).
+var loginWords = []string{"login", "logon", "signin", "auth", "token", "session"}
+
+// LoginPath: the path's last segment names a login. A hint, for when the
+// code says nothing of the route (Flows.Hints decide first).
+func LoginPath(path string) bool {
+	last := Norm(path[strings.LastIndex(path, "/")+1:])
+	return slices.ContainsFunc(loginWords, func(w string) bool { return strings.Contains(last, w) })
+}
+
+// Norm lowers a name and drops its separators: user_id, userId and
+// user-id are all "userid", Sign-In is "signin".
+func Norm(k string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		}
+		return -1
+	}, k)
+}
+
 // Reserved reports whether an endpoint belongs to a lifecycle flow: the
 // generic checks never send it (a body-less POST to a logout endpoint
 // revokes the very token the scan works with); the lifecycle checks
 // drive it with bodies, on accounts they may change.
 func Reserved(ep *inventory.Endpoint, f Flows) bool {
-	role := f.Hints[ep.Key()]
-	if role == "" {
-		role = RoleOf(ep.Path)
-	}
+	role := f.Role(ep)
 	switch ep.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		// A read named after a flow (GET /password-policy) is still a

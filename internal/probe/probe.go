@@ -78,6 +78,10 @@ type Env interface {
 	// NotRun records a planned step that was not taken, and why ("PUT
 	// /a/{id}: no object to write to"), for the result's not_run list.
 	NotRun(msg string)
+	// Undecided records that a family's check ran and could decide
+	// nothing (every series inconclusive), for the coverage: such a
+	// result is incomplete, never graded.
+	Undecided(family, why string)
 	// Settings are the user's scan options that checks read.
 	Settings() Settings
 	// First returns true for the first caller with a given key and false
@@ -193,6 +197,9 @@ type SourceBody struct {
 	Where string
 	// Form: the handler reads a form (request.form), not JSON.
 	Form bool
+	// Files are the uploads it reads (request.files): field → kind of
+	// file ("docx", "yaml", ...); sent as multipart/form-data.
+	Files map[string]string
 }
 
 // SourceSecret is a secret the source analysis read, and its line.

@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"net/url"
 	"reflect"
 	"sync"
 	"time"
@@ -10,9 +11,12 @@ import (
 	"github.com/authprobe/authprobe/internal/engine"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
+	codesrc "github.com/authprobe/authprobe/internal/source"
+	"github.com/authprobe/authprobe/internal/transport"
 )
 
 // run is one scan between its setup and its result.
@@ -164,4 +168,20 @@ func answeredUsably(log []httpx.Entry) bool {
 		}
 	}
 	return false
+}
+
+// inferUse sets where each login identity without use: sends its token,
+// from the spec, the source's JWT settings, the API's refusals and the
+// request values the source reads to decide access, each
+// tried once (see package transport). It returns one line per decision,
+// for the result's warnings.
+func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *source) []string {
+	o := transport.Options{
+		Client: client, Session: &identity.Session{Client: client, Target: target},
+		Inventory: inv, Identities: ids,
+	}
+	if src != nil {
+		codesrc.TransportOptions(src.proj, &o)
+	}
+	return transport.Infer(ctx, o)
 }

@@ -55,7 +55,7 @@ func (src *source) bodies() map[string]probe.SourceBody {
 	}
 	out := map[string]probe.SourceBody{}
 	for k, b := range codesrc.Bodies(src.proj) {
-		out[k] = probe.SourceBody{Value: b.Value, Where: b.Where, Form: b.Form}
+		out[k] = probe.SourceBody{Value: b.Value, Where: b.Where, Form: b.Form, Files: b.Files}
 	}
 	return out
 }

@@ -18,6 +18,10 @@ type Body struct {
 	Where string // file:line of the handler
 	// Form: the handler reads request.form (a form body), not JSON.
 	Form bool
+	// Files are the uploads the handler reads from request.files: field →
+	// the kind of file it opens them as (see uploadKind). A body with
+	// files is sent as multipart/form-data.
+	Files map[string]string
 }
 
 // Bodies returns, per "METHOD /path" of a write route, the body its
@@ -54,7 +58,15 @@ func Bodies(proj *flask.Project) map[string]Body {
 		if len(v) == 0 {
 			v, form = readBody(r.Def, formRoot), true
 		}
-		if len(v) == 0 {
+		files := uploads(r.Def)
+		if len(files) > 0 {
+			if v == nil || !form {
+				// An upload comes with form fields, never JSON.
+				v = readBody(r.Def, formRoot)
+			}
+			form = true
+		}
+		if len(v) == 0 && len(files) == 0 {
 			continue
 		}
 		path, _ := inventory.FlaskRule(r.Rule)
@@ -63,7 +75,7 @@ func Bodies(proj *flask.Project) map[string]Body {
 			if m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "DELETE" {
 				continue
 			}
-			out[m+" "+path] = Body{Value: v, Where: fmt.Sprintf("%s:%d", r.File, r.Def.Line), Form: form}
+			out[m+" "+path] = Body{Value: v, Where: fmt.Sprintf("%s:%d", r.File, r.Def.Line), Form: form, Files: files}
 		}
 	}
 	return out

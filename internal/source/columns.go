@@ -67,7 +67,7 @@ func columnKind(a *python.Node) (string, bool) {
 		if arg.Kind == "call" {
 			t = arg.ChildByField("function").Text()
 		}
-		if k := columnType(lastName(t)); k != "" {
+		if k := typeKind(lastName(t)); k != "" {
 			return k, true
 		}
 		break
@@ -78,21 +78,6 @@ func columnKind(a *python.Node) (string, bool) {
 		}
 	}
 	return "", true
-}
-
-// columnType: the field kind of a SQLAlchemy type name.
-func columnType(t string) string {
-	switch strings.ToLower(t) {
-	case "boolean":
-		return "bool"
-	case "integer", "biginteger", "smallinteger":
-		return "int"
-	case "float", "numeric":
-		return "float"
-	case "string", "text", "unicode", "unicodetext", "varchar":
-		return "string"
-	}
-	return ""
 }
 
 // retype gives the fields of a body read from a handler's code (its

@@ -112,10 +112,20 @@ func kindOf(typ string) string {
 		base = base[:i]
 	}
 	base = lastName(base)
-	switch strings.ToLower(base) {
-	case "int", "integer", "conint", "positiveint", "nonnegativeint", "strictint", "natural", "positive", "int_range":
+	return typeKind(base)
+}
+
+// typeKind is the one table of type names to field kinds: marshmallow and
+// flask-restx field classes, Python and pydantic annotations, reqparse
+// types and SQLAlchemy column types (BigInteger, Numeric, Unicode), so that
+// a type name means the same kind wherever the code declares it; "" for a
+// name it does not know.
+func typeKind(name string) string {
+	switch strings.ToLower(name) {
+	case "int", "integer", "conint", "positiveint", "nonnegativeint", "strictint", "natural", "positive", "int_range",
+		"biginteger", "smallinteger":
 		return "int"
-	case "float", "decimal", "number", "confloat", "condecimal", "arbitrary", "fixed":
+	case "float", "decimal", "number", "confloat", "condecimal", "arbitrary", "fixed", "numeric":
 		return "float"
 	case "bool", "boolean", "strictbool":
 		return "bool"
@@ -135,7 +145,7 @@ func kindOf(typ string) string {
 		return "uuid"
 	case "nested", "dictfield":
 		return "object"
-	case "str", "string", "constr", "strictstr", "text":
+	case "str", "string", "constr", "strictstr", "text", "unicode", "unicodetext", "varchar":
 		return "string"
 	}
 	return ""

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
@@ -79,8 +80,9 @@ func lifecycleCause(proj *flask.Project, r *flask.Route, rule string) *finding.L
 	return &finding.Location{File: r.File, Line: handler}
 }
 
-// FlowHints name the lifecycle role ("refresh", "logout",
-// "password_change", "login") of routes whose code shows it, whatever their path:
+// FlowHints name the lifecycle role (probe.RoleRefresh, RoleLogout,
+// RolePasswordChange, RoleLogin) of routes whose code shows it, whatever
+// their path:
 // flask-jwt-extended's @jwt_required(refresh=True), Flask-Login's
 // logout_user(), unset_jwt_cookies(), a password hash written by an
 // authenticated route. Keys are "METHOD /path" as in the inventory.
@@ -98,22 +100,22 @@ func FlowHints(proj *flask.Project) map[string]string {
 		role := ""
 		switch {
 		case strings.Contains(deco.String(), "jwt_required(refresh=true"):
-			role = "refresh"
+			role = probe.RoleRefresh
 		case strings.Contains(body, "logout_user(") || strings.Contains(body, "unset_jwt_cookies("):
-			role = "logout"
+			role = probe.RoleLogout
 		case len(r.Auth) > 0 && (strings.Contains(body, "generate_password_hash(") || strings.Contains(body, "set_password(")):
-			role = "password_change"
+			role = probe.RolePasswordChange
 		case len(r.Auth) == 0 && (strings.Contains(body, "check_password_hash(") || strings.Contains(body, "checkpw(") ||
 			strings.Contains(body, "verify_password(") || strings.Contains(body, ".check_password(")):
 			// An open route that checks a password is a login (the
 			// brute-force check tries it with made-up users).
-			role = "login"
+			role = probe.RoleLogin
 		}
 		if role == "" {
 			continue
 		}
 		for _, ep := range Endpoints(&flask.Project{Routes: []*flask.Route{r}}) {
-			if ep.Method != "GET" || role == "logout" {
+			if ep.Method != "GET" || role == probe.RoleLogout {
 				out[ep.Key()] = role
 			}
 		}

@@ -8,8 +8,10 @@ package source
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -120,6 +122,57 @@ func authKinds(r *flask.Route) []string {
 		if a.Kind != "" && !slices.Contains(out, a.Kind) {
 			out = append(out, a.Kind)
 		}
+	}
+	return out
+}
+
+// Undocumented reports routes in code that the spec does not list (OWASP
+// API9: improper inventory management).
+func Undocumented(proj *flask.Project, spec *inventory.Inventory) []finding.Finding {
+	listed := map[string]bool{}
+	for _, e := range spec.Endpoints {
+		listed[e.Method+" "+shape(e.Path)] = true
+	}
+	var out []finding.Finding
+	for _, e := range Endpoints(proj) {
+		if e.Method == "HEAD" || e.Method == "OPTIONS" || listed[e.Method+" "+shape(e.Path)] {
+			continue
+		}
+		if spec.BasePath != "" && listed[e.Method+" "+shape(spec.BasePath+e.Path)] {
+			continue
+		}
+		f := catalog.New("inventory.undocumented-endpoint")
+		f.Endpoint = &finding.Endpoint{Method: e.Method, Path: e.Path}
+		f.Location = &finding.Location{File: e.File, Line: e.Line}
+		f.Confidence = finding.Firm
+		f.Source = "static"
+		f.Message = fmt.Sprintf("%s is served by the code but not described in the spec", e.Key())
+		f.ComputeFingerprint()
+		out = append(out, f)
+	}
+	return out
+}
+
+// Gates names, per endpoint ("METHOD /path" as the scan knows it), the
+// verifier its route reaches in the code: every decorator, hook or inline
+// check that authenticates it, by name and place. Routes behind the same
+// verifiers share a gate; one with an extra decorator does not. The first
+// mechanism's place names the gate ("FILE:LINE").
+func Gates(proj *flask.Project, eps []inventory.Endpoint) map[string]string {
+	ix := NewIndex(proj)
+	out := map[string]string{}
+	for _, ep := range eps {
+		r := ix.Route(ep.Method, ep.Path)
+		if r == nil || len(r.Auth) == 0 {
+			continue
+		}
+		parts := make([]string, 0, len(r.Auth))
+		for _, a := range r.Auth {
+			parts = append(parts, fmt.Sprintf("%s:%d %s %s %s", a.File, a.Line, a.Kind, a.Name, a.Via))
+		}
+		sort.Strings(parts)
+		first := strings.SplitN(parts[0], " ", 2)[0]
+		out[ep.Key()] = first + "|" + strings.Join(parts, ";")
 	}
 	return out
 }

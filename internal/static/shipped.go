@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/flask"
+	"github.com/authprobe/authprobe/internal/static/python"
 )
 
 // What ships. A finding in a file the project never ships (a client script
@@ -84,17 +85,31 @@ func readShipping(proj *flask.Project) *shipping {
 			s.served[m.File.Path] = true
 		}
 	}
-	// Config an app loads (from_object("config"), from_pyfile) is the
-	// app's, however it is loaded.
+	// Config an app loads (from_object("config"), from_pyfile: a settings
+	// module's or a config class's NAME = value) is the app's, however it
+	// is loaded. A setting a file writes on its own app
+	// (app.config["K"] = v, config.update(...)) is not a load: that file
+	// ships or not on its own (a standalone example script configuring the
+	// app it builds serves nothing).
 	for _, es := range proj.Config {
 		for _, e := range es {
-			if e.Module != nil {
+			if e.Module != nil && e.File == nil && loadedSetting(e.Stmt) {
 				s.served[e.Module.File.Path] = true
 			}
 		}
 	}
 	s.shipped = s.importClosure(proj)
 	return s
+}
+
+// loadedSetting: the config entry is a settings module's or a config
+// class's NAME = value, not a write on an app's config.
+func loadedSetting(stmt *python.Node) bool {
+	if stmt == nil || stmt.Kind != "assignment" {
+		return false
+	}
+	left := stmt.ChildByField("left")
+	return left != nil && left.Kind == "identifier"
 }
 
 func (s *shipping) add(d *shipDecl) {

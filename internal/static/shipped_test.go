@@ -37,6 +37,12 @@ func TestUnshipped(t *testing.T) {
 	if tool.Severity != finding.Low || !strings.Contains(tool.Message, "not shipped: ") || !strings.Contains(tool.Message, "setup.py packages svc") {
 		t.Errorf("tools/sync_users.py: want low, not shipped by setup.py; got %s %q", tool.Severity, tool.Message)
 	}
+	// A standalone script that writes its own app's config (no routes, no
+	// importer) is judged by its own file, not taken for loaded config.
+	demo := got["contrib/mail_demo.py py.flask-weak-secret-key"]
+	if demo.Severity != finding.Low || !strings.Contains(demo.Message, "not shipped: ") {
+		t.Errorf("contrib/mail_demo.py: want low, not shipped; got %s %q", demo.Severity, demo.Message)
+	}
 	for _, k := range []string{"bin/healthcheck.py py.hardcoded-api-key", "svc/app.py py.hardcoded-api-key", "web/settings.py py.flask-weak-secret-key", "conf/production.py py.flask-weak-secret-key", "wsgi.py py.flask-weak-secret-key"} {
 		if f := got[k]; f.Severity != finding.High || strings.Contains(f.Message, "not shipped") {
 			t.Errorf("%s: want high (shipped); got %s %q", k, f.Severity, f.Message)
@@ -45,7 +51,7 @@ func TestUnshipped(t *testing.T) {
 
 	// The twin: the same files without setup.py and Dockerfile.
 	dir := t.TempDir()
-	for _, rel := range []string{"svc/__init__.py", "svc/app.py", "tools/sync_users.py", "bin/healthcheck.py"} {
+	for _, rel := range []string{"svc/__init__.py", "svc/app.py", "tools/sync_users.py", "bin/healthcheck.py", "contrib/mail_demo.py"} {
 		b, err := os.ReadFile(filepath.Join("testdata/fixtures/unshipped", rel))
 		if err != nil {
 			t.Fatal(err)
@@ -60,6 +66,9 @@ func TestUnshipped(t *testing.T) {
 	twin := severities(t, dir)
 	if f := twin["tools/sync_users.py py.hardcoded-api-key"]; f.Severity != finding.High {
 		t.Errorf("without packaging, tools/sync_users.py: want high; got %s %q", f.Severity, f.Message)
+	}
+	if f := twin["contrib/mail_demo.py py.flask-weak-secret-key"]; f.Severity != finding.High {
+		t.Errorf("without packaging, contrib/mail_demo.py: want high; got %s %q", f.Severity, f.Message)
 	}
 }
 

@@ -18,9 +18,11 @@ import threading
 from flask import Flask, jsonify, request, session
 
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labrefusal  # noqa: E402  (labs/_lib: the refusal styles REFUSAL selects)
 import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
+labrefusal.install(app)
 app.secret_key = secrets.token_bytes(32)
 # The one key, provisioned beside the app (key.txt), never in the code.
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "key.txt")) as f:
@@ -37,6 +39,7 @@ guessing = labthrottle.Throttle(limit=20, window=60.0, lockout=5, scope="route")
 
 
 def refused():
+    labrefusal.mark()
     return jsonify(success=False, error="a valid X-Api-Key is required")
 
 

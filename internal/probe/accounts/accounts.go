@@ -16,12 +16,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 )
 
 // Sender sends one request (the engine's scoped, rate-limited client).
@@ -93,122 +91,6 @@ func (r *Registrar) post(body map[string]any) *httpx.Request {
 		req.Identity = "authprobe (registration as " + r.As + ")"
 	}
 	return req
-}
-
-// hints are path words of registration endpoints; candidates are tried in
-// this order, each confirmed by a refusal of an empty body.
-var hints = []string{"register", "registration", "signup", "sign-up", "sign_up", "join", "users", "user", "accounts", "account"}
-
-// common are registration paths tried when neither spec nor source names
-// one.
-var common = []string{"/register", "/signup", "/api/register", "/api/signup", "/auth/register", "/auth/signup",
-	"/api/auth/register", "/api/auth/signup", "/api/v1/register", "/api/v1/auth/register", "/api/v1/users/register",
-	"/users/register", "/api/users/register", "/user/register", "/users", "/api/users", "/api/v1/users"}
-
-// Template returns the first identity whose login is a JSON body with a
-// user name and a password: its login is the template of new accounts.
-func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
-	for _, id := range ids {
-		if id.Login == nil || id.Login.JSON == nil {
-			continue
-		}
-		pw := passwordPath(id.Login)
-		if pw == "" {
-			continue
-		}
-		if u := userPath(id.Login, pw); u != "" {
-			return id, u, pw
-		}
-	}
-	return nil, "", ""
-}
-
-// Find returns the registration endpoint: the first candidate that
-// refuses an empty JSON body with 400, 403, 409 or 422 (a validation
-// refusal; 401 means it needs a login, 404 and 405 that it is not there),
-// or with a 500 when the inventory has it and the body its handler, spec
-// or config names takes a password (a handler reading data["password"]
-// fails on an empty body). bodyOf returns that body by "METHOD /path"
-// (nil when none says). Path words only order the candidates.
-func Find(ctx context.Context, send Sender, target *url.URL, inv *inventory.Inventory, ids []*identity.Identity, bodyOf func(string) map[string]any, member Member) (*Registrar, string) {
-	tpl, up, pp := Template(ids)
-	logins := map[string]bool{}
-	for _, id := range ids {
-		if id.Login != nil {
-			if u, err := url.Parse(id.Login.URL); err == nil {
-				logins[u.Path] = true
-			}
-		}
-	}
-	for _, c := range candidates(inv, logins, bodyOf) {
-		if ctx.Err() != nil {
-			return nil, ctx.Err().Error()
-		}
-		path := c.path
-		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
-		if tpl != nil {
-			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
-		} else if !r.fromSpec(inv) {
-			// Nothing to model an account on: the commonest shape, which
-			// the refusals then complete.
-			r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
-		}
-		u := *target
-		u.Path = strings.TrimRight(target.Path, "/") + path
-		u.RawQuery = ""
-		r.URL = u.String()
-		// A candidate only the inventory has (no registration word, no
-		// known body) is one when its refusal asks for a user and a
-		// password.
-		confirms := func(resp *httpx.Response) bool {
-			if c.probe {
-				return validation(resp.Status) && asksCredentials(resp.Body)
-			}
-			return validation(resp.Status) || resp.Status == 500 && takesPassword(inv, path, bodyOf)
-		}
-		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
-		if (resp.Status == 401 || resp.Status == 403) && member != nil && inInventory(inv, path) {
-			// A user-creating endpoint of the API's own that needs a
-			// login: a member's credential may be enough.
-			if name, cr, ok := member(); ok {
-				r.As, r.creds = name, cr
-				if confirms(send(ctx, r.post(map[string]any{}))) {
-					return r, ""
-				}
-				r.As, r.creds = "", identity.Creds{}
-			}
-		}
-		// A 500 counts for an endpoint the spec or source has whose body
-		// takes a user and a password, crashing on a missing field
-		// (data["password"]: a KeyError); never for a guessed common path
-		// or a collection of objects without credentials: its answer to a
-		// real body decides.
-		if confirms(resp) || resp.Status == 403 && !c.probe {
-			return r, ""
-		}
-	}
-	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
-}
-
-// fromSpec models accounts on the registration's own body (spec example
-// or schema): its user and password fields found by name.
-func (r *Registrar) fromSpec(inv *inventory.Inventory) bool {
-	b, ok := inv.Bodies[r.Method+" "+r.Path]
-	if !ok {
-		return false
-	}
-	m, ok := b.Value.(map[string]any)
-	if !ok {
-		return false
-	}
-	l := &identity.Login{JSON: identity.Body(m)}
-	r.passPath = passwordPath(l)
-	if r.passPath == "" {
-		return false
-	}
-	r.userPath = userPath(l, r.passPath)
-	r.base = l.JSON
-	return r.userPath != ""
 }
 
 // validation: a status that refuses a body, not a caller.

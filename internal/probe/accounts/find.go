@@ -1,9 +1,12 @@
 package accounts
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
@@ -25,7 +28,7 @@ const maxProbes = 8
 // hint order, then those whose known body takes a user and a password,
 // then the common paths, then (as probes) the inventory's other POSTs
 // without path parameters.
-func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(string) map[string]any) []candidate {
+func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(string) map[string]any, flows probe.Flows) []candidate {
 	var out []candidate
 	seen := map[string]bool{}
 	add := func(path string, probe bool) {
@@ -46,8 +49,9 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 	// Any other POST whose handler, spec or config body takes a user and
 	// a password sets a credential: a registration whatever its path is
 	// called.
-	for _, ep := range inv.Endpoints {
-		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !logsIn(ep.Path) && takesPassword(inv, ep.Path, bodyOf) {
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !logsIn(ep, flows) && takesPassword(inv, ep.Path, bodyOf) {
 			add(ep.Path, false)
 		}
 	}
@@ -55,11 +59,12 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 		add(p, false)
 	}
 	probes := 0
-	for _, ep := range inv.Endpoints {
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
 		if probes == maxProbes {
 			break
 		}
-		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !seen[ep.Path] && !logins[ep.Path] && !logsIn(ep.Path) {
+		if ep.Method == http.MethodPost && !strings.Contains(ep.Path, "{") && !seen[ep.Path] && !logins[ep.Path] && !logsIn(ep, flows) {
 			add(ep.Path, true)
 			probes++
 		}
@@ -67,21 +72,22 @@ func candidates(inv *inventory.Inventory, logins map[string]bool, bodyOf func(st
 	return out
 }
 
-// logsIn: the path's last segment says it logs in (a login takes a user
-// and a password too, and refuses an empty body alike: the words keep it
-// from being taken for a registration when no configured identity logs in
-// there), or it is another lifecycle flow (logout, refresh, password
-// change or reset), which the lifecycle checks alone drive.
-func logsIn(path string) bool {
-	if role := probe.RoleOf(path); role != "" && role != probe.RoleRegister {
+// logsIn: the code shows the endpoint logs in or drives another
+// lifecycle flow (flows.Hints: a login checks a password, which a
+// registration does not), or, when the code says nothing of it, its path
+// names a login (probe.LoginPath: a login takes a user and a password too,
+// and refuses an empty body alike; the words keep it from being taken for
+// a registration when no configured identity logs in there) or another
+// lifecycle flow (logout, refresh, password change or reset), which the
+// lifecycle checks alone drive.
+func logsIn(ep *inventory.Endpoint, flows probe.Flows) bool {
+	if role := flows.Hints[ep.Key()]; role != "" {
+		return role != probe.RoleRegister
+	}
+	if role := probe.RoleOf(ep.Path); role != "" && role != probe.RoleRegister {
 		return true // a logout, refresh, password change or reset: never sent an empty body here
 	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	switch norm(segs[len(segs)-1]) {
-	case "login", "signin", "logon", "token", "tokens", "session", "sessions", "auth", "authenticate", "authorize", "oauthtoken":
-		return true
-	}
-	return false
+	return probe.LoginPath(ep.Path)
 }
 
 // asksCredentials: a refusal names a password and a user field (a key,
@@ -124,4 +130,136 @@ func takesPassword(inv *inventory.Inventory, path string, bodyOf func(string) ma
 	l := &identity.Login{JSON: identity.Body(b)}
 	pw := passwordPath(l)
 	return pw != "" && userPath(l, pw) != ""
+}
+
+// hints are path words of registration endpoints; candidates are tried in
+// this order, each confirmed by a refusal of an empty body.
+var hints = []string{"register", "registration", "signup", "sign-up", "sign_up", "join", "users", "user", "accounts", "account"}
+
+// common are registration paths tried when neither spec nor source names
+// one.
+var common = []string{"/register", "/signup", "/api/register", "/api/signup", "/auth/register", "/auth/signup",
+	"/api/auth/register", "/api/auth/signup", "/api/v1/register", "/api/v1/auth/register", "/api/v1/users/register",
+	"/users/register", "/api/users/register", "/user/register", "/users", "/api/users", "/api/v1/users"}
+
+// Template returns the first identity whose login is a JSON body with a
+// user name and a password: its login is the template of new accounts.
+func Template(ids []*identity.Identity) (*identity.Identity, string, string) {
+	for _, id := range ids {
+		if id.Login == nil || id.Login.JSON == nil {
+			continue
+		}
+		pw := passwordPath(id.Login)
+		if pw == "" {
+			continue
+		}
+		if u := userPath(id.Login, pw); u != "" {
+			return id, u, pw
+		}
+	}
+	return nil, "", ""
+}
+
+// FindOptions say where Find looks for the registration and with what.
+type FindOptions struct {
+	Target     *url.URL
+	Inventory  *inventory.Inventory
+	Identities []*identity.Identity
+	// BodyOf returns the body a write's handler, spec or config names, by
+	// "METHOD /path" (nil when none says).
+	BodyOf func(string) map[string]any
+	// Flows carry the roles the code shows (a login whatever its path
+	// says).
+	Flows probe.Flows
+	// Member lends a non-admin identity's credential to a registration
+	// that needs a login (nil: none).
+	Member Member
+}
+
+// Find returns the registration endpoint: the first candidate that
+// refuses an empty JSON body with 400, 403, 409 or 422 (a validation
+// refusal; 401 means it needs a login, 404 and 405 that it is not there),
+// or with a 500 when the inventory has it and the body its handler, spec
+// or config names takes a password (a handler reading data["password"]
+// fails on an empty body). Path words only order the candidates.
+func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) {
+	target, inv, bodyOf, member := o.Target, o.Inventory, o.BodyOf, o.Member
+	tpl, up, pp := Template(o.Identities)
+	logins := map[string]bool{}
+	for _, id := range o.Identities {
+		if id.Login != nil {
+			if u, err := url.Parse(id.Login.URL); err == nil {
+				logins[u.Path] = true
+			}
+		}
+	}
+	for _, c := range candidates(inv, logins, bodyOf, o.Flows) {
+		if ctx.Err() != nil {
+			return nil, ctx.Err().Error()
+		}
+		path := c.path
+		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
+		if tpl != nil {
+			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
+		} else if !r.fromSpec(inv) {
+			// Nothing to model an account on: the commonest shape, which
+			// the refusals then complete.
+			r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
+		}
+		u := *target
+		u.Path = strings.TrimRight(target.Path, "/") + path
+		u.RawQuery = ""
+		r.URL = u.String()
+		// A candidate only the inventory has (no registration word, no
+		// known body) is one when its refusal asks for a user and a
+		// password.
+		confirms := func(resp *httpx.Response) bool {
+			if c.probe {
+				return validation(resp.Status) && asksCredentials(resp.Body)
+			}
+			return validation(resp.Status) || resp.Status == 500 && takesPassword(inv, path, bodyOf)
+		}
+		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
+		if (resp.Status == 401 || resp.Status == 403) && member != nil && inInventory(inv, path) {
+			// A user-creating endpoint of the API's own that needs a
+			// login: a member's credential may be enough.
+			if name, cr, ok := member(); ok {
+				r.As, r.creds = name, cr
+				if confirms(send(ctx, r.post(map[string]any{}))) {
+					return r, ""
+				}
+				r.As, r.creds = "", identity.Creds{}
+			}
+		}
+		// A 500 counts for an endpoint the spec or source has whose body
+		// takes a user and a password, crashing on a missing field
+		// (data["password"]: a KeyError); never for a guessed common path
+		// or a collection of objects without credentials: its answer to a
+		// real body decides.
+		if confirms(resp) || resp.Status == 403 && !c.probe {
+			return r, ""
+		}
+	}
+	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
+}
+
+// fromSpec models accounts on the registration's own body (spec example
+// or schema): its user and password fields found by name.
+func (r *Registrar) fromSpec(inv *inventory.Inventory) bool {
+	b, ok := inv.Bodies[r.Method+" "+r.Path]
+	if !ok {
+		return false
+	}
+	m, ok := b.Value.(map[string]any)
+	if !ok {
+		return false
+	}
+	l := &identity.Login{JSON: identity.Body(m)}
+	r.passPath = passwordPath(l)
+	if r.passPath == "" {
+		return false
+	}
+	r.userPath = userPath(l, r.passPath)
+	r.base = l.JSON
+	return r.userPath != ""
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // answering is a Sender that answers each path with its status (404 when
@@ -58,7 +59,7 @@ func TestFindRegistration(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var asked []string
 			inv := &inventory.Inventory{Endpoints: c.eps}
-			r, why := Find(context.Background(), answering(c.status, &asked), target, inv, nil, bodyOf, nil)
+			r, why := Find(context.Background(), answering(c.status, &asked), FindOptions{Target: target, Inventory: inv, BodyOf: bodyOf})
 			switch {
 			case c.want == "" && r != nil:
 				t.Fatalf("found %s, want none (asked %v)", r.Path, asked)
@@ -93,14 +94,14 @@ func TestFindRegistrationNeedingALogin(t *testing.T) {
 		return "tossy", identity.Creds{Headers: map[string]string{"X-Auth-Token": "member-token"}}, true
 	}
 	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: http.MethodPost, Path: "/user"}}}
-	r, why := Find(context.Background(), send, target, inv, nil, nil, member)
+	r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, Member: member})
 	if r == nil || r.Path != "/user" || r.As != "tossy" {
 		t.Fatalf("Find = %+v (%s), want POST /user as tossy", r, why)
 	}
 	if req := r.post(map[string]any{"username": "x"}); req.Header.Get("X-Auth-Token") != "member-token" {
 		t.Fatalf("registration request lacks the member's credential: %v", req.Header)
 	}
-	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{}, nil, nil, member); r != nil {
+	if r, _ := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{}, Member: member}); r != nil {
 		t.Fatalf("a guessed path needing a login was taken: %s as %s", r.Path, r.As)
 	}
 }
@@ -121,11 +122,37 @@ func TestFindRegistrationByItsRefusal(t *testing.T) {
 		return &httpx.Response{Status: http.StatusNotFound}
 	}
 	post := func(path string) inventory.Endpoint { return inventory.Endpoint{Method: http.MethodPost, Path: path} }
-	r, why := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/login"), post("/api/notes"), post("/api/staff")}}, nil, nil, nil)
+	r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/login"), post("/api/notes"), post("/api/staff")}}})
 	if r == nil || r.Path != "/api/staff" {
 		t.Fatalf("Find = %+v (%s), want POST /api/staff", r, why)
 	}
-	if r, _ := Find(context.Background(), send, target, &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes")}}, nil, nil, nil); r != nil {
+	if r, _ := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{post("/api/notes")}}}); r != nil {
 		t.Fatalf("a create asking for a title was taken for a registration: %s", r.Path)
+	}
+}
+
+// TestFindRegistrationNotALoginByItsCode: a login the code shows (an open
+// route checking a password: a "login" flow hint) is never taken for a
+// registration, whatever its path says, though its refusal of an empty
+// body asks for a user and a password as a registration's does; without
+// the code, the same path is taken (no word says it logs in).
+func TestFindRegistrationNotALoginByItsCode(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+		switch u, _ := url.Parse(req.URL); u.Path {
+		case "/api/access", "/api/people":
+			return &httpx.Response{Status: 400, Body: []byte(`{"error": "username and password required"}`)}
+		}
+		return &httpx.Response{Status: http.StatusNotFound}
+	}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{
+		{Method: http.MethodPost, Path: "/api/access"}, {Method: http.MethodPost, Path: "/api/people"},
+	}}
+	code := probe.Flows{Hints: map[string]string{"POST /api/access": "login"}}
+	if r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, Flows: code}); r == nil || r.Path != "/api/people" {
+		t.Fatalf("with the code: Find = %+v (%s), want POST /api/people", r, why)
+	}
+	if r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv}); r == nil || r.Path != "/api/access" {
+		t.Fatalf("without the code: Find = %+v (%s), want POST /api/access (the first that asks)", r, why)
 	}
 }

@@ -26,10 +26,7 @@ func PlanLines(inv *inventory.Inventory, flows probe.Flows) []string {
 		default:
 			continue
 		}
-		role := flows.Hints[ep.Key()]
-		if role == "" {
-			role = probe.RoleOf(ep.Path)
-		}
+		role := flows.Role(ep)
 		if role != "" && role != probe.RolePasswordChange {
 			continue
 		}

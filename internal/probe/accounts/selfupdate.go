@@ -58,11 +58,7 @@ func selfUpdate(ctx context.Context, p *probe.Pass, acc *Account, self *principa
 // passwordOnly: a password change (its role, or a body of password
 // fields alone), the lifecycle checks' and the cross-identity one's.
 func passwordOnly(p *probe.Pass, t target) bool {
-	role := p.Settings().Flows.Hints[t.ep.Key()]
-	if role == "" {
-		role = probe.RoleOf(t.ep.Path)
-	}
-	if role == probe.RolePasswordChange {
+	if p.Settings().Flows.Role(t.ep) == probe.RolePasswordChange {
 		return true
 	}
 	b, ok := bodyOf(p, t.ep)

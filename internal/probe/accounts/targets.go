@@ -254,9 +254,6 @@ func address(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, params 
 // flow: a lifecycle request other than a password change (logout,
 // refresh, reset, registration): not a write on the account's record.
 func flow(p *probe.Pass, ep *inventory.Endpoint) bool {
-	role := p.Settings().Flows.Hints[ep.Key()]
-	if role == "" {
-		role = probe.RoleOf(ep.Path)
-	}
+	role := p.Settings().Flows.Role(ep)
 	return role != "" && role != probe.RolePasswordChange
 }

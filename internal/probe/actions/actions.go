@@ -9,16 +9,15 @@ package actions
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
@@ -63,6 +62,7 @@ func run(ctx context.Context, p *probe.Pass) {
 	if len(ids) == 0 {
 		return
 	}
+	defer servedForms.Delete(p)
 	owned := harvest(ctx, p)
 	var ws []*write
 	eps, creates := writeEndpoints(p)
@@ -179,6 +179,16 @@ func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 // identity owns.
 func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids []principal, owned map[string]ownedIDs) *write {
 	w := &write{ep: ep, body: bodyOf(p, ep), as: map[string]*probe.Outcome{}}
+	if f := pageForm(p, ep); f != nil && unfilled(ep, owned[ids[0].id.Name]) {
+		// The app offers this write on the records its pages list (a
+		// Revoke button per row), and no id of the identity's own fills
+		// its path: sent, it would change a record the scan did not make
+		// (the example id, or the one on the page). Only the effect proof
+		// takes it, on a record the scan made.
+		p.Note(fmt.Sprintf("actions: %s is offered on the records a page lists (as %s): taken only on a record the scan made, not on another", ep.Key(), f.Action))
+		w.anon = &probe.Outcome{Label: "not sent"}
+		return w
+	}
 	w.body = learnBody(ctx, p, ep, w.body, ids[0], owned[ids[0].id.Name])
 	u, body := fill(p, ep, w.body, owned[ids[0].id.Name], nil)
 	w.anon, w.anonBody = send(ctx, p, ep, u, body, identity.Creds{}, "no credential"), body
@@ -186,6 +196,7 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 		pu, pbody := fill(p, ep, w.body, owned[pr.id.Name], nil)
 		w.as[pr.id.Name] = send(ctx, p, ep, pu, pbody, pr.creds, pr.id.Name)
 	}
+	formEffect(ctx, p, w, ids[0])
 	return w
 }
 
@@ -193,18 +204,11 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 // handler's code reads a form and nothing else gives the body.
 func send(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds, label string) *probe.Outcome {
 	req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}}
-	switch {
-	case body != nil && formOf(p, ep):
-		form := url.Values{}
-		for k, v := range body {
-			form.Set(k, fmt.Sprint(v))
-		}
-		req.Body = []byte(form.Encode())
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	case body != nil:
-		data, _ := json.Marshal(body)
-		req.Body = data
-		req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		form, files := formOf(p, ep)
+		var ctype string
+		req.Body, ctype = reqbody.Encode(body, form, files)
+		req.Header.Set("Content-Type", ctype)
 	}
 	o := p.Send(probe.WithLabel(ctx, label), ep, req, creds, nil)
 	o.Label = label
@@ -224,30 +228,47 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 			return m
 		}
 	}
-	// The body the handler's code reads (scan --source).
-	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && !b.Form && len(b.Value) > 0 {
+	// The body the handler's code reads (scan --source): JSON, a form, or
+	// a multipart form with uploads (send encodes it as the handler reads),
+	// with the values a page's form for it fills in itself (a CSRF token).
+	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && (len(b.Value) > 0 || len(b.Files) > 0) {
 		out := make(map[string]any, len(b.Value))
 		for k, v := range b.Value {
 			out[k] = v
 		}
+		if b.Form {
+			for k, v := range presets(p, ep) {
+				out[k] = v
+			}
+		}
 		return out
+	}
+	// The form a page the app serves offers for it.
+	if body, _ := pageBody(p, ep); body != nil {
+		return body
 	}
 	// No body known: an empty JSON object, which a view reading
 	// request.get_json() parses (no body at all is a 415 there).
 	return map[string]any{}
 }
 
-// formOf: the body comes from a handler that reads a form (and neither
-// the config nor the spec gives one).
-func formOf(p *probe.Pass, ep *inventory.Endpoint) bool {
+// formOf: the body is a form (the spec's form-encoded or multipart body,
+// a handler that reads a form, a page's form) and the uploads it takes;
+// a config body is JSON.
+func formOf(p *probe.Pass, ep *inventory.Endpoint) (bool, map[string]string) {
 	if _, ok := p.Settings().Bodies[ep.Key()]; ok {
-		return false
+		return false, nil
 	}
-	if _, ok := p.Inventory().Bodies[ep.Key()]; ok {
-		return false
+	if b, ok := p.Inventory().Bodies[ep.Key()]; ok {
+		return b.Form, b.Files
 	}
-	b, ok := p.Settings().SourceBodies[ep.Key()]
-	return ok && b.Form
+	if b, ok := p.Settings().SourceBodies[ep.Key()]; ok {
+		return b.Form, b.Files
+	}
+	if body, files := pageBody(p, ep); body != nil {
+		return true, files
+	}
+	return false, nil
 }
 
 func pathOf(u string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/pages"
 	pp "github.com/authprobe/authprobe/internal/probe/principal"
 )
 
@@ -38,6 +39,10 @@ type record struct {
 	nouns  map[string]bool // the listing's path segments and containers, singular
 	// markers are the values the scan's writes left in it.
 	markers []string
+	// forms are the forms an HTML listing offers on the record (see
+	// onPage); removed: one of them took the record away.
+	forms   []pages.Form
+	removed bool
 }
 
 // effect is what one anonymous write was shown to do.
@@ -111,7 +116,12 @@ func markedBody(p *probe.Pass, w *write, marker string) (map[string]any, url.Val
 		}
 	}
 	body, marked := map[string]any{}, false
+	pre := presets(p, w.ep)
 	for k, v := range base {
+		if _, fixed := pre[k]; fixed {
+			body[k] = v
+			continue
+		}
 		if _, text := v.(string); text && !credentialField(k) {
 			body[k], marked = marker, true
 		} else {
@@ -174,6 +184,7 @@ func proveCreate(ctx context.Context, p *probe.Pass, w *write, ls []listing) (*e
 		r := &record{in: l, markers: []string{marker}, nouns: nounsOf(l.ep.Path, after, marker)}
 		r.fields = pp.FirstObject(after, func(m map[string]any) bool { return holds(m, marker) })
 		r.id = recordID(r.fields)
+		onPage(r, after, p.URL(l.ep))
 		return &effect{o: o, proof: fmt.Sprintf("%s without any credential (%s), then %s listed the record it sent (marked %s)",
 			w.ep.Key(), status(o), l.ep.Key(), marker)}, r
 	}
@@ -185,6 +196,15 @@ func proveCreate(ctx context.Context, p *probe.Pass, w *write, ls []listing) (*e
 // it took effect.
 func proveUpdate(ctx context.Context, p *probe.Pass, w *write, recs []*record) *effect {
 	for _, r := range recs {
+		if r.removed {
+			continue
+		}
+		if f := r.formFor(w.ep); f != nil {
+			if e := proveOnPage(ctx, p, w, r, f); e != nil {
+				return e
+			}
+			continue
+		}
 		u, ok := urlFor(p, w.ep, r)
 		if !ok {
 			continue

@@ -46,6 +46,10 @@ func minted(ctx context.Context, p *probe.Pass, w *write, ids []principal) {
 			return
 		}
 		if why := predictable(values); why != "" {
+			if other := ownValue(w, pr, field, values); other != "" {
+				p.Note(fmt.Sprintf("actions: %s answered %s the same %q every time, and %s another: a value stored for each caller and handed back, not minted", w.ep.Key(), pr.id.Name, field, other))
+				return
+			}
 			f := catalog.New(RulePredictable)
 			f.Endpoint = &finding.Endpoint{Method: w.ep.Method, Path: w.ep.Path}
 			f.Identity = pr.id.Name
@@ -128,4 +132,26 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ownValue names another identity whose answer holds a different value
+// at field, when values repeat one value: the field is something stored
+// per caller and handed back (an update echoing the record, a password
+// hash), not a credential minted on each call; "" otherwise (values that
+// differ, or the same constant for everyone: a shared credential).
+func ownValue(w *write, pr principal, field string, values []string) string {
+	for _, v := range values[1:] {
+		if v != values[0] {
+			return ""
+		}
+	}
+	for name, o := range w.as {
+		if name == pr.id.Name || o == nil || !oracle.Served(o.Sample) {
+			continue
+		}
+		if _, v := mintedValueAt(o.Sample.Body, field); v != "" && v != values[0] {
+			return name
+		}
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -25,6 +26,8 @@ type openWrite struct {
 	ep     *inventory.Endpoint
 	anon   *probe.Outcome
 	effect *effect
+	// as are the identities' answers to the same write.
+	as map[string]*probe.Outcome
 }
 
 // openWrites is missing authentication with no refusing sibling: on an
@@ -52,7 +55,7 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 		if byDesign(p, w) != "" {
 			continue
 		}
-		ow := &openWrite{ep: w.ep, anon: w.anon}
+		ow := &openWrite{ep: w.ep, anon: w.anon, as: w.as}
 		if !hasParams(w.ep) {
 			var r *record
 			ow.effect, r = proveCreate(ctx, p, w, ls)
@@ -74,6 +77,7 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 		control = gate
 	}
 	for _, ow := range out {
+		noteEffect(p, ow.ep, ow.effect)
 		report(p, ow, why, control, refused)
 	}
 }
@@ -87,7 +91,7 @@ func report(p *probe.Pass, ow *openWrite, why, control string, refused func(*ora
 		f.Confidence = finding.Confirmed
 		f.Message = fmt.Sprintf("a %s without any credential took effect (%s), on an API that authenticates callers (%s)", ow.ep.Method, ow.effect.proof, why)
 		f.Evidence = pass.Evidence(ow.effect.o, ow.effect.proof, control)
-	case ow.anon != nil && oracle.Served(ow.anon.Sample) && !refused(ow.anon.Sample):
+	case ow.anon != nil && oracle.Served(ow.anon.Sample) && !refused(ow.anon.Sample) && !unlikeServed(ow):
 		f.Severity = finding.Low
 		f.Confidence = finding.Firm
 		what := "no read shows what it changed"
@@ -101,6 +105,25 @@ func report(p *probe.Pass, ow *openWrite, why, control string, refused func(*ora
 		return
 	}
 	p.Report(f)
+}
+
+// unlikeServed: the anonymous answer is empty where an identity sending
+// the same write got something else — a body, or another status (its 404
+// for an id nobody has, past the gate): an API that says no with a bare
+// 204. Nothing shows the anonymous write was served.
+func unlikeServed(ow *openWrite) bool {
+	if len(bytes.TrimSpace(ow.anon.Sample.Body)) > 0 {
+		return false
+	}
+	for _, o := range ow.as {
+		if o == nil || o.Sample == nil || o.Sample.Err != nil || o.Sample.Status == 0 {
+			continue
+		}
+		if o.Sample.Status != ow.anon.Sample.Status || len(bytes.TrimSpace(o.Sample.Body)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // authn says why the API is taken to authenticate anything at all, ""
@@ -156,8 +179,11 @@ func byDesign(p *probe.Pass, w *write) string {
 	if b, ok := p.Settings().SourceBodies[w.ep.Key()]; ok {
 		bodies = append(bodies, b.Value)
 	}
+	// A field the app's own page fills in (a hidden csrf_token) is the
+	// app's value, not a credential the caller proves itself with.
+	pre := presets(p, w.ep)
 	for _, b := range bodies {
-		if k := credentialIn(b, 0); k != "" {
+		if k := credentialIn(without(b, pre), 0); k != "" {
 			return "its body takes " + k
 		}
 	}
@@ -213,7 +239,7 @@ func cleanup(ctx context.Context, p *probe.Pass, recs []*record, ids []principal
 	gate := ""
 	inv := p.Inventory()
 	for _, r := range recs {
-		done := false
+		done := r.removed // a form the page offers took it away already
 		for i := range inv.Endpoints {
 			ep := &inv.Endpoints[i]
 			if ep.Method != http.MethodDelete || done {
@@ -258,4 +284,18 @@ func gone(ctx context.Context, p *probe.Pass, r *record) bool {
 		}
 	}
 	return true
+}
+
+// without is b less the keys of drop.
+func without(b map[string]any, drop map[string]string) map[string]any {
+	if len(drop) == 0 {
+		return b
+	}
+	out := make(map[string]any, len(b))
+	for k, v := range b {
+		if _, ok := drop[k]; !ok {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -3,9 +3,11 @@ package authz
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sort"
 
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
@@ -77,7 +79,14 @@ func methodGaps(rows []row) []gap {
 // Write methods are only in the matrix with --allow-writes.
 func runBFLAMethod(ctx context.Context, p *probe.Pass) {
 	var rows []row
+	logins := loginPaths(p.Identities())
 	for _, ep := range p.Endpoints() {
+		if logins[ep.Path] {
+			// The configured login is no one's privileged function: its
+			// GET is a sign-in page (a refusal to everyone), its POST a
+			// failed login answered in the same page.
+			continue
+		}
 		rows = append(rows, rowOf(p, ep))
 	}
 	for _, g := range methodGaps(rows) {
@@ -103,4 +112,18 @@ func runBFLAMethod(ctx context.Context, p *probe.Pass) {
 			fmt.Sprintf("an anonymous request was refused (status %d)", ctl.Sample.Status))
 	}
 	runBFLAWrites(ctx, p, rows)
+}
+
+// loginPaths are the paths of the configured identities' logins.
+func loginPaths(ids []*identity.Identity) map[string]bool {
+	out := map[string]bool{}
+	for _, id := range ids {
+		if id.Login == nil || id.Login.URL == "" {
+			continue
+		}
+		if u, err := url.Parse(id.Login.URL); err == nil && u.Path != "" {
+			out[u.Path] = true
+		}
+	}
+	return out
 }

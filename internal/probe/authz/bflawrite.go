@@ -1,6 +1,7 @@
 package authz
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
@@ -147,12 +149,16 @@ func runBFLAWrites(ctx context.Context, p *probe.Pass, rows []row) {
 			cell, _ := rf.r.identity(rf.who)
 			o := p.Send(ctx, ep, writeRequest(p, ep), cell.Creds, nil)
 			o.Label = rf.who + " (refused by " + rf.r.ep.Key() + ")"
-			if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 || failed(o.Sample.Body) {
+			if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 || failed(o.Sample.Body) || denied(o.Sample) {
+				// A 2xx that is itself a refusal (a sign-in page) serves
+				// no one.
 				continue
 			}
 			ctl := p.Send(ctx, ep, writeRequest(p, ep), identity.Creds{}, nil)
 			ctl.Label = "no credential (control)"
-			if !denied(ctl.Sample) {
+			if !denied(ctl.Sample) || sameAnswer(o.Sample, ctl.Sample) {
+				// The identity's answer must be its credential's doing:
+				// the anonymous one refused, and not the same page.
 				continue
 			}
 			done[ep.Key()] = true
@@ -214,4 +220,9 @@ func failed(body []byte) bool {
 		}
 	}
 	return false
+}
+
+// sameAnswer: two answers of one status with the same body.
+func sameAnswer(a, b *oracle.Sample) bool {
+	return a != nil && b != nil && a.Status == b.Status && bytes.Equal(a.Body, b.Body)
 }

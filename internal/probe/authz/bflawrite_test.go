@@ -3,7 +3,9 @@ package authz
 import (
 	"testing"
 
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 )
 
 func TestAction(t *testing.T) {
@@ -40,5 +42,30 @@ func TestObjectParams(t *testing.T) {
 	item := &inventory.Endpoint{Method: "GET", Path: "/api/orders/{order_id}", Params: []inventory.Param{{Name: "order_id", In: "path"}, {Name: "q", In: "query"}}}
 	if ips := objectParams(item); len(ips) != 1 || ips[0].param.Name != "order_id" {
 		t.Errorf("objectParams(item) = %+v, want the path parameter only", ips)
+	}
+}
+
+// TestLoginPathsLeftOutOfBFLAMethod: the configured logins' paths (relative
+// or absolute URLs) are the ones BFLA by method leaves out.
+func TestLoginPathsLeftOutOfBFLAMethod(t *testing.T) {
+	ids := []*identity.Identity{
+		{Name: "admin", Login: &identity.Login{URL: "/login"}},
+		{Name: "user", Login: &identity.Login{URL: "http://127.0.0.1:5000/api/auth/login?next=/"}},
+		{Name: "key"},
+	}
+	got := loginPaths(ids)
+	if !got["/login"] || !got["/api/auth/login"] || len(got) != 2 {
+		t.Errorf("loginPaths = %v, want /login and /api/auth/login", got)
+	}
+}
+
+// TestSameAnswer: the page an identity gets is its credential's doing only
+// when the anonymous request does not get the very same page.
+func TestSameAnswer(t *testing.T) {
+	page := &oracle.Sample{Status: 200, Body: []byte("<form action=/login>Invalid credentials</form>")}
+	same := &oracle.Sample{Status: 200, Body: []byte("<form action=/login>Invalid credentials</form>")}
+	other := &oracle.Sample{Status: 200, Body: []byte(`{"response": "done"}`)}
+	if !sameAnswer(page, same) || sameAnswer(page, other) || sameAnswer(page, nil) {
+		t.Error("sameAnswer: want true for the same page only")
 	}
 }

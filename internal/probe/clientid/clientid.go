@@ -115,23 +115,12 @@ func endpoints(p *probe.Pass) []*inventory.Endpoint {
 		default:
 			continue
 		}
-		if strings.Contains(ep.Path, "{") || probe.Reserved(ep, p.Settings().Flows) || probe.PasswordUpdate(inv, ep) || loginLike(ep.Path) {
+		if strings.Contains(ep.Path, "{") || probe.Reserved(ep, p.Settings().Flows) || probe.PasswordUpdate(inv, ep) || probe.LoginPath(ep.Path) {
 			continue
 		}
 		out = append(out, ep)
 	}
 	return out
-}
-
-// loginLike: a write that signs in, up or out is the login checks'.
-func loginLike(path string) bool {
-	last := strings.ToLower(path[strings.LastIndex(path, "/")+1:])
-	for _, w := range []string{"login", "logout", "signin", "signup", "register", "token", "refresh", "auth"} {
-		if strings.Contains(last, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // madeUp is a value of the carrier no one is known by.

@@ -113,6 +113,24 @@ func (t *Target) Rejected(ctx context.Context, label, tok string) (*probe.Outcom
 	return o, o.Rejected()
 }
 
+// RandomKeyRejected sends the control of a forgery whose key is what it
+// proves (an empty or a public key as the HMAC secret): the token signed
+// HS256 with a random 32-byte key, carrying canary. It reports whether
+// that was refused; the outcome is nil when no such token could be made.
+func (t *Target) RandomKeyRejected(ctx context.Context, label, canary string) (*probe.Outcome, bool) {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	wrong, err := jose.HMAC("HS256", key)
+	if err != nil {
+		return nil, false
+	}
+	tok, err := t.Tok.Resign(map[string]any{"authprobe": canary}, wrong)
+	if err != nil {
+		return nil, false
+	}
+	return t.Rejected(ctx, label, tok)
+}
+
 // Forged is an accepted, reproduced forgery.
 type Forged struct {
 	O         *probe.Outcome

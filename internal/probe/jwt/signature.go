@@ -196,17 +196,10 @@ func runBlankSecret(ctx context.Context, p *probe.Pass) {
 	if f == nil {
 		return
 	}
-	key := make([]byte, 32)
-	_, _ = rand.Read(key)
-	wrong, err := jose.HMAC("HS256", key)
-	if err != nil {
-		return
-	}
-	ctlTok, err := t.Tok.Resign(map[string]any{"authprobe": forgery.Canary()}, wrong)
-	if err != nil {
-		return
-	}
-	if ctl, ok := t.Rejected(ctx, "HS256 with a random key", ctlTok); !ok {
+	if ctl, ok := t.RandomKeyRejected(ctx, "HS256 with a random key", forgery.Canary()); !ok {
+		if ctl == nil {
+			return
+		}
 		p.Note(fmt.Sprintf("%s: empty-key token accepted but a random-key token was not refused (%s)", p.Endpoint.Key(), ctl.Why))
 		return
 	}

@@ -46,8 +46,10 @@ func listed(body []byte, selves []*principal.Self) []string {
 					match(e)
 				case map[string]any:
 					if principalRecord(e) {
+						// A record's own "id" names no one by itself: a
+						// category numbered like a user is no one's.
 						for k, f := range e {
-							if principal.IsIdentityKey(k) || principal.Norm(k) == "name" {
+							if principal.Norm(k) != "id" {
 								match(f)
 							}
 						}

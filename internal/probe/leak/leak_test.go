@@ -124,6 +124,7 @@ func TestListed(t *testing.T) {
 	alice.Add("alice", "login body username")
 	bobby.Add("bobby", "login body username")
 	bobby.Add("7", "GET /me answer id")
+	alice.Add("8", "GET /me answer id")
 	selves := []*principal.Self{alice, bobby}
 	for body, want := range map[string]int{
 		`{"results": ["alice", "bobby", "carol"]}`:                                 2,
@@ -132,6 +133,7 @@ func TestListed(t *testing.T) {
 		`[{"title": "hi", "author": "alice"}, {"title": "yo", "author": "bobby"}]`: 0,
 		`{"results": ["alice"]}`:                                                   0,
 		`{"tags": ["news", "sport"]}`:                                              0,
+		`[{"id": 7, "name": "books"}, {"id": 8, "name": "toys"}]`:                  0,
 	} {
 		if got := listed([]byte(body), selves); len(got) != want {
 			t.Errorf("listed(%s) = %v, want %d identities", body, got, want)

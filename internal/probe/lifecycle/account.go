@@ -15,8 +15,6 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
-	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 )
@@ -205,7 +203,7 @@ func (a *account) login(ctx context.Context, p *probe.Pass, password string, ext
 	if resp.Err != nil {
 		return nil, resp.Err
 	}
-	if resp.Status/100 != 2 {
+	if resp.Status/100 != 2 && !identity.FormSignIn(a.id.Login, resp) {
 		return nil, fmt.Errorf("login as %s answered %d", a.user, resp.Status)
 	}
 	s := &session{creds: a.id.Base.Clone(), resp: resp}
@@ -270,52 +268,6 @@ func dig(body []byte, path string) string {
 		return fmt.Sprintf("%.0f", t)
 	}
 	return ""
-}
-
-// gatedGET is an endpoint that the identity's credential opens (2xx) and
-// a missing one does not: where a token is tried after logout.
-func gatedGET(p *probe.Pass, id *identity.Identity) (*inventory.Endpoint, *oracle.Calibration) {
-	var best *inventory.Endpoint
-	var bestCal *oracle.Calibration
-	for _, ep := range p.Endpoints() {
-		if ep.Method != http.MethodGet {
-			continue
-		}
-		cal := p.Calibration(ep, id)
-		if !servedGated(cal) {
-			continue
-		}
-		if best == nil || len(ep.Params) < len(best.Params) {
-			best, bestCal = ep, cal
-		}
-	}
-	return best, bestCal
-}
-
-// servedGated: the missing credential is refused and the identity's is
-// served (2xx). An administrators' route that answers the identity 403 is
-// gated too, but a token "still opening" it proves nothing.
-func servedGated(cal *oracle.Calibration) bool {
-	if cal == nil || !cal.Gated || len(cal.Accepted) == 0 {
-		return false
-	}
-	for _, s := range cal.Accepted {
-		if s.Status/100 != 2 {
-			return false
-		}
-	}
-	return true
-}
-
-// gatedGETs are every such endpoint.
-func gatedGETs(p *probe.Pass, id *identity.Identity) []*inventory.Endpoint {
-	var out []*inventory.Endpoint
-	for _, ep := range p.Endpoints() {
-		if cal := p.Calibration(ep, id); ep.Method == http.MethodGet && servedGated(cal) {
-			out = append(out, ep)
-		}
-	}
-	return out
 }
 
 // newPassword is a fresh password strong enough for any policy.

@@ -43,8 +43,7 @@ func flowFor(p *probe.Pass, role, near string) *flow {
 	var cands []*inventory.Endpoint
 	for i := range p.Inventory().Endpoints {
 		ep := &p.Inventory().Endpoints[i]
-		hint := f.Hints[ep.Key()]
-		if hint == role || (hint == "" && probe.RoleOf(ep.Path) == role) {
+		if f.Role(ep) == role {
 			cands = append(cands, ep)
 		}
 	}

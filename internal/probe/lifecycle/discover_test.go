@@ -17,6 +17,7 @@ func TestRoleOf(t *testing.T) {
 		"/api/users/{id}/change-passwd": probe.RolePasswordChange,
 		"/api/password/forgot":          probe.RoleResetRequest,
 		"/api/account/recover":          probe.RoleResetRequest,
+		"/forget-password":              probe.RoleResetRequest,
 		"/api/password/reset":           probe.RoleResetConfirm,
 		"/api/reset-password/confirm":   probe.RoleResetConfirm,
 		"/api/register":                 probe.RoleRegister,

@@ -11,11 +11,14 @@ package lifecycle
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -114,4 +117,50 @@ func restoreCheck(ctx context.Context, p *probe.Pass, id *identity.Identity) {
 	if err := id.Relogin(ctx, p.Session()); err != nil {
 		p.Note(fmt.Sprintf("identity %s no longer logs in after the lifecycle checks: %v", id.Name, err))
 	}
+}
+
+// gatedGET is an endpoint that the identity's credential opens (2xx) and
+// a missing one does not: where a token is tried after logout.
+func gatedGET(p *probe.Pass, id *identity.Identity) (*inventory.Endpoint, *oracle.Calibration) {
+	var best *inventory.Endpoint
+	var bestCal *oracle.Calibration
+	for _, ep := range p.Endpoints() {
+		if ep.Method != http.MethodGet {
+			continue
+		}
+		cal := p.Calibration(ep, id)
+		if !servedGated(cal) {
+			continue
+		}
+		if best == nil || len(ep.Params) < len(best.Params) {
+			best, bestCal = ep, cal
+		}
+	}
+	return best, bestCal
+}
+
+// servedGated: the missing credential is refused and the identity's is
+// served (2xx). An administrators' route that answers the identity 403 is
+// gated too, but a token "still opening" it proves nothing.
+func servedGated(cal *oracle.Calibration) bool {
+	if cal == nil || !cal.Gated || len(cal.Accepted) == 0 {
+		return false
+	}
+	for _, s := range cal.Accepted {
+		if s.Status/100 != 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// gatedGETs are every such endpoint.
+func gatedGETs(p *probe.Pass, id *identity.Identity) []*inventory.Endpoint {
+	var out []*inventory.Endpoint
+	for _, ep := range p.Endpoints() {
+		if cal := p.Calibration(ep, id); ep.Method == http.MethodGet && servedGated(cal) {
+			out = append(out, ep)
+		}
+	}
+	return out
 }

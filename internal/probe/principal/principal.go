@@ -104,19 +104,9 @@ func scalar(v any) (string, bool) {
 	return "", false
 }
 
-// Norm lowers a field name and drops separators: user_id, userId and
-// user-id are all "userid".
-func Norm(k string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return r
-		}
-		return -1
-	}, k)
-}
+// Norm lowers a field name and drops separators (probe.Norm): user_id,
+// userId and user-id are all "userid".
+func Norm(k string) string { return probe.Norm(k) }
 
 // identityKeys name the fields that say who a principal is, in tokens,
 // login bodies and profile answers.

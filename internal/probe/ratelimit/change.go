@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -48,20 +47,16 @@ func changeTargets(p *probe.Pass) []target {
 	if uf, ok := userField(id.Login, pwField); ok {
 		user, _ = lookup(id.Login, uf)
 	}
-	var out []target
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
+	return endpointTargets(inv, func(ep *inventory.Endpoint) (target, bool) {
 		if ep.Method == http.MethodGet || strings.Contains(ep.Path, "{") || probe.RoleOf(ep.Path) != probe.RolePasswordChange {
-			continue
+			return target{}, false
 		}
 		body, cur, next := changeBody(p.Settings(), inv, ep)
 		if body == nil || cur == "" || next == "" {
-			continue
+			return target{}, false
 		}
-		out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: id.Name,
-			s: changeSeries(p, id, ep, body, cur, next, pw, user)})
-	}
-	return out
+		return targetAt(ep, id.Name, changeSeries(p, id, ep, body, cur, next, pw, user)), true
+	})
 }
 
 // lookup reads a login body field as a string.
@@ -108,7 +103,7 @@ func changeSeries(p *probe.Pass, id *identity.Identity, ep *inventory.Endpoint, 
 		b := map[string]any{}
 		for k, v := range body {
 			b[k] = v
-			if lk := strings.ToLower(k); user != "" && (strings.Contains(lk, "user") || strings.Contains(lk, "email") || lk == "login") {
+			if user != "" && namesUser(k) {
 				b[k] = user
 			}
 		}
@@ -125,7 +120,7 @@ func changeSeries(p *probe.Pass, id *identity.Identity, ep *inventory.Endpoint, 
 	}
 	carriers := []string{cur, next}
 	for k := range body {
-		if lk := strings.ToLower(k); strings.Contains(lk, "user") || strings.Contains(lk, "email") || lk == "login" {
+		if namesUser(k) {
 			carriers = append(carriers, k)
 		}
 	}
@@ -143,4 +138,11 @@ func changeSeries(p *probe.Pass, id *identity.Identity, ep *inventory.Endpoint, 
 		},
 		works: func(o *probe.Outcome) bool { return oracle.Served(o.Sample) },
 	}
+}
+
+// namesUser: a password change's body field that names whose password it
+// is (user, username, email, login).
+func namesUser(k string) bool {
+	lk := strings.ToLower(k)
+	return strings.Contains(lk, "user") || strings.Contains(lk, "email") || lk == "login"
 }

@@ -25,28 +25,25 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 		// Only configured logins are sent without --allow-writes.
 		return nil
 	}
-	var out []target
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
-		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] ||
-			probe.RoleOf(ep.Path) != "" || !loginLike(p, ep) {
-			continue
+	return endpointTargets(inv, func(ep *inventory.Endpoint) (target, bool) {
+		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] || !loginLike(p.Settings().Flows, ep) {
+			return target{}, false
 		}
 		body, form := loginBody(p, inv, ep)
 		if body == nil {
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but neither the spec nor the source gives its body", ep.Key()))
-			continue
+			return target{}, false
 		}
 		l := discoveredLogin(ep, body, form)
 		field, ok := secretField(l)
 		if !ok {
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no password field", ep.Key()))
-			continue
+			return target{}, false
 		}
 		user, ok := userField(l, field)
 		if !ok && !strings.Contains(ep.Path, "{") {
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no username field to fill with a made-up one", ep.Key()))
-			continue
+			return target{}, false
 		}
 		// A user named in the path gets a made-up value there too: no
 		// real account is tried.
@@ -63,9 +60,8 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 		refused := s.refused
 		s.works = func(o *probe.Outcome) bool { return refused(o) }
 		s.noAccount = true
-		out = append(out, target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, s: s})
-	}
-	return out
+		return targetAt(ep, "", s), true
+	})
 }
 
 // loginBody is the body of a login the spec describes (a password field
@@ -83,7 +79,7 @@ func loginBody(p *probe.Pass, inv *inventory.Inventory, ep *inventory.Endpoint) 
 			return identity.Body(b.Value), b.Form
 		}
 	}
-	if p.Settings().Flows.Hints[ep.Key()] == "login" {
+	if p.Settings().Flows.Hints[ep.Key()] == probe.RoleLogin {
 		return identity.Body{"username": "authprobe-user", "password": "authprobe-pw"}, false
 	}
 	return nil, false
@@ -129,18 +125,16 @@ func discoveredLogin(ep *inventory.Endpoint, body identity.Body, form bool) *ide
 	return &identity.Login{Method: ep.Method, URL: ep.Path, Form: f}
 }
 
-// loginLike: the source marks the route as a login, or its path says so
-// (a registration, reset or password change is never one: RoleOf).
-func loginLike(p *probe.Pass, ep *inventory.Endpoint) bool {
-	if p.Settings().Flows.Hints[ep.Key()] == "login" {
+// loginLike: the code shows the route logs in (a login hint, whatever its
+// path says: /login_password), or, when the code says nothing of it, its
+// path names a login and no other lifecycle flow (a registration, reset or
+// password change is never one).
+func loginLike(f probe.Flows, ep *inventory.Endpoint) bool {
+	switch f.Role(ep) {
+	case probe.RoleLogin:
 		return true
-	}
-	segs := strings.Split(strings.ToLower(strings.Trim(ep.Path, "/")), "/")
-	last := segs[len(segs)-1]
-	for _, w := range []string{"login", "signin", "sign-in", "sign_in", "auth", "token", "session", "authenticate"} {
-		if strings.Contains(last, w) {
-			return true
-		}
+	case "":
+		return probe.LoginPath(ep.Path)
 	}
 	return false
 }

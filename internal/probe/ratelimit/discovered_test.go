@@ -8,6 +8,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // TestDiscoveredLoginForm: a login the spec takes form-encoded (FastAPI's
@@ -46,5 +47,28 @@ func TestDiscoveredLoginForm(t *testing.T) {
 	req = loginRequest(j, http.MethodPost, "http://127.0.0.1:1/login", "password", "wrong-pw", "username", "nobody-1")
 	if !strings.Contains(req.Header.Get("Content-Type"), "json") {
 		t.Fatalf("JSON login sent as %q", req.Header.Get("Content-Type"))
+	}
+}
+
+// TestLoginLike: the code's role decides first — a login whatever its
+// path says (Mycodo's POST /login_password checks the password), a
+// password change the path would call a login is none — then the path.
+func TestLoginLike(t *testing.T) {
+	code := probe.Flows{Hints: map[string]string{
+		"POST /login_password": probe.RoleLogin,
+		"POST /api/admin":      probe.RoleLogin,
+		"POST /api/auth":       probe.RolePasswordChange,
+	}}
+	for path, want := range map[string]bool{
+		"/login_password": true, "/api/admin": true, "/api/auth": false,
+		"/api/token": true, "/api/items": false, "/api/auth/register": false, "/api/password/login": false,
+	} {
+		ep := &inventory.Endpoint{Method: http.MethodPost, Path: path}
+		if got := loginLike(code, ep); got != want {
+			t.Errorf("loginLike(%s) = %v, want %v", path, got, want)
+		}
+	}
+	if loginLike(probe.Flows{}, &inventory.Endpoint{Method: http.MethodPost, Path: "/login_password"}) {
+		t.Error("without the code, /login_password's password word keeps it out")
 	}
 }

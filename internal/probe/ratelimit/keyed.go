@@ -28,20 +28,15 @@ import (
 // answered alike, the series proves nothing and is noted.
 func keyedTargets(p *probe.Pass) []target {
 	inv := p.Inventory()
-	if inv == nil {
-		return nil
-	}
-	var out []target
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
+	return endpointTargets(inv, func(ep *inventory.Endpoint) (target, bool) {
 		if !strings.Contains(ep.Path, "{") || !keyed(ep, inv) || p.ResultOf(randomKey, ep) {
-			continue
+			return target{}, false
 		}
 		if ep.Method != http.MethodGet && !p.AllowWrites() {
-			continue
+			return target{}, false
 		}
 		if gatedInMatrix(p, ep) {
-			continue // keyTargets sends its series
+			return target{}, false // keyTargets sends its series
 		}
 		for _, id := range p.Identities() {
 			ss := slots.Of(id.Base, inv)
@@ -49,15 +44,14 @@ func keyedTargets(p *probe.Pass) []target {
 			if !ok || len(ss) != 1 || identifier(sl.Value) {
 				continue
 			}
-			t := target{ep: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, id: id.Name, s: keyedSeries(p, ep, id.Base, sl, slotValues(p, sl))}
+			t := targetAt(ep, id.Name, keyedSeries(p, ep, id.Base, sl, slotValues(p, sl)))
 			if sl.In == slots.Query {
 				t.after = inQuery(p, t, sl)
 			}
-			out = append(out, t)
-			break
+			return t, true
 		}
-	}
-	return out
+		return target{}, false
+	})
 }
 
 // keyed: the code checks a key on the route, or the spec requires an

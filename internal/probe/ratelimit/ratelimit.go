@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -106,12 +107,22 @@ func run(ctx context.Context, p *probe.Pass) {
 		// matrix showed one, its series speaks for the key check.
 		keys = keyedTargets(p)
 	}
+	var mu sync.Mutex
+	decided, undecided := 0, ""
 	for _, t := range keys {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
 			conclude(p, t.ep, t.id, t.s, v, n)
 			if t.after != nil {
 				t.after(v)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case v.protected || v.why == "" && v.sent == n && v.control != nil:
+				decided++
+			case undecided == "" && v.why != "":
+				undecided = t.ep.String() + ": " + v.why
 			}
 			return nil
 		})
@@ -131,7 +142,19 @@ func run(ctx context.Context, p *probe.Pass) {
 		})
 	}
 	_ = g.Wait()
+	if len(keys) > 0 && decided == 0 && ctx.Err() == nil {
+		// Every key series was inconclusive: guessing keys was not judged
+		// anywhere, and the grade must not say it was.
+		why := "no key-guessing series could decide"
+		if undecided != "" {
+			why += " (" + undecided + ")"
+		}
+		p.Undecided(family, why)
+	}
 }
+
+// family is the coverage family of key guessing.
+const family = "apikey"
 
 // run sends n failures one after the other, stopping at the first sign of
 // throttling, then the valid credential.
@@ -182,8 +205,11 @@ func (s series) run(ctx context.Context, n int) verdict {
 		// 403, a 200 error envelope, ...), or the very answer the first
 		// attempt got, when it was no success (a stable 404, 422 or 500);
 		// the control then proves the credential made the difference.
+		// A series whose control must be answered otherwise than the
+		// guesses (on an object nobody has) takes any first answer, a bare
+		// 2xx included: the control then shows whether it was the gate.
 		consistent := o != first && !o.Accepted() && oracle.SameRefusal(o.Sample, first.Sample) ||
-			o == first && !o.Accepted() && !oracle.Served(o.Sample) && o.Sample.Err == nil && o.Sample.Status != 0
+			o == first && !o.Accepted() && (!oracle.Served(o.Sample) || s.unproven != "") && o.Sample.Err == nil && o.Sample.Status != 0
 		if s.refused(o) || consistent {
 			continue
 		}

@@ -13,8 +13,11 @@ import (
 func (pl *Plan) FromSource(bodies map[string]probe.SourceBody) {
 	for _, t := range pl.Targets {
 		if b, ok := bodies[t.Create.Key()]; ok && t.Body == nil {
-			t.Body, t.From, t.Form = withoutPrivileges(b.Value), "the handler's code ("+b.Where+")", b.Form
-			if b.Form {
+			t.Body, t.From, t.Form, t.Files = withoutPrivileges(b.Value), "the handler's code ("+b.Where+")", b.Form, b.Files
+			switch {
+			case len(b.Files) > 0:
+				t.From += ", a multipart form with harmless files"
+			case b.Form:
 				t.From += ", a form"
 			}
 		}

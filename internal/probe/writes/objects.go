@@ -34,16 +34,13 @@ func evidence(p *probe.Pass, o *probe.Outcome, proof, control string) *finding.E
 // request is a write of body to u as the target's endpoints take it: a
 // form when its handler reads request.form, else JSON.
 func (t *Target) request(method, u string, body map[string]any) *httpx.Request {
-	if !t.Form {
+	if !t.Form && len(t.Files) == 0 {
 		return jsonRequest(method, u, body)
 	}
-	form := url.Values{}
-	for k, v := range body {
-		form.Set(k, fmt.Sprint(v))
-	}
+	data, ctype := reqbody.Encode(body, t.Form, t.Files)
 	h := http.Header{}
-	h.Set("Content-Type", "application/x-www-form-urlencoded")
-	return &httpx.Request{Method: method, URL: u, Header: h, Body: []byte(form.Encode())}
+	h.Set("Content-Type", ctype)
+	return &httpx.Request{Method: method, URL: u, Header: h, Body: data}
 }
 
 func jsonRequest(method, u string, body map[string]any) *httpx.Request {

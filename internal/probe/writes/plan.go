@@ -41,6 +41,9 @@ type Target struct {
 	Param string
 	// Form: the handler reads a form (request.form), not JSON.
 	Form bool
+	// Files are the uploads its handler reads (field → kind of file):
+	// the create is sent as multipart/form-data with harmless files.
+	Files map[string]string
 
 	at string // the create URL of this run (parents' ids filled in)
 	// envelope is the key to wrap a flat body in when the API refuses it
@@ -110,8 +113,11 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 		}
 		t := &Target{Create: ep, Body: body, From: from, ReadOnly: ro, Item: map[string]*inventory.Endpoint{}, Parent: parent, Rest: rest}
 		if b, ok := inv.Bodies[ep.Key()]; ok && b.Form && (from == "schema" || from == "spec example") {
-			t.Form = true
+			t.Form, t.Files = true, b.Files
 			t.From += ", a form"
+			if len(b.Files) > 0 {
+				t.From += " with harmless files"
+			}
 		}
 		for j := range inv.Endpoints {
 			it := &inv.Endpoints[j]

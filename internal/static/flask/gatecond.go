@@ -153,3 +153,54 @@ func settingCond(c *python.Node) bool {
 	})
 	return ok
 }
+
+// mayExempt: a condition on the route that the model cannot evaluate
+// holds a collection of names or paths (an allow-list, whatever the code
+// does with it: filter(lambda x: x not in request.path, WHITELIST)) one
+// of whose entries names route r: part of its rule or its endpoint.
+func (p *Project) mayExempt(cond *python.Node, r *Route) bool {
+	for _, e := range p.allowEntries(cond) {
+		if strings.Contains(r.Rule, e) || r.Endpoint != "" && strings.Contains(r.Endpoint, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowEntries are the strings of the collections a route condition
+// holds (worked out once: every route re-examines the condition).
+func (p *Project) allowEntries(cond *python.Node) []string {
+	if es, ok := p.allowMemo[cond]; ok {
+		return es
+	}
+	var out []string
+	if cond != nil && mentionsRequestField(cond) {
+		cond.Walk(func(n *python.Node) bool {
+			if n.Kind != "identifier" && n.Kind != "attribute" && n.Kind != "list" && n.Kind != "tuple" && n.Kind != "set" {
+				return true
+			}
+			v := p.Eval(n)
+			if v.Kind != List && n.Kind == "identifier" {
+				if fn := n.Ancestor("function_definition"); fn != nil {
+					if rhs := LocalAssign(fn, n.Text(), n.Start); rhs != nil {
+						v = p.Eval(rhs)
+					}
+				}
+			}
+			if v.Kind != List {
+				return true
+			}
+			for _, it := range v.Items {
+				if it.Kind == Str && len(strings.Trim(it.S, "/")) >= 3 {
+					out = append(out, it.S)
+				}
+			}
+			return false
+		})
+	}
+	if p.allowMemo == nil {
+		p.allowMemo = map[*python.Node][]string{}
+	}
+	p.allowMemo[cond] = out
+	return out
+}

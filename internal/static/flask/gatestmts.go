@@ -34,7 +34,12 @@ func (p *Project) gateStmts(body *python.Node, r *Route) (gated, decided bool) {
 				}
 				continue
 			}
-			if fi := p.analyzeBodyMemo(st); len(fi.kinds) > 0 || fi.rejects {
+			// A statement outside any route condition gates every route
+			// that reaches it when it can refuse (verify_jwt_in_request(),
+			// a helper that aborts, an if that returns a refusal); merely
+			// reading a credential (key = request.headers.get(...)) does
+			// not: the if that tests it decides.
+			if fi := p.analyzeBodyMemo(st); fi.rejects || len(fi.kinds) > 0 && st.Kind != "expression_statement" {
 				return true, true
 			}
 			continue
@@ -51,6 +56,12 @@ func (p *Project) gateStmts(body *python.Node, r *Route) (gated, decided bool) {
 				}
 			} else if !allFalse {
 				break
+			}
+			if res == triUnknown && br.checks && p.mayExempt(br.cond, r) {
+				// An allow-list the model cannot evaluate names this
+				// route: the check may not run for it. Never claim it.
+				allFalse = false
+				continue
 			}
 			switch {
 			case br.exits && res == triTrue:
@@ -88,7 +99,7 @@ func (p *Project) ifOf(st *python.Node) *ifInfo {
 	for _, br := range branches(st) {
 		fi := p.analyzeBodyMemo(br.body)
 		in.arms = append(in.arms, ifArm{branch: br, setting: br.cond != nil && settingCond(br.cond),
-			exits: bodyExits(br.body), checks: len(fi.kinds) > 0 || fi.rejects})
+			exits: bodyExits(br.body), checks: len(fi.kinds) > 0 || fi.rejects || p.armRefuses(br)})
 	}
 	if p.ifMemo == nil {
 		p.ifMemo = map[*python.Node]*ifInfo{}
@@ -97,12 +108,28 @@ func (p *Project) ifOf(st *python.Node) *ifInfo {
 	return in
 }
 
+// armRefuses: the arm's condition reads a credential or the login state
+// and its body returns a refusal (if "user" not in session and ...:
+// response.status_code = 401; return response).
+func (p *Project) armRefuses(br branch) bool {
+	if br.cond == nil || !readsCredential(br.cond) && !readsLoginState(p, br.cond) {
+		return false
+	}
+	for _, st := range br.body.NamedChildren() {
+		if st.Kind == "return_statement" && p.refusalReturn(st, 0) {
+			return true
+		}
+	}
+	return false
+}
+
 // nestedRouteIf: an if statement one of whose arms holds an if on the
-// route (endpoint, path or blueprint) at its top level.
+// route (endpoint, path or blueprint) at its top level, or in the arms of
+// an if there (if auth_required: if key: ... else: if path in ALLOW: ...).
 func nestedRouteIf(st *python.Node) bool {
 	for _, br := range branches(st) {
 		for _, c := range br.body.NamedChildren() {
-			if c.Kind == "if_statement" && mentionsRequestField(c.ChildByField("condition")) {
+			if c.Kind == "if_statement" && (mentionsRequestField(c.ChildByField("condition")) || nestedRouteIf(c)) {
 				return true
 			}
 		}

@@ -21,12 +21,25 @@ func (p *Project) inlineRefusals(body *python.Node, depth int) []Loc {
 	if body == nil {
 		return nil
 	}
-	tainted := map[string]bool{}
+	// Names that hold request containers (d = request.headers) and names
+	// assigned from a credential read or from another such name, in
+	// source order (key = d.get("X-Api-Key"); ok = key in KEYS).
+	containers, tainted := map[string]bool{}, map[string]bool{}
 	body.Walk(func(n *python.Node) bool {
-		if n.Kind == "assignment" && readsCredential(n.ChildByField("right")) {
-			if left := n.ChildByField("left"); left != nil && left.Kind == "identifier" {
-				tainted[left.Text()] = true
-			}
+		if n.Kind != "assignment" {
+			return true
+		}
+		left, right := n.ChildByField("left"), n.ChildByField("right")
+		if left == nil || left.Kind != "identifier" || right == nil {
+			return true
+		}
+		switch d := right.Unparen().DottedName(); d {
+		case "request.headers", "request.args", "request.cookies", "request.values", "flask.request.headers":
+			containers[left.Text()] = true
+			return true
+		}
+		if readsCredential(right) || readsOwnContainer(right, containers) || mentions(right, tainted) {
+			tainted[left.Text()] = true
 		}
 		return true
 	})
@@ -36,7 +49,7 @@ func (p *Project) inlineRefusals(body *python.Node, depth int) []Loc {
 			return true
 		}
 		cond := n.ChildByField("condition")
-		if !readsCredential(cond) && !mentions(cond, tainted) {
+		if !readsCredential(cond) && !readsOwnContainer(cond, containers) && !mentions(cond, tainted) && !readsLoginState(p, cond) {
 			return true
 		}
 		if cons := n.ChildByField("consequence"); cons != nil {
@@ -73,6 +86,62 @@ func readsCredential(n *python.Node) bool {
 				if s, ok := c.ChildByField("subscript").StringValue(); ok && headerKind(s) != "" {
 					found = true
 				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// readsOwnContainer: the expression reads a credential from a local alias
+// of a request container (d.get("wg-dashboard-apikey") with d =
+// request.headers).
+func readsOwnContainer(n *python.Node, containers map[string]bool) bool {
+	if len(containers) == 0 {
+		return false
+	}
+	found := false
+	n.Walk(func(c *python.Node) bool {
+		if found {
+			return false
+		}
+		var obj, key *python.Node
+		switch c.Kind {
+		case "call":
+			if fn := c.ChildByField("function"); fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
+				obj, key = fn.ChildByField("object"), positional(c.ChildByField("arguments"), 0)
+			}
+		case "subscript":
+			obj, key = c.ChildByField("value"), c.ChildByField("subscript")
+		}
+		if obj != nil && obj.Kind == "identifier" && containers[obj.Text()] {
+			if s, ok := key.StringValue(); ok && headerKind(s) != "" {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// readsLoginState: the expression reads Flask's session (where a login
+// keeps its user: session.get("user"), "username" not in session,
+// session["role"]) or a login library's state (current_user.is_authenticated).
+func readsLoginState(p *Project, n *python.Node) bool {
+	m := p.ModuleOf(n)
+	found := false
+	n.Walk(func(c *python.Node) bool {
+		if found {
+			return false
+		}
+		switch c.Kind {
+		case "identifier":
+			if c.Text() == "session" && m != nil && m.Qualify("session") == "flask.session" {
+				found = true
+			}
+		case "attribute":
+			if c.DottedName() == "flask.session" || c.DottedName() == "current_user.is_authenticated" || isLoginState(c) {
+				found = true
 			}
 		}
 		return true
@@ -123,8 +192,14 @@ func (p *Project) refusalValue(v *python.Node, depth int) bool {
 	if errorEnvelope(v.Text()) {
 		return true
 	}
+	if v.Kind == "identifier" {
+		return p.statusSetDenied(v)
+	}
 	if v.Kind != "call" {
 		return false
+	}
+	if p.refusalArgs(v) {
+		return true
 	}
 	d := v.ChildByField("function").DottedName()
 	last := d[strings.LastIndex(d, ".")+1:]
@@ -209,4 +284,76 @@ func (p *Project) RefusalBuilder(def *python.Node) bool {
 		return true
 	})
 	return returns > 0 && returns == refusals
+}
+
+// statusSetDenied: the returned name is a response whose status was set
+// to 400 or more before the return (response = make_response(...);
+// response.status_code = 401; return response).
+func (p *Project) statusSetDenied(name *python.Node) bool {
+	fn := name.Ancestor("function_definition")
+	if fn == nil {
+		return false
+	}
+	denied := false
+	fn.ChildByField("body").Walk(func(n *python.Node) bool {
+		if n.Kind == "function_definition" || denied || n.Start > name.Start {
+			return false
+		}
+		if n.Kind == "assignment" {
+			if left := n.ChildByField("left"); left != nil && left.Kind == "attribute" &&
+				left.ChildByField("object").Text() == name.Text() &&
+				(left.ChildByField("attribute").Text() == "status_code" || left.ChildByField("attribute").Text() == "status") {
+				if v := p.Eval(n.ChildByField("right")); v.Kind == Int && v.I >= 400 {
+					denied = true
+				}
+			}
+		}
+		return true
+	})
+	return denied
+}
+
+// refusalArgs: a call that builds its answer with a status of 400 or more
+// (status=401, status_code=403, code=404) or with its success flag False,
+// by keyword or by the position of a parameter so named
+// (ResponseObject(False, "Unauthorized access.") with def
+// ResponseObject(status=True, message=None, ...)).
+func (p *Project) refusalArgs(call *python.Node) bool {
+	args := call.ChildByField("arguments")
+	if args == nil {
+		return false
+	}
+	for _, k := range []string{"status", "status_code", "code", "http_status"} {
+		if a := keyword(args, k); a != nil {
+			if v := p.Eval(a); v.Kind == Int && v.I >= 400 {
+				return true
+			}
+		}
+	}
+	for _, k := range []string{"success", "ok", "status"} {
+		if a := keyword(args, k); a != nil && a.Text() == "False" {
+			return true
+		}
+	}
+	first := positional(args, 0)
+	if first == nil || first.Text() != "False" {
+		return false
+	}
+	_, def := p.ResolveFunc(p.ModuleOf(call), call.ChildByField("function").DottedName())
+	if def == nil {
+		return false
+	}
+	params := def.ChildByField("parameters").NamedChildren()
+	if len(params) == 0 {
+		return false
+	}
+	name := params[0]
+	if n := name.ChildByField("name"); n != nil {
+		name = n
+	}
+	switch name.Text() {
+	case "success", "ok", "status":
+		return true
+	}
+	return false
 }

@@ -132,6 +132,9 @@ type Project struct {
 	exactHooks map[string][]*Hook
 	// configRead marks settings modules and classes already read.
 	configRead map[*python.Node]bool
+	// allowMemo holds the allow-list entries of hook conditions
+	// (gatecond.go).
+	allowMemo map[*python.Node][]string
 }
 
 // ConfigEntry is one assignment of a Flask config key.

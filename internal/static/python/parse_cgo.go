@@ -139,6 +139,10 @@ func (ps *Parser) Parse(ctx context.Context, path string, src []byte) (*File, er
 		return nil, errors.New(path + ": tree larger than its descendant count")
 	}
 	f := &File{Path: path, Src: src, HasError: C.ap_has_error(raw) != 0}
+	// The flat copy holds all the Go tree needs: tree-sitter's tree goes
+	// before the Go tree is built, so the two are never held at once (a
+	// large file's tree-sitter tree is several times its Go tree).
+	C.ap_arena_reset(ps.arena)
 	if f.Root = ps.build(f, buf[:n]); f.Root == nil {
 		return nil, fmt.Errorf("%s: a node with more than %d children", path, countMask)
 	}

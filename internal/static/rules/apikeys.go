@@ -19,8 +19,8 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 	case "call":
 		fn := n.ChildByField("function")
 		d := fn.DottedName()
-		if strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") || strings.HasSuffix(d, "values.get") || strings.HasSuffix(d, "cookies.get") ||
-			strings.HasSuffix(d, "request.form.get") || strings.HasSuffix(d, "request.json.get") {
+		if dottedEnds(d, "headers.get") || dottedEnds(d, "args.get") || dottedEnds(d, "values.get") || dottedEnds(d, "cookies.get") ||
+			dottedEnds(d, "request.form.get") || dottedEnds(d, "request.json.get") {
 			if v := p.Eval(positional(n, 0)); v.Kind == flask.Str && credentialName(v.S) {
 				return v.S, true
 			}
@@ -34,7 +34,7 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 		}
 	case "subscript":
 		d := n.ChildByField("value").DottedName()
-		if strings.HasSuffix(d, "headers") || strings.HasSuffix(d, "args") || d == "request.form" || d == "request.json" ||
+		if dottedEnds(d, "headers") || dottedEnds(d, "args") || d == "request.form" || d == "request.json" ||
 			strings.HasPrefix(n.ChildByField("value").Text(), "request.get_json(") {
 			if s, ok := n.ChildByField("subscript").StringValue(); ok && credentialName(s) {
 				return s, true
@@ -62,6 +62,13 @@ func credentialRead(p *flask.Project, n *python.Node, depth int) (string, bool) 
 		return credentialRead(p, n.ChildByField("left"), depth+1)
 	}
 	return "", false
+}
+
+// dottedEnds: the dotted name d is suffix or ends with it after a "." or
+// "_" (request.args.get, args.get, request_headers.get; not kwargs.get, a
+// function's keyword arguments).
+func dottedEnds(d, suffix string) bool {
+	return d == suffix || strings.HasSuffix(d, "."+suffix) || strings.HasSuffix(d, "_"+suffix)
 }
 
 // credentialName: a request field that carries a credential of any kind
@@ -133,6 +140,17 @@ func runAPIKeys(ps *Pass) {
 				ps.ReportFlow("py.apikey-timing-compare", c.Node, finding.Firm, "the credential is matched with "+fn.ChildByField("attribute").Text()+", which compares byte by byte and accepts any token that merely contains the key",
 					ps.compareFlow(c.Node, recv, arg), nil)
 			}
+		case "compare_digest":
+			// hmac.compare_digest(given, KEY): constant time, but a
+			// placeholder KEY is known to everyone.
+			a, b := c.Arg(0, "a"), c.Arg(1, "b")
+			if a != nil && b != nil {
+				if ps.requestDerived(a, 0) {
+					ps.reportKnownDefault(c.Node, a, b)
+				} else if ps.requestDerived(b, 0) {
+					ps.reportKnownDefault(c.Node, b, a)
+				}
+			}
 		case "lower", "upper", "casefold":
 			if name, ok := credentialRead(p, fn.ChildByField("object"), 0); ok && secretWord(name) {
 				var flow []finding.Step
@@ -187,6 +205,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 		if !ps.requestDerived(req, 0) {
 			return
 		}
+		ps.reportKnownDefault(n, req, sec)
 		// A literal on the server side is a hardcoded credential only when
 		// the request field carries one or the literal looks generated:
 		// action == "delete_key" is a command, not a key.
@@ -197,7 +216,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 		} else if !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
 			return
 		}
-		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) {
+		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) {
 			return
 		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",

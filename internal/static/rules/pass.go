@@ -61,6 +61,8 @@ type Pass struct {
 	flows flows
 	// byAttr indexes Calls by method name (callsByAttr).
 	byAttr map[string][]Call
+	// keyRead memoizes readsSecretKey per module.
+	keyRead map[*flask.Module]*python.Node
 }
 
 // NewPass indexes the project's call sites.

@@ -134,6 +134,7 @@ func runSecrets(ps *Pass) {
 		}
 		report(p.Eval(e.Value), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "SECRET_KEY", e.Stmt, "Flask config SECRET_KEY (signs the session cookie)")
 		ps.demoteUnloaded(before, e.Stmt, "SECRET_KEY")
+		ps.demoteUnused(before, e.Module)
 	}
 	// Names assigned a generated-looking literal: their uses are indexed
 	// in one walk before hardcodedKeys follows them.
@@ -168,7 +169,9 @@ func runSecrets(ps *Pass) {
 				// Only a Flask app's secret_key signs sessions; another
 				// object's attribute of that name is just a name.
 				if o := p.ObjectAt(left.ChildByField("object")); o != nil && o.Kind == "app" {
+					before := len(ps.Findings)
 					report(p.Eval(n.ChildByField("right")), "py.flask-weak-secret-key", "py.flask-hardcoded-secret-key", "app.secret_key", n, "the Flask app's secret_key (signs the session cookie)")
+					ps.demoteUnused(before, m)
 				}
 				continue
 			}
