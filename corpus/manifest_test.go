@@ -66,6 +66,7 @@ func TestAPIManifests(t *testing.T) {
 	names := map[string]string{}
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
+	var b4 batch4Count
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -86,8 +87,11 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch < 1 || m.Batch > 3 {
-			t.Errorf("%s: batch %d, want 1, 2 or 3", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 4 {
+			t.Errorf("%s: batch %d, want 1 to 4", p, m.Batch)
+		}
+		if m.Batch == 4 {
+			checkBatch4(t, p, raw, m, &b4)
 		}
 		batches[m.Batch]++
 		if m.Batch == 3 {
@@ -135,6 +139,12 @@ func TestAPIManifests(t *testing.T) {
 		t.Errorf("batch 3 has %d API targets, %d held-out, %d controls; want at least 10, 6 and 3",
 			batches[3], heldOut3, controls3)
 	}
+	// Batch 4: at least 12 targets, 7 held-out by the hash, 3 negative
+	// controls, 4 with an API key and 4 with a login token.
+	if batches[4] < 12 || b4.heldOut < 7 || b4.controls < 3 || b4.keys < 4 || b4.logins < 4 {
+		t.Errorf("batch 4 has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
+			"want at least 12, 7, 3, 4 and 4", batches[4], b4.heldOut, b4.controls, b4.keys, b4.logins)
+	}
 }
 
 func TestStaticManifest(t *testing.T) {
@@ -154,8 +164,8 @@ func TestStaticManifest(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	batch2, batch3 := 0, 0
-	var held3 []string
+	batch2, batch3, batch4 := 0, 0, 0
+	var held3, held4 []string
 	for n, l := range lines[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) != len(head) {
@@ -182,6 +192,11 @@ func TestStaticManifest(t *testing.T) {
 			if f[col["split"]] == "held-out" {
 				held3 = append(held3, repo)
 			}
+		case "4":
+			batch4++
+			if f[col["split"]] == "held-out" {
+				held4 = append(held4, repo)
+			}
 		default:
 			t.Errorf("line %d: batch %q", n+2, f[col["batch"]])
 		}
@@ -191,6 +206,9 @@ func TestStaticManifest(t *testing.T) {
 	}
 	if batch3 < 20 {
 		t.Errorf("batch 3 has %d static projects, want at least 20", batch3)
+	}
+	if batch4 < 20 {
+		t.Errorf("batch 4 has %d static projects, want at least 20", batch4)
 	}
 	// Every route reference names a listed project of the same half.
 	ref, err := os.ReadFile("flask-routes-ref.tsv")
@@ -206,11 +224,11 @@ func TestStaticManifest(t *testing.T) {
 		}
 		referenced[f[0]] = true
 	}
-	// Every held-out project of batch 3 has its route reference, counted
-	// from the code before any static result was seen.
-	for _, r := range held3 {
+	// Every held-out project of batches 3 and 4 has its route reference,
+	// counted from the code before any static result was seen.
+	for _, r := range append(held3, held4...) {
 		if !referenced[r] {
-			t.Errorf("flask-routes-ref.tsv: no route reference for batch-3 held-out %s", r)
+			t.Errorf("flask-routes-ref.tsv: no route reference for held-out %s", r)
 		}
 	}
 }

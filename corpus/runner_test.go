@@ -19,14 +19,17 @@ ms = {
   "b2-held": {"name": "b2-held", "split": "held-out", "batch": 2},
   "b3-tuning": {"name": "b3-tuning", "split": "tuning", "batch": 3},
   "b3-held": {"name": "b3-held", "split": "held-out", "batch": 3},
+  "b4-tuning": {"name": "b4-tuning", "split": "tuning", "batch": 4},
+  "b4-held": {"name": "b4-held", "split": "held-out", "batch": 4},
 }
 cases = {
   "default": ("tuning", "all", set()),
   "all-all": ("all", "all", set()),
   "b3-heldout": ("held-out", "3", set()),
-  "b3-all": ("all", "3", set()),
-  "only-b3": ("all", "all", {"b3-tuning", "b3-held"}),
-  "only-b3-batch3-tuning": ("tuning", "3", {"b3-tuning", "b3-held"}),
+  "b4-heldout": ("held-out", "4", set()),
+  "b4-all": ("all", "4", set()),
+  "only-b4": ("all", "all", {"b4-tuning", "b4-held"}),
+  "only-b4-batch4-tuning": ("tuning", "4", {"b4-tuning", "b4-held"}),
   "only-b2-held-default": ("tuning", "all", {"b2-held"}),
 }
 sel = {k: sorted(n for n, m in ms.items() if c.selected(m, *v)[0]) for k, v in cases.items()}
@@ -41,8 +44,9 @@ cap = {
 print(json.dumps({"selected": sel, "capture": cap}))
 `
 
-// TestRunnerSelection: the fresh batch 3 runs only when --batch 3 names it
-// (never under "all", never by --only alone), a held-out target only when
+// TestRunnerSelection: the fresh batch 4 runs only when --batch 4 names it
+// (never under "all", never by --only alone), batch 3 (seen since session
+// 5) runs with the others under "all", a held-out target only when
 // its half is asked for, and a seed capture reads headers, JSON keys and
 // patterns in an HTML page. Each assertion fails if the runner changes.
 func TestRunnerSelection(t *testing.T) {
@@ -65,12 +69,13 @@ func TestRunnerSelection(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	want := map[string][]string{
-		"default":               {"old-tuning"},
-		"all-all":               {"b2-held", "old-tuning"},
+		"default":               {"b3-tuning", "old-tuning"},
+		"all-all":               {"b2-held", "b3-held", "b3-tuning", "old-tuning"},
 		"b3-heldout":            {"b3-held"},
-		"b3-all":                {"b3-held", "b3-tuning"},
-		"only-b3":               {},
-		"only-b3-batch3-tuning": {"b3-tuning"},
+		"b4-heldout":            {"b4-held"},
+		"b4-all":                {"b4-held", "b4-tuning"},
+		"only-b4":               {},
+		"only-b4-batch4-tuning": {"b4-tuning"},
 		"only-b2-held-default":  {},
 	}
 	for k, w := range want {

@@ -52,7 +52,7 @@ FAMILIES = {
 
 
 # The batch nobody may tune on yet: run only with --batch naming it.
-FRESH_BATCH = "3"
+FRESH_BATCH = "4"
 
 
 def norm_path(p):
@@ -322,12 +322,16 @@ def run_target(path, args):
                 login = (ident or {}).get("login")
                 if not login:
                     continue
+                # The login's own headers go too (a Basic credential that
+                # buys a token).
+                lhdrs = dict(login.get("headers") or {})
                 if login.get("form"):
+                    lhdrs["Content-Type"] = "application/x-www-form-urlencoded"
                     lst, _, ldata = http(login.get("method", "POST"), base + login["url"],
-                                         urllib.parse.urlencode(login["form"]),
-                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+                                         urllib.parse.urlencode(login["form"]), headers=lhdrs)
                 else:
-                    lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {})
+                    lst, _, ldata = http(login.get("method", "POST"), base + login["url"], login.get("json") or {},
+                                         headers=lhdrs)
                 ok = lst < 300
                 if ok and login.get("token"):
                     try:
@@ -435,7 +439,7 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("AUTHPROBE_API_CORPUS", "/work/corpus/apis"))
     ap.add_argument("--authprobe", default="bin/authprobe")
     ap.add_argument("--split", choices=["tuning", "held-out", "all"], default="tuning")
-    ap.add_argument("--batch", choices=["1", "2", "3", "all"], default="all",
+    ap.add_argument("--batch", choices=["1", "2", "3", "4", "all"], default="all",
                     help="which batch of targets (manifest `batch:`, 1 when absent); "
                     "'all' leaves out the fresh batch " + FRESH_BATCH + ", which runs only when named")
     ap.add_argument("--only", default="", help="comma-separated target names")
