@@ -184,7 +184,7 @@ type FindOptions struct {
 // fails on an empty body). Path words only order the candidates.
 func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) {
 	target, inv, bodyOf, member := o.Target, o.Inventory, o.BodyOf, o.Member
-	tpl, up, pp := Template(o.Identities)
+	tpl, how, up, pp := accountTemplate(o.Identities)
 	logins := map[string]bool{}
 	for _, id := range o.Identities {
 		if id.Login != nil {
@@ -199,9 +199,22 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		}
 		path := c.path
 		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
-		if tpl != nil {
-			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
-		} else if !r.fromSpec(inv) {
+		switch {
+		case tpl != nil && how == inBasic:
+			// The credentials travel in a header: the registration's
+			// body comes from its spec or source (else the commonest
+			// shape), its user field the one the Basic user name fits.
+			if !r.fromSpec(inv) && !r.fromBody(bodyOf) {
+				r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
+			}
+			tplUser, _, _ := basicOf(tpl.Login)
+			r.userPath = basicUserPath(r.base, r.passPath, tplUser, r.userPath)
+			r.login, r.carrier, r.loginUser, r.loginPass = tpl.Login, how, up, pp
+		case tpl != nil:
+			body, _, _ := loginFields(tpl.Login)
+			r.base, r.login, r.userPath, r.passPath = body, tpl.Login, up, pp
+			r.carrier, r.loginUser, r.loginPass = how, up, pp
+		case !r.fromSpec(inv):
 			// Nothing to model an account on: the commonest shape, which
 			// the refusals then complete.
 			r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
@@ -241,6 +254,25 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		}
 	}
 	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
+}
+
+// fromBody models accounts on the body the registration's handler, spec
+// or config names (bodyOf), like fromSpec.
+func (r *Registrar) fromBody(bodyOf func(string) map[string]any) bool {
+	if bodyOf == nil {
+		return false
+	}
+	b := bodyOf(r.Method + " " + r.Path)
+	if b == nil {
+		return false
+	}
+	l := &identity.Login{JSON: identity.Body(b)}
+	if r.passPath = passwordPath(l); r.passPath == "" {
+		return false
+	}
+	r.userPath = userPath(l, r.passPath)
+	r.base = l.JSON
+	return r.userPath != ""
 }
 
 // fromSpec models accounts on the registration's own body (spec example

@@ -120,7 +120,8 @@ var identityKeys = map[string]bool{
 func IsIdentityKey(k string) bool { return identityKeys[Norm(k)] }
 
 // Of builds an identity's self from its configuration and credentials:
-// the user fields of its login body, the identity claims of any JWT among
+// the user fields of its login body (or the user name of the Basic
+// header it logs in with), the identity claims of any JWT among
 // its credentials, and the record of its login answer that names it.
 func Of(id *identity.Identity, creds identity.Creds) *Self {
 	s := NewSelf(id.Name)
@@ -138,6 +139,14 @@ func Of(id *identity.Identity, creds identity.Creds) *Self {
 		for k, v := range id.Login.Form {
 			if identityKeys[Norm(k)] || Norm(k) == "name" {
 				s.Add(v, "login form "+k)
+			}
+		}
+		// A login that buys its token with HTTP Basic names the user in
+		// its Authorization header.
+		for k, v := range id.Login.Header {
+			r := &http.Request{Header: http.Header{"Authorization": {v}}}
+			if u, _, ok := r.BasicAuth(); ok && strings.EqualFold(k, "Authorization") {
+				s.Add(u, "login basic username")
 			}
 		}
 	}
