@@ -74,8 +74,8 @@ type Registrar struct {
 	// Basic login: its header's user name and password).
 	carrier              carrier
 	loginUser, loginPass string
-	special  bool // the password policy asks for a symbol
-	short    bool // a length rule refused the values: shorter ones
+	special              bool // the password policy asks for a symbol
+	short                bool // a length rule refused the values: shorter ones
 	// As names the identity whose credential the registration needs (a
 	// user-creating endpoint any member may call refused anonymous
 	// requests and took that member's): empty when open.
