@@ -152,7 +152,7 @@ func Of(id *identity.Identity, creds identity.Creds) *Self {
 	}
 	for _, v := range creds.Secrets() {
 		for k, c := range Claims(v) {
-			if identityKeys[Norm(k)] {
+			if identityKeys[Norm(k)] || idClaim(k) {
 				s.Add(c, "token claim "+k)
 			}
 			if m, ok := c.(map[string]any); ok { // flask-jwt-extended identity dicts
@@ -166,6 +166,19 @@ func Of(id *identity.Identity, creds identity.Creds) *Self {
 	}
 	s.Learn(id.LoginAnswer(), "login answer")
 	return s
+}
+
+// notPrincipal are the *id claims that name a token, a session or a client,
+// not the user.
+var notPrincipal = map[string]bool{"jti": true, "sid": true, "sessionid": true, "clientid": true, "cid": true,
+	"appid": true, "kid": true, "tokenid": true, "refreshid": true, "deviceid": true, "requestid": true}
+
+// idClaim: a token claim whose name ends in id (public_id, user_uuid is
+// not one) other than the token's, session's or client's own: the ids a
+// token carries are how the API knows its user, whatever the name.
+func idClaim(k string) bool {
+	n := Norm(k)
+	return len(n) > 2 && strings.HasSuffix(n, "id") && !notPrincipal[n]
 }
 
 // Claims decodes a JWT's payload without verifying it (nil when v is not
