@@ -51,8 +51,14 @@ func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target, loggedB
 	res := From(p.Env)
 	if t.read != nil {
 		if vc, err := acc.Identity.Creds(ctx, p.Session()); err == nil {
-			if o := get(ctx, p, t.read, vc); o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone {
+			o := get(ctx, p, t.read, vc)
+			if o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone {
 				return fmt.Sprintf("%s now answers %d", t.read.Key(), o.Sample.Status)
+			}
+			// Served, but without the record it answered before (an API
+			// that answers an unknown id {"message": []} with 200).
+			if oracle.Served(o.Sample) && o.Sample.Unusable() == "" && record(o.Sample.Body, acc) == nil && !names(o.Sample.Body, acc) {
+				return fmt.Sprintf("%s now answers %d without the account's record", t.read.Key(), o.Sample.Status)
 			}
 		}
 	}

@@ -84,6 +84,13 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: no request body known (config bodies:, spec, --source)", ep.Key(), victim.Name))
 		return
 	}
+	var shown map[string]any
+	if t.read != nil {
+		if vc, err := victim.Identity.Creds(ctx, p.Session()); err == nil {
+			shown = record(get(ctx, p, t.read, vc).Sample.Body, victim)
+		}
+	}
+	body = asItIs(body, shown)
 	pw, asks := passwordField(body)
 	if asks {
 		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: it asks for the current password", ep.Key(), victim.Name))
@@ -121,12 +128,6 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 			fmt.Sprintf("the account was registered by the scan (%s) and logged in with its own password before", victim.How))
 		return
 	}
-	var shown map[string]any
-	if t.read != nil {
-		if vc, err := victim.Identity.Creds(ctx, p.Session()); err == nil {
-			shown = record(get(ctx, p, t.read, vc).Sample.Body, victim)
-		}
-	}
 	field := markable(body, victim, shown)
 	if field == "" || t.read == nil {
 		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: no string field to mark and read back", ep.Key(), victim.Name))
@@ -136,7 +137,7 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 	if looksLike(field, "mail") {
 		mark += "@example.com"
 	}
-	o := p.Send(ctx, ep, jsonWrite(p, ep, reqbody.WithField(asItIs(body, shown), field, mark)), attacker.creds, nil)
+	o := p.Send(ctx, ep, jsonWrite(p, ep, reqbody.WithField(body, field, mark)), attacker.creds, nil)
 	o.Label = attacker.name + " changes " + victim.Name + "'s " + field
 	if !oracle.Served(o.Sample) {
 		p.Note(fmt.Sprintf("accounts: %s refused %s a change of %s's %s (status %d)", ep.Key(), attacker.name, victim.Name, field, o.Sample.Status))

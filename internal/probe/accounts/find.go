@@ -233,7 +233,7 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 			return validation(resp.Status) || resp.Status == 500 && takesPassword(inv, path, bodyOf)
 		}
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
-		if (resp.Status == 401 || resp.Status == 403) && member != nil && inInventory(inv, path) {
+		if needsLogin(resp, confirms) && member != nil && inInventory(inv, path) {
 			// A user-creating endpoint of the API's own that needs a
 			// login: a member's credential may be enough.
 			if name, cr, ok := member(); ok {
@@ -254,6 +254,14 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		}
 	}
 	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
+}
+
+// needsLogin: the anonymous answer to an empty body may be a refusal of
+// the caller — 401 or 403, or a 2xx that does not confirm a registration
+// (an API that answers {"message": "Token is missing!"} with 200) — so a
+// member's credential is worth one try; its answer must then confirm.
+func needsLogin(resp *httpx.Response, confirms func(*httpx.Response) bool) bool {
+	return resp.Status == 401 || resp.Status == 403 || resp.Status/100 == 2 && !confirms(resp)
 }
 
 // fromBody models accounts on the body the registration's handler, spec
