@@ -204,7 +204,8 @@ func markable(body map[string]any, acc *Account, shown map[string]any) string {
 	byMail := strings.Contains(acc.User, "@")
 	payload := reqbody.Payload(body)
 	for k, v := range payload {
-		if _, ok := v.(string); !ok || strings.Contains(norm(k), "pass") {
+		// A text field, or one the record shows unset (null).
+		if _, ok := v.(string); !(ok || v == nil) || strings.Contains(norm(k), "pass") {
 			continue
 		}
 		if principal.IsIdentityKey(k) && (!looksLike(k, "mail") || byMail) {

@@ -91,6 +91,10 @@ func TestMarkableAndRecord(t *testing.T) {
 	if k := markable(map[string]any{"email": "x@y.z"}, byName, rec); k != "bio" {
 		t.Errorf("the record's own text field must be marked, got %q", k)
 	}
+	// The record's null bio, kept by asItIs, is still a text field to mark.
+	if k := markable(asItIs(map[string]any{"email": "", "bio": ""}, map[string]any{"username": "apuser", "bio": nil}), byName, map[string]any{"username": "apuser", "bio": nil}); k != "bio" {
+		t.Errorf("a field the record shows unset must be marked, got %q", k)
+	}
 	if a := asItIs(map[string]any{"username": "example", "email": "e@x.y", "bio": "b"}, map[string]any{"username": "apuser", "bio": "old"}); a["username"] != "apuser" || a["bio"] != "old" || a["email"] != nil {
 		t.Errorf("the body must keep the record's values and drop a hidden identity field: %v", a)
 	}
