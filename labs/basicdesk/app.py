@@ -105,9 +105,10 @@ def me():
 @app.get("/api/users/<int:user_id>")
 @token_required
 def get_user(user_id):
-    if user_id != g.user["id"]:
+    user = USERS.get(user_id)
+    if user is None or user["id"] != g.user["id"]:
         return jsonify(error="not yours"), 403
-    return jsonify(card(g.user))
+    return jsonify(card(user))
 
 
 @app.put("/api/users/<int:user_id>")

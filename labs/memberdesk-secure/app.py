@@ -102,9 +102,10 @@ def add_member():
 def get_member(public_id):
     if g.member is None:
         return jsonify(members=[])
-    if public_id != g.pid:
+    m = MEMBERS.get(public_id)
+    if m is None or m["public_id"] != g.member["public_id"]:
         return jsonify(message="not yours"), 403
-    return jsonify(members=[public(g.member)])
+    return jsonify(members=[public(m)])
 
 
 @app.put("/api/users/<public_id>")
