@@ -41,7 +41,9 @@ type login struct {
 	URL    string            `yaml:"url"`
 	JSON   map[string]any    `yaml:"json"`
 	Form   map[string]string `yaml:"form"`
-	Token  string            `yaml:"token"`
+	// Headers go with the login request (an HTTP Basic credential).
+	Headers map[string]string `yaml:"headers"`
+	Token   string            `yaml:"token"`
 }
 
 func loadConfig(t *testing.T, dir string) labConfig {

@@ -139,6 +139,9 @@ func doLogin(base string, l *login, issuesNothing bool) (string, error) {
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	for k, v := range l.Headers {
+		req.Header.Set(k, v)
+	}
 	// Redirects are not followed: a form login answers 302 with its cookie.
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse

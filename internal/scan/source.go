@@ -11,6 +11,8 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/matrix"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/report"
 	codesrc "github.com/authprobe/authprobe/internal/source"
@@ -145,7 +147,7 @@ func (src *source) join(res *report.Result, out *engine.Outcome, ids []*identity
 	}
 	for _, r := range out.Rows {
 		sc.Scanned[r.Endpoint.Key()] = true
-		sc.Policy[r.Endpoint.Key()] = r.Policy
+		sc.Policy[r.Endpoint.Key()] = livePolicy(r, ids)
 	}
 	for _, w := range out.Writes {
 		sc.Writes[w] = true
@@ -157,4 +159,31 @@ func (src *source) join(res *report.Result, out *engine.Outcome, ids []*identity
 			res.Stats.Suppressed++
 		}
 	}
+}
+
+// livePolicy is the row's policy as the join may compare it with the
+// code's: "public" only when an anonymous request was accepted and, where
+// identities were tried, one of them was served too — else nothing shows
+// what an authenticated answer looks like there (every identity got a 500,
+// and the gate's 200 {"message": "Token is missing!"} to an anonymous
+// request looked served), and the policy is "unknown".
+func livePolicy(r matrix.Row, ids []*identity.Identity) string {
+	if r.Policy != matrix.PolicyPublic {
+		return r.Policy
+	}
+	tried := false
+	for _, id := range ids {
+		v, ok := r.Matrix[id.Name]
+		if !ok {
+			continue
+		}
+		if v == string(oracle.Accepted) {
+			return r.Policy
+		}
+		tried = true
+	}
+	if tried {
+		return "unknown"
+	}
+	return r.Policy
 }

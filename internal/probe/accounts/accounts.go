@@ -69,8 +69,13 @@ type Registrar struct {
 	login    *identity.Login
 	userPath string
 	passPath string
-	special  bool // the password policy asks for a symbol
-	short    bool // a length rule refused the values: shorter ones
+	// carrier says how login sends the credentials; loginUser and
+	// loginPass are their paths there (userPath and passPath, but for a
+	// Basic login: its header's user name and password).
+	carrier              carrier
+	loginUser, loginPass string
+	special              bool // the password policy asks for a symbol
+	short                bool // a length rule refused the values: shorter ones
 	// As names the identity whose credential the registration needs (a
 	// user-creating endpoint any member may call refused anonymous
 	// requests and took that member's): empty when open.
@@ -194,11 +199,10 @@ func (r *Registrar) userValue(c credentials) string {
 }
 
 // identity is the new account as a scan identity: the template's login
-// with the account's user name and password, throwaway.
+// (a JSON body, a form or a Basic header) with the account's user name and
+// password, throwaway.
 func (r *Registrar) identity(name string, c credentials) *identity.Identity {
-	l := *r.login
-	body := identity.Body(r.login.JSON.With(r.userPath, r.userValue(c)))
-	l.JSON = identity.Body(body.With(r.passPath, c.value(fillPassword, r.special)))
-	return &identity.Identity{Name: name, Login: &l, Throwaway: true, Base: identity.Creds{
+	l := r.loginAs(r.login, r.userValue(c), c.value(fillPassword, r.special).(string))
+	return &identity.Identity{Name: name, Login: l, Throwaway: true, Base: identity.Creds{
 		Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
 }

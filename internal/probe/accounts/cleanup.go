@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -27,9 +26,8 @@ func loginState(ctx context.Context, p *probe.Pass, res *Result, acc *Account, p
 	if acc.Identity == nil || acc.Identity.Login == nil || res == nil || res.Registrar == nil {
 		return ""
 	}
-	l := *acc.Identity.Login
-	l.JSON = identity.Body(l.JSON.With(res.Registrar.passPath, password))
-	cp := &identity.Identity{Name: acc.Name + " (fresh login)", Login: &l, Throwaway: true, Base: acc.Identity.Base.Clone()}
+	l := res.Registrar.loginAs(acc.Identity.Login, "", password)
+	cp := &identity.Identity{Name: acc.Name + " (fresh login)", Login: l, Throwaway: true, Base: acc.Identity.Base.Clone()}
 	if _, err := cp.Creds(ctx, p.Session()); err == nil {
 		return loginOK
 	}
@@ -37,10 +35,7 @@ func loginState(ctx context.Context, p *probe.Pass, res *Result, acc *Account, p
 	if err != nil {
 		return ""
 	}
-	req := jsonPost(u, l.JSON)
-	if l.Method != "" {
-		req.Method = strings.ToUpper(l.Method)
-	}
+	req := loginRequest(u, l)
 	req.Identity = acc.Name + " (fresh login, answer read)"
 	o := p.Send(ctx, nil, req, identity.Creds{}, nil)
 	if o.Sample.Status != http.StatusTooManyRequests && oracle.Refusal(o.Sample) {
@@ -56,8 +51,14 @@ func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target, loggedB
 	res := From(p.Env)
 	if t.read != nil {
 		if vc, err := acc.Identity.Creds(ctx, p.Session()); err == nil {
-			if o := get(ctx, p, t.read, vc); o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone {
+			o := get(ctx, p, t.read, vc)
+			if o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone {
 				return fmt.Sprintf("%s now answers %d", t.read.Key(), o.Sample.Status)
+			}
+			// Served, but without the record it answered before (an API
+			// that answers an unknown id {"message": []} with 200).
+			if oracle.Served(o.Sample) && o.Sample.Unusable() == "" && record(o.Sample.Body, acc) == nil && !names(o.Sample.Body, acc) {
+				return fmt.Sprintf("%s now answers %d without the account's record", t.read.Key(), o.Sample.Status)
 			}
 		}
 	}

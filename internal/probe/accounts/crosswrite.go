@@ -84,6 +84,13 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: no request body known (config bodies:, spec, --source)", ep.Key(), victim.Name))
 		return
 	}
+	var shown map[string]any
+	if t.read != nil {
+		if vc, err := victim.Identity.Creds(ctx, p.Session()); err == nil {
+			shown = record(get(ctx, p, t.read, vc).Sample.Body, victim)
+		}
+	}
+	body = asItIs(body, shown)
 	pw, asks := passwordField(body)
 	if asks {
 		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: it asks for the current password", ep.Key(), victim.Name))
@@ -114,14 +121,14 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 			return
 		}
 		victim.Password = newPW
-		victim.Identity.Login.JSON = identity.Body(victim.Identity.Login.JSON.With(res.Registrar.passPath, newPW))
+		victim.Identity.Login = res.Registrar.loginAs(victim.Identity.Login, "", newPW)
 		reportWrite(p, ep, attacker.name, o,
 			fmt.Sprintf("%s set the password of %s, an account the scan registered: it logs in with the new one", attacker.name, victim.Name),
 			fmt.Sprintf("%s logged in with the password %s sent", victim.Name, attacker.name),
 			fmt.Sprintf("the account was registered by the scan (%s) and logged in with its own password before", victim.How))
 		return
 	}
-	field := markable(body, victim)
+	field := markable(body, victim, shown)
 	if field == "" || t.read == nil {
 		p.NotRun(fmt.Sprintf("accounts: %s on %s's account: no string field to mark and read back", ep.Key(), victim.Name))
 		return
@@ -133,6 +140,7 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 	o := p.Send(ctx, ep, jsonWrite(p, ep, reqbody.WithField(body, field, mark)), attacker.creds, nil)
 	o.Label = attacker.name + " changes " + victim.Name + "'s " + field
 	if !oracle.Served(o.Sample) {
+		p.Note(fmt.Sprintf("accounts: %s refused %s a change of %s's %s (status %d)", ep.Key(), attacker.name, victim.Name, field, o.Sample.Status))
 		return
 	}
 	vc, err := victim.Identity.Creds(ctx, p.Session())
@@ -141,6 +149,7 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 	}
 	back := get(ctx, p, t.read, vc)
 	if r := record(back.Sample.Body, victim); r == nil || fmt.Sprint(r[field]) != mark {
+		p.Note(fmt.Sprintf("accounts: %s: %s's change of %s's %s was answered %d but does not read back", ep.Key(), attacker.name, victim.Name, field, o.Sample.Status))
 		return
 	}
 	reportWrite(p, ep, attacker.name, o,
@@ -149,27 +158,85 @@ func crossUpdate(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 		fmt.Sprintf("the account was registered by the scan (%s)", victim.How))
 }
 
+// asItIs is the update's body with the values the account's record shows
+// (shown; nil when unread), so that the write changes only the mark: a
+// field the record holds keeps its value, and an identity field it does
+// not show (an e-mail a public profile leaves out) is left out rather than
+// overwritten with an example value.
+func asItIs(body, shown map[string]any) map[string]any {
+	if shown == nil {
+		return body
+	}
+	set := map[string]any{}
+	var drop []string
+	for k := range reqbody.Payload(body) {
+		if v, ok := shown[k]; ok {
+			if _, isMap := v.(map[string]any); !isMap {
+				set[k] = v
+			}
+			continue
+		}
+		if principal.IsIdentityKey(k) {
+			drop = append(drop, k)
+		}
+	}
+	out := reqbody.WithFields(body, set)
+	payload := reqbody.Payload(out)
+	for _, k := range drop {
+		delete(payload, k)
+	}
+	return out
+}
+
 // markable is a string field of the body to mark: not a password, not
 // the field the account logs in with; an e-mail only when the account
 // logs in with its user name (its e-mail then changes nothing the scan
-// needs).
-func markable(body map[string]any, acc *Account) string {
-	keys := make([]string, 0)
+// needs). A field both the body and the account's record (shown, when
+// read) hold comes first, then a text field only the record shows (a
+// profile's about_me the handler sets through a helper), then the body's
+// others: a change of a field the record hides cannot be read back.
+func markable(body map[string]any, acc *Account, shown map[string]any) string {
+	type cand struct {
+		k    string
+		tier int
+	}
+	var keys []cand
 	byMail := strings.Contains(acc.User, "@")
-	for k, v := range reqbody.Payload(body) {
-		if _, ok := v.(string); !ok || strings.Contains(norm(k), "pass") {
+	payload := reqbody.Payload(body)
+	for k, v := range payload {
+		// A text field, or one the record shows unset (null).
+		if _, ok := v.(string); !(ok || v == nil) || strings.Contains(norm(k), "pass") {
 			continue
 		}
 		if principal.IsIdentityKey(k) && (!looksLike(k, "mail") || byMail) {
 			continue
 		}
-		keys = append(keys, k)
+		tier := 2
+		if _, ok := shown[k]; ok {
+			tier = 0
+		}
+		keys = append(keys, cand{k, tier})
 	}
-	sort.Strings(keys)
+	for k, v := range shown {
+		if _, declared := payload[k]; declared {
+			continue
+		}
+		if _, text := v.(string); !(text || v == nil) || strings.HasPrefix(k, "_") ||
+			looksLike(k, "pass", "token", "mail") || principal.IsIdentityKey(k) || strings.HasSuffix(norm(k), "id") {
+			continue
+		}
+		keys = append(keys, cand{k, 1})
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].tier != keys[j].tier {
+			return keys[i].tier < keys[j].tier
+		}
+		return keys[i].k < keys[j].k
+	})
 	if len(keys) == 0 {
 		return ""
 	}
-	return keys[0]
+	return keys[0].k
 }
 
 func crossDelete(ctx context.Context, p *probe.Pass, victim *Account, t target, attacker *party) {

@@ -184,7 +184,7 @@ type FindOptions struct {
 // fails on an empty body). Path words only order the candidates.
 func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) {
 	target, inv, bodyOf, member := o.Target, o.Inventory, o.BodyOf, o.Member
-	tpl, up, pp := Template(o.Identities)
+	tpl, how, up, pp := accountTemplate(o.Identities)
 	logins := map[string]bool{}
 	for _, id := range o.Identities {
 		if id.Login != nil {
@@ -199,9 +199,22 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		}
 		path := c.path
 		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
-		if tpl != nil {
-			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
-		} else if !r.fromSpec(inv) {
+		switch {
+		case tpl != nil && how == inBasic:
+			// The credentials travel in a header: the registration's
+			// body comes from its spec or source (else the commonest
+			// shape), its user field the one the Basic user name fits.
+			if !r.fromSpec(inv) && !r.fromBody(bodyOf) {
+				r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
+			}
+			tplUser, _, _ := basicOf(tpl.Login)
+			r.userPath = basicUserPath(r.base, r.passPath, tplUser, r.userPath)
+			r.login, r.carrier, r.loginUser, r.loginPass = tpl.Login, how, up, pp
+		case tpl != nil:
+			body, _, _ := loginFields(tpl.Login)
+			r.base, r.login, r.userPath, r.passPath = body, tpl.Login, up, pp
+			r.carrier, r.loginUser, r.loginPass = how, up, pp
+		case !r.fromSpec(inv):
 			// Nothing to model an account on: the commonest shape, which
 			// the refusals then complete.
 			r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
@@ -220,7 +233,7 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 			return validation(resp.Status) || resp.Status == 500 && takesPassword(inv, path, bodyOf)
 		}
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
-		if (resp.Status == 401 || resp.Status == 403) && member != nil && inInventory(inv, path) {
+		if needsLogin(resp, confirms) && member != nil && inInventory(inv, path) {
 			// A user-creating endpoint of the API's own that needs a
 			// login: a member's credential may be enough.
 			if name, cr, ok := member(); ok {
@@ -241,6 +254,33 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		}
 	}
 	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
+}
+
+// needsLogin: the anonymous answer to an empty body may be a refusal of
+// the caller — 401 or 403, or a 2xx that does not confirm a registration
+// (an API that answers {"message": "Token is missing!"} with 200) — so a
+// member's credential is worth one try; its answer must then confirm.
+func needsLogin(resp *httpx.Response, confirms func(*httpx.Response) bool) bool {
+	return resp.Status == 401 || resp.Status == 403 || resp.Status/100 == 2 && !confirms(resp)
+}
+
+// fromBody models accounts on the body the registration's handler, spec
+// or config names (bodyOf), like fromSpec.
+func (r *Registrar) fromBody(bodyOf func(string) map[string]any) bool {
+	if bodyOf == nil {
+		return false
+	}
+	b := bodyOf(r.Method + " " + r.Path)
+	if b == nil {
+		return false
+	}
+	l := &identity.Login{JSON: identity.Body(b)}
+	if r.passPath = passwordPath(l); r.passPath == "" {
+		return false
+	}
+	r.userPath = userPath(l, r.passPath)
+	r.base = l.JSON
+	return r.userPath != ""
 }
 
 // fromSpec models accounts on the registration's own body (spec example

@@ -156,3 +156,47 @@ func TestFindRegistrationNotALoginByItsCode(t *testing.T) {
 		t.Fatalf("without the code: Find = %+v (%s), want POST /api/access (the first that asks)", r, why)
 	}
 }
+
+// TestFindRegistrationBehindA200Refusal: a user-creating endpoint that
+// answers an anonymous request 200 {"message": "Token is missing!"} (a
+// refusal in a 2xx) is tried with a member's credential, and found when
+// the member's empty body crashes the handler that reads a password; a
+// 2xx that stays a 2xx for the member is not a registration.
+func TestFindRegistrationBehindA200Refusal(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	member := func() (string, identity.Creds, bool) {
+		return "tossy", identity.Creds{Headers: map[string]string{"X-Access-Token": "member-token"}}, true
+	}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: http.MethodPost, Path: "/users"}}}
+	bodyOf := func(key string) map[string]any {
+		if key == "POST /users" {
+			return map[string]any{"name": "", "password": ""}
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		name   string
+		member int
+		want   bool
+	}{
+		{"member's empty body crashes the handler", http.StatusInternalServerError, true},
+		{"member gets a 2xx too", http.StatusOK, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+				u, _ := url.Parse(req.URL)
+				if u.Path != "/users" {
+					return &httpx.Response{Status: http.StatusNotFound}
+				}
+				if req.Header.Get("X-Access-Token") != "member-token" {
+					return &httpx.Response{Status: http.StatusOK, Body: []byte(`{"message": "Token is missing!"}`)}
+				}
+				return &httpx.Response{Status: c.member}
+			}
+			r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, BodyOf: bodyOf, Member: member})
+			if got := r != nil && r.Path == "/users" && r.As == "tossy"; got != c.want {
+				t.Fatalf("Find = %+v (%s), want found as tossy: %v", r, why, c.want)
+			}
+		})
+	}
+}

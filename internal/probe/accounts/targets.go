@@ -226,6 +226,9 @@ func address(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, params 
 			}
 		}
 		if v == "" {
+			v = shownBy(ctx, p, ep, name, acc, self, creds)
+		}
+		if v == "" {
 			return target{}, "no value of an account the scan made fills {" + name + "}"
 		}
 		vague = vague || generic[principal.Norm(name)]
@@ -256,4 +259,29 @@ func address(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, params 
 func flow(p *probe.Pass, ep *inventory.Endpoint) bool {
 	role := p.Settings().Flows.Role(ep)
 	return role != "" && role != probe.RolePasswordChange
+}
+
+// maxTried bounds the account's values tried on a parameter no value is
+// named for.
+const maxTried = 4
+
+// shownBy is the account's value (a token's public_id for {user_id}) that
+// fills parameter name when no value is named like it: the one the GET of
+// the path, filled with it, answers with the account's record (a JSON
+// object holding its fresh user name, not an echo of the value). "" when the
+// API has no such GET or none does.
+func shownBy(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, name string, acc *Account, self *principal.Self, creds identity.Creds) string {
+	read := readOf(p.Inventory(), ep.Path)
+	if read == nil || len(pathParams(ep.Path)) != 1 {
+		return ""
+	}
+	for i, x := range self.IDs() {
+		if i >= maxTried || ctx.Err() != nil {
+			break
+		}
+		if o := get(ctx, p, withParam(read, name, x), creds); oracle.Served(o.Sample) && record(o.Sample.Body, acc) != nil {
+			return x
+		}
+	}
+	return ""
 }

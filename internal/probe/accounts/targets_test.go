@@ -66,15 +66,37 @@ func TestForgeable(t *testing.T) {
 
 func TestMarkableAndRecord(t *testing.T) {
 	byName := &Account{User: "apuser"}
-	if k := markable(map[string]any{"email": "x@y.z"}, byName); k != "email" {
+	if k := markable(map[string]any{"email": "x@y.z"}, byName, nil); k != "email" {
 		t.Errorf("an account logging in by name may have its e-mail marked: %q", k)
 	}
 	byMail := &Account{User: "ap@example.com"}
-	if k := markable(map[string]any{"email": "x@y.z"}, byMail); k != "" {
+	if k := markable(map[string]any{"email": "x@y.z"}, byMail, nil); k != "" {
 		t.Errorf("the e-mail an account logs in with is never marked: %q", k)
 	}
-	if k := markable(map[string]any{"password": "x", "username": "u"}, byName); k != "" {
+	if k := markable(map[string]any{"password": "x", "username": "u"}, byName, nil); k != "" {
 		t.Errorf("passwords and user names are not marks: %q", k)
+	}
+	// A field the account's record shows comes first: one it hides (an
+	// e-mail a public profile leaves out) cannot be read back.
+	upd := map[string]any{"email": "x@y.z", "about_me": "", "zone": ""}
+	if k := markable(upd, byName, map[string]any{"username": "apuser", "zone": "x"}); k != "zone" {
+		t.Errorf("the field the record shows must be marked, got %q", k)
+	}
+	if k := markable(upd, byName, nil); k != "about_me" {
+		t.Errorf("without a record the first field in order is marked, got %q", k)
+	}
+	// A text (or unset) field only the record shows beats a declared one
+	// it hides; ids, links and identity fields are never marks.
+	rec := map[string]any{"id": 5.0, "username": "apuser", "bio": nil, "_links": "x", "user_id": "7"}
+	if k := markable(map[string]any{"email": "x@y.z"}, byName, rec); k != "bio" {
+		t.Errorf("the record's own text field must be marked, got %q", k)
+	}
+	// The record's null bio, kept by asItIs, is still a text field to mark.
+	if k := markable(asItIs(map[string]any{"email": "", "bio": ""}, map[string]any{"username": "apuser", "bio": nil}), byName, map[string]any{"username": "apuser", "bio": nil}); k != "bio" {
+		t.Errorf("a field the record shows unset must be marked, got %q", k)
+	}
+	if a := asItIs(map[string]any{"username": "example", "email": "e@x.y", "bio": "b"}, map[string]any{"username": "apuser", "bio": "old"}); a["username"] != "apuser" || a["bio"] != "old" || a["email"] != nil {
+		t.Errorf("the body must keep the record's values and drop a hidden identity field: %v", a)
 	}
 	body := []byte(`{"status":"OK","response":{"user_id":"9","username":"APuser","employee":0}}`)
 	r := record(body, byName)

@@ -120,7 +120,8 @@ var identityKeys = map[string]bool{
 func IsIdentityKey(k string) bool { return identityKeys[Norm(k)] }
 
 // Of builds an identity's self from its configuration and credentials:
-// the user fields of its login body, the identity claims of any JWT among
+// the user fields of its login body (or the user name of the Basic
+// header it logs in with), the identity claims of any JWT among
 // its credentials, and the record of its login answer that names it.
 func Of(id *identity.Identity, creds identity.Creds) *Self {
 	s := NewSelf(id.Name)
@@ -140,10 +141,18 @@ func Of(id *identity.Identity, creds identity.Creds) *Self {
 				s.Add(v, "login form "+k)
 			}
 		}
+		// A login that buys its token with HTTP Basic names the user in
+		// its Authorization header.
+		for k, v := range id.Login.Header {
+			r := &http.Request{Header: http.Header{"Authorization": {v}}}
+			if u, _, ok := r.BasicAuth(); ok && strings.EqualFold(k, "Authorization") {
+				s.Add(u, "login basic username")
+			}
+		}
 	}
 	for _, v := range creds.Secrets() {
 		for k, c := range Claims(v) {
-			if identityKeys[Norm(k)] {
+			if identityKeys[Norm(k)] || idClaim(k) {
 				s.Add(c, "token claim "+k)
 			}
 			if m, ok := c.(map[string]any); ok { // flask-jwt-extended identity dicts
@@ -157,6 +166,19 @@ func Of(id *identity.Identity, creds identity.Creds) *Self {
 	}
 	s.Learn(id.LoginAnswer(), "login answer")
 	return s
+}
+
+// notPrincipal are the *id claims that name a token, a session or a client,
+// not the user.
+var notPrincipal = map[string]bool{"jti": true, "sid": true, "sessionid": true, "clientid": true, "cid": true,
+	"appid": true, "kid": true, "tokenid": true, "refreshid": true, "deviceid": true, "requestid": true}
+
+// idClaim: a token claim whose name ends in id (public_id, user_uuid is
+// not one) other than the token's, session's or client's own: the ids a
+// token carries are how the API knows its user, whatever the name.
+func idClaim(k string) bool {
+	n := Norm(k)
+	return len(n) > 2 && strings.HasSuffix(n, "id") && !notPrincipal[n]
 }
 
 // Claims decodes a JWT's payload without verifying it (nil when v is not

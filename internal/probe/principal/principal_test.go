@@ -37,6 +37,30 @@ func TestOfLearnsFromLoginTokenAndAnswer(t *testing.T) {
 	}
 }
 
+// TestOfLearnsFromBasicLoginAndIDClaims: a login that buys its token with
+// HTTP Basic names the user in its header, and a token's id claim
+// (public_id) names it whatever it is called — never a token's, session's
+// or client's own id, never the password.
+func TestOfLearnsFromBasicLoginAndIDClaims(t *testing.T) {
+	id := &identity.Identity{Name: "alice", Login: &identity.Login{URL: "/login",
+		Header: map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:pw-secret"))}}}
+	tok := jwtWith(map[string]any{"public_id": "5d1f6c2e-8b0a-4f3e-9c7d-2a1b3c4d5e6f", "jti": "tok-1", "client_id": "web", "exp": 1})
+	s := Of(id, identity.Creds{Headers: map[string]string{"X-Access-Token": tok}})
+	for _, v := range []string{"alice", "5d1f6c2e-8b0a-4f3e-9c7d-2a1b3c4d5e6f"} {
+		if !s.Has(v) {
+			t.Errorf("self lacks %q: %v", v, s.Values())
+		}
+	}
+	for _, v := range []string{"pw-secret", "tok-1", "web"} {
+		if s.Has(v) {
+			t.Errorf("self holds %q, which is not alice's: %v", v, s.Values())
+		}
+	}
+	if k := s.Key("alice"); k != "username" {
+		t.Errorf("the Basic user name is learnt as %q, want username", k)
+	}
+}
+
 // TestObjectsAndWhose: owner fields are matched by value; a value two
 // identities share decides nothing; nested owner records count.
 func TestObjectsAndWhose(t *testing.T) {
