@@ -61,6 +61,12 @@ func loginTargets(p *probe.Pass) []target {
 		seen[method+" "+path] = true
 		field, ok := secretField(l)
 		if !ok {
+			// A login that takes HTTP Basic credentials (Flask-HTTPAuth's
+			// POST /api/tokens) carries the password in its header.
+			_, _, ok = basicCredential(l)
+			field = basicField
+		}
+		if !ok {
 			p.Note(fmt.Sprintf("%s %s: login body has no password field; brute-force check skipped", method, l.URL))
 			continue
 		}
@@ -71,7 +77,9 @@ func loginTargets(p *probe.Pass) []target {
 		user := ""
 		if !id.Throwaway && !p.Settings().AllowLockout {
 			var ok bool
-			if user, ok = userField(l, field); !ok {
+			if field == basicField {
+				user, ok = basicUser, true
+			} else if user, ok = userField(l, field); !ok {
 				p.Note(fmt.Sprintf("%s %s: login body has no username field to replace with a made-up one; brute-force check skipped (mark the identity throwaway: true or pass --allow-lockout to use the real account)", method, l.URL))
 				continue
 			}
@@ -190,15 +198,27 @@ func loginRequest(l *identity.Login, method, u, field, pw, user, name string) *h
 	for k, v := range l.Header {
 		req.Header.Set(k, v)
 	}
+	if field == basicField {
+		u, _, _ := basicCredential(l)
+		if user != "" {
+			u = name
+		}
+		req.Header.Set("Authorization", basicHeader(u, pw))
+	}
 	return req
 }
 
 func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string) series {
 	secret := ""
-	if l.JSON != nil {
+	carriers := []string{field, user}
+	switch {
+	case field == basicField:
+		_, secret, _ = basicCredential(l)
+		carriers = []string{"authorization"}
+	case l.JSON != nil:
 		v, _ := l.JSON.Lookup(field)
 		secret, _ = v.(string)
-	} else {
+	default:
 		secret = l.Form[field]
 	}
 	send := func(ctx context.Context, label, pw, name string) *probe.Outcome {
@@ -216,7 +236,7 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 	}
 	return series{
 		what:     what,
-		carriers: []string{field, user},
+		carriers: carriers,
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("wrong password %d", i+1), slots.RandomLike(secret+"x"), nobody)
 		},
