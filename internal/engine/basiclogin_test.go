@@ -128,3 +128,58 @@ func TestBruteforceBasicLogin(t *testing.T) {
 		t.Fatalf("a throttled Basic login reported: %+v", fs)
 	}
 }
+
+// scanDiscoveredBasic scans an API whose only login is found in the
+// inventory (no identity logs in there) and reads HTTP Basic credentials.
+func scanDiscoveredBasic(t *testing.T, api *basicLoginAPI, login inventory.Endpoint, schemes map[string]inventory.Scheme) []finding.Finding {
+	t.Helper()
+	api.wrongFor, api.tok = map[string]int{}, validToken(t)
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _ := inventory.ParseEndpoint("GET /api/me")
+	id := &identity.Identity{Name: "alice", Base: identity.Creds{Bearer: api.tok}}
+	checks, err := Select(Registry(), []string{"apikey.no-bruteforce-protection"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := Run(ctx, Options{Target: u, Client: client, AllowWrites: true,
+		Inventory:  &inventory.Inventory{Endpoints: []inventory.Endpoint{me, login}, Schemes: schemes},
+		Identities: []*identity.Identity{id}, Checks: checks, Settings: probe.Settings{BruteforceAttempts: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Findings
+}
+
+// TestBruteforceDiscoveredBasicLogin: a login no identity uses, whose
+// code reads HTTP Basic credentials (FastAPI's HTTPBasic POST /login) or
+// whose spec operation names a basic scheme, gets wrong passwords for
+// made-up usernames in the Authorization header; its throttled twin
+// yields nothing.
+func TestBruteforceDiscoveredBasicLogin(t *testing.T) {
+	code := inventory.Endpoint{Method: "POST", Path: "/login", Sources: []string{inventory.SourceCode}, Expects: []string{"basic"}}
+	api := &basicLoginAPI{path: "/login", token: "token"}
+	if fs := scanDiscoveredBasic(t, api, code, nil); !bruteforceOn(fs, "POST /login") {
+		t.Fatalf("no brute-force finding on the code's Basic login: %+v", fs)
+	}
+	if len(api.wrongFor) == 0 || api.wrongFor["alice"] != 0 {
+		t.Fatalf("wrong passwords per user in the Authorization header: %v", api.wrongFor)
+	}
+	spec := inventory.Endpoint{Method: "POST", Path: "/auth/token", Sources: []string{inventory.SourceSpec}, Security: [][]string{{"basicAuth"}}}
+	schemes := map[string]inventory.Scheme{"basicAuth": {Name: "basicAuth", Type: "basic", In: "header", Param: "Authorization"}}
+	other := &basicLoginAPI{path: "/auth/token", token: "data.access_token"}
+	if fs := scanDiscoveredBasic(t, other, spec, schemes); !bruteforceOn(fs, "POST /auth/token") {
+		t.Fatalf("no brute-force finding on the spec's Basic login: %+v", fs)
+	}
+	held := &basicLoginAPI{path: "/login", token: "token", limit: 5}
+	if fs := scanDiscoveredBasic(t, held, code, nil); bruteforceOn(fs, "POST /login") {
+		t.Fatalf("a throttled Basic login reported: %+v", fs)
+	}
+}
