@@ -14,7 +14,6 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
-	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -46,15 +45,9 @@ func loginTargets(p *probe.Pass) []target {
 		if method == "" {
 			method = http.MethodPost
 		}
-		path := l.URL
-		if pu, err := url.Parse(u); err == nil {
-			path = pu.Path
-		}
-		if route, _ := principal.LoginRoute(l, p.Inventory()); route != nil {
-			// The login's route, not the one URL filled in (a user id in
-			// the path): one series and one finding per route.
-			path = route.Path
-		}
+		// The login's route, not the one URL filled in (a user id in the
+		// path): one series and one finding per route.
+		path := loginPath(p, l, u)
 		if seen[method+" "+path] {
 			continue
 		}
@@ -84,7 +77,13 @@ func loginTargets(p *probe.Pass) []target {
 				continue
 			}
 		}
-		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field, user)})
+		s := loginSeries(p, l, method, u, field, user)
+		if user == "" {
+			// The real account's own name is guessed: another account's
+			// login afterwards tells its lockout from a login that broke.
+			s.bystander = bystanderFor(p, id, method, path)
+		}
+		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: s})
 	}
 	return out
 }
