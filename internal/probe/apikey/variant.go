@@ -2,6 +2,7 @@ package apikey
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"unicode"
@@ -21,6 +22,9 @@ type variant struct {
 // prefix, and the key with a character added before or after. Forms equal
 // to the key or to each other are dropped.
 func variants(key, in string) []variant {
+	if user, pw, ok := basicCredential(key); ok {
+		return basicVariants(key, user, pw, in)
+	}
 	var out []variant
 	seen := map[string]bool{key: true}
 	add := func(name, v string) {
@@ -43,6 +47,34 @@ func variants(key, in string) []variant {
 	}
 	add("character appended", key+"x")
 	add("character prepended", "x"+key)
+	return out
+}
+
+// basicCredential is the user and password of an HTTP Basic credential
+// given as the key ("Basic dXNlcjE6cGFzc3dvcmQxMjM=").
+func basicCredential(key string) (user, pw string, ok bool) {
+	scheme, enc, found := strings.Cut(strings.TrimSpace(key), " ")
+	if !found || !strings.EqualFold(scheme, "basic") {
+		return "", "", false
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
+	if err != nil {
+		return "", "", false
+	}
+	return strings.Cut(string(raw), ":")
+}
+
+// basicVariants alter the password of an HTTP Basic credential and encode
+// it again: altering the encoding instead proves nothing (a lenient
+// decoder reads "...=x" as the very same credential).
+func basicVariants(key, user, pw, in string) []variant {
+	var out []variant
+	for _, v := range variants(pw, in) {
+		enc := "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+v.value))
+		if enc != key {
+			out = append(out, variant{"password " + v.name, enc})
+		}
+	}
 	return out
 }
 
