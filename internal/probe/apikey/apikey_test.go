@@ -90,3 +90,24 @@ func TestVariantsBasicCredential(t *testing.T) {
 		}
 	}
 }
+
+// TestSlotVariantsBasicPrefix: a slot that carries the Basic scheme as its
+// prefix (the key given as "Basic ..." in Authorization) gets password
+// variants without the prefix, which the slot adds back.
+func TestSlotVariantsBasicPrefix(t *testing.T) {
+	sl := slots.Slot{In: slots.Header, Name: "Authorization", Prefix: "Basic ", Value: "YWRtaW46YWRtaW4xMjM="}
+	vs := slotVariants(sl)
+	if len(vs) == 0 {
+		t.Fatal("no variants")
+	}
+	for _, v := range vs {
+		raw, err := base64.StdEncoding.DecodeString(v.value)
+		user, pw, _ := strings.Cut(string(raw), ":")
+		if err != nil || user != "admin" || pw == "admin123" || !strings.HasPrefix(v.name, "password ") {
+			t.Errorf("variant %s = %q decodes to %q:%q (%v)", v.name, v.value, user, pw, err)
+		}
+	}
+	if plain := slotVariants(slots.Slot{In: slots.Header, Name: "Authorization", Prefix: "Token ", Value: "abc123def"}); len(plain) == 0 || plain[0].name != "upper-cased" {
+		t.Errorf("a Token key's variants: %v", plain)
+	}
+}
