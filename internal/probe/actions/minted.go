@@ -9,6 +9,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
+	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 )
@@ -43,6 +44,13 @@ func minted(ctx context.Context, p *probe.Pass, w *write, ids []principal) {
 		p.Redactor().Add(values...)
 		p.Note(fmt.Sprintf("actions: %s minted %d credentials (%q) as %s; left in place", w.ep.Key(), len(values), field, pr.id.Name))
 		if len(values) < 3 {
+			return
+		}
+		if signedJWTs(values) {
+			// A signed token is not guessed from its predecessors: the
+			// same claims in the same second sign to the same value, and
+			// forging one needs the key (the JWT checks judge that).
+			p.Note(fmt.Sprintf("actions: %s minted signed JWTs (%q): their predictability is the signing key's, judged by the JWT checks", w.ep.Key(), field))
 			return
 		}
 		if why := predictable(values); why != "" {
@@ -154,4 +162,19 @@ func ownValue(w *write, pr principal, field string, values []string) string {
 		}
 	}
 	return ""
+}
+
+// signedJWTs: every value is a compact JWS signed with an algorithm (not
+// "none") and a signature.
+func signedJWTs(values []string) bool {
+	for _, v := range values {
+		t, err := jose.Parse(v)
+		if err != nil || len(t.Sig) == 0 {
+			return false
+		}
+		if alg, _ := t.Head["alg"].(string); alg == "" || strings.EqualFold(alg, "none") {
+			return false
+		}
+	}
+	return len(values) > 0
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 )
@@ -38,5 +39,31 @@ func TestOwnValueIsNotMinted(t *testing.T) {
 	}
 	if predictable(same) == "" {
 		t.Error("a repeated value is still predictable to the test itself")
+	}
+}
+
+// TestSignedJWTsNotJudgedPredictable: signed JWTs minted twice alike in
+// one second (smartshop-fastapi's POST /login: sub, role, exp in seconds)
+// are left to the JWT checks; unsigned ("none") ones and opaque values
+// are still judged.
+func TestSignedJWTsNotJudgedPredictable(t *testing.T) {
+	s, err := jose.HMAC("HS256", []byte("super_secret_key_dont_share"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := jose.Sign([]byte(`{"alg":"HS256","typ":"JWT"}`), []byte(`{"sub":"admin","role":"admin","exp":1765000000}`), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := []string{tok, tok, tok, tok}
+	if !signedJWTs(rs) {
+		t.Errorf("signed JWTs %q not recognised", tok)
+	}
+	none := "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."
+	if signedJWTs([]string{none, none, none}) {
+		t.Error("alg none tokens skipped")
+	}
+	if signedJWTs([]string{"tok-1", "tok-2", "tok-3"}) || predictable([]string{"tok-1", "tok-2", "tok-3"}) == "" {
+		t.Error("opaque sequential tokens no longer judged")
 	}
 }

@@ -1,6 +1,7 @@
 package apikey
 
 import (
+	"encoding/base64"
 	"slices"
 	"strings"
 	"testing"
@@ -52,5 +53,61 @@ func TestQueryNames(t *testing.T) {
 	}
 	if !slices.IsSorted(got) {
 		t.Error("names not sorted")
+	}
+}
+
+// TestVariantsBasicCredential: a key that is an HTTP Basic credential is
+// altered in its password, encoded again; no variant is the same
+// credential in another encoding (smartshop-fastapi's "...=x", which
+// Python's lenient base64 reads as the original), in two shapes of key.
+func TestVariantsBasicCredential(t *testing.T) {
+	for _, tc := range []struct{ key, user, pw string }{
+		{"Basic YWRtaW46YWRtaW4xMjM=", "admin", "admin123"},
+		{"basic dXNlcjE6cGFzc3dvcmQxMjM=", "user1", "password123"},
+	} {
+		vs := variants(tc.key, slots.Header)
+		if len(vs) == 0 {
+			t.Fatalf("%s: no variants", tc.key)
+		}
+		found := map[string]bool{}
+		for _, v := range vs {
+			scheme, enc, _ := strings.Cut(v.value, " ")
+			raw, err := base64.StdEncoding.DecodeString(enc)
+			user, pw, ok := strings.Cut(string(raw), ":")
+			if !strings.EqualFold(scheme, "basic") || err != nil || !ok {
+				t.Errorf("%s: variant %q (%s) is no Basic credential", tc.key, v.value, v.name)
+				continue
+			}
+			if user != tc.user || pw == tc.pw {
+				t.Errorf("%s: variant %s decodes to %q:%q", tc.key, v.name, user, pw)
+			}
+			found[v.name] = true
+		}
+		for _, name := range []string{"password upper-cased", "password character appended", "password last character removed"} {
+			if !found[name] {
+				t.Errorf("%s: no %q variant among %v", tc.key, name, vs)
+			}
+		}
+	}
+}
+
+// TestSlotVariantsBasicPrefix: a slot that carries the Basic scheme as its
+// prefix (the key given as "Basic ..." in Authorization) gets password
+// variants without the prefix, which the slot adds back.
+func TestSlotVariantsBasicPrefix(t *testing.T) {
+	sl := slots.Slot{In: slots.Header, Name: "Authorization", Prefix: "Basic ", Value: "YWRtaW46YWRtaW4xMjM="}
+	vs := slotVariants(sl)
+	if len(vs) == 0 {
+		t.Fatal("no variants")
+	}
+	for _, v := range vs {
+		raw, err := base64.StdEncoding.DecodeString(v.value)
+		user, pw, _ := strings.Cut(string(raw), ":")
+		if err != nil || user != "admin" || pw == "admin123" || !strings.HasPrefix(v.name, "password ") {
+			t.Errorf("variant %s = %q decodes to %q:%q (%v)", v.name, v.value, user, pw, err)
+		}
+	}
+	if plain := slotVariants(slots.Slot{In: slots.Header, Name: "Authorization", Prefix: "Token ", Value: "abc123def"}); len(plain) == 0 || plain[0].name != "upper-cased" {
+		t.Errorf("a Token key's variants: %v", plain)
 	}
 }

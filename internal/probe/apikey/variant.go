@@ -2,6 +2,7 @@ package apikey
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"unicode"
@@ -21,6 +22,9 @@ type variant struct {
 // prefix, and the key with a character added before or after. Forms equal
 // to the key or to each other are dropped.
 func variants(key, in string) []variant {
+	if user, pw, ok := basicCredential(key); ok {
+		return basicVariants(key, user, pw, in, "Basic ")
+	}
 	var out []variant
 	seen := map[string]bool{key: true}
 	add := func(name, v string) {
@@ -46,6 +50,47 @@ func variants(key, in string) []variant {
 	return out
 }
 
+// basicCredential is the user and password of an HTTP Basic credential
+// given as the key ("Basic dXNlcjE6cGFzc3dvcmQxMjM=").
+func basicCredential(key string) (user, pw string, ok bool) {
+	scheme, enc, found := strings.Cut(strings.TrimSpace(key), " ")
+	if !found || !strings.EqualFold(scheme, "basic") {
+		return "", "", false
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
+	if err != nil {
+		return "", "", false
+	}
+	return strings.Cut(string(raw), ":")
+}
+
+// slotVariants are the variants of a slot's key; a slot whose scheme
+// prefix is Basic ("Authorization: Basic <base64>") holds a Basic
+// credential: its password is altered and encoded again, the prefix left
+// to the slot.
+func slotVariants(sl slots.Slot) []variant {
+	if strings.TrimSpace(sl.Prefix) != "" {
+		if user, pw, ok := basicCredential(sl.Prefix + sl.Value); ok {
+			return basicVariants(sl.Value, user, pw, sl.In, "")
+		}
+	}
+	return variants(sl.Value, sl.In)
+}
+
+// basicVariants alter the password of an HTTP Basic credential and encode
+// it again (after prefix): altering the encoding instead proves nothing (a
+// lenient decoder reads "...=x" as the very same credential).
+func basicVariants(key, user, pw, in, prefix string) []variant {
+	var out []variant
+	for _, v := range variants(pw, in) {
+		enc := prefix + base64.StdEncoding.EncodeToString([]byte(user+":"+v.value))
+		if enc != key {
+			out = append(out, variant{"password " + v.name, enc})
+		}
+	}
+	return out
+}
+
 func swapCase(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -66,7 +111,7 @@ func runVariant(ctx context.Context, p *probe.Pass) {
 	var first *probe.Outcome
 	var names []string
 	var firstV variant
-	for _, v := range variants(t.slot.Value, t.slot.In) {
+	for _, v := range slotVariants(t.slot) {
 		if ctx.Err() != nil {
 			return
 		}

@@ -33,6 +33,9 @@ type account struct {
 	// only); route is that login's template.
 	userParam, route string
 	endpoint         *finding.Endpoint
+	// basic: the login takes the user and password as HTTP Basic
+	// credentials (its Authorization header), not in a body.
+	basic bool
 }
 
 // accountOf reads the user and password fields of an identity's login.
@@ -76,7 +79,13 @@ func accountOf(p *probe.Pass, id *identity.Identity) (*account, bool) {
 			}
 		}
 	}
-	if a.pwField == "" || a.userField == "" && a.userParam == "" || a.user == "" || a.password == "" {
+	if a.pwField == "" && a.userField == "" && a.userParam == "" {
+		// No body names them: a login that buys a token with HTTP Basic
+		// credentials (Flask-HTTPAuth, request.authorization) carries
+		// both in its header.
+		a.user, a.password, a.basic = basicCredential(l)
+	}
+	if !a.basic && (a.pwField == "" || a.userField == "" && a.userParam == "") || a.user == "" || a.password == "" {
 		return nil, false
 	}
 	a.endpoint = &finding.Endpoint{Method: a.method, Path: path}
@@ -171,6 +180,9 @@ func (a *account) loginRequest(user, password string) *httpx.Request {
 	}
 	for k, v := range l.Header {
 		req.Header.Set(k, v)
+	}
+	if a.basic {
+		req.Header.Set("Authorization", basicHeader(user, password))
 	}
 	return req
 }

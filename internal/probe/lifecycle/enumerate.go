@@ -3,9 +3,11 @@ package lifecycle
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -92,10 +94,13 @@ func enumerateLogin(ctx context.Context, p *probe.Pass, a *account) {
 // differ reports a difference in the answers when each side is
 // consistent and the sides differ.
 func differ(p *probe.Pass, a *account, real, fake []answer, ep *finding.Endpoint, what string) bool {
-	for _, x := range append(append([]answer(nil), real...), fake...) {
+	for i, x := range append(append([]answer(nil), real...), fake...) {
 		// A wrong password that is served (not a refusal of any shape: a
 		// 200 {"success": false} is one) means the login did not refuse.
-		if !x.usable() || what == "login" && oracle.Served(oracle.NewSample(x.status, nil, x.body, nil)) {
+		// A made-up user's answer may be served when it logs nobody in
+		// (an empty 204 "No user found"): that is the tell itself.
+		served := what == "login" && oracle.Served(oracle.NewSample(x.status, nil, x.body, nil))
+		if !x.usable() || served && (i < len(real) || !loggedNobodyIn(a, x)) {
 			return false
 		}
 	}
@@ -189,4 +194,29 @@ func enumerateReset(ctx context.Context, p *probe.Pass, a *account, rq *flow) {
 		fake = append(fake, try(ghost))
 	}
 	differ(p, a, real, fake, rq.endpoint, "password reset")
+}
+
+// loggedNobodyIn: a served answer to a made-up user's login carries no
+// credential — an empty body, or one without the token the login issues.
+func loggedNobodyIn(a *account, x answer) bool {
+	if len(bytes.TrimSpace(x.body)) == 0 {
+		return true
+	}
+	path := a.id.Login.Token
+	if path == "" {
+		return false // a cookie login: the answer's cookies are not kept here
+	}
+	var v any
+	if json.Unmarshal(x.body, &v) != nil {
+		return true // not JSON: no token at the login's path
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return true
+		}
+		v = m[k]
+	}
+	t, _ := v.(string)
+	return t == ""
 }

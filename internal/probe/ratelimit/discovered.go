@@ -29,18 +29,28 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 		if ep.Method != http.MethodPost || configured[ep.Method+" "+ep.Path] || !loginLike(p.Settings().Flows, ep) {
 			return target{}, false
 		}
-		body, form := loginBody(p, inv, ep)
-		if body == nil {
+		var l *identity.Login
+		field, ok := "", false
+		if _, spec := inv.Bodies[ep.Key()]; !spec && takesBasic(inv, ep) {
+			// No body in the spec, and the spec or code says the route
+			// reads HTTP Basic credentials: they carry the password.
+			l, field, ok = basicLogin(ep), basicField, true
+		} else if body, form := loginBody(p, inv, ep); body != nil {
+			l = discoveredLogin(ep, body, form)
+			field, ok = secretField(l)
+		}
+		switch {
+		case l == nil:
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but neither the spec nor the source gives its body", ep.Key()))
 			return target{}, false
-		}
-		l := discoveredLogin(ep, body, form)
-		field, ok := secretField(l)
-		if !ok {
+		case !ok:
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no password field", ep.Key()))
 			return target{}, false
 		}
 		user, ok := userField(l, field)
+		if field == basicField {
+			user, ok = basicUser, true
+		}
 		if !ok && !strings.Contains(ep.Path, "{") {
 			p.NotRun(fmt.Sprintf("brute force: %s looks like a login, but its body has no username field to fill with a made-up one", ep.Key()))
 			return target{}, false

@@ -14,7 +14,6 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
-	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -46,20 +45,20 @@ func loginTargets(p *probe.Pass) []target {
 		if method == "" {
 			method = http.MethodPost
 		}
-		path := l.URL
-		if pu, err := url.Parse(u); err == nil {
-			path = pu.Path
-		}
-		if route, _ := principal.LoginRoute(l, p.Inventory()); route != nil {
-			// The login's route, not the one URL filled in (a user id in
-			// the path): one series and one finding per route.
-			path = route.Path
-		}
+		// The login's route, not the one URL filled in (a user id in the
+		// path): one series and one finding per route.
+		path := loginPath(p, l, u)
 		if seen[method+" "+path] {
 			continue
 		}
 		seen[method+" "+path] = true
 		field, ok := secretField(l)
+		if !ok {
+			// A login that takes HTTP Basic credentials (Flask-HTTPAuth's
+			// POST /api/tokens) carries the password in its header.
+			_, _, ok = basicCredential(l)
+			field = basicField
+		}
 		if !ok {
 			p.Note(fmt.Sprintf("%s %s: login body has no password field; brute-force check skipped", method, l.URL))
 			continue
@@ -71,12 +70,20 @@ func loginTargets(p *probe.Pass) []target {
 		user := ""
 		if !id.Throwaway && !p.Settings().AllowLockout {
 			var ok bool
-			if user, ok = userField(l, field); !ok {
+			if field == basicField {
+				user, ok = basicUser, true
+			} else if user, ok = userField(l, field); !ok {
 				p.Note(fmt.Sprintf("%s %s: login body has no username field to replace with a made-up one; brute-force check skipped (mark the identity throwaway: true or pass --allow-lockout to use the real account)", method, l.URL))
 				continue
 			}
 		}
-		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: loginSeries(p, l, method, u, field, user)})
+		s := loginSeries(p, l, method, u, field, user)
+		if user == "" {
+			// The real account's own name is guessed: another account's
+			// login afterwards tells its lockout from a login that broke.
+			s.bystander = bystanderFor(p, id, method, path)
+		}
+		out = append(out, target{ep: &finding.Endpoint{Method: method, Path: path}, id: id.Name, s: s})
 	}
 	return out
 }
@@ -190,15 +197,27 @@ func loginRequest(l *identity.Login, method, u, field, pw, user, name string) *h
 	for k, v := range l.Header {
 		req.Header.Set(k, v)
 	}
+	if field == basicField {
+		u, _, _ := basicCredential(l)
+		if user != "" {
+			u = name
+		}
+		req.Header.Set("Authorization", basicHeader(u, pw))
+	}
 	return req
 }
 
 func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string) series {
 	secret := ""
-	if l.JSON != nil {
+	carriers := []string{field, user}
+	switch {
+	case field == basicField:
+		_, secret, _ = basicCredential(l)
+		carriers = []string{"authorization"}
+	case l.JSON != nil:
 		v, _ := l.JSON.Lookup(field)
 		secret, _ = v.(string)
-	} else {
+	default:
 		secret = l.Form[field]
 	}
 	send := func(ctx context.Context, label, pw, name string) *probe.Outcome {
@@ -216,7 +235,7 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 	}
 	return series{
 		what:     what,
-		carriers: []string{field, user},
+		carriers: carriers,
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("wrong password %d", i+1), slots.RandomLike(secret+"x"), nobody)
 		},

@@ -63,6 +63,10 @@ type series struct {
 	// unproven, when set, is why a control answered like the failures
 	// proves nothing (instead of a lockout).
 	unproven string
+	// bystander, when set, logs another account in with its right
+	// password after a series on a real account's own name: it tells a
+	// lockout of that account from a login that no longer lets anyone in.
+	bystander func(ctx context.Context) (works bool, status int)
 	// carriers name where the guess and the username travel (a body
 	// field, a header, a parameter): a validation answer naming any other
 	// field rejected the request before reading the credential.
@@ -244,6 +248,8 @@ func (s series) run(ctx context.Context, n int) verdict {
 		v.why = "the valid credential got no usable answer afterwards: " + v.control.Sample.Unusable()
 	case !s.works(v.control) && s.unproven != "":
 		v.why = s.unproven
+	case !s.works(v.control) && s.bystander != nil && !bystanderWorks(ctx, s, &v):
+		// v.why says why: not a lockout of the guessed account.
 	case !s.works(v.control):
 		v.protected, v.why = true, fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", v.control.Sample.Status)
 	}

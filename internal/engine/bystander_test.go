@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
+)
+
+// brittleLoginAPI is a form login over a store that breaks after a few
+// failed logins (a thread-unsafe database session): from then on every
+// account is refused, the right password too. With perAccount it instead
+// locks only the account that failed.
+type brittleLoginAPI struct {
+	perAccount bool
+	mu         sync.Mutex
+	failures   map[string]int
+	tok        string
+}
+
+func (a *brittleLoginAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/sessions" {
+		_ = r.ParseForm()
+		user, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		total := 0
+		for _, n := range a.failures {
+			total += n
+		}
+		broken := !a.perAccount && total >= 4 || a.perAccount && a.failures[user] >= 4
+		if !broken && pw == strings.TrimSuffix(user, "@example.com")+"-pw-1" {
+			json.NewEncoder(w).Encode(map[string]string{"token": a.tok})
+			return
+		}
+		a.failures[user]++
+		http.Error(w, "Unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if r.Header.Get("Authorization") != "Bearer "+a.tok {
+		http.Error(w, `{"error":"unauthorized"}`, http.StatusUnauthorized)
+		return
+	}
+	w.Write([]byte(`{"user":"someone"}`))
+}
+
+func scanBrittle(t *testing.T, api *brittleLoginAPI) *Outcome {
+	t.Helper()
+	api.failures, api.tok = map[string]int{}, validToken(t)
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, _ := inventory.ParseEndpoint("GET /profile")
+	login := func(name string) *identity.Login {
+		return &identity.Login{Method: "POST", URL: "/sessions", Token: "token",
+			Form: map[string]string{"email": name + "@example.com", "password": name + "-pw-1"}}
+	}
+	ids := []*identity.Identity{{Name: "alice", Login: login("alice")}, {Name: "tossy", Login: login("tossy"), Throwaway: true}}
+	checks, err := Select(Registry(), []string{"apikey.no-bruteforce-protection"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := Run(ctx, Options{Target: u, Client: client, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}},
+		Identities: ids, Checks: checks, Settings: probe.Settings{BruteforceAttempts: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func noteWith(out *Outcome, s string) bool {
+	for _, n := range out.Notes {
+		if strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBruteforceBrokenLoginIsNoLockout: when the throwaway account's
+// right password is refused after the series, another account's login
+// tells a lockout of that account (protected) from a login that lets
+// nobody in any more (inconclusive: never "throttled").
+func TestBruteforceBrokenLoginIsNoLockout(t *testing.T) {
+	out := scanBrittle(t, &brittleLoginAPI{})
+	if len(out.Findings) != 0 || noteWith(out, "are throttled") || !noteWith(out, "stopped letting anyone in") {
+		t.Fatalf("a login broken for everyone judged as: findings %+v, notes %q", out.Findings, out.Notes)
+	}
+	out = scanBrittle(t, &brittleLoginAPI{perAccount: true})
+	if len(out.Findings) != 0 || !noteWith(out, "are throttled") || !noteWith(out, "lockout") {
+		t.Fatalf("a per-account lockout judged as: findings %+v, notes %q", out.Findings, out.Notes)
+	}
+}
