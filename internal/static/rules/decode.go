@@ -76,7 +76,9 @@ func optionLiterals(ps *Pass) {
 				case "verify_signature":
 					ps.Report("py.jwt-unverified", d, finding.Firm, "JWT options with verify_signature False: any signature is accepted where they are used", nil)
 				case "verify_exp":
+					before := len(ps.Findings)
 					ps.Report("py.jwt-exp-not-verified", d, finding.Firm, "JWT options with verify_exp False: expired tokens are accepted where they are used", nil)
+					ps.demoteExpByHand(before, d)
 				case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
 					ps.Report("py.jwt-claim-not-verified", d, finding.Firm, "JWT options with "+k.S+" False skip that claim check where they are used", nil)
 				}
@@ -236,7 +238,9 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 		}
 		switch k.S {
 		case "verify_exp":
+			before := len(ps.Findings)
 			ps.Report("py.jwt-exp-not-verified", optionAt(c, opts, k.S), finding.Firm, "options verify_exp False accepts expired tokens", nil)
+			ps.demoteExpByHand(before, c.Node)
 		case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
 			ps.ReportFlow("py.jwt-claim-not-verified", optionAt(c, opts, k.S), finding.Firm, "options "+k.S+" False skips that claim check",
 				ps.verifyFlow(c.Node, c.Arg(0, "jwt"), "decoded without checking "+strings.TrimPrefix(k.S, "verify_")), nil)

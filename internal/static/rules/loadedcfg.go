@@ -5,101 +5,153 @@ package rules
 // that the class the app loads replaces is not the deployed setting.
 
 import (
-	"maps"
-	"slices"
+	"path"
 	"strings"
 
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/static/flask"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
-// loadedConfigs per tree: the classes the app's config.from_object calls
-// load by default, and where; nil for a tree whose selection is unknown
-// (a call not resolved, or none at all).
+// loadedConfigs: every config.from_object call of the project, with the
+// classes it may load when the environment selects nothing (cands; nil
+// when the argument is not resolved).
 type loadedConfigs struct {
-	classes map[string]*python.Node // class name -> the from_object call
-	unknown bool
+	calls []loadCall
 }
 
-func (ps *Pass) loadedConfigs() map[string]*loadedConfigs {
+type loadCall struct {
+	call  *python.Node
+	root  string
+	cands []*python.Node // class definitions
+}
+
+func (ps *Pass) loadedConfigs() *loadedConfigs {
 	if ps.loadedCfg != nil {
 		return ps.loadedCfg
 	}
-	ps.loadedCfg = map[string]*loadedConfigs{}
+	ps.loadedCfg = &loadedConfigs{}
 	for _, c := range ps.Calls {
 		fn := c.Node.ChildByField("function")
 		if fn == nil || !strings.HasSuffix(fn.Text(), "config.from_object") {
 			continue
 		}
-		root := ps.Project.RootOf(c.Module)
-		lc := ps.loadedCfg[root]
-		if lc == nil {
-			lc = &loadedConfigs{classes: map[string]*python.Node{}}
-			ps.loadedCfg[root] = lc
+		var cands []*python.Node
+		if arg := c.Arg(0, "obj"); arg != nil {
+			cands = ps.configCands(arg, c.Module, 0)
 		}
-		name := ps.defaultConfigClass(c)
-		if name == "" {
-			lc.unknown = true
-			continue
-		}
-		lc.classes[name] = c.Node
+		ps.loadedCfg.calls = append(ps.loadedCfg.calls, loadCall{call: c.Node, root: ps.Project.RootOf(c.Module), cands: cands})
 	}
 	return ps.loadedCfg
 }
 
-// defaultConfigClass resolves the argument of from_object to the class it
-// loads when the environment selects nothing: a class or its dotted name,
-// or MAPPING[key] with MAPPING a dict of names to classes and key a
-// literal or an environment read with a default. "" when unknown.
-func (ps *Pass) defaultConfigClass(c Call) string {
-	arg := c.Arg(0, "obj")
-	if arg == nil {
-		return ""
+// configCands resolves an argument of from_object to the classes it may
+// load by default: a class or its dotted name, MAPPING[key] or
+// MAPPING.get(key, fallback) with MAPPING a dict of names to classes and
+// key a literal or an environment read with a default, a parameter whose
+// default is one of these, a local assigned one of these (every
+// assignment the environment's default does not rule out is a
+// candidate), or a string computed from an environment default. nil
+// when unknown.
+func (ps *Pass) configCands(n *python.Node, m *flask.Module, depth int) []*python.Node {
+	n = n.Unparen()
+	if n == nil || m == nil || depth > 5 {
+		return nil
 	}
-	arg = arg.Unparen()
-	switch arg.Kind {
-	case "identifier", "attribute", "string":
-		return ps.classNamed(arg, c.Module)
+	switch n.Kind {
+	case "string":
+		if s, ok := n.StringValue(); ok {
+			return one(ps.classRef(s, m))
+		}
+	case "identifier", "attribute":
+		if cl := ps.classRef(n.Text(), m); cl != nil {
+			return []*python.Node{cl}
+		}
+		if n.Kind == "identifier" {
+			if cs, found := ps.localCands(n, m, depth); found {
+				return cs
+			}
+		}
 	case "subscript":
-		dict := ps.dictNamed(arg.ChildByField("value"), ps.Project.RootOf(c.Module))
-		key := ps.defaultKey(arg.ChildByField("subscript"))
-		if dict == nil || key == "" {
-			return ""
-		}
-		for _, pair := range dict.NamedChildren() {
-			if pair.Kind != "pair" {
-				continue
+		dict := ps.dictNamed(n.ChildByField("value"), ps.Project.RootOf(m))
+		return ps.dictCands(dict, ps.defaultKey(n.ChildByField("subscript")), nil, depth)
+	case "call":
+		fn := n.ChildByField("function")
+		args := n.ChildByField("arguments").NamedChildren()
+		if fn != nil && fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" && len(args) >= 1 {
+			dict := ps.dictNamed(fn.ChildByField("object"), ps.Project.RootOf(m))
+			var fallback *python.Node
+			if len(args) > 1 {
+				fallback = args[1]
 			}
-			if k, ok := pair.ChildByField("key").StringValue(); ok && k == key {
-				return ps.classNamed(pair.ChildByField("value").Unparen(), c.Module)
-			}
+			return ps.dictCands(dict, ps.defaultKey(args[0]), fallback, depth)
 		}
 	}
-	return ""
+	// "config.{}".format(os.environ.get("APP_SETTINGS", "Config")).
+	if s, none, ok := ps.defaultStr(n, 0); ok && !none && s != "" {
+		return one(ps.classRef(s, m))
+	}
+	if s, _, ok := literalOf(ps.Project.Eval(n)); ok {
+		return one(ps.classRef(s, m))
+	}
+	return nil
 }
 
-// classNamed: the last name of a class reference or dotted string, when
-// the project defines a class of that name.
-func (ps *Pass) classNamed(n *python.Node, m *flask.Module) string {
-	if n == nil {
-		return ""
+// dictCands: the classes dict[key] names, or fallback's when the dict has
+// no such key.
+func (ps *Pass) dictCands(dict *python.Node, key string, fallback *python.Node, depth int) []*python.Node {
+	if dict == nil || key == "" {
+		return nil
 	}
-	s := n.Text()
-	if n.Kind == "string" {
-		v, ok := n.StringValue()
-		if !ok {
-			return ""
+	dm := ps.Project.ModuleOf(dict)
+	for _, pair := range dict.NamedChildren() {
+		if pair.Kind != "pair" {
+			continue
 		}
-		s = v
-	} else if n.Kind != "identifier" && n.Kind != "attribute" {
-		return ""
+		if k, ok := pair.ChildByField("key").StringValue(); ok && k == key {
+			return ps.configCands(pair.ChildByField("value"), dm, depth+1)
+		}
 	}
-	s = s[strings.LastIndex(s, ".")+1:]
-	if len(ps.classDefs()[ps.Project.RootOf(m)+"\x00"+s]) == 0 {
-		return ""
+	if fallback != nil {
+		return ps.configCands(fallback, ps.Project.ModuleOf(fallback), depth+1)
 	}
-	return s
+	return nil
+}
+
+func one(cl *python.Node) []*python.Node {
+	if cl == nil {
+		return nil
+	}
+	return []*python.Node{cl}
+}
+
+// classRef: the project class a dotted name stands for from module m (by
+// its imports), or the one class of that last name in m's import root.
+func (ps *Pass) classRef(dotted string, m *flask.Module) *python.Node {
+	if _, cl := ps.Project.ResolveClass(m, dotted); cl != nil && cl.Kind == "class_definition" {
+		return cl
+	}
+	s := dotted[strings.LastIndex(dotted, ".")+1:]
+	// from config import ProdConfig, where several trees have a config.py:
+	// the one on the path of the importing file's directory.
+	first, rest, dotted2 := strings.Cut(dotted, ".")
+	if imp, ok := m.Imports[first]; ok {
+		mod, name := imp.Module, imp.Name
+		if name == "" || dotted2 {
+			if name != "" {
+				mod += "." + name
+			}
+			name = rest
+		}
+		if mm := ps.nearModule(m, mod); mm != nil && !strings.Contains(name, ".") {
+			if cl := mm.Classes[name]; cl != nil {
+				return cl
+			}
+		}
+	}
+	if defs := ps.classDefs()[ps.Project.RootOf(m)+"\x00"+s]; len(defs) == 1 {
+		return defs[0]
+	}
+	return nil
 }
 
 func (ps *Pass) classDefs() map[string][]*python.Node {
@@ -213,106 +265,32 @@ func (ps *Pass) defaultKey(n *python.Node) string {
 	return key
 }
 
-// configLoadedNote judges a config literal set in a class body: "" when
-// it is what the app loads by default, or the selection is unknown (keep
-// the finding); otherwise why it is not, naming the class the app loads.
-func (ps *Pass) configLoadedNote(stmt *python.Node, key string) string {
-	cls := stmt.Ancestor("class_definition", "function_definition")
-	if cls == nil || cls.Kind != "class_definition" {
-		return ""
-	}
-	m := ps.Project.ModuleOf(stmt)
-	if m == nil {
-		return ""
-	}
-	lc := ps.loadedConfigs()[ps.Project.RootOf(m)]
-	if lc == nil || lc.unknown || len(lc.classes) == 0 {
-		return ""
-	}
-	name := cls.ChildByField("name").Text()
-	var loaded []string
-	for _, l := range slices.Sorted(maps.Keys(lc.classes)) { // one order every run
-		call := lc.classes[l]
-		eff, known := ps.effectiveClass(ps.Project.RootOf(m), l, key, map[string]bool{})
-		if !known || eff == name {
-			return ""
+// nearModule: the module a script-style import of name means from m: of
+// the project modules so named, the one rooted in the nearest directory
+// above m's file; nil when none or two at the same depth.
+func (ps *Pass) nearModule(m *flask.Module, name string) *flask.Module {
+	dir := path.Dir(m.File.Path)
+	rel := strings.ReplaceAll(name, ".", "/")
+	var best *flask.Module
+	bestLen, tie := -1, false
+	for _, mm := range ps.Project.Modules {
+		p := strings.TrimSuffix(strings.TrimSuffix(mm.File.Path, "/__init__.py"), ".py")
+		if p != rel && !strings.HasSuffix(p, "/"+rel) {
+			continue
 		}
-		where := l + " (" + strings.TrimSpace(call.Text()) + " at " + call.File.Path + ":" + itoa(call.Line) + ")"
-		if eff == l {
-			where += ", which sets its own " + key
-		} else if eff != "" {
-			where += ", which takes " + key + " from " + eff
-		} else {
-			where += ", which does not inherit " + name
+		root := strings.TrimSuffix(strings.TrimSuffix(p, rel), "/")
+		if root != "" && dir != root && !strings.HasPrefix(dir, root+"/") {
+			continue
 		}
-		loaded = append(loaded, where)
-	}
-	return key + " here is set in " + name + ", which the app does not load by default: it loads " + strings.Join(loaded, "; ")
-}
-
-// effectiveClass: the class whose body sets key for class name, searching
-// its bases depth first; known is false when a base is not the project's.
-func (ps *Pass) effectiveClass(root, name, key string, seen map[string]bool) (string, bool) {
-	if seen[name] {
-		return "", true
-	}
-	seen[name] = true
-	defs := ps.classDefs()[root+"\x00"+name]
-	if len(defs) != 1 {
-		return "", false // not the project's, or ambiguous
-	}
-	cl := defs[0]
-	if classSets(cl, key) {
-		return name, true
-	}
-	if sup := cl.ChildByField("superclasses"); sup != nil {
-		for _, b := range sup.NamedChildren() {
-			if b.Kind != "identifier" && b.Kind != "attribute" {
-				continue
-			}
-			bn := b.Text()
-			bn = bn[strings.LastIndex(bn, ".")+1:]
-			if bn == "object" {
-				continue
-			}
-			eff, known := ps.effectiveClass(root, bn, key, seen)
-			if !known || eff != "" {
-				return eff, known
-			}
+		switch {
+		case len(root) > bestLen:
+			best, bestLen, tie = mm, len(root), false
+		case len(root) == bestLen:
+			tie = true
 		}
 	}
-	return "", true
-}
-
-// classSets: the class body assigns key (also under an if in the body).
-func classSets(cl *python.Node, key string) bool {
-	found := false
-	cl.ChildByField("body").Walk(func(a *python.Node) bool {
-		if found || a.Kind == "function_definition" || a.Kind == "class_definition" {
-			return false
-		}
-		if a.Kind == "assignment" && a.ChildByField("left").Text() == key {
-			found = true
-		}
-		return true
-	})
-	return found
-}
-
-// demoteUnloaded turns the finding just added (after index before) into a
-// low review item when the config class holding it is not the one loaded.
-func (ps *Pass) demoteUnloaded(before int, stmt *python.Node, key string) {
-	if len(ps.Findings) == before {
-		return
+	if tie {
+		return nil
 	}
-	note := ps.configLoadedNote(stmt, key)
-	if note == "" {
-		return
-	}
-	f := &ps.Findings[len(ps.Findings)-1]
-	if f.Severity.Rank() > finding.Low.Rank() {
-		f.Severity = finding.Low
-	}
-	f.Confidence = finding.Tentative
-	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (" + note + ")"
+	return best
 }

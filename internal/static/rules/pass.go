@@ -36,7 +36,7 @@ type Pass struct {
 	Findings []finding.Finding
 	seen     map[string]bool
 	// loadedCfg and classByName: which config classes the app loads (loadedcfg.go).
-	loadedCfg   map[string]*loadedConfigs
+	loadedCfg   *loadedConfigs
 	classByName map[string][]*python.Node
 	// handled are option dicts already judged at their decode call.
 	handled map[*python.Node]bool

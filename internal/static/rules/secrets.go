@@ -85,6 +85,7 @@ func runSecrets(ps *Pass) {
 		}
 	}
 	for _, c := range ps.Calls {
+		before := len(ps.Findings)
 		switch {
 		case jwtLib(c.Q, "decode") == "pyjwt" || jwtLib(c.Q, "decode") == "jose" || jwtLib(c.Q, "encode") == "pyjwt" || jwtLib(c.Q, "encode") == "jose":
 			report(p.Eval(c.Arg(1, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret", c.Node, "the key of "+c.Q)
@@ -93,6 +94,7 @@ func runSecrets(ps *Pass) {
 		case jwtLib(c.Q, "decode") == "authlib":
 			report(p.Eval(c.Arg(1, "key")), "py.jwt-weak-secret", "py.jwt-hardcoded-secret", "the JWT secret", c.Node, "the key of "+c.Q)
 		}
+		ps.demoteClassLiteral(before)
 	}
 	// Settings read from JSON or TOML files (config.from_file).
 	for key, entries := range p.Config {
