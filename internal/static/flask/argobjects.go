@@ -59,6 +59,11 @@ func (p *Project) argObjectUncached(m *Module, fn *python.Node, idx int) *Object
 	}
 	p.resolvingParams[fn] = true
 	defer delete(p.resolvingParams, fn)
+	if idx == 0 {
+		if os := p.selfInstances(fn); len(os) > 0 {
+			return os[0] // self in an app subclass: the instance made of it
+		}
+	}
 	var found *Object
 	for _, cs := range p.CallSites(fn) {
 		// The argument may be any expression that names an object: a

@@ -210,7 +210,15 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 	return p.evalGlobal(m, name, depth)
 }
 
+// evalGlobal follows a module-level name through assignments and imports;
+// depth bounds the chase, as in eval: imports that lead back to each
+// other (a TYPE_CHECKING import of the module's own class through its
+// package, or two settings modules importing a name from each other) end
+// unknown instead of recursing forever.
 func (p *Project) evalGlobal(m *Module, name string, depth int) Value {
+	if depth > maxEvalDepth {
+		return Value{}
+	}
 	if rhs := m.Assigns[name]; len(rhs) > 0 {
 		return p.eval(rhs[len(rhs)-1], depth+1)
 	}

@@ -154,6 +154,9 @@ func (p *Project) evalCall(n *python.Node, depth int) Value {
 			}
 		}
 	}
+	if v, ok := p.helperReturn(n, depth); ok {
+		return v
+	}
 	return Value{Node: n}
 }
 

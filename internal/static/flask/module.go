@@ -199,7 +199,11 @@ func (m *Module) resolveRelative(mod string) string {
 // A module-level name bound to a call qualifies as the callee plus "()":
 // "auth = HTTPTokenAuth()" makes "auth.login_required"
 // "flask_httpauth.HTTPTokenAuth().login_required".
-func (m *Module) Qualify(dotted string) string {
+func (m *Module) Qualify(dotted string) string { return m.qualify(dotted, 0) }
+
+// qualify is Qualify following "a = b()" at most maxEvalDepth times:
+// "client = factory(); factory = client()" leads back to itself.
+func (m *Module) qualify(dotted string, depth int) string {
 	if dotted == "" {
 		return ""
 	}
@@ -218,7 +222,10 @@ func (m *Module) Qualify(dotted string) string {
 		if last.Kind == "call" {
 			callee := last.ChildByField("function").DottedName()
 			if callee != "" && !strings.HasPrefix(callee, first+".") && callee != first {
-				return m.Qualify(callee) + "()" + rest
+				if depth >= maxEvalDepth {
+					return dotted
+				}
+				return m.qualify(callee, depth+1) + "()" + rest
 			}
 		}
 	}

@@ -127,6 +127,10 @@ type Project struct {
 	// what their call sites agree on for routes, objects and auth; rules
 	// run after, on the values as written.
 	modelling bool
+	// helperMemo holds what each call of a rule-computing helper returns;
+	// inHelper is set while one runs (helpers are not nested).
+	helperMemo map[helperKey]Value
+	inHelper   bool
 	// paramMemo holds what each parameter's call sites agree on.
 	paramMemo map[paramKey]Value
 	// exactHooks are the framework's before_request hooks by blueprint.

@@ -141,10 +141,13 @@ func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding)
 		ep = v.S
 	}
 	for _, u := range pos[1:] {
-		v := p.EvalIn(u, b)
-		if v.Kind != Str && len(b.Loop) == 0 {
-			v = p.evalRule(u)
-		}
+		v := p.evalRuleAssuming(func() Value { // a run-time setting in the rule at its default
+			v := p.EvalIn(u, b)
+			if v.Kind != Str && len(b.Loop) == 0 {
+				v = p.evalRule(u)
+			}
+			return v
+		})
 		if v.Kind == Str {
 			p.classRoutes(cm, cls, o, v.S, ep, nil, call, nil)
 		} else {

@@ -67,6 +67,22 @@ func (p *Project) leadingSetting(n *python.Node, depth int) (string, bool) {
 	return val, true
 }
 
+// settingDefault is the default an environment read names, taken for a
+// part of a rule further in than its prefix ("/api/{}/".format(
+// Config.API_VERSION) with API_VERSION = os.getenv("API_VERSION", "v2")):
+// only while a rule is evaluated and only when the read names a default
+// (an empty part would change the rule's shape). The assumption is noted
+// like a prefix's.
+func (p *Project) settingDefault(v Value, n *python.Node) (string, bool) {
+	if p.rulePrefix == nil || v.Kind != Env || len(v.Items) == 0 || v.Items[0].Kind != Str {
+		return "", false
+	}
+	def := v.Items[0].S
+	p.rulePrefix.notes = append(p.rulePrefix.notes, "the rule's part `"+short(n.Text())+"` is a setting read at run time ("+
+		strQuote(v.EnvName)+" in the environment); taken as its default "+strQuote(def)+": a deployment that sets it serves these routes there")
+	return def, true
+}
+
 // settingRead reports whether n reads a setting at run time: an
 // environment or config read, or a call whose arguments are all constant
 // strings (cfg.GetConfig("Server", "app_prefix"), settings.get("prefix")),

@@ -27,9 +27,13 @@ func (p *Project) evalFString(n *python.Node, depth int) Value {
 			if len(parts) != 1 {
 				return Value{Node: n} // a conversion or format spec
 			}
-			s, ok := constText(p.eval(parts[0], depth+1))
+			v := p.eval(parts[0], depth+1)
+			s, ok := constText(v)
 			if !ok && b.Len() == 0 && f {
 				s, ok = p.leadingSetting(parts[0], depth+1) // a rule's run-time prefix
+			}
+			if !ok && f {
+				s, ok = p.settingDefault(v, parts[0]) // a run-time part further in
 			}
 			if !ok {
 				return Value{Node: n}
@@ -136,7 +140,11 @@ func (p *Project) evalFormat(format string, args callArgs, n *python.Node, depth
 		if arg == nil {
 			return Value{Node: n}
 		}
-		s, ok := constText(p.eval(arg, depth+1))
+		v := p.eval(arg, depth+1)
+		s, ok := constText(v)
+		if !ok {
+			s, ok = p.settingDefault(v, arg)
+		}
 		if !ok {
 			return Value{Node: n}
 		}

@@ -190,8 +190,13 @@ func reportAlgs(ps *Pass, n *python.Node, names []string, what string) {
 
 // fromHeader reports an algorithms expression derived from the unverified
 // header (directly or through a local variable).
-func fromHeader(n *python.Node) bool {
+func fromHeader(n *python.Node) bool { return fromHeaderAt(n, 0) }
+
+func fromHeaderAt(n *python.Node, depth int) bool {
 	found := false
+	if depth > maxFollow {
+		return false
+	}
 	n.Walk(func(x *python.Node) bool {
 		if strings.Contains(x.Text(), "get_unverified_header") {
 			found = true
@@ -199,7 +204,7 @@ func fromHeader(n *python.Node) bool {
 		if x.Kind == "identifier" && !found {
 			if fn := x.Ancestor("function_definition"); fn != nil {
 				if rhs := flask.LocalAssign(fn, x.Text(), x.Start); rhs != nil && rhs != n && !rhs.Contains(x) && depthOK(rhs) {
-					found = fromHeader(rhs)
+					found = fromHeaderAt(rhs, depth+1)
 				}
 			}
 		}

@@ -12,8 +12,16 @@ const maxLifetime = 24 * 3600
 
 // durationSeconds evaluates timedelta(...) (or a number of seconds).
 func durationSeconds(p *flask.Project, n *python.Node) (int64, bool) {
+	return durationAt(p, n, 0)
+}
+
+// maxFollow bounds how many assignments a rule follows from a name:
+// "a = b" and "b = a" lead back to each other.
+const maxFollow = 12
+
+func durationAt(p *flask.Project, n *python.Node, depth int) (int64, bool) {
 	n = n.Unparen()
-	if n == nil {
+	if n == nil || depth > maxFollow {
 		return 0, false
 	}
 	if v := p.Eval(n); v.Kind == flask.Int {
@@ -22,12 +30,12 @@ func durationSeconds(p *flask.Project, n *python.Node) (int64, bool) {
 	if n.Kind == "identifier" {
 		if fn := n.Ancestor("function_definition"); fn != nil {
 			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
-				return durationSeconds(p, rhs)
+				return durationAt(p, rhs, depth+1)
 			}
 		}
 		if m := p.ModuleOf(n); m != nil {
 			if rhs := m.Assigns[n.Text()]; len(rhs) > 0 && !rhs[len(rhs)-1].Contains(n) {
-				return durationSeconds(p, rhs[len(rhs)-1])
+				return durationAt(p, rhs[len(rhs)-1], depth+1)
 			}
 		}
 		return 0, false
@@ -60,13 +68,18 @@ func durationSeconds(p *flask.Project, n *python.Node) (int64, bool) {
 }
 
 // lifetime finds "now + D" in an exp expression and returns D in seconds.
-func lifetime(p *flask.Project, n *python.Node) (int64, bool) {
+func lifetime(p *flask.Project, n *python.Node) (int64, bool) { return lifetimeAt(p, n, 0) }
+
+func lifetimeAt(p *flask.Project, n *python.Node, depth int) (int64, bool) {
 	n = n.Unparen()
+	if depth > maxFollow {
+		return 0, false
+	}
 	if n == nil || n.Kind != "binary_operator" || !n.HasChildKind("+") {
 		if n != nil && n.Kind == "identifier" {
 			if fn := n.Ancestor("function_definition"); fn != nil {
 				if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
-					return lifetime(p, rhs)
+					return lifetimeAt(p, rhs, depth+1)
 				}
 			}
 		}

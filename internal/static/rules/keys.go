@@ -143,8 +143,13 @@ func runKeys(ps *Pass) {
 }
 
 // interpolates: an f-string, "+" concatenation, % formatting or .format().
-func interpolates(n *python.Node) bool {
+func interpolates(n *python.Node) bool { return interpolatesAt(n, 0) }
+
+func interpolatesAt(n *python.Node, depth int) bool {
 	n = n.Unparen()
+	if n == nil || depth > maxFollow {
+		return false
+	}
 	switch n.Kind {
 	case "string":
 		for _, c := range n.Children() {
@@ -160,7 +165,7 @@ func interpolates(n *python.Node) bool {
 	case "identifier":
 		if fn := n.Ancestor("function_definition"); fn != nil {
 			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
-				return interpolates(rhs)
+				return interpolatesAt(rhs, depth+1)
 			}
 		}
 	}
