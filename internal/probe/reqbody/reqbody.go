@@ -101,7 +101,7 @@ func Fresh(body map[string]any) map[string]any {
 }
 
 // complaint words: a validation answer names a field next to one of them.
-var complaint = regexp.MustCompile(`(?i)required|missing|blank|empty|invalid|must|expected|not a valid|unknown field|may not be null|cannot be null|too short|field`)
+var complaint = regexp.MustCompile(`(?i)required|missing|blank|empty|invalid|must|expected|not a valid|unknown field|may not be null|cannot be null|too short|shorter than|greater than|at least|field`)
 
 // unknownField: an answer that rejects a field the body should not send.
 var unknownField = regexp.MustCompile(`(?i)unknown field|not allowed|unexpected|extra fields? not permitted|additional properties`)
@@ -141,6 +141,18 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 				add[f] = ValueFor(f)
 			case kind != "" && !hasKind(cur, kind):
 				add[f], retyped[f] = valueOfKind(kind, f), true
+			}
+			// A value that missed a stated bound (greater than 1, at
+			// least 3 characters) is sent again meeting it.
+			if b, ok := boundOf(msg); ok {
+				v, ok := add[f]
+				if !ok {
+					v = cur
+				}
+				if w, moved := b.meet(v); moved {
+					add[f] = w
+					retyped[f] = retyped[f] || present
+				}
 			}
 		}
 	}
