@@ -70,7 +70,10 @@ type Registrar struct {
 	userPath string
 	passPath string
 	special  bool // the password policy asks for a symbol
-	short    bool // a length rule refused the values: shorter ones
+	// query: the fields travel in the query string, not a body (FastAPI's
+	// scalar parameters of a POST; its refusal locates them in "query").
+	query bool
+	short bool // a length rule refused the values: shorter ones
 	// As names the identity whose credential the registration needs (a
 	// user-creating endpoint any member may call refused anonymous
 	// requests and took that member's): empty when open.
@@ -86,6 +89,9 @@ type Member func() (string, identity.Creds, bool)
 // endpoint needs one.
 func (r *Registrar) post(body map[string]any) *httpx.Request {
 	req := jsonPost(r.URL, body)
+	if r.query {
+		req = queryPost(r.URL, body)
+	}
 	if r.As != "" {
 		_ = r.creds.Apply(req)
 		req.Identity = "authprobe (registration as " + r.As + ")"
@@ -138,7 +144,16 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			return acc, resp
 		}
 		grew := false
+		moved := !r.query && inQuery(resp.Body)
+		if moved {
+			// The fields are asked for in the query string: the same
+			// values go there next (not a length rule refusing them).
+			r.query, grew = true, true
+		}
 		for k, f := range asked(resp.Body) {
+			if moved && (k == last(r.userPath) || k == last(r.passPath)) {
+				continue
+			}
 			if k == last(r.userPath) || k == last(r.passPath) {
 				// A field it has, refused: too long or too short for a
 				// rule the answer states; the next try is shorter.
