@@ -194,6 +194,14 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 						required[strings.Join(p, "\x00")] = lit
 					}
 				}
+				// 'password' not in data: a field the handler looks for.
+				if k, ok := ops[0].StringValue(); ok && k != "" && (mid == "in" || mid == "not in") {
+					if base, ok := pathOf(ops[1]); ok && !serverKey(ops[1], k) {
+						asContainer(ops[1])
+						p := append(append([]string(nil), base...), k)
+						leaves[strings.Join(p, "\x00")] = p
+					}
+				}
 			}
 		case "assignment":
 			left := n.ChildByField("left")

@@ -70,6 +70,23 @@ def merged():
     return post(data["username"], data["text"])
 
 
+@app.post("/api/members")
+def member():
+    data = request.get_json() or {}
+    if ("username" not in data) or ("email" not in data) \
+            or ("password" not in data):
+        return jsonify(error="must include username, email and password fields"), 400
+    return make(data["username"], data["email"])
+
+
+@app.post("/api/accounts")
+def account():
+    payload = request.json.get("account")
+    if "password" in payload and "email" in payload:
+        return make(payload["name"])
+    abort(400)
+
+
 @app.route("/api/ping", methods=["GET", "POST"])
 def ping():
     return "pong"
@@ -123,6 +140,14 @@ def token():
 	// compared with == is a privilege check, never a value to send.
 	if b := got["POST /oauth/token"]; enc(b.Value) != `{"grant_type":"password","password":"Authprobe-pw-1","role":"authprobe","username":"authprobe"}` {
 		t.Errorf("required literal: %s", enc(b.Value))
+	}
+	// Fields only tested for with `in` (microblog's create_user) are
+	// fields too: the create without its password is refused.
+	if b := got["POST /api/members"]; enc(b.Value) != `{"email":"authprobe@example.com","password":"Authprobe-pw-1","username":"authprobe"}` {
+		t.Errorf("membership: %s", enc(b.Value))
+	}
+	if b := got["POST /api/accounts"]; enc(b.Value) != `{"account":{"email":"authprobe@example.com","name":"authprobe","password":"Authprobe-pw-1"}}` {
+		t.Errorf("membership in an envelope: %s", enc(b.Value))
 	}
 	if _, ok := got["POST /api/ping"]; ok {
 		t.Error("a handler that reads no body has one")
