@@ -186,3 +186,30 @@ func TestLearnBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnFieldLists: a sentence that lists the fields it wants names
+// each of them (microblog's "must include username, email and password
+// fields", alx's "missing email or password", a list before "are
+// required"); a password policy's list of character classes names none.
+func TestLearnFieldLists(t *testing.T) {
+	cases := []struct {
+		name, body, answer string
+		want               []string
+	}{
+		{"must include", `{"username": "u"}`, `{"error":"Bad Request","message":"must include username, email and password fields"}`, []string{"+email", "+password"}},
+		{"missing or", `{}`, `{"message": "missing email or password"}`, []string{"+email", "+password"}},
+		{"are required", `{}`, `{"error": "title, body and tags are required"}`, []string{"+body", "+tags", "+title"}},
+		{"policy", `{"password": "x"}`, `{"error": "password must include a number and a symbol"}`, nil},
+		{"prose", `{"title": "t"}`, `{"error": "Please try again and contact support."}`, nil},
+	}
+	for _, c := range cases {
+		var body map[string]any
+		if err := json.Unmarshal([]byte(c.body), &body); err != nil {
+			t.Fatal(err)
+		}
+		_, changed, ok := Learn(body, []byte(c.answer))
+		if strings.Join(changed, ",") != strings.Join(c.want, ",") || ok != (len(c.want) > 0) {
+			t.Errorf("%s: changed %v (%v), want %v", c.name, changed, ok, c.want)
+		}
+	}
+}
