@@ -73,6 +73,9 @@ type Registrar struct {
 	// query: the fields travel in the query string, not a body (FastAPI's
 	// scalar parameters of a POST; its refusal locates them in "query").
 	query bool
+	// form: the fields travel as an HTML form, as the template identity's
+	// login sends them.
+	form bool
 	short bool // a length rule refused the values: shorter ones
 	// As names the identity whose credential the registration needs (a
 	// user-creating endpoint any member may call refused anonymous
@@ -89,8 +92,11 @@ type Member func() (string, identity.Creds, bool)
 // endpoint needs one.
 func (r *Registrar) post(body map[string]any) *httpx.Request {
 	req := jsonPost(r.URL, body)
-	if r.query {
+	switch {
+	case r.query:
 		req = queryPost(r.URL, body)
+	case r.form:
+		req = formPost(r.URL, body)
 	}
 	if r.As != "" {
 		_ = r.creds.Apply(req)

@@ -201,6 +201,10 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
 		if tpl != nil {
 			r.base, r.login, r.userPath, r.passPath = tpl.Login.JSON, tpl.Login, up, pp
+		} else if base, fu, fp, ok := formTemplate(o.Identities); ok && !r.fromSpec(inv) {
+			// Identities that log in with a form: the registration takes
+			// the same form (accounts are made, never logged in as).
+			r.base, r.userPath, r.passPath, r.form = base, fu, fp, true
 		} else if !r.fromSpec(inv) {
 			// Nothing to model an account on: the commonest shape, which
 			// the refusals then complete.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 )
 
 // queryOnly is a registration that reads its fields from the query string
@@ -77,5 +78,54 @@ func TestRegisterInQuery(t *testing.T) {
 	var raw map[string]any
 	if err := json.Unmarshal(queryPost("http://h/r", map[string]any{"a": "b", "n": map[string]any{}}).Body, &raw); err == nil {
 		t.Errorf("a query registration carries a body: %v", raw)
+	}
+}
+
+// TestRegisterAsForm: with identities that log in with a form (no JSON
+// login to model accounts on), the registration found is sent as the
+// same form, with fresh values; a registration reading a form refuses
+// the JSON one. Two shapes: alx-user-service's e-mail form at POST /users
+// and a user-name form at /signup with its own field names.
+func TestRegisterAsForm(t *testing.T) {
+	cases := []struct {
+		path, user, pass string
+		login            map[string]string
+	}{
+		{"/users", "email", "password", map[string]string{"email": "alice@example.com", "password": "alice-pw-1"}},
+		{"/signup", "login", "passwd", map[string]string{"login": "alice", "passwd": "alice-pw-1", "remember": "1"}},
+	}
+	for _, c := range cases {
+		target, _ := url.Parse("http://127.0.0.1:1/")
+		var created url.Values
+		send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+			u, _ := url.Parse(req.URL)
+			if u.Path != c.path {
+				return &httpx.Response{Status: http.StatusNotFound}
+			}
+			form := url.Values{}
+			if req.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
+				form, _ = url.ParseQuery(string(req.Body))
+			}
+			if form.Get(c.user) == "" || form.Get(c.pass) == "" {
+				return &httpx.Response{Status: http.StatusBadRequest, Body: []byte(`{"message": "missing ` + c.user + ` or ` + c.pass + `"}`)}
+			}
+			created = form
+			return &httpx.Response{Status: http.StatusOK, Body: []byte(`{"message": "user created"}`)}
+		}
+		ids := []*identity.Identity{
+			{Name: "keyed"},
+			{Name: "alice", Login: &identity.Login{URL: "/sessions", Form: c.login}},
+		}
+		r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{}, Identities: ids})
+		if r == nil || r.Path != c.path || !r.form {
+			t.Fatalf("%s: Find = %+v (%s), want POST %s as a form", c.path, r, why, c.path)
+		}
+		acc, resp := r.Register(context.Background(), send, "fresh", nil)
+		if acc == nil {
+			t.Fatalf("%s: no account: %d %s", c.path, resp.Status, resp.Body)
+		}
+		if u := created.Get(c.user); u == "" || u == c.login[c.user] || created.Get(c.pass) == c.login[c.pass] {
+			t.Errorf("%s: the account reused the template's credentials: %v", c.path, created)
+		}
 	}
 }
