@@ -75,7 +75,7 @@ type Registrar struct {
 	query bool
 	// form: the fields travel as an HTML form, as the template identity's
 	// login sends them.
-	form bool
+	form  bool
 	short bool // a length rule refused the values: shorter ones
 	// As names the identity whose credential the registration needs (a
 	// user-creating endpoint any member may call refused anonymous
