@@ -87,6 +87,17 @@ def account():
     abort(400)
 
 
+@app.post("/api/orders")
+def order():
+    data = request.get_json()
+    return make(data.get("item_name"), data.get("quantity", 1), data.get("price", 0.0), data.get("gift", False))
+
+
+@app.post("/bids")
+def bid():
+    return make(request.form.get("amount", 10), request.form.get("ratio", -2.5), request.form.get("note", "none"))
+
+
 @app.route("/api/ping", methods=["GET", "POST"])
 def ping():
     return "pong"
@@ -148,6 +159,14 @@ def token():
 	}
 	if b := got["POST /api/accounts"]; enc(b.Value) != `{"account":{"email":"authprobe@example.com","name":"authprobe","password":"Authprobe-pw-1"}}` {
 		t.Errorf("membership in an envelope: %s", enc(b.Value))
+	}
+	// A number or boolean default gives the field its type (idor-orders'
+	// price read with .get("price", 0.0) was sent "authprobe": a 500).
+	if b := got["POST /api/orders"]; enc(b.Value) != `{"gift":false,"item_name":"authprobe","price":1.5,"quantity":1}` {
+		t.Errorf("typed defaults: %s", enc(b.Value))
+	}
+	if b := got["POST /bids"]; enc(b.Value) != `{"amount":10,"note":"authprobe","ratio":1.5}` || !b.Form {
+		t.Errorf("typed defaults in a form: %s (form %v)", enc(b.Value), b.Form)
 	}
 	if _, ok := got["POST /api/ping"]; ok {
 		t.Error("a handler that reads no body has one")
