@@ -105,7 +105,7 @@ func rescanBlind(res *report.Result, x finding.Finding, allowWrites, login bool)
 		write = false // failed logins are sent without --allow-writes
 	} else if x.Endpoint != nil {
 		switch x.Endpoint.Method {
-		case "GET", "HEAD", "OPTIONS":
+		case "GET", "HEAD", "OPTIONS", "TRACE": // the safe methods (RFC 9110), as the scan reads them
 		default:
 			write = true
 		}

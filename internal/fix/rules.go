@@ -67,7 +67,7 @@ var fixers = map[string][]fixer{
 	"apikey.no-bruteforce-protection":     {fixThrottle},
 	"authz.bfla":                          {fixRoleCheck},
 	"authz.bola":                          {fixOwnership, fixPathCaller},
-	"leak.other-principal-data":           {fixPathCaller},
+	"leak.other-principal-data":           {fixPathCaller, fixRouteAuth},
 	"jwt.jwk-header-trusted":              {fixHeaderKey},
 	"jwt.jku-trusted":                     {fixHeaderKey},
 	"jwt.jku-fetched":                     {fixHeaderKey},
