@@ -14,7 +14,9 @@ import (
 // validation"), marshmallow ("Must be greater than or equal to 18.",
 // "Shorter than minimum length 3.").
 var (
-	atLeastNumber = regexp.MustCompile(`(?i)\bgreater than (or equal to )?(-?\d+(?:\.\d+)?)`)
+	// A number, not the year of a date or a time ("greater than
+	// 2020-01-01" bounds no number).
+	atLeastNumber = regexp.MustCompile(`(?i)\bgreater than (or equal to )?(-?\d+(?:\.\d+)?)(?:$|[^\w/:-])`)
 	atLeastLength = regexp.MustCompile(`(?i)\b(?:at least (\d+) (?:characters?|chars?|items?|elements?|entries)|minimum length (?:of |is )?(\d+))\b`)
 )
 

@@ -164,6 +164,7 @@ func TestLearnBounds(t *testing.T) {
 		{"pydantic v2 list", `{"tags": ["a"]}`, `{"detail":[{"type":"too_short","loc":["body","tags"],"msg":"List should have at least 2 items after validation, not 1","input":["a"],"ctx":{"field_type":"List","min_length":2,"actual_length":1}}]}`, `{"tags":["a","a"]}`},
 		{"pydantic v2 float gt", `{"price": 0.5}`, `{"detail":[{"type":"greater_than","loc":["body","price"],"msg":"Input should be greater than 0","input":0.5,"ctx":{"gt":0}}]}`, ``},
 		{"marshmallow range", `{"order": {"qty": 0}}`, `{"errors": {"json": {"qty": ["Must be greater than or equal to 1 and less than or equal to 10."]}}}`, `{"order":{"qty":1}}`},
+		{"a date bound", `{"starts": "2019-05-01"}`, `{"errors": {"json": {"starts": ["Must be greater than 2020-01-01."]}}}`, ``},
 		{"marshmallow length", `{"code": "ab"}`, `{"errors": {"json": {"code": ["Shorter than minimum length 4."]}}}`, `{"code":"abxx"}`},
 	}
 	for _, c := range cases {
@@ -174,7 +175,7 @@ func TestLearnBounds(t *testing.T) {
 		out, changed, ok := Learn(body, []byte(c.answer))
 		got, _ := json.Marshal(out)
 		switch c.name {
-		case "pydantic v2 float gt":
+		case "pydantic v2 float gt", "a date bound":
 			// 0.5 > 0 already: nothing to learn.
 			if ok {
 				t.Errorf("%s: learnt %v from a bound the value meets: %s", c.name, changed, got)
