@@ -24,7 +24,7 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.opt.Client.Do(ctx, req) }
 	reg, why := register.Find(ctx, send, register.FindOptions{
 		Target: s.opt.Target, Inventory: s.opt.Inventory, Identities: s.opt.Identities,
-		BodyOf: s.registrationBody, Flows: s.opt.Settings.Flows, Member: s.registrant,
+		BodyOf: s.registrationBody, FormOf: s.registrationForm, Flows: s.opt.Settings.Flows, Member: s.registrant,
 	})
 	if reg == nil {
 		s.Note("accounts: none made: " + why)
@@ -137,6 +137,18 @@ func (s *Scan) registrationBody(key string) map[string]any {
 		}
 	}
 	return nil
+}
+
+// registrationForm says whether the handler of key reads a form, when the
+// source knows (a JSON body from the spec or config means JSON).
+func (s *Scan) registrationForm(key string) (form, known bool) {
+	if b, ok := s.opt.Settings.SourceBodies[key]; ok && b.Value != nil {
+		return b.Form, true
+	}
+	if _, ok := s.opt.Settings.Bodies[key].(map[string]any); ok {
+		return false, true
+	}
+	return false, false
 }
 
 // Registration returns what the scan learnt registering accounts (nil

@@ -209,15 +209,24 @@ func Sample(s *openapi3.Schema, depth int) any {
 		if s.Items == nil {
 			return []any{}
 		}
-		return []any{Sample(s.Items.Value, depth+1)}
+		// As many items as minItems asks (pydantic v1 writes a list's
+		// min_length as minLength), at least one.
+		n := max(s.MinItems, s.MinLength, 1)
+		out := make([]any, 0, min(n, 16))
+		for range min(n, 16) {
+			out = append(out, Sample(s.Items.Value, depth+1))
+		}
+		return out
 	case t.Is("integer"):
-		if s.Min != nil && *s.Min > 1 {
-			return int64(*s.Min)
+		// 1, or the least integer the lower bound admits when that is
+		// more (exclusiveMinimum 1 asks for 2).
+		if n, ok := leastInteger(s); ok && n > 1 {
+			return n
 		}
 		return int64(1)
 	case t.Is("number"):
-		if s.Min != nil && *s.Min > 1 {
-			return *s.Min
+		if n, ok := leastInteger(s); ok && float64(n) > 1.5 {
+			return float64(n)
 		}
 		return 1.5
 	case t.Is("boolean"):

@@ -194,3 +194,48 @@ paths:
 		t.Errorf("a JSON body is a form: %+v", j)
 	}
 }
+
+// TestSampleHonoursBounds: a generated body satisfies the schema's lower
+// bounds, written either way: FastAPI's pydantic-v1 spec (3.0.2 with a
+// numeric exclusiveMinimum, a list's min_length as minLength) and a
+// hand-written 3.0 one (exclusiveMinimum: true beside minimum, minItems).
+func TestSampleHonoursBounds(t *testing.T) {
+	specs := map[string]string{
+		"fastapi": `{"openapi":"3.0.2","info":{"title":"t","version":"1"},"paths":{"/users/":{"post":{
+  "requestBody":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/User"}}},"required":true},
+  "responses":{"200":{"description":"ok"}}}}},
+  "components":{"schemas":{"User":{"type":"object","required":["age","recommendations"],"properties":{
+    "age":{"type":"integer","exclusiveMinimum":1.0,"exclusiveMaximum":2147483647.0},
+    "recommendations":{"type":"array","minLength":1,"items":{"type":"string","minLength":1}}}}}}}`,
+		"hand": `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /users/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                age: {type: integer, minimum: 17, exclusiveMinimum: true}
+                price: {type: number, minimum: 4, exclusiveMinimum: true}
+                recommendations: {type: array, minItems: 2, items: {type: string}}
+      responses: {"200": {description: ok}}
+`,
+	}
+	want := map[string]string{
+		"fastapi": `{"age":2,"recommendations":["authprobe"]}`,
+		"hand":    `{"age":18,"price":5,"recommendations":["authprobe","authprobe"]}`,
+	}
+	for name, spec := range specs {
+		inv, err := FromSpec([]byte(spec), "spec."+map[bool]string{true: "json", false: "yaml"}[name == "fastapi"])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, _ := json.Marshal(inv.Bodies["POST /users/"].Value)
+		if string(got) != want[name] {
+			t.Errorf("%s: generated body %s, want %s", name, got, want[name])
+		}
+	}
+}

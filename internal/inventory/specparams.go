@@ -149,15 +149,7 @@ func schemaDefault(typ string, s *openapi3.Schema) string {
 	}
 	switch typ {
 	case "integer":
-		lo, excl := s.Min, s.ExclusiveMin.IsTrue()
-		if s.ExclusiveMin.Value != nil { // 3.1: the bound itself
-			lo, excl = s.ExclusiveMin.Value, true
-		}
-		if lo != nil && *lo >= 1 && *lo < 1e15 {
-			n := int64(math.Ceil(*lo))
-			if excl && float64(n) == *lo {
-				n++
-			}
+		if n, ok := leastInteger(s); ok && n >= 1 {
 			return fmt.Sprint(n)
 		}
 	case "string":
@@ -168,4 +160,22 @@ func schemaDefault(typ string, s *openapi3.Schema) string {
 		return fitLength(v, int(min(s.MinLength, 256)), maxLen)
 	}
 	return v
+}
+
+// leastInteger is the smallest integer a schema's lower bound admits:
+// minimum, minimum with a 3.0 exclusiveMinimum: true, or a 3.1 (and
+// FastAPI/pydantic) numeric exclusiveMinimum; false when it sets none.
+func leastInteger(s *openapi3.Schema) (int64, bool) {
+	lo, excl := s.Min, s.ExclusiveMin.IsTrue()
+	if s.ExclusiveMin.Value != nil { // 3.1: the bound itself
+		lo, excl = s.ExclusiveMin.Value, true
+	}
+	if lo == nil || *lo <= -1e15 || *lo >= 1e15 {
+		return 0, false
+	}
+	n := int64(math.Ceil(*lo))
+	if excl && float64(n) == *lo {
+		n++
+	}
+	return n, true
 }

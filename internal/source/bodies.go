@@ -3,6 +3,7 @@ package source
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/inventory"
@@ -184,6 +185,9 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 	// required: a field the code refuses unless it holds one literal
 	// (body.get("grant_type") != "password"): that literal is its value.
 	required := map[string]string{}
+	// typed: a field read with a number or boolean default
+	// (data.get("price", 0.0)) takes a value of that type.
+	typed := map[string]any{}
 	def.Walk(func(n *python.Node) bool {
 		switch n.Kind {
 		case "comparison_operator":
@@ -192,6 +196,14 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 				if p, ok := pathOf(ops[0]); ok && len(p) > 0 && mid == "!=" {
 					if lit, ok := ops[1].StringValue(); ok && lit != "" {
 						required[strings.Join(p, "\x00")] = lit
+					}
+				}
+				// 'password' not in data: a field the handler looks for.
+				if k, ok := ops[0].StringValue(); ok && k != "" && (mid == "in" || mid == "not in") {
+					if base, ok := pathOf(ops[1]); ok && !serverKey(ops[1], k) {
+						asContainer(ops[1])
+						p := append(append([]string(nil), base...), k)
+						leaves[strings.Join(p, "\x00")] = p
 					}
 				}
 			}
@@ -222,6 +234,9 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			}
 			if p, ok := pathOf(n); ok && len(p) > 0 {
 				leaves[strings.Join(p, "\x00")] = p
+				if v, ok := literalDefault(n); ok {
+					typed[strings.Join(p, "\x00")] = v
+				}
 			}
 			if n.Kind == "subscript" {
 				if idx := n.ChildByField("subscript"); idx != nil && idx.Kind == "identifier" {
@@ -274,9 +289,57 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			m[p[len(p)-1]] = lit
 			continue
 		}
+		if v, ok := typed[k]; ok {
+			m[p[len(p)-1]] = v
+			continue
+		}
 		m[p[len(p)-1]] = placeholder(p[len(p)-1])
 	}
 	return body
+}
+
+// literalDefault is the value to send for a field read as
+// body.get("key", default) with a number or boolean default: the
+// default's type, a positive number (0.0 → 1.5, 0 → 1), the boolean
+// itself.
+func literalDefault(call *python.Node) (any, bool) {
+	if call.Kind != "call" {
+		return nil, false
+	}
+	args := call.ChildByField("arguments")
+	if args == nil {
+		return nil, false
+	}
+	as := args.NamedChildren()
+	if len(as) != 2 {
+		return nil, false
+	}
+	d := as[1].Unparen()
+	switch d.Kind {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	case "integer":
+		if n, err := strconv.ParseInt(d.Text(), 10, 64); err == nil {
+			return max(n, 1), true
+		}
+	case "unary_operator": // -1, -2.5
+		if n, err := strconv.ParseInt(d.Text(), 10, 64); err == nil {
+			return max(n, 1), true
+		}
+		if f, err := strconv.ParseFloat(d.Text(), 64); err == nil && f <= 0 {
+			return 1.5, true
+		}
+	case "float":
+		if f, err := strconv.ParseFloat(d.Text(), 64); err == nil {
+			if f <= 0 {
+				f = 1.5
+			}
+			return f, true
+		}
+	}
+	return nil, false
 }
 
 func firstString(args *python.Node) (string, bool) {

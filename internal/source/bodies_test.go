@@ -70,6 +70,34 @@ def merged():
     return post(data["username"], data["text"])
 
 
+@app.post("/api/members")
+def member():
+    data = request.get_json() or {}
+    if ("username" not in data) or ("email" not in data) \
+            or ("password" not in data):
+        return jsonify(error="must include username, email and password fields"), 400
+    return make(data["username"], data["email"])
+
+
+@app.post("/api/accounts")
+def account():
+    payload = request.json.get("account")
+    if "password" in payload and "email" in payload:
+        return make(payload["name"])
+    abort(400)
+
+
+@app.post("/api/orders")
+def order():
+    data = request.get_json()
+    return make(data.get("item_name"), data.get("quantity", 1), data.get("price", 0.0), data.get("gift", False))
+
+
+@app.post("/bids")
+def bid():
+    return make(request.form.get("amount", 10), request.form.get("ratio", -2.5), request.form.get("note", "none"))
+
+
 @app.route("/api/ping", methods=["GET", "POST"])
 def ping():
     return "pong"
@@ -123,6 +151,22 @@ def token():
 	// compared with == is a privilege check, never a value to send.
 	if b := got["POST /oauth/token"]; enc(b.Value) != `{"grant_type":"password","password":"Authprobe-pw-1","role":"authprobe","username":"authprobe"}` {
 		t.Errorf("required literal: %s", enc(b.Value))
+	}
+	// Fields only tested for with `in` (microblog's create_user) are
+	// fields too: the create without its password is refused.
+	if b := got["POST /api/members"]; enc(b.Value) != `{"email":"authprobe@example.com","password":"Authprobe-pw-1","username":"authprobe"}` {
+		t.Errorf("membership: %s", enc(b.Value))
+	}
+	if b := got["POST /api/accounts"]; enc(b.Value) != `{"account":{"email":"authprobe@example.com","name":"authprobe","password":"Authprobe-pw-1"}}` {
+		t.Errorf("membership in an envelope: %s", enc(b.Value))
+	}
+	// A number or boolean default gives the field its type (idor-orders'
+	// price read with .get("price", 0.0) was sent "authprobe": a 500).
+	if b := got["POST /api/orders"]; enc(b.Value) != `{"gift":false,"item_name":"authprobe","price":1.5,"quantity":1}` {
+		t.Errorf("typed defaults: %s", enc(b.Value))
+	}
+	if b := got["POST /bids"]; enc(b.Value) != `{"amount":10,"note":"authprobe","ratio":1.5}` || !b.Form {
+		t.Errorf("typed defaults in a form: %s (form %v)", enc(b.Value), b.Form)
 	}
 	if _, ok := got["POST /api/ping"]; ok {
 		t.Error("a handler that reads no body has one")

@@ -75,7 +75,16 @@ type Registrar struct {
 	carrier              carrier
 	loginUser, loginPass string
 	special              bool // the password policy asks for a symbol
-	short                bool // a length rule refused the values: shorter ones
+	// query: the fields travel in the query string, not a body (FastAPI's
+	// scalar parameters of a POST; its refusal locates them in "query").
+	query bool
+	// form: the fields travel as an HTML form, as the template identity's
+	// login sends them.
+	form bool
+	// unsure: nothing said whether the handler reads a form or JSON; a
+	// refusal that asks for the very fields sent flips the encoding once.
+	unsure bool
+	short  bool // a length rule refused the values: shorter ones
 	// As names the identity whose credential the registration needs (a
 	// user-creating endpoint any member may call refused anonymous
 	// requests and took that member's): empty when open.
@@ -91,6 +100,12 @@ type Member func() (string, identity.Creds, bool)
 // endpoint needs one.
 func (r *Registrar) post(body map[string]any) *httpx.Request {
 	req := jsonPost(r.URL, body)
+	switch {
+	case r.query:
+		req = queryPost(r.URL, body)
+	case r.form:
+		req = formPost(r.URL, body)
+	}
 	if r.As != "" {
 		_ = r.creds.Apply(req)
 		req.Identity = "authprobe (registration as " + r.As + ")"
@@ -143,7 +158,23 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			return acc, resp
 		}
 		grew := false
+		moved := !r.query && inQuery(resp.Body)
+		if moved {
+			// The fields are asked for in the query string: the same
+			// values go there next (not a length rule refusing them).
+			r.query, grew = true, true
+		}
+		if r.unsure && !moved && validation(resp.Status) {
+			if _, u := asked(resp.Body)[last(r.userPath)]; u || asksCredentials(resp.Body) {
+				// The fields sent were not read: the other encoding.
+				r.form, r.unsure = !r.form, false
+				continue
+			}
+		}
 		for k, f := range asked(resp.Body) {
+			if moved && (k == last(r.userPath) || k == last(r.passPath)) {
+				continue
+			}
 			if k == last(r.userPath) || k == last(r.passPath) {
 				// A field it has, refused: too long or too short for a
 				// rule the answer states; the next try is shorter.

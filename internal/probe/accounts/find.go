@@ -168,6 +168,9 @@ type FindOptions struct {
 	// BodyOf returns the body a write's handler, spec or config names, by
 	// "METHOD /path" (nil when none says).
 	BodyOf func(string) map[string]any
+	// FormOf says whether the handler of "METHOD /path" reads a form
+	// (form) rather than JSON, when the source or spec knows (known).
+	FormOf func(string) (form, known bool)
 	// Flows carry the roles the code shows (a login whatever its path
 	// says).
 	Flows probe.Flows
@@ -199,6 +202,7 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		}
 		path := c.path
 		r := &Registrar{Method: http.MethodPost, Path: path, body: map[string]any{}}
+		fbase, fuser, fpass, fok := formTemplate(o.Identities)
 		switch {
 		case tpl != nil && how == inBasic:
 			// The credentials travel in a header: the registration's
@@ -214,6 +218,21 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 			body, _, _ := loginFields(tpl.Login)
 			r.base, r.login, r.userPath, r.passPath = body, tpl.Login, up, pp
 			r.carrier, r.loginUser, r.loginPass = how, up, pp
+			// A form login's registration is sent as a form too, unless
+			// its handler is known to read JSON (a JSON sign-up beside a
+			// form sign-in).
+			if how == inForm {
+				form, known := false, false
+				if o.FormOf != nil {
+					form, known = o.FormOf(http.MethodPost + " " + path)
+				}
+				r.form = form || !known
+				r.unsure = !known
+			}
+		case fok && !r.fromSpec(inv):
+			// Identities that log in with a form: the registration takes
+			// the same form (accounts are made, never logged in as).
+			r.base, r.userPath, r.passPath, r.form = fbase, fuser, fpass, true
 		case !r.fromSpec(inv):
 			// Nothing to model an account on: the commonest shape, which
 			// the refusals then complete.

@@ -80,7 +80,10 @@ func TestAccountsLogInLikeTheTemplate(t *testing.T) {
 			Form: map[string]string{"email": "alice@example.com", "password": "alice-pw-1"}}}
 		var sent map[string]any
 		send := registering(&sent)
-		r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, BodyOf: bodyOf, Identities: []*identity.Identity{form}})
+		// The source knows the handler reads JSON (a JSON sign-up beside
+		// a form sign-in), as the engine's FormOf tells from its body.
+		jsonOf := func(key string) (bool, bool) { return false, key == "POST /api/users" }
+		r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, BodyOf: bodyOf, FormOf: jsonOf, Identities: []*identity.Identity{form}})
 		if r == nil {
 			t.Fatalf("no registration: %s", why)
 		}

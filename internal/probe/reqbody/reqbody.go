@@ -101,7 +101,7 @@ func Fresh(body map[string]any) map[string]any {
 }
 
 // complaint words: a validation answer names a field next to one of them.
-var complaint = regexp.MustCompile(`(?i)required|missing|blank|empty|invalid|must|expected|not a valid|unknown field|may not be null|cannot be null|too short|field`)
+var complaint = regexp.MustCompile(`(?i)required|missing|blank|empty|invalid|must|expected|not a valid|unknown field|may not be null|cannot be null|too short|shorter than|greater than|at least|field`)
 
 // unknownField: an answer that rejects a field the body should not send.
 var unknownField = regexp.MustCompile(`(?i)unknown field|not allowed|unexpected|extra fields? not permitted|additional properties`)
@@ -141,6 +141,18 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 				add[f] = ValueFor(f)
 			case kind != "" && !hasKind(cur, kind):
 				add[f], retyped[f] = valueOfKind(kind, f), true
+			}
+			// A value that missed a stated bound (greater than 1, at
+			// least 3 characters) is sent again meeting it.
+			if b, ok := boundOf(msg); ok {
+				v, ok := add[f]
+				if !ok {
+					v = cur
+				}
+				if w, moved := b.meet(v); moved {
+					add[f] = w
+					retyped[f] = retyped[f] || present
+				}
 			}
 		}
 	}
@@ -213,6 +225,16 @@ func walkErrors(v any, key string, named map[string]string) {
 // required.", "'title' is a required property", "Missing required field:
 // title".
 func inSentence(msg string, named map[string]string) {
+	for _, rx := range listSentences {
+		if m := rx.FindStringSubmatch(msg); m != nil {
+			for _, w := range listSplit.Split(m[1], -1) {
+				w = strings.Trim(strings.TrimSpace(w), `'"`)
+				if f := fieldName(w); f != "" && named[f] == "" && !stopWords[strings.ToLower(f)] {
+					named[f] = msg
+				}
+			}
+		}
+	}
 	for _, rx := range sentences {
 		if m := rx.FindStringSubmatch(msg); m != nil {
 			if f := fieldName(m[1]); named[f] == "" && !stopWords[strings.ToLower(f)] {
@@ -240,6 +262,21 @@ var sentences = []*regexp.Regexp{
 	regexp.MustCompile(`null value in column "([A-Za-z_][A-Za-z0-9_]*)"[^"]*(?:"[^"]*"[^"]*)?violates not-null constraint`),
 	regexp.MustCompile(`(?:Column|Field) '([A-Za-z_][A-Za-z0-9_]*)' (?:cannot be null|doesn't have a default value)`),
 }
+
+// A list of two or more field names in a sentence: "must include
+// username, email and password fields", "missing email or password",
+// "Please provide title and content", "name, email and password are
+// required". One word per item: "must include a number and a symbol"
+// names none.
+const fieldList = `((?:['"]?[A-Za-z_]\w*['"]?\s*,\s*)*['"]?[A-Za-z_]\w*['"]?\s*,?\s+(?:and|or|&)\s+['"]?[A-Za-z_]\w*['"]?)`
+
+var (
+	listSentences = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\b(?:must (?:include|contain|provide|have|specify)|missing|please (?:provide|include|enter|supply)|requires?|provide)\s+(?:the\s+)?(?:(?:fields?|parameters?|keys?)\s+)?` + fieldList + `(?:\s+(?:fields?|parameters?|keys?))?\s*(?:[.!,;:]|$)`),
+		regexp.MustCompile(`(?i)^\s*` + fieldList + `\s+(?:are|is)\s+(?:all\s+)?(?:required|missing|mandatory)\b`),
+	}
+	listSplit = regexp.MustCompile(`\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+`)
+)
 
 // stopWords follow "missing parameter" without naming one ("Missing
 // required parameter in the JSON body").

@@ -150,3 +150,67 @@ func TestFreshNames(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnBounds: an answer stating a bound the value missed has the
+// field sent again meeting it, whichever stack words it: pydantic v1 (as
+// FastAPI on Debian answers), pydantic v2, marshmallow.
+func TestLearnBounds(t *testing.T) {
+	cases := []struct {
+		name, body, answer, want string
+	}{
+		{"pydantic v1 gt", `{"age": 1, "zip": "z"}`, `{"detail":[{"loc":["body","age"],"msg":"ensure this value is greater than 1","type":"value_error.number.not_gt","ctx":{"limit_value":1}}]}`, `{"age":2,"zip":"z"}`},
+		{"pydantic v1 min length", `{"zip": "z"}`, `{"detail":[{"loc":["body","zip"],"msg":"ensure this value has at least 5 characters","type":"value_error.any_str.min_length","ctx":{"limit_value":5}}]}`, `{"zip":"zxxxx"}`},
+		{"pydantic v2 ge", `{"age": 1}`, `{"detail":[{"type":"greater_than_equal","loc":["body","age"],"msg":"Input should be greater than or equal to 18","input":1,"ctx":{"ge":18}}]}`, `{"age":18}`},
+		{"pydantic v2 list", `{"tags": ["a"]}`, `{"detail":[{"type":"too_short","loc":["body","tags"],"msg":"List should have at least 2 items after validation, not 1","input":["a"],"ctx":{"field_type":"List","min_length":2,"actual_length":1}}]}`, `{"tags":["a","a"]}`},
+		{"pydantic v2 float gt", `{"price": 0.5}`, `{"detail":[{"type":"greater_than","loc":["body","price"],"msg":"Input should be greater than 0","input":0.5,"ctx":{"gt":0}}]}`, ``},
+		{"marshmallow range", `{"order": {"qty": 0}}`, `{"errors": {"json": {"qty": ["Must be greater than or equal to 1 and less than or equal to 10."]}}}`, `{"order":{"qty":1}}`},
+		{"a date bound", `{"starts": "2019-05-01"}`, `{"errors": {"json": {"starts": ["Must be greater than 2020-01-01."]}}}`, ``},
+		{"marshmallow length", `{"code": "ab"}`, `{"errors": {"json": {"code": ["Shorter than minimum length 4."]}}}`, `{"code":"abxx"}`},
+	}
+	for _, c := range cases {
+		var body map[string]any
+		if err := json.Unmarshal([]byte(c.body), &body); err != nil {
+			t.Fatal(err)
+		}
+		out, changed, ok := Learn(body, []byte(c.answer))
+		got, _ := json.Marshal(out)
+		switch c.name {
+		case "pydantic v2 float gt", "a date bound":
+			// 0.5 > 0 already: nothing to learn.
+			if ok {
+				t.Errorf("%s: learnt %v from a bound the value meets: %s", c.name, changed, got)
+			}
+			continue
+		}
+		if !ok || string(got) != c.want {
+			t.Errorf("%s: %s (%v, %v), want %s", c.name, got, changed, ok, c.want)
+		}
+	}
+}
+
+// TestLearnFieldLists: a sentence that lists the fields it wants names
+// each of them (microblog's "must include username, email and password
+// fields", alx's "missing email or password", a list before "are
+// required"); a password policy's list of character classes names none.
+func TestLearnFieldLists(t *testing.T) {
+	cases := []struct {
+		name, body, answer string
+		want               []string
+	}{
+		{"must include", `{"username": "u"}`, `{"error":"Bad Request","message":"must include username, email and password fields"}`, []string{"+email", "+password"}},
+		{"missing or", `{}`, `{"message": "missing email or password"}`, []string{"+email", "+password"}},
+		{"are required", `{}`, `{"error": "title, body and tags are required"}`, []string{"+body", "+tags", "+title"}},
+		{"policy", `{"password": "x"}`, `{"error": "password must include a number and a symbol"}`, nil},
+		{"prose", `{"title": "t"}`, `{"error": "Please try again and contact support."}`, nil},
+	}
+	for _, c := range cases {
+		var body map[string]any
+		if err := json.Unmarshal([]byte(c.body), &body); err != nil {
+			t.Fatal(err)
+		}
+		_, changed, ok := Learn(body, []byte(c.answer))
+		if strings.Join(changed, ",") != strings.Join(c.want, ",") || ok != (len(c.want) > 0) {
+			t.Errorf("%s: changed %v (%v), want %v", c.name, changed, ok, c.want)
+		}
+	}
+}
