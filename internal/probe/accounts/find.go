@@ -211,7 +211,7 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 			if !r.fromSpec(inv) && !r.fromBody(bodyOf) {
 				r.base, r.userPath, r.passPath = identity.Body{"username": "", "password": ""}, "username", "password"
 			}
-			tplUser, _, _ := basicOf(tpl.Login)
+			tplUser, _, _ := tpl.Login.Basic()
 			r.userPath = basicUserPath(r.base, r.passPath, tplUser, r.userPath)
 			r.login, r.carrier, r.loginUser, r.loginPass = tpl.Login, how, up, pp
 		case tpl != nil:

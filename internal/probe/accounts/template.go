@@ -40,23 +40,10 @@ func loginFields(l *identity.Login) (identity.Body, carrier, bool) {
 		}
 		return b, inForm, true
 	}
-	if u, p, ok := basicOf(l); ok {
+	if u, p, ok := l.Basic(); ok {
 		return identity.Body{basicUser: u, basicPass: p}, inBasic, true
 	}
 	return nil, 0, false
-}
-
-// basicOf decodes the user name and password of a Basic Authorization
-// header the login sends.
-func basicOf(l *identity.Login) (string, string, bool) {
-	for k, v := range l.Header {
-		if !strings.EqualFold(k, "Authorization") {
-			continue
-		}
-		r := &http.Request{Header: http.Header{"Authorization": {v}}}
-		return r.BasicAuth()
-	}
-	return "", "", false
 }
 
 // accountTemplate returns the first identity whose login carries a user
@@ -101,7 +88,7 @@ func (r *Registrar) loginAs(l *identity.Login, user, password string) *identity.
 		cp.Form[pp] = password
 	case inBasic:
 		if user == "" {
-			user, _, _ = basicOf(l)
+			user, _, _ = l.Basic()
 		}
 		cp.Header = map[string]string{}
 		for k, v := range l.Header {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
@@ -22,7 +23,7 @@ type variant struct {
 // prefix, and the key with a character added before or after. Forms equal
 // to the key or to each other are dropped.
 func variants(key, in string) []variant {
-	if user, pw, ok := basicCredential(key); ok {
+	if user, pw, ok := identity.ParseBasic(key); ok {
 		return basicVariants(key, user, pw, in, "Basic ")
 	}
 	var out []variant
@@ -50,27 +51,13 @@ func variants(key, in string) []variant {
 	return out
 }
 
-// basicCredential is the user and password of an HTTP Basic credential
-// given as the key ("Basic dXNlcjE6cGFzc3dvcmQxMjM=").
-func basicCredential(key string) (user, pw string, ok bool) {
-	scheme, enc, found := strings.Cut(strings.TrimSpace(key), " ")
-	if !found || !strings.EqualFold(scheme, "basic") {
-		return "", "", false
-	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
-	if err != nil {
-		return "", "", false
-	}
-	return strings.Cut(string(raw), ":")
-}
-
 // slotVariants are the variants of a slot's key; a slot whose scheme
 // prefix is Basic ("Authorization: Basic <base64>") holds a Basic
 // credential: its password is altered and encoded again, the prefix left
 // to the slot.
 func slotVariants(sl slots.Slot) []variant {
 	if strings.TrimSpace(sl.Prefix) != "" {
-		if user, pw, ok := basicCredential(sl.Prefix + sl.Value); ok {
+		if user, pw, ok := identity.ParseBasic(sl.Prefix + sl.Value); ok {
 			return basicVariants(sl.Value, user, pw, sl.In, "")
 		}
 	}

@@ -83,7 +83,7 @@ func accountOf(p *probe.Pass, id *identity.Identity) (*account, bool) {
 		// No body names them: a login that buys a token with HTTP Basic
 		// credentials (Flask-HTTPAuth, request.authorization) carries
 		// both in its header.
-		a.user, a.password, a.basic = basicCredential(l)
+		a.user, a.password, a.basic = l.Basic()
 	}
 	if !a.basic && (a.pwField == "" || a.userField == "" && a.userParam == "") || a.user == "" || a.password == "" {
 		return nil, false
@@ -182,7 +182,7 @@ func (a *account) loginRequest(user, password string) *httpx.Request {
 		req.Header.Set(k, v)
 	}
 	if a.basic {
-		req.Header.Set("Authorization", basicHeader(user, password))
+		req.Header.Set("Authorization", identity.BasicHeader(user, password))
 	}
 	return req
 }

@@ -5,10 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/authprobe/authprobe/internal/oracle"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/authprobe/authprobe/internal/oracle"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"

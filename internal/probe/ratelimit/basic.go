@@ -1,9 +1,6 @@
 package ratelimit
 
 import (
-	"encoding/base64"
-	"strings"
-
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
 )
@@ -15,32 +12,6 @@ const basicField = "Authorization: Basic (password)"
 
 // basicUser stands for the username of such a login.
 const basicUser = "Authorization: Basic (username)"
-
-// basicCredential is the username and password of the login's configured
-// Authorization: Basic header, when it has one.
-func basicCredential(l *identity.Login) (user, pw string, ok bool) {
-	for k, v := range l.Header {
-		if !strings.EqualFold(k, "Authorization") {
-			continue
-		}
-		scheme, enc, found := strings.Cut(strings.TrimSpace(v), " ")
-		if !found || !strings.EqualFold(scheme, "basic") {
-			return "", "", false
-		}
-		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
-		if err != nil {
-			return "", "", false
-		}
-		user, pw, ok = strings.Cut(string(raw), ":")
-		return user, pw, ok
-	}
-	return "", "", false
-}
-
-// basicHeader is the Authorization header value of user and pw.
-func basicHeader(user, pw string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pw))
-}
 
 // takesBasic: the spec's security for ep names an HTTP Basic scheme, or
 // the code shows the route reads Basic credentials.
@@ -68,5 +39,5 @@ func takesBasic(inv *inventory.Inventory, ep *inventory.Endpoint) bool {
 // puts the made-up username and the wrong password in the header.
 func basicLogin(ep *inventory.Endpoint) *identity.Login {
 	return &identity.Login{Method: ep.Method, URL: ep.Path,
-		Header: map[string]string{"Authorization": basicHeader("authprobe-user", "authprobe-pw")}}
+		Header: map[string]string{"Authorization": identity.BasicHeader("authprobe-user", "authprobe-pw")}}
 }

@@ -43,7 +43,7 @@ func bystanderFor(p *probe.Pass, id *identity.Identity, method, path string) fun
 		}
 		field, ok := secretField(l)
 		if !ok {
-			if _, _, ok = basicCredential(l); !ok {
+			if _, _, ok = l.Basic(); !ok {
 				continue
 			}
 			field = basicField

@@ -56,7 +56,7 @@ func loginTargets(p *probe.Pass) []target {
 		if !ok {
 			// A login that takes HTTP Basic credentials (Flask-HTTPAuth's
 			// POST /api/tokens) carries the password in its header.
-			_, _, ok = basicCredential(l)
+			_, _, ok = l.Basic()
 			field = basicField
 		}
 		if !ok {
@@ -198,11 +198,11 @@ func loginRequest(l *identity.Login, method, u, field, pw, user, name string) *h
 		req.Header.Set(k, v)
 	}
 	if field == basicField {
-		u, _, _ := basicCredential(l)
+		u, _, _ := l.Basic()
 		if user != "" {
 			u = name
 		}
-		req.Header.Set("Authorization", basicHeader(u, pw))
+		req.Header.Set("Authorization", identity.BasicHeader(u, pw))
 	}
 	return req
 }
@@ -212,7 +212,7 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 	carriers := []string{field, user}
 	switch {
 	case field == basicField:
-		_, secret, _ = basicCredential(l)
+		_, secret, _ = l.Basic()
 		carriers = []string{"authorization"}
 	case l.JSON != nil:
 		v, _ := l.JSON.Lookup(field)
