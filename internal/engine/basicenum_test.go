@@ -1,17 +1,11 @@
 package engine
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"testing"
-	"time"
 
 	"github.com/authprobe/authprobe/internal/finding"
-	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -49,28 +43,9 @@ func (a *basicEnumAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func scanBasicEnum(t *testing.T, api *basicEnumAPI) []finding.Finding {
 	t.Helper()
 	api.tok = validToken(t)
-	srv := httptest.NewServer(api)
-	defer srv.Close()
-	u, _ := url.Parse(srv.URL)
-	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _ := inventory.ParseEndpoint("GET /api/me")
 	id := &identity.Identity{Name: "alice", Login: &identity.Login{Method: "POST", URL: api.path,
 		Header: map[string]string{"Authorization": "Basic YWxpY2U6YWxpY2UtcHctMQ=="}, Token: "token"}}
-	checks, err := Select(Registry(), []string{"account.enumeration"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := Run(ctx, Options{Target: u, Client: client, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{me}},
-		Identities: []*identity.Identity{id}, Checks: checks, Settings: probe.Settings{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out.Findings
+	return runCheck(t, api, "GET /api/me", []*identity.Identity{id}, "account.enumeration", probe.Settings{}).Findings
 }
 
 func enumerationOn(fs []finding.Finding, ep string) bool {

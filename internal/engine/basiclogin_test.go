@@ -66,28 +66,9 @@ func (a *basicLoginAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func scanBasicLogin(t *testing.T, api *basicLoginAPI, throwaway bool) []finding.Finding {
 	t.Helper()
 	api.wrongFor, api.tok = map[string]int{}, validToken(t)
-	srv := httptest.NewServer(api)
-	defer srv.Close()
-	u, _ := url.Parse(srv.URL)
-	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ep, _ := inventory.ParseEndpoint("GET /api/me")
 	id := &identity.Identity{Name: "alice", Throwaway: throwaway, Login: &identity.Login{Method: "POST", URL: api.path,
 		Header: map[string]string{"Authorization": "Basic YWxpY2U6YWxpY2UtcHctMQ=="}, Token: api.token}}
-	checks, err := Select(Registry(), []string{"apikey.no-bruteforce-protection"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := Run(ctx, Options{Target: u, Client: client, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}},
-		Identities: []*identity.Identity{id}, Checks: checks, Settings: probe.Settings{BruteforceAttempts: 10}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out.Findings
+	return runCheck(t, api, "GET /api/me", []*identity.Identity{id}, "apikey.no-bruteforce-protection", probe.Settings{BruteforceAttempts: 10}).Findings
 }
 
 func bruteforceOn(fs []finding.Finding, ep string) bool {

@@ -1,19 +1,13 @@
 package engine
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -57,31 +51,12 @@ func (a *brittleLoginAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func scanBrittle(t *testing.T, api *brittleLoginAPI) *Outcome {
 	t.Helper()
 	api.failures, api.tok = map[string]int{}, validToken(t)
-	srv := httptest.NewServer(api)
-	defer srv.Close()
-	u, _ := url.Parse(srv.URL)
-	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ep, _ := inventory.ParseEndpoint("GET /profile")
 	login := func(name string) *identity.Login {
 		return &identity.Login{Method: "POST", URL: "/sessions", Token: "token",
 			Form: map[string]string{"email": name + "@example.com", "password": name + "-pw-1"}}
 	}
 	ids := []*identity.Identity{{Name: "alice", Login: login("alice")}, {Name: "tossy", Login: login("tossy"), Throwaway: true}}
-	checks, err := Select(Registry(), []string{"apikey.no-bruteforce-protection"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := Run(ctx, Options{Target: u, Client: client, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}},
-		Identities: ids, Checks: checks, Settings: probe.Settings{BruteforceAttempts: 10}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return runCheck(t, api, "GET /profile", ids, "apikey.no-bruteforce-protection", probe.Settings{BruteforceAttempts: 10})
 }
 
 func noteWith(out *Outcome, s string) bool {

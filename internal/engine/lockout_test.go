@@ -1,19 +1,13 @@
 package engine
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -55,27 +49,9 @@ func (a *lockoutAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func runLockout(t *testing.T, throwaway, allow bool) *lockoutAPI {
 	t.Helper()
 	api := &lockoutAPI{failures: map[string]int{}, wrongFor: map[string]int{}, tok: validToken(t)}
-	srv := httptest.NewServer(api)
-	defer srv.Close()
-	u, _ := url.Parse(srv.URL)
-	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ep, _ := inventory.ParseEndpoint("GET /api/me")
 	id := &identity.Identity{Name: "alice", Throwaway: throwaway, Login: &identity.Login{Method: "POST", URL: "/login",
 		JSON: map[string]any{"username": "alice", "password": "alice-pw"}, Token: "token"}}
-	checks, err := Select(Registry(), []string{"apikey.no-bruteforce-protection"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := Run(ctx, Options{Target: u, Client: client, Inventory: &inventory.Inventory{Endpoints: []inventory.Endpoint{ep}},
-		Identities: []*identity.Identity{id}, Checks: checks,
-		Settings: probe.Settings{BruteforceAttempts: 10, AllowLockout: allow}}); err != nil {
-		t.Fatal(err)
-	}
+	runCheck(t, api, "GET /api/me", []*identity.Identity{id}, "apikey.no-bruteforce-protection", probe.Settings{BruteforceAttempts: 10, AllowLockout: allow})
 	return api
 }
 
