@@ -46,6 +46,7 @@ for line in sys.stdin:
     if pid == 0:
         code = 0
         try:
+            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # as exec.Cmd's: the requests stay the parent's
             fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
