@@ -38,9 +38,15 @@ type Options struct {
 	Timeout time.Duration
 	// Env is added to the subprocess environment.
 	Env []string
-	// NoStubs turns off stubbing missing third-party modules: the import
-	// fails on the first one, as a plain import would.
+	// NoStubs turns off stand-ins (missing third-party modules, names an
+	// installed library lacks, required environment variables): the
+	// import fails on the first one, as a plain import would.
 	NoStubs bool
+	// Candidates are where the static model places the project's apps
+	// (path/to/module.py or path/to/module.py:attr, a factory or an app
+	// variable); tried after FLASK_APP and the usual root files, before
+	// the files found by name.
+	Candidates []string
 }
 
 // Wrapper is one layer a view or hook is wrapped in (a decorator that set
@@ -111,6 +117,35 @@ type Inventory struct {
 	// the helper replaced with permissive stand-ins to import the app
 	// (never the project's own, flask or werkzeug).
 	Stubbed []string `json:"stubbed"`
+	// StubbedNames are names an installed library lacked (another
+	// version than the project's) given to it as stand-ins
+	// ("flask.escape").
+	StubbedNames []string `json:"stubbed_names"`
+	// EnvSet are environment variables the import required
+	// (os.environ["X"]), set to placeholders of their kind, never a secret.
+	EnvSet []string `json:"env_set"`
+	// StubbedRouters are the stubbed modules that register routes
+	// (flask_restx, flask_admin, ...): the url_map lacks their routes.
+	StubbedRouters []string `json:"stubbed_routers"`
+}
+
+// StandIns says in one phrase what the import ran with in place of the
+// project's real environment ("" when nothing).
+func (inv *Inventory) StandIns() string {
+	var parts []string
+	if n := len(inv.Stubbed); n > 0 {
+		parts = append(parts, fmt.Sprintf("stubbed: %d modules: %s", n, strings.Join(inv.Stubbed, ", ")))
+	}
+	if n := len(inv.StubbedNames); n > 0 {
+		parts = append(parts, fmt.Sprintf("stubbed names: %s", strings.Join(inv.StubbedNames, ", ")))
+	}
+	if n := len(inv.StubbedRouters); n > 0 {
+		parts = append(parts, fmt.Sprintf("route-registering extensions stubbed: %s, so the routes they register are the static model's", strings.Join(inv.StubbedRouters, ", ")))
+	}
+	if n := len(inv.EnvSet); n > 0 {
+		parts = append(parts, fmt.Sprintf("environment set: %s", strings.Join(inv.EnvSet, ", ")))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ErrNoApp is wrapped by Import when no app could be imported.
@@ -164,6 +199,9 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	cmd.Env = append(append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1"), opts.Env...)
 	if opts.NoStubs {
 		cmd.Env = append(cmd.Env, "AUTHPROBE_NO_STUBS=1")
+	}
+	if len(opts.Candidates) > 0 {
+		cmd.Env = append(cmd.Env, "AUTHPROBE_CANDIDATES="+strings.Join(opts.Candidates, "\n"))
 	}
 	cmd.Stdin = nil
 	var stdout, stderr bytes.Buffer

@@ -12,6 +12,7 @@ import inspect
 import json
 import math
 import os
+import re
 import sys
 import traceback
 
@@ -48,10 +49,14 @@ SHOWN = {
 # decorators (a decorator given a function or class hands it back), so
 # the project's own views keep their code and lines.
 STUBBED = []
-# Never stubbed: Flask itself, and the extensions that register routes
-# (a stand-in for one would silently drop its routes from the url_map).
-NEVER_STUB = {"flask", "werkzeug", "flask_restx", "flask_restplus", "flask_restful", "flask_smorest",
-              "connexion", "flask_appbuilder", "flask_classful", "apiflask", "flask_admin", "flask_openapi3"}
+# Never stubbed: Flask itself. The extensions that register routes are
+# stubbed like other missing modules but named apart (ROUTERS_STUBBED): a
+# stand-in drops their routes from the url_map, so the caller keeps the
+# static model's routes the app then does not serve.
+NEVER_STUB = {"flask", "werkzeug"}
+ROUTERS = {"flask_restx", "flask_restplus", "flask_restful", "flask_smorest", "connexion", "flask_appbuilder",
+           "flask_classful", "apiflask", "flask_admin", "flask_openapi3"}
+ROUTERS_STUBBED = []
 MAX_STUBS = 80
 
 
@@ -174,6 +179,21 @@ def _stub_class(name):
     return _StubMeta(name, (_Stub,), {"__module__": "authprobe_stub"})
 
 
+def _build_class(func, name, *bases, **kwargs):
+    """builtins.__build_class__ that drops stand-in bases when they clash
+    with a real base's metaclass (class Model(StubMixin, db.Model)): the
+    class is built on its real bases, as the project's code expects."""
+    try:
+        return _REAL_BUILD_CLASS(func, name, *bases, **kwargs)
+    except TypeError as e:
+        if "metaclass conflict" not in str(e) or not any(isinstance(b, _StubMeta) for b in bases):
+            raise
+        return _REAL_BUILD_CLASS(func, name, *[b for b in bases if not isinstance(b, _StubMeta)], **kwargs)
+
+
+_REAL_BUILD_CLASS = __builtins__.__build_class__ if hasattr(__builtins__, "__build_class__") else __builtins__["__build_class__"]
+
+
 def _is_project_subclass(cls):
     return any(not issubclass(type(c), _StubMeta) or c.__dict__.get("__module__") != "authprobe_stub"
                for c in cls.__mro__ if c not in (_Stub, object))
@@ -184,8 +204,11 @@ class _StubModule(type(sys)):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         cls = _stub_class(self.__name__ + "." + name)
-        setattr(self, name, cls)
-        return cls
+        # A lower-case name is a function or an object (a validator, a
+        # decorator, a client), not a class: a callable stand-in instance.
+        val = cls() if name[:1].islower() else cls
+        setattr(self, name, val)
+        return val
 
 
 class _StubFinder:
@@ -245,11 +268,192 @@ def stub_for(e):
     return target
 
 
+STUBBED_NAMES = []  # "module.name" given to an installed library that lacks it
+ENV_SET = []  # environment variables the import required, set to placeholders
+
+
+def fix(e, apply=True):
+    """Whether a stand-in gets the import past e (and, with apply, install
+    it): a missing third-party module, a name an installed library lacks
+    (another version than the project's), or a required environment
+    variable. Each is reported; the project's own code is never stubbed."""
+    if os.environ.get("AUTHPROBE_NO_STUBS") == "1":
+        return False
+    if len(STUBBED) + len(STUBBED_NAMES) + len(ENV_SET) >= MAX_STUBS:
+        return False
+    if isinstance(e, ModuleNotFoundError):
+        target = stub_for(e)
+        if target is None:
+            return False
+        if apply:
+            STUBBED.append(target)
+            if target.split(".")[0] in ROUTERS:
+                ROUTERS_STUBBED.append(target)
+            note("stubbing missing module " + target)
+        return True
+    if isinstance(e, ImportError):
+        m = re.match(r"cannot import name '([^']+)' from '([^']+)'", str(e))
+        if not m or "partially initialized" in str(e):
+            return False
+        return give_name(sys.modules.get(m.group(2)), m.group(1), apply)
+    if isinstance(e, AttributeError):
+        obj = getattr(e, "obj", None)
+        return isinstance(obj, type(sys)) and give_name(obj, getattr(e, "name", None) or "", apply)
+    lib = mismatched_library(e)
+    if lib and lib not in STUBBED:
+        if apply:
+            STUBBED.append(lib)
+            REPLACED.append(lib)
+            forget_modules(lib)
+            note("replacing installed %s, another version than the project's: %s" % (lib, str(e)[:200]))
+        return True
+    key = missing_env(e)
+    if key and key not in ENV_SET and key not in os.environ:
+        if apply:
+            ENV_SET.append(key)
+            os.environ[key] = placeholder(key)
+            note("setting required environment variable " + key)
+        return True
+    return False
+
+
+REPLACED = []  # installed libraries replaced: another version than the project's
+
+
+def installed_library(modname):
+    """The top-level name of an installed third-party module (not the
+    project's, not Flask's core, not the standard library), or None."""
+    top = (modname or "").split(".")[0]
+    mod = sys.modules.get(top)
+    f = getattr(mod, "__file__", None) or ""
+    if not top or top in NEVER_STUB or top in sys.stdlib_module_names or isinstance(mod, _StubModule):
+        return None
+    if not f or os.path.abspath(f).startswith(ROOT + os.sep) or not ("site-packages" in f or "dist-packages" in f):
+        return None
+    return top
+
+
+def mismatched_library(e):
+    """The installed library a TypeError or AttributeError shows the
+    project was written for another version of: the error is raised inside
+    it, or it is a call of one of its callables with arguments it does not
+    take (Babel.init_app() got an unexpected keyword argument), or an
+    attribute its object lacks ('Babel' object has no attribute
+    'localeselector')."""
+    # Or any error whose message shows the library choked on a stand-in.
+    choked = "authprobe_stub" in str(e) or "authprobe-stub" in str(e)
+    if not (isinstance(e, (TypeError, AttributeError)) or choked) or isinstance(e, ImportError):
+        return None
+    frames = []
+    tb = e.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    if not frames:
+        return None
+    # The library the project's code called last: the frame after the
+    # innermost project frame (flask_sqlalchemy, when the error is raised
+    # deeper, in the sqlalchemy it drives).
+    ours = [i for i, fr in enumerate(frames) if rel(fr.f_code.co_filename)]
+    if ours and ours[-1] + 1 < len(frames):
+        for fr in frames[ours[-1] + 1:]:
+            lib = installed_library(fr.f_globals.get("__name__", ""))
+            if lib:
+                return lib
+        return None
+    frame = frames[-1]
+    if not ours:
+        return installed_library(frame.f_globals.get("__name__", ""))
+    if isinstance(e, AttributeError):
+        obj = getattr(e, "obj", None)
+        if obj is not None and not isinstance(obj, type(sys)):
+            return installed_library(getattr(type(obj), "__module__", "")) or installed_library(getattr(obj, "__module__", "") if inspect.isclass(obj) else "")
+        return None
+    m = re.match(r"(\w+)(?:\.\w+)*\(\) (?:got an unexpected keyword argument|takes|missing \d+ required)", str(e))
+    if not m:
+        return None
+    for v in list(frame.f_locals.values()) + list(frame.f_globals.values()):
+        cls = v if inspect.isclass(v) else type(v)
+        if getattr(cls, "__name__", "") == m.group(1) or (inspect.isfunction(v) and v.__name__ == m.group(1)):
+            lib = installed_library(getattr(v if inspect.isfunction(v) else cls, "__module__", ""))
+            if lib:
+                return lib
+    return None
+
+
+def forget_modules(top):
+    for name in list(sys.modules):
+        if name == top or name.startswith(top + "."):
+            sys.modules.pop(name, None)
+
+
+def give_name(mod, name, apply):
+    """Give an installed library (not the project's, not a stand-in) the
+    name the project imports from it, as a stand-in class."""
+    if mod is None or not name or name.startswith("__") or isinstance(mod, _StubModule):
+        return False
+    f = getattr(mod, "__file__", None) or ""
+    if f and os.path.abspath(f).startswith(ROOT + os.sep):
+        return False
+    full = mod.__name__ + "." + name
+    if full in STUBBED_NAMES:
+        return False
+    if apply:
+        STUBBED_NAMES.append(full)
+        setattr(mod, name, _stub_class(full))
+        note("stubbing %s, which the installed %s lacks" % (full, mod.__name__))
+    return True
+
+
+ENV_MESSAGE = re.compile(r"""(?i)(?:environment variable|env var|setting)s?\W+['"]?([A-Z][A-Z0-9_]{2,})['"]?\W+(?:is |was )?(?:not set|not found|not defined|missing|required|undefined)""")
+
+
+def missing_env(e):
+    """The environment variable an import failed for: a KeyError raised by
+    os.environ[...] or a config library's "variable X not set" error."""
+    if isinstance(e, KeyError) and e.args and isinstance(e.args[0], str):
+        for fr in traceback.extract_tb(e.__traceback__):
+            if os.path.basename(fr.filename) == "os.py" and fr.name == "__getitem__":
+                return e.args[0]
+        return None
+    m = ENV_MESSAGE.search(str(e)) or ENV_MESSAGE.search(type(e).__name__ + " " + str(e))
+    return m.group(1) if m else None
+
+
+def placeholder(key):
+    """A value of the kind a variable's name asks for (never a secret)."""
+    k = key.upper()
+    if any(w in k for w in ("PORT", "TIMEOUT", "SIZE", "COUNT", "LIMIT", "DAYS", "SECONDS", "MINUTES",
+                            "HOURS", "WORKERS", "TTL", "EXPIRES", "_MAX", "_MIN", "NUM_")):
+        return "1"
+    if any(w in k for w in ("URL", "URI", "DSN")):
+        if any(w in k for w in ("DATABASE", "DB", "SQL", "POSTGRES", "MYSQL")):
+            return "sqlite://"
+        return "http://127.0.0.1:9"
+    if k.endswith("HOST"):
+        return "127.0.0.1"
+    if k.endswith(("_ENABLED", "_DISABLED", "DEBUG")) or k.startswith(("ENABLE_", "DISABLE_", "USE_")):
+        return "false"
+    return "authprobe-placeholder"
+
+
+def note(msg):
+    print("authprobe-probe: " + msg, file=sys.__stderr__, flush=True)
+
+
 def forget_project_modules():
     """Drop the project's modules a failed attempt left half imported."""
     for name, mod in list(sys.modules.items()):
         f = getattr(mod, "__file__", None) or ""
-        if f and os.path.abspath(f).startswith(ROOT + os.sep):
+        # Namespace packages (no __init__.py) have no file: their path.
+        try:
+            ns = getattr(mod, "__path__", None)
+            # A namespace path's raw entries: iterating recomputes it
+            # from a parent that may be gone.
+            paths = [f] if f else [str(x) for x in (getattr(ns, "_path", ns) or [])]
+        except Exception:
+            paths = []
+        if any(x and os.path.abspath(x).startswith(ROOT + os.sep) for x in paths):
             sys.modules.pop(name, None)
 
 
@@ -261,10 +465,27 @@ def no_serve(*_a, **_k):
     raise NotServed("authprobe exact mode does not serve requests")
 
 
+class _Extensions(dict):
+    """app.extensions when stand-ins are on: a stubbed extension's
+    init_app registers nothing, so app.extensions["mail"] is a stand-in
+    (reported) instead of a KeyError."""
+
+    def __missing__(self, key):
+        STUBBED_NAMES.append("app.extensions[%r]" % (key,))
+        return _stub_class("extensions." + str(key))()
+
+
 def guard():
     try:
         import flask
         flask.Flask.run = no_serve
+        if os.environ.get("AUTHPROBE_NO_STUBS") != "1":
+            real_init = flask.Flask.__init__
+
+            def init(self, *a, **k):
+                real_init(self, *a, **k)
+                self.extensions = _Extensions(self.extensions)
+            flask.Flask.__init__ = init
     except Exception:
         pass
     try:
@@ -301,23 +522,25 @@ def app_from(mod, attr):
                     fn = getattr(mod, fname, None)
                     if inspect.isfunction(fn):
                         try:
-                            made = fn()
-                        except Exception:
+                            made, how = call_guessing(fn, fname)
+                        except Exception as e:
+                            if fix(e, apply=False):
+                                raise
                             continue
                         if is_app(made) and served_rules(made):
-                            return made, fname + "()"
+                            return made, how
             return obj, name
         # A Connexion/other wrapper holding the Flask app.
         inner = getattr(obj, "app", None)
         if is_app(inner):
             return inner, name + ".app"
         if inspect.isfunction(obj):
-            made = obj()
+            made, how = call_guessing(obj, expr)
             if is_app(made):
-                return made, expr + "()"
+                return made, how
             inner = getattr(made, "app", None)
             if is_app(inner):
-                return inner, expr + "().app"
+                return inner, how + ".app"
     if attr:
         raise LookupError("%s has no Flask app or factory named %s" % (mod.__name__, attr))
     for name, obj in sorted(vars(mod).items()):
@@ -326,10 +549,60 @@ def app_from(mod, attr):
     for name in ("create_app", "make_app", "build_app", "get_app"):
         fn = getattr(mod, name, None)
         if callable(fn):
-            made = fn()
+            made, how = call_guessing(fn, name)
             if is_app(made):
-                return made, name + "()"
+                return made, how
     raise LookupError("%s defines no Flask app and no create_app/make_app factory" % mod.__name__)
+
+
+# Values tried for a factory's required parameters, in order: None (a
+# config object read with from_object), then the usual config names.
+GUESSES = (None, "default", "development", "testing", "production")
+
+
+def new_app(fn):
+    import flask
+    return flask.Flask(getattr(fn, "__module__", None) or "app")
+
+
+def shown(v):
+    return "Flask(...)" if is_app(v) else repr(v)
+
+
+def call_guessing(fn, name):
+    """Call a factory without arguments; when it requires some, call it
+    with each guess in turn for every required parameter. Returns what it
+    made and how it was called (create_app('development'))."""
+    try:
+        return fn(), name + "()"
+    except TypeError as e:
+        if "required" not in str(e) or "argument" not in str(e):
+            raise
+        first = e
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        raise first
+    pos = [p for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    kw = [p for p in params if p.default is p.empty and p.kind == p.KEYWORD_ONLY]
+    tried = []
+    for g in GUESSES:
+        # A parameter named for the app (init_app(app), create_app(application))
+        # gets a new Flask app; the others the guess.
+        args = [new_app(fn) if "app" in p.name else g for p in pos]
+        kwargs = {p.name: new_app(fn) if "app" in p.name else g for p in kw}
+        how = "%s(%s)" % (name, ", ".join([shown(a) for a in args] + ["%s=%s" % (k, shown(v)) for k, v in kwargs.items()]))
+        try:
+            made = fn(*args, **kwargs)
+        except Exception as e:
+            if fix(e, apply=False):
+                raise
+            tried.append("%s: %s: %s" % (how, type(e).__name__, str(e)[:80]))
+            continue
+        if is_app(made) and served_rules(made) or is_app(getattr(made, "app", None)):
+            return made, how
+        tried.append("%s: made no app serving routes" % how)
+    raise TypeError("%s; with guessed arguments: %s" % (first, "; ".join(tried)))
 
 
 APP_FILES = ("wsgi", "app", "application", "main", "run", "server", "api", "manage", "autoapp", "webapp", "asgi")
@@ -371,6 +644,13 @@ def candidates():
     for name in APP_FILES:
         if os.path.exists(os.path.join(ROOT, name + ".py")) or os.path.isfile(os.path.join(ROOT, name, "__init__.py")):
             out.append(name)
+    # Where the static model places the project's apps: the module that
+    # makes or holds one, or the factory that returns it (path:attr).
+    for c in os.environ.get("AUTHPROBE_CANDIDATES", "").split("\n"):
+        if c.strip():
+            mod = module_of_file(c.strip())
+            if mod and mod not in out:
+                out.append(mod)
     deeper = []
     for base in (ROOT, os.path.join(ROOT, "src")):
         if not os.path.isdir(base):
@@ -403,7 +683,32 @@ def candidates():
             sys.path.append(base)
         if mod not in out:
             out.append(mod)
-    return out[:10]
+    return out[:12]
+
+
+BASES = {}  # candidate -> the directory its imports resolve from
+
+
+def module_of_file(cand):
+    """path/to/mod.py[:attr] as an importable module: its name from the
+    directory above its outermost package (where Python finds it when the
+    project runs it), which goes first on sys.path for that candidate."""
+    path, _, attr = cand.partition(":")
+    full = os.path.normpath(os.path.join(ROOT, path))
+    if not full.startswith(ROOT + os.sep) or not full.endswith(".py") or not os.path.isfile(full):
+        return ""
+    d = os.path.dirname(full)
+    parts = [os.path.basename(full)[:-3]]
+    if parts[0] == "__init__":
+        parts = []
+    while d.startswith(ROOT + os.sep) and os.path.isfile(os.path.join(d, "__init__.py")):
+        parts.insert(0, os.path.basename(d))
+        d = os.path.dirname(d)
+    if not parts:
+        return ""
+    mod = ".".join(parts) + (":" + attr if attr else "")
+    BASES[mod] = d
+    return mod
 
 
 def import_keeping(name, holder):
@@ -413,6 +718,10 @@ def import_keeping(name, holder):
         return sys.modules[name]
     import importlib.util
     spec = importlib.util.find_spec(name)
+    if name in sys.modules:
+        # Importing the parent package imported it (pkg/__init__.py
+        # imports pkg.config): that run is the one the app was built by.
+        return sys.modules[name]
     if spec is None:
         raise ModuleNotFoundError("No module named %r" % name)
     module = importlib.util.module_from_spec(spec)
@@ -427,19 +736,17 @@ def import_keeping(name, holder):
 
 
 def import_stubbing(mod_name, attr, holder):
-    """Import the candidate and find its app; each ModuleNotFoundError for
-    a module that may be stubbed installs a stub and tries again."""
+    """Import the candidate and find its app; each failure a stand-in can
+    get past (a missing module, a name an installed library lacks, a
+    required environment variable) installs one and tries again."""
     while True:
         try:
             mod = import_keeping(mod_name, holder)
             app, found = app_from(mod, attr)
             return mod, app, found
-        except ModuleNotFoundError as e:
-            target = stub_for(e)
-            if target is None:
+        except Exception as e:
+            if not fix(e):
                 raise
-            STUBBED.append(target)
-            print("authprobe-probe: stubbing missing module " + target, file=sys.__stderr__, flush=True)
             forget_project_modules()
             holder.clear()
 
@@ -451,10 +758,19 @@ def served_rules(app):
 
 
 def load():
-    for cand in candidates():
+    for i, cand in enumerate(candidates()):
         mod_name, _, attr = cand.partition(":")
         print("authprobe-probe: trying " + cand, file=sys.__stderr__, flush=True)
         holder = {}
+        if i > 0:
+            # A half-imported package of another candidate must not stand
+            # for this one's.
+            forget_project_modules()
+        base = BASES.get(cand)
+        if base:
+            if base in sys.path:
+                sys.path.remove(base)
+            sys.path.insert(0, base)
         try:
             mod, app, found = import_stubbing(mod_name, attr, holder)
             if not served_rules(app):
@@ -475,12 +791,18 @@ def load():
                     return app, mod_name + ":" + found
                 except Exception:
                     pass
-            attempts.append({"target": cand, "error": (type(e).__name__ + ": " + str(e)).strip()[:500],
-                             "where": where_failed(e)})
+            if os.environ.get("AUTHPROBE_PROBE_DEBUG") == "1":
+                traceback.print_exception(e, file=sys.__stderr__)
+            why = (type(e).__name__ + ": " + str(e)).strip()[:500]
+            if isinstance(e, SyntaxError) and rel(getattr(e, "filename", "") or ""):
+                why += " (the project's code does not parse with Python %d.%d; if it targets a newer Python, give its interpreter with --python)" % sys.version_info[:2]
+            attempts.append({"target": cand, "error": why, "where": where_failed(e)})
     return None, ""
 
 
 def where_failed(e):
+    if isinstance(e, SyntaxError) and rel(getattr(e, "filename", "") or ""):
+        return "%s:%d" % (rel(e.filename), e.lineno or 0)
     tb = traceback.extract_tb(e.__traceback__)
     for fr in reversed(tb):
         if fr.filename.startswith(ROOT):
@@ -579,9 +901,14 @@ def main():
     os.chdir(ROOT)
     guard()
     if os.environ.get("AUTHPROBE_NO_STUBS") != "1":
-        sys.meta_path.append(_StubFinder())
+        # First: a replaced installed library must not be found again.
+        sys.meta_path.insert(0, _StubFinder())
+        import builtins
+        builtins.__build_class__ = _build_class
     app, target = load()
-    doc = {"target": target, "attempts": attempts, "stubbed": sorted(set(STUBBED))}
+    doc = {"target": target, "attempts": attempts, "stubbed": sorted(set(STUBBED)),
+           "stubbed_names": sorted(set(STUBBED_NAMES)), "env_set": sorted(set(ENV_SET)),
+           "stubbed_routers": sorted(set(ROUTERS_STUBBED)), "replaced": sorted(set(REPLACED))}
     if app is None:
         doc["error"] = "no importable Flask app" if attempts else "no app module found (FLASK_APP, wsgi.py, app.py, a package with create_app)"
         json.dump(doc, REAL_STDOUT)

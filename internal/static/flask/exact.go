@@ -39,9 +39,12 @@ type NotPlaced struct {
 // static model placed keep their analysis under the framework's endpoint
 // names; the others are built from their view definitions and listed in
 // NotPlaced; static routes the app does not serve are dropped (listed in
-// Dropped). Hooks cover routes as the framework says (app hooks and those
-// of the blueprints in the endpoint), and authentication is resolved again.
-func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
+// Dropped) unless keepUnserved: the app was imported with a stand-in for
+// an extension that registers routes, so the routes it would serve are
+// the static model's. Hooks cover routes as the framework says (app hooks
+// and those of the blueprints in the endpoint), and authentication is
+// resolved again.
+func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook, keepUnserved bool) {
 	p.Mode = "exact"
 	p.modelling = true
 	defer func() { p.modelling = false }()
@@ -89,10 +92,19 @@ func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
 	}
 	for _, r := range p.Routes {
 		for _, m := range r.Methods {
-			if !served[key{m, r.Rule}] {
-				p.Dropped = append(p.Dropped, NotPlaced{Method: m, Rule: r.Rule, Endpoint: r.Endpoint, File: r.File, Line: r.Line,
-					Reason: "placed by the static model; the imported app does not serve it"})
+			if served[key{m, r.Rule}] {
+				continue
 			}
+			if keepUnserved {
+				served[key{m, r.Rule}] = true
+				if !used[r] {
+					used[r] = true
+					out = append(out, r)
+				}
+				continue
+			}
+			p.Dropped = append(p.Dropped, NotPlaced{Method: m, Rule: r.Rule, Endpoint: r.Endpoint, File: r.File, Line: r.Line,
+				Reason: "placed by the static model; the imported app does not serve it"})
 		}
 	}
 	// A static route keeps only the methods the app serves.
