@@ -9,63 +9,7 @@ import (
 func (p *Project) collectRoutes() {
 	wrappers := p.resourceWrappers()
 	for _, m := range p.Modules {
-		m.File.Visit(func(n *python.Node) {
-			switch n.Kind {
-			case "decorated_definition":
-				def := n.ChildByField("definition")
-				if def != nil {
-					p.registeringDecorators(m, def)
-				}
-				switch {
-				case def == nil:
-				case def.Kind == "function_definition":
-					p.decoratedRoutes(m, n, def)
-				case def.Kind == "class_definition":
-					p.decoratedClass(m, def)
-				}
-			case "call":
-				fn := n.ChildByField("function")
-				if fn != nil && fn.Kind == "call" && routeLike(fn) {
-					p.routeByCall(m, n, fn) // app.route("/", methods=[...])(view)
-					return
-				}
-				if fn == nil || fn.Kind != "attribute" {
-					return
-				}
-				if p.overrideBody(n, fn.ChildByField("object")) {
-					return // a Flask/Blueprint subclass's own method: a template
-				}
-				switch attr := fn.ChildByField("attribute").Text(); {
-				case (attr == "add_url_rule" || attr == "add_resource") && p.registrationHelper(fn) != nil:
-					p.declare(n)
-					p.expandHelper(m, n, p.registrationHelper(fn))
-				case attr == "route" && p.jsonAPIRoute(fn):
-					p.declare(n)
-					p.resource(m, n)
-				case attr == "add_url_rule":
-					p.declare(n)
-					p.urlRule(m, n)
-				case attr == "add_resource" && !hasURLArg(n):
-					// dataset.add_resource(resource): no URL, not a route
-				case attr == "add_resource" && p.moduleFor(m, fn.ChildByField("object").DottedName()) != nil:
-					// toolkit.add_resource("assets", "ext"): a function of a
-					// project module (an Api is an object, never a module)
-				case attr == "add_resource":
-					if wrappers[n.Ancestor("function_definition")] {
-						return // the wrapper's call sites are the declarations
-					}
-					p.declare(n)
-					p.resource(m, n)
-				default:
-					if wrapperNamed(wrappers, fn.ChildByField("attribute").Text()) {
-						if o := p.ObjectAt(fn.ChildByField("object")); o != nil {
-							p.declare(n)
-							p.resource(m, n)
-						}
-					}
-				}
-			}
-		}, "decorated_definition", "call")
+		p.guardedFile("collecting routes", m.File, func() { p.collectRoutesIn(m, wrappers) })
 	}
 	for c := range p.templates {
 		if d := p.declOf[c]; d != nil {
@@ -77,6 +21,67 @@ func (p *Project) collectRoutes() {
 	p.collectEndpointTables()
 	p.curDecl = nil
 	p.sortRoutes()
+}
+
+// collectRoutesIn collects the route-like registrations of one module.
+func (p *Project) collectRoutesIn(m *Module, wrappers map[*python.Node]bool) {
+	m.File.Visit(func(n *python.Node) {
+		switch n.Kind {
+		case "decorated_definition":
+			def := n.ChildByField("definition")
+			if def != nil {
+				p.registeringDecorators(m, def)
+			}
+			switch {
+			case def == nil:
+			case def.Kind == "function_definition":
+				p.decoratedRoutes(m, n, def)
+			case def.Kind == "class_definition":
+				p.decoratedClass(m, def)
+			}
+		case "call":
+			fn := n.ChildByField("function")
+			if fn != nil && fn.Kind == "call" && routeLike(fn) {
+				p.routeByCall(m, n, fn) // app.route("/", methods=[...])(view)
+				return
+			}
+			if fn == nil || fn.Kind != "attribute" {
+				return
+			}
+			if p.overrideBody(n, fn.ChildByField("object")) {
+				return // a Flask/Blueprint subclass's own method: a template
+			}
+			switch attr := fn.ChildByField("attribute").Text(); {
+			case (attr == "add_url_rule" || attr == "add_resource") && p.registrationHelper(fn) != nil:
+				p.declare(n)
+				p.expandHelper(m, n, p.registrationHelper(fn))
+			case attr == "route" && p.jsonAPIRoute(fn):
+				p.declare(n)
+				p.resource(m, n)
+			case attr == "add_url_rule":
+				p.declare(n)
+				p.urlRule(m, n)
+			case attr == "add_resource" && !hasURLArg(n):
+				// dataset.add_resource(resource): no URL, not a route
+			case attr == "add_resource" && p.moduleFor(m, fn.ChildByField("object").DottedName()) != nil:
+				// toolkit.add_resource("assets", "ext"): a function of a
+				// project module (an Api is an object, never a module)
+			case attr == "add_resource":
+				if wrappers[n.Ancestor("function_definition")] {
+					return // the wrapper's call sites are the declarations
+				}
+				p.declare(n)
+				p.resource(m, n)
+			default:
+				if wrapperNamed(wrappers, fn.ChildByField("attribute").Text()) {
+					if o := p.ObjectAt(fn.ChildByField("object")); o != nil {
+						p.declare(n)
+						p.resource(m, n)
+					}
+				}
+			}
+		}
+	}, "decorated_definition", "call")
 }
 
 // routeLike reports whether a decorator declares a route, resolvable or

@@ -17,6 +17,10 @@ func (p *Project) Eval(n *python.Node) Value {
 }
 
 func (p *Project) eval(n *python.Node, depth int) Value {
+	if !p.enter() {
+		return Value{}
+	}
+	defer p.leave()
 	n = n.Unparen()
 	if n == nil || depth > maxEvalDepth {
 		return Value{}
@@ -216,9 +220,10 @@ func (p *Project) evalName(n *python.Node, depth int) Value {
 // package, or two settings modules importing a name from each other) end
 // unknown instead of recursing forever.
 func (p *Project) evalGlobal(m *Module, name string, depth int) Value {
-	if depth > maxEvalDepth {
+	if depth > maxEvalDepth || !p.enter() {
 		return Value{}
 	}
+	defer p.leave()
 	if rhs := m.Assigns[name]; len(rhs) > 0 {
 		return p.eval(rhs[len(rhs)-1], depth+1)
 	}

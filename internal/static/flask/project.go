@@ -127,6 +127,9 @@ type Project struct {
 	// what their call sites agree on for routes, objects and auth; rules
 	// run after, on the values as written.
 	modelling bool
+	// nest and nestCut count resolver nesting across resolvers and the
+	// chains its bound cut (guard.go).
+	nest, nestCut int
 	// helperMemo holds what each call of a rule-computing helper returns;
 	// inHelper is set while one runs (helpers are not nested).
 	helperMemo map[helperKey]Value
@@ -178,14 +181,15 @@ func BuildWith(files []*python.File, readFile func(rel string) ([]byte, error)) 
 	}
 	p.modelling = true
 	defer func() { p.modelling = false }()
-	p.bindScriptImports()
+	p.guarded("binding script imports", p.bindScriptImports)
 	for _, m := range p.Modules {
-		p.collectConfig(m)
+		p.guardedFile("reading the configuration", m.File, func() { p.collectConfig(m) })
 	}
-	p.collectObjects()
-	p.collectRoutes()
-	p.collectHooks()
-	p.resolveAuth()
+	p.guarded("collecting apps and blueprints", p.collectObjects)
+	p.guarded("collecting routes", p.collectRoutes)
+	p.guarded("collecting hooks", p.collectHooks)
+	p.guarded("resolving authentication", p.resolveAuth)
+	p.nestWarning()
 	return p
 }
 
@@ -239,6 +243,10 @@ func (p *Project) ResolveClass(m *Module, dotted string) (*Module, *python.Node)
 }
 
 func (p *Project) resolveDef(m *Module, dotted string, depth int, get func(*Module, string) *python.Node) (*Module, *python.Node) {
+	if !p.enter() {
+		return nil, nil
+	}
+	defer p.leave()
 	if m == nil || dotted == "" || depth > 8 {
 		return nil, nil
 	}
