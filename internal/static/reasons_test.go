@@ -62,3 +62,68 @@ for rule in load_rules():
 		t.Errorf("lib.py:%d not declared (want %q)", line, w)
 	}
 }
+
+// TestLoaderAttrReason: a receiver that is a class attribute only a
+// loader sets at run time (on the class it is handed) names the loader's
+// assignment and why its classes cannot be listed, whether the loader
+// uses setattr or an attribute assignment, and whether the view module
+// aliases the attribute or decorates with it directly.
+func TestLoaderAttrReason(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"loader.py": `from flask import Blueprint
+
+
+def mount(app, plugin):
+    plugin.bp = Blueprint(plugin.name, __name__)
+    app.register_blueprint(plugin.bp, url_prefix="/plugins/" + plugin.name)
+
+
+def attach(app, cls):
+    setattr(cls, "panel", Blueprint(cls.name + "_panel", __name__))
+    app.register_blueprint(cls.panel)
+`,
+		"weather.py": `class Weather:
+    name = "weather"
+
+
+@Weather.bp.route("/now")
+def now():
+    return "sunny"
+
+
+panel = Weather.panel
+
+
+@panel.route("/panel")
+def show():
+    return "panel"
+`,
+	}
+	for rel, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proj, _, err := Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{
+		5: "the receiver Weather.bp is attribute bp of class Weather, never set to a known app, blueprint or Api in the source: a loader sets it at run time (plugin.bp = Blueprint(plugin.name, __name__) at loader.py:5, plugin a parameter of mount(), which no project code calls by name",
+		13: "the receiver panel is bound to Weather.panel, which does not resolve to an app, blueprint or Api: a loader sets that attribute at run time (setattr(cls, \"panel\", Blueprint(cls.name + \"_panel\", __name_… at loader.py:10, cls a parameter of attach(), which no project code calls by name",
+	}
+	for _, d := range proj.Decls() {
+		w, ok := want[d.Line]
+		if !ok || d.File != "weather.py" {
+			continue
+		}
+		delete(want, d.Line)
+		if d.Resolved || !strings.HasPrefix(d.Reason, w) {
+			t.Errorf("weather.py:%d resolved %v reason\n  %q\nwant\n  %q", d.Line, d.Resolved, d.Reason, w)
+		}
+	}
+	for line, w := range want {
+		t.Errorf("weather.py:%d not declared (want %q)", line, w)
+	}
+}

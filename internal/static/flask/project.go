@@ -130,6 +130,9 @@ type Project struct {
 	// nest and nestCut count resolver nesting across resolvers and the
 	// chains its bound cut (guard.go).
 	nest, nestCut int
+	// loaderAttrs: where a loader sets each attribute on an object it is
+	// handed (loaderattr.go), built on first use.
+	loaderAttrs map[string]string
 	// helperMemo holds what each call of a rule-computing helper returns;
 	// inHelper is set while one runs (helpers are not nested).
 	helperMemo map[helperKey]Value

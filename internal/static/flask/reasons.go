@@ -45,6 +45,11 @@ func (p *Project) receiverReason(n *python.Node) string {
 				callee := u.ChildByField("function").Text()
 				return fmt.Sprintf("the receiver %s is made by %s(…), which is not Flask, Blueprint, an Api or a project function returning one", text, short(callee))
 			}
+			if u := rhs.Unparen(); u.Kind == "attribute" {
+				if at := p.loaderSetsAttr(u.ChildByField("attribute").Text()); at != "" {
+					return fmt.Sprintf("the receiver %s is bound to %s, which does not resolve to an app, blueprint or Api: a loader sets that attribute at run time (%s)", text, short(rhs.Text()), at)
+				}
+			}
 			return fmt.Sprintf("the receiver %s is bound to %s, which does not resolve to an app, blueprint or Api", text, short(rhs.Text()))
 		}
 		if imp, ok := m.Imports[n.Text()]; ok {
@@ -61,6 +66,9 @@ func (p *Project) receiverReason(n *python.Node) string {
 		obj := n.ChildByField("object")
 		attr := n.ChildByField("attribute").Text()
 		if cs := p.classesOf(obj); len(cs) > 0 {
+			if at := p.loaderSetsAttr(attr); at != "" {
+				return fmt.Sprintf("the receiver %s is attribute %s of class %s, never set to a known app, blueprint or Api in the source: a loader sets it at run time (%s)", text, attr, cs[0].cls.ChildByField("name").Text(), at)
+			}
 			return fmt.Sprintf("the receiver %s is attribute %s of class %s, never set to a known app, blueprint or Api", text, attr, cs[0].cls.ChildByField("name").Text())
 		}
 		if d := obj.DottedName(); d != "" {
