@@ -110,7 +110,7 @@ def show():
 		t.Fatal(err)
 	}
 	want := map[int]string{
-		5: "the receiver Weather.bp is attribute bp of class Weather, never set to a known app, blueprint or Api in the source: a loader sets it at run time (plugin.bp = Blueprint(plugin.name, __name__) at loader.py:5, plugin a parameter of mount(), which no project code calls by name",
+		5:  "the receiver Weather.bp is attribute bp of class Weather, never set to a known app, blueprint or Api in the source: a loader sets it at run time (plugin.bp = Blueprint(plugin.name, __name__) at loader.py:5, plugin a parameter of mount(), which no project code calls by name",
 		13: "the receiver panel is bound to Weather.panel, which does not resolve to an app, blueprint or Api: a loader sets that attribute at run time (setattr(cls, \"panel\", Blueprint(cls.name + \"_panel\", __name_… at loader.py:10, cls a parameter of attach(), which no project code calls by name",
 	}
 	for _, d := range proj.Decls() {
