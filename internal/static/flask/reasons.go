@@ -43,6 +43,12 @@ func (p *Project) receiverReason(n *python.Node) string {
 		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil {
 			if u := rhs.Unparen(); u.Kind == "call" {
 				callee := u.ChildByField("function").Text()
+				if why := p.notFlask(p.ModuleOf(u), u); why != "" {
+					if p.curDecl != nil && !p.curDecl.Resolved {
+						p.curDecl.NotFlask = why
+					}
+					return fmt.Sprintf("not a Flask registration: the receiver %s is made by %s(…), %s", text, short(callee), why)
+				}
 				return fmt.Sprintf("the receiver %s is made by %s(…), which is not Flask, Blueprint, an Api or a project function returning one", text, short(callee))
 			}
 			if u := rhs.Unparen(); u.Kind == "attribute" {
