@@ -45,7 +45,7 @@ func UseInventory(proj *flask.Project, inv *exact.Inventory) {
 	for _, h := range inv.Hooks {
 		hooks = append(hooks, flask.ExactHook{Blueprint: h.Blueprint, File: h.File, Line: h.Line})
 	}
-	proj.UseExact(rules, hooks, len(inv.StubbedRouters) > 0)
+	proj.UseExact(rules, hooks, inv.StubbedRouters)
 	proj.ModeNote = "imported " + inv.Target
 	if s := inv.StandIns(); s != "" {
 		// Routes that depend on a stand-in are the app's as far as the

@@ -127,6 +127,10 @@ type Inventory struct {
 	// StubbedRouters are the stubbed modules that register routes
 	// (flask_restx, flask_admin, ...): the url_map lacks their routes.
 	StubbedRouters []string `json:"stubbed_routers"`
+	// Replaced are installed libraries the project was written for
+	// another version of (a call with arguments this one does not take),
+	// replaced by stand-ins; they are among Stubbed too.
+	Replaced []string `json:"replaced"`
 }
 
 // StandIns says in one phrase what the import ran with in place of the
@@ -135,6 +139,9 @@ func (inv *Inventory) StandIns() string {
 	var parts []string
 	if n := len(inv.Stubbed); n > 0 {
 		parts = append(parts, fmt.Sprintf("stubbed: %d modules: %s", n, strings.Join(inv.Stubbed, ", ")))
+	}
+	if n := len(inv.Replaced); n > 0 {
+		parts = append(parts, fmt.Sprintf("installed libraries of another version replaced: %s", strings.Join(inv.Replaced, ", ")))
 	}
 	if n := len(inv.StubbedNames); n > 0 {
 		parts = append(parts, fmt.Sprintf("stubbed names: %s", strings.Join(inv.StubbedNames, ", ")))

@@ -235,12 +235,33 @@ class _StubFinder:
 def project_module(top):
     """Whether a top-level module name is the project's own: a file or
     package of that name under the root, src/, or a directory the helper
-    put on sys.path for a candidate."""
+    put on sys.path for a candidate, or a package or module of that name
+    anywhere in the tree (an import resolved from another base than the
+    one tried must fail with its name, never be stubbed)."""
     bases = [ROOT, os.path.join(ROOT, "src")] + [p for p in sys.path if p.startswith(ROOT + os.sep)]
     for base in bases:
         if os.path.exists(os.path.join(base, top + ".py")) or os.path.isdir(os.path.join(base, top)):
             return True
-    return False
+    return top in project_names()
+
+
+_PROJECT_NAMES = None
+
+
+def project_names():
+    """Names of the packages and modules anywhere in the tree but tests,
+    docs and virtualenvs (walked once)."""
+    global _PROJECT_NAMES
+    if _PROJECT_NAMES is None:
+        _PROJECT_NAMES = set()
+        for dirpath, dirs, files in os.walk(ROOT):
+            dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and d != "site-packages"]
+            if "__init__.py" in files:
+                _PROJECT_NAMES.add(os.path.basename(dirpath))
+            for f in files:
+                if f.endswith(".py") and f != "__init__.py":
+                    _PROJECT_NAMES.add(f[:-3])
+    return _PROJECT_NAMES
 
 
 def stub_for(e):
@@ -413,7 +434,8 @@ def missing_env(e):
     os.environ[...] or a config library's "variable X not set" error."""
     if isinstance(e, KeyError) and e.args and isinstance(e.args[0], str):
         for fr in traceback.extract_tb(e.__traceback__):
-            if os.path.basename(fr.filename) == "os.py" and fr.name == "__getitem__":
+            # os.py, or "<frozen os>" where the standard library is frozen.
+            if fr.filename.endswith(("/os.py", "<frozen os>")) and fr.name == "__getitem__":
                 return e.args[0]
         return None
     m = ENV_MESSAGE.search(str(e)) or ENV_MESSAGE.search(type(e).__name__ + " " + str(e))

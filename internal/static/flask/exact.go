@@ -39,12 +39,12 @@ type NotPlaced struct {
 // static model placed keep their analysis under the framework's endpoint
 // names; the others are built from their view definitions and listed in
 // NotPlaced; static routes the app does not serve are dropped (listed in
-// Dropped) unless keepUnserved: the app was imported with a stand-in for
-// an extension that registers routes, so the routes it would serve are
-// the static model's. Hooks cover routes as the framework says (app hooks
-// and those of the blueprints in the endpoint), and authentication is
-// resolved again.
-func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook, keepUnserved bool) {
+// Dropped), but for the routes of extensions the app was imported with
+// stand-ins for (stubbedRouters: flask_restx, flask_admin, ...): those
+// the app could not register, so the static model's stand. Hooks cover
+// routes as the framework says (app hooks and those of the blueprints in
+// the endpoint), and authentication is resolved again.
+func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook, stubbedRouters []string) {
 	p.Mode = "exact"
 	p.modelling = true
 	defer func() { p.modelling = false }()
@@ -95,7 +95,7 @@ func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook, keepUnserved bo
 			if served[key{m, r.Rule}] {
 				continue
 			}
-			if keepUnserved {
+			if p.stubbedRoute(r, stubbedRouters) {
 				served[key{m, r.Rule}] = true
 				if !used[r] {
 					used[r] = true
@@ -307,4 +307,28 @@ func (p *Project) NotPlacedSorted() []NotPlaced {
 		return out[i].Rule+out[i].Method < out[j].Rule+out[j].Method
 	})
 	return out
+}
+
+// stubbedRoute says whether a static route belongs to an extension the
+// app was imported with a stand-in for: declared on an Api, namespace or
+// framework site (never on Flask's own app or Blueprint), or on an object
+// whose constructor comes from a stubbed module.
+func (p *Project) stubbedRoute(r *Route, stubbed []string) bool {
+	if len(stubbed) == 0 || r.Object == nil {
+		return false
+	}
+	switch r.Object.Kind {
+	case "api", "restx", "namespace", "site":
+		return true
+	}
+	if r.Object.Node == nil || r.Object.Module == nil {
+		return false
+	}
+	q := r.Object.Module.Qualify(r.Object.Node.ChildByField("function").DottedName())
+	for _, s := range stubbed {
+		if q == s || strings.HasPrefix(q, s+".") {
+			return true
+		}
+	}
+	return false
 }
