@@ -131,6 +131,9 @@ type Inventory struct {
 	// another version of (a call with arguments this one does not take),
 	// replaced by stand-ins; they are among Stubbed too.
 	Replaced []string `json:"replaced"`
+	// Metadata are distributions whose package metadata was stood in for
+	// (the project itself, not installed: importlib.metadata.version).
+	Metadata []string `json:"metadata"`
 }
 
 // StandIns says in one phrase what the import ran with in place of the
@@ -148,6 +151,9 @@ func (inv *Inventory) StandIns() string {
 	}
 	if n := len(inv.StubbedRouters); n > 0 {
 		parts = append(parts, fmt.Sprintf("route-registering extensions stubbed: %s, so the routes they register are the static model's", strings.Join(inv.StubbedRouters, ", ")))
+	}
+	if n := len(inv.Metadata); n > 0 {
+		parts = append(parts, fmt.Sprintf("package metadata stood in for: %s", strings.Join(inv.Metadata, ", ")))
 	}
 	if n := len(inv.EnvSet); n > 0 {
 		parts = append(parts, fmt.Sprintf("environment set: %s", strings.Join(inv.EnvSet, ", ")))

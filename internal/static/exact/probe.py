@@ -107,8 +107,7 @@ class _StubMeta(type):
     __gt__ = __le__ = __ge__ = __lt__
 
     def __fspath__(cls):
-        # Never a path: a project must not create files named after a stub.
-        raise TypeError("authprobe stub %s is not a path" % cls.__name__)
+        return stub_path(cls.__name__)
 
 
 class _Stub(metaclass=_StubMeta):
@@ -150,7 +149,7 @@ class _Stub(metaclass=_StubMeta):
         return False
 
     def __fspath__(self):
-        raise TypeError("authprobe stub %s is not a path" % type(self).__name__)
+        return stub_path(type(self).__name__)
 
     def __str__(self):
         return "authprobe-stub"
@@ -158,8 +157,8 @@ class _Stub(metaclass=_StubMeta):
     def __int__(self):
         return 0
 
-    def __index__(self):
-        return 0
+    # No __index__: os.stat() and friends would take a stand-in for file
+    # descriptor 0 instead of the path __fspath__ gives.
 
     def __float__(self):
         return 0.0
@@ -173,6 +172,15 @@ class _Stub(metaclass=_StubMeta):
         return False
 
     __gt__ = __le__ = __ge__ = __lt__
+
+
+def stub_path(name):
+    """A stand-in used as a path (appdirs.user_data_dir()) is a path of its
+    own in the scratch copy the import runs in: whatever the project
+    writes there is removed with it, never written next to the checkout."""
+    d = os.path.join(ROOT, ".authprobe-stubs")
+    os.makedirs(d, exist_ok=True)
+    return os.path.join(d, re.sub(r"[^\w.-]+", "_", name)[:120])
 
 
 def _stub_class(name):
@@ -300,8 +308,17 @@ def fix(e, apply=True):
     variable. Each is reported; the project's own code is never stubbed."""
     if os.environ.get("AUTHPROBE_NO_STUBS") == "1":
         return False
-    if len(STUBBED) + len(STUBBED_NAMES) + len(ENV_SET) >= MAX_STUBS:
+    if len(STUBBED) + len(STUBBED_NAMES) + len(ENV_SET) + len(DISTS) >= MAX_STUBS:
         return False
+    dist = missing_distribution(e)
+    if dist:
+        # (PackageNotFoundError is a ModuleNotFoundError: first.)
+        if apply:
+            if not DISTS:
+                stand_in_metadata()
+            DISTS.append(dist)
+            note("package metadata of %s stood in for (the project is not installed)" % dist)
+        return True
     if isinstance(e, ModuleNotFoundError):
         target = stub_for(e)
         if target is None:
@@ -317,9 +334,10 @@ def fix(e, apply=True):
         if not m or "partially initialized" in str(e):
             return False
         return give_name(sys.modules.get(m.group(2)), m.group(1), apply)
-    if isinstance(e, AttributeError):
-        obj = getattr(e, "obj", None)
-        return isinstance(obj, type(sys)) and give_name(obj, getattr(e, "name", None) or "", apply)
+    if isinstance(e, AttributeError) and isinstance(getattr(e, "obj", None), type(sys)):
+        return give_name(e.obj, getattr(e, "name", None) or "", apply)
+    if isinstance(e, NameError) and not isinstance(e, AttributeError):
+        return star_name(e, apply)
     lib = mismatched_library(e)
     if lib and lib not in STUBBED:
         if apply:
@@ -393,7 +411,11 @@ def mismatched_library(e):
     m = re.match(r"(\w+)(?:\.\w+)*\(\) (?:got an unexpected keyword argument|takes|missing \d+ required)", str(e))
     if not m:
         return None
-    for v in list(frame.f_locals.values()) + list(frame.f_globals.values()):
+    values = list(frame.f_locals.values()) + list(frame.f_globals.values())
+    # so.relationship(...): a function reached through a module alias.
+    values += [getattr(v, m.group(1)) for v in values if isinstance(v, type(sys)) and not isinstance(v, _StubModule)
+               and inspect.isfunction(getattr(v, m.group(1), None))]
+    for v in values:
         cls = v if inspect.isclass(v) else type(v)
         if getattr(cls, "__name__", "") == m.group(1) or (inspect.isfunction(v) and v.__name__ == m.group(1)):
             lib = installed_library(getattr(v if inspect.isfunction(v) else cls, "__module__", ""))
@@ -406,6 +428,101 @@ def forget_modules(top):
     for name in list(sys.modules):
         if name == top or name.startswith(top + "."):
             sys.modules.pop(name, None)
+
+
+DISTS = []  # distributions whose metadata is stood in for (not installed)
+
+
+def missing_distribution(e):
+    """The distribution an import asked the metadata of when the project is
+    not installed (importlib.metadata.version("app"), pkg_resources'
+    get_distribution / require): PackageNotFoundError, DistributionNotFound."""
+    name = type(e).__name__
+    if name == "PackageNotFoundError":
+        d = (e.args[0] if e.args else "") or getattr(e, "name", "")
+    elif name == "DistributionNotFound":
+        req = e.args[0] if e.args else None
+        d = getattr(req, "project_name", None) or getattr(req, "name", None) or str(req or "")
+    else:
+        return None
+    d = str(d).split()[0] if str(d).strip() else ""
+    if not d or d in DISTS:
+        return None
+    return d
+
+
+class _Dist:
+    """What a distribution's metadata is asked for at import."""
+    version = "0"
+    project_name = key = ""
+
+    def __init__(self, name):
+        self.project_name = self.key = name
+
+    def __getattr__(self, name):
+        return _stub_class("distribution." + name)()
+
+
+def stand_in_metadata():
+    """importlib.metadata and pkg_resources answer for the distributions
+    in DISTS (the project itself, not installed where it is imported)."""
+    import importlib.metadata as md
+    real_version, real_dist = md.version, md.distribution
+
+    def version(name):
+        return "0" if name in DISTS else real_version(name)
+
+    def distribution(name):
+        return _Dist(name) if name in DISTS else real_dist(name)
+    md.version, md.distribution = version, distribution
+    try:
+        import pkg_resources
+    except Exception:
+        return
+    real_get, real_require = pkg_resources.get_distribution, pkg_resources.require
+
+    def get_distribution(req):
+        n = str(req).split("=")[0].split("<")[0].split(">")[0].strip()
+        return _Dist(n) if n in DISTS else real_get(req)
+
+    def require(*reqs):
+        if all(str(r).split("=")[0].split("<")[0].split(">")[0].strip() in DISTS for r in reqs):
+            return []
+        return real_require(*reqs)
+    pkg_resources.get_distribution, pkg_resources.require = get_distribution, require
+
+
+def star_name(e, apply):
+    """A NameError in a project module that star-imports a stand-in
+    (from peewee import *): the stand-in exports that name on the next
+    import."""
+    name = getattr(e, "name", None)
+    if not name:
+        m = re.search(r"name '(\w+)' is not defined", str(e))
+        name = m.group(1) if m else None
+    tb = e.__traceback__
+    path = None
+    while tb is not None:
+        if rel(tb.tb_frame.f_code.co_filename):
+            path = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    if not name or not path:
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            src = fh.read(500000)
+    except OSError:
+        return False
+    for mod in re.findall(r"(?m)^\s*from\s+([\w.]+)\s+import\s+\*", src):
+        stub = sys.modules.get(mod)
+        if isinstance(stub, _StubModule) and name not in stub.__all__:
+            if apply:
+                stub.__all__.append(name)
+                getattr(stub, name)
+                STUBBED_NAMES.append(mod + "." + name)
+                note("stand-in %s exports %s (star import)" % (mod, name))
+            return True
+    return False
 
 
 def give_name(mod, name, apply):
@@ -429,6 +546,9 @@ def give_name(mod, name, apply):
 ENV_MESSAGE = re.compile(r"""(?i)(?:environment variable|env var|setting)s?\W+['"]?([A-Z][A-Z0-9_]{2,})['"]?\W+(?:is |was )?(?:not set|not found|not defined|missing|required|undefined)""")
 
 
+ENV_NAMED = re.compile(r"\b([A-Z][A-Z0-9_]{3,})\b[^.]{0,20}?\b(?:environment variable|env var)")
+
+
 def missing_env(e):
     """The environment variable an import failed for: a KeyError raised by
     os.environ[...] or a config library's "variable X not set" error."""
@@ -438,8 +558,17 @@ def missing_env(e):
             if fr.filename.endswith(("/os.py", "<frozen os>")) and fr.name == "__getitem__":
                 return e.args[0]
         return None
-    m = ENV_MESSAGE.search(str(e)) or ENV_MESSAGE.search(type(e).__name__ + " " + str(e))
-    return m.group(1) if m else None
+    m = ENV_MESSAGE.search(str(e))
+    if m:
+        return m.group(1)
+    # "You must set the REDASH_COOKIE_SECRET environment variable"
+    m = ENV_NAMED.search(str(e))
+    if m and re.search(r"(?i)\b(must|required|missing|not set|set the|please set)\b", str(e)):
+        return m.group(1)
+    return None
+
+
+PLACEHOLDERS = {"authprobe-placeholder"}
 
 
 def placeholder(key):
@@ -894,6 +1023,10 @@ def config(app):
             continue
         v = app.config[key]
         item = {"key": key, "set": v is not None and v != "" and v != b""}
+        if isinstance(v, str) and v in PLACEHOLDERS:
+            # Set from a variable the helper filled in: not the project's.
+            out.append({"key": key, "set": False, "type": "placeholder of exact mode"})
+            continue
         if key in SHOWN:
             item["value"] = v if isinstance(v, (str, bool, int, float, list)) or v is None else str(v)
             if isinstance(v, (tuple, set, frozenset)):
@@ -930,7 +1063,8 @@ def main():
     app, target = load()
     doc = {"target": target, "attempts": attempts, "stubbed": sorted(set(STUBBED)),
            "stubbed_names": sorted(set(STUBBED_NAMES)), "env_set": sorted(set(ENV_SET)),
-           "stubbed_routers": sorted(set(ROUTERS_STUBBED)), "replaced": sorted(set(REPLACED))}
+           "stubbed_routers": sorted(set(ROUTERS_STUBBED)), "replaced": sorted(set(REPLACED)),
+           "metadata": sorted(set(DISTS))}
     if app is None:
         doc["error"] = "no importable Flask app" if attempts else "no app module found (FLASK_APP, wsgi.py, app.py, a package with create_app)"
         json.dump(doc, REAL_STDOUT)
