@@ -8,7 +8,7 @@ package exact
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,8 +21,11 @@ import (
 	"github.com/authprobe/authprobe/internal/procgroup"
 )
 
-//go:embed probe.py
-var probe []byte
+// probe is the helper, split by concern; main.py runs the others in its
+// namespace.
+//
+//go:embed probe/*.py
+var probe embed.FS
 
 // DefaultTimeout bounds one import of the app.
 const DefaultTimeout = 60 * time.Second
@@ -179,16 +182,11 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	script, err := os.CreateTemp("", "authprobe-probe-*.py")
+	helper, err := writeHelper()
 	if err != nil {
 		return nil, fmt.Errorf("exact mode: helper: %w", err)
 	}
-	defer os.Remove(script.Name())
-	if _, err := script.Write(probe); err != nil {
-		script.Close()
-		return nil, fmt.Errorf("exact mode: helper: %w", err)
-	}
-	script.Close()
+	defer os.RemoveAll(helper)
 	// The import runs in a scratch copy: the checkout is never written.
 	root, err := scratchCopy(abs)
 	if err != nil {
@@ -197,7 +195,7 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	defer os.RemoveAll(root)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	args := []string{"-B", script.Name(), root}
+	args := []string{"-B", filepath.Join(helper, "main.py"), root}
 	if opts.Target != "" {
 		args = append(args, opts.Target)
 	}
@@ -283,4 +281,28 @@ func (inv *Inventory) Served() []Rule {
 		out = append(out, r)
 	}
 	return out
+}
+
+// writeHelper writes the helper's files into a new temporary directory.
+func writeHelper() (string, error) {
+	dir, err := os.MkdirTemp("", "authprobe-probe-")
+	if err != nil {
+		return "", err
+	}
+	parts, err := probe.ReadDir("probe")
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	for _, p := range parts {
+		data, err := probe.ReadFile("probe/" + p.Name())
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, p.Name()), data, 0o600)
+		}
+		if err != nil {
+			os.RemoveAll(dir)
+			return "", err
+		}
+	}
+	return dir, nil
 }
