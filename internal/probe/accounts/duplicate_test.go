@@ -61,7 +61,7 @@ func TestDuplicateReusesEveryName(t *testing.T) {
 		{"json, unique e-mail", &Registrar{Method: http.MethodPost, Path: "/register", URL: "http://127.0.0.1:1/register",
 			body: map[string]any{"email": fillEmail}, base: identity.Body{"username": "", "password": ""}, userPath: "username", passPath: "password"},
 			uniqueBy("email", []string{"username", "password", "email"}, false)},
-		{"form, unique user name", &Registrar{Method: http.MethodPost, Path: "/users", URL: "http://127.0.0.1:1/users", form: true,
+		{"form, unique user name", &Registrar{Method: http.MethodPost, Path: "/users", URL: "http://127.0.0.1:1/users", enc: encForm,
 			body: map[string]any{"username": fillName}, base: identity.Body{"email": "a@example.com", "password": "x"}, userPath: "email", passPath: "password"},
 			uniqueBy("username", []string{"email", "password", "username"}, true)},
 	}
