@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
@@ -44,7 +45,7 @@ func canaries(ctx context.Context, p *probe.Pass, selves []*principal.Self) []ca
 		}
 		self := principal.Named(selves, id.Name)
 		add := func(kind, v string) {
-			if len(v) < minCanary || self != nil && self.Has(v) {
+			if len(v) < minCanary || self != nil && self.Has(v) || wordLike(v) {
 				return
 			}
 			count[v]++
@@ -74,6 +75,21 @@ func canaries(ctx context.Context, p *probe.Pass, selves []*principal.Self) []ca
 		}
 	}
 	return kept
+}
+
+// wordLike: letters only and shorter than 12 characters ("password",
+// "changeme"): a value a schema, a form or a page holds for reasons of its
+// own, not a canary.
+func wordLike(v string) bool {
+	if len(v) >= 12 {
+		return false
+	}
+	for _, r := range v {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func headerKind(v string) string {

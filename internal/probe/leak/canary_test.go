@@ -52,6 +52,16 @@ func TestCanariesIn(t *testing.T) {
 	}
 }
 
+// TestWordLike: letters-only values shorter than 12 characters are not
+// canaries (a schema's "format": "password"); others are.
+func TestWordLike(t *testing.T) {
+	for v, want := range map[string]bool{"password": true, "changeme": true, "admin123": false, "alice-pw-1": false, "correcthorsebattery": false} {
+		if wordLike(v) != want {
+			t.Errorf("wordLike(%q) = %v", v, !want)
+		}
+	}
+}
+
 // TestLoginPassword: the password of JSON, nested, form and Basic logins.
 func TestLoginPassword(t *testing.T) {
 	cases := []struct {
