@@ -43,10 +43,6 @@ type Identity struct {
 	// reset (config throwaway: true); others are never changed, and
 	// brute-force checks use a made-up username for them.
 	Throwaway bool
-	// Registered is the answer to the registration that made the
-	// account, for the accounts the scan registers (nil otherwise): the
-	// new record's id may be said nowhere else.
-	Registered []byte
 
 	mu       sync.Mutex
 	cur      Creds

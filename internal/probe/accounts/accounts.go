@@ -166,7 +166,6 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			}
 			if r.login != nil {
 				acc.Identity = r.identity(name, c)
-				acc.Identity.Registered = resp.Body
 			}
 			return acc, resp
 		}

@@ -171,9 +171,6 @@ func Of(id *identity.Identity, creds identity.Creds) *Self {
 		}
 	}
 	s.Learn(id.LoginAnswer(), "login answer")
-	// An account the scan registered: its registration answer's record
-	// (the new user's id beside the name it was registered with).
-	s.Learn(id.Registered, "registration answer")
 	return s
 }
 

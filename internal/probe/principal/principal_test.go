@@ -206,22 +206,11 @@ func TestRefusedToOther(t *testing.T) {
 	}
 }
 
-// TestOfLearnsRegistrationAndBasicKey: an account the scan registered is
-// known by the id its registration answer gives the record that names it
-// (an envelope of the new user), and an identity whose credential is HTTP
-// Basic itself by the user name in it — never by the password.
-func TestOfLearnsRegistrationAndBasicKey(t *testing.T) {
-	acc := &identity.Identity{Name: "account-1", Login: &identity.Login{Form: map[string]string{"email": "apq1@example.com", "password": "Ap-secret-9z"}},
-		Registered: []byte(`{"message": "created", "data": {"user": {"uid": 4711, "email": "apq1@example.com"}}, "admin": {"uid": 1}}`)}
-	s := Of(acc, identity.Creds{})
-	if !s.Has(4711) {
-		t.Errorf("the registration answer's id is not learnt: %v", s.Values())
-	}
-	if s.Has(1) || s.Has("Ap-secret-9z") {
-		t.Errorf("self holds a value that is not the account's: %v", s.Values())
-	}
+// TestOfLearnsBasicKey: an identity whose credential is HTTP Basic itself
+// is known by the user name in it, never by the password.
+func TestOfLearnsBasicKey(t *testing.T) {
 	key := &identity.Identity{Name: "user1"}
-	s = Of(key, identity.Creds{Headers: map[string]string{"Authorization": identity.BasicHeader("user1", "password123")}})
+	s := Of(key, identity.Creds{Headers: map[string]string{"Authorization": identity.BasicHeader("user1", "password123")}})
 	if !s.Has("user1") || s.Has("password123") {
 		t.Errorf("Basic credential: %v", s.Values())
 	}
