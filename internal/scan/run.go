@@ -99,6 +99,9 @@ func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, err
 		return nil, &UnreachableError{Err: whyUnreachable(r.target, r.client.Transcript())}
 	}
 	fill(res, outcome, r.inv, r.client.Requests(), r.started)
+	if r.cfg.AllowWrites {
+		res.Writes = writeCoverage(r.inv, r.target, r.client.Transcript(), res.Warnings)
+	}
 	addExcluded(res, r.excluded)
 	res.Warnings = append(inferred, res.Warnings...)
 	r.src.join(res, outcome, r.ids)
