@@ -167,6 +167,23 @@ func urlPath(raw string) string {
 	return u.Path
 }
 
+// LogoutsAtLogin are the DELETE endpoints on a login's own path (DELETE
+// /sessions beside POST /sessions, DELETE /api/tokens beside POST
+// /api/tokens): the session or token the login made, ended — a logout
+// whatever its path says.
+func LogoutsAtLogin(inv *inventory.Inventory, logins []string) []*inventory.Endpoint {
+	var out []*inventory.Endpoint
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		if ep.Method == http.MethodDelete && slices.ContainsFunc(logins, func(l string) bool {
+			return strings.TrimSuffix(l, "/") == strings.TrimSuffix(ep.Path, "/")
+		}) {
+			out = append(out, ep)
+		}
+	}
+	return out
+}
+
 // PasswordUpdate reports whether ep is an update (PUT/PATCH) whose spec
 // body carries a password field (Conduit's PUT /api/user with {"user":
 // {"password": ...}}): a password change where the path does not say so,
