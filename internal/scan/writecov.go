@@ -25,7 +25,7 @@ var effectNote = regexp.MustCompile(`^effect: ([A-Z]+) (\S+) answered (\d+) and 
 // lifecycle, accounts, brute force — and whether any of it was exercised:
 // answered 2xx, or answered otherwise and proven to have taken effect (the
 // effect notes). Requests are matched to endpoints by path template, the
-// most literal template winning (/users/me before /users/{id}). Only
+// literal route winning (/users/me before /users/{id}). Only
 // with --allow-writes: without it no write is meant to succeed.
 func writeCoverage(inv *inventory.Inventory, target *url.URL, log []httpx.Entry, notes []string) []report.WriteCoverage {
 	var eps []*inventory.Endpoint
@@ -43,7 +43,9 @@ func writeCoverage(inv *inventory.Inventory, target *url.URL, log []httpx.Entry,
 	}
 	rows := make([]report.WriteCoverage, len(eps))
 	statuses := make([]map[int]bool, len(eps))
+	index := map[string]int{}
 	for i, ep := range eps {
+		index[ep.Key()] = i
 		rows[i] = report.WriteCoverage{Endpoint: finding.Endpoint{Method: ep.Method, Path: ep.Path}}
 		statuses[i] = map[int]bool{}
 	}
@@ -55,7 +57,7 @@ func writeCoverage(inv *inventory.Inventory, target *url.URL, log []httpx.Entry,
 		if err != nil {
 			continue
 		}
-		i := bestMatch(eps, e.Method, u.Path, base)
+		i := instance(inv, index, e.Method, u.Path, base)
 		if i < 0 {
 			continue
 		}
@@ -95,46 +97,18 @@ func isWrite(m string) bool {
 	return false
 }
 
-// bestMatch is the endpoint of method whose template matches path (with
-// or without the target's base path, a trailing slash either way) with
-// the most literal segments; -1 for none.
-func bestMatch(eps []*inventory.Endpoint, method, path, base string) int {
-	best, score := -1, -1
-	for i, ep := range eps {
-		if ep.Method != strings.ToUpper(method) {
-			continue
-		}
-		s := templateMatch(ep.Path, path)
-		if s < 0 && base != "" && strings.HasPrefix(path, base) {
-			s = templateMatch(ep.Path, strings.TrimPrefix(path, base))
-		}
-		if s > score {
-			best, score = i, s
-		}
+// instance is the write endpoint path is an instance of (with or without
+// the target's base path; a literal route before a template): -1 for none.
+func instance(inv *inventory.Inventory, index map[string]int, method, path, base string) int {
+	ep, _ := inventory.Instance(inv.Endpoints, method, path)
+	if ep == nil && base != "" && strings.HasPrefix(path, base) {
+		ep, _ = inventory.Instance(inv.Endpoints, method, strings.TrimPrefix(path, base))
 	}
-	return best
-}
-
-// templateMatch is the number of literal segments of template when path
-// fits it ({name} or <name> take one non-empty segment), else -1.
-func templateMatch(template, path string) int {
-	ts := strings.Split(strings.Trim(template, "/"), "/")
-	ps := strings.Split(strings.Trim(path, "/"), "/")
-	if len(ts) != len(ps) {
+	if ep == nil {
 		return -1
 	}
-	n := 0
-	for i, t := range ts {
-		if len(t) > 1 && (t[0] == '{' && t[len(t)-1] == '}' || t[0] == '<' && t[len(t)-1] == '>') {
-			if ps[i] == "" {
-				return -1
-			}
-			continue
-		}
-		if t != ps[i] {
-			return -1
-		}
-		n++
+	if i, ok := index[ep.Key()]; ok {
+		return i
 	}
-	return n
+	return -1
 }

@@ -19,7 +19,7 @@ func TestWriteCoverage(t *testing.T) {
 		{Method: "PUT", Path: "/api/users/me"},
 		{Method: "DELETE", Path: "/api/tokens"},
 		{Method: "POST", Path: "/edit_profile"},
-		{Method: "POST", Path: "/follow/<username>"},
+		{Method: "POST", Path: "/follow/{username}"},
 		{Method: "GET", Path: "/api/users"},
 	}}
 	target, _ := url.Parse("http://127.0.0.1:5000/")
@@ -33,7 +33,7 @@ func TestWriteCoverage(t *testing.T) {
 		{Method: "POST", URL: "http://127.0.0.1:5000/follow/alice", Status: 302},
 		{Method: "GET", URL: "http://127.0.0.1:5000/api/users", Status: 200},
 	}
-	notes := []string{"effect: POST /follow/<username> answered 302 and took effect: the page shows it"}
+	notes := []string{"effect: POST /follow/{username} answered 302 and took effect: the page shows it"}
 	got := map[string][3]any{}
 	for _, w := range writeCoverage(inv, target, log, notes) {
 		got[w.Endpoint.String()] = [3]any{w.Sent, w.Exercised, w.Statuses}
@@ -44,7 +44,7 @@ func TestWriteCoverage(t *testing.T) {
 		"PUT /api/users/me":       {1, true, []int{200}},
 		"DELETE /api/tokens":      {1, true, []int{204}},
 		"POST /edit_profile":      {1, false, []int{302}},
-		"POST /follow/<username>": {1, true, []int{302}},
+		"POST /follow/{username}": {1, true, []int{302}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("coverage:\n got %v\nwant %v", got, want)

@@ -92,6 +92,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		minted(ctx, p, w, ids)
 	}
+	reservedLast(ctx, p, owned, ids[0].id.Name)
 }
 
 // principal is an identity with its credentials.
@@ -196,6 +197,7 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 		pu, pbody := fill(p, ep, w.body, owned[pr.id.Name], nil)
 		w.as[pr.id.Name] = send(ctx, p, ep, pu, pbody, pr.creds, pr.id.Name)
 	}
+	ownCredentials(ctx, p, w, owned, ids[0].id.Name)
 	formEffect(ctx, p, w, ids[0])
 	return w
 }
