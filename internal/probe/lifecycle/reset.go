@@ -48,10 +48,19 @@ func runReset(ctx context.Context, p *probe.Pass) {
 // /reset_password sends e-mail, token and new password): the path names
 // a reset, the methods tell the steps apart. Nil when no path has both.
 func resetPair(p *probe.Pass) (rq, confirm *flow) {
-	f := p.Settings().Flows
+	post, update := pairOf(p.Inventory(), p.Settings().Flows)
+	if post == nil {
+		return nil, nil
+	}
+	return endpointFlow(p, probe.RoleResetRequest, post), endpointFlow(p, probe.RoleResetConfirm, update)
+}
+
+// pairOf is the POST and the PUT or PATCH of the first path (in order)
+// that names a reset and has both.
+func pairOf(inv *inventory.Inventory, f probe.Flows) (post, update *inventory.Endpoint) {
 	byPath := map[string][]*inventory.Endpoint{}
-	for i := range p.Inventory().Endpoints {
-		ep := &p.Inventory().Endpoints[i]
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
 		if f.Role(ep) == probe.RoleResetConfirm {
 			byPath[ep.Path] = append(byPath[ep.Path], ep)
 		}
@@ -72,7 +81,7 @@ func resetPair(p *probe.Pass) (rq, confirm *flow) {
 			}
 		}
 		if post != nil && update != nil {
-			return endpointFlow(p, probe.RoleResetRequest, post), endpointFlow(p, probe.RoleResetConfirm, update)
+			return post, update
 		}
 	}
 	return nil, nil
