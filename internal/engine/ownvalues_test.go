@@ -107,8 +107,8 @@ func TestReservedSentLastWithOwnValues(t *testing.T) {
 	set := probe.Settings{
 		Flows: probe.Flows{Hints: map[string]string{"POST /api/deactivate": probe.RoleLogin}},
 		SourceBodies: map[string]probe.SourceBody{
-			"POST /api/signup":        {Value: map[string]any{"username": "x", "email": "x@example.com", "password": "x"}},
-			"POST /api/deactivate":    {Value: map[string]any{"username": "x", "password": "x"}},
+			"POST /api/signup":          {Value: map[string]any{"username": "x", "email": "x@example.com", "password": "x"}},
+			"POST /api/deactivate":      {Value: map[string]any{"username": "x", "password": "x"}},
 			"POST /api/forgot-password": {Value: map[string]any{"email": "x@example.com"}},
 		},
 	}
