@@ -77,7 +77,9 @@ func RoleOf(path string) string {
 		return RoleLogout
 	case has("refresh"):
 		return RoleRefresh
-	case has("forgot", "forget", "recover", "reset-request", "reset_request", "request-reset", "request_reset", "reset/request"):
+	case has("forgot", "forget", "recover"), has("reset") && has("request"):
+		// A reset and a request, in any order or joint
+		// (/reset-password/request, /auth/reset_password_request).
 		return RoleResetRequest
 	case has("password", "passwd") && has("reset", "confirm"):
 		return RoleResetConfirm
