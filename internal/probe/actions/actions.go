@@ -151,8 +151,14 @@ func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 		if !t.Collection() {
 			continue // a POST without items is an action, not a collection (RPC writes paired with it are not items)
 		}
-		creates = append(creates, t)
-		rest[t.Create.Key()] = true
+		if t.Parent == nil {
+			creates = append(creates, t)
+			rest[t.Create.Key()] = true
+		}
+		// A nested create (/routes/{route_id}/points/) is probed as an
+		// action: its parent's id is filled from what the identity
+		// owns and its body learnt from the answers, where a create
+		// probe would post to an example parent.
 		for m := range t.Item {
 			if it := t.StandardItem(m); it != nil {
 				rest[it.Key()] = true
