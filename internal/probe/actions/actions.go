@@ -58,6 +58,8 @@ func run(ctx context.Context, p *probe.Pass) {
 	if !p.AllowWrites() {
 		return
 	}
+	// The write phase's accepted bodies are read here for the last time.
+	defer writes.Forget(p.Inventory())
 	ids := principals(ctx, p)
 	if len(ids) == 0 {
 		return

@@ -54,11 +54,12 @@ func keyedTargets(p *probe.Pass) []target {
 	})
 }
 
-// keyed: the code checks a key on the route, or the spec requires an
-// apiKey scheme there.
+// keyed: the code checks a key on the route (a custom token check too:
+// the identity's credential is a key, and its verifier is the gate), or
+// the spec requires an apiKey scheme there.
 func keyed(ep *inventory.Endpoint, inv *inventory.Inventory) bool {
 	for _, k := range ep.Expects {
-		if k == "api-key" || k == "jwt-or-key" {
+		if k == "api-key" || k == "jwt-or-key" || k == "custom" {
 			return true
 		}
 	}
@@ -95,7 +96,23 @@ func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl
 		return o
 	}
 	var first *oracle.Sample
+	// The valid key is tried once before the series: answered like a
+	// made-up one, it is not past the gate there (sent where the route
+	// does not read it, or not a key of this route), and the series
+	// could prove nothing.
+	ready := func(ctx context.Context) string {
+		bad := send(ctx, "invalid key (before the series)", sl.With(creds, slots.RandomLike(sl.Value)))
+		good := send(ctx, "valid key (before the series)", creds)
+		if bad.Sample.Unusable() != "" || good.Sample.Unusable() != "" {
+			return ""
+		}
+		if oracle.SameRefusal(good.Sample, bad.Sample) || string(good.Sample.Body) == string(bad.Sample.Body) && good.Sample.Status == bad.Sample.Status {
+			return fmt.Sprintf("the valid key in %s was answered like a made-up one (status %d) on an object nobody has: it does not get past this route's gate there, so guessing was not tried", sl.String(), good.Sample.Status)
+		}
+		return ""
+	}
 	return series{
+		ready:    ready,
 		carriers: []string{sl.Name, "authorization"},
 		what:     fmt.Sprintf("invalid API keys in %s, on an object nobody has (%s)", sl.String(), pathOf(u)),
 		unproven: "the valid key was answered like the invalid ones on an object nobody has: the answers do not show the gate",

@@ -156,6 +156,13 @@ func run(ctx context.Context, p *probe.Pass) {
 			first, t.From = map[string]any{}, "an empty body (no spec, config, code or object said more), completed from validation answers"
 		}
 		plain, st := create(ctx, p, t, owner, first)
+		if st/100 == 2 {
+			if t.Body != nil {
+				accept(p.Inventory(), t.Create, t.Body)
+			} else {
+				accept(p.Inventory(), t.Create, first)
+			}
+		}
 		if plain == nil {
 			switch {
 			case st != 0 && t.Body == nil && t.Parent == nil:
