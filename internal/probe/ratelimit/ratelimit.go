@@ -57,18 +57,24 @@ func run(ctx context.Context, p *probe.Pass) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	keys := keyTargets(p)
+	decided, undecided := 0, ""
 	if len(keys) == 0 {
 		// No route of the matrix showed a key gate: the routes the code or
-		// spec says check one are tried on an object nobody has. Where the
-		// matrix showed one, its series speaks for the key check.
+		// spec says check one are tried on an object nobody has, one
+		// series per gate. Where the matrix showed one, its series speaks
+		// for the key check.
 		keys = keyedTargets(p)
+		n := len(keys)
+		keys = byGate(ctx, p, keys, &undecided)
+		if n > 0 && len(keys) == 0 {
+			p.Undecided(family, "no key-guessing series could be sent ("+undecided+")")
+		}
 	}
 	var mu sync.Mutex
-	decided, undecided := 0, ""
 	for _, t := range keys {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
-			conclude(p, t.ep, t.id, t.s, v, n)
+			conclude(p, t.ep, t.id, t.s, v, n, t.also...)
 			if t.after != nil {
 				t.after(v)
 			}
@@ -114,7 +120,8 @@ const family = "apikey"
 
 // conclude reports an unprotected series, or notes why there is no
 // finding.
-func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdict, n int) {
+// also are routes behind the same gate (gate.go), named as its instances.
+func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdict, n int, also ...*finding.Endpoint) {
 	where := ep.String()
 	switch {
 	case v.protected:
@@ -140,6 +147,10 @@ func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdic
 	if s.keyBits >= strongKey {
 		f.Severity = finding.Low
 		f.Message += fmt.Sprintf("; the key looks generated (about %.0f random bits), so guessing it online is impractical even unthrottled: review", s.keyBits)
+	}
+	if len(also) > 0 {
+		f.Message += fmt.Sprintf("; %d other routes refuse a made-up key alike (the same gate), so the series was not repeated there", len(also))
+		instances(&f, also)
 	}
 	f.Evidence = pass.Evidence(v.last, fmt.Sprintf("attempt %d of %d answered %d like the first", n, n, v.last.Sample.Status), s.controlText(v))
 	p.Report(f)

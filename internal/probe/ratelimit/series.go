@@ -35,9 +35,11 @@ type series struct {
 	// password after a series on a real account's own name: it tells a
 	// lockout of that account from a login that no longer lets anyone in.
 	bystander func(ctx context.Context) (works bool, status int)
-	// ready, when set, runs before the series: a reason not to send it
-	// (its control could prove nothing), "" to go on.
-	ready func(ctx context.Context) string
+	// usable, when set, judges whether the control's answer can be read
+	// (instead of oracle's Unusable): a 5xx the valid key also got before
+	// the series, on an object nobody has, is the handler's answer past
+	// the gate, not a server the series broke.
+	usable func(o *probe.Outcome) bool
 	// carriers name where the guess and the username travel (a body
 	// field, a header, a parameter): a validation answer naming any other
 	// field rejected the request before reading the credential.
@@ -63,12 +65,6 @@ type verdict struct {
 // throttling, then the valid credential.
 func (s series) run(ctx context.Context, n int) verdict {
 	var v verdict
-	if s.ready != nil {
-		if why := s.ready(ctx); why != "" {
-			v.why = why
-			return v
-		}
-	}
 	var early, late, took, slowestEarly, fastestLate time.Duration
 	var first *probe.Outcome
 	for i := 0; i < n; i++ {
@@ -149,7 +145,7 @@ func (s series) run(ctx context.Context, n int) verdict {
 	switch {
 	case throttled(v.control.Sample) != "":
 		v.protected, v.why = true, throttled(v.control.Sample)+" for the valid credential after the failures"
-	case v.control.Sample.Unusable() != "":
+	case s.usable != nil && !s.usable(v.control) || s.usable == nil && v.control.Sample.Unusable() != "":
 		v.why = "the valid credential got no usable answer afterwards: " + v.control.Sample.Unusable()
 	case !s.works(v.control) && s.unproven != "":
 		v.why = s.unproven
