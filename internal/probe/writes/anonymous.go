@@ -10,14 +10,18 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // RuleAnonymousWrite is the auth matrix's rule for a write method served
 // without credentials where GET is refused; here proven on the scan's own
-// object by reading it back.
+// object by reading it back. Where the item's GET is public too, the
+// write is plain missing authentication (ruleMissing).
 const RuleAnonymousWrite = "authz.method-tampering"
+
+const ruleMissing = "authz.missing-authentication"
 
 // anonymousWrites updates upd and deletes del without any credential; a
 // change the owner reads back is the proof. (The generic checks no longer
@@ -43,7 +47,7 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 		changed := reqbody.WithField(body, field, canary)
 		o := p.Send(ctx, ep, t.request(m, upd.at(p, ep), changed), identity.Creds{}, nil)
 		if back, ok := read(ctx, p, upd, owner); ok && fmt.Sprint(back[field]) == fmt.Sprint(canary) {
-			reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %s", m, owner.Name, upd.id, field, shown(canary)))
+			reportAnonymous(p, t, ep, o, fmt.Sprintf("an anonymous %s changed %s's object %s: %q read back as %s", m, owner.Name, upd.id, field, shown(canary)))
 		}
 	}
 	ep := t.Item[http.MethodDelete]
@@ -55,12 +59,21 @@ func anonymousWrites(ctx context.Context, p *probe.Pass, t *Target, upd, del *ob
 	}
 	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: del.at(p, ep), Header: http.Header{}}, identity.Creds{}, nil)
 	if gone(ctx, p, del) {
-		reportAnonymous(p, ep, o, fmt.Sprintf("an anonymous DELETE deleted %s's object %s: the owner's read now answers not found", owner.Name, del.id))
+		reportAnonymous(p, t, ep, o, fmt.Sprintf("an anonymous DELETE deleted %s's object %s: the owner's read now answers not found", owner.Name, del.id))
 	}
 }
 
-func reportAnonymous(p *probe.Pass, ep *inventory.Endpoint, o *probe.Outcome, msg string) {
-	f := catalog.New(RuleAnonymousWrite)
+func reportAnonymous(p *probe.Pass, t *Target, ep *inventory.Endpoint, o *probe.Outcome, msg string) {
+	rule := ruleMissing
+	if get := t.Item[http.MethodGet]; get != nil && getRefused(p, get) {
+		// The route checks a credential for reading, not for this
+		// method: the check is tied to the method.
+		rule = RuleAnonymousWrite
+	}
+	if p.Proven(rule, ep) {
+		return
+	}
+	f := catalog.New(rule)
 	f.Endpoint = &finding.Endpoint{Method: ep.Method, Path: ep.Path}
 	f.Confidence = finding.Confirmed
 	f.Message = msg
@@ -93,4 +106,13 @@ func acceptedUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, 
 	}
 	accept(p.Inventory(), u.ep, sent)
 	return sent
+}
+
+// getRefused: the item's GET refuses requests without credentials (the
+// auth matrix's anonymous cell, or the oracle's reading of its answer).
+func getRefused(p *probe.Pass, get *inventory.Endpoint) bool {
+	if cells := p.Matrix(get); len(cells) > 0 && cells[0].Verdict() == oracle.Rejected {
+		return true
+	}
+	return oracle.Refusal(p.Anonymous(get))
 }

@@ -23,7 +23,7 @@ const (
 // Checks is the write phase; register it last: it runs after every read.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleBOLARead, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleBOLARead, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite, ruleMissing}, Run: run,
 		Doc: "(--allow-writes) creates objects with one identity, reads, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
 	}}
 }
