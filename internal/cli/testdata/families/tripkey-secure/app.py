@@ -12,7 +12,7 @@ from functools import wraps
 
 from flask import Flask, jsonify, request
 
-sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "..", "labs", "_lib"))
 import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)

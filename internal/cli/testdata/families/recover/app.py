@@ -12,7 +12,7 @@ import threading
 from flask import Flask, jsonify, request
 from werkzeug.security import check_password_hash, generate_password_hash as _hash
 
-sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "..", "labs", "_lib"))
 import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
