@@ -112,12 +112,16 @@ func (s resetShape) request(p *probe.Pass, ep *inventory.Endpoint, user, pw stri
 		}
 	}
 	u := p.URL(ep)
-	if len(q) > 0 {
-		sep := "?"
-		if strings.Contains(u, "?") {
-			sep = "&"
+	if pu, err := url.Parse(u); err == nil && len(q) > 0 {
+		// The URL's query holds the parameters' examples: the fields set
+		// here replace theirs (a second username would name another
+		// account to whichever the API reads first).
+		have := pu.Query()
+		for k, v := range q {
+			have[k] = v
 		}
-		u += sep + q.Encode()
+		pu.RawQuery = have.Encode()
+		u = pu.String()
 	}
 	req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}, NoRetry: true}
 	if len(body) > 0 {
