@@ -96,14 +96,29 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 	logins = append(logins, discoveredLogins(p, configured)...)
 	logins = append(logins, changeTargets(p)...)
+	loginsDecided, loginUndecided := 0, ""
 	for _, t := range logins {
 		g.Go(func() error {
 			v := t.s.run(gctx, n)
 			conclude(p, t.ep, t.id, t.s, v, n)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case v.protected || v.why == "" && v.sent == n && v.control != nil:
+				loginsDecided++
+			case loginUndecided == "" && v.why != "":
+				loginUndecided = t.ep.String() + ": " + v.why
+			}
 			return nil
 		})
 	}
 	_ = g.Wait()
+	if len(logins) > 0 && loginsDecided == 0 && ctx.Err() == nil {
+		// Every login series was inconclusive (a login that stopped
+		// letting anyone in, validation answers before the credential):
+		// password guessing was judged nowhere.
+		p.Undecided(family, "no login brute-force series could decide ("+loginUndecided+")")
+	}
 	if len(keys) > 0 && decided == 0 && ctx.Err() == nil {
 		// Every key series was inconclusive: guessing keys was not judged
 		// anywhere, and the grade must not say it was.
