@@ -12,6 +12,7 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/forgery"
 )
 
 // RuleWeakSecret is the JWT checks' rule for an HMAC secret recovered
@@ -28,9 +29,14 @@ const mintedCrackTime = 3 * time.Second
 // short masks, offline. The JWT checks judge the identities' own tokens;
 // this one is never carried by an identity, so without it a weak key
 // signing every user's token goes untested.
-func mintedSecret(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, o *probe.Outcome, token string) {
+func mintedSecret(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, o *probe.Outcome, token string, ids []principal) {
 	if p.Proven(RuleWeakSecret, nil) {
 		return // an identity's token gave the key up already
+	}
+	for _, pr := range ids {
+		if _, tok, ok := forgery.Find(pr.creds); ok && strings.HasPrefix(tok.Alg(), "HS") {
+			return // an identity carries a JWT: the JWT checks crack its key
+		}
 	}
 	t, err := jose.Parse(token)
 	if err != nil {
