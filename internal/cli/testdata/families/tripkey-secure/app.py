@@ -3,8 +3,13 @@ header guards every write (create, edit, delete), and wrong keys are
 throttled (429 + Retry-After). Reads are public. Bodies are validated by
 hand: a missing field is answered 422 {"errors": {"field": "required"}}.
 """
+import base64
+import hashlib
 import hmac
 import itertools
+import json
+import secrets
+import time
 import os
 import sys
 import threading
@@ -18,6 +23,7 @@ import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 app = Flask(__name__)
 guessing = labthrottle.Throttle(limit=10, window=60.0, lockout=5, scope="client")
 SERVICE_KEY = os.environ.get("TRIP_SERVICE_KEY", "trip-ops-key-2024")
+SESSION_SECRET = secrets.token_hex(32)  # signs the editors' session tokens
 lock = threading.Lock()
 ids = itertools.count(3)
 DATA = {
@@ -143,6 +149,19 @@ def edit_guide(gid):
 @service_key_required
 def remove_guide(gid):
     return delete("guides", gid)
+
+
+@app.post("/v2/session")
+@service_key_required
+def open_session():
+    """A session token for the editors' front end (HS256, signed with a random secret)."""
+    key = SESSION_SECRET.encode()
+    now = int(time.time())
+    parts = [json.dumps({"alg": "HS256", "typ": "JWT"}), json.dumps({"sub": "editor", "iat": now, "exp": now + 900})]
+    head, body = (base64.urlsafe_b64encode(x.encode()).rstrip(b"=").decode() for x in parts)
+    mac = hmac.new(key, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    sig = base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+    return jsonify(token=f"{head}.{body}.{sig}")
 
 
 if __name__ == "__main__":

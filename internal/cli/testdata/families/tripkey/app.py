@@ -4,8 +4,13 @@ venues and guides needs no credential at all, and the key check on the
 deletes counts no failures. Bodies are validated by hand: a missing field
 is answered 422 {"errors": {"field": "required"}}.
 """
+import base64
+import hashlib
 import hmac
 import itertools
+import json
+import secrets
+import time
 import os
 import threading
 from functools import wraps
@@ -14,6 +19,7 @@ from flask import Flask, jsonify, request
 
 app = Flask(__name__)
 SERVICE_KEY = os.environ.get("TRIP_SERVICE_KEY", "trip-ops-key-2024")
+SESSION_SECRET = "changeme"  # signs the editors' session tokens
 lock = threading.Lock()
 ids = itertools.count(3)
 DATA = {
@@ -131,6 +137,19 @@ def edit_guide(gid):
 @service_key_required
 def remove_guide(gid):
     return delete("guides", gid)
+
+
+@app.post("/v2/session")
+@service_key_required
+def open_session():
+    """A session token for the editors' front end (HS256, signed with a weak secret)."""
+    key = SESSION_SECRET.encode()
+    now = int(time.time())
+    parts = [json.dumps({"alg": "HS256", "typ": "JWT"}), json.dumps({"sub": "editor", "iat": now, "exp": now + 900})]
+    head, body = (base64.urlsafe_b64encode(x.encode()).rstrip(b"=").decode() for x in parts)
+    mac = hmac.new(key, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    sig = base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+    return jsonify(token=f"{head}.{body}.{sig}")
 
 
 if __name__ == "__main__":
