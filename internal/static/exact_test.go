@@ -228,8 +228,10 @@ func TestExactServeAtImport(t *testing.T) {
 }
 
 // TestExactFactoryArgs: MODULE:create_app('testing') calls the factory
-// with literal arguments, as Flask's own CLI reads FLASK_APP; the same
-// factory without them says why it failed.
+// with literal arguments, as Flask's own CLI reads FLASK_APP; found by
+// itself, a factory that requires an argument is called with the guesses
+// in turn (None fails here, 'default' builds the app), and the target says
+// which call made the app.
 func TestExactFactoryArgs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short starts no Python process (make test runs exact mode)")
@@ -249,8 +251,11 @@ func TestExactFactoryArgs(t *testing.T) {
 	if rs := inv.Served(); len(rs) != 1 || rs[0].Rule != "/testing" {
 		t.Fatalf("rules %+v", rs)
 	}
-	_, err = exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
-	if err == nil || !strings.Contains(err.Error(), "missing 1 required positional argument") {
+	inv, err = exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
+	if err != nil {
 		t.Fatalf("auto import: %v", err)
+	}
+	if rs := inv.Served(); inv.Target != "shop:create_app('default')" || len(rs) != 1 || rs[0].Rule != "/default" {
+		t.Fatalf("auto import: target %q, rules %+v", inv.Target, rs)
 	}
 }
