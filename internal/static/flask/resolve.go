@@ -55,6 +55,22 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 			}
 		}
 		return out
+	case "subscript":
+		// bp["handler"] over a loop of dict literals ({"handler": home,
+		// "url_prefix": "/"}): the entry's value in each.
+		key, ok := n.ChildByField("subscript").StringValue()
+		if !ok {
+			return nil
+		}
+		var out []*Object
+		for _, d := range p.dictsAt(n.ChildByField("value"), b) {
+			for _, pair := range d.NamedChildren() {
+				if k, ok := pair.ChildByField("key").StringValue(); pair.Kind == "pair" && ok && k == key {
+					out = append(out, p.objectsAt(pair.ChildByField("value"), Binding{}, depth+1)...)
+				}
+			}
+		}
+		return out
 	case "binary_operator":
 		// BLUEPRINTS + DEFAULT_BLUEPRINTS: the elements of both.
 		if n.HasChildKind("+") {
@@ -282,4 +298,34 @@ func loopBinding(n *python.Node) *python.Node {
 		}
 	}
 	return nil
+}
+
+// dictsAt are the dict literals a name stands for: its loop binding, or
+// the elements of the literal list its for loop runs over.
+func (p *Project) dictsAt(n *python.Node, b Binding) []*python.Node {
+	n = n.Unparen()
+	if n == nil || n.Kind != "identifier" {
+		return nil
+	}
+	var elems []*python.Node
+	if v, ok := b.Loop[n.Text()]; ok && v != nil && b.Scope != nil && b.Scope.Contains(n) {
+		elems = []*python.Node{v}
+	} else if loop := loopOver(n); loop != nil {
+		list := loop.ChildByField("right").Unparen()
+		if list != nil && list.Kind == "identifier" {
+			if rhs := p.nameRHS(p.ModuleOf(list), list, list.Text(), 0); rhs != nil {
+				list = rhs.Unparen()
+			}
+		}
+		if list != nil && (list.Kind == "list" || list.Kind == "tuple") {
+			elems = list.NamedChildren()
+		}
+	}
+	var out []*python.Node
+	for _, e := range elems {
+		if e = e.Unparen(); e != nil && e.Kind == "dictionary" {
+			out = append(out, e)
+		}
+	}
+	return out
 }
