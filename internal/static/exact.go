@@ -3,6 +3,7 @@ package static
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/authprobe/authprobe/internal/static/exact"
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -32,7 +33,47 @@ func applyExact(ctx context.Context, dir string, proj *flask.Project, opts exact
 		proj.Warnings = append(proj.Warnings, "--import: "+proj.ModeNote)
 		return
 	}
+	if why := partialApp(proj, inv); why != "" {
+		proj.ModeNote = "exact mode: imported " + inv.Target + ", " + why + "; static analysis only"
+		proj.Warnings = append(proj.Warnings, "--import: "+proj.ModeNote)
+		return
+	}
 	UseInventory(proj, inv)
+}
+
+// partialApp says why an imported app is not the project's whole app, so
+// that its url_map must not replace the static routes: it serves fewer
+// than half the routes the static model places and matches fewer than
+// half of them (another entry point of the tree, or an app the stand-ins
+// let build only partly: a plugin loader stubbed, a factory given a
+// guessed argument). "" when it may stand for the project.
+func partialApp(proj *flask.Project, inv *exact.Inventory) string {
+	static := map[string]bool{}
+	for _, r := range proj.Routes {
+		for _, m := range r.Methods {
+			static[m+" "+r.Rule] = true
+		}
+	}
+	if len(static) < 10 {
+		return ""
+	}
+	served, matched := 0, 0
+	for _, r := range inv.Served() {
+		for _, m := range r.Methods {
+			served++
+			if static[m+" "+r.Rule] {
+				matched++
+			}
+		}
+	}
+	if 2*served >= len(static) || 2*matched >= len(static) {
+		return ""
+	}
+	why := fmt.Sprintf("which serves %d route(s) while the static model places %d (%d in common): another entry point, or an app the stand-ins let build only partly", served, len(static), matched)
+	if s := inv.StandIns(); s != "" {
+		why += " (" + s + ")"
+	}
+	return why
 }
 
 // UseInventory makes an imported app's inventory the model's routes.

@@ -215,3 +215,34 @@ def maybe():
 		t.Errorf("app.py:%d not listed as another framework's (%s)", line, w)
 	}
 }
+
+// TestImportedNameIsNoLoader: a register_blueprint of a name reached
+// through an import the model cannot resolve (a module outside the tree)
+// names one blueprint: the project's unregistered blueprint is not taken
+// as registered by it (at its url_prefix), while a loop over discovered
+// modules still is a loader.
+func TestImportedNameIsNoLoader(t *testing.T) {
+	for name, reg := range map[string]string{
+		"imported": "import vendor_plugins.views as v\napp.register_blueprint(v.bp, url_prefix=\"/plugins\")\n",
+		"loader":   "import importlib\nfor mod in discover():\n    app.register_blueprint(importlib.import_module(mod).bp)\n",
+	} {
+		dir := t.TempDir()
+		src := "from flask import Blueprint, Flask\n\napp = Flask(__name__)\nreports = Blueprint(\"reports\", __name__)\n\n\n" +
+			"@reports.route(\"/daily\")\ndef daily():\n    return {}\n\n\n" + reg
+		if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		proj, _, err := Analyze(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range proj.Decls() {
+			got = append(got, fmt.Sprintf("%d resolved=%v assumed=%v", d.Line, d.Resolved, d.Assumed != ""))
+		}
+		want := map[string]string{"imported": "7 resolved=false assumed=false", "loader": "7 resolved=true assumed=true"}[name]
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+}

@@ -18,8 +18,8 @@ sys.path.insert(0, ".")
 m = importlib.import_module("app")
 app = getattr(m, "app", None) or m.create_app()
 for r in app.url_map.iter_rules():
-    if r.endpoint == "static":
-        continue
+    if r.endpoint == "static" or getattr(r, "build_only", False):
+        continue  # Flask's static files; a rule that only builds URLs is never matched
     for meth in sorted(r.methods - {"HEAD", "OPTIONS"}):
         print(meth, r.rule)
 `

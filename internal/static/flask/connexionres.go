@@ -15,6 +15,12 @@ type resolver struct {
 
 func (p *Project) connexionResolver(n *python.Node) resolver {
 	n = n.Unparen()
+	if n != nil && n.Kind == "identifier" {
+		// resolver = RestyResolver("api"); app.add_api(spec, resolver=resolver)
+		if rhs := p.nameRHS(p.ModuleOf(n), n, n.Text(), 0); rhs != nil {
+			n = rhs.Unparen()
+		}
+	}
 	if n == nil || n.Kind != "call" {
 		return resolver{}
 	}

@@ -20,10 +20,35 @@ import (
 // noteDynamic records a register_blueprint call whose blueprint argument
 // names nothing the model knows (no object, no other value).
 func (p *Project) noteDynamic(call, arg *python.Node, b Binding) {
-	if arg == nil || len(p.objectsAt(arg, b, 0)) > 0 {
+	if arg == nil || len(p.objectsAt(arg, b, 0)) > 0 || p.importedName(arg) {
 		return
 	}
 	p.dynRegs = append(p.dynRegs, call)
+}
+
+// importedName says whether arg names one thing through an import
+// (views.bp, api.export with `import app.controller as api`, or bp
+// imported by name): a registration of that one blueprint the model did
+// not resolve, not a loader registering whatever it discovers. Taking it
+// for a loader would hand it every unnamed blueprint of the tree, at its
+// own url_prefix.
+func (p *Project) importedName(arg *python.Node) bool {
+	n := arg.Unparen()
+	for n != nil && n.Kind == "attribute" {
+		n = n.ChildByField("object").Unparen()
+	}
+	if n == nil || n.Kind != "identifier" || ParamOf(n) != nil || loopBinding(n) != nil {
+		return false
+	}
+	m := p.ModuleOf(n)
+	if m == nil {
+		return false
+	}
+	if _, ok := m.Imports[n.Text()]; !ok {
+		return false
+	}
+	fn := n.Ancestor("function_definition")
+	return fn == nil || LocalAssign(fn, n.Text(), n.Start) == nil
 }
 
 // dynamicReg is the first loader call of o's tree that may register it.

@@ -167,6 +167,15 @@ func (p *Project) globalObject(m *Module, name string, depth int) *Object {
 			return p.globalObject(mm, imp.Name, depth+1)
 		}
 	}
+	// A name a star import brings in (pkg/__init__.py: from .views import
+	// *): the last star import that has it wins, as in Python.
+	for i := len(m.Stars) - 1; i >= 0; i-- {
+		if mm := p.Module(m.Stars[i]); mm != nil && mm != m {
+			if o := p.globalObject(mm, name, depth+1); o != nil {
+				return o
+			}
+		}
+	}
 	// A name bound only inside one function (an app factory) is still the
 	// object when no other binding exists.
 	var found *Object

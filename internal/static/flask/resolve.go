@@ -55,6 +55,22 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 			}
 		}
 		return out
+	case "subscript":
+		// bp["handler"] over a loop of dict literals ({"handler": home,
+		// "url_prefix": "/"}): the entry's value in each.
+		key, ok := n.ChildByField("subscript").StringValue()
+		if !ok {
+			return nil
+		}
+		var out []*Object
+		for _, d := range p.dictsAt(n.ChildByField("value"), b) {
+			for _, pair := range d.NamedChildren() {
+				if k, ok := pair.ChildByField("key").StringValue(); pair.Kind == "pair" && ok && k == key {
+					out = append(out, p.objectsAt(pair.ChildByField("value"), Binding{}, depth+1)...)
+				}
+			}
+		}
+		return out
 	case "binary_operator":
 		// BLUEPRINTS + DEFAULT_BLUEPRINTS: the elements of both.
 		if n.HasChildKind("+") {
@@ -123,25 +139,6 @@ func (p *Project) paramObjects(fn *python.Node, name string, depth int) []*Objec
 		}
 	}
 	return out
-}
-
-// loopOver returns the for statement whose target binds identifier n
-// around it, or nil.
-func loopOver(n *python.Node) *python.Node {
-	for a := n.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "module"; a = a.Parent {
-		if a.Kind != "for_statement" || !a.ChildByField("body").Contains(n) {
-			continue
-		}
-		for _, t := range loopTargets(a.ChildByField("left")) {
-			if t == n.Text() {
-				if left := a.ChildByField("left").Unparen(); left.Kind == "identifier" {
-					return a
-				}
-				return nil // tuple targets: only an expanded binding knows the part
-			}
-		}
-	}
-	return nil
 }
 
 // nameRHS is the expression a name is bound to: the last local
@@ -266,20 +263,4 @@ func (p *Project) evalAll(n *python.Node, b Binding) []Value {
 		out = append(out, p.EvalIn(n, eb))
 	}
 	return out
-}
-
-// loopBinding returns the for statement around n whose targets (one name
-// or a tuple of them) bind n, or nil.
-func loopBinding(n *python.Node) *python.Node {
-	for a := n.Parent; a != nil && a.Kind != "function_definition" && a.Kind != "module"; a = a.Parent {
-		if a.Kind != "for_statement" || !a.ChildByField("body").Contains(n) {
-			continue
-		}
-		for _, t := range loopTargets(a.ChildByField("left")) {
-			if t == n.Text() {
-				return a
-			}
-		}
-	}
-	return nil
 }

@@ -142,7 +142,16 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		view = p.viewExpr(b.bound(positional(view.ChildByField("arguments"), 0)))
 	}
 	if view == nil {
-		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...], @app.endpoint) or the rule only builds URLs (url_for); not followed")
+		if v := p.EvalIn(keyword(args, "build_only"), b); v.Kind == Bool && v.B {
+			// Werkzeug never matches a build-only rule: not a route.
+			why := "build_only=True: the rule only builds URLs (url_for); Flask never serves it"
+			if p.curDecl != nil && !p.curDecl.Resolved {
+				p.curDecl.NotFlask = why
+			}
+			p.unresolved("not a served route: " + why)
+			return
+		}
+		p.unresolved("add_url_rule without a view function: the endpoint is bound to a view elsewhere (app.view_functions[...], @app.endpoint); not followed")
 		return
 	}
 	methods := p.methodsArgIn(args, b)

@@ -150,8 +150,8 @@ def import_stubbing(mod_name, attr, holder):
 
 
 def served_rules(app):
-    """The app's rules but Flask's static file routes."""
-    return [r for r in app.url_map.iter_rules()
+    """The app's rules but Flask's static file routes and build-only rules."""
+    return [r for r in app.url_map.iter_rules() if not getattr(r, "build_only", False)
             if not ((r.endpoint == "static" or r.endpoint.endswith(".static")) and r.rule.endswith("<path:filename>"))]
 
 

@@ -68,6 +68,8 @@ def main():
         return
     rules = []
     for r in app.url_map.iter_rules():
+        if getattr(r, "build_only", False):
+            continue  # only builds URLs: never matched, never served
         fn = app.view_functions.get(r.endpoint)
         f, line = location(fn) if fn is not None else ("", 0)
         rules.append({"rule": r.rule, "endpoint": r.endpoint,

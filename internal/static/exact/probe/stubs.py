@@ -220,17 +220,24 @@ _PROJECT_NAMES = None
 
 
 def project_names():
-    """Names of the packages and modules anywhere in the tree but tests,
-    docs and virtualenvs (walked once)."""
+    """Names the project's code can import at top level from some
+    directory of the tree: the packages and modules of a directory that is
+    not itself a package (where Python would have it on sys.path), but
+    tests, docs and virtualenvs (walked once). A subpackage
+    (app/blueprints/webauthn) is not one: it does not hide a library of
+    that name."""
     global _PROJECT_NAMES
     if _PROJECT_NAMES is None:
         _PROJECT_NAMES = set()
         for dirpath, dirs, files in os.walk(ROOT):
             dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and d != "site-packages"]
             if "__init__.py" in files:
-                _PROJECT_NAMES.add(os.path.basename(dirpath))
+                continue  # a package: its contents are not top level
+            for d in dirs:
+                if os.path.isfile(os.path.join(dirpath, d, "__init__.py")):
+                    _PROJECT_NAMES.add(d)
             for f in files:
-                if f.endswith(".py") and f != "__init__.py":
+                if f.endswith(".py"):
                     _PROJECT_NAMES.add(f[:-3])
     return _PROJECT_NAMES
 

@@ -1,0 +1,2 @@
+def list():
+    return "ok"

@@ -1,0 +1,1 @@
+from .users import *  # noqa: F401,F403

@@ -1,0 +1,1 @@
+from .views import keys_bp, users_bp  # noqa: F401
