@@ -28,6 +28,7 @@ var lifecycleFragments = map[string][]string{
 	"account.reset-token-guessable":           {"randint", "randrange", "random.", "choice(", "randbelow", "uuid1", "time.time"},
 	"account.reset-token-reusable":            {"resets", "reset_tokens", ".get(", "token"},
 	"account.reset-token-no-expiry":           {"encode(", "token"},
+	"account.reset-without-proof":             {"update ", "set_password(", "password =", "generate_password_hash", "new_password"},
 	// The write phase: the object loaded without its owner, the request
 	// copied into it wholesale.
 	"authz.bola-write":      {"filter_by(id", "query.get(", ".get(", ".pop(", "[note_id]", "get_or_404"},
