@@ -16,7 +16,7 @@ var needsEvidence = map[string]bool{
 	"py.flask-hardcoded-secret-key": true, "py.flask-weak-secret-key": true,
 	"py.apikey-timing-compare": true, "py.credential-in-query": true, "py.apikey-case-folded": true,
 	"py.jwt-unverified": true, "py.jwt-unverified-claims": true, "py.jwt-alg-from-header": true, "py.jwt-no-expiry": true,
-	"py.jwt-sensitive-claims": true,
+	"py.jwt-sensitive-claims": true, "py.jwt-exp-not-verified": true, "py.jwt-claim-not-verified": true,
 }
 
 // step is one place of a finding's flow.

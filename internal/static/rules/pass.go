@@ -129,6 +129,9 @@ func (ps *Pass) ReportAt(id string, loc finding.Location, conf finding.Confidenc
 			f.Severity = finding.Info
 			f.Message = "review: " + msg + " (no request-supplied token whose claims reach an identity or authorization decision in request-handling code was found)"
 		}
+		if id == "py.jwt-exp-not-verified" || id == "py.jwt-claim-not-verified" {
+			f.Message = "review: " + msg + " (no caller's token from the request whose claims reach an identity or authorization decision in request-handling code was found)"
+		}
 	}
 	f.Location = &loc
 	for _, r := range related {
