@@ -273,7 +273,15 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 // claims.validate(). The module-level jwt instance accepts every algorithm.
 func checkAuthlib(ps *Pass, c Call) {
 	if c.Q == "authlib.jose.jwt.decode" && !jwksKey(ps.Project, c.Arg(1, "key")) {
-		ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])", nil)
+		msg := "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])"
+		switch ps.keyFamily(c.Arg(1, "key"), 0) {
+		case "set":
+			ps.reportReview("py.jwt-no-algorithms", c.Node, msg+" (the key is a JWK set: its typed keys fix the algorithm family, and authlib never verifies \"none\")", nil, nil)
+		case "secret":
+			ps.reportReview("py.jwt-no-algorithms", c.Node, msg+" (the key is HMAC bytes the app derives: only HS* can verify with it, and authlib never verifies \"none\")", nil, nil)
+		default:
+			ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, msg, nil)
+		}
 	}
 	fn := c.Node.Ancestor("function_definition")
 	if fn == nil {
