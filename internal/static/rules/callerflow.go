@@ -91,13 +91,13 @@ func (ps *Pass) originOf(n *python.Node, depth int, o *tokenOrigin) {
 		if fn == nil {
 			return
 		}
-		for _, rhs := range allAssigns(fn, n.Text()) {
+		for _, rhs := range append(allAssigns(fn, n.Text()), unpackAssigns(fn, n.Text())...) {
 			if rhs != nil && !rhs.Contains(n) && rhs.Start < n.Start {
 				ps.originOf(rhs, depth+1, o)
 			}
 		}
 		if fn == flask.ParamOf(n) {
-			if isVerifyCallback(fn) || isAuthCallback(fn) {
+			if isVerifyCallback(fn) || isAuthCallback(fn) || ps.reachSet().callbacks[fn] {
 				o.cred = true
 				return
 			}
@@ -107,7 +107,13 @@ func (ps *Pass) originOf(n *python.Node, depth int, o *tokenOrigin) {
 				}
 			}
 		}
-	case "binary_operator", "boolean_operator", "conditional_expression":
+	case "list_comprehension", "generator_expression":
+		for _, c := range n.NamedChildren() {
+			if c.Kind == "for_in_clause" {
+				ps.originOf(c.ChildByField("right"), depth+1, o)
+			}
+		}
+	case "tuple", "expression_list", "binary_operator", "boolean_operator", "conditional_expression":
 		for _, c := range n.NamedChildren() {
 			ps.originOf(c, depth+1, o)
 		}
@@ -261,7 +267,9 @@ func tokenArg(c *python.Node) *python.Node {
 
 // optionsFlow is the evidence of an options dict written away from the
 // decode: in a route's decorator, or given to a project helper with the
-// request's token (validate_jwt(encoded_token=tok, options={...})).
+// request's token (validate_jwt(encoded_token=tok, options={...})),
+// directly or through a name it is assigned to (options = {...} then
+// decode_user_jwt(token, options=options)).
 func (ps *Pass) optionsFlow(d *python.Node, note string) []finding.Step {
 	if f := ps.routeDecoratorOption(d); f != nil {
 		return f
@@ -270,9 +278,28 @@ func (ps *Pass) optionsFlow(d *python.Node, note string) []finding.Step {
 	if par != nil && par.Kind == "keyword_argument" {
 		par = par.Parent
 	}
-	if par == nil || par.Kind != "argument_list" || par.Parent == nil || par.Parent.Kind != "call" {
+	if par != nil && par.Kind == "argument_list" && par.Parent != nil && par.Parent.Kind == "call" {
+		call := par.Parent
+		return ps.callerClaims(call, tokenArg(call), note)
+	}
+	if par == nil || par.Kind != "assignment" || d.Field() != "right" || par.ChildByField("left").Kind != "identifier" {
 		return nil
 	}
-	call := par.Parent
-	return ps.callerClaims(call, tokenArg(call), note)
+	name := par.ChildByField("left").Text()
+	scope := par.Ancestor("function_definition")
+	if scope == nil {
+		scope = par.File.Root
+	}
+	var out []finding.Step
+	scope.Walk(func(x *python.Node) bool {
+		if out != nil {
+			return false
+		}
+		if x.Kind != "call" || x.Start < par.End || !passes(Call{Args: x.ChildByField("arguments")}, name) {
+			return true
+		}
+		out = ps.callerClaims(x, tokenArg(x), note)
+		return true
+	})
+	return out
 }

@@ -46,6 +46,9 @@ type reach struct {
 	entry map[*python.Node]finding.Step
 	// handlers are the route view functions and view-class methods.
 	handlers map[*python.Node]bool
+	// callbacks are project functions handed to an auth decorator's
+	// factory: it calls them with the request's credential.
+	callbacks map[*python.Node]bool
 }
 
 // callbackDecorators mark functions the framework calls per request.
@@ -60,7 +63,8 @@ func (ps *Pass) reachSet() *reach {
 		return ps.reach
 	}
 	p := ps.Project
-	r := &reach{via: map[*python.Node]*python.Node{}, entry: map[*python.Node]finding.Step{}, handlers: map[*python.Node]bool{}}
+	r := &reach{via: map[*python.Node]*python.Node{}, entry: map[*python.Node]finding.Step{}, handlers: map[*python.Node]bool{},
+		callbacks: map[*python.Node]bool{}}
 	ps.reach = r
 	var queue []*python.Node
 	add := func(def *python.Node, e finding.Step) {
@@ -104,6 +108,17 @@ func (ps *Pass) reachSet() *reach {
 			}
 			if _, def := p.ResolveFunc(p.ModuleOf(a.Node), d.DottedName()); def != nil {
 				add(def, ae)
+			} else if fm, fc := factoryCall(p, p.ModuleOf(a.Node), d.DottedName(), 0); fc != nil {
+				// process_auth = _auth_decorator(handlers=[validate_bearer]):
+				// the factory builds the check and calls the handlers it is
+				// given with the request's credential.
+				if _, def := p.ResolveFunc(fm, fc.ChildByField("function").DottedName()); def != nil {
+					add(def, ae)
+				}
+				for _, cb := range callbackArgs(p, fm, fc) {
+					add(cb, ae)
+					r.callbacks[cb] = true
+				}
 			}
 		}
 	}
@@ -244,4 +259,46 @@ func (ps *Pass) requestHandling(n *python.Node) []finding.Step {
 		return []finding.Step{step(def, "entry", "reached from a request handler")}
 	}
 	return nil
+}
+
+// factoryCall is the call a module-level name is bound to (X = f(...)),
+// followed through from-imports; nil when it is not one.
+func factoryCall(p *flask.Project, m *flask.Module, name string, depth int) (*flask.Module, *python.Node) {
+	if m == nil || depth > 4 || name == "" || strings.Contains(name, ".") {
+		return nil, nil
+	}
+	if rhs := m.Assigns[name]; len(rhs) > 0 {
+		if last := rhs[len(rhs)-1]; last.Kind == "call" {
+			return m, last
+		}
+		return nil, nil
+	}
+	if imp, ok := m.Imports[name]; ok && imp.Name != "" {
+		if mm := p.Module(imp.Module); mm != nil && mm != m {
+			return factoryCall(p, mm, imp.Name, depth+1)
+		}
+	}
+	return nil, nil
+}
+
+// callbackArgs are the project functions named among a call's arguments
+// (also inside lists and tuples): callbacks the callee will call.
+func callbackArgs(p *flask.Project, m *flask.Module, call *python.Node) []*python.Node {
+	var out []*python.Node
+	call.ChildByField("arguments").Walk(func(x *python.Node) bool {
+		switch x.Kind {
+		case "identifier", "attribute":
+			if x.Parent.Kind == "keyword_argument" && x.Field() == "name" {
+				return false
+			}
+			if _, def := p.ResolveFunc(m, x.DottedName()); def != nil {
+				out = append(out, def)
+			}
+			return false
+		case "call", "lambda":
+			return false
+		}
+		return true
+	})
+	return out
 }

@@ -48,7 +48,10 @@ type Pass struct {
 	secretNodes map[*python.Node]bool
 	// derived and sites memoize requestDerived and CallSites.
 	derived map[*python.Node]bool
-	sites   map[*python.Node][]flask.CallSite
+	// truncated: a requestDerived below hit its depth bound (its false
+	// is not memoized).
+	truncated bool
+	sites     map[*python.Node][]flask.CallSite
 	// idents indexes the identifiers usesOf looks for.
 	idents, strs map[*flask.Module]map[string][]*python.Node
 	// secrets are the signing secrets the secret rules read, with values.
