@@ -19,7 +19,7 @@ var metadataClaims = map[string]bool{"iss": true, "exp": true, "kid": true, "alg
 // or auth decorator reaches. nil when any part is missing.
 func (ps *Pass) unverifiedFlow(call, tok *python.Node) []finding.Step {
 	entry := ps.requestHandling(call)
-	if entry == nil || tok == nil || !ps.requestDerived(tok, 0) {
+	if entry == nil || tok == nil || !ps.requestDerived(tok, 0) || failurePath(call) {
 		return nil
 	}
 	sink := ps.identityUse(call, 0)
@@ -442,4 +442,25 @@ func verifierName(dotted string) bool {
 		}
 	}
 	return verb && cred
+}
+
+// failurePath: n is in an except block that ends by raising: whatever it
+// reads only explains a failure already decided (a message built from
+// the token that failed verification).
+func failurePath(n *python.Node) bool {
+	ex := n.Ancestor("except_clause")
+	if ex == nil {
+		return false
+	}
+	var block *python.Node
+	for _, c := range ex.NamedChildren() {
+		if c.Kind == "block" {
+			block = c
+		}
+	}
+	if block == nil {
+		return false
+	}
+	st := block.NamedChildren()
+	return len(st) > 0 && st[len(st)-1].Kind == "raise_statement"
 }

@@ -203,7 +203,7 @@ func runUnverifiedClaims(ps *Pass) {
 			continue
 		}
 		fn := c.Node.Ancestor("function_definition")
-		if fn == nil || verifiesIn(ps, fn) {
+		if fn == nil || verifiesIn(ps, fn) || verifiedBefore(ps, c, fn) {
 			continue
 		}
 		flow := ps.unverifiedFlow(c.Node, c.Arg(0, "token"))
@@ -276,4 +276,24 @@ func mentions(n *python.Node, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// verifiedBefore: earlier in the function the same token is handed to a
+// verifier (_jwt._validate_token(token), auth.verify_token(token)) that
+// raises on a bad signature; the unverified read then reads a checked
+// token.
+func verifiedBefore(ps *Pass, c Call, fn *python.Node) bool {
+	tok := c.Arg(0, "token")
+	if tok == nil {
+		return false
+	}
+	for _, o := range ps.Calls {
+		if o.Node.Start >= c.Node.Start || !fn.Contains(o.Node) || !verifierName(o.Node.ChildByField("function").DottedName()) {
+			continue
+		}
+		if passes(o, tok.Text()) {
+			return true
+		}
+	}
+	return false
 }
