@@ -216,7 +216,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 		} else if !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
 			return
 		}
-		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) {
+		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) || ps.signedBefore(n, req) {
 			return
 		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
