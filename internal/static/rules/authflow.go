@@ -143,6 +143,13 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 					return true
 				}
 			}
+			// for key, value in pairs: the first of a pair is a mapping's
+			// key (a lookup), whatever it is called.
+			if left := loop.ChildByField("left"); left.Kind == "pattern_list" || left.Kind == "tuple_pattern" {
+				if ts := left.NamedChildren(); len(ts) == 2 && ts[0].Text() == n.Text() {
+					return false
+				}
+			}
 		}
 		// A parameter holds what its callers pass: a secret when one of
 		// them passes one, not when every caller is known and none does.
