@@ -51,6 +51,10 @@ type Pass struct {
 	// truncated: a requestDerived below hit its depth bound (its false
 	// is not memoized).
 	truncated bool
+	// derivedCut: the depth a truncated false was found at.
+	derivedCut map[*python.Node]int
+	// credReads memoizes credentialRead for requestDerived.
+	credReads map[*python.Node]bool
 	sites     map[*python.Node][]flask.CallSite
 	// idents indexes the identifiers usesOf looks for.
 	idents, strs map[*flask.Module]map[string][]*python.Node

@@ -27,6 +27,11 @@ func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
 	if v, ok := ps.derived[n]; ok {
 		return v
 	}
+	if d, ok := ps.derivedCut[n]; ok && d <= depth {
+		// cut short by the depth bound from here or shallower before
+		ps.truncated = true
+		return false
+	}
 	ps.derived[n] = false // cycles: not derived while being decided
 	outer := ps.truncated
 	ps.truncated = false
@@ -34,8 +39,13 @@ func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
 	if v || !ps.truncated {
 		ps.derived[n] = v
 	} else {
-		// cut short by the depth bound: decided again from a shallower use
+		// cut short by the depth bound: decided again only from a
+		// shallower use, which has more hops left
 		delete(ps.derived, n)
+		if ps.derivedCut == nil {
+			ps.derivedCut = map[*python.Node]int{}
+		}
+		ps.derivedCut[n] = depth
 	}
 	ps.truncated = outer || ps.truncated
 	return v
@@ -79,7 +89,7 @@ func (ps *Pass) methodCallSites(fn, cls *python.Node) []flask.CallSite {
 }
 
 func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
-	if _, ok := credentialRead(ps.Project, n, 0); ok {
+	if ps.credRead(n) {
 		return true
 	}
 	switch n.Kind {
@@ -243,4 +253,17 @@ func mentionsFlaskRequest(m *flask.Module, n *python.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// credRead memoizes whether credentialRead finds a credential read at n.
+func (ps *Pass) credRead(n *python.Node) bool {
+	if v, ok := ps.credReads[n]; ok {
+		return v
+	}
+	if ps.credReads == nil {
+		ps.credReads = map[*python.Node]bool{}
+	}
+	_, v := credentialRead(ps.Project, n, 0)
+	ps.credReads[n] = v
+	return v
 }
