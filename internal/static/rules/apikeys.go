@@ -412,7 +412,9 @@ func queryCredential(ps *Pass, name string, at *python.Node) bool {
 			return true
 		}
 	}
-	return false
+	// A bare "token" is a credential when the value reaches an
+	// authentication (ApiToCookieToken.get_by(code=token) logs its owner in).
+	return ps.authUse(at, 0) != nil
 }
 
 // compareFlow is a comparison's evidence: the request-handling entry, the
