@@ -12,6 +12,7 @@ package rules
 
 import (
 	"bytes"
+	"path"
 	"maps"
 	"slices"
 	"strings"
@@ -60,10 +61,15 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 		return nil, ""
 	}
 	trees := map[string]bool{p.RootOf(m): true}
+	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(m.File.Path), ".py"), "/__init__")
 	for _, o := range p.Modules {
 		for _, imp := range o.Imports {
 			for _, name := range []string{imp.Module, imp.Module + "." + imp.Name} {
 				if mm := p.Module(name); mm == m {
+					trees[p.RootOf(o)] = true
+				} else if name == base && ps.nearModule(o, name) == m {
+					// a script-style "from config import Config" in a
+					// monorepo of several config.py: the nearest one
 					trees[p.RootOf(o)] = true
 				}
 			}
