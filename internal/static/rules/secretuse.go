@@ -12,8 +12,8 @@ package rules
 
 import (
 	"bytes"
-	"path"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
