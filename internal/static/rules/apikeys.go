@@ -407,14 +407,16 @@ func queryCredential(ps *Pass, name string, at *python.Node) bool {
 	if strings.Contains(t, "Authorization") {
 		return true
 	}
+	// A bare "token" is a credential when the handler decodes a JWT or
+	// logs a user in with it (api_to_cookie: login_user(token.user)); a
+	// link's token (a password reset, an e-mail check, a feed) is not
+	// taken for one on its name.
 	for _, c := range ps.Calls {
-		if fn.Contains(c.Node) && flask.IsJWTDecode(c.Q) {
+		if fn.Contains(c.Node) && (flask.IsJWTDecode(c.Q) || strings.HasSuffix(c.Q, "login_user")) {
 			return true
 		}
 	}
-	// A bare "token" is a credential when the value reaches an
-	// authentication (ApiToCookieToken.get_by(code=token) logs its owner in).
-	return ps.authUse(at, 0) != nil
+	return false
 }
 
 // compareFlow is a comparison's evidence: the request-handling entry, the
