@@ -461,24 +461,3 @@ func verifierName(dotted string) bool {
 	}
 	return verb && cred
 }
-
-// failurePath: n is in an except block that ends by raising: whatever it
-// reads only explains a failure already decided (a message built from
-// the token that failed verification).
-func failurePath(n *python.Node) bool {
-	ex := n.Ancestor("except_clause")
-	if ex == nil {
-		return false
-	}
-	var block *python.Node
-	for _, c := range ex.NamedChildren() {
-		if c.Kind == "block" {
-			block = c
-		}
-	}
-	if block == nil {
-		return false
-	}
-	st := block.NamedChildren()
-	return len(st) > 0 && st[len(st)-1].Kind == "raise_statement"
-}

@@ -277,23 +277,3 @@ func mentions(n *python.Node, name string) bool {
 	})
 	return found
 }
-
-// verifiedBefore: earlier in the function the same token is handed to a
-// verifier (_jwt._validate_token(token), auth.verify_token(token)) that
-// raises on a bad signature; the unverified read then reads a checked
-// token.
-func verifiedBefore(ps *Pass, c Call, fn *python.Node) bool {
-	tok := c.Arg(0, "token")
-	if tok == nil {
-		return false
-	}
-	for _, o := range ps.Calls {
-		if o.Node.Start >= c.Node.Start || !fn.Contains(o.Node) || !verifierName(o.Node.ChildByField("function").DottedName()) {
-			continue
-		}
-		if passes(o, tok.Text()) {
-			return true
-		}
-	}
-	return false
-}
