@@ -266,7 +266,8 @@ func (n *Node) Ancestor(kinds ...string) *Node {
 	return nil
 }
 
-// Contains reports whether m lies inside n.
+// Contains reports whether m lies inside n (in the same file: offsets of
+// two files say nothing about each other).
 func (n *Node) Contains(m *Node) bool {
-	return n != nil && m != nil && m.Start >= n.Start && m.End <= n.End
+	return n != nil && m != nil && m.File == n.File && m.Start >= n.Start && m.End <= n.End
 }

@@ -216,7 +216,7 @@ func checkComparison(ps *Pass, n *python.Node) {
 		} else if !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
 			return
 		}
-		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) {
+		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) || ps.signedBefore(n, req) {
 			return
 		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
@@ -407,8 +407,12 @@ func queryCredential(ps *Pass, name string, at *python.Node) bool {
 	if strings.Contains(t, "Authorization") {
 		return true
 	}
+	// A bare "token" is a credential when the handler decodes a JWT or
+	// logs a user in with it (api_to_cookie: login_user(token.user)); a
+	// link's token (a password reset, an e-mail check, a feed) is not
+	// taken for one on its name.
 	for _, c := range ps.Calls {
-		if fn.Contains(c.Node) && flask.IsJWTDecode(c.Q) {
+		if fn.Contains(c.Node) && (flask.IsJWTDecode(c.Q) || strings.HasSuffix(c.Q, "login_user")) {
 			return true
 		}
 	}

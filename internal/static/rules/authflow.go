@@ -19,7 +19,7 @@ var metadataClaims = map[string]bool{"iss": true, "exp": true, "kid": true, "alg
 // or auth decorator reaches. nil when any part is missing.
 func (ps *Pass) unverifiedFlow(call, tok *python.Node) []finding.Step {
 	entry := ps.requestHandling(call)
-	if entry == nil || tok == nil || !ps.requestDerived(tok, 0) {
+	if entry == nil || tok == nil || !ps.requestDerived(tok, 0) || failurePath(call) {
 		return nil
 	}
 	sink := ps.identityUse(call, 0)
@@ -141,6 +141,13 @@ func (ps *Pass) secretDerived(n *python.Node, depth int) bool {
 			for _, t := range loopNames(loop.ChildByField("left")) {
 				if t == n.Text() && ps.secretDerived(loop.ChildByField("right"), depth+1) {
 					return true
+				}
+			}
+			// for key, value in pairs: the first of a pair is a mapping's
+			// key (a lookup), whatever it is called.
+			if left := loop.ChildByField("left"); left.Kind == "pattern_list" || left.Kind == "tuple_pattern" {
+				if ts := left.NamedChildren(); len(ts) == 2 && ts[0].Text() == n.Text() {
+					return false
 				}
 			}
 		}
@@ -280,7 +287,11 @@ func (ps *Pass) returnsSecret(def *python.Node, depth int) (secret, known bool) 
 // secretWord: a name that says it holds a secret (a hint, weighed with the
 // other side being request data).
 func secretWord(name string) bool {
-	for _, w := range nameWords(name) {
+	words := nameWords(name)
+	if len(words) > 1 && aboutWords[words[len(words)-1]] {
+		return false // KEY_ID, TOKEN_TYPES, API_KEY_HEADER: about a credential, not one
+	}
+	for _, w := range words {
 		switch w {
 		case "key", "apikey", "token", "secret", "secrets", "signature", "sig", "hmac",
 			"pin", "password", "passwd", "pwd", "otp", "passcode", "credential", "credentials":
@@ -289,6 +300,13 @@ func secretWord(name string) bool {
 	}
 	return false
 }
+
+// aboutWords end a name that is about a credential rather than one: its
+// identifier, kind, name, location or size (the id half of a key pair is
+// public; a list of allowed token types names kinds).
+var aboutWords = map[string]bool{"id": true, "ids": true, "type": true, "types": true, "name": true, "names": true,
+	"kind": true, "kinds": true, "header": true, "param": true, "field": true, "url": true, "uri": true, "path": true,
+	"prefix": true, "length": true, "len": true, "count": true, "label": true}
 
 // nameWords splits snake_case, kebab-case and camelCase into lower-case
 // words.

@@ -161,6 +161,11 @@ func checkExp(ps *Pass, at *python.Node, pl payload, needExp bool, site flask.Ca
 			if e := ps.requestHandling(at); e != nil {
 				flow = append(e, step(at, "sink", "a token without exp is issued while handling a request"))
 			}
+			if cmp := ps.handExpiry(pl.keys); cmp != nil {
+				ps.reportReview("py.jwt-no-expiry", at, "the token has no exp claim, but "+oneLineText(cmp.Text())+" at "+cmp.File.Path+":"+itoa(cmp.Line)+
+					" compares one of its claims with the time: expiry checked by hand", flow, nil)
+				return
+			}
 			ps.ReportFlow("py.jwt-no-expiry", at, finding.Firm, "the token has no exp claim and never expires", flow, nil)
 		}
 		return

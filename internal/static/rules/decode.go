@@ -30,7 +30,8 @@ func runDecode(ps *Pass) {
 	for _, c := range ps.Calls {
 		if strings.HasSuffix(c.Q, "decode_token") && strings.Contains(c.Q, "flask_jwt_extended") {
 			if v, _ := ps.Project.Eval(c.Arg(-1, "allow_expired")).Truthy(); v {
-				ps.Report("py.jwt-exp-not-verified", c.Node, finding.Firm, "decode_token(allow_expired=True) accepts expired tokens", nil)
+				ps.ReportFlow("py.jwt-exp-not-verified", c.Node, finding.Firm, "decode_token(allow_expired=True) accepts expired tokens",
+					ps.callerClaims(c.Node, tokenArg(c.Node), "decoded accepting an expired token"), nil)
 			}
 			continue
 		}
@@ -56,6 +57,7 @@ func optionLiterals(ps *Pass) {
 			if ps.handled[d] {
 				continue
 			}
+			flow := func(note string) []finding.Step { return ps.optionsFlow(d, note) }
 			v := ps.Project.Eval(d)
 			if v.Kind != flask.Dict || len(v.Keys) == 0 {
 				continue
@@ -77,10 +79,12 @@ func optionLiterals(ps *Pass) {
 					ps.Report("py.jwt-unverified", d, finding.Firm, "JWT options with verify_signature False: any signature is accepted where they are used", nil)
 				case "verify_exp":
 					before := len(ps.Findings)
-					ps.Report("py.jwt-exp-not-verified", d, finding.Firm, "JWT options with verify_exp False: expired tokens are accepted where they are used", nil)
+					ps.ReportFlow("py.jwt-exp-not-verified", d, finding.Firm, "JWT options with verify_exp False: expired tokens are accepted where they are used",
+						flow("decoded accepting an expired token"), nil)
 					ps.demoteExpByHand(before, d)
 				case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
-					ps.Report("py.jwt-claim-not-verified", d, finding.Firm, "JWT options with "+k.S+" False skip that claim check where they are used", nil)
+					ps.ReportFlow("py.jwt-claim-not-verified", d, finding.Firm, "JWT options with "+k.S+" False skip that claim check where they are used",
+						flow("decoded without checking "+strings.TrimPrefix(k.S, "verify_")), nil)
 				}
 			}
 			if req, ok := v.Get("require"); ok {
@@ -239,11 +243,12 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 		switch k.S {
 		case "verify_exp":
 			before := len(ps.Findings)
-			ps.Report("py.jwt-exp-not-verified", optionAt(c, opts, k.S), finding.Firm, "options verify_exp False accepts expired tokens", nil)
+			ps.ReportFlow("py.jwt-exp-not-verified", optionAt(c, opts, k.S), finding.Firm, "options verify_exp False accepts expired tokens",
+				ps.callerClaims(c.Node, tokenArg(c.Node), "decoded accepting an expired token"), nil)
 			ps.demoteExpByHand(before, c.Node)
 		case "verify_aud", "verify_iss", "verify_nbf", "verify_iat":
 			ps.ReportFlow("py.jwt-claim-not-verified", optionAt(c, opts, k.S), finding.Firm, "options "+k.S+" False skips that claim check",
-				ps.verifyFlow(c.Node, c.Arg(0, "jwt"), "decoded without checking "+strings.TrimPrefix(k.S, "verify_")), nil)
+				ps.callerClaims(c.Node, tokenArg(c.Node), "decoded without checking "+strings.TrimPrefix(k.S, "verify_")), nil)
 		}
 	}
 	req, hasReq := opts.Get("require")
@@ -268,7 +273,15 @@ func checkOptions(ps *Pass, c Call, opts flask.Value) {
 // claims.validate(). The module-level jwt instance accepts every algorithm.
 func checkAuthlib(ps *Pass, c Call) {
 	if c.Q == "authlib.jose.jwt.decode" && !jwksKey(ps.Project, c.Arg(1, "key")) {
-		ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])", nil)
+		msg := "authlib's default jwt instance accepts every JWS algorithm; use JsonWebToken([\"HS256\"])"
+		switch ps.keyFamily(c.Arg(1, "key"), 0) {
+		case "set":
+			ps.reportReview("py.jwt-no-algorithms", c.Node, msg+" (the key is a JWK set: its typed keys fix the algorithm family, and authlib never verifies \"none\")", nil, nil)
+		case "secret":
+			ps.reportReview("py.jwt-no-algorithms", c.Node, msg+" (the key is HMAC bytes the app derives: only HS* can verify with it, and authlib never verifies \"none\")", nil, nil)
+		default:
+			ps.Report("py.jwt-no-algorithms", c.Node, finding.Tentative, msg, nil)
+		}
 	}
 	fn := c.Node.Ancestor("function_definition")
 	if fn == nil {

@@ -203,7 +203,7 @@ func runUnverifiedClaims(ps *Pass) {
 			continue
 		}
 		fn := c.Node.Ancestor("function_definition")
-		if fn == nil || verifiesIn(ps, fn) {
+		if fn == nil || verifiesIn(ps, fn) || verifiedBefore(ps, c, fn) {
 			continue
 		}
 		flow := ps.unverifiedFlow(c.Node, c.Arg(0, "token"))

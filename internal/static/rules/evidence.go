@@ -16,7 +16,7 @@ var needsEvidence = map[string]bool{
 	"py.flask-hardcoded-secret-key": true, "py.flask-weak-secret-key": true,
 	"py.apikey-timing-compare": true, "py.credential-in-query": true, "py.apikey-case-folded": true,
 	"py.jwt-unverified": true, "py.jwt-unverified-claims": true, "py.jwt-alg-from-header": true, "py.jwt-no-expiry": true,
-	"py.jwt-sensitive-claims": true,
+	"py.jwt-sensitive-claims": true, "py.jwt-exp-not-verified": true, "py.jwt-claim-not-verified": true,
 }
 
 // step is one place of a finding's flow.
@@ -46,6 +46,9 @@ type reach struct {
 	entry map[*python.Node]finding.Step
 	// handlers are the route view functions and view-class methods.
 	handlers map[*python.Node]bool
+	// callbacks are project functions handed to an auth decorator's
+	// factory: it calls them with the request's credential.
+	callbacks map[*python.Node]bool
 }
 
 // callbackDecorators mark functions the framework calls per request.
@@ -60,7 +63,8 @@ func (ps *Pass) reachSet() *reach {
 		return ps.reach
 	}
 	p := ps.Project
-	r := &reach{via: map[*python.Node]*python.Node{}, entry: map[*python.Node]finding.Step{}, handlers: map[*python.Node]bool{}}
+	r := &reach{via: map[*python.Node]*python.Node{}, entry: map[*python.Node]finding.Step{}, handlers: map[*python.Node]bool{},
+		callbacks: map[*python.Node]bool{}}
 	ps.reach = r
 	var queue []*python.Node
 	add := func(def *python.Node, e finding.Step) {
@@ -104,6 +108,17 @@ func (ps *Pass) reachSet() *reach {
 			}
 			if _, def := p.ResolveFunc(p.ModuleOf(a.Node), d.DottedName()); def != nil {
 				add(def, ae)
+			} else if fm, fc := factoryCall(p, p.ModuleOf(a.Node), d.DottedName(), 0); fc != nil {
+				// process_auth = _auth_decorator(handlers=[validate_bearer]):
+				// the factory builds the check and calls the handlers it is
+				// given with the request's credential.
+				if _, def := p.ResolveFunc(fm, fc.ChildByField("function").DottedName()); def != nil {
+					add(def, ae)
+				}
+				for _, cb := range callbackArgs(p, fm, fc) {
+					add(cb, ae)
+					r.callbacks[cb] = true
+				}
 			}
 		}
 	}

@@ -125,6 +125,9 @@ func (ps *Pass) followName(f *flowRule, scope *python.Node, name string, after *
 // per pass (they refer back to it).
 type flows struct {
 	identity, auth, secret *flowRule
+	// caller follows the claims of a token the request is about to
+	// where they would become the caller's identity (callerflow.go).
+	caller *flowRule
 }
 
 func newFlows() flows {
@@ -144,6 +147,14 @@ func newFlows() flows {
 			returnStep: func(_, call *python.Node) finding.Step {
 				return step(call, "step", "returned to "+call.ChildByField("function").Text())
 			},
+		},
+		caller: &flowRule{
+			through: kinds("parenthesized_expression", "await", "conditional_expression", "boolean_operator"),
+			levels:  6, maxDepth: 4, sink: callerSink,
+			returnStep: func(ret, call *python.Node) finding.Step {
+				return step(ret, "step", "returned to "+call.ChildByField("function").Text())
+			},
+			returned: returnedIdentity,
 		},
 		secret: &flowRule{
 			through: kinds("parenthesized_expression", "binary_operator", "interpolation", "string", "concatenated_string",

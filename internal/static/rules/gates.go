@@ -78,7 +78,7 @@ func failOpen(ps *Pass) {
 			continue
 		}
 		fn := c.Node.Ancestor("function_definition")
-		if fn == nil || !isGateFunc(ps.Project, fn) {
+		if fn == nil || !isGateFunc(ps.Project, fn) || appState(tokenArg(c.Node)) {
 			continue
 		}
 		for t := c.Node.Ancestor("try_statement"); t != nil; t = t.Ancestor("try_statement") {
@@ -148,3 +148,19 @@ func overlap(name, target string) int {
 // protectedByName: the route already has authentication, so it is not the
 // one a stale name left open.
 func protectedByName(p *flask.Project, r *flask.Route) bool { return len(r.Auth) > 0 }
+
+// appState: the expression reads the application's own state
+// (current_app.api_token, current_app.config["TOKEN"]): one value for
+// every request, such as the app's outgoing client token, never the
+// request's credential.
+func appState(n *python.Node) bool {
+	n = n.Unparen()
+	for n != nil && n.Kind == "subscript" {
+		n = n.ChildByField("value").Unparen()
+	}
+	if n == nil || n.Kind != "attribute" {
+		return false
+	}
+	d := strings.TrimPrefix(n.DottedName(), "flask.")
+	return strings.HasPrefix(d, "current_app.")
+}

@@ -59,6 +59,11 @@ func runJWTExtended(ps *Pass) {
 			}
 		case "create_access_token":
 			if v := p.Eval(c.Arg(-1, "expires_delta")); v.Kind == flask.Bool && !v.B {
+				if loader := ps.allowListLoader(); loader != nil && jtiStored(c.Node) {
+					ps.reportReview("py.jwtx-no-expiry", c.Node, "create_access_token(expires_delta=False): the token never expires, but its jti is stored and "+
+						loader.ChildByField("name").Text()+" accepts only stored tokens: deleting the record revokes it", nil, nil)
+					continue
+				}
 				ps.Report("py.jwtx-no-expiry", c.Node, finding.Firm, "create_access_token(expires_delta=False): the token never expires", nil)
 			}
 		}

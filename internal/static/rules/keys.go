@@ -230,3 +230,27 @@ func allAssigns(fn *python.Node, name string) []*python.Node {
 	}
 	return out
 }
+
+// unpackAssigns are the right-hand sides that the function unpacks into
+// name among other targets (user, token = parts; (_, token) = parts).
+func unpackAssigns(fn *python.Node, name string) []*python.Node {
+	var out []*python.Node
+	for _, a := range fn.File.OfKind("assignment") {
+		left := a.ChildByField("left")
+		if !fn.Contains(a) || a.Ancestor("function_definition") != fn || a.ChildByField("right") == nil {
+			continue
+		}
+		switch left.Kind {
+		case "pattern_list", "tuple_pattern", "list_pattern":
+		default:
+			continue
+		}
+		for _, t := range left.NamedChildren() {
+			if t.Kind == "identifier" && t.Text() == name {
+				out = append(out, a.ChildByField("right"))
+				break
+			}
+		}
+	}
+	return out
+}

@@ -48,7 +48,14 @@ type Pass struct {
 	secretNodes map[*python.Node]bool
 	// derived and sites memoize requestDerived and CallSites.
 	derived map[*python.Node]bool
-	sites   map[*python.Node][]flask.CallSite
+	// truncated: a requestDerived below hit its depth bound (its false
+	// is not memoized).
+	truncated bool
+	// derivedCut: the depth a truncated false was found at.
+	derivedCut map[*python.Node]int
+	// credReads memoizes credentialRead for requestDerived.
+	credReads map[*python.Node]bool
+	sites     map[*python.Node][]flask.CallSite
 	// idents indexes the identifiers usesOf looks for.
 	idents, strs map[*flask.Module]map[string][]*python.Node
 	// secrets are the signing secrets the secret rules read, with values.
@@ -128,6 +135,9 @@ func (ps *Pass) ReportAt(id string, loc finding.Location, conf finding.Confidenc
 		if id == "py.jwt-unverified" || id == "py.jwt-unverified-claims" {
 			f.Severity = finding.Info
 			f.Message = "review: " + msg + " (no request-supplied token whose claims reach an identity or authorization decision in request-handling code was found)"
+		}
+		if id == "py.jwt-exp-not-verified" || id == "py.jwt-claim-not-verified" {
+			f.Message = "review: " + msg + " (no caller's token from the request whose claims reach an identity or authorization decision in request-handling code was found)"
 		}
 	}
 	f.Location = &loc

@@ -13,6 +13,7 @@ package rules
 import (
 	"bytes"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -36,7 +37,14 @@ var noSecretExt = map[string]bool{
 	"flask_healthz": true, "flask_redis": true, "flask_pymongo": true, "flask_mongoengine": true,
 	"flask_swagger_ui": true, "flask_swagger": true, "flask_testing": true, "flask_assets": true,
 	"flask_moment": true, "flask_bootstrap": true, "flask_uploads": true, "flask_injector": true,
-	"flask_socketio": false, // keeps the handshake's session: a user of the key
+	// Flask-SocketIO keeps Flask's own session for the socket: a user of
+	// the key only when the app uses the session, which is judged as such.
+	"flask_socketio": true,
+	// flask_jwt_oidc verifies an identity provider's tokens with its JWKS.
+	"flask_jwt_oidc": true,
+	// Flask-Login keeps the user in the session unless its only loader is
+	// a request_loader (loginKeepsNothing).
+	"flask_login": true,
 }
 
 // signingLibs sign with the app's key when given it, or keep state in the
@@ -53,10 +61,15 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 		return nil, ""
 	}
 	trees := map[string]bool{p.RootOf(m): true}
+	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(m.File.Path), ".py"), "/__init__")
 	for _, o := range p.Modules {
 		for _, imp := range o.Imports {
 			for _, name := range []string{imp.Module, imp.Module + "." + imp.Name} {
 				if mm := p.Module(name); mm == m {
+					trees[p.RootOf(o)] = true
+				} else if name == base && ps.nearModule(o, name) == m {
+					// a script-style "from config import Config" in a
+					// monorepo of several config.py: the nearest one
 					trees[p.RootOf(o)] = true
 				}
 			}
@@ -102,11 +115,25 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 			case imp.Module == "flask" && imp.Name == "Flask":
 				app = true
 			case routes == 0:
-			case imp.Module == "flask" && (imp.Name == "" || sessionNames[imp.Name]):
-				// import flask (flask.session may follow) or the session itself
+			case imp.Module == "flask" && imp.Name == "":
+				// import flask: a use of flask.session (or flash) that follows
+				for sn := range sessionNames {
+					if bytes.Contains(o.File.Src, []byte(name+"."+sn)) {
+						return importStep(o, imp, "the app's tree uses Flask's signed session ("+name+"."+sn+")"), ""
+					}
+				}
+			case imp.Module == "flask" && sessionNames[imp.Name]:
+				// the session itself
 				return importStep(o, imp, "the app's tree uses Flask's signed session"), ""
+			case top == "flask_login":
+				if !ps.loginKeepsNothing(trees) {
+					return importStep(o, imp, "the app's tree uses flask_login, which keeps the user in the session the key signs"), ""
+				}
 			case strings.HasPrefix(top, "flask_") && !noSecretExt[top], signingLibs[top]:
-				return importStep(o, imp, "the app's tree uses "+top+", which signs with the key"), ""
+				if signingLibs[top] {
+					return importStep(o, imp, "the app's tree uses "+top+", which signs with the key"), ""
+				}
+				return importStep(o, imp, "the app's tree uses "+top+", an extension not known to sign nothing: taken to sign with the key"), ""
 			}
 		}
 	}
@@ -246,4 +273,24 @@ func (ps *Pass) demoteUnused(before int, m *flask.Module) {
 	}
 	f.Severity, f.Confidence = finding.Low, finding.Tentative
 	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (it signs nothing: " + why + ")"
+}
+
+// loginKeepsNothing: the trees give Flask-Login only a request_loader
+// (identity from each request's own credential) and neither a
+// user_loader, which reads the user id from the signed session, nor a
+// login_user call, which writes it there and sets the remember cookie.
+// Without any loader seen, the login set-up is not known: it counts.
+func (ps *Pass) loginKeepsNothing(trees map[string]bool) bool {
+	request := false
+	for _, o := range ps.Project.Modules {
+		if !trees[ps.Project.RootOf(o)] {
+			continue
+		}
+		src := o.File.Src
+		if bytes.Contains(src, []byte("user_loader")) || bytes.Contains(src, []byte("login_user(")) {
+			return false
+		}
+		request = request || bytes.Contains(src, []byte("request_loader"))
+	}
+	return request
 }

@@ -117,7 +117,7 @@ func identifierShaped(s string) bool {
 }
 
 var (
-	wordPart   = regexp.MustCompile(`^(?:[A-Za-z][a-z]*[A-Z]?[a-z]*)+[0-9]{0,3}[A-Za-z]{0,2}$|^[0-9]{1,4}[A-Za-z]{0,2}$|^[a-z]+[0-9][A-Za-z]+$`)
+	wordPart   = regexp.MustCompile(`^(?:[A-Za-z][a-z]*[A-Z]?[a-z]*)+[0-9]{0,4}[A-Za-z]{0,2}$|^[0-9]{1,4}[A-Za-z]{0,2}$|^[a-z]+[0-9][A-Za-z]+$`)
 	uuidShaped = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 

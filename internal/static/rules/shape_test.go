@@ -28,6 +28,7 @@ func TestSecretShaped(t *testing.T) {
 		"wewdsfewrfsfsdf":                      false,
 		"your-api-key-here-1234567":            false,
 		"application/x-www-form-urlencoded":    false,
+		"maidalun1020/bce-reranker-base_v1":    false, // a model id: a user handle with a year-like number
 	} {
 		if got := ps.secretShaped(s); got != want {
 			t.Errorf("secretShaped(%q) = %v, want %v", s, got, want)

@@ -15,15 +15,39 @@ import (
 // parameter, or a parameter every caller passes request data to.
 func (ps *Pass) requestDerived(n *python.Node, depth int) bool {
 	n = n.Unparen()
-	if n == nil || depth > 4 {
+	if n == nil {
+		return false
+	}
+	// depth counts hops (a local's assignment, a caller's argument, a
+	// helper's return); reading into an expression is free.
+	if depth > 6 {
+		ps.truncated = true
 		return false
 	}
 	if v, ok := ps.derived[n]; ok {
 		return v
 	}
+	if d, ok := ps.derivedCut[n]; ok && d <= depth {
+		// cut short by the depth bound from here or shallower before
+		ps.truncated = true
+		return false
+	}
 	ps.derived[n] = false // cycles: not derived while being decided
+	outer := ps.truncated
+	ps.truncated = false
 	v := ps.requestDerivedUncached(n, depth)
-	ps.derived[n] = v
+	if v || !ps.truncated {
+		ps.derived[n] = v
+	} else {
+		// cut short by the depth bound: decided again only from a
+		// shallower use, which has more hops left
+		delete(ps.derived, n)
+		if ps.derivedCut == nil {
+			ps.derivedCut = map[*python.Node]int{}
+		}
+		ps.derivedCut[n] = depth
+	}
+	ps.truncated = outer || ps.truncated
 	return v
 }
 
@@ -65,7 +89,7 @@ func (ps *Pass) methodCallSites(fn, cls *python.Node) []flask.CallSite {
 }
 
 func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
-	if _, ok := credentialRead(ps.Project, n, 0); ok {
+	if ps.credRead(n) {
 		return true
 	}
 	switch n.Kind {
@@ -81,9 +105,9 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 		}
 		// auth.password with auth = request.authorization; user.pin with
 		// user looked up in the database is server data.
-		return ps.requestDerived(n.ChildByField("object"), depth+1)
+		return ps.requestDerived(n.ChildByField("object"), depth)
 	case "subscript":
-		return ps.requestDerived(n.ChildByField("value"), depth+1)
+		return ps.requestDerived(n.ChildByField("value"), depth)
 	case "call":
 		fn := n.ChildByField("function")
 		if outgoingHTTP(ps, n) {
@@ -95,20 +119,24 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 				"split", "rsplit", "replace", "removeprefix", "removesuffix", "format", "pop", "partition", "rpartition", "get_data", "to_dict":
 				// A read or a transform of request data stays request data;
 				// USERS.get(name) is a lookup: server data.
-				return ps.requestDerived(fn.ChildByField("object"), depth+1)
+				return ps.requestDerived(fn.ChildByField("object"), depth)
 			}
 		}
-		switch fn.Text() {
+		q := fn.Text()
+		if m := ps.Project.ModuleOf(n); m != nil && fn.Kind == "identifier" {
+			q = m.Qualify(q) // from base64 import b64decode
+		}
+		switch q {
 		case "str", "bytes", "int", "base64.b64decode", "base64.urlsafe_b64decode", "json.loads", "unquote", "urllib.parse.unquote":
 			for _, a := range n.ChildByField("arguments").NamedChildren() {
-				if ps.requestDerived(a, depth+1) {
+				if ps.requestDerived(a, depth) {
 					return true
 				}
 			}
 			return false
 		}
 		// A project function that returns request data (bearer()).
-		if def := calleeDef(ps.Project, ps.Project.ModuleOf(n), n); def != nil && n.Ancestor("function_definition") != def && depth < 3 {
+		if def := calleeDef(ps.Project, ps.Project.ModuleOf(n), n); def != nil && n.Ancestor("function_definition") != def && depth < 6 {
 			found := false
 			def.ChildByField("body").Walk(func(r *python.Node) bool {
 				if r.Kind == "function_definition" || found {
@@ -154,7 +182,7 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 		}
 		// Any assignment of the name in the function may reach the use
 		// (password = ""; password = password.encode()).
-		for _, rhs := range allAssigns(fn, n.Text()) {
+		for _, rhs := range append(allAssigns(fn, n.Text()), unpackAssigns(fn, n.Text())...) {
 			if rhs != nil && !rhs.Contains(n) && rhs.Start < n.Start && ps.requestDerived(rhs, depth+1) {
 				return true
 			}
@@ -162,7 +190,7 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 		if fn == flask.ParamOf(n) {
 			// A route handler's parameters are the URL's variables or the
 			// body a decorator parsed for it (webargs, APIFairy).
-			if isVerifyCallback(fn) || ps.reachSet().handlers[fn] && n.Text() != "self" && n.Text() != "cls" {
+			if isVerifyCallback(fn) || ps.reachSet().callbacks[fn] || ps.reachSet().handlers[fn] && n.Text() != "self" && n.Text() != "cls" {
 				return true
 			}
 			for _, cs := range ps.callSites(fn) {
@@ -172,10 +200,17 @@ func (ps *Pass) requestDerivedUncached(n *python.Node, depth int) bool {
 			}
 		}
 		return false
-	case "binary_operator", "boolean_operator", "conditional_expression", "parenthesized_expression", "string", "interpolation",
+	case "list_comprehension", "generator_expression":
+		// [p.strip() for p in header.split(" ")]: the parts of request data
+		for _, c := range n.NamedChildren() {
+			if c.Kind == "for_in_clause" && ps.requestDerived(c.ChildByField("right"), depth) {
+				return true
+			}
+		}
+	case "tuple", "expression_list", "binary_operator", "boolean_operator", "conditional_expression", "parenthesized_expression", "string", "interpolation",
 		"concatenated_string", "not_operator", "unary_operator", "await":
 		for _, c := range n.NamedChildren() {
-			if ps.requestDerived(c, depth+1) {
+			if ps.requestDerived(c, depth) {
 				return true
 			}
 		}
@@ -218,4 +253,17 @@ func mentionsFlaskRequest(m *flask.Module, n *python.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// credRead memoizes whether credentialRead finds a credential read at n.
+func (ps *Pass) credRead(n *python.Node) bool {
+	if v, ok := ps.credReads[n]; ok {
+		return v
+	}
+	if ps.credReads == nil {
+		ps.credReads = map[*python.Node]bool{}
+	}
+	_, v := credentialRead(ps.Project, n, 0)
+	ps.credReads[n] = v
+	return v
 }
