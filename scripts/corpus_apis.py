@@ -42,12 +42,15 @@ FAMILIES = {
     "public-leak": ["leak.credential-in-response", "leak.sensitive-data",
                     "authz.collection-exposure", "authz.missing-authentication",
                     "leak.other-principal-data"],
-    "missing-auth": ["authz.missing-authentication", "authz.method-tampering"],
+    # A reset that takes a user name and a new password is a write without
+    # any authentication of the account's owner.
+    "missing-auth": ["authz.missing-authentication", "authz.method-tampering",
+                     "account.reset-without-proof"],
     "jwt": ["jwt."],
     "session": ["session.", "authn.client-controlled-identity"],
     "apikey": ["apikey."],
     "brute-force": ["apikey.no-bruteforce-protection"],
-    "authn": ["authn.", "account.login-accepts-any-password"],
+    "authn": ["authn.", "account.login-accepts-any-password", "account.reset-"],
 }
 
 

@@ -34,7 +34,7 @@ const (
 // Checks is the action check; register it after the write phase.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.actions", Scope: probe.PerScan, Rules: []string{RuleMissing, RuleBOLAWrite, RulePredictable}, Run: run,
+		ID: "authz.actions", Scope: probe.PerScan, Rules: []string{RuleMissing, RuleBOLAWrite, RulePredictable, RuleWeakSecret}, Run: run,
 		Doc: "(--allow-writes) every write endpoint without credentials and as each identity, action endpoints with ids another identity owns, minted tokens tested for predictability",
 	}}
 }
@@ -58,6 +58,8 @@ func run(ctx context.Context, p *probe.Pass) {
 	if !p.AllowWrites() {
 		return
 	}
+	// The write phase's accepted bodies are read here for the last time.
+	defer writes.Forget(p.Inventory())
 	ids := principals(ctx, p)
 	if len(ids) == 0 {
 		return
