@@ -38,16 +38,23 @@ func reservedLast(ctx context.Context, p *probe.Pass, owned map[string]ownedIDs,
 			continue
 		}
 		role := f.Role(ep)
-		if served[ep.Key()] || logins[ep.Key()] || role != probe.RoleLogin && role != probe.RoleResetRequest {
+		if served[ep.Key()] || logins[ep.Key()] {
 			continue
 		}
 		src := bodyOf(p, ep)
 		var body map[string]any
 		ok := false
-		if role == probe.RoleLogin {
+		query := url.Values{}
+		switch role {
+		case probe.RoleLogin:
 			body, ok = withOwnCredentials(src, acc)
-		} else {
+		case probe.RoleResetRequest:
 			body, ok = withOwnUser(src, acc)
+		case probe.RoleResetConfirm:
+			// A confirmation that asks for no secret (a user name and a
+			// new password, in the body or the query): the account's
+			// own password is set again, so nothing changes.
+			body, query, ok = tokenlessReset(ep, src, acc)
 		}
 		if !ok {
 			continue
@@ -59,6 +66,7 @@ func reservedLast(ctx context.Context, p *probe.Pass, owned map[string]ownedIDs,
 			}
 		}
 		u, b := fill(p, ep, body, owned[first], nil)
+		u = setQuery(u, query)
 		o := send(ctx, p, ep, u, b, creds, acc.Name+" (its own values in the body, sent last)")
 		p.Note(fmt.Sprintf("actions: %s (a %s flow no check got a 2xx from) sent last with the values of %s, which the scan registered: answered %d", ep.Key(), strings.ReplaceAll(role, "_", " "), acc.Name, o.Sample.Status))
 	}
@@ -114,4 +122,72 @@ func loginKeys(p *probe.Pass) map[string]bool {
 		}
 	}
 	return out
+}
+
+// tokenlessReset fills a reset confirmation that takes a user and a new
+// password but no token or code, from its body or its query parameters:
+// the user from the account, the password the account already has. False
+// when it takes a secret, or lacks either field.
+func tokenlessReset(ep *inventory.Endpoint, body map[string]any, acc *register.Account) (map[string]any, url.Values, bool) {
+	names := map[string]bool{}
+	for k := range body {
+		names[k] = true
+	}
+	for _, prm := range ep.Params {
+		if prm.In == "query" {
+			names[prm.Name] = true
+		}
+	}
+	user, pw := "", ""
+	for k := range names {
+		l := strings.ToLower(k)
+		switch {
+		case strings.Contains(l, "token") || strings.Contains(l, "code") || l == "otp" || strings.Contains(l, "secret"):
+			return nil, nil, false
+		case strings.Contains(l, "pass") || strings.Contains(l, "pwd"):
+			pw = k
+		case strings.Contains(l, "mail") || l == "username" || l == "user" || l == "user_name" || l == "login":
+			user = k
+		}
+	}
+	if user == "" || pw == "" {
+		return nil, nil, false
+	}
+	userValue := acc.User
+	if strings.Contains(strings.ToLower(user), "mail") {
+		if v, ok := lookup(registered(acc), "mail"); ok {
+			userValue = v
+		}
+	}
+	out := map[string]any{}
+	for k, v := range body {
+		out[k] = v
+	}
+	query := url.Values{}
+	for k, v := range map[string]string{user: userValue, pw: acc.Password} {
+		if _, inBody := body[k]; inBody {
+			out[k] = v
+		} else {
+			query.Set(k, v)
+		}
+	}
+	return out, query, true
+}
+
+// setQuery sets the query values on u, replacing any it carries (an
+// example value of the same parameter).
+func setQuery(u string, q url.Values) string {
+	if len(q) == 0 {
+		return u
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	all := pu.Query()
+	for k := range q {
+		all.Set(k, q.Get(k))
+	}
+	pu.RawQuery = all.Encode()
+	return pu.String()
 }
