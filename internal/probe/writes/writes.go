@@ -52,6 +52,9 @@ func reserved(p *probe.Pass) func(*inventory.Endpoint) bool {
 				m = http.MethodPost
 			}
 			logins[m+" "+pu.Path] = true
+			// DELETE on the login's own path ends the session it made:
+			// a logout, which the lifecycle checks send on a fresh login.
+			logins[http.MethodDelete+" "+pu.Path] = true
 		}
 	}
 	return func(ep *inventory.Endpoint) bool {
