@@ -16,11 +16,11 @@ func (s *Scan) claimsAuth() string {
 	if s.opt.Inventory == nil {
 		return ""
 	}
+	if ep := s.opt.Inventory.ChecksCredentialAnywhere(); ep != nil {
+		return fmt.Sprintf("the code checks one (%s) on %s", strings.Join(ep.Expects, ", "), ep.Key())
+	}
 	for i := range s.opt.Inventory.Endpoints {
 		ep := &s.opt.Inventory.Endpoints[i]
-		if ep.ChecksCredential() {
-			return fmt.Sprintf("the code checks one (%s) on %s", strings.Join(ep.Expects, ", "), ep.Key())
-		}
 		if ep.Declared() && !ep.Public() {
 			return "the spec requires one on " + ep.Key()
 		}

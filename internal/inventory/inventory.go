@@ -123,6 +123,23 @@ type Inventory struct {
 	Warnings []string
 	// Bodies are the spec's JSON request bodies by "METHOD /path" (bodies.go).
 	Bodies map[string]Body
+	// Excluded are the endpoints left out before the scan (a GET that
+	// changes state, config exclude:): never called, yet what the code
+	// says of them (a key checked there) still describes the API.
+	Excluded []Endpoint
+}
+
+// ChecksCredentialAnywhere returns the first endpoint, scanned or left
+// out, whose code checks a credential (ChecksCredential), nil when none.
+func (inv *Inventory) ChecksCredentialAnywhere() *Endpoint {
+	for _, eps := range [][]Endpoint{inv.Endpoints, inv.Excluded} {
+		for i := range eps {
+			if eps[i].ChecksCredential() {
+				return &eps[i]
+			}
+		}
+	}
+	return nil
 }
 
 // Add merges endpoints into the inventory. Endpoints with the same method and

@@ -38,6 +38,7 @@ func excludeEndpoints(inv *inventory.Inventory, patterns []string) ([]report.Ski
 			continue
 		}
 		skipped = append(skipped, report.Skip{Endpoint: &finding.Endpoint{Method: ep.Method, Path: ep.Path}, Reason: reason})
+		inv.Excluded = append(inv.Excluded, ep)
 	}
 	inv.Endpoints = kept
 	return skipped, nil

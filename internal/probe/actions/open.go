@@ -158,10 +158,8 @@ func authn(p *probe.Pass, ws []*write, ids []principal, refused func(*oracle.Sam
 			return fmt.Sprintf("the spec requires %s on %s", sec, inv.Endpoints[i].Key())
 		}
 	}
-	for i := range inv.Endpoints {
-		if ep := &inv.Endpoints[i]; ep.ChecksCredential() {
-			return fmt.Sprintf("the code checks a credential (%s) on %s (%s:%d)", strings.Join(ep.Expects, " or "), ep.Key(), ep.File, ep.Line)
-		}
+	if ep := inv.ChecksCredentialAnywhere(); ep != nil {
+		return fmt.Sprintf("the code checks a credential (%s) on %s (%s:%d)", strings.Join(ep.Expects, " or "), ep.Key(), ep.File, ep.Line)
 	}
 	for _, pr := range ids {
 		if pr.id.Login != nil && !pr.creds.Empty() {
