@@ -66,7 +66,7 @@ func TestAPIManifests(t *testing.T) {
 	names := map[string]string{}
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
-	var b4 batch4Count
+	counts := map[int]*batchCount{4: {}, 5: {}}
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -87,11 +87,11 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch < 1 || m.Batch > 4 {
-			t.Errorf("%s: batch %d, want 1 to 4", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 5 {
+			t.Errorf("%s: batch %d, want 1 to 5", p, m.Batch)
 		}
-		if m.Batch == 4 {
-			checkBatch4(t, p, raw, m, &b4)
+		if c := counts[m.Batch]; c != nil {
+			checkBatchRules(t, p, raw, m, c)
 		}
 		batches[m.Batch]++
 		if m.Batch == 3 {
@@ -139,11 +139,14 @@ func TestAPIManifests(t *testing.T) {
 		t.Errorf("batch 3 has %d API targets, %d held-out, %d controls; want at least 10, 6 and 3",
 			batches[3], heldOut3, controls3)
 	}
-	// Batch 4: at least 12 targets, 7 held-out by the hash, 3 negative
-	// controls, 4 with an API key and 4 with a login token.
-	if batches[4] < 12 || b4.heldOut < 7 || b4.controls < 3 || b4.keys < 4 || b4.logins < 4 {
-		t.Errorf("batch 4 has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
-			"want at least 12, 7, 3, 4 and 4", batches[4], b4.heldOut, b4.controls, b4.keys, b4.logins)
+	// Batches 4 and 5: at least 12 targets each, 7 held-out by the hash, 3
+	// negative controls, 4 with an API key and 4 with a login token.
+	for _, b := range []int{4, 5} {
+		c := counts[b]
+		if batches[b] < 12 || c.heldOut < 7 || c.controls < 3 || c.keys < 4 || c.logins < 4 {
+			t.Errorf("batch %d has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
+				"want at least 12, 7, 3, 4 and 4", b, batches[b], c.heldOut, c.controls, c.keys, c.logins)
+		}
 	}
 }
 
