@@ -67,6 +67,9 @@ func TestAPIManifests(t *testing.T) {
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
 	counts := map[int]*batchCount{4: {}, 5: {}}
+	// A batch is made of repositories new to the corpus: one repository
+	// never serves two batches (two targets of one batch may share it).
+	batchOf := map[string]int{}
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -93,6 +96,11 @@ func TestAPIManifests(t *testing.T) {
 		if c := counts[m.Batch]; c != nil {
 			checkBatchRules(t, p, raw, m, c)
 		}
+		repo := strings.ToLower(m.Repo)
+		if b, seen := batchOf[repo]; seen && b != m.Batch {
+			t.Errorf("%s: %s is already in batch %d; a batch takes repositories new to the corpus", p, m.Repo, b)
+		}
+		batchOf[repo] = m.Batch
 		batches[m.Batch]++
 		if m.Batch == 3 {
 			if m.Split == "held-out" {
