@@ -50,7 +50,14 @@ transcript = [
   {"Method": "POST", "URL": "http://127.0.0.1:1/forms", "Status": 302},
 ]
 truth, unmatched = c.score(m, result)
+# The scan's own write coverage wins over the transcript when the result has it.
+own = dict(result, writes=[
+  {"endpoint": {"method": "POST", "path": "/notes/"}, "sent": 1, "succeeded": 0, "statuses": [400], "exercised": False},
+  {"endpoint": {"method": "PUT", "path": "/notes/{id}"}, "sent": 2, "succeeded": 1, "statuses": [200, 403], "exercised": True},
+  {"endpoint": {"method": "POST", "path": "/revoke/{kid}"}, "sent": 1, "succeeded": 0, "statuses": [302], "exercised": True, "effect": 302},
+])
 print(json.dumps({
+  "own": {w["endpoint"]: w["exercised"] for w in c.score_writes(m, transcript, own)},
   "found": {t["id"]: t["found"] for t in truth},
   "unmatched": [u["rule"] for u in unmatched],
   "writes": {w["endpoint"]: w["exercised"] for w in c.score_writes(m, transcript, result)},
@@ -81,6 +88,7 @@ func TestScorer(t *testing.T) {
 		Found     map[string]bool `json:"found"`
 		Unmatched []string        `json:"unmatched"`
 		Writes    map[string]bool `json:"writes"`
+		Own       map[string]bool `json:"own"`
 		Transport map[string]bool `json:"transport"`
 		Control   []bool          `json:"control"`
 	}
@@ -101,6 +109,16 @@ func TestScorer(t *testing.T) {
 	for w, v := range wantWrites {
 		if got.Writes[w] != v {
 			t.Errorf("write %s exercised = %v, want %v", w, got.Writes[w], v)
+		}
+	}
+	// With the result's own `writes`, the transcript is not read: POST
+	// /notes got a 201 in the transcript but the scan says not exercised;
+	// endpoints the scan does not list were not exercised.
+	wantOwn := map[string]bool{"POST /notes": false, "PUT /notes/{nid}": true, "DELETE /notes/{nid}": false,
+		"POST /revoke/<int:kid>": true, "POST /forms": false}
+	for w, v := range wantOwn {
+		if got.Own[w] != v {
+			t.Errorf("write %s exercised by the scan's own coverage = %v, want %v", w, got.Own[w], v)
 		}
 	}
 	if len(got.Transport) != 2 || !got.Transport["alice"] || got.Transport["bob"] {

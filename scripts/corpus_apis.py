@@ -42,12 +42,15 @@ FAMILIES = {
     "public-leak": ["leak.credential-in-response", "leak.sensitive-data",
                     "authz.collection-exposure", "authz.missing-authentication",
                     "leak.other-principal-data"],
-    "missing-auth": ["authz.missing-authentication", "authz.method-tampering"],
+    # A reset that takes a user name and a new password is a write without
+    # any authentication of the account's owner.
+    "missing-auth": ["authz.missing-authentication", "authz.method-tampering",
+                     "account.reset-without-proof"],
     "jwt": ["jwt."],
     "session": ["session.", "authn.client-controlled-identity"],
     "apikey": ["apikey."],
     "brute-force": ["apikey.no-bruteforce-protection"],
-    "authn": ["authn.", "account.login-accepts-any-password"],
+    "authn": ["authn.", "account.login-accepts-any-password", "account.reset-"],
 }
 
 
@@ -155,7 +158,36 @@ def path_regex(template):
 EFFECT = re.compile(r"^effect: (\S+) (\S+) answered (\d+) and took effect")
 
 
+def norm_template(path):
+    """A path template with every placeholder as {} and no trailing slash."""
+    return re.sub(r"(<[^>]*>|\{[^}]*\}|:[A-Za-z_]\w*)", "{}", path.rstrip("/") or "/")
+
+
 def score_writes(manifest, transcript, result=None):
+    """Each of the manifest's write endpoints as the scan's own coverage
+    records it (the result's `writes`: what every phase sent the endpoint,
+    and whether any answer was a 2xx or a proven effect); an endpoint the
+    scan's inventory does not hold was not exercised. Results without
+    `writes` (older builds) are scored from the transcript."""
+    if result is not None and "writes" in result:
+        rows = []
+        cov = result.get("writes") or []
+        for w in manifest.get("writes") or []:
+            method, _, path = w.strip().partition(" ")
+            want = norm_template(path)
+            hit = [c for c in cov if c["endpoint"]["method"].upper() == method.upper()
+                   and norm_template(c["endpoint"]["path"]) == want]
+            rows.append({"endpoint": w, "sent": sum(c.get("sent", 0) for c in hit),
+                         "ok": sum(c.get("succeeded", 0) for c in hit),
+                         "exercised": any(c.get("exercised") for c in hit),
+                         "effect": next((c["effect"] for c in hit if c.get("effect")), None),
+                         "statuses": sorted({st for c in hit for st in c.get("statuses") or []}),
+                         "known": bool(hit)})
+        return rows
+    return score_writes_transcript(manifest, transcript, result)
+
+
+def score_writes_transcript(manifest, transcript, result=None):
     """Which of the manifest's write endpoints the scan sent a request to that
     was answered 2xx (any identity, anonymous included), from the transcript;
     or that answered otherwise (a form's 302 to its page) and took effect as
@@ -498,7 +530,8 @@ def report(r):
     for x in w:
         print("    write %s %-40s sent %d, 2xx %d %s%s" % ("ok  " if x["exercised"] else "MISS", x["endpoint"],
                                                         x["sent"], x["ok"], x["statuses"],
-                                                        " (answered %d, effect read back)" % x["effect"] if x.get("effect") and not x["ok"] else ""))
+                                                        (" (answered %d, effect read back)" % x["effect"] if x.get("effect") and not x["ok"] else "")
+                                                        + (" (not in the scan's inventory)" if x.get("known") is False else "")))
     for x in tr:
         print("    transport %s %-10s want %s got %s (%s)" % ("ok  " if x["inferred"] else "MISS", x["identity"],
                                                             x["want"], x["got"] or "-", x["why"]))

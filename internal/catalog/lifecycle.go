@@ -91,6 +91,13 @@ var lifecycleEntries = []Entry{
 		Remediation: "Send the token only to the account's verified e-mail address or phone, and answer the request with a constant message: `return jsonify(msg=\"if the account exists, a reset link is on its way\"), 202`.",
 	},
 	{
+		ID: "account.reset-without-proof", Kind: Probe, Severity: finding.Critical,
+		Title: "Password reset needs no proof of identity",
+		CWE:   []string{"CWE-640", "CWE-620"}, OWASP: api2,
+		Description: "The password reset took a user name and a new password and nothing else (no token or code sent to the owner, no old password), without any credential, and the new password then signed the account in: anyone takes over any account by naming it.",
+		Remediation: "Split the reset in two: a request that sends a single-use, expiring token to the account's verified address, and a confirmation that sets the password only with that token (`if not hmac.compare_digest(stored, request.json[\"token\"]): abort(403)`); never take the user from the request alone.",
+	},
+	{
 		ID: "account.reset-token-reusable", Kind: Probe, Severity: finding.Medium,
 		Title: "Password reset token can be used more than once",
 		CWE:   []string{"CWE-640"}, OWASP: api2,

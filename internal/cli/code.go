@@ -157,6 +157,11 @@ func codeDiagnostics(p *flask.Project) *report.Diagnostics {
 		d.Dropped = append(d.Dropped, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
 			Reason: fmt.Sprintf("%s %s: %s", np.Method, np.Rule, np.Reason)})
 	}
+	for _, decl := range p.OtherDecls() {
+		// Another framework's route (a FastAPI router next to the Flask
+		// app): not a Flask registration, so not counted; said why.
+		d.Skipped = append(d.Skipped, fmt.Sprintf("%s:%d: %s", decl.File, decl.Line, decl.Reason))
+	}
 	assumed := map[[2]string]int{}
 	counts := []int{}
 	for _, decl := range p.Decls() {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/report"
 )
 
 // brittleLoginAPI is a form login over a store that breaks after a few
@@ -77,8 +78,28 @@ func TestBruteforceBrokenLoginIsNoLockout(t *testing.T) {
 	if len(out.Findings) != 0 || noteWith(out, "are throttled") || !noteWith(out, "stopped letting anyone in") {
 		t.Fatalf("a login broken for everyone judged as: findings %+v, notes %q", out.Findings, out.Notes)
 	}
+	// Password guessing was judged nowhere: the result says so, and is
+	// not graded (alx-user-service was "A" with its only login untested).
+	if why := undecidedOf(out, "apikey"); !strings.Contains(why, "no login brute-force series could decide") {
+		t.Errorf("every login series inconclusive, apikey coverage undecided %q; coverage %+v", why, out.Coverage)
+	}
+	if g := report.GradingOf(&report.Result{Coverage: out.Coverage}); g.Graded() {
+		t.Errorf("graded although no login series decided: %+v", out.Coverage)
+	}
 	out = scanBrittle(t, &brittleLoginAPI{perAccount: true})
 	if len(out.Findings) != 0 || !noteWith(out, "are throttled") || !noteWith(out, "lockout") {
 		t.Fatalf("a per-account lockout judged as: findings %+v, notes %q", out.Findings, out.Notes)
 	}
+	if why := undecidedOf(out, "apikey"); why != "" {
+		t.Errorf("a login series decided (throttled), yet apikey undecided: %q", why)
+	}
+}
+
+func undecidedOf(out *Outcome, family string) string {
+	for _, c := range out.Coverage {
+		if c.Family == family {
+			return c.Undecided
+		}
+	}
+	return ""
 }

@@ -18,7 +18,7 @@ func (s *Scan) claimsAuth() string {
 	}
 	for i := range s.opt.Inventory.Endpoints {
 		ep := &s.opt.Inventory.Endpoints[i]
-		if len(ep.Expects) > 0 {
+		if ep.ChecksCredential() {
 			return fmt.Sprintf("the code checks one (%s) on %s", strings.Join(ep.Expects, ", "), ep.Key())
 		}
 		if ep.Declared() && !ep.Public() {

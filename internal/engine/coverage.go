@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/identity"
@@ -196,10 +197,24 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 	}
 	writesCov := s.writeCoverage(writes)
 	var out []Coverage
+	listed := map[string]bool{}
 	for _, c := range []Coverage{jwt, keyCov, authz, writesCov, all} {
+		listed[c.Family] = true
 		if c.Tested > 0 || c.Inconclusive > 0 || len(c.Skipped) > 0 || c.Undecided != "" {
 			out = append(out, c)
 		}
+	}
+	// A family a check declared undecided that has no line of its own is
+	// listed still: dropped, the grade would not hear of it.
+	var rest []string
+	for f := range s.undecided {
+		if !listed[f] {
+			rest = append(rest, f)
+		}
+	}
+	sort.Strings(rest)
+	for _, f := range rest {
+		out = append(out, Coverage{Family: f, Undecided: s.undecided[f]})
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"encoding/base64"
+	"sort"
 	"strings"
 )
 
@@ -34,4 +35,51 @@ func (l *Login) Basic() (user, password string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// Password is the secret the login sends: the configured password field
+// of its JSON or form body, else the first field named like a password
+// ("password", "passwd", "pwd", "secret", "pin"), else the password of its
+// HTTP Basic header; "" when it sends none.
+func (l *Login) Password() string {
+	if l == nil {
+		return ""
+	}
+	if l.PasswordField != "" {
+		if v, ok := l.JSON.Lookup(l.PasswordField); ok {
+			if s, ok := v.(string); ok {
+				return s
+			}
+		}
+		if v, ok := l.Form[l.PasswordField]; ok {
+			return v
+		}
+	}
+	for _, p := range l.JSON.Paths() {
+		if v, _ := l.JSON.Lookup(p); v != nil {
+			if s, ok := v.(string); ok && secretName(p[strings.LastIndex(p, ".")+1:]) {
+				return s
+			}
+		}
+	}
+	keys := make([]string, 0, len(l.Form))
+	for k := range l.Form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if secretName(k) {
+			return l.Form[k]
+		}
+	}
+	if _, pw, ok := l.Basic(); ok {
+		return pw
+	}
+	return ""
+}
+
+// secretName: a field name that holds a password.
+func secretName(k string) bool {
+	l := strings.ToLower(k)
+	return strings.Contains(l, "pass") || strings.Contains(l, "pwd") || l == "secret" || l == "client_secret" || l == "pin"
 }

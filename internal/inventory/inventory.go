@@ -75,6 +75,17 @@ type Endpoint struct {
 // ExpectsNone is Expects of a route whose code checks no credential.
 const ExpectsNone = "none"
 
+// ChecksCredential reports whether the code checks a credential on the
+// route: Expects names a kind (ExpectsNone alone says it checks none).
+func (ep *Endpoint) ChecksCredential() bool {
+	for _, e := range ep.Expects {
+		if e != ExpectsNone {
+			return true
+		}
+	}
+	return false
+}
+
 // Carried is a header or cookie parameter a spec declares, with the values
 // its schema enumerates.
 type Carried struct {

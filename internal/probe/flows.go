@@ -77,7 +77,9 @@ func RoleOf(path string) string {
 		return RoleLogout
 	case has("refresh"):
 		return RoleRefresh
-	case has("forgot", "forget", "recover", "reset-request", "reset_request", "request-reset", "request_reset", "reset/request"):
+	case has("forgot", "forget", "recover"), has("reset") && has("request"):
+		// A reset and a request, in any order or joint
+		// (/reset-password/request, /auth/reset_password_request).
 		return RoleResetRequest
 	case has("password", "passwd") && has("reset", "confirm"):
 		return RoleResetConfirm
@@ -165,6 +167,23 @@ func urlPath(raw string) string {
 		return raw
 	}
 	return u.Path
+}
+
+// LogoutsAtLogin are the DELETE endpoints on a login's own path (DELETE
+// /sessions beside POST /sessions, DELETE /api/tokens beside POST
+// /api/tokens): the session or token the login made, ended — a logout
+// whatever its path says.
+func LogoutsAtLogin(inv *inventory.Inventory, logins []string) []*inventory.Endpoint {
+	var out []*inventory.Endpoint
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		if ep.Method == http.MethodDelete && slices.ContainsFunc(logins, func(l string) bool {
+			return strings.TrimSuffix(l, "/") == strings.TrimSuffix(ep.Path, "/")
+		}) {
+			out = append(out, ep)
+		}
+	}
+	return out
 }
 
 // PasswordUpdate reports whether ep is an update (PUT/PATCH) whose spec

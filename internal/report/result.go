@@ -78,6 +78,9 @@ type Result struct {
 	Coverage []Coverage `json:"coverage,omitempty"`
 	// Accounts are the throwaway accounts a scan registered (--allow-writes).
 	Accounts []Account `json:"accounts,omitempty"`
+	// Writes say, per write endpoint of the inventory, what the whole scan
+	// sent it and whether it was exercised (scan --allow-writes).
+	Writes []WriteCoverage `json:"writes,omitempty"`
 	// Diagnostics say where the source model is blind: route-like
 	// registrations seen vs. resolved, with the reason of each miss (code).
 	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
@@ -105,6 +108,19 @@ type Account struct {
 	How    string   `json:"how"`
 	State  string   `json:"state"`
 	Fields []string `json:"fields,omitempty"`
+}
+
+// WriteCoverage is what every phase of a scan (writes, lifecycle,
+// accounts, brute force) sent one write endpoint. It is exercised when any
+// request got a 2xx, or when it answered otherwise (a form's 302 back to
+// its page) and the scan read the change back (Effect: that status).
+type WriteCoverage struct {
+	Endpoint  finding.Endpoint `json:"endpoint"`
+	Sent      int              `json:"sent"`
+	Succeeded int              `json:"succeeded"`
+	Statuses  []int            `json:"statuses,omitempty"`
+	Exercised bool             `json:"exercised"`
+	Effect    int              `json:"effect,omitempty"`
 }
 
 // Coverage is what one check family (jwt, apikey, authz, ratelimit, ...)

@@ -63,7 +63,7 @@ type excludeError struct{ error }
 
 // scan runs the engine and builds the result.
 func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, error) {
-	inferred := inferUse(ctx, r.client, r.inv, r.target, r.ids, r.src)
+	inferred := inferUse(ctx, r.client, r.inv, r.target, r.ids, r.src, r.cfg.AllowWrites)
 	r.partial = r.newResult()
 	outcome, err := engine.Run(ctx, engine.Options{
 		Target: r.target, Client: r.client, Inventory: r.inv, Identities: r.ids, Checks: r.checks,
@@ -99,6 +99,9 @@ func (r *run) scan(ctx context.Context, res *report.Result) (*report.Result, err
 		return nil, &UnreachableError{Err: whyUnreachable(r.target, r.client.Transcript())}
 	}
 	fill(res, outcome, r.inv, r.client.Requests(), r.started)
+	if r.cfg.AllowWrites {
+		res.Writes = writeCoverage(r.inv, r.target, r.client.Transcript(), res.Warnings)
+	}
 	addExcluded(res, r.excluded)
 	res.Warnings = append(inferred, res.Warnings...)
 	r.src.join(res, outcome, r.ids)
@@ -175,10 +178,10 @@ func answeredUsably(log []httpx.Entry) bool {
 // request values the source reads to decide access, each
 // tried once (see package transport). It returns one line per decision,
 // for the result's warnings.
-func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *source) []string {
+func inferUse(ctx context.Context, client *httpx.Client, inv *inventory.Inventory, target *url.URL, ids []*identity.Identity, src *source, writes bool) []string {
 	o := transport.Options{
 		Client: client, Session: &identity.Session{Client: client, Target: target},
-		Inventory: inv, Identities: ids,
+		Inventory: inv, Identities: ids, Writes: writes,
 	}
 	if src != nil {
 		codesrc.TransportOptions(src.proj, &o)

@@ -1,6 +1,8 @@
 package source
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
@@ -26,6 +28,7 @@ var lifecycleFragments = map[string][]string{
 	"account.reset-token-guessable":           {"randint", "randrange", "random.", "choice(", "randbelow", "uuid1", "time.time"},
 	"account.reset-token-reusable":            {"resets", "reset_tokens", ".get(", "token"},
 	"account.reset-token-no-expiry":           {"encode(", "token"},
+	"account.reset-without-proof":             {"update ", "set_password(", "password =", "generate_password_hash", "new_password"},
 	// The write phase: the object loaded without its owner, the request
 	// copied into it wholesale.
 	"authz.bola-write":      {"filter_by(id", "query.get(", ".get(", ".pop(", "[note_id]", "get_or_404"},
@@ -105,6 +108,12 @@ func FlowHints(proj *flask.Project) map[string]string {
 			role = probe.RoleLogout
 		case len(r.Auth) > 0 && (strings.Contains(body, "generate_password_hash(") || strings.Contains(body, "set_password(")):
 			role = probe.RolePasswordChange
+			if createsRecord(r) {
+				// A POST on a collection that builds a new record with
+				// the hash makes a user (an admin's or any member's
+				// POST /users), it changes nobody's password.
+				role = probe.RoleRegister
+			}
 		case len(r.Auth) == 0 && (strings.Contains(body, "check_password_hash(") || strings.Contains(body, "checkpw(") ||
 			strings.Contains(body, "verify_password(") || strings.Contains(body, ".check_password(")):
 			// An open route that checks a password is a login (the
@@ -121,4 +130,49 @@ func FlowHints(proj *flask.Project) map[string]string {
 		}
 	}
 	return out
+}
+
+// className is a call of a capitalized name (a class: User(...)).
+var className = regexp.MustCompile(`\b([A-Z][A-Za-z0-9_]*)\(`)
+
+// createsRecord: the route is a POST on a path without parameters whose
+// handler builds a new record holding a password: a class called with a
+// password among its arguments (User(name=..., password=hashed); not an
+// exception or a response), or an insert.
+func createsRecord(r *flask.Route) bool {
+	if strings.Contains(r.Path, "{") || !slices.ContainsFunc(r.Methods, func(m string) bool { return strings.EqualFold(m, "POST") }) {
+		return false
+	}
+	code := r.Def.Text()
+	low := strings.ToLower(code)
+	if strings.Contains(low, "insert_one(") || strings.Contains(low, "insert into") {
+		return true
+	}
+	for _, m := range className.FindAllStringSubmatchIndex(code, -1) {
+		name := code[m[2]:m[3]]
+		if strings.HasSuffix(name, "Error") || strings.HasSuffix(name, "Exception") || strings.HasSuffix(name, "Response") {
+			continue
+		}
+		if args := callArgs(code[m[1]:]); strings.Contains(strings.ToLower(args), "password") {
+			return true
+		}
+	}
+	return false
+}
+
+// callArgs is the text up to the parenthesis that closes a call whose
+// opening one was just read.
+func callArgs(rest string) string {
+	depth := 1
+	for i, c := range rest {
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return rest[:i]
+			}
+		}
+	}
+	return ""
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
 // genProject writes a Flask project of files modules with handlers views
@@ -117,4 +119,38 @@ func cpuTime(b *testing.B) float64 {
 		b.Fatal(err)
 	}
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// BenchmarkModelRules100k is BenchmarkAnalyze100k without the parse: the
+// files are parsed once, then each run builds the model and runs the rules
+// on them (CPU seconds of each, the parse being most of the run and the
+// part these two do not change; comparing builds of the model or the
+// rules with it is less noisy than comparing whole runs).
+func BenchmarkModelRules100k(b *testing.B) {
+	dir, lines := genProject(b, 200, 41)
+	paths, _, _, err := sourceFiles(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _, err := ParseFiles(context.Background(), dir, paths)
+	if err != nil {
+		b.Fatal(err)
+	}
+	read := func(rel string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel))) }
+	var model, rules float64
+	for b.Loop() {
+		for _, f := range files {
+			f.Scopes = nil // the model's per-function cache: built afresh each run
+		}
+		c0 := cpuTime(b)
+		proj := flask.BuildWith(files, read)
+		c1 := cpuTime(b)
+		if fs := Check(proj); len(fs) != 0 || len(proj.Routes) != 200*41 {
+			b.Fatalf("%d findings, %d routes", len(fs), len(proj.Routes))
+		}
+		model, rules = model+c1-c0, rules+cpuTime(b)-c1
+	}
+	b.ReportMetric(model/float64(b.N), "model-cpu-s/op")
+	b.ReportMetric(rules/float64(b.N), "rules-cpu-s/op")
+	b.ReportMetric(float64(lines)/((model+rules)/float64(b.N)), "lines/cpu-s")
 }

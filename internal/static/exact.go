@@ -3,8 +3,6 @@ package static
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/exact"
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -14,6 +12,9 @@ import (
 // model's routes; when the import fails the model stays static and its
 // ModeNote says why.
 func applyExact(ctx context.Context, dir string, proj *flask.Project, opts exact.Options) {
+	if opts.Target == "" {
+		opts.Candidates = proj.AppCandidates()
+	}
 	inv, err := exact.Import(ctx, dir, opts)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -44,12 +45,12 @@ func UseInventory(proj *flask.Project, inv *exact.Inventory) {
 	for _, h := range inv.Hooks {
 		hooks = append(hooks, flask.ExactHook{Blueprint: h.Blueprint, File: h.File, Line: h.Line})
 	}
-	proj.UseExact(rules, hooks)
+	proj.UseExact(rules, hooks, inv.StubbedRouters)
 	proj.ModeNote = "imported " + inv.Target
-	if n := len(inv.Stubbed); n > 0 {
+	if s := inv.StandIns(); s != "" {
 		// Routes that depend on a stand-in are the app's as far as the
 		// stubs let it build them: say so next to the mode.
-		proj.ModeNote += fmt.Sprintf("; exact (stubbed: %d modules: %s)", n, strings.Join(inv.Stubbed, ", "))
+		proj.ModeNote += "; exact (" + s + ")"
 		proj.Stubbed = append([]string(nil), inv.Stubbed...)
 	}
 	proj.Settings = inv.Config

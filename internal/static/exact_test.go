@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,36 +44,46 @@ func TestExactMatchesStatic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	imported := 0
-	for _, a := range apps {
-		dir := filepath.Dir(a)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			static, sfs, err := Analyze(context.Background(), dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ex, efs, err := AnalyzeWith(context.Background(), dir, Options{Import: &exact.Options{Python: labtest.Python}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if ex.Mode != "exact" {
-				t.Fatalf("exact mode did not import the app (run make deps): %s", ex.ModeNote)
-			}
-			imported++
-			if s, e := inventory(static), inventory(ex); strings.Join(s, "\n") != strings.Join(e, "\n") {
-				t.Errorf("static inventory\n  %s\nexact inventory\n  %s", strings.Join(s, "\n  "), strings.Join(e, "\n  "))
-			}
-			for _, np := range append(ex.NotPlaced, ex.Dropped...) {
-				t.Errorf("%s %s at %s:%d: %s", np.Method, np.Rule, np.File, np.Line, np.Reason)
-			}
-			if s, e := got(sfs, finding.Low), got(efs, finding.Low); len(s) != len(e) {
-				t.Errorf("findings differ: static %v, exact %v", s, e)
-			}
-		})
+	// The layouts run side by side (each waits mostly on its own Python
+	// import); the group ends when the last has.
+	var imported atomic.Int32
+	t.Run("layouts", func(t *testing.T) {
+		for _, a := range apps {
+			exactMatchesStatic(t, filepath.Dir(a), &imported)
+		}
+	})
+	if imported.Load() < 2 {
+		t.Fatalf("exact mode imported %d bundled layouts, want at least 2", imported.Load())
 	}
-	if imported < 2 {
-		t.Fatalf("exact mode imported %d bundled layouts, want at least 2", imported)
-	}
+}
+
+// exactMatchesStatic is TestExactMatchesStatic on one layout, in a
+// parallel subtest.
+func exactMatchesStatic(t *testing.T, dir string, imported *atomic.Int32) {
+	t.Run(filepath.Base(dir), func(t *testing.T) {
+		t.Parallel()
+		static, sfs, err := Analyze(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, efs, err := AnalyzeWith(context.Background(), dir, Options{Import: &exact.Options{Python: labtest.Python}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ex.Mode != "exact" {
+			t.Fatalf("exact mode did not import the app (run make deps): %s", ex.ModeNote)
+		}
+		imported.Add(1)
+		if s, e := inventory(static), inventory(ex); strings.Join(s, "\n") != strings.Join(e, "\n") {
+			t.Errorf("static inventory\n  %s\nexact inventory\n  %s", strings.Join(s, "\n  "), strings.Join(e, "\n  "))
+		}
+		for _, np := range append(ex.NotPlaced, ex.Dropped...) {
+			t.Errorf("%s %s at %s:%d: %s", np.Method, np.Rule, np.File, np.Line, np.Reason)
+		}
+		if s, e := got(sfs, finding.Low), got(efs, finding.Low); len(s) != len(e) {
+			t.Errorf("findings differ: static %v, exact %v", s, e)
+		}
+	})
 }
 
 // TestExactReport checks what the helper reports beyond rules: the view's
@@ -217,8 +228,10 @@ func TestExactServeAtImport(t *testing.T) {
 }
 
 // TestExactFactoryArgs: MODULE:create_app('testing') calls the factory
-// with literal arguments, as Flask's own CLI reads FLASK_APP; the same
-// factory without them says why it failed.
+// with literal arguments, as Flask's own CLI reads FLASK_APP; found by
+// itself, a factory that requires an argument is called with the guesses
+// in turn (None fails here, 'default' builds the app), and the target says
+// which call made the app.
 func TestExactFactoryArgs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short starts no Python process (make test runs exact mode)")
@@ -238,8 +251,11 @@ func TestExactFactoryArgs(t *testing.T) {
 	if rs := inv.Served(); len(rs) != 1 || rs[0].Rule != "/testing" {
 		t.Fatalf("rules %+v", rs)
 	}
-	_, err = exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
-	if err == nil || !strings.Contains(err.Error(), "missing 1 required positional argument") {
+	inv, err = exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python})
+	if err != nil {
 		t.Fatalf("auto import: %v", err)
+	}
+	if rs := inv.Served(); inv.Target != "shop:create_app('default')" || len(rs) != 1 || rs[0].Rule != "/default" {
+		t.Fatalf("auto import: target %q, rules %+v", inv.Target, rs)
 	}
 }

@@ -5,7 +5,6 @@ package static
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -46,6 +45,10 @@ func TestLayouts(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/layouts/*")
 	if err != nil || len(dirs) < 8 {
 		t.Fatalf("want at least 8 layouts, found %d (%v)", len(dirs), err)
+	}
+	var py *flaskLister
+	if !testing.Short() {
+		py = newFlaskLister(t)
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
@@ -92,9 +95,7 @@ func TestLayouts(t *testing.T) {
 			}
 			compare(t, wants(t, dir), got(fs, finding.Info), fs)
 			if _, err := os.Stat(filepath.Join(dir, "app.py")); err == nil && !testing.Short() {
-				cmd := exec.Command("/usr/bin/python3", "-c", strings.Replace(flaskRoutes, `r.endpoint == "static"`, `r.endpoint.split(".")[-1] == "static"`, 1))
-				cmd.Dir = dir
-				out, err := cmd.CombinedOutput()
+				out, err := py.run(dir, strings.Replace(flaskRoutes, `r.endpoint == "static"`, `r.endpoint.split(".")[-1] == "static"`, 1))
 				if err != nil {
 					t.Fatalf("importing app.py with /usr/bin/python3: %v\n%s", err, out)
 				}

@@ -4,8 +4,6 @@ package static
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -54,13 +52,11 @@ func TestRoutesMatchFlask(t *testing.T) {
 	if len(dirs) < 3 {
 		t.Fatalf("only %d app directories found", len(dirs))
 	}
+	py := newFlaskLister(t, "SECRET_KEY=test-secret-key-0123456789abcdef", "JWT_SECRET=test-jwt-secret-0123456789abcdef",
+		"JWT_SECRET_KEY=test-jwt-secret-0123456789abcdef", "API_KEYS=k1,k2")
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
-			cmd := exec.Command("/usr/bin/python3", "-c", flaskRoutes)
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "SECRET_KEY=test-secret-key-0123456789abcdef", "JWT_SECRET=test-jwt-secret-0123456789abcdef",
-				"JWT_SECRET_KEY=test-jwt-secret-0123456789abcdef", "API_KEYS=k1,k2")
-			out, err := cmd.CombinedOutput()
+			out, err := py.run(dir, flaskRoutes)
 			if err != nil {
 				t.Fatalf("importing the app with /usr/bin/python3 failed (run make deps): %v\n%s", err, out)
 			}

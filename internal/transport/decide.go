@@ -49,7 +49,11 @@ func (o Options) decide(ctx context.Context, name string, base identity.Creds, t
 			if sent == budget {
 				break
 			}
-			req := &httpx.Request{Method: http.MethodGet, URL: g.url, Header: http.Header{}, Identity: name + " (transport)"}
+			method := http.MethodGet
+			if g.method != "" {
+				method = g.method
+			}
+			req := &httpx.Request{Method: method, URL: g.url, Header: http.Header{}, Identity: name + " (transport)", NoRetry: g.method != ""}
 			if creds.Apply(req) != nil {
 				break
 			}
@@ -58,7 +62,7 @@ func (o Options) decide(ctx context.Context, name string, base identity.Creds, t
 			if resp.Err != nil {
 				continue
 			}
-			if resp.Status/100 == 2 {
+			if resp.Status/100 == 2 && g.method == "" {
 				return c, fmt.Sprintf("%s; served by %s (%d, anonymous %d)", c.Why, g.ep.Key(), resp.Status, g.status)
 			}
 			if g.param && resp.Status == http.StatusNotFound && (g.status == http.StatusUnauthorized || g.status == http.StatusForbidden) {

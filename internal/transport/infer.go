@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -32,6 +33,10 @@ type Options struct {
 	// the fallbacks, so that a header naming the caller is not taken for
 	// the token's place first.
 	Late []Candidate
+	// Writes (--allow-writes): when no GET refuses an anonymous request,
+	// DELETEs of made-up ids may be the gates (an API that guards only
+	// its writes); nothing real is addressed.
+	Writes bool
 }
 
 const (
@@ -150,6 +155,8 @@ type gate struct {
 	// param: the path has parameters, filled with made-up values; an
 	// authenticated request may then be answered 404.
 	param bool
+	// method is the gate's (GET unless a write gate).
+	method string
 }
 
 // maxGates is how many refusing endpoints placements are tried on: the
@@ -186,6 +193,49 @@ func (o Options) findGates(ctx context.Context) []*gate {
 	var out []*gate
 	for _, l := range [][]*inventory.Endpoint{plain, params} {
 		out = o.challenge(ctx, l, out)
+	}
+	if len(out) == 0 && o.Writes {
+		out = o.writeGates(ctx)
+	}
+	return out
+}
+
+// madeUp is the value every path parameter of a write gate takes: an id
+// no seeded or scan-made record has, so that a request the gate lets
+// past finds nothing to change (404).
+const madeUp = "987654321"
+
+var placeholder = regexp.MustCompile(`\{([^}]+)\}`)
+
+// writeGates are DELETEs of made-up ids that refuse an anonymous
+// request, for an API that guards only its writes (its reads are
+// public): a placement is confirmed when the real key gets past the
+// refusal to the 404 of the id. Sent only with --allow-writes, and never
+// to a real record.
+func (o Options) writeGates(ctx context.Context) []*gate {
+	base := strings.TrimRight(o.Session.Target.String(), "/")
+	var out []*gate
+	tried := 0
+	for i := range o.Inventory.Endpoints {
+		ep := &o.Inventory.Endpoints[i]
+		if ep.Method != http.MethodDelete || !onlyPathParams(ep) {
+			continue
+		}
+		if tried == maxChallenges || len(out) == maxGates || ctx.Err() != nil {
+			break
+		}
+		vals := map[string]string{}
+		for _, m := range placeholder.FindAllStringSubmatch(ep.Path, -1) {
+			vals[m[1]] = madeUp
+		}
+		u := base + ep.Concrete(vals)
+		tried++
+		resp := o.Client.Do(ctx, &httpx.Request{Method: http.MethodDelete, URL: u, Header: http.Header{}, Identity: "anonymous", NoRetry: true})
+		if resp.Err != nil || (resp.Status != http.StatusUnauthorized && resp.Status != http.StatusForbidden) {
+			continue
+		}
+		out = append(out, &gate{ep: ep, url: u, status: resp.Status, param: true, method: http.MethodDelete,
+			said: FromRefusal(resp.Status, resp.Header, resp.Body, ep.Key())})
 	}
 	return out
 }

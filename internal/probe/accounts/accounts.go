@@ -75,22 +75,34 @@ type Registrar struct {
 	carrier              carrier
 	loginUser, loginPass string
 	special              bool // the password policy asks for a symbol
-	// query: the fields travel in the query string, not a body (FastAPI's
-	// scalar parameters of a POST; its refusal locates them in "query").
-	query bool
-	// form: the fields travel as an HTML form, as the template identity's
-	// login sends them.
-	form bool
-	// unsure: nothing said whether the handler reads a form or JSON; a
-	// refusal that asks for the very fields sent flips the encoding once.
-	unsure bool
-	short  bool // a length rule refused the values: shorter ones
+	// enc is how the fields travel (a JSON body, a form, the query
+	// string), and whether that is known.
+	enc   encoding
+	short bool // a length rule refused the values: shorter ones
 	// As names the identity whose credential the registration needs (a
 	// user-creating endpoint any member may call refused anonymous
 	// requests and took that member's): empty when open.
 	As    string
 	creds identity.Creds
 }
+
+// encoding is how a registration's fields travel.
+type encoding int
+
+const (
+	encJSON encoding = iota // a JSON body
+	encForm                 // an HTML form, as the template identity's login sends its own
+	// encFormUnsure: a form because the template's login is one, while
+	// nothing said whether the handler reads a form or JSON; a refusal
+	// that asks for the very fields sent turns it to JSON once.
+	encFormUnsure
+	// encQuery: the query string, not a body (FastAPI's scalar
+	// parameters of a POST; its refusal locates them in "query").
+	encQuery
+)
+
+// form: the fields go as a form.
+func (e encoding) form() bool { return e == encForm || e == encFormUnsure }
 
 // Member is a non-admin identity and its credential, for a user-creating
 // endpoint that needs a login.
@@ -101,9 +113,9 @@ type Member func() (string, identity.Creds, bool)
 func (r *Registrar) post(body map[string]any) *httpx.Request {
 	req := jsonPost(r.URL, body)
 	switch {
-	case r.query:
+	case r.enc == encQuery:
 		req = queryPost(r.URL, body)
-	case r.form:
+	case r.enc.form():
 		req = formPost(r.URL, body)
 	}
 	if r.As != "" {
@@ -158,16 +170,16 @@ func (r *Registrar) Register(ctx context.Context, send Sender, name string, extr
 			return acc, resp
 		}
 		grew := false
-		moved := !r.query && inQuery(resp.Body)
+		moved := r.enc != encQuery && inQuery(resp.Body)
 		if moved {
 			// The fields are asked for in the query string: the same
 			// values go there next (not a length rule refusing them).
-			r.query, grew = true, true
+			r.enc, grew = encQuery, true
 		}
-		if r.unsure && !moved && validation(resp.Status) {
+		if r.enc == encFormUnsure && !moved && validation(resp.Status) {
 			if _, u := asked(resp.Body)[last(r.userPath)]; u || asksCredentials(resp.Body) {
-				// The fields sent were not read: the other encoding.
-				r.form, r.unsure = !r.form, false
+				// The fields sent were not read: JSON, once.
+				r.enc = encJSON
 				continue
 			}
 		}

@@ -17,26 +17,100 @@ import (
 
 const ruleAnyLogin = "account.login-accepts-any-password"
 
-// runAnyLogin logs in once as a user no account has, with a random
-// password, through the first identity's login: a login that succeeds, and
-// whose token or cookie is then let into an endpoint that refuses
-// anonymous requests, checks no password at all. Only a made-up user is
-// tried, so no real account's failure count moves.
+// injections are passwords that turn a login whose SQL is pasted
+// together into a tautology (single- and double-quoted strings): read-only,
+// they change nothing, and a login that binds its parameters just refuses
+// them as wrong passwords.
+var injections = []string{`x' OR '1'='1`, `x" OR "1"="1`}
+
+// runAnyLogin logs in as a user no account has through the login of the
+// first identity that has one, whatever carries its user name and
+// password (a JSON body, a form, an HTTP Basic header): first with a
+// random password, then with each of the injections. A login that
+// succeeds, and whose token or cookie is then let into an endpoint that
+// refuses anonymous requests, checks no password (or pastes it into its
+// SQL). Identities whose credential is HTTP Basic itself are tried the
+// same way on the routes it guards (basicAnyPassword). Only a made-up
+// user is tried, so no real account's failure count moves.
 func runAnyLogin(ctx context.Context, p *probe.Pass) {
-	tpl, up, pp := Template(p.Identities())
-	if tpl == nil {
+	if loginAnyPassword(ctx, p) {
 		return
 	}
-	c := fresh()
-	l := *tpl.Login
-	body := identity.Body(tpl.Login.JSON.With(up, "nobody-"+c.user))
-	l.JSON = identity.Body(body.With(pp, c.password))
-	ghost := &identity.Identity{Name: "made-up user", Login: &l, Base: identity.Creds{
-		Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
-	creds, err := ghost.Creds(ctx, p.Session())
-	if err != nil {
-		return // refused: the usual and right answer
+	basicAnyPassword(ctx, p)
+}
+
+func loginAnyPassword(ctx context.Context, p *probe.Pass) bool {
+	tpl, how, up, pp := accountTemplate(p.Identities())
+	if tpl == nil {
+		return false
 	}
+	c := fresh()
+	user := "nobody-" + c.user
+	if b, _, _ := loginFields(tpl.Login); b != nil {
+		if v, _ := b.Lookup(up); strings.Contains(fmt.Sprint(v), "@") {
+			user = "nobody-" + c.email
+		}
+	}
+	r := &Registrar{carrier: how, userPath: up, passPath: pp}
+	refused := false
+	for i, pw := range append([]string{c.password}, injections...) {
+		l := r.loginAs(tpl.Login, user, pw)
+		ghost := &identity.Identity{Name: "made-up user", Login: l, Base: identity.Creds{
+			Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
+		creds, err := ghost.Creds(ctx, p.Session())
+		if err != nil {
+			refused = refused || i == 0
+			continue // refused: the usual and right answer
+		}
+		how := "with a random password"
+		if i > 0 {
+			how = "with a password that closes a quoted SQL string and adds OR '1'='1 (no password, the query's own tautology)"
+		}
+		f := catalog.New(ruleAnyLogin)
+		f.Endpoint = &finding.Endpoint{Method: strings.ToUpper(orPost(l.Method)), Path: pathOf(l.URL)}
+		f.Confidence = finding.Confirmed
+		ep, o := letIn(ctx, p, creds)
+		switch {
+		case o != nil:
+			f.Message = fmt.Sprintf("a login as a user no account has, %s, succeeded, and its credential was let into %s (status %d)", how, ep.Key(), o.Sample.Status)
+			f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the credential came from logging in as a made-up user "+how, fmt.Sprintf("%s refuses requests without credentials", ep.Key()))
+		case i > 0 && refused && l.Token != "":
+			// No route to spend it on (or none that checks it): the
+			// login's own answer is the proof, beside its refusal of
+			// the same user with a random password.
+			if o = loginAgain(ctx, p, l); o == nil {
+				continue
+			}
+			f.Message = fmt.Sprintf("a login as a user no account has, %s, is answered %d with a token at %s; the same user with a random password is refused", how, o.Sample.Status, l.Token)
+			f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the login issued a token to a made-up user "+how, "the same login with a random password was refused")
+		default:
+			continue
+		}
+		p.Report(f)
+		return true
+	}
+	return false
+}
+
+// loginAgain sends l once more, anonymously, for the evidence: nil unless
+// it is served.
+func loginAgain(ctx context.Context, p *probe.Pass, l *identity.Login) *probe.Outcome {
+	u, err := p.Session().Resolve(l.URL)
+	if err != nil {
+		return nil
+	}
+	req := loginRequest(u, l)
+	req.Identity = "made-up user (login, answer read)"
+	o := p.Send(ctx, nil, req, identity.Creds{}, nil)
+	if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 {
+		return nil
+	}
+	return o
+}
+
+// letIn is the first gated read without path parameters that creds get
+// into, and its answer.
+func letIn(ctx context.Context, p *probe.Pass, creds identity.Creds) (*inventory.Endpoint, *probe.Outcome) {
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
 			continue
@@ -45,18 +119,13 @@ func runAnyLogin(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		o := p.Send(ctx, ep, nil, creds, nil)
-		o.Label = "made-up user logged in with a random password"
+		o.Label = "made-up user logged in"
 		if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 {
 			continue
 		}
-		f := catalog.New(ruleAnyLogin)
-		f.Endpoint = &finding.Endpoint{Method: strings.ToUpper(orPost(l.Method)), Path: pathOf(l.URL)}
-		f.Confidence = finding.Confirmed
-		f.Message = fmt.Sprintf("a login as a user no account has, with a random password, succeeded, and its credential was let into %s (status %d)", ep.Key(), o.Sample.Status)
-		f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the credential came from logging in as a made-up user", fmt.Sprintf("%s refuses requests without credentials", ep.Key()))
-		p.Report(f)
-		return
+		return ep, o
 	}
+	return nil, nil
 }
 
 // gated: the endpoint refuses anonymous requests (401/403) and serves an

@@ -84,11 +84,16 @@ func taken(body []byte) string {
 	return ""
 }
 
-// Duplicate registers again with the user name of acc and a fresh
-// password: the answer to a taken name.
+// Duplicate registers again with the names of acc (its user name and
+// e-mail) and a fresh password: the answer to a taken name.
 func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*httpx.Request, *httpx.Response) {
 	c := fresh()
-	if strings.Contains(acc.User, "@") {
+	if len(acc.names) == 2 {
+		// Every name it was registered with: a registration that
+		// also asked for an e-mail (or a user name) beside the login's
+		// field refuses a taken one of either.
+		c.user, c.email = acc.names[0], acc.names[1]
+	} else if strings.Contains(acc.User, "@") {
 		c.email = acc.User
 	} else {
 		c.user = acc.User

@@ -226,13 +226,17 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 				if o.FormOf != nil {
 					form, known = o.FormOf(http.MethodPost + " " + path)
 				}
-				r.form = form || !known
-				r.unsure = !known
+				switch {
+				case !known:
+					r.enc = encFormUnsure
+				case form:
+					r.enc = encForm
+				}
 			}
 		case fok && !r.fromSpec(inv):
 			// Identities that log in with a form: the registration takes
 			// the same form (accounts are made, never logged in as).
-			r.base, r.userPath, r.passPath, r.form = fbase, fuser, fpass, true
+			r.base, r.userPath, r.passPath, r.enc = fbase, fuser, fpass, encForm
 		case !r.fromSpec(inv):
 			// Nothing to model an account on: the commonest shape, which
 			// the refusals then complete.

@@ -117,7 +117,7 @@ func TestRegisterAsForm(t *testing.T) {
 			{Name: "alice", Login: &identity.Login{URL: "/sessions", Form: c.login}},
 		}
 		r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: &inventory.Inventory{}, Identities: ids})
-		if r == nil || r.Path != c.path || !r.form {
+		if r == nil || r.Path != c.path || !r.enc.form() {
 			t.Fatalf("%s: Find = %+v (%s), want POST %s as a form", c.path, r, why, c.path)
 		}
 		acc, resp := r.Register(context.Background(), send, "fresh", nil)

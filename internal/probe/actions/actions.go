@@ -34,7 +34,7 @@ const (
 // Checks is the action check; register it after the write phase.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.actions", Scope: probe.PerScan, Rules: []string{RuleMissing, RuleBOLAWrite, RulePredictable}, Run: run,
+		ID: "authz.actions", Scope: probe.PerScan, Rules: []string{RuleMissing, RuleBOLAWrite, RulePredictable, RuleWeakSecret}, Run: run,
 		Doc: "(--allow-writes) every write endpoint without credentials and as each identity, action endpoints with ids another identity owns, minted tokens tested for predictability",
 	}}
 }
@@ -58,6 +58,8 @@ func run(ctx context.Context, p *probe.Pass) {
 	if !p.AllowWrites() {
 		return
 	}
+	// The write phase's accepted bodies are read here for the last time.
+	defer writes.Forget(p.Inventory())
 	ids := principals(ctx, p)
 	if len(ids) == 0 {
 		return
@@ -92,6 +94,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		}
 		minted(ctx, p, w, ids)
 	}
+	reservedLast(ctx, p, owned, ids[0].id.Name)
 }
 
 // principal is an identity with its credentials.
@@ -118,62 +121,6 @@ func principals(ctx context.Context, p *probe.Pass) []principal {
 	return append(users, admins...)
 }
 
-// writeEndpoints are the inventory's POST, PUT and PATCH endpoints, less
-// the identities' logins and the lifecycle flows (their checks drive
-// them). DELETE is left to the write phase, on objects the scan created.
-func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
-	logins := map[string]bool{}
-	for _, id := range p.Identities() {
-		if id.Login == nil {
-			continue
-		}
-		if u, err := p.Session().Resolve(id.Login.URL); err == nil {
-			m := strings.ToUpper(id.Login.Method)
-			if m == "" {
-				m = http.MethodPost
-			}
-			logins[m+" "+pathOf(u)] = true
-		}
-	}
-	inv := p.Inventory()
-	reserved := func(ep *inventory.Endpoint) bool {
-		// The lifecycle checks own password changes (a spec body with a
-		// password field): sent as a plain write they change the password.
-		return logins[ep.Key()] || probe.Reserved(ep, p.Settings().Flows) || probe.PasswordUpdate(inv, ep)
-	}
-	// REST collections are the write phase's: it creates its own objects
-	// there, attacks them and deletes them; sent here, their items would be
-	// the identities' own objects.
-	rest := map[string]bool{}
-	var creates []*writes.Target
-	for _, t := range writes.NewPlan(inv, p.Settings().Bodies, reserved).Targets {
-		if !t.Collection() {
-			continue // a POST without items is an action, not a collection (RPC writes paired with it are not items)
-		}
-		creates = append(creates, t)
-		rest[t.Create.Key()] = true
-		for m := range t.Item {
-			if it := t.StandardItem(m); it != nil {
-				rest[it.Key()] = true
-			}
-		}
-	}
-	var out []*inventory.Endpoint
-	for i := range inv.Endpoints {
-		ep := &inv.Endpoints[i]
-		switch ep.Method {
-		case http.MethodPost, http.MethodPut, http.MethodPatch:
-		default:
-			continue
-		}
-		if reserved(ep) || rest[ep.Key()] {
-			continue
-		}
-		out = append(out, ep)
-	}
-	return out, creates
-}
-
 // probeWrite sends the endpoint's request without credentials and as each
 // identity, with path parameters and id fields filled from what the first
 // identity owns.
@@ -196,6 +143,7 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 		pu, pbody := fill(p, ep, w.body, owned[pr.id.Name], nil)
 		w.as[pr.id.Name] = send(ctx, p, ep, pu, pbody, pr.creds, pr.id.Name)
 	}
+	ownCredentials(ctx, p, w, owned, ids[0].id.Name)
 	formEffect(ctx, p, w, ids[0])
 	return w
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
@@ -20,11 +21,27 @@ import (
 // item's DELETE (without credentials too), or left with a note.
 func probeCreate(ctx context.Context, p *probe.Pass, t *writes.Target) *write {
 	body := t.Body
+	if b := writes.Accepted(p.Inventory(), t.Create.Key()); b != nil {
+		// The body the write phase's identity was served with: an
+		// anonymous answer to it is about the caller, not the shape.
+		body = reqbody.Fresh(b)
+	}
 	if body == nil {
 		body = map[string]any{}
 	}
 	w := &write{ep: t.Create, body: body, as: map[string]*probe.Outcome{}, create: t}
 	w.anon, w.anonBody = send(ctx, p, t.Create, p.URL(t.Create), body, identity.Creds{}, "no credential"), body
+	for try := 0; try < 2 && validation(w.anon.Sample.Status); try++ {
+		// Past any gate, the route names what its body lacks: complete
+		// it from that answer, as the write phase does for an identity.
+		next, _, ok := reqbody.Learn(body, w.anon.Sample.Body)
+		if !ok {
+			break
+		}
+		body = next
+		w.body = body
+		w.anon, w.anonBody = send(ctx, p, t.Create, p.URL(t.Create), body, identity.Creds{}, "no credential (body completed from its validation answer)"), body
+	}
 	if oracle.Served(w.anon.Sample) {
 		cleanupCreate(ctx, p, t, w.anon)
 	}
@@ -66,4 +83,9 @@ func createdID(body []byte) string {
 		return s
 	}
 	return ""
+}
+
+// validation: a status an API answers a body it cannot take with.
+func validation(status int) bool {
+	return status == http.StatusBadRequest || status == http.StatusUnprocessableEntity
 }

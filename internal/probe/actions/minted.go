@@ -50,7 +50,8 @@ func minted(ctx context.Context, p *probe.Pass, w *write, ids []principal) {
 			// A signed token is not guessed from its predecessors: the
 			// same claims in the same second sign to the same value, and
 			// forging one needs the key (the JWT checks judge that).
-			p.Note(fmt.Sprintf("actions: %s minted signed JWTs (%q): their predictability is the signing key's, judged by the JWT checks", w.ep.Key(), field))
+			p.Note(fmt.Sprintf("actions: %s minted signed JWTs (%q): their predictability is the signing key's", w.ep.Key(), field))
+			mintedSecret(ctx, p, w.ep, last, values[0], ids)
 			return
 		}
 		if why := predictable(values); why != "" {

@@ -159,7 +159,7 @@ func authn(p *probe.Pass, ws []*write, ids []principal, refused func(*oracle.Sam
 		}
 	}
 	for i := range inv.Endpoints {
-		if ep := &inv.Endpoints[i]; len(ep.Expects) > 0 {
+		if ep := &inv.Endpoints[i]; ep.ChecksCredential() {
 			return fmt.Sprintf("the code checks a credential (%s) on %s (%s:%d)", strings.Join(ep.Expects, " or "), ep.Key(), ep.File, ep.Line)
 		}
 	}

@@ -6,12 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	ownership "github.com/authprobe/authprobe/internal/probe/principal"
 	"net/http"
 	"net/url"
 	"slices"
 	"sort"
 	"strings"
+
+	ownership "github.com/authprobe/authprobe/internal/probe/principal"
 
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"

@@ -41,15 +41,19 @@ func TestVariants(t *testing.T) {
 	}
 }
 
+// TestQueryNames: the names derived from the header and the common ones
+// are tried, the endpoint's own query parameters are not, and a query
+// credential the spec declares (a documented fallback still puts the key
+// in URLs) is tried even when the endpoint lists it.
 func TestQueryNames(t *testing.T) {
-	got := queryNames(slots.Slot{In: slots.Header, Name: "X-Partner-Key"}, map[string]bool{"api_key": true})
-	for _, want := range []string{"x-partner-key", "partner-key", "partner_key", "partnerkey", "apikey", "token"} {
+	got := queryNames(slots.Slot{In: slots.Header, Name: "X-Partner-Key"}, map[string]bool{"api_key": true, "sig": true}, []string{"Sig"})
+	for _, want := range []string{"x-partner-key", "partner-key", "partner_key", "partnerkey", "apikey", "token", "sig"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("%v lacks %s", got, want)
 		}
 	}
 	if slices.Contains(got, "api_key") {
-		t.Error("a name the spec declares as a query credential is tried")
+		t.Error("the endpoint's own query parameter is tried as a key")
 	}
 	if !slices.IsSorted(got) {
 		t.Error("names not sorted")

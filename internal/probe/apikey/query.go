@@ -18,12 +18,19 @@ import (
 var commonNames = []string{"api_key", "apikey", "api-key", "key", "access_key", "token", "auth"}
 
 // queryNames derives the parameter names to try from the key's header name
-// (X-API-Key: x-api-key, api-key, api_key, apikey) plus the common ones,
-// minus those the spec declares as query credentials.
-func queryNames(sl slots.Slot, declared map[string]bool) []string {
+// (X-API-Key: x-api-key, api-key, api_key, apikey) plus the common ones and
+// the query credentials the spec declares (a documented query fallback
+// puts the key in URLs all the same), minus the endpoint's own query
+// parameters.
+func queryNames(sl slots.Slot, declared map[string]bool, schemes []string) []string {
 	set := map[string]bool{}
 	for _, n := range commonNames {
 		set[n] = true
+	}
+	scheme := map[string]bool{}
+	for _, n := range schemes {
+		set[strings.ToLower(n)] = true
+		scheme[strings.ToLower(n)] = true
 	}
 	if sl.Name != "" {
 		n := strings.ToLower(sl.Name)
@@ -35,7 +42,7 @@ func queryNames(sl slots.Slot, declared map[string]bool) []string {
 	}
 	var out []string
 	for n := range set {
-		if n != "" && !declared[n] {
+		if n != "" && (!declared[n] || scheme[n]) {
 			out = append(out, n)
 		}
 	}
@@ -43,17 +50,24 @@ func queryNames(sl slots.Slot, declared map[string]bool) []string {
 	return out
 }
 
-// declaredQuery lists the query parameter names the spec declares as
-// credentials, and the endpoint's own query parameters.
-func declaredQuery(p *probe.Pass) map[string]bool {
-	out := map[string]bool{}
+// querySchemes lists the query parameter names the spec declares as
+// credentials.
+func querySchemes(p *probe.Pass) []string {
+	var out []string
 	if inv := p.Inventory(); inv != nil {
 		for _, s := range inv.Schemes {
-			if s.In == "query" {
-				out[strings.ToLower(s.Param)] = true
+			if s.In == "query" && s.Param != "" {
+				out = append(out, s.Param)
 			}
 		}
 	}
+	return out
+}
+
+// declaredQuery lists the endpoint's own query parameters: not where a
+// key goes.
+func declaredQuery(p *probe.Pass) map[string]bool {
+	out := map[string]bool{}
 	for _, prm := range p.Endpoint.Params {
 		if prm.In == "query" {
 			out[strings.ToLower(prm.Name)] = true
@@ -71,7 +85,7 @@ func runQuery(ctx context.Context, p *probe.Pass) {
 		configuredInQuery(ctx, p, t)
 		return
 	}
-	names := queryNames(t.slot, declaredQuery(p))
+	names := queryNames(t.slot, declaredQuery(p), querySchemes(p))
 	moved := func(v string, names ...string) identity.Creds {
 		c := t.slot.Without(t.base)
 		for _, n := range names {

@@ -3,11 +3,14 @@ package authz
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 // runBFLA takes the identities with role admin as the reference: on an
@@ -21,6 +24,14 @@ func runBFLA(ctx context.Context, p *probe.Pass) {
 	admin := map[string]bool{}
 	for _, id := range p.Identities() {
 		admin[id.Name] = id.Admin()
+	}
+	// Without a role in the config, the role split the API's own
+	// records show (an admin's record says admin, a member's says user).
+	observed := false
+	if !slices.Contains(slices.Collect(maps.Values(admin)), true) {
+		for name := range principal.ObservedAdmins(p.Env, principal.Selves(ctx, p.Env)) {
+			admin[name], observed = true, true
+		}
 	}
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil {
@@ -49,14 +60,14 @@ func runBFLA(ctx context.Context, p *probe.Pass) {
 			if admin[c.Identity] || (hasPolicy && allowed[c.Identity]) {
 				continue
 			}
-			if proveBFLA(ctx, p, ep, *ref, c, hasPolicy) {
+			if proveBFLA(ctx, p, ep, *ref, c, hasPolicy, observed) {
 				break
 			}
 		}
 	}
 }
 
-func proveBFLA(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ref, c probe.Cell, hasPolicy bool) bool {
+func proveBFLA(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ref, c probe.Cell, hasPolicy, observed bool) bool {
 	again := p.Send(ctx, ep, nil, c.Creds, c.Ref)
 	again.Label = c.Identity + " (reproduced)"
 	if !ok2xx(again) || oracle.Similarity(again.Sample.Shape(), ref.Outcome.Sample.Shape()) < 0.6 {
@@ -72,8 +83,12 @@ func proveBFLA(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ref, 
 	if hasPolicy {
 		why = "the scan policy reserves it to other identities"
 	}
+	roles := ""
+	if observed {
+		roles = " (the roles are those the API's own records give them)"
+	}
 	report(p, ruleBFLA, ep, c.Identity, finding.Confirmed, again,
-		fmt.Sprintf("non-admin identity %s got the same answer as admin identity %s (status %d), although %s", c.Identity, ref.Identity, again.Sample.Status, why),
+		fmt.Sprintf("non-admin identity %s got the same answer as admin identity %s (status %d), although %s%s", c.Identity, ref.Identity, again.Sample.Status, why, roles),
 		fmt.Sprintf("%s answered %d with the admin's kind of content, twice", c.Identity, again.Sample.Status),
 		fmt.Sprintf("an anonymous request was refused (status %d)", ctl.Sample.Status))
 	return true

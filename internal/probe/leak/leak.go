@@ -33,6 +33,8 @@ func Checks() []probe.Check {
 			Doc: "looks for each identity's own credential and for well-known secret formats in its answers"},
 		{ID: ruleSensitive, Scope: probe.PerScan, Rules: []string{ruleSensitive}, Run: runSensitive,
 			Doc: "password, hash, token or key fields served to anonymous callers, or other users' served to an identity"},
+		{ID: "leak.others-credentials", Scope: probe.PerScan, Rules: []string{ruleLeak}, Run: runCanaries,
+			Doc: "each identity's own password, key, token or session value looked for in the reads anonymous callers and the other identities get, arrays included"},
 		{ID: "leak.debug-switch", Scope: probe.PerScan, Rules: []string{ruleSensitive}, Run: runSwitches,
 			Doc: "each debug or verbosity query parameter the spec or source names, sent once switched on without credentials"},
 		{ID: rulePrincipal, Scope: probe.PerScan, Rules: []string{rulePrincipal}, Run: runPrincipal,

@@ -193,6 +193,7 @@ func principalLeaks(ctx context.Context, p *probe.Pass, fresh bool) {
 	if len(selves) == 0 {
 		return
 	}
+	cs := canaries(ctx, p, selves)
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil {
 			return
@@ -205,7 +206,7 @@ func principalLeaks(ctx context.Context, p *probe.Pass, fresh bool) {
 		} else if fresh {
 			continue
 		}
-		if !ok2xx(anon) || p.Proven(ruleSensitive, ep) {
+		if !ok2xx(anon) || p.Proven(ruleSensitive, ep) || leaksOthers(anon.Body, cs) {
 			// Credentials served beside the identity data are the worse
 			// finding of the same cause.
 			continue

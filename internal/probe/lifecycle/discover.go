@@ -50,6 +50,9 @@ func flowFor(p *probe.Pass, role, near string) *flow {
 	if len(cands) == 0 && role == probe.RolePasswordChange {
 		cands = passwordUpdates(p.Inventory())
 	}
+	if len(cands) == 0 && role == probe.RoleLogout {
+		cands = probe.LogoutsAtLogin(p.Inventory(), loginPaths(p))
+	}
 	if len(cands) == 0 {
 		return nil
 	}
@@ -60,13 +63,42 @@ func flowFor(p *probe.Pass, role, near string) *flow {
 		}
 		return methodRank(cands[i].Method) < methodRank(cands[j].Method)
 	})
-	ep := cands[0]
+	return endpointFlow(p, role, cands[0])
+}
+
+// endpointFlow is the flow of role an inventory endpoint carries.
+func endpointFlow(p *probe.Pass, role string, ep *inventory.Endpoint) *flow {
 	fl := &flow{role: role, method: ep.Method, url: p.URL(ep),
 		endpoint: &finding.Endpoint{Method: ep.Method, Path: ep.Path}}
 	if role == probe.RolePasswordChange {
 		fl.json = passwordBody(p.Inventory().Bodies[ep.Key()])
 	}
 	return fl
+}
+
+// asForm is the flow sending def as a form, when nothing configured its
+// body; nil stays nil.
+func (fl *flow) asForm(def map[string]string) *flow {
+	if fl == nil || fl.form != nil || fl.json != nil {
+		return fl
+	}
+	c := *fl
+	c.form = def
+	return &c
+}
+
+// loginPaths are the paths of the identities' logins.
+func loginPaths(p *probe.Pass) []string {
+	var out []string
+	for _, id := range p.Identities() {
+		if id.Login == nil {
+			continue
+		}
+		if u, err := p.Session().Resolve(id.Login.URL); err == nil {
+			out = append(out, pathOf(u))
+		}
+	}
+	return out
 }
 
 func configured(f probe.Flows, role string) *probe.FlowRequest {

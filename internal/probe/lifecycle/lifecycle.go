@@ -53,6 +53,8 @@ func Checks() []probe.Check {
 			Doc: "(--allow-writes) logs out a token of a fresh login and tries it again"},
 		{ID: "account.reset", Scope: probe.PerScan, Rules: []string{RuleResetInResponse, RuleResetGuessable, RuleResetNoExpiry, RuleResetReusable}, Run: runReset,
 			Doc: "(--allow-writes, throwaway identity) asks for a password reset, spends a token the answer carries twice, and puts the password back"},
+		{ID: "account.reset-no-proof", Scope: probe.PerScan, Rules: []string{RuleResetNoProof}, Run: runResetNoProof,
+			Doc: "(--allow-writes, throwaway identity) sets the password through a reset that takes only a user and a new password, signs in with it, and puts the password back"},
 		{ID: "account.password", Scope: probe.PerScan, Rules: []string{RulePasswordRevoke, RuleNoCurrent}, Run: runPassword, GateRules: []string{RulePasswordRevoke},
 			Doc: "(--allow-writes, throwaway identity) changes the password, tries the old token, changes it without the current password, and puts it back"},
 	}

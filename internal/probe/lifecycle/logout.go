@@ -36,13 +36,26 @@ func runLogout(ctx context.Context, p *probe.Pass) {
 		done[fl.endpoint.String()] = true
 		req := fl.request(nil, vars{"username": a.user}, s.creds)
 		resp := send(ctx, p, req)
-		if resp.Err != nil || resp.Status/100 != 2 {
+		redirected := resp.Err == nil && resp.Status/100 == 3
+		if resp.Err != nil || resp.Status/100 != 2 && !redirected {
 			p.Note(fmt.Sprintf("%s answered %d to a logout: token reuse after logout not tested", fl.endpoint, resp.Status))
 			continue
 		}
 		after := p.Send(ctx, ep, nil, s.creds, cal)
 		if !a.id.Throwaway {
 			restoreCheck(ctx, p, a.id)
+		}
+		if redirected {
+			// A web logout answers a redirect (to / or the sign-in
+			// page): it took effect when the session it ended no longer
+			// opens what it opened. A redirect is never proof of the
+			// opposite (it may be a refusal), so no finding.
+			if after.Rejected() {
+				p.Note(fmt.Sprintf("effect: %s answered %d and took effect: the %s it logged out no longer opens %s", fl.endpoint, resp.Status, credWord(s), ep.Key()))
+			} else {
+				p.Note(fmt.Sprintf("%s answered %d to a logout and the %s still opens %s: a redirect proves nothing either way, not judged", fl.endpoint, resp.Status, credWord(s), ep.Key()))
+			}
+			continue
 		}
 		if !after.Accepted() {
 			continue

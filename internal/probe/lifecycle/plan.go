@@ -45,6 +45,22 @@ func PlanLines(inv *inventory.Inventory, f probe.Flows, ids []*identity.Identity
 				return eps[0].Key() + " (its spec body has a password field)"
 			}
 		}
+		if role == probe.RoleLogout {
+			var logins []string
+			for _, id := range ids {
+				if id.Login != nil {
+					logins = append(logins, pathOf(id.Login.URL))
+				}
+			}
+			if eps := probe.LogoutsAtLogin(inv, logins); len(eps) > 0 {
+				return eps[0].Key() + " (DELETE on the login's own path)"
+			}
+		}
+		if role == probe.RoleResetRequest {
+			if rq, _ := pairOf(inv, f); rq != nil {
+				return rq.Key() + " (with " + rq.Path + "'s PUT or PATCH as the confirmation)"
+			}
+		}
 		return ""
 	}
 	var out []string

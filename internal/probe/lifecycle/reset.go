@@ -5,12 +5,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -24,13 +26,72 @@ func runReset(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	for _, a := range throwaways(p) {
-		req := flowFor(p, probe.RoleResetRequest, a.url)
+		req, confirm := flowFor(p, probe.RoleResetRequest, a.url), flowFor(p, probe.RoleResetConfirm, a.url)
+		if req == nil {
+			req, confirm = resetPair(p)
+		}
 		if req == nil || a.userField == "" {
 			return // a user named in the login path names none in a reset body
 		}
-		resetFlow(ctx, p, a, req, flowFor(p, probe.RoleResetConfirm, a.url))
+		if a.id.Login.Form != nil {
+			// A web app whose sign-in is a form reads its reset forms
+			// the same way (request.form), unless the config says more.
+			req, confirm = req.asForm(map[string]string{a.userField: "{username}"}), confirm.asForm(confirmForm(a))
+		}
+		resetFlow(ctx, p, a, req, confirm)
 		return
 	}
+}
+
+// resetPair: one path that both asks for a reset and spends its token,
+// by method (POST /reset_password asks with the e-mail, PUT
+// /reset_password sends e-mail, token and new password): the path names
+// a reset, the methods tell the steps apart. Nil when no path has both.
+func resetPair(p *probe.Pass) (rq, confirm *flow) {
+	post, update := pairOf(p.Inventory(), p.Settings().Flows)
+	if post == nil {
+		return nil, nil
+	}
+	return endpointFlow(p, probe.RoleResetRequest, post), endpointFlow(p, probe.RoleResetConfirm, update)
+}
+
+// pairOf is the POST and the PUT or PATCH of the first path (in order)
+// that names a reset and has both.
+func pairOf(inv *inventory.Inventory, f probe.Flows) (post, update *inventory.Endpoint) {
+	byPath := map[string][]*inventory.Endpoint{}
+	for i := range inv.Endpoints {
+		ep := &inv.Endpoints[i]
+		if f.Role(ep) == probe.RoleResetConfirm {
+			byPath[ep.Path] = append(byPath[ep.Path], ep)
+		}
+	}
+	var paths []string
+	for path := range byPath {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		var post, update *inventory.Endpoint
+		for _, ep := range byPath[path] {
+			switch ep.Method {
+			case http.MethodPost:
+				post = ep
+			case http.MethodPut, http.MethodPatch:
+				update = ep
+			}
+		}
+		if post != nil && update != nil {
+			return post, update
+		}
+	}
+	return nil, nil
+}
+
+// confirmForm is a reset confirmation as a form: the token under the
+// names such forms give it, the new password, and the account's user
+// (forms that look the account up by e-mail).
+func confirmForm(a *account) map[string]string {
+	return map[string]string{"token": "{token}", "reset_token": "{token}", "new_password": "{new_password}", a.userField: "{username}"}
 }
 
 func resetFlow(ctx context.Context, p *probe.Pass, a *account, rq, confirm *flow) {

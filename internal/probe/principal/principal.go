@@ -150,6 +150,12 @@ func Of(id *identity.Identity, creds identity.Creds) *Self {
 			}
 		}
 	}
+	// A credential that is HTTP Basic itself names the user too.
+	for _, v := range creds.Headers {
+		if u, _, ok := identity.ParseBasic(v); ok {
+			s.Add(u, "basic username")
+		}
+	}
 	for _, v := range creds.Secrets() {
 		for k, c := range Claims(v) {
 			if identityKeys[Norm(k)] || idClaim(k) {

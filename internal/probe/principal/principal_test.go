@@ -205,3 +205,13 @@ func TestRefusedToOther(t *testing.T) {
 		}
 	}
 }
+
+// TestOfLearnsBasicKey: an identity whose credential is HTTP Basic itself
+// is known by the user name in it, never by the password.
+func TestOfLearnsBasicKey(t *testing.T) {
+	key := &identity.Identity{Name: "user1"}
+	s := Of(key, identity.Creds{Headers: map[string]string{"Authorization": identity.BasicHeader("user1", "password123")}})
+	if !s.Has("user1") || s.Has("password123") {
+		t.Errorf("Basic credential: %v", s.Values())
+	}
+}

@@ -44,7 +44,9 @@ func keyedTargets(p *probe.Pass) []target {
 			if !ok || len(ss) != 1 || identifier(sl.Value) {
 				continue
 			}
-			t := targetAt(ep, id.Name, keyedSeries(p, ep, id.Base, sl, slotValues(p, sl)))
+			s, pre := keyedSeries(p, ep, id.Base, sl, slotValues(p, sl))
+			t := targetAt(ep, id.Name, s)
+			t.pre = pre
 			if sl.In == slots.Query {
 				t.after = inQuery(p, t, sl)
 			}
@@ -54,11 +56,12 @@ func keyedTargets(p *probe.Pass) []target {
 	})
 }
 
-// keyed: the code checks a key on the route, or the spec requires an
-// apiKey scheme there.
+// keyed: the code checks a key on the route (a custom token check too:
+// the identity's credential is a key, and its verifier is the gate), or
+// the spec requires an apiKey scheme there.
 func keyed(ep *inventory.Endpoint, inv *inventory.Inventory) bool {
 	for _, k := range ep.Expects {
-		if k == "api-key" || k == "jwt-or-key" {
+		if k == "api-key" || k == "jwt-or-key" || k == "custom" {
 			return true
 		}
 	}
@@ -86,7 +89,9 @@ func gatedInMatrix(p *probe.Pass, ep *inventory.Endpoint) bool {
 	return false
 }
 
-func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl slots.Slot, values []string) series {
+// keyedSeries is the series on an object nobody has, and its check
+// before it (gate.go): a made-up key and the valid one, once each.
+func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl slots.Slot, values []string) (series, func(context.Context) (*oracle.Sample, string)) {
 	u := p.URL(madeUp(ep))
 	send := func(ctx context.Context, label string, c identity.Creds) *probe.Outcome {
 		req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}, NoRetry: true}
@@ -95,7 +100,27 @@ func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl
 		return o
 	}
 	var first *oracle.Sample
+	var before *oracle.Sample // the valid key's answer before the series
+	pre := func(ctx context.Context) (*oracle.Sample, string) {
+		bad := send(ctx, "invalid key (before the series)", sl.With(creds, slots.RandomLike(sl.Value)))
+		good := send(ctx, "valid key (before the series)", creds)
+		if why := bad.Sample.Unusable(); bad.Sample.Err != nil || bad.Sample.Status == 0 {
+			return nil, "a made-up key got no answer: " + why
+		}
+		if good.Sample.Err != nil || good.Sample.Status == 0 ||
+			oracle.SameRefusal(good.Sample, bad.Sample) || good.Sample.Status == bad.Sample.Status && string(good.Sample.Body) == string(bad.Sample.Body) {
+			return nil, fmt.Sprintf("the valid key in %s was answered like a made-up one (status %d) on an object nobody has: it does not get past this route's gate there, so no key was guessed", sl.String(), good.Sample.Status)
+		}
+		before = good.Sample
+		return bad.Sample, ""
+	}
 	return series{
+		usable: func(o *probe.Outcome) bool {
+			if o.Sample.Unusable() == "" {
+				return true
+			}
+			return before != nil && o.Sample.Err == nil && o.Sample.Status != 0 && o.Sample.Status == before.Status
+		},
 		carriers: []string{sl.Name, "authorization"},
 		what:     fmt.Sprintf("invalid API keys in %s, on an object nobody has (%s)", sl.String(), pathOf(u)),
 		unproven: "the valid key was answered like the invalid ones on an object nobody has: the answers do not show the gate",
@@ -114,7 +139,7 @@ func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl
 				!oracle.SameRefusal(o.Sample, first) && string(o.Sample.Body) != string(first.Body)
 		},
 		keyBits: keyBits(values...),
-	}
+	}, pre
 }
 
 func pathOf(u string) string {

@@ -232,6 +232,8 @@ func TestRandomBits(t *testing.T) {
 		"YCJ_pkVDRCOjaTZi1z-pnc4-lvvmqxTtDfATPSzdQrw": true,
 		"MySuperSecretAdminToken2024":                 false, // camel-cased words and a year
 		"supersecretadmintokenvalue":                  false,
+		"Prod-Api-Key-Alpha-Beta-42":                  false, // capitalised words between separators (was read as random)
+		"my_api_key_for_staging_env":                  false,
 	} {
 		if got := randomBits(key) >= strongKey; got != strong {
 			t.Errorf("%s: %.0f bits, strong %v", key, randomBits(key), got)

@@ -21,6 +21,11 @@ type target struct {
 	s  series
 	// after, when set, reads the series' verdict for a further finding.
 	after func(v verdict)
+	// pre, when set, is sent before the series (gate.go): a made-up
+	// key's answer, or why the series could prove nothing there.
+	pre func(ctx context.Context) (*oracle.Sample, string)
+	// also are the routes behind the same gate the series speaks for.
+	also []*finding.Endpoint
 }
 
 // endpointTargets is a target for every endpoint of the inventory that

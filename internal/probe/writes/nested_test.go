@@ -75,3 +75,37 @@ func TestFormTarget(t *testing.T) {
 		t.Errorf("form request %v %q (from %s)", req.Header, req.Body, tg.From)
 	}
 }
+
+// TestNestedPlanOtherParamName: a nested collection whose path names the
+// parent's id differently from the parent's item (Flask views name it as
+// they like: /routes/{uid} beside /routes/{route_id}/points/) is still
+// planned under that parent, with its own item; a path under no item is
+// not.
+func TestNestedPlanOtherParamName(t *testing.T) {
+	inv := &inventory.Inventory{}
+	eps, err := inventory.ParseEndpoints([]string{
+		"POST /api/v1/routes/", "GET /api/v1/routes/{uid}", "DELETE /api/v1/routes/{uid}",
+		"POST /api/v1/routes/{route_id}/points/", "DELETE /api/v1/routes/{route_id}/points/{place_id}",
+		"POST /shops/{shop}/items", "GET /shop/{shop_id}",
+	}, inventory.SourceConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.Add(eps...)
+	pl := NewPlan(inv, nil, func(*inventory.Endpoint) bool { return false })
+	var points *Target
+	for _, tg := range pl.Targets {
+		if tg.Create.Path == "/api/v1/routes/{route_id}/points/" {
+			points = tg
+		}
+		if tg.Create.Path == "/shops/{shop}/items" {
+			t.Errorf("/shops/{shop}/items planned under %v: no parent item is /shops/{...}", tg.Parent)
+		}
+	}
+	if points == nil || points.Parent == nil || points.Parent.Create.Path != "/api/v1/routes/" || points.Rest != "/points/" {
+		t.Fatalf("points target = %+v, want under POST /api/v1/routes/ with rest /points/", points)
+	}
+	if d := points.Item["DELETE"]; d == nil || d.Path != "/api/v1/routes/{route_id}/points/{place_id}" {
+		t.Errorf("points item DELETE = %v", d)
+	}
+}

@@ -42,3 +42,25 @@ func itemOf(collection, item string) bool {
 	rest, ok := strings.CutPrefix(item, collection[:i+1]+one+"/")
 	return ok && isParam(rest)
 }
+
+// underItem is the part of path after an item path it hangs under
+// ("points/" of /routes/{route_id}/points/ under /routes/{uid}): the
+// item's segments must match, a placeholder matching a placeholder of
+// any name (Flask views name the same parameter as they like).
+func underItem(path, item string) (string, bool) {
+	ps, is := strings.Split(path, "/"), strings.Split(item, "/")
+	if len(ps) <= len(is) {
+		return "", false
+	}
+	for i, seg := range is {
+		if seg == ps[i] || isPlaceholder(seg) && isPlaceholder(ps[i]) {
+			continue
+		}
+		return "", false
+	}
+	return strings.Join(ps[len(is):], "/"), true
+}
+
+func isPlaceholder(seg string) bool {
+	return len(seg) > 2 && strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}")
+}

@@ -155,7 +155,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 			}
 			for _, parent := range pl.Targets[:n] {
 				if item := parent.itemPath(); item != "" {
-					if rest, ok := strings.CutPrefix(ep.Path, item+"/"); ok && !strings.Contains(rest, "{") {
+					if rest, ok := underItem(ep.Path, item); ok && !strings.Contains(rest, "{") {
 						add(ep, parent, "/"+rest)
 						break
 					}

@@ -204,9 +204,11 @@ func ownUpdates(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if field, next := markField(body); field != "" {
 			body = reqbody.WithField(body, field, next())
 		}
-		o, _ := sendLearning(ctx, p, t, u.ep, obj.at(p, u.ep), body, creds)
+		o, sent := sendLearning(ctx, p, t, u.ep, obj.at(p, u.ep), body, creds)
 		o.Label = fmt.Sprintf("%s updates its own object %s (%s)", owner.Name, obj.id, why)
-		if o.Sample.Status/100 != 2 {
+		if o.Sample.Status/100 == 2 {
+			accept(p.Inventory(), u.ep, sent)
+		} else {
 			p.NotRun(fmt.Sprintf("writes: %s on %s's own object %s answered %d (%s)", u.ep.Key(), owner.Name, obj.id, o.Sample.Status, why))
 		}
 	}

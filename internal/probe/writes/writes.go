@@ -23,7 +23,7 @@ const (
 // Checks is the write phase; register it last: it runs after every read.
 func Checks() []probe.Check {
 	return []probe.Check{{
-		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleBOLARead, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite}, Run: run,
+		ID: "authz.writes", Scope: probe.PerScan, Rules: []string{RuleBOLAWrite, RuleBOLARead, RuleMassAssignment, RuleBFLA, RuleAnonymousWrite, ruleMissing}, Run: run,
 		Doc: "(--allow-writes) creates objects with one identity, reads, updates and deletes them as another (read back), tries privileged fields on create, admin writes as a non-admin, deletes what it created",
 	}}
 }
@@ -52,6 +52,9 @@ func reserved(p *probe.Pass) func(*inventory.Endpoint) bool {
 				m = http.MethodPost
 			}
 			logins[m+" "+pu.Path] = true
+			// DELETE on the login's own path ends the session it made:
+			// a logout, which the lifecycle checks send on a fresh login.
+			logins[http.MethodDelete+" "+pu.Path] = true
 		}
 	}
 	return func(ep *inventory.Endpoint) bool {
@@ -156,6 +159,13 @@ func run(ctx context.Context, p *probe.Pass) {
 			first, t.From = map[string]any{}, "an empty body (no spec, config, code or object said more), completed from validation answers"
 		}
 		plain, st := create(ctx, p, t, owner, first)
+		if st/100 == 2 {
+			if t.Body != nil {
+				accept(p.Inventory(), t.Create, t.Body)
+			} else {
+				accept(p.Inventory(), t.Create, first)
+			}
+		}
 		if plain == nil {
 			switch {
 			case st != 0 && t.Body == nil && t.Parent == nil:

@@ -8,7 +8,7 @@ package exact
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,8 +21,11 @@ import (
 	"github.com/authprobe/authprobe/internal/procgroup"
 )
 
-//go:embed probe.py
-var probe []byte
+// probe is the helper, split by concern; main.py runs the others in its
+// namespace.
+//
+//go:embed probe/*.py
+var probe embed.FS
 
 // DefaultTimeout bounds one import of the app.
 const DefaultTimeout = 60 * time.Second
@@ -38,9 +41,15 @@ type Options struct {
 	Timeout time.Duration
 	// Env is added to the subprocess environment.
 	Env []string
-	// NoStubs turns off stubbing missing third-party modules: the import
-	// fails on the first one, as a plain import would.
+	// NoStubs turns off stand-ins (missing third-party modules, names an
+	// installed library lacks, required environment variables): the
+	// import fails on the first one, as a plain import would.
 	NoStubs bool
+	// Candidates are where the static model places the project's apps
+	// (path/to/module.py or path/to/module.py:attr, a factory or an app
+	// variable); tried after FLASK_APP and the usual root files, before
+	// the files found by name.
+	Candidates []string
 }
 
 // Wrapper is one layer a view or hook is wrapped in (a decorator that set
@@ -111,6 +120,48 @@ type Inventory struct {
 	// the helper replaced with permissive stand-ins to import the app
 	// (never the project's own, flask or werkzeug).
 	Stubbed []string `json:"stubbed"`
+	// StubbedNames are names an installed library lacked (another
+	// version than the project's) given to it as stand-ins
+	// ("flask.escape").
+	StubbedNames []string `json:"stubbed_names"`
+	// EnvSet are environment variables the import required
+	// (os.environ["X"]), set to placeholders of their kind, never a secret.
+	EnvSet []string `json:"env_set"`
+	// StubbedRouters are the stubbed modules that register routes
+	// (flask_restx, flask_admin, ...): the url_map lacks their routes.
+	StubbedRouters []string `json:"stubbed_routers"`
+	// Replaced are installed libraries the project was written for
+	// another version of (a call with arguments this one does not take),
+	// replaced by stand-ins; they are among Stubbed too.
+	Replaced []string `json:"replaced"`
+	// Metadata are distributions whose package metadata was stood in for
+	// (the project itself, not installed: importlib.metadata.version).
+	Metadata []string `json:"metadata"`
+}
+
+// StandIns says in one phrase what the import ran with in place of the
+// project's real environment ("" when nothing).
+func (inv *Inventory) StandIns() string {
+	var parts []string
+	if n := len(inv.Stubbed); n > 0 {
+		parts = append(parts, fmt.Sprintf("stubbed: %d modules: %s", n, strings.Join(inv.Stubbed, ", ")))
+	}
+	if n := len(inv.Replaced); n > 0 {
+		parts = append(parts, fmt.Sprintf("installed libraries of another version replaced: %s", strings.Join(inv.Replaced, ", ")))
+	}
+	if n := len(inv.StubbedNames); n > 0 {
+		parts = append(parts, fmt.Sprintf("stubbed names: %s", strings.Join(inv.StubbedNames, ", ")))
+	}
+	if n := len(inv.StubbedRouters); n > 0 {
+		parts = append(parts, fmt.Sprintf("route-registering extensions stubbed: %s, so the routes they register are the static model's", strings.Join(inv.StubbedRouters, ", ")))
+	}
+	if n := len(inv.Metadata); n > 0 {
+		parts = append(parts, fmt.Sprintf("package metadata stood in for: %s", strings.Join(inv.Metadata, ", ")))
+	}
+	if n := len(inv.EnvSet); n > 0 {
+		parts = append(parts, fmt.Sprintf("environment set: %s", strings.Join(inv.EnvSet, ", ")))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ErrNoApp is wrapped by Import when no app could be imported.
@@ -131,16 +182,11 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	script, err := os.CreateTemp("", "authprobe-probe-*.py")
+	helper, err := writeHelper()
 	if err != nil {
 		return nil, fmt.Errorf("exact mode: helper: %w", err)
 	}
-	defer os.Remove(script.Name())
-	if _, err := script.Write(probe); err != nil {
-		script.Close()
-		return nil, fmt.Errorf("exact mode: helper: %w", err)
-	}
-	script.Close()
+	defer os.RemoveAll(helper)
 	// The import runs in a scratch copy: the checkout is never written.
 	root, err := scratchCopy(abs)
 	if err != nil {
@@ -149,7 +195,7 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	defer os.RemoveAll(root)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	args := []string{"-B", script.Name(), root}
+	args := []string{"-B", filepath.Join(helper, "main.py"), root}
 	if opts.Target != "" {
 		args = append(args, opts.Target)
 	}
@@ -164,6 +210,9 @@ func Import(ctx context.Context, dir string, opts Options) (*Inventory, error) {
 	cmd.Env = append(append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1"), opts.Env...)
 	if opts.NoStubs {
 		cmd.Env = append(cmd.Env, "AUTHPROBE_NO_STUBS=1")
+	}
+	if len(opts.Candidates) > 0 {
+		cmd.Env = append(cmd.Env, "AUTHPROBE_CANDIDATES="+strings.Join(opts.Candidates, "\n"))
 	}
 	cmd.Stdin = nil
 	var stdout, stderr bytes.Buffer
@@ -232,4 +281,28 @@ func (inv *Inventory) Served() []Rule {
 		out = append(out, r)
 	}
 	return out
+}
+
+// writeHelper writes the helper's files into a new temporary directory.
+func writeHelper() (string, error) {
+	dir, err := os.MkdirTemp("", "authprobe-probe-")
+	if err != nil {
+		return "", err
+	}
+	parts, err := probe.ReadDir("probe")
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	for _, p := range parts {
+		data, err := probe.ReadFile("probe/" + p.Name())
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, p.Name()), data, 0o600)
+		}
+		if err != nil {
+			os.RemoveAll(dir)
+			return "", err
+		}
+	}
+	return dir, nil
 }

@@ -39,6 +39,10 @@ func paramName(fn *python.Node, idx int) string {
 // argObject resolves a function parameter to the object every call of the
 // function passes in that position (init_app(app) / create_api(app)).
 func (p *Project) argObject(m *Module, fn *python.Node, idx int) *Object {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	key := argKey{fn, idx}
 	if o, ok := p.argMemo[key]; ok {
 		return o

@@ -40,6 +40,29 @@ func (a callArgs) positional(i int) *python.Node {
 
 func (a callArgs) keyword(name string) *python.Node { return a.kw[name] }
 
+// frameworkParams names, in order, the parameters of the framework
+// methods the model reads (Flask's and the extensions' signatures): an
+// argument given by keyword (register_blueprint(blueprint=bp,
+// url_prefix="/")) is the same argument as by position. Data, one row per
+// method.
+var frameworkParams = map[string][]string{
+	"register_blueprint": {"blueprint"},
+	"init_app":           {"app"},
+	"add_namespace":      {"ns", "path"},
+}
+
+// arg is the i-th parameter of a framework method, given by position or
+// by its name.
+func (a callArgs) arg(method string, i int) *python.Node {
+	if n := a.positional(i); n != nil {
+		return n
+	}
+	if names := frameworkParams[method]; i < len(names) {
+		return a.kw[names[i]]
+	}
+	return nil
+}
+
 // callee is what a call calls: the function expression, seen through a
 // name bound to functools.partial(F, *args, **kw), whose bound arguments
 // come first.

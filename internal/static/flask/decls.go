@@ -19,6 +19,10 @@ type Decl struct {
 	// Assumed says what the analysis took for granted to resolve it (a
 	// blueprint no call names, registered by a loader's dynamic call).
 	Assumed string
+	// NotFlask says why the registration is another framework's route
+	// (otherframeworks.go): it is not counted among Flask's, and is
+	// listed with Decls' others.
+	NotFlask string
 }
 
 // declare records a route-like declaration at node n; later calls of
@@ -67,8 +71,32 @@ func (p *Project) unresolved(reason string) {
 	}
 }
 
-// Decls returns every route-like declaration seen, by file and line.
+// Decls returns every route-like declaration of Flask seen, by file and
+// line (OtherDecls has the other frameworks').
 func (p *Project) Decls() []*Decl {
+	var out []*Decl
+	for _, d := range p.allDecls() {
+		if d.NotFlask == "" || d.Resolved {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// OtherDecls are the route-like declarations on objects of another web
+// framework (a FastAPI router, a Chalice app, the project's own small HTTP
+// server): not Flask's routes, so neither resolved nor lost.
+func (p *Project) OtherDecls() []*Decl {
+	var out []*Decl
+	for _, d := range p.allDecls() {
+		if d.NotFlask != "" && !d.Resolved {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (p *Project) allDecls() []*Decl {
 	out := append([]*Decl(nil), p.extraDecls...)
 	for _, d := range p.declOf {
 		out = append(out, d)

@@ -1,7 +1,6 @@
 package flask
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -39,9 +38,12 @@ type NotPlaced struct {
 // static model placed keep their analysis under the framework's endpoint
 // names; the others are built from their view definitions and listed in
 // NotPlaced; static routes the app does not serve are dropped (listed in
-// Dropped). Hooks cover routes as the framework says (app hooks and those
-// of the blueprints in the endpoint), and authentication is resolved again.
-func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
+// Dropped), but for the routes of extensions the app was imported with
+// stand-ins for (stubbedRouters: flask_restx, flask_admin, ...): those
+// the app could not register, so the static model's stand. Hooks cover
+// routes as the framework says (app hooks and those of the blueprints in
+// the endpoint), and authentication is resolved again.
+func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook, stubbedRouters []string) {
 	p.Mode = "exact"
 	p.modelling = true
 	defer func() { p.modelling = false }()
@@ -89,10 +91,19 @@ func (p *Project) UseExact(rules []ExactRule, hooks []ExactHook) {
 	}
 	for _, r := range p.Routes {
 		for _, m := range r.Methods {
-			if !served[key{m, r.Rule}] {
-				p.Dropped = append(p.Dropped, NotPlaced{Method: m, Rule: r.Rule, Endpoint: r.Endpoint, File: r.File, Line: r.Line,
-					Reason: "placed by the static model; the imported app does not serve it"})
+			if served[key{m, r.Rule}] {
+				continue
 			}
+			if p.stubbedRoute(r, stubbedRouters) {
+				served[key{m, r.Rule}] = true
+				if !used[r] {
+					used[r] = true
+					out = append(out, r)
+				}
+				continue
+			}
+			p.Dropped = append(p.Dropped, NotPlaced{Method: m, Rule: r.Rule, Endpoint: r.Endpoint, File: r.File, Line: r.Line,
+				Reason: "placed by the static model; the imported app does not serve it"})
 		}
 	}
 	// A static route keeps only the methods the app serves.
@@ -177,71 +188,6 @@ func (p *Project) byPath(file string) *Module {
 		}
 	}
 	return nil
-}
-
-// lostBecause says why the static model did not place a served rule: the
-// reason of the registration at the view, or that none was followed.
-func (p *Project) lostBecause(er ExactRule, decls []*Decl) string {
-	if er.File == "" {
-		why := "the view is defined outside the analysed directory (a library's route)"
-		ep := er.Endpoint[strings.LastIndexByte(er.Endpoint, '.')+1:]
-		for node, d := range p.declOf {
-			if !d.Resolved && strings.Contains(node.Text(), ep) {
-				return fmt.Sprintf("%s, registered at %s:%d: %s", why, d.File, d.Line, d.Reason)
-			}
-		}
-		return why
-	}
-	if p.byPath(er.File) == nil {
-		return "the view's file " + er.File + " was not analysed (left out or unparsed)"
-	}
-	def, cls := p.defAt(er.File, er.Line)
-	n := def
-	if n == nil {
-		n = cls
-	}
-	if n != nil {
-		start, end := n.Line, n.Line
-		if n.Parent != nil && n.Parent.Kind == "decorated_definition" {
-			start = n.Parent.Line
-		}
-		for _, d := range decls {
-			if d.File == er.File && d.Line >= start && d.Line <= end && !d.Resolved {
-				return d.Reason
-			}
-		}
-		for _, d := range decls {
-			if d.File == er.File && d.Line >= start && d.Line <= end && d.Resolved {
-				return "the static model placed this view under another rule or method"
-			}
-		}
-	}
-	// The registration is elsewhere (add_url_rule far from the view):
-	// an unresolved one that names the view, else the only unresolved
-	// one in the view's file.
-	name := ""
-	if n != nil {
-		name = n.ChildByField("name").Text()
-	}
-	var named, sameFile []*python.Node
-	for node, d := range p.declOf {
-		if d.Resolved {
-			continue
-		}
-		if name != "" && strings.Contains(node.Text(), name) {
-			named = append(named, node)
-		}
-		if node.File != nil && node.File.Path == er.File {
-			sameFile = append(sameFile, node)
-		}
-	}
-	for _, cands := range [][]*python.Node{named, sameFile} {
-		if len(cands) == 1 {
-			d := p.declOf[cands[0]]
-			return fmt.Sprintf("registered at %s:%d, which the static model did not resolve: %s", d.File, d.Line, d.Reason)
-		}
-	}
-	return "registered in a way the static model does not follow (no route-like registration of this view was seen)"
 }
 
 // hooksAt maps the framework's hooks to hook models, by blueprint; a

@@ -95,6 +95,10 @@ var passThrough = map[string]bool{
 }
 
 func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.Node, b Binding) {
+	if !p.enter() {
+		return "", nil, Binding{}
+	}
+	defer p.leave()
 	call = call.Unparen()
 	if call == nil || call.Kind != "call" || depth > 3 {
 		return "", nil, Binding{}

@@ -7,6 +7,10 @@ import (
 // value evaluates an expression of the run; a call of a project function
 // or of a classmethod of the class cls names is run for its return value.
 func (in *interp) value(n, fn *python.Node, base Binding, env map[string]Value, depth int) Value {
+	if !in.p.enter() {
+		return Value{}
+	}
+	defer in.p.leave()
 	p := in.p
 	b := frame(fn, base, env)
 	u := n.Unparen()

@@ -9,6 +9,10 @@ import (
 // ObjectAt resolves an expression to an app, blueprint or Api: a name in
 // the enclosing function or module, an imported name, or module.attr.
 func (p *Project) ObjectAt(n *python.Node) *Object {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	n = n.Unparen()
 	if n == nil {
 		return nil
@@ -145,6 +149,10 @@ func (p *Project) moduleFor(m *Module, dotted string) *Module {
 }
 
 func (p *Project) globalObject(m *Module, name string, depth int) *Object {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	if depth > 8 {
 		return nil
 	}

@@ -11,6 +11,10 @@ import (
 // leaves it out), evaluated at the call. A function nobody calls in the
 // project holds its default.
 func (p *Project) paramValue(fn *python.Node, name string, depth int) Value {
+	if !p.enter() {
+		return Value{}
+	}
+	defer p.leave()
 	key := paramKey{fn, name}
 	if v, ok := p.paramMemo[key]; ok {
 		return v

@@ -89,7 +89,7 @@ func (p *Project) regsInCall(o *Object, fn *python.Node, cs Binding) []Registrat
 		}
 		for _, h := range hits {
 			mine := false
-			for _, bo := range p.objectsAt(args.positional(0), h, 0) {
+			for _, bo := range p.objectsAt(args.arg("register_blueprint", 0), h, 0) {
 				mine = mine || bo == o
 			}
 			if !mine {

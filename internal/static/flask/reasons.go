@@ -43,7 +43,18 @@ func (p *Project) receiverReason(n *python.Node) string {
 		if rhs := p.nameRHS(m, n, n.Text(), 0); rhs != nil {
 			if u := rhs.Unparen(); u.Kind == "call" {
 				callee := u.ChildByField("function").Text()
+				if why := p.notFlask(p.ModuleOf(u), u); why != "" {
+					if p.curDecl != nil && !p.curDecl.Resolved {
+						p.curDecl.NotFlask = why
+					}
+					return fmt.Sprintf("not a Flask registration: the receiver %s is made by %s(…), %s", text, short(callee), why)
+				}
 				return fmt.Sprintf("the receiver %s is made by %s(…), which is not Flask, Blueprint, an Api or a project function returning one", text, short(callee))
+			}
+			if u := rhs.Unparen(); u.Kind == "attribute" {
+				if at := p.loaderSetsAttr(u.ChildByField("attribute").Text()); at != "" {
+					return fmt.Sprintf("the receiver %s is bound to %s, which does not resolve to an app, blueprint or Api: a loader sets that attribute at run time (%s)", text, short(rhs.Text()), at)
+				}
 			}
 			return fmt.Sprintf("the receiver %s is bound to %s, which does not resolve to an app, blueprint or Api", text, short(rhs.Text()))
 		}
@@ -61,6 +72,9 @@ func (p *Project) receiverReason(n *python.Node) string {
 		obj := n.ChildByField("object")
 		attr := n.ChildByField("attribute").Text()
 		if cs := p.classesOf(obj); len(cs) > 0 {
+			if at := p.loaderSetsAttr(attr); at != "" {
+				return fmt.Sprintf("the receiver %s is attribute %s of class %s, never set to a known app, blueprint or Api in the source: a loader sets it at run time (%s)", text, attr, cs[0].cls.ChildByField("name").Text(), at)
+			}
 			return fmt.Sprintf("the receiver %s is attribute %s of class %s, never set to a known app, blueprint or Api", text, attr, cs[0].cls.ChildByField("name").Text())
 		}
 		if d := obj.DottedName(); d != "" {

@@ -13,14 +13,18 @@ func (p *Project) bindCall(n *python.Node) {
 		// blueprint bound is made to be called, however it is called
 		// later (a list of registrators run in a loop).
 		a := argsOf(n)
-		if len(a.pos) < 2 {
+		if len(a.pos) < 1 {
+			return
+		}
+		bound := callArgs{pos: a.pos[1:], kw: a.kw}
+		if bound.arg("register_blueprint", 0) == nil {
 			return
 		}
 		if f := a.pos[0].Unparen(); f.Kind == "attribute" && f.ChildByField("attribute").Text() == "register_blueprint" {
 			if recv := p.ObjectAt(f.ChildByField("object")); recv != nil {
-				if !p.registerBlueprint(recv, n, callArgs{pos: a.pos[1:], kw: a.kw}) {
+				if !p.registerBlueprint(recv, n, bound) {
 					p.lostRegs = append(p.lostRegs, n)
-					p.noteDynamic(n, a.pos[1], Binding{Site: n})
+					p.noteDynamic(n, bound.arg("register_blueprint", 0), Binding{Site: n})
 				}
 			}
 		}
@@ -38,14 +42,14 @@ func (p *Project) bindCall(n *python.Node) {
 	if recv == nil {
 		if attr == "register_blueprint" {
 			p.lostRegs = append(p.lostRegs, n)
-			p.noteDynamic(n, args.positional(0), Binding{Site: n})
+			p.noteDynamic(n, args.arg(attr, 0), Binding{Site: n})
 		}
 		return
 	}
 	switch attr {
 	case "init_app":
 		if recv.Kind == "api" || recv.Kind == "restx" {
-			target := args.positional(0)
+			target := args.arg(attr, 0)
 			if bp := jsonAPIBlueprint(recv, n.ChildByField("arguments")); bp != nil {
 				target = bp // init_app(app, blueprint): routes go on the blueprint
 			}
@@ -57,10 +61,10 @@ func (p *Project) bindCall(n *python.Node) {
 		}
 		if !p.registerBlueprint(recv, n, args) {
 			p.lostRegs = append(p.lostRegs, n)
-			p.noteDynamic(n, args.positional(0), Binding{Site: n})
+			p.noteDynamic(n, args.arg(attr, 0), Binding{Site: n})
 		}
 	case "add_namespace":
-		for _, ns := range p.objectsAt(args.positional(0), Binding{}, 0) {
+		for _, ns := range p.objectsAt(args.arg(attr, 0), Binding{}, 0) {
 			if ns.Kind != "namespace" {
 				continue
 			}
@@ -80,7 +84,8 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callAr
 	registered := false
 	// A helper's parameters (mount(app, bp, "/admin")) bind per call site.
 	sites := []Binding{{Site: call}}
-	for _, a := range []*python.Node{args.positional(0), args.keyword("url_prefix"), args.keyword("name")} {
+	bpArg := args.arg("register_blueprint", 0)
+	for _, a := range []*python.Node{bpArg, args.keyword("url_prefix"), args.keyword("name")} {
 		if fn := ParamOf(a.Unparen()); fn != nil {
 			if bs := p.Bindings(fn, 0); len(bs) > 0 {
 				sites = bs
@@ -93,7 +98,7 @@ func (p *Project) registerBlueprint(recv *Object, call *python.Node, args callAr
 		expanded = append(expanded, p.expandLoops(s, call)...)
 	}
 	for _, b := range expanded {
-		for _, bp := range p.objectsAt(args.positional(0), b, 0) {
+		for _, bp := range p.objectsAt(bpArg, b, 0) {
 			if bp.Kind != "blueprint" {
 				continue
 			}

@@ -197,7 +197,10 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	hasApp := false
 	root := p.rootOf(o.Module)
 	for _, ob := range p.objects {
-		hasApp = hasApp || ob.Kind == "app" && (o.Module == nil || p.rootOf(ob.Module) == root)
+		if ob.Kind == "app" && (o.Module == nil || p.rootOf(ob.Module) == root) {
+			hasApp = true
+			break // one is enough (the loop ran over every object per route)
+		}
 	}
 	served, assumed := p.assumedServed(o, hasApp)
 	if !served {

@@ -170,6 +170,13 @@ func (n *Node) DottedName() string {
 // without spaces, comments or line breaks ("a.b.c"): its text is then its
 // dotted name, with nothing to build.
 func (n *Node) plainChain() bool {
+	// The text first: it is one short run of the source, while the chain
+	// is two child lookups per link.
+	for _, b := range n.File.Src[n.Start:n.End] {
+		if !(b == '.' || b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9') {
+			return false
+		}
+	}
 	x := n
 	for x.Kind == "attribute" {
 		if x.ChildByField("attribute") == nil {
@@ -179,15 +186,7 @@ func (n *Node) plainChain() bool {
 			return false
 		}
 	}
-	if x.Kind != "identifier" {
-		return false
-	}
-	for _, b := range n.File.Src[n.Start:n.End] {
-		if !(b == '.' || b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9') {
-			return false
-		}
-	}
-	return true
+	return x.Kind == "identifier"
 }
 
 // Unparen strips parentheses around an expression.

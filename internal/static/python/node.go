@@ -6,7 +6,6 @@ package python
 import (
 	"bytes"
 	"errors"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +28,9 @@ type File struct {
 	lineStart []int
 	lineOnce  sync.Once // lineStart is built on first use (Line, Col)
 	byKind    map[string][]*Node
+	// unsorted is set when a kind's list of byKind is not in source order
+	// (never seen: preorder is): Visit then sorts instead of merging.
+	unsorted bool
 	// nodes holds every node of the tree in preorder (a subtree is a
 	// contiguous run) and kids every child list, back to back: two
 	// allocations per file instead of one per node.
@@ -179,16 +181,41 @@ func (n *Node) Text() string {
 }
 
 // ChildByField returns the first child in the named field.
+//
+// The field asked for is most often the first child (a call's function,
+// an attribute's object, an assignment's left side), and a node's first
+// child is the next node of its file's preorder array: it is read there,
+// beside the node, without the child list (elsewhere in memory).
 func (n *Node) ChildByField(name string) *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children() {
-		if id := int(c.meta >> fieldShift & fieldMask); id < len(fieldNames) && fieldNames[id] == name {
+	count := n.meta & countMask
+	if count == 0 {
+		return nil
+	}
+	if first := n.firstChild(); first.hasField(name) {
+		return first
+	}
+	for _, c := range n.Children()[1:] {
+		if c.hasField(name) {
 			return c
 		}
 	}
 	return nil
+}
+
+// firstChild is the first child of a node that has children: the next
+// node of the file's preorder array (Parser.build places a node's
+// children after it, the first right after: TestFirstChildFollows).
+func (n *Node) firstChild() *Node {
+	return (*Node)(unsafe.Add(unsafe.Pointer(n), unsafe.Sizeof(Node{})))
+}
+
+// hasField reports whether n is its parent's child in the named field.
+func (n *Node) hasField(name string) bool {
+	id := int(n.meta >> fieldShift & fieldMask)
+	return id < len(fieldNames) && fieldNames[id] == name
 }
 
 // NamedChildren returns the named children (no punctuation or keywords).
@@ -272,14 +299,13 @@ func (f *File) Visit(fn func(*Node), kinds ...string) {
 		return
 	}
 	// Each kind's list is in preorder, so in source order: merge them.
+	if f.unsorted {
+		f.visitSorted(fn, kinds) // ranges out of order (never seen): sort
+		return
+	}
 	lists := make([][]*Node, 0, len(kinds))
 	for _, k := range kinds {
-		l := f.byKind[k]
-		if !slices.IsSortedFunc(l, func(a, b *Node) int { return a.Start - b.Start }) {
-			f.visitSorted(fn, kinds) // ranges out of order (never seen): sort
-			return
-		}
-		if len(l) > 0 {
+		if l := f.byKind[k]; len(l) > 0 {
 			lists = append(lists, l)
 		}
 	}

@@ -222,6 +222,8 @@ func (ps *Parser) build(f *File, flat []C.ap_node) *Node {
 	for s, l := range bySlot {
 		if len(l) > 0 {
 			f.byKind[indexedKinds[s]] = l
+			// Checked once here rather than at each Visit.
+			f.unsorted = f.unsorted || !slices.IsSortedFunc(l, func(a, b *Node) int { return a.Start - b.Start })
 		}
 	}
 	return &nodes[0]

@@ -271,3 +271,34 @@ func TestFieldsAsTreeSitter(t *testing.T) {
 		t.Fatalf("%d nodes with a field", named)
 	}
 }
+
+// A node's first child is the next node of the preorder array
+// (ChildByField reads it there), and ChildByField finds what a scan of the
+// children by Field finds, for every field of the grammar and none.
+func TestFirstChildFollows(t *testing.T) {
+	f := parse(t, treeSrc+"y = {k: v for k, v in d.items() if k}\nlambda a, b=1: a[b:2]\n@x.y(z)\nclass D(B, metaclass=M): pass\n")
+	checked := 0
+	f.Root.Walk(func(n *Node) bool {
+		kids := n.Children()
+		if len(kids) > 0 && n.firstChild() != kids[0] {
+			t.Fatalf("%s at %d: first child %s is not the next node", n.Kind, n.Start, kids[0].Kind)
+		}
+		for _, name := range append([]string{"", "nonesuch"}, fieldNames...) {
+			var want *Node
+			for _, c := range kids {
+				if c.Field() == name {
+					want = c
+					break
+				}
+			}
+			if got := n.ChildByField(name); got != want {
+				t.Fatalf("%s at %d: ChildByField(%q) = %v, want %v", n.Kind, n.Start, name, got, want)
+			}
+			checked++
+		}
+		return true
+	})
+	if checked < 1000 {
+		t.Fatalf("%d lookups checked", checked)
+	}
+}

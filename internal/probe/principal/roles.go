@@ -1,0 +1,86 @@
+package principal
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
+)
+
+// privilegeKeys name the fields of a user record that say what it may do.
+var privilegeKeys = map[string]bool{
+	"role": true, "roles": true, "usertype": true, "group": true, "groups": true,
+	"isadmin": true, "admin": true, "issuperuser": true, "superuser": true, "isstaff": true, "staff": true,
+}
+
+// Privilege reads what a record says of its principal's privilege: an
+// administrator (an admin or staff flag set, a role naming one), a plain
+// principal (the flag unset, another role), or nothing (ok false).
+func Privilege(fields map[string]any) (admin, ok bool) {
+	for k, v := range fields {
+		if !privilegeKeys[Norm(k)] {
+			continue
+		}
+		switch t := v.(type) {
+		case bool:
+			if t {
+				return true, true
+			}
+			admin, ok = false, true
+		case string, []any:
+			l := strings.ToLower(fmt.Sprint(t))
+			if strings.Contains(l, "admin") || strings.Contains(l, "superuser") || strings.Contains(l, "staff") || strings.Contains(l, "root") {
+				return true, true
+			}
+			if l != "" {
+				admin, ok = false, true
+			}
+		}
+	}
+	return admin, ok
+}
+
+// ObservedAdmins names the identities the API itself shows as
+// administrators: in the answers the identities are served, each
+// identity's own record (its owner field holds one of its values) says
+// what it may do, and at least one other identity's record says it is a
+// plain principal. A role split only counts when both sides are seen: one
+// record alone says nothing of who is privileged.
+func ObservedAdmins(env probe.Env, selves []*Self) map[string]bool {
+	said := map[string]bool{}
+	for _, ep := range env.Endpoints() {
+		if ep.Method != http.MethodGet {
+			continue
+		}
+		for _, c := range env.Matrix(ep) {
+			if c.Variant != slots.CellIdentity || !served(c) {
+				continue
+			}
+			for _, o := range Objects(c.Outcome.Sample.Body) {
+				s := Whose(o, selves)
+				if s == nil {
+					continue
+				}
+				if admin, ok := Privilege(o.Fields); ok {
+					said[s.Name] = said[s.Name] || admin
+				}
+			}
+		}
+	}
+	out := map[string]bool{}
+	plain := false
+	for _, a := range said {
+		plain = plain || !a
+	}
+	if !plain {
+		return out
+	}
+	for name, a := range said {
+		if a {
+			out[name] = true
+		}
+	}
+	return out
+}
