@@ -66,7 +66,10 @@ func TestAPIManifests(t *testing.T) {
 	names := map[string]string{}
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
-	var b4 batch4Count
+	counts := map[int]*batchCount{4: {}, 5: {}}
+	// A batch is made of repositories new to the corpus: one repository
+	// never serves two batches (two targets of one batch may share it).
+	batchOf := map[string]int{}
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -87,12 +90,17 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch < 1 || m.Batch > 4 {
-			t.Errorf("%s: batch %d, want 1 to 4", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 5 {
+			t.Errorf("%s: batch %d, want 1 to 5", p, m.Batch)
 		}
-		if m.Batch == 4 {
-			checkBatch4(t, p, raw, m, &b4)
+		if c := counts[m.Batch]; c != nil {
+			checkBatchRules(t, p, raw, m, c)
 		}
+		repo := strings.ToLower(m.Repo)
+		if b, seen := batchOf[repo]; seen && b != m.Batch {
+			t.Errorf("%s: %s is already in batch %d; a batch takes repositories new to the corpus", p, m.Repo, b)
+		}
+		batchOf[repo] = m.Batch
 		batches[m.Batch]++
 		if m.Batch == 3 {
 			if m.Split == "held-out" {
@@ -139,11 +147,14 @@ func TestAPIManifests(t *testing.T) {
 		t.Errorf("batch 3 has %d API targets, %d held-out, %d controls; want at least 10, 6 and 3",
 			batches[3], heldOut3, controls3)
 	}
-	// Batch 4: at least 12 targets, 7 held-out by the hash, 3 negative
-	// controls, 4 with an API key and 4 with a login token.
-	if batches[4] < 12 || b4.heldOut < 7 || b4.controls < 3 || b4.keys < 4 || b4.logins < 4 {
-		t.Errorf("batch 4 has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
-			"want at least 12, 7, 3, 4 and 4", batches[4], b4.heldOut, b4.controls, b4.keys, b4.logins)
+	// Batches 4 and 5: at least 12 targets each, 7 held-out by the hash, 3
+	// negative controls, 4 with an API key and 4 with a login token.
+	for _, b := range []int{4, 5} {
+		c := counts[b]
+		if batches[b] < 12 || c.heldOut < 7 || c.controls < 3 || c.keys < 4 || c.logins < 4 {
+			t.Errorf("batch %d has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
+				"want at least 12, 7, 3, 4 and 4", b, batches[b], c.heldOut, c.controls, c.keys, c.logins)
+		}
 	}
 }
 
@@ -164,8 +175,8 @@ func TestStaticManifest(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	batch2, batch3, batch4 := 0, 0, 0
-	var held3, held4 []string
+	batch2, batch3, batch4, batch5 := 0, 0, 0, 0
+	var held3, held4, held5 []string
 	for n, l := range lines[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) != len(head) {
@@ -197,6 +208,11 @@ func TestStaticManifest(t *testing.T) {
 			if f[col["split"]] == "held-out" {
 				held4 = append(held4, repo)
 			}
+		case "5":
+			batch5++
+			if f[col["split"]] == "held-out" {
+				held5 = append(held5, repo)
+			}
 		default:
 			t.Errorf("line %d: batch %q", n+2, f[col["batch"]])
 		}
@@ -209,6 +225,9 @@ func TestStaticManifest(t *testing.T) {
 	}
 	if batch4 < 20 {
 		t.Errorf("batch 4 has %d static projects, want at least 20", batch4)
+	}
+	if batch5 < 20 {
+		t.Errorf("batch 5 has %d static projects, want at least 20", batch5)
 	}
 	// Every route reference names a listed project of the same half.
 	ref, err := os.ReadFile("flask-routes-ref.tsv")
@@ -224,9 +243,9 @@ func TestStaticManifest(t *testing.T) {
 		}
 		referenced[f[0]] = true
 	}
-	// Every held-out project of batches 3 and 4 has its route reference,
+	// Every held-out project of batches 3, 4 and 5 has its route reference,
 	// counted from the code before any static result was seen.
-	for _, r := range append(held3, held4...) {
+	for _, r := range append(append(held3, held4...), held5...) {
 		if !referenced[r] {
 			t.Errorf("flask-routes-ref.tsv: no route reference for held-out %s", r)
 		}

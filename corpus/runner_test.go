@@ -21,6 +21,8 @@ ms = {
   "b3-held": {"name": "b3-held", "split": "held-out", "batch": 3},
   "b4-tuning": {"name": "b4-tuning", "split": "tuning", "batch": 4},
   "b4-held": {"name": "b4-held", "split": "held-out", "batch": 4},
+  "b5-tuning": {"name": "b5-tuning", "split": "tuning", "batch": 5},
+  "b5-held": {"name": "b5-held", "split": "held-out", "batch": 5},
 }
 cases = {
   "default": ("tuning", "all", set()),
@@ -28,8 +30,11 @@ cases = {
   "b3-heldout": ("held-out", "3", set()),
   "b4-heldout": ("held-out", "4", set()),
   "b4-all": ("all", "4", set()),
+  "b5-heldout": ("held-out", "5", set()),
+  "b5-all": ("all", "5", set()),
   "only-b4": ("all", "all", {"b4-tuning", "b4-held"}),
-  "only-b4-batch4-tuning": ("tuning", "4", {"b4-tuning", "b4-held"}),
+  "only-b5": ("all", "all", {"b5-tuning", "b5-held"}),
+  "only-b5-batch5-tuning": ("tuning", "5", {"b5-tuning", "b5-held"}),
   "only-b2-held-default": ("tuning", "all", {"b2-held"}),
 }
 sel = {k: sorted(n for n, m in ms.items() if c.selected(m, *v)[0]) for k, v in cases.items()}
@@ -44,10 +49,10 @@ cap = {
 print(json.dumps({"selected": sel, "capture": cap}))
 `
 
-// TestRunnerSelection: the fresh batch 4 runs only when --batch 4 names it
-// (never under "all", never by --only alone), batch 3 (seen since session
-// 5) runs with the others under "all", a held-out target only when
-// its half is asked for, and a seed capture reads headers, JSON keys and
+// TestRunnerSelection: the fresh batch 5 runs only when --batch 5 names it
+// (never under "all", never by --only alone), batches 3 and 4 (seen since
+// sessions 5 and 6) run with the others under "all", a held-out target only
+// when its half is asked for, and a seed capture reads headers, JSON keys and
 // patterns in an HTML page. Each assertion fails if the runner changes.
 func TestRunnerSelection(t *testing.T) {
 	if testing.Short() {
@@ -69,13 +74,16 @@ func TestRunnerSelection(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	want := map[string][]string{
-		"default":               {"b3-tuning", "old-tuning"},
-		"all-all":               {"b2-held", "b3-held", "b3-tuning", "old-tuning"},
+		"default":               {"b3-tuning", "b4-tuning", "old-tuning"},
+		"all-all":               {"b2-held", "b3-held", "b3-tuning", "b4-held", "b4-tuning", "old-tuning"},
 		"b3-heldout":            {"b3-held"},
 		"b4-heldout":            {"b4-held"},
 		"b4-all":                {"b4-held", "b4-tuning"},
-		"only-b4":               {},
-		"only-b4-batch4-tuning": {"b4-tuning"},
+		"b5-heldout":            {"b5-held"},
+		"b5-all":                {"b5-held", "b5-tuning"},
+		"only-b4":               {"b4-held", "b4-tuning"},
+		"only-b5":               {},
+		"only-b5-batch5-tuning": {"b5-tuning"},
 		"only-b2-held-default":  {},
 	}
 	for k, w := range want {

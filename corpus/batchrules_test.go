@@ -6,17 +6,19 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// batch4Count tallies what batch 4 must hold as a whole.
-type batch4Count struct {
+// batchCount tallies what a batch built under the batch-4 rules (batches 4
+// and 5) must hold as a whole.
+type batchCount struct {
 	heldOut, controls, keys, logins int
 }
 
-// checkBatch4 holds one batch-4 manifest to the rules it was built under:
+// checkBatchRules holds one manifest of batch 4 or later to the rules those
+// batches are built under:
 // every field the scorer and the reader need is written out (truth, writes,
 // control, and transport when an identity carries a token or key), no
 // identity says where its token goes, every key is given without a place,
 // and every truth item says whether HTTP can prove it.
-func checkBatch4(t *testing.T, path string, raw []byte, m apiManifest, c *batch4Count) {
+func checkBatchRules(t *testing.T, path string, raw []byte, m apiManifest, c *batchCount) {
 	t.Helper()
 	var top map[string]any
 	if err := yaml.Unmarshal(raw, &top); err != nil {
@@ -25,7 +27,7 @@ func checkBatch4(t *testing.T, path string, raw []byte, m apiManifest, c *batch4
 	}
 	for _, k := range []string{"truth", "writes", "control", "framework", "auth", "run"} {
 		if _, ok := top[k]; !ok {
-			t.Errorf("%s: batch 4 writes %q out (empty when there is none)", path, k)
+			t.Errorf("%s: batch %d writes %q out (empty when there is none)", path, m.Batch, k)
 		}
 	}
 	if m.Split == "held-out" {
@@ -41,7 +43,7 @@ func checkBatch4(t *testing.T, path string, raw []byte, m apiManifest, c *batch4
 		if k, ok := id["api_key"]; ok {
 			key = true
 			if km, isMap := k.(map[string]any); isMap && (km["header"] != nil || km["query"] != nil || km["cookie"] != nil) {
-				t.Errorf("%s: identity %s: batch-4 keys are given without a place", path, name)
+				t.Errorf("%s: identity %s: batch-%d keys are given without a place", path, name, m.Batch)
 			}
 		}
 		if _, ok := id["login"]; ok {
@@ -61,7 +63,7 @@ func checkBatch4(t *testing.T, path string, raw []byte, m apiManifest, c *batch4
 	for _, it := range items {
 		im, _ := it.(map[string]any)
 		if _, ok := im["http"]; !ok {
-			t.Errorf("%s: truth %v: batch 4 says http: true or false", path, im["id"])
+			t.Errorf("%s: truth %v: batch %d says http: true or false", path, im["id"], m.Batch)
 		}
 		if w, _ := im["why"].(string); w == "" {
 			t.Errorf("%s: truth %v: no why", path, im["id"])
