@@ -53,6 +53,13 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 			break
 		}
 		if byDesign(p, w) != "" {
+			// Meant for anonymous callers, unless it hands anyone who
+			// proves nothing a credential that works.
+			if takesCredential(p, w) == "" {
+				if e := mintedForAnyone(ctx, p, w, refused); e != nil {
+					out = append(out, &openWrite{ep: w.ep, anon: w.anon, as: w.as, effect: e})
+				}
+			}
 			continue
 		}
 		ow := &openWrite{ep: w.ep, anon: w.anon, as: w.as}
@@ -173,17 +180,8 @@ func authn(p *probe.Pass, ws []*write, ids []principal, refused func(*oracle.Sam
 // credential (a login, registration or reset form: its body, the
 // handler's or the spec's) or its answer issues one.
 func byDesign(p *probe.Pass, w *write) string {
-	bodies := []map[string]any{w.body, w.anonBody}
-	if b, ok := p.Settings().SourceBodies[w.ep.Key()]; ok {
-		bodies = append(bodies, b.Value)
-	}
-	// A field the app's own page fills in (a hidden csrf_token) is the
-	// app's value, not a credential the caller proves itself with.
-	pre := presets(p, w.ep)
-	for _, b := range bodies {
-		if k := credentialIn(without(b, pre), 0); k != "" {
-			return "its body takes " + k
-		}
+	if k := takesCredential(p, w); k != "" {
+		return "its body takes " + k
 	}
 	if w.anon != nil && w.anon.Sample != nil {
 		if w.anon.Sample.Header.Get("Set-Cookie") != "" {
