@@ -114,6 +114,9 @@ func TestOpenCredentialMinting(t *testing.T) {
 		for _, f := range out.Findings {
 			if f.Rule == "authz.missing-authentication" && f.Endpoint != nil && f.Endpoint.Path == "/v1/sessions/new" {
 				got = true
+				if f.Severity != "medium" {
+					t.Errorf("%s: severity %s, want medium (a self-service sign-up may intend it)", c.mode, f.Severity)
+				}
 				if !strings.Contains(f.Evidence.Curl, "/v1/orders") || strings.Contains(f.Evidence.Curl, "st_0") {
 					t.Errorf("%s: evidence should be the minted token's (redacted) use on the gated read: %s", c.mode, f.Evidence.Curl)
 				}

@@ -28,6 +28,9 @@ type openWrite struct {
 	effect *effect
 	// as are the identities' answers to the same write.
 	as map[string]*probe.Outcome
+	// minted: the effect is a working credential handed to anyone, which
+	// a self-service sign-up may intend (medium, not high).
+	minted bool
 }
 
 // openWrites is missing authentication with no refusing sibling: on an
@@ -57,7 +60,7 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 			// proves nothing a credential that works.
 			if takesCredential(p, w) == "" {
 				if e := mintedForAnyone(ctx, p, w, refused); e != nil {
-					out = append(out, &openWrite{ep: w.ep, anon: w.anon, as: w.as, effect: e})
+					out = append(out, &openWrite{ep: w.ep, anon: w.anon, as: w.as, effect: e, minted: true})
 				}
 			}
 			continue
@@ -98,6 +101,10 @@ func report(p *probe.Pass, ow *openWrite, why, control string, refused func(*ora
 		f.Confidence = finding.Confirmed
 		f.Message = fmt.Sprintf("a %s without any credential took effect (%s), on an API that authenticates callers (%s)", ow.ep.Method, ow.effect.proof, why)
 		f.Evidence = pass.Evidence(ow.effect.o, ow.effect.proof, control)
+		if ow.minted {
+			f.Severity = finding.Medium
+			f.Message += "; if anyone is meant to sign up for a credential, throttle and account for the minting"
+		}
 	case ow.anon != nil && oracle.Served(ow.anon.Sample) && !refused(ow.anon.Sample) && !unlikeServed(ow):
 		f.Severity = finding.Low
 		f.Confidence = finding.Firm
