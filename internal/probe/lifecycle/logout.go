@@ -11,6 +11,8 @@ import (
 // runLogout logs a fresh token out and tries it again. The token is the
 // scan's own (a new login), so the identity's working token is untouched;
 // throwaway identities go first, and any other is logged in again after.
+// When the fresh login is throttled, a throwaway identity's own token is
+// logged out instead, and the identity logged in again after.
 func runLogout(ctx context.Context, p *probe.Pass) {
 	if !p.AllowWrites() {
 		return
@@ -25,7 +27,10 @@ func runLogout(ctx context.Context, p *probe.Pass) {
 		if ep == nil {
 			continue
 		}
-		s, err := a.login(ctx, p, a.password, nil)
+		s, held, err := a.loginOrHeld(ctx, p)
+		if err == nil && held && !a.id.Throwaway {
+			err = fmt.Errorf("login as %s was throttled; only a throwaway identity's own token is logged out instead", a.user)
+		}
 		if err != nil {
 			p.Note(fmt.Sprintf("logout check: %v", err))
 			continue
@@ -37,12 +42,18 @@ func runLogout(ctx context.Context, p *probe.Pass) {
 		req := fl.request(nil, vars{"username": a.user}, s.creds)
 		resp := send(ctx, p, req)
 		redirected := resp.Err == nil && resp.Status/100 == 3
+		if held {
+			p.Note(fmt.Sprintf("logout check: a fresh login as %s was throttled; the token %s holds was logged out instead", a.user, a.id.Name))
+		}
 		if resp.Err != nil || resp.Status/100 != 2 && !redirected {
+			if held {
+				restoreCheck(ctx, p, a.id)
+			}
 			p.Note(fmt.Sprintf("%s answered %d to a logout: token reuse after logout not tested", fl.endpoint, resp.Status))
 			continue
 		}
 		after := p.Send(ctx, ep, nil, s.creds, cal)
-		if !a.id.Throwaway {
+		if !a.id.Throwaway || held {
 			restoreCheck(ctx, p, a.id)
 		}
 		if redirected {
