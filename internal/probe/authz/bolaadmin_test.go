@@ -98,3 +98,38 @@ func TestBOLALeavesOutIdentitiesOnlyTheyReach(t *testing.T) {
 		t.Errorf("admins %v, want the configured lee only", a)
 	}
 }
+
+// A list only lead is served shows kim's user id (lead's friends):
+// exclusive to lead's answers, yet kim's token says the id is kim's, so
+// it is not one of lead's objects — kim reading /members/7 reads its own
+// record. Before, the id went to lead and "kim read lead's member_id 7"
+// was proven. (hardened-jwt, batch 5, showed it with an admin's user list:
+// "alice read root's user_id 2", 2 being alice's own id.)
+func TestOwnedIDsLeaveOthersOwnIDs(t *testing.T) {
+	friends := endpoint(t, "GET /friends")
+	member := endpoint(t, "GET /members/{member_id}")
+	served := func(n, body string) probe.Cell {
+		return probe.Cell{Key: n, Identity: n, Variant: slots.CellIdentity, Outcome: &probe.Outcome{Sample: sample(200, body), Verdict: oracle.Accepted}}
+	}
+	env := &matrixEnv{
+		eps: []*inventory.Endpoint{friends, member},
+		rows: map[string][]probe.Cell{friends.Key(): {
+			served("lead", `{"members":[{"id":7,"name":"Kim"},{"id":9,"name":"Ola"}]}`),
+			served("kim", `{"members":[]}`),
+		}},
+	}
+	lead, kim := principal.NewSelf("lead"), principal.NewSelf("kim")
+	lead.Add("3", "token claim sub")
+	kim.Add("7", "token claim sub")
+	ip, _ := lastPathParam(member)
+	owned := ownedIDs(&probe.Pass{Env: env}, ip, []reader{{name: "lead"}, {name: "kim"}}, []*principal.Self{lead, kim})
+	if slices.Contains(owned["lead"], "7") {
+		t.Errorf("lead owns %v: 7 is kim's own id", owned["lead"])
+	}
+	if !slices.Contains(owned["lead"], "9") || !slices.Contains(owned["lead"], "3") {
+		t.Errorf("lead owns %v, want its own 3 and the exclusive 9", owned["lead"])
+	}
+	if !slices.Contains(owned["kim"], "7") {
+		t.Errorf("kim owns %v, want its own 7", owned["kim"])
+	}
+}
