@@ -27,7 +27,7 @@ func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned
 	admin := pkgprincipal.Admins(ctx, p.Env)
 	var users []principal
 	for _, pr := range ids {
-		if !admin[pr.id.Name] {
+		if _, ok := admin[pr.id.Name]; !ok {
 			users = append(users, pr)
 		}
 	}

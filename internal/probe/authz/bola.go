@@ -48,7 +48,13 @@ func runBOLA(ctx context.Context, p *probe.Pass) {
 	// The configured admins or, without any, those the API shows as
 	// privileged (its records, or what only they reach): their reading
 	// others' objects is their role.
-	admin := principal.Admins(ctx, p.Env)
+	admin := map[string]bool{}
+	for name, why := range principal.Admins(ctx, p.Env) {
+		admin[name] = true
+		if why != "role admin in the config" {
+			p.Note(fmt.Sprintf("authz: %s is taken as an administrator (%s): its reads of others' objects are not BOLA", name, why))
+		}
+	}
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil {
 			return

@@ -93,8 +93,8 @@ func ObservedAdmins(env probe.Env, selves []*Self) map[string]bool {
 // sent there (at least one) is refused — an admin-only listing its
 // members are turned away from. An identity served where another is
 // served too learns nothing; so does one endpoint served to two.
-func ReachAdmins(env probe.Env) map[string]bool {
-	out := map[string]bool{}
+func ReachAdmins(env probe.Env) map[string]string {
+	out := map[string]string{}
 	for _, ep := range env.Endpoints() {
 		if ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
 			continue
@@ -112,8 +112,11 @@ func ReachAdmins(env probe.Env) map[string]bool {
 				refused++
 			}
 		}
-		if anon && len(in) == 1 && refused > 0 {
-			out[in[0]] = true
+		if !anon || len(in) != 1 || refused == 0 {
+			continue
+		}
+		if _, seen := out[in[0]]; !seen {
+			out[in[0]] = fmt.Sprintf("alone served %s, which %d other identities are refused", ep.Key(), refused)
 		}
 	}
 	return out
@@ -123,22 +126,24 @@ func ReachAdmins(env probe.Env) map[string]bool {
 // objects is their role, not a flaw: those the config gives role admin;
 // without any, those the API's records show as administrators
 // (ObservedAdmins) and those the matrix shows reaching what every other
-// identity is refused (ReachAdmins).
-func Admins(ctx context.Context, env probe.Env) map[string]bool {
-	out := map[string]bool{}
+// identity is refused (ReachAdmins). Each is mapped to why.
+func Admins(ctx context.Context, env probe.Env) map[string]string {
+	out := map[string]string{}
 	for _, id := range env.Identities() {
 		if id.Admin() {
-			out[id.Name] = true
+			out[id.Name] = "role admin in the config"
 		}
 	}
 	if len(out) > 0 {
 		return out
 	}
 	for name := range ObservedAdmins(env, Selves(ctx, env)) {
-		out[name] = true
+		out[name] = "its own record says administrator, another's a plain role"
 	}
-	for name := range ReachAdmins(env) {
-		out[name] = true
+	for name, why := range ReachAdmins(env) {
+		if _, ok := out[name]; !ok {
+			out[name] = why
+		}
 	}
 	return out
 }
