@@ -21,7 +21,9 @@ import (
 //     fields of its objects (a title can be the key).
 //
 // An id many identities see is still tried: ownership comes from the
-// owner field, not from exclusivity.
+// owner field, not from exclusivity. A value another reader is known by
+// as the parameter itself (its user id on /users/{user_id}) is never
+// listed as someone else's.
 func ownedIDs(p *probe.Pass, ip idParam, readers []reader, selves []*principal.Self) map[string][]string {
 	isReader := map[string]bool{}
 	for _, rd := range readers {
@@ -79,17 +81,50 @@ func ownedIDs(p *probe.Pass, ip idParam, readers []reader, selves []*principal.S
 			}
 		}
 	}
+	// A value another reader is known by as this very parameter (its
+	// token's sub on /users/{user_id}) is that reader's, whatever list of
+	// someone else's showed it: reading it is reading its own record.
+	theirs := principalsNamed(pn, selves, isReader)
 	out := map[string][]string{}
 	for owner, t := range tiers {
 		seen := map[string]bool{}
 		for _, tier := range t {
 			for _, v := range tier {
+				if who, ok := theirs[strings.ToLower(v)]; ok && who != owner {
+					continue
+				}
 				if v != "" && !seen[v] && safeValue.MatchString(v) {
 					seen[v] = true
 					out[owner] = append(out[owner], v)
 				}
 			}
 		}
+	}
+	return out
+}
+
+// principalsNamed maps each value a reader is known by as the parameter
+// pn (principal.Fills) to that reader; a value two readers share is
+// left out (it says nothing of whose it is).
+func principalsNamed(pn string, selves []*principal.Self, isReader map[string]bool) map[string]string {
+	out := map[string]string{}
+	shared := map[string]bool{}
+	for _, s := range selves {
+		if !isReader[s.Name] {
+			continue
+		}
+		for _, v := range s.IDs() {
+			if !principal.Fills(pn, s.Key(v)) {
+				continue
+			}
+			if who, ok := out[v]; ok && who != s.Name {
+				shared[v] = true
+			}
+			out[v] = s.Name
+		}
+	}
+	for v := range shared {
+		delete(out, v)
 	}
 	return out
 }

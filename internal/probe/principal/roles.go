@@ -1,10 +1,12 @@
 package principal
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
@@ -80,6 +82,67 @@ func ObservedAdmins(env probe.Env, selves []*Self) map[string]bool {
 	for name, a := range said {
 		if a {
 			out[name] = true
+		}
+	}
+	return out
+}
+
+// ReachAdmins names the identities the auth matrix shows as privileged by
+// what they reach: on a GET endpoint without path parameters that refuses
+// anonymous requests, the identity is served while every other identity
+// sent there (at least one) is refused — an admin-only listing its
+// members are turned away from. An identity served where another is
+// served too learns nothing; so does one endpoint served to two.
+func ReachAdmins(env probe.Env) map[string]string {
+	out := map[string]string{}
+	for _, ep := range env.Endpoints() {
+		if ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
+			continue
+		}
+		var in []string
+		refused, anon := 0, false
+		for _, c := range env.Matrix(ep) {
+			switch {
+			case c.Variant == slots.CellAnonymous:
+				anon = c.Verdict() == oracle.Rejected
+			case c.Variant != slots.CellIdentity || c.Identity == "" || c.Key != c.Identity:
+			case c.Verdict() == oracle.Accepted && served(c):
+				in = append(in, c.Identity)
+			case c.Verdict() == oracle.Rejected:
+				refused++
+			}
+		}
+		if !anon || len(in) != 1 || refused == 0 {
+			continue
+		}
+		if _, seen := out[in[0]]; !seen {
+			out[in[0]] = fmt.Sprintf("alone served %s, which %d other identities are refused", ep.Key(), refused)
+		}
+	}
+	return out
+}
+
+// Admins names the identities whose reading or changing of others'
+// objects is their role, not a flaw: those the config gives role admin;
+// without any, those the API's records show as administrators
+// (ObservedAdmins) and those the matrix shows reaching what every other
+// identity is refused (ReachAdmins). Each is mapped to why.
+func Admins(ctx context.Context, env probe.Env) map[string]string {
+	out := map[string]string{}
+	for _, id := range env.Identities() {
+		if id.Admin() {
+			out[id.Name] = "role admin in the config"
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for name := range ObservedAdmins(env, Selves(ctx, env)) {
+		out[name] = "its own record says administrator, another's a plain role"
+	}
+	for name, why := range ReachAdmins(env) {
+		if _, ok := out[name]; !ok {
+			out[name] = why
 		}
 	}
 	return out
