@@ -38,3 +38,39 @@ func TestExcluded(t *testing.T) {
 		}
 	}
 }
+
+// TestTestNamedAppCode: a file named like a test is the app's code only
+// when a non-test file imports it and it holds no test code.
+func TestTestNamedAppCode(t *testing.T) {
+	t.Parallel()
+	src := map[string]string{
+		"app.py": "from flask import Flask\nfrom routes.devices_tests import bp\nimport lab.load_tests as lt\n" +
+			"from pkg import (\n    a,\n    test_views,\n)\nfrom flask import jsonify\nx = helper_tests.run\n",
+		"routes/devices_tests.py": "from flask import Blueprint\nbp = Blueprint('d', __name__)\n",
+		"lab/load_tests.py":       "def f():\n    pass\n",
+		"pkg/test_views.py":       "def v():\n    pass\n",
+		// Named in app.py only outside an import statement.
+		"helper_tests.py": "def run():\n    pass\n",
+		// Imported, but test code (unittest's TestCase).
+		"lab/api_test.py": "import unittest\nclass T(unittest.TestCase):\n    pass\n",
+		"lab/views.py":    "from lab import api_test\n",
+		// Imported only by a test file.
+		"pkg/seed_tests.py": "def s():\n    pass\n",
+		"pkg/smoke_test.py": "import pytest\nfrom pkg import seed_tests\n",
+		// Under a tests directory: test code whoever imports it.
+		"tests/helpers_test.py": "def h():\n    pass\n",
+	}
+	cands := []string{"routes/devices_tests.py", "lab/load_tests.py", "pkg/test_views.py", "helper_tests.py",
+		"lab/api_test.py", "pkg/seed_tests.py", "pkg/smoke_test.py", "tests/helpers_test.py"}
+	others := []string{"app.py", "lab/views.py"}
+	got := testNamedAppCode(cands, others, func(rel string) []byte { return []byte(src[rel]) })
+	want := map[string]string{"routes/devices_tests.py": "app.py", "lab/load_tests.py": "app.py", "pkg/test_views.py": "app.py"}
+	if len(got) != len(want) {
+		t.Errorf("kept %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: imported by %q, want %q", k, got[k], v)
+		}
+	}
+}
