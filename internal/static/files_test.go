@@ -59,12 +59,25 @@ func TestTestNamedAppCode(t *testing.T) {
 		"pkg/smoke_test.py": "import pytest\nfrom pkg import seed_tests\n",
 		// Under a tests directory: test code whoever imports it.
 		"tests/helpers_test.py": "def h():\n    pass\n",
+		// A package imports its own stats_test module relatively: not
+		// lib/stats_test.py, which nothing imports.
+		"e2e/__init__.py":         "from . import stats_test\n",
+		"e2e/stats_test.py":       "def run():\n    pass\n",
+		"lib/stats_test.py":       "def s():\n    pass\n",
+		"web/__init__.py":         "from .api import orders_tests as ot\n",
+		"web/api/orders_tests.py": "def o():\n    pass\n",
+		// Test case classes and test doubles are test code.
+		"lib/probe_test.py": "from unittest import mock\nclass ProbeTest(Base):\n    def test_x(self):\n        pass\n",
+		"lib/case_tests.py": "class CaseTests(Base):\n    pass\n",
+		"lib/__init__.py":   "from lib import probe_test, case_tests\n",
 	}
 	cands := []string{"routes/devices_tests.py", "lab/load_tests.py", "pkg/test_views.py", "helper_tests.py",
-		"lab/api_test.py", "pkg/seed_tests.py", "pkg/smoke_test.py", "tests/helpers_test.py"}
-	others := []string{"app.py", "lab/views.py"}
+		"lab/api_test.py", "pkg/seed_tests.py", "pkg/smoke_test.py", "tests/helpers_test.py",
+		"e2e/stats_test.py", "lib/stats_test.py", "web/api/orders_tests.py", "lib/probe_test.py", "lib/case_tests.py"}
+	others := []string{"app.py", "lab/views.py", "e2e/__init__.py", "web/__init__.py", "lib/__init__.py"}
 	got := testNamedAppCode(cands, others, func(rel string) []byte { return []byte(src[rel]) })
-	want := map[string]string{"routes/devices_tests.py": "app.py", "lab/load_tests.py": "app.py", "pkg/test_views.py": "app.py"}
+	want := map[string]string{"routes/devices_tests.py": "app.py", "lab/load_tests.py": "app.py", "pkg/test_views.py": "app.py",
+		"e2e/stats_test.py": "e2e/__init__.py", "web/api/orders_tests.py": "web/__init__.py"}
 	if len(got) != len(want) {
 		t.Errorf("kept %v, want %v", got, want)
 	}

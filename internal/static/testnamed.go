@@ -2,6 +2,7 @@ package static
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,8 +18,10 @@ import (
 // TestCase) and a non-test file of the project imports it: pytest never
 // needs a test module imported by the app, the app always does.
 
-// testFramework matches the shapes of test code in a Python file.
-var testFramework = regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+pytest\b|from[ \t]+pytest\b|import[ \t]+unittest[ \t]*$)|\bTestCase\b`)
+// testFramework matches the shapes of test code in a Python file: pytest
+// or unittest imported (unittest.mock too: test doubles), a class named
+// like a test case, a test method.
+var testFramework = regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+(?:pytest|unittest)\b|from[ \t]+(?:pytest|unittest)\b|class[ \t]+\w*Tests?[ \t]*[(:])|^[ \t]+(?:async[ \t]+)?def[ \t]+test_?\w*[ \t]*\([ \t]*self\b`)
 
 // underTestDir reports whether a slash path lies in a test directory.
 func underTestDir(rel string) bool {
@@ -31,32 +34,67 @@ func underTestDir(rel string) bool {
 	return false
 }
 
-// importPattern matches an import of the module named stem: as the last
-// part of a dotted module path, or as a name imported from a package
-// (also inside a parenthesised list spanning lines).
-func importPattern(stem string) *regexp.Regexp {
-	s := regexp.QuoteMeta(stem)
-	return regexp.MustCompile(`(?m)^[ \t]*(?:from[ \t]+[\w.]*\b` + s + `[ \t]+import\b|import[ \t]+[^\n#]*\b` + s + `\b|from[ \t]+[\w.]+[ \t]+import[ \t]+[^\n#(]*\b` + s + `\b|from[ \t]+[\w.]+[ \t]+import[ \t]*\([^)]*\b` + s + `\b)`)
+var (
+	fromImport  = regexp.MustCompile(`(?m)^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n#;]*)`)
+	plainImport = regexp.MustCompile(`(?m)^[ \t]*import[ \t]+([^\n#;]+)`)
+)
+
+// imported lists the modules a file imports, as slash paths without
+// ".py": relative imports resolved from the file's directory (exact),
+// absolute ones as written (they match a path by suffix: the root on
+// sys.path is not known). A name imported from a module may be a module.
+func imported(rel string, src []byte) (exact, suffix []string) {
+	names := func(list string) []string {
+		var out []string
+		for _, n := range strings.Split(strings.Trim(strings.TrimSpace(list), "()"), ",") {
+			n = strings.TrimSpace(strings.ReplaceAll(n, "\\", ""))
+			if f := strings.Fields(n); len(f) > 0 && f[0] != "*" {
+				out = append(out, f[0])
+			}
+		}
+		return out
+	}
+	for _, m := range fromImport.FindAllSubmatch(src, -1) {
+		dots, base := len(m[1]), strings.ReplaceAll(string(m[2]), ".", "/")
+		var mods []string
+		if base != "" {
+			mods = append(mods, base)
+		}
+		for _, n := range names(string(m[3])) {
+			mods = append(mods, strings.TrimPrefix(base+"/"+n, "/"))
+		}
+		if dots == 0 {
+			suffix = append(suffix, mods...)
+			continue
+		}
+		dir := path.Dir(rel)
+		for k := 1; k < dots; k++ {
+			dir = path.Dir(dir)
+		}
+		for _, mod := range mods {
+			exact = append(exact, path.Clean(path.Join(dir, mod)))
+		}
+	}
+	for _, m := range plainImport.FindAllSubmatch(src, -1) {
+		for _, n := range names(string(m[1])) {
+			suffix = append(suffix, strings.ReplaceAll(n, ".", "/"))
+		}
+	}
+	return exact, suffix
 }
 
 // testNamedAppCode returns, of cands (paths that look like tests by
 // their name only), those that hold no test code and that one of others
 // (non-test files) imports, with the importer. read gives a file's source.
 func testNamedAppCode(cands, others []string, read func(rel string) []byte) map[string]string {
-	type cand struct {
-		rel string
-		re  *regexp.Regexp
-	}
-	var open []cand
+	open := map[string]bool{} // module path (no .py) -> still looked for
 	for _, c := range cands {
 		if underTestDir(c) {
 			continue
 		}
-		src := read(c)
-		if src == nil || testFramework.Match(src) {
-			continue
+		if src := read(c); src != nil && !testFramework.Match(src) {
+			open[strings.TrimSuffix(c, ".py")] = true
 		}
-		open = append(open, cand{c, importPattern(strings.TrimSuffix(filepath.Base(c), ".py"))})
 	}
 	kept := map[string]string{}
 	for _, o := range others {
@@ -67,15 +105,20 @@ func testNamedAppCode(cands, others []string, read func(rel string) []byte) map[
 		if src == nil {
 			continue
 		}
-		rest := open[:0]
-		for _, c := range open {
-			if c.re.Match(src) {
-				kept[c.rel] = o
-			} else {
-				rest = append(rest, c)
+		exact, suffix := imported(o, src)
+		for mod := range open {
+			hit := false
+			for _, e := range exact {
+				hit = hit || e == mod
+			}
+			for _, s := range suffix {
+				hit = hit || mod == s || strings.HasSuffix(mod, "/"+s)
+			}
+			if hit {
+				kept[mod+".py"] = o
+				delete(open, mod)
 			}
 		}
-		open = rest
 	}
 	return kept
 }
