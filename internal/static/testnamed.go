@@ -20,8 +20,9 @@ import (
 
 // testFramework matches the shapes of test code in a Python file: pytest
 // or unittest imported (unittest.mock too: test doubles), a class named
-// like a test case, a test method.
-var testFramework = regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+(?:pytest|unittest)\b|from[ \t]+(?:pytest|unittest)\b|class[ \t]+\w*Tests?[ \t]*[(:])|^[ \t]+(?:async[ \t]+)?def[ \t]+test_?\w*[ \t]*\([ \t]*self\b`)
+// like a test case or its base, a test method. It also tells a test
+// harness (a runner importing unittest) from the app among importers.
+var testFramework = regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+(?:pytest|unittest)\b|from[ \t]+(?:pytest|unittest)\b|class[ \t]+\w*Test(?:s|Case|Base|Mixin)?[ \t]*[(:])|^[ \t]+(?:async[ \t]+)?def[ \t]+test_?\w*[ \t]*\([ \t]*self\b`)
 
 // underTestDir reports whether a slash path lies in a test directory.
 func underTestDir(rel string) bool {
@@ -85,7 +86,7 @@ func imported(rel string, src []byte) (exact, suffix []string) {
 
 // testNamedAppCode returns, of cands (paths that look like tests by
 // their name only), those that hold no test code and that one of others
-// (non-test files) imports, with the importer. read gives a file's source.
+// (non-test files, themselves without test code) imports, with the importer. read gives a file's source.
 func testNamedAppCode(cands, others []string, read func(rel string) []byte) map[string]string {
 	open := map[string]bool{} // module path (no .py) -> still looked for
 	for _, c := range cands {
@@ -102,8 +103,8 @@ func testNamedAppCode(cands, others []string, read func(rel string) []byte) map[
 			break
 		}
 		src := read(o)
-		if src == nil {
-			continue
+		if src == nil || testFramework.Match(src) {
+			continue // a test harness (runtests.py) is not the app
 		}
 		exact, suffix := imported(o, src)
 		for mod := range open {
