@@ -237,3 +237,22 @@ func (p *Project) classFunc(view *python.Node) (*Module, *python.Node) {
 	}
 	return ref.mod, def
 }
+
+// methodView reports whether a framework base of the class chain (one
+// outside the project) is a MethodView.
+func (p *Project) methodView(chain []classRef) bool {
+	for _, c := range chain {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			if b.Kind == "keyword_argument" {
+				continue
+			}
+			if _, pc := p.ResolveClass(c.mod, b.DottedName()); pc != nil {
+				continue
+			}
+			if q := c.mod.Qualify(b.DottedName()); q == "MethodView" || strings.HasSuffix(q, ".MethodView") {
+				return true
+			}
+		}
+	}
+	return false
+}
