@@ -53,11 +53,11 @@ func Bodies(proj *flask.Project) map[string]Body {
 			v, form = mx.modelBody(r.Def)
 		}
 		if len(v) == 0 {
-			v = readBody(r.Def, jsonRoot)
+			v = readDelegated(proj, r.Def, jsonRoot)
 			cols.retype(v)
 		}
 		if len(v) == 0 {
-			v, form = readBody(r.Def, formRoot), true
+			v, form = readDelegated(proj, r.Def, formRoot), true
 		}
 		files := uploads(r.Def)
 		if len(files) > 0 {
@@ -83,6 +83,21 @@ func Bodies(proj *flask.Project) map[string]Body {
 }
 
 // jsonRoot: an expression that is the request's JSON body.
+// readDelegated is the body the view reads, else the one the first
+// project function it hands the request to reads (a view that only
+// returns TaskController.add()).
+func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node) bool) map[string]any {
+	if v := readBody(def, root); len(v) > 0 {
+		return v
+	}
+	for _, d := range proj.Delegates(def) {
+		if v := readBody(d, root); len(v) > 0 {
+			return v
+		}
+	}
+	return nil
+}
+
 func jsonRoot(n *python.Node) bool {
 	switch n.Kind {
 	case "attribute":

@@ -65,7 +65,19 @@ func enumeration(ctx context.Context, p *probe.Pass, res *Result) {
 	}
 	again := p.Send(ctx, nil, res.DupRequest, identity.Creds{}, nil)
 	again.Label = "registration of a taken name (reproduced)"
-	if again.Sample.Unusable() != "" || again.Sample.Status != dup.Status {
+	if again.Sample.Status != dup.Status {
+		return
+	}
+	// A taken name that breaks the insert (a unique column: 500) while
+	// a new one registers tells names apart as well as a message does,
+	// once a new name still registers after it (the server is not broken).
+	crash := dup.Status >= 500 && fresh.Status/100 == 2 && again.Sample.Err == nil && dup.Status == again.Sample.Status
+	if crash {
+		send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return p.Session().Client.Do(ctx, req) }
+		if acc, _ := res.Registrar.Register(ctx, send, "account-enum-control", nil); acc == nil {
+			return
+		}
+	} else if again.Sample.Unusable() != "" {
 		return
 	}
 	f := catalog.New(ruleEnum)
@@ -73,6 +85,10 @@ func enumeration(ctx context.Context, p *probe.Pass, res *Result) {
 	f.Confidence = finding.Confirmed
 	f.Message = fmt.Sprintf("registering a name that has an account is answered %d%s, a new name %d: anyone can test which names have accounts",
 		dup.Status, taken(dup.Body), fresh.Status)
+	if crash {
+		f.Message = fmt.Sprintf("registering a name that has an account fails with a server error (%d, twice), a new name is answered %d (and still was after): anyone can test which names have accounts",
+			dup.Status, fresh.Status)
+	}
 	f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(again, "the taken name is the throwaway account "+fresh.Name+" the scan registered", "a fresh name registered with the same body shape")
 	p.Report(f)
 }

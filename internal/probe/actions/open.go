@@ -28,6 +28,9 @@ type openWrite struct {
 	effect *effect
 	// as are the identities' answers to the same write.
 	as map[string]*probe.Outcome
+	// minted: the effect is a working credential handed to anyone, which
+	// a self-service sign-up may intend (medium, not high).
+	minted bool
 }
 
 // openWrites is missing authentication with no refusing sibling: on an
@@ -53,6 +56,13 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 			break
 		}
 		if byDesign(p, w) != "" {
+			// Meant for anonymous callers, unless it hands anyone who
+			// proves nothing a credential that works.
+			if takesCredential(p, w) == "" {
+				if e := mintedForAnyone(ctx, p, w, refused); e != nil {
+					out = append(out, &openWrite{ep: w.ep, anon: w.anon, as: w.as, effect: e, minted: true})
+				}
+			}
 			continue
 		}
 		ow := &openWrite{ep: w.ep, anon: w.anon, as: w.as}
@@ -91,6 +101,10 @@ func report(p *probe.Pass, ow *openWrite, why, control string, refused func(*ora
 		f.Confidence = finding.Confirmed
 		f.Message = fmt.Sprintf("a %s without any credential took effect (%s), on an API that authenticates callers (%s)", ow.ep.Method, ow.effect.proof, why)
 		f.Evidence = pass.Evidence(ow.effect.o, ow.effect.proof, control)
+		if ow.minted {
+			f.Severity = finding.Medium
+			f.Message += "; if anyone is meant to sign up for a credential, throttle and account for the minting"
+		}
 	case ow.anon != nil && oracle.Served(ow.anon.Sample) && !refused(ow.anon.Sample) && !unlikeServed(ow):
 		f.Severity = finding.Low
 		f.Confidence = finding.Firm
@@ -173,17 +187,8 @@ func authn(p *probe.Pass, ws []*write, ids []principal, refused func(*oracle.Sam
 // credential (a login, registration or reset form: its body, the
 // handler's or the spec's) or its answer issues one.
 func byDesign(p *probe.Pass, w *write) string {
-	bodies := []map[string]any{w.body, w.anonBody}
-	if b, ok := p.Settings().SourceBodies[w.ep.Key()]; ok {
-		bodies = append(bodies, b.Value)
-	}
-	// A field the app's own page fills in (a hidden csrf_token) is the
-	// app's value, not a credential the caller proves itself with.
-	pre := presets(p, w.ep)
-	for _, b := range bodies {
-		if k := credentialIn(without(b, pre), 0); k != "" {
-			return "its body takes " + k
-		}
+	if k := takesCredential(p, w); k != "" {
+		return "its body takes " + k
 	}
 	if w.anon != nil && w.anon.Sample != nil {
 		if w.anon.Sample.Header.Get("Set-Cookie") != "" {

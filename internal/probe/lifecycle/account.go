@@ -216,6 +216,9 @@ func (a *account) login(ctx context.Context, p *probe.Pass, password string, ext
 		return nil, resp.Err
 	}
 	if resp.Status/100 != 2 && !identity.FormSignIn(a.id.Login, resp) {
+		if resp.Status == http.StatusTooManyRequests {
+			return nil, fmt.Errorf("login as %s answered %d: %w", a.user, resp.Status, errThrottled)
+		}
 		return nil, fmt.Errorf("login as %s answered %d", a.user, resp.Status)
 	}
 	s := &session{creds: a.id.Base.Clone(), resp: resp}

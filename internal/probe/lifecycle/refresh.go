@@ -63,7 +63,7 @@ func runRefresh(ctx context.Context, p *probe.Pass) {
 			continue
 		}
 		seen[a.method+" "+a.url] = true
-		s, err := a.login(ctx, p, a.password, nil)
+		s, _, err := a.loginOrHeld(ctx, p) // nothing here revokes the access token
 		if err != nil {
 			p.Note(fmt.Sprintf("refresh checks: %v", err))
 			continue

@@ -171,5 +171,8 @@ func (s series) controlText(v verdict) string {
 	if s.noAccount {
 		return fmt.Sprintf("a fresh made-up username was answered like the first attempt afterwards (status %d); no account of the scan was used", v.control.Sample.Status)
 	}
+	if v.ownLimit != "" {
+		return fmt.Sprintf("the valid credential was throttled after the series (status %d), while none of the failures was: %s", v.control.Sample.Status, v.ownLimit)
+	}
 	return fmt.Sprintf("the valid credential was accepted right after the series (status %d)", v.control.Sample.Status)
 }

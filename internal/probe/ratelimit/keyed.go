@@ -138,7 +138,8 @@ func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl
 			return o.Sample != nil && o.Sample.Err == nil && o.Sample.Status != 0 && first != nil &&
 				!oracle.SameRefusal(o.Sample, first) && string(o.Sample.Body) != string(first.Body)
 		},
-		keyBits: keyBits(values...),
+		keyBits:     keyBits(values...),
+		guessesKeys: true,
 	}, pre
 }
 

@@ -157,6 +157,9 @@ func conclude(p *probe.Pass, ep *finding.Endpoint, id string, s series, v verdic
 	if s.noAccount {
 		after = "a fresh made-up username was still answered alike afterwards"
 	}
+	if v.ownLimit != "" {
+		after = v.ownLimit
+	}
 	f.Message = fmt.Sprintf("%d failed attempts (%s) in %v were all answered as ordinary refusals: no 429, no lockout, no Retry-After or RateLimit header, and %s",
 		n, s.what, v.took.Round(time.Millisecond), after)
 	if s.keyBits >= strongKey {

@@ -20,6 +20,14 @@ type series struct {
 	refused func(o *probe.Outcome) bool
 	// control sends the valid credential after the series.
 	control func(ctx context.Context) *probe.Outcome
+	// guessesKeys: the failures are made-up keys, which no account owns.
+	// A valid key throttled after them while one more made-up key is
+	// still refused as before is a limit on that key's own use (a
+	// per-key quota the scan's valid requests spent), not on guessing; a
+	// client locked out after failures throttles the made-up key too.
+	// (A login series does not: an account locked by failures may well
+	// answer one more wrong password as before, and refuse the right one.)
+	guessesKeys bool
 	// works judges the control's answer as accepted.
 	works func(o *probe.Outcome) bool
 	// noAccount: a login found in the spec or source, tried with made-up
@@ -59,6 +67,10 @@ type verdict struct {
 	control   *probe.Outcome
 	sent      int
 	took      time.Duration
+	// ownLimit, when set, says the valid credential was throttled after
+	// the series while one more failure was not: its own quota, not the
+	// failures'.
+	ownLimit string
 }
 
 // run sends n failures one after the other, stopping at the first sign of
@@ -143,6 +155,8 @@ func (s series) run(ctx context.Context, n int) verdict {
 	}
 	v.control = s.control(ctx)
 	switch {
+	case throttled(v.control.Sample) != "" && s.guessesKeys && ownLimit(ctx, s, &v, n, first):
+		// v.ownLimit says why: the failures were never throttled.
 	case throttled(v.control.Sample) != "":
 		v.protected, v.why = true, throttled(v.control.Sample)+" for the valid credential after the failures"
 	case s.usable != nil && !s.usable(v.control) || s.usable == nil && v.control.Sample.Unusable() != "":
@@ -155,6 +169,19 @@ func (s series) run(ctx context.Context, n int) verdict {
 		v.protected, v.why = true, fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", v.control.Sample.Status)
 	}
 	return v
+}
+
+// ownLimit sends one more made-up key after a throttled control: still
+// answered as the failures were, the throttle was the valid key's own.
+func ownLimit(ctx context.Context, s series, v *verdict, n int, first *probe.Outcome) bool {
+	again := s.attempt(ctx, n)
+	if throttled(again.Sample) != "" || again.Accepted() || lockoutAnswer(again.Sample) ||
+		!s.refused(again) && (first == nil || !oracle.SameRefusal(again.Sample, first.Sample)) {
+		return false
+	}
+	v.ownLimit = fmt.Sprintf("the valid credential got %s after them, but one more made-up key right after that was still refused as before (status %d): a limit on the valid key's own use, which guessing never meets",
+		throttled(v.control.Sample), again.Sample.Status)
+	return true
 }
 
 // lockoutWords are what an answer says when an account or client is

@@ -113,9 +113,10 @@ func keySeries(p *probe.Pass, ep *inventory.Endpoint, c probe.Cell, sl slots.Slo
 		attempt: func(ctx context.Context, i int) *probe.Outcome {
 			return send(ctx, fmt.Sprintf("invalid key %d", i+1), sl.With(c.Creds, slots.RandomLike(sl.Value)))
 		},
-		refused: func(o *probe.Outcome) bool { return o.Rejected() || oracle.Refusal(o.Sample) },
-		control: func(ctx context.Context) *probe.Outcome { return send(ctx, "valid key (control)", c.Creds) },
-		works:   func(o *probe.Outcome) bool { return o.Accepted() },
-		keyBits: keyBits(values...),
+		refused:     func(o *probe.Outcome) bool { return o.Rejected() || oracle.Refusal(o.Sample) },
+		control:     func(ctx context.Context) *probe.Outcome { return send(ctx, "valid key (control)", c.Creds) },
+		works:       func(o *probe.Outcome) bool { return o.Accepted() },
+		guessesKeys: true,
+		keyBits:     keyBits(values...),
 	}
 }
