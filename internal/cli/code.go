@@ -42,8 +42,9 @@ resources, MethodViews) and report each JWT and API-key misconfiguration at
 its file and line. A line ending in "# authprobe: ignore[RULE-ID] -- reason"
 suppresses that rule there; the finding is kept with the reason and does not
 count for --fail-on. --routes prints the route inventory instead of the
-findings. Test code (tests/ directories, test_*.py, *_test.py, conftest.py)
-is left out unless --include-tests, vendored third-party trees unless
+findings. Test code (tests/ directories, test_*.py, *_test.py, conftest.py;
+a file named so that the app imports is app code) is left out unless
+--include-tests, vendored third-party trees unless
 --include-vendored; --exclude GLOB (repeatable, or code.exclude
 in the config) leaves out more. Every run ends with a route-coverage
 diagnostic: route-like registrations seen vs. resolved, each one not

@@ -90,6 +90,7 @@ func Check(proj *flask.Project) []finding.Finding {
 		runRule(proj, pass, r)
 	}
 	out := mergeInstances(pass.Findings)
+	appCode := testNamedModules(proj)
 	ship := readShipping(proj)
 	byPath := map[string]*python.File{}
 	for _, m := range proj.Modules {
@@ -105,7 +106,7 @@ func Check(proj *flask.Project) []finding.Finding {
 			// Test code (with --include-tests) and example code: reported,
 			// at low weight (a review finding is low already).
 			switch {
-			case IsTestPath(l.File):
+			case IsTestPath(l.File) && appCode[l.File] == "":
 				out[i].Severity = finding.Low
 				out[i].Message += " (test code)"
 			case IsExamplePath(l.File):

@@ -134,7 +134,7 @@ func skipReason(abs, name string) string {
 // the way: they say which paths outside clients reach, how production
 // starts the app and which files ship.
 func sourceFiles(dir string, opts Options) ([]string, []string, []string, error) {
-	var out, skipped, confs []string
+	var out, skipped, confs, outRel, named []string
 	tests := map[string]int{} // test directory (or file) -> files left out
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(dir, p)
@@ -181,14 +181,28 @@ func sourceFiles(dir string, opts Options) ([]string, []string, []string, error)
 			return nil
 		}
 		if !opts.IncludeTests && IsTestPath(rel) {
-			tests[testRoot(rel)]++
+			if underTestDir(rel) {
+				tests[testRoot(rel)]++
+			} else {
+				named = append(named, rel)
+			}
 			return nil
 		}
 		out = append(out, p)
+		outRel = append(outRel, rel)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("walk %s: %w", dir, err)
+	}
+	// A file named like a test but imported by the app is the app's code.
+	kept := testNamedAppCode(named, outRel, readUnder(dir))
+	for _, rel := range named {
+		if _, ok := kept[rel]; ok {
+			out = append(out, filepath.Join(dir, filepath.FromSlash(rel)))
+		} else {
+			tests[testRoot(rel)]++
+		}
 	}
 	for root, n := range tests {
 		skipped = append(skipped, fmt.Sprintf("%s: test code, %d file(s) left out (--include-tests analyses them)", root, n))

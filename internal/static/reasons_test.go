@@ -246,3 +246,54 @@ func TestImportedNameIsNoLoader(t *testing.T) {
 		}
 	}
 }
+
+// TestThirdPartyBlueprintReason: a blueprint never registered is not
+// blamed on a register_blueprint call that passes an extension's own
+// blueprint (imported from a module outside the project, here through
+// functools.partial); a call passing a project value it cannot resolve
+// still is.
+func TestThirdPartyBlueprintReason(t *testing.T) {
+	for _, c := range []struct {
+		name, reg, want string
+	}{
+		{"foreign", "from functools import partial\nfrom flask_admin_ui import admin_ui\n\nreg = partial(app.register_blueprint, admin_ui, url_prefix=\"/admin\")\nreg()\n",
+			"blueprint reports is never registered on an app; no register_blueprint call in its tree names it (registered by a framework or plugin loader, or not at all); every call it cannot resolve passes a third-party blueprint (flask_admin_ui.admin_ui)"},
+		{"project", "from functools import partial\nfrom pkg.loader import admin_ui\n\nreg = partial(app.register_blueprint, admin_ui, url_prefix=\"/admin\")\nreg()\n",
+			"blueprint reports is never registered on an app; 2 register_blueprint call(s) in its tree pass a blueprint or app the analysis cannot resolve, e.g. pkg/__init__.py:"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				"pkg/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n" + c.reg,
+				"pkg/loader.py":   "admin_ui = make_admin()\n",
+				"pkg/reports.py":  "from flask import Blueprint\n\nreports = Blueprint(\"reports\", __name__)\n\n\n@reports.route(\"/r\")\ndef r():\n    return \"r\"\n",
+			}
+			for rel, src := range files {
+				p := filepath.Join(dir, filepath.FromSlash(rel))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			proj, _, err := Analyze(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := false
+			for _, d := range proj.Decls() {
+				if d.File != "pkg/reports.py" {
+					continue
+				}
+				seen = true
+				if d.Resolved || !strings.HasPrefix(d.Reason, c.want) {
+					t.Errorf("%s:%d resolved %v reason %q, want %q", d.File, d.Line, d.Resolved, d.Reason, c.want)
+				}
+			}
+			if !seen {
+				t.Error("the route of pkg/reports.py is not among the registrations")
+			}
+		})
+	}
+}

@@ -213,3 +213,46 @@ func (p *Project) plainView(chain []classRef) bool {
 	}
 	return plain
 }
+
+// classFunc resolves Class.name, a function defined in the body of a
+// project class (a staticmethod, in practice) given as the view itself:
+// add_url_rule(rule, view_func=AccountView.update_preferences).
+func (p *Project) classFunc(view *python.Node) (*Module, *python.Node) {
+	v := view.Unparen()
+	m := p.ModuleOf(view)
+	if v == nil || v.Kind != "attribute" || m == nil {
+		return nil, nil
+	}
+	obj := v.ChildByField("object").DottedName()
+	if obj == "" {
+		return nil, nil
+	}
+	cm, cls := p.ResolveClass(m, obj)
+	if cls == nil {
+		return nil, nil
+	}
+	ref, def := classMember(p.classChain(cm, cls), v.ChildByField("attribute").Text())
+	if def == nil || def.Kind != "function_definition" {
+		return nil, nil
+	}
+	return ref.mod, def
+}
+
+// methodView reports whether a framework base of the class chain (one
+// outside the project) is a MethodView.
+func (p *Project) methodView(chain []classRef) bool {
+	for _, c := range chain {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			if b.Kind == "keyword_argument" {
+				continue
+			}
+			if _, pc := p.ResolveClass(c.mod, b.DottedName()); pc != nil {
+				continue
+			}
+			if q := c.mod.Qualify(b.DottedName()); q == "MethodView" || strings.HasSuffix(q, ".MethodView") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -30,6 +30,9 @@ func (p *Project) decoratedClass(m *Module, cls *python.Node) {
 		switch {
 		case verb == "resource" && o != nil && o.Kind == "api": // Flask-RESTful @api.resource("/x")
 		case verb == "route" && o != nil && (o.Kind == "restx" || o.Kind == "namespace"):
+		case verb == "route" && o != nil && (o.Kind == "blueprint" || o.Kind == "app") && p.methodView(p.classChain(m, cls)):
+			// @bp.route on a MethodView (flask-smorest's way; Flask's own
+			// route registers the class too, with the methods it defines).
 		case o == nil:
 			p.unresolved(p.receiverReason(fn.ChildByField("object")))
 			continue
@@ -44,6 +47,8 @@ func (p *Project) decoratedClass(m *Module, cls *python.Node) {
 			ep = o.Name + "_" + ep
 		case "api":
 			ep = strings.ToLower(cls.ChildByField("name").Text())
+		case "blueprint", "app":
+			ep = cls.ChildByField("name").Text() // view_func.__name__
 		}
 		if v := p.Eval(keyword(args, "endpoint")); v.Kind == Str {
 			ep = v.S

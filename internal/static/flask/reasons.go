@@ -127,13 +127,24 @@ func (p *Project) injectedAt(name string) string {
 func (p *Project) lostRegistrations(o *Object) string {
 	root := p.rootOf(o.Module)
 	var in []*python.Node
+	var foreign []string
 	for _, n := range p.lostRegs {
 		if r := p.rootOf(p.ModuleOf(n)); r == root || root == "" || strings.HasPrefix(r, root+".") {
+			if q := p.thirdPartyBlueprint(n); q != "" {
+				// An extension's own blueprint (flask_sse's sse): it is
+				// not o, and o cannot be registered on it.
+				foreign = append(foreign, q)
+				continue
+			}
 			in = append(in, n)
 		}
 	}
 	if len(in) == 0 {
-		return "; no register_blueprint call in its tree names it (registered by a framework or plugin loader, or not at all)"
+		s := "; no register_blueprint call in its tree names it (registered by a framework or plugin loader, or not at all)"
+		if len(foreign) > 0 {
+			s += "; every call it cannot resolve passes a third-party blueprint (" + foreign[0] + ")"
+		}
+		return s
 	}
 	n := in[0]
 	s := fmt.Sprintf("; %d register_blueprint call(s) in its tree pass a blueprint or app the analysis cannot resolve, e.g. %s:%d `%s`",
@@ -157,4 +168,43 @@ func selfClassOf(n *python.Node) *python.Node {
 		return nil
 	}
 	return cls
+}
+
+// thirdPartyBlueprint is the qualified name of the blueprint a
+// register_blueprint call n passes when it is a name imported from a
+// module outside the project (from flask_sse import sse), or "".
+func (p *Project) thirdPartyBlueprint(n *python.Node) string {
+	m := p.ModuleOf(n)
+	if m == nil {
+		return ""
+	}
+	var bp *python.Node
+	if p.isPartial(n) { // partial(app.register_blueprint, bp, ...)
+		bp = argsOf(n).positional(1)
+	} else { // app.register_blueprint(bp), or reg(): a partial bound to bp
+		_, args := p.callee(n)
+		bp = args.arg("register_blueprint", 0)
+	}
+	if bp == nil || bp.Kind != "identifier" {
+		return ""
+	}
+	imp, ok := m.Imports[bp.Text()]
+	if !ok || imp.Module == "" || strings.HasPrefix(imp.Module, ".") {
+		return ""
+	}
+	top, _, _ := strings.Cut(imp.Module, ".")
+	for _, name := range []string{top, imp.Module, imp.Module + "." + imp.Name} {
+		if p.Module(name) != nil {
+			return ""
+		}
+	}
+	for _, pm := range p.Modules {
+		if pm.Name == top || strings.HasPrefix(pm.Name, top+".") || strings.HasSuffix(pm.Name, "."+top) || strings.Contains(pm.Name, "."+top+".") {
+			return "" // a package of the project by that name
+		}
+	}
+	if imp.Name == "" {
+		return imp.Module
+	}
+	return imp.Module + "." + imp.Name
 }

@@ -191,6 +191,9 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 		if def == nil {
 			vm, def = p.selfMethod(view)
 		}
+		if def == nil {
+			vm, def = p.classFunc(view)
+		}
 	}
 	if def == nil {
 		ep := ""

@@ -1,0 +1,6 @@
+class Reports:
+    title = "reports"
+
+    @classmethod
+    def summary(cls):
+        return cls.title

@@ -1,0 +1,2 @@
+def list_bookings():
+    return {"bookings": []}
