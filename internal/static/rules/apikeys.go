@@ -219,6 +219,11 @@ func checkComparison(ps *Pass, n *python.Node) {
 		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) || ps.signedBefore(n, req) {
 			return
 		}
+		if ps.weakCredentialCompare(req, sec) {
+			ps.reportReview("py.apikey-timing-compare", n, "a value named like a secret ("+ps.safeText(sec)+") is compared with "+opText(n)+"; neither side is shown to be a credential (no configured or generated value, no credential field of the request): use hmac.compare_digest if it is one",
+				ps.compareFlow(n, req, sec), nil)
+			return
+		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
 			ps.compareFlow(n, req, sec), nil)
 	case n.HasChildKind("in") || n.HasChildKind("not in"):
