@@ -20,7 +20,8 @@ import (
 //   - the if __name__ == "__main__": block of a module production does not
 //     run as a script (a developer's local run, a demo at the bottom of a
 //     module the app imports or serves);
-//   - a file no other module names (by import or in a string such as
+//   - a loose file (not in a package, whose modules plugin loaders may
+//     import by name) no other module names (by import or in a string such as
 //     from_object("settings")), that serves no route and that no deploy
 //     file starts or names (COPY bin/healthcheck.py ships it for a
 //     reason): a documentation generator, an example, a one-off script.
@@ -105,7 +106,10 @@ func (s *shipping) notRun(proj *flask.Project, f *python.File, line int) string 
 	if mainGuardAt(f, line) {
 		return "not run by the deployed app: it runs only when " + f.Path + " is started as a script, and " + starts + " start(s) the app otherwise"
 	}
-	if s.entry.started[f.Path] || s.entry.routes[f.Path] || strings.Contains(s.entry.text, path.Base(f.Path)) || path.Base(f.Path) == "__init__.py" || named(proj, f) {
+	// A module of a package may be loaded by name at run time (plugins,
+	// engines found by scanning their folder): only a loose file (a
+	// scripts/ or tools/ folder, the root) is judged by its importers.
+	if inPackage(proj, f.Path) || s.entry.started[f.Path] || s.entry.routes[f.Path] || strings.Contains(s.entry.text, path.Base(f.Path)) || path.Base(f.Path) == "__init__.py" || named(proj, f) {
 		return ""
 	}
 	return "not run by the deployed app: no module of the project imports or names " + f.Path + ", and " + starts + " start(s) the app otherwise"
@@ -139,6 +143,17 @@ func named(proj *flask.Project, f *python.File) bool {
 	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(base) + `\b`)
 	for _, m := range proj.Modules {
 		if m.File != f && word.Match(m.File.Src) {
+			return true
+		}
+	}
+	return false
+}
+
+// inPackage: rel lies in a folder with an __init__.py.
+func inPackage(proj *flask.Project, rel string) bool {
+	init := path.Join(path.Dir(rel), "__init__.py")
+	for _, m := range proj.Modules {
+		if m.File.Path == init {
 			return true
 		}
 	}

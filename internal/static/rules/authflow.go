@@ -395,11 +395,8 @@ func (ps *Pass) credentialCall(c, arg, par *python.Node, depth int) []finding.St
 		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}
 	case last == "render_template" || last == "jsonify" || last == "redirect" || last == "url_for" || last == "make_response" || last == "print":
 		return nil // shown or sent back, not checked
-	case par.Kind == "keyword_argument" && secretWord(headWord(par.ChildByField("name").Text())) && keywordLookup(ps.Project, m, c, last):
-		// filter_by(token=...), Key.get(apikey=...): a lookup by credential.
-		// A project function (find_user(apikey=...)) is followed below to
-		// what it does with the value; another library's call
-		// (youtube.search().list(pageToken=...)) passes it on.
+	case par.Kind == "keyword_argument" && secretWord(headWord(par.ChildByField("name").Text())):
+		// find_user(apikey=...), filter_by(token=...): a lookup by credential.
 		return []finding.Step{step(c, "sink", "looked up as the credential "+par.ChildByField("name").Text()+" by "+fn.Text())}
 	case verifierName(fn.Text()):
 		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}

@@ -105,23 +105,6 @@ func (ps *Pass) requestField(n *python.Node, depth int) (name string, known bool
 	return "", false
 }
 
-// lookupCalls are the query calls of ORMs and stores that find a record
-// by the fields they are given (SQLAlchemy filter_by, peewee and
-// mongoengine get, Django objects.filter).
-var lookupCalls = map[string]bool{"filter_by": true, "filter": true, "get": true, "get_or_404": true, "first_or_404": true,
-	"find": true, "find_one": true, "get_or_none": true, "objects": true, "where": true, "select": true, "one_or_none": true}
-
-// keywordLookup: a call given a credential-named keyword looks a record
-// up by it. A project function is not judged by its keyword (its body is
-// followed instead); a library call is a lookup when it is a query call
-// or its name says it verifies or finds a credential.
-func keywordLookup(p *flask.Project, m *flask.Module, c *python.Node, last string) bool {
-	if def := calleeDef(p, m, c); def != nil {
-		return false
-	}
-	return lookupCalls[last] || verifierName(c.ChildByField("function").Text())
-}
-
 // composedField: every definition of the field is a property that builds
 // it from other values (f"{self.type}/{self.id}", str(self.plugin.key)),
 // or every write of it copies such a field (Provider(plugin, entry.key)):
