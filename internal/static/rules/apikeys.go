@@ -220,7 +220,11 @@ func checkComparison(ps *Pass, n *python.Node) {
 			return
 		}
 		if ps.weakCredentialCompare(req, sec) {
-			ps.reportReview("py.apikey-timing-compare", n, "a value named like a secret ("+ps.safeText(sec)+") is compared with "+opText(n)+"; neither side is shown to be a credential (no configured or generated value, no credential field of the request): use hmac.compare_digest if it is one",
+			why := "neither side is shown to be a credential (no configured or generated value, no credential field of the request)"
+			if s := sec.Unparen(); s.Kind == "attribute" && ps.composedField(s.ChildByField("attribute").Text(), 0) {
+				why = "the project builds that field from other values (a composed name, not a secret)"
+			}
+			ps.reportReview("py.apikey-timing-compare", n, "a value named like a secret ("+ps.safeText(sec)+") is compared with "+opText(n)+"; "+why+": use hmac.compare_digest if it is a credential",
 				ps.compareFlow(n, req, sec), nil)
 			return
 		}
