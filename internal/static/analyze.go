@@ -115,7 +115,11 @@ func Check(proj *flask.Project) []finding.Finding {
 			default:
 				// A file the packaging and container recipes leave out
 				// (a maintainer's client script) is not the deployed app.
-				if why := ship.unshipped(l.File); why != "" {
+				why := ship.unshipped(l.File)
+				if why == "" {
+					why = ship.notRun(proj, byPath[l.File], l.Line)
+				}
+				if why != "" {
 					out[i].Severity = finding.Low
 					out[i].Message += " (" + why + ")"
 				}

@@ -236,7 +236,8 @@ func DeployFile(name string) bool {
 	}
 	return strings.HasPrefix(l, "dockerfile") || strings.HasSuffix(l, ".dockerfile") ||
 		(strings.HasPrefix(l, "docker-compose") || strings.HasPrefix(l, "compose")) && (strings.HasSuffix(l, ".yml") || strings.HasSuffix(l, ".yaml")) ||
-		strings.HasPrefix(l, "uwsgi") && strings.HasSuffix(l, ".ini") || strings.HasSuffix(l, ".sh")
+		strings.HasPrefix(l, "uwsgi") && strings.HasSuffix(l, ".ini") || strings.HasSuffix(l, ".sh") ||
+		strings.HasSuffix(l, ".service") // a systemd unit: ExecStart=gunicorn wsgi:app
 }
 
 // Vendored trees: a project may carry copies of its dependencies (bazarr's

@@ -39,6 +39,7 @@ type shipping struct {
 	decls   []shipDecl
 	shipped map[string]bool // modules shipped by import from a covered one
 	served  map[string]bool // files holding routes
+	entry   entries         // what the deploy files start (entry.go)
 }
 
 // readShipping reads the deploy and packaging files of the project.
@@ -78,6 +79,7 @@ func readShipping(proj *flask.Project) *shipping {
 	for _, r := range proj.Routes {
 		s.served[r.File] = true
 	}
+	s.entry = readEntries(proj)
 	// What a deploy file starts (gunicorn wsgi:app, python run.py) runs
 	// in production wherever it lies.
 	for _, m := range proj.Modules {

@@ -219,6 +219,15 @@ func checkComparison(ps *Pass, n *python.Node) {
 		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) || ps.signedBefore(n, req) {
 			return
 		}
+		if ps.weakCredentialCompare(req, sec) {
+			why := "neither side is shown to be a credential (no configured or generated value, no credential field of the request)"
+			if s := sec.Unparen(); s.Kind == "attribute" && ps.composedField(s.ChildByField("attribute").Text(), 0) {
+				why = "the project builds that field from other values (a composed name, not a secret)"
+			}
+			ps.reportReview("py.apikey-timing-compare", n, "a value named like a secret ("+ps.safeText(sec)+") is compared with "+opText(n)+"; "+why+": use hmac.compare_digest if it is a credential",
+				ps.compareFlow(n, req, sec), nil)
+			return
+		}
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
 			ps.compareFlow(n, req, sec), nil)
 	case n.HasChildKind("in") || n.HasChildKind("not in"):

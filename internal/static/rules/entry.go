@@ -54,7 +54,7 @@ func scriptEntry(p *flask.Project, m *flask.Module) (runs bool, decided bool, wh
 	file := m.File.Path
 	base := path.Base(file)
 	dir := path.Dir(file)
-	script := regexp.MustCompile(`python[0-9.]*["',\s]+(?:-[A-Za-z]+["',\s]+)*(?:\S*/)?` + regexp.QuoteMeta(base) + `\b|-m["',\s]+` + regexp.QuoteMeta(m.Name) + `\b`)
+	script := regexp.MustCompile(`python[0-9.]*["',\s]+(?:-[A-Za-z]+["',\s]+)*([^\s"',]*/)?` + regexp.QuoteMeta(base) + `\b|-m["',\s]+` + regexp.QuoteMeta(m.Name) + `\b`)
 	seen := map[string]bool{}
 	var files []string
 	for _, d := range []string{".", dir} {
@@ -78,8 +78,12 @@ func scriptEntry(p *flask.Project, m *flask.Module) (runs bool, decided bool, wh
 			if strings.HasPrefix(strings.TrimSpace(line), "#") {
 				continue
 			}
-			if near && script.MatchString(line) {
-				return true, true, rel
+			if near {
+				for _, sm := range script.FindAllStringSubmatch(line, -1) {
+					if !strings.HasPrefix(strings.TrimSpace(sm[0]), "python") || ScriptPath(sm[1]+base, rel, file) {
+						return true, true, rel
+					}
+				}
 			}
 			packaging := name == "setup.py" || name == "setup.cfg" || name == "pyproject.toml"
 			switch {
@@ -94,6 +98,22 @@ func scriptEntry(p *flask.Project, m *flask.Module) (runs bool, decided bool, wh
 		}
 	}
 	return false, decided, where
+}
+
+// ScriptPath: the script a deploy file (at rel) runs, written as
+// written (app.py, ./svc/app.py, /srv/api/start.py), can be file. A bare
+// name can be any file of that name; a written directory must agree with
+// file's, relative to the deploy file or as a suffix of an absolute or
+// container path (./semantic-api/app.py is not stanza_service/app.py).
+func ScriptPath(written, rel, file string) bool {
+	w := strings.TrimPrefix(written, "./")
+	if !strings.Contains(w, "/") {
+		return path.Base(file) == w
+	}
+	if path.Join(path.Dir(rel), w) == file {
+		return true
+	}
+	return strings.HasSuffix("/"+w, "/"+file) || strings.HasSuffix("/"+file, "/"+w)
 }
 
 // ancestorDir: d is dir or one of its parents ("." is the root).

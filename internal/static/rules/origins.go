@@ -103,6 +103,8 @@ func (ps *Pass) collectFieldWrites() {
 		var params []string
 		if init != nil {
 			params = flask.Params(init)
+		} else {
+			params = append([]string{"self"}, annotatedFields(cls)...)
 		}
 		pos := 1 // after self
 		for _, a := range c.Node.ChildByField("arguments").NamedChildren() {
