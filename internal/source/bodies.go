@@ -235,6 +235,16 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			if p, ok := pathOf(n); ok && len(p) > 0 {
 				leaves[strings.Join(p, "\x00")] = p
 				if v, ok := literalDefault(n); ok {
+					// A conversion around the read (seen first) decides.
+					if _, conv := typed[strings.Join(p, "\x00")]; !conv {
+						typed[strings.Join(p, "\x00")] = v
+					}
+				}
+			}
+			// float(data["price"]), int(data.get("stock", 0)): the handler
+			// converts the field to a number, so a word there is a 500.
+			if v, arg, ok := conversion(n); ok {
+				if p, ok := pathOf(arg); ok && len(p) > 0 {
 					typed[strings.Join(p, "\x00")] = v
 				}
 			}
@@ -340,6 +350,29 @@ func literalDefault(call *python.Node) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// conversion: a call that converts its one argument to a number
+// (int(x), float(x), Decimal(x)), with a value of that type and the
+// argument.
+func conversion(call *python.Node) (any, *python.Node, bool) {
+	if call.Kind != "call" {
+		return nil, nil, false
+	}
+	args := call.ChildByField("arguments")
+	if args == nil || args.Kind != "argument_list" || len(args.NamedChildren()) != 1 {
+		return nil, nil, false
+	}
+	var v any
+	switch lastName(call.ChildByField("function").Text()) {
+	case "int":
+		v = int64(1)
+	case "float", "Decimal":
+		v = 1.5
+	default:
+		return nil, nil, false
+	}
+	return v, args.NamedChildren()[0], true
 }
 
 func firstString(args *python.Node) (string, bool) {
