@@ -31,7 +31,8 @@ type Body struct {
 // @expect, the reqparse arguments it parses, or the pydantic model or
 // dataclass it builds from the request (see models), else the keys it subscripts or .get()s
 // on the request's JSON or form, directly or through the variables it
-// assigns it to. Values are
+// assigns it to, else (a handler reading none) the body the project
+// functions it calls read (return TaskController.addtask()). Values are
 // booleans where a model's Boolean column has their name (columns),
 // else placeholders by name (an email, a password, a list, else a string): a
 // validation answer corrects them.
@@ -58,6 +59,9 @@ func Bodies(proj *flask.Project) map[string]Body {
 		}
 		if len(v) == 0 {
 			v, form = readBody(r.Def, formRoot), true
+		}
+		if len(v) == 0 {
+			v, form = delegatedBody(proj, r.Def, cols)
 		}
 		files := uploads(r.Def)
 		if len(files) > 0 {
