@@ -31,7 +31,8 @@ type Body struct {
 // @expect, the reqparse arguments it parses, or the pydantic model or
 // dataclass it builds from the request (see models), else the keys it subscripts or .get()s
 // on the request's JSON or form, directly or through the variables it
-// assigns it to. Values are
+// assigns it to, else (a handler reading none) the body the project
+// functions it calls read (return TaskController.addtask()). Values are
 // booleans where a model's Boolean column has their name (columns),
 // else placeholders by name (an email, a password, a list, else a string): a
 // validation answer corrects them.
@@ -58,6 +59,9 @@ func Bodies(proj *flask.Project) map[string]Body {
 		}
 		if len(v) == 0 {
 			v, form = readDelegated(proj, r.Def, formRoot), true
+		}
+		if len(v) == 0 {
+			v, form = delegatedBody(proj, r.Def, cols)
 		}
 		files := uploads(r.Def)
 		if len(files) > 0 {
@@ -250,6 +254,16 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			if p, ok := pathOf(n); ok && len(p) > 0 {
 				leaves[strings.Join(p, "\x00")] = p
 				if v, ok := literalDefault(n); ok {
+					// A conversion around the read (seen first) decides.
+					if _, conv := typed[strings.Join(p, "\x00")]; !conv {
+						typed[strings.Join(p, "\x00")] = v
+					}
+				}
+			}
+			// float(data["price"]), int(data.get("stock", 0)): the handler
+			// converts the field to a number, so a word there is a 500.
+			if v, arg, ok := conversion(n); ok {
+				if p, ok := pathOf(arg); ok && len(p) > 0 {
 					typed[strings.Join(p, "\x00")] = v
 				}
 			}
@@ -355,6 +369,29 @@ func literalDefault(call *python.Node) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// conversion: a call that converts its one argument to a number
+// (int(x), float(x), Decimal(x)), with a value of that type and the
+// argument.
+func conversion(call *python.Node) (any, *python.Node, bool) {
+	if call.Kind != "call" {
+		return nil, nil, false
+	}
+	args := call.ChildByField("arguments")
+	if args == nil || args.Kind != "argument_list" || len(args.NamedChildren()) != 1 {
+		return nil, nil, false
+	}
+	var v any
+	switch lastName(call.ChildByField("function").Text()) {
+	case "int":
+		v = int64(1)
+	case "float", "Decimal":
+		v = 1.5
+	default:
+		return nil, nil, false
+	}
+	return v, args.NamedChildren()[0], true
 }
 
 func firstString(args *python.Node) (string, bool) {

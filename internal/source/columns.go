@@ -82,16 +82,27 @@ func columnKind(a *python.Node) (string, bool) {
 
 // retype gives the fields of a body read from a handler's code (its
 // placeholders by name) that share their name with a Boolean column a
-// boolean (true: a flag a client sets); numbers stay as placeholder
-// decides (a handler may treat them as text).
+// boolean (true: a flag a client sets), with a Float/Numeric column a
+// number (1.5) and with an Integer column an integer (1): SQLAlchemy
+// refuses a word for a Float column at the flush ("could not convert
+// string to float"), a 500, and most databases refuse one for an Integer
+// column. A name the models disagree on keeps its placeholder.
 func (cs columns) retype(body map[string]any) {
 	for k, v := range body {
 		if inner, ok := v.(map[string]any); ok {
 			cs.retype(inner)
 			continue
 		}
-		if _, isStr := v.(string); isStr && cs[k] == "bool" {
+		if _, isStr := v.(string); !isStr {
+			continue
+		}
+		switch cs[k] {
+		case "bool":
 			body[k] = true
+		case "float":
+			body[k] = 1.5
+		case "int":
+			body[k] = int64(1)
 		}
 	}
 }

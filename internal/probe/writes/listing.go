@@ -36,21 +36,16 @@ func fromListing(ctx context.Context, p *probe.Pass, t *Target, id *identity.Ide
 	if noun == "" {
 		noun, _ = itemResource(firstRPC(t))
 	}
-	var gets []*inventory.Endpoint
-	for i := range p.Inventory().Endpoints {
-		ep := &p.Inventory().Endpoints[i]
-		if _, changes := inventory.SideEffect(*ep); ep.Method == http.MethodGet && !changes && !strings.Contains(ep.Path, "{") && !requiredQuery(ep) {
-			gets = append(gets, ep)
-		}
-	}
+	gets := listings(p, t)
 	sort.SliceStable(gets, func(i, j int) bool {
-		return noun != "" && strings.Contains(strings.ToLower(gets[i].Path), noun) && !strings.Contains(strings.ToLower(gets[j].Path), noun)
+		return noun != "" && strings.Contains(strings.ToLower(gets[i].ep.Path), noun) && !strings.Contains(strings.ToLower(gets[j].ep.Path), noun)
 	})
-	for i, get := range gets {
+	for i, l := range gets {
 		if i == maxListings {
 			break
 		}
-		o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: p.URL(get), Header: http.Header{}}, creds, nil)
+		get := l.ep
+		o := p.Send(ctx, get, &httpx.Request{Method: http.MethodGet, URL: l.url, Header: http.Header{}}, creds, nil)
 		rec, under := listedUnder(o.Sample.Body, m)
 		if o.Sample.Status/100 != 2 || rec == nil {
 			continue
@@ -67,6 +62,41 @@ func fromListing(ctx context.Context, p *probe.Pass, t *Target, id *identity.Ide
 		}
 	}
 	return nil
+}
+
+// listing is a GET that may list a new object, and its URL this run.
+type listing struct {
+	ep  *inventory.Endpoint
+	url string
+}
+
+// listings are the GETs that may list the target's new object: the
+// parameterless ones, and for a nested target the GETs on its parent's
+// object (/store/{store_id}/items beside POST /store/{store_id}/item),
+// with the parent's id of this run in their path.
+func listings(p *probe.Pass, t *Target) []listing {
+	var out []listing
+	parentItem, parentURL := "", ""
+	if t.Parent != nil && t.Rest != "" && strings.HasSuffix(t.at, t.Rest) {
+		parentItem, parentURL = t.Parent.itemPath(), strings.TrimSuffix(t.at, t.Rest)
+	}
+	for i := range p.Inventory().Endpoints {
+		ep := &p.Inventory().Endpoints[i]
+		if _, changes := inventory.SideEffect(*ep); ep.Method != http.MethodGet || changes || requiredQuery(ep) {
+			continue
+		}
+		if !strings.Contains(ep.Path, "{") {
+			out = append(out, listing{ep, p.URL(ep)})
+			continue
+		}
+		if parentItem == "" {
+			continue
+		}
+		if rest, ok := underItem(ep.Path, parentItem); ok && rest != "" && !strings.Contains(rest, "{") {
+			out = append(out, listing{ep, parentURL + "/" + rest})
+		}
+	}
+	return out
 }
 
 func firstRPC(t *Target) *inventory.Endpoint {

@@ -82,7 +82,7 @@ func createResource(ep *inventory.Endpoint) string {
 	return ""
 }
 
-// pairRPC gives the top-level targets the uncovered writes on one path
+// pairRPC gives the targets (nested ones too) the uncovered writes on one path
 // parameter that name their resource: a create naming the same resource,
 // else the API's one create that names none (/add) when no create names
 // one.
@@ -90,12 +90,17 @@ func pairRPC(pl *Plan, inv *inventory.Inventory, covered map[string]bool, reserv
 	var plain []*Target
 	byNoun := map[string]*Target{}
 	for _, t := range pl.Targets {
-		if t.Parent != nil || t.Undo != nil {
+		if t.Undo != nil {
 			continue
 		}
+		// A nested create names its resource too (POST
+		// /store/{store_id}/item beside DELETE /item/{item_id}); the
+		// top-level targets come first and win a noun both name.
 		n := createResource(t.Create)
 		if n == "" {
-			plain = append(plain, t)
+			if t.Parent == nil {
+				plain = append(plain, t)
+			}
 		} else if byNoun[n] == nil {
 			byNoun[n] = t
 		}
