@@ -60,9 +60,6 @@ func Bodies(proj *flask.Project) map[string]Body {
 		if len(v) == 0 {
 			v, form = readDelegated(proj, r.Def, formRoot), true
 		}
-		if len(v) == 0 {
-			v, form = delegatedBody(proj, r.Def, cols)
-		}
 		files := uploads(r.Def)
 		if len(files) > 0 {
 			if v == nil || !form {
@@ -95,6 +92,9 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 		return v
 	}
 	for _, d := range proj.Delegates(def) {
+		if proj.RefusalBuilder(d) {
+			continue // a helper that builds the refusal reads no request body
+		}
 		if v := readBody(d, root); len(v) > 0 {
 			return v
 		}
