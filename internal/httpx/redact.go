@@ -172,6 +172,7 @@ func (r *Redactor) String(s string) string {
 	low := lowerASCII(s)
 	hidden := make([]bool, len(s))
 	found := false
+	inside := r.publicSpans(low)
 	for _, f := range r.forms {
 		if r.public[f] {
 			continue
@@ -195,6 +196,12 @@ func (r *Redactor) String(s string) string {
 				n := minLen
 				for n < len(frag) && i+n < len(low) && low[i+n] == frag[n] {
 					n++
+				}
+				if inside(i, i+n) {
+					// Part of a longer public word (the secret "test"
+					// inside the identity name "tester"): not the secret.
+					from = i + n
+					continue
 				}
 				for j := i; j < i+n; j++ {
 					hidden[j] = true
@@ -222,6 +229,33 @@ func (r *Redactor) String(s string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// publicSpans returns a test for whether [i, j) of low lies inside an
+// occurrence of a public word longer than the span itself.
+func (r *Redactor) publicSpans(low string) func(i, j int) bool {
+	var spans [][2]int
+	for w := range r.public {
+		if len(w) < 4 {
+			continue
+		}
+		for from := 0; ; {
+			k := strings.Index(low[from:], w)
+			if k < 0 {
+				break
+			}
+			spans = append(spans, [2]int{from + k, from + k + len(w)})
+			from += k + 1
+		}
+	}
+	return func(i, j int) bool {
+		for _, sp := range spans {
+			if sp[0] <= i && j <= sp[1] && sp[1]-sp[0] > j-i {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // lowerASCII lower-cases ASCII letters only, so byte offsets are kept.

@@ -148,3 +148,23 @@ func TestKnownShortSecret(t *testing.T) {
 		t.Fatalf("a short secret masked in text: %q", got)
 	}
 }
+
+// A short secret that is part of a longer public word (a login's user
+// name "test" inside the identity name "tester") is not masked there, and
+// is still masked where it stands alone.
+func TestSecretInsidePublicWord(t *testing.T) {
+	r := NewRedactor()
+	r.Public("tester")
+	r.Add("test")
+	got := r.String(`identity tester: {"username":"test"} TESTER`)
+	want := `identity tester: {"username":"[redacted]"} TESTER`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	// Without the public word, the secret is masked inside other words too.
+	r2 := NewRedactor()
+	r2.Add("test")
+	if got := r2.String("tester"); got != "[redacted]er" {
+		t.Fatalf("no public word: got %s", got)
+	}
+}
