@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -173,17 +172,8 @@ func scanKeyAPI(t *testing.T, api *keyAPI) *Outcome {
 		{Name: "globex", Base: key("tok_Globex_0a9e8d7c6b5a4f31")},
 		{Name: "root", Role: "admin", Base: key("tok_Root_9c8b7a6f5e4d3c21")},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := Run(ctx, Options{Target: u, Client: client, Inventory: inv, Identities: ids, Checks: Registry(),
+	return runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids,
 		Settings: probe.Settings{BruteforceAttempts: 12}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ctx.Err() != nil || out.Incomplete {
-		t.Fatal("scan did not complete")
-	}
-	return out
 }
 
 // TestKeyAPI: every key weakness is found on another header name, another

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -87,17 +86,8 @@ func scanQuotaAPI(t *testing.T, api *quotaAPI) *Outcome {
 		{Name: "north", Base: key("qk_7d1e0b5c9a2f4e6b8c3d")},
 		{Name: "south", Base: key("qk_2a9f4c7e1b8d3e5f6a0c")},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := Run(ctx, Options{Target: u, Client: client, Inventory: inv, Identities: ids, Checks: Registry(),
+	return runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids,
 		Settings: probe.Settings{BruteforceAttempts: 12}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ctx.Err() != nil || out.Incomplete {
-		t.Fatal("scan did not complete")
-	}
-	return out
 }
 
 // TestKeyQuotaIsNoThrottle: a per-key quota the scan's own valid requests

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -85,17 +84,8 @@ func scanTokenShop(t *testing.T, mode string) *Outcome {
 		{Name: "alice", Base: identity.Creds{Bearer: "st_alice_3f9a1c77e2b04d58"}},
 		{Name: "bob", Base: identity.Creds{Bearer: "st_bob_8e2d6a1f0c7b5e93"}},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := Run(ctx, Options{Target: u, Client: client, Inventory: inv, Identities: ids, Checks: Registry(),
+	return runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids,
 		AllowWrites: true, Settings: probe.Settings{BruteforceAttempts: 12}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ctx.Err() != nil || out.Incomplete {
-		t.Fatal("scan did not complete")
-	}
-	return out
 }
 
 // TestOpenCredentialMinting: a write that takes no credential and hands

@@ -42,3 +42,22 @@ func runCheck(t *testing.T, h http.Handler, endpoint string, ids []*identity.Ide
 	}
 	return out
 }
+
+// runComplete runs a whole scan with opt (every registered check unless
+// opt.Checks says otherwise) and fails the test unless it completed.
+func runComplete(t *testing.T, opt Options) *Outcome {
+	t.Helper()
+	if opt.Checks == nil {
+		opt.Checks = Registry()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := Run(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctx.Err() != nil || out.Incomplete {
+		t.Fatal("scan did not complete")
+	}
+	return out
+}
