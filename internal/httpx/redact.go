@@ -172,7 +172,7 @@ func (r *Redactor) String(s string) string {
 	low := lowerASCII(s)
 	hidden := make([]bool, len(s))
 	found := false
-	inside := r.publicSpans(low)
+	var inside func(i, j int) bool // computed at the first match only
 	for _, f := range r.forms {
 		if r.public[f] {
 			continue
@@ -196,6 +196,9 @@ func (r *Redactor) String(s string) string {
 				n := minLen
 				for n < len(frag) && i+n < len(low) && low[i+n] == frag[n] {
 					n++
+				}
+				if inside == nil {
+					inside = r.publicSpans(low)
 				}
 				if inside(i, i+n) {
 					// Part of a longer public word (the secret "test"
