@@ -17,6 +17,8 @@ import (
 // Project is the model of one analysed directory.
 type Project struct {
 	Modules []*Module
+	// marking caches markingDecorators (helperwhy.go).
+	marking *[]*python.Node
 	byName  map[string]*Module
 	byFile  map[*python.File]*Module
 	// bySuffix resolves names imported relative to another root (built
