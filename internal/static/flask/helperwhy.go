@@ -131,10 +131,14 @@ func (p *Project) markingDecorators() []*python.Node {
 				}
 			}
 		}
-		for _, a := range m.File.OfKind("attribute") {
-			if asg := a.Parent; asg == nil || asg.Kind != "assignment" || asg.ChildByField("left") != a {
-				read[a.ChildByField("attribute").Text()] = true
-			}
+		// path = func._endpoint: an attribute read into a value.
+		for _, asg := range m.File.OfKind("assignment") {
+			asg.ChildByField("right").Walk(func(c *python.Node) bool {
+				if c.Kind == "attribute" {
+					read[c.ChildByField("attribute").Text()] = true
+				}
+				return c.Kind != "lambda"
+			})
 		}
 	}
 	for _, m := range p.Modules {
