@@ -95,8 +95,17 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 		}
 	}
 	// cls.operations with cls bound to a class (a classmethod run for a
-	// call that names its class): the class attribute.
+	// call that names its class): the class attribute. view.__name__
+	// with view bound to a project function or class: its name.
 	if b := p.bound; b != nil && obj.Kind == "identifier" && b.Fn != nil && b.Fn.Contains(n) {
+		if v, ok := b.Names[obj.Text()]; ok && v != nil && v != obj && attr == "__name__" {
+			if _, d := p.ResolveFunc(p.ModuleOf(v), v.DottedName()); d != nil && d.Kind == "function_definition" {
+				return Value{Kind: Str, S: d.ChildByField("name").Text(), Node: n}
+			}
+			if _, cls := p.ResolveClass(p.ModuleOf(v), v.DottedName()); cls != nil {
+				return Value{Kind: Str, S: cls.ChildByField("name").Text(), Node: n}
+			}
+		}
 		if v, ok := b.Names[obj.Text()]; ok && v != nil && v != obj {
 			if cm, cls := p.ResolveClass(p.ModuleOf(v), v.DottedName()); cls != nil {
 				if _, d := classMember(p.classChain(cm, cls), attr); d != nil && d.Kind != "function_definition" {
