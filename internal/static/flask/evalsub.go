@@ -114,6 +114,17 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 			}
 		}
 	}
+	// view.url_rule with view bound to a project function (a loop over a
+	// registry): what its endpoint decorator stored (registry.go).
+	if b := p.bound; b != nil && obj.Kind == "identifier" {
+		if v := b.bound(obj).Unparen(); v != nil && v != obj && v.Kind == "identifier" {
+			if _, g := p.ResolveFunc(p.ModuleOf(v), v.Text()); g != nil && g.Kind == "function_definition" {
+				if sv, ok := p.storedAttr(g, attr, depth); ok {
+					return sv
+				}
+			}
+		}
+	}
 	if attr == "__file__" && obj.DottedName() != "" {
 		if mm := p.moduleFor(m, obj.DottedName()); mm != nil { // pkg.web.__file__
 			return Value{Kind: Str, S: mm.File.Path, Path: true, Node: n}
