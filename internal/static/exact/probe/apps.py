@@ -47,6 +47,7 @@ def guard():
                 real_init(self, *a, **k)
                 self.extensions = _Extensions(self.extensions)
             flask.Flask.__init__ = init
+            flask.Flask.config_class = config_class(flask.Flask.config_class)
     except Exception:
         pass
     try:

@@ -40,4 +40,4 @@ def fix_env_line(e, apply):
                     os.environ[key] = "1"
                     note("setting environment variable %s to a number" % key)
                 return True
-    return False
+    return fix_config_key(e, apply)
