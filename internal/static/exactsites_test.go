@@ -88,3 +88,31 @@ func TestExactFactorySiteArgs(t *testing.T) {
 		})
 	}
 }
+
+// TestExactFactoryMadeApp: a factory that returns something other than
+// its app (here what a stubbed module's wrapper gives back) imports as the
+// app it made, and the target says so; when it makes no app that serves
+// routes (the twin) the reason says what it returned.
+func TestExactFactoryMadeApp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short starts no Python process (make test runs exact mode)")
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"board/__init__.py": "from flask import Flask\n\nimport authprobe_t_missing_wrapper as wrapper\n\n\ndef build_app():\n    app = Flask(__name__)\n    app.add_url_rule(\"/cards\", \"cards\", lambda: \"[]\")\n    return wrapper.wrap(app)\n",
+	})
+	inv, err := exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python, Target: "board:build_app"})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if rs := inv.Served(); len(rs) != 1 || rs[0].Rule != "/cards" || inv.Target != "board:build_app() (the app it made; it returned a stand-in of a stubbed module)" {
+		t.Fatalf("target %q, rules %+v", inv.Target, rs)
+	}
+	writeTree(t, dir, map[string]string{
+		"board/__init__.py": "import authprobe_t_missing_wrapper as wrapper\n\n\ndef build_app():\n    return wrapper.wrap(None)\n",
+	})
+	_, err = exact.Import(context.Background(), dir, exact.Options{Python: labtest.Python, Target: "board:build_app"})
+	if err == nil || !strings.Contains(err.Error(), "build_app() returned a stand-in of a stubbed module, not a Flask app, and made none that serves routes") {
+		t.Errorf("twin: %v", err)
+	}
+}

@@ -46,6 +46,7 @@ def guard():
             def init(self, *a, **k):
                 real_init(self, *a, **k)
                 self.extensions = _Extensions(self.extensions)
+                MADE_APPS.append(self)
             flask.Flask.__init__ = init
             flask.Flask.config_class = config_class(flask.Flask.config_class)
     except Exception:
@@ -97,12 +98,20 @@ def app_from(mod, attr):
         if is_app(inner):
             return inner, name + ".app"
         if inspect.isfunction(obj):
+            before = len(MADE_APPS)
             made, how = call_guessing(obj, expr)
             if is_app(made):
                 return made, how
             inner = getattr(made, "app", None)
             if is_app(inner):
                 return inner, how + ".app"
+            # It returned something else (a stubbed library's wrapper of the
+            # app): the app it made, when one of those it made serves routes.
+            apps = sorted((a for a in MADE_APPS[before:] if served_rules(a)), key=lambda a: -len(served_rules(a)))
+            if apps:
+                return apps[0], how + " (the app it made; it returned %s)" % shown_kind(made)
+            if attr:
+                raise LookupError("%s returned %s, not a Flask app, and made none that serves routes" % (how, shown_kind(made)))
     if attr:
         raise LookupError("%s has no Flask app or factory named %s" % (mod.__name__, attr))
     for name, obj in sorted(vars(mod).items()):
@@ -120,6 +129,16 @@ def app_from(mod, attr):
 # Values tried for a factory's required parameters, in order: None (a
 # config object read with from_object), then the usual config names.
 GUESSES = (None, "default", "development", "testing", "production")
+
+
+MADE_APPS = []  # every Flask app made while stand-ins are on, in order
+
+
+def shown_kind(v):
+    """What a factory returned, said for a reason: a stand-in or a type."""
+    if isinstance(v, (_Stub, _StubMeta)) or isinstance(type(v), _StubMeta):
+        return "a stand-in of a stubbed module"
+    return "a " + type(v).__name__
 
 
 def new_app(fn):
