@@ -56,6 +56,19 @@ def guard():
         werkzeug.serving.run_simple = no_serve
     except Exception:
         pass
+    if os.environ.get("AUTHPROBE_NO_STUBS") != "1":
+        # A locale this machine lacks (setlocale(LC_TIME, "es_MX.utf8") at
+        # import) keeps the current one, and is reported.
+        import locale
+        real_setlocale = locale.setlocale
+
+        def setlocale(category, loc=None):
+            try:
+                return real_setlocale(category, loc)
+            except locale.Error:
+                STUBBED_NAMES.append("locale.setlocale(%r)" % (loc,))
+                return real_setlocale(category)
+        locale.setlocale = setlocale
 
 
 def is_app(obj):

@@ -47,10 +47,7 @@ def fix(e, apply=True):
     lib = mismatched_library(e)
     if lib and lib not in STUBBED:
         if apply:
-            STUBBED.append(lib)
-            REPLACED.append(lib)
-            forget_modules(lib)
-            note("replacing installed %s, another version than the project's: %s" % (lib, str(e)[:200]))
+            replace_library(lib, e)
         return True
     key = missing_env(e)
     if key and key not in ENV_SET and key not in os.environ:
@@ -87,7 +84,10 @@ def mismatched_library(e):
     'localeselector')."""
     # Or any error whose message shows the library choked on a stand-in.
     choked = "authprobe_stub" in str(e) or "authprobe-stub" in str(e)
-    if not (isinstance(e, (TypeError, AttributeError)) or choked) or isinstance(e, ImportError):
+    # Or an error of the library's own kind raised inside it (sqlalchemy's
+    # ArgumentError at a model its version cannot map).
+    own = installed_library(getattr(type(e), "__module__", "")) is not None
+    if not (isinstance(e, (TypeError, AttributeError)) or choked or own) or isinstance(e, ImportError):
         return None
     frames = []
     tb = e.__traceback__
