@@ -43,7 +43,7 @@ SHOWN = {
 # of globals, as one file would have): stand-in stubs, the failures they
 # fix, finding the app, the candidates, and the report.
 HERE = os.path.dirname(os.path.abspath(__file__))
-for _part in ("stubs.py", "standins.py", "replace.py", "envline.py", "configkeys.py", "apps.py", "siteargs.py", "find.py", "report.py"):
+for _part in ("stubs.py", "standins.py", "replace.py", "envconfig.py", "apps.py", "siteargs.py", "find.py", "report.py"):
     with open(os.path.join(HERE, _part), encoding="utf-8") as _fh:
         exec(compile(_fh.read(), os.path.join(HERE, _part), "exec"), globals())
 

@@ -1,7 +1,9 @@
 # What gets an import past a missing environment: which failure a
-# stand-in fixes (fix) and how: names an installed library lacks,
-# libraries of another version, environment variables, package metadata.
-# Part of the exact-mode helper (main.py runs it in its namespace).
+# stand-in fixes (fix, which hands libraries of another version to
+# replace.py and variables and config keys to envconfig.py) and how: names
+# an installed library lacks, names a star import must export, package
+# metadata. Part of the exact-mode helper (main.py runs it in its
+# namespace).
 
 STUBBED_NAMES = []  # "module.name" given to an installed library that lacks it
 ENV_SET = []  # environment variables the import required, set to placeholders
@@ -57,83 +59,6 @@ def fix(e, apply=True):
             note("setting required environment variable " + key)
         return True
     return fix_env_line(e, apply)
-
-
-REPLACED = []  # installed libraries replaced: another version than the project's
-
-
-def installed_library(modname):
-    """The top-level name of an installed third-party module (not the
-    project's, not Flask's core, not the standard library), or None."""
-    top = (modname or "").split(".")[0]
-    mod = sys.modules.get(top)
-    f = getattr(mod, "__file__", None) or ""
-    if not top or top in NEVER_STUB or top in sys.stdlib_module_names or isinstance(mod, _StubModule):
-        return None
-    if not f or os.path.abspath(f).startswith(ROOT + os.sep) or not ("site-packages" in f or "dist-packages" in f):
-        return None
-    return top
-
-
-def mismatched_library(e):
-    """The installed library a TypeError or AttributeError shows the
-    project was written for another version of: the error is raised inside
-    it, or it is a call of one of its callables with arguments it does not
-    take (Babel.init_app() got an unexpected keyword argument), or an
-    attribute its object lacks ('Babel' object has no attribute
-    'localeselector')."""
-    # Or any error whose message shows the library choked on a stand-in.
-    choked = "authprobe_stub" in str(e) or "authprobe-stub" in str(e)
-    # Or an error of the library's own kind raised inside it (sqlalchemy's
-    # ArgumentError at a model its version cannot map).
-    own = installed_library(getattr(type(e), "__module__", "")) is not None
-    if not (isinstance(e, (TypeError, AttributeError)) or choked or own) or isinstance(e, ImportError):
-        return None
-    frames = []
-    tb = e.__traceback__
-    while tb is not None:
-        frames.append(tb.tb_frame)
-        tb = tb.tb_next
-    if not frames:
-        return None
-    # The library the project's code called last: the frame after the
-    # innermost project frame (flask_sqlalchemy, when the error is raised
-    # deeper, in the sqlalchemy it drives).
-    ours = [i for i, fr in enumerate(frames) if rel(fr.f_code.co_filename)]
-    if ours and ours[-1] + 1 < len(frames):
-        for fr in frames[ours[-1] + 1:]:
-            lib = installed_library(fr.f_globals.get("__name__", ""))
-            if lib:
-                return lib
-        return None
-    frame = frames[-1]
-    if not ours:
-        return installed_library(frame.f_globals.get("__name__", ""))
-    if isinstance(e, AttributeError):
-        obj = getattr(e, "obj", None)
-        if obj is not None and not isinstance(obj, type(sys)):
-            return installed_library(getattr(type(obj), "__module__", "")) or installed_library(getattr(obj, "__module__", "") if inspect.isclass(obj) else "")
-        return None
-    m = re.match(r"(\w+)(?:\.\w+)*\(\) (?:got an unexpected keyword argument|takes|missing \d+ required)", str(e))
-    if not m:
-        return None
-    values = list(frame.f_locals.values()) + list(frame.f_globals.values())
-    # so.relationship(...): a function reached through a module alias.
-    values += [getattr(v, m.group(1)) for v in values if isinstance(v, type(sys)) and not isinstance(v, _StubModule)
-               and inspect.isfunction(getattr(v, m.group(1), None))]
-    for v in values:
-        cls = v if inspect.isclass(v) else type(v)
-        if getattr(cls, "__name__", "") == m.group(1) or (inspect.isfunction(v) and v.__name__ == m.group(1)):
-            lib = installed_library(getattr(v if inspect.isfunction(v) else cls, "__module__", ""))
-            if lib:
-                return lib
-    return None
-
-
-def forget_modules(top):
-    for name in list(sys.modules):
-        if name == top or name.startswith(top + "."):
-            sys.modules.pop(name, None)
 
 
 DISTS = []  # distributions whose metadata is stood in for (not installed)
@@ -247,51 +172,6 @@ def give_name(mod, name, apply):
         setattr(mod, name, _stub_class(full))
         note("stubbing %s, which the installed %s lacks" % (full, mod.__name__))
     return True
-
-
-ENV_MESSAGE = re.compile(r"""(?i)(?:environment variable|env var|setting)s?\W+['"]?([A-Z][A-Z0-9_]{2,})['"]?\W+(?:is |was )?(?:not set|not found|not defined|missing|required|undefined)""")
-
-
-ENV_NAMED = re.compile(r"\b([A-Z][A-Z0-9_]{3,})\b[^.]{0,20}?\b(?:environment variable|env var)")
-
-
-def missing_env(e):
-    """The environment variable an import failed for: a KeyError raised by
-    os.environ[...] or a config library's "variable X not set" error."""
-    if isinstance(e, KeyError) and e.args and isinstance(e.args[0], str):
-        for fr in traceback.extract_tb(e.__traceback__):
-            # os.py, or "<frozen os>" where the standard library is frozen.
-            if fr.filename.endswith(("/os.py", "<frozen os>")) and fr.name == "__getitem__":
-                return e.args[0]
-        return None
-    m = ENV_MESSAGE.search(str(e))
-    if m:
-        return m.group(1)
-    # "You must set the REDASH_COOKIE_SECRET environment variable"
-    m = ENV_NAMED.search(str(e))
-    if m and re.search(r"(?i)\b(must|required|missing|not set|set the|please set)\b", str(e)):
-        return m.group(1)
-    return None
-
-
-PLACEHOLDERS = {"authprobe-placeholder"}
-
-
-def placeholder(key):
-    """A value of the kind a variable's name asks for (never a secret)."""
-    k = key.upper()
-    if any(w in k for w in ("PORT", "TIMEOUT", "SIZE", "COUNT", "LIMIT", "DAYS", "SECONDS", "MINUTES",
-                            "HOURS", "WORKERS", "TTL", "EXPIRES", "_MAX", "_MIN", "NUM_")):
-        return "1"
-    if any(w in k for w in ("URL", "URI", "DSN")):
-        if any(w in k for w in ("DATABASE", "DB", "SQL", "POSTGRES", "MYSQL")):
-            return "sqlite://"
-        return "http://127.0.0.1:9"
-    if k.endswith("HOST"):
-        return "127.0.0.1"
-    if k.endswith(("_ENABLED", "_DISABLED", "DEBUG")) or k.startswith(("ENABLE_", "DISABLE_", "USE_")):
-        return "false"
-    return "authprobe-placeholder"
 
 
 def note(msg):
