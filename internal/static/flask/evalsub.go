@@ -125,6 +125,10 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 			}
 		}
 	}
+	// http.HTTPMethod.POST (the standard library's StrEnum): its name.
+	if d := obj.DottedName(); d != "" && (m.Qualify(d) == "http.HTTPMethod" || d == "http.HTTPMethod") {
+		return Value{Kind: Str, S: attr, Node: n}
+	}
 	if attr == "__file__" && obj.DottedName() != "" {
 		if mm := p.moduleFor(m, obj.DottedName()); mm != nil { // pkg.web.__file__
 			return Value{Kind: Str, S: mm.File.Path, Path: true, Node: n}
