@@ -101,3 +101,44 @@ func (p *Project) assumedServed(o *Object, hasApp bool) (served bool, note strin
 	return true, fmt.Sprintf("%s is registered by no call that names it; taken as registered by %s:%d `%s`, whose blueprint the analysis cannot name (a loader registering what it discovers, or an object the model does not resolve)",
 		what, n.File.Path, n.Line, short(n.Text()))
 }
+
+// dynamicReceiver is the object the loader call o is taken as registered
+// by registers on (a blueprint nesting what it loads, or the app), or nil.
+func (p *Project) dynamicReceiver(o *Object) *Object {
+	n := p.dynamicReg(o)
+	if n == nil {
+		return nil
+	}
+	f := n.ChildByField("function")
+	if p.isPartial(n) { // partial(api_blp.register_blueprint, ...)
+		f = argsOf(n).positional(0).Unparen()
+	}
+	if f == nil || f.Kind != "attribute" {
+		return nil
+	}
+	if recv := p.ObjectAt(f.ChildByField("object")); recv != o {
+		return recv
+	}
+	return nil
+}
+
+// nestedByLoader are the URL and endpoint prefixes of blueprint o, taken
+// as registered by a loader call, under that call's receiver
+// (api_blp.register_blueprint(load_module(path)) nests it in api_blp):
+// prefix joined to each of the receiver's; false when o is no such
+// blueprint.
+func (p *Project) nestedByLoader(o *Object, prefix string, depth int) (urls, eps []string, ok bool) {
+	if o.Kind != "blueprint" {
+		return nil, nil, false
+	}
+	recv := p.dynamicReceiver(o)
+	if recv == nil {
+		return nil, nil, false
+	}
+	pu, pe := p.prefixes(recv, depth+1)
+	for i := range pu {
+		urls = append(urls, joinPath(pu[i], prefix))
+		eps = append(eps, pe[i]+o.Name+".")
+	}
+	return urls, eps, true
+}

@@ -21,8 +21,8 @@ type Project struct {
 	// lists endpoint decorators fill (registry.go).
 	marking    *[]*python.Node
 	registries map[registryKey]*Value
-	byName  map[string]*Module
-	byFile  map[*python.File]*Module
+	byName     map[string]*Module
+	byFile     map[*python.File]*Module
 	// bySuffix resolves names imported relative to another root (built
 	// on first use).
 	bySuffix map[string]*Module

@@ -141,6 +141,9 @@ func (p *Project) prefixes(o *Object, depth int) (urls, eps []string) {
 		return urls, eps
 	}
 	if len(o.Regs) == 0 {
+		if urls, eps, ok := p.nestedByLoader(o, o.Prefix, depth); ok {
+			return urls, eps // taken as registered by a loader call (dynreg.go)
+		}
 		return []string{o.Prefix}, []string{o.Name + "."}
 	}
 	for _, r := range o.Regs {
@@ -224,6 +227,9 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	if len(o.Regs) == 0 && (assumed != "" || o.Injected != "") {
 		if pre, ok := p.loaderPrefix(o); ok {
 			urls = []string{pre}
+			if nu, _, ok := p.nestedByLoader(o, pre, 0); ok && o.Injected == "" {
+				urls = nu
+			}
 		} else if d := p.curDecl; d != nil && d.Assumed != "" && !strings.Contains(d.Assumed, "computed at run time") {
 			d.Assumed += "; the url_prefix the loader registers it with is computed at run time and is not in these paths"
 		}
