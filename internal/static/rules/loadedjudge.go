@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -194,12 +193,7 @@ func (ps *Pass) demoteUnloaded(before int, stmt *python.Node, key string) {
 	if note == "" {
 		return
 	}
-	f := &ps.Findings[len(ps.Findings)-1]
-	if f.Severity.Rank() > finding.Low.Rank() {
-		f.Severity = finding.Low
-	}
-	f.Confidence = finding.Tentative
-	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (" + note + ")"
+	ps.refute(before, step(stmt, "", note))
 }
 
 // demoteClassLiteral: demoteUnloaded for a finding just added on a key

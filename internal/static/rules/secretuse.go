@@ -271,8 +271,7 @@ func (ps *Pass) demoteUnused(before int, m *flask.Module) {
 	if why == "" {
 		return
 	}
-	f.Severity, f.Confidence = finding.Low, finding.Tentative
-	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (it signs nothing: " + why + ")"
+	ps.refute(before, finding.Step{Location: *f.Location, Note: "it signs nothing: " + why})
 }
 
 // loginKeepsNothing: the trees give Flask-Login only a request_loader
