@@ -72,6 +72,11 @@ func endpointFlow(p *probe.Pass, role string, ep *inventory.Endpoint) *flow {
 		endpoint: &finding.Endpoint{Method: ep.Method, Path: ep.Path}}
 	if role == probe.RolePasswordChange {
 		fl.json = passwordBody(p.Inventory().Bodies[ep.Key()])
+		// Without a spec body, the JSON body the handler's code reads
+		// (scan --source): an update taking {"password": ...}.
+		if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && fl.json == nil && !b.Form {
+			fl.json = passwordBody(inventory.Body{Value: b.Value})
+		}
 	}
 	return fl
 }
