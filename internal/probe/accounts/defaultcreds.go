@@ -80,12 +80,16 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 // let into a GET that refuses requests without credentials.
 func proveByRead(ctx context.Context, p *probe.Pass, c probe.SourceCredential, l *identity.Login, creds identity.Creds) bool {
 	for _, ep := range p.Endpoints() {
-		if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") || !gated(p, ep) {
+		if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
 			continue
 		}
-		o := p.Send(ctx, ep, nil, creds, nil)
+		cal := gatedBy(p, ep)
+		if cal == nil {
+			continue
+		}
+		o := p.Send(ctx, ep, nil, creds, cal)
 		o.Label = "logged in with the user name and password written at " + c.Where
-		if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 {
+		if !letInto(o) {
 			continue
 		}
 		f := defaultCredsFinding(c, l, finding.Confirmed, fmt.Sprintf("a user name and password written in the code (%s, %s; not shown) log in, and the credential was let into %s (status %d)",
