@@ -28,7 +28,10 @@ func minted(ctx context.Context, p *probe.Pass, w *write, ids []principal) {
 			continue
 		}
 		field, first := mintedValue(o.Sample.Body, pr.creds.Secrets())
-		if field == "" {
+		if field == "" || field == bareAnswer && !credentialPath(w.ep.Path) {
+			// A bare string is judged as a minted credential only where
+			// the path names one (POST /api/keys): elsewhere it may be the
+			// new object's id, and minting again would make more objects.
 			continue
 		}
 		values := []string{first}
@@ -161,6 +164,17 @@ func tokenShaped(s string) bool {
 		}
 	}
 	return letters && digits
+}
+
+// credentialPath: a static path segment is named like a credential
+// (keys, api-keys, tokens).
+func credentialPath(path string) bool {
+	for _, seg := range strings.Split(path, "/") {
+		if seg != "" && !strings.HasPrefix(seg, "{") && credentialName(singular(seg)) {
+			return true
+		}
+	}
+	return false
 }
 
 func credentialName(k string) bool {
