@@ -116,6 +116,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 		fmt.Fprintf(s.Err, "authprobe: warning: %s\n", w)
 	}
 	if !f.routes {
+		static.Release() // the report holds what is written: the model goes
 		return f.out.finish(s, res)
 	}
 	quiet := f.out.quiet
