@@ -319,6 +319,7 @@ func Selves(ctx context.Context, env probe.Env) []*Self {
 		}
 		out = append(out, s)
 	}
+	learnProfiles(env, out)
 	return out
 }
 
