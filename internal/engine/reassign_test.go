@@ -99,8 +99,11 @@ func (b *recipeBox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // the owner field the create sets itself (PATCH, a user name; blog-jwt's
 // was PUT with an integer user_id): mass assignment, read back as the new
 // owner, who deletes it in the cleanup. The strict twin yields nothing.
+// Keyed: the identities hold bare keys, and only GET /me, answering each
+// its own user name, says who owns the recipe.
 func TestOwnerHandedOverByUpdate(t *testing.T) {
-	for _, loose := range []bool{true, false} {
+	for _, c := range []struct{ loose, keyed bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+		loose := c.loose
 		box := &recipeBox{loose: loose, recipes: map[int]map[string]any{}}
 		srv := httptest.NewServer(box)
 		u, _ := url.Parse(srv.URL)
@@ -122,8 +125,17 @@ func TestOwnerHandedOverByUpdate(t *testing.T) {
 		}
 		var ids []*identity.Identity
 		for _, n := range []string{"ann", "ben"} {
-			ids = append(ids, &identity.Identity{Name: n, Throwaway: n == "ben", Login: &identity.Login{Method: "POST", URL: "/session",
-				JSON: identity.Body{"user": n, "pass": n + "-pass-5"}, Token: "session.key", Use: "header:X-Key"}})
+			id := &identity.Identity{Name: n, Throwaway: n == "ben", Login: &identity.Login{Method: "POST", URL: "/session",
+				JSON: identity.Body{"user": n, "pass": n + "-pass-5"}, Token: "session.key", Use: "header:X-Key"}}
+			if c.keyed {
+				// The key alone: who holds it only GET /me says.
+				for k, u := range recipeKeys {
+					if u == n {
+						id = &identity.Identity{Name: n, Throwaway: n == "ben", Base: identity.Creds{Headers: map[string]string{"X-Key": k}}}
+					}
+				}
+			}
+			ids = append(ids, id)
 		}
 		out := runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids, AllowWrites: true, Settings: probe.Settings{}})
 		srv.Close()
@@ -135,9 +147,9 @@ func TestOwnerHandedOverByUpdate(t *testing.T) {
 		}
 		if (len(got) > 0) != loose || loose && !strings.Contains(got[0], "owner") {
 			for _, f := range out.Findings {
-				t.Logf("loose=%v: %s %s: %s", loose, f.Rule, f.Endpoint, f.Message)
+				t.Logf("loose=%v keyed=%v: %s %s: %s", loose, c.keyed, f.Rule, f.Endpoint, f.Message)
 			}
-			t.Errorf("loose=%v: mass assignment on the update: %q", loose, got)
+			t.Errorf("loose=%v keyed=%v: mass assignment on the update: %q", loose, c.keyed, got)
 		}
 		box.mu.Lock()
 		for id, rec := range box.recipes {

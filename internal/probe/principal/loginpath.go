@@ -59,3 +59,15 @@ func Fills(param, key string) bool {
 	}
 	return param != "id" && principalIDs[param] && principalIDs[key]
 }
+
+// FillsParam reports whether v, under any of the field names it was learnt
+// from (the id 3 an answer shows beside the token's sub 3), fits a
+// placeholder of the (normalized) name (Fills).
+func (s *Self) FillsParam(param, v string) bool {
+	for _, k := range s.keys[strings.ToLower(v)] {
+		if Fills(param, k) {
+			return true
+		}
+	}
+	return false
+}

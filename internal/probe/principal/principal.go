@@ -57,18 +57,6 @@ func (s *Self) Add(v any, from string) {
 	s.keys[k] = append(s.keys[k], n)
 }
 
-// FillsParam reports whether v, under any of the field names it was learnt
-// from (the id 3 an answer shows beside the token's sub 3), fits a
-// placeholder of the (normalized) name (Fills).
-func (s *Self) FillsParam(param, v string) bool {
-	for _, k := range s.keys[strings.ToLower(v)] {
-		if Fills(param, k) {
-			return true
-		}
-	}
-	return false
-}
-
 // Has reports whether v is one of the identity's values.
 func (s *Self) Has(v any) bool {
 	str, ok := scalar(v)
@@ -319,6 +307,7 @@ func Selves(ctx context.Context, env probe.Env) []*Self {
 		}
 		out = append(out, s)
 	}
+	learnProfiles(env, out)
 	return out
 }
 
