@@ -120,3 +120,53 @@ func TestLiteralLoginWithoutGatedRead(t *testing.T) {
 		}
 	}
 }
+
+// TestLiteralLoginNotConfigured: with identities that hold tokens and no
+// configured login, the login the source shows (its handler reads a user
+// name and a password) is where the code's pair is tried (with
+// --allow-writes): a pair that logs in is reported, its token read from
+// the answer; the twin whose literal is no account yields nothing.
+func TestLiteralLoginNotConfigured(t *testing.T) {
+	for _, c := range []struct {
+		mode string
+		want bool
+	}{{"literal", true}, {"stored", false}} {
+		api := &ledgerAPI{mode: c.mode, live: map[string]bool{"lt_alice_0c4f9e2a7d31b8": true}}
+		srv := httptest.NewServer(api)
+		u, _ := url.Parse(srv.URL)
+		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second, Retries: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var eps []inventory.Endpoint
+		for _, line := range []string{"GET /v2/status", "POST /v2/auth", "POST /v2/entries"} {
+			ep, err := inventory.ParseEndpoint(line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eps = append(eps, ep)
+		}
+		inv := &inventory.Inventory{}
+		inv.Add(eps...)
+		ids := []*identity.Identity{{Name: "alice", Base: identity.Creds{Bearer: "lt_alice_0c4f9e2a7d31b8"}}}
+		out := runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids, AllowWrites: true,
+			Settings: probe.Settings{BruteforceAttempts: 12,
+				SourceBodies: map[string]probe.SourceBody{"POST /v2/auth": {Value: map[string]any{"username": "", "password": ""}, Where: "ledger/auth.py:25"}},
+				SourceCredentials: []probe.SourceCredential{{
+					User: "ops", Password: "Ledger#2024", Where: "ledger/auth.py:31", How: "a login comparing the request with literals",
+					File: "ledger/auth.py", Line: 31, Compared: true}}}})
+		srv.Close()
+		got := false
+		for _, f := range out.Findings {
+			if f.Rule == "authn.default-credentials" && f.Endpoint != nil && f.Endpoint.Path == "/v2/auth" {
+				got = true
+			}
+		}
+		if got != c.want {
+			for _, f := range out.Findings {
+				t.Logf("%s: %s %s: %s", c.mode, f.Rule, f.Endpoint, f.Message)
+			}
+			t.Errorf("%s: default credentials on an unconfigured login reported %v, want %v", c.mode, got, c.want)
+		}
+	}
+}

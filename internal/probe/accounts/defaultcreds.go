@@ -38,8 +38,13 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	tpl, up, pp := Template(p.Identities())
+	discovered := false
 	if tpl == nil {
-		p.Note("default credentials: the source writes user names and passwords, but no configured login has a JSON user and password field to try them in")
+		tpl, up, pp = discoveredTemplate(p)
+		discovered = tpl != nil
+	}
+	if tpl == nil {
+		p.Note("default credentials: the source writes user names and passwords, but no configured login, and no login the spec or source shows (with --allow-writes), has a JSON user and password field to try them in")
 		return
 	}
 	tried := 0
@@ -61,6 +66,11 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 		login, ok := loginAnswers(ctx, p, &l)
 		if !ok {
 			continue // refused: the pair does not log in
+		}
+		if discovered {
+			// No config says where this login's credential is: the
+			// answer's token field, else the cookies it set.
+			l.Token = tokenIn(login.Sample.Body)
 		}
 		// It logs in: only now is it a credential, logged in with (and so
 		// redacted from the output) like an identity's.
