@@ -72,6 +72,11 @@ func endpointFlow(p *probe.Pass, role string, ep *inventory.Endpoint) *flow {
 		endpoint: &finding.Endpoint{Method: ep.Method, Path: ep.Path}}
 	if role == probe.RolePasswordChange {
 		fl.json = passwordBody(p.Inventory().Bodies[ep.Key()])
+		if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && fl.json == nil {
+			// No spec body: the fields its handler reads (an update
+			// taking "password" as the new one).
+			fl.json = passwordBody(inventory.Body{Value: b.Value})
+		}
 	}
 	return fl
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 )
 
 // profilesAPI keeps each member's password on /api/v2/profiles/{pk},
@@ -97,8 +98,11 @@ func profilesAPI(strict bool, patched *[]string) http.Handler {
 // throwaway account's own pk, its token's user_id — not on the pk the
 // reads were filled with (alice's, from /api/v2/me) — so the change
 // without the current password is found; the strict twin yields nothing.
+// fromCode: no spec body, only the fields the handler reads (its
+// "password" is the new one), not the default new_password body.
 func TestPasswordChangeOnOwnRecord(t *testing.T) {
-	for _, strict := range []bool{false, true} {
+	for _, c := range []struct{ strict, fromCode bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		strict := c.strict
 		var patched []string
 		srv := httptest.NewServer(profilesAPI(strict, &patched))
 		u, _ := url.Parse(srv.URL)
@@ -107,14 +111,21 @@ func TestPasswordChangeOnOwnRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 		eps, _ := inventory.ParseEndpoints([]string{"POST /api/v2/session/login", "GET /api/v2/me", "PATCH /api/v2/profiles/{pk}"}, inventory.SourceConfig)
-		inv := &inventory.Inventory{Bodies: map[string]inventory.Body{"PATCH /api/v2/profiles/{pk}": {Value: map[string]any{"password": "x"}}}}
+		body := map[string]any{"password": "x", "email": "x@example.com"}
+		inv := &inventory.Inventory{Bodies: map[string]inventory.Body{"PATCH /api/v2/profiles/{pk}": {Value: body}}}
+		var set probe.Settings
+		if c.fromCode {
+			inv.Bodies = nil
+			set = probe.Settings{Flows: probe.Flows{Hints: map[string]string{"PATCH /api/v2/profiles/{pk}": probe.RolePasswordChange}},
+				SourceBodies: map[string]probe.SourceBody{"PATCH /api/v2/profiles/{pk}": {Value: body, Where: "app.py:40"}}}
+		}
 		inv.Add(eps...)
 		login := func(email, pw string) *identity.Login {
 			return &identity.Login{Method: "POST", URL: "/api/v2/session/login", Token: "token",
 				JSON: identity.Body{"email": email, "password": pw}}
 		}
 		out, err := engine.Run(context.Background(), engine.Options{Target: u, Client: client, Inventory: inv, Checks: engine.Registry(),
-			AllowWrites: true, Allow: engine.RuleFilter([]string{"account.password-change-without-current"}, nil),
+			AllowWrites: true, Allow: engine.RuleFilter([]string{"account.password-change-without-current"}, nil), Settings: set,
 			Identities: []*identity.Identity{
 				{Name: "alice", Login: login("alice@example.com", "alice-pw")},
 				{Name: "tossy", Throwaway: true, Login: login("tossy@example.com", "tossy-pw")}}})
@@ -133,7 +144,7 @@ func TestPasswordChangeOnOwnRecord(t *testing.T) {
 			want = ""
 		}
 		if strings.Join(got, "|") != want {
-			t.Errorf("strict %v: findings %q, want %q; sent %q; notes %q", strict, got, want, patched, out.Notes)
+			t.Errorf("%+v: findings %q, want %q; sent %q; notes %q", c, got, want, patched, out.Notes)
 		}
 		for _, p := range patched {
 			if p != "/api/v2/profiles/9" {
