@@ -71,18 +71,25 @@ func located(v any, where map[string]string) {
 // QueryParams lists the query parameters a validation answer (400/422)
 // says are missing or invalid (located), sorted.
 func QueryParams(answer []byte) []string {
-	var v any
-	if json.Unmarshal(answer, &v) != nil {
-		return nil
-	}
-	where := map[string]string{}
-	located(v, where)
 	var out []string
-	for f, in := range where {
+	for f, in := range NotBody(answer) {
 		if in == "query" {
 			out = append(out, f)
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// NotBody lists the fields a validation answer places outside the body
+// (the query string, the path, a header or a cookie): a caller learning a
+// body from the answer leaves them out.
+func NotBody(answer []byte) map[string]string {
+	var v any
+	if json.Unmarshal(answer, &v) != nil {
+		return nil
+	}
+	where := map[string]string{}
+	located(v, where)
+	return where
 }
