@@ -151,3 +151,28 @@ func TestDeleteLearnsQueryParameterOnItem(t *testing.T) {
 		t.Errorf("notes %q", out.Notes)
 	}
 }
+
+// TestServerErrorCreateSaysWhy: a create with no body known that fails
+// with a 5xx whatever it is sent is listed as not run with that reason,
+// not as a body the scan did not know.
+func TestServerErrorCreateSaysWhy(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer t0k3n-alice" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		switch r.Method + " " + r.URL.Path {
+		case "GET /me":
+			_, _ = w.Write([]byte(`{"name":"alice"}`))
+		case "POST /reports":
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`Internal Server Error`))
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	})
+	out := runWrites(t, h, []string{"GET /me", "POST /reports", "GET /reports/{id}"}, nil)
+	if !strings.Contains(strings.Join(out.NotRun, "\n"), "POST /reports and the checks on its objects: no request body known (spec requestBody, config bodies:, code, or an object in the owner's GET of the collection), and an empty one answered 500, a server error that names no field to add") {
+		t.Errorf("not run %q", out.NotRun)
+	}
+}
