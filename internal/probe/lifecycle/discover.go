@@ -73,9 +73,18 @@ func endpointFlow(p *probe.Pass, role string, ep *inventory.Endpoint) *flow {
 	if role == probe.RolePasswordChange {
 		fl.json = passwordBody(p.Inventory().Bodies[ep.Key()])
 		if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && fl.json == nil {
-			// No spec body: the fields its handler reads (an update
-			// taking "password" as the new one).
-			fl.json = passwordBody(inventory.Body{Value: b.Value})
+			// No spec body: the password fields its handler reads (an
+			// update taking "password" as the new one), beside the
+			// default names (the code may read more than the source
+			// analysis saw: a helper's body.get("new_password")).
+			if own := passwordBody(inventory.Body{Value: b.Value}); own != nil {
+				for k, v := range changeBody {
+					if _, ok := own[k]; !ok {
+						own[k] = v
+					}
+				}
+				fl.json = own
+			}
 		}
 	}
 	return fl
