@@ -42,7 +42,7 @@ func ParamName(path, name string) string {
 func (s *Self) Own(path, name string) string {
 	n := ParamName(path, name)
 	for _, v := range s.IDs() {
-		if Fills(n, s.Key(v)) {
+		if s.FillsParam(n, v) {
 			return v
 		}
 	}
