@@ -36,15 +36,3 @@ func ParamName(path, name string) string {
 	}
 	return n
 }
-
-// Own is the value of the identity's own that fills the placeholder name
-// of path (ParamName, then Fills), "" when it is known by none.
-func (s *Self) Own(path, name string) string {
-	n := ParamName(path, name)
-	for _, v := range s.IDs() {
-		if s.FillsParam(n, v) {
-			return v
-		}
-	}
-	return ""
-}

@@ -233,13 +233,4 @@ func TestParamName(t *testing.T) {
 			t.Errorf("ParamName(%q, %q) = %q, want %q", in[0], in[1], got, want)
 		}
 	}
-	s := NewSelf("tossy")
-	s.Add("3", "token claim sub")
-	s.Add("tossy", "login body username")
-	if got := s.Own("/api/users/{id}", "id"); got != "3" {
-		t.Errorf("own {id} of /api/users/{id}: %q", got)
-	}
-	if got := s.Own("/api/posts/{id}", "id"); got != "" {
-		t.Errorf("own {id} of /api/posts/{id}: %q, want none", got)
-	}
 }
