@@ -86,12 +86,7 @@ func Infer(ctx context.Context, o Options) []string {
 	if len(order) == 0 && len(keys) == 0 {
 		return nil
 	}
-	var spec []Candidate
-	if use, why, decided := FromSpec(o.Inventory); use != "" {
-		spec = append(spec, Candidate{Use: use, Why: why})
-	} else if decided {
-		spec = append(spec, Candidate{Use: "bearer", Why: "the spec's security schemes"})
-	}
+	spec := FromSpec(o.Inventory)
 	gates := o.findGates(ctx)
 	var refused []Candidate
 	for _, g := range gates {

@@ -167,24 +167,25 @@ func TestFromSpec(t *testing.T) {
 	cases := []struct {
 		schemes map[string]inventory.Scheme
 		want    string
-		decided bool
 	}{
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "X-Access-Token"}}, "header:X-Access-Token", true},
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "cookie", Param: "access_token"}}, "cookie:access_token", true},
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization", Description: `Prefix the token with "Token ", e.g. "Token xxxxxx.yyyyyyy.zzzzzz"`}}, "header:Authorization:Token {token}", true},
-		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization"}}, "", false},
-		{map[string]inventory.Scheme{"t": {Type: "bearer", In: "header", Param: "Authorization"}}, "", true},
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "X-Access-Token"}}, "header:X-Access-Token"},
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "cookie", Param: "access_token"}}, "cookie:access_token"},
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization", Description: `Prefix the token with "Token ", e.g. "Token xxxxxx.yyyyyyy.zzzzzz"`}}, "header:Authorization:Token {token}"},
+		{map[string]inventory.Scheme{"t": {Type: "apiKey", In: "header", Param: "Authorization"}}, ""},
+		{map[string]inventory.Scheme{"t": {Type: "bearer", In: "header", Param: "Authorization"}}, "bearer"},
+		{map[string]inventory.Scheme{"t": {Type: "basic", In: "header", Param: "Authorization"}}, ""},
 	}
 	for _, c := range cases {
 		inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{ep("t")}, Schemes: c.schemes}
-		got, _, decided := FromSpec(inv)
-		if got != c.want || decided != c.decided {
-			t.Errorf("%+v: %q %v, want %q %v", c.schemes["t"], got, decided, c.want, c.decided)
-		}
-		if got != "" {
-			if _, err := identity.ParseUse(got); err != nil {
-				t.Errorf("inferred %q does not parse: %v", got, err)
+		var got []string
+		for _, cand := range FromSpec(inv) {
+			got = append(got, cand.Use)
+			if _, err := identity.ParseUse(cand.Use); err != nil {
+				t.Errorf("inferred %q does not parse: %v", cand.Use, err)
 			}
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("%+v: %q, want %q", c.schemes["t"], got, c.want)
 		}
 	}
 }

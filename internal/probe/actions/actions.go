@@ -65,6 +65,7 @@ func run(ctx context.Context, p *probe.Pass) {
 		return
 	}
 	defer servedForms.Delete(p)
+	defer learntQuery.Delete(p)
 	owned := harvest(ctx, p)
 	var ws []*write
 	eps, creates := writeEndpoints(p)
@@ -259,6 +260,11 @@ func learnBody(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, body 
 	o := send(ctx, p, ep, u, b, pr.creds, pr.id.Name+" (body)")
 	if o.Sample == nil || (o.Sample.Status != 400 && o.Sample.Status != 422) {
 		return body
+	}
+	if q := reqbody.QueryParams(o.Sample.Body); len(q) > 0 {
+		// Sent in the URL from now on, not in the body.
+		rememberQuery(p, ep, q)
+		p.Note(fmt.Sprintf("actions: %s answered %d naming query parameters (%s): sent with them", ep.Key(), o.Sample.Status, strings.Join(q, ", ")))
 	}
 	fields := learnFields(o.Sample.Body)
 	if len(fields) == 0 {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
 // learnFields reads a 400/422 answer for the body fields it says are
@@ -54,6 +56,11 @@ func learnFields(answer []byte) []string {
 		}
 	}
 	walk(v, 0)
+	// A field the answer places in the query string, the path or a
+	// header is not the body's.
+	for k := range reqbody.NotBody(answer) {
+		delete(seen, k)
+	}
 	out := make([]string, 0, len(seen))
 	for k := range seen {
 		out = append(out, k)

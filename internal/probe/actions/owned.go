@@ -307,6 +307,15 @@ func idSlots(ep *inventory.Endpoint, body map[string]any) []slot {
 func fill(p *probe.Pass, ep *inventory.Endpoint, body map[string]any, own ownedIDs, override map[string]string) (string, map[string]any) {
 	cp := *ep
 	cp.Params = append([]inventory.Param(nil), ep.Params...)
+	for _, q := range queryParams(p, ep) {
+		if vs := own.candidates(q.Name); len(vs) > 0 && idName(norm(q.Name)) {
+			q.Example = vs[0]
+		}
+		if v, ok := override[q.Name]; ok {
+			q.Example = v
+		}
+		cp.Params = append(cp.Params, q)
+	}
 	var b map[string]any
 	if body != nil {
 		b = map[string]any{}

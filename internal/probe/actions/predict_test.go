@@ -51,6 +51,9 @@ func TestLearnFields(t *testing.T) {
 		`{"detail": [{"loc": ["body", "title"], "msg": "field required"}]}`:               "title",
 		`{"message": {"name": "Missing required parameter"}}`:                             "name",
 		`{"error": "Invalid API token."}`:                                                 "",
+		// Fields placed outside the body are not the body's.
+		`{"detail": [{"loc": ["query", "key"], "msg": "field required"}, {"loc": ["body", "note"], "msg": "field required"}]}`: "note",
+		`{"errors": {"query": {"confirm": ["Missing data for required field."]}}}`:                                             "",
 	} {
 		got := ""
 		for i, f := range learnFields([]byte(answer)) {

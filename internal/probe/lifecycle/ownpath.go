@@ -39,7 +39,7 @@ func ownPath(ctx context.Context, p *probe.Pass, fl *flow, a *account) *flow {
 			continue
 		}
 		for _, v := range self.IDs() {
-			if self.FillsParam(principal.Norm(prm.Name), v) {
+			if self.FillsParam(principal.ParamName(ep.Path, prm.Name), v) {
 				cp.Params[i].Example = url.PathEscape(v)
 				changed = true
 				break

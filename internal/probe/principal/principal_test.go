@@ -215,3 +215,22 @@ func TestOfLearnsBasicKey(t *testing.T) {
 		t.Errorf("Basic credential: %v", s.Values())
 	}
 }
+
+// TestParamName: a generic id right after a collection of accounts names
+// the principal; elsewhere it stays a generic id.
+func TestParamName(t *testing.T) {
+	t.Parallel()
+	cases := map[[2]string]string{
+		{"/api/users/{id}", "id"}:                  "userid",
+		{"/members/{pk}/password", "pk"}:           "userid",
+		{"/api/v2/profiles/{pk}", "pk"}:            "userid",
+		{"/api/posts/{id}", "id"}:                  "id",
+		{"/users/{id}/posts/{post_id}", "post_id"}: "postid",
+		{"/accounts/{account_id}", "account_id"}:   "accountid",
+	}
+	for in, want := range cases {
+		if got := ParamName(in[0], in[1]); got != want {
+			t.Errorf("ParamName(%q, %q) = %q, want %q", in[0], in[1], got, want)
+		}
+	}
+}

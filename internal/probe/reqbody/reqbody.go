@@ -119,6 +119,13 @@ func Learn(body map[string]any, answer []byte) (map[string]any, []string, bool) 
 	}
 	named := map[string]string{} // field → message
 	walkErrors(v, "", named)
+	// Fields the answer places in the query string, the path or a
+	// header are not the body's.
+	elsewhere := map[string]string{}
+	located(v, elsewhere)
+	for f := range elsewhere {
+		delete(named, f)
+	}
 	env := Envelope(body)
 	inner := Payload(body)
 	add, drop, retyped := map[string]any{}, map[string]bool{}, map[string]bool{}

@@ -214,3 +214,33 @@ func TestLearnFieldLists(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryParams: the parameters a validation answer places in the query
+// string are named as such and never added to the body; body fields and
+// reqparse's default location (body or query) stay the body's.
+func TestQueryParams(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		answer, query, body string
+	}{
+		// FastAPI, pydantic 1 and 2.
+		{`{"detail":[{"loc":["query","key"],"msg":"field required","type":"value_error.missing"}]}`, "key", ""},
+		{`{"detail":[{"type":"missing","loc":["query","token"],"msg":"Field required","input":null},{"type":"missing","loc":["body","title"],"msg":"Field required"}]}`, "token", "+title"},
+		{`{"detail":[{"loc":["path","item_id"],"msg":"value is not a valid integer","type":"type_error.integer"}]}`, "", ""},
+		// webargs / flask-smorest per location.
+		{`{"code":422,"errors":{"query":{"page":["Missing data for required field."]},"json":{"name":["Missing data for required field."]}}}`, "page", "+name"},
+		{`{"errors":{"querystring":{"since":["Not a valid datetime."]}}}`, "since", ""},
+		// Flask-RESTful reqparse: location="args", and the default.
+		{`{"message":{"ref":"Missing required parameter in the query string"}}`, "ref", ""},
+		{`{"message":{"ref":"Missing required parameter in the JSON body or the post body or the query string"}}`, "", "+ref"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(QueryParams([]byte(c.answer)), ","); got != c.query {
+			t.Errorf("%s: query %q, want %q", c.answer, got, c.query)
+		}
+		_, changed, _ := Learn(map[string]any{}, []byte(c.answer))
+		if got := strings.Join(changed, ","); got != c.body {
+			t.Errorf("%s: body learnt %q, want %q", c.answer, got, c.body)
+		}
+	}
+}

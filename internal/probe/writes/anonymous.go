@@ -99,7 +99,7 @@ func acceptedUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, 
 	if field, next := markField(body); field != "" {
 		body = reqbody.WithField(body, field, next())
 	}
-	o, sent := sendLearning(ctx, p, t, u.ep, obj.at(p, u.ep), body, creds)
+	o, sent := sendLearning(ctx, p, obj, u.ep, body, creds)
 	o.Label = fmt.Sprintf("%s updates its own object %s (the body an anonymous update is sent with)", owner.Name, obj.id)
 	if o.Sample.Status/100 != 2 {
 		return u.body

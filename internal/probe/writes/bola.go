@@ -8,7 +8,6 @@ import (
 
 	"github.com/authprobe/authprobe/internal/catalog"
 	"github.com/authprobe/authprobe/internal/finding"
-	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/reqbody"
@@ -29,7 +28,7 @@ func bolaUpdate(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if err != nil {
 			return
 		}
-		ctl, learnt := sendLearning(ctx, p, t, ep, obj.at(p, ep), mine, ownerCreds)
+		ctl, learnt := sendLearning(ctx, p, obj, ep, mine, ownerCreds)
 		if back, ok := read(ctx, p, obj, owner); !oracle.Served(ctl.Sample) || !ok || fmt.Sprint(back[field]) != fmt.Sprint(mark) {
 			p.NotRun(fmt.Sprintf("writes: BOLA on %s: it answered %d to the owner's own update (body from the %s)", ep.Key(), ctl.Sample.Status, t.From))
 			continue
@@ -72,7 +71,7 @@ func bolaDelete(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 	if err != nil {
 		return
 	}
-	o := p.Send(ctx, ep, &httpx.Request{Method: http.MethodDelete, URL: obj.at(p, ep), Header: http.Header{}}, creds, nil)
+	o, _ := sendLearning(ctx, p, obj, ep, nil, creds)
 	if !gone(ctx, p, obj) {
 		return
 	}

@@ -2,6 +2,7 @@ package writes
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
@@ -100,8 +100,22 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		return nil, st
 	}
 	if t.Undo != nil && len(t.Item) == 0 {
-		// An action on the path itself: the path is the object.
-		return &object{t: t, id: strings.TrimPrefix(t.Rest, "/"), url: t.at, by: id}, st
+		// An action on the path itself: the path is the object. A
+		// collection undone on its own path (POST and DELETE /api/keys)
+		// names its object in the answer: an id, or the bare value
+		// minted ("Xk2…"), which its DELETE asks for (?key=).
+		oid := strings.TrimPrefix(t.Rest, "/")
+		if oid == "" {
+			oid = objectID(o.Sample.Body, o.Sample.Header.Get("Location"), t.Param)
+		}
+		if oid == "" {
+			// A bare value minted is a credential as often as not: it is
+			// never printed.
+			if oid = scalarAnswer(o.Sample.Body); len(oid) >= 8 {
+				p.Redactor().Add(oid)
+			}
+		}
+		return &object{t: t, id: oid, url: t.at, by: id, answer: o.Sample.Body}, st
 	}
 	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"), t.Param)
 	if oid == "" {
@@ -149,19 +163,20 @@ func forgedIn(body map[string]any) int {
 	return n
 }
 
-// sendLearning sends an update (body as given, its fields as they are) and,
-// when a 400/422 names missing or unknown fields, the body corrected from
-// it, up to twice. It returns the last answer and the body that got it.
-func sendLearning(ctx context.Context, p *probe.Pass, t *Target, ep *inventory.Endpoint, u string, body map[string]any, creds identity.Creds) (*probe.Outcome, map[string]any) {
-	o := p.Send(ctx, ep, t.request(ep.Method, u, body), creds, nil)
-	for try := 0; try < maxLearn; try++ {
-		next, changed, ok := learn(o.Sample.Status, body, o.Sample.Body)
-		if !ok {
-			break
-		}
-		p.Note(fmt.Sprintf("writes: %s answered %d; retried with %s", ep.Key(), o.Sample.Status, strings.Join(changed, ", ")))
-		body = next
-		o = p.Send(ctx, ep, t.request(ep.Method, u, body), creds, nil)
+// scalarAnswer is an answer that is one JSON string or number (a minted
+// key returned as it is), "" otherwise.
+func scalarAnswer(body []byte) string {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return ""
 	}
-	return o, body
+	switch t := v.(type) {
+	case string:
+		if t != "" && len(t) <= 200 && !strings.ContainsAny(t, " \t\r\n") {
+			return t
+		}
+	case float64:
+		return fmt.Sprintf("%.0f", t)
+	}
+	return ""
 }

@@ -182,7 +182,7 @@ func (t *Target) StandardItem(method string) *inventory.Endpoint {
 // with the object's id in its parameter.
 func (o *object) at(p *probe.Pass, ep *inventory.Endpoint) string {
 	if _, rpc := o.t.rpc[ep.Key()]; !rpc {
-		return o.url
+		return o.withQuery(o.url, ep)
 	}
 	e := *ep
 	e.Params = nil
@@ -192,7 +192,7 @@ func (o *object) at(p *probe.Pass, ep *inventory.Endpoint) string {
 		}
 	}
 	e.Params = append(e.Params, inventory.Param{Name: o.t.Param, In: "path", Type: "string", Example: o.id, Required: true})
-	return p.URL(&e)
+	return o.withQuery(p.URL(&e), ep)
 }
 
 // ownUpdates sends the owner's updates of its own object when no check
@@ -209,7 +209,7 @@ func ownUpdates(ctx context.Context, p *probe.Pass, t *Target, obj *object, owne
 		if field, next := markField(body); field != "" {
 			body = reqbody.WithField(body, field, next())
 		}
-		o, sent := sendLearning(ctx, p, t, u.ep, obj.at(p, u.ep), body, creds)
+		o, sent := sendLearning(ctx, p, obj, u.ep, body, creds)
 		o.Label = fmt.Sprintf("%s updates its own object %s (%s)", owner.Name, obj.id, why)
 		if o.Sample.Status/100 == 2 {
 			accept(p.Inventory(), u.ep, sent)
