@@ -143,4 +143,8 @@ func (ps *Pass) refute(before int, st finding.Step) {
 	st.Role = Counter
 	f.Flow = append(f.Flow, st)
 	gate(f)
+	if strings.HasPrefix(f.Message, "review: ") && st.Note != "" && !strings.Contains(f.Message, st.Note) {
+		// already a review item (no sink): the fact is a reason too
+		f.Message += " (" + st.Note + ")"
+	}
 }
