@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -106,24 +107,26 @@ func Check(proj *flask.Project) []finding.Finding {
 		if l := out[i].Location; l != nil && out[i].Severity.Rank() >= finding.Low.Rank() {
 			// Test code (with --include-tests) and example code: reported,
 			// at low weight (a review finding is low already).
+			// What the deployed app does not run is a deploy-path fact:
+			// a counter step on the path, and the finding at low.
+			why := ""
 			switch {
 			case IsTestPath(l.File) && appCode[l.File] == "":
-				out[i].Severity = finding.Low
-				out[i].Message += " (test code)"
+				why = "test code"
 			case IsExamplePath(l.File):
-				out[i].Severity = finding.Low
-				out[i].Message += " (example code)"
+				why = "example code"
 			default:
 				// A file the packaging and container recipes leave out
 				// (a maintainer's client script) is not the deployed app.
-				why := ship.unshipped(l.File)
+				why = ship.unshipped(l.File)
 				if why == "" {
 					why = ship.notRun(proj, byPath[l.File], l.Line)
 				}
-				if why != "" {
-					out[i].Severity = finding.Low
-					out[i].Message += " (" + why + ")"
-				}
+			}
+			if why != "" {
+				out[i].Severity = finding.Low
+				out[i].Message += " (" + why + ")"
+				out[i].Flow = append(slices.Clip(out[i].Flow), finding.Step{Location: *l, Role: rules.Counter, Note: why})
 			}
 		}
 		out[i].ComputeFingerprint()

@@ -177,10 +177,6 @@ func reportRunDebug(ps *Pass, c Call) {
 	default:
 		before := len(ps.Findings)
 		ps.ReportFlow("py.flask-debug", c.Node, finding.Tentative, "the Werkzeug debugger runs code for anyone who can reach it", flow, nil)
-		if len(ps.Findings) > before {
-			f := &ps.Findings[len(ps.Findings)-1]
-			f.Severity = finding.Low
-			f.Message = "review: app.run(debug=True) is on only when its file is run as a script, and no Procfile, Dockerfile, server config or entry point says how production starts the app"
-		}
+		ps.refute(before, step(c.Node, "", "app.run(debug=True) is on only when its file is run as a script, and no Procfile, Dockerfile, server config or entry point says how production starts the app"))
 	}
 }

@@ -13,6 +13,7 @@ package rules
 // floor (low "review:", or info) with the reason, and the flow shows why.
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -141,6 +142,10 @@ func (ps *Pass) refute(before int, st finding.Step) {
 	}
 	f := &ps.Findings[len(ps.Findings)-1]
 	st.Role = Counter
-	f.Flow = append(f.Flow, st)
+	f.Flow = append(slices.Clip(f.Flow), st) // flows may share a backing array
 	gate(f)
+	if strings.HasPrefix(f.Message, "review: ") && st.Note != "" && !strings.Contains(f.Message, st.Note) {
+		// already a review item (no sink): the fact is a reason too
+		f.Message += " (" + st.Note + ")"
+	}
 }

@@ -65,12 +65,11 @@ func runRoutes(ps *Pass) {
 				for _, ep := range endpoints(r) {
 					before := len(ps.Findings)
 					ps.Report("py.auth-decorator-order", d, finding.Firm, "@"+d.Text()+" sits above the route decorator, so the registered view is not wrapped by it", ep)
-					if hasAuth(r) && len(ps.Findings) > before {
+					if hasAuth(r) {
 						// A hook (or another decorator) still guards the
 						// route: a dead decorator, not an open route.
-						f := &ps.Findings[len(ps.Findings)-1]
-						f.Severity = finding.Low
-						f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + "; " + r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"
+						ps.refute(before, finding.Step{Location: finding.Location{File: r.Auth[0].File, Line: r.Auth[0].Line},
+							Note: r.Auth[0].Via + " " + r.Auth[0].Name + " still guards the route"})
 					}
 				}
 			}
@@ -141,9 +140,9 @@ func runRoutes(ps *Pass) {
 			f := &ps.Findings[len(ps.Findings)-1]
 			switch {
 			case internal:
-				f.Severity = finding.Low
-				f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + "; " + ip.File + ":" + itoa(ip.Line) + " serves " + ip.Prefix + " to internal requests only (" + ip.Directive + ")"
 				f.Related = append(f.Related, finding.Location{File: ip.File, Line: ip.Line})
+				ps.refute(before, finding.Step{Location: finding.Location{File: ip.File, Line: ip.Line},
+					Note: ip.File + ":" + itoa(ip.Line) + " serves " + ip.Prefix + " to internal requests only (" + ip.Directive + ")"})
 			case flow == nil:
 				// Inferred from siblings or the name only: a hint, not a verdict.
 				f.Severity = finding.Low
@@ -233,15 +232,13 @@ func runDebug(ps *Pass) {
 			if len(ps.Findings) == before {
 				continue
 			}
-			f := &ps.Findings[len(ps.Findings)-1]
 			switch {
 			case werkzeug == nil:
-				f.Severity = finding.Low
-				f.Message = "review: DEBUG = True, but nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"
+				ps.refute(before, step(e.Stmt, "", "nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"))
 			case conditionalOn(e.Stmt) != nil:
 				// if args.dev: DEBUG = True — on only when that holds.
-				f.Severity = finding.Low
-				f.Message = "review: DEBUG = True is set only under a condition (if " + strings.TrimSpace(conditionalOn(e.Stmt).Text()) + ")"
+				c := conditionalOn(e.Stmt)
+				ps.refute(before, step(c, "", "set only under a condition (if "+strings.TrimSpace(c.Text())+")"))
 			}
 			ps.demoteUnloaded(before, e.Stmt, "DEBUG")
 		}
