@@ -131,17 +131,18 @@ func checkDecode(ps *Pass, c Call, lib string) {
 	}
 	if v, ok := opts.Get("verify_signature"); ok {
 		if t, known := v.Truthy(); known && !t {
-			if verifiedAfter(ps, c) {
-				return // a peek (iss, kid) before the verified decode of the same token
-			}
+			before := len(ps.Findings)
 			ps.ReportFlow("py.jwt-unverified", optionAt(c, opts, "verify_signature"), finding.Firm, "jwt.decode with options verify_signature False accepts any signature",
 				ps.unverifiedFlow(c.Node, c.Arg(0, "jwt")), nil)
+			ps.refuteVerifiedLater(before, c)
 			return
 		}
 	}
 	if v, known := p.Eval(c.Arg(-1, "verify")).Truthy(); known && !v {
+		before := len(ps.Findings)
 		ps.ReportFlow("py.jwt-unverified", c.Arg(-1, "verify").Parent, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature",
 			ps.unverifiedFlow(c.Node, c.Arg(0, "jwt")), nil)
+		ps.refuteVerifiedLater(before, c)
 		return
 	}
 	if why, ok := emptyKey(p, c.Arg(1, "key")); ok {

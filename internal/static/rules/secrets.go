@@ -78,6 +78,9 @@ func runSecrets(ps *Pass) {
 			flow = append(append(flow, ps.requestHandling(sink)...), step(sink, "sink", sinkNote))
 		}
 		ps.secretNodes[node] = true
+		if v.Kind == flask.Env {
+			defer ps.refuteDeployed(len(ps.Findings), v.EnvName)
+		}
 		if WeakSecret(s) {
 			ps.ReportFlow(weakID, node, finding.Firm, what+" is hardcoded and weak"+fallback, flow, nil)
 		} else if ps.secretShaped(s) || v.Kind == flask.Str && !placeholder(s) && !ps.projectNames()[strings.ToLower(s)] {
