@@ -66,7 +66,7 @@ func TestAPIManifests(t *testing.T) {
 	names := map[string]string{}
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
-	counts := map[int]*batchCount{4: {}, 5: {}}
+	counts := map[int]*batchCount{4: {}, 5: {}, 6: {}}
 	// A batch is made of repositories new to the corpus: one repository
 	// never serves two batches (two targets of one batch may share it).
 	batchOf := map[string]int{}
@@ -90,8 +90,8 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch < 1 || m.Batch > 5 {
-			t.Errorf("%s: batch %d, want 1 to 5", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 6 {
+			t.Errorf("%s: batch %d, want 1 to 6", p, m.Batch)
 		}
 		if c := counts[m.Batch]; c != nil {
 			checkBatchRules(t, p, raw, m, c)
@@ -147,9 +147,9 @@ func TestAPIManifests(t *testing.T) {
 		t.Errorf("batch 3 has %d API targets, %d held-out, %d controls; want at least 10, 6 and 3",
 			batches[3], heldOut3, controls3)
 	}
-	// Batches 4 and 5: at least 12 targets each, 7 held-out by the hash, 3
+	// Batches 4 to 6: at least 12 targets each, 7 held-out by the hash, 3
 	// negative controls, 4 with an API key and 4 with a login token.
-	for _, b := range []int{4, 5} {
+	for _, b := range []int{4, 5, 6} {
 		c := counts[b]
 		if batches[b] < 12 || c.heldOut < 7 || c.controls < 3 || c.keys < 4 || c.logins < 4 {
 			t.Errorf("batch %d has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
