@@ -1,23 +1,15 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"slices"
-	"sort"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/report"
 	"github.com/authprobe/authprobe/internal/static"
-	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
 // codeFlags are the code command's options.
@@ -124,6 +116,7 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 		fmt.Fprintf(s.Err, "authprobe: warning: %s\n", w)
 	}
 	if !f.routes {
+		static.Release() // the report holds what is written: the model goes
 		return f.out.finish(s, res)
 	}
 	quiet := f.out.quiet
@@ -141,186 +134,4 @@ func runCode(ctx context.Context, s IO, dir string, f *codeFlags) error {
 		return err
 	}
 	return printDiagnostics(s.Out, res.Diagnostics)
-}
-
-// codeDiagnostics is the route-coverage diagnostic of a model.
-func codeDiagnostics(p *flask.Project) *report.Diagnostics {
-	d := &report.Diagnostics{Skipped: append([]string{}, p.Skipped...), Mode: p.Mode, ModeNote: p.ModeNote, Stubbed: p.Stubbed}
-	for _, np := range p.NotPlacedSorted() {
-		d.NotPlaced = append(d.NotPlaced, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
-			Reason: fmt.Sprintf("%s %s (endpoint %s): %s", np.Method, np.Rule, np.Endpoint, np.Reason)})
-	}
-	for _, st := range p.Settings {
-		d.Settings = append(d.Settings, report.Setting{Key: st.Key, Set: st.Set, Length: st.Length,
-			EntropyBits: st.EntropyBits, Type: st.Type, Value: st.Value})
-	}
-	for _, np := range p.Dropped {
-		d.Dropped = append(d.Dropped, report.Unresolved{Location: finding.Location{File: np.File, Line: np.Line},
-			Reason: fmt.Sprintf("%s %s: %s", np.Method, np.Rule, np.Reason)})
-	}
-	for _, decl := range p.OtherDecls() {
-		// Another framework's route (a FastAPI router next to the Flask
-		// app): not a Flask registration, so not counted; said why.
-		d.Skipped = append(d.Skipped, fmt.Sprintf("%s:%d: %s", decl.File, decl.Line, decl.Reason))
-	}
-	assumed := map[[2]string]int{}
-	counts := []int{}
-	for _, decl := range p.Decls() {
-		d.RoutesSeen++
-		if decl.Resolved {
-			d.RoutesResolved++
-			if decl.Assumed != "" {
-				k := [2]string{decl.File, decl.Assumed}
-				i, ok := assumed[k]
-				if !ok {
-					i = len(d.Assumed)
-					assumed[k] = i
-					d.Assumed = append(d.Assumed, report.Unresolved{Location: finding.Location{File: decl.File, Line: decl.Line}})
-					counts = append(counts, 0)
-				}
-				counts[i]++
-				d.Assumed[i].Reason = fmt.Sprintf("%d registration(s) here: %s", counts[i], decl.Assumed)
-			}
-			continue
-		}
-		d.Unresolved = append(d.Unresolved, report.Unresolved{
-			Location: finding.Location{File: decl.File, Line: decl.Line}, Reason: decl.Reason})
-	}
-	return d
-}
-
-func printDiagnostics(w io.Writer, d *report.Diagnostics) error {
-	summary, unresolved, skipped := d.Lines()
-	if _, err := fmt.Fprintln(w, summary); err != nil {
-		return err
-	}
-	for _, l := range append(unresolved, skipped...) {
-		if _, err := fmt.Fprintln(w, "  "+l); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// codeEndpoints is one row per method of every route.
-func codeEndpoints(p *flask.Project) []report.Endpoint {
-	n := 0
-	for _, r := range p.Routes {
-		n += len(r.Methods)
-	}
-	out := make([]report.Endpoint, 0, n)
-	names := map[authKey]string{} // a hook covering many routes is named once
-	for _, r := range p.Routes {
-		source, auth := fmt.Sprintf("%s:%d", r.File, r.Line), authNames(r, names)
-		for _, m := range r.Methods {
-			out = append(out, report.Endpoint{Method: m, Path: r.Path, Source: source, Policy: r.Policy, Auth: auth})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b report.Endpoint) int {
-		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Method, b.Method))
-	})
-	return out
-}
-
-// authKey is what an endpoint's auth entry shows of a mechanism.
-type authKey struct {
-	kind, via, name, file string
-	line                  int
-	optional              bool
-}
-
-// authNames names the route's mechanisms; names holds the strings made so
-// far, which endpoints share (the rows of one route share the list too).
-func authNames(r *flask.Route, names map[authKey]string) []string {
-	if len(r.Auth) == 0 {
-		return nil
-	}
-	out := make([]string, 0, len(r.Auth))
-	for _, a := range r.Auth {
-		k := authKey{a.Kind, a.Via, a.Name, a.File, a.Line, a.Optional}
-		s, ok := names[k]
-		if !ok {
-			s = fmt.Sprintf("%s %s %s (%s:%d)", a.Kind, a.Via, a.Name, a.File, a.Line)
-			if a.Optional {
-				s += " optional"
-			}
-			names[k] = s
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// printRoutes writes the inventory as an aligned table, one row per
-// method: method, path, handler and where it is, policy, mechanisms.
-func printRoutes(w io.Writer, p *flask.Project) error {
-	type row struct{ method, path, handler, policy, auth string }
-	var rows []row
-	for _, r := range p.Routes {
-		var parts []string
-		for _, a := range r.Auth {
-			s := a.Kind + " " + a.Via + " " + a.Name
-			if a.Optional {
-				s += " (optional)"
-			}
-			parts = append(parts, s)
-		}
-		auth := "-"
-		if len(parts) > 0 {
-			auth = strings.Join(parts, "; ")
-		}
-		for _, m := range r.Methods {
-			rows = append(rows, row{m, r.Path, fmt.Sprintf("%s %s:%d", r.Handler, r.File, r.Line), r.Policy, auth})
-		}
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].path != rows[j].path {
-			return rows[i].path < rows[j].path
-		}
-		return rows[i].method < rows[j].method
-	})
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "METHOD\tPATH\tHANDLER\tPOLICY\tAUTH")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.method, r.path, r.handler, r.policy, r.auth)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if _, err := fmt.Fprintf(w, "%d endpoints (%d URL rules) in %d files\n", len(rows), len(p.Routes), p.Files); err != nil {
-		return err
-	}
-	mode := "mode: static (routes from the source; --import asks Flask)"
-	switch {
-	case p.Mode == "exact":
-		mode = "mode: exact (" + p.ModeNote + "; routes from Flask's url_map)"
-	case p.ModeNote != "":
-		mode = "mode: static (" + p.ModeNote + ")"
-	}
-	if _, err := fmt.Fprintln(w, mode); err != nil {
-		return err
-	}
-	return printSettings(w, p)
-}
-
-// printSettings lists the imported app's security config: secrets by
-// length and entropy only, transport settings by value.
-func printSettings(w io.Writer, p *flask.Project) error {
-	for _, s := range p.Settings {
-		line := "config " + s.Key + ": "
-		switch {
-		case !s.Set:
-			line += "not set"
-		case s.Value != nil:
-			line += fmt.Sprint(s.Value)
-		case s.Length > 0:
-			line += fmt.Sprintf("set, %d characters, %.0f bits of entropy", s.Length, s.EntropyBits)
-		default:
-			line += "set (" + s.Type + ")"
-		}
-		if _, err := fmt.Fprintln(w, line); err != nil {
-			return err
-		}
-	}
-	return nil
 }

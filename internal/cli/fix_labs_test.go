@@ -18,19 +18,33 @@ import (
 	"github.com/authprobe/authprobe/internal/report"
 )
 
-// fixLabFloor is the share of the vulnerable labs' findings (low and up)
-// that fix must patch and prove fixed against the lab started from the
-// patched copy (issue 23's bar). The rest are listed with their reason
-// (docs/fix.md): most need a decision about the application (the account
-// lifecycle, a passwordless login, siblings that disagree). Measured 125 of
-// 137 (91%).
-const fixLabFloor = 0.90
+// fixLeft lists, per vulnerable lab, the findings (rule and endpoint) fix
+// leaves unpatched, each for its reason (docs/fix.md, "The labs"): a fix
+// that is a decision about the application (how registration or a reset
+// request answers, what proves who a user is) or siblings that disagree.
+// Every other finding of every lab, low and up, must be proven fixed; a
+// lab not listed here must have all of its findings proven fixed. So each
+// lab passes or fails on its own findings: a lab added later cannot make
+// another fail, and one lab's new miss cannot hide in an average.
+var fixLeft = map[string][]string{
+	"accounts":  {"account.registration-enumeration POST /api/register"},
+	"staffdir":  {"account.registration-enumeration POST /api/staff"},
+	"restful":   {"authz.missing-authentication GET /api/items/stock-report"},
+	"roster":    {"authn.default-credentials POST /login"},
+	"kiosk":     {"authn.client-controlled-identity POST /login"},
+	"badge":     {"authn.client-controlled-identity POST /login"},
+	"headerid":  {"authn.client-controlled-identity GET /tickets"},
+	"lifecycle": {"account.reset-token-in-response POST /api/password/forgot", "account.password-change-without-current POST /api/account/password", "account.user-enumeration POST /api/password/forgot"},
+	"catalog":   {"authz.missing-authentication POST /api/products/add", "authz.missing-authentication PUT /api/products/{product_id}/label"},
+	"conduit":   {"account.password-change-without-current PUT /api/user", "account.registration-enumeration POST /api/users"},
+}
 
 // TestFixLabs scans each vulnerable lab with its source, runs fix with
-// --run on the result, and checks: no patched lab refuses a login; no
-// proof of a patch fails; every unpatched finding says why; and, over all
-// labs, at least fixLabFloor of the findings are proven fixed (dynamic
-// fixed, or static fixed for a finding only the source shows).
+// --run on the result, and checks, lab by lab: no patched lab refuses a
+// login; no proof of a patch fails; every unpatched finding says why; and
+// every finding (low and up) is proven fixed (dynamic fixed, or static
+// fixed for a finding only the source shows) but those fixLeft names for
+// the lab, which fix must leave unpatched with its reason.
 func TestFixLabs(t *testing.T) {
 	names, err := labtest.Names()
 	if err != nil {
@@ -38,7 +52,6 @@ func TestFixLabs(t *testing.T) {
 	}
 	var mu sync.Mutex
 	total, proven := 0, 0
-	labs, ran := 0, 0
 	byRule := map[string][2]int{} // rule: findings, proven fixed
 	t.Run("labs", func(t *testing.T) {
 		for _, name := range names {
@@ -49,12 +62,10 @@ func TestFixLabs(t *testing.T) {
 			if len(m.Expect) == 0 {
 				continue
 			}
-			labs++
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				n, p, rules := fixLab(t, name)
+				n, p, rules := fixLab(t, name, fixLeft[name])
 				mu.Lock()
-				ran++
 				total, proven = total+n, proven+p
 				for r, c := range rules {
 					byRule[r] = [2]int{byRule[r][0] + c[0], byRule[r][1] + c[1]}
@@ -63,26 +74,20 @@ func TestFixLabs(t *testing.T) {
 			})
 		}
 	})
-	if t.Failed() || total == 0 {
+	if total == 0 {
 		return
 	}
 	for _, r := range slices.Sorted(maps.Keys(byRule)) {
 		t.Logf("  %-40s %d of %d proven fixed", r, byRule[r][1], byRule[r][0])
 	}
-	ratio := float64(proven) / float64(total)
-	t.Logf("fix proved %d of %d lab findings fixed (%.0f%%)", proven, total, 100*ratio)
-	if ran < labs {
-		t.Logf("%d of %d vulnerable labs ran: the %.0f%% floor holds over all of them", ran, labs, 100*fixLabFloor)
-		return
-	}
-	if ratio < fixLabFloor {
-		t.Errorf("fix proved %d of %d lab findings fixed (%.0f%%), want at least %.0f%%", proven, total, 100*ratio, 100*fixLabFloor)
-	}
+	t.Logf("fix proved %d of %d lab findings fixed (%.0f%%)", proven, total, 100*float64(proven)/float64(total))
 }
 
 // fixLab runs scan --source and fix --run on one lab and returns how many
 // findings (low and up) it had and how many fix proved fixed, also per rule.
-func fixLab(t *testing.T, name string) (int, int, map[string][2]int) {
+// It fails the lab for each finding not proven fixed but those of left
+// (rule and endpoint), and for each of left that fix patched after all.
+func fixLab(t *testing.T, name string, left []string) (int, int, map[string][2]int) {
 	lab := labtest.Start(t, name)
 	dir := t.TempDir()
 	result := filepath.Join(dir, "result.json")
@@ -113,6 +118,7 @@ func fixLab(t *testing.T, name string) (int, int, map[string][2]int) {
 	}
 	total, proven := 0, 0
 	rules := map[string][2]int{}
+	seen := map[string]bool{}
 	for _, r := range doc.Findings {
 		f := byFP[r.Fingerprint]
 		bad := []string{"failed", "still open", "broke login"}
@@ -133,12 +139,30 @@ func fixLab(t *testing.T, name string) (int, int, map[string][2]int) {
 			c[1]++
 		}
 		rules[r.Rule] = c
+		key := r.Rule
+		if f.Endpoint != nil {
+			key += " " + f.Endpoint.String()
+		}
+		expectLeft := slices.Contains(left, key)
+		seen[key] = true
+		switch {
+		case ok && expectLeft:
+			t.Errorf("%s is now proven fixed: take it out of fixLeft[%q] (and docs/fix.md)", key, name)
+		case ok:
+		case !r.Patched && expectLeft:
+			t.Logf("not patched, as expected: %s at %v: %s", key, f.Location, r.Reason)
+		case !r.Patched:
+			t.Errorf("not patched: %s at %v: %s", key, f.Location, r.Reason)
+		default:
+			t.Errorf("patched, not proven fixed: %s: %+v %v\n%s", key, r.Proofs, r.Notes, r.Diff)
+		}
 		if ok {
 			proven++
-		} else if !r.Patched {
-			t.Logf("not patched: %s at %v %v: %s", r.Rule, f.Endpoint, f.Location, r.Reason)
-		} else {
-			t.Logf("patched, not proven fixed: %s: %+v %v\n%s", r.Rule, r.Proofs, r.Notes, r.Diff)
+		}
+	}
+	for _, k := range left {
+		if !seen[k] {
+			t.Logf("fixLeft[%q] names %s, which the scan no longer reports", name, k)
 		}
 	}
 	t.Logf("%s: %d of %d findings proven fixed", name, proven, total)

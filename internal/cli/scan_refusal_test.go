@@ -21,10 +21,15 @@ import (
 //
 // catalog (a key that guards deletion only, open writes, public reads) and
 // its twin take the styles labs/_lib/labrefusal.py imposes on the
-// refusals they mark: a second shape of API for the same oracle.
+// refusals they mark: a second shape of API for the same oracle. roster
+// (session cookies from a JSON login, a login comparing the request with
+// literals, an anonymous list of members, a TRACE dump) and its twin take
+// the status styles (200 envelope, 302, 404, 422, 500) on their login
+// gate: the logins' checks (default credentials, brute force) and the
+// data-exposure checks decide through the same oracle.
 func TestRefusalStyles(t *testing.T) {
 	schema := resultSchema(t)
-	for _, name := range []string{"tenantbank", "tenantbank-secure", "catalog", "catalog-secure"} {
+	for _, name := range []string{"tenantbank", "tenantbank-secure", "catalog", "catalog-secure", "roster", "roster-secure"} {
 		for _, style := range refusalStyles[name] {
 			t.Run(name+"/"+style, func(t *testing.T) {
 				t.Parallel()
@@ -58,4 +63,6 @@ var refusalStyles = map[string][]string{
 	"tenantbank-secure": {"302", "404", "422", "500", "login200", "401html", "403detail", "204"},
 	"catalog":           {"login200", "401html", "403detail", "204"},
 	"catalog-secure":    {"login200", "401html", "403detail", "204"},
+	"roster":            {"200", "302", "404", "422", "500"},
+	"roster-secure":     {"200", "302", "404", "422", "500"},
 }

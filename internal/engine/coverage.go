@@ -189,6 +189,19 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		} else if c := s.claimsAuth(); c != "" {
 			authz.Undecided = "no endpoint told an identity's credential apart from none, though " + c
 		}
+		// The identities' own credentials were never shown to work: the
+		// checks on them (key placement, guessing, JWT attacks) had
+		// nothing to compare with. Said, never silent.
+		if authz.Undecided != "" {
+			for _, p := range ps {
+				if p.kinds[slots.Key] && keyCov.Undecided == "" {
+					keyCov.Undecided = "no endpoint told an identity's key apart from none (where the key goes, or whether it works, is unknown)"
+				}
+				if p.kinds[slots.JWT] && jwt.Undecided == "" {
+					jwt.Undecided = "no endpoint told an identity's token apart from none (where the token goes, or whether it works, is unknown)"
+				}
+			}
+		}
 	}
 	for _, c := range []*Coverage{&jwt, &keyCov, &authz, &all} {
 		if why := s.undecided[c.Family]; why != "" && c.Undecided == "" {

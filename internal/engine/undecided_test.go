@@ -64,6 +64,12 @@ func TestUndecidedFamiliesAreNotGraded(t *testing.T) {
 				s.cals[k] = ungated
 			}
 		}},
+		{"the identities' keys never told apart from none", "apikey: could not decide: no endpoint told an identity's key apart from none", func(s *Scan) {
+			ungated := oracle.Calibrate([]*oracle.Sample{items}, nil)
+			for k := range s.cals {
+				s.cals[k] = ungated
+			}
+		}},
 		{"every write skipped", "writes: could not decide: every write was skipped", func(s *Scan) {
 			s.opt.AllowWrites = true
 			s.opt.Inventory.Endpoints = append(s.opt.Inventory.Endpoints, write)

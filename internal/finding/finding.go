@@ -149,7 +149,8 @@ type Finding struct {
 // Step is one place of a finding's Flow.
 type Step struct {
 	Location
-	// Role is "source", "step", "sink" or "entry".
+	// Role is "source", "step", "sink", "entry" or "counter" (a fact that
+	// refutes the weakness: the finding is a review item, and this is why).
 	Role string `json:"role"`
 	// Note says what happens there, in a few words.
 	Note string `json:"note,omitempty"`

@@ -158,6 +158,10 @@ type Settings struct {
 	// SourceBodies are the JSON bodies write handlers read, per "METHOD
 	// /path" (scan --source): used where the config and spec give none.
 	SourceBodies map[string]SourceBody
+	// SourceReadBodies are the JSON bodies GET handlers read, per "GET
+	// /path" (scan --source): an object named in a GET's body. Such a GET
+	// may change what it names, so only --allow-writes checks send it.
+	SourceReadBodies map[string]SourceBody
 	// SourceQueries are the query parameters write handlers read, per
 	// "METHOD /path" (scan --source): a new value may travel in the URL.
 	SourceQueries map[string]map[string]any

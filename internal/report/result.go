@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -216,10 +217,62 @@ func New(target, version string) *Result {
 
 // WriteJSON writes r as indented JSON.
 func WriteJSON(w io.Writer, r *Result) error {
+	if len(r.Endpoints) < streamEndpoints {
+		return encodeJSON(w, r, "")
+	}
+	// A large inventory (a large project's code run) is written one
+	// endpoint at a time into the rest of the document, byte for byte what
+	// encoding it whole writes, without holding the whole text (twice, once
+	// indented) in memory.
+	skel := *r
+	skel.Endpoints = []Endpoint{}
+	var head bytes.Buffer
+	if err := encodeJSON(&head, &skel, ""); err != nil {
+		return err
+	}
+	doc := head.Bytes()
+	mark := []byte("\n  \"endpoints\": []")
+	at := bytes.Index(doc, mark)
+	if at < 0 || bytes.Contains(doc[at+len(mark):], mark) {
+		return encodeJSON(w, r, "")
+	}
+	open := at + len(mark) - 1 // just past the '['
+	if _, err := w.Write(doc[:open]); err != nil {
+		return err
+	}
+	var el bytes.Buffer
+	for i := range r.Endpoints {
+		el.Reset()
+		sep := ",\n    "
+		if i == 0 {
+			sep = "\n    "
+		}
+		el.WriteString(sep)
+		if err := encodeJSON(&el, &r.Endpoints[i], "    "); err != nil {
+			return err
+		}
+		if _, err := w.Write(bytes.TrimSuffix(el.Bytes(), []byte("\n"))); err != nil {
+			return err
+		}
+	}
+	if _, err := io.WriteString(w, "\n  "); err != nil {
+		return err
+	}
+	_, err := w.Write(doc[open:])
+	return err
+}
+
+// streamEndpoints is the inventory size from which WriteJSON writes the
+// endpoints one by one.
+const streamEndpoints = 256
+
+// encodeJSON writes v indented two spaces a level, each line after the
+// first starting with prefix, without HTML escapes.
+func encodeJSON(w io.Writer, v any, prefix string) error {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	return enc.Encode(v)
 }
 
 // ReadJSON loads a saved result and checks its schema.

@@ -38,6 +38,7 @@ type source struct {
 func (src *source) settings(st probe.Settings) probe.Settings {
 	st.SourceSecrets = src.secrets
 	st.SourceBodies = src.bodies()
+	st.SourceReadBodies = src.readBodies()
 	if src != nil && src.proj != nil {
 		st.SourceQueries = codesrc.Queries(src.proj)
 		for _, c := range codesrc.Credentials(src.proj) {
@@ -58,6 +59,18 @@ func (src *source) bodies() map[string]probe.SourceBody {
 	out := map[string]probe.SourceBody{}
 	for k, b := range codesrc.Bodies(src.proj) {
 		out[k] = probe.SourceBody{Value: b.Value, Where: b.Where, Form: b.Form, Files: b.Files}
+	}
+	return out
+}
+
+// readBodies are the JSON bodies the source's GET handlers read.
+func (src *source) readBodies() map[string]probe.SourceBody {
+	if src == nil || src.proj == nil {
+		return nil
+	}
+	out := map[string]probe.SourceBody{}
+	for k, b := range codesrc.ReadBodies(src.proj) {
+		out[k] = probe.SourceBody{Value: b.Value, Where: b.Where}
 	}
 	return out
 }

@@ -37,9 +37,24 @@ type Body struct {
 // else placeholders by name (an email, a password, a list, else a string): a
 // validation answer corrects them.
 func Bodies(proj *flask.Project) map[string]Body {
-	out := map[string]Body{}
+	out, _ := bodies(proj)
+	return out
+}
+
+// ReadBodies returns, per "GET /path", the body a GET route's handler
+// reads (a view that takes the object's id from a JSON body on a GET,
+// GET /taskdone {"task_id": ...}), found as Bodies finds a write's. Such a
+// GET may change what it names: the checks send it only with
+// --allow-writes.
+func ReadBodies(proj *flask.Project) map[string]Body {
+	_, out := bodies(proj)
+	return out
+}
+
+func bodies(proj *flask.Project) (out, gets map[string]Body) {
+	out, gets = map[string]Body{}, map[string]Body{}
 	if proj == nil {
-		return out
+		return out, gets
 	}
 	ix, mx, cols := indexSchemas(proj), indexModels(proj), indexColumns(proj)
 	for _, r := range proj.Routes {
@@ -74,13 +89,17 @@ func Bodies(proj *flask.Project) map[string]Body {
 		path, _ := inventory.FlaskRule(r.Rule)
 		for _, m := range r.Methods {
 			m = strings.ToUpper(m)
-			if m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "DELETE" {
-				continue
+			b := Body{Value: v, Where: fmt.Sprintf("%s:%d", r.File, r.Def.Line), Form: form, Files: files}
+			switch {
+			case m == "GET" && !form && len(files) == 0:
+				gets[m+" "+path] = b
+			case m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "DELETE":
+			default:
+				out[m+" "+path] = b
 			}
-			out[m+" "+path] = Body{Value: v, Where: fmt.Sprintf("%s:%d", r.File, r.Def.Line), Form: form, Files: files}
 		}
 	}
-	return out
+	return out, gets
 }
 
 // jsonRoot: an expression that is the request's JSON body.

@@ -63,12 +63,13 @@ func Credentials(proj *flask.Project) []Credential {
 					add(c.User, c.Password, c.at, "a user record written in the code")
 				}
 			case "comparison_operator":
-				// The outermost `and` holding the comparison, once.
+				// The outermost condition (and, or, not) holding the
+				// comparison, once.
 				top := n
-				for p := n.Parent; p != nil && (isAnd(p) || p.Kind == "parenthesized_expression"); p = p.Parent {
+				for p := n.Parent; p != nil && (isAnd(p) || isOr(p) || p.Kind == "not_operator" || p.Kind == "parenthesized_expression"); p = p.Parent {
 					top = p
 				}
-				if top == n || seenAnd[top] {
+				if seenAnd[top] {
 					return
 				}
 				seenAnd[top] = true

@@ -117,3 +117,74 @@ def other():
 		t.Errorf("credentials from answers: %+v", got)
 	}
 }
+
+// TestComparedCredentialShapes: a login's literal pair is found in every
+// shape that says "these match" or "these differ": the refusal's `!=`
+// joined by `or` (flask-jwt-demo's shape), a negated `and`, and a tuple
+// compared with a tuple; an `or` of `==` (either value alone) and a
+// comparison of two request values are not pairs.
+func TestComparedCredentialShapes(t *testing.T) {
+	src := `from flask import Flask, request, jsonify
+app = Flask(__name__)
+
+@app.post("/login")
+def login():
+    body = request.get_json()
+    userid = body.get("userId")
+    password = body.get("password")
+    if userid != "test" or password != "123":
+        return jsonify(msg="Invalid userId or password"), 401
+    return jsonify(token="t")
+
+@app.post("/staff/login")
+def staff():
+    if not (request.form["username"] == "ops" and request.form["passwd"] == "hunter22"):
+        return "no", 403
+    return "ok"
+
+@app.post("/kiosk/login")
+def kiosk():
+    data = request.json
+    if (data["user"], data["pw"]) == ("kiosk", "k10sk!"):
+        return {"token": "k"}
+    return {"error": "no"}, 401
+
+@app.post("/either")
+def either():
+    data = request.json
+    if data["username"] == "guest" or data["password"] == "guestpw":
+        return {"token": "g"}
+    return {"error": "no"}, 401
+
+@app.post("/register")
+def register():
+    data = request.json
+    if data["password"] != data["confirm"] or data["username"] != data["username"].strip():
+        return {"error": "mismatch"}, 400
+    return {"ok": True}
+`
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range Credentials(proj) {
+		if !c.Compared {
+			t.Errorf("%s/%s: not marked as a login's comparison (%s)", c.User, c.Password, c.How)
+		}
+		got[c.User+"/"+c.Password] = c.Where
+	}
+	want := map[string]string{"test/123": "app.py:9", "ops/hunter22": "app.py:15", "kiosk/k10sk!": "app.py:22"}
+	for k, where := range want {
+		if g, ok := got[k]; !ok || !strings.HasSuffix(g, where) {
+			t.Errorf("credential %s: where %q, want %s (all: %v)", k, g, where, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("credentials = %v, want exactly %v", got, want)
+	}
+}

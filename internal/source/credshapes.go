@@ -79,52 +79,90 @@ func hasUserKey(d *python.Node) bool {
 	return false
 }
 
-// comparedCredential: `u == "admin" and p == "secret"`, where u is named
-// like a user name and p like a password (a variable, an attribute, a
-// subscript or .get of the request's data).
+// comparedCredential: a login's condition comparing the request's values
+// with literals, where one operand is named like a user name and the other
+// like a password (a variable, an attribute, a subscript or .get of the
+// request's data), in any of the shapes that say "these match":
+// `u == "admin" and p == "secret"`, its negation `u != "admin" or
+// p != "secret"` (the refusal's condition), `not (u == "admin" and ...)`,
+// and a tuple compared with a tuple (`(u, p) == ("admin", "secret")`).
 func comparedCredential(b *python.Node) (string, string, *python.Node) {
-	if b = b.Unparen(); b == nil || !isAnd(b) {
+	if b = b.Unparen(); b == nil {
 		return "", "", nil
 	}
 	var user, pw string
 	var at *python.Node
-	var visit func(n *python.Node)
-	visit = func(n *python.Node) {
+	// visit collects the equalities the condition holds when neg is false
+	// (it is "they match") or when neg is true (it is "they differ").
+	var visit func(n *python.Node, neg bool)
+	visit = func(n *python.Node, neg bool) {
 		n = n.Unparen()
 		if n == nil {
 			return
 		}
-		if isAnd(n) {
+		switch {
+		case n.Kind == "not_operator":
+			visit(n.ChildByField("argument"), !neg)
+			return
+		case isAnd(n) && !neg, isOr(n) && neg:
 			for _, k := range n.NamedChildren() {
-				visit(k)
+				visit(k, neg)
 			}
 			return
 		}
-		if n.Kind != "comparison_operator" || !strings.Contains(n.Text(), "==") {
+		if n.Kind != "comparison_operator" {
 			return
 		}
 		kids := n.NamedChildren()
-		if len(kids) != 2 {
+		if len(kids) != 2 || compareOp(n) != map[bool]string{false: "==", true: "!="}[neg] {
 			return
 		}
-		for i, side := range kids {
-			v, ok := kids[1-i].StringValue()
-			if !ok {
-				continue
-			}
-			switch name := operandName(side); {
-			case passwordField(name):
-				pw, at = v, kids[1-i]
-			case userField(name):
-				user = v
+		for _, pair := range operandPairs(kids[0], kids[1]) {
+			for i, side := range pair {
+				v, ok := pair[1-i].StringValue()
+				if !ok {
+					continue
+				}
+				switch name := operandName(side); {
+				case passwordField(name):
+					pw, at = v, pair[1-i]
+				case userField(name):
+					user = v
+				}
 			}
 		}
 	}
-	visit(b)
-	if user == "" || pw == "" {
-		return "", "", nil
+	for _, neg := range []bool{false, true} {
+		user, pw, at = "", "", nil
+		visit(b, neg)
+		if user != "" && pw != "" {
+			return user, pw, at
+		}
 	}
-	return user, pw, at
+	return "", "", nil
+}
+
+// compareOp is a two-operand comparison's operator ("==", "!=", ...).
+func compareOp(n *python.Node) string {
+	kids := n.NamedChildren()
+	return strings.TrimSpace(string(n.File.Src[kids[0].End:kids[1].Start]))
+}
+
+// operandPairs are the operands compared side by side: the two sides, or
+// each element of a tuple against the other tuple's element at its place.
+func operandPairs(l, r *python.Node) [][2]*python.Node {
+	l, r = l.Unparen(), r.Unparen()
+	if l != nil && r != nil && l.Kind == "tuple" && r.Kind == "tuple" {
+		lk, rk := l.NamedChildren(), r.NamedChildren()
+		if len(lk) == len(rk) {
+			var out [][2]*python.Node
+			for i := range lk {
+				out = append(out, [2]*python.Node{lk[i], rk[i]})
+			}
+			return out
+		}
+	}
+	return [][2]*python.Node{{l, r}}
 }
 
 // isAnd: an `and` of two operands (the operator token lies between them).
@@ -139,6 +177,15 @@ func isAnd(n *python.Node) bool {
 	l, r := kids[0], kids[1]
 	src := n.File.Src
 	return strings.TrimSpace(string(src[l.End:r.Start])) == "and"
+}
+
+// isOr: an `or` of two operands.
+func isOr(n *python.Node) bool {
+	if n.Kind != "boolean_operator" {
+		return false
+	}
+	kids := n.NamedChildren()
+	return len(kids) == 2 && strings.TrimSpace(string(n.File.Src[kids[0].End:kids[1].Start])) == "or"
 }
 
 // operandName is the name an operand reads: a variable, an attribute's

@@ -46,9 +46,10 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 		return nil, nil, err
 	}
 	var bound *memoryBound
+	var proj *flask.Project // kept by the caller: the bound holds while it lives
 	if opts.BoundMemory {
 		bound = boundMemory(paths)
-		defer bound.restore()
+		defer func() { bound.restore(proj) }()
 	}
 	files, warnings, err := ParseFiles(ctx, dir, paths)
 	if err != nil {
@@ -60,7 +61,7 @@ func AnalyzeWith(ctx context.Context, dir string, opts Options) (*flask.Project,
 		return nil, nil, fmt.Errorf("source directory: %w", err)
 	}
 	defer root.Close()
-	proj := flask.BuildWith(files, func(rel string) ([]byte, error) {
+	proj = flask.BuildWith(files, func(rel string) ([]byte, error) {
 		f, err := root.Open(filepath.FromSlash(rel))
 		if err != nil {
 			return nil, err

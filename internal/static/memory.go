@@ -4,7 +4,10 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
+
+	"github.com/authprobe/authprobe/internal/static/flask"
 )
 
 // memoryBound is the collector's setting while a large analysis runs
@@ -15,12 +18,23 @@ import (
 // the trees hold for the model and the rules. GOGC or GOMEMLIMIT in the environment win. The
 // setting is process-wide: analyses running at once share one bound (the
 // largest limit), and the last one to finish restores the collector.
+//
+// The model an analysis returns holds the syntax trees until its caller
+// has rendered it: the limit stays above what it holds until it is
+// collected (restore), or the collector would run back to back on a heap
+// it cannot shrink.
 type memoryBound struct{}
 
 var bounds struct {
 	sync.Mutex
-	active         int
-	percent, limit int64 // the collector's setting before the first
+	active int // analyses running
+	held   int // models returned and not yet collected
+	// heldLimit is the limit while models are held: half again the
+	// live heap when the largest was returned.
+	heldLimit int64
+	// percent and limit are the collector's setting before the first
+	// analysis.
+	percent, limit int64
 }
 
 // boundMemory applies the bound for analysing paths; nil when the
@@ -32,11 +46,17 @@ func boundMemory(paths []string) *memoryBound {
 	want := memoryLimit(paths)
 	bounds.Lock()
 	defer bounds.Unlock()
-	if bounds.active == 0 {
+	switch {
+	case bounds.active == 0 && bounds.held == 0:
 		bounds.limit = debug.SetMemoryLimit(want)
 		bounds.percent = int64(debug.SetGCPercent(-1))
-	} else if want > debug.SetMemoryLimit(-1) {
-		debug.SetMemoryLimit(want)
+	case bounds.active == 0:
+		debug.SetGCPercent(-1) // a held model's limit stands; percent was saved
+		fallthrough
+	default:
+		if want > debug.SetMemoryLimit(-1) {
+			debug.SetMemoryLimit(want)
+		}
 	}
 	bounds.active++
 	return &memoryBound{}
@@ -61,15 +81,63 @@ func (b *memoryBound) parsed() {
 }
 
 // restore puts the collector back as it was when the last analysis ends.
-func (b *memoryBound) restore() {
+// With a model the caller goes on reading (keep), the limit stays at half
+// again the live heap (the trees it holds and the model) until keep is
+// collected: lowered at once, a limit below the live heap would make the
+// collector run back to back while the caller renders the model.
+func (b *memoryBound) restore(keep *flask.Project) {
 	if b == nil {
 		return
 	}
+	live := int64(0)
+	if keep != nil {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 {
+			live = int64(sample[0].Value.Uint64())
+		}
+	}
 	bounds.Lock()
 	defer bounds.Unlock()
+	if want := live * 3 / 2; keep != nil && want > bounds.limit {
+		bounds.held++
+		bounds.heldLimit = max(bounds.heldLimit, want)
+		runtime.AddCleanup(keep, releaseHeld, 0)
+	}
 	if bounds.active--; bounds.active == 0 {
 		debug.SetGCPercent(int(bounds.percent))
-		debug.SetMemoryLimit(bounds.limit)
+		if bounds.held == 0 {
+			debug.SetMemoryLimit(bounds.limit)
+		} else {
+			debug.SetMemoryLimit(bounds.heldLimit)
+		}
+	}
+}
+
+// Release says that the models of bounded analyses (Options.BoundMemory)
+// are no longer referenced: one collection now reclaims their syntax trees
+// (and lowers the limit again), before the caller's next allocations,
+// rendering the report, would grow the heap above the trees. It does
+// nothing when no model is held.
+func Release() {
+	bounds.Lock()
+	held := bounds.held
+	bounds.Unlock()
+	if held > 0 {
+		runtime.GC()
+	}
+}
+
+// releaseHeld lowers the limit back once a kept model is collected and no
+// analysis runs.
+func releaseHeld(int) {
+	bounds.Lock()
+	defer bounds.Unlock()
+	if bounds.held--; bounds.held == 0 {
+		bounds.heldLimit = 0
+		if bounds.active == 0 {
+			debug.SetMemoryLimit(bounds.limit)
+		}
 	}
 }
 

@@ -257,7 +257,7 @@ func TestThirdPartyBlueprintReason(t *testing.T) {
 		name, reg, want string
 	}{
 		{"foreign", "from functools import partial\nfrom flask_admin_ui import admin_ui\n\nreg = partial(app.register_blueprint, admin_ui, url_prefix=\"/admin\")\nreg()\n",
-			"blueprint reports is never registered on an app; no register_blueprint call in its tree names it (registered by a framework or plugin loader, or not at all); every call it cannot resolve passes a third-party blueprint (flask_admin_ui.admin_ui)"},
+			"blueprint reports is never registered on an app; its module pkg/reports.py is imported by no module of the project and named by no string in it (run as a script at most): nothing registers the blueprint; every call it cannot resolve passes a third-party blueprint (flask_admin_ui.admin_ui)"},
 		{"project", "from functools import partial\nfrom pkg.loader import admin_ui\n\nreg = partial(app.register_blueprint, admin_ui, url_prefix=\"/admin\")\nreg()\n",
 			"blueprint reports is never registered on an app; 2 register_blueprint call(s) in its tree pass a blueprint or app the analysis cannot resolve, e.g. pkg/__init__.py:"},
 	} {

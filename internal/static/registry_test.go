@@ -3,10 +3,12 @@
 package static
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/authprobe/authprobe/internal/catalog"
+	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/static/rules"
 )
 
@@ -22,7 +24,28 @@ func TestRuleRegistry(t *testing.T) {
 		}
 	}
 	reported := map[string]bool{}
+	declared := map[string]rules.Evidence{}
 	for _, r := range rules.All() {
+		// The evidence gate: every id says what a medium+ finding must
+		// carry, one id alike wherever it is reported, and nothing else.
+		for id := range r.Evidence {
+			if !slices.Contains(r.IDs, id) {
+				t.Errorf("rule %v declares evidence for %s, which it does not report", r.IDs, id)
+			}
+		}
+		for _, id := range r.IDs {
+			e, ok := r.Evidence[id]
+			switch {
+			case !ok || e.Kind == "":
+				t.Errorf("%s declares no evidence", id)
+			case e.Floor.Rank() >= finding.Medium.Rank():
+				t.Errorf("%s: floor %s, want low or info", id, e.Floor)
+			}
+			if d, ok := declared[id]; ok && d.Kind != e.Kind {
+				t.Errorf("%s declared as %s and %s", id, d.Kind, e.Kind)
+			}
+			declared[id] = e
+		}
 		if r.Doc == "" || r.Run == nil || len(r.IDs) == 0 {
 			t.Errorf("rule %v lacks doc, ids or Run", r.IDs)
 		}

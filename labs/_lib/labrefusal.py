@@ -4,6 +4,11 @@ A lab marks each refusal it answers (`mark()`, then its usual error answer)
 and calls `install(app)`; the REFUSAL environment variable then restyles
 every marked answer the way some front ends and frameworks say no:
 
+  200        200 {"success": false, "error": ...} (an error envelope)
+  302        a redirect to /login?next=<path>
+  404        404 {"error": "Not found"} (hiding that the route exists)
+  422        422 {"success": false, "error": ...}
+  500        a steady 500 {"error": "internal error"}
   login200   the HTML sign-in page with HTTP 200 (login_required without a
              redirect)
   401html    401 with an HTML error page
@@ -17,7 +22,7 @@ never restyled.
 import json
 import os
 
-from flask import Response, g
+from flask import Response, g, redirect, request
 
 STYLE = os.environ.get("REFUSAL", "")
 
@@ -27,6 +32,11 @@ LOGIN_PAGE = ("<!doctype html><html><head><title>Sign in</title></head><body><h1
               "</body></html>")
 
 STYLES = {
+    "200": lambda message: Response(json.dumps({"success": False, "error": message}), 200, mimetype="application/json"),
+    "302": lambda message: redirect("/login?next=" + request.path),
+    "404": lambda message: Response(json.dumps({"error": "Not found"}), 404, mimetype="application/json"),
+    "422": lambda message: Response(json.dumps({"success": False, "error": message}), 422, mimetype="application/json"),
+    "500": lambda message: Response(json.dumps({"error": "internal error"}), 500, mimetype="application/json"),
     "login200": lambda message: Response(LOGIN_PAGE, 200, mimetype="text/html"),
     "401html": lambda message: Response("<html><body><h1>401 Unauthorized</h1><p>%s</p></body></html>" % message,
                                         401, mimetype="text/html"),

@@ -4,7 +4,9 @@ right (twin of labs/profile).
 - POST /api/login answers every failure with the same 200 envelope.
 - PATCH /api/me takes the display name and the e-mail only.
 - PUT /api/users/<username>/password and DELETE /api/users/<username>
-  work on the caller's own account only.
+  work on the caller's own account only; a password change asks for the
+  current password and ends every token issued before it (a generation
+  counter in the token).
 - DELETE /api/me deletes the caller's own account.
 - POST /api/posts files a post under the caller, whatever the body says.
 """
@@ -48,7 +50,7 @@ def login_required(view):
         except jwt.PyJWTError:
             return jsonify(msg="login required"), 401
         g.user = USERS.get(claims["sub"])
-        if g.user is None:
+        if g.user is None or claims.get("gen") != g.user.get("gen", 0):
             return jsonify(msg="login required"), 401
         return view(*a, **kw)
     return wrapper
@@ -82,7 +84,7 @@ def login():
         throttle.fail(throttle.key())
         return jsonify(ok=False, msg="bad username or password")
     exp = datetime.now(timezone.utc) + timedelta(minutes=15)
-    return jsonify(ok=True, access_token=jwt.encode({"sub": user["username"], "exp": exp}, SECRET, algorithm="HS256"))
+    return jsonify(ok=True, access_token=jwt.encode({"sub": user["username"], "gen": user.get("gen", 0), "exp": exp}, SECRET, algorithm="HS256"))
 
 
 @app.get("/health")  # authprobe: ignore[py.route-missing-auth] -- liveness probe, public by design
@@ -132,8 +134,11 @@ def set_password(username):
         return jsonify(msg="not yours"), 403
     if not isinstance(data.get("password"), str) or not data["password"]:
         return jsonify(msg="bad request"), 400
+    if not check_password_hash(user["pw"], str(data.get("current_password", ""))):
+        return jsonify(msg="current_password is wrong or missing"), 403
     with lock:
         user["pw"] = generate_password_hash(data["password"], method=HASH)
+        user["gen"] = user.get("gen", 0) + 1
     return jsonify(msg="password changed")
 
 

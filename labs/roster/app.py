@@ -22,10 +22,12 @@ from flask import Flask, jsonify, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labrefusal  # noqa: E402  (labs/_lib: refusal styles, REFUSAL=...)
 import labthrottle  # noqa: E402  (labs/_lib: the throttle every lab shares)
 
 app = Flask(__name__)
 app.secret_key = secrets.token_hex(32)
+labrefusal.install(app)
 MEMBERS = {
     31: {"name": "ann", "team": "red", "hash": generate_password_hash("ann-pw-3")},
     32: {"name": "bob", "team": "blue", "hash": generate_password_hash("bob-pw-3")},
@@ -64,6 +66,7 @@ def login_required(view):
     @wraps(view)
     def wrapper(*a, **kw):
         if "uid" not in session:
+            labrefusal.mark()
             return jsonify(error="login required"), 401
         return view(*a, **kw)
     return wrapper

@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
@@ -115,12 +116,13 @@ func letIn(ctx context.Context, p *probe.Pass, creds identity.Creds) (*inventory
 		if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
 			continue
 		}
-		if !gated(p, ep) {
+		cal := gatedBy(p, ep)
+		if cal == nil {
 			continue
 		}
-		o := p.Send(ctx, ep, nil, creds, nil)
+		o := p.Send(ctx, ep, nil, creds, cal)
 		o.Label = "made-up user logged in"
-		if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 {
+		if !letInto(o) {
 			continue
 		}
 		return ep, o
@@ -128,23 +130,35 @@ func letIn(ctx context.Context, p *probe.Pass, creds identity.Creds) (*inventory
 	return nil, nil
 }
 
-// gated: the endpoint refuses anonymous requests (401/403) and serves an
-// identity.
-func gated(p *probe.Pass, ep *inventory.Endpoint) bool {
-	var anon, in bool
+// gatedBy is the calibration that tells ep's refusal from an identity's
+// answer, when its matrix shows it refusing anonymous requests and
+// serving an identity (whatever the refusal looks like: 401/403, a 200
+// error envelope, a redirect to a sign-in page, 404, 422 or a steady
+// 500); nil otherwise. A credential is let in where its answer, judged
+// with it, is accepted.
+func gatedBy(p *probe.Pass, ep *inventory.Endpoint) *oracle.Calibration {
+	var anon bool
+	var ref *oracle.Calibration
 	for _, c := range p.Matrix(ep) {
-		if c.Outcome == nil || c.Outcome.Sample == nil {
-			continue
-		}
-		st := c.Outcome.Sample.Status
 		switch c.Variant {
 		case slots.CellAnonymous:
-			anon = st == http.StatusUnauthorized || st == http.StatusForbidden
+			anon = c.Verdict() == oracle.Rejected
 		case slots.CellIdentity:
-			in = in || st/100 == 2
+			if ref == nil && c.Verdict() == oracle.Accepted && c.Ref != nil {
+				ref = c.Ref
+			}
 		}
 	}
-	return anon && in
+	if !anon {
+		return nil
+	}
+	return ref
+}
+
+// letInto: creds' answer on a gated endpoint, judged with its
+// calibration, is an identity's, not the refusal.
+func letInto(o *probe.Outcome) bool {
+	return o != nil && o.Sample != nil && o.Sample.Unusable() == "" && o.Accepted()
 }
 
 func orPost(m string) string {

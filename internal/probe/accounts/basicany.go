@@ -92,7 +92,7 @@ func basicTargets(p *probe.Pass, who string) []*inventory.Endpoint {
 	}
 	for _, ep := range p.Endpoints() {
 		switch {
-		case ep.Method == http.MethodGet && !strings.Contains(ep.Path, "{") && gated(p, ep) && servedTo(p, ep, who):
+		case ep.Method == http.MethodGet && !strings.Contains(ep.Path, "{") && gatedBy(p, ep) != nil && servedTo(p, ep, who):
 			reads = append(reads, ep)
 		}
 	}

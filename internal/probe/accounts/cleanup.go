@@ -44,11 +44,21 @@ func loginState(ctx context.Context, p *probe.Pass, res *Result, acc *Account, p
 	return ""
 }
 
-// goneWhy says how a DELETE of the account shows: its record's GET now
-// answers 404/410, or (when it logged in just before) its login is now
+// goneWhy says how a DELETE of the account shows: its record's GET (as
+// the administrator that deleted it, else as the account) now answers
+// 404/410, or (when it logged in just before) its login is now
 // refused; "" when neither.
-func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target, loggedBefore bool) string {
+func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target, loggedBefore bool, deleter *party) string {
 	res := From(p.Env)
+	if t.read != nil && deleter != nil && !t.byCreds {
+		// An administrator deleted it: its read of the record (a path
+		// naming the account, not the caller's own /me) now finds none,
+		// where the account's own token may no longer be answered at all.
+		o := get(ctx, p, t.read, deleter.creds)
+		if o.Sample.Status == http.StatusNotFound || o.Sample.Status == http.StatusGone {
+			return fmt.Sprintf("%s as %s now answers %d", t.read.Key(), deleter.name, o.Sample.Status)
+		}
+	}
 	if t.read != nil {
 		if vc, err := acc.Identity.Creds(ctx, p.Session()); err == nil {
 			o := get(ctx, p, t.read, vc)
@@ -71,12 +81,17 @@ func goneWhy(ctx context.Context, p *probe.Pass, acc *Account, t target, loggedB
 // deleteAccounts deletes every account the scan made that is still there,
 // where the API lets it: a DELETE of the account's own record (DELETE
 // /me, or a path its values fill) sent as the account, else the same
-// DELETE as an identity with role: admin. Each account's state says what
+// DELETE as an administrator (role: admin, else one principal.Admins
+// learns from the API). Each account's state says what
 // became of it.
 func deleteAccounts(ctx context.Context, p *probe.Pass, res *Result) {
 	var admins []*party
+	// The configured administrators, else those the API shows as such
+	// (its records, or what only they reach): a DELETE of a user record
+	// that only an administrator may send is theirs.
+	admin := principal.Admins(ctx, p.Env)
 	for _, id := range p.Identities() {
-		if !id.Admin() {
+		if _, ok := admin[id.Name]; !ok {
 			continue
 		}
 		if c, err := id.Creds(ctx, p.Session()); err == nil {
@@ -133,7 +148,11 @@ func deleteOne(ctx context.Context, p *probe.Pass, acc *Account, targets []targe
 				last = fmt.Sprintf("left (%s as %s answered %d)", t.ep.Key(), who.name, o.Sample.Status)
 				continue
 			}
-			if why := goneWhy(ctx, p, acc, t, logged); why != "" {
+			var deleter *party
+			if who != own {
+				deleter = who
+			}
+			if why := goneWhy(ctx, p, acc, t, logged, deleter); why != "" {
 				how := t.ep.Key()
 				if who != own {
 					how += " as " + who.name

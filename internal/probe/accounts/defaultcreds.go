@@ -58,7 +58,8 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 		l := *tpl.Login
 		body := identity.Body(tpl.Login.JSON.With(up, c.User))
 		l.JSON = identity.Body(body.With(pp, c.Password))
-		if !loginAnswers(ctx, p, &l) {
+		login, ok := loginAnswers(ctx, p, &l)
+		if !ok {
 			continue // refused: the pair does not log in
 		}
 		// It logs in: only now is it a credential, logged in with (and so
@@ -66,46 +67,109 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 		who := &identity.Identity{Name: "the code's credential", Login: &l, Base: identity.Creds{
 			Headers: map[string]string{}, Query: map[string]string{}, Cookies: map[string]string{}}}
 		creds, err := who.Creds(ctx, p.Session())
-		if err != nil {
+		if err != nil || creds.Empty() {
 			continue
 		}
-		for _, ep := range p.Endpoints() {
-			if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") || !gated(p, ep) {
-				continue
-			}
-			o := p.Send(ctx, ep, nil, creds, nil)
-			o.Label = "logged in with the user name and password written at " + c.Where
-			if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 {
-				continue
-			}
-			f := catalog.New(ruleDefaultCreds)
-			f.Endpoint = &finding.Endpoint{Method: strings.ToUpper(orPost(l.Method)), Path: pathOf(l.URL)}
-			f.Confidence = finding.Confirmed
-			f.Message = fmt.Sprintf("a user name and password written in the code (%s, %s; not shown) log in, and the credential was let into %s (status %d)",
-				c.How, c.Where, ep.Key(), o.Sample.Status)
-			f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the credential came from logging in with the literals at "+c.Where,
-				fmt.Sprintf("%s refuses requests without credentials", ep.Key()))
-			if c.File != "" {
-				f.Location = &finding.Location{File: c.File, Line: c.Line}
-			}
-			p.Report(f)
+		if proveByRead(ctx, p, c, &l, creds) || proveByLogin(ctx, p, c, tpl.Login, up, pp, login) {
 			return
 		}
 	}
 }
 
+// proveByRead reports the pair when the credential it logged in for is
+// let into a GET that refuses requests without credentials.
+func proveByRead(ctx context.Context, p *probe.Pass, c probe.SourceCredential, l *identity.Login, creds identity.Creds) bool {
+	for _, ep := range p.Endpoints() {
+		if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
+			continue
+		}
+		cal := gatedBy(p, ep)
+		if cal == nil {
+			continue
+		}
+		o := p.Send(ctx, ep, nil, creds, cal)
+		o.Label = "logged in with the user name and password written at " + c.Where
+		if !letInto(o) {
+			continue
+		}
+		f := defaultCredsFinding(c, l, finding.Confirmed, fmt.Sprintf("a user name and password written in the code (%s, %s; not shown) log in, and the credential was let into %s (status %d)",
+			c.How, c.Where, ep.Key(), o.Sample.Status))
+		f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the credential came from logging in with the literals at "+c.Where,
+			fmt.Sprintf("%s refuses requests without credentials", ep.Key()))
+		p.Report(f)
+		return true
+	}
+	return false
+}
+
+// proveByLogin reports the pair when no gated read can show its
+// credential at work (an API whose gated endpoints are all writes): the
+// login issued a credential for the pair, and the same login with the
+// password's last character changed was refused, so the literals are
+// what opened it. One more failed login, within the check's bound.
+func proveByLogin(ctx context.Context, p *probe.Pass, c probe.SourceCredential, tpl *identity.Login, up, pp string, login *probe.Outcome) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	wrong := *tpl
+	body := identity.Body(tpl.JSON.With(up, c.User))
+	wrong.JSON = identity.Body(body.With(pp, changedLast(c.Password)))
+	ctl, ok := loginAnswers(ctx, p, &wrong)
+	if ok || ctl == nil || ctl.Sample == nil || ctl.Sample.Unusable() != "" {
+		return false // a login that issues anything to anyone proves nothing
+	}
+	login.Label = "logged in with the user name and password written at " + c.Where
+	f := defaultCredsFinding(c, tpl, finding.Firm, fmt.Sprintf("a user name and password written in the code (%s, %s; not shown) log in: the login issued a credential for them (status %d) and refused the same user name with the password's last character changed (status %d)",
+		c.How, c.Where, login.Sample.Status, ctl.Sample.Status))
+	f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(login, "the login answered the literals at "+c.Where+" with a credential",
+		fmt.Sprintf("the same login with one character of the password changed was refused (status %d)", ctl.Sample.Status))
+	p.Report(f)
+	return true
+}
+
+func defaultCredsFinding(c probe.SourceCredential, l *identity.Login, conf finding.Confidence, msg string) finding.Finding {
+	f := catalog.New(ruleDefaultCreds)
+	f.Endpoint = &finding.Endpoint{Method: strings.ToUpper(orPost(l.Method)), Path: pathOf(l.URL)}
+	f.Confidence = conf
+	f.Message = msg
+	if c.File != "" {
+		f.Location = &finding.Location{File: c.File, Line: c.Line}
+	}
+	return f
+}
+
+// changedLast is s with its last character replaced by another of the
+// same class, so a control keeps the literal's shape and length.
+func changedLast(s string) string {
+	b := []byte(s)
+	if len(b) == 0 {
+		return "x"
+	}
+	switch last := b[len(b)-1]; {
+	case last == '9':
+		b[len(b)-1] = '0'
+	case last == 'z', last == 'Z':
+		b[len(b)-1] = last - 25
+	case last >= '0' && last <= '8', last >= 'a' && last <= 'y', last >= 'A' && last <= 'Y':
+		b[len(b)-1] = last + 1
+	default:
+		b[len(b)-1] = 'A'
+	}
+	return string(b)
+}
+
 // loginAnswers sends the login once as a plain request — a pair that is
 // refused is no one's credential, so its words (admin, password) are not
 // added to what the output redacts — and reports a 2xx that is not an
-// error envelope.
-func loginAnswers(ctx context.Context, p *probe.Pass, l *identity.Login) bool {
+// error envelope, with the outcome.
+func loginAnswers(ctx context.Context, p *probe.Pass, l *identity.Login) (*probe.Outcome, bool) {
 	u, err := p.Session().Resolve(l.URL)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	b, err := json.Marshal(l.JSON)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	req := &httpx.Request{Method: strings.ToUpper(orPost(l.Method)), URL: u, Header: http.Header{}, Body: b, NoRetry: true,
 		Identity: "a user name and password from the code"}
@@ -114,7 +178,7 @@ func loginAnswers(ctx context.Context, p *probe.Pass, l *identity.Login) bool {
 		req.Header.Set(k, v)
 	}
 	o := p.Send(ctx, nil, req, identity.Creds{}, nil)
-	return o.Sample != nil && o.Sample.Status/100 == 2 && !oracle.ErrorEnvelope(o.Sample.Body)
+	return o, o.Sample != nil && o.Sample.Status/100 == 2 && !oracle.ErrorEnvelope(o.Sample.Body)
 }
 
 // Guessable: a password anyone would try first — one of the built-in

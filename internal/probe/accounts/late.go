@@ -64,12 +64,13 @@ func attackerFor(ctx context.Context, p *probe.Pass, res *Result, victim *Accoun
 	for _, a := range res.Plain {
 		made[a.Name] = true
 	}
+	admin := principal.Admins(ctx, p.Env)
 	for _, pass := range []func(*identity.Identity) bool{
 		func(id *identity.Identity) bool { return made[id.Name] },
 		func(id *identity.Identity) bool { return id.Throwaway },
 	} {
 		for _, id := range p.Identities() {
-			if id.Name == victim.Name || id.Admin() || !pass(id) {
+			if _, isAdmin := admin[id.Name]; id.Name == victim.Name || isAdmin || !pass(id) {
 				continue
 			}
 			if c, err := id.Creds(ctx, p.Session()); err == nil {

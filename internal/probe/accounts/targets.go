@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -229,6 +230,9 @@ func address(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, params 
 			v = shownBy(ctx, p, ep, name, acc, self, creds)
 		}
 		if v == "" {
+			v = ownRecordField(acc, name)
+		}
+		if v == "" {
 			return target{}, "no value of an account the scan made fills {" + name + "}"
 		}
 		vague = vague || generic[principal.Norm(name)]
@@ -281,6 +285,30 @@ func shownBy(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, name st
 		}
 		if o := get(ctx, p, withParam(read, name, x), creds); oracle.Served(o.Sample) && record(o.Sample.Body, acc) != nil {
 			return x
+		}
+	}
+	return ""
+}
+
+// ownRecordField is the value the account's own record (its registration
+// answer, the record that names it) holds under the parameter's own name
+// ({member_no} from {"member_no": 104, "handle": ...}), "" when none: the
+// API says there what it knows the account by, whatever the field is
+// called. The GET of the filled path must still answer the account.
+func ownRecordField(acc *Account, name string) string {
+	rec := record(acc.Answer, acc)
+	want := principal.Norm(name)
+	for k, x := range rec {
+		if principal.Norm(k) != want {
+			continue
+		}
+		switch t := x.(type) {
+		case string:
+			return t
+		case float64:
+			if t == float64(int64(t)) {
+				return strconv.FormatInt(int64(t), 10)
+			}
 		}
 	}
 	return ""

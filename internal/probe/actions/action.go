@@ -18,7 +18,7 @@ import (
 // of the same shape is not served alike (the id is looked up), and the
 // request without credentials is refused (the endpoint authenticates; an
 // open one is missing authentication, reported once, not here).
-func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned map[string]ownedIDs, refused func(*oracle.Sample) bool) {
+func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned map[string]ownedIDs, mint minters, refused func(*oracle.Sample) bool) {
 	if oracle.Served(w.anon.Sample) && !refused(w.anon.Sample) || p.Proven(RuleBOLAWrite, w.ep) || w.create != nil {
 		return
 	}
@@ -37,7 +37,14 @@ func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned
 				if attacker.id == victim.id {
 					continue
 				}
-				theirs := exclusive(owned, victim.id.Name, s.name)
+				// A fresh object of the victim's, made by the write
+				// whose answers name objects like the slot, first;
+				// else the first id only the victim's answers list.
+				var theirs []string
+				if id := mintFor(ctx, p, mint, w, s, victim, owned[victim.id.Name]); id != "" {
+					theirs = append(theirs, id)
+				}
+				theirs = append(theirs, exclusive(owned, victim.id.Name, s.name)...)
 				if len(theirs) == 0 {
 					continue
 				}

@@ -82,11 +82,12 @@ func run(ctx context.Context, p *probe.Pass) {
 	}
 	anonymous(ctx, p, ws, ids)
 	refused := refusalOf(p)
+	mint := learnMinters(ws)
 	for _, w := range ws {
 		if ctx.Err() != nil {
 			return
 		}
-		action(ctx, p, w, ids, owned, refused)
+		action(ctx, p, w, ids, owned, mint, refused)
 	}
 	for _, w := range ws {
 		if ctx.Err() != nil {
@@ -188,6 +189,14 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) map[string]any {
 			for k, v := range presets(p, ep) {
 				out[k] = v
 			}
+		}
+		return out
+	}
+	// The JSON body a GET's handler reads (bodiedRead).
+	if b, ok := p.Settings().SourceReadBodies[ep.Key()]; ok && len(b.Value) > 0 {
+		out := make(map[string]any, len(b.Value))
+		for k, v := range b.Value {
+			out[k] = v
 		}
 		return out
 	}

@@ -49,6 +49,9 @@ type record struct {
 type effect struct {
 	o     *probe.Outcome
 	proof string
+	// mint is the credential an open mint handed out and where it was
+	// shown to work (mintedForAnyone), for the revocation check.
+	mint *mintUse
 }
 
 // listingsOf are the GET endpoints without path parameters whose matrix

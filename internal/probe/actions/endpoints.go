@@ -4,11 +4,15 @@ import (
 	"net/http"
 
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/slots"
 	"github.com/authprobe/authprobe/internal/probe/writes"
 )
 
-// writeEndpoints are the inventory's POST, PUT and PATCH endpoints, less
+// writeEndpoints are the inventory's POST, PUT and PATCH endpoints, and
+// the GETs whose handler reads the object it acts on from a JSON body
+// (bodiedRead), less
 // the identities' logins and the lifecycle flows (their checks drive
 // them). DELETE is left to the write phase, on objects the scan created.
 func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
@@ -47,6 +51,10 @@ func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 		ep := &inv.Endpoints[i]
 		switch ep.Method {
 		case http.MethodPost, http.MethodPut, http.MethodPatch:
+		case http.MethodGet:
+			if !bodiedRead(p, ep) {
+				continue
+			}
 		default:
 			continue
 		}
@@ -56,4 +64,21 @@ func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
 		out = append(out, ep)
 	}
 	return out, creates
+}
+
+// bodiedRead: a GET whose handler reads a JSON body (scan --source), which
+// refuses requests without credentials: it names its object in the body
+// (GET /taskdone {"task_id": 5}) and may change it, so it is tried here,
+// with --allow-writes, as an action.
+func bodiedRead(p *probe.Pass, ep *inventory.Endpoint) bool {
+	b, ok := p.Settings().SourceReadBodies[ep.Key()]
+	if !ok || len(b.Value) == 0 {
+		return false
+	}
+	for _, c := range p.Matrix(ep) {
+		if c.Variant == slots.CellAnonymous {
+			return c.Verdict() == oracle.Rejected
+		}
+	}
+	return false
 }

@@ -28,7 +28,10 @@ func minted(ctx context.Context, p *probe.Pass, w *write, ids []principal) {
 			continue
 		}
 		field, first := mintedValue(o.Sample.Body, pr.creds.Secrets())
-		if field == "" {
+		if field == "" || field == bareAnswer && !credentialPath(w.ep.Path) {
+			// A bare string is judged as a minted credential only where
+			// the path names one (POST /api/keys): elsewhere it may be the
+			// new object's id, and minting again would make more objects.
 			continue
 		}
 		values := []string{first}
@@ -83,6 +86,15 @@ func mintedValue(body []byte, own []string) (string, string) {
 	if json.Unmarshal(body, &doc) != nil {
 		return "", ""
 	}
+	// A bare string answered alone (FastAPI's `return key.key`): a
+	// credential when it is shaped like one; whether it is one is for the
+	// proof that uses it (mintedForAnyone) or the pattern (minted).
+	if s, ok := doc.(string); ok {
+		if tokenShaped(s) && !contains(own, s) {
+			return bareAnswer, s
+		}
+		return "", ""
+	}
 	var found, value string
 	var visit func(v any, path string, depth int)
 	visit = func(v any, path string, depth int) {
@@ -113,6 +125,10 @@ func mintedValueAt(body []byte, path string) (string, string) {
 	if json.Unmarshal(body, &v) != nil {
 		return "", ""
 	}
+	if path == bareAnswer {
+		s, _ := v.(string)
+		return path, s
+	}
 	for _, k := range strings.Split(path, ".") {
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -122,6 +138,43 @@ func mintedValueAt(body []byte, path string) (string, string) {
 	}
 	s, _ := v.(string)
 	return path, s
+}
+
+// bareAnswer is the "field" of a credential answered as a bare JSON
+// string.
+const bareAnswer = "(the whole answer)"
+
+// tokenShaped: 16 to 256 characters of a token's alphabet (letters,
+// digits, -_.~+/=), letters and digits both: a generated value, not a
+// word or a message.
+func tokenShaped(s string) bool {
+	if len(s) < 16 || len(s) > 256 {
+		return false
+	}
+	letters, digits := false, false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			letters = true
+		case r >= '0' && r <= '9':
+			digits = true
+		case strings.ContainsRune("-_.~+/=", r):
+		default:
+			return false
+		}
+	}
+	return letters && digits
+}
+
+// credentialPath: a static path segment is named like a credential
+// (keys, api-keys, tokens).
+func credentialPath(path string) bool {
+	for _, seg := range strings.Split(path, "/") {
+		if seg != "" && !strings.HasPrefix(seg, "{") && credentialName(singular(seg)) {
+			return true
+		}
+	}
+	return false
 }
 
 func credentialName(k string) bool {

@@ -67,3 +67,33 @@ func TestSignedJWTsNotJudgedPredictable(t *testing.T) {
 		t.Error("opaque sequential tokens no longer judged")
 	}
 }
+
+// TestBareMintedValue: a JSON string answered alone is a minted value
+// when shaped like a token (FastAPI's `return key.key`), not a word or a
+// message; the caller's own secret is not; and minting it again is done
+// only where the path names a credential.
+func TestBareMintedValue(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want string
+	}{
+		{`"q3Vx9_Lm2RtY8pZa0KcW1g"`, bareAnswer},
+		{`"Key succesfully deleted"`, ""},
+		{`"deleted"`, ""},
+		{`"abcdefghijklmnopqrstu"`, ""}, // letters only: a word-like value
+		{`"own-secret-1234567890"`, ""},
+	} {
+		field, _ := mintedValue([]byte(c.body), []string{"own-secret-1234567890"})
+		if field != c.want {
+			t.Errorf("%s: field %q, want %q", c.body, field, c.want)
+		}
+	}
+	if _, v := mintedValueAt([]byte(`"q3Vx9_Lm2RtY8pZa0KcW1g"`), bareAnswer); v != "q3Vx9_Lm2RtY8pZa0KcW1g" {
+		t.Errorf("mintedValueAt(bare) = %q", v)
+	}
+	for path, want := range map[string]bool{"/api/keys": true, "/v1/api-keys/new": true, "/tokens": true, "/api/orders": false, "/api/{key}/items": false} {
+		if got := credentialPath(path); got != want {
+			t.Errorf("credentialPath(%s) = %v, want %v", path, got, want)
+		}
+	}
+}

@@ -49,14 +49,22 @@ func mintedForAnyone(ctx context.Context, p *probe.Pass, w *write, refused func(
 				if !refused(wrong.Sample) {
 					continue
 				}
-				return &effect{o: use, proof: fmt.Sprintf(
-					"%s without any credential (%s) issued %q, and that value alone in %s opened %s (%s), which refuses requests without credentials and refused a value of the same shape with one character changed (%s): anyone mints a working credential",
-					w.ep.Key(), status(w.anon), field, s, ep.Key(), status(use), status(wrong))}
+				return &effect{o: use, mint: &mintUse{value: v, read: ep, slot: s, by: c.Creds, who: c.Identity}, proof: fmt.Sprintf(
+					"%s without any credential (%s) issued %s, and that value alone in %s opened %s (%s), which refuses requests without credentials and refused a value of the same shape with one character changed (%s): anyone mints a working credential",
+					w.ep.Key(), status(w.anon), issued(field), s, ep.Key(), status(use), status(wrong))}
 			}
 			break // one identity's slots are enough
 		}
 	}
 	return nil
+}
+
+// issued names where a minted value was: a field, or the whole answer.
+func issued(field string) string {
+	if field == bareAnswer {
+		return "a credential as its whole answer"
+	}
+	return fmt.Sprintf("%q", field)
 }
 
 // changed is v with its last character replaced by another of the same

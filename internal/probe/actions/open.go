@@ -80,6 +80,7 @@ func openWrites(ctx context.Context, p *probe.Pass, ws, cands []*write, ids []pr
 		}
 		out = append(out, ow)
 	}
+	out = withRevocations(ctx, p, ws, out, refused)
 	dels, gate := cleanup(ctx, p, recs, ids)
 	out = append(out, dels...)
 	control := "the API authenticates other requests: " + why

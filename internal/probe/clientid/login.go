@@ -46,18 +46,23 @@ func loginNames(ctx context.Context, p *probe.Pass, selves []*principal.Self) {
 				continue
 			}
 			vb, ok := b.Login.JSON.Lookup(field)
-			name, isStr := vb.(string)
+			name, value := nameValue(vb)
 			self := principal.Named(selves, b.Name)
-			if !ok || !isStr || self == nil {
+			if !ok || value == nil || self == nil {
 				continue
 			}
-			o := sendLogin(ctx, p, l, u, field, name, fmt.Sprintf("%s's login body with %s's %s only", a.Name, b.Name, field))
+			o := sendLogin(ctx, p, l, u, field, value, fmt.Sprintf("%s's login body with %s's %s only", a.Name, b.Name, field))
 			tok := tokenAt(o.Sample, l.Token)
 			if tok == "" || !names(tok, o.Sample.Body, self) {
 				continue
 			}
 			made := madeUp(name)
-			ctl := sendLogin(ctx, p, l, u, field, made, "a made-up "+field+" (control)")
+			var madeValue any = made
+			if _, isStr := value.(string); !isStr {
+				// A numeric id (userId: 1) gets a number nobody has.
+				madeValue = json.Number(made)
+			}
+			ctl := sendLogin(ctx, p, l, u, field, madeValue, "a made-up "+field+" (control)")
 			anyName, ok := controlVerdict(ctl.Sample, l.Token, made)
 			if !ok {
 				p.Note(fmt.Sprintf("%s %s: a login without a secret issued %s's token, but a made-up %s was not refused (%s)", l.Method, l.URL, b.Name, field, status(ctl)))
@@ -113,7 +118,28 @@ func hasSecret(b identity.Body) bool {
 	return false
 }
 
-func sendLogin(ctx context.Context, p *probe.Pass, l *identity.Login, u, field, name, label string) *probe.Outcome {
+// nameValue is a login body's user value as text and as it is sent: a
+// string, or a number (a numeric user id: {"userId": 1}); nil for
+// anything else.
+func nameValue(v any) (string, any) {
+	switch t := v.(type) {
+	case string:
+		return t, t
+	case float64:
+		if t == float64(int64(t)) {
+			return fmt.Sprint(int64(t)), json.Number(fmt.Sprint(int64(t)))
+		}
+	case int:
+		return fmt.Sprint(t), json.Number(fmt.Sprint(t))
+	case int64:
+		return fmt.Sprint(t), json.Number(fmt.Sprint(t))
+	case json.Number:
+		return t.String(), t
+	}
+	return "", nil
+}
+
+func sendLogin(ctx context.Context, p *probe.Pass, l *identity.Login, u, field string, name any, label string) *probe.Outcome {
 	body, _ := json.Marshal(identity.Body(l.JSON).With(field, name))
 	m := strings.ToUpper(l.Method)
 	if m == "" {

@@ -72,6 +72,20 @@ func endpointFlow(p *probe.Pass, role string, ep *inventory.Endpoint) *flow {
 		endpoint: &finding.Endpoint{Method: ep.Method, Path: ep.Path}}
 	if role == probe.RolePasswordChange {
 		fl.json = passwordBody(p.Inventory().Bodies[ep.Key()])
+		// Without a spec body, the password fields of the JSON body the
+		// handler's code reads (scan --source: an update taking
+		// {"password": ...}) beside the default ones: the code shows
+		// the fields it reads directly, not those a helper reads.
+		if b, ok := p.Settings().SourceBodies[ep.Key()]; ok && fl.json == nil && !b.Form {
+			if pw := passwordBody(inventory.Body{Value: b.Value}); pw != nil {
+				for k, v := range changeBody {
+					if _, ok := pw[k]; !ok {
+						pw[k] = v
+					}
+				}
+				fl.json = pw
+			}
+		}
 	}
 	return fl
 }

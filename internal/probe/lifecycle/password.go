@@ -50,7 +50,7 @@ func passwordFlow(ctx context.Context, p *probe.Pass, a *account, fl *flow) bool
 	if o := p.Send(ctx, ep, nil, old.creds, cal); !o.Accepted() {
 		return false
 	}
-	fl = shapedLike(fl, a)
+	fl = ownPath(ctx, p, shapedLike(fl, a), a)
 	current := a.password
 	defer func() { restorePassword(ctx, p, a, fl, current) }()
 

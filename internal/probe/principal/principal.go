@@ -25,8 +25,10 @@ import (
 type Self struct {
 	Name  string
 	Admin bool
-	// values maps a lower-cased value to where it was learnt.
+	// values maps a lower-cased value to where it was first learnt, keys
+	// to every field name it was learnt under.
 	values map[string]string
+	keys   map[string][]string
 }
 
 // NewSelf returns an empty self for an identity name.
@@ -43,6 +45,28 @@ func (s *Self) Add(v any, from string) {
 	if _, seen := s.values[k]; !seen {
 		s.values[k] = from
 	}
+	if s.keys == nil {
+		s.keys = map[string][]string{}
+	}
+	n := Norm(from[strings.LastIndexAny(from, " .")+1:])
+	for _, have := range s.keys[k] {
+		if have == n {
+			return
+		}
+	}
+	s.keys[k] = append(s.keys[k], n)
+}
+
+// FillsParam reports whether v, under any of the field names it was learnt
+// from (the id 3 an answer shows beside the token's sub 3), fits a
+// placeholder of the (normalized) name (Fills).
+func (s *Self) FillsParam(param, v string) bool {
+	for _, k := range s.keys[strings.ToLower(v)] {
+		if Fills(param, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether v is one of the identity's values.

@@ -2,7 +2,6 @@ package ratelimit
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,19 +10,6 @@ import (
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/principal"
 )
-
-// bystanderWorks sends the bystander's login after the guessed account's
-// right password was refused; when it is refused too, the login stopped
-// letting anyone in (the service broke under the scan, or it blocks the
-// whole client): no lockout of the account is shown, and v.why says so.
-func bystanderWorks(ctx context.Context, s series, v *verdict) bool {
-	ok, status := s.bystander(ctx)
-	if ok {
-		return true
-	}
-	v.why = fmt.Sprintf("the valid credential was refused after the failures (status %d), and so was another account's right password (status %d): the login stopped letting anyone in (a broken service or a block of the whole client), not a lockout of the guessed account", v.control.Sample.Status, status)
-	return false
-}
 
 // bystanderFor is another identity's login on the same route as id's,
 // sent with its own right password; nil when there is none.

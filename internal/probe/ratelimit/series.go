@@ -154,34 +154,26 @@ func (s series) run(ctx context.Context, n int) verdict {
 		return v
 	}
 	v.control = s.control(ctx)
+	thr := throttled(v.control.Sample)
 	switch {
-	case throttled(v.control.Sample) != "" && s.guessesKeys && ownLimit(ctx, s, &v, n, first):
-		// v.ownLimit says why: the failures were never throttled.
-	case throttled(v.control.Sample) != "":
-		v.protected, v.why = true, throttled(v.control.Sample)+" for the valid credential after the failures"
+	case thr != "" && s.guessesKeys:
+		s.blame(ctx, &v, n, first, thr)
+	case thr != "":
+		v.protected, v.why = true, thr+" for the valid credential after the failures"
 	case s.usable != nil && !s.usable(v.control) || s.usable == nil && v.control.Sample.Unusable() != "":
 		v.why = "the valid credential got no usable answer afterwards: " + v.control.Sample.Unusable()
 	case !s.works(v.control) && s.unproven != "":
 		v.why = s.unproven
-	case !s.works(v.control) && s.bystander != nil && !bystanderWorks(ctx, s, &v):
-		// v.why says why: not a lockout of the guessed account.
+	case !s.works(v.control) && s.bystander != nil:
+		s.blame(ctx, &v, n, first, "")
 	case !s.works(v.control):
-		v.protected, v.why = true, fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", v.control.Sample.Status)
+		v.protected, v.why = true, lockedOut(v.control)
 	}
 	return v
 }
 
-// ownLimit sends one more made-up key after a throttled control: still
-// answered as the failures were, the throttle was the valid key's own.
-func ownLimit(ctx context.Context, s series, v *verdict, n int, first *probe.Outcome) bool {
-	again := s.attempt(ctx, n)
-	if throttled(again.Sample) != "" || again.Accepted() || lockoutAnswer(again.Sample) ||
-		!s.refused(again) && (first == nil || !oracle.SameRefusal(again.Sample, first.Sample)) {
-		return false
-	}
-	v.ownLimit = fmt.Sprintf("the valid credential got %s after them, but one more made-up key right after that was still refused as before (status %d): a limit on the valid key's own use, which guessing never meets",
-		throttled(v.control.Sample), again.Sample.Status)
-	return true
+func lockedOut(control *probe.Outcome) string {
+	return fmt.Sprintf("the valid credential was refused after the failures (status %d): lockout", control.Sample.Status)
 }
 
 // lockoutWords are what an answer says when an account or client is

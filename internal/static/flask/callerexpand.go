@@ -43,6 +43,7 @@ func (p *Project) expandCaller(m *Module, call, name, fn, ruleN *python.Node) bo
 		}
 		if b.Site != nil {
 			p.declare(b.Site)
+			why += p.registryNote(fn, b.Site)
 		}
 		rows := false
 		for _, bb := range bs {

@@ -14,15 +14,24 @@ type callArgs struct {
 }
 
 func argsOf(call *python.Node) callArgs {
-	a := callArgs{kw: map[string]*python.Node{}}
+	var a callArgs
 	a.add(call.ChildByField("arguments"))
 	return a
 }
 
+// add appends the arguments of an argument list; kw is made at the first
+// keyword (most calls have none, and reading a nil map finds nothing).
 func (a *callArgs) add(args *python.Node) {
-	for _, c := range args.NamedChildren() {
+	kids := args.NamedChildren()
+	if a.pos == nil && len(kids) > 0 {
+		a.pos = make([]*python.Node, 0, len(kids))
+	}
+	for _, c := range kids {
 		switch c.Kind {
 		case "keyword_argument":
+			if a.kw == nil {
+				a.kw = map[string]*python.Node{}
+			}
 			a.kw[c.ChildByField("name").Text()] = c.ChildByField("value")
 		case "list_splat", "dictionary_splat":
 		default:

@@ -123,6 +123,13 @@ func wrapperNamed(w map[*python.Node]bool, name string) bool {
 // register it (see decoratorRegistration).
 func (p *Project) registeringDecorators(m *Module, def *python.Node) {
 	for _, d := range Decorators(def) {
+		if d.Kind == "identifier" || d.Kind == "attribute" {
+			// @rest_resource: a project function registering its argument.
+			if _, fn := p.ResolveFunc(m, d.DottedName()); fn != nil && fn.Kind == "function_definition" {
+				p.bareRegistration(m, d, fn, def)
+			}
+			continue
+		}
 		if d.Kind != "call" || routeLike(d) {
 			continue
 		}

@@ -25,20 +25,7 @@ func (p *Project) decoratorRegistration(m *Module, d, def, target *python.Node) 
 	if wrapper == nil || len(Params(wrapper)) == 0 {
 		return false
 	}
-	var calls []*python.Node
-	wrapper.ChildByField("body").Walk(func(c *python.Node) bool {
-		if c.Kind == "function_definition" || c.Kind == "class_definition" {
-			return false
-		}
-		if c.Kind == "call" {
-			if f := c.ChildByField("function"); f.Kind == "attribute" {
-				if a := f.ChildByField("attribute").Text(); a == "add_resource" || a == "add_url_rule" {
-					calls = append(calls, c)
-				}
-			}
-		}
-		return true
-	})
+	calls := registrationCalls(wrapper)
 	if len(calls) == 0 {
 		return false
 	}
@@ -60,6 +47,56 @@ func (p *Project) decoratorRegistration(m *Module, d, def, target *python.Node) 
 		}
 	}
 	b.Names[Params(wrapper)[0]] = target.ChildByField("name")
+	p.expandRegistrations(m, d, calls, b)
+	return true
+}
+
+// bareRegistration expands a project decorator used by name (not
+// called) that registers what it decorates itself:
+//
+//	def rest_resource(resource_cls):
+//	    api_rest.add_resource(resource_cls, *resource_cls.endpoints)
+//	    return resource_cls
+//
+// Its first parameter is the decorated class or function; false when
+// def registers nothing.
+func (p *Project) bareRegistration(m *Module, d, def, target *python.Node) bool {
+	prm := Params(def)
+	if len(prm) == 0 || prm[0] == "self" || prm[0] == "cls" && def.Ancestor("class_definition") != nil {
+		return false
+	}
+	calls := registrationCalls(def)
+	if len(calls) == 0 {
+		return false
+	}
+	b := Binding{Names: map[string]*python.Node{prm[0]: target.ChildByField("name")}, Fn: def, Site: d}
+	p.expandRegistrations(m, d, calls, b)
+	return true
+}
+
+// registrationCalls are the add_resource / add_url_rule calls in fn's own
+// body (not in nested definitions).
+func registrationCalls(fn *python.Node) []*python.Node {
+	var calls []*python.Node
+	fn.ChildByField("body").Walk(func(c *python.Node) bool {
+		if c.Kind == "function_definition" || c.Kind == "class_definition" {
+			return false
+		}
+		if c.Kind == "call" {
+			if f := c.ChildByField("function"); f.Kind == "attribute" {
+				if a := f.ChildByField("attribute").Text(); a == "add_resource" || a == "add_url_rule" {
+					calls = append(calls, c)
+				}
+			}
+		}
+		return true
+	})
+	return calls
+}
+
+// expandRegistrations declares decorator d and runs a registering
+// decorator's calls (templates) under b.
+func (p *Project) expandRegistrations(m *Module, d *python.Node, calls []*python.Node, b Binding) {
 	p.declare(d)
 	for _, c := range calls {
 		f := c.ChildByField("function")
@@ -75,5 +112,4 @@ func (p *Project) decoratorRegistration(m *Module, d, def, target *python.Node) 
 			p.urlRuleWith(m, c, o, b)
 		}
 	}
-	return true
 }

@@ -225,6 +225,13 @@ func (p *Project) evalGlobal(m *Module, name string, depth int) Value {
 	}
 	defer p.leave()
 	if rhs := m.Assigns[name]; len(rhs) > 0 {
+		last := rhs[len(rhs)-1].Unparen()
+		if last.Kind == "list" && len(last.NamedChildren()) == 0 {
+			// ROUTES = [] that endpoint decorators append to (registry.go).
+			if v, ok := p.registryValue(m, name, depth); ok {
+				return v
+			}
+		}
 		return p.eval(rhs[len(rhs)-1], depth+1)
 	}
 	if imp, ok := m.Imports[name]; ok && imp.Name != "" {

@@ -95,12 +95,32 @@ func (p *Project) evalAttribute(n *python.Node, depth int) Value {
 		}
 	}
 	// cls.operations with cls bound to a class (a classmethod run for a
-	// call that names its class): the class attribute.
+	// call that names its class): the class attribute. view.__name__
+	// with view bound to a project function or class: its name.
 	if b := p.bound; b != nil && obj.Kind == "identifier" && b.Fn != nil && b.Fn.Contains(n) {
+		if v, ok := b.Names[obj.Text()]; ok && v != nil && v != obj && attr == "__name__" {
+			if _, d := p.ResolveFunc(p.ModuleOf(v), v.DottedName()); d != nil && d.Kind == "function_definition" {
+				return Value{Kind: Str, S: d.ChildByField("name").Text(), Node: n}
+			}
+			if _, cls := p.ResolveClass(p.ModuleOf(v), v.DottedName()); cls != nil {
+				return Value{Kind: Str, S: cls.ChildByField("name").Text(), Node: n}
+			}
+		}
 		if v, ok := b.Names[obj.Text()]; ok && v != nil && v != obj {
 			if cm, cls := p.ResolveClass(p.ModuleOf(v), v.DottedName()); cls != nil {
 				if _, d := classMember(p.classChain(cm, cls), attr); d != nil && d.Kind != "function_definition" {
 					return p.eval(d, depth+1)
+				}
+			}
+		}
+	}
+	// view.url_rule with view bound to a project function (a loop over a
+	// registry): what its endpoint decorator stored (registry.go).
+	if b := p.bound; b != nil && obj.Kind == "identifier" {
+		if v := b.bound(obj).Unparen(); v != nil && v != obj && v.Kind == "identifier" {
+			if _, g := p.ResolveFunc(p.ModuleOf(v), v.Text()); g != nil && g.Kind == "function_definition" {
+				if sv, ok := p.storedAttr(g, attr, depth); ok {
+					return sv
 				}
 			}
 		}

@@ -71,7 +71,7 @@ func (p *Project) expandHelper(m *Module, site, def *python.Node) {
 		}
 		return true
 	})
-	p.unresolved("the registration helper " + def.ChildByField("name").Text() + "() is called here with arguments the analysis cannot bind to constants (forwarded *args, a parameter, a computed value)")
+	p.unresolved(p.helperWhy(def, site))
 }
 
 // expanded marks a helper's own registration call resolved: it is a

@@ -35,7 +35,7 @@ func (p *Project) hookCovers(h *Hook, r *Route) bool {
 		return r.Object != nil && r.Object.Kind == "site"
 	}
 	for o, depth := r.Object, 0; o != nil && depth < 8; depth++ {
-		if o == h.Object {
+		if o == h.Object || o.Of != nil && o.Of == h.Object {
 			return true
 		}
 		if o.Kind == "api" || o.Kind == "restx" {

@@ -145,6 +145,9 @@ func (p *Project) made(call *python.Node, depth int) (kind string, ctor *python.
 					}
 					continue
 				}
+				if ctor := p.returnedLocal(def, r); ctor != nil {
+					return "blueprint", ctor, p.helperCtorBinding(def, ctor, bind) // one per call (helperobj.go)
+				}
 				continue // a local object: its own routes and registrations
 			}
 			if r.Kind != "call" {

@@ -207,9 +207,11 @@ func (m *Module) qualify(dotted string, depth int) string {
 	if dotted == "" {
 		return ""
 	}
-	first, rest, _ := strings.Cut(dotted, ".")
-	if rest != "" {
-		rest = "." + rest
+	first, rest := dotted, "" // rest keeps its dot: sliced, not built
+	if i := strings.IndexByte(dotted, '.'); i >= 0 && i < len(dotted)-1 {
+		first, rest = dotted[:i], dotted[i:]
+	} else if i >= 0 {
+		first = dotted[:i]
 	}
 	if imp, ok := m.Imports[first]; ok {
 		if imp.Name == "" {

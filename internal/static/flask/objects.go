@@ -33,6 +33,9 @@ type Object struct {
 	// JSONAPI marks a flask-rest-jsonapi Api (jsonapi.go): Api(app,
 	// blueprint), api.route(Resource, "view", *urls).
 	JSONAPI bool
+	// Of is the helper's local object this one is a per-call instance of
+	// (helperobj.go): what the helper binds to that object holds for it.
+	Of *Object
 }
 
 // Registration is one register_blueprint call.
@@ -61,6 +64,9 @@ var constructors = map[string]string{
 	"flask_openapi3.OpenAPI":      "app",
 	"flask_openapi3.APIBlueprint": "blueprint",
 	"flask_smorest.Blueprint":     "blueprint",
+	// flask-smorest's Api registers blueprints on the app it is given
+	// (api.register_blueprint(blp) is app.register_blueprint(blp)).
+	"flask_smorest.Api": "api",
 }
 
 func constructorKind(qualified string) string {
@@ -116,6 +122,7 @@ func (p *Project) collectObjects() {
 		}
 	}
 	p.collectReturned()
+	p.linkReturnedLocals()
 	p.collectNamespaces()
 	// Bind Apis and register blueprints once every object is known.
 	for _, o := range p.objects {

@@ -17,6 +17,10 @@ import (
 // Project is the model of one analysed directory.
 type Project struct {
 	Modules []*Module
+	// marking caches markingDecorators (helperwhy.go); registries the
+	// lists endpoint decorators fill (registry.go).
+	marking    *[]*python.Node
+	registries map[registryKey]*Value
 	byName  map[string]*Module
 	byFile  map[*python.File]*Module
 	// bySuffix resolves names imported relative to another root (built

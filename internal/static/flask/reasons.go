@@ -141,6 +141,9 @@ func (p *Project) lostRegistrations(o *Object) string {
 	}
 	if len(in) == 0 {
 		s := "; no register_blueprint call in its tree names it (registered by a framework or plugin loader, or not at all)"
+		if why := p.unimported(o.Module); why != "" {
+			s = why
+		}
 		if len(foreign) > 0 {
 			s += "; every call it cannot resolve passes a third-party blueprint (" + foreign[0] + ")"
 		}
@@ -207,4 +210,61 @@ func (p *Project) thirdPartyBlueprint(n *python.Node) string {
 		return imp.Module
 	}
 	return imp.Module + "." + imp.Name
+}
+
+// unimported says, for a module no import statement of the project
+// names (import pkg.mod, from pkg import mod, from pkg.mod import x, a
+// relative form) and no string of the project names either (a dotted
+// path or a module name an import_module loop or a loader may use), that
+// it never runs; "" otherwise.
+func (p *Project) unimported(m *Module) string {
+	if m == nil || m.Name == "" || m.IsPackage {
+		return ""
+	}
+	name := m.Name
+	last := name[strings.LastIndex(name, ".")+1:]
+	for _, o := range p.Modules {
+		if o == m {
+			continue
+		}
+		for _, st := range o.File.OfKind("import_statement") {
+			for _, c := range st.NamedChildren() {
+				d := c
+				if c.Kind == "aliased_import" {
+					d = c.ChildByField("name")
+				}
+				if t := d.Text(); t == name || strings.HasPrefix(t, name+".") {
+					return ""
+				}
+			}
+		}
+		for _, st := range o.File.OfKind("import_from_statement") {
+			mod := st.ChildByField("module_name")
+			if mod == nil {
+				continue
+			}
+			from := o.resolveRelative(mod.Text())
+			if from == name || strings.HasPrefix(from, name+".") {
+				return ""
+			}
+			for _, c := range st.Children() {
+				if c.Field() != "name" {
+					continue
+				}
+				n := c
+				if c.Kind == "aliased_import" {
+					n = c.ChildByField("name")
+				}
+				if from+"."+n.Text() == name || strings.HasSuffix(name, "."+from+"."+n.Text()) {
+					return ""
+				}
+			}
+		}
+		for _, s := range o.File.OfKind("string") {
+			if v, ok := s.StringValue(); ok && (v == last || strings.Contains(v, name) || strings.Contains(v, strings.ReplaceAll(name, ".", "/"))) {
+				return ""
+			}
+		}
+	}
+	return "; its module " + m.File.Path + " is imported by no module of the project and named by no string in it (run as a script at most): nothing registers the blueprint"
 }

@@ -88,6 +88,9 @@ func (p *Project) objectsAt(n *python.Node, b Binding, depth int) []*Object {
 				return []*Object{o}
 			}
 		}
+		if o := p.helperInstance(n); o != nil { // orders = make_section("orders")
+			return []*Object{o}
+		}
 		callee := n.ChildByField("function")
 		if os, ok := p.importedObjects(n, b); ok {
 			return os

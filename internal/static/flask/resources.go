@@ -96,6 +96,9 @@ func (p *Project) resourceIn(m *Module, call *python.Node, o *Object, b Binding)
 				continue
 			}
 			inner := b.bound(a.NamedChildren()[0])
+			if v := p.classAttrIn(inner, b); v != nil {
+				inner = v // *resource_cls.endpoints: the class's own list
+			}
 			if u := inner.Unparen(); u.Kind == "tuple" || u.Kind == "list" {
 				pos = append(pos, u.NamedChildren()...)
 			} else {
@@ -184,4 +187,28 @@ func hasURLArg(call *python.Node) bool {
 		}
 	}
 	return n >= 2
+}
+
+// classAttrIn is the value a class attribute holds when n is CLS.attr
+// and CLS names a project class, directly or bound under b (the class a
+// registering decorator receives: api.add_resource(cls, *cls.endpoints)),
+// looked up through its bases; nil otherwise.
+func (p *Project) classAttrIn(n *python.Node, b Binding) *python.Node {
+	u := n.Unparen()
+	if u == nil || u.Kind != "attribute" {
+		return nil
+	}
+	obj := b.bound(u.ChildByField("object"))
+	if obj == nil {
+		return nil
+	}
+	m, cls := p.ResolveClass(p.ModuleOf(obj), obj.Unparen().DottedName())
+	if cls == nil {
+		return nil
+	}
+	_, v := classMember(p.classChain(m, cls), u.ChildByField("attribute").Text())
+	if v == nil || v.Kind == "function_definition" {
+		return nil
+	}
+	return v
 }

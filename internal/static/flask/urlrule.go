@@ -227,6 +227,9 @@ func (p *Project) urlRuleWith(m *Module, call *python.Node, o *Object, b Binding
 	if b.Site != nil {
 		r.File = p.ModuleOf(b.Site).File.Path
 	}
+	if it := b.Item; it != nil && it.Parent != nil && (it.Parent == def || it.Kind == "call" && it.Parent.Kind == "decorator" && def.Parent != nil && def.Parent.Contains(it)) {
+		r.Decl, r.File, r.Line = it, vm.File.Path, def.Line // a registry row: the decorated view
+	}
 	p.addRoute(o, rule.S, methods, ep, r)
 }
 
@@ -343,6 +346,10 @@ func isRow(n *python.Node) bool {
 	switch n.Kind {
 	case "tuple", "list", "dictionary":
 		return true
+	case "call": // a decoration that filled a registry (registry.go)
+		return n.Parent != nil && n.Parent.Kind == "decorator"
+	case "identifier": // a decorated function a registry holds (registry.go)
+		return n.Parent != nil && n.Parent.Kind == "function_definition" && n.Parent.ChildByField("name") == n
 	}
 	return false
 }

@@ -396,8 +396,17 @@ func (ps *Pass) credentialCall(c, arg, par *python.Node, depth int) []finding.St
 	case last == "render_template" || last == "jsonify" || last == "redirect" || last == "url_for" || last == "make_response" || last == "print":
 		return nil // shown or sent back, not checked
 	case par.Kind == "keyword_argument" && secretWord(headWord(par.ChildByField("name").Text())):
-		// find_user(apikey=...), filter_by(token=...): a lookup by credential.
-		return []finding.Step{step(c, "sink", "looked up as the credential "+par.ChildByField("name").Text()+" by "+fn.Text())}
+		// find_user(apikey=...), filter_by(token=...): a lookup by credential,
+		// unless the value is a cursor the response hands back.
+		kw := par.ChildByField("name").Text()
+		if at := cursorRoundTrip(c, kw); at != nil {
+			return []finding.Step{step(at, Counter, "the value is a pagination cursor, not a credential: "+fn.Text()+"'s "+kw+
+				" is answered with "+at.Text()+", which the client sends back")}
+		}
+		if calleeDef(ps.Project, m, c) == nil {
+			return []finding.Step{step(c, "sink", "looked up as the credential "+kw+" by "+fn.Text())}
+		}
+		// a project function: judged by what it does with its parameter
 	case verifierName(fn.Text()):
 		return []finding.Step{step(c, "sink", "checked as a credential by "+fn.Text())}
 	}

@@ -14,7 +14,7 @@ import (
 // project checks passwords against or fills with a hash), a server secret
 // (a field filled with a generated value, a generated-looking literal), or
 // the credential the client sent. A claim named like a secret whose value
-// has none of these origins is a review item (needsEvidence).
+// has none of these origins is a review item (the gate, gate.go).
 
 // passwordHashShaped: the literal is a password hash by its format.
 var passwordHashShaped = regexp.MustCompile(`^(pbkdf2:|scrypt:|\$2[abxy]\$|\$argon2|\$pbkdf2|\$scrypt|\$6\$|\$5\$|sha256\$|sha1\$)`)

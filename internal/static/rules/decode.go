@@ -51,10 +51,28 @@ var jwtOptionKeys = map[string]bool{"verify_signature": true, "verify_exp": true
 // optionLiterals reports JWT option dicts written away from the decode
 // call (passed through a verifier factory, kept in a settings module):
 // "verify_exp": False means the same wherever it is written.
+// mayBeJWTOptions reports whether a dictionary literal may evaluate to
+// JWT options: every entry a pair, and no key a plain string other than an
+// option's name. Most dictionaries of a project are not, and evaluating
+// each of them is the cost of this rule.
+func mayBeJWTOptions(d *python.Node) bool {
+	for _, c := range d.NamedChildren() {
+		if c.Kind != "pair" {
+			return false // not evaluated as a dict
+		}
+		if k := c.ChildByField("key"); k != nil && k.Kind == "string" {
+			if s, ok := k.StringValue(); ok && !jwtOptionKeys[s] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func optionLiterals(ps *Pass) {
 	for _, m := range ps.Project.Modules {
 		for _, d := range m.File.OfKind("dictionary") {
-			if ps.handled[d] {
+			if ps.handled[d] || !mayBeJWTOptions(d) {
 				continue
 			}
 			flow := func(note string) []finding.Step { return ps.optionsFlow(d, note) }
@@ -113,17 +131,18 @@ func checkDecode(ps *Pass, c Call, lib string) {
 	}
 	if v, ok := opts.Get("verify_signature"); ok {
 		if t, known := v.Truthy(); known && !t {
-			if verifiedAfter(ps, c) {
-				return // a peek (iss, kid) before the verified decode of the same token
-			}
+			before := len(ps.Findings)
 			ps.ReportFlow("py.jwt-unverified", optionAt(c, opts, "verify_signature"), finding.Firm, "jwt.decode with options verify_signature False accepts any signature",
 				ps.unverifiedFlow(c.Node, c.Arg(0, "jwt")), nil)
+			ps.refuteVerifiedLater(before, c)
 			return
 		}
 	}
 	if v, known := p.Eval(c.Arg(-1, "verify")).Truthy(); known && !v {
+		before := len(ps.Findings)
 		ps.ReportFlow("py.jwt-unverified", c.Arg(-1, "verify").Parent, finding.Firm, "jwt.decode(verify=False) (PyJWT 1.x) accepts any signature",
 			ps.unverifiedFlow(c.Node, c.Arg(0, "jwt")), nil)
+		ps.refuteVerifiedLater(before, c)
 		return
 	}
 	if why, ok := emptyKey(p, c.Arg(1, "key")); ok {

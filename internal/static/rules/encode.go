@@ -210,7 +210,9 @@ func runUnverifiedClaims(ps *Pass) {
 		if flow == nil && !drivesDecision(c.Node, fn) {
 			continue
 		}
+		before := len(ps.Findings)
 		ps.ReportFlow("py.jwt-unverified-claims", c.Node, finding.Firm, last+" is used and nothing in the function verifies the signature", flow, nil)
+		ps.refuteVerifiedLater(before, c)
 	}
 }
 

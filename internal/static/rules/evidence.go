@@ -8,17 +8,6 @@ import (
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
-// needsEvidence are the rules whose medium-or-above findings must carry a
-// Flow (source, sink, and why the code handles requests). Without one the
-// match rests on names only: it is reported as low, for review.
-var needsEvidence = map[string]bool{
-	"py.hardcoded-api-key": true, "py.jwt-hardcoded-secret": true, "py.jwt-weak-secret": true,
-	"py.flask-hardcoded-secret-key": true, "py.flask-weak-secret-key": true,
-	"py.apikey-timing-compare": true, "py.credential-in-query": true, "py.apikey-case-folded": true,
-	"py.jwt-unverified": true, "py.jwt-unverified-claims": true, "py.jwt-alg-from-header": true, "py.jwt-no-expiry": true,
-	"py.jwt-sensitive-claims": true, "py.jwt-exp-not-verified": true, "py.jwt-claim-not-verified": true,
-}
-
 // step is one place of a finding's flow.
 func step(n *python.Node, role, note string) finding.Step {
 	return finding.Step{Location: finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col() + 1,

@@ -5,9 +5,6 @@ package rules
 // clear_if_expired compares session_token["exp"] with the time).
 
 import (
-	"strings"
-
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -68,10 +65,5 @@ func (ps *Pass) demoteExpByHand(before int, n *python.Node) {
 	if at == nil {
 		return
 	}
-	f := &ps.Findings[len(ps.Findings)-1]
-	if f.Severity.Rank() > finding.Low.Rank() {
-		f.Severity = finding.Low
-	}
-	f.Confidence = finding.Tentative
-	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (the exp claim is compared by hand at " + at.File.Path + ":" + itoa(at.Line) + ")"
+	ps.refute(before, step(at, "", "the exp claim is compared by hand at "+at.File.Path+":"+itoa(at.Line)))
 }

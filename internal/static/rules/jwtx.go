@@ -32,8 +32,11 @@ func runJWTExtended(ps *Pass) {
 	}
 	for _, e := range p.Config["JWT_COOKIE_CSRF_PROTECT"] {
 		if v := p.Eval(e.Value); v.Kind == flask.Bool && !v.B && cookies != nil {
-			flow := []finding.Step{step(cookies, "source", "flask-jwt-extended reads tokens from cookies"),
-				step(e.Stmt, "sink", "the double-submit CSRF check is off: a cross-site request carries the cookie and is accepted")}
+			flow := []finding.Step{step(cookies, "source", "flask-jwt-extended reads tokens from cookies")}
+			if st := ps.csrfExposure(); st != nil {
+				flow = append(flow, *st)
+			}
+			flow = append(flow, step(e.Stmt, "sink", "the double-submit CSRF check is off: a cross-site request carries the cookie and is accepted"))
 			ps.ReportFlow("py.jwtx-csrf-off", e.Stmt, finding.Firm, "tokens read from cookies without CSRF protection", flow, nil)
 		}
 	}

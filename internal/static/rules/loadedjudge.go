@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -185,21 +184,21 @@ func classSets(cl *python.Node, key string) bool {
 }
 
 // demoteUnloaded turns the finding just added (after index before) into a
-// low review item when the config class holding it is not the one loaded.
+// low review item when the config class holding it is not the one loaded,
+// or the setting is applied only under test (testingcfg.go).
 func (ps *Pass) demoteUnloaded(before int, stmt *python.Node, key string) {
 	if len(ps.Findings) == before {
 		return
 	}
 	note := ps.configLoadedNote(stmt, key)
 	if note == "" {
+		if c := ps.testingOnly(stmt); c != nil {
+			ps.refute(before, step(c, "", key+" here is set only when the app runs under test ("+oneLineText(c.Text())+
+				" at "+c.File.Path+":"+itoa(c.Line)+"): not what the deployed app runs with"))
+		}
 		return
 	}
-	f := &ps.Findings[len(ps.Findings)-1]
-	if f.Severity.Rank() > finding.Low.Rank() {
-		f.Severity = finding.Low
-	}
-	f.Confidence = finding.Tentative
-	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (" + note + ")"
+	ps.refute(before, step(stmt, "", note))
 }
 
 // demoteClassLiteral: demoteUnloaded for a finding just added on a key

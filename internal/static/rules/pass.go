@@ -18,6 +18,9 @@ type Rule struct {
 	IDs []string
 	Doc string
 	Run func(*Pass)
+	// Evidence is, per id, what a medium-or-above finding must carry
+	// (gate.go); every id declares it.
+	Evidence map[string]Evidence
 }
 
 // Call is a call site with its callee qualified through imports.
@@ -101,9 +104,8 @@ func (ps *Pass) Report(id string, n *python.Node, conf finding.Confidence, msg s
 	ps.ReportFlow(id, n, conf, msg, nil, ep, related...)
 }
 
-// ReportFlow records a finding with its evidence path. A rule that needs
-// evidence (needsEvidence) and has no sink in flow is reported as low,
-// marked for review: the match rests on names only.
+// ReportFlow records a finding with its evidence path; the gate weighs it
+// by the evidence its rule declares.
 func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, msg string, flow []finding.Step, ep *finding.Endpoint, related ...flask.Loc) {
 	if n == nil || n.File == nil {
 		return
@@ -129,17 +131,7 @@ func (ps *Pass) ReportAt(id string, loc finding.Location, conf finding.Confidenc
 	f.Source = "static"
 	f.Endpoint = ep
 	f.Flow = flow
-	if needsEvidence[id] && !hasRole(flow, "sink") && f.Severity.Rank() >= finding.Medium.Rank() {
-		f.Severity, f.Confidence = finding.Low, finding.Tentative
-		f.Message = "review: " + msg + " (no path to a sink was found; the match rests on names)"
-		if id == "py.jwt-unverified" || id == "py.jwt-unverified-claims" {
-			f.Severity = finding.Info
-			f.Message = "review: " + msg + " (no request-supplied token whose claims reach an identity or authorization decision in request-handling code was found)"
-		}
-		if id == "py.jwt-exp-not-verified" || id == "py.jwt-claim-not-verified" {
-			f.Message = "review: " + msg + " (no caller's token from the request whose claims reach an identity or authorization decision in request-handling code was found)"
-		}
-	}
+	gate(&f)
 	f.Location = &loc
 	for _, r := range related {
 		f.Related = append(f.Related, finding.Location{File: r.File, Line: r.Line})
@@ -201,24 +193,39 @@ func All() []Rule {
 		{IDs: []string{"py.jwt-unverified", "py.jwt-no-algorithms", "py.jwt-alg-from-header", "py.jwt-alg-none",
 			"py.jwt-alg-mixed", "py.jwt-exp-not-verified", "py.jwt-claim-not-verified", "py.jwt-exp-not-required",
 			"py.jwt-large-leeway", "py.jwt-empty-secret", "py.authlib-claims-not-validated"},
-			Doc: "JWT decoding with PyJWT, python-jose and authlib", Run: runDecode},
-		{IDs: []string{"py.jwt-unverified-claims"}, Doc: "unverified header or claims used without a verified decode", Run: runUnverifiedClaims},
+			Doc: "JWT decoding with PyJWT, python-jose and authlib", Run: runDecode,
+			Evidence: with(declare(evCaller, "py.jwt-unverified"), declare(evPath, "py.jwt-alg-from-header"),
+				declare(evCallerOpt, "py.jwt-exp-not-verified", "py.jwt-claim-not-verified"),
+				declare(evConstruct, "py.jwt-no-algorithms", "py.jwt-alg-none", "py.jwt-alg-mixed", "py.jwt-exp-not-required",
+					"py.jwt-large-leeway", "py.jwt-empty-secret", "py.authlib-claims-not-validated"))},
+		{IDs: []string{"py.jwt-unverified-claims"}, Doc: "unverified header or claims used without a verified decode", Run: runUnverifiedClaims,
+			Evidence: declare(evCaller, "py.jwt-unverified-claims")},
 		{IDs: []string{"py.jwt-encode-alg-none", "py.jwt-sensitive-claims", "py.jwt-no-expiry", "py.jwt-long-lifetime"},
-			Doc: "tokens issued with jwt.encode and flask-jwt-extended", Run: runEncode},
+			Doc: "tokens issued with jwt.encode and flask-jwt-extended", Run: runEncode,
+			Evidence: with(declare(evPath, "py.jwt-sensitive-claims", "py.jwt-no-expiry"), declare(evConstruct, "py.jwt-encode-alg-none", "py.jwt-long-lifetime"))},
 		{IDs: []string{"py.jwtx-no-expiry", "py.jwtx-token-in-query", "py.jwtx-csrf-off", "py.jwtx-verify-type-off"},
-			Doc: "flask-jwt-extended configuration", Run: runJWTExtended},
+			Doc: "flask-jwt-extended configuration", Run: runJWTExtended,
+			Evidence: declare(evConfig, "py.jwtx-no-expiry", "py.jwtx-token-in-query", "py.jwtx-csrf-off", "py.jwtx-verify-type-off")},
 		{IDs: []string{"py.jwt-hardcoded-secret", "py.jwt-weak-secret", "py.flask-hardcoded-secret-key",
-			"py.flask-weak-secret-key", "py.hardcoded-api-key"}, Doc: "secrets in source", Run: runSecrets},
+			"py.flask-weak-secret-key", "py.hardcoded-api-key"}, Doc: "secrets in source", Run: runSecrets,
+			Evidence: declare(evSecret, "py.jwt-hardcoded-secret", "py.jwt-weak-secret", "py.flask-hardcoded-secret-key", "py.flask-weak-secret-key", "py.hardcoded-api-key")},
 		{IDs: []string{"py.apikey-timing-compare", "py.apikey-empty-key", "py.credential-in-query", "py.apikey-case-folded"},
-			Doc: "API key comparisons and transport", Run: runAPIKeys},
+			Doc: "API key comparisons and transport", Run: runAPIKeys,
+			Evidence: with(declare(evPath, "py.apikey-timing-compare", "py.credential-in-query", "py.apikey-case-folded"), declare(evConstruct, "py.apikey-empty-key"))},
 		{IDs: []string{"py.route-missing-auth", "py.auth-decorator-order", "py.jwtx-optional-sensitive"},
-			Doc: "routes without authentication", Run: runRoutes},
-		{IDs: []string{"py.gate-stale-endpoint", "py.auth-fail-open"}, Doc: "before_request gates and fail-open checks", Run: runGates},
-		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug},
-		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed"}, Doc: "hand-written JWT verifiers", Run: runHandRolled},
-		{IDs: []string{"py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header"}, Doc: "verification keys chosen by the token", Run: runKeys},
-		{IDs: []string{"py.route-missing-role"}, Doc: "a route with a weaker check than its siblings", Run: runMissingRole},
-		{IDs: []string{"py.default-credentials"}, Doc: "accounts created at start-up with a password written in the code", Run: runDefaultCreds},
+			Doc: "routes without authentication", Run: runRoutes,
+			Evidence: with(declare(evSiblings, "py.route-missing-auth"), declare(evConstruct, "py.auth-decorator-order", "py.jwtx-optional-sensitive"))},
+		{IDs: []string{"py.gate-stale-endpoint", "py.auth-fail-open"}, Doc: "before_request gates and fail-open checks", Run: runGates,
+			Evidence: declare(evConstruct, "py.gate-stale-endpoint", "py.auth-fail-open")},
+		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug, Evidence: declare(evDeploy, "py.flask-debug")},
+		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed"}, Doc: "hand-written JWT verifiers", Run: runHandRolled,
+			Evidence: declare(evConstruct, "py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed")},
+		{IDs: []string{"py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header"}, Doc: "verification keys chosen by the token", Run: runKeys,
+			Evidence: declare(evConstruct, "py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header")},
+		{IDs: []string{"py.route-missing-role"}, Doc: "a route with a weaker check than its siblings", Run: runMissingRole,
+			Evidence: declare(evSiblings, "py.route-missing-role")},
+		{IDs: []string{"py.default-credentials"}, Doc: "accounts created at start-up with a password written in the code", Run: runDefaultCreds,
+			Evidence: declare(evConstruct, "py.default-credentials")},
 	}
 }
 
@@ -228,9 +235,10 @@ func All() []Rule {
 func (ps *Pass) reportReview(id string, n *python.Node, msg string, flow []finding.Step, ep *finding.Endpoint) {
 	before := len(ps.Findings)
 	ps.ReportFlow(id, n, finding.Tentative, msg, flow, ep)
-	if len(ps.Findings) > before {
-		f := &ps.Findings[len(ps.Findings)-1]
-		f.Severity, f.Confidence = finding.Low, finding.Tentative
-		f.Message = "review: " + strings.TrimPrefix(msg, "review: ")
+	if len(ps.Findings) > before && ps.Findings[before].Severity.Rank() < finding.Medium.Rank() {
+		// a rule floor below medium (its catalog weight): still a review
+		f := &ps.Findings[before]
+		f.Severity, f.Message = finding.Low, "review: "+strings.TrimPrefix(msg, "review: ")
 	}
+	ps.refute(before, step(n, "", msg))
 }

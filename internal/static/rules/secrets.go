@@ -78,6 +78,9 @@ func runSecrets(ps *Pass) {
 			flow = append(append(flow, ps.requestHandling(sink)...), step(sink, "sink", sinkNote))
 		}
 		ps.secretNodes[node] = true
+		if v.Kind == flask.Env {
+			defer ps.refuteDeployed(len(ps.Findings), v.EnvName)
+		}
 		if WeakSecret(s) {
 			ps.ReportFlow(weakID, node, finding.Firm, what+" is hardcoded and weak"+fallback, flow, nil)
 		} else if ps.secretShaped(s) || v.Kind == flask.Str && !placeholder(s) && !ps.projectNames()[strings.ToLower(s)] {
@@ -348,36 +351,44 @@ func jwtExtendedRoots(ps *Pass) map[string]bool {
 // literal, an environment default, list items, dict keys and values, the
 // source of a split).
 func (ps *Pass) shapedLiterals(v flask.Value) []*python.Node {
-	var lits []flask.Value
-	switch v.Kind {
-	case flask.Str, flask.Env:
-		if _, node, ok := literalOf(v); ok {
-			lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
+	var out []*python.Node
+	// Each literal is judged where it lies (the values are not copied
+	// into one list: a dict's keys, then its items).
+	judge := func(kind flask.ValueKind, node *python.Node) {
+		if kind != flask.Str || node == nil {
+			return
 		}
-	case flask.List:
-		lits = v.Items
-	case flask.Dict:
-		lits = append(append(lits, v.Keys...), v.Items...)
-	case flask.Split:
-		if len(v.Items) > 0 {
-			if _, node, ok := literalOf(v.Items[0]); ok {
-				lits = append(lits, flask.Value{Kind: flask.Str, Node: node, S: node.Text()})
+		s, _ := node.StringValue()
+		if keyShapedParts(s) {
+			return // reported as key-shaped on its own
+		}
+		for part := range strings.SplitSeq(s, ",") {
+			if ps.secretShaped(strings.TrimSpace(part)) {
+				out = append(out, node)
+				return
 			}
 		}
 	}
-	var out []*python.Node
-	for _, l := range lits {
-		if l.Kind != flask.Str || l.Node == nil {
-			continue
+	switch v.Kind {
+	case flask.Str, flask.Env:
+		if _, node, ok := literalOf(v); ok {
+			judge(flask.Str, node)
 		}
-		s, _ := l.Node.StringValue()
-		if keyShapedParts(s) {
-			continue // reported as key-shaped on its own
+	case flask.List:
+		for i := range v.Items {
+			judge(v.Items[i].Kind, v.Items[i].Node)
 		}
-		for _, part := range strings.Split(s, ",") {
-			if ps.secretShaped(strings.TrimSpace(part)) {
-				out = append(out, l.Node)
-				break
+	case flask.Dict:
+		for i := range v.Keys {
+			judge(v.Keys[i].Kind, v.Keys[i].Node)
+		}
+		for i := range v.Items {
+			judge(v.Items[i].Kind, v.Items[i].Node)
+		}
+	case flask.Split:
+		if len(v.Items) > 0 {
+			if _, node, ok := literalOf(v.Items[0]); ok {
+				judge(flask.Str, node)
 			}
 		}
 	}

@@ -22,8 +22,11 @@ import (
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
-// sessionNames are flask's names that read or write the signed session.
-var sessionNames = map[string]bool{"session": true, "flash": true, "get_flashed_messages": true}
+// sessionNames are flask's names that read or write the signed session:
+// true for the session itself, false for flashed messages, which put
+// only a message in it (a forged cookie shows a message, it logs no one
+// in): not evidence that the key protects anything.
+var sessionNames = map[string]bool{"session": true, "flash": false, "get_flashed_messages": false}
 
 // noSecretExt are Flask extensions known not to sign anything with
 // SECRET_KEY; any other flask_* import (or a signing library) is taken as
@@ -51,6 +54,22 @@ var noSecretExt = map[string]bool{
 // session (authlib's Flask client); a signer given the key by project code
 // reads it, which readsSecretKey sees.
 var signingLibs = map[string]bool{"itsdangerous": true, "authlib": true}
+
+// signingExt are Flask extensions known to keep what protects the app in
+// state the key signs (a login, a CSRF token, an OAuth state, a server-side
+// session's signed id) or to sign tokens with it, each with the project
+// name it needs ("" when importing it is enough): Flask-Admin signs only
+// through its SecureForm's CSRF token. An extension in neither table is no
+// evidence of a use: the key is then judged by the rest of the tree.
+var signingExt = map[string]string{
+	"flask_wtf": "", "flask_security": "", "flask_user": "", "flask_session": "", "flask_kvsession": "",
+	"flask_dance": "", "flask_oauthlib": "", "flask_oauth": "", "flask_openid": "", "flask_oidc": "",
+	"flask_pyoidc": "", "flask_principal": "", "flask_appbuilder": "", "flask_seasurf": "", "flask_jwt": "",
+	"flask_jwt_extended": "", "flask_praetorian": "", "flask_simplelogin": "", "flask_multipass": "",
+	"flask_cas": "", "flask_saml": "", "flask_saml2": "", "flask_github": "", "flask_social": "",
+	"flask_ldap3_login": "", "flask_paranoid": "", "flask_csrf": "", "flask_csrf_protect": "",
+	"flask_admin": "SecureForm",
+}
 
 // secretKeyUse says what in the app's tree uses the secret key set in
 // module m (use, for the finding's path), or why nothing does (why), or
@@ -93,6 +112,7 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 		}
 	}
 	app := routes > 0
+	unknown := map[string]bool{} // extensions not known either way
 	for _, o := range p.Modules {
 		if !trees[p.RootOf(o)] {
 			continue
@@ -117,11 +137,16 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 			case routes == 0:
 			case imp.Module == "flask" && imp.Name == "":
 				// import flask: a use of flask.session (or flash) that follows
-				for sn := range sessionNames {
+				for sn, real := range sessionNames {
+					if !real {
+						continue
+					}
 					if bytes.Contains(o.File.Src, []byte(name+"."+sn)) {
 						return importStep(o, imp, "the app's tree uses Flask's signed session ("+name+"."+sn+")"), ""
 					}
 				}
+			case imp.Module == "flask" && imp.Name == "flash":
+				unknown["flash (messages only)"] = true
 			case imp.Module == "flask" && sessionNames[imp.Name]:
 				// the session itself
 				return importStep(o, imp, "the app's tree uses Flask's signed session"), ""
@@ -129,16 +154,29 @@ func (ps *Pass) secretKeyUse(m *flask.Module) (use *finding.Step, why string) {
 				if !ps.loginKeepsNothing(trees) {
 					return importStep(o, imp, "the app's tree uses flask_login, which keeps the user in the session the key signs"), ""
 				}
-			case strings.HasPrefix(top, "flask_") && !noSecretExt[top], signingLibs[top]:
-				if signingLibs[top] {
-					return importStep(o, imp, "the app's tree uses "+top+", which signs with the key"), ""
+			case signingLibs[top]:
+				return importStep(o, imp, "the app's tree uses "+top+", which signs with the key"), ""
+			case strings.HasPrefix(top, "flask_") && !noSecretExt[top]:
+				need, known := signingExt[top]
+				switch {
+				case !known:
+					unknown[top] = true
+				case need == "":
+					return importStep(o, imp, "the app's tree uses "+top+", which keeps state the key signs"), ""
+				case ps.treeNames(trees, need):
+					return importStep(o, imp, "the app's tree uses "+top+"'s "+need+", which keeps a token the key signs"), ""
+				default:
+					unknown[top+" (no "+need+")"] = true
 				}
-				return importStep(o, imp, "the app's tree uses "+top+", an extension not known to sign nothing: taken to sign with the key"), ""
 			}
 		}
 	}
 	if !app {
 		return nil, "" // no app known in the tree: who loads the key is unknown
+	}
+	if len(unknown) > 0 {
+		return nil, "nothing in the app's tree is seen to use it: no route uses the session, no code reads the key, and " +
+			strings.Join(slices.Sorted(maps.Keys(unknown)), ", ") + " keep nothing known that the key protects"
 	}
 	if routes == 0 {
 		return nil, "the app that loads it serves no route and no code reads the key"
@@ -271,8 +309,7 @@ func (ps *Pass) demoteUnused(before int, m *flask.Module) {
 	if why == "" {
 		return
 	}
-	f.Severity, f.Confidence = finding.Low, finding.Tentative
-	f.Message = "review: " + strings.TrimPrefix(f.Message, "review: ") + " (it signs nothing: " + why + ")"
+	ps.refute(before, finding.Step{Location: *f.Location, Note: "it signs nothing: " + why})
 }
 
 // loginKeepsNothing: the trees give Flask-Login only a request_loader
@@ -293,4 +330,23 @@ func (ps *Pass) loginKeepsNothing(trees map[string]bool) bool {
 		request = request || bytes.Contains(src, []byte("request_loader"))
 	}
 	return request
+}
+
+// treeNames: a module of the trees imports name (from flask_admin.form
+// import SecureForm) or uses it as an attribute (form.SecureForm).
+func (ps *Pass) treeNames(trees map[string]bool, name string) bool {
+	for _, o := range ps.Project.Modules {
+		if !trees[ps.Project.RootOf(o)] {
+			continue
+		}
+		for _, imp := range o.Imports {
+			if imp.Name == name {
+				return true
+			}
+		}
+		if bytes.Contains(o.File.Src, []byte("."+name)) {
+			return true
+		}
+	}
+	return false
 }

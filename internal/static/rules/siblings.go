@@ -31,6 +31,7 @@ func runMissingRole(ps *Pass) {
 			if len(mine) == 0 || privilegedEffect(r) == nil {
 				continue
 			}
+			self := ps.selfScoped(r)
 			count, authed := map[string]int{}, 0
 			where := map[string][]flask.Auth{}
 			for _, s := range routes {
@@ -90,8 +91,12 @@ func runMissingRole(ps *Pass) {
 			flow = append(flow, finding.Step{Location: finding.Location{File: r.File, Line: r.Line}, Role: "sink",
 				Note: itoa(count[d]) + " of " + itoa(authed) + " authenticated sibling routes check @" + d + "; this one does not"})
 			for _, ep := range endpoints(r) {
+				before := len(ps.Findings)
 				ps.ReportFlow("py.route-missing-role", routeNode(r), finding.Tentative,
 					ep.String()+": its siblings also check @"+d+", this route only "+strings.Join(have, ", "), flow, ep)
+				if self != nil {
+					ps.refuteSelfScoped(before, r, self)
+				}
 			}
 		}
 	}
@@ -115,15 +120,11 @@ func decoratorChecks(r *flask.Route) map[string]flask.Auth {
 }
 
 // privilegedEffect is the first state-changing call of the route's handler
-// whose arguments do not name the signed-in user (current_user, g.user).
+// whose arguments do not name the signed-in user (current_user, g.user);
+// a route that works only on the caller's own record is judged by
+// selfScoped.
 func privilegedEffect(r *flask.Route) *python.Node {
 	if r.Def == nil {
-		return nil
-	}
-	// Self-service: no URL parameter names another object, and the
-	// handler works on the signed-in user.
-	body := r.Def.ChildByField("body").Text()
-	if len(r.Params) == 0 && (strings.Contains(body, "current_user") || strings.Contains(body, "g.user")) {
 		return nil
 	}
 	var out *python.Node

@@ -47,6 +47,7 @@ def guard():
                 real_init(self, *a, **k)
                 self.extensions = _Extensions(self.extensions)
             flask.Flask.__init__ = init
+            flask.Flask.config_class = config_class(flask.Flask.config_class)
     except Exception:
         pass
     try:
@@ -136,8 +137,21 @@ def call_guessing(fn, name):
     made and how it was called (create_app('development'))."""
     try:
         return fn(), name + "()"
-    except TypeError as e:
-        if "required" not in str(e) or "argument" not in str(e):
+    except Exception as e:
+        if fix(e, apply=False):
+            raise
+        # The project's own calls of the factory first (its scripts and
+        # run files say which configuration it is built with).
+        for args, kwargs, how in site_args(fn, name):
+            try:
+                made = fn(*args, **kwargs)
+            except Exception as e2:
+                if fix(e2, apply=False):
+                    raise
+                continue
+            if is_app(made) and served_rules(made) or is_app(getattr(made, "app", None)):
+                return made, how
+        if not isinstance(e, TypeError) or "required" not in str(e) or "argument" not in str(e):
             raise
         first = e
     try:

@@ -43,7 +43,7 @@ SHOWN = {
 # of globals, as one file would have): stand-in stubs, the failures they
 # fix, finding the app, the candidates, and the report.
 HERE = os.path.dirname(os.path.abspath(__file__))
-for _part in ("stubs.py", "standins.py", "apps.py", "find.py", "report.py"):
+for _part in ("stubs.py", "standins.py", "envline.py", "configkeys.py", "apps.py", "siteargs.py", "find.py", "report.py"):
     with open(os.path.join(HERE, _part), encoding="utf-8") as _fh:
         exec(compile(_fh.read(), os.path.join(HERE, _part), "exec"), globals())
 
@@ -61,7 +61,7 @@ def main():
     doc = {"target": target, "attempts": attempts, "stubbed": sorted(set(STUBBED)),
            "stubbed_names": sorted(set(STUBBED_NAMES)), "env_set": sorted(set(ENV_SET)),
            "stubbed_routers": sorted(set(ROUTERS_STUBBED)), "replaced": sorted(set(REPLACED)),
-           "metadata": sorted(set(DISTS))}
+           "metadata": sorted(set(DISTS)), "config_set": sorted(CONFIG_SET)}
     if app is None:
         doc["error"] = "no importable Flask app" if attempts else "no app module found (FLASK_APP, wsgi.py, app.py, a package with create_app)"
         json.dump(doc, REAL_STDOUT)

@@ -59,7 +59,7 @@ def fix(e, apply=True):
             os.environ[key] = placeholder(key)
             note("setting required environment variable " + key)
         return True
-    return False
+    return fix_env_line(e, apply)
 
 
 REPLACED = []  # installed libraries replaced: another version than the project's

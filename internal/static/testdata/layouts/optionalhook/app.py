@@ -9,7 +9,7 @@ ISSUERS = {"https://id.example.com": os.environ.get("ID_KEY", "")}
 
 def verify(token):
     # Peek at the issuer to pick its key, then verify with that key.
-    issuer = jwt.decode(token, options={"verify_signature": False})["iss"]
+    issuer = jwt.decode(token, options={"verify_signature": False})["iss"]  # want: py.jwt-unverified@review
     return jwt.decode(token, ISSUERS[issuer], algorithms=["HS256"], issuer=issuer, options={"require": ["exp"]})
 
 
@@ -54,7 +54,7 @@ def _decode(encoded_token, secret):
 
 def decode_with_callback(encoded_token):
     # flask-jwt-extended style: peek to choose the key, verify in a helper.
-    unverified = jwt.decode(encoded_token, options={"verify_signature": False})
+    unverified = jwt.decode(encoded_token, options={"verify_signature": False})  # want: py.jwt-unverified@review
     kwargs = {"encoded_token": encoded_token, "secret": ISSUERS[unverified["iss"]]}
     return _decode(**kwargs)
 
