@@ -36,6 +36,7 @@ var fixLeft = map[string][]string{
 	"headerid":  {"authn.client-controlled-identity GET /tickets"},
 	"lifecycle": {"account.reset-token-in-response POST /api/password/forgot", "account.password-change-without-current POST /api/account/password", "account.user-enumeration POST /api/password/forgot"},
 	"catalog":   {"authz.missing-authentication POST /api/products/add", "authz.missing-authentication PUT /api/products/{product_id}/label"},
+	"profile":   {"account.password-change-without-current PUT /api/users/{username}/password", "session.password-change-not-revoked PUT /api/users/{username}/password"},
 	"conduit":   {"account.password-change-without-current PUT /api/user", "account.registration-enumeration POST /api/users"},
 }
 
