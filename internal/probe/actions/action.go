@@ -74,7 +74,7 @@ func tryAction(ctx context.Context, p *probe.Pass, w *write, s slot, attacker, v
 	if !oracle.Served(o.Sample) {
 		return notShown
 	}
-	fake := bogus(id)
+	fake := madeUp(p, id)
 	cu, cbody := fill(p, w.ep, w.body, own, map[string]string{s.name: fake})
 	ctl := send(ctx, p, w.ep, cu, cbody, attacker.creds, attacker.id.Name+" acts on a made-up id (control)")
 	if oracle.Served(ctl.Sample) && oracle.Similarity(ctl.Sample.Shape(), o.Sample.Shape()) >= 0.8 {

@@ -1,0 +1,155 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/authprobe/authprobe/internal/httpx"
+	"github.com/authprobe/authprobe/internal/identity"
+	"github.com/authprobe/authprobe/internal/inventory"
+	pr "github.com/authprobe/authprobe/internal/probe/principal"
+)
+
+// The write guard: every state-changing request a check sends passes
+// through Send, and Send lets it go only when the object it names (the
+// last path parameter, an id-like query or body field) is one this scan
+// created, or belongs to a throwaway identity (an account the scan
+// registered is one). A request naming no object is a create and goes;
+// its answer's ids join the scan's objects. Configured identities and
+// their data are never changed.
+
+// stateChanging: a method that may change what it is sent to.
+func stateChanging(m string) bool {
+	switch strings.ToUpper(m) {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// Made records a value (an object's id) the scan created: requests naming
+// it may be sent. Checks call it (probe.Made) when they learn the id of
+// an object they created from elsewhere than the create's answer (a
+// listing, the request itself).
+func (s *Scan) Made(v string) {
+	if v == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.made == nil {
+		s.made = map[string]bool{}
+	}
+	s.made[v] = true
+}
+
+func (s *Scan) isMade(v string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.made[v]
+}
+
+// guardWrite returns why a state-changing request may not be sent ("" when
+// it may), and whether it is a create (names no object).
+func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds identity.Creds) (string, bool) {
+	if os.Getenv("NOGUARD") != "" || !stateChanging(req.Method) || s.isLogin(ep) {
+		return "", false
+	}
+	named := namedObjects(ep, req, s.eps)
+	if len(named) == 0 {
+		return "", true
+	}
+	if id := s.identityOf(creds); id != nil && id.Throwaway {
+		return "", false
+	}
+	for _, n := range named {
+		if s.isMade(n.value) || s.throwawayValue(n.value) {
+			continue
+		}
+		return fmt.Sprintf("%s %s: would change %s=%s that the scan did not create", req.Method, pathOf(req.URL), n.name, n.value), false
+	}
+	return "", false
+}
+
+// isLogin: ep is an identity's login route (a login that names its user
+// in the path changes nothing).
+func (s *Scan) isLogin(ep *inventory.Endpoint) bool {
+	if ep == nil {
+		return false
+	}
+	for _, id := range s.opt.Identities {
+		if route, _ := pr.LoginRoute(id.Login, s.opt.Inventory); route != nil && route.Path == ep.Path && route.Method == ep.Method {
+			return true
+		}
+	}
+	return false
+}
+
+// identityOf is the identity whose credentials creds are (a modified
+// copy counts as its own), nil for anonymous or crafted ones.
+func (s *Scan) identityOf(creds identity.Creds) *identity.Identity {
+	name := strings.TrimSuffix(s.whoIs(creds), " (modified)")
+	for _, id := range s.opt.Identities {
+		if id.Name == name {
+			return id
+		}
+	}
+	return nil
+}
+
+// throwawayValue: v is one of a throwaway identity's own values (its id,
+// user name): its record may change.
+func (s *Scan) throwawayValue(v string) bool {
+	for _, id := range s.opt.Identities {
+		if !id.Throwaway {
+			continue
+		}
+		for _, own := range pr.Of(id, s.creds[id.Name]).IDs() {
+			if own == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// learnMade records the ids a create's 2xx answer names: id-like fields of
+// its object (one envelope deep, never a list) and its Location.
+func (s *Scan) learnMade(status int, header http.Header, body []byte) {
+	if status/100 != 2 {
+		return
+	}
+	var m map[string]any
+	if json.Unmarshal(body, &m) == nil {
+		s.learnObject(m, 2)
+	}
+	if loc := header.Get("Location"); loc != "" {
+		if u, err := url.Parse(loc); err == nil {
+			segs := strings.Split(strings.TrimRight(u.Path, "/"), "/")
+			s.Made(segs[len(segs)-1])
+		}
+	}
+}
+
+func (s *Scan) learnObject(m map[string]any, depth int) {
+	for k, v := range m {
+		switch t := v.(type) {
+		case map[string]any:
+			if depth > 1 {
+				s.learnObject(t, depth-1)
+			}
+		default:
+			if idLike(k) {
+				s.Made(idValue(v))
+			}
+		}
+	}
+}
+
+// errNotCreated is the answer of a write the guard kept back.
+var errNotCreated = errors.New("not sent: it would change an object the scan did not create")
