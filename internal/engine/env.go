@@ -52,7 +52,9 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 	}
 	why, create := s.guardWrite(ep, req, creds)
 	if why != "" {
-		s.NotRun(why)
+		if s.First("guard " + why) {
+			s.NotRun(why)
+		}
 		o.Sample = oracle.NewSample(0, nil, nil, errNotCreated)
 		o.Verdict, o.Why = oracle.Inconclusive, why
 		return o

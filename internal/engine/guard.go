@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -57,7 +56,7 @@ func (s *Scan) isMade(v string) bool {
 // guardWrite returns why a state-changing request may not be sent ("" when
 // it may), and whether it is a create (names no object).
 func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds identity.Creds) (string, bool) {
-	if os.Getenv("NOGUARD") != "" || !stateChanging(req.Method) || s.isLogin(ep) {
+	if !stateChanging(req.Method) || s.isLogin(ep) {
 		return "", false
 	}
 	named := namedObjects(ep, req, s.eps)
@@ -71,7 +70,11 @@ func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds iden
 		if s.isMade(n.value) || s.throwawayValue(n.value) {
 			continue
 		}
-		return fmt.Sprintf("%s %s: would change %s=%s that the scan did not create", req.Method, pathOf(req.URL), n.name, n.value), false
+		path := req.URL
+		if u, err := url.Parse(req.URL); err == nil {
+			path = u.Path
+		}
+		return fmt.Sprintf("%s %s: not sent: would change %s=%s that the scan did not create", req.Method, path, n.name, n.value), false
 	}
 	return "", false
 }

@@ -190,24 +190,25 @@ func TestSeededObjectsUntouched(t *testing.T) {
 	if after := box.snapshot(1, 2); after != before {
 		t.Errorf("seeded objects changed by the scan:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
+	// The guard does not hide what the scan's own objects show: the
+	// other identity deleting and updating the victim's fresh task.
 	var bolaWrite []string
 	for _, f := range out.Findings {
 		if f.Rule == "authz.bola-write" && f.Endpoint != nil {
 			bolaWrite = append(bolaWrite, f.Endpoint.String())
 		}
 	}
-	if !contains(bolaWrite, "PUT /api/notes/update_note/{note_id}") {
-		for _, f := range out.Findings {
-			t.Logf("%s %s: %s", f.Rule, f.Endpoint, f.Message)
+	for _, want := range []string{"POST /deletetask", "POST /updatetask"} {
+		if !contains(bolaWrite, want) {
+			for _, f := range out.Findings {
+				t.Logf("%s %s: %s", f.Rule, f.Endpoint, f.Message)
+			}
+			t.Errorf("no BOLA write on %s (the scan's own tasks): %v", want, bolaWrite)
 		}
-		t.Errorf("no BOLA-write on the scan's own note: %v", bolaWrite)
 	}
 	kept := strings.Join(out.NotRun, "\n")
-	t.Logf("not run:\n%s\nnotes: %v", kept, out.Notes)
-	for _, want := range []string{"task_id=1 that the scan did not create"} {
-		if !strings.Contains(kept, want) {
-			t.Errorf("not run lacks %q:\n%s", want, kept)
-		}
+	if !strings.Contains(kept, "POST /deletetask: not sent: would change task_id=1 that the scan did not create") {
+		t.Errorf("the kept-back delete of seeded task 1 is not listed as not run:\n%s", kept)
 	}
 }
 
