@@ -119,7 +119,7 @@ func (b *seededBox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/addtask" && r.Method == http.MethodPost:
 		b.n++
 		b.tasks[b.n] = map[string]any{"task_id": b.n, "title": in["title"], "owner": who}
-		reply(http.StatusCreated, map[string]any{"task_id": b.n})
+		reply(http.StatusCreated, map[string]any{"task-id": b.n, "content": in["title"]})
 	case (p == "/deletetask" || p == "/updatetask") && b.tasks[num(in["task_id"])] == nil:
 		reply(http.StatusNotFound, map[string]string{"msg": "no task"})
 	case p == "/deletetask" && r.Method == http.MethodPost:

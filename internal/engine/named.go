@@ -106,7 +106,7 @@ func isParam(seg string) bool {
 
 // idLike: a field named as an id.
 func idLike(k string) bool {
-	l := strings.ToLower(k)
+	l := strings.ReplaceAll(strings.ToLower(k), "-", "_") // task-id
 	switch l {
 	case "id", "_id", "pk", "uuid":
 		return true
@@ -120,7 +120,7 @@ func namesObject(k, path string) bool {
 	if !idLike(k) {
 		return false
 	}
-	l := strings.ToLower(k)
+	l := strings.ReplaceAll(strings.ToLower(k), "-", "_")
 	switch l {
 	case "id", "_id", "pk", "uuid":
 		return true
