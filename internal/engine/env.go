@@ -76,7 +76,7 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		s.mu.Unlock()
 	}
 	if create {
-		s.learnMade(resp.Status, resp.Header, resp.Body)
+		s.learnMade(req.URL, resp.Status, resp.Header, resp.Body)
 	}
 	o.Sample = oracle.NewSample(resp.Status, resp.Header, resp.Body, resp.Err)
 	o.Sample.Took = resp.Duration

@@ -17,8 +17,9 @@ import (
 // The write guard: every state-changing request a check sends passes
 // through Send, and Send lets it go only when the object it names (the
 // last path parameter, an id-like query or body field) is one this scan
-// created, or belongs to a throwaway identity (an account the scan
-// registered is one). A request naming no object is a create and goes;
+// created, an id it made up, or a throwaway identity's own value (an
+// account the scan registered is one). Who sends it does not matter: a
+// throwaway identity may be changed, not change others' objects. A request naming no object is a create and goes;
 // its answer's ids join the scan's objects. Configured identities and
 // their data are never changed.
 
@@ -66,9 +67,6 @@ func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds iden
 	if len(named) == 0 {
 		return "", true
 	}
-	if id := s.identityOf(creds); id != nil && id.Throwaway {
-		return "", false
-	}
 	for _, n := range named {
 		if s.isMade(n.value) || s.throwawayValue(n.value) {
 			continue
@@ -96,18 +94,6 @@ func (s *Scan) isLogin(ep *inventory.Endpoint) bool {
 	return false
 }
 
-// identityOf is the identity whose credentials creds are (a modified
-// copy counts as its own), nil for anonymous or crafted ones.
-func (s *Scan) identityOf(creds identity.Creds) *identity.Identity {
-	name := strings.TrimSuffix(s.whoIs(creds), " (modified)")
-	for _, id := range s.opt.Identities {
-		if id.Name == name {
-			return id
-		}
-	}
-	return nil
-}
-
 // throwawayValue: v is one of a throwaway identity's own values (its id,
 // user name): its record may change.
 func (s *Scan) throwawayValue(v string) bool {
@@ -124,15 +110,21 @@ func (s *Scan) throwawayValue(v string) bool {
 	return false
 }
 
-// learnMade records the ids a create's 2xx answer names: id-like fields of
-// its object (one envelope deep, never a list) and its Location.
-func (s *Scan) learnMade(status int, header http.Header, body []byte) {
+// learnMade records the id a create's 2xx answer gives its new object: an
+// id field of the object (one envelope deep, never a list) that names what
+// the create's path names (id, task-id on /addtask; never user_id), and
+// its Location.
+func (s *Scan) learnMade(rawURL string, status int, header http.Header, body []byte) {
 	if status/100 != 2 {
 		return
 	}
+	path := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		path = u.Path
+	}
 	var m map[string]any
 	if json.Unmarshal(body, &m) == nil {
-		s.learnObject(m, 2)
+		s.learnObject(m, strings.ToLower(path), 2)
 	}
 	if loc := header.Get("Location"); loc != "" {
 		if u, err := url.Parse(loc); err == nil {
@@ -142,15 +134,18 @@ func (s *Scan) learnMade(status int, header http.Header, body []byte) {
 	}
 }
 
-func (s *Scan) learnObject(m map[string]any, depth int) {
+func (s *Scan) learnObject(m map[string]any, path string, depth int) {
 	for k, v := range m {
 		switch t := v.(type) {
 		case map[string]any:
 			if depth > 1 {
-				s.learnObject(t, depth-1)
+				s.learnObject(t, path, depth-1)
 			}
 		default:
-			if idLike(k) {
+			// The object's own id, not a reference beside it (the
+			// user_id of a new note is its owner's, a configured
+			// identity's).
+			if namesObject(k, path) {
 				s.Made(idValue(v))
 			}
 		}

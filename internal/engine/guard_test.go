@@ -32,12 +32,14 @@ type seededBox struct {
 	n     int
 }
 
+var userNo = map[string]int{"alice": 1, "bob": 2}
+
 var seededTokens = map[string]string{"tok-alice-93b1": "alice", "tok-bob-5e27c": "bob"}
 
 func newSeededBox() *seededBox {
 	b := &seededBox{notes: map[int]map[string]any{}, tasks: map[int]map[string]any{}, n: 2}
 	for i, who := range []string{"alice", "bob"} {
-		b.notes[i+1] = map[string]any{"id": i + 1, "title": who + "'s plan", "content": "private", "owner": who}
+		b.notes[i+1] = map[string]any{"id": i + 1, "title": who + "'s plan", "content": "private", "owner": who, "user_id": i + 1}
 		b.tasks[i+1] = map[string]any{"task_id": i + 1, "title": who + "'s chore", "owner": who}
 	}
 	return b
@@ -87,9 +89,11 @@ func (b *seededBox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch p := r.URL.Path; {
 	case p == "/api/notes" && r.Method == http.MethodGet:
 		reply(http.StatusOK, ownedBy(b.notes, who))
-	case p == "/api/notes/create_note" && r.Method == http.MethodPost:
+	case p == "/api/notes/add_note" && r.Method == http.MethodPost:
 		b.n++
-		b.notes[b.n] = map[string]any{"id": b.n, "title": in["title"], "content": in["content"], "owner": who}
+		// The answer names the owner's user id too (alice is user 1,
+		// like her note): a reference, not the new note.
+		b.notes[b.n] = map[string]any{"id": b.n, "title": in["title"], "content": in["content"], "owner": who, "user_id": userNo[who]}
 		reply(http.StatusCreated, map[string]any{"message": "created", "note": b.notes[b.n]})
 	case strings.HasPrefix(p, "/api/notes/get_note/") && r.Method == http.MethodGet:
 		id, _ := strconv.Atoi(strings.TrimPrefix(p, "/api/notes/get_note/"))
@@ -160,14 +164,14 @@ func TestSeededObjectsUntouched(t *testing.T) {
 		t.Fatal(err)
 	}
 	inv := &inventory.Inventory{Bodies: map[string]inventory.Body{
-		"POST /api/notes/create_note":             {Value: map[string]any{"title": "t", "content": "c"}},
+		"POST /api/notes/add_note":                {Value: map[string]any{"title": "t", "content": "c"}},
 		"PUT /api/notes/update_note/{note_id}":    {Value: map[string]any{"title": "t", "content": "c"}},
 		"DELETE /api/notes/delete_note/{note_id}": {},
 		"POST /addtask":                           {Value: map[string]any{"title": "t"}},
 		"POST /deletetask":                        {Value: map[string]any{"task_id": 1}},
 		"POST /updatetask":                        {Value: map[string]any{"task_id": 1, "title": "t"}},
 	}}
-	for _, line := range []string{"POST /login", "GET /api/notes", "GET /api/notes/get_note/{note_id}", "POST /api/notes/create_note",
+	for _, line := range []string{"POST /login", "GET /api/notes", "GET /api/notes/get_note/{note_id}", "POST /api/notes/add_note",
 		"PUT /api/notes/update_note/{note_id}", "DELETE /api/notes/delete_note/{note_id}",
 		"GET /tasks", "POST /addtask", "POST /deletetask", "POST /updatetask"} {
 		ep, err := inventory.ParseEndpoint(line)
@@ -244,5 +248,37 @@ func TestNamedObjects(t *testing.T) {
 		if strings.Join(got, ",") != c.want {
 			t.Errorf("%s %s: named %q, want %q", c.req.Method, c.req.URL, got, c.want)
 		}
+	}
+}
+
+// TestGuardActionPathUpdate: notes-jwt's shape at the guard itself. A
+// PUT on a seeded note through an action path is kept back; a create's
+// answer makes its note's id the scan's (and not the owner's user_id
+// beside it, which is also 1); the update of that note then goes; a
+// throwaway identity's request on the seeded note is kept back too.
+func TestGuardActionPathUpdate(t *testing.T) {
+	s := &Scan{secrets: map[string]string{"tok-alice": "alice", "tok-tossy": "tossy"}, creds: map[string]identity.Creds{}}
+	s.opt.Identities = []*identity.Identity{{Name: "alice"}, {Name: "tossy", Throwaway: true}}
+	ep, err := inventory.ParseEndpoint("PUT /api/notes/update_note/{id}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := identity.Creds{Bearer: "tok-alice"}
+	put := func(id string) *httpx.Request {
+		return &httpx.Request{Method: "PUT", URL: "http://h/api/notes/update_note/" + id, Body: []byte(`{"title":"x","content":"y"}`)}
+	}
+	if why, _ := s.guardWrite(&ep, put("1"), alice); !strings.Contains(why, "would change id=1 that the scan did not create") {
+		t.Errorf("seeded note 1: %q", why)
+	}
+	s.learnMade("http://h/api/notes/add_note", 201, http.Header{}, []byte(`{"message":"created","note":{"id":7,"user_id":1}}`))
+	if why, _ := s.guardWrite(&ep, put("1"), alice); why == "" {
+		t.Error("the owner's user_id 1 in a create's answer let seeded note 1 be changed")
+	}
+	if why, _ := s.guardWrite(&ep, put("7"), alice); why != "" {
+		t.Errorf("the scan's own note 7 kept back: %q", why)
+	}
+	// A throwaway identity may be changed, not change others' objects.
+	if why, _ := s.guardWrite(&ep, put("1"), identity.Creds{Bearer: "tok-tossy"}); why == "" {
+		t.Error("the throwaway identity changed alice's seeded note")
 	}
 }
