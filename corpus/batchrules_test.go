@@ -7,7 +7,7 @@ import (
 )
 
 // batchCount tallies what a batch built under the batch-4 rules (batches 4
-// and 5) must hold as a whole.
+// to 6) must hold as a whole.
 type batchCount struct {
 	heldOut, controls, keys, logins int
 }

@@ -66,7 +66,7 @@ func TestAPIManifests(t *testing.T) {
 	names := map[string]string{}
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
-	counts := map[int]*batchCount{4: {}, 5: {}}
+	counts := map[int]*batchCount{4: {}, 5: {}, 6: {}}
 	// A batch is made of repositories new to the corpus: one repository
 	// never serves two batches (two targets of one batch may share it).
 	batchOf := map[string]int{}
@@ -90,8 +90,8 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch < 1 || m.Batch > 5 {
-			t.Errorf("%s: batch %d, want 1 to 5", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 6 {
+			t.Errorf("%s: batch %d, want 1 to 6", p, m.Batch)
 		}
 		if c := counts[m.Batch]; c != nil {
 			checkBatchRules(t, p, raw, m, c)
@@ -147,9 +147,9 @@ func TestAPIManifests(t *testing.T) {
 		t.Errorf("batch 3 has %d API targets, %d held-out, %d controls; want at least 10, 6 and 3",
 			batches[3], heldOut3, controls3)
 	}
-	// Batches 4 and 5: at least 12 targets each, 7 held-out by the hash, 3
+	// Batches 4 to 6: at least 12 targets each, 7 held-out by the hash, 3
 	// negative controls, 4 with an API key and 4 with a login token.
-	for _, b := range []int{4, 5} {
+	for _, b := range []int{4, 5, 6} {
 		c := counts[b]
 		if batches[b] < 12 || c.heldOut < 7 || c.controls < 3 || c.keys < 4 || c.logins < 4 {
 			t.Errorf("batch %d has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
@@ -175,8 +175,8 @@ func TestStaticManifest(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	batch2, batch3, batch4, batch5 := 0, 0, 0, 0
-	var held3, held4, held5 []string
+	batch2, batch3, batch4, batch5, batch6 := 0, 0, 0, 0, 0
+	var held3, held4, held5, held6 []string
 	for n, l := range lines[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) != len(head) {
@@ -213,6 +213,11 @@ func TestStaticManifest(t *testing.T) {
 			if f[col["split"]] == "held-out" {
 				held5 = append(held5, repo)
 			}
+		case "6":
+			batch6++
+			if f[col["split"]] == "held-out" {
+				held6 = append(held6, repo)
+			}
 		default:
 			t.Errorf("line %d: batch %q", n+2, f[col["batch"]])
 		}
@@ -229,6 +234,9 @@ func TestStaticManifest(t *testing.T) {
 	if batch5 < 20 {
 		t.Errorf("batch 5 has %d static projects, want at least 20", batch5)
 	}
+	if batch6 < 20 || len(held6) < 8 {
+		t.Errorf("batch 6 has %d static projects, %d held-out; want at least 20 and 8", batch6, len(held6))
+	}
 	// Every route reference names a listed project of the same half.
 	ref, err := os.ReadFile("flask-routes-ref.tsv")
 	if err != nil {
@@ -243,9 +251,9 @@ func TestStaticManifest(t *testing.T) {
 		}
 		referenced[f[0]] = true
 	}
-	// Every held-out project of batches 3, 4 and 5 has its route reference,
+	// Every held-out project of batches 3 to 6 has its route reference,
 	// counted from the code before any static result was seen.
-	for _, r := range append(append(held3, held4...), held5...) {
+	for _, r := range append(append(append(held3, held4...), held5...), held6...) {
 		if !referenced[r] {
 			t.Errorf("flask-routes-ref.tsv: no route reference for held-out %s", r)
 		}

@@ -23,6 +23,8 @@ ms = {
   "b4-held": {"name": "b4-held", "split": "held-out", "batch": 4},
   "b5-tuning": {"name": "b5-tuning", "split": "tuning", "batch": 5},
   "b5-held": {"name": "b5-held", "split": "held-out", "batch": 5},
+  "b6-tuning": {"name": "b6-tuning", "split": "tuning", "batch": 6},
+  "b6-held": {"name": "b6-held", "split": "held-out", "batch": 6},
 }
 cases = {
   "default": ("tuning", "all", set()),
@@ -35,6 +37,10 @@ cases = {
   "only-b4": ("all", "all", {"b4-tuning", "b4-held"}),
   "only-b5": ("all", "all", {"b5-tuning", "b5-held"}),
   "only-b5-batch5-tuning": ("tuning", "5", {"b5-tuning", "b5-held"}),
+  "b6-heldout": ("held-out", "6", set()),
+  "b6-all": ("all", "6", set()),
+  "only-b6": ("all", "all", {"b6-tuning", "b6-held"}),
+  "only-b6-batch6-tuning": ("tuning", "6", {"b6-tuning", "b6-held"}),
   "only-b2-held-default": ("tuning", "all", {"b2-held"}),
 }
 sel = {k: sorted(n for n, m in ms.items() if c.selected(m, *v)[0]) for k, v in cases.items()}
@@ -49,9 +55,9 @@ cap = {
 print(json.dumps({"selected": sel, "capture": cap}))
 `
 
-// TestRunnerSelection: the fresh batch 5 runs only when --batch 5 names it
-// (never under "all", never by --only alone), batches 3 and 4 (seen since
-// sessions 5 and 6) run with the others under "all", a held-out target only
+// TestRunnerSelection: the fresh batch 6 runs only when --batch 6 names it
+// (never under "all", never by --only alone), batches 3 to 5 (seen since
+// sessions 5 to 7) run with the others under "all", a held-out target only
 // when its half is asked for, and a seed capture reads headers, JSON keys and
 // patterns in an HTML page. Each assertion fails if the runner changes.
 func TestRunnerSelection(t *testing.T) {
@@ -74,16 +80,20 @@ func TestRunnerSelection(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	want := map[string][]string{
-		"default":               {"b3-tuning", "b4-tuning", "old-tuning"},
-		"all-all":               {"b2-held", "b3-held", "b3-tuning", "b4-held", "b4-tuning", "old-tuning"},
+		"default":               {"b3-tuning", "b4-tuning", "b5-tuning", "old-tuning"},
+		"all-all":               {"b2-held", "b3-held", "b3-tuning", "b4-held", "b4-tuning", "b5-held", "b5-tuning", "old-tuning"},
 		"b3-heldout":            {"b3-held"},
 		"b4-heldout":            {"b4-held"},
 		"b4-all":                {"b4-held", "b4-tuning"},
 		"b5-heldout":            {"b5-held"},
 		"b5-all":                {"b5-held", "b5-tuning"},
 		"only-b4":               {"b4-held", "b4-tuning"},
-		"only-b5":               {},
+		"only-b5":               {"b5-held", "b5-tuning"},
 		"only-b5-batch5-tuning": {"b5-tuning"},
+		"b6-heldout":            {"b6-held"},
+		"b6-all":                {"b6-held", "b6-tuning"},
+		"only-b6":               {},
+		"only-b6-batch6-tuning": {"b6-tuning"},
 		"only-b2-held-default":  {},
 	}
 	for k, w := range want {

@@ -8,6 +8,17 @@ import (
 // loop or a helper), init_app and add_namespace bind objects together.
 
 func (p *Project) bindCall(n *python.Node) {
+	if fn := n.ChildByField("function"); fn != nil && fn.Kind == "attribute" {
+		// x.y(...) binds nothing unless y is one of these (partial as
+		// functools.partial, however functools is imported: qualifying
+		// keeps the last name): most calls of a project end here,
+		// before their arguments are gathered.
+		switch fn.ChildByField("attribute").Text() {
+		case "init_app", "register_blueprint", "add_namespace", "partial":
+		default:
+			return
+		}
+	}
 	if p.isPartial(n) {
 		// partial(app.register_blueprint, bp, url_prefix=...) with the
 		// blueprint bound is made to be called, however it is called

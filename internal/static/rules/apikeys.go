@@ -119,7 +119,11 @@ func positional(call *python.Node, i int) *python.Node {
 func runAPIKeys(ps *Pass) {
 	p := ps.Project
 	for _, c := range ps.Calls {
-		d := c.Node.ChildByField("function").DottedName()
+		fn := c.Node.ChildByField("function")
+		if !strings.HasSuffix(fn.Text(), "get") {
+			continue // a dotted name ends with the text's last name
+		}
+		d := fn.DottedName()
 		if strings.HasSuffix(d, "request.args.get") || strings.HasSuffix(d, "request.values.get") {
 			if v := p.Eval(c.Arg(0, "key")); v.Kind == flask.Str && queryCredential(ps, v.S, c.Node) {
 				reportQueryCredential(ps, c.Node, v.S)
