@@ -204,6 +204,7 @@ func proveUpdate(ctx context.Context, p *probe.Pass, w *write, recs []*record) *
 			continue
 		}
 		if f := r.formFor(w.ep); f != nil {
+			madeOnPage(p, w.ep, f.Action)
 			if e := proveOnPage(ctx, p, w, r, f); e != nil {
 				return e
 			}
