@@ -50,6 +50,15 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 	if req.Identity == "" {
 		req.Identity = s.whoIs(creds)
 	}
+	why, create := s.guardWrite(ep, req, creds)
+	if why != "" {
+		if s.First("guard " + why) {
+			s.NotRun(why)
+		}
+		o.Sample = oracle.NewSample(0, nil, nil, errNotCreated)
+		o.Verdict, o.Why = oracle.Inconclusive, why
+		return o
+	}
 	if err := creds.Apply(req); err != nil {
 		o.Sample = oracle.NewSample(0, nil, nil, err)
 		o.Verdict, o.Why = oracle.Inconclusive, err.Error()
@@ -65,6 +74,9 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		s.mu.Lock()
 		s.epReqs[ep.Key()]++
 		s.mu.Unlock()
+	}
+	if create {
+		s.learnMade(req.URL, resp.Status, resp.Header, resp.Body)
 	}
 	o.Sample = oracle.NewSample(resp.Status, resp.Header, resp.Body, resp.Err)
 	o.Sample.Took = resp.Duration

@@ -276,3 +276,16 @@ func (p *Pass) Finding(f finding.Finding) finding.Finding {
 	}
 	return f
 }
+
+// Maker is an Env that keeps the objects the scan created: the only ones
+// its state-changing requests may name.
+type Maker interface{ Made(id string) }
+
+// Made tells e that the scan created the object id (learnt from a listing
+// or the create's own request rather than its answer), or made the id up
+// so that it names nothing anyone has.
+func Made(e Env, id string) {
+	if m, ok := e.(Maker); ok {
+		m.Made(id)
+	}
+}

@@ -234,6 +234,9 @@ func address(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, params 
 		if v == "" {
 			return target{}, "no value of an account the scan made fills {" + name + "}"
 		}
+		// acc is an account the scan made: the write guard lets a
+		// request naming its value (a member number) be sent.
+		probe.Made(p.Env, v)
 		vague = vague || generic[principal.Norm(name)]
 		filled = withParam(filled, name, v)
 	}

@@ -44,7 +44,15 @@ func action(ctx context.Context, p *probe.Pass, w *write, ids []principal, owned
 				if id := mintFor(ctx, p, mint, w, s, victim, owned[victim.id.Name]); id != "" {
 					theirs = append(theirs, id)
 				}
-				theirs = append(theirs, exclusive(owned, victim.id.Name, s.name)...)
+				seeded := exclusive(owned, victim.id.Name, s.name)
+				if victim.id.Throwaway {
+					// A throwaway identity's own objects may be changed
+					// (config throwaway: true): the write guard is told.
+					for _, id := range seeded {
+						probe.Made(p.Env, id)
+					}
+				}
+				theirs = append(theirs, seeded...)
 				if len(theirs) == 0 {
 					continue
 				}
@@ -74,7 +82,7 @@ func tryAction(ctx context.Context, p *probe.Pass, w *write, s slot, attacker, v
 	if !oracle.Served(o.Sample) {
 		return notShown
 	}
-	fake := bogus(id)
+	fake := madeUp(p, id)
 	cu, cbody := fill(p, w.ep, w.body, own, map[string]string{s.name: fake})
 	ctl := send(ctx, p, w.ep, cu, cbody, attacker.creds, attacker.id.Name+" acts on a made-up id (control)")
 	if oracle.Served(ctl.Sample) && oracle.Similarity(ctl.Sample.Shape(), o.Sample.Shape()) >= 0.8 {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -120,6 +121,10 @@ func principals(ctx context.Context, p *probe.Pass) []principal {
 			users = append(users, principal{id, c})
 		}
 	}
+	// Throwaway identities first: the first one's objects are what the
+	// requests without credentials name, and only a throwaway identity's
+	// may be changed.
+	sort.SliceStable(users, func(i, j int) bool { return users[i].id.Throwaway && !users[j].id.Throwaway })
 	return append(users, admins...)
 }
 
@@ -137,6 +142,17 @@ func probeWrite(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ids 
 		p.Note(fmt.Sprintf("actions: %s is offered on the records a page lists (as %s): taken only on a record the scan made, not on another", ep.Key(), f.Action))
 		w.anon = &probe.Outcome{Label: "not sent"}
 		return w
+	}
+	for _, pr := range ids {
+		if pr.id.Throwaway {
+			// A throwaway identity's own objects may be changed (config
+			// throwaway: true): the write guard is told.
+			for _, vs := range owned[pr.id.Name] {
+				for _, v := range vs {
+					probe.Made(p.Env, v)
+				}
+			}
+		}
 	}
 	w.body = learnBody(ctx, p, ep, w.body, ids[0], owned[ids[0].id.Name])
 	u, body := fill(p, ep, w.body, owned[ids[0].id.Name], nil)

@@ -331,7 +331,7 @@ func fill(p *probe.Pass, ep *inventory.Endpoint, body map[string]any, own ownedI
 			}
 		}
 		if !ok && s.inPath {
-			v, ok = bogus(exampleOf(p, ep, s.name)), true
+			v, ok = madeUp(p, exampleOf(p, ep, s.name)), true
 		}
 		if !ok {
 			continue
@@ -366,6 +366,14 @@ func isInt(v any) bool {
 		return true
 	}
 	return false
+}
+
+// madeUp is bogus(v), told to the scan's write guard: a write naming it
+// changes nothing anyone has.
+func madeUp(p *probe.Pass, v string) string {
+	b := bogus(v)
+	probe.Made(p.Env, b)
+	return b
 }
 
 // bogus is an id shaped like v that nobody owns.

@@ -244,3 +244,26 @@ func unfilled(ep *inventory.Endpoint, own ownedIDs) bool {
 	}
 	return false
 }
+
+// madeOnPage tells the write guard the path values of a form the page
+// offers on the scan's own record (POST /pins/7/remove of the pin it
+// made): that record may be changed.
+func madeOnPage(p *probe.Pass, ep *inventory.Endpoint, action string) {
+	u, err := url.Parse(action)
+	if err != nil {
+		return
+	}
+	tmpl := strings.Split(strings.Trim(ep.Path, "/"), "/")
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(segs) < len(tmpl) {
+		return
+	}
+	segs = segs[len(segs)-len(tmpl):]
+	for i, t := range tmpl {
+		if strings.HasPrefix(t, "{") {
+			if v, err := url.PathUnescape(segs[i]); err == nil {
+				probe.Made(p.Env, v)
+			}
+		}
+	}
+}

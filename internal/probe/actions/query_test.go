@@ -19,8 +19,9 @@ import (
 
 // TestActionLearnsQueryParameter: an RPC-style action whose 422 (FastAPI,
 // loc ["query", "order_id"]) asks for a query parameter is sent with it,
-// filled with an order the identity owns, and served; the parameter never
-// goes into the body.
+// filled with an order the identity owns; the parameter never goes into
+// the body. The order is a seeded one, not the scan's: the write guard
+// keeps the request back (not run).
 func TestActionLearnsQueryParameter(t *testing.T) {
 	var mu sync.Mutex
 	var served, inBody []string
@@ -84,8 +85,13 @@ func TestActionLearnsQueryParameter(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(served) == 0 || served[0] != "41" || len(inBody) != 0 {
+	// Order 41 is alice's own, but the scan did not create it: the write
+	// guard keeps the archive back and says so.
+	if len(served) != 0 || len(inBody) != 0 {
 		t.Errorf("archived %v, order_id in a body %v; notes %q", served, inBody, out.Notes)
+	}
+	if !strings.Contains(strings.Join(out.NotRun, "\n"), "POST /api/archive_order: not sent: would change order_id=41 that the scan did not create") {
+		t.Errorf("not run %q", out.NotRun)
 	}
 	if !strings.Contains(strings.Join(out.Notes, "\n"), "POST /api/archive_order answered 422 naming query parameters (order_id)") {
 		t.Errorf("notes %q", out.Notes)

@@ -57,7 +57,7 @@ func discoveredLogins(p *probe.Pass, configured map[string]bool) []target {
 		}
 		// A user named in the path gets a made-up value there too: no
 		// real account is tried.
-		u := p.URL(madeUp(ep))
+		u := p.URL(madeUp(p, ep))
 		s := loginSeries(p, l, ep.Method, u, field, user)
 		s.what = "wrong passwords for made-up usernames on a login the " + discoveredFrom(ep) + " shows, from one client"
 		s.control = func(ctx context.Context) *probe.Outcome {
@@ -95,8 +95,9 @@ func loginBody(p *probe.Pass, inv *inventory.Inventory, ep *inventory.Endpoint) 
 	return nil, false
 }
 
-// madeUp is ep with each path parameter a value no account has.
-func madeUp(ep *inventory.Endpoint) *inventory.Endpoint {
+// madeUp is ep with each path parameter a value no account has, told to
+// the scan's write guard (a write naming it changes nothing anyone has).
+func madeUp(p *probe.Pass, ep *inventory.Endpoint) *inventory.Endpoint {
 	cp := *ep
 	cp.Params = append([]inventory.Param(nil), ep.Params...)
 	for i, prm := range cp.Params {
@@ -109,6 +110,7 @@ func madeUp(ep *inventory.Endpoint) *inventory.Endpoint {
 		default:
 			cp.Params[i].Example = madeUpUser()
 		}
+		probe.Made(p.Env, cp.Params[i].Example)
 	}
 	return &cp
 }

@@ -92,7 +92,7 @@ func gatedInMatrix(p *probe.Pass, ep *inventory.Endpoint) bool {
 // keyedSeries is the series on an object nobody has, and its check
 // before it (gate.go): a made-up key and the valid one, once each.
 func keyedSeries(p *probe.Pass, ep *inventory.Endpoint, creds identity.Creds, sl slots.Slot, values []string) (series, func(context.Context) (*oracle.Sample, string)) {
-	u := p.URL(madeUp(ep))
+	u := p.URL(madeUp(p, ep))
 	send := func(ctx context.Context, label string, c identity.Creds) *probe.Outcome {
 		req := &httpx.Request{Method: ep.Method, URL: u, Header: http.Header{}, NoRetry: true}
 		o := p.Send(ctx, ep, req, c, nil)
