@@ -86,7 +86,8 @@ var specPaths = []string{"openapi.json", "swagger.json", "openapi.yaml", "apispe
 // findSpec looks for the OpenAPI document the target serves, for a --source
 // whose code holds no Flask routes (a FastAPI app, say). Each candidate is
 // one GET, under the target's path first and then at the host's root; the
-// first that parses as a spec with at least one path wins. It returns the
+// first that parses as a spec with at least one path wins; failing that, the
+// spec URL the documentation pages name is followed. It returns the
 // inventory and the URL, or nil when the target serves none.
 func findSpec(ctx context.Context, target *url.URL) (*inventory.Inventory, string) {
 	var bases []string
@@ -107,6 +108,15 @@ func findSpec(ctx context.Context, target *url.URL) (*inventory.Inventory, strin
 			if err != nil || len(inv.Endpoints) == 0 {
 				continue // absent, not a spec, or a spec of nothing
 			}
+			return inv, ref
+		}
+	}
+	// No spec where frameworks put it by default: the documentation page
+	// names where the app moved it (FastAPI's openapi_url, say).
+	for _, base := range bases {
+		u := *target
+		u.Path, u.RawPath, u.RawQuery, u.Fragment = "", "", "", ""
+		if inv, ref := specFromDocs(ctx, target, u.String()+base, fetch); inv != nil {
 			return inv, ref
 		}
 	}

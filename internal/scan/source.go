@@ -126,6 +126,7 @@ func noRoutes(ctx context.Context, cfg Config, target *url.URL, files int, hadSp
 		return nil
 	}
 	return &UnreachableError{Err: errors.New(msg + " and the target serves no OpenAPI document at /" + strings.Join(specPaths, ", /") +
+		" nor names one on a documentation page (/" + strings.Join(docsPaths, ", /") + ")" +
 		" (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint")}
 }
 
