@@ -108,18 +108,38 @@ func TestScanIncompleteWhenTokensUnusable(t *testing.T) {
 }
 
 // TestScanSourceWithoutRoutes: --source on a directory without Flask routes,
-// on a target that serves no OpenAPI document either, says so (exit 3),
-// instead of blaming the target.
+// on a target that serves no OpenAPI document either, does not lose the
+// scan: the target URL itself is probed, as without --source, and the result
+// says why; a target that answers nothing usable is still exit 3, blamed on
+// the target's answers, not on the source.
 func TestScanSourceWithoutRoutes(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.NotFoundHandler())
-	defer srv.Close()
+	guarded := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Authorization") != "Bearer x" {
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"unauthorized"}`))
+			return
+		}
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer guarded.Close()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "util.py"), []byte("def helper():\n    return 1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := run("scan", srv.URL, "--source", dir, "--identity", "a=bearer:x")
-	if code != ExitNoTest || !strings.Contains(stderr, "no Flask routes found") || !strings.Contains(stderr, "serves no OpenAPI document") || strings.Contains(stderr, "did not answer") {
+	code, stdout, stderr := run("scan", guarded.URL, "--source", dir, "--identity", "a=bearer:x")
+	if code == ExitNoTest || code == ExitUsage || !strings.Contains(stdout+stderr, "no Flask routes found") || !strings.Contains(stdout+stderr, "probing the target URL itself (GET /)") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	missing := httptest.NewServer(http.NotFoundHandler())
+	defer missing.Close()
+	code, _, stderr = run("scan", missing.URL, "--source", dir, "--identity", "a=bearer:x")
+	if code != ExitNoTest || !strings.Contains(stderr, "answered no request usably") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -2,7 +2,6 @@ package scan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -111,8 +110,10 @@ func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Sett
 }
 
 // noRoutes handles a source that holds no Flask routes: the scan goes on
-// with the spec and endpoints given, else with the spec the target serves,
-// and the result says so; with neither there is nothing to scan (exit 3).
+// with the spec and endpoints given, else with the spec the target serves
+// (or that its documentation page names), else with the target URL itself,
+// as a scan without --source does; the result's warnings say which. A source
+// without Flask routes never costs the scan its result.
 func noRoutes(ctx context.Context, cfg Config, target *url.URL, files int, hadSpec bool, inv *inventory.Inventory) error {
 	msg := fmt.Sprintf("--source %s: no Flask routes found in %d Python file(s)", cfg.Source, files)
 	if hadSpec || len(cfg.Endpoints) > 0 || len(cfg.EndpointFlags) > 0 {
@@ -125,9 +126,20 @@ func noRoutes(ctx context.Context, cfg Config, target *url.URL, files int, hadSp
 		inv.Warnings = append(warnings, inv.Warnings...)
 		return nil
 	}
-	return &UnreachableError{Err: errors.New(msg + " and the target serves no OpenAPI document at /" + strings.Join(specPaths, ", /") +
-		" nor names one on a documentation page (/" + strings.Join(docsPaths, ", /") + ")" +
-		" (is it the app's directory? routes registered in ways the analysis does not follow are listed by `authprobe code DIR`); give --spec or --endpoint")}
+	path := target.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	ep, err := inventory.ParseEndpoint("GET " + path)
+	if err != nil {
+		return usage(err)
+	}
+	ep.Sources = []string{inventory.SourceFlag}
+	inv.Add(ep)
+	inv.Warnings = append(inv.Warnings, msg+" and the target serves no OpenAPI document at /"+strings.Join(specPaths, ", /")+
+		" nor names one on a documentation page (/"+strings.Join(docsPaths, ", /")+"); probing the target URL itself (GET "+path+
+		") only: give --spec or --endpoint for the app's routes (routes registered in ways the analysis does not follow are listed by `authprobe code DIR`)")
+	return nil
 }
 
 func hasSource(inv *inventory.Inventory, s string) bool {
