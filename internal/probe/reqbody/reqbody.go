@@ -336,6 +336,10 @@ func clone(m map[string]any) map[string]any {
 	return out
 }
 
+// FreshName is a new name for an object the client names itself
+// (POST /items/<name>): recognisably the scan's, never reused.
+func FreshName() string { return "authprobe-" + random() }
+
 func random() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
