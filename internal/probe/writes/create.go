@@ -68,6 +68,9 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		// A fresh name nobody holds: the scan's own before it is sent,
 		// so the write guard lets the create through.
 		name = reqbody.FreshName()
+		if t.numbered() {
+			name = reqbody.FreshNumber()
+		}
 		at = namedAt(t, name)
 		probe.Made(p.Env, name)
 	}

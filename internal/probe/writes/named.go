@@ -71,3 +71,13 @@ func ownItem(inv *inventory.Inventory, path string) bool {
 func namedAt(t *Target, name string) string {
 	return strings.TrimRight(t.at, "/") + "/" + url.PathEscape(name)
 }
+
+// numbered: the named create's path takes a number (<int:trip_id>).
+func (t *Target) numbered() bool {
+	for _, q := range t.Create.Params {
+		if q.In == "path" && q.Name == t.Param {
+			return q.Type == "integer" || q.Type == "number"
+		}
+	}
+	return false
+}

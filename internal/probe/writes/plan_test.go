@@ -165,3 +165,15 @@ func TestNamedPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedNumbered: a named create whose path takes a number
+// (/trip/<int:trip_id>) is numbered; one taking a string is not.
+func TestNamedNumbered(t *testing.T) {
+	num := &Target{Param: "trip_id", Create: &inventory.Endpoint{Method: "POST", Path: "/trip/{trip_id}",
+		Params: []inventory.Param{{Name: "trip_id", In: "path", Type: "integer"}}}}
+	str := &Target{Param: "name", Create: &inventory.Endpoint{Method: "POST", Path: "/items/{name}",
+		Params: []inventory.Param{{Name: "name", In: "path", Type: "string"}}}}
+	if !num.numbered() || str.numbered() {
+		t.Errorf("numbered: int path %v, string path %v", num.numbered(), str.numbered())
+	}
+}
