@@ -16,8 +16,11 @@ import (
 func (ix *models) parserFields(def *python.Node, recv string) ([]field, bool) {
 	recv = strings.TrimSpace(recv)
 	var scope *python.Node
+	owner := "" // the class a Cls.parser receiver names
 	if strings.HasPrefix(recv, "self.") || strings.HasPrefix(recv, "cls.") {
 		scope = def.Ancestor("class_definition")
+	} else if i := strings.LastIndex(recv, "."); i > 0 {
+		owner = lastName(recv[:i])
 	}
 	var fs []field
 	forms, bodies := 0, 0
@@ -26,10 +29,11 @@ func (ix *models) parserFields(def *python.Node, recv string) ([]field, bool) {
 		seen[recv] = true
 		var adds []*python.Node
 		for _, call := range ix.adds {
-			if call.ChildByField("function").ChildByField("object").Text() != recv {
-				continue
-			}
-			if scope != nil && !scope.Contains(call) {
+			obj := call.ChildByField("function").ChildByField("object").Text()
+			switch {
+			case obj == recv && (scope == nil || scope.Contains(call)):
+			case classAttr(call, obj, recv, scope, owner):
+			default:
 				continue
 			}
 			adds = append(adds, call)
@@ -71,6 +75,28 @@ func (ix *models) parserFields(def *python.Node, recv string) ([]field, bool) {
 		recv = ix.copies[lastName(recv)]
 	}
 	return fs, bodies > 0 && forms == bodies
+}
+
+// classAttr: an add_argument on a parser that is a class attribute
+// (class Items(Resource): parser = reqparse.RequestParser();
+// parser.add_argument(...)) — its call sits in the class body, not in a
+// method — reached as self.parser or cls.parser from a method of that
+// class (scope), or as Items.parser (owner) from anywhere.
+func classAttr(call *python.Node, obj, recv string, scope *python.Node, owner string) bool {
+	if obj != lastName(recv) || obj == recv {
+		return false
+	}
+	c := call.Ancestor("class_definition")
+	if c == nil {
+		return false
+	}
+	if fn := call.Ancestor("function_definition"); fn != nil && c.Contains(fn) {
+		return false
+	}
+	if scope != nil {
+		return c == scope
+	}
+	return owner != "" && c.ChildByField("name").Text() == owner
 }
 
 // argument reads one add_argument("name", type=int, required=True,

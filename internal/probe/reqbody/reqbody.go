@@ -336,6 +336,25 @@ func clone(m map[string]any) map[string]any {
 	return out
 }
 
+// FreshName is a new name for an object the client names itself
+// (POST /items/<name>): recognisably the scan's, never reused.
+func FreshName() string { return "authprobe-" + random() }
+
+// FreshNumber is FreshName for a path that takes a number
+// (/trip/<int:trip_id>): nine random digits, not starting with 0.
+func FreshNumber() string {
+	b := make([]byte, 9)
+	_, _ = rand.Read(b)
+	out := make([]byte, len(b))
+	for i, c := range b {
+		out[i] = '0' + c%10
+	}
+	if out[0] == '0' {
+		out[0] = '9'
+	}
+	return string(out)
+}
+
 func random() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

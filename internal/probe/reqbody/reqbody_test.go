@@ -244,3 +244,12 @@ func TestQueryParams(t *testing.T) {
 		}
 	}
 }
+
+// TestFreshNumber: a fresh number for a numbered path is nine digits, not
+// starting with 0, and new each time.
+func TestFreshNumber(t *testing.T) {
+	a, b := FreshNumber(), FreshNumber()
+	if len(a) != 9 || a[0] == '0' || strings.Trim(a, "0123456789") != "" || a == b {
+		t.Errorf("FreshNumber %q %q", a, b)
+	}
+}

@@ -17,6 +17,18 @@ import (
 // locate sets where the target creates this run: its own URL, or under
 // the object its parent made (noted as not run when there is none).
 func locate(p *probe.Pass, t *Target, made map[*Target]*object) bool {
+	if t.Named {
+		// The collection's URL: each create adds a fresh name to it.
+		coll := *t.Create
+		coll.Path, coll.Params = t.Create.Path[:strings.LastIndex(t.Create.Path, "/")], nil
+		for _, q := range t.Create.Params {
+			if q.In != "path" {
+				coll.Params = append(coll.Params, q)
+			}
+		}
+		t.at = p.URL(&coll)
+		return true
+	}
 	if t.Parent == nil {
 		t.at = p.URL(t.Create)
 		return true
@@ -51,14 +63,29 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 	var o *probe.Outcome
 	learnt, wrapped := 0, false
 	var sent map[string]any
+	at, name := t.at, ""
+	if t.Named {
+		// A fresh name nobody holds: the scan's own before it is sent,
+		// so the write guard lets the create through.
+		name = reqbody.FreshName()
+		if t.numbered() {
+			name = reqbody.FreshNumber()
+		}
+		at = namedAt(t, name)
+		probe.Made(p.Env, name)
+	}
 	for {
-		req := &httpx.Request{Method: http.MethodPost, URL: t.at, Header: http.Header{}}
+		req := &httpx.Request{Method: http.MethodPost, URL: at, Header: http.Header{}}
 		if body != nil {
 			sent = reqbody.Fresh(body)
 			if len(keep) > 0 {
 				sent = reqbody.WithFields(sent, keep)
 			}
-			req = t.request(http.MethodPost, t.at, sent)
+			if _, ok := reqbody.Payload(sent)[t.Param]; ok && t.Named {
+				// The body's field of the path's name carries the same name.
+				sent = reqbody.WithField(sent, t.Param, name)
+			}
+			req = t.request(http.MethodPost, at, sent)
 		}
 		o = p.Send(ctx, t.Create, req, creds, nil)
 		st := o.Sample.Status
@@ -98,6 +125,10 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 	st := o.Sample.Status
 	if st/100 != 2 {
 		return nil, st
+	}
+	if t.Named {
+		probe.Made(p.Env, name)
+		return &object{t: t, id: name, url: at, by: id, answer: o.Sample.Body}, st
 	}
 	if t.Undo != nil && len(t.Item) == 0 {
 		// An action on the path itself: the path is the object. A

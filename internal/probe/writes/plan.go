@@ -41,6 +41,11 @@ type Target struct {
 	Param string
 	// Form: the handler reads a form (request.form), not JSON.
 	Form bool
+	// Named: the create is on the item's own path (Flask-RESTful's
+	// POST /items/<name>): the client names the new object, the path
+	// filled with a fresh name is the object, and its Item endpoints
+	// are that path's own.
+	Named bool
 	// Files are the uploads its handler reads (field → kind of file):
 	// the create is sent as multipart/form-data with harmless files.
 	Files map[string]string
@@ -166,6 +171,7 @@ func NewPlan(inv *inventory.Inventory, bodies map[string]any, reserved func(*inv
 			break
 		}
 	}
+	addNamed(pl, inv, bodies, covered, reserved, add)
 	pairRPC(pl, inv, covered, reserved)
 	for i := range inv.Endpoints {
 		ep := &inv.Endpoints[i]

@@ -135,3 +135,45 @@ func TestPlanPairsRPC(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedPlan: a POST on a path ending in its only parameter, which the
+// same path reads or deletes, is a target of its own (the client names the
+// object); one the path neither reads nor deletes, or under another
+// parameter, is not.
+func TestNamedPlan(t *testing.T) {
+	inv := &inventory.Inventory{}
+	eps, err := inventory.ParseEndpoints([]string{
+		"GET /items", "DELETE /items", "GET /items/{name}", "POST /items/{name}", "PUT /items/{name}", "DELETE /items/{name}",
+		"POST /reset/{token}", "POST /a/{x}/b/{y}", "DELETE /a/{x}/b/{y}",
+	}, inventory.SourceConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.Add(eps...)
+	pl := NewPlan(inv, nil, func(*inventory.Endpoint) bool { return false })
+	if len(pl.Targets) != 1 {
+		t.Fatalf("targets %d, want POST /items/{name} only", len(pl.Targets))
+	}
+	tg := pl.Targets[0]
+	if !tg.Named || tg.Param != "name" || tg.Undo != nil || tg.Item["GET"] == nil || tg.Item["PUT"] == nil || tg.Item["DELETE"] == nil || tg.Item["POST"] != nil {
+		t.Errorf("named target %+v", tg)
+	}
+	joined := strings.Join(pl.Skipped, "\n")
+	for _, want := range []string{"POST /reset/{token}", "POST /a/{x}/b/{y}", "DELETE /items:"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("%s not listed as skipped: %v", want, pl.Skipped)
+		}
+	}
+}
+
+// TestNamedNumbered: a named create whose path takes a number
+// (/trip/<int:trip_id>) is numbered; one taking a string is not.
+func TestNamedNumbered(t *testing.T) {
+	num := &Target{Param: "trip_id", Create: &inventory.Endpoint{Method: "POST", Path: "/trip/{trip_id}",
+		Params: []inventory.Param{{Name: "trip_id", In: "path", Type: "integer"}}}}
+	str := &Target{Param: "name", Create: &inventory.Endpoint{Method: "POST", Path: "/items/{name}",
+		Params: []inventory.Param{{Name: "name", In: "path", Type: "string"}}}}
+	if !num.numbered() || str.numbered() {
+		t.Errorf("numbered: int path %v, string path %v", num.numbered(), str.numbered())
+	}
+}
