@@ -256,6 +256,13 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 			return validation(resp.Status) || resp.Status == 500 && takesPassword(inv, path, bodyOf)
 		}
 		resp := send(ctx, jsonPost(r.URL, map[string]any{}))
+		if asksForBody(resp) && inInventory(inv, path) {
+			// A 401 or 403 that asks for a user and a password refuses
+			// the empty body, not the caller ("Please provide an email
+			// and a password." with 401): no member's credential is
+			// needed, none is sent.
+			return r, ""
+		}
 		if needsLogin(resp, confirms) && member != nil && inInventory(inv, path) {
 			// A user-creating endpoint of the API's own that needs a
 			// login: a member's credential may be enough.
@@ -277,6 +284,13 @@ func Find(ctx context.Context, send Sender, o FindOptions) (*Registrar, string) 
 		}
 	}
 	return nil, "no registration endpoint found (spec, source or common paths answering an empty body with a validation refusal)"
+}
+
+// asksForBody: a 401 or 403 whose body asks for a user and a password,
+// the fields a registration takes (a refusal of a missing token or key
+// names neither).
+func asksForBody(resp *httpx.Response) bool {
+	return (resp.Status == 401 || resp.Status == 403) && asksCredentials(resp.Body)
 }
 
 // needsLogin: the anonymous answer to an empty body may be a refusal of

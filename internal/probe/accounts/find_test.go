@@ -200,3 +200,48 @@ func TestFindRegistrationBehindA200Refusal(t *testing.T) {
 		})
 	}
 }
+
+// TestFindRegistrationRefusingTheBodyWith401: an endpoint of the
+// inventory that answers an empty body 401 or 403 asking for a user and a
+// password refuses the body, not the caller: it is the registration, used
+// anonymously (no member's credential sent). A 401 that asks for a token
+// or a key (the twins) still needs a login, and a member's 401 does not
+// confirm it: not found.
+func TestFindRegistrationRefusingTheBodyWith401(t *testing.T) {
+	target, _ := url.Parse("http://127.0.0.1:1/")
+	member := func() (string, identity.Creds, bool) {
+		return "tossy", identity.Creds{Headers: map[string]string{"Authorization": "Bearer member-token"}}, true
+	}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: http.MethodPost, Path: "/auth/register"}}}
+	for _, c := range []struct {
+		name   string
+		status int
+		body   string
+		want   bool
+	}{
+		{"401 asking for an e-mail and a password (JSON)", 401, `{"status": "fail", "message": "Please provide an email and a password."}`, true},
+		{"403 asking for a user name and a password (text)", 403, `username and password are required`, true},
+		{"401 asking for a token", 401, `{"msg": "Missing Authorization Header"}`, false},
+		{"401 asking for an API key", 401, `{"error": "invalid api key"}`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var members int
+			send := func(_ context.Context, req *httpx.Request) *httpx.Response {
+				if u, _ := url.Parse(req.URL); u.Path != "/auth/register" {
+					return &httpx.Response{Status: http.StatusNotFound}
+				}
+				if req.Header.Get("Authorization") != "" {
+					members++
+				}
+				return &httpx.Response{Status: c.status, Body: []byte(c.body)}
+			}
+			r, why := Find(context.Background(), send, FindOptions{Target: target, Inventory: inv, Member: member})
+			if got := r != nil && r.Path == "/auth/register"; got != c.want {
+				t.Fatalf("Find = %+v (%s), want found: %v", r, why, c.want)
+			}
+			if c.want && (r.As != "" || members != 0) {
+				t.Fatalf("found as %q after %d requests with a member's credential, want anonymous", r.As, members)
+			}
+		})
+	}
+}
