@@ -94,6 +94,7 @@ func Infer(ctx context.Context, o Options) []string {
 	}
 	// A login's token: the spec, the JWT settings, the refusals, the reads.
 	said := append(append(append(append([]Candidate(nil), spec...), o.Hints...), refused...), o.Reads...)
+	o.declarePlaces(said, o.Late, fallbacks)
 	var notes []string
 	for _, k := range order {
 		ids := groups[k]
@@ -276,4 +277,21 @@ func refusal(status int) bool {
 		return false
 	}
 	return true
+}
+
+// declarePlaces tells the redactor the names of every place a candidate
+// names: names of places are public, so a short key inside a longer name
+// ("my_api_key" in the header my_api_key_name) is not masked in the notes
+// and evidence that report the name.
+func (o Options) declarePlaces(lists ...[]Candidate) {
+	if o.Client == nil || o.Client.Redactor == nil {
+		return
+	}
+	for _, l := range lists {
+		for _, c := range l {
+			if p, err := identity.ParseUse(c.Use); err == nil && p.Name != "" {
+				o.Client.Redactor.Places(p.Name)
+			}
+		}
+	}
 }
