@@ -96,3 +96,33 @@ func TestInferKeyFromReadsAndDefaults(t *testing.T) {
 		t.Errorf("nothing served: creds %+v, notes %q", id.Base, notes)
 	}
 }
+
+// The names of the places inference tries are public: a key that is part
+// of its parameter's name (a read of query "TopSecretKey_param") leaves
+// the name readable in the note, and the value is still hidden.
+func TestInferDeclaresPlaceNames(t *testing.T) {
+	t.Parallel()
+	var sent []string
+	srv := httptest.NewServer(keyAPI("query", "TopSecretKey_param", `forbidden`, &sent))
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.Redactor.Add("TopSecretKey")
+	id := &identity.Identity{Name: "keyholder", Base: identity.Creds{Unplaced: "TopSecretKey"}}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/cafes/{cafe_id}"}}}
+	notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+		Inventory: inv, Identities: []*identity.Identity{id},
+		Reads: []Candidate{{Use: "query:TopSecretKey_param", Why: "the source app.py:3 reads query \"TopSecretKey_param\""}}})
+	if id.Base.Query["TopSecretKey_param"] != "TopSecretKey" || len(notes) != 1 {
+		t.Fatalf("creds %+v, notes %q", id.Base, notes)
+	}
+	if got := client.Redactor.String(notes[0]); !strings.Contains(got, "key sent as query:TopSecretKey_param") {
+		t.Errorf("the place name is masked: %s", got)
+	}
+	if got := client.Redactor.String("?TopSecretKey_param=TopSecretKey"); got != "?TopSecretKey_param=TopSec…[redacted]" {
+		t.Errorf("the value: %s", got)
+	}
+}
