@@ -126,3 +126,46 @@ func TestInferDeclaresPlaceNames(t *testing.T) {
 		t.Errorf("the value: %s", got)
 	}
 }
+
+// A key given as a whole Authorization value (its scheme word written in)
+// goes in Authorization as it is: first when a gate refuses (one trial),
+// and as the best placement when nothing refuses an anonymous GET.
+func TestInferKeyWithSchemeWord(t *testing.T) {
+	t.Parallel()
+	var sent []string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent = append(sent, r.Header.Get("Authorization")+"|"+r.Header.Get("X-API-Key"))
+		if r.Header.Get("Authorization") != "Token TopSecretKey" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	run := func(value string, eps ...inventory.Endpoint) (*identity.Identity, []string) {
+		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := &identity.Identity{Name: "keyholder", Base: identity.Creds{Unplaced: value}}
+		notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+			Inventory: &inventory.Inventory{Endpoints: eps}, Identities: []*identity.Identity{id}})
+		return id, notes
+	}
+	id, notes := run("Token TopSecretKey", inventory.Endpoint{Method: "GET", Path: "/cafes/{cafe_id}"})
+	if id.Base.Headers["Authorization"] != "Token TopSecretKey" || len(sent) != 2 || !strings.Contains(notes[0], "scheme word Token") {
+		t.Errorf("with a gate: creds %+v, requests %q, notes %q", id.Base, sent, notes)
+	}
+	sent = nil
+	id, notes = run("Basic dXNlcjpwdw==", inventory.Endpoint{Method: "POST", Path: "/process"})
+	if id.Base.Headers["Authorization"] != "Basic dXNlcjpwdw==" || len(id.Base.Headers) != 1 || !strings.Contains(notes[0], "not tried") {
+		t.Errorf("no gate: creds %+v, notes %q", id.Base, notes)
+	}
+	// A plain key keeps the defaults.
+	id, _ = run("TopSecretKey", inventory.Endpoint{Method: "POST", Path: "/process"})
+	if id.Base.Headers["X-API-Key"] != "TopSecretKey" {
+		t.Errorf("plain key: creds %+v", id.Base)
+	}
+}
