@@ -27,6 +27,7 @@ type Redactor struct {
 	forms   []string // lower-cased derived forms, longest first
 	seen    map[string]bool
 	public  map[string]bool // lower-cased words never hidden
+	places  map[string]bool // lower-cased names of places (headers, parameters, cookies)
 	known   map[string]bool // every registered value, short ones too (Known)
 }
 
@@ -52,6 +53,24 @@ func (r *Redactor) Public(words ...string) {
 	}
 	for _, w := range words {
 		r.public[lowerASCII(w)] = true
+	}
+}
+
+// Places declares the names of places a credential travels in (a header,
+// a query parameter, a cookie): they are public, so a secret that is part
+// of a longer name (the key "my_api_key" in the header "my_api_key_name")
+// is not hidden inside that name. Unlike Public, a name equal to a secret
+// protects nothing: the value stays hidden wherever it stands alone.
+func (r *Redactor) Places(names ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.places == nil {
+		r.places = map[string]bool{}
+	}
+	for _, n := range names {
+		if n != "" {
+			r.places[lowerASCII(n)] = true
+		}
 	}
 }
 
@@ -235,21 +254,14 @@ func (r *Redactor) String(s string) string {
 }
 
 // publicSpans returns a test for whether [i, j) of low lies inside an
-// occurrence of a public word longer than the span itself.
+// occurrence of a public word or place name longer than the span itself.
 func (r *Redactor) publicSpans(low string) func(i, j int) bool {
 	var spans [][2]int
 	for w := range r.public {
-		if len(w) < 4 {
-			continue
-		}
-		for from := 0; ; {
-			k := strings.Index(low[from:], w)
-			if k < 0 {
-				break
-			}
-			spans = append(spans, [2]int{from + k, from + k + len(w)})
-			from += k + 1
-		}
+		spans = appendSpans(spans, low, w)
+	}
+	for w := range r.places {
+		spans = appendSpans(spans, low, w)
 	}
 	return func(i, j int) bool {
 		for _, sp := range spans {
@@ -258,6 +270,21 @@ func (r *Redactor) publicSpans(low string) func(i, j int) bool {
 			}
 		}
 		return false
+	}
+}
+
+// appendSpans adds every occurrence of the word w in low.
+func appendSpans(spans [][2]int, low, w string) [][2]int {
+	if len(w) < 4 {
+		return spans
+	}
+	for from := 0; ; {
+		k := strings.Index(low[from:], w)
+		if k < 0 {
+			return spans
+		}
+		spans = append(spans, [2]int{from + k, from + k + len(w)})
+		from += k + 1
 	}
 }
 

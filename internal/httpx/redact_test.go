@@ -168,3 +168,37 @@ func TestSecretInsidePublicWord(t *testing.T) {
 		t.Fatalf("no public word: got %s", got)
 	}
 }
+
+// Names of places are public: a key inside a longer header, parameter or
+// cookie name is not masked there, and its value still is everywhere,
+// in every shape (a note, a curl line, a query string).
+func TestSecretInsidePlaceName(t *testing.T) {
+	r := NewRedactor()
+	r.Places("my_api_key_name", "access_token_query", "sid")
+	r.Add("my_api_key", "access_token")
+	cases := map[string]string{
+		"identity service: key sent as header:my_api_key_name": "identity service: key sent as header:my_api_key_name",
+		"curl -H 'My_Api_Key_Name: my_api_key' http://h/":      "curl -H 'My_Api_Key_Name: my_api…[redacted]' http://h/",
+		"GET /x?access_token_query=access_token&n=1":           "GET /x?access_token_query=access…[redacted]&n=1",
+		`{"echo":"my_api_key"}`:                                `{"echo":"my_api…[redacted]"}`,
+	}
+	for in, want := range cases {
+		if got := r.String(in); got != want {
+			t.Errorf("String(%q)\n got  %s\n want %s", in, got, want)
+		}
+	}
+	// A place named exactly like the secret protects nothing: the value
+	// alone is still hidden (unlike Public, which would pass it).
+	r2 := NewRedactor()
+	r2.Places("api_key_1")
+	r2.Add("api_key_1")
+	if got := r2.String("api_key_1: api_key_1"); strings.Contains(got, "api_key_1") {
+		t.Fatalf("a place equal to the secret let it through: %s", got)
+	}
+	// Without the place, the name is masked (what batch 6 reported).
+	r3 := NewRedactor()
+	r3.Add("my_api_key")
+	if got := r3.String("header:my_api_key_name"); got != "header:my_api…[redacted]_name" {
+		t.Fatalf("no place: got %s", got)
+	}
+}

@@ -60,6 +60,18 @@ func (c Creds) Secrets() []string {
 	return out
 }
 
+// PlaceNames lists the names of the headers, query parameters and cookies
+// the credentials travel in: public, unlike their values.
+func (c Creds) PlaceNames() []string {
+	var out []string
+	for _, m := range []map[string]string{c.Headers, c.Query, c.Cookies} {
+		for k := range m {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // ErrKind is returned by Set for a kind other than bearer, header, query
 // or cookie.
 var ErrKind = errors.New("unknown kind (bearer, header, query, cookie)")

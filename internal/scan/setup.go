@@ -56,6 +56,12 @@ func newSetup(cfg Config, selecting bool) (*setup, error) {
 		st.client.Redactor.Public(id.Name)
 	}
 	for _, id := range st.ids {
+		st.client.Redactor.Places(id.Base.PlaceNames()...)
+		if id.Login != nil {
+			if p, err := identity.ParseUse(id.Login.Use); err == nil {
+				st.client.Redactor.Places(p.Name)
+			}
+		}
 		st.client.Redactor.Add(id.Base.Secrets()...)
 	}
 	return st, nil

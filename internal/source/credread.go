@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -53,7 +54,7 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 				// stripped anywhere in the function: then the token goes
 				// alone (jwt.decode(request.headers.get("Authorization"))).
 				use, rank = "bearer", -1
-				if decides(n) && !stripsScheme(n) {
+				if (decides(n) || firstWordOnly(n)) && !stripsScheme(n) {
 					use = "header:Authorization"
 				}
 			} else if !decides(n) {
@@ -191,12 +192,33 @@ func stripsScheme(read *python.Node) bool {
 		return true
 	}
 	t := strings.ToLower(fn.Text())
-	for _, w := range []string{"bearer", "'token ", "\"token ", "'jwt ", "\"jwt ", ".split(", ".partition(", ".removeprefix(", "[7:]", "startswith("} {
+	for _, w := range []string{"bearer", "'token ", "\"token ", "'jwt ", "\"jwt ", ".partition(", ".removeprefix(", "[7:]", "startswith("} {
 		if strings.Contains(t, w) {
 			return true
 		}
 	}
-	return false
+	// A split strips a scheme unless only its first word is ever taken:
+	// that word is the whole value of a token sent bare
+	// (auth_header.split(" ")[0]).
+	return len(anySplit.FindAllStringIndex(t, -1)) > len(firstSplit.FindAllStringIndex(t, -1))
+}
+
+var (
+	anySplit   = regexp.MustCompile(`\.r?split\(`)
+	firstSplit = regexp.MustCompile(`\.r?split\([^()]*\)\s*\[\s*0\s*\]`)
+)
+
+// firstWordOnly: the function reading the Authorization header takes the
+// first word of the value (h.split(" ")[0]) and never another: the token
+// is the value as sent, with no scheme before it.
+func firstWordOnly(read *python.Node) bool {
+	fn := read.Ancestor("function_definition")
+	if fn == nil {
+		return false
+	}
+	t := strings.ToLower(fn.Text())
+	n := len(firstSplit.FindAllStringIndex(t, -1))
+	return n > 0 && n == len(anySplit.FindAllStringIndex(t, -1))
 }
 
 func normHeader(name string) string {

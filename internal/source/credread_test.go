@@ -99,6 +99,41 @@ def me():
     h = request.headers.get("Authorization", "")
     return jwt.decode(h.split(" ")[1], "k", algorithms=["HS256"])
 `, []string{"header:Authorization", "bearer"}},
+		// After the batch-6 run (held-out-informed): a value split and
+		// only its first word taken is a token sent bare; a split that
+		// takes another word strips a scheme (the default).
+		{"the first word of Authorization, in a decorator", `from functools import wraps
+from flask import Flask, request, abort
+app = Flask(__name__)
+SESSIONS = {}
+def login_required(f):
+    @wraps(f)
+    def inner(*a, **k):
+        sid = request.headers["Authorization"].split()[0]
+        if sid not in SESSIONS:
+            abort(401)
+        return f(*a, **k)
+    return inner
+`, []string{"header:Authorization"}},
+		{"the first word of Authorization, through a name", `from flask import Flask, request
+app = Flask(__name__)
+def current_user():
+    raw = request.headers.get("Authorization")
+    tok = raw.split(" ")[0]
+    return tok
+`, []string{"header:Authorization"}},
+		{"the second word of Authorization", `from flask import Flask, request, abort
+app = Flask(__name__)
+SESSIONS = {}
+@app.get("/me")
+def me():
+    h = request.headers.get("Authorization", "")
+    kind = h.split(" ")[0]
+    sid = h.split(" ")[1]
+    if sid not in SESSIONS:
+        abort(401)
+    return {}
+`, []string{"bearer"}},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()

@@ -39,6 +39,7 @@ func (o Options) decide(ctx context.Context, name string, base identity.Creds, t
 			continue
 		}
 		seen[p.String()] = true
+		o.declarePlaces([]Candidate{c})
 		creds := base.Clone()
 		creds.Unplaced = ""
 		if p.Put(&creds, tok) != nil {

@@ -94,6 +94,7 @@ func Infer(ctx context.Context, o Options) []string {
 	}
 	// A login's token: the spec, the JWT settings, the refusals, the reads.
 	said := append(append(append(append([]Candidate(nil), spec...), o.Hints...), refused...), o.Reads...)
+	o.declarePlaces(said, o.Late, fallbacks)
 	var notes []string
 	for _, k := range order {
 		ids := groups[k]
@@ -116,7 +117,11 @@ func Infer(ctx context.Context, o Options) []string {
 	// where a JWT goes, not a key.
 	keySaid := append(append(append([]Candidate(nil), spec...), refused...), o.Reads...)
 	for _, id := range keys {
-		c, note := o.decide(ctx, id.Name, id.Base, id.Base.Unplaced, gates, keySaid, keyDefaults)
+		said := keySaid
+		if c, ok := schemeValue(id.Base.Unplaced); ok {
+			said = append([]Candidate{c}, keySaid...)
+		}
+		c, note := o.decide(ctx, id.Name, id.Base, id.Base.Unplaced, gates, said, keyDefaults)
 		if err := id.PlaceKey(c.Use); err != nil {
 			notes = append(notes, fmt.Sprintf("identity %s: %v", id.Name, err))
 			continue
@@ -124,6 +129,21 @@ func Infer(ctx context.Context, o Options) []string {
 		notes = append(notes, fmt.Sprintf("identity %s: key sent as %s (%s; set api_key's header:, query: or cookie: to change it)", id.Name, c.Use, note))
 	}
 	return notes
+}
+
+// authValue is an Authorization value as RFC 9110 shapes it: a scheme
+// word, one space, one credential ("Basic dXNlcjpwdw==", "Token abc").
+var authValue = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9!#$%&'*+.^_|~-]* [A-Za-z0-9._~+/=-]+$`)
+
+// schemeValue: a key given as a whole Authorization value (the scheme word
+// written into it) goes in that header as it is, before anything else is
+// tried: no other header carries a scheme word before its key.
+func schemeValue(v string) (Candidate, bool) {
+	if !authValue.MatchString(v) {
+		return Candidate{}, false
+	}
+	scheme, _, _ := strings.Cut(v, " ")
+	return Candidate{Use: "header:Authorization", Why: "the key's value starts with the scheme word " + scheme}, true
 }
 
 // loginDefault is where a login token goes when nothing says otherwise.
@@ -276,4 +296,21 @@ func refusal(status int) bool {
 		return false
 	}
 	return true
+}
+
+// declarePlaces tells the redactor the names of every place a candidate
+// names: names of places are public, so a short key inside a longer name
+// ("my_api_key" in the header my_api_key_name) is not masked in the notes
+// and evidence that report the name.
+func (o Options) declarePlaces(lists ...[]Candidate) {
+	if o.Client == nil || o.Client.Redactor == nil {
+		return
+	}
+	for _, l := range lists {
+		for _, c := range l {
+			if p, err := identity.ParseUse(c.Use); err == nil && p.Name != "" {
+				o.Client.Redactor.Places(p.Name)
+			}
+		}
+	}
 }

@@ -96,3 +96,76 @@ func TestInferKeyFromReadsAndDefaults(t *testing.T) {
 		t.Errorf("nothing served: creds %+v, notes %q", id.Base, notes)
 	}
 }
+
+// The names of the places inference tries are public: a key that is part
+// of its parameter's name (a read of query "TopSecretKey_param") leaves
+// the name readable in the note, and the value is still hidden.
+func TestInferDeclaresPlaceNames(t *testing.T) {
+	t.Parallel()
+	var sent []string
+	srv := httptest.NewServer(keyAPI("query", "TopSecretKey_param", `forbidden`, &sent))
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	client, err := httpx.New(httpx.Options{Scope: []string{u.Host}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.Redactor.Add("TopSecretKey")
+	id := &identity.Identity{Name: "keyholder", Base: identity.Creds{Unplaced: "TopSecretKey"}}
+	inv := &inventory.Inventory{Endpoints: []inventory.Endpoint{{Method: "GET", Path: "/cafes/{cafe_id}"}}}
+	notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+		Inventory: inv, Identities: []*identity.Identity{id},
+		Reads: []Candidate{{Use: "query:TopSecretKey_param", Why: "the source app.py:3 reads query \"TopSecretKey_param\""}}})
+	if id.Base.Query["TopSecretKey_param"] != "TopSecretKey" || len(notes) != 1 {
+		t.Fatalf("creds %+v, notes %q", id.Base, notes)
+	}
+	if got := client.Redactor.String(notes[0]); !strings.Contains(got, "key sent as query:TopSecretKey_param") {
+		t.Errorf("the place name is masked: %s", got)
+	}
+	if got := client.Redactor.String("?TopSecretKey_param=TopSecretKey"); got != "?TopSecretKey_param=TopSec…[redacted]" {
+		t.Errorf("the value: %s", got)
+	}
+}
+
+// A key given as a whole Authorization value (its scheme word written in)
+// goes in Authorization as it is: first when a gate refuses (one trial),
+// and as the best placement when nothing refuses an anonymous GET.
+func TestInferKeyWithSchemeWord(t *testing.T) {
+	t.Parallel()
+	var sent []string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent = append(sent, r.Header.Get("Authorization")+"|"+r.Header.Get("X-API-Key"))
+		if r.Header.Get("Authorization") != "Token TopSecretKey" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	run := func(value string, eps ...inventory.Endpoint) (*identity.Identity, []string) {
+		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := &identity.Identity{Name: "keyholder", Base: identity.Creds{Unplaced: value}}
+		notes := Infer(context.Background(), Options{Client: client, Session: &identity.Session{Client: client, Target: u},
+			Inventory: &inventory.Inventory{Endpoints: eps}, Identities: []*identity.Identity{id}})
+		return id, notes
+	}
+	id, notes := run("Token TopSecretKey", inventory.Endpoint{Method: "GET", Path: "/cafes/{cafe_id}"})
+	if id.Base.Headers["Authorization"] != "Token TopSecretKey" || len(sent) != 2 || !strings.Contains(notes[0], "scheme word Token") {
+		t.Errorf("with a gate: creds %+v, requests %q, notes %q", id.Base, sent, notes)
+	}
+	sent = nil
+	id, notes = run("Basic dXNlcjpwdw==", inventory.Endpoint{Method: "POST", Path: "/process"})
+	if id.Base.Headers["Authorization"] != "Basic dXNlcjpwdw==" || len(id.Base.Headers) != 1 || !strings.Contains(notes[0], "not tried") {
+		t.Errorf("no gate: creds %+v, notes %q", id.Base, notes)
+	}
+	// A plain key keeps the defaults.
+	id, _ = run("TopSecretKey", inventory.Endpoint{Method: "POST", Path: "/process"})
+	if id.Base.Headers["X-API-Key"] != "TopSecretKey" {
+		t.Errorf("plain key: creds %+v", id.Base)
+	}
+}
