@@ -275,6 +275,17 @@ func (p *Project) rootOfUncached(m *Module) string {
 		}
 		break
 	}
+	// A directory without __init__.py inside a regular package is a
+	// namespace portion of that package (resources/log under
+	// resources/__init__.py imports as resources.log), not the root of a
+	// project of its own: the root is above the outermost regular package
+	// that encloses the module. Directories with no enclosing package stay
+	// roots (several scripts' folders side by side).
+	for k := 1; k < i; k++ {
+		if pkg := p.byName[strings.Join(parts[:k], ".")]; pkg != nil && pkg.IsPackage {
+			return strings.Join(parts[:k-1], ".")
+		}
+	}
 	return strings.Join(parts[:i], ".")
 }
 
