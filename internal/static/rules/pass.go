@@ -217,7 +217,7 @@ func All() []Rule {
 			Evidence: with(declare(evSiblings, "py.route-missing-auth"), declare(evConstruct, "py.auth-decorator-order", "py.jwtx-optional-sensitive"))},
 		{IDs: []string{"py.gate-stale-endpoint", "py.auth-fail-open"}, Doc: "before_request gates and fail-open checks", Run: runGates,
 			Evidence: declare(evConstruct, "py.gate-stale-endpoint", "py.auth-fail-open")},
-		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug, Evidence: declare(evDeploy, "py.flask-debug")},
+		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: func(ps *Pass) { runDebug(ps); dotenvDebug(ps) }, Evidence: declare(evDeploy, "py.flask-debug")},
 		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed"}, Doc: "hand-written JWT verifiers", Run: runHandRolled,
 			Evidence: declare(evConstruct, "py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed")},
 		{IDs: []string{"py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header"}, Doc: "verification keys chosen by the token", Run: runKeys,
