@@ -34,10 +34,16 @@ func TestDotenvDebugInShippedFlaskRun(t *testing.T) {
 	}{
 		"shipped":       {func(map[string]string) {}, true},
 		"dockerignored": {func(f map[string]string) { f[".dockerignore"] = "*.pyc\n.env*\n" }, false},
-		"no debugger":   {func(f map[string]string) { f["Dockerfile"] = "FROM python:3.11\nCOPY . .\nCMD [\"flask\", \"run\", \"--no-debugger\"]\n" }, false},
-		"no dotenv":     {func(f map[string]string) { f["pyproject.toml"] = "[project]\nname = \"shop\"\ndependencies = [\"flask\"]\n" }, false},
-		"env in image":  {func(f map[string]string) { f["Dockerfile"] = "FROM python:3.11\nENV FLASK_DEBUG=0\nCOPY . .\nCMD flask run\n" }, false},
-		"value off":     {func(f map[string]string) { f[".env"] = "FLASK_DEBUG=0\n" }, false},
+		"no debugger": {func(f map[string]string) {
+			f["Dockerfile"] = "FROM python:3.11\nCOPY . .\nCMD [\"flask\", \"run\", \"--no-debugger\"]\n"
+		}, false},
+		"no dotenv": {func(f map[string]string) {
+			f["pyproject.toml"] = "[project]\nname = \"shop\"\ndependencies = [\"flask\"]\n"
+		}, false},
+		"env in image": {func(f map[string]string) {
+			f["Dockerfile"] = "FROM python:3.11\nENV FLASK_DEBUG=0\nCOPY . .\nCMD flask run\n"
+		}, false},
+		"value off": {func(f map[string]string) { f[".env"] = "FLASK_DEBUG=0\n" }, false},
 	}
 	for name, c := range cases {
 		dir := t.TempDir()
