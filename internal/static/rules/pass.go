@@ -38,6 +38,8 @@ type Pass struct {
 	Calls    []Call
 	Findings []finding.Finding
 	seen     map[string]bool
+	// wordCount: occurrences of a decorator's name in the sources (unapplied.go).
+	wordCount map[string]int
 	// loadedCfg and classByName: which config classes the app loads (loadedcfg.go).
 	loadedCfg   *loadedConfigs
 	classByName map[string][]*python.Node
@@ -111,7 +113,14 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 		return
 	}
 	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col() + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	before := len(ps.Findings)
 	ps.ReportAt(id, loc, conf, msg, flow, ep, related...)
+	if len(ps.Findings) > before {
+		if d := ps.unappliedDecorator(n); d != nil {
+			ps.refute(before, step(d.ChildByField("name"), "", "it runs inside the decorator "+d.ChildByField("name").Text()+
+				", which nothing in the project applies or names: no request reaches it"))
+		}
+	}
 }
 
 // ReportAt records a finding at a location that is not Python source (a
