@@ -17,17 +17,20 @@ import (
 // one registered through an absolute import. Real Flask 2.2 on this tree
 // serves /orders and not /legacy. The twin: a folder with no enclosing
 // package (tools/demo) stays a tree of its own, its blueprint assumed
-// served.
+// served, and so does a directory whose name is no identifier
+// (shop/cron-jobs, as batch 2's sbc-pay jobs/ftp-poller): Python cannot
+// import it as a portion.
 func TestNamespacePortionShareTheAppTree(t *testing.T) {
 	dir := t.TempDir()
 	bp := func(name string) string {
 		return "from flask import Blueprint\n\n" + name + " = Blueprint(\"" + name + "\", __name__)\n\n\n@" + name + ".route(\"/" + name + "\")\ndef view():\n    return \"" + name + "\"\n"
 	}
 	writeTree(t, dir, map[string]string{
-		"shop/__init__.py":      "from flask import Flask\n\n\ndef create_app():\n    from shop.api.v1.orders import orders\n\n    app = Flask(__name__)\n    app.register_blueprint(orders)\n    return app\n",
-		"shop/api/v1/orders.py": bp("orders"),
-		"shop/api/v1/legacy.py": bp("legacy"),
-		"tools/demo/sample.py":  bp("sample"),
+		"shop/__init__.py":       "from flask import Flask\n\n\ndef create_app():\n    from shop.api.v1.orders import orders\n\n    app = Flask(__name__)\n    app.register_blueprint(orders)\n    return app\n",
+		"shop/api/v1/orders.py":  bp("orders"),
+		"shop/api/v1/legacy.py":  bp("legacy"),
+		"tools/demo/sample.py":   bp("sample"),
+		"shop/cron-jobs/tick.py": bp("tick"),
 	})
 	proj, _, err := Analyze(context.Background(), dir)
 	if err != nil {
@@ -38,9 +41,10 @@ func TestNamespacePortionShareTheAppTree(t *testing.T) {
 		got[d.File] = d.Resolved
 	}
 	for file, want := range map[string]bool{
-		"shop/api/v1/orders.py": true,
-		"shop/api/v1/legacy.py": false, // never registered, the package has an app
-		"tools/demo/sample.py":  true,  // no enclosing package, no app in its tree
+		"shop/api/v1/orders.py":  true,
+		"shop/api/v1/legacy.py":  false, // never registered, the package has an app
+		"tools/demo/sample.py":   true,  // no enclosing package, no app in its tree
+		"shop/cron-jobs/tick.py": true,  // no identifier: not importable as a portion, a tree of its own
 	} {
 		if r, ok := got[file]; !ok || r != want {
 			t.Errorf("%s: resolved %v (seen %v), want %v", file, r, ok, want)
