@@ -275,7 +275,35 @@ func (p *Project) rootOfUncached(m *Module) string {
 		}
 		break
 	}
+	// A directory without __init__.py inside a regular package is a
+	// namespace portion of that package (resources/log under
+	// resources/__init__.py imports as resources.log), not the root of a
+	// project of its own: the root is above the outermost regular package
+	// that encloses the module. Directories with no enclosing package stay
+	// roots (several scripts' folders side by side).
+	// A directory whose name is no identifier (jobs/ftp-poller) cannot be
+	// imported as a portion: it is a tree of its own.
+	for k := 1; k < i; k++ {
+		if pkg := p.byName[strings.Join(parts[:k], ".")]; pkg != nil && pkg.IsPackage {
+			for _, d := range parts[k:i] {
+				if !identifier(d) {
+					return strings.Join(parts[:i], ".")
+				}
+			}
+			return strings.Join(parts[:k-1], ".")
+		}
+	}
 	return strings.Join(parts[:i], ".")
+}
+
+// identifier: s is a Python identifier (ASCII letters, digits, _).
+func identifier(s string) bool {
+	for i, c := range s {
+		if c != '_' && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // ReadFile reads a non-Python project file (a Procfile, a Dockerfile) by

@@ -38,6 +38,8 @@ type Pass struct {
 	Calls    []Call
 	Findings []finding.Finding
 	seen     map[string]bool
+	// wordCount: occurrences of a decorator's name in the sources (unapplied.go).
+	wordCount map[string]int
 	// loadedCfg and classByName: which config classes the app loads (loadedcfg.go).
 	loadedCfg   *loadedConfigs
 	classByName map[string][]*python.Node
@@ -111,7 +113,14 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 		return
 	}
 	loc := finding.Location{File: n.File.Path, Line: n.Line, Column: n.Col() + 1, Snippet: strings.TrimSpace(n.File.Line(n.Line))}
+	before := len(ps.Findings)
 	ps.ReportAt(id, loc, conf, msg, flow, ep, related...)
+	if len(ps.Findings) > before {
+		if d := ps.unappliedDecorator(n); d != nil {
+			ps.refute(before, step(d.ChildByField("name"), "", "it runs inside the decorator "+d.ChildByField("name").Text()+
+				", which nothing in the project applies or names: no request reaches it"))
+		}
+	}
 }
 
 // ReportAt records a finding at a location that is not Python source (a
@@ -217,7 +226,7 @@ func All() []Rule {
 			Evidence: with(declare(evSiblings, "py.route-missing-auth"), declare(evConstruct, "py.auth-decorator-order", "py.jwtx-optional-sensitive"))},
 		{IDs: []string{"py.gate-stale-endpoint", "py.auth-fail-open"}, Doc: "before_request gates and fail-open checks", Run: runGates,
 			Evidence: declare(evConstruct, "py.gate-stale-endpoint", "py.auth-fail-open")},
-		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: runDebug, Evidence: declare(evDeploy, "py.flask-debug")},
+		{IDs: []string{"py.flask-debug"}, Doc: "debug mode", Run: func(ps *Pass) { runDebug(ps); dotenvDebug(ps) }, Evidence: declare(evDeploy, "py.flask-debug")},
 		{IDs: []string{"py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed"}, Doc: "hand-written JWT verifiers", Run: runHandRolled,
 			Evidence: declare(evConstruct, "py.jwt-alg-none", "py.jwt-signature-optional", "py.jwt-alg-mixed")},
 		{IDs: []string{"py.jwt-kid-path", "py.jwt-kid-sql", "py.jwt-key-from-header"}, Doc: "verification keys chosen by the token", Run: runKeys,
