@@ -59,6 +59,26 @@ func TestSameAndAddressed(t *testing.T) {
 	}
 }
 
+// TestEchoes: an answer that only reflects the value sent (JSON or text)
+// is an echo; one that also carries the named user's own data is not.
+func TestEchoes(t *testing.T) {
+	fake := "authprobe-nobody-abcdef"
+	for _, c := range []struct {
+		ctl, theirs string
+		want        bool
+	}{
+		{`{"username":"` + fake + `","email":null}`, `{"email":null,"username":"alice"}`, true},
+		{`Hello, ` + fake + `!`, `Hello, alice!`, true},
+		{`{"username":"` + fake + `","email":null}`, `{"username":"alice","email":"alice@example.com"}`, false},
+		{`{"error":"unknown user"}`, `{"username":"alice"}`, false},
+	} {
+		got := echoes(oracle.NewSample(200, nil, []byte(c.ctl), nil), oracle.NewSample(200, nil, []byte(c.theirs), nil), fake, "alice")
+		if got != c.want {
+			t.Errorf("echoes(%s, %s) = %v", c.ctl, c.theirs, got)
+		}
+	}
+}
+
 // TestAuthRefusal: the literal proof starts from a refusal of the caller,
 // never from a validation error a missing parameter gets.
 func TestAuthRefusal(t *testing.T) {

@@ -77,9 +77,14 @@ func trySwap(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	if !oracle.Served(spoofed.Sample) || !same(spoofed.Sample, theirs.Sample) {
 		return proof{}, false
 	}
-	ctl := c.send(ctx, p, target, withCarrier(creds[a], c, madeUp(vb)), a+" with a made-up "+c.Name+" (control)")
+	fake := madeUp(vb)
+	ctl := c.send(ctx, p, target, withCarrier(creds[a], c, fake), a+" with a made-up "+c.Name+" (control)")
 	if same(ctl.Sample, theirs.Sample) || ctl.Sample == nil || ctl.Sample.Status == 0 || ctl.Sample.Status == http.StatusTooManyRequests {
 		p.Note(fmt.Sprintf("%s: %s with %s's %s got %s's answer, but so did a made-up value (%s)", ep.Key(), a, b, c.Name, b, status(ctl)))
+		return proof{}, false
+	}
+	if echoes(ctl.Sample, theirs.Sample, fake, vb) {
+		p.Note(fmt.Sprintf("%s: the answer only echoes the %s sent (a made-up value comes back in its place): it discloses nothing of %s's", ep.Key(), c.Name, b))
 		return proof{}, false
 	}
 	how := "refused"
@@ -265,6 +270,18 @@ func bodyOf(p *probe.Pass, ep *inventory.Endpoint) any {
 
 // same: two served answers carry the same content (JSON compared as
 // values, anything else byte for byte).
+// echoes reports whether an answer only reflects the carrier's value: the
+// control's answer, with the made-up value written back as B's, is B's
+// answer. Then A carrying B's value was served nothing of B's but what it
+// sent itself (an endpoint that echoes a cookie or header).
+func echoes(ctl, theirs *oracle.Sample, fake, vb string) bool {
+	if ctl == nil || theirs == nil || fake == "" || !bytes.Contains(ctl.Body, []byte(fake)) {
+		return false
+	}
+	back := oracle.NewSample(ctl.Status, nil, bytes.ReplaceAll(ctl.Body, []byte(fake), []byte(vb)), nil)
+	return same(back, theirs)
+}
+
 func same(x, y *oracle.Sample) bool {
 	if x == nil || y == nil || x.Err != nil || y.Err != nil || x.Status != y.Status {
 		return false
