@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/reqbody"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -87,12 +88,8 @@ func oneRecord(body []byte) map[string]any {
 	if json.Unmarshal(body, &m) != nil {
 		return nil
 	}
-	if len(m) == 1 {
-		for _, v := range m {
-			if inner, ok := v.(map[string]any); ok {
-				return inner
-			}
-		}
+	if reqbody.Envelope(m) != "" {
+		return reqbody.Payload(m)
 	}
 	for _, v := range m {
 		if _, isList := v.([]any); isList {

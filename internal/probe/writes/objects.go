@@ -7,11 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/authprobe/authprobe/internal/oracle"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/authprobe/authprobe/internal/oracle"
 
 	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/httpx"
@@ -57,14 +58,7 @@ func fields(body []byte) map[string]any {
 	if json.Unmarshal(body, &m) != nil {
 		return nil
 	}
-	if len(m) == 1 {
-		for _, v := range m {
-			if inner, ok := v.(map[string]any); ok {
-				return inner
-			}
-		}
-	}
-	return m
+	return reqbody.Payload(m)
 }
 
 // objectID reads the new object's id from the answer (the item path's
