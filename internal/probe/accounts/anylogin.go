@@ -70,7 +70,7 @@ func loginAnyPassword(ctx context.Context, p *probe.Pass) bool {
 		f := catalog.New(ruleAnyLogin)
 		f.Endpoint = &finding.Endpoint{Method: strings.ToUpper(orPost(l.Method)), Path: pathOf(l.URL)}
 		f.Confidence = finding.Confirmed
-		ep, o := letIn(ctx, p, creds)
+		ep, o := letIn(ctx, p, creds, "made-up user logged in")
 		switch {
 		case o != nil:
 			f.Message = fmt.Sprintf("a login as a user no account has, %s, succeeded, and its credential was let into %s (status %d)", how, ep.Key(), o.Sample.Status)
@@ -110,8 +110,8 @@ func loginAgain(ctx context.Context, p *probe.Pass, l *identity.Login) *probe.Ou
 }
 
 // letIn is the first gated read without path parameters that creds get
-// into, and its answer.
-func letIn(ctx context.Context, p *probe.Pass, creds identity.Creds) (*inventory.Endpoint, *probe.Outcome) {
+// into, and its answer (labelled label).
+func letIn(ctx context.Context, p *probe.Pass, creds identity.Creds, label string) (*inventory.Endpoint, *probe.Outcome) {
 	for _, ep := range p.Endpoints() {
 		if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
 			continue
@@ -121,7 +121,7 @@ func letIn(ctx context.Context, p *probe.Pass, creds identity.Creds) (*inventory
 			continue
 		}
 		o := p.Send(ctx, ep, nil, creds, cal)
-		o.Label = "made-up user logged in"
+		o.Label = label
 		if !letInto(o) {
 			continue
 		}

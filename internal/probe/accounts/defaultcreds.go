@@ -89,27 +89,16 @@ func runDefaultCreds(ctx context.Context, p *probe.Pass) {
 // proveByRead reports the pair when the credential it logged in for is
 // let into a GET that refuses requests without credentials.
 func proveByRead(ctx context.Context, p *probe.Pass, c probe.SourceCredential, l *identity.Login, creds identity.Creds) bool {
-	for _, ep := range p.Endpoints() {
-		if ctx.Err() != nil || ep.Method != http.MethodGet || strings.Contains(ep.Path, "{") {
-			continue
-		}
-		cal := gatedBy(p, ep)
-		if cal == nil {
-			continue
-		}
-		o := p.Send(ctx, ep, nil, creds, cal)
-		o.Label = "logged in with the user name and password written at " + c.Where
-		if !letInto(o) {
-			continue
-		}
-		f := defaultCredsFinding(c, l, finding.Confirmed, fmt.Sprintf("a user name and password written in the code (%s, %s; not shown) log in, and the credential was let into %s (status %d)",
-			c.How, c.Where, ep.Key(), o.Sample.Status))
-		f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the credential came from logging in with the literals at "+c.Where,
-			fmt.Sprintf("%s refuses requests without credentials", ep.Key()))
-		p.Report(f)
-		return true
+	ep, o := letIn(ctx, p, creds, "logged in with the user name and password written at "+c.Where)
+	if ep == nil {
+		return false
 	}
-	return false
+	f := defaultCredsFinding(c, l, finding.Confirmed, fmt.Sprintf("a user name and password written in the code (%s, %s; not shown) log in, and the credential was let into %s (status %d)",
+		c.How, c.Where, ep.Key(), o.Sample.Status))
+	f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(o, "the credential came from logging in with the literals at "+c.Where,
+		fmt.Sprintf("%s refuses requests without credentials", ep.Key()))
+	p.Report(f)
+	return true
 }
 
 // proveByLogin reports the pair when no gated read can show its
