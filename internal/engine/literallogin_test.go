@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -76,29 +73,13 @@ func TestLiteralLoginWithoutGatedRead(t *testing.T) {
 		mode string
 		want bool
 	}{{"literal", true}, {"anyone", false}, {"stored", false}} {
-		srv := httptest.NewServer(&ledgerAPI{mode: c.mode, live: map[string]bool{}})
-		u, _ := url.Parse(srv.URL)
-		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second, Retries: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var eps []inventory.Endpoint
-		for _, line := range []string{"GET /v2/status", "POST /v2/auth", "POST /v2/entries"} {
-			ep, err := inventory.ParseEndpoint(line)
-			if err != nil {
-				t.Fatal(err)
-			}
-			eps = append(eps, ep)
-		}
-		inv := &inventory.Inventory{}
-		inv.Add(eps...)
+		u, client, inv := serveFixture(t, &ledgerAPI{mode: c.mode, live: map[string]bool{}}, httpx.Options{Timeout: 2 * time.Second, Retries: 1}, "GET /v2/status", "POST /v2/auth", "POST /v2/entries")
 		ids := []*identity.Identity{{Name: "alice", Login: &identity.Login{URL: "/v2/auth",
 			JSON: identity.Body{"username": "alice", "password": "alice-pw-77"}, Token: "access_token"}}}
 		out := runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids,
 			Settings: probe.Settings{BruteforceAttempts: 12, SourceCredentials: []probe.SourceCredential{{
 				User: "ops", Password: "Ledger#2024", Where: "ledger/auth.py:31", How: "a login comparing the request with literals",
 				File: "ledger/auth.py", Line: 31, Compared: true}}}})
-		srv.Close()
 		got := false
 		for _, f := range out.Findings {
 			if f.Rule != "authn.default-credentials" {
@@ -132,22 +113,7 @@ func TestLiteralLoginNotConfigured(t *testing.T) {
 		want bool
 	}{{"literal", true}, {"stored", false}} {
 		api := &ledgerAPI{mode: c.mode, live: map[string]bool{"lt_alice_0c4f9e2a7d31b8": true}}
-		srv := httptest.NewServer(api)
-		u, _ := url.Parse(srv.URL)
-		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second, Retries: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var eps []inventory.Endpoint
-		for _, line := range []string{"GET /v2/status", "POST /v2/auth", "POST /v2/entries"} {
-			ep, err := inventory.ParseEndpoint(line)
-			if err != nil {
-				t.Fatal(err)
-			}
-			eps = append(eps, ep)
-		}
-		inv := &inventory.Inventory{}
-		inv.Add(eps...)
+		u, client, inv := serveFixture(t, api, httpx.Options{Timeout: 2 * time.Second, Retries: 1}, "GET /v2/status", "POST /v2/auth", "POST /v2/entries")
 		ids := []*identity.Identity{{Name: "alice", Base: identity.Creds{Bearer: "lt_alice_0c4f9e2a7d31b8"}}}
 		out := runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids, AllowWrites: true,
 			Settings: probe.Settings{BruteforceAttempts: 12,
@@ -155,7 +121,6 @@ func TestLiteralLoginNotConfigured(t *testing.T) {
 				SourceCredentials: []probe.SourceCredential{{
 					User: "ops", Password: "Ledger#2024", Where: "ledger/auth.py:31", How: "a login comparing the request with literals",
 					File: "ledger/auth.py", Line: 31, Compared: true}}}})
-		srv.Close()
 		got := false
 		for _, f := range out.Findings {
 			if f.Rule == "authn.default-credentials" && f.Endpoint != nil && f.Endpoint.Path == "/v2/auth" {

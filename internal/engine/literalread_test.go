@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -64,29 +61,13 @@ func TestLiteralLoginEnvelopeRefusals(t *testing.T) {
 		mode string
 		want bool
 	}{{"literal", true}, {"decoy", false}} {
-		srv := httptest.NewServer(&envelopeVault{mode: c.mode, live: map[string]bool{}})
-		u, _ := url.Parse(srv.URL)
-		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second, Retries: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var eps []inventory.Endpoint
-		for _, line := range []string{"GET /v4/secrets", "POST /v4/login"} {
-			ep, err := inventory.ParseEndpoint(line)
-			if err != nil {
-				t.Fatal(err)
-			}
-			eps = append(eps, ep)
-		}
-		inv := &inventory.Inventory{}
-		inv.Add(eps...)
+		u, client, inv := serveFixture(t, &envelopeVault{mode: c.mode, live: map[string]bool{}}, httpx.Options{Timeout: 2 * time.Second, Retries: 1}, "GET /v4/secrets", "POST /v4/login")
 		ids := []*identity.Identity{{Name: "alice", Login: &identity.Login{URL: "/v4/login",
 			JSON: identity.Body{"username": "alice", "password": "alice-pw-91"}, Token: "token"}}}
 		out := runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids,
 			Settings: probe.Settings{BruteforceAttempts: 12, SourceCredentials: []probe.SourceCredential{{
 				User: "svc", Password: "Vault!2024", Where: "vault/auth.py:12", How: "a login comparing the request with literals",
 				File: "vault/auth.py", Line: 12, Compared: true}}}})
-		srv.Close()
 		got := false
 		for _, f := range out.Findings {
 			if f.Rule == "authn.default-credentials" {

@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -73,22 +70,7 @@ func TestNumericIdLogin(t *testing.T) {
 		mode string
 		want bool
 	}{{"known", true}, {"any", true}, {"pinned", false}} {
-		srv := httptest.NewServer(&memberDesk{mode: c.mode, live: map[string]float64{}})
-		u, _ := url.Parse(srv.URL)
-		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second, Retries: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var eps []inventory.Endpoint
-		for _, line := range []string{"GET /v1/card", "POST /v1/session"} {
-			ep, err := inventory.ParseEndpoint(line)
-			if err != nil {
-				t.Fatal(err)
-			}
-			eps = append(eps, ep)
-		}
-		inv := &inventory.Inventory{}
-		inv.Add(eps...)
+		u, client, inv := serveFixture(t, &memberDesk{mode: c.mode, live: map[string]float64{}}, httpx.Options{Timeout: 2 * time.Second, Retries: 1}, "GET /v1/card", "POST /v1/session")
 		login := func(id float64) *identity.Login {
 			b := identity.Body{"memberId": id}
 			if c.mode == "pinned" {
@@ -99,7 +81,6 @@ func TestNumericIdLogin(t *testing.T) {
 		ids := []*identity.Identity{{Name: "ann", Login: login(1007)}, {Name: "ben", Login: login(1008)}}
 		out := runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids,
 			Settings: probe.Settings{BruteforceAttempts: 12}})
-		srv.Close()
 		got := false
 		for _, f := range out.Findings {
 			if f.Rule == "authn.client-controlled-identity" && f.Endpoint != nil && f.Endpoint.Path == "/v1/session" {

@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"sync"
 	"testing"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
-	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
 
@@ -72,22 +69,7 @@ func (s *keyDesk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func TestRevocationOpenToAnyone(t *testing.T) {
 	for _, guarded := range []bool{false, true} {
 		desk := &keyDesk{guarded: guarded, live: map[string]bool{"kd_alice_5b1e0c9d7a3f": true, "kd_bob_e4c2a8f61d09": true}}
-		srv := httptest.NewServer(desk)
-		u, _ := url.Parse(srv.URL)
-		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 2 * time.Second, Retries: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var eps []inventory.Endpoint
-		for _, line := range []string{"GET /v3/reports", "POST /v3/keys/issue", "POST /v3/keys/revoke"} {
-			ep, err := inventory.ParseEndpoint(line)
-			if err != nil {
-				t.Fatal(err)
-			}
-			eps = append(eps, ep)
-		}
-		inv := &inventory.Inventory{}
-		inv.Add(eps...)
+		u, client, inv := serveFixture(t, desk, httpx.Options{Timeout: 2 * time.Second, Retries: 1}, "GET /v3/reports", "POST /v3/keys/issue", "POST /v3/keys/revoke")
 		ids := []*identity.Identity{
 			{Name: "alice", Base: identity.Creds{Headers: map[string]string{"X-Api-Key": "kd_alice_5b1e0c9d7a3f"}}},
 			{Name: "bob", Base: identity.Creds{Headers: map[string]string{"X-Api-Key": "kd_bob_e4c2a8f61d09"}}},
@@ -95,7 +77,6 @@ func TestRevocationOpenToAnyone(t *testing.T) {
 		out := runComplete(t, Options{Target: u, Client: client, Inventory: inv, Identities: ids, AllowWrites: true,
 			Settings: probe.Settings{BruteforceAttempts: 12, SourceBodies: map[string]probe.SourceBody{
 				"POST /v3/keys/revoke": {Value: map[string]any{"api_key": ""}, Where: "desk.py:40"}}}})
-		srv.Close()
 		got := false
 		for _, f := range out.Findings {
 			if f.Rule != "authz.missing-authentication" || f.Endpoint == nil || f.Endpoint.Path != "/v3/keys/revoke" {

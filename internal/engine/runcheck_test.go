@@ -61,3 +61,26 @@ func runComplete(t *testing.T, opt Options) *Outcome {
 	}
 	return out
 }
+
+// serveFixture serves h for the test's duration and returns its URL, a
+// client scoped to it (opt with Scope set) and an inventory of endpoints.
+func serveFixture(t *testing.T, h http.Handler, opt httpx.Options, endpoints ...string) (*url.URL, *httpx.Client, *inventory.Inventory) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	opt.Scope = []string{u.Host}
+	client, err := httpx.New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := &inventory.Inventory{}
+	for _, line := range endpoints {
+		ep, err := inventory.ParseEndpoint(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv.Add(ep)
+	}
+	return u, client, inv
+}
