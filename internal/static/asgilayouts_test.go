@@ -13,7 +13,8 @@ import (
 // asgiRoutes lists the routes of main.py's app as FastAPI or Starlette
 // serve them: mounts walked with their path, one "METHOD path" a method
 // (Starlette's Route adds HEAD to GET; the model, as Flask's lister,
-// leaves HEAD and OPTIONS out unless the code names them).
+// leaves HEAD and OPTIONS out unless the code names them). FastAPI's own
+// documentation routes are left out, as Flask's static route is.
 const asgiRoutes = `
 import importlib, sys
 sys.path.insert(0, ".")
@@ -24,8 +25,8 @@ def walk(routes, pre):
         if isinstance(r, Mount):
             walk(r.routes, pre + r.path)
         elif isinstance(r, Route) or hasattr(r, "methods"):
-            if r.methods is None:
-                continue
+            if r.methods is None or getattr(r.endpoint, "__module__", "") == "fastapi.applications":
+                continue  # FastAPI's own /docs, /redoc and /openapi.json
             for meth in sorted(r.methods):
                 if meth == "HEAD" and "GET" in r.methods and type(r).__module__.startswith("starlette"):
                     continue

@@ -66,6 +66,19 @@ func (p *Project) routerDeps(o *Object, depth int) []*python.Node {
 // mountCall: app.mount("/sub", subapp) on an ASGI app or router; the
 // mounted app serves its routes under the path.
 func (p *Project) mountCall(c *python.Node) (string, []*Object) {
+	if m := p.ModuleOf(c); routeListKind(m, c) == "mount" {
+		path, sub, ok := p.mountedIn(m, c)
+		if !ok {
+			return "", nil
+		}
+		var apps []*Object
+		for _, o := range p.objectsAt(sub, Binding{}, 0) {
+			if o.Kind == "app" {
+				apps = append(apps, o)
+			}
+		}
+		return path, apps
+	}
 	fn := c.ChildByField("function")
 	if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "mount" {
 		return "", nil

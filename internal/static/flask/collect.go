@@ -19,6 +19,7 @@ func (p *Project) collectRoutes() {
 	p.collectExposed()
 	p.collectConnexion()
 	p.collectEndpointTables()
+	p.collectRouteLists()
 	p.curDecl = nil
 	p.sortRoutes()
 }
