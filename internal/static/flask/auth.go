@@ -43,6 +43,7 @@ func (p *Project) resolveAuth() {
 				r.Auth = append(r.Auth, a)
 			}
 		}
+		r.Auth = append(r.Auth, p.dependencyAuth(r)...)
 		if m != nil && r.Def != nil && r.Def.Kind == "class_definition" {
 			if a, ok := p.classAuth(m, r.Def); ok {
 				r.Auth = append(r.Auth, a)
