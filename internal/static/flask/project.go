@@ -67,8 +67,8 @@ type Project struct {
 	// depMemo their checks.
 	asgiReads []CredRead
 	depMemo   map[*python.Node]*depCheck
-	cbMemo   map[string][]*python.Node
-	ifMemo   map[*python.Node]*ifInfo // hooks' if statements (gateStmts)
+	cbMemo    map[string][]*python.Node
+	ifMemo    map[*python.Node]*ifInfo // hooks' if statements (gateStmts)
 	// declOf and extraDecls are the route-like declarations seen;
 	// curDecl is the one being resolved.
 	declOf     map[*python.Node]*Decl

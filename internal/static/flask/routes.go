@@ -229,6 +229,9 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	served, assumed := p.assumedServed(o, hasApp)
 	if !served {
 		what := o.Kind + " " + o.Var
+		if o.Router && o.Kind == "blueprint" {
+			what = "router " + o.Var // FastAPI's APIRouter: include_router
+		}
 		if o.Name != "" {
 			what = o.Kind + " " + o.Name
 		}
