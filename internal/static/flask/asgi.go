@@ -18,13 +18,29 @@ import (
 // take prefix= and dependencies= (data).
 var asgiFrameworks = map[string]bool{"fastapi": true, "starlette": true}
 
-// asgiConstructor reports whether call constructs an ASGI app or router.
-func asgiConstructor(m *Module, call *python.Node) bool {
+// asgiConstructor reports whether call constructs an ASGI app or router:
+// the framework's class, or a project class deriving from it (class
+// CloudifyAPI(FastAPI)).
+func (p *Project) asgiConstructor(m *Module, call *python.Node) bool {
 	if m == nil || call == nil {
 		return false
 	}
-	top, _, _ := strings.Cut(m.Qualify(call.ChildByField("function").DottedName()), ".")
-	return asgiFrameworks[top]
+	callee := call.ChildByField("function").DottedName()
+	if top, _, _ := strings.Cut(m.Qualify(callee), "."); asgiFrameworks[top] {
+		return true
+	}
+	cm, cls := p.ResolveClass(m, callee)
+	if cls == nil {
+		return false
+	}
+	for _, c := range p.classChain(cm, cls) {
+		for _, b := range c.cls.ChildByField("superclasses").NamedChildren() {
+			if top, _, _ := strings.Cut(c.mod.Qualify(b.DottedName()), "."); asgiFrameworks[top] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // newRouter fills what an ASGI app or router's constructor says: its

@@ -44,6 +44,7 @@ func (p *Project) resolveAuth() {
 			}
 		}
 		r.Auth = append(r.Auth, p.dependencyAuth(r)...)
+		r.Auth = append(r.Auth, p.middlewareAuth(r)...)
 		if m != nil && r.Def != nil && r.Def.Kind == "class_definition" {
 			if a, ok := p.classAuth(m, r.Def); ok {
 				r.Auth = append(r.Auth, a)

@@ -177,7 +177,7 @@ func (p *Project) newObject(m *Module, kind string, ctor *python.Node, b Binding
 		v := p.EvalIn(n, b)
 		return v.S, n != nil
 	}
-	if asgiConstructor(p.ModuleOf(ctor), ctor) {
+	if p.asgiConstructor(p.ModuleOf(ctor), ctor) {
 		p.newRouter(o, args, b)
 		return o
 	}

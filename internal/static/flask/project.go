@@ -67,6 +67,7 @@ type Project struct {
 	// depMemo their checks.
 	asgiReads []CredRead
 	depMemo   map[*python.Node]*depCheck
+	asgiMW    map[*Object][]*asgiMiddleware
 	cbMemo    map[string][]*python.Node
 	ifMemo    map[*python.Node]*ifInfo // hooks' if statements (gateStmts)
 	// declOf and extraDecls are the route-like declarations seen;
