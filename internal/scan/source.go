@@ -92,6 +92,9 @@ func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Sett
 	src := &source{proj: proj, static: fs}
 	st.Flows.Hints = codesrc.FlowHints(proj) // lifecycle routes the code names
 	hadSpec := hasSource(inv, inventory.SourceSpec)
+	if !hadSpec && proj.HasASGIApp() {
+		hadSpec = servedSpec(ctx, cfg, target, inv)
+	}
 	if hadSpec {
 		src.undocumented = codesrc.Undocumented(proj, inv)
 	}
@@ -108,6 +111,28 @@ func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Sett
 		src.secrets = append(src.secrets, probe.SourceSecret{Value: []byte(sec.Value), File: sec.File, Line: sec.Line, What: sec.What})
 	}
 	return src, nil
+}
+
+// servedSpec reads, next to a FastAPI source's routes, the OpenAPI
+// document the app serves by default: the parameters, bodies and security
+// schemes FastAPI derives from types the code model does not follow. It
+// reports whether one was found (the warnings say where).
+func servedSpec(ctx context.Context, cfg Config, target *url.URL, inv *inventory.Inventory) bool {
+	found, ref := findSpec(ctx, target)
+	if found == nil {
+		return false
+	}
+	inv.Merge(found)
+	for k, b := range found.Bodies {
+		if inv.Bodies == nil {
+			inv.Bodies = map[string]inventory.Body{}
+		}
+		if _, ok := inv.Bodies[k]; !ok {
+			inv.Bodies[k] = b
+		}
+	}
+	inv.Warnings = append(inv.Warnings, fmt.Sprintf("--source %s: a FastAPI app: also read the OpenAPI document the target serves at %s", cfg.Source, ref))
+	return true
 }
 
 // noRoutes handles a source that holds no routes it reads: the scan goes on

@@ -59,7 +59,10 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 		if r.In == "bearer" {
 			what = "a bearer token"
 		}
-		reads = append(reads, read{TokenHint{Use: use, Why: fmt.Sprintf("%s:%d reads %s in a dependency that gates routes", r.File, r.Line, what)}, -2})
+		// Before the code's other reads; among them, as those: headers,
+		// then cookies, then the query string (which logs keep).
+		rank := map[string]int{"bearer": -1, "header": 0, "cookie": 1, "query": 2}[r.In] - 10
+		reads = append(reads, read{TokenHint{Use: use, Why: fmt.Sprintf("%s:%d reads %s in a dependency that gates routes", r.File, r.Line, what)}, rank})
 	}
 	for _, m := range proj.Modules {
 		if m.File == nil {

@@ -212,3 +212,41 @@ func (p *Project) apiRoute(m *Module, call *python.Node, attr string) {
 		p.unresolved(reason)
 	}
 }
+
+// HasASGIApp reports whether the project makes a FastAPI app, which
+// serves its OpenAPI document unless told not to.
+func (p *Project) HasASGIApp() bool {
+	for _, o := range p.objects {
+		if o.Router && o.Kind == "app" {
+			if top, _, _ := strings.Cut(o.Module.Qualify(o.Node.ChildByField("function").DottedName()), "."); top == "fastapi" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// annotatedConverters are a view parameter's annotations that FastAPI
+// turns into a path parameter's type, as Flask's convertors (data).
+var annotatedConverters = map[string]string{"int": "int", "float": "float", "UUID": "uuid", "uuid.UUID": "uuid"}
+
+// typedParams gives a router's path parameters without a convertor the
+// type the view's signature annotates (def get(item_id: int)).
+func typedParams(r *Route) {
+	if r.Def == nil || r.Def.Kind != "function_definition" {
+		return
+	}
+	for i, prm := range r.Params {
+		if prm.Converter != "" {
+			continue
+		}
+		for _, n := range r.Def.ChildByField("parameters").NamedChildren() {
+			if n.Kind != "typed_parameter" && n.Kind != "typed_default_parameter" || paramIdent(n) != prm.Name {
+				continue
+			}
+			if t := n.ChildByField("type"); t != nil {
+				r.Params[i].Converter = annotatedConverters[t.Text()]
+			}
+		}
+	}
+}

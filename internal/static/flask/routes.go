@@ -273,6 +273,9 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 		nr.Methods = methods
 		nr.Rule = joinRule(urls[i], rule)
 		nr.Path, nr.Params = ConvertRule(nr.Rule)
+		if o.Router {
+			typedParams(&nr)
+		}
 		nr.Endpoint = eps[i] + endpoint
 		p.Routes = append(p.Routes, &nr)
 	}
