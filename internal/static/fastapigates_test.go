@@ -103,3 +103,25 @@ print(json.dumps(out))
 		}
 	}
 }
+
+// TestFastAPITemplateGates: the layout of FastAPI's project template
+// (layouts/fastapitemplate): a dependency named by a type alias
+// (CurrentUser = Annotated[dict, Depends(get_current_user)]) whose own
+// parameter is another alias of the bearer scheme, routers included
+// under settings.API_V1_STR (a settings class's default); the health
+// check stays public.
+func TestFastAPITemplateGates(t *testing.T) {
+	proj, _, err := Analyze(context.Background(), "testdata/layouts/fastapitemplate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have []string
+	for _, r := range proj.Routes {
+		have = append(have, r.Methods[0]+" "+r.Path+" "+r.Policy)
+	}
+	sort.Strings(have)
+	want := "GET /api/v1/items/ jwt; GET /api/v1/items/{id} jwt; GET /api/v1/utils/health-check/ public"
+	if got := strings.Join(have, "; "); got != want {
+		t.Errorf("routes %q, want %q", got, want)
+	}
+}

@@ -48,7 +48,7 @@ func (p *Project) asgiConstructor(m *Module, call *python.Node) bool {
 func (p *Project) newRouter(o *Object, args *python.Node, b Binding) {
 	o.Router = true
 	if kw := keyword(args, "prefix"); kw != nil {
-		v := p.EvalIn(kw, b)
+		v := p.evalRuleAssuming(func() Value { return p.EvalIn(kw, b) })
 		o.Prefix = v.S
 		if v.Kind != Str && v.Kind != None {
 			o.PrefixUnknown = short(kw.Text())
@@ -136,7 +136,7 @@ func (p *Project) includeRouter(recv *Object, call *python.Node, args callArgs) 
 			}
 			reg := Registration{Parent: recv, Nested: true, Deps: args.keyword("dependencies")}
 			if kw := args.arg("include_router", 1); kw != nil {
-				v := p.EvalIn(kw, b)
+				v := p.evalRuleAssuming(func() Value { return p.EvalIn(kw, b) })
 				reg.HasPrefix, reg.Prefix = true, v.S
 				if v.Kind != Str && v.Kind != None {
 					reg.PrefixUnknown = short(kw.Text())

@@ -90,13 +90,14 @@ func (p *Project) funcCheck(m *Module, def *python.Node, depth int) depCheck {
 	var c depCheck
 	optional := false // a credential read that does not refuse by itself
 	for _, prm := range def.ChildByField("parameters").NamedChildren() {
-		for _, mk := range markers(m, prm) {
-			switch name := fastapiName(m, mk.ChildByField("function")); {
+		for _, mk := range p.markers(m, prm) {
+			mm := p.ModuleOf(mk)
+			switch name := fastapiName(mm, mk.ChildByField("function")); {
 			case paramReads[name] != "":
 				c.reads = append(c.reads, p.paramRead(m, prm, mk, paramReads[name]))
 				optional = true
 			default:
-				sub := p.depCheck(m, mk, depth+1)
+				sub := p.depCheck(mm, mk, depth+1)
 				c.reads = append(c.reads, sub.reads...)
 				c.jwt = c.jwt || sub.jwt
 				c.lines = append(c.lines, sub.lines...)

@@ -98,8 +98,8 @@ func (p *Project) dependencyAuth(r *Route) []Auth {
 	// (token: str = Depends(oauth2_scheme); jwt.decode(token, ...)).
 	viewJWT := p.analyzeFunc(r.Def, 0).kinds["jwt"]
 	for _, prm := range r.Def.ChildByField("parameters").NamedChildren() {
-		for _, d := range markers(m, prm) {
-			if a, ok := p.depAuth(m, d); ok {
+		for _, d := range p.markers(m, prm) {
+			if a, ok := p.depAuth(p.ModuleOf(d), d); ok {
 				if viewJWT && a.Kind == "custom" {
 					a.Kind = "jwt"
 				}
@@ -111,7 +111,7 @@ func (p *Project) dependencyAuth(r *Route) []Auth {
 	// Query parameters of a view are its data (a login's username, a
 	// URL to fetch): only a header or cookie it reads and refuses on is
 	// a credential.
-	if c := p.funcCheck(m, r.Def, 0); c.gate && carried(c.reads) && !hasDepMarker(m, r.Def) {
+	if c := p.funcCheck(m, r.Def, 0); c.gate && carried(c.reads) && !p.hasDepMarker(m, r.Def) {
 		out = append(out, Auth{Kind: kindOr(c.kind), Name: r.Handler, Via: "inline", File: r.File, Line: r.Line, Lines: c.lines, Node: r.Def})
 		p.noteReads(c.reads)
 	}
@@ -151,14 +151,26 @@ func (p *Project) CredentialReads() []CredRead { return p.asgiReads }
 
 // markers are the Depends/Security/Header/Cookie/Query calls of one
 // parameter: its default, or the elements of its Annotated[...] type.
-func markers(m *Module, prm *python.Node) []*python.Node {
+// A type named by an alias (CurrentUser = Annotated[User,
+// Depends(get_current_user)], FastAPI's own template) is the alias's.
+func (p *Project) markers(m *Module, prm *python.Node) []*python.Node {
 	var out []*python.Node
 	if v := prm.ChildByField("value"); v != nil && v.Unparen() != nil && v.Unparen().Kind == "call" {
 		out = append(out, v.Unparen())
 	}
-	if t := prm.ChildByField("type"); t != nil {
+	t := prm.ChildByField("type")
+	if t != nil && t.Kind == "type" && len(t.NamedChildren()) == 1 {
+		t = t.NamedChildren()[0]
+	}
+	if t != nil && (t.Kind == "identifier" || t.Kind == "attribute") {
+		if rhs := p.nameRHS(m, t, t.DottedName(), 0); rhs != nil {
+			t = rhs
+		}
+	}
+	if t != nil {
+		tm := p.ModuleOf(t)
 		t.Walk(func(n *python.Node) bool {
-			if n.Kind == "call" && fastapiName(m, n.ChildByField("function")) != "" {
+			if n.Kind == "call" && fastapiName(tm, n.ChildByField("function")) != "" {
 				out = append(out, n)
 				return false
 			}
@@ -170,10 +182,10 @@ func markers(m *Module, prm *python.Node) []*python.Node {
 
 // hasDepMarker: one of def's parameters is a dependency (its gate is that
 // dependency's, counted once).
-func hasDepMarker(m *Module, def *python.Node) bool {
+func (p *Project) hasDepMarker(m *Module, def *python.Node) bool {
 	for _, prm := range def.ChildByField("parameters").NamedChildren() {
-		for _, c := range markers(m, prm) {
-			if n := fastapiName(m, c.ChildByField("function")); n == "Depends" || n == "Security" {
+		for _, c := range p.markers(m, prm) {
+			if n := fastapiName(p.ModuleOf(c), c.ChildByField("function")); n == "Depends" || n == "Security" {
 				return true
 			}
 		}
