@@ -92,11 +92,12 @@ func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Sett
 	src := &source{proj: proj, static: fs}
 	st.Flows.Hints = codesrc.FlowHints(proj) // lifecycle routes the code names
 	hadSpec := hasSource(inv, inventory.SourceSpec)
-	if !hadSpec && proj.HasASGIApp() {
-		hadSpec = servedSpec(ctx, cfg, target, inv)
-	}
 	if hadSpec {
 		src.undocumented = codesrc.Undocumented(proj, inv)
+	} else if proj.HasASGIApp() {
+		// The document the app serves by itself lists what FastAPI
+		// generates (mounted apps serve their own): never "undocumented".
+		hadSpec = servedSpec(ctx, cfg, target, inv)
 	}
 	routes := codesrc.Endpoints(proj)
 	if len(routes) == 0 {
