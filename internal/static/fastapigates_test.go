@@ -13,7 +13,8 @@ import (
 
 // TestFastAPIGates: the gates of testdata/fastapigates, one shape each (a
 // scheme handed to a view, Annotated[..., Depends(...)], a decorator's
-// dependencies=, a router's, an include_router's, a Header parameter the
+// dependencies=, a router's, an include_router's, a dependency of a
+// dependency met before the inner one is met alone, a Header parameter the
 // view refuses on, APIKeyQuery and APIKeyCookie handed to a view), and its
 // public twins (a dependency that never refuses, query parameters that
 // are data, a cookie read and echoed): policy, kind, and where each gate
@@ -28,6 +29,7 @@ func TestFastAPIGates(t *testing.T) {
 	}
 	want := map[string]string{
 		"DELETE /admin/users/{user_id}": "api-key api-key",
+		"GET /account":                  "jwt jwt",
 		"GET /by-cookie":                "api-key api-key",
 		"GET /by-query":                 "api-key api-key",
 		"GET /internal/metrics":         "login basic",

@@ -23,7 +23,7 @@ func (p *Project) depCheck(m *Module, d *python.Node, depth int) depCheck {
 			if inner == nil {
 				inner = a.keyword("dependency")
 			}
-			return p.depCheck(m, inner, depth+1)
+			return p.depCheck(m, inner, depth) // depth counts functions only
 		case fastapiSchemes[name].in != "":
 			return p.schemeCheck(m, d, fastapiSchemes[name])
 		}
@@ -97,7 +97,7 @@ func (p *Project) funcCheck(m *Module, def *python.Node, depth int) depCheck {
 				c.reads = append(c.reads, p.paramRead(m, prm, mk, paramReads[name]))
 				optional = true
 			default:
-				sub := p.depCheck(mm, mk, depth+1)
+				sub := p.depCheck(mm, mk, depth)
 				c.reads = append(c.reads, sub.reads...)
 				c.jwt = c.jwt || sub.jwt
 				c.lines = append(c.lines, sub.lines...)

@@ -97,6 +97,7 @@ func (p *Project) dependencyAuth(r *Route) []Auth {
 	// A token a scheme hands the view, decoded by the view itself
 	// (token: str = Depends(oauth2_scheme); jwt.decode(token, ...)).
 	viewJWT := p.analyzeFunc(r.Def, 0).kinds["jwt"]
+	fromParams := len(out)
 	for _, prm := range r.Def.ChildByField("parameters").NamedChildren() {
 		for _, d := range p.markers(m, prm) {
 			if a, ok := p.depAuth(p.ModuleOf(d), d); ok {
@@ -111,7 +112,8 @@ func (p *Project) dependencyAuth(r *Route) []Auth {
 	// Query parameters of a view are its data (a login's username, a
 	// URL to fetch): only a header or cookie it reads and refuses on is
 	// a credential.
-	if c := p.funcCheck(m, r.Def, 0); c.gate && carried(c.reads) && !p.hasDepMarker(m, r.Def) {
+	// Unless a dependency of its signature is the gate (counted once).
+	if c := p.funcCheck(m, r.Def, 0); c.gate && carried(c.reads) && len(out) == fromParams {
 		out = append(out, Auth{Kind: kindOr(c.kind), Name: r.Handler, Via: "inline", File: r.File, Line: r.Line, Lines: c.lines, Node: r.Def})
 		p.noteReads(c.reads)
 	}
@@ -178,19 +180,6 @@ func (p *Project) markers(m *Module, prm *python.Node) []*python.Node {
 		})
 	}
 	return out
-}
-
-// hasDepMarker: one of def's parameters is a dependency (its gate is that
-// dependency's, counted once).
-func (p *Project) hasDepMarker(m *Module, def *python.Node) bool {
-	for _, prm := range def.ChildByField("parameters").NamedChildren() {
-		for _, c := range p.markers(m, prm) {
-			if n := fastapiName(p.ModuleOf(c), c.ChildByField("function")); n == "Depends" || n == "Security" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // paramIdent is a parameter's name.

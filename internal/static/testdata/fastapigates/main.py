@@ -24,6 +24,12 @@ def current_user(token: Annotated[str, Depends(oauth2_scheme)]):
         raise credentials_exception
 
 
+def active_user(user: dict = Depends(current_user)):
+    if user.get("disabled"):
+        raise HTTPException(status_code=400, detail="inactive")
+    return user
+
+
 async def service_key(key: str = Security(key_header)):
     if key != API_KEY:
         raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="bad key")
@@ -37,6 +43,11 @@ def maybe_key(key: str = Security(key_header)):
 app = FastAPI()
 admin = APIRouter(prefix="/admin", dependencies=[Depends(verify_admin_key)])
 internal = APIRouter(prefix="/internal")
+
+
+@app.get("/account")
+def account(user: dict = Depends(active_user)):
+    return user
 
 
 @app.get("/me")
