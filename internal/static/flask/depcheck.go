@@ -94,7 +94,9 @@ func (p *Project) funcCheck(m *Module, def *python.Node, depth int) depCheck {
 			mm := p.ModuleOf(mk)
 			switch name := fastapiName(mm, mk.ChildByField("function")); {
 			case paramReads[name] != "":
-				c.reads = append(c.reads, p.paramRead(m, prm, mk, paramReads[name]))
+				r := p.paramRead(m, prm, mk, paramReads[name])
+				c.reads = append(c.reads, r)
+				c.own = append(c.own, r)
 				optional = true
 			default:
 				sub := p.depCheck(mm, mk, depth)

@@ -46,6 +46,7 @@ type depCheck struct {
 	kind    string
 	gate    bool // refuses a request without the credential
 	reads   []CredRead
+	own     []CredRead // the function's own Header/Cookie/Query parameters
 	jwt     bool
 	lines   []Loc
 	visited bool
@@ -113,9 +114,9 @@ func (p *Project) dependencyAuth(r *Route) []Auth {
 	// URL to fetch): only a header or cookie it reads and refuses on is
 	// a credential.
 	// Unless a dependency of its signature is the gate (counted once).
-	if c := p.funcCheck(m, r.Def, 0); c.gate && carried(c.reads) && len(out) == fromParams {
+	if c := p.funcCheck(m, r.Def, 0); c.gate && carried(c.own) && len(out) == fromParams {
 		out = append(out, Auth{Kind: kindOr(c.kind), Name: r.Handler, Via: "inline", File: r.File, Line: r.Line, Lines: c.lines, Node: r.Def})
-		p.noteReads(c.reads)
+		p.noteReads(c.own)
 	}
 	return out
 }
