@@ -74,6 +74,28 @@ async def accounts(request):
 app = Starlette(routes=[Route("/accounts", accounts)])
 app.add_middleware(TokenGate)
 `,
+	"requiresmw/main.py": `from starlette.applications import Starlette
+from starlette.authentication import requires
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from backend import TokenBackend
+
+
+@requires("authenticated")
+async def dashboard(request):
+    return JSONResponse({})
+
+
+async def status(request):
+    return JSONResponse({})
+
+
+app = Starlette(routes=[Route("/dashboard", dashboard), Route("/status", status)],
+                middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())])
+`,
 	"twinmw/main.py": `import logging
 
 from fastapi import FastAPI, Request
@@ -95,6 +117,8 @@ def orders():
 
 // TestASGIMiddlewareGates: a refusing middleware gates every route of its
 // app but those its allow-list names; one that only reads does not.
+// Starlette's @requires on a listed view gates it (its policy unknown:
+// the authentication backend decides which credential).
 func TestASGIMiddlewareGates(t *testing.T) {
 	root := t.TempDir()
 	for name, src := range asgiMiddlewareApps {
@@ -110,6 +134,7 @@ func TestASGIMiddlewareGates(t *testing.T) {
 		"fastapimw":   "GET / public; GET /health public; GET /orders api-key; GET /public/news public",
 		"starlettemw": "GET /accounts api-key",
 		"twinmw":      "GET /orders public",
+		"requiresmw":  "GET /dashboard unknown; GET /status public",
 	}
 	for dir, w := range want {
 		proj, _, err := Analyze(context.Background(), filepath.Join(root, dir))

@@ -198,7 +198,7 @@ func (p *Project) apiRoute(m *Module, call *python.Node, attr string) {
 			methods = p.methodsArgIn(call.ChildByField("arguments"), b)
 		}
 		name := def.ChildByField("name").Text()
-		p.addRoute(o, rule.S, methods, name, Route{Handler: name, File: vm.File.Path, Line: def.Line, Def: def, Decl: call})
+		p.addRoute(o, rule.S, methods, name, Route{Handler: name, File: vm.File.Path, Line: def.Line, Def: def, Decl: call, decorators: Decorators(def)})
 		placed = true
 	}
 	if !placed {

@@ -116,6 +116,11 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 	case strings.Contains(q, "flask_appbuilder") && (last == "has_access" || last == "has_access_api" || last == "protect"):
 		a.Kind = "login"
 		return a, true
+	case q == "starlette.authentication.requires":
+		// Starlette's @requires("authenticated"): the app's
+		// AuthenticationMiddleware backend reads the credential.
+		a.Kind = "custom"
+		return a, true
 	case strings.Contains(q, "flask_httpauth") && last == "login_required":
 		a.Kind, a.Optional = p.httpAuthKind(m, callee.ChildByField("object")), optional
 		a.Lines = p.httpAuthLines(m, callee.ChildByField("object"))

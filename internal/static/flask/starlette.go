@@ -95,7 +95,8 @@ func (p *Project) listedRoute(m *Module, o *Object, el *python.Node, a callArgs,
 		methods = p.methodsArg(el.ChildByField("arguments"))
 	}
 	name := def.ChildByField("name").Text()
-	p.addRoute(o, prefix+v.S, methods, name, Route{Handler: name, File: vm.File.Path, Line: def.Line, Def: def, Decl: el})
+	// Decorators of the listed view wrap it before it is listed.
+	p.addRoute(o, prefix+v.S, methods, name, Route{Handler: name, File: vm.File.Path, Line: def.Line, Def: def, Decl: el, decorators: Decorators(def)})
 }
 
 // mountedIn is the path of a Mount(path, app=X) call and of the Mounts
