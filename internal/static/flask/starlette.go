@@ -32,14 +32,17 @@ func (p *Project) collectRouteLists() {
 			continue
 		}
 		if kw := keyword(o.Node.ChildByField("arguments"), "routes"); kw != nil {
-			p.routeList(o.Module, o, kw, "", 0)
+			p.routeList(o.Module, o, kw, "", "", 0)
 		}
 	}
 }
 
 // routeList adds the routes of one list under prefix (the paths of the
 // Mounts around it).
-func (p *Project) routeList(m *Module, o *Object, list *python.Node, prefix string, depth int) {
+// A Mount whose path is computed at run time keeps its routes, without
+// that part, stated as an assumption (note), as a blueprint's url_prefix
+// computed at run time does.
+func (p *Project) routeList(m *Module, o *Object, list *python.Node, prefix, note string, depth int) {
 	list = list.Unparen()
 	if list != nil && list.Kind == "identifier" {
 		list = p.nameRHS(m, list, list.Text(), 0).Unparen()
@@ -61,14 +64,16 @@ func (p *Project) routeList(m *Module, o *Object, list *python.Node, prefix stri
 				continue // Mount(path, app=...): a mount (mounts.go)
 			}
 			if v := p.Eval(path); v.Kind == Str {
-				p.routeList(m, o, sub, prefix+strings.TrimRight(v.S, "/"), depth+1)
-			} else {
-				p.declare(el)
-				p.unresolved("the path `" + short(path.Text()) + "` of a Mount is not a constant")
+				p.routeList(m, o, sub, prefix+strings.TrimRight(v.S, "/"), note, depth+1)
+			} else if path != nil {
+				p.routeList(m, o, sub, prefix, "the Mount path `"+short(path.Text())+"` is computed at run time and is not in these paths", depth+1)
 			}
 		case "route":
 			p.declare(el)
 			p.listedRoute(m, o, el, a, path, prefix)
+			if d := p.curDecl; d != nil && d.Resolved && note != "" && d.Assumed == "" {
+				d.Assumed = note
+			}
 		}
 	}
 	p.curDecl = nil
