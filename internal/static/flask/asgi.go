@@ -136,7 +136,13 @@ func (p *Project) includeRouter(recv *Object, call *python.Node, args callArgs) 
 			}
 			reg := Registration{Parent: recv, Nested: true, Deps: args.keyword("dependencies")}
 			if kw := args.arg("include_router", 1); kw != nil {
-				v := p.evalRuleAssuming(func() Value { return p.EvalIn(kw, b) })
+				prev := p.rulePrefix
+				p.rulePrefix = &ruleAssumptions{}
+				v := p.EvalIn(kw, b)
+				if v.Kind == Str {
+					reg.Assumed = strings.Join(p.rulePrefix.notes, "; ")
+				}
+				p.rulePrefix = prev
 				reg.HasPrefix, reg.Prefix = true, v.S
 				if v.Kind != Str && v.Kind != None {
 					reg.PrefixUnknown = short(kw.Text())
@@ -248,5 +254,23 @@ func typedParams(r *Route) {
 				r.Params[i].Converter = annotatedConverters[t.Text()]
 			}
 		}
+	}
+}
+
+// noteRouterAssumptions states on the current declaration what the
+// prefixes of the include_router calls serving o assumed.
+func (p *Project) noteRouterAssumptions(o *Object, depth int) {
+	d := p.curDecl
+	if o == nil || d == nil || depth > 8 {
+		return
+	}
+	for _, r := range o.Regs {
+		if r.Assumed != "" && !strings.Contains(d.Assumed, r.Assumed) {
+			if d.Assumed != "" {
+				d.Assumed += "; "
+			}
+			d.Assumed += r.Assumed
+		}
+		p.noteRouterAssumptions(r.Parent, depth+1)
 	}
 }

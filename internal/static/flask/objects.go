@@ -57,6 +57,9 @@ type Registration struct {
 	// Deps is the dependencies= list of the registration (include_router),
 	// run before each of the object's routes.
 	Deps *python.Node
+	// Assumed states what evaluating the prefix assumed (a settings
+	// class's default): said on each route it serves.
+	Assumed string
 }
 
 type objKey struct {

@@ -267,6 +267,9 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 		}
 	}
 	p.notePrefixUnknown(o)
+	if o.Router {
+		p.noteRouterAssumptions(o, 0)
+	}
 	for i := range urls {
 		nr := r
 		nr.Object = o
