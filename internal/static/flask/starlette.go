@@ -91,6 +91,9 @@ func (p *Project) listedRoute(m *Module, o *Object, el *python.Node, a callArgs,
 		view = a.keyword("endpoint")
 	}
 	vm, def := p.resolveCallable(m, view)
+	if def == nil {
+		vm, def = p.selfMethod(view) // Route("/", self._handle) in a class's method
+	}
 	if def == nil || def.Kind != "function_definition" {
 		p.unresolved(p.viewReason(view))
 		return

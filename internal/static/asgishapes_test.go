@@ -74,3 +74,48 @@ bp.add_url_rule("/health", view_func=health, methods=["GET", "HEAD"])
 		t.Errorf("routes %q, want %q", got, want)
 	}
 }
+
+// TestStarletteMethodRoutes: a Starlette app a class builds in __init__
+// (self.app = Starlette(routes=[Route("/", self._handle)])) lists the
+// class's methods as its views (mindsdb's A2A server).
+func TestStarletteMethodRoutes(t *testing.T) {
+	dir := t.TempDir()
+	src := `from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+class AgentServer:
+    def __init__(self):
+        self.app = Starlette(routes=[
+            Route("/", self._process, methods=["POST"]),
+            Route("/status", self._status),
+        ])
+
+    async def _process(self, request):
+        return JSONResponse({})
+
+    async def _status(self, request):
+        return JSONResponse({"ok": True})
+`
+	if err := os.WriteFile(filepath.Join(dir, "server.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have []string
+	for _, r := range proj.Routes {
+		have = append(have, r.Methods[0]+" "+r.Path+" "+r.Handler)
+	}
+	sort.Strings(have)
+	if got, want := strings.Join(have, "; "), "GET /status _status; POST / _process"; got != want {
+		t.Errorf("routes %q, want %q", got, want)
+	}
+	for _, d := range proj.Decls() {
+		if !d.Resolved {
+			t.Errorf("%s:%d not resolved", d.File, d.Line)
+		}
+	}
+}
