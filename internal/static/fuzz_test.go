@@ -25,6 +25,7 @@ func FuzzModel(f *testing.F) {
 		"import functools\nr = functools.partial(r)\nr(r)\ndef f(x):\n    return f(x)\nb = f(b)\napp.register_blueprint(f(b))\n",
 		"class S:\n    def __init__(self, app):\n        self.app = self.app\n        self.app = app\n    @self.app.route(f'/{x}')\n    def v(self):\n        pass\ns = S(s.app)\n",
 		"import importlib\nfor n in ['a', n]:\n    importlib.import_module('p.' + n).setup(api, '%s/x' % n)\ndef setup(api, base, *urls):\n    for u in urls:\n        api.add_resource(R, '/'.join([base, u]))\n",
+		"from fastapi import APIRouter, Depends, FastAPI, Header, Security\nfrom fastapi.security import APIKeyHeader\nfrom starlette.routing import Mount, Route\nh = APIKeyHeader(name=n)\ndef dep(k=Security(h), x: Alias = Header()):\n    dep(dep)\n    raise E(status_code=X)\nr = APIRouter(prefix=r.prefix, dependencies=[Depends(dep), Depends()])\nr.include_router(r, prefix=r)\napp = FastAPI(routes=[Mount(p, routes=app.routes), Route(x, self.v)])\napp.mount(app, app)\n@app.middleware('http')\nasync def m(request, call_next):\n    return m\n@r.api_route(f'{p}/x', methods=m)\ndef v(a: Annotated[A, Depends(v)]):\n    pass\napp.add_api_route(v, v)\n",
 		"def resource(*urls, **kw):\n    def w(c):\n        api.add_resource(c, *urls, **kw)\n        return c\n    return w\n@resource('/a', endpoint=resource)\nclass R(R):\n    pass\n",
 	}
 	for _, s := range seeds {

@@ -76,6 +76,12 @@ func (p *Project) schemeCheck(m *Module, call *python.Node, s scheme) depCheck {
 // funcCheck is what a dependency function (or a view) does: its
 // parameters' dependencies and reads, then whether its body refuses.
 func (p *Project) funcCheck(m *Module, def *python.Node, depth int) depCheck {
+	if m == nil {
+		m = p.ModuleOf(def)
+	}
+	if m == nil || def == nil {
+		return depCheck{}
+	}
 	if p.depMemo == nil {
 		p.depMemo = map[*python.Node]*depCheck{}
 	}
