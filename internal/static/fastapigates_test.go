@@ -13,7 +13,8 @@ import (
 
 // TestFastAPIGates: the gates of testdata/fastapigates, one shape each (a
 // scheme handed to a view, Annotated[..., Depends(...)], a decorator's
-// dependencies=, a router's, an include_router's, a dependency of a
+// dependencies=, a router's, an include_router's, a dependency reading the
+// Request's headers, a dependency of a
 // dependency met before the inner one is met alone, a Header parameter the
 // view refuses on, APIKeyQuery and APIKeyCookie handed to a view), and its
 // public twins (a dependency that never refuses, query parameters that
@@ -35,6 +36,7 @@ func TestFastAPIGates(t *testing.T) {
 		"GET /internal/metrics":         "login basic",
 		"GET /legacy":                   "api-key api-key",
 		"GET /me":                       "jwt jwt",
+		"GET /raw":                      "api-key api-key",
 		"GET /service/stats":            "api-key api-key",
 		"GET /public/items":             "public",
 		"GET /public/optional":          "public",
@@ -64,6 +66,8 @@ func TestFastAPIGates(t *testing.T) {
 		reads = append(reads, r.In+":"+r.Name)
 	}
 	sort.Strings(reads)
+	// (X-Raw-Key is read from the Request object: a placement the code's
+	// request reads give, TestCredentialReads.)
 	if got, w := strings.Join(reads, " "), "basic: bearer: cookie:sid header:X-Admin-Key header:X-Service-Key header:x-legacy-token query:api_key"; got != w {
 		t.Errorf("credential reads %q, want %q", got, w)
 	}

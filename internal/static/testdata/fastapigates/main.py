@@ -2,7 +2,7 @@
 from typing import Annotated
 
 import jwt
-from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, HTTPException, Query, Security, status
+from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, HTTPException, Query, Request, Security, status
 from fastapi.security import APIKeyCookie, APIKeyHeader, APIKeyQuery, HTTPBasic, OAuth2PasswordBearer
 
 from deps import get_db, verify_admin_key
@@ -36,6 +36,11 @@ async def service_key(key: str = Security(key_header)):
     return key
 
 
+def raw_key(request: Request):
+    if request.headers.get("X-Raw-Key") != API_KEY:
+        raise HTTPException(status_code=401, detail="no")
+
+
 def maybe_key(key: str = Security(key_header)):
     return key  # never refuses: optional
 
@@ -67,6 +72,11 @@ def by_query(key: str = Depends(query_key)):
 
 @app.get("/by-cookie")
 def by_cookie(sid: str = Depends(session_cookie)):
+    return {}
+
+
+@app.get("/raw", dependencies=[Depends(raw_key)])
+def raw():
     return {}
 
 
