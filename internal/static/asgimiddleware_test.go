@@ -96,6 +96,57 @@ async def status(request):
 app = Starlette(routes=[Route("/dashboard", dashboard), Route("/status", status)],
                 middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())])
 `,
+	"protectedmw/main.py": `from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def admin_only(request: Request, call_next):
+    if request.url.path.startswith("/admin"):
+        if request.headers.get("X-Admin-Key") != "k":
+            return JSONResponse({"detail": "no"}, status_code=403)
+    return await call_next(request)
+
+
+@app.get("/admin/users")
+def users():
+    return []
+
+
+@app.get("/items")
+def items():
+    return []
+`,
+	"negatedmw/main.py": `from fastapi import FastAPI, HTTPException, Request
+
+OPEN = ("/", "/login")
+app = FastAPI()
+
+
+@app.middleware("http")
+async def gate(request: Request, call_next):
+    if request.url.path not in OPEN:
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            raise HTTPException(status_code=401)
+    return await call_next(request)
+
+
+@app.get("/")
+def home():
+    return {}
+
+
+@app.post("/login")
+def login():
+    return {}
+
+
+@app.get("/orders")
+def orders():
+    return []
+`,
 	"twinmw/main.py": `import logging
 
 from fastapi import FastAPI, Request
@@ -116,7 +167,9 @@ def orders():
 }
 
 // TestASGIMiddlewareGates: a refusing middleware gates every route of its
-// app but those its allow-list names; one that only reads does not.
+// app but those its allow-list names (or only those its path test guards:
+// startswith("/admin") around the check; a negated test, not in OPEN,
+// the other way round); one that only reads does not.
 // Starlette's @requires on a listed view gates it (its policy unknown:
 // the authentication backend decides which credential).
 func TestASGIMiddlewareGates(t *testing.T) {
@@ -134,6 +187,8 @@ func TestASGIMiddlewareGates(t *testing.T) {
 		"fastapimw":   "GET / public; GET /health public; GET /orders api-key; GET /public/news public",
 		"starlettemw": "GET /accounts api-key",
 		"twinmw":      "GET /orders public",
+		"protectedmw": "GET /admin/users api-key; GET /items public",
+		"negatedmw":   "GET / public; GET /orders unknown; POST /login public",
 		"requiresmw":  "GET /dashboard unknown; GET /status public",
 	}
 	for dir, w := range want {

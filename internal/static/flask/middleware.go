@@ -15,9 +15,10 @@ import (
 
 // asgiMiddleware is one gating middleware: its gate and exemptions.
 type asgiMiddleware struct {
-	gate   Auth
-	exact  map[string]bool
-	prefix []string
+	gate Auth
+	// exempt are paths it lets through; only, when set, the only paths
+	// it checks.
+	exempt, only []pathSet
 }
 
 // middlewares are the gating middlewares of each ASGI app (memoised).
@@ -76,7 +77,7 @@ func (p *Project) middlewareGate(m *Module, def *python.Node) *asgiMiddleware {
 	if !fi.reads || !fi.rejects && len(refusals) == 0 {
 		return nil
 	}
-	mw := &asgiMiddleware{exact: map[string]bool{}}
+	mw := &asgiMiddleware{}
 	mw.gate = Auth{Kind: kindOr(fi.Kind()), Name: def.ChildByField("name").Text(), Via: "middleware",
 		File: m.File.Path, Line: def.Line, Lines: append(fi.lines, refusals...), Node: def}
 	p.allowList(m, def, mw)
@@ -99,9 +100,13 @@ func (p *Project) refusalResponse(call *python.Node) bool {
 	return false
 }
 
-// allowList gathers the paths a middleware compares the request's path
-// with: == and in give exact paths, startswith prefixes; a name bound to
-// a constant list, tuple or set gives its strings.
+// allowList reads the path tests of a middleware's if statements: paths
+// compared with ==, != , in or not in, prefixes given to startswith. A
+// test whose branch passes the request on (call_next) names exempt paths;
+// one whose branch checks the credential names the only paths checked;
+// a negated test (not in, !=, not ...) the other way round. A test whose
+// branch does neither counts its paths as exempt: an allow-list the model
+// cannot place never makes a route look protected.
 func (p *Project) allowList(m *Module, def *python.Node, mw *asgiMiddleware) {
 	strs := func(n *python.Node) []string {
 		v := p.Eval(n)
@@ -112,27 +117,79 @@ func (p *Project) allowList(m *Module, def *python.Node, mw *asgiMiddleware) {
 		return ss
 	}
 	def.ChildByField("body").Walk(func(n *python.Node) bool {
-		switch n.Kind {
-		case "comparison_operator":
-			if !strings.Contains(n.Text(), "path") {
-				return true
-			}
-			for _, c := range n.NamedChildren() {
-				if strings.Contains(c.Text(), "path") {
-					continue
+		if n.Kind != "if_statement" {
+			return true
+		}
+		cond := n.ChildByField("condition")
+		if !strings.Contains(cond.Text(), "path") {
+			return true
+		}
+		set := pathSet{exact: map[string]bool{}}
+		cond.Walk(func(c *python.Node) bool {
+			switch c.Kind {
+			case "comparison_operator":
+				for _, o := range c.NamedChildren() {
+					if !strings.Contains(o.Text(), "path") {
+						for _, s := range strs(o) {
+							set.exact[s] = true
+						}
+					}
 				}
-				for _, s := range strs(c) {
-					mw.exact[s] = true
+			case "call":
+				fn := c.ChildByField("function")
+				if fn != nil && fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "startswith" && strings.Contains(fn.ChildByField("object").Text(), "path") {
+					set.prefix = append(set.prefix, strs(positional(c.ChildByField("arguments"), 0))...)
 				}
 			}
-		case "call":
-			fn := n.ChildByField("function")
-			if fn != nil && fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "startswith" && strings.Contains(fn.ChildByField("object").Text(), "path") {
-				mw.prefix = append(mw.prefix, strs(positional(n.ChildByField("arguments"), 0))...)
-			}
+			return true
+		})
+		t := strings.TrimSpace(cond.Text())
+		negated := strings.Contains(t, " not in ") || strings.Contains(t, "!=") || strings.HasPrefix(t, "not ")
+		body := n.ChildByField("consequence")
+		passes := strings.Contains(body.Text(), "call_next")
+		checks := p.checksIn(m, body)
+		switch {
+		case passes && !negated || checks && negated:
+			mw.exempt = append(mw.exempt, set)
+		case checks && !negated || passes && negated:
+			mw.only = append(mw.only, set)
+		default:
+			mw.exempt = append(mw.exempt, set)
 		}
 		return true
 	})
+}
+
+// checksIn: a block reads a credential from the request or refuses.
+func (p *Project) checksIn(m *Module, b *python.Node) bool {
+	t := b.Text()
+	if strings.Contains(t, "headers") || strings.Contains(t, "cookies") || strings.Contains(t, "query_params") {
+		return true
+	}
+	hit := false
+	b.Walk(func(n *python.Node) bool {
+		hit = hit || n.Kind == "call" && p.refusalResponse(n) || n.Kind == "raise_statement"
+		return !hit
+	})
+	return hit
+}
+
+// pathSet is a set of paths and prefixes a middleware tests.
+type pathSet struct {
+	exact  map[string]bool
+	prefix []string
+}
+
+func (s pathSet) has(path string) bool {
+	if s.exact[path] || s.exact[strings.TrimRight(path, "/")] {
+		return true
+	}
+	for _, pre := range s.prefix {
+		if pre != "" && strings.HasPrefix(path, pre) {
+			return true
+		}
+	}
+	return false
 }
 
 // middlewareAuth is the gates of the middlewares of the apps a route is
@@ -157,13 +214,15 @@ func (p *Project) middlewareAuth(r *Route) []Auth {
 }
 
 func (mw *asgiMiddleware) exempts(path string) bool {
-	if mw.exact[path] || mw.exact[strings.TrimRight(path, "/")] {
-		return true
-	}
-	for _, pre := range mw.prefix {
-		if pre != "" && strings.HasPrefix(path, pre) {
+	for _, s := range mw.exempt {
+		if s.has(path) {
 			return true
 		}
 	}
-	return false
+	for _, s := range mw.only {
+		if s.has(path) {
+			return false
+		}
+	}
+	return len(mw.only) > 0
 }
