@@ -66,7 +66,7 @@ func TestAPIManifests(t *testing.T) {
 	names := map[string]string{}
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
-	counts := map[int]*batchCount{4: {}, 5: {}, 6: {}}
+	counts := map[int]*batchCount{4: {}, 5: {}, 6: {}, 7: {}}
 	// A batch is made of repositories new to the corpus: one repository
 	// never serves two batches (two targets of one batch may share it).
 	batchOf := map[string]int{}
@@ -90,8 +90,8 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch < 1 || m.Batch > 6 {
-			t.Errorf("%s: batch %d, want 1 to 6", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 7 {
+			t.Errorf("%s: batch %d, want 1 to 7", p, m.Batch)
 		}
 		if c := counts[m.Batch]; c != nil {
 			checkBatchRules(t, p, raw, m, c)
@@ -155,6 +155,13 @@ func TestAPIManifests(t *testing.T) {
 			t.Errorf("batch %d has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
 				"want at least 12, 7, 3, 4 and 4", b, batches[b], c.heldOut, c.controls, c.keys, c.logins)
 		}
+	}
+	// Batch 7: at least 16 targets, 11 held-out by the hash, 3 negative
+	// controls, 3 with an API key given as such (a fourth buys its key at a
+	// login) and 5 with a login.
+	if c := counts[7]; batches[7] < 16 || c.heldOut < 11 || c.controls < 3 || c.keys < 3 || c.logins < 5 {
+		t.Errorf("batch 7 has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
+			"want at least 16, 11, 3, 3 and 5", batches[7], c.heldOut, c.controls, c.keys, c.logins)
 	}
 }
 
