@@ -114,3 +114,40 @@ func TestTruthRulesAreCatalogRules(t *testing.T) {
 		}
 	}
 }
+
+// TestWritesNeverSent: a write the guard never sends (writes_never_sent)
+// stays listed under writes and says why it is not counted.
+func TestWritesNeverSent(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("apis", "*.yaml"))
+	marked := 0
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m struct {
+			Writes []string `yaml:"writes"`
+			Never  []struct {
+				Endpoint string `yaml:"endpoint"`
+				Why      string `yaml:"why"`
+			} `yaml:"writes_never_sent"`
+		}
+		if err := yaml.Unmarshal(raw, &m); err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		for _, n := range m.Never {
+			marked++
+			listed := false
+			for _, w := range m.Writes {
+				listed = listed || strings.TrimSpace(w) == strings.TrimSpace(n.Endpoint)
+			}
+			if !listed || n.Why == "" {
+				t.Errorf("%s: writes_never_sent %q must stay listed under writes and say why", p, n.Endpoint)
+			}
+		}
+	}
+	if marked == 0 {
+		t.Error("no manifest marks a write the guard never sends (stores-jwt-restful's DELETE /items and /stores)")
+	}
+}

@@ -164,6 +164,16 @@ def norm_template(path):
     return re.sub(r"(<[^>]*>|\{[^}]*\}|:[A-Za-z_]\w*)", "{}", path.rstrip("/") or "/")
 
 
+def counted_writes(manifest):
+    """The manifest's write endpoints that count: `writes:` less the ones
+    `writes_never_sent:` names, writes the write guard never sends by design
+    (one that acts on every user's objects at once, such as DELETE /items with
+    no id; corpus/apis/README.md). They stay listed under `writes:`."""
+    never = {norm_ep(w["endpoint"] if isinstance(w, dict) else w)
+             for w in manifest.get("writes_never_sent") or []}
+    return [w for w in manifest.get("writes") or [] if norm_ep(w) not in never]
+
+
 def score_writes(manifest, transcript, result=None):
     """Each of the manifest's write endpoints as the scan's own coverage
     records it (the result's `writes`: what every phase sent the endpoint,
@@ -173,7 +183,7 @@ def score_writes(manifest, transcript, result=None):
     if result is not None and "writes" in result:
         rows = []
         cov = result.get("writes") or []
-        for w in manifest.get("writes") or []:
+        for w in counted_writes(manifest):
             method, _, path = w.strip().partition(" ")
             want = norm_template(path)
             hit = [c for c in cov if c["endpoint"]["method"].upper() == method.upper()
@@ -200,7 +210,7 @@ def score_writes_transcript(manifest, transcript, result=None):
         if mm:
             proven.setdefault((mm.group(1).upper(), path_regex(mm.group(2)).pattern), int(mm.group(3)))
     rows = []
-    for w in manifest.get("writes") or []:
+    for w in counted_writes(manifest):
         method, _, path = w.strip().partition(" ")
         rx = path_regex(path)
         hit = [t for t in transcript
