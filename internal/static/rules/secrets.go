@@ -80,6 +80,7 @@ func runSecrets(ps *Pass) {
 		ps.secretNodes[node] = true
 		if v.Kind == flask.Env {
 			defer ps.refuteDeployed(len(ps.Findings), v.EnvName)
+			defer ps.refuteStartupRefusal(len(ps.Findings), v.EnvName)
 		}
 		if WeakSecret(s) {
 			ps.ReportFlow(weakID, node, finding.Firm, what+" is hardcoded and weak"+fallback, flow, nil)
