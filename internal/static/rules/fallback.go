@@ -122,6 +122,13 @@ func guardFlag(cond *python.Node) (string, bool) {
 	switch cond.Kind {
 	case "identifier":
 		return cond.Text(), false
+	case "boolean_operator":
+		// not x or x is None: both sides on one flag, the same way
+		l, lm := guardFlag(cond.ChildByField("left"))
+		r, rm := guardFlag(cond.ChildByField("right"))
+		if l != "" && l == r && lm == rm {
+			return l, lm
+		}
 	case "not_operator":
 		if a := cond.ChildByField("argument").Unparen(); a != nil && a.Kind == "identifier" {
 			return a.Text(), true
