@@ -360,3 +360,50 @@ func (ps *Pass) readUnlocksNothing(read *python.Node) string {
 	}
 	return why
 }
+
+// checkedAgainstRequest: the name the literal lit is assigned to (a
+// constant, a config key, an attribute) is compared, looked up or matched
+// somewhere in the project against a request value: the project uses it
+// as a credential, whatever its format says.
+func (ps *Pass) checkedAgainstRequest(lit *python.Node) bool {
+	a := lit.Parent
+	for a != nil && a.Kind != "assignment" && a.Kind != "pair" && a.Kind != "keyword_argument" && a.Kind != "block" && a.Kind != "module" {
+		a = a.Parent
+	}
+	if a == nil {
+		return true
+	}
+	var name string
+	switch a.Kind {
+	case "assignment":
+		l := a.ChildByField("left")
+		name = l.Text()
+		if l.Kind == "attribute" {
+			name = l.ChildByField("attribute").Text()
+		}
+	case "pair":
+		name, _ = a.ChildByField("key").StringValue()
+	case "keyword_argument":
+		name = a.ChildByField("name").Text()
+	}
+	if name == "" {
+		return true // not known where it goes: keep the finding
+	}
+	found := false
+	for _, m := range ps.Project.Modules {
+		for _, c := range m.File.OfKind("comparison_operator") {
+			if !strings.Contains(c.Text(), name) {
+				continue
+			}
+			for _, o := range c.NamedChildren() {
+				if ps.requestDerived(o, 0) {
+					found = true
+				}
+			}
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
