@@ -15,7 +15,6 @@ package rules
 import (
 	"strings"
 
-	"github.com/authprobe/authprobe/internal/static/flask"
 	"github.com/authprobe/authprobe/internal/static/python"
 )
 
@@ -248,7 +247,9 @@ func (ps *Pass) inertExpr(e *python.Node, depth int) bool {
 				return ps.inertExpr(rhs, depth+1)
 			}
 		}
-		return ps.requestDerived(e, 0) || constantKind(ps, e)
+		// A module constant may be the protected answer itself (a flag,
+		// a report): only literals written in place count as inert.
+		return ps.requestDerived(e, 0)
 	case "attribute", "subscript":
 		return ps.requestDerived(e, 0)
 	case "call":
@@ -301,15 +302,6 @@ func localAssignBefore(fn, id *python.Node) *python.Node {
 		return true
 	})
 	return rhs
-}
-
-// constantKind: a module-level name whose value is a literal.
-func constantKind(ps *Pass, e *python.Node) bool {
-	switch ps.Project.Eval(e).Kind {
-	case flask.Str, flask.Int, flask.Bool, flask.None:
-		return true
-	}
-	return false
 }
 
 // readUnlocksNothing is the reason a credential read from the request
