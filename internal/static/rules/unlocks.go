@@ -253,11 +253,13 @@ func (ps *Pass) inertExpr(e *python.Node, depth int) bool {
 	case "attribute", "subscript":
 		return ps.requestDerived(e, 0)
 	case "call":
-		if ps.requestDerived(e, 0) {
-			return true
-		}
 		fn := e.ChildByField("function")
 		d := fn.Text()
+		// request.args.get(...), request.get_json(): a read of the request;
+		// any other call given request data may act on it.
+		if strings.HasPrefix(d, "request.") || strings.HasPrefix(d, "flask.request.") {
+			return true
+		}
 		logging := fn.Kind == "attribute" && strings.Contains(strings.ToLower(fn.ChildByField("object").Text()), "log")
 		if !logging && !inertCallees[lastName(d)] {
 			return false

@@ -5,7 +5,7 @@ import os
 from flask import Blueprint, Flask, abort, jsonify, request, session
 
 app = Flask(__name__)
-app.secret_key = os.environ["SECRET_KEY"]
+app.secret_key = os.environ.get("SECRET_KEY")
 svc = Blueprint("svc", __name__, url_prefix="/svc")
 
 
@@ -23,7 +23,7 @@ def check_csrf():
 
 @svc.before_request
 def check_service_key():
-    if not hmac.compare_digest(request.headers.get("X-Service-Key", ""), os.environ["SERVICE_KEY"]):
+    if not hmac.compare_digest(request.headers.get("X-Service-Key", ""), os.environ.get("SERVICE_KEY", "")):
         abort(401)
 
 
