@@ -61,6 +61,7 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 		res.Plain = append(res.Plain, acc)
 	}
 	if res.Fresh == nil {
+		s.takenRefused(ctx, send, reg, res)
 		return
 	}
 	res.DupRequest, res.DupAnswer = reg.Duplicate(ctx, send, res.Fresh)
@@ -88,6 +89,25 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 	}
 	s.opt.Client.Redactor.Add(mustCreds(ctx, s, priv.Identity).Secrets()...)
 	res.Privileged = priv
+}
+
+// takenRefused: a registration that refused the scan's fresh accounts
+// may still answer a name that has an account differently. It is sent
+// once more with a fresh name (the reference refusal), then with the
+// name a configured identity logs in with, the body otherwise alike: a
+// body refused for a fresh name makes no account for a taken one.
+func (s *Scan) takenRefused(ctx context.Context, send register.Sender, reg *register.Registrar, res *register.Result) {
+	names := register.TakenNames(s.opt.Identities, func(id *identity.Identity) identity.Creds { return s.creds[id.Name] })
+	if len(names) == 0 {
+		return
+	}
+	_, ref := reg.Refusal(ctx, send)
+	if ref == nil || ref.Err != nil || ref.Status/100 == 2 {
+		return
+	}
+	name := reg.Fitting(names)
+	res.Refused, res.TakenBy = ref, name
+	res.DupRequest, res.DupAnswer = reg.Taken(ctx, send, name)
 }
 
 func mustCreds(ctx context.Context, s *Scan, id *identity.Identity) identity.Creds {

@@ -33,6 +33,10 @@ func Checks() []probe.Check {
 
 func run(ctx context.Context, p *probe.Pass) {
 	res := From(p.Env)
+	if res != nil && res.Fresh == nil && res.Refused != nil {
+		enumerationRefused(ctx, p, res)
+		return
+	}
 	if res == nil || res.Fresh == nil {
 		return
 	}

@@ -130,6 +130,11 @@ type Result struct {
 	// DupRequest and DupAnswer: a second registration of Fresh's name.
 	DupRequest *httpx.Request
 	DupAnswer  *httpx.Response
+	// Refused is set when no account registered: the registration's
+	// answer to a fresh name (the reference), and TakenBy the configured
+	// identity whose name DupRequest registered again.
+	Refused *httpx.Response
+	TakenBy string
 }
 
 // From returns the registration result of the scan env belongs to.
