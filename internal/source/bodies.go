@@ -121,7 +121,6 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 	return nil
 }
 
-//
 // request.data counts too: in Flask it is the raw bytes, which only a
 // string key or .get("k") never reads, so a field read from it means the
 // app's request class parses the body into a mapping (FlaskAPI's
