@@ -1,4 +1,3 @@
-// The registration endpoints Find tries, and what confirms one.
 package accounts
 
 import (
@@ -9,6 +8,8 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 	"github.com/authprobe/authprobe/internal/probe"
 )
+
+// The registration endpoints Find tries, and what confirms one.
 
 // candidate is a registration endpoint to try; probe marks one that only
 // the inventory has (no registration word in its path, no known body
