@@ -135,6 +135,10 @@ type Result struct {
 	// identity whose name DupRequest registered again.
 	Refused *httpx.Response
 	TakenBy string
+	// Chosen are accounts registered with a value of a privilege field
+	// the registration takes no account without (RoleField): kept apart,
+	// each compared with a configured member by the registration check.
+	Chosen []*Account
 }
 
 // From returns the registration result of the scan env belongs to.
