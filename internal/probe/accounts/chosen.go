@@ -1,11 +1,14 @@
 package accounts
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
+	"github.com/authprobe/authprobe/internal/probe/principal"
 	"github.com/authprobe/authprobe/internal/probe/slots"
 )
 
@@ -72,6 +75,55 @@ func topKeys(body []byte) string {
 	out := ""
 	for _, k := range keys {
 		out += k + "\x00"
+	}
+	return out
+}
+
+// refused: an identity's matrix outcome is a refusal: 401 or 403, or the
+// refusal its calibration learnt (a 200 with a message).
+func refused(o *probe.Outcome) bool {
+	st := o.Sample.Status
+	return st == 401 || st == 403 || o.Rejected()
+}
+
+// chosenRoles compares each account registered with a chosen value of a
+// privilege field with the configured members (not administrators): one
+// let in where a member is refused holds the privilege its value names.
+func chosenRoles(ctx context.Context, p *probe.Pass, res *Result) {
+	admins := principal.Admins(ctx, p.Env)
+	for _, acc := range res.Chosen {
+		for _, id := range p.Identities() {
+			if _, admin := admins[id.Name]; admin || ctx.Err() != nil {
+				continue
+			}
+			c, err := id.Creds(ctx, p.Session())
+			if err != nil {
+				continue
+			}
+			if proveAgainst(ctx, p, res, acc, id.Name, id, c) {
+				return
+			}
+		}
+	}
+}
+
+// chosen: priv is an account the registration took only with a value of
+// its privilege field. That value reads back whatever it grants, so only
+// the matrix proves a privilege.
+func chosen(res *Result, priv *Account) bool {
+	for _, a := range res.Chosen {
+		if a == priv {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldValues are priv's privileged fields as sent ("role=2").
+func fieldValues(priv *Account) []string {
+	var out []string
+	for _, k := range priv.Fields {
+		out = append(out, fmt.Sprintf("%s=%v", k, priv.sent[k]))
 	}
 	return out
 }
