@@ -146,7 +146,7 @@ func (s *Scan) takenRefused(ctx context.Context, send register.Sender, reg *regi
 		return
 	}
 	_, ref := reg.Refusal(ctx, send)
-	if ref == nil || ref.Err != nil || ref.Status/100 == 2 {
+	if ref == nil || ref.Err != nil || ref.Status/100 == 2 || reg.RefusesName(ref) {
 		return
 	}
 	name := reg.Fitting(names)

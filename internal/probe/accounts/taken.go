@@ -66,6 +66,20 @@ func (r *Registrar) Refusal(ctx context.Context, send Sender) (*httpx.Request, *
 	return req, send(ctx, req)
 }
 
+// RefusesName: a refusal that names the field the user name or e-mail
+// goes in is about the name itself (too short, not an e-mail): a
+// configured identity's name might pass it and make a second account of
+// theirs, so no taken name is sent after it.
+func (r *Registrar) RefusesName(resp *httpx.Response) bool {
+	a := asked(resp.Body)
+	for _, k := range []string{last(r.userPath), "email", "username"} {
+		if _, ok := a[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // Taken registers name (a configured identity's, which has an account)
 // with the same body as Refusal otherwise: an e-mail goes in the e-mail,
 // anything else in the user name.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,8 +22,10 @@ import (
 // takes a hex-encoded password, which the scan never sends. mode
 // "taken-first": a taken login is refused as such before the password is
 // read; "password-first": the password is read first, so every name gets
-// the same refusal; "closed": every registration is refused alike.
-func hexPasswordAPI(mode string) http.Handler {
+// the same refusal; "closed": every registration is refused alike;
+// "invite-only": a new login is refused by name (a refusal about the
+// name, after which a configured identity's name is never sent).
+func hexPasswordAPI(mode string, takenSent *atomic.Int64) http.Handler {
 	var mu sync.Mutex
 	users := map[string]string{"erin@example.com": "erin-pw-1"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +46,12 @@ func hexPasswordAPI(mode string) http.Handler {
 			}
 			_, dup := users[b["login"]]
 			_, err := hex.DecodeString(b["password"])
+			if b["login"] == "erin@example.com" {
+				takenSent.Add(1)
+			}
 			switch {
+			case mode == "invite-only" && !dup:
+				refuse("this login is not on the invite list")
 			case mode == "closed":
 				refuse("sign-ups are closed")
 			case mode == "taken-first" && dup:
@@ -80,8 +88,9 @@ func hexPasswordAPI(mode string) http.Handler {
 // registration enumeration; one that reads the password first, or is
 // closed, answers every name alike and is not.
 func TestTakenNameWhenRegistrationRefuses(t *testing.T) {
-	for _, mode := range []string{"taken-first", "password-first", "closed"} {
-		srv := httptest.NewServer(hexPasswordAPI(mode))
+	for _, mode := range []string{"taken-first", "password-first", "closed", "invite-only"} {
+		var takenSent atomic.Int64
+		srv := httptest.NewServer(hexPasswordAPI(mode, &takenSent))
 		u, _ := url.Parse(srv.URL)
 		client, err := httpx.New(httpx.Options{Scope: []string{u.Host}, Timeout: 3 * time.Second})
 		if err != nil {
@@ -105,6 +114,9 @@ func TestTakenNameWhenRegistrationRefuses(t *testing.T) {
 		}
 		if found != (mode == "taken-first") {
 			t.Errorf("%s: registration-enumeration %v; notes %q", mode, found, out.Notes)
+		}
+		if mode == "invite-only" && takenSent.Load() != 0 {
+			t.Errorf("invite-only: a configured identity's name was registered %d times after a refusal about the name", takenSent.Load())
 		}
 	}
 }
