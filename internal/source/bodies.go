@@ -102,7 +102,6 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 	return out, gets
 }
 
-// jsonRoot: an expression that is the request's JSON body.
 // readDelegated is the body the view reads, else the one the first
 // project function it hands the request to reads (a view that only
 // returns TaskController.add()).
@@ -121,11 +120,17 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 	return nil
 }
 
+// jsonRoot: an expression that is the request's JSON body. request.data
+// counts too: in Flask it is the raw bytes, which a string key or
+// .get("k") cannot read, so a field read from it means the app's request
+// class parses the body into a mapping (FlaskAPI's
+// request.data["email"]); reads of the bytes (json.loads(request.data),
+// request.data.decode()) name no field and add nothing.
 func jsonRoot(n *python.Node) bool {
 	switch n.Kind {
 	case "attribute":
 		t := n.Text()
-		return t == "request.json" || t == "flask.request.json"
+		return t == "request.json" || t == "flask.request.json" || t == "request.data" || t == "flask.request.data"
 	case "call":
 		return strings.HasSuffix(n.ChildByField("function").Text(), "request.get_json")
 	}
