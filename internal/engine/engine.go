@@ -113,9 +113,10 @@ type Scan struct {
 	// secrets maps each identity's credential values to its name, for
 	// labelling requests in the transcript.
 	secrets map[string]string
-	// made are the ids of objects the scan created (guard.go): the only
-	// objects a state-changing request may name.
-	made map[string]bool
+	// made are the ids of objects the scan created (guard.go), each with
+	// the collections it was created in (collections.go; "" anywhere):
+	// the only objects a state-changing request may name.
+	made map[string]map[string]bool
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
 	// registration is what registering throwaway accounts taught (nil:

@@ -11,8 +11,9 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 )
 
-// named is an object a request names: the field or parameter and its value.
-type named struct{ name, value string }
+// named is an object a request names: the field or parameter, its value,
+// and the collection it lives in (collections.go; "" when unknown).
+type named struct{ name, value, in string }
 
 // namedObjects lists what a state-changing request names as its object:
 // the last path parameter (earlier ones are parents: a write under
@@ -31,9 +32,13 @@ func namedObjects(ep *inventory.Endpoint, req *httpx.Request, eps []*inventory.E
 		out = append(out, n)
 	}
 	path := strings.ToLower(u.Path)
+	where := u.Path
+	if ep != nil {
+		where = ep.Path
+	}
 	for k, vs := range u.Query() {
 		if len(vs) > 0 && namesObject(k, path) {
-			out = append(out, named{k, vs[0]})
+			out = append(out, named{k, vs[0], fieldCollection(k, where)})
 		}
 	}
 	var body map[string]any
@@ -47,7 +52,7 @@ func namedObjects(ep *inventory.Endpoint, req *httpx.Request, eps []*inventory.E
 		}
 		for k, v := range body {
 			if sv := idValue(v); sv != "" && namesObject(k, path) {
-				out = append(out, named{k, sv})
+				out = append(out, named{k, sv, fieldCollection(k, where)})
 			}
 		}
 	}
@@ -81,7 +86,7 @@ func pathObject(ep *inventory.Endpoint, path, method string, eps []*inventory.En
 	if err != nil {
 		v = segs[last]
 	}
-	return named{strings.Trim(tmpl[last], "{}<>:"), v}, true
+	return named{strings.Trim(tmpl[last], "{}<>:"), v, collectionBefore(tmpl, last)}, true
 }
 
 // collection: the route has members under prefix ({uid}/notes/{nid} beside
