@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 
@@ -12,7 +13,9 @@ import (
 // does not make /users/7 writable. A collection is the noun of a path's
 // static segment nearest the object: "note" for /api/notes/update_note/{id}
 // and for the create POST /api/notes/add_note, "task" for POST /addtask and
-// for task_id on /deletetask, "item" for /bucketlists/{id}/items/{item_id}.
+// for task_id on /deletetask, "item" for /bucketlists/{id}/items/{item_id};
+// a collection is a set of such nouns ("ticket open" for POST /tickets/open)
+// and two match when they share one.
 // A path without such a noun (/{id}, POST /delete {"id"}) has no known
 // collection ("") and matches any.
 
@@ -72,28 +75,42 @@ func isVersion(w string) bool {
 }
 
 // collectionBefore is the collection of the object at template segment i
-// (its parameter): the noun of the nearest static segment before it.
+// (its parameter): the nouns of the static segments between the parameter
+// before it and it (/bucketlists/{id}/items/{item_id} → "item").
 func collectionBefore(tmpl []string, i int) string {
-	for j := i - 1; j >= 0; j-- {
-		if isParam(tmpl[j]) {
-			continue
-		}
+	var nouns []string
+	for j := i - 1; j >= 0 && !isParam(tmpl[j]); j-- {
 		if n := nounOf(tmpl[j]); n != "" {
-			return n
+			nouns = append(nouns, n)
 		}
 	}
-	return ""
+	return keyOf(nouns)
 }
 
 // collectionOf is the collection a path (template or URL path) names as a
-// whole: the noun of its last static segment that has one (POST
-// /users/{uid}/notes creates in "note").
+// whole: the nouns of its static segments after its last parameter (POST
+// /users/{uid}/notes creates in "note", POST /tickets/open in "ticket
+// open"), or, when it ends in a parameter, before it (/items/{name}).
 func collectionOf(path string) string {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
 	tmpl := strings.Split(strings.Trim(path, "/"), "/")
-	return collectionBefore(tmpl, len(tmpl))
+	if c := collectionBefore(tmpl, len(tmpl)); c != "" {
+		return c
+	}
+	for i := len(tmpl) - 1; i >= 0; i-- {
+		if isParam(tmpl[i]) {
+			return collectionBefore(tmpl, i)
+		}
+	}
+	return ""
+}
+
+// keyOf is a set of nouns as one key, sorted and space-separated.
+func keyOf(nouns []string) string {
+	sort.Strings(nouns)
+	return strings.Join(nouns, " ")
 }
 
 // fieldCollection is the collection a body or query field names its
@@ -109,7 +126,20 @@ func fieldCollection(k, path string) string {
 }
 
 // sameCollection: an object made in collection made may be named in
-// collection at ("" on either side is unknown and matches).
+// collection at: they share a noun ("" on either side is unknown and
+// matches).
 func sameCollection(made, at string) bool {
-	return made == "" || at == "" || made == at
+	if made == "" || at == "" {
+		return true
+	}
+	for _, a := range strings.Fields(at) {
+		for _, m := range strings.Fields(made) {
+			if a == m {
+				return true
+			}
+		}
+	}
+	return false
 }
+
+func splitPath(p string) []string { return strings.Split(strings.Trim(p, "/"), "/") }

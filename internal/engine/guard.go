@@ -99,6 +99,9 @@ func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds iden
 		if strings.EqualFold(req.Method, http.MethodPost) || bodied {
 			return "", true
 		}
+		if s.carriesMade(req, path) {
+			return "", false // DELETE /api/keys?key=<the key the scan minted>
+		}
 		return s.guardOwnRecord(ep, req.Method, path, creds), false
 	}
 	for _, n := range named {
@@ -131,6 +134,39 @@ func (s *Scan) guardOwnRecord(ep *inventory.Endpoint, method, path string, creds
 		return ""
 	}
 	return fmt.Sprintf("%s %s: not sent: it names no object, so it would change the sender's own record (%s): only a throwaway identity or an account the scan made may send it", method, path, who)
+}
+
+// carriesMade: a query or body value of req (one envelope deep) is an
+// object the scan created in path's collection: the write names it under
+// a name that is no id (?key= of DELETE /api/keys).
+func (s *Scan) carriesMade(req *httpx.Request, path string) bool {
+	in := collectionOf(path)
+	if u, err := url.Parse(req.URL); err == nil {
+		for _, vs := range u.Query() {
+			for _, v := range vs {
+				if s.isMade(v, in) {
+					return true
+				}
+			}
+		}
+	}
+	var body map[string]any
+	if json.Unmarshal(req.Body, &body) != nil {
+		return false
+	}
+	for _, v := range body {
+		if inner, ok := v.(map[string]any); ok && len(body) == 1 {
+			for _, w := range inner {
+				if sv := idValue(w); sv != "" && s.isMade(sv, in) {
+					return true
+				}
+			}
+		}
+		if sv := idValue(v); sv != "" && s.isMade(sv, in) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasMembers: the route has members under it (/items/{name} beside
