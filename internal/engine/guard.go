@@ -11,6 +11,7 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 	pr "github.com/authprobe/authprobe/internal/probe/principal"
 )
 
@@ -101,6 +102,12 @@ func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds iden
 		}
 		if s.carriesMade(req, path) {
 			return "", false // DELETE /api/keys?key=<the key the scan minted>
+		}
+		if ep != nil && probe.Reserved(ep, s.opt.Settings.Flows) {
+			// Logout, refresh, password and registration endpoints are
+			// the lifecycle checks', which choose the sessions and
+			// accounts they may change (a fresh login, a throwaway).
+			return "", false
 		}
 		return s.guardOwnRecord(ep, req.Method, path, creds), false
 	}
