@@ -333,6 +333,18 @@ func TestGuardOwnRecord(t *testing.T) {
 	if !strings.Contains(strings.Join(s.notes, "\n"), "PATCH /api/me names no object: sent as a write to the sender's own record, by tossy (throwaway) only") {
 		t.Errorf("the throwaway identity's write to its own record is not recorded: %q", s.notes)
 	}
+	// A fresh login of an account the scan registered (its token is in no
+	// identity's configuration) is that account's own; a configured
+	// identity's relogin is not.
+	s.throwawaySecrets = map[string]string{}
+	s.loggedIn(&identity.Identity{Name: "account-1 (fresh login)", Throwaway: true}, identity.Creds{Bearer: "tok-fresh-1"})
+	s.loggedIn(&identity.Identity{Name: "alice"}, identity.Creds{Bearer: "tok-alice-2"})
+	if why, _ := s.guardWrite(s.eps[0], req("PATCH", "/api/me"), identity.Creds{Bearer: "tok-fresh-1"}); why != "" {
+		t.Errorf("the registered account's fresh login kept back: %q", why)
+	}
+	if why, _ := s.guardWrite(s.eps[0], req("PATCH", "/api/me"), identity.Creds{Bearer: "tok-alice-2"}); why == "" {
+		t.Error("a configured identity's relogin sent a write to its own record")
+	}
 	if why, _ := s.guardWrite(s.eps[2], req("DELETE", "/items"), tossy); !strings.Contains(why, "would change every object of it") {
 		t.Errorf("DELETE /items (a collection with members) by the throwaway identity: %q", why)
 	}
