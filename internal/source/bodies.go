@@ -121,7 +121,6 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 	return nil
 }
 
-//
 // request.data and request.get_data() are the raw body: a handler reading
 // fields from them parses it (json.loads(request.data)) or runs under a
 // framework that does (Flask-API's request.data is the parsed JSON): both
