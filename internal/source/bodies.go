@@ -102,7 +102,6 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 	return out, gets
 }
 
-// jsonRoot: an expression that is the request's JSON body.
 // readDelegated is the body the view reads, else the one the first
 // project function it hands the request to reads (a view that only
 // returns TaskController.add()).
@@ -121,6 +120,7 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 	return nil
 }
 
+// jsonRoot: an expression that is the request's JSON body.
 // request.data and request.get_data() are the raw body: a handler reading
 // fields from them parses it (json.loads(request.data)) or runs under a
 // framework that does (Flask-API's request.data is the parsed JSON): both
