@@ -117,7 +117,42 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 			return v
 		}
 	}
+	for _, d := range decorators(proj, def) {
+		if v := readBody(d, root); len(v) > 0 {
+			return v
+		}
+	}
 	return nil
+}
+
+// decorators are the project functions decorating def (@wrap_login,
+// @generate_pwd_token(...)): a view whose own body is only `pass` may be
+// served by the wrapper its decorator returns, which reads the request.
+func decorators(proj *flask.Project, def *python.Node) []*python.Node {
+	dd := def.Parent
+	if dd == nil || dd.Kind != "decorated_definition" {
+		return nil
+	}
+	m := proj.ModuleOf(def)
+	if m == nil {
+		return nil
+	}
+	var out []*python.Node
+	for _, d := range dd.NamedChildren() {
+		if d.Kind != "decorator" || len(d.NamedChildren()) == 0 {
+			continue
+		}
+		e := d.NamedChildren()[0].Unparen()
+		if e.Kind == "call" {
+			e = e.ChildByField("function").Unparen()
+		}
+		if name := e.DottedName(); name != "" {
+			if _, fn := proj.ResolveFunc(m, name); fn != nil && fn != def {
+				out = append(out, fn)
+			}
+		}
+	}
+	return out
 }
 
 // jsonRoot: an expression that is the request's JSON body.
