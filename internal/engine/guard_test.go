@@ -227,6 +227,7 @@ func TestNamedObjects(t *testing.T) {
 		return &e
 	}
 	eps := []*inventory.Endpoint{ep("POST /users/{uid}/notes"), ep("GET /users/{uid}/notes/{nid}")}
+	v1 := []*inventory.Endpoint{ep("POST /api/v1/sites/"), ep("GET /api/v1/users/me")}
 	cases := []struct {
 		ep   *inventory.Endpoint
 		req  httpx.Request
@@ -240,10 +241,25 @@ func TestNamedObjects(t *testing.T) {
 		{ep("POST /notes/{id}/archive"), httpx.Request{Method: "POST", URL: "http://h/notes/4/archive"}, "id=4"},
 		{ep("DELETE /items"), httpx.Request{Method: "DELETE", URL: "http://h/items?item_id=5"}, "item_id=5"},
 		{ep("PUT /api/note"), httpx.Request{Method: "PUT", URL: "http://h/api/note", Body: []byte(`{"note":{"id":"ab-1","text":"x"}}`)}, "id=ab-1"},
+		// api_id is a field of the site (batch-3 sites-apitoken's create;
+		// seen), not the id of an "api": every route starts /api/v1.
+		{ep("POST /api/v1/sites/"), httpx.Request{Method: "POST", URL: "http://h/api/v1/sites/", Body: []byte(`{"domain":"x","api_id":"1"}`)}, ""},
+		// Where the routes share no base, a stem in the path still names
+		// the object: the guard stays on the safe side.
+		{ep("POST /shop/deleteshop"), httpx.Request{Method: "POST", URL: "http://h/shop/deleteshop", Body: []byte(`{"shop_id":2}`)}, "shop_id=2"},
+		// A shared base that is itself a route names the collection.
+		{ep("POST /tasks/delete"), httpx.Request{Method: "POST", URL: "http://h/tasks/delete", Body: []byte(`{"task_id":2}`)}, "task_id=2"},
 	}
 	for _, c := range cases {
 		var got []string
-		for _, n := range namedObjects(c.ep, &c.req, eps) {
+		all := eps
+		switch {
+		case strings.HasPrefix(c.ep.Path, "/api/v1/"):
+			all = v1
+		case strings.HasPrefix(c.ep.Path, "/tasks/"):
+			all = []*inventory.Endpoint{ep("GET /tasks"), c.ep}
+		}
+		for _, n := range namedObjects(c.ep, &c.req, all) {
 			got = append(got, fmt.Sprintf("%s=%s", n.name, n.value))
 		}
 		if strings.Join(got, ",") != c.want {
