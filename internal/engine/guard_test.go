@@ -227,7 +227,7 @@ func TestNamedObjects(t *testing.T) {
 		return &e
 	}
 	eps := []*inventory.Endpoint{ep("POST /users/{uid}/notes"), ep("GET /users/{uid}/notes/{nid}")}
-	v1 := []*inventory.Endpoint{ep("POST /api/v1/sites/"), ep("GET /api/v1/users/me")}
+	v1 := []*inventory.Endpoint{ep("GET /"), ep("POST /api/v1/sites/"), ep("GET /api/v1/users/me")}
 	cases := []struct {
 		ep   *inventory.Endpoint
 		req  httpx.Request

@@ -70,11 +70,17 @@ func pastBase(path string, eps []*inventory.Endpoint) string {
 	if len(eps) < 2 {
 		return path
 	}
-	base := splitPath(eps[0].Path)
+	var base []string
 	routes := map[string]bool{}
 	for _, e := range eps {
+		if strings.Trim(e.Path, "/") == "" {
+			continue // the home page is no resource
+		}
 		routes[strings.Trim(e.Path, "/")] = true
 		segs := splitPath(e.Path)
+		if base == nil {
+			base = segs
+		}
 		n := 0
 		for n < len(base) && n < len(segs) && base[n] == segs[n] && !isParam(segs[n]) {
 			n++
