@@ -443,7 +443,8 @@ func literalDefault(call *python.Node) (any, bool) {
 }
 
 // conversion: a call that converts its one argument to a number
-// (int(x), float(x), Decimal(x)), with a value of that type and the
+// (int(x), float(x), Decimal(x)) or decodes it (base64.b64decode(x),
+// uuid.UUID(x), date.fromisoformat(x)), with a value it accepts and the
 // argument.
 func conversion(call *python.Node) (any, *python.Node, bool) {
 	if call.Kind != "call" {
@@ -459,6 +460,12 @@ func conversion(call *python.Node) (any, *python.Node, bool) {
 		v = int64(1)
 	case "float", "Decimal":
 		v = 1.5
+	case "b64decode", "standard_b64decode", "urlsafe_b64decode":
+		v = "QXV0aHByb2JlLXB3LTE=" // "Authprobe-pw-1"
+	case "UUID":
+		v = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+	case "fromisoformat":
+		v = "2026-01-02"
 	default:
 		return nil, nil, false
 	}

@@ -318,7 +318,10 @@ def import_playbook():
 // form, a nested envelope, a dotted Decimal.
 func TestBodiesTypedByConversion(t *testing.T) {
 	dir := t.TempDir()
-	app := `import decimal
+	app := `import base64
+import datetime
+import decimal
+import uuid
 from flask import Flask, request
 app = Flask(__name__)
 
@@ -336,6 +339,15 @@ def invoice():
 def book(rid):
     nights = int(request.form["nights"])
     return {"nights": nights, "guest": request.form.get("guest")}
+
+
+@app.post("/signup")
+def signup():
+    data = request.get_json()
+    raw = base64.b64decode(data["password"]).decode("utf-8")
+    ref = uuid.UUID(data["invite"])
+    born = datetime.date.fromisoformat(data["born"])
+    return {"u": data["username"], "p": raw, "i": str(ref), "b": str(born)}
 `
 	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o600); err != nil {
 		t.Fatal(err)
@@ -349,6 +361,11 @@ def book(rid):
 	for route, want := range map[string]string{
 		"POST /invoices":    `{"invoice":{"amount_due":1.5,"memo":"authprobe","weight":1.5}}`,
 		"POST /rooms/{rid}": `{"guest":"authprobe","nights":1}`,
+		// A password the code base64-decodes (batch-6 basic-sha256-users'
+		// registration refuses any other with 400 "Invalid base64
+		// encoding"; seen), an invite it parses as a UUID, a date it
+		// parses.
+		"POST /signup": `{"born":"2026-01-02","invite":"6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f","password":"QXV0aHByb2JlLXB3LTE=","username":"authprobe"}`,
 	} {
 		if got := enc(bodies[route].Value); got != want {
 			t.Errorf("%s: body %s, want %s", route, got, want)
