@@ -76,7 +76,11 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		s.mu.Unlock()
 	}
 	if create {
-		s.learnMade(req.URL, resp.Status, resp.Header, resp.Body)
+		where := ""
+		if ep != nil {
+			where = ep.Path
+		}
+		s.learnMade(where, req.URL, resp.Status, resp.Header, resp.Body)
 	}
 	o.Sample = oracle.NewSample(resp.Status, resp.Header, resp.Body, resp.Err)
 	o.Sample.Took = resp.Duration
