@@ -70,7 +70,7 @@ func trySwap(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	}
 	// A query parameter is usually what is asked for, not who asks: it
 	// names the caller only when A's own value is refused there.
-	if c.In == "query" && !oracle.Refusal(mine.Sample) {
+	if c.In == "query" && !oracle.Refusal(mine.Sample) && !refusedCaller(p, mine.Sample) {
 		return proof{}, false
 	}
 	spoofed := c.send(ctx, p, target, withCarrier(creds[a], c, vb), fmt.Sprintf("%s with %s's %s", a, b, c.Name))
@@ -109,7 +109,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	if anon == nil || ep.Method != http.MethodGet {
 		anon = c.send(ctx, p, ep, identity.Creds{}, "no credential").Sample
 	}
-	if !authRefusal(anon) || c.In == "query" && !identityName(c.Name) {
+	if !refusedCaller(p, anon) || c.In == "query" && !identityName(c.Name) {
 		// A 400 or 404 to a request without a required parameter is
 		// validation, not a refusal of who the caller is (?format=json).
 		return proof{}, false
@@ -130,7 +130,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	for _, base := range bases {
 		if base.name != "anonymous" {
 			own := c.send(ctx, p, ep, base.creds, base.name)
-			if !authRefusal(own.Sample) {
+			if !refusedAlike(p, own.Sample, anon) {
 				return proof{}, false
 			}
 		}
@@ -143,7 +143,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 				continue
 			}
 			ctl := c.send(ctx, p, ep, withCarrier(base.creds, c, madeUp(lit)), base.name+" with a made-up "+c.Name+" (control)")
-			if !authRefusal(ctl.Sample) {
+			if !refusedAlike(p, ctl.Sample, anon) {
 				p.Note(fmt.Sprintf("%s: %s %q was served, but a made-up value was not refused (%s)", ep.Key(), c.Name, lit, status(ctl)))
 				continue
 			}
@@ -152,6 +152,47 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 		}
 	}
 	return proof{}, false
+}
+
+// refusedCaller: s refuses the caller. 401, 403, a redirect to sign in
+// and a 2xx error envelope say so on their own (authRefusal). Any other
+// answer — a 404 that hides the route, a 422, a steady 500 — says so only
+// as the calibrated verdict does: it is the very refusal (status and
+// shape) a request without credentials got on an endpoint where an
+// identity's credentials were served. A 400 or 404 of validation (a
+// parameter missing) is not the API's answer to a missing credential, and
+// matches none.
+func refusedCaller(p *probe.Pass, s *oracle.Sample) bool {
+	if authRefusal(s) {
+		return true
+	}
+	if s == nil || s.Err != nil || s.Status < 400 || s.Status == http.StatusTooManyRequests {
+		return false
+	}
+	for _, ep := range p.Endpoints() {
+		anon := p.Anonymous(ep)
+		if anon == nil || !oracle.SameRefusal(s, anon) {
+			continue
+		}
+		for _, id := range p.Identities() {
+			if cal := p.Calibration(ep, id); cal != nil && cal.Gated {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refusedAlike: s refuses the caller as the request without credentials
+// (anon) was refused. A refusal whose status says so on its own may take
+// another form (a 401 where the anonymous request got a 403); any other
+// must be that same refusal, so that a made-up value answered "no such
+// user" is not taken for the gate's "not found".
+func refusedAlike(p *probe.Pass, s, anon *oracle.Sample) bool {
+	if authRefusal(s) && authRefusal(anon) {
+		return true
+	}
+	return refusedCaller(p, s) && oracle.SameRefusal(s, anon)
 }
 
 // authRefusal: an answer that refuses the caller — 401, 403, a redirect
