@@ -3,6 +3,8 @@ the bearer token's user everywhere: an X-User header naming anyone else is
 refused, X-Role is ignored (the role is the user record's), and the `user`
 cookie is ignored; a note's owner is always the caller.
 
+Its gates' refusals take the style REFUSAL selects (labs/_lib/labrefusal.py).
+
 Run: PORT=5000 /usr/bin/python3 app.py
 """
 import os

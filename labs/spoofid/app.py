@@ -11,6 +11,8 @@ Its flaws, one root cause each:
                        over it: {"owner": "bob"} files a note as bob's.
 GET /api/me (the token's own user) and /health are correct.
 
+Its gates' refusals take the style REFUSAL selects (labs/_lib/labrefusal.py).
+
 Run: PORT=5000 /usr/bin/python3 app.py
 """
 import os
