@@ -184,9 +184,7 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 	if all.Tested+writesCov.Tested > 0 && gatedAnywhere == 0 && len(ps) > 0 {
 		// Requests without credentials were refused somewhere (or the code
 		// or spec says a route checks one), and no identity's answer was
-		// ever told apart from that refusal. An API whose only routes are
-		// writes is no exception: the writes were sent, and no read showed
-		// a credential of ours working.
+		// ever told apart from that refusal (an API of writes alone too).
 		if s.refusesAnything() {
 			authz.Undecided = "no endpoint's refusal was told apart from an identity's answer"
 		} else if c := s.claimsAuth(); c != "" {
