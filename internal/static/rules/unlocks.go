@@ -169,6 +169,9 @@ func (ps *Pass) inertAfter(st *python.Node, depth int) bool {
 
 // servedView: fn is the handler of a route.
 func (ps *Pass) servedView(fn *python.Node) bool {
+	if fn == nil {
+		return false
+	}
 	for _, r := range ps.Project.Routes {
 		if r.Def == fn {
 			return true
@@ -372,7 +375,7 @@ func (ps *Pass) checkedAgainstRequest(lit *python.Node) bool {
 	case "assignment":
 		l := a.ChildByField("left")
 		name = l.Text()
-		if l.Kind == "attribute" {
+		if l != nil && l.Kind == "attribute" {
 			name = l.ChildByField("attribute").Text()
 		}
 	case "pair":
