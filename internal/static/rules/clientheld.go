@@ -96,6 +96,7 @@ func ownContainer(p *flask.Project, obj, key *python.Node) bool {
 	v := p.Eval(key)
 	return v.Kind == flask.Str && v.S != "" && !corsSafe[strings.ToLower(v.S)]
 }
+
 // ownHeaderOrCookie: every request read n comes from is a header a
 // cross-site page cannot set or a cookie (request.headers.get("X-CSRF-Token"),
 // through locals); a query, form or body field anywhere in it is not.
