@@ -148,6 +148,12 @@ func (ps *Pass) inertAfter(st *python.Node, depth int) bool {
 			continue
 		case "for_statement", "while_statement", "module", "class_definition":
 			return false // a loop runs its body again; module code is no handler
+		case "try_statement":
+			for _, c := range st.NamedChildren() {
+				if c.Kind == "finally_clause" || c.Kind == "else_clause" {
+					return false // its finally (or else) block runs too: not read
+				}
+			}
 		case "function_definition":
 			// Falling off a view's end answers nothing; falling off a hook's
 			// or a wrapper's end runs the route.
