@@ -224,7 +224,17 @@ func checkComparison(ps *Pass, n *python.Node) {
 		} else if !ps.secretDerived(sec, 0) || !credentialish(ps, req, sec) {
 			return
 		}
-		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.heldByRequester(sec, req) || ps.signedBefore(n, req) {
+		if hashedInput(req) || lookupBeforeConstantTime(ps, n, sec) || ps.signedBefore(n, req) {
+			return
+		}
+		if ps.heldByRequester(sec, req) {
+			if ps.clientHeld(sec, 0) == "session" && !ownHeaderOrCookie(p, req, 0) {
+				// A form or query field against the session's copy (a CSRF
+				// token): kept in sight as a review item, not dropped.
+				ps.reportReview("py.apikey-timing-compare", n, "a form or query value is compared with "+opText(n)+" against the requester's own session value ("+
+					ps.safeText(sec)+"); the session's owner holds it, and a cross-site page cannot time the answer: not a credential to recover, use hmac.compare_digest anyway",
+					ps.compareFlow(n, req, sec), nil)
+			}
 			return
 		}
 		if ps.weakCredentialCompare(req, sec) {

@@ -96,3 +96,32 @@ func ownContainer(p *flask.Project, obj, key *python.Node) bool {
 	v := p.Eval(key)
 	return v.Kind == flask.Str && v.S != "" && !corsSafe[strings.ToLower(v.S)]
 }
+
+// ownHeaderOrCookie: every request read n comes from is a header a
+// cross-site page cannot set or a cookie (request.headers.get("X-CSRF-Token"),
+// through locals); a query, form or body field anywhere in it is not.
+func ownHeaderOrCookie(p *flask.Project, n *python.Node, depth int) bool {
+	n = n.Unparen()
+	if n == nil || depth > 6 {
+		return false
+	}
+	switch n.Kind {
+	case "identifier":
+		if fn := n.Ancestor("function_definition"); fn != nil {
+			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
+				return ownHeaderOrCookie(p, rhs, depth+1)
+			}
+		}
+	case "boolean_operator":
+		return ownHeaderOrCookie(p, n.ChildByField("left"), depth+1) && ownHeaderOrCookie(p, n.ChildByField("right"), depth+1)
+	case "call":
+		fn := n.ChildByField("function")
+		if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "get" {
+			return false
+		}
+		return ownContainer(p, fn.ChildByField("object"), positional(n, 0))
+	case "subscript":
+		return ownContainer(p, n.ChildByField("value"), n.ChildByField("subscript"))
+	}
+	return false
+}

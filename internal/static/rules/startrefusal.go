@@ -49,7 +49,7 @@ func (ps *Pass) startupRefusal(name string) *python.Node {
 		for as != nil && as.Kind != "assignment" && as.Kind != "expression_statement" && as.Kind != "block" {
 			as = as.Parent
 		}
-		if as == nil || as.Kind != "assignment" || as.ChildByField("left").Kind != "identifier" {
+		if as == nil || as.Kind != "assignment" || as.ChildByField("left") == nil || as.ChildByField("left").Kind != "identifier" {
 			continue
 		}
 		local := as.ChildByField("left").Text()
