@@ -21,7 +21,7 @@ const plainAccounts = 2
 // compares it with a plain one), and a second registration of a taken
 // name. Nothing here decides a finding.
 func (s *Scan) makeAccounts(ctx context.Context) {
-	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.opt.Client.Do(ctx, req) }
+	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.do(ctx, nil, req) }
 	reg, why := register.Find(ctx, send, register.FindOptions{
 		Target: s.opt.Target, Inventory: s.opt.Inventory, Identities: s.opt.Identities,
 		BodyOf: s.registrationBody, FormOf: s.registrationForm, Flows: s.opt.Settings.Flows, Member: s.registrant,
