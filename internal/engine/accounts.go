@@ -103,12 +103,13 @@ const maxChosen = 2
 // is kept apart (res.Chosen) for the registration check to compare with
 // a configured member. The first is the reference of a new name.
 func (s *Scan) chooseRole(ctx context.Context, send register.Sender, reg *register.Registrar, res *register.Result) {
-	k := register.RoleField(s.registrationBody(reg.Method + " " + reg.Path))
+	body := s.registrationBody(reg.Method + " " + reg.Path)
+	k := register.RoleField(body)
 	if k == "" {
 		return
 	}
 	creds := func(id *identity.Identity) identity.Creds { return s.creds[id.Name] }
-	for _, v := range register.RoleValues(k, s.opt.Identities, creds) {
+	for _, v := range register.RoleValues(k, body[k], s.opt.Identities, creds) {
 		if len(res.Chosen) == maxChosen || ctx.Err() != nil {
 			return
 		}

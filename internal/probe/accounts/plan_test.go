@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -46,5 +47,17 @@ func TestGuessable(t *testing.T) {
 		if got := Guessable(c.user, c.pw); got != c.want {
 			t.Errorf("Guessable(%q, %q) = %v, want %v", c.user, c.pw, got, c.want)
 		}
+	}
+}
+
+// TestRoleValues: a flag the body types takes false then true; a role no
+// answer names takes small ids (values named by the identities' login
+// answers come first: TestRegistrationRoleChosen).
+func TestRoleValues(t *testing.T) {
+	if got := fmt.Sprint(RoleValues("is_admin", false, nil, nil)); got != "[false true]" {
+		t.Errorf("flag: %s", got)
+	}
+	if got := fmt.Sprint(RoleValues("role", "x", nil, nil)); got != "[1 2 3 4 5 6]" {
+		t.Errorf("role: %s", got)
 	}
 }

@@ -39,7 +39,13 @@ func RoleField(body map[string]any) string {
 // roles), then small integers (a role named by its row id, which no
 // answer lists). Which value is privileged is never assumed: each account
 // made is compared with a configured member by the matrix.
-func RoleValues(k string, ids []*identity.Identity, creds func(*identity.Identity) identity.Creds) []any {
+//
+// A field the body types as a flag (is_admin: false) takes false, then
+// true.
+func RoleValues(k string, typed any, ids []*identity.Identity, creds func(*identity.Identity) identity.Creds) []any {
+	if _, flag := typed.(bool); flag {
+		return []any{false, true}
+	}
 	var out []any
 	seen := map[string]bool{}
 	add := func(v any) {
