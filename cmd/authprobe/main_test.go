@@ -15,21 +15,34 @@ import (
 	"time"
 )
 
-// buildBinary builds authprobe once for the tests of this package.
+// asMain is set in the environment of a process that runs this test
+// binary as authprobe itself (TestMain): the command's own main, with its
+// signal handling and exit codes, without building a second binary.
+const asMain = "AUTHPROBE_TEST_AS_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asMain) == "1" {
+		main() // exits
+	}
+	os.Exit(m.Run())
+}
+
+// buildBinary returns a binary that runs as authprobe: this test binary,
+// whose processes started with the test's environment run main.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "authprobe")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Setenv(asMain, "1")
 	return bin
 }
 
 // TestSIGINTDuringScan: SIGINT at 1, 3 and 10 s into a 300-endpoint scan
 // with three identities exits 130 and leaves a valid JSON result marked
-// incomplete, with no identity blamed. The signal is real: it goes to the
-// built binary.
+// incomplete, with no identity blamed. The signal is real: it goes to a
+// process running the command's main (buildBinary).
 func TestSIGINTDuringScan(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short builds no binary (make test sends the real signal)")

@@ -64,12 +64,11 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		o.Verdict, o.Why = oracle.Inconclusive, err.Error()
 		return o
 	}
-	if h, ok := s.hung(ep); ok {
+	if h, ok := s.hung(s.endpointOf(ep, req)); ok {
 		h.Request = req
 		return h
 	}
-	resp := s.opt.Client.Do(ctx, req)
-	s.noteTimeout(ep, resp.Err)
+	resp := s.do(ctx, ep, req)
 	if ep != nil {
 		s.mu.Lock()
 		s.epReqs[ep.Key()]++

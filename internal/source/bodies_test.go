@@ -590,3 +590,46 @@ class OrderHandler:
 		t.Errorf("ping: a body %s from a helper that reads none", enc(b.Value))
 	}
 }
+
+// TestBodiesRequestData: a field read from request.data by key or .get
+// (FlaskAPI's parsed body, in a MethodView) is the body's; reads of the
+// raw bytes name nothing.
+func TestBodiesRequestData(t *testing.T) {
+	dir := t.TempDir()
+	app := `import json
+from flask import Flask, request
+from flask.views import MethodView
+app = Flask(__name__)
+
+
+class Signup(MethodView):
+    def post(self):
+        post_data = request.data
+        email = post_data['email']
+        return {"e": email, "p": request.data.get('password')}, 201
+
+
+@app.post("/raw")
+def raw():
+    text = request.data.decode()
+    return json.loads(request.data) or text
+
+
+app.add_url_rule("/auth/signup", view_func=Signup.as_view("signup"), methods=["POST"])
+`
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	proj, _, err := static.Analyze(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Bodies(proj)
+	b, _ := json.Marshal(got["POST /auth/signup"].Value)
+	if string(b) != `{"email":"authprobe@example.com","password":"Authprobe-pw-1"}` {
+		t.Errorf("POST /auth/signup: %s", b)
+	}
+	if v, ok := got["POST /raw"]; ok {
+		t.Errorf("reads of the raw bytes name no field: %v", v.Value)
+	}
+}

@@ -25,6 +25,9 @@ var blockTypes sync.Map
 
 var fileType = reflect.TypeFor[*File]()
 
+// nodeAlign is the cache line a node's start is aligned on.
+const nodeAlign = 64
+
 // blockSize rounds n up to a multiple of a sixteenth of its power of two:
 // sixteen block types per doubling, at most a sixteenth of a block unused.
 func blockSize(n int) int {
@@ -41,7 +44,9 @@ func blockSize(n int) int {
 func newTreeBlock(f *File, nnodes, nkids, nindex int) (nodes []Node, kids, index []*Node) {
 	const ptr = int(unsafe.Sizeof((*Node)(nil)))
 	nodeBytes := nnodes * int(unsafe.Sizeof(Node{}))
-	size := blockSize(nodeBytes + (nkids+nindex)*ptr)
+	// The nodes start on a cache line (nodeAlign), so that a node, the
+	// size of one line, is read in one.
+	size := blockSize(nodeAlign + nodeBytes + (nkids+nindex)*ptr)
 	t, ok := blockTypes.Load(size)
 	if !ok {
 		t, _ = blockTypes.LoadOrStore(size, reflect.StructOf([]reflect.StructField{
@@ -52,6 +57,9 @@ func newTreeBlock(f *File, nnodes, nkids, nindex int) (nodes []Node, kids, index
 	p := reflect.New(t.(reflect.Type)).UnsafePointer()
 	*(**File)(p) = f
 	data := unsafe.Add(p, unsafe.Sizeof(f))
+	if off := uintptr(data) % nodeAlign; off != 0 {
+		data = unsafe.Add(data, nodeAlign-off)
+	}
 	nodes = unsafe.Slice((*Node)(data), nnodes)
 	if nkids+nindex > 0 {
 		ptrs := unsafe.Slice((**Node)(unsafe.Add(data, nodeBytes)), nkids+nindex)

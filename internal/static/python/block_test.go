@@ -83,3 +83,20 @@ func TestKindIndex(t *testing.T) {
 		t.Fatalf("%d indexed nodes, %d attributes", total, len(f.OfKind("attribute")))
 	}
 }
+
+// Every node starts on a cache line and fits in it, in trees of every
+// block size (a small file's block and a large one's).
+func TestNodesOnCacheLines(t *testing.T) {
+	if unsafe.Sizeof(Node{}) != nodeAlign {
+		t.Fatalf("a node is %d bytes, a line %d", unsafe.Sizeof(Node{}), nodeAlign)
+	}
+	for _, reps := range []int{1, 3, 40, 2000} {
+		f := parse(t, strings.Repeat("x = call(a, 'b') + y.z\n", reps))
+		if p := uintptr(unsafe.Pointer(&f.nodes[0])); p%nodeAlign != 0 {
+			t.Fatalf("%d statements: nodes start at %#x, %d bytes into a line", reps, p, p%nodeAlign)
+		}
+		if got := f.Root.Children()[reps-1].Text(); got != "x = call(a, 'b') + y.z" {
+			t.Fatalf("%d statements: last statement %q", reps, got)
+		}
+	}
+}

@@ -178,6 +178,15 @@ func (n *Node) plainChain() bool {
 		}
 	}
 	x := n
+	if !n.File.HasError {
+		// Without a syntax error, an attribute node is its object (its
+		// first child, the next node) and its attribute: the chain is
+		// walked down the first children, without child lookups.
+		for x.Kind == "attribute" {
+			x = x.firstChild()
+		}
+		return x.Kind == "identifier"
+	}
 	for x.Kind == "attribute" {
 		if x.ChildByField("attribute") == nil {
 			return false

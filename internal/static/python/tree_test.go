@@ -271,3 +271,36 @@ func TestFieldsAsTreeSitter(t *testing.T) {
 		t.Fatalf("%d nodes with a field", named)
 	}
 }
+
+// In a file without syntax errors the dotted name of an attribute chain
+// walks the first children only: every shape of chain gives the name
+// built link by link.
+func TestDottedNameWithoutErrors(t *testing.T) {
+	f := parse(t, `import a.b.c
+x = a.b.c
+y = None.real, True.real, 1.0.real, 1 .real, print.x, exec.y, match.z, type.w
+z = (a).b, a . b, a.
+b = 1
+w = a.b().c, a[0].b, a.b[0], "s".join, f"{a.b}".x, self.app.route, _x.__dict__.get
+v = (a
+     .b  # comment
+     .c)
+v2 = a.b.c.d.e.f.g.h
+`)
+	if f.HasError {
+		t.Fatal("the clean source has a syntax error")
+	}
+	attrs := 0
+	f.Root.Walk(func(n *Node) bool {
+		if d := n.DottedName(); d != slowDotted(n) {
+			t.Fatalf("dotted name of %q = %q, want %q", n.Text(), d, slowDotted(n))
+		}
+		if n.Kind == "attribute" {
+			attrs++
+		}
+		return true
+	})
+	if attrs < 30 {
+		t.Fatalf("%d attributes", attrs)
+	}
+}
