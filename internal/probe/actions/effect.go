@@ -187,7 +187,11 @@ func proveCreate(ctx context.Context, p *probe.Pass, w *write, ls []listing) (*e
 		r := &record{in: l, markers: []string{marker}, nouns: nounsOf(l.ep.Path, after, marker)}
 		r.fields = pp.FirstObject(after, func(m map[string]any) bool { return holds(m, marker) })
 		r.id = recordID(r.fields)
-		probe.MadeIn(p.Env, l.ep.Path, r.id) // the scan's own record, in the listing's collection: the write guard lets it be changed
+		// The scan's own record: the write guard lets it be changed, in
+		// the collection its create names and in its listing's (POST
+		// /add, GET /all: an RPC API's paths may share no noun).
+		probe.MadeIn(p.Env, w.ep.Path, r.id)
+		probe.MadeIn(p.Env, l.ep.Path, r.id)
 		onPage(r, after, p.URL(l.ep))
 		return &effect{o: o, proof: fmt.Sprintf("%s without any credential (%s), then %s listed the record it sent (marked %s)",
 			w.ep.Key(), status(o), l.ep.Key(), marker)}, r

@@ -49,6 +49,11 @@ func mintedForAnyone(ctx context.Context, p *probe.Pass, w *write, refused func(
 				if !refused(wrong.Sample) {
 					continue
 				}
+				// A credential minted for the scan is the scan's object:
+				// the write guard lets a write naming it go (DELETE
+				// /api/keys?key=, sent with no credential, names no record
+				// of the sender's).
+				probe.Made(p.Env, v)
 				return &effect{o: use, mint: &mintUse{value: v, read: ep, slot: s, by: c.Creds, who: c.Identity}, proof: fmt.Sprintf(
 					"%s without any credential (%s) issued %s, and that value alone in %s opened %s (%s), which refuses requests without credentials and refused a value of the same shape with one character changed (%s): anyone mints a working credential",
 					w.ep.Key(), status(w.anon), issued(field), s, ep.Key(), status(use), status(wrong))}
