@@ -64,9 +64,9 @@ fuzz: deps
 
 # The API corpus (corpus/apis/README.md): real vulnerable and real APIs run
 # on loopback, scored against ground truth. Not part of `make test`: it needs
-# the pinned checkouts. SPLIT=tuning|held-out|all, BATCH=1|2|3|4|5|6|all
-# (manifest `batch:`; batches 1 to 5 were measured and then read, batch 6 is
-# the fresh one and runs only when named: BATCH=6),
+# the pinned checkouts. SPLIT=tuning|held-out|all, BATCH=1|2|3|4|5|6|7|all
+# (manifest `batch:`; batches 1 to 6 were measured and then read, batch 7 is
+# the fresh one and runs only when named: BATCH=7),
 # ONLY=name,name.
 SPLIT ?= tuning
 BATCH ?= all
@@ -85,13 +85,13 @@ bench-crack:
 
 # authprobe code over the static corpus of real Flask projects
 # (corpus/flask-projects.tsv): routes, findings by severity, seconds and peak
-# RSS per project. SPLIT=tuning|held-out|all, BATCH=1|2|3|4|5|6|all, CORPUS=checkouts dir; see
+# RSS per project. SPLIT=tuning|held-out|all, BATCH=1|2|3|4|5|6|7|all, CORPUS=checkouts dir; see
 # scripts/corpus-static.sh. Needs the checkouts (or a network); not in `make test`.
 .PHONY: corpus-static
 corpus-static: build
 	SPLIT=$(SPLIT) BATCH=$(BATCH) ./scripts/corpus-static.sh
 
-# Route measurement on the static corpus (SPLIT=tuning|held-out|all, BATCH=1|2|3|4|5|6|all):
+# Route measurement on the static corpus (SPLIT=tuning|held-out|all, BATCH=1|2|3|4|5|6|7|all):
 # registrations seen vs. resolved per project, exact mode (--import, RUNS
 # the projects' code with /usr/bin/python3) where a project imports, and
 # every miss with its reason. Not part of make test (needs the checkouts).

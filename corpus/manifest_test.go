@@ -66,7 +66,7 @@ func TestAPIManifests(t *testing.T) {
 	names := map[string]string{}
 	batches := map[int]int{}
 	heldOut3, controls3 := 0, 0
-	counts := map[int]*batchCount{4: {}, 5: {}, 6: {}}
+	counts := map[int]*batchCount{4: {}, 5: {}, 6: {}, 7: {}}
 	// A batch is made of repositories new to the corpus: one repository
 	// never serves two batches (two targets of one batch may share it).
 	batchOf := map[string]int{}
@@ -90,8 +90,8 @@ func TestAPIManifests(t *testing.T) {
 		if want := splitOf(m.Repo); m.Split != want {
 			t.Errorf("%s: split %q, the fixed rule says %q", p, m.Split, want)
 		}
-		if m.Batch < 1 || m.Batch > 6 {
-			t.Errorf("%s: batch %d, want 1 to 6", p, m.Batch)
+		if m.Batch < 1 || m.Batch > 7 {
+			t.Errorf("%s: batch %d, want 1 to 7", p, m.Batch)
 		}
 		if c := counts[m.Batch]; c != nil {
 			checkBatchRules(t, p, raw, m, c)
@@ -156,6 +156,13 @@ func TestAPIManifests(t *testing.T) {
 				"want at least 12, 7, 3, 4 and 4", b, batches[b], c.heldOut, c.controls, c.keys, c.logins)
 		}
 	}
+	// Batch 7: at least 16 targets, 11 held-out by the hash, 3 negative
+	// controls, 4 with an API key given as such (a fifth buys its key at a
+	// login) and 5 with a login.
+	if c := counts[7]; batches[7] < 16 || c.heldOut < 11 || c.controls < 3 || c.keys < 4 || c.logins < 5 {
+		t.Errorf("batch 7 has %d API targets, %d held-out, %d controls, %d with keys, %d with logins; "+
+			"want at least 16, 11, 3, 4 and 5", batches[7], c.heldOut, c.controls, c.keys, c.logins)
+	}
 }
 
 func TestStaticManifest(t *testing.T) {
@@ -175,8 +182,8 @@ func TestStaticManifest(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	batch2, batch3, batch4, batch5, batch6 := 0, 0, 0, 0, 0
-	var held3, held4, held5, held6 []string
+	batch2, batch3, batch4, batch5, batch6, batch7 := 0, 0, 0, 0, 0, 0
+	var held3, held4, held5, held6, held7 []string
 	for n, l := range lines[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) != len(head) {
@@ -218,6 +225,11 @@ func TestStaticManifest(t *testing.T) {
 			if f[col["split"]] == "held-out" {
 				held6 = append(held6, repo)
 			}
+		case "7":
+			batch7++
+			if f[col["split"]] == "held-out" {
+				held7 = append(held7, repo)
+			}
 		default:
 			t.Errorf("line %d: batch %q", n+2, f[col["batch"]])
 		}
@@ -237,6 +249,9 @@ func TestStaticManifest(t *testing.T) {
 	if batch6 < 20 || len(held6) < 8 {
 		t.Errorf("batch 6 has %d static projects, %d held-out; want at least 20 and 8", batch6, len(held6))
 	}
+	if batch7 < 20 || len(held7) < 8 {
+		t.Errorf("batch 7 has %d static projects, %d held-out; want at least 20 and 8", batch7, len(held7))
+	}
 	// Every route reference names a listed project of the same half.
 	ref, err := os.ReadFile("flask-routes-ref.tsv")
 	if err != nil {
@@ -251,9 +266,9 @@ func TestStaticManifest(t *testing.T) {
 		}
 		referenced[f[0]] = true
 	}
-	// Every held-out project of batches 3 to 6 has its route reference,
+	// Every held-out project of batches 3 to 7 has its route reference,
 	// counted from the code before any static result was seen.
-	for _, r := range append(append(append(held3, held4...), held5...), held6...) {
+	for _, r := range append(append(append(append(held3, held4...), held5...), held6...), held7...) {
 		if !referenced[r] {
 			t.Errorf("flask-routes-ref.tsv: no route reference for held-out %s", r)
 		}

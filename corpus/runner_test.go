@@ -25,6 +25,8 @@ ms = {
   "b5-held": {"name": "b5-held", "split": "held-out", "batch": 5},
   "b6-tuning": {"name": "b6-tuning", "split": "tuning", "batch": 6},
   "b6-held": {"name": "b6-held", "split": "held-out", "batch": 6},
+  "b7-tuning": {"name": "b7-tuning", "split": "tuning", "batch": 7},
+  "b7-held": {"name": "b7-held", "split": "held-out", "batch": 7},
 }
 cases = {
   "default": ("tuning", "all", set()),
@@ -41,6 +43,10 @@ cases = {
   "b6-all": ("all", "6", set()),
   "only-b6": ("all", "all", {"b6-tuning", "b6-held"}),
   "only-b6-batch6-tuning": ("tuning", "6", {"b6-tuning", "b6-held"}),
+  "b7-heldout": ("held-out", "7", set()),
+  "b7-all": ("all", "7", set()),
+  "only-b7": ("all", "all", {"b7-tuning", "b7-held"}),
+  "only-b7-batch7-tuning": ("tuning", "7", {"b7-tuning", "b7-held"}),
   "only-b2-held-default": ("tuning", "all", {"b2-held"}),
 }
 sel = {k: sorted(n for n, m in ms.items() if c.selected(m, *v)[0]) for k, v in cases.items()}
@@ -55,9 +61,9 @@ cap = {
 print(json.dumps({"selected": sel, "capture": cap}))
 `
 
-// TestRunnerSelection: the fresh batch 6 runs only when --batch 6 names it
-// (never under "all", never by --only alone), batches 3 to 5 (seen since
-// sessions 5 to 7) run with the others under "all", a held-out target only
+// TestRunnerSelection: the fresh batch 7 runs only when --batch 7 names it
+// (never under "all", never by --only alone), batches 3 to 6 (seen since
+// sessions 5 to 8) run with the others under "all", a held-out target only
 // when its half is asked for, and a seed capture reads headers, JSON keys and
 // patterns in an HTML page. Each assertion fails if the runner changes.
 func TestRunnerSelection(t *testing.T) {
@@ -80,8 +86,8 @@ func TestRunnerSelection(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	want := map[string][]string{
-		"default":               {"b3-tuning", "b4-tuning", "b5-tuning", "old-tuning"},
-		"all-all":               {"b2-held", "b3-held", "b3-tuning", "b4-held", "b4-tuning", "b5-held", "b5-tuning", "old-tuning"},
+		"default":               {"b3-tuning", "b4-tuning", "b5-tuning", "b6-tuning", "old-tuning"},
+		"all-all":               {"b2-held", "b3-held", "b3-tuning", "b4-held", "b4-tuning", "b5-held", "b5-tuning", "b6-held", "b6-tuning", "old-tuning"},
 		"b3-heldout":            {"b3-held"},
 		"b4-heldout":            {"b4-held"},
 		"b4-all":                {"b4-held", "b4-tuning"},
@@ -92,8 +98,12 @@ func TestRunnerSelection(t *testing.T) {
 		"only-b5-batch5-tuning": {"b5-tuning"},
 		"b6-heldout":            {"b6-held"},
 		"b6-all":                {"b6-held", "b6-tuning"},
-		"only-b6":               {},
+		"only-b6":               {"b6-held", "b6-tuning"},
 		"only-b6-batch6-tuning": {"b6-tuning"},
+		"b7-heldout":            {"b7-held"},
+		"b7-all":                {"b7-held", "b7-tuning"},
+		"only-b7":               {},
+		"only-b7-batch7-tuning": {"b7-tuning"},
 		"only-b2-held-default":  {},
 	}
 	for k, w := range want {

@@ -20,7 +20,8 @@ m = {
     {"id": "expiry", "family": "jwt", "endpoint": "*"},
     {"id": "static", "family": "apikey", "endpoint": "*", "http": False},
   ],
-  "writes": ["POST /notes", "PUT /notes/{nid}", "DELETE /notes/{nid}", "POST /revoke/<int:kid>", "POST /forms"],
+  "writes": ["POST /notes", "PUT /notes/{nid}", "DELETE /notes/{nid}", "POST /revoke/<int:kid>", "POST /forms", "DELETE /notes"],
+  "writes_never_sent": [{"endpoint": "DELETE /notes", "why": "deletes every user's notes at once"}],
   "transport": "header:X-Auth-Token:{token}",
   "scan": {"config": {"identities": {
     "alice": {"login": {"url": "/login", "token": "token"}},
@@ -48,6 +49,7 @@ transcript = [
   {"Method": "GET", "URL": "http://127.0.0.1:1/notes/7", "Status": 200},
   {"Method": "POST", "URL": "http://127.0.0.1:1/revoke/3", "Status": 302},
   {"Method": "POST", "URL": "http://127.0.0.1:1/forms", "Status": 302},
+  {"Method": "DELETE", "URL": "http://127.0.0.1:1/notes", "Status": 200},
 ]
 truth, unmatched = c.score(m, result)
 # The scan's own write coverage wins over the transcript when the result has it.
@@ -69,7 +71,8 @@ print(json.dumps({
 // TestScorer: the corpus scorer matches findings to truth by family (or an
 // item's own rules) and endpoint, leaves static findings out, counts a write
 // as exercised on a 2xx, or on another answer (a form's 302) only when the
-// scan's "effect:" line says it took effect, and credits a transport only when the scan's
+// scan's "effect:" line says it took effect, leaves out the writes the
+// manifest lists under writes_never_sent (the guard never sends them), and credits a transport only when the scan's
 // decision is the manifest's. Each assertion fails if the scorer changes its
 // mind.
 func TestScorer(t *testing.T) {
@@ -110,6 +113,12 @@ func TestScorer(t *testing.T) {
 		if got.Writes[w] != v {
 			t.Errorf("write %s exercised = %v, want %v", w, got.Writes[w], v)
 		}
+	}
+	if _, ok := got.Writes["DELETE /notes"]; ok {
+		t.Errorf("DELETE /notes is under writes_never_sent but was scored: %v", got.Writes)
+	}
+	if _, ok := got.Own["DELETE /notes"]; ok {
+		t.Errorf("DELETE /notes is under writes_never_sent but was scored from the scan's coverage: %v", got.Own)
 	}
 	// With the result's own `writes`, the transcript is not read: POST
 	// /notes got a 201 in the transcript but the scan says not exercised;

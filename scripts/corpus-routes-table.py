@@ -57,7 +57,7 @@ for meta_path in sorted(glob.glob(os.path.join(out, "*.meta.json"))):
     mb = str(meta.get("batch", 1))
     if batch != "all" and mb != batch:
         continue
-    if mb == "6" and batch != "6":
+    if mb == "7" and batch != "7":
         # The fresh batch is shown only when asked for by number.
         continue
     tot = tots.setdefault((meta["split"], mb), {"seen": 0, "resolved": 0, "ref": 0, "ref_resolved": 0,

@@ -7,8 +7,8 @@
 # and BATCH.
 #
 #   SPLIT=tuning|held-out|all   which half to run (default tuning)
-#   BATCH=1|2|3|4|5|6|all       which batch (default all: 1 to 5; the fresh
-#                               batch 6 only when named; the manifest's
+#   BATCH=1|2|3|4|5|6|7|all     which batch (default all: 1 to 6; the fresh
+#                               batch 7 only when named; the manifest's
 #                               batch column, 1 when empty)
 #   CORPUS=DIR                  checkouts, one per project: DIR/<owner>+<name>
 #                               (default /work/corpus/flask)
@@ -30,7 +30,7 @@ while [[ $# -gt 0 ]]; do
   --split) SPLIT=$2; shift 2 ;;
   --batch) BATCH=$2; shift 2 ;;
   --only) ONLY=$2; shift 2 ;;
-  *) echo "usage: $0 [--split tuning|held-out|all] [--batch 1|2|3|4|5|6|all] [--only owner/name]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--split tuning|held-out|all] [--batch 1|2|3|4|5|6|7|all] [--only owner/name]" >&2; exit 2 ;;
   esac
 done
 CORPUS=${CORPUS:-/work/corpus/flask}
@@ -83,8 +83,8 @@ tail -n +2 corpus/flask-projects.tsv | while IFS=$'\t' read -r repo commit split
   batch=${batch:-1}
   [[ "$SPLIT" == all || "$SPLIT" == "$split" ]] || continue
   [[ "$BATCH" == all || "$BATCH" == "$batch" ]] || continue
-  # Batch 6 is fresh: it runs only when BATCH names it, never under "all".
-  [[ "$batch" != 6 || "$BATCH" == 6 ]] || continue
+  # Batch 7 is fresh: it runs only when BATCH names it, never under "all".
+  [[ "$batch" != 7 || "$BATCH" == 7 ]] || continue
   [[ -z "${ONLY:-}" || "$ONLY" == "$repo" ]] || continue
   dir="$CORPUS/${repo/\//+}"
   if ! checkout "$repo" "$commit" "$dir"; then

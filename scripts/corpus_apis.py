@@ -34,9 +34,10 @@ FAMILIES = {
     "bola": ["authz.bola", "authz.bola-write", "authz.collection-exposure"],
     # A header or cookie value that makes the caller an admin, or names the
     # owner of a plain session, is the client-controlled identity rule.
-    "bfla": ["authz.bfla", "authz.bfla-method", "authz.privilege-by-registration",
-             "authn.client-controlled-identity"],
-    "mass-assignment": ["authz.mass-assignment", "authz.privilege-by-registration"],
+    # Every name here is a catalog rule id, or a prefix ending in "." or "-"
+    # that at least one catalog id starts with (corpus/families_test.go).
+    "bfla": ["authz.bfla", "authz.bfla-method", "authn.client-controlled-identity"],
+    "mass-assignment": ["authz.mass-assignment"],
     "enumeration": ["account.user-enumeration", "account.user-enumeration-timing",
                     "account.registration-enumeration"],
     "public-leak": ["leak.credential-in-response", "leak.sensitive-data",
@@ -55,7 +56,7 @@ FAMILIES = {
 
 
 # The batch nobody may tune on yet: run only with --batch naming it.
-FRESH_BATCH = "6"
+FRESH_BATCH = "7"
 
 
 def norm_path(p):
@@ -163,6 +164,16 @@ def norm_template(path):
     return re.sub(r"(<[^>]*>|\{[^}]*\}|:[A-Za-z_]\w*)", "{}", path.rstrip("/") or "/")
 
 
+def counted_writes(manifest):
+    """The manifest's write endpoints that count: `writes:` less the ones
+    `writes_never_sent:` names, writes the write guard never sends by design
+    (one that acts on every user's objects at once, such as DELETE /items with
+    no id; corpus/apis/README.md). They stay listed under `writes:`."""
+    never = {norm_ep(w["endpoint"] if isinstance(w, dict) else w)
+             for w in manifest.get("writes_never_sent") or []}
+    return [w for w in manifest.get("writes") or [] if norm_ep(w) not in never]
+
+
 def score_writes(manifest, transcript, result=None):
     """Each of the manifest's write endpoints as the scan's own coverage
     records it (the result's `writes`: what every phase sent the endpoint,
@@ -172,7 +183,7 @@ def score_writes(manifest, transcript, result=None):
     if result is not None and "writes" in result:
         rows = []
         cov = result.get("writes") or []
-        for w in manifest.get("writes") or []:
+        for w in counted_writes(manifest):
             method, _, path = w.strip().partition(" ")
             want = norm_template(path)
             hit = [c for c in cov if c["endpoint"]["method"].upper() == method.upper()
@@ -199,7 +210,7 @@ def score_writes_transcript(manifest, transcript, result=None):
         if mm:
             proven.setdefault((mm.group(1).upper(), path_regex(mm.group(2)).pattern), int(mm.group(3)))
     rows = []
-    for w in manifest.get("writes") or []:
+    for w in counted_writes(manifest):
         method, _, path = w.strip().partition(" ")
         rx = path_regex(path)
         hit = [t for t in transcript
@@ -471,7 +482,7 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("AUTHPROBE_API_CORPUS", "/work/corpus/apis"))
     ap.add_argument("--authprobe", default="bin/authprobe")
     ap.add_argument("--split", choices=["tuning", "held-out", "all"], default="tuning")
-    ap.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "all"], default="all",
+    ap.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "all"], default="all",
                     help="which batch of targets (manifest `batch:`, 1 when absent); "
                     "'all' leaves out the fresh batch " + FRESH_BATCH + ", which runs only when named")
     ap.add_argument("--only", default="", help="comma-separated target names")

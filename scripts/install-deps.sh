@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(python3-flask python3-jwt python3-jose python3-authlib python3-flask-httpauth
       python3-flask-restful python3-python-flask-jwt-extended python3-cryptography python3-pydantic
-      chromium python3-yaml)
+      python3-fastapi python3-uvicorn chromium python3-yaml)
 # Extra packages requested by callers (e.g. chromium for the HTML report test).
 pkgs+=("$@")
 

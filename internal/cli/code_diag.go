@@ -28,7 +28,7 @@ func codeDiagnostics(p *flask.Project) *report.Diagnostics {
 			Reason: fmt.Sprintf("%s %s: %s", np.Method, np.Rule, np.Reason)})
 	}
 	for _, decl := range p.OtherDecls() {
-		// Another framework's route (a FastAPI router next to the Flask
+		// Another framework's route (a Chalice app next to the Flask
 		// app): not a Flask registration, so not counted; said why.
 		d.Skipped = append(d.Skipped, fmt.Sprintf("%s:%d: %s", decl.File, decl.Line, decl.Reason))
 	}

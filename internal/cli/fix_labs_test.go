@@ -38,6 +38,7 @@ var fixLeft = map[string][]string{
 	"catalog":   {"authz.missing-authentication POST /api/products/add", "authz.missing-authentication PUT /api/products/{product_id}/label"},
 	"profile":   {"account.password-change-without-current PUT /api/users/{username}/password", "session.password-change-not-revoked PUT /api/users/{username}/password"},
 	"conduit":   {"account.password-change-without-current PUT /api/user", "account.registration-enumeration POST /api/users"},
+	"fastkey":   {"authz.bola GET /api/invoices/{invoice_id}"},
 }
 
 // TestFixLabs scans each vulnerable lab with its source, runs fix with

@@ -133,7 +133,7 @@ func TestScanSourceWithoutRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := run("scan", guarded.URL, "--source", dir, "--identity", "a=bearer:x")
-	if code == ExitNoTest || code == ExitUsage || !strings.Contains(stdout+stderr, "no Flask routes found") || !strings.Contains(stdout+stderr, "probing the target URL itself (GET /)") {
+	if code == ExitNoTest || code == ExitUsage || !strings.Contains(stdout+stderr, "no Flask or FastAPI routes found") || !strings.Contains(stdout+stderr, "probing the target URL itself (GET /)") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	missing := httptest.NewServer(http.NotFoundHandler())

@@ -90,6 +90,35 @@ func TestHangingEndpoint(t *testing.T) {
 	}
 }
 
+// TestHangingWrite: with --allow-writes, a write that never answers in
+// time is called at most twice in the whole scan, whichever phase sends
+// it: the registration search, which builds its own requests, counts
+// against the same endpoint as the write phase and the checks.
+func TestHangingWrite(t *testing.T) {
+	t.Parallel()
+	var hits, jobs int32
+	srv := keyAPI(t, &hits)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/jobs", func(w http.ResponseWriter, r *http.Request) {
+		atomic.AddInt32(&jobs, 1)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	mux.Handle("/", srv.Config.Handler)
+	both := httptest.NewServer(mux)
+	t.Cleanup(both.Close)
+	_, res, _ := runHonestScan(t, both.URL, "--endpoint", "GET /items", "--endpoint", "POST /jobs", "--timeout", "300ms", "--allow-writes",
+		"--identity", "a=header:X-API-Key:k1-7f3a9c2e51d84b06", "--identity", "b=header:X-API-Key:k2-c4e8a1f09b2d7e35")
+	if n := atomic.LoadInt32(&jobs); n > 2 {
+		t.Errorf("the hanging write was called %d times, want at most 2", n)
+	}
+	if !strings.Contains(strings.Join(res.NotRun, "\n"), "POST /jobs: timed out twice") {
+		t.Errorf("the result does not say POST /jobs timed out twice: %v", res.NotRun)
+	}
+}
+
 // TestPartialRunNotGraded: --checks limits the run; the JSON says graded
 // false, carries no grade or score, and lists the families that did not
 // run. The full run of the same API is graded.

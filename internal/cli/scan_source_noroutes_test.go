@@ -12,20 +12,21 @@ import (
 	"github.com/authprobe/authprobe/internal/report"
 )
 
-// fastapiSource is a FastAPI app's source: Python, but no Flask route.
-const fastapiSource = `from fastapi import FastAPI, Depends
+// aiohttpSource is an aiohttp app's source: Python, but no route of a
+// framework the analysis reads (FastAPI's it does: TestFastAPIGates).
+const aiohttpSource = `from aiohttp import web
 
-app = FastAPI()
+routes = web.RouteTableDef()
 SECRET_KEY = "change-me-please-0123456789"
 
 
-@app.get("/api/items")
-def items():
-    return []
+@routes.get("/api/items")
+async def items(request):
+    return web.json_response([])
 `
 
-// TestScanSourceWithoutFlaskRoutesUsesServedSpec: --source on a non-Flask
-// app (a FastAPI-shaped directory) does not abort the scan: with no --spec
+// TestScanSourceWithoutFlaskRoutesUsesServedSpec: --source on an app of a
+// framework the analysis does not read (aiohttp) does not abort the scan: with no --spec
 // and no --endpoint, the routes come from the OpenAPI document the target
 // serves (labs/apikey answers /openapi.json), and the result says that the
 // source had no Flask routes and where the routes came from.
@@ -33,7 +34,7 @@ func TestScanSourceWithoutFlaskRoutesUsesServedSpec(t *testing.T) {
 	t.Parallel()
 	lab := labtest.Start(t, "apikey")
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.py"), []byte(fastapiSource), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.py"), []byte(aiohttpSource), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfgText, err := os.ReadFile(lab.Config())
@@ -65,7 +66,7 @@ func TestScanSourceWithoutFlaskRoutesUsesServedSpec(t *testing.T) {
 	}
 	said := false
 	for _, w := range res.Warnings {
-		if strings.Contains(w, "no Flask routes found in 1 Python file(s)") && strings.Contains(w, lab.URL+"/openapi.json") {
+		if strings.Contains(w, "no Flask or FastAPI routes found in 1 Python file(s)") && strings.Contains(w, lab.URL+"/openapi.json") {
 			said = true
 		}
 	}

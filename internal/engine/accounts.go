@@ -21,7 +21,7 @@ const plainAccounts = 2
 // compares it with a plain one), and a second registration of a taken
 // name. Nothing here decides a finding.
 func (s *Scan) makeAccounts(ctx context.Context) {
-	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.opt.Client.Do(ctx, req) }
+	send := func(ctx context.Context, req *httpx.Request) *httpx.Response { return s.do(ctx, nil, req) }
 	reg, why := register.Find(ctx, send, register.FindOptions{
 		Target: s.opt.Target, Inventory: s.opt.Inventory, Identities: s.opt.Identities,
 		BodyOf: s.registrationBody, FormOf: s.registrationForm, Flows: s.opt.Settings.Flows, Member: s.registrant,
@@ -61,6 +61,10 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 		res.Plain = append(res.Plain, acc)
 	}
 	if res.Fresh == nil {
+		s.chooseRole(ctx, send, reg, res)
+	}
+	if res.Fresh == nil {
+		s.takenRefused(ctx, send, reg, res)
 		return
 	}
 	res.DupRequest, res.DupAnswer = reg.Duplicate(ctx, send, res.Fresh)
@@ -88,6 +92,66 @@ func (s *Scan) makeAccounts(ctx context.Context) {
 	}
 	s.opt.Client.Redactor.Add(mustCreds(ctx, s, priv.Identity).Secrets()...)
 	res.Privileged = priv
+}
+
+// maxChosen bounds the accounts made with a chosen privilege value.
+const maxChosen = 2
+
+// chooseRole: a registration that made no account and whose own body
+// names a privilege field (a role id looked up for every new user) is
+// tried with the values RoleValues gives; each account made logs in and
+// is kept apart (res.Chosen) for the registration check to compare with
+// a configured member. The first is the reference of a new name.
+func (s *Scan) chooseRole(ctx context.Context, send register.Sender, reg *register.Registrar, res *register.Result) {
+	k := register.RoleField(s.registrationBody(reg.Method + " " + reg.Path))
+	if k == "" {
+		return
+	}
+	creds := func(id *identity.Identity) identity.Creds { return s.creds[id.Name] }
+	for _, v := range register.RoleValues(k, s.opt.Identities, creds) {
+		if len(res.Chosen) == maxChosen || ctx.Err() != nil {
+			return
+		}
+		acc, _ := reg.Register(ctx, send, fmt.Sprintf("account-%s-%v", k, v), map[string]any{k: v})
+		if acc == nil {
+			continue
+		}
+		s.opt.Client.Redactor.Add(acc.Password)
+		res.Accounts = append(res.Accounts, acc)
+		if acc.Identity == nil {
+			acc.State = "left (no login to use it)"
+			continue
+		}
+		if _, err := acc.Identity.Creds(ctx, s.session); err != nil {
+			acc.State = "left (login failed)"
+			continue
+		}
+		s.opt.Client.Redactor.Add(mustCreds(ctx, s, acc.Identity).Secrets()...)
+		s.Note(fmt.Sprintf("accounts: %s %s made no account without %s; %s registered with %s=%v", reg.Method, reg.Path, k, acc.Name, k, v))
+		res.Chosen = append(res.Chosen, acc)
+		if res.Fresh == nil {
+			res.Fresh = acc
+		}
+	}
+}
+
+// takenRefused: a registration that refused the scan's fresh accounts
+// may still answer a name that has an account differently. It is sent
+// once more with a fresh name (the reference refusal), then with the
+// name a configured identity logs in with, the body otherwise alike: a
+// body refused for a fresh name makes no account for a taken one.
+func (s *Scan) takenRefused(ctx context.Context, send register.Sender, reg *register.Registrar, res *register.Result) {
+	names := register.TakenNames(s.opt.Identities, func(id *identity.Identity) identity.Creds { return s.creds[id.Name] })
+	if len(names) == 0 {
+		return
+	}
+	_, ref := reg.Refusal(ctx, send)
+	if ref == nil || ref.Err != nil || ref.Status/100 == 2 || reg.RefusesName(ref) {
+		return
+	}
+	name := reg.Fitting(names)
+	res.Refused, res.TakenBy = ref, name
+	res.DupRequest, res.DupAnswer = reg.Taken(ctx, send, name)
 }
 
 func mustCreds(ctx context.Context, s *Scan, id *identity.Identity) identity.Creds {

@@ -180,10 +180,11 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 		authz.Skipped = append(authz.Skipped, Skip{Identity: f.Identity, Reason: ReasonPreflight + ": " + f.Reason})
 		authz.Undecided = "identities set aside by preflight"
 	}
-	if all.Tested > 0 && gatedAnywhere == 0 && len(ps) > 0 {
+	writesCov := s.writeCoverage(writes)
+	if all.Tested+writesCov.Tested > 0 && gatedAnywhere == 0 && len(ps) > 0 {
 		// Requests without credentials were refused somewhere (or the code
 		// or spec says a route checks one), and no identity's answer was
-		// ever told apart from that refusal.
+		// ever told apart from that refusal (an API of writes alone too).
 		if s.refusesAnything() {
 			authz.Undecided = "no endpoint's refusal was told apart from an identity's answer"
 		} else if c := s.claimsAuth(); c != "" {
@@ -204,7 +205,6 @@ func (s *Scan) coverage(ctx context.Context, writes []string) []Coverage {
 			c.Undecided = why
 		}
 	}
-	writesCov := s.writeCoverage(writes)
 	var out []Coverage
 	listed := map[string]bool{}
 	for _, c := range []Coverage{jwt, keyCov, authz, writesCov, all} {

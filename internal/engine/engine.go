@@ -113,9 +113,14 @@ type Scan struct {
 	// secrets maps each identity's credential values to its name, for
 	// labelling requests in the transcript.
 	secrets map[string]string
-	// made are the ids of objects the scan created (guard.go): the only
-	// objects a state-changing request may name.
-	made map[string]bool
+	// throwawaySecrets maps the credential values a throwaway identity's
+	// login issued (an account the scan registered, its fresh logins) to
+	// its name: a write naming no object may be sent with them.
+	throwawaySecrets map[string]string
+	// made are the ids of objects the scan created (guard.go), each with
+	// the collections it was created in (collections.go; "" anywhere):
+	// the only objects a state-changing request may name.
+	made map[string]map[string]bool
 	// cells are the auth matrix per endpoint key (matrix.go).
 	cells map[string][]probe.Cell
 	// registration is what registering throwaway accounts taught (nil:
@@ -152,29 +157,31 @@ func Run(ctx context.Context, opt Options) (*Outcome, error) {
 		opt.Parallel = 4
 	}
 	s := &Scan{
-		opt:       opt,
-		session:   &identity.Session{Client: opt.Client, Target: opt.Target},
-		cals:      map[key]*oracle.Calibration{},
-		anon:      map[string]*oracle.Sample{},
-		malformed: map[key]*oracle.Sample{},
-		valid:     map[key]*oracle.Sample{},
-		gateOf:    map[string]*gates.Gate{},
-		disc:      map[string]map[string]*probe.Outcome{},
-		roots:     map[string]*root{},
-		issuer:    map[string]string{},
-		creds:     map[string]identity.Creds{},
-		seen:      map[string]bool{},
-		proven:    map[string]bool{},
-		epReqs:    map[string]int{},
-		kinds:     map[string]string{},
-		secrets:   map[string]string{},
-		timeouts:  map[string]int{},
-		checkByID: map[string]probe.Check{},
-		states:    map[*probe.Family]probe.State{},
-		finished:  map[*probe.Family]bool{},
+		opt:              opt,
+		session:          &identity.Session{Client: opt.Client, Target: opt.Target},
+		throwawaySecrets: map[string]string{},
+		cals:             map[key]*oracle.Calibration{},
+		anon:             map[string]*oracle.Sample{},
+		malformed:        map[key]*oracle.Sample{},
+		valid:            map[key]*oracle.Sample{},
+		gateOf:           map[string]*gates.Gate{},
+		disc:             map[string]map[string]*probe.Outcome{},
+		roots:            map[string]*root{},
+		issuer:           map[string]string{},
+		creds:            map[string]identity.Creds{},
+		seen:             map[string]bool{},
+		proven:           map[string]bool{},
+		epReqs:           map[string]int{},
+		kinds:            map[string]string{},
+		secrets:          map[string]string{},
+		timeouts:         map[string]int{},
+		checkByID:        map[string]probe.Check{},
+		states:           map[*probe.Family]probe.State{},
+		finished:         map[*probe.Family]bool{},
 
 		epUnusable: map[string]int{},
 	}
+	s.session.OnLogin = s.loggedIn
 	known := append(Registry(), opt.Checks...)
 	for _, c := range known {
 		s.checkByID[c.ID] = c

@@ -64,19 +64,22 @@ func (s *Scan) Send(ctx context.Context, ep *inventory.Endpoint, req *httpx.Requ
 		o.Verdict, o.Why = oracle.Inconclusive, err.Error()
 		return o
 	}
-	if h, ok := s.hung(ep); ok {
+	if h, ok := s.hung(s.endpointOf(ep, req)); ok {
 		h.Request = req
 		return h
 	}
-	resp := s.opt.Client.Do(ctx, req)
-	s.noteTimeout(ep, resp.Err)
+	resp := s.do(ctx, ep, req)
 	if ep != nil {
 		s.mu.Lock()
 		s.epReqs[ep.Key()]++
 		s.mu.Unlock()
 	}
 	if create {
-		s.learnMade(req.URL, resp.Status, resp.Header, resp.Body)
+		where := ""
+		if ep != nil {
+			where = ep.Path
+		}
+		s.learnMade(where, req.URL, resp.Status, resp.Header, resp.Body)
 	}
 	o.Sample = oracle.NewSample(resp.Status, resp.Header, resp.Body, resp.Err)
 	o.Sample.Took = resp.Duration

@@ -11,17 +11,26 @@ import (
 	"github.com/authprobe/authprobe/internal/httpx"
 	"github.com/authprobe/authprobe/internal/identity"
 	"github.com/authprobe/authprobe/internal/inventory"
+	"github.com/authprobe/authprobe/internal/probe"
 	pr "github.com/authprobe/authprobe/internal/probe/principal"
 )
 
 // The write guard: every state-changing request a check sends passes
 // through Send, and Send lets it go only when the object it names (the
 // last path parameter, an id-like query or body field) is one this scan
-// created, an id it made up, or a throwaway identity's own value (an
-// account the scan registered is one). Who sends it does not matter: a
-// throwaway identity may be changed, not change others' objects. A request naming no object is a create and goes;
-// its answer's ids join the scan's objects. Configured identities and
-// their data are never changed.
+// created in that collection (collections.go: an id made in /notes does
+// not open /users/{same id}), an id it made up, or a throwaway identity's
+// own value on an account's record (an account the scan registered is
+// one). Who sends it does not matter there: a throwaway identity may be
+// changed, not change others' objects.
+//
+// A POST naming no object is a create and goes; its answer's ids join the
+// scan's objects. A PUT, PATCH or DELETE naming no object changes the
+// sender's own record (PUT /api/me, PATCH /profile): only a throwaway
+// identity (an account the scan made is one) may send it, and it creates
+// nothing; on a collection with members (DELETE /items beside
+// /items/{name}) it would change everyone's objects and is never sent.
+// Configured identities and their data are never changed.
 
 // stateChanging: a method that may change what it is sent to.
 func stateChanging(m string) bool {
@@ -32,30 +41,49 @@ func stateChanging(m string) bool {
 	return false
 }
 
-// Made records a value (an object's id) the scan created: requests naming
-// it may be sent. Checks call it (probe.Made) when they learn the id of
-// an object they created from elsewhere than the create's answer (a
-// listing, the request itself).
-func (s *Scan) Made(v string) {
+// Made records a value the scan made up or created, valid in any
+// collection: requests naming it may be sent. Checks call it (probe.Made)
+// for names nobody else can hold (a fresh name, a made-up id).
+func (s *Scan) Made(v string) { s.MadeIn("", v) }
+
+// MadeIn records the id of an object the scan created in the collection
+// where names (a path: "/api/notes", "POST /addtask"'s "/addtask"):
+// requests naming it there may be sent. Checks call it (probe.MadeIn) when
+// they learn the id from elsewhere than the create's answer (a listing).
+func (s *Scan) MadeIn(where, v string) {
 	if v == "" {
 		return
+	}
+	c := ""
+	if where != "" {
+		c = collectionOf(where)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.made == nil {
-		s.made = map[string]bool{}
+		s.made = map[string]map[string]bool{}
 	}
-	s.made[v] = true
+	if s.made[v] == nil {
+		s.made[v] = map[string]bool{}
+	}
+	s.made[v][c] = true
 }
 
-func (s *Scan) isMade(v string) bool {
+// isMade: the scan created v in collection in (or anywhere).
+func (s *Scan) isMade(v, in string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.made[v]
+	for c := range s.made[v] {
+		if sameCollection(c, in) {
+			return true
+		}
+	}
+	return false
 }
 
 // guardWrite returns why a state-changing request may not be sent ("" when
-// it may), and whether it is a create (names no object).
+// it may), and whether it is a create (names no object). creds are the
+// sender's: they decide a write to the sender's own record.
 func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds identity.Creds) (string, bool) {
 	// A GET carrying a body (a handler reading the object it acts on from
 	// JSON, tasks-basic's GET /taskdone) may change what it names too.
@@ -63,17 +91,29 @@ func (s *Scan) guardWrite(ep *inventory.Endpoint, req *httpx.Request, creds iden
 	if !stateChanging(req.Method) && !bodied || s.isLogin(ep) {
 		return "", false
 	}
+	path := req.URL
+	if u, err := url.Parse(req.URL); err == nil {
+		path = u.Path
+	}
 	named := namedObjects(ep, req, s.eps)
 	if len(named) == 0 {
-		return "", true
+		if strings.EqualFold(req.Method, http.MethodPost) || bodied {
+			return "", true
+		}
+		if s.carriesMade(req, path) {
+			return "", false // DELETE /api/keys?key=<the key the scan minted>
+		}
+		if ep != nil && probe.Reserved(ep, s.opt.Settings.Flows) {
+			// Logout, refresh, password and registration endpoints are
+			// the lifecycle checks', which choose the sessions and
+			// accounts they may change (a fresh login, a throwaway).
+			return "", false
+		}
+		return s.guardOwnRecord(ep, req.Method, path, creds), false
 	}
 	for _, n := range named {
-		if s.isMade(n.value) || s.throwawayValue(n.value) {
+		if s.isMade(n.value, n.in) || s.throwawayValue(n) {
 			continue
-		}
-		path := req.URL
-		if u, err := url.Parse(req.URL); err == nil {
-			path = u.Path
 		}
 		return fmt.Sprintf("%s %s: not sent: would change %s=%s that the scan did not create", req.Method, path, n.name, n.value), false
 	}
@@ -94,15 +134,21 @@ func (s *Scan) isLogin(ep *inventory.Endpoint) bool {
 	return false
 }
 
-// throwawayValue: v is one of a throwaway identity's own values (its id,
-// user name): its record may change.
-func (s *Scan) throwawayValue(v string) bool {
+// throwawayValue: n is one of a throwaway identity's own values (its id,
+// user name) naming an account's record (an identity field, or a
+// collection of accounts or none known): that record may change. The same
+// number in /notes names someone's note.
+func (s *Scan) throwawayValue(n named) bool {
+	k := pr.Norm(n.name)
+	if n.in != "" && !pr.IsAccountCollection(n.in) && (k == "id" || k == "pk" || !pr.IsIdentityKey(n.name)) {
+		return false
+	}
 	for _, id := range s.opt.Identities {
 		if !id.Throwaway {
 			continue
 		}
 		for _, own := range pr.Of(id, s.creds[id.Name]).IDs() {
-			if own == v {
+			if own == n.value {
 				return true
 			}
 		}
@@ -110,11 +156,11 @@ func (s *Scan) throwawayValue(v string) bool {
 	return false
 }
 
-// learnMade records the id a create's 2xx answer gives its new object: an
-// id field of the object (one envelope deep, never a list) that names what
-// the create's path names (id, task-id on /addtask; never user_id), and
-// its Location.
-func (s *Scan) learnMade(rawURL string, status int, header http.Header, body []byte) {
+// learnMade records the id a create's 2xx answer gives its new object, in
+// the create's collection (where: its route): an id field of the object
+// (one envelope deep, never a list) that names what the create's path
+// names (id, task-id on /addtask; never user_id), and its Location.
+func (s *Scan) learnMade(where, rawURL string, status int, header http.Header, body []byte) {
 	if status/100 != 2 {
 		return
 	}
@@ -122,31 +168,34 @@ func (s *Scan) learnMade(rawURL string, status int, header http.Header, body []b
 	if u, err := url.Parse(rawURL); err == nil {
 		path = u.Path
 	}
+	if where == "" {
+		where = path
+	}
 	var m map[string]any
 	if json.Unmarshal(body, &m) == nil {
-		s.learnObject(m, strings.ToLower(path), 2)
+		s.learnObject(m, strings.ToLower(path), where, 2)
 	}
 	if loc := header.Get("Location"); loc != "" {
 		if u, err := url.Parse(loc); err == nil {
 			segs := strings.Split(strings.TrimRight(u.Path, "/"), "/")
-			s.Made(segs[len(segs)-1])
+			s.MadeIn(strings.Join(segs[:len(segs)-1], "/"), segs[len(segs)-1])
 		}
 	}
 }
 
-func (s *Scan) learnObject(m map[string]any, path string, depth int) {
+func (s *Scan) learnObject(m map[string]any, path, where string, depth int) {
 	for k, v := range m {
 		switch t := v.(type) {
 		case map[string]any:
 			if depth > 1 {
-				s.learnObject(t, path, depth-1)
+				s.learnObject(t, path, where, depth-1)
 			}
 		default:
 			// The object's own id, not a reference beside it (the
 			// user_id of a new note is its owner's, a configured
 			// identity's).
 			if namesObject(k, path) {
-				s.Made(idValue(v))
+				s.MadeIn(where, idValue(v))
 			}
 		}
 	}

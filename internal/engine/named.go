@@ -11,8 +11,9 @@ import (
 	"github.com/authprobe/authprobe/internal/inventory"
 )
 
-// named is an object a request names: the field or parameter and its value.
-type named struct{ name, value string }
+// named is an object a request names: the field or parameter, its value,
+// and the collection it lives in (collections.go; "" when unknown).
+type named struct{ name, value, in string }
 
 // namedObjects lists what a state-changing request names as its object:
 // the last path parameter (earlier ones are parents: a write under
@@ -30,10 +31,17 @@ func namedObjects(ep *inventory.Endpoint, req *httpx.Request, eps []*inventory.E
 	if n, ok := pathObject(ep, u.Path, req.Method, eps); ok {
 		out = append(out, n)
 	}
-	path := strings.ToLower(u.Path)
+	where := u.Path
+	if ep != nil {
+		where = ep.Path
+	}
+	// A field's stem is looked for past the base every route shares: api_id
+	// on /api/v1/sites/ (batch-3 sites-apitoken; seen) is a field of the
+	// site, not the id of an "api" the path names.
+	path := strings.ToLower(pastBase(where, eps))
 	for k, vs := range u.Query() {
 		if len(vs) > 0 && namesObject(k, path) {
-			out = append(out, named{k, vs[0]})
+			out = append(out, named{k, vs[0], fieldCollection(k, where)})
 		}
 	}
 	var body map[string]any
@@ -47,11 +55,54 @@ func namedObjects(ep *inventory.Endpoint, req *httpx.Request, eps []*inventory.E
 		}
 		for k, v := range body {
 			if sv := idValue(v); sv != "" && namesObject(k, path) {
-				out = append(out, named{k, sv})
+				out = append(out, named{k, sv, fieldCollection(k, where)})
 			}
 		}
 	}
 	return out
+}
+
+// pastBase is path without the static segments every route of eps begins
+// with (/api/v1): the part that names what a route acts on. A base that is
+// itself a route (/tasks beside /tasks/delete) names the collection and
+// stays.
+func pastBase(path string, eps []*inventory.Endpoint) string {
+	if len(eps) < 2 {
+		return path
+	}
+	var base []string
+	routes := map[string]bool{}
+	for _, e := range eps {
+		if strings.Trim(e.Path, "/") == "" {
+			continue // the home page is no resource
+		}
+		routes[strings.Trim(e.Path, "/")] = true
+		segs := splitPath(e.Path)
+		if base == nil {
+			base = segs
+		}
+		n := 0
+		for n < len(base) && n < len(segs) && base[n] == segs[n] && !isParam(segs[n]) {
+			n++
+		}
+		base = base[:n]
+	}
+	for n := 1; n <= len(base); n++ {
+		if routes[strings.Join(base[:n], "/")] {
+			base = base[:n-1]
+			break
+		}
+	}
+	segs := splitPath(path)
+	if len(base) == 0 || len(segs) <= len(base) {
+		return path
+	}
+	for i, b := range base {
+		if segs[i] != b {
+			return path
+		}
+	}
+	return "/" + strings.Join(segs[len(base):], "/")
 }
 
 // pathObject is the value of ep's last path parameter in the request path.
@@ -81,7 +132,7 @@ func pathObject(ep *inventory.Endpoint, path, method string, eps []*inventory.En
 	if err != nil {
 		v = segs[last]
 	}
-	return named{strings.Trim(tmpl[last], "{}<>:"), v}, true
+	return named{strings.Trim(tmpl[last], "{}<>:"), v, collectionBefore(tmpl, last)}, true
 }
 
 // collection: the route has members under prefix ({uid}/notes/{nid} beside

@@ -80,6 +80,15 @@ func TestUndecidedFamiliesAreNotGraded(t *testing.T) {
 		{"every key-guessing series inconclusive", "apikey: could not decide: no key-guessing series could decide", func(s *Scan) {
 			s.Undecided("apikey", "no key-guessing series could decide (GET /items: attempt 3 was not answered as a refusal)")
 		}},
+		{"only writes, sent, and no read told a key apart", "apikey: could not decide: no endpoint told an identity's key apart from none", func(s *Scan) {
+			// keyecho-fastapi's shape (batch 6, seen): one keyed POST, sent
+			// by the write phase; the scan has no read at all.
+			s.opt.AllowWrites = true
+			s.opt.Inventory.Endpoints = []inventory.Endpoint{write}
+			s.eps, s.cals, s.anon = nil, map[key]*oracle.Calibration{}, map[string]*oracle.Sample{}
+			s.epReqs = map[string]int{write.Key(): 6}
+			s.anon[write.Key()] = refused
+		}},
 		{"mostly 429, 5xx or timeouts", "answered mostly 429, 5xx or timeouts", func(s *Scan) {
 			s.epUnusable[read.Key()], s.epUnusable[other.Key()] = 8, 8
 		}},

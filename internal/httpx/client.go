@@ -226,6 +226,13 @@ func (c *Client) once(ctx context.Context, req *Request) *Response {
 		out.Header = hresp.Header
 		out.Body, out.Truncated, out.Err = readCapped(hresp.Body, c.opt.MaxBody, hresp.ContentLength)
 		hresp.Body.Close()
+		if out.Status >= 500 {
+			// A server that failed on a request may drop its connection
+			// after answering, without saying so (uvicorn after an
+			// exception): the next request must not ride it and be reset
+			// unsent, which a write is never retried after.
+			c.hc.CloseIdleConnections()
+		}
 	}
 	out.Duration = time.Since(start)
 	if out.Header == nil {

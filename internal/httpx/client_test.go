@@ -3,6 +3,7 @@ package httpx
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -172,5 +173,44 @@ func TestRateBurst(t *testing.T) {
 		if _, err := New(bad); err == nil {
 			t.Fatalf("%+v accepted", bad)
 		}
+	}
+}
+
+// TestNoRideAfterServerError: a server that answers 500 and then drops the
+// connection it did not announce closing (uvicorn after an exception in
+// the app) does not cost the next request, a POST that is never retried:
+// it goes out on a fresh connection and is answered.
+func TestNoRideAfterServerError(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/crash" {
+			w.Write([]byte(`{"ok":true}`))
+			return
+		}
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		buf.WriteString("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n")
+		buf.Flush()
+		time.Sleep(50 * time.Millisecond)
+		if tc, ok := conn.(*net.TCPConn); ok {
+			tc.SetLinger(0) // reset, as a crashed worker's socket is
+		}
+		conn.Close()
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	c, err := New(Options{Scope: []string{u.Host}, Timeout: 3 * time.Second, Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if r := c.Do(ctx, &Request{Method: "POST", URL: srv.URL + "/crash", NoRetry: true}); r.Status != 500 {
+		t.Fatalf("crash: status %d, %v", r.Status, r.Err)
+	}
+	if r := c.Do(ctx, &Request{Method: "POST", URL: srv.URL + "/next", NoRetry: true}); r.Err != nil || r.Status != 200 {
+		t.Errorf("the POST after a 500: status %d, %v; want it answered", r.Status, r.Err)
 	}
 }

@@ -18,6 +18,10 @@ import (
 type Session struct {
 	Client *httpx.Client
 	Target *url.URL
+	// OnLogin, when set, is told every credential a login issued and
+	// whose it is (the scan's write guard tells a throwaway account's
+	// fresh token from a configured identity's).
+	OnLogin func(id *Identity, c Creds)
 }
 
 // Resolve turns a path or absolute URL into an absolute URL on the target.
@@ -118,6 +122,9 @@ func (id *Identity) login(ctx context.Context, s *Session) error {
 	id.cur = cur
 	id.answer = resp.Body
 	id.logged = true
+	if s.OnLogin != nil {
+		s.OnLogin(id, cur.Clone())
+	}
 	return nil
 }
 

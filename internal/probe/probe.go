@@ -279,7 +279,10 @@ func (p *Pass) Finding(f finding.Finding) finding.Finding {
 
 // Maker is an Env that keeps the objects the scan created: the only ones
 // its state-changing requests may name.
-type Maker interface{ Made(id string) }
+type Maker interface {
+	Made(id string)
+	MadeIn(where, id string)
+}
 
 // Made tells e that the scan created the object id (learnt from a listing
 // or the create's own request rather than its answer), or made the id up
@@ -287,5 +290,15 @@ type Maker interface{ Made(id string) }
 func Made(e Env, id string) {
 	if m, ok := e.(Maker); ok {
 		m.Made(id)
+	}
+}
+
+// MadeIn tells e that the scan created the object id in the collection
+// the path where names (/api/notes): an id learnt from an answer names an
+// object there, and the same number elsewhere (/users/7) is someone
+// else's.
+func MadeIn(e Env, where, id string) {
+	if m, ok := e.(Maker); ok {
+		m.MadeIn(where, id)
 	}
 }

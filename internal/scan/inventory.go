@@ -84,7 +84,7 @@ func specFetcher(target *url.URL) inventory.Fetch {
 var specPaths = []string{"openapi.json", "swagger.json", "openapi.yaml", "apispec_1.json", "v3/api-docs"}
 
 // findSpec looks for the OpenAPI document the target serves, for a --source
-// whose code holds no Flask routes (a FastAPI app, say). Each candidate is
+// whose code holds no routes the analysis reads (an aiohttp app, say). Each candidate is
 // one GET, under the target's path first and then at the host's root; the
 // first that parses as a spec with at least one path wins; failing that, the
 // spec URL the documentation pages name is followed. It returns the

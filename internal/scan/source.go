@@ -76,7 +76,8 @@ func (src *source) readBodies() map[string]probe.SourceBody {
 
 // loadSource analyses --source (or config source:) and adds the routes it
 // finds to the inventory; with a spec, routes the spec lacks are reported.
-// A source with no Flask routes (a FastAPI app, say) still lends its other
+// A source with no routes the analysis reads (Flask, Quart, APIFlask,
+// FastAPI, Starlette; an aiohttp app, say) still lends its other
 // facts (secrets, identity reads, lifecycle hints); the routes then come
 // from the spec or endpoints given, else from the spec the target serves.
 func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Settings, inv *inventory.Inventory) (*source, error) {
@@ -93,6 +94,10 @@ func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Sett
 	hadSpec := hasSource(inv, inventory.SourceSpec)
 	if hadSpec {
 		src.undocumented = codesrc.Undocumented(proj, inv)
+	} else if proj.HasASGIApp() {
+		// The document the app serves by itself lists what FastAPI
+		// generates (mounted apps serve their own): never "undocumented".
+		hadSpec = servedSpec(ctx, cfg, target, inv)
 	}
 	routes := codesrc.Endpoints(proj)
 	if len(routes) == 0 {
@@ -109,13 +114,35 @@ func loadSource(ctx context.Context, cfg Config, target *url.URL, st *probe.Sett
 	return src, nil
 }
 
-// noRoutes handles a source that holds no Flask routes: the scan goes on
+// servedSpec reads, next to a FastAPI source's routes, the OpenAPI
+// document the app serves by default: the parameters, bodies and security
+// schemes FastAPI derives from types the code model does not follow. It
+// reports whether one was found (the warnings say where).
+func servedSpec(ctx context.Context, cfg Config, target *url.URL, inv *inventory.Inventory) bool {
+	found, ref := findSpec(ctx, target)
+	if found == nil {
+		return false
+	}
+	inv.Merge(found)
+	for k, b := range found.Bodies {
+		if inv.Bodies == nil {
+			inv.Bodies = map[string]inventory.Body{}
+		}
+		if _, ok := inv.Bodies[k]; !ok {
+			inv.Bodies[k] = b
+		}
+	}
+	inv.Warnings = append(inv.Warnings, fmt.Sprintf("--source %s: a FastAPI app: also read the OpenAPI document the target serves at %s", cfg.Source, ref))
+	return true
+}
+
+// noRoutes handles a source that holds no routes it reads: the scan goes on
 // with the spec and endpoints given, else with the spec the target serves
 // (or that its documentation page names), else with the target URL itself,
 // as a scan without --source does; the result's warnings say which. A source
-// without Flask routes never costs the scan its result.
+// without routes never costs the scan its result.
 func noRoutes(ctx context.Context, cfg Config, target *url.URL, files int, hadSpec bool, inv *inventory.Inventory) error {
-	msg := fmt.Sprintf("--source %s: no Flask routes found in %d Python file(s)", cfg.Source, files)
+	msg := fmt.Sprintf("--source %s: no Flask or FastAPI routes found in %d Python file(s)", cfg.Source, files)
 	if hadSpec || len(cfg.Endpoints) > 0 || len(cfg.EndpointFlags) > 0 {
 		inv.Warnings = append(inv.Warnings, msg+"; scanning the spec's and listed endpoints only")
 		return nil

@@ -102,7 +102,6 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 	return out, gets
 }
 
-// jsonRoot: an expression that is the request's JSON body.
 // readDelegated is the body the view reads, else the one the first
 // project function it hands the request to reads (a view that only
 // returns TaskController.add()).
@@ -118,16 +117,68 @@ func readDelegated(proj *flask.Project, def *python.Node, root func(*python.Node
 			return v
 		}
 	}
+	for _, d := range decorators(proj, def) {
+		if v := readBody(d, root); len(v) > 0 {
+			return v
+		}
+	}
 	return nil
 }
 
+// decorators are the project functions decorating def (@wrap_login,
+// @generate_pwd_token(...)): a view whose own body is only `pass` may be
+// served by the wrapper its decorator returns, which reads the request.
+func decorators(proj *flask.Project, def *python.Node) []*python.Node {
+	dd := def.Parent
+	if dd == nil || dd.Kind != "decorated_definition" {
+		return nil
+	}
+	m := proj.ModuleOf(def)
+	if m == nil {
+		return nil
+	}
+	var out []*python.Node
+	for _, d := range dd.NamedChildren() {
+		if d.Kind != "decorator" || len(d.NamedChildren()) == 0 {
+			continue
+		}
+		e := d.NamedChildren()[0].Unparen()
+		if e.Kind == "call" {
+			e = e.ChildByField("function").Unparen()
+		}
+		if name := e.DottedName(); name != "" {
+			if _, fn := proj.ResolveFunc(m, name); fn != nil && fn != def {
+				out = append(out, fn)
+			}
+		}
+	}
+	return out
+}
+
+// jsonRoot: an expression that is the request's JSON body.
+// request.data and request.get_data() are the raw body: a handler reading
+// fields from them parses it (json.loads(request.data)) or runs under a
+// framework that does (Flask-API's request.data is the parsed JSON): both
+// are read here only through the keys the code takes from them.
 func jsonRoot(n *python.Node) bool {
 	switch n.Kind {
 	case "attribute":
-		t := n.Text()
-		return t == "request.json" || t == "flask.request.json"
+		switch n.Text() {
+		case "request.json", "flask.request.json", "request.data", "flask.request.data":
+			return true
+		}
 	case "call":
-		return strings.HasSuffix(n.ChildByField("function").Text(), "request.get_json")
+		fn := n.ChildByField("function").Text()
+		return strings.HasSuffix(fn, "request.get_json") || strings.HasSuffix(fn, "request.get_data")
+	}
+	return false
+}
+
+// jsonLoads: fn parses a JSON text into the mapping (json.loads).
+func jsonLoads(fn string) bool {
+	switch fn {
+	case "json.loads", "loads", "ujson.loads", "orjson.loads", "simplejson.loads", "flask.json.loads":
+		return true
 	}
 	return false
 }
@@ -196,8 +247,9 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 			return pathOf(n.ChildByField("left"))
 		case "call":
 			fn := n.ChildByField("function")
-			if fn.Kind == "identifier" && fn.Text() == "dict" {
-				// dict(request.get_json()): the same mapping.
+			if fn.Kind == "identifier" && fn.Text() == "dict" || jsonLoads(fn.Text()) {
+				// dict(request.get_json()), json.loads(request.data): the
+				// same mapping.
 				if args := n.ChildByField("arguments").NamedChildren(); len(args) == 1 {
 					return pathOf(args[0])
 				}
@@ -391,7 +443,8 @@ func literalDefault(call *python.Node) (any, bool) {
 }
 
 // conversion: a call that converts its one argument to a number
-// (int(x), float(x), Decimal(x)), with a value of that type and the
+// (int(x), float(x), Decimal(x)) or decodes it (base64.b64decode(x),
+// uuid.UUID(x), date.fromisoformat(x)), with a value it accepts and the
 // argument.
 func conversion(call *python.Node) (any, *python.Node, bool) {
 	if call.Kind != "call" {
@@ -407,6 +460,12 @@ func conversion(call *python.Node) (any, *python.Node, bool) {
 		v = int64(1)
 	case "float", "Decimal":
 		v = 1.5
+	case "b64decode", "standard_b64decode", "urlsafe_b64decode":
+		v = "QXV0aHByb2JlLXB3LTE=" // "Authprobe-pw-1"
+	case "UUID":
+		v = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+	case "fromisoformat":
+		v = "2026-01-02"
 	default:
 		return nil, nil, false
 	}

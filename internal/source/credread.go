@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/flask"
@@ -37,6 +38,32 @@ func CredentialReads(proj *flask.Project) []TokenHint {
 	}
 	var reads []read
 	seen := map[string]bool{}
+	// Where the dependency gates of an ASGI app read their credential
+	// (FastAPI's APIKeyHeader(name=...), a Header parameter, HTTPBearer):
+	// a read that decides, by construction, first.
+	for _, r := range proj.CredentialReads() {
+		use := r.In + ":" + r.Name
+		switch {
+		case r.In == "bearer":
+			use = "bearer"
+		case r.In == "basic" || r.In == "digest" || r.Name == "":
+			continue // a login, or a place the analysis could not name
+		case r.In == "header" && standardHeaders[normHeader(r.Name)]:
+			continue
+		}
+		if seen[strings.ToLower(use)] {
+			continue
+		}
+		seen[strings.ToLower(use)] = true
+		what := r.In + " " + strconv.Quote(r.Name)
+		if r.In == "bearer" {
+			what = "a bearer token"
+		}
+		// Before the code's other reads; among them, as those: headers,
+		// then cookies, then the query string (which logs keep).
+		rank := map[string]int{"bearer": -1, "header": 0, "cookie": 1, "query": 2}[r.In] - 10
+		reads = append(reads, read{TokenHint{Use: use, Why: fmt.Sprintf("%s:%d reads %s in a dependency that gates routes", r.File, r.Line, what)}, rank})
+	}
 	for _, m := range proj.Modules {
 		if m.File == nil {
 			continue

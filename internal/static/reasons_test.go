@@ -130,7 +130,7 @@ def show():
 }
 
 // TestOtherFrameworks: route-like registrations on another framework's
-// objects (a FastAPI router, a project subclass of chalice.Chalice, the
+// objects (a Litestar router, a project subclass of chalice.Chalice, the
 // project's own small HTTP server) are not Flask registrations: not
 // counted among Decls, listed by OtherDecls with why. A router of a
 // library the analysis does not know stays a lost Flask registration,
@@ -138,12 +138,12 @@ def show():
 func TestOtherFrameworks(t *testing.T) {
 	dir := t.TempDir()
 	src := `import chalice
-from fastapi import APIRouter
+from litestar import Router as LRouter
 from flask import Flask
 from somelib import Router
 
 app = Flask(__name__)
-router = APIRouter(prefix="/v2")
+router = LRouter(path="/v2")
 unknown = Router()
 
 
@@ -201,7 +201,7 @@ def maybe():
 		t.Errorf("Flask registrations %q, want the Flask route and the unknown library's", counted)
 	}
 	want := map[int]string{
-		31: "a class of fastapi (fastapi.APIRouter)",
+		31: "a class of litestar (litestar.Router)",
 		36: "a project subclass of chalice.Chalice (chalice)",
 		41: "the project's own class MiniServer, which is not Flask and defines route() itself",
 	}

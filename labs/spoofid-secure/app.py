@@ -3,17 +3,24 @@ the bearer token's user everywhere: an X-User header naming anyone else is
 refused, X-Role is ignored (the role is the user record's), and the `user`
 cookie is ignored; a note's owner is always the caller.
 
+Its gates' refusals take the style REFUSAL selects (labs/_lib/labrefusal.py).
+
 Run: PORT=5000 /usr/bin/python3 app.py
 """
 import os
 import secrets
+import sys
 import threading
 import time
 
 import jwt
 from flask import Flask, jsonify, request
 
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labrefusal  # noqa: E402  (labs/_lib: refusal styles, REFUSAL=...)
+
 app = Flask(__name__)
+labrefusal.install(app)
 USERS = {
     "alice": {"id": 1, "username": "alice", "email": "alice@example.com", "role": "staff", "salary": 5100},
     "bob": {"id": 2, "username": "bob", "email": "bob@example.com", "role": "staff", "salary": 4700},
@@ -77,6 +84,7 @@ def login():
 def me():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     return jsonify(USERS[user])
 
@@ -85,8 +93,10 @@ def me():
 def profile():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     if request.headers.get("X-User", user) != user:
+        labrefusal.mark()
         return jsonify(error="X-User does not match your token."), 403
     return jsonify(USERS[user])
 
@@ -95,6 +105,7 @@ def profile():
 def admin_stats():
     user = caller()
     if user is None or USERS[user]["role"] != "admin":
+        labrefusal.mark()
         return jsonify(error="Admins only."), 403
     return jsonify(users=len(USERS), payroll=sum(u["salary"] for u in USERS.values()))
 
@@ -103,6 +114,7 @@ def admin_stats():
 def dashboard():
     name = caller()
     if name is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     return jsonify(user=name, salary=USERS[name]["salary"])
 
@@ -114,6 +126,7 @@ NOTES = []
 def add_note():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     body = request.get_json(silent=True) or {}
     if not body.get("text"):
@@ -126,6 +139,7 @@ def add_note():
 def notes():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     return jsonify(notes=[n for n in NOTES if n["owner"] == user])
 

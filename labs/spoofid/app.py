@@ -11,17 +11,24 @@ Its flaws, one root cause each:
                        over it: {"owner": "bob"} files a note as bob's.
 GET /api/me (the token's own user) and /health are correct.
 
+Its gates' refusals take the style REFUSAL selects (labs/_lib/labrefusal.py).
+
 Run: PORT=5000 /usr/bin/python3 app.py
 """
 import os
 import secrets
+import sys
 import threading
 import time
 
 import jwt
 from flask import Flask, jsonify, request
 
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lib"))
+import labrefusal  # noqa: E402  (labs/_lib: refusal styles, REFUSAL=...)
+
 app = Flask(__name__)
+labrefusal.install(app)
 USERS = {
     "alice": {"id": 1, "username": "alice", "email": "alice@example.com", "role": "staff", "salary": 5100},
     "bob": {"id": 2, "username": "bob", "email": "bob@example.com", "role": "staff", "salary": 4700},
@@ -85,6 +92,7 @@ def login():
 def me():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     return jsonify(USERS[user])
 
@@ -93,6 +101,7 @@ def me():
 def profile():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     name = request.headers.get("X-User", user)
     if name not in USERS:
@@ -103,6 +112,7 @@ def profile():
 @app.get("/api/admin/stats")  # want: py.route-missing-auth
 def admin_stats():
     if request.headers.get("X-Role") != "admin":
+        labrefusal.mark()
         return jsonify(error="Admins only."), 403
     return jsonify(users=len(USERS), payroll=sum(u["salary"] for u in USERS.values()))
 
@@ -111,6 +121,7 @@ def admin_stats():
 def dashboard():
     name = request.cookies.get("user") or caller()
     if name not in USERS:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     return jsonify(user=name, salary=USERS[name]["salary"])
 
@@ -122,6 +133,7 @@ NOTES = []
 def add_note():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     note = {"owner": user}
     note.update(request.get_json(silent=True) or {})
@@ -135,6 +147,7 @@ def add_note():
 def notes():
     user = caller()
     if user is None:
+        labrefusal.mark()
         return jsonify(error="Log in first."), 401
     return jsonify(notes=[n for n in NOTES if n["owner"] == user])
 

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -33,12 +34,19 @@ func Checks() []probe.Check {
 
 func run(ctx context.Context, p *probe.Pass) {
 	res := From(p.Env)
+	if res != nil && res.Fresh == nil && res.Refused != nil {
+		enumerationRefused(ctx, p, res)
+		return
+	}
 	if res == nil || res.Fresh == nil {
 		return
 	}
 	enumeration(ctx, p, res)
 	if res.Privileged != nil && len(res.Plain) > 0 {
 		massAssignment(ctx, p, res)
+	}
+	if len(res.Chosen) > 0 {
+		chosenRoles(ctx, p, res)
 	}
 }
 
@@ -77,7 +85,7 @@ func enumeration(ctx context.Context, p *probe.Pass, res *Result) {
 		if acc, _ := res.Registrar.Register(ctx, send, "account-enum-control", nil); acc == nil {
 			return
 		}
-	} else if again.Sample.Unusable() != "" {
+	} else if again.Sample.Unusable() != "" && !notModified(again.Sample.Status, again.Sample.Header) {
 		return
 	}
 	f := catalog.New(ruleEnum)
@@ -91,6 +99,12 @@ func enumeration(ctx context.Context, p *probe.Pass, res *Result) {
 	}
 	f.Evidence = (&probe.Pass{Env: p.Env}).Evidence(again, "the taken name is the throwaway account "+fresh.Name+" the scan registered", "a fresh name registered with the same body shape")
 	p.Report(f)
+}
+
+// notModified: a 3xx without a Location (304 "Email Already Exist") is
+// a status of its own, not a redirect to follow.
+func notModified(status int, h http.Header) bool {
+	return status/100 == 3 && h.Get("Location") == ""
 }
 
 func taken(body []byte) string {
@@ -114,6 +128,6 @@ func (r *Registrar) Duplicate(ctx context.Context, send Sender, acc *Account) (*
 	} else {
 		c.user = acc.User
 	}
-	req := r.post(r.bodyFor(c, nil))
+	req := r.post(r.bodyFor(c, acc.sent))
 	return req, send(ctx, req)
 }

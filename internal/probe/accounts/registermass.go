@@ -23,56 +23,73 @@ import (
 // sent, now true), what its answers say, and where it is let in that the
 // plain account is refused.
 func massAssignment(ctx context.Context, p *probe.Pass, res *Result) {
-	priv, plain := res.Privileged, res.Plain[0]
+	plain := res.Plain[0]
+	proveAgainst(ctx, p, res, res.Privileged, plain.Name, plain.Identity, plainCreds(ctx, p, plain))
+}
+
+// proveAgainst reports priv's registration when priv gets more than the
+// base identity (a plain account of the scan's, or a configured member):
+// its login answer or token says a privileged field it sent took, an
+// answer says so, or it is let in where base is refused (by status or
+// by base's calibrated refusal) and an anonymous caller is too.
+func proveAgainst(ctx context.Context, p *probe.Pass, res *Result, priv *Account, base string, baseID *identity.Identity, baseCreds identity.Creds) bool {
 	pc, err := priv.Identity.Creds(ctx, p.Session())
 	if err != nil {
-		return
+		return false
 	}
-	if why := reflected(priv, plain, pc, plainCreds(ctx, p, plain)); why != "" {
+	if why := reflected(priv.Identity.LoginAnswer(), baseID.LoginAnswer(), priv.sent, pc, baseCreds); why != "" && !chosen(res, priv) {
 		reportMass(p, res, priv, nil, why)
-		return
+		return true
 	}
 	sent := 0
-	for _, ep := range compareOrder(p, plain.Name) {
+	for _, ep := range compareOrder(p, base) {
 		if ctx.Err() != nil || sent == maxCompare {
-			return
+			return false
 		}
 		sent++
-		var plainCell *probe.Cell
+		var baseCell *probe.Cell
 		for _, c := range p.Matrix(ep) {
-			if c.Variant == slots.CellIdentity && c.Identity == plain.Name {
+			if c.Variant == slots.CellIdentity && c.Identity == base {
 				c := c
-				plainCell = &c
+				baseCell = &c
 			}
 		}
-		if plainCell == nil || plainCell.Outcome == nil || plainCell.Outcome.Sample == nil {
+		if baseCell == nil || baseCell.Outcome == nil || baseCell.Outcome.Sample == nil {
 			continue
 		}
-		ps := plainCell.Outcome.Sample
+		ps := baseCell.Outcome.Sample
 		o := p.Send(ctx, ep, nil, pc, nil)
-		o.Label = priv.Name + " (registered with " + strings.Join(priv.Fields, ", ") + ")"
-		if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 {
+		o.Label = priv.Name + " (registered with " + strings.Join(fieldValues(priv), ", ") + ")"
+		if o.Sample.Unusable() != "" || o.Sample.Status/100 != 2 || oracle.Refusal(o.Sample) {
 			continue
+		}
+		if like := servedLikeOther(p.Matrix(ep), base, ps, p.Anonymous(ep), o.Sample); like != "" {
+			reportMass(p, res, priv, o, fmt.Sprintf("%s is served %s as %s is, where %s and an anonymous caller get only a message", priv.Name, ep.Key(), like, base))
+			return true
 		}
 		switch {
-		case ps.Status == 401 || ps.Status == 403:
-			if a := p.Anonymous(ep); a == nil || a.Status/100 == 2 {
+		case refused(baseCell.Outcome):
+			if a := p.Anonymous(ep); a == nil || a.Status/100 == 2 && !oracle.Refusal(a) {
 				continue
+			}
+			if ps.Status/100 == 2 && string(o.Sample.Body) == string(ps.Body) {
+				continue // the same answer as base's refusal
 			}
 			if strings.Contains(ep.Path, "{") && record(o.Sample.Body, priv) != nil {
 				// The path's example names the privileged account itself
 				// (its own member record): it reads what it owns.
 				continue
 			}
-			reportMass(p, res, priv, o, fmt.Sprintf("%s is let into %s (status %d) where the plain account %s is refused (%d)", priv.Name, ep.Key(), o.Sample.Status, plain.Name, ps.Status))
-			return
+			reportMass(p, res, priv, o, fmt.Sprintf("%s is let into %s (status %d) where %s is refused (%d)", priv.Name, ep.Key(), o.Sample.Status, base, ps.Status))
+			return true
 		case ps.Status/100 == 2:
 			if k := gained(o.Sample.Body, ps.Body, priv.sent); k != "" {
-				reportMass(p, res, priv, o, fmt.Sprintf("%s's answer from %s says %s, the plain account's does not", priv.Name, ep.Key(), k))
-				return
+				reportMass(p, res, priv, o, fmt.Sprintf("%s's answer from %s says %s, %s's does not", priv.Name, ep.Key(), k, base))
+				return true
 			}
 		}
 	}
+	return false
 }
 
 // maxCompare bounds the requests the privileged account sends.
@@ -82,7 +99,7 @@ const maxCompare = 30
 // those that refuse the plain account first (being let in is the proof),
 // then the parameterless ones it is served (a flag it gained shows there).
 func compareOrder(p *probe.Pass, plain string) []*inventory.Endpoint {
-	var refused, served []*inventory.Endpoint
+	var denied, served []*inventory.Endpoint
 	for _, ep := range p.Endpoints() {
 		if ep.Method != http.MethodGet {
 			continue
@@ -92,14 +109,14 @@ func compareOrder(p *probe.Pass, plain string) []*inventory.Endpoint {
 				continue
 			}
 			switch st := c.Outcome.Sample.Status; {
-			case st == 401 || st == 403:
-				refused = append(refused, ep)
+			case refused(c.Outcome):
+				denied = append(denied, ep)
 			case st/100 == 2 && !strings.Contains(ep.Path, "{"):
 				served = append(served, ep)
 			}
 		}
 	}
-	return append(refused, served...)
+	return append(denied, served...)
 }
 
 func plainCreds(ctx context.Context, p *probe.Pass, a *Account) identity.Creds {
@@ -108,9 +125,9 @@ func plainCreds(ctx context.Context, p *probe.Pass, a *Account) identity.Creds {
 }
 
 // reflected says which privileged field the privileged account's login
-// answer or token carries as set while the plain account's does not.
-func reflected(priv, plain *Account, pc, plc identity.Creds) string {
-	if k := gained(priv.Identity.LoginAnswer(), plain.Identity.LoginAnswer(), priv.sent); k != "" {
+// answer or token carries as set while the base's does not.
+func reflected(privLogin, baseLogin []byte, sent map[string]any, pc, plc identity.Creds) string {
+	if k := gained(privLogin, baseLogin, sent); k != "" {
 		return fmt.Sprintf("its login answer says %s, the plain account's does not", k)
 	}
 	for _, v := range pc.Secrets() {
@@ -125,7 +142,7 @@ func reflected(priv, plain *Account, pc, plc identity.Creds) string {
 				other, _ = json.Marshal(oc)
 			}
 		}
-		if k := gained(b, other, priv.sent); k != "" {
+		if k := gained(b, other, sent); k != "" {
 			return fmt.Sprintf("its token claims %s, the plain account's does not", k)
 		}
 	}
@@ -236,7 +253,7 @@ func reportMass(p *probe.Pass, res *Result, priv *Account, o *probe.Outcome, why
 	f.Endpoint = &finding.Endpoint{Method: res.Registrar.Method, Path: res.Registrar.Path}
 	f.Identity = priv.Name
 	f.Confidence = finding.Confirmed
-	f.Message = fmt.Sprintf("registration accepts %s: %s", strings.Join(priv.Fields, ", "), why)
+	f.Message = fmt.Sprintf("registration accepts %s: %s", strings.Join(fieldValues(priv), ", "), why)
 	f.Fields = append([]string(nil), priv.Fields...)
 	sort.Strings(f.Fields)
 	pass := &probe.Pass{Env: p.Env}

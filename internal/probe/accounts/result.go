@@ -130,6 +130,15 @@ type Result struct {
 	// DupRequest and DupAnswer: a second registration of Fresh's name.
 	DupRequest *httpx.Request
 	DupAnswer  *httpx.Response
+	// Refused is set when no account registered: the registration's
+	// answer to a fresh name (the reference), and TakenBy the configured
+	// identity whose name DupRequest registered again.
+	Refused *httpx.Response
+	TakenBy string
+	// Chosen are accounts registered with a value of a privilege field
+	// the registration takes no account without (RoleField): kept apart,
+	// each compared with a configured member by the registration check.
+	Chosen []*Account
 }
 
 // From returns the registration result of the scan env belongs to.

@@ -235,8 +235,13 @@ func address(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, params 
 			return target{}, "no value of an account the scan made fills {" + name + "}"
 		}
 		// acc is an account the scan made: the write guard lets a
-		// request naming its value (a member number) be sent.
-		probe.Made(p.Env, v)
+		// request naming its value (a member number) be sent, in the
+		// collection the placeholder is in.
+		where := ep.Path
+		if i := strings.Index(where, "{"+name+"}"); i >= 0 {
+			where = where[:i]
+		}
+		probe.MadeIn(p.Env, where, v)
 		vague = vague || generic[principal.Norm(name)]
 		filled = withParam(filled, name, v)
 	}

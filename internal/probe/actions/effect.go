@@ -187,7 +187,7 @@ func proveCreate(ctx context.Context, p *probe.Pass, w *write, ls []listing) (*e
 		r := &record{in: l, markers: []string{marker}, nouns: nounsOf(l.ep.Path, after, marker)}
 		r.fields = pp.FirstObject(after, func(m map[string]any) bool { return holds(m, marker) })
 		r.id = recordID(r.fields)
-		probe.Made(p.Env, r.id) // the scan's own record: the write guard lets it be changed
+		probe.MadeIn(p.Env, l.ep.Path, r.id) // the scan's own record, in the listing's collection: the write guard lets it be changed
 		onPage(r, after, p.URL(l.ep))
 		return &effect{o: o, proof: fmt.Sprintf("%s without any credential (%s), then %s listed the record it sent (marked %s)",
 			w.ep.Key(), status(o), l.ep.Key(), marker)}, r

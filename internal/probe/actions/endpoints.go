@@ -16,7 +16,7 @@ import (
 // the identities' logins and the lifecycle flows (their checks drive
 // them). DELETE is left to the write phase, on objects the scan created.
 func writeEndpoints(p *probe.Pass) ([]*inventory.Endpoint, []*writes.Target) {
-	logins := loginKeys(p)
+	logins := p.LoginKeys()
 	inv := p.Inventory()
 	reserved := func(ep *inventory.Endpoint) bool {
 		// The lifecycle checks own password changes (a spec body with a

@@ -26,7 +26,7 @@ func reservedLast(ctx context.Context, p *probe.Pass, owned map[string]ownedIDs,
 		return
 	}
 	served := servedWrites(p)
-	logins := loginKeys(p)
+	logins := p.LoginKeys()
 	f := p.Settings().Flows
 	inv := p.Inventory()
 	for i := range inv.Endpoints {
@@ -101,24 +101,6 @@ func servedWrites(p *probe.Pass) map[string]bool {
 		}
 		if ep, _ := inventory.Instance(p.Inventory().Endpoints, e.Method, u.Path); ep != nil {
 			out[ep.Key()] = true
-		}
-	}
-	return out
-}
-
-// loginKeys are the identities' logins, "METHOD /path".
-func loginKeys(p *probe.Pass) map[string]bool {
-	out := map[string]bool{}
-	for _, id := range p.Identities() {
-		if id.Login == nil {
-			continue
-		}
-		if u, err := p.Session().Resolve(id.Login.URL); err == nil {
-			m := strings.ToUpper(id.Login.Method)
-			if m == "" {
-				m = http.MethodPost
-			}
-			out[m+" "+pathOf(u)] = true
 		}
 	}
 	return out

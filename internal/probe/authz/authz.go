@@ -131,10 +131,18 @@ func sendAnon(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, ref *o
 
 // report records a finding about ep.
 func report(p *probe.Pass, rule string, ep *inventory.Endpoint, id string, conf finding.Confidence, o *probe.Outcome, msg, proof, control string) {
+	reportAt(p, rule, ep, id, conf, "", o, msg, proof, control)
+}
+
+// reportAt is report at severity sev ("" keeps the rule's own).
+func reportAt(p *probe.Pass, rule string, ep *inventory.Endpoint, id string, conf finding.Confidence, sev finding.Severity, o *probe.Outcome, msg, proof, control string) {
 	pass := &probe.Pass{Env: p.Env, Endpoint: ep}
 	f := pass.Finding(catalog.New(rule))
 	f.Identity = id
 	f.Confidence = conf
+	if sev != "" {
+		f.Severity = sev
+	}
 	f.Message = msg
 	f.Evidence = pass.Evidence(o, proof, control)
 	p.Report(f)

@@ -23,6 +23,10 @@ type exposure struct {
 	reader string
 	owners map[string][]string // owner -> examples ("user_id=7")
 	n      int
+	// records are the exposed objects that are other principals' own
+	// records (a user list's rows); owned counts the others.
+	records []principal.Object
+	owned   int
 }
 
 // runCollection reports each authenticated collection (a GET without path
@@ -73,8 +77,21 @@ func runCollection(ctx context.Context, p *probe.Pass) {
 			for _, owner := range sortedOwners(ex.owners) {
 				parts = append(parts, fmt.Sprintf("%s's (%s)", owner, strings.Join(ex.owners[owner], ", ")))
 			}
-			report(p, ruleCollection, ep, c.Identity, finding.Confirmed, again,
-				fmt.Sprintf("%s's list holds %d object(s) owned by other identities: %s", c.Identity, ex.n, strings.Join(parts, "; ")),
+			msg := fmt.Sprintf("%s's list holds %d object(s) owned by other identities: %s", c.Identity, ex.n, strings.Join(parts, "; "))
+			sev := finding.Severity("")
+			if ex.owned == 0 {
+				// Only other accounts' own records: what they show beyond
+				// the handles they are listed by decides.
+				var extra []string
+				sev, extra = recordWeight(ex.records)
+				msg = fmt.Sprintf("%s's list shows %d other account record(s): %s", c.Identity, ex.n, strings.Join(parts, "; "))
+				if len(extra) == 0 {
+					msg += "; ids and names only, no private field: who has an account (review whether members should see each other)"
+				} else {
+					msg += "; with " + strings.Join(extra, ", ")
+				}
+			}
+			reportAt(p, ruleCollection, ep, c.Identity, finding.Confirmed, sev, again, msg,
 				"each object's owner field holds a value the other identity is known by (its token, login or profile)",
 				fmt.Sprintf("an anonymous request is refused (%s), so the list is meant for its caller", status(anon)))
 			break
@@ -105,6 +122,11 @@ func othersObjects(body []byte, self *principal.Self, selves []*principal.Self) 
 			continue
 		}
 		ex.n++
+		if selfRecord(o) {
+			ex.records = append(ex.records, o)
+		} else {
+			ex.owned++
+		}
 		if len(ex.owners[s.Name]) < maxExamples {
 			ex.owners[s.Name] = append(ex.owners[s.Name], fmt.Sprintf("%s=%v", o.OwnerKey, o.Owner))
 		}

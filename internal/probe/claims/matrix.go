@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/finding"
 	"github.com/authprobe/authprobe/internal/jose"
 	"github.com/authprobe/authprobe/internal/probe"
 	"github.com/authprobe/authprobe/internal/probe/forgery"
@@ -20,6 +21,10 @@ type claimCase struct {
 	set              map[string]any
 	del              []string
 	alg              string
+	// signerOnly: only a holder of the key can make such a token (the
+	// API's own tokens all carry the claim). With a recovered key that is
+	// the weak secret again, not a second weakness.
+	signerOnly bool
 }
 
 // cases builds the matrix for tok. Checks about iss and aud run only when
@@ -39,7 +44,7 @@ func cases(tok *jose.Token, c *capability, now time.Time) []claimCase {
 			msg: "a correctly signed token that expired a day ago was accepted"},
 	}
 	if _, has := tok.Claims["exp"]; has {
-		out = append(out, claimCase{rule: "jwt.missing-exp-accepted", label: "no exp", del: []string{"exp"},
+		out = append(out, claimCase{rule: "jwt.missing-exp-accepted", label: "no exp", del: []string{"exp"}, signerOnly: true,
 			msg: "a correctly signed token without exp was accepted, although the API's tokens carry one"})
 	}
 	out = append(out,
@@ -164,7 +169,13 @@ func runCase(ctx context.Context, t *forgery.Target, c *capability, cc claimCase
 		t.P.Note(fmt.Sprintf("%s: %s accepted, but so was its wrong-key twin (%s)", t.P.Endpoint.Key(), cc.label, ctl.Why))
 		return false
 	}
-	t.Report(cc.rule, &forgery.Forged{O: o, Token: tok}, cc.msg+fmt.Sprintf(" (signed with %s)", c.origin),
-		"the same token signed with a wrong key was refused, and a token re-signed unchanged was accepted")
+	t.ReportWith(cc.rule, &forgery.Forged{O: o, Token: tok}, cc.msg+fmt.Sprintf(" (signed with %s)", c.origin),
+		"the same token signed with a wrong key was refused, and a token re-signed unchanged was accepted",
+		func(fd *finding.Finding) {
+			if cc.signerOnly && c.recovered {
+				fd.Severity = finding.Low
+				fd.Message += "; review: the key was recovered (jwt.weak-secret), with which anyone signs a token with any expiry; once the key is strong, only the API's own signer could make a token without one, and every token it issues carries one"
+			}
+		})
 	return true
 }

@@ -70,7 +70,7 @@ func trySwap(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	}
 	// A query parameter is usually what is asked for, not who asks: it
 	// names the caller only when A's own value is refused there.
-	if c.In == "query" && !oracle.Refusal(mine.Sample) {
+	if c.In == "query" && !oracle.Refusal(mine.Sample) && !refusedCaller(p, mine.Sample) {
 		return proof{}, false
 	}
 	spoofed := c.send(ctx, p, target, withCarrier(creds[a], c, vb), fmt.Sprintf("%s with %s's %s", a, b, c.Name))
@@ -109,7 +109,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	if anon == nil || ep.Method != http.MethodGet {
 		anon = c.send(ctx, p, ep, identity.Creds{}, "no credential").Sample
 	}
-	if !authRefusal(anon) || c.In == "query" && !identityName(c.Name) {
+	if !refusedCaller(p, anon) || c.In == "query" && !identityName(c.Name) {
 		// A 400 or 404 to a request without a required parameter is
 		// validation, not a refusal of who the caller is (?format=json).
 		return proof{}, false
@@ -130,7 +130,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 	for _, base := range bases {
 		if base.name != "anonymous" {
 			own := c.send(ctx, p, ep, base.creds, base.name)
-			if !authRefusal(own.Sample) {
+			if !refusedAlike(p, own.Sample, anon) {
 				return proof{}, false
 			}
 		}
@@ -143,7 +143,7 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 				continue
 			}
 			ctl := c.send(ctx, p, ep, withCarrier(base.creds, c, madeUp(lit)), base.name+" with a made-up "+c.Name+" (control)")
-			if !authRefusal(ctl.Sample) {
+			if !refusedAlike(p, ctl.Sample, anon) {
 				p.Note(fmt.Sprintf("%s: %s %q was served, but a made-up value was not refused (%s)", ep.Key(), c.Name, lit, status(ctl)))
 				continue
 			}
@@ -152,15 +152,6 @@ func literal(ctx context.Context, p *probe.Pass, ep *inventory.Endpoint, c *carr
 		}
 	}
 	return proof{}, false
-}
-
-// authRefusal: an answer that refuses the caller — 401, 403, a redirect
-// to sign in, or a 2xx error envelope — not a validation error.
-func authRefusal(s *oracle.Sample) bool {
-	if !oracle.Refusal(s) {
-		return false
-	}
-	return s.Status == 401 || s.Status == 403 || s.Status/100 == 2 || oracle.LoginRedirect(s)
 }
 
 // addressed is ep with its last path parameter set to v, or ep itself

@@ -249,6 +249,12 @@ func registered(k string) bool {
 
 // Report records a proven forgery of rule on the pass's endpoint.
 func (t *Target) Report(rule string, f *Forged, msg, control string) {
+	t.ReportWith(rule, f, msg, control, nil)
+}
+
+// ReportWith is Report with adjust applied to the finding before it is
+// recorded (a weight the rule's catalog entry cannot know).
+func (t *Target) ReportWith(rule string, f *Forged, msg, control string, adjust func(*finding.Finding)) {
 	fd := t.P.Finding(catalog.New(rule))
 	fd.Message = msg
 	fd.Confidence = finding.Firm
@@ -267,6 +273,9 @@ func (t *Target) Report(rule string, f *Forged, msg, control string) {
 		// key): the reproduce line shows it whole so that it replays.
 		fd.Evidence.Curl = strings.ReplaceAll(fd.Evidence.Curl, fd.Evidence.Token, f.Token)
 		fd.Evidence.Token = f.Token
+	}
+	if adjust != nil {
+		adjust(&fd)
 	}
 	t.P.Report(fd)
 }

@@ -18,7 +18,11 @@ var queryNames = []string{"access_token", "token", "jwt", "auth", "auth_token", 
 
 func runQuery(ctx context.Context, p *probe.Pass) {
 	t, ok := start(p, "jwt.token-in-query")
-	if !ok || t.Slot.In == identity.InQuery {
+	if !ok {
+		return
+	}
+	if t.Slot.In == identity.InQuery {
+		travelsInQuery(ctx, p, t)
 		return
 	}
 	names := undocumented(p, queryNames)
@@ -55,6 +59,31 @@ func runQuery(ctx context.Context, p *probe.Pass) {
 			fmt.Sprintf("a malformed token in ?%s was refused", n))
 		return
 	}
+}
+
+// travelsInQuery: the identity's token travels in the query string (its
+// configured or learnt slot, the only one the API may read) and the
+// endpoint serves it there, where a malformed token in the same parameter
+// is refused and a request without it is refused (calibration). The URL
+// carries the token into logs, history and Referer headers whatever else
+// the API reads, so the slot itself is the finding. A parameter the spec
+// declares as its security scheme is a design choice reported elsewhere.
+func travelsInQuery(ctx context.Context, p *probe.Pass, t *forgery.Target) {
+	if len(undocumented(p, []string{strings.ToLower(t.Slot.Name)})) == 0 {
+		return
+	}
+	o := t.Send(ctx, "token in ?"+t.Slot.Name, t.Tok.Raw)
+	if !o.Accepted() {
+		return
+	}
+	ctl, refused := t.Rejected(ctx, "malformed token in ?"+t.Slot.Name, "authprobe.malformed.token")
+	if !refused {
+		p.Note(fmt.Sprintf("%s: the token in ?%s was accepted but a malformed one was not refused (%s)", p.Endpoint.Key(), t.Slot.Name, ctl.Why))
+		return
+	}
+	t.Report("jwt.token-in-query", &forgery.Forged{O: o, Token: t.Tok.Raw},
+		fmt.Sprintf("the identity's token travels in the query parameter %q and is accepted there: server logs, proxies, browser history and Referer headers keep it", t.Slot.Name),
+		fmt.Sprintf("a malformed token in ?%s was refused, and so was the request without it (calibration)", t.Slot.Name))
 }
 
 // undocumented drops the names a spec declares as query credentials: a

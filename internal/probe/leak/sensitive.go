@@ -99,7 +99,7 @@ func runSensitive(ctx context.Context, p *probe.Pass) {
 			return
 		}
 		if anon := p.Anonymous(ep); ok2xx(anon) {
-			if fs := sensitiveFields(anon.Body); len(fs) > 0 {
+			if fs := notIssued(p, ep, sensitiveFields(anon.Body)); len(fs) > 0 {
 				if derivedFromInput(ctx, p, ep, anon.Body) {
 					p.Note(fmt.Sprintf("%s: the secret fields of its answer are computed from the request's own input (another value gives other secrets), not stored ones: not a leak", ep.Key()))
 					continue
@@ -115,7 +115,7 @@ func runSensitive(ctx context.Context, p *probe.Pass) {
 			if selves == nil {
 				selves = principal.Selves(ctx, p.Env)
 			}
-			fs := othersTokens(othersFields(sensitiveFields(c.Outcome.Sample.Body), c), principal.Named(selves, c.Identity))
+			fs := notIssued(p, ep, othersTokens(othersFields(sensitiveFields(c.Outcome.Sample.Body), c), principal.Named(selves, c.Identity)))
 			if records(fs) >= 2 || len(tokens(fs)) > 0 {
 				reportSensitive(ctx, p, ep, c.Identity, &c, fs)
 				break

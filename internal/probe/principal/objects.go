@@ -116,3 +116,6 @@ func FirstObject(body []byte, match func(map[string]any) bool) map[string]any {
 	})
 	return found
 }
+
+// IsOwnerKey reports whether a field name may say whose an object is.
+func IsOwnerKey(k string) bool { return ownerKeys[Norm(k)] }

@@ -12,6 +12,10 @@ import (
 var accountCollections = map[string]bool{"user": true, "account": true, "member": true, "customer": true,
 	"profile": true, "player": true, "employee": true, "student": true, "person": true, "people": true}
 
+// IsAccountCollection: the items of a collection with this (singular)
+// noun are principals (user, account, member).
+func IsAccountCollection(noun string) bool { return accountCollections[noun] }
+
 // ParamName is the name a placeholder of path stands for when own values
 // fill it: its own (normalized), or "userid" for a generic {id}, {pk} or
 // {uid} right after a collection of accounts (/api/users/{id},

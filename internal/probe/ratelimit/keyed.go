@@ -22,17 +22,24 @@ import (
 // key — a write (with --allow-writes), or a read of an object that does
 // not exist — get their key series on an object nobody has: a path
 // parameter with a made-up value, so that neither a guess nor the valid
-// key acts on anything. The
+// key acts on anything. A write that names no object (POST /, POST
+// /process_json: an API whose keyed routes are all writes) gets its series
+// as it is, without a body: the guesses stop at the gate, and the valid
+// key, twice, meets the route's own answer to an empty request. The
 // valid key afterwards must be answered otherwise than the guesses were
 // (past the gate: "no such cafe" where the guesses got "not allowed");
 // answered alike, the series proves nothing and is noted.
 func keyedTargets(p *probe.Pass) []target {
 	inv := p.Inventory()
 	return endpointTargets(inv, func(ep *inventory.Endpoint) (target, bool) {
-		if !strings.Contains(ep.Path, "{") || !keyed(ep, inv) || p.ResultOf(randomKey, ep) {
+		if !keyed(ep, inv) || p.ResultOf(randomKey, ep) {
 			return target{}, false
 		}
-		if ep.Method != http.MethodGet && !p.AllowWrites() {
+		switch {
+		case ep.Method != http.MethodGet && !p.AllowWrites():
+			return target{}, false
+		case ep.Method == http.MethodGet && !strings.Contains(ep.Path, "{"):
+			// A read of no object: the matrix judged it.
 			return target{}, false
 		}
 		if gatedInMatrix(p, ep) {

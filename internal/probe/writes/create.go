@@ -146,18 +146,18 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 				p.Redactor().Add(oid)
 			}
 		}
-		probe.Made(p.Env, oid)
+		probe.MadeIn(p.Env, t.Create.Path, oid)
 		return &object{t: t, id: oid, url: t.at, by: id, answer: o.Sample.Body}, st
 	}
 	oid := objectID(o.Sample.Body, o.Sample.Header.Get("Location"), t.Param)
 	if oid == "" {
 		if obj := fromRequest(ctx, p, t, id, sent); obj != nil {
-			probe.Made(p.Env, obj.id)
+			probe.MadeIn(p.Env, t.Create.Path, obj.id)
 			return obj, st
 		}
 		if obj := fromListing(ctx, p, t, id, sent); obj != nil {
 			obj.answer = o.Sample.Body
-			probe.Made(p.Env, obj.id)
+			probe.MadeIn(p.Env, t.Create.Path, obj.id)
 			return obj, st
 		}
 	}
@@ -165,7 +165,7 @@ func createKeeping(ctx context.Context, p *probe.Pass, t *Target, id *identity.I
 		p.Note(fmt.Sprintf("writes: %s answered %d without an id of the new object", t.Create.Key(), st))
 		return nil, st
 	}
-	probe.Made(p.Env, oid)
+	probe.MadeIn(p.Env, t.Create.Path, oid)
 	return &object{t: t, id: oid, url: strings.TrimRight(t.at, "/") + "/" + url.PathEscape(oid), by: id, answer: o.Sample.Body}, st
 }
 

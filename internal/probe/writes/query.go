@@ -14,9 +14,18 @@ import (
 	"github.com/authprobe/authprobe/internal/probe/reqbody"
 )
 
-// withQuery is u with the object's learnt query parameters for ep.
+// withQuery is u with the object's learnt query parameters for ep. A
+// PUT, PATCH or DELETE whose route has no path parameter names the object
+// in the query from the first request on (?key=<id> on DELETE /api/keys,
+// the collection in the singular): sent bare, it would be a write to the
+// sender's own record, or to all of its objects.
 func (o *object) withQuery(u string, ep *inventory.Endpoint) string {
 	q := o.query[ep.Key()]
+	if len(q) == 0 && o.id != "" && ep.Method != http.MethodPost && !hasPathParam(ep) {
+		if name := o.ownParam(); name != "" {
+			q = url.Values{name: {o.id}}
+		}
+	}
 	if len(q) == 0 {
 		return u
 	}
@@ -61,6 +70,32 @@ func (o *object) learnQuery(ep *inventory.Endpoint, status int, answer []byte) [
 		added = append(added, "?"+name)
 	}
 	return added
+}
+
+// ownParam is the create's collection in the singular (key for
+// /api/keys): the query parameter a write naming the object in its query
+// is tried with first.
+func (o *object) ownParam() string {
+	segs := strings.Split(strings.Trim(o.t.Create.Path, "/"), "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(segs[i], "{") || segs[i] == "" {
+			continue
+		}
+		if one := reqbody.Singular(segs[i]); one != "" {
+			return one
+		}
+		return segs[i]
+	}
+	return ""
+}
+
+func hasPathParam(ep *inventory.Endpoint) bool {
+	for _, p := range ep.Params {
+		if p.In == "path" {
+			return true
+		}
+	}
+	return strings.ContainsAny(ep.Path, "{<")
 }
 
 // names: a parameter named for the object itself — the item path's

@@ -164,3 +164,49 @@ func TestWritesNoObjectListsItems(t *testing.T) {
 		t.Errorf("not run %q", out.NotRun)
 	}
 }
+
+// TestOwnUpdatesWhenNotReadBack: a create whose object its owner's item
+// GET does not read back (the secure IDOR twin of batch 4 compares the
+// token's string id with the order's integer owner and answers 401 to
+// everyone; seen) still has its owner's update sent on the scan's own
+// object: the write is exercised, and the ownership checks that compare
+// reads are listed as not run.
+func TestOwnUpdatesWhenNotReadBack(t *testing.T) {
+	var mu sync.Mutex
+	var puts []string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Authorization") != "Bearer t0k3n-alice" {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"msg": "Missing Authorization Header"}`))
+			return
+		}
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/v2/orders":
+			_, _ = w.Write([]byte(`[]`))
+		case r.Method == http.MethodPost && r.URL.Path == "/v2/orders":
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte(`{"message": "created", "order_id": 41}`))
+		case r.Method == http.MethodGet && r.URL.Path == "/v2/orders/41":
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"message": "Unauthorized"}`))
+		case r.Method == http.MethodPatch && strings.HasPrefix(r.URL.Path, "/v2/orders/"):
+			puts = append(puts, r.URL.Path)
+			_, _ = w.Write([]byte(`{"message": "updated"}`))
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	})
+	out := runWrites(t, h, []string{"GET /v2/orders", "POST /v2/orders", "GET /v2/orders/{order_id}", "PATCH /v2/orders/{order_id}"},
+		map[string]inventory.Body{"POST /v2/orders": {Value: map[string]any{"item": "pen"}}, "PATCH /v2/orders/{order_id}": {Value: map[string]any{"item": "ink"}}})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(puts) == 0 || puts[0] != "/v2/orders/41" {
+		t.Errorf("the owner's update of its own order not sent: %v; not run %q", puts, out.NotRun)
+	}
+	if !strings.Contains(strings.Join(out.NotRun, "\n"), "ownership checks on POST /v2/orders: it created an object (41) its owner cannot read back") {
+		t.Errorf("not run %q", out.NotRun)
+	}
+}

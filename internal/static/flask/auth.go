@@ -43,6 +43,8 @@ func (p *Project) resolveAuth() {
 				r.Auth = append(r.Auth, a)
 			}
 		}
+		r.Auth = append(r.Auth, p.dependencyAuth(r)...)
+		r.Auth = append(r.Auth, p.middlewareAuth(r)...)
 		if m != nil && r.Def != nil && r.Def.Kind == "class_definition" {
 			if a, ok := p.classAuth(m, r.Def); ok {
 				r.Auth = append(r.Auth, a)
@@ -113,6 +115,11 @@ func (p *Project) classifyDecorator(m *Module, d *python.Node, b Binding) (Auth,
 		return a, true
 	case strings.Contains(q, "flask_appbuilder") && (last == "has_access" || last == "has_access_api" || last == "protect"):
 		a.Kind = "login"
+		return a, true
+	case q == "starlette.authentication.requires":
+		// Starlette's @requires("authenticated"): the app's
+		// AuthenticationMiddleware backend reads the credential.
+		a.Kind = "custom"
 		return a, true
 	case strings.Contains(q, "flask_httpauth") && last == "login_required":
 		a.Kind, a.Optional = p.httpAuthKind(m, callee.ChildByField("object")), optional

@@ -56,6 +56,7 @@ func (a callArgs) keyword(name string) *python.Node { return a.kw[name] }
 // method.
 var frameworkParams = map[string][]string{
 	"register_blueprint": {"blueprint"},
+	"include_router":     {"router", "prefix"},
 	"init_app":           {"app"},
 	"add_namespace":      {"ns", "path"},
 }

@@ -19,6 +19,7 @@ func (p *Project) collectRoutes() {
 	p.collectExposed()
 	p.collectConnexion()
 	p.collectEndpointTables()
+	p.collectRouteLists()
 	p.curDecl = nil
 	p.sortRoutes()
 }
@@ -61,6 +62,9 @@ func (p *Project) collectRoutesIn(m *Module, wrappers map[*python.Node]bool) {
 			case attr == "add_url_rule":
 				p.declare(n)
 				p.urlRule(m, n)
+			case attr == "add_api_route" || attr == "add_route" && p.routerAt(fn.ChildByField("object")):
+				p.declare(n)
+				p.apiRoute(m, n, attr)
 			case attr == "add_resource" && !hasURLArg(n):
 				// dataset.add_resource(resource): no URL, not a route
 			case attr == "add_resource" && p.moduleFor(m, fn.ChildByField("object").DottedName()) != nil:
@@ -97,6 +101,13 @@ func routeLike(d *python.Node) bool {
 	switch verb := fn.ChildByField("attribute").Text(); {
 	case verb == "route":
 		return true
+	case isRouterVerb(verb):
+		a := positional(d.ChildByField("arguments"), 0)
+		if a == nil {
+			a = keyword(d.ChildByField("arguments"), "path")
+		}
+		s, ok := a.StringValue()
+		return !ok || strings.HasPrefix(s, "/") || s == ""
 	case isRouteMethod(verb):
 		// "" is a blueprint's own prefix (@bp.post("") under
 		// url_prefix="/notes" serves POST /notes).
@@ -137,11 +148,11 @@ func (p *Project) routeDecorator(d *python.Node) (*Object, string) {
 		return nil, ""
 	}
 	verb := fn.ChildByField("attribute").Text()
-	if verb != "route" && !isRouteMethod(verb) {
+	if verb != "route" && !isRouteMethod(verb) && !isRouterVerb(verb) {
 		return nil, ""
 	}
 	o := p.ObjectAt(fn.ChildByField("object"))
-	if o == nil || o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" {
+	if o == nil || o.Kind == "api" || o.Kind == "restx" || o.Kind == "namespace" || isRouterVerb(verb) && !o.Router {
 		return nil, ""
 	}
 	return o, verb
@@ -173,6 +184,9 @@ func (p *Project) decoratedRoutes(m *Module, dd, def *python.Node) {
 		rule := p.evalRuleAssuming(func() Value {
 			if v := p.evalRule(positional(args, 0)); v.Kind == Str {
 				return v
+			}
+			if o.Router {
+				return p.evalRule(keyword(args, "path"))
 			}
 			return p.evalRule(keyword(args, "rule"))
 		})

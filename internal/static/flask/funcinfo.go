@@ -136,7 +136,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				fi.reads = true
 			case strings.HasSuffix(d, "headers.get") || strings.HasSuffix(d, "args.get") ||
 				strings.HasSuffix(d, "cookies.get") || strings.HasSuffix(d, "values.get"):
-				if name := p.Eval(positional(args, 0)); name.Kind == Str {
+				if name := p.Eval(positional(args, 0)); name.Kind == Str && !p.sessionPaired(n) {
 					if k := headerKind(name.S); k != "" {
 						bearer = bearer || k == "bearer"
 						customToken = customToken || k == "bearer" && !strings.EqualFold(name.S, "Authorization")
@@ -157,7 +157,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 				fi.rejects = true
 				fi.unauth = true
 				fi.lines = append(fi.lines, loc(n))
-			case (d == "session.get" || d == "flask.session.get") && strings.Contains(q, "session"):
+			case (d == "session.get" || d == "flask.session.get") && strings.Contains(q, "session") && !p.sessionChecked(n):
 				// Flask's signed session cookie carrying the login.
 				fi.kinds["login"] = true
 				fi.reads = true
@@ -198,7 +198,7 @@ func (p *Project) analyzeBody(body *python.Node, depth int) *funcInfo {
 			}
 		case "subscript":
 			if d := n.ChildByField("value").DottedName(); strings.HasSuffix(d, "headers") || strings.HasSuffix(d, "args") {
-				if s, ok := n.ChildByField("subscript").StringValue(); ok {
+				if s, ok := n.ChildByField("subscript").StringValue(); ok && !p.sessionPaired(n) {
 					if k := headerKind(s); k != "" {
 						bearer = bearer || k == "bearer"
 						customToken = customToken || k == "bearer" && !strings.EqualFold(s, "Authorization")

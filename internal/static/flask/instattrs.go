@@ -3,6 +3,7 @@ package flask
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/authprobe/authprobe/internal/static/python"
@@ -42,7 +43,33 @@ func (p *Project) instanceAttr(obj *python.Node, attr string) (Value, bool) {
 		p.instMemo[call] = env
 	}
 	v, ok := env["self."+attr]
-	return v, ok && v.Known()
+	if !ok || !v.Known() {
+		return p.classDefault(call, attr)
+	}
+	return v, true
+}
+
+// classDefault is the value a class body gives attr when its constructor
+// sets none (a pydantic BaseSettings field, API_V1_STR: str = "/api/v1";
+// a plain config class): a default the environment may override, stated
+// as an assumption.
+func (p *Project) classDefault(call *python.Node, attr string) (Value, bool) {
+	cm, cls := p.ResolveClass(p.ModuleOf(call), call.ChildByField("function").DottedName())
+	if cls == nil {
+		return Value{}, false
+	}
+	_, d := classMember(p.classChain(cm, cls), attr)
+	if d == nil || d.Kind == "function_definition" {
+		return Value{}, false
+	}
+	v := p.Eval(d)
+	if !v.Known() {
+		return Value{}, false
+	}
+	if v.Kind == Str {
+		p.rulePrefix.notes = append(p.rulePrefix.notes, cls.ChildByField("name").Text()+"."+attr+" is taken as its class default "+strconv.Quote(v.S)+" (a settings object may read another from the environment)")
+	}
+	return v, true
 }
 
 // construct runs the __init__ of the project class call names, with the

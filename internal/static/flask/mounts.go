@@ -35,6 +35,15 @@ func (p *Project) mountPrefixes(o *Object) []string {
 func (p *Project) collectMounts() {
 	for _, m := range p.Modules {
 		for _, c := range m.File.OfKind("call") {
+			if k, apps := p.mountCall(c); k != "" {
+				for _, app := range apps {
+					if !contains(p.mounts[app], k) {
+						p.mounts[app] = append(p.mounts[app], k)
+						sort.Strings(p.mounts[app])
+					}
+				}
+				continue
+			}
 			idx, ok := dispatchers[m.Qualify(c.ChildByField("function").DottedName())]
 			if !ok {
 				continue

@@ -36,6 +36,10 @@ type Object struct {
 	// Of is the helper's local object this one is a per-call instance of
 	// (helperobj.go): what the helper binds to that object holds for it.
 	Of *Object
+	// Router marks an ASGI framework's app or router (FastAPI, Starlette;
+	// asgi.go): prefix= at construction, include_router prefixes that add
+	// to the router's own, dependencies= that gate every route.
+	Router bool
 }
 
 // Registration is one register_blueprint call.
@@ -47,6 +51,12 @@ type Registration struct {
 	// PrefixUnknown is the url_prefix expression when the analysis cannot
 	// compute it (the routes' paths lack that part).
 	PrefixUnknown string
+	// Nested: the prefix goes in front of the object's own (FastAPI's
+	// include_router(router, prefix=...)) instead of replacing it.
+	Nested bool
+	// Deps is the dependencies= list of the registration (include_router),
+	// run before each of the object's routes.
+	Deps *python.Node
 }
 
 type objKey struct {
@@ -67,6 +77,16 @@ var constructors = map[string]string{
 	// flask-smorest's Api registers blueprints on the app it is given
 	// (api.register_blueprint(blp) is app.register_blueprint(blp)).
 	"flask_smorest.Api": "api",
+	// Quart is Flask's API on asyncio; its Blueprint ends in "Blueprint".
+	"quart.Quart": "app",
+	// ASGI frameworks whose routes are declared as Flask's are
+	// (@app.get("/x"), a router included under a prefix): asgi.go.
+	"fastapi.FastAPI":                  "app",
+	"fastapi.applications.FastAPI":     "app",
+	"fastapi.APIRouter":                "blueprint",
+	"fastapi.routing.APIRouter":        "blueprint",
+	"starlette.applications.Starlette": "app",
+	"starlette.routing.Router":         "blueprint",
 }
 
 func constructorKind(qualified string) string {
@@ -156,6 +176,10 @@ func (p *Project) newObject(m *Module, kind string, ctor *python.Node, b Binding
 		}
 		v := p.EvalIn(n, b)
 		return v.S, n != nil
+	}
+	if p.asgiConstructor(p.ModuleOf(ctor), ctor) {
+		p.newRouter(o, args, b)
+		return o
 	}
 	switch kind {
 	case "blueprint":

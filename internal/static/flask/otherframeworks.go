@@ -9,9 +9,11 @@ import (
 // otherFrameworks are web frameworks other than Flask whose apps and
 // routers have route-like methods (router.get("/x"), app.route("/x")):
 // data, one top-level module per framework. Quart is left out: it is
-// Flask's API on asyncio, and its routes are routes of the same kind.
+// Flask's API on asyncio, and its routes are routes of the same kind; so
+// are FastAPI and Starlette, whose routes the model reads (asgi.go): one
+// of theirs it cannot place is a registration it lost.
 var otherFrameworks = map[string]bool{
-	"fastapi": true, "starlette": true, "chalice": true, "aiohttp": true, "sanic": true, "bottle": true,
+	"chalice": true, "aiohttp": true, "sanic": true, "bottle": true,
 	"falcon": true, "tornado": true, "django": true, "pyramid": true, "cherrypy": true, "litestar": true,
 	"robyn": true, "responder": true, "hug": true, "klein": true, "twisted": true, "web": false,
 }
@@ -22,7 +24,7 @@ var routeMethods = []string{"route", "add_url_rule", "add_resource", "get", "pos
 // notFlask says why the object a call makes is not a Flask app, blueprint
 // or Api at all, so that a route-like registration on it is another
 // framework's route and not a Flask registration the analysis lost: the
-// class comes from another web framework (fastapi.APIRouter, a project
+// class comes from another web framework (a litestar Router, a project
 // subclass of chalice.Chalice), or it is a project class that is no
 // Flask or Blueprint subclass and defines the registration method itself
 // (a small HTTP server of the project's own). "" when it may be Flask's.

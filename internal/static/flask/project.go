@@ -63,8 +63,13 @@ type Project struct {
 	// memos of the resolution steps that walk the whole project.
 	argMemo  map[argKey]*Object
 	bodyMemo map[*python.Node]*funcInfo
-	cbMemo   map[string][]*python.Node
-	ifMemo   map[*python.Node]*ifInfo // hooks' if statements (gateStmts)
+	// asgiReads are where dependency gates read credentials (depends.go);
+	// depMemo their checks.
+	asgiReads []CredRead
+	depMemo   map[*python.Node]*depCheck
+	asgiMW    map[*Object][]*asgiMiddleware
+	cbMemo    map[string][]*python.Node
+	ifMemo    map[*python.Node]*ifInfo // hooks' if statements (gateStmts)
 	// declOf and extraDecls are the route-like declarations seen;
 	// curDecl is the one being resolved.
 	declOf     map[*python.Node]*Decl

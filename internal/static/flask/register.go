@@ -14,7 +14,7 @@ func (p *Project) bindCall(n *python.Node) {
 		// keeps the last name): most calls of a project end here,
 		// before their arguments are gathered.
 		switch fn.ChildByField("attribute").Text() {
-		case "init_app", "register_blueprint", "add_namespace", "partial":
+		case "init_app", "register_blueprint", "add_namespace", "partial", "include_router":
 		default:
 			return
 		}
@@ -46,10 +46,16 @@ func (p *Project) bindCall(n *python.Node) {
 		return
 	}
 	attr := fn.ChildByField("attribute").Text()
-	if attr != "init_app" && attr != "register_blueprint" && attr != "add_namespace" {
+	if attr != "init_app" && attr != "register_blueprint" && attr != "add_namespace" && attr != "include_router" {
 		return
 	}
 	recv := p.ObjectAt(fn.ChildByField("object"))
+	if attr == "include_router" {
+		if recv != nil && recv.Router && !p.includeRouter(recv, n, args) {
+			p.lostRegs = append(p.lostRegs, n)
+		}
+		return
+	}
 	if recv == nil {
 		if attr == "register_blueprint" {
 			p.lostRegs = append(p.lostRegs, n)

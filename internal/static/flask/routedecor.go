@@ -12,7 +12,7 @@ func (p *Project) decoratedRoute(m *Module, def, d *python.Node, i int, decs []*
 	args := d.ChildByField("arguments")
 	name := def.ChildByField("name").Text()
 	methods := []string{strings.ToUpper(verb)}
-	if verb == "route" {
+	if verb == "route" || isRouterVerb(verb) {
 		methods = p.methodsArgIn(args, b)
 	}
 	endpoint := name

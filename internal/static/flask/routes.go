@@ -77,15 +77,29 @@ type Route struct {
 	LateDecorators []*python.Node
 }
 
-// ConvertRule turns a Flask rule into an OpenAPI path template.
+// ConvertRule turns a Flask rule (or a FastAPI/Starlette path, whose
+// {id:int} loses its convertor) into an OpenAPI path template.
 func ConvertRule(rule string) (string, []Param) {
 	var b strings.Builder
 	var params []Param
 	for {
-		i := strings.IndexByte(rule, '<')
+		i := strings.IndexAny(rule, "<{")
 		if i < 0 {
 			b.WriteString(rule)
 			break
+		}
+		if rule[i] == '{' {
+			// FastAPI/Starlette: {id} or {id:int} ({path:path}).
+			j := strings.IndexByte(rule[i:], '}')
+			if j < 0 {
+				b.WriteString(rule)
+				break
+			}
+			name, conv, _ := strings.Cut(rule[i+1:i+j], ":")
+			b.WriteString(rule[:i] + "{" + strings.TrimSpace(name) + "}")
+			params = append(params, Param{Name: strings.TrimSpace(name), Converter: strings.TrimSpace(conv)})
+			rule = rule[i+j+1:]
+			continue
 		}
 		j := strings.IndexByte(rule[i:], '>')
 		if j < 0 {
@@ -149,7 +163,10 @@ func (p *Project) prefixes(o *Object, depth int) (urls, eps []string) {
 	for _, r := range o.Regs {
 		pu, pe := p.prefixes(r.Parent, depth+1)
 		prefix := o.Prefix
-		if r.HasPrefix {
+		switch {
+		case r.Nested:
+			prefix = r.Prefix + o.Prefix // FastAPI: include prefix + router prefix
+		case r.HasPrefix:
 			prefix = r.Prefix
 		}
 		name := o.Name
@@ -158,7 +175,11 @@ func (p *Project) prefixes(o *Object, depth int) (urls, eps []string) {
 		}
 		for i := range pu {
 			urls = append(urls, joinPath(pu[i], prefix))
-			eps = append(eps, pe[i]+name+".")
+			if name == "" {
+				eps = append(eps, pe[i]) // a router: no endpoint prefix
+			} else {
+				eps = append(eps, pe[i]+name+".")
+			}
 		}
 	}
 	return urls, eps
@@ -208,6 +229,9 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 	served, assumed := p.assumedServed(o, hasApp)
 	if !served {
 		what := o.Kind + " " + o.Var
+		if o.Router && o.Kind == "blueprint" {
+			what = "router " + o.Var // FastAPI's APIRouter: include_router
+		}
 		if o.Name != "" {
 			what = o.Kind + " " + o.Name
 		}
@@ -249,6 +273,9 @@ func (p *Project) addRoute(o *Object, rule string, methods []string, endpoint st
 		nr.Methods = methods
 		nr.Rule = joinRule(urls[i], rule)
 		nr.Path, nr.Params = ConvertRule(nr.Rule)
+		if o.Router {
+			typedParams(&nr)
+		}
 		nr.Endpoint = eps[i] + endpoint
 		p.Routes = append(p.Routes, &nr)
 	}

@@ -141,8 +141,12 @@ func runAPIKeys(ps *Pass) {
 			recv := fn.ChildByField("object")
 			arg := c.Arg(0, "\x00")
 			if arg != nil && ps.requestDerived(recv, 0) && ps.secretDerived(arg, 0) && !publicPrefix(p, arg) {
+				before := len(ps.Findings)
 				ps.ReportFlow("py.apikey-timing-compare", c.Node, finding.Firm, "the credential is matched with "+fn.ChildByField("attribute").Text()+", which compares byte by byte and accepts any token that merely contains the key",
 					ps.compareFlow(c.Node, recv, arg), nil)
+				if why := ps.passUnlocksNothing(c.Node); why != "" {
+					ps.refute(before, step(c.Node, "", why))
+				}
 			}
 		case "compare_digest":
 			// hmac.compare_digest(given, KEY): constant time, but a
@@ -232,8 +236,12 @@ func checkComparison(ps *Pass, n *python.Node) {
 				ps.compareFlow(n, req, sec), nil)
 			return
 		}
+		before := len(ps.Findings)
 		ps.ReportFlow("py.apikey-timing-compare", n, finding.Firm, "a secret is compared with "+opText(n)+", which leaks its length of common prefix through timing; use hmac.compare_digest",
 			ps.compareFlow(n, req, sec), nil)
+		if why := ps.passUnlocksNothing(n); why != "" {
+			ps.refute(before, step(n, "", why))
+		}
 	case n.HasChildKind("in") || n.HasChildKind("not in"):
 		// SECRET in [from_query, from_header]: the secret is compared
 		// with == against each value the client sent.

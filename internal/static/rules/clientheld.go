@@ -24,7 +24,13 @@ func (ps *Pass) heldByRequester(sec, req *python.Node) bool {
 	case "payload":
 		return true
 	case "session":
-		return ownHeaderOrCookie(ps.Project, req, 0)
+		// The session's owner reads its own cookie. A cross-site page can
+		// make the owner's browser post a guess (a CSRF token in a form),
+		// but it never sees the answer's timing at the resolution a byte
+		// compare needs, and passing gains it one forged request, not a
+		// secret (batch 6, held-out-informed: standard-web-flask's
+		// csrf_protect hook).
+		return true
 	}
 	return false
 }
@@ -76,35 +82,6 @@ func (ps *Pass) clientHeld(n *python.Node, depth int) string {
 // corsSafe are the request headers a cross-site page may set without a
 // preflight (the Fetch standard's CORS-safelisted request headers).
 var corsSafe = map[string]bool{"accept": true, "accept-language": true, "content-language": true, "content-type": true}
-
-// ownHeaderOrCookie: every request read n comes from is a header a
-// cross-site page cannot set or a cookie (request.headers.get("X-CSRF-Token"),
-// through locals); a query, form or body field anywhere in it is not.
-func ownHeaderOrCookie(p *flask.Project, n *python.Node, depth int) bool {
-	n = n.Unparen()
-	if n == nil || depth > 6 {
-		return false
-	}
-	switch n.Kind {
-	case "identifier":
-		if fn := n.Ancestor("function_definition"); fn != nil {
-			if rhs := flask.LocalAssign(fn, n.Text(), n.Start); rhs != nil && !rhs.Contains(n) {
-				return ownHeaderOrCookie(p, rhs, depth+1)
-			}
-		}
-	case "boolean_operator":
-		return ownHeaderOrCookie(p, n.ChildByField("left"), depth+1) && ownHeaderOrCookie(p, n.ChildByField("right"), depth+1)
-	case "call":
-		fn := n.ChildByField("function")
-		if fn == nil || fn.Kind != "attribute" || fn.ChildByField("attribute").Text() != "get" {
-			return false
-		}
-		return ownContainer(p, fn.ChildByField("object"), positional(n, 0))
-	case "subscript":
-		return ownContainer(p, n.ChildByField("value"), n.ChildByField("subscript"))
-	}
-	return false
-}
 
 // ownContainer: request.headers with a header name a cross-site page
 // cannot set, or request.cookies.

@@ -122,7 +122,7 @@ func (ps *Pass) deployPaths(name string) []deployPath {
 	for _, rel := range gae {
 		out = append(out, deployPath{file: rel}) // env_variables are written in the file
 	}
-	return out
+	return append(out, ps.systemdPaths(name)...)
 }
 
 // runsPython: a Dockerfile that starts the Python app.

@@ -46,7 +46,7 @@ func dotenvDebug(ps *Pass) {
 		if line == 0 || !flaskRunDebuggable(cmd) || strings.Contains(df, "FLASK_DEBUG") {
 			continue
 		}
-		if !dotenvInstalled(read(join("requirements.txt")) + read("requirements.txt") + read(join("pyproject.toml")) + read("pyproject.toml")) {
+		if !dotenvInstalled(strings.Join([]string{read(join("requirements.txt")), read("requirements.txt"), read(join("pyproject.toml")), read("pyproject.toml")}, "\n")) {
 			continue
 		}
 		ignore := read(join(".dockerignore"))
@@ -122,8 +122,7 @@ func flaskRunDebuggable(cmd string) bool {
 
 // dotenvInstalled: a requirements or pyproject text names python-dotenv.
 func dotenvInstalled(reqs string) bool {
-	l := strings.ToLower(reqs)
-	return strings.Contains(l, "python-dotenv") || strings.Contains(l, "python_dotenv")
+	return requirementNames(reqs)["python-dotenv"]
 }
 
 // dockerIgnored: a .dockerignore pattern leaves the top-level file out.

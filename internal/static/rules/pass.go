@@ -40,6 +40,8 @@ type Pass struct {
 	seen     map[string]bool
 	// wordCount: occurrences of a decorator's name in the sources (unapplied.go).
 	wordCount map[string]int
+	// depsMemo: the distributions each manifest file names (deps.go).
+	depsMemo map[string]map[string]bool
 	// loadedCfg and classByName: which config classes the app loads (loadedcfg.go).
 	loadedCfg   *loadedConfigs
 	classByName map[string][]*python.Node
@@ -119,6 +121,9 @@ func (ps *Pass) ReportFlow(id string, n *python.Node, conf finding.Confidence, m
 		if d := ps.unappliedDecorator(n); d != nil {
 			ps.refute(before, step(d.ChildByField("name"), "", "it runs inside the decorator "+d.ChildByField("name").Text()+
 				", which nothing in the project applies or names: no request reaches it"))
+		}
+		if why := ps.missingDepFallback(n); why != "" {
+			ps.refute(before, step(n, "", why))
 		}
 	}
 }

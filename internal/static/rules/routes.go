@@ -208,6 +208,7 @@ func runDebug(ps *Pass) {
 	// the app with Werkzeug's own server (app.run, run_simple); under
 	// another server (gunicorn, CherryPy) it is a review item.
 	var werkzeug *python.Node
+	noWerkzeug := "nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"
 	for _, c := range ps.Calls {
 		// Werkzeug serves one of the project's apps: app.run() on it, or
 		// run_simple(host, port, app) given an application (an app, a
@@ -216,6 +217,10 @@ func runDebug(ps *Pass) {
 		// calls it, and that call is judged where it is made.
 		if strings.HasSuffix(c.Q, "run_simple") && c.Arg(2, "application") != nil && c.Arg(2, "application").Text() != "self" ||
 			strings.HasSuffix(c.Q, ".run") && ps.Project.ObjectAt(c.Node.ChildByField("function").ChildByField("object")) != nil {
+			if why := ps.runIgnoresConfig(c); why != "" {
+				noWerkzeug = why
+				continue
+			}
 			werkzeug = c.Node
 			break
 		}
@@ -234,7 +239,7 @@ func runDebug(ps *Pass) {
 			}
 			switch {
 			case werkzeug == nil:
-				ps.refute(before, step(e.Stmt, "", "nothing in the project starts Werkzeug's server (app.run, run_simple), whose debugger it would enable"))
+				ps.refute(before, step(e.Stmt, "", noWerkzeug))
 			case conditionalOn(e.Stmt) != nil:
 				// if args.dev: DEBUG = True — on only when that holds.
 				c := conditionalOn(e.Stmt)

