@@ -27,10 +27,16 @@ func (n *Node) StringValue() (string, bool) {
 		return "", false
 	}
 	prefix := strings.ToLower(n.StringPrefix())
-	var body strings.Builder
 	if len(n.Children()) == 0 {
-		body.WriteString(n.stringBody()) // a plain string: its text between the delimiters
+		// A plain string: its text between the delimiters, shared with
+		// the source as Text is.
+		s := n.stringBody()
+		if !strings.Contains(prefix, "r") && strings.Contains(s, `\`) {
+			s = unescape(s)
+		}
+		return s, true
 	}
+	var body strings.Builder
 	for _, c := range n.Children() {
 		switch c.Kind {
 		case "string_content":

@@ -193,10 +193,24 @@ func (n *Node) ChildByField(name string) *Node {
 	if count == 0 {
 		return nil
 	}
-	if first := n.firstChild(); first.hasField(name) {
-		return first
+	// While the children are leaves, each one's next sibling is the next
+	// node too (a call's identifier and its arguments, an attribute's
+	// object and its name, an assignment's name and its value): the list
+	// is read only past a child with children of its own.
+	c, i := n.firstChild(), uint32(0)
+	for {
+		if c.hasField(name) {
+			return c
+		}
+		if i++; i == count {
+			return nil
+		}
+		if c.meta&countMask != 0 {
+			break
+		}
+		c = c.next()
 	}
-	for _, c := range n.Children()[1:] {
+	for _, c := range n.Children()[i:] {
 		if c.hasField(name) {
 			return c
 		}
@@ -204,11 +218,17 @@ func (n *Node) ChildByField(name string) *Node {
 	return nil
 }
 
+// next is the node after n in its file's preorder array: n's first child,
+// or when n is a leaf its next sibling (if it has one).
+func (n *Node) next() *Node {
+	return (*Node)(unsafe.Add(unsafe.Pointer(n), unsafe.Sizeof(Node{})))
+}
+
 // firstChild is the first child of a node that has children: the next
 // node of the file's preorder array (Parser.build places a node's
 // children after it, the first right after: TestFirstChildFollows).
 func (n *Node) firstChild() *Node {
-	return (*Node)(unsafe.Add(unsafe.Pointer(n), unsafe.Sizeof(Node{})))
+	return n.next()
 }
 
 // hasField reports whether n is its parent's child in the named field.
