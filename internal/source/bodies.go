@@ -28,8 +28,9 @@ type Body struct {
 // handler reads: the marshmallow schema its @use_kwargs loads (with the
 // envelope its @pre_load unwraps) or it loads the request's JSON with, else the flask-restx model of its
 // @expect, the reqparse arguments it parses, or the pydantic model or
-// dataclass it builds from the request (see models), else the keys it subscripts or .get()s
-// on the request's JSON or form, directly or through the variables it
+// dataclass it builds from the request (see models) with the keys the
+// handler reads itself besides it, else the keys it subscripts, .get()s or
+// .pop()s on the request's JSON or form, directly or through the variables it
 // assigns it to, else (a handler reading none) the body the project
 // functions it calls read (return TaskController.addtask()). Values are
 // booleans where a model's Boolean column has their name (columns),
@@ -66,6 +67,16 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 		}
 		if len(v) == 0 {
 			v, form = mx.modelBody(r.Def)
+			if len(v) > 0 && !form {
+				// The handler may read fields besides the model's:
+				// pw = data.pop("password"); User(**data) builds the
+				// model from the rest, so the password is a field too.
+				for k, x := range readBody(r.Def, jsonRoot) {
+					if _, ok := v[k]; !ok {
+						v[k] = x
+					}
+				}
+			}
 		}
 		if len(v) == 0 {
 			v = readDelegated(proj, r.Def, jsonRoot)
@@ -163,7 +174,8 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 					return pathOf(args[0])
 				}
 			}
-			if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
+			if fn.Kind == "attribute" && (fn.ChildByField("attribute").Text() == "get" || fn.ChildByField("attribute").Text() == "pop") {
+				// data.pop("password") reads the field as .get does.
 				if base, ok := pathOf(fn.ChildByField("object")); ok {
 					asContainer(fn.ChildByField("object"))
 					if k, ok := firstString(n.ChildByField("arguments")); ok && !serverKey(fn.ChildByField("object"), k) {
