@@ -28,7 +28,8 @@ type Body struct {
 // handler reads: the marshmallow schema its @use_kwargs loads (with the
 // envelope its @pre_load unwraps) or it loads the request's JSON with, else the flask-restx model of its
 // @expect, the reqparse arguments it parses, or the pydantic model or
-// dataclass it builds from the request (see models) with the keys the
+// dataclass it builds from the request (see models), or the required columns
+// of the SQLAlchemy model it builds from it (User(**data), see ormModels), with the keys the
 // handler reads itself besides it, else the keys it subscripts, .get()s or
 // .pop()s on the request's JSON or form, directly or through the variables it
 // assigns it to, else (a handler reading none) the body the project
@@ -56,7 +57,7 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 	if proj == nil {
 		return out, gets
 	}
-	ix, mx, cols := indexSchemas(proj), indexModels(proj), indexColumns(proj)
+	ix, mx, cols, orm := indexSchemas(proj), indexModels(proj), indexColumns(proj), indexORM(proj)
 	for _, r := range proj.Routes {
 		if r.Def == nil {
 			continue
@@ -67,6 +68,10 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 		}
 		if len(v) == 0 {
 			v, form = mx.modelBody(r.Def)
+			if len(v) == 0 {
+				v = orm.body(r.Def)
+				cols.retype(v)
+			}
 			if len(v) > 0 && !form {
 				// The handler may read fields besides the model's:
 				// pw = data.pop("password"); User(**data) builds the
