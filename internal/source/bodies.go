@@ -68,10 +68,6 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 		}
 		if len(v) == 0 {
 			v, form = mx.modelBody(r.Def)
-			if len(v) == 0 {
-				v = orm.body(r.Def)
-				cols.retype(v)
-			}
 			if len(v) > 0 && !form {
 				// The handler may read fields besides the model's:
 				// pw = data.pop("password"); User(**data) builds the
@@ -89,6 +85,19 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 		}
 		if len(v) == 0 {
 			v, form = readDelegated(proj, r.Def, formRoot), true
+		}
+		// User(**data): the SQLAlchemy model built from the body needs its
+		// required columns besides the fields the handler reads itself.
+		if extra := orm.body(r.Def); len(extra) > 0 {
+			cols.retype(extra)
+			if len(v) == 0 {
+				v, form = map[string]any{}, strings.Contains(r.Def.Text(), "request.form")
+			}
+			for k, x := range extra {
+				if _, ok := v[k]; !ok {
+					v[k] = x
+				}
+			}
 		}
 		files := uploads(r.Def)
 		if len(files) > 0 {
@@ -179,8 +188,10 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 					return pathOf(args[0])
 				}
 			}
-			if fn.Kind == "attribute" && (fn.ChildByField("attribute").Text() == "get" || fn.ChildByField("attribute").Text() == "pop") {
-				// data.pop("password") reads the field as .get does.
+			if fn.Kind == "attribute" && (fn.ChildByField("attribute").Text() == "get" ||
+				fn.ChildByField("attribute").Text() == "pop" && len(n.ChildByField("arguments").NamedChildren()) == 1) {
+				// data.pop("password") reads a field as .get does;
+				// data.pop("csrf_token", None) only drops one.
 				if base, ok := pathOf(fn.ChildByField("object")); ok {
 					asContainer(fn.ChildByField("object"))
 					if k, ok := firstString(n.ChildByField("arguments")); ok && !serverKey(fn.ChildByField("object"), k) {
