@@ -28,8 +28,10 @@ type Body struct {
 // handler reads: the marshmallow schema its @use_kwargs loads (with the
 // envelope its @pre_load unwraps) or it loads the request's JSON with, else the flask-restx model of its
 // @expect, the reqparse arguments it parses, or the pydantic model or
-// dataclass it builds from the request (see models), else the keys it subscripts or .get()s
-// on the request's JSON or form, directly or through the variables it
+// dataclass it builds from the request (see models), or the required columns
+// of the SQLAlchemy model it builds from it (User(**data), see ormModels), with the keys the
+// handler reads itself besides it, else the keys it subscripts, .get()s or
+// .pop()s on the request's JSON or form, directly or through the variables it
 // assigns it to, else (a handler reading none) the body the project
 // functions it calls read (return TaskController.addtask()). Values are
 // booleans where a model's Boolean column has their name (columns),
@@ -55,7 +57,7 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 	if proj == nil {
 		return out, gets
 	}
-	ix, mx, cols := indexSchemas(proj), indexModels(proj), indexColumns(proj)
+	ix, mx, cols, orm := indexSchemas(proj), indexModels(proj), indexColumns(proj), indexORM(proj)
 	for _, r := range proj.Routes {
 		if r.Def == nil {
 			continue
@@ -66,6 +68,16 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 		}
 		if len(v) == 0 {
 			v, form = mx.modelBody(r.Def)
+			if len(v) > 0 && !form {
+				// The handler may read fields besides the model's:
+				// pw = data.pop("password"); User(**data) builds the
+				// model from the rest, so the password is a field too.
+				for k, x := range readBody(r.Def, jsonRoot) {
+					if _, ok := v[k]; !ok {
+						v[k] = x
+					}
+				}
+			}
 		}
 		if len(v) == 0 {
 			v = readDelegated(proj, r.Def, jsonRoot)
@@ -73,6 +85,19 @@ func bodies(proj *flask.Project) (out, gets map[string]Body) {
 		}
 		if len(v) == 0 {
 			v, form = readDelegated(proj, r.Def, formRoot), true
+		}
+		// User(**data): the SQLAlchemy model built from the body needs its
+		// required columns besides the fields the handler reads itself.
+		if extra := orm.body(r.Def); len(extra) > 0 {
+			cols.retype(extra)
+			if len(v) == 0 {
+				v, form = map[string]any{}, strings.Contains(r.Def.Text(), "request.form")
+			}
+			for k, x := range extra {
+				if _, ok := v[k]; !ok {
+					v[k] = x
+				}
+			}
 		}
 		files := uploads(r.Def)
 		if len(files) > 0 {
@@ -163,7 +188,10 @@ func readBody(def *python.Node, root func(*python.Node) bool) map[string]any {
 					return pathOf(args[0])
 				}
 			}
-			if fn.Kind == "attribute" && fn.ChildByField("attribute").Text() == "get" {
+			if fn.Kind == "attribute" && (fn.ChildByField("attribute").Text() == "get" ||
+				fn.ChildByField("attribute").Text() == "pop" && len(n.ChildByField("arguments").NamedChildren()) == 1) {
+				// data.pop("password") reads a field as .get does;
+				// data.pop("csrf_token", None) only drops one.
 				if base, ok := pathOf(fn.ChildByField("object")); ok {
 					asContainer(fn.ChildByField("object"))
 					if k, ok := firstString(n.ChildByField("arguments")); ok && !serverKey(fn.ChildByField("object"), k) {

@@ -348,6 +348,16 @@ def signup():
     ref = uuid.UUID(data["invite"])
     born = datetime.date.fromisoformat(data["born"])
     return {"u": data["username"], "p": raw, "i": str(ref), "b": str(born)}
+
+
+@app.post("/events")
+def event():
+    body = request.json
+    day = body.get("day")
+    if day:
+        day = datetime.datetime.strptime(day, "%Y-%m-%d")
+    at = datetime.datetime.strptime(body["at"], "%d/%m/%Y %H:%M")
+    return {"d": str(day), "a": str(at)}
 `
 	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o600); err != nil {
 		t.Fatal(err)
@@ -365,6 +375,10 @@ def signup():
 		// registration refuses any other with 400 "Invalid base64
 		// encoding"; seen), an invite it parses as a UUID, a date it
 		// parses.
+		// A date it parses with strptime, in that format (a word there is
+		// a 400 "Invalid date format"), read through a variable or
+		// directly.
+		"POST /events": `{"at":"02/01/2026 10:30","day":"2026-01-02"}`,
 		"POST /signup": `{"born":"2026-01-02","invite":"6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f","password":"QXV0aHByb2JlLXB3LTE=","username":"authprobe"}`,
 	} {
 		if got := enc(bodies[route].Value); got != want {

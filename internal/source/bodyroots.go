@@ -149,13 +149,22 @@ func literalDefault(call *python.Node) (any, bool) {
 // conversion: a call that converts its one argument to a number
 // (int(x), float(x), Decimal(x)) or decodes it (base64.b64decode(x),
 // uuid.UUID(x), date.fromisoformat(x)), with a value it accepts and the
-// argument.
+// argument; datetime.strptime(x, format) takes a date in its format.
 func conversion(call *python.Node) (any, *python.Node, bool) {
 	if call.Kind != "call" {
 		return nil, nil, false
 	}
 	args := call.ChildByField("arguments")
-	if args == nil || args.Kind != "argument_list" || len(args.NamedChildren()) != 1 {
+	if args == nil || args.Kind != "argument_list" {
+		return nil, nil, false
+	}
+	// datetime.strptime(x, "%Y-%m-%d"): a date written in that format.
+	if as := args.NamedChildren(); len(as) == 2 && lastName(call.ChildByField("function").Text()) == "strptime" {
+		if f, ok := as[1].StringValue(); ok {
+			return strptimeValue(f), as[0], true
+		}
+	}
+	if len(args.NamedChildren()) != 1 {
 		return nil, nil, false
 	}
 	var v any
@@ -200,4 +209,12 @@ func placeholder(field string) any {
 		return int64(1)
 	}
 	return "authprobe"
+}
+
+// strptimeValue is a date (2026-01-02 10:30:00) written in a strptime
+// format.
+func strptimeValue(format string) string {
+	return strings.NewReplacer("%Y", "2026", "%y", "26", "%m", "01", "%d", "02", "%H", "10", "%I", "10",
+		"%M", "30", "%S", "00", "%f", "000000", "%z", "+0000", "%b", "Jan", "%B", "January", "%p", "AM",
+		"%a", "Fri", "%A", "Friday", "%j", "002", "%%", "%").Replace(format)
 }

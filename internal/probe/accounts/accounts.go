@@ -224,6 +224,8 @@ func (r *Registrar) bodyFor(c credentials, extra map[string]any) map[string]any 
 	for k, f := range r.body {
 		if ff, ok := f.(fill); ok {
 			b = identity.Body(b.With(prefix+k, c.value(ff, r.special)))
+		} else if v, ok := f.(string); ok {
+			b = identity.Body(b.With(prefix+k, v))
 		}
 	}
 	for k, v := range extra {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/authprobe/authprobe/internal/identity"
 )
@@ -255,6 +256,11 @@ func (r *Registrar) Expect(body map[string]any) []string {
 			continue
 		}
 		r.body[k] = fillFor(k)
+		if v := v.(string); typedValue(k, v) {
+			// A value the code parses (a date in its strptime format, a
+			// UUID): sent as written, not a fresh word.
+			r.body[k] = v
+		}
 		added = append(added, k)
 	}
 	sort.Strings(added)
@@ -278,4 +284,25 @@ func fillFor(k string) fill {
 		return fillPhone
 	}
 	return fillName
+}
+
+// typedValue: a field with no kind of its own (not a name, e-mail,
+// password or phone) whose value from the handler's code is not a word —
+// a date, a UUID, base64 — because the code parses it: a fresh word there
+// is refused (400 "Invalid date format").
+func typedValue(k, v string) bool {
+	if fillFor(k) != fillName || v == "" {
+		return false
+	}
+	for _, x := range known {
+		if x.norm == norm(k) {
+			return false
+		}
+	}
+	for _, r := range v {
+		if !unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
