@@ -58,6 +58,11 @@ def login_required(view):
 
 @app.post("/api/register")
 def register():
+    # PROFILE_NO_REGISTRATION=1 closes registration (the members are the
+    # configured ones): the shape of an API whose accounts only an operator
+    # makes.
+    if os.environ.get("PROFILE_NO_REGISTRATION") == "1":
+        return jsonify(msg="not found"), 404
     data = request.get_json(silent=True) or {}
     name, pw, email = data.get("username"), data.get("password"), data.get("email")
     if not all(isinstance(x, str) and x for x in (name, pw, email)):

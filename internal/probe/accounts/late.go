@@ -30,6 +30,13 @@ func runWrites(ctx context.Context, p *probe.Pass) {
 	}
 	res := From(p.Env)
 	if res == nil || len(res.Plain) == 0 {
+		if throwawaySelfUpdate(ctx, p) {
+			p.NotRun("accounts: writes on another identity's account: the scan made no account that logs in, and configured identities other than throwaway ones are never changed")
+			if res != nil {
+				deleteAccounts(context.WithoutCancel(ctx), p, res)
+			}
+			return
+		}
 		p.NotRun("accounts: writes on accounts (another identity's update or delete, self-update mass assignment): the scan made no account that logs in, and configured identities are never changed")
 		if res != nil {
 			deleteAccounts(context.WithoutCancel(ctx), p, res)

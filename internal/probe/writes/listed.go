@@ -43,12 +43,20 @@ func fromRequest(ctx context.Context, p *probe.Pass, t *Target, id *identity.Ide
 		}
 	}
 	m := markOf(payload, t.Param)
+	// A body whose one telling field is the item parameter itself
+	// (POST /store {"name": …} beside GET /store/{name}): the name the
+	// scan chose is the mark, once the object's own path reads back
+	// holding it.
+	byKey := m == nil && chosen && len(key) >= 6
+	if byKey {
+		m = &field{key: t.Param, val: key}
+	}
 	if key == "" || m == nil {
 		return nil
 	}
 	obj := &object{t: t, id: key, url: strings.TrimRight(t.at, "/") + "/" + url.PathEscape(key), by: id, mark: m}
-	if _, ok := read(ctx, p, obj, id); !ok {
-		if !chosen {
+	if rec, ok := read(ctx, p, obj, id); !ok || byKey && rec == nil {
+		if !chosen || byKey {
 			return nil
 		}
 		// A key the client chose may put the object where its creator

@@ -253,6 +253,11 @@ func cleanup(ctx context.Context, p *probe.Pass, objs []*object) {
 		}
 		o, _ := sendLearning(ctx, p, obj, ep, nil, creds)
 		u, _, _ := strings.Cut(obj.at(p, ep), "?") // a learnt ?key= may be a credential
+		if st := o.Sample.Status; st/100 != 2 && st != http.StatusNotFound && st != http.StatusGone {
+			if ob := undoByBody(ctx, p, obj, creds); ob != nil && ob.Sample.Status/100 == 2 {
+				o, u = ob, obj.t.Undo.Key()+" naming "+obj.t.Param+"="+obj.id
+			}
+		}
 		switch st := o.Sample.Status; {
 		case st/100 == 2:
 			p.Note(fmt.Sprintf("writes: cleanup: deleted %s (%d)", u, st))
