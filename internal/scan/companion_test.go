@@ -91,7 +91,7 @@ func TestForgeryWithoutCompanionToken(t *testing.T) {
 	}{{true, false}, {false, true}} {
 		srv := refreshFallbackAPI(tc.verify)
 		cfg := Config{Target: srv.URL, Version: "test", Endpoints: []string{"GET /api/notes"},
-			Identities: []*identity.Identity{{Name: "alice", Base: creds}},
+			Identities:  []*identity.Identity{{Name: "alice", Base: creds}},
 			Concurrency: 2, Timeout: 2 * time.Second}
 		res, err := Run(context.Background(), cfg, Handler{})
 		srv.Close()
