@@ -102,9 +102,35 @@ func TargetOf(p *probe.Pass) (*Target, bool) {
 	return &Target{P: p, Slot: sl, Tok: tok}, true
 }
 
-// Send tries tok in the identity's slot on the pass's endpoint.
+// Send tries tok in the identity's slot on the pass's endpoint, alone of
+// the identity's JWTs (see Forging).
 func (t *Target) Send(ctx context.Context, label, tok string) *probe.Outcome {
-	return t.P.Try(ctx, label, t.Slot.With(t.P.Creds, tok))
+	return t.P.Try(ctx, label, Forging(t.P.Creds, t.Slot, tok))
+}
+
+// Forging returns c with tok in slot and every other JWT c carries
+// removed. A companion token — the refresh token in the cookie next to the
+// access token — authenticates on its own wherever the API falls back to
+// it, so a forgery sent beside it proves nothing, and an attacker forging
+// a token has no valid companion to send. Credentials that are not JWTs
+// (a CSRF cookie, an API key, a plain header) stay.
+func Forging(c identity.Creds, slot Slot, tok string) identity.Creds {
+	out := slot.With(c, tok)
+	for _, s := range c.Slots() {
+		if s.In == slot.In && s.Name == slot.Name {
+			continue
+		}
+		v := s.Value
+		if s.In == identity.InHeader {
+			if _, rest, ok := SplitScheme(v); ok {
+				v = rest
+			}
+		}
+		if _, err := jose.Parse(v); err == nil {
+			out = s.Without(out)
+		}
+	}
+	return out
 }
 
 // Rejected sends a control token and reports whether it was refused.

@@ -78,6 +78,9 @@ func loginTargets(p *probe.Pass) []target {
 			}
 		}
 		s := loginSeries(p, l, method, u, field, user)
+		if l.Token == "" && id.Base.Empty() {
+			cookieLogin(&s, l)
+		}
 		if user == "" {
 			// The real account's own name is guessed: another account's
 			// login afterwards tells its lockout from a login that broke.
@@ -261,6 +264,37 @@ func loginSeries(p *probe.Pass, l *identity.Login, method, u, field, user string
 			return oracle.Served(o.Sample) && (l.Token == "" || hasToken(o.Sample.Body, l.Token))
 		},
 	}
+}
+
+// cookieLogin reads a login whose credential is the cookies it sets (no
+// token path, no other credential; the identity's login fails unless the
+// right password sets one): a web form answers a wrong password with the
+// form again (200) or a redirect back to it, setting no cookie or a flash
+// one, and the right password with a redirect onwards that sets the
+// session (identity.FormSignIn) or a 2xx that sets it. A failure is an
+// answer that is neither; the control works only when it signs in, so a
+// login that stopped letting anyone in still reads as a lockout.
+func cookieLogin(s *series, l *identity.Login) {
+	signedIn := func(o *probe.Outcome) bool {
+		sm := o.Sample
+		if sm == nil || sm.Err != nil {
+			return false
+		}
+		if identity.FormSignIn(l, &httpx.Response{Status: sm.Status, Header: sm.Header}) {
+			return true
+		}
+		return oracle.Served(sm) && len((&http.Response{Header: sm.Header}).Cookies()) > 0
+	}
+	base := s.refused
+	s.refused = func(o *probe.Outcome) bool {
+		sm := o.Sample
+		if sm == nil || sm.Err != nil || sm.Status == 0 || throttled(sm) != "" || sm.Status >= 500 {
+			return false
+		}
+		return base(o) || (sm.Status/100 == 2 || sm.Status/100 == 3) && !signedIn(o)
+	}
+	s.works = signedIn
+	s.usable = func(o *probe.Outcome) bool { return signedIn(o) || o.Sample.Unusable() == "" }
 }
 
 // hasToken reports whether a JSON body holds a non-empty string at a dot
