@@ -70,6 +70,10 @@ func (o Options) decide(ctx context.Context, name string, base identity.Creds, t
 				// Past the gate: the made-up id is what is missing.
 				return c, fmt.Sprintf("%s; let past the gate of %s (404 for a made-up id, anonymous %d)", c.Why, g.ep.Key(), g.status)
 			}
+			if g.bodyless && bodyRefusal(resp.Status) {
+				// Past the gate: the body is what is missing.
+				return c, fmt.Sprintf("%s; let past the gate of %s (%d for an empty body, anonymous %d)", c.Why, g.ep.Key(), resp.Status, g.status)
+			}
 			last = Excerpt(resp.Status, resp.Body)
 			// What this refusal names goes before the fallbacks still queued.
 			named := FromRefusal(resp.Status, resp.Header, resp.Body, g.ep.Key()+" with the token as "+c.Use)

@@ -172,6 +172,9 @@ type gate struct {
 	param bool
 	// method is the gate's (GET unless a write gate).
 	method string
+	// bodyless: a write sent without a body; an authenticated request
+	// is then answered with the body's refusal (400, 415, 422).
+	bodyless bool
 }
 
 // maxGates is how many refusing endpoints placements are tried on: the
@@ -212,45 +215,8 @@ func (o Options) findGates(ctx context.Context) []*gate {
 	if len(out) == 0 && o.Writes {
 		out = o.writeGates(ctx)
 	}
-	return out
-}
-
-// madeUp is the value every path parameter of a write gate takes: an id
-// no seeded or scan-made record has, so that a request the gate lets
-// past finds nothing to change (404).
-const madeUp = "987654321"
-
-var placeholder = regexp.MustCompile(`\{([^}]+)\}`)
-
-// writeGates are DELETEs of made-up ids that refuse an anonymous
-// request, for an API that guards only its writes (its reads are
-// public): a placement is confirmed when the real key gets past the
-// refusal to the 404 of the id. Sent only with --allow-writes, and never
-// to a real record.
-func (o Options) writeGates(ctx context.Context) []*gate {
-	base := strings.TrimRight(o.Session.Target.String(), "/")
-	var out []*gate
-	tried := 0
-	for i := range o.Inventory.Endpoints {
-		ep := &o.Inventory.Endpoints[i]
-		if ep.Method != http.MethodDelete || !onlyPathParams(ep) {
-			continue
-		}
-		if tried == maxChallenges || len(out) == maxGates || ctx.Err() != nil {
-			break
-		}
-		vals := map[string]string{}
-		for _, m := range placeholder.FindAllStringSubmatch(ep.Path, -1) {
-			vals[m[1]] = madeUp
-		}
-		u := base + ep.Concrete(vals)
-		tried++
-		resp := o.Client.Do(ctx, &httpx.Request{Method: http.MethodDelete, URL: u, Header: http.Header{}, Identity: "anonymous", NoRetry: true})
-		if resp.Err != nil || (resp.Status != http.StatusUnauthorized && resp.Status != http.StatusForbidden) {
-			continue
-		}
-		out = append(out, &gate{ep: ep, url: u, status: resp.Status, param: true, method: http.MethodDelete,
-			said: FromRefusal(resp.Status, resp.Header, resp.Body, ep.Key())})
+	if len(out) == 0 && o.Writes {
+		out = o.bodylessGates(ctx)
 	}
 	return out
 }

@@ -79,11 +79,23 @@ func declaredQuery(p *probe.Pass) map[string]bool {
 func runQuery(ctx context.Context, p *probe.Pass) {
 	t, ok := start(p, ruleQuery)
 	if !ok {
+		// Keys that get in only together (one in a header, one in the
+		// URL): the identity's whole set, accepted, is the base; the
+		// control's random value in the query key alone is refused.
+		if q, ok := together(p); ok && p.First(ruleQuery+"|"+p.Endpoint.Key()) {
+			configuredInQuery(ctx, p, q)
+		}
 		return
 	}
-	if t.slot.In == slots.Query {
-		configuredInQuery(ctx, p, t)
-		return
+	// A key the identity sends in the query string, also when it is not
+	// its first (two keys together, one in a header and one in the URL).
+	for _, sl := range slots.Of(t.base, p.Inventory()) {
+		if sl.Kind == slots.Key && sl.In == slots.Query {
+			q := *t
+			q.slot = sl
+			configuredInQuery(ctx, p, &q)
+			return
+		}
 	}
 	names := queryNames(t.slot, declaredQuery(p), querySchemes(p))
 	moved := func(v string, names ...string) identity.Creds {
@@ -114,6 +126,27 @@ func runQuery(ctx context.Context, p *probe.Pass) {
 			fmt.Sprintf("a random key in ?%s was refused (status %d)", n, ctl.Sample.Status))
 		return
 	}
+}
+
+// together is the target of an identity's query key when its keys get
+// in only as a set: its own matrix cell accepted on a gated endpoint, no
+// random key accepted.
+func together(p *probe.Pass) (*target, bool) {
+	cells := p.Matrix(p.Endpoint)
+	if badKeyAccepted(cells) {
+		return nil, false
+	}
+	for _, sl := range slots.Of(p.Creds, p.Inventory()) {
+		if sl.Kind != slots.Key || sl.In != slots.Query {
+			continue
+		}
+		for _, c := range cells {
+			if c.Identity == p.Identity.Name && c.Variant == slots.CellIdentity && c.Verdict() == oracle.Accepted && c.Ref != nil && c.Ref.Gated {
+				return &target{p: p, slot: sl, base: c.Creds, cal: c.Ref}, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // runInvalid reads the matrix: a random key alone got in where no

@@ -63,14 +63,33 @@ func (p *Project) schemeCheck(m *Module, call *python.Node, s scheme) depCheck {
 		if n == nil {
 			n = a.positional(0)
 		}
-		v := p.Eval(n)
-		if v.Kind != Str {
+		v := p.evalSetting(n)
+		if v.Kind != Str || v.S == "" {
 			return c // a name the analysis cannot read: the gate stays, no place
 		}
 		read.Name = v.S
 	}
 	c.reads = []CredRead{read}
 	return c
+}
+
+// evalSetting evaluates the name a credential travels under, which a
+// settings object often holds (APIKeyHeader(name=settings.API_KEY_NAME),
+// API_KEY_NAME: str = "access_token" in a BaseSettings class; a getenv
+// with a default): as a route rule is, taking such a setting at its
+// default. An empty default names no place.
+func (p *Project) evalSetting(n *python.Node) Value {
+	if n == nil {
+		return Value{}
+	}
+	prev := p.rulePrefix
+	p.rulePrefix = &ruleAssumptions{}
+	defer func() { p.rulePrefix = prev }()
+	v := p.Eval(n)
+	if s, ok := p.settingDefault(v, n); ok {
+		return Value{Kind: Str, S: s, Node: n}
+	}
+	return v
 }
 
 // funcCheck is what a dependency function (or a view) does: its
@@ -149,7 +168,7 @@ func (p *Project) funcCheck(m *Module, def *python.Node, depth int) depCheck {
 func (p *Project) paramRead(m *Module, prm, mk *python.Node, in string) CredRead {
 	a := argsOf(mk)
 	name := paramIdent(prm)
-	if v := p.Eval(a.keyword("alias")); v.Kind == Str {
+	if v := p.evalSetting(a.keyword("alias")); v.Kind == Str && v.S != "" {
 		name = v.S
 	} else if in == "header" {
 		if conv, ok := p.Eval(a.keyword("convert_underscores")).Truthy(); !ok || conv {
