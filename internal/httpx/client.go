@@ -39,10 +39,16 @@ type Options struct {
 	// Hosts shares per-host limits and Retry-After back-off with other
 	// clients; nil gives the client a registry of its own.
 	Hosts *Hosts
+	// Deny reports a request the user excluded (--exclude): it is never
+	// sent, whichever phase built it (a guessed path included).
+	Deny func(method string, u *url.URL) bool
 }
 
 // ErrOutOfScope is returned for a URL whose host is not in the scope.
 var ErrOutOfScope = errors.New("host out of scope")
+
+// ErrExcluded is returned for a request the user excluded.
+var ErrExcluded = errors.New("excluded by the user, not sent")
 
 // Client sends requests within the limits of its Options.
 type Client struct {
@@ -169,6 +175,9 @@ func (c *Client) Do(ctx context.Context, req *Request) *Response {
 	}
 	if !c.InScope(u) {
 		return &Response{Err: fmt.Errorf("%w: %s", ErrOutOfScope, u.Host)}
+	}
+	if c.opt.Deny != nil && c.opt.Deny(req.Method, u) {
+		return &Response{Err: fmt.Errorf("%w: %s %s", ErrExcluded, req.Method, u.Path)}
 	}
 	var resp *Response
 	for attempt := 0; ; attempt++ {

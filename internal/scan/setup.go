@@ -47,6 +47,7 @@ func newSetup(cfg Config, selecting bool) (*setup, error) {
 	st.client, err = httpx.New(httpx.Options{
 		Timeout: cfg.Timeout, Rate: cfg.Rate, Concurrency: concurrency,
 		Scope: []string{target.Host}, Retries: 2, Hosts: cfg.Hosts,
+		Deny: denied(target, cfg.Exclude),
 	})
 	if err != nil {
 		return nil, usage(err)
