@@ -257,26 +257,26 @@ func Reflects(s *Sample, canary string) bool {
 // and not those of any valid answer: the calibration shows its shape is a
 // refusal's, whatever its message says.
 func (c *Calibration) refusalKeys(s *Sample) bool {
-	keys := jsonKeys(s.Body)
+	keys := JSONKeys(s.Body)
 	if keys == "" {
 		return false
 	}
 	for _, a := range c.Accepted {
-		if jsonKeys(a.Body) == keys {
+		if JSONKeys(a.Body) == keys {
 			return false
 		}
 	}
 	for _, r := range c.Rejected {
-		if r.Status/100 == 4 && jsonKeys(r.Body) == keys {
+		if r.Status/100 == 4 && JSONKeys(r.Body) == keys {
 			return true
 		}
 	}
 	return false
 }
 
-// jsonKeys lists a JSON object's top-level keys, sorted and joined ("" for
+// JSONKeys lists a JSON object's top-level keys, sorted and joined ("" for
 // anything else).
-func jsonKeys(body []byte) string {
+func JSONKeys(body []byte) string {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(body, &m) != nil || len(m) == 0 {
 		return ""

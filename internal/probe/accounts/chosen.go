@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 
 	"github.com/authprobe/authprobe/internal/oracle"
 	"github.com/authprobe/authprobe/internal/probe"
@@ -45,7 +44,7 @@ func servedLikeOther(cells []probe.Cell, base string, ps, anon, o *oracle.Sample
 	if _, msg := messageOnly(o.Body); msg {
 		return ""
 	}
-	want := topKeys(o.Body)
+	want := oracle.JSONKeys(o.Body)
 	if want == "" {
 		return ""
 	}
@@ -53,30 +52,11 @@ func servedLikeOther(cells []probe.Cell, base string, ps, anon, o *oracle.Sample
 		if c.Variant != slots.CellIdentity || c.Identity == base || c.Outcome == nil || c.Outcome.Sample == nil {
 			continue
 		}
-		if s := c.Outcome.Sample; s.Status/100 == 2 && topKeys(s.Body) == want {
+		if s := c.Outcome.Sample; s.Status/100 == 2 && oracle.JSONKeys(s.Body) == want {
 			return c.Identity
 		}
 	}
 	return ""
-}
-
-// topKeys are a JSON object's top-level field names, sorted and joined
-// ("" for anything else).
-func topKeys(body []byte) string {
-	var m map[string]any
-	if json.Unmarshal(body, &m) != nil || len(m) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := ""
-	for _, k := range keys {
-		out += k + "\x00"
-	}
-	return out
 }
 
 // refused: an identity's matrix outcome is a refusal: 401 or 403, or the
